@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"xiezuo"
+	"xiezuo/xlsx"
+)
+
+// redact hides the password of a database URL before it is shown.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "***")
+	}
+	return u.String()
+}
+
+func runExport(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] != "projects" {
+		fmt.Fprintln(e.stderr, "用法：xiezuo export projects --db 数据库 --year 年份 --district 区县 -o 文件.xlsx")
+		return exitUsage
+	}
+	fs := newFlags(e, "export projects", "--db 数据库 --year 年份 --district 区县 -o 文件.xlsx")
+	dsn := dbFlag(e, fs)
+	year := fs.Int("year", 0, "年份，如 2021")
+	district := fs.String("district", "", "区县，如 门头沟区")
+	out := fs.String("o", "", "输出文件（.xlsx）")
+	rest, err := parseFlags(fs, args[1:])
+	if err != nil {
+		return exitUsage
+	}
+	if len(rest) > 0 || *year == 0 || *district == "" || *out == "" {
+		fmt.Fprintln(e.stderr, "xiezuo: export projects 需要 --year、--district 和 -o")
+		fs.Usage()
+		return exitUsage
+	}
+	if !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+		fmt.Fprintln(e.stderr, "xiezuo: 输出文件应以 .xlsx 结尾")
+		return exitUsage
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	p, err := db.LoadPlan(ctx, *district, *year)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: %s\n", xiezuo.ErrorMessage(err))
+		return exitError
+	}
+	if err := xlsx.WriteProjectsFile(*out, p); err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: 写入“%s”失败：%v\n", *out, err)
+		return exitError
+	}
+	fmt.Fprintf(e.stdout, "已导出 %d年%s项目计划表（%d 个项目）到 %s\n", p.Year, p.District, len(p.Projects), *out)
+	return exitOK
+}

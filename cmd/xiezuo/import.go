@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"xiezuo"
+	"xiezuo/plandoc"
+	"xiezuo/sqldb"
+)
+
+const defaultDB = "data/xiezuo.db"
+
+func dbFlag(e *env, fs interface {
+	String(name, value, usage string) *string
+}) *string {
+	def := defaultDB
+	if v := e.getenv("XIEZUO_DB"); v != "" {
+		def = v
+	}
+	return fs.String("db", def, "数据库：SQLite 文件路径或 postgres:// 地址（环境变量 XIEZUO_DB）")
+}
+
+func openDB(ctx context.Context, e *env, dsn string) (*sqldb.DB, int) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(dsn), err)
+		return nil, exitError
+	}
+	return db, exitOK
+}
+
+func runImport(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "import", "--db 数据库 文件…")
+	dsn := dbFlag(e, fs)
+	asJSON := fs.Bool("json", false, "以 JSON 输出变更")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	// Every file is checked before anything is written: one file with errors stops them all.
+	type doc struct {
+		name string
+		data []byte
+		res  *plandoc.Result
+	}
+	var docs []doc
+	bad := false
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo: 无法读取文件“%s”：%s\n", name, osMessage(err))
+			return exitUsage
+		}
+		res, err := plandoc.Parse(name, data)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo: %s：%s\n", name, xiezuo.ErrorMessage(err))
+			return exitUsage
+		}
+		if !res.OK() {
+			bad = true
+			fmt.Fprintf(e.stderr, "%s 有 %d 个错误，未导入：\n", name, len(res.Errors))
+			for _, p := range res.Errors {
+				fmt.Fprintf(e.stderr, "  %s：%s\n", at(p), p.Message)
+			}
+		}
+		docs = append(docs, doc{name, data, res})
+	}
+	if bad {
+		fmt.Fprintln(e.stderr, "没有导入任何内容：请改正以上错误后重新导入。")
+		return exitError
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	type report struct {
+		File     string   `json:"file"`
+		Year     int      `json:"year"`
+		District string   `json:"district"`
+		Changes  []string `json:"changes"`
+		changes  []xiezuo.Change
+	}
+	var reports []report
+	for _, d := range docs {
+		changes, err := importPlan(ctx, db, d.res.Plan, d.data)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo: 导入“%s”失败，数据库未作任何改动：%s\n", d.name, xiezuo.ErrorMessage(err))
+			return exitError
+		}
+		r := report{File: d.name, Year: d.res.Plan.Year, District: d.res.Plan.District, Changes: []string{}, changes: changes}
+		for _, c := range changes {
+			r.Changes = append(r.Changes, c.String())
+		}
+		reports = append(reports, r)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(reports); err != nil {
+			return fail(e, err)
+		}
+		return exitOK
+	}
+	for _, r := range reports {
+		if len(r.Changes) == 0 {
+			fmt.Fprintf(e.stdout, "%s：%d年%s的计划与数据库中一致，没有变化。\n", r.File, r.Year, r.District)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s：已导入%d年%s的计划，%d 处变化：\n", r.File, r.Year, r.District, len(r.Changes))
+		printChanges(e, r.changes)
+	}
+	return exitOK
+}
+
+// importPlan stores a checked plan. A document that holds only some parts of a plan (the
+// project table as a workbook, say) replaces those parts and keeps the others as stored.
+func importPlan(ctx context.Context, db *sqldb.DB, p *xiezuo.Plan, data []byte) ([]xiezuo.Change, error) {
+	old, err := db.LoadPlan(ctx, p.District, p.Year)
+	switch {
+	case err == nil:
+		p.KeepMissingParts(old)
+	case xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND:
+		return nil, err
+	}
+	return db.ImportPlan(ctx, p, data)
+}
+
+func runSummary(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "summary", "--json --db 数据库 --year 年份 --district 区县")
+	dsn := dbFlag(e, fs)
+	asJSON := fs.Bool("json", false, "输出 JSON（与 check --json 相同）")
+	year := fs.Int("year", 0, "年份，如 2021")
+	district := fs.String("district", "", "区县，如 门头沟区")
+	rest, err := parseFlags(fs, args)
+	if err != nil || len(rest) > 0 || *year == 0 || *district == "" {
+		if err == nil {
+			fmt.Fprintln(e.stderr, "xiezuo: summary 需要 --year 和 --district")
+			fs.Usage()
+		}
+		return exitUsage
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	p, err := db.LoadPlan(ctx, *district, *year)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: %s\n", xiezuo.ErrorMessage(err))
+		return exitError
+	}
+	s := xiezuo.Summarize(p)
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			return fail(e, err)
+		}
+		return exitOK
+	}
+	printSummary(e.stdout, s)
+	return exitOK
+}
+
+// printChanges lists changes for a person: additions counted by kind of fact (a first import
+// adds hundreds), every change and removal on a line of its own.
+func printChanges(e *env, changes []xiezuo.Change) {
+	var order []string
+	added := map[string]int{}
+	for _, c := range changes {
+		if c.Kind != xiezuo.ChangeAdded {
+			continue
+		}
+		if added[c.Entity] == 0 {
+			order = append(order, c.Entity)
+		}
+		added[c.Entity]++
+	}
+	for _, entity := range order {
+		fmt.Fprintf(e.stdout, "  新增 %s %d 个\n", entity, added[entity])
+	}
+	for _, c := range changes {
+		if c.Kind != xiezuo.ChangeAdded {
+			fmt.Fprintf(e.stdout, "  %s\n", c)
+		}
+	}
+}

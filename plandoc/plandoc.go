@@ -1,0 +1,472 @@
+// Package plandoc reads plan documents as offices write them (Markdown or text like the 2021
+// plan, the project table as a workbook or CSV) into a xiezuo.Plan, and checks them like a
+// careful clerk: every error names its line (or sheet and row) and says what was expected.
+// It does no I/O beyond the bytes it is given, and knows nothing of SQL or HTTP.
+package plandoc
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"xiezuo"
+)
+
+// Result is what reading a document gives: the plan, and the errors and warnings found.
+// A plan with errors must not be stored.
+type Result struct {
+	Plan     *xiezuo.Plan
+	Errors   []xiezuo.Problem
+	Warnings []xiezuo.Problem
+}
+
+// OK reports whether the document has no errors.
+func (r *Result) OK() bool { return len(r.Errors) == 0 }
+
+// Summary returns the summary of the plan with the document's errors and warnings.
+func (r *Result) Summary() xiezuo.Summary {
+	s := xiezuo.Summarize(r.Plan)
+	s.Errors = append(s.Errors, r.Errors...)
+	s.Warnings = append(s.Warnings, r.Warnings...)
+	return s
+}
+
+// Kinds of document.
+const (
+	KindText = "text"
+	KindXLSX = "xlsx"
+	KindCSV  = "csv"
+)
+
+// Parse reads a plan document. name is the file name: its extension says the kind (.md, .txt
+// → text; .xlsx → workbook; .csv), and a year and district written in it are used when the
+// document itself names none. It returns an error only for unreadable input (a damaged
+// workbook, an unknown kind); everything wrong inside a readable document is in Result.Errors.
+func Parse(name string, data []byte) (*Result, error) {
+	kind, err := kindOf(name, data)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	p := newParser(name)
+	p.plan.Source = xiezuo.Source{Name: name, SHA256: hex.EncodeToString(sum[:]), Kind: kind}
+	switch kind {
+	case KindXLSX:
+		sheets, err := readWorkbook(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, sh := range sheets {
+			// Each sheet is a table of its own: nothing carries over from the sheet before.
+			p.flushTask()
+			p.curTable, p.tasks, p.projects = tableNone, taskState{}, projectState{}
+			p.tables(sh.rows)
+		}
+	case KindCSV:
+		rows, err := readCSV(decodeText(data))
+		if err != nil {
+			return nil, err
+		}
+		p.tables(rows)
+	default:
+		p.text(decodeText(data))
+	}
+	return p.finish(), nil
+}
+
+func kindOf(name string, data []byte) (string, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xlsm":
+		return KindXLSX, nil
+	case ".csv":
+		return KindCSV, nil
+	case ".md", ".markdown", ".txt", ".text":
+		return KindText, nil
+	case ".xls", ".doc", ".docx", ".wps", ".et", ".pdf":
+		return "", xiezuo.Errorf(xiezuo.EINVALID, "不支持“%s”格式的文件：请另存为 .xlsx 工作簿、.csv 或 .md/.txt 文本后再上传", filepath.Ext(name))
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return KindXLSX, nil
+	}
+	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		return "", xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”不是文本、工作簿或 CSV，无法读取", filepath.Base(name))
+	}
+	return KindText, nil
+}
+
+// decodeText returns the text as UTF-8: files saved by office software on Chinese Windows are
+// often GB18030 (GBK).
+func decodeText(data []byte) string {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if utf8.Valid(data) {
+		return string(data)
+	}
+	if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data); err == nil {
+		return string(out)
+	}
+	return strings.ToValidUTF8(string(data), "\uFFFD")
+}
+
+type parser struct {
+	name     string
+	plan     *xiezuo.Plan
+	errs     []xiezuo.Problem
+	warns    []xiezuo.Problem
+	units    map[string]int // canonical name → index in plan.Units
+	warned   map[string]bool
+	yearPos  xiezuo.Pos
+	distPos  xiezuo.Pos
+	wanUnit  int64 // fen per unit of money in the project table
+	unitPos  xiezuo.Pos
+	bodyText strings.Builder // prose of the document, to find the relation of each region
+	projects projectState
+	tasks    taskState
+
+	curTable       int // which table rows belong to: tableNone, tableTasks, tableProjects
+	warnedNoHeader bool
+}
+
+func newParser(name string) *parser {
+	return &parser{
+		name:    name,
+		plan:    &xiezuo.Plan{},
+		units:   map[string]int{},
+		warned:  map[string]bool{},
+		wanUnit: xiezuo.FenPerWan,
+	}
+}
+
+func (p *parser) errorf(pos xiezuo.Pos, format string, args ...any) {
+	p.errs = append(p.errs, xiezuo.Problem{Line: pos.Line, Sheet: pos.Sheet, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) warnf(pos xiezuo.Pos, format string, args ...any) {
+	p.warns = append(p.warns, xiezuo.Problem{Line: pos.Line, Sheet: pos.Sheet, Message: fmt.Sprintf(format, args...)})
+}
+
+// unit records a unit named in the document and returns its canonical name. A name the
+// catalogue does not know is a warning, once per name.
+func (p *parser) unit(written string, pos xiezuo.Pos) string {
+	u, known := xiezuo.LookupUnit(written)
+	if u.Name == "" {
+		return ""
+	}
+	if _, ok := p.units[u.Name]; !ok {
+		p.units[u.Name] = len(p.plan.Units)
+		p.plan.Units = append(p.plan.Units, u)
+	}
+	if !known && !p.warned[u.Name] {
+		p.warned[u.Name] = true
+		p.warnf(pos, "单位“%s”不在单位名录中，将作为新单位登记；如是已有单位的别称或笔误，请改为规范名称", u.Name)
+	}
+	return u.Name
+}
+
+var (
+	reUnitSplit = regexp.MustCompile(`[、，,；;/／]+|\s+`)
+	reRoleLabel = regexp.MustCompile(`^(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位)\s*[:：]\s*`)
+	reRoleMark  = regexp.MustCompile(`[（(](牵头|配合|协办)[)）]$`)
+)
+
+// responsibilities reads a list of responsible units: 责任单位：A、B、C等; 牵头单位：A；配合单位：B、C;
+// or A（牵头）、B. Unless the text says 牵头/配合, the first named unit leads.
+func (p *parser) responsibilities(text string, pos xiezuo.Pos) (rs []xiezuo.Responsibility, open bool) {
+	text = strings.TrimSpace(text)
+	text = strings.TrimRight(text, "。.；;")
+	stated := false
+	segments := regexp.MustCompile(`[；;]`).Split(text, -1)
+	for _, seg := range segments {
+		seg = strings.TrimSpace(seg)
+		role := xiezuo.Role("")
+		if m := reRoleLabel.FindStringSubmatch(seg); m != nil {
+			switch {
+			case strings.HasPrefix(m[1], "牵头"):
+				role = xiezuo.RoleLead
+			case strings.HasPrefix(m[1], "责任"):
+			default:
+				role = xiezuo.RoleCooperating
+			}
+			seg = seg[len(m[0]):]
+		}
+		for _, name := range reUnitSplit.Split(seg, -1) {
+			name = strings.TrimSpace(name)
+			r := role
+			if m := reRoleMark.FindStringSubmatch(name); m != nil {
+				name = strings.TrimSuffix(name, m[0])
+				if m[1] == "牵头" {
+					r = xiezuo.RoleLead
+				} else {
+					r = xiezuo.RoleCooperating
+				}
+			}
+			if strings.HasSuffix(name, "等") {
+				open = true
+			}
+			written := xiezuo.NormalizeUnitName(name)
+			if written == "" {
+				continue
+			}
+			canonical := p.unit(written, pos)
+			dup := false
+			for _, prev := range rs {
+				if prev.Unit == canonical {
+					dup = true
+				}
+			}
+			if dup {
+				p.warnf(pos, "单位“%s”在同一责任单位名单中重复出现", written)
+				continue
+			}
+			rs = append(rs, xiezuo.Responsibility{Unit: canonical, Written: written, Role: r, Stated: r != ""})
+			if r != "" {
+				stated = true
+			}
+		}
+	}
+	for i := range rs {
+		if rs[i].Role != "" {
+			continue
+		}
+		// Units without a stated role: when some were stated lead, the others cooperate;
+		// otherwise the first named leads.
+		if stated || i > 0 {
+			rs[i].Role = xiezuo.RoleCooperating
+		} else {
+			rs[i].Role = xiezuo.RoleLead
+		}
+	}
+	return rs, open
+}
+
+var (
+	reTitleYearFirst = regexp.MustCompile(`(?:^|[《“"])(\d{4})年度?(.{2,12}?(?:区|县|市|旗))(?:扶贫协作|支援合作|东西部协作|对口支援|对口协作|帮扶|协作)`)
+	reTitleDistFirst = regexp.MustCompile(`^(.{2,12}?(?:区|县|市|旗))(\d{4})年度?(?:扶贫协作|支援合作|东西部协作|对口支援|对口协作|帮扶|协作)`)
+	reOffice         = regexp.MustCompile(`^(.{2,12}?(?:区|县|市|旗))(?:扶贫协作和支援合作|支援合作|东西部协作和对口支援|扶贫协作)工作领导小组办公室$`)
+	reIssued         = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$`)
+	reUnitRow        = regexp.MustCompile(`^[（(]?\s*单位\s*[:：]\s*(万元|元)\s*[)）]?$`)
+)
+
+// heading looks at a short line that may be a title: it can give the year, the district, the
+// office, the date of issue or the unit of money.
+func (p *parser) heading(line string, pos xiezuo.Pos) bool {
+	s := squeeze(line)
+	if s == "" || utf8.RuneCountInString(s) > 60 {
+		return false
+	}
+	if m := reUnitRow.FindStringSubmatch(s); m != nil {
+		p.setMoneyUnit(m[1], pos)
+		return true
+	}
+	if m := reOffice.FindStringSubmatch(s); m != nil {
+		if p.plan.Office == "" {
+			p.plan.Office = s
+		}
+		p.setDistrict(m[1], pos, false)
+		return true
+	}
+	if m := reIssued.FindStringSubmatch(s); m != nil && p.plan.IssuedOn.IsZero() {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		date := xiezuo.NewDate(y, time.Month(mo), d)
+		if mo < 1 || mo > 12 || date.Day != d {
+			p.errorf(pos, "发文日期“%s”不是真实的日期", s)
+		} else {
+			p.plan.IssuedOn = date
+		}
+		return true
+	}
+	var year, district string
+	if m := reTitleYearFirst.FindStringSubmatch(s); m != nil {
+		year, district = m[1], m[2]
+	} else if m := reTitleDistFirst.FindStringSubmatch(s); m != nil {
+		district, year = m[1], m[2]
+	} else {
+		return false
+	}
+	if strings.HasSuffix(s, "工作要点") && p.plan.Title == "" {
+		p.plan.Title = strings.Trim(s, "《》")
+	}
+	y, _ := strconv.Atoi(year)
+	p.setYear(y, pos, false)
+	p.setDistrict(district, pos, false)
+	return true
+}
+
+func (p *parser) setYear(y int, pos xiezuo.Pos, fromName bool) {
+	if y < 2000 || y > 2100 {
+		p.errorf(pos, "年份 %d 不合理", y)
+		return
+	}
+	switch {
+	case p.plan.Year == 0:
+		p.plan.Year, p.yearPos = y, pos
+	case p.plan.Year != y && !fromName:
+		p.errorf(pos, "年份为 %d 年，与%s的 %d 年不一致", y, where(p.yearPos), p.plan.Year)
+	}
+}
+
+func (p *parser) setDistrict(d string, pos xiezuo.Pos, fromName bool) {
+	d = strings.TrimPrefix(d, "关于")
+	for _, prefix := range []string{"北京市", "上海市", "天津市", "重庆市"} {
+		d = strings.TrimPrefix(d, prefix)
+	}
+	if utf8.RuneCountInString(d) < 2 {
+		return
+	}
+	switch {
+	case p.plan.District == "":
+		p.plan.District, p.distPos = d, pos
+	case p.plan.District != d && !fromName:
+		p.errorf(pos, "区县为“%s”，与%s的“%s”不一致", d, where(p.distPos), p.plan.District)
+	}
+}
+
+func (p *parser) setMoneyUnit(u string, pos xiezuo.Pos) {
+	unit := int64(xiezuo.FenPerWan)
+	if u == "元" {
+		unit = xiezuo.FenPerYuan
+	}
+	p.wanUnit, p.unitPos = unit, pos
+}
+
+func where(pos xiezuo.Pos) string {
+	if pos.Sheet != "" {
+		return fmt.Sprintf("工作表“%s”第%d行", pos.Sheet, pos.Line)
+	}
+	return fmt.Sprintf("第%d行", pos.Line)
+}
+
+// finish completes the plan: the year and district from the file name when the document has
+// none, the checks that need the whole document, the regions and their relations.
+func (p *parser) finish() *Result {
+	p.flushTask()
+	base := strings.TrimSuffix(filepath.Base(p.name), filepath.Ext(p.name))
+	if p.plan.Year == 0 || p.plan.District == "" {
+		if m := reTitleYearFirst.FindStringSubmatch(squeeze(base)); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			p.setYear(y, xiezuo.Pos{Line: 1}, true)
+			p.setDistrict(m[2], xiezuo.Pos{Line: 1}, true)
+		} else if m := reTitleDistFirst.FindStringSubmatch(squeeze(base)); m != nil {
+			y, _ := strconv.Atoi(m[2])
+			p.setYear(y, xiezuo.Pos{Line: 1}, true)
+			p.setDistrict(m[1], xiezuo.Pos{Line: 1}, true)
+		}
+	}
+	if p.plan.Year == 0 {
+		p.errorf(xiezuo.Pos{Line: 1}, "找不到计划年份：标题应写明年份，如“2021年门头沟区支援合作工作要点”或“2021年门头沟区支援合作项目计划表”")
+	}
+	if p.plan.District == "" {
+		p.errorf(xiezuo.Pos{Line: 1}, "找不到区县名称：标题应写明区县，如“2021年门头沟区支援合作工作要点”")
+	}
+	if len(p.plan.Points) == 0 && len(p.plan.Tasks) == 0 && len(p.plan.Projects) == 0 && len(p.plan.Teams) == 0 {
+		p.errorf(xiezuo.Pos{Line: 1}, "文件中没有找到工作要点、工作专班、任务清单或项目计划表")
+	}
+	p.checkPoints()
+	p.checkSubtotals()
+	p.findRegions()
+	r := &Result{Plan: p.plan, Errors: p.errs, Warnings: p.warns}
+	sortProblems(r.Errors)
+	sortProblems(r.Warnings)
+	if r.Errors == nil {
+		r.Errors = []xiezuo.Problem{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []xiezuo.Problem{}
+	}
+	return r
+}
+
+func sortProblems(ps []xiezuo.Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Sheet != ps[j].Sheet {
+			return ps[i].Sheet < ps[j].Sheet
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+// checkPoints checks the numbering of work points and that each has responsible units.
+func (p *parser) checkPoints() {
+	for i, wp := range p.plan.Points {
+		if wp.Number != i+1 {
+			p.warnf(wp.Pos, "工作要点编号为 %d，按顺序应为 %d", wp.Number, i+1)
+		}
+		if len(wp.Units) == 0 {
+			p.warnf(wp.Pos, "第 %d 条工作要点没有写明责任单位", wp.Number)
+		}
+	}
+}
+
+// regionPrefixes are the province and prefecture words that documents put before a county's
+// name and prose often leaves out.
+var relationWords = []struct{ word, relation string }{
+	{"东西部协作", xiezuo.RelationEastWest},
+	{"东西部扶贫协作", xiezuo.RelationEastWest},
+	{"京冀扶贫协作", xiezuo.RelationJingJi},
+	{"南水北调对口协作", xiezuo.RelationWaterDiversion},
+	{"对口协作", xiezuo.RelationWaterDiversion},
+	{"对口支援", xiezuo.RelationPaired},
+	{"扶贫协作", xiezuo.RelationEastWest},
+}
+
+// findRegions lists the partner regions of the project table in order, and reads each one's
+// relation from the prose just before the region's name (东西部协作内蒙古武川县、对口支援西藏堆龙德庆区).
+func (p *parser) findRegions() {
+	body := p.bodyText.String()
+	seen := map[string]bool{}
+	for _, pr := range p.plan.Projects {
+		if seen[pr.Region] || pr.Region == "" {
+			continue
+		}
+		seen[pr.Region] = true
+		p.plan.Regions = append(p.plan.Regions, xiezuo.PartnerRegion{Name: pr.Region, Relation: relationOf(body, pr.Region)})
+	}
+}
+
+func relationOf(text, region string) string {
+	name := []rune(region)
+	for k := 0; k+3 <= len(name); k++ {
+		suffix := string(name[k:])
+		idx := 0
+		for {
+			i := strings.Index(text[idx:], suffix)
+			if i < 0 {
+				break
+			}
+			at := idx + i
+			window := lastRunes(text[:at], 16)
+			best, bestAt := "", -1
+			for _, rw := range relationWords {
+				if j := strings.LastIndex(window, rw.word); j >= 0 && j+len(rw.word) > bestAt {
+					best, bestAt = rw.relation, j+len(rw.word)
+				}
+			}
+			if best != "" {
+				return best
+			}
+			idx = at + len(suffix)
+		}
+	}
+	return ""
+}
+
+// lastRunes returns the last n runes of s.
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}

@@ -1,0 +1,479 @@
+package plandoc
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"xiezuo"
+)
+
+// Columns of the project table (附件3), by the field they fill.
+const (
+	pcSeq         = "序号"
+	pcName        = "项目名称"
+	pcNature      = "建设性质"
+	pcContent     = "建设规模和建设内容"
+	pcTotal       = "项目总投资"
+	pcFund        = "区级帮扶资金"
+	pcFundUse     = "帮扶资金主要用途"
+	pcVillages    = "受益脱贫村"
+	pcPeople      = "受益脱贫人口"
+	pcEmployed    = "吸纳脱贫人口"
+	pcImplementer = "项目实施单位"
+	pcManagers    = "项目负责人"
+	pcPeriod      = "开工竣工时间"
+	pcBenefit     = "项目效益"
+	pcLead        = "项目牵头单位"
+	pcRegion      = "协作地区"
+	pcCategory    = "项目类别"
+)
+
+// projectColumns are the columns of 附件3 in order, with the other headings offices use.
+// More specific words come first: 帮扶资金主要用途 before 帮扶资金.
+var projectColumns = []struct {
+	col   string
+	words []string
+}{
+	{pcSeq, []string{"序号", "编号"}},
+	{pcName, []string{"项目名称"}},
+	{pcNature, []string{"建设性质", "项目性质", "性质"}},
+	{pcContent, []string{"建设规模和建设内容", "建设内容和规模", "建设规模及内容", "建设内容", "建设规模", "项目内容"}},
+	{pcFundUse, []string{"帮扶资金主要用途", "资金主要用途", "资金用途", "主要用途"}},
+	{pcTotal, []string{"项目总投资", "总投资"}},
+	{pcFund, []string{"区级帮扶资金", "区级财政帮扶资金", "帮扶资金", "区级资金", "援助资金", "协作资金"}},
+	{pcVillages, []string{"受益脱贫村", "受益脱贫村数", "受益村", "受益村数"}},
+	{pcPeople, []string{"受益脱贫人口", "受益脱贫人口数", "受益人口", "受益人数"}},
+	{pcEmployed, []string{"吸纳脱贫人口", "吸纳脱贫人口就业", "带动就业", "吸纳就业"}},
+	{pcImplementer, []string{"项目实施单位", "实施单位"}},
+	{pcManagers, []string{"项目负责人", "负责人"}},
+	{pcPeriod, []string{"开工竣工时间", "开竣工时间", "起止时间", "实施期限", "建设期限", "建设周期"}},
+	{pcBenefit, []string{"项目效益", "预期效益", "效益"}},
+	{pcLead, []string{"项目牵头单位", "区级牵头单位", "牵头单位"}},
+	{pcRegion, []string{"协作地区", "受援地区", "地区"}},
+	{pcCategory, []string{"项目类别", "项目类型", "类别"}},
+}
+
+// standardColumns are the columns every 附件3 has; a missing one is a warning.
+var standardColumns = []string{pcSeq, pcName, pcNature, pcContent, pcTotal, pcFund, pcFundUse, pcVillages, pcPeople, pcEmployed, pcImplementer, pcManagers, pcPeriod, pcBenefit, pcLead}
+
+func matchProjectColumn(key string) string {
+	for _, c := range projectColumns {
+		for _, w := range c.words {
+			if key == w {
+				return c.col
+			}
+		}
+	}
+	// Headings with extra words: 受益脱贫村（个）, 项目总投资合计.
+	for _, c := range projectColumns {
+		for _, w := range c.words {
+			if len([]rune(w)) >= 4 && strings.HasPrefix(key, w) {
+				return c.col
+			}
+		}
+	}
+	return ""
+}
+
+func projectHeader(r row) (map[string]int, string, bool) {
+	cols := map[string]int{}
+	unit := ""
+	for i, c := range r.cells {
+		key, u := headerKey(c)
+		key = reCountUnit.ReplaceAllString(key, "")
+		if u != "" && unit == "" {
+			unit = u
+		}
+		if col := matchProjectColumn(key); col != "" {
+			if _, dup := cols[col]; !dup {
+				cols[col] = i
+			}
+		}
+	}
+	_, hasName := cols[pcName]
+	_, hasTotal := cols[pcTotal]
+	_, hasFund := cols[pcFund]
+	if hasName && (hasTotal || hasFund) {
+		return cols, unit, true
+	}
+	return nil, "", false
+}
+
+var reCountUnit = regexp.MustCompile(`[（(]\s*(个|人|户|万元|元|月)\s*[)）]`)
+
+// projectState is the reader's place in the project table.
+type projectState struct {
+	cols          map[string]int
+	headerLen     int
+	pendingHeader bool // the row after a header may be the second row of a two-row header
+	region        string
+	regionPos     xiezuo.Pos
+	category      string
+	categoryNum   int
+	warnedCols    bool
+	lastNumber    int
+}
+
+// subHeader takes the second row of a two-row header (资金（万元） above 项目总投资 | 区级帮扶资金).
+func (s *projectState) subHeader(r row) bool {
+	found := map[string]int{}
+	for i, c := range r.cells {
+		if c == "" {
+			continue
+		}
+		if _, ok := xiezuo.ParseDecimal(numberText(c), 100); ok {
+			return false // figures: a data row
+		}
+		key, _ := headerKey(c)
+		if col := matchProjectColumn(key); col != "" {
+			found[col] = i
+		}
+	}
+	if len(found) < 2 {
+		return false
+	}
+	for col, i := range found {
+		s.cols[col] = i
+	}
+	return true
+}
+
+var (
+	reTotalLabel    = regexp.MustCompile(`^(?:合计|总计|总合计|全区合计|共计)\s*(?:[（(]\s*(\d+)\s*个\s*[)）])?$`)
+	reCategoryLabel = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、]|[（(]([一二三四五六七八九十]+)[)）]\s*[、.]?)\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*个?\s*[)）])?$`)
+	reRegionLabel   = regexp.MustCompile(`^(?:([一二三四五六七八九十]+)\s*[、.])?\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*个\s*[)）])?$`)
+	reInteger       = regexp.MustCompile(`^\d{1,5}$`)
+)
+
+func (p *parser) projectRow(r row) {
+	s := &p.projects
+	get := func(col string) string {
+		i, ok := s.cols[col]
+		if !ok {
+			return ""
+		}
+		return r.cell(i)
+	}
+	if !s.warnedCols {
+		s.warnedCols = true
+		for _, c := range standardColumns {
+			if _, ok := s.cols[c]; !ok {
+				p.warnf(r.pos, "项目计划表缺少“%s”列", c)
+			}
+		}
+	}
+	seq, name := get(pcSeq), get(pcName)
+	if reg := get(pcRegion); reg != "" {
+		if s.region != reg {
+			s.region, s.regionPos = squeeze(reg), r.pos
+			s.category, s.categoryNum = "", 0
+			s.lastNumber = 0
+		}
+	}
+	if cat := get(pcCategory); cat != "" && reInteger.MatchString(seq) {
+		if m := reCategoryLabel.FindStringSubmatch(cat); m != nil {
+			s.categoryNum, _ = strconv.Atoi(m[1])
+			s.category = m[3]
+		} else {
+			s.category, s.categoryNum = cat, 0
+		}
+	}
+	switch {
+	case reInteger.MatchString(seq) && name != "":
+		p.project(r, get)
+		return
+	case seq == "" && name != "" && !isLabel(name) && (get(pcNature) != "" || get(pcContent) != ""):
+		p.warnf(r.pos, "项目“%s”没有序号", name)
+		p.project(r, get)
+		return
+	}
+	label := seq
+	if label == "" || (reInteger.MatchString(label) && name == "") {
+		label = name
+	}
+	if label == "" {
+		label = firstFilled(r)
+	}
+	label = squeeze(label)
+	st := xiezuo.Subtotal{Label: label, Pos: r.pos}
+	switch {
+	case reTotalLabel.MatchString(label):
+		m := reTotalLabel.FindStringSubmatch(label)
+		st.Level = xiezuo.LevelTotal
+		st.Count = countOf(m[1])
+	case reCategoryLabel.MatchString(label) && !reInteger.MatchString(label):
+		m := reCategoryLabel.FindStringSubmatch(label)
+		n := 0
+		if m[1] != "" {
+			n, _ = strconv.Atoi(m[1])
+		} else {
+			n = chineseNumber(m[2])
+		}
+		if s.region == "" {
+			p.errorf(r.pos, "类别行“%s”前面没有地区行：应先写地区，如“内蒙古武川县（10个）”", label)
+		}
+		s.category, s.categoryNum = m[3], n
+		st.Level, st.Region, st.Category, st.CategoryNumber = xiezuo.LevelCategory, s.region, m[3], n
+		st.Count = countOf(m[4])
+	default:
+		m := reRegionLabel.FindStringSubmatch(label)
+		if m == nil || (m[3] == "" && !hasFigures(r, s.cols)) {
+			p.errorf(r.pos, "无法识别这一行：项目行应有数字序号和项目名称；小计行应写作“合计”、地区“内蒙古武川县（10个）”或类别“1. 产业合作类（4个）”")
+			return
+		}
+		s.region, s.regionPos = m[2], r.pos
+		s.category, s.categoryNum = "", 0
+		s.lastNumber = 0
+		st.Level, st.Region = xiezuo.LevelRegion, m[2]
+		st.Count = countOf(m[3])
+	}
+	st.TotalInvestment = p.money(r, get(pcTotal), pcTotal)
+	st.DistrictFund = p.money(r, get(pcFund), pcFund)
+	st.Villages = p.count(r, get(pcVillages), pcVillages)
+	st.People = p.count(r, get(pcPeople), pcPeople)
+	st.Employed = p.count(r, get(pcEmployed), pcEmployed)
+	p.plan.Subtotals = append(p.plan.Subtotals, st)
+}
+
+func isLabel(s string) bool {
+	s = squeeze(s)
+	return reTotalLabel.MatchString(s) || strings.HasSuffix(s, "个)") || strings.HasSuffix(s, "个）")
+}
+
+func hasFigures(r row, cols map[string]int) bool {
+	for _, c := range []string{pcTotal, pcFund, pcVillages, pcPeople, pcEmployed} {
+		if i, ok := cols[c]; ok && r.cell(i) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func countOf(s string) xiezuo.Num {
+	if s == "" {
+		return xiezuo.Num{}
+	}
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return xiezuo.Known(n)
+}
+
+var natures = map[string]bool{"新建": true, "续建": true, "改建": true, "扩建": true, "改扩建": true, "新建续建": true, "维修": true, "修缮": true, "购置": true, "其他": true, "提升": true, "运营": true}
+
+func (p *parser) project(r row, get func(string) string) {
+	s := &p.projects
+	n, _ := strconv.Atoi(get(pcSeq))
+	pr := xiezuo.Project{
+		Region:         s.region,
+		Category:       s.category,
+		CategoryNumber: s.categoryNum,
+		Number:         n,
+		Name:           get(pcName),
+		Nature:         get(pcNature),
+		Content:        get(pcContent),
+		FundUse:        get(pcFundUse),
+		Implementer:    get(pcImplementer),
+		Managers:       get(pcManagers),
+		Benefit:        get(pcBenefit),
+		Pos:            r.pos,
+	}
+	if s.headerLen > 0 && len(r.cells) < s.headerLen && r.pos.Sheet == "" && p.plan.Source.Kind == KindText {
+		p.errorf(r.pos, "项目“%s”这一行只有 %d 列，表头有 %d 列：可能漏了单元格或分隔符", pr.Name, len(r.cells), s.headerLen)
+	}
+	if pr.Region == "" {
+		p.errorf(r.pos, "项目“%s”前面没有地区行，不知道属于哪个协作地区：请在上面加一行，如“内蒙古武川县（10个）”", pr.Name)
+	}
+	if n > 0 && s.lastNumber > 0 && n != s.lastNumber+1 {
+		p.warnf(r.pos, "项目序号为 %d，按顺序应为 %d", n, s.lastNumber+1)
+	}
+	if n > 0 {
+		s.lastNumber = n
+	}
+	if pr.Nature != "" && !natures[pr.Nature] {
+		p.warnf(r.pos, "建设性质“%s”不是常见写法（新建、续建、改扩建等）", pr.Nature)
+	}
+	pr.TotalInvestment = p.money(r, get(pcTotal), pcTotal)
+	pr.DistrictFund = p.money(r, get(pcFund), pcFund)
+	pr.Villages = p.count(r, get(pcVillages), pcVillages)
+	pr.People = p.count(r, get(pcPeople), pcPeople)
+	pr.Employed = p.count(r, get(pcEmployed), pcEmployed)
+	if pr.TotalInvestment.Valid && pr.DistrictFund.Valid && pr.DistrictFund.V > pr.TotalInvestment.V {
+		p.errorf(r.pos, "项目“%s”的区级帮扶资金 %s 大于项目总投资 %s", pr.Name, p.showMoney(pr.DistrictFund.V), p.showMoney(pr.TotalInvestment.V))
+	}
+	if !pr.DistrictFund.Valid {
+		p.warnf(r.pos, "项目“%s”未填写区级帮扶资金，按“未填报”处理（不计为 0）", pr.Name)
+	}
+	period, msg := xiezuo.ParsePeriod(get(pcPeriod), p.yearOr())
+	if msg != "" {
+		p.errorf(r.pos, "项目“%s”的%s", pr.Name, msg)
+	}
+	pr.Period = period
+	if lead := get(pcLead); lead != "" {
+		pr.LeadUnitWritten = xiezuo.NormalizeUnitName(lead)
+		pr.LeadUnit = p.unit(lead, r.pos)
+	} else if _, ok := s.cols[pcLead]; ok {
+		p.warnf(r.pos, "项目“%s”没有写明项目牵头单位", pr.Name)
+	}
+	for _, prev := range p.plan.Projects {
+		if prev.Region == pr.Region && prev.Name == pr.Name {
+			p.errorf(r.pos, "项目“%s”在“%s”下重复出现，%s已有同名项目", pr.Name, pr.Region, where(prev.Pos))
+			break
+		}
+	}
+	p.plan.Projects = append(p.plan.Projects, pr)
+}
+
+var (
+	reThousands = regexp.MustCompile(`^\d{1,3}(,\d{3})+(\.\d+)?$`)
+)
+
+// number reads a number cell: blank is unknown; 1,000 and a trailing unit are accepted.
+func numberText(s string, units ...string) string {
+	s = squeeze(foldWidth(s))
+	for _, u := range units {
+		s = strings.TrimSuffix(s, u)
+	}
+	if reThousands.MatchString(s) {
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	s = strings.TrimSuffix(s, ".")
+	return s
+}
+
+func (p *parser) money(r row, s, col string) xiezuo.Num {
+	if strings.TrimSpace(s) == "" || s == "-" || s == "—" || s == "/" {
+		return xiezuo.Num{}
+	}
+	unitName := "万元"
+	if p.wanUnit == xiezuo.FenPerYuan {
+		unitName = "元"
+	}
+	t := numberText(s, "万元", "元")
+	v, ok := xiezuo.ParseDecimal(t, p.wanUnit)
+	if !ok {
+		p.errorf(r.pos, "“%s”应为金额数字（单位：%s），实为“%s”", col, unitName, s)
+		return xiezuo.Num{}
+	}
+	if v < 0 {
+		p.errorf(r.pos, "“%s”不能为负数，实为“%s”", col, s)
+		return xiezuo.Num{}
+	}
+	return xiezuo.Known(v)
+}
+
+func (p *parser) count(r row, s, col string) xiezuo.Num {
+	if strings.TrimSpace(s) == "" || s == "-" || s == "—" || s == "/" {
+		return xiezuo.Num{}
+	}
+	t := numberText(s, "个", "人", "户", "村")
+	// Workbooks store whole numbers as 30 or 30.0.
+	t = strings.TrimSuffix(t, ".0")
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil {
+		if f, ferr := strconv.ParseFloat(t, 64); ferr == nil {
+			p.errorf(r.pos, "“%s”应为整数，实为“%s”", col, s)
+			_ = f
+			return xiezuo.Num{}
+		}
+		p.errorf(r.pos, "“%s”应为数字，实为“%s”", col, s)
+		return xiezuo.Num{}
+	}
+	if v < 0 {
+		p.errorf(r.pos, "“%s”不能为负数，实为“%s”", col, s)
+		return xiezuo.Num{}
+	}
+	return xiezuo.Known(v)
+}
+
+// checkSubtotals checks every total, region and category row against the projects below it:
+// money, beneficiary people and employed people are sums; the count is the number of rows;
+// villages are distinct counts, so the subtotal lies between the largest row and the sum.
+func (p *parser) checkSubtotals() {
+	for _, st := range p.plan.Subtotals {
+		var children []xiezuo.Project
+		for _, pr := range p.plan.Projects {
+			switch st.Level {
+			case xiezuo.LevelTotal:
+			case xiezuo.LevelRegion:
+				if pr.Region != st.Region {
+					continue
+				}
+			case xiezuo.LevelCategory:
+				if pr.Region != st.Region || pr.Category != st.Category || pr.CategoryNumber != st.CategoryNumber {
+					continue
+				}
+			}
+			children = append(children, pr)
+		}
+		label := st.Label
+		if st.Count.Valid && int(st.Count.V) != len(children) {
+			p.errorf(st.Pos, "“%s”写明 %d 个项目，其下实际列出 %d 个", label, st.Count.V, len(children))
+		}
+		type figure struct {
+			name   string
+			stated xiezuo.Num
+			get    func(xiezuo.Project) xiezuo.Num
+			money  bool
+		}
+		for _, f := range []figure{
+			{pcTotal, st.TotalInvestment, func(x xiezuo.Project) xiezuo.Num { return x.TotalInvestment }, true},
+			{pcFund, st.DistrictFund, func(x xiezuo.Project) xiezuo.Num { return x.DistrictFund }, true},
+			{pcPeople, st.People, func(x xiezuo.Project) xiezuo.Num { return x.People }, false},
+			{pcEmployed, st.Employed, func(x xiezuo.Project) xiezuo.Num { return x.Employed }, false},
+		} {
+			if !f.stated.Valid {
+				continue
+			}
+			sum, unknown := int64(0), 0
+			for _, c := range children {
+				v := f.get(c)
+				if !v.Valid {
+					unknown++
+				}
+				sum += v.V
+			}
+			show := func(v int64) string {
+				if f.money {
+					return p.showMoney(v)
+				}
+				return strconv.FormatInt(v, 10) + " 人"
+			}
+			switch {
+			case unknown > 0 && sum > f.stated.V:
+				p.errorf(st.Pos, "“%s”的%s为 %s，小于其下已填项目之和 %s", label, f.name, show(f.stated.V), show(sum))
+			case unknown > 0:
+				p.warnf(st.Pos, "“%s”下有 %d 个项目未填写%s，无法核对小计 %s", label, unknown, f.name, show(f.stated.V))
+			case sum != f.stated.V:
+				p.errorf(st.Pos, "“%s”的%s为 %s，但其下 %d 个项目之和为 %s", label, f.name, show(f.stated.V), len(children), show(sum))
+			}
+		}
+		if st.Villages.Valid {
+			var mx, sum int64
+			unknown := 0
+			for _, c := range children {
+				if !c.Villages.Valid {
+					unknown++
+					continue
+				}
+				mx = max(mx, c.Villages.V)
+				sum += c.Villages.V
+			}
+			switch {
+			case st.Villages.V < mx:
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，少于其下单个项目的最大值 %d 个（小计是不重复的村数，不能小于任何一个项目）", label, st.Villages.V, mx)
+			case unknown == 0 && st.Villages.V > sum:
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，多于其下项目之和 %d 个（同一个村只能计一次，小计不能超过各项目之和）", label, st.Villages.V, sum)
+			}
+		}
+	}
+}
+
+func (p *parser) showMoney(fen int64) string {
+	if p.wanUnit == xiezuo.FenPerYuan {
+		return xiezuo.FormatYuan(fen) + " 元"
+	}
+	return xiezuo.FormatWan(fen) + " 万元"
+}
+
+var _ = fmt.Sprintf

@@ -1,0 +1,321 @@
+package plandoc
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"xiezuo"
+)
+
+var (
+	reAttachHeading = regexp.MustCompile(`^附\s*件\s*([0-9]+|[一二三四五六七八九十]+)\s*[:：]?\s*(.*)$`)
+	reAttachList    = regexp.MustCompile(`^附\s*件\s*[:：]`)
+	reSection       = regexp.MustCompile(`^([一二三四五六七八九十]+)\s*[、.．]\s*(\S.*)$`)
+	reNumbered      = regexp.MustCompile(`^(\d{1,3})\s*[.、]\s*(\S.*)$`)
+	reRespLine      = regexp.MustCompile(`^(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协办单位)\s*[:：]`)
+	reTeam          = regexp.MustCompile(`^(\d{1,3})\s*[.、]\s*([^\s，,。；;：:、]{2,14}?专班)\s*[，,：:（(]?\s*(?:牵头(?:部门|单位))\s*(?:[（(]([^）)]*)[)）])?\s*[:：]?\s*(.*?)\s*[)）]?\s*[；;。.]?$`)
+	reEndBracket    = regexp.MustCompile(`[（(]([^（）()]+)[)）]\s*[。.；;]?$`)
+	rePipeSep       = regexp.MustCompile(`^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$`)
+)
+
+const (
+	modeNotice = iota
+	modePoints
+	modeAttachList
+	modeAttachment
+)
+
+// textState is the reader's place in a text document.
+type textState struct {
+	mode     int
+	section  int
+	point    *xiezuo.WorkPoint // the point being read, not yet in the plan
+	text     strings.Builder   // its text so far
+	resp     strings.Builder   // its responsibility text so far
+	respPos  xiezuo.Pos
+	notice   []string
+	inNotice bool
+}
+
+// text reads a document written as offices write them: a notice, sections 一、二、… at any
+// heading level or none, numbered work points with their responsible units, the work teams of
+// 附件1, and the tables of 附件2 and 附件3 as tab-separated or Markdown pipe rows. Page-break
+// damage (a paragraph or a unit name split across blank lines, a word repeated at the break, a
+// table header repeated) is mended on the way.
+func (p *parser) text(src string) {
+	var st textState
+	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
+	var table []row
+	flushTable := func() {
+		if len(table) > 0 {
+			p.tables(table)
+			table = nil
+		}
+	}
+	for i, raw := range lines {
+		pos := xiezuo.Pos{Line: i + 1}
+		raw = strings.TrimRight(strings.ReplaceAll(raw, "\r", ""), " ")
+		if cells, ok := tableCells(raw); ok {
+			p.endPoint(&st)
+			if cells != nil {
+				table = append(table, row{pos: pos, cells: cells})
+			}
+			continue
+		}
+		line := cleanInline(raw)
+		if line == "" {
+			continue
+		}
+		h := stripHeading(line)
+		if h == "" {
+			continue
+		}
+		if reHTMLTable.MatchString(h) {
+			continue
+		}
+		// A line of prose between table rows (a title repeated after a page break, the unit
+		// row) does not end the table; a heading of another attachment does.
+		if m := reAttachHeading.FindStringSubmatch(squeeze(h)); m != nil && !reAttachList.MatchString(squeeze(h)) {
+			flushTable()
+			p.endPoint(&st)
+			st.mode = modeAttachment
+			if m[2] != "" {
+				p.heading(m[2], pos)
+			}
+			continue
+		}
+		if reAttachList.MatchString(squeeze(h)) {
+			p.endPoint(&st)
+			st.mode = modeAttachList
+			continue
+		}
+		if st.mode == modeAttachList {
+			if reNumbered.MatchString(h) {
+				continue
+			}
+			st.mode = modePoints
+		}
+		if m := reTeam.FindStringSubmatch(h); m != nil {
+			flushTable()
+			p.endPoint(&st)
+			p.team(m, pos)
+			continue
+		}
+		if st.mode == modeAttachment {
+			if p.heading(h, pos) {
+				continue
+			}
+			if strings.Contains(h, "专班") && reNumbered.MatchString(h) {
+				p.errorf(pos, "无法识别的工作专班：应写作“1. 干部人才专班，牵头部门：区委组织部；”")
+			}
+			continue
+		}
+		flushTable()
+		if m := reSection.FindStringSubmatch(h); m != nil && utf8.RuneCountInString(h) <= 60 {
+			p.endPoint(&st)
+			st.mode = modePoints
+			st.section = len(p.plan.Sections) + 1
+			n := chineseNumber(m[1])
+			if n != st.section {
+				p.warnf(pos, "部分编号为“%s”，按顺序应为第 %d 部分", m[1], st.section)
+			}
+			p.plan.Sections = append(p.plan.Sections, xiezuo.Section{Number: st.section, Title: strings.TrimSpace(m[2]), Pos: pos})
+			continue
+		}
+		if m := reNumbered.FindStringSubmatch(h); m != nil && !reRespLine.MatchString(h) {
+			p.endPoint(&st)
+			st.mode = modePoints
+			n, _ := strconv.Atoi(m[1])
+			st.point = &xiezuo.WorkPoint{Number: n, Section: st.section, Pos: pos}
+			st.text.WriteString(m[2])
+			continue
+		}
+		if reRespLine.MatchString(h) {
+			if st.point == nil {
+				p.warnf(pos, "这一行责任单位前面没有工作要点，已忽略")
+				continue
+			}
+			if st.resp.Len() > 0 {
+				st.resp.WriteString("；")
+			} else {
+				st.respPos = pos
+			}
+			st.resp.WriteString(h)
+			continue
+		}
+		if st.point != nil {
+			if st.resp.Len() == 0 {
+				appendBroken(&st.text, h)
+				continue
+			}
+			if respContinues(st.resp.String(), h) {
+				appendBroken(&st.resp, h)
+				continue
+			}
+			p.endPoint(&st)
+		}
+		if p.heading(h, pos) {
+			p.bodyText.WriteString(h + "\n")
+			continue
+		}
+		if st.mode == modeNotice {
+			st.notice = append(st.notice, h)
+		}
+		p.bodyText.WriteString(h + "\n")
+	}
+	flushTable()
+	p.endPoint(&st)
+	p.plan.Notice = strings.Join(st.notice, "\n")
+}
+
+// respContinues tells whether a line after a responsibility line continues it: a list of
+// units split by a page break, not a new paragraph of prose.
+func respContinues(resp, line string) bool {
+	if strings.HasSuffix(resp, "。") || utf8.RuneCountInString(line) > 120 || strings.Contains(line, "。") {
+		return false
+	}
+	first := strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune("、，,；; ", r) })
+	if len(first) == 0 {
+		return false
+	}
+	return strings.ContainsAny(line, "、，,") || xiezuo.LooksLikeUnit(first[0]) || strings.HasSuffix(line, "等")
+}
+
+// endPoint closes the work point being read: its responsible units come from its
+// responsibility lines or from a bracket of unit names at the end of its text.
+func (p *parser) endPoint(st *textState) {
+	wp := st.point
+	if wp == nil {
+		return
+	}
+	st.point = nil
+	resp, respPos := st.resp.String(), st.respPos
+	text := strings.TrimSpace(st.text.String())
+	st.resp.Reset()
+	st.text.Reset()
+	if resp == "" {
+		if m := reEndBracket.FindStringSubmatchIndex(text); m != nil {
+			inner := text[m[2]:m[3]]
+			if bracketIsUnits(inner) {
+				resp = inner
+				respPos = wp.Pos
+				text = strings.TrimSpace(text[:m[0]])
+				if !strings.HasSuffix(text, "。") && strings.HasSuffix(text[m[0]:], "。") {
+					text += "。"
+				}
+			}
+		}
+	} else {
+		resp = reRespLine.ReplaceAllString(resp, "$0")
+	}
+	wp.Text = text
+	wp.Title = pointTitle(text)
+	if resp != "" {
+		wp.UnitsPos = respPos
+		wp.Units, wp.UnitsOpen = p.responsibilities(stripRespLabel(resp), respPos)
+	}
+	p.plan.Points = append(p.plan.Points, *wp)
+	p.bodyText.WriteString(text + "\n")
+}
+
+// stripRespLabel removes a leading 责任单位： but keeps 牵头单位：/配合单位： labels, which carry roles.
+func stripRespLabel(s string) string {
+	return regexp.MustCompile(`(^|[；;])\s*(责任单位|责任部门)\s*[:：]\s*`).ReplaceAllString(s, "$1")
+}
+
+func bracketIsUnits(inner string) bool {
+	if strings.Contains(inner, "牵头") || strings.Contains(inner, "责任单位") {
+		return true
+	}
+	names := reUnitSplit.Split(strings.TrimSpace(inner), -1)
+	n := 0
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		name = reRoleMark.ReplaceAllString(name, "")
+		if !xiezuo.LooksLikeUnit(name) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// pointTitle is the first sentence of a point: 深入学习贯彻中央和本市关于支援合作工作的新精神新部署.
+func pointTitle(text string) string {
+	if i := strings.IndexAny(text, "。；\n"); i >= 0 {
+		text = text[:i]
+	}
+	return strings.TrimSpace(text)
+}
+
+// team reads one work team of 附件1: 2. 产业合作专班，牵头部门（按部门职责…）：区科信局、区农业农村局；
+func (p *parser) team(m []string, pos xiezuo.Pos) {
+	n, _ := strconv.Atoi(m[1])
+	t := xiezuo.WorkTeam{Number: n, Name: m[2], Note: strings.TrimSpace(m[3]), Pos: pos}
+	if want := len(p.plan.Teams) + 1; n != want {
+		p.warnf(pos, "工作专班编号为 %d，按顺序应为 %d", n, want)
+	}
+	for _, prev := range p.plan.Teams {
+		if prev.Name == t.Name {
+			p.errorf(pos, "工作专班“%s”重复，%s已列出", t.Name, where(prev.Pos))
+			return
+		}
+	}
+	rs, _ := p.responsibilities(m[4], pos)
+	for _, r := range rs {
+		t.Leads = append(t.Leads, r.Unit)
+	}
+	if len(t.Leads) == 0 {
+		p.errorf(pos, "工作专班“%s”没有写明牵头部门", t.Name)
+	}
+	p.plan.Teams = append(p.plan.Teams, t)
+}
+
+func chineseNumber(s string) int {
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	n, cur := 0, 0
+	for _, r := range s {
+		if r == '十' {
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = 0
+			continue
+		}
+		cur = digits[r]
+	}
+	return n + cur
+}
+
+var reHTMLTable = regexp.MustCompile(`(?i)^</?(table|thead|tbody|tr)\b[^>]*>$`)
+
+// tableCells splits a table row written with tabs (two or more) or as a Markdown pipe row.
+// It returns ok with nil cells for a Markdown separator row (|---|---|).
+func tableCells(raw string) ([]string, bool) {
+	t := strings.TrimSpace(raw)
+	if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 3 {
+		if rePipeSep.MatchString(t) {
+			return nil, true
+		}
+		t = strings.TrimPrefix(t, "|")
+		t = strings.TrimSuffix(t, "|")
+		parts := strings.Split(t, "|")
+		for i := range parts {
+			parts[i] = cleanInline(parts[i])
+		}
+		return parts, true
+	}
+	if strings.Count(raw, "\t") >= 2 {
+		parts := strings.Split(raw, "\t")
+		for i := range parts {
+			parts[i] = cleanInline(parts[i])
+		}
+		return parts, true
+	}
+	return nil, false
+}

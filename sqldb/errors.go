@@ -1,0 +1,154 @@
+package sqldb
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"xiezuo"
+)
+
+// violation is a driver failure the user can act on, whichever database reported it.
+type violation int
+
+const (
+	otherFailure violation = iota
+	uniqueViolation
+	checkViolation
+	foreignKeyViolation
+	valueOutOfRange
+)
+
+// tableNames names the tables as users know what they hold.
+var tableNames = map[string]string{
+	"documents":         "文件",
+	"plans":             "计划",
+	"units":             "单位",
+	"unit_aliases":      "单位别名",
+	"plan_units":        "计划的单位",
+	"partner_regions":   "协作地区",
+	"plan_regions":      "计划的协作地区",
+	"sections":          "部分",
+	"work_points":       "工作要点",
+	"work_point_units":  "工作要点的责任单位",
+	"work_teams":        "工作专班",
+	"work_team_leads":   "工作专班的牵头部门",
+	"tasks":             "任务",
+	"task_requirements": "任务的具体要求",
+	"task_units":        "任务的责任部门",
+	"task_deadlines":    "任务的完成日期",
+	"projects":          "项目",
+	"subtotals":         "小计",
+}
+
+// constraintMessages says what a named constraint means, where the table name is not enough.
+var constraintMessages = map[string]string{
+	"plans_district_year_key":         "该区该年度的计划已存在",
+	"units_district_name_key":         "该区已有同名单位",
+	"unit_aliases_district_alias_key": "该区已有单位使用这个别名",
+	"units_kind_check":                "单位类别不正确，应为 office、department、town、cadre、partner、enterprise、social、school、hospital 或 group",
+	"work_point_units_role_check":     "责任单位的角色不正确，应为牵头（lead）或配合（cooperating）",
+	"task_units_role_check":           "责任部门的角色不正确，应为牵头（lead）或配合（cooperating）",
+	"subtotals_level_check":           "小计行的层级不正确，应为合计（total）、地区（region）或类别（category）",
+}
+
+// translate turns a driver failure the user can act on into a *xiezuo.Error with a Chinese
+// message, keeping the driver error in the chain for the log. Domain errors and failures
+// the user cannot act on pass unchanged: xiezuo.ErrorMessage shows those as a generic message.
+func translate(err error) error {
+	var e *xiezuo.Error
+	if err == nil || errors.As(err, &e) {
+		return err
+	}
+	v, table, constraint := classify(err)
+	if v == otherFailure {
+		return err
+	}
+	what := tableNames[table]
+	if what == "" {
+		what = "数据"
+	}
+	var domain *xiezuo.Error
+	switch v {
+	case uniqueViolation:
+		domain = xiezuo.Errorf(xiezuo.ECONFLICT, "保存失败：%s与已有记录重复", what)
+	case checkViolation:
+		domain = xiezuo.Errorf(xiezuo.EINVALID, "保存失败：%s不符合要求", what)
+	case foreignKeyViolation:
+		domain = xiezuo.Errorf(xiezuo.ECONFLICT, "保存失败：%s与其他记录的关联不一致", what)
+	case valueOutOfRange:
+		domain = xiezuo.Errorf(xiezuo.EINVALID, "保存失败：%s中有数值或文字超出允许的范围", what)
+	}
+	if m, ok := constraintMessages[constraint]; ok {
+		domain.Message = "保存失败：" + m
+	}
+	return fmt.Errorf("%w: %w", domain, err)
+}
+
+// classify reads the kind of a driver failure, and the table and constraint it names when
+// the driver says.
+func classify(err error) (v violation, table, constraint string) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			v = uniqueViolation
+		case "23514", "23502":
+			v = checkViolation
+		case "23503":
+			v = foreignKeyViolation
+		case "22001", "22003", "22008", "22007":
+			v = valueOutOfRange
+		}
+		return v, pe.TableName, pe.ConstraintName
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return otherFailure, "", ""
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		v = uniqueViolation
+	case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		v = checkViolation
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		v = foreignKeyViolation
+	case sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_RANGE:
+		v = valueOutOfRange
+	default:
+		return otherFailure, "", ""
+	}
+	// SQLite names the columns of a unique or not-null failure ("UNIQUE constraint failed:
+	// units.district, units.name") and the name of a failed CHECK ("CHECK constraint
+	// failed: units_kind_check").
+	msg := se.Error()
+	if i := strings.LastIndex(msg, "constraint failed: "); i >= 0 {
+		detail := msg[i+len("constraint failed: "):]
+		detail, _, _ = strings.Cut(detail, " (")
+		if t, _, ok := strings.Cut(detail, "."); ok {
+			table = t
+			if v == uniqueViolation {
+				constraint = sqliteUniqueConstraints[detail]
+			}
+		} else {
+			constraint = strings.TrimSpace(detail)
+			for t := range tableNames {
+				if strings.HasPrefix(constraint, t+"_") && len(t) > len(table) {
+					table = t
+				}
+			}
+		}
+	}
+	return v, table, constraint
+}
+
+// sqliteUniqueConstraints names SQLite's unique failures as PostgreSQL names them.
+var sqliteUniqueConstraints = map[string]string{
+	"plans.district, plans.year":                "plans_district_year_key",
+	"units.district, units.name":                "units_district_name_key",
+	"unit_aliases.district, unit_aliases.alias": "unit_aliases_district_alias_key",
+}

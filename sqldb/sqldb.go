@@ -1,0 +1,180 @@
+// Package sqldb stores plans on SQLite (a file path, the default) or PostgreSQL (a postgres://
+// URL). One SQL text serves both: `$1` placeholders, and only the subset both databases share;
+// only the DDL differs, in migrations/sqlite and migrations/postgres, files of the same names.
+// Driver errors are translated to *xiezuo.Error once, here, so that no driver text reaches a
+// user.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+)
+
+// DB is a plan store on SQLite or PostgreSQL. It is safe for concurrent use, and several
+// processes may share one PostgreSQL database.
+type DB struct {
+	db      *sql.DB
+	dialect dialect
+	now     func() time.Time // imports stamp their documents with it, in UTC
+}
+
+// dialect holds the little that differs between the databases besides the DDL.
+type dialect struct {
+	name string // folder of the migrations: "sqlite" or "postgres"
+	// lock, when not empty, takes a transaction-scoped lock on the int64 key $1, so that
+	// writers of the same thing wait for each other. SQLite needs none: its transactions
+	// begin IMMEDIATE, and one writer at a time holds the whole database.
+	lock string
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite"}
+	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`}
+)
+
+// Open opens the database named by dsn and brings its schema up to date. A dsn starting with
+// postgres:// or postgresql:// is a PostgreSQL URL; anything else is the path of a SQLite file,
+// created with its folder when missing.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err = open("pgx", dsn, postgresDialect)
+	} else {
+		db, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.db.Close()
+		return nil, translate(fmt.Errorf("open database: %w", err))
+	}
+	return db, nil
+}
+
+func openSQLite(file string) (*DB, error) {
+	if file == "" {
+		return nil, fmt.Errorf("open database: empty path")
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// busy_timeout first, so that setting WAL on a busy file waits instead of failing; the
+	// driver runs busy_timeout before the other pragmas whatever their order. Writers take
+	// the lock when they begin, not at their first write, so that two of them never
+	// deadlock upgrading a read lock.
+	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	return open("sqlite", file+"?"+q, sqliteDialect)
+}
+
+func open(driver, dsn string, d dialect) (*DB, error) {
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return &DB{db: db, dialect: d, now: time.Now}, nil
+}
+
+// Ping reports whether the database answers: what /healthz asks before it says the instance
+// can serve.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return db.db.Close()
+}
+
+//go:embed migrations
+var migrations embed.FS
+
+// migrate applies, in name order, each migration of the dialect not yet recorded in
+// schema_migrations, each in its own transaction.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, path.Join("migrations", db.dialect.name, "*.sql"))
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", path.Base(name), err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.begin(ctx, "migrate")
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY,
+		applied_at TIMESTAMP NOT NULL
+	)`
+	if _, err := tx.ExecContext(ctx, create); err != nil {
+		return err
+	}
+	var n int
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, path.Base(name)).Scan(&n)
+	if err != nil || n > 0 {
+		return err
+	}
+	buf, err := fs.ReadFile(migrations, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(buf)); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`,
+		path.Base(name), db.now().UTC())
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// begin starts a write transaction holding the lock on key (see dialect.lock).
+func (db *DB) begin(ctx context.Context, key string) (*sql.Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if db.dialect.lock != "" {
+		h := fnv.New64a()
+		h.Write([]byte(key))
+		if _, err := tx.ExecContext(ctx, db.dialect.lock, int64(h.Sum64())); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	return tx, nil
+}
+
+// beginRead starts a read-only transaction that sees one snapshot of the database.
+func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+	return db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+}

@@ -1,0 +1,199 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"xiezuo"
+)
+
+// defaultTestPostgres is the server the PostgreSQL half of the tests uses unless
+// XIEZUO_TEST_POSTGRES names another.
+const defaultTestPostgres = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+var (
+	postgresOnce sync.Once
+	postgresErr  error
+)
+
+// forEachDB runs f on a fresh SQLite file and on a fresh PostgreSQL database. Without a
+// reachable PostgreSQL the second half is skipped, or fails when CI is set.
+func forEachDB(t *testing.T, f func(t *testing.T, db *DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { f(t, openTestSQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { f(t, openTestPostgres(t)) })
+}
+
+func openTestSQLite(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "data", "xiezuo.db"))
+	if err != nil {
+		t.Fatalf("Open(sqlite) = %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// openTestPostgres creates a database of its own for the test, and drops it afterwards.
+func openTestPostgres(t testing.TB) *DB {
+	t.Helper()
+	dsn := os.Getenv("XIEZUO_TEST_POSTGRES")
+	if dsn == "" {
+		dsn = defaultTestPostgres
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatalf("sql.Open(pgx, %q) = %v", redact(dsn), err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	// Tried once per run, so that an unreachable server costs one timeout, not one per test.
+	postgresOnce.Do(func() {
+		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		postgresErr = admin.PingContext(pingCtx)
+	})
+	if postgresErr != nil {
+		msg := "PostgreSQL unreachable at " + redact(dsn) + " (set XIEZUO_TEST_POSTGRES to a server where the user may create databases; with CI set this fails): " + postgresErr.Error()
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	name := "xiezuo_test_" + hex.EncodeToString(b) // generated: safe to splice into DDL
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("CREATE DATABASE %s = %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("DROP DATABASE %s = %v", name, err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("url.Parse(%q) = %v", redact(dsn), err)
+	}
+	u.Path = "/" + name
+	db, err := Open(t.Context(), u.String())
+	if err != nil {
+		t.Fatalf("Open(postgres) = %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	return u.Redacted()
+}
+
+func TestMigrationsMatch(t *testing.T) {
+	names := func(dir string) []string {
+		files, err := fs.Glob(migrations, path.Join("migrations", dir, "*.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var base []string
+		for _, f := range files {
+			base = append(base, path.Base(f))
+		}
+		return base
+	}
+	sqliteNames, postgresNames := names("sqlite"), names("postgres")
+	if len(sqliteNames) == 0 {
+		t.Fatal("no migrations in migrations/sqlite")
+	}
+	if diff := cmp.Diff(sqliteNames, postgresNames); diff != "" {
+		t.Errorf("migrations/sqlite and migrations/postgres differ (-sqlite +postgres):\n%s", diff)
+	}
+	for _, n := range sqliteNames {
+		if len(n) < 6 || strings.Trim(n[:4], "0123456789") != "" || n[4] != '_' {
+			t.Errorf("migration %s: name is not NNNN_name.sql", n)
+		}
+	}
+}
+
+func TestOpenAgain(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "x.db")
+	for range 2 {
+		db, err := Open(t.Context(), file)
+		if err != nil {
+			t.Fatalf("Open(%q) = %v", file, err)
+		}
+		var n int
+		if err := db.db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		files, _ := fs.Glob(migrations, "migrations/sqlite/*.sql")
+		if n != len(files) {
+			t.Errorf("schema_migrations has %d rows, want %d", n, len(files))
+		}
+		db.Close()
+	}
+}
+
+func TestOpenSQLitePragmas(t *testing.T) {
+	db := openTestSQLite(t)
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000"} {
+		var got string
+		if err := db.db.QueryRowContext(t.Context(), "PRAGMA "+pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+		}
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		const insert = `INSERT INTO units (district, name, kind, known) VALUES ($1, $2, $3, $4)`
+		if _, err := db.db.ExecContext(ctx, insert, "门头沟区", "区财政局", "department", true); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name    string
+			args    []any
+			code    string
+			message string
+		}{
+			{"unique", []any{"门头沟区", "区财政局", "department", true}, xiezuo.ECONFLICT, "保存失败：该区已有同名单位"},
+			{"check", []any{"门头沟区", "区统计局", "ministry", true}, xiezuo.EINVALID, "保存失败：单位类别不正确"},
+			{"not null", []any{"门头沟区", nil, "department", true}, xiezuo.EINVALID, "保存失败：单位不符合要求"},
+		}
+		for _, tt := range tests {
+			_, err := db.db.ExecContext(ctx, insert, tt.args...)
+			got := translate(err)
+			if code := xiezuo.ErrorCode(got); code != tt.code {
+				t.Errorf("%s: ErrorCode(translate(%v)) = %q, want %q", tt.name, err, code, tt.code)
+			}
+			if msg := xiezuo.ErrorMessage(got); !strings.HasPrefix(msg, tt.message) {
+				t.Errorf("%s: ErrorMessage(translate(%v)) = %q, want prefix %q", tt.name, err, msg, tt.message)
+			}
+			if !errors.Is(got, err) {
+				t.Errorf("%s: translate(%v) lost the driver error", tt.name, err)
+			}
+		}
+	})
+}

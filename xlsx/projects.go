@@ -1,0 +1,655 @@
+// Package xlsx writes the plan's tables as workbooks laid out as the office's own documents.
+package xlsx
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"xiezuo"
+)
+
+// ProjectsSheet is the name of the sheet WriteProjects writes.
+const ProjectsSheet = "项目计划表"
+
+// ProjectsHeader is the header row of the project table (附件3), in column order.
+var ProjectsHeader = []string{
+	"序号", "项目名称", "建设性质", "建设规模和建设内容", "项目总投资", "区级帮扶资金", "帮扶资金主要用途",
+	"受益脱贫村", "受益脱贫人口", "吸纳脱贫人口", "项目实施单位", "项目负责人", "开工竣工时间", "项目效益",
+	"项目牵头单位",
+}
+
+// Columns of the project table, 1-based as excelize counts them.
+const (
+	colNumber = iota + 1
+	colName
+	colNature
+	colContent
+	colTotalInvestment
+	colDistrictFund
+	colFundUse
+	colVillages
+	colPeople
+	colEmployed
+	colImplementer
+	colManagers
+	colPeriod
+	colBenefit
+	colLeadUnit
+	numCols = colLeadUnit
+)
+
+// colWidths are in Excel's character units. They add up to a table that fits the width of an
+// A4 landscape page at about 70 %, the scale offices print 附件3 at.
+var colWidths = [numCols]float64{5, 16, 6, 30, 9, 9, 24, 7, 7, 7, 13, 13, 11, 30, 11}
+
+const (
+	headerRows = 3  // title, unit, header: repeated on every printed page
+	lineHeight = 13 // points per line of 10 pt 宋体
+	fontFamily = "宋体"
+	maxDecimal = 6 // 万元 with fen precision: 1 fen = 0.000001 万元
+)
+
+// WriteProjectsFile writes the project table to path. It writes a temporary file in the same
+// folder and renames it, so that path holds either the whole workbook or what it held before.
+func WriteProjectsFile(path string, p *xiezuo.Plan) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := WriteProjects(tmp, p); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// WriteProjects writes the project table of p (附件3) to w as a workbook with one sheet,
+// ProjectsSheet: the title, the unit, the header, then a 合计 row when there is more than one
+// region, and for each region its subtotal row, and for each category its subtotal row followed
+// by its projects, numbered from 1 in each region.
+//
+// Subtotal figures are those the plan states (p.Subtotals) and otherwise computed: money and
+// people are sums of the projects; beneficiary villages, which are distinct counts, are the
+// largest figure of the rows below (the least the subtotal can be), and for the 合计 row the sum
+// over regions, which share no village. Unknown figures are left blank, never written as 0.
+// Money is written in 万元 as exact numbers.
+func WriteProjects(w io.Writer, p *xiezuo.Plan) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", ProjectsSheet); err != nil {
+		return fmt.Errorf("name sheet: %w", err)
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := setupPage(f, title(p)); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(ProjectsSheet)
+	if err != nil {
+		return fmt.Errorf("stream sheet: %w", err)
+	}
+	// The stream writer puts each column it is given before those it has, and writes them in
+	// that order; Excel wants them in ascending order, so give them from the last.
+	for i := len(colWidths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, colWidths[i]); err != nil {
+			return fmt.Errorf("set column width: %w", err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze:      true,
+		YSplit:      headerRows,
+		TopLeftCell: "A4",
+		ActivePane:  "bottomLeft",
+	}); err != nil {
+		return fmt.Errorf("freeze header: %w", err)
+	}
+	t := &tableWriter{sw: sw, st: st}
+	t.writeHead(title(p))
+	regions := groupProjects(p)
+	t.writeBody(regions, p.Subtotals)
+	if t.err != nil {
+		return t.err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("flush sheet: %w", err)
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
+}
+
+func title(p *xiezuo.Plan) string {
+	if p.Year == 0 {
+		return p.District + "支援合作项目计划表"
+	}
+	return fmt.Sprintf("%d年%s支援合作项目计划表", p.Year, p.District)
+}
+
+// setupPage prints the table on A4 landscape, one page wide, with the title, unit and header
+// rows on every page and the page number in the footer. It must run before the stream writer
+// starts: the stream writer copies these settings from the sheet when it is created.
+func setupPage(f *excelize.File, title string) error {
+	a4, landscape, one, zero, yes := 9, "landscape", 1, 0, true
+	if err := f.SetPageLayout(ProjectsSheet, &excelize.PageLayoutOptions{
+		Size:        &a4,
+		Orientation: &landscape,
+		FitToWidth:  &one,
+		FitToHeight: &zero,
+	}); err != nil {
+		return fmt.Errorf("set page layout: %w", err)
+	}
+	if err := f.SetSheetProps(ProjectsSheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return fmt.Errorf("set fit to page: %w", err)
+	}
+	side, topBottom, headFoot := 0.4, 0.6, 0.3
+	if err := f.SetPageMargins(ProjectsSheet, &excelize.PageLayoutMarginsOptions{
+		Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom,
+		Header: &headFoot, Footer: &headFoot, Horizontally: &yes,
+	}); err != nil {
+		return fmt.Errorf("set page margins: %w", err)
+	}
+	if err := f.SetHeaderFooter(ProjectsSheet, &excelize.HeaderFooterOptions{
+		OddFooter: "&C第 &P 页，共 &N 页",
+	}); err != nil {
+		return fmt.Errorf("set footer: %w", err)
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$1:$%d", ProjectsSheet, headerRows),
+		Scope:    ProjectsSheet,
+	}); err != nil {
+		return fmt.Errorf("set print titles: %w", err)
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "xiezuo"}); err != nil {
+		return fmt.Errorf("set document properties: %w", err)
+	}
+	return nil
+}
+
+// styles holds the style IDs of the table's cells. Project rows and subtotal rows (bold) have
+// the same kinds of cells.
+type styles struct {
+	title, unit, header int
+	body, sub           rowStyles
+}
+
+type rowStyles struct {
+	text   int // wrapped, left-aligned text
+	center int // short text, centred
+	count  int // whole numbers
+	// money by number of decimals: Excel has no format that shows "up to 6 decimals" without
+	// leaving a trailing point on whole numbers ("30."), so each exact decimal gets its own.
+	money [maxDecimal + 1]int
+}
+
+func newStyles(f *excelize.File) (*styles, error) {
+	var err error
+	add := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(s)
+		if err != nil {
+			err = fmt.Errorf("new style: %w", err)
+		}
+		return id
+	}
+	border := []excelize.Border{
+		{Type: "left", Color: "000000", Style: 1},
+		{Type: "right", Color: "000000", Style: 1},
+		{Type: "top", Color: "000000", Style: 1},
+		{Type: "bottom", Color: "000000", Style: 1},
+	}
+	st := &styles{
+		title: add(&excelize.Style{
+			Font:      &excelize.Font{Family: fontFamily, Size: 18, Bold: true},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+			NumFmt:    49,
+		}),
+		unit: add(&excelize.Style{
+			Font:      &excelize.Font{Family: fontFamily, Size: 11},
+			Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"},
+			NumFmt:    49,
+		}),
+		header: add(&excelize.Style{
+			Font:      &excelize.Font{Family: fontFamily, Size: 10, Bold: true},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+			Border:    border,
+			NumFmt:    49,
+		}),
+	}
+	for i, rs := range []*rowStyles{&st.body, &st.sub} {
+		font := &excelize.Font{Family: fontFamily, Size: 10, Bold: i == 1}
+		cell := func(h string, numFmt int, custom string) int {
+			s := &excelize.Style{
+				Font:      font,
+				Alignment: &excelize.Alignment{Horizontal: h, Vertical: "center", WrapText: true},
+				Border:    border,
+				NumFmt:    numFmt,
+			}
+			if custom != "" {
+				s.CustomNumFmt = &custom
+			}
+			return add(s)
+		}
+		rs.text = cell("left", 49, "")
+		rs.center = cell("center", 49, "")
+		rs.count = cell("center", 1, "")
+		for d := range rs.money {
+			code := "0"
+			if d > 0 {
+				code += "." + strings.Repeat("0", d)
+			}
+			rs.money[d] = cell("center", 0, code)
+		}
+	}
+	return st, err
+}
+
+// region is a partner region's projects by category, in the order the plan lists them.
+type region struct {
+	name string
+	cats []*category
+	n    int
+}
+
+// category is the projects of one category in one region. A category with no name and number
+// (projects the plan does not categorise) has no subtotal row.
+type category struct {
+	name     string
+	number   int
+	projects []*xiezuo.Project
+}
+
+func (c *category) hasRow() bool { return c.name != "" || c.number != 0 }
+
+func groupProjects(p *xiezuo.Plan) []*region {
+	var regions []*region
+	byName := map[string]*region{}
+	for i := range p.Projects {
+		pr := &p.Projects[i]
+		r := byName[pr.Region]
+		if r == nil {
+			r = &region{name: pr.Region}
+			byName[pr.Region] = r
+			regions = append(regions, r)
+		}
+		var c *category
+		for _, rc := range r.cats {
+			if rc.name == pr.Category && rc.number == pr.CategoryNumber {
+				c = rc
+				break
+			}
+		}
+		if c == nil {
+			c = &category{name: pr.Category, number: pr.CategoryNumber}
+			r.cats = append(r.cats, c)
+		}
+		c.projects = append(c.projects, pr)
+		r.n++
+	}
+	return regions
+}
+
+// figures are the numeric columns of a row.
+type figures struct {
+	totalInvestment, districtFund, villages, people, employed xiezuo.Num
+}
+
+func addNum(a, b xiezuo.Num) xiezuo.Num {
+	if !b.Valid {
+		return a
+	}
+	return xiezuo.Known(a.V + b.V)
+}
+
+func maxNum(a, b xiezuo.Num) xiezuo.Num {
+	if !b.Valid || a.Valid && a.V >= b.V {
+		return a
+	}
+	return b
+}
+
+// add adds a project's or a region's money and people to f. Villages are not added: the caller
+// decides how distinct counts combine.
+func (f *figures) add(g figures) {
+	f.totalInvestment = addNum(f.totalInvestment, g.totalInvestment)
+	f.districtFund = addNum(f.districtFund, g.districtFund)
+	f.people = addNum(f.people, g.people)
+	f.employed = addNum(f.employed, g.employed)
+}
+
+// stated replaces the figures the plan's subtotal row states.
+func (f figures) stated(s *xiezuo.Subtotal) figures {
+	if s == nil {
+		return f
+	}
+	pick := func(computed, stated xiezuo.Num) xiezuo.Num {
+		if stated.Valid {
+			return stated
+		}
+		return computed
+	}
+	return figures{
+		totalInvestment: pick(f.totalInvestment, s.TotalInvestment),
+		districtFund:    pick(f.districtFund, s.DistrictFund),
+		villages:        pick(f.villages, s.Villages),
+		people:          pick(f.people, s.People),
+		employed:        pick(f.employed, s.Employed),
+	}
+}
+
+func projectFigures(pr *xiezuo.Project) figures {
+	return figures{pr.TotalInvestment, pr.DistrictFund, pr.Villages, pr.People, pr.Employed}
+}
+
+// subtotals finds the plan's stated subtotal rows.
+type subtotals struct {
+	total      *xiezuo.Subtotal
+	regions    map[string]*xiezuo.Subtotal
+	categories map[catKey]*xiezuo.Subtotal
+	catList    []*xiezuo.Subtotal // in plan order, for lookups by name
+}
+
+type catKey struct {
+	region, name string
+	number       int
+}
+
+func indexSubtotals(ss []xiezuo.Subtotal) subtotals {
+	x := subtotals{regions: map[string]*xiezuo.Subtotal{}, categories: map[catKey]*xiezuo.Subtotal{}}
+	for i := range ss {
+		s := &ss[i]
+		switch s.Level {
+		case xiezuo.LevelTotal:
+			x.total = s
+		case xiezuo.LevelRegion:
+			x.regions[s.Region] = s
+		case xiezuo.LevelCategory:
+			x.categories[catKey{s.Region, s.Category, s.CategoryNumber}] = s
+			x.catList = append(x.catList, s)
+		}
+	}
+	return x
+}
+
+func (x subtotals) category(region string, c *category) *xiezuo.Subtotal {
+	if s := x.categories[catKey{region, c.name, c.number}]; s != nil {
+		return s
+	}
+	// The number may be missing on one side (a reader that did not see it); the name decides.
+	if c.name == "" {
+		return nil
+	}
+	for _, s := range x.catList {
+		if s.Region == region && s.Category == c.name {
+			return s
+		}
+	}
+	return nil
+}
+
+// tableWriter writes rows one after another and keeps the first error.
+type tableWriter struct {
+	sw  *excelize.StreamWriter
+	st  *styles
+	row int
+	err error
+	buf []any
+}
+
+func (t *tableWriter) writeHead(title string) {
+	t.put([]any{excelize.Cell{StyleID: t.st.title, Value: title}}, 36)
+	t.merge(1, numCols)
+	t.put([]any{excelize.Cell{StyleID: t.st.unit, Value: "(单位:万元)"}}, 20)
+	t.merge(1, numCols)
+	cells := make([]any, numCols)
+	for i, h := range ProjectsHeader {
+		cells[i] = excelize.Cell{StyleID: t.st.header, Value: h}
+	}
+	t.put(cells, 40)
+}
+
+func (t *tableWriter) writeBody(regions []*region, ss []xiezuo.Subtotal) {
+	x := indexSubtotals(ss)
+	type regionRows struct {
+		figs figures
+		cats []figures
+	}
+	rows := make([]regionRows, len(regions))
+	// The 合计 row sums the projects, as the regions' rows do, and adds up the regions'
+	// villages: regions share no village.
+	var total figures
+	n := 0
+	for i, r := range regions {
+		var rf figures
+		rows[i].cats = make([]figures, len(r.cats))
+		for j, c := range r.cats {
+			var cf figures
+			for _, pr := range c.projects {
+				cf.add(projectFigures(pr))
+				cf.villages = maxNum(cf.villages, pr.Villages)
+			}
+			rf.add(cf)
+			if c.hasRow() {
+				cf = cf.stated(x.category(r.name, c))
+			}
+			// A category's stated villages are a truer floor for its region than any project's.
+			rf.villages = maxNum(rf.villages, cf.villages)
+			rows[i].cats[j] = cf
+		}
+		total.add(rf)
+		rf = rf.stated(x.regions[r.name])
+		total.villages = addNum(total.villages, rf.villages)
+		rows[i].figs = rf
+		n += r.n
+	}
+	if len(regions) > 1 {
+		t.subtotal(fmt.Sprintf("合计（%d个）", n), total.stated(x.total))
+	}
+	for i, r := range regions {
+		t.subtotal(fmt.Sprintf("%s（%d个）", r.name, r.n), rows[i].figs)
+		number := 0
+		for j, c := range r.cats {
+			if c.hasRow() {
+				label := fmt.Sprintf("%s（%d个）", c.name, len(c.projects))
+				if c.number != 0 {
+					label = fmt.Sprintf("%d. %s", c.number, label)
+				}
+				t.subtotal(label, rows[i].cats[j])
+			}
+			for _, pr := range c.projects {
+				number++
+				t.project(number, pr)
+			}
+		}
+	}
+}
+
+// subtotal writes a 合计, region or category row: the label merged across A:D, then the figures.
+func (t *tableWriter) subtotal(label string, f figures) {
+	s := &t.st.sub
+	cells := t.cells(s)
+	cells[colNumber-1] = excelize.Cell{StyleID: s.text, Value: label}
+	t.figures(cells, s, f)
+	t.put(cells, 0)
+	t.merge(colNumber, colContent)
+}
+
+func (t *tableWriter) project(number int, pr *xiezuo.Project) {
+	s := &t.st.body
+	cells := t.cells(s)
+	text := func(col, style int, v string) {
+		if v != "" {
+			cells[col-1] = excelize.Cell{StyleID: style, Value: v}
+		}
+	}
+	cells[colNumber-1] = excelize.Cell{StyleID: s.count, Value: number}
+	text(colName, s.text, pr.Name)
+	text(colNature, s.center, pr.Nature)
+	text(colContent, s.text, pr.Content)
+	text(colFundUse, s.text, pr.FundUse)
+	text(colImplementer, s.text, pr.Implementer)
+	text(colManagers, s.text, pr.Managers)
+	text(colPeriod, s.center, periodText(pr.Period))
+	text(colBenefit, s.text, pr.Benefit)
+	lead := pr.LeadUnitWritten
+	if lead == "" {
+		lead = pr.LeadUnit
+	}
+	text(colLeadUnit, s.center, lead)
+	t.figures(cells, s, projectFigures(pr))
+	t.put(cells, rowHeight(cells))
+}
+
+// cells returns the row's cells, each empty but bordered.
+func (t *tableWriter) cells(s *rowStyles) []any {
+	if t.buf == nil {
+		t.buf = make([]any, numCols)
+	}
+	for i := range t.buf {
+		t.buf[i] = excelize.Cell{StyleID: s.text}
+	}
+	return t.buf
+}
+
+func (t *tableWriter) figures(cells []any, s *rowStyles, f figures) {
+	money := func(col int, v xiezuo.Num) {
+		if !v.Valid {
+			return
+		}
+		wan := xiezuo.FormatWan(v.V)
+		x, err := strconv.ParseFloat(wan, 64)
+		if err != nil && t.err == nil {
+			t.err = fmt.Errorf("money %s: %w", wan, err)
+		}
+		d := 0
+		if _, frac, ok := strings.Cut(wan, "."); ok {
+			d = min(len(frac), maxDecimal)
+		}
+		cells[col-1] = excelize.Cell{StyleID: s.money[d], Value: x}
+	}
+	count := func(col int, v xiezuo.Num) {
+		if v.Valid {
+			cells[col-1] = excelize.Cell{StyleID: s.count, Value: v.V}
+		} else {
+			cells[col-1] = excelize.Cell{StyleID: s.count}
+		}
+	}
+	cells[colTotalInvestment-1] = excelize.Cell{StyleID: s.money[0]}
+	cells[colDistrictFund-1] = excelize.Cell{StyleID: s.money[0]}
+	money(colTotalInvestment, f.totalInvestment)
+	money(colDistrictFund, f.districtFund)
+	count(colVillages, f.villages)
+	count(colPeople, f.people)
+	count(colEmployed, f.employed)
+}
+
+func (t *tableWriter) put(cells []any, height float64) {
+	if t.err != nil {
+		return
+	}
+	t.row++
+	cell, _ := excelize.CoordinatesToCellName(1, t.row)
+	if err := t.sw.SetRow(cell, cells, excelize.RowOpts{Height: height}); err != nil {
+		t.err = fmt.Errorf("write row %d: %w", t.row, err)
+	}
+}
+
+// merge merges columns from..to of the row just written.
+func (t *tableWriter) merge(from, to int) {
+	if t.err != nil {
+		return
+	}
+	a, _ := excelize.CoordinatesToCellName(from, t.row)
+	b, _ := excelize.CoordinatesToCellName(to, t.row)
+	if err := t.sw.MergeCell(a, b); err != nil {
+		t.err = fmt.Errorf("merge %s:%s: %w", a, b, err)
+	}
+}
+
+// periodText writes a project's 开工竣工时间 as the plan wrote it, or as offices write it.
+func periodText(p xiezuo.Period) string {
+	if p.Text != "" {
+		return p.Text
+	}
+	ym := func(m xiezuo.YearMonth) string { return fmt.Sprintf("%d年%d月", m.Year, m.Month) }
+	switch {
+	case p.Start.IsZero() && p.Finish.IsZero():
+		return ""
+	case p.Finish.IsZero():
+		return ym(p.Start)
+	case p.Start.IsZero():
+		return ym(p.Finish)
+	}
+	return ym(p.Start) + "-" + ym(p.Finish)
+}
+
+// rowHeight estimates the height in points a project row needs to show its wrapped text:
+// Excel does not size rows to wrapped text when it opens a file, so a row left at the default
+// height would show one line of each cell.
+func rowHeight(cells []any) float64 {
+	lines := 1
+	for i, c := range cells {
+		s, ok := c.(excelize.Cell).Value.(string)
+		if !ok || s == "" {
+			continue
+		}
+		lines = max(lines, textLines(s, colWidths[i]))
+	}
+	return min(float64(lines*lineHeight+4), excelize.MaxRowHeight)
+}
+
+// textLines counts the lines s takes in a column width characters wide, a CJK character
+// taking the width of two digits.
+func textLines(s string, width float64) int {
+	usable := max(int(width)-1, 1)
+	n := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		w := 0
+		for len(line) > 0 {
+			r, size := utf8.DecodeRuneInString(line)
+			line = line[size:]
+			if r >= 0x1100 {
+				w += 2
+			} else {
+				w++
+			}
+		}
+		n += max(1, int(math.Ceil(float64(w)/float64(usable))))
+	}
+	return n
+}

@@ -1,33 +1,17 @@
 package sqldb
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"io/fs"
-	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"xiezuo"
-)
-
-// defaultTestPostgres is the server the PostgreSQL half of the tests uses unless
-// XIEZUO_TEST_POSTGRES names another.
-const defaultTestPostgres = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-
-var (
-	postgresOnce sync.Once
-	postgresErr  error
+	"xiezuo/sqldb/sqldbtest"
 )
 
 // forEachDB runs f on a fresh SQLite file and on a fresh PostgreSQL database. Without a
@@ -51,60 +35,12 @@ func openTestSQLite(t testing.TB) *DB {
 // openTestPostgres creates a database of its own for the test, and drops it afterwards.
 func openTestPostgres(t testing.TB) *DB {
 	t.Helper()
-	dsn := os.Getenv("XIEZUO_TEST_POSTGRES")
-	if dsn == "" {
-		dsn = defaultTestPostgres
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatalf("sql.Open(pgx, %q) = %v", redact(dsn), err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
-	// Tried once per run, so that an unreachable server costs one timeout, not one per test.
-	postgresOnce.Do(func() {
-		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		postgresErr = admin.PingContext(pingCtx)
-	})
-	if postgresErr != nil {
-		msg := "PostgreSQL unreachable at " + redact(dsn) + " (set XIEZUO_TEST_POSTGRES to a server where the user may create databases; with CI set this fails): " + postgresErr.Error()
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	name := "xiezuo_test_" + hex.EncodeToString(b) // generated: safe to splice into DDL
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("CREATE DATABASE %s = %v", name, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("DROP DATABASE %s = %v", name, err)
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("url.Parse(%q) = %v", redact(dsn), err)
-	}
-	u.Path = "/" + name
-	db, err := Open(t.Context(), u.String())
+	db, err := Open(t.Context(), sqldbtest.PostgresURL(t))
 	if err != nil {
 		t.Fatalf("Open(postgres) = %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-func redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "(invalid URL)"
-	}
-	return u.Redacted()
 }
 
 func TestMigrationsMatch(t *testing.T) {

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"xiezuo"
+	"xiezuo/sample"
+	"xiezuo/sqldb/sqldbtest"
+)
+
+// xz runs the command line in-process and returns its exit code and output.
+func xz(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(t.Context(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func decode(t *testing.T, s string) xiezuo.Summary {
+	t.Helper()
+	var sum xiezuo.Summary
+	if err := json.Unmarshal([]byte(s), &sum); err != nil {
+		t.Fatalf("output is not the summary JSON: %v\n%s", err, s)
+	}
+	return sum
+}
+
+func TestCheck2021(t *testing.T) {
+	plan := writeFile(t, "2021-mentougou-plan.md", sample.Plan2021)
+	code, out, errs := xz(t, "check", "--json", plan)
+	if code != exitOK {
+		t.Fatalf("check --json 2021 plan = exit %d, stderr %s", code, errs)
+	}
+	s := decode(t, out)
+	got := []any{s.File, s.Year, s.District, s.WorkPoints, s.WorkTeams, s.Tasks, s.Projects, len(s.Errors), s.Totals.DistrictFundYuan.V}
+	want := []any{plan, 2021, "门头沟区", 19, 10, 17, 16, 0, int64(560_500_000)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("check --json (-want +got):\n%s", diff)
+	}
+	for _, key := range []string{`"total_investment_yuan": 3225000`, `"beneficiary_villages": 53`, `"errors": []`, `"warnings": []`} {
+		if !strings.Contains(out, key) {
+			t.Errorf("check --json output lacks %s", key)
+		}
+	}
+	code, out, _ = xz(t, "check", plan)
+	if code != exitOK || !strings.Contains(out, "区级帮扶资金 560.5 万元") || !strings.Contains(out, "没有错误") {
+		t.Errorf("check (text) = exit %d:\n%s", code, out)
+	}
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	bad := writeFile(t, "bad.md", []byte(strings.Replace(string(sample.Plan2021), "武川县乡村振兴加工车间援建项目\t新建\t扶持农村专业合作社和小型加工车间3个,以支持其扩大生产带动村民尤其是脱贫人口增收。\t30\t30", "武川县乡村振兴加工车间援建项目\t新建\t扶持农村专业合作社和小型加工车间3个,以支持其扩大生产带动村民尤其是脱贫人口增收。\t30\t31", 1)))
+	tests := []struct {
+		name string
+		args []string
+		code int
+		has  string
+	}{
+		{"errors", []string{"check", "--json", bad}, exitError, "区级帮扶资金 31 万元 大于项目总投资 30 万元"},
+		{"missing file", []string{"check", filepath.Join(t.TempDir(), "none.md")}, exitUsage, "文件不存在"},
+		{"old workbook", []string{"check", writeFile(t, "plan.xls", []byte("x"))}, exitUsage, "另存为 .xlsx"},
+		{"no file", []string{"check"}, exitUsage, "用法"},
+		{"unknown flag", []string{"check", "--nope", bad}, exitUsage, "flag provided but not defined"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, "未知命令"},
+		{"help", []string{"help"}, exitOK, "check"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := xz(t, tt.args...)
+			if code != tt.code || !strings.Contains(out+errs, tt.has) {
+				t.Errorf("xiezuo %v = exit %d, want %d with %q; output:\n%s%s", tt.args, code, tt.code, tt.has, out, errs)
+			}
+		})
+	}
+}
+
+// forEachDB runs f with a fresh SQLite file and a fresh PostgreSQL database.
+func forEachDB(t *testing.T, f func(t *testing.T, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "data", "xiezuo.db")) })
+	t.Run("postgres", func(t *testing.T) { f(t, sqldbtest.PostgresURL(t)) })
+}
+
+// TestImportTwiceThenSummary imports the 2021 plan twice: the second import changes nothing,
+// and summary prints what check prints.
+func TestImportTwiceThenSummary(t *testing.T) {
+	plan := writeFile(t, "2021-mentougou-plan.md", sample.Plan2021)
+	_, checkOut, _ := xz(t, "check", "--json", plan)
+	forEachDB(t, func(t *testing.T, dsn string) {
+		code, out, errs := xz(t, "import", "--db", dsn, plan)
+		if code != exitOK || !strings.Contains(out, "新增 项目 16 个") {
+			t.Fatalf("first import = exit %d:\n%s%s", code, out, errs)
+		}
+		code, out, _ = xz(t, "import", "--db", dsn, plan)
+		if code != exitOK || !strings.Contains(out, "没有变化") {
+			t.Errorf("second import = exit %d:\n%s", code, out)
+		}
+		code, sumOut, errs := xz(t, "summary", "--json", "--db", dsn, "--year", "2021", "--district", "门头沟区")
+		if code != exitOK {
+			t.Fatalf("summary = exit %d: %s", code, errs)
+		}
+		if diff := cmp.Diff(checkOut, sumOut); diff != "" {
+			t.Errorf("summary differs from check (-check +summary):\n%s", diff)
+		}
+	})
+}
+
+// TestImportRefusedOrChanged: a document with an error changes nothing, even next to a good
+// one; a corrected document updates what changed and says so.
+func TestImportRefusedOrChanged(t *testing.T) {
+	plan := writeFile(t, "2021-mentougou-plan.md", sample.Plan2021)
+	// The consumption project gets 35 instead of 30 (万元): its category, region and the
+	// project's own total must follow for the document to be valid.
+	text := string(sample.Plan2021)
+	changed := strings.NewReplacer(
+		"2.消费帮扶类(1个)\t\t\t\t30\t30", "2.消费帮扶类(1个)\t\t\t\t35\t35",
+		"内蒙古武川县(10个)\t\t\t\t322.5\t322.5", "内蒙古武川县(10个)\t\t\t\t327.5\t327.5",
+		"进一步拓宽武川县特色农产品在京销售市场。\t30\t30", "进一步拓宽武川县特色农产品在京销售市场。\t35\t35",
+	).Replace(text)
+	if changed == text {
+		t.Fatal("the replacement did not apply")
+	}
+	changedFile := writeFile(t, "2021-corrected.md", []byte(changed))
+	broken := writeFile(t, "2021-broken.md", []byte(strings.Replace(changed, "2021年6月-2021年9月", "2021年6月-2021年19月", 1)))
+	forEachDB(t, func(t *testing.T, dsn string) {
+		if code, out, errs := xz(t, "import", "--db", dsn, plan); code != exitOK {
+			t.Fatalf("import = exit %d:\n%s%s", code, out, errs)
+		}
+		_, before, _ := xz(t, "summary", "--json", "--db", dsn, "--year", "2021", "--district", "门头沟区")
+		code, out, errs := xz(t, "import", "--db", dsn, changedFile, broken)
+		if code != exitError || !strings.Contains(errs, "第") || !strings.Contains(errs, "没有导入任何内容") {
+			t.Errorf("import with a broken file = exit %d:\n%s%s", code, out, errs)
+		}
+		_, after, _ := xz(t, "summary", "--json", "--db", dsn, "--year", "2021", "--district", "门头沟区")
+		if diff := cmp.Diff(before, after); diff != "" {
+			t.Errorf("a refused import changed the database (-before +after):\n%s", diff)
+		}
+		code, out, errs = xz(t, "import", "--db", dsn, changedFile)
+		if code != exitOK {
+			t.Fatalf("import corrected = exit %d:\n%s%s", code, out, errs)
+		}
+		for _, want := range []string{"项目总投资 30 → 35 万元", "区级帮扶资金 322.5 → 327.5 万元"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("import corrected output lacks %q:\n%s", want, out)
+			}
+		}
+		_, sumOut, _ := xz(t, "summary", "--json", "--db", dsn, "--year", "2021", "--district", "门头沟区")
+		if s := decode(t, sumOut); s.Regions[0].DistrictFundYuan.V != 327_500_000 || s.Projects != 16 {
+			t.Errorf("summary after the correction = %+v", s.Regions[0])
+		}
+	})
+}
+
+func TestExportProjects(t *testing.T) {
+	plan := writeFile(t, "2021-mentougou-plan.md", sample.Plan2021)
+	_, checkOut, _ := xz(t, "check", "--json", plan)
+	forEachDB(t, func(t *testing.T, dsn string) {
+		if code, _, errs := xz(t, "import", "--db", dsn, plan); code != exitOK {
+			t.Fatalf("import: %s", errs)
+		}
+		out := filepath.Join(t.TempDir(), "项目计划表.xlsx")
+		code, msg, errs := xz(t, "export", "projects", "--db", dsn, "--year", "2021", "--district", "门头沟区", "-o", out)
+		if code != exitOK {
+			t.Fatalf("export = exit %d: %s", code, errs)
+		}
+		if !strings.Contains(msg, "16 个项目") {
+			t.Errorf("export said %q", msg)
+		}
+		code, back, errs := xz(t, "check", "--json", out)
+		if code != exitOK {
+			t.Fatalf("check of the export = exit %d: %s\n%s", code, errs, back)
+		}
+		want, got := decode(t, checkOut), decode(t, back)
+		if diff := cmp.Diff(want.Regions, got.Regions); diff != "" {
+			t.Errorf("export read back (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(want.Totals, got.Totals); diff != "" {
+			t.Errorf("export totals read back (-want +got):\n%s", diff)
+		}
+	})
+	if code, _, errs := xz(t, "export", "projects", "--db", filepath.Join(t.TempDir(), "x.db"), "--year", "2030", "--district", "门头沟区", "-o", filepath.Join(t.TempDir(), "a.xlsx")); code != exitError || !strings.Contains(errs, "没有") {
+		t.Errorf("export of a missing plan = exit %d: %s", code, errs)
+	}
+}
+
+// syncBuffer is a buffer the server goroutine writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeDemo(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errs syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "x.db")}, os.Getenv, strings.NewReader(""), &out, &errs)
+	}()
+	addr := ""
+	re := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && addr == ""; time.Sleep(20 * time.Millisecond) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			addr = m[1]
+		}
+	}
+	if addr == "" {
+		cancel()
+		t.Fatalf("serve printed no address:\n%s%s", out.String(), errs.String())
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz = %v, %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page bytes.Buffer
+	page.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(page.String(), "内蒙古武川县") || !strings.Contains(page.String(), "322.5") {
+		t.Errorf("home page lacks the 2021 plan:\n%s", page.String())
+	}
+	if !strings.Contains(out.String(), "项目 16 个") {
+		t.Errorf("serve --demo did not print the summary:\n%s", out.String())
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("serve exit = %d: %s", code, errs.String())
+	}
+}

@@ -36,7 +36,7 @@ func TestParseDecimal(t *testing.T) {
 
 func TestFormat(t *testing.T) {
 	tests := []struct {
-		fen        int64
+		fen       int64
 		wan, yuan string
 	}{
 		{322_500_000, "322.5", "3225000"},

@@ -14,8 +14,8 @@ import (
 )
 
 type sheet struct {
-	name   string
-	rows   []row
+	name string
+	rows []row
 }
 
 // readWorkbook reads every sheet of a workbook with the streaming row reader (a large sheet is

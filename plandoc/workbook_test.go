@@ -111,7 +111,6 @@ func TestWorkbookErrorsNameSheetAndRow(t *testing.T) {
 	}
 }
 
-
 func TestWorkbookTaskListWithMergedCells(t *testing.T) {
 	f := excelize.NewFile()
 	sh := "Sheet1"

@@ -159,3 +159,27 @@ func allHan(rs []rune) bool {
 func isASCIIWordEnd(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
+
+// cellText joins the lines of a cell (a wrapped cell of a worksheet, a line break in an HTML
+// cell) as a reader would: nothing between two Chinese characters, a space elsewhere.
+func cellText(s string) string {
+	if !strings.Contains(s, "\n") {
+		return cleanInline(s)
+	}
+	var b strings.Builder
+	for i, part := range strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if i > 0 && b.Len() > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(part)
+			if !unicode.Is(unicode.Han, last) || !unicode.Is(unicode.Han, first) {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(part)
+	}
+	return cleanInline(b.String())
+}

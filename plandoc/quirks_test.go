@@ -275,3 +275,25 @@ func TestNumbersWithUnitsAndSeparators(t *testing.T) {
 		t.Errorf("project figures = %v %v %v %v %v", p.TotalInvestment, p.DistrictFund, p.Villages, p.People, p.Employed)
 	}
 }
+
+func TestHTMLTable(t *testing.T) {
+	doc := "2024年房山区支援合作项目计划表\n（单位：万元）\n<table>\n<tr>" +
+		func() string {
+			var b strings.Builder
+			for _, h := range strings.Split(strings.TrimSuffix(projectHead, "\n"), "\t") {
+				b.WriteString("<th>" + h + "</th>")
+			}
+			return b.String()
+		}() + "</tr>\n" +
+		"<tr><td colspan=\"4\"><b>青海省甘德县（1个）</b></td><td>10</td><td>10</td><td></td><td>1</td><td>10</td><td>1</td><td colspan=\"5\"></td></tr>\n" +
+		"<tr><td>1</td><td>甘德县牦牛\n养殖项目</td><td>新建</td><td>牛舍200m<sup>2</sup></td><td>10</td><td>10</td><td>用途</td><td>1</td><td>10</td><td>1</td><td>甲乡人民政府</td><td>张某</td><td>2024年6月-2024年9月</td><td>效益</td><td>区农业农村局</td></tr>\n" +
+		"</table>\n"
+	r := parseText(t, doc)
+	if !r.OK() || len(r.Plan.Projects) != 1 {
+		t.Fatalf("projects = %d, errors %v", len(r.Plan.Projects), r.Errors)
+	}
+	p := r.Plan.Projects[0]
+	if p.Name != "甘德县牦牛养殖项目" || p.Region != "青海省甘德县" || p.Pos.Line != 6 || p.Content != "牛舍200m²" {
+		t.Errorf("project = %q %q line %d %q", p.Name, p.Region, p.Pos.Line, p.Content)
+	}
+}

@@ -54,9 +54,21 @@ func (p *parser) text(src string) {
 			table = nil
 		}
 	}
+	htmlStart := -1 // first line of an HTML table being read, or -1
 	for i, raw := range lines {
 		pos := xiezuo.Pos{Line: i + 1}
 		raw = strings.TrimRight(strings.ReplaceAll(raw, "\r", ""), " ")
+		if htmlStart < 0 && reHTMLTableOpen.MatchString(raw) {
+			htmlStart = i
+		}
+		if htmlStart >= 0 {
+			if reHTMLTableClose.MatchString(raw) || i == len(lines)-1 {
+				p.endPoint(&st)
+				table = append(table, htmlRows(lines[htmlStart:i+1], htmlStart+1)...)
+				htmlStart = -1
+			}
+			continue
+		}
 		if cells, ok := tableCells(raw); ok {
 			p.endPoint(&st)
 			if cells != nil {
@@ -70,9 +82,6 @@ func (p *parser) text(src string) {
 		}
 		h := stripHeading(line)
 		if h == "" {
-			continue
-		}
-		if reHTMLTable.MatchString(h) {
 			continue
 		}
 		// A line of prose between table rows (a title repeated after a page break, the unit
@@ -292,7 +301,36 @@ func chineseNumber(s string) int {
 	return n + cur
 }
 
-var reHTMLTable = regexp.MustCompile(`(?i)^</?(table|thead|tbody|tr)\b[^>]*>$`)
+var (
+	reHTMLTableOpen  = regexp.MustCompile(`(?i)<table\b`)
+	reHTMLTableClose = regexp.MustCompile(`(?i)</table>`)
+	reHTMLRow        = regexp.MustCompile(`(?is)<tr\b[^>]*>(.*?)</tr>`)
+	reHTMLCell       = regexp.MustCompile(`(?is)<t[dh]\b([^>]*)>(.*?)</t[dh]>`)
+	reColspan        = regexp.MustCompile(`(?i)colspan\s*=\s*["']?(\d+)`)
+)
+
+// htmlRows reads the rows of an HTML table (as converters from Word write them) that spans the
+// given lines, the first being line first. A cell spanning columns is followed by empty cells,
+// as a worksheet's merged cell is.
+func htmlRows(lines []string, first int) []row {
+	text := strings.Join(lines, "\n")
+	var rows []row
+	for _, m := range reHTMLRow.FindAllStringSubmatchIndex(text, -1) {
+		line := first + strings.Count(text[:m[0]], "\n")
+		var cells []string
+		for _, c := range reHTMLCell.FindAllStringSubmatch(text[m[2]:m[3]], -1) {
+			cells = append(cells, cellText(c[2]))
+			if sp := reColspan.FindStringSubmatch(c[1]); sp != nil {
+				n, _ := strconv.Atoi(sp[1])
+				for k := 1; k < min(n, 64); k++ {
+					cells = append(cells, "")
+				}
+			}
+		}
+		rows = append(rows, row{pos: xiezuo.Pos{Line: line}, cells: cells})
+	}
+	return rows
+}
 
 // tableCells splits a table row written with tabs (two or more) or as a Markdown pipe row.
 // It returns ok with nil cells for a Markdown separator row (|---|---|).

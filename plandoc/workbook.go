@@ -48,7 +48,7 @@ func readWorkbook(data []byte) ([]sheet, error) {
 			}
 			cells := make([]string, len(cols))
 			for i, c := range cols {
-				cells[i] = cleanInline(strings.ReplaceAll(c, "\n", " "))
+				cells[i] = cellText(c)
 			}
 			sh.rows = append(sh.rows, row{pos: xiezuo.Pos{Sheet: name, Line: n}, cells: cells})
 		}
@@ -134,7 +134,7 @@ func readCSV(text string) ([]row, error) {
 		line, _ := r.FieldPos(0)
 		cells := make([]string, len(rec))
 		for i, c := range rec {
-			cells[i] = cleanInline(strings.ReplaceAll(c, "\n", " "))
+			cells[i] = cellText(c)
 		}
 		rows = append(rows, row{pos: xiezuo.Pos{Line: line}, cells: cells})
 	}

@@ -131,6 +131,7 @@ type parser struct {
 	bodyText strings.Builder // prose of the document, to find the relation of each region
 	projects projectState
 	tasks    taskState
+	seen     map[string]xiezuo.Pos // region/name of every project read, to find duplicates
 
 	curTable       int // which table rows belong to: tableNone, tableTasks, tableProjects
 	warnedNoHeader bool
@@ -142,6 +143,7 @@ func newParser(name string) *parser {
 		plan:    &xiezuo.Plan{},
 		units:   map[string]int{},
 		warned:  map[string]bool{},
+		seen:    map[string]xiezuo.Pos{},
 		wanUnit: xiezuo.FenPerWan,
 	}
 }
@@ -260,8 +262,8 @@ var (
 // office, the date of issue or the unit of money.
 func (p *parser) heading(line string, pos xiezuo.Pos) bool {
 	s := squeeze(line)
-	if s == "" || utf8.RuneCountInString(s) > 60 {
-		return false
+	if s == "" || utf8.RuneCountInString(s) > 60 || strings.ContainsAny(s, "，。；,;") {
+		return false // prose, even when it quotes a title
 	}
 	if m := reUnitRow.FindStringSubmatch(s); m != nil {
 		p.setMoneyUnit(m[1], pos)

@@ -278,7 +278,7 @@ func (p *parser) project(r row, get func(string) string) {
 		Benefit:        get(pcBenefit),
 		Pos:            r.pos,
 	}
-	if s.headerLen > 0 && len(r.cells) < s.headerLen && r.pos.Sheet == "" && p.plan.Source.Kind == KindText {
+	if s.headerLen > 0 && len(r.cells) < s.headerLen && r.pos.Sheet == "" {
 		p.errorf(r.pos, "项目“%s”这一行只有 %d 列，表头有 %d 列：可能漏了单元格或分隔符", pr.Name, len(r.cells), s.headerLen)
 	}
 	if pr.Region == "" {
@@ -315,11 +315,11 @@ func (p *parser) project(r row, get func(string) string) {
 	} else if _, ok := s.cols[pcLead]; ok {
 		p.warnf(r.pos, "项目“%s”没有写明项目牵头单位", pr.Name)
 	}
-	for _, prev := range p.plan.Projects {
-		if prev.Region == pr.Region && prev.Name == pr.Name {
-			p.errorf(r.pos, "项目“%s”在“%s”下重复出现，%s已有同名项目", pr.Name, pr.Region, where(prev.Pos))
-			break
-		}
+	key := pr.Region + "\x00" + pr.Name
+	if prev, dup := p.seen[key]; dup {
+		p.errorf(r.pos, "项目“%s”在“%s”下重复出现，%s已有同名项目", pr.Name, pr.Region, where(prev))
+	} else {
+		p.seen[key] = r.pos
 	}
 	p.plan.Projects = append(p.plan.Projects, pr)
 }

@@ -58,7 +58,9 @@ func (p *parser) tables(rows []row) {
 		if r.empty() {
 			continue
 		}
-		if cols, ok := taskHeader(r); ok {
+		if !mayBeHeader(r) {
+			// most rows: skip the header tests below
+		} else if cols, ok := taskHeader(r); ok {
 			if p.tasks.cols != nil && p.curTable == tableTasks && sameCols(p.tasks.cols, cols) {
 				continue // the header repeated after a page break
 			}
@@ -66,7 +68,8 @@ func (p *parser) tables(rows []row) {
 			p.tasks.cols, p.curTable = cols, tableTasks
 			continue
 		}
-		if cols, unit, ok := projectHeader(r); ok {
+		if !mayBeHeader(r) {
+		} else if cols, unit, ok := projectHeader(r); ok {
 			p.flushTask()
 			if unit != "" {
 				p.setMoneyUnit(unit, r.pos)
@@ -102,6 +105,17 @@ func (p *parser) tables(rows []row) {
 			}
 		}
 	}
+}
+
+// mayBeHeader is a cheap test that rules out most data rows before the header tests: a header
+// of either table has a cell naming the content or the project.
+func mayBeHeader(r row) bool {
+	for _, c := range r.cells {
+		if len(c) < 64 && (strings.Contains(c, "内容") || strings.Contains(c, "名称") || strings.Contains(c, "任务") || strings.Contains(c, "名 称")) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstFilled(r row) string {

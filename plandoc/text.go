@@ -167,6 +167,9 @@ func (p *parser) text(src string) {
 		}
 		if p.heading(h, pos) {
 			p.bodyText.WriteString(h + "\n")
+			if st.mode == modeNotice && strings.HasSuffix(squeeze(h), "工作要点") {
+				st.mode = modePoints // the notice ends where the work points' title stands
+			}
 			continue
 		}
 		if st.mode == modeNotice {

@@ -51,6 +51,7 @@ func commands() []command {
 		{"summary", "从数据库读出某区某年计划的汇总（与 check 输出相同）", runSummary},
 		{"export", "导出表格：export projects 导出项目计划表（附件3格式 .xlsx）", runExport},
 		{"sample", "把内置的 2021 年门头沟区计划导入数据库（示例数据）", runSample},
+		{"generate", "生成合成计划（文件或直接写入数据库），供演示与性能评测", runGenerate},
 		{"serve", "启动 Web 服务（/healthz 健康检查）", runServe},
 		{"help", "显示帮助", nil},
 	}

@@ -263,3 +263,34 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("serve exit = %d: %s", code, errs.String())
 	}
 }
+
+// TestGenerate writes generated plans as documents and into a database: the documents pass
+// check, and importing them into the database that generate filled changes nothing.
+func TestGenerate(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "g.db")
+	args := []string{"--districts", "门头沟区,怀柔区", "--years", "2021-2022", "--projects", "30"}
+	if code, out, errs := xz(t, append([]string{"generate", "-o", dir}, args...)...); code != exitOK || !strings.Contains(out, "[4/4]") {
+		t.Fatalf("generate -o = exit %d:\n%s%s", code, out, errs)
+	}
+	if code, _, errs := xz(t, append([]string{"generate", "--db", db}, args...)...); code != exitOK {
+		t.Fatalf("generate --db = exit %d: %s", code, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	if len(files) != 4 {
+		t.Fatalf("generate wrote %v, want 4 documents", files)
+	}
+	for _, f := range files {
+		if code, out, _ := xz(t, "check", f); code != exitOK {
+			t.Errorf("check %s = exit %d:\n%s", f, code, out)
+		}
+		if code, out, errs := xz(t, "import", "--db", db, f); code != exitOK || !strings.Contains(out, "没有变化") {
+			t.Errorf("import %s into the generated database = exit %d:\n%s%s", f, code, out, errs)
+		}
+	}
+	for _, bad := range [][]string{{"generate"}, {"generate", "-o", dir, "--years", "abc"}, {"generate", "-o", dir, "--districts", "99"}} {
+		if code, _, _ := xz(t, bad...); code != exitUsage {
+			t.Errorf("xiezuo %v = exit %d, want %d", bad, code, exitUsage)
+		}
+	}
+}

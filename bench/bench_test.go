@@ -5,32 +5,25 @@
 //
 // The PostgreSQL benchmarks use XIEZUO_TEST_POSTGRES (default: the local server, user postgres),
 // where the user may create databases; each import gets a database of its own, dropped after.
-// Without a reachable server they are skipped.
+// Without a reachable server they are skipped (with CI set, they fail).
 package bench
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"xiezuo"
 	"xiezuo/gen"
 	"xiezuo/plandoc"
 	"xiezuo/sqldb"
+	"xiezuo/sqldb/sqldbtest"
 )
 
-const (
-	sample2021      = "../sample/2021-mentougou-plan.md"
-	defaultPostgres = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-)
+const sample2021 = "../sample/2021-mentougou-plan.md"
 
 // large is the generated plan of 10,000 projects, made once per run.
 var large = sync.OnceValues(func() (*xiezuo.Plan, []byte) {
@@ -115,47 +108,15 @@ func sqliteOpener(b *testing.B) opener {
 	}
 }
 
-// postgresOpener creates a database per iteration on the server of XIEZUO_TEST_POSTGRES and
-// drops it afterwards; it skips the benchmark when the server cannot be reached.
+// postgresOpener creates a database per iteration on the server of XIEZUO_TEST_POSTGRES (dropped
+// when the benchmark ends); it skips the benchmark when the server cannot be reached.
 func postgresOpener(b *testing.B) opener {
-	dsn := os.Getenv("XIEZUO_TEST_POSTGRES")
-	if dsn == "" {
-		dsn = defaultPostgres
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		b.Fatalf("sql.Open(pgx): %v", err)
-	}
-	b.Cleanup(func() { admin.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		b.Skipf("PostgreSQL unreachable (set XIEZUO_TEST_POSTGRES): %v", err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		b.Fatalf("XIEZUO_TEST_POSTGRES: %v", err)
-	}
 	return func(b *testing.B, i int) (*sqldb.DB, func()) {
-		ctx := context.Background()
-		r := make([]byte, 6)
-		rand.Read(r)
-		name := "xiezuo_bench_" + hex.EncodeToString(r) // generated: safe to splice into DDL
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-			b.Fatalf("CREATE DATABASE: %v", err)
-		}
-		v := *u
-		v.Path = "/" + name
-		db, err := sqldb.Open(ctx, v.String())
+		db, err := sqldb.Open(context.Background(), sqldbtest.PostgresURL(b))
 		if err != nil {
 			b.Fatalf("sqldb.Open(postgres): %v", err)
 		}
-		return db, func() {
-			db.Close()
-			if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-				b.Errorf("DROP DATABASE %s: %v", name, err)
-			}
-		}
+		return db, func() { db.Close() }
 	}
 }
 

@@ -80,9 +80,13 @@ type Deadline struct {
 // Open reports whether the deadline names no date.
 func (d Deadline) Open() bool { return len(d.Dates) == 0 }
 
+// deadlineVerb is what a deadline may say is due by then: 9月底前开工、12月底前完工.
+const deadlineVerb = `(?:完成|开工|完工|竣工|建成|启动|到位|实施|落实|签订|召开|拨付)?`
+
 var (
-	reDeadlineMonthEnd = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)(?:前|之前|以前)?(?:完成)?$`)
-	reDeadlineDay      = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前|以前)?(?:完成)?$`)
+	reDeadlineMonthEnd = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)?(?:前|之前|以前|内)?` + deadlineVerb + `$`)
+	reDeadlineTenDays  = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬)(?:末)?(?:前|之前|以前)?` + deadlineVerb + `$`)
+	reDeadlineDay      = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前|以前)?` + deadlineVerb + `$`)
 	reDeadlineISO      = regexp.MustCompile(`^(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:前)?$`)
 	reDeadlineYearEnd  = regexp.MustCompile(`^(?:(\d{4})年)?(?:全年|年底前?|年末前?|年内|12月底前?)(?:完成)?$`)
 	reDeadlineHalf     = regexp.MustCompile(`^(?:(\d{4})年)?(上半年|下半年)(?:完成)?$`)
@@ -90,8 +94,9 @@ var (
 	deadlineSplit      = regexp.MustCompile(`[、，,；;/和及]|\s+`)
 )
 
-// ParseDeadline reads a deadline as offices write it (10月底前, 6月30日前, 全年, 6月底前、12月底前)
-// for the plan year. It returns ok=false when a part looks like a date but is not a real one
+// ParseDeadline reads a deadline as offices write it (10月底前, 6月30日前, 全年, 6月底前、12月底前,
+// 9月底前开工、12月底前完工, 2022年9月, 11月中旬) for the plan year. A bare month means its end;
+// 上旬, 中旬 and 下旬 end on the 10th, the 20th and the month's last day. It returns ok=false when a part looks like a date but is not a real one
 // (13月底前, 2月30日前); phrases that name no date (按选派和培训计划完成) give an open deadline.
 func ParseDeadline(text string, year int) (Deadline, bool) {
 	d := Deadline{Text: strings.TrimSpace(text)}
@@ -133,6 +138,20 @@ func parseDeadlinePart(s string, year int) (d Date, matched, ok bool) {
 		mo, _ := strconv.Atoi(m[2])
 		if mo < 1 || mo > 12 {
 			return Date{}, true, false
+		}
+		return NewDate(y(m[1]), time.Month(mo)+1, 0), true, true
+	}
+	if m := reDeadlineTenDays.FindStringSubmatch(s); m != nil {
+		// 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month.
+		mo, _ := strconv.Atoi(m[2])
+		if mo < 1 || mo > 12 {
+			return Date{}, true, false
+		}
+		switch m[3] {
+		case "上旬":
+			return NewDate(y(m[1]), time.Month(mo), 10), true, true
+		case "中旬":
+			return NewDate(y(m[1]), time.Month(mo), 20), true, true
 		}
 		return NewDate(y(m[1]), time.Month(mo)+1, 0), true, true
 	}

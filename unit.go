@@ -14,6 +14,8 @@ var catalogue = []struct {
 	{KindGroup, []string{"领导小组相关成员单位", "相关成员单位", "相关单位"}},
 	{KindCadre, []string{"前方挂职干部", "挂职干部", "前方工作组", "援派干部"}},
 	{KindGroup, []string{"各镇街", "各镇（街道）", "各镇(街道)", "各镇、街道", "各乡镇（街道）", "各乡镇", "各镇"}},
+	{KindGroup, []string{"各街道", "各街道办事处"}},
+	{KindGroup, []string{"各街乡", "各乡镇、街道", "各乡镇街道", "各街道、乡镇", "各街镇"}},
 	{KindGroup, []string{"相关镇", "相关镇街", "相关乡镇", "相关镇（街道）"}},
 	{KindDepartment, []string{"区委办公室", "区委办"}},
 	{KindDepartment, []string{"区政府办公室", "区政府办"}},

@@ -66,7 +66,16 @@ func Parse(name string, data []byte) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		withTable := 0
 		for _, sh := range sheets {
+			if sh.hasTable {
+				withTable++
+			}
+		}
+		for _, sh := range sheets {
+			if withTable > 0 && !sh.hasTable {
+				continue // notes, instructions (填表说明), a cover: no table to read
+			}
 			// Each sheet is a table of its own: nothing carries over from the sheet before.
 			p.flushTask()
 			p.curTable, p.tasks, p.projects = tableNone, taskState{}, projectState{}
@@ -132,19 +141,25 @@ type parser struct {
 	projects projectState
 	tasks    taskState
 	seen     map[string]xiezuo.Pos // region/name of every project read, to find duplicates
+	// groupRelation is the relation of regions listed under a group row (一、东西部协作).
+	groupRelation map[string]string
+	invalid       map[cellKey]bool // figure cells found invalid, already reported
 
-	curTable       int // which table rows belong to: tableNone, tableTasks, tableProjects
+	curTable       int            // which table rows belong to: tableNone, tableTasks, tableProjects, …
+	teamCols       map[string]int // columns of a table of work teams
 	warnedNoHeader bool
 }
 
 func newParser(name string) *parser {
 	return &parser{
-		name:    name,
-		plan:    &xiezuo.Plan{},
-		units:   map[string]int{},
-		warned:  map[string]bool{},
-		seen:    map[string]xiezuo.Pos{},
-		wanUnit: xiezuo.FenPerWan,
+		name:          name,
+		plan:          &xiezuo.Plan{},
+		units:         map[string]int{},
+		warned:        map[string]bool{},
+		seen:          map[string]xiezuo.Pos{},
+		groupRelation: map[string]string{},
+		invalid:       map[cellKey]bool{},
+		wanUnit:       xiezuo.FenPerWan,
 	}
 }
 
@@ -178,6 +193,10 @@ var (
 	reUnitSplit = regexp.MustCompile(`[、，,；;/／]+|\s+`)
 	reRoleLabel = regexp.MustCompile(`^(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位)\s*[:：]\s*`)
 	reRoleMark  = regexp.MustCompile(`[（(](牵头|配合|协办)[)）]$`)
+	// reRoleWord is a role written after a name without a bracket: 区人力社保局牵头，各镇街配合.
+	reRoleWord = regexp.MustCompile(`(\p{Han}{2})(牵头|配合|协办)$`)
+	// reCommaRole is a comma before a role label, where a semicolon belongs.
+	reCommaRole = regexp.MustCompile(`[，,]\s*((?:牵头|配合|协办|参与|责任)(?:单位|部门)\s*[:：])`)
 )
 
 // responsibilities reads a list of responsible units: 责任单位：A、B、C等; 牵头单位：A；配合单位：B、C;
@@ -185,6 +204,7 @@ var (
 func (p *parser) responsibilities(text string, pos xiezuo.Pos) (rs []xiezuo.Responsibility, open bool) {
 	text = strings.TrimSpace(text)
 	text = strings.TrimRight(text, "。.；;")
+	text = reCommaRole.ReplaceAllString(text, "；$1")
 	stated := false
 	segments := regexp.MustCompile(`[；;]`).Split(text, -1)
 	for _, seg := range segments {
@@ -206,6 +226,13 @@ func (p *parser) responsibilities(text string, pos xiezuo.Pos) (rs []xiezuo.Resp
 			if m := reRoleMark.FindStringSubmatch(name); m != nil {
 				name = strings.TrimSuffix(name, m[0])
 				if m[1] == "牵头" {
+					r = xiezuo.RoleLead
+				} else {
+					r = xiezuo.RoleCooperating
+				}
+			} else if m := reRoleWord.FindStringSubmatch(name); m != nil && xiezuo.LooksLikeUnit(strings.TrimSuffix(name, m[2])) {
+				name = strings.TrimSuffix(name, m[2])
+				if m[2] == "牵头" {
 					r = xiezuo.RoleLead
 				} else {
 					r = xiezuo.RoleCooperating
@@ -251,23 +278,26 @@ func (p *parser) responsibilities(text string, pos xiezuo.Pos) (rs []xiezuo.Resp
 }
 
 var (
-	reTitleYearFirst = regexp.MustCompile(`(?:^|[《“"])(\d{4})年度?(.{2,12}?(?:区|县|市|旗))(?:扶贫协作|支援合作|东西部协作|对口支援|对口协作|帮扶|协作)`)
-	reTitleDistFirst = regexp.MustCompile(`^(.{2,12}?(?:区|县|市|旗))(\d{4})年度?(?:扶贫协作|支援合作|东西部协作|对口支援|对口协作|帮扶|协作)`)
-	reOffice         = regexp.MustCompile(`^(.{2,12}?(?:区|县|市|旗))(?:扶贫协作和支援合作|支援合作|东西部协作和对口支援|扶贫协作)工作领导小组办公室$`)
+	reTitleYearFirst = regexp.MustCompile(`(?:^|[《“"])(\d{4})年度?(.{2,12}?(?:区|县|市|旗))(?:扶贫协作|支援合作|东西部协作|对口支援|对口协作|区域协作|区域合作|乡村振兴协作|乡村振兴|帮扶|协作)`)
+	reTitleDistFirst = regexp.MustCompile(`^(.{2,12}?(?:区|县|市|旗))(\d{4})年度?(?:扶贫协作|支援合作|东西部协作|对口支援|对口协作|区域协作|区域合作|乡村振兴协作|乡村振兴|帮扶|协作)`)
+	reOffice         = regexp.MustCompile(`^(.{2,12}?(?:区|县|市|旗))(?:扶贫协作和支援合作|支援合作|东西部协作和对口支援|扶贫协作|对口支援和区域协作|支援合作和区域协作|区域协作|乡村振兴协作|东西部协作|对口支援)工作领导小组办公室$`)
 	reIssued         = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$`)
-	reUnitRow        = regexp.MustCompile(`^[（(]?\s*单位\s*[:：]\s*(万元|元)\s*[)）]?$`)
+	// reUnitRow is the unit row above a table: (单位:万元), 单位：元，人, （单位：元、个、人）,
+	// (金额单位：元). Only the money unit matters; the units of counts that follow it are read
+	// from the figures themselves.
+	reUnitRow = regexp.MustCompile(`^[（(]?\s*(?:金额|资金)?单位\s*[:：]\s*(万元|元)\s*(?:[、，,；;/／]\s*[^（）()]{0,20})?[)）]?$`)
 )
 
 // heading looks at a short line that may be a title: it can give the year, the district, the
 // office, the date of issue or the unit of money.
 func (p *parser) heading(line string, pos xiezuo.Pos) bool {
 	s := squeeze(line)
-	if s == "" || utf8.RuneCountInString(s) > 60 || strings.ContainsAny(s, "，。；,;") {
-		return false // prose, even when it quotes a title
-	}
 	if m := reUnitRow.FindStringSubmatch(s); m != nil {
 		p.setMoneyUnit(m[1], pos)
 		return true
+	}
+	if s == "" || utf8.RuneCountInString(s) > 60 || strings.ContainsAny(s, "，。；,;") {
+		return false // prose, even when it quotes a title
 	}
 	if m := reOffice.FindStringSubmatch(s); m != nil {
 		if p.plan.Office == "" {
@@ -432,7 +462,11 @@ func (p *parser) findRegions() {
 			continue
 		}
 		seen[pr.Region] = true
-		p.plan.Regions = append(p.plan.Regions, xiezuo.PartnerRegion{Name: pr.Region, Relation: relationOf(body, pr.Region)})
+		rel := p.groupRelation[pr.Region]
+		if rel == "" {
+			rel = relationOf(body, pr.Region)
+		}
+		p.plan.Regions = append(p.plan.Regions, xiezuo.PartnerRegion{Name: pr.Region, Relation: rel})
 	}
 }
 

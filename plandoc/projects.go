@@ -24,6 +24,8 @@ const (
 	pcImplementer = "项目实施单位"
 	pcManagers    = "项目负责人"
 	pcPeriod      = "开工竣工时间"
+	pcStart       = "计划开工时间"
+	pcFinish      = "计划竣工时间"
 	pcBenefit     = "项目效益"
 	pcLead        = "项目牵头单位"
 	pcRegion      = "协作地区"
@@ -43,12 +45,14 @@ var projectColumns = []struct {
 	{pcFundUse, []string{"帮扶资金主要用途", "资金主要用途", "资金用途", "主要用途"}},
 	{pcTotal, []string{"项目总投资", "总投资"}},
 	{pcFund, []string{"区级帮扶资金", "区级财政帮扶资金", "帮扶资金", "区级资金", "援助资金", "协作资金"}},
-	{pcVillages, []string{"受益脱贫村", "受益脱贫村数", "受益村", "受益村数"}},
-	{pcPeople, []string{"受益脱贫人口", "受益脱贫人口数", "受益人口", "受益人数"}},
-	{pcEmployed, []string{"吸纳脱贫人口", "吸纳脱贫人口就业", "带动就业", "吸纳就业"}},
+	{pcVillages, []string{"受益脱贫村", "受益脱贫村数", "受益村", "受益村数", "受益贫困村", "受益贫困村数", "带动贫困村", "受益建档立卡贫困村"}},
+	{pcPeople, []string{"受益脱贫人口", "受益脱贫人口数", "受益人口", "受益人数", "受益贫困人口", "受益贫困人口数", "受益建档立卡贫困人口", "带贫人数"}},
+	{pcEmployed, []string{"吸纳脱贫人口", "吸纳脱贫人口就业", "带动就业", "吸纳就业", "吸纳贫困人口", "吸纳贫困人口就业", "带动贫困人口就业", "带动脱贫人口就业", "带动贫困人口", "带动脱贫人口"}},
 	{pcImplementer, []string{"项目实施单位", "实施单位"}},
 	{pcManagers, []string{"项目负责人", "负责人"}},
-	{pcPeriod, []string{"开工竣工时间", "开竣工时间", "起止时间", "实施期限", "建设期限", "建设周期"}},
+	{pcPeriod, []string{"开工竣工时间", "开竣工时间", "计划开工竣工时间", "计划开竣工时间", "起止时间", "实施期限", "建设期限", "建设周期"}},
+	{pcStart, []string{"计划开工时间", "开工时间", "计划开工日期", "开工日期", "计划开工"}},
+	{pcFinish, []string{"计划竣工时间", "竣工时间", "计划完工时间", "完工时间", "计划竣工日期", "竣工日期", "计划竣工", "计划完工"}},
 	{pcBenefit, []string{"项目效益", "预期效益", "效益"}},
 	{pcLead, []string{"项目牵头单位", "区级牵头单位", "牵头单位"}},
 	{pcRegion, []string{"协作地区", "受援地区", "地区"}},
@@ -80,11 +84,15 @@ func matchProjectColumn(key string) string {
 func projectHeader(r row) (map[string]int, string, bool) {
 	cols := map[string]int{}
 	unit := ""
+	moneyGroup := false
 	for i, c := range r.cells {
 		key, u := headerKey(c)
 		key = reCountUnit.ReplaceAllString(key, "")
 		if u != "" && unit == "" {
 			unit = u
+		}
+		if moneyGroups[key] {
+			moneyGroup = true
 		}
 		if col := matchProjectColumn(key); col != "" {
 			if _, dup := cols[col]; !dup {
@@ -95,11 +103,16 @@ func projectHeader(r row) (map[string]int, string, bool) {
 	_, hasName := cols[pcName]
 	_, hasTotal := cols[pcTotal]
 	_, hasFund := cols[pcFund]
-	if hasName && (hasTotal || hasFund) {
+	if hasName && (hasTotal || hasFund || moneyGroup) {
+		// With only a group heading (资金（万元） above 项目总投资 | 区级帮扶资金), the money
+		// columns come from the header's second row.
 		return cols, unit, true
 	}
 	return nil, "", false
 }
+
+// moneyGroups are the headings that stand above the money columns in a two-row header.
+var moneyGroups = map[string]bool{"资金": true, "投资": true, "资金规模": true, "投资规模": true, "项目资金": true, "资金安排": true, "帮扶资金构成": true, "资金构成": true, "投资情况": true, "资金情况": true}
 
 var reCountUnit = regexp.MustCompile(`[（(]\s*(个|人|户|万元|元|月)\s*[)）]`)
 
@@ -114,6 +127,30 @@ type projectState struct {
 	categoryNum   int
 	warnedCols    bool
 	lastNumber    int
+	group         string // relation of the group of regions being read (一、东西部协作), or ""
+}
+
+// hasStartFinish tells whether the table gives the planned start and finish in two columns
+// (计划开工时间 | 计划竣工时间) instead of one.
+func (s *projectState) hasStartFinish() bool {
+	_, a := s.cols[pcStart]
+	_, b := s.cols[pcFinish]
+	return a || b
+}
+
+// periodText is the 开工竣工时间 of a row, or its 计划开工时间 and 计划竣工时间 joined as one range.
+func (s *projectState) periodText(get func(string) string) string {
+	if t := get(pcPeriod); t != "" || !s.hasStartFinish() {
+		return t
+	}
+	start, finish := get(pcStart), get(pcFinish)
+	switch {
+	case start == "":
+		return finish
+	case finish == "":
+		return start
+	}
+	return start + "-" + finish
 }
 
 // subHeader takes the second row of a two-row header (资金（万元） above 项目总投资 | 区级帮扶资金).
@@ -127,7 +164,7 @@ func (s *projectState) subHeader(r row) bool {
 			return false // figures: a data row
 		}
 		key, _ := headerKey(c)
-		if col := matchProjectColumn(key); col != "" {
+		if col := matchProjectColumn(reCountUnit.ReplaceAllString(key, "")); col != "" {
 			found[col] = i
 		}
 	}
@@ -141,11 +178,51 @@ func (s *projectState) subHeader(r row) bool {
 }
 
 var (
-	reTotalLabel    = regexp.MustCompile(`^(?:合计|总计|总合计|全区合计|共计)\s*(?:[（(]\s*(\d+)\s*个\s*[)）])?$`)
-	reCategoryLabel = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、]|[（(]([一二三四五六七八九十]+)[)）]\s*[、.]?)\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*个?\s*[)）])?$`)
-	reRegionLabel   = regexp.MustCompile(`^(?:([一二三四五六七八九十]+)\s*[、.])?\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*个\s*[)）])?$`)
+	// A count after a label: （10个）, (2项), （2个项目）.
+	reTotalLabel    = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.])?(?:全区|全县|全市|区级)?(?:合计|总计|总合计|共计)[:：]?(?:[（(](\d+)(?:个项目|个|项)?[)）])?[:：]?$`)
+	reSubtotalLabel = regexp.MustCompile(`^(?:小计)[:：]?(?:[（(](\d+)(?:个项目|个|项)?[)）])?[:：]?$`)
+	reCategoryLabel = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、]|[（(]([一二三四五六七八九十]+)[)）]\s*[、.]?)\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*(?:个项目|个|项)?\s*[)）])?$`)
+	reRegionLabel   = regexp.MustCompile(`^(?:([一二三四五六七八九十]+)\s*[、.])?\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*(?:个项目|个|项)\s*[)）])?$`)
+	reCountSuffix   = regexp.MustCompile(`[（(]\s*\d+\s*(?:个项目|个|项)\s*[)）]$`)
 	reInteger       = regexp.MustCompile(`^\d{1,5}$`)
+	reProjectNumber = regexp.MustCompile(`^(?:(\d{1,5})\s*[.、．]?|[（(]\s*(\d{1,5})\s*[)）]|(\d{1,5})\s*[)）])$`)
+	reChineseSeq    = regexp.MustCompile(`^(?:([一二三四五六七八九十]{1,3})\s*[、.]?|[（(]([一二三四五六七八九十]{1,3})[)）])$`)
 )
+
+// projectNumber reads the 序号 of a project row: 1, 1., 1、, （2）, (2), 2).
+func projectNumber(seq string) (int, bool) {
+	m := reProjectNumber.FindStringSubmatch(seq)
+	if m == nil {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(m[1] + m[2] + m[3])
+	return n, true
+}
+
+// placeSuffixes end the names of partner regions; a group label that ends otherwise (产业合作类)
+// is a category when a region is open.
+var placeSuffixes = []string{"县", "区", "旗", "市", "州", "盟", "乡", "镇", "地区", "自治县", "林区", "自治州", "自治旗"}
+
+func placeLike(name string) bool {
+	for _, suf := range placeSuffixes {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// relationGroup tells whether a label names a kind of cooperation (一、东西部协作（3个）) that
+// groups the regions below it, and which.
+func relationGroup(name string) string {
+	name = strings.TrimSuffix(strings.TrimSuffix(name, "工作"), "地区")
+	for _, rw := range relationWords {
+		if name == rw.word {
+			return rw.relation
+		}
+	}
+	return ""
+}
 
 func (p *parser) projectRow(r row) {
 	s := &p.projects
@@ -160,6 +237,9 @@ func (p *parser) projectRow(r row) {
 		s.warnedCols = true
 		for _, c := range standardColumns {
 			if _, ok := s.cols[c]; !ok {
+				if c == pcPeriod && s.hasStartFinish() {
+					continue
+				}
 				p.warnf(r.pos, "项目计划表缺少“%s”列", c)
 			}
 		}
@@ -172,7 +252,8 @@ func (p *parser) projectRow(r row) {
 			s.lastNumber = 0
 		}
 	}
-	if cat := get(pcCategory); cat != "" && reInteger.MatchString(seq) {
+	num, numbered := projectNumber(seq)
+	if cat := get(pcCategory); cat != "" && numbered {
 		if m := reCategoryLabel.FindStringSubmatch(cat); m != nil {
 			s.categoryNum, _ = strconv.Atoi(m[1])
 			s.category = m[3]
@@ -180,28 +261,58 @@ func (p *parser) projectRow(r row) {
 			s.category, s.categoryNum = cat, 0
 		}
 	}
+	projectish := get(pcNature) != "" || get(pcContent) != "" || get(pcImplementer) != ""
 	switch {
-	case reInteger.MatchString(seq) && name != "":
-		p.project(r, get)
+	case numbered && name != "" && (projectish || !isLabel(name)):
+		p.project(r, get, num)
 		return
 	case seq == "" && name != "" && !isLabel(name) && (get(pcNature) != "" || get(pcContent) != ""):
 		p.warnf(r.pos, "项目“%s”没有序号", name)
-		p.project(r, get)
+		p.project(r, get, 0)
 		return
 	}
 	label := seq
-	if label == "" || (reInteger.MatchString(label) && name == "") {
+	switch {
+	case label == "" || (numbered && name == ""):
 		label = name
+	case name != "" && numbered:
+		label = strconv.Itoa(num) + "." + name // 1 | 产业合作类（2个）
+	case name != "" && reChineseSeq.MatchString(seq):
+		if m := reChineseSeq.FindStringSubmatch(seq); m[1] != "" {
+			label = m[1] + "、" + name // 一 | 内蒙古宁城县（1个）
+		} else {
+			label = "（" + m[2] + "）" + name // （一） | 产业合作类（1个）
+		}
 	}
 	if label == "" {
 		label = firstFilled(r)
 	}
 	label = squeeze(label)
 	st := xiezuo.Subtotal{Label: label, Pos: r.pos}
+	openRegion := func(name string) {
+		s.region, s.regionPos = name, r.pos
+		s.category, s.categoryNum = "", 0
+		s.lastNumber = 0
+		if s.group != "" {
+			p.groupRelation[name] = s.group
+		}
+	}
 	switch {
 	case reTotalLabel.MatchString(label):
 		m := reTotalLabel.FindStringSubmatch(label)
 		st.Level = xiezuo.LevelTotal
+		st.Count = countOf(m[1])
+	case reSubtotalLabel.MatchString(label):
+		// 小计 after the rows it sums: of the open category, or else of the open region.
+		m := reSubtotalLabel.FindStringSubmatch(label)
+		if s.region == "" {
+			p.errorf(r.pos, "小计行“%s”前面没有地区行，不知道是哪个协作地区的小计", label)
+			return
+		}
+		st.Level, st.Region = xiezuo.LevelRegion, s.region
+		if s.category != "" {
+			st.Level, st.Category, st.CategoryNumber = xiezuo.LevelCategory, s.category, s.categoryNum
+		}
 		st.Count = countOf(m[1])
 	case reCategoryLabel.MatchString(label) && !reInteger.MatchString(label):
 		m := reCategoryLabel.FindStringSubmatch(label)
@@ -211,6 +322,13 @@ func (p *parser) projectRow(r row) {
 		} else {
 			n = chineseNumber(m[2])
 		}
+		if placeLike(m[3]) {
+			// （一）内蒙古阿尔山市（3个） under 一、东西部协作: a region.
+			openRegion(m[3])
+			st.Level, st.Region = xiezuo.LevelRegion, m[3]
+			st.Count = countOf(m[4])
+			break
+		}
 		if s.region == "" {
 			p.errorf(r.pos, "类别行“%s”前面没有地区行：应先写地区，如“内蒙古武川县（10个）”", label)
 		}
@@ -219,14 +337,35 @@ func (p *parser) projectRow(r row) {
 		st.Count = countOf(m[4])
 	default:
 		m := reRegionLabel.FindStringSubmatch(label)
-		if m == nil || (m[3] == "" && !hasFigures(r, s.cols)) {
+		if m == nil {
 			p.errorf(r.pos, "无法识别这一行：项目行应有数字序号和项目名称；小计行应写作“合计”、地区“内蒙古武川县（10个）”或类别“1. 产业合作类（4个）”")
 			return
 		}
-		s.region, s.regionPos = m[2], r.pos
-		s.category, s.categoryNum = "", 0
-		s.lastNumber = 0
-		st.Level, st.Region = xiezuo.LevelRegion, m[2]
+		name := m[2]
+		if rel := relationGroup(name); rel != "" {
+			// 一、东西部协作（3个）: the regions below it have this relation; its figures are
+			// those of its regions, each checked on its own row.
+			s.group = rel
+			s.region, s.category, s.categoryNum = "", "", 0
+			return
+		}
+		if m[3] == "" && !hasFigures(r, s.cols) {
+			if placeLike(name) {
+				openRegion(name) // 一、内蒙古宁城县 with its 小计 after its projects
+				return
+			}
+			p.errorf(r.pos, "无法识别这一行：项目行应有数字序号和项目名称；小计行应写作“合计”、地区“内蒙古武川县（10个）”或类别“1. 产业合作类（4个）”")
+			return
+		}
+		if s.region != "" && !placeLike(name) {
+			// 产业扶贫类（2个） without a number, under an open region: a category.
+			s.category, s.categoryNum = name, 0
+			st.Level, st.Region, st.Category = xiezuo.LevelCategory, s.region, name
+			st.Count = countOf(m[3])
+			break
+		}
+		openRegion(name)
+		st.Level, st.Region = xiezuo.LevelRegion, name
 		st.Count = countOf(m[3])
 	}
 	st.TotalInvestment = p.money(r, get(pcTotal), pcTotal)
@@ -239,7 +378,7 @@ func (p *parser) projectRow(r row) {
 
 func isLabel(s string) bool {
 	s = squeeze(s)
-	return reTotalLabel.MatchString(s) || strings.HasSuffix(s, "个)") || strings.HasSuffix(s, "个）")
+	return reTotalLabel.MatchString(s) || reSubtotalLabel.MatchString(s) || reCountSuffix.MatchString(s)
 }
 
 func hasFigures(r row, cols map[string]int) bool {
@@ -261,9 +400,27 @@ func countOf(s string) xiezuo.Num {
 
 var natures = map[string]bool{"新建": true, "续建": true, "改建": true, "扩建": true, "改扩建": true, "新建续建": true, "维修": true, "修缮": true, "购置": true, "其他": true, "提升": true, "运营": true}
 
-func (p *parser) project(r row, get func(string) string) {
+func (p *parser) project(r row, get func(string) string, n int) {
 	s := &p.projects
-	n, _ := strconv.Atoi(get(pcSeq))
+	short := s.headerLen > 0 && len(r.cells) < s.headerLen && r.pos.Sheet == ""
+	realigned := false
+	if short {
+		p.errorf(r.pos, "项目“%s”这一行只有 %d 列，表头有 %d 列：可能漏了单元格或分隔符", get(pcName), len(r.cells), s.headerLen)
+		if !shifted(get) {
+			short = false // the cells missing are after the figures, which are in place
+		} else if r2, ok := s.realign(r); ok {
+			// The missing cell is one of the texts before the figures: the figures, now in
+			// their columns, are read and checked with the others.
+			r, short, realigned = r2, false, true
+			get = func(col string) string {
+				i, ok := s.cols[col]
+				if !ok {
+					return ""
+				}
+				return r.cell(i)
+			}
+		}
+	}
 	pr := xiezuo.Project{
 		Region:         s.region,
 		Category:       s.category,
@@ -278,8 +435,17 @@ func (p *parser) project(r row, get func(string) string) {
 		Benefit:        get(pcBenefit),
 		Pos:            r.pos,
 	}
-	if s.headerLen > 0 && len(r.cells) < s.headerLen && r.pos.Sheet == "" {
-		p.errorf(r.pos, "项目“%s”这一行只有 %d 列，表头有 %d 列：可能漏了单元格或分隔符", pr.Name, len(r.cells), s.headerLen)
+	if short && shifted(get) {
+		// A cell is missing before the figures, so they are in the wrong columns: one error
+		// for the row, none for what its shifted cells seem to say.
+		for _, col := range []string{pcTotal, pcFund, pcVillages, pcPeople, pcEmployed} {
+			p.invalid[cellKey{r.pos, col}] = true
+		}
+		if pr.Region == "" {
+			p.errorf(r.pos, "项目“%s”前面没有地区行，不知道属于哪个协作地区：请在上面加一行，如“内蒙古武川县（10个）”", pr.Name)
+		}
+		p.plan.Projects = append(p.plan.Projects, pr)
+		return
 	}
 	if pr.Region == "" {
 		p.errorf(r.pos, "项目“%s”前面没有地区行，不知道属于哪个协作地区：请在上面加一行，如“内蒙古武川县（10个）”", pr.Name)
@@ -290,7 +456,7 @@ func (p *parser) project(r row, get func(string) string) {
 	if n > 0 {
 		s.lastNumber = n
 	}
-	if pr.Nature != "" && !natures[pr.Nature] {
+	if pr.Nature != "" && !natures[pr.Nature] && !realigned {
 		p.warnf(r.pos, "建设性质“%s”不是常见写法（新建、续建、改扩建等）", pr.Nature)
 	}
 	pr.TotalInvestment = p.money(r, get(pcTotal), pcTotal)
@@ -301,14 +467,17 @@ func (p *parser) project(r row, get func(string) string) {
 	if pr.TotalInvestment.Valid && pr.DistrictFund.Valid && pr.DistrictFund.V > pr.TotalInvestment.V {
 		p.errorf(r.pos, "项目“%s”的区级帮扶资金 %s 大于项目总投资 %s", pr.Name, p.showMoney(pr.DistrictFund.V), p.showMoney(pr.TotalInvestment.V))
 	}
-	if !pr.DistrictFund.Valid {
+	if !pr.DistrictFund.Valid && !p.invalid[cellKey{r.pos, pcFund}] {
 		p.warnf(r.pos, "项目“%s”未填写区级帮扶资金，按“未填报”处理（不计为 0）", pr.Name)
 	}
-	period, msg := xiezuo.ParsePeriod(get(pcPeriod), p.yearOr())
+	period, msg := xiezuo.ParsePeriod(s.periodText(get), p.yearOr())
 	if msg != "" {
 		p.errorf(r.pos, "项目“%s”的%s", pr.Name, msg)
 	}
 	pr.Period = period
+	if y := p.plan.Year; msg == "" && y != 0 && !period.Start.IsZero() && (period.Finish.Year < y || period.Start.Year > y) {
+		p.warnf(r.pos, "项目“%s”的开工竣工时间“%s”不在计划年度 %d 年内，请核对年份", pr.Name, period.Text, y)
+	}
 	if lead := get(pcLead); lead != "" {
 		pr.LeadUnitWritten = xiezuo.NormalizeUnitName(lead)
 		pr.LeadUnit = p.unit(lead, r.pos)
@@ -341,8 +510,85 @@ func numberText(s string, units ...string) string {
 	return s
 }
 
+// shifted tells whether a figure of a row is not a number, as when a cell before it is missing.
+func shifted(get func(string) string) bool {
+	for _, col := range []string{pcTotal, pcFund, pcVillages, pcPeople, pcEmployed} {
+		v := get(col)
+		if blankCell(v) {
+			continue
+		}
+		if _, ok := xiezuo.ParseDecimal(numberText(v, "万元", "元", "个", "人", "户", "村"), 100); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// realign puts the figures of a row that lacks cells back in their columns, by adding empty
+// cells before them where that makes every figure a number and the period a period. Of such
+// places, the one that leaves the fewest figures blank is taken, the latest of those: the
+// missing cell is most often a text just before the figures.
+func (s *projectState) realign(r row) (row, bool) {
+	missing := s.headerLen - len(r.cells)
+	first := len(r.cells)
+	for _, col := range []string{pcTotal, pcFund, pcVillages, pcPeople, pcEmployed} {
+		if i, ok := s.cols[col]; ok {
+			first = min(first, i)
+		}
+	}
+	best, bestFilled := row{}, -1
+	for k := first; k >= 1; k-- {
+		cells := make([]string, 0, s.headerLen)
+		cells = append(cells, r.cells[:min(k, len(r.cells))]...)
+		for range missing {
+			cells = append(cells, "")
+		}
+		if k < len(r.cells) {
+			cells = append(cells, r.cells[k:]...)
+		}
+		r2 := row{pos: r.pos, cells: cells}
+		get := func(col string) string {
+			if i, ok := s.cols[col]; ok {
+				return r2.cell(i)
+			}
+			return ""
+		}
+		if shifted(get) {
+			continue
+		}
+		if _, msg := xiezuo.ParsePeriod(s.periodText(get), 2000); msg != "" {
+			continue
+		}
+		filled := 0
+		for _, col := range []string{pcTotal, pcFund, pcVillages, pcPeople, pcEmployed} {
+			if !blankCell(get(col)) {
+				filled++
+			}
+		}
+		if filled > bestFilled {
+			best, bestFilled = r2, filled
+		}
+	}
+	return best, bestFilled >= 0
+}
+
+// cellKey names a cell of the project table by its row and column.
+type cellKey struct {
+	pos xiezuo.Pos
+	col string
+}
+
+// blankCell tells whether a figure cell says nothing: empty, or a dash or slash put for "none".
+func blankCell(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "", "-", "—", "——", "－", "–", "--", "/", "／", "\\":
+		return true
+	}
+	return false
+}
+
 func (p *parser) money(r row, s, col string) xiezuo.Num {
-	if strings.TrimSpace(s) == "" || s == "-" || s == "—" || s == "/" {
+	if blankCell(s) {
 		return xiezuo.Num{}
 	}
 	unitName := "万元"
@@ -353,17 +599,19 @@ func (p *parser) money(r row, s, col string) xiezuo.Num {
 	v, ok := xiezuo.ParseDecimal(t, p.wanUnit)
 	if !ok {
 		p.errorf(r.pos, "“%s”应为金额数字（单位：%s），实为“%s”", col, unitName, s)
+		p.invalid[cellKey{r.pos, col}] = true
 		return xiezuo.Num{}
 	}
 	if v < 0 {
 		p.errorf(r.pos, "“%s”不能为负数，实为“%s”", col, s)
+		p.invalid[cellKey{r.pos, col}] = true
 		return xiezuo.Num{}
 	}
 	return xiezuo.Known(v)
 }
 
 func (p *parser) count(r row, s, col string) xiezuo.Num {
-	if strings.TrimSpace(s) == "" || s == "-" || s == "—" || s == "/" {
+	if blankCell(s) {
 		return xiezuo.Num{}
 	}
 	t := numberText(s, "个", "人", "户", "村")
@@ -371,9 +619,9 @@ func (p *parser) count(r row, s, col string) xiezuo.Num {
 	t = strings.TrimSuffix(t, ".0")
 	v, err := strconv.ParseInt(t, 10, 64)
 	if err != nil {
-		if f, ferr := strconv.ParseFloat(t, 64); ferr == nil {
+		p.invalid[cellKey{r.pos, col}] = true
+		if _, ferr := strconv.ParseFloat(t, 64); ferr == nil {
 			p.errorf(r.pos, "“%s”应为整数，实为“%s”", col, s)
-			_ = f
 			return xiezuo.Num{}
 		}
 		p.errorf(r.pos, "“%s”应为数字，实为“%s”", col, s)
@@ -381,6 +629,7 @@ func (p *parser) count(r row, s, col string) xiezuo.Num {
 	}
 	if v < 0 {
 		p.errorf(r.pos, "“%s”不能为负数，实为“%s”", col, s)
+		p.invalid[cellKey{r.pos, col}] = true
 		return xiezuo.Num{}
 	}
 	return xiezuo.Known(v)
@@ -422,8 +671,8 @@ func (p *parser) checkSubtotals() {
 			{pcPeople, st.People, func(x xiezuo.Project) xiezuo.Num { return x.People }, false},
 			{pcEmployed, st.Employed, func(x xiezuo.Project) xiezuo.Num { return x.Employed }, false},
 		} {
-			if !f.stated.Valid {
-				continue
+			if !f.stated.Valid || p.anyInvalid(children, f.name) {
+				continue // the invalid cell is reported already; the sum cannot be checked
 			}
 			sum, unknown := int64(0), 0
 			for _, c := range children {
@@ -467,6 +716,19 @@ func (p *parser) checkSubtotals() {
 			}
 		}
 	}
+}
+
+// anyInvalid tells whether a project of the list has an invalid value in the column.
+func (p *parser) anyInvalid(projects []xiezuo.Project, col string) bool {
+	if len(p.invalid) == 0 {
+		return false
+	}
+	for _, pr := range projects {
+		if p.invalid[cellKey{pr.Pos, col}] {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) showMoney(fen int64) string {

@@ -46,6 +46,8 @@ const (
 	tableNone = iota
 	tableTasks
 	tableProjects
+	tableNotes // 序号 | 说明: notes on filling in the tables, not data
+	tableTeams // 序号 | 专班名称 | 牵头单位 | 成员单位
 )
 
 // tables reads rows that may hold the task list, the project table, or both one after the
@@ -83,10 +85,21 @@ func (p *parser) tables(rows []row) {
 			p.projects.headerLen = len(r.cells)
 			continue
 		}
+		if kind, cols, ok := otherHeader(r); ok {
+			// A header of a table that is neither the task list nor the project table ends the
+			// table before it: its rows must not be read with that table's columns.
+			p.flushTask()
+			p.curTable = kind
+			p.teamCols = cols
+			continue
+		}
 		if r.nonEmpty() == 1 && p.heading(firstFilled(r), r.pos) {
 			continue // a title or unit row
 		}
 		switch p.curTable {
+		case tableNotes:
+		case tableTeams:
+			p.teamRow(r)
 		case tableTasks:
 			p.taskRow(r)
 		case tableProjects:
@@ -105,6 +118,75 @@ func (p *parser) tables(rows []row) {
 			}
 		}
 	}
+}
+
+// headerWords are headings of tables that are neither the task list nor the project table;
+// a row of short cells, one of them such a heading, is the header of such a table.
+var headerWords = map[string]int{
+	"序号": tableNone, "编号": tableNone, "名称": tableNone, "项目名称": tableNone, "内容": tableNone, "单位": tableNone,
+	"说明": tableNotes, "备注": tableNotes, "填表说明": tableNotes, "注释": tableNotes, "说明事项": tableNotes,
+	"专班名称": tableTeams, "工作专班": tableTeams, "专班": tableTeams,
+}
+
+// otherHeader tells whether a row is the header of a table the reader does not take as tasks
+// or projects, and of which kind: notes (ignored), work teams (read; their columns returned),
+// or unknown (its rows are refused).
+func otherHeader(r row) (int, map[string]int, bool) {
+	kind, found := tableNone, false
+	for _, c := range r.cells {
+		if k, ok := headerWords[c]; ok {
+			found = true
+			kind = max(kind, k)
+		}
+	}
+	if !found || r.nonEmpty() < 2 {
+		return tableNone, nil, false
+	}
+	for _, c := range r.cells {
+		if c == "" {
+			continue
+		}
+		if utf8.RuneCountInString(c) > 16 || reCountSuffix.MatchString(c) {
+			return tableNone, nil, false
+		}
+		if _, ok := xiezuo.ParseDecimal(numberText(c), 100); ok {
+			return tableNone, nil, false // figures: a data row
+		}
+	}
+	if kind != tableTeams {
+		return kind, nil, true
+	}
+	cols := map[string]int{}
+	for i, c := range r.cells {
+		switch key := squeeze(c); {
+		case key == "序号" || key == "编号":
+			cols[colSeq] = i
+		case headerWords[key] == tableTeams:
+			cols["专班"] = i
+		case strings.HasPrefix(key, "牵头"):
+			cols["牵头"] = i
+		}
+	}
+	if _, ok := cols["牵头"]; !ok {
+		return tableNone, nil, true
+	}
+	return tableTeams, cols, true
+}
+
+// teamRow reads a work team from a table of teams: 1 | 产业合作专班 | 区农业农村局 | 区商务局、….
+// Members are not leads and are not kept as such.
+func (p *parser) teamRow(r row) {
+	name := r.cell(p.teamCols["专班"])
+	if name == "" {
+		return
+	}
+	n := len(p.plan.Teams) + 1
+	if i, ok := p.teamCols[colSeq]; ok {
+		if v, ok := projectNumber(r.cell(i)); ok {
+			n = v
+		}
+	}
+	p.addTeam(n, name, "", r.cell(p.teamCols["牵头"]), r.pos)
 }
 
 // mayBeHeader is a cheap test that rules out most data rows before the header tests: a header
@@ -159,6 +241,7 @@ const (
 	colUnits    = "责任部门"
 	colDeadline = "完成时限"
 	colSeq      = "序号"
+	colCoop     = "配合单位"
 )
 
 var taskHeaderWords = []struct {
@@ -168,7 +251,8 @@ var taskHeaderWords = []struct {
 	{colWorkItem, []string{"工作事项", "工作领域", "重点工作", "工作类别"}},
 	{colCategory, []string{"任务类别", "任务类型", "类别"}},
 	{colContent, []string{"任务内容", "工作内容", "具体任务", "工作任务"}},
-	{colUnits, []string{"责任部门", "责任单位", "牵头单位", "牵头部门"}},
+	{colUnits, []string{"责任部门", "责任单位", "牵头单位", "牵头部门", "责任单位（部门）", "牵头单位（部门）"}},
+	{colCoop, []string{"配合单位", "配合部门", "协办单位", "参与单位"}},
 	{colDeadline, []string{"完成时限", "完成时间", "时限要求", "时间节点"}},
 	{colSeq, []string{"序号"}},
 }
@@ -228,6 +312,15 @@ func (p *parser) taskRow(r row) {
 		return r.cell(i)
 	}
 	item, cat, content, units, deadline := get(colWorkItem), get(colCategory), get(colContent), get(colUnits), get(colDeadline)
+	if coop := get(colCoop); coop != "" {
+		// A 配合单位 column beside the lead units: both kept, with their roles stated.
+		if units != "" {
+			units = "牵头单位：" + units + "；"
+		}
+		units += "配合单位：" + coop
+	} else if _, ok := c[colCoop]; ok && units != "" {
+		units = "牵头单位：" + units
+	}
 	if item == "" && cat == "" && units == "" && deadline == "" {
 		if content == "" {
 			return
@@ -255,7 +348,7 @@ func (p *parser) taskRow(r row) {
 		cat = p.tasks.category
 	}
 	p.tasks.category = cat
-	if cat == "" {
+	if _, hasCat := c[colCategory]; hasCat && cat == "" {
 		p.errorf(r.pos, "“任务类别”为空")
 	}
 	if content == "" {

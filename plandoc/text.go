@@ -14,10 +14,14 @@ var (
 	reAttachList    = regexp.MustCompile(`^附\s*件\s*[:：]`)
 	reSection       = regexp.MustCompile(`^([一二三四五六七八九十]+)\s*[、.．]\s*(\S.*)$`)
 	reNumbered      = regexp.MustCompile(`^(\d{1,3})\s*[.、]\s*(\S.*)$`)
+	reParenNumbered = regexp.MustCompile(`^[（(]([一二三四五六七八九十]{1,3})[)）]\s*(\S.*)$`)
+	reNoteLine      = regexp.MustCompile(`^(?:注|说明|备注|填表说明)\s*[:：]`)
 	reRespLine      = regexp.MustCompile(`^(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协办单位)\s*[:：]`)
-	reTeam          = regexp.MustCompile(`^(\d{1,3})\s*[.、]\s*([^\s，,。；;：:、]{2,14}?专班)\s*[，,：:（(]?\s*(?:牵头(?:部门|单位))\s*(?:[（(]([^）)]*)[)）])?\s*[:：]?\s*(.*?)\s*[)）]?\s*[；;。.]?$`)
-	reEndBracket    = regexp.MustCompile(`[（(]([^（）()]+)[)）]\s*[。.；;]?$`)
-	rePipeSep       = regexp.MustCompile(`^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$`)
+	reTeam          = regexp.MustCompile(`^(?:(\d{1,3})\s*[.、]|[（(]([一二三四五六七八九十]{1,3})[)）]\s*[、.]?)\s*([^\s，,。；;：:、]{2,14}?专班)\s*[，,：:（(。.；;]?\s*(?:牵头(?:部门|单位))\s*(?:[（(]([^）)]*)[)）])?\s*[:：]?\s*(.*?)\s*[)）]?\s*[；;。.]?$`)
+	reTeamMembers   = regexp.MustCompile(`\s*[；;。，,]?\s*(?:成员单位|成员部门|配合单位|配合部门|成员)\s*[:：]`)
+	rePipeSep       = regexp.MustCompile(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`)
+	// rePageNumber is a page number left by a PDF or Word conversion: - 2 -, —2—, 第 2 页.
+	rePageNumber = regexp.MustCompile(`^(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)$`)
 )
 
 const (
@@ -37,6 +41,9 @@ type textState struct {
 	respPos  xiezuo.Pos
 	notice   []string
 	inNotice bool
+	// notes is set after a 注：/说明： line and tables after the first table: numbered lines
+	// there are notes, not work points.
+	notes bool
 }
 
 // text reads a document written as offices write them: a notice, sections 一、二、… at any
@@ -52,9 +59,11 @@ func (p *parser) text(src string) {
 		if len(table) > 0 {
 			p.tables(table)
 			table = nil
+			st.notes = true
 		}
 	}
 	htmlStart := -1 // first line of an HTML table being read, or -1
+	parenPoints := usesParenPoints(lines)
 	for i, raw := range lines {
 		pos := xiezuo.Pos{Line: i + 1}
 		raw = strings.TrimRight(strings.ReplaceAll(raw, "\r", ""), " ")
@@ -77,8 +86,8 @@ func (p *parser) text(src string) {
 			continue
 		}
 		line := cleanInline(raw)
-		if line == "" {
-			continue
+		if line == "" || rePageNumber.MatchString(line) {
+			continue // a page number is a page break, like a blank line
 		}
 		h := stripHeading(line)
 		if h == "" {
@@ -124,6 +133,7 @@ func (p *parser) text(src string) {
 		flushTable()
 		if m := reSection.FindStringSubmatch(h); m != nil && utf8.RuneCountInString(h) <= 60 {
 			p.endPoint(&st)
+			st.notes = false
 			st.mode = modePoints
 			st.section = len(p.plan.Sections) + 1
 			n := chineseNumber(m[1])
@@ -133,11 +143,22 @@ func (p *parser) text(src string) {
 			p.plan.Sections = append(p.plan.Sections, xiezuo.Section{Number: st.section, Title: strings.TrimSpace(m[2]), Pos: pos})
 			continue
 		}
-		if m := reNumbered.FindStringSubmatch(h); m != nil && !reRespLine.MatchString(h) {
+		if reNoteLine.MatchString(h) {
+			p.endPoint(&st)
+			st.notes = true
+		}
+		if m := reNumbered.FindStringSubmatch(h); m != nil && !reRespLine.MatchString(h) && !st.notes {
 			p.endPoint(&st)
 			st.mode = modePoints
 			n, _ := strconv.Atoi(m[1])
 			st.point = &xiezuo.WorkPoint{Number: n, Section: st.section, Pos: pos}
+			st.text.WriteString(m[2])
+			continue
+		}
+		if m := reParenNumbered.FindStringSubmatch(h); m != nil && parenPoints && !reTeam.MatchString(h) {
+			p.endPoint(&st)
+			st.mode = modePoints
+			st.point = &xiezuo.WorkPoint{Number: chineseNumber(m[1]), Section: st.section, Pos: pos}
 			st.text.WriteString(m[2])
 			continue
 		}
@@ -182,6 +203,33 @@ func (p *parser) text(src string) {
 	p.plan.Notice = strings.Join(st.notice, "\n")
 }
 
+// usesParenPoints tells whether the work points are numbered （一）（二）… under sections 一、二、
+// (as some districts write them) rather than 1. 2. …: the part before the attachments and
+// the first table has lines numbered （一） and none numbered 1.
+func usesParenPoints(lines []string) bool {
+	paren := false
+	for _, raw := range lines {
+		t := strings.TrimSpace(raw)
+		if strings.HasPrefix(t, "|") || strings.Count(raw, "\t") >= 2 || reHTMLTableOpen.MatchString(t) {
+			break
+		}
+		if t == "" || !strings.ContainsAny(t, "0123456789０１２３４５６７８９（(附") {
+			continue
+		}
+		h := squeeze(stripHeading(cleanInline(t)))
+		if reAttachHeading.MatchString(h) || reAttachList.MatchString(h) {
+			break
+		}
+		switch {
+		case reNumbered.MatchString(h) && !reRespLine.MatchString(h):
+			return false
+		case reParenNumbered.MatchString(h):
+			paren = true
+		}
+	}
+	return paren
+}
+
 // respContinues tells whether a line after a responsibility line continues it: a list of
 // units split by a page break, not a new paragraph of prose.
 func respContinues(resp, line string) bool {
@@ -208,15 +256,25 @@ func (p *parser) endPoint(st *textState) {
 	st.resp.Reset()
 	st.text.Reset()
 	if resp == "" {
-		if m := reEndBracket.FindStringSubmatchIndex(text); m != nil {
-			inner := text[m[2]:m[3]]
+		if open, close, ok := endBracket(text); ok {
+			inner := text[open:close]
 			if bracketIsUnits(inner) {
 				resp = inner
 				respPos = wp.Pos
-				text = strings.TrimSpace(text[:m[0]])
-				if !strings.HasSuffix(text, "。") && strings.HasSuffix(text[m[0]:], "。") {
+				start := open - bracketLen(text[:open])
+				tail := text[start:]
+				text = strings.TrimSpace(text[:start])
+				if !strings.HasSuffix(text, "。") && strings.HasSuffix(tail, "。") {
 					text += "。"
 				}
+			}
+		}
+		if resp == "" {
+			// 责任单位：… written at the end of the point's own paragraph.
+			if m := reInlineResp.FindStringSubmatchIndex(text); m != nil {
+				resp = text[m[2]:m[3]]
+				respPos = wp.Pos
+				text = strings.TrimSpace(text[:m[2]])
 			}
 		}
 	} else {
@@ -237,6 +295,40 @@ func stripRespLabel(s string) string {
 	return regexp.MustCompile(`(^|[；;])\s*(责任单位|责任部门)\s*[:：]\s*`).ReplaceAllString(s, "$1")
 }
 
+var reInlineResp = regexp.MustCompile(`(?:^|[。；;！!\s])((?:责任单位|责任部门|牵头单位|牵头部门)\s*[:：][^。]*?)[。.]?$`)
+
+// endBracket finds the bracket that ends a point's text, brackets inside it included
+// (…。（区商务局、各乡镇（街道））), and returns where its inside starts and ends.
+func endBracket(text string) (open, close int, ok bool) {
+	t := strings.TrimRight(text, "。.；; ")
+	if !strings.HasSuffix(t, "）") && !strings.HasSuffix(t, ")") {
+		return 0, 0, false
+	}
+	_, size := utf8.DecodeLastRuneInString(t)
+	close = len(t) - size
+	depth := 0
+	for i := len(t); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(t[:i])
+		i -= size
+		switch r {
+		case '）', ')':
+			depth++
+		case '（', '(':
+			depth--
+			if depth == 0 {
+				return i + size, close, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// bracketLen is the length of the opening bracket that ends s.
+func bracketLen(s string) int {
+	_, size := utf8.DecodeLastRuneInString(s)
+	return size
+}
+
 func bracketIsUnits(inner string) bool {
 	if strings.Contains(inner, "牵头") || strings.Contains(inner, "责任单位") {
 		return true
@@ -248,6 +340,7 @@ func bracketIsUnits(inner string) bool {
 			continue
 		}
 		name = reRoleMark.ReplaceAllString(name, "")
+		name = reRoleWord.ReplaceAllString(name, "")
 		if !xiezuo.LooksLikeUnit(name) {
 			return false
 		}
@@ -266,8 +359,20 @@ func pointTitle(text string) string {
 
 // team reads one work team of 附件1: 2. 产业合作专班，牵头部门（按部门职责…）：区科信局、区农业农村局；
 func (p *parser) team(m []string, pos xiezuo.Pos) {
-	n, _ := strconv.Atoi(m[1])
-	t := xiezuo.WorkTeam{Number: n, Name: m[2], Note: strings.TrimSpace(m[3]), Pos: pos}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		n = chineseNumber(m[2])
+	}
+	leads := m[5]
+	if loc := reTeamMembers.FindStringIndex(leads); loc != nil {
+		leads = leads[:loc[0]] // 成员单位 are members, not leads
+	}
+	p.addTeam(n, m[3], strings.TrimSpace(m[4]), leads, pos)
+}
+
+// addTeam records a work team with its lead units, written as a list of units.
+func (p *parser) addTeam(n int, name, note, leads string, pos xiezuo.Pos) {
+	t := xiezuo.WorkTeam{Number: n, Name: name, Note: note, Pos: pos}
 	if want := len(p.plan.Teams) + 1; n != want {
 		p.warnf(pos, "工作专班编号为 %d，按顺序应为 %d", n, want)
 	}
@@ -277,7 +382,7 @@ func (p *parser) team(m []string, pos xiezuo.Pos) {
 			return
 		}
 	}
-	rs, _ := p.responsibilities(m[4], pos)
+	rs, _ := p.responsibilities(leads, pos)
 	for _, r := range rs {
 		t.Leads = append(t.Leads, r.Unit)
 	}
@@ -310,26 +415,51 @@ var (
 	reHTMLRow        = regexp.MustCompile(`(?is)<tr\b[^>]*>(.*?)</tr>`)
 	reHTMLCell       = regexp.MustCompile(`(?is)<t[dh]\b([^>]*)>(.*?)</t[dh]>`)
 	reColspan        = regexp.MustCompile(`(?i)colspan\s*=\s*["']?(\d+)`)
+	reRowspan        = regexp.MustCompile(`(?i)rowspan\s*=\s*["']?(\d+)`)
 )
 
 // htmlRows reads the rows of an HTML table (as converters from Word write them) that spans the
 // given lines, the first being line first. A cell spanning columns is followed by empty cells,
-// as a worksheet's merged cell is.
+// as a worksheet's merged cell is; a cell spanning rows leaves an empty cell in the rows below,
+// so their columns stay in place (a blank first cell continues the group above).
 func htmlRows(lines []string, first int) []row {
 	text := strings.Join(lines, "\n")
 	var rows []row
+	var spans []int // for each column, how many rows below still belong to a cell above
 	for _, m := range reHTMLRow.FindAllStringSubmatchIndex(text, -1) {
 		line := first + strings.Count(text[:m[0]], "\n")
 		var cells []string
-		for _, c := range reHTMLCell.FindAllStringSubmatch(text[m[2]:m[3]], -1) {
-			cells = append(cells, cellText(c[2]))
-			if sp := reColspan.FindStringSubmatch(c[1]); sp != nil {
-				n, _ := strconv.Atoi(sp[1])
-				for k := 1; k < min(n, 64); k++ {
-					cells = append(cells, "")
-				}
+		fill := func() {
+			for len(cells) < len(spans) && spans[len(cells)] > 0 {
+				spans[len(cells)]--
+				cells = append(cells, "")
 			}
 		}
+		for _, c := range reHTMLCell.FindAllStringSubmatch(text[m[2]:m[3]], -1) {
+			fill()
+			colspan, rowspan := 1, 1
+			if sp := reColspan.FindStringSubmatch(c[1]); sp != nil {
+				colspan, _ = strconv.Atoi(sp[1])
+				colspan = max(1, min(colspan, 64))
+			}
+			if sp := reRowspan.FindStringSubmatch(c[1]); sp != nil {
+				rowspan, _ = strconv.Atoi(sp[1])
+				rowspan = max(1, min(rowspan, 1000))
+			}
+			for k := 0; k < colspan; k++ {
+				if k == 0 {
+					cells = append(cells, cellText(c[2]))
+				} else {
+					cells = append(cells, "")
+				}
+				col := len(cells) - 1
+				for len(spans) <= col {
+					spans = append(spans, 0)
+				}
+				spans[col] = rowspan - 1
+			}
+		}
+		fill()
 		rows = append(rows, row{pos: xiezuo.Pos{Line: line}, cells: cells})
 	}
 	return rows

@@ -14,8 +14,9 @@ import (
 )
 
 type sheet struct {
-	name string
-	rows []row
+	name     string
+	rows     []row
+	hasTable bool // a header of the task list, the project table or the work teams
 }
 
 // readWorkbook reads every sheet of a workbook with the streaming row reader (a large sheet is
@@ -60,6 +61,9 @@ func readWorkbook(data []byte) ([]sheet, error) {
 		}
 		if hasTaskHeader(sh.rows) {
 			fillMergedDown(f, name, sh.rows)
+			sh.hasTable = true
+		} else {
+			sh.hasTable = hasTableHeader(sh.rows)
 		}
 		sheets = append(sheets, sh)
 	}
@@ -69,6 +73,22 @@ func readWorkbook(data []byte) ([]sheet, error) {
 func hasTaskHeader(rows []row) bool {
 	for _, r := range rows {
 		if _, ok := taskHeader(r); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTableHeader tells whether rows hold the header of a project table or of a table of work teams.
+func hasTableHeader(rows []row) bool {
+	for _, r := range rows {
+		if !mayBeHeader(r) && len(r.cells) > 0 && r.cells[0] != "序号" {
+			continue
+		}
+		if _, _, ok := projectHeader(r); ok {
+			return true
+		}
+		if kind, _, ok := otherHeader(r); ok && kind == tableTeams {
 			return true
 		}
 	}

@@ -209,3 +209,45 @@ func TestUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkbookNotesSheet checks that a sheet of notes (序号 | 说明) beside the project table is
+// ignored, and that a two-row header (资金（万元） over 项目总投资 | 区级帮扶资金) is read.
+func TestWorkbookNotesSheet(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "Sheet1"
+	vals := [][]any{
+		{"2025年昌平区支援合作项目计划表"},
+		{"单位：万元、个、人"},
+		{"序号", "项目名称", "建设性质", "资金（万元）", nil, "受益脱贫村", "受益脱贫人口", "吸纳脱贫人口"},
+		{nil, nil, nil, "项目总投资", "区级帮扶资金"},
+		{"新疆和田县（1个）", nil, nil, 100, 80, 2, 300, 40},
+		{1, "和田县红枣加工项目", "新建", 100, 80, 2, 300, 40},
+	}
+	for r, row := range vals {
+		for c, v := range row {
+			if v == nil {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			f.SetCellValue(sh, cell, v)
+		}
+	}
+	f.MergeCell(sh, "D3", "E3")
+	f.NewSheet("填表说明")
+	f.SetCellValue("填表说明", "A1", "序号")
+	f.SetCellValue("填表说明", "B1", "说明")
+	f.SetCellValue("填表说明", "A2", 1)
+	f.SetCellValue("填表说明", "B2", "受益脱贫村为不重复计算的村数。")
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Parse("projects.xlsx", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() || len(r.Plan.Projects) != 1 || r.Plan.Projects[0].DistrictFund.V != 80*xiezuo.FenPerWan {
+		t.Errorf("Parse(workbook with notes) = %d projects %+v, errors %v, want 1 with fund 80万元", len(r.Plan.Projects), r.Plan.Projects, r.Errors)
+	}
+}

@@ -1,0 +1,298 @@
+package plandoc
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"xiezuo"
+)
+
+// projectsOf writes the projects as "region/category/number/name/fund in fen" and the summary's
+// regions as "region: projects, fund in fen, villages, people, employed", one per line.
+func projectsOf(r *Result) string {
+	var b strings.Builder
+	for _, p := range r.Plan.Projects {
+		fmt.Fprintf(&b, "%s/%s/%d/%s/%d\n", p.Region, p.Category, p.Number, p.Name, p.DistrictFund.V)
+	}
+	for _, reg := range r.Summary().Regions {
+		fmt.Fprintf(&b, "%s: %d %d %d %d %d\n", reg.Name, reg.Projects, reg.DistrictFundYuan.V, reg.BeneficiaryVillages, reg.BeneficiaryPeople, reg.EmployedPeople)
+	}
+	return b.String()
+}
+
+func problemsOf(ps []xiezuo.Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "%d: %s\n", p.Line, p.Message)
+	}
+	return b.String()
+}
+
+// TestProjectTableLayouts reads project tables laid out as other districts and years lay them
+// out; each must give the same projects and regions as the plain layout, with no errors.
+func TestProjectTableLayouts(t *testing.T) {
+	const title = "2024年房山区支援合作项目计划表\n"
+	const two = "甲县/产业合作类/1/甲县养殖项目/10000000\n甲县/产业合作类/2/甲县种植项目/20000000\n甲县: 2 30000000 3 30 3\n"
+	p1 := projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局")
+	p2 := projectLine("2", "甲县种植项目", "新建", "内容", "20", "20", "用途", "2", "20", "2", "乙乡人民政府", "李某", "2024年5月-2024年9月", "效益", "区财政局")
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"unit row naming several units (1)", title + "（单位：元、个、人）\n" + projectHead +
+			projectLine("甲县（2个）", "", "", "", "300000", "300000", "", "3", "30", "3") +
+			projectLine("产业合作类（2个）", "", "", "", "300000", "300000", "", "3", "30", "3") +
+			strings.Replace(strings.Replace(p1, "\t10\t10\t", "\t100000\t100000\t", 1), "\t20\t20\t", "\t200000\t200000\t", 1) +
+			strings.Replace(p2, "\t20\t20\t", "\t200000\t200000\t", 1), two},
+		{"unit row 单位：元，人 (1)", title + "单位：元，人\n" + projectHead +
+			projectLine("甲县（1个）", "", "", "", "100000", "100000", "", "1", "10", "1") +
+			projectLine("产业合作类（1个）", "", "", "", "100000", "100000", "", "1", "10", "1") +
+			strings.Replace(p1, "\t10\t10\t", "\t100000\t100000\t", 1),
+			"甲县/产业合作类/1/甲县养殖项目/10000000\n甲县: 1 10000000 1 10 1\n"},
+		{"unit row 金额单位 (1)", title + "(金额单位：元)\n" + projectHead +
+			projectLine("甲县（1个）", "", "", "", "100000", "100000", "", "1", "10", "1") +
+			projectLine("产业合作类（1个）", "", "", "", "100000", "100000", "", "1", "10", "1") +
+			strings.Replace(p1, "\t10\t10\t", "\t100000\t100000\t", 1),
+			"甲县/产业合作类/1/甲县养殖项目/10000000\n甲县: 1 10000000 1 10 1\n"},
+		{"category rows without a number (4)", title + projectHead +
+			projectLine("内蒙古宁城县（2个）", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("产业类（2个）", "", "", "", "30", "30", "", "3", "30", "3") + p1 + p2,
+			"内蒙古宁城县/产业类/1/甲县养殖项目/10000000\n内蒙古宁城县/产业类/2/甲县种植项目/20000000\n内蒙古宁城县: 2 30000000 3 30 3\n"},
+		{"region and category in the name column (5)", title + projectHead +
+			projectLine("一", "甲县（2个）", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("（一）", "产业合作类（2个）", "", "", "30", "30", "", "3", "30", "3") + p1 + p2, two},
+		{"label-only region and 小计 after the projects (6)", title + projectHead +
+			projectLine("一、甲县") + p1 + p2 +
+			projectLine("小计（2个）", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("合计（2个）", "", "", "", "30", "30", "", "3", "30", "3"),
+			"甲县//1/甲县养殖项目/10000000\n甲县//2/甲县种植项目/20000000\n甲县: 2 30000000 3 30 3\n"},
+		{"two-row header in a pipe table (7)", title + "（单位：万元）\n" +
+			"| 序号 | 项目名称 | 资金（万元） |  | 受益脱贫村 | 受益脱贫人口 | 吸纳脱贫人口 |\n|---|---|---|---|---|---|---|\n|  |  | 项目总投资 | 区级帮扶资金 |  |  |  |\n" +
+			"| 甲县（1个） |  | 10 | 10 | 1 | 10 | 1 |\n| 1 | 甲县养殖项目 | 10 | 10 | 1 | 10 | 1 |\n",
+			"甲县//1/甲县养殖项目/10000000\n甲县: 1 10000000 1 10 1\n"},
+		{"2019 column names with 贫困 (8)", title + strings.NewReplacer("受益脱贫村", "受益贫困村（个）", "受益脱贫人口", "受益贫困人口（人）", "吸纳脱贫人口", "带动贫困人口就业（人）").Replace(projectHead) +
+			projectLine("甲县（1个）", "", "", "", "10", "10", "", "1", "10", "1") + p1,
+			"甲县//1/甲县养殖项目/10000000\n甲县: 1 10000000 1 10 1\n"},
+		{"HTML rowspan and two-row header (7, 9)", title + "<table>\n" +
+			`<tr><td rowspan="2">序号</td><td rowspan="2">项目名称</td><td colspan="2">资金（万元）</td><td rowspan="2">受益脱贫村</td><td rowspan="2">受益脱贫人口</td><td rowspan="2">吸纳脱贫人口</td></tr>` + "\n" +
+			"<tr><td>项目总投资</td><td>区级帮扶资金</td></tr>\n" +
+			`<tr><td colspan="2">甲县（2个）</td><td>30</td><td>30</td><td>3</td><td>30</td><td>3</td></tr>` + "\n" +
+			`<tr><td colspan="2">产业合作类（2个）</td><td>30</td><td>30</td><td>3</td><td>30</td><td>3</td></tr>` + "\n" +
+			"<tr><td>1</td><td>甲县养殖项目</td><td>10</td><td>10</td><td>1</td><td>10</td><td>1</td></tr>\n" +
+			"<tr><td>2</td><td>甲县种植项目</td><td>20</td><td>20</td><td>2</td><td>20</td><td>2</td></tr>\n</table>\n",
+			two},
+		{"total and count variants (14)", title + projectHead +
+			projectLine("合计：", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("全区总计", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("总计（2个项目）", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("合计(2项)", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("甲县（2个项目）", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("1.产业合作类（2项）", "", "", "", "30", "30", "", "3", "30", "3") + p1 + p2, two},
+		{"three-level grouping (15)", title + projectHead +
+			projectLine("一、东西部协作（2个）", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("（一）甲县（2个）", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("1.产业合作类（2个）", "", "", "", "30", "30", "", "3", "30", "3") + p1 + p2, two},
+		{"start and finish in two columns (16)", title + strings.Replace(projectHead, "开工竣工时间", "计划开工时间\t计划竣工时间", 1) +
+			projectLine("甲县（1个）", "", "", "", "10", "10", "", "1", "10", "1") +
+			projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月", "2024年9月", "效益", "区财政局"),
+			"甲县//1/甲县养殖项目/10000000\n甲县: 1 10000000 1 10 1\n"},
+		{"project numbers 1. and （2） (20)", title + projectHead +
+			projectLine("甲县（2个）", "", "", "", "30", "30", "", "3", "30", "3") +
+			projectLine("1.产业合作类（2个）", "", "", "", "30", "30", "", "3", "30", "3") +
+			strings.Replace(p1, "1\t", "1.\t", 1) + strings.Replace(p2, "2\t", "（2）\t", 1), two},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := parseText(t, tt.doc)
+			if len(r.Errors) != 0 {
+				t.Errorf("Parse errors:\n%s", problemsOf(r.Errors))
+			}
+			if diff := cmp.Diff(tt.want, projectsOf(r)); diff != "" {
+				t.Errorf("Parse projects (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestPeriodColumns checks that the months of separate start and finish columns are checked.
+func TestPeriodColumns(t *testing.T) {
+	doc := "2024年房山区支援合作项目计划表\n" + strings.Replace(projectHead, "开工竣工时间", "计划开工时间\t计划竣工时间", 1) +
+		projectLine("甲县（1个）", "", "", "", "10", "10", "", "1", "10", "1") +
+		projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年9月", "2024年5月", "效益", "区财政局")
+	r := parseText(t, doc)
+	checkProblems(t, "start after finish", r, []problem{{4, "竣工月份早于开工月份"}})
+	if p := r.Plan.Projects[0]; p.Period.Text != "2024年9月-2024年5月" {
+		t.Errorf("period text = %q, want both columns", p.Period.Text)
+	}
+}
+
+// TestHTMLRowspan checks that a cell spanning rows leaves its columns in place in the rows below.
+func TestHTMLRowspan(t *testing.T) {
+	doc := head + "<table>\n<tr><th>工作事项</th><th>任务类别</th><th>任务内容</th><th>责任部门</th><th>完成时限</th></tr>\n" +
+		`<tr><td rowspan="2">组织领导</td><td>研究部署</td><td>研究部署。</td><td>区委办公室</td><td>6月底前</td></tr>` + "\n" +
+		"<tr><td>考察对接</td><td>考察对接。</td><td>区政府办公室</td><td>8月底前</td></tr>\n</table>\n"
+	r := parseText(t, doc)
+	var got []string
+	for _, tk := range r.Plan.Tasks {
+		got = append(got, tk.WorkItem+"/"+tk.Category+"/"+tk.Deadline.Text+"/"+unitsOf(tk.Units, tk.UnitsOpen))
+	}
+	want := []string{"组织领导/研究部署/6月底前/区委办公室/lead", "组织领导/考察对接/8月底前/区政府办公室/lead"}
+	if diff := cmp.Diff(want, got); diff != "" || len(r.Errors)+len(r.Warnings) != 0 {
+		t.Errorf("tasks (-want +got):\n%s\nproblems: %v %v", diff, r.Errors, r.Warnings)
+	}
+}
+
+// TestDocumentLayouts reads documents written as other districts write them and checks counts,
+// units and teams.
+func TestDocumentLayouts(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      string // points (number: units) | teams (name: leads) | tasks (item/category: units)
+	}{
+		{"points numbered （一） under sections (2)", "# 2024年平谷区区域协作工作要点\n\n### 一、加强领导\n\n（一）完善机制。坚持统一领导。\n\n责任单位：领导小组办公室\n\n（二）深化互访。召开联席会议。\n\n责任单位：区委办公室、区政府办公室\n",
+			"1: 领导小组办公室/lead\n2: 区委办公室/lead 区政府办公室/cooperating\n"},
+		{"inline at the end of a paragraph (11)", head + "1. 完善工作机制。健全工作机制。责任单位：领导小组办公室、区财政局。\n",
+			"1: 领导小组办公室/lead 区财政局/cooperating\n"},
+		{"nested bracket at the end (11)", head + "1. 拓展消费帮扶。组织采购。（区商务局、各乡镇（街道））\n",
+			"1: 区商务局/lead 各镇街/cooperating\n"},
+		{"comma instead of semicolon (11)", head + "1. 拓展消费帮扶。\n\n牵头单位：区商务局，配合单位：区国资委、区总工会\n",
+			"1: 区商务局/lead! 区国资委/cooperating! 区总工会/cooperating!\n"},
+		{"role words after names (11)", head + "1. 加强劳务协作。组织招聘。（区人力社保局牵头，各镇街配合）\n",
+			"1: 区人力社保局/lead! 各镇街/cooperating!\n"},
+		{"teams （一）…专班，牵头部门 (17)", head + "## 附件1\n\n（一）干部人才专班，牵头部门：区委组织部；\n\n（二）产业合作专班，牵头部门：区商务局。\n",
+			"干部人才专班: 区委组织部\n产业合作专班: 区商务局\n"},
+		{"teams 1．…专班。牵头部门 (17)", head + "附件1\n\n1．干部人才工作专班。牵头部门：区委组织部。\n\n2．产业合作工作专班。牵头部门：区发展改革委、区商务局。\n",
+			"干部人才工作专班: 区委组织部\n产业合作工作专班: 区发展改革委 区商务局\n"},
+		{"teams with members (17)", head + "附件1\n\n1. 产业合作专班，牵头单位：区发展改革委；成员单位：区财政局、区商务局\n",
+			"产业合作专班: 区发展改革委\n"},
+		{"teams as a table (17)", head + "附件1\n\n序号\t专班名称\t牵头单位\t成员单位\n1\t产业合作专班\t区农业农村局\t区商务局、区国资委\n2\t劳务协作专班\t区人力社保局\t各镇街\n",
+			"产业合作专班: 区农业农村局\n劳务协作专班: 区人力社保局\n"},
+		{"task list without 任务类别 (3)", head + "附件1\n\n序号\t工作事项\t任务内容\t责任单位\t完成时限\n1\t组织领导\t研究部署。\t区委办公室\t6月底前\n2\t组织领导\t考察对接。\t区政府办公室\t8月底前\n",
+			"组织领导/: 区委办公室/lead\n组织领导/: 区政府办公室/lead\n"},
+		{"配合单位 column (12)", head + "附件1\n\n| 工作事项 | 任务类别 | 任务内容 | 牵头单位 | 配合单位 | 完成时限 |\n|---|---|---|---|---|---|\n| 组织领导 | 高层互访 | 调研。 | 区委办公室 | 区政府办公室、领导小组办公室 | 10月底前 |\n",
+			"组织领导/高层互访: 区委办公室/lead! 区政府办公室/cooperating! 领导小组办公室/cooperating!\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := parseText(t, tt.doc)
+			var b strings.Builder
+			for _, p := range r.Plan.Points {
+				fmt.Fprintf(&b, "%d: %s\n", p.Number, unitsOf(p.Units, p.UnitsOpen))
+			}
+			for _, tm := range r.Plan.Teams {
+				fmt.Fprintf(&b, "%s: %s\n", tm.Name, strings.Join(tm.Leads, " "))
+			}
+			for _, tk := range r.Plan.Tasks {
+				fmt.Fprintf(&b, "%s/%s: %s\n", tk.WorkItem, tk.Category, unitsOf(tk.Units, tk.UnitsOpen))
+			}
+			if diff := cmp.Diff(tt.want, b.String()); diff != "" {
+				t.Errorf("Parse (-want +got):\n%s", diff)
+			}
+			if len(r.Errors) != 0 {
+				t.Errorf("Parse errors:\n%s", problemsOf(r.Errors))
+			}
+		})
+	}
+}
+
+// TestTitleAndOffice reads titles and offices named after other kinds of work.
+func TestTitleAndOffice(t *testing.T) {
+	for _, tt := range []struct{ doc, district, office string }{
+		{"2024年平谷区区域协作工作要点\n\n1. 甲。\n\n责任单位：区财政局\n", "平谷区", ""},
+		{"2024年平谷区乡村振兴协作工作要点\n\n1. 甲。\n\n责任单位：区财政局\n", "平谷区", ""},
+		{"平谷区对口支援和区域协作工作领导小组办公室\n\n2024年平谷区对口支援和区域协作工作要点\n\n1. 甲。\n\n责任单位：区财政局\n", "平谷区", "平谷区对口支援和区域协作工作领导小组办公室"},
+	} {
+		r, err := Parse("doc.md", []byte(tt.doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Plan.Year != 2024 || r.Plan.District != tt.district || r.Plan.Office != tt.office || !r.OK() {
+			t.Errorf("Parse(%q) = %d %q %q %v, want 2024 %q %q", tt.doc, r.Plan.Year, r.Plan.District, r.Plan.Office, r.Errors, tt.district, tt.office)
+		}
+	}
+}
+
+// TestTablesThatAreNotData checks that a header the reader does not know ends the table before
+// it, and that notes tables and sheets are ignored.
+func TestTablesThatAreNotData(t *testing.T) {
+	doc := "2024年房山区支援合作项目计划表\n" + projectHead +
+		projectLine("甲县（1个）", "", "", "", "10", "10", "", "1", "10", "1") +
+		projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局") +
+		"\n| 序号 | 说明 |\n|---|---|\n| 1 | 受益脱贫村为不重复计算的村数。 |\n| 2 | 金额单位为万元。 |\n" +
+		"\n注：\n1. 受益脱贫村为不重复计算的村数。\n2. 金额单位为万元。\n"
+	r := parseText(t, doc)
+	if len(r.Plan.Projects) != 1 || len(r.Plan.Points) != 0 || !r.OK() {
+		t.Errorf("Parse(notes) = %d projects, %d points, errors %v, want 1, 0, none", len(r.Plan.Projects), len(r.Plan.Points), r.Errors)
+	}
+	doc = "2024年房山区支援合作项目计划表\n" + projectHead +
+		projectLine("甲县（1个）", "", "", "", "10", "10", "", "1", "10", "1") +
+		projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局") +
+		"序号\t名称\t数量\n1\t甲\t2\n"
+	r = parseText(t, doc)
+	checkProblems(t, "unknown table", r, []problem{{6, "表格没有可识别的表头"}})
+}
+
+// TestFigureProblems checks that each wrong figure gives one error at its line and nothing more:
+// no "not filled in" after an invalid value, no cascade after a missing cell, and that a period
+// in another year than the plan's is questioned.
+func TestFigureProblems(t *testing.T) {
+	const title = "2024年房山区支援合作项目计划表\n"
+	region := projectLine("甲县（2个）", "", "", "", "30", "30", "", "3", "30", "3")
+	p2 := projectLine("2", "甲县种植项目", "新建", "内容", "20", "20", "用途", "2", "20", "2", "乙乡人民政府", "李某", "2024年5月-2024年9月", "效益", "区财政局")
+	tests := []struct {
+		name, doc string
+		errors    []problem
+		warnings  []problem
+	}{
+		{"invalid fund (26)", title + projectHead + region +
+			projectLine("1", "甲县养殖项目", "新建", "内容", "10", "1O", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局") + p2,
+			[]problem{{4, "“区级帮扶资金”应为金额数字（单位：万元），实为“1O”"}}, nil},
+		{"invalid and negative counts (26)", title + projectHead + region +
+			projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "-8", "10", "三百", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局") + p2,
+			[]problem{{4, "“受益脱贫村”不能为负数，实为“-8”"}, {4, "“吸纳脱贫人口”应为数字，实为“三百”"}}, nil},
+		{"a missing cell (22)", title + projectHead + region +
+			strings.Replace(projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局"), "内容\t", "", 1) + p2,
+			[]problem{{4, "这一行只有 14 列，表头有 15 列"}}, nil},
+		{"a missing cell, then the region's villages checked (22)", title + projectHead + projectLine("甲县（2个）", "", "", "", "30", "30", "", "9", "30", "3") +
+			strings.Replace(projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局"), "新建\t", "", 1) + p2,
+			[]problem{{3, "受益脱贫村为 9 个，多于其下项目之和 3 个"}, {4, "这一行只有 14 列，表头有 15 列"}}, nil},
+		{"—— and ／ are blanks (24)", title + projectHead + projectLine("甲县（2个）", "", "", "", "30", "30", "", "3", "30", "——") +
+			projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "——", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局") +
+			strings.Replace(p2, "\t2\t乙乡", "\t／\t乙乡", 1),
+			nil, nil},
+		{"period in another year (21)", title + projectHead + region +
+			projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某", "2023年5月至12月", "效益", "区财政局") + p2,
+			nil, []problem{{4, "开工竣工时间“2023年5月至12月”不在计划年度 2024 年内"}}},
+		{"short separator rows (18)", title + "| 序号 | 项目名称 | 项目总投资 | 区级帮扶资金 |\n| :-: | - | --: | -: |\n| 甲县（1个） |  | 10 | 10 |\n|-|-|-|-|\n| 1 | 甲县养殖项目 | 10 | 10 |\n",
+			nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := parseText(t, tt.doc)
+			checkProblems(t, tt.name, r, tt.errors)
+			var warns []problem
+			for _, w := range r.Warnings {
+				if !strings.Contains(w.Message, "缺少") {
+					warns = append(warns, problem{w.Line, w.Message})
+				}
+			}
+			got := &Result{Errors: nil}
+			for _, w := range warns {
+				got.Errors = append(got.Errors, xiezuo.Problem{Line: w.line, Message: w.has})
+			}
+			checkProblems(t, tt.name+" warnings", got, tt.warnings)
+		})
+	}
+}
+
+// TestPageNumbers checks that page numbers left by a conversion are dropped like page breaks.
+func TestPageNumbers(t *testing.T) {
+	for _, pn := range []string{"- 2 -", `\- 2 -`, "—2—", "— 12 —", "第 2 页", "第2页 共5页"} {
+		r := parseText(t, head+"1. 巩固拓展脱\n\n"+pn+"\n\n脱贫攻坚成果。\n\n责任单位：区财政局\n")
+		if len(r.Plan.Points) != 1 || r.Plan.Points[0].Text != "巩固拓展脱贫攻坚成果。" {
+			t.Errorf("Parse(page number %q) points = %+v, want one with the text mended", pn, r.Plan.Points)
+		}
+	}
+}

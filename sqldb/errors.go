@@ -43,6 +43,13 @@ var tableNames = map[string]string{
 	"task_deadlines":    "任务的完成日期",
 	"projects":          "项目",
 	"subtotals":         "小计",
+	"users":             "账号",
+	"user_roles":        "账号的角色",
+	"user_regions":      "账号的协作地区",
+	"sessions":          "会话",
+	"api_tokens":        "API 令牌",
+	"settings":          "设置",
+	"audit_log":         "审计日志",
 }
 
 // constraintMessages says what a named constraint means, where the table name is not enough.
@@ -54,6 +61,10 @@ var constraintMessages = map[string]string{
 	"work_point_units_role_check":     "责任单位的角色不正确，应为牵头（lead）或配合（cooperating）",
 	"task_units_role_check":           "责任部门的角色不正确，应为牵头（lead）或配合（cooperating）",
 	"subtotals_level_check":           "小计行的层级不正确，应为合计（total）、地区（region）或类别（category）",
+	"users_username_key":              "登录名已被其他账号使用",
+	"users_phone_index_key":           "该手机号码已被其他账号使用",
+	"user_roles_role_check":           "角色不正确",
+	"api_tokens_token_hash_key":       "API 令牌与已有令牌重复，请重新生成",
 }
 
 // translate turns a driver failure the user can act on into a *xiezuo.Error with a Chinese
@@ -151,4 +162,7 @@ var sqliteUniqueConstraints = map[string]string{
 	"plans.district, plans.year":                "plans_district_year_key",
 	"units.district, units.name":                "units_district_name_key",
 	"unit_aliases.district, unit_aliases.alias": "unit_aliases_district_alias_key",
+	"users.username":                            "users_username_key",
+	"users.phone_index":                         "users_phone_index_key",
+	"api_tokens.token_hash":                     "api_tokens_token_hash_key",
 }

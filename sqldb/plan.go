@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,7 +71,8 @@ func (db *DB) LoadPlan(ctx context.Context, district string, year int) (*xiezuo.
 // not even the document, and returns no changes. Otherwise it keeps the document, and updates
 // the stored facts in place by natural key (see xiezuo.Keys), so that the ids of kept facts,
 // which progress reports refer to, do not change; every stored fact then points at the new
-// document and its position there.
+// document and its position there. An import that changes something is audited in its own
+// transaction, as plan.import by ctx's actor, with the changes as a JSON list of strings.
 func (db *DB) ImportPlan(ctx context.Context, p *xiezuo.Plan, content []byte) ([]xiezuo.Change, error) {
 	if p == nil || p.District == "" || p.Year <= 0 {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "计划缺少区或年度，无法保存")
@@ -116,6 +118,16 @@ func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, di
 		}
 	}
 	if err := w.write(ctx, old, p, content, digest, db.now().UTC().Truncate(time.Microsecond)); err != nil {
+		return nil, err
+	}
+	lines := make([]string, len(changes))
+	for i, c := range changes {
+		lines[i] = c.String()
+	}
+	e := entryFor(ctx, AuditPlanImport, "plan", strconv.FormatInt(w.planID, 10), fmt.Sprintf("%d年%s", p.Year, p.District))
+	e.After = mustJSON(lines)
+	e.Detail = fmt.Sprintf("导入文件 %s（SHA-256 %s），%d 处变化", p.Source.Name, digest, len(changes))
+	if err := db.appendAudit(ctx, tx, e); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

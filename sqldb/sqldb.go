@@ -15,12 +15,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
 	_ "modernc.org/sqlite"             // driver "sqlite"
+
+	"xiezuo/vault"
 )
 
 // DB is a plan store on SQLite or PostgreSQL. It is safe for concurrent use, and several
@@ -29,6 +32,7 @@ type DB struct {
 	db      *sql.DB
 	dialect dialect
 	now     func() time.Time // imports stamp their documents with it, in UTC
+	sealer  vault.Sealer     // seals personal data; nil when no key is configured
 }
 
 // dialect holds the little that differs between the databases besides the DDL.
@@ -80,7 +84,17 @@ func openSQLite(file string) (*DB, error) {
 	// the lock when they begin, not at their first write, so that two of them never
 	// deadlock upgrading a read lock.
 	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
-	return open("sqlite", file+"?"+q, sqliteDialect)
+	db, err := open("sqlite", file+"?"+q, sqliteDialect)
+	if err != nil {
+		return nil, err
+	}
+	// Each connection keeps a page cache of its own; SQLite runs one writer at a time and
+	// readers need no more connections than cores to keep them busy. A bounded pool keeps a
+	// server under load from holding a cache per waiting request.
+	n := 2*runtime.NumCPU() + 2
+	db.db.SetMaxOpenConns(n)
+	db.db.SetMaxIdleConns(n)
+	return db, nil
 }
 
 func open(driver, dsn string, d dialect) (*DB, error) {
@@ -163,15 +177,22 @@ func (db *DB) begin(ctx context.Context, key string) (*sql.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	if db.dialect.lock != "" {
-		h := fnv.New64a()
-		h.Write([]byte(key))
-		if _, err := tx.ExecContext(ctx, db.dialect.lock, int64(h.Sum64())); err != nil {
-			tx.Rollback()
-			return nil, err
-		}
+	if err := db.lock(ctx, tx, key); err != nil {
+		tx.Rollback()
+		return nil, err
 	}
 	return tx, nil
+}
+
+// lock takes, inside tx, the lock on key (see dialect.lock); it is held until tx ends.
+func (db *DB) lock(ctx context.Context, tx *sql.Tx, key string) error {
+	if db.dialect.lock == "" {
+		return nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	_, err := tx.ExecContext(ctx, db.dialect.lock, int64(h.Sum64()))
+	return err
 }
 
 // beginRead starts a read-only transaction that sees one snapshot of the database.

@@ -52,6 +52,8 @@ func commands() []command {
 		{"export", "导出表格：export projects 导出项目计划表（附件3格式 .xlsx）", runExport},
 		{"sample", "把内置的 2021 年门头沟区计划导入数据库（示例数据）", runSample},
 		{"generate", "生成合成计划（文件或直接写入数据库），供演示与性能评测", runGenerate},
+		{"user", "管理账号：user add 新建，user list 列出，user unlock 解除锁定", runUser},
+		{"audit", "审计日志：audit verify 校验哈希链，audit search 查询", runAudit},
 		{"serve", "启动 Web 服务（/healthz 健康检查）", runServe},
 		{"help", "显示帮助", nil},
 	}

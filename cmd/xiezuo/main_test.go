@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -245,7 +247,21 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("GET /healthz = %v, %v", resp, err)
 	}
 	resp.Body.Close()
-	resp, err = http.Get("http://" + addr + "/")
+	// A demo account signs in and finds the 2021 plan's figures on its home page.
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err = c.Get("http://" + addr + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var form bytes.Buffer
+	form.ReadFrom(resp.Body)
+	resp.Body.Close()
+	pre := regexp.MustCompile(`name="pre" value="([^"]+)"`).FindStringSubmatch(form.String())
+	if pre == nil {
+		t.Fatalf("sign-in page has no form token:\n%s", form.String())
+	}
+	resp, err = c.PostForm("http://"+addr+"/signin", url.Values{"username": {"office"}, "password": {demoPassword}, "pre": {pre[1]}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +269,12 @@ func TestServeDemo(t *testing.T) {
 	page.ReadFrom(resp.Body)
 	resp.Body.Close()
 	if !strings.Contains(page.String(), "内蒙古武川县") || !strings.Contains(page.String(), "322.5") {
-		t.Errorf("home page lacks the 2021 plan:\n%s", page.String())
+		t.Errorf("office's home page lacks the 2021 plan:\n%s", page.String())
+	}
+	for _, u := range []string{"office", "caizheng", "wuchuan", "leader", "sysadmin", "secadmin", "auditor"} {
+		if !strings.Contains(out.String(), u) {
+			t.Errorf("serve --demo did not print the demo account %s", u)
+		}
 	}
 	if !strings.Contains(out.String(), "项目 16 个") {
 		t.Errorf("serve --demo did not print the summary:\n%s", out.String())

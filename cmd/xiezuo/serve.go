@@ -4,21 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"xiezuo"
+	"xiezuo/otp"
+	"xiezuo/password"
 	"xiezuo/sqldb"
+	"xiezuo/web"
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "[--addr 地址:端口] [--db 数据库] [--demo]")
 	dsn := dbFlag(e, fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
-	demo := fs.Bool("demo", false, "演示模式：使用内置默认数据库并载入 2021 年计划")
+	demo := fs.Bool("demo", false, "演示模式：使用内置默认数据库，载入 2021 年计划，建立各角色的演示账号")
+	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
@@ -28,22 +31,38 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
+	sealer, err := openSealer(e, *dsn)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: 无法读取个人信息加密密钥：%s\n", errorText(err))
+		return exitError
+	}
+	db.SetSealer(sealer)
+	ctx = sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "命令行"})
 	if *demo {
 		s, err := loadSample(ctx, db)
 		if err != nil {
 			return fail(e, err)
 		}
 		printSummary(e.stdout, s)
+		if err := demoAccounts(ctx, e, db); err != nil {
+			return fail(e, err)
+		}
+	} else if err := firstAdmin(ctx, e, db); err != nil {
+		return fail(e, err)
+	}
+	srv, err := web.NewServer(web.Config{SecureCookies: *secure}, db, sealer, otp.TOTP{}, log)
+	if err != nil {
+		return fail(e, err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 无法监听 %s：%v\n", *addr, err)
 		return exitError
 	}
-	srv := &http.Server{Handler: newServer(db, log), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(e.stdout, "xiezuo 已启动：http://%s/ （健康检查 /healthz），按 Ctrl+C 停止\n", ln.Addr())
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(e.stdout, "xiezuo 已启动：http://%s/ （健康检查 /healthz，接口说明 /api/openapi.json），按 Ctrl+C 停止\n", ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -53,71 +72,80 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	case <-ctx.Done():
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := srv.Shutdown(shutdown); err != nil {
+		if err := hs.Shutdown(shutdown); err != nil {
 			return fail(e, err)
 		}
 	}
 	return exitOK
 }
 
-// newServer serves /healthz and a page listing the plans stored with their summaries. The web
-// application proper comes with its own issue.
-func newServer(db *sqldb.DB, log *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := db.Ping(r.Context()); err != nil {
-			log.Error("healthz", "err", err)
-			http.Error(w, "数据库不可用", http.StatusServiceUnavailable)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		plans, err := db.Plans(r.Context())
-		if err != nil {
-			log.Error("list plans", "err", err)
-			http.Error(w, "系统内部错误，请稍后再试", http.StatusInternalServerError)
-			return
-		}
-		var page homePage
-		for _, pi := range plans {
-			p, err := db.LoadPlan(r.Context(), pi.District, pi.Year)
-			if err != nil {
-				log.Error("load plan", "err", err)
-				http.Error(w, "系统内部错误，请稍后再试", http.StatusInternalServerError)
-				return
-			}
-			page.Plans = append(page.Plans, xiezuo.Summarize(p))
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'")
-		if err := homeTemplate.Execute(w, page); err != nil {
-			log.Error("render home", "err", err)
-		}
-	})
-	return mux
+// demoPassword is the password of every demo account. Demo accounts are for trying xiezuo on
+// one's own machine, never for a real deployment.
+const demoPassword = "Xiezuo@2021"
+
+// demoUsers are one account per role, in the 2021 plan's units.
+var demoUsers = []xiezuo.User{
+	{Username: "office", Name: "王办公", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}},
+	{Username: "caizheng", Name: "李财政", Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}},
+	{Username: "kexin", Name: "赵科信", Unit: "区科技和信息化局", Roles: []string{xiezuo.RoleUnit, xiezuo.RoleTeamLead}},
+	{Username: "renshe", Name: "刘人社", Unit: "区人力社保局", Roles: []string{xiezuo.RoleUnit, xiezuo.RoleTeamLead}},
+	{Username: "wuchuan", Name: "陈干部", Unit: "前方挂职干部", Roles: []string{xiezuo.RoleCadre}, Regions: []string{"内蒙古武川县"}},
+	{Username: "leader", Name: "周区长", Unit: "区政府办公室", Roles: []string{xiezuo.RoleLeader}},
+	{Username: "sysadmin", Name: "孙系统", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSysAdmin}},
+	{Username: "secadmin", Name: "吴安全", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSecAdmin}},
+	{Username: "auditor", Name: "郑审计", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleAuditor}},
 }
 
-type homePage struct {
-	Plans []xiezuo.Summary
+// demoAccounts creates the demo accounts that do not exist yet, turns the second factor off for
+// the demo unless a policy was set, and prints the accounts.
+func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
+	hash, err := password.Hash(demoPassword)
+	if err != nil {
+		return err
+	}
+	for _, du := range demoUsers {
+		u := du
+		u.District = "门头沟区"
+		u.PasswordAt = time.Now()
+		if _, err := db.UserByUsername(ctx, u.Username); err == nil {
+			continue
+		} else if xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			return err
+		}
+		if err := db.CreateUser(ctx, &u, hash); err != nil {
+			return fmt.Errorf("create demo account %s: %w", u.Username, err)
+		}
+	}
+	if _, ok, err := db.Setting(ctx, "policy.mfa_roles"); err != nil {
+		return err
+	} else if !ok {
+		if err := db.SetSetting(ctx, "policy.mfa_roles", ""); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(e.stdout, "演示账号（密码均为 "+demoPassword+"，仅供本机试用）：")
+	for _, u := range demoUsers {
+		fmt.Fprintf(e.stdout, "  %-9s %s（%s，%s）\n", u.Username, u.Name, u.Unit, xiezuo.RoleNames[u.Roles[len(u.Roles)-1]])
+	}
+	return nil
 }
 
-var homeTemplate = template.Must(template.New("home").Funcs(template.FuncMap{
-	"wan": func(y xiezuo.Yuan) string { return xiezuo.FormatWan(y.V) },
-}).Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>xiezuo 协作：支援合作工作平台</title></head>
-<body>
-<h1>支援合作工作平台</h1>
-{{if not .Plans}}<p>数据库中还没有计划。运行 <code>xiezuo import --db 数据库 计划文件</code> 导入。</p>{{end}}
-{{range .Plans}}
-<h2>{{.Year}}年{{.District}}</h2>
-<p>工作要点 {{.WorkPoints}} 条，工作专班 {{.WorkTeams}} 个，任务 {{.Tasks}} 项，项目 {{.Projects}} 个；区级帮扶资金 {{wan .Totals.DistrictFundYuan}} 万元。</p>
-<table border="1" cellpadding="4">
-<tr><th>协作地区</th><th>项目（个）</th><th>项目总投资（万元）</th><th>区级帮扶资金（万元）</th><th>受益脱贫村（个）</th><th>受益脱贫人口（人）</th><th>吸纳脱贫人口（人）</th></tr>
-{{range .Regions}}<tr><td>{{.Name}}</td><td>{{.Projects}}</td><td>{{wan .TotalInvestmentYuan}}</td><td>{{wan .DistrictFundYuan}}</td><td>{{.BeneficiaryVillages}}</td><td>{{.BeneficiaryPeople}}</td><td>{{.EmployedPeople}}</td></tr>
-{{end}}</table>
-{{end}}
-</body></html>
-`))
+// firstAdmin creates the first system administrator when the database has no account, and
+// prints its one-time password.
+func firstAdmin(ctx context.Context, e *env, db *sqldb.DB) error {
+	users, err := db.Users(ctx, sqldb.UserFilter{})
+	if err != nil || len(users) > 0 {
+		return err
+	}
+	pw := password.Generate()
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return err
+	}
+	u := &xiezuo.User{Username: "admin", Name: "系统管理员", District: "未设置", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSysAdmin}, MustChange: true, PasswordAt: time.Now()}
+	if err := db.CreateUser(ctx, u, hash); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已建立第一个系统管理员账号 admin，初始密码 %s（只显示这一次，首次登录须修改）\n", pw)
+	return nil
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"xiezuo/sqldb"
+)
+
+const auditUsage = `用法：
+  xiezuo audit verify --db 数据库
+  xiezuo audit search --db 数据库 [--user 登录名] [--unit 单位] [--action 操作] [--object 对象类型] [--id 对象编号] [--from 2021-06-01] [--to 2021-06-30] [--limit 100]`
+
+// runAudit verifies and searches the audit log. Both are audited themselves: reading the log
+// is an act of the audit administrator that the log keeps.
+func runAudit(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, auditUsage)
+		return exitUsage
+	}
+	ctx = sqldb.WithActor(ctx, cliActor(e))
+	switch args[0] {
+	case "verify":
+		return runAuditVerify(ctx, e, args[1:])
+	case "search":
+		return runAuditSearch(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "xiezuo: 未知的 audit 子命令“%s”\n%s\n", args[0], auditUsage)
+	return exitUsage
+}
+
+func runAuditVerify(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "audit verify", "--db 数据库")
+	dsn := dbFlag(e, fs)
+	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
+		return exitUsage
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	checked, bad, err := db.VerifyAudit(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	entry := sqldb.AuditEntry{Action: "audit.verify", ObjectType: "audit_log", ObjectLabel: "审计日志"}
+	if bad != 0 {
+		fmt.Fprintf(e.stdout, "审计日志第 %d 条被改动或删除（该条内容与其哈希不符，或它前面的记录被删除或改动）。\n", bad)
+		entry.Outcome, entry.Detail = sqldb.AuditFailure, fmt.Sprintf("校验 %d 条，第 %d 条被改动或删除", checked, bad)
+		if err := db.AppendAudit(ctx, entry); err != nil {
+			return fail(e, err)
+		}
+		return exitError
+	}
+	seq, hash, err := db.AuditHead(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "审计日志共 %d 条，哈希链完整。\n", checked)
+	if seq > 0 {
+		// Deleting the newest entries leaves a chain that still verifies: only a copy of the
+		// head kept elsewhere tells.
+		fmt.Fprintf(e.stdout, "最新一条为第 %d 条，哈希 %s；请另行记录，下次校验时比对，以发现末尾记录被删除。\n", seq, hash)
+	}
+	entry.Outcome, entry.Detail = sqldb.AuditSuccess, fmt.Sprintf("校验 %d 条，哈希链完整；最新一条第 %d 条，哈希 %s", checked, seq, hash)
+	if err := db.AppendAudit(ctx, entry); err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}
+
+func runAuditSearch(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "audit search", "--db 数据库 [--user 登录名] [--unit 单位] [--action 操作] [--object 对象类型] [--id 对象编号] [--from 日期] [--to 日期] [--limit 条数]")
+	dsn := dbFlag(e, fs)
+	var f sqldb.AuditFilter
+	fs.StringVar(&f.Username, "user", "", "操作人的登录名（命令行与系统操作为 system）")
+	fs.StringVar(&f.Unit, "unit", "", "操作人的单位")
+	fs.StringVar(&f.Action, "action", "", "操作，如 user.add、auth.signin、plan.import")
+	fs.StringVar(&f.ObjectType, "object", "", "对象类型，如 user、plan、session")
+	fs.StringVar(&f.ObjectID, "id", "", "对象编号")
+	from := fs.String("from", "", "起始日期（含），如 2021-06-01，北京时间")
+	to := fs.String("to", "", "截止日期（含），如 2021-06-30，北京时间")
+	fs.IntVar(&f.Limit, "limit", 100, "最多显示的条数（不超过 1000），从最新的起")
+	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
+		return exitUsage
+	}
+	for _, d := range []struct {
+		text string
+		t    *time.Time
+		next bool // the day after: --to includes its date
+	}{{*from, &f.From, false}, {*to, &f.To, true}} {
+		if d.text == "" {
+			continue
+		}
+		day, err := time.ParseInLocation("2006-01-02", d.text, shanghai)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo: 日期“%s”应写作 2021-06-01\n", d.text)
+			return exitUsage
+		}
+		if d.next {
+			day = day.AddDate(0, 0, 1)
+		}
+		*d.t = day
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	entries, total, err := db.SearchAudit(ctx, f)
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintln(e.stdout, "序号\t时间\t用户\t单位\t来源\t操作\t对象\t结果\t说明")
+	for _, x := range entries {
+		object := strings.TrimSpace(strings.Join([]string{x.ObjectType, x.ObjectID, x.ObjectLabel}, " "))
+		outcome := "成功"
+		if x.Outcome == sqldb.AuditFailure {
+			outcome = "失败"
+		}
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x.Seq, x.At.In(shanghai).Format("2006-01-02 15:04:05"),
+			x.Username, dash(x.Unit), dash(x.IP), x.Action, dash(object), outcome, dash(oneLine(x.Detail)))
+	}
+	if len(entries) < total {
+		fmt.Fprintf(e.stdout, "共 %d 条，显示最新的 %d 条。\n", total, len(entries))
+	} else {
+		fmt.Fprintf(e.stdout, "共 %d 条。\n", total)
+	}
+	err = db.AppendAudit(ctx, sqldb.AuditEntry{
+		Action: "audit.search", ObjectType: "audit_log", ObjectLabel: "审计日志",
+		Detail: fmt.Sprintf("查询条件：%s；共 %d 条", describeFilter(f, *from, *to), total),
+	})
+	if err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}
+
+// dash shows an empty cell as —.
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// oneLine keeps a row of the table on one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// describeFilter writes the conditions of a search for the audit log.
+func describeFilter(f sqldb.AuditFilter, from, to string) string {
+	var parts []string
+	for _, c := range []struct{ name, value string }{
+		{"用户", f.Username}, {"单位", f.Unit}, {"操作", f.Action}, {"对象类型", f.ObjectType},
+		{"对象编号", f.ObjectID}, {"起始日期", from}, {"截止日期", to},
+	} {
+		if c.value != "" {
+			parts = append(parts, c.name+" "+c.value)
+		}
+	}
+	if len(parts) == 0 {
+		return "全部"
+	}
+	return strings.Join(parts, "，")
+}

@@ -1,0 +1,449 @@
+package sqldb
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+
+	"xiezuo"
+)
+
+// Outcomes of an audited event.
+const (
+	AuditSuccess = "success"
+	AuditFailure = "failure"
+)
+
+// Actions the storage layer writes to the audit log. The web layer adds its own with
+// AppendAudit, such as AuditReveal.
+const (
+	AuditPlanImport      = "plan.import"
+	AuditUserAdd         = "user.add"
+	AuditUserUpdate      = "user.update"
+	AuditUserPassword    = "user.password"
+	AuditUserTOTP        = "user.totp"
+	AuditUserUnlock      = "user.unlock"
+	AuditSignIn          = "auth.signin"
+	AuditSecondFactor    = "auth.totp"
+	AuditSessionCreate   = "session.create"
+	AuditSessionVerified = "session.second_factor"
+	AuditSessionDelete   = "session.delete"
+	AuditSessionsRevoke  = "session.revoke_user"
+	AuditSessionsExpire  = "session.expire"
+	AuditAPITokenCreate  = "apitoken.create"
+	AuditAPITokenRevoke  = "apitoken.revoke"
+	AuditSettingSet      = "setting.set"
+	AuditPrune           = "audit.prune"
+	AuditReveal          = "personal.reveal" // a person's full ID number or phone was shown
+)
+
+// AuditRetentionDays is how long audit entries are kept at least: six months, as the
+// Cybersecurity Law (art. 21) asks of network logs. The database refuses to delete younger ones.
+const AuditRetentionDays = 180
+
+const (
+	auditLockKey          = "audit log"
+	auditDefaultLimit     = 100
+	auditMaxLimit         = 1000
+	auditCanonicalVersion = "xiezuo-audit-v1"
+)
+
+// genesisHash is the prev_hash of the first entry ever appended: 32 zero bytes in hex.
+var genesisHash = strings.Repeat("00", sm3.Size)
+
+// Actor is who acts: a signed-in user, or the system. The web layer puts it into each
+// request's context with WithActor; every write of this package audits it.
+type Actor struct {
+	UserID   int64 // 0 for the system or someone not signed in
+	Username string
+	Unit     string
+	IP       string // where the request came from; for the command line, "命令行（OS 用户）"
+}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor ctx carries; without one, or with no username, the system.
+func ActorFrom(ctx context.Context) Actor {
+	a, _ := ctx.Value(actorKey{}).(Actor)
+	if a.Username == "" {
+		a.Username = "system"
+	}
+	return a
+}
+
+// AuditEntry is one entry of the audit log: who did what to which object, when, from where,
+// with what outcome, and the object before and after.
+type AuditEntry struct {
+	Seq         int64     // position in the log, from 1, without gaps; set by the log
+	At          time.Time // UTC, set by the log
+	UserID      int64
+	Username    string
+	Unit        string
+	IP          string
+	Action      string // e.g. user.add, auth.signin, plan.import: see the Audit… constants
+	ObjectType  string // e.g. user, plan, session, setting
+	ObjectID    string
+	ObjectLabel string // the object as people name it, e.g. 2021年门头沟区
+	Before      string // JSON, "" when none
+	After       string // JSON, "" when none
+	Outcome     string // AuditSuccess (the default) or AuditFailure
+	Detail      string
+	PrevHash    string // hex SM3 of the entry before, set by the log
+	Hash        string // hex SM3(prev hash || canonical encoding), set by the log
+}
+
+// AuditFilter selects audit entries; empty fields select all.
+type AuditFilter struct {
+	Username   string
+	Unit       string
+	ObjectType string
+	ObjectID   string
+	Action     string
+	From, To   time.Time // From ≤ at < To
+	Limit      int       // 100 when 0, at most 1000
+	Offset     int
+}
+
+// AppendAudit appends an entry for an event that changes nothing in the database, such as a
+// reveal of personal data, a refused request or a failed sign-in with an unknown name. Who
+// acted comes from ctx (see WithActor) unless e.Username is set. Writes of this package audit
+// themselves, in their own transaction.
+func (db *DB) AppendAudit(ctx context.Context, e AuditEntry) error {
+	if e.Action == "" {
+		return xiezuo.Errorf(xiezuo.EINVALID, "审计记录缺少操作类型")
+	}
+	for _, j := range []string{e.Before, e.After} {
+		if j != "" && !json.Valid([]byte(j)) {
+			return xiezuo.Errorf(xiezuo.EINVALID, "审计记录的前后内容应为 JSON")
+		}
+	}
+	if e.Username == "" {
+		setActor(&e, ActorFrom(ctx))
+	}
+	tx, err := db.begin(ctx, auditLockKey)
+	if err != nil {
+		return translate(fmt.Errorf("append audit: %w", err))
+	}
+	defer tx.Rollback()
+	if err := db.appendAudit(ctx, tx, &e); err != nil {
+		return translate(fmt.Errorf("append audit: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("append audit: %w", err))
+	}
+	return nil
+}
+
+// setActor writes who acted into e.
+func setActor(e *AuditEntry, a Actor) {
+	e.UserID, e.Username, e.Unit, e.IP = a.UserID, a.Username, a.Unit, a.IP
+}
+
+// entryFor starts an entry of ctx's actor.
+func entryFor(ctx context.Context, action, objectType, objectID, label string) *AuditEntry {
+	e := &AuditEntry{Action: action, ObjectType: objectType, ObjectID: objectID, ObjectLabel: label}
+	setActor(e, ActorFrom(ctx))
+	return e
+}
+
+// appendAudit appends e inside tx, the transaction of the change it records, so that the
+// change and its entry are committed together or not at all. It sets e's Seq, At, PrevHash
+// and Hash. Appends are serialised so that the chain never forks: on PostgreSQL by an
+// advisory lock held until tx ends, on SQLite by the IMMEDIATE transaction. Call it last in
+// tx, after the change's own locks and writes, so that the lock is held briefly and always
+// taken after the others.
+func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
+	if err := db.lock(ctx, tx, auditLockKey); err != nil {
+		return fmt.Errorf("lock audit log: %w", err)
+	}
+	if e.Outcome == "" {
+		e.Outcome = AuditSuccess
+	}
+	var last int64
+	prev := genesisHash
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read audit log head: %w", err)
+	}
+	e.Seq = last + 1
+	e.At = db.now().UTC().Truncate(time.Microsecond)
+	e.PrevHash = prev
+	e.Hash = e.digest()
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO audit_log (seq, at, user_id, username, unit, ip, action, object_type,
+			object_id, object_label, before_json, after_json, outcome, detail, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		e.Seq, e.At, e.UserID, e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID,
+		e.ObjectLabel, e.Before, e.After, e.Outcome, e.Detail, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("append audit entry %d: %w", e.Seq, err)
+	}
+	return nil
+}
+
+// digest computes the entry's hash: SM3 over the previous hash's 32 bytes followed by the
+// canonical encoding of every field but the hashes, each field as its 4-byte big-endian
+// length and its UTF-8 bytes, the time as 2006-01-02T15:04:05.000000Z. A prev hash that is
+// not 64 hex digits is hashed as its text, so that it never verifies.
+func (e *AuditEntry) digest() string {
+	h := sm3.New()
+	if prev, err := hex.DecodeString(e.PrevHash); err == nil && len(prev) == sm3.Size {
+		h.Write(prev)
+	} else {
+		h.Write([]byte("invalid:" + e.PrevHash))
+	}
+	var n [4]byte
+	for _, f := range []string{
+		auditCanonicalVersion,
+		strconv.FormatInt(e.Seq, 10),
+		e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),
+		strconv.FormatInt(e.UserID, 10),
+		e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID, e.ObjectLabel,
+		e.Before, e.After, e.Outcome, e.Detail,
+	} {
+		binary.BigEndian.PutUint32(n[:], uint32(len(f)))
+		h.Write(n[:])
+		h.Write([]byte(f))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+const auditColumns = `seq, at, user_id, username, unit, ip, action, object_type, object_id,
+	object_label, before_json, after_json, outcome, detail, prev_hash, hash`
+
+func scanAudit(rows *sql.Rows) (AuditEntry, error) {
+	var e AuditEntry
+	err := rows.Scan(&e.Seq, &e.At, &e.UserID, &e.Username, &e.Unit, &e.IP, &e.Action,
+		&e.ObjectType, &e.ObjectID, &e.ObjectLabel, &e.Before, &e.After, &e.Outcome, &e.Detail,
+		&e.PrevHash, &e.Hash)
+	e.At = e.At.UTC()
+	return e, err
+}
+
+// SearchAudit returns the entries f selects, newest first, and how many it selects in all.
+func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	for _, c := range []struct {
+		column, value string
+	}{
+		{"username", f.Username}, {"unit", f.Unit}, {"object_type", f.ObjectType},
+		{"object_id", f.ObjectID}, {"action", f.Action},
+	} {
+		if c.value != "" {
+			add(c.column+" = $%d", c.value)
+		}
+	}
+	if !f.From.IsZero() {
+		add("at >= $%d", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("at < $%d", f.To.UTC())
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	switch {
+	case limit <= 0:
+		limit = auditDefaultLimit
+	case limit > auditMaxLimit:
+		limit = auditMaxLimit
+	}
+	offset := max(f.Offset, 0)
+
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, translate(fmt.Errorf("search audit: %w", err))
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, translate(fmt.Errorf("search audit: %w", err))
+	}
+	var entries []AuditEntry
+	n := len(args)
+	err = each(ctx, tx, fmt.Sprintf(`SELECT %s FROM audit_log %s ORDER BY seq DESC LIMIT $%d OFFSET $%d`,
+		auditColumns, cond, n+1, n+2), append(args, limit, offset),
+		func(rows *sql.Rows) error {
+			e, err := scanAudit(rows)
+			entries = append(entries, e)
+			return err
+		})
+	if err != nil {
+		return nil, 0, translate(fmt.Errorf("search audit: %w", err))
+	}
+	return entries, total, nil
+}
+
+// pruneAnchor is the After of an audit.prune entry: it vouches for the first entry left.
+type pruneAnchor struct {
+	Before  time.Time `json:"before"`
+	Deleted int64     `json:"deleted"`
+	Through int64     `json:"through"` // seq of the last entry deleted
+	Hash    string    `json:"hash"`    // its hash: the prev_hash of the first entry left
+}
+
+// VerifyAudit recomputes the hash chain from the first entry kept and returns how many
+// entries it checked and the seq of the first entry that is wrong, 0 when none is: an entry
+// whose content no longer matches its hash, or whose prev_hash is not the hash of the entry
+// before it, or that follows a gap in the numbering (an entry deleted before it). The first
+// entry kept must be the first ever appended, or the first after a PruneAudit, which left an
+// entry vouching for it. Deleting entries from the end of the log leaves a shorter chain that
+// verifies: keep the last hash somewhere else to tell (the audit verify command prints it).
+func (db *DB) VerifyAudit(ctx context.Context) (checked int, firstBad int64, err error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return 0, 0, translate(fmt.Errorf("verify audit: %w", err))
+	}
+	defer tx.Rollback()
+	anchors := map[int64]string{} // through → hash
+	err = each(ctx, tx, `SELECT after_json FROM audit_log WHERE action = $1`, []any{AuditPrune},
+		func(rows *sql.Rows) error {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return err
+			}
+			var a pruneAnchor
+			if json.Unmarshal([]byte(s), &a) == nil {
+				anchors[a.Through] = a.Hash
+			}
+			return nil
+		})
+	if err != nil {
+		return 0, 0, translate(fmt.Errorf("verify audit: %w", err))
+	}
+	var prev *AuditEntry
+	err = each(ctx, tx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`, nil,
+		func(rows *sql.Rows) error {
+			if firstBad != 0 {
+				return nil
+			}
+			e, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			checked++
+			var linked bool
+			switch {
+			case prev != nil:
+				linked = e.Seq == prev.Seq+1 && e.PrevHash == prev.Hash
+			case e.Seq == 1:
+				linked = e.PrevHash == genesisHash
+			default:
+				h, ok := anchors[e.Seq-1]
+				linked = ok && e.PrevHash == h
+			}
+			if !linked || e.digest() != e.Hash {
+				firstBad = e.Seq
+			}
+			prev = &e
+			return nil
+		})
+	if err != nil {
+		return 0, 0, translate(fmt.Errorf("verify audit: %w", err))
+	}
+	return checked, firstBad, nil
+}
+
+// AuditHead returns the seq and hash of the last entry of the log, 0 and the genesis hash
+// when it is empty: kept outside the database, they tell later whether entries were deleted
+// from the end.
+func (db *DB) AuditHead(ctx context.Context) (seq int64, hash string, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, genesisHash, nil
+	}
+	if err != nil {
+		return 0, "", translate(fmt.Errorf("audit head: %w", err))
+	}
+	return seq, hash, nil
+}
+
+// PruneAudit deletes the oldest entries, those before before, and returns how many it
+// deleted. Entries are kept at least AuditRetentionDays: a later before is refused. Only a
+// run of entries from the start is deleted, so the chain stays whole, and an audit.prune
+// entry records the hash of the last entry deleted, from which VerifyAudit starts.
+func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
+	limit := db.now().UTC().AddDate(0, 0, -AuditRetentionDays)
+	if before.After(limit) {
+		return 0, xiezuo.Errorf(xiezuo.EINVALID, "审计日志至少保存 %d 天（六个月），只能删除 %s 之前的记录",
+			AuditRetentionDays, limit.In(shanghai).Format("2006-01-02"))
+	}
+	tx, err := db.begin(ctx, auditLockKey)
+	if err != nil {
+		return 0, translate(fmt.Errorf("prune audit: %w", err))
+	}
+	defer tx.Rollback()
+	// The first entry to keep: the first at or after before, or none when all are older.
+	var keep sql.Null[int64]
+	if err := tx.QueryRowContext(ctx, `SELECT MIN(seq) FROM audit_log WHERE at >= $1`, before.UTC()).Scan(&keep); err != nil {
+		return 0, translate(fmt.Errorf("prune audit: %w", err))
+	}
+	q := `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`
+	args := []any{}
+	if keep.Valid {
+		q = `SELECT seq, hash FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1`
+		args = append(args, keep.V)
+	}
+	a := pruneAnchor{Before: before.UTC()}
+	err = tx.QueryRowContext(ctx, q, args...).Scan(&a.Through, &a.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, translate(fmt.Errorf("prune audit: %w", err))
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM audit_log WHERE seq <= $1`, a.Through)
+	if err != nil {
+		return 0, translate(fmt.Errorf("prune audit: %w", err))
+	}
+	if a.Deleted, err = res.RowsAffected(); err != nil {
+		return 0, translate(fmt.Errorf("prune audit: %w", err))
+	}
+	e := entryFor(ctx, AuditPrune, "audit_log", "", "审计日志")
+	e.After = mustJSON(a)
+	e.Detail = fmt.Sprintf("删除 %s 之前的审计记录 %d 条", before.In(shanghai).Format("2006-01-02"), a.Deleted)
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return 0, translate(fmt.Errorf("prune audit: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, translate(fmt.Errorf("prune audit: %w", err))
+	}
+	return a.Deleted, nil
+}
+
+// shanghai is the time zone dates are shown in: China has kept UTC+8 without summer time
+// since 1991.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// mustJSON encodes v, which is one of this package's own record types: it cannot fail.
+func mustJSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("encode %T: %v", v, err))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

@@ -1,0 +1,144 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"xiezuo"
+	"xiezuo/vault"
+)
+
+const fieldContactPhone = "unit_contacts.phone"
+
+// Contact is a unit's contact person. Phone is the number in clear, read through the Sealer;
+// pages show it masked unless the reader may see it.
+type Contact struct {
+	District  string
+	Unit      string
+	Name      string
+	Phone     string
+	UpdatedBy string
+	UpdatedAt time.Time
+}
+
+// SaveContact stores a unit's contact, the phone sealed, and audits the change (the phone
+// masked in the entry: the log holds no personal data in clear).
+func (db *DB) SaveContact(ctx context.Context, c Contact) error {
+	if db.sealer == nil {
+		return errNoKey()
+	}
+	c.Name = strings.TrimSpace(c.Name)
+	phone, ok := vault.NormalizePhone(c.Phone)
+	switch {
+	case c.Name == "" || len([]rune(c.Name)) > 20:
+		return xiezuo.Errorf(xiezuo.EINVALID, "联系人姓名应为 1 到 20 个字")
+	case !ok:
+		return xiezuo.Errorf(xiezuo.EINVALID, "手机号“%s”格式不正确，应为 11 位数字，如 13812341234", c.Phone)
+	}
+	sealed, err := db.sealer.Seal([]byte(phone), fieldContactPhone)
+	if err != nil {
+		return fmt.Errorf("save contact: %w", err)
+	}
+	index := db.sealer.Index([]byte(phone), fieldContactPhone)
+	tx, err := db.begin(ctx, "contact "+c.District+" "+c.Unit)
+	if err != nil {
+		return translate(fmt.Errorf("save contact: %w", err))
+	}
+	defer tx.Rollback()
+	var oldName string
+	var oldSealed []byte
+	err = tx.QueryRowContext(ctx, `SELECT name, phone_sealed FROM unit_contacts WHERE district = $1 AND unit = $2`, c.District, c.Unit).Scan(&oldName, &oldSealed)
+	before := ""
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return translate(fmt.Errorf("save contact: %w", err))
+	default:
+		oldPhone := ""
+		if p, err := db.sealer.Open(oldSealed, fieldContactPhone); err == nil {
+			oldPhone = vault.MaskPhone(string(p))
+		}
+		before = mustJSON(map[string]string{"联系人": oldName, "手机": oldPhone})
+	}
+	actor := ActorFrom(ctx)
+	now := db.now().UTC()
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO unit_contacts (district, unit, name, phone_sealed, phone_index, updated_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (district, unit) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed,
+			phone_index = excluded.phone_index, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+		c.District, c.Unit, c.Name, sealed, index, actor.Username, now)
+	if err != nil {
+		return translate(fmt.Errorf("save contact: %w", err))
+	}
+	e := entryFor(ctx, "unit.contact", "unit", c.District+"/"+c.Unit, c.Unit)
+	e.Before = before
+	e.After = mustJSON(map[string]string{"联系人": c.Name, "手机": vault.MaskPhone(phone)})
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("save contact: %w", err))
+	}
+	return translate(tx.Commit())
+}
+
+// Contact reads a unit's contact; a unit without one is ENOTFOUND. Without a Sealer the phone
+// is left empty.
+func (db *DB) Contact(ctx context.Context, district, unit string) (Contact, error) {
+	c := Contact{District: district, Unit: unit}
+	var sealed []byte
+	err := db.db.QueryRowContext(ctx, `SELECT name, phone_sealed, updated_by, updated_at FROM unit_contacts WHERE district = $1 AND unit = $2`,
+		district, unit).Scan(&c.Name, &sealed, &c.UpdatedBy, &c.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, xiezuo.Errorf(xiezuo.ENOTFOUND, "%s还没有登记联系人", unit)
+	}
+	if err != nil {
+		return c, translate(fmt.Errorf("read contact: %w", err))
+	}
+	c.UpdatedAt = c.UpdatedAt.UTC()
+	if db.sealer != nil {
+		p, err := db.sealer.Open(sealed, fieldContactPhone)
+		if err != nil {
+			return c, fmt.Errorf("open contact phone of %s: %w", unit, err)
+		}
+		c.Phone = string(p)
+	}
+	return c, nil
+}
+
+// SaveUpload keeps an uploaded document until the office confirms its import.
+func (db *DB) SaveUpload(ctx context.Context, userID int64, name string, content []byte, at time.Time) (int64, error) {
+	// Uploads a day old were never confirmed: they go.
+	if _, err := db.db.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < $1`, at.UTC().Add(-24*time.Hour)); err != nil {
+		return 0, translate(fmt.Errorf("save upload: %w", err))
+	}
+	var id int64
+	err := db.db.QueryRowContext(ctx, `INSERT INTO uploads (user_id, name, content, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		userID, name, content, at.UTC()).Scan(&id)
+	if err != nil {
+		return 0, translate(fmt.Errorf("save upload: %w", err))
+	}
+	return id, nil
+}
+
+// Upload reads an upload of the user; another user's upload is not found.
+func (db *DB) Upload(ctx context.Context, id, userID int64) (name string, content []byte, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT name, content FROM uploads WHERE id = $1 AND user_id = $2`, id, userID).Scan(&name, &content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "上传的文件已过期或不存在，请重新上传")
+	}
+	if err != nil {
+		return "", nil, translate(fmt.Errorf("read upload: %w", err))
+	}
+	return name, content, nil
+}
+
+// DeleteUpload removes an upload once imported.
+func (db *DB) DeleteUpload(ctx context.Context, id int64) error {
+	if _, err := db.db.ExecContext(ctx, `DELETE FROM uploads WHERE id = $1`, id); err != nil {
+		return translate(fmt.Errorf("delete upload: %w", err))
+	}
+	return nil
+}

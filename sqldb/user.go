@@ -1,0 +1,744 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"xiezuo"
+	"xiezuo/vault"
+)
+
+// Fields of personal data, as the Sealer binds sealed values and indexes to them.
+const (
+	fieldPhone = "users.phone"
+	fieldTOTP  = "users.totp"
+)
+
+// Account is a user with the sign-in state stored beside it, which the domain type does not
+// carry.
+type Account struct {
+	xiezuo.User
+	FailedCount int       // sign-in failures since the last success, unlock or lock
+	LockedUntil time.Time // zero when never locked; the account is locked while it is after now
+}
+
+// Locked reports whether the account is locked at t.
+func (a *Account) Locked(t time.Time) bool { return a.LockedUntil.After(t) }
+
+// UserFilter selects users; empty fields select all.
+type UserFilter struct {
+	District string
+	Unit     string
+	Role     string
+}
+
+// SetSealer gives db the Sealer of personal data. Without one, db refuses to store a phone
+// number or a TOTP secret, reads users without their phone, and leaves a stored phone as it is
+// when a user is updated. Call it before db is used, not concurrently with its use.
+func (db *DB) SetSealer(s vault.Sealer) { db.sealer = s }
+
+// errNoKey is what writing personal data without a Sealer returns.
+func errNoKey() error {
+	return xiezuo.Errorf(xiezuo.EINVALID, "未配置加密密钥，不能保存个人信息（手机号码、动态口令）：请设置环境变量 %s", vault.KeyFileEnv)
+}
+
+// normalizeUsername returns the sign-in name as stored: trimmed and in lower case, so that
+// Zhang and zhang are one account.
+func normalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// checkUser normalises u in place and checks it can be stored.
+func checkUser(u *xiezuo.User) error {
+	u.Username = normalizeUsername(u.Username)
+	u.Name = strings.TrimSpace(u.Name)
+	u.District = strings.TrimSpace(u.District)
+	u.Unit = strings.TrimSpace(u.Unit)
+	n := utf8.RuneCountInString(u.Username)
+	switch {
+	case n < 2 || n > 64:
+		return xiezuo.Errorf(xiezuo.EINVALID, "登录名应为 2 到 64 个字符")
+	case strings.IndexFunc(u.Username, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return xiezuo.Errorf(xiezuo.EINVALID, "登录名不能含空格")
+	case u.Name == "":
+		return xiezuo.Errorf(xiezuo.EINVALID, "请填写姓名")
+	case u.District == "":
+		return xiezuo.Errorf(xiezuo.EINVALID, "请填写所属区县")
+	case u.Unit == "":
+		return xiezuo.Errorf(xiezuo.EINVALID, "请填写所属单位")
+	case len(u.Roles) == 0:
+		return xiezuo.Errorf(xiezuo.EINVALID, "请至少选择一个角色")
+	}
+	var roles []string
+	for _, r := range u.Roles {
+		r = strings.TrimSpace(r)
+		if !slices.Contains(xiezuo.Roles, r) {
+			return xiezuo.Errorf(xiezuo.EINVALID, "未知角色「%s」，应为 %s 之一", r, strings.Join(xiezuo.Roles, "、"))
+		}
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	sortRoles(roles)
+	u.Roles = roles
+	var regions []string
+	for _, r := range u.Regions {
+		r = strings.TrimSpace(r)
+		if r != "" && !slices.Contains(regions, r) {
+			regions = append(regions, r)
+		}
+	}
+	u.Regions = regions
+	return nil
+}
+
+// sortRoles puts roles in the order of xiezuo.Roles.
+func sortRoles(roles []string) {
+	slices.SortFunc(roles, func(a, b string) int {
+		return slices.Index(xiezuo.Roles, a) - slices.Index(xiezuo.Roles, b)
+	})
+}
+
+// sealedPhone is a phone number as stored: sealed, with its blind index; both nil for none.
+type sealedPhone struct {
+	sealed, index []byte
+}
+
+// sealPhone normalises and seals a phone number. It needs the Sealer.
+func (db *DB) sealPhone(phone string) (sealedPhone, string, error) {
+	if strings.TrimSpace(phone) == "" {
+		return sealedPhone{}, "", nil
+	}
+	p, ok := vault.NormalizePhone(phone)
+	if !ok {
+		return sealedPhone{}, "", xiezuo.Errorf(xiezuo.EINVALID, "手机号码格式不正确，应为 11 位手机号码")
+	}
+	if db.sealer == nil {
+		return sealedPhone{}, "", errNoKey()
+	}
+	sealed, err := db.sealer.Seal([]byte(p), fieldPhone)
+	if err != nil {
+		return sealedPhone{}, "", fmt.Errorf("seal phone: %w", err)
+	}
+	return sealedPhone{sealed, db.sealer.Index([]byte(p), fieldPhone)}, p, nil
+}
+
+// userRecord is a user as the audit log shows it: the phone masked.
+type userRecord struct {
+	Username   string   `json:"username"`
+	Name       string   `json:"name"`
+	District   string   `json:"district"`
+	Unit       string   `json:"unit"`
+	Roles      []string `json:"roles"`
+	Regions    []string `json:"regions,omitempty"`
+	Phone      string   `json:"phone,omitempty"`
+	Disabled   bool     `json:"disabled"`
+	MustChange bool     `json:"must_change"`
+}
+
+func recordOf(u *xiezuo.User) userRecord {
+	r := userRecord{
+		Username: u.Username, Name: u.Name, District: u.District, Unit: u.Unit,
+		Roles: u.Roles, Regions: u.Regions, Disabled: u.Disabled, MustChange: u.MustChange,
+	}
+	if u.Phone != "" {
+		r.Phone = vault.MaskPhone(u.Phone)
+	}
+	return r
+}
+
+// userLabel names a user in the audit log: 张三（zhangsan）.
+func userLabel(u *xiezuo.User) string { return u.Name + "（" + u.Username + "）" }
+
+// CreateUser stores a new user with the hash of its password (see package password), and sets
+// u.ID and u.CreatedAt. The sign-in name is stored trimmed and in lower case; one already
+// taken is an ECONFLICT error. A phone number is stored sealed, and needs the Sealer.
+func (db *DB) CreateUser(ctx context.Context, u *xiezuo.User, passwordHash string) error {
+	if err := checkUser(u); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(passwordHash, "$") {
+		// A hash in the modular crypt format: never a password in clear by mistake.
+		return xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
+	}
+	phone, normal, err := db.sealPhone(u.Phone)
+	if err != nil {
+		return err
+	}
+	now := db.now().UTC().Truncate(time.Microsecond)
+	tx, err := db.begin(ctx, "users")
+	if err != nil {
+		return translate(fmt.Errorf("create user: %w", err))
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO users (username, name, district, unit, phone_sealed, phone_index, password_hash,
+			password_at, must_change, disabled, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		RETURNING id`,
+		u.Username, u.Name, u.District, u.Unit, phone.sealed, phone.index, passwordHash, now,
+		u.MustChange, u.Disabled, now).Scan(&id)
+	if err != nil {
+		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+	}
+	if err := writeRolesAndRegions(ctx, tx, id, u, false); err != nil {
+		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+	}
+	if normal != "" {
+		u.Phone = normal
+	}
+	e := entryFor(ctx, AuditUserAdd, "user", strconv.FormatInt(id, 10), userLabel(u))
+	e.After = mustJSON(recordOf(u))
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+	}
+	u.ID, u.CreatedAt, u.PasswordAt, u.TOTPEnabled, u.LastSignIn = id, now, now, false, time.Time{}
+	return nil
+}
+
+// writeRolesAndRegions stores the roles and regions of user id, replacing those stored.
+func writeRolesAndRegions(ctx context.Context, tx *sql.Tx, id int64, u *xiezuo.User, replace bool) error {
+	if replace {
+		for _, q := range []string{`DELETE FROM user_roles WHERE user_id = $1`, `DELETE FROM user_regions WHERE user_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, r := range u.Roles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role) VALUES ($1, $2)`, id, r); err != nil {
+			return err
+		}
+	}
+	for i, r := range u.Regions {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_regions (user_id, seq, region) VALUES ($1, $2, $3)`, id, i+1, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateUser changes a user's name, unit, roles, partner regions, disabled and must-change
+// flags and phone number; its sign-in name, district and password stay. An empty phone
+// removes the stored one, and needs the Sealer like a new one: without it the stored phone is
+// left as it is. Disabling a user ends its sessions. A change is audited with the user before
+// and after, the phone masked.
+func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) error {
+	tx, err := db.begin(ctx, "user "+strconv.FormatInt(u.ID, 10))
+	if err != nil {
+		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	}
+	defer tx.Rollback()
+	olds, err := db.accounts(ctx, tx, "u.id = $1", []any{u.ID})
+	if err != nil {
+		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	}
+	if len(olds) == 0 {
+		return xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	}
+	old := olds[0].User
+	next := *u
+	next.Username, next.District = old.Username, old.District
+	if err := checkUser(&next); err != nil {
+		return err
+	}
+	// The phone: kept when the same number is given again, so that it is not sealed anew.
+	phoneSQL := ""
+	var phone sealedPhone
+	switch {
+	case db.sealer == nil && strings.TrimSpace(u.Phone) != "":
+		return errNoKey()
+	case db.sealer == nil:
+		next.Phone = old.Phone // not read without the Sealer: left as stored
+	case strings.TrimSpace(u.Phone) == "":
+		next.Phone = ""
+		if old.Phone != "" {
+			phoneSQL = ", phone_sealed = NULL, phone_index = NULL"
+		}
+	default:
+		var normal string
+		if phone, normal, err = db.sealPhone(u.Phone); err != nil {
+			return err
+		}
+		next.Phone = normal
+		if normal != old.Phone {
+			phoneSQL = ", phone_sealed = $6, phone_index = $7"
+		}
+	}
+	before, after := recordOf(&old), recordOf(&next)
+	if phoneSQL == "" && mustJSON(before) == mustJSON(after) {
+		*u = next
+		u.CreatedAt, u.PasswordAt, u.LastSignIn, u.TOTPEnabled = old.CreatedAt, old.PasswordAt, old.LastSignIn, old.TOTPEnabled
+		return nil
+	}
+	args := []any{u.ID, next.Name, next.Unit, next.Disabled, next.MustChange}
+	if strings.Contains(phoneSQL, "$6") {
+		args = append(args, phone.sealed, phone.index)
+	}
+	_, err = tx.ExecContext(ctx, `
+		UPDATE users SET name = $2, unit = $3, disabled = $4, must_change = $5`+phoneSQL+`
+		WHERE id = $1`, args...)
+	if err != nil {
+		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	}
+	if err := writeRolesAndRegions(ctx, tx, u.ID, &next, true); err != nil {
+		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	}
+	e := entryFor(ctx, AuditUserUpdate, "user", strconv.FormatInt(u.ID, 10), userLabel(&next))
+	e.Before, e.After = mustJSON(before), mustJSON(after)
+	if phoneSQL != "" {
+		e.Detail = "手机号码已修改"
+	}
+	if next.Disabled && !old.Disabled {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID)
+		if err != nil {
+			return translate(fmt.Errorf("update user %d: end sessions: %w", u.ID, err))
+		}
+		n, _ := res.RowsAffected()
+		e.Detail = strings.TrimPrefix(e.Detail+fmt.Sprintf("；账号已停用，结束会话 %d 个", n), "；")
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	}
+	*u = next
+	u.CreatedAt, u.PasswordAt, u.LastSignIn, u.TOTPEnabled = old.CreatedAt, old.PasswordAt, old.LastSignIn, old.TOTPEnabled
+	return nil
+}
+
+// UserByID returns the user with the id; ENOTFOUND when there is none.
+func (db *DB) UserByID(ctx context.Context, id int64) (*xiezuo.User, error) {
+	a, err := db.account(ctx, "u.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	return &a.User, nil
+}
+
+// UserByUsername returns the user with the sign-in name, in any case; ENOTFOUND when there is
+// none.
+func (db *DB) UserByUsername(ctx context.Context, username string) (*xiezuo.User, error) {
+	a, err := db.AccountByUsername(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	return &a.User, nil
+}
+
+// AccountByUsername returns the user with the sign-in name and its sign-in state: what a
+// sign-in needs to tell whether the account is locked. ENOTFOUND when there is none.
+func (db *DB) AccountByUsername(ctx context.Context, username string) (*Account, error) {
+	return db.account(ctx, "u.username = $1", normalizeUsername(username))
+}
+
+// AccountByID returns the user with the id and its sign-in state; ENOTFOUND when there is none.
+func (db *DB) AccountByID(ctx context.Context, id int64) (*Account, error) {
+	return db.account(ctx, "u.id = $1", id)
+}
+
+// UserByPhone returns the user with the phone number, found by its blind index, which needs
+// the Sealer; ENOTFOUND when there is none.
+func (db *DB) UserByPhone(ctx context.Context, phone string) (*xiezuo.User, error) {
+	p, ok := vault.NormalizePhone(phone)
+	if !ok {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "手机号码格式不正确，应为 11 位手机号码")
+	}
+	if db.sealer == nil {
+		return nil, errNoKey()
+	}
+	a, err := db.account(ctx, "u.phone_index = $1", db.sealer.Index([]byte(p), fieldPhone))
+	if err != nil {
+		return nil, err
+	}
+	return &a.User, nil
+}
+
+// Users lists the users f selects, with their sign-in state, in the order they were created.
+func (db *DB) Users(ctx context.Context, f UserFilter) ([]Account, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.District != "" {
+		add("u.district = $%d", f.District)
+	}
+	if f.Unit != "" {
+		add("u.unit = $%d", f.Unit)
+	}
+	if f.Role != "" {
+		add("EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $%d)", f.Role)
+	}
+	cond := "1 = 1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list users: %w", err))
+	}
+	defer tx.Rollback()
+	accounts, err := db.accounts(ctx, tx, cond, args)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list users: %w", err))
+	}
+	return accounts, nil
+}
+
+// account reads the one user cond selects.
+func (db *DB) account(ctx context.Context, cond string, arg any) (*Account, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, translate(fmt.Errorf("find user: %w", err))
+	}
+	defer tx.Rollback()
+	as, err := db.accounts(ctx, tx, cond, []any{arg})
+	if err != nil {
+		return nil, translate(fmt.Errorf("find user: %w", err))
+	}
+	if len(as) == 0 {
+		return nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	}
+	return &as[0], nil
+}
+
+// accounts reads the users that cond, a condition on users u, selects, with their roles and
+// regions: three queries whatever their number.
+func (db *DB) accounts(ctx context.Context, q querier, cond string, args []any) ([]Account, error) {
+	var as []Account
+	index := map[int64]int{}
+	err := each(ctx, q, `
+		SELECT u.id, u.username, u.name, u.district, u.unit, u.phone_sealed, u.disabled,
+			u.must_change, u.totp_sealed IS NOT NULL, u.created_at, u.password_at, u.last_sign_in,
+			u.failed_count, u.locked_until
+		FROM users u
+		WHERE `+cond+`
+		ORDER BY u.id`, args,
+		func(rows *sql.Rows) error {
+			var a Account
+			var phone []byte
+			var last, locked sql.Null[time.Time]
+			err := rows.Scan(&a.ID, &a.Username, &a.Name, &a.District, &a.Unit, &phone, &a.Disabled,
+				&a.MustChange, &a.TOTPEnabled, &a.CreatedAt, &a.PasswordAt, &last, &a.FailedCount, &locked)
+			if err != nil {
+				return err
+			}
+			a.CreatedAt, a.PasswordAt = a.CreatedAt.UTC(), a.PasswordAt.UTC()
+			if last.Valid {
+				a.LastSignIn = last.V.UTC()
+			}
+			if locked.Valid {
+				a.LockedUntil = locked.V.UTC()
+			}
+			if phone != nil && db.sealer != nil {
+				p, err := db.sealer.Open(phone, fieldPhone)
+				if err != nil {
+					return fmt.Errorf("open phone of user %d: %w", a.ID, err)
+				}
+				a.Phone = string(p)
+			}
+			index[a.ID] = len(as)
+			as = append(as, a)
+			return nil
+		})
+	if err != nil || len(as) == 0 {
+		return as, err
+	}
+	err = each(ctx, q, `
+		SELECT r.user_id, r.role FROM user_roles r
+		WHERE r.user_id IN (SELECT u.id FROM users u WHERE `+cond+`)`, args,
+		func(rows *sql.Rows) error {
+			var id int64
+			var role string
+			if err := rows.Scan(&id, &role); err != nil {
+				return err
+			}
+			a := &as[index[id]]
+			a.Roles = append(a.Roles, role)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read roles: %w", err)
+	}
+	err = each(ctx, q, `
+		SELECT r.user_id, r.region FROM user_regions r
+		WHERE r.user_id IN (SELECT u.id FROM users u WHERE `+cond+`)
+		ORDER BY r.user_id, r.seq`, args,
+		func(rows *sql.Rows) error {
+			var id int64
+			var region string
+			if err := rows.Scan(&id, &region); err != nil {
+				return err
+			}
+			a := &as[index[id]]
+			a.Regions = append(a.Regions, region)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read regions: %w", err)
+	}
+	for i := range as {
+		sortRoles(as[i].Roles)
+	}
+	return as, nil
+}
+
+// PasswordHash returns the stored hash of the user's password; ENOTFOUND when there is no such
+// user.
+func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
+	var hash string
+	err := db.db.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, id).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	}
+	if err != nil {
+		return "", translate(fmt.Errorf("read password hash of user %d: %w", id, err))
+	}
+	return hash, nil
+}
+
+// SetPassword stores a new password hash set at at. mustChange asks the user to change it at
+// next sign-in: set it when an administrator sets the password. The audit entry says whether
+// the user changed its own password or someone reset it, never the hash. Other sessions of
+// the user are left: end them with DeleteUserSessions when that is wanted.
+func (db *DB) SetPassword(ctx context.Context, id int64, hash string, mustChange bool, at time.Time) error {
+	if !strings.HasPrefix(hash, "$") {
+		return xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
+	}
+	return db.changeUser(ctx, id, AuditUserPassword, func(tx *sql.Tx, e *AuditEntry) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, password_at = $3, must_change = $4 WHERE id = $1`,
+			id, hash, at.UTC().Truncate(time.Microsecond), mustChange)
+		e.Detail = "管理员重置密码"
+		if ActorFrom(ctx).UserID == id {
+			e.Detail = "本人修改密码"
+		}
+		if mustChange {
+			e.Detail += "，下次登录须修改"
+		}
+		return err
+	})
+}
+
+// changeUser runs change on user id in a transaction of its own, and appends the audit entry
+// change completes, of ctx's actor, about the user. ENOTFOUND when there is no such user.
+func (db *DB) changeUser(ctx context.Context, id int64, action string, change func(tx *sql.Tx, e *AuditEntry) error) error {
+	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
+	if err != nil {
+		return translate(fmt.Errorf("%s %d: %w", action, id, err))
+	}
+	defer tx.Rollback()
+	var username, name string
+	err = tx.QueryRowContext(ctx, `SELECT username, name FROM users WHERE id = $1`, id).Scan(&username, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	}
+	if err != nil {
+		return translate(fmt.Errorf("%s %d: %w", action, id, err))
+	}
+	e := entryFor(ctx, action, "user", strconv.FormatInt(id, 10), name+"（"+username+"）")
+	if err := change(tx, e); err != nil {
+		return translate(fmt.Errorf("%s %d: %w", action, id, err))
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("%s %d: %w", action, id, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("%s %d: %w", action, id, err))
+	}
+	return nil
+}
+
+// authEntry makes e, an entry about the account itself, the account's own: at sign-in nobody
+// is signed in yet, and the account is who acts. The address is ctx's.
+func authEntry(ctx context.Context, tx *sql.Tx, id int64, e *AuditEntry) error {
+	var username, unit string
+	if err := tx.QueryRowContext(ctx, `SELECT username, unit FROM users WHERE id = $1`, id).Scan(&username, &unit); err != nil {
+		return err
+	}
+	if ActorFrom(ctx).UserID == 0 {
+		e.UserID, e.Username, e.Unit = id, username, unit
+	}
+	e.ObjectLabel = username
+	return nil
+}
+
+// SetTOTP stores the user's TOTP secret, sealed; an empty secret turns TOTP off. A new secret
+// starts with no step used. It needs the Sealer.
+func (db *DB) SetTOTP(ctx context.Context, id int64, secret []byte) error {
+	var sealed []byte
+	if len(secret) > 0 {
+		if db.sealer == nil {
+			return errNoKey()
+		}
+		var err error
+		if sealed, err = db.sealer.Seal(secret, fieldTOTP); err != nil {
+			return fmt.Errorf("seal totp secret: %w", err)
+		}
+	}
+	return db.changeUser(ctx, id, AuditUserTOTP, func(tx *sql.Tx, e *AuditEntry) error {
+		e.Detail = "启用动态口令"
+		if sealed == nil {
+			e.Detail = "停用动态口令"
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET totp_sealed = $2, totp_last_step = 0 WHERE id = $1`, id, sealed)
+		return err
+	})
+}
+
+// TOTPSecret returns the user's TOTP secret and the last time step used to sign in (0 when
+// none). It needs the Sealer; ENOTFOUND when the user has none.
+func (db *DB) TOTPSecret(ctx context.Context, id int64) ([]byte, int64, error) {
+	var sealed []byte
+	var step int64
+	err := db.db.QueryRowContext(ctx, `SELECT totp_sealed, totp_last_step FROM users WHERE id = $1`, id).Scan(&sealed, &step)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, 0, xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	case err != nil:
+		return nil, 0, translate(fmt.Errorf("read totp secret of user %d: %w", id, err))
+	case sealed == nil:
+		return nil, 0, xiezuo.Errorf(xiezuo.ENOTFOUND, "该账号未启用动态口令")
+	case db.sealer == nil:
+		return nil, 0, errNoKey()
+	}
+	secret, err := db.sealer.Open(sealed, fieldTOTP)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open totp secret of user %d: %w", id, err)
+	}
+	return secret, step, nil
+}
+
+// UseTOTPStep records that the user signed in with the TOTP code of time step step. A step at
+// or before the last one used is refused, EFORBIDDEN, so that a code is never accepted twice,
+// even by two instances at once; the refusal is audited.
+func (db *DB) UseTOTPStep(ctx context.Context, id int64, step int64) error {
+	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
+	if err != nil {
+		return translate(fmt.Errorf("use totp step: %w", err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `
+		UPDATE users SET totp_last_step = $2
+		WHERE id = $1 AND totp_last_step < $2 AND totp_sealed IS NOT NULL`, id, step)
+	if err != nil {
+		return translate(fmt.Errorf("use totp step: %w", err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return translate(fmt.Errorf("use totp step: %w", err))
+	}
+	e := entryFor(ctx, AuditSecondFactor, "user", strconv.FormatInt(id, 10), "")
+	if err := authEntry(ctx, tx, id, e); errors.Is(err, sql.ErrNoRows) {
+		return xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	} else if err != nil {
+		return translate(fmt.Errorf("use totp step: %w", err))
+	}
+	var refused error
+	if n == 0 {
+		e.Outcome, e.Detail = AuditFailure, "动态口令重复使用或未启用，已拒绝"
+		refused = xiezuo.Errorf(xiezuo.EFORBIDDEN, "该动态口令已使用过，请等待下一个口令")
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("use totp step: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("use totp step: %w", err))
+	}
+	return refused
+}
+
+// SignInFailed records a failed sign-in of the user at at, and returns until when the account
+// is locked, zero when it is not. The maxFailures-th failure in a row locks it for lockFor
+// and starts the count again; failures while it is locked do not lengthen the lock.
+// maxFailures 0 never locks. The failure is audited.
+func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
+	at = at.UTC().Truncate(time.Microsecond)
+	var lockedUntil time.Time
+	err := db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
+		var count int
+		var locked sql.Null[time.Time]
+		err := tx.QueryRowContext(ctx, `SELECT failed_count, locked_until FROM users WHERE id = $1`, id).Scan(&count, &locked)
+		if err != nil {
+			return err
+		}
+		e.Outcome = AuditFailure
+		if locked.Valid && locked.V.After(at) {
+			lockedUntil = locked.V.UTC()
+			e.Detail = "登录失败：账号已锁定至 " + lockedUntil.In(shanghai).Format("2006-01-02 15:04")
+			return nil
+		}
+		count++
+		var until sql.Null[time.Time]
+		e.Detail = fmt.Sprintf("登录失败（连续第 %d 次）", count)
+		if maxFailures > 0 && count >= maxFailures {
+			lockedUntil = at.Add(lockFor)
+			until = sql.Null[time.Time]{V: lockedUntil, Valid: true}
+			e.Detail = fmt.Sprintf("连续 %d 次登录失败，账号锁定至 %s", count, lockedUntil.In(shanghai).Format("2006-01-02 15:04"))
+			count = 0
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = $2, locked_until = $3 WHERE id = $1`, id, count, until)
+		return err
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	return lockedUntil, nil
+}
+
+// SignInSucceeded records a successful sign-in of the user at at: the failure count starts
+// again and the last sign-in is stamped. It is audited.
+func (db *DB) SignInSucceeded(ctx context.Context, id int64, at time.Time) error {
+	return db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
+		e.Detail = "登录成功"
+		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in = $2 WHERE id = $1`,
+			id, at.UTC().Truncate(time.Microsecond))
+		return err
+	})
+}
+
+// signIn runs change on the sign-in state of user id, audited as the account's own sign-in.
+func (db *DB) signIn(ctx context.Context, id int64, change func(tx *sql.Tx, e *AuditEntry) error) error {
+	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
+	if err != nil {
+		return translate(fmt.Errorf("sign in: %w", err))
+	}
+	defer tx.Rollback()
+	e := entryFor(ctx, AuditSignIn, "user", strconv.FormatInt(id, 10), "")
+	if err := authEntry(ctx, tx, id, e); errors.Is(err, sql.ErrNoRows) {
+		return xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	} else if err != nil {
+		return translate(fmt.Errorf("sign in: %w", err))
+	}
+	if err := change(tx, e); err != nil {
+		return translate(fmt.Errorf("sign in: %w", err))
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("sign in: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("sign in: %w", err))
+	}
+	return nil
+}
+
+// Unlock ends the lock of an account and starts its failure count again.
+func (db *DB) Unlock(ctx context.Context, id int64) error {
+	return db.changeUser(ctx, id, AuditUserUnlock, func(tx *sql.Tx, e *AuditEntry) error {
+		e.Detail = "解除锁定"
+		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, locked_until = NULL WHERE id = $1`, id)
+		return err
+	})
+}

@@ -1,0 +1,322 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"xiezuo"
+	"xiezuo/password"
+	"xiezuo/sqldb"
+	"xiezuo/vault"
+)
+
+type usersData struct {
+	base
+	Users    []userRow
+	Roles    []string
+	Error    string
+	Password string // an initial password just set, shown once
+	For      string
+}
+
+type userRow struct {
+	User   *xiezuo.User
+	Phone  string
+	Locked bool
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+	s.showUsers(w, r, http.StatusOK, "", "", "")
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, msg, pw, forUser string) {
+	d := usersData{base: s.baseFor(r, "users"), Roles: xiezuo.Roles, Error: msg, Password: pw, For: forUser}
+	d.Title = "用户管理"
+	list, err := s.db.Users(r.Context(), sqldb.UserFilter{})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	now := s.cfg.Now()
+	for _, a := range list {
+		u := a.User
+		d.Users = append(d.Users, userRow{User: &u, Phone: vault.MaskPhone(u.Phone), Locked: now.Before(a.LockedUntil)})
+	}
+	s.render(w, r, status, "users", d)
+}
+
+// userForm reads the fields of a user from a form; the error message says which is wrong.
+func userForm(r *http.Request, u *xiezuo.User) string {
+	u.Name = strings.TrimSpace(r.PostFormValue("name"))
+	u.District = strings.TrimSpace(r.PostFormValue("district"))
+	u.Unit = xiezuo.NormalizeUnitName(r.PostFormValue("unit"))
+	if lu, ok := xiezuo.LookupUnit(u.Unit); ok {
+		u.Unit = lu.Name
+	}
+	u.Roles = nil
+	for _, role := range r.PostForm["role"] {
+		if slices.Contains(xiezuo.Roles, role) && !slices.Contains(u.Roles, role) {
+			u.Roles = append(u.Roles, role)
+		}
+	}
+	u.Regions = nil
+	for _, reg := range strings.FieldsFunc(r.PostFormValue("regions"), func(c rune) bool { return c == ',' || c == '，' || c == '、' || c == '\n' }) {
+		if reg = strings.TrimSpace(reg); reg != "" {
+			u.Regions = append(u.Regions, reg)
+		}
+	}
+	u.Phone = strings.TrimSpace(r.PostFormValue("phone"))
+	switch {
+	case u.Name == "":
+		return "请填写姓名"
+	case u.District == "":
+		return "请填写所属区县，如 门头沟区"
+	case u.Unit == "":
+		return "请填写所属单位"
+	case len(u.Roles) == 0:
+		return "请至少选择一个角色"
+	case u.Has(xiezuo.RoleCadre) && len(u.Regions) == 0:
+		return "前方挂职干部须填写联系的协作地区"
+	}
+	if u.Phone != "" {
+		p, ok := vault.NormalizePhone(u.Phone)
+		if !ok {
+			return "手机号格式不正确，应为 11 位数字，如 13812341234"
+		}
+		u.Phone = p
+	}
+	if u.HasAny(xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor) {
+		n := 0
+		for _, role := range []string{xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor} {
+			if u.Has(role) {
+				n++
+			}
+		}
+		if n > 1 {
+			return "系统管理员、安全管理员、审计管理员须由不同的人担任（三员分立）"
+		}
+	}
+	return ""
+}
+
+// userCreate creates an account with a generated initial password, shown once; the user must
+// change it at first sign-in.
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
+	u := &xiezuo.User{Username: strings.TrimSpace(r.PostFormValue("username")), MustChange: true}
+	if msg := userForm(r, u); msg != "" || u.Username == "" {
+		if msg == "" {
+			msg = "请填写登录名"
+		}
+		s.showUsers(w, r, http.StatusBadRequest, msg, "", "")
+		return
+	}
+	pw := password.Generate()
+	hash, err := password.Hash(pw)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	u.PasswordAt = s.cfg.Now()
+	if err := s.db.CreateUser(r.Context(), u, hash); err != nil {
+		if code := xiezuo.ErrorCode(err); code == xiezuo.ECONFLICT || code == xiezuo.EINVALID {
+			s.showUsers(w, r, http.StatusBadRequest, xiezuo.ErrorMessage(err), "", "")
+			return
+		}
+		s.serverError(w, r, err)
+		return
+	}
+	s.showUsers(w, r, http.StatusOK, "", pw, u.Username)
+}
+
+func (s *Server) userByPath(w http.ResponseWriter, r *http.Request) *sqldb.Account {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有这个用户"))
+		return nil
+	}
+	a, err := s.db.AccountByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil
+	}
+	return a
+}
+
+func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
+	a := s.userByPath(w, r)
+	if a == nil {
+		return
+	}
+	u := a.User
+	if msg := userForm(r, &u); msg != "" {
+		s.showUsers(w, r, http.StatusBadRequest, msg, "", "")
+		return
+	}
+	u.Disabled = r.PostFormValue("disabled") == "on"
+	if u.ID == currentUser(r).ID && (u.Disabled || !u.Has(xiezuo.RoleSysAdmin)) {
+		s.showUsers(w, r, http.StatusBadRequest, "不能停用自己或取消自己的系统管理员角色", "", "")
+		return
+	}
+	if err := s.db.UpdateUser(r.Context(), &u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if u.Disabled {
+		if _, err := s.db.DeleteUserSessions(r.Context(), u.ID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/admin/users?msg="+url.QueryEscape("已保存用户 "+u.Username)+"&kind=ok", http.StatusSeeOther)
+}
+
+func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
+	a := s.userByPath(w, r)
+	if a == nil {
+		return
+	}
+	if err := s.db.Unlock(r.Context(), a.User.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?msg="+url.QueryEscape("已解锁用户 "+a.User.Username)+"&kind=ok", http.StatusSeeOther)
+}
+
+func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
+	a := s.userByPath(w, r)
+	if a == nil {
+		return
+	}
+	pw := password.Generate()
+	hash, err := password.Hash(pw)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.db.SetPassword(r.Context(), a.User.ID, hash, true, s.cfg.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.DeleteUserSessions(r.Context(), a.User.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.showUsers(w, r, http.StatusOK, "", pw, a.User.Username)
+}
+
+type securityData struct {
+	base
+	Policy policy
+	Roles  []string
+	Error  string
+}
+
+func (s *Server) securityPage(w http.ResponseWriter, r *http.Request) {
+	d := securityData{base: s.baseFor(r, "security"), Policy: s.policy(r.Context()), Roles: xiezuo.Roles}
+	d.Title = "安全策略"
+	s.render(w, r, http.StatusOK, "security", d)
+}
+
+// securitySave stores the policy; each value must lie in the range docs/security.md gives.
+func (s *Server) securitySave(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	type field struct {
+		key, label string
+		min, max   int
+	}
+	fields := []field{
+		{setMaxFailures, "锁定前允许连续输错次数", 3, 10},
+		{setLockMinutes, "锁定时长（分钟）", 10, 1440},
+		{setMaxAgeDays, "密码有效期（天）", 30, 365},
+		{setIdleMinutes, "无操作自动退出（分钟）", 5, 120},
+	}
+	values := map[string]string{}
+	for _, f := range fields {
+		v := strings.TrimSpace(r.PostFormValue(f.key))
+		n, err := strconv.Atoi(v)
+		if err != nil || n < f.min || n > f.max {
+			d := securityData{base: s.baseFor(r, "security"), Policy: s.policy(ctx), Roles: xiezuo.Roles,
+				Error: fmt.Sprintf("“%s”应为 %d 到 %d 之间的整数", f.label, f.min, f.max)}
+			d.Title = "安全策略"
+			s.render(w, r, http.StatusBadRequest, "security", d)
+			return
+		}
+		values[f.key] = strconv.Itoa(n)
+	}
+	var roles []string
+	for _, role := range r.PostForm["mfa"] {
+		if slices.Contains(xiezuo.Roles, role) {
+			roles = append(roles, role)
+		}
+	}
+	values[setMFARoles] = strings.Join(roles, ",")
+	for _, f := range append(fields, field{key: setMFARoles}) {
+		if err := s.db.SetSetting(ctx, f.key, values[f.key]); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.forgetPolicy()
+	http.Redirect(w, r, "/admin/security?msg="+url.QueryEscape("安全策略已保存")+"&kind=ok", http.StatusSeeOther)
+}
+
+type auditData struct {
+	base
+	Entries  []sqldb.AuditEntry
+	Total    int
+	Filter   auditFilterForm
+	Prev     string
+	Next     string
+	Verified string
+}
+
+type auditFilterForm struct {
+	User, Unit, Object, Action, From, To string
+}
+
+const auditPageSize = 100
+
+// auditPage searches the audit log by person, unit, object and date.
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	d := auditData{base: s.baseFor(r, "audit"), Filter: auditFilterForm{q.Get("user"), q.Get("unit"), q.Get("object"), q.Get("action"), q.Get("from"), q.Get("to")}}
+	d.Title = "审计日志"
+	f := sqldb.AuditFilter{Username: d.Filter.User, Unit: d.Filter.Unit, ObjectType: d.Filter.Object, Action: d.Filter.Action, Limit: auditPageSize}
+	if d.Filter.From != "" {
+		t, err := time.ParseInLocation(time.DateOnly, d.Filter.From, shanghai)
+		if err != nil {
+			s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "起始日期应写作 2021-06-01"))
+			return
+		}
+		f.From = t
+	}
+	if d.Filter.To != "" {
+		t, err := time.ParseInLocation(time.DateOnly, d.Filter.To, shanghai)
+		if err != nil {
+			s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "截止日期应写作 2021-06-30"))
+			return
+		}
+		f.To = t.AddDate(0, 0, 1)
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 0)
+	f.Offset = page * auditPageSize
+	entries, total, err := s.db.SearchAudit(r.Context(), f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d.Entries, d.Total = entries, total
+	if page > 0 {
+		d.Prev = queryWith(q, "page", strconv.Itoa(page-1))
+	}
+	if f.Offset+len(entries) < total {
+		d.Next = queryWith(q, "page", strconv.Itoa(page+1))
+	}
+	s.render(w, r, http.StatusOK, "audit", d)
+}

@@ -1,0 +1,256 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"xiezuo"
+)
+
+// The JSON API: the same data as the pages, behind the same checks. Errors have one shape:
+// {"error": {"code", "message"}}.
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+type apiError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeJSONError(w http.ResponseWriter, status int, code, msg string) {
+	var e apiError
+	e.Error.Code, e.Error.Message = code, msg
+	writeJSON(w, status, e)
+}
+
+// apiPlan loads the plan named in the path.
+func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) *xiezuo.Plan {
+	p, _ := s.apiPlanVersion(w, r)
+	return p
+}
+
+func (s *Server) apiPlanVersion(w http.ResponseWriter, r *http.Request) (*xiezuo.Plan, int64) {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "年份“%s”不是数字", r.PathValue("year")))
+		return nil, 0
+	}
+	p, v, err := s.plans.getVersion(r.Context(), r.PathValue("district"), year)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, 0
+	}
+	return p, v
+}
+
+// cachedJSON answers a list that depends only on the plan's version and the query from the
+// fragment cache, building and encoding it once.
+func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, name string, build func(p *xiezuo.Plan) any) {
+	p, v := s.apiPlanVersion(w, r)
+	if p == nil {
+		return
+	}
+	key := strings.Join([]string{"api", name, p.District, strconv.Itoa(p.Year), strconv.FormatInt(v, 10), r.URL.Query().Encode()}, "\x00")
+	c, ok := s.frag.get(key)
+	if !ok {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(build(p)); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		c = cachedPage{body: buf.Bytes()}
+		s.frag.put(key, c)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(c.body)
+}
+
+type apiPlanInfo struct {
+	District   string `json:"district"`
+	Year       int    `json:"year"`
+	Title      string `json:"title"`
+	Document   string `json:"document"`
+	ImportedAt string `json:"imported_at"`
+}
+
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
+	plans, err := s.db.Plans(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	out := []apiPlanInfo{}
+	for _, p := range plans {
+		out = append(out, apiPlanInfo{p.District, p.Year, p.Title, p.Document, p.ImportedAt.UTC().Format("2006-01-02T15:04:05Z")})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"plans": out})
+}
+
+// apiSummary is the object `xiezuo summary --json` prints.
+func (s *Server) apiSummary(w http.ResponseWriter, r *http.Request) {
+	p := s.apiPlan(w, r)
+	if p == nil {
+		return
+	}
+	writeJSON(w, http.StatusOK, xiezuo.Summarize(p))
+}
+
+type apiProject struct {
+	Region              string      `json:"region"`
+	Category            string      `json:"category"`
+	Number              int         `json:"number"`
+	Name                string      `json:"name"`
+	Nature              string      `json:"nature"`
+	Content             string      `json:"content"`
+	TotalInvestmentYuan xiezuo.Yuan `json:"total_investment_yuan"`
+	DistrictFundYuan    xiezuo.Yuan `json:"district_fund_yuan"`
+	FundUse             string      `json:"fund_use"`
+	Villages            *int64      `json:"beneficiary_villages"`
+	People              *int64      `json:"beneficiary_people"`
+	Employed            *int64      `json:"employed_people"`
+	Implementer         string      `json:"implementing_unit"`
+	Managers            string      `json:"persons_in_charge"`
+	Period              string      `json:"period"`
+	Start               string      `json:"start_month"`
+	Finish              string      `json:"finish_month"`
+	Benefit             string      `json:"expected_benefit"`
+	LeadUnit            string      `json:"lead_unit"`
+	Line                int         `json:"line"`
+	Sheet               string      `json:"sheet,omitempty"`
+}
+
+func ptr(n xiezuo.Num) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.V
+	return &v
+}
+
+// page reads ?limit= (1–1000, default 100) and ?offset=.
+func page(r *http.Request) (limit, offset int) {
+	limit, offset = 100, 0
+	if v, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && v > 0 {
+		limit = min(v, 1000)
+	}
+	if v, err := strconv.Atoi(r.URL.Query().Get("offset")); err == nil && v > 0 {
+		offset = v
+	}
+	return limit, offset
+}
+
+func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
+	s.cachedJSON(w, r, "projects", func(p *xiezuo.Plan) any { return projectList(r, p) })
+}
+
+func projectList(r *http.Request, p *xiezuo.Plan) any {
+	q := r.URL.Query()
+	region, cat, lead := q.Get("region"), q.Get("category"), q.Get("lead_unit")
+	var all []apiProject
+	for _, pr := range p.Projects {
+		if region != "" && pr.Region != region || cat != "" && pr.Category != cat || lead != "" && pr.LeadUnit != lead {
+			continue
+		}
+		all = append(all, apiProject{pr.Region, pr.Category, pr.Number, pr.Name, pr.Nature, pr.Content,
+			xiezuo.Yuan(pr.TotalInvestment), xiezuo.Yuan(pr.DistrictFund), pr.FundUse, ptr(pr.Villages), ptr(pr.People), ptr(pr.Employed),
+			pr.Implementer, pr.Managers, pr.Period.Text, pr.Period.Start.String(), pr.Period.Finish.String(), pr.Benefit, pr.LeadUnit, pr.Pos.Line, pr.Pos.Sheet})
+	}
+	limit, offset := page(r)
+	return map[string]any{"total": len(all), "offset": offset, "projects": window2(all, offset, limit)}
+}
+
+func window2[T any](all []T, offset, limit int) []T {
+	if offset >= len(all) {
+		return []T{}
+	}
+	return all[offset:min(len(all), offset+limit)]
+}
+
+type apiUnit struct {
+	Unit    string `json:"unit"`
+	Written string `json:"written"`
+	Role    string `json:"role"`
+}
+
+func apiUnits(rs []xiezuo.Responsibility) []apiUnit {
+	out := []apiUnit{}
+	for _, r := range rs {
+		out = append(out, apiUnit{r.Unit, r.Written, string(r.Role)})
+	}
+	return out
+}
+
+type apiTask struct {
+	Number       int                  `json:"number"`
+	WorkItem     string               `json:"work_item"`
+	Category     string               `json:"category"`
+	Content      string               `json:"content"`
+	Requirements []xiezuo.Requirement `json:"requirements"`
+	Units        []apiUnit            `json:"units"`
+	Deadline     string               `json:"deadline"`
+	DueDates     []string             `json:"due_dates"`
+	Line         int                  `json:"line"`
+}
+
+func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
+	s.cachedJSON(w, r, "tasks", func(p *xiezuo.Plan) any { return taskList(r, p) })
+}
+
+func taskList(r *http.Request, p *xiezuo.Plan) any {
+	unit := r.URL.Query().Get("unit")
+	var all []apiTask
+	for _, t := range p.Tasks {
+		if unit != "" && responsible(t.Units, unit) == "" {
+			continue
+		}
+		due := []string{}
+		for _, d := range t.Deadline.Dates {
+			due = append(due, d.String())
+		}
+		all = append(all, apiTask{t.Number, t.WorkItem, t.Category, t.Content, t.Requirements, apiUnits(t.Units), t.Deadline.Text, due, t.Pos.Line})
+	}
+	limit, offset := page(r)
+	return map[string]any{"total": len(all), "offset": offset, "tasks": window2(all, offset, limit)}
+}
+
+type apiPoint struct {
+	Number    int       `json:"number"`
+	Section   int       `json:"section"`
+	Title     string    `json:"title"`
+	Text      string    `json:"text"`
+	Units     []apiUnit `json:"units"`
+	UnitsOpen bool      `json:"units_open"`
+	Line      int       `json:"line"`
+}
+
+func (s *Server) apiPoints(w http.ResponseWriter, r *http.Request) {
+	p := s.apiPlan(w, r)
+	if p == nil {
+		return
+	}
+	out := []apiPoint{}
+	for _, wp := range p.Points {
+		out = append(out, apiPoint{wp.Number, wp.Section, wp.Title, wp.Text, apiUnits(wp.Units), wp.UnitsOpen, wp.Pos.Line})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"points": out})
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	writeJSON(w, http.StatusOK, map[string]any{"username": u.Username, "name": u.Name, "district": u.District, "unit": u.Unit, "roles": u.Roles, "regions": u.Regions})
+}

@@ -1,0 +1,260 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"xiezuo"
+	"xiezuo/sqldb"
+)
+
+const sessionCookie = "xz_session"
+
+// session is the signed-in state of a request, read from the database on every request: any
+// instance can serve any request.
+type session struct {
+	hash         string
+	user         *xiezuo.User
+	csrf         string
+	secondFactor bool
+	api          bool // signed in with an API token: no cookie, no CSRF
+	lastSeen     time.Time
+	complete     bool   // password changed if due, second factor given if due
+	next         string // where to go to complete the sign-in
+	expired      bool   // the session ended for idleness
+}
+
+type sessionKey struct{}
+
+func sessionFrom(r *http.Request) *session {
+	s, _ := r.Context().Value(sessionKey{}).(*session)
+	return s
+}
+
+// currentUser is the signed-in user; handlers behind the guard always have one.
+func currentUser(r *http.Request) *xiezuo.User {
+	if s := sessionFrom(r); s != nil {
+		return s.user
+	}
+	return nil
+}
+
+func sessionComplete(r *http.Request) bool {
+	s := sessionFrom(r)
+	return s != nil && s.complete
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// clientIP is the address the request came from. A proxy's X-Forwarded-For is not trusted:
+// offices that put one in front configure it to set X-Real-IP, which is taken from loopback only.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		if real := r.Header.Get("X-Real-IP"); net.ParseIP(real) != nil {
+			return real
+		}
+	}
+	return host
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// actorContext marks the request's context with who acts, so every write audits it.
+func actorContext(ctx context.Context, u *xiezuo.User, ip string) context.Context {
+	a := sqldb.Actor{IP: ip}
+	if u != nil {
+		a.UserID, a.Username, a.Unit = u.ID, u.Username, u.Unit
+	}
+	return sqldb.WithActor(ctx, a)
+}
+
+// loadSession reads the session of the request (cookie, or an API token for /api/), ending it
+// when it was idle too long.
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, error) {
+	now := s.cfg.Now()
+	if isAPI(r) {
+		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
+			u, err := s.db.UserByAPITokenHash(r.Context(), apiTokenHash(strings.TrimPrefix(auth, "Bearer ")), now)
+			if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			if u.Disabled {
+				return nil, nil
+			}
+			return &session{user: u, api: true, secondFactor: true, complete: !u.MustChange}, nil
+		}
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, nil
+	}
+	hash := hashToken(c.Value)
+	sess, u, err := s.db.SessionByHash(r.Context(), hash)
+	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
+		s.clearCookie(w, r)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled || now.Sub(sess.LastSeen) > s.policy(r.Context()).Idle {
+		if err := s.db.DeleteSession(r.Context(), hash); err != nil {
+			return nil, err
+		}
+		s.clearCookie(w, r)
+		return &session{expired: true}, nil
+	}
+	if now.Sub(sess.LastSeen) > time.Minute {
+		if err := s.db.TouchSession(r.Context(), hash, now); err != nil {
+			return nil, err
+		}
+	}
+	out := &session{hash: hash, user: u, csrf: sess.CSRF, secondFactor: sess.SecondFactorDone, lastSeen: sess.LastSeen}
+	return out, nil
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: r.TLS != nil || s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil || s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// guard wraps a route with its access check: the session, the second factor and password change
+// when due, the role, CSRF on every POST, and rate limits.
+func (s *Server) guard(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.access == accessUnset {
+			s.errorPage(w, r, http.StatusForbidden, "没有权限访问此页面")
+			return
+		}
+		sess, err := s.loadSession(w, r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if sess != nil && sess.user != nil {
+			s.completeness(r.Context(), sess)
+			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+		}
+		r = r.WithContext(actorContext(r.Context(), currentUser(r), clientIP(r)))
+		if isAPI(r) && rt.access != accessPublic && sess != nil && sess.user != nil {
+			// Per user, not per address: an office's users share one address behind its NAT.
+			if !s.limit.allow("api:"+strconv.FormatInt(sess.user.ID, 10), 100, 500) {
+				s.errorPage(w, r, http.StatusTooManyRequests, "请求过于频繁，请稍后再试")
+				return
+			}
+		}
+		if rt.access == accessPublic {
+			rt.handler(w, r)
+			return
+		}
+		if sess == nil || sess.user == nil {
+			if isAPI(r) {
+				writeJSONError(w, http.StatusUnauthorized, "unauthorized", "请先登录或提供有效的 API 令牌")
+				return
+			}
+			msg := ""
+			if sess != nil && sess.expired {
+				msg = "长时间未操作，已自动退出，请重新登录"
+			}
+			s.redirectSignIn(w, r, msg)
+			return
+		}
+		if r.Method == http.MethodPost && !sess.api && !s.csrfOK(r, sess) {
+			s.errorPage(w, r, http.StatusForbidden, "页面已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+			return
+		}
+		if rt.access != accessPending && !sess.complete {
+			if isAPI(r) {
+				writeJSONError(w, http.StatusForbidden, xiezuo.EFORBIDDEN, "请先在网页上完成登录（修改初始密码或动态口令）")
+				return
+			}
+			http.Redirect(w, r, sess.next, http.StatusSeeOther)
+			return
+		}
+		if !allowed(rt.access, sess.user) {
+			s.errorPage(w, r, http.StatusForbidden, "您的角色没有权限使用此功能")
+			return
+		}
+		rt.handler(w, r)
+	})
+}
+
+// allowed is the role check of a route.
+func allowed(a access, u *xiezuo.User) bool {
+	switch a {
+	case accessPublic, accessPending, accessSignedIn:
+		return true
+	case accessOffice:
+		return u.Has(xiezuo.RoleOffice)
+	case accessSysAdmin:
+		return u.CanManageUsers()
+	case accessSecAdmin:
+		return u.CanSetPolicy()
+	case accessAudit:
+		return u.CanReadAudit()
+	}
+	return false
+}
+
+func (s *Server) csrfOK(r *http.Request, sess *session) bool {
+	token := r.Header.Get("X-CSRF-Token")
+	if token == "" {
+		token = r.PostFormValue("csrf")
+	}
+	return sess.csrf != "" && subtle.ConstantTimeCompare([]byte(token), []byte(sess.csrf)) == 1
+}
+
+func (s *Server) redirectSignIn(w http.ResponseWriter, r *http.Request, msg string) {
+	q := url.Values{}
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		q.Set("next", r.URL.RequestURI())
+	}
+	if msg != "" {
+		q.Set("msg", msg)
+	}
+	target := "/signin"
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+func apiTokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	return sum[:]
+}

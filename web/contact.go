@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"xiezuo"
+	"xiezuo/sqldb"
+	"xiezuo/vault"
+)
+
+// contactView is a unit's contact as a page shows it: the phone masked unless the reader may
+// see it and asked to.
+type contactView struct {
+	Name      string
+	Phone     string
+	UpdatedBy string
+	UpdatedAt string
+	CanReveal bool
+}
+
+// contact reads a unit's contact for the page; reveal shows the full phone to a role that may
+// see personal data, and audits it.
+func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (contactView, error) {
+	c, err := s.db.Contact(r.Context(), district, unit)
+	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
+		return contactView{}, nil
+	}
+	if err != nil {
+		return contactView{}, err
+	}
+	u := currentUser(r)
+	v := contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: c.UpdatedBy, UpdatedAt: fmtTime(c.UpdatedAt)}
+	v.CanReveal = u.CanSeePersonalData() && c.Phone != ""
+	if reveal && v.CanReveal {
+		v.Phone = c.Phone
+		v.CanReveal = false
+		s.audit(r.Context(), sqldb.AuditReveal, "unit", district+"/"+unit, unit+" 联系人手机", "success", "查看完整手机号")
+	}
+	return v, nil
+}
+
+func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
+	d := s.baseFor(r, "units")
+	unit := r.PathValue("name")
+	if !d.User.CanEditUnit(unit) {
+		s.audit(r.Context(), "unit.contact", "unit", d.District+"/"+unit, unit, "failure", "无权修改其他单位")
+		s.errorPage(w, r, http.StatusForbidden, "只能修改本单位的联系人")
+		return
+	}
+	err := s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Unit: unit, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")})
+	q := url.Values{"year": {strconv.Itoa(d.Year)}, "district": {d.District}}
+	if err != nil {
+		if xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			s.fail(w, r, err)
+			return
+		}
+		q.Set("msg", xiezuo.ErrorMessage(err))
+		q.Set("kind", "error")
+	} else {
+		q.Set("msg", "联系人已保存")
+		q.Set("kind", "ok")
+	}
+	http.Redirect(w, r, "/units/"+url.PathEscape(unit)+"?"+q.Encode(), http.StatusSeeOther)
+}
+
+// unitContactReveal shows the unit page with the contact's full phone, for the roles that may
+// see personal data; each reveal is audited.
+func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	if !u.CanSeePersonalData() {
+		s.audit(r.Context(), sqldb.AuditReveal, "unit", r.PathValue("name"), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
+		s.errorPage(w, r, http.StatusForbidden, "您的角色不能查看完整的个人信息")
+		return
+	}
+	pd := s.currentPlan(w, r, "units", "单位")
+	if pd == nil {
+		return
+	}
+	c, err := s.contact(r, pd.District, r.PathValue("name"), true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := unitPageData{planData: *pd, Contact: c}
+	for _, un := range pd.Plan.Units {
+		if un.Name == r.PathValue("name") {
+			d.Unit = un
+		}
+	}
+	if d.Unit.Name == "" {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有单位“%s”", r.PathValue("name")))
+		return
+	}
+	d.Title = d.Unit.Name
+	d.CanEdit = u.CanEditUnit(d.Unit.Name)
+	s.render(w, r, http.StatusOK, "unit", d)
+}
+
+// cadresOf lists the cadre accounts bound to a region.
+func (s *Server) cadresOf(r *http.Request, district, region string) ([]*xiezuo.User, error) {
+	list, err := s.db.Users(r.Context(), sqldb.UserFilter{District: district, Role: xiezuo.RoleCadre})
+	if err != nil {
+		return nil, err
+	}
+	var out []*xiezuo.User
+	for _, a := range list {
+		if slices.Contains(a.User.Regions, region) && !a.User.Disabled {
+			u := a.User
+			out = append(out, &u)
+		}
+	}
+	return out, nil
+}

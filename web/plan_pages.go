@@ -1,0 +1,529 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"xiezuo"
+)
+
+// planData is the base of every page that shows the chosen plan.
+type planData struct {
+	base
+	Plan    *xiezuo.Plan
+	version int64
+}
+
+// currentPlan loads the plan the request chose. Without any plan it renders a page that says so
+// and returns nil.
+func (s *Server) currentPlan(w http.ResponseWriter, r *http.Request, nav, title string) *planData {
+	d := &planData{base: s.baseFor(r, nav)}
+	d.Title = title
+	if d.Year == 0 {
+		d.Title = "还没有计划"
+		s.render(w, r, http.StatusOK, "noplan", d)
+		return nil
+	}
+	p, v, err := s.plans.getVersion(r.Context(), d.District, d.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil
+	}
+	d.Plan, d.version = p, v
+	return d
+}
+
+// cachedContent serves a page whose content depends only on the plan's version, the query and
+// the day (deadline lights), not on who reads it: the content is rendered once and kept in the
+// fragment cache; build makes the page's data when it is not there. ok is false when build
+// answered the request itself (a download).
+func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planData, page string, build func() (any, bool)) {
+	q := r.URL.Query()
+	q.Del("msg")
+	q.Del("kind")
+	key := strings.Join([]string{page, pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), q.Encode(), s.today().Format(time.DateOnly)}, "\x00")
+	if c, ok := s.frag.get(key); ok {
+		b := pd.base
+		b.Title, b.Cached = c.title, template.HTML(c.body)
+		s.render(w, r, http.StatusOK, page, b)
+		return
+	}
+	data, ok := build()
+	if !ok {
+		return
+	}
+	title, body, err := s.renderContent(page, data)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.frag.put(key, cachedPage{title, body})
+	b := pd.base
+	b.Title, b.Cached = title, template.HTML(body)
+	s.render(w, r, http.StatusOK, page, b)
+}
+
+// q is the query string that keeps the chosen plan.
+func (d planData) q() string {
+	return "?" + url.Values{"year": {strconv.Itoa(d.Year)}, "district": {d.District}}.Encode()
+}
+
+// Q is q for templates.
+func (d planData) Q() string { return d.q() }
+
+func unitHref(d *planData, name string) string { return "/units/" + url.PathEscape(name) + d.q() }
+
+func regionHref(d *planData, name string) string { return "/regions/" + url.PathEscape(name) + d.q() }
+
+// unitTags shows responsible units in order, the lead ones marked.
+func unitTags(d *planData, rs []xiezuo.Responsibility, open bool) []tag {
+	var tags []tag
+	for _, r := range rs {
+		t := tag{Text: r.Unit, Href: unitHref(d, r.Unit)}
+		if r.Role == xiezuo.RoleLead {
+			t.Class = "lead"
+		}
+		tags = append(tags, t)
+	}
+	if len(rs) == 0 {
+		tags = append(tags, tag{Text: "未写明责任单位", Class: "missing"})
+	}
+	if open {
+		tags = append(tags, tag{Text: "等"})
+	}
+	return tags
+}
+
+// light is the state of a deadline: red after it, yellow within a week of it.
+type light struct {
+	Class, Text string
+}
+
+func deadlineLight(d xiezuo.Deadline, today time.Time) light {
+	if d.Open() {
+		return light{"muted", "按计划推进"}
+	}
+	t := xiezuo.Date{Year: today.Year(), Month: today.Month(), Day: today.Day()}
+	for _, due := range d.Dates {
+		days := daysBetween(t, due)
+		switch {
+		case days < 0:
+			continue
+		case days <= 7:
+			return light{"light-yellow", fmt.Sprintf("%d 天后到期", days)}
+		default:
+			return light{"light-green", fmt.Sprintf("还有 %d 天", days)}
+		}
+	}
+	return light{"light-red", "已过期"}
+}
+
+func daysBetween(a, b xiezuo.Date) int {
+	ta := time.Date(a.Year, a.Month, a.Day, 0, 0, 0, 0, time.UTC)
+	tb := time.Date(b.Year, b.Month, b.Day, 0, 0, 0, 0, time.UTC)
+	return int(tb.Sub(ta).Hours() / 24)
+}
+
+func (s *Server) today() time.Time { return s.cfg.Now().In(shanghai) }
+
+// homeData is the home page: a unit's duties, or the office's overview of the year.
+type homeData struct {
+	planData
+	Summary   xiezuo.Summary
+	Duties    bool // show "my duties"
+	Points    []xiezuo.WorkPoint
+	Tasks     []dutyTask
+	Projects  []xiezuo.Project
+	Regions   []string
+	Upcoming  []dutyTask
+	Uncovered int
+}
+
+type dutyTask struct {
+	Task  xiezuo.Task
+	Role  string
+	Light light
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "home", "首页")
+	if pd == nil {
+		return
+	}
+	d := homeData{planData: *pd, Summary: xiezuo.Summarize(pd.Plan)}
+	u := d.User
+	today := s.today()
+	d.Duties = u.HasAny(xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre) && !u.Has(xiezuo.RoleOffice)
+	d.Title = "首页"
+	if d.Duties {
+		d.Title = "我的职责"
+		for _, p := range pd.Plan.Points {
+			if responsible(p.Units, u.Unit) != "" {
+				d.Points = append(d.Points, p)
+			}
+		}
+		for _, t := range pd.Plan.Tasks {
+			if role := responsible(t.Units, u.Unit); role != "" {
+				d.Tasks = append(d.Tasks, dutyTask{t, role, deadlineLight(t.Deadline, today)})
+			}
+		}
+		for _, p := range pd.Plan.Projects {
+			if p.LeadUnit == u.Unit || (u.Has(xiezuo.RoleCadre) && slices.Contains(u.Regions, p.Region)) {
+				d.Projects = append(d.Projects, p)
+			}
+		}
+		d.Regions = u.Regions
+	}
+	for _, t := range pd.Plan.Tasks {
+		l := deadlineLight(t.Deadline, today)
+		if l.Class == "light-yellow" || l.Class == "light-red" {
+			d.Upcoming = append(d.Upcoming, dutyTask{Task: t, Light: l})
+		}
+		if len(t.Units) == 0 {
+			d.Uncovered++
+		}
+	}
+	for _, p := range pd.Plan.Points {
+		if len(p.Units) == 0 {
+			d.Uncovered++
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", d)
+}
+
+// responsible says how a unit answers for a duty: 牵头, 配合, or "" when it does not.
+func responsible(rs []xiezuo.Responsibility, unit string) string {
+	for _, r := range rs {
+		if r.Unit == unit {
+			if r.Role == xiezuo.RoleLead {
+				return "牵头"
+			}
+			return "配合"
+		}
+	}
+	return ""
+}
+
+type sectionView struct {
+	Section xiezuo.Section
+	Points  []pointView
+}
+
+type pointView struct {
+	Point xiezuo.WorkPoint
+	Units []tag
+}
+
+type planPageData struct {
+	planData
+	Sections []sectionView
+}
+
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "plan", "工作要点")
+	if pd == nil {
+		return
+	}
+	d := planPageData{planData: *pd}
+	d.Title = pd.Plan.Title
+	if d.Title == "" {
+		d.Title = fmt.Sprintf("%d年%s工作要点", d.Year, d.District)
+	}
+	bySection := map[int]int{}
+	for _, sec := range pd.Plan.Sections {
+		bySection[sec.Number] = len(d.Sections)
+		d.Sections = append(d.Sections, sectionView{Section: sec})
+	}
+	for _, p := range pd.Plan.Points {
+		i, ok := bySection[p.Section]
+		if !ok {
+			bySection[p.Section] = len(d.Sections)
+			i = len(d.Sections)
+			d.Sections = append(d.Sections, sectionView{})
+		}
+		d.Sections[i].Points = append(d.Sections[i].Points, pointView{p, unitTags(pd, p.Units, p.UnitsOpen)})
+	}
+	if wantsXLSX(r) {
+		t := table{Title: d.Title, Columns: []column{{Header: "部分"}, {Header: "序号", Num: true}, {Header: "工作要点"}, {Header: "责任单位"}, {Header: "出处"}}}
+		for _, sec := range d.Sections {
+			for _, p := range sec.Points {
+				t.Rows = append(t.Rows, tableRow{Cells: []cell{textCell(sec.Section.Title), numCell(strconv.Itoa(p.Point.Number)), textCell(p.Point.Text), {Tags: p.Units}, textCell(where(p.Point.Pos))}})
+			}
+		}
+		s.writeXLSX(w, r, t, d.Title)
+		return
+	}
+	s.render(w, r, http.StatusOK, "plan", d)
+}
+
+type coverageRow struct {
+	Point   xiezuo.WorkPoint
+	Units   []tag
+	Tasks   []coverageTask
+	Missing bool
+}
+
+type coverageTask struct {
+	Task  xiezuo.Task
+	Units []tag
+}
+
+type coverageData struct {
+	planData
+	Rows    []coverageRow
+	Orphans []coverageTask // tasks no clause names
+	Gaps    int
+}
+
+// coveragePage shows clause → tasks → units, and every clause or task left without a unit. A
+// task belongs to a clause when the clause's text names the task's category (消费帮扶, 结对帮扶…).
+func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "plan", "责任覆盖")
+	if pd == nil {
+		return
+	}
+	d := coverageData{planData: *pd}
+	d.Title = "责任覆盖：工作要点 → 任务 → 单位"
+	used := map[int]bool{}
+	for _, p := range pd.Plan.Points {
+		row := coverageRow{Point: p, Units: unitTags(pd, p.Units, p.UnitsOpen), Missing: len(p.Units) == 0}
+		for i, t := range pd.Plan.Tasks {
+			if strings.Contains(p.Text, t.Category) || strings.Contains(p.Title, t.WorkItem) {
+				row.Tasks = append(row.Tasks, coverageTask{t, unitTags(pd, t.Units, t.UnitsOpen)})
+				used[i] = true
+				if len(t.Units) == 0 {
+					row.Missing = true
+				}
+			}
+		}
+		if row.Missing {
+			d.Gaps++
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	for i, t := range pd.Plan.Tasks {
+		if !used[i] {
+			d.Orphans = append(d.Orphans, coverageTask{t, unitTags(pd, t.Units, t.UnitsOpen)})
+			if len(t.Units) == 0 {
+				d.Gaps++
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "coverage", d)
+}
+
+type tableData struct {
+	planData
+	Table   table
+	XLSX    string
+	Filters []filter
+	Count   int
+}
+
+// filter is one drop-down of a list page's filter form.
+type filter struct {
+	Name, Label, Value string
+	Options            []option
+}
+
+type option struct {
+	Value, Label string
+}
+
+func options(values []string) []option {
+	var o []option
+	for _, v := range values {
+		o = append(o, option{v, v})
+	}
+	return o
+}
+
+func appendUnique(list []string, v string) []string {
+	if v == "" || slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// showTable serves a list page: as a workbook for ?format=xlsx, otherwise as a page whose
+// content, the same for every reader, comes from the fragment cache when it can.
+func (s *Server) showTable(w http.ResponseWriter, r *http.Request, pd *planData, build func() tableData) {
+	if wantsXLSX(r) {
+		d := build()
+		s.writeXLSX(w, r, d.Table, fmt.Sprintf("%d年%s%s", d.Year, d.District, d.Table.Title))
+		return
+	}
+	s.cachedContent(w, r, pd, "table", func() (any, bool) {
+		d := build()
+		d.XLSX = xlsxHref(r)
+		d.Title = d.Table.Title
+		return d, true
+	})
+}
+
+func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "teams", "工作专班")
+	if pd == nil {
+		return
+	}
+	s.showTable(w, r, pd, func() tableData {
+		d := tableData{planData: *pd}
+		d.Table = table{Title: "工作专班", Columns: []column{{Header: "序号", Num: true}, {Header: "工作专班"}, {Header: "牵头部门"}, {Header: "说明"}, {Header: "出处"}}}
+		for _, t := range pd.Plan.Teams {
+			var tags []tag
+			for _, l := range t.Leads {
+				tags = append(tags, tag{Text: l, Class: "lead", Href: unitHref(pd, l)})
+			}
+			d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{numCell(strconv.Itoa(t.Number)), textCell(t.Name), {Tags: tags}, textCell(t.Note), textCell(where(t.Pos))}})
+		}
+		d.Count = len(pd.Plan.Teams)
+		return d
+	})
+}
+
+func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "units", "单位")
+	if pd == nil {
+		return
+	}
+	s.showTable(w, r, pd, func() tableData {
+		d := tableData{planData: *pd}
+		d.Table = table{Title: "单位", Columns: []column{{Header: "单位"}, {Header: "类别"}, {Header: "别称"}, {Header: "牵头工作要点", Unit: "条", Num: true}, {Header: "参与工作要点", Unit: "条", Num: true}, {Header: "任务", Unit: "项", Num: true}, {Header: "牵头项目", Unit: "个", Num: true}}}
+		for _, u := range pd.Plan.Units {
+			var lead, coop, tasks, projects int
+			for _, p := range pd.Plan.Points {
+				switch responsible(p.Units, u.Name) {
+				case "牵头":
+					lead++
+				case "配合":
+					coop++
+				}
+			}
+			for _, t := range pd.Plan.Tasks {
+				if responsible(t.Units, u.Name) != "" {
+					tasks++
+				}
+			}
+			for _, p := range pd.Plan.Projects {
+				if p.LeadUnit == u.Name {
+					projects++
+				}
+			}
+			kind := kindNames[u.Kind]
+			if !u.Known {
+				kind += "（新登记）"
+			}
+			d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{linkCell(u.Name, unitHref(pd, u.Name)), textCell(kind), textCell(strings.Join(u.Aliases, "、")),
+				numCell(strconv.Itoa(lead)), numCell(strconv.Itoa(coop)), numCell(strconv.Itoa(tasks)), numCell(strconv.Itoa(projects))}})
+		}
+		d.Count = len(pd.Plan.Units)
+		return d
+	})
+}
+
+var kindNames = map[string]string{
+	xiezuo.KindOffice: "办公室", xiezuo.KindDepartment: "部门", xiezuo.KindTown: "镇街", xiezuo.KindCadre: "挂职干部",
+	xiezuo.KindPartner: "协作地区单位", xiezuo.KindEnterprise: "企业", xiezuo.KindSocial: "群团和社会组织",
+	xiezuo.KindSchool: "学校", xiezuo.KindHospital: "医院", xiezuo.KindGroup: "统称",
+}
+
+func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "regions", "协作地区")
+	if pd == nil {
+		return
+	}
+	s.showTable(w, r, pd, func() tableData {
+		d := tableData{planData: *pd}
+		sum := xiezuo.Summarize(pd.Plan)
+		d.Table = table{Title: "协作地区", Columns: []column{{Header: "协作地区"}, {Header: "协作关系"}, {Header: "项目", Unit: "个", Num: true}, {Header: "项目总投资", Unit: "万元", Num: true}, {Header: "区级帮扶资金", Unit: "万元", Num: true}, {Header: "受益脱贫村", Unit: "个", Num: true}, {Header: "受益脱贫人口", Unit: "人", Num: true}, {Header: "吸纳脱贫人口", Unit: "人", Num: true}}}
+		rel := map[string]string{}
+		for _, reg := range pd.Plan.Regions {
+			rel[reg.Name] = reg.Relation
+		}
+		for _, reg := range sum.Regions {
+			relation := rel[reg.Name]
+			if relation == "" {
+				relation = "（未注明）"
+			}
+			d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{linkCell(reg.Name, regionHref(pd, reg.Name)), textCell(relation), numCell(strconv.Itoa(reg.Projects)),
+				numCell(xiezuo.FormatWan(reg.TotalInvestmentYuan.V)), numCell(xiezuo.FormatWan(reg.DistrictFundYuan.V)), numCell(strconv.FormatInt(reg.BeneficiaryVillages, 10)),
+				numCell(strconv.FormatInt(reg.BeneficiaryPeople, 10)), numCell(strconv.FormatInt(reg.EmployedPeople, 10))}})
+		}
+		t := sum.Totals
+		d.Table.Rows = append(d.Table.Rows, tableRow{Class: "total", Cells: []cell{textCell("合计"), textCell(""), numCell(strconv.Itoa(sum.Projects)), numCell(xiezuo.FormatWan(t.TotalInvestmentYuan.V)),
+			numCell(xiezuo.FormatWan(t.DistrictFundYuan.V)), numCell(strconv.FormatInt(t.BeneficiaryVillages, 10)), numCell(strconv.FormatInt(t.BeneficiaryPeople, 10)), numCell(strconv.FormatInt(t.EmployedPeople, 10))}})
+		d.Count = len(sum.Regions)
+		return d
+	})
+}
+
+// tasksPage is the task list, filterable by unit, work item, category and deadline month.
+func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "tasks", "任务清单")
+	if pd == nil {
+		return
+	}
+	q := r.URL.Query()
+	unit, item, cat, month := q.Get("unit"), q.Get("item"), q.Get("category"), q.Get("month")
+	s.showTable(w, r, pd, func() tableData {
+		d := tableData{planData: *pd}
+		d.Table = table{Title: "任务清单", Columns: []column{{Header: "序号", Num: true}, {Header: "工作事项"}, {Header: "任务类别"}, {Header: "任务内容"}, {Header: "责任部门"}, {Header: "完成时限"}, {Header: "状态"}}}
+		var units, items, cats []string
+		today := s.today()
+		for _, t := range pd.Plan.Tasks {
+			items = appendUnique(items, t.WorkItem)
+			cats = appendUnique(cats, t.Category)
+			for _, u := range t.Units {
+				units = appendUnique(units, u.Unit)
+			}
+			if unit != "" && responsible(t.Units, unit) == "" || item != "" && t.WorkItem != item || cat != "" && t.Category != cat || month != "" && !dueIn(t.Deadline, month) {
+				continue
+			}
+			var content strings.Builder
+			for i, req := range t.Requirements {
+				if len(t.Requirements) > 1 {
+					fmt.Fprintf(&content, "%d. ", req.Number)
+				}
+				content.WriteString(req.Text)
+				if i < len(t.Requirements)-1 {
+					content.WriteString("\n")
+				}
+			}
+			l := deadlineLight(t.Deadline, today)
+			d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{numCell(strconv.Itoa(t.Number)), textCell(t.WorkItem), textCell(t.Category), textCell(content.String()),
+				{Tags: unitTags(pd, t.Units, t.UnitsOpen)}, textCell(t.Deadline.Text), {Text: l.Text, Tags: nil}}})
+		}
+		var months []option
+		for m := 1; m <= 12; m++ {
+			months = append(months, option{strconv.Itoa(m), fmt.Sprintf("%d月", m)})
+		}
+		months = append(months, option{"open", "按计划推进（无固定日期）"})
+		d.Filters = []filter{
+			{"unit", "责任部门", unit, options(units)},
+			{"item", "工作事项", item, options(items)},
+			{"category", "任务类别", cat, options(cats)},
+			{"month", "完成时限", month, months},
+		}
+		d.Count = len(d.Table.Rows)
+		return d
+	})
+}
+
+func dueIn(d xiezuo.Deadline, month string) bool {
+	if month == "open" {
+		return d.Open()
+	}
+	m, _ := strconv.Atoi(month)
+	for _, due := range d.Dates {
+		if int(due.Month) == m {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,210 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"xiezuo"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// assets serves the static files under content-hashed paths (/static/app.3f2a9c1b.css), so they
+// can be cached for a year and a new build is fetched at once.
+type assets struct {
+	byPath map[string]asset // hashed path → file
+	hashed map[string]string
+}
+
+type asset struct {
+	body        []byte
+	contentType string
+}
+
+func loadAssets() (*assets, error) {
+	a := &assets{byPath: map[string]asset{}, hashed: map[string]string{}}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		name := strings.TrimPrefix(p, "static/")
+		ext := path.Ext(name)
+		hashed := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		ct := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png", ".svg": "image/svg+xml", ".ico": "image/x-icon"}[ext]
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		a.byPath[hashed] = asset{body: body, contentType: ct}
+		a.hashed[name] = hashed
+		return nil
+	})
+	return a, err
+}
+
+func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
+	f, ok := a.byPath[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.contentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(f.body)
+}
+
+// shanghai is the time zone pages show times in; times are stored in UTC.
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// templates holds one parsed template set per page, each the layout plus the page, parsed once
+// at start.
+type templates map[string]*template.Template
+
+func loadTemplates(a *assets) (templates, error) {
+	funcs := template.FuncMap{
+		"static": func(name string) string { return a.hashed[name] },
+		"wan": func(n xiezuo.Num) string {
+			if !n.Valid {
+				return ""
+			}
+			return xiezuo.FormatWan(n.V)
+		},
+		"count": func(n xiezuo.Num) string {
+			if !n.Valid {
+				return ""
+			}
+			return fmt.Sprint(n.V)
+		},
+		"yuanwan":  func(y xiezuo.Yuan) string { return xiezuo.FormatWan(y.V) },
+		"time":     func(t time.Time) string { return fmtTime(t) },
+		"date":     func(d xiezuo.Date) string { return d.String() },
+		"roleName": func(r string) string { return xiezuo.RoleNames[r] },
+		"relation": func(s string) string {
+			if s == "" {
+				return "（未注明）"
+			}
+			return s
+		},
+		"add":     func(a, b int) int { return a + b },
+		"minutes": func(d time.Duration) int { return int(d.Minutes()) },
+		"days":    func(d time.Duration) int { return int(d.Hours() / 24) },
+		"in":      func(v string, list []string) bool { return slices.Contains(list, v) },
+		"objectTypes": func() map[string]string {
+			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "unit": "单位", "audit": "审计日志"}
+		},
+		"where": func(p xiezuo.Pos) string { return where(p) },
+		"query": queryWith,
+	}
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := templates{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		if name == "layout" {
+			continue
+		}
+		clone, err := layout.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if t[name], err = clone.ParseFS(templateFS, p); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", p, err)
+		}
+	}
+	return t, nil
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(shanghai).Format("2006-01-02 15:04")
+}
+
+func where(p xiezuo.Pos) string {
+	switch {
+	case p.Line == 0:
+		return ""
+	case p.Sheet != "":
+		return fmt.Sprintf("工作表“%s”第%d行", p.Sheet, p.Line)
+	}
+	return fmt.Sprintf("第%d行", p.Line)
+}
+
+// render writes a page. Rendering goes to a buffer first, so a template error becomes a clean
+// error page instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := s.tmpl[page]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no template %q", page))
+		return
+	}
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 4<<20 {
+			buffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// buffers are reused between renderings: a list page is a few hundred kilobytes, and a busy
+// instance would otherwise allocate one per request.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// renderContent renders only the "content" of a page, for the fragment cache; the title comes
+// from the data's base.
+func (s *Server) renderContent(page string, data any) (string, []byte, error) {
+	t, ok := s.tmpl[page]
+	if !ok {
+		return "", nil, fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", data); err != nil {
+		return "", nil, fmt.Errorf("render %s: %w", page, err)
+	}
+	title := ""
+	if b, ok := data.(interface{ pageTitle() string }); ok {
+		title = b.pageTitle()
+	}
+	return title, buf.Bytes(), nil
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+)
+
+// access says who may use a route. Its zero value is no access at all: a route added without
+// saying who may use it refuses everyone, and TestRouteTable fails.
+type access int
+
+const (
+	accessUnset    access = iota
+	accessPublic          // anyone, signed in or not
+	accessPending         // signed in with a password, though a second factor or a password change may be due
+	accessSignedIn        // any user fully signed in
+	accessOffice          // 办公室
+	accessSysAdmin        // 系统管理员
+	accessSecAdmin        // 安全管理员
+	accessAudit           // 审计管理员 and 办公室
+)
+
+// route is one entry of the route table: its pattern, who may use it, and its handler.
+type route struct {
+	pattern string
+	access  access
+	handler http.HandlerFunc
+}
+
+// routeTable lists every route of the application in one place.
+func (s *Server) routeTable() []route {
+	return []route{
+		{"GET /healthz", accessPublic, s.healthz},
+		{"GET /signin", accessPublic, s.signInPage},
+		{"POST /signin", accessPublic, s.signIn},
+		{"POST /signout", accessPending, s.signOut},
+		{"GET /signin/factor", accessPending, s.factorPage},
+		{"POST /signin/factor", accessPending, s.factorCheck},
+		{"GET /password", accessPending, s.passwordPage},
+		{"POST /password", accessPending, s.passwordChange},
+		{"GET /account/factor", accessPending, s.enrolPage},
+		{"POST /account/factor", accessPending, s.enrol},
+
+		{"GET /{$}", accessSignedIn, s.home},
+		{"GET /plan", accessSignedIn, s.planPage},
+		{"GET /plan/coverage", accessSignedIn, s.coveragePage},
+		{"GET /teams", accessSignedIn, s.teamsPage},
+		{"GET /units", accessSignedIn, s.unitsPage},
+		{"GET /units/{name}", accessSignedIn, s.unitPage},
+		{"POST /units/{name}/contact", accessSignedIn, s.unitContactSave},
+		{"POST /units/{name}/contact/reveal", accessSignedIn, s.unitContactReveal},
+		{"GET /regions", accessSignedIn, s.regionsPage},
+		{"GET /regions/{name}", accessSignedIn, s.regionPage},
+		{"GET /tasks", accessSignedIn, s.tasksPage},
+		{"GET /projects", accessSignedIn, s.projectsPage},
+		{"GET /search", accessSignedIn, s.searchPage},
+
+		{"GET /import", accessOffice, s.importPage},
+		{"POST /import", accessOffice, s.importUpload},
+		{"POST /import/confirm", accessOffice, s.importConfirm},
+
+		{"GET /admin/users", accessSysAdmin, s.usersPage},
+		{"POST /admin/users", accessSysAdmin, s.userCreate},
+		{"POST /admin/users/{id}", accessSysAdmin, s.userUpdate},
+		{"POST /admin/users/{id}/unlock", accessSysAdmin, s.userUnlock},
+		{"POST /admin/users/{id}/password", accessSysAdmin, s.userResetPassword},
+		{"GET /admin/security", accessSecAdmin, s.securityPage},
+		{"POST /admin/security", accessSecAdmin, s.securitySave},
+		{"GET /admin/audit", accessAudit, s.auditPage},
+
+		{"GET /api/openapi.json", accessPublic, s.openAPI},
+		{"GET /api/v1/plans", accessSignedIn, s.apiPlans},
+		{"GET /api/v1/plans/{district}/{year}", accessSignedIn, s.apiSummary},
+		{"GET /api/v1/plans/{district}/{year}/projects", accessSignedIn, s.apiProjects},
+		{"GET /api/v1/plans/{district}/{year}/tasks", accessSignedIn, s.apiTasks},
+		{"GET /api/v1/plans/{district}/{year}/points", accessSignedIn, s.apiPoints},
+		{"GET /api/v1/me", accessSignedIn, s.apiMe},
+	}
+}

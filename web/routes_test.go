@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"xiezuo"
+)
+
+// TestRouteTable checks that every route says who may use it: a route added without an access
+// rule fails here.
+func TestRouteTable(t *testing.T) {
+	e := newEnv(t)
+	seen := map[string]bool{}
+	for _, rt := range e.srv.routes {
+		if rt.access == accessUnset {
+			t.Errorf("route %q has no access rule", rt.pattern)
+		}
+		if rt.handler == nil {
+			t.Errorf("route %q has no handler", rt.pattern)
+		}
+		if seen[rt.pattern] {
+			t.Errorf("route %q is listed twice", rt.pattern)
+		}
+		seen[rt.pattern] = true
+	}
+}
+
+// TestRouteRoleMatrix requests every route as every role, and as nobody, and checks that the
+// request is let through or refused as the route's access rule says. Refused means 401/403, or a
+// redirect to the sign-in page for someone not signed in.
+func TestRouteRoleMatrix(t *testing.T) {
+	e := newEnv(t)
+	target := &xiezuo.User{Username: "target", Name: "钱目标", District: "门头沟区", Unit: "区教委", Roles: []string{xiezuo.RoleUnit}}
+	if err := e.db.CreateUser(t.Context(), target, testHash); err != nil {
+		t.Fatal(err)
+	}
+	fill := func(pattern string) (method, path string) {
+		method, path, _ = strings.Cut(pattern, " ")
+		path = strings.TrimSuffix(path, "{$}")
+		if strings.HasPrefix(path, "/units/") {
+			path = strings.Replace(path, "{name}", url.PathEscape("区财政局"), 1)
+		}
+		path = strings.NewReplacer("{name}", url.PathEscape("内蒙古武川县"), "{id}", strconv.FormatInt(target.ID, 10),
+			"{district}", url.PathEscape("门头沟区"), "{year}", "2021").Replace(path)
+		return method, path
+	}
+	// expect is the rule, including the object checks handlers make.
+	expect := func(rt route, u *xiezuo.User) bool {
+		if u == nil {
+			return rt.access == accessPublic
+		}
+		switch rt.pattern {
+		case "POST /units/{name}/contact":
+			return u.CanEditUnit("区财政局")
+		case "POST /units/{name}/contact/reveal":
+			return u.CanSeePersonalData()
+		}
+		return allowed(rt.access, u)
+	}
+	names := append([]string{""}, func() []string {
+		var n []string
+		for _, u := range testUsers {
+			n = append(n, u.Username)
+		}
+		return n
+	}()...)
+	clients := map[string]*client{"": e.anonymous()}
+	for _, name := range names[1:] {
+		clients[name] = e.signIn(name)
+	}
+	for _, rt := range e.srv.routes {
+		for _, name := range names {
+			c, u := clients[name], e.users[name]
+			if rt.pattern == "POST /signout" && name != "" {
+				c = e.signIn(name) // signing out ends the session: use one of its own
+			}
+			method, path := fill(rt.pattern)
+			var resp response
+			if method == http.MethodPost {
+				resp = c.post(path, url.Values{})
+			} else {
+				resp = c.get(path)
+			}
+			loc := resp.Header.Get("Location")
+			refused := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized ||
+				(resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(loc, "/signin") && (rt.pattern != "POST /signout" || name == ""))
+			if resp.StatusCode >= 500 {
+				t.Errorf("%s as %q = %d: %s", rt.pattern, name, resp.StatusCode, excerpt(resp.body))
+				continue
+			}
+			if want := expect(rt, u); refused == want {
+				t.Errorf("%s as %q = %d %s, want allowed = %v", rt.pattern, name, resp.StatusCode, loc, want)
+			}
+		}
+	}
+}
+
+// excerpt is the part of a page that says what went wrong.
+func excerpt(body string) string {
+	if i := strings.Index(body, `class="msg`); i >= 0 {
+		body = body[i:]
+	}
+	return body[:min(len(body), 300)]
+}

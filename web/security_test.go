@@ -1,0 +1,243 @@
+package web
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"xiezuo"
+	"xiezuo/otp"
+	"xiezuo/sqldb"
+)
+
+func TestSignInAndLockout(t *testing.T) {
+	e := newEnv(t)
+	c := e.anonymous()
+	if r := c.get("/"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/signin") {
+		t.Fatalf("GET / signed out = %d %s, want a redirect to /signin", r.StatusCode, r.Header.Get("Location"))
+	}
+	for i := 1; i < 5; i++ {
+		r := c.signInForm("caizheng", "Wrong#password1")
+		if r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "用户名或密码错误") {
+			t.Fatalf("wrong password #%d = %d %s", i, r.StatusCode, excerpt(r.body))
+		}
+	}
+	r := c.signInForm("caizheng", "Wrong#password1")
+	if r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "账号已锁定") {
+		t.Fatalf("5th wrong password = %d %s, want the account locked", r.StatusCode, excerpt(r.body))
+	}
+	if r := c.signInForm("caizheng", testPassword); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "已锁定") {
+		t.Fatalf("right password while locked = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	*e.clock = e.clock.Add(31 * time.Minute)
+	if r := c.signInForm("caizheng", testPassword); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("right password after the lock = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := c.get("/"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "我的职责") {
+		t.Errorf("home after sign-in = %d", r.StatusCode)
+	}
+	// Unknown names get the same answer as wrong passwords.
+	if r := e.anonymous().signInForm("nobody", "x"); r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "用户名或密码错误") {
+		t.Errorf("unknown user = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditSignIn, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failures, successes int
+	for _, en := range entries {
+		switch en.Outcome {
+		case sqldb.AuditFailure:
+			failures++
+		case sqldb.AuditSuccess:
+			successes++
+		}
+	}
+	if failures < 7 || successes < 1 {
+		t.Errorf("audit holds %d failed and %d successful sign-ins, want ≥ 7 and ≥ 1", failures, successes)
+	}
+}
+
+func TestIdleTimeoutAndCSRF(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	if r := c.post("/units/"+url.PathEscape("领导小组办公室")+"/contact", url.Values{"csrf": {"forged"}, "name": {"张三"}, "phone": {"13812341234"}}); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "CSRF") {
+		t.Errorf("POST with a wrong CSRF token = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	*e.clock = e.clock.Add(31 * time.Minute)
+	r := c.get("/plan")
+	if r.StatusCode != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "/signin") {
+		t.Fatalf("GET after 31 idle minutes = %d %s, want a redirect to sign in", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := c.get(r.Header.Get("Location")); !strings.Contains(r.body, "长时间未操作") {
+		t.Errorf("sign-in page after the timeout does not say why: %s", excerpt(r.body))
+	}
+}
+
+func TestMustChangePassword(t *testing.T) {
+	e := newEnv(t)
+	u := e.users["leader"]
+	if err := e.db.SetPassword(t.Context(), u.ID, testHash, true, *e.clock); err != nil {
+		t.Fatal(err)
+	}
+	c := e.anonymous()
+	r := c.signInForm("leader", testPassword)
+	if loc := r.Header.Get("Location"); loc != "/password" {
+		t.Fatalf("sign in with an initial password → %q, want /password", loc)
+	}
+	if r := c.get("/plan"); r.Header.Get("Location") != "/password" {
+		t.Errorf("GET /plan before changing = %d %s, want /password", r.StatusCode, r.Header.Get("Location"))
+	}
+	page := c.get("/password")
+	c.csrf = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	if r := c.post("/password", url.Values{"old": {testPassword}, "new": {"short"}, "confirm": {"short"}}); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "至少") {
+		t.Errorf("weak new password = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := c.post("/password", url.Values{"old": {testPassword}, "new": {"Xinmima#2021a"}, "confirm": {"Xinmima#2021a"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change password = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := c.get("/plan"); r.StatusCode != http.StatusOK {
+		t.Errorf("GET /plan after changing = %d", r.StatusCode)
+	}
+}
+
+func TestSecondFactor(t *testing.T) {
+	e := newEnv(t)
+	if err := e.db.SetSetting(t.Context(), setMFARoles, xiezuo.RoleOffice); err != nil {
+		t.Fatal(err)
+	}
+	c := e.anonymous()
+	r := c.signInForm("office", testPassword)
+	if loc := r.Header.Get("Location"); loc != "/account/factor" {
+		t.Fatalf("office signs in with a factor required but none enrolled → %q, want /account/factor", loc)
+	}
+	page := c.get("/account/factor")
+	if !strings.Contains(page.body, "data:image/png;base64,") {
+		t.Errorf("enrolment page shows no QR code")
+	}
+	c.csrf = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	sealedText := regexp.MustCompile(`name="sealed" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	sealed, _ := base64.RawURLEncoding.DecodeString(sealedText)
+	secret, err := e.sealer.Open(sealed, enrolField(e.users["office"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.post("/account/factor", url.Values{"sealed": {sealedText}, "code": {"000000"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("enrol with a wrong code = %d", r.StatusCode)
+	}
+	code := otp.Code(secret, *e.clock)
+	if r := c.post("/account/factor", url.Values{"sealed": {sealedText}, "code": {code}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enrol = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := c.get("/plan"); r.StatusCode != http.StatusOK {
+		t.Fatalf("GET /plan after enrolling = %d", r.StatusCode)
+	}
+	// Next sign-in asks for a code, and a code is good once only.
+	*e.clock = e.clock.Add(time.Minute)
+	c2 := e.anonymous()
+	if loc := c2.signInForm("office", testPassword).Header.Get("Location"); loc != "/signin/factor" {
+		t.Fatalf("second sign-in → %q, want /signin/factor", loc)
+	}
+	page = c2.get("/signin/factor")
+	c2.csrf = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	if r := c2.get("/plan"); r.Header.Get("Location") != "/signin/factor" {
+		t.Errorf("GET /plan before the code = %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := c2.post("/signin/factor", url.Values{"code": {code}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("reusing the enrolment code = %d, want 401", r.StatusCode)
+	}
+	code = otp.Code(secret, *e.clock)
+	if r := c2.post("/signin/factor", url.Values{"code": {code}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("right code = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := c2.get("/plan"); r.StatusCode != http.StatusOK {
+		t.Errorf("GET /plan after the code = %d", r.StatusCode)
+	}
+}
+
+// TestUnitEditsOnlyItsOwn: a unit sees another unit's page without the form, and its POST is
+// refused; the phone is masked for the unit, shown whole to the office on request, audited.
+func TestUnitEditsOnlyItsOwn(t *testing.T) {
+	e := newEnv(t)
+	cz := e.signIn("caizheng")
+	other := "/units/" + url.PathEscape("区教委") + "?year=2021&district=" + url.QueryEscape("门头沟区")
+	if page := cz.get(other); page.StatusCode != http.StatusOK || strings.Contains(page.body, "保存联系人") {
+		t.Errorf("another unit's page = %d, shows the edit form: %v", page.StatusCode, strings.Contains(page.body, "保存联系人"))
+	}
+	if r := cz.post("/units/"+url.PathEscape("区教委")+"/contact?year=2021", url.Values{"name": {"张三"}, "phone": {"13812341234"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST another unit's contact = %d, want 403", r.StatusCode)
+	}
+	own := "/units/" + url.PathEscape("区财政局")
+	if page := cz.get(own + "?year=2021"); !strings.Contains(page.body, "保存联系人") {
+		t.Errorf("own unit page lacks the edit form")
+	}
+	if r := cz.post(own+"/contact?year=2021", url.Values{"name": {"张三"}, "phone": {"138 1234 1234"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST own contact = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	page := cz.get(own + "?year=2021")
+	if !strings.Contains(page.body, "138****1234") || strings.Contains(page.body, "13812341234") {
+		t.Errorf("unit page does not mask the phone")
+	}
+	if r := cz.post(own+"/contact/reveal?year=2021", nil); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a unit reveals a phone = %d, want 403", r.StatusCode)
+	}
+	office := e.signIn("office")
+	if r := office.post(own+"/contact/reveal?year=2021", nil); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "13812341234") {
+		t.Errorf("office reveal = %d, full phone shown: %v", r.StatusCode, strings.Contains(r.body, "13812341234"))
+	}
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditReveal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok, refused int
+	for _, en := range entries {
+		if en.Outcome == sqldb.AuditSuccess && en.Username == "office" {
+			ok++
+		}
+		if en.Outcome == sqldb.AuditFailure && en.Username == "caizheng" {
+			refused++
+		}
+	}
+	if ok != 1 || refused != 1 {
+		t.Errorf("audit of reveals: %d by office, %d refused for caizheng; want 1 and 1", ok, refused)
+	}
+	// Nothing in the database holds the phone in clear.
+	for _, en := range entries {
+		if strings.Contains(en.After+en.Before+en.Detail, "13812341234") {
+			t.Errorf("audit entry %d holds the phone in clear", en.Seq)
+		}
+	}
+}
+
+func TestSignInFormToken(t *testing.T) {
+	e := newEnv(t)
+	c := e.anonymous()
+	r := c.post("/signin", url.Values{"username": {"office"}, "password": {testPassword}})
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "已过期") {
+		t.Errorf("sign-in without the form's token = %d %s, want 400", r.StatusCode, excerpt(r.body))
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
+	l := newLimiter(func() time.Time { return now })
+	for i := range 10 {
+		if !l.allow("k", 1, 10) {
+			t.Fatalf("attempt %d refused within the burst", i+1)
+		}
+	}
+	if l.allow("k", 1, 10) {
+		t.Error("11th attempt within the window allowed")
+	}
+	if !l.allow("other", 1, 10) {
+		t.Error("another key refused")
+	}
+	now = now.Add(11 * time.Second)
+	if !l.allow("k", 1, 10) {
+		t.Error("attempt after the window refused")
+	}
+}

@@ -1,0 +1,309 @@
+// Package web is xiezuo's web application and JSON API: server-rendered pages in Chinese for
+// the office, its member units, work-team leads, seconded cadres, district leaders and the
+// three administrators, and /api/v1 beside them, behind the same permission checks.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"xiezuo"
+	"xiezuo/otp"
+	"xiezuo/sqldb"
+	"xiezuo/vault"
+)
+
+// Config is the web application's configuration, passed in by the command that serves it.
+type Config struct {
+	// SecureCookies sets the Secure flag on cookies even when the request did not arrive over
+	// TLS (a TLS-terminating proxy in front). Requests over TLS always get it.
+	SecureCookies bool
+	// IdleTimeout ends a session nobody used for this long (等保: 登录超时).
+	IdleTimeout time.Duration
+	// Now returns the current time; tests set it.
+	Now func() time.Time
+}
+
+// Server holds what the handlers share. Nothing in it is state another instance needs: sessions,
+// lockouts and the audit log live in the database; the plan cache is checked against the
+// database on every use.
+type Server struct {
+	cfg    Config
+	db     *sqldb.DB
+	sealer vault.Sealer
+	factor otp.Factor
+	log    *slog.Logger
+	tmpl   templates
+	static *assets
+	plans  *planCache
+	frag   *fragments
+	limit  *limiter
+	pol    policyCache
+	mux    *http.ServeMux
+	routes []route
+}
+
+// planCacheProjects bounds the plans an instance keeps in memory, counted in projects: a city's
+// 16 districts × 5 years of a few hundred projects each fit; a province's thousands of plans are
+// loaded as they are asked for.
+const planCacheProjects = 50_000
+
+// fragmentBytes bounds the rendered tables and lists an instance keeps.
+const fragmentBytes = 24 << 20
+
+// NewServer returns the web application as an http.Handler. sealer protects personal data and
+// the enrolment of second factors; factor is the second factor users give at sign-in.
+func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor, log *slog.Logger) (*Server, error) {
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = 30 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, fmt.Errorf("load static files: %w", err)
+	}
+	t, err := loadTemplates(a)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:    cfg,
+		db:     db,
+		sealer: sealer,
+		factor: factor,
+		log:    log,
+		tmpl:   t,
+		static: a,
+		plans:  newPlanCache(db, planCacheProjects),
+		frag:   newFragments(fragmentBytes),
+		limit:  newLimiter(time.Now),
+		mux:    http.NewServeMux(),
+	}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.pattern, s.guard(rt))
+	}
+	s.mux.HandleFunc("GET /static/", s.static.serve)
+	return s, nil
+}
+
+// ServeHTTP adds the headers every answer carries and turns a panic into an error page.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rid := requestID()
+	r = r.WithContext(context.WithValue(r.Context(), ridKey{}, rid))
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Request-Id", rid)
+	if r.TLS != nil {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			s.serverError(w, r, fmt.Errorf("panic: %v", v))
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}
+
+type ridKey struct{}
+
+func requestID() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// serverError logs the full error with the request ID and shows the user a page with only the
+// request ID: driver and system messages never reach users.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	rid, _ := r.Context().Value(ridKey{}).(string)
+	s.log.Error("request failed", "rid", rid, "method", r.Method, "path", r.URL.Path, "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError, "系统内部错误，请稍后再试；如仍出错，请把编号 "+rid+" 告诉管理员。")
+}
+
+// fail answers a domain error with its code's status and its Chinese message; anything else is a
+// server error.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		s.serverError(w, r, err)
+		return
+	}
+	s.errorPage(w, r, status, xiezuo.ErrorMessage(err))
+}
+
+// statusOf is the one place that maps error codes to HTTP statuses.
+func statusOf(err error) int {
+	switch xiezuo.ErrorCode(err) {
+	case xiezuo.ENOTFOUND:
+		return http.StatusNotFound
+	case xiezuo.EINVALID:
+		return http.StatusBadRequest
+	case xiezuo.ECONFLICT:
+		return http.StatusConflict
+	case xiezuo.EFORBIDDEN:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+type errorData struct {
+	base
+	Status  int
+	Message string
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if isAPI(r) {
+		writeJSONError(w, status, codeOf(status), msg)
+		return
+	}
+	d := errorData{Status: status, Message: msg}
+	d.base = s.baseFor(r, "")
+	d.Title = http.StatusText(status)
+	switch status {
+	case http.StatusNotFound:
+		d.Title = "找不到页面"
+	case http.StatusForbidden:
+		d.Title = "没有权限"
+	case http.StatusBadRequest:
+		d.Title = "请求有误"
+	case http.StatusTooManyRequests:
+		d.Title = "操作过于频繁"
+	case http.StatusInternalServerError:
+		d.Title = "系统错误"
+	}
+	s.render(w, r, status, "error", d)
+}
+
+func codeOf(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return xiezuo.ENOTFOUND
+	case http.StatusBadRequest:
+		return xiezuo.EINVALID
+	case http.StatusConflict:
+		return xiezuo.ECONFLICT
+	case http.StatusForbidden, http.StatusUnauthorized:
+		return xiezuo.EFORBIDDEN
+	case http.StatusTooManyRequests:
+		return "rate_limited"
+	}
+	return xiezuo.EINTERNAL
+}
+
+// planCache keeps plans this instance loaded, checked against the database's version of each on
+// every use, so an import on another instance is seen at once. It holds plans up to a number of
+// projects in all, dropping the least recently used beyond it.
+type planCache struct {
+	db       *sqldb.DB
+	max      int // projects held at most
+	mu       sync.Mutex
+	held     int
+	byID     map[planKey]*cachedPlan
+	list     []sqldb.PlanInfo
+	listAt   time.Time
+	listFrom time.Time
+}
+
+type planKey struct {
+	district string
+	year     int
+}
+
+type cachedPlan struct {
+	version int64
+	plan    *xiezuo.Plan
+	used    time.Time
+}
+
+func newPlanCache(db *sqldb.DB, maxProjects int) *planCache {
+	return &planCache{db: db, max: maxProjects, byID: map[planKey]*cachedPlan{}}
+}
+
+// get returns the stored plan; callers must not change it.
+func (c *planCache) get(ctx context.Context, district string, year int) (*xiezuo.Plan, error) {
+	p, _, err := c.getVersion(ctx, district, year)
+	return p, err
+}
+
+// getVersion returns the stored plan and its version.
+func (c *planCache) getVersion(ctx context.Context, district string, year int) (*xiezuo.Plan, int64, error) {
+	v, err := c.db.PlanVersion(ctx, district, year)
+	if err != nil {
+		return nil, 0, err
+	}
+	k := planKey{district, year}
+	c.mu.Lock()
+	if cp, ok := c.byID[k]; ok && cp.version == v {
+		cp.used = time.Now()
+		c.mu.Unlock()
+		return cp.plan, v, nil
+	}
+	c.mu.Unlock()
+	p, err := c.db.LoadPlan(ctx, district, year)
+	if err != nil {
+		return nil, 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.byID[k]; ok {
+		c.held -= len(old.plan.Projects) + 1
+	}
+	c.byID[k] = &cachedPlan{version: v, plan: p, used: time.Now()}
+	c.held += len(p.Projects) + 1
+	for c.held > c.max && len(c.byID) > 1 {
+		var oldest planKey
+		var at time.Time
+		for key, cp := range c.byID {
+			if key != k && (at.IsZero() || cp.used.Before(at)) {
+				oldest, at = key, cp.used
+			}
+		}
+		c.held -= len(c.byID[oldest].plan.Projects) + 1
+		delete(c.byID, oldest)
+	}
+	return p, v, nil
+}
+
+// listTTL is how long the list of stored plans (for the year and district switcher) is kept; a
+// newly imported plan appears in other instances' switchers within it.
+const listTTL = 2 * time.Second
+
+// plans lists the stored plans.
+func (c *planCache) plans(ctx context.Context) ([]sqldb.PlanInfo, error) {
+	c.mu.Lock()
+	if !c.listAt.IsZero() && time.Since(c.listAt) < listTTL {
+		list := c.list
+		c.mu.Unlock()
+		return list, nil
+	}
+	c.mu.Unlock()
+	list, err := c.db.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.list, c.listAt = list, time.Now()
+	c.mu.Unlock()
+	return list, nil
+}
+
+// forget drops the list of plans after an import on this instance, so the switcher shows the
+// new plan at once.
+func (c *planCache) forget() {
+	c.mu.Lock()
+	c.listAt = time.Time{}
+	c.mu.Unlock()
+}

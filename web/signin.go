@@ -1,0 +1,409 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"xiezuo"
+	"xiezuo/password"
+	"xiezuo/sqldb"
+)
+
+type signInData struct {
+	base
+	Username string
+	Next     string
+	Error    string
+	Pre      string // the sign-in form's CSRF token, also in a cookie (double submit)
+}
+
+const preCookie = "xz_pre"
+
+// preToken returns the token that ties the sign-in form to the browser that asked for it, so
+// another site cannot sign a browser in to an account of its choosing.
+func (s *Server) preToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(preCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	t := newToken()
+	http.SetCookie(w, &http.Cookie{Name: preCookie, Value: t, Path: "/signin", HttpOnly: true,
+		Secure: r.TLS != nil || s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	return t
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.db.Ping(r.Context()); err != nil {
+		s.log.Error("healthz", "err", err)
+		http.Error(w, "数据库不可用", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
+	if sessionComplete(r) {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	d := signInData{base: s.baseFor(r, ""), Next: safeNext(r.URL.Query().Get("next")), Pre: s.preToken(w, r)}
+	d.Title = "登录"
+	d.Flash, d.FlashKind = r.URL.Query().Get("msg"), "warn"
+	s.render(w, r, http.StatusOK, "signin", d)
+}
+
+// safeNext keeps a return address only when it is a path on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
+}
+
+// dummyHash is checked when the user does not exist, so a wrong name takes as long as a wrong
+// password and does not reveal which names exist.
+var dummyHash, _ = password.Hash("xiezuo-no-such-user-Aa1!")
+
+// signIn checks the password. Failures are counted in the database and lock the account after
+// the policy's number; each attempt is audited.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ip := clientIP(r)
+	username := strings.TrimSpace(r.PostFormValue("username"))
+	pw := r.PostFormValue("password")
+	d := signInData{base: s.baseFor(r, ""), Username: username, Next: safeNext(r.PostFormValue("next")), Pre: s.preToken(w, r)}
+	d.Title = "登录"
+	again := func(status int, msg string) {
+		d.Error = msg
+		s.render(w, r, status, "signin", d)
+	}
+	if c, err := r.Cookie(preCookie); err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("pre"))) != 1 {
+		again(http.StatusBadRequest, "登录页面已过期，请重新输入用户名和密码")
+		return
+	}
+	if !s.limit.allow("signin:"+ip, 1, 60) || !s.limit.allow("signin:"+ip+":"+strings.ToLower(username), 1, 10) {
+		again(http.StatusTooManyRequests, "登录尝试过于频繁，请一分钟后再试")
+		return
+	}
+	if username == "" || pw == "" {
+		again(http.StatusBadRequest, "请输入用户名和密码")
+		return
+	}
+	now := s.cfg.Now()
+	pol := s.policy(ctx)
+	acct, err := s.db.AccountByUsername(ctx, username)
+	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
+		password.Verify(dummyHash, pw)
+		s.audit(ctx, sqldb.AuditSignIn, "user", "", username, "failure", "用户名不存在")
+		again(http.StatusUnauthorized, "用户名或密码错误")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	u := &acct.User
+	if u.Disabled {
+		s.audit(ctx, sqldb.AuditSignIn, "user", strconv.FormatInt(u.ID, 10), username, "failure", "账号已停用")
+		again(http.StatusForbidden, "账号已停用，请联系系统管理员")
+		return
+	}
+	if now.Before(acct.LockedUntil) {
+		s.audit(ctx, sqldb.AuditSignIn, "user", strconv.FormatInt(u.ID, 10), username, "failure", "账号锁定中")
+		again(http.StatusForbidden, fmt.Sprintf("连续输错密码，账号已锁定至 %s，请届时再试或联系系统管理员解锁", acct.LockedUntil.In(shanghai).Format("15:04")))
+		return
+	}
+	hash, err := s.db.PasswordHash(ctx, u.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !password.Verify(hash, pw) {
+		until, err := s.db.SignInFailed(ctx, u.ID, now, pol.MaxFailures, pol.LockFor)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if now.Before(until) {
+			again(http.StatusForbidden, fmt.Sprintf("连续 %d 次输错密码，账号已锁定 %d 分钟", pol.MaxFailures, int(pol.LockFor.Minutes())))
+			return
+		}
+		left := pol.MaxFailures - acct.FailedCount - 1
+		again(http.StatusUnauthorized, fmt.Sprintf("用户名或密码错误（再错 %d 次账号将被锁定）", max(left, 1)))
+		return
+	}
+	if err := s.db.SignInSucceeded(ctx, u.ID, now); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	token := newToken()
+	sess := sqldb.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: newToken(), IP: ip, UserAgent: truncate(r.UserAgent(), 200), CreatedAt: now, LastSeen: now}
+	if err := s.db.CreateSession(ctx, sess); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.setCookie(w, r, token)
+	state := &session{user: u}
+	s.completeness(ctx, state)
+	switch {
+	case !state.complete:
+		http.Redirect(w, r, state.next, http.StatusSeeOther)
+	case d.Next != "":
+		http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	}
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	sess := sessionFrom(r)
+	if err := s.db.DeleteSession(r.Context(), sess.hash); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.clearCookie(w, r)
+	http.Redirect(w, r, "/signin?msg="+url.QueryEscape("已退出登录"), http.StatusSeeOther)
+}
+
+// audit appends an audit entry for what is not itself a database change (sign-in, reveal).
+// The actor comes from ctx. A failure to audit is logged: the request it records already
+// happened.
+func (s *Server) audit(ctx context.Context, action, objectType, objectID, label, outcome, detail string) {
+	e := sqldb.AuditEntry{Action: action, ObjectType: objectType, ObjectID: objectID, ObjectLabel: label, Outcome: outcome, Detail: detail}
+	if err := s.db.AppendAudit(ctx, e); err != nil {
+		s.log.Error("append audit", "action", action, "err", err)
+	}
+}
+
+type factorData struct {
+	base
+	Error   string
+	Factor  string
+	Secret  string       // base32, for typing into an authenticator
+	QR      template.URL // data: URI of the enrolment QR code, made here and safe
+	Sealed  string       // the pending secret, sealed, carried by the form
+	Require bool
+}
+
+func (s *Server) factorPage(w http.ResponseWriter, r *http.Request) {
+	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name()}
+	d.Title = "动态口令"
+	s.render(w, r, http.StatusOK, "factor", d)
+}
+
+// factorCheck checks the second factor of the sign-in; a code is accepted once only.
+func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	sess := sessionFrom(r)
+	u := sess.user
+	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name()}
+	d.Title = "动态口令"
+	if !s.limit.allow("factor:"+strconv.FormatInt(u.ID, 10), 1, 10) {
+		d.Error = "尝试过于频繁，请稍后再试"
+		s.render(w, r, http.StatusTooManyRequests, "factor", d)
+		return
+	}
+	secret, last, err := s.db.TOTPSecret(ctx, u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	step, ok := s.factor.Verify(secret, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Now(), last)
+	if ok {
+		err = s.db.UseTOTPStep(ctx, u.ID, step)
+		ok = err == nil
+	}
+	if !ok {
+		// Counted with the password failures: guessing codes locks the account too.
+		pol := s.policy(ctx)
+		until, err := s.db.SignInFailed(ctx, u.ID, s.cfg.Now(), pol.MaxFailures, pol.LockFor)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if s.cfg.Now().Before(until) {
+			s.db.DeleteSession(ctx, sess.hash)
+			s.clearCookie(w, r)
+			http.Redirect(w, r, "/signin?msg="+url.QueryEscape("连续输错，账号已锁定，请稍后再试"), http.StatusSeeOther)
+			return
+		}
+		d.Error = "动态口令不正确或已使用过，请输入验证器上显示的最新 6 位数字"
+		s.render(w, r, http.StatusUnauthorized, "factor", d)
+		return
+	}
+	if err := s.db.SetSessionSecondFactor(ctx, sess.hash); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// enrolPage shows a new secret for an authenticator app. The secret is not stored until the
+// user proves with a code that the app has it; meanwhile the form carries it sealed.
+func (s *Server) enrolPage(w http.ResponseWriter, r *http.Request) {
+	s.showEnrol(w, r, http.StatusOK, "")
+}
+
+func (s *Server) showEnrol(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	u := currentUser(r)
+	secret, err := s.factor.NewSecret()
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	sealed, err := s.sealer.Seal(secret, enrolField(u))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	uri := s.factor.EnrolURI("协作平台", u.Username, secret)
+	png, err := qrcode.Encode(uri, qrcode.Medium, 220)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name(), Error: msg,
+		Secret: base32Spaced(secret), QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
+		Sealed: base64.RawURLEncoding.EncodeToString(sealed), Require: s.policy(r.Context()).needsFactor(u)}
+	d.Title = "绑定动态口令"
+	s.render(w, r, status, "enrol", d)
+}
+
+func enrolField(u *xiezuo.User) string { return "enrol.totp." + strconv.FormatInt(u.ID, 10) }
+
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	sess := sessionFrom(r)
+	u := sess.user
+	sealed, err := base64.RawURLEncoding.DecodeString(r.PostFormValue("sealed"))
+	if err != nil {
+		s.showEnrol(w, r, http.StatusBadRequest, "页面已过期，请用新的二维码重新绑定")
+		return
+	}
+	secret, err := s.sealer.Open(sealed, enrolField(u))
+	if err != nil {
+		s.showEnrol(w, r, http.StatusBadRequest, "页面已过期，请用新的二维码重新绑定")
+		return
+	}
+	step, ok := s.factor.Verify(secret, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Now(), 0)
+	if !ok {
+		s.showEnrol(w, r, http.StatusBadRequest, "动态口令不正确：请扫描下面的新二维码，再输入验证器显示的 6 位数字")
+		return
+	}
+	if err := s.db.SetTOTP(ctx, u.ID, secret); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.db.UseTOTPStep(ctx, u.ID, step); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.db.SetSessionSecondFactor(ctx, sess.hash); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/?msg="+url.QueryEscape("动态口令已绑定，今后登录时需输入")+"&kind=ok", http.StatusSeeOther)
+}
+
+func base32Spaced(secret []byte) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	var b strings.Builder
+	var buf, bits uint
+	n := 0
+	for _, c := range secret {
+		buf = buf<<8 | uint(c)
+		bits += 8
+		for bits >= 5 {
+			if n > 0 && n%4 == 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteByte(alphabet[(buf>>(bits-5))&31])
+			bits -= 5
+			n++
+		}
+	}
+	if bits > 0 {
+		b.WriteByte(alphabet[(buf<<(5-bits))&31])
+	}
+	return b.String()
+}
+
+type passwordData struct {
+	base
+	Error  string
+	Reason string
+	Min    int
+}
+
+func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
+	d := passwordData{base: s.baseFor(r, ""), Min: password.MinLength}
+	d.Title = "修改密码"
+	u := currentUser(r)
+	switch {
+	case u.MustChange:
+		d.Reason = "这是管理员设置的初始密码，请先修改为只有您知道的密码。"
+	case s.cfg.Now().Sub(u.PasswordAt) > s.policy(r.Context()).MaxAge:
+		d.Reason = fmt.Sprintf("密码已使用超过 %d 天，请修改。", int(s.policy(r.Context()).MaxAge.Hours()/24))
+	}
+	s.render(w, r, http.StatusOK, "password", d)
+}
+
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := currentUser(r)
+	d := passwordData{base: s.baseFor(r, ""), Min: password.MinLength}
+	d.Title = "修改密码"
+	again := func(msg string) {
+		d.Error = msg
+		s.render(w, r, http.StatusBadRequest, "password", d)
+	}
+	old, pw, pw2 := r.PostFormValue("old"), r.PostFormValue("new"), r.PostFormValue("confirm")
+	hash, err := s.db.PasswordHash(ctx, u.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !password.Verify(hash, old) {
+		s.audit(ctx, sqldb.AuditUserPassword, "user", strconv.FormatInt(u.ID, 10), u.Username, "failure", "原密码错误")
+		again("原密码不正确")
+		return
+	}
+	if pw != pw2 {
+		again("两次输入的新密码不一致")
+		return
+	}
+	if pw == old {
+		again("新密码不能与原密码相同")
+		return
+	}
+	if err := password.Check(pw, u.Username); err != nil {
+		again(xiezuo.ErrorMessage(err))
+		return
+	}
+	newHash, err := password.Hash(pw)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.db.SetPassword(ctx, u.ID, newHash, false, s.cfg.Now()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/?msg="+url.QueryEscape("密码已修改")+"&kind=ok", http.StatusSeeOther)
+}

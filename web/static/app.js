@@ -1,0 +1,18 @@
+// xiezuo: script only enhances; every page works without it.
+(function () {
+  "use strict";
+  // Filter forms submit when a choice changes, so the button can be skipped.
+  document.querySelectorAll("form[data-autosubmit] select").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit(); });
+  });
+  // The year and district switcher reloads the page with the new choice.
+  document.querySelectorAll("form.switch select").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+  // Buttons that change data ask first when they carry data-confirm.
+  document.querySelectorAll("[data-confirm]").forEach(function (el) {
+    el.addEventListener("click", function (ev) {
+      if (!window.confirm(el.getAttribute("data-confirm"))) { ev.preventDefault(); }
+    });
+  });
+})();

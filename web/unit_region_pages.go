@@ -1,0 +1,211 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"xiezuo"
+)
+
+type dutyPoint struct {
+	Point xiezuo.WorkPoint
+	Role  string
+}
+
+type unitPageData struct {
+	planData
+	Unit     xiezuo.Unit
+	Points   []dutyPoint
+	Tasks    []dutyTask
+	Projects []xiezuo.Project
+	Teams    []xiezuo.WorkTeam
+	Contact  contactView
+	CanEdit  bool
+}
+
+// unitPage gathers all that concerns a unit: the work points and tasks it answers for, the
+// projects it leads, the teams it leads, and its contact.
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "units", "单位")
+	if pd == nil {
+		return
+	}
+	name := r.PathValue("name")
+	d := unitPageData{planData: *pd}
+	found := false
+	for _, u := range pd.Plan.Units {
+		if u.Name == name || slices.Contains(u.Aliases, name) {
+			d.Unit, found = u, true
+			break
+		}
+	}
+	if !found {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有单位“%s”", d.Year, d.District, name))
+		return
+	}
+	name = d.Unit.Name
+	d.Title = name
+	today := s.today()
+	for _, p := range pd.Plan.Points {
+		if role := responsible(p.Units, name); role != "" {
+			d.Points = append(d.Points, dutyPoint{p, role})
+		}
+	}
+	for _, t := range pd.Plan.Tasks {
+		if role := responsible(t.Units, name); role != "" {
+			d.Tasks = append(d.Tasks, dutyTask{t, role, deadlineLight(t.Deadline, today)})
+		}
+	}
+	for _, p := range pd.Plan.Projects {
+		if p.LeadUnit == name {
+			d.Projects = append(d.Projects, p)
+		}
+	}
+	for _, t := range pd.Plan.Teams {
+		if slices.Contains(t.Leads, name) {
+			d.Teams = append(d.Teams, t)
+		}
+	}
+	d.CanEdit = d.User.CanEditUnit(name)
+	c, err := s.contact(r, d.District, name, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Contact = c
+	s.render(w, r, http.StatusOK, "unit", d)
+}
+
+type regionPageData struct {
+	planData
+	Region   xiezuo.PartnerRegion
+	Summary  xiezuo.RegionSummary
+	Projects []xiezuo.Project
+	Points   []xiezuo.WorkPoint
+	Cadres   []*xiezuo.User
+}
+
+// regionPage gathers all that concerns a partner region: its figures, its projects, the work
+// points that name it, and the cadres bound to it.
+func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "regions", "协作地区")
+	if pd == nil {
+		return
+	}
+	name := r.PathValue("name")
+	d := regionPageData{planData: *pd}
+	found := false
+	for _, reg := range pd.Plan.Regions {
+		if reg.Name == name {
+			d.Region, found = reg, true
+		}
+	}
+	if !found {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有协作地区“%s”", d.Year, d.District, name))
+		return
+	}
+	d.Title = name
+	for _, rs := range xiezuo.Summarize(pd.Plan).Regions {
+		if rs.Name == name {
+			d.Summary = rs
+		}
+	}
+	for _, p := range pd.Plan.Projects {
+		if p.Region == name {
+			d.Projects = append(d.Projects, p)
+		}
+	}
+	short := shortRegion(name)
+	for _, p := range pd.Plan.Points {
+		if strings.Contains(p.Text, short) {
+			d.Points = append(d.Points, p)
+		}
+	}
+	cadres, err := s.cadresOf(r, d.District, name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Cadres = cadres
+	s.render(w, r, http.StatusOK, "region", d)
+}
+
+// shortRegion drops the province and prefecture words prose leaves out: 西藏拉萨堆龙德庆区 →
+// 堆龙德庆区.
+func shortRegion(name string) string {
+	for _, prefix := range []string{"内蒙古自治区", "内蒙古", "西藏自治区", "西藏", "新疆维吾尔自治区", "新疆", "青海省", "青海", "湖北省", "湖北", "河北省", "河北", "河南省", "河南", "拉萨市", "拉萨", "和田地区", "和田", "玉树州", "玉树", "十堰市", "十堰", "南阳市", "南阳"} {
+		name = strings.TrimPrefix(name, prefix)
+	}
+	return name
+}
+
+type searchHit struct {
+	Kind, Title, Text, Href string
+}
+
+type searchData struct {
+	planData
+	Query string
+	Hits  []searchHit
+}
+
+// searchPage finds work points, tasks, projects, units and regions whose names or text contain
+// the words asked for (Chinese included: every word must appear).
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "search", "搜索")
+	if pd == nil {
+		return
+	}
+	d := searchData{planData: *pd, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	words := strings.Fields(d.Query)
+	match := func(texts ...string) bool {
+		if len(words) == 0 {
+			return false
+		}
+		all := strings.Join(texts, "\n")
+		for _, w := range words {
+			if !strings.Contains(all, w) {
+				return false
+			}
+		}
+		return true
+	}
+	p := pd.Plan
+	for _, u := range p.Units {
+		if match(u.Name, strings.Join(u.Aliases, " ")) {
+			d.Hits = append(d.Hits, searchHit{"单位", u.Name, strings.Join(u.Aliases, "、"), unitHref(pd, u.Name)})
+		}
+	}
+	for _, reg := range p.Regions {
+		if match(reg.Name, reg.Relation) {
+			d.Hits = append(d.Hits, searchHit{"协作地区", reg.Name, reg.Relation, regionHref(pd, reg.Name)})
+		}
+	}
+	for _, wp := range p.Points {
+		var units []string
+		for _, u := range wp.Units {
+			units = append(units, u.Unit, u.Written)
+		}
+		if match(wp.Text, strings.Join(units, " ")) {
+			d.Hits = append(d.Hits, searchHit{"工作要点", wp.Title, wp.Text, "/plan" + pd.q() + "#point-" + strconv.Itoa(wp.Number)})
+		}
+	}
+	for _, t := range p.Tasks {
+		var units []string
+		for _, u := range t.Units {
+			units = append(units, u.Unit, u.Written)
+		}
+		if match(t.WorkItem, t.Category, t.Content, strings.Join(units, " ")) {
+			d.Hits = append(d.Hits, searchHit{"任务", t.WorkItem + "／" + t.Category, t.Content, "/tasks" + queryWith(r.URL.Query(), "category", t.Category)})
+		}
+	}
+	for _, pr := range p.Projects {
+		if match(pr.Name, pr.Content, pr.Region, pr.Category, pr.Implementer, pr.LeadUnit, pr.LeadUnitWritten, pr.Benefit, pr.FundUse) {
+			d.Hits = append(d.Hits, searchHit{"项目", pr.Name, pr.Region + "　" + pr.Content, "/projects" + queryWith(r.URL.Query(), "region", pr.Region)})
+		}
+	}
+	d.Title = "搜索"
+	s.render(w, r, http.StatusOK, "search", d)
+}

@@ -164,12 +164,12 @@ func (b *browser) present(css string) bool {
 
 // fill replaces the value of a form field by typing.
 func fill(css, value string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(clear(css), chromedp.SendKeys(chromedp.CSS(css), value))
+	return chromedp.Steps(clearField(css), chromedp.SendKeys(chromedp.CSS(css), value))
 }
 
-// clear empties a form field without events, as selecting its text and deleting it would.
-// (chromedp.SetValue cannot set "": the empty argument reaches the page as undefined.)
-func clear(css string) chromedp.Action[chromedp.Void] {
+// clearField empties a form field, firing no event. (chromedp.SetValue cannot set "": the
+// empty argument reaches the page as undefined.)
+func clearField(css string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](`document.querySelector(` + strconv.Quote(css) + `).value = ""`)
 }
 
@@ -239,7 +239,8 @@ func (b *browser) shot(name string) {
 	}
 }
 
-const plan2021 = "?year=2021&district=%E9%97%A8%E5%A4%B4%E6%B2%9F%E5%8C%BA" // 门头沟区
+// plan2021 is the query that chooses the 2021 plan newEnv imports.
+var plan2021 = "?year=2021&district=" + url.QueryEscape("门头沟区")
 
 // figure is the number shown on the office's home page in the card labelled label.
 func (b *browser) figure(label string) string {
@@ -293,7 +294,6 @@ func TestBrowserSignIn(t *testing.T) {
 	b.shot("home-unit")
 	b.phone()
 	b.shot("home-unit-phone")
-	t.Logf("SCRATCH phone home height %d", eval[int](b, `document.documentElement.scrollHeight`))
 	b.desktop()
 
 	if status := b.signIn("office", testPassword); status != 200 || b.path() != "/" {
@@ -501,7 +501,7 @@ func TestBrowserImport(t *testing.T) {
 // subtotalRows reads the 合计 and subtotal rows of the project table: label → 区级帮扶资金.
 func (b *browser) subtotalRows() map[string]string {
 	b.t.Helper()
-	rows := eval[[][]string](b, `[...document.querySelectorAll("table.data tr.total, table.data tr.subtotal")].map(r => [r.cells[0].innerText.trim(), r.cells[5].innerText.trim()])`)
+	rows := eval[[][]string](b, `[...document.querySelectorAll("table.data tr.total, table.data tr.subtotal")].map(r => [r.cells[0].innerText.trim(), r.querySelector('td[data-label="区级帮扶资金（万元）"]').innerText.trim()])`)
 	m := map[string]string{}
 	for _, r := range rows {
 		m[r[0]] = r[1]
@@ -530,7 +530,6 @@ func TestBrowserProjectTotals(t *testing.T) {
 		t.Logf("on a phone the project table page is %d px wide, wider than the screen's %d", w, phoneWidth)
 	}
 	b.shot("projects-phone")
-	t.Logf("SCRATCH phone page height %d", eval[int](b, `document.documentElement.scrollHeight`))
 	b.desktop()
 
 	// Choosing a region reloads the page by script.
@@ -551,7 +550,7 @@ func TestBrowserProjectTotals(t *testing.T) {
 	}
 	// Back to every region, with the button.
 	b.submit("filter with the button",
-		clear(`form.filters select[name="region"]`),
+		clearField(`form.filters select[name="region"]`),
 		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
 	)
 	if rows := b.subtotalRows(); rows["合计（16个）"] != "560.5" {

@@ -114,6 +114,12 @@ func loadTemplates(a *assets) (templates, error) {
 		"minutes": func(d time.Duration) int { return int(d.Minutes()) },
 		"days":    func(d time.Duration) int { return int(d.Hours() / 24) },
 		"in":      func(v string, list []string) bool { return slices.Contains(list, v) },
+		"actionName": func(a string) string {
+			if n, ok := actionNames[a]; ok {
+				return n
+			}
+			return a
+		},
 		"objectTypes": func() map[string]string {
 			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "unit": "单位", "audit": "审计日志"}
 		},
@@ -207,4 +213,14 @@ func (s *Server) renderContent(page string, data any) (string, []byte, error) {
 		title = b.pageTitle()
 	}
 	return title, buf.Bytes(), nil
+}
+
+// actionNames are the audit log's actions as people read them.
+var actionNames = map[string]string{
+	"plan.import": "导入计划", "user.add": "新建用户", "user.update": "修改用户", "user.password": "设置密码",
+	"user.totp": "设置动态口令", "user.unlock": "解除锁定", "auth.signin": "登录", "auth.totp": "动态口令验证",
+	"session.create": "建立会话", "session.second_factor": "完成第二重鉴别", "session.delete": "退出登录",
+	"session.revoke_user": "结束用户全部会话", "session.expire": "清除过期会话", "apitoken.create": "新建 API 令牌",
+	"apitoken.revoke": "吊销 API 令牌", "setting.set": "修改安全策略", "audit.prune": "清理审计日志",
+	"personal.reveal": "查看个人信息", "unit.contact": "修改单位联系人", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 }

@@ -55,7 +55,7 @@ type Server struct {
 const planCacheProjects = 50_000
 
 // fragmentBytes bounds the rendered tables and lists an instance keeps.
-const fragmentBytes = 24 << 20
+const fragmentBytes = 12 << 20
 
 // NewServer returns the web application as an http.Handler. sealer protects personal data and
 // the enrolment of second factors; factor is the second factor users give at sign-in.

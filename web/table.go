@@ -171,9 +171,21 @@ func (t table) HTML() template.HTML {
 		} else {
 			b.WriteString("<tr>")
 		}
-		for i, c := range row.Cells {
+		cells := row.Cells
+		span := 0
+		if row.Class != "" && len(cells) > 4 && cells[1].Text == "" && cells[2].Text == "" && cells[3].Text == "" && len(t.Columns) == len(cells) {
+			// A subtotal's label spans the first four columns, as in the printed 附件3.
+			span = 4
+		}
+		for i, c := range cells {
+			if span > 0 && i > 0 && i < span {
+				continue
+			}
 			b.WriteString("<td")
-			if c.Num {
+			if span > 0 && i == 0 {
+				b.WriteString(` colspan="4" class="label"`)
+			}
+			if c.Num && !(span > 0 && i == 0) {
 				b.WriteString(` class="num"`)
 			}
 			if i < len(labels) {

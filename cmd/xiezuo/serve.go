@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"xiezuo"
@@ -22,10 +23,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	demo := fs.Bool("demo", false, "演示模式：使用内置默认数据库，载入 2021 年计划，建立各角色的演示账号")
 	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
+	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	if e.getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
+		// A soft limit: the collector works harder near it, so a busy instance stays small
+		// on a shared office machine; it never refuses memory.
+		debug.SetMemoryLimit(int64(*memLimit) << 20)
+	}
 	db, code := openDB(ctx, e, *dsn)
 	if db == nil {
 		return code

@@ -81,6 +81,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
+	ctx = sqldb.WithActor(ctx, cliActor(e))
 	type report struct {
 		File     string   `json:"file"`
 		Year     int      `json:"year"`

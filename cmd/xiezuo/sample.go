@@ -21,7 +21,7 @@ func runSample(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
-	s, err := loadSample(ctx, db)
+	s, err := loadSample(sqldb.WithActor(ctx, cliActor(e)), db)
 	if err != nil {
 		return fail(e, err)
 	}

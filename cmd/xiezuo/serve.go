@@ -44,7 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	db.SetSealer(sealer)
-	ctx = sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "命令行"})
+	ctx = sqldb.WithActor(ctx, cliActor(e))
 	if *demo {
 		s, err := loadSample(ctx, db)
 		if err != nil {

@@ -39,6 +39,9 @@ func (s *Server) routeTable() []route {
 		{"POST /password", accessPending, s.passwordChange},
 		{"GET /account/factor", accessPending, s.enrolPage},
 		{"POST /account/factor", accessPending, s.enrol},
+		{"GET /account/tokens", accessSignedIn, s.tokensPage},
+		{"POST /account/tokens", accessSignedIn, s.tokenCreate},
+		{"POST /account/tokens/{id}/revoke", accessSignedIn, s.tokenRevoke},
 
 		{"GET /{$}", accessSignedIn, s.home},
 		{"GET /plan", accessSignedIn, s.planPage},

@@ -2,9 +2,11 @@ package web
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -239,5 +241,49 @@ func TestLimiter(t *testing.T) {
 	now = now.Add(11 * time.Second)
 	if !l.allow("k", 1, 10) {
 		t.Error("attempt after the window refused")
+	}
+}
+
+// TestAPIToken: a token made on the page reads the API as its user; revoked, it reads nothing;
+// errors have the API's shape.
+func TestAPIToken(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("caizheng")
+	page := c.post("/account/tokens", url.Values{"name": {"统计平台同步"}})
+	m := regexp.MustCompile(`<code>(xz_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("token page shows no new token: %s", excerpt(page.body))
+	}
+	token := m[1]
+	api := func(path string) response {
+		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return e.anonymous().do(req)
+	}
+	r := api("/api/v1/me")
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, `"username":"caizheng"`) {
+		t.Fatalf("GET /api/v1/me with the token = %d %s", r.StatusCode, r.body)
+	}
+	r = api("/api/v1/plans/" + url.PathEscape("门头沟区") + "/2021/projects?region=" + url.QueryEscape("神农架林区"))
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, `"total":2`) || !strings.Contains(r.body, `"district_fund_yuan":220000`) {
+		t.Errorf("projects of 神农架林区 = %d %s", r.StatusCode, r.body[:min(len(r.body), 300)])
+	}
+	r = api("/api/v1/plans/" + url.PathEscape("门头沟区") + "/2030")
+	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.body, `"error":{"code":"not_found"`) {
+		t.Errorf("missing plan = %d %s", r.StatusCode, r.body)
+	}
+	tokens, err := e.db.APITokens(t.Context(), e.users["caizheng"].ID)
+	if err != nil || len(tokens) != 1 {
+		t.Fatalf("tokens = %v, %v", tokens, err)
+	}
+	if r := c.post("/account/tokens/"+strconv.FormatInt(tokens[0].ID, 10)+"/revoke", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke = %d", r.StatusCode)
+	}
+	if r := api("/api/v1/me"); r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, `"code":"unauthorized"`) {
+		t.Errorf("revoked token = %d %s", r.StatusCode, r.body)
+	}
+	var doc map[string]any
+	if r := e.anonymous().get("/api/openapi.json"); r.StatusCode != http.StatusOK || json.Unmarshal([]byte(r.body), &doc) != nil || doc["openapi"] != "3.0.3" {
+		t.Errorf("openapi.json = %d", r.StatusCode)
 	}
 }

@@ -141,6 +141,7 @@ type homeData struct {
 	Tasks     []dutyTask
 	Projects  []xiezuo.Project
 	Regions   []string
+	Teams     []xiezuo.WorkTeam // teams the user's unit leads
 	Upcoming  []dutyTask
 	Uncovered int
 }
@@ -179,6 +180,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.Regions = u.Regions
+		for _, t := range pd.Plan.Teams {
+			if slices.Contains(t.Leads, u.Unit) {
+				d.Teams = append(d.Teams, t)
+			}
+		}
 	}
 	for _, t := range pd.Plan.Tasks {
 		l := deadlineLight(t.Deadline, today)

@@ -11,7 +11,8 @@ import (
 
 const auditUsage = `用法：
   xiezuo audit verify --db 数据库
-  xiezuo audit search --db 数据库 [--user 登录名] [--unit 单位] [--action 操作] [--object 对象类型] [--id 对象编号] [--from 2021-06-01] [--to 2021-06-30] [--limit 100]`
+  xiezuo audit search --db 数据库 [--user 登录名] [--unit 单位] [--action 操作] [--object 对象类型] [--id 对象编号] [--from 2021-06-01] [--to 2021-06-30] [--limit 100]
+  xiezuo audit prune --db 数据库 --before 2021-01-01   （只能清理 180 天以前的记录）`
 
 // runAudit verifies and searches the audit log. Both are audited themselves: reading the log
 // is an act of the audit administrator that the log keeps.
@@ -26,6 +27,8 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 		return runAuditVerify(ctx, e, args[1:])
 	case "search":
 		return runAuditSearch(ctx, e, args[1:])
+	case "prune":
+		return runAuditPrune(ctx, e, args[1:])
 	}
 	fmt.Fprintf(e.stderr, "xiezuo: 未知的 audit 子命令“%s”\n%s\n", args[0], auditUsage)
 	return exitUsage
@@ -165,4 +168,32 @@ func describeFilter(f sqldb.AuditFilter, from, to string) string {
 		return "全部"
 	}
 	return strings.Join(parts, "，")
+}
+
+// runAuditPrune deletes entries older than a date, which must be at least 180 days ago (the
+// cybersecurity law's six months); the chain still verifies from the first entry kept.
+func runAuditPrune(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "audit prune", "--db 数据库 --before 日期")
+	dsn := dbFlag(e, fs)
+	before := fs.String("before", "", "删除这一天（北京时间）以前的记录，如 2021-01-01")
+	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 || *before == "" {
+		fmt.Fprintln(e.stderr, "xiezuo: audit prune 需要 --before 日期")
+		return exitUsage
+	}
+	day, err := time.ParseInLocation(time.DateOnly, *before, shanghai)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: 日期“%s”应写作 2021-01-01\n", *before)
+		return exitUsage
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	n, err := db.PruneAudit(ctx, day)
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "已删除 %s 以前的审计记录 %d 条。\n", *before, n)
+	return exitOK
 }

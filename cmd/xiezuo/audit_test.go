@@ -2,8 +2,10 @@ package main
 
 import (
 	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAuditVerify verifies the log the commands wrote, then changes an entry behind the
@@ -87,5 +89,23 @@ func TestAuditSearch(t *testing.T) {
 		if code, _, _ := xz(t, args...); code != exitUsage {
 			t.Errorf("xiezuo %v = exit %d, want %d", args, code, exitUsage)
 		}
+	}
+}
+
+func TestAuditPruneRefusesYoungEntries(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	if code, _, errs := xz(t, "sample", "--db", db); code != exitOK {
+		t.Fatalf("sample = %d: %s", code, errs)
+	}
+	code, _, errs := xz(t, "audit", "prune", "--db", db, "--before", time.Now().AddDate(0, 0, -10).Format(time.DateOnly))
+	if code == exitOK || !strings.Contains(errs, "180") {
+		t.Errorf("prune of 10-day-old entries = exit %d: %s, want a refusal naming 180 days", code, errs)
+	}
+	code, out, errs := xz(t, "audit", "prune", "--db", db, "--before", time.Now().AddDate(0, 0, -200).Format(time.DateOnly))
+	if code != exitOK || !strings.Contains(out, "0 条") {
+		t.Errorf("prune of 200-day-old entries = exit %d: %s%s", code, out, errs)
+	}
+	if code, out, _ := xz(t, "audit", "verify", "--db", db); code != exitOK || !strings.Contains(out, "哈希链完整") {
+		t.Errorf("verify after prune = exit %d: %s", code, out)
 	}
 }

@@ -132,3 +132,11 @@ func Generate() string {
 	}
 	return string(out)
 }
+
+// NewInitial returns a generated initial password and its hash: the password is shown once to
+// the administrator, and the user must change it at first sign-in.
+func NewInitial() (pw, hash string, err error) {
+	pw = Generate()
+	hash, err = Hash(pw)
+	return pw, hash, err
+}

@@ -115,8 +115,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		s.showUsers(w, r, http.StatusBadRequest, msg, "", "")
 		return
 	}
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
+	pw, hash, err := password.NewInitial()
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -192,8 +191,7 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
+	pw, hash, err := password.NewInitial()
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -144,8 +144,7 @@ func firstAdmin(ctx context.Context, e *env, db *sqldb.DB) error {
 	if err != nil || len(users) > 0 {
 		return err
 	}
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
+	pw, hash, err := password.NewInitial()
 	if err != nil {
 		return err
 	}

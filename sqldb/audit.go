@@ -45,6 +45,7 @@ const (
 	AuditSettingSet      = "setting.set"
 	AuditPrune           = "audit.prune"
 	AuditReveal          = "personal.reveal" // a person's full ID number or phone was shown
+	AuditContact         = "contact.save"    // a unit's or project's contact person was set
 )
 
 // AuditRetentionDays is how long audit entries are kept at least: six months, as the

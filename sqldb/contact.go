@@ -12,21 +12,30 @@ import (
 	"xiezuo/vault"
 )
 
-const fieldContactPhone = "unit_contacts.phone"
+const fieldContactPhone = "contacts.phone"
 
-// Contact is a unit's contact person. Phone is the number in clear, read through the Sealer;
-// pages show it masked unless the reader may see it.
+// Contact is the contact person of a unit or a project. Phone is the number in clear, read
+// through the Sealer; pages show it masked unless the reader may see it.
 type Contact struct {
 	District  string
-	Unit      string
+	Subject   string // UnitSubject or ProjectSubject
+	Label     string // the subject as people name it, for the audit log
 	Name      string
 	Phone     string
 	UpdatedBy string
 	UpdatedAt time.Time
 }
 
-// SaveContact stores a unit's contact, the phone sealed, and audits the change (the phone
-// masked in the entry: the log holds no personal data in clear).
+// UnitSubject is the subject of a unit's contact.
+func UnitSubject(unit string) string { return "unit/" + unit }
+
+// ProjectSubject is the subject of a project's contact.
+func ProjectSubject(year int, region, project string) string {
+	return fmt.Sprintf("project/%d/%s/%s", year, region, project)
+}
+
+// SaveContact stores a contact, the phone sealed, and audits the change (the phone masked in
+// the entry: the log holds no personal data in clear).
 func (db *DB) SaveContact(ctx context.Context, c Contact) error {
 	if db.sealer == nil {
 		return errNoKey()
@@ -44,14 +53,14 @@ func (db *DB) SaveContact(ctx context.Context, c Contact) error {
 		return fmt.Errorf("save contact: %w", err)
 	}
 	index := db.sealer.Index([]byte(phone), fieldContactPhone)
-	tx, err := db.begin(ctx, "contact "+c.District+" "+c.Unit)
+	tx, err := db.begin(ctx, "contact "+c.District+" "+c.Subject)
 	if err != nil {
 		return translate(fmt.Errorf("save contact: %w", err))
 	}
 	defer tx.Rollback()
 	var oldName string
 	var oldSealed []byte
-	err = tx.QueryRowContext(ctx, `SELECT name, phone_sealed FROM unit_contacts WHERE district = $1 AND unit = $2`, c.District, c.Unit).Scan(&oldName, &oldSealed)
+	err = tx.QueryRowContext(ctx, `SELECT name, phone_sealed FROM contacts WHERE district = $1 AND subject = $2`, c.District, c.Subject).Scan(&oldName, &oldSealed)
 	before := ""
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -67,15 +76,15 @@ func (db *DB) SaveContact(ctx context.Context, c Contact) error {
 	actor := ActorFrom(ctx)
 	now := db.now().UTC()
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO unit_contacts (district, unit, name, phone_sealed, phone_index, updated_by, updated_at)
+		INSERT INTO contacts (district, subject, name, phone_sealed, phone_index, updated_by, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (district, unit) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed,
+		ON CONFLICT (district, subject) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed,
 			phone_index = excluded.phone_index, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-		c.District, c.Unit, c.Name, sealed, index, actor.Username, now)
+		c.District, c.Subject, c.Name, sealed, index, actor.Username, now)
 	if err != nil {
 		return translate(fmt.Errorf("save contact: %w", err))
 	}
-	e := entryFor(ctx, "unit.contact", "unit", c.District+"/"+c.Unit, c.Unit)
+	e := entryFor(ctx, AuditContact, "contact", c.District+"/"+c.Subject, c.Label)
 	e.Before = before
 	e.After = mustJSON(map[string]string{"联系人": c.Name, "手机": vault.MaskPhone(phone)})
 	if err := db.appendAudit(ctx, tx, e); err != nil {
@@ -84,15 +93,15 @@ func (db *DB) SaveContact(ctx context.Context, c Contact) error {
 	return translate(tx.Commit())
 }
 
-// Contact reads a unit's contact; a unit without one is ENOTFOUND. Without a Sealer the phone
-// is left empty.
-func (db *DB) Contact(ctx context.Context, district, unit string) (Contact, error) {
-	c := Contact{District: district, Unit: unit}
+// Contact reads a contact; a subject without one is ENOTFOUND. Without a Sealer the phone is
+// left empty.
+func (db *DB) Contact(ctx context.Context, district, subject string) (Contact, error) {
+	c := Contact{District: district, Subject: subject}
 	var sealed []byte
-	err := db.db.QueryRowContext(ctx, `SELECT name, phone_sealed, updated_by, updated_at FROM unit_contacts WHERE district = $1 AND unit = $2`,
-		district, unit).Scan(&c.Name, &sealed, &c.UpdatedBy, &c.UpdatedAt)
+	err := db.db.QueryRowContext(ctx, `SELECT name, phone_sealed, updated_by, updated_at FROM contacts WHERE district = $1 AND subject = $2`,
+		district, subject).Scan(&c.Name, &sealed, &c.UpdatedBy, &c.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, xiezuo.Errorf(xiezuo.ENOTFOUND, "%s还没有登记联系人", unit)
+		return c, xiezuo.Errorf(xiezuo.ENOTFOUND, "还没有登记联系人")
 	}
 	if err != nil {
 		return c, translate(fmt.Errorf("read contact: %w", err))
@@ -101,11 +110,39 @@ func (db *DB) Contact(ctx context.Context, district, unit string) (Contact, erro
 	if db.sealer != nil {
 		p, err := db.sealer.Open(sealed, fieldContactPhone)
 		if err != nil {
-			return c, fmt.Errorf("open contact phone of %s: %w", unit, err)
+			return c, fmt.Errorf("open contact phone of %s: %w", subject, err)
 		}
 		c.Phone = string(p)
 	}
 	return c, nil
+}
+
+// Contacts reads the contacts whose subject starts with prefix (all of a plan's projects:
+// ProjectSubject(year, "", "") without its trailing parts), by subject.
+func (db *DB) Contacts(ctx context.Context, district, prefix string) (map[string]Contact, error) {
+	out := map[string]Contact{}
+	err := each(ctx, db.db, `SELECT subject, name, phone_sealed, updated_by, updated_at FROM contacts WHERE district = $1 AND substr(subject, 1, $2) = $3`,
+		[]any{district, len([]rune(prefix)), prefix}, func(rows *sql.Rows) error {
+			c := Contact{District: district}
+			var sealed []byte
+			if err := rows.Scan(&c.Subject, &c.Name, &sealed, &c.UpdatedBy, &c.UpdatedAt); err != nil {
+				return err
+			}
+			c.UpdatedAt = c.UpdatedAt.UTC()
+			if db.sealer != nil {
+				p, err := db.sealer.Open(sealed, fieldContactPhone)
+				if err != nil {
+					return fmt.Errorf("open contact phone of %s: %w", c.Subject, err)
+				}
+				c.Phone = string(p)
+			}
+			out[c.Subject] = c
+			return nil
+		})
+	if err != nil {
+		return nil, translate(fmt.Errorf("read contacts: %w", err))
+	}
+	return out, nil
 }
 
 // SaveUpload keeps an uploaded document until the office confirms its import.

@@ -24,7 +24,7 @@ type contactView struct {
 // contact reads a unit's contact for the page; reveal shows the full phone to a role that may
 // see personal data, and audits it.
 func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (contactView, error) {
-	c, err := s.db.Contact(r.Context(), district, unit)
+	c, err := s.db.Contact(r.Context(), district, sqldb.UnitSubject(unit))
 	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
 		return contactView{}, nil
 	}
@@ -37,7 +37,7 @@ func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (c
 	if reveal && v.CanReveal {
 		v.Phone = c.Phone
 		v.CanReveal = false
-		s.audit(r.Context(), sqldb.AuditReveal, "unit", district+"/"+unit, unit+" 联系人手机", "success", "查看完整手机号")
+		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/"+sqldb.UnitSubject(unit), unit+" 联系人手机", "success", "查看完整手机号")
 	}
 	return v, nil
 }
@@ -46,11 +46,11 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 	d := s.baseFor(r, "units")
 	unit := r.PathValue("name")
 	if !d.User.CanEditUnit(unit) {
-		s.audit(r.Context(), "unit.contact", "unit", d.District+"/"+unit, unit, "failure", "无权修改其他单位")
+		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/"+sqldb.UnitSubject(unit), unit, "failure", "无权修改其他单位")
 		s.errorPage(w, r, http.StatusForbidden, "只能修改本单位的联系人")
 		return
 	}
-	err := s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Unit: unit, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")})
+	err := s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Subject: sqldb.UnitSubject(unit), Label: unit, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")})
 	q := url.Values{"year": {strconv.Itoa(d.Year)}, "district": {d.District}}
 	if err != nil {
 		if xiezuo.ErrorCode(err) != xiezuo.EINVALID {
@@ -71,7 +71,7 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	if !u.CanSeePersonalData() {
-		s.audit(r.Context(), sqldb.AuditReveal, "unit", r.PathValue("name"), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
+		s.audit(r.Context(), sqldb.AuditReveal, "contact", r.PathValue("name"), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
 		s.errorPage(w, r, http.StatusForbidden, "您的角色不能查看完整的个人信息")
 		return
 	}
@@ -113,4 +113,83 @@ func (s *Server) cadresOf(r *http.Request, district, region string) ([]*xiezuo.U
 		}
 	}
 	return out, nil
+}
+
+// projectRow is a project on its region's page, with its contact and whether the reader may
+// edit it.
+type projectRow struct {
+	Project xiezuo.Project
+	Contact contactView
+	CanEdit bool
+}
+
+// projectContacts reads the contacts of a region's projects for the page: phones masked.
+func (s *Server) projectContacts(r *http.Request, pd *planData, region string, projects []xiezuo.Project) ([]projectRow, error) {
+	all, err := s.db.Contacts(r.Context(), pd.District, sqldb.ProjectSubject(pd.Year, region, ""))
+	if err != nil {
+		return nil, err
+	}
+	u := currentUser(r)
+	var rows []projectRow
+	for _, p := range projects {
+		row := projectRow{Project: p, CanEdit: u.CanEditProject(&p)}
+		if c, ok := all[sqldb.ProjectSubject(pd.Year, region, p.Name)]; ok {
+			row.Contact = contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: c.UpdatedBy, UpdatedAt: fmtTime(c.UpdatedAt)}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// projectContactSave sets the contact of a project: the office, the project's lead unit and
+// the cadres of its region may; anyone else is refused.
+func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "regions", "协作地区")
+	if pd == nil {
+		return
+	}
+	u := currentUser(r)
+	region := r.PathValue("name")
+	var mayAny bool
+	var project *xiezuo.Project
+	for i := range pd.Plan.Projects {
+		p := &pd.Plan.Projects[i]
+		if p.Region != region {
+			continue
+		}
+		if u.CanEditProject(p) {
+			mayAny = true
+		}
+		if p.Name == r.PostFormValue("project") {
+			project = p
+		}
+	}
+	if !mayAny || (project != nil && !u.CanEditProject(project)) {
+		label := region
+		if project != nil {
+			label += "/" + project.Name
+		}
+		s.audit(r.Context(), sqldb.AuditContact, "contact", pd.District+"/"+label, label, "failure", "无权修改此项目")
+		s.errorPage(w, r, http.StatusForbidden, "只有办公室、项目牵头单位和联系该地区的挂职干部可以修改项目联系人")
+		return
+	}
+	if project == nil {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "请指明要修改的项目"))
+		return
+	}
+	err := s.db.SaveContact(r.Context(), sqldb.Contact{District: pd.District, Subject: sqldb.ProjectSubject(pd.Year, region, project.Name),
+		Label: region + "/" + project.Name, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")})
+	q := url.Values{"year": {strconv.Itoa(pd.Year)}, "district": {pd.District}}
+	switch {
+	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
+		q.Set("msg", xiezuo.ErrorMessage(err))
+		q.Set("kind", "error")
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	default:
+		q.Set("msg", "项目“"+project.Name+"”的联系人已保存")
+		q.Set("kind", "ok")
+	}
+	http.Redirect(w, r, "/regions/"+url.PathEscape(region)+"?"+q.Encode(), http.StatusSeeOther)
 }

@@ -121,7 +121,7 @@ func loadTemplates(a *assets) (templates, error) {
 			return a
 		},
 		"objectTypes": func() map[string]string {
-			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "unit": "单位", "audit": "审计日志"}
+			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "contact": "联系人", "audit_log": "审计日志"}
 		},
 		"where": func(p xiezuo.Pos) string { return where(p) },
 		"query": queryWith,
@@ -222,5 +222,5 @@ var actionNames = map[string]string{
 	"session.create": "建立会话", "session.second_factor": "完成第二重鉴别", "session.delete": "退出登录",
 	"session.revoke_user": "结束用户全部会话", "session.expire": "清除过期会话", "apitoken.create": "新建 API 令牌",
 	"apitoken.revoke": "吊销 API 令牌", "setting.set": "修改安全策略", "audit.prune": "清理审计日志",
-	"personal.reveal": "查看个人信息", "unit.contact": "修改单位联系人", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
+	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 }

@@ -53,6 +53,7 @@ func (s *Server) routeTable() []route {
 		{"POST /units/{name}/contact/reveal", accessSignedIn, s.unitContactReveal},
 		{"GET /regions", accessSignedIn, s.regionsPage},
 		{"GET /regions/{name}", accessSignedIn, s.regionPage},
+		{"POST /regions/{name}/contact", accessSignedIn, s.projectContactSave},
 		{"GET /tasks", accessSignedIn, s.tasksPage},
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /search", accessSignedIn, s.searchPage},

@@ -287,3 +287,41 @@ func TestAPIToken(t *testing.T) {
 		t.Errorf("openapi.json = %d", r.StatusCode)
 	}
 }
+
+// TestCadreEditsOnlyItsRegions: the cadre of 内蒙古武川县 sets a contact of a project there, is
+// refused in 神农架林区; a leader edits nothing; the phone shows masked.
+func TestCadreEditsOnlyItsRegions(t *testing.T) {
+	e := newEnv(t)
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	wuchuan := "/regions/" + url.PathEscape("内蒙古武川县")
+	shennongjia := "/regions/" + url.PathEscape("神农架林区")
+	cadre := e.signIn("wuchuan")
+	if page := cadre.get(wuchuan + q); !strings.Contains(page.body, `name="project" value="武川县稳定就业补贴项目"`) {
+		t.Errorf("the cadre's own region shows no edit form")
+	}
+	if page := cadre.get(shennongjia + q); strings.Contains(page.body, `name="project"`) {
+		t.Errorf("another region shows the cadre an edit form")
+	}
+	r := cadre.post(wuchuan+"/contact"+q, url.Values{"project": {"武川县稳定就业补贴项目"}, "name": {"赵志文"}, "phone": {"13912345678"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cadre saves a contact in its region = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if page := cadre.get(wuchuan + q); !strings.Contains(page.body, "赵志文 139****5678") || strings.Contains(page.body, "13912345678") {
+		t.Errorf("the contact is not shown masked on the region page")
+	}
+	if r := cadre.post(shennongjia+"/contact"+q, url.Values{"project": {"神农架林区生态资源管护岗项目"}, "name": {"某"}, "phone": {"13912345678"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("cadre edits another region's project = %d, want 403", r.StatusCode)
+	}
+	leader := e.signIn("leader")
+	if r := leader.post(wuchuan+"/contact"+q, url.Values{"project": {"武川县稳定就业补贴项目"}, "name": {"某"}, "phone": {"13912345678"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("leader edits a project = %d, want 403", r.StatusCode)
+	}
+	// A unit leads only its own projects: 区人力社保局 leads the jobs project, not the school one.
+	renshe := e.signIn("renshe")
+	if r := renshe.post(wuchuan+"/contact"+q, url.Values{"project": {"武川县脱贫家庭学生资助项目"}, "name": {"某"}, "phone": {"13912345678"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a unit edits a project it does not lead = %d, want 403", r.StatusCode)
+	}
+	if r := renshe.post(wuchuan+"/contact"+q, url.Values{"project": {"武川县稳定就业补贴项目"}, "name": {"刘某"}, "phone": {"13912345678"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("a unit edits the project it leads = %d", r.StatusCode)
+	}
+}

@@ -82,7 +82,7 @@ type regionPageData struct {
 	planData
 	Region   xiezuo.PartnerRegion
 	Summary  xiezuo.RegionSummary
-	Projects []xiezuo.Project
+	Projects []projectRow
 	Points   []xiezuo.WorkPoint
 	Cadres   []*xiezuo.User
 }
@@ -112,11 +112,18 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 			d.Summary = rs
 		}
 	}
+	var projects []xiezuo.Project
 	for _, p := range pd.Plan.Projects {
 		if p.Region == name {
-			d.Projects = append(d.Projects, p)
+			projects = append(projects, p)
 		}
 	}
+	rows, err := s.projectContacts(r, pd, name, projects)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Projects = rows
 	short := shortRegion(name)
 	for _, p := range pd.Plan.Points {
 		if strings.Contains(p.Text, short) {

@@ -1,16 +1,17 @@
--- A unit's contact person. The phone is personal data: stored sealed (vault.Sealer, field
--- unit_contacts.phone) with a blind index to find it.
-CREATE TABLE unit_contacts (
+-- The contact person of a unit or of a project: subject is "unit/区财政局" or
+-- "project/2021/内蒙古武川县/武川县稳定就业补贴项目". The phone is personal data: stored sealed
+-- (vault.Sealer, field contacts.phone) with a blind index to find it.
+CREATE TABLE contacts (
     district     TEXT NOT NULL,
-    unit         TEXT NOT NULL,
+    subject      TEXT NOT NULL,
     name         TEXT NOT NULL,
     phone_sealed BYTEA NOT NULL,
     phone_index  BYTEA NOT NULL,
     updated_by   TEXT NOT NULL,
     updated_at   TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (district, unit)
+    PRIMARY KEY (district, subject)
 );
-CREATE INDEX unit_contacts_phone_index_idx ON unit_contacts (phone_index);
+CREATE INDEX contacts_phone_index_idx ON contacts (phone_index);
 
 -- A plan document uploaded through the web and checked, waiting for the office to confirm
 -- the import; any instance may receive the confirmation.

@@ -73,11 +73,14 @@ func (u *User) CanSeePersonalData() bool { return u.HasAny(RoleOffice, RoleSecAd
 func (u *User) CanEditPlan() bool { return u.Has(RoleOffice) }
 
 // CanEditProject reports whether the user may edit a project's follow-up facts: the office, the
-// project's lead unit, and the cadres of its region. Leaders and administrators edit nothing.
-func (u *User) CanEditProject(p *Project) bool {
+// project's lead unit, and the cadres of its region, in the user's own district (the plan's
+// district is district). Leaders and administrators edit nothing.
+func (u *User) CanEditProject(district string, p *Project) bool {
 	switch {
 	case u.Has(RoleOffice):
 		return true
+	case u.District != district:
+		return false
 	case u.Has(RoleUnit) && p.LeadUnit != "" && p.LeadUnit == u.Unit:
 		return true
 	case u.Has(RoleCadre) && slices.Contains(u.Regions, p.Region):
@@ -87,9 +90,9 @@ func (u *User) CanEditProject(p *Project) bool {
 }
 
 // CanEditUnit reports whether the user may edit a unit's own details (its contact): the office
-// and the unit itself.
-func (u *User) CanEditUnit(unit string) bool {
-	return u.Has(RoleOffice) || (u.HasAny(RoleUnit, RoleTeamLead) && u.Unit == unit)
+// and the unit itself, in its own district (区财政局 of one district is not another's).
+func (u *User) CanEditUnit(district, unit string) bool {
+	return u.Has(RoleOffice) || (u.HasAny(RoleUnit, RoleTeamLead) && u.Unit == unit && u.District == district)
 }
 
 // CanManageUsers reports whether the user may create, change and unlock accounts.

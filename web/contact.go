@@ -45,7 +45,7 @@ func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (c
 func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 	d := s.baseFor(r, "units")
 	unit := r.PathValue("name")
-	if !d.User.CanEditUnit(unit) {
+	if !d.User.CanEditUnit(d.District, unit) {
 		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/"+sqldb.UnitSubject(unit), unit, "failure", "无权修改其他单位")
 		s.errorPage(w, r, http.StatusForbidden, "只能修改本单位的联系人")
 		return
@@ -95,7 +95,7 @@ func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Title = d.Unit.Name
-	d.CanEdit = u.CanEditUnit(d.Unit.Name)
+	d.CanEdit = u.CanEditUnit(pd.District, d.Unit.Name)
 	s.render(w, r, http.StatusOK, "unit", d)
 }
 
@@ -132,7 +132,7 @@ func (s *Server) projectContacts(r *http.Request, pd *planData, region string, p
 	u := currentUser(r)
 	var rows []projectRow
 	for _, p := range projects {
-		row := projectRow{Project: p, CanEdit: u.CanEditProject(&p)}
+		row := projectRow{Project: p, CanEdit: u.CanEditProject(pd.District, &p)}
 		if c, ok := all[sqldb.ProjectSubject(pd.Year, region, p.Name)]; ok {
 			row.Contact = contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: c.UpdatedBy, UpdatedAt: fmtTime(c.UpdatedAt)}
 		}
@@ -157,14 +157,14 @@ func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
 		if p.Region != region {
 			continue
 		}
-		if u.CanEditProject(p) {
+		if u.CanEditProject(pd.District, p) {
 			mayAny = true
 		}
 		if p.Name == r.PostFormValue("project") {
 			project = p
 		}
 	}
-	if !mayAny || (project != nil && !u.CanEditProject(project)) {
+	if !mayAny || (project != nil && !u.CanEditProject(pd.District, project)) {
 		label := region
 		if project != nil {
 			label += "/" + project.Name

@@ -116,6 +116,9 @@ func (s *Server) forgetPolicy() {
 	s.pol.mu.Unlock()
 }
 
+// owesFactor reports whether the session still owes an enrolled second factor.
+func (sess *session) owesFactor() bool { return sess.next == "/signin/factor" }
+
 // needsFactor reports whether the user must give a second factor: one enrolled, or one required
 // of a role the user holds.
 func (p policy) needsFactor(u *xiezuo.User) bool {
@@ -129,13 +132,15 @@ func (s *Server) completeness(ctx context.Context, sess *session) {
 	}
 	p := s.policy(ctx)
 	u := sess.user
+	// An enrolled factor comes first: until it is given, the password alone may neither change
+	// the password nor enrol another factor.
 	switch {
+	case u.TOTPEnabled && !sess.secondFactor:
+		sess.next = "/signin/factor"
 	case u.MustChange || (!u.PasswordAt.IsZero() && s.cfg.Now().Sub(u.PasswordAt) > p.MaxAge):
 		sess.next = "/password"
 	case p.needsFactor(u) && !u.TOTPEnabled:
 		sess.next = "/account/factor"
-	case p.needsFactor(u) && !sess.secondFactor:
-		sess.next = "/signin/factor"
 	default:
 		sess.complete = true
 	}

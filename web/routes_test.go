@@ -55,7 +55,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		}
 		switch rt.pattern {
 		case "POST /units/{name}/contact":
-			return u.CanEditUnit("区财政局")
+			return u.CanEditUnit("门头沟区", "区财政局")
 		case "POST /units/{name}/contact/reveal":
 			return u.CanSeePersonalData()
 		case "POST /regions/{name}/contact":

@@ -325,3 +325,96 @@ func TestCadreEditsOnlyItsRegions(t *testing.T) {
 		t.Errorf("a unit edits the project it leads = %d", r.StatusCode)
 	}
 }
+
+func TestSafeNext(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/plan?year=2021", "/plan?year=2021"},
+		{"/units/区财政局", "/units/区财政局"},
+		{"", ""},
+		{"//evil.com", ""},
+		{"/\t/evil.com", ""},
+		{"/\\evil.com", ""},
+		{"/\n/evil.com", ""},
+		{"https://evil.com/", ""},
+		{"evil.com", ""},
+		{"/%2F%2Fevil.com", "/%2F%2Fevil.com"},
+	}
+	for _, tt := range tests {
+		if got := safeNext(tt.in); got != tt.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestListPagesKeepTheirOwnTables requests every list page in turn on one server: each shows its
+// own table, not one kept for another page.
+func TestListPagesKeepTheirOwnTables(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	pages := []struct{ path, heading, cell string }{
+		{"/teams", "工作专班", "干部人才专班"},
+		{"/units", "单位", "区科技和信息化局"},
+		{"/regions", "协作地区", "南水北调对口协作"},
+		{"/tasks", "任务清单", "研究部署"},
+		{"/projects", "项目计划表", "武川县稳定就业补贴项目"},
+	}
+	for round := range 2 {
+		for _, p := range pages {
+			r := c.get(p.path + q)
+			if r.StatusCode != http.StatusOK || !strings.Contains(r.body, "<h1>"+p.heading) || !strings.Contains(r.body, p.cell) {
+				t.Errorf("round %d: GET %s = %d, heading %q present %v, %q present %v", round, p.path, r.StatusCode,
+					p.heading, strings.Contains(r.body, "<h1>"+p.heading), p.cell, strings.Contains(r.body, p.cell))
+			}
+		}
+	}
+}
+
+// TestFactorCannotBeSkipped: with a factor enrolled, the password alone reaches neither the
+// pages, nor a new enrolment, nor a password change.
+func TestFactorCannotBeSkipped(t *testing.T) {
+	e := newEnv(t)
+	u := e.users["caizheng"]
+	secret := []byte("12345678901234567890")
+	if err := e.db.SetTOTP(t.Context(), u.ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	c := e.anonymous()
+	if loc := c.signInForm("caizheng", testPassword).Header.Get("Location"); loc != "/signin/factor" {
+		t.Fatalf("sign-in → %q, want /signin/factor", loc)
+	}
+	page := c.get("/signin/factor")
+	c.csrf = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	if r := c.get("/account/factor"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/signin/factor" {
+		t.Errorf("GET /account/factor owing the factor = %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := c.post("/account/factor", url.Values{"sealed": {"x"}, "code": {"123456"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST /account/factor owing the factor = %d, want 403", r.StatusCode)
+	}
+	if r := c.post("/password", url.Values{"old": {testPassword}, "new": {"Xinmima#2021a"}, "confirm": {"Xinmima#2021a"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST /password owing the factor = %d, want 403", r.StatusCode)
+	}
+	if r := c.get("/plan"); r.Header.Get("Location") != "/signin/factor" {
+		t.Errorf("GET /plan owing the factor = %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	got, _, err := e.db.TOTPSecret(t.Context(), u.ID)
+	if err != nil || string(got) != string(secret) {
+		t.Errorf("the enrolled secret changed: %q, %v", got, err)
+	}
+}
+
+// TestPasswordChangeEndsOtherSessions: changing the password signs out the account's other
+// browsers, not this one.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	e := newEnv(t)
+	one, two := e.signIn("leader"), e.signIn("leader")
+	if r := one.post("/password", url.Values{"old": {testPassword}, "new": {"Xinmima#2021a"}, "confirm": {"Xinmima#2021a"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change password = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := one.get("/plan"); r.StatusCode != http.StatusOK {
+		t.Errorf("the browser that changed the password: GET /plan = %d", r.StatusCode)
+	}
+	if r := two.get("/plan"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the other browser: GET /plan = %d, want a redirect to sign in", r.StatusCode)
+	}
+}

@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
 	"xiezuo"
 	"xiezuo/otp"
+	"xiezuo/password"
 	"xiezuo/sqldb"
 	"xiezuo/vault"
 )
@@ -45,6 +47,7 @@ type Server struct {
 	frag   *fragments
 	limit  *limiter
 	pol    policyCache
+	hashes chan struct{} // one password hash per core at a time: each takes 19 MiB
 	mux    *http.ServeMux
 	routes []route
 }
@@ -85,6 +88,7 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		plans:  newPlanCache(db, planCacheProjects),
 		frag:   newFragments(fragmentBytes),
 		limit:  newLimiter(time.Now),
+		hashes: make(chan struct{}, runtime.NumCPU()),
 		mux:    http.NewServeMux(),
 	}
 	s.routes = s.routeTable()
@@ -306,4 +310,28 @@ func (c *planCache) forget() {
 	c.mu.Lock()
 	c.listAt = time.Time{}
 	c.mu.Unlock()
+}
+
+// verifyPassword checks a password against its hash, waiting for a free core: argon2id takes
+// 19 MiB each, so hashes run one per core and a flood of sign-ins queues instead of taking
+// the server's memory. It gives up when the request ends.
+func (s *Server) verifyPassword(ctx context.Context, hash, pw string) (bool, error) {
+	select {
+	case s.hashes <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-s.hashes }()
+	return password.Verify(hash, pw), nil
+}
+
+// hashPassword hashes a new password under the same limit.
+func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
+	select {
+	case s.hashes <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-s.hashes }()
+	return password.Hash(pw)
 }

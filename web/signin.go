@@ -63,7 +63,15 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
 
 // safeNext keeps a return address only when it is a path on this site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	for _, r := range next {
+		// Browsers drop tabs and line breaks from addresses and read \ as /, so /\t/evil.com
+		// would become //evil.com: refuse them all.
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
 		return ""
 	}
 	return next
@@ -102,7 +110,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	pol := s.policy(ctx)
 	acct, err := s.db.AccountByUsername(ctx, username)
 	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
-		password.Verify(dummyHash, pw)
+		if _, err := s.verifyPassword(ctx, dummyHash, pw); err != nil {
+			return
+		}
 		s.audit(ctx, sqldb.AuditSignIn, "user", "", username, "failure", "用户名不存在")
 		again(http.StatusUnauthorized, "用户名或密码错误")
 		return
@@ -127,7 +137,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if !password.Verify(hash, pw) {
+	ok, err := s.verifyPassword(ctx, hash, pw)
+	if err != nil {
+		return
+	}
+	if !ok {
 		until, err := s.db.SignInFailed(ctx, u.ID, now, pol.MaxFailures, pol.LockFor)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -257,6 +271,10 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 // enrolPage shows a new secret for an authenticator app. The secret is not stored until the
 // user proves with a code that the app has it; meanwhile the form carries it sealed.
 func (s *Server) enrolPage(w http.ResponseWriter, r *http.Request) {
+	if sessionFrom(r).owesFactor() {
+		http.Redirect(w, r, "/signin/factor", http.StatusSeeOther)
+		return
+	}
 	s.showEnrol(w, r, http.StatusOK, "")
 }
 
@@ -291,6 +309,11 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sess := sessionFrom(r)
 	u := sess.user
+	if sess.owesFactor() {
+		// Replacing an enrolled factor needs that factor first.
+		s.errorPage(w, r, http.StatusForbidden, "请先输入已绑定的动态口令，再更换验证器")
+		return
+	}
 	sealed, err := base64.RawURLEncoding.DecodeString(r.PostFormValue("sealed"))
 	if err != nil {
 		s.showEnrol(w, r, http.StatusBadRequest, "页面已过期，请用新的二维码重新绑定")
@@ -352,6 +375,10 @@ type passwordData struct {
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
+	if sessionFrom(r).owesFactor() {
+		http.Redirect(w, r, "/signin/factor", http.StatusSeeOther)
+		return
+	}
 	d := passwordData{base: s.baseFor(r, ""), Min: password.MinLength}
 	d.Title = "修改密码"
 	u := currentUser(r)
@@ -366,7 +393,16 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u := currentUser(r)
+	sess := sessionFrom(r)
+	u := sess.user
+	if sess.owesFactor() {
+		s.errorPage(w, r, http.StatusForbidden, "请先输入动态口令，再修改密码")
+		return
+	}
+	if !s.limit.allow("password:"+strconv.FormatInt(u.ID, 10), 1, 10) {
+		s.errorPage(w, r, http.StatusTooManyRequests, "尝试过于频繁，请稍后再试")
+		return
+	}
 	d := passwordData{base: s.baseFor(r, ""), Min: password.MinLength}
 	d.Title = "修改密码"
 	again := func(msg string) {
@@ -379,7 +415,9 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if !password.Verify(hash, old) {
+	if ok, err := s.verifyPassword(ctx, hash, old); err != nil {
+		return
+	} else if !ok {
 		s.audit(ctx, sqldb.AuditUserPassword, "user", strconv.FormatInt(u.ID, 10), u.Username, "failure", "原密码错误")
 		again("原密码不正确")
 		return
@@ -396,7 +434,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		again(xiezuo.ErrorMessage(err))
 		return
 	}
-	newHash, err := password.Hash(pw)
+	newHash, err := s.hashPassword(ctx, pw)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -405,5 +443,19 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	// A new password ends every other session of the account; this browser gets a new one.
+	if _, err := s.db.DeleteUserSessions(ctx, u.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	token := newToken()
+	now := s.cfg.Now()
+	next := sqldb.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: newToken(), SecondFactorDone: sess.secondFactor,
+		IP: clientIP(r), UserAgent: truncate(r.UserAgent(), 200), CreatedAt: now, LastSeen: now}
+	if err := s.db.CreateSession(ctx, next); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.setCookie(w, r, token)
 	http.Redirect(w, r, "/?msg="+url.QueryEscape("密码已修改")+"&kind=ok", http.StatusSeeOther)
 }

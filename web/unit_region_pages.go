@@ -68,7 +68,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 			d.Teams = append(d.Teams, t)
 		}
 	}
-	d.CanEdit = d.User.CanEditUnit(name)
+	d.CanEdit = d.User.CanEditUnit(d.District, name)
 	c, err := s.contact(r, d.District, name, false)
 	if err != nil {
 		s.fail(w, r, err)

@@ -87,6 +87,9 @@ func checkUser(u *xiezuo.User) error {
 	}
 	sortRoles(roles)
 	u.Roles = roles
+	if len(roles) > 1 && u.HasAny(xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor) {
+		return xiezuo.Errorf(xiezuo.EINVALID, "系统管理员、安全管理员、审计管理员的账号只能担任这一个角色（三员分立）")
+	}
 	var regions []string
 	for _, r := range u.Regions {
 		r = strings.TrimSpace(r)

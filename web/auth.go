@@ -7,6 +7,8 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -98,8 +100,8 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 	if isAPI(r) {
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
 			u, err := s.db.UserByAPITokenHash(r.Context(), apiTokenHash(strings.TrimPrefix(auth, "Bearer ")), now)
-			if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
-				return nil, nil
+			if code := xiezuo.ErrorCode(err); code == xiezuo.ENOTFOUND || code == xiezuo.EFORBIDDEN {
+				return nil, nil // unknown token, or its user disabled: not signed in
 			}
 			if err != nil {
 				return nil, err
@@ -156,7 +158,26 @@ func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
 // guard wraps a route with its access check: the session, the second factor and password change
 // when due, the role, CSRF on every POST, and rate limits.
 func (s *Server) guard(rt route) http.Handler {
+	limit := int64(maxForm)
+	if rt.pattern == "POST /import" {
+		limit = maxUpload
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			// Before anything reads the body (the CSRF check parses the form).
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			var err error
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+				err = r.ParseMultipartForm(8 << 20)
+			} else {
+				err = r.ParseForm()
+			}
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("提交的内容超过 %d MB：请拆分文件后再上传", limit>>20))
+				return
+			}
+		}
 		if rt.access == accessUnset {
 			s.errorPage(w, r, http.StatusForbidden, "没有权限访问此页面")
 			return
@@ -230,6 +251,9 @@ func allowed(a access, u *xiezuo.User) bool {
 	}
 	return false
 }
+
+// maxForm is the largest form body other than an upload.
+const maxForm = 1 << 20
 
 func (s *Server) csrfOK(r *http.Request, sess *session) bool {
 	token := r.Header.Get("X-CSRF-Token")

@@ -46,7 +46,6 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	d := importData{base: s.baseFor(r, "import")}
 	d.Title = "导入计划"
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError

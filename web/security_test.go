@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -416,5 +417,58 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	}
 	if r := two.get("/plan"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("the other browser: GET /plan = %d, want a redirect to sign in", r.StatusCode)
+	}
+}
+
+func TestUploadTooLarge(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	r := c.postMultipart("/import", "file", "big.md", bytes.Repeat([]byte("一"), maxUpload/3+1000))
+	if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "超过 32 MB") {
+		t.Errorf("upload over the limit = %d %s", r.StatusCode, excerpt(r.body))
+	}
+}
+
+// TestDisabledUsersTokenIsRefused: a disabled user's API token gets 401, not a server error.
+func TestDisabledUsersTokenIsRefused(t *testing.T) {
+	e := newEnv(t)
+	u := e.users["caizheng"]
+	token := "xz_test-token-0123456789abcdef0123456789"
+	if _, err := e.db.CreateAPIToken(t.Context(), u.ID, "测试", apiTokenHash(token), *e.clock); err != nil {
+		t.Fatal(err)
+	}
+	u.Disabled = true
+	if err := e.db.UpdateUser(t.Context(), u); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if r := e.anonymous().do(req); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("disabled user's token = %d %s, want 401", r.StatusCode, r.body)
+	}
+}
+
+// TestAdminRolesStandAlone: an administrator's account holds that role alone; a blank phone in
+// the edit form keeps the phone.
+func TestAdminRolesStandAlone(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("sysadmin")
+	self := strconv.FormatInt(e.users["sysadmin"].ID, 10)
+	r := c.post("/admin/users/"+self, url.Values{"name": {"孙系统"}, "district": {"门头沟区"}, "unit": {"领导小组办公室"}, "role": {"sysadmin", "office"}})
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "三员分立") {
+		t.Errorf("sysadmin takes the office role = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	leader := e.users["leader"]
+	leader.Phone = "13812345678"
+	if err := e.db.UpdateUser(t.Context(), leader); err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(leader.ID, 10)
+	if r := c.post("/admin/users/"+id, url.Values{"name": {"周区长"}, "district": {"门头沟区"}, "unit": {"区政府办公室"}, "role": {"leader"}, "phone": {""}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save leader = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	got, err := e.db.UserByID(t.Context(), leader.ID)
+	if err != nil || got.Phone != "13812345678" {
+		t.Errorf("phone after saving with a blank phone = %q, %v; want it kept", got.Phone, err)
 	}
 }

@@ -145,12 +145,17 @@ func (db *DB) Contacts(ctx context.Context, district, prefix string) (map[string
 	return out, nil
 }
 
+// DeleteOldUploads removes uploads made before a time: never confirmed, they are not kept.
+func (db *DB) DeleteOldUploads(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.db.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < $1`, before.UTC())
+	if err != nil {
+		return 0, translate(fmt.Errorf("delete old uploads: %w", err))
+	}
+	return res.RowsAffected()
+}
+
 // SaveUpload keeps an uploaded document until the office confirms its import.
 func (db *DB) SaveUpload(ctx context.Context, userID int64, name string, content []byte, at time.Time) (int64, error) {
-	// Uploads a day old were never confirmed: they go.
-	if _, err := db.db.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < $1`, at.UTC().Add(-24*time.Hour)); err != nil {
-		return 0, translate(fmt.Errorf("save upload: %w", err))
-	}
 	var id int64
 	err := db.db.QueryRowContext(ctx, `INSERT INTO uploads (user_id, name, content, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		userID, name, content, at.UTC()).Scan(&id)

@@ -252,5 +252,14 @@ func (s *Server) apiPoints(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
-	writeJSON(w, http.StatusOK, map[string]any{"username": u.Username, "name": u.Name, "district": u.District, "unit": u.Unit, "roles": u.Roles, "regions": u.Regions})
+	regions := u.Regions
+	if regions == nil {
+		regions = []string{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"username": u.Username, "name": u.Name, "district": u.District, "unit": u.Unit, "roles": u.Roles, "regions": regions})
+}
+
+// apiNotFound answers any other /api/ path in the API's error shape.
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	writeJSONError(w, http.StatusNotFound, xiezuo.ENOTFOUND, "没有这个接口，接口说明见 /api/openapi.json")
 }

@@ -25,6 +25,7 @@ type importData struct {
 	Added    []addedCount
 	First    bool
 	Upload   string // id of the stored upload to confirm
+	Version  string // version of the stored plan the differences were made against; 0 when none
 	Error    string
 	Imported bool
 }
@@ -88,6 +89,15 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	d.Version = "0"
+	if old != nil {
+		v, err := s.db.PlanVersion(ctx, res.Plan.District, res.Plan.Year)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Version = strconv.FormatInt(v, 10)
+	}
 	d.Changes = xiezuo.Diff(old, res.Plan)
 	d.Added = countAdded(d.Changes)
 	if len(d.Changes) == 0 {
@@ -143,6 +153,19 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	if !res.OK() {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "文件有 %d 个错误，未导入", len(res.Errors)))
+		return
+	}
+	// The office confirmed the differences against one version of the plan: if another import
+	// came in between, those are not the differences this import would make.
+	current := "0"
+	if v, err := s.db.PlanVersion(ctx, res.Plan.District, res.Plan.Year); err == nil {
+		current = strconv.FormatInt(v, 10)
+	} else if xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+		s.serverError(w, r, err)
+		return
+	}
+	if current != r.PostFormValue("version") {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ECONFLICT, "在您检查之后，%d年%s的计划已被其他人导入或修改：请重新上传，核对新的变化后再确认", res.Plan.Year, res.Plan.District))
 		return
 	}
 	old, err := s.db.LoadPlan(ctx, res.Plan.District, res.Plan.Year)

@@ -72,6 +72,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/audit", accessAudit, s.auditPage},
 
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
+		{"GET /api/", accessPublic, s.apiNotFound},
 		{"GET /api/v1/plans", accessSignedIn, s.apiPlans},
 		{"GET /api/v1/plans/{district}/{year}", accessSignedIn, s.apiSummary},
 		{"GET /api/v1/plans/{district}/{year}/projects", accessSignedIn, s.apiProjects},

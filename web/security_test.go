@@ -14,6 +14,7 @@ import (
 
 	"xiezuo"
 	"xiezuo/otp"
+	"xiezuo/sample"
 	"xiezuo/sqldb"
 )
 
@@ -470,5 +471,37 @@ func TestAdminRolesStandAlone(t *testing.T) {
 	got, err := e.db.UserByID(t.Context(), leader.ID)
 	if err != nil || got.Phone != "13812345678" {
 		t.Errorf("phone after saving with a blank phone = %q, %v; want it kept", got.Phone, err)
+	}
+}
+
+func TestSweep(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("leader")
+	*e.clock = e.clock.Add(45 * time.Minute)
+	if err := e.srv.Sweep(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.db.SessionByHash(t.Context(), hashToken(c.sessionToken())); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+		t.Errorf("idle session after the sweep: %v, want it gone", err)
+	}
+}
+
+// TestImportConfirmChecksTheVersion: a confirmation made against a plan that changed since is
+// refused with 409.
+func TestImportConfirmChecksTheVersion(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	changed := strings.Replace(string(sample.Plan2021), "2021年6月-2021年9月", "2021年6月-2021年8月", 1)
+	page := c.postMultipart("/import", "file", "plan.md", []byte(changed))
+	m := regexp.MustCompile(`name="upload" value="(\d+)"`).FindStringSubmatch(page.body)
+	v := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page.body)
+	if m == nil || v == nil {
+		t.Fatalf("import preview has no upload or version: %s", excerpt(page.body))
+	}
+	if r := c.post("/import/confirm", url.Values{"upload": {m[1]}, "version": {v[1] + "9"}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("confirm against another version = %d, want 409", r.StatusCode)
+	}
+	if r := c.post("/import/confirm", url.Values{"upload": {m[1]}, "version": {v[1]}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("confirm = %d %s", r.StatusCode, excerpt(r.body))
 	}
 }

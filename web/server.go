@@ -335,3 +335,16 @@ func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
 	defer func() { <-s.hashes }()
 	return password.Hash(pw)
 }
+
+// Sweep removes what nobody will use again: sessions idle past the policy's timeout and
+// uploads never confirmed within a day. Any instance may run it, as often as it likes.
+func (s *Server) Sweep(ctx context.Context) error {
+	now := s.cfg.Now()
+	if _, err := s.db.DeleteIdleSessions(ctx, now.Add(-s.policy(ctx).Idle)); err != nil {
+		return fmt.Errorf("sweep sessions: %w", err)
+	}
+	if _, err := s.db.DeleteOldUploads(ctx, now.Add(-24*time.Hour)); err != nil {
+		return fmt.Errorf("sweep uploads: %w", err)
+	}
+	return nil
+}

@@ -194,3 +194,14 @@ func (c *client) postMultipart(path, field, name string, data []byte) response {
 	req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
 	return c.do(req)
 }
+
+// sessionToken is the client's session cookie.
+func (c *client) sessionToken() string {
+	u, _ := url.Parse(c.e.ts.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			return ck.Value
+		}
+	}
+	return ""
+}

@@ -70,6 +70,20 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "xiezuo 已启动：http://%s/ （健康检查 /healthz，接口说明 /api/openapi.json），按 Ctrl+C 停止\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		tick := time.NewTicker(10 * time.Minute)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if err := srv.Sweep(ctx); err != nil {
+					log.Error("sweep", "err", err)
+				}
+			}
+		}
+	}()
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

@@ -294,9 +294,10 @@ func projectFields(p Project) []diffField {
 	}
 }
 
+// subtotalFields leave out the label as written: (10个) and （10个） say the same, and what a label
+// says (region, category, count) is compared field by field.
 func subtotalFields(s Subtotal) []diffField {
 	return []diffField{
-		{name: "标签", value: showText(s.Label)},
 		{name: "类别序号", value: strconv.Itoa(s.CategoryNumber)},
 		{name: "项目个数", value: showCount(s.Count), unit: "个"},
 		{name: "项目总投资", value: showWan(s.TotalInvestment), unit: "万元"},

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"xiezuo"
+	"xiezuo/xlsx"
 )
 
 // projectColumns are the columns of 附件3, with their units in the header.
@@ -29,6 +32,33 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	region, cat, lead, nature := q.Get("region"), q.Get("category"), q.Get("lead"), q.Get("nature")
+	match := func(p xiezuo.Project) bool {
+		return (region == "" || p.Region == region) && (cat == "" || p.Category == cat) && (lead == "" || p.LeadUnit == lead) && (nature == "" || p.Nature == nature)
+	}
+	filtered := region != "" || cat != "" || lead != "" || nature != ""
+	if wantsXLSX(r) {
+		var shown []xiezuo.Project
+		for _, p := range pd.Plan.Projects {
+			if match(p) {
+				shown = append(shown, p)
+			}
+		}
+		// The download is the official 附件3 workbook, which xiezuo check reads back; filtered,
+		// its subtotals are computed from the rows kept.
+		out := &xiezuo.Plan{Year: pd.Plan.Year, District: pd.Plan.District, Projects: shown, Regions: pd.Plan.Regions}
+		if !filtered {
+			out.Subtotals = pd.Plan.Subtotals
+		}
+		var buf bytes.Buffer
+		if err := xlsx.WriteProjects(&buf, out); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("%d年%s支援合作项目计划表.xlsx", pd.Year, pd.District)))
+		w.Write(buf.Bytes())
+		return
+	}
 	s.showTable(w, r, pd, func() tableData {
 		d := tableData{planData: *pd}
 		d.Table = table{Title: "项目计划表", Columns: projectColumns}
@@ -39,12 +69,10 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 			cats = appendUnique(cats, p.Category)
 			leads = appendUnique(leads, p.LeadUnit)
 			natures = appendUnique(natures, p.Nature)
-			if region != "" && p.Region != region || cat != "" && p.Category != cat || lead != "" && p.LeadUnit != lead || nature != "" && p.Nature != nature {
-				continue
+			if match(p) {
+				shown = append(shown, p)
 			}
-			shown = append(shown, p)
 		}
-		filtered := region != "" || cat != "" || lead != "" || nature != ""
 		stated := func(level xiezuo.Level, reg, category string, n int) xiezuo.Num {
 			for _, st := range pd.Plan.Subtotals {
 				if st.Level == level && st.Region == reg && st.Category == category && st.CategoryNumber == n {
@@ -62,42 +90,33 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 			}
 			return n
 		}
-		subtotal := func(label, class string, rows []xiezuo.Project, whole bool, villages xiezuo.Num) tableRow {
-			var ti, df, people, employed, vmax, vsum int64
+		// rowsFigure is a group's villages from its rows alone: exact when at most one row counts
+		// any (then the largest is the distinct count), otherwise the least it can be.
+		rowsFigure := func(rows []xiezuo.Project) villages {
+			var vmax, vsum int64
+			for _, p := range rows {
+				vmax = max(vmax, p.Villages.V)
+				vsum += p.Villages.V
+			}
+			return villages{vmax, vmax == vsum}
+		}
+		subtotal := func(label, class string, rows []xiezuo.Project, v villages) tableRow {
+			var ti, df, people, employed int64
 			for _, p := range rows {
 				ti += p.TotalInvestment.V
 				df += p.DistrictFund.V
 				people += p.People.V
 				employed += p.Employed.V
-				vmax = max(vmax, p.Villages.V)
-				vsum += p.Villages.V
-			}
-			v := strconv.FormatInt(vmax, 10)
-			switch {
-			case whole && villages.Valid:
-				v = strconv.FormatInt(villages.V, 10)
-			case len(rows) > 1 && vmax != vsum:
-				v = "≥" + v
 			}
 			cells := []cell{textCell(fmt.Sprintf("%s（%d个）", label, len(rows))), textCell(""), textCell(""), textCell(""),
-				numCell(xiezuo.FormatWan(ti)), numCell(xiezuo.FormatWan(df)), textCell(""), numCell(v), numCell(strconv.FormatInt(people, 10)), numCell(strconv.FormatInt(employed, 10))}
+				numCell(xiezuo.FormatWan(ti)), numCell(xiezuo.FormatWan(df)), textCell(""), numCell(v.String()), numCell(strconv.FormatInt(people, 10)), numCell(strconv.FormatInt(employed, 10))}
 			for len(cells) < len(projectColumns) {
 				cells = append(cells, textCell(""))
 			}
 			return tableRow{Class: class, Cells: cells}
 		}
-		if len(shown) > 0 {
-			var totalVillages xiezuo.Num
-			for _, st := range pd.Plan.Subtotals {
-				if st.Level == xiezuo.LevelTotal {
-					totalVillages = st.Villages
-				}
-			}
-			if !totalVillages.Valid && !filtered {
-				totalVillages = xiezuo.Known(xiezuo.Summarize(pd.Plan).Totals.BeneficiaryVillages)
-			}
-			d.Table.Rows = append(d.Table.Rows, subtotal("合计", "total", shown, !filtered, totalVillages))
-		}
+		var regionRows []tableRow
+		var regionFigures []villages
 		for i := 0; i < len(shown); {
 			reg := shown[i].Region
 			j := i
@@ -105,8 +124,9 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 				j++
 			}
 			group := shown[i:j]
-			whole := len(group) == all(func(p xiezuo.Project) bool { return p.Region == reg })
-			d.Table.Rows = append(d.Table.Rows, subtotal(reg, "subtotal", group, whole, stated(xiezuo.LevelRegion, reg, "", 0)))
+			var inner []tableRow
+			regionV := rowsFigure(group)
+			var only *villages // the figure of the group's one category, when it has one
 			for k := 0; k < len(group); {
 				c, n := group[k].Category, group[k].CategoryNumber
 				m := k
@@ -118,11 +138,19 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 					if n > 0 {
 						label = fmt.Sprintf("%d. %s", n, c)
 					}
-					cwhole := m-k == all(func(p xiezuo.Project) bool { return p.Region == reg && p.Category == c && p.CategoryNumber == n })
-					d.Table.Rows = append(d.Table.Rows, subtotal(label, "subtotal", group[k:m], cwhole, stated(xiezuo.LevelCategory, reg, c, n)))
+					cv := rowsFigure(group[k:m])
+					if st := stated(xiezuo.LevelCategory, reg, c, n); st.Valid && m-k == all(func(p xiezuo.Project) bool { return p.Region == reg && p.Category == c && p.CategoryNumber == n }) {
+						cv = villages{st.V, true}
+					}
+					// A category's distinct count is a lower bound for its region.
+					regionV.v = max(regionV.v, cv.v)
+					if k == 0 && m == len(group) {
+						only = &cv
+					}
+					inner = append(inner, subtotal(label, "subtotal", group[k:m], cv))
 				}
 				for _, p := range group[k:m] {
-					d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{
+					inner = append(inner, tableRow{Cells: []cell{
 						numCell(strconv.Itoa(p.Number)), textCell(p.Name), textCell(p.Nature), textCell(p.Content),
 						numCell(wanOf(p.TotalInvestment)), numCell(wanOf(p.DistrictFund)), textCell(p.FundUse),
 						numCell(countOf(p.Villages)), numCell(countOf(p.People)), numCell(countOf(p.Employed)),
@@ -132,8 +160,44 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 				}
 				k = m
 			}
+			switch st := stated(xiezuo.LevelRegion, reg, "", 0); {
+			case st.Valid && len(group) == all(func(p xiezuo.Project) bool { return p.Region == reg }):
+				regionV = villages{st.V, true}
+			case only != nil:
+				regionV = *only // the rows shown are exactly one category
+			}
+			regionFigures = append(regionFigures, regionV)
+			regionRows = append(regionRows, subtotal(reg, "subtotal", group, regionV))
+			regionRows = append(regionRows, inner...)
 			i = j
 		}
+		if len(shown) > 0 {
+			// Regions share no village: the total is the sum of exact region figures, and
+			// otherwise at least the largest of them.
+			total := villages{exact: true}
+			for _, v := range regionFigures {
+				total.v += v.v
+				total.exact = total.exact && v.exact
+			}
+			if !total.exact {
+				total.v = 0
+				for _, v := range regionFigures {
+					total.v = max(total.v, v.v)
+				}
+				if len(regionFigures) == 1 {
+					total = regionFigures[0]
+				}
+			}
+			if !filtered {
+				for _, st := range pd.Plan.Subtotals {
+					if st.Level == xiezuo.LevelTotal && st.Villages.Valid {
+						total = villages{st.Villages.V, true}
+					}
+				}
+			}
+			d.Table.Rows = append(d.Table.Rows, subtotal("合计", "total", shown, total))
+		}
+		d.Table.Rows = append(d.Table.Rows, regionRows...)
 		if filtered {
 			d.Table.Note = "按筛选条件统计：受益脱贫村是不重复的村数，分组被筛选拆开时显示为“≥”其中最大的项目数。"
 		}
@@ -167,4 +231,17 @@ func nonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// villages is a group's beneficiary villages: exact, or the least it can be (shown with ≥).
+type villages struct {
+	v     int64
+	exact bool
+}
+
+func (v villages) String() string {
+	if v.exact {
+		return strconv.FormatInt(v.v, 10)
+	}
+	return "≥" + strconv.FormatInt(v.v, 10)
 }

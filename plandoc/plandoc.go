@@ -100,6 +100,9 @@ func kindOf(name string, data []byte) (string, error) {
 	case ".csv":
 		return KindCSV, nil
 	case ".md", ".markdown", ".txt", ".text":
+		if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+			return "", xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”不是文本文件（可能是改了扩展名的 Word 或压缩文件），请另存为 .md 或 .txt 后再试", filepath.Base(name))
+		}
 		return KindText, nil
 	case ".xls", ".doc", ".docx", ".wps", ".et", ".pdf":
 		return "", xiezuo.Errorf(xiezuo.EINVALID, "不支持“%s”格式的文件：请另存为 .xlsx 工作簿、.csv 或 .md/.txt 文本后再上传", filepath.Ext(name))

@@ -203,6 +203,7 @@ func TestUnreadable(t *testing.T) {
 		{"broken.xlsx", "PK\x03\x04 not really a zip"},
 		{"old.xls", "whatever"},
 		{"binary.bin", "\x00\x01\x02"},
+		{"renamed.md", "PK\x03\x04\x00\x00binary"},
 	} {
 		if _, err := Parse(tt.name, []byte(tt.data)); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
 			t.Errorf("Parse(%s) error = %v, want an EINVALID error", tt.name, err)

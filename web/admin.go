@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -168,7 +167,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.Redirect(w, r, "/admin/users?msg="+url.QueryEscape("已保存用户 "+u.Username)+"&kind=ok", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/users?"+s.flash(nil, "已保存用户 "+u.Username, "ok"), http.StatusSeeOther)
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
@@ -180,7 +179,7 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/users?msg="+url.QueryEscape("已解锁用户 "+a.User.Username)+"&kind=ok", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/users?"+s.flash(nil, "已解锁用户 "+a.User.Username, "ok"), http.StatusSeeOther)
 }
 
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
@@ -257,7 +256,7 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.forgetPolicy()
-	http.Redirect(w, r, "/admin/security?msg="+url.QueryEscape("安全策略已保存")+"&kind=ok", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/security?"+s.flash(nil, "安全策略已保存", "ok"), http.StatusSeeOther)
 }
 
 type auditData struct {
@@ -299,7 +298,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		f.To = t.AddDate(0, 0, 1)
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 0)
+	page = min(max(page, 0), 10_000) // a million entries back is as far as paging goes
 	f.Offset = page * auditPageSize
 	entries, total, err := s.db.SearchAudit(r.Context(), f)
 	if err != nil {

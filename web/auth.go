@@ -269,7 +269,7 @@ func (s *Server) redirectSignIn(w http.ResponseWriter, r *http.Request, msg stri
 		q.Set("next", r.URL.RequestURI())
 	}
 	if msg != "" {
-		q.Set("msg", msg)
+		s.flash(q, msg, "warn")
 	}
 	target := "/signin"
 	if len(q) > 0 {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/hmac"
+	"encoding/hex"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -88,7 +90,7 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 			b.Years = append(b.Years, p.Year)
 		}
 	}
-	b.Flash, b.FlashKind = r.URL.Query().Get("msg"), r.URL.Query().Get("kind")
+	b.Flash, b.FlashKind = s.flashFrom(r)
 	return b
 }
 
@@ -137,4 +139,31 @@ func queryWith(v url.Values, key, value string) string {
 		q.Set(key, value)
 	}
 	return "?" + q.Encode()
+}
+
+// flash sets in q the message the next page shows, signed with the key of personal data's blind
+// indexes, so a link from elsewhere cannot make the application show words of its choosing;
+// it returns q encoded.
+func (s *Server) flash(q url.Values, msg, kind string) string {
+	if q == nil {
+		q = url.Values{}
+	}
+	q.Set("msg", msg)
+	q.Set("kind", kind)
+	q.Set("sig", s.flashSig(msg, kind))
+	return q.Encode()
+}
+
+func (s *Server) flashSig(msg, kind string) string {
+	return hex.EncodeToString(s.sealer.Index([]byte(kind+"\x00"+msg), "flash"))[:24]
+}
+
+// flashFrom is the message of the request, when its signature holds.
+func (s *Server) flashFrom(r *http.Request) (msg, kind string) {
+	q := r.URL.Query()
+	msg, kind = q.Get("msg"), q.Get("kind")
+	if msg == "" || !hmac.Equal([]byte(q.Get("sig")), []byte(s.flashSig(msg, kind))) {
+		return "", ""
+	}
+	return msg, kind
 }

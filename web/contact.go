@@ -57,11 +57,9 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		q.Set("msg", xiezuo.ErrorMessage(err))
-		q.Set("kind", "error")
+		s.flash(q, xiezuo.ErrorMessage(err), "error")
 	} else {
-		q.Set("msg", "联系人已保存")
-		q.Set("kind", "ok")
+		s.flash(q, "联系人已保存", "ok")
 	}
 	http.Redirect(w, r, "/units/"+url.PathEscape(unit)+"?"+q.Encode(), http.StatusSeeOther)
 }
@@ -182,14 +180,12 @@ func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"year": {strconv.Itoa(pd.Year)}, "district": {pd.District}}
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
-		q.Set("msg", xiezuo.ErrorMessage(err))
-		q.Set("kind", "error")
+		s.flash(q, xiezuo.ErrorMessage(err), "error")
 	case err != nil:
 		s.fail(w, r, err)
 		return
 	default:
-		q.Set("msg", "项目“"+project.Name+"”的联系人已保存")
-		q.Set("kind", "ok")
+		s.flash(q, "项目“"+project.Name+"”的联系人已保存", "ok")
 	}
 	http.Redirect(w, r, "/regions/"+url.PathEscape(region)+"?"+q.Encode(), http.StatusSeeOther)
 }

@@ -186,6 +186,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("delete upload", "id", id, "err", err)
 	}
 	msg := fmt.Sprintf("已导入%d年%s的计划，%d 处变化", res.Plan.Year, res.Plan.District, len(changes))
-	q := url.Values{"year": {strconv.Itoa(res.Plan.Year)}, "district": {res.Plan.District}, "msg": {msg}, "kind": {"ok"}}
+	q := url.Values{"year": {strconv.Itoa(res.Plan.Year)}, "district": {res.Plan.District}}
+	s.flash(q, msg, "ok")
 	http.Redirect(w, r, "/?"+q.Encode(), http.StatusSeeOther)
 }

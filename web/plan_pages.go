@@ -47,6 +47,7 @@ func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planD
 	q := r.URL.Query()
 	q.Del("msg")
 	q.Del("kind")
+	q.Del("sig")
 	key := strings.Join([]string{page, r.URL.Path, pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), q.Encode(), s.today().Format(time.DateOnly)}, "\x00")
 	if c, ok := s.frag.get(key); ok {
 		b := pd.base

@@ -556,3 +556,16 @@ func TestProjectsDownloadReadsBack(t *testing.T) {
 		t.Errorf("download read back = %d %s %d projects, fund %v, villages %d", s.Year, s.District, s.Projects, s.Totals.DistrictFundYuan, s.Totals.BeneficiaryVillages)
 	}
 }
+
+// TestFlashCannotBeForged: a message in a link from elsewhere is not shown; the application's
+// own messages are.
+func TestFlashCannotBeForged(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("caizheng")
+	if r := c.get("/?msg=" + url.QueryEscape("系统升级，请拨打 400-000-0000 核实账号") + "&kind=error"); strings.Contains(r.body, "400-000-0000") {
+		t.Errorf("a forged message is shown")
+	}
+	if r := c.get("/?" + e.srv.flash(nil, "密码已修改", "ok")); !strings.Contains(r.body, "密码已修改") {
+		t.Errorf("a signed message is not shown")
+	}
+}

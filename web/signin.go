@@ -57,7 +57,7 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := signInData{base: s.baseFor(r, ""), Next: safeNext(r.URL.Query().Get("next")), Pre: s.preToken(w, r)}
 	d.Title = "登录"
-	d.Flash, d.FlashKind = r.URL.Query().Get("msg"), "warn"
+	d.Flash, d.FlashKind = s.flashFrom(r)
 	s.render(w, r, http.StatusOK, "signin", d)
 }
 
@@ -192,7 +192,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.clearCookie(w, r)
-	http.Redirect(w, r, "/signin?msg="+url.QueryEscape("已退出登录"), http.StatusSeeOther)
+	http.Redirect(w, r, "/signin?"+s.flash(nil, "已退出登录", "warn"), http.StatusSeeOther)
 }
 
 // audit appends an audit entry for what is not itself a database change (sign-in, reveal).
@@ -254,7 +254,7 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 		if s.cfg.Now().Before(until) {
 			s.db.DeleteSession(ctx, sess.hash)
 			s.clearCookie(w, r)
-			http.Redirect(w, r, "/signin?msg="+url.QueryEscape("连续输错，账号已锁定，请稍后再试"), http.StatusSeeOther)
+			http.Redirect(w, r, "/signin?"+s.flash(nil, "连续输错，账号已锁定，请稍后再试", "warn"), http.StatusSeeOther)
 			return
 		}
 		d.Error = "动态口令不正确或已使用过，请输入验证器上显示的最新 6 位数字"
@@ -341,7 +341,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/?msg="+url.QueryEscape("动态口令已绑定，今后登录时需输入")+"&kind=ok", http.StatusSeeOther)
+	http.Redirect(w, r, "/?"+s.flash(nil, "动态口令已绑定，今后登录时需输入", "ok"), http.StatusSeeOther)
 }
 
 func base32Spaced(secret []byte) string {
@@ -457,5 +457,5 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setCookie(w, r, token)
-	http.Redirect(w, r, "/?msg="+url.QueryEscape("密码已修改")+"&kind=ok", http.StatusSeeOther)
+	http.Redirect(w, r, "/?"+s.flash(nil, "密码已修改", "ok"), http.StatusSeeOther)
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -59,5 +58,5 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account/tokens?msg="+url.QueryEscape("令牌已吊销")+"&kind=ok", http.StatusSeeOther)
+	http.Redirect(w, r, "/account/tokens?"+s.flash(nil, "令牌已吊销", "ok"), http.StatusSeeOther)
 }

@@ -161,6 +161,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.sessions.forgetAll()
 	if u.Disabled {
 		if _, err := s.db.DeleteUserSessions(r.Context(), u.ID); err != nil {
 			s.serverError(w, r, err)
@@ -196,6 +197,7 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.sessions.forgetAll()
 	if _, err := s.db.DeleteUserSessions(r.Context(), a.User.ID); err != nil {
 		s.serverError(w, r, err)
 		return

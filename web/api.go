@@ -72,12 +72,26 @@ func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, name string,
 			s.serverError(w, r, err)
 			return
 		}
-		c = cachedPage{body: buf.Bytes()}
+		c = cachedPage{gz: gzipBytes(buf.Bytes())}
 		s.frag.put(key, c)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(c.body)
+	w.Header().Set("Vary", "Accept-Encoding")
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		// Kept gzipped: sent as it is.
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(c.gz)
+		return
+	}
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	if err := gunzipInto(buf, c.gz); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Write(buf.Bytes())
 }
 
 type apiPlanInfo struct {

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"xiezuo"
@@ -117,15 +118,21 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 		return nil, nil
 	}
 	hash := hashToken(c.Value)
-	sess, u, err := s.db.SessionByHash(r.Context(), hash)
-	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
-		s.clearCookie(w, r)
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
+	sess, u, ok := s.sessions.get(hash)
+	if !ok {
+		var err error
+		sess, u, err = s.db.SessionByHash(r.Context(), hash)
+		if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
+			s.clearCookie(w, r)
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.sessions.put(hash, sess, u)
 	}
 	if u.Disabled || now.Sub(sess.LastSeen) > s.policy(r.Context()).Idle {
+		s.sessions.forget(hash)
 		if err := s.db.DeleteSession(r.Context(), hash); err != nil {
 			return nil, err
 		}
@@ -136,6 +143,7 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 		if err := s.db.TouchSession(r.Context(), hash, now); err != nil {
 			return nil, err
 		}
+		s.sessions.forget(hash)
 	}
 	out := &session{hash: hash, user: u, csrf: sess.CSRF, secondFactor: sess.SecondFactorDone, lastSeen: sess.LastSeen}
 	return out, nil
@@ -281,4 +289,55 @@ func (s *Server) redirectSignIn(w http.ResponseWriter, r *http.Request, msg stri
 func apiTokenHash(token string) []byte {
 	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
 	return sum[:]
+}
+
+// sessionTTL is how long an instance trusts a session it read from the database: a sign-out, a
+// disabled account or a changed role on another instance takes effect here within it. On this
+// instance such changes forget the session at once.
+const sessionTTL = 2 * time.Second
+
+// sessionCache keeps sessions read from the database for sessionTTL, so a busy page does not
+// read its session and user on every request.
+type sessionCache struct {
+	mu sync.Mutex
+	m  map[string]cachedSession
+}
+
+type cachedSession struct {
+	sess sqldb.Session
+	user *xiezuo.User
+	at   time.Time
+}
+
+func (c *sessionCache) get(hash string) (sqldb.Session, *xiezuo.User, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[hash]
+	if !ok || time.Since(e.at) > sessionTTL {
+		return sqldb.Session{}, nil, false
+	}
+	return e.sess, e.user, true
+}
+
+func (c *sessionCache) put(hash string, sess sqldb.Session, u *xiezuo.User) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 50_000 {
+		c.m = map[string]cachedSession{}
+	}
+	c.m[hash] = cachedSession{sess, u, time.Now()}
+}
+
+func (c *sessionCache) forget(hash string) {
+	c.mu.Lock()
+	delete(c.m, hash)
+	c.mu.Unlock()
+}
+
+// forgetAll drops every session kept, after a change to accounts on this instance (a disabled
+// user, a reset password): other instances see it within sessionTTL.
+func (c *sessionCache) forgetAll() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }

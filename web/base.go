@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/hmac"
 	"encoding/hex"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -25,8 +24,7 @@ type base struct {
 	Years     []int
 	Districts []string
 	Flash     string
-	FlashKind string        // ok, warn or error
-	Cached    template.HTML // content rendered before, from the fragment cache
+	FlashKind string // ok, warn or error
 }
 
 func (b base) pageTitle() string { return b.Title }

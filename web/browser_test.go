@@ -501,7 +501,7 @@ func TestBrowserImport(t *testing.T) {
 // subtotalRows reads the 合计 and subtotal rows of the project table: label → 区级帮扶资金.
 func (b *browser) subtotalRows() map[string]string {
 	b.t.Helper()
-	rows := eval[[][]string](b, `[...document.querySelectorAll("table.data tr.total, table.data tr.subtotal")].map(r => [r.cells[0].innerText.trim(), r.querySelector('td[data-label="区级帮扶资金（万元）"]').innerText.trim()])`)
+	rows := eval[[][]string](b, `[...document.querySelectorAll("table.data tr.total, table.data tr.subtotal")].map(r => [r.cells[0].innerText.trim(), r.cells[2].innerText.trim() /* label spans four columns: 项目总投资, then 区级帮扶资金 */])`)
 	m := map[string]string{}
 	for _, r := range rows {
 		m[r[0]] = r[1]

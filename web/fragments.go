@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"container/list"
+	"io"
 	"sync"
 )
 
@@ -22,11 +25,39 @@ type fragment struct {
 	page cachedPage
 }
 
-// cachedPage is a page's rendered content and its title.
+// cachedPage is a page's rendered content, gzipped (a list of a hundred projects is about ten
+// times smaller so), and its title.
 type cachedPage struct {
 	title string
-	body  []byte
+	gz    []byte
 }
+
+// gzipBytes compresses b at the fastest level.
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	gz := gzips.Get().(*gzip.Writer)
+	gz.Reset(&buf)
+	gz.Write(b)
+	gz.Close()
+	gzips.Put(gz)
+	return buf.Bytes()
+}
+
+// gunzipInto appends the content of gz to buf.
+func gunzipInto(buf *bytes.Buffer, gz []byte) error {
+	zr := gunzips.Get().(*gzip.Reader)
+	defer gunzips.Put(zr)
+	if err := zr.Reset(bytes.NewReader(gz)); err != nil {
+		return err
+	}
+	_, err := buf.ReadFrom(zr)
+	return err
+}
+
+var (
+	gzips   = sync.Pool{New: func() any { gz, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return gz }}
+	gunzips = sync.Pool{New: func() any { return new(gzip.Reader) }}
+)
 
 func newFragments(maxBytes int) *fragments {
 	return &fragments{max: maxBytes, order: list.New(), byKey: map[string]*list.Element{}}
@@ -44,14 +75,14 @@ func (f *fragments) get(key string) (cachedPage, bool) {
 }
 
 func (f *fragments) put(key string, page cachedPage) {
-	n := len(page.body) + len(key)
+	n := len(page.gz) + len(key)
 	if n > f.max/8 {
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if el, ok := f.byKey[key]; ok {
-		f.size -= len(el.Value.(*fragment).page.body) + len(key)
+		f.size -= len(el.Value.(*fragment).page.gz) + len(key)
 		f.order.Remove(el)
 	}
 	f.byKey[key] = f.order.PushFront(&fragment{key, page})
@@ -61,6 +92,6 @@ func (f *fragments) put(key string, page cachedPage) {
 		fr := el.Value.(*fragment)
 		f.order.Remove(el)
 		delete(f.byKey, fr.key)
-		f.size -= len(fr.page.body) + len(fr.key)
+		f.size -= len(fr.page.gz) + len(fr.key)
 	}
 }

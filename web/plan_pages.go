@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,8 +50,8 @@ func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planD
 	key := strings.Join([]string{page, r.URL.Path, pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), q.Encode(), s.today().Format(time.DateOnly)}, "\x00")
 	if c, ok := s.frag.get(key); ok {
 		b := pd.base
-		b.Title, b.Cached = c.title, template.HTML(c.body)
-		s.render(w, r, http.StatusOK, page, b)
+		b.Title = c.title
+		s.renderParts(w, r, page, b, nil, c.gz)
 		return
 	}
 	data, ok := build()
@@ -64,10 +63,10 @@ func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planD
 		s.serverError(w, r, err)
 		return
 	}
-	s.frag.put(key, cachedPage{title, body})
+	s.frag.put(key, cachedPage{title, gzipBytes(body)})
 	b := pd.base
-	b.Title, b.Cached = title, template.HTML(body)
-	s.render(w, r, http.StatusOK, page, b)
+	b.Title = title
+	s.renderParts(w, r, page, b, body, nil)
 }
 
 // q is the query string that keeps the chosen plan.
@@ -237,6 +236,22 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
+	if wantsXLSX(r) {
+		d := buildPlanPage(pd)
+		t := table{Title: d.Title, Columns: []column{{Header: "部分"}, {Header: "序号", Num: true}, {Header: "工作要点"}, {Header: "责任单位"}, {Header: "出处"}}}
+		for _, sec := range d.Sections {
+			for _, p := range sec.Points {
+				t.Rows = append(t.Rows, tableRow{Cells: []cell{textCell(sec.Section.Title), numCell(strconv.Itoa(p.Point.Number)), textCell(p.Point.Text), {Tags: p.Units}, textCell(where(p.Point.Pos))}})
+			}
+		}
+		s.writeXLSX(w, r, t, d.Title)
+		return
+	}
+	s.cachedContent(w, r, pd, "plan", func() (any, bool) { return buildPlanPage(pd), true })
+}
+
+// buildPlanPage arranges the work points in their sections.
+func buildPlanPage(pd *planData) planPageData {
 	d := planPageData{planData: *pd}
 	d.Title = pd.Plan.Title
 	if d.Title == "" {
@@ -256,17 +271,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Sections[i].Points = append(d.Sections[i].Points, pointView{p, unitTags(pd, p.Units, p.UnitsOpen)})
 	}
-	if wantsXLSX(r) {
-		t := table{Title: d.Title, Columns: []column{{Header: "部分"}, {Header: "序号", Num: true}, {Header: "工作要点"}, {Header: "责任单位"}, {Header: "出处"}}}
-		for _, sec := range d.Sections {
-			for _, p := range sec.Points {
-				t.Rows = append(t.Rows, tableRow{Cells: []cell{textCell(sec.Section.Title), numCell(strconv.Itoa(p.Point.Number)), textCell(p.Point.Text), {Tags: p.Units}, textCell(where(p.Point.Pos))}})
-			}
-		}
-		s.writeXLSX(w, r, t, d.Title)
-		return
-	}
-	s.render(w, r, http.StatusOK, "plan", d)
+	return d
 }
 
 type coverageRow struct {
@@ -295,6 +300,10 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
+	s.cachedContent(w, r, pd, "coverage", func() (any, bool) { return buildCoverage(pd), true })
+}
+
+func buildCoverage(pd *planData) coverageData {
 	d := coverageData{planData: *pd}
 	d.Title = "责任覆盖：工作要点 → 任务 → 单位"
 	used := map[int]bool{}
@@ -322,7 +331,7 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "coverage", d)
+	return d
 }
 
 type tableData struct {

@@ -224,3 +224,38 @@ var actionNames = map[string]string{
 	"apitoken.revoke": "吊销 API 令牌", "setting.set": "修改安全策略", "audit.prune": "清理审计日志",
 	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 }
+
+// renderParts writes a page whose content was rendered before: the layout's head and foot
+// around body, or around the content of gz when body is nil.
+func (s *Server) renderParts(w http.ResponseWriter, r *http.Request, page string, b base, body, gz []byte) {
+	t, ok := s.tmpl[page]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no template %q", page))
+		return
+	}
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 4<<20 {
+			buffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "head", b); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	if body != nil {
+		buf.Write(body)
+	} else if err := gunzipInto(buf, gz); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s from the cache: %w", page, err))
+		return
+	}
+	if err := t.ExecuteTemplate(buf, "foot", b); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+}

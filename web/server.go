@@ -36,20 +36,21 @@ type Config struct {
 // lockouts and the audit log live in the database; the plan cache is checked against the
 // database on every use.
 type Server struct {
-	cfg    Config
-	db     *sqldb.DB
-	sealer vault.Sealer
-	factor otp.Factor
-	log    *slog.Logger
-	tmpl   templates
-	static *assets
-	plans  *planCache
-	frag   *fragments
-	limit  *limiter
-	pol    policyCache
-	hashes chan struct{} // one password hash per core at a time: each takes 19 MiB
-	mux    *http.ServeMux
-	routes []route
+	cfg      Config
+	db       *sqldb.DB
+	sealer   vault.Sealer
+	factor   otp.Factor
+	log      *slog.Logger
+	tmpl     templates
+	static   *assets
+	plans    *planCache
+	frag     *fragments
+	limit    *limiter
+	pol      policyCache
+	sessions sessionCache
+	hashes   chan struct{} // one password hash per core at a time: each takes 19 MiB
+	mux      *http.ServeMux
+	routes   []route
 }
 
 // planCacheProjects bounds the plans an instance keeps in memory, counted in projects: a city's
@@ -57,8 +58,9 @@ type Server struct {
 // loaded as they are asked for.
 const planCacheProjects = 50_000
 
-// fragmentBytes bounds the rendered tables and lists an instance keeps.
-const fragmentBytes = 12 << 20
+// fragmentBytes bounds the rendered tables and lists an instance keeps, gzipped (about ten
+// times that much rendered).
+const fragmentBytes = 8 << 20
 
 // NewServer returns the web application as an http.Handler. sealer protects personal data and
 // the enrolment of second factors; factor is the second factor users give at sign-in.
@@ -230,6 +232,7 @@ type cachedPlan struct {
 	version int64
 	plan    *xiezuo.Plan
 	used    time.Time
+	checked time.Time // when version was last read from the database
 }
 
 func newPlanCache(db *sqldb.DB, maxProjects int) *planCache {
@@ -242,16 +245,27 @@ func (c *planCache) get(ctx context.Context, district string, year int) (*xiezuo
 	return p, err
 }
 
+// versionTTL is how long a plan's version read from the database is trusted: an import on
+// another instance shows here within it; on this instance at once.
+const versionTTL = time.Second
+
 // getVersion returns the stored plan and its version.
 func (c *planCache) getVersion(ctx context.Context, district string, year int) (*xiezuo.Plan, int64, error) {
+	k := planKey{district, year}
+	c.mu.Lock()
+	if cp, ok := c.byID[k]; ok && time.Since(cp.checked) < versionTTL {
+		cp.used = time.Now()
+		c.mu.Unlock()
+		return cp.plan, cp.version, nil
+	}
+	c.mu.Unlock()
 	v, err := c.db.PlanVersion(ctx, district, year)
 	if err != nil {
 		return nil, 0, err
 	}
-	k := planKey{district, year}
 	c.mu.Lock()
 	if cp, ok := c.byID[k]; ok && cp.version == v {
-		cp.used = time.Now()
+		cp.used, cp.checked = time.Now(), time.Now()
 		c.mu.Unlock()
 		return cp.plan, v, nil
 	}
@@ -265,7 +279,7 @@ func (c *planCache) getVersion(ctx context.Context, district string, year int) (
 	if old, ok := c.byID[k]; ok {
 		c.held -= len(old.plan.Projects) + 1
 	}
-	c.byID[k] = &cachedPlan{version: v, plan: p, used: time.Now()}
+	c.byID[k] = &cachedPlan{version: v, plan: p, used: time.Now(), checked: time.Now()}
 	c.held += len(p.Projects) + 1
 	for c.held > c.max && len(c.byID) > 1 {
 		var oldest planKey
@@ -304,11 +318,14 @@ func (c *planCache) plans(ctx context.Context) ([]sqldb.PlanInfo, error) {
 	return list, nil
 }
 
-// forget drops the list of plans after an import on this instance, so the switcher shows the
-// new plan at once.
+// forget drops the list of plans and every version checked, after an import on this instance,
+// so its pages show the new plan at once.
 func (c *planCache) forget() {
 	c.mu.Lock()
 	c.listAt = time.Time{}
+	for _, cp := range c.byID {
+		cp.checked = time.Time{}
+	}
 	c.mu.Unlock()
 }
 

@@ -187,6 +187,7 @@ func truncate(s string, n int) string {
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 	sess := sessionFrom(r)
+	s.sessions.forget(sess.hash)
 	if err := s.db.DeleteSession(r.Context(), sess.hash); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -252,6 +253,7 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if s.cfg.Now().Before(until) {
+			s.sessions.forget(sess.hash)
 			s.db.DeleteSession(ctx, sess.hash)
 			s.clearCookie(w, r)
 			http.Redirect(w, r, "/signin?"+s.flash(nil, "连续输错，账号已锁定，请稍后再试", "warn"), http.StatusSeeOther)
@@ -261,6 +263,7 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, "factor", d)
 		return
 	}
+	s.sessions.forget(sess.hash)
 	if err := s.db.SetSessionSecondFactor(ctx, sess.hash); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -337,6 +340,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	s.sessions.forget(sess.hash)
 	if err := s.db.SetSessionSecondFactor(ctx, sess.hash); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -444,6 +448,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A new password ends every other session of the account; this browser gets a new one.
+	s.sessions.forgetAll()
 	if _, err := s.db.DeleteUserSessions(ctx, u.ID); err != nil {
 		s.serverError(w, r, err)
 		return

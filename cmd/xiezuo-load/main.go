@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		all := []struct{ name, path string }{
 			{"home", "/" + q}, {"plan", "/plan" + q}, {"coverage", "/plan/coverage" + q}, {"tasks", "/tasks" + q},
 			{"projects", "/projects" + q}, {"teams", "/teams" + q}, {"units", "/units" + q}, {"regions", "/regions" + q},
-			{"unit", "/units/" + url.PathEscape("区财政局") + q}, {"search", "/search" + q + "&q=" + url.QueryEscape("帮扶")},
+			{"unit", "/units/" + url.PathEscape("领导小组办公室") + q}, {"search", "/search" + q + "&q=" + url.QueryEscape("帮扶")},
 			{"api-summary", "/api/v1/plans/" + url.PathEscape(p.District) + "/" + strconv.Itoa(p.Year)},
 		}
 		pg := all[r.IntN(len(all))]

@@ -171,6 +171,14 @@ func where(p xiezuo.Pos) string {
 // render writes a page. Rendering goes to a buffer first, so a template error becomes a clean
 // error page instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	s.write(w, r, status, page, func(t *template.Template, buf *bytes.Buffer) error {
+		return t.ExecuteTemplate(buf, "layout", data)
+	})
+}
+
+// write renders a page with fill into a pooled buffer and sends it; a failure sends an error
+// page instead.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, page string, fill func(*template.Template, *bytes.Buffer) error) {
 	t, ok := s.tmpl[page]
 	if !ok {
 		s.serverError(w, r, fmt.Errorf("no template %q", page))
@@ -183,7 +191,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 			buffers.Put(buf)
 		}
 	}()
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+	if err := fill(t, buf); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
 		return
 	}
@@ -228,34 +236,15 @@ var actionNames = map[string]string{
 // renderParts writes a page whose content was rendered before: the layout's head and foot
 // around body, or around the content of gz when body is nil.
 func (s *Server) renderParts(w http.ResponseWriter, r *http.Request, page string, b base, body, gz []byte) {
-	t, ok := s.tmpl[page]
-	if !ok {
-		s.serverError(w, r, fmt.Errorf("no template %q", page))
-		return
-	}
-	buf := buffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 4<<20 {
-			buffers.Put(buf)
+	s.write(w, r, http.StatusOK, page, func(t *template.Template, buf *bytes.Buffer) error {
+		if err := t.ExecuteTemplate(buf, "head", b); err != nil {
+			return err
 		}
-	}()
-	if err := t.ExecuteTemplate(buf, "head", b); err != nil {
-		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
-		return
-	}
-	if body != nil {
-		buf.Write(body)
-	} else if err := gunzipInto(buf, gz); err != nil {
-		s.serverError(w, r, fmt.Errorf("render %s from the cache: %w", page, err))
-		return
-	}
-	if err := t.ExecuteTemplate(buf, "foot", b); err != nil {
-		s.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(buf.Bytes())
+		if body != nil {
+			buf.Write(body)
+		} else if err := gunzipInto(buf, gz); err != nil {
+			return fmt.Errorf("from the cache: %w", err)
+		}
+		return t.ExecuteTemplate(buf, "foot", b)
+	})
 }

@@ -82,20 +82,45 @@ func (db *DB) ImportPlan(ctx context.Context, p *xiezuo.Plan, content []byte) ([
 	if p.Source.SHA256 != "" && !strings.EqualFold(p.Source.SHA256, digest) {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "文件「%s」的摘要与其内容不一致，无法保存", p.Source.Name)
 	}
-	changes, err := db.importPlan(ctx, p, content, digest)
+	changes, err := db.importPlan(ctx, p, content, digest, nil)
 	if err != nil {
 		return nil, translate(fmt.Errorf("import plan %s %d: %w", p.District, p.Year, err))
 	}
 	return changes, nil
 }
 
-func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, digest string) ([]xiezuo.Change, error) {
+// ImportPlanAt is ImportPlan for a plan whose differences someone confirmed against version
+// (PlanVersion; 0 for no plan stored yet): when the stored plan is another version by the time
+// the import holds its lock, nothing is written and the error is ECONFLICT.
+func (db *DB) ImportPlanAt(ctx context.Context, p *xiezuo.Plan, content []byte, version int64) ([]xiezuo.Change, error) {
+	if p == nil || p.District == "" || p.Year <= 0 {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "计划缺少区或年度，无法保存")
+	}
+	sum := sha256.Sum256(content)
+	changes, err := db.importPlan(ctx, p, content, hex.EncodeToString(sum[:]), &version)
+	if err != nil {
+		return nil, translate(fmt.Errorf("import plan %s %d: %w", p.District, p.Year, err))
+	}
+	return changes, nil
+}
+
+func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, digest string, expect *int64) ([]xiezuo.Change, error) {
 	// One import of a district at a time: its plans share its units and partner regions.
 	tx, err := db.begin(ctx, "district "+p.District)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	if expect != nil {
+		var v int64
+		err := tx.QueryRowContext(ctx, `SELECT document_id FROM plans WHERE district = $1 AND year = $2`, p.District, p.Year).Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		if v != *expect {
+			return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "在您检查之后，%d年%s的计划已被其他人导入或修改：请重新上传，核对新的变化后再确认", p.Year, p.District)
+		}
+	}
 	old, err := loadPlan(ctx, tx, p.District, p.Year)
 	var oldPlan *xiezuo.Plan
 	switch {

@@ -172,19 +172,8 @@ func (s *Server) guard(rt route) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
-			// Before anything reads the body (the CSRF check parses the form).
+			// Before anything reads the body.
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
-			var err error
-			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-				err = r.ParseMultipartForm(8 << 20)
-			} else {
-				err = r.ParseForm()
-			}
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("提交的内容超过 %d MB：请拆分文件后再上传", limit>>20))
-				return
-			}
 		}
 		if rt.access == accessUnset {
 			s.errorPage(w, r, http.StatusForbidden, "没有权限访问此页面")
@@ -200,6 +189,27 @@ func (s *Server) guard(rt route) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
 		}
 		r = r.WithContext(actorContext(r.Context(), currentUser(r), clientIP(r)))
+		if r.Method == http.MethodPost {
+			// The form is read once the session is known: a file upload (multipart, spilled to
+			// temporary files past 8 MB) only from someone signed in, and its files removed when
+			// the request ends, whatever copy of the request the handler saw.
+			var err error
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") && sess != nil && sess.user != nil {
+				err = r.ParseMultipartForm(8 << 20)
+				defer func() {
+					if r.MultipartForm != nil {
+						r.MultipartForm.RemoveAll()
+					}
+				}()
+			} else {
+				err = r.ParseForm()
+			}
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("提交的内容超过 %d MB：请拆分文件后再上传", limit>>20))
+				return
+			}
+		}
 		if isAPI(r) && rt.access != accessPublic && sess != nil && sess.user != nil {
 			// Per user, not per address: an office's users share one address behind its NAT.
 			if !s.limit.allow("api:"+strconv.FormatInt(sess.user.ID, 10), 200, 1000) {

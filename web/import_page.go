@@ -156,16 +156,11 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The office confirmed the differences against one version of the plan: if another import
-	// came in between, those are not the differences this import would make.
-	current := "0"
-	if v, err := s.db.PlanVersion(ctx, res.Plan.District, res.Plan.Year); err == nil {
-		current = strconv.FormatInt(v, 10)
-	} else if xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
-		s.serverError(w, r, err)
-		return
-	}
-	if current != r.PostFormValue("version") {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.ECONFLICT, "在您检查之后，%d年%s的计划已被其他人导入或修改：请重新上传，核对新的变化后再确认", res.Plan.Year, res.Plan.District))
+	// came in between, those are not the differences this import would make. The import checks
+	// it under its lock.
+	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "页面已过期，请重新上传"))
 		return
 	}
 	old, err := s.db.LoadPlan(ctx, res.Plan.District, res.Plan.Year)
@@ -176,7 +171,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	changes, err := s.db.ImportPlan(ctx, res.Plan, data)
+	changes, err := s.db.ImportPlanAt(ctx, res.Plan, data, version)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -567,5 +568,25 @@ func TestFlashCannotBeForged(t *testing.T) {
 	}
 	if r := c.get("/?" + e.srv.flash(nil, "密码已修改", "ok")); !strings.Contains(r.body, "密码已修改") {
 		t.Errorf("a signed message is not shown")
+	}
+}
+
+// TestUploadLeavesNoTemporaryFiles: a large upload spills to temporary files, removed when the
+// request ends; someone not signed in gets no file written at all.
+func TestUploadLeavesNoTemporaryFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	e := newEnv(t)
+	big := append(append([]byte{}, sample.Plan2021...), bytes.Repeat([]byte("\n"), 9<<20)...)
+	if r := e.anonymous().postMultipart("/import", "file", "big.md", big); r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusForbidden {
+		t.Errorf("anonymous upload = %d", r.StatusCode)
+	}
+	c := e.signIn("office")
+	if r := c.postMultipart("/import", "file", "big.md", big); r.StatusCode != http.StatusOK {
+		t.Errorf("office upload of 9 MB = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "multipart-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left after the uploads: %v", left)
 	}
 }

@@ -46,7 +46,8 @@ func (db *DB) SaveContact(ctx context.Context, c Contact) error {
 	case c.Name == "" || len([]rune(c.Name)) > 20:
 		return xiezuo.Errorf(xiezuo.EINVALID, "联系人姓名应为 1 到 20 个字")
 	case !ok:
-		return xiezuo.Errorf(xiezuo.EINVALID, "手机号“%s”格式不正确，应为 11 位数字，如 13812341234", c.Phone)
+		// The number typed is not repeated: the message travels in a link.
+		return xiezuo.Errorf(xiezuo.EINVALID, "手机号格式不正确，应为 11 位数字，如 13812341234")
 	}
 	sealed, err := db.sealer.Seal([]byte(phone), fieldContactPhone)
 	if err != nil {

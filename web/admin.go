@@ -161,13 +161,13 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.sessions.forgetAll()
 	if u.Disabled {
 		if _, err := s.db.DeleteUserSessions(r.Context(), u.ID); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 	}
+	s.sessions.forgetAll()
 	http.Redirect(w, r, "/admin/users?"+s.flash(nil, "已保存用户 "+u.Username, "ok"), http.StatusSeeOther)
 }
 
@@ -197,11 +197,11 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.sessions.forgetAll()
 	if _, err := s.db.DeleteUserSessions(r.Context(), a.User.ID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	s.sessions.forgetAll()
 	s.showUsers(w, r, http.StatusOK, "", pw, a.User.Username)
 }
 

@@ -78,7 +78,7 @@ func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, name string,
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Vary", "Accept-Encoding")
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+	if acceptsGzip(r) {
 		// Kept gzipped: sent as it is.
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(c.gz)
@@ -276,4 +276,21 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 // apiNotFound answers any other /api/ path in the API's error shape.
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 	writeJSONError(w, http.StatusNotFound, xiezuo.ENOTFOUND, "没有这个接口，接口说明见 /api/openapi.json")
+}
+
+// acceptsGzip reports whether the client takes gzip: listed in Accept-Encoding, and not with q=0.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
+			if v, err := strconv.ParseFloat(q, 64); err == nil && v == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

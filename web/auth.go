@@ -120,6 +120,7 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 	hash := hashToken(c.Value)
 	sess, u, ok := s.sessions.get(hash)
 	if !ok {
+		gen := s.sessions.generation()
 		var err error
 		sess, u, err = s.db.SessionByHash(r.Context(), hash)
 		if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
@@ -129,13 +130,13 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 		if err != nil {
 			return nil, err
 		}
-		s.sessions.put(hash, sess, u)
+		s.sessions.put(hash, sess, u, gen)
 	}
 	if u.Disabled || now.Sub(sess.LastSeen) > s.policy(r.Context()).Idle {
-		s.sessions.forget(hash)
 		if err := s.db.DeleteSession(r.Context(), hash); err != nil {
 			return nil, err
 		}
+		s.sessions.forget(hash)
 		s.clearCookie(w, r)
 		return &session{expired: true}, nil
 	}
@@ -309,8 +310,9 @@ const sessionTTL = 2 * time.Second
 // sessionCache keeps sessions read from the database for sessionTTL, so a busy page does not
 // read its session and user on every request.
 type sessionCache struct {
-	mu sync.Mutex
-	m  map[string]cachedSession
+	mu  sync.Mutex
+	m   map[string]cachedSession
+	gen uint64 // counts forgets, so a read that began before one is not kept after it
 }
 
 type cachedSession struct {
@@ -329,9 +331,21 @@ func (c *sessionCache) get(hash string) (sqldb.Session, *xiezuo.User, bool) {
 	return e.sess, e.user, true
 }
 
-func (c *sessionCache) put(hash string, sess sqldb.Session, u *xiezuo.User) {
+// generation is taken before reading a session from the database and given back to put.
+func (c *sessionCache) generation() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.gen
+}
+
+// put keeps a session read from the database, unless something was forgotten since the read
+// began (gen): the read may predate the change that made it forget.
+func (c *sessionCache) put(hash string, sess sqldb.Session, u *xiezuo.User, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if c.m == nil || len(c.m) > 50_000 {
 		c.m = map[string]cachedSession{}
 	}
@@ -341,6 +355,7 @@ func (c *sessionCache) put(hash string, sess sqldb.Session, u *xiezuo.User) {
 func (c *sessionCache) forget(hash string) {
 	c.mu.Lock()
 	delete(c.m, hash)
+	c.gen++
 	c.mu.Unlock()
 }
 
@@ -349,5 +364,6 @@ func (c *sessionCache) forget(hash string) {
 func (c *sessionCache) forgetAll() {
 	c.mu.Lock()
 	c.m = nil
+	c.gen++
 	c.mu.Unlock()
 }

@@ -38,15 +38,28 @@ func (s *Server) currentPlan(w http.ResponseWriter, r *http.Request, nav, title 
 	return d
 }
 
+// filterParams are the query parameters that choose what a page shows; any other one (a
+// message, a made-up name) neither splits the cache nor reaches a link.
+var filterParams = []string{"year", "district", "region", "category", "lead", "nature", "unit", "item", "month"}
+
+// filterQuery is the request's query with its filter parameters only.
+func filterQuery(r *http.Request) url.Values {
+	all := r.URL.Query()
+	q := url.Values{}
+	for _, k := range filterParams {
+		if v, ok := all[k]; ok {
+			q[k] = v
+		}
+	}
+	return q
+}
+
 // cachedContent serves a page whose content depends only on the plan's version, the query and
 // the day (deadline lights), not on who reads it: the content is rendered once and kept in the
 // fragment cache; build makes the page's data when it is not there. ok is false when build
 // answered the request itself (a download).
 func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planData, page string, build func() (any, bool)) {
-	q := r.URL.Query()
-	q.Del("msg")
-	q.Del("kind")
-	q.Del("sig")
+	q := filterQuery(r)
 	key := strings.Join([]string{page, r.URL.Path, pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), q.Encode(), s.today().Format(time.DateOnly)}, "\x00")
 	if c, ok := s.frag.get(key); ok {
 		b := pd.base

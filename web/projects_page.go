@@ -46,8 +46,20 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 		// The download is the official 附件3 workbook, which xiezuo check reads back; filtered,
 		// its subtotals are computed from the rows kept.
 		out := &xiezuo.Plan{Year: pd.Plan.Year, District: pd.Plan.District, Projects: shown, Regions: pd.Plan.Regions}
-		if !filtered {
-			out.Subtotals = pd.Plan.Subtotals
+		// A stated subtotal holds for a group shown whole, as on the page.
+		count := func(ps []xiezuo.Project, st xiezuo.Subtotal) int {
+			n := 0
+			for _, p := range ps {
+				if (st.Level == xiezuo.LevelTotal || p.Region == st.Region) && (st.Level != xiezuo.LevelCategory || p.Category == st.Category && p.CategoryNumber == st.CategoryNumber) {
+					n++
+				}
+			}
+			return n
+		}
+		for _, st := range pd.Plan.Subtotals {
+			if n := count(shown, st); n > 0 && n == count(pd.Plan.Projects, st) {
+				out.Subtotals = append(out.Subtotals, st)
+			}
 		}
 		var buf bytes.Buffer
 		if err := xlsx.WriteProjects(&buf, out); err != nil {
@@ -172,21 +184,12 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 			i = j
 		}
 		if len(shown) > 0 {
-			// Regions share no village: the total is the sum of exact region figures, and
-			// otherwise at least the largest of them.
+			// Regions share no village: the total is the sum of the region figures, exact when
+			// each of them is, and otherwise at least that sum.
 			total := villages{exact: true}
 			for _, v := range regionFigures {
 				total.v += v.v
 				total.exact = total.exact && v.exact
-			}
-			if !total.exact {
-				total.v = 0
-				for _, v := range regionFigures {
-					total.v = max(total.v, v.v)
-				}
-				if len(regionFigures) == 1 {
-					total = regionFigures[0]
-				}
 			}
 			if !filtered {
 				for _, st := range pd.Plan.Subtotals {

@@ -590,3 +590,41 @@ func TestUploadLeavesNoTemporaryFiles(t *testing.T) {
 		t.Errorf("temporary files left after the uploads: %v", left)
 	}
 }
+
+// TestFilteredDownloadKeepsWholeGroups: a filtered workbook keeps the stated villages of the
+// groups it shows whole, as the page does; the total of regions cut by a filter is at least the
+// sum of theirs.
+func TestFilteredDownloadKeepsWholeGroups(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("leader")
+	base := "/projects?year=2021&district=" + url.QueryEscape("门头沟区")
+	r := c.get(base + "&region=" + url.QueryEscape("内蒙古武川县") + "&format=xlsx")
+	res, err := plandoc.Parse("w.xlsx", []byte(r.body))
+	if err != nil || !res.OK() {
+		t.Fatalf("filtered download: %v %v", err, res.Errors)
+	}
+	var got int64 = -1
+	for _, st := range res.Plan.Subtotals {
+		if st.Level == xiezuo.LevelCategory && st.Category == "产业合作类" {
+			got = st.Villages.V
+		}
+	}
+	if got != 4 {
+		t.Errorf("产业合作类 villages in the filtered workbook = %d, want the stated 4", got)
+	}
+	body := c.get(base + "&nature=" + url.QueryEscape("新建")).body
+	m := regexp.MustCompile(`<td colspan="4" class="label">合计（\d+个）</td>(?:<td[^>]*>[^<]*</td>){3}<td[^>]*>([^<]*)</td>`).FindStringSubmatch(body)
+	if m == nil || m[1] != "≥145" {
+		t.Errorf("合计 of the 新建 projects = %v, want ≥145", m)
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for in, want := range map[string]bool{"gzip": true, "gzip, deflate, br": true, "br, GZIP": true, "gzip;q=0": false, "gzip; q=0, identity": false, "gzip;q=0.5": true, "": false, "identity": false} {
+		r, _ := http.NewRequest(http.MethodGet, "/", nil)
+		r.Header.Set("Accept-Encoding", in)
+		if got := acceptsGzip(r); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -213,6 +213,7 @@ func codeOf(status int) string {
 // every use, so an import on another instance is seen at once. It holds plans up to a number of
 // projects in all, dropping the least recently used beyond it.
 type planCache struct {
+	gen      uint64 // counts forgets: a version read before one is not trusted after it
 	db       *sqldb.DB
 	max      int // projects held at most
 	mu       sync.Mutex
@@ -258,6 +259,7 @@ func (c *planCache) getVersion(ctx context.Context, district string, year int) (
 		c.mu.Unlock()
 		return cp.plan, cp.version, nil
 	}
+	gen := c.gen
 	c.mu.Unlock()
 	v, err := c.db.PlanVersion(ctx, district, year)
 	if err != nil {
@@ -265,7 +267,10 @@ func (c *planCache) getVersion(ctx context.Context, district string, year int) (
 	}
 	c.mu.Lock()
 	if cp, ok := c.byID[k]; ok && cp.version == v {
-		cp.used, cp.checked = time.Now(), time.Now()
+		cp.used = time.Now()
+		if gen == c.gen {
+			cp.checked = time.Now()
+		}
 		c.mu.Unlock()
 		return cp.plan, v, nil
 	}
@@ -279,7 +284,11 @@ func (c *planCache) getVersion(ctx context.Context, district string, year int) (
 	if old, ok := c.byID[k]; ok {
 		c.held -= len(old.plan.Projects) + 1
 	}
-	c.byID[k] = &cachedPlan{version: v, plan: p, used: time.Now(), checked: time.Now()}
+	checked := time.Now()
+	if gen != c.gen {
+		checked = time.Time{} // read before a forget: check again next time
+	}
+	c.byID[k] = &cachedPlan{version: v, plan: p, used: time.Now(), checked: checked}
 	c.held += len(p.Projects) + 1
 	for c.held > c.max && len(c.byID) > 1 {
 		var oldest planKey
@@ -323,6 +332,7 @@ func (c *planCache) plans(ctx context.Context) ([]sqldb.PlanInfo, error) {
 func (c *planCache) forget() {
 	c.mu.Lock()
 	c.listAt = time.Time{}
+	c.gen++
 	for _, cp := range c.byID {
 		cp.checked = time.Time{}
 	}

@@ -187,11 +187,11 @@ func truncate(s string, n int) string {
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 	sess := sessionFrom(r)
-	s.sessions.forget(sess.hash)
 	if err := s.db.DeleteSession(r.Context(), sess.hash); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	s.sessions.forget(sess.hash)
 	s.clearCookie(w, r)
 	http.Redirect(w, r, "/signin?"+s.flash(nil, "已退出登录", "warn"), http.StatusSeeOther)
 }
@@ -253,8 +253,8 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if s.cfg.Now().Before(until) {
-			s.sessions.forget(sess.hash)
 			s.db.DeleteSession(ctx, sess.hash)
+			s.sessions.forget(sess.hash)
 			s.clearCookie(w, r)
 			http.Redirect(w, r, "/signin?"+s.flash(nil, "连续输错，账号已锁定，请稍后再试", "warn"), http.StatusSeeOther)
 			return
@@ -263,11 +263,11 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, "factor", d)
 		return
 	}
-	s.sessions.forget(sess.hash)
 	if err := s.db.SetSessionSecondFactor(ctx, sess.hash); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	s.sessions.forget(sess.hash)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -340,11 +340,11 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.sessions.forget(sess.hash)
 	if err := s.db.SetSessionSecondFactor(ctx, sess.hash); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	s.sessions.forget(sess.hash)
 	http.Redirect(w, r, "/?"+s.flash(nil, "动态口令已绑定，今后登录时需输入", "ok"), http.StatusSeeOther)
 }
 
@@ -448,11 +448,11 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A new password ends every other session of the account; this browser gets a new one.
-	s.sessions.forgetAll()
 	if _, err := s.db.DeleteUserSessions(ctx, u.ID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	s.sessions.forgetAll()
 	token := newToken()
 	now := s.cfg.Now()
 	next := sqldb.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: newToken(), SecondFactorDone: sess.secondFactor,

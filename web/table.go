@@ -67,7 +67,7 @@ func wantsXLSX(r *http.Request) bool { return r.URL.Query().Get("format") == "xl
 
 // xlsxHref is the link that downloads the current page's table.
 func xlsxHref(r *http.Request) string {
-	return r.URL.Path + queryWith(r.URL.Query(), "format", "xlsx")
+	return r.URL.Path + queryWith(filterQuery(r), "format", "xlsx")
 }
 
 // writeXLSX sends the table as a workbook: a title row, the header with units, the rows, text

@@ -628,3 +628,28 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+// TestFactorKeepsTheAskedPage: the page asked for before signing in opens after the code.
+func TestFactorKeepsTheAskedPage(t *testing.T) {
+	e := newEnv(t)
+	secret := []byte("12345678901234567890")
+	if err := e.db.SetTOTP(t.Context(), e.users["caizheng"].ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	c := e.anonymous()
+	want := "/tasks?year=2021"
+	page := c.get("/signin?next=" + url.QueryEscape(want))
+	pre := regexp.MustCompile(`name="pre" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	r := c.post("/signin", url.Values{"username": {"caizheng"}, "password": {testPassword}, "pre": {pre}, "next": {want}})
+	loc := r.Header.Get("Location")
+	if !strings.HasPrefix(loc, "/signin/factor?next=") {
+		t.Fatalf("sign-in → %q, want the factor page carrying next", loc)
+	}
+	page = c.get(loc)
+	c.csrf = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	next := regexp.MustCompile(`name="next" value="([^"]*)"`).FindStringSubmatch(page.body)[1]
+	r = c.post("/signin/factor", url.Values{"code": {otp.Code(secret, *e.clock)}, "next": {strings.ReplaceAll(next, "&amp;", "&")}})
+	if got := r.Header.Get("Location"); got != want {
+		t.Errorf("after the code → %q, want %q", got, want)
+	}
+}

@@ -169,6 +169,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	state := &session{user: u}
 	s.completeness(ctx, state)
 	switch {
+	case !state.complete && state.owesFactor() && d.Next != "":
+		// The page asked for before signing in is kept for after the code.
+		http.Redirect(w, r, state.next+"?"+url.Values{"next": {d.Next}}.Encode(), http.StatusSeeOther)
 	case !state.complete:
 		http.Redirect(w, r, state.next, http.StatusSeeOther)
 	case d.Next != "":
@@ -208,6 +211,7 @@ func (s *Server) audit(ctx context.Context, action, objectType, objectID, label,
 
 type factorData struct {
 	base
+	Next    string // where to go after the code
 	Error   string
 	Factor  string
 	Secret  string       // base32, for typing into an authenticator
@@ -217,7 +221,7 @@ type factorData struct {
 }
 
 func (s *Server) factorPage(w http.ResponseWriter, r *http.Request) {
-	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name()}
+	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name(), Next: safeNext(r.URL.Query().Get("next"))}
 	d.Title = "动态口令"
 	s.render(w, r, http.StatusOK, "factor", d)
 }
@@ -227,7 +231,7 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sess := sessionFrom(r)
 	u := sess.user
-	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name()}
+	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name(), Next: safeNext(r.PostFormValue("next"))}
 	d.Title = "动态口令"
 	if !s.limit.allow("factor:"+strconv.FormatInt(u.ID, 10), 1, 10) {
 		d.Error = "尝试过于频繁，请稍后再试"
@@ -268,6 +272,10 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.forget(sess.hash)
+	if d.Next != "" {
+		http.Redirect(w, r, d.Next, http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

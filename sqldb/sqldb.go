@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
@@ -76,7 +77,10 @@ func openSQLite(file string) (*DB, error) {
 	if file == "" {
 		return nil, fmt.Errorf("open database: empty path")
 	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := restrictFile(file); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	// busy_timeout first, so that setting WAL on a busy file waits instead of failing; the
@@ -95,6 +99,33 @@ func openSQLite(file string) (*DB, error) {
 	db.db.SetMaxOpenConns(n)
 	db.db.SetMaxIdleConns(n)
 	return db, nil
+}
+
+// restrictFile makes the SQLite file readable by its owner only: it holds the users, the audit
+// log and sealed personal data. A missing file is created with mode 0600 before SQLite opens it,
+// and SQLite gives its -wal and -shm files the mode of the database file; an existing file (and
+// its -wal and -shm) readable by others is narrowed to 0600.
+func restrictFile(file string) error {
+	f, err := os.OpenFile(file, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	for _, name := range []string{file, file + "-wal", file + "-shm"} {
+		info, err := os.Stat(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(name, 0o600); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func open(driver, dsn string, d dialect) (*DB, error) {

@@ -3,9 +3,11 @@ package sqldb
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -132,4 +134,45 @@ func TestTranslate(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSQLiteFileOwnerOnly: the database and its -wal and -shm files are readable by their
+// owner only, whatever the umask, and a file left readable by others is narrowed on open.
+func TestSQLiteFileOwnerOnly(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "data", "xiezuo.db")
+	db, err := Open(t.Context(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSetting(t.Context(), "probe", "1"); err != nil { // a write makes the -wal file
+		t.Fatal(err)
+	}
+	for _, name := range []string{file, file + "-wal", file + "-shm"} {
+		info, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != 0o600 {
+			t.Errorf("mode of %s = %04o, want 0600", filepath.Base(name), got)
+		}
+	}
+	if info, err := os.Stat(filepath.Dir(file)); err != nil || info.Mode().Perm()&0o077 != 0 {
+		t.Errorf("folder of the database: mode %v, err %v; want no access for group and others", info.Mode().Perm(), err)
+	}
+	db.Close()
+
+	if err := os.Chmod(file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(t.Context(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode after reopening a 0644 file = %04o, want 0600", info.Mode().Perm())
+	}
 }

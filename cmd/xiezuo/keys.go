@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -38,4 +40,27 @@ func openDBWithKeys(e *env, db *sqldb.DB, dsn string) error {
 	}
 	db.SetSealer(s)
 	return nil
+}
+
+// runKeys manages key files: `keys new FILE` writes a new key file readable by its owner only.
+func runKeys(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] != "new" {
+		fmt.Fprintln(e.stderr, "用法：xiezuo keys new 文件    生成新的密钥文件（权限 600，已存在时不覆盖）")
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("keys new", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "用法：xiezuo keys new 文件")
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	if _, err := vault.CreateKeyFile(path); err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "已生成密钥文件 %s（权限 600）。请另行安全备份：丢失后加密的个人信息无法恢复。\n使用：export %s=%s\n", path, vault.KeyFileEnv, path)
+	return exitOK
 }

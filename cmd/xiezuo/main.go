@@ -54,6 +54,7 @@ func commands() []command {
 		{"generate", "生成合成计划（文件或直接写入数据库），供演示与性能评测", runGenerate},
 		{"user", "管理账号：user add 新建，user list 列出，user unlock 解除锁定", runUser},
 		{"audit", "审计日志：audit verify 校验哈希链，audit search 查询", runAudit},
+		{"keys", "密钥文件：keys new 文件 生成新的个人信息加密密钥文件", runKeys},
 		{"serve", "启动 Web 服务（/healthz 健康检查）", runServe},
 		{"help", "显示帮助", nil},
 	}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestKeysNew: the command named by the message of a PostgreSQL start without a key file
+// exists, makes a key file the server accepts, and never overwrites one.
+func TestKeysNew(t *testing.T) {
+	if _, err := openSealer(&env{getenv: func(string) string { return "" }}, "postgres://127.0.0.1/x"); err == nil || !strings.Contains(err.Error(), "xiezuo keys new") {
+		t.Fatalf("openSealer(PostgreSQL without a key file) = %v; want an error that names xiezuo keys new", err)
+	}
+	path := filepath.Join(t.TempDir(), "xiezuo.key")
+	code, stdout, stderr := xz(t, "keys", "new", path)
+	if code != 0 || !strings.Contains(stdout, path) {
+		t.Fatalf("keys new = %d, %q, %q; want 0 and the path", code, stdout, stderr)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("mode of the new key file = %04o, want 0600", info.Mode().Perm())
+	}
+	before, _ := os.ReadFile(path)
+
+	// The new file is one the commands accept.
+	db := filepath.Join(t.TempDir(), "x.db")
+	var out, errb strings.Builder
+	getenv := func(k string) string {
+		if k == "XIEZUO_KEY_FILE" {
+			return path
+		}
+		return ""
+	}
+	if code := run(t.Context(), []string{"sample", "--db", db}, getenv, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("sample with the new key file = %d, %s", code, errb.String())
+	}
+
+	code, _, stderr = xz(t, "keys", "new", path)
+	if code == 0 || !strings.Contains(stderr, "已存在") {
+		t.Errorf("keys new over an existing file = %d, %q; want a refusal", code, stderr)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Error("keys new changed an existing key file")
+	}
+	if code, _, _ := xz(t, "keys"); code != 2 {
+		t.Errorf("keys without new = %d, want 2", code)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -651,5 +653,52 @@ func TestFactorKeepsTheAskedPage(t *testing.T) {
 	r = c.post("/signin/factor", url.Values{"code": {otp.Code(secret, *e.clock)}, "next": {strings.ReplaceAll(next, "&amp;", "&")}})
 	if got := r.Header.Get("Location"); got != want {
 		t.Errorf("after the code → %q, want %q", got, want)
+	}
+}
+
+// TestClientIPTrustsOnlyConfiguredProxies: X-Real-IP and X-Forwarded-For name the client only
+// when the peer is a configured proxy; from anyone else, loopback included, they are ignored.
+func TestClientIPTrustsOnlyConfiguredProxies(t *testing.T) {
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		name    string
+		trusted []netip.Prefix
+		peer    string
+		header  map[string]string
+		want    string
+	}{
+		{"loopback, no proxy configured", nil, "127.0.0.1:5000", map[string]string{"X-Real-IP": "203.0.113.9"}, "127.0.0.1"},
+		{"loopback forwarded-for, no proxy", nil, "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "203.0.113.9"}, "127.0.0.1"},
+		{"peer outside the proxies", proxies, "192.0.2.1:5000", map[string]string{"X-Real-IP": "203.0.113.9"}, "192.0.2.1"},
+		{"configured proxy, real ip", proxies, "10.1.2.3:5000", map[string]string{"X-Real-IP": "203.0.113.9"}, "203.0.113.9"},
+		{"configured proxy, forwarded-for", proxies, "10.1.2.3:5000", map[string]string{"X-Forwarded-For": "198.51.100.1, 203.0.113.9, 10.4.4.4"}, "203.0.113.9"},
+		{"configured proxy, garbage", proxies, "10.1.2.3:5000", map[string]string{"X-Real-IP": "not-an-ip"}, "10.1.2.3"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tt.peer
+		for k, v := range tt.header {
+			r.Header.Set(k, v)
+		}
+		s := &Server{cfg: Config{TrustedProxies: tt.trusted}}
+		if got := s.clientIP(r); got != tt.want {
+			t.Errorf("%s: clientIP = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// Through the server: a sign-in from loopback with X-Real-IP is audited with the peer.
+	e := newEnv(t)
+	c := e.anonymous()
+	page := c.get("/signin")
+	pre := regexp.MustCompile(`name="pre" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(url.Values{"username": {"nobody"}, "password": {"x"}, "pre": {pre}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Real-IP", "203.0.113.9")
+	c.do(req)
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditSignIn, Limit: 10})
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("audit of the sign-in: %v, %v", entries, err)
+	}
+	if ip := entries[0].IP; ip != "127.0.0.1" {
+		t.Errorf("audited address = %q, want the peer 127.0.0.1 (X-Real-IP from an untrusted peer ignored)", ip)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"sync"
 	"time"
@@ -28,6 +29,9 @@ type Config struct {
 	SecureCookies bool
 	// IdleTimeout ends a session nobody used for this long (等保: 登录超时).
 	IdleTimeout time.Duration
+	// TrustedProxies are the reverse proxies whose X-Real-IP or X-Forwarded-For names the
+	// client (serve --trusted-proxy). None by default: the peer's address is the client's.
+	TrustedProxies []netip.Prefix
 	// Now returns the current time; tests set it.
 	Now func() time.Time
 }

@@ -85,7 +85,7 @@ var dummyHash, _ = password.Hash("xiezuo-no-such-user-Aa1!")
 // the policy's number; each attempt is audited.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	pw := r.PostFormValue("password")
 	d := signInData{base: s.baseFor(r, ""), Username: username, Next: safeNext(r.PostFormValue("next")), Pre: s.preToken(w, r)}
@@ -464,7 +464,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 	token := newToken()
 	now := s.cfg.Now()
 	next := sqldb.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: newToken(), SecondFactorDone: sess.secondFactor,
-		IP: clientIP(r), UserAgent: truncate(r.UserAgent(), 200), CreatedAt: now, LastSeen: now}
+		IP: s.clientIP(r), UserAgent: truncate(r.UserAgent(), 200), CreatedAt: now, LastSeen: now}
 	if err := s.db.CreateSession(ctx, next); err != nil {
 		s.serverError(w, r, err)
 		return

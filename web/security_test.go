@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -700,5 +701,114 @@ func TestClientIPTrustsOnlyConfiguredProxies(t *testing.T) {
 	}
 	if ip := entries[0].IP; ip != "127.0.0.1" {
 		t.Errorf("audited address = %q, want the peer 127.0.0.1 (X-Real-IP from an untrusted peer ignored)", ip)
+	}
+}
+
+// TestLockoutRace: 29 wrong passwords sent together and the right one among them. The right
+// password may sign in only before the account locks; once it is locked, it refuses the right
+// password until the lock ends, and no session is made.
+func TestLockoutRace(t *testing.T) {
+	e := newEnv(t)
+	// Each attempt from an address of its own, so that the rate limits let them all through.
+	e.srv.cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	u := e.users["caizheng"]
+	c := e.anonymous()
+	page := c.get("/signin")
+	pre := regexp.MustCompile(`name="pre" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	attempt := func(i int, pw string) response {
+		req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(url.Values{"username": {"caizheng"}, "password": {pw}, "pre": {pre}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Real-IP", "192.0.2."+strconv.Itoa(i+1))
+		return c.do(req)
+	}
+	var wg sync.WaitGroup
+	results := make([]response, 30)
+	for i := range 29 {
+		wg.Go(func() { results[i] = attempt(i, "Wrong#password"+strconv.Itoa(i)) })
+	}
+	// The right one goes once the wrong ones are under way.
+	for range 1000 {
+		a, err := e.db.AccountByUsername(t.Context(), "caizheng")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.FailedCount > 0 || a.Locked(*e.clock) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	wg.Go(func() { results[29] = attempt(29, testPassword) })
+	wg.Wait()
+	a, err := e.db.AccountByUsername(t.Context(), "caizheng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Locked(*e.clock) {
+		t.Errorf("after 29 wrong passwords the account is not locked: %+v", a)
+	}
+	// The audit log, in order: a success may come only before the first lock.
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditSignIn, Username: "caizheng", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := false
+	successes := 0
+	for i := len(entries) - 1; i >= 0; i-- {
+		en := entries[i]
+		if strings.Contains(en.Detail, "锁定至") {
+			locked = true
+		}
+		if en.Outcome == sqldb.AuditSuccess {
+			successes++
+			if locked {
+				t.Errorf("sign-in succeeded after the account locked: %+v", en)
+			}
+		}
+	}
+	n, err := e.db.DeleteUserSessions(t.Context(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(n) != successes || (results[29].StatusCode == http.StatusSeeOther) != (successes == 1) {
+		t.Errorf("sessions made = %d, successful sign-ins audited = %d, right password answered %d", n, successes, results[29].StatusCode)
+	}
+	if r := e.anonymous().signInForm("caizheng", testPassword); r.StatusCode == http.StatusSeeOther {
+		t.Errorf("right password after the race, while locked = %d %s, want refused", r.StatusCode, r.Header.Get("Location"))
+	}
+}
+
+// TestFactorGuessesLock: a guesser who knows the password and alternates it with wrong codes
+// locks the account after the policy's number of wrong codes.
+func TestFactorGuessesLock(t *testing.T) {
+	e := newEnv(t)
+	u := e.users["caizheng"]
+	secret := []byte("12345678901234567890")
+	if err := e.db.SetTOTP(t.Context(), u.ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	wrong := "000000"
+	if otp.Code(secret, *e.clock) == wrong {
+		wrong = "111111"
+	}
+	max := defaultPolicy.MaxFailures
+	for i := 1; i <= max; i++ {
+		c := e.anonymous()
+		if r := c.signInForm("caizheng", testPassword); r.Header.Get("Location") != "/signin/factor" {
+			t.Fatalf("round %d: right password = %d %s %s, want /signin/factor", i, r.StatusCode, r.Header.Get("Location"), excerpt(r.body))
+		}
+		page := c.get("/signin/factor")
+		c.csrf = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+		c.post("/signin/factor", url.Values{"code": {wrong}})
+		a, err := e.db.AccountByUsername(t.Context(), "caizheng")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := a.Locked(*e.clock), i == max; got != want {
+			t.Fatalf("after %d wrong codes locked = %v, want %v", i, got, want)
+		}
+	}
+	c := e.anonymous()
+	if r := c.signInForm("caizheng", testPassword); r.StatusCode == http.StatusSeeOther {
+		t.Errorf("right password after %d wrong codes = %d %s, want refused", max, r.StatusCode, r.Header.Get("Location"))
 	}
 }

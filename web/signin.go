@@ -132,6 +132,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusForbidden, fmt.Sprintf("连续输错密码，账号已锁定至 %s，请届时再试或联系系统管理员解锁", acct.LockedUntil.In(shanghai).Format("15:04")))
 		return
 	}
+	// The check is reserved in the database before the password is hashed: attempts sent
+	// together are counted as they arrive, not after each waited for a hash.
+	if until, err := s.db.BeginSignIn(ctx, u.ID, now, pol.MaxFailures, pol.LockFor); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if !until.IsZero() {
+		again(http.StatusForbidden, fmt.Sprintf("连续输错密码，账号已锁定至 %s，请届时再试或联系系统管理员解锁", until.In(shanghai).Format("15:04")))
+		return
+	}
 	hash, err := s.db.PasswordHash(ctx, u.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -139,6 +148,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	ok, err := s.verifyPassword(ctx, hash, pw)
 	if err != nil {
+		// The request ended before its check: the reserved check counts as a failure.
+		s.db.SignInFailed(context.WithoutCancel(ctx), u.ID, now, pol.MaxFailures, pol.LockFor)
 		return
 	}
 	if !ok {
@@ -155,7 +166,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnauthorized, fmt.Sprintf("用户名或密码错误（再错 %d 次账号将被锁定）", max(left, 1)))
 		return
 	}
-	if err := s.db.SignInSucceeded(ctx, u.ID, now); err != nil {
+	if err := s.db.SignInSucceeded(ctx, u.ID, now); xiezuo.ErrorCode(err) == xiezuo.EFORBIDDEN {
+		again(http.StatusForbidden, "连续输错密码，账号已锁定，请稍后再试或联系系统管理员解锁")
+		return
+	} else if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -238,29 +252,42 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusTooManyRequests, "factor", d)
 		return
 	}
+	now := s.cfg.Now()
+	lockedOut := func() {
+		s.db.DeleteSession(ctx, sess.hash)
+		s.sessions.forget(sess.hash)
+		s.clearCookie(w, r)
+		http.Redirect(w, r, "/signin?"+s.flash(nil, "连续输错，账号已锁定，请稍后再试或联系系统管理员解锁", "warn"), http.StatusSeeOther)
+	}
+	if acct, err := s.db.AccountByID(ctx, u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if acct.Locked(now) {
+		lockedOut()
+		return
+	}
 	secret, last, err := s.db.TOTPSecret(ctx, u.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	step, ok := s.factor.Verify(secret, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Now(), last)
+	step, ok := s.factor.Verify(secret, strings.TrimSpace(r.PostFormValue("code")), now, last)
 	if ok {
-		err = s.db.UseTOTPStep(ctx, u.ID, step)
+		// Refused when another attempt locked the account meanwhile.
+		err = s.db.UseTOTPStep(ctx, u.ID, step, now)
 		ok = err == nil
 	}
 	if !ok {
-		// Counted with the password failures: guessing codes locks the account too.
+		// Counted apart from the password failures, so that a right password does not start
+		// the count of wrong codes again.
 		pol := s.policy(ctx)
-		until, err := s.db.SignInFailed(ctx, u.ID, s.cfg.Now(), pol.MaxFailures, pol.LockFor)
+		until, err := s.db.FactorFailed(ctx, u.ID, now, pol.MaxFailures, pol.LockFor)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		if s.cfg.Now().Before(until) {
-			s.db.DeleteSession(ctx, sess.hash)
-			s.sessions.forget(sess.hash)
-			s.clearCookie(w, r)
-			http.Redirect(w, r, "/signin?"+s.flash(nil, "连续输错，账号已锁定，请稍后再试", "warn"), http.StatusSeeOther)
+		if now.Before(until) {
+			lockedOut()
 			return
 		}
 		d.Error = "动态口令不正确或已使用过，请输入验证器上显示的最新 6 位数字"
@@ -344,7 +371,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if err := s.db.UseTOTPStep(ctx, u.ID, step); err != nil {
+	if err := s.db.UseTOTPStep(ctx, u.ID, step, s.cfg.Now()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

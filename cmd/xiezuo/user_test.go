@@ -123,6 +123,9 @@ func TestUserListAndUnlock(t *testing.T) {
 			t.Fatal(err)
 		}
 		for range 3 {
+			if _, err := db.BeginSignIn(t.Context(), a.ID, time.Now(), 3, time.Hour); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := db.SignInFailed(t.Context(), a.ID, time.Now(), 3, time.Hour); err != nil {
 				t.Fatal(err)
 			}

@@ -761,11 +761,17 @@ func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailu
 	err := db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
 		var count int
 		var locked sql.Null[time.Time]
-		err := tx.QueryRowContext(ctx, `SELECT failed_count, locked_until FROM users WHERE id = $1`, id).Scan(&count, &locked)
+		var disabled bool
+		err := tx.QueryRowContext(ctx, `SELECT failed_count, locked_until, disabled FROM users WHERE id = $1`, id).Scan(&count, &locked, &disabled)
 		if err != nil {
 			return err
 		}
 		e.Outcome = AuditFailure
+		defer func() {
+			if disabled {
+				e.Detail += "（账号已停用）"
+			}
+		}()
 		if locked.Valid && locked.V.After(at) {
 			lockedUntil = locked.V.UTC()
 			e.Detail = "登录失败（密码错误）：账号已锁定至 " + lockedUntil.In(shanghai).Format("2006-01-02 15:04")
@@ -789,8 +795,8 @@ func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailu
 // SignInSucceeded records that the password check BeginSignIn reserved succeeded at at: the
 // password failure count starts again (the count of wrong second-factor codes does not) and
 // the last sign-in is stamped. When the account is locked at at — attempts checked meanwhile
-// locked it — nothing changes and the sign-in is refused, EFORBIDDEN: a locked account refuses
-// even the right password. Either is audited.
+// locked it — or disabled, nothing changes and the sign-in is refused, EFORBIDDEN: a locked
+// account refuses even the right password. Either is audited.
 func (db *DB) SignInSucceeded(ctx context.Context, id int64, at time.Time) error {
 	at = at.UTC().Truncate(time.Microsecond)
 	var refused error
@@ -798,7 +804,7 @@ func (db *DB) SignInSucceeded(ctx context.Context, id int64, at time.Time) error
 		e.Detail = "登录成功"
 		res, err := tx.ExecContext(ctx, `
 			UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in = $2
-			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`, id, at)
+			WHERE id = $1 AND disabled = $3 AND (locked_until IS NULL OR locked_until <= $2)`, id, at, false)
 		if err != nil {
 			return err
 		}
@@ -810,6 +816,11 @@ func (db *DB) SignInSucceeded(ctx context.Context, id int64, at time.Time) error
 			return err
 		}
 		e.Outcome = AuditFailure
+		if until.IsZero() {
+			e.Detail = "密码正确，但账号已停用，拒绝登录"
+			refused = xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已停用，请联系系统管理员")
+			return nil
+		}
 		e.Detail = "密码正确，但账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，拒绝登录"
 		refused = errLocked(until)
 		return nil

@@ -36,10 +36,11 @@ func TestSignInAndLockout(t *testing.T) {
 		}
 	}
 	r := c.signInForm("caizheng", "Wrong#password1")
-	if r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "账号已锁定") {
+	if a, _ := e.db.AccountByUsername(t.Context(), "caizheng"); r.StatusCode != http.StatusUnauthorized || !a.Locked(*e.clock) {
 		t.Fatalf("5th wrong password = %d %s, want the account locked", r.StatusCode, excerpt(r.body))
 	}
-	if r := c.signInForm("caizheng", testPassword); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "已锁定") {
+	// The same answer as a wrong password: a locked account does not confirm a guess.
+	if r := c.signInForm("caizheng", testPassword); r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "如已锁定") {
 		t.Fatalf("right password while locked = %d %s", r.StatusCode, excerpt(r.body))
 	}
 	*e.clock = e.clock.Add(31 * time.Minute)
@@ -810,5 +811,62 @@ func TestFactorGuessesLock(t *testing.T) {
 	c := e.anonymous()
 	if r := c.signInForm("caizheng", testPassword); r.StatusCode == http.StatusSeeOther {
 		t.Errorf("right password after %d wrong codes = %d %s, want refused", max, r.StatusCode, r.Header.Get("Location"))
+	}
+}
+
+// TestSignInAnswersAlike: an unknown name, a wrong password, a disabled account and a locked
+// one (even with the right password) get the same answer, after one password hash each; the
+// audit log keeps the true reason of each.
+func TestSignInAnswersAlike(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	leader := e.users["leader"]
+	leader.Disabled = true
+	if err := e.db.UpdateUser(ctx, leader); err != nil {
+		t.Fatal(err)
+	}
+	for range defaultPolicy.MaxFailures {
+		e.anonymous().signInForm("renshe", "Wrong#password1")
+	}
+	if a, _ := e.db.AccountByUsername(ctx, "renshe"); !a.Locked(*e.clock) {
+		t.Fatalf("renshe not locked after %d wrong passwords", defaultPolicy.MaxFailures)
+	}
+	normal := regexp.MustCompile(`name="(pre|username)" value="[^"]*"`)
+	tests := []struct {
+		name, username, password, reason string
+	}{
+		{"unknown name", "nobody", "Wrong#password1", "用户名不存在"},
+		{"wrong password", "caizheng", "Wrong#password1", "密码错误"},
+		{"disabled, wrong password", "leader", "Wrong#password1", "停用"},
+		{"locked, wrong password", "renshe", "Wrong#password1", "锁定"},
+		{"locked, right password", "renshe", testPassword, "锁定"},
+	}
+	var first response
+	for i, tt := range tests {
+		before := e.srv.hashes.checked.Load()
+		r := e.anonymous().signInForm(tt.username, tt.password)
+		if n := e.srv.hashes.checked.Load() - before; n != 1 {
+			t.Errorf("%s: %d password hashes, want 1", tt.name, n)
+		}
+		r.body = normal.ReplaceAllString(r.body, `name="$1" value=""`)
+		if i == 0 {
+			first = r
+			if r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "用户名或密码错误") {
+				t.Errorf("%s = %d %s", tt.name, r.StatusCode, excerpt(r.body))
+			}
+		} else if r.StatusCode != first.StatusCode || r.body != first.body {
+			t.Errorf("%s = %d, %s; want the answer to %s: %d, %s", tt.name, r.StatusCode, excerpt(r.body), tests[0].name, first.StatusCode, excerpt(first.body))
+		}
+		entries, _, err := e.db.SearchAudit(ctx, sqldb.AuditFilter{Action: sqldb.AuditSignIn, Limit: 1})
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("audit: %v, %v", entries, err)
+		}
+		if en := entries[0]; en.Outcome != sqldb.AuditFailure || en.ObjectLabel != tt.username || !strings.Contains(en.Detail, tt.reason) {
+			t.Errorf("%s: audited %s %s %q, want a failure of %s saying %s", tt.name, en.Outcome, en.ObjectLabel, en.Detail, tt.username, tt.reason)
+		}
+	}
+	// The right password names a disabled account.
+	if r := e.anonymous().signInForm("leader", testPassword); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "账号已停用") {
+		t.Errorf("disabled account, right password = %d %s, want it named", r.StatusCode, excerpt(r.body))
 	}
 }

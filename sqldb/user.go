@@ -515,9 +515,10 @@ func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
 }
 
 // SetPassword stores a new password hash set at at. mustChange asks the user to change it at
-// next sign-in: set it when an administrator sets the password. The audit entry says whether
-// the user changed its own password or someone reset it, never the hash. Other sessions of
-// the user are left: end them with DeleteUserSessions when that is wanted.
+// next sign-in: set it when an administrator sets the password. The user's API tokens are
+// revoked with it: a token made under the old password does not outlive it. The audit entry
+// says whether the user changed its own password or someone reset it, never the hash. Other
+// sessions of the user are left: end them with DeleteUserSessions when that is wanted.
 func (db *DB) SetPassword(ctx context.Context, id int64, hash string, mustChange bool, at time.Time) error {
 	if !strings.HasPrefix(hash, "$") {
 		return xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
@@ -532,7 +533,17 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string, mustChange
 		if mustChange {
 			e.Detail += "，下次登录须修改"
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			e.Detail += fmt.Sprintf("，撤销 API 令牌 %d 个", n)
+		}
+		return nil
 	})
 }
 

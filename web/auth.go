@@ -36,6 +36,7 @@ type session struct {
 	complete     bool   // password changed if due, second factor given if due
 	next         string // where to go to complete the sign-in
 	expired      bool   // the session ended for idleness
+	refused      string // why an API token was refused
 }
 
 type sessionKey struct{}
@@ -129,7 +130,9 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
 			u, err := s.db.UserByAPITokenHash(r.Context(), apiTokenHash(strings.TrimPrefix(auth, "Bearer ")), now)
 			if code := xiezuo.ErrorCode(err); code == xiezuo.ENOTFOUND || code == xiezuo.EFORBIDDEN {
-				return nil, nil // unknown token, or its user disabled: not signed in
+				// Unknown, revoked or expired token, or its user disabled or locked: not
+				// signed in, and told why.
+				return &session{refused: xiezuo.ErrorMessage(err)}, nil
 			}
 			if err != nil {
 				return nil, err
@@ -251,7 +254,11 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		if sess == nil || sess.user == nil {
 			if isAPI(r) {
-				writeJSONError(w, http.StatusUnauthorized, "unauthorized", "请先登录或提供有效的 API 令牌")
+				msg := "请先登录或提供有效的 API 令牌"
+				if sess != nil && sess.refused != "" {
+					msg = sess.refused
+				}
+				writeJSONError(w, http.StatusUnauthorized, "unauthorized", msg)
 				return
 			}
 			msg := ""

@@ -441,7 +441,7 @@ func TestDisabledUsersTokenIsRefused(t *testing.T) {
 	e := newEnv(t)
 	u := e.users["caizheng"]
 	token := "xz_test-token-0123456789abcdef0123456789"
-	if _, err := e.db.CreateAPIToken(t.Context(), u.ID, "测试", apiTokenHash(token), *e.clock); err != nil {
+	if _, err := e.db.CreateAPIToken(t.Context(), u.ID, "测试", apiTokenHash(token), *e.clock, e.clock.AddDate(0, 0, 90)); err != nil {
 		t.Fatal(err)
 	}
 	u.Disabled = true
@@ -868,5 +868,91 @@ func TestSignInAnswersAlike(t *testing.T) {
 	// The right password names a disabled account.
 	if r := e.anonymous().signInForm("leader", testPassword); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "账号已停用") {
 		t.Errorf("disabled account, right password = %d %s, want it named", r.StatusCode, excerpt(r.body))
+	}
+}
+
+// TestAPITokenLimits: a token ends at its expiry date, is refused while its account is locked,
+// does not outlive a password change, and the security administrator lists every token and
+// revokes one, audited.
+func TestAPITokenLimits(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("caizheng")
+	mint := func(name, days string) string {
+		t.Helper()
+		page := c.post("/account/tokens", url.Values{"name": {name}, "days": {days}})
+		m := regexp.MustCompile(`<code>(xz_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(page.body)
+		if m == nil {
+			t.Fatalf("token page shows no new token: %d %s", page.StatusCode, excerpt(page.body))
+		}
+		return m[1]
+	}
+	api := func(token string) response {
+		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return e.anonymous().do(req)
+	}
+	if r := c.post("/account/tokens", url.Values{"name": {"太久"}, "days": {"400"}}); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "365") {
+		t.Errorf("token for 400 days = %d %s, want refused naming the bound", r.StatusCode, excerpt(r.body))
+	}
+	short, long := mint("一天", "1"), mint("默认", "")
+	if r := api(short); r.StatusCode != http.StatusOK {
+		t.Fatalf("new token = %d %s", r.StatusCode, r.body)
+	}
+	*e.clock = e.clock.Add(25 * time.Hour)
+	if r := api(short); r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "过期") {
+		t.Errorf("token a day old made for one day = %d %s, want 401 saying it expired", r.StatusCode, r.body)
+	}
+	if r := api(long); r.StatusCode != http.StatusOK {
+		t.Errorf("default token after a day = %d %s", r.StatusCode, r.body)
+	}
+	*e.clock = e.clock.Add(90 * 24 * time.Hour)
+	if r := api(long); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("default token after 91 days = %d %s, want 401", r.StatusCode, r.body)
+	}
+
+	// Locked: refused until unlocked.
+	c = e.signIn("caizheng")
+	token := mint("锁定测试", "30")
+	for range defaultPolicy.MaxFailures {
+		e.anonymous().signInForm("caizheng", "Wrong#password1")
+	}
+	if r := api(token); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token of a locked account = %d %s, want 401", r.StatusCode, r.body)
+	}
+	if err := e.db.Unlock(t.Context(), e.users["caizheng"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := api(token); r.StatusCode != http.StatusOK {
+		t.Errorf("token after unlock = %d %s", r.StatusCode, r.body)
+	}
+	// A password change revokes the tokens made before it.
+	if err := e.db.SetPassword(t.Context(), e.users["caizheng"].ID, testHash, false, *e.clock); err != nil {
+		t.Fatal(err)
+	}
+	if r := api(token); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token after a password change = %d %s, want 401", r.StatusCode, r.body)
+	}
+
+	// The security administrator sees every token and revokes one.
+	c = e.signIn("caizheng")
+	token = mint("统计平台同步", "")
+	sec := e.signIn("secadmin")
+	page := sec.get("/admin/tokens")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.body, "统计平台同步") || !strings.Contains(page.body, "caizheng") {
+		t.Fatalf("GET /admin/tokens = %d %s", page.StatusCode, excerpt(page.body))
+	}
+	tokens, err := e.db.APITokens(t.Context(), e.users["caizheng"].ID)
+	if err != nil || len(tokens) != 1 {
+		t.Fatalf("tokens = %v, %v", tokens, err)
+	}
+	if r := sec.post("/admin/tokens/"+strconv.FormatInt(tokens[0].ID, 10)+"/revoke", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke by the security administrator = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := api(token); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token revoked by the security administrator = %d", r.StatusCode)
+	}
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditAPITokenRevoke, Limit: 1})
+	if err != nil || len(entries) != 1 || entries[0].Username != "secadmin" || entries[0].ObjectLabel != "统计平台同步" {
+		t.Errorf("audit of the revocation = %+v, %v, want one by secadmin", entries, err)
 	}
 }

@@ -162,7 +162,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	ok, err := s.verifyPassword(ctx, hash, pw)
 	if err != nil {
 		// The request ended before its check: the reserved check counts as a failure.
-		s.db.SignInFailed(context.WithoutCancel(ctx), u.ID, now, pol.MaxFailures, pol.LockFor)
+		if _, err := s.db.SignInFailed(context.WithoutCancel(ctx), u.ID, now, pol.MaxFailures, pol.LockFor); err != nil {
+			s.log.Error("record abandoned sign-in", "user", u.ID, "err", err)
+		}
 		return
 	}
 	if !ok {

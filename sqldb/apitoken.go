@@ -18,14 +18,29 @@ import (
 type APIToken struct {
 	ID        int64
 	UserID    int64
+	Username  string // the sign-in name of its user
+	UserName  string // the name of its user, e.g. 张三
 	Name      string // what the user calls it, e.g. 报表脚本
 	CreatedAt time.Time
+	ExpiresAt time.Time // it is refused from then on
 	LastUsed  time.Time // zero when never used; stamped at most once a minute
 }
 
-// CreateAPIToken stores a token of the user, by the 32-byte SHA-256 of its secret, and returns
-// its id.
-func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, tokenHash []byte, at time.Time) (int64, error) {
+// Expired reports whether the token is refused at t for its age.
+func (t *APIToken) Expired(at time.Time) bool { return !at.Before(t.ExpiresAt) }
+
+// expiry is when a token ends: the stored date, or for a token made before tokens had one,
+// the default time after it was made.
+func expiry(created time.Time, expires sql.Null[time.Time]) time.Time {
+	if expires.Valid {
+		return expires.V.UTC()
+	}
+	return created.UTC().AddDate(0, 0, xiezuo.APITokenDays)
+}
+
+// CreateAPIToken stores a token of the user, by the 32-byte SHA-256 of its secret, made at at
+// and refused from expires on (see xiezuo.APITokenExpiry), and returns its id.
+func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, tokenHash []byte, at, expires time.Time) (int64, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case len(tokenHash) != 32:
@@ -34,14 +49,17 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, tok
 		return 0, xiezuo.Errorf(xiezuo.EINVALID, "请为 API 令牌起一个名称")
 	case utf8.RuneCountInString(name) > 100:
 		return 0, xiezuo.Errorf(xiezuo.EINVALID, "API 令牌的名称不能超过 100 个字")
+	case !expires.After(at):
+		return 0, xiezuo.Errorf(xiezuo.EINVALID, "API 令牌的有效期应在创建之后")
 	}
+	at, expires = at.UTC().Truncate(time.Microsecond), expires.UTC().Truncate(time.Microsecond)
 	var id int64
 	err := db.changeUser(ctx, userID, AuditAPITokenCreate, func(tx *sql.Tx, e *AuditEntry) error {
 		err := tx.QueryRowContext(ctx, `
-			INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)
-			RETURNING id`, userID, name, tokenHash, at.UTC().Truncate(time.Microsecond)).Scan(&id)
+			INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+			RETURNING id`, userID, name, tokenHash, at, expires).Scan(&id)
 		e.ObjectType, e.ObjectID, e.ObjectLabel = "apitoken", strconv.FormatInt(id, 10), name
-		e.Detail = "为账号 " + strconv.FormatInt(userID, 10) + " 创建 API 令牌"
+		e.Detail = "为账号 " + strconv.FormatInt(userID, 10) + " 创建 API 令牌，有效期至 " + expires.In(shanghai).Format("2006-01-02 15:04")
 		return err
 	})
 	if err != nil {
@@ -51,24 +69,32 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, tok
 }
 
 // UserByAPITokenHash returns the user whose token has the hash, and stamps the token's last use
-// with at. ENOTFOUND when no token has the hash, EFORBIDDEN when its user is disabled.
+// with at. ENOTFOUND when no token has the hash; EFORBIDDEN when the token expired, or its user
+// is disabled or locked at at. A password change revokes the user's tokens (SetPassword).
 func (db *DB) UserByAPITokenHash(ctx context.Context, hash []byte, at time.Time) (*xiezuo.User, error) {
 	var id, userID int64
-	var last sql.Null[time.Time]
-	err := db.db.QueryRowContext(ctx, `SELECT id, user_id, last_used FROM api_tokens WHERE token_hash = $1`, hash).
-		Scan(&id, &userID, &last)
+	var created time.Time
+	var last, expires sql.Null[time.Time]
+	err := db.db.QueryRowContext(ctx, `SELECT id, user_id, created_at, expires_at, last_used FROM api_tokens WHERE token_hash = $1`, hash).
+		Scan(&id, &userID, &created, &expires, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "API 令牌无效或已撤销")
 	}
 	if err != nil {
 		return nil, translate(fmt.Errorf("find api token: %w", err))
 	}
-	u, err := db.UserByID(ctx, userID)
+	if !at.Before(expiry(created, expires)) {
+		return nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "API 令牌已于 %s 过期，请新建令牌", expiry(created, expires).In(shanghai).Format("2006-01-02 15:04"))
+	}
+	a, err := db.AccountByID(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	if u.Disabled {
+	if a.Disabled {
 		return nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已停用")
+	}
+	if a.Locked(at) {
+		return nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已锁定，锁定期间 API 令牌不可用")
 	}
 	at = at.UTC().Truncate(time.Microsecond)
 	if !last.Valid || last.V.Before(at.Add(-touchEvery)) {
@@ -76,7 +102,7 @@ func (db *DB) UserByAPITokenHash(ctx context.Context, hash []byte, at time.Time)
 			return nil, translate(fmt.Errorf("stamp api token %d: %w", id, err))
 		}
 	}
-	return u, nil
+	return &a.User, nil
 }
 
 // RevokeAPIToken deletes the user's token id; ENOTFOUND when the user has no such token.
@@ -93,19 +119,45 @@ func (db *DB) RevokeAPIToken(ctx context.Context, userID, id int64) error {
 	})
 }
 
+// RevokeAnyAPIToken deletes token id whoever made it: what the security administrator does.
+// ENOTFOUND when there is no such token. It is audited like RevokeAPIToken, with ctx's actor.
+func (db *DB) RevokeAnyAPIToken(ctx context.Context, id int64) error {
+	var userID int64
+	err := db.db.QueryRowContext(ctx, `SELECT user_id FROM api_tokens WHERE id = $1`, id).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return xiezuo.Errorf(xiezuo.ENOTFOUND, "没有这个 API 令牌")
+	}
+	if err != nil {
+		return translate(fmt.Errorf("revoke api token %d: %w", id, err))
+	}
+	return db.RevokeAPIToken(ctx, userID, id)
+}
+
 // APITokens lists the user's tokens in the order they were made.
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
+	return db.apiTokens(ctx, "t.user_id = $1", []any{userID})
+}
+
+// AllAPITokens lists every user's tokens, by user and in the order they were made: what the
+// security administrator reviews.
+func (db *DB) AllAPITokens(ctx context.Context) ([]APIToken, error) {
+	return db.apiTokens(ctx, "1 = 1", nil)
+}
+
+func (db *DB) apiTokens(ctx context.Context, cond string, args []any) ([]APIToken, error) {
 	var ts []APIToken
 	err := each(ctx, db.db, `
-		SELECT id, user_id, name, created_at, last_used FROM api_tokens
-		WHERE user_id = $1 ORDER BY id`, []any{userID},
+		SELECT t.id, t.user_id, u.username, u.name, t.name, t.created_at, t.expires_at, t.last_used
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE `+cond+` ORDER BY u.username, t.id`, args,
 		func(rows *sql.Rows) error {
 			var t APIToken
-			var last sql.Null[time.Time]
-			if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &last); err != nil {
+			var last, expires sql.Null[time.Time]
+			if err := rows.Scan(&t.ID, &t.UserID, &t.Username, &t.UserName, &t.Name, &t.CreatedAt, &expires, &last); err != nil {
 				return err
 			}
 			t.CreatedAt = t.CreatedAt.UTC()
+			t.ExpiresAt = expiry(t.CreatedAt, expires)
 			if last.Valid {
 				t.LastUsed = last.V.UTC()
 			}

@@ -161,17 +161,17 @@ func TestAPITokens(t *testing.T) {
 		u := mustCreateUser(t, db, testUser("zhangsan", xiezuo.RoleUnit))
 		t0 := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
 		h := sha256.Sum256([]byte("secret-1"))
-		id, err := db.CreateAPIToken(ctx, u.ID, "报表脚本", h[:], t0)
+		id, err := db.CreateAPIToken(ctx, u.ID, "报表脚本", h[:], t0, t0.AddDate(0, 0, 90))
 		if err != nil {
 			t.Fatalf("CreateAPIToken = %v", err)
 		}
-		if _, err := db.CreateAPIToken(ctx, u.ID, "again", h[:], t0); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+		if _, err := db.CreateAPIToken(ctx, u.ID, "again", h[:], t0, t0.AddDate(0, 0, 90)); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
 			t.Errorf("CreateAPIToken(same hash) = %v, want %s", err, xiezuo.ECONFLICT)
 		}
-		if _, err := db.CreateAPIToken(ctx, u.ID, "clear", []byte("secret-1"), t0); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+		if _, err := db.CreateAPIToken(ctx, u.ID, "clear", []byte("secret-1"), t0, t0.AddDate(0, 0, 90)); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
 			t.Errorf("CreateAPIToken(not a hash) = %v, want %s", err, xiezuo.EINVALID)
 		}
-		if _, err := db.CreateAPIToken(ctx, u.ID+100, "x", h[:], t0); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+		if _, err := db.CreateAPIToken(ctx, u.ID+100, "x", h[:], t0, t0.AddDate(0, 0, 90)); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
 			t.Errorf("CreateAPIToken(missing user) = %v, want %s", err, xiezuo.ENOTFOUND)
 		}
 		t1 := t0.Add(time.Hour)
@@ -187,7 +187,7 @@ func TestAPITokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []APIToken{{ID: id, UserID: u.ID, Name: "报表脚本", CreatedAt: t0, LastUsed: t1}}
+		want := []APIToken{{ID: id, UserID: u.ID, Username: "zhangsan", UserName: "张三", Name: "报表脚本", CreatedAt: t0, ExpiresAt: t0.AddDate(0, 0, 90), LastUsed: t1}}
 		if diff := cmp.Diff(want, tokens); diff != "" {
 			t.Errorf("APITokens (-want +got):\n%s", diff)
 		}
@@ -251,6 +251,88 @@ func TestSettings(t *testing.T) {
 		}
 		if e := entries[0]; e.Before != `"5"` || e.After != `"3"` || e.Username != "secadmin" {
 			t.Errorf("audit of the change = %+v, want \"5\" → \"3\" by secadmin", e)
+		}
+	})
+}
+
+// TestAPITokenLimits: a token is refused from its expiry date on and while its user is locked;
+// a password change revokes the user's tokens; a token made before tokens had an expiry date
+// ends 90 days after it was made; every token is listed, and any can be revoked by id.
+func TestAPITokenLimits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		u := mustCreateUser(t, db, testUser("zhangsan", xiezuo.RoleUnit))
+		v := mustCreateUser(t, db, testUser("lisi", xiezuo.RoleUnit))
+		t0 := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
+		h1, h2, h3 := sha256.Sum256([]byte("one")), sha256.Sum256([]byte("two")), sha256.Sum256([]byte("three"))
+		if _, err := db.CreateAPIToken(ctx, u.ID, "一天", h1[:], t0, t0.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateAPIToken(ctx, u.ID, "过去", h2[:], t0, t0.Add(-time.Hour)); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("CreateAPIToken(expired already) = %v, want %s", err, xiezuo.EINVALID)
+		}
+		if _, err := db.UserByAPITokenHash(ctx, h1[:], t0.Add(23*time.Hour)); err != nil {
+			t.Errorf("UserByAPITokenHash(within its day) = %v", err)
+		}
+		if _, err := db.UserByAPITokenHash(ctx, h1[:], t0.Add(24*time.Hour)); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN || !strings.Contains(xiezuo.ErrorMessage(err), "过期") {
+			t.Errorf("UserByAPITokenHash(expired) = %v, want %s saying 过期", err, xiezuo.EFORBIDDEN)
+		}
+		// A token from before expiry dates: 90 days from when it was made.
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)`, v.ID, "旧令牌", h3[:], t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UserByAPITokenHash(ctx, h3[:], t0.AddDate(0, 0, 89)); err != nil {
+			t.Errorf("old token after 89 days = %v", err)
+		}
+		if _, err := db.UserByAPITokenHash(ctx, h3[:], t0.AddDate(0, 0, 90)); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("old token after 90 days = %v, want %s", err, xiezuo.EFORBIDDEN)
+		}
+		// Locked: refused until the lock ends.
+		if _, err := db.CreateAPIToken(ctx, u.ID, "锁定", h2[:], t0, t0.AddDate(0, 0, 30)); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			db.BeginSignIn(ctx, u.ID, t0, 3, time.Hour)
+			db.SignInFailed(ctx, u.ID, t0, 3, time.Hour)
+		}
+		if _, err := db.UserByAPITokenHash(ctx, h2[:], t0.Add(time.Minute)); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("UserByAPITokenHash(locked) = %v, want %s", err, xiezuo.EFORBIDDEN)
+		}
+		if _, err := db.UserByAPITokenHash(ctx, h2[:], t0.Add(time.Hour)); err != nil {
+			t.Errorf("UserByAPITokenHash(lock ended) = %v", err)
+		}
+		all, err := db.AllAPITokens(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tk := range all {
+			got = append(got, tk.Username+" "+tk.Name+" "+tk.ExpiresAt.Format("2006-01-02"))
+		}
+		if diff := cmp.Diff([]string{"lisi 旧令牌 2021-08-30", "zhangsan 一天 2021-06-02", "zhangsan 锁定 2021-07-01"}, got); diff != "" {
+			t.Errorf("AllAPITokens (-want +got):\n%s", diff)
+		}
+		// A password change revokes the user's tokens, not others'.
+		if err := db.SetPassword(ctx, u.ID, testHash, false, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UserByAPITokenHash(ctx, h2[:], t0.Add(time.Hour)); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("UserByAPITokenHash(after a password change) = %v, want %s", err, xiezuo.ENOTFOUND)
+		}
+		// The security administrator revokes any token by its id.
+		admin := WithActor(ctx, Actor{UserID: 1, Username: "secadmin"})
+		if err := db.RevokeAnyAPIToken(admin, all[0].ID); err != nil {
+			t.Fatalf("RevokeAnyAPIToken = %v", err)
+		}
+		if err := db.RevokeAnyAPIToken(admin, all[0].ID); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("RevokeAnyAPIToken(again) = %v, want %s", err, xiezuo.ENOTFOUND)
+		}
+		if all, _ := db.AllAPITokens(ctx); len(all) != 0 {
+			t.Errorf("tokens left = %+v, want none", all)
+		}
+		revokes, _, _ := db.SearchAudit(ctx, AuditFilter{Action: AuditAPITokenRevoke})
+		if len(revokes) != 1 || revokes[0].Username != "secadmin" || revokes[0].ObjectLabel != "旧令牌" {
+			t.Errorf("audit of the revocation = %+v", revokes)
 		}
 	})
 }

@@ -26,8 +26,9 @@ const (
 // carry.
 type Account struct {
 	xiezuo.User
-	FailedCount int       // sign-in failures since the last success, unlock or lock
-	LockedUntil time.Time // zero when never locked; the account is locked while it is after now
+	FailedCount       int       // password failures (and checks under way) since the last success, unlock or lock
+	FactorFailedCount int       // wrong second-factor codes since the last right one, unlock or lock
+	LockedUntil       time.Time // zero when never locked; the account is locked while it is after now
 }
 
 // Locked reports whether the account is locked at t.
@@ -426,7 +427,7 @@ func (db *DB) accounts(ctx context.Context, q querier, cond string, args []any) 
 	err := each(ctx, q, `
 		SELECT u.id, u.username, u.name, u.district, u.unit, u.phone_sealed, u.disabled,
 			u.must_change, u.totp_sealed IS NOT NULL, u.created_at, u.password_at, u.last_sign_in,
-			u.failed_count, u.locked_until
+			u.failed_count, u.locked_until, u.factor_failed_count
 		FROM users u
 		WHERE `+cond+`
 		ORDER BY u.id`, args,
@@ -435,7 +436,7 @@ func (db *DB) accounts(ctx context.Context, q querier, cond string, args []any) 
 			var phone []byte
 			var last, locked sql.Null[time.Time]
 			err := rows.Scan(&a.ID, &a.Username, &a.Name, &a.District, &a.Unit, &phone, &a.Disabled,
-				&a.MustChange, &a.TOTPEnabled, &a.CreatedAt, &a.PasswordAt, &last, &a.FailedCount, &locked)
+				&a.MustChange, &a.TOTPEnabled, &a.CreatedAt, &a.PasswordAt, &last, &a.FailedCount, &locked, &a.FactorFailedCount)
 			if err != nil {
 				return err
 			}
@@ -514,9 +515,10 @@ func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
 }
 
 // SetPassword stores a new password hash set at at. mustChange asks the user to change it at
-// next sign-in: set it when an administrator sets the password. The audit entry says whether
-// the user changed its own password or someone reset it, never the hash. Other sessions of
-// the user are left: end them with DeleteUserSessions when that is wanted.
+// next sign-in: set it when an administrator sets the password. The user's API tokens are
+// revoked with it: a token made under the old password does not outlive it. The audit entry
+// says whether the user changed its own password or someone reset it, never the hash. Other
+// sessions of the user are left: end them with DeleteUserSessions when that is wanted.
 func (db *DB) SetPassword(ctx context.Context, id int64, hash string, mustChange bool, at time.Time) error {
 	if !strings.HasPrefix(hash, "$") {
 		return xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
@@ -531,7 +533,17 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string, mustChange
 		if mustChange {
 			e.Detail += "，下次登录须修改"
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			e.Detail += fmt.Sprintf("，撤销 API 令牌 %d 个", n)
+		}
+		return nil
 	})
 }
 
@@ -624,18 +636,22 @@ func (db *DB) TOTPSecret(ctx context.Context, id int64) ([]byte, int64, error) {
 	return secret, step, nil
 }
 
-// UseTOTPStep records that the user signed in with the TOTP code of time step step. A step at
-// or before the last one used is refused, EFORBIDDEN, so that a code is never accepted twice,
-// even by two instances at once; the refusal is audited.
-func (db *DB) UseTOTPStep(ctx context.Context, id int64, step int64) error {
+// UseTOTPStep records that the user signed in at at with the TOTP code of time step step, and
+// starts the count of wrong codes again. A step at or before the last one used is refused,
+// EFORBIDDEN, so that a code is never accepted twice, even by two instances at once; so is any
+// code while the account is locked at at (the lock is checked in the same statement that
+// takes the step, so a lock set meanwhile by another attempt holds). Refusals are audited.
+func (db *DB) UseTOTPStep(ctx context.Context, id int64, step int64, at time.Time) error {
+	at = at.UTC().Truncate(time.Microsecond)
 	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
 	if err != nil {
 		return translate(fmt.Errorf("use totp step: %w", err))
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `
-		UPDATE users SET totp_last_step = $2
-		WHERE id = $1 AND totp_last_step < $2 AND totp_sealed IS NOT NULL`, id, step)
+		UPDATE users SET totp_last_step = $2, factor_failed_count = 0
+		WHERE id = $1 AND totp_last_step < $2 AND totp_sealed IS NOT NULL
+			AND (locked_until IS NULL OR locked_until <= $3)`, id, step, at)
 	if err != nil {
 		return translate(fmt.Errorf("use totp step: %w", err))
 	}
@@ -651,8 +667,16 @@ func (db *DB) UseTOTPStep(ctx context.Context, id int64, step int64) error {
 	}
 	var refused error
 	if n == 0 {
+		until, err := lockedUntil(ctx, tx, id, at)
+		if err != nil {
+			return translate(fmt.Errorf("use totp step: %w", err))
+		}
 		e.Outcome, e.Detail = AuditFailure, "动态口令重复使用或未启用，已拒绝"
 		refused = xiezuo.Errorf(xiezuo.EFORBIDDEN, "该动态口令已使用过，请等待下一个口令")
+		if !until.IsZero() {
+			e.Detail = "动态口令正确，但账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，已拒绝"
+			refused = errLocked(until)
+		}
 	}
 	if err := db.appendAudit(ctx, tx, e); err != nil {
 		return translate(fmt.Errorf("use totp step: %w", err))
@@ -663,9 +687,84 @@ func (db *DB) UseTOTPStep(ctx context.Context, id int64, step int64) error {
 	return refused
 }
 
-// SignInFailed records a failed sign-in of the user at at, and returns until when the account
-// is locked, zero when it is not. The maxFailures-th failure in a row locks it for lockFor
-// and starts the count again; failures while it is locked do not lengthen the lock.
+// lockedUntil returns until when user id is locked at at, zero when it is not.
+func lockedUntil(ctx context.Context, tx *sql.Tx, id int64, at time.Time) (time.Time, error) {
+	var locked sql.Null[time.Time]
+	if err := tx.QueryRowContext(ctx, `SELECT locked_until FROM users WHERE id = $1`, id).Scan(&locked); err != nil {
+		return time.Time{}, err
+	}
+	if locked.Valid && locked.V.After(at) {
+		return locked.V.UTC(), nil
+	}
+	return time.Time{}, nil
+}
+
+// errLocked is the refusal of anything an account does while it is locked.
+func errLocked(until time.Time) error {
+	return xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已锁定至 %s", until.In(shanghai).Format("2006-01-02 15:04"))
+}
+
+// BeginSignIn reserves a password check of user id at at, before the password is checked, so
+// that attempts sent together cannot all be checked against a lock read before any of them
+// failed. It returns until when the account is locked, and then the password must not be
+// checked; zero lets the check go ahead, and the caller must end it with SignInFailed or
+// SignInSucceeded.
+//
+// A reserved check counts as a failure until it succeeds: when maxFailures checks are already
+// counted (failed, or under way), the next attempt locks the account for lockFor. maxFailures
+// 0 never locks. A refusal is audited; an attempt let through is audited by the call that
+// ends it, with its outcome, so that each attempt has one entry.
+func (db *DB) BeginSignIn(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
+	at = at.UTC().Truncate(time.Microsecond)
+	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
+	if err != nil {
+		return time.Time{}, translate(fmt.Errorf("begin sign in: %w", err))
+	}
+	defer tx.Rollback()
+	var count int
+	var locked sql.Null[time.Time]
+	err = tx.QueryRowContext(ctx, `SELECT failed_count, locked_until FROM users WHERE id = $1`, id).Scan(&count, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	}
+	if err != nil {
+		return time.Time{}, translate(fmt.Errorf("begin sign in: %w", err))
+	}
+	e := entryFor(ctx, AuditSignIn, "user", strconv.FormatInt(id, 10), "")
+	e.Outcome = AuditFailure
+	var until time.Time
+	switch {
+	case locked.Valid && locked.V.After(at):
+		until = locked.V.UTC()
+		e.Detail = "账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，未核对密码"
+	case maxFailures > 0 && count >= maxFailures:
+		until = at.Add(lockFor)
+		e.Detail = fmt.Sprintf("连续 %d 次登录未成功（含核对中的），账号锁定至 %s，未核对密码", count, until.In(shanghai).Format("2006-01-02 15:04"))
+		_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, factor_failed_count = 0, locked_until = $2 WHERE id = $1`, id, until)
+	default:
+		_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = failed_count + 1, locked_until = NULL WHERE id = $1`, id)
+	}
+	if err != nil {
+		return time.Time{}, translate(fmt.Errorf("begin sign in: %w", err))
+	}
+	if !until.IsZero() {
+		if err := authEntry(ctx, tx, id, e); err != nil {
+			return time.Time{}, translate(fmt.Errorf("begin sign in: %w", err))
+		}
+		if err := db.appendAudit(ctx, tx, e); err != nil {
+			return time.Time{}, translate(fmt.Errorf("begin sign in: %w", err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return time.Time{}, translate(fmt.Errorf("begin sign in: %w", err))
+	}
+	return until, nil
+}
+
+// SignInFailed records that the password check BeginSignIn reserved failed at at, and returns
+// until when the account is locked, zero when it is not. The check is already counted: when
+// the count (failures and checks under way) reaches maxFailures, the account locks for lockFor
+// and the count starts again; failures while it is locked do not lengthen the lock.
 // maxFailures 0 never locks. The failure is audited.
 func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
 	at = at.UTC().Truncate(time.Microsecond)
@@ -673,26 +772,29 @@ func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailu
 	err := db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
 		var count int
 		var locked sql.Null[time.Time]
-		err := tx.QueryRowContext(ctx, `SELECT failed_count, locked_until FROM users WHERE id = $1`, id).Scan(&count, &locked)
+		var disabled bool
+		err := tx.QueryRowContext(ctx, `SELECT failed_count, locked_until, disabled FROM users WHERE id = $1`, id).Scan(&count, &locked, &disabled)
 		if err != nil {
 			return err
 		}
 		e.Outcome = AuditFailure
+		defer func() {
+			if disabled {
+				e.Detail += "（账号已停用）"
+			}
+		}()
 		if locked.Valid && locked.V.After(at) {
 			lockedUntil = locked.V.UTC()
-			e.Detail = "登录失败：账号已锁定至 " + lockedUntil.In(shanghai).Format("2006-01-02 15:04")
+			e.Detail = "登录失败（密码错误）：账号已锁定至 " + lockedUntil.In(shanghai).Format("2006-01-02 15:04")
 			return nil
 		}
-		count++
-		var until sql.Null[time.Time]
-		e.Detail = fmt.Sprintf("登录失败（连续第 %d 次）", count)
+		count = max(count, 1)
+		e.Detail = fmt.Sprintf("登录失败（密码错误，连续第 %d 次）", count)
 		if maxFailures > 0 && count >= maxFailures {
 			lockedUntil = at.Add(lockFor)
-			until = sql.Null[time.Time]{V: lockedUntil, Valid: true}
-			e.Detail = fmt.Sprintf("连续 %d 次登录失败，账号锁定至 %s", count, lockedUntil.In(shanghai).Format("2006-01-02 15:04"))
-			count = 0
+			e.Detail = fmt.Sprintf("密码错误，连续 %d 次登录失败，账号锁定至 %s", count, lockedUntil.In(shanghai).Format("2006-01-02 15:04"))
+			_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, factor_failed_count = 0, locked_until = $2 WHERE id = $1`, id, lockedUntil)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = $2, locked_until = $3 WHERE id = $1`, id, count, until)
 		return err
 	})
 	if err != nil {
@@ -701,15 +803,100 @@ func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailu
 	return lockedUntil, nil
 }
 
-// SignInSucceeded records a successful sign-in of the user at at: the failure count starts
-// again and the last sign-in is stamped. It is audited.
+// SignInSucceeded records that the password check BeginSignIn reserved succeeded at at: the
+// password failure count starts again (the count of wrong second-factor codes does not) and
+// the last sign-in is stamped. When the account is locked at at — attempts checked meanwhile
+// locked it — or disabled, nothing changes and the sign-in is refused, EFORBIDDEN: a locked
+// account refuses even the right password. Either is audited.
 func (db *DB) SignInSucceeded(ctx context.Context, id int64, at time.Time) error {
-	return db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
+	at = at.UTC().Truncate(time.Microsecond)
+	var refused error
+	err := db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
 		e.Detail = "登录成功"
-		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in = $2 WHERE id = $1`,
-			id, at.UTC().Truncate(time.Microsecond))
-		return err
+		res, err := tx.ExecContext(ctx, `
+			UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in = $2
+			WHERE id = $1 AND disabled = $3 AND (locked_until IS NULL OR locked_until <= $2)`, id, at, false)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		until, err := lockedUntil(ctx, tx, id, at)
+		if err != nil {
+			return err
+		}
+		e.Outcome = AuditFailure
+		if until.IsZero() {
+			e.Detail = "密码正确，但账号已停用，拒绝登录"
+			refused = xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已停用，请联系系统管理员")
+			return nil
+		}
+		e.Detail = "密码正确，但账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，拒绝登录"
+		refused = errLocked(until)
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return refused
+}
+
+// FactorFailed records a wrong second-factor code of the user at at, and returns until when the
+// account is locked, zero when it is not. Wrong codes are counted on their own, so that a right
+// password does not start their count again: the maxFailures-th in a row locks the account for
+// lockFor and ends its sessions still waiting for a code. maxFailures 0 never locks. It is
+// audited.
+func (db *DB) FactorFailed(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
+	at = at.UTC().Truncate(time.Microsecond)
+	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
+	if err != nil {
+		return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+	}
+	defer tx.Rollback()
+	e := entryFor(ctx, AuditSecondFactor, "user", strconv.FormatInt(id, 10), "")
+	if err := authEntry(ctx, tx, id, e); errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	} else if err != nil {
+		return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+	}
+	e.Outcome = AuditFailure
+	var count int
+	var locked sql.Null[time.Time]
+	err = tx.QueryRowContext(ctx, `SELECT factor_failed_count, locked_until FROM users WHERE id = $1`, id).Scan(&count, &locked)
+	if err != nil {
+		return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+	}
+	var until time.Time
+	switch {
+	case locked.Valid && locked.V.After(at):
+		until = locked.V.UTC()
+		e.Detail = "动态口令错误：账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04")
+	case maxFailures > 0 && count+1 >= maxFailures:
+		until = at.Add(lockFor)
+		_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, factor_failed_count = 0, locked_until = $2 WHERE id = $1`, id, until)
+		if err != nil {
+			return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND second_factor = $2`, id, false)
+		if err != nil {
+			return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+		}
+		n, _ := res.RowsAffected()
+		e.Detail = fmt.Sprintf("连续 %d 次动态口令错误，账号锁定至 %s，结束未完成登录的会话 %d 个", count+1, until.In(shanghai).Format("2006-01-02 15:04"), n)
+	default:
+		e.Detail = fmt.Sprintf("动态口令错误（连续第 %d 次）", count+1)
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET factor_failed_count = $2 WHERE id = $1`, id, count+1); err != nil {
+			return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+		}
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return time.Time{}, translate(fmt.Errorf("factor failed: %w", err))
+	}
+	return until, nil
 }
 
 // signIn runs change on the sign-in state of user id, audited as the account's own sign-in.
@@ -741,7 +928,7 @@ func (db *DB) signIn(ctx context.Context, id int64, change func(tx *sql.Tx, e *A
 func (db *DB) Unlock(ctx context.Context, id int64) error {
 	return db.changeUser(ctx, id, AuditUserUnlock, func(tx *sql.Tx, e *AuditEntry) error {
 		e.Detail = "解除锁定"
-		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, locked_until = NULL WHERE id = $1`, id)
+		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, factor_failed_count = 0, locked_until = NULL WHERE id = $1`, id)
 		return err
 	})
 }

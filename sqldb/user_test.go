@@ -3,6 +3,7 @@ package sqldb
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -336,14 +337,14 @@ func TestTOTP(t *testing.T) {
 			step int64
 			code string
 		}{{1000, ""}, {1000, xiezuo.EFORBIDDEN}, {999, xiezuo.EFORBIDDEN}, {1001, ""}} {
-			if err := db.UseTOTPStep(ctx, u.ID, tt.step); xiezuo.ErrorCode(err) != tt.code {
+			if err := db.UseTOTPStep(ctx, u.ID, tt.step, time.Now()); xiezuo.ErrorCode(err) != tt.code {
 				t.Errorf("UseTOTPStep(%d) = %v, want code %q", tt.step, err, tt.code)
 			}
 		}
 		if _, step, _ := db.TOTPSecret(ctx, u.ID); step != 1001 {
 			t.Errorf("last step = %d, want 1001", step)
 		}
-		if err := db.UseTOTPStep(ctx, u.ID+100, 5); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+		if err := db.UseTOTPStep(ctx, u.ID+100, 5, time.Now()); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
 			t.Errorf("UseTOTPStep(missing user) = %v, want %s", err, xiezuo.ENOTFOUND)
 		}
 		if err := db.SetTOTP(ctx, u.ID, nil); err != nil {
@@ -371,6 +372,12 @@ func TestLockout(t *testing.T) {
 		const lockFor = 15 * time.Minute
 		fail := func(at time.Time) time.Time {
 			t.Helper()
+			if until, err := db.BeginSignIn(ctx, u.ID, at, 3, lockFor); err != nil || !until.IsZero() {
+				if err != nil {
+					t.Fatalf("BeginSignIn = %v", err)
+				}
+				return until
+			}
 			until, err := db.SignInFailed(ctx, u.ID, at, 3, lockFor)
 			if err != nil {
 				t.Fatalf("SignInFailed = %v", err)
@@ -493,6 +500,176 @@ func TestSetPassword(t *testing.T) {
 		}
 		if diff := cmp.Diff([]string{"管理员重置密码，下次登录须修改", "本人修改密码"}, details); diff != "" {
 			t.Errorf("audit of SetPassword (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestSignInSucceededKeepsTheLock: a right password that arrives once the account is locked
+// does not unlock it.
+func TestSignInSucceededKeepsTheLock(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		u := mustCreateUser(t, db, testUser("zhangsan", xiezuo.RoleUnit))
+		t0 := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
+		for range 3 {
+			if until, err := db.BeginSignIn(ctx, u.ID, t0, 3, 15*time.Minute); err != nil || !until.IsZero() {
+				t.Fatalf("BeginSignIn = %v, %v, want a check", until, err)
+			}
+			db.SignInFailed(ctx, u.ID, t0, 3, 15*time.Minute)
+		}
+		if err := db.SignInSucceeded(ctx, u.ID, t0.Add(time.Minute)); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("SignInSucceeded(locked) = %v, want %s", err, xiezuo.EFORBIDDEN)
+		}
+		a, err := db.AccountByUsername(ctx, "zhangsan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Locked(t0.Add(time.Minute)) {
+			t.Errorf("after a success while locked: %+v, want still locked", a)
+		}
+	})
+}
+
+// TestLockoutRace: 29 wrong passwords reserved together, then the right one: the account ends
+// locked, the right password is refused and nothing clears the lock.
+func TestLockoutRace(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{IP: "192.0.2.7"})
+		u := mustCreateUser(t, db, testUser("zhangsan", xiezuo.RoleUnit))
+		t0 := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
+		const maxFailures, lockFor = 5, 30 * time.Minute
+		var reserved, done sync.WaitGroup
+		var mu sync.Mutex
+		checked := 0
+		for range 29 {
+			reserved.Add(1)
+			done.Go(func() {
+				until, err := db.BeginSignIn(ctx, u.ID, t0, maxFailures, lockFor)
+				reserved.Done()
+				if err != nil {
+					t.Errorf("BeginSignIn = %v", err)
+					return
+				}
+				if !until.IsZero() {
+					return
+				}
+				mu.Lock()
+				checked++
+				mu.Unlock()
+				if _, err := db.SignInFailed(ctx, u.ID, t0, maxFailures, lockFor); err != nil {
+					t.Errorf("SignInFailed = %v", err)
+				}
+			})
+		}
+		reserved.Wait()
+		until, err := db.BeginSignIn(ctx, u.ID, t0, maxFailures, lockFor)
+		if err != nil || until.IsZero() {
+			t.Errorf("BeginSignIn(right password after 29 wrong) = %v, %v, want refused as locked", until, err)
+		}
+		done.Wait()
+		if checked != maxFailures {
+			t.Errorf("%d of 29 wrong passwords were checked, want %d", checked, maxFailures)
+		}
+		// A success that raced in anyway does not unlock.
+		if err := db.SignInSucceeded(ctx, u.ID, t0); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("SignInSucceeded(locked) = %v, want %s", err, xiezuo.EFORBIDDEN)
+		}
+		a, err := db.AccountByUsername(ctx, "zhangsan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Locked(t0) || !a.LockedUntil.Equal(t0.Add(lockFor)) {
+			t.Errorf("account after the race = %+v, want locked until %v", a, t0.Add(lockFor))
+		}
+		// Until the lock ends.
+		if until, err := db.BeginSignIn(ctx, u.ID, t0.Add(lockFor), maxFailures, lockFor); err != nil || !until.IsZero() {
+			t.Errorf("BeginSignIn(after the lock) = %v, %v, want a check", until, err)
+		}
+		if err := db.SignInSucceeded(ctx, u.ID, t0.Add(lockFor)); err != nil {
+			t.Errorf("SignInSucceeded(after the lock) = %v", err)
+		}
+		// Every attempt has its one audit entry; none succeeded before the lock ended.
+		entries, total, err := db.SearchAudit(ctx, AuditFilter{Action: AuditSignIn, Username: "zhangsan", Limit: 100})
+		if err != nil || total != 32 {
+			t.Fatalf("SearchAudit = %d entries, %v; want 32", total, err)
+		}
+		for _, e := range entries[1:] {
+			if e.Outcome != AuditFailure {
+				t.Errorf("audit entry %+v, want a failure", e)
+			}
+		}
+	})
+}
+
+// TestFactorFailures: wrong codes are counted on their own, a right password does not start
+// their count again, and the policy's number of them locks the account and ends the sessions
+// waiting for a code; a right code starts only their count again.
+func TestFactorFailures(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		db.SetSealer(testSealer(t))
+		u := mustCreateUser(t, db, testUser("zhangsan", xiezuo.RoleUnit))
+		if err := db.SetTOTP(ctx, u.ID, []byte("12345678901234567890")); err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
+		const maxFailures, lockFor = 3, 30 * time.Minute
+		account := func() *Account {
+			t.Helper()
+			a, err := db.AccountByUsername(ctx, "zhangsan")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		password := func() {
+			t.Helper()
+			if until, err := db.BeginSignIn(ctx, u.ID, t0, maxFailures, lockFor); err != nil || !until.IsZero() {
+				t.Fatalf("BeginSignIn = %v, %v", until, err)
+			}
+			if err := db.SignInSucceeded(ctx, u.ID, t0); err != nil {
+				t.Fatalf("SignInSucceeded = %v", err)
+			}
+		}
+		// A wrong code, then a right one: the count starts again.
+		password()
+		if until, err := db.FactorFailed(ctx, u.ID, t0, maxFailures, lockFor); err != nil || !until.IsZero() {
+			t.Fatalf("FactorFailed = %v, %v", until, err)
+		}
+		if err := db.UseTOTPStep(ctx, u.ID, 100, t0); err != nil {
+			t.Fatalf("UseTOTPStep = %v", err)
+		}
+		if a := account(); a.FactorFailedCount != 0 {
+			t.Errorf("after a right code: factor count %d, want 0", a.FactorFailedCount)
+		}
+		// Right password, wrong code, alternating: the third wrong code locks.
+		session := Session{TokenHash: strings.Repeat("ab", 32), UserID: u.ID, CSRF: "c", IP: "192.0.2.7", UserAgent: "test", CreatedAt: t0, LastSeen: t0}
+		for i := 1; i <= maxFailures; i++ {
+			password()
+			if i == maxFailures {
+				if err := db.CreateSession(ctx, session); err != nil {
+					t.Fatal(err)
+				}
+			}
+			until, err := db.FactorFailed(ctx, u.ID, t0, maxFailures, lockFor)
+			if err != nil {
+				t.Fatalf("FactorFailed = %v", err)
+			}
+			if got, want := !until.IsZero(), i == maxFailures; got != want {
+				t.Fatalf("wrong code %d: locked = %v, want %v", i, got, want)
+			}
+		}
+		if a := account(); !a.Locked(t0) {
+			t.Errorf("after %d wrong codes: %+v, want locked", maxFailures, a)
+		}
+		if _, _, err := db.SessionByHash(ctx, strings.Repeat("ab", 32)); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("session waiting for a code after the lock: %v, want ended", err)
+		}
+		if err := db.UseTOTPStep(ctx, u.ID, 200, t0); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("UseTOTPStep(locked) = %v, want %s", err, xiezuo.EFORBIDDEN)
+		}
+		if until, err := db.BeginSignIn(ctx, u.ID, t0, maxFailures, lockFor); err != nil || until.IsZero() {
+			t.Errorf("BeginSignIn(locked) = %v, %v, want refused", until, err)
 		}
 	})
 }

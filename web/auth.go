@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ type session struct {
 	complete     bool   // password changed if due, second factor given if due
 	next         string // where to go to complete the sign-in
 	expired      bool   // the session ended for idleness
+	refused      string // why an API token was refused
 }
 
 type sessionKey struct{}
@@ -68,19 +70,45 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// clientIP is the address the request came from. A proxy's X-Forwarded-For is not trusted:
-// offices that put one in front configure it to set X-Real-IP, which is taken from loopback only.
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from. X-Real-IP and X-Forwarded-For are read only
+// when the peer is one of the configured proxies (Config.TrustedProxies, none by default):
+// otherwise anything that reaches the port, a local process included, could write the address
+// the audit log keeps. Of X-Forwarded-For, the nearest address that is not itself a trusted
+// proxy is taken: the ones to its left were written by the client and prove nothing.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		if real := r.Header.Get("X-Real-IP"); net.ParseIP(real) != nil {
-			return real
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !s.trusted(peer) {
+		return host
+	}
+	if real, err := netip.ParseAddr(strings.TrimSpace(r.Header.Get("X-Real-IP"))); err == nil {
+		return real.Unmap().String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if !s.trusted(a) {
+			return a.Unmap().String()
 		}
 	}
 	return host
+}
+
+// trusted reports whether a is one of the configured proxies.
+func (s *Server) trusted(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
@@ -102,7 +130,9 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
 			u, err := s.db.UserByAPITokenHash(r.Context(), apiTokenHash(strings.TrimPrefix(auth, "Bearer ")), now)
 			if code := xiezuo.ErrorCode(err); code == xiezuo.ENOTFOUND || code == xiezuo.EFORBIDDEN {
-				return nil, nil // unknown token, or its user disabled: not signed in
+				// Unknown, revoked or expired token, or its user disabled or locked: not
+				// signed in, and told why.
+				return &session{refused: xiezuo.ErrorMessage(err)}, nil
 			}
 			if err != nil {
 				return nil, err
@@ -189,7 +219,7 @@ func (s *Server) guard(rt route) http.Handler {
 			s.completeness(r.Context(), sess)
 			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
 		}
-		r = r.WithContext(actorContext(r.Context(), currentUser(r), clientIP(r)))
+		r = r.WithContext(actorContext(r.Context(), currentUser(r), s.clientIP(r)))
 		if r.Method == http.MethodPost {
 			// The form is read once the session is known: a file upload (multipart, spilled to
 			// temporary files past 8 MB) only from someone signed in, and its files removed when
@@ -224,7 +254,11 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		if sess == nil || sess.user == nil {
 			if isAPI(r) {
-				writeJSONError(w, http.StatusUnauthorized, "unauthorized", "请先登录或提供有效的 API 令牌")
+				msg := "请先登录或提供有效的 API 令牌"
+				if sess != nil && sess.refused != "" {
+					msg = sess.refused
+				}
+				writeJSONError(w, http.StatusUnauthorized, "unauthorized", msg)
 				return
 			}
 			msg := ""

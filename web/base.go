@@ -57,7 +57,7 @@ func (b base) Menu() []menuItem {
 		items = append(items, menuItem{"users", "用户管理", "/admin/users"})
 	}
 	if b.User.CanSetPolicy() {
-		items = append(items, menuItem{"security", "安全策略", "/admin/security"})
+		items = append(items, menuItem{"security", "安全策略", "/admin/security"}, menuItem{"tokens", "API 令牌管理", "/admin/tokens"})
 	}
 	if b.User.CanReadAudit() {
 		items = append(items, menuItem{"audit", "审计日志", "/admin/audit"})

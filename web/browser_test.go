@@ -330,11 +330,15 @@ func TestBrowserLockout(t *testing.T) {
 		}
 	}
 	status := b.typeSignIn("caizheng", "Wrong#password1")
-	if text := b.text(); status != 403 || !strings.Contains(text, "账号已锁定") {
+	if text := b.text(); status != 401 || !strings.Contains(text, "连续输错 5 次账号将锁定 30 分钟") {
 		t.Fatalf("5th wrong password = %d, page says:\n%s", status, text)
 	}
+	if a, _ := e.db.AccountByUsername(t.Context(), "caizheng"); !a.Locked(*e.clock) {
+		t.Fatalf("not locked after 5 wrong passwords: %+v", a)
+	}
+	// The right password gets the same answer while locked: it confirms no guess.
 	status = b.typeSignIn("caizheng", testPassword)
-	if text := b.text(); status != 403 || !strings.Contains(text, "账号已锁定") || b.path() != "/signin" {
+	if text := b.text(); status != 401 || !strings.Contains(text, "如已锁定") || b.path() != "/signin" {
 		t.Fatalf("right password while locked = %d at %s, page says:\n%s", status, b.path(), text)
 	}
 	if status := b.open("/"); !strings.HasPrefix(b.path(), "/signin") {

@@ -69,6 +69,8 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/users/{id}/password", accessSysAdmin, s.userResetPassword},
 		{"GET /admin/security", accessSecAdmin, s.securityPage},
 		{"POST /admin/security", accessSecAdmin, s.securitySave},
+		{"GET /admin/tokens", accessSecAdmin, s.adminTokensPage},
+		{"POST /admin/tokens/{id}/revoke", accessSecAdmin, s.adminTokenRevoke},
 		{"GET /admin/audit", accessAudit, s.auditPage},
 
 		{"GET /api/openapi.json", accessPublic, s.openAPI},

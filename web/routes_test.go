@@ -51,6 +51,8 @@ var wantAccess = map[string]access{
 	"POST /admin/users/{id}/password":              accessSysAdmin,
 	"GET /admin/security":                          accessSecAdmin,
 	"POST /admin/security":                         accessSecAdmin,
+	"GET /admin/tokens":                            accessSecAdmin,
+	"POST /admin/tokens/{id}/revoke":               accessSecAdmin,
 	"GET /admin/audit":                             accessAudit,
 	"GET /api/openapi.json":                        accessPublic,
 	"GET /api/":                                    accessPublic,

@@ -5,11 +5,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,10 +36,11 @@ func TestSignInAndLockout(t *testing.T) {
 		}
 	}
 	r := c.signInForm("caizheng", "Wrong#password1")
-	if r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "账号已锁定") {
+	if a, _ := e.db.AccountByUsername(t.Context(), "caizheng"); r.StatusCode != http.StatusUnauthorized || !a.Locked(*e.clock) {
 		t.Fatalf("5th wrong password = %d %s, want the account locked", r.StatusCode, excerpt(r.body))
 	}
-	if r := c.signInForm("caizheng", testPassword); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "已锁定") {
+	// The same answer as a wrong password: a locked account does not confirm a guess.
+	if r := c.signInForm("caizheng", testPassword); r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "如已锁定") {
 		t.Fatalf("right password while locked = %d %s", r.StatusCode, excerpt(r.body))
 	}
 	*e.clock = e.clock.Add(31 * time.Minute)
@@ -437,7 +441,7 @@ func TestDisabledUsersTokenIsRefused(t *testing.T) {
 	e := newEnv(t)
 	u := e.users["caizheng"]
 	token := "xz_test-token-0123456789abcdef0123456789"
-	if _, err := e.db.CreateAPIToken(t.Context(), u.ID, "测试", apiTokenHash(token), *e.clock); err != nil {
+	if _, err := e.db.CreateAPIToken(t.Context(), u.ID, "测试", apiTokenHash(token), *e.clock, e.clock.AddDate(0, 0, 90)); err != nil {
 		t.Fatal(err)
 	}
 	u.Disabled = true
@@ -651,5 +655,304 @@ func TestFactorKeepsTheAskedPage(t *testing.T) {
 	r = c.post("/signin/factor", url.Values{"code": {otp.Code(secret, *e.clock)}, "next": {strings.ReplaceAll(next, "&amp;", "&")}})
 	if got := r.Header.Get("Location"); got != want {
 		t.Errorf("after the code → %q, want %q", got, want)
+	}
+}
+
+// TestClientIPTrustsOnlyConfiguredProxies: X-Real-IP and X-Forwarded-For name the client only
+// when the peer is a configured proxy; from anyone else, loopback included, they are ignored.
+func TestClientIPTrustsOnlyConfiguredProxies(t *testing.T) {
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		name    string
+		trusted []netip.Prefix
+		peer    string
+		header  map[string]string
+		want    string
+	}{
+		{"loopback, no proxy configured", nil, "127.0.0.1:5000", map[string]string{"X-Real-IP": "203.0.113.9"}, "127.0.0.1"},
+		{"loopback forwarded-for, no proxy", nil, "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "203.0.113.9"}, "127.0.0.1"},
+		{"peer outside the proxies", proxies, "192.0.2.1:5000", map[string]string{"X-Real-IP": "203.0.113.9"}, "192.0.2.1"},
+		{"configured proxy, real ip", proxies, "10.1.2.3:5000", map[string]string{"X-Real-IP": "203.0.113.9"}, "203.0.113.9"},
+		{"configured proxy, forwarded-for", proxies, "10.1.2.3:5000", map[string]string{"X-Forwarded-For": "198.51.100.1, 203.0.113.9, 10.4.4.4"}, "203.0.113.9"},
+		{"configured proxy, garbage", proxies, "10.1.2.3:5000", map[string]string{"X-Real-IP": "not-an-ip"}, "10.1.2.3"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tt.peer
+		for k, v := range tt.header {
+			r.Header.Set(k, v)
+		}
+		s := &Server{cfg: Config{TrustedProxies: tt.trusted}}
+		if got := s.clientIP(r); got != tt.want {
+			t.Errorf("%s: clientIP = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// Through the server: a sign-in from loopback with X-Real-IP is audited with the peer.
+	e := newEnv(t)
+	c := e.anonymous()
+	page := c.get("/signin")
+	pre := regexp.MustCompile(`name="pre" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(url.Values{"username": {"nobody"}, "password": {"x"}, "pre": {pre}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Real-IP", "203.0.113.9")
+	c.do(req)
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditSignIn, Limit: 10})
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("audit of the sign-in: %v, %v", entries, err)
+	}
+	if ip := entries[0].IP; ip != "127.0.0.1" {
+		t.Errorf("audited address = %q, want the peer 127.0.0.1 (X-Real-IP from an untrusted peer ignored)", ip)
+	}
+}
+
+// TestLockoutRace: 29 wrong passwords sent together and the right one among them. The right
+// password may sign in only before the account locks; once it is locked, it refuses the right
+// password until the lock ends, and no session is made.
+func TestLockoutRace(t *testing.T) {
+	e := newEnv(t)
+	// Each attempt from an address of its own, so that the rate limits let them all through.
+	e.srv.cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	u := e.users["caizheng"]
+	c := e.anonymous()
+	page := c.get("/signin")
+	pre := regexp.MustCompile(`name="pre" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	attempt := func(i int, pw string) response {
+		req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(url.Values{"username": {"caizheng"}, "password": {pw}, "pre": {pre}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Real-IP", "192.0.2."+strconv.Itoa(i+1))
+		return c.do(req)
+	}
+	var wg sync.WaitGroup
+	results := make([]response, 30)
+	for i := range 29 {
+		wg.Go(func() { results[i] = attempt(i, "Wrong#password"+strconv.Itoa(i)) })
+	}
+	// The right one goes once the wrong ones are under way.
+	for range 1000 {
+		a, err := e.db.AccountByUsername(t.Context(), "caizheng")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.FailedCount > 0 || a.Locked(*e.clock) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	wg.Go(func() { results[29] = attempt(29, testPassword) })
+	wg.Wait()
+	a, err := e.db.AccountByUsername(t.Context(), "caizheng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Locked(*e.clock) {
+		t.Errorf("after 29 wrong passwords the account is not locked: %+v", a)
+	}
+	// The audit log, in order: a success may come only before the first lock.
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditSignIn, Username: "caizheng", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := false
+	successes := 0
+	for i := len(entries) - 1; i >= 0; i-- {
+		en := entries[i]
+		if strings.Contains(en.Detail, "锁定至") {
+			locked = true
+		}
+		if en.Outcome == sqldb.AuditSuccess {
+			successes++
+			if locked {
+				t.Errorf("sign-in succeeded after the account locked: %+v", en)
+			}
+		}
+	}
+	n, err := e.db.DeleteUserSessions(t.Context(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(n) != successes || (results[29].StatusCode == http.StatusSeeOther) != (successes == 1) {
+		t.Errorf("sessions made = %d, successful sign-ins audited = %d, right password answered %d", n, successes, results[29].StatusCode)
+	}
+	if r := e.anonymous().signInForm("caizheng", testPassword); r.StatusCode == http.StatusSeeOther {
+		t.Errorf("right password after the race, while locked = %d %s, want refused", r.StatusCode, r.Header.Get("Location"))
+	}
+}
+
+// TestFactorGuessesLock: a guesser who knows the password and alternates it with wrong codes
+// locks the account after the policy's number of wrong codes.
+func TestFactorGuessesLock(t *testing.T) {
+	e := newEnv(t)
+	u := e.users["caizheng"]
+	secret := []byte("12345678901234567890")
+	if err := e.db.SetTOTP(t.Context(), u.ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	wrong := "000000"
+	if otp.Code(secret, *e.clock) == wrong {
+		wrong = "111111"
+	}
+	max := defaultPolicy.MaxFailures
+	for i := 1; i <= max; i++ {
+		c := e.anonymous()
+		if r := c.signInForm("caizheng", testPassword); r.Header.Get("Location") != "/signin/factor" {
+			t.Fatalf("round %d: right password = %d %s %s, want /signin/factor", i, r.StatusCode, r.Header.Get("Location"), excerpt(r.body))
+		}
+		page := c.get("/signin/factor")
+		c.csrf = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+		c.post("/signin/factor", url.Values{"code": {wrong}})
+		a, err := e.db.AccountByUsername(t.Context(), "caizheng")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := a.Locked(*e.clock), i == max; got != want {
+			t.Fatalf("after %d wrong codes locked = %v, want %v", i, got, want)
+		}
+	}
+	c := e.anonymous()
+	if r := c.signInForm("caizheng", testPassword); r.StatusCode == http.StatusSeeOther {
+		t.Errorf("right password after %d wrong codes = %d %s, want refused", max, r.StatusCode, r.Header.Get("Location"))
+	}
+}
+
+// TestSignInAnswersAlike: an unknown name, a wrong password, a disabled account and a locked
+// one (even with the right password) get the same answer, after one password hash each; the
+// audit log keeps the true reason of each.
+func TestSignInAnswersAlike(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	leader := e.users["leader"]
+	leader.Disabled = true
+	if err := e.db.UpdateUser(ctx, leader); err != nil {
+		t.Fatal(err)
+	}
+	for range defaultPolicy.MaxFailures {
+		e.anonymous().signInForm("renshe", "Wrong#password1")
+	}
+	if a, _ := e.db.AccountByUsername(ctx, "renshe"); !a.Locked(*e.clock) {
+		t.Fatalf("renshe not locked after %d wrong passwords", defaultPolicy.MaxFailures)
+	}
+	normal := regexp.MustCompile(`name="(pre|username)" value="[^"]*"`)
+	tests := []struct {
+		name, username, password, reason string
+	}{
+		{"unknown name", "nobody", "Wrong#password1", "用户名不存在"},
+		{"wrong password", "caizheng", "Wrong#password1", "密码错误"},
+		{"disabled, wrong password", "leader", "Wrong#password1", "停用"},
+		{"locked, wrong password", "renshe", "Wrong#password1", "锁定"},
+		{"locked, right password", "renshe", testPassword, "锁定"},
+	}
+	var first response
+	for i, tt := range tests {
+		before := e.srv.hashes.checked.Load()
+		r := e.anonymous().signInForm(tt.username, tt.password)
+		if n := e.srv.hashes.checked.Load() - before; n != 1 {
+			t.Errorf("%s: %d password hashes, want 1", tt.name, n)
+		}
+		r.body = normal.ReplaceAllString(r.body, `name="$1" value=""`)
+		if i == 0 {
+			first = r
+			if r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "用户名或密码错误") {
+				t.Errorf("%s = %d %s", tt.name, r.StatusCode, excerpt(r.body))
+			}
+		} else if r.StatusCode != first.StatusCode || r.body != first.body {
+			t.Errorf("%s = %d, %s; want the answer to %s: %d, %s", tt.name, r.StatusCode, excerpt(r.body), tests[0].name, first.StatusCode, excerpt(first.body))
+		}
+		entries, _, err := e.db.SearchAudit(ctx, sqldb.AuditFilter{Action: sqldb.AuditSignIn, Limit: 1})
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("audit: %v, %v", entries, err)
+		}
+		if en := entries[0]; en.Outcome != sqldb.AuditFailure || en.ObjectLabel != tt.username || !strings.Contains(en.Detail, tt.reason) {
+			t.Errorf("%s: audited %s %s %q, want a failure of %s saying %s", tt.name, en.Outcome, en.ObjectLabel, en.Detail, tt.username, tt.reason)
+		}
+	}
+	// The right password names a disabled account.
+	if r := e.anonymous().signInForm("leader", testPassword); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "账号已停用") {
+		t.Errorf("disabled account, right password = %d %s, want it named", r.StatusCode, excerpt(r.body))
+	}
+}
+
+// TestAPITokenLimits: a token ends at its expiry date, is refused while its account is locked,
+// does not outlive a password change, and the security administrator lists every token and
+// revokes one, audited.
+func TestAPITokenLimits(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("caizheng")
+	mint := func(name, days string) string {
+		t.Helper()
+		page := c.post("/account/tokens", url.Values{"name": {name}, "days": {days}})
+		m := regexp.MustCompile(`<code>(xz_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(page.body)
+		if m == nil {
+			t.Fatalf("token page shows no new token: %d %s", page.StatusCode, excerpt(page.body))
+		}
+		return m[1]
+	}
+	api := func(token string) response {
+		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return e.anonymous().do(req)
+	}
+	if r := c.post("/account/tokens", url.Values{"name": {"太久"}, "days": {"400"}}); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "365") {
+		t.Errorf("token for 400 days = %d %s, want refused naming the bound", r.StatusCode, excerpt(r.body))
+	}
+	short, long := mint("一天", "1"), mint("默认", "")
+	if r := api(short); r.StatusCode != http.StatusOK {
+		t.Fatalf("new token = %d %s", r.StatusCode, r.body)
+	}
+	*e.clock = e.clock.Add(25 * time.Hour)
+	if r := api(short); r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "过期") {
+		t.Errorf("token a day old made for one day = %d %s, want 401 saying it expired", r.StatusCode, r.body)
+	}
+	if r := api(long); r.StatusCode != http.StatusOK {
+		t.Errorf("default token after a day = %d %s", r.StatusCode, r.body)
+	}
+	*e.clock = e.clock.Add(90 * 24 * time.Hour)
+	if r := api(long); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("default token after 91 days = %d %s, want 401", r.StatusCode, r.body)
+	}
+
+	// Locked: refused until unlocked.
+	c = e.signIn("caizheng")
+	token := mint("锁定测试", "30")
+	for range defaultPolicy.MaxFailures {
+		e.anonymous().signInForm("caizheng", "Wrong#password1")
+	}
+	if r := api(token); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token of a locked account = %d %s, want 401", r.StatusCode, r.body)
+	}
+	if err := e.db.Unlock(t.Context(), e.users["caizheng"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := api(token); r.StatusCode != http.StatusOK {
+		t.Errorf("token after unlock = %d %s", r.StatusCode, r.body)
+	}
+	// A password change revokes the tokens made before it.
+	if err := e.db.SetPassword(t.Context(), e.users["caizheng"].ID, testHash, false, *e.clock); err != nil {
+		t.Fatal(err)
+	}
+	if r := api(token); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token after a password change = %d %s, want 401", r.StatusCode, r.body)
+	}
+
+	// The security administrator sees every token and revokes one.
+	c = e.signIn("caizheng")
+	token = mint("统计平台同步", "")
+	sec := e.signIn("secadmin")
+	page := sec.get("/admin/tokens")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.body, "统计平台同步") || !strings.Contains(page.body, "caizheng") {
+		t.Fatalf("GET /admin/tokens = %d %s", page.StatusCode, excerpt(page.body))
+	}
+	tokens, err := e.db.APITokens(t.Context(), e.users["caizheng"].ID)
+	if err != nil || len(tokens) != 1 {
+		t.Fatalf("tokens = %v, %v", tokens, err)
+	}
+	if r := sec.post("/admin/tokens/"+strconv.FormatInt(tokens[0].ID, 10)+"/revoke", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke by the security administrator = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := api(token); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token revoked by the security administrator = %d", r.StatusCode)
+	}
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditAPITokenRevoke, Limit: 1})
+	if err != nil || len(entries) != 1 || entries[0].Username != "secadmin" || entries[0].ObjectLabel != "统计平台同步" {
+		t.Errorf("audit of the revocation = %+v, %v, want one by secadmin", entries, err)
 	}
 }

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"xiezuo"
@@ -28,6 +30,9 @@ type Config struct {
 	SecureCookies bool
 	// IdleTimeout ends a session nobody used for this long (等保: 登录超时).
 	IdleTimeout time.Duration
+	// TrustedProxies are the reverse proxies whose X-Real-IP or X-Forwarded-For names the
+	// client (serve --trusted-proxy). None by default: the peer's address is the client's.
+	TrustedProxies []netip.Prefix
 	// Now returns the current time; tests set it.
 	Now func() time.Time
 }
@@ -48,7 +53,7 @@ type Server struct {
 	limit    *limiter
 	pol      policyCache
 	sessions sessionCache
-	hashes   chan struct{} // one password hash per core at a time: each takes 19 MiB
+	hashes   *hashSlots
 	mux      *http.ServeMux
 	routes   []route
 }
@@ -90,7 +95,7 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		plans:  newPlanCache(db, planCacheProjects),
 		frag:   newFragments(fragmentBytes),
 		limit:  newLimiter(time.Now),
-		hashes: make(chan struct{}, runtime.NumCPU()),
+		hashes: &hashSlots{ch: make(chan struct{}, runtime.NumCPU())},
 		mux:    http.NewServeMux(),
 	}
 	s.routes = s.routeTable()
@@ -339,27 +344,35 @@ func (c *planCache) forget() {
 	c.mu.Unlock()
 }
 
+// hashSlots lets one password hash run per core at a time: each takes 19 MiB. checked counts
+// the passwords checked, so that a test can tell every sign-in answer cost the same work.
+type hashSlots struct {
+	ch      chan struct{}
+	checked atomic.Int64
+}
+
 // verifyPassword checks a password against its hash, waiting for a free core: argon2id takes
 // 19 MiB each, so hashes run one per core and a flood of sign-ins queues instead of taking
 // the server's memory. It gives up when the request ends.
 func (s *Server) verifyPassword(ctx context.Context, hash, pw string) (bool, error) {
 	select {
-	case s.hashes <- struct{}{}:
+	case s.hashes.ch <- struct{}{}:
 	case <-ctx.Done():
 		return false, ctx.Err()
 	}
-	defer func() { <-s.hashes }()
+	defer func() { <-s.hashes.ch }()
+	s.hashes.checked.Add(1)
 	return password.Verify(hash, pw), nil
 }
 
 // hashPassword hashes a new password under the same limit.
 func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
 	select {
-	case s.hashes <- struct{}{}:
+	case s.hashes.ch <- struct{}{}:
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
-	defer func() { <-s.hashes }()
+	defer func() { <-s.hashes.ch }()
 	return password.Hash(pw)
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -77,15 +78,32 @@ func safeNext(next string) string {
 	return next
 }
 
-// dummyHash is checked when the user does not exist, so a wrong name takes as long as a wrong
-// password and does not reveal which names exist.
-var dummyHash, _ = password.Hash("xiezuo-no-such-user-Aa1!")
+// dummyHash is checked when the account is not to be checked (no such name, or locked), so
+// that every refusal costs the same argon2 work as a wrong password and none tells which names
+// exist. It is made at the first sign-in, not when the package loads: every other command
+// would pay for it.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := password.Hash("xiezuo-no-such-user-Aa1!")
+	if err != nil {
+		panic(fmt.Sprintf("hash the dummy password: %v", err))
+	}
+	return h
+})
 
-// signIn checks the password. Failures are counted in the database and lock the account after
-// the policy's number; each attempt is audited.
+// signInRefused is the one answer to an unknown name, a wrong password, a disabled account
+// with a wrong password, and a locked account whatever the password: the same status, text
+// and work, so that the answer tells nothing about the account. The audit log keeps the
+// true reason.
+func signInRefused(pol policy) string {
+	return fmt.Sprintf("用户名或密码错误。连续输错 %d 次账号将锁定 %d 分钟；如已锁定，请稍后再试或联系系统管理员。",
+		pol.MaxFailures, int(pol.LockFor.Minutes()))
+}
+
+// signIn checks the password. Each check is reserved in the database before the password is
+// hashed, and failures lock the account after the policy's number; each attempt is audited.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	pw := r.PostFormValue("password")
 	d := signInData{base: s.baseFor(r, ""), Username: username, Next: safeNext(r.PostFormValue("next")), Pre: s.preToken(w, r)}
@@ -108,13 +126,14 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now()
 	pol := s.policy(ctx)
+	refused := func() { again(http.StatusUnauthorized, signInRefused(pol)) }
 	acct, err := s.db.AccountByUsername(ctx, username)
 	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
-		if _, err := s.verifyPassword(ctx, dummyHash, pw); err != nil {
+		if _, err := s.verifyPassword(ctx, dummyHash(), pw); err != nil {
 			return
 		}
 		s.audit(ctx, sqldb.AuditSignIn, "user", "", username, "failure", "用户名不存在")
-		again(http.StatusUnauthorized, "用户名或密码错误")
+		refused()
 		return
 	}
 	if err != nil {
@@ -122,14 +141,17 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := &acct.User
-	if u.Disabled {
-		s.audit(ctx, sqldb.AuditSignIn, "user", strconv.FormatInt(u.ID, 10), username, "failure", "账号已停用")
-		again(http.StatusForbidden, "账号已停用，请联系系统管理员")
+	// The check is reserved in the database before the password is hashed: attempts sent
+	// together are counted as they arrive, not after each waited for a hash.
+	if until, err := s.db.BeginSignIn(ctx, u.ID, now, pol.MaxFailures, pol.LockFor); err != nil {
+		s.serverError(w, r, err)
 		return
-	}
-	if now.Before(acct.LockedUntil) {
-		s.audit(ctx, sqldb.AuditSignIn, "user", strconv.FormatInt(u.ID, 10), username, "failure", "账号锁定中")
-		again(http.StatusForbidden, fmt.Sprintf("连续输错密码，账号已锁定至 %s，请届时再试或联系系统管理员解锁", acct.LockedUntil.In(shanghai).Format("15:04")))
+	} else if !until.IsZero() {
+		// Locked (audited by BeginSignIn): the password is not checked, the work is done.
+		if _, err := s.verifyPassword(ctx, dummyHash(), pw); err != nil {
+			return
+		}
+		refused()
 		return
 	}
 	hash, err := s.db.PasswordHash(ctx, u.ID)
@@ -139,23 +161,30 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	ok, err := s.verifyPassword(ctx, hash, pw)
 	if err != nil {
+		// The request ended before its check: the reserved check counts as a failure.
+		if _, err := s.db.SignInFailed(context.WithoutCancel(ctx), u.ID, now, pol.MaxFailures, pol.LockFor); err != nil {
+			s.log.Error("record abandoned sign-in", "user", u.ID, "err", err)
+		}
 		return
 	}
 	if !ok {
-		until, err := s.db.SignInFailed(ctx, u.ID, now, pol.MaxFailures, pol.LockFor)
-		if err != nil {
+		if _, err := s.db.SignInFailed(ctx, u.ID, now, pol.MaxFailures, pol.LockFor); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		if now.Before(until) {
-			again(http.StatusForbidden, fmt.Sprintf("连续 %d 次输错密码，账号已锁定 %d 分钟", pol.MaxFailures, int(pol.LockFor.Minutes())))
-			return
-		}
-		left := pol.MaxFailures - acct.FailedCount - 1
-		again(http.StatusUnauthorized, fmt.Sprintf("用户名或密码错误（再错 %d 次账号将被锁定）", max(left, 1)))
+		refused()
 		return
 	}
-	if err := s.db.SignInSucceeded(ctx, u.ID, now); err != nil {
+	// The right password: refused still when the account locked meanwhile; a disabled account
+	// is named only now.
+	if err := s.db.SignInSucceeded(ctx, u.ID, now); xiezuo.ErrorCode(err) == xiezuo.EFORBIDDEN {
+		if a, err := s.db.AccountByID(ctx, u.ID); err == nil && a.Disabled && !a.Locked(now) {
+			again(http.StatusForbidden, "账号已停用，请联系系统管理员")
+			return
+		}
+		refused()
+		return
+	} else if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -238,29 +267,42 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusTooManyRequests, "factor", d)
 		return
 	}
+	now := s.cfg.Now()
+	lockedOut := func() {
+		s.db.DeleteSession(ctx, sess.hash)
+		s.sessions.forget(sess.hash)
+		s.clearCookie(w, r)
+		http.Redirect(w, r, "/signin?"+s.flash(nil, "连续输错，账号已锁定，请稍后再试或联系系统管理员解锁", "warn"), http.StatusSeeOther)
+	}
+	if acct, err := s.db.AccountByID(ctx, u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if acct.Locked(now) {
+		lockedOut()
+		return
+	}
 	secret, last, err := s.db.TOTPSecret(ctx, u.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	step, ok := s.factor.Verify(secret, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Now(), last)
+	step, ok := s.factor.Verify(secret, strings.TrimSpace(r.PostFormValue("code")), now, last)
 	if ok {
-		err = s.db.UseTOTPStep(ctx, u.ID, step)
+		// Refused when another attempt locked the account meanwhile.
+		err = s.db.UseTOTPStep(ctx, u.ID, step, now)
 		ok = err == nil
 	}
 	if !ok {
-		// Counted with the password failures: guessing codes locks the account too.
+		// Counted apart from the password failures, so that a right password does not start
+		// the count of wrong codes again.
 		pol := s.policy(ctx)
-		until, err := s.db.SignInFailed(ctx, u.ID, s.cfg.Now(), pol.MaxFailures, pol.LockFor)
+		until, err := s.db.FactorFailed(ctx, u.ID, now, pol.MaxFailures, pol.LockFor)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		if s.cfg.Now().Before(until) {
-			s.db.DeleteSession(ctx, sess.hash)
-			s.sessions.forget(sess.hash)
-			s.clearCookie(w, r)
-			http.Redirect(w, r, "/signin?"+s.flash(nil, "连续输错，账号已锁定，请稍后再试", "warn"), http.StatusSeeOther)
+		if now.Before(until) {
+			lockedOut()
 			return
 		}
 		d.Error = "动态口令不正确或已使用过，请输入验证器上显示的最新 6 位数字"
@@ -344,7 +386,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if err := s.db.UseTOTPStep(ctx, u.ID, step); err != nil {
+	if err := s.db.UseTOTPStep(ctx, u.ID, step, s.cfg.Now()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -464,7 +506,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 	token := newToken()
 	now := s.cfg.Now()
 	next := sqldb.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: newToken(), SecondFactorDone: sess.secondFactor,
-		IP: clientIP(r), UserAgent: truncate(r.UserAgent(), 200), CreatedAt: now, LastSeen: now}
+		IP: s.clientIP(r), UserAgent: truncate(r.UserAgent(), 200), CreatedAt: now, LastSeen: now}
 	if err := s.db.CreateSession(ctx, next); err != nil {
 		s.serverError(w, r, err)
 		return

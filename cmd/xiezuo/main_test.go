@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -313,5 +315,22 @@ func TestGenerate(t *testing.T) {
 		if code, _, _ := xz(t, bad...); code != exitUsage {
 			t.Errorf("xiezuo %v = exit %d, want %d", bad, code, exitUsage)
 		}
+	}
+}
+
+func TestParseProxies(t *testing.T) {
+	got, err := parseProxies(" 10.0.0.0/8, 192.0.2.7 ,::1")
+	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"), netip.MustParsePrefix("::1/128")}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("parseProxies = %v, %v, want %v", got, err, want)
+	}
+	if got, err := parseProxies(""); err != nil || len(got) != 0 {
+		t.Errorf("parseProxies(\"\") = %v, %v, want none", got, err)
+	}
+	if _, err := parseProxies("10.0.0.0/8,proxy.local"); err == nil || !strings.Contains(xiezuo.ErrorMessage(err), "proxy.local") {
+		t.Errorf("parseProxies(name) = %v, want an error naming it", err)
+	}
+	if code, _, errs := xz(t, "serve", "--trusted-proxy", "nonsense", "--db", filepath.Join(t.TempDir(), "x.db")); code != exitUsage || !strings.Contains(errs, "nonsense") {
+		t.Errorf("serve --trusted-proxy nonsense = exit %d: %s", code, errs)
 	}
 }

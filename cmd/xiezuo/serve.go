@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"xiezuo"
@@ -23,8 +25,14 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	demo := fs.Bool("demo", false, "演示模式：使用内置默认数据库，载入 2021 年计划，建立各角色的演示账号")
 	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
+	proxies := fs.String("trusted-proxy", "", "反向代理的地址段（CIDR，逗号分隔，如 10.0.0.5/32）：只采信这些地址发来的 X-Real-IP / X-Forwarded-For；默认不采信")
 	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
+		return exitUsage
+	}
+	trusted, err := parseProxies(*proxies)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
 		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
@@ -57,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	} else if err := firstAdmin(ctx, e, db); err != nil {
 		return fail(e, err)
 	}
-	srv, err := web.NewServer(web.Config{SecureCookies: *secure}, db, sealer, otp.TOTP{}, log)
+	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted}, db, sealer, otp.TOTP{}, log)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -98,6 +106,28 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// parseProxies reads the --trusted-proxy list: CIDR ranges, or single addresses, separated by
+// commas.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, xiezuo.Errorf(xiezuo.EINVALID, "--trusted-proxy 的「%s」不是地址或 CIDR 地址段（如 10.0.0.5/32、10.0.0.0/8）", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // demoPassword is the password of every demo account. Demo accounts are for trying xiezuo on

@@ -10,12 +10,14 @@ import (
 	"xiezuo"
 	"xiezuo/password"
 	"xiezuo/sqldb"
+	"xiezuo/web"
 )
 
 const userUsage = `用法：
   xiezuo user add --db 数据库 --username 登录名 --name 姓名 --district 区县 --unit 单位 --role 角色[,角色…] [--region 协作地区[,…]] [--phone 手机号码] [--password 密码|-]
   xiezuo user list --db 数据库 [--district 区县] [--unit 单位] [--role 角色]
-  xiezuo user unlock --db 数据库 --username 登录名`
+  xiezuo user unlock --db 数据库 --username 登录名
+  xiezuo user token --db 数据库 --username 登录名 [--label 名称] [--days 天数]`
 
 // runUser manages accounts from the console of the server: the first administrator, and the
 // way back in when every administrator is locked out.
@@ -32,6 +34,8 @@ func runUser(ctx context.Context, e *env, args []string) int {
 		return runUserList(ctx, e, args[1:])
 	case "unlock":
 		return runUserUnlock(ctx, e, args[1:])
+	case "token":
+		return runUserToken(ctx, e, args[1:])
 	}
 	fmt.Fprintf(e.stderr, "xiezuo: 未知的 user 子命令“%s”\n%s\n", args[0], userUsage)
 	return exitUsage
@@ -212,3 +216,41 @@ func runUserUnlock(ctx context.Context, e *env, args []string) int {
 // shanghai is the time zone times are shown in: China has kept UTC+8 without summer time
 // since 1991.
 var shanghai = time.FixedZone("CST", 8*3600)
+
+// runUserToken makes an API token for the user and prints it, alone on one line, for a script
+// to read; it is shown only this once. It lasts --days days (default 90, at most 365).
+func runUserToken(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "user token", "--db 数据库 --username 登录名 [--label 名称] [--days 天数]")
+	dsn := dbFlag(e, fs)
+	username := fs.String("username", "", "登录名")
+	label := fs.String("label", "命令行创建", "令牌的名称，如 统计平台同步")
+	days := fs.Int("days", xiezuo.APITokenDays, fmt.Sprintf("有效天数（1 到 %d）", xiezuo.APITokenMaxDays))
+	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 || *username == "" {
+		if err == nil {
+			fmt.Fprintln(e.stderr, "xiezuo: user token 需要 --username")
+			fs.Usage()
+		}
+		return exitUsage
+	}
+	now := time.Now()
+	expires, err := xiezuo.APITokenExpiry(now, *days)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: %s\n", errorText(err))
+		return exitUsage
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	a, err := db.AccountByUsername(ctx, *username)
+	if err != nil {
+		return fail(e, err)
+	}
+	token, hash := web.NewAPIToken()
+	if _, err := db.CreateAPIToken(ctx, a.ID, *label, hash, now, expires); err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintln(e.stdout, token)
+	return exitOK
+}

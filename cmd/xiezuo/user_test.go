@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -123,6 +125,9 @@ func TestUserListAndUnlock(t *testing.T) {
 			t.Fatal(err)
 		}
 		for range 3 {
+			if _, err := db.BeginSignIn(t.Context(), a.ID, time.Now(), 3, time.Hour); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := db.SignInFailed(t.Context(), a.ID, time.Now(), 3, time.Hour); err != nil {
 				t.Fatal(err)
 			}
@@ -161,4 +166,34 @@ func TestUserListAndUnlock(t *testing.T) {
 			t.Errorf("audit of user unlock: %d entries, want 2", total)
 		}
 	})
+}
+
+// TestUserToken: user token prints a token alone on one line, stored for the user with its
+// label and the days asked for; days beyond the bound are refused.
+func TestUserToken(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "x.db")
+	if code, out, errs := xz(t, "user", "add", "--db", dsn, "--district", "门头沟区", "--password", "Good#Pass2021",
+		"--username", "finance", "--name", "钱七", "--unit", "区财政局", "--role", "unit"); code != exitOK {
+		t.Fatalf("user add = exit %d: %s%s", code, out, errs)
+	}
+	code, out, errs := xz(t, "user", "token", "--db", dsn, "--username", "finance", "--label", "统计平台同步", "--days", "30")
+	if code != exitOK || !regexp.MustCompile(`^xz_[A-Za-z0-9_-]{43}\n$`).MatchString(out) {
+		t.Fatalf("user token = exit %d: %q %s", code, out, errs)
+	}
+	db := openStore(t, dsn)
+	a, err := db.AccountByUsername(t.Context(), "finance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := db.APITokens(t.Context(), a.ID)
+	if err != nil || len(tokens) != 1 || tokens[0].Name != "统计平台同步" || tokens[0].ExpiresAt.Sub(tokens[0].CreatedAt) != 30*24*time.Hour {
+		t.Errorf("tokens = %+v, %v, want one 统计平台同步 for 30 days", tokens, err)
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSpace(out)))
+	if u, err := db.UserByAPITokenHash(t.Context(), sum[:], time.Now()); err != nil || u.Username != "finance" {
+		t.Errorf("the printed token finds %v, %v, want finance", u, err)
+	}
+	if code, _, errs := xz(t, "user", "token", "--db", dsn, "--username", "finance", "--days", "400"); code != exitUsage || !strings.Contains(errs, "365") {
+		t.Errorf("user token --days 400 = exit %d: %s", code, errs)
+	}
 }

@@ -49,6 +49,8 @@ const (
 	AuditVerify          = "audit.verify"    // the chain was verified, from the command line or the page
 	AuditReveal          = "personal.reveal" // a person's full ID number or phone was shown
 	AuditContact         = "contact.save"    // a unit's or project's contact person was set
+	AuditDenied          = "access.denied"   // a request refused for the user's role
+	AuditExport          = "audit.export"    // the log was downloaded
 )
 
 // AuditRetentionDays is how long audit entries are kept at least: six months, as the
@@ -126,6 +128,7 @@ type AuditFilter struct {
 	ObjectType string
 	ObjectID   string
 	Action     string
+	Actions    []string  // any of these actions; with Action, both must hold
 	From, To   time.Time // From ≤ at < To
 	Limit      int       // 100 when 0, at most 1000
 	Offset     int
@@ -337,6 +340,14 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 		if c.value != "" {
 			add(c.column+" = $%d", c.value)
 		}
+	}
+	if len(f.Actions) > 0 {
+		var in []string
+		for _, a := range f.Actions {
+			args = append(args, a)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "action IN ("+strings.Join(in, ", ")+")")
 	}
 	if !f.From.IsZero() {
 		add("at >= $%d", f.From.UTC())

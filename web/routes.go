@@ -70,6 +70,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/security", accessSecAdmin, s.securityPage},
 		{"POST /admin/security", accessSecAdmin, s.securitySave},
 		{"GET /admin/audit", accessAudit, s.auditPage},
+		{"POST /admin/audit/verify", accessAudit, s.auditVerify},
 
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
 		{"GET /api/", accessPublic, s.apiNotFound},

@@ -52,6 +52,7 @@ var wantAccess = map[string]access{
 	"GET /admin/security":                          accessSecAdmin,
 	"POST /admin/security":                         accessSecAdmin,
 	"GET /admin/audit":                             accessAudit,
+	"POST /admin/audit/verify":                     accessAudit,
 	"GET /api/openapi.json":                        accessPublic,
 	"GET /api/":                                    accessPublic,
 	"GET /api/v1/plans":                            accessSignedIn,

@@ -49,6 +49,7 @@ type Server struct {
 	pol      policyCache
 	sessions sessionCache
 	hashes   chan struct{} // one password hash per core at a time: each takes 19 MiB
+	refused  refusals      // refused requests audited in the last minute
 	mux      *http.ServeMux
 	routes   []route
 }

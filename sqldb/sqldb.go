@@ -154,7 +154,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	for _, name := range pending {
 		if err := db.migrateFile(ctx, name); err != nil {
 			var pe *pgconn.PgError
-			if errors.As(err, &pe) && (pe.Code == "42501" || pe.Code == "42P01") { // insufficient privilege
+			if errors.As(err, &pe) && pe.Code == "42501" { // insufficient privilege
 				return xiezuo.Errorf(xiezuo.EINVALID, "数据库结构不是最新（待执行的迁移：%s），当前数据库用户无权修改结构："+
 					"请先以表的所有者运行 xiezuo migrate --db postgres://所有者@…，再启动", strings.Join(baseNames(pending), "、"))
 			}

@@ -123,7 +123,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		d.Entries = append(d.Entries, auditRow{e, changeLines(e.Before, e.After)})
 	}
 	d.Total = total
-	filter := url2values(q, "user", "unit", "object", "action", "from", "to")
+	filter := keepParams(q, "user", "unit", "object", "action", "from", "to")
 	d.XLSX = r.URL.Path + queryWith(filter, "format", "xlsx")
 	if page > 0 {
 		d.Prev = queryWith(filter, "page", strconv.Itoa(page-1))
@@ -222,8 +222,8 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/audit?"+q+"&head="+head.String(), http.StatusSeeOther)
 }
 
-// url2values keeps the named parameters of q.
-func url2values(q map[string][]string, keys ...string) map[string][]string {
+// keepParams keeps the named parameters of q.
+func keepParams(q map[string][]string, keys ...string) map[string][]string {
 	out := map[string][]string{}
 	for _, k := range keys {
 		if v, ok := q[k]; ok && len(v) > 0 && v[0] != "" {

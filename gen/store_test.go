@@ -30,6 +30,7 @@ func forEachDB(t *testing.T, f func(t *testing.T, db *sqldb.DB)) {
 			t.Fatalf("sqldb.Open(sqlite) = %v", err)
 		}
 		t.Cleanup(func() { db.Close() })
+		useTestAuditKey(t, db)
 		f(t, db)
 	})
 	t.Run("postgres", func(t *testing.T) {
@@ -68,8 +69,17 @@ func forEachDB(t *testing.T, f func(t *testing.T, db *sqldb.DB)) {
 			t.Fatalf("sqldb.Open(postgres) = %v", err)
 		}
 		defer db.Close()
+		useTestAuditKey(t, db)
 		f(t, db)
 	})
+}
+
+// useTestAuditKey gives db the audit key every write needs.
+func useTestAuditKey(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	if err := db.UseAuditKey(t.Context(), []byte("xiezuo test audit key, 32 bytes!")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestStore(t *testing.T) {

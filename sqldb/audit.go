@@ -3,6 +3,7 @@ package sqldb
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
@@ -44,8 +45,12 @@ const (
 	AuditAPITokenRevoke  = "apitoken.revoke"
 	AuditSettingSet      = "setting.set"
 	AuditPrune           = "audit.prune"
+	AuditKeyed           = "audit.key"       // the chain switched to HMAC-SM3 under the audit key
+	AuditVerify          = "audit.verify"    // the chain was verified, from the command line or the page
 	AuditReveal          = "personal.reveal" // a person's full ID number or phone was shown
 	AuditContact         = "contact.save"    // a unit's or project's contact person was set
+	AuditDenied          = "access.denied"   // a request refused for the user's role
+	AuditExport          = "audit.export"    // the log was downloaded
 )
 
 // AuditRetentionDays is how long audit entries are kept at least: six months, as the
@@ -57,6 +62,13 @@ const (
 	auditDefaultLimit     = 100
 	auditMaxLimit         = 1000
 	auditCanonicalVersion = "xiezuo-audit-v1"
+	auditKeyedVersion     = "xiezuo-audit-v2"
+)
+
+// How an entry's hash is made (the chain column).
+const (
+	chainSM3     = "sm3"      // SM3(prev hash || entry): entries written before the audit key
+	chainHMACSM3 = "hmac-sm3" // HMAC-SM3 under the audit key: every entry since
 )
 
 // genesisHash is the prev_hash of the first entry ever appended: 32 zero bytes in hex.
@@ -104,8 +116,9 @@ type AuditEntry struct {
 	After       string // JSON, "" when none
 	Outcome     string // AuditSuccess (the default) or AuditFailure
 	Detail      string
-	PrevHash    string // hex SM3 of the entry before, set by the log
-	Hash        string // hex SM3(prev hash || canonical encoding), set by the log
+	PrevHash    string // hex hash of the entry before, set by the log
+	Hash        string // hex HMAC-SM3(audit key, prev hash || canonical encoding), set by the log
+	Chain       string // how Hash is made: "hmac-sm3", or "sm3" (unkeyed) for entries older than the key
 }
 
 // AuditFilter selects audit entries; empty fields select all.
@@ -115,6 +128,7 @@ type AuditFilter struct {
 	ObjectType string
 	ObjectID   string
 	Action     string
+	Actions    []string  // any of these actions; with Action, both must hold
 	From, To   time.Time // From ≤ at < To
 	Limit      int       // 100 when 0, at most 1000
 	Offset     int
@@ -169,6 +183,9 @@ func entryFor(ctx context.Context, action, objectType, objectID, label string) *
 // tx, after the change's own locks and writes, so that the lock is held briefly and always
 // taken after the others.
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
+	if db.auditKey == nil {
+		return errNoAuditKey
+	}
 	if err := db.lock(ctx, tx, auditLockKey); err != nil {
 		return fmt.Errorf("lock audit log: %w", err)
 	}
@@ -176,33 +193,103 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry) error 
 		e.Outcome = AuditSuccess
 	}
 	var last int64
-	prev := genesisHash
-	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
+	prev, chain := genesisHash, chainHMACSM3
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash, chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev, &chain)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("read audit log head: %w", err)
+	}
+	if chain != chainHMACSM3 {
+		// The first entry under the key: record the switch, so that the log itself says up
+		// to where the unkeyed rule holds.
+		sw := keySwitch(last)
+		if err := db.insertAudit(ctx, tx, sw, last, prev); err != nil {
+			return err
+		}
+		last, prev = sw.Seq, sw.Hash
+	}
+	return db.insertAudit(ctx, tx, e, last, prev)
+}
+
+// insertAudit writes e as the keyed entry after the entry last whose hash is prev.
+func (db *DB) insertAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry, last int64, prev string) error {
+	if e.Outcome == "" {
+		e.Outcome = AuditSuccess
 	}
 	e.Seq = last + 1
 	e.At = db.now().UTC().Truncate(time.Microsecond)
 	e.PrevHash = prev
-	e.Hash = e.digest()
-	_, err = tx.ExecContext(ctx, `
+	e.Chain = chainHMACSM3
+	e.Hash = e.digest(db.auditKey)
+	_, err := tx.ExecContext(ctx, `
 		INSERT INTO audit_log (seq, at, user_id, username, unit, ip, action, object_type,
-			object_id, object_label, before_json, after_json, outcome, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			object_id, object_label, before_json, after_json, outcome, detail, prev_hash, hash, chain)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		e.Seq, e.At, e.UserID, e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID,
-		e.ObjectLabel, e.Before, e.After, e.Outcome, e.Detail, e.PrevHash, e.Hash)
+		e.ObjectLabel, e.Before, e.After, e.Outcome, e.Detail, e.PrevHash, e.Hash, e.Chain)
 	if err != nil {
 		return fmt.Errorf("append audit entry %d: %w", e.Seq, err)
 	}
 	return nil
 }
 
-// digest computes the entry's hash: SM3 over the previous hash's 32 bytes followed by the
-// canonical encoding of every field but the hashes, each field as its 4-byte big-endian
-// length and its UTF-8 bytes, the time as 2006-01-02T15:04:05.000000Z. A prev hash that is
-// not 64 hex digits is hashed as its text, so that it never verifies.
-func (e *AuditEntry) digest() string {
-	h := sm3.New()
+// keySwitch is the audit.key entry that follows the last unkeyed entry, last.
+func keySwitch(last int64) *AuditEntry {
+	return &AuditEntry{Action: AuditKeyed, ObjectType: "audit_log", ObjectLabel: "审计日志", Username: "system",
+		Detail: fmt.Sprintf("审计日志哈希链改用 HMAC-SM3（审计密钥）；第 %d 条及以前的记录按原 SM3 规则校验", last)}
+}
+
+// errNoAuditKey refuses to write the log without its key: an unkeyed entry would be one
+// anybody could forge.
+var errNoAuditKey = xiezuo.Errorf(xiezuo.EINVALID, "未配置审计密钥：密钥文件须有 audit 一行（见 docs/security.md“Audit log”）")
+
+// UseAuditKey gives db the HMAC-SM3 key of the audit log's chain, kept outside the database
+// (vault.Keys.Audit), and, when the log's last entry predates the key, appends the audit.key
+// entry from which the chain is keyed. Without a key db refuses every write, since each
+// writes an audit entry.
+func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
+	if len(key) != sm3.Size {
+		return xiezuo.Errorf(xiezuo.EINVALID, "审计密钥应为 %d 字节", sm3.Size)
+	}
+	db.auditKey = bytes.Clone(key)
+	var chain string
+	err := db.db.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && chain == chainHMACSM3) {
+		return nil
+	}
+	if err != nil {
+		return translate(fmt.Errorf("use audit key: %w", err))
+	}
+	tx, err := db.begin(ctx, auditLockKey)
+	if err != nil {
+		return translate(fmt.Errorf("use audit key: %w", err))
+	}
+	defer tx.Rollback()
+	var last int64
+	var prev string
+	err = tx.QueryRowContext(ctx, `SELECT seq, hash, chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev, &chain)
+	if err != nil || chain == chainHMACSM3 {
+		return translate(fmt.Errorf("use audit key: %w", err)) // nil when another instance switched first
+	}
+	sw := keySwitch(last)
+	if err := db.insertAudit(ctx, tx, sw, last, prev); err != nil {
+		return translate(fmt.Errorf("use audit key: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("use audit key: %w", err))
+	}
+	return nil
+}
+
+// digest computes the entry's hash: HMAC-SM3 under key (for a "hmac-sm3" entry; plain SM3
+// for the "sm3" entries written before the key) over the previous hash's 32 bytes followed
+// by the canonical encoding of every field but the hashes, each field as its 4-byte
+// big-endian length and its UTF-8 bytes, the time as 2006-01-02T15:04:05.000000Z. A prev
+// hash that is not 64 hex digits is hashed as its text, so that it never verifies.
+func (e *AuditEntry) digest(key []byte) string {
+	h, version := sm3.New(), auditCanonicalVersion
+	if e.Chain != chainSM3 {
+		h, version = hmac.New(sm3.New, key), auditKeyedVersion
+	}
 	if prev, err := hex.DecodeString(e.PrevHash); err == nil && len(prev) == sm3.Size {
 		h.Write(prev)
 	} else {
@@ -210,7 +297,7 @@ func (e *AuditEntry) digest() string {
 	}
 	var n [4]byte
 	for _, f := range []string{
-		auditCanonicalVersion,
+		version,
 		strconv.FormatInt(e.Seq, 10),
 		e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),
 		strconv.FormatInt(e.UserID, 10),
@@ -225,13 +312,13 @@ func (e *AuditEntry) digest() string {
 }
 
 const auditColumns = `seq, at, user_id, username, unit, ip, action, object_type, object_id,
-	object_label, before_json, after_json, outcome, detail, prev_hash, hash`
+	object_label, before_json, after_json, outcome, detail, prev_hash, hash, chain`
 
 func scanAudit(rows *sql.Rows) (AuditEntry, error) {
 	var e AuditEntry
 	err := rows.Scan(&e.Seq, &e.At, &e.UserID, &e.Username, &e.Unit, &e.IP, &e.Action,
 		&e.ObjectType, &e.ObjectID, &e.ObjectLabel, &e.Before, &e.After, &e.Outcome, &e.Detail,
-		&e.PrevHash, &e.Hash)
+		&e.PrevHash, &e.Hash, &e.Chain)
 	e.At = e.At.UTC()
 	return e, err
 }
@@ -253,6 +340,14 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 		if c.value != "" {
 			add(c.column+" = $%d", c.value)
 		}
+	}
+	if len(f.Actions) > 0 {
+		var in []string
+		for _, a := range f.Actions {
+			args = append(args, a)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "action IN ("+strings.Join(in, ", ")+")")
 	}
 	if !f.From.IsZero() {
 		add("at >= $%d", f.From.UTC())
@@ -299,72 +394,160 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 
 // pruneAnchor is the After of an audit.prune entry: it vouches for the first entry left.
 type pruneAnchor struct {
-	Before  time.Time `json:"before"`
-	Deleted int64     `json:"deleted"`
-	Through int64     `json:"through"` // seq of the last entry deleted
-	Hash    string    `json:"hash"`    // its hash: the prev_hash of the first entry left
+	Before    time.Time `json:"before"`
+	Deleted   int64     `json:"deleted"`
+	Through   int64     `json:"through"`             // seq of the last entry deleted
+	ThroughAt time.Time `json:"through_at,omitzero"` // its time: before Before
+	Hash      string    `json:"hash"`                // its hash: the prev_hash of the first entry left
 }
 
-// VerifyAudit recomputes the hash chain from the first entry kept and returns how many
-// entries it checked and the seq of the first entry that is wrong, 0 when none is: an entry
-// whose content no longer matches its hash, or whose prev_hash is not the hash of the entry
-// before it, or that follows a gap in the numbering (an entry deleted before it). The first
-// entry kept must be the first ever appended, or the first after a PruneAudit, which left an
-// entry vouching for it. Deleting entries from the end of the log leaves a shorter chain that
-// verifies: keep the last hash somewhere else to tell (the audit verify command prints it).
-func (db *DB) VerifyAudit(ctx context.Context) (checked int, firstBad int64, err error) {
+// AuditMark names one entry of the log by its seq and hash, as `audit verify` prints the
+// head: "seq:hash". Kept outside the database, it tells later whether entries were cut from
+// the end or the chain rewritten up to it.
+type AuditMark struct {
+	Seq  int64
+	Hash string
+}
+
+// String writes m as "seq:hash".
+func (m AuditMark) String() string { return strconv.FormatInt(m.Seq, 10) + ":" + m.Hash }
+
+// ParseAuditMark reads "seq:hash" as String writes it.
+func ParseAuditMark(s string) (AuditMark, error) {
+	seq, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if b, herr := hex.DecodeString(hash); !ok || err != nil || n < 1 || herr != nil || len(b) != sm3.Size {
+		return AuditMark{}, xiezuo.Errorf(xiezuo.EINVALID, "审计日志的最新记录应写作“序号:哈希”（如 1234:%s），与上次校验打印的相同", genesisHash)
+	}
+	return AuditMark{Seq: n, Hash: strings.ToLower(hash)}, nil
+}
+
+// AuditVerification is what VerifyAudit found.
+type AuditVerification struct {
+	Checked  int       // entries checked
+	FirstBad int64     // seq of the first entry that is wrong, 0 when none is
+	Problem  string    // why FirstBad is wrong, in Chinese; "" when none is
+	Head     AuditMark // the last entry of the log
+}
+
+// OK reports whether the log verified.
+func (v AuditVerification) OK() bool { return v.FirstBad == 0 }
+
+// VerifyAudit recomputes the hash chain from the first entry kept and reports the first entry
+// that is wrong: an entry whose content no longer matches its hash, or whose prev_hash is not
+// the hash of the entry before it, or that follows a gap in the numbering (an entry deleted
+// before it). Entries are keyed (HMAC-SM3 under the audit key) from the first keyed entry on;
+// unkeyed ones are accepted only before it, and a log without any keyed entry does not verify,
+// since anyone could have written it. The first entry kept must be the first ever appended, or
+// the first after a PruneAudit, whose entry vouches for it and may only have deleted entries
+// older than AuditRetentionDays at its time. When want is not zero, the entry want.Seq must
+// still be there with want.Hash: entries cut from the end are found so.
+func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerification, error) {
+	var v AuditVerification
+	if db.auditKey == nil {
+		return v, errNoAuditKey
+	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return 0, 0, translate(fmt.Errorf("verify audit: %w", err))
+		return v, translate(fmt.Errorf("verify audit: %w", err))
 	}
 	defer tx.Rollback()
-	anchors := map[int64]string{} // through → hash
-	err = each(ctx, tx, `SELECT after_json FROM audit_log WHERE action = $1`, []any{AuditPrune},
+	type anchor struct {
+		pruneAnchor
+		seq int64
+		at  time.Time
+	}
+	anchors := map[int64]anchor{} // through → anchor
+	err = each(ctx, tx, `SELECT seq, at, after_json FROM audit_log WHERE action = $1`, []any{AuditPrune},
 		func(rows *sql.Rows) error {
+			var a anchor
 			var s string
-			if err := rows.Scan(&s); err != nil {
+			if err := rows.Scan(&a.seq, &a.at, &s); err != nil {
 				return err
 			}
-			var a pruneAnchor
-			if json.Unmarshal([]byte(s), &a) == nil {
-				anchors[a.Through] = a.Hash
+			if json.Unmarshal([]byte(s), &a.pruneAnchor) == nil {
+				anchors[a.Through] = a
 			}
 			return nil
 		})
 	if err != nil {
-		return 0, 0, translate(fmt.Errorf("verify audit: %w", err))
+		return v, translate(fmt.Errorf("verify audit: %w", err))
+	}
+	bad := func(seq int64, format string, args ...any) {
+		if v.FirstBad == 0 {
+			v.FirstBad, v.Problem = seq, fmt.Sprintf(format, args...)
+		}
 	}
 	var prev *AuditEntry
+	var keyed bool
+	var first int64 // seq of the first entry kept
+	wantSeen := false
 	err = each(ctx, tx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`, nil,
 		func(rows *sql.Rows) error {
-			if firstBad != 0 {
-				return nil
-			}
 			e, err := scanAudit(rows)
 			if err != nil {
 				return err
 			}
-			checked++
-			var linked bool
+			v.Head = AuditMark{e.Seq, e.Hash}
+			if e.Seq == want.Seq {
+				wantSeen = true
+				if e.Hash != want.Hash {
+					bad(e.Seq, "第 %d 条的哈希与记录的最新记录（%s）不符：此后的记录被改写", e.Seq, want)
+				}
+			}
+			if v.FirstBad != 0 {
+				return nil
+			}
+			v.Checked++
 			switch {
 			case prev != nil:
-				linked = e.Seq == prev.Seq+1 && e.PrevHash == prev.Hash
+				if e.Seq != prev.Seq+1 || e.PrevHash != prev.Hash {
+					bad(e.Seq, "第 %d 条与前一条（第 %d 条）接不上：其间的记录被删除或改动", e.Seq, prev.Seq)
+				}
 			case e.Seq == 1:
-				linked = e.PrevHash == genesisHash
+				first = 1
+				if e.PrevHash != genesisHash {
+					bad(e.Seq, "第 1 条不是日志的开头")
+				}
 			default:
-				h, ok := anchors[e.Seq-1]
-				linked = ok && e.PrevHash == h
+				first = e.Seq
+				a, ok := anchors[e.Seq-1]
+				switch {
+				case !ok || e.PrevHash != a.Hash:
+					bad(e.Seq, "第 %d 条之前的记录被删除，且没有审计清理记录为其作证", e.Seq)
+				case a.Before.After(a.at.AddDate(0, 0, -AuditRetentionDays)),
+					!a.ThroughAt.IsZero() && !a.ThroughAt.Before(a.Before):
+					bad(e.Seq, "审计清理记录（第 %d 条）删除了未满 %d 天的记录", a.seq, AuditRetentionDays)
+				}
 			}
-			if !linked || e.digest() != e.Hash {
-				firstBad = e.Seq
+			switch {
+			case e.Chain == chainHMACSM3:
+				keyed = true
+			case keyed:
+				bad(e.Seq, "第 %d 条未用审计密钥链接，而它之前已有用密钥链接的记录", e.Seq)
+			}
+			if e.digest(db.auditKey) != e.Hash {
+				bad(e.Seq, "第 %d 条的内容与其哈希不符：被改动，或审计密钥不对", e.Seq)
 			}
 			prev = &e
 			return nil
 		})
 	if err != nil {
-		return 0, 0, translate(fmt.Errorf("verify audit: %w", err))
+		return v, translate(fmt.Errorf("verify audit: %w", err))
 	}
-	return checked, firstBad, nil
+	switch {
+	case v.FirstBad != 0:
+	case v.Checked > 0 && !keyed:
+		bad(first, "没有一条记录用审计密钥链接：整条链可能被改写")
+	case want.Seq > v.Head.Seq:
+		bad(v.Head.Seq+1, "末尾的记录被删除：日志只到第 %d 条，而记录的最新记录为第 %d 条", v.Head.Seq, want.Seq)
+	case want.Seq > 0 && !wantSeen && want.Seq >= first:
+		bad(want.Seq, "记录的最新记录第 %d 条不在日志中", want.Seq)
+	}
+	if v.Checked == 0 && v.Head.Seq == 0 {
+		v.Head.Hash = genesisHash
+	}
+	return v, nil
 }
 
 // AuditHead returns the seq and hash of the last entry of the log, 0 and the genesis hash
@@ -408,7 +591,8 @@ func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
 		args = append(args, keep.V)
 	}
 	a := pruneAnchor{Before: before.UTC()}
-	err = tx.QueryRowContext(ctx, q, args...).Scan(&a.Through, &a.Hash)
+	err = tx.QueryRowContext(ctx, strings.Replace(q, "seq, hash", "seq, at, hash", 1), args...).Scan(&a.Through, &a.ThroughAt, &a.Hash)
+	a.ThroughAt = a.ThroughAt.UTC()
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -447,4 +631,39 @@ func mustJSON(v any) string {
 		panic(fmt.Sprintf("encode %T: %v", v, err))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// AuditVerified appends the audit.verify entry of a verification v against want, and returns
+// the head after it: what the next verification is given.
+func (db *DB) AuditVerified(ctx context.Context, v AuditVerification, want AuditMark) (AuditMark, error) {
+	e := AuditEntry{Action: AuditVerify, ObjectType: "audit_log", ObjectLabel: "审计日志", Outcome: AuditSuccess}
+	against := ""
+	if want.Seq > 0 {
+		against = "，比对记录的最新记录 " + want.String()
+	}
+	if v.OK() {
+		e.Detail = fmt.Sprintf("校验 %d 条%s，哈希链完整；最新一条 %s", v.Checked, against, v.Head)
+	} else {
+		e.Outcome = AuditFailure
+		e.Detail = fmt.Sprintf("校验 %d 条%s，第 %d 条被改动或删除：%s", v.Checked, against, v.FirstBad, v.Problem)
+	}
+	e.After = mustJSON(struct {
+		Checked  int    `json:"checked"`
+		FirstBad int64  `json:"first_bad,omitempty"`
+		Head     string `json:"head"`
+		Expected string `json:"expected,omitempty"`
+	}{v.Checked, v.FirstBad, v.Head.String(), map[bool]string{true: want.String()}[want.Seq > 0]})
+	tx, err := db.begin(ctx, auditLockKey)
+	if err != nil {
+		return AuditMark{}, translate(fmt.Errorf("audit verify: %w", err))
+	}
+	defer tx.Rollback()
+	setActor(&e, ActorFrom(ctx))
+	if err := db.appendAudit(ctx, tx, &e); err != nil {
+		return AuditMark{}, translate(fmt.Errorf("audit verify: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return AuditMark{}, translate(fmt.Errorf("audit verify: %w", err))
+	}
+	return AuditMark{Seq: e.Seq, Hash: e.Hash}, nil
 }

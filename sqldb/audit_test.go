@@ -23,12 +23,17 @@ func mustAppend(t *testing.T, db *DB, e AuditEntry) {
 
 func mustVerify(t *testing.T, db *DB, wantChecked int, wantBad int64) {
 	t.Helper()
-	checked, bad, err := db.VerifyAudit(t.Context())
+	mustVerifyHead(t, db, AuditMark{}, wantChecked, wantBad)
+}
+
+func mustVerifyHead(t *testing.T, db *DB, head AuditMark, wantChecked int, wantBad int64) {
+	t.Helper()
+	v, err := db.VerifyAudit(t.Context(), head)
 	if err != nil {
 		t.Fatalf("VerifyAudit = %v", err)
 	}
-	if checked != wantChecked || bad != wantBad {
-		t.Errorf("VerifyAudit = %d checked, first bad %d; want %d, %d", checked, bad, wantChecked, wantBad)
+	if v.Checked != wantChecked || v.FirstBad != wantBad {
+		t.Errorf("VerifyAudit(%v) = %d checked, first bad %d (%s); want %d, %d", head, v.Checked, v.FirstBad, v.Problem, wantChecked, wantBad)
 	}
 }
 
@@ -82,7 +87,7 @@ func TestAuditAppendAndSearch(t *testing.T) {
 		want := AuditEntry{
 			Seq: 4, At: now.Truncate(time.Microsecond), UserID: 7, Username: "office1", Unit: "领导小组办公室", IP: "10.0.0.7",
 			Action: AuditReveal, ObjectType: "person", ObjectID: "4", ObjectLabel: "张4", After: `{"field":"phone","n":4}`,
-			Outcome: AuditSuccess, Detail: "查看完整手机号码",
+			Outcome: AuditSuccess, Detail: "查看完整手机号码", Chain: "hmac-sm3",
 		}
 		if diff := cmp.Diff(want, e); diff != "" {
 			t.Errorf("SearchAudit entry (-want +got):\n%s", diff)
@@ -193,7 +198,7 @@ func TestAuditTamper(t *testing.T) {
 						}
 						e := entries[0]
 						e.Detail = "x"
-						args = append(args, e.digest())
+						args = append(args, e.digest(testAuditKey))
 					}
 					if _, err := db.db.ExecContext(t.Context(), q, args...); err != nil {
 						t.Fatalf("%s = %v", q, err)
@@ -249,6 +254,7 @@ func TestAuditConcurrent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			useTestAuditKey(t, db)
 			db.db.SetMaxOpenConns(1)
 			t.Cleanup(func() { db.Close() })
 			dbs = append(dbs, db)

@@ -21,9 +21,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
 	_ "modernc.org/sqlite"             // driver "sqlite"
 
+	"xiezuo"
 	"xiezuo/vault"
 )
 
@@ -34,6 +36,8 @@ type DB struct {
 	dialect dialect
 	now     func() time.Time // imports stamp their documents with it, in UTC
 	sealer  vault.Sealer     // seals personal data; nil when no key is configured
+	// auditKey keys the audit log's chain (UseAuditKey); without it every write is refused.
+	auditKey []byte
 }
 
 // dialect holds the little that differs between the databases besides the DDL.
@@ -154,19 +158,70 @@ func (db *DB) Close() error {
 var migrations embed.FS
 
 // migrate applies, in name order, each migration of the dialect not yet recorded in
-// schema_migrations, each in its own transaction.
+// schema_migrations, each in its own transaction. When none is pending it only reads, so that
+// an application role that may not change the schema opens a current database; when some
+// are pending and the role may not apply them, the error says who must.
 func (db *DB) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrations, path.Join("migrations", db.dialect.name, "*.sql"))
 	if err != nil {
 		return err
 	}
 	slices.Sort(names)
+	done := map[string]bool{}
+	// A database never migrated has no schema_migrations: every migration is pending then.
+	_ = each(ctx, db.db, `SELECT name FROM schema_migrations`, nil, func(rows *sql.Rows) error {
+		var n string
+		err := rows.Scan(&n)
+		done[n] = true
+		return err
+	})
+	var pending []string
 	for _, name := range names {
+		if !done[path.Base(name)] {
+			pending = append(pending, name)
+		}
+	}
+	for _, name := range pending {
 		if err := db.migrateFile(ctx, name); err != nil {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) && pe.Code == "42501" { // insufficient privilege
+				return xiezuo.Errorf(xiezuo.EINVALID, "数据库结构不是最新（待执行的迁移：%s），当前数据库用户无权修改结构："+
+					"请先以表的所有者运行 xiezuo migrate --db postgres://所有者@…，再启动", strings.Join(baseNames(pending), "、"))
+			}
 			return fmt.Errorf("migration %s: %w", path.Base(name), err)
 		}
 	}
 	return nil
+}
+
+// Migrate brings the schema of the database at dsn up to date, as Open does, and returns the
+// names of the migrations it applied. Run it as the owner of the tables when the application
+// runs as a role that may not change them (see GrantApp).
+func Migrate(ctx context.Context, dsn string) ([]string, error) {
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var applied []string
+	err = each(ctx, db.db, `SELECT name FROM schema_migrations ORDER BY name`, nil, func(rows *sql.Rows) error {
+		var n string
+		err := rows.Scan(&n)
+		applied = append(applied, n)
+		return err
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("migrate: %w", err))
+	}
+	return applied, nil
+}
+
+func baseNames(names []string) []string {
+	var b []string
+	for _, n := range names {
+		b = append(b, path.Base(n))
+	}
+	return b
 }
 
 func (db *DB) migrateFile(ctx context.Context, name string) error {

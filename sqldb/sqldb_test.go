@@ -31,6 +31,7 @@ func openTestSQLite(t testing.TB) *DB {
 		t.Fatalf("Open(sqlite) = %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
+	useTestAuditKey(t, db)
 	return db
 }
 
@@ -42,7 +43,18 @@ func openTestPostgres(t testing.TB) *DB {
 		t.Fatalf("Open(postgres) = %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
+	useTestAuditKey(t, db)
 	return db
+}
+
+// testAuditKey is the audit key of the tests' databases.
+var testAuditKey = []byte("xiezuo test audit key, 32 bytes!")
+
+func useTestAuditKey(t testing.TB, db *DB) {
+	t.Helper()
+	if err := db.UseAuditKey(t.Context(), testAuditKey); err != nil {
+		t.Fatalf("UseAuditKey = %v", err)
+	}
 }
 
 func TestMigrationsMatch(t *testing.T) {

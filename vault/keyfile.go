@@ -33,7 +33,11 @@ const maxKeyFileSize = 64 << 10
 //	enc=<32 hex digits: the SM4 key>
 //	index=<64 hex digits: the HMAC-SM3 index key>
 //	old.<id>=<32 hex digits: an older SM4 key, kept to open values sealed with it>
+//	audit=<64 hex digits: the HMAC-SM3 key of the audit log's chain>
 //
+// audit may be missing from key files made before it existed: Keys.Audit is then nil, and
+// whoever writes the audit log must refuse to start (see AuditKeyMissing) or add one with
+// AddAuditKey.
 // On Unix the file must not be open to the group or to others (chmod 600).
 func LoadKeys(getenv func(string) string) (Keys, error) {
 	path := strings.TrimSpace(getenv(KeyFileEnv))
@@ -122,6 +126,12 @@ func parseKeyFile(path string, data []byte) (Keys, error) {
 				return Keys{}, bad("index %v", err)
 			}
 			k.Index = key
+		case name == "audit":
+			key, err := decodeKey(value, AuditKeySize)
+			if err != nil {
+				return Keys{}, bad("audit %v", err)
+			}
+			k.Audit = key
 		case strings.HasPrefix(name, "old."):
 			id, err := strconv.ParseUint(strings.TrimPrefix(name, "old."), 10, 8)
 			if err != nil {
@@ -140,7 +150,7 @@ func parseKeyFile(path string, data []byte) (Keys, error) {
 			k.Old[byte(id)] = key
 			oldLine[byte(id)] = n
 		default:
-			return Keys{}, bad("不认识的设置 %q（可用：id、enc、index、old.<编号>）", name)
+			return Keys{}, bad("不认识的设置 %q（可用：id、enc、index、audit、old.<编号>）", name)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -202,22 +212,22 @@ func LoadOrCreateKeyFile(path string) (Keys, error) {
 
 // createKeyFile is CreateKeyFile with the error of an existing file left as it is.
 func createKeyFile(path string) (Keys, error) {
-	k := Keys{ID: 1, Enc: make([]byte, EncKeySize), Index: make([]byte, IndexKeySize)}
-	if _, err := rand.Read(k.Enc); err != nil {
-		return Keys{}, fmt.Errorf("create key file: %w", err)
-	}
-	if _, err := rand.Read(k.Index); err != nil {
-		return Keys{}, fmt.Errorf("create key file: %w", err)
+	k := Keys{ID: 1, Enc: make([]byte, EncKeySize), Index: make([]byte, IndexKeySize), Audit: make([]byte, AuditKeySize)}
+	for _, b := range [][]byte{k.Enc, k.Index, k.Audit} {
+		if _, err := rand.Read(b); err != nil {
+			return Keys{}, fmt.Errorf("create key file: %w", err)
+		}
 	}
 	text := fmt.Sprintf(`# xiezuo 个人信息加密密钥，创建于 %s。
-# enc：SM4 加密密钥；index：HMAC-SM3 索引密钥。
+# enc：SM4 加密密钥；index：HMAC-SM3 索引密钥；audit：审计日志哈希链的 HMAC-SM3 密钥。
 # 此文件须保存在数据库之外，权限 600，并另行安全备份：丢失后加密的数据无法恢复。
 # 更换加密密钥：把当前的 enc 改写为 old.<当前 id>=…，再写入新的 id 和 enc。
-# index 不能更换（更换后须重建全部索引）。
+# index 不能更换（更换后须重建全部索引）；audit 不能更换（更换后此前的审计记录无法校验）。
 id=%d
 enc=%x
 index=%x
-`, time.Now().UTC().Format(time.RFC3339), k.ID, k.Enc, k.Index)
+audit=%x
+`, time.Now().UTC().Format(time.RFC3339), k.ID, k.Enc, k.Index, k.Audit)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return Keys{}, fmt.Errorf("create key file: %w", err)
@@ -232,6 +242,44 @@ index=%x
 	if err != nil {
 		os.Remove(path)
 		return Keys{}, fmt.Errorf("write key file: %w", err)
+	}
+	return k, nil
+}
+
+// AuditKeyMissing is the error for a key file without an audit key: it says how to add one.
+func AuditKeyMissing(path string) error {
+	return xiezuo.Errorf(xiezuo.EINVALID, "密钥文件 %s 缺少审计密钥 audit（审计日志哈希链的 HMAC-SM3 密钥，%d 位十六进制数字）："+
+		"请执行 xiezuo keys audit %s 追加一行 audit=…，或手工追加（如 echo \"audit=$(openssl rand -hex %d)\" >> %s），"+
+		"并与密钥文件一起备份；此后不能更换", path, 2*AuditKeySize, path, AuditKeySize, path)
+}
+
+// AddAuditKey appends a new random audit key to the key file at path, which must have none,
+// and returns the keys it now holds. The file's other lines are kept as they are.
+func AddAuditKey(path string) (Keys, error) {
+	k, err := loadKeyFile(path)
+	if err != nil {
+		return Keys{}, err
+	}
+	if k.Audit != nil {
+		return Keys{}, xiezuo.Errorf(xiezuo.EINVALID, "密钥文件 %s 已有审计密钥 audit，不会覆盖", path)
+	}
+	k.Audit = make([]byte, AuditKeySize)
+	if _, err := rand.Read(k.Audit); err != nil {
+		return Keys{}, fmt.Errorf("add audit key: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return Keys{}, fmt.Errorf("add audit key: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "\n# 审计日志哈希链的 HMAC-SM3 密钥，追加于 %s；不能更换。\naudit=%x\n", time.Now().UTC().Format(time.RFC3339), k.Audit)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Keys{}, fmt.Errorf("add audit key: %w", err)
 	}
 	return k, nil
 }

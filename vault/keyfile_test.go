@@ -78,7 +78,7 @@ func TestParseKeyFileErrors(t *testing.T) {
 		{head + "old.2=" + indexHex + "\n", "密钥文件 k 第 4 行：old.2 应为 32 位十六进制数字，实际为 64 个字符"},
 		{head + "old.2=" + oldHex + "\nold.02=" + oldHex + "\n", "密钥文件 k 第 5 行：旧密钥编号 2 重复"},
 		{head + "\nold.1=" + oldHex + "\n", "密钥文件 k 第 5 行：旧密钥编号 1 与当前密钥编号相同"},
-		{head + "key=1\n", "密钥文件 k 第 4 行：不认识的设置 \"key\"（可用：id、enc、index、old.<编号>）"},
+		{head + "key=1\n", "密钥文件 k 第 4 行：不认识的设置 \"key\"（可用：id、enc、index、audit、old.<编号>）"},
 	}
 	for _, tt := range tests {
 		_, err := parseKeyFile("k", []byte(tt.text))
@@ -227,5 +227,39 @@ func TestLoadKeysRefusesOpenPermissions(t *testing.T) {
 		if _, err := LoadKeys(getenv(path)); err != nil {
 			t.Errorf("LoadKeys(file with mode %04o) error = %v, want nil", perm, err)
 		}
+	}
+}
+
+// A key file made before the audit key loads without one; AddAuditKey adds it once, keeping
+// the other keys; a made key file has one.
+func TestAuditKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.key")
+	if err := os.WriteFile(path, []byte("id=1\nenc="+encHex+"\nindex="+indexHex+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k, err := loadKeyFile(path)
+	if err != nil || k.Audit != nil {
+		t.Fatalf("loadKeyFile(without audit) = %v, %v; want no audit key", k, err)
+	}
+	added, err := AddAuditKey(path)
+	if err != nil || len(added.Audit) != AuditKeySize {
+		t.Fatalf("AddAuditKey = %v, %v", added, err)
+	}
+	again, err := loadKeyFile(path)
+	if err != nil || !bytes.Equal(again.Audit, added.Audit) || !bytes.Equal(again.Enc, k.Enc) || !bytes.Equal(again.Index, k.Index) {
+		t.Errorf("loadKeyFile(after AddAuditKey) = %v, %v; want the same keys and the added audit key", again, err)
+	}
+	if _, err := AddAuditKey(path); !strings.Contains(xiezuo.ErrorMessage(err), "已有审计密钥") {
+		t.Errorf("AddAuditKey(again) = %v, want a refusal", err)
+	}
+	made, err := CreateKeyFile(filepath.Join(t.TempDir(), "new.key"))
+	if err != nil || len(made.Audit) != AuditKeySize {
+		t.Errorf("CreateKeyFile = %v, %v; want an audit key", made, err)
+	}
+	if msg := xiezuo.ErrorMessage(AuditKeyMissing(path)); !strings.Contains(msg, "缺少审计密钥 audit") || !strings.Contains(msg, "xiezuo keys audit "+path) {
+		t.Errorf("AuditKeyMissing = %s", msg)
+	}
+	if _, err := parseKeyFile("k", []byte("id=1\nenc="+encHex+"\nindex="+indexHex+"\naudit=00\n")); !strings.Contains(xiezuo.ErrorMessage(err), "audit 应为 64 位十六进制数字") {
+		t.Errorf("parseKeyFile(short audit) = %v", err)
 	}
 }

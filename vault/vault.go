@@ -44,6 +44,7 @@ type Sealer interface {
 const (
 	EncKeySize   = 16 // an SM4 key
 	IndexKeySize = 32 // an HMAC-SM3 key, as long as an SM3 digest
+	AuditKeySize = 32 // the HMAC-SM3 key of the audit log's chain
 	IndexSize    = sm3.Size
 	NonceSize    = 12
 	TagSize      = 16
@@ -81,6 +82,10 @@ type Keys struct {
 	Enc   []byte          // current SM4 key, 16 bytes
 	Index []byte          // HMAC-SM3 key of the blind indexes, 32 bytes
 	Old   map[byte][]byte // older SM4 keys by id, to open values sealed before a rotation
+	// Audit is the HMAC-SM3 key of the audit log's hash chain, 32 bytes; nil when the key
+	// file has none (see AddAuditKey). Kept out of the database so that whoever can write
+	// the tables cannot recompute the chain.
+	Audit []byte
 }
 
 // String describes the keys without showing them, so that a Keys printed or logged by

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"xiezuo"
 	"xiezuo/password"
@@ -259,60 +258,4 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request) {
 	}
 	s.forgetPolicy()
 	http.Redirect(w, r, "/admin/security?"+s.flash(nil, "安全策略已保存", "ok"), http.StatusSeeOther)
-}
-
-type auditData struct {
-	base
-	Entries  []sqldb.AuditEntry
-	Total    int
-	Filter   auditFilterForm
-	Prev     string
-	Next     string
-	Verified string
-}
-
-type auditFilterForm struct {
-	User, Unit, Object, Action, From, To string
-}
-
-const auditPageSize = 100
-
-// auditPage searches the audit log by person, unit, object and date.
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	d := auditData{base: s.baseFor(r, "audit"), Filter: auditFilterForm{q.Get("user"), q.Get("unit"), q.Get("object"), q.Get("action"), q.Get("from"), q.Get("to")}}
-	d.Title = "审计日志"
-	f := sqldb.AuditFilter{Username: d.Filter.User, Unit: d.Filter.Unit, ObjectType: d.Filter.Object, Action: d.Filter.Action, Limit: auditPageSize}
-	if d.Filter.From != "" {
-		t, err := time.ParseInLocation(time.DateOnly, d.Filter.From, shanghai)
-		if err != nil {
-			s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "起始日期应写作 2021-06-01"))
-			return
-		}
-		f.From = t
-	}
-	if d.Filter.To != "" {
-		t, err := time.ParseInLocation(time.DateOnly, d.Filter.To, shanghai)
-		if err != nil {
-			s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "截止日期应写作 2021-06-30"))
-			return
-		}
-		f.To = t.AddDate(0, 0, 1)
-	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = min(max(page, 0), 10_000) // a million entries back is as far as paging goes
-	f.Offset = page * auditPageSize
-	entries, total, err := s.db.SearchAudit(r.Context(), f)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d.Entries, d.Total = entries, total
-	if page > 0 {
-		d.Prev = queryWith(q, "page", strconv.Itoa(page-1))
-	}
-	if f.Offset+len(entries) < total {
-		d.Next = queryWith(q, "page", strconv.Itoa(page+1))
-	}
-	s.render(w, r, http.StatusOK, "audit", d)
 }

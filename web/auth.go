@@ -281,6 +281,7 @@ func (s *Server) guard(rt route) http.Handler {
 			return
 		}
 		if !allowed(rt.access, sess.user) {
+			s.auditRefused(r, sess.user)
 			s.errorPage(w, r, http.StatusForbidden, "您的角色没有权限使用此功能")
 			return
 		}

@@ -110,18 +110,13 @@ func loadTemplates(a *assets) (templates, error) {
 			}
 			return s
 		},
-		"add":     func(a, b int) int { return a + b },
-		"minutes": func(d time.Duration) int { return int(d.Minutes()) },
-		"days":    func(d time.Duration) int { return int(d.Hours() / 24) },
-		"in":      func(v string, list []string) bool { return slices.Contains(list, v) },
-		"actionName": func(a string) string {
-			if n, ok := actionNames[a]; ok {
-				return n
-			}
-			return a
-		},
+		"add":        func(a, b int) int { return a + b },
+		"minutes":    func(d time.Duration) int { return int(d.Minutes()) },
+		"days":       func(d time.Duration) int { return int(d.Hours() / 24) },
+		"in":         func(v string, list []string) bool { return slices.Contains(list, v) },
+		"actionName": actionName,
 		"objectTypes": func() map[string]string {
-			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "contact": "联系人", "audit_log": "审计日志"}
+			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "contact": "联系人", "audit_log": "审计日志", "page": "页面"}
 		},
 		"where": func(p xiezuo.Pos) string { return where(p) },
 		"query": queryWith,
@@ -223,6 +218,14 @@ func (s *Server) renderContent(page string, data any) (string, []byte, error) {
 	return title, buf.Bytes(), nil
 }
 
+// actionName is an audit action as people read it: its label, or its code when it has none.
+func actionName(a string) string {
+	if n, ok := actionNames[a]; ok {
+		return n
+	}
+	return a
+}
+
 // actionNames are the audit log's actions as people read them.
 var actionNames = map[string]string{
 	"plan.import": "导入计划", "user.add": "新建用户", "user.update": "修改用户", "user.password": "设置密码",
@@ -231,6 +234,7 @@ var actionNames = map[string]string{
 	"session.revoke_user": "结束用户全部会话", "session.expire": "清除过期会话", "apitoken.create": "新建 API 令牌",
 	"apitoken.revoke": "吊销 API 令牌", "setting.set": "修改安全策略", "audit.prune": "清理审计日志",
 	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
+	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

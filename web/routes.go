@@ -72,6 +72,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/tokens", accessSecAdmin, s.adminTokensPage},
 		{"POST /admin/tokens/{id}/revoke", accessSecAdmin, s.adminTokenRevoke},
 		{"GET /admin/audit", accessAudit, s.auditPage},
+		{"POST /admin/audit/verify", accessAudit, s.auditVerify},
 
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
 		{"GET /api/", accessPublic, s.apiNotFound},

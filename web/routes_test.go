@@ -54,6 +54,7 @@ var wantAccess = map[string]access{
 	"GET /admin/tokens":                            accessSecAdmin,
 	"POST /admin/tokens/{id}/revoke":               accessSecAdmin,
 	"GET /admin/audit":                             accessAudit,
+	"POST /admin/audit/verify":                     accessAudit,
 	"GET /api/openapi.json":                        accessPublic,
 	"GET /api/":                                    accessPublic,
 	"GET /api/v1/plans":                            accessSignedIn,

@@ -54,6 +54,7 @@ type Server struct {
 	pol      policyCache
 	sessions sessionCache
 	hashes   *hashSlots
+	refused  refusals // refused requests audited in the last minute
 	mux      *http.ServeMux
 	routes   []route
 }

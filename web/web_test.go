@@ -78,6 +78,9 @@ func newEnvTB(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	db.SetSealer(sealer)
+	if err := db.UseAuditKey(ctx, keys.Audit); err != nil {
+		t.Fatal(err)
+	}
 	res, err := plandoc.Parse(sample.Plan2021Name, sample.Plan2021)
 	if err != nil || !res.OK() {
 		t.Fatalf("parse sample: %v %v", err, res.Errors)

@@ -2,10 +2,14 @@ package main
 
 import (
 	"database/sql"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"xiezuo/vault"
 )
 
 // TestAuditVerify verifies the log the commands wrote, then changes an entry behind the
@@ -20,13 +24,20 @@ func TestAuditVerify(t *testing.T) {
 			}
 		}
 		code, out, errs := xz(t, "audit", "verify", "--db", dsn)
-		if code != exitOK || !strings.Contains(out, "审计日志共 3 条，哈希链完整。") || !strings.Contains(out, "最新一条为第 3 条，哈希 ") {
+		head := regexp.MustCompile(`最新记录：(4:[0-9a-f]{64})\n`).FindStringSubmatch(out)
+		if code != exitOK || !strings.Contains(out, "审计日志共 3 条，哈希链完整。") || head == nil {
 			t.Fatalf("audit verify = exit %d:\n%s%s", code, out, errs)
 		}
-		// verify is audited: the log has 4 entries now.
-		code, out, _ = xz(t, "audit", "verify", "--db", dsn)
-		if code != exitOK || !strings.Contains(out, "审计日志共 4 条，哈希链完整。") {
-			t.Errorf("audit verify (again) = exit %d:\n%s", code, out)
+		// verify is audited: the log has 4 entries now, and the head printed is the 4th.
+		code, out, _ = xz(t, "audit", "verify", "--db", dsn, "--head", head[1])
+		if code != exitOK || !strings.Contains(out, "审计日志共 4 条，哈希链完整。") || !strings.Contains(out, "最新记录：5:") {
+			t.Errorf("audit verify --head %s = exit %d:\n%s", head[1], code, out)
+		}
+		if code, out, _ := xz(t, "audit", "head", "--db", dsn); code != exitOK || !strings.HasPrefix(out, "5:") {
+			t.Errorf("audit head = exit %d: %s", code, out)
+		}
+		if code, _, errs := xz(t, "audit", "verify", "--db", dsn, "--head", "5"); code != exitUsage || !strings.Contains(errs, "序号:哈希") {
+			t.Errorf("audit verify --head 5 = exit %d: %s", code, errs)
 		}
 
 		driver, on := "sqlite", ""
@@ -38,6 +49,10 @@ func TestAuditVerify(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
+		var after2 string
+		if err := raw.QueryRowContext(t.Context(), `SELECT after_json FROM audit_log WHERE seq = 2`).Scan(&after2); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := raw.ExecContext(t.Context(), `UPDATE audit_log SET after_json = '{}' WHERE seq = 2`); err == nil {
 			t.Fatalf("UPDATE audit_log succeeded with the triggers in place")
 		}
@@ -52,6 +67,25 @@ func TestAuditVerify(t *testing.T) {
 		code, out, errs = xz(t, "audit", "verify", "--db", dsn)
 		if code != exitError || !strings.Contains(out, "审计日志第 2 条被改动或删除") {
 			t.Errorf("audit verify (tampered) = exit %d:\n%s%s", code, out, errs)
+		}
+		// The last entries cut: only the head recorded before tells.
+		if _, err := raw.ExecContext(t.Context(), `UPDATE audit_log SET after_json = $1 WHERE seq = 2`, after2); err != nil {
+			t.Fatal(err)
+		}
+		code, out, _ = xz(t, "audit", "verify", "--db", dsn)
+		if code != exitOK {
+			t.Fatalf("audit verify (restored) = exit %d:\n%s", code, out)
+		}
+		head = regexp.MustCompile(`最新记录：(\d+:[0-9a-f]{64})\n`).FindStringSubmatch(out)
+		if _, err := raw.ExecContext(t.Context(), `DROP TRIGGER audit_log_keep_180_days`+on); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.ExecContext(t.Context(), `DELETE FROM audit_log WHERE seq >= 4`); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs = xz(t, "audit", "verify", "--db", dsn, "--head", head[1])
+		if code != exitError || !strings.Contains(out, "审计日志第 4 条被改动或删除：末尾的记录被删除") {
+			t.Errorf("audit verify --head %s (cut) = exit %d:\n%s%s", head[1], code, out, errs)
 		}
 	})
 }
@@ -107,5 +141,52 @@ func TestAuditPruneRefusesYoungEntries(t *testing.T) {
 	}
 	if code, out, _ := xz(t, "audit", "verify", "--db", db); code != exitOK || !strings.Contains(out, "哈希链完整") {
 		t.Errorf("verify after prune = exit %d: %s", code, out)
+	}
+}
+
+// A key file named by XIEZUO_KEY_FILE without the audit key is refused, saying how to add one;
+// the key file made beside a SQLite database gets one added; keys audit adds it.
+func TestAuditKeyMissing(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "named.key")
+	legacy := "id=1\nenc=000102030405060708090a0b0c0d0e0f\nindex=101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f\n"
+	if err := os.WriteFile(keyFile, []byte(legacy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dsn := filepath.Join(dir, "data", "xiezuo.db")
+	env := map[string]string{vault.KeyFileEnv: keyFile}
+	code, _, errs := xzEnv(t, env, "", "audit", "verify", "--db", dsn)
+	if code != exitError || !strings.Contains(errs, "缺少审计密钥 audit") || !strings.Contains(errs, "xiezuo keys audit "+keyFile) {
+		t.Errorf("audit verify with a key file without audit = exit %d: %s", code, errs)
+	}
+	if code, out, errs := xz(t, "keys", "audit", keyFile); code != exitOK {
+		t.Fatalf("keys audit = exit %d: %s%s", code, out, errs)
+	}
+	if code, out, errs := xzEnv(t, env, "", "audit", "verify", "--db", dsn); code != exitOK {
+		t.Errorf("audit verify after keys audit = exit %d: %s%s", code, out, errs)
+	}
+
+	beside := filepath.Join(t.TempDir(), "data")
+	if err := os.MkdirAll(beside, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(beside, "xiezuo.key"), []byte(legacy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := xz(t, "audit", "verify", "--db", filepath.Join(beside, "xiezuo.db"))
+	if code != exitOK || !strings.Contains(errs, "已在密钥文件") {
+		t.Errorf("audit verify with the SQLite key file without audit = exit %d: %s%s", code, out, errs)
+	}
+}
+
+// migrate applies the migrations and grants an application role on PostgreSQL only.
+func TestMigrate(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "m.db")
+	code, out, errs := xz(t, "migrate", "--db", dsn)
+	if code != exitOK || !strings.Contains(out, "0006_audit_key.sql") {
+		t.Errorf("migrate = exit %d: %s%s", code, out, errs)
+	}
+	if code, _, errs := xz(t, "migrate", "--db", dsn, "--app-role", "xiezuo_app"); code != exitUsage || !strings.Contains(errs, "PostgreSQL") {
+		t.Errorf("migrate --app-role on SQLite = exit %d: %s", code, errs)
 	}
 }

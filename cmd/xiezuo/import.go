@@ -26,7 +26,12 @@ func dbFlag(e *env, fs interface {
 func openDB(ctx context.Context, e *env, dsn string) (*sqldb.DB, int) {
 	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(dsn), err)
+		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(dsn), errorText(err))
+		return nil, exitError
+	}
+	if err := useKeys(ctx, e, db, dsn); err != nil {
+		db.Close()
+		fmt.Fprintf(e.stderr, "xiezuo: 无法读取数据库之外的密钥：%s\n", errorText(err))
 		return nil, exitError
 	}
 	return db, exitOK

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -11,56 +10,80 @@ import (
 	"xiezuo/vault"
 )
 
-// openSealer loads the keys of personal data from outside the database: the key file named by
-// XIEZUO_KEY_FILE; for a SQLite database without it, a key file beside the database, made on
-// first use (mode 0600). A PostgreSQL deployment must name its key file.
-func openSealer(e *env, dsn string) (*vault.SM4, error) {
-	var keys vault.Keys
-	var err error
-	switch {
-	case strings.TrimSpace(e.getenv(vault.KeyFileEnv)) != "":
-		keys, err = vault.LoadKeys(e.getenv)
-	case strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://"):
-		return nil, fmt.Errorf("使用 PostgreSQL 时须用环境变量 %s 指定密钥文件（可用 xiezuo keys new 文件 生成）", vault.KeyFileEnv)
-	default:
-		path := filepath.Join(filepath.Dir(dsn), "xiezuo.key")
-		keys, err = vault.LoadOrCreateKeyFile(path)
+// isPostgres reports whether dsn names a PostgreSQL database.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// loadKeys reads the keys kept outside the database: the key file named by XIEZUO_KEY_FILE;
+// for a SQLite database without it, a key file beside the database, made on first use (mode
+// 0600). A PostgreSQL deployment must name its key file. A key file without the audit key is
+// refused, with how to add one; only the key file made beside a SQLite database has one added
+// (and the addition said on stderr), since nobody else manages it.
+func loadKeys(e *env, dsn string) (vault.Keys, error) {
+	if strings.TrimSpace(e.getenv(vault.KeyFileEnv)) != "" {
+		keys, err := vault.LoadKeys(e.getenv)
+		if err == nil && keys.Audit == nil {
+			return vault.Keys{}, vault.AuditKeyMissing(strings.TrimSpace(e.getenv(vault.KeyFileEnv)))
+		}
+		return keys, err
 	}
+	if isPostgres(dsn) {
+		return vault.Keys{}, fmt.Errorf("使用 PostgreSQL 时须用环境变量 %s 指定密钥文件（可用 xiezuo keys new 文件 生成）", vault.KeyFileEnv)
+	}
+	path := filepath.Join(filepath.Dir(dsn), "xiezuo.key")
+	keys, err := vault.LoadOrCreateKeyFile(path)
+	if err == nil && keys.Audit == nil {
+		if keys, err = vault.AddAuditKey(path); err == nil {
+			fmt.Fprintf(e.stderr, "xiezuo: 已在密钥文件 %s 中加入审计密钥 audit（审计日志哈希链的 HMAC-SM3 密钥），请与密钥文件一起备份\n", path)
+		}
+	}
+	return keys, err
+}
+
+// openSealer loads the keys of personal data (see loadKeys).
+func openSealer(e *env, dsn string) (*vault.SM4, error) {
+	keys, err := loadKeys(e, dsn)
 	if err != nil {
 		return nil, err
 	}
 	return vault.NewSM4(keys)
 }
 
-// openDBWithKeys opens the database with the sealer of personal data.
-func openDBWithKeys(e *env, db *sqldb.DB, dsn string) error {
-	s, err := openSealer(e, dsn)
+// useKeys gives db the keys from outside the database: the audit key, without which it
+// writes nothing, and the sealer of personal data.
+func useKeys(ctx context.Context, e *env, db *sqldb.DB, dsn string) error {
+	keys, err := loadKeys(e, dsn)
+	if err != nil {
+		return err
+	}
+	s, err := vault.NewSM4(keys)
 	if err != nil {
 		return err
 	}
 	db.SetSealer(s)
-	return nil
+	return db.UseAuditKey(ctx, keys.Audit)
 }
 
-// runKeys manages key files: `keys new FILE` writes a new key file readable by its owner only.
+const keysUsage = `用法：
+  xiezuo keys new 文件     生成新的密钥文件（权限 600），含 SM4 加密密钥、HMAC-SM3 索引密钥和审计密钥
+  xiezuo keys audit 文件   在已有的密钥文件中加入审计密钥 audit（旧版本生成的密钥文件没有这一行）`
+
+// runKeys makes key files: they are kept outside the database and backed up apart from it.
 func runKeys(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "new" {
-		fmt.Fprintln(e.stderr, "用法：xiezuo keys new 文件    生成新的密钥文件（权限 600，已存在时不覆盖）")
+	if len(args) != 2 || (args[0] != "new" && args[0] != "audit") {
+		fmt.Fprintln(e.stderr, keysUsage)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("keys new", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
+	var err error
+	if args[0] == "new" {
+		_, err = vault.CreateKeyFile(args[1])
+	} else {
+		_, err = vault.AddAuditKey(args[1])
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "用法：xiezuo keys new 文件")
-		return exitUsage
-	}
-	path := fs.Arg(0)
-	if _, err := vault.CreateKeyFile(path); err != nil {
+	if err != nil {
 		return fail(e, err)
 	}
-	fmt.Fprintf(e.stdout, "已生成密钥文件 %s（权限 600）。请另行安全备份：丢失后加密的个人信息无法恢复。\n使用：export %s=%s\n", path, vault.KeyFileEnv, path)
+	fmt.Fprintf(e.stdout, "已写入密钥文件 %s（权限 600）；请另行安全备份，丢失后加密的数据无法恢复、审计日志无法校验。\n使用：export %s=%s\n", args[1], vault.KeyFileEnv, args[1])
 	return exitOK
 }

@@ -22,14 +22,43 @@ import (
 	"xiezuo"
 	"xiezuo/sample"
 	"xiezuo/sqldb/sqldbtest"
+	"xiezuo/vault"
 )
 
 // xz runs the command line in-process and returns its exit code and output.
 func xz(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(t.Context(), args, func(string) string { return "" }, strings.NewReader(""), &out, &errb)
+	code = run(t.Context(), args, testGetenv(args), strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// testKeyFile is the key file of the tests' PostgreSQL databases, which must name one.
+var testKeyFile string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "xiezuo-keys")
+	if err != nil {
+		panic(err)
+	}
+	testKeyFile = filepath.Join(dir, "xiezuo.key")
+	if _, err := vault.CreateKeyFile(testKeyFile); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// testGetenv is the environment of a command with args: empty, but for a PostgreSQL database
+// the key file the tests share.
+func testGetenv(args []string) func(string) string {
+	return func(k string) string {
+		if k == vault.KeyFileEnv && slices.ContainsFunc(args, isPostgres) {
+			return testKeyFile
+		}
+		return ""
+	}
 }
 
 func writeFile(t *testing.T, name string, data []byte) string {

@@ -111,12 +111,6 @@ func runUserAdd(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
-	if *phone != "" {
-		if err := openDBWithKeys(e, db, *dsn); err != nil {
-			fmt.Fprintf(e.stderr, "xiezuo: 无法读取个人信息加密密钥：%s\n", errorText(err))
-			return exitError
-		}
-	}
 	u := &xiezuo.User{
 		Username: *username, Name: *name, District: *district, Unit: *unit,
 		Roles: roles, Regions: regions, Phone: *phone, MustChange: generated,

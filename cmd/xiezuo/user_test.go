@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,7 +19,14 @@ import (
 func xzEnv(t *testing.T, env map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(t.Context(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
+	base := testGetenv(args)
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return base(k)
+	}
+	code = run(t.Context(), args, getenv, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -29,6 +37,9 @@ func openStore(t *testing.T, dsn string) *sqldb.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if err := useKeys(t.Context(), &env{getenv: testGetenv([]string{dsn}), stderr: io.Discard}, db, dsn); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 

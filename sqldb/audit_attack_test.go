@@ -1,0 +1,178 @@
+package sqldb
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/google/go-cmp/cmp"
+)
+
+// attackerDigest is the unkeyed SM3 of an entry as anyone who reads sqldb/audit.go can compute
+// it: no secret goes in.
+func attackerDigest(e AuditEntry) string {
+	h := sm3.New()
+	prev, _ := hex.DecodeString(e.PrevHash)
+	h.Write(prev)
+	var n [4]byte
+	for _, f := range []string{
+		"xiezuo-audit-v1", strconv.FormatInt(e.Seq, 10), e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),
+		strconv.FormatInt(e.UserID, 10), e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID,
+		e.ObjectLabel, e.Before, e.After, e.Outcome, e.Detail,
+	} {
+		binary.BigEndian.PutUint32(n[:], uint32(len(f)))
+		h.Write(n[:])
+		h.Write([]byte(f))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestAuditRewrittenAndRechained: whoever can write the tables changes entry 3 and recomputes
+// the hashes of 3, 4 and 5 without the key. Verify must still name entry 3.
+func TestAuditRewrittenAndRechained(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		appendFive(t, db)
+		dropTriggers(t, db)
+		entries, _, err := db.SearchAudit(t.Context(), AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := ""
+		for i := len(entries) - 1; i >= 0; i-- { // oldest first
+			e := entries[i]
+			if e.Seq < 3 {
+				prev = e.Hash
+				continue
+			}
+			if e.Seq == 3 {
+				e.After = `{"field":"phone","n":333}`
+			}
+			e.PrevHash = prev
+			e.Hash = attackerDigest(e)
+			prev = e.Hash
+			if _, err := db.db.ExecContext(t.Context(), `UPDATE audit_log SET after_json = $1, prev_hash = $2, hash = $3 WHERE seq = $4`,
+				e.After, e.PrevHash, e.Hash, e.Seq); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustVerify(t, db, 3, 3)
+	})
+}
+
+// TestAuditForgedPruneAnchor: young entries deleted behind the triggers' back and an
+// audit.prune anchor written to vouch for the rest. Verify must refuse an anchor that hides
+// entries younger than the retention period.
+func TestAuditForgedPruneAnchor(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		appendFive(t, db)
+		var hash3 string
+		if err := db.db.QueryRowContext(t.Context(), `SELECT hash FROM audit_log WHERE seq = 3`).Scan(&hash3); err != nil {
+			t.Fatal(err)
+		}
+		dropTriggers(t, db)
+		if _, err := db.db.ExecContext(t.Context(), `DELETE FROM audit_log WHERE seq <= 3`); err != nil {
+			t.Fatal(err)
+		}
+		e := entryFor(t.Context(), AuditPrune, "audit_log", "", "审计日志")
+		e.After = mustJSON(pruneAnchor{Before: time.Now().UTC(), Deleted: 3, Through: 3, Hash: hash3})
+		tx, err := db.begin(t.Context(), auditLockKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.appendAudit(t.Context(), tx, e); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.VerifyAudit(t.Context(), AuditMark{})
+		if err != nil || v.FirstBad != 4 || !strings.Contains(v.Problem, "未满 180 天") {
+			t.Errorf("VerifyAudit(forged anchor) = %+v, %v; want first bad 4, 未满 180 天", v, err)
+		}
+	})
+}
+
+// TestAuditCutTail: the last two entries deleted; the head recorded before tells.
+func TestAuditCutTail(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		appendFive(t, db)
+		seq, hash, err := db.AuditHead(t.Context())
+		if err != nil || seq != 5 {
+			t.Fatalf("AuditHead = %d, %s, %v", seq, hash, err)
+		}
+		dropTriggers(t, db)
+		if _, err := db.db.ExecContext(t.Context(), `DELETE FROM audit_log WHERE seq >= 4`); err != nil {
+			t.Fatal(err)
+		}
+		mustVerifyHead(t, db, AuditMark{seq, hash}, 3, 4)
+		mustVerifyHead(t, db, AuditMark{3, hash}, 2, 3) // a head that is not the one recorded
+	})
+}
+
+// rechainUnkeyed rewrites every entry as the old unkeyed chain, as whoever can write the
+// tables but has no key can.
+func rechainUnkeyed(t *testing.T, db *DB) { rechainUnkeyedThrough(t, db, 1<<62) }
+
+// rechainUnkeyedThrough rewrites the entries up to seq through as an unkeyed chain.
+func rechainUnkeyedThrough(t *testing.T, db *DB, through int64) {
+	t.Helper()
+	entries, _, err := db.SearchAudit(t.Context(), AuditFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := genesisHash
+	for i := len(entries) - 1; i >= 0 && entries[i].Seq <= through; i-- {
+		e := entries[i]
+		e.PrevHash, e.Chain = prev, chainSM3
+		e.Hash = attackerDigest(e)
+		prev = e.Hash
+		if _, err := db.db.ExecContext(t.Context(), `UPDATE audit_log SET chain = $1, prev_hash = $2, hash = $3 WHERE seq = $4`,
+			e.Chain, e.PrevHash, e.Hash, e.Seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAuditWholeChainUnkeyed: the whole log rewritten as an unkeyed chain (the attacker
+// changes the chain column too) does not verify.
+func TestAuditWholeChainUnkeyed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		appendFive(t, db)
+		dropTriggers(t, db)
+		rechainUnkeyed(t, db)
+		mustVerify(t, db, 5, 1)
+	})
+}
+
+// TestAuditKeySwitchOver: a log written before the audit key (unkeyed SM3) verifies under the
+// old rule up to the audit.key entry that UseAuditKey appends, and keyed from then on; an
+// unkeyed entry after the switch is refused.
+func TestAuditKeySwitchOver(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		appendFive(t, db)
+		dropTriggers(t, db)
+		rechainUnkeyed(t, db) // as the log was before this version
+		if err := db.UseAuditKey(t.Context(), testAuditKey); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.UseAuditKey(t.Context(), testAuditKey); err != nil { // once only
+			t.Fatal(err)
+		}
+		mustAppend(t, db, AuditEntry{Action: "after.key"})
+		if diff := cmp.Diff([]string{AuditKeyed, "after.key"}, auditActions(t, db)[5:]); diff != "" {
+			t.Errorf("newest audit actions (-want +got):\n%s", diff)
+		}
+		mustVerify(t, db, 7, 0)
+		// Rewriting an entry before the switch is still caught: the switch entry's keyed hash
+		// covers the unkeyed chain before it.
+		if _, err := db.db.ExecContext(t.Context(), `UPDATE audit_log SET detail = 'x' WHERE seq = 2`); err != nil {
+			t.Fatal(err)
+		}
+		rechainUnkeyedThrough(t, db, 5)
+		mustVerify(t, db, 6, 6)
+	})
+}

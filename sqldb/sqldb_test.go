@@ -159,6 +159,7 @@ func TestSQLiteFileOwnerOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	useTestAuditKey(t, db)
 	if err := db.SetSetting(t.Context(), "probe", "1"); err != nil { // a write makes the -wal file
 		t.Fatal(err)
 	}

@@ -49,6 +49,8 @@ type Server struct {
 	pol      policyCache
 	sessions sessionCache
 	hashes   chan struct{} // one password hash per core at a time: each takes 19 MiB
+	parses   chan struct{} // documents read at once (importParses)
+	wait     time.Duration // how long an upload waits for its turn (importWait)
 	mux      *http.ServeMux
 	routes   []route
 }
@@ -91,6 +93,8 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		frag:   newFragments(fragmentBytes),
 		limit:  newLimiter(time.Now),
 		hashes: make(chan struct{}, runtime.NumCPU()),
+		parses: make(chan struct{}, importParses),
+		wait:   importWait,
 		mux:    http.NewServeMux(),
 	}
 	s.routes = s.routeTable()

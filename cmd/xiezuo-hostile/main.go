@@ -469,7 +469,7 @@ func cancelledUpload(ctx context.Context, srv *server, office *http.Client, docs
 	time.Sleep(quiet)
 	after := cpuTime(pid)
 	return fmt.Sprintf("cancelled upload of %s (%s), client gone after %d ms: server CPU %d ms until then, %d ms in the %v after it",
-		d.Name, size(len(d.Data)), elapsed.Milliseconds(), (atCancel-before).Milliseconds(), (after-atCancel).Milliseconds(), quiet)
+		d.Name, size(len(d.Data)), elapsed.Milliseconds(), (atCancel - before).Milliseconds(), (after - atCancel).Milliseconds(), quiet)
 }
 
 // crashAndRestart kills the server while it reads a workbook large enough to be inflated to a

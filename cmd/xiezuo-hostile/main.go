@@ -176,13 +176,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 // documents makes the hostile documents, and two legitimate ones to compare with.
 func documents(short bool) ([]hostile.Doc, error) {
-	bombSize, rows, lines, tableRows, subtotals, serials := int64(3<<30), 1<<20, 1_000_000, 25_000, 9_999, 10_000
-	projects := 10_000
+	bombSize, rows, lines, tableRows, subtotals, serials := int64(3<<30), 1<<20, 1_000_000, 25_000, 9_990, 10_000
+	projects, wideRows, sst := 10_000, 20_000, 470_000
 	if short {
 		// 200,000 rows inflate to 5 MB: past the size excelize holds in memory, so the read
 		// makes a temporary file for the crash test to find.
 		bombSize, rows, lines, tableRows, subtotals, serials = 256<<20, 200_000, 300_000, 21_000, 500, 100
-		projects = 200
+		projects, wideRows, sst = 200, 1_000, 10_000
 	}
 	bomb, err := hostile.ZipBomb(bombSize)
 	if err != nil {
@@ -193,6 +193,10 @@ func documents(short bool) ([]hostile.Doc, error) {
 		return nil, err
 	}
 	huge := hostile.MarkdownTable(lines)
+	strs, err := hostile.SharedStrings(sst, 20)
+	if err != nil {
+		return nil, err
+	}
 	p := gen.Plan(gen.Options{Seed: 10000, District: "门头沟区", Year: 2021, Regions: 10, Projects: projects})
 	legit := hostile.Doc{Name: gen.FileName(p, ".md"), Data: gen.Markdown(p)}
 	docs := []hostile.Doc{
@@ -215,6 +219,10 @@ func documents(short bool) ([]hostile.Doc, error) {
 		hostile.SixDigitSerials(serials),
 		hostile.NUL(),
 		hostile.NULCSV(),
+		// At the bounds: the most cells and text a document may hold, and the largest shared
+		// string table (of the smallest strings, which excelize holds at the most per byte).
+		hostile.WideTable(wideRows, 19, 40),
+		strs,
 	), nil
 }
 

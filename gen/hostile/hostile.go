@@ -213,3 +213,61 @@ func NULCSV() Doc {
 	return Doc{Name: "2021年门头沟区支援合作项目计划表-空字符.csv", Data: []byte("2021年门头沟区支援合作项目计划表\n" + csvHeader +
 		"一,内蒙古武川县,,,,,,\n1,项目\x00一,新建,建设,10,5,1,区农业农村局\n")}
 }
+
+// WideTable is a Markdown project table at the reader's bounds: rows rows of cols columns of
+// about cellBytes bytes each, every figure valid (the most a document may make the reader hold).
+func WideTable(rows, cols, cellBytes int) Doc {
+	var b strings.Builder
+	b.WriteString("2021年门头沟区支援合作项目计划表\n\n")
+	b.WriteString("| 序号 | 项目名称 | 建设性质 | 建设内容 | 项目总投资 | 区级帮扶资金 | 项目实施单位 |")
+	for i := 7; i < cols; i++ {
+		fmt.Fprintf(&b, " 备用%d |", i)
+	}
+	b.WriteString("\n|---|\n|一|内蒙古武川县||||||\n")
+	fill := strings.Repeat("建", max(1, cellBytes/3))
+	for i := 1; i < rows; i++ {
+		fmt.Fprintf(&b, "|%d|项目%d%s|新建|%s|10|5|区农业农村局|", i, i, fill, fill)
+		for j := 7; j < cols; j++ {
+			b.WriteString(fill + "|")
+		}
+		b.WriteString("\n")
+	}
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%d行%d列.md", rows, cols), Data: []byte(b.String())}
+}
+
+// SharedStrings is a workbook whose shared string table is n one-character strings (17 bytes
+// of XML each, which excelize holds parsed at many times that), and whose sheet uses each once,
+// cols to a row.
+func SharedStrings(n, cols int) (Doc, error) {
+	data, err := workbookWith(func(zw *zip.Writer) error {
+		w, err := zw.Create("xl/sharedStrings.xml")
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, n, n)
+		for range n {
+			b.WriteString("<si><t>a</t></si>")
+		}
+		b.WriteString("</sst>")
+		if _, err := w.Write(b.Bytes()); err != nil {
+			return err
+		}
+		b.Reset()
+		if w, err = zw.Create("xl/worksheets/sheet1.xml"); err != nil {
+			return err
+		}
+		b.WriteString(sheetHead)
+		for i := 0; i < n; {
+			b.WriteString("<row>")
+			for j := 0; j < cols && i < n; j, i = j+1, i+1 {
+				fmt.Fprintf(&b, `<c t="s"><v>%d</v></c>`, i)
+			}
+			b.WriteString("</row>")
+		}
+		b.WriteString(sheetTail)
+		_, err = w.Write(b.Bytes())
+		return err
+	})
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%d个共享文本.xlsx", n), Data: data}, err
+}

@@ -37,9 +37,10 @@ const (
 	MaxSharedStrings = 8 << 20
 	// maxParts is the most files a workbook (a zip) may hold.
 	maxParts = 2_000
-	// inMemoryPart is the size above which excelize inflates a worksheet into a temporary file
-	// and streams it, instead of holding it in memory.
-	inMemoryPart = 4 << 20
+	// inMemoryPart is the size above which excelize inflates a worksheet or the shared string
+	// table into a temporary file and streams it, instead of holding it in memory (a 4 MB table
+	// of one-letter strings held in memory took 127 MB; one of 2 MB, 70 MB).
+	inMemoryPart = 2 << 20
 	// MaxListed is the most errors (and, apart, warnings) a result lists; the rest are counted.
 	MaxListed = 200
 	// checkEvery is how many rows or lines are read between two looks at the context.

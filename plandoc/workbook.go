@@ -138,7 +138,68 @@ func checkZip(data []byte) error {
 			return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的共享文本表解压后有 %d MB，超过 %d MB 的上限：请删除多余的内容，或另存为 .csv 后再上传", zf.UncompressedSize64>>20, MaxSharedStrings>>20)
 		}
 	}
+	escapes := 0
+	for _, zf := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		if name != "xl/sharedstrings.xml" && !strings.HasPrefix(name, "xl/worksheets/") {
+			continue
+		}
+		if err := scanText(zf, &escapes); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// maxTextNode bounds the text between two tags of a worksheet or the shared string table (a
+// cell of MaxCellChars characters, XML-escaped, is far less), and maxEscapes the _xHHHH_ escapes
+// of a workbook: excelize unescapes a string by appending one escape at a time to what it has,
+// so a string's cost grows with its escapes times its length (80,000 escapes in one cell of a
+// 2.5 KB workbook took 8 s). Within both, the worst a workbook can make excelize do is 10,000
+// escapes at the end of 64 KB strings: under a second.
+const (
+	maxTextNode = 64 << 10
+	maxEscapes  = 10_000
+)
+
+// scanText inflates one part and checks its text against maxTextNode and maxEscapes.
+func scanText(zf *zip.File, escapes *int) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏（“%s”无法解压）", zf.Name)
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	inTag, node, prev := false, 0, byte(0)
+	for {
+		n, err := rc.Read(buf)
+		for _, c := range buf[:n] {
+			switch {
+			case c == '<':
+				inTag, node = true, 0
+			case c == '>':
+				inTag = false
+			case !inTag:
+				node++
+				if node > maxTextNode {
+					return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的“%s”中有一段文本超过 %d KB：单元格最多 %d 个字符", zf.Name, maxTextNode>>10, MaxCellChars)
+				}
+				if c == 'x' && prev == '_' {
+					*escapes++
+					if *escapes > maxEscapes {
+						return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的“%s”含有超过 %d 个转义字符（_xHHHH_），不是普通的工作簿：请另存为 .csv 后再上传", zf.Name, maxEscapes)
+					}
+				}
+			}
+			prev = c
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏（“%s”无法解压）", zf.Name)
+		}
+	}
 }
 
 func hasTaskHeader(rows []row) bool {

@@ -197,6 +197,14 @@ func documents(short bool) ([]hostile.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	escapes, err := hostile.Escapes(80_000)
+	if err != nil {
+		return nil, err
+	}
+	long, err := hostile.LongCell(1 << 20)
+	if err != nil {
+		return nil, err
+	}
 	p := gen.Plan(gen.Options{Seed: 10000, District: "门头沟区", Year: 2021, Regions: 10, Projects: projects})
 	legit := hostile.Doc{Name: gen.FileName(p, ".md"), Data: gen.Markdown(p)}
 	docs := []hostile.Doc{
@@ -219,6 +227,8 @@ func documents(short bool) ([]hostile.Doc, error) {
 		hostile.SixDigitSerials(serials),
 		hostile.NUL(),
 		hostile.NULCSV(),
+		escapes,
+		long,
 		// At the bounds: the most cells and text a document may hold, and the largest shared
 		// string table (of the smallest strings, which excelize holds at the most per byte).
 		hostile.WideTable(wideRows, 19, 40),

@@ -271,3 +271,31 @@ func SharedStrings(n, cols int) (Doc, error) {
 	})
 	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%d个共享文本.xlsx", n), Data: data}, err
 }
+
+// Escapes is a workbook of n escaped characters (_x0041_, "A"), 1,000 to a cell, one cell to a
+// row: excelize unescapes a string by appending to it one escape at a time, so its cost grows
+// with the square of the escapes in one string (80,000 in one cell took 8 s).
+func Escapes(n int) (Doc, error) {
+	var b strings.Builder
+	for left := n; left > 0; left -= 1000 {
+		b.WriteString(`<row><c t="inlineStr"><is><t>` + strings.Repeat("_x0041_", min(left, 1000)) + `</t></is></c></row>`)
+	}
+	return sheetOf(b.String(), fmt.Sprintf("%d个转义", n))
+}
+
+// LongCell is a workbook whose one cell is n letters.
+func LongCell(n int) (Doc, error) {
+	return sheetOf(`<row><c t="inlineStr"><is><t>`+strings.Repeat("a", n)+`</t></is></c></row>`, fmt.Sprintf("%d字节的单元格", n))
+}
+
+func sheetOf(rows, what string) (Doc, error) {
+	data, err := workbookWith(func(zw *zip.Writer) error {
+		w, err := zw.Create("xl/worksheets/sheet1.xml")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write([]byte(sheetHead + rows + sheetTail))
+		return err
+	})
+	return Doc{Name: "2021年门头沟区支援合作项目计划表-" + what + ".xlsx", Data: data}, err
+}

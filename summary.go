@@ -20,6 +20,10 @@ type Summary struct {
 	Regions    []RegionSummary `json:"regions"`
 	Errors     []Problem       `json:"errors"`
 	Warnings   []Problem       `json:"warnings"`
+	// ErrorsOmitted and WarningsOmitted count the problems found beyond those listed (the
+	// reader lists at most 200 of each).
+	ErrorsOmitted   int `json:"errors_omitted,omitempty"`
+	WarningsOmitted int `json:"warnings_omitted,omitempty"`
 }
 
 // Totals are the figures of the whole project table.

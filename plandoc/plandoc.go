@@ -6,6 +6,7 @@ package plandoc
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -26,9 +27,15 @@ import (
 // A plan with errors must not be stored.
 type Result struct {
 	Plan     *xiezuo.Plan
-	Errors   []xiezuo.Problem
-	Warnings []xiezuo.Problem
+	Errors   []xiezuo.Problem // the first MaxListed errors, in the order of the document
+	Warnings []xiezuo.Problem // the first MaxListed warnings
+	// ErrorsOmitted and WarningsOmitted count the problems found beyond MaxListed, not listed.
+	ErrorsOmitted   int
+	WarningsOmitted int
 }
+
+// ErrorCount is the number of errors found, listed or not.
+func (r *Result) ErrorCount() int { return len(r.Errors) + r.ErrorsOmitted }
 
 // OK reports whether the document has no errors.
 func (r *Result) OK() bool { return len(r.Errors) == 0 }
@@ -38,6 +45,7 @@ func (r *Result) Summary() xiezuo.Summary {
 	s := xiezuo.Summarize(r.Plan)
 	s.Errors = append(s.Errors, r.Errors...)
 	s.Warnings = append(s.Warnings, r.Warnings...)
+	s.ErrorsOmitted, s.WarningsOmitted = r.ErrorsOmitted, r.WarningsOmitted
 	return s
 }
 
@@ -51,18 +59,28 @@ const (
 // Parse reads a plan document. name is the file name: its extension says the kind (.md, .txt
 // → text; .xlsx → workbook; .csv), and a year and district written in it are used when the
 // document itself names none. It returns an error only for unreadable input (a damaged
-// workbook, an unknown kind); everything wrong inside a readable document is in Result.Errors.
+// workbook, an unknown kind) or a document past the bounds of limits.go; everything wrong
+// inside a readable document is in Result.Errors.
 func Parse(name string, data []byte) (*Result, error) {
+	return ParseContext(context.Background(), name, data)
+}
+
+// ParseContext is Parse that stops, returning the context's error, soon after ctx is done.
+func ParseContext(ctx context.Context, name string, data []byte) (*Result, error) {
+	if len(data) > MaxDocumentBytes {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”有 %.1f MB，超过 %d MB 的上限，请拆分后再上传", filepath.Base(name), float64(len(data))/(1<<20), MaxDocumentBytes>>20)
+	}
 	kind, err := kindOf(name, data)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	p := newParser(name)
+	p.budget = &budget{ctx: ctx}
 	p.plan.Source = xiezuo.Source{Name: name, SHA256: hex.EncodeToString(sum[:]), Kind: kind}
 	switch kind {
 	case KindXLSX:
-		sheets, err := readWorkbook(data)
+		sheets, err := readWorkbook(data, p.budget)
 		if err != nil {
 			return nil, err
 		}
@@ -79,16 +97,33 @@ func Parse(name string, data []byte) (*Result, error) {
 			// Each sheet is a table of its own: nothing carries over from the sheet before.
 			p.flushTask()
 			p.curTable, p.tasks, p.projects = tableNone, taskState{}, projectState{}
-			p.tables(sh.rows)
+			if err := p.tables(sh.rows); err != nil {
+				return nil, err
+			}
 		}
 	case KindCSV:
-		rows, err := readCSV(decodeText(data))
+		text := decodeText(data)
+		if err := scanLines(ctx, text); err != nil {
+			return nil, err
+		}
+		rows, err := readCSV(text, p.budget)
 		if err != nil {
 			return nil, err
 		}
-		p.tables(rows)
+		if err := p.tables(rows); err != nil {
+			return nil, err
+		}
 	default:
-		p.text(decodeText(data))
+		text := decodeText(data)
+		if err := scanLines(ctx, text); err != nil {
+			return nil, err
+		}
+		if err := p.text(text); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return p.finish(), nil
 }
@@ -131,6 +166,7 @@ func decodeText(data []byte) string {
 
 type parser struct {
 	name     string
+	budget   *budget
 	plan     *xiezuo.Plan
 	errs     []xiezuo.Problem
 	warns    []xiezuo.Problem
@@ -156,6 +192,7 @@ type parser struct {
 func newParser(name string) *parser {
 	return &parser{
 		name:          name,
+		budget:        &budget{ctx: context.Background()},
 		plan:          &xiezuo.Plan{},
 		units:         map[string]int{},
 		warned:        map[string]bool{},
@@ -410,9 +447,11 @@ func (p *parser) finish() *Result {
 	p.checkPoints()
 	p.checkSubtotals()
 	p.findRegions()
-	r := &Result{Plan: p.plan, Errors: p.errs, Warnings: p.warns}
-	sortProblems(r.Errors)
-	sortProblems(r.Warnings)
+	sortProblems(p.errs)
+	sortProblems(p.warns)
+	r := &Result{Plan: p.plan}
+	r.Errors, r.ErrorsOmitted = listCapped(p.errs)
+	r.Warnings, r.WarningsOmitted = listCapped(p.warns)
 	if r.Errors == nil {
 		r.Errors = []xiezuo.Problem{}
 	}
@@ -459,6 +498,11 @@ var relationWords = []struct{ word, relation string }{
 // relation from the prose just before the region's name (东西部协作内蒙古武川县、对口支援西藏堆龙德庆区).
 func (p *parser) findRegions() {
 	body := p.bodyText.String()
+	if len(body) > relationText {
+		// The relations are stated in the notice and the headings before the tables; bounding
+		// the prose searched keeps a document of thousands of regions linear.
+		body = strings.ToValidUTF8(body[:relationText], "")
+	}
 	seen := map[string]bool{}
 	for _, pr := range p.plan.Projects {
 		if seen[pr.Region] || pr.Region == "" {
@@ -473,12 +517,19 @@ func (p *parser) findRegions() {
 	}
 }
 
+// relationText is how much of the prose is searched for the relation of a region, and
+// relationTries how many mentions of one name are looked at.
+const (
+	relationText  = 256 << 10
+	relationTries = 64
+)
+
 func relationOf(text, region string) string {
 	name := []rune(region)
-	for k := 0; k+3 <= len(name); k++ {
+	for k := 0; k+3 <= len(name) && len(name) <= 40; k++ {
 		suffix := string(name[k:])
 		idx := 0
-		for {
+		for range relationTries {
 			i := strings.Index(text[idx:], suffix)
 			if i < 0 {
 				break

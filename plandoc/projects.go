@@ -184,18 +184,26 @@ var (
 	reCategoryLabel = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、]|[（(]([一二三四五六七八九十]+)[)）]\s*[、.]?)\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*(?:个项目|个|项)?\s*[)）])?$`)
 	reRegionLabel   = regexp.MustCompile(`^(?:([一二三四五六七八九十]+)\s*[、.])?\s*(\S.*?)\s*(?:[（(]\s*(\d+)\s*(?:个项目|个|项)\s*[)）])?$`)
 	reCountSuffix   = regexp.MustCompile(`[（(]\s*\d+\s*(?:个项目|个|项)\s*[)）]$`)
-	reInteger       = regexp.MustCompile(`^\d{1,5}$`)
-	reProjectNumber = regexp.MustCompile(`^(?:(\d{1,5})\s*[.、．]?|[（(]\s*(\d{1,5})\s*[)）]|(\d{1,5})\s*[)）])$`)
+	reInteger       = regexp.MustCompile(`^\d+$`)
+	reProjectNumber = regexp.MustCompile(`^(?:(\d+)\s*[.、．]?|[（(]\s*(\d+)\s*[)）]|(\d+)\s*[)）])$`)
 	reChineseSeq    = regexp.MustCompile(`^(?:([一二三四五六七八九十]{1,3})\s*[、.]?|[（(]([一二三四五六七八九十]{1,3})[)）])$`)
 )
 
-// projectNumber reads the 序号 of a project row: 1, 1., 1、, （2）, (2), 2).
+// maxSerial is the largest 序号 of a project: no table has more rows than MaxRows.
+const maxSerial = MaxRows
+
+// projectNumber reads the 序号 of a project row: 1, 1., 1、, （2）, (2), 2). A number of any
+// length is a serial number, so a row numbered 123456 is a project row, not a subtotal; one
+// above maxSerial gives 0 and ok, and the caller reports it.
 func projectNumber(seq string) (int, bool) {
 	m := reProjectNumber.FindStringSubmatch(seq)
 	if m == nil {
 		return 0, false
 	}
-	n, _ := strconv.Atoi(m[1] + m[2] + m[3])
+	n, err := strconv.Atoi(m[1] + m[2] + m[3])
+	if err != nil || n > maxSerial {
+		return 0, true
+	}
 	return n, true
 }
 
@@ -253,6 +261,9 @@ func (p *parser) projectRow(r row) {
 		}
 	}
 	num, numbered := projectNumber(seq)
+	if numbered && num == 0 && strings.Trim(seq, "0（）().、．) ") != "" {
+		p.errorf(r.pos, "序号“%s”不是合理的项目序号（应为 1 到 %d 之间的整数）", seq, maxSerial)
+	}
 	if cat := get(pcCategory); cat != "" && numbered {
 		if m := reCategoryLabel.FindStringSubmatch(cat); m != nil {
 			s.categoryNum, _ = strconv.Atoi(m[1])
@@ -635,100 +646,114 @@ func (p *parser) count(r row, s, col string) xiezuo.Num {
 	return xiezuo.Known(v)
 }
 
+// figureCols are the summed figures of a subtotal row, in the order of group.sums.
+var figureCols = [4]string{pcTotal, pcFund, pcPeople, pcEmployed}
+
+// group is what the projects under one total, region or category row add up to.
+type group struct {
+	n        int
+	sums     [4]int64 // by figureCols
+	unknown  [4]int   // projects that left the figure blank
+	invalid  [4]bool  // a project whose figure is invalid (reported already)
+	villages struct {
+		max, sum int64
+		unknown  int
+	}
+}
+
+func (g *group) add(p *parser, pr xiezuo.Project) {
+	g.n++
+	for i, v := range [4]xiezuo.Num{pr.TotalInvestment, pr.DistrictFund, pr.People, pr.Employed} {
+		if !v.Valid {
+			g.unknown[i]++
+		}
+		g.sums[i] += v.V
+		if len(p.invalid) > 0 && p.invalid[cellKey{pr.Pos, figureCols[i]}] {
+			g.invalid[i] = true
+		}
+	}
+	if !pr.Villages.Valid {
+		g.villages.unknown++
+		return
+	}
+	g.villages.max = max(g.villages.max, pr.Villages.V)
+	g.villages.sum += pr.Villages.V
+}
+
+// groupKey names the projects a subtotal row sums: all of them, a region's, or a category's.
+func groupKey(level xiezuo.Level, region, category string, number int) string {
+	switch level {
+	case xiezuo.LevelTotal:
+		return "t"
+	case xiezuo.LevelRegion:
+		return "r\x00" + region
+	}
+	return "c\x00" + region + "\x00" + category + "\x00" + strconv.Itoa(number)
+}
+
 // checkSubtotals checks every total, region and category row against the projects below it:
 // money, beneficiary people and employed people are sums; the count is the number of rows;
 // villages are distinct counts, so the subtotal lies between the largest row and the sum.
+// The projects are added up once, by group, so the check is linear in the rows however many
+// subtotal rows there are.
 func (p *parser) checkSubtotals() {
+	if len(p.plan.Subtotals) == 0 {
+		return
+	}
+	groups := map[string]*group{}
+	addTo := func(key string, pr xiezuo.Project) {
+		g := groups[key]
+		if g == nil {
+			g = &group{}
+			groups[key] = g
+		}
+		g.add(p, pr)
+	}
+	for _, pr := range p.plan.Projects {
+		addTo(groupKey(xiezuo.LevelTotal, "", "", 0), pr)
+		addTo(groupKey(xiezuo.LevelRegion, pr.Region, "", 0), pr)
+		addTo(groupKey(xiezuo.LevelCategory, pr.Region, pr.Category, pr.CategoryNumber), pr)
+	}
 	for _, st := range p.plan.Subtotals {
-		var children []xiezuo.Project
-		for _, pr := range p.plan.Projects {
-			switch st.Level {
-			case xiezuo.LevelTotal:
-			case xiezuo.LevelRegion:
-				if pr.Region != st.Region {
-					continue
-				}
-			case xiezuo.LevelCategory:
-				if pr.Region != st.Region || pr.Category != st.Category || pr.CategoryNumber != st.CategoryNumber {
-					continue
-				}
-			}
-			children = append(children, pr)
+		g := groups[groupKey(st.Level, st.Region, st.Category, st.CategoryNumber)]
+		if g == nil {
+			g = &group{}
 		}
 		label := st.Label
-		if st.Count.Valid && int(st.Count.V) != len(children) {
-			p.errorf(st.Pos, "“%s”写明 %d 个项目，其下实际列出 %d 个", label, st.Count.V, len(children))
+		if st.Count.Valid && st.Count.V != int64(g.n) {
+			p.errorf(st.Pos, "“%s”写明 %d 个项目，其下实际列出 %d 个", label, st.Count.V, g.n)
 		}
-		type figure struct {
-			name   string
-			stated xiezuo.Num
-			get    func(xiezuo.Project) xiezuo.Num
-			money  bool
-		}
-		for _, f := range []figure{
-			{pcTotal, st.TotalInvestment, func(x xiezuo.Project) xiezuo.Num { return x.TotalInvestment }, true},
-			{pcFund, st.DistrictFund, func(x xiezuo.Project) xiezuo.Num { return x.DistrictFund }, true},
-			{pcPeople, st.People, func(x xiezuo.Project) xiezuo.Num { return x.People }, false},
-			{pcEmployed, st.Employed, func(x xiezuo.Project) xiezuo.Num { return x.Employed }, false},
-		} {
-			if !f.stated.Valid || p.anyInvalid(children, f.name) {
+		for i, stated := range [4]xiezuo.Num{st.TotalInvestment, st.DistrictFund, st.People, st.Employed} {
+			name, money := figureCols[i], i < 2
+			if !stated.Valid || g.invalid[i] {
 				continue // the invalid cell is reported already; the sum cannot be checked
 			}
-			sum, unknown := int64(0), 0
-			for _, c := range children {
-				v := f.get(c)
-				if !v.Valid {
-					unknown++
-				}
-				sum += v.V
-			}
+			sum, unknown := g.sums[i], g.unknown[i]
 			show := func(v int64) string {
-				if f.money {
+				if money {
 					return p.showMoney(v)
 				}
 				return strconv.FormatInt(v, 10) + " 人"
 			}
 			switch {
-			case unknown > 0 && sum > f.stated.V:
-				p.errorf(st.Pos, "“%s”的%s为 %s，小于其下已填项目之和 %s", label, f.name, show(f.stated.V), show(sum))
+			case unknown > 0 && sum > stated.V:
+				p.errorf(st.Pos, "“%s”的%s为 %s，小于其下已填项目之和 %s", label, name, show(stated.V), show(sum))
 			case unknown > 0:
-				p.warnf(st.Pos, "“%s”下有 %d 个项目未填写%s，无法核对小计 %s", label, unknown, f.name, show(f.stated.V))
-			case sum != f.stated.V:
-				p.errorf(st.Pos, "“%s”的%s为 %s，但其下 %d 个项目之和为 %s", label, f.name, show(f.stated.V), len(children), show(sum))
+				p.warnf(st.Pos, "“%s”下有 %d 个项目未填写%s，无法核对小计 %s", label, unknown, name, show(stated.V))
+			case sum != stated.V:
+				p.errorf(st.Pos, "“%s”的%s为 %s，但其下 %d 个项目之和为 %s", label, name, show(stated.V), g.n, show(sum))
 			}
 		}
 		if st.Villages.Valid {
-			var mx, sum int64
-			unknown := 0
-			for _, c := range children {
-				if !c.Villages.Valid {
-					unknown++
-					continue
-				}
-				mx = max(mx, c.Villages.V)
-				sum += c.Villages.V
-			}
+			v := g.villages
 			switch {
-			case st.Villages.V < mx:
-				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，少于其下单个项目的最大值 %d 个（小计是不重复的村数，不能小于任何一个项目）", label, st.Villages.V, mx)
-			case unknown == 0 && st.Villages.V > sum:
-				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，多于其下项目之和 %d 个（同一个村只能计一次，小计不能超过各项目之和）", label, st.Villages.V, sum)
+			case st.Villages.V < v.max:
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，少于其下单个项目的最大值 %d 个（小计是不重复的村数，不能小于任何一个项目）", label, st.Villages.V, v.max)
+			case v.unknown == 0 && st.Villages.V > v.sum:
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，多于其下项目之和 %d 个（同一个村只能计一次，小计不能超过各项目之和）", label, st.Villages.V, v.sum)
 			}
 		}
 	}
-}
-
-// anyInvalid tells whether a project of the list has an invalid value in the column.
-func (p *parser) anyInvalid(projects []xiezuo.Project, col string) bool {
-	if len(p.invalid) == 0 {
-		return false
-	}
-	for _, pr := range projects {
-		if p.invalid[cellKey{pr.Pos, col}] {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *parser) showMoney(fen int64) string {

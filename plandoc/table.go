@@ -51,9 +51,15 @@ const (
 )
 
 // tables reads rows that may hold the task list, the project table, or both one after the
-// other; a header row says which table the rows below it belong to.
-func (p *parser) tables(rows []row) {
-	for _, r := range rows {
+// other; a header row says which table the rows below it belong to. It stops with the
+// context's error when the read is cancelled.
+func (p *parser) tables(rows []row) error {
+	for k, r := range rows {
+		if k%checkEvery == checkEvery-1 {
+			if err := p.budget.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		for i := range r.cells {
 			r.cells[i] = strings.TrimSpace(r.cells[i])
 		}
@@ -118,6 +124,7 @@ func (p *parser) tables(rows []row) {
 			}
 		}
 	}
+	return nil
 }
 
 // headerWords are headings of tables that are neither the task list nor the project table;

@@ -51,13 +51,14 @@ type textState struct {
 // 附件1, and the tables of 附件2 and 附件3 as tab-separated or Markdown pipe rows. Page-break
 // damage (a paragraph or a unit name split across blank lines, a word repeated at the break, a
 // table header repeated) is mended on the way.
-func (p *parser) text(src string) {
+func (p *parser) text(src string) error {
 	var st textState
 	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
 	var table []row
+	var tableErr error
 	flushTable := func() {
-		if len(table) > 0 {
-			p.tables(table)
+		if len(table) > 0 && tableErr == nil {
+			tableErr = p.tables(table)
 			table = nil
 			st.notes = true
 		}
@@ -66,6 +67,12 @@ func (p *parser) text(src string) {
 	parenPoints := usesParenPoints(lines)
 	for i, raw := range lines {
 		pos := xiezuo.Pos{Line: i + 1}
+		if tableErr != nil {
+			return tableErr
+		}
+		if err := p.budget.tick(); err != nil {
+			return err
+		}
 		raw = strings.TrimRight(strings.ReplaceAll(raw, "\r", ""), " ")
 		if htmlStart < 0 && reHTMLTableOpen.MatchString(raw) {
 			htmlStart = i
@@ -73,7 +80,11 @@ func (p *parser) text(src string) {
 		if htmlStart >= 0 {
 			if reHTMLTableClose.MatchString(raw) || i == len(lines)-1 {
 				p.endPoint(&st)
-				table = append(table, htmlRows(lines[htmlStart:i+1], htmlStart+1)...)
+				rows, err := htmlRows(lines[htmlStart:i+1], htmlStart+1, p.budget, len(table))
+				if err != nil {
+					return err
+				}
+				table = append(table, rows...)
 				htmlStart = -1
 			}
 			continue
@@ -81,7 +92,11 @@ func (p *parser) text(src string) {
 		if cells, ok := tableCells(raw); ok {
 			p.endPoint(&st)
 			if cells != nil {
-				table = append(table, row{pos: pos, cells: cells})
+				r := row{pos: pos, cells: cells}
+				if err := p.budget.row(r, len(table)+1); err != nil {
+					return err
+				}
+				table = append(table, r)
 			}
 			continue
 		}
@@ -201,6 +216,7 @@ func (p *parser) text(src string) {
 	flushTable()
 	p.endPoint(&st)
 	p.plan.Notice = strings.Join(st.notice, "\n")
+	return tableErr
 }
 
 // usesParenPoints tells whether the work points are numbered （一）（二）… under sections 一、二、
@@ -421,13 +437,16 @@ var (
 // htmlRows reads the rows of an HTML table (as converters from Word write them) that spans the
 // given lines, the first being line first. A cell spanning columns is followed by empty cells,
 // as a worksheet's merged cell is; a cell spanning rows leaves an empty cell in the rows below,
-// so their columns stay in place (a blank first cell continues the group above).
-func htmlRows(lines []string, first int) []row {
+// so their columns stay in place (a blank first cell continues the group above). Each row is
+// checked against the budget as the (before+1)th row of its table and on.
+func htmlRows(lines []string, first int, b *budget, before int) ([]row, error) {
 	text := strings.Join(lines, "\n")
 	var rows []row
-	var spans []int // for each column, how many rows below still belong to a cell above
+	var spans []int           // for each column, how many rows below still belong to a cell above
+	line, counted := first, 0 // line of text[counted]: counted on from the row before, not from the start
 	for _, m := range reHTMLRow.FindAllStringSubmatchIndex(text, -1) {
-		line := first + strings.Count(text[:m[0]], "\n")
+		line += strings.Count(text[counted:m[0]], "\n")
+		counted = m[0]
 		var cells []string
 		fill := func() {
 			for len(cells) < len(spans) && spans[len(cells)] > 0 {
@@ -446,6 +465,9 @@ func htmlRows(lines []string, first int) []row {
 				rowspan, _ = strconv.Atoi(sp[1])
 				rowspan = max(1, min(rowspan, 1000))
 			}
+			if len(cells)+colspan > MaxColumns {
+				return nil, refuse(xiezuo.Pos{Line: line}, "表格的这一行超过 %d 列", MaxColumns)
+			}
 			for k := 0; k < colspan; k++ {
 				if k == 0 {
 					cells = append(cells, cellText(c[2]))
@@ -460,9 +482,13 @@ func htmlRows(lines []string, first int) []row {
 			}
 		}
 		fill()
-		rows = append(rows, row{pos: xiezuo.Pos{Line: line}, cells: cells})
+		r := row{pos: xiezuo.Pos{Line: line}, cells: cells}
+		if err := b.row(r, before+len(rows)+1); err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
 	}
-	return rows
+	return rows, nil
 }
 
 // tableCells splits a table row written with tabs (two or more) or as a Markdown pipe row.

@@ -1,6 +1,7 @@
 package plandoc
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -21,53 +22,184 @@ type sheet struct {
 
 // readWorkbook reads every sheet of a workbook with the streaming row reader (a large sheet is
 // never loaded whole) and its raw cell values, so 322.5 stays 322.5 whatever the cell format.
-func readWorkbook(data []byte) ([]sheet, error) {
-	tmp, err := os.MkdirTemp("", "xiezuo-xlsx-")
+// The zip's directory is checked first, so a workbook whose parts inflate past MaxUnzipped is
+// refused before anything is inflated; excelize's own limits are set to the same bounds, and
+// its temporary files go to a folder of ours, removed when the read ends (or, after a crash,
+// by SweepTemp at the next start).
+func readWorkbook(data []byte, b *budget) ([]sheet, error) {
+	if err := checkZip(data); err != nil {
+		return nil, err
+	}
+	tmp, err := tempDir()
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{TmpDir: tmp})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		TmpDir:            tmp,
+		UnzipSizeLimit:    MaxUnzipped,
+		UnzipXMLSizeLimit: inMemoryPart,
+	})
 	if err != nil {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏或不是 .xlsx 格式（%s 等旧格式请另存为 .xlsx）", ".xls")
 	}
 	defer f.Close()
+	names := f.GetSheetList()
+	if len(names) > MaxSheets {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿有 %d 个工作表，超过 %d 个的上限", len(names), MaxSheets)
+	}
 	var sheets []sheet
-	for _, name := range f.GetSheetList() {
-		rows, err := f.Rows(name)
+	for _, name := range names {
+		sh, err := readSheet(f, name, b)
 		if err != nil {
-			return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”", name)
-		}
-		sh := sheet{name: name}
-		n := 0
-		for rows.Next() {
-			n++
-			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-			if err != nil {
-				rows.Close()
-				return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”第%d行", name, n)
-			}
-			cells := make([]string, len(cols))
-			for i, c := range cols {
-				cells[i] = cellText(c)
-			}
-			sh.rows = append(sh.rows, row{pos: xiezuo.Pos{Sheet: name, Line: n}, cells: cells})
-		}
-		if err := rows.Close(); err != nil {
 			return nil, err
-		}
-		if err := rows.Error(); err != nil {
-			return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”", name)
-		}
-		if hasTaskHeader(sh.rows) {
-			fillMergedDown(f, name, sh.rows)
-			sh.hasTable = true
-		} else {
-			sh.hasTable = hasTableHeader(sh.rows)
 		}
 		sheets = append(sheets, sh)
 	}
 	return sheets, nil
+}
+
+// mergeRows and mergeCells bound the sheets whose merged cells are read: excelize reads them by
+// loading the whole sheet (about 6 KB a row), and only the task list, tens of rows, needs them.
+const (
+	mergeRows  = 5_000
+	mergeCells = 100_000
+)
+
+func readSheet(f *excelize.File, name string, b *budget) (sheet, error) {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return sheet{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”", name)
+	}
+	defer rows.Close()
+	sh := sheet{name: name}
+	n, rawCells := 0, 0
+	for rows.Next() {
+		n++
+		if err := b.tick(); err != nil {
+			return sheet{}, err
+		}
+		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return sheet{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”第%d行", name, n)
+		}
+		rawCells += len(cols)
+		for len(cols) > 0 && strings.TrimSpace(cols[len(cols)-1]) == "" {
+			cols = cols[:len(cols)-1]
+		}
+		if len(cols) == 0 {
+			continue // an empty row, as the table reader would skip it
+		}
+		pos := xiezuo.Pos{Sheet: name, Line: n}
+		// The raw values are checked before they are cleaned: a cell of megabytes is refused
+		// before any regular expression runs over it.
+		if err := b.row(row{pos: pos, cells: cols}, len(sh.rows)+1); err != nil {
+			return sheet{}, err
+		}
+		cells := make([]string, len(cols))
+		for i, c := range cols {
+			cells[i] = cellText(c)
+		}
+		sh.rows = append(sh.rows, row{pos: pos, cells: cells})
+	}
+	if err := rows.Error(); err != nil {
+		return sheet{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”", name)
+	}
+	if hasTaskHeader(sh.rows) {
+		if n <= mergeRows && rawCells <= mergeCells {
+			fillMergedDown(f, name, sh.rows)
+		}
+		sh.hasTable = true
+	} else {
+		sh.hasTable = hasTableHeader(sh.rows)
+	}
+	return sh, nil
+}
+
+// checkZip refuses a workbook whose directory promises more than the bounds: too many parts,
+// parts inflating past MaxUnzipped together, a shared string table past MaxSharedStrings.
+// archive/zip refuses a part that inflates past the size its directory states, so the stated
+// sizes bound what is inflated.
+func checkZip(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏或不是 .xlsx 格式（%s 等旧格式请另存为 .xlsx）", ".xls")
+	}
+	if len(zr.File) > maxParts {
+		return xiezuo.Errorf(xiezuo.EINVALID, "工作簿内含 %d 个文件，超过 %d 个的上限：不是普通的工作簿", len(zr.File), maxParts)
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > MaxUnzipped || zf.UncompressedSize64 > MaxUnzipped {
+			return xiezuo.Errorf(xiezuo.EINVALID, "工作簿解压后超过 %d MB 的上限（“%s”一项即有 %d MB）：请删除多余的工作表、图片和格式，或另存为 .csv 后再上传", MaxUnzipped>>20, zf.Name, zf.UncompressedSize64>>20)
+		}
+		if strings.EqualFold(strings.ReplaceAll(zf.Name, "\\", "/"), "xl/sharedStrings.xml") && zf.UncompressedSize64 > MaxSharedStrings {
+			return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的共享文本表解压后有 %d MB，超过 %d MB 的上限：请删除多余的内容，或另存为 .csv 后再上传", zf.UncompressedSize64>>20, MaxSharedStrings>>20)
+		}
+	}
+	escapes := 0
+	for _, zf := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		if name != "xl/sharedstrings.xml" && !strings.HasPrefix(name, "xl/worksheets/") {
+			continue
+		}
+		if err := scanText(zf, &escapes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxTextNode bounds the text between two tags of a worksheet or the shared string table (a
+// cell of MaxCellChars characters, XML-escaped, is far less), and maxEscapes the _xHHHH_ escapes
+// of a workbook: excelize unescapes a string by appending one escape at a time to what it has,
+// so a string's cost grows with its escapes times its length (80,000 escapes in one cell of a
+// 2.5 KB workbook took 8 s). Within both, the worst a workbook can make excelize do is 10,000
+// escapes at the end of 64 KB strings: under a second.
+const (
+	maxTextNode = 64 << 10
+	maxEscapes  = 10_000
+)
+
+// scanText inflates one part and checks its text against maxTextNode and maxEscapes.
+func scanText(zf *zip.File, escapes *int) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏（“%s”无法解压）", zf.Name)
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	inTag, node, prev := false, 0, byte(0)
+	for {
+		n, err := rc.Read(buf)
+		for _, c := range buf[:n] {
+			switch {
+			case c == '<':
+				inTag, node = true, 0
+			case c == '>':
+				inTag = false
+			case !inTag:
+				node++
+				if node > maxTextNode {
+					return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的“%s”中有一段文本超过 %d KB：单元格最多 %d 个字符", zf.Name, maxTextNode>>10, MaxCellChars)
+				}
+				if c == 'x' && prev == '_' {
+					*escapes++
+					if *escapes > maxEscapes {
+						return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的“%s”含有超过 %d 个转义字符（_xHHHH_），不是普通的工作簿：请另存为 .csv 后再上传", zf.Name, maxEscapes)
+					}
+				}
+			}
+			prev = c
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏（“%s”无法解压）", zf.Name)
+		}
+	}
 }
 
 func hasTaskHeader(rows []row) bool {
@@ -128,8 +260,9 @@ func fillMergedDown(f *excelize.File, name string, rows []row) {
 	}
 }
 
-// readCSV reads a CSV file; each record's position is the line it starts on.
-func readCSV(text string) ([]row, error) {
+// readCSV reads a CSV file; each record's position is the line it starts on. Its lines were
+// checked by scanLines; its rows are checked against the budget.
+func readCSV(text string, b *budget) ([]row, error) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
@@ -152,6 +285,12 @@ func readCSV(text string) ([]row, error) {
 			return nil, err
 		}
 		line, _ := r.FieldPos(0)
+		if err := b.tick(); err != nil {
+			return nil, err
+		}
+		if err := b.row(row{pos: xiezuo.Pos{Line: line}, cells: rec}, len(rows)+1); err != nil {
+			return nil, err
+		}
 		cells := make([]string, len(rec))
 		for i, c := range rec {
 			cells[i] = cellText(c)

@@ -226,7 +226,8 @@ func (s *Server) guard(rt route) http.Handler {
 			// the request ends, whatever copy of the request the handler saw.
 			var err error
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") && sess != nil && sess.user != nil {
-				err = r.ParseMultipartForm(8 << 20)
+				// Past 1 MB a file goes to a temporary file, so uploads waiting their turn hold little memory.
+				err = r.ParseMultipartForm(1 << 20)
 				defer func() {
 					if r.MultipartForm != nil {
 						r.MultipartForm.RemoveAll()

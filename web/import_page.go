@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,14 +9,55 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"xiezuo"
 	"xiezuo/plandoc"
 )
 
-// maxUpload is the largest plan document accepted: a province's project table of tens of
-// thousands of rows is a few megabytes.
-const maxUpload = 32 << 20
+// maxUpload bounds the body of an upload: the largest document plandoc reads (a province's
+// project table of tens of thousands of rows is a few megabytes) and the form around it.
+const maxUpload = plandoc.MaxDocumentBytes + 64<<10
+
+// importParses is how many documents an instance reads at once, and importWait how long an
+// upload waits for its turn. Reading a document within plandoc's bounds takes up to about a
+// hundred megabytes and a core for seconds; one at a time keeps the other core, and the pages
+// of everyone else, free.
+const (
+	importParses = 1
+	importWait   = 20 * time.Second
+)
+
+// errBusy is the answer to an upload that waited its turn in vain.
+var errBusy = xiezuo.Errorf(xiezuo.ECONFLICT, "系统正在检查其他人上传的文件（同时只检查 %d 份），请稍候一分钟再上传", importParses)
+
+// parseDocument reads a document when its turn comes: at most importParses at once, each
+// waiting at most importWait. It stops when the request is cancelled (the client has gone).
+func (s *Server) parseDocument(ctx context.Context, name string, data []byte) (*plandoc.Result, error) {
+	wait := time.NewTimer(s.wait)
+	defer wait.Stop()
+	select {
+	case s.parses <- struct{}{}:
+	case <-wait.C:
+		return nil, errBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.parses }()
+	return plandoc.ParseContext(ctx, name, data)
+}
+
+// readUpload reads an uploaded file, at most the largest document plandoc reads.
+func readUpload(f io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(f, plandoc.MaxDocumentBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > plandoc.MaxDocumentBytes {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "文件超过 %d MB，请拆分后上传", plandoc.MaxDocumentBytes>>20)
+	}
+	return data, nil
+}
 
 type importData struct {
 	base
@@ -28,7 +70,14 @@ type importData struct {
 	Version  string // version of the stored plan the differences were made against; 0 when none
 	Error    string
 	Imported bool
+	// ErrorsTotal and WarningsTotal count every problem found, listed or not.
+	ErrorsTotal, WarningsTotal int
+	// ChangesTotal counts the changes found; ChangesOmitted those beyond the ones listed.
+	ChangesTotal, ChangesOmitted int
 }
+
+// maxChangesListed bounds the changes an import page lists.
+const maxChangesListed = 500
 
 type addedCount struct {
 	Entity string
@@ -51,7 +100,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			d.Error = fmt.Sprintf("文件超过 %d MB，请拆分后上传", maxUpload>>20)
+			d.Error = fmt.Sprintf("文件超过 %d MB，请拆分后上传", plandoc.MaxDocumentBytes>>20)
 		} else {
 			d.Error = "请选择要上传的计划文件（.md、.txt、.xlsx 或 .csv）"
 		}
@@ -59,22 +108,33 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		d.Error = "文件没有上传完整，请重试"
-		s.render(w, r, http.StatusBadRequest, "import", d)
+	if hdr.Size > plandoc.MaxDocumentBytes {
+		d.Error = fmt.Sprintf("文件超过 %d MB，请拆分后上传", plandoc.MaxDocumentBytes>>20)
+		s.render(w, r, http.StatusRequestEntityTooLarge, "import", d)
 		return
 	}
 	name := filepath.Base(hdr.Filename)
 	d.File = name
-	res, err := plandoc.Parse(name, data)
-	if err != nil {
+	res, err := s.parseUpload(ctx, name, f)
+	switch {
+	case ctx.Err() != nil:
+		s.log.Info("import: client gone before the document was read", "file", name)
+		return
+	case errors.Is(err, errBusy):
+		d.Error = xiezuo.ErrorMessage(err)
+		w.Header().Set("Retry-After", "60")
+		s.render(w, r, http.StatusServiceUnavailable, "import", d)
+		return
+	case err != nil:
 		d.Error = xiezuo.ErrorMessage(err)
 		s.render(w, r, http.StatusBadRequest, "import", d)
 		return
 	}
+	data := res.data
 	sum := res.Summary()
 	d.Summary = &sum
+	d.ErrorsTotal = len(sum.Errors) + sum.ErrorsOmitted
+	d.WarningsTotal = len(sum.Warnings) + sum.WarningsOmitted
 	if !res.OK() {
 		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
 		return
@@ -100,7 +160,10 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Changes = xiezuo.Diff(old, res.Plan)
 	d.Added = countAdded(d.Changes)
-	if len(d.Changes) == 0 {
+	changes := len(d.Changes)
+	d.ChangesTotal = changes
+	d.Changes, d.ChangesOmitted = listedChanges(d.Changes)
+	if changes == 0 {
 		s.render(w, r, http.StatusOK, "import", d)
 		return
 	}
@@ -111,6 +174,40 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Upload = strconv.FormatInt(id, 10)
 	s.render(w, r, http.StatusOK, "import", d)
+}
+
+// parsed is a read upload with its bytes.
+type parsed struct {
+	*plandoc.Result
+	data []byte
+}
+
+// parseUpload reads an uploaded file and its document when its turn comes.
+func (s *Server) parseUpload(ctx context.Context, name string, f io.Reader) (parsed, error) {
+	data, err := readUpload(f)
+	if err != nil {
+		return parsed{}, err
+	}
+	res, err := s.parseDocument(ctx, name, data)
+	return parsed{res, data}, err
+}
+
+// listedChanges keeps the changes a page lists: those other than additions (counted apart, by
+// kind), at most maxChangesListed of them, and the rest counted in a last line.
+func listedChanges(changes []xiezuo.Change) (listed []xiezuo.Change, omitted int) {
+	var out []xiezuo.Change
+	n := 0
+	for _, c := range changes {
+		if c.Kind == xiezuo.ChangeAdded {
+			out = append(out, c)
+			continue
+		}
+		n++
+		if n <= maxChangesListed {
+			out = append(out, c)
+		}
+	}
+	return out, max(0, n-maxChangesListed)
 }
 
 func countAdded(changes []xiezuo.Change) []addedCount {
@@ -146,13 +243,17 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	res, err := plandoc.Parse(name, data)
+	res, err := s.parseDocument(ctx, name, data)
+	if ctx.Err() != nil {
+		s.log.Info("import: client gone before the document was read", "file", name)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if !res.OK() {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "文件有 %d 个错误，未导入", len(res.Errors)))
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "文件有 %d 个错误，未导入", res.ErrorCount()))
 		return
 	}
 	// The office confirmed the differences against one version of the plan: if another import

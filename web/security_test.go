@@ -431,7 +431,7 @@ func TestUploadTooLarge(t *testing.T) {
 	e := newEnv(t)
 	c := e.signIn("office")
 	r := c.postMultipart("/import", "file", "big.md", bytes.Repeat([]byte("一"), maxUpload/3+1000))
-	if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "超过 32 MB") {
+	if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "超过 16 MB") {
 		t.Errorf("upload over the limit = %d %s", r.StatusCode, excerpt(r.body))
 	}
 }
@@ -581,7 +581,8 @@ func TestUploadLeavesNoTemporaryFiles(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	e := newEnv(t)
-	big := append(append([]byte{}, sample.Plan2021...), bytes.Repeat([]byte("\n"), 9<<20)...)
+	// 9 MB within the reader's bounds (lines of at most 20,000 characters, 200,000 lines).
+	big := append(append([]byte{}, sample.Plan2021...), bytes.Repeat([]byte(strings.Repeat(" ", 1000)+"\n"), 9<<10)...)
 	if r := e.anonymous().postMultipart("/import", "file", "big.md", big); r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusForbidden {
 		t.Errorf("anonymous upload = %d", r.StatusCode)
 	}

@@ -54,7 +54,9 @@ type Server struct {
 	pol      policyCache
 	sessions sessionCache
 	hashes   *hashSlots
-	refused  refusals // refused requests audited in the last minute
+	refused  refusals      // refused requests audited in the last minute
+	parses   chan struct{} // documents read at once (importParses)
+	wait     time.Duration // how long an upload waits for its turn (importWait)
 	mux      *http.ServeMux
 	routes   []route
 }
@@ -97,6 +99,8 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		frag:   newFragments(fragmentBytes),
 		limit:  newLimiter(time.Now),
 		hashes: &hashSlots{ch: make(chan struct{}, runtime.NumCPU())},
+		parses: make(chan struct{}, importParses),
+		wait:   importWait,
 		mux:    http.NewServeMux(),
 	}
 	s.routes = s.routeTable()

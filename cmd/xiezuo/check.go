@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -50,7 +51,8 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	res, code := readPlan(e, files[0])
+	sweepTemp(e)
+	res, code := readPlan(ctx, e, files[0])
 	if res == nil {
 		return code
 	}
@@ -73,18 +75,50 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 }
 
 // readPlan reads and parses a plan file; on unreadable input it reports and returns nil.
-func readPlan(e *env, name string) (*plandoc.Result, int) {
-	data, err := os.ReadFile(name)
+func readPlan(ctx context.Context, e *env, name string) (*plandoc.Result, int) {
+	data, err := readDocument(name)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 无法读取文件“%s”：%s\n", name, osMessage(err))
 		return nil, exitUsage
 	}
-	res, err := plandoc.Parse(name, data)
+	res, err := plandoc.ParseContext(ctx, name, data)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "xiezuo: %s：%s\n", name, xiezuo.ErrorMessage(err))
+		fmt.Fprintf(e.stderr, "xiezuo: %s：%s\n", name, parseMessage(err))
 		return nil, exitUsage
 	}
 	return res, exitOK
+}
+
+// readDocument reads a document, refusing one larger than plandoc reads before reading it.
+func readDocument(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, plandoc.MaxDocumentBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > plandoc.MaxDocumentBytes {
+		return nil, fmt.Errorf("文件超过 %d MB 的上限，请拆分后再检查", plandoc.MaxDocumentBytes>>20)
+	}
+	return data, nil
+}
+
+// parseMessage is the message of a refused document, or of a read stopped by Ctrl+C.
+func parseMessage(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "已中断"
+	}
+	return xiezuo.ErrorMessage(err)
+}
+
+// sweepTemp removes the temporary folders a crashed read left behind.
+func sweepTemp(e *env) {
+	if err := plandoc.SweepTemp(); err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: 无法清理临时文件夹 %s：%v\n", plandoc.TempRoot(), err)
+	}
 }
 
 func osMessage(err error) string {
@@ -116,14 +150,21 @@ func printSummary(w io.Writer, s xiezuo.Summary) {
 	for _, p := range s.Errors {
 		fmt.Fprintf(w, "错误 %s：%s\n", at(p), p.Message)
 	}
+	if s.ErrorsOmitted > 0 {
+		fmt.Fprintf(w, "另有 %d 个错误未列出（只列出前 %d 个）\n", s.ErrorsOmitted, len(s.Errors))
+	}
 	for _, p := range s.Warnings {
 		fmt.Fprintf(w, "提醒 %s：%s\n", at(p), p.Message)
 	}
+	if s.WarningsOmitted > 0 {
+		fmt.Fprintf(w, "另有 %d 个提醒未列出（只列出前 %d 个）\n", s.WarningsOmitted, len(s.Warnings))
+	}
+	errs, warns := len(s.Errors)+s.ErrorsOmitted, len(s.Warnings)+s.WarningsOmitted
 	switch {
-	case len(s.Errors) > 0:
-		fmt.Fprintf(w, "共 %d 个错误、%d 个提醒：请改正错误后再导入，有错误的文件不会导入任何内容。\n", len(s.Errors), len(s.Warnings))
-	case len(s.Warnings) > 0:
-		fmt.Fprintf(w, "没有错误，%d 个提醒：可以导入。\n", len(s.Warnings))
+	case errs > 0:
+		fmt.Fprintf(w, "共 %d 个错误、%d 个提醒：请改正错误后再导入，有错误的文件不会导入任何内容。\n", errs, warns)
+	case warns > 0:
+		fmt.Fprintf(w, "没有错误，%d 个提醒：可以导入。\n", warns)
 	default:
 		fmt.Fprintln(w, "没有错误：可以导入。")
 	}

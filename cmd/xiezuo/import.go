@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"xiezuo"
 	"xiezuo/plandoc"
@@ -57,22 +56,26 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	}
 	var docs []doc
 	bad := false
+	sweepTemp(e)
 	for _, name := range files {
-		data, err := os.ReadFile(name)
+		data, err := readDocument(name)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "xiezuo: 无法读取文件“%s”：%s\n", name, osMessage(err))
 			return exitUsage
 		}
-		res, err := plandoc.Parse(name, data)
+		res, err := plandoc.ParseContext(ctx, name, data)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "xiezuo: %s：%s\n", name, xiezuo.ErrorMessage(err))
+			fmt.Fprintf(e.stderr, "xiezuo: %s：%s\n", name, parseMessage(err))
 			return exitUsage
 		}
 		if !res.OK() {
 			bad = true
-			fmt.Fprintf(e.stderr, "%s 有 %d 个错误，未导入：\n", name, len(res.Errors))
+			fmt.Fprintf(e.stderr, "%s 有 %d 个错误，未导入：\n", name, res.ErrorCount())
 			for _, p := range res.Errors {
 				fmt.Fprintf(e.stderr, "  %s：%s\n", at(p), p.Message)
+			}
+			if res.ErrorsOmitted > 0 {
+				fmt.Fprintf(e.stderr, "  另有 %d 个错误未列出\n", res.ErrorsOmitted)
 			}
 		}
 		docs = append(docs, doc{name, data, res})

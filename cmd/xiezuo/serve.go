@@ -41,6 +41,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		// on a shared office machine; it never refuses memory.
 		debug.SetMemoryLimit(int64(*memLimit) << 20)
 	}
+	// Temporary folders of workbook reads that a crash of an earlier run left behind.
+	sweepTemp(e)
 	db, code := openDB(ctx, e, *dsn)
 	if db == nil {
 		return code

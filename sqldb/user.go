@@ -87,8 +87,8 @@ func checkUser(u *xiezuo.User) error {
 	}
 	sortRoles(roles)
 	u.Roles = roles
-	if len(roles) > 1 && u.HasAny(xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor) {
-		return xiezuo.Errorf(xiezuo.EINVALID, "系统管理员、安全管理员、审计管理员的账号只能担任这一个角色（三员分立）")
+	if err := xiezuo.CheckRoles(roles, u.District); err != nil {
+		return err
 	}
 	var regions []string
 	for _, r := range u.Regions {

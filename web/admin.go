@@ -89,10 +89,11 @@ func userForm(r *http.Request, u *xiezuo.User) string {
 		}
 		u.Phone = p
 	}
-	if u.HasAny(xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor) && len(u.Roles) > 1 {
-		// 三员分立: an administrator's account holds that one role and nothing else, so the
-		// system administrator cannot give itself the office's or the auditor's reach.
-		return "系统管理员、安全管理员、审计管理员的账号只能担任这一个角色，须由不同的人分别担任（三员分立）"
+	// 三员分立: an administrator's account holds that one role and nothing else, so the system
+	// administrator cannot give itself the office's or the auditor's reach; an office is bound
+	// to its district.
+	if err := xiezuo.CheckRoles(u.Roles, u.District); err != nil {
+		return xiezuo.ErrorMessage(err)
 	}
 	return ""
 }

@@ -174,6 +174,10 @@ func (u *User) CanEditUnit(district, unit string) bool {
 // CanManageUsers reports whether the user may create, change and unlock accounts.
 func (u *User) CanManageUsers() bool { return u.Has(RoleSysAdmin) }
 
+// CanApproveAccounts reports whether the user may approve or reject grants of privileged roles
+// and resets of privileged accounts' passwords: the security administrator (三员分立).
+func (u *User) CanApproveAccounts() bool { return u.Has(RoleSecAdmin) }
+
 // CanSetPolicy reports whether the user may change the security policy.
 func (u *User) CanSetPolicy() bool { return u.Has(RoleSecAdmin) }
 

@@ -56,6 +56,9 @@ func (b base) Menu() []menuItem {
 	if b.User.CanManageUsers() {
 		items = append(items, menuItem{"users", "用户管理", "/admin/users"})
 	}
+	if b.User.CanManageUsers() || b.User.CanApproveAccounts() {
+		items = append(items, menuItem{"requests", "账号申请", "/admin/requests"})
+	}
 	if b.User.CanSetPolicy() {
 		items = append(items, menuItem{"security", "安全策略", "/admin/security"})
 	}

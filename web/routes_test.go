@@ -49,6 +49,11 @@ var wantAccess = map[string]access{
 	"POST /admin/users/{id}":                       accessSysAdmin,
 	"POST /admin/users/{id}/unlock":                accessSysAdmin,
 	"POST /admin/users/{id}/password":              accessSysAdmin,
+	"GET /admin/requests":                          accessAccounts,
+	"GET /admin/requests/{id}":                     accessAccounts,
+	"POST /admin/requests/{id}/approve":            accessSecAdmin,
+	"POST /admin/requests/{id}/reject":             accessSecAdmin,
+	"POST /admin/requests/{id}/half":               accessSysAdmin,
 	"GET /admin/security":                          accessSecAdmin,
 	"POST /admin/security":                         accessSecAdmin,
 	"GET /admin/audit":                             accessAudit,
@@ -72,6 +77,7 @@ var rolesOf = map[access][]string{
 	accessSysAdmin: {xiezuo.RoleSysAdmin},
 	accessSecAdmin: {xiezuo.RoleSecAdmin},
 	accessAudit:    {xiezuo.RoleAuditor, xiezuo.RoleOffice},
+	accessAccounts: {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written

@@ -36,6 +36,28 @@ func TestPrivilegedGrantWaitsForApproval(t *testing.T) {
 	if r := c.get("/import"); r.StatusCode != http.StatusForbidden {
 		t.Errorf("GET /import with the office role not yet approved = %d, want 403", r.StatusCode)
 	}
+	// A new account asked as system administrator holds no role until approved: even with its
+	// password, it reaches no administration page.
+	r = sys.post("/admin/users", url.Values{"username": {"sys2"}, "name": {"钱系统"}, "district": {"门头沟区"}, "unit": {"领导小组办公室"}, "role": {"sysadmin"}})
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("create sys2 = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	sys2, err := e.db.UserByUsername(t.Context(), "sys2")
+	if err != nil || len(sys2.Roles) != 0 {
+		t.Fatalf("sys2 = %+v, %v; want no role yet", sys2, err)
+	}
+	if err := e.db.SetPassword(t.Context(), sys2.ID, testHash, false, *e.clock); err != nil {
+		t.Fatal(err)
+	}
+	c2 := e.signIn("sys2")
+	for _, p := range []string{"/admin/users", "/admin/requests", "/admin/security", "/admin/audit", "/import"} {
+		if r := c2.get(p); r.StatusCode != http.StatusForbidden {
+			t.Errorf("GET %s by sys2 before approval = %d, want 403", p, r.StatusCode)
+		}
+	}
+	if r := c2.get("/"); r.StatusCode != http.StatusOK {
+		t.Errorf("home of an account with no role = %d", r.StatusCode)
+	}
 }
 
 // TestPrivilegedResetShowsNoUsablePassword: the system administrator resets the office's

@@ -9,29 +9,31 @@ import (
 // apart (三员分立): the system administrator manages accounts, the security administrator sets
 // the security policy, the audit administrator reads the audit log; none of them can erase it.
 const (
-	RoleOffice   = "office"   // 办公室: imports the plan, assigns, reviews, presses, publishes
-	RoleUnit     = "unit"     // 成员单位: its own duties
-	RoleTeamLead = "teamlead" // 专班牵头部门: its team's units and quotas
-	RoleCadre    = "cadre"    // 前方挂职干部: the projects of its partner regions
-	RoleLeader   = "leader"   // 区领导: reads, edits nothing
-	RoleSysAdmin = "sysadmin" // 系统管理员: accounts
-	RoleSecAdmin = "secadmin" // 安全管理员: security policy
-	RoleAuditor  = "auditor"  // 审计管理员: the audit log
+	RoleOffice     = "office"     // 办公室: imports its district's plan, assigns, reviews, presses, publishes
+	RoleCityOffice = "cityoffice" // 市级办公室: reads every district's plans, writes nothing
+	RoleUnit       = "unit"       // 成员单位: its own duties
+	RoleTeamLead   = "teamlead"   // 专班牵头部门: its team's units and quotas
+	RoleCadre      = "cadre"      // 前方挂职干部: the projects of its partner regions
+	RoleLeader     = "leader"     // 区领导: reads, edits nothing
+	RoleSysAdmin   = "sysadmin"   // 系统管理员: accounts
+	RoleSecAdmin   = "secadmin"   // 安全管理员: security policy
+	RoleAuditor    = "auditor"    // 审计管理员: the audit log
 )
 
 // Roles lists every role in the order pages show them.
-var Roles = []string{RoleOffice, RoleUnit, RoleTeamLead, RoleCadre, RoleLeader, RoleSysAdmin, RoleSecAdmin, RoleAuditor}
+var Roles = []string{RoleOffice, RoleCityOffice, RoleUnit, RoleTeamLead, RoleCadre, RoleLeader, RoleSysAdmin, RoleSecAdmin, RoleAuditor}
 
 // RoleNames are the roles' names on screen.
 var RoleNames = map[string]string{
-	RoleOffice:   "办公室",
-	RoleUnit:     "成员单位",
-	RoleTeamLead: "专班牵头部门",
-	RoleCadre:    "前方挂职干部",
-	RoleLeader:   "区领导",
-	RoleSysAdmin: "系统管理员",
-	RoleSecAdmin: "安全管理员",
-	RoleAuditor:  "审计管理员",
+	RoleOffice:     "办公室",
+	RoleCityOffice: "市级办公室",
+	RoleUnit:       "成员单位",
+	RoleTeamLead:   "专班牵头部门",
+	RoleCadre:      "前方挂职干部",
+	RoleLeader:     "区领导",
+	RoleSysAdmin:   "系统管理员",
+	RoleSecAdmin:   "安全管理员",
+	RoleAuditor:    "审计管理员",
 }
 
 // User is an account. Every user belongs to a unit of a district.
@@ -65,22 +67,96 @@ func (u *User) HasAny(roles ...string) bool {
 	return false
 }
 
-// CanSeePersonalData reports whether the user may see personal fields (ID numbers, phones)
-// unmasked, each reveal being audited: the office and the security administrator.
-func (u *User) CanSeePersonalData() bool { return u.HasAny(RoleOffice, RoleSecAdmin) }
+// PrivilegedRoles are the roles whose grant waits for the security administrator's approval,
+// and whose accounts' password resets need it too (三员分立): they reach the whole of a
+// district's plan, the accounts, the policy or the audit log.
+var PrivilegedRoles = []string{RoleOffice, RoleCityOffice, RoleLeader, RoleSysAdmin, RoleSecAdmin, RoleAuditor}
 
-// CanEditPlan reports whether the user may import and change the plan: the office only.
+// IsPrivileged reports whether role is one of PrivilegedRoles.
+func IsPrivileged(role string) bool { return slices.Contains(PrivilegedRoles, role) }
+
+// Privileged reports whether the user holds a privileged role.
+func (u *User) Privileged() bool { return u.HasAny(PrivilegedRoles...) }
+
+// AdminRoles are the three administrators (三员): an account holding one holds no other role.
+var AdminRoles = []string{RoleSysAdmin, RoleSecAdmin, RoleAuditor}
+
+// GrantNow splits a change of roles from held to wanted into what takes effect at once and
+// whether the rest waits for approval: dropping a role, or adding an unprivileged one, is
+// immediate; adding a privileged role is not. now is wanted less the privileged roles that held
+// lacks.
+func GrantNow(held, wanted []string) (now []string, pending bool) {
+	for _, r := range wanted {
+		if IsPrivileged(r) && !slices.Contains(held, r) {
+			pending = true
+			continue
+		}
+		now = append(now, r)
+	}
+	return now, pending
+}
+
+// CheckRoles checks a set of roles and the district an account with them needs: an
+// administrator's account holds that one role (三员分立); a district's office and the city
+// office are bound to a district or city. The message says what is wrong.
+func CheckRoles(roles []string, district string) error {
+	if len(roles) > 1 && slices.ContainsFunc(roles, func(r string) bool { return slices.Contains(AdminRoles, r) }) {
+		return Errorf(EINVALID, "系统管理员、安全管理员、审计管理员的账号只能担任这一个角色，须由不同的人分别担任（三员分立）")
+	}
+	if slices.Contains(roles, RoleOffice) && slices.Contains(roles, RoleCityOffice) {
+		return Errorf(EINVALID, "区办公室与市级办公室不能由同一账号担任")
+	}
+	if (slices.Contains(roles, RoleOffice) || slices.Contains(roles, RoleCityOffice)) && (district == "" || district == "未设置") {
+		return Errorf(EINVALID, "办公室账号须填写所属区县（市级办公室填写所属市）")
+	}
+	return nil
+}
+
+// CanWriteDistrict reports whether the user may write anything of district d, or reveal its
+// personal data: only in its own district, and never as the city office, which reads every
+// district and writes none.
+func (u *User) CanWriteDistrict(d string) bool {
+	return d != "" && u.District == d && !u.Has(RoleCityOffice)
+}
+
+// CanReadDistrict reports whether the user may read district d's plans and pages: its own
+// district, or any district for the city office.
+func (u *User) CanReadDistrict(d string) bool {
+	return u.Has(RoleCityOffice) || (d != "" && u.District == d)
+}
+
+// CanSeePersonalData reports whether the user may see personal fields (ID numbers, phones)
+// of district d unmasked, each reveal being audited: the office of that district, and the
+// security administrator.
+func (u *User) CanSeePersonalData(d string) bool {
+	return (u.Has(RoleOffice) && u.CanWriteDistrict(d)) || u.Has(RoleSecAdmin)
+}
+
+// CanEditPlan reports whether the user may import and change plans at all: the office. Which
+// plans it may import is CheckImport's.
 func (u *User) CanEditPlan() bool { return u.Has(RoleOffice) }
 
+// CheckImport says whether the user may import a plan of district d: the office of d only. The
+// error, EFORBIDDEN, says why in words the page shows.
+func (u *User) CheckImport(d string) error {
+	switch {
+	case !u.Has(RoleOffice):
+		return Errorf(EFORBIDDEN, "只有区办公室可以导入计划")
+	case !u.CanWriteDistrict(d):
+		return Errorf(EFORBIDDEN, "只能导入本区（%s）的计划，此文件是%s的计划", u.District, d)
+	}
+	return nil
+}
+
 // CanEditProject reports whether the user may edit a project's follow-up facts: the office, the
-// project's lead unit, and the cadres of its region, in the user's own district (the plan's
+// project's lead unit, and the cadres of its region, all in the user's own district (the plan's
 // district is district). Leaders and administrators edit nothing.
 func (u *User) CanEditProject(district string, p *Project) bool {
 	switch {
+	case !u.CanWriteDistrict(district):
+		return false
 	case u.Has(RoleOffice):
 		return true
-	case u.District != district:
-		return false
 	case u.Has(RoleUnit) && p.LeadUnit != "" && p.LeadUnit == u.Unit:
 		return true
 	case u.Has(RoleCadre) && slices.Contains(u.Regions, p.Region):
@@ -92,11 +168,15 @@ func (u *User) CanEditProject(district string, p *Project) bool {
 // CanEditUnit reports whether the user may edit a unit's own details (its contact): the office
 // and the unit itself, in its own district (区财政局 of one district is not another's).
 func (u *User) CanEditUnit(district, unit string) bool {
-	return u.Has(RoleOffice) || (u.HasAny(RoleUnit, RoleTeamLead) && u.Unit == unit && u.District == district)
+	return u.CanWriteDistrict(district) && (u.Has(RoleOffice) || (u.HasAny(RoleUnit, RoleTeamLead) && u.Unit == unit))
 }
 
 // CanManageUsers reports whether the user may create, change and unlock accounts.
 func (u *User) CanManageUsers() bool { return u.Has(RoleSysAdmin) }
+
+// CanApproveAccounts reports whether the user may approve or reject grants of privileged roles
+// and resets of privileged accounts' passwords: the security administrator (三员分立).
+func (u *User) CanApproveAccounts() bool { return u.Has(RoleSecAdmin) }
 
 // CanSetPolicy reports whether the user may change the security policy.
 func (u *User) CanSetPolicy() bool { return u.Has(RoleSecAdmin) }

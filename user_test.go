@@ -1,6 +1,9 @@
 package xiezuo
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestPermissions(t *testing.T) {
 	unit := &User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}
@@ -17,7 +20,9 @@ func TestPermissions(t *testing.T) {
 		{"unit edits its own contact", unit.CanEditUnit("门头沟区", "区财政局"), true},
 		{"unit edits another unit", unit.CanEditUnit("门头沟区", "区教委"), false},
 		{"unit edits its namesake in another district", unit.CanEditUnit("怀柔区", "区财政局"), false},
-		{"office edits any unit", office.CanEditUnit("怀柔区", "区教委"), true},
+		{"office edits any unit of its district", office.CanEditUnit("门头沟区", "区教委"), true},
+		{"office edits a unit of another district", office.CanEditUnit("东城区", "区教委"), false},
+		{"office edits a project of another district", office.CanEditProject("东城区", wuchuan), false},
 		{"leader edits a unit", leader.CanEditUnit("门头沟区", "区政府办公室"), false},
 		{"unit edits the project it leads", unit.CanEditProject("门头沟区", wuchuan), true},
 		{"unit edits a project it does not lead", unit.CanEditProject("门头沟区", other), false},
@@ -25,12 +30,94 @@ func TestPermissions(t *testing.T) {
 		{"cadre edits its region's project", cadre.CanEditProject("门头沟区", wuchuan), true},
 		{"cadre edits another region's project", cadre.CanEditProject("门头沟区", other), false},
 		{"leader edits a project", leader.CanEditProject("门头沟区", wuchuan), false},
-		{"office sees personal data", office.CanSeePersonalData(), true},
-		{"unit sees personal data", unit.CanSeePersonalData(), false},
+		{"office sees personal data", office.CanSeePersonalData("门头沟区"), true},
+		{"office sees personal data of another district", office.CanSeePersonalData("东城区"), false},
+		{"unit sees personal data", unit.CanSeePersonalData("门头沟区"), false},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestDistricts(t *testing.T) {
+	office := &User{District: "门头沟区", Roles: []string{RoleOffice}}
+	city := &User{District: "北京市", Roles: []string{RoleCityOffice}}
+	unit := &User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}
+	secadmin := &User{District: "门头沟区", Roles: []string{RoleSecAdmin}}
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"office writes its district", office.CanWriteDistrict("门头沟区"), true},
+		{"office writes another district", office.CanWriteDistrict("东城区"), false},
+		{"office writes no district", office.CanWriteDistrict(""), false},
+		{"office reads its district", office.CanReadDistrict("门头沟区"), true},
+		{"office reads another district", office.CanReadDistrict("东城区"), false},
+		{"unit reads another district", unit.CanReadDistrict("东城区"), false},
+		{"city office reads any district", city.CanReadDistrict("东城区") && city.CanReadDistrict("门头沟区"), true},
+		{"city office writes a district", city.CanWriteDistrict("东城区") || city.CanWriteDistrict("北京市"), false},
+		{"city office edits a unit", city.CanEditUnit("东城区", "区财政局"), false},
+		{"city office edits a project", city.CanEditProject("东城区", &Project{Region: "内蒙古武川县"}), false},
+		{"city office sees personal data", city.CanSeePersonalData("东城区"), false},
+		{"city office imports", city.CheckImport("东城区") == nil, false},
+		{"city office in its own city still writes nothing", (&User{District: "东城区", Roles: []string{RoleCityOffice}}).CanWriteDistrict("东城区"), false},
+		{"office imports its district", office.CheckImport("门头沟区") == nil, true},
+		{"office imports another district", office.CheckImport("东城区") == nil, false},
+		{"unit imports", unit.CheckImport("门头沟区") == nil, false},
+		{"security administrator sees personal data", secadmin.CanSeePersonalData("东城区"), true},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+	if err := office.CheckImport("东城区"); ErrorMessage(err) != "只能导入本区（门头沟区）的计划，此文件是东城区的计划" || ErrorCode(err) != EFORBIDDEN {
+		t.Errorf("CheckImport(东城区) = %v, want the reason, EFORBIDDEN", err)
+	}
+}
+
+func TestGrantNow(t *testing.T) {
+	tests := []struct {
+		held, wanted, now []string
+		pending           bool
+	}{
+		{nil, []string{RoleUnit}, []string{RoleUnit}, false},
+		{nil, []string{RoleOffice}, nil, true},
+		{[]string{RoleUnit}, []string{RoleUnit, RoleOffice}, []string{RoleUnit}, true},
+		{[]string{RoleOffice}, []string{RoleOffice, RoleUnit}, []string{RoleOffice, RoleUnit}, false},
+		{[]string{RoleOffice, RoleUnit}, []string{RoleUnit}, []string{RoleUnit}, false},
+		{[]string{RoleAuditor}, []string{RoleSysAdmin}, nil, true},
+		{[]string{RoleUnit}, []string{RoleCadre}, []string{RoleCadre}, false},
+	}
+	for _, tt := range tests {
+		now, pending := GrantNow(tt.held, tt.wanted)
+		if !slices.Equal(now, tt.now) || pending != tt.pending {
+			t.Errorf("GrantNow(%v, %v) = %v, %v, want %v, %v", tt.held, tt.wanted, now, pending, tt.now, tt.pending)
+		}
+	}
+}
+
+func TestCheckRoles(t *testing.T) {
+	tests := []struct {
+		roles    []string
+		district string
+		ok       bool
+	}{
+		{[]string{RoleOffice}, "门头沟区", true},
+		{[]string{RoleOffice}, "", false},
+		{[]string{RoleOffice}, "未设置", false},
+		{[]string{RoleCityOffice}, "北京市", true},
+		{[]string{RoleOffice, RoleCityOffice}, "门头沟区", false},
+		{[]string{RoleSysAdmin, RoleOffice}, "门头沟区", false},
+		{[]string{RoleSysAdmin}, "未设置", true},
+		{[]string{RoleUnit, RoleTeamLead}, "门头沟区", true},
+	}
+	for _, tt := range tests {
+		if err := CheckRoles(tt.roles, tt.district); (err == nil) != tt.ok {
+			t.Errorf("CheckRoles(%v, %q) = %v, want ok = %v", tt.roles, tt.district, err, tt.ok)
 		}
 	}
 }

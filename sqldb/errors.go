@@ -65,6 +65,9 @@ var constraintMessages = map[string]string{
 	"users_phone_index_key":           "该手机号码已被其他账号使用",
 	"user_roles_role_check":           "角色不正确",
 	"api_tokens_token_hash_key":       "API 令牌与已有令牌重复，请重新生成",
+
+	// Account requests (sqldb/request.go).
+	"account_requests_pending_key": "该账号已有一项同类申请待安全管理员处理",
 }
 
 // translate turns a driver failure the user can act on into a *xiezuo.Error with a Chinese
@@ -165,4 +168,7 @@ var sqliteUniqueConstraints = map[string]string{
 	"users.username":                            "users_username_key",
 	"users.phone_index":                         "users_phone_index_key",
 	"api_tokens.token_hash":                     "api_tokens_token_hash_key",
+
+	// Account requests (sqldb/request.go).
+	"account_requests.user_id, account_requests.kind": "account_requests_pending_key",
 }

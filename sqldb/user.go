@@ -88,8 +88,8 @@ func checkUser(u *xiezuo.User) error {
 	}
 	sortRoles(roles)
 	u.Roles = roles
-	if len(roles) > 1 && u.HasAny(xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor) {
-		return xiezuo.Errorf(xiezuo.EINVALID, "系统管理员、安全管理员、审计管理员的账号只能担任这一个角色（三员分立）")
+	if err := xiezuo.CheckRoles(roles, u.District); err != nil {
+		return err
 	}
 	var regions []string
 	for _, r := range u.Regions {
@@ -164,21 +164,40 @@ func userLabel(u *xiezuo.User) string { return u.Name + "（" + u.Username + "�
 // u.ID and u.CreatedAt. The sign-in name is stored trimmed and in lower case; one already
 // taken is an ECONFLICT error. A phone number is stored sealed, and needs the Sealer.
 func (db *DB) CreateUser(ctx context.Context, u *xiezuo.User, passwordHash string) error {
+	_, err := db.createUser(ctx, u, passwordHash, nil)
+	return err
+}
+
+// CreateUserWithGrant stores a new user as CreateUser does, holding only the roles of u that
+// need no approval, and in the same transaction a pending request granting it all of u's roles
+// (see RequestGrant), which it returns. u's roles are checked as a whole; after the call u.Roles
+// are the roles the account holds now, perhaps none.
+func (db *DB) CreateUserWithGrant(ctx context.Context, u *xiezuo.User, passwordHash string) (*AccountRequest, error) {
+	return db.createUser(ctx, u, passwordHash, []string{})
+}
+
+// createUser stores u; a non-nil grant asks for u's roles in a request, u holding meanwhile those
+// that need no approval.
+func (db *DB) createUser(ctx context.Context, u *xiezuo.User, passwordHash string, grant []string) (*AccountRequest, error) {
 	if err := checkUser(u); err != nil {
-		return err
+		return nil, err
+	}
+	if grant != nil {
+		grant = u.Roles
+		u.Roles, _ = xiezuo.GrantNow(nil, grant)
 	}
 	if !strings.HasPrefix(passwordHash, "$") {
 		// A hash in the modular crypt format: never a password in clear by mistake.
-		return xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
 	}
 	phone, normal, err := db.sealPhone(u.Phone)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := db.now().UTC().Truncate(time.Microsecond)
 	tx, err := db.begin(ctx, "users")
 	if err != nil {
-		return translate(fmt.Errorf("create user: %w", err))
+		return nil, translate(fmt.Errorf("create user: %w", err))
 	}
 	defer tx.Rollback()
 	var id int64
@@ -190,10 +209,10 @@ func (db *DB) CreateUser(ctx context.Context, u *xiezuo.User, passwordHash strin
 		u.Username, u.Name, u.District, u.Unit, phone.sealed, phone.index, passwordHash, now,
 		u.MustChange, u.Disabled, now).Scan(&id)
 	if err != nil {
-		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+		return nil, translate(fmt.Errorf("create user %s: %w", u.Username, err))
 	}
 	if err := writeRolesAndRegions(ctx, tx, id, u, false); err != nil {
-		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+		return nil, translate(fmt.Errorf("create user %s: %w", u.Username, err))
 	}
 	if normal != "" {
 		u.Phone = normal
@@ -201,13 +220,19 @@ func (db *DB) CreateUser(ctx context.Context, u *xiezuo.User, passwordHash strin
 	e := entryFor(ctx, AuditUserAdd, "user", strconv.FormatInt(id, 10), userLabel(u))
 	e.After = mustJSON(recordOf(u))
 	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+		return nil, translate(fmt.Errorf("create user %s: %w", u.Username, err))
+	}
+	var req *AccountRequest
+	if grant != nil {
+		if req, err = db.request(ctx, tx, RequestGrant, id, userLabel(u), grant, now); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return translate(fmt.Errorf("create user %s: %w", u.Username, err))
+		return nil, translate(fmt.Errorf("create user %s: %w", u.Username, err))
 	}
 	u.ID, u.CreatedAt, u.PasswordAt, u.TOTPEnabled, u.LastSignIn = id, now, now, false, time.Time{}
-	return nil
+	return req, nil
 }
 
 // writeRolesAndRegions stores the roles and regions of user id, replacing those stored.

@@ -20,6 +20,8 @@ type usersData struct {
 	Error    string
 	Password string // an initial password just set, shown once
 	For      string
+	Notice   string // what was done, when it waits for the security administrator
+	Pending  int    // account requests waiting for the security administrator
 }
 
 type userRow struct {
@@ -33,13 +35,24 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, msg, pw, forUser string) {
-	d := usersData{base: s.baseFor(r, "users"), Roles: xiezuo.Roles, Error: msg, Password: pw, For: forUser}
+	s.renderUsers(w, r, status, usersData{Error: msg, Password: pw, For: forUser})
+}
+
+// renderUsers shows the users page with the messages of d.
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, d usersData) {
+	d.base, d.Roles = s.baseFor(r, "users"), xiezuo.Roles
 	d.Title = "用户管理"
 	list, err := s.db.Users(r.Context(), sqldb.UserFilter{})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	pending, err := s.db.AccountRequests(r.Context(), sqldb.RequestFilter{Pending: true})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d.Pending = len(pending)
 	now := s.cfg.Now()
 	for _, a := range list {
 		u := a.User
@@ -88,16 +101,19 @@ func userForm(r *http.Request, u *xiezuo.User) string {
 		}
 		u.Phone = p
 	}
-	if u.HasAny(xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor) && len(u.Roles) > 1 {
-		// 三员分立: an administrator's account holds that one role and nothing else, so the
-		// system administrator cannot give itself the office's or the auditor's reach.
-		return "系统管理员、安全管理员、审计管理员的账号只能担任这一个角色，须由不同的人分别担任（三员分立）"
+	// 三员分立: an administrator's account holds that one role and nothing else, so the system
+	// administrator cannot give itself the office's or the auditor's reach; an office is bound
+	// to its district.
+	if err := xiezuo.CheckRoles(u.Roles, u.District); err != nil {
+		return xiezuo.ErrorMessage(err)
 	}
 	return ""
 }
 
 // userCreate creates an account with a generated initial password, shown once; the user must
-// change it at first sign-in.
+// change it at first sign-in. An account asked with a privileged role is created without it
+// and with a password nobody knows: the security administrator's approval gives it the role and
+// a password in two halves (see requestApprove).
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	u := &xiezuo.User{Username: strings.TrimSpace(r.PostFormValue("username")), MustChange: true}
 	if msg := userForm(r, u); msg != "" || u.Username == "" {
@@ -113,6 +129,21 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.PasswordAt = s.cfg.Now()
+	if _, pending := xiezuo.GrantNow(nil, u.Roles); pending {
+		wanted := roleNames(u.Roles)
+		req, err := s.db.CreateUserWithGrant(r.Context(), u, hash)
+		if err != nil {
+			if code := xiezuo.ErrorCode(err); code == xiezuo.ECONFLICT || code == xiezuo.EINVALID {
+				s.showUsers(w, r, http.StatusBadRequest, xiezuo.ErrorMessage(err), "", "")
+				return
+			}
+			s.serverError(w, r, err)
+			return
+		}
+		d := fmt.Sprintf("已建立账号 %s；角色「%s」待安全管理员批准后生效（申请 %d）。批准时生成初始密码，分前后两半由安全管理员和系统管理员分别交给本人。", u.Username, wanted, req.ID)
+		s.showUsersNotice(w, r, d)
+		return
+	}
 	if err := s.db.CreateUser(r.Context(), u, hash); err != nil {
 		if code := xiezuo.ErrorCode(err); code == xiezuo.ECONFLICT || code == xiezuo.EINVALID {
 			s.showUsers(w, r, http.StatusBadRequest, xiezuo.ErrorMessage(err), "", "")
@@ -122,6 +153,20 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showUsers(w, r, http.StatusOK, "", pw, u.Username)
+}
+
+// showUsersNotice shows the users page with what was done.
+func (s *Server) showUsersNotice(w http.ResponseWriter, r *http.Request, notice string) {
+	s.renderUsers(w, r, http.StatusOK, usersData{Notice: notice})
+}
+
+// roleNames names roles on screen: 办公室、成员单位.
+func roleNames(roles []string) string {
+	var names []string
+	for _, r := range roles {
+		names = append(names, xiezuo.RoleNames[r])
+	}
+	return strings.Join(names, "、")
 }
 
 func (s *Server) userByPath(w http.ResponseWriter, r *http.Request) *sqldb.Account {
@@ -156,9 +201,28 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.showUsers(w, r, http.StatusBadRequest, "不能停用自己或取消自己的系统管理员角色", "", "")
 		return
 	}
+	// A privileged role added waits for the security administrator; the rest of the change is
+	// made now. When nothing of the roles asked may be held yet, the account keeps its roles.
+	wanted := u.Roles
+	now, pending := xiezuo.GrantNow(a.User.Roles, wanted)
+	if pending {
+		u.Roles = now
+		if len(now) == 0 {
+			u.Roles = a.User.Roles
+		}
+	}
 	if err := s.db.UpdateUser(r.Context(), &u); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	msg := "已保存用户 " + u.Username
+	if pending {
+		req, err := s.db.RequestGrant(r.Context(), u.ID, wanted)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		msg += fmt.Sprintf("；角色「%s」待安全管理员批准后生效（申请 %d）", roleNames(wanted), req.ID)
 	}
 	if u.Disabled {
 		if _, err := s.db.DeleteUserSessions(r.Context(), u.ID); err != nil {
@@ -167,7 +231,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.sessions.forgetAll()
-	http.Redirect(w, r, "/admin/users?"+s.flash(nil, "已保存用户 "+u.Username, "ok"), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/users?"+s.flash(nil, msg, "ok"), http.StatusSeeOther)
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
@@ -182,9 +246,23 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/users?"+s.flash(nil, "已解锁用户 "+a.User.Username, "ok"), http.StatusSeeOther)
 }
 
+// userResetPassword resets a password. An unprivileged account's is reset at once and the new
+// one shown; a privileged account's waits for the security administrator, and its new password
+// reaches the owner in two halves, one from each administrator (双人控制). Either way the
+// owner must change it at next sign-in and an enrolled second factor stays.
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 	a := s.userByPath(w, r)
 	if a == nil {
+		return
+	}
+	if a.User.Privileged() {
+		req, err := s.db.RequestReset(r.Context(), a.User.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		msg := fmt.Sprintf("已提交重置 %s 密码的申请（申请 %d），待安全管理员批准；批准后新密码分前后两半，由安全管理员和系统管理员分别交给本人，原密码在批准前仍有效", a.User.Username, req.ID)
+		http.Redirect(w, r, "/admin/users?"+s.flash(nil, msg, "ok"), http.StatusSeeOther)
 		return
 	}
 	pw, hash, err := password.NewInitial()

@@ -47,6 +47,10 @@ func (s *Server) apiPlanVersion(w http.ResponseWriter, r *http.Request) (*xiezuo
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "年份“%s”不是数字", r.PathValue("year")))
 		return nil, 0
 	}
+	if !currentUser(r).CanReadDistrict(r.PathValue("district")) {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "只能查阅本区（%s）的计划", currentUser(r).District))
+		return nil, 0
+	}
 	p, v, err := s.plans.getVersion(r.Context(), r.PathValue("district"), year)
 	if err != nil {
 		s.fail(w, r, err)
@@ -110,6 +114,9 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []apiPlanInfo{}
 	for _, p := range plans {
+		if !currentUser(r).CanReadDistrict(p.District) {
+			continue
+		}
 		out = append(out, apiPlanInfo{p.District, p.Year, p.Title, p.Document, p.ImportedAt.UTC().Format("2006-01-02T15:04:05Z")})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"plans": out})

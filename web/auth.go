@@ -303,6 +303,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanSetPolicy()
 	case accessAudit:
 		return u.CanReadAudit()
+	case accessAccounts:
+		return u.CanManageUsers() || u.CanApproveAccounts()
 	}
 	return false
 }

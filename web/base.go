@@ -56,6 +56,9 @@ func (b base) Menu() []menuItem {
 	if b.User.CanManageUsers() {
 		items = append(items, menuItem{"users", "用户管理", "/admin/users"})
 	}
+	if b.User.CanManageUsers() || b.User.CanApproveAccounts() {
+		items = append(items, menuItem{"requests", "账号申请", "/admin/requests"})
+	}
 	if b.User.CanSetPolicy() {
 		items = append(items, menuItem{"security", "安全策略", "/admin/security"}, menuItem{"tokens", "API 令牌管理", "/admin/tokens"})
 	}
@@ -75,11 +78,23 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 	if b.User == nil || !sessionComplete(r) {
 		return b
 	}
-	plans, err := s.plans.plans(r.Context())
+	all, err := s.plans.plans(r.Context())
 	if err != nil {
 		s.log.Error("list plans", "err", err)
 	}
-	b.District, b.Year = choosePlan(plans, b.User.District, r.URL.Query().Get("district"), r.URL.Query().Get("year"))
+	// Only the districts the user may read are offered, and one asked for that it may not
+	// read is not chosen: a district's accounts read their district, the city office all.
+	var plans []sqldb.PlanInfo
+	for _, p := range all {
+		if b.User.CanReadDistrict(p.District) {
+			plans = append(plans, p)
+		}
+	}
+	asked := r.URL.Query().Get("district")
+	if !b.User.CanReadDistrict(asked) {
+		asked = ""
+	}
+	b.District, b.Year = choosePlan(plans, b.User.District, asked, r.URL.Query().Get("year"))
 	for _, p := range plans {
 		if !slices.Contains(b.Districts, p.District) {
 			b.Districts = append(b.Districts, p.District)

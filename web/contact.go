@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,7 +34,7 @@ func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (c
 	}
 	u := currentUser(r)
 	v := contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: c.UpdatedBy, UpdatedAt: fmtTime(c.UpdatedAt)}
-	v.CanReveal = u.CanSeePersonalData() && c.Phone != ""
+	v.CanReveal = u.CanSeePersonalData(district) && c.Phone != ""
 	if reveal && v.CanReveal {
 		v.Phone = c.Phone
 		v.CanReveal = false
@@ -42,12 +43,27 @@ func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (c
 	return v, nil
 }
 
+// askedDistrict is the district a write names in its query, or else the one the page shows: a
+// write is checked against the district it names, never silently turned to another.
+func askedDistrict(r *http.Request, d base) string {
+	if asked := r.URL.Query().Get("district"); asked != "" {
+		return asked
+	}
+	return d.District
+}
+
 func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 	d := s.baseFor(r, "units")
+	d.District = askedDistrict(r, d)
 	unit := r.PathValue("name")
 	if !d.User.CanEditUnit(d.District, unit) {
-		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/"+sqldb.UnitSubject(unit), unit, "failure", "无权修改其他单位")
-		s.errorPage(w, r, http.StatusForbidden, "只能修改本单位的联系人")
+		msg, detail := "只能修改本单位的联系人", "无权修改其他单位"
+		if !d.User.CanWriteDistrict(d.District) {
+			msg = fmt.Sprintf("只能修改本区（%s）的联系人，不能修改%s的", d.User.District, d.District)
+			detail = "无权修改其他区县"
+		}
+		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/"+sqldb.UnitSubject(unit), unit, "failure", detail)
+		s.errorPage(w, r, http.StatusForbidden, msg)
 		return
 	}
 	err := s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Subject: sqldb.UnitSubject(unit), Label: unit, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")})
@@ -68,13 +84,22 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 // see personal data; each reveal is audited.
 func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
-	if !u.CanSeePersonalData() {
-		s.audit(r.Context(), sqldb.AuditReveal, "contact", r.PathValue("name"), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
-		s.errorPage(w, r, http.StatusForbidden, "您的角色不能查看完整的个人信息")
+	district := askedDistrict(r, s.baseFor(r, "units"))
+	if !u.CanSeePersonalData(district) {
+		msg := "您的角色不能查看完整的个人信息"
+		if u.Has(xiezuo.RoleOffice) {
+			msg = fmt.Sprintf("只能查看本区（%s）的个人信息，不能查看%s的", u.District, district)
+		}
+		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/"+sqldb.UnitSubject(r.PathValue("name")), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
+		s.errorPage(w, r, http.StatusForbidden, msg)
 		return
 	}
 	pd := s.currentPlan(w, r, "units", "单位")
 	if pd == nil {
+		return
+	}
+	if pd.District != district {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有%s的计划", district))
 		return
 	}
 	c, err := s.contact(r, pd.District, r.PathValue("name"), true)
@@ -148,6 +173,11 @@ func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
 	}
 	u := currentUser(r)
 	region := r.PathValue("name")
+	if asked := askedDistrict(r, pd.base); !u.CanWriteDistrict(asked) || asked != pd.District {
+		s.audit(r.Context(), sqldb.AuditContact, "contact", asked+"/"+region, region, "failure", "无权修改其他区县")
+		s.errorPage(w, r, http.StatusForbidden, fmt.Sprintf("只能修改本区（%s）的项目联系人", u.District))
+		return
+	}
 	var mayAny bool
 	var project *xiezuo.Project
 	for i := range pd.Plan.Projects {

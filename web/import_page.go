@@ -13,6 +13,7 @@ import (
 
 	"xiezuo"
 	"xiezuo/plandoc"
+	"xiezuo/sqldb"
 )
 
 // maxUpload bounds the body of an upload: the largest document plandoc reads (a province's
@@ -139,6 +140,12 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
 		return
 	}
+	if err := currentUser(r).CheckImport(res.Plan.District); err != nil {
+		s.refuseImport(r, name, res.Plan, err)
+		d.Error = xiezuo.ErrorMessage(err)
+		s.render(w, r, http.StatusForbidden, "import", d)
+		return
+	}
 	old, err := s.db.LoadPlan(ctx, res.Plan.District, res.Plan.Year)
 	switch {
 	case err == nil:
@@ -256,6 +263,11 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "文件有 %d 个错误，未导入", res.ErrorCount()))
 		return
 	}
+	if err := u.CheckImport(res.Plan.District); err != nil {
+		s.refuseImport(r, name, res.Plan, err)
+		s.fail(w, r, err)
+		return
+	}
 	// The office confirmed the differences against one version of the plan: if another import
 	// came in between, those are not the differences this import would make. The import checks
 	// it under its lock.
@@ -285,4 +297,11 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"year": {strconv.Itoa(res.Plan.Year)}, "district": {res.Plan.District}}
 	s.flash(q, msg, "ok")
 	http.Redirect(w, r, "/?"+q.Encode(), http.StatusSeeOther)
+}
+
+// refuseImport audits an import refused because the plan is of a district the importer may not
+// write.
+func (s *Server) refuseImport(r *http.Request, file string, p *xiezuo.Plan, err error) {
+	s.audit(r.Context(), sqldb.AuditPlanImport, "plan", fmt.Sprintf("%s/%d", p.District, p.Year),
+		fmt.Sprintf("%d年%s计划（%s）", p.Year, p.District, file), sqldb.AuditFailure, xiezuo.ErrorMessage(err))
 }

@@ -17,6 +17,7 @@ const (
 	accessSysAdmin        // 系统管理员
 	accessSecAdmin        // 安全管理员
 	accessAudit           // 审计管理员 and 办公室
+	accessAccounts        // 系统管理员 and 安全管理员: account requests
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -67,6 +68,11 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/users/{id}", accessSysAdmin, s.userUpdate},
 		{"POST /admin/users/{id}/unlock", accessSysAdmin, s.userUnlock},
 		{"POST /admin/users/{id}/password", accessSysAdmin, s.userResetPassword},
+		{"GET /admin/requests", accessAccounts, s.requestsPage},
+		{"GET /admin/requests/{id}", accessAccounts, s.requestPage},
+		{"POST /admin/requests/{id}/approve", accessSecAdmin, s.requestApprove},
+		{"POST /admin/requests/{id}/reject", accessSecAdmin, s.requestReject},
+		{"POST /admin/requests/{id}/half", accessSysAdmin, s.requestHalf},
 		{"GET /admin/security", accessSecAdmin, s.securityPage},
 		{"POST /admin/security", accessSecAdmin, s.securitySave},
 		{"GET /admin/tokens", accessSecAdmin, s.adminTokensPage},

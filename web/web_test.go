@@ -36,6 +36,7 @@ var testUsers = []xiezuo.User{
 	{Username: "sysadmin", Name: "孙系统", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSysAdmin}},
 	{Username: "secadmin", Name: "吴安全", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSecAdmin}},
 	{Username: "auditor", Name: "郑审计", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleAuditor}},
+	{Username: "city", Name: "何市级", District: "北京市", Unit: "市支援合作办", Roles: []string{xiezuo.RoleCityOffice}},
 }
 
 // env is a running application over a real SQLite file with the 2021 plan and the test users.
@@ -93,7 +94,9 @@ func newEnvTB(t testing.TB) *env {
 	e.clock = &now
 	for _, tu := range testUsers {
 		u := tu
-		u.District = "门头沟区"
+		if u.District == "" {
+			u.District = "门头沟区"
+		}
 		u.PasswordAt = now
 		if err := db.CreateUser(ctx, &u, testHash); err != nil {
 			t.Fatal(err)

@@ -18,7 +18,7 @@ func TestAuditVerify(t *testing.T) {
 	forEachDB(t, func(t *testing.T, dsn string) {
 		for _, name := range []string{"office1", "office2", "office3"} {
 			code, out, errs := xz(t, "user", "add", "--db", dsn, "--username", name, "--name", "王五", "--district", "门头沟区",
-				"--unit", "领导小组办公室", "--role", "office", "--password", "Good#Pass2021")
+				"--unit", "领导小组办公室", "--role", "unit", "--password", "Good#Pass2021")
 			if code != exitOK {
 				t.Fatalf("user add = exit %d: %s%s", code, out, errs)
 			}
@@ -93,7 +93,7 @@ func TestAuditVerify(t *testing.T) {
 func TestAuditSearch(t *testing.T) {
 	dsn := t.TempDir() + "/data/xiezuo.db"
 	code, out, errs := xzEnv(t, map[string]string{"USER": "bob"}, "", "user", "add", "--db", dsn, "--username", "office1", "--name", "王五",
-		"--district", "门头沟区", "--unit", "领导小组办公室", "--role", "office", "--password", "Good#Pass2021")
+		"--district", "门头沟区", "--unit", "领导小组办公室", "--role", "unit", "--password", "Good#Pass2021")
 	if code != exitOK {
 		t.Fatalf("user add = exit %d: %s%s", code, out, errs)
 	}

@@ -302,7 +302,7 @@ func TestServeDemo(t *testing.T) {
 	if !strings.Contains(page.String(), "内蒙古武川县") || !strings.Contains(page.String(), "322.5") {
 		t.Errorf("office's home page lacks the 2021 plan:\n%s", page.String())
 	}
-	for _, u := range []string{"office", "caizheng", "wuchuan", "leader", "sysadmin", "secadmin", "auditor"} {
+	for _, u := range []string{"office", "caizheng", "wuchuan", "leader", "sysadmin", "secadmin", "auditor", "city"} {
 		if !strings.Contains(out.String(), u) {
 			t.Errorf("serve --demo did not print the demo account %s", u)
 		}

@@ -147,6 +147,7 @@ var demoUsers = []xiezuo.User{
 	{Username: "sysadmin", Name: "孙系统", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSysAdmin}},
 	{Username: "secadmin", Name: "吴安全", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSecAdmin}},
 	{Username: "auditor", Name: "郑审计", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleAuditor}},
+	{Username: "city", Name: "何市级", District: "北京市", Unit: "市支援合作办", Roles: []string{xiezuo.RoleCityOffice}},
 }
 
 // demoAccounts creates the demo accounts that do not exist yet, turns the second factor off for
@@ -158,7 +159,9 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 	}
 	for _, du := range demoUsers {
 		u := du
-		u.District = "门头沟区"
+		if u.District == "" {
+			u.District = "门头沟区"
+		}
 		u.PasswordAt = time.Now()
 		if _, err := db.UserByUsername(ctx, u.Username); err == nil {
 			continue
@@ -167,6 +170,13 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 		}
 		if err := db.CreateUser(ctx, &u, hash); err != nil {
 			return fmt.Errorf("create demo account %s: %w", u.Username, err)
+		}
+		// The operator seeds the demo on the server: its privileged roles are recorded as
+		// approved by the system, audited, so that the accounts are ready to use.
+		if u.Privileged() {
+			if err := db.RecordApprovedGrant(ctx, u.ID, u.Roles, "演示账号，由运维人员以 serve --demo 建立"); err != nil {
+				return fmt.Errorf("approve demo account %s: %w", u.Username, err)
+			}
 		}
 	}
 	if _, ok, err := db.Setting(ctx, "policy.mfa_roles"); err != nil {
@@ -196,6 +206,9 @@ func firstAdmin(ctx context.Context, e *env, db *sqldb.DB) error {
 	}
 	u := &xiezuo.User{Username: "admin", Name: "系统管理员", District: "未设置", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSysAdmin}, MustChange: true, PasswordAt: time.Now()}
 	if err := db.CreateUser(ctx, u, hash); err != nil {
+		return err
+	}
+	if err := db.RecordApprovedGrant(ctx, u.ID, u.Roles, "第一个系统管理员，由 serve 在没有任何账号时建立"); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "已建立第一个系统管理员账号 admin，初始密码 %s（只显示这一次，首次登录须修改）\n", pw)

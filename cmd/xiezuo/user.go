@@ -119,6 +119,15 @@ func runUserAdd(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	fmt.Fprintf(e.stdout, "已创建账号 %s（%s，%s%s，角色：%s）。\n", u.Username, u.Name, u.District, u.Unit, roleNames(u.Roles))
+	// The operator runs this on the server, to make the first accounts before any security
+	// administrator exists: privileged roles are recorded as approved by the system, audited
+	// (docs/security.md, 三员分立).
+	if u.Privileged() {
+		if err := db.RecordApprovedGrant(ctx, u.ID, u.Roles, "运维人员在服务器上以 xiezuo user add 建立"); err != nil {
+			return fail(e, err)
+		}
+		fmt.Fprintln(e.stdout, "特权角色由运维人员在服务器上授予，不经安全管理员批准，已记入审计日志。")
+	}
 	if generated {
 		fmt.Fprintf(e.stdout, "初始密码：%s\n", secret)
 		fmt.Fprintln(e.stdout, "初始密码只显示这一次：请经安全渠道交给本人，首次登录时须修改。")

@@ -68,6 +68,11 @@ func TestUserAdd(t *testing.T) {
 		if !a.MustChange {
 			t.Errorf("MustChange = false for a generated password")
 		}
+		// The operator's grant is recorded as approved by the system.
+		reqs, err := db.AccountRequests(t.Context(), sqldb.RequestFilter{UserID: a.ID})
+		if err != nil || len(reqs) != 1 || reqs[0].Decision != sqldb.DecisionApprove || reqs[0].DecidedByName != "系统" {
+			t.Errorf("account requests of office1 = %+v, %v; want one approved by the system", reqs, err)
+		}
 
 		// A given password: checked by the policy, taken from standard input with -.
 		cadre := []string{"user", "add", "--db", dsn, "--username", "cadre1", "--name", "赵六", "--district", "门头沟区",

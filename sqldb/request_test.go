@@ -1,0 +1,112 @@
+package sqldb
+
+import (
+	"slices"
+	"testing"
+
+	"xiezuo"
+)
+
+// TestAccountRequests: a grant waits for the security administrator; the requester and the
+// account itself cannot decide it; a decision is final; an approved reset sets a password whose
+// system administrator's half is shown once; the second factor stays.
+func TestAccountRequests(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		db.SetSealer(testSealer(t))
+		sys := mustCreateUser(t, db, testUser("sys", xiezuo.RoleSysAdmin))
+		sec := mustCreateUser(t, db, testUser("sec", xiezuo.RoleSecAdmin))
+		asSys := WithActor(t.Context(), Actor{UserID: sys.ID, Username: "sys"})
+		asSec := WithActor(t.Context(), Actor{UserID: sec.ID, Username: "sec"})
+
+		u := testUser("newoffice", xiezuo.RoleOffice)
+		req, err := db.CreateUserWithGrant(asSys, u, testHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.UserByID(t.Context(), u.ID); len(got.Roles) != 0 {
+			t.Errorf("roles before approval = %v, want none", got.Roles)
+		}
+		if _, err := db.RequestGrant(asSys, u.ID, []string{xiezuo.RoleOffice}); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("a second pending grant = %v, want ECONFLICT", err)
+		}
+		if _, err := db.DecideRequest(asSys, req.ID, Decision{Approve: true, Reason: "自批"}); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("the requester approves its own request = %v, want EFORBIDDEN", err)
+		}
+		set, err := db.DecideRequest(asSec, req.ID, Decision{Approve: true, Reason: "新任办公室主任", PasswordHash: testHash, Half: "Abcd#2345"})
+		if err != nil || !set {
+			t.Fatalf("approve = %v, %v; want a password set", set, err)
+		}
+		got, _ := db.UserByID(t.Context(), u.ID)
+		if !slices.Equal(got.Roles, []string{xiezuo.RoleOffice}) || !got.MustChange {
+			t.Errorf("after approval roles = %v, must change = %v; want [office], true", got.Roles, got.MustChange)
+		}
+		if _, err := db.DecideRequest(asSec, req.ID, Decision{Approve: false, Reason: "改主意"}); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("deciding again = %v, want ECONFLICT", err)
+		}
+		if _, err := db.db.ExecContext(t.Context(), `UPDATE account_requests SET reason = 'x' WHERE id = $1`, req.ID); err == nil {
+			t.Errorf("a decided request was changed")
+		}
+		if _, err := db.db.ExecContext(t.Context(), `DELETE FROM account_requests WHERE id = $1`, req.ID); err == nil {
+			t.Errorf("a request was deleted")
+		}
+		if half, err := db.TakeHalf(asSys, req.ID); err != nil || half != "Abcd#2345" {
+			t.Errorf("TakeHalf = %q, %v", half, err)
+		}
+		if _, err := db.TakeHalf(asSys, req.ID); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("TakeHalf a second time = %v, want ENOTFOUND", err)
+		}
+
+		// A reset of the security administrator's own account: it cannot decide it.
+		if err := db.SetTOTP(t.Context(), sec.ID, []byte("12345678901234567890")); err != nil {
+			t.Fatal(err)
+		}
+		reset, err := db.RequestReset(asSys, sec.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DecideRequest(asSec, reset.ID, Decision{Approve: true, Reason: "忘记密码", PasswordHash: testHash, Half: "x"}); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("approving a reset of one's own account = %v, want EFORBIDDEN", err)
+		}
+		sec2 := mustCreateUser(t, db, testUser("sec2", xiezuo.RoleSecAdmin))
+		asSec2 := WithActor(t.Context(), Actor{UserID: sec2.ID, Username: "sec2"})
+		if _, err := db.DecideRequest(asSec2, reset.ID, Decision{Approve: true, Reason: "忘记密码", PasswordHash: testHash, Half: "y"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.UserByID(t.Context(), sec.ID); !got.TOTPEnabled || !got.MustChange {
+			t.Errorf("after an approved reset TOTP = %v, must change = %v; want both", got.TOTPEnabled, got.MustChange)
+		}
+		// A rejected grant changes nothing.
+		cz := mustCreateUser(t, db, testUser("cz", xiezuo.RoleUnit))
+		g, err := db.RequestGrant(asSys, cz.ID, []string{xiezuo.RoleUnit, xiezuo.RoleOffice})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DecideRequest(asSec, g.ID, Decision{Approve: false, Reason: "无依据"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.UserByID(t.Context(), cz.ID); !slices.Equal(got.Roles, []string{xiezuo.RoleUnit}) {
+			t.Errorf("roles after a rejected grant = %v, want [unit]", got.Roles)
+		}
+		list, err := db.AccountRequests(t.Context(), RequestFilter{})
+		if err != nil || len(list) != 3 || list[0].Decision != DecisionReject || list[2].DecidedByName != "张三" {
+			t.Errorf("AccountRequests = %+v, %v", list, err)
+		}
+		actions := auditActions(t, db)
+		if n := count(actions, AuditAccountRequest); n != 3 {
+			t.Errorf("audit holds %d requests, want 3", n)
+		}
+		if n := count(actions, AuditAccountDecide); n != 3 {
+			t.Errorf("audit holds %d decisions, want 3", n)
+		}
+	})
+}
+
+func count(list []string, s string) int {
+	n := 0
+	for _, v := range list {
+		if v == s {
+			n++
+		}
+	}
+	return n
+}

@@ -119,17 +119,29 @@ func (u *User) CanWriteDistrict(d string) bool {
 	return d != "" && u.District == d && !u.Has(RoleCityOffice)
 }
 
+// PlanRoles are the roles that read a district's plan: an account holding none of them (an
+// administrator, or an account whose privileged roles still wait for approval) reads no plan.
+var PlanRoles = []string{RoleOffice, RoleCityOffice, RoleUnit, RoleTeamLead, RoleCadre, RoleLeader}
+
+// ReadsPlans reports whether the user holds a role that reads plans.
+func (u *User) ReadsPlans() bool { return u.HasAny(PlanRoles...) }
+
 // CanReadDistrict reports whether the user may read district d's plans and pages: its own
-// district, or any district for the city office.
+// district, or any district for the city office, and only with a role that reads plans.
 func (u *User) CanReadDistrict(d string) bool {
-	return u.Has(RoleCityOffice) || (d != "" && u.District == d)
+	return u.Has(RoleCityOffice) || (d != "" && u.District == d && u.ReadsPlans())
 }
 
+// ResetNeedsApproval reports whether resetting the user's password waits for the security
+// administrator: a privileged account, or one whose grant of a privileged role waits (its
+// password would otherwise be known to the system administrator when the grant takes effect).
+func (u *User) ResetNeedsApproval(grantPending bool) bool { return u.Privileged() || grantPending }
+
 // CanSeePersonalData reports whether the user may see personal fields (ID numbers, phones)
-// of district d unmasked, each reveal being audited: the office of that district, and the
-// security administrator.
+// of district d unmasked, each reveal being audited: the office of that district only. The
+// administrators read no plan and no one's personal data (三员分立).
 func (u *User) CanSeePersonalData(d string) bool {
-	return (u.Has(RoleOffice) && u.CanWriteDistrict(d)) || u.Has(RoleSecAdmin)
+	return u.Has(RoleOffice) && u.CanWriteDistrict(d)
 }
 
 // CanEditPlan reports whether the user may import and change plans at all: the office. Which

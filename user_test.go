@@ -67,7 +67,12 @@ func TestDistricts(t *testing.T) {
 		{"office imports its district", office.CheckImport("门头沟区") == nil, true},
 		{"office imports another district", office.CheckImport("东城区") == nil, false},
 		{"unit imports", unit.CheckImport("门头沟区") == nil, false},
-		{"security administrator sees personal data", secadmin.CanSeePersonalData("东城区"), true},
+		{"security administrator sees personal data", secadmin.CanSeePersonalData("东城区") || secadmin.CanSeePersonalData("门头沟区"), false},
+		{"account without a role reads its district", (&User{District: "门头沟区"}).CanReadDistrict("门头沟区"), false},
+		{"security administrator reads a plan", secadmin.CanReadDistrict("门头沟区"), false},
+		{"unit reset waits", unit.ResetNeedsApproval(false), false},
+		{"unit reset with a grant waiting waits", unit.ResetNeedsApproval(true), true},
+		{"office reset waits", office.ResetNeedsApproval(false), true},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -64,6 +64,8 @@ func (r *AccountRequest) Pending() bool { return r.Decision == "" }
 type RequestFilter struct {
 	UserID  int64
 	Pending bool // only those waiting for a decision
+	// Open: those waiting for a decision or whose system administrator's half waits to be shown.
+	Open  bool
 	Limit   int  // at most this many, newest first; 0 for 200
 }
 
@@ -283,6 +285,7 @@ func (db *DB) setHalves(ctx context.Context, tx *sql.Tx, r *AccountRequest, d De
 		{`UPDATE users SET password_hash = $2, password_at = $3, must_change = $4, failed_count = 0, locked_until = NULL WHERE id = $1`,
 			[]any{r.UserID, d.PasswordHash, now, true}},
 		{`DELETE FROM sessions WHERE user_id = $1`, []any{r.UserID}},
+		{`DELETE FROM api_tokens WHERE user_id = $1`, []any{r.UserID}},
 		{`INSERT INTO account_request_halves (request_id, half_sealed) VALUES ($1, $2)`, []any{r.ID, sealed}},
 	} {
 		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
@@ -356,6 +359,9 @@ func (db *DB) AccountRequests(ctx context.Context, f RequestFilter) ([]AccountRe
 	}
 	if f.Pending {
 		where = append(where, "r.decision IS NULL")
+	}
+	if f.Open {
+		where = append(where, "(r.decision IS NULL OR EXISTS (SELECT 1 FROM account_request_halves h WHERE h.request_id = r.id))")
 	}
 	cond := "1 = 1"
 	if len(where) > 0 {

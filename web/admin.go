@@ -28,6 +28,7 @@ type userRow struct {
 	User   *xiezuo.User
 	Phone  string
 	Locked bool
+	Open   []sqldb.AccountRequest // requests about the account that wait: a decision, or the second half
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
@@ -47,16 +48,22 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		s.serverError(w, r, err)
 		return
 	}
-	pending, err := s.db.AccountRequests(r.Context(), sqldb.RequestFilter{Pending: true})
+	open, err := s.db.AccountRequests(r.Context(), sqldb.RequestFilter{Open: true})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	d.Pending = len(pending)
+	byUser := map[int64][]sqldb.AccountRequest{}
+	for _, q := range open {
+		if q.Pending() {
+			d.Pending++
+		}
+		byUser[q.UserID] = append(byUser[q.UserID], q)
+	}
 	now := s.cfg.Now()
 	for _, a := range list {
 		u := a.User
-		d.Users = append(d.Users, userRow{User: &u, Phone: vault.MaskPhone(u.Phone), Locked: now.Before(a.LockedUntil)})
+		d.Users = append(d.Users, userRow{User: &u, Phone: vault.MaskPhone(u.Phone), Locked: now.Before(a.LockedUntil), Open: byUser[u.ID]})
 	}
 	s.render(w, r, status, "users", d)
 }
@@ -255,7 +262,13 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	if a.User.Privileged() {
+	pending, err := s.db.AccountRequests(r.Context(), sqldb.RequestFilter{UserID: a.User.ID, Pending: true})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	grantPending := slices.ContainsFunc(pending, func(q sqldb.AccountRequest) bool { return q.Kind == sqldb.RequestGrant })
+	if a.User.ResetNeedsApproval(grantPending) {
 		req, err := s.db.RequestReset(r.Context(), a.User.ID)
 		if err != nil {
 			s.fail(w, r, err)

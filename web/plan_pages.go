@@ -24,6 +24,16 @@ type planData struct {
 func (s *Server) currentPlan(w http.ResponseWriter, r *http.Request, nav, title string) *planData {
 	d := &planData{base: s.baseFor(r, nav)}
 	d.Title = title
+	if d.User != nil && !d.User.ReadsPlans() {
+		// Administrators, and accounts whose roles wait for approval, read no plan.
+		if r.Method != http.MethodGet {
+			s.errorPage(w, r, http.StatusForbidden, "您的账号没有查看或修改计划的角色")
+			return nil
+		}
+		d.Title = "没有可查看的计划"
+		s.render(w, r, http.StatusOK, "noplan", d)
+		return nil
+	}
 	if d.Year == 0 {
 		d.Title = "还没有计划"
 		s.render(w, r, http.StatusOK, "noplan", d)

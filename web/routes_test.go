@@ -141,6 +141,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanEditUnit("门头沟区", "区财政局")
 		case "POST /units/{name}/contact/reveal":
 			return u.CanSeePersonalData("门头沟区")
+		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
+			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points":
+			return u.CanReadDistrict("门头沟区")
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.
 			return u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) || (u.Has(xiezuo.RoleUnit) && u.Unit == "区人力社保局")

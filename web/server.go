@@ -59,6 +59,7 @@ type Server struct {
 	wait     time.Duration // how long an upload waits for its turn (importWait)
 	mux      *http.ServeMux
 	routes   []route
+	access   map[string]access // each route's rule, by pattern: canUse
 }
 
 // planCacheProjects bounds the plans an instance keeps in memory, counted in projects: a city's
@@ -104,7 +105,9 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		mux:    http.NewServeMux(),
 	}
 	s.routes = s.routeTable()
+	s.access = map[string]access{}
 	for _, rt := range s.routes {
+		s.access[rt.pattern] = rt.access
 		s.mux.Handle(rt.pattern, s.guard(rt))
 	}
 	s.mux.HandleFunc("GET /static/", s.static.serve)

@@ -97,18 +97,10 @@ func squeeze(s string) string {
 // a doubled one at a page break is not taken for the repeated word of a break.
 const reduplicated = "人常天层步处时事家户个年月日一谢看试想多好大小细实扎踏稳紧点滴方面条款各"
 
-// joinBroken joins two pieces of a paragraph that a page break split. Where the break repeated
-// a word (…拓展脱 | 脱贫攻坚…), the repetition is dropped. A piece that ended a sentence starts
-// a new line.
-func joinBroken(prev, next string) string {
-	var b strings.Builder
-	b.WriteString(prev)
-	appendBroken(&b, next)
-	return b.String()
-}
-
-// appendBroken is joinBroken into a builder; it looks only at the end of what was written, so
-// joining the many pieces of a long paragraph stays linear.
+// appendBroken joins to what b holds the next piece of a paragraph that a page break split.
+// Where the break repeated a word (…拓展脱 | 脱贫攻坚…), the repetition is dropped; a piece that
+// ended a sentence starts a new line. It looks only at the end of what was written, so joining
+// the many pieces of a long paragraph stays linear.
 func appendBroken(b *strings.Builder, next string) {
 	prev := b.String()
 	if prev == "" || next == "" {

@@ -1,7 +1,6 @@
 package plandoc
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -261,7 +260,7 @@ func (p *parser) projectRow(r row) {
 		}
 	}
 	num, numbered := projectNumber(seq)
-	if numbered && num == 0 && strings.Trim(seq, "0（）().、．) ") != "" {
+	if numbered && num == 0 && strings.Trim(seq, "0（）().、． ") != "" {
 		p.errorf(r.pos, "序号“%s”不是合理的项目序号（应为 1 到 %d 之间的整数）", seq, maxSerial)
 	}
 	if cat := get(pcCategory); cat != "" && numbered {
@@ -762,5 +761,3 @@ func (p *parser) showMoney(fen int64) string {
 	}
 	return xiezuo.FormatWan(fen) + " 万元"
 }
-
-var _ = fmt.Sprintf

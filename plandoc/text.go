@@ -33,14 +33,13 @@ const (
 
 // textState is the reader's place in a text document.
 type textState struct {
-	mode     int
-	section  int
-	point    *xiezuo.WorkPoint // the point being read, not yet in the plan
-	text     strings.Builder   // its text so far
-	resp     strings.Builder   // its responsibility text so far
-	respPos  xiezuo.Pos
-	notice   []string
-	inNotice bool
+	mode    int
+	section int
+	point   *xiezuo.WorkPoint // the point being read, not yet in the plan
+	text    strings.Builder   // its text so far
+	resp    strings.Builder   // its responsibility text so far
+	respPos xiezuo.Pos
+	notice  []string
 	// notes is set after a 注：/说明： line and tables after the first table: numbered lines
 	// there are notes, not work points.
 	notes bool

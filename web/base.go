@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"xiezuo"
 	"xiezuo/sqldb"
@@ -25,6 +26,7 @@ type base struct {
 	Districts []string
 	Flash     string
 	FlashKind string // ok, warn or error
+	menu      []menuItem
 }
 
 func (b base) pageTitle() string { return b.Title }
@@ -34,50 +36,73 @@ type menuItem struct {
 	Key, Label, Href string
 }
 
+// menuEntry is an entry of the top menu before it is shown: the route it opens, from which the
+// menu takes both its link and who sees it (canUse), so the menu never restates an access rule.
+type menuEntry struct {
+	key, label string
+	route      string // a pattern of the route table, "GET /path"
+	plan       bool   // the link carries the chosen year and district
+}
+
+// menu is the top menu, in order.
+var menu = []menuEntry{
+	{"home", "首页", "GET /{$}", true},
+	{"plan", "工作要点", "GET /plan", true},
+	{"tasks", "任务清单", "GET /tasks", true},
+	{"projects", "项目计划表", "GET /projects", true},
+	{"teams", "工作专班", "GET /teams", true},
+	{"units", "单位", "GET /units", true},
+	{"regions", "协作地区", "GET /regions", true},
+	{"search", "搜索", "GET /search", true},
+	{"import", "导入计划", "GET /import", true},
+	{"users", "用户管理", "GET /admin/users", false},
+	{"requests", "账号申请", "GET /admin/requests", false},
+	{"security", "安全策略", "GET /admin/security", false},
+	{"tokens", "API 令牌管理", "GET /admin/tokens", false},
+	{"audit", "审计日志", "GET /admin/audit", false},
+}
+
 // Menu lists the entries the user may use.
-func (b base) Menu() []menuItem {
-	if b.User == nil {
+func (b base) Menu() []menuItem { return b.menu }
+
+// menuFor is the menu u sees: the entries whose route it may use.
+func (s *Server) menuFor(u *xiezuo.User, year int, district string) []menuItem {
+	if u == nil {
 		return nil
 	}
-	q := "?" + url.Values{"year": {strconv.Itoa(b.Year)}, "district": {b.District}}.Encode()
-	items := []menuItem{
-		{"home", "首页", "/" + q},
-		{"plan", "工作要点", "/plan" + q},
-		{"tasks", "任务清单", "/tasks" + q},
-		{"projects", "项目计划表", "/projects" + q},
-		{"teams", "工作专班", "/teams" + q},
-		{"units", "单位", "/units" + q},
-		{"regions", "协作地区", "/regions" + q},
-		{"search", "搜索", "/search" + q},
-	}
-	if b.User.CanEditPlan() {
-		items = append(items, menuItem{"import", "导入计划", "/import" + q})
-	}
-	if b.User.CanManageUsers() {
-		items = append(items, menuItem{"users", "用户管理", "/admin/users"})
-	}
-	if b.User.CanManageUsers() || b.User.CanApproveAccounts() {
-		items = append(items, menuItem{"requests", "账号申请", "/admin/requests"})
-	}
-	if b.User.CanSetPolicy() {
-		items = append(items, menuItem{"security", "安全策略", "/admin/security"}, menuItem{"tokens", "API 令牌管理", "/admin/tokens"})
-	}
-	if b.User.CanReadAudit() {
-		items = append(items, menuItem{"audit", "审计日志", "/admin/audit"})
+	q := "?" + url.Values{"year": {strconv.Itoa(year)}, "district": {district}}.Encode()
+	var items []menuItem
+	for _, e := range menu {
+		if !s.canUse(u, e.route) {
+			continue
+		}
+		_, path, _ := strings.Cut(e.route, " ")
+		path = strings.TrimSuffix(path, "{$}")
+		if e.plan {
+			path += q
+		}
+		items = append(items, menuItem{e.key, e.label, path})
 	}
 	return items
 }
 
-// baseFor fills the layout's data for a request: the user, the CSRF token, and the plan chosen
-// by ?year= and ?district= (default: the user's district and its latest year).
+// baseFor fills the layout's data for a request: the user, the CSRF token, the menu, and the plan
+// chosen by ?year= and ?district= (default: the user's district and its latest year).
 func (s *Server) baseFor(r *http.Request, nav string) base {
 	b := base{Nav: nav, Path: r.URL.Path}
 	if sess := sessionFrom(r); sess != nil {
 		b.User, b.CSRF = sess.user, sess.csrf
 	}
-	if b.User == nil || !sessionComplete(r) {
-		return b
+	if b.User != nil && sessionComplete(r) {
+		s.choosePlanFor(r, &b)
+		b.Flash, b.FlashKind = s.flashFrom(r)
 	}
+	b.menu = s.menuFor(b.User, b.Year, b.District)
+	return b
+}
+
+// choosePlanFor sets in b the districts and years b.User may read and the plan the request asks for.
+func (s *Server) choosePlanFor(r *http.Request, b *base) {
 	all, err := s.plans.plans(r.Context())
 	if err != nil {
 		s.log.Error("list plans", "err", err)
@@ -103,8 +128,6 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 			b.Years = append(b.Years, p.Year)
 		}
 	}
-	b.Flash, b.FlashKind = s.flashFrom(r)
-	return b
 }
 
 // choosePlan picks the district and year to show.

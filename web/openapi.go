@@ -2,44 +2,209 @@ package web
 
 import (
 	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"xiezuo"
 )
+
+// The OpenAPI document of /api/v1 is made from the route table: every /api/v1 route is in it with
+// its method and path parameters, whatever apiDocs says. apiDocs adds what the table cannot say
+// (a summary, the query filters, the shape of the answer); TestOpenAPIFromRoutes fails when a
+// route has no entry there, and TestOpenAPIResponses when an answer leaves its documented shape.
+
+// apiDoc describes one /api/v1 route.
+type apiDoc struct {
+	summary  string
+	query    []apiParam
+	response any    // a value of the answer's shape (a fields list, or a Go value): its JSON schema is derived
+	answer   string // what the answer is, in a few words
+}
+
+// apiParam is a query parameter.
+type apiParam struct {
+	name   string
+	schema map[string]any
+	desc   string
+}
+
+// field is a named member of a JSON object answered by a handler that writes a map.
+type field struct {
+	name  string
+	value any
+}
+
+// fields is a JSON object, member by member, in order.
+type fields []field
+
+// paging are the query parameters of every list.
+var paging = []apiParam{
+	{"limit", map[string]any{"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, ""},
+	{"offset", map[string]any{"type": "integer", "minimum": 0, "default": 0}, ""},
+}
+
+// pathParams describes each path parameter the /api/v1 routes use.
+var pathParams = map[string]struct {
+	typ, desc string
+}{
+	"district": {"string", "区县，如 门头沟区"},
+	"year":     {"integer", "年份，如 2021"},
+}
+
+// apiDocs describes each /api/v1 route of the route table, by pattern.
+var apiDocs = map[string]apiDoc{
+	"GET /api/v1/me": {summary: "当前用户", answer: "用户名、单位、角色",
+		response: fields{{"username", ""}, {"name", ""}, {"district", ""}, {"unit", ""}, {"roles", []string{}}, {"regions", []string{}}}},
+	"GET /api/v1/plans": {summary: "已导入的计划", answer: "计划列表",
+		response: fields{{"plans", []apiPlanInfo{}}}},
+	"GET /api/v1/plans/{district}/{year}": {summary: "计划汇总（与 xiezuo summary --json 相同）", answer: "汇总",
+		response: xiezuo.Summary{}},
+	"GET /api/v1/plans/{district}/{year}/points": {summary: "工作要点及责任单位", answer: "工作要点",
+		response: fields{{"points", []apiPoint{}}}},
+	"GET /api/v1/plans/{district}/{year}/tasks": {summary: "任务清单", answer: "任务",
+		query:    append(cloneParams(paging), apiParam{"unit", map[string]any{"type": "string"}, "责任单位"}),
+		response: fields{{"total", 0}, {"offset", 0}, {"tasks", []apiTask{}}}},
+	"GET /api/v1/plans/{district}/{year}/projects": {summary: "项目计划表", answer: "项目",
+		query: append(cloneParams(paging),
+			apiParam{"region", map[string]any{"type": "string"}, ""},
+			apiParam{"category", map[string]any{"type": "string"}, ""},
+			apiParam{"lead_unit", map[string]any{"type": "string"}, ""}),
+		response: fields{{"total", 0}, {"offset", 0}, {"projects", []apiProject{}}}},
+}
+
+func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }
 
 // openAPI describes /api/v1 (OpenAPI 3.0).
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
-	plan := []map[string]any{
-		{"name": "district", "in": "path", "required": true, "schema": map[string]string{"type": "string"}, "description": "区县，如 门头沟区"},
-		{"name": "year", "in": "path", "required": true, "schema": map[string]string{"type": "integer"}, "description": "年份，如 2021"},
-	}
-	paging := []map[string]any{
-		{"name": "limit", "in": "query", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
-		{"name": "offset", "in": "query", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
-	}
+	writeJSON(w, http.StatusOK, openAPIDoc(s.routes))
+}
+
+// pathParam finds the {name} parameters of a pattern.
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// openAPIDoc is the OpenAPI document of the /api/v1 routes among routes.
+func openAPIDoc(routes []route) map[string]any {
 	errResp := map[string]any{"description": "错误", "content": map[string]any{"application/json": map[string]any{"schema": map[string]string{"$ref": "#/components/schemas/Error"}}}}
-	ok := func(desc string) map[string]any {
-		return map[string]any{"200": map[string]any{"description": desc}, "401": errResp, "403": errResp, "404": errResp, "429": errResp}
+	paths := map[string]any{}
+	for _, rt := range routes {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if !strings.HasPrefix(path, "/api/v1/") && path != "/api/v1" {
+			continue
+		}
+		doc, ok := apiDocs[rt.pattern]
+		if !ok {
+			doc = apiDoc{summary: rt.pattern, answer: "结果"}
+		}
+		params := []map[string]any{}
+		for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
+			p := pathParams[m[1]]
+			if p.typ == "" {
+				p.typ = "string"
+			}
+			param := map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]string{"type": p.typ}}
+			if p.desc != "" {
+				param["description"] = p.desc
+			}
+			params = append(params, param)
+		}
+		for _, q := range doc.query {
+			param := map[string]any{"name": q.name, "in": "query", "schema": q.schema}
+			if q.desc != "" {
+				param["description"] = q.desc
+			}
+			params = append(params, param)
+		}
+		ok200 := map[string]any{"description": doc.answer}
+		if doc.response != nil {
+			ok200["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.response)}}
+		}
+		op := map[string]any{"summary": doc.summary, "responses": map[string]any{"200": ok200, "401": errResp, "403": errResp, "404": errResp, "429": errResp}}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		item, _ := paths[path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[path] = item
+		}
+		item[strings.ToLower(method)] = op
 	}
-	doc := map[string]any{
+	return map[string]any{
 		"openapi": "3.0.3",
 		"info":    map[string]any{"title": "协作（xiezuo）支援合作工作平台 API", "version": "1", "description": "与网页相同的数据和权限。用 Authorization: Bearer <API 令牌> 认证，或使用已登录的浏览器会话。金额单位为元，未填报的数字为 null。"},
 		"servers": []map[string]string{{"url": "/"}},
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"token": map[string]string{"type": "http", "scheme": "bearer"}},
-			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
-				"code": map[string]string{"type": "string"}, "message": map[string]string{"type": "string"}}}}}},
+			"schemas":         map[string]any{"Error": schemaOf(apiError{})},
 		},
 		"security": []map[string][]string{{"token": {}}},
-		"paths": map[string]any{
-			"/api/v1/me":                             map[string]any{"get": map[string]any{"summary": "当前用户", "responses": ok("用户名、单位、角色")}},
-			"/api/v1/plans":                          map[string]any{"get": map[string]any{"summary": "已导入的计划", "responses": ok("计划列表")}},
-			"/api/v1/plans/{district}/{year}":        map[string]any{"get": map[string]any{"summary": "计划汇总（与 xiezuo summary --json 相同）", "parameters": plan, "responses": ok("汇总")}},
-			"/api/v1/plans/{district}/{year}/points": map[string]any{"get": map[string]any{"summary": "工作要点及责任单位", "parameters": plan, "responses": ok("工作要点")}},
-			"/api/v1/plans/{district}/{year}/tasks": map[string]any{"get": map[string]any{"summary": "任务清单", "parameters": append(append([]map[string]any{}, plan...), append(paging,
-				map[string]any{"name": "unit", "in": "query", "schema": map[string]string{"type": "string"}, "description": "责任单位"})...), "responses": ok("任务")}},
-			"/api/v1/plans/{district}/{year}/projects": map[string]any{"get": map[string]any{"summary": "项目计划表", "parameters": append(append([]map[string]any{}, plan...), append(paging,
-				map[string]any{"name": "region", "in": "query", "schema": map[string]string{"type": "string"}},
-				map[string]any{"name": "category", "in": "query", "schema": map[string]string{"type": "string"}},
-				map[string]any{"name": "lead_unit", "in": "query", "schema": map[string]string{"type": "string"}})...), "responses": ok("项目")}},
-		},
+		"paths":    paths,
 	}
-	writeJSON(w, http.StatusOK, doc)
+}
+
+var yuanType = reflect.TypeFor[xiezuo.Yuan]()
+
+// schemaOf is the JSON schema of the JSON encoding of v: a fields list member by member, a Go
+// value by its type and json tags.
+func schemaOf(v any) map[string]any {
+	if fs, ok := v.(fields); ok {
+		props := map[string]any{}
+		var required []string
+		for _, f := range fs {
+			props[f.name] = schemaOf(f.value)
+			required = append(required, f.name)
+		}
+		return map[string]any{"type": "object", "properties": props, "required": required}
+	}
+	return schemaOfType(reflect.TypeOf(v))
+}
+
+func schemaOfType(t reflect.Type) map[string]any {
+	if t == yuanType {
+		return map[string]any{"type": "number", "nullable": true, "description": "元；未填报为 null"}
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		s := schemaOfType(t.Elem())
+		s["nullable"] = true
+		return s
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": schemaOfType(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaOfType(t.Elem())}
+	case reflect.Struct:
+		props := map[string]any{}
+		var required []string
+		for f := range t.Fields() {
+			if !f.IsExported() {
+				continue
+			}
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			props[name] = schemaOfType(f.Type)
+			if !strings.Contains(opts, "omitempty") {
+				required = append(required, name)
+			}
+		}
+		s := map[string]any{"type": "object", "properties": props}
+		if len(required) > 0 {
+			s["required"] = required
+		}
+		return s
+	}
+	return map[string]any{}
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"xiezuo"
 )
 
 // access says who may use a route. Its zero value is no access at all: a route added without
@@ -89,4 +91,20 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/plans/{district}/{year}/points", accessSignedIn, s.apiPoints},
 		{"GET /api/v1/me", accessSignedIn, s.apiMe},
 	}
+}
+
+// canUse reports whether u (nil: nobody signed in) may use the route of pattern, by the rule the
+// route table gives it; a pattern that is not a route is used by nobody. Whatever offers a link
+// (the menu) asks this rather than restating who may follow it.
+func (s *Server) canUse(u *xiezuo.User, pattern string) bool {
+	a, ok := s.access[pattern]
+	switch {
+	case !ok || a == accessUnset:
+		return false
+	case a == accessPublic:
+		return true
+	case u == nil:
+		return false
+	}
+	return allowed(a, u)
 }

@@ -59,6 +59,7 @@ type Server struct {
 	wait     time.Duration // how long an upload waits for its turn (importWait)
 	mux      *http.ServeMux
 	routes   []route
+	access   map[string]access // each route's rule, by pattern: canUse
 }
 
 // planCacheProjects bounds the plans an instance keeps in memory, counted in projects: a city's
@@ -104,7 +105,9 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		mux:    http.NewServeMux(),
 	}
 	s.routes = s.routeTable()
+	s.access = map[string]access{}
 	for _, rt := range s.routes {
+		s.access[rt.pattern] = rt.access
 		s.mux.Handle(rt.pattern, s.guard(rt))
 	}
 	s.mux.HandleFunc("GET /static/", s.static.serve)
@@ -223,15 +226,14 @@ func codeOf(status int) string {
 // every use, so an import on another instance is seen at once. It holds plans up to a number of
 // projects in all, dropping the least recently used beyond it.
 type planCache struct {
-	gen      uint64 // counts forgets: a version read before one is not trusted after it
-	db       *sqldb.DB
-	max      int // projects held at most
-	mu       sync.Mutex
-	held     int
-	byID     map[planKey]*cachedPlan
-	list     []sqldb.PlanInfo
-	listAt   time.Time
-	listFrom time.Time
+	gen    uint64 // counts forgets: a version read before one is not trusted after it
+	db     *sqldb.DB
+	max    int // projects held at most
+	mu     sync.Mutex
+	held   int
+	byID   map[planKey]*cachedPlan
+	list   []sqldb.PlanInfo
+	listAt time.Time
 }
 
 type planKey struct {
@@ -250,17 +252,11 @@ func newPlanCache(db *sqldb.DB, maxProjects int) *planCache {
 	return &planCache{db: db, max: maxProjects, byID: map[planKey]*cachedPlan{}}
 }
 
-// get returns the stored plan; callers must not change it.
-func (c *planCache) get(ctx context.Context, district string, year int) (*xiezuo.Plan, error) {
-	p, _, err := c.getVersion(ctx, district, year)
-	return p, err
-}
-
 // versionTTL is how long a plan's version read from the database is trusted: an import on
 // another instance shows here within it; on this instance at once.
 const versionTTL = time.Second
 
-// getVersion returns the stored plan and its version.
+// getVersion returns the stored plan and its version; callers must not change the plan.
 func (c *planCache) getVersion(ctx context.Context, district string, year int) (*xiezuo.Plan, int64, error) {
 	k := planKey{district, year}
 	c.mu.Lock()

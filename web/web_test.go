@@ -47,7 +47,6 @@ type env struct {
 	db     *sqldb.DB
 	users  map[string]*xiezuo.User
 	sealer *vault.SM4
-	now    time.Time
 	clock  *time.Time
 }
 

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"html"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"xiezuo"
+)
+
+// readerMenu is the menu of every account that may read the plan.
+var readerMenu = []string{"home", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
+
+// wantMenu is the menu each test account sees, written out rather than computed by the code
+// under test.
+var wantMenu = map[string][]string{
+	"office":   append(slices.Clone(readerMenu), "import", "audit"),
+	"caizheng": readerMenu,
+	"renshe":   readerMenu,
+	"wuchuan":  readerMenu,
+	"leader":   readerMenu,
+	"sysadmin": append(slices.Clone(readerMenu), "users", "requests"),
+	"secadmin": append(slices.Clone(readerMenu), "requests", "security", "tokens"),
+	"auditor":  append(slices.Clone(readerMenu), "audit"),
+	"city":     readerMenu,
+}
+
+// TestMenuFromRoutes checks that every menu entry opens a route of the route table, that each
+// role is shown exactly the entries whose route it may use, and, through the pages, that every
+// link of the menu each test account is shown opens for it.
+func TestMenuFromRoutes(t *testing.T) {
+	e := newEnv(t)
+	for _, m := range menu {
+		if _, ok := e.srv.access[m.route]; !ok {
+			t.Errorf("menu entry %q opens %q, which is not a route", m.key, m.route)
+		}
+	}
+	if got := e.srv.menuFor(nil, 2021, "门头沟区"); got != nil {
+		t.Errorf("menuFor(nil) = %v, want no menu", got)
+	}
+	// Every role alone: the menu is the entries whose route the role may use.
+	for _, role := range xiezuo.Roles {
+		u := &xiezuo.User{Username: "x", District: "门头沟区", Roles: []string{role}}
+		got := map[string]bool{}
+		for _, it := range e.srv.menuFor(u, 2021, "门头沟区") {
+			got[it.Key] = true
+		}
+		for _, m := range menu {
+			if want := slices.Contains(rolesOf[wantAccess[m.route]], role); got[m.key] != want {
+				t.Errorf("menu of role %s shows %q = %v, want %v (route %q)", role, m.key, got[m.key], want, m.route)
+			}
+		}
+	}
+	// Every test account, through its home page: the links shown, and each of them opens.
+	nav := regexp.MustCompile(`(?s)<nav aria-label="主菜单">(.*?)</nav>`)
+	link := regexp.MustCompile(`<a href="([^"]*)"`)
+	for _, tu := range testUsers {
+		c := e.signIn(tu.Username)
+		var keys []string
+		for _, it := range e.srv.menuFor(e.users[tu.Username], 2021, "门头沟区") {
+			keys = append(keys, it.Key)
+		}
+		if diff := cmp.Diff(wantMenu[tu.Username], keys); diff != "" {
+			t.Errorf("menu of %s (-want +got):\n%s", tu.Username, diff)
+		}
+		home := c.get("/")
+		m := nav.FindStringSubmatch(home.body)
+		if m == nil {
+			t.Errorf("home page of %s has no menu", tu.Username)
+			continue
+		}
+		links := link.FindAllStringSubmatch(m[1], -1)
+		if len(links) != len(wantMenu[tu.Username]) {
+			t.Errorf("home page of %s shows %d menu links, want %d", tu.Username, len(links), len(wantMenu[tu.Username]))
+		}
+		for _, l := range links {
+			href := html.UnescapeString(l[1])
+			if resp := c.get(href); resp.StatusCode != http.StatusOK {
+				t.Errorf("menu link %s of %s = %d, want 200: %s", href, tu.Username, resp.StatusCode, excerpt(resp.body))
+			} else if strings.Contains(resp.body, "没有权限") {
+				t.Errorf("menu link %s of %s says it is refused", href, tu.Username)
+			}
+		}
+	}
+}

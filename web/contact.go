@@ -94,32 +94,7 @@ func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, msg)
 		return
 	}
-	pd := s.currentPlan(w, r, "units", "单位")
-	if pd == nil {
-		return
-	}
-	if pd.District != district {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有%s的计划", district))
-		return
-	}
-	c, err := s.contact(r, pd.District, r.PathValue("name"), true)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d := unitPageData{planData: *pd, Contact: c}
-	for _, un := range pd.Plan.Units {
-		if un.Name == r.PathValue("name") {
-			d.Unit = un
-		}
-	}
-	if d.Unit.Name == "" {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有单位“%s”", r.PathValue("name")))
-		return
-	}
-	d.Title = d.Unit.Name
-	d.CanEdit = u.CanEditUnit(pd.District, d.Unit.Name)
-	s.render(w, r, http.StatusOK, "unit", d)
+	s.showUnit(w, r, true)
 }
 
 // cadresOf lists the cadre accounts bound to a region.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,6 +58,15 @@ func TestOfficeImportsOnlyItsDistrict(t *testing.T) {
 	r := c.postMultipart("/import", "file", "dongcheng.md", append(dongcheng, []byte("\n补充一行。\n")...))
 	if r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "只能导入本区（门头沟区）的计划，此文件是东城区的计划") {
 		t.Errorf("office of 门头沟区 uploads 东城区's plan = %d %s, want 403 and the reason", r.StatusCode, excerpt(r.body))
+	}
+	for _, s := range []string{"完全一致", "确认导入"} {
+		if strings.Contains(r.body, s) {
+			t.Errorf("the refusal of 东城区's plan also says %q", s)
+		}
+	}
+	// The same file unchanged: refused, never "identical".
+	if r := c.postMultipart("/import", "file", "dongcheng.md", dongcheng); r.StatusCode != http.StatusForbidden || strings.Contains(r.body, "完全一致") {
+		t.Errorf("office uploads 东城区's stored plan = %d, says identical: %v; want only the refusal", r.StatusCode, strings.Contains(r.body, "完全一致"))
 	}
 	// An upload stored by other means is refused at confirmation.
 	id, err := e.db.SaveUpload(t.Context(), e.users["office"].ID, "dongcheng.md", append(dongcheng, []byte("\n补充一行。\n")...), *e.clock)
@@ -119,8 +129,15 @@ func TestOfficeEditsContactsOnlyInItsDistrict(t *testing.T) {
 	if r := c.post(unit+"/contact"+own, url.Values{"name": {"门联系"}, "phone": {"13812341234"}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("office saves its own district's contact = %d %s", r.StatusCode, excerpt(r.body))
 	}
-	if r := c.post(unit+"/contact/reveal"+own, nil); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "13812341234") {
+	r := c.post(unit+"/contact/reveal"+own, nil)
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, "13812341234") {
 		t.Errorf("office reveals its own district's phone = %d", r.StatusCode)
+	}
+	// The revealed page is the unit's page, its duties and all, not an empty one.
+	duties := regexp.MustCompile(`牵头或参与工作要点 \d+ 条，任务 \d+ 项，牵头项目 \d+ 个`)
+	want := duties.FindString(c.get(unit + own).body)
+	if got := duties.FindString(r.body); want == "" || got != want || strings.Contains(got, "要点 0 条，任务 0 项") {
+		t.Errorf("unit page after a reveal says %q, want %q as without it", got, want)
 	}
 }
 

@@ -434,6 +434,9 @@ func TestUploadTooLarge(t *testing.T) {
 	if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "超过 16 MB") {
 		t.Errorf("upload over the limit = %d %s", r.StatusCode, excerpt(r.body))
 	}
+	if strings.Contains(r.body, "Request Entity Too Large") || !strings.Contains(r.body, `href="/import"`) {
+		t.Errorf("upload over the limit: page in English or without the way back to the import page: %s", excerpt(r.body))
+	}
 }
 
 // TestDisabledUsersTokenIsRefused: a disabled user's API token gets 401, not a server error.

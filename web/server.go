@@ -181,6 +181,7 @@ type errorData struct {
 	base
 	Status  int
 	Message string
+	Back    string // the page to go back to, for an upload refused as too large
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
@@ -188,10 +189,18 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 		writeJSONError(w, status, codeOf(status), msg)
 		return
 	}
-	d := errorData{Status: status, Message: msg}
+	d := errorData{Status: status, Message: msg, Back: safeNext(r.URL.Path)}
 	d.base = s.baseFor(r, "")
-	d.Title = http.StatusText(status)
+	d.Title = "出错了"
 	switch status {
+	case http.StatusRequestEntityTooLarge:
+		d.Title = "文件过大"
+	case http.StatusUnauthorized:
+		d.Title = "请先登录"
+	case http.StatusConflict:
+		d.Title = "操作冲突"
+	case http.StatusServiceUnavailable:
+		d.Title = "系统繁忙"
 	case http.StatusNotFound:
 		d.Title = "找不到页面"
 	case http.StatusForbidden:

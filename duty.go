@@ -210,3 +210,58 @@ func CatalogueUnits() []string {
 	}
 	return names
 }
+
+// TeamView is a work team with what it answers for.
+type TeamView struct {
+	Team    WorkTeam
+	Members []string // the other units named on the duties its lead units lead, in first-seen order
+	Points  []WorkPoint
+	Tasks   []Task
+}
+
+// TeamDuties gathers what a work team answers for: the work points and tasks one of its lead
+// units leads, and as its member units the other units named on them (a group name standing
+// for the units it means).
+func TeamDuties(p *Plan, team WorkTeam, g Groups) TeamView {
+	v := TeamView{Team: team}
+	add := func(rs []Responsibility, ref DutyRef) bool {
+		led := false
+		for _, l := range team.Leads {
+			if UnitRole(rs, ref, l, g) == DutyLead {
+				led = true
+			}
+		}
+		if !led {
+			return false
+		}
+		for _, r := range rs {
+			units := []string{r.Unit}
+			switch r.Unit {
+			case GroupAllMembers:
+				units = g.Members
+			case GroupRelatedMembers:
+				units = g.Assigned[ref]
+			}
+			for _, u := range units {
+				if !slices.Contains(team.Leads, u) && !slices.Contains(v.Members, u) {
+					v.Members = append(v.Members, u)
+				}
+			}
+		}
+		return true
+	}
+	for _, wp := range p.Points {
+		if add(wp.Units, DutyRef{DutyPoint, wp.Number}) {
+			v.Points = append(v.Points, wp)
+		}
+	}
+	for _, t := range p.Tasks {
+		if add(t.Units, DutyRef{DutyTask, t.Number}) {
+			v.Tasks = append(v.Tasks, t)
+		}
+	}
+	return v
+}
+
+// Lead reports whether the role is 牵头.
+func (r DutyRole) Lead() bool { return r == DutyLead }

@@ -164,3 +164,21 @@ func TestCoverage(t *testing.T) {
 		t.Errorf("Coverage orphans with overrides = %v, want none", orphans)
 	}
 }
+
+// TestTeamDuties checks a team's duties: those its lead units lead, with the other units named.
+func TestTeamDuties(t *testing.T) {
+	p := &Plan{
+		Points: []WorkPoint{
+			{Number: 1, Units: []Responsibility{resp("区人力社保局", RoleLead), resp("前方挂职干部", RoleCooperating), resp(GroupAllMembers, RoleCooperating)}},
+			{Number: 2, Units: []Responsibility{resp("区商务局", RoleLead), resp("区人力社保局", RoleCooperating)}},
+		},
+		Tasks: []Task{{Number: 1, Category: "就业帮扶", Units: []Responsibility{resp("区人力社保局", RoleLead), resp("区财政局", RoleCooperating)}}},
+	}
+	v := TeamDuties(p, WorkTeam{Name: "劳务协作专班", Leads: []string{"区人力社保局"}}, NewGroups([]string{"区民政局", "区人力社保局"}, nil))
+	if len(v.Points) != 1 || v.Points[0].Number != 1 || len(v.Tasks) != 1 {
+		t.Errorf("TeamDuties points %v tasks %v, want point 1 and task 1", v.Points, v.Tasks)
+	}
+	if diff := cmp.Diff([]string{"前方挂职干部", "区民政局", "区财政局"}, v.Members); diff != "" {
+		t.Errorf("TeamDuties members (-want +got):\n%s", diff)
+	}
+}

@@ -100,10 +100,12 @@ func loadTemplates(a *assets) (templates, error) {
 			}
 			return fmt.Sprint(n.V)
 		},
-		"yuanwan":  func(y xiezuo.Yuan) string { return xiezuo.FormatWan(y.V) },
-		"time":     func(t time.Time) string { return fmtTime(t) },
-		"date":     func(d xiezuo.Date) string { return d.String() },
-		"roleName": func(r string) string { return xiezuo.RoleNames[r] },
+		"yuanwan":   func(y xiezuo.Yuan) string { return xiezuo.FormatWan(y.V) },
+		"time":      func(t time.Time) string { return fmtTime(t) },
+		"date":      func(d xiezuo.Date) string { return d.String() },
+		"roleName":  func(r string) string { return xiezuo.RoleNames[r] },
+		"has":       func(list []string, v string) bool { return slices.Contains(list, v) },
+		"catalogue": xiezuo.CatalogueUnits,
 		"relation": func(s string) string {
 			if s == "" {
 				return "（未注明）"

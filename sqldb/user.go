@@ -76,7 +76,7 @@ func (db *DB) sealPhone(phone string) (sealedPhone, string, error) {
 	}
 	p, ok := vault.NormalizePhone(phone)
 	if !ok {
-		return sealedPhone{}, "", xiezuo.Errorf(xiezuo.EINVALID, "手机号码格式不正确，应为 11 位手机号码")
+		return sealedPhone{}, "", xiezuo.Errorf(xiezuo.EINVALID, "手机号格式不正确，应为 11 位数字，如 13812341234")
 	}
 	if db.sealer == nil {
 		return sealedPhone{}, "", errNoKey()
@@ -337,7 +337,7 @@ func (db *DB) AccountByID(ctx context.Context, id int64) (*Account, error) {
 func (db *DB) UserByPhone(ctx context.Context, phone string) (*xiezuo.User, error) {
 	p, ok := vault.NormalizePhone(phone)
 	if !ok {
-		return nil, xiezuo.Errorf(xiezuo.EINVALID, "手机号码格式不正确，应为 11 位手机号码")
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "手机号格式不正确，应为 11 位数字，如 13812341234")
 	}
 	if db.sealer == nil {
 		return nil, errNoKey()

@@ -100,6 +100,9 @@ func unitTags(d *planData, rs []xiezuo.Responsibility, open bool) []tag {
 	var tags []tag
 	for _, r := range rs {
 		t := tag{Text: r.Unit, Href: unitHref(d, r.Unit)}
+		if r.Unit == xiezuo.GroupAllMembers {
+			t.Href = "/group/members" + d.q() // the units it means
+		}
 		if r.Role == xiezuo.RoleLead {
 			t.Class = "lead"
 		}

@@ -65,6 +65,10 @@ func TestAssignRelatedMembers(t *testing.T) {
 	if strings.Contains(section(office.get("/").body, "待交办"), "健全完善组织体系和工作机制") {
 		t.Errorf("point 2 is still 待交办 once assigned")
 	}
+	resp = office.post("/duties/assign", url.Values{"kind": {"point"}, "number": {"2"}, "units": {"区财政局"}, "year": {"2021"}, "district": {"延庆区"}})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("assigning in another district = %d, want 403", resp.StatusCode)
+	}
 	resp = office.post("/duties/assign", url.Values{"kind": {"point"}, "number": {"2"}, "units": {"区财政"}, "year": {"2021"}, "district": {"门头沟区"}})
 	if resp.StatusCode == http.StatusSeeOther || resp.StatusCode >= 500 || !strings.Contains(resp.body, "单位目录") {
 		t.Errorf("assigning an unknown unit = %d, want a refusal naming the catalogue", resp.StatusCode)
@@ -75,6 +79,15 @@ func TestAssignRelatedMembers(t *testing.T) {
 func TestGroupMembersPage(t *testing.T) {
 	e := newEnv(t)
 	office := e.signIn("office")
+	unitRow := func() string {
+		body := office.get("/units").body
+		i := strings.Index(body, ">区财政局</a>")
+		if i < 0 {
+			t.Fatalf("/units lacks 区财政局")
+		}
+		return body[i : i+strings.Index(body[i:], "</tr>")]
+	}
+	before := unitRow() // cached now
 	resp := office.post("/group/members", url.Values{"units": {"区财政局\n区商务局"}, "year": {"2021"}, "district": {"门头沟区"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /group/members = %d: %s", resp.StatusCode, resp.body)
@@ -85,6 +98,9 @@ func TestGroupMembersPage(t *testing.T) {
 	}
 	if !strings.Contains(e.signIn("caizheng").get("/").body, "倾斜支持") {
 		t.Errorf("a member unit lacks 倾斜支持")
+	}
+	if after := unitRow(); after == before {
+		t.Errorf("/units shows 区财政局's counts from before it joined the leading group: %s", after)
 	}
 }
 

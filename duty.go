@@ -70,12 +70,13 @@ type Assignment struct {
 type Groups struct {
 	Members  []string
 	Assigned map[DutyRef][]string
+	Latest   map[DutyRef]Assignment // the assignment in force for each duty: who named the units, and when
 }
 
 // NewGroups makes Groups from the member units and the assignments in any order: the latest
 // assignment of a duty wins.
 func NewGroups(members []string, as []Assignment) Groups {
-	g := Groups{Members: members, Assigned: map[DutyRef][]string{}}
+	g := Groups{Members: members, Assigned: map[DutyRef][]string{}, Latest: map[DutyRef]Assignment{}}
 	latest := map[DutyRef]time.Time{}
 	for _, a := range as {
 		if t, ok := latest[a.Duty]; ok && a.At.Before(t) {
@@ -83,6 +84,7 @@ func NewGroups(members []string, as []Assignment) Groups {
 		}
 		latest[a.Duty] = a.At
 		g.Assigned[a.Duty] = a.Units
+		g.Latest[a.Duty] = a
 	}
 	return g
 }
@@ -162,26 +164,34 @@ func UnitDuties(p *Plan, unit string, g Groups) Duties {
 	return d
 }
 
+// RelatedDuties lists the duties given to 领导小组相关成员单位, work points first, in document
+// order: the ones the office assigns to named units.
+func RelatedDuties(p *Plan) []DutyRef {
+	var refs []DutyRef
+	related := func(rs []Responsibility) bool {
+		return slices.ContainsFunc(rs, func(r Responsibility) bool { return r.Unit == GroupRelatedMembers })
+	}
+	for _, wp := range p.Points {
+		if related(wp.Units) {
+			refs = append(refs, DutyRef{DutyPoint, wp.Number})
+		}
+	}
+	for _, t := range p.Tasks {
+		if related(t.Units) {
+			refs = append(refs, DutyRef{DutyTask, t.Number})
+		}
+	}
+	return refs
+}
+
 // ToAssign lists the duties given to 领导小组相关成员单位 that the office has not yet assigned to
 // named units (待交办), work points first, in document order.
 func ToAssign(p *Plan, g Groups) []DutyRef {
 	var refs []DutyRef
-	open := func(rs []Responsibility, ref DutyRef) {
-		if len(g.Assigned[ref]) > 0 {
-			return
+	for _, ref := range RelatedDuties(p) {
+		if len(g.Assigned[ref]) == 0 {
+			refs = append(refs, ref)
 		}
-		for _, r := range rs {
-			if r.Unit == GroupRelatedMembers {
-				refs = append(refs, ref)
-				return
-			}
-		}
-	}
-	for _, wp := range p.Points {
-		open(wp.Units, DutyRef{DutyPoint, wp.Number})
-	}
-	for _, t := range p.Tasks {
-		open(t.Units, DutyRef{DutyTask, t.Number})
 	}
 	return refs
 }

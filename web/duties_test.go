@@ -62,8 +62,12 @@ func TestAssignRelatedMembers(t *testing.T) {
 	if !strings.Contains(e.signIn("caizheng").get("/").body, "健全完善组织体系和工作机制") {
 		t.Errorf("区财政局 lacks point 2 once assigned")
 	}
-	if strings.Contains(section(office.get("/").body, "待交办"), "健全完善组织体系和工作机制") {
+	home := office.get("/").body
+	if strings.Contains(section(home, "待交办"), "健全完善组织体系和工作机制") {
 		t.Errorf("point 2 is still 待交办 once assigned")
+	}
+	if done := section(home, "已交办"); !strings.Contains(done, "健全完善组织体系和工作机制") || !strings.Contains(done, "区财政局") || !strings.Contains(done, "office 于") {
+		t.Errorf("office's 已交办 does not say who assigned point 2 to 区财政局, and when:\n%s", done)
 	}
 	resp = office.post("/duties/assign", url.Values{"kind": {"point"}, "number": {"2"}, "units": {"区财政局"}, "year": {"2021"}, "district": {"延庆区"}})
 	if resp.StatusCode != http.StatusForbidden {

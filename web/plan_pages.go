@@ -132,6 +132,7 @@ type homeData struct {
 	Upcoming  []dutyTask
 	Uncovered int
 	ToAssign  []assignView // the office's duties given to 相关成员单位 and not yet assigned (待交办)
+	Assigned  []assignView // and those assigned
 	Catalogue []string
 }
 
@@ -141,11 +142,13 @@ type dutyTask struct {
 	Light lightView
 }
 
-// assignView is a duty waiting for the office to name its units.
+// assignView is a duty given to 相关成员单位: waiting for the office to name its units, or
+// assigned (who named which units, and when).
 type assignView struct {
-	Ref   xiezuo.DutyRef
-	What  string // 工作要点 or 任务
-	Title string
+	Ref    xiezuo.DutyRef
+	What   string // 工作要点 or 任务
+	Title  string
+	Latest xiezuo.Assignment
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -185,8 +188,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if u.Has(xiezuo.RoleOffice) && u.CanWriteDistrict(pd.District) {
 		d.Catalogue = xiezuo.CatalogueUnits()
-		for _, ref := range xiezuo.ToAssign(pd.Plan, g) {
-			v := assignView{Ref: ref}
+		for _, ref := range xiezuo.RelatedDuties(pd.Plan) {
+			v := assignView{Ref: ref, Latest: g.Latest[ref]}
 			if ref.Kind == xiezuo.DutyPoint {
 				v.What = "工作要点"
 				for _, p := range pd.Plan.Points {
@@ -202,7 +205,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 					}
 				}
 			}
-			d.ToAssign = append(d.ToAssign, v)
+			if len(v.Latest.Units) == 0 {
+				d.ToAssign = append(d.ToAssign, v)
+			} else {
+				d.Assigned = append(d.Assigned, v)
+			}
 		}
 	}
 	for _, t := range pd.Plan.Tasks {

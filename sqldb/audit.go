@@ -51,6 +51,9 @@ const (
 	AuditContact         = "contact.save"    // a unit's or project's contact person was set
 	AuditDenied          = "access.denied"   // a request refused for the user's role
 	AuditExport          = "audit.export"    // the log was downloaded
+	AuditMembers         = "group.members"   // the leading group's member units were changed
+	AuditAssign          = "duty.assign"     // a duty given to 相关成员单位 was assigned to named units
+	AuditCoverage        = "coverage.link"   // the office set or removed a task's link to a work point
 )
 
 // AuditRetentionDays is how long audit entries are kept at least: six months, as the

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"xiezuo"
@@ -40,15 +39,12 @@ func (db *DB) SaveContact(ctx context.Context, c Contact) error {
 	if db.sealer == nil {
 		return errNoKey()
 	}
-	c.Name = strings.TrimSpace(c.Name)
-	phone, ok := vault.NormalizePhone(c.Phone)
-	switch {
-	case c.Name == "" || len([]rune(c.Name)) > 20:
-		return xiezuo.Errorf(xiezuo.EINVALID, "联系人姓名应为 1 到 20 个字")
-	case !ok:
-		// The number typed is not repeated: the message travels in a link.
-		return xiezuo.Errorf(xiezuo.EINVALID, "手机号格式不正确，应为 11 位数字，如 13812341234")
+	person := xiezuo.Contact{Name: c.Name, Phone: c.Phone}
+	if err := person.Validate(); err != nil {
+		return err
 	}
+	c.Name, c.Phone = person.Name, person.Phone
+	phone := person.Phone
 	sealed, err := db.sealer.Seal([]byte(phone), fieldContactPhone)
 	if err != nil {
 		return fmt.Errorf("save contact: %w", err)

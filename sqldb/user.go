@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"xiezuo"
 	"xiezuo/vault"
@@ -55,52 +53,9 @@ func errNoKey() error {
 // Zhang and zhang are one account.
 func normalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// checkUser normalises u in place and checks it can be stored.
-func checkUser(u *xiezuo.User) error {
-	u.Username = normalizeUsername(u.Username)
-	u.Name = strings.TrimSpace(u.Name)
-	u.District = strings.TrimSpace(u.District)
-	u.Unit = strings.TrimSpace(u.Unit)
-	n := utf8.RuneCountInString(u.Username)
-	switch {
-	case n < 2 || n > 64:
-		return xiezuo.Errorf(xiezuo.EINVALID, "登录名应为 2 到 64 个字符")
-	case strings.IndexFunc(u.Username, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return xiezuo.Errorf(xiezuo.EINVALID, "登录名不能含空格")
-	case u.Name == "":
-		return xiezuo.Errorf(xiezuo.EINVALID, "请填写姓名")
-	case u.District == "":
-		return xiezuo.Errorf(xiezuo.EINVALID, "请填写所属区县")
-	case u.Unit == "":
-		return xiezuo.Errorf(xiezuo.EINVALID, "请填写所属单位")
-	case len(u.Roles) == 0:
-		return xiezuo.Errorf(xiezuo.EINVALID, "请至少选择一个角色")
-	}
-	var roles []string
-	for _, r := range u.Roles {
-		r = strings.TrimSpace(r)
-		if !slices.Contains(xiezuo.Roles, r) {
-			return xiezuo.Errorf(xiezuo.EINVALID, "未知角色「%s」，应为 %s 之一", r, strings.Join(xiezuo.Roles, "、"))
-		}
-		if !slices.Contains(roles, r) {
-			roles = append(roles, r)
-		}
-	}
-	sortRoles(roles)
-	u.Roles = roles
-	if err := xiezuo.CheckRoles(roles, u.District); err != nil {
-		return err
-	}
-	var regions []string
-	for _, r := range u.Regions {
-		r = strings.TrimSpace(r)
-		if r != "" && !slices.Contains(regions, r) {
-			regions = append(regions, r)
-		}
-	}
-	u.Regions = regions
-	return nil
-}
+// checkUser normalises u in place and checks it can be stored: the rule is xiezuo's
+// User.Validate.
+func checkUser(u *xiezuo.User) error { return u.Validate() }
 
 // sortRoles puts roles in the order of xiezuo.Roles.
 func sortRoles(roles []string) {
@@ -121,7 +76,7 @@ func (db *DB) sealPhone(phone string) (sealedPhone, string, error) {
 	}
 	p, ok := vault.NormalizePhone(phone)
 	if !ok {
-		return sealedPhone{}, "", xiezuo.Errorf(xiezuo.EINVALID, "手机号码格式不正确，应为 11 位手机号码")
+		return sealedPhone{}, "", xiezuo.Errorf(xiezuo.EINVALID, "手机号格式不正确，应为 11 位数字，如 13812341234")
 	}
 	if db.sealer == nil {
 		return sealedPhone{}, "", errNoKey()
@@ -382,7 +337,7 @@ func (db *DB) AccountByID(ctx context.Context, id int64) (*Account, error) {
 func (db *DB) UserByPhone(ctx context.Context, phone string) (*xiezuo.User, error) {
 	p, ok := vault.NormalizePhone(phone)
 	if !ok {
-		return nil, xiezuo.Errorf(xiezuo.EINVALID, "手机号码格式不正确，应为 11 位手机号码")
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "手机号格式不正确，应为 11 位数字，如 13812341234")
 	}
 	if db.sealer == nil {
 		return nil, errNoKey()

@@ -219,7 +219,7 @@ func TestCreateUserInvalid(t *testing.T) {
 		{"no unit", func(u *xiezuo.User) { u.Unit = "" }, testHash, "请填写所属单位"},
 		{"no role", func(u *xiezuo.User) { u.Roles = nil }, testHash, "请至少选择一个角色"},
 		{"unknown role", func(u *xiezuo.User) { u.Roles = []string{"root"} }, testHash, "未知角色「root」"},
-		{"bad phone", func(u *xiezuo.User) { u.Phone = "12345" }, testHash, "手机号码格式不正确"},
+		{"bad phone", func(u *xiezuo.User) { u.Phone = "12345" }, testHash, "手机号格式不正确"},
 		{"password in clear", func(*xiezuo.User) {}, "Secret#2021x", "密码未经哈希"},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package vault
 import (
 	"strings"
 	"time"
+	"xiezuo"
 )
 
 // chinaTime is Beijing time. China has kept UTC+8 without daylight saving since 1991, so a
@@ -61,27 +62,9 @@ func atoi(s string) int {
 	return n
 }
 
-// NormalizePhone returns a mainland mobile number as 11 digits, and whether it is one: spaces
-// and hyphens are removed and a +86 or 0086 country prefix dropped, and what is left must
-// match ^1[3-9]\d{9}$.
-func NormalizePhone(s string) (string, bool) {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '\t', '\u3000':
-			return -1
-		}
-		return r
-	}, s)
-	if t, ok := strings.CutPrefix(s, "+86"); ok {
-		s = t
-	} else if t, ok := strings.CutPrefix(s, "0086"); ok {
-		s = t
-	}
-	if len(s) != 11 || s[0] != '1' || s[1] < '3' || !allDigits(s) {
-		return "", false
-	}
-	return s, true
-}
+// NormalizePhone returns a mainland mobile number as 11 digits, and whether it is one: the
+// rule is xiezuo.NormalizePhone.
+func NormalizePhone(s string) (string, bool) { return xiezuo.NormalizePhone(s) }
 
 // creditAlphabet is the alphabet of unified social credit codes: digits and the capital
 // letters without I, O, Z, S and V, so that no character is mistaken for another.

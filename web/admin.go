@@ -72,10 +72,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 func userForm(r *http.Request, u *xiezuo.User) string {
 	u.Name = strings.TrimSpace(r.PostFormValue("name"))
 	u.District = strings.TrimSpace(r.PostFormValue("district"))
-	u.Unit = xiezuo.NormalizeUnitName(r.PostFormValue("unit"))
-	if lu, ok := xiezuo.LookupUnit(u.Unit); ok {
-		u.Unit = lu.Name
-	}
+	u.Unit = r.PostFormValue("unit")
 	u.Roles = nil
 	for _, role := range r.PostForm["role"] {
 		if slices.Contains(xiezuo.Roles, role) && !slices.Contains(u.Roles, role) {
@@ -89,29 +86,9 @@ func userForm(r *http.Request, u *xiezuo.User) string {
 		}
 	}
 	u.Phone = strings.TrimSpace(r.PostFormValue("phone"))
-	switch {
-	case u.Name == "":
-		return "请填写姓名"
-	case u.District == "":
-		return "请填写所属区县，如 门头沟区"
-	case u.Unit == "":
-		return "请填写所属单位"
-	case len(u.Roles) == 0:
-		return "请至少选择一个角色"
-	case u.Has(xiezuo.RoleCadre) && len(u.Regions) == 0:
-		return "前方挂职干部须填写联系的协作地区"
-	}
-	if u.Phone != "" {
-		p, ok := vault.NormalizePhone(u.Phone)
-		if !ok {
-			return "手机号格式不正确，应为 11 位数字，如 13812341234"
-		}
-		u.Phone = p
-	}
-	// 三员分立: an administrator's account holds that one role and nothing else, so the system
-	// administrator cannot give itself the office's or the auditor's reach; an office is bound
-	// to its district.
-	if err := xiezuo.CheckRoles(u.Roles, u.District); err != nil {
+	// One rule for the form, the command and storage (三员分立, an office bound to its district,
+	// a cadre's regions, a unit from the catalogue).
+	if err := u.Validate(); err != nil {
 		return xiezuo.ErrorMessage(err)
 	}
 	return ""

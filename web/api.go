@@ -236,7 +236,9 @@ func taskList(r *http.Request, p *xiezuo.Plan) any {
 	unit := r.URL.Query().Get("unit")
 	var all []apiTask
 	for _, t := range p.Tasks {
-		if unit != "" && responsible(t.Units, unit) == "" {
+		// The API answers from the plan alone: units named in it (the office's membership and
+		// assignments reach the pages).
+		if unit != "" && xiezuo.UnitRole(t.Units, xiezuo.DutyRef{Kind: xiezuo.DutyTask, Number: t.Number}, unit, xiezuo.Groups{}) == xiezuo.DutyNone {
 			continue
 		}
 		due := []string{}

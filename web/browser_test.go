@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"xiezuo"
 	"xiezuo/plandoc"
 	"xiezuo/sample"
 )
@@ -280,7 +281,7 @@ func TestBrowserSignIn(t *testing.T) {
 	}
 	var want []string
 	for _, task := range plan.Tasks {
-		if responsible(task.Units, "区财政局") != "" {
+		if xiezuo.UnitRole(task.Units, xiezuo.DutyRef{Kind: xiezuo.DutyTask, Number: task.Number}, "区财政局", xiezuo.Groups{}) != xiezuo.DutyNone {
 			want = append(want, task.Category)
 		}
 	}

@@ -43,6 +43,12 @@ func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (c
 	return v, nil
 }
 
+// contactForm reads a contact person from a form and checks it by the rule storage applies.
+func contactForm(r *http.Request) (xiezuo.Contact, error) {
+	c := xiezuo.Contact{Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")}
+	return c, c.Validate()
+}
+
 // askedDistrict is the district a write names in its query, or else the one the page shows: a
 // write is checked against the district it names, never silently turned to another.
 func askedDistrict(r *http.Request, d base) string {
@@ -66,7 +72,10 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, msg)
 		return
 	}
-	err := s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Subject: sqldb.UnitSubject(unit), Label: unit, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")})
+	person, err := contactForm(r)
+	if err == nil {
+		err = s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Subject: sqldb.UnitSubject(unit), Label: unit, Name: person.Name, Phone: person.Phone})
+	}
 	q := url.Values{"year": {strconv.Itoa(d.Year)}, "district": {d.District}}
 	if err != nil {
 		if xiezuo.ErrorCode(err) != xiezuo.EINVALID {
@@ -180,8 +189,11 @@ func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "请指明要修改的项目"))
 		return
 	}
-	err := s.db.SaveContact(r.Context(), sqldb.Contact{District: pd.District, Subject: sqldb.ProjectSubject(pd.Year, region, project.Name),
-		Label: region + "/" + project.Name, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")})
+	person, err := contactForm(r)
+	if err == nil {
+		err = s.db.SaveContact(r.Context(), sqldb.Contact{District: pd.District, Subject: sqldb.ProjectSubject(pd.Year, region, project.Name),
+			Label: region + "/" + project.Name, Name: person.Name, Phone: person.Phone})
+	}
 	q := url.Values{"year": {strconv.Itoa(pd.Year)}, "district": {pd.District}}
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:

@@ -17,6 +17,7 @@ type planData struct {
 	base
 	Plan    *xiezuo.Plan
 	version int64
+	facts   string // the facts beside the plan a page uses (membership, assignments), for the cache key
 }
 
 // currentPlan loads the plan the request chose. Without any plan it renders a page that says so
@@ -70,7 +71,7 @@ func filterQuery(r *http.Request) url.Values {
 // answered the request itself (a download).
 func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planData, page string, build func() (any, bool)) {
 	q := filterQuery(r)
-	key := strings.Join([]string{page, r.URL.Path, pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), q.Encode(), s.today().Format(time.DateOnly)}, "\x00")
+	key := strings.Join([]string{page, r.URL.Path, pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), pd.facts, q.Encode(), s.today().Format(time.DateOnly)}, "\x00")
 	if c, ok := s.frag.get(key); ok {
 		b := pd.base
 		b.Title = c.title
@@ -109,6 +110,9 @@ func unitTags(d *planData, rs []xiezuo.Responsibility, open bool) []tag {
 	var tags []tag
 	for _, r := range rs {
 		t := tag{Text: r.Unit, Href: unitHref(d, r.Unit)}
+		if r.Unit == xiezuo.GroupAllMembers {
+			t.Href = "/group/members" + d.q() // the units it means
+		}
 		if r.Role == xiezuo.RoleLead {
 			t.Class = "lead"
 		}
@@ -121,36 +125,6 @@ func unitTags(d *planData, rs []xiezuo.Responsibility, open bool) []tag {
 		tags = append(tags, tag{Text: "等"})
 	}
 	return tags
-}
-
-// light is the state of a deadline: red after it, yellow within a week of it.
-type light struct {
-	Class, Text string
-}
-
-func deadlineLight(d xiezuo.Deadline, today time.Time) light {
-	if d.Open() {
-		return light{"muted", "按计划推进"}
-	}
-	t := xiezuo.Date{Year: today.Year(), Month: today.Month(), Day: today.Day()}
-	for _, due := range d.Dates {
-		days := daysBetween(t, due)
-		switch {
-		case days < 0:
-			continue
-		case days <= 7:
-			return light{"light-yellow", fmt.Sprintf("%d 天后到期", days)}
-		default:
-			return light{"light-green", fmt.Sprintf("还有 %d 天", days)}
-		}
-	}
-	return light{"light-red", "已过期"}
-}
-
-func daysBetween(a, b xiezuo.Date) int {
-	ta := time.Date(a.Year, a.Month, a.Day, 0, 0, 0, 0, time.UTC)
-	tb := time.Date(b.Year, b.Month, b.Day, 0, 0, 0, 0, time.UTC)
-	return int(tb.Sub(ta).Hours() / 24)
 }
 
 func (s *Server) today() time.Time { return s.cfg.Now().In(shanghai) }
@@ -167,12 +141,24 @@ type homeData struct {
 	Teams     []xiezuo.WorkTeam // teams the user's unit leads
 	Upcoming  []dutyTask
 	Uncovered int
+	ToAssign  []assignView // the office's duties given to 相关成员单位 and not yet assigned (待交办)
+	Assigned  []assignView // and those assigned
+	Catalogue []string
 }
 
 type dutyTask struct {
 	Task  xiezuo.Task
-	Role  string
-	Light light
+	Role  xiezuo.DutyRole
+	Light lightView
+}
+
+// assignView is a duty given to 相关成员单位: waiting for the office to name its units, or
+// assigned (who named which units, and when).
+type assignView struct {
+	Ref    xiezuo.DutyRef
+	What   string // 工作要点 or 任务
+	Title  string
+	Latest xiezuo.Assignment
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -182,37 +168,63 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	d := homeData{planData: *pd, Summary: xiezuo.Summarize(pd.Plan)}
 	u := d.User
-	today := s.today()
+	g, err := s.groups(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.Duties = u.HasAny(xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre) && !u.Has(xiezuo.RoleOffice)
 	d.Title = "首页"
 	if d.Duties {
 		d.Title = "我的职责"
-		for _, p := range pd.Plan.Points {
-			if responsible(p.Units, u.Unit) != "" {
-				d.Points = append(d.Points, p)
-			}
+		duties := xiezuo.UnitDuties(pd.Plan, u.Unit, g)
+		for _, p := range duties.Points {
+			d.Points = append(d.Points, p.Point)
 		}
-		for _, t := range pd.Plan.Tasks {
-			if role := responsible(t.Units, u.Unit); role != "" {
-				d.Tasks = append(d.Tasks, dutyTask{t, role, deadlineLight(t.Deadline, today)})
-			}
+		for _, t := range duties.Tasks {
+			d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, s.lightOn(t.Task.Deadline)})
 		}
-		for _, p := range pd.Plan.Projects {
-			if p.LeadUnit == u.Unit || (u.Has(xiezuo.RoleCadre) && slices.Contains(u.Regions, p.Region)) {
-				d.Projects = append(d.Projects, p)
+		d.Projects = duties.Projects
+		if u.Has(xiezuo.RoleCadre) {
+			d.Projects = nil
+			for _, p := range pd.Plan.Projects {
+				if p.LeadUnit == u.Unit || slices.Contains(u.Regions, p.Region) {
+					d.Projects = append(d.Projects, p)
+				}
 			}
 		}
 		d.Regions = u.Regions
-		for _, t := range pd.Plan.Teams {
-			if slices.Contains(t.Leads, u.Unit) {
-				d.Teams = append(d.Teams, t)
+		d.Teams = duties.Teams
+	}
+	if u.Has(xiezuo.RoleOffice) && u.CanWriteDistrict(pd.District) {
+		d.Catalogue = xiezuo.CatalogueUnits()
+		for _, ref := range xiezuo.RelatedDuties(pd.Plan) {
+			v := assignView{Ref: ref, Latest: g.Latest[ref]}
+			if ref.Kind == xiezuo.DutyPoint {
+				v.What = "工作要点"
+				for _, p := range pd.Plan.Points {
+					if p.Number == ref.Number {
+						v.Title = fmt.Sprintf("%d. %s", p.Number, p.Title)
+					}
+				}
+			} else {
+				v.What = "任务"
+				for _, t := range pd.Plan.Tasks {
+					if t.Number == ref.Number {
+						v.Title = t.WorkItem + "／" + t.Category
+					}
+				}
+			}
+			if len(v.Latest.Units) == 0 {
+				d.ToAssign = append(d.ToAssign, v)
+			} else {
+				d.Assigned = append(d.Assigned, v)
 			}
 		}
 	}
 	for _, t := range pd.Plan.Tasks {
-		l := deadlineLight(t.Deadline, today)
-		if l.Class == "light-yellow" || l.Class == "light-red" {
-			d.Upcoming = append(d.Upcoming, dutyTask{Task: t, Light: l})
+		if xiezuo.DeadlineLight(t.Deadline, xiezuo.DateOf(s.today()), xiezuo.WarnDays).Due() {
+			d.Upcoming = append(d.Upcoming, dutyTask{Task: t, Light: s.lightOn(t.Deadline)})
 		}
 		if len(t.Units) == 0 {
 			d.Uncovered++
@@ -224,19 +236,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "home", d)
-}
-
-// responsible says how a unit answers for a duty: 牵头, 配合, or "" when it does not.
-func responsible(rs []xiezuo.Responsibility, unit string) string {
-	for _, r := range rs {
-		if r.Unit == unit {
-			if r.Role == xiezuo.RoleLead {
-				return "牵头"
-			}
-			return "配合"
-		}
-	}
-	return ""
 }
 
 type sectionView struct {
@@ -264,7 +263,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 		t := table{Title: d.Title, Columns: []column{{Header: "部分"}, {Header: "序号", Num: true}, {Header: "工作要点"}, {Header: "责任单位"}, {Header: "出处"}}}
 		for _, sec := range d.Sections {
 			for _, p := range sec.Points {
-				t.Rows = append(t.Rows, tableRow{Cells: []cell{textCell(sec.Section.Title), numCell(strconv.Itoa(p.Point.Number)), textCell(p.Point.Text), {Tags: p.Units}, textCell(where(p.Point.Pos))}})
+				t.Rows = append(t.Rows, tableRow{Cells: []cell{textCell(sec.Section.Heading()), numCell(strconv.Itoa(p.Point.Number)), textCell(p.Point.Text), {Tags: p.Units}, textCell(where(p.Point.Pos))}})
 			}
 		}
 		s.writeXLSX(w, r, t, d.Title)
@@ -307,6 +306,7 @@ type coverageRow struct {
 type coverageTask struct {
 	Task  xiezuo.Task
 	Units []tag
+	How   xiezuo.LinkHow
 }
 
 type coverageData struct {
@@ -314,46 +314,44 @@ type coverageData struct {
 	Rows    []coverageRow
 	Orphans []coverageTask // tasks no clause names
 	Gaps    int
+	CanEdit bool          // the office of the district corrects links
+	Tasks   []xiezuo.Task // the tasks it may link
 }
 
-// coveragePage shows clause → tasks → units, and every clause or task left without a unit. A
-// task belongs to a clause when the clause's text names the task's category (消费帮扶, 结对帮扶…).
+// coveragePage shows clause → tasks → units, how each task was linked to its clause, and every
+// clause or task left without a unit; the office corrects links. The rule is xiezuo.Coverage.
 func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 	pd := s.currentPlan(w, r, "plan", "责任覆盖")
 	if pd == nil {
 		return
 	}
-	s.cachedContent(w, r, pd, "coverage", func() (any, bool) { return buildCoverage(pd), true })
+	overrides, err := s.db.CoverageOverrides(r.Context(), pd.District, pd.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := buildCoverage(pd, overrides)
+	if d.User.Has(xiezuo.RoleOffice) && d.User.CanWriteDistrict(d.District) {
+		d.CanEdit, d.Tasks = true, pd.Plan.Tasks
+	}
+	s.render(w, r, http.StatusOK, "coverage", d)
 }
 
-func buildCoverage(pd *planData) coverageData {
+func buildCoverage(pd *planData, overrides []xiezuo.CoverageOverride) coverageData {
 	d := coverageData{planData: *pd}
 	d.Title = "责任覆盖：工作要点 → 任务 → 单位"
-	used := map[int]bool{}
-	for _, p := range pd.Plan.Points {
-		row := coverageRow{Point: p, Units: unitTags(pd, p.Units, p.UnitsOpen), Missing: len(p.Units) == 0}
-		for i, t := range pd.Plan.Tasks {
-			if strings.Contains(p.Text, t.Category) || strings.Contains(p.Title, t.WorkItem) {
-				row.Tasks = append(row.Tasks, coverageTask{t, unitTags(pd, t.Units, t.UnitsOpen)})
-				used[i] = true
-				if len(t.Units) == 0 {
-					row.Missing = true
-				}
-			}
+	rows, orphans, gaps := xiezuo.Coverage(pd.Plan, overrides)
+	for _, row := range rows {
+		cr := coverageRow{Point: row.Point, Units: unitTags(pd, row.Point.Units, row.Point.UnitsOpen), Missing: row.Missing}
+		for _, l := range row.Tasks {
+			cr.Tasks = append(cr.Tasks, coverageTask{l.Task, unitTags(pd, l.Task.Units, l.Task.UnitsOpen), l.How})
 		}
-		if row.Missing {
-			d.Gaps++
-		}
-		d.Rows = append(d.Rows, row)
+		d.Rows = append(d.Rows, cr)
 	}
-	for i, t := range pd.Plan.Tasks {
-		if !used[i] {
-			d.Orphans = append(d.Orphans, coverageTask{t, unitTags(pd, t.Units, t.UnitsOpen)})
-			if len(t.Units) == 0 {
-				d.Gaps++
-			}
-		}
+	for _, t := range orphans {
+		d.Orphans = append(d.Orphans, coverageTask{Task: t, Units: unitTags(pd, t.Units, t.UnitsOpen)})
 	}
+	d.Gaps = gaps
 	return d
 }
 
@@ -431,29 +429,29 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
+	g, err := s.groups(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.showTable(w, r, pd, func() tableData {
 		d := tableData{planData: *pd}
 		d.Table = table{Title: "单位", Columns: []column{{Header: "单位"}, {Header: "类别"}, {Header: "别称"}, {Header: "牵头工作要点", Unit: "条", Num: true}, {Header: "参与工作要点", Unit: "条", Num: true}, {Header: "任务", Unit: "项", Num: true}, {Header: "牵头项目", Unit: "个", Num: true}}}
 		for _, u := range pd.Plan.Units {
-			var lead, coop, tasks, projects int
-			for _, p := range pd.Plan.Points {
-				switch responsible(p.Units, u.Name) {
-				case "牵头":
+			if u.Kind == xiezuo.KindGroup {
+				continue // a collective name, not a unit: its duties are on its units' rows
+			}
+			var lead, coop int
+			duties := xiezuo.UnitDuties(pd.Plan, u.Name, g)
+			for _, p := range duties.Points {
+				switch p.Role {
+				case xiezuo.DutyLead:
 					lead++
-				case "配合":
+				case xiezuo.DutyCooperate:
 					coop++
 				}
 			}
-			for _, t := range pd.Plan.Tasks {
-				if responsible(t.Units, u.Name) != "" {
-					tasks++
-				}
-			}
-			for _, p := range pd.Plan.Projects {
-				if p.LeadUnit == u.Name {
-					projects++
-				}
-			}
+			tasks, projects := len(duties.Tasks), len(duties.Projects)
 			kind := kindNames[u.Kind]
 			if !u.Known {
 				kind += "（新登记）"
@@ -461,7 +459,7 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
 			d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{linkCell(u.Name, unitHref(pd, u.Name)), textCell(kind), textCell(strings.Join(u.Aliases, "、")),
 				numCell(strconv.Itoa(lead)), numCell(strconv.Itoa(coop)), numCell(strconv.Itoa(tasks)), numCell(strconv.Itoa(projects))}})
 		}
-		d.Count = len(pd.Plan.Units)
+		d.Count = len(d.Table.Rows)
 		return d
 	})
 }
@@ -510,18 +508,22 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	unit, item, cat, month := q.Get("unit"), q.Get("item"), q.Get("category"), q.Get("month")
+	g, err := s.groups(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.showTable(w, r, pd, func() tableData {
 		d := tableData{planData: *pd}
 		d.Table = table{Title: "任务清单", Columns: []column{{Header: "序号", Num: true}, {Header: "工作事项"}, {Header: "任务类别"}, {Header: "任务内容"}, {Header: "责任部门"}, {Header: "完成时限"}, {Header: "状态"}}}
 		var units, items, cats []string
-		today := s.today()
 		for _, t := range pd.Plan.Tasks {
 			items = appendUnique(items, t.WorkItem)
 			cats = appendUnique(cats, t.Category)
 			for _, u := range t.Units {
 				units = appendUnique(units, u.Unit)
 			}
-			if unit != "" && responsible(t.Units, unit) == "" || item != "" && t.WorkItem != item || cat != "" && t.Category != cat || month != "" && !dueIn(t.Deadline, month) {
+			if unit != "" && xiezuo.UnitRole(t.Units, xiezuo.DutyRef{Kind: xiezuo.DutyTask, Number: t.Number}, unit, g) == xiezuo.DutyNone || item != "" && t.WorkItem != item || cat != "" && t.Category != cat || month != "" && !dueIn(t.Deadline, month) {
 				continue
 			}
 			var content strings.Builder
@@ -534,7 +536,7 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
 					content.WriteString("\n")
 				}
 			}
-			l := deadlineLight(t.Deadline, today)
+			l := s.lightOn(t.Deadline)
 			d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{numCell(strconv.Itoa(t.Number)), textCell(t.WorkItem), textCell(t.Category), textCell(content.String()),
 				{Tags: unitTags(pd, t.Units, t.UnitsOpen)}, textCell(t.Deadline.Text), {Text: l.Text, Tags: nil}}})
 		}

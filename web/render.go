@@ -100,10 +100,12 @@ func loadTemplates(a *assets) (templates, error) {
 			}
 			return fmt.Sprint(n.V)
 		},
-		"yuanwan":  func(y xiezuo.Yuan) string { return xiezuo.FormatWan(y.V) },
-		"time":     func(t time.Time) string { return fmtTime(t) },
-		"date":     func(d xiezuo.Date) string { return d.String() },
-		"roleName": func(r string) string { return xiezuo.RoleNames[r] },
+		"yuanwan":   func(y xiezuo.Yuan) string { return xiezuo.FormatWan(y.V) },
+		"time":      func(t time.Time) string { return fmtTime(t) },
+		"date":      func(d xiezuo.Date) string { return d.String() },
+		"roleName":  func(r string) string { return xiezuo.RoleNames[r] },
+		"has":       func(list []string, v string) bool { return slices.Contains(list, v) },
+		"catalogue": xiezuo.CatalogueUnits,
 		"relation": func(s string) string {
 			if s == "" {
 				return "（未注明）"
@@ -233,7 +235,7 @@ var actionNames = map[string]string{
 	"session.create": "建立会话", "session.second_factor": "完成第二重鉴别", "session.delete": "退出登录",
 	"session.revoke_user": "结束用户全部会话", "session.expire": "清除过期会话", "apitoken.create": "新建 API 令牌",
 	"apitoken.revoke": "吊销 API 令牌", "setting.set": "修改安全策略", "audit.prune": "清理审计日志",
-	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
+	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 	"account.request": "账号申请", "account.decide": "批准或驳回账号申请", "account.half": "查看密码后半段",
 }

@@ -31,6 +31,11 @@ var wantAccess = map[string]access{
 	"GET /plan":                                    accessSignedIn,
 	"GET /plan/coverage":                           accessSignedIn,
 	"GET /teams":                                   accessSignedIn,
+	"GET /teams/{name}":                            accessSignedIn,
+	"GET /group/members":                           accessSignedIn,
+	"POST /group/members":                          accessOffice,
+	"POST /duties/assign":                          accessOffice,
+	"POST /plan/coverage/link":                     accessOffice,
 	"GET /units":                                   accessSignedIn,
 	"GET /units/{name}":                            accessSignedIn,
 	"POST /units/{name}/contact":                   accessSignedIn,
@@ -126,6 +131,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		path = strings.TrimSuffix(path, "{$}")
 		if strings.HasPrefix(path, "/units/") {
 			path = strings.Replace(path, "{name}", url.PathEscape("区财政局"), 1)
+		}
+		if strings.HasPrefix(path, "/teams/") {
+			path = strings.Replace(path, "{name}", url.PathEscape("劳务协作专班"), 1)
 		}
 		path = strings.NewReplacer("{name}", url.PathEscape("内蒙古武川县"), "{id}", strconv.FormatInt(target.ID, 10),
 			"{district}", url.PathEscape("门头沟区"), "{year}", "2021").Replace(path)

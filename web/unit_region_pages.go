@@ -11,7 +11,7 @@ import (
 
 type dutyPoint struct {
 	Point xiezuo.WorkPoint
-	Role  string
+	Role  xiezuo.DutyRole
 }
 
 type unitPageData struct {
@@ -51,27 +51,19 @@ func (s *Server) showUnit(w http.ResponseWriter, r *http.Request, reveal bool) {
 	}
 	name = d.Unit.Name
 	d.Title = name
-	today := s.today()
-	for _, p := range pd.Plan.Points {
-		if role := responsible(p.Units, name); role != "" {
-			d.Points = append(d.Points, dutyPoint{p, role})
-		}
+	g, err := s.groups(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	for _, t := range pd.Plan.Tasks {
-		if role := responsible(t.Units, name); role != "" {
-			d.Tasks = append(d.Tasks, dutyTask{t, role, deadlineLight(t.Deadline, today)})
-		}
+	duties := xiezuo.UnitDuties(pd.Plan, name, g)
+	for _, p := range duties.Points {
+		d.Points = append(d.Points, dutyPoint{p.Point, p.Role})
 	}
-	for _, p := range pd.Plan.Projects {
-		if p.LeadUnit == name {
-			d.Projects = append(d.Projects, p)
-		}
+	for _, t := range duties.Tasks {
+		d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, s.lightOn(t.Task.Deadline)})
 	}
-	for _, t := range pd.Plan.Teams {
-		if slices.Contains(t.Leads, name) {
-			d.Teams = append(d.Teams, t)
-		}
-	}
+	d.Projects, d.Teams = duties.Projects, duties.Teams
 	d.CanEdit = d.User.CanEditUnit(d.District, name)
 	c, err := s.contact(r, d.District, name, reveal)
 	if err != nil {

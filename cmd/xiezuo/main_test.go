@@ -310,6 +310,9 @@ func TestServeDemo(t *testing.T) {
 	if !strings.Contains(out.String(), "项目 16 个") {
 		t.Errorf("serve --demo did not print the summary:\n%s", out.String())
 	}
+	if !strings.Contains(out.String(), "陈干部（前方挂职干部，内蒙古武川县）") {
+		t.Errorf("serve --demo does not print the cadre with its region:\n%s", out.String())
+	}
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Errorf("serve exit = %d: %s", code, errs.String())

@@ -179,6 +179,15 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 			}
 		}
 	}
+	// The demo's leading group: every department and organisation of the catalogue, which the
+	// office then edits on /group/members.
+	if members, err := db.GroupMembers(ctx, "门头沟区"); err != nil {
+		return err
+	} else if len(members) == 0 {
+		if err := db.SetGroupMembers(ctx, "门头沟区", xiezuo.CatalogueMembers()); err != nil {
+			return fmt.Errorf("seed the demo's leading group: %w", err)
+		}
+	}
 	if _, ok, err := db.Setting(ctx, "policy.mfa_roles"); err != nil {
 		return err
 	} else if !ok {
@@ -188,7 +197,7 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 	}
 	fmt.Fprintln(e.stdout, "演示账号（密码均为 "+demoPassword+"，仅供本机试用）：")
 	for _, u := range demoUsers {
-		fmt.Fprintf(e.stdout, "  %-9s %s（%s，%s）\n", u.Username, u.Name, u.Unit, xiezuo.RoleNames[u.Roles[len(u.Roles)-1]])
+		fmt.Fprintf(e.stdout, "  %-9s %s\n", u.Username, u.Label())
 	}
 	return nil
 }

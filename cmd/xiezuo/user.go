@@ -86,6 +86,12 @@ func runUserAdd(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	// The rule the web form and storage apply, checked before anything is asked or opened.
+	check := xiezuo.User{Username: *username, Name: *name, District: *district, Unit: *unit, Roles: roles, Regions: regions, Phone: *phone}
+	if err := check.Validate(); err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: %s\n", xiezuo.ErrorMessage(err))
+		return exitUsage
+	}
 	secret, generated := *pw, false
 	switch secret {
 	case "":

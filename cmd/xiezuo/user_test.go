@@ -76,7 +76,7 @@ func TestUserAdd(t *testing.T) {
 
 		// A given password: checked by the policy, taken from standard input with -.
 		cadre := []string{"user", "add", "--db", dsn, "--username", "cadre1", "--name", "赵六", "--district", "门头沟区",
-			"--unit", "区派驻武川县工作组", "--role", "cadre", "--region", "内蒙古武川县", "--region", "神农架林区"}
+			"--unit", "前方工作组", "--role", "cadre", "--region", "内蒙古武川县", "--region", "神农架林区"}
 		code, _, errs = xzEnv(t, env, "", append(cadre, "--password", "short")...)
 		if code != exitUsage || !strings.Contains(errs, "密码至少 10 位") {
 			t.Errorf("user add --password short = exit %d: %s", code, errs)

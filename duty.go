@@ -1,0 +1,277 @@
+package xiezuo
+
+import (
+	"slices"
+	"time"
+)
+
+// DutyRole is how a unit answers for a work point or a task.
+type DutyRole int
+
+// Duty roles. DutyNone means the unit does not answer for the duty.
+const (
+	DutyNone DutyRole = iota
+	DutyLead
+	DutyCooperate
+)
+
+// String is the role as pages write it: 牵头 or 配合.
+func (r DutyRole) String() string {
+	switch r {
+	case DutyLead:
+		return "牵头"
+	case DutyCooperate:
+		return "配合"
+	}
+	return ""
+}
+
+func dutyRoleOf(r Role) DutyRole {
+	if r == RoleLead {
+		return DutyLead
+	}
+	return DutyCooperate
+}
+
+// Group names the documents use for units given a duty together.
+const (
+	GroupAllMembers     = "领导小组各成员单位"  // every member unit of the leading group
+	GroupRelatedMembers = "领导小组相关成员单位" // the member units the office names
+)
+
+// DutyKind says whether a duty is a work point or a task.
+type DutyKind string
+
+// Duty kinds.
+const (
+	DutyPoint DutyKind = "point"
+	DutyTask  DutyKind = "task"
+)
+
+// DutyRef names one duty of a plan: a work point or a task by its number.
+type DutyRef struct {
+	Kind   DutyKind
+	Number int
+}
+
+// Assignment is the office naming the units that take a duty given to 领导小组相关成员单位. It is
+// a dated fact: a later assignment of the same duty replaces the earlier one on the pages, and
+// both stay stored.
+type Assignment struct {
+	Duty  DutyRef
+	Units []string
+	By    string
+	At    time.Time
+}
+
+// Groups are the facts that say which units a group name means: the members of the leading
+// group (各成员单位) and the office's assignments of duties given to 相关成员单位, the latest
+// per duty.
+type Groups struct {
+	Members  []string
+	Assigned map[DutyRef][]string
+	Latest   map[DutyRef]Assignment // the assignment in force for each duty: who named the units, and when
+}
+
+// NewGroups makes Groups from the member units and the assignments in any order: the latest
+// assignment of a duty wins.
+func NewGroups(members []string, as []Assignment) Groups {
+	g := Groups{Members: members, Assigned: map[DutyRef][]string{}, Latest: map[DutyRef]Assignment{}}
+	latest := map[DutyRef]time.Time{}
+	for _, a := range as {
+		if t, ok := latest[a.Duty]; ok && a.At.Before(t) {
+			continue
+		}
+		latest[a.Duty] = a.At
+		g.Assigned[a.Duty] = a.Units
+		g.Latest[a.Duty] = a
+	}
+	return g
+}
+
+// UnitRole says how unit answers for the duty ref whose responsible units are rs: named
+// itself, or as a member of the leading group when the duty is given to 各成员单位, or as a unit
+// the office named when it is given to 相关成员单位. Named itself wins.
+func UnitRole(rs []Responsibility, ref DutyRef, unit string, g Groups) DutyRole {
+	if unit == "" {
+		return DutyNone
+	}
+	role := DutyNone
+	for _, r := range rs {
+		switch {
+		case r.Unit == unit:
+			return dutyRoleOf(r.Role)
+		case role == DutyNone && r.Unit == GroupAllMembers && slices.Contains(g.Members, unit):
+			role = dutyRoleOf(r.Role)
+		case role == DutyNone && r.Unit == GroupRelatedMembers && slices.Contains(g.Assigned[ref], unit):
+			role = dutyRoleOf(r.Role)
+		}
+	}
+	return role
+}
+
+// IsGroupName reports whether a responsible unit's name is a collective name rather than a unit
+// (领导小组各成员单位, 各镇街, …).
+func IsGroupName(name string) bool {
+	u, _ := LookupUnit(name)
+	return u.Kind == KindGroup
+}
+
+// PointDuty is a work point a unit answers for.
+type PointDuty struct {
+	Point WorkPoint
+	Role  DutyRole
+}
+
+// TaskDuty is a task a unit answers for.
+type TaskDuty struct {
+	Task Task
+	Role DutyRole
+}
+
+// Duties is all a unit answers for in a plan.
+type Duties struct {
+	Points   []PointDuty
+	Tasks    []TaskDuty
+	Projects []Project  // projects it leads
+	Teams    []WorkTeam // teams it leads
+}
+
+// UnitDuties gathers the work points and tasks unit answers for, the projects and the work
+// teams it leads.
+func UnitDuties(p *Plan, unit string, g Groups) Duties {
+	var d Duties
+	for _, wp := range p.Points {
+		if r := UnitRole(wp.Units, DutyRef{DutyPoint, wp.Number}, unit, g); r != DutyNone {
+			d.Points = append(d.Points, PointDuty{wp, r})
+		}
+	}
+	for _, t := range p.Tasks {
+		if r := UnitRole(t.Units, DutyRef{DutyTask, t.Number}, unit, g); r != DutyNone {
+			d.Tasks = append(d.Tasks, TaskDuty{t, r})
+		}
+	}
+	for _, pr := range p.Projects {
+		if pr.LeadUnit == unit {
+			d.Projects = append(d.Projects, pr)
+		}
+	}
+	for _, t := range p.Teams {
+		if slices.Contains(t.Leads, unit) {
+			d.Teams = append(d.Teams, t)
+		}
+	}
+	return d
+}
+
+// RelatedDuties lists the duties given to 领导小组相关成员单位, work points first, in document
+// order: the ones the office assigns to named units.
+func RelatedDuties(p *Plan) []DutyRef {
+	var refs []DutyRef
+	related := func(rs []Responsibility) bool {
+		return slices.ContainsFunc(rs, func(r Responsibility) bool { return r.Unit == GroupRelatedMembers })
+	}
+	for _, wp := range p.Points {
+		if related(wp.Units) {
+			refs = append(refs, DutyRef{DutyPoint, wp.Number})
+		}
+	}
+	for _, t := range p.Tasks {
+		if related(t.Units) {
+			refs = append(refs, DutyRef{DutyTask, t.Number})
+		}
+	}
+	return refs
+}
+
+// ToAssign lists the duties given to 领导小组相关成员单位 that the office has not yet assigned to
+// named units (待交办), work points first, in document order.
+func ToAssign(p *Plan, g Groups) []DutyRef {
+	var refs []DutyRef
+	for _, ref := range RelatedDuties(p) {
+		if len(g.Assigned[ref]) == 0 {
+			refs = append(refs, ref)
+		}
+	}
+	return refs
+}
+
+// CatalogueMembers lists the catalogue's units that belong to the leading group: its
+// departments and social organisations (not the office, the cadres or collective names). The
+// demo seeds a district's membership from it; the office edits it after.
+func CatalogueMembers() []string {
+	var names []string
+	for _, c := range catalogue {
+		if c.kind == KindDepartment || c.kind == KindSocial {
+			names = append(names, c.names[0])
+		}
+	}
+	return names
+}
+
+// CatalogueUnits lists the canonical names of the catalogue's units that an account can belong
+// to (collective names excluded), in catalogue order.
+func CatalogueUnits() []string {
+	var names []string
+	for _, c := range catalogue {
+		if c.kind != KindGroup {
+			names = append(names, c.names[0])
+		}
+	}
+	return names
+}
+
+// TeamView is a work team with what it answers for.
+type TeamView struct {
+	Team    WorkTeam
+	Members []string // the other units named on the duties its lead units lead, in first-seen order
+	Points  []WorkPoint
+	Tasks   []Task
+}
+
+// TeamDuties gathers what a work team answers for: the work points and tasks one of its lead
+// units leads, and as its member units the other units named on them (a group name standing
+// for the units it means).
+func TeamDuties(p *Plan, team WorkTeam, g Groups) TeamView {
+	v := TeamView{Team: team}
+	add := func(rs []Responsibility, ref DutyRef) bool {
+		led := false
+		for _, l := range team.Leads {
+			if UnitRole(rs, ref, l, g) == DutyLead {
+				led = true
+			}
+		}
+		if !led {
+			return false
+		}
+		for _, r := range rs {
+			units := []string{r.Unit}
+			switch r.Unit {
+			case GroupAllMembers:
+				units = g.Members
+			case GroupRelatedMembers:
+				units = g.Assigned[ref]
+			}
+			for _, u := range units {
+				if !slices.Contains(team.Leads, u) && !slices.Contains(v.Members, u) {
+					v.Members = append(v.Members, u)
+				}
+			}
+		}
+		return true
+	}
+	for _, wp := range p.Points {
+		if add(wp.Units, DutyRef{DutyPoint, wp.Number}) {
+			v.Points = append(v.Points, wp)
+		}
+	}
+	for _, t := range p.Tasks {
+		if add(t.Units, DutyRef{DutyTask, t.Number}) {
+			v.Tasks = append(v.Tasks, t)
+		}
+	}
+	return v
+}
+
+// Lead reports whether the role is 牵头.
+func (r DutyRole) Lead() bool { return r == DutyLead }

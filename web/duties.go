@@ -1,0 +1,211 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"xiezuo"
+	"xiezuo/sqldb"
+)
+
+// groups loads what resolves the group names of pd's plan: the leading group's members and the
+// office's assignments. It also marks pd's cache key with them, so that a cached page that
+// uses them is rebuilt when they change.
+func (s *Server) groups(r *http.Request, pd *planData) (xiezuo.Groups, error) {
+	members, err := s.db.GroupMembers(r.Context(), pd.District)
+	if err != nil {
+		return xiezuo.Groups{}, err
+	}
+	as, err := s.db.Assignments(r.Context(), pd.District, pd.Year)
+	if err != nil {
+		return xiezuo.Groups{}, err
+	}
+	pd.facts += fmt.Sprintf("m%s;a%d;", strings.Join(members, ","), len(as))
+	return xiezuo.NewGroups(members, as), nil
+}
+
+// lightView is a deadline's light as pages show it.
+type lightView struct {
+	Class, Text string
+}
+
+var lightClasses = map[xiezuo.LightColor]string{
+	xiezuo.LightOpen: "muted", xiezuo.LightGreen: "light-green", xiezuo.LightYellow: "light-yellow", xiezuo.LightRed: "light-red",
+}
+
+// lightOn is the light of a deadline today, for a page.
+func (s *Server) lightOn(d xiezuo.Deadline) lightView {
+	l := xiezuo.DeadlineLight(d, xiezuo.DateOf(s.today()), xiezuo.WarnDays)
+	return lightView{lightClasses[l.Color], l.Text()}
+}
+
+// writeTarget is the district and year a write of the office names (in the query or the form),
+// refused unless the user may write that district.
+func (s *Server) writeTarget(w http.ResponseWriter, r *http.Request, action, objectType string) (district string, year int, ok bool) {
+	u := currentUser(r)
+	d := s.baseFor(r, "plan")
+	district, year = r.FormValue("district"), d.Year
+	if district == "" {
+		district = d.District
+	}
+	if y, err := strconv.Atoi(r.FormValue("year")); err == nil {
+		year = y
+	}
+	if !u.Has(xiezuo.RoleOffice) || !u.CanWriteDistrict(district) {
+		s.audit(r.Context(), action, objectType, district, district, "failure", "无权修改其他区县")
+		s.errorPage(w, r, http.StatusForbidden, fmt.Sprintf("只能修改本区（%s）的数据，不能修改%s的", u.District, district))
+		return "", 0, false
+	}
+	return district, year, true
+}
+
+// backTo redirects to path of the plan of district and year, with a message.
+func (s *Server) backTo(w http.ResponseWriter, r *http.Request, path, district string, year int, err error, done string) {
+	q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}}
+	switch {
+	case err == nil:
+		s.flash(q, done, "ok")
+	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
+		s.errorPage(w, r, http.StatusBadRequest, xiezuo.ErrorMessage(err))
+		return
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, path+"?"+q.Encode(), http.StatusSeeOther)
+}
+
+// unitList reads units typed one a line or separated by 、，, .
+func unitList(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '、' || r == '，' || r == ',' || r == '；' || r == ';'
+	})
+	var units []string
+	for _, u := range f {
+		if u = strings.TrimSpace(u); u != "" {
+			units = append(units, u)
+		}
+	}
+	return units
+}
+
+// dutyAssign records the office naming the units that take a duty given to 相关成员单位.
+func (s *Server) dutyAssign(w http.ResponseWriter, r *http.Request) {
+	district, year, ok := s.writeTarget(w, r, sqldb.AuditAssign, "duty")
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(r.FormValue("number"))
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "请选择要交办的工作要点或任务")
+		return
+	}
+	var units []string
+	for _, v := range r.Form["units"] {
+		units = append(units, unitList(v)...)
+	}
+	if len(units) == 0 {
+		s.errorPage(w, r, http.StatusBadRequest, "请至少选择一个承办单位")
+		return
+	}
+	err = s.db.Assign(r.Context(), district, year, xiezuo.DutyRef{Kind: xiezuo.DutyKind(r.FormValue("kind")), Number: n}, units)
+	s.backTo(w, r, "/", district, year, err, "已交办")
+}
+
+// groupMembersData is the page of the leading group's member units.
+type groupMembersData struct {
+	planData
+	Members   []string
+	Catalogue []string
+	CanEdit   bool
+}
+
+// groupMembersPage shows the member units of the district's leading group: the units a duty
+// given to 领导小组各成员单位 reaches.
+func (s *Server) groupMembersPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "units", "领导小组成员单位")
+	if pd == nil {
+		return
+	}
+	members, err := s.db.GroupMembers(r.Context(), pd.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := groupMembersData{planData: *pd, Members: members, Catalogue: xiezuo.CatalogueUnits(), CanEdit: pd.User.Has(xiezuo.RoleOffice) && pd.User.CanWriteDistrict(pd.District)}
+	d.Title = pd.District + "领导小组成员单位"
+	s.render(w, r, http.StatusOK, "members", d)
+}
+
+// groupMembersSave sets the member units of the district's leading group.
+func (s *Server) groupMembersSave(w http.ResponseWriter, r *http.Request) {
+	district, year, ok := s.writeTarget(w, r, sqldb.AuditMembers, "group")
+	if !ok {
+		return
+	}
+	var units []string
+	for _, v := range r.Form["units"] {
+		units = append(units, unitList(v)...)
+	}
+	err := s.db.SetGroupMembers(r.Context(), district, units)
+	s.backTo(w, r, "/group/members", district, year, err, "成员单位已保存")
+}
+
+// coverageLink records the office saying whether a task belongs to a work point.
+func (s *Server) coverageLink(w http.ResponseWriter, r *http.Request) {
+	district, year, ok := s.writeTarget(w, r, sqldb.AuditCoverage, "coverage")
+	if !ok {
+		return
+	}
+	point, err1 := strconv.Atoi(r.FormValue("point"))
+	task, err2 := strconv.Atoi(r.FormValue("task"))
+	if err1 != nil || err2 != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "请选择工作要点和任务")
+		return
+	}
+	err := s.db.SetCoverageLink(r.Context(), district, year, point, task, r.FormValue("linked") == "1")
+	s.backTo(w, r, "/plan/coverage", district, year, err, "已更正")
+}
+
+// teamPageData is a work team's page: its lead units, the units that share their duties, the
+// duties with their lights.
+type teamPageData struct {
+	planData
+	Team    xiezuo.WorkTeam
+	Members []string
+	Points  []xiezuo.WorkPoint
+	Tasks   []dutyTask
+}
+
+// teamPage shows a work team: the units that lead it, the duties they lead with the other units
+// named on them (the team's member units), and each task's light.
+func (s *Server) teamPage(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "teams", "工作专班")
+	if pd == nil {
+		return
+	}
+	name := r.PathValue("name")
+	i := slices.IndexFunc(pd.Plan.Teams, func(t xiezuo.WorkTeam) bool { return t.Name == name })
+	if i < 0 {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有工作专班“%s”", pd.Year, pd.District, name))
+		return
+	}
+	g, err := s.groups(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	td := xiezuo.TeamDuties(pd.Plan, pd.Plan.Teams[i], g)
+	d := teamPageData{planData: *pd, Team: td.Team, Members: td.Members, Points: td.Points}
+	d.Title = name
+	for _, t := range td.Tasks {
+		d.Tasks = append(d.Tasks, dutyTask{Task: t, Light: s.lightOn(t.Deadline)})
+	}
+	s.render(w, r, http.StatusOK, "team", d)
+}
+
+func teamHref(d *planData, name string) string { return "/teams/" + url.PathEscape(name) + d.q() }

@@ -208,6 +208,7 @@ func loadUnits(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err := rows.Scan(&id, &u.Name, &u.Kind, &u.Known); err != nil {
 				return err
 			}
+			u.ID = id
 			index[id] = len(p.Units)
 			p.Units = append(p.Units, u)
 			return nil
@@ -238,13 +239,13 @@ func loadUnits(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 
 func loadRegions(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 	err := each(ctx, tx, `
-		SELECT r.name, pr.relation
+		SELECT r.id, r.name, pr.relation
 		FROM plan_regions pr JOIN partner_regions r ON r.id = pr.region_id
 		WHERE pr.plan_id = $1
 		ORDER BY pr.seq`, []any{sp.id},
 		func(rows *sql.Rows) error {
 			var r xiezuo.PartnerRegion
-			if err := rows.Scan(&r.Name, &r.Relation); err != nil {
+			if err := rows.Scan(&r.ID, &r.Name, &r.Relation); err != nil {
 				return err
 			}
 			sp.plan.Regions = append(sp.plan.Regions, r)
@@ -294,6 +295,7 @@ func loadPoints(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err != nil {
 				return err
 			}
+			w.ID = id
 			index[id] = len(p.Points)
 			sp.pointIDs = append(sp.pointIDs, id)
 			p.Points = append(p.Points, w)
@@ -339,6 +341,7 @@ func loadTeams(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err := rows.Scan(&id, &w.Number, &w.Name, &w.Note, &w.Pos.Line, &w.Pos.Sheet); err != nil {
 				return err
 			}
+			w.ID = id
 			index[id] = len(p.Teams)
 			sp.teamIDs = append(sp.teamIDs, id)
 			p.Teams = append(p.Teams, w)
@@ -386,6 +389,7 @@ func loadTasks(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err != nil {
 				return err
 			}
+			t.ID = id
 			index[id] = len(p.Tasks)
 			sp.taskIDs = append(sp.taskIDs, id)
 			p.Tasks = append(p.Tasks, t)
@@ -476,6 +480,7 @@ func loadProjects(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			}
 			pr.Period.Start = xiezuo.YearMonth{Year: sy.V, Month: sm.V}
 			pr.Period.Finish = xiezuo.YearMonth{Year: fy.V, Month: fm.V}
+			pr.ID = id
 			sp.projectIDs = append(sp.projectIDs, id)
 			sp.plan.Projects = append(sp.plan.Projects, pr)
 			return nil

@@ -153,3 +153,53 @@ func TestMigrationAttachesContactsByID(t *testing.T) {
 		}
 	})
 }
+
+// TestImportPlanAtConfirmsRemovals: an import checked with another count of deletions than it
+// would make writes nothing; a partial project table deletes nothing.
+func TestImportPlanAtConfirmsRemovals(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		content := []byte("v1")
+		mustImport(t, db, testPlan("门头沟区", 2021, content), content)
+		v, err := db.PlanVersion(ctx, "门头沟区", 2021)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The project table alone, whole (合计 and every region), without its second project.
+		content = []byte("v2")
+		p := testPlan("门头沟区", 2021, content)
+		p.Sections, p.Points, p.Teams, p.Tasks = nil, nil, nil, nil
+		p.Projects = append(p.Projects[:1:1], p.Projects[2:]...)
+		pv, err := db.PreviewImport(ctx, testPlanOnlyProjects(p))
+		if err != nil || pv.Version != v || pv.Coverage != xiezuo.CoversAllProjects || pv.Removals() != 1 {
+			t.Fatalf("PreviewImport(whole table less a project) = %+v, %v; want 1 removal at version %d", pv, err, v)
+		}
+		if _, _, err := db.ImportPlanAt(ctx, testPlanOnlyProjects(p), content, v, 0); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("ImportPlanAt(1 removal, 0 confirmed) = %v, want %s", err, xiezuo.ECONFLICT)
+		}
+		if got := mustLoad(t, db, "门头沟区", 2021); len(got.Projects) != 3 || len(got.Points) == 0 {
+			t.Fatalf("after a refused import: %d projects, %d work points; want 3 and the points kept", len(got.Projects), len(got.Points))
+		}
+		// Only 神农架林区's rows, no 合计: nothing deleted, the work points kept.
+		q := testPlanOnlyProjects(p)
+		q.Projects = q.Projects[1:]
+		q.Subtotals = q.Subtotals[4:]
+		if _, _, err := db.ImportPlanAt(ctx, q, content, v, 0); err != nil {
+			t.Fatalf("ImportPlanAt(one region's rows) = %v", err)
+		}
+		if got := mustLoad(t, db, "门头沟区", 2021); len(got.Projects) != 3 || len(got.Subtotals) != 5 || len(got.Points) == 0 {
+			t.Errorf("after one region's rows: %d projects, %d subtotals, %d points; want 3, 5 and the points kept", len(got.Projects), len(got.Subtotals), len(got.Points))
+		}
+	})
+}
+
+// testPlanOnlyProjects is a copy of p's project table alone, as a workbook holds it.
+func testPlanOnlyProjects(p *xiezuo.Plan) *xiezuo.Plan {
+	q := *p
+	q.Sections, q.Points, q.Teams, q.Tasks = nil, nil, nil, nil
+	q.Title, q.Office, q.Notice, q.IssuedOn = "", "", "", xiezuo.Date{}
+	q.Projects = append([]xiezuo.Project(nil), p.Projects...)
+	q.Subtotals = append([]xiezuo.Subtotal(nil), p.Subtotals...)
+	q.Source.SHA256 = ""
+	return &q
+}

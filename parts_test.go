@@ -46,7 +46,9 @@ func TestProjectsCovered(t *testing.T) {
 // TestKeepMissingPartsFiltered: a download filtered to 神农架林区, edited and imported back,
 // updates and adds its rows and keeps every other project and subtotal.
 func TestKeepMissingPartsFiltered(t *testing.T) {
-	pr := func(region, name, managers string) Project { return Project{Region: region, Name: name, Managers: managers} }
+	pr := func(region, name, managers string) Project {
+		return Project{Region: region, Name: name, Managers: managers}
+	}
 	total := Subtotal{Level: LevelTotal, Label: "合计", Count: Known(3)}
 	wuchuan := Subtotal{Level: LevelRegion, Region: "武川县", Label: "武川县", Count: Known(2)}
 	snj := Subtotal{Level: LevelRegion, Region: "神农架林区", Label: "神农架林区", Count: Known(1)}

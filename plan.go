@@ -66,7 +66,7 @@ type Responsibility struct {
 
 // WorkPoint is one numbered point of the year's work (工作要点).
 type WorkPoint struct {
-	ID        int64 // stored id; 0 when not read from the database
+	ID        int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Number    int
 	Section   int // Section.Number it belongs to; 0 when the document has no sections
 	Title     string
@@ -79,7 +79,7 @@ type WorkPoint struct {
 
 // WorkTeam is a work team (工作专班) of 附件1 with its lead units.
 type WorkTeam struct {
-	ID     int64 // stored id; 0 when not read from the database
+	ID     int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Number int
 	Name   string
 	Note   string // remark beside the lead units, e.g. 按部门职责分别牵头相关领域产业合作工作
@@ -89,7 +89,7 @@ type WorkTeam struct {
 
 // Task is one row of the task list (任务清单).
 type Task struct {
-	ID           int64 // stored id; 0 when not read from the database
+	ID           int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Number       int   // order in the list, from 1
 	WorkItem     string
 	Category     string
@@ -109,7 +109,7 @@ type Requirement struct {
 
 // Project is one row of the project table (附件3).
 type Project struct {
-	ID              int64 // stored id; 0 when not read from the database
+	ID              int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Region          string
 	Category        string // category as written without its number and count, e.g. 产业合作类
 	CategoryNumber  int
@@ -169,7 +169,7 @@ const (
 
 // PartnerRegion is a region the district assists (协作地区).
 type PartnerRegion struct {
-	ID       int64  // stored id; 0 when not read from the database
+	ID       int64  `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Name     string // as in its subtotal row, e.g. 内蒙古武川县
 	Relation string // one of the Relation constants, or "" when the document does not say
 }
@@ -190,7 +190,7 @@ const (
 
 // Unit is a responsible unit with its other names.
 type Unit struct {
-	ID      int64 // stored id; 0 when not read from the database
+	ID      int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Name    string
 	Kind    string
 	Aliases []string

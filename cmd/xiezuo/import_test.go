@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -89,5 +90,52 @@ func TestConcurrentImportsLoseNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportSeveralFilesSaysWhichWereStored: when the second of three files fails to be
+// stored, the command says the first was stored and the second and third were not; the first
+// stays stored, the second left nothing behind.
+func TestImportSeveralFilesSaysWhichWereStored(t *testing.T) {
+	text := string(sample.Plan2021)
+	plan := writeFile(t, "2021-mentougou-plan.md", sample.Plan2021)
+	first := writeFile(t, "first.md", []byte(strings.Replace(text, "健全完善组织体系和工作机制。", "健全完善组织体系和工作机制（第一份）。", 1)))
+	refused := writeFile(t, "refused.md", []byte(strings.Replace(text, "健全完善组织体系和工作机制。", "健全完善组织体系和工作机制（第二份）。", 1)))
+	third := writeFile(t, "third.md", []byte(strings.Replace(text, "健全完善组织体系和工作机制。", "健全完善组织体系和工作机制（第三份）。", 1)))
+	dsn := filepath.Join(t.TempDir(), "data", "xiezuo.db")
+	if code, out, errs := xz(t, "import", "--db", dsn, plan); code != exitOK {
+		t.Fatalf("import = exit %d:\n%s%s", code, out, errs)
+	}
+	// The database refuses to record the import of refused.md, as a full disk would.
+	raw, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = raw.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON audit_log WHEN NEW.detail LIKE '%refused.md%'
+		BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := xz(t, "import", "--db", dsn, first, refused, third)
+	if code != exitError {
+		t.Errorf("import of three files, the second refused = exit %d, want %d", code, exitError)
+	}
+	_, stored, _ := strings.Cut(errs, "已导入的文件")
+	_, notStored, _ := strings.Cut(errs, "未导入的文件")
+	if !strings.Contains(errs, "导入“"+refused+"”失败") || !strings.Contains(stored, first) || !strings.Contains(notStored, third) || strings.Contains(notStored, first) || strings.Contains(errs, "数据库未作任何改动") {
+		t.Errorf("import of three files, the second refused, says:\n%s%s", out, errs)
+	}
+	db, err := sqldb.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Points[1].Title + p.Points[1].Text; !strings.Contains(got, "第一份") {
+		t.Errorf("work point after the import = %q, want the first file's edit", got)
 	}
 }

@@ -78,23 +78,26 @@ func (p *Plan) WithoutIDs() *Plan {
 		return nil
 	}
 	c := *p
-	c.Points = clearIDs(p.Points, func(x *WorkPoint) { x.ID = 0 })
+	units := func(rs []Responsibility) []Responsibility {
+		return clearIDs(rs, func(r *Responsibility) { r.UnitID = 0 })
+	}
+	c.Points = clearIDs(p.Points, func(x *WorkPoint) { x.ID, x.Units = 0, units(x.Units) })
 	c.Teams = clearIDs(p.Teams, func(x *WorkTeam) { x.ID = 0 })
-	c.Tasks = clearIDs(p.Tasks, func(x *Task) { x.ID = 0 })
-	c.Projects = clearIDs(p.Projects, func(x *Project) { x.ID = 0 })
+	c.Tasks = clearIDs(p.Tasks, func(x *Task) { x.ID, x.Units = 0, units(x.Units) })
+	c.Projects = clearIDs(p.Projects, func(x *Project) { x.ID, x.RegionID, x.LeadUnitID = 0, 0, 0 })
 	c.Regions = clearIDs(p.Regions, func(x *PartnerRegion) { x.ID = 0 })
 	c.Units = clearIDs(p.Units, func(x *Unit) { x.ID = 0 })
 	return &c
 }
 
-func clearIDs[T any](s []T, clear func(*T)) []T {
+func clearIDs[T any](s []T, zero func(*T)) []T {
 	if s == nil {
 		return nil
 	}
 	out := make([]T, len(s))
 	copy(out, s)
 	for i := range out {
-		clear(&out[i])
+		zero(&out[i])
 	}
 	return out
 }

@@ -58,6 +58,7 @@ const (
 
 // Responsibility names one responsible unit of a work point or task, in document order.
 type Responsibility struct {
+	UnitID  int64  `json:"UnitID,omitempty"` // stored id of the unit; 0 when not read from the database
 	Unit    string // canonical unit name
 	Written string // name as written in the document
 	Role    Role
@@ -109,7 +110,9 @@ type Requirement struct {
 
 // Project is one row of the project table (附件3).
 type Project struct {
-	ID              int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
+	ID              int64 `json:"ID,omitempty"`         // stored id; 0 when not read from the database
+	RegionID        int64 `json:"RegionID,omitempty"`   // stored id of the partner region; 0 when not read
+	LeadUnitID      int64 `json:"LeadUnitID,omitempty"` // stored id of the lead unit; 0 when none or not read
 	Region          string
 	Category        string // category as written without its number and count, e.g. 产业合作类
 	CategoryNumber  int

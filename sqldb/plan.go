@@ -399,7 +399,7 @@ func loadPoints(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		return fmt.Errorf("load work points: %w", err)
 	}
 	err = each(ctx, tx, `
-		SELECT wu.work_point_id, u.name, wu.written, wu.role, wu.stated
+		SELECT wu.work_point_id, u.id, u.name, wu.written, wu.role, wu.stated
 		FROM work_point_units wu
 		JOIN work_points w ON w.id = wu.work_point_id
 		JOIN units u ON u.id = wu.unit_id
@@ -408,7 +408,7 @@ func loadPoints(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		func(rows *sql.Rows) error {
 			var id int64
 			var r xiezuo.Responsibility
-			if err := rows.Scan(&id, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
+			if err := rows.Scan(&id, &r.UnitID, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
 				return err
 			}
 			w := &p.Points[index[id]]
@@ -511,7 +511,7 @@ func loadTasks(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		return fmt.Errorf("load task requirements: %w", err)
 	}
 	err = each(ctx, tx, `
-		SELECT tu.task_id, u.name, tu.written, tu.role, tu.stated
+		SELECT tu.task_id, u.id, u.name, tu.written, tu.role, tu.stated
 		FROM task_units tu
 		JOIN tasks t ON t.id = tu.task_id
 		JOIN units u ON u.id = tu.unit_id
@@ -520,7 +520,7 @@ func loadTasks(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		func(rows *sql.Rows) error {
 			var id int64
 			var r xiezuo.Responsibility
-			if err := rows.Scan(&id, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
+			if err := rows.Scan(&id, &r.UnitID, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
 				return err
 			}
 			t := &p.Tasks[index[id]]
@@ -556,8 +556,12 @@ func loadProjects(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		SELECT p.id, p.region, p.category, p.category_number, p.number, p.name, p.nature, p.content,
 			p.total_investment, p.district_fund, p.fund_use, p.villages, p.people, p.employed,
 			p.implementer, p.managers, p.period, p.start_year, p.start_month, p.finish_year,
-			p.finish_month, p.benefit, COALESCE(u.name, ''), p.lead_unit_written, p.line, p.sheet
-		FROM projects p LEFT JOIN units u ON u.id = p.lead_unit_id
+			p.finish_month, p.benefit, COALESCE(u.id, 0), COALESCE(u.name, ''), p.lead_unit_written,
+			p.line, p.sheet, COALESCE(r.id, 0)
+		FROM projects p
+		JOIN plans pl ON pl.id = p.plan_id
+		LEFT JOIN units u ON u.id = p.lead_unit_id
+		LEFT JOIN partner_regions r ON r.district = pl.district AND r.name = p.region
 		WHERE p.plan_id = $1
 		ORDER BY p.seq`, []any{sp.id},
 		func(rows *sql.Rows) error {
@@ -567,8 +571,8 @@ func loadProjects(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			err := rows.Scan(&id, &pr.Region, &pr.Category, &pr.CategoryNumber, &pr.Number, &pr.Name,
 				&pr.Nature, &pr.Content, &pr.TotalInvestment, &pr.DistrictFund, &pr.FundUse,
 				&pr.Villages, &pr.People, &pr.Employed, &pr.Implementer, &pr.Managers,
-				&pr.Period.Text, &sy, &sm, &fy, &fm, &pr.Benefit, &pr.LeadUnit, &pr.LeadUnitWritten,
-				&pr.Pos.Line, &pr.Pos.Sheet)
+				&pr.Period.Text, &sy, &sm, &fy, &fm, &pr.Benefit, &pr.LeadUnitID, &pr.LeadUnit, &pr.LeadUnitWritten,
+				&pr.Pos.Line, &pr.Pos.Sheet, &pr.RegionID)
 			if err != nil {
 				return err
 			}

@@ -252,6 +252,16 @@ func TestImportPlanRoundTrip(t *testing.T) {
 		if ids[0] || len(ids) != len(got.Projects)+len(got.Points) {
 			t.Errorf("LoadPlan: projects and work points without distinct ids: %v", ids)
 		}
+		for _, x := range got.Projects {
+			if x.RegionID == 0 || (x.LeadUnit != "") != (x.LeadUnitID != 0) {
+				t.Errorf("LoadPlan: project %s without the id of its region or lead unit", x.Name)
+			}
+		}
+		for _, r := range got.Points[0].Units {
+			if r.UnitID == 0 {
+				t.Errorf("LoadPlan: work point unit %s without id", r.Unit)
+			}
+		}
 		for _, u := range got.Units {
 			if u.ID == 0 {
 				t.Errorf("LoadPlan: unit %s without id", u.Name)

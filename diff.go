@@ -34,6 +34,9 @@ type Change struct {
 	Entity string        `json:"entity"` // one of the Entity constants, e.g. 项目
 	Key    string        `json:"key"`    // natural key as people name the fact, e.g. 内蒙古武川县/武川县稳定就业补贴项目 or 第3条
 	Fields []FieldChange `json:"fields,omitempty"`
+	// OldKey is the key the fact had before, when the import renamed it and kept its identity
+	// (see RenamedProjects); "" otherwise.
+	OldKey string `json:"old_key,omitempty"`
 }
 
 // FieldChange is one column of a changed fact, with its values as shown to people: money in
@@ -99,13 +102,14 @@ func Diff(old, new *Plan) []Change {
 	}
 	var changes []Change
 	changes = append(changes, diffNotice(old, new)...)
-	changes = append(changes, diffList(EntitySection, o.Sections, n.Sections, sectionFields)...)
-	changes = append(changes, diffList(EntityWorkPoint, o.Points, n.Points, workPointFields)...)
-	changes = append(changes, diffList(EntityWorkTeam, o.Teams, n.Teams, workTeamFields)...)
-	changes = append(changes, diffList(EntityTask, o.Tasks, n.Tasks, taskFields)...)
-	changes = append(changes, diffList(EntityRegion, o.Regions, n.Regions, regionFields)...)
-	changes = append(changes, diffList(EntityProject, o.Projects, n.Projects, projectFields)...)
-	changes = append(changes, diffList(EntitySubtotal, o.Subtotals, n.Subtotals, subtotalFields)...)
+	changes = append(changes, diffList(EntitySection, o.Sections, n.Sections, sectionFields, nil)...)
+	changes = append(changes, diffList(EntityWorkPoint, o.Points, n.Points, workPointFields, nil)...)
+	changes = append(changes, diffList(EntityWorkTeam, o.Teams, n.Teams, workTeamFields, nil)...)
+	changes = append(changes, diffList(EntityTask, o.Tasks, n.Tasks, taskFields, nil)...)
+	changes = append(changes, diffList(EntityRegion, o.Regions, n.Regions, regionFields, nil)...)
+	changes = append(changes, diffList(EntityProject, o.Projects, n.Projects, projectFields,
+		RenamedProjects(o.Projects, n.Projects))...)
+	changes = append(changes, diffList(EntitySubtotal, o.Subtotals, n.Subtotals, subtotalFields, nil)...)
 	return changes
 }
 
@@ -156,6 +160,7 @@ func noticeFields(p *Plan) []diffField {
 // list; Keys tells them apart by their order.
 type keyed interface {
 	naturalKey() string
+	name() string
 }
 
 // Keys returns the natural key of each fact of a list as Diff writes it in Change.Key: a
@@ -184,6 +189,15 @@ func (t Task) naturalKey() string          { return t.WorkItem + "/" + t.Categor
 func (p Project) naturalKey() string       { return p.Region + "/" + p.Name }
 func (r PartnerRegion) naturalKey() string { return r.Name }
 
+// name is what a fact is called, the part of its key a rename changes.
+func (s Section) name() string       { return s.Title }
+func (w WorkPoint) name() string     { return w.Title }
+func (w WorkTeam) name() string      { return w.Name }
+func (t Task) name() string          { return t.WorkItem }
+func (p Project) name() string       { return p.Name }
+func (r PartnerRegion) name() string { return r.Name }
+func (s Subtotal) name() string      { return s.Label }
+
 func (s Subtotal) naturalKey() string {
 	switch s.Level {
 	case LevelTotal:
@@ -196,8 +210,18 @@ func (s Subtotal) naturalKey() string {
 	return string(s.Level) + ":" + s.Region + "/" + s.Category
 }
 
-func diffList[T keyed](entity string, old, new []T, fields func(T) []diffField) []Change {
+// RenamedName is the field a rename changes, as Change.Fields names it.
+const RenamedName = "名称"
+
+// diffList compares two lists by natural key; renames (new index → old index) pair facts whose
+// keys differ: such a fact is changed, its name first among its fields, not removed and added.
+func diffList[T keyed](entity string, old, new []T, fields func(T) []diffField, renames map[int]int) []Change {
 	oldKeys, newKeys := Keys(old), Keys(new)
+	renamedFrom := map[string]string{}
+	for i, j := range renames {
+		renamedFrom[newKeys[i]] = oldKeys[j]
+		oldKeys[j] = newKeys[i]
+	}
 	oldIndex := make(map[string]int, len(old))
 	for i, k := range oldKeys {
 		oldIndex[k] = i
@@ -211,8 +235,13 @@ func diffList[T keyed](entity string, old, new []T, fields func(T) []diffField) 
 			continue
 		}
 		kept[k] = true
-		if fc := compareFields(fields(old[j]), fields(new[i])); len(fc) > 0 {
-			changes = append(changes, Change{Kind: ChangeChanged, Entity: entity, Key: k, Fields: fc})
+		fc := compareFields(fields(old[j]), fields(new[i]))
+		from, renamed := renamedFrom[k]
+		if renamed {
+			fc = append([]FieldChange{{Field: RenamedName, Old: old[j].name(), New: new[i].name()}}, fc...)
+		}
+		if len(fc) > 0 {
+			changes = append(changes, Change{Kind: ChangeChanged, Entity: entity, Key: k, Fields: fc, OldKey: from})
 		}
 	}
 	for _, k := range oldKeys {
@@ -363,4 +392,13 @@ func showResponsibilities(rs []Responsibility, open bool) string {
 		b.WriteString("等")
 	}
 	return showText(b.String())
+}
+
+// RenameNote says, for a fact the import renamed and kept, that what is attached to it stays:
+// 项目“旧名”改名为“新名”，联系人等关联信息保留. It is "" for any other change.
+func (c Change) RenameNote() string {
+	if c.OldKey == "" || len(c.Fields) == 0 || c.Fields[0].Field != RenamedName {
+		return ""
+	}
+	return c.Entity + "“" + c.Fields[0].Old + "”改名为“" + c.Fields[0].New + "”，联系人等关联信息保留"
 }

@@ -103,12 +103,26 @@ func TestDiff(t *testing.T) {
 			},
 		},
 		{
-			name: "project added and removed",
+			name: "project renamed at its row, the rest unchanged: the same project",
 			change: func(p *Plan) {
 				p.Projects[1].Name = "武川县脱贫家庭学生资助项目（二期）"
 			},
 			want: []Change{
-				{Kind: ChangeAdded, Entity: EntityProject, Key: "内蒙古武川县/武川县脱贫家庭学生资助项目（二期）"},
+				{Kind: ChangeChanged, Entity: EntityProject, Key: "内蒙古武川县/武川县脱贫家庭学生资助项目（二期）",
+					OldKey: "内蒙古武川县/武川县脱贫家庭学生资助项目",
+					Fields: []FieldChange{{Field: "名称", Old: "武川县脱贫家庭学生资助项目", New: "武川县脱贫家庭学生资助项目（二期）"}}},
+			},
+		},
+		{
+			name: "project added and removed",
+			change: func(p *Plan) {
+				x := &p.Projects[1]
+				x.Name = "武川县道路硬化项目"
+				x.Category, x.Content, x.FundUse, x.Benefit, x.Implementer, x.Managers = "基础设施类", "硬化道路", "修路", "出行", "交通局", "王五"
+				x.TotalInvestment, x.DistrictFund, x.People, x.Villages = Known(1), Known(1), Known(1), Known(1)
+			},
+			want: []Change{
+				{Kind: ChangeAdded, Entity: EntityProject, Key: "内蒙古武川县/武川县道路硬化项目"},
 				{Kind: ChangeRemoved, Entity: EntityProject, Key: "内蒙古武川县/武川县脱贫家庭学生资助项目"},
 			},
 		},

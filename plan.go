@@ -1,5 +1,9 @@
 package xiezuo
 
+// Stored facts carry the id the database gave them (WorkPoint.ID, Task.ID, Project.ID, …):
+// later facts (contacts, reports) attach to that id, never to a name. Diff ignores ids: it
+// compares what documents say.
+
 // Pos is where a fact was read: the 1-based line of a text document, or the sheet and 1-based
 // row of a workbook. It is the provenance the office shows for every duty.
 type Pos struct {
@@ -54,6 +58,7 @@ const (
 
 // Responsibility names one responsible unit of a work point or task, in document order.
 type Responsibility struct {
+	UnitID  int64  `json:"UnitID,omitempty"` // stored id of the unit; 0 when not read from the database
 	Unit    string // canonical unit name
 	Written string // name as written in the document
 	Role    Role
@@ -62,6 +67,7 @@ type Responsibility struct {
 
 // WorkPoint is one numbered point of the year's work (工作要点).
 type WorkPoint struct {
+	ID        int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Number    int
 	Section   int // Section.Number it belongs to; 0 when the document has no sections
 	Title     string
@@ -74,6 +80,7 @@ type WorkPoint struct {
 
 // WorkTeam is a work team (工作专班) of 附件1 with its lead units.
 type WorkTeam struct {
+	ID     int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Number int
 	Name   string
 	Note   string // remark beside the lead units, e.g. 按部门职责分别牵头相关领域产业合作工作
@@ -83,7 +90,8 @@ type WorkTeam struct {
 
 // Task is one row of the task list (任务清单).
 type Task struct {
-	Number       int // order in the list, from 1
+	ID           int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
+	Number       int   // order in the list, from 1
 	WorkItem     string
 	Category     string
 	Content      string
@@ -102,6 +110,9 @@ type Requirement struct {
 
 // Project is one row of the project table (附件3).
 type Project struct {
+	ID              int64 `json:"ID,omitempty"`         // stored id; 0 when not read from the database
+	RegionID        int64 `json:"RegionID,omitempty"`   // stored id of the partner region; 0 when not read
+	LeadUnitID      int64 `json:"LeadUnitID,omitempty"` // stored id of the lead unit; 0 when none or not read
 	Region          string
 	Category        string // category as written without its number and count, e.g. 产业合作类
 	CategoryNumber  int
@@ -161,6 +172,7 @@ const (
 
 // PartnerRegion is a region the district assists (协作地区).
 type PartnerRegion struct {
+	ID       int64  `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Name     string // as in its subtotal row, e.g. 内蒙古武川县
 	Relation string // one of the Relation constants, or "" when the document does not say
 }
@@ -181,6 +193,7 @@ const (
 
 // Unit is a responsible unit with its other names.
 type Unit struct {
+	ID      int64 `json:"ID,omitempty"` // stored id; 0 when not read from the database
 	Name    string
 	Kind    string
 	Aliases []string

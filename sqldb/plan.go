@@ -67,59 +67,140 @@ func (db *DB) LoadPlan(ctx context.Context, district string, year int) (*xiezuo.
 }
 
 // ImportPlan stores a plan read from content, all of it or nothing, and returns what changed
-// from the plan stored for the same district and year. When nothing changed it writes nothing,
-// not even the document, and returns no changes. Otherwise it keeps the document, and updates
-// the stored facts in place by natural key (see xiezuo.Keys), so that the ids of kept facts,
-// which progress reports refer to, do not change; every stored fact then points at the new
-// document and its position there. An import that changes something is audited in its own
-// transaction, as plan.import by ctx's actor, with the changes as a JSON list of strings.
+// from the plan stored for the same district and year. p may hold only some parts of a plan
+// (a workbook of the project table): under the import's lock, the parts its document leaves
+// out are filled from the stored plan (xiezuo.Plan.KeepMissingParts), so two imports at once
+// cannot undo each other. When nothing changed it writes nothing, not even the document, and
+// returns no changes. Otherwise it keeps the document, and updates the stored facts in place
+// by natural key (see xiezuo.Keys; a renamed project by xiezuo.RenamedProjects), so that the
+// ids of kept facts, which contacts and progress reports refer to, do not change; every
+// stored fact then points at the new document and its position there. An import that changes
+// something is audited in its own transaction, as plan.import by ctx's actor, with the
+// changes as a JSON list of strings.
 func (db *DB) ImportPlan(ctx context.Context, p *xiezuo.Plan, content []byte) ([]xiezuo.Change, error) {
+	changes, _, err := db.importChecked(ctx, p, content, nil, AnyRemovals)
+	return changes, err
+}
+
+// AnyRemovals, as the removals of ImportPlanAt, lets the import delete what its document
+// leaves out of the parts it covers without anyone having confirmed a count.
+const AnyRemovals = -1
+
+// ImportPlanAt is ImportPlan for a plan whose differences someone checked against version
+// (PlanVersion; 0 for no plan stored yet) and whose removals (facts deleted; see
+// xiezuo.ChangeRemoved) they confirmed: when the stored plan is another version by the time
+// the import holds its lock, or the import would delete another number of facts, nothing is
+// written and the error is ECONFLICT. It returns the version the plan has after the import.
+func (db *DB) ImportPlanAt(ctx context.Context, p *xiezuo.Plan, content []byte, version int64, removals int) ([]xiezuo.Change, int64, error) {
+	return db.importChecked(ctx, p, content, &version, removals)
+}
+
+func (db *DB) importChecked(ctx context.Context, p *xiezuo.Plan, content []byte, expect *int64, removals int) ([]xiezuo.Change, int64, error) {
 	if p == nil || p.District == "" || p.Year <= 0 {
-		return nil, xiezuo.Errorf(xiezuo.EINVALID, "计划缺少区或年度，无法保存")
+		return nil, 0, xiezuo.Errorf(xiezuo.EINVALID, "计划缺少区或年度，无法保存")
 	}
 	sum := sha256.Sum256(content)
 	digest := hex.EncodeToString(sum[:])
 	if p.Source.SHA256 != "" && !strings.EqualFold(p.Source.SHA256, digest) {
-		return nil, xiezuo.Errorf(xiezuo.EINVALID, "文件「%s」的摘要与其内容不一致，无法保存", p.Source.Name)
+		return nil, 0, xiezuo.Errorf(xiezuo.EINVALID, "文件「%s」的摘要与其内容不一致，无法保存", p.Source.Name)
 	}
-	changes, err := db.importPlan(ctx, p, content, digest, nil)
+	changes, version, err := db.importPlan(ctx, p, content, digest, expect, removals)
 	if err != nil {
-		return nil, translate(fmt.Errorf("import plan %s %d: %w", p.District, p.Year, err))
+		return nil, 0, translate(fmt.Errorf("import plan %s %d: %w", p.District, p.Year, err))
 	}
-	return changes, nil
+	return changes, version, nil
 }
 
-// ImportPlanAt is ImportPlan for a plan whose differences someone confirmed against version
-// (PlanVersion; 0 for no plan stored yet): when the stored plan is another version by the time
-// the import holds its lock, nothing is written and the error is ECONFLICT.
-func (db *DB) ImportPlanAt(ctx context.Context, p *xiezuo.Plan, content []byte, version int64) ([]xiezuo.Change, error) {
-	if p == nil || p.District == "" || p.Year <= 0 {
-		return nil, xiezuo.Errorf(xiezuo.EINVALID, "计划缺少区或年度，无法保存")
-	}
-	sum := sha256.Sum256(content)
-	changes, err := db.importPlan(ctx, p, content, hex.EncodeToString(sum[:]), &version)
-	if err != nil {
-		return nil, translate(fmt.Errorf("import plan %s %d: %w", p.District, p.Year, err))
-	}
-	return changes, nil
+// ImportPreview is what importing a document would do to the stored plan, as of Version.
+type ImportPreview struct {
+	Old      *xiezuo.Plan // the stored plan; nil when none is stored
+	Version  int64        // PlanVersion of Old; 0 when none is stored
+	Changes  []xiezuo.Change
+	Coverage xiezuo.TableCoverage // how much of the stored project table the document covers
+	// Contacts counts, by the key of each removed project, the contacts attached to it, which
+	// go with it.
+	Contacts map[string]int
 }
 
-func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, digest string, expect *int64) ([]xiezuo.Change, error) {
+// Removals counts the facts the import would delete.
+func (ip ImportPreview) Removals() int {
+	n := 0
+	for _, c := range ip.Changes {
+		if c.Kind == xiezuo.ChangeRemoved {
+			n++
+		}
+	}
+	return n
+}
+
+// PreviewImport reads what importing p would change, without writing: p is completed with the
+// parts its document leaves out, as ImportPlan does.
+func (db *DB) PreviewImport(ctx context.Context, p *xiezuo.Plan) (ImportPreview, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return ImportPreview{}, translate(fmt.Errorf("preview import: %w", err))
+	}
+	defer tx.Rollback()
+	var ip ImportPreview
+	sp, err := loadPlan(ctx, tx, p.District, p.Year)
+	switch {
+	case xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND:
+	case err != nil:
+		return ImportPreview{}, translate(fmt.Errorf("preview import: %w", err))
+	default:
+		ip.Old = sp.plan
+		if err := tx.QueryRowContext(ctx, `SELECT document_id FROM plans WHERE id = $1`, sp.id).Scan(&ip.Version); err != nil {
+			return ImportPreview{}, translate(fmt.Errorf("preview import: %w", err))
+		}
+	}
+	ip.Coverage = xiezuo.ProjectsCovered(p, ip.Old)
+	p.KeepMissingParts(ip.Old)
+	ip.Changes = xiezuo.Diff(ip.Old, p)
+	ip.Contacts = map[string]int{}
+	if ip.Old == nil {
+		return ip, nil
+	}
+	attached := map[int64]int{}
+	err = each(ctx, tx, `SELECT c.project_id FROM contacts c JOIN projects p ON p.id = c.project_id WHERE p.plan_id = $1`,
+		[]any{sp.id}, func(rows *sql.Rows) error {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			attached[id]++
+			return nil
+		})
+	if err != nil {
+		return ImportPreview{}, translate(fmt.Errorf("preview import: %w", err))
+	}
+	keys := xiezuo.Keys(ip.Old.Projects)
+	for _, c := range ip.Changes {
+		if c.Kind != xiezuo.ChangeRemoved || c.Entity != xiezuo.EntityProject {
+			continue
+		}
+		for j, k := range keys {
+			if k == c.Key && attached[ip.Old.Projects[j].ID] > 0 {
+				ip.Contacts[k] = attached[ip.Old.Projects[j].ID]
+			}
+		}
+	}
+	return ip, nil
+}
+
+func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, digest string, expect *int64, removals int) ([]xiezuo.Change, int64, error) {
 	// One import of a district at a time: its plans share its units and partner regions.
 	tx, err := db.begin(ctx, "district "+p.District)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer tx.Rollback()
-	if expect != nil {
-		var v int64
-		err := tx.QueryRowContext(ctx, `SELECT document_id FROM plans WHERE district = $1 AND year = $2`, p.District, p.Year).Scan(&v)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
-		}
-		if v != *expect {
-			return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "在您检查之后，%d年%s的计划已被其他人导入或修改：请重新上传，核对新的变化后再确认", p.Year, p.District)
-		}
+	var version int64
+	err = tx.QueryRowContext(ctx, `SELECT document_id FROM plans WHERE district = $1 AND year = $2`, p.District, p.Year).Scan(&version)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, err
+	}
+	if expect != nil && version != *expect {
+		return nil, 0, xiezuo.Errorf(xiezuo.ECONFLICT, "在您检查之后，%d年%s的计划已被其他人导入或修改：请重新上传，核对新的变化后再确认", p.Year, p.District)
 	}
 	old, err := loadPlan(ctx, tx, p.District, p.Year)
 	var oldPlan *xiezuo.Plan
@@ -127,13 +208,26 @@ func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, di
 	case xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND:
 		old = &storedPlan{plan: &xiezuo.Plan{}}
 	case err != nil:
-		return nil, err
+		return nil, 0, err
 	default:
 		oldPlan = old.plan
 	}
+	// The parts the document leaves out are those stored now, under the lock.
+	p.KeepMissingParts(oldPlan)
 	changes := xiezuo.Diff(oldPlan, p)
 	if len(changes) == 0 {
-		return nil, nil
+		return nil, version, nil
+	}
+	if removals != AnyRemovals {
+		n := 0
+		for _, c := range changes {
+			if c.Kind == xiezuo.ChangeRemoved {
+				n++
+			}
+		}
+		if n != removals {
+			return nil, 0, xiezuo.Errorf(xiezuo.ECONFLICT, "这次导入会删除 %d 项，与确认的 %d 项不符，没有导入：请重新上传，核对后再确认", n, removals)
+		}
 	}
 	w := &planWriter{tx: tx, district: p.District, changed: map[string]bool{}}
 	defer w.close()
@@ -143,7 +237,7 @@ func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, di
 		}
 	}
 	if err := w.write(ctx, old, p, content, digest, db.now().UTC().Truncate(time.Microsecond)); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	lines := make([]string, len(changes))
 	for i, c := range changes {
@@ -153,12 +247,12 @@ func (db *DB) importPlan(ctx context.Context, p *xiezuo.Plan, content []byte, di
 	e.After = mustJSON(lines)
 	e.Detail = fmt.Sprintf("导入文件 %s（SHA-256 %s），%d 处变化", p.Source.Name, digest, len(changes))
 	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return changes, nil
+	return changes, w.docID, nil
 }
 
 // storedPlan is a plan as stored, with the id of each fact beside the plan's slice of it.
@@ -208,6 +302,7 @@ func loadUnits(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err := rows.Scan(&id, &u.Name, &u.Kind, &u.Known); err != nil {
 				return err
 			}
+			u.ID = id
 			index[id] = len(p.Units)
 			p.Units = append(p.Units, u)
 			return nil
@@ -238,13 +333,13 @@ func loadUnits(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 
 func loadRegions(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 	err := each(ctx, tx, `
-		SELECT r.name, pr.relation
+		SELECT r.id, r.name, pr.relation
 		FROM plan_regions pr JOIN partner_regions r ON r.id = pr.region_id
 		WHERE pr.plan_id = $1
 		ORDER BY pr.seq`, []any{sp.id},
 		func(rows *sql.Rows) error {
 			var r xiezuo.PartnerRegion
-			if err := rows.Scan(&r.Name, &r.Relation); err != nil {
+			if err := rows.Scan(&r.ID, &r.Name, &r.Relation); err != nil {
 				return err
 			}
 			sp.plan.Regions = append(sp.plan.Regions, r)
@@ -294,6 +389,7 @@ func loadPoints(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err != nil {
 				return err
 			}
+			w.ID = id
 			index[id] = len(p.Points)
 			sp.pointIDs = append(sp.pointIDs, id)
 			p.Points = append(p.Points, w)
@@ -303,7 +399,7 @@ func loadPoints(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		return fmt.Errorf("load work points: %w", err)
 	}
 	err = each(ctx, tx, `
-		SELECT wu.work_point_id, u.name, wu.written, wu.role, wu.stated
+		SELECT wu.work_point_id, u.id, u.name, wu.written, wu.role, wu.stated
 		FROM work_point_units wu
 		JOIN work_points w ON w.id = wu.work_point_id
 		JOIN units u ON u.id = wu.unit_id
@@ -312,7 +408,7 @@ func loadPoints(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		func(rows *sql.Rows) error {
 			var id int64
 			var r xiezuo.Responsibility
-			if err := rows.Scan(&id, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
+			if err := rows.Scan(&id, &r.UnitID, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
 				return err
 			}
 			w := &p.Points[index[id]]
@@ -339,6 +435,7 @@ func loadTeams(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err := rows.Scan(&id, &w.Number, &w.Name, &w.Note, &w.Pos.Line, &w.Pos.Sheet); err != nil {
 				return err
 			}
+			w.ID = id
 			index[id] = len(p.Teams)
 			sp.teamIDs = append(sp.teamIDs, id)
 			p.Teams = append(p.Teams, w)
@@ -386,6 +483,7 @@ func loadTasks(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			if err != nil {
 				return err
 			}
+			t.ID = id
 			index[id] = len(p.Tasks)
 			sp.taskIDs = append(sp.taskIDs, id)
 			p.Tasks = append(p.Tasks, t)
@@ -413,7 +511,7 @@ func loadTasks(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		return fmt.Errorf("load task requirements: %w", err)
 	}
 	err = each(ctx, tx, `
-		SELECT tu.task_id, u.name, tu.written, tu.role, tu.stated
+		SELECT tu.task_id, u.id, u.name, tu.written, tu.role, tu.stated
 		FROM task_units tu
 		JOIN tasks t ON t.id = tu.task_id
 		JOIN units u ON u.id = tu.unit_id
@@ -422,7 +520,7 @@ func loadTasks(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		func(rows *sql.Rows) error {
 			var id int64
 			var r xiezuo.Responsibility
-			if err := rows.Scan(&id, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
+			if err := rows.Scan(&id, &r.UnitID, &r.Unit, &r.Written, &r.Role, &r.Stated); err != nil {
 				return err
 			}
 			t := &p.Tasks[index[id]]
@@ -458,8 +556,12 @@ func loadProjects(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 		SELECT p.id, p.region, p.category, p.category_number, p.number, p.name, p.nature, p.content,
 			p.total_investment, p.district_fund, p.fund_use, p.villages, p.people, p.employed,
 			p.implementer, p.managers, p.period, p.start_year, p.start_month, p.finish_year,
-			p.finish_month, p.benefit, COALESCE(u.name, ''), p.lead_unit_written, p.line, p.sheet
-		FROM projects p LEFT JOIN units u ON u.id = p.lead_unit_id
+			p.finish_month, p.benefit, COALESCE(u.id, 0), COALESCE(u.name, ''), p.lead_unit_written,
+			p.line, p.sheet, COALESCE(r.id, 0)
+		FROM projects p
+		JOIN plans pl ON pl.id = p.plan_id
+		LEFT JOIN units u ON u.id = p.lead_unit_id
+		LEFT JOIN partner_regions r ON r.district = pl.district AND r.name = p.region
 		WHERE p.plan_id = $1
 		ORDER BY p.seq`, []any{sp.id},
 		func(rows *sql.Rows) error {
@@ -469,13 +571,14 @@ func loadProjects(ctx context.Context, tx *sql.Tx, sp *storedPlan) error {
 			err := rows.Scan(&id, &pr.Region, &pr.Category, &pr.CategoryNumber, &pr.Number, &pr.Name,
 				&pr.Nature, &pr.Content, &pr.TotalInvestment, &pr.DistrictFund, &pr.FundUse,
 				&pr.Villages, &pr.People, &pr.Employed, &pr.Implementer, &pr.Managers,
-				&pr.Period.Text, &sy, &sm, &fy, &fm, &pr.Benefit, &pr.LeadUnit, &pr.LeadUnitWritten,
-				&pr.Pos.Line, &pr.Pos.Sheet)
+				&pr.Period.Text, &sy, &sm, &fy, &fm, &pr.Benefit, &pr.LeadUnitID, &pr.LeadUnit, &pr.LeadUnitWritten,
+				&pr.Pos.Line, &pr.Pos.Sheet, &pr.RegionID)
 			if err != nil {
 				return err
 			}
 			pr.Period.Start = xiezuo.YearMonth{Year: sy.V, Month: sm.V}
 			pr.Period.Finish = xiezuo.YearMonth{Year: fy.V, Month: fm.V}
+			pr.ID = id
 			sp.projectIDs = append(sp.projectIDs, id)
 			sp.plan.Projects = append(sp.plan.Projects, pr)
 			return nil

@@ -475,8 +475,14 @@ func (w *planWriter) taskDetails(ctx context.Context, st []*sql.Stmt, id int64, 
 
 func (w *planWriter) projects(ctx context.Context, old *storedPlan, p *xiezuo.Plan) error {
 	ps := p.Projects
+	// A renamed project is updated in place under its new key, so it keeps its id and what is
+	// attached to it.
+	oldKeys, newKeys := xiezuo.Keys(old.plan.Projects), xiezuo.Keys(ps)
+	for i, j := range xiezuo.RenamedProjects(old.plan.Projects, ps) {
+		oldKeys[j] = newKeys[i]
+	}
 	_, _, err := w.syncRows(ctx, xiezuo.EntityProject,
-		xiezuo.Keys(old.plan.Projects), old.projectIDs, xiezuo.Keys(ps),
+		oldKeys, old.projectIDs, newKeys,
 		`INSERT INTO projects (plan_id, seq, region, category, category_number, number, name,
 			nature, content, total_investment, district_fund, fund_use, villages, people, employed,
 			implementer, managers, period, start_year, start_month, finish_year, finish_month,

@@ -25,7 +25,14 @@ type contactView struct {
 // contact reads a unit's contact for the page; reveal shows the full phone to a role that may
 // see personal data, and audits it.
 func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (contactView, error) {
-	c, err := s.db.Contact(r.Context(), district, sqldb.UnitSubject(unit))
+	id, err := s.db.UnitID(r.Context(), district, unit)
+	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
+		return contactView{}, nil
+	}
+	if err != nil {
+		return contactView{}, err
+	}
+	c, err := s.db.Contact(r.Context(), district, sqldb.UnitSubject(id))
 	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
 		return contactView{}, nil
 	}
@@ -38,7 +45,7 @@ func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (c
 	if reveal && v.CanReveal {
 		v.Phone = c.Phone
 		v.CanReveal = false
-		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/"+sqldb.UnitSubject(unit), unit+" 联系人手机", "success", "查看完整手机号")
+		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/"+sqldb.UnitSubject(id).String(), unit+" 联系人手机", "success", "查看完整手机号")
 	}
 	return v, nil
 }
@@ -68,13 +75,18 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 			msg = fmt.Sprintf("只能修改本区（%s）的联系人，不能修改%s的", d.User.District, d.District)
 			detail = "无权修改其他区县"
 		}
-		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/"+sqldb.UnitSubject(unit), unit, "failure", detail)
+		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/unit/"+unit, unit, "failure", detail)
 		s.errorPage(w, r, http.StatusForbidden, msg)
+		return
+	}
+	id, err := s.db.UnitID(r.Context(), d.District, unit)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	person, err := contactForm(r)
 	if err == nil {
-		err = s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Subject: sqldb.UnitSubject(unit), Label: unit, Name: person.Name, Phone: person.Phone})
+		err = s.db.SaveContact(r.Context(), sqldb.Contact{District: d.District, Subject: sqldb.UnitSubject(id), Label: unit, Name: person.Name, Phone: person.Phone})
 	}
 	q := url.Values{"year": {strconv.Itoa(d.Year)}, "district": {d.District}}
 	if err != nil {
@@ -99,7 +111,7 @@ func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
 		if u.Has(xiezuo.RoleOffice) {
 			msg = fmt.Sprintf("只能查看本区（%s）的个人信息，不能查看%s的", u.District, district)
 		}
-		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/"+sqldb.UnitSubject(r.PathValue("name")), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
+		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/unit/"+r.PathValue("name"), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
 		s.errorPage(w, r, http.StatusForbidden, msg)
 		return
 	}
@@ -132,7 +144,7 @@ type projectRow struct {
 
 // projectContacts reads the contacts of a region's projects for the page: phones masked.
 func (s *Server) projectContacts(r *http.Request, pd *planData, region string, projects []xiezuo.Project) ([]projectRow, error) {
-	all, err := s.db.Contacts(r.Context(), pd.District, sqldb.ProjectSubject(pd.Year, region, ""))
+	all, err := s.db.ProjectContacts(r.Context(), pd.District, pd.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +152,7 @@ func (s *Server) projectContacts(r *http.Request, pd *planData, region string, p
 	var rows []projectRow
 	for _, p := range projects {
 		row := projectRow{Project: p, CanEdit: u.CanEditProject(pd.District, &p)}
-		if c, ok := all[sqldb.ProjectSubject(pd.Year, region, p.Name)]; ok {
+		if c, ok := all[p.ID]; ok {
 			row.Contact = contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: c.UpdatedBy, UpdatedAt: fmtTime(c.UpdatedAt)}
 		}
 		rows = append(rows, row)
@@ -191,7 +203,7 @@ func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
 	}
 	person, err := contactForm(r)
 	if err == nil {
-		err = s.db.SaveContact(r.Context(), sqldb.Contact{District: pd.District, Subject: sqldb.ProjectSubject(pd.Year, region, project.Name),
+		err = s.db.SaveContact(r.Context(), sqldb.Contact{District: pd.District, Subject: sqldb.ProjectSubject(project.ID),
 			Label: region + "/" + project.Name, Name: person.Name, Phone: person.Phone})
 	}
 	q := url.Values{"year": {strconv.Itoa(pd.Year)}, "district": {pd.District}}

@@ -96,7 +96,7 @@ func TestOfficeEditsContactsOnlyInItsDistrict(t *testing.T) {
 	e := newEnv(t)
 	withDongcheng(t, e)
 	ctx := t.Context()
-	if err := e.db.SaveContact(ctx, sqldb.Contact{District: "东城区", Subject: sqldb.UnitSubject("区财政局"), Label: "区财政局", Name: "东联系", Phone: "13900001111"}); err != nil {
+	if err := e.db.SaveContact(ctx, sqldb.Contact{District: "东城区", Subject: sqldb.UnitSubject(dongchengUnit(t, e, "区财政局")), Label: "区财政局", Name: "东联系", Phone: "13900001111"}); err != nil {
 		t.Fatal(err)
 	}
 	c := e.signIn("office")
@@ -105,7 +105,7 @@ func TestOfficeEditsContactsOnlyInItsDistrict(t *testing.T) {
 	if r := c.post(unit+"/contact"+dc, url.Values{"name": {"改名"}, "phone": {"13812341234"}}); r.StatusCode != http.StatusForbidden {
 		t.Errorf("office of 门头沟区 saves 东城区's contact = %d, want 403", r.StatusCode)
 	}
-	if got, err := e.db.Contact(ctx, "东城区", sqldb.UnitSubject("区财政局")); err != nil || got.Name != "东联系" {
+	if got, err := e.db.Contact(ctx, "东城区", sqldb.UnitSubject(dongchengUnit(t, e, "区财政局"))); err != nil || got.Name != "东联系" {
 		t.Errorf("东城区's contact after the refused save = %+v, %v; want it unchanged", got, err)
 	}
 	if r := c.post(unit+"/contact/reveal"+dc, nil); r.StatusCode != http.StatusForbidden || strings.Contains(r.body, "13900001111") {
@@ -163,7 +163,7 @@ func firstProject(t *testing.T, e *env, region string) string {
 func TestCityOfficeReadsEveryDistrictWritesNone(t *testing.T) {
 	e := newEnv(t)
 	withDongcheng(t, e)
-	if err := e.db.SaveContact(t.Context(), sqldb.Contact{District: "东城区", Subject: sqldb.UnitSubject("区财政局"), Label: "区财政局", Name: "东联系", Phone: "13900001111"}); err != nil {
+	if err := e.db.SaveContact(t.Context(), sqldb.Contact{District: "东城区", Subject: sqldb.UnitSubject(dongchengUnit(t, e, "区财政局")), Label: "区财政局", Name: "东联系", Phone: "13900001111"}); err != nil {
 		t.Fatal(err)
 	}
 	city := e.signIn("city")
@@ -202,4 +202,14 @@ func TestCityOfficeReadsEveryDistrictWritesNone(t *testing.T) {
 	if r := office.get("/api/v1/plans/" + url.PathEscape("东城区") + "/2021"); r.StatusCode != http.StatusForbidden {
 		t.Errorf("office of 门头沟区 reads 东城区 through the API = %d, want 403", r.StatusCode)
 	}
+}
+
+// dongchengUnit is the id of a unit of 东城区.
+func dongchengUnit(t *testing.T, e *env, name string) int64 {
+	t.Helper()
+	id, err := e.db.UnitID(t.Context(), "东城区", name)
+	if err != nil {
+		t.Fatalf("UnitID(东城区, %s) = %v", name, err)
+	}
+	return id
 }

@@ -75,6 +75,21 @@ type importData struct {
 	ErrorsTotal, WarningsTotal int
 	// ChangesTotal counts the changes found; ChangesOmitted those beyond the ones listed.
 	ChangesTotal, ChangesOmitted int
+	// Partial: the document holds some rows of the project table, which it updates and adds
+	// to; it deletes none of the others.
+	Partial bool
+	// Removed lists the facts the import deletes, shown first and confirmed apart; Removals
+	// counts them, RemovedCounts by kind, RemovedContacts the contacts that go with them.
+	Removed         []removedRow
+	Removals        int
+	RemovedCounts   []addedCount
+	RemovedContacts int
+}
+
+// removedRow is a fact an import deletes, with the contacts attached to it.
+type removedRow struct {
+	xiezuo.Change
+	Contacts int
 }
 
 // maxChangesListed bounds the changes an import page lists.
@@ -146,27 +161,24 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusForbidden, "import", d)
 		return
 	}
-	old, err := s.db.LoadPlan(ctx, res.Plan.District, res.Plan.Year)
-	switch {
-	case err == nil:
-		res.Plan.KeepMissingParts(old)
-	case xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND:
-		old, d.First = nil, true
-	default:
+	pv, err := s.db.PreviewImport(ctx, res.Plan)
+	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	d.Version = "0"
-	if old != nil {
-		v, err := s.db.PlanVersion(ctx, res.Plan.District, res.Plan.Year)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
+	d.First = pv.Old == nil
+	d.Version = strconv.FormatInt(pv.Version, 10)
+	d.Partial = pv.Coverage == xiezuo.CoversSomeProjects
+	d.Changes = pv.Changes
+	d.Removals = pv.Removals()
+	for _, c := range pv.Changes {
+		if c.Kind == xiezuo.ChangeRemoved {
+			d.Removed = append(d.Removed, removedRow{Change: c, Contacts: pv.Contacts[c.Key]})
+			d.RemovedContacts += pv.Contacts[c.Key]
 		}
-		d.Version = strconv.FormatInt(v, 10)
 	}
-	d.Changes = xiezuo.Diff(old, res.Plan)
-	d.Added = countAdded(d.Changes)
+	d.RemovedCounts = countKind(d.Changes, xiezuo.ChangeRemoved)
+	d.Added = countKind(d.Changes, xiezuo.ChangeAdded)
 	changes := len(d.Changes)
 	d.ChangesTotal = changes
 	d.Changes, d.ChangesOmitted = listedChanges(d.Changes)
@@ -200,12 +212,13 @@ func (s *Server) parseUpload(ctx context.Context, name string, f io.Reader) (par
 }
 
 // listedChanges keeps the changes a page lists: those other than additions (counted apart, by
-// kind), at most maxChangesListed of them, and the rest counted in a last line.
+// kind) and removals (listed apart, first), at most maxChangesListed of them, and the rest
+// counted in a last line.
 func listedChanges(changes []xiezuo.Change) (listed []xiezuo.Change, omitted int) {
 	var out []xiezuo.Change
 	n := 0
 	for _, c := range changes {
-		if c.Kind == xiezuo.ChangeAdded {
+		if c.Kind == xiezuo.ChangeAdded || c.Kind == xiezuo.ChangeRemoved {
 			out = append(out, c)
 			continue
 		}
@@ -217,11 +230,12 @@ func listedChanges(changes []xiezuo.Change) (listed []xiezuo.Change, omitted int
 	return out, max(0, n-maxChangesListed)
 }
 
-func countAdded(changes []xiezuo.Change) []addedCount {
+// countKind counts the changes of a kind by entity, in the order of their first change.
+func countKind(changes []xiezuo.Change, kind string) []addedCount {
 	var out []addedCount
 	idx := map[string]int{}
 	for _, c := range changes {
-		if c.Kind != xiezuo.ChangeAdded {
+		if c.Kind != kind {
 			continue
 		}
 		i, ok := idx[c.Entity]
@@ -276,15 +290,20 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "页面已过期，请重新上传"))
 		return
 	}
-	old, err := s.db.LoadPlan(ctx, res.Plan.District, res.Plan.Year)
-	switch {
-	case err == nil:
-		res.Plan.KeepMissingParts(old)
-	case xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND:
-		s.serverError(w, r, err)
+	// Deletions are confirmed apart, by their count: without the box ticked, none is made.
+	removals := 0
+	if v := r.PostFormValue("removals"); v != "" {
+		removals, err = strconv.Atoi(v)
+	}
+	if err != nil || removals < 0 {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "页面已过期，请重新上传"))
 		return
 	}
-	changes, err := s.db.ImportPlanAt(ctx, res.Plan, data, version)
+	if removals > 0 && r.PostFormValue("confirm_delete") != strconv.Itoa(removals) {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "这次导入会删除 %d 项：请返回，勾选“确认删除”后再导入。本次没有导入任何内容", removals))
+		return
+	}
+	changes, _, err := s.db.ImportPlanAt(ctx, res.Plan, data, version, removals)
 	if err != nil {
 		s.fail(w, r, err)
 		return

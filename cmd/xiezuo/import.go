@@ -37,7 +37,10 @@ func openDB(ctx context.Context, e *env, dsn string) (*sqldb.DB, int) {
 }
 
 func runImport(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "import", "--db 数据库 文件…")
+	fs := newFlags(e, "import", "--db 数据库 文件…\n"+
+		"先检查全部文件，有错误则什么也不导入；再依次导入：每个文件全部导入或全部不导入，\n"+
+		"某个文件导入失败时，说明哪些文件已导入、哪些没有。只含部分内容的文件（如项目计划表工作簿）\n"+
+		"只更新它所含的部分，其余保留。")
 	dsn := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "以 JSON 输出变更")
 	files, err := parseFlags(fs, args)
@@ -90,6 +93,25 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	}
 	defer db.Close()
 	ctx = sqldb.WithActor(ctx, cliActor(e))
+	// The files are checked against the plans as stored now: an import that another one
+	// overtakes in between fails, under its lock, rather than undo the other's changes.
+	type planKey struct {
+		district string
+		year     int
+	}
+	versions := map[planKey]int64{}
+	for _, d := range docs {
+		k := planKey{d.res.Plan.District, d.res.Plan.Year}
+		if _, ok := versions[k]; ok {
+			continue
+		}
+		v, err := db.PlanVersion(ctx, k.district, k.year)
+		if err != nil && xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			fmt.Fprintf(e.stderr, "xiezuo: 没有导入任何内容：%s\n", xiezuo.ErrorMessage(err))
+			return exitError
+		}
+		versions[k] = v
+	}
 	type report struct {
 		File     string   `json:"file"`
 		Year     int      `json:"year"`
@@ -98,12 +120,26 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		changes  []xiezuo.Change
 	}
 	var reports []report
-	for _, d := range docs {
-		changes, err := importPlan(ctx, db, d.res.Plan, d.data)
+	for i, d := range docs {
+		k := planKey{d.res.Plan.District, d.res.Plan.Year}
+		changes, v, err := db.ImportPlanAt(ctx, d.res.Plan, d.data, versions[k], sqldb.AnyRemovals)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "xiezuo: 导入“%s”失败，数据库未作任何改动：%s\n", d.name, xiezuo.ErrorMessage(err))
+			fmt.Fprintf(e.stderr, "xiezuo: 导入“%s”失败，这个文件的内容没有写入数据库：%s\n", d.name, xiezuo.ErrorMessage(err))
+			if i > 0 {
+				fmt.Fprintln(e.stderr, "已导入的文件：")
+				for _, r := range reports {
+					fmt.Fprintf(e.stderr, "  %s（%d 处变化）\n", r.File, len(r.Changes))
+				}
+			}
+			if rest := docs[i+1:]; len(rest) > 0 {
+				fmt.Fprintln(e.stderr, "未导入的文件：")
+				for _, r := range rest {
+					fmt.Fprintf(e.stderr, "  %s\n", r.name)
+				}
+			}
 			return exitError
 		}
+		versions[k] = v
 		r := report{File: d.name, Year: d.res.Plan.Year, District: d.res.Plan.District, Changes: []string{}, changes: changes}
 		for _, c := range changes {
 			r.Changes = append(r.Changes, c.String())
@@ -128,19 +164,6 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		printChanges(e, r.changes)
 	}
 	return exitOK
-}
-
-// importPlan stores a checked plan. A document that holds only some parts of a plan (the
-// project table as a workbook, say) replaces those parts and keeps the others as stored.
-func importPlan(ctx context.Context, db *sqldb.DB, p *xiezuo.Plan, data []byte) ([]xiezuo.Change, error) {
-	old, err := db.LoadPlan(ctx, p.District, p.Year)
-	switch {
-	case err == nil:
-		p.KeepMissingParts(old)
-	case xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND:
-		return nil, err
-	}
-	return db.ImportPlan(ctx, p, data)
 }
 
 func runSummary(ctx context.Context, e *env, args []string) int {

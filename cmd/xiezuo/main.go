@@ -47,7 +47,7 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"check", "检查计划文件（.md/.txt/.xlsx/.csv），不写入任何数据", runCheck},
-		{"import", "导入计划文件：全部导入或全部不导入，重复导入不产生重复数据", runImport},
+		{"import", "导入计划文件：每个文件全部导入或全部不导入，说明哪些已导入；重复导入不产生重复数据", runImport},
 		{"summary", "从数据库读出某区某年计划的汇总（与 check 输出相同）", runSummary},
 		{"export", "导出表格：export projects 导出项目计划表（附件3格式 .xlsx）", runExport},
 		{"sample", "把内置的 2021 年门头沟区计划导入数据库（示例数据）", runSample},

@@ -38,7 +38,7 @@ func loadSample(ctx context.Context, db *sqldb.DB) (xiezuo.Summary, error) {
 	if !res.OK() {
 		return xiezuo.Summary{}, fmt.Errorf("sample plan has %d errors, first: %s", len(res.Errors), res.Errors[0].Message)
 	}
-	if _, err := importPlan(ctx, db, res.Plan, sample.Plan2021); err != nil {
+	if _, err := db.ImportPlan(ctx, res.Plan, sample.Plan2021); err != nil {
 		return xiezuo.Summary{}, fmt.Errorf("import sample: %w", err)
 	}
 	return res.Summary(), nil

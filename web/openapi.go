@@ -38,7 +38,8 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 			"/api/v1/plans/{district}/{year}/projects": map[string]any{"get": map[string]any{"summary": "项目计划表", "parameters": append(append([]map[string]any{}, plan...), append(paging,
 				map[string]any{"name": "region", "in": "query", "schema": map[string]string{"type": "string"}},
 				map[string]any{"name": "category", "in": "query", "schema": map[string]string{"type": "string"}},
-				map[string]any{"name": "lead_unit", "in": "query", "schema": map[string]string{"type": "string"}})...), "responses": ok("项目")}},
+				map[string]any{"name": "lead", "in": "query", "schema": map[string]string{"type": "string"}, "description": "项目牵头单位（旧名 lead_unit 仍然接受）"},
+				map[string]any{"name": "nature", "in": "query", "schema": map[string]string{"type": "string"}, "description": "建设性质"})...), "responses": ok("项目及其合计（totals）")}},
 		},
 	}
 	writeJSON(w, http.StatusOK, doc)

@@ -40,6 +40,7 @@ func (c column) Label() string {
 
 type tableRow struct {
 	Class string // "", "subtotal" or "total"
+	Span  int    // a subtotal's label spans this many columns, as in the printed 附件3
 	Cells []cell
 }
 
@@ -64,11 +65,6 @@ func linkCell(s, href string) cell { return cell{Text: s, Href: href} }
 
 // wantsXLSX reports whether the request asks for the table as a workbook (?format=xlsx).
 func wantsXLSX(r *http.Request) bool { return r.URL.Query().Get("format") == "xlsx" }
-
-// xlsxHref is the link that downloads the current page's table.
-func xlsxHref(r *http.Request) string {
-	return r.URL.Path + queryWith(filterQuery(r), "format", "xlsx")
-}
 
 // writeXLSX sends the table as a workbook: a title row, the header with units, the rows, text
 // kept as text and numbers as numbers.
@@ -181,10 +177,9 @@ func (t table) HTML() template.HTML {
 			b.WriteString("<tr>")
 		}
 		cells := row.Cells
-		span := 0
-		if row.Class != "" && len(cells) > 4 && cells[1].Text == "" && cells[2].Text == "" && cells[3].Text == "" && len(t.Columns) == len(cells) {
-			// A subtotal's label spans the first four columns, as in the printed 附件3.
-			span = 4
+		span := row.Span
+		if span < 2 || span > len(cells) {
+			span = 0
 		}
 		for i, c := range cells {
 			if span > 0 && i > 0 && i < span {
@@ -192,12 +187,12 @@ func (t table) HTML() template.HTML {
 			}
 			b.WriteString("<td")
 			if span > 0 && i == 0 {
-				b.WriteString(` colspan="4" class="label"`)
+				b.WriteString(` colspan="` + strconv.Itoa(span) + `" class="label"`)
 			}
 			if c.Num && !(span > 0 && i == 0) {
 				b.WriteString(` class="num"`)
 			}
-			if i < len(labels) {
+			if i < len(labels) && !(span > 0 && i == 0) {
 				b.WriteString(` data-label="` + labels[i] + `"`)
 			}
 			b.WriteString(">")

@@ -402,7 +402,7 @@ func appendUnique(list []string, v string) []string {
 func (s *Server) showTable(w http.ResponseWriter, r *http.Request, pd *planData, filter url.Values, build func() tableData) {
 	if wantsXLSX(r) {
 		d := build()
-		s.writeXLSX(w, r, d.Table, fmt.Sprintf("%d年%s%s", d.Year, d.District, d.Table.Title))
+		s.writeXLSX(w, r, d.Table, fmt.Sprintf("%d年%s%s", d.Year, d.District, nonEmpty(d.Table.Official, d.Table.Title)))
 		return
 	}
 	s.cachedContent(w, r, pd, "table", filter, func() (any, bool) {
@@ -420,7 +420,7 @@ func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.showTable(w, r, pd, nil, func() tableData {
 		d := tableData{planData: *pd}
-		d.Table = table{Title: "工作专班", Columns: []column{{Header: "序号", Num: true}, {Header: "工作专班"}, {Header: "牵头部门"}, {Header: "说明"}, {Header: "出处"}}}
+		d.Table = table{Title: "工作专班", Official: "支援合作工作专班", Columns: []column{{Header: "序号", Num: true}, {Header: "工作专班"}, {Header: "牵头部门"}, {Header: "说明"}, {Header: "出处"}}}
 		for _, t := range pd.Plan.Teams {
 			var tags []tag
 			for _, l := range t.Leads {
@@ -519,7 +519,7 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
 	unit, item, cat, month := q.Get("unit"), q.Get("item"), q.Get("category"), q.Get("month")
 	s.showTable(w, r, pd, q, func() tableData {
 		d := tableData{planData: *pd}
-		d.Table = table{Title: "任务清单", Columns: []column{{Header: "序号", Num: true}, {Header: "工作事项"}, {Header: "任务类别"}, {Header: "任务内容"}, {Header: "责任部门"}, {Header: "完成时限"}, {Header: "状态"}}}
+		d.Table = table{Title: "任务清单", Official: "支援合作工作任务清单", Columns: []column{{Header: "序号", Num: true}, {Header: "工作事项"}, {Header: "任务类别"}, {Header: "任务内容"}, {Header: "责任部门"}, {Header: "完成时限"}, {Header: "状态"}}}
 		var units, items, cats []string
 		today := s.today()
 		for _, t := range pd.Plan.Tasks {

@@ -83,6 +83,7 @@ type regionPageData struct {
 	Region   xiezuo.PartnerRegion
 	Summary  xiezuo.RegionSummary
 	Projects []projectRow
+	Total    xiezuo.RegionGroup // the 合计 row of its projects, from xiezuo.Rollup
 	Points   []xiezuo.WorkPoint
 	Cadres   []*xiezuo.User
 }
@@ -112,13 +113,11 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 			d.Summary = rs
 		}
 	}
-	var projects []xiezuo.Project
-	for _, p := range pd.Plan.Projects {
-		if p.Region == name {
-			projects = append(projects, p)
-		}
+	t := xiezuo.Rollup(pd.Plan, xiezuo.ProjectFilter{Region: name})
+	if len(t.Regions) == 1 {
+		d.Total = t.Regions[0]
 	}
-	rows, err := s.projectContacts(r, pd, name, projects)
+	rows, err := s.projectContacts(r, pd, name, t.Total.Projects)
 	if err != nil {
 		s.fail(w, r, err)
 		return

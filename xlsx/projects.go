@@ -97,10 +97,9 @@ func WriteProjectsFile(path string, p *xiezuo.Plan) (err error) {
 // region, and for each region its subtotal row, and for each category its subtotal row followed
 // by its projects, numbered from 1 in each region.
 //
-// Subtotal figures are those the plan states (p.Subtotals) and otherwise computed: money and
-// people are sums of the projects; beneficiary villages, which are distinct counts, are the
-// largest figure of the rows below (the least the subtotal can be), and for the 合计 row the sum
-// over regions, which share no village. Unknown figures are left blank, never written as 0.
+// Subtotal figures are those of xiezuo.Rollup: the ones the plan states (p.Subtotals), and
+// otherwise computed (money and people summed; beneficiary villages, which are distinct counts,
+// the least the subtotal can be). Unknown figures are left blank, never written as 0.
 // Money is written in 万元 as exact numbers.
 func WriteProjects(w io.Writer, p *xiezuo.Plan) error {
 	return WriteProjectTable(w, p, xiezuo.Rollup(p, xiezuo.ProjectFilter{}))

@@ -58,7 +58,8 @@ func TestPlanTablesReadBack(t *testing.T) {
 	}
 }
 
-// TestRegionPageTotal: a region's page has a 合计 row over its projects.
+// TestRegionPageTotal: a region's page has a 合计 row over its projects, whose names link to
+// their own pages.
 func TestRegionPageTotal(t *testing.T) {
 	e := newEnv(t)
 	c := e.signIn("office")
@@ -66,5 +67,12 @@ func TestRegionPageTotal(t *testing.T) {
 	m := regexp.MustCompile(`<tr class="total"><td colspan="3" class="label">合计（(\d+)个）</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>`).FindStringSubmatch(body)
 	if m == nil || m[1] != "2" || m[2] != "70" || m[3] != "150" {
 		t.Errorf("合计 row of 神农架林区 = %v, want 2 projects, 70 万元, 150 人", m)
+	}
+	if links := regexp.MustCompile(`<a href="/projects/\d+\?`).FindAllString(body, -1); len(links) != 2 {
+		t.Errorf("神农架林区's page links to %d project pages, want 2", len(links))
+	}
+	body = c.get("/search?year=2021&district=" + url.QueryEscape("门头沟区") + "&q=" + url.QueryEscape("高山玫瑰")).body
+	if !regexp.MustCompile(`<a href="/projects/\d+\?`).MatchString(body) {
+		t.Errorf("a project found by search does not link to its page")
 	}
 }

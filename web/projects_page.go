@@ -105,17 +105,7 @@ func projectsTable(pd *planData, t xiezuo.ProjectTable, ids []int64, print bool)
 		q.Set("view", "print")
 		d.PrintHref = "/projects" + pd.link(q)
 	}
-	// A project's id is found by its place in the plan.
-	index := make(map[projectKey]int, len(pd.Plan.Projects))
-	for i, p := range pd.Plan.Projects {
-		index[keyOfProject(p)] = i
-	}
-	idOf := func(p xiezuo.Project) int64 {
-		if i, ok := index[keyOfProject(p)]; ok && i < len(ids) {
-			return ids[i]
-		}
-		return 0
-	}
+	idOf := projectIDOf(pd, ids)
 	group := func(g xiezuo.ProjectGroup, class string) {
 		if g.HasRow() {
 			d.Table.Rows = append(d.Table.Rows, groupRow(g, class, print))
@@ -193,6 +183,33 @@ func projectTableRow(pd *planData, p xiezuo.Project, id int64, print bool) table
 		numCell(countOf(p.Villages)), numCell(countOf(p.People)), numCell(countOf(p.Employed)),
 		textCell(p.Implementer), textCell(p.Managers), textCell(p.Period.Text), textCell(p.Benefit), lead,
 	}}
+}
+
+// projectIDOf finds the stored id of a project of pd's plan (ids from projectIDs) by its place
+// in the plan; 0 when it is not there.
+func projectIDOf(pd *planData, ids []int64) func(xiezuo.Project) int64 {
+	index := make(map[projectKey]int, len(pd.Plan.Projects))
+	for i, p := range pd.Plan.Projects {
+		index[keyOfProject(p)] = i
+	}
+	return func(p xiezuo.Project) int64 {
+		if i, ok := index[keyOfProject(p)]; ok && i < len(ids) {
+			return ids[i]
+		}
+		return 0
+	}
+}
+
+// projectLinks are the pages of some of the plan's projects, in their order.
+func projectLinks(pd *planData, ids []int64, projects []xiezuo.Project) []string {
+	idOf := projectIDOf(pd, ids)
+	links := make([]string, len(projects))
+	for i, p := range projects {
+		if id := idOf(p); id != 0 {
+			links[i] = projectHref(pd, id)
+		}
+	}
+	return links
 }
 
 func projectHref(d *planData, id int64) string {

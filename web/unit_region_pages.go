@@ -84,6 +84,7 @@ type regionPageData struct {
 	Summary  xiezuo.RegionSummary
 	Projects []projectRow
 	Total    xiezuo.RegionGroup // the 合计 row of its projects, from xiezuo.Rollup
+	Links    []string           // each project's page, in the order of Projects
 	Points   []xiezuo.WorkPoint
 	Cadres   []*xiezuo.User
 }
@@ -123,6 +124,12 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Projects = rows
+	ids, err := s.projectIDs(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Links = projectLinks(pd, ids, t.Total.Projects)
 	short := shortRegion(name)
 	for _, p := range pd.Plan.Points {
 		if strings.Contains(p.Text, short) {
@@ -207,9 +214,21 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			d.Hits = append(d.Hits, searchHit{"任务", t.WorkItem + "／" + t.Category, t.Content, "/tasks" + queryWith(r.URL.Query(), "category", t.Category)})
 		}
 	}
-	for _, pr := range p.Projects {
+	var ids []int64
+	for i, pr := range p.Projects {
 		if match(pr.Name, pr.Content, pr.Region, pr.Category, pr.Implementer, pr.LeadUnit, pr.LeadUnitWritten, pr.Benefit, pr.FundUse) {
-			d.Hits = append(d.Hits, searchHit{"项目", pr.Name, pr.Region + "　" + pr.Content, "/projects" + queryWith(r.URL.Query(), "region", pr.Region)})
+			if ids == nil {
+				var err error
+				if ids, err = s.projectIDs(r, pd); err != nil {
+					s.fail(w, r, err)
+					return
+				}
+			}
+			href := "/projects" + queryWith(r.URL.Query(), "region", pr.Region)
+			if i < len(ids) {
+				href = projectHref(pd, ids[i])
+			}
+			d.Hits = append(d.Hits, searchHit{"项目", pr.Name, pr.Region + "　" + pr.Content, href})
 		}
 	}
 	d.Title = "搜索"

@@ -46,10 +46,11 @@ type RegionSummary struct {
 	EmployedPeople      int64  `json:"employed_people"`
 }
 
-// Summarize computes the summary of a plan. Money, people and employed people are sums of the
-// project rows (unknown counts as nothing reported). Villages are distinct counts: a region's
-// figure is the one its subtotal row states, or, without one, the largest of its projects and
-// category rows (the least it can be); the plan's is the total row's, or the sum over regions, which share no village.
+// Summarize computes the summary of a plan from its Rollup. Money, people and employed people
+// are sums of the project rows (unknown counts as nothing reported). Villages are distinct
+// counts: a region's figure is the one its subtotal row states, or, without one, the least it
+// can be (the largest of its projects and category rows); the plan's is the total row's, or the
+// sum over regions, which share no village.
 func Summarize(p *Plan) Summary {
 	s := Summary{
 		File:       p.Source.Name,
@@ -63,66 +64,24 @@ func Summarize(p *Plan) Summary {
 		Errors:     []Problem{},
 		Warnings:   []Problem{},
 	}
-	index := map[string]int{}
-	var ti, df int64
-	for _, pr := range p.Projects {
-		i, ok := index[pr.Region]
-		if !ok {
-			i = len(s.Regions)
-			index[pr.Region] = i
-			s.Regions = append(s.Regions, RegionSummary{Name: pr.Region})
-		}
-		r := &s.Regions[i]
-		r.Projects++
-		r.TotalInvestmentYuan = Yuan(addNum(Num(r.TotalInvestmentYuan), pr.TotalInvestment))
-		r.DistrictFundYuan = Yuan(addNum(Num(r.DistrictFundYuan), pr.DistrictFund))
-		r.BeneficiaryPeople += pr.People.V
-		r.EmployedPeople += pr.Employed.V
-		if pr.Villages.V > r.BeneficiaryVillages {
-			r.BeneficiaryVillages = pr.Villages.V
-		}
-		ti += pr.TotalInvestment.V
-		df += pr.DistrictFund.V
-		s.Totals.BeneficiaryPeople += pr.People.V
-		s.Totals.EmployedPeople += pr.Employed.V
+	t := Rollup(p, ProjectFilter{})
+	for _, r := range t.Regions {
+		s.Regions = append(s.Regions, RegionSummary{
+			Name:                r.Region,
+			Projects:            len(r.Projects),
+			TotalInvestmentYuan: Yuan(Known(r.Computed.TotalInvestment.V)),
+			DistrictFundYuan:    Yuan(Known(r.Computed.DistrictFund.V)),
+			BeneficiaryVillages: r.Villages().Min,
+			BeneficiaryPeople:   r.Computed.People.V,
+			EmployedPeople:      r.Computed.Employed.V,
+		})
 	}
-	s.Totals.TotalInvestmentYuan = Yuan(Known(ti))
-	s.Totals.DistrictFundYuan = Yuan(Known(df))
-	var totalVillages Num
-	stated := map[string]bool{}
-	for _, st := range p.Subtotals {
-		i, ok := index[st.Region]
-		switch {
-		case st.Level == LevelTotal:
-			totalVillages = st.Villages
-		case !ok || !st.Villages.Valid:
-		case st.Level == LevelRegion:
-			s.Regions[i].BeneficiaryVillages = st.Villages.V
-			stated[st.Region] = true
-		case st.Level == LevelCategory && !stated[st.Region] && st.Villages.V > s.Regions[i].BeneficiaryVillages:
-			// A category's distinct count is also a lower bound for its region.
-			s.Regions[i].BeneficiaryVillages = st.Villages.V
-		}
-	}
-	for i := range s.Regions {
-		r := &s.Regions[i]
-		if !r.TotalInvestmentYuan.Valid {
-			r.TotalInvestmentYuan = Yuan(Known(0))
-		}
-		if !r.DistrictFundYuan.Valid {
-			r.DistrictFundYuan = Yuan(Known(0))
-		}
-		s.Totals.BeneficiaryVillages += r.BeneficiaryVillages
-	}
-	if totalVillages.Valid {
-		s.Totals.BeneficiaryVillages = totalVillages.V
+	s.Totals = Totals{
+		TotalInvestmentYuan: Yuan(Known(t.Total.Computed.TotalInvestment.V)),
+		DistrictFundYuan:    Yuan(Known(t.Total.Computed.DistrictFund.V)),
+		BeneficiaryVillages: t.Total.Villages().Min,
+		BeneficiaryPeople:   t.Total.Computed.People.V,
+		EmployedPeople:      t.Total.Computed.Employed.V,
 	}
 	return s
-}
-
-func addNum(a, b Num) Num {
-	if !b.Valid {
-		return a
-	}
-	return Known(a.V + b.V)
 }

@@ -645,89 +645,51 @@ func (p *parser) count(r row, s, col string) xiezuo.Num {
 	return xiezuo.Known(v)
 }
 
-// figureCols are the summed figures of a subtotal row, in the order of group.sums.
+// figureCols are the summed figures of a subtotal row, in the order checkSubtotals reads them.
 var figureCols = [4]string{pcTotal, pcFund, pcPeople, pcEmployed}
 
-// group is what the projects under one total, region or category row add up to.
-type group struct {
-	n        int
-	sums     [4]int64 // by figureCols
-	unknown  [4]int   // projects that left the figure blank
-	invalid  [4]bool  // a project whose figure is invalid (reported already)
-	villages struct {
-		max, sum int64
-		unknown  int
-	}
-}
-
-func (g *group) add(p *parser, pr xiezuo.Project) {
-	g.n++
-	for i, v := range [4]xiezuo.Num{pr.TotalInvestment, pr.DistrictFund, pr.People, pr.Employed} {
-		if !v.Valid {
-			g.unknown[i]++
-		}
-		g.sums[i] += v.V
-		if len(p.invalid) > 0 && p.invalid[cellKey{pr.Pos, figureCols[i]}] {
-			g.invalid[i] = true
-		}
-	}
-	if !pr.Villages.Valid {
-		g.villages.unknown++
-		return
-	}
-	g.villages.max = max(g.villages.max, pr.Villages.V)
-	g.villages.sum += pr.Villages.V
-}
-
-// groupKey names the projects a subtotal row sums: all of them, a region's, or a category's.
-func groupKey(level xiezuo.Level, region, category string, number int) string {
-	switch level {
-	case xiezuo.LevelTotal:
-		return "t"
-	case xiezuo.LevelRegion:
-		return "r\x00" + region
-	}
-	return "c\x00" + region + "\x00" + category + "\x00" + strconv.Itoa(number)
-}
-
-// checkSubtotals checks every total, region and category row against the projects below it:
-// money, beneficiary people and employed people are sums; the count is the number of rows;
-// villages are distinct counts, so the subtotal lies between the largest row and the sum.
-// The projects are added up once, by group, so the check is linear in the rows however many
-// subtotal rows there are.
+// checkSubtotals checks every total, region and category row against the projects below it,
+// as xiezuo.Rollup adds them up: money, beneficiary people and employed people are sums; the
+// count is the number of rows; villages are distinct counts, so the subtotal must be one the
+// rows admit (xiezuo.CombineVillages). Rollup adds the projects up once, by group, so the check
+// is linear in the rows however many subtotal rows there are.
 func (p *parser) checkSubtotals() {
 	if len(p.plan.Subtotals) == 0 {
 		return
 	}
-	groups := map[string]*group{}
-	addTo := func(key string, pr xiezuo.Project) {
-		g := groups[key]
-		if g == nil {
-			g = &group{}
-			groups[key] = g
+	t := xiezuo.Rollup(p.plan, xiezuo.ProjectFilter{})
+	// Groups with a figure already reported invalid: their sum cannot be checked.
+	var invalid map[string]*[4]bool
+	if len(p.invalid) > 0 {
+		invalid = map[string]*[4]bool{}
+		for _, pr := range p.plan.Projects {
+			for i, col := range figureCols {
+				if !p.invalid[cellKey{pr.Pos, col}] {
+					continue
+				}
+				for _, k := range []string{groupKey(xiezuo.LevelTotal, "", "", 0), groupKey(xiezuo.LevelRegion, pr.Region, "", 0), groupKey(xiezuo.LevelCategory, pr.Region, pr.Category, pr.CategoryNumber)} {
+					if invalid[k] == nil {
+						invalid[k] = &[4]bool{}
+					}
+					invalid[k][i] = true
+				}
+			}
 		}
-		g.add(p, pr)
-	}
-	for _, pr := range p.plan.Projects {
-		addTo(groupKey(xiezuo.LevelTotal, "", "", 0), pr)
-		addTo(groupKey(xiezuo.LevelRegion, pr.Region, "", 0), pr)
-		addTo(groupKey(xiezuo.LevelCategory, pr.Region, pr.Category, pr.CategoryNumber), pr)
 	}
 	for _, st := range p.plan.Subtotals {
-		g := groups[groupKey(st.Level, st.Region, st.Category, st.CategoryNumber)]
-		if g == nil {
-			g = &group{}
-		}
+		g := t.Group(st)
+		bad := invalid[groupKey(st.Level, st.Region, st.Category, st.CategoryNumber)]
 		label := st.Label
-		if st.Count.Valid && st.Count.V != int64(g.n) {
-			p.errorf(st.Pos, "“%s”写明 %d 个项目，其下实际列出 %d 个", label, st.Count.V, g.n)
+		if st.Count.Valid && st.Count.V != int64(len(g.Projects)) {
+			p.errorf(st.Pos, "“%s”写明 %d 个项目，其下实际列出 %d 个", label, st.Count.V, len(g.Projects))
 		}
+		sums := [4]xiezuo.Sum{g.Computed.TotalInvestment, g.Computed.DistrictFund, g.Computed.People, g.Computed.Employed}
 		for i, stated := range [4]xiezuo.Num{st.TotalInvestment, st.DistrictFund, st.People, st.Employed} {
 			name, money := figureCols[i], i < 2
-			if !stated.Valid || g.invalid[i] {
+			if !stated.Valid || bad != nil && bad[i] {
 				continue // the invalid cell is reported already; the sum cannot be checked
 			}
-			sum, unknown := g.sums[i], g.unknown[i]
+			sum, unknown := sums[i].V, sums[i].Blank
 			show := func(v int64) string {
 				if money {
 					return p.showMoney(v)
@@ -740,19 +702,30 @@ func (p *parser) checkSubtotals() {
 			case unknown > 0:
 				p.warnf(st.Pos, "“%s”下有 %d 个项目未填写%s，无法核对小计 %s", label, unknown, name, show(stated.V))
 			case sum != stated.V:
-				p.errorf(st.Pos, "“%s”的%s为 %s，但其下 %d 个项目之和为 %s", label, name, show(stated.V), g.n, show(sum))
+				p.errorf(st.Pos, "“%s”的%s为 %s，但其下 %d 个项目之和为 %s", label, name, show(stated.V), len(g.Projects), show(sum))
 			}
 		}
 		if st.Villages.Valid {
-			v := g.villages
-			switch {
-			case st.Villages.V < v.max:
-				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，少于其下单个项目的最大值 %d 个（小计是不重复的村数，不能小于任何一个项目）", label, st.Villages.V, v.max)
-			case v.unknown == 0 && st.Villages.V > v.sum:
-				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，多于其下项目之和 %d 个（同一个村只能计一次，小计不能超过各项目之和）", label, st.Villages.V, v.sum)
+			rows := xiezuo.RowsVillages(g.Projects)
+			switch tooFew, tooMany := rows.Admits(st.Villages.V); {
+			case tooFew:
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，少于其下单个项目的最大值 %d 个（小计是不重复的村数，不能小于任何一个项目）", label, st.Villages.V, rows.Min)
+			case tooMany:
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，多于其下项目之和 %d 个（同一个村只能计一次，小计不能超过各项目之和）", label, st.Villages.V, rows.Max)
 			}
 		}
 	}
+}
+
+// groupKey names the projects a subtotal row sums: all of them, a region's, or a category's.
+func groupKey(level xiezuo.Level, region, category string, number int) string {
+	switch level {
+	case xiezuo.LevelTotal:
+		return "t"
+	case xiezuo.LevelRegion:
+		return "r\x00" + region
+	}
+	return "c\x00" + region + "\x00" + category + "\x00" + strconv.Itoa(number)
 }
 
 func (p *parser) showMoney(fen int64) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -61,12 +62,14 @@ func (s *Server) apiPlanVersion(w http.ResponseWriter, r *http.Request) (*xiezuo
 
 // cachedJSON answers a list that depends only on the plan's version and the query from the
 // fragment cache, building and encoding it once.
-func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, name string, build func(p *xiezuo.Plan) any) {
+//
+// filter must hold every value the answer depends on (the list's filter values and its page).
+func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, name string, filter url.Values, build func(p *xiezuo.Plan) any) {
 	p, v := s.apiPlanVersion(w, r)
 	if p == nil {
 		return
 	}
-	key := strings.Join([]string{"api", name, p.District, strconv.Itoa(p.Year), strconv.FormatInt(v, 10), r.URL.Query().Encode()}, "\x00")
+	key := strings.Join([]string{"api", name, p.District, strconv.Itoa(p.Year), strconv.FormatInt(v, 10), filter.Encode()}, "\x00")
 	c, ok := s.frag.get(key)
 	if !ok {
 		var buf bytes.Buffer
@@ -175,24 +178,46 @@ func page(r *http.Request) (limit, offset int) {
 	return limit, offset
 }
 
-func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
-	s.cachedJSON(w, r, "projects", func(p *xiezuo.Plan) any { return projectList(r, p) })
+// apiTotals are the figures of the projects a filter keeps, as xiezuo.Rollup computes them for
+// the page and the workbook. Villages are distinct counts: the least they can be, and the most
+// when the filter cuts a group the document states (null when some row left them blank).
+type apiTotals struct {
+	TotalInvestmentYuan xiezuo.Yuan `json:"total_investment_yuan"`
+	DistrictFundYuan    xiezuo.Yuan `json:"district_fund_yuan"`
+	Villages            int64       `json:"beneficiary_villages"`
+	VillagesMax         *int64      `json:"beneficiary_villages_max"`
+	People              int64       `json:"beneficiary_people"`
+	Employed            int64       `json:"employed_people"`
 }
 
-func projectList(r *http.Request, p *xiezuo.Plan) any {
-	q := r.URL.Query()
-	region, cat, lead := q.Get("region"), q.Get("category"), q.Get("lead_unit")
-	var all []apiProject
-	for _, pr := range p.Projects {
-		if region != "" && pr.Region != region || cat != "" && pr.Category != cat || lead != "" && pr.LeadUnit != lead {
-			continue
-		}
+// apiProjects lists the projects a filter keeps (the page's filter names; lead_unit is an older
+// name of lead), a page of them at a time, with their totals.
+func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
+	f, err := xiezuo.ParseProjectFilter(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	limit, offset := page(r)
+	key := f.Values()
+	key.Set("limit", strconv.Itoa(limit))
+	key.Set("offset", strconv.Itoa(offset))
+	s.cachedJSON(w, r, "projects", key, func(p *xiezuo.Plan) any { return projectList(xiezuo.Rollup(p, f), limit, offset) })
+}
+
+func projectList(t xiezuo.ProjectTable, limit, offset int) any {
+	all := []apiProject{}
+	for _, pr := range t.Total.Projects {
 		all = append(all, apiProject{pr.Region, pr.Category, pr.Number, pr.Name, pr.Nature, pr.Content,
 			xiezuo.Yuan(pr.TotalInvestment), xiezuo.Yuan(pr.DistrictFund), pr.FundUse, ptr(pr.Villages), ptr(pr.People), ptr(pr.Employed),
 			pr.Implementer, pr.Managers, pr.Period.Text, pr.Period.Start.String(), pr.Period.Finish.String(), pr.Benefit, pr.LeadUnit, pr.Pos.Line, pr.Pos.Sheet})
 	}
-	limit, offset := page(r)
-	return map[string]any{"total": len(all), "offset": offset, "projects": window2(all, offset, limit)}
+	c, v := t.Total.Computed, t.Total.Villages()
+	totals := apiTotals{xiezuo.Yuan(xiezuo.Known(c.TotalInvestment.V)), xiezuo.Yuan(xiezuo.Known(c.DistrictFund.V)), v.Min, nil, c.People.V, c.Employed.V}
+	if !v.Open {
+		totals.VillagesMax = &v.Max
+	}
+	return map[string]any{"total": len(all), "offset": offset, "totals": totals, "projects": window2(all, offset, limit)}
 }
 
 func window2[T any](all []T, offset, limit int) []T {
@@ -229,7 +254,11 @@ type apiTask struct {
 }
 
 func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
-	s.cachedJSON(w, r, "tasks", func(p *xiezuo.Plan) any { return taskList(r, p) })
+	limit, offset := page(r)
+	key := pick(r, "unit")
+	key.Set("limit", strconv.Itoa(limit))
+	key.Set("offset", strconv.Itoa(offset))
+	s.cachedJSON(w, r, "tasks", key, func(p *xiezuo.Plan) any { return taskList(r, p) })
 }
 
 func taskList(r *http.Request, p *xiezuo.Plan) any {

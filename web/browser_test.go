@@ -506,7 +506,7 @@ func TestBrowserImport(t *testing.T) {
 // subtotalRows reads the 合计 and subtotal rows of the project table: label → 区级帮扶资金.
 func (b *browser) subtotalRows() map[string]string {
 	b.t.Helper()
-	rows := eval[[][]string](b, `[...document.querySelectorAll("table.data tr.total, table.data tr.subtotal")].map(r => [r.cells[0].innerText.trim(), r.cells[2].innerText.trim() /* label spans four columns: 项目总投资, then 区级帮扶资金 */])`)
+	rows := eval[[][]string](b, `[...document.querySelectorAll("table.data tr.total, table.data tr.subtotal")].map(r => [r.cells[0].innerText.trim(), r.cells[2].innerText.trim() /* the label spans the first columns: 项目总投资, then 区级帮扶资金 */])`)
 	m := map[string]string{}
 	for _, r := range rows {
 		m[r[0]] = r[1]
@@ -529,10 +529,17 @@ func TestBrowserProjectTotals(t *testing.T) {
 			t.Errorf("project table row %s: 区级帮扶资金 = %q, want %q (rows %v)", label, rows[label], want, rows)
 		}
 	}
+	// The long texts are on each project's page: a row is as tall as its short columns.
+	if h := eval[int](b, `document.documentElement.scrollHeight`); h > 3000 {
+		t.Errorf("at %d px the project table of 16 projects is %d px tall, want at most 3000", desktopWidth, h)
+	}
 	b.shot("projects")
 	b.phone()
 	if w := eval[int](b, `document.documentElement.scrollWidth`); w > phoneWidth {
-		t.Logf("on a phone the project table page is %d px wide, wider than the screen's %d", w, phoneWidth)
+		t.Errorf("on a phone the project table page is %d px wide, wider than the screen's %d", w, phoneWidth)
+	}
+	if right := eval[int](b, `Math.ceil(document.querySelector("table.data tr.total").cells[2].getBoundingClientRect().right)`); right > phoneWidth {
+		t.Errorf("on a phone the 合计's 区级帮扶资金 ends at %d px, beyond the screen's %d", right, phoneWidth)
 	}
 	b.shot("projects-phone")
 	b.desktop()

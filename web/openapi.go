@@ -69,8 +69,9 @@ var apiDocs = map[string]apiDoc{
 		query: append(cloneParams(paging),
 			apiParam{"region", map[string]any{"type": "string"}, ""},
 			apiParam{"category", map[string]any{"type": "string"}, ""},
-			apiParam{"lead_unit", map[string]any{"type": "string"}, ""}),
-		response: fields{{"total", 0}, {"offset", 0}, {"projects", []apiProject{}}}},
+			apiParam{"lead", map[string]any{"type": "string"}, "项目牵头单位（旧名 lead_unit 仍然接受）"},
+			apiParam{"nature", map[string]any{"type": "string"}, "建设性质"}),
+		response: fields{{"total", 0}, {"offset", 0}, {"totals", apiTotals{}}, {"projects", []apiProject{}}}},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }

@@ -17,7 +17,7 @@ var openAPIv1 = map[string][]string{
 	"get /api/v1/plans":                            nil,
 	"get /api/v1/plans/{district}/{year}":          {"district", "year"},
 	"get /api/v1/plans/{district}/{year}/points":   {"district", "year"},
-	"get /api/v1/plans/{district}/{year}/projects": {"district", "year", "limit", "offset", "region", "category", "lead_unit"},
+	"get /api/v1/plans/{district}/{year}/projects": {"district", "year", "limit", "offset", "region", "category", "lead", "nature"},
 	"get /api/v1/plans/{district}/{year}/tasks":    {"district", "year", "limit", "offset", "unit"},
 }
 

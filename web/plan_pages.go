@@ -49,28 +49,35 @@ func (s *Server) currentPlan(w http.ResponseWriter, r *http.Request, nav, title 
 	return d
 }
 
-// filterParams are the query parameters that choose what a page shows; any other one (a
-// message, a made-up name) neither splits the cache nor reaches a link.
-var filterParams = []string{"year", "district", "region", "category", "lead", "nature", "unit", "item", "month"}
+// link is the query of a link that keeps the chosen plan and adds a page's filter values.
+func (d planData) link(filter url.Values) string {
+	q := url.Values{"year": {strconv.Itoa(d.Year)}, "district": {d.District}}
+	for k, v := range filter {
+		q[k] = v
+	}
+	return "?" + q.Encode()
+}
 
-// filterQuery is the request's query with its filter parameters only.
-func filterQuery(r *http.Request) url.Values {
-	all := r.URL.Query()
-	q := url.Values{}
-	for _, k := range filterParams {
-		if v, ok := all[k]; ok {
-			q[k] = v
+// pick is the request's query with the given parameters only: the filter of a page that has
+// no filter type of its own yet.
+func pick(r *http.Request, keys ...string) url.Values {
+	all, q := r.URL.Query(), url.Values{}
+	for _, k := range keys {
+		if v := all.Get(k); v != "" {
+			q.Set(k, v)
 		}
 	}
 	return q
 }
 
-// cachedContent serves a page whose content depends only on the plan's version, the query and
-// the day (deadline lights), not on who reads it: the content is rendered once and kept in the
-// fragment cache; build makes the page's data when it is not there. ok is false when build
-// answered the request itself (a download).
-func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planData, page string, build func() (any, bool)) {
-	q := filterQuery(r)
+// cachedContent serves a page whose content depends only on the plan's version, the page's
+// filter values, the facts beside the plan it uses (membership, assignments) and the day
+// (deadline lights), not on who reads it: the content is rendered once and kept in the fragment
+// cache under those; build makes the page's data when it is not there. ok is false when build
+// answered the request itself (a download). filter must hold every value the content depends
+// on: a page's filter type gives them (xiezuo.ProjectFilter.Values).
+func (s *Server) cachedContent(w http.ResponseWriter, r *http.Request, pd *planData, page string, filter url.Values, build func() (any, bool)) {
+	q := filter
 	key := strings.Join([]string{page, r.URL.Path, pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), pd.facts, q.Encode(), s.today().Format(time.DateOnly)}, "\x00")
 	if c, ok := s.frag.get(key); ok {
 		b := pd.base
@@ -269,7 +276,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 		s.writeXLSX(w, r, t, d.Title)
 		return
 	}
-	s.cachedContent(w, r, pd, "plan", func() (any, bool) { return buildPlanPage(pd), true })
+	s.cachedContent(w, r, pd, "plan", nil, func() (any, bool) { return buildPlanPage(pd), true })
 }
 
 // buildPlanPage arranges the work points in their sections.
@@ -357,10 +364,21 @@ func buildCoverage(pd *planData, overrides []xiezuo.CoverageOverride) coverageDa
 
 type tableData struct {
 	planData
-	Table   table
-	XLSX    string
-	Filters []filter
-	Count   int
+	Table     table
+	XLSX      string
+	Filters   []filter
+	Count     int
+	PrintHref string // a print view with every column, when the table shows fewer
+	Print     bool   // this is the print view
+}
+
+// withFormat is a filter's values with format=xlsx, for the download link.
+func withFormat(filter url.Values) url.Values {
+	q := url.Values{"format": {"xlsx"}}
+	for k, v := range filter {
+		q[k] = v
+	}
+	return q
 }
 
 // filter is one drop-down of a list page's filter form.
@@ -390,15 +408,15 @@ func appendUnique(list []string, v string) []string {
 
 // showTable serves a list page: as a workbook for ?format=xlsx, otherwise as a page whose
 // content, the same for every reader, comes from the fragment cache when it can.
-func (s *Server) showTable(w http.ResponseWriter, r *http.Request, pd *planData, build func() tableData) {
+func (s *Server) showTable(w http.ResponseWriter, r *http.Request, pd *planData, filter url.Values, build func() tableData) {
 	if wantsXLSX(r) {
 		d := build()
-		s.writeXLSX(w, r, d.Table, fmt.Sprintf("%d年%s%s", d.Year, d.District, d.Table.Title))
+		s.writeXLSX(w, r, d.Table, fmt.Sprintf("%d年%s%s", d.Year, d.District, nonEmpty(d.Table.Official, d.Table.Title)))
 		return
 	}
-	s.cachedContent(w, r, pd, "table", func() (any, bool) {
+	s.cachedContent(w, r, pd, "table", filter, func() (any, bool) {
 		d := build()
-		d.XLSX = xlsxHref(r)
+		d.XLSX = r.URL.Path + pd.link(withFormat(filter))
 		d.Title = d.Table.Title
 		return d, true
 	})
@@ -409,9 +427,9 @@ func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	s.showTable(w, r, pd, func() tableData {
+	s.showTable(w, r, pd, nil, func() tableData {
 		d := tableData{planData: *pd}
-		d.Table = table{Title: "工作专班", Columns: []column{{Header: "序号", Num: true}, {Header: "工作专班"}, {Header: "牵头部门"}, {Header: "说明"}, {Header: "出处"}}}
+		d.Table = table{Title: "工作专班", Official: "支援合作工作专班", Columns: []column{{Header: "序号", Num: true}, {Header: "工作专班"}, {Header: "牵头部门"}, {Header: "说明"}, {Header: "出处"}}}
 		for _, t := range pd.Plan.Teams {
 			var tags []tag
 			for _, l := range t.Leads {
@@ -434,7 +452,7 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.showTable(w, r, pd, func() tableData {
+	s.showTable(w, r, pd, nil, func() tableData {
 		d := tableData{planData: *pd}
 		d.Table = table{Title: "单位", Columns: []column{{Header: "单位"}, {Header: "类别"}, {Header: "别称"}, {Header: "牵头工作要点", Unit: "条", Num: true}, {Header: "参与工作要点", Unit: "条", Num: true}, {Header: "任务", Unit: "项", Num: true}, {Header: "牵头项目", Unit: "个", Num: true}}}
 		for _, u := range pd.Plan.Units {
@@ -475,7 +493,7 @@ func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	s.showTable(w, r, pd, func() tableData {
+	s.showTable(w, r, pd, nil, func() tableData {
 		d := tableData{planData: *pd}
 		sum := xiezuo.Summarize(pd.Plan)
 		d.Table = table{Title: "协作地区", Columns: []column{{Header: "协作地区"}, {Header: "协作关系"}, {Header: "项目", Unit: "个", Num: true}, {Header: "项目总投资", Unit: "万元", Num: true}, {Header: "区级帮扶资金", Unit: "万元", Num: true}, {Header: "受益脱贫村", Unit: "个", Num: true}, {Header: "受益脱贫人口", Unit: "人", Num: true}, {Header: "吸纳脱贫人口", Unit: "人", Num: true}}}
@@ -506,16 +524,16 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	q := r.URL.Query()
+	q := pick(r, "unit", "item", "category", "month")
 	unit, item, cat, month := q.Get("unit"), q.Get("item"), q.Get("category"), q.Get("month")
 	g, err := s.groups(r, pd)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.showTable(w, r, pd, func() tableData {
+	s.showTable(w, r, pd, q, func() tableData {
 		d := tableData{planData: *pd}
-		d.Table = table{Title: "任务清单", Columns: []column{{Header: "序号", Num: true}, {Header: "工作事项"}, {Header: "任务类别"}, {Header: "任务内容"}, {Header: "责任部门"}, {Header: "完成时限"}, {Header: "状态"}}}
+		d.Table = table{Title: "任务清单", Official: "支援合作工作任务清单", Columns: []column{{Header: "序号", Num: true}, {Header: "工作事项"}, {Header: "任务类别"}, {Header: "任务内容"}, {Header: "责任部门"}, {Header: "完成时限"}, {Header: "状态"}}}
 		var units, items, cats []string
 		for _, t := range pd.Plan.Tasks {
 			items = appendUnique(items, t.WorkItem)

@@ -64,6 +64,7 @@ func (s *Server) routeTable() []route {
 		{"POST /regions/{name}/contact", accessSignedIn, s.projectContactSave},
 		{"GET /tasks", accessSignedIn, s.tasksPage},
 		{"GET /projects", accessSignedIn, s.projectsPage},
+		{"GET /projects/{id}", accessSignedIn, s.projectPage},
 		{"GET /search", accessSignedIn, s.searchPage},
 
 		{"GET /import", accessOffice, s.importPage},

@@ -45,6 +45,7 @@ var wantAccess = map[string]access{
 	"POST /regions/{name}/contact":                 accessSignedIn,
 	"GET /tasks":                                   accessSignedIn,
 	"GET /projects":                                accessSignedIn,
+	"GET /projects/{id}":                           accessSignedIn,
 	"GET /search":                                  accessSignedIn,
 	"GET /import":                                  accessOffice,
 	"POST /import":                                 accessOffice,

@@ -15,10 +15,14 @@ import (
 // table is what a list page shows and what its .xlsx download holds: one model for both, so the
 // workbook has exactly the page's columns, filters and totals.
 type table struct {
-	Title   string
-	Columns []column
-	Rows    []tableRow
-	Note    string
+	Title string
+	// Official is the title the plan's document gives this table (支援合作工作任务清单), when
+	// it is one of the plan's tables: the download's title row writes it after the year and
+	// the district, so the workbook reads back with xiezuo check.
+	Official string
+	Columns  []column
+	Rows     []tableRow
+	Note     string
 }
 
 type column struct {
@@ -40,6 +44,7 @@ func (c column) Label() string {
 
 type tableRow struct {
 	Class string // "", "subtotal" or "total"
+	Span  int    // a subtotal's label spans this many columns, as in the printed 附件3
 	Cells []cell
 }
 
@@ -65,13 +70,10 @@ func linkCell(s, href string) cell { return cell{Text: s, Href: href} }
 // wantsXLSX reports whether the request asks for the table as a workbook (?format=xlsx).
 func wantsXLSX(r *http.Request) bool { return r.URL.Query().Get("format") == "xlsx" }
 
-// xlsxHref is the link that downloads the current page's table.
-func xlsxHref(r *http.Request) string {
-	return r.URL.Path + queryWith(filterQuery(r), "format", "xlsx")
-}
-
 // writeXLSX sends the table as a workbook: a title row, the header with units, the rows, text
-// kept as text and numbers as numbers.
+// kept as text and numbers as numbers. The title row is the file's name, which names the year
+// and the district, so that a plan's table (the task list, the work teams) reads back with
+// xiezuo check.
 func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, t table, filename string) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -91,7 +93,7 @@ func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, t table, file
 	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}, Border: borders()})
 	num, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}, Border: borders()})
 	sub, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}, Border: borders()})
-	f.SetCellValue(sheet, "A1", t.Title)
+	f.SetCellValue(sheet, "A1", filename)
 	f.SetCellStyle(sheet, "A1", "A1", bold)
 	if len(t.Columns) > 1 {
 		last, _ := excelize.CoordinatesToCellName(len(t.Columns), 1)
@@ -181,10 +183,9 @@ func (t table) HTML() template.HTML {
 			b.WriteString("<tr>")
 		}
 		cells := row.Cells
-		span := 0
-		if row.Class != "" && len(cells) > 4 && cells[1].Text == "" && cells[2].Text == "" && cells[3].Text == "" && len(t.Columns) == len(cells) {
-			// A subtotal's label spans the first four columns, as in the printed 附件3.
-			span = 4
+		span := row.Span
+		if span < 2 || span > len(cells) {
+			span = 0
 		}
 		for i, c := range cells {
 			if span > 0 && i > 0 && i < span {
@@ -192,12 +193,12 @@ func (t table) HTML() template.HTML {
 			}
 			b.WriteString("<td")
 			if span > 0 && i == 0 {
-				b.WriteString(` colspan="4" class="label"`)
+				b.WriteString(` colspan="` + strconv.Itoa(span) + `" class="label"`)
 			}
 			if c.Num && !(span > 0 && i == 0) {
 				b.WriteString(` class="num"`)
 			}
-			if i < len(labels) {
+			if i < len(labels) && !(span > 0 && i == 0) {
 				b.WriteString(` data-label="` + labels[i] + `"`)
 			}
 			b.WriteString(">")

@@ -79,6 +79,8 @@ type regionPageData struct {
 	Region   xiezuo.PartnerRegion
 	Summary  xiezuo.RegionSummary
 	Projects []projectRow
+	Total    xiezuo.RegionGroup // the 合计 row of its projects, from xiezuo.Rollup
+	Links    []string           // each project's page, in the order of Projects
 	Points   []xiezuo.WorkPoint
 	Cadres   []*xiezuo.User
 }
@@ -108,18 +110,17 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 			d.Summary = rs
 		}
 	}
-	var projects []xiezuo.Project
-	for _, p := range pd.Plan.Projects {
-		if p.Region == name {
-			projects = append(projects, p)
-		}
+	t := xiezuo.Rollup(pd.Plan, xiezuo.ProjectFilter{Region: name})
+	if len(t.Regions) == 1 {
+		d.Total = t.Regions[0]
 	}
-	rows, err := s.projectContacts(r, pd, name, projects)
+	rows, err := s.projectContacts(r, pd, name, t.Total.Projects)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d.Projects = rows
+	d.Links = projectLinks(pd, t.Total.Projects)
 	short := shortRegion(name)
 	for _, p := range pd.Plan.Points {
 		if strings.Contains(p.Text, short) {
@@ -206,7 +207,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, pr := range p.Projects {
 		if match(pr.Name, pr.Content, pr.Region, pr.Category, pr.Implementer, pr.LeadUnit, pr.LeadUnitWritten, pr.Benefit, pr.FundUse) {
-			d.Hits = append(d.Hits, searchHit{"项目", pr.Name, pr.Region + "　" + pr.Content, "/projects" + queryWith(r.URL.Query(), "region", pr.Region)})
+			href := "/projects" + queryWith(r.URL.Query(), "region", pr.Region)
+			if pr.ID != 0 {
+				href = projectHref(pd, pr.ID)
+			}
+			d.Hits = append(d.Hits, searchHit{"项目", pr.Name, pr.Region + "　" + pr.Content, href})
 		}
 	}
 	d.Title = "搜索"

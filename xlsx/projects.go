@@ -97,12 +97,18 @@ func WriteProjectsFile(path string, p *xiezuo.Plan) (err error) {
 // region, and for each region its subtotal row, and for each category its subtotal row followed
 // by its projects, numbered from 1 in each region.
 //
-// Subtotal figures are those the plan states (p.Subtotals) and otherwise computed: money and
-// people are sums of the projects; beneficiary villages, which are distinct counts, are the
-// largest figure of the rows below (the least the subtotal can be), and for the 合计 row the sum
-// over regions, which share no village. Unknown figures are left blank, never written as 0.
+// Subtotal figures are those of xiezuo.Rollup: the ones the plan states (p.Subtotals), and
+// otherwise computed (money and people summed; beneficiary villages, which are distinct counts,
+// the least the subtotal can be). Unknown figures are left blank, never written as 0.
 // Money is written in 万元 as exact numbers.
 func WriteProjects(w io.Writer, p *xiezuo.Plan) error {
+	return WriteProjectTable(w, p, xiezuo.Rollup(p, xiezuo.ProjectFilter{}))
+}
+
+// WriteProjectTable writes the project table of p as the filter of pt shows it (pt is
+// xiezuo.Rollup of p), laid out as WriteProjects lays out the whole table. Groups the filter
+// cuts have computed figures only; the download reads back with xiezuo check.
+func WriteProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", ProjectsSheet); err != nil {
@@ -136,8 +142,7 @@ func WriteProjects(w io.Writer, p *xiezuo.Plan) error {
 	}
 	t := &tableWriter{sw: sw, st: st}
 	t.writeHead(title(p))
-	regions := groupProjects(p)
-	t.writeBody(regions, p.Subtotals)
+	t.writeBody(&pt)
 	if t.err != nil {
 		return t.err
 	}
@@ -279,147 +284,21 @@ func newStyles(f *excelize.File) (*styles, error) {
 	return st, err
 }
 
-// region is a partner region's projects by category, in the order the plan lists them.
-type region struct {
-	name string
-	cats []*category
-	n    int
-}
-
-// category is the projects of one category in one region. A category with no name and number
-// (projects the plan does not categorise) has no subtotal row.
-type category struct {
-	name     string
-	number   int
-	projects []*xiezuo.Project
-}
-
-func (c *category) hasRow() bool { return c.name != "" || c.number != 0 }
-
-func groupProjects(p *xiezuo.Plan) []*region {
-	var regions []*region
-	byName := map[string]*region{}
-	for i := range p.Projects {
-		pr := &p.Projects[i]
-		r := byName[pr.Region]
-		if r == nil {
-			r = &region{name: pr.Region}
-			byName[pr.Region] = r
-			regions = append(regions, r)
-		}
-		var c *category
-		for _, rc := range r.cats {
-			if rc.name == pr.Category && rc.number == pr.CategoryNumber {
-				c = rc
-				break
-			}
-		}
-		if c == nil {
-			c = &category{name: pr.Category, number: pr.CategoryNumber}
-			r.cats = append(r.cats, c)
-		}
-		c.projects = append(c.projects, pr)
-		r.n++
-	}
-	return regions
-}
-
 // figures are the numeric columns of a row.
 type figures struct {
 	totalInvestment, districtFund, villages, people, employed xiezuo.Num
-}
-
-func addNum(a, b xiezuo.Num) xiezuo.Num {
-	if !b.Valid {
-		return a
-	}
-	return xiezuo.Known(a.V + b.V)
-}
-
-func maxNum(a, b xiezuo.Num) xiezuo.Num {
-	if !b.Valid || a.Valid && a.V >= b.V {
-		return a
-	}
-	return b
-}
-
-// add adds a project's or a region's money and people to f. Villages are not added: the caller
-// decides how distinct counts combine.
-func (f *figures) add(g figures) {
-	f.totalInvestment = addNum(f.totalInvestment, g.totalInvestment)
-	f.districtFund = addNum(f.districtFund, g.districtFund)
-	f.people = addNum(f.people, g.people)
-	f.employed = addNum(f.employed, g.employed)
-}
-
-// stated replaces the figures the plan's subtotal row states.
-func (f figures) stated(s *xiezuo.Subtotal) figures {
-	if s == nil {
-		return f
-	}
-	pick := func(computed, stated xiezuo.Num) xiezuo.Num {
-		if stated.Valid {
-			return stated
-		}
-		return computed
-	}
-	return figures{
-		totalInvestment: pick(f.totalInvestment, s.TotalInvestment),
-		districtFund:    pick(f.districtFund, s.DistrictFund),
-		villages:        pick(f.villages, s.Villages),
-		people:          pick(f.people, s.People),
-		employed:        pick(f.employed, s.Employed),
-	}
 }
 
 func projectFigures(pr *xiezuo.Project) figures {
 	return figures{pr.TotalInvestment, pr.DistrictFund, pr.Villages, pr.People, pr.Employed}
 }
 
-// subtotals finds the plan's stated subtotal rows.
-type subtotals struct {
-	total      *xiezuo.Subtotal
-	regions    map[string]*xiezuo.Subtotal
-	categories map[catKey]*xiezuo.Subtotal
-	catList    []*xiezuo.Subtotal // in plan order, for lookups by name
-}
-
-type catKey struct {
-	region, name string
-	number       int
-}
-
-func indexSubtotals(ss []xiezuo.Subtotal) subtotals {
-	x := subtotals{regions: map[string]*xiezuo.Subtotal{}, categories: map[catKey]*xiezuo.Subtotal{}}
-	for i := range ss {
-		s := &ss[i]
-		switch s.Level {
-		case xiezuo.LevelTotal:
-			x.total = s
-		case xiezuo.LevelRegion:
-			x.regions[s.Region] = s
-		case xiezuo.LevelCategory:
-			x.categories[catKey{s.Region, s.Category, s.CategoryNumber}] = s
-			x.catList = append(x.catList, s)
-		}
-	}
-	return x
-}
-
-func (x subtotals) category(region string, c *category) *xiezuo.Subtotal {
-	if s := x.categories[catKey{region, c.name, c.number}]; s != nil {
-		return s
-	}
-	// The number may be missing on one side (a reader that did not see it); the name decides.
-	if c.name == "" {
-		return nil
-	}
-	for _, s := range x.catList {
-		if s.Region == region && s.Category == c.name {
-			return s
-		}
-	}
-	return nil
+// groupFigures are a group's figures as xiezuo.Rollup gives them: stated where the plan
+// states them for the group shown whole, computed elsewhere.
+func groupFigures(g xiezuo.ProjectGroup) figures {
+	var f figures
+	f.totalInvestment, f.districtFund, f.villages, f.people, f.employed = g.Figure()
+	return f
 }
 
 // tableWriter writes rows one after another and keeps the first error.
@@ -443,57 +322,20 @@ func (t *tableWriter) writeHead(title string) {
 	t.put(cells, 40)
 }
 
-func (t *tableWriter) writeBody(regions []*region, ss []xiezuo.Subtotal) {
-	x := indexSubtotals(ss)
-	type regionRows struct {
-		figs figures
-		cats []figures
+func (t *tableWriter) writeBody(pt *xiezuo.ProjectTable) {
+	if len(pt.Regions) > 1 {
+		t.subtotal(pt.Total.Label(), groupFigures(pt.Total))
 	}
-	rows := make([]regionRows, len(regions))
-	// The 合计 row sums the projects, as the regions' rows do, and adds up the regions'
-	// villages: regions share no village.
-	var total figures
-	n := 0
-	for i, r := range regions {
-		var rf figures
-		rows[i].cats = make([]figures, len(r.cats))
-		for j, c := range r.cats {
-			var cf figures
-			for _, pr := range c.projects {
-				cf.add(projectFigures(pr))
-				cf.villages = maxNum(cf.villages, pr.Villages)
-			}
-			rf.add(cf)
-			if c.hasRow() {
-				cf = cf.stated(x.category(r.name, c))
-			}
-			// A category's stated villages are a truer floor for its region than any project's.
-			rf.villages = maxNum(rf.villages, cf.villages)
-			rows[i].cats[j] = cf
-		}
-		total.add(rf)
-		rf = rf.stated(x.regions[r.name])
-		total.villages = addNum(total.villages, rf.villages)
-		rows[i].figs = rf
-		n += r.n
-	}
-	if len(regions) > 1 {
-		t.subtotal(fmt.Sprintf("合计（%d个）", n), total.stated(x.total))
-	}
-	for i, r := range regions {
-		t.subtotal(fmt.Sprintf("%s（%d个）", r.name, r.n), rows[i].figs)
+	for _, r := range pt.Regions {
+		t.subtotal(r.Label(), groupFigures(r.ProjectGroup))
 		number := 0
-		for j, c := range r.cats {
-			if c.hasRow() {
-				label := fmt.Sprintf("%s（%d个）", c.name, len(c.projects))
-				if c.number != 0 {
-					label = fmt.Sprintf("%d. %s", c.number, label)
-				}
-				t.subtotal(label, rows[i].cats[j])
+		for _, c := range r.Categories {
+			if c.HasRow() {
+				t.subtotal(c.Label(), groupFigures(c))
 			}
-			for _, pr := range c.projects {
+			for i := range c.Projects {
 				number++
-				t.project(number, pr)
+				t.project(number, &c.Projects[i])
 			}
 		}
 	}

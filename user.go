@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -125,6 +126,16 @@ var PlanRoles = []string{RoleOffice, RoleCityOffice, RoleUnit, RoleTeamLead, Rol
 
 // ReadsPlans reports whether the user holds a role that reads plans.
 func (u *User) ReadsPlans() bool { return u.HasAny(PlanRoles...) }
+
+// DistrictRefusal says, in words the page shows, why the user may not change what (联系人,
+// 个人信息…) of district d: the city office only reads; any other account writes its own
+// district only.
+func (u *User) DistrictRefusal(d, what string) string {
+	if u.Has(RoleCityOffice) {
+		return "市级办公室只能查看各区的计划，不能修改或查看各区的" + what
+	}
+	return fmt.Sprintf("只能修改或查看本区（%s）的%s，不能修改或查看%s的", u.District, what, d)
+}
 
 // CanReadDistrict reports whether the user may read district d's plans and pages: its own
 // district, or any district for the city office, and only with a role that reads plans.

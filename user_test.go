@@ -79,6 +79,12 @@ func TestDistricts(t *testing.T) {
 			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
 		}
 	}
+	if got, want := city.DistrictRefusal("东城区", "联系人"), "市级办公室只能查看各区的计划，不能修改或查看各区的联系人"; got != want {
+		t.Errorf("city.DistrictRefusal = %q, want %q", got, want)
+	}
+	if got, want := office.DistrictRefusal("东城区", "联系人"), "只能修改或查看本区（门头沟区）的联系人，不能修改或查看东城区的"; got != want {
+		t.Errorf("office.DistrictRefusal = %q, want %q", got, want)
+	}
 	if err := office.CheckImport("东城区"); ErrorMessage(err) != "只能导入本区（门头沟区）的计划，此文件是东城区的计划" || ErrorCode(err) != EFORBIDDEN {
 		t.Errorf("CheckImport(东城区) = %v, want the reason, EFORBIDDEN", err)
 	}

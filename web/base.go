@@ -96,6 +96,14 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 	if b.User != nil && sessionComplete(r) {
 		s.choosePlanFor(r, &b)
 		b.Flash, b.FlashKind = s.flashFrom(r)
+		if q := r.URL.Query(); b.Flash == "" && b.Year != 0 && r.Method == http.MethodGet {
+			// A plan asked for and not shown is said, never swapped silently.
+			if d := q.Get("district"); d != "" && d != b.District {
+				b.Flash, b.FlashKind = "没有可查看的"+d+"的计划，显示的是"+b.District+"的计划", "warn"
+			} else if y := q.Get("year"); y != "" && y != strconv.Itoa(b.Year) {
+				b.Flash, b.FlashKind = "没有"+y+"年的计划，显示的是"+strconv.Itoa(b.Year)+"年的计划", "warn"
+			}
+		}
 	}
 	b.menu = s.menuFor(b.User, b.Year, b.District)
 	return b

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -72,7 +71,7 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 	if !d.User.CanEditUnit(d.District, unit) {
 		msg, detail := "只能修改本单位的联系人", "无权修改其他单位"
 		if !d.User.CanWriteDistrict(d.District) {
-			msg = fmt.Sprintf("只能修改本区（%s）的联系人，不能修改%s的", d.User.District, d.District)
+			msg = d.User.DistrictRefusal(d.District, "联系人")
 			detail = "无权修改其他区县"
 		}
 		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/unit/"+unit, unit, "failure", detail)
@@ -108,8 +107,8 @@ func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
 	district := askedDistrict(r, s.baseFor(r, "units"))
 	if !u.CanSeePersonalData(district) {
 		msg := "您的角色不能查看完整的个人信息"
-		if u.Has(xiezuo.RoleOffice) {
-			msg = fmt.Sprintf("只能查看本区（%s）的个人信息，不能查看%s的", u.District, district)
+		if u.HasAny(xiezuo.RoleOffice, xiezuo.RoleCityOffice) {
+			msg = u.DistrictRefusal(district, "个人信息")
 		}
 		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/unit/"+r.PathValue("name"), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
 		s.errorPage(w, r, http.StatusForbidden, msg)
@@ -171,7 +170,7 @@ func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
 	region := r.PathValue("name")
 	if asked := askedDistrict(r, pd.base); !u.CanWriteDistrict(asked) || asked != pd.District {
 		s.audit(r.Context(), sqldb.AuditContact, "contact", asked+"/"+region, region, "failure", "无权修改其他区县")
-		s.errorPage(w, r, http.StatusForbidden, fmt.Sprintf("只能修改本区（%s）的项目联系人", u.District))
+		s.errorPage(w, r, http.StatusForbidden, u.DistrictRefusal(asked, "项目联系人"))
 		return
 	}
 	var mayAny bool

@@ -57,7 +57,7 @@ func (s *Server) writeTarget(w http.ResponseWriter, r *http.Request, action, obj
 	}
 	if !u.Has(xiezuo.RoleOffice) || !u.CanWriteDistrict(district) {
 		s.audit(r.Context(), action, objectType, district, district, "failure", "无权修改其他区县")
-		s.errorPage(w, r, http.StatusForbidden, fmt.Sprintf("只能修改本区（%s）的数据，不能修改%s的", u.District, district))
+		s.errorPage(w, r, http.StatusForbidden, u.DistrictRefusal(district, "数据"))
 		return "", 0, false
 	}
 	return district, year, true

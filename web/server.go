@@ -132,6 +132,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, fmt.Errorf("panic: %v", v))
 		}
 	}()
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		// No route: the mux would answer in English ("404 page not found", or 405).
+		s.errorPage(w, r, http.StatusNotFound, "没有这个页面，请检查网址，或从菜单进入")
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

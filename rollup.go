@@ -68,6 +68,9 @@ func ParseProjectFilter(q url.Values) (ProjectFilter, error) {
 		}
 		*fl.field(&f) = v
 	}
+	if u, ok := LookupUnit(f.LeadUnit); ok && f.LeadUnit != "" {
+		f.LeadUnit = u.Name // 区农业局 is 区农业农村局: projects keep the catalogue's name
+	}
 	return f, nil
 }
 
@@ -81,6 +84,18 @@ func (f ProjectFilter) Values() url.Values {
 		}
 	}
 	return q
+}
+
+// String names the filter as a clerk reads it, e.g. 协作地区：神农架林区，建设性质：新建; empty
+// for no filter.
+func (f ProjectFilter) String() string {
+	var parts []string
+	for _, ff := range projectFilterFields {
+		if v := *ff.field(&f); v != "" {
+			parts = append(parts, ff.label+"："+v)
+		}
+	}
+	return strings.Join(parts, "，")
 }
 
 // IsZero reports whether the filter keeps every row.

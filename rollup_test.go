@@ -17,6 +17,7 @@ func TestParseProjectFilter(t *testing.T) {
 		{"", ProjectFilter{}, ""},
 		{"region=神农架林区&category=产业合作类&lead=区农业农村局&nature=新建", ProjectFilter{"神农架林区", "产业合作类", "区农业农村局", "新建"}, ""},
 		{"lead_unit=区农业农村局", ProjectFilter{LeadUnit: "区农业农村局"}, ""},
+		{"lead=区农业局", ProjectFilter{LeadUnit: "区农业农村局"}, ""},
 		{"lead=区农业农村局&lead_unit=区农业农村局", ProjectFilter{LeadUnit: "区农业农村局"}, ""},
 		{"region=+神农架林区+&nature=", ProjectFilter{Region: "神农架林区"}, ""},
 		{"year=2021&district=门头沟区&msg=x", ProjectFilter{}, ""},
@@ -197,5 +198,20 @@ func TestRollupFigure(t *testing.T) {
 	}
 	if g := tb.Group(Subtotal{Level: LevelRegion, Region: "丙"}); len(g.Projects) != 0 {
 		t.Errorf("Group(丙) = %d projects, want none", len(g.Projects))
+	}
+}
+
+func TestProjectFilterString(t *testing.T) {
+	for _, tt := range []struct {
+		f    ProjectFilter
+		want string
+	}{
+		{ProjectFilter{}, ""},
+		{ProjectFilter{Region: "神农架林区"}, "协作地区：神农架林区"},
+		{ProjectFilter{LeadUnit: "区农业农村局", Nature: "新建"}, "项目牵头单位：区农业农村局，建设性质：新建"},
+	} {
+		if got := tt.f.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.f, got, tt.want)
+		}
 	}
 }

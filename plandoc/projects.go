@@ -298,6 +298,10 @@ func (p *parser) projectRow(r row) {
 		label = firstFilled(r)
 	}
 	label = squeeze(label)
+	if reNoteLine.MatchString(label) && !hasFigures(r, s.cols) {
+		// 注：… below the table (as a filtered download writes it): a note, not a row.
+		return
+	}
 	st := xiezuo.Subtotal{Label: label, Pos: r.pos}
 	openRegion := func(name string) {
 		s.region, s.regionPos = name, r.pos

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"xiezuo"
 	"xiezuo/plandoc"
 )
 
@@ -74,5 +75,47 @@ func TestRegionPageTotal(t *testing.T) {
 	body = c.get("/search?year=2021&district=" + url.QueryEscape("门头沟区") + "&q=" + url.QueryEscape("高山玫瑰")).body
 	if !regexp.MustCompile(`<a href="/projects/\d+\?`).MatchString(body) {
 		t.Errorf("a project found by search does not link to its page")
+	}
+}
+
+// TestFilteredDownloadKeepsNumbersAndRanges: a project table filtered within regions (by lead
+// unit) downloads with the plan's own 序号, so that importing it back changes nothing, and
+// writes beneficiary villages known only as a range blank, with the range in its note, never
+// the least as if it were the figure.
+func TestFilteredDownloadKeepsNumbersAndRanges(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	plan, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.get("/projects?year=2021&district=" + url.QueryEscape("门头沟区") + "&lead=" + url.QueryEscape("区农业农村局") + "&format=xlsx")
+	if cd, _ := url.PathUnescape(r.Header.Get("Content-Disposition")); !strings.Contains(cd, "项目计划表（项目牵头单位：区农业农村局）.xlsx") {
+		t.Errorf("filtered download named %q, want its filter in the name", cd)
+	}
+	res, err := plandoc.Parse("download.xlsx", []byte(r.body))
+	if err != nil || !res.OK() {
+		t.Fatalf("check of the filtered download: %v %v", err, res.Errors)
+	}
+	number := map[string]int{}
+	for _, p := range plan.Projects {
+		number[p.Region+"/"+p.Name] = p.Number
+	}
+	if len(res.Plan.Projects) == 0 {
+		t.Fatal("the filtered download holds no project")
+	}
+	for _, p := range res.Plan.Projects {
+		if want := number[p.Region+"/"+p.Name]; p.Number != want {
+			t.Errorf("%s read back as 序号 %d, want the plan's %d", p.Name, p.Number, want)
+		}
+	}
+	for _, s := range res.Plan.Subtotals {
+		if s.Villages.Valid && s.Level == xiezuo.LevelTotal {
+			t.Errorf("合计 of a download cut within regions states %d villages, want blank (a range)", s.Villages.V)
+		}
+	}
+	// Imported back, it changes nothing.
+	if r := c.postMultipart("/import", "file", "filtered.xlsx", []byte(r.body)); !strings.Contains(r.body, "完全一致") {
+		t.Errorf("importing the filtered download back proposes changes: %s", excerpt(r.body))
 	}
 }

@@ -55,6 +55,16 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 	s.showTable(w, r, pd, key, func() tableData { return projectsTable(pd, xiezuo.Rollup(pd.Plan, f), print) })
 }
 
+// projectsFileName names the download: a filtered one says its filter, so that it is never taken
+// for the whole table.
+func projectsFileName(pd *planData, f xiezuo.ProjectFilter) string {
+	name := fmt.Sprintf("%d年%s支援合作项目计划表", pd.Year, pd.District)
+	if !f.IsZero() {
+		name += "（" + f.String() + "）"
+	}
+	return name + ".xlsx"
+}
+
 // projectsWorkbook sends the official 附件3 workbook, which xiezuo check reads back; filtered,
 // groups the filter cuts have figures computed from the rows kept.
 func (s *Server) projectsWorkbook(w http.ResponseWriter, r *http.Request, pd *planData, f xiezuo.ProjectFilter) {
@@ -64,7 +74,7 @@ func (s *Server) projectsWorkbook(w http.ResponseWriter, r *http.Request, pd *pl
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("%d年%s支援合作项目计划表.xlsx", pd.Year, pd.District)))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(projectsFileName(pd, f)))
 	w.Write(buf.Bytes())
 }
 

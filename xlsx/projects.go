@@ -143,6 +143,11 @@ func WriteProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable) erro
 	t := &tableWriter{sw: sw, st: st}
 	t.writeHead(title(p))
 	t.writeBody(&pt)
+	if len(t.ranges) > 0 {
+		t.put([]any{excelize.Cell{StyleID: t.st.unit, Value: "注：受益脱贫村为不重复计算的村数，筛选后空白的合计栏只能确定范围（" +
+			strings.Join(t.ranges, "；") + "）。"}}, 20)
+		t.merge(1, numCols)
+	}
 	if t.err != nil {
 		return t.err
 	}
@@ -294,10 +299,16 @@ func projectFigures(pr *xiezuo.Project) figures {
 }
 
 // groupFigures are a group's figures as xiezuo.Rollup gives them: stated where the plan
-// states them for the group shown whole, computed elsewhere.
-func groupFigures(g xiezuo.ProjectGroup) figures {
+// states them for the group shown whole, computed elsewhere. Beneficiary villages known only as
+// a range (distinct counts of a group the filter cuts) are left blank, never written as if the
+// least were the figure; the range goes in the table's note.
+func (t *tableWriter) groupFigures(g xiezuo.ProjectGroup) figures {
 	var f figures
 	f.totalInvestment, f.districtFund, f.villages, f.people, f.employed = g.Figure()
+	if v := g.Villages(); v.Known && !v.Exact() {
+		f.villages = xiezuo.Num{}
+		t.ranges = append(t.ranges, g.Label()+" "+v.String()+" 个")
+	}
 	return f
 }
 
@@ -308,6 +319,9 @@ type tableWriter struct {
 	row int
 	err error
 	buf []any
+	// ranges are the groups whose beneficiary villages are known only as a range, as the
+	// note below the table gives them.
+	ranges []string
 }
 
 func (t *tableWriter) writeHead(title string) {
@@ -324,18 +338,23 @@ func (t *tableWriter) writeHead(title string) {
 
 func (t *tableWriter) writeBody(pt *xiezuo.ProjectTable) {
 	if len(pt.Regions) > 1 {
-		t.subtotal(pt.Total.Label(), groupFigures(pt.Total))
+		t.subtotal(pt.Total.Label(), t.groupFigures(pt.Total))
 	}
 	for _, r := range pt.Regions {
-		t.subtotal(r.Label(), groupFigures(r.ProjectGroup))
+		t.subtotal(r.Label(), t.groupFigures(r.ProjectGroup))
 		number := 0
 		for _, c := range r.Categories {
 			if c.HasRow() {
-				t.subtotal(c.Label(), groupFigures(c))
+				t.subtotal(c.Label(), t.groupFigures(c))
 			}
 			for i := range c.Projects {
+				// The plan's own 序号, so that a filtered download read back renumbers nothing.
 				number++
-				t.project(number, &c.Projects[i])
+				n := c.Projects[i].Number
+				if n == 0 {
+					n = number
+				}
+				t.project(n, &c.Projects[i])
 			}
 		}
 	}

@@ -191,6 +191,9 @@ type projectPageData struct {
 	Region  string // link to the region's page
 	Lead    string // link to the lead unit's page
 	Back    string // link to the table filtered to the project's region
+	Contact contactView
+	// RegionPage is the region's page, where the contact is kept and edited.
+	RegionPage string
 }
 
 // projectPage shows one project with all its columns, the long texts included.
@@ -212,6 +215,12 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 	p := pd.Plan.Projects[i]
 	d := projectPageData{planData: *pd, Project: p, Region: regionHref(pd, p.Region), Lead: unitHref(pd, p.LeadUnit),
 		Back: "/projects" + pd.link(xiezuo.ProjectFilter{Region: p.Region}.Values())}
+	rows, err := s.projectContacts(r, pd, p.Region, []xiezuo.Project{p})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Contact, d.RegionPage = rows[0].Contact, regionHref(pd, p.Region)
 	d.Title = p.Name
 	s.render(w, r, http.StatusOK, "project", d)
 }

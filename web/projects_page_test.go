@@ -213,3 +213,29 @@ func TestProjectPage(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectPageShowsContact: a project's own page shows its contact (phone masked) once the
+// region's page has recorded it.
+func TestProjectPageShowsContact(t *testing.T) {
+	e := newEnv(t)
+	office := e.signIn("office")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	name := firstProject(t, e, "内蒙古武川县")
+	if r := office.post("/regions/"+url.PathEscape("内蒙古武川县")+"/contact"+q, url.Values{"project": {name}, "name": {"武联系"}, "phone": {"13812345678"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save the project's contact = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	plan, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, p := range plan.Projects {
+		if p.Name == name {
+			id = p.ID
+		}
+	}
+	body := e.signIn("leader").get("/projects/" + strconv.FormatInt(id, 10) + q).body
+	if !strings.Contains(body, "武联系") || !strings.Contains(body, "138****5678") || strings.Contains(body, "13812345678") {
+		t.Errorf("project page does not show its contact masked: %s", excerpt(body))
+	}
+}

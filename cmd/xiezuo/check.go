@@ -140,9 +140,12 @@ func printSummary(w io.Writer, s xiezuo.Summary) {
 	fmt.Fprintf(w, "文件：%s\n", s.File)
 	fmt.Fprintf(w, "年份：%d　区县：%s\n", s.Year, s.District)
 	fmt.Fprintf(w, "工作要点 %d 条，工作专班 %d 个，任务 %d 项，项目 %d 个\n", s.WorkPoints, s.WorkTeams, s.Tasks, s.Projects)
-	fmt.Fprintf(w, "合计：项目总投资 %s 万元，区级帮扶资金 %s 万元，受益脱贫村 %d 个，受益脱贫人口 %d 人，吸纳脱贫人口 %d 人\n",
-		xiezuo.FormatWan(s.Totals.TotalInvestmentYuan.V), xiezuo.FormatWan(s.Totals.DistrictFundYuan.V),
-		s.Totals.BeneficiaryVillages, s.Totals.BeneficiaryPeople, s.Totals.EmployedPeople)
+	if s.Projects > 0 {
+		// A document without a project table (a task list, the work teams) has no totals to give.
+		fmt.Fprintf(w, "合计：项目总投资 %s 万元，区级帮扶资金 %s 万元，受益脱贫村 %d 个，受益脱贫人口 %d 人，吸纳脱贫人口 %d 人\n",
+			xiezuo.FormatWan(s.Totals.TotalInvestmentYuan.V), xiezuo.FormatWan(s.Totals.DistrictFundYuan.V),
+			s.Totals.BeneficiaryVillages, s.Totals.BeneficiaryPeople, s.Totals.EmployedPeople)
+	}
 	for _, r := range s.Regions {
 		fmt.Fprintf(w, "  %s：项目 %d 个，区级帮扶资金 %s 万元，受益脱贫村 %d 个，受益脱贫人口 %d 人，吸纳脱贫人口 %d 人\n",
 			r.Name, r.Projects, xiezuo.FormatWan(r.DistrictFundYuan.V), r.BeneficiaryVillages, r.BeneficiaryPeople, r.EmployedPeople)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"xiezuo/gen/hostile"
+	"xiezuo/sample"
 )
 
 // TestCheckListsErrorsUpToCap: a table with an error on each of its 3,000 rows lists 200 of
@@ -52,5 +53,22 @@ func TestCheckRefusesHostile(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errs, c.want) {
 			t.Errorf("check %s: exit %d, %q; want 2 and %q", c.doc.Name, code, errs, c.want)
 		}
+	}
+}
+
+// TestCheckWithoutProjectsGivesNoTotals: a document without the project table (the notice,
+// the points and the task list only) is not summed as if its projects were worth 0 万元.
+func TestCheckWithoutProjectsGivesNoTotals(t *testing.T) {
+	text := string(sample.Plan2021)
+	text = text[:strings.Index(text, "## 附件3")]
+	code, stdout, stderr := xz(t, "check", writeFile(t, "no-projects.md", []byte(text)))
+	if code != 0 {
+		t.Fatalf("check = %d %s", code, stderr)
+	}
+	if strings.Contains(stdout, "合计：项目总投资") {
+		t.Errorf("check of a plan without projects prints totals:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "项目 0 个") {
+		t.Errorf("check does not say there are no projects:\n%s", stdout)
 	}
 }

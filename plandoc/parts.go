@@ -45,12 +45,15 @@ type xmlWorkbook struct {
 // zipName is the name under which excelize keeps a part of the zip.
 func zipName(zf *zip.File) string { return strings.ReplaceAll(zf.Name, "\\", "/") }
 
-// readSmallPart inflates a part already checked against MaxPart and unmarshals it; a part
-// missing is left as v was.
+// readSmallPart inflates a part of at most MaxPart (as stated, and as inflated) and unmarshals
+// it; a part missing leaves v as it was.
 func readSmallPart(files map[string]*zip.File, name string, v any) error {
 	zf, ok := files[name]
 	if !ok {
 		return nil
+	}
+	if zf.UncompressedSize64 > MaxPart {
+		return partTooLarge(name, zf.UncompressedSize64)
 	}
 	rc, err := zf.Open()
 	if err != nil {
@@ -96,16 +99,9 @@ func readLayout(files map[string]*zip.File) (lay *layout, big map[string]bool, s
 			break
 		}
 	}
-	small = map[string]bool{wbPath: true}
-	if f, ok := files[wbPath]; ok && f.UncompressedSize64 > MaxPart {
-		return nil, nil, nil, partTooLarge(wbPath, f.UncompressedSize64)
-	}
 	dir := path.Dir(wbPath)
 	relsPath := strings.TrimPrefix(dir+"/_rels/"+path.Base(wbPath)+".rels", "./")
-	small[relsPath] = true
-	if f, ok := files[relsPath]; ok && f.UncompressedSize64 > MaxPart {
-		return nil, nil, nil, partTooLarge(relsPath, f.UncompressedSize64)
-	}
+	small = map[string]bool{wbPath: true, relsPath: true}
 	var wb xmlWorkbook
 	if err := readSmallPart(files, wbPath, &wb); err != nil {
 		return nil, nil, nil, err

@@ -35,6 +35,13 @@ type Totals struct {
 	EmployedPeople      int64 `json:"employed_people"`
 }
 
+// Recognised tells whether the document was recognised as a plan at all: a year, a district or
+// any of its parts. A summary of nothing ("0年：工作要点 0 条…") says nothing a clerk can use;
+// only its errors are shown.
+func (s Summary) Recognised() bool {
+	return s.Year != 0 || s.District != "" || s.WorkPoints+s.WorkTeams+s.Tasks+s.Projects > 0
+}
+
 // RegionSummary is one partner region's line of the summary.
 type RegionSummary struct {
 	Name                string `json:"name"`

@@ -59,3 +59,24 @@ func TestLookupUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryRecognised(t *testing.T) {
+	tests := []struct {
+		in   Summary
+		want bool
+	}{
+		{Summary{}, false},
+		{Summary{File: "计划.csv", Errors: []Problem{{Line: 1, Message: "没有找到"}}}, false},
+		{Summary{Year: 2021}, true},
+		{Summary{District: "门头沟区"}, true},
+		{Summary{Projects: 1}, true},
+		{Summary{Tasks: 1}, true},
+		{Summary{WorkPoints: 1}, true},
+		{Summary{WorkTeams: 1}, true},
+	}
+	for _, tt := range tests {
+		if got := tt.in.Recognised(); got != tt.want {
+			t.Errorf("%+v.Recognised() = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"xiezuo"
 	"xiezuo/gen/hostile"
 )
@@ -56,14 +58,18 @@ func TestZipBomb(t *testing.T) {
 	assertNoTempLeft(t)
 }
 
-// TestWorkbookMillionRows: every row a worksheet can have is refused at the row past MaxRows,
-// naming the sheet and the row.
+// TestWorkbookMillionRows: every row a worksheet can have is refused from the scan of its part,
+// naming the sheet, before excelize reads any; 30,000 rows are refused at the row past MaxRows.
 func TestWorkbookMillionRows(t *testing.T) {
 	if testing.Short() {
 		t.Skip("makes a 1,048,576-row workbook")
 	}
 	d, err := hostile.ManyRows(1 << 20)
 	if err != nil {
+		t.Fatal(err)
+	}
+	refused(t, d, 64, "工作表“项目计划表”有超过 80000 行")
+	if d, err = hostile.ManyRows(30_000); err != nil {
 		t.Fatal(err)
 	}
 	refused(t, d, 200, "工作表“项目计划表”第20001行", "超过 20000 行")
@@ -155,6 +161,21 @@ func TestControlCharacters(t *testing.T) {
 	refused(t, hostile.NULCSV(), 16, "第4行", "控制字符 U+0000")
 	bell := hostile.Doc{Name: "2021年门头沟区支援合作工作要点.txt", Data: []byte("2021年门头沟区支援合作工作要点\n一、总体要求\n1. 做好\a协作。\n")}
 	refused(t, bell, 16, "第3行", "控制字符 U+0007")
+	// A NUL within the first 8,000 bytes of an otherwise textual plan is refused at its line too,
+	// in UTF-8 and in GBK; a Word document renamed .txt is not text.
+	var plan strings.Builder
+	plan.WriteString("2021年门头沟区支援合作工作要点\n")
+	for i := 2; i < 50; i++ {
+		plan.WriteString("做好协作工作。\n")
+	}
+	plan.WriteString("1. 做好\x00协作。\n")
+	refused(t, hostile.Doc{Name: "2021年门头沟区支援合作工作要点.txt", Data: []byte(plan.String())}, 16, "第50行", "控制字符 U+0000")
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(plan.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused(t, hostile.Doc{Name: "2021年门头沟区支援合作工作要点.txt", Data: []byte(gbk)}, 16, "第50行", "控制字符 U+0000")
+	refused(t, hostile.Doc{Name: "2021年门头沟区支援合作工作要点.txt", Data: []byte("PK\x03\x04\x14\x00\x06\x00word/document.xml")}, 16, "不是文本文件")
 	tab := hostile.Doc{Name: "2021年门头沟区支援合作项目计划表.csv", Data: []byte("2021年门头沟区支援合作项目计划表\r\n" + "序号\t项目名称\t项目总投资\t区级帮扶资金\r\n")}
 	if _, err := Parse(tab.Name, tab.Data); err != nil {
 		t.Errorf("Parse with tabs and CR LF: %v, want no refusal", err)
@@ -237,5 +258,122 @@ func TestWorkbookEscapes(t *testing.T) {
 	n := allocated(func() { _, err = Parse(d.Name, d.Data) })
 	if err != nil || n > 64<<20 {
 		t.Errorf("Parse(%s) = %v, %d MB allocated; want a read within 64 MB", d.Name, err, n>>20)
+	}
+}
+
+// TestWorkbookMerges: merged ranges are read linearly and bounded: per sheet, per range, and a
+// sheet part named by two sheet entries is refused (excelize's overlap check of every pair of
+// ranges took 102 s for 50,000 two-row merges; 1,000 merges down a whole column, 7.8 s; 300
+// merges under 50 entries, 529 s).
+func TestWorkbookMerges(t *testing.T) {
+	for _, tc := range []struct {
+		make func() (hostile.Doc, error)
+		want []string
+	}{
+		{func() (hostile.Doc, error) { return hostile.Merges(50_000, 2) }, []string{"工作表“项目计划表”", "超过 5000 处"}},
+		{func() (hostile.Doc, error) { return hostile.TallMerges(1_000) }, []string{"工作表“项目计划表”", "C2:C1048576", "跨 1048575 行 1 列", "超过 100000 个单元格"}},
+		{func() (hostile.Doc, error) { return hostile.SharedSheet(50, 300) }, []string{"“任务1”和“任务2”指向同一份内容"}},
+	} {
+		d, err := tc.make()
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused(t, d, 64, tc.want...)
+	}
+	assertNoTempLeft(t)
+	// 1,000 merges are read, and a merged work item fills the rows it spans.
+	d, err := hostile.Merges(1_000, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(d.Name, d.Data); err != nil {
+		t.Errorf("Parse(%s) = %v, want a read", d.Name, err)
+	}
+}
+
+// TestWorkbookMergesCancelled: a cancelled read of a workbook of many merges stops with the
+// context's error.
+func TestWorkbookMergesCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	d, err := hostile.Merges(4_000, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseContext(ctx, d.Name, d.Data); !errors.Is(err, context.Canceled) {
+		t.Errorf("ParseContext(cancelled, %s) error = %v, want context.Canceled", d.Name, err)
+	}
+}
+
+// TestWorkbookPartBombs: a styles.xml or a drawing inflating to 60 MB is refused from the
+// directory, before anything is inflated (they took 1.46 GB and 204 MB).
+func TestWorkbookPartBombs(t *testing.T) {
+	d, err := hostile.StylesBomb(60 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused(t, d, 16, "“xl/styles.xml”解压后有 60.0 MB", "超过 4 MB 的上限")
+	d, err = hostile.DrawingBomb(60 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused(t, d, 16, "“xl/drawings/drawing1.xml”解压后有 60.0 MB", "超过 4 MB 的上限")
+	assertNoTempLeft(t)
+}
+
+// TestWorkbookXFDRows: rows of one blank cell in column XFD are counted (each is read as
+// 16,384 cells; a million took 22 s), and so are rows of one empty cell.
+func TestWorkbookXFDRows(t *testing.T) {
+	d, err := hostile.XFDRows(50_000, " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused(t, d, 400, "工作表“项目计划表”第123行", "超过 2000000 个")
+	d, err = hostile.XFDRows(1<<20, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused(t, d, 64, "工作表“项目计划表”有超过 80000 行")
+	assertNoTempLeft(t)
+}
+
+// TestTempRootOwner: a temporary folder made first by another user, or open to others, is not
+// used as is: one of ours is closed to 0700, another's is left for a private folder.
+func TestTempRootOwner(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	root := TempRoot()
+	if err := os.Mkdir(root, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(root, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := tempDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(dir)
+	if fi, err := os.Stat(root); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("tempDir left %s with mode %v (%v), want 0700", root, fi.Mode().Perm(), err)
+	}
+	if os.Getuid() != 0 {
+		t.Skip("giving the folder to another user needs root")
+	}
+	if err := os.Chown(root, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(root, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	dir, err = tempDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if filepath.Dir(dir) == root {
+		t.Errorf("tempDir() = %s, inside %s owned by another user; want a private folder", dir, root)
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("tempDir() = %s with mode %v (%v), want 0700", dir, fi.Mode().Perm(), err)
 	}
 }

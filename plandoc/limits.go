@@ -35,6 +35,21 @@ const (
 	// MaxSharedStrings is the most bytes the shared string table of a workbook may inflate to:
 	// excelize holds it parsed in memory (about ten times its size for the smallest strings).
 	MaxSharedStrings = 8 << 20
+	// MaxPart is the most bytes any part of a workbook excelize parses whole, other than its
+	// worksheets and shared string table, may inflate to: styles, the workbook, relationships,
+	// theme, drawings, comments… (a styles.xml of 60 MB took 1.46 GB to parse). Pictures and
+	// embedded files, kept as bytes and never parsed, are bound by MaxUnzipped only.
+	MaxPart = 4 << 20
+	// MaxMerges is the most merged ranges one worksheet may have, MaxMergesTotal a whole
+	// workbook, and MaxMergeSpan the most cells one merged range may span.
+	MaxMerges      = 5_000
+	MaxMergesTotal = 20_000
+	MaxMergeSpan   = 100_000
+	// maxRowsWithCells is the most rows of a worksheet that have any cell, empty ones included,
+	// and maxRawCells the most cells, empty ones included, of a workbook's rows read (a row whose
+	// one empty cell is in column XFD is read as 16,384 cells).
+	maxRowsWithCells = 4 * MaxRows
+	maxRawCells      = 5 * MaxCells
 	// maxParts is the most files a workbook (a zip) may hold.
 	maxParts = 2_000
 	// inMemoryPart is the size above which excelize inflates a worksheet or the shared string
@@ -55,9 +70,10 @@ func refuse(pos xiezuo.Pos, format string, args ...any) error {
 // budget counts what a document has used of its bounds, and looks at the context now and then,
 // so a read stops soon after its client has gone.
 type budget struct {
-	ctx   context.Context
-	cells int
-	ticks int
+	ctx      context.Context
+	cells    int
+	rawCells int // cells of the rows of a workbook as read, empty ones included
+	ticks    int
 }
 
 // tick is called once per line or row read, empty ones included.

@@ -128,6 +128,29 @@ func ParseContext(ctx context.Context, name string, data []byte) (*Result, error
 	return p.finish(), nil
 }
 
+// binary tells whether a document named as text is not: it has a NUL byte in its first 8,000
+// bytes and the magic number of a zip (.docx, .xlsx) or an old Office file, NULs in more than
+// one byte in a hundred, or bytes that are neither UTF-8 nor GBK once its NULs are taken out. A
+// text with a stray NUL is read, and the NUL refused at its line like any control character.
+func binary(data []byte) bool {
+	head := data[:min(len(data), 8000)]
+	if bytes.IndexByte(head, 0) < 0 {
+		return false
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+		return true
+	}
+	if bytes.Count(head, []byte{0})*100 > len(head) {
+		return true
+	}
+	rest := bytes.ReplaceAll(data, []byte{0}, nil)
+	if utf8.Valid(bytes.TrimPrefix(rest, []byte("\xef\xbb\xbf"))) {
+		return false
+	}
+	_, err := simplifiedchinese.GB18030.NewDecoder().Bytes(rest)
+	return err != nil
+}
+
 func kindOf(name string, data []byte) (string, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".xlsm":
@@ -135,7 +158,7 @@ func kindOf(name string, data []byte) (string, error) {
 	case ".csv":
 		return KindCSV, nil
 	case ".md", ".markdown", ".txt", ".text":
-		if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		if binary(data) {
 			return "", xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”不是文本文件（可能是改了扩展名的 Word 或压缩文件），请另存为 .md 或 .txt 后再试", filepath.Base(name))
 		}
 		return KindText, nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,16 +18,41 @@ import (
 // <process id>-<random>, removed when the read ends.
 func TempRoot() string { return filepath.Join(os.TempDir(), "xiezuo-plandoc") }
 
-// tempDir makes the folder of one read.
+// tempDir makes the folder of one read. TempRoot is used only if it is a folder of ours that no
+// one else may write in (another local user could have made it first, open to all, to read or
+// replace excelize's files): one of ours open wider is closed to 0700; otherwise the read gets a
+// private folder of its own in the system's temporary folder, and the log says why.
 func tempDir() (string, error) {
 	root := TempRoot()
 	if err := os.Mkdir(root, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return "", fmt.Errorf("temporary folder: %w", err)
 	}
-	if fi, err := os.Lstat(root); err != nil || !fi.IsDir() {
-		return "", fmt.Errorf("temporary folder %s is not a folder", root)
+	if err := ownRoot(root); err != nil {
+		slog.Warn("temporary folder refused, using a private one", "folder", root, "reason", err)
+		return os.MkdirTemp("", "xiezuo-plandoc-"+strconv.Itoa(os.Getpid())+"-")
 	}
 	return os.MkdirTemp(root, strconv.Itoa(os.Getpid())+"-")
+}
+
+// ownRoot checks that root is a folder (not a link) owned by this process's user, and closes it
+// to others if it is open to them.
+func ownRoot(root string) error {
+	fi, err := os.Lstat(root)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return errors.New("not a folder")
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
+		return fmt.Errorf("owned by user %d, not %d", st.Uid, os.Getuid())
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(root, 0o700); err != nil {
+			return fmt.Errorf("mode %v: %w", fi.Mode().Perm(), err)
+		}
+	}
+	return nil
 }
 
 // staleAfter is the age past which a read's folder is removed even if a process of its id runs:
@@ -38,10 +64,13 @@ const staleAfter = time.Hour
 // start; folders of reads running in other processes are kept.
 func SweepTemp() error {
 	root := TempRoot()
-	entries, err := os.ReadDir(root)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
+	if err := ownRoot(root); err != nil {
+		return fmt.Errorf("temporary folder %s not swept: %w", root, err)
+	}
+	entries, err := os.ReadDir(root)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -27,7 +28,8 @@ type sheet struct {
 // its temporary files go to a folder of ours, removed when the read ends (or, after a crash,
 // by SweepTemp at the next start).
 func readWorkbook(data []byte, b *budget) ([]sheet, error) {
-	if err := checkZip(data); err != nil {
+	lay, err := checkZip(b, data)
+	if err != nil {
 		return nil, err
 	}
 	tmp, err := tempDir()
@@ -50,7 +52,7 @@ func readWorkbook(data []byte, b *budget) ([]sheet, error) {
 	}
 	var sheets []sheet
 	for _, name := range names {
-		sh, err := readSheet(f, name, b)
+		sh, err := readSheet(f, name, lay.merges[name], b)
 		if err != nil {
 			return nil, err
 		}
@@ -59,21 +61,21 @@ func readWorkbook(data []byte, b *budget) ([]sheet, error) {
 	return sheets, nil
 }
 
-// mergeRows and mergeCells bound the sheets whose merged cells are read: excelize reads them by
-// loading the whole sheet (about 6 KB a row), and only the task list, tens of rows, needs them.
+// mergeRows and mergeCells bound the sheets whose merged cells are filled down: only the task
+// list, tens of rows, needs them.
 const (
 	mergeRows  = 5_000
 	mergeCells = 100_000
 )
 
-func readSheet(f *excelize.File, name string, b *budget) (sheet, error) {
+func readSheet(f *excelize.File, name string, merges []mergeRange, b *budget) (sheet, error) {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return sheet{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”", name)
 	}
 	defer rows.Close()
 	sh := sheet{name: name}
-	n, rawCells := 0, 0
+	n, rawCells, withCells := 0, 0, 0
 	for rows.Next() {
 		n++
 		if err := b.tick(); err != nil {
@@ -83,7 +85,19 @@ func readSheet(f *excelize.File, name string, b *budget) (sheet, error) {
 		if err != nil {
 			return sheet{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”第%d行", name, n)
 		}
+		// Rows of empty cells are not kept but cost their reading: a row whose one empty cell
+		// stands in column XFD is read as 16,384 cells (a million of them took 22 s).
+		if len(cols) > 0 {
+			withCells++
+			if withCells > maxRowsWithCells {
+				return sheet{}, refuse(xiezuo.Pos{Sheet: name, Line: n}, "工作表有超过 %d 行含有单元格（空白但带格式的单元格也算），请删除多余的行后再上传", maxRowsWithCells)
+			}
+		}
 		rawCells += len(cols)
+		b.rawCells += len(cols)
+		if b.rawCells > maxRawCells {
+			return sheet{}, refuse(xiezuo.Pos{Sheet: name, Line: n}, "工作簿的单元格连同空白但带格式的单元格超过 %d 个（所有工作表合计），请删除多余的行和列（例如一直延伸到 XFD 列的格式）后再上传", maxRawCells)
+		}
 		for len(cols) > 0 && strings.TrimSpace(cols[len(cols)-1]) == "" {
 			cols = cols[:len(cols)-1]
 		}
@@ -107,7 +121,9 @@ func readSheet(f *excelize.File, name string, b *budget) (sheet, error) {
 	}
 	if hasTaskHeader(sh.rows) {
 		if n <= mergeRows && rawCells <= mergeCells {
-			fillMergedDown(f, name, sh.rows)
+			if err := fillMergedDown(b, merges, sh.rows); err != nil {
+				return sheet{}, err
+			}
 		}
 		sh.hasTable = true
 	} else {
@@ -117,38 +133,67 @@ func readSheet(f *excelize.File, name string, b *budget) (sheet, error) {
 }
 
 // checkZip refuses a workbook whose directory promises more than the bounds: too many parts,
-// parts inflating past MaxUnzipped together, a shared string table past MaxSharedStrings.
-// archive/zip refuses a part that inflates past the size its directory states, so the stated
-// sizes bound what is inflated.
-func checkZip(data []byte) error {
+// parts inflating past MaxUnzipped together, a shared string table past MaxSharedStrings, any
+// other part excelize parses past MaxPart (a styles.xml of 60 MB took 1.46 GB to parse), two
+// sheet entries pointing at one part. archive/zip refuses a part that inflates past the size
+// its directory states, so the stated sizes bound what is inflated. The sheets and the shared
+// strings are then inflated once and scanned (scanText), which also reads the merged ranges of
+// each sheet.
+func checkZip(b *budget, data []byte) (*layout, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏或不是 .xlsx 格式（%s 等旧格式请另存为 .xlsx）", ".xls")
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏或不是 .xlsx 格式（%s 等旧格式请另存为 .xlsx）", ".xls")
 	}
 	if len(zr.File) > maxParts {
-		return xiezuo.Errorf(xiezuo.EINVALID, "工作簿内含 %d 个文件，超过 %d 个的上限：不是普通的工作簿", len(zr.File), maxParts)
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿内含 %d 个文件，超过 %d 个的上限：不是普通的工作簿", len(zr.File), maxParts)
 	}
 	var total uint64
+	files := map[string]*zip.File{}
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > MaxUnzipped || zf.UncompressedSize64 > MaxUnzipped {
-			return xiezuo.Errorf(xiezuo.EINVALID, "工作簿解压后超过 %d MB 的上限（“%s”一项即有 %d MB）：请删除多余的工作表、图片和格式，或另存为 .csv 后再上传", MaxUnzipped>>20, zf.Name, zf.UncompressedSize64>>20)
+			return nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿解压后超过 %d MB 的上限（“%s”一项即有 %d MB）：请删除多余的工作表、图片和格式，或另存为 .csv 后再上传", MaxUnzipped>>20, zf.Name, zf.UncompressedSize64>>20)
 		}
-		if strings.EqualFold(strings.ReplaceAll(zf.Name, "\\", "/"), "xl/sharedStrings.xml") && zf.UncompressedSize64 > MaxSharedStrings {
-			return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的共享文本表解压后有 %d MB，超过 %d MB 的上限：请删除多余的内容，或另存为 .csv 后再上传", zf.UncompressedSize64>>20, MaxSharedStrings>>20)
+		files[zipName(zf)] = zf
+	}
+	lay, big, small, err := readLayout(files)
+	if err != nil {
+		return nil, err
+	}
+	sheetOf := map[string]string{}
+	for _, s := range lay.sheets {
+		sheetOf[s.part] = s.name
+	}
+	for _, zf := range zr.File {
+		name := zipName(zf)
+		switch {
+		case big[name] && sheetOf[name] == "":
+			if zf.UncompressedSize64 > MaxSharedStrings {
+				return nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿的共享文本表解压后有 %d MB，超过 %d MB 的上限：请删除多余的内容，或另存为 .csv 后再上传", zf.UncompressedSize64>>20, MaxSharedStrings>>20)
+			}
+		case big[name]:
+		case zf.UncompressedSize64 > MaxPart && !mayBeLarge(name, small):
+			return nil, partTooLarge(name, zf.UncompressedSize64)
 		}
 	}
-	escapes := 0
+	escapes, merges, cells := 0, 0, 0
 	for _, zf := range zr.File {
-		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
-		if name != "xl/sharedstrings.xml" && !strings.HasPrefix(name, "xl/worksheets/") {
+		name := zipName(zf)
+		if !big[name] && !strings.HasPrefix(strings.ToLower(name), "xl/worksheets/") {
 			continue
 		}
-		if err := scanText(zf, &escapes); err != nil {
-			return err
+		var m *mergeScan
+		if sh := sheetOf[name]; sh != "" {
+			m = &mergeScan{sheet: sh, total: &merges, cells: &cells}
+		}
+		if err := scanText(b, zf, &escapes, m); err != nil {
+			return nil, err
+		}
+		if m != nil {
+			lay.merges[m.sheet] = m.ranges
 		}
 	}
-	return nil
+	return lay, nil
 }
 
 // maxTextNode bounds the text between two tags of a worksheet or the shared string table (a
@@ -162,24 +207,39 @@ const (
 	maxEscapes  = 10_000
 )
 
-// scanText inflates one part and checks its text against maxTextNode and maxEscapes.
-func scanText(zf *zip.File, escapes *int) error {
+// scanText inflates one part and checks its text against maxTextNode and maxEscapes; for a
+// sheet's part, m collects its merged ranges.
+func scanText(b *budget, zf *zip.File, escapes *int, m *mergeScan) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏（“%s”无法解压）", zf.Name)
 	}
 	defer rc.Close()
 	buf := make([]byte, 64<<10)
+	tag := make([]byte, 0, 256)
 	inTag, node, prev := false, 0, byte(0)
 	for {
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
 		n, err := rc.Read(buf)
 		for _, c := range buf[:n] {
 			switch {
 			case c == '<':
 				inTag, node = true, 0
+				tag = tag[:0]
 			case c == '>':
 				inTag = false
-			case !inTag:
+				if m != nil && len(tag) > 0 {
+					if err := m.tag(tag); err != nil {
+						return err
+					}
+				}
+			case inTag:
+				if len(tag) < cap(tag) {
+					tag = append(tag, c)
+				}
+			default:
 				node++
 				if node > maxTextNode {
 					return xiezuo.Errorf(xiezuo.EINVALID, "工作簿的“%s”中有一段文本超过 %d KB：单元格最多 %d 个字符", zf.Name, maxTextNode>>10, MaxCellChars)
@@ -229,35 +289,33 @@ func hasTableHeader(rows []row) bool {
 
 // fillMergedDown copies the value of a vertically merged cell of the task list (a work item
 // spanning several tasks, a deadline shared by them) into every row it spans, as a reader sees it.
-func fillMergedDown(f *excelize.File, name string, rows []row) {
-	merges, err := f.GetMergeCells(name)
-	if err != nil {
-		return
-	}
-	byLine := map[int]int{}
-	for i, r := range rows {
-		byLine[r.pos.Line] = i
-	}
+// rows are in the order of their lines; each merge visits only the rows it spans that are kept.
+func fillMergedDown(b *budget, merges []mergeRange, rows []row) error {
 	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || r2 == r1 || c1 != c2 {
+		if err := b.tick(); err != nil {
+			return err
+		}
+		if m.c1 != m.c2 || m.r2 == m.r1 {
 			continue
 		}
-		v := cleanInline(m.GetCellValue())
-		for line := r1 + 1; line <= r2; line++ {
-			i, ok := byLine[line]
-			if !ok {
-				continue
-			}
-			for len(rows[i].cells) < c1 {
+		i := sort.Search(len(rows), func(i int) bool { return rows[i].pos.Line >= m.r1 })
+		if i == len(rows) || rows[i].pos.Line != m.r1 || len(rows[i].cells) < m.c1 {
+			continue
+		}
+		v := rows[i].cells[m.c1-1]
+		if v == "" {
+			continue
+		}
+		for i++; i < len(rows) && rows[i].pos.Line <= m.r2; i++ {
+			for len(rows[i].cells) < m.c1 {
 				rows[i].cells = append(rows[i].cells, "")
 			}
-			if rows[i].cells[c1-1] == "" {
-				rows[i].cells[c1-1] = v
+			if rows[i].cells[m.c1-1] == "" {
+				rows[i].cells[m.c1-1] = v
 			}
 		}
 	}
+	return nil
 }
 
 // readCSV reads a CSV file; each record's position is the line it starts on. Its lines were

@@ -27,7 +27,7 @@ func TestImportHostileDocuments(t *testing.T) {
 		want   string
 	}{
 		{bomb, http.StatusBadRequest, "工作簿解压后超过 64 MB 的上限"},
-		{rows, http.StatusBadRequest, "工作表“项目计划表”第20001行：表格超过 20000 行"},
+		{rows, http.StatusBadRequest, "工作表“项目计划表”有超过 80000 行"},
 		{hostile.NUL(), http.StatusBadRequest, "控制字符 U&#43;0000（空字符）"},
 		{hostile.MarkdownTable(3_000), http.StatusUnprocessableEntity, "另有 5800 个错误未列出（只列出前 200 个）"},
 		{hostile.SixDigitSerials(10), http.StatusUnprocessableEntity, "序号“100001”不是合理的项目序号"},
@@ -38,6 +38,25 @@ func TestImportHostileDocuments(t *testing.T) {
 		}
 		if n := strings.Count(r.body, `<tr class="problem-error">`); n > 200 {
 			t.Errorf("upload %s lists %d errors, want at most 200", tc.doc.Name, n)
+		}
+	}
+}
+
+// TestImportNothingRecognised: an empty file, or a CSV without any header the reader knows, gets
+// its errors and no summary of nothing (「0年：工作要点 0 条…区级帮扶资金 0 万元」).
+func TestImportNothingRecognised(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	for _, d := range []hostile.Doc{
+		{Name: "计划.md", Data: nil},
+		{Name: "计划.csv", Data: []byte("甲,乙,丙\n1,2,3\n")},
+	} {
+		r := c.postMultipart("/import", "file", d.Name, d.Data)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, `<tr class="problem-error">`) {
+			t.Errorf("upload %s = %d %s, want 422 and its errors", d.Name, r.StatusCode, excerpt(r.body))
+		}
+		if strings.Contains(r.body, "工作要点 0 条") || strings.Contains(r.body, "0年") {
+			t.Errorf("upload %s shows a summary of nothing: %s", d.Name, excerpt(r.body))
 		}
 	}
 }

@@ -205,6 +205,28 @@ func documents(short bool) ([]hostile.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	merges, partBomb, xfdRows := 50_000, int64(60<<20), 1<<20
+	if short {
+		merges, partBomb, xfdRows = 10_000, 8<<20, 100_000
+	}
+	extra := []func() (hostile.Doc, error){
+		func() (hostile.Doc, error) { return hostile.Merges(merges, 2) },
+		func() (hostile.Doc, error) { return hostile.TallMerges(1_000) },
+		func() (hostile.Doc, error) { return hostile.SharedSheet(50, 300) },
+		func() (hostile.Doc, error) { return hostile.StylesBomb(partBomb) },
+		func() (hostile.Doc, error) { return hostile.DrawingBomb(partBomb) },
+		// Blank cells reach the bound of cells read (2,000,000, at row 123) before the rows'.
+		func() (hostile.Doc, error) { return hostile.XFDRows(50_000, " ") },
+		func() (hostile.Doc, error) { return hostile.XFDRows(xfdRows, "") },
+	}
+	var workbooks []hostile.Doc
+	for _, mk := range extra {
+		d, err := mk()
+		if err != nil {
+			return nil, err
+		}
+		workbooks = append(workbooks, d)
+	}
 	p := gen.Plan(gen.Options{Seed: 10000, District: "门头沟区", Year: 2021, Regions: 10, Projects: projects})
 	legit := hostile.Doc{Name: gen.FileName(p, ".md"), Data: gen.Markdown(p)}
 	docs := []hostile.Doc{
@@ -220,7 +242,7 @@ func documents(short bool) ([]hostile.Doc, error) {
 		d.Data = bytes.ReplaceAll(d.Data, []byte("|区农业农村局|"), []byte("|"))
 		docs = append(docs, d)
 	}
-	return append(docs,
+	return append(append(docs,
 		hostile.MarkdownTable(tableRows),
 		hostile.MarkdownTable(3_000),
 		hostile.Subtotals(subtotals),
@@ -233,7 +255,7 @@ func documents(short bool) ([]hostile.Doc, error) {
 		// string table (of the smallest strings, which excelize holds at the most per byte).
 		hostile.WideTable(wideRows, 19, 40),
 		strs,
-	), nil
+	), workbooks...), nil
 }
 
 // server is a running `xiezuo serve --demo`.
@@ -493,11 +515,10 @@ func cancelledUpload(ctx context.Context, srv *server, office *http.Client, docs
 // crashAndRestart kills the server while it reads a workbook large enough to be inflated to a
 // temporary file, starts it again, and tells whether the start removed what the read left.
 func crashAndRestart(ctx context.Context, srv *server, bin, dir, tmp string, office *http.Client, docs []hostile.Doc) (string, error) {
-	var many hostile.Doc
-	for _, d := range docs {
-		if strings.HasSuffix(d.Name, "行.xlsx") {
-			many = d
-		}
+	// Rows of text within every bound, inflating past the 2 MB excelize holds in memory.
+	many, err := hostile.TextRows(19_000)
+	if err != nil {
+		return "", err
 	}
 	req, err := uploadRequest(ctx, srv.base, office, many)
 	if err != nil {

@@ -299,3 +299,205 @@ func sheetOf(rows, what string) (Doc, error) {
 	})
 	return Doc{Name: "2021年门头沟区支援合作项目计划表-" + what + ".xlsx", Data: data}, err
 }
+
+// part is one file of a workbook.
+type part struct{ name, text string }
+
+// workbookOf writes a workbook of the standard parts, where parts of the same name replace
+// them, and the other parts added.
+func workbookOf(parts []part, raw func(*zip.Writer) error) ([]byte, error) {
+	base := []part{
+		{"[Content_Types].xml", contentTypes},
+		{"_rels/.rels", rootRels},
+		{"xl/workbook.xml", workbook},
+		{"xl/_rels/workbook.xml.rels", workbookRels},
+	}
+	for _, p := range parts {
+		replaced := false
+		for i := range base {
+			if base[i].name == p.name {
+				base[i], replaced = p, true
+			}
+		}
+		if !replaced {
+			base = append(base, p)
+		}
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range base {
+		w, err := zw.Create(p.name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write([]byte(p.text)); err != nil {
+			return nil, err
+		}
+	}
+	if raw != nil {
+		if err := raw(zw); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// taskSheet is a task list's sheet: its header, rows rows of tasks, then the merges.
+func taskSheet(rows int, merges []string) string {
+	var b strings.Builder
+	b.WriteString(sheetHead)
+	b.WriteString(`<row r="1"><c r="A1" t="inlineStr"><is><t>工作事项</t></is></c><c r="B1" t="inlineStr"><is><t>任务内容</t></is></c><c r="C1" t="inlineStr"><is><t>完成时限</t></is></c></row>`)
+	for i := 2; i <= rows+1; i++ {
+		fmt.Fprintf(&b, `<row r="%d"><c r="B%d" t="inlineStr"><is><t>任务%d</t></is></c></row>`, i, i, i)
+	}
+	b.WriteString(`</sheetData><mergeCells count="` + fmt.Sprint(len(merges)) + `">`)
+	for _, m := range merges {
+		b.WriteString(`<mergeCell ref="` + m + `"/>`)
+	}
+	b.WriteString(`</mergeCells></worksheet>`)
+	return b.String()
+}
+
+// Merges is a task list whose column A has n merged ranges of span rows each, one under the
+// other: excelize's GetMergeCells checks every pair of ranges for overlap (50,000 two-row merges,
+// 256 KB, took 102 s).
+func Merges(n, span int) (Doc, error) {
+	merges := make([]string, n)
+	for i := range merges {
+		merges[i] = fmt.Sprintf("A%d:A%d", 2+i*span, 1+(i+1)*span)
+	}
+	data, err := workbookOf([]part{{"xl/worksheets/sheet1.xml", taskSheet(min(n*span, 100), merges)}}, nil)
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作工作要点-%d处合并.xlsx", n), Data: data}, err
+}
+
+// TallMerges is a task list with n merged ranges each spanning a column from row 2 to the last
+// row of a worksheet: filling one down visited each of its million rows (1,000 of them, 6.8 KB,
+// took 7.8 s).
+func TallMerges(n int) (Doc, error) {
+	merges := make([]string, n)
+	for i := range merges {
+		merges[i] = fmt.Sprintf("C%d:C1048576", 2+i%50)
+	}
+	data, err := workbookOf([]part{{"xl/worksheets/sheet1.xml", taskSheet(50, merges)}}, nil)
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作工作要点-%d处整列合并.xlsx", n), Data: data}, err
+}
+
+// SharedSheet is a workbook whose entries sheet entries all point at one sheet of merges merged
+// ranges: excelize reads the part once per entry (300 merges under 50 entries took 529 s).
+func SharedSheet(entries, merges int) (Doc, error) {
+	var wb strings.Builder
+	wb.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`)
+	for i := 1; i <= entries; i++ {
+		fmt.Fprintf(&wb, `<sheet name="任务%d" sheetId="%d" r:id="rId1"/>`, i, i)
+	}
+	wb.WriteString(`</sheets></workbook>`)
+	ms := make([]string, merges)
+	for i := range ms {
+		ms[i] = fmt.Sprintf("A%d:A%d", 2+2*i, 3+2*i)
+	}
+	data, err := workbookOf([]part{{"xl/workbook.xml", wb.String()}, {"xl/worksheets/sheet1.xml", taskSheet(100, ms)}}, nil)
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作工作要点-%d个表项.xlsx", entries), Data: data}, err
+}
+
+// bombPart writes a part of about size bytes, unit repeated between head and tail, as raw
+// deflate made by hand (cheap to make whatever its size), its true size in the directory.
+func bombPart(zw *zip.Writer, name, head, unit, tail string, size int64) error {
+	const chunk = 1 << 20
+	one := []byte(strings.Repeat(unit, max(1, chunk/len(unit))))
+	n := max(1, (size-int64(len(head)+len(tail)))/int64(len(one)))
+	var comp bytes.Buffer
+	comp.Write(deflated([]byte(head), false))
+	block := deflated(one, false)
+	crc := crc32.Update(0, crc32.IEEETable, []byte(head))
+	for range n {
+		comp.Write(block)
+		crc = crc32.Update(crc, crc32.IEEETable, one)
+	}
+	comp.Write(deflated([]byte(tail), true))
+	crc = crc32.Update(crc, crc32.IEEETable, []byte(tail))
+	w, err := zw.CreateRaw(&zip.FileHeader{
+		Name: name, Method: zip.Deflate, CRC32: crc,
+		CompressedSize64:   uint64(comp.Len()),
+		UncompressedSize64: uint64(len(head)+len(tail)) + uint64(n)*uint64(len(one)),
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(comp.Bytes())
+	return err
+}
+
+const oneRow = `<row r="1"><c r="A1" t="inlineStr"><is><t>1</t></is></c></row>`
+
+// StylesBomb is a workbook whose styles.xml inflates to about size bytes of cell formats
+// (60 MB in a 163 KB workbook made excelize take 1.46 GB).
+func StylesBomb(size int64) (Doc, error) {
+	rels := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
+	data, err := workbookOf([]part{{"xl/_rels/workbook.xml.rels", rels}, {"xl/worksheets/sheet1.xml", sheetHead + oneRow + sheetTail}}, func(zw *zip.Writer) error {
+		return bombPart(zw, "xl/styles.xml",
+			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>`,
+			`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`, `</cellXfs></styleSheet>`, size)
+	})
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%dMB样式.xlsx", size>>20), Data: data}, err
+}
+
+// DrawingBomb is a workbook whose sheet's drawing inflates to about size bytes (60 MB made
+// excelize hold 204 MB).
+func DrawingBomb(size int64) (Doc, error) {
+	sheet := sheetHead + oneRow + `</sheetData><drawing r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></worksheet>`
+	rels := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>`
+	data, err := workbookOf([]part{{"xl/worksheets/sheet1.xml", sheet}, {"xl/worksheets/_rels/sheet1.xml.rels", rels}}, func(zw *zip.Writer) error {
+		return bombPart(zw, "xl/drawings/drawing1.xml",
+			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">`,
+			`<xdr:absoluteAnchor><xdr:pos x="0" y="0"/><xdr:ext cx="1" cy="1"/><xdr:clientData/></xdr:absoluteAnchor>`, `</xdr:wsDr>`, size)
+	})
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%dMB图形.xlsx", size>>20), Data: data}, err
+}
+
+// XFDRows is a workbook whose sheet has rows rows of one cell in column XFD, the last column,
+// holding value (a space, or nothing): each row is read, and with a space as 16,384 cells; none
+// was counted, as empty (a million took 22 s).
+func XFDRows(rows int, value string) (Doc, error) {
+	data, err := workbookOf(nil, func(zw *zip.Writer) error {
+		w, err := zw.Create("xl/worksheets/sheet1.xml")
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		b.WriteString(sheetHead)
+		for i := 1; i <= rows; i++ {
+			if value == "" {
+				fmt.Fprintf(&b, `<row r="%d"><c r="XFD%d"/></row>`, i, i)
+			} else {
+				fmt.Fprintf(&b, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c></row>`, i, i, value)
+			}
+			if b.Len() > 1<<20 {
+				if _, err := w.Write(b.Bytes()); err != nil {
+					return err
+				}
+				b.Reset()
+			}
+		}
+		b.WriteString(sheetTail)
+		_, err = w.Write(b.Bytes())
+		return err
+	})
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%d行XFD.xlsx", rows), Data: data}, err
+}
+
+// TextRows is a workbook of rows rows of one 100-letter text each: within every bound, and
+// inflating past the 2 MB excelize holds in memory (to a temporary file) from 19,000 rows.
+func TextRows(rows int) (Doc, error) {
+	var b strings.Builder
+	text := strings.Repeat("a", 100)
+	for range rows {
+		b.WriteString(`<row><c t="inlineStr"><is><t>` + text + `</t></is></c></row>`)
+	}
+	return sheetOf(b.String(), fmt.Sprintf("%d行文本", rows))
+}

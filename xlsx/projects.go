@@ -144,7 +144,7 @@ func WriteProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable) erro
 	t.writeHead(title(p))
 	t.writeBody(&pt)
 	if len(t.ranges) > 0 {
-		t.put([]any{excelize.Cell{StyleID: t.st.unit, Value: "注：受益脱贫村为不重复计算的村数，筛选后空白的合计栏只能确定范围（" +
+		t.put([]any{excelize.Cell{StyleID: t.st.unit, Value: "注：受益脱贫村为不重复计算的村数，不能逐行相加；空白的小计栏只能确定范围（" +
 			strings.Join(t.ranges, "；") + "）。"}}, 20)
 		t.merge(1, numCols)
 	}
@@ -301,13 +301,18 @@ func projectFigures(pr *xiezuo.Project) figures {
 // groupFigures are a group's figures as xiezuo.Rollup gives them: stated where the plan
 // states them for the group shown whole, computed elsewhere. Beneficiary villages known only as
 // a range (distinct counts of a group the filter cuts) are left blank, never written as if the
-// least were the figure; the range goes in the table's note.
+// least were the figure; the range goes in the table's note. (A group the plan states, shown
+// whole, has its stated figure; a filtered one, or one the plan does not state, may not.)
 func (t *tableWriter) groupFigures(g xiezuo.ProjectGroup) figures {
 	var f figures
 	f.totalInvestment, f.districtFund, f.villages, f.people, f.employed = g.Figure()
 	if v := g.Villages(); v.Known && !v.Exact() {
 		f.villages = xiezuo.Num{}
-		t.ranges = append(t.ranges, g.Label()+" "+v.String()+" 个")
+		label := g.Label()
+		if g.Level == xiezuo.LevelCategory {
+			label = g.Region + " " + label
+		}
+		t.ranges = append(t.ranges, label+" "+v.String()+" 个")
 	}
 	return f
 }

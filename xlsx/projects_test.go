@@ -159,7 +159,7 @@ func TestWriteProjects(t *testing.T) {
 		ProjectsHeader,
 		sub("合计（5个）", "412.500001", "150.8", "6", "1124", "77"),
 		sub("内蒙古武川县（3个）", "322.5", "60.8", "5", "127", "60"),
-		sub("1. 产业合作类（2个）", "311.7", "50", "1", "97", "30"),
+		sub("1. 产业合作类（2个）", "311.7", "50", "", "97", "30"), // 1 or 2 villages: a range, in the note
 		{"1", "武川县乡村振兴加工车间援建项目", "新建", "扶持农村专业合作社和小型加工车间3个。\n（1）石磨莜面加工车间；（2）包装箱车间。",
 			"281.7", "30", "购置面粉加工设备", "1", "30", "30", "大青山乡人民政府", "刘建业（书记）", "2021年6月-2021年9月",
 			"每年带动10名脱贫人口务工", "区科信局"},
@@ -171,13 +171,14 @@ func TestWriteProjects(t *testing.T) {
 			"10.8", "10.8", "岗位补贴", "5", "30", "30", "武川县残联", "杨玺", "2021年6月-2021年12月",
 			"人均增收3600元", "区残联"},
 		sub("西藏拉萨堆龙德庆区（2个）", "90.000001", "90", "1", "997", "17"),
-		sub("1. 产业合作类（2个）", "90.000001", "90", "1", "997", "17"),
+		sub("1. 产业合作类（2个）", "90.000001", "90", "", "997", "17"),
 		{"1", "堆龙德庆区乌骨羊扩大养殖项目", "新建", "购置200个乌骨羊胚胎",
 			"30", "30", "购买胚胎", "1", "97", "2", "堆龙德庆区马镇人民政府", "多吉旺堆（镇长）", "2021年6月-2021年12月",
 			"为27户分红", "区科信局"},
 		{"2", "堆龙德庆区高山芦笋、羊肚菌种植项目", "新建", "6栋高山芦笋大棚、20栋羊肚菌大棚",
 			"60.000001", "60", "种苗、肥料", "1", "900", "15", "堆龙德庆区马镇人民政府", "多吉旺堆（镇长）", "2021年6月-2021年12月",
 			"带动15名农牧民务工", "区科信局"},
+		row("注：受益脱贫村为不重复计算的村数，不能逐行相加；空白的小计栏只能确定范围（内蒙古武川县 1. 产业合作类（2个） 1–2 个；西藏拉萨堆龙德庆区 1. 产业合作类（2个） 1–2 个）。"),
 	}
 	if diff := cmp.Diff(want, readSheet(t, f)); diff != "" {
 		t.Errorf("WriteProjects(plan) rows (-want +got):\n%s", diff)
@@ -191,7 +192,7 @@ func TestWriteProjects(t *testing.T) {
 	for _, m := range merges {
 		gotMerges = append(gotMerges, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	wantMerges := []string{"A1:O1", "A2:O2", "A4:D4", "A5:D5", "A6:D6", "A9:D9", "A11:D11", "A12:D12"}
+	wantMerges := []string{"A1:O1", "A2:O2", "A4:D4", "A5:D5", "A6:D6", "A9:D9", "A11:D11", "A12:D12", "A15:O15"} // A15: the note on villages known as ranges
 	if diff := cmp.Diff(wantMerges, gotMerges); diff != "" {
 		t.Errorf("GetMergeCells() (-want +got):\n%s", diff)
 	}
@@ -307,7 +308,8 @@ func TestWriteProjectsPage(t *testing.T) {
 }
 
 // TestWriteProjectsComputed checks the subtotals of a plan that states none: one region (so no
-// 合计 row), villages the largest of the projects', unknown figures left blank.
+// 合计 row), villages known only as a range (67–71) left blank with the range in the note below
+// the table, unknown figures left blank.
 func TestWriteProjectsComputed(t *testing.T) {
 	p := &xiezuo.Plan{
 		Year:     2021,
@@ -322,11 +324,12 @@ func TestWriteProjectsComputed(t *testing.T) {
 	got := readSheet(t, f)[3:]
 	row := func(cells ...string) []string { return append(cells, make([]string, numCols-len(cells))...) }
 	want := [][]string{
-		row("神农架林区（3个）", "", "", "", "70", "", "", "67", "150", ""),
-		row("2. 劳务协作类（2个）", "", "", "", "70", "", "", "67", "150", ""),
+		row("神农架林区（3个）", "", "", "", "70", "", "", "", "150", ""),
+		row("2. 劳务协作类（2个）", "", "", "", "70", "", "", "", "150", ""),
 		row("1", "甲", "", "", "22", "", "", "1", "50", ""),
 		row("2", "乙", "", "", "48", "", "", "67", "100", ""),
 		row("3", "丙", "", "", "", "", "", "3", "", ""),
+		row("注：受益脱贫村为不重复计算的村数，不能逐行相加；空白的小计栏只能确定范围（神农架林区（3个） 67–71 个；神农架林区 2. 劳务协作类（2个） 67–68 个）。"),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("WriteProjects(plan without subtotals) rows (-want +got):\n%s", diff)

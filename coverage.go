@@ -30,7 +30,8 @@ func (h LinkHow) String() string {
 }
 
 // CoverageOverride is the office correcting one link: Linked says whether task Task belongs to
-// point Point. It is a dated fact; the latest one for a point and task applies.
+// point Point (their current numbers; storage keeps the ids). It is a dated fact; the latest one
+// for a point and task applies.
 type CoverageOverride struct {
 	Point  int
 	Task   int

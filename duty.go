@@ -48,7 +48,9 @@ const (
 	DutyTask  DutyKind = "task"
 )
 
-// DutyRef names one duty of a plan: a work point or a task by its number.
+// DutyRef names one duty of a plan: a work point or a task by its number, as pages show it.
+// Storage keeps what is attached to a duty by the duty's id and gives it back under the duty's
+// current number, so a re-import that renumbers the duty keeps the attachment.
 type DutyRef struct {
 	Kind   DutyKind
 	Number int

@@ -77,6 +77,11 @@ func TestAssignRelatedMembers(t *testing.T) {
 	if resp.StatusCode == http.StatusSeeOther || resp.StatusCode >= 500 || !strings.Contains(resp.body, "单位目录") {
 		t.Errorf("assigning an unknown unit = %d, want a refusal naming the catalogue", resp.StatusCode)
 	}
+	// The assignment attaches to the stored point by id: a number the plan does not have is refused.
+	resp = office.post("/duties/assign", url.Values{"kind": {"point"}, "number": {"99"}, "units": {"区财政局"}, "year": {"2021"}, "district": {"门头沟区"}})
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(resp.body, "没有工作要点第99条") {
+		t.Errorf("assigning point 99 = %d, want 404 saying the plan has no point 99:\n%s", resp.StatusCode, resp.body)
+	}
 }
 
 // TestGroupMembersPage checks that the office edits its leading group's members on a page.
@@ -170,6 +175,10 @@ func TestCoverageLinks(t *testing.T) {
 	}
 	if r := row(office.get("/plan/coverage").body, "1"); !strings.Contains(r, "／研究部署</strong>") || !strings.Contains(r, "办公室设定") {
 		t.Errorf("point 1 lacks the office's link to 研究部署:\n%s", r)
+	}
+	resp = office.post("/plan/coverage/link", url.Values{"point": {"1"}, "task": {"999"}, "linked": {"1"}, "year": {"2021"}, "district": {"门头沟区"}})
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(resp.body, "没有任务第999项") {
+		t.Errorf("linking task 999 = %d, want 404 saying the plan has no task 999:\n%s", resp.StatusCode, resp.body)
 	}
 	if n := countAudit(t, e, sqldb.AuditCoverage); n != 1 {
 		t.Errorf("%d audit entries for the link, want 1", n)

@@ -213,11 +213,12 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.OK() {
-		msg := fmt.Sprintf("审计日志第 %d 条被改动或删除：%s。", v.FirstBad, v.Problem)
+		msg := fmt.Sprintf("审计日志校验未通过：%s。", v.Problem)
 		http.Redirect(w, r, "/admin/audit?"+s.flash(nil, msg, "error"), http.StatusSeeOther)
 		return
 	}
-	msg := fmt.Sprintf("审计日志共 %d 条，哈希链完整。最新记录 %s（含本次校验的记录），请记在数据库之外，下次校验时填入比对。", v.Checked, head)
+	msg := fmt.Sprintf("已校验审计日志 %d 条（至第 %d 条），哈希链完整；本次校验记为第 %d 条。最新记录 %s（即本次校验的记录），请记在数据库之外，下次校验时填入比对。",
+		v.Checked, v.Head.Seq, head.Seq, head)
 	q := s.flash(nil, msg, "ok")
 	http.Redirect(w, r, "/admin/audit?"+q+"&head="+head.String(), http.StatusSeeOther)
 }

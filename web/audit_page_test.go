@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,12 +123,16 @@ func TestAuditPageVerify(t *testing.T) {
 		t.Fatalf("POST /admin/audit/verify = %d: %s", resp.StatusCode, resp.body)
 	}
 	page := c.get(resp.Header.Get("Location"))
-	m := regexp.MustCompile(`哈希链完整[^<]*最新记录 (\d+:[0-9a-f]{64})`).FindStringSubmatch(page.body)
+	// The counts agree: the entries checked, then this verification's own entry, the head.
+	m := regexp.MustCompile(`已校验审计日志 (\d+) 条（至第 (\d+) 条），哈希链完整；本次校验记为第 (\d+) 条。最新记录 ((\d+):[0-9a-f]{64})`).FindStringSubmatch(page.body)
 	if m == nil {
 		t.Fatalf("the page after verifying says:\n%s", page.body)
 	}
+	if n, last, own := atoi(m[1]), atoi(m[2]), atoi(m[3]); n != last || own != last+1 || m[5] != m[3] {
+		t.Errorf("verify message counts disagree: %q", m[0])
+	}
 	// With the head recorded, cutting the entries after it is caught.
-	resp = c.post("/admin/audit/verify", url.Values{"head": {m[1]}})
+	resp = c.post("/admin/audit/verify", url.Values{"head": {m[4]}})
 	page = c.get(resp.Header.Get("Location"))
 	if !strings.Contains(page.body, "哈希链完整") {
 		t.Errorf("verify against the head just printed fails:\n%s", page.body)
@@ -135,12 +140,18 @@ func TestAuditPageVerify(t *testing.T) {
 	// A head that is not the log's: the first broken entry is named, and the failure audited.
 	resp = c.post("/admin/audit/verify", url.Values{"head": {"1:" + strings.Repeat("0", 64)}})
 	page = c.get(resp.Header.Get("Location"))
-	if !strings.Contains(page.body, "第 1 条被改动或删除") {
+	if !strings.Contains(page.body, "审计日志校验未通过：第 1 条的哈希与记录的最新记录") {
 		t.Errorf("verify against another head says:\n%s", page.body)
 	}
+	// A head past the end: the entries after the log's end were deleted.
+	resp = c.post("/admin/audit/verify", url.Values{"head": {"9999:" + strings.Repeat("0", 64)}})
+	page = c.get(resp.Header.Get("Location"))
+	if !strings.Contains(page.body, "记录的最新记录第 9999 条已不在日志中：日志末尾的记录被删除") || strings.Contains(page.body, "第 10000 条") {
+		t.Errorf("verify against a head past the end says:\n%s", page.body)
+	}
 	entries, _, _ := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: "audit.verify"})
-	if len(entries) != 3 || entries[0].Username != "auditor" || entries[0].Outcome != sqldb.AuditFailure {
-		t.Errorf("audit.verify entries = %d, want 3 by auditor, the last failed", len(entries))
+	if len(entries) != 4 || entries[0].Username != "auditor" || entries[0].Outcome != sqldb.AuditFailure {
+		t.Errorf("audit.verify entries = %d, want 4 by auditor, the last failed", len(entries))
 	}
 	resp = c.post("/admin/audit/verify", url.Values{"head": {"12"}})
 	if page = c.get(resp.Header.Get("Location")); !strings.Contains(page.body, "序号:哈希") {
@@ -179,4 +190,9 @@ func TestAuditPageChangesAsText(t *testing.T) {
 	if !strings.Contains(page.body, "登录名：office<br>姓名：王办公") || strings.Contains(page.body, `{&#34;username`) {
 		t.Errorf("the audit page does not show the new user as text:\n%s", page.body)
 	}
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

@@ -132,6 +132,7 @@ type AuditFilter struct {
 	ObjectID   string
 	Action     string
 	Actions    []string  // any of these actions; with Action, both must hold
+	District   string    // made by users of this district only (never by the system or an unknown name)
 	From, To   time.Time // From ≤ at < To
 	Limit      int       // 100 when 0, at most 1000
 	Offset     int
@@ -381,6 +382,9 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 			in = append(in, fmt.Sprintf("$%d", len(args)))
 		}
 		where = append(where, "action IN ("+strings.Join(in, ", ")+")")
+	}
+	if f.District != "" {
+		add("user_id IN (SELECT id FROM users WHERE district = $%d)", f.District)
 	}
 	if !f.From.IsZero() {
 		add("at >= $%d", f.From.UTC())

@@ -24,6 +24,7 @@ type auditData struct {
 	Next    string
 	XLSX    string
 	Head    string // the head last verified, offered for the next verification
+	Scope   string // whose entries the page shows, when not everybody's
 }
 
 // auditRow is an entry as the page shows it: its changes as lines of text.
@@ -104,12 +105,21 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d, all := currentUser(r).AuditDistrict(); !all {
+		f.District = d
+		if d == "" {
+			f.District = "\x00" // a user of no district reads nothing: "" would select all
+		}
+	}
 	if wantsXLSX(r) {
 		s.auditExport(w, r, f, form)
 		return
 	}
 	q := r.URL.Query()
 	d := auditData{base: s.baseFor(r, "audit"), Filter: form, Head: q.Get("head")}
+	if f.District != "" {
+		d.Scope = "只显示" + currentUser(r).District + "用户的操作；其他区和未登录者（如登录失败）的记录由审计管理员查阅。"
+	}
 	d.Title = "审计日志"
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = min(max(page, 0), 10_000) // a million entries back is as far as paging goes

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"xiezuo"
 	"xiezuo/sqldb"
 )
 
@@ -195,4 +196,63 @@ func TestAuditPageChangesAsText(t *testing.T) {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// The office reads the entries of its own district's users only: not another district's
+// office, nor the names typed at failed sign-ins; the auditor reads them all.
+func TestAuditPageOfficeSeesItsDistrict(t *testing.T) {
+	e := newEnv(t)
+	dc := xiezuo.User{Username: "dcoffice", Name: "东办公", District: "东城区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}}
+	if err := e.db.CreateUser(t.Context(), &dc, testHash); err != nil {
+		t.Fatal(err)
+	}
+	ctx := sqldb.WithActor(t.Context(), sqldb.Actor{UserID: dc.ID, Username: dc.Username, Unit: dc.Unit})
+	if err := e.db.AppendAudit(ctx, sqldb.AuditEntry{Action: sqldb.AuditReveal, ObjectType: "person", ObjectLabel: "东城区的某人"}); err != nil {
+		t.Fatal(err)
+	}
+	e.anonymous().signInForm("Mistyped#Secret9", testPassword)
+	e.signIn("office").get("/")
+	for _, tt := range []struct {
+		user        string
+		sees, hides []string
+	}{
+		{"office", []string{"登录"}, []string{"东城区的某人", "dcoffice", "Mistyped#Secret9"}},
+		{"auditor", []string{"东城区的某人", "dcoffice", "Mistyped#Secret9"}, nil},
+	} {
+		c := e.signIn(tt.user)
+		for _, path := range []string{"/admin/audit", "/admin/audit?format=xlsx"} {
+			body := c.get(path).body
+			if strings.HasSuffix(path, "xlsx") {
+				body = xlsxText(t, body)
+			}
+			for _, s := range tt.sees {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s: %s does not show %q", tt.user, path, s)
+				}
+			}
+			for _, s := range tt.hides {
+				if strings.Contains(body, s) {
+					t.Errorf("%s: %s shows %q", tt.user, path, s)
+				}
+			}
+		}
+	}
+}
+
+// xlsxText is the text of a workbook's first sheet, one line per row, cells joined by tabs.
+func xlsxText(t *testing.T, body string) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatalf("excelize.OpenReader = %v", err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range rows {
+		lines = append(lines, strings.Join(r, "\t"))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -168,7 +168,7 @@ func TestChangeLines(t *testing.T) {
 		{"", "", nil},
 		{`{"username":"zhang","name":"张三","roles":["unit","cadre"],"disabled":false}`,
 			`{"username":"zhang","name":"张三丰","roles":["unit"],"disabled":true}`,
-			[]string{"姓名：张三 → 张三丰", "角色：unit、cadre → unit", "停用：否 → 是"}},
+			[]string{"姓名：张三 → 张三丰", "角色：成员单位、前方挂职干部 → 成员单位", "停用：否 → 是"}},
 		{"", `{"联系人":"王五","手机":"138****5678"}`, []string{"联系人：王五", "手机：138****5678"}},
 		{`{"name":"a","phone":"1"}`, `{"name":"a"}`, []string{"手机：1 → （无）"}},
 		{`{"name":"a"}`, `{"name":"a"}`, []string{"（无变化）"}},

@@ -207,3 +207,14 @@ func (u *User) CanSetPolicy() bool { return u.Has(RoleSecAdmin) }
 // CanReadAudit reports whether the user may search the audit log: the audit administrator and
 // the office.
 func (u *User) CanReadAudit() bool { return u.HasAny(RoleAuditor, RoleOffice) }
+
+// AuditDistrict is whose audit entries the user reads: all of them (all true) for the audit
+// administrator; for the office only those made by users of its own district, since other
+// districts' imports, the administrators' activity and the names typed at failed sign-ins
+// (sometimes a mistyped password) are none of its business.
+func (u *User) AuditDistrict() (district string, all bool) {
+	if u.Has(RoleAuditor) {
+		return "", true
+	}
+	return u.District, false
+}

@@ -132,3 +132,22 @@ func TestCheckRoles(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditDistrict(t *testing.T) {
+	tests := []struct {
+		name     string
+		u        User
+		district string
+		all      bool
+	}{
+		{"auditor reads all", User{District: "门头沟区", Roles: []string{RoleAuditor}}, "", true},
+		{"office reads its district", User{District: "门头沟区", Roles: []string{RoleOffice}}, "门头沟区", false},
+		{"office and auditor reads all", User{District: "门头沟区", Roles: []string{RoleOffice, RoleAuditor}}, "", true},
+	}
+	for _, tt := range tests {
+		d, all := tt.u.AuditDistrict()
+		if d != tt.district || all != tt.all {
+			t.Errorf("%s: AuditDistrict() = %q, %v; want %q, %v", tt.name, d, all, tt.district, tt.all)
+		}
+	}
+}

@@ -58,8 +58,9 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, tok
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
 			RETURNING id`, userID, name, tokenHash, at, expires).Scan(&id)
+		who := e.ObjectLabel // 姓名（登录名）
 		e.ObjectType, e.ObjectID, e.ObjectLabel = "apitoken", strconv.FormatInt(id, 10), name
-		e.Detail = "为账号 " + strconv.FormatInt(userID, 10) + " 创建 API 令牌，有效期至 " + expires.In(shanghai).Format("2006-01-02 15:04")
+		e.Detail = "为账号 " + who + " 创建 API 令牌，有效期至 " + expires.In(shanghai).Format("2006-01-02 15:04")
 		return err
 	})
 	if err != nil {
@@ -113,8 +114,9 @@ func (db *DB) RevokeAPIToken(ctx context.Context, userID, id int64) error {
 		if errors.Is(err, sql.ErrNoRows) {
 			return xiezuo.Errorf(xiezuo.ENOTFOUND, "没有这个 API 令牌")
 		}
+		who := e.ObjectLabel // 姓名（登录名）
 		e.ObjectType, e.ObjectID, e.ObjectLabel = "apitoken", strconv.FormatInt(id, 10), name
-		e.Detail = "撤销账号 " + strconv.FormatInt(userID, 10) + " 的 API 令牌"
+		e.Detail = "撤销账号 " + who + " 的 API 令牌"
 		return err
 	})
 }

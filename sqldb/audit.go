@@ -132,6 +132,7 @@ type AuditFilter struct {
 	ObjectID   string
 	Action     string
 	Actions    []string  // any of these actions; with Action, both must hold
+	District   string    // made by users of this district only (never by the system or an unknown name)
 	From, To   time.Time // From ≤ at < To
 	Limit      int       // 100 when 0, at most 1000
 	Offset     int
@@ -202,13 +203,10 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry) error 
 		return fmt.Errorf("read audit log head: %w", err)
 	}
 	if chain != chainHMACSM3 {
-		// The first entry under the key: record the switch, so that the log itself says up
-		// to where the unkeyed rule holds.
-		sw := keySwitch(last)
-		if err := db.insertAudit(ctx, tx, sw, last, prev); err != nil {
-			return err
-		}
-		last, prev = sw.Seq, sw.Hash
+		// Never switched here: a log whose head is unkeyed is either one from before the key,
+		// switched once by the operator (SwitchAuditKey), or one rewritten by somebody
+		// without the key, which a switch must not bless.
+		return ErrAuditUnkeyed
 	}
 	return db.insertAudit(ctx, tx, e, last, prev)
 }
@@ -237,7 +235,7 @@ func (db *DB) insertAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry, last i
 
 // keySwitch is the audit.key entry that follows the last unkeyed entry, last.
 func keySwitch(last int64) *AuditEntry {
-	return &AuditEntry{Action: AuditKeyed, ObjectType: "audit_log", ObjectLabel: "审计日志", Username: "system",
+	return &AuditEntry{Action: AuditKeyed, ObjectType: "audit_log", ObjectLabel: "审计日志",
 		Detail: fmt.Sprintf("审计日志哈希链改用 HMAC-SM3（审计密钥）；第 %d 条及以前的记录按原 SM3 规则校验", last)}
 }
 
@@ -245,10 +243,19 @@ func keySwitch(last int64) *AuditEntry {
 // anybody could forge.
 var errNoAuditKey = xiezuo.Errorf(xiezuo.EINVALID, "未配置审计密钥：密钥文件须有 audit 一行（见 docs/security.md“Audit log”）")
 
+// ErrAuditUnkeyed refuses to write, and to serve, while the log's last entry is not keyed:
+// a database from before the audit key, until the operator switches it once, or a log
+// rewritten by somebody without the key.
+var ErrAuditUnkeyed = xiezuo.Errorf(xiezuo.ECONFLICT, "审计日志的最新记录未用审计密钥链接，系统拒绝启动和写入。"+
+	"若这是升级前的数据库，请在升级时运行一次 xiezuo audit key-switch --db 数据库（需要密钥文件），只运行这一次；"+
+	"若已运行过，说明审计日志被人改写，请用 xiezuo audit verify 核查并报告安全管理员")
+
 // UseAuditKey gives db the HMAC-SM3 key of the audit log's chain, kept outside the database
-// (vault.Keys.Audit), and, when the log's last entry predates the key, appends the audit.key
-// entry from which the chain is keyed. Without a key db refuses every write, since each
-// writes an audit entry.
+// (vault.Keys.Audit). Without a key db refuses every write, since each writes an audit entry.
+// When the log's last entry is not keyed it returns ErrAuditUnkeyed, with the key given all
+// the same, so that the log can still be verified and switched (SwitchAuditKey); every write
+// is refused until then. It never switches by itself: whoever can write the database could
+// otherwise rewrite the whole log unkeyed and have the next start bless it.
 func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	if len(key) != sm3.Size {
 		return xiezuo.Errorf(xiezuo.EINVALID, "审计密钥应为 %d 字节", sm3.Size)
@@ -256,31 +263,55 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	db.auditKey = bytes.Clone(key)
 	var chain string
 	err := db.db.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && chain == chainHMACSM3) {
-		return nil
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil // a fresh log: its first entry is keyed
+	case err != nil:
 		return translate(fmt.Errorf("use audit key: %w", err))
+	case chain != chainHMACSM3:
+		return ErrAuditUnkeyed
+	}
+	return nil
+}
+
+// SwitchAuditKey appends the audit.key entry from which the chain of a log written before the
+// audit key is keyed, and returns it. The operator runs it once, when upgrading (xiezuo audit
+// key-switch); it is refused when any entry is keyed already, or when the log is empty.
+func (db *DB) SwitchAuditKey(ctx context.Context) (AuditEntry, error) {
+	if db.auditKey == nil {
+		return AuditEntry{}, errNoAuditKey
 	}
 	tx, err := db.begin(ctx, auditLockKey)
 	if err != nil {
-		return translate(fmt.Errorf("use audit key: %w", err))
+		return AuditEntry{}, translate(fmt.Errorf("switch audit key: %w", err))
 	}
 	defer tx.Rollback()
+	var keyed int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE chain = $1`, chainHMACSM3).Scan(&keyed); err != nil {
+		return AuditEntry{}, translate(fmt.Errorf("switch audit key: %w", err))
+	}
+	if keyed > 0 {
+		return AuditEntry{}, xiezuo.Errorf(xiezuo.ECONFLICT, "审计日志已有 %d 条用审计密钥链接的记录，不能再切换（切换只在升级时运行一次）；"+
+			"若最新记录未用密钥链接，说明审计日志被人改写，请用 xiezuo audit verify 核查", keyed)
+	}
 	var last int64
 	var prev string
-	err = tx.QueryRowContext(ctx, `SELECT seq, hash, chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev, &chain)
-	if err != nil || chain == chainHMACSM3 {
-		return translate(fmt.Errorf("use audit key: %w", err)) // nil when another instance switched first
+	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return AuditEntry{}, xiezuo.Errorf(xiezuo.EINVALID, "审计日志为空，无需切换：第一条记录就会用审计密钥链接")
+	}
+	if err != nil {
+		return AuditEntry{}, translate(fmt.Errorf("switch audit key: %w", err))
 	}
 	sw := keySwitch(last)
+	setActor(sw, ActorFrom(ctx))
 	if err := db.insertAudit(ctx, tx, sw, last, prev); err != nil {
-		return translate(fmt.Errorf("use audit key: %w", err))
+		return AuditEntry{}, translate(fmt.Errorf("switch audit key: %w", err))
 	}
 	if err := tx.Commit(); err != nil {
-		return translate(fmt.Errorf("use audit key: %w", err))
+		return AuditEntry{}, translate(fmt.Errorf("switch audit key: %w", err))
 	}
-	return nil
+	return *sw, nil
 }
 
 // digest computes the entry's hash: HMAC-SM3 under key (for a "hmac-sm3" entry; plain SM3
@@ -351,6 +382,9 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 			in = append(in, fmt.Sprintf("$%d", len(args)))
 		}
 		where = append(where, "action IN ("+strings.Join(in, ", ")+")")
+	}
+	if f.District != "" {
+		add("user_id IN (SELECT id FROM users WHERE district = $%d)", f.District)
 	}
 	if !f.From.IsZero() {
 		add("at >= $%d", f.From.UTC())
@@ -524,10 +558,17 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 				}
 			}
 			switch {
-			case e.Chain == chainHMACSM3:
-				keyed = true
-			case keyed:
+			case e.Action == AuditKeyed && (keyed || e.Chain != chainHMACSM3):
+				bad(e.Seq, "第 %d 条是多余的审计密钥切换记录：切换只有一次，且在第一条用密钥链接的记录处", e.Seq)
+			case e.Action == AuditKeyed && prev == nil && e.Seq == 1:
+				bad(e.Seq, "第 1 条是审计密钥切换记录，而它之前没有未用密钥的记录")
+			case e.Chain == chainHMACSM3 && !keyed && prev != nil && e.Action != AuditKeyed:
+				bad(e.Seq, "第 %d 条之前的记录未用审计密钥链接，而其间没有审计密钥切换记录", e.Seq)
+			case e.Chain != chainHMACSM3 && keyed:
 				bad(e.Seq, "第 %d 条未用审计密钥链接，而它之前已有用密钥链接的记录", e.Seq)
+			}
+			if e.Chain == chainHMACSM3 {
+				keyed = true
 			}
 			if e.digest(db.auditKey) != e.Hash {
 				bad(e.Seq, "第 %d 条的内容与其哈希不符：被改动，或审计密钥不对", e.Seq)
@@ -543,7 +584,7 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 	case v.Checked > 0 && !keyed:
 		bad(first, "没有一条记录用审计密钥链接：整条链可能被改写")
 	case want.Seq > v.Head.Seq:
-		bad(v.Head.Seq+1, "末尾的记录被删除：日志只到第 %d 条，而记录的最新记录为第 %d 条", v.Head.Seq, want.Seq)
+		bad(want.Seq, "记录的最新记录第 %d 条已不在日志中：日志末尾的记录被删除（日志现只到第 %d 条）", want.Seq, v.Head.Seq)
 	case want.Seq > 0 && !wantSeen && want.Seq >= first:
 		bad(want.Seq, "记录的最新记录第 %d 条不在日志中", want.Seq)
 	}
@@ -648,7 +689,7 @@ func (db *DB) AuditVerified(ctx context.Context, v AuditVerification, want Audit
 		e.Detail = fmt.Sprintf("校验 %d 条%s，哈希链完整；最新一条 %s", v.Checked, against, v.Head)
 	} else {
 		e.Outcome = AuditFailure
-		e.Detail = fmt.Sprintf("校验 %d 条%s，第 %d 条被改动或删除：%s", v.Checked, against, v.FirstBad, v.Problem)
+		e.Detail = fmt.Sprintf("校验 %d 条%s，未通过：%s", v.Checked, against, v.Problem)
 	}
 	e.After = mustJSON(struct {
 		Checked  int    `json:"checked"`

@@ -3,6 +3,8 @@ package sqldb
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,7 +110,7 @@ func TestAuditCutTail(t *testing.T) {
 		if _, err := db.db.ExecContext(t.Context(), `DELETE FROM audit_log WHERE seq >= 4`); err != nil {
 			t.Fatal(err)
 		}
-		mustVerifyHead(t, db, AuditMark{seq, hash}, 3, 4)
+		mustVerifyHead(t, db, AuditMark{seq, hash}, 3, 5)
 		mustVerifyHead(t, db, AuditMark{3, hash}, 2, 3) // a head that is not the one recorded
 	})
 }
@@ -148,18 +150,28 @@ func TestAuditWholeChainUnkeyed(t *testing.T) {
 	})
 }
 
-// TestAuditKeySwitchOver: a log written before the audit key (unkeyed SM3) verifies under the
-// old rule up to the audit.key entry that UseAuditKey appends, and keyed from then on; an
-// unkeyed entry after the switch is refused.
+// TestAuditKeySwitchOver: a log written before the audit key (unkeyed SM3) is refused until
+// the operator switches it once (SwitchAuditKey); it then verifies under the old rule up to
+// the audit.key entry, and keyed from then on. A second switch is refused.
 func TestAuditKeySwitchOver(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		appendFive(t, db)
 		dropTriggers(t, db)
 		rechainUnkeyed(t, db) // as the log was before this version
-		if err := db.UseAuditKey(t.Context(), testAuditKey); err != nil {
-			t.Fatal(err)
+		if err := db.UseAuditKey(t.Context(), testAuditKey); !errors.Is(err, ErrAuditUnkeyed) {
+			t.Fatalf("UseAuditKey(unkeyed head) = %v, want ErrAuditUnkeyed", err)
 		}
-		if err := db.UseAuditKey(t.Context(), testAuditKey); err != nil { // once only
+		if err := db.AppendAudit(t.Context(), AuditEntry{Action: "before.switch"}); !errors.Is(err, ErrAuditUnkeyed) {
+			t.Fatalf("AppendAudit(unkeyed head) = %v, want ErrAuditUnkeyed", err)
+		}
+		sw, err := db.SwitchAuditKey(t.Context())
+		if err != nil || sw.Seq != 6 || sw.Action != AuditKeyed {
+			t.Fatalf("SwitchAuditKey = %+v, %v", sw, err)
+		}
+		if _, err := db.SwitchAuditKey(t.Context()); err == nil || !strings.Contains(err.Error(), "不能再切换") {
+			t.Errorf("SwitchAuditKey twice = %v, want refused", err)
+		}
+		if err := db.UseAuditKey(t.Context(), testAuditKey); err != nil {
 			t.Fatal(err)
 		}
 		mustAppend(t, db, AuditEntry{Action: "after.key"})
@@ -174,5 +186,84 @@ func TestAuditKeySwitchOver(t *testing.T) {
 		}
 		rechainUnkeyedThrough(t, db, 5)
 		mustVerify(t, db, 6, 6)
+	})
+}
+
+// TestAuditRewrittenUnkeyedNotBlessed: whoever can write the database deletes entries and
+// rewrites the whole log as an unkeyed chain, renumbered. The next start must not append a
+// switch entry that makes it verify: the key is refused, writes are refused, and verify
+// fails without a recorded head.
+func TestAuditRewrittenUnkeyedNotBlessed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		appendFive(t, db)
+		dropTriggers(t, db)
+		ctx := t.Context()
+		for _, q := range []string{`DELETE FROM audit_log WHERE seq IN (2, 3)`,
+			`UPDATE audit_log SET seq = 2 WHERE seq = 4`, `UPDATE audit_log SET seq = 3 WHERE seq = 5`} {
+			if _, err := db.db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rechainUnkeyed(t, db)
+		if err := db.UseAuditKey(ctx, testAuditKey); !errors.Is(err, ErrAuditUnkeyed) {
+			t.Errorf("UseAuditKey(rewritten log) = %v, want ErrAuditUnkeyed", err)
+		}
+		if err := db.AppendAudit(ctx, AuditEntry{Action: "after.attack"}); !errors.Is(err, ErrAuditUnkeyed) {
+			t.Errorf("AppendAudit(rewritten log) = %v, want ErrAuditUnkeyed", err)
+		}
+		if got := auditActions(t, db); len(got) != 3 || slices.Contains(got, AuditKeyed) {
+			t.Errorf("audit actions after the attack = %v, want the 3 rewritten, no switch", got)
+		}
+		mustVerify(t, db, 3, 1)
+	})
+}
+
+// TestAuditSwitchEntryChecked: a second switch entry, or keyed entries after unkeyed ones
+// without a switch between them, do not verify.
+func TestAuditSwitchEntryChecked(t *testing.T) {
+	insert := func(t *testing.T, db *DB, e *AuditEntry) {
+		t.Helper()
+		tx, err := db.begin(t.Context(), auditLockKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		var last int64
+		var prev string
+		if err := tx.QueryRowContext(t.Context(), `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.insertAudit(t.Context(), tx, e, last, prev); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	forEachDB(t, func(t *testing.T, db *DB) {
+		t.Run("second switch", func(t *testing.T) {
+			appendFive(t, db)
+			insert(t, db, keySwitch(5))
+			mustVerify(t, db, 6, 6)
+		})
+	})
+	forEachDB(t, func(t *testing.T, db *DB) {
+		t.Run("no switch", func(t *testing.T) {
+			appendFive(t, db)
+			dropTriggers(t, db)
+			rechainUnkeyedThrough(t, db, 3)
+			if _, err := db.db.ExecContext(t.Context(), `DELETE FROM audit_log WHERE seq > 3`); err != nil {
+				t.Fatal(err)
+			}
+			insert(t, db, &AuditEntry{Action: "keyed.without.switch"})
+			mustVerify(t, db, 4, 4)
+		})
+	})
+	forEachDB(t, func(t *testing.T, db *DB) {
+		t.Run("switch first", func(t *testing.T) {
+			if _, err := db.SwitchAuditKey(t.Context()); err == nil {
+				t.Errorf("SwitchAuditKey(empty log) = nil, want refused")
+			}
+		})
 	})
 }

@@ -370,3 +370,38 @@ func TestPruneAudit(t *testing.T) {
 		mustVerify(t, db, 1, 5)
 	})
 }
+
+// TestAuditSearchDistrict: the district filter selects the entries made by users of that
+// district, never the system's or those of a name nobody has (a failed sign-in).
+func TestAuditSearchDistrict(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		users := map[string]*xiezuo.User{}
+		for _, u := range []xiezuo.User{
+			{Username: "mtg", Name: "王一", District: "门头沟区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}},
+			{Username: "dc", Name: "王二", District: "东城区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}},
+		} {
+			if err := db.CreateUser(t.Context(), &u, testHash); err != nil {
+				t.Fatal(err)
+			}
+			users[u.Username] = &u
+		}
+		for _, name := range []string{"mtg", "dc"} {
+			u := users[name]
+			ctx := WithActor(t.Context(), Actor{UserID: u.ID, Username: u.Username, Unit: u.Unit})
+			if err := db.AppendAudit(ctx, AuditEntry{Action: AuditReveal, ObjectType: "person", ObjectID: name}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustAppend(t, db, AuditEntry{Username: "mypassword", Action: AuditSignIn, Outcome: AuditFailure, Detail: "未知登录名"})
+		entries, total, err := db.SearchAudit(t.Context(), AuditFilter{District: "门头沟区", Action: AuditReveal})
+		if err != nil || total != 1 || entries[0].Username != "mtg" {
+			t.Errorf("SearchAudit(门头沟区) = %d entries %+v, %v; want mtg's only", total, entries, err)
+		}
+		if _, total, _ := db.SearchAudit(t.Context(), AuditFilter{District: "门头沟区", Action: AuditSignIn}); total != 0 {
+			t.Errorf("SearchAudit(门头沟区, failed sign-ins) = %d, want 0", total)
+		}
+		if _, total, _ := db.SearchAudit(t.Context(), AuditFilter{Action: AuditReveal}); total != 2 {
+			t.Errorf("SearchAudit(all districts) = %d, want 2", total)
+		}
+	})
+}

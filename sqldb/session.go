@@ -175,7 +175,12 @@ func (db *DB) DeleteSession(ctx context.Context, hash string) error {
 // account is taken over, and returns how many it ended.
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
 	var ended int64
-	err := db.changeSessions(ctx, AuditSessionsRevoke, "",
+	var username, name string
+	err := db.db.QueryRowContext(ctx, `SELECT username, name FROM users WHERE id = $1`, userID).Scan(&username, &name)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, translate(fmt.Errorf("delete sessions of user %d: %w", userID, err))
+	}
+	err = db.changeSessions(ctx, AuditSessionsRevoke, "",
 		`DELETE FROM sessions WHERE user_id = $1 RETURNING user_id`, []any{userID},
 		func(n int64, e *AuditEntry) error {
 			ended = n
@@ -183,6 +188,9 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, erro
 				return errNothing
 			}
 			e.ObjectType, e.ObjectID = "user", strconv.FormatInt(userID, 10)
+			if username != "" {
+				e.ObjectLabel = name + "（" + username + "）"
+			}
 			e.Detail = fmt.Sprintf("结束该账号的全部会话 %d 个", n)
 			return nil
 		})

@@ -336,3 +336,42 @@ func TestAPITokenLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditNamesAccounts: the entries of API tokens and of ending all of a user's sessions name
+// the account by its name and sign-in name, not its number.
+func TestAuditNamesAccounts(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		u := mustCreateUser(t, db, testUser("zhangsan", xiezuo.RoleUnit))
+		t0 := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
+		h := sha256.Sum256([]byte("secret-n"))
+		id, err := db.CreateAPIToken(ctx, u.ID, "报表脚本", h[:], t0, t0.AddDate(0, 0, 90))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RevokeAnyAPIToken(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateSession(ctx, Session{TokenHash: tokenHash("token-n"), UserID: u.ID, CSRF: "x", CreatedAt: t0, LastSeen: t0}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DeleteUserSessions(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			action, label, detail string
+		}{
+			{AuditAPITokenCreate, "报表脚本", "为账号 张三（zhangsan） 创建 API 令牌"},
+			{AuditAPITokenRevoke, "报表脚本", "撤销账号 张三（zhangsan） 的 API 令牌"},
+			{AuditSessionsRevoke, "张三（zhangsan）", "结束该账号的全部会话 1 个"},
+		} {
+			entries, _, err := db.SearchAudit(ctx, AuditFilter{Action: tt.action})
+			if err != nil || len(entries) != 1 {
+				t.Fatalf("SearchAudit(%s) = %d entries, %v", tt.action, len(entries), err)
+			}
+			if e := entries[0]; e.ObjectLabel != tt.label || !strings.HasPrefix(e.Detail, tt.detail) {
+				t.Errorf("%s entry = %q, %q; want %q, %q…", tt.action, e.ObjectLabel, e.Detail, tt.label, tt.detail)
+			}
+		}
+	})
+}

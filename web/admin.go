@@ -312,13 +312,20 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request) {
 		values[f.key] = strconv.Itoa(n)
 	}
 	var roles []string
-	for _, role := range r.PostForm["mfa"] {
-		if slices.Contains(xiezuo.Roles, role) {
+	for _, role := range xiezuo.Roles { // in one order, so that an unchanged list is seen as such
+		if slices.Contains(r.PostForm["mfa"], role) {
 			roles = append(roles, role)
 		}
 	}
 	values[setMFARoles] = strings.Join(roles, ",")
+	// Only the values that change are written, and so audited: the policy in force, defaults
+	// included, is what the form showed.
+	s.forgetPolicy()
+	current := s.policy(ctx).values()
 	for _, f := range append(fields, field{key: setMFARoles}) {
+		if values[f.key] == current[f.key] {
+			continue
+		}
 		if err := s.db.SetSetting(ctx, f.key, values[f.key]); err != nil {
 			s.fail(w, r, err)
 			return

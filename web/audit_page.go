@@ -24,6 +24,7 @@ type auditData struct {
 	Next    string
 	XLSX    string
 	Head    string // the head last verified, offered for the next verification
+	Scope   string // whose entries the page shows, when not everybody's
 }
 
 // auditRow is an entry as the page shows it: its changes as lines of text.
@@ -78,10 +79,11 @@ func actionCodes(s string) []string {
 	}
 	var exact, partial []string
 	for code, label := range actionNames {
+		words := append([]string{label}, actionSynonyms[code]...)
 		switch {
-		case label == s:
+		case slices.Contains(words, s):
 			exact = append(exact, code)
-		case strings.Contains(label, s):
+		case slices.ContainsFunc(words, func(w string) bool { return strings.Contains(w, s) }):
 			partial = append(partial, code)
 		}
 	}
@@ -96,6 +98,66 @@ func actionCodes(s string) []string {
 	return codes
 }
 
+// actionSynonyms are the words other pages use for an action whose label in the log differs:
+// the users page resets a password (设置密码), unlocks (解除锁定), the unit page shows a full
+// phone number (查看个人信息).
+var actionSynonyms = map[string][]string{
+	"user.password":   {"重置密码", "修改密码"},
+	"user.unlock":     {"解锁"},
+	"personal.reveal": {"查看完整手机号", "查看完整手机号码", "查看手机号", "查看完整身份证号"},
+	"apitoken.revoke": {"撤销 API 令牌", "撤销令牌"},
+}
+
+// auditRowFor is an entry as the page and the workbook show it: setting keys by their names,
+// role codes by the roles' names.
+func auditRowFor(e sqldb.AuditEntry) auditRow {
+	if e.Action == sqldb.AuditSettingSet {
+		if name, ok := settingNames[e.ObjectID]; ok {
+			e.ObjectLabel = name
+		}
+		if e.ObjectID == setMFARoles {
+			return auditRow{e, []string{"取值：" + roleText(e.Before) + " → " + roleText(e.After)}}
+		}
+	}
+	return auditRow{e, changeLines(e.Before, e.After)}
+}
+
+// settingNames are the security policy's settings as the security page names them.
+var settingNames = map[string]string{
+	setMaxFailures: "锁定前允许连续输错次数",
+	setLockMinutes: "锁定时长（分钟）",
+	setMaxAgeDays:  "密码有效期（天）",
+	setIdleMinutes: "无操作自动退出（分钟）",
+	setMFARoles:    "须用动态口令登录的角色",
+}
+
+// roleText writes roles, given as a JSON list or a JSON string of codes separated by commas,
+// by their names.
+func roleText(j string) string {
+	if j == "" {
+		return "（无）"
+	}
+	var codes []string
+	var list string
+	if json.Unmarshal([]byte(j), &codes) != nil {
+		if json.Unmarshal([]byte(j), &list) != nil {
+			return j
+		}
+		codes = strings.FieldsFunc(list, func(r rune) bool { return r == ',' })
+	}
+	if len(codes) == 0 {
+		return "（无）"
+	}
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = c
+		if n, ok := xiezuo.RoleNames[strings.TrimSpace(c)]; ok {
+			names[i] = n
+		}
+	}
+	return strings.Join(names, "、")
+}
+
 // auditPage searches the audit log by person, unit, action, object and date; with
 // ?format=xlsx it downloads what the filter selects as a workbook.
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
@@ -104,12 +166,21 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d, all := currentUser(r).AuditDistrict(); !all {
+		f.District = d
+		if d == "" {
+			f.District = "\x00" // a user of no district reads nothing: "" would select all
+		}
+	}
 	if wantsXLSX(r) {
 		s.auditExport(w, r, f, form)
 		return
 	}
 	q := r.URL.Query()
 	d := auditData{base: s.baseFor(r, "audit"), Filter: form, Head: q.Get("head")}
+	if f.District != "" {
+		d.Scope = "只显示" + currentUser(r).District + "用户的操作；其他区和未登录者（如登录失败）的记录由审计管理员查阅。"
+	}
 	d.Title = "审计日志"
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = min(max(page, 0), 10_000) // a million entries back is as far as paging goes
@@ -120,7 +191,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, e := range entries {
-		d.Entries = append(d.Entries, auditRow{e, changeLines(e.Before, e.After)})
+		d.Entries = append(d.Entries, auditRowFor(e))
 	}
 	d.Total = total
 	filter := keepParams(q, "user", "unit", "object", "action", "from", "to")
@@ -148,7 +219,8 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, f sqldb.Aud
 			return
 		}
 		total = n
-		for _, e := range entries {
+		for _, entry := range entries {
+			e := auditRowFor(entry)
 			outcome := "成功"
 			if e.Outcome == sqldb.AuditFailure {
 				outcome = "失败"
@@ -156,7 +228,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, f sqldb.Aud
 			t.Rows = append(t.Rows, tableRow{Cells: []cell{
 				numCell(strconv.FormatInt(e.Seq, 10)), textCell(e.At.In(shanghai).Format("2006-01-02 15:04:05")),
 				textCell(e.Username), textCell(e.Unit), textCell(e.IP), textCell(actionName(e.Action)),
-				textCell(e.ObjectLabel), textCell(outcome), textCell(strings.Join(changeLines(e.Before, e.After), "\n")),
+				textCell(e.ObjectLabel), textCell(outcome), textCell(strings.Join(e.Changes, "\n")),
 				textCell(e.Detail),
 			}})
 		}
@@ -213,11 +285,12 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.OK() {
-		msg := fmt.Sprintf("审计日志第 %d 条被改动或删除：%s。", v.FirstBad, v.Problem)
+		msg := fmt.Sprintf("审计日志校验未通过：%s。", v.Problem)
 		http.Redirect(w, r, "/admin/audit?"+s.flash(nil, msg, "error"), http.StatusSeeOther)
 		return
 	}
-	msg := fmt.Sprintf("审计日志共 %d 条，哈希链完整。最新记录 %s（含本次校验的记录），请记在数据库之外，下次校验时填入比对。", v.Checked, head)
+	msg := fmt.Sprintf("已校验审计日志 %d 条（至第 %d 条），哈希链完整；本次校验记为第 %d 条。最新记录 %s（即本次校验的记录），请记在数据库之外，下次校验时填入比对。",
+		v.Checked, v.Head.Seq, head.Seq, head)
 	q := s.flash(nil, msg, "ok")
 	http.Redirect(w, r, "/admin/audit?"+q+"&head="+head.String(), http.StatusSeeOther)
 }
@@ -265,17 +338,26 @@ func changeLines(before, after string) []string {
 			}
 			old, hadOld := bm[k]
 			cur, hasCur := am[k]
+			text := jsonText
+			if k == "roles" {
+				text = func(v json.RawMessage) string {
+					if len(v) == 0 || string(v) == "null" {
+						return "—"
+					}
+					return roleText(string(v))
+				}
+			}
 			switch {
 			case before == "":
-				lines = append(lines, name+"："+jsonText(cur))
+				lines = append(lines, name+"："+text(cur))
 			case after == "":
-				lines = append(lines, name+"："+jsonText(old)+" → （无）")
+				lines = append(lines, name+"："+text(old)+" → （无）")
 			case !hadOld:
-				lines = append(lines, name+"：（无） → "+jsonText(cur))
+				lines = append(lines, name+"：（无） → "+text(cur))
 			case !hasCur:
-				lines = append(lines, name+"："+jsonText(old)+" → （无）")
+				lines = append(lines, name+"："+text(old)+" → （无）")
 			case !bytes.Equal(old, cur):
-				lines = append(lines, name+"："+jsonText(old)+" → "+jsonText(cur))
+				lines = append(lines, name+"："+text(old)+" → "+text(cur))
 			}
 		}
 		if len(lines) == 0 {

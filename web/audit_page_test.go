@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"xiezuo"
 	"xiezuo/sqldb"
 )
 
@@ -122,12 +124,16 @@ func TestAuditPageVerify(t *testing.T) {
 		t.Fatalf("POST /admin/audit/verify = %d: %s", resp.StatusCode, resp.body)
 	}
 	page := c.get(resp.Header.Get("Location"))
-	m := regexp.MustCompile(`哈希链完整[^<]*最新记录 (\d+:[0-9a-f]{64})`).FindStringSubmatch(page.body)
+	// The counts agree: the entries checked, then this verification's own entry, the head.
+	m := regexp.MustCompile(`已校验审计日志 (\d+) 条（至第 (\d+) 条），哈希链完整；本次校验记为第 (\d+) 条。最新记录 ((\d+):[0-9a-f]{64})`).FindStringSubmatch(page.body)
 	if m == nil {
 		t.Fatalf("the page after verifying says:\n%s", page.body)
 	}
+	if n, last, own := atoi(m[1]), atoi(m[2]), atoi(m[3]); n != last || own != last+1 || m[5] != m[3] {
+		t.Errorf("verify message counts disagree: %q", m[0])
+	}
 	// With the head recorded, cutting the entries after it is caught.
-	resp = c.post("/admin/audit/verify", url.Values{"head": {m[1]}})
+	resp = c.post("/admin/audit/verify", url.Values{"head": {m[4]}})
 	page = c.get(resp.Header.Get("Location"))
 	if !strings.Contains(page.body, "哈希链完整") {
 		t.Errorf("verify against the head just printed fails:\n%s", page.body)
@@ -135,12 +141,18 @@ func TestAuditPageVerify(t *testing.T) {
 	// A head that is not the log's: the first broken entry is named, and the failure audited.
 	resp = c.post("/admin/audit/verify", url.Values{"head": {"1:" + strings.Repeat("0", 64)}})
 	page = c.get(resp.Header.Get("Location"))
-	if !strings.Contains(page.body, "第 1 条被改动或删除") {
+	if !strings.Contains(page.body, "审计日志校验未通过：第 1 条的哈希与记录的最新记录") {
 		t.Errorf("verify against another head says:\n%s", page.body)
 	}
+	// A head past the end: the entries after the log's end were deleted.
+	resp = c.post("/admin/audit/verify", url.Values{"head": {"9999:" + strings.Repeat("0", 64)}})
+	page = c.get(resp.Header.Get("Location"))
+	if !strings.Contains(page.body, "记录的最新记录第 9999 条已不在日志中：日志末尾的记录被删除") || strings.Contains(page.body, "第 10000 条") {
+		t.Errorf("verify against a head past the end says:\n%s", page.body)
+	}
 	entries, _, _ := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: "audit.verify"})
-	if len(entries) != 3 || entries[0].Username != "auditor" || entries[0].Outcome != sqldb.AuditFailure {
-		t.Errorf("audit.verify entries = %d, want 3 by auditor, the last failed", len(entries))
+	if len(entries) != 4 || entries[0].Username != "auditor" || entries[0].Outcome != sqldb.AuditFailure {
+		t.Errorf("audit.verify entries = %d, want 4 by auditor, the last failed", len(entries))
 	}
 	resp = c.post("/admin/audit/verify", url.Values{"head": {"12"}})
 	if page = c.get(resp.Header.Get("Location")); !strings.Contains(page.body, "序号:哈希") {
@@ -156,7 +168,7 @@ func TestChangeLines(t *testing.T) {
 		{"", "", nil},
 		{`{"username":"zhang","name":"张三","roles":["unit","cadre"],"disabled":false}`,
 			`{"username":"zhang","name":"张三丰","roles":["unit"],"disabled":true}`,
-			[]string{"姓名：张三 → 张三丰", "角色：unit、cadre → unit", "停用：否 → 是"}},
+			[]string{"姓名：张三 → 张三丰", "角色：成员单位、前方挂职干部 → 成员单位", "停用：否 → 是"}},
 		{"", `{"联系人":"王五","手机":"138****5678"}`, []string{"联系人：王五", "手机：138****5678"}},
 		{`{"name":"a","phone":"1"}`, `{"name":"a"}`, []string{"手机：1 → （无）"}},
 		{`{"name":"a"}`, `{"name":"a"}`, []string{"（无变化）"}},
@@ -179,4 +191,68 @@ func TestAuditPageChangesAsText(t *testing.T) {
 	if !strings.Contains(page.body, "登录名：office<br>姓名：王办公") || strings.Contains(page.body, `{&#34;username`) {
 		t.Errorf("the audit page does not show the new user as text:\n%s", page.body)
 	}
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// The office reads the entries of its own district's users only: not another district's
+// office, nor the names typed at failed sign-ins; the auditor reads them all.
+func TestAuditPageOfficeSeesItsDistrict(t *testing.T) {
+	e := newEnv(t)
+	dc := xiezuo.User{Username: "dcoffice", Name: "东办公", District: "东城区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}}
+	if err := e.db.CreateUser(t.Context(), &dc, testHash); err != nil {
+		t.Fatal(err)
+	}
+	ctx := sqldb.WithActor(t.Context(), sqldb.Actor{UserID: dc.ID, Username: dc.Username, Unit: dc.Unit})
+	if err := e.db.AppendAudit(ctx, sqldb.AuditEntry{Action: sqldb.AuditReveal, ObjectType: "person", ObjectLabel: "东城区的某人"}); err != nil {
+		t.Fatal(err)
+	}
+	e.anonymous().signInForm("Mistyped#Secret9", testPassword)
+	e.signIn("office").get("/")
+	for _, tt := range []struct {
+		user        string
+		sees, hides []string
+	}{
+		{"office", []string{"登录"}, []string{"东城区的某人", "dcoffice", "Mistyped#Secret9"}},
+		{"auditor", []string{"东城区的某人", "dcoffice", "Mistyped#Secret9"}, nil},
+	} {
+		c := e.signIn(tt.user)
+		for _, path := range []string{"/admin/audit", "/admin/audit?format=xlsx"} {
+			body := c.get(path).body
+			if strings.HasSuffix(path, "xlsx") {
+				body = xlsxText(t, body)
+			}
+			for _, s := range tt.sees {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s: %s does not show %q", tt.user, path, s)
+				}
+			}
+			for _, s := range tt.hides {
+				if strings.Contains(body, s) {
+					t.Errorf("%s: %s shows %q", tt.user, path, s)
+				}
+			}
+		}
+	}
+}
+
+// xlsxText is the text of a workbook's first sheet, one line per row, cells joined by tabs.
+func xlsxText(t *testing.T, body string) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatalf("excelize.OpenReader = %v", err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range rows {
+		lines = append(lines, strings.Join(r, "\t"))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -72,9 +72,9 @@ func (s *Server) unitContactSave(w http.ResponseWriter, r *http.Request) {
 		msg, detail := "只能修改本单位的联系人", "无权修改其他单位"
 		if !d.User.CanWriteDistrict(d.District) {
 			msg = d.User.DistrictRefusal(d.District, "联系人")
-			detail = "无权修改其他区县"
+			detail = "无权修改其他区县：所请求的是" + d.District
 		}
-		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/unit/"+unit, unit, "failure", detail)
+		s.audit(r.Context(), sqldb.AuditContact, "contact", d.District+"/unit/"+unit, d.District+" "+unit, "failure", detail)
 		s.errorPage(w, r, http.StatusForbidden, msg)
 		return
 	}
@@ -106,11 +106,14 @@ func (s *Server) unitContactReveal(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	district := askedDistrict(r, s.baseFor(r, "units"))
 	if !u.CanSeePersonalData(district) {
-		msg := "您的角色不能查看完整的个人信息"
+		msg, detail := "您的角色不能查看完整的个人信息", "无权查看"
 		if u.HasAny(xiezuo.RoleOffice, xiezuo.RoleCityOffice) {
 			msg = u.DistrictRefusal(district, "个人信息")
 		}
-		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/unit/"+r.PathValue("name"), r.PathValue("name")+" 联系人手机", "failure", "无权查看")
+		if district != u.District {
+			detail = "无权查看其他区县：所请求的是" + district
+		}
+		s.audit(r.Context(), sqldb.AuditReveal, "contact", district+"/unit/"+r.PathValue("name"), district+" "+r.PathValue("name")+" 联系人手机", "failure", detail)
 		s.errorPage(w, r, http.StatusForbidden, msg)
 		return
 	}
@@ -169,7 +172,7 @@ func (s *Server) projectContactSave(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	region := r.PathValue("name")
 	if asked := askedDistrict(r, pd.base); !u.CanWriteDistrict(asked) || asked != pd.District {
-		s.audit(r.Context(), sqldb.AuditContact, "contact", asked+"/"+region, region, "failure", "无权修改其他区县")
+		s.audit(r.Context(), sqldb.AuditContact, "contact", asked+"/"+region, asked+" "+region, "failure", "无权修改其他区县：所请求的是"+asked)
 		s.errorPage(w, r, http.StatusForbidden, u.DistrictRefusal(asked, "项目联系人"))
 		return
 	}

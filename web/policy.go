@@ -39,6 +39,17 @@ var defaultPolicy = policy{
 	MFARoles:    []string{xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
 }
 
+// values writes p as the settings that store it, as securitySave reads them from the form.
+func (p policy) values() map[string]string {
+	return map[string]string{
+		setMaxFailures: strconv.Itoa(p.MaxFailures),
+		setLockMinutes: strconv.Itoa(int(p.LockFor / time.Minute)),
+		setMaxAgeDays:  strconv.Itoa(int(p.MaxAge / (24 * time.Hour))),
+		setIdleMinutes: strconv.Itoa(int(p.Idle / time.Minute)),
+		setMFARoles:    strings.Join(slices.DeleteFunc(slices.Clone(xiezuo.Roles), func(r string) bool { return !slices.Contains(p.MFARoles, r) }), ","),
+	}
+}
+
 // policyCache keeps the policy read from the database for a few seconds, so pages do not read
 // five settings each; a change reaches every instance within that time.
 type policyCache struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,7 +14,8 @@ const auditUsage = `用法：
   xiezuo audit verify --db 数据库 [--head 序号:哈希]   （校验哈希链；--head 为上次校验打印的最新记录）
   xiezuo audit head --db 数据库                        （打印最新记录“序号:哈希”，请每天记在数据库之外）
   xiezuo audit search --db 数据库 [--user 登录名] [--unit 单位] [--action 操作] [--object 对象类型] [--id 对象编号] [--from 2021-06-01] [--to 2021-06-30] [--limit 100]
-  xiezuo audit prune --db 数据库 --before 2021-01-01   （只能清理 180 天以前的记录；PostgreSQL 上须以表的所有者运行）`
+  xiezuo audit prune --db 数据库 --before 2021-01-01   （只能清理 180 天以前的记录；PostgreSQL 上须以表的所有者运行）
+  xiezuo audit key-switch --db 数据库                  （升级时运行一次：旧版本的审计日志从此改用审计密钥链接）`
 
 // runAudit verifies and searches the audit log. Both are audited themselves: reading the log
 // is an act of the audit administrator that the log keeps.
@@ -32,6 +34,8 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 		return runAuditSearch(ctx, e, args[1:])
 	case "prune":
 		return runAuditPrune(ctx, e, args[1:])
+	case "key-switch":
+		return runAuditKeySwitch(ctx, e, args[1:])
 	}
 	fmt.Fprintf(e.stderr, "xiezuo: 未知的 audit 子命令“%s”\n%s\n", args[0], auditUsage)
 	return exitUsage
@@ -52,7 +56,9 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 		}
 		want = m
 	}
-	db, code := openDB(ctx, e, *dsn)
+	// A log whose head is not keyed is verified all the same (it fails), but nothing is
+	// written to it.
+	db, code := openDBKeyed(ctx, e, *dsn, true)
 	if db == nil {
 		return code
 	}
@@ -62,13 +68,17 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	entry, err := db.AuditVerified(ctx, v, want)
-	if err != nil {
+	if err != nil && !(errors.Is(err, sqldb.ErrAuditUnkeyed) && !v.OK()) {
 		return fail(e, err)
 	}
 	if !v.OK() {
-		fmt.Fprintf(e.stdout, "审计日志第 %d 条被改动或删除：%s。\n", v.FirstBad, v.Problem)
+		fmt.Fprintf(e.stdout, "审计日志校验未通过：%s。\n", v.Problem)
+		if err != nil {
+			fmt.Fprintf(e.stdout, "%s。\n", errorText(err))
+			return exitError
+		}
 	} else {
-		fmt.Fprintf(e.stdout, "审计日志共 %d 条，哈希链完整。\n", v.Checked)
+		fmt.Fprintf(e.stdout, "已校验审计日志 %d 条（至第 %d 条），哈希链完整；本次校验记为第 %d 条。\n", v.Checked, v.Head.Seq, entry.Seq)
 	}
 	// The head after this verify's own entry: what the next verify is given with --head.
 	fmt.Fprintf(e.stdout, "最新记录：%s\n请把它记在数据库之外（每天一次），下次用 xiezuo audit verify --head %s 比对，以发现末尾记录被删除或日志被改写。\n",
@@ -79,6 +89,29 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// runAuditKeySwitch switches the audit log of a database from before the audit key to the
+// keyed chain: run once by the operator when upgrading, never by the application itself, so
+// that a log rewritten without the key is not blessed by the next start.
+func runAuditKeySwitch(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "audit key-switch", "--db 数据库\n升级时运行一次：此前的审计记录仍按原 SM3 规则校验，此后的记录用审计密钥（HMAC-SM3）链接。\n已有用审计密钥链接的记录时拒绝运行。")
+	dsn := dbFlag(e, fs)
+	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
+		return exitUsage
+	}
+	db, code := openDBKeyed(ctx, e, *dsn, true)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	sw, err := db.SwitchAuditKey(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "已切换审计日志：第 %d 条及以前的记录按原 SM3 规则校验，第 %d 条（审计密钥切换记录）起用审计密钥链接。\n"+
+		"此命令只在升级时运行一次；请随即运行 xiezuo audit verify --db 数据库 校验，并记下它打印的最新记录。\n", sw.Seq-1, sw.Seq)
+	return exitOK
+}
+
 // runAuditHead prints the last entry of the log, to be recorded outside the database.
 func runAuditHead(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "audit head", "--db 数据库")
@@ -86,7 +119,7 @@ func runAuditHead(ctx context.Context, e *env, args []string) int {
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
-	db, code := openDB(ctx, e, *dsn)
+	db, code := openDBKeyed(ctx, e, *dsn, true)
 	if db == nil {
 		return code
 	}

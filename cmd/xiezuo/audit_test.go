@@ -2,14 +2,20 @@ package main
 
 import (
 	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"xiezuo/sqldb"
 	"xiezuo/vault"
+
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // TestAuditVerify verifies the log the commands wrote, then changes an entry behind the
@@ -25,12 +31,12 @@ func TestAuditVerify(t *testing.T) {
 		}
 		code, out, errs := xz(t, "audit", "verify", "--db", dsn)
 		head := regexp.MustCompile(`最新记录：(4:[0-9a-f]{64})\n`).FindStringSubmatch(out)
-		if code != exitOK || !strings.Contains(out, "审计日志共 3 条，哈希链完整。") || head == nil {
+		if code != exitOK || !strings.Contains(out, "已校验审计日志 3 条（至第 3 条），哈希链完整；本次校验记为第 4 条。") || head == nil {
 			t.Fatalf("audit verify = exit %d:\n%s%s", code, out, errs)
 		}
 		// verify is audited: the log has 4 entries now, and the head printed is the 4th.
 		code, out, _ = xz(t, "audit", "verify", "--db", dsn, "--head", head[1])
-		if code != exitOK || !strings.Contains(out, "审计日志共 4 条，哈希链完整。") || !strings.Contains(out, "最新记录：5:") {
+		if code != exitOK || !strings.Contains(out, "已校验审计日志 4 条（至第 4 条），哈希链完整；本次校验记为第 5 条。") || !strings.Contains(out, "最新记录：5:") {
 			t.Errorf("audit verify --head %s = exit %d:\n%s", head[1], code, out)
 		}
 		if code, out, _ := xz(t, "audit", "head", "--db", dsn); code != exitOK || !strings.HasPrefix(out, "5:") {
@@ -65,7 +71,7 @@ func TestAuditVerify(t *testing.T) {
 			}
 		}
 		code, out, errs = xz(t, "audit", "verify", "--db", dsn)
-		if code != exitError || !strings.Contains(out, "审计日志第 2 条被改动或删除") {
+		if code != exitError || !strings.Contains(out, "审计日志校验未通过：第 2 条的内容与其哈希不符") {
 			t.Errorf("audit verify (tampered) = exit %d:\n%s%s", code, out, errs)
 		}
 		// The last entries cut: only the head recorded before tells.
@@ -84,7 +90,7 @@ func TestAuditVerify(t *testing.T) {
 			t.Fatal(err)
 		}
 		code, out, errs = xz(t, "audit", "verify", "--db", dsn, "--head", head[1])
-		if code != exitError || !strings.Contains(out, "审计日志第 4 条被改动或删除：末尾的记录被删除") {
+		if code != exitError || !strings.Contains(out, "审计日志校验未通过：记录的最新记录第 "+strings.Split(head[1], ":")[0]+" 条已不在日志中：日志末尾的记录被删除") {
 			t.Errorf("audit verify --head %s (cut) = exit %d:\n%s%s", head[1], code, out, errs)
 		}
 	})
@@ -189,4 +195,108 @@ func TestMigrate(t *testing.T) {
 	if code, _, errs := xz(t, "migrate", "--db", dsn, "--app-role", "xiezuo_app"); code != exitUsage || !strings.Contains(errs, "PostgreSQL") {
 		t.Errorf("migrate --app-role on SQLite = exit %d: %s", code, errs)
 	}
+}
+
+// unkeyedDigest is the SM3 of an entry under the rule of the log before the audit key: what
+// anyone who reads sqldb/audit.go can compute without the key.
+func unkeyedDigest(e sqldb.AuditEntry) string {
+	h := sm3.New()
+	prev, _ := hex.DecodeString(e.PrevHash)
+	h.Write(prev)
+	var n [4]byte
+	for _, f := range []string{
+		"xiezuo-audit-v1", strconv.FormatInt(e.Seq, 10), e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),
+		strconv.FormatInt(e.UserID, 10), e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID,
+		e.ObjectLabel, e.Before, e.After, e.Outcome, e.Detail,
+	} {
+		binary.BigEndian.PutUint32(n[:], uint32(len(f)))
+		h.Write(n[:])
+		h.Write([]byte(f))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// rewriteUnkeyed does what the owner of the database can without the key: delete entry 2,
+// renumber those after it, and rewrite the whole log as an unkeyed chain.
+func rewriteUnkeyed(t *testing.T, dsn string) {
+	t.Helper()
+	driver, on := "sqlite", ""
+	if strings.HasPrefix(dsn, "postgres") {
+		driver, on = "pgx", " ON audit_log"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range []string{`DROP TRIGGER audit_log_no_update` + on, `DROP TRIGGER audit_log_keep_180_days` + on,
+		`DELETE FROM audit_log WHERE seq = 2`, `UPDATE audit_log SET seq = seq - 1 WHERE seq > 2`} {
+		if _, err := raw.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s = %v", q, err)
+		}
+	}
+	db, err := sqldb.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	entries, _, err := db.SearchAudit(t.Context(), sqldb.AuditFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := strings.Repeat("00", 32)
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		e.PrevHash = prev
+		e.Hash = unkeyedDigest(e)
+		prev = e.Hash
+		if _, err := raw.ExecContext(t.Context(), `UPDATE audit_log SET chain = 'sm3', prev_hash = $1, hash = $2 WHERE seq = $3`,
+			e.PrevHash, e.Hash, e.Seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAuditRewrittenUnkeyedRefused: the whole log rewritten unkeyed, an entry deleted, is not
+// blessed by the next start: serve and writes refuse, naming key-switch, and verify fails
+// without --head. key-switch, run once by the operator as when upgrading a database from
+// before the key, keys it; a second run is refused.
+func TestAuditRewrittenUnkeyedRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		for _, name := range []string{"office1", "office2", "office3"} {
+			if code, out, errs := xz(t, "user", "add", "--db", dsn, "--username", name, "--name", "王五", "--district", "门头沟区",
+				"--unit", "领导小组办公室", "--role", "unit", "--password", "Good#Pass2021"); code != exitOK {
+				t.Fatalf("user add = exit %d: %s%s", code, out, errs)
+			}
+		}
+		rewriteUnkeyed(t, dsn)
+		code, out, errs := xz(t, "audit", "verify", "--db", dsn)
+		if code != exitError || !strings.Contains(out, "没有一条记录用审计密钥链接") || strings.Contains(out, "哈希链完整") {
+			t.Errorf("audit verify (rewritten) = exit %d:\n%s%s", code, out, errs)
+		}
+		code, out, errs = xz(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
+		if code != exitError || !strings.Contains(errs, "xiezuo audit key-switch --db") || !strings.Contains(errs, "升级时") {
+			t.Errorf("serve (rewritten) = exit %d:\n%s%s", code, out, errs)
+		}
+		code, out, errs = xz(t, "user", "add", "--db", dsn, "--username", "office4", "--name", "王五", "--district", "门头沟区",
+			"--unit", "领导小组办公室", "--role", "unit", "--password", "Good#Pass2021")
+		if code != exitError || !strings.Contains(errs, "key-switch") {
+			t.Errorf("user add (rewritten) = exit %d:\n%s%s", code, out, errs)
+		}
+		if code, out, _ := xz(t, "audit", "head", "--db", dsn); !strings.HasPrefix(out, "2:") {
+			t.Errorf("audit head = exit %d: %s, want the 2 rewritten entries and nothing appended", code, out)
+		}
+
+		code, out, errs = xz(t, "audit", "key-switch", "--db", dsn)
+		if code != exitOK || !strings.Contains(out, "第 2 条及以前的记录按原 SM3 规则校验，第 3 条") {
+			t.Fatalf("audit key-switch = exit %d:\n%s%s", code, out, errs)
+		}
+		if code, out, errs := xz(t, "audit", "verify", "--db", dsn); code != exitOK {
+			t.Errorf("audit verify (switched) = exit %d:\n%s%s", code, out, errs)
+		}
+		code, out, errs = xz(t, "audit", "key-switch", "--db", dsn)
+		if code == exitOK || !strings.Contains(errs, "不能再切换") {
+			t.Errorf("audit key-switch (twice) = exit %d:\n%s%s", code, out, errs)
+		}
+	})
 }

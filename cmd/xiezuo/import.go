@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"xiezuo"
@@ -23,12 +24,25 @@ func dbFlag(e *env, fs interface {
 }
 
 func openDB(ctx context.Context, e *env, dsn string) (*sqldb.DB, int) {
+	return openDBKeyed(ctx, e, dsn, false)
+}
+
+// openDBKeyed opens the database as openDB does; with unkeyed, also one whose audit log's head
+// is not keyed (sqldb.ErrAuditUnkeyed), for the commands that verify or switch such a log and
+// write nothing else.
+func openDBKeyed(ctx context.Context, e *env, dsn string, unkeyed bool) (*sqldb.DB, int) {
 	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(dsn), errorText(err))
 		return nil, exitError
 	}
-	if err := useKeys(ctx, e, db, dsn); err != nil {
+	if err := useKeys(ctx, e, db, dsn); errors.Is(err, sqldb.ErrAuditUnkeyed) {
+		if !unkeyed {
+			db.Close()
+			fmt.Fprintf(e.stderr, "xiezuo: %s\n", errorText(err))
+			return nil, exitError
+		}
+	} else if err != nil {
 		db.Close()
 		fmt.Fprintf(e.stderr, "xiezuo: 无法读取数据库之外的密钥：%s\n", errorText(err))
 		return nil, exitError

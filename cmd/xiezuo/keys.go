@@ -51,7 +51,8 @@ func openSealer(e *env, dsn string) (*vault.SM4, error) {
 }
 
 // useKeys gives db the keys from outside the database: the audit key, without which it
-// writes nothing, and the sealer of personal data.
+// writes nothing, and the sealer of personal data. It returns sqldb.ErrAuditUnkeyed, the keys
+// given all the same, when the audit log's head is not keyed: see openDBKeyed.
 func useKeys(ctx context.Context, e *env, db *sqldb.DB, dsn string) error {
 	keys, err := loadKeys(e, dsn)
 	if err != nil {

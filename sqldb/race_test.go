@@ -240,3 +240,20 @@ func TestPasswordCheckLocks(t *testing.T) {
 		}
 	})
 }
+
+// TestControlCharactersInvalid: a name holding NUL is refused by validation, EINVALID, on both
+// databases, never reaching the driver (PostgreSQL cannot store NUL in text).
+func TestControlCharactersInvalid(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		u := testUser("cz", xiezuo.RoleUnit)
+		u.Name = "张\x00三"
+		if err := db.CreateUser(t.Context(), u, testHash); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("CreateUser(NUL in name) = %v, want %s", err, xiezuo.EINVALID)
+		}
+		v := mustCreateUser(t, db, testUser("cz2", xiezuo.RoleUnit))
+		v.Name = "李\x00四"
+		if _, err := db.UpdateUser(t.Context(), v); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("UpdateUser(NUL in name) = %v, want %s", err, xiezuo.EINVALID)
+		}
+	})
+}

@@ -185,3 +185,35 @@ func TestPasswordPageCountsWrongOldPasswords(t *testing.T) {
 		t.Errorf("audited %d refused password changes, want %d", failures, defaultPolicy.MaxFailures+1)
 	}
 }
+
+// TestControlCharactersRefused: a NUL (or another control character) in a form or query value
+// is refused with 400 and a Chinese message, at sign-in (audited) as on any page or the API.
+func TestControlCharactersRefused(t *testing.T) {
+	e := newEnv(t)
+	anon := e.anonymous()
+	if r := anon.signInForm("cai\x00zheng", testPassword); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "控制字符") {
+		t.Errorf("sign-in name with NUL = %d %s, want 400 控制字符", r.StatusCode, excerpt(r.body))
+	}
+	entries, _, err := e.db.SearchAudit(t.Context(), sqldb.AuditFilter{Action: sqldb.AuditSignIn, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(entries, func(en sqldb.AuditEntry) bool { return strings.Contains(en.Detail, "控制字符") }) {
+		t.Errorf("sign-in refused for a NUL not audited")
+	}
+	c := e.signIn("caizheng")
+	if r := c.post("/account/tokens", url.Values{"name": {"脚本\x00"}, "days": {"30"}}); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "控制字符") {
+		t.Errorf("token name with NUL = %d %s, want 400", r.StatusCode, excerpt(r.body))
+	}
+	sys := e.signIn("sysadmin")
+	cz := e.users["caizheng"]
+	if r := sys.post("/admin/users/"+strconv.FormatInt(cz.ID, 10), url.Values{"name": {"蔡\x01财政"}, "district": {"门头沟区"}, "unit": {cz.Unit}, "role": {"unit"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("person's name with a control character = %d %s, want 400", r.StatusCode, excerpt(r.body))
+	}
+	if r := c.get("/api/v1/me?x=%00"); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "控制字符") {
+		t.Errorf("query value with NUL = %d %s, want 400", r.StatusCode, excerpt(r.body))
+	}
+	if r := c.post("/account/tokens", url.Values{"name": {"第一行\r\n第二行\t"}, "days": {"30"}}); r.StatusCode == http.StatusBadRequest && strings.Contains(r.body, "控制字符") {
+		t.Errorf("tab and newlines refused as control characters")
+	}
+}

@@ -66,7 +66,7 @@ type RequestFilter struct {
 	Pending bool // only those waiting for a decision
 	// Open: those waiting for a decision or whose system administrator's half waits to be shown.
 	Open  bool
-	Limit   int  // at most this many, newest first; 0 for 200
+	Limit int // at most this many, newest first; 0 for 200
 }
 
 // RequestGrant asks that the user hold roles (all of its roles after approval), for a security

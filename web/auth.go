@@ -255,7 +255,7 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		if isAPI(r) && rt.access != accessPublic && sess != nil && sess.user != nil {
 			// Per user, not per address: an office's users share one address behind its NAT.
-			if !s.limit.allow("api:"+strconv.FormatInt(sess.user.ID, 10), 200, 1000) {
+			if !s.limit.allow("api:"+strconv.FormatInt(sess.user.ID, 10), 1000, 5*time.Second) {
 				s.errorPage(w, r, http.StatusTooManyRequests, "请求过于频繁，请稍后再试")
 				return
 			}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"xiezuo"
 	"xiezuo/password"
@@ -215,5 +216,31 @@ func TestControlCharactersRefused(t *testing.T) {
 	}
 	if r := c.post("/account/tokens", url.Values{"name": {"第一行\r\n第二行\t"}, "days": {"30"}}); r.StatusCode == http.StatusBadRequest && strings.Contains(r.body, "控制字符") {
 		t.Errorf("tab and newlines refused as control characters")
+	}
+}
+
+// TestSignInLimitPerNameIsPerMinute: 10 sign-in attempts a minute per address and name, as
+// docs/security.md says; the 11th is refused until the minute is over, on the limiter's clock.
+func TestSignInLimitPerNameIsPerMinute(t *testing.T) {
+	e := newEnv(t)
+	now := time.Date(2021, 8, 28, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	e.srv.limit = newLimiter(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	c := e.anonymous()
+	for i := range 10 {
+		if r := c.signInForm("nobody", "Wrong#password1"); r.StatusCode == http.StatusTooManyRequests {
+			t.Fatalf("attempt %d refused as too frequent", i+1)
+		}
+	}
+	for _, after := range []time.Duration{0, 15 * time.Second, 30 * time.Second} {
+		advance(after)
+		if r := c.signInForm("nobody", "Wrong#password1"); r.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("11th attempt within the minute = %d, want 429", r.StatusCode)
+		}
+	}
+	advance(20 * time.Second)
+	if r := c.signInForm("nobody", "Wrong#password1"); r.StatusCode == http.StatusTooManyRequests {
+		t.Errorf("attempt after the minute = %d, want let through", r.StatusCode)
 	}
 }

@@ -236,18 +236,18 @@ func TestLimiter(t *testing.T) {
 	now := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
 	l := newLimiter(func() time.Time { return now })
 	for i := range 10 {
-		if !l.allow("k", 1, 10) {
+		if !l.allow("k", 10, 10*time.Second) {
 			t.Fatalf("attempt %d refused within the burst", i+1)
 		}
 	}
-	if l.allow("k", 1, 10) {
+	if l.allow("k", 10, 10*time.Second) {
 		t.Error("11th attempt within the window allowed")
 	}
-	if !l.allow("other", 1, 10) {
+	if !l.allow("other", 10, 10*time.Second) {
 		t.Error("another key refused")
 	}
 	now = now.Add(11 * time.Second)
-	if !l.allow("k", 1, 10) {
+	if !l.allow("k", 10, 10*time.Second) {
 		t.Error("attempt after the window refused")
 	}
 }

@@ -117,7 +117,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusBadRequest, "登录页面已过期，请重新输入用户名和密码")
 		return
 	}
-	if !s.limit.allow("signin:"+ip, 1, 60) || !s.limit.allow("signin:"+ip+":"+strings.ToLower(username), 1, 10) {
+	if !s.limit.allow("signin:"+ip, 60, time.Minute) || !s.limit.allow("signin:"+ip+":"+strings.ToLower(username), 10, time.Minute) {
 		again(http.StatusTooManyRequests, "登录尝试过于频繁，请一分钟后再试")
 		return
 	}
@@ -263,7 +263,7 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 	u := sess.user
 	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name(), Next: safeNext(r.PostFormValue("next"))}
 	d.Title = "动态口令"
-	if !s.limit.allow("factor:"+strconv.FormatInt(u.ID, 10), 1, 10) {
+	if !s.limit.allow("factor:"+strconv.FormatInt(u.ID, 10), 10, 10*time.Second) {
 		d.Error = "尝试过于频繁，请稍后再试"
 		s.render(w, r, http.StatusTooManyRequests, "factor", d)
 		return
@@ -454,7 +454,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "请先输入动态口令，再修改密码")
 		return
 	}
-	if !s.limit.allow("password:"+strconv.FormatInt(u.ID, 10), 1, 10) {
+	if !s.limit.allow("password:"+strconv.FormatInt(u.ID, 10), 10, 10*time.Second) {
 		s.errorPage(w, r, http.StatusTooManyRequests, "尝试过于频繁，请稍后再试")
 		return
 	}

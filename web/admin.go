@@ -188,7 +188,6 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	// A privileged role added waits for the security administrator; the rest of the change is
 	// made now. Storage decides which, on the roles the account holds when it writes.
-	wanted := u.Roles
 	req, err := s.db.UpdateUser(r.Context(), &u)
 	if err != nil {
 		s.fail(w, r, err)
@@ -196,7 +195,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	msg := "已保存用户 " + u.Username
 	if req != nil {
-		msg += fmt.Sprintf("；角色「%s」待安全管理员批准后生效（申请 %d）", roleNames(wanted), req.ID)
+		msg += fmt.Sprintf("；角色「%s」待安全管理员批准后生效（申请 %d）", roleNames(req.Roles), req.ID)
 	}
 	if u.Disabled {
 		if _, err := s.db.DeleteUserSessions(r.Context(), u.ID); err != nil {

@@ -18,6 +18,8 @@ func (u *User) Validate() error {
 	u.Unit = NormalizeUnitName(u.Unit)
 	n := utf8.RuneCountInString(u.Username)
 	switch {
+	case HasControl(u.Name) || HasControl(u.District) || HasControl(u.Unit) || HasControl(u.Phone) || slices.ContainsFunc(u.Regions, HasControl):
+		return Errorf(EINVALID, "姓名、单位、区县、片区或手机号含有不可见的控制字符，请删除后重新填写")
 	case n < 2 || n > 64:
 		return Errorf(EINVALID, "登录名应为 2 到 64 个字符")
 	case strings.IndexFunc(u.Username, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
@@ -136,6 +138,9 @@ type Contact struct {
 // for the form and storage.
 func (c *Contact) Validate() error {
 	c.Name = strings.TrimSpace(c.Name)
+	if HasControl(c.Name) || HasControl(c.Phone) {
+		return Errorf(EINVALID, "联系人姓名或手机号含有不可见的控制字符，请删除后重新填写")
+	}
 	if n := utf8.RuneCountInString(c.Name); n == 0 || n > 20 {
 		return Errorf(EINVALID, "联系人姓名应为 1 到 20 个字")
 	}
@@ -187,4 +192,18 @@ func (u *User) Label() string {
 		return u.Name + "（" + u.Unit + "）"
 	}
 	return u.Name + "（" + u.Unit + "，" + detail + "）"
+}
+
+// HasControl reports whether s holds a control character other than tab, newline and carriage
+// return: a C0 character (NUL among them, which PostgreSQL cannot store in text) or DEL. None
+// belongs in what a person types.
+func HasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
+	})
+}
+
+// ErrControl is the refusal of a form or query value that holds a control character.
+func ErrControl() error {
+	return Errorf(EINVALID, "提交的内容含有不可见的控制字符（如 NUL），请删除后重新填写；如为复制粘贴所致，请手工输入")
 }

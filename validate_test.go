@@ -102,3 +102,37 @@ func TestUserLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestHasControl(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"", false},
+		{"张三", false},
+		{"第一行\r\n第二行\t制表", false},
+		{"zhang\x00san", true},
+		{"\x01", true},
+		{"a\x1fb", true},
+		{"a\x7fb", true},
+		{"全角　空格", false},
+	}
+	for _, tt := range tests {
+		if got := HasControl(tt.s); got != tt.want {
+			t.Errorf("HasControl(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+	for _, u := range []User{
+		{Username: "zhangsan", Name: "张\x00三", District: "门头沟区", Unit: "领导小组办公室", Roles: []string{RoleUnit}},
+		{Username: "zhangsan", Name: "张三", District: "门头沟区\x00", Unit: "领导小组办公室", Roles: []string{RoleUnit}},
+		{Username: "zhang\x00san", Name: "张三", District: "门头沟区", Unit: "领导小组办公室", Roles: []string{RoleUnit}},
+	} {
+		if err := u.Validate(); ErrorCode(err) != EINVALID {
+			t.Errorf("Validate(%q, %q, %q) = %v, want %s", u.Username, u.Name, u.District, err, EINVALID)
+		}
+	}
+	c := Contact{Name: "张\x00三", Phone: "13812341234"}
+	if err := c.Validate(); ErrorCode(err) != EINVALID {
+		t.Errorf("Contact.Validate(NUL in name) = %v, want %s", err, EINVALID)
+	}
+}

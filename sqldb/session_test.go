@@ -121,7 +121,7 @@ func TestSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		v.Disabled = true
-		if err := db.UpdateUser(ctx, v); err != nil {
+		if _, err := db.UpdateUser(ctx, v); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := db.SessionByHash(ctx, tokenHash("e")); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
@@ -196,7 +196,7 @@ func TestAPITokens(t *testing.T) {
 			t.Errorf("UserByAPITokenHash(unknown) = %v, want %s", err, xiezuo.ENOTFOUND)
 		}
 		u.Disabled = true
-		if err := db.UpdateUser(ctx, u); err != nil {
+		if _, err := db.UpdateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.UserByAPITokenHash(ctx, h[:], t1); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {

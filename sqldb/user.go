@@ -212,36 +212,63 @@ func writeRolesAndRegions(ctx context.Context, tx *sql.Tx, id int64, u *xiezuo.U
 	return nil
 }
 
-// UpdateUser changes a user's name, unit, roles, partner regions, disabled and must-change
-// flags and phone number; its sign-in name, district and password stay. An empty phone
-// removes the stored one, and needs the Sealer like a new one: without it the stored phone is
-// left as it is. Disabling a user ends its sessions. A change is audited with the user before
-// and after, the phone masked.
-func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) error {
+// UpdateUser changes a user's name, unit, roles, partner regions, disabled flag and phone
+// number: the fields the edit form has. Its sign-in name, district, password, must-change flag
+// and second factor stay as stored, whatever u says, so that an edit made from a stale read
+// writes none of them back. An empty phone removes the stored one, and needs the Sealer like a
+// new one: without it the stored phone is left as it is. Disabling a user ends its sessions. A
+// change is audited with the user before and after, the phone masked.
+//
+// The roles are decided on those the account holds when the change is written, under its lock:
+// dropping a role or adding an unprivileged one takes effect at once; a privileged role added
+// waits for the security administrator (see xiezuo.GrantNow) in a grant request of all of u's
+// roles, filed in the same transaction and returned, nil when nothing waits. Meanwhile the
+// account holds those of u's roles that need no approval or, when none does, keeps its own.
+// ECONFLICT when a grant for the account already waits. After the call u is the user as stored.
+func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) (*AccountRequest, error) {
 	tx, err := db.begin(ctx, "user "+strconv.FormatInt(u.ID, 10))
 	if err != nil {
-		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+		return nil, translate(fmt.Errorf("update user %d: %w", u.ID, err))
 	}
 	defer tx.Rollback()
 	olds, err := db.accounts(ctx, tx, "u.id = $1", []any{u.ID})
 	if err != nil {
-		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+		return nil, translate(fmt.Errorf("update user %d: %w", u.ID, err))
 	}
 	if len(olds) == 0 {
-		return xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+		return nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
 	}
 	old := olds[0].User
 	next := *u
-	next.Username, next.District = old.Username, old.District
+	next.Username, next.District, next.MustChange = old.Username, old.District, old.MustChange
 	if err := checkUser(&next); err != nil {
-		return err
+		return nil, err
+	}
+	wanted := slices.Clone(next.Roles)
+	sortRoles(wanted)
+	now, pending := xiezuo.GrantNow(old.Roles, wanted)
+	if pending {
+		next.Roles = now
+		if len(now) == 0 {
+			next.Roles = old.Roles
+		}
+		var waiting int64
+		err := tx.QueryRowContext(ctx, `
+			SELECT id FROM account_requests WHERE user_id = $1 AND kind = $2 AND decision IS NULL`,
+			u.ID, RequestGrant).Scan(&waiting)
+		switch {
+		case err == nil:
+			return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "账号 %s 已有待安全管理员批准的角色申请（申请 %d），请待其处理后再修改角色", old.Username, waiting)
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, translate(fmt.Errorf("update user %d: %w", u.ID, err))
+		}
 	}
 	// The phone: kept when the same number is given again, so that it is not sealed anew.
 	phoneSQL := ""
 	var phone sealedPhone
 	switch {
 	case db.sealer == nil && strings.TrimSpace(u.Phone) != "":
-		return errNoKey()
+		return nil, errNoKey()
 	case db.sealer == nil:
 		next.Phone = old.Phone // not read without the Sealer: left as stored
 	case strings.TrimSpace(u.Phone) == "":
@@ -252,53 +279,72 @@ func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) error {
 	default:
 		var normal string
 		if phone, normal, err = db.sealPhone(u.Phone); err != nil {
-			return err
+			return nil, err
 		}
 		next.Phone = normal
 		if normal != old.Phone {
-			phoneSQL = ", phone_sealed = $6, phone_index = $7"
+			phoneSQL = ", phone_sealed = $5, phone_index = $6"
 		}
 	}
 	before, after := recordOf(&old), recordOf(&next)
-	if phoneSQL == "" && mustJSON(before) == mustJSON(after) {
+	done := func() {
 		*u = next
 		u.CreatedAt, u.PasswordAt, u.LastSignIn, u.TOTPEnabled = old.CreatedAt, old.PasswordAt, old.LastSignIn, old.TOTPEnabled
-		return nil
 	}
-	args := []any{u.ID, next.Name, next.Unit, next.Disabled, next.MustChange}
-	if strings.Contains(phoneSQL, "$6") {
+	if phoneSQL != "" || mustJSON(before) != mustJSON(after) {
+		if err := db.writeUser(ctx, tx, &old, &next, phoneSQL, phone); err != nil {
+			return nil, err
+		}
+	} else if !pending {
+		done()
+		return nil, nil
+	}
+	var req *AccountRequest
+	if pending {
+		if req, err = db.request(ctx, tx, RequestGrant, u.ID, userLabel(&next), wanted, db.now().UTC().Truncate(time.Microsecond)); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	}
+	done()
+	return req, nil
+}
+
+// writeUser writes the edited fields of next over old in tx, audited; phoneSQL sets the phone
+// columns, from phone when it has placeholders.
+func (db *DB) writeUser(ctx context.Context, tx *sql.Tx, old, next *xiezuo.User, phoneSQL string, phone sealedPhone) error {
+	id := old.ID
+	args := []any{id, next.Name, next.Unit, next.Disabled}
+	if strings.Contains(phoneSQL, "$5") {
 		args = append(args, phone.sealed, phone.index)
 	}
-	_, err = tx.ExecContext(ctx, `
-		UPDATE users SET name = $2, unit = $3, disabled = $4, must_change = $5`+phoneSQL+`
+	_, err := tx.ExecContext(ctx, `
+		UPDATE users SET name = $2, unit = $3, disabled = $4`+phoneSQL+`
 		WHERE id = $1`, args...)
 	if err != nil {
-		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+		return translate(fmt.Errorf("update user %d: %w", id, err))
 	}
-	if err := writeRolesAndRegions(ctx, tx, u.ID, &next, true); err != nil {
-		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+	if err := writeRolesAndRegions(ctx, tx, id, next, true); err != nil {
+		return translate(fmt.Errorf("update user %d: %w", id, err))
 	}
-	e := entryFor(ctx, AuditUserUpdate, "user", strconv.FormatInt(u.ID, 10), userLabel(&next))
-	e.Before, e.After = mustJSON(before), mustJSON(after)
+	e := entryFor(ctx, AuditUserUpdate, "user", strconv.FormatInt(id, 10), userLabel(next))
+	e.Before, e.After = mustJSON(recordOf(old)), mustJSON(recordOf(next))
 	if phoneSQL != "" {
 		e.Detail = "手机号码已修改"
 	}
 	if next.Disabled && !old.Disabled {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID)
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id)
 		if err != nil {
-			return translate(fmt.Errorf("update user %d: end sessions: %w", u.ID, err))
+			return translate(fmt.Errorf("update user %d: end sessions: %w", id, err))
 		}
 		n, _ := res.RowsAffected()
 		e.Detail = strings.TrimPrefix(e.Detail+fmt.Sprintf("；账号已停用，结束会话 %d 个", n), "；")
 	}
 	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
+		return translate(fmt.Errorf("update user %d: %w", id, err))
 	}
-	if err := tx.Commit(); err != nil {
-		return translate(fmt.Errorf("update user %d: %w", u.ID, err))
-	}
-	*u = next
-	u.CreatedAt, u.PasswordAt, u.LastSignIn, u.TOTPEnabled = old.CreatedAt, old.PasswordAt, old.LastSignIn, old.TOTPEnabled
 	return nil
 }
 
@@ -504,28 +550,76 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string, mustChange
 		return xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
 	}
 	return db.changeUser(ctx, id, AuditUserPassword, func(tx *sql.Tx, e *AuditEntry) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, password_at = $3, must_change = $4 WHERE id = $1`,
-			id, hash, at.UTC().Truncate(time.Microsecond), mustChange)
-		e.Detail = "管理员重置密码"
-		if ActorFrom(ctx).UserID == id {
-			e.Detail = "本人修改密码"
-		}
-		if mustChange {
-			e.Detail += "，下次登录须修改"
-		}
+		return setPassword(ctx, tx, e, id, hash, mustChange, at)
+	})
+}
+
+// setPassword stores a password hash in tx and revokes the user's API tokens; e says so.
+func setPassword(ctx context.Context, tx *sql.Tx, e *AuditEntry, id int64, hash string, mustChange bool, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, password_at = $3, must_change = $4 WHERE id = $1`,
+		id, hash, at.UTC().Truncate(time.Microsecond), mustChange)
+	e.Detail = "管理员重置密码"
+	if ActorFrom(ctx).UserID == id {
+		e.Detail = "本人修改密码"
+	}
+	if mustChange {
+		e.Detail += "，下次登录须修改"
+	}
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		e.Detail += fmt.Sprintf("，撤销 API 令牌 %d 个", n)
+	}
+	return nil
+}
+
+// ResetPassword is an administrator's reset of user id's password: it stores hash, set at at,
+// to be changed at next sign-in, revokes the user's API tokens and ends its sessions. Whether
+// the reset may be made at once is decided under the account's lock, on the roles it holds and
+// the requests waiting then (xiezuo's User.ResetNeedsApproval): a privileged account, or one
+// whose grant of a privileged role waits, is refused with ErrResetNeedsApproval, and its reset
+// must be asked with RequestReset. Audited.
+func (db *DB) ResetPassword(ctx context.Context, id int64, hash string, at time.Time) error {
+	if !strings.HasPrefix(hash, "$") {
+		return xiezuo.Errorf(xiezuo.EINVALID, "密码未经哈希，不能保存")
+	}
+	return db.changeUser(ctx, id, AuditUserPassword, func(tx *sql.Tx, e *AuditEntry) error {
+		as, err := db.accounts(ctx, tx, "u.id = $1", []any{id})
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, id)
+		var n int
+		err = tx.QueryRowContext(ctx, `
+			SELECT COUNT(*) FROM account_requests WHERE user_id = $1 AND kind = $2 AND decision IS NULL`,
+			id, RequestGrant).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if as[0].ResetNeedsApproval(n > 0) {
+			return ErrResetNeedsApproval
+		}
+		if err := setPassword(ctx, tx, e, id, hash, true, at); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			e.Detail += fmt.Sprintf("，撤销 API 令牌 %d 个", n)
+			e.Detail += fmt.Sprintf("，结束会话 %d 个", n)
 		}
 		return nil
 	})
 }
+
+// ErrResetNeedsApproval is ResetPassword's refusal of an account whose reset waits for the
+// security administrator.
+var ErrResetNeedsApproval = xiezuo.Errorf(xiezuo.EFORBIDDEN, "该账号担任或正在申请特权角色，重置密码须经安全管理员批准")
 
 // changeUser runs change on user id in a transaction of its own, and appends the audit entry
 // change completes, of ctx's actor, about the user. ENOTFOUND when there is no such user.
@@ -695,6 +789,30 @@ func errLocked(until time.Time) error {
 // 0 never locks. A refusal is audited; an attempt let through is audited by the call that
 // ends it, with its outcome, so that each attempt has one entry.
 func (db *DB) BeginSignIn(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
+	return db.beginCheck(ctx, id, at, maxFailures, lockFor, signInCheck)
+}
+
+// BeginPasswordCheck reserves a check of the user's own password when it changes it (the
+// "old password" of the password page), counted with the sign-in's password failures: see
+// BeginSignIn. End it with PasswordCheckFailed or PasswordCheckSucceeded. A refusal is audited.
+func (db *DB) BeginPasswordCheck(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
+	return db.beginCheck(ctx, id, at, maxFailures, lockFor, changeCheck)
+}
+
+// passwordCheck is what a password is checked for, and how the audit log says so.
+type passwordCheck struct {
+	action   string // of the audit entry
+	failed   string // a wrong password, and the count: "%s，连续第 %d 次"
+	what     string // what was tried: 登录, 修改密码
+	wrongPwd string // 密码错误, 原密码错误
+}
+
+var (
+	signInCheck = passwordCheck{action: AuditSignIn, failed: "登录失败（密码错误", what: "登录", wrongPwd: "密码错误"}
+	changeCheck = passwordCheck{action: AuditUserPassword, failed: "修改密码失败（原密码错误", what: "修改密码", wrongPwd: "原密码错误"}
+)
+
+func (db *DB) beginCheck(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration, c passwordCheck) (time.Time, error) {
 	at = at.UTC().Truncate(time.Microsecond)
 	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
 	if err != nil {
@@ -710,16 +828,19 @@ func (db *DB) BeginSignIn(ctx context.Context, id int64, at time.Time, maxFailur
 	if err != nil {
 		return time.Time{}, translate(fmt.Errorf("begin sign in: %w", err))
 	}
-	e := entryFor(ctx, AuditSignIn, "user", strconv.FormatInt(id, 10), "")
+	e := entryFor(ctx, c.action, "user", strconv.FormatInt(id, 10), "")
 	e.Outcome = AuditFailure
 	var until time.Time
 	switch {
 	case locked.Valid && locked.V.After(at):
 		until = locked.V.UTC()
-		e.Detail = "账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，未核对密码"
+		e.Detail = c.what + "：账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，未核对密码"
+		if c == signInCheck {
+			e.Detail = "账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，未核对密码"
+		}
 	case maxFailures > 0 && count >= maxFailures:
 		until = at.Add(lockFor)
-		e.Detail = fmt.Sprintf("连续 %d 次登录未成功（含核对中的），账号锁定至 %s，未核对密码", count, until.In(shanghai).Format("2006-01-02 15:04"))
+		e.Detail = fmt.Sprintf("连续 %d 次%s未成功（含核对中的），账号锁定至 %s，未核对密码", count, c.what, until.In(shanghai).Format("2006-01-02 15:04"))
 		_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, factor_failed_count = 0, locked_until = $2 WHERE id = $1`, id, until)
 	default:
 		_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = failed_count + 1, locked_until = NULL WHERE id = $1`, id)
@@ -747,9 +868,19 @@ func (db *DB) BeginSignIn(ctx context.Context, id int64, at time.Time, maxFailur
 // and the count starts again; failures while it is locked do not lengthen the lock.
 // maxFailures 0 never locks. The failure is audited.
 func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
+	return db.checkFailed(ctx, id, at, maxFailures, lockFor, signInCheck)
+}
+
+// PasswordCheckFailed records that the check BeginPasswordCheck reserved failed at at, as
+// SignInFailed does: it counts toward the lock. Audited.
+func (db *DB) PasswordCheckFailed(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration) (time.Time, error) {
+	return db.checkFailed(ctx, id, at, maxFailures, lockFor, changeCheck)
+}
+
+func (db *DB) checkFailed(ctx context.Context, id int64, at time.Time, maxFailures int, lockFor time.Duration, c passwordCheck) (time.Time, error) {
 	at = at.UTC().Truncate(time.Microsecond)
 	var lockedUntil time.Time
-	err := db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
+	err := db.check(ctx, id, c.action, func(tx *sql.Tx, e *AuditEntry) error {
 		var count int
 		var locked sql.Null[time.Time]
 		var disabled bool
@@ -765,14 +896,14 @@ func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailu
 		}()
 		if locked.Valid && locked.V.After(at) {
 			lockedUntil = locked.V.UTC()
-			e.Detail = "登录失败（密码错误）：账号已锁定至 " + lockedUntil.In(shanghai).Format("2006-01-02 15:04")
+			e.Detail = c.failed + "）：账号已锁定至 " + lockedUntil.In(shanghai).Format("2006-01-02 15:04")
 			return nil
 		}
 		count = max(count, 1)
-		e.Detail = fmt.Sprintf("登录失败（密码错误，连续第 %d 次）", count)
+		e.Detail = fmt.Sprintf("%s，连续第 %d 次）", c.failed, count)
 		if maxFailures > 0 && count >= maxFailures {
 			lockedUntil = at.Add(lockFor)
-			e.Detail = fmt.Sprintf("密码错误，连续 %d 次登录失败，账号锁定至 %s", count, lockedUntil.In(shanghai).Format("2006-01-02 15:04"))
+			e.Detail = fmt.Sprintf("%s，连续 %d 次%s失败，账号锁定至 %s", c.wrongPwd, count, c.what, lockedUntil.In(shanghai).Format("2006-01-02 15:04"))
 			_, err = tx.ExecContext(ctx, `UPDATE users SET failed_count = 0, factor_failed_count = 0, locked_until = $2 WHERE id = $1`, id, lockedUntil)
 		}
 		return err
@@ -791,7 +922,7 @@ func (db *DB) SignInFailed(ctx context.Context, id int64, at time.Time, maxFailu
 func (db *DB) SignInSucceeded(ctx context.Context, id int64, at time.Time) error {
 	at = at.UTC().Truncate(time.Microsecond)
 	var refused error
-	err := db.signIn(ctx, id, func(tx *sql.Tx, e *AuditEntry) error {
+	err := db.check(ctx, id, AuditSignIn, func(tx *sql.Tx, e *AuditEntry) error {
 		e.Detail = "登录成功"
 		res, err := tx.ExecContext(ctx, `
 			UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in = $2
@@ -879,14 +1010,59 @@ func (db *DB) FactorFailed(ctx context.Context, id int64, at time.Time, maxFailu
 	return until, nil
 }
 
-// signIn runs change on the sign-in state of user id, audited as the account's own sign-in.
-func (db *DB) signIn(ctx context.Context, id int64, change func(tx *sql.Tx, e *AuditEntry) error) error {
+// PasswordCheckSucceeded records that the check BeginPasswordCheck reserved succeeded at at:
+// the password failure count starts again. When the account is locked at at — checks made
+// meanwhile locked it — nothing changes and the change is refused, EFORBIDDEN, audited: a locked
+// account refuses even the right old password. A success is not audited here: the change of
+// password that follows is.
+func (db *DB) PasswordCheckSucceeded(ctx context.Context, id int64, at time.Time) error {
+	at = at.UTC().Truncate(time.Microsecond)
+	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
+	if err != nil {
+		return translate(fmt.Errorf("password check: %w", err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `
+		UPDATE users SET failed_count = 0, locked_until = NULL
+		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`, id, at)
+	if err != nil {
+		return translate(fmt.Errorf("password check: %w", err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return translate(fmt.Errorf("password check: %w", err))
+	} else if n > 0 {
+		return translate(tx.Commit())
+	}
+	until, err := lockedUntil(ctx, tx, id, at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
+	} else if err != nil {
+		return translate(fmt.Errorf("password check: %w", err))
+	}
+	e := entryFor(ctx, AuditUserPassword, "user", strconv.FormatInt(id, 10), "")
+	if err := authEntry(ctx, tx, id, e); err != nil {
+		return translate(fmt.Errorf("password check: %w", err))
+	}
+	e.Outcome = AuditFailure
+	e.Detail = "原密码正确，但账号已锁定至 " + until.In(shanghai).Format("2006-01-02 15:04") + "，拒绝修改密码"
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("password check: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("password check: %w", err))
+	}
+	return errLocked(until)
+}
+
+// check runs change on the sign-in state of user id, audited under action as the account's own
+// doing.
+func (db *DB) check(ctx context.Context, id int64, action string, change func(tx *sql.Tx, e *AuditEntry) error) error {
 	tx, err := db.begin(ctx, "user "+strconv.FormatInt(id, 10))
 	if err != nil {
 		return translate(fmt.Errorf("sign in: %w", err))
 	}
 	defer tx.Rollback()
-	e := entryFor(ctx, AuditSignIn, "user", strconv.FormatInt(id, 10), "")
+	e := entryFor(ctx, action, "user", strconv.FormatInt(id, 10), "")
 	if err := authEntry(ctx, tx, id, e); errors.Is(err, sql.ErrNoRows) {
 		return xiezuo.Errorf(xiezuo.ENOTFOUND, "账号不存在")
 	} else if err != nil {

@@ -88,7 +88,7 @@ func TestUserCRUD(t *testing.T) {
 		}
 
 		u.Name, u.Unit, u.Roles, u.Regions, u.MustChange, u.Phone = "张三丰", "区商务局", []string{xiezuo.RoleUnit}, nil, false, "13987654321"
-		if err := db.UpdateUser(ctx, u); err != nil {
+		if _, err := db.UpdateUser(ctx, u); err != nil {
 			t.Fatalf("UpdateUser = %v", err)
 		}
 		got, err := db.UserByID(ctx, u.ID)
@@ -102,7 +102,7 @@ func TestUserCRUD(t *testing.T) {
 			t.Errorf("UserByPhone(old phone) = %v, want %s", err, xiezuo.ENOTFOUND)
 		}
 		// The same again changes nothing and is not audited.
-		if err := db.UpdateUser(ctx, u); err != nil {
+		if _, err := db.UpdateUser(ctx, u); err != nil {
 			t.Fatalf("UpdateUser(same) = %v", err)
 		}
 		if diff := cmp.Diff([]string{AuditUserAdd, AuditUserUpdate}, auditActions(t, db)); diff != "" {
@@ -128,7 +128,7 @@ func TestUserCRUD(t *testing.T) {
 		}
 		missing := testUser("ghost", xiezuo.RoleUnit)
 		missing.ID = u.ID + 100
-		if err := db.UpdateUser(ctx, missing); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+		if _, err := db.UpdateUser(ctx, missing); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
 			t.Errorf("UpdateUser(missing) = %v, want %s", err, xiezuo.ENOTFOUND)
 		}
 	})
@@ -280,11 +280,11 @@ func TestPhoneSealed(t *testing.T) {
 			t.Fatalf("UserByID(no key) = %+v, %v, want no phone", got, err)
 		}
 		got.Name = "张三丰"
-		if err := db.UpdateUser(ctx, got); err != nil {
+		if _, err := db.UpdateUser(ctx, got); err != nil {
 			t.Fatalf("UpdateUser(no key) = %v", err)
 		}
 		got.Phone = "13900000000"
-		if err := db.UpdateUser(ctx, got); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+		if _, err := db.UpdateUser(ctx, got); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
 			t.Errorf("UpdateUser(phone, no key) = %v, want %s", err, xiezuo.EINVALID)
 		}
 		if _, err := db.UserByPhone(ctx, "13812345678"); xiezuo.ErrorCode(err) != xiezuo.EINVALID {

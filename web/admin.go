@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -186,27 +187,15 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A privileged role added waits for the security administrator; the rest of the change is
-	// made now. When nothing of the roles asked may be held yet, the account keeps its roles.
-	wanted := u.Roles
-	now, pending := xiezuo.GrantNow(a.User.Roles, wanted)
-	if pending {
-		u.Roles = now
-		if len(now) == 0 {
-			u.Roles = a.User.Roles
-		}
-	}
-	if err := s.db.UpdateUser(r.Context(), &u); err != nil {
+	// made now. Storage decides which, on the roles the account holds when it writes.
+	req, err := s.db.UpdateUser(r.Context(), &u)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	msg := "已保存用户 " + u.Username
-	if pending {
-		req, err := s.db.RequestGrant(r.Context(), u.ID, wanted)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		msg += fmt.Sprintf("；角色「%s」待安全管理员批准后生效（申请 %d）", roleNames(wanted), req.ID)
+	if req != nil {
+		msg += fmt.Sprintf("；角色「%s」待安全管理员批准后生效（申请 %d）", roleNames(req.Roles), req.ID)
 	}
 	if u.Disabled {
 		if _, err := s.db.DeleteUserSessions(r.Context(), u.ID); err != nil {
@@ -239,13 +228,15 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	pending, err := s.db.AccountRequests(r.Context(), sqldb.RequestFilter{UserID: a.User.ID, Pending: true})
+	pw, hash, err := password.NewInitial()
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	grantPending := slices.ContainsFunc(pending, func(q sqldb.AccountRequest) bool { return q.Kind == sqldb.RequestGrant })
-	if a.User.ResetNeedsApproval(grantPending) {
+	// Whether the reset waits is decided in storage, under the account's lock, on its roles and
+	// requests when the password would be written.
+	err = s.db.ResetPassword(r.Context(), a.User.ID, hash, s.cfg.Now())
+	if errors.Is(err, sqldb.ErrResetNeedsApproval) {
 		req, err := s.db.RequestReset(r.Context(), a.User.ID)
 		if err != nil {
 			s.fail(w, r, err)
@@ -255,17 +246,8 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/users?"+s.flash(nil, msg, "ok"), http.StatusSeeOther)
 		return
 	}
-	pw, hash, err := password.NewInitial()
 	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if err := s.db.SetPassword(r.Context(), a.User.ID, hash, true, s.cfg.Now()); err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.DeleteUserSessions(r.Context(), a.User.ID); err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	s.sessions.forgetAll()

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -242,9 +243,19 @@ func (s *Server) guard(rt route) http.Handler {
 				return
 			}
 		}
+		// One place refuses control characters (NUL among them) in every value a form or a query
+		// brings: nothing a person types holds one, and PostgreSQL cannot store NUL.
+		if field, bad := controlValue(r); bad {
+			if rt.pattern == "POST /signin" {
+				s.audit(r.Context(), sqldb.AuditSignIn, "user", "", visible(r.PostFormValue("username")), "failure", "登录名或密码含控制字符，已拒绝")
+			}
+			s.log.Info("control character refused", "path", r.URL.Path, "field", visible(field))
+			s.errorPage(w, r, http.StatusBadRequest, xiezuo.ErrorMessage(xiezuo.ErrControl()))
+			return
+		}
 		if isAPI(r) && rt.access != accessPublic && sess != nil && sess.user != nil {
 			// Per user, not per address: an office's users share one address behind its NAT.
-			if !s.limit.allow("api:"+strconv.FormatInt(sess.user.ID, 10), 200, 1000) {
+			if !s.limit.allow("api:"+strconv.FormatInt(sess.user.ID, 10), 1000, 5*time.Second) {
 				s.errorPage(w, r, http.StatusTooManyRequests, "请求过于频繁，请稍后再试")
 				return
 			}
@@ -404,4 +415,31 @@ func (c *sessionCache) forgetAll() {
 	c.m = nil
 	c.gen++
 	c.mu.Unlock()
+}
+
+// controlValue reports whether a name or value of r's query or form holds a control character
+// (xiezuo.HasControl), and the name of the first such field.
+func controlValue(r *http.Request) (string, bool) {
+	forms := []url.Values{r.URL.Query(), r.PostForm}
+	if r.MultipartForm != nil {
+		forms = append(forms, r.MultipartForm.Value)
+	}
+	for _, f := range forms {
+		for k, vs := range f {
+			if xiezuo.HasControl(k) || slices.ContainsFunc(vs, xiezuo.HasControl) {
+				return k, true
+			}
+		}
+	}
+	return "", false
+}
+
+// visible is s with its control characters shown as U+FFFD, fit for the log and the audit log.
+func visible(s string) string {
+	return strings.Map(func(r rune) rune {
+		if xiezuo.HasControl(string(r)) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }

@@ -175,11 +175,13 @@ func newLimiter(now func() time.Time) *limiter {
 	return &limiter{now: now, hits: map[string]window{}}
 }
 
-// allow records an attempt for key and reports whether it is within perSecond on average over a
-// window of burst attempts.
-func (l *limiter) allow(key string, perSecond, burst int) bool {
+// allow records an attempt for key and reports whether it is among the first n of its window:
+// windows of length per, fixed, each starting at the first attempt after the one before ended.
+// So allow(key, 10, time.Minute) lets 10 attempts through in any minute-long window, and at
+// most 20 in any minute (10 at the end of one window, 10 at the start of the next).
+func (l *limiter) allow(key string, n int, per time.Duration) bool {
 	now := l.now()
-	span := time.Duration(burst) * time.Second / time.Duration(perSecond)
+	span := per
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.hits) > 100_000 {
@@ -195,5 +197,5 @@ func (l *limiter) allow(key string, perSecond, burst int) bool {
 	}
 	w.n++
 	l.hits[key] = w
-	return w.n <= burst
+	return w.n <= n
 }

@@ -236,18 +236,18 @@ func TestLimiter(t *testing.T) {
 	now := time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
 	l := newLimiter(func() time.Time { return now })
 	for i := range 10 {
-		if !l.allow("k", 1, 10) {
+		if !l.allow("k", 10, 10*time.Second) {
 			t.Fatalf("attempt %d refused within the burst", i+1)
 		}
 	}
-	if l.allow("k", 1, 10) {
+	if l.allow("k", 10, 10*time.Second) {
 		t.Error("11th attempt within the window allowed")
 	}
-	if !l.allow("other", 1, 10) {
+	if !l.allow("other", 10, 10*time.Second) {
 		t.Error("another key refused")
 	}
 	now = now.Add(11 * time.Second)
-	if !l.allow("k", 1, 10) {
+	if !l.allow("k", 10, 10*time.Second) {
 		t.Error("attempt after the window refused")
 	}
 }
@@ -448,7 +448,7 @@ func TestDisabledUsersTokenIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.Disabled = true
-	if err := e.db.UpdateUser(t.Context(), u); err != nil {
+	if _, err := e.db.UpdateUser(t.Context(), u); err != nil {
 		t.Fatal(err)
 	}
 	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/api/v1/me", nil)
@@ -470,7 +470,7 @@ func TestAdminRolesStandAlone(t *testing.T) {
 	}
 	leader := e.users["leader"]
 	leader.Phone = "13812345678"
-	if err := e.db.UpdateUser(t.Context(), leader); err != nil {
+	if _, err := e.db.UpdateUser(t.Context(), leader); err != nil {
 		t.Fatal(err)
 	}
 	id := strconv.FormatInt(leader.ID, 10)
@@ -826,7 +826,7 @@ func TestSignInAnswersAlike(t *testing.T) {
 	ctx := t.Context()
 	leader := e.users["leader"]
 	leader.Disabled = true
-	if err := e.db.UpdateUser(ctx, leader); err != nil {
+	if _, err := e.db.UpdateUser(ctx, leader); err != nil {
 		t.Fatal(err)
 	}
 	for range defaultPolicy.MaxFailures {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -116,7 +117,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusBadRequest, "登录页面已过期，请重新输入用户名和密码")
 		return
 	}
-	if !s.limit.allow("signin:"+ip, 1, 60) || !s.limit.allow("signin:"+ip+":"+strings.ToLower(username), 1, 10) {
+	if !s.limit.allow("signin:"+ip, 60, time.Minute) || !s.limit.allow("signin:"+ip+":"+strings.ToLower(username), 10, time.Minute) {
 		again(http.StatusTooManyRequests, "登录尝试过于频繁，请一分钟后再试")
 		return
 	}
@@ -262,7 +263,7 @@ func (s *Server) factorCheck(w http.ResponseWriter, r *http.Request) {
 	u := sess.user
 	d := factorData{base: s.baseFor(r, ""), Factor: s.factor.Name(), Next: safeNext(r.PostFormValue("next"))}
 	d.Title = "动态口令"
-	if !s.limit.allow("factor:"+strconv.FormatInt(u.ID, 10), 1, 10) {
+	if !s.limit.allow("factor:"+strconv.FormatInt(u.ID, 10), 10, 10*time.Second) {
 		d.Error = "尝试过于频繁，请稍后再试"
 		s.render(w, r, http.StatusTooManyRequests, "factor", d)
 		return
@@ -453,7 +454,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "请先输入动态口令，再修改密码")
 		return
 	}
-	if !s.limit.allow("password:"+strconv.FormatInt(u.ID, 10), 1, 10) {
+	if !s.limit.allow("password:"+strconv.FormatInt(u.ID, 10), 10, 10*time.Second) {
 		s.errorPage(w, r, http.StatusTooManyRequests, "尝试过于频繁，请稍后再试")
 		return
 	}
@@ -464,16 +465,55 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "password", d)
 	}
 	old, pw, pw2 := r.PostFormValue("old"), r.PostFormValue("new"), r.PostFormValue("confirm")
+	// The old password is checked as at sign-in: wrong ones count toward the lock, and a locked
+	// account refuses even the right one (each refusal audited by storage).
+	now, pol := s.cfg.Now(), s.policy(ctx)
+	locked := func(until time.Time) {
+		d.Error = fmt.Sprintf("原密码连续输错次数过多，账号已锁定至 %s，请稍后再试或联系系统管理员", until.In(shanghai).Format("2006-01-02 15:04"))
+		s.render(w, r, http.StatusForbidden, "password", d)
+	}
+	if until, err := s.db.BeginPasswordCheck(ctx, u.ID, now, pol.MaxFailures, pol.LockFor); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if !until.IsZero() {
+		locked(until)
+		return
+	}
 	hash, err := s.db.PasswordHash(ctx, u.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if ok, err := s.verifyPassword(ctx, hash, old); err != nil {
+	ok, err := s.verifyPassword(ctx, hash, old)
+	if err != nil {
+		// The request ended before its check: the reserved check counts as a failure.
+		if _, err := s.db.PasswordCheckFailed(context.WithoutCancel(ctx), u.ID, now, pol.MaxFailures, pol.LockFor); err != nil {
+			s.log.Error("record abandoned password check", "user", u.ID, "err", err)
+		}
 		return
-	} else if !ok {
-		s.audit(ctx, sqldb.AuditUserPassword, "user", strconv.FormatInt(u.ID, 10), u.Username, "failure", "原密码错误")
-		again("原密码不正确")
+	}
+	if !ok {
+		until, err := s.db.PasswordCheckFailed(ctx, u.ID, now, pol.MaxFailures, pol.LockFor)
+		switch {
+		case err != nil:
+			s.serverError(w, r, err)
+		case !until.IsZero():
+			locked(until)
+		default:
+			again(fmt.Sprintf("原密码不正确。连续输错 %d 次账号将锁定 %d 分钟", pol.MaxFailures, int(pol.LockFor.Minutes())))
+		}
+		return
+	}
+	if err := s.db.PasswordCheckSucceeded(ctx, u.ID, now); xiezuo.ErrorCode(err) == xiezuo.EFORBIDDEN {
+		a, err := s.db.AccountByID(ctx, u.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		locked(a.LockedUntil)
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	if pw != pw2 {
@@ -504,7 +544,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.forgetAll()
 	token := newToken()
-	now := s.cfg.Now()
+	now = s.cfg.Now()
 	next := sqldb.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: newToken(), SecondFactorDone: sess.secondFactor,
 		IP: s.clientIP(r), UserAgent: truncate(r.UserAgent(), 200), CreatedAt: now, LastSeen: now}
 	if err := s.db.CreateSession(ctx, next); err != nil {

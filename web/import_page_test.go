@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"xiezuo"
+	"xiezuo/sample"
 	"xiezuo/sqldb"
 	"xiezuo/xlsx"
 )
@@ -144,5 +146,46 @@ func TestImportPreviewSaysRenamed(t *testing.T) {
 	want := "项目“" + old + "”改名为“" + old + "（二期）”，联系人等关联信息保留"
 	if !strings.Contains(page.body, want) {
 		t.Errorf("preview of a rename lacks %q: %s", want, excerpt(page.body))
+	}
+}
+
+// TestImportConfirmChecksTheVersion: a confirmation made against a plan that changed since is
+// refused with 409.
+func TestImportConfirmChecksTheVersion(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	changed := strings.Replace(string(sample.Plan2021), "2021年6月-2021年9月", "2021年6月-2021年8月", 1)
+	page := c.postMultipart("/import", "file", "plan.md", []byte(changed))
+	m := regexp.MustCompile(`name="upload" value="(\d+)"`).FindStringSubmatch(page.body)
+	v := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page.body)
+	if m == nil || v == nil {
+		t.Fatalf("import preview has no upload or version: %s", excerpt(page.body))
+	}
+	if r := c.post("/import/confirm", url.Values{"upload": {m[1]}, "version": {v[1] + "9"}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("confirm against another version = %d, want 409", r.StatusCode)
+	}
+	if r := c.post("/import/confirm", url.Values{"upload": {m[1]}, "version": {v[1]}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("confirm = %d %s", r.StatusCode, excerpt(r.body))
+	}
+}
+
+// TestUploadLeavesNoTemporaryFiles: a large upload spills to temporary files, removed when the
+// request ends; someone not signed in gets no file written at all.
+func TestUploadLeavesNoTemporaryFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	e := newEnv(t)
+	// 9 MB within the reader's bounds (lines of at most 20,000 characters, 200,000 lines).
+	big := append(append([]byte{}, sample.Plan2021...), bytes.Repeat([]byte(strings.Repeat(" ", 1000)+"\n"), 9<<10)...)
+	if r := e.anonymous().postMultipart("/import", "file", "big.md", big); r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusForbidden {
+		t.Errorf("anonymous upload = %d", r.StatusCode)
+	}
+	c := e.signIn("office")
+	if r := c.postMultipart("/import", "file", "big.md", big); r.StatusCode != http.StatusOK {
+		t.Errorf("office upload of 9 MB = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "multipart-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left after the uploads: %v", left)
 	}
 }

@@ -239,3 +239,81 @@ func TestProjectPageShowsContact(t *testing.T) {
 		t.Errorf("project page does not show its contact masked: %s", excerpt(body))
 	}
 }
+
+// TestFilteredVillages: a region shown whole keeps its stated distinct count, in its row and in
+// the total; a region cut by the filter shows the least it can be, never less than a category
+// of it shown whole.
+func TestFilteredVillages(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	figure := func(body, label string) string {
+		m := regexp.MustCompile(`<tr class="(?:total|subtotal)"><td colspan="2" class="label">` + regexp.QuoteMeta(label) + `</td>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>([^<]*)</td>`).FindStringSubmatch(body)
+		if m == nil {
+			return "(no row " + label + ")"
+		}
+		return m[1]
+	}
+	base := "/projects?year=2021&district=" + url.QueryEscape("门头沟区")
+	body := c.get(base + "&region=" + url.QueryEscape("神农架林区")).body
+	if got := figure(body, "合计（2个）"); got != "67" {
+		t.Errorf("合计 of 神农架林区 alone = %q, want 67", got)
+	}
+	body = c.get(base + "&lead=" + url.QueryEscape("区科技和信息化局")).body
+	if got := figure(body, "西藏拉萨堆龙德庆区（2个）"); got != "2" {
+		t.Errorf("西藏 filtered to 区科技和信息化局 = %q, want 2 (its 产业合作类 shown whole states 2)", got)
+	}
+	if got := figure(body, "内蒙古武川县（1个）"); got != "1" {
+		t.Errorf("武川 filtered to one project = %q, want 1", got)
+	}
+	body = c.get(base).body
+	if got := figure(body, "合计（16个）"); got != "145" {
+		t.Errorf("unfiltered 合计 = %q, want 145", got)
+	}
+}
+
+// TestProjectsDownloadReadsBack: the project table's download is the 附件3 workbook that the
+// checker reads back with the same totals.
+func TestProjectsDownloadReadsBack(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("leader")
+	r := c.get("/projects?year=2021&district=" + url.QueryEscape("门头沟区") + "&format=xlsx")
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("download = %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	res, err := plandoc.Parse("download.xlsx", []byte(r.body))
+	if err != nil || !res.OK() {
+		t.Fatalf("check of the download: %v %v", err, res.Errors)
+	}
+	s := res.Summary()
+	if s.Year != 2021 || s.District != "门头沟区" || s.Projects != 16 || s.Totals.DistrictFundYuan.V != 560_500_000 || s.Totals.BeneficiaryVillages != 145 {
+		t.Errorf("download read back = %d %s %d projects, fund %v, villages %d", s.Year, s.District, s.Projects, s.Totals.DistrictFundYuan, s.Totals.BeneficiaryVillages)
+	}
+}
+
+// TestFilteredDownloadKeepsWholeGroups: a filtered workbook keeps the stated villages of the
+// groups it shows whole, as the page does; the total of regions cut by a filter is at least the
+// sum of theirs.
+func TestFilteredDownloadKeepsWholeGroups(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("leader")
+	base := "/projects?year=2021&district=" + url.QueryEscape("门头沟区")
+	r := c.get(base + "&region=" + url.QueryEscape("内蒙古武川县") + "&format=xlsx")
+	res, err := plandoc.Parse("w.xlsx", []byte(r.body))
+	if err != nil || !res.OK() {
+		t.Fatalf("filtered download: %v %v", err, res.Errors)
+	}
+	var got int64 = -1
+	for _, st := range res.Plan.Subtotals {
+		if st.Level == xiezuo.LevelCategory && st.Category == "产业合作类" {
+			got = st.Villages.V
+		}
+	}
+	if got != 4 {
+		t.Errorf("产业合作类 villages in the filtered workbook = %d, want the stated 4", got)
+	}
+	body := c.get(base + "&nature=" + url.QueryEscape("新建")).body
+	m := regexp.MustCompile(`<td colspan="2" class="label">合计（\d+个）</td>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>([^<]*)</td>`).FindStringSubmatch(body)
+	if m == nil || !strings.HasPrefix(m[1], "145–") {
+		t.Errorf("合计 of the 新建 projects = %v, want 145–…", m)
+	}
+}

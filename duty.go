@@ -13,15 +13,20 @@ const (
 	DutyNone DutyRole = iota
 	DutyLead
 	DutyCooperate
+	// DutyMember: the duty is given to every member unit of the leading group (各成员单位),
+	// each answering for its own part; none of them leads it.
+	DutyMember
 )
 
-// String is the role as pages write it: 牵头 or 配合.
+// String is the role as pages write it: 牵头, 配合 or 各成员单位.
 func (r DutyRole) String() string {
 	switch r {
 	case DutyLead:
 		return "牵头"
 	case DutyCooperate:
 		return "配合"
+	case DutyMember:
+		return "各成员单位"
 	}
 	return ""
 }
@@ -92,8 +97,10 @@ func NewGroups(members []string, as []Assignment) Groups {
 }
 
 // UnitRole says how unit answers for the duty ref whose responsible units are rs: named
-// itself, or as a member of the leading group when the duty is given to 各成员单位, or as a unit
-// the office named when it is given to 相关成员单位. Named itself wins.
+// itself, or as a member of the leading group when the duty is given to 各成员单位 (配合 beside a
+// lead unit; DutyMember when the members themselves are given it: each for its part, none
+// leading), or as a unit the office named when it is given to 相关成员单位
+// (the role the group has). Named itself wins.
 func UnitRole(rs []Responsibility, ref DutyRef, unit string, g Groups) DutyRole {
 	if unit == "" {
 		return DutyNone
@@ -104,7 +111,11 @@ func UnitRole(rs []Responsibility, ref DutyRef, unit string, g Groups) DutyRole 
 		case r.Unit == unit:
 			return dutyRoleOf(r.Role)
 		case role == DutyNone && r.Unit == GroupAllMembers && slices.Contains(g.Members, unit):
-			role = dutyRoleOf(r.Role)
+			// Every member given the duty to lead: each does its part, none leads the rest.
+			role = DutyCooperate
+			if r.Role == RoleLead {
+				role = DutyMember
+			}
 		case role == DutyNone && r.Unit == GroupRelatedMembers && slices.Contains(g.Assigned[ref], unit):
 			role = dutyRoleOf(r.Role)
 		}

@@ -69,7 +69,7 @@ func TestUnitDutiesGroups(t *testing.T) {
 	for _, x := range d.Tasks {
 		got = append(got, x.Task.Category, x.Role.String())
 	}
-	want := []string{"point", "配合", "point", "牵头", "倾斜支持", "牵头"}
+	want := []string{"point", "配合", "point", "牵头", "倾斜支持", "各成员单位"} // given to every member: none leads it
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("UnitDuties(区商务局) (-want +got):\n%s", diff)
 	}
@@ -172,13 +172,18 @@ func TestTeamDuties(t *testing.T) {
 			{Number: 1, Units: []Responsibility{resp("区人力社保局", RoleLead), resp("前方挂职干部", RoleCooperating), resp(GroupAllMembers, RoleCooperating)}},
 			{Number: 2, Units: []Responsibility{resp("区商务局", RoleLead), resp("区人力社保局", RoleCooperating)}},
 		},
-		Tasks: []Task{{Number: 1, Category: "就业帮扶", Units: []Responsibility{resp("区人力社保局", RoleLead), resp("区财政局", RoleCooperating)}}},
+		Tasks: []Task{
+			{Number: 1, Category: "就业帮扶", Units: []Responsibility{resp("区人力社保局", RoleLead), resp("区财政局", RoleCooperating)}},
+			// Given to every member unit: the team's lead unit is one of them but does not lead it,
+			// so it is not the team's and does not make every member unit a team member.
+			{Number: 2, Category: "倾斜支持", Units: []Responsibility{resp(GroupAllMembers, RoleLead)}},
+		},
 	}
-	v := TeamDuties(p, WorkTeam{Name: "劳务协作专班", Leads: []string{"区人力社保局"}}, NewGroups([]string{"区民政局", "区人力社保局"}, nil))
+	v := TeamDuties(p, WorkTeam{Name: "劳务协作专班", Leads: []string{"区人力社保局"}}, NewGroups([]string{"区民政局", "区人力社保局", "区审计局"}, nil))
 	if len(v.Points) != 1 || v.Points[0].Number != 1 || len(v.Tasks) != 1 {
 		t.Errorf("TeamDuties points %v tasks %v, want point 1 and task 1", v.Points, v.Tasks)
 	}
-	if diff := cmp.Diff([]string{"前方挂职干部", "区民政局", "区财政局"}, v.Members); diff != "" {
+	if diff := cmp.Diff([]string{"前方挂职干部", "区民政局", "区审计局", "区财政局"}, v.Members); diff != "" {
 		t.Errorf("TeamDuties members (-want +got):\n%s", diff)
 	}
 }

@@ -214,3 +214,19 @@ func TestUserFormUnit(t *testing.T) {
 		t.Errorf("user rs2 = %v, %v; want unit 区人力社保局", u, err)
 	}
 }
+
+// TestPendingDutiesCounted: duties given to 相关成员单位 and not yet assigned count among the
+// duties nobody has, on every reader's home page and on the coverage page.
+func TestPendingDutiesCounted(t *testing.T) {
+	e := newEnv(t)
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	for _, name := range []string{"office", "leader"} {
+		c := e.signIn(name)
+		if body := c.get("/" + q).body; !strings.Contains(body, "其中待交办") {
+			t.Errorf("%s's home page does not count the duties waiting to be assigned", name)
+		}
+		if body := c.get("/plan/coverage" + q).body; !strings.Contains(body, "尚待办公室") {
+			t.Errorf("%s's coverage page says nothing of the duties waiting to be assigned", name)
+		}
+	}
+}

@@ -139,18 +139,19 @@ func (s *Server) today() time.Time { return s.cfg.Now().In(shanghai) }
 // homeData is the home page: a unit's duties, or the office's overview of the year.
 type homeData struct {
 	planData
-	Summary   xiezuo.Summary
-	Duties    bool // show "my duties"
-	Points    []xiezuo.WorkPoint
-	Tasks     []dutyTask
-	Projects  []xiezuo.Project
-	Regions   []string
-	Teams     []xiezuo.WorkTeam // teams the user's unit leads
-	Upcoming  []dutyTask
-	Uncovered int
-	ToAssign  []assignView // the office's duties given to 相关成员单位 and not yet assigned (待交办)
-	Assigned  []assignView // and those assigned
-	Catalogue []string
+	Summary    xiezuo.Summary
+	Duties     bool // show "my duties"
+	Points     []xiezuo.WorkPoint
+	Tasks      []dutyTask
+	Projects   []xiezuo.Project
+	Regions    []string
+	Teams      []xiezuo.WorkTeam // teams the user's unit leads
+	Upcoming   []dutyTask
+	Uncovered  int          // duties nobody has yet: no responsible unit, or waiting to be assigned
+	Unassigned int          // of them, those given to 相关成员单位 and not yet assigned (待交办)
+	ToAssign   []assignView // the office's duties given to 相关成员单位 and not yet assigned (待交办)
+	Assigned   []assignView // and those assigned
+	Catalogue  []string
 }
 
 type dutyTask struct {
@@ -233,15 +234,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		if xiezuo.DeadlineLight(t.Deadline, xiezuo.DateOf(s.today()), xiezuo.WarnDays).Due() {
 			d.Upcoming = append(d.Upcoming, dutyTask{Task: t, Light: s.lightOn(t.Deadline)})
 		}
-		if len(t.Units) == 0 {
-			d.Uncovered++
-		}
 	}
-	for _, p := range pd.Plan.Points {
-		if len(p.Units) == 0 {
-			d.Uncovered++
-		}
-	}
+	// Duties without a responsible unit, and those given to 相关成员单位 the office has not yet
+	// named units for: both are duties nobody has yet.
+	_, _, gaps := xiezuo.Coverage(pd.Plan, nil)
+	d.Unassigned = len(xiezuo.ToAssign(pd.Plan, g))
+	d.Uncovered = gaps + d.Unassigned
 	s.render(w, r, http.StatusOK, "home", d)
 }
 
@@ -321,8 +319,10 @@ type coverageData struct {
 	Rows    []coverageRow
 	Orphans []coverageTask // tasks no clause names
 	Gaps    int
-	CanEdit bool          // the office of the district corrects links
-	Tasks   []xiezuo.Task // the tasks it may link
+	// Unassigned counts the duties given to 相关成员单位 that wait for the office to name units.
+	Unassigned int
+	CanEdit    bool          // the office of the district corrects links
+	Tasks      []xiezuo.Task // the tasks it may link
 }
 
 // coveragePage shows clause → tasks → units, how each task was linked to its clause, and every
@@ -337,7 +337,13 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	g, err := s.groups(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d := buildCoverage(pd, overrides)
+	d.Unassigned = len(xiezuo.ToAssign(pd.Plan, g))
 	if d.User.Has(xiezuo.RoleOffice) && d.User.CanWriteDistrict(d.District) {
 		d.CanEdit, d.Tasks = true, pd.Plan.Tasks
 	}
@@ -465,7 +471,7 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) {
 				switch p.Role {
 				case xiezuo.DutyLead:
 					lead++
-				case xiezuo.DutyCooperate:
+				case xiezuo.DutyCooperate, xiezuo.DutyMember:
 					coop++
 				}
 			}

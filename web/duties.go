@@ -112,7 +112,16 @@ func (s *Server) dutyAssign(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "请至少选择一个承办单位")
 		return
 	}
-	err = s.db.Assign(r.Context(), district, year, xiezuo.DutyRef{Kind: xiezuo.DutyKind(r.FormValue("kind")), Number: n}, units)
+	ref := xiezuo.DutyRef{Kind: xiezuo.DutyKind(r.FormValue("kind")), Number: n}
+	err = s.db.Assign(r.Context(), district, year, ref, units)
+	if xiezuo.ErrorCode(err) == xiezuo.EINVALID {
+		// Back to the list with the reason and what was typed, to correct rather than retype.
+		q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}, "draft": {fmt.Sprintf("%s-%d", ref.Kind, ref.Number)},
+			"units": {strings.Join(r.Form["units"], "、")}}
+		s.flash(q, xiezuo.ErrorMessage(err), "error")
+		http.Redirect(w, r, "/?"+q.Encode(), http.StatusSeeOther)
+		return
+	}
 	s.backTo(w, r, "/", district, year, err, "已交办")
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,8 +75,8 @@ func TestAssignRelatedMembers(t *testing.T) {
 		t.Errorf("assigning in another district = %d, want 403", resp.StatusCode)
 	}
 	resp = office.post("/duties/assign", url.Values{"kind": {"point"}, "number": {"2"}, "units": {"区财政"}, "year": {"2021"}, "district": {"门头沟区"}})
-	if resp.StatusCode == http.StatusSeeOther || resp.StatusCode >= 500 || !strings.Contains(resp.body, "单位目录") {
-		t.Errorf("assigning an unknown unit = %d, want a refusal naming the catalogue", resp.StatusCode)
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(office.get(resp.Header.Get("Location")).body, "单位目录") {
+		t.Errorf("assigning an unknown unit = %d, want the list back with a refusal naming the catalogue", resp.StatusCode)
 	}
 	// The assignment attaches to the stored point by id: a number the plan does not have is refused.
 	resp = office.post("/duties/assign", url.Values{"kind": {"point"}, "number": {"99"}, "units": {"区财政局"}, "year": {"2021"}, "district": {"门头沟区"}})
@@ -228,5 +229,29 @@ func TestPendingDutiesCounted(t *testing.T) {
 		if body := c.get("/plan/coverage" + q).body; !strings.Contains(body, "尚待办公室") {
 			t.Errorf("%s's coverage page says nothing of the duties waiting to be assigned", name)
 		}
+	}
+}
+
+// TestAssignRefusedKeepsInput: a unit not in the catalogue typed at 交办 brings the office back
+// to its list with the reason and what it typed, not to an error page that loses it.
+func TestAssignRefusedKeepsInput(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	plan, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := xiezuo.RelatedDuties(plan)
+	if len(refs) == 0 {
+		t.Fatal("the 2021 plan has no duty given to 相关成员单位")
+	}
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	r := c.post("/duties/assign"+q, url.Values{"kind": {string(refs[0].Kind)}, "number": {strconv.Itoa(refs[0].Number)}, "units": {"区财政"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign to 区财政 = %d %s, want a redirect back to the list", r.StatusCode, excerpt(r.body))
+	}
+	page := c.get(r.Header.Get("Location"))
+	if !strings.Contains(page.body, "区财政局") || !strings.Contains(page.body, `value="区财政"`) {
+		t.Errorf("the list after a refused 交办 lacks the reason or the typed units: %s", excerpt(page.body))
 	}
 }

@@ -167,6 +167,7 @@ type assignView struct {
 	What   string // 工作要点 or 任务
 	Title  string
 	Latest xiezuo.Assignment
+	Draft  string // the units typed last time, when they were refused
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -208,6 +209,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		d.Catalogue = xiezuo.CatalogueUnits()
 		for _, ref := range xiezuo.RelatedDuties(pd.Plan) {
 			v := assignView{Ref: ref, Latest: g.Latest[ref]}
+			if q := r.URL.Query(); q.Get("draft") == fmt.Sprintf("%s-%d", ref.Kind, ref.Number) {
+				v.Draft = q.Get("units")
+			}
 			if ref.Kind == xiezuo.DutyPoint {
 				v.What = "工作要点"
 				for _, p := range pd.Plan.Points {

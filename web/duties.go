@@ -12,20 +12,16 @@ import (
 	"xiezuo/sqldb"
 )
 
-// groups loads what resolves the group names of pd's plan: the leading group's members and the
-// office's assignments. It also marks pd's cache key with them, so that a cached page that
-// uses them is rebuilt when they change.
+// groups gives what resolves the group names of pd's plan: the leading group's members and the
+// office's assignments (kept per instance for factsTTL). It also marks pd's cache key with them,
+// so that a cached page that uses them is rebuilt when they change.
 func (s *Server) groups(r *http.Request, pd *planData) (xiezuo.Groups, error) {
-	members, err := s.db.GroupMembers(r.Context(), pd.District)
+	f, err := s.facts.get(r.Context(), s.db, pd.District, pd.Year)
 	if err != nil {
 		return xiezuo.Groups{}, err
 	}
-	as, err := s.db.Assignments(r.Context(), pd.District, pd.Year)
-	if err != nil {
-		return xiezuo.Groups{}, err
-	}
-	pd.facts += fmt.Sprintf("m%s;a%d;", strings.Join(members, ","), len(as))
-	return xiezuo.NewGroups(members, as), nil
+	pd.facts += f.key
+	return f.groups, nil
 }
 
 // lightView is a deadline's light as pages show it.
@@ -114,6 +110,7 @@ func (s *Server) dutyAssign(w http.ResponseWriter, r *http.Request) {
 	}
 	ref := xiezuo.DutyRef{Kind: xiezuo.DutyKind(r.FormValue("kind")), Number: n}
 	err = s.db.Assign(r.Context(), district, year, ref, units)
+	s.facts.forget()
 	if xiezuo.ErrorCode(err) == xiezuo.EINVALID {
 		// Back to the list with the reason and what was typed, to correct rather than retype.
 		q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}, "draft": {fmt.Sprintf("%s-%d", ref.Kind, ref.Number)},
@@ -161,6 +158,7 @@ func (s *Server) groupMembersSave(w http.ResponseWriter, r *http.Request) {
 		units = append(units, unitList(v)...)
 	}
 	err := s.db.SetGroupMembers(r.Context(), district, units)
+	s.facts.forget()
 	s.backTo(w, r, "/group/members", district, year, err, "成员单位已保存")
 }
 
@@ -177,6 +175,7 @@ func (s *Server) coverageLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.db.SetCoverageLink(r.Context(), district, year, point, task, r.FormValue("linked") == "1")
+	s.facts.forget()
 	s.backTo(w, r, "/plan/coverage", district, year, err, "已更正")
 }
 

@@ -309,6 +309,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.plans.forget()
+	s.facts.forget() // a re-import may delete what facts were attached to
 	if err := s.db.DeleteUpload(ctx, id); err != nil {
 		s.log.Error("delete upload", "id", id, "err", err)
 	}

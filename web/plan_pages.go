@@ -175,7 +175,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	d := homeData{planData: *pd, Summary: xiezuo.Summarize(pd.Plan)}
+	fig := s.derived.get(pd.Plan)
+	d := homeData{planData: *pd, Summary: fig.summary}
 	u := d.User
 	g, err := s.groups(r, pd)
 	if err != nil {
@@ -241,9 +242,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	// Duties without a responsible unit, and those given to 相关成员单位 the office has not yet
 	// named units for: both are duties nobody has yet.
-	_, _, gaps := xiezuo.Coverage(pd.Plan, nil)
 	d.Unassigned = len(xiezuo.ToAssign(pd.Plan, g))
-	d.Uncovered = gaps + d.Unassigned
+	d.Uncovered = fig.gaps + d.Unassigned
 	s.render(w, r, http.StatusOK, "home", d)
 }
 
@@ -336,11 +336,12 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	overrides, err := s.db.CoverageOverrides(r.Context(), pd.District, pd.Year)
+	f, err := s.facts.get(r.Context(), s.db, pd.District, pd.Year)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	overrides := f.overrides
 	g, err := s.groups(r, pd)
 	if err != nil {
 		s.fail(w, r, err)
@@ -505,7 +506,7 @@ func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.showTable(w, r, pd, nil, func() tableData {
 		d := tableData{planData: *pd}
-		sum := xiezuo.Summarize(pd.Plan)
+		sum := s.derived.get(pd.Plan).summary
 		d.Table = table{Title: "协作地区", Columns: []column{{Header: "协作地区"}, {Header: "协作关系"}, {Header: "项目", Unit: "个", Num: true}, {Header: "项目总投资", Unit: "万元", Num: true}, {Header: "区级帮扶资金", Unit: "万元", Num: true}, {Header: "受益脱贫村", Unit: "个", Num: true}, {Header: "受益脱贫人口", Unit: "人", Num: true}, {Header: "吸纳脱贫人口", Unit: "人", Num: true}}}
 		rel := map[string]string{}
 		for _, reg := range pd.Plan.Regions {

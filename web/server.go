@@ -53,6 +53,8 @@ type Server struct {
 	limit    *limiter
 	pol      policyCache
 	sessions sessionCache
+	facts    factsCache
+	derived  derivedMemo
 	hashes   *hashSlots
 	refused  refusals      // refused requests audited in the last minute
 	parses   chan struct{} // documents read at once (importParses)

@@ -321,6 +321,38 @@ func TestWorkbookPartBombs(t *testing.T) {
 	assertNoTempLeft(t)
 }
 
+// TestWorkbookPartRoles: a part's bound goes by its own name, whatever relationship points at
+// it. A sheet entry whose worksheet relationship points at a styles.xml of 60 MB (a 198 KB
+// upload) was bound as a worksheet, by MaxUnzipped only, while excelize parsed it whole as the
+// styles (715 MB, 15 s); a shared strings relationship pointing at styles.xml or the theme
+// lifted its bound to 8 MB; a part under two roles is refused.
+func TestWorkbookPartRoles(t *testing.T) {
+	t.Run("styles as a sheet", func(t *testing.T) {
+		d, err := hostile.StylesAsSheet(60 << 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused(t, d, 16, "工作表指向“xl/styles.xml”", "xl/worksheets/", "另存")
+	})
+	for _, target := range []string{"styles.xml", "theme/theme1.xml"} {
+		t.Run("shared strings at "+target, func(t *testing.T) {
+			d, err := hostile.SharedStringsAt(target, 6<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refused(t, d, 16, "共享文本表指向“xl/"+target+"”", "另存")
+		})
+	}
+	t.Run("two roles", func(t *testing.T) {
+		d, err := hostile.TwoRoles()
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused(t, d, 16, "“xl/worksheets/sheet1.xml”同时被当作工作表和样式")
+	})
+	assertNoTempLeft(t)
+}
+
 // TestWorkbookXFDRows: rows of one blank cell in column XFD are counted (each is read as
 // 16,384 cells; a million took 22 s), and so are rows of one empty cell.
 func TestWorkbookXFDRows(t *testing.T) {

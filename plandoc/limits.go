@@ -38,7 +38,9 @@ const (
 	// MaxPart is the most bytes any part of a workbook excelize parses whole, other than its
 	// worksheets and shared string table, may inflate to: styles, the workbook, relationships,
 	// theme, drawings, comments… (a styles.xml of 60 MB took 1.46 GB to parse). Pictures and
-	// embedded files, kept as bytes and never parsed, are bound by MaxUnzipped only.
+	// embedded files, kept as bytes and never parsed, are bound by MaxUnzipped only. The bound
+	// goes by the part's own name, whatever relationship points at it: only parts in
+	// xl/worksheets/ may be worksheets, and only xl/sharedStrings.xml the shared strings.
 	MaxPart = 4 << 20
 	// MaxMerges is the most merged ranges one worksheet may have, MaxMergesTotal a whole
 	// workbook, and MaxMergeSpan the most cells one merged range may span.

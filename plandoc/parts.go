@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -82,15 +83,48 @@ func partPath(dir, target string) string {
 	return strings.TrimPrefix(path.Clean(dir+"/"+target), "/")
 }
 
+// sharedStringsPart is the one part excelize reads as the shared string table, whatever the
+// relationships say (it matches the name without regard to case).
+const sharedStringsPart = "xl/sharedStrings.xml"
+
+// isSheetPart tells whether a part may be a worksheet: an XML part in xl/worksheets/ (not in
+// a folder below it, such as its relationships in xl/worksheets/_rels/). Only a worksheet may
+// pass MaxPart, so a relationship naming any other part a worksheet (styles.xml, which excelize
+// parses whole as the styles whatever points at it) would lift its bound.
+func isSheetPart(p string) bool {
+	return path.Dir(p) == "xl/worksheets" && strings.EqualFold(path.Ext(p), ".xml")
+}
+
+// roleName names in Chinese what a relationship of the workbook makes of its target.
+func roleName(relType string) string {
+	switch {
+	case strings.HasSuffix(relType, "/worksheet"):
+		return "工作表"
+	case strings.HasSuffix(relType, "/sharedStrings"):
+		return "共享文本表"
+	case strings.HasSuffix(relType, "/styles"):
+		return "样式"
+	case strings.HasSuffix(relType, "/theme"):
+		return "主题"
+	}
+	return "“" + path.Base(relType) + "”"
+}
+
+func notPlainWorkbook(format string, args ...any) error {
+	return xiezuo.Errorf(xiezuo.EINVALID, "%s，不是普通的工作簿：请在 Excel 或 WPS 中另存后再上传", fmt.Sprintf(format, args...))
+}
+
 // readLayout reads the workbook's sheet entries and the parts they point at, and refuses two
 // entries pointing at the same part: excelize would read the part once per entry (one sheet of
-// 300 merges named by 50 entries took 529 s). small gets the parts that must stay within MaxPart
-// whatever their name: every target of the workbook's relationships but its sheets and shared
-// strings. Every part read here was checked against MaxPart before.
-func readLayout(files map[string]*zip.File) (lay *layout, big map[string]bool, small map[string]bool, err error) {
+// 300 merges named by 50 entries took 529 s). The bound of a part goes by its own name, never by
+// what a relationship calls it: a worksheet relationship must point into xl/worksheets/, a
+// shared strings one at xl/sharedStrings.xml, and no part may be the target of two kinds of
+// relationship. small gets the parts that must stay within MaxPart even if named as pictures:
+// every target of the workbook's relationships but its sheets and shared strings. Every part read here was checked against MaxPart before.
+func readLayout(files map[string]*zip.File) (lay *layout, small map[string]bool, err error) {
 	var root xmlRels
 	if err := readSmallPart(files, "_rels/.rels", &root); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	wbPath := "xl/workbook.xml"
 	for _, r := range root.Rels {
@@ -104,23 +138,32 @@ func readLayout(files map[string]*zip.File) (lay *layout, big map[string]bool, s
 	small = map[string]bool{wbPath: true, relsPath: true}
 	var wb xmlWorkbook
 	if err := readSmallPart(files, wbPath, &wb); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var rels xmlRels
 	if err := readSmallPart(files, relsPath, &rels); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if len(wb.Sheets) > MaxSheets {
-		return nil, nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿有 %d 个工作表，超过 %d 个的上限", len(wb.Sheets), MaxSheets)
+		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿有 %d 个工作表，超过 %d 个的上限", len(wb.Sheets), MaxSheets)
 	}
-	big = map[string]bool{"xl/sharedStrings.xml": true}
 	targets := map[string]string{} // relationship id → part
+	roles := map[string]string{}   // part → the type of the first relationship pointing at it
 	for _, r := range rels.Rels {
 		p := partPath(dir, r.Target)
+		if first, ok := roles[p]; ok && roleName(first) != roleName(r.Type) {
+			return nil, nil, notPlainWorkbook("工作簿的“%s”同时被当作%s和%s", p, roleName(first), roleName(r.Type))
+		}
+		roles[p] = r.Type
 		switch {
 		case strings.HasSuffix(r.Type, "/sharedStrings"):
-			big[p] = true
+			if !strings.EqualFold(p, sharedStringsPart) {
+				return nil, nil, notPlainWorkbook("工作簿的共享文本表指向“%s”，而不是 %s", p, sharedStringsPart)
+			}
 		case strings.HasSuffix(r.Type, "/worksheet"):
+			if !isSheetPart(p) {
+				return nil, nil, notPlainWorkbook("工作簿的工作表指向“%s”，不在 xl/worksheets/ 文件夹中", p)
+			}
 			targets[r.ID] = p
 		default:
 			small[p] = true
@@ -134,16 +177,12 @@ func readLayout(files map[string]*zip.File) (lay *layout, big map[string]bool, s
 			continue
 		}
 		if first, dup := byPart[p]; dup {
-			return nil, nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿的工作表“%s”和“%s”指向同一份内容（%s），不是普通的工作簿：请在 Excel 或 WPS 中另存后再上传", first, s.Name, p)
+			return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿的工作表“%s”和“%s”指向同一份内容（%s），不是普通的工作簿：请在 Excel 或 WPS 中另存后再上传", first, s.Name, p)
 		}
 		byPart[p] = s.Name
-		big[p] = true
 		lay.sheets = append(lay.sheets, sheetEntry{name: s.Name, part: p})
 	}
-	for p := range big {
-		delete(small, p)
-	}
-	return lay, big, small, nil
+	return lay, small, nil
 }
 
 func partTooLarge(name string, size uint64) error {

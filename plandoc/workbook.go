@@ -37,6 +37,13 @@ func readWorkbook(data []byte, b *budget) ([]sheet, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	// excelize takes no context: opening inflates the parts and parses the calculation chain,
+	// the workbook and its relationships, the styles and the theme in one call that cannot be
+	// stopped. Each of those is within MaxPart, so the call is short; the context is looked at
+	// before it and after it, and then every checkEvery rows.
+	if err := b.ctx.Err(); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		TmpDir:            tmp,
 		UnzipSizeLimit:    MaxUnzipped,
@@ -46,6 +53,9 @@ func readWorkbook(data []byte, b *budget) ([]sheet, error) {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏或不是 .xlsx 格式（%s 等旧格式请另存为 .xlsx）", ".xls")
 	}
 	defer f.Close()
+	if err := b.ctx.Err(); err != nil {
+		return nil, err
+	}
 	names := f.GetSheetList()
 	if len(names) > MaxSheets {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿有 %d 个工作表，超过 %d 个的上限", len(names), MaxSheets)
@@ -156,22 +166,24 @@ func checkZip(b *budget, data []byte) (*layout, error) {
 		}
 		files[zipName(zf)] = zf
 	}
-	lay, big, small, err := readLayout(files)
+	lay, small, err := readLayout(files)
 	if err != nil {
 		return nil, err
 	}
-	sheetOf := map[string]string{}
+	sheetOf, isSheet := map[string]string{}, map[string]bool{}
 	for _, s := range lay.sheets {
-		sheetOf[s.part] = s.name
+		sheetOf[s.part], isSheet[s.part] = s.name, true
 	}
 	for _, zf := range zr.File {
 		name := zipName(zf)
 		switch {
-		case big[name] && sheetOf[name] == "":
+		case isSheet[name]:
+			// a worksheet, in xl/worksheets/ (readLayout refuses any other): streamed, and
+			// bound by MaxUnzipped and the scan of its rows
+		case strings.EqualFold(name, sharedStringsPart):
 			if zf.UncompressedSize64 > MaxSharedStrings {
 				return nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿的共享文本表解压后有 %d MB，超过 %d MB 的上限：请删除多余的内容，或另存为 .csv 后再上传", zf.UncompressedSize64>>20, MaxSharedStrings>>20)
 			}
-		case big[name]:
 		case zf.UncompressedSize64 > MaxPart && !mayBeLarge(name, small):
 			return nil, partTooLarge(name, zf.UncompressedSize64)
 		}
@@ -179,12 +191,12 @@ func checkZip(b *budget, data []byte) (*layout, error) {
 	escapes, merges, cells := 0, 0, 0
 	for _, zf := range zr.File {
 		name := zipName(zf)
-		if !big[name] && !strings.HasPrefix(strings.ToLower(name), "xl/worksheets/") {
+		if !strings.EqualFold(name, sharedStringsPart) && !strings.HasPrefix(strings.ToLower(name), "xl/worksheets/") {
 			continue
 		}
 		var m *mergeScan
-		if sh := sheetOf[name]; sh != "" {
-			m = &mergeScan{sheet: sh, total: &merges, cells: &cells}
+		if isSheet[name] {
+			m = &mergeScan{sheet: sheetOf[name], total: &merges, cells: &cells}
 		}
 		if err := scanText(b, zf, &escapes, m); err != nil {
 			return nil, err

@@ -215,6 +215,11 @@ func documents(short bool) ([]hostile.Doc, error) {
 		func() (hostile.Doc, error) { return hostile.SharedSheet(50, 300) },
 		func() (hostile.Doc, error) { return hostile.StylesBomb(partBomb) },
 		func() (hostile.Doc, error) { return hostile.DrawingBomb(partBomb) },
+		// A worksheet relationship naming styles.xml, and shared strings naming styles or the
+		// theme: the part is bound by its own name (60 MB of styles took 434 MB and 60 s).
+		func() (hostile.Doc, error) { return hostile.StylesAsSheet(partBomb) },
+		func() (hostile.Doc, error) { return hostile.SharedStringsAt("styles.xml", 6<<20) },
+		func() (hostile.Doc, error) { return hostile.SharedStringsAt("theme/theme1.xml", 6<<20) },
 		// Blank cells reach the bound of cells read (2,000,000, at row 123) before the rows'.
 		func() (hostile.Doc, error) { return hostile.XFDRows(50_000, " ") },
 		func() (hostile.Doc, error) { return hostile.XFDRows(xfdRows, "") },

@@ -41,6 +41,10 @@ func TestCheckRefusesHostile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	styles, err := hostile.StylesAsSheet(60 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		doc  hostile.Doc
 		want string
@@ -48,6 +52,7 @@ func TestCheckRefusesHostile(t *testing.T) {
 		{bomb, "解压后超过 64 MB"},
 		{hostile.NUL(), "控制字符 U+0000（空字符）"},
 		{hostile.MarkdownTable(1_000_000), "超过 16 MB"},
+		{styles, "工作簿的工作表指向“xl/styles.xml”"},
 	} {
 		code, _, errs := xz(t, "check", writeFile(t, c.doc.Name, c.doc.Data))
 		if code != exitUsage || !strings.Contains(errs, c.want) {

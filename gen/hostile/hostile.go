@@ -501,3 +501,45 @@ func TextRows(rows int) (Doc, error) {
 	}
 	return sheetOf(b.String(), fmt.Sprintf("%d行文本", rows))
 }
+
+const stylesHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts>`
+
+// StylesAsSheet is a workbook whose second sheet entry, "S2", has a worksheet relationship
+// pointing at styles.xml, which inflates to about size bytes of fonts: the part was bound as a
+// worksheet (MaxUnzipped only) while excelize still parsed it whole as the styles (60 MB in a
+// 198 KB upload: 715 MB and 15 s).
+func StylesAsSheet(size int64) (Doc, error) {
+	wb := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="项目计划表" sheetId="1" r:id="rId1"/><sheet name="S2" sheetId="2" r:id="rId3"/></sheets></workbook>`
+	rels := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="styles.xml"/></Relationships>`
+	data, err := workbookOf([]part{{"xl/workbook.xml", wb}, {"xl/_rels/workbook.xml.rels", rels}, {"xl/worksheets/sheet1.xml", sheetHead + oneRow + sheetTail}}, func(zw *zip.Writer) error {
+		return bombPart(zw, "xl/styles.xml", stylesHead, `<font><sz val="11"/><name val="宋体"/></font>`, `</fonts></styleSheet>`, size)
+	})
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%dMB样式当工作表.xlsx", size>>20), Data: data}, err
+}
+
+// SharedStringsAt is a workbook whose shared strings relationship points at target (relative
+// to xl/: "styles.xml" or "theme/theme1.xml"), a part of about size bytes that excelize parses
+// whole under its own name: the relationship lifted its bound from MaxPart to MaxSharedStrings.
+func SharedStringsAt(target string, size int64) (Doc, error) {
+	rels := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="` + target + `"/></Relationships>`
+	head, unit, tail := stylesHead, `<font><sz val="11"/><name val="宋体"/></font>`, `</fonts></styleSheet>`
+	if strings.Contains(target, "theme") {
+		head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office"><a:themeElements><a:fontScheme name="Office"><a:majorFont><a:latin typeface="Calibri"/>`
+		unit, tail = `<a:font script="Hans" typeface="宋体"/>`, `</a:majorFont></a:fontScheme></a:themeElements></a:theme>`
+	}
+	data, err := workbookOf([]part{{"xl/_rels/workbook.xml.rels", rels}, {"xl/worksheets/sheet1.xml", sheetHead + oneRow + sheetTail}}, func(zw *zip.Writer) error {
+		return bombPart(zw, "xl/"+target, head, unit, tail, size)
+	})
+	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%dMB共享文本指向%s.xlsx", size>>20, target), Data: data}, err
+}
+
+// TwoRoles is a workbook whose sheet's part is also the target of a styles relationship.
+func TwoRoles() (Doc, error) {
+	rels := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="worksheets/sheet1.xml"/></Relationships>`
+	data, err := workbookOf([]part{{"xl/_rels/workbook.xml.rels", rels}, {"xl/worksheets/sheet1.xml", sheetHead + oneRow + sheetTail}}, nil)
+	return Doc{Name: "2021年门头沟区支援合作项目计划表-一份内容两种角色.xlsx", Data: data}, err
+}

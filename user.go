@@ -218,3 +218,29 @@ func (u *User) AuditDistrict() (district string, all bool) {
 	}
 	return u.District, false
 }
+
+// GuardedRoles are the administrators whose last enabled holder may not be removed: without a
+// security administrator nobody approves requests, without an auditor nobody reviews the log.
+var GuardedRoles = []string{RoleSecAdmin, RoleAuditor}
+
+// LastAdminRefusal says why a change of an account from (held, wasDisabled) to (now, disabled)
+// is refused, "" when it is not: it may not disable the account, or drop a guarded role from
+// it, when others[role] (the other enabled accounts holding it) is 0, so that the system
+// administrator alone cannot remove the other two administrators (三员分立).
+func LastAdminRefusal(held []string, wasDisabled bool, now []string, disabled bool, others map[string]int) string {
+	if wasDisabled {
+		return ""
+	}
+	for _, r := range GuardedRoles {
+		if !slices.Contains(held, r) || (!disabled && slices.Contains(now, r)) || others[r] > 0 {
+			continue
+		}
+		what := "取消其" + RoleNames[r] + "角色"
+		if disabled {
+			what = "停用该账号"
+		}
+		return fmt.Sprintf("这是唯一启用的%s账号，不能%s：否则无人%s。请先设立并启用另一名%s", RoleNames[r], what,
+			map[string]string{RoleSecAdmin: "批准账号申请、设置安全策略", RoleAuditor: "审查审计日志"}[r], RoleNames[r])
+	}
+	return ""
+}

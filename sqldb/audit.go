@@ -202,6 +202,9 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry) error 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("read audit log head: %w", err)
 	}
+	if err != nil && db.auditEmptied {
+		return ErrAuditEmptied
+	}
 	if chain != chainHMACSM3 {
 		// Never switched here: a log whose head is unkeyed is either one from before the key,
 		// switched once by the operator (SwitchAuditKey), or one rewritten by somebody
@@ -250,6 +253,12 @@ var ErrAuditUnkeyed = xiezuo.Errorf(xiezuo.ECONFLICT, "审计日志的最新记�
 	"若这是升级前的数据库，请在升级时运行一次 xiezuo audit key-switch --db 数据库（需要密钥文件），只运行这一次；"+
 	"若已运行过，说明审计日志被人改写，请用 xiezuo audit verify 核查并报告安全管理员")
 
+// ErrAuditEmptied refuses to write, and to serve, while the audit log is empty in a database
+// that already holds an account or a plan: every entry was deleted, and a new chain begun
+// from the first entry would hide it.
+var ErrAuditEmptied = xiezuo.Errorf(xiezuo.ECONFLICT, "审计日志为空，但数据库中已有账号或计划：审计记录被删除，系统拒绝启动和写入。"+
+	"请用 xiezuo audit verify 核查，报告安全管理员，并从备份恢复数据库")
+
 // UseAuditKey gives db the HMAC-SM3 key of the audit log's chain, kept outside the database
 // (vault.Keys.Audit). Without a key db refuses every write, since each writes an audit entry.
 // When the log's last entry is not keyed it returns ErrAuditUnkeyed, with the key given all
@@ -261,10 +270,19 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 		return xiezuo.Errorf(xiezuo.EINVALID, "审计密钥应为 %d 字节", sm3.Size)
 	}
 	db.auditKey = bytes.Clone(key)
+	db.auditEmptied = false
 	var chain string
 	err := db.db.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		held, err := holdsData(ctx, db.db)
+		if err != nil {
+			return translate(fmt.Errorf("use audit key: %w", err))
+		}
+		if held {
+			db.auditEmptied = true
+			return ErrAuditEmptied
+		}
 		return nil // a fresh log: its first entry is keyed
 	case err != nil:
 		return translate(fmt.Errorf("use audit key: %w", err))
@@ -272,6 +290,23 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 		return ErrAuditUnkeyed
 	}
 	return nil
+}
+
+// holdsData reports whether the database holds any account or any plan: its audit log, if
+// it is empty then, was emptied (ErrAuditEmptied).
+func holdsData(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (bool, error) {
+	for _, table := range []string{"users", "plans"} {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 AS one FROM `+table+` LIMIT 1) AS t`).Scan(&n); err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // SwitchAuditKey appends the audit.key entry from which the chain of a log written before the
@@ -298,6 +333,11 @@ func (db *DB) SwitchAuditKey(ctx context.Context) (AuditEntry, error) {
 	var prev string
 	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
 	if errors.Is(err, sql.ErrNoRows) {
+		if held, err := holdsData(ctx, tx); err != nil {
+			return AuditEntry{}, translate(fmt.Errorf("switch audit key: %w", err))
+		} else if held {
+			return AuditEntry{}, ErrAuditEmptied
+		}
 		return AuditEntry{}, xiezuo.Errorf(xiezuo.EINVALID, "审计日志为空，无需切换：第一条记录就会用审计密钥链接")
 	}
 	if err != nil {
@@ -590,6 +630,13 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 	}
 	if v.Checked == 0 && v.Head.Seq == 0 {
 		v.Head.Hash = genesisHash
+		held, err := holdsData(ctx, tx)
+		if err != nil {
+			return v, translate(fmt.Errorf("verify audit: %w", err))
+		}
+		if held && v.FirstBad == 0 {
+			bad(1, "审计日志为空，但数据库中已有账号或计划：审计记录被删除")
+		}
 	}
 	return v, nil
 }

@@ -267,3 +267,36 @@ func TestAuditSwitchEntryChecked(t *testing.T) {
 		})
 	})
 }
+
+// TestAuditWiped: every entry deleted behind the triggers' back in a database that holds an
+// account. Verify must not call the empty log intact, and the key must not be taken up as
+// for a fresh log: nothing is written, and key-switch is refused.
+func TestAuditWiped(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		mustVerify(t, db, 0, 0) // a fresh database: empty and intact
+		mustCreateUser(t, db, testUser("office1", "office"))
+		dropTriggers(t, db)
+		if _, err := db.db.ExecContext(t.Context(), `DELETE FROM audit_log`); err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.VerifyAudit(t.Context(), AuditMark{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.OK() || !strings.Contains(v.Problem, "审计日志为空") {
+			t.Errorf("VerifyAudit(wiped) = %+v, want the empty log reported", v)
+		}
+		if err := db.UseAuditKey(t.Context(), testAuditKey); !errors.Is(err, ErrAuditEmptied) {
+			t.Errorf("UseAuditKey(wiped) = %v, want ErrAuditEmptied", err)
+		}
+		if _, err := db.AuditVerified(t.Context(), v, AuditMark{}); !errors.Is(err, ErrAuditEmptied) {
+			t.Errorf("AuditVerified(wiped) = %v, want ErrAuditEmptied", err)
+		}
+		if _, err := db.SwitchAuditKey(t.Context()); err == nil {
+			t.Error("SwitchAuditKey(wiped) = nil, want refused")
+		}
+		if n, _, _ := db.AuditHead(t.Context()); n != 0 {
+			t.Errorf("wiped log now has entry %d, want none written", n)
+		}
+	})
+}

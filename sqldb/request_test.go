@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"xiezuo"
@@ -109,4 +110,36 @@ func count(list []string, s string) int {
 		}
 	}
 	return n
+}
+
+// TestLastAdminKept: the only enabled security administrator is not disabled, and the only
+// auditor's role is not dropped, by the system administrator's edit; with another enabled
+// holder of the role, both are.
+func TestLastAdminKept(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		sec := mustCreateUser(t, db, testUser("sec", xiezuo.RoleSecAdmin))
+		aud := mustCreateUser(t, db, testUser("aud", xiezuo.RoleAuditor))
+		edit := *sec
+		edit.Disabled = true
+		if _, err := db.UpdateUser(t.Context(), &edit); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || !strings.Contains(xiezuo.ErrorMessage(err), "唯一启用的安全管理员") {
+			t.Errorf("UpdateUser(disable the only secadmin) = %v, want ECONFLICT", err)
+		}
+		edit = *aud
+		edit.Roles = []string{xiezuo.RoleUnit}
+		if _, err := db.UpdateUser(t.Context(), &edit); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || !strings.Contains(xiezuo.ErrorMessage(err), "审计管理员") {
+			t.Errorf("UpdateUser(drop the only auditor) = %v, want ECONFLICT", err)
+		}
+		for _, u := range []*xiezuo.User{sec, aud} {
+			got, err := db.UserByID(t.Context(), u.ID)
+			if err != nil || got.Disabled || !slices.Equal(got.Roles, u.Roles) {
+				t.Errorf("UserByID(%s) = %+v, %v; want unchanged", u.Username, got, err)
+			}
+		}
+		mustCreateUser(t, db, testUser("sec2", xiezuo.RoleSecAdmin))
+		edit = *sec
+		edit.Disabled = true
+		if _, err := db.UpdateUser(t.Context(), &edit); err != nil {
+			t.Errorf("UpdateUser(disable a secadmin, another enabled) = %v", err)
+		}
+	})
 }

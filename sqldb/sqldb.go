@@ -38,6 +38,9 @@ type DB struct {
 	sealer  vault.Sealer     // seals personal data; nil when no key is configured
 	// auditKey keys the audit log's chain (UseAuditKey); without it every write is refused.
 	auditKey []byte
+	// auditEmptied is set by UseAuditKey when the log is empty although the database holds
+	// accounts or plans (ErrAuditEmptied): no entry is written to it then.
+	auditEmptied bool
 }
 
 // dialect holds the little that differs between the databases besides the DDL.

@@ -263,6 +263,9 @@ func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) (*AccountRequest, 
 			return nil, translate(fmt.Errorf("update user %d: %w", u.ID, err))
 		}
 	}
+	if err := db.keepLastAdmins(ctx, tx, &old, &next); err != nil {
+		return nil, err
+	}
 	// The phone: kept when the same number is given again, so that it is not sealed anew.
 	phoneSQL := ""
 	var phone sealedPhone
@@ -310,6 +313,40 @@ func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) (*AccountRequest, 
 	}
 	done()
 	return req, nil
+}
+
+// keepLastAdmins refuses (ECONFLICT) a change from old to next that disables, or drops a
+// guarded role from, the last enabled account holding that role (xiezuo.LastAdminRefusal).
+// The accounts are counted under a lock of their own, so that two such changes of different
+// accounts do not each count the other.
+func (db *DB) keepLastAdmins(ctx context.Context, tx *sql.Tx, old, next *xiezuo.User) error {
+	if xiezuo.LastAdminRefusal(old.Roles, old.Disabled, next.Roles, next.Disabled, nil) == "" {
+		return nil // removes no guarded role
+	}
+	if err := db.lock(ctx, tx, "guarded administrators"); err != nil {
+		return translate(fmt.Errorf("update user %d: %w", old.ID, err))
+	}
+	others := map[string]int{}
+	err := each(ctx, tx, `
+		SELECT r.role, COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id
+		WHERE u.id <> $1 AND u.disabled = $2 AND r.role IN ($3, $4)
+		GROUP BY r.role`, []any{old.ID, false, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+		func(rows *sql.Rows) error {
+			var role string
+			var n int
+			if err := rows.Scan(&role, &n); err != nil {
+				return err
+			}
+			others[role] = n
+			return nil
+		})
+	if err != nil {
+		return translate(fmt.Errorf("update user %d: %w", old.ID, err))
+	}
+	if why := xiezuo.LastAdminRefusal(old.Roles, old.Disabled, next.Roles, next.Disabled, others); why != "" {
+		return xiezuo.Errorf(xiezuo.ECONFLICT, "账号 %s：%s", old.Username, why)
+	}
+	return nil
 }
 
 // writeUser writes the edited fields of next over old in tx, audited; phoneSQL sets the phone

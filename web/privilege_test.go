@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"xiezuo"
 	"xiezuo/otp"
 	"xiezuo/sqldb"
 )
@@ -313,5 +314,30 @@ func TestPendingAccountPasswordStaysUnknown(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+tok)
 	if r := e.anonymous().do(req); r.StatusCode != http.StatusUnauthorized {
 		t.Errorf("token made before the approval's new password = %d, want 401", r.StatusCode)
+	}
+}
+
+// TestSysAdminCannotRemoveTheOtherAdmins: the system administrator alone neither takes the
+// only auditor's role away nor disables the only security administrator (三员分立).
+func TestSysAdminCannotRemoveTheOtherAdmins(t *testing.T) {
+	e := newEnv(t)
+	sys := e.signIn("sysadmin")
+	aud, sec := e.users["auditor"], e.users["secadmin"]
+	r := sys.post("/admin/users/"+strconv.FormatInt(aud.ID, 10), url.Values{"name": {aud.Name}, "district": {aud.District}, "unit": {aud.Unit}, "role": {"unit"}})
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "唯一启用的审计管理员账号") {
+		t.Errorf("drop the only auditor's role = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	r = sys.post("/admin/users/"+strconv.FormatInt(sec.ID, 10), url.Values{"name": {sec.Name}, "district": {sec.District}, "unit": {sec.Unit}, "role": {"secadmin"}, "disabled": {"on"}})
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "唯一启用的安全管理员账号，不能停用该账号") {
+		t.Errorf("disable the only security administrator = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	for _, u := range []*xiezuo.User{aud, sec} {
+		got, err := e.db.UserByID(t.Context(), u.ID)
+		if err != nil || got.Disabled || len(got.Roles) != 1 || got.Roles[0] != u.Roles[0] {
+			t.Errorf("%s after the attack = %+v, %v; want unchanged", u.Username, got, err)
+		}
+	}
+	if c := e.signIn("auditor"); c.get("/admin/audit").StatusCode != http.StatusOK {
+		t.Error("the auditor no longer reads the audit log")
 	}
 }

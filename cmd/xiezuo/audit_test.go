@@ -300,3 +300,48 @@ func TestAuditRewrittenUnkeyedRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditWipedRefused: every audit entry deleted behind the triggers' back in a database
+// that holds accounts. verify fails naming the deletion; serve, writes and key-switch refuse.
+func TestAuditWipedRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dsn string) {
+		if code, out, errs := xz(t, "user", "add", "--db", dsn, "--username", "office1", "--name", "王五", "--district", "门头沟区",
+			"--unit", "领导小组办公室", "--role", "unit", "--password", "Good#Pass2021"); code != exitOK {
+			t.Fatalf("user add = exit %d: %s%s", code, out, errs)
+		}
+		driver, on := "sqlite", ""
+		if strings.HasPrefix(dsn, "postgres") {
+			driver, on = "pgx", " ON audit_log"
+		}
+		raw, err := sql.Open(driver, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		for _, q := range []string{`DROP TRIGGER audit_log_no_update` + on, `DROP TRIGGER audit_log_keep_180_days` + on, `DELETE FROM audit_log`} {
+			if _, err := raw.ExecContext(t.Context(), q); err != nil {
+				t.Fatalf("%s = %v", q, err)
+			}
+		}
+		code, out, errs := xz(t, "audit", "verify", "--db", dsn)
+		if code != exitError || !strings.Contains(out, "审计日志为空，但数据库中已有账号或计划：审计记录被删除") || strings.Contains(out, "哈希链完整") {
+			t.Errorf("audit verify (wiped) = exit %d:\n%s%s", code, out, errs)
+		}
+		code, out, errs = xz(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
+		if code != exitError || !strings.Contains(errs, "审计记录被删除") {
+			t.Errorf("serve (wiped) = exit %d:\n%s%s", code, out, errs)
+		}
+		code, out, errs = xz(t, "user", "add", "--db", dsn, "--username", "office2", "--name", "王五", "--district", "门头沟区",
+			"--unit", "领导小组办公室", "--role", "unit", "--password", "Good#Pass2021")
+		if code != exitError || !strings.Contains(errs, "审计记录被删除") {
+			t.Errorf("user add (wiped) = exit %d:\n%s%s", code, out, errs)
+		}
+		code, out, errs = xz(t, "audit", "key-switch", "--db", dsn)
+		if code == exitOK || !strings.Contains(errs, "审计记录被删除") {
+			t.Errorf("audit key-switch (wiped) = exit %d:\n%s%s", code, out, errs)
+		}
+		if code, out, _ := xz(t, "audit", "head", "--db", dsn); !strings.HasPrefix(out, "0:") {
+			t.Errorf("audit head = exit %d: %s, want nothing appended", code, out)
+		}
+	})
+}

@@ -28,7 +28,7 @@ func openDB(ctx context.Context, e *env, dsn string) (*sqldb.DB, int) {
 }
 
 // openDBKeyed opens the database as openDB does; with unkeyed, also one whose audit log's head
-// is not keyed (sqldb.ErrAuditUnkeyed), for the commands that verify or switch such a log and
+// is not keyed (sqldb.ErrAuditUnkeyed) or that was emptied (sqldb.ErrAuditEmptied), for the commands that verify or switch such a log and
 // write nothing else.
 func openDBKeyed(ctx context.Context, e *env, dsn string, unkeyed bool) (*sqldb.DB, int) {
 	db, err := sqldb.Open(ctx, dsn)
@@ -36,7 +36,7 @@ func openDBKeyed(ctx context.Context, e *env, dsn string, unkeyed bool) (*sqldb.
 		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(dsn), errorText(err))
 		return nil, exitError
 	}
-	if err := useKeys(ctx, e, db, dsn); errors.Is(err, sqldb.ErrAuditUnkeyed) {
+	if err := useKeys(ctx, e, db, dsn); errors.Is(err, sqldb.ErrAuditUnkeyed) || errors.Is(err, sqldb.ErrAuditEmptied) {
 		if !unkeyed {
 			db.Close()
 			fmt.Fprintf(e.stderr, "xiezuo: %s\n", errorText(err))

@@ -52,7 +52,8 @@ func openSealer(e *env, dsn string) (*vault.SM4, error) {
 
 // useKeys gives db the keys from outside the database: the audit key, without which it
 // writes nothing, and the sealer of personal data. It returns sqldb.ErrAuditUnkeyed, the keys
-// given all the same, when the audit log's head is not keyed: see openDBKeyed.
+// given all the same, when the audit log's head is not keyed, and sqldb.ErrAuditEmptied when
+// the log is empty in a database holding accounts or plans: see openDBKeyed.
 func useKeys(ctx context.Context, e *env, db *sqldb.DB, dsn string) error {
 	keys, err := loadKeys(e, dsn)
 	if err != nil {

@@ -21,7 +21,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	c := e.signIn("office")
 	q := "?" + url.Values{"district": {"门头沟区"}, "year": {"2022"}}.Encode()
-	for _, path := range []string{"/projects", "/tasks", "/plan", "/", "/api/v1/plans/" + url.PathEscape("门头沟区") + "/2022/projects"} {
+	for _, path := range []string{"/projects", "/tasks", "/plan", "/plan/coverage", "/units/" + url.PathEscape("区财政局"), "/", "/api/v1/plans/" + url.PathEscape("门头沟区") + "/2022/projects"} {
 		b.Run(path, func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {

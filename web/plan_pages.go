@@ -347,12 +347,21 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := buildCoverage(pd, overrides)
-	d.Unassigned = len(xiezuo.ToAssign(pd.Plan, g))
-	if d.User.Has(xiezuo.RoleOffice) && d.User.CanWriteDistrict(d.District) {
-		d.CanEdit, d.Tasks = true, pd.Plan.Tasks
+	build := func() coverageData {
+		d := buildCoverage(pd, overrides)
+		d.Unassigned = len(xiezuo.ToAssign(pd.Plan, g))
+		return d
 	}
-	s.render(w, r, http.StatusOK, "coverage", d)
+	if pd.User.Has(xiezuo.RoleOffice) && pd.User.CanWriteDistrict(pd.District) {
+		// The office's page carries its forms to correct links: rendered for it alone.
+		d := build()
+		d.CanEdit, d.Tasks = true, pd.Plan.Tasks
+		s.render(w, r, http.StatusOK, "coverage", d)
+		return
+	}
+	// Everyone else reads the same page: rendered once per plan version and facts (pd.facts,
+	// which s.groups filled with the corrections' count too).
+	s.cachedContent(w, r, pd, "coverage", nil, func() (any, bool) { return build(), true })
 }
 
 func buildCoverage(pd *planData, overrides []xiezuo.CoverageOverride) coverageData {

@@ -313,6 +313,9 @@ func TestServeDemo(t *testing.T) {
 	if !strings.Contains(out.String(), "陈干部（前方挂职干部，内蒙古武川县）") {
 		t.Errorf("serve --demo does not print the cadre with its region:\n%s", out.String())
 	}
+	if !strings.Contains(out.String(), "演示环境未要求动态口令") {
+		t.Errorf("serve --demo does not say the second factor is off:\n%s", out.String())
+	}
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Errorf("serve exit = %d: %s", code, errs.String())

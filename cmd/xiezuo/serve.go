@@ -199,6 +199,9 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 	for _, u := range demoUsers {
 		fmt.Fprintf(e.stdout, "  %-9s %s\n", u.Username, u.Label())
 	}
+	if v, _, err := db.Setting(ctx, "policy.mfa_roles"); err == nil && v == "" {
+		fmt.Fprintln(e.stdout, "演示环境未要求动态口令（第二重认证）；正式使用前请以 secadmin 在“安全策略”中为三员等角色开启。")
+	}
 	return nil
 }
 

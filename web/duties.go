@@ -21,6 +21,7 @@ func (s *Server) groups(r *http.Request, pd *planData) (xiezuo.Groups, error) {
 		return xiezuo.Groups{}, err
 	}
 	pd.facts += f.key
+	pd.groups = &f.groups
 	return f.groups, nil
 }
 

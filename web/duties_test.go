@@ -255,3 +255,26 @@ func TestAssignRefusedKeepsInput(t *testing.T) {
 		t.Errorf("the list after a refused 交办 lacks the reason or the typed units: %s", excerpt(page.body))
 	}
 }
+
+// TestAssignedUnitsShown: once the office names the units of a duty given to 相关成员单位, the
+// plan and coverage pages say who has it, for every reader, and the cached pages change.
+func TestAssignedUnitsShown(t *testing.T) {
+	e := newEnv(t)
+	office := e.signIn("office")
+	leader := e.signIn("leader")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	for _, p := range []string{"/plan", "/plan/coverage"} {
+		if body := leader.get(p + q).body; strings.Contains(body, "已交办") {
+			t.Fatalf("%s says 已交办 before anything was assigned", p)
+		}
+	}
+	r := office.post("/duties/assign"+q, url.Values{"kind": {"point"}, "number": {"2"}, "units": {"区审计局"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign point 2 = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	for _, p := range []string{"/plan", "/plan/coverage"} {
+		if body := leader.get(p + q).body; !strings.Contains(body, "已交办") || !strings.Contains(body, "区审计局") {
+			t.Errorf("%s does not show the units point 2 was assigned to", p)
+		}
+	}
+}

@@ -17,7 +17,8 @@ type planData struct {
 	base
 	Plan    *xiezuo.Plan
 	version int64
-	facts   string // the facts beside the plan a page uses (membership, assignments), for the cache key
+	facts   string         // the facts beside the plan a page uses (membership, assignments), for the cache key
+	groups  *xiezuo.Groups // those facts, once a page asked for them (Server.groups)
 }
 
 // currentPlan loads the plan the request chose. Without any plan it renders a page that says so
@@ -130,6 +131,24 @@ func unitTags(d *planData, rs []xiezuo.Responsibility, open bool) []tag {
 	}
 	if open {
 		tags = append(tags, tag{Text: "等"})
+	}
+	return tags
+}
+
+// dutyTags are the tags of a duty's responsible units (unitTags), followed, where the duty is
+// given to 领导小组相关成员单位 and the office has named its units, by those units: what the
+// page says is who has the duty now. Only a page that asked for the groups (Server.groups,
+// which keys its cache on them) shows them.
+func dutyTags(d *planData, rs []xiezuo.Responsibility, open bool, ref xiezuo.DutyRef) []tag {
+	tags := unitTags(d, rs, open)
+	if d.groups == nil || !slices.ContainsFunc(rs, func(r xiezuo.Responsibility) bool { return r.Unit == xiezuo.GroupRelatedMembers }) {
+		return tags
+	}
+	if units := d.groups.Assigned[ref]; len(units) > 0 {
+		tags = append(tags, tag{Text: "已交办："})
+		for _, u := range units {
+			tags = append(tags, tag{Text: u, Href: unitHref(d, u)})
+		}
 	}
 	return tags
 }
@@ -268,6 +287,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wantsXLSX(r) {
+		// The workbook keeps the document's words: the units named by the office are on the page.
 		d := buildPlanPage(pd)
 		t := table{Title: d.Title, Columns: []column{{Header: "部分"}, {Header: "序号", Num: true}, {Header: "工作要点"}, {Header: "责任单位"}, {Header: "出处"}}}
 		for _, sec := range d.Sections {
@@ -276,6 +296,10 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.writeXLSX(w, r, t, d.Title)
+		return
+	}
+	if _, err := s.groups(r, pd); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	s.cachedContent(w, r, pd, "plan", nil, func() (any, bool) { return buildPlanPage(pd), true })
@@ -300,7 +324,7 @@ func buildPlanPage(pd *planData) planPageData {
 			i = len(d.Sections)
 			d.Sections = append(d.Sections, sectionView{})
 		}
-		d.Sections[i].Points = append(d.Sections[i].Points, pointView{p, unitTags(pd, p.Units, p.UnitsOpen)})
+		d.Sections[i].Points = append(d.Sections[i].Points, pointView{p, dutyTags(pd, p.Units, p.UnitsOpen, xiezuo.DutyRef{Kind: xiezuo.DutyPoint, Number: p.Number})})
 	}
 	return d
 }
@@ -369,14 +393,14 @@ func buildCoverage(pd *planData, overrides []xiezuo.CoverageOverride) coverageDa
 	d.Title = "责任覆盖：工作要点 → 任务 → 单位"
 	rows, orphans, gaps := xiezuo.Coverage(pd.Plan, overrides)
 	for _, row := range rows {
-		cr := coverageRow{Point: row.Point, Units: unitTags(pd, row.Point.Units, row.Point.UnitsOpen), Missing: row.Missing}
+		cr := coverageRow{Point: row.Point, Units: dutyTags(pd, row.Point.Units, row.Point.UnitsOpen, xiezuo.DutyRef{Kind: xiezuo.DutyPoint, Number: row.Point.Number}), Missing: row.Missing}
 		for _, l := range row.Tasks {
-			cr.Tasks = append(cr.Tasks, coverageTask{l.Task, unitTags(pd, l.Task.Units, l.Task.UnitsOpen), l.How})
+			cr.Tasks = append(cr.Tasks, coverageTask{l.Task, dutyTags(pd, l.Task.Units, l.Task.UnitsOpen, xiezuo.DutyRef{Kind: xiezuo.DutyTask, Number: l.Task.Number}), l.How})
 		}
 		d.Rows = append(d.Rows, cr)
 	}
 	for _, t := range orphans {
-		d.Orphans = append(d.Orphans, coverageTask{Task: t, Units: unitTags(pd, t.Units, t.UnitsOpen)})
+		d.Orphans = append(d.Orphans, coverageTask{Task: t, Units: dutyTags(pd, t.Units, t.UnitsOpen, xiezuo.DutyRef{Kind: xiezuo.DutyTask, Number: t.Number})})
 	}
 	d.Gaps = gaps
 	return d

@@ -244,3 +244,22 @@ func LastAdminRefusal(held []string, wasDisabled bool, now []string, disabled bo
 	}
 	return ""
 }
+
+// RemovalWaits says which part of a change of an account from (held, wasDisabled) to (wanted,
+// disabled) waits for the security administrator's approval (三员分立): dropping a guarded role
+// (drops), or disabling an enabled account that holds one (disables). Without it the system
+// administrator alone could remove one of several security administrators or auditors.
+func RemovalWaits(held []string, wasDisabled bool, wanted []string, disabled bool) (drops, disables bool) {
+	for _, r := range GuardedRoles {
+		if !slices.Contains(held, r) {
+			continue
+		}
+		if !slices.Contains(wanted, r) {
+			drops = true
+		}
+		if disabled && !wasDisabled {
+			disables = true
+		}
+	}
+	return drops, disables
+}

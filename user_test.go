@@ -111,6 +111,32 @@ func TestGrantNow(t *testing.T) {
 	}
 }
 
+func TestRemovalWaits(t *testing.T) {
+	tests := []struct {
+		held            []string
+		wasDisabled     bool
+		wanted          []string
+		disabled        bool
+		drops, disables bool
+	}{
+		{[]string{RoleAuditor}, false, []string{RoleUnit}, false, true, false},
+		{[]string{RoleSecAdmin}, false, []string{RoleSecAdmin}, true, false, true},
+		{[]string{RoleSecAdmin}, false, []string{RoleAuditor}, true, true, true},
+		{[]string{RoleAuditor}, false, []string{RoleAuditor}, false, false, false},
+		{[]string{RoleAuditor}, true, []string{RoleAuditor}, true, false, false}, // stays disabled
+		{[]string{RoleSecAdmin}, true, []string{RoleUnit}, true, true, false},    // a role dropped, even disabled
+		{[]string{RoleSysAdmin}, false, []string{RoleUnit}, true, false, false},  // the system administrator's own: not guarded
+		{[]string{RoleOffice}, false, []string{RoleUnit}, true, false, false},    // unprivileged change
+		{[]string{RoleUnit}, false, []string{RoleAuditor}, false, false, false},  // a grant: GrantNow's
+	}
+	for _, tt := range tests {
+		drops, disables := RemovalWaits(tt.held, tt.wasDisabled, tt.wanted, tt.disabled)
+		if drops != tt.drops || disables != tt.disables {
+			t.Errorf("RemovalWaits(%v, %v, %v, %v) = %v, %v, want %v, %v", tt.held, tt.wasDisabled, tt.wanted, tt.disabled, drops, disables, tt.drops, tt.disables)
+		}
+	}
+}
+
 func TestCheckRoles(t *testing.T) {
 	tests := []struct {
 		roles    []string

@@ -17,6 +17,10 @@ import (
 const (
 	RequestGrant = "grant" // give an account privileged roles
 	RequestReset = "reset" // reset the password of a privileged account
+	// RequestRevoke drops a security or audit administrator's role: Roles are all of the
+	// account's roles after approval (xiezuo.RemovalWaits).
+	RequestRevoke  = "revoke"
+	RequestDisable = "disable" // disable an account holding a security or audit administrator's role
 )
 
 // Decisions on an account request.
@@ -35,13 +39,13 @@ const (
 // fieldHalf is the field a password half is sealed under.
 const fieldHalf = "account_requests.half"
 
-// AccountRequest is a grant of privileged roles, or a reset of a privileged account's password,
-// that waits for a security administrator (三员分立). It is a dated fact: asked once, decided
+// AccountRequest is a grant of privileged roles, a reset of a privileged account's password,
+// or the removal of a security or audit administrator (revoke, disable), that waits for a security administrator (三员分立). It is a dated fact: asked once, decided
 // once, never changed after. RequestedBy and DecidedBy are 0 for the system (the operator on the
 // server).
 type AccountRequest struct {
 	ID              int64
-	Kind            string // RequestGrant or RequestReset
+	Kind            string // RequestGrant, RequestReset, RequestRevoke or RequestDisable
 	UserID          int64
 	Username        string // of the account
 	UserName        string // person's name of the account
@@ -137,12 +141,18 @@ func (db *DB) request(ctx context.Context, tx *sql.Tx, kind string, userID int64
 
 // requestWhat says in words what a request asks.
 func requestWhat(kind string, roles []string) string {
-	if kind == RequestReset {
+	switch kind {
+	case RequestReset:
 		return "重置密码"
+	case RequestDisable:
+		return "停用账号（安全管理员或审计管理员）"
 	}
 	var names []string
 	for _, r := range roles {
 		names = append(names, xiezuo.RoleNames[r])
+	}
+	if kind == RequestRevoke {
+		return "取消安全管理员或审计管理员角色，改为 " + strings.Join(names, "、")
 	}
 	return "授予角色 " + strings.Join(names, "、")
 }
@@ -177,11 +187,13 @@ type Decision struct {
 }
 
 // DecideRequest records ctx's actor's decision on request id and, on approval, applies it: a
-// grant gives the account the roles asked (and a new password, must be changed, when it held
-// no privileged role before); a reset sets the new password, to be changed at next sign-in,
-// and ends the account's sessions. An enrolled second factor stays. It reports whether a
-// password was set. Refused, EFORBIDDEN, when the actor asked for it or it concerns the actor's
-// own account; ECONFLICT when it was decided already. Audited.
+// grant or a revoke gives the account the roles asked (a grant also a new password, must be
+// changed, when the account held no privileged role before); a disable disables the account
+// and ends its sessions; neither a revoke nor a disable removes the last enabled security or
+// audit administrator (ECONFLICT, as in UpdateUser); a reset sets the new password, to be
+// changed at next sign-in, and ends the account's sessions. An enrolled second factor stays. It
+// reports whether a password was set. Refused, EFORBIDDEN, when the actor asked for it or it
+// concerns the actor's own account; ECONFLICT when it was decided already. Audited.
 func (db *DB) DecideRequest(ctx context.Context, id int64, d Decision) (passwordSet bool, err error) {
 	actor := ActorFrom(ctx)
 	d.Reason = strings.TrimSpace(d.Reason)
@@ -223,7 +235,29 @@ func (db *DB) DecideRequest(ctx context.Context, id int64, d Decision) (password
 	if d.Approve {
 		decision = DecisionApprove
 		e.Detail = fmt.Sprintf("批准申请 %d（%s）：%s", id, requestWhat(r.Kind, r.Roles), d.Reason)
-		if r.Kind == RequestGrant {
+		next := old
+		switch r.Kind {
+		case RequestRevoke:
+			next.Roles = r.Roles
+		case RequestDisable:
+			next.Disabled = true
+		}
+		if err := db.keepLastAdmins(ctx, tx, &old, &next); err != nil {
+			return false, err
+		}
+		if r.Kind == RequestDisable {
+			for _, q := range []string{`UPDATE users SET disabled = $2 WHERE id = $1`, `DELETE FROM sessions WHERE user_id = $1`, `DELETE FROM api_tokens WHERE user_id = $1`} {
+				args := []any{r.UserID}
+				if strings.Contains(q, "$2") {
+					args = append(args, true)
+				}
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return false, translate(fmt.Errorf("decide request %d: %w", id, err))
+				}
+			}
+			e.Before, e.After = mustJSON(recordOf(&old)), mustJSON(recordOf(&next))
+		}
+		if r.Kind == RequestGrant || r.Kind == RequestRevoke {
 			if err := xiezuo.CheckRoles(r.Roles, old.District); err != nil {
 				return false, err
 			}
@@ -235,11 +269,10 @@ func (db *DB) DecideRequest(ctx context.Context, id int64, d Decision) (password
 					return false, translate(fmt.Errorf("decide request %d: %w", id, err))
 				}
 			}
-			next := old
 			next.Roles = r.Roles
 			e.Before, e.After = mustJSON(recordOf(&old)), mustJSON(recordOf(&next))
 		}
-		passwordSet = r.Kind == RequestReset || !old.Privileged()
+		passwordSet = r.Kind == RequestReset || (r.Kind == RequestGrant && !old.Privileged())
 		if passwordSet {
 			if err := db.setHalves(ctx, tx, r, d, now); err != nil {
 				return false, err

@@ -138,8 +138,93 @@ func TestLastAdminKept(t *testing.T) {
 		mustCreateUser(t, db, testUser("sec2", xiezuo.RoleSecAdmin))
 		edit = *sec
 		edit.Disabled = true
-		if _, err := db.UpdateUser(t.Context(), &edit); err != nil {
-			t.Errorf("UpdateUser(disable a secadmin, another enabled) = %v", err)
+		if req, err := db.UpdateUser(t.Context(), &edit); err != nil || req == nil || req.Kind != RequestDisable {
+			t.Errorf("UpdateUser(disable a secadmin, another enabled) = %+v, %v; want a disable request", req, err)
+		}
+	})
+}
+
+// TestRemovalWaits: the system administrator drops the auditor role from one of two auditors,
+// or disables one of two security administrators: each waits for another security
+// administrator's approval, which applies it; the last one is not removed even by approval.
+func TestRemovalWaits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		sys := mustCreateUser(t, db, testUser("sys", xiezuo.RoleSysAdmin))
+		sec := mustCreateUser(t, db, testUser("sec", xiezuo.RoleSecAdmin))
+		sec2 := mustCreateUser(t, db, testUser("sec2", xiezuo.RoleSecAdmin))
+		aud := mustCreateUser(t, db, testUser("aud", xiezuo.RoleAuditor))
+		aud2 := mustCreateUser(t, db, testUser("aud2", xiezuo.RoleAuditor))
+		asSys := WithActor(t.Context(), Actor{UserID: sys.ID, Username: "sys"})
+		asSec := WithActor(t.Context(), Actor{UserID: sec.ID, Username: "sec"})
+		asSec2 := WithActor(t.Context(), Actor{UserID: sec2.ID, Username: "sec2"})
+
+		edit := *aud
+		edit.Roles = []string{xiezuo.RoleUnit}
+		drop, err := db.UpdateUser(asSys, &edit)
+		if err != nil || drop == nil || drop.Kind != RequestRevoke || !slices.Equal(drop.Roles, []string{xiezuo.RoleUnit}) {
+			t.Fatalf("UpdateUser(drop one of two auditors) = %+v, %v; want a revoke request", drop, err)
+		}
+		if got, _ := db.UserByID(t.Context(), aud.ID); !slices.Equal(got.Roles, []string{xiezuo.RoleAuditor}) {
+			t.Errorf("roles before approval = %v, want still [auditor]", got.Roles)
+		}
+		edit.Roles = []string{xiezuo.RoleLeader}
+		if _, err := db.UpdateUser(asSys, &edit); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("a second removal while one waits = %v, want ECONFLICT", err)
+		}
+		if set, err := db.DecideRequest(asSec, drop.ID, Decision{Approve: true, Reason: "调岗"}); err != nil || set {
+			t.Fatalf("approve the removal = %v, %v; want no password set", set, err)
+		}
+		if got, _ := db.UserByID(t.Context(), aud.ID); !slices.Equal(got.Roles, []string{xiezuo.RoleUnit}) {
+			t.Errorf("roles after approval = %v, want [unit]", got.Roles)
+		}
+
+		// The security administrator's own disabling needs the other one.
+		edit = *sec
+		edit.Disabled = true
+		off, err := db.UpdateUser(asSys, &edit)
+		if err != nil || off == nil || off.Kind != RequestDisable {
+			t.Fatalf("UpdateUser(disable one of two secadmins) = %+v, %v; want a disable request", off, err)
+		}
+		if got, _ := db.UserByID(t.Context(), sec.ID); got.Disabled {
+			t.Error("the security administrator is disabled before approval")
+		}
+		if _, err := db.DecideRequest(asSec, off.ID, Decision{Approve: true, Reason: "离职"}); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("approving one's own disabling = %v, want EFORBIDDEN", err)
+		}
+		// Meanwhile aud2, the last auditor, is asked to be disabled: the request is refused outright.
+		edit = *aud2
+		edit.Disabled = true
+		if _, err := db.UpdateUser(asSys, &edit); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("disable the last auditor = %v, want ECONFLICT", err)
+		}
+		if _, err := db.DecideRequest(asSec2, off.ID, Decision{Approve: true, Reason: "离职"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.UserByID(t.Context(), sec.ID); !got.Disabled {
+			t.Error("the security administrator is not disabled after approval")
+		}
+
+		// A removal filed while another holder was there is refused at approval once that
+		// holder has gone: each of two auditors is asked to be disabled.
+		aud3 := mustCreateUser(t, db, testUser("aud3", xiezuo.RoleAuditor))
+		var reqs []*AccountRequest
+		for _, u := range []*xiezuo.User{aud2, aud3} {
+			edit = *u
+			edit.Disabled = true
+			req, err := db.UpdateUser(asSys, &edit)
+			if err != nil || req == nil {
+				t.Fatalf("UpdateUser(disable %s, another auditor enabled) = %+v, %v", u.Username, req, err)
+			}
+			reqs = append(reqs, req)
+		}
+		if _, err := db.DecideRequest(asSec2, reqs[0].ID, Decision{Approve: true, Reason: "离职"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DecideRequest(asSec2, reqs[1].ID, Decision{Approve: true, Reason: "离职"}); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || !strings.Contains(xiezuo.ErrorMessage(err), "唯一启用的审计管理员") {
+			t.Errorf("approve disabling the last auditor = %v, want ECONFLICT", err)
+		}
+		if got, _ := db.UserByID(t.Context(), aud3.ID); got.Disabled {
+			t.Error("the last auditor was disabled")
 		}
 	})
 }

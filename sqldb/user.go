@@ -224,7 +224,12 @@ func writeRolesAndRegions(ctx context.Context, tx *sql.Tx, id int64, u *xiezuo.U
 // waits for the security administrator (see xiezuo.GrantNow) in a grant request of all of u's
 // roles, filed in the same transaction and returned, nil when nothing waits. Meanwhile the
 // account holds those of u's roles that need no approval or, when none does, keeps its own.
-// ECONFLICT when a grant for the account already waits. After the call u is the user as stored.
+// Dropping the security or audit administrator's role, or disabling an account holding one,
+// waits likewise (xiezuo.RemovalWaits): the whole change of roles in a revoke request, the
+// disabling in a disable request, the account kept as it is meanwhile; the request returned is
+// the revoke or grant when there is one. The last enabled holder is not removed at all
+// (ECONFLICT, keepLastAdmins). ECONFLICT when a request of the same kind for the account
+// already waits. After the call u is the user as stored.
 func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) (*AccountRequest, error) {
 	tx, err := db.begin(ctx, "user "+strconv.FormatInt(u.ID, 10))
 	if err != nil {
@@ -246,25 +251,41 @@ func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) (*AccountRequest, 
 	}
 	wanted := slices.Clone(next.Roles)
 	sortRoles(wanted)
+	// The last enabled security or audit administrator is not removed, even by approval.
+	next.Roles = wanted
+	if err := db.keepLastAdmins(ctx, tx, &old, &next); err != nil {
+		return nil, err
+	}
 	now, pending := xiezuo.GrantNow(old.Roles, wanted)
-	if pending {
+	drops, disables := xiezuo.RemovalWaits(old.Roles, old.Disabled, wanted, next.Disabled)
+	kind := RequestGrant
+	switch {
+	case drops:
+		// The whole change of roles waits: the account keeps its own meanwhile.
+		kind, pending, next.Roles = RequestRevoke, true, old.Roles
+	case pending:
 		next.Roles = now
 		if len(now) == 0 {
 			next.Roles = old.Roles
 		}
+	}
+	if disables {
+		next.Disabled = false
+	}
+	for _, k := range []string{kind, RequestDisable} {
+		if (k == kind && !pending) || (k == RequestDisable && !disables) {
+			continue
+		}
 		var waiting int64
 		err := tx.QueryRowContext(ctx, `
 			SELECT id FROM account_requests WHERE user_id = $1 AND kind = $2 AND decision IS NULL`,
-			u.ID, RequestGrant).Scan(&waiting)
+			u.ID, k).Scan(&waiting)
 		switch {
 		case err == nil:
-			return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "账号 %s 已有待安全管理员批准的角色申请（申请 %d），请待其处理后再修改角色", old.Username, waiting)
+			return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "账号 %s 已有待安全管理员批准的同类申请（申请 %d），请待其处理后再修改", old.Username, waiting)
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, translate(fmt.Errorf("update user %d: %w", u.ID, err))
 		}
-	}
-	if err := db.keepLastAdmins(ctx, tx, &old, &next); err != nil {
-		return nil, err
 	}
 	// The phone: kept when the same number is given again, so that it is not sealed anew.
 	phoneSQL := ""
@@ -298,14 +319,24 @@ func (db *DB) UpdateUser(ctx context.Context, u *xiezuo.User) (*AccountRequest, 
 		if err := db.writeUser(ctx, tx, &old, &next, phoneSQL, phone); err != nil {
 			return nil, err
 		}
-	} else if !pending {
+	} else if !pending && !disables {
 		done()
 		return nil, nil
 	}
 	var req *AccountRequest
+	at := db.now().UTC().Truncate(time.Microsecond)
 	if pending {
-		if req, err = db.request(ctx, tx, RequestGrant, u.ID, userLabel(&next), wanted, db.now().UTC().Truncate(time.Microsecond)); err != nil {
+		if req, err = db.request(ctx, tx, kind, u.ID, userLabel(&next), wanted, at); err != nil {
 			return nil, err
+		}
+	}
+	if disables {
+		r, err := db.request(ctx, tx, RequestDisable, u.ID, userLabel(&next), nil, at)
+		if err != nil {
+			return nil, err
+		}
+		if req == nil {
+			req = r
 		}
 	}
 	if err := tx.Commit(); err != nil {

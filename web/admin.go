@@ -186,15 +186,21 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.showUsers(w, r, http.StatusBadRequest, "不能停用自己或取消自己的系统管理员角色", "", "")
 		return
 	}
-	// A privileged role added waits for the security administrator; the rest of the change is
-	// made now. Storage decides which, on the roles the account holds when it writes.
+	// A privileged role added, or a security or audit administrator removed, waits for the
+	// security administrator; the rest of the change is made now. Storage decides which, on the roles the account holds when it writes.
 	req, err := s.db.UpdateUser(r.Context(), &u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	msg := "已保存用户 " + u.Username
-	if req != nil {
+	switch {
+	case req == nil:
+	case req.Kind == sqldb.RequestRevoke:
+		msg += fmt.Sprintf("；取消其安全管理员或审计管理员角色（改为「%s」）待批准：须由安全管理员批准后生效，此前保持原角色（申请 %d）", roleNames(req.Roles), req.ID)
+	case req.Kind == sqldb.RequestDisable:
+		msg += fmt.Sprintf("；停用该账号（安全管理员或审计管理员）待批准：须由安全管理员批准后生效，此前照常可用（申请 %d）", req.ID)
+	default:
 		msg += fmt.Sprintf("；角色「%s」待安全管理员批准后生效（申请 %d）", roleNames(req.Roles), req.ID)
 	}
 	if u.Disabled {

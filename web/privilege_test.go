@@ -341,3 +341,33 @@ func TestSysAdminCannotRemoveTheOtherAdmins(t *testing.T) {
 		t.Error("the auditor no longer reads the audit log")
 	}
 }
+
+// TestRemovalOfAnAdminWaits: with a second auditor, the system administrator's removal of the
+// auditor role waits for the security administrator (待批准): the auditor still reads the log
+// until it is approved.
+func TestRemovalOfAnAdminWaits(t *testing.T) {
+	e := newEnv(t)
+	aud2 := &xiezuo.User{Username: "auditor2", Name: "第二审计", District: "门头沟区", Unit: "区审计局", Roles: []string{xiezuo.RoleAuditor}}
+	if err := e.db.CreateUser(t.Context(), aud2, testHash); err != nil {
+		t.Fatal(err)
+	}
+	sys := e.signIn("sysadmin")
+	aud := e.users["auditor"]
+	r := sys.post("/admin/users/"+strconv.FormatInt(aud.ID, 10), url.Values{"name": {aud.Name}, "district": {aud.District}, "unit": {aud.Unit}, "role": {"unit"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("drop one of two auditors' role = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if page := sys.get(r.Header.Get("Location")); !strings.Contains(page.body, "待批准：须由安全管理员批准后生效") || !strings.Contains(page.body, "待批准：取消其安全管理员或审计管理员角色") {
+		t.Errorf("the users page after the removal does not say it waits: %s", excerpt(page.body))
+	}
+	if c := e.signIn("auditor"); c.get("/admin/audit").StatusCode != http.StatusOK {
+		t.Error("the auditor no longer reads the audit log before approval")
+	}
+	if page := e.signIn("secadmin").get("/admin/requests"); !strings.Contains(page.body, "取消安全管理员或审计管理员角色") {
+		t.Errorf("the requests page does not show the removal: %s", excerpt(page.body))
+	}
+	approve(t, e.signIn("secadmin"), pendingRequest(t, e, "auditor"))
+	if got, _ := e.db.UserByID(t.Context(), aud.ID); got.Has(xiezuo.RoleAuditor) {
+		t.Errorf("roles after approval = %v, want no auditor", got.Roles)
+	}
+}

@@ -109,29 +109,37 @@ func ZipBomb(inflated int64) (Doc, error) {
 	return Doc{Name: "2021年门头沟区支援合作项目计划表-解压炸弹.xlsx", Data: data}, err
 }
 
+// streamSheet writes xl/worksheets/sheet1.xml of rows rows, row i written by row, a megabyte
+// at a time, so that a sheet of a million rows is never held whole.
+func streamSheet(zw *zip.Writer, rows int, row func(b *bytes.Buffer, i int)) error {
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	b.WriteString(sheetHead)
+	for i := 1; i <= rows; i++ {
+		row(&b, i)
+		if b.Len() > 1<<20 {
+			if _, err := w.Write(b.Bytes()); err != nil {
+				return err
+			}
+			b.Reset()
+		}
+	}
+	b.WriteString(sheetTail)
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
 // ManyRows is a workbook whose sheet has rows rows of one number each (1,048,576 is
 // every row a worksheet can have).
 func ManyRows(rows int) (Doc, error) {
 	data, err := workbookWith(func(zw *zip.Writer) error {
-		w, err := zw.Create("xl/worksheets/sheet1.xml")
-		if err != nil {
-			return err
-		}
-		var b bytes.Buffer
-		b.WriteString(sheetHead)
-		for i := 1; i <= rows; i++ {
+		return streamSheet(zw, rows, func(b *bytes.Buffer, _ int) {
 			// Rows and cells without references are numbered in order, as Excel reads them.
 			b.WriteString(`<row><c><v>1</v></c></row>`)
-			if b.Len() > 1<<20 {
-				if _, err := w.Write(b.Bytes()); err != nil {
-					return err
-				}
-				b.Reset()
-			}
-		}
-		b.WriteString(sheetTail)
-		_, err = w.Write(b.Bytes())
-		return err
+		})
 	})
 	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%d行.xlsx", rows), Data: data}, err
 }
@@ -465,28 +473,13 @@ func DrawingBomb(size int64) (Doc, error) {
 // was counted, as empty (a million took 22 s).
 func XFDRows(rows int, value string) (Doc, error) {
 	data, err := workbookOf(nil, func(zw *zip.Writer) error {
-		w, err := zw.Create("xl/worksheets/sheet1.xml")
-		if err != nil {
-			return err
-		}
-		var b bytes.Buffer
-		b.WriteString(sheetHead)
-		for i := 1; i <= rows; i++ {
+		return streamSheet(zw, rows, func(b *bytes.Buffer, i int) {
 			if value == "" {
-				fmt.Fprintf(&b, `<row r="%d"><c r="XFD%d"/></row>`, i, i)
+				fmt.Fprintf(b, `<row r="%d"><c r="XFD%d"/></row>`, i, i)
 			} else {
-				fmt.Fprintf(&b, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c></row>`, i, i, value)
+				fmt.Fprintf(b, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c></row>`, i, i, value)
 			}
-			if b.Len() > 1<<20 {
-				if _, err := w.Write(b.Bytes()); err != nil {
-					return err
-				}
-				b.Reset()
-			}
-		}
-		b.WriteString(sheetTail)
-		_, err = w.Write(b.Bytes())
-		return err
+		})
 	})
 	return Doc{Name: fmt.Sprintf("2021年门头沟区支援合作项目计划表-%d行XFD.xlsx", rows), Data: data}, err
 }

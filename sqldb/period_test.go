@@ -1,0 +1,221 @@
+package sqldb
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"xiezuo"
+)
+
+// bjTime is a time in Beijing.
+func bjTime(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, xiezuo.Beijing)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// rawReport stores a report with one submitted version, begun at at, on the plan's first task,
+// as a unit would, outside any rule: the freeze tests need reports before the reports' own
+// methods are at hand, and count what the snapshot sees.
+func rawReport(t *testing.T, db *DB, planID, taskID int64, at time.Time, text string) int64 {
+	t.Helper()
+	ctx := t.Context()
+	var unit, id int64
+	if err := db.db.QueryRowContext(ctx, `SELECT id FROM units WHERE name = '区财政局'`).Scan(&unit); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.db.QueryRowContext(ctx, `INSERT INTO reports (plan_id, task_id, unit_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		planID, taskID, unit, "caizheng", at.UTC()).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO report_versions (report_id, version, state, text, by_user, at) VALUES ($1, 1, 'submitted', $2, 'caizheng', $3)`,
+		id, text, at.UTC()); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// tryWrite runs checkWritable for a write on report in its own transaction, as the reports'
+// methods do, and commits when it passes.
+func tryWrite(ctx context.Context, db *DB, planID int64, duty xiezuo.DutyKey, report int64, begun time.Time) error {
+	tx, err := db.begin(ctx, "test write")
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.checkWritable(ctx, tx, planID, duty, report, begun); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// TestFreezePeriod checks the freeze: a dated row with its snapshot, refused twice, unfrozen
+// only with a reason; a write into a frozen month is refused unless an exception granted by
+// the office allows it, once; and the snapshot of a frozen period never changes.
+func TestFreezePeriod(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		content := []byte("v1")
+		mustImport(t, db, testPlan("门头沟区", 2021, content), content)
+		var planID, taskID int64
+		if err := db.db.QueryRowContext(ctx, `SELECT p.id, t.id FROM plans p JOIN tasks t ON t.plan_id = p.id ORDER BY t.seq LIMIT 1`).Scan(&planID, &taskID); err != nil {
+			t.Fatal(err)
+		}
+		duty := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: taskID}
+		jun, h1 := xiezuo.MonthPeriod(2021, 6), xiezuo.ReportPeriod{Kind: xiezuo.PeriodHalf, Year: 2021, N: 1}
+		r1 := rawReport(t, db, planID, taskID, bjTime("2021-06-20 10:00"), "6月进展")
+		rawReport(t, db, planID, taskID, bjTime("2021-05-20 10:00"), "5月进展")
+
+		clock := bjTime("2021-07-05 09:00")
+		db.SetClock(func() time.Time { return clock })
+		if _, err := db.FreezePeriod(ctx, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 8), ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("FreezePeriod(August, on 5 July) = %v, want EINVALID", err)
+		}
+		f, err := db.FreezePeriod(ctx, "门头沟区", 2021, jun, "上半年考核快照")
+		if err != nil {
+			t.Fatalf("FreezePeriod(June) = %v", err)
+		}
+		if f.Snapshot.Reports != 1 || f.Snapshot.Versions != 1 || f.Snapshot.Reviews != 0 || len(f.Snapshot.SHA256) != 64 {
+			t.Errorf("FreezePeriod(June).Snapshot = %+v, want 1 report, 1 version, 0 reviews", f.Snapshot)
+		}
+		if _, err := db.FreezePeriod(ctx, "门头沟区", 2021, jun, ""); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("FreezePeriod(June) again = %v, want ECONFLICT", err)
+		}
+		if _, err := db.FreezePeriod(ctx, "延庆区", 2021, jun, ""); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("FreezePeriod(延庆区) = %v, want ENOTFOUND", err)
+		}
+
+		// A new version of the June report is refused, with the message the unit reads; May's
+		// and a new July report are not frozen.
+		err = tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00"))
+		if xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || err.Error() != "2021年6月已封存，如需修改请申请例外" {
+			t.Errorf("checkWritable(June report) = %v, want 2021年6月已封存，如需修改请申请例外", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, 0, bjTime("2021-05-20 10:00")); err != nil {
+			t.Errorf("checkWritable(May report) = %v, want nil", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, 0, clock); err != nil {
+			t.Errorf("checkWritable(new July report) = %v, want nil", err)
+		}
+
+		// The exception: asked by the unit, granted by the office, used by one write.
+		unitCtx := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		req := ExceptionRequest{District: "门头沟区", Year: 2021, Duty: duty, ReportID: r1, Period: jun, Unit: "区财政局", Reason: "6月培训人数填错"}
+		bad := req
+		bad.Reason = " "
+		if _, err := db.RequestException(unitCtx, bad); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("RequestException(no reason) = %v, want EINVALID", err)
+		}
+		bad = req
+		bad.Period = xiezuo.MonthPeriod(2021, 5)
+		if _, err := db.RequestException(unitCtx, bad); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("RequestException(May, not frozen) = %v, want ECONFLICT", err)
+		}
+		bad = req
+		bad.Unit = "区商务局"
+		if _, err := db.RequestException(unitCtx, bad); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("RequestException(another unit's report) = %v, want ENOTFOUND", err)
+		}
+		id, err := db.RequestException(unitCtx, req)
+		if err != nil {
+			t.Fatalf("RequestException = %v", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("checkWritable(pending exception) = %v, want ECONFLICT", err)
+		}
+		if err := db.GrantException(ctx, "门头沟区", id, ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("GrantException(no reason) = %v, want EINVALID", err)
+		}
+		clock = bjTime("2021-07-06 09:00")
+		if err := db.GrantException(ctx, "门头沟区", id, "同意更正"); err != nil {
+			t.Fatalf("GrantException = %v", err)
+		}
+		if err := db.RefuseException(ctx, "门头沟区", id, "改主意"); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("RefuseException(decided) = %v, want ECONFLICT", err)
+		}
+		clock = bjTime("2021-07-06 10:00")
+		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); err != nil {
+			t.Errorf("checkWritable(granted exception) = %v, want nil", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("checkWritable(exception used) = %v, want ECONFLICT", err)
+		}
+		xs, err := db.FreezeExceptions(ctx, "门头沟区", 2021)
+		if err != nil || len(xs) != 1 {
+			t.Fatalf("FreezeExceptions = %v, %v, want one", xs, err)
+		}
+		if st := xs[0].StateAt(clock); st != xiezuo.ExceptionUsed || xs[0].UsedReport != r1 || xs[0].Answer != "同意更正" || xs[0].DutyTitle == "" {
+			t.Errorf("FreezeExceptions[0] = %+v, state %s, want used by report %d", xs[0], st, r1)
+		}
+		if st := xs[0].StateAt(bjTime("2021-07-06 09:30")); st != xiezuo.ExceptionGranted {
+			t.Errorf("exception as of 09:30 = %s, want granted", st)
+		}
+
+		// Unfreezing needs a reason; the half year still locks June once frozen.
+		if _, err := db.UnfreezePeriod(ctx, "门头沟区", 2021, jun, ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("UnfreezePeriod(no reason) = %v, want EINVALID", err)
+		}
+		if _, err := db.UnfreezePeriod(ctx, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 5), "无"); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("UnfreezePeriod(May, not frozen) = %v, want ECONFLICT", err)
+		}
+		clock = bjTime("2021-07-07 09:00")
+		if _, err := db.UnfreezePeriod(ctx, "门头沟区", 2021, jun, "补报6月数据"); err != nil {
+			t.Fatalf("UnfreezePeriod = %v", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); err != nil {
+			t.Errorf("checkWritable(after unfreeze) = %v, want nil", err)
+		}
+		clock = bjTime("2021-07-20 09:00")
+		fh, err := db.FreezePeriod(ctx, "门头沟区", 2021, h1, "")
+		if err != nil {
+			t.Fatalf("FreezePeriod(H1) = %v", err)
+		}
+		if fh.Snapshot.Reports != 2 || fh.Snapshot.Versions != 2 {
+			t.Errorf("FreezePeriod(H1).Snapshot = %+v, want 2 reports, 2 versions", fh.Snapshot)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("checkWritable(June under the frozen half year) = %v, want ECONFLICT", err)
+		}
+		fs, err := db.Freezes(ctx, "门头沟区", 2021)
+		if err != nil || len(fs) != 3 {
+			t.Fatalf("Freezes = %v, %v, want 3 rows", fs, err)
+		}
+		if _, ok := xiezuo.Frozen(fs, jun, bjTime("2021-07-06 12:00")); !ok {
+			t.Errorf("Frozen(June, as of 6 July) = false, want true")
+		}
+		if _, ok := xiezuo.Frozen(fs, jun, bjTime("2021-07-10 12:00")); ok {
+			t.Errorf("Frozen(June, as of 10 July) = true, want false")
+		}
+
+		// The snapshot of the frozen half year does not move when July's data comes in, and
+		// as of the freeze it is the stored one.
+		rawReport(t, db, planID, taskID, bjTime("2021-07-20 10:00"), "7月进展")
+		for _, at := range []time.Time{fh.At, bjTime("2021-08-01 00:00")} {
+			s, err := db.PeriodSnapshot(ctx, "门头沟区", 2021, h1, at)
+			if err != nil || s != fh.Snapshot {
+				t.Errorf("PeriodSnapshot(H1, %v) = %+v, %v, want %+v", at, s, err, fh.Snapshot)
+			}
+		}
+		// A write made into June under the exception changed June's data: the snapshot of June
+		// taken then is not June's first one, which is what the freeze row proves.
+		if s, _ := db.PeriodSnapshot(ctx, "门头沟区", 2021, jun, f.At); s != f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, at its freeze) = %+v, want %+v", s, f.Snapshot)
+		}
+
+		// Every step audited.
+		entries, _, err := db.SearchAudit(ctx, AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, e := range entries {
+			count[e.Action]++
+		}
+		if count[AuditPeriodFreeze] != 2 || count[AuditPeriodUnfreeze] != 1 || count[AuditExceptionRequest] != 1 || count[AuditExceptionDecide] != 1 {
+			t.Errorf("audit actions = %v, want 2 freezes, 1 unfreeze, 1 request, 1 decision", count)
+		}
+	})
+}

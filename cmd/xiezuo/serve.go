@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -20,12 +21,13 @@ import (
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "serve", "[--addr 地址:端口] [--db 数据库] [--demo]")
+	fs := newFlags(e, "serve", "[--addr 地址:端口] [--db 数据库] [--demo] [--today YYYY-MM-DD]")
 	dsn := dbFlag(e, fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	demo := fs.Bool("demo", false, "演示模式：使用内置默认数据库，载入 2021 年计划，建立各角色的演示账号")
 	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
 	proxies := fs.String("trusted-proxy", "", "反向代理的地址段（CIDR，逗号分隔，如 10.0.0.5/32）：只采信这些地址发来的 X-Real-IP / X-Forwarded-For；默认不采信")
+	todayFlag := fs.String("today", "", "把这一天当作今天（演示、培训用）：时间从该日当前时刻起走，灯色、期限和“不得晚于今天”都按它；--demo 默认 "+demoToday)
 	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
@@ -34,6 +36,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
 		return exitUsage
+	}
+	if *demo && !flagSet(fs, "today") {
+		*todayFlag = demoToday
+	}
+	var clock func() time.Time
+	if *todayFlag != "" {
+		day, err := xiezuo.ParseDate(*todayFlag)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo serve: --today 「%s」不是日期，应如 2021-09-15\n", *todayFlag)
+			return exitUsage
+		}
+		clock = xiezuo.ClockOn(day, time.Now)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	if e.getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
@@ -54,6 +68,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	db.SetSealer(sealer)
+	if clock != nil {
+		db.SetClock(clock)
+		fmt.Fprintf(e.stdout, "今天按 %s 计（--today）：灯色、期限和新记录的日期都以此为准\n", clock().In(xiezuo.Beijing).Format("2006-01-02"))
+	}
 	ctx = sqldb.WithActor(ctx, cliActor(e))
 	if *demo {
 		s, err := loadSample(ctx, db)
@@ -67,7 +85,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	} else if err := firstAdmin(ctx, e, db); err != nil {
 		return fail(e, err)
 	}
-	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted}, db, sealer, otp.TOTP{}, log)
+	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, Now: clock}, db, sealer, otp.TOTP{}, log)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -130,6 +148,18 @@ func parseProxies(list string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// demoToday is the day the demo takes as today unless --today says otherwise: inside the
+// sample plan's year, after its half-year summary and before most of its deadlines, so that its
+// duties show every light.
+const demoToday = "2021-09-15"
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // demoPassword is the password of every demo account. Demo accounts are for trying xiezuo on

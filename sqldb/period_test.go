@@ -38,15 +38,15 @@ func rawReport(t *testing.T, db *DB, planID, taskID int64, at time.Time, text st
 	return id
 }
 
-// tryWrite runs checkWritable for a write on report in its own transaction, as the reports'
-// methods do, and commits when it passes.
-func tryWrite(ctx context.Context, db *DB, planID int64, duty xiezuo.DutyKey, report int64, begun time.Time) error {
+// tryWrite runs checkWritable for a write now on report in its own transaction, as the
+// reports' methods do, and commits when it passes.
+func tryWrite(ctx context.Context, db *DB, planID int64, duty xiezuo.DutyKey, report int64) error {
 	tx, err := db.begin(ctx, "test write")
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.checkWritable(ctx, tx, planID, duty, report, begun); err != nil {
+	if err := db.checkWritable(ctx, tx, planID, duty, report, db.clock(ctx)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -67,7 +67,7 @@ func TestFreezePeriod(t *testing.T) {
 		duty := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: taskID}
 		jun, h1 := xiezuo.MonthPeriod(2021, 6), xiezuo.ReportPeriod{Kind: xiezuo.PeriodHalf, Year: 2021, N: 1}
 		r1 := rawReport(t, db, planID, taskID, bjTime("2021-06-20 10:00"), "6月进展")
-		rawReport(t, db, planID, taskID, bjTime("2021-05-20 10:00"), "5月进展")
+		r5 := rawReport(t, db, planID, taskID, bjTime("2021-05-20 10:00"), "5月进展")
 
 		clock := bjTime("2021-07-05 09:00")
 		db.SetClock(func() time.Time { return clock })
@@ -90,15 +90,15 @@ func TestFreezePeriod(t *testing.T) {
 
 		// A new version of the June report is refused, with the message the unit reads; May's
 		// and a new July report are not frozen.
-		err = tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00"))
+		err = tryWrite(ctx, db, planID, duty, r1)
 		if xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || err.Error() != "2021年6月已封存，如需修改请申请例外" {
 			t.Errorf("checkWritable(June report) = %v, want 2021年6月已封存，如需修改请申请例外", err)
 		}
-		if err := tryWrite(ctx, db, planID, duty, 0, bjTime("2021-05-20 10:00")); err != nil {
+		if err := tryWrite(ctx, db, planID, duty, r5); err != nil {
 			t.Errorf("checkWritable(May report) = %v, want nil", err)
 		}
-		if err := tryWrite(ctx, db, planID, duty, 0, clock); err != nil {
-			t.Errorf("checkWritable(new July report) = %v, want nil", err)
+		if err := tryWrite(ctx, db, planID, duty, 0); err != nil {
+			t.Errorf("checkWritable(closure in July) = %v, want nil", err)
 		}
 
 		// The exception: asked by the unit, granted by the office, used by one write.
@@ -123,7 +123,7 @@ func TestFreezePeriod(t *testing.T) {
 		if err != nil {
 			t.Fatalf("RequestException = %v", err)
 		}
-		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+		if err := tryWrite(ctx, db, planID, duty, r1); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
 			t.Errorf("checkWritable(pending exception) = %v, want ECONFLICT", err)
 		}
 		if err := db.GrantException(ctx, "门头沟区", id, ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
@@ -137,10 +137,10 @@ func TestFreezePeriod(t *testing.T) {
 			t.Errorf("RefuseException(decided) = %v, want ECONFLICT", err)
 		}
 		clock = bjTime("2021-07-06 10:00")
-		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); err != nil {
+		if err := tryWrite(ctx, db, planID, duty, r1); err != nil {
 			t.Errorf("checkWritable(granted exception) = %v, want nil", err)
 		}
-		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+		if err := tryWrite(ctx, db, planID, duty, r1); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
 			t.Errorf("checkWritable(exception used) = %v, want ECONFLICT", err)
 		}
 		xs, err := db.FreezeExceptions(ctx, "门头沟区", 2021)
@@ -165,7 +165,7 @@ func TestFreezePeriod(t *testing.T) {
 		if _, err := db.UnfreezePeriod(ctx, "门头沟区", 2021, jun, "补报6月数据"); err != nil {
 			t.Fatalf("UnfreezePeriod = %v", err)
 		}
-		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); err != nil {
+		if err := tryWrite(ctx, db, planID, duty, r1); err != nil {
 			t.Errorf("checkWritable(after unfreeze) = %v, want nil", err)
 		}
 		clock = bjTime("2021-07-20 09:00")
@@ -176,7 +176,7 @@ func TestFreezePeriod(t *testing.T) {
 		if fh.Snapshot.Reports != 2 || fh.Snapshot.Versions != 2 {
 			t.Errorf("FreezePeriod(H1).Snapshot = %+v, want 2 reports, 2 versions", fh.Snapshot)
 		}
-		if err := tryWrite(ctx, db, planID, duty, r1, bjTime("2021-06-20 10:00")); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+		if err := tryWrite(ctx, db, planID, duty, r1); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
 			t.Errorf("checkWritable(June under the frozen half year) = %v, want ECONFLICT", err)
 		}
 		fs, err := db.Freezes(ctx, "门头沟区", 2021)
@@ -216,6 +216,115 @@ func TestFreezePeriod(t *testing.T) {
 		}
 		if count[AuditPeriodFreeze] != 2 || count[AuditPeriodUnfreeze] != 1 || count[AuditExceptionRequest] != 1 || count[AuditExceptionDecide] != 1 {
 			t.Errorf("audit actions = %v, want 2 freezes, 1 unfreeze, 1 request, 1 decision", count)
+		}
+	})
+}
+
+// TestFrozenReports checks the freeze through the reports' own methods: a new version and a
+// review of a report of a frozen month, and a closure in a frozen month, are refused and store
+// nothing; with a granted exception the write is stored and the exception used; the views as
+// of a date inside the frozen period, and its snapshot, do not change.
+func TestFrozenReports(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		_, task, _ := reportKeys(t, db)
+		clock := bjTime("2021-06-10 09:00")
+		db.SetClock(func() time.Time { return clock })
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		w := ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "6月已召开联席会议。"}}
+		r, err := db.SubmitReport(caizheng, w)
+		if err != nil {
+			t.Fatalf("SubmitReport = %v", err)
+		}
+		clock = bjTime("2021-06-12 09:00")
+		if _, err := db.ReviewReport(office, r.ID, 1, xiezuo.DecisionReturn, "请补充会议纪要"); err != nil {
+			t.Fatalf("ReviewReport = %v", err)
+		}
+		clock = bjTime("2021-07-02 09:00")
+		f, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), "6月快照")
+		if err != nil {
+			t.Fatalf("FreezePeriod = %v", err)
+		}
+		before, _ := db.PlanReports(office, "门头沟区", 2021)
+		versions, reviews, closures := countRows(t, db, "report_versions"), countRows(t, db, "report_reviews"), countRows(t, db, "duty_closures")
+		audit := countRows(t, db, "audit_log")
+
+		// Refused: the new version of June's report, and a closure in July is not frozen.
+		clock = bjTime("2021-07-03 09:00")
+		again := w
+		again.ReportID = r.ID
+		again.Values.Text = "6月已召开联席会议，附纪要。"
+		if _, err := db.SubmitReport(caizheng, again); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || xiezuo.ErrorMessage(err) != "2021年6月已封存，如需修改请申请例外" {
+			t.Errorf("SubmitReport(new version of a frozen June report) = %v, want 2021年6月已封存，如需修改请申请例外", err)
+		}
+		if n := countRows(t, db, "report_versions"); n != versions {
+			t.Errorf("report_versions after the refusal = %d, want %d", n, versions)
+		}
+		if n := countRows(t, db, "audit_log"); n != audit {
+			t.Errorf("audit_log after the refusal = %d, want %d", n, audit)
+		}
+		// A report begun in July is July's, and is stored.
+		july, err := db.SubmitReport(caizheng, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportDraft, Values: xiezuo.ReportValues{Text: "7月草稿"}})
+		if err != nil {
+			t.Errorf("SubmitReport(July) = %v, want stored", err)
+		}
+
+		// The exception, granted, lets the one version through.
+		id, err := db.RequestException(caizheng, ExceptionRequest{District: "门头沟区", Year: 2021, Duty: task, ReportID: r.ID,
+			Period: xiezuo.MonthPeriod(2021, 6), Unit: "区财政局", Reason: "补充会议纪要"})
+		if err != nil {
+			t.Fatalf("RequestException = %v", err)
+		}
+		if err := db.GrantException(office, "门头沟区", id, "同意补充"); err != nil {
+			t.Fatalf("GrantException = %v", err)
+		}
+		clock = bjTime("2021-07-04 09:00")
+		if _, err := db.SubmitReport(caizheng, again); err != nil {
+			t.Fatalf("SubmitReport(with the exception) = %v", err)
+		}
+		// Its review is another write, which the used exception no longer allows.
+		if _, err := db.ReviewReport(office, r.ID, 2, xiezuo.DecisionAccept, ""); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("ReviewReport(after the exception was used) = %v, want ECONFLICT", err)
+		}
+		if n := countRows(t, db, "report_reviews"); n != reviews {
+			t.Errorf("report_reviews after the refused review = %d, want %d", n, reviews)
+		}
+		xs, _ := db.FreezeExceptions(office, "门头沟区", 2021)
+		if len(xs) != 1 || xs[0].StateAt(clock) != xiezuo.ExceptionUsed {
+			t.Errorf("FreezeExceptions = %+v, want one used", xs)
+		}
+
+		// Freezing July too: a closure in July is refused, nothing stored.
+		clock = bjTime("2021-08-01 09:00")
+		if _, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.ReportPeriod{Kind: xiezuo.PeriodYear, Year: 2021}, ""); err != nil {
+			t.Fatalf("FreezePeriod(year) = %v", err)
+		}
+		if err := db.CloseDuty(office, task, true, ""); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("CloseDuty(in a frozen year) = %v, want ECONFLICT", err)
+		}
+		if n := countRows(t, db, "duty_closures"); n != closures {
+			t.Errorf("duty_closures after the refusal = %d, want %d", n, closures)
+		}
+		if july.ID == 0 {
+			t.Fatal("no July report")
+		}
+
+		// As of the day of June's freeze, the reports read the same as they did then, and the
+		// snapshot at the freeze is the stored one.
+		after, _ := db.PlanReports(office, "门头沟区", 2021)
+		asOf := f.At
+		for i, b := range before {
+			st1, v1, _ := b.StateAt(asOf)
+			st2, v2, _ := after[i].StateAt(asOf)
+			if st1 != st2 || v1 != v2 {
+				t.Errorf("report %d as of the freeze = %s v%d, was %s v%d", b.ID, st2, v2, st1, v1)
+			}
+		}
+		if s, err := db.PeriodSnapshot(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), f.At); err != nil || s != f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, at the freeze) = %+v, %v, want %+v", s, err, f.Snapshot)
+		}
+		if s, _ := db.PeriodSnapshot(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), clock); s == f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, now) = the freeze's, want it to show the version the exception let in")
 		}
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"xiezuo"
@@ -150,10 +149,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	if err != nil {
 		return ReportReceipt{}, nil, err
 	}
-	actor, now := ActorFrom(ctx), db.now().UTC().Truncate(time.Microsecond)
-	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
-		return ReportReceipt{}, nil, err
-	}
+	actor, now := ActorFrom(ctx), db.clock(ctx)
 	unit, err := unitID(ctx, tx, duty.District, in.Unit)
 	if err != nil {
 		return ReportReceipt{}, nil, err
@@ -190,6 +186,10 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "已报送，等待审核，审核前不能修改")
 		}
 		version, toUnit = cur.Version+1, cur.ToUnit
+	}
+	// The freeze: a report belongs to the month it was begun in (xiezuo.PlanPeriodOf).
+	if err := db.checkWritable(ctx, tx, duty.PlanID, in.Duty, id, now); err != nil {
+		return ReportReceipt{}, nil, err
 	}
 	cites := slices.Clone(in.Cites)
 	slices.Sort(cites)
@@ -349,8 +349,8 @@ func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, vers
 	case h.State != xiezuo.ReportSubmitted:
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
 	}
-	actor, now := ActorFrom(ctx), db.now().UTC().Truncate(time.Microsecond)
-	if err := db.checkWritable(ctx, tx, h.PlanID, now); err != nil {
+	actor, now := ActorFrom(ctx), db.clock(ctx)
+	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_reviews (report_id, version, decision, comment, by_user, at)
@@ -399,8 +399,8 @@ func (db *DB) CloseDuty(ctx context.Context, key xiezuo.DutyKey, closed bool, re
 	if err != nil {
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}
-	actor, now := ActorFrom(ctx), db.now().UTC().Truncate(time.Microsecond)
-	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
+	actor, now := ActorFrom(ctx), db.clock(ctx)
+	if err := db.checkWritable(ctx, tx, duty.PlanID, key, 0, now); err != nil {
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}
 	var was bool

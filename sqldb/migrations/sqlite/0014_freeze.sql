@@ -48,11 +48,12 @@ CREATE TABLE freeze_exception_decisions (
     at      TIMESTAMP NOT NULL
 );
 
--- The one write a granted exception allowed: one per exception, so two writes at once cannot
+-- The one write a granted exception allowed (report_id NULL for a write on the duty itself,
+-- a closure): one per exception, so two writes at once cannot
 -- both use it.
 CREATE TABLE freeze_exception_uses (
     exception_id INTEGER PRIMARY KEY REFERENCES freeze_exceptions (id) ON DELETE CASCADE,
-    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    report_id INTEGER REFERENCES reports (id) ON DELETE CASCADE,
     by_user   TEXT NOT NULL,
     at        TIMESTAMP NOT NULL
 );

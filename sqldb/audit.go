@@ -220,7 +220,7 @@ func (db *DB) insertAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry, last i
 		e.Outcome = AuditSuccess
 	}
 	e.Seq = last + 1
-	e.At = db.clock(ctx)
+	e.At = db.now().UTC().Truncate(time.Microsecond)
 	e.PrevHash = prev
 	e.Chain = chainHMACSM3
 	e.Hash = e.digest(db.auditKey)

@@ -30,26 +30,9 @@ const (
 	AuditExceptionDecide  = "exception.decide"  // the office granted or refused it, with a reason
 )
 
-type clockKey struct{}
-
-// WithTime returns ctx whose writes are dated at (report versions, reviews, freezes, their
-// audit entries): for the generator of past facts, which writes a half year in order through
-// the same methods the pages call. Pages never use it: their writes are dated by the clock.
-func WithTime(ctx context.Context, at time.Time) context.Context {
-	return context.WithValue(ctx, clockKey{}, at)
-}
-
-// clock is the time a write in ctx is dated: the time WithTime gave it, or the database's
-// clock.
-func (db *DB) clock(ctx context.Context) time.Time {
-	if t, ok := ctx.Value(clockKey{}).(time.Time); ok {
-		return t.UTC().Truncate(time.Microsecond)
-	}
-	return db.now().UTC().Truncate(time.Microsecond)
-}
-
-// SetClock makes now the database's clock, which dates what it stores (serve --today runs it
-// on a clock set to a day of the sample year). Call it before the database is shared.
+// SetClock makes now the database's clock, which dates what it stores when the context gives
+// no fact time (serve --today runs it on a clock set to a day of the sample year, see
+// xiezuo.ClockOn). Call it before the database is shared.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
 // Now is the time by the database's clock.
@@ -258,7 +241,7 @@ func (db *DB) setFreeze(ctx context.Context, district string, year int, period x
 	if err := db.lock(ctx, tx, freezeLockKey(planID)); err != nil {
 		return xiezuo.Freeze{}, translate(fmt.Errorf("%s: %w", what, err))
 	}
-	now := db.clock(ctx)
+	now := db.factTime(ctx)
 	fs, err := planFreezes(ctx, tx, planID)
 	if err != nil {
 		return xiezuo.Freeze{}, translate(fmt.Errorf("%s: %w", what, err))
@@ -359,7 +342,7 @@ func (db *DB) RequestException(ctx context.Context, req ExceptionRequest) (int64
 	if err := dutyOfPlan(ctx, tx, planID, req.Duty); err != nil {
 		return 0, translate(fmt.Errorf("request exception: %w", err))
 	}
-	now := db.clock(ctx)
+	now := db.factTime(ctx)
 	fs, err := planFreezes(ctx, tx, planID)
 	if err != nil {
 		return 0, translate(fmt.Errorf("request exception: %w", err))
@@ -441,7 +424,7 @@ func (db *DB) decideException(ctx context.Context, district string, id int64, gr
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "第 %d 号例外申请已审批过", id)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO freeze_exception_decisions (exception_id, granted, reason, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
-		id, grant, r, ActorFrom(ctx).Username, db.clock(ctx)); err != nil {
+		id, grant, r, ActorFrom(ctx).Username, db.factTime(ctx)); err != nil {
 		return translate(fmt.Errorf("decide exception: %w", err))
 	}
 	e := entryFor(ctx, AuditExceptionDecide, "exception", strconv.FormatInt(id, 10), fmt.Sprintf("%s第 %d 号例外申请（%s）", district, id, period))

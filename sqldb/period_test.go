@@ -46,7 +46,7 @@ func tryWrite(ctx context.Context, db *DB, planID int64, duty xiezuo.DutyKey, re
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.checkWritable(ctx, tx, planID, duty, report, db.clock(ctx)); err != nil {
+	if err := db.checkWritable(ctx, tx, planID, duty, report, db.factTime(ctx)); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -149,7 +149,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	if err != nil {
 		return ReportReceipt{}, nil, err
 	}
-	actor, now := ActorFrom(ctx), db.clock(ctx)
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	unit, err := unitID(ctx, tx, duty.District, in.Unit)
 	if err != nil {
 		return ReportReceipt{}, nil, err
@@ -349,7 +349,7 @@ func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, vers
 	case h.State != xiezuo.ReportSubmitted:
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
 	}
-	actor, now := ActorFrom(ctx), db.clock(ctx)
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
 		return err
 	}
@@ -399,7 +399,7 @@ func (db *DB) CloseDuty(ctx context.Context, key xiezuo.DutyKey, closed bool, re
 	if err != nil {
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}
-	actor, now := ActorFrom(ctx), db.clock(ctx)
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, duty.PlanID, key, 0, now); err != nil {
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}

@@ -172,7 +172,7 @@ func TestNoticeTeam(t *testing.T) {
 	}{
 		{DutyKey{DutyPoint, 11}, "劳务协作专班", true},
 		{DutyKey{DutyTask, 21}, "产业合作专班", true}, // 区财政局 leads it and leads 产业合作专班
-		{DutyKey{DutyTask, 22}, "", false},          // every member does its part: no team leads it
+		{DutyKey{DutyTask, 22}, "", false},      // every member does its part: no team leads it
 		{DutyKey{DutyProject, 31}, "产业合作专班", true},
 		{DutyKey{DutyProject, 32}, "", false}, // its lead unit leads no team: the office presses
 		{DutyKey{DutyTask, 99}, "", false},

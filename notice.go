@@ -250,7 +250,8 @@ type NoticeDuty struct {
 }
 
 // NoticeDuties lists every duty of p a notice can be issued on, work points, then tasks, then
-// projects, in document order, with the units answering for each (group names resolved by g).
+// projects, in document order, with the units answering for each (group names resolved by g;
+// collective names such as 各镇街 that g cannot resolve left out).
 func NoticeDuties(p *Plan, g Groups) []NoticeDuty {
 	var ds []NoticeDuty
 	units := func(rs []Responsibility, ref DutyRef) []string {
@@ -264,8 +265,8 @@ func NoticeDuties(p *Plan, g Groups) []NoticeDuty {
 				names = g.Assigned[ref]
 			}
 			for _, n := range names {
-				if slices.Contains(lead, n) || slices.Contains(other, n) {
-					continue
+				if slices.Contains(lead, n) || slices.Contains(other, n) || IsGroupName(n) {
+					continue // a collective name (各镇街) is no unit to press: the office names one
 				}
 				if UnitRole(rs, ref, n, g) == DutyLead {
 					lead = append(lead, n)
@@ -280,7 +281,7 @@ func NoticeDuties(p *Plan, g Groups) []NoticeDuty {
 		ds = append(ds, NoticeDuty{DutyKey{DutyPoint, wp.ID}, fmt.Sprintf("工作要点%d：%s", wp.Number, wp.Title), units(wp.Units, DutyRef{DutyPoint, wp.Number})})
 	}
 	for _, t := range p.Tasks {
-		ds = append(ds, NoticeDuty{DutyKey{DutyTask, t.ID}, fmt.Sprintf("任务%d：%s", t.Number, t.WorkItem), units(t.Units, DutyRef{DutyTask, t.Number})})
+		ds = append(ds, NoticeDuty{DutyKey{DutyTask, t.ID}, fmt.Sprintf("任务%d：%s·%s", t.Number, t.WorkItem, t.Category), units(t.Units, DutyRef{DutyTask, t.Number})})
 	}
 	for _, pr := range p.Projects {
 		var us []string

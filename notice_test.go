@@ -152,7 +152,7 @@ func testNoticePlan() *Plan {
 		Points: []WorkPoint{{ID: 11, Number: 1, Title: "劳务协作", Units: []Responsibility{{Unit: "区人力社保局", Role: RoleLead}, {Unit: "区财政局", Role: RoleCooperating}}}},
 		Tasks: []Task{
 			{ID: 21, Number: 1, WorkItem: "资金投入", Units: []Responsibility{{Unit: "区财政局", Role: RoleLead}}},
-			{ID: 22, Number: 2, WorkItem: "信息报送", Units: []Responsibility{{Unit: GroupAllMembers, Role: RoleLead}}},
+			{ID: 22, Number: 2, WorkItem: "信息报送", Units: []Responsibility{{Unit: GroupAllMembers, Role: RoleLead}, {Unit: "各镇街", Role: RoleCooperating}}},
 		},
 		Projects: []Project{{ID: 31, Name: "蔬菜大棚", LeadUnit: "区农业农村局"}, {ID: 32, Name: "道路", LeadUnit: "区交通局"}},
 		Teams: []WorkTeam{

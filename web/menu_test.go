@@ -14,7 +14,7 @@ import (
 )
 
 // readerMenu is the menu of every account that may read the plan.
-var readerMenu = []string{"home", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
+var readerMenu = []string{"home", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.

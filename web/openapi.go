@@ -72,6 +72,9 @@ var apiDocs = map[string]apiDoc{
 			apiParam{"lead", map[string]any{"type": "string"}, "项目牵头单位（旧名 lead_unit 仍然接受）"},
 			apiParam{"nature", map[string]any{"type": "string"}, "建设性质"}),
 		response: fields{{"total", 0}, {"offset", 0}, {"totals", apiTotals{}}, {"projects", []apiProject{}}}},
+	"GET /api/v1/plans/{district}/{year}/notices": {summary: "督办单（调用者可见的）及其办理过程、是否逾期升级", answer: "督办单",
+		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
+		response: fields{{"notices", []apiNotice{}}}},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }

@@ -66,6 +66,15 @@ func (s *Server) routeTable() []route {
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
 		{"GET /search", accessSignedIn, s.searchPage},
+		{"GET /notices", accessSignedIn, s.noticesPage},
+		{"GET /notices/new", accessOffice, s.noticeNewPage},
+		{"POST /notices/new", accessOffice, s.noticeIssue},
+		{"GET /notices/{id}", accessSignedIn, s.noticePage},
+		{"POST /notices/{id}/sign", accessSignedIn, s.noticeSign},
+		{"POST /notices/{id}/answer", accessSignedIn, s.noticeAnswer},
+		{"POST /notices/{id}/return", accessOffice, s.noticeReturn},
+		{"POST /notices/{id}/finish", accessOffice, s.noticeFinish},
+		{"POST /notices/{id}/close", accessOffice, s.noticeClose},
 
 		{"GET /import", accessOffice, s.importPage},
 		{"POST /import", accessOffice, s.importUpload},
@@ -95,6 +104,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/plans/{district}/{year}/projects", accessSignedIn, s.apiProjects},
 		{"GET /api/v1/plans/{district}/{year}/tasks", accessSignedIn, s.apiTasks},
 		{"GET /api/v1/plans/{district}/{year}/points", accessSignedIn, s.apiPoints},
+		{"GET /api/v1/plans/{district}/{year}/notices", accessSignedIn, s.apiNotices},
 		{"GET /api/v1/me", accessSignedIn, s.apiMe},
 	}
 }

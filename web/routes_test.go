@@ -74,6 +74,16 @@ var wantAccess = map[string]access{
 	"GET /api/v1/plans/{district}/{year}/tasks":    accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/points":   accessSignedIn,
 	"GET /api/v1/me":                               accessSignedIn,
+	"GET /notices":                                 accessSignedIn,
+	"GET /notices/new":                             accessOffice,
+	"POST /notices/new":                            accessOffice,
+	"GET /notices/{id}":                            accessSignedIn,
+	"POST /notices/{id}/sign":                      accessSignedIn,
+	"POST /notices/{id}/answer":                    accessSignedIn,
+	"POST /notices/{id}/return":                    accessOffice,
+	"POST /notices/{id}/finish":                    accessOffice,
+	"POST /notices/{id}/close":                     accessOffice,
+	"GET /api/v1/plans/{district}/{year}/notices":  accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -151,7 +161,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		case "POST /units/{name}/contact/reveal":
 			return u.CanSeePersonalData("门头沟区")
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
-			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points":
+			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
+			"GET /api/v1/plans/{district}/{year}/notices":
 			return u.CanReadDistrict("门头沟区")
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"xiezuo"
+	"xiezuo/gen"
 	"xiezuo/otp"
 	"xiezuo/password"
 	"xiezuo/sqldb"
@@ -80,6 +81,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 		printSummary(e.stdout, s)
 		if err := demoAccounts(ctx, e, db); err != nil {
+			return fail(e, err)
+		}
+		if err := demoHalfYear(ctx, e, db); err != nil {
 			return fail(e, err)
 		}
 	} else if err := firstAdmin(ctx, e, db); err != nil {
@@ -246,6 +250,36 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 		fmt.Fprintln(e.stdout, "演示环境未要求动态口令（第二重认证）；正式使用前请以 secadmin 在“安全策略”中为三员等角色开启。")
 	}
 	return nil
+}
+
+// demoHalfYear writes, on the demo's first start, a generated half year of reports, reviews,
+// closures and notices on the 2021 plan up to the demo's today, so that a newcomer finds a
+// realistic mix of lights and each demo unit something to do. A database that already holds
+// reports is left as it is.
+func demoHalfYear(ctx context.Context, e *env, db *sqldb.DB) error {
+	rs, err := db.PlanReports(ctx, "门头沟区", 2021)
+	if err != nil || len(rs) > 0 {
+		return err
+	}
+	stats, err := gen.WriteHalfYear(ctx, db, gen.HalfYear{District: "门头沟区", Year: 2021, Today: db.Now(), Seed: 1, Users: demoWriters()})
+	if err != nil {
+		return fmt.Errorf("generate the demo's half year: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "已生成演示用的督查数据：进展报告 %d 份（%d 个版本，审核 %d 次，其中退回 %d 次），销号 %d 项，督办单 %d 份\n",
+		stats.Reports, stats.Versions, stats.Reviews, stats.Returned, stats.Closures, stats.Notices)
+	return nil
+}
+
+// demoWriters names, for each unit of a demo account that reports or reviews, the account that
+// writes for it.
+func demoWriters() map[string]string {
+	m := map[string]string{}
+	for _, u := range demoUsers {
+		if u.District == "" && u.HasAny(xiezuo.RoleOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre) && m[u.Unit] == "" {
+			m[u.Unit] = u.Username
+		}
+	}
+	return m
 }
 
 // firstAdmin creates the first system administrator when the database has no account, and

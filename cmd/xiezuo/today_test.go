@@ -83,6 +83,9 @@ func TestServeToday(t *testing.T) {
 	if !strings.Contains(out.String(), "今天按 2021-09-15 计") {
 		t.Errorf("serve --today did not say which day it takes as today:\n%s", out.String())
 	}
+	if !strings.Contains(out.String(), "已生成演示用的督查数据") {
+		t.Errorf("serve --demo did not generate the half year:\n%s", out.String())
+	}
 	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /healthz = %v, %v", resp, err)
@@ -104,5 +107,17 @@ func TestServeToday(t *testing.T) {
 	}
 	if code, _, errs := xz(t, "serve", "--today", "2021-13-01", "--db", filepath.Join(t.TempDir(), "y.db")); code != exitUsage || !strings.Contains(errs, "2021-13-01") {
 		t.Errorf("serve --today 2021-13-01 = exit %d (%s), want %d", code, errs, exitUsage)
+	}
+}
+
+// TestGenerateReportsUntil writes a generated plan with its supervision facts into a database.
+func TestGenerateReportsUntil(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "g.db")
+	code, out, errs := xz(t, "generate", "--db", db, "--districts", "1", "--years", "2021", "--projects", "12", "--reports-until", "2021-09-15")
+	if code != exitOK || !regexp.MustCompile(`进展报告 [1-9]\d* 份`).MatchString(out) {
+		t.Errorf("generate --reports-until = exit %d:\n%s%s", code, out, errs)
+	}
+	if code, _, _ := xz(t, "generate", "-o", t.TempDir(), "--reports-until", "2021-09-15"); code != exitUsage {
+		t.Errorf("generate -o --reports-until = exit %d, want %d", code, exitUsage)
 	}
 }

@@ -115,48 +115,33 @@ func (c Cadence) String() string {
 	return fmt.Sprintf("牵头单位每月 %d 日前向办公室报送，配合单位每月 %d 日前向牵头单位报送，到期前 %d 天提醒", c.ReportDay, c.CooperateDay, c.WarnDays)
 }
 
-// Duty is one thing of a plan that supervision follows: a work point, a task or a project.
-type Duty struct {
-	Key      DutyKey
-	Number   int    // the work point's or task's number; a project's 序号 within its region
-	Title    string // as pages name it
-	Deadline Deadline
-	Finish   YearMonth        // a project's planned finish month
-	Units    []Responsibility // as the plan names them; a project's lead unit
-	Region   string           // a project's partner region
-}
-
-// Ref is the duty as pages and the office's assignments name work points and tasks.
-func (d Duty) Ref() DutyRef { return DutyRef{Kind: d.Key.Kind, Number: d.Number} }
-
 // PlanDuties lists what supervision follows in a stored plan: its work points, tasks and
-// projects, in that order, each in plan order.
-func PlanDuties(p *Plan) []Duty {
-	ds := make([]Duty, 0, len(p.Points)+len(p.Tasks)+len(p.Projects))
-	for _, wp := range p.Points {
-		ds = append(ds, Duty{Key: DutyKey{DutyPoint, wp.ID}, Number: wp.Number, Title: fmt.Sprintf("%d. %s", wp.Number, wp.Title), Units: wp.Units})
+// projects, in that order, each in plan order, as FindDuty describes them.
+func PlanDuties(p *Plan) []PlanDuty {
+	ds := make([]PlanDuty, 0, len(p.Points)+len(p.Tasks)+len(p.Projects))
+	// FindDuty over a plan of the one part keeps this linear; the slices share the plan's
+	// elements, so the duties point into p.
+	for i := range p.Points {
+		d, _ := FindDuty(&Plan{Points: p.Points[i : i+1]}, DutyKey{DutyPoint, p.Points[i].ID})
+		ds = append(ds, d)
 	}
-	for _, t := range p.Tasks {
-		ds = append(ds, Duty{Key: DutyKey{DutyTask, t.ID}, Number: t.Number, Title: t.WorkItem + "／" + t.Category, Deadline: t.Deadline, Units: t.Units})
+	for i := range p.Tasks {
+		d, _ := FindDuty(&Plan{Tasks: p.Tasks[i : i+1]}, DutyKey{DutyTask, p.Tasks[i].ID})
+		ds = append(ds, d)
 	}
-	for _, pr := range p.Projects {
-		d := Duty{Key: DutyKey{DutyProject, pr.ID}, Number: pr.Number, Title: pr.Name, Finish: pr.Period.Finish, Region: pr.Region}
-		if pr.LeadUnit != "" {
-			d.Units = []Responsibility{{UnitID: pr.LeadUnitID, Unit: pr.LeadUnit, Written: pr.LeadUnitWritten, Role: RoleLead}}
-		}
+	for i := range p.Projects {
+		d, _ := FindDuty(&Plan{Projects: p.Projects[i : i+1]}, DutyKey{DutyProject, p.Projects[i].ID})
 		ds = append(ds, d)
 	}
 	return ds
 }
 
-// FindDuty finds a stored plan's duty by its key.
-func FindDuty(p *Plan, k DutyKey) (Duty, bool) {
-	for _, d := range PlanDuties(p) {
-		if d.Key == k {
-			return d, true
-		}
+// Region is a project duty's partner region; "" for a work point or a task.
+func (d PlanDuty) Region() string {
+	if d.Project == nil {
+		return ""
 	}
-	return Duty{}, false
+	return d.Project.Region
 }
 
 // UnitPart is a unit answering for a duty, with its role.
@@ -168,7 +153,7 @@ type UnitPart struct {
 // DutyUnits lists the units that answer for the duty with their roles (UnitRole): the units it
 // names, the leading group's members for 各成员单位, the units the office named for 相关成员单位,
 // in the plan's order. Collective names the groups do not resolve (各镇街) stand for no unit.
-func DutyUnits(d Duty, g Groups) []UnitPart {
+func DutyUnits(d PlanDuty, g Groups) []UnitPart {
 	var parts []UnitPart
 	add := func(u string) {
 		if u == "" || slices.ContainsFunc(parts, func(p UnitPart) bool { return p.Unit == u }) {
@@ -178,7 +163,7 @@ func DutyUnits(d Duty, g Groups) []UnitPart {
 			parts = append(parts, UnitPart{u, DutyLead})
 			return
 		}
-		if r := UnitRole(d.Units, d.Ref(), u, g); r != DutyNone {
+		if r := UnitRole(d.Units, d.Ref, u, g); r != DutyNone {
 			parts = append(parts, UnitPart{u, r})
 		}
 	}
@@ -189,7 +174,7 @@ func DutyUnits(d Duty, g Groups) []UnitPart {
 				add(u)
 			}
 		case r.Unit == GroupRelatedMembers:
-			for _, u := range g.Assigned[d.Ref()] {
+			for _, u := range g.Assigned[d.Ref] {
 				add(u)
 			}
 		case !IsGroupName(r.Unit):
@@ -197,17 +182,6 @@ func DutyUnits(d Duty, g Groups) []UnitPart {
 		}
 	}
 	return parts
-}
-
-// Leads are the units of parts that lead.
-func Leads(parts []UnitPart) []string {
-	var leads []string
-	for _, p := range parts {
-		if p.Role == DutyLead {
-			leads = append(leads, p.Unit)
-		}
-	}
-	return leads
 }
 
 // Schedule is when a plan's duties fall due: the plan's year, the day its reporting starts
@@ -239,7 +213,7 @@ func NewSchedule(p *Plan, c Cadence) Schedule {
 // A cooperating unit reporting to its lead unit is due on the cooperating day instead: each
 // month's, and for a dated deadline the cooperating day of its month (of the month before when
 // the deadline comes earlier in the month).
-func DutyDue(d Duty, s Schedule, toUnit string) []Date {
+func DutyDue(d PlanDuty, s Schedule, toUnit string) []Date {
 	day := s.Cadence.ReportDay
 	if toUnit != "" {
 		day = s.Cadence.CooperateDay
@@ -270,8 +244,8 @@ func DutyDue(d Duty, s Schedule, toUnit string) []Date {
 		start.Month = int(s.From.Month)
 	}
 	end := YearMonth{s.Year, 12}
-	if d.Key.Kind == DutyProject && !d.Finish.IsZero() {
-		end = d.Finish
+	if d.Project != nil && !d.Project.Period.Finish.IsZero() {
+		end = d.Project.Period.Finish
 	}
 	for ym := start; ym.Year <= s.Year+1; ym = ym.AddMonths(1) {
 		if end.Before(ym) && len(due) > 0 {
@@ -577,7 +551,7 @@ func lastRef(rs []Report, asOf time.Time, sentOnly bool) *ReportRef {
 
 // DutyStatus is one duty as the office follows it (Unit ""), or one unit's part of it, on a day.
 type DutyStatus struct {
-	Duty   Duty
+	Duty   PlanDuty
 	Unit   string   // the unit whose part this is; "" for the duty as the office follows it
 	Role   DutyRole // the unit's role in the duty
 	ToUnit string   // where the part's reports go: "" for the office, else the lead unit
@@ -627,7 +601,7 @@ func Supervise(p *Plan, g Groups, c Cadence, reports []Report, closures []Closur
 		closedBy[cl.Duty] = append(closedBy[cl.Duty], cl)
 	}
 	s := NewSchedule(p, c)
-	status := func(d Duty, parts []UnitPart, leads, teams []string, unit string, role DutyRole, toUnit string, rs []Report) DutyStatus {
+	status := func(d PlanDuty, parts []UnitPart, leads, teams []string, unit string, role DutyRole, toUnit string, rs []Report) DutyStatus {
 		t := Track{Due: DutyDue(d, s, toUnit), Reports: rs, Closures: closedBy[d.Key]}
 		checks := Checks(t, asOf)
 		return DutyStatus{Duty: d, Unit: unit, Role: role, ToUnit: toUnit, Units: parts, Leads: leads, Teams: teams,
@@ -636,7 +610,7 @@ func Supervise(p *Plan, g Groups, c Cadence, reports []Report, closures []Closur
 	}
 	for _, d := range PlanDuties(p) {
 		parts := DutyUnits(d, g)
-		leads := Leads(parts)
+		leads := d.Leads(g)
 		var teams []string
 		for _, t := range p.Teams {
 			if slices.ContainsFunc(t.Leads, func(u string) bool { return slices.Contains(leads, u) }) {
@@ -686,16 +660,20 @@ func (b *Board) UnitParts(unit string) []DutyStatus {
 }
 
 // Mine lists what u follows: for those who read the whole district's plan (the office, the
-// leaders, the city office) every duty as the office follows it; for a unit its own parts; for a
-// cadre also the projects of its partner regions, as the office follows them.
+// leaders, the city office) every duty as the office follows it; for a unit (成员单位, 专班牵头部门)
+// its own parts; for a cadre the projects of its partner regions, as the office follows them
+// (a cadre reports its part of them to the office: ReportRole).
 func (b *Board) Mine(u *User) []DutyStatus {
 	if u.HasAny(RoleOffice, RoleLeader, RoleCityOffice) {
 		return b.Duties
 	}
-	out := b.UnitParts(u.Unit)
+	var out []DutyStatus
+	if u.HasAny(RoleUnit, RoleTeamLead) {
+		out = b.UnitParts(u.Unit)
+	}
 	if u.Has(RoleCadre) {
 		for _, s := range b.Duties {
-			if s.Duty.Key.Kind == DutyProject && slices.Contains(u.Regions, s.Duty.Region) &&
+			if s.Duty.Key.Kind == DutyProject && slices.Contains(u.Regions, s.Duty.Region()) &&
 				!slices.ContainsFunc(out, func(o DutyStatus) bool { return o.Duty.Key == s.Duty.Key }) {
 				out = append(out, s)
 			}
@@ -756,8 +734,8 @@ func (b *Board) Rates() Rates {
 		for _, t := range s.Teams {
 			add(&rt.Teams, t, s.Tally)
 		}
-		if s.Duty.Region != "" {
-			add(&rt.Regions, s.Duty.Region, s.Tally)
+		if s.Duty.Region() != "" {
+			add(&rt.Regions, s.Duty.Region(), s.Tally)
 		}
 	}
 	for _, s := range b.Parts {
@@ -889,7 +867,7 @@ func (f SuperviseFilter) Match(s DutyStatus) bool {
 		}
 	}
 	return (f.Team == "" || slices.Contains(s.Teams, f.Team)) &&
-		(f.Region == "" || s.Duty.Region == f.Region) &&
+		(f.Region == "" || s.Duty.Region() == f.Region) &&
 		(f.Light == "" || s.State.Light.Color.String() == f.Light)
 }
 
@@ -954,12 +932,11 @@ const dueSoon = 31
 // duties that are red, to press. reports are the plan's reports (any order).
 func ToDo(u *User, b *Board, reports []Report) []ToDoItem {
 	var items []ToDoItem
-	mine := b.UnitParts(u.Unit)
-	if u.Has(RoleCadre) {
-		for _, s := range b.Mine(u) {
-			if s.Unit == "" {
-				mine = append(mine, s)
-			}
+	mine := b.Mine(u)
+	if u.HasAny(RoleOffice, RoleLeader, RoleCityOffice) {
+		mine = b.UnitParts(u.Unit) // the office's own parts; the duties it presses come below
+		if !u.Has(RoleOffice) {
+			mine = nil
 		}
 	}
 	today := DayOf(b.AsOf)
@@ -1031,7 +1008,7 @@ func (ym YearMonth) AddMonths(n int) YearMonth {
 
 // CalendarItem is a due date on a calendar: the duty, whose part, and what became of it.
 type CalendarItem struct {
-	Duty    Duty
+	Duty    PlanDuty
 	Unit    string // the part's unit; "" for the duty as the office follows it
 	Outcome DueOutcome
 	Light   LightColor // the duty's light on the board's day

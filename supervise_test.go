@@ -85,22 +85,22 @@ func TestCadence(t *testing.T) {
 func TestDutyDue(t *testing.T) {
 	c := DefaultCadence()
 	june := Schedule{Year: 2021, From: day("2021-06-18"), Cadence: c}
-	task := func(text string) Duty {
+	task := func(text string) PlanDuty {
 		dl, ok := ParseDeadline(text, 2021)
 		if !ok {
 			t.Fatalf("ParseDeadline(%q) failed", text)
 		}
-		return Duty{Key: DutyKey{DutyTask, 1}, Deadline: dl}
+		return PlanDuty{Key: DutyKey{DutyTask, 1}, Deadline: dl}
 	}
-	point := Duty{Key: DutyKey{DutyPoint, 1}}
-	project := func(finish string) Duty {
-		d := Duty{Key: DutyKey{DutyProject, 1}}
+	point := PlanDuty{Key: DutyKey{DutyPoint, 1}}
+	project := func(finish string) PlanDuty {
+		d := PlanDuty{Key: DutyKey{DutyProject, 1}, Project: &Project{}}
 		if finish != "" {
 			p, msg := ParsePeriod("2021年1月-"+finish, 2021)
 			if msg != "" {
 				t.Fatal(msg)
 			}
-			d.Finish = p.Finish
+			d.Project.Period = p
 		}
 		return d
 	}
@@ -115,7 +115,7 @@ func TestDutyDue(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		d      Duty
+		d      PlanDuty
 		s      Schedule
 		toUnit string
 		want   []string
@@ -176,7 +176,7 @@ func closure(closed bool, when string) Closure {
 // after each date, a 持续推进 task due monthly, a closed task, a late report, as of 31 August.
 func TestDutyLight(t *testing.T) {
 	two := []Date{day("2021-06-30"), day("2021-12-31")}
-	monthly := DutyDue(Duty{Key: DutyKey{DutyTask, 1}}, Schedule{2021, day("2021-06-18"), DefaultCadence()}, "")
+	monthly := DutyDue(PlanDuty{Key: DutyKey{DutyTask, 1}}, Schedule{2021, day("2021-06-18"), DefaultCadence()}, "")
 	r := func(events ...string) []Report { return []Report{report(1, "区财政局", "", events...)} }
 	tests := []struct {
 		name     string
@@ -224,7 +224,7 @@ func TestDutyLight(t *testing.T) {
 
 // TestChecks is the table of what became of each due date, and the tally of them.
 func TestChecks(t *testing.T) {
-	monthly := DutyDue(Duty{Key: DutyKey{DutyPoint, 1}}, Schedule{2021, day("2021-06-18"), DefaultCadence()}, "")
+	monthly := DutyDue(PlanDuty{Key: DutyKey{DutyPoint, 1}}, Schedule{2021, day("2021-06-18"), DefaultCadence()}, "")
 	tests := []struct {
 		name     string
 		reports  []Report
@@ -316,7 +316,7 @@ func TestSuperviseFilter(t *testing.T) {
 
 // TestMonthCalendar checks the grid of September 2021 (it begins on a Wednesday).
 func TestMonthCalendar(t *testing.T) {
-	s := DutyStatus{Duty: Duty{Title: "甲"}, Checks: []DueCheck{{Date: day("2021-08-25"), Outcome: DueMissed}, {Date: day("2021-09-25"), Outcome: DuePending}, {Date: day("2021-10-25")}}}
+	s := DutyStatus{Duty: PlanDuty{Title: "甲"}, Checks: []DueCheck{{Date: day("2021-08-25"), Outcome: DueMissed}, {Date: day("2021-09-25"), Outcome: DuePending}, {Date: day("2021-10-25")}}}
 	c := MonthCalendar(YearMonth{2021, 9}, []DutyStatus{s}, at("2021-09-15 10:00"))
 	if len(c.Weeks) != 5 || c.Weeks[0][0].Date != day("2021-08-30") || c.Weeks[0][2].Date != day("2021-09-01") || c.Weeks[0][0].InMonth || !c.Weeks[0][2].InMonth {
 		t.Fatalf("MonthCalendar(2021-09) weeks = %d, first %v", len(c.Weeks), c.Weeks[0][0].Date)

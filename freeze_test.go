@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func bj(s string) time.Time {
+func bjAt(s string) time.Time {
 	t, err := time.ParseInLocation("2006-01-02 15:04", s, Beijing)
 	if err != nil {
 		panic(err)
@@ -19,18 +19,18 @@ func TestPeriodOf(t *testing.T) {
 		year int
 		want string
 	}{
-		{bj("2021-06-30 23:59"), 2021, "2021-06"},
+		{bjAt("2021-06-30 23:59"), 2021, "2021-06"},
 		// 16:30 UTC on 30 June is already 1 July in Beijing.
 		{time.Date(2021, 6, 30, 16, 30, 0, 0, time.UTC), 2021, "2021-07"},
-		{bj("2022-01-10 09:00"), 2021, "2021-12"},
-		{bj("2020-12-31 09:00"), 2021, "2021-01"},
+		{bjAt("2022-01-10 09:00"), 2021, "2021-12"},
+		{bjAt("2020-12-31 09:00"), 2021, "2021-01"},
 	}
 	for _, tt := range tests {
 		if got := PlanPeriodOf(tt.year, tt.at).String(); got != tt.want {
 			t.Errorf("PlanPeriodOf(%d, %v) = %s, want %s", tt.year, tt.at, got, tt.want)
 		}
 	}
-	if got := PeriodOf(bj("2022-01-10 09:00")).String(); got != "2022-01" {
+	if got := PeriodOf(bjAt("2022-01-10 09:00")).String(); got != "2022-01" {
 		t.Errorf("PeriodOf(2022-01-10) = %s, want 2022-01", got)
 	}
 }
@@ -72,7 +72,7 @@ func TestParseReportPeriod(t *testing.T) {
 		t.Errorf("YearPeriods(2021) has %d periods, want 15", n)
 	}
 	h1 := ReportPeriod{PeriodHalf, 2021, 1}
-	if !h1.Start().Equal(bj("2021-01-01 00:00")) || !h1.End().Equal(bj("2021-07-01 00:00")) {
+	if !h1.Start().Equal(bjAt("2021-01-01 00:00")) || !h1.End().Equal(bjAt("2021-07-01 00:00")) {
 		t.Errorf("H1 = [%v, %v), want [2021-01-01, 2021-07-01) Beijing", h1.Start(), h1.End())
 	}
 }
@@ -82,10 +82,10 @@ func TestFrozen(t *testing.T) {
 	h1 := ReportPeriod{PeriodHalf, 2021, 1}
 	year := ReportPeriod{PeriodYear, 2021, 0}
 	freezes := []Freeze{
-		{ID: 1, Period: jun, Frozen: true, At: bj("2021-07-05 10:00")},
-		{ID: 2, Period: jun, Frozen: false, Note: "补报", At: bj("2021-07-08 10:00")},
-		{ID: 3, Period: h1, Frozen: true, At: bj("2021-07-20 10:00")},
-		{ID: 4, Period: year, Frozen: true, At: bj("2022-01-20 10:00")},
+		{ID: 1, Period: jun, Frozen: true, At: bjAt("2021-07-05 10:00")},
+		{ID: 2, Period: jun, Frozen: false, Note: "补报", At: bjAt("2021-07-08 10:00")},
+		{ID: 3, Period: h1, Frozen: true, At: bjAt("2021-07-20 10:00")},
+		{ID: 4, Period: year, Frozen: true, At: bjAt("2022-01-20 10:00")},
 	}
 	tests := []struct {
 		month  ReportPeriod
@@ -105,14 +105,14 @@ func TestFrozen(t *testing.T) {
 		{MonthPeriod(2022, 6), "2022-07-21 00:00", false, 0},
 	}
 	for _, tt := range tests {
-		f, ok := Frozen(freezes, tt.month, bj(tt.at))
+		f, ok := Frozen(freezes, tt.month, bjAt(tt.at))
 		if ok != tt.frozen || f.ID != tt.by {
 			t.Errorf("Frozen(%s, %s) = %d, %v, want %d, %v", tt.month, tt.at, f.ID, ok, tt.by, tt.frozen)
 		}
 	}
 	// Order of the rows does not matter.
 	rev := []Freeze{freezes[3], freezes[2], freezes[1], freezes[0]}
-	if _, ok := Frozen(rev, jun, bj("2021-07-09 00:00")); ok {
+	if _, ok := Frozen(rev, jun, bjAt("2021-07-09 00:00")); ok {
 		t.Errorf("Frozen(reversed rows, June, after unfreeze) = true, want false")
 	}
 	if err := FrozenError(jun); ErrorCode(err) != ECONFLICT || err.Error() != "2021年6月已封存，如需修改请申请例外" {
@@ -125,10 +125,10 @@ func TestExceptionAllows(t *testing.T) {
 	other := DutyKey{DutyTask, 4}
 	jun := MonthPeriod(2021, 6)
 	xs := []FreezeException{
-		{ID: 1, Duty: duty, Period: jun, RequestedAt: bj("2021-07-06 09:00")},                                                                                           // pending
-		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bj("2021-07-06 10:00")},                                                              // refused
-		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bj("2021-07-07 10:00")},                                                  // granted for report 9
-		{ID: 4, Duty: duty, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bj("2021-07-10 10:00"), UsedAt: bj("2021-07-11 10:00")}, // used
+		{ID: 1, Duty: duty, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                           // pending
+		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                              // refused
+		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                  // granted for report 9
+		{ID: 4, Duty: duty, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-10 10:00"), UsedAt: bjAt("2021-07-11 10:00")}, // used
 	}
 	tests := []struct {
 		duty   DutyKey
@@ -150,14 +150,14 @@ func TestExceptionAllows(t *testing.T) {
 		{duty, 9, jun, "2021-07-20 10:00", 0},                  // expired
 	}
 	for _, tt := range tests {
-		x, ok := ExceptionAllows(xs, tt.duty, tt.report, tt.month, bj(tt.at))
+		x, ok := ExceptionAllows(xs, tt.duty, tt.report, tt.month, bjAt(tt.at))
 		if x.ID != tt.want || ok != (tt.want != 0) {
 			t.Errorf("ExceptionAllows(%s, report %d, %s, %s) = %d, %v, want %d", tt.duty, tt.report, tt.month, tt.at, x.ID, ok, tt.want)
 		}
 	}
 	states := map[int64]ExceptionState{1: ExceptionPending, 2: ExceptionRefused, 3: ExceptionExpired, 4: ExceptionUsed}
 	for _, x := range xs {
-		if got := x.StateAt(bj("2021-08-01 00:00")); got != states[x.ID] {
+		if got := x.StateAt(bjAt("2021-08-01 00:00")); got != states[x.ID] {
 			t.Errorf("exception %d StateAt(2021-08-01) = %s, want %s", x.ID, got, states[x.ID])
 		}
 	}

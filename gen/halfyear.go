@@ -45,9 +45,6 @@ const OfficeUnit = "领导小组办公室"
 // CadreUnit is the unit cadres report under.
 const CadreUnit = "前方挂职干部"
 
-// reportDay is the day of each month by which units report (f-lights' cadence setting: units by
-// the 25th); the generator makes most reports before it.
-const reportDay = 25
 
 // step is one fact of the half year: its time, and the write that stores it.
 type step struct {
@@ -68,6 +65,7 @@ type story struct {
 // halfYear holds the generator's state.
 type halfYear struct {
 	o      HalfYear
+	c      xiezuo.Cadence // the district's reporting cadence: most reports come before its days
 	db     *sqldb.DB
 	r      *rand.Rand
 	p      *xiezuo.Plan
@@ -76,7 +74,7 @@ type halfYear struct {
 	steps  []*step
 	stats  HalfYearStats
 	freeze time.Time // when the first half year is frozen
-	// forced counts, per demo unit, the duties already given a forced outcome.
+	// forced marks, per demo unit, the outcomes already forced on one of its duties (forcedFor).
 	forced map[string]int
 	// june is a June report of each unit, for the exception asked after the freeze.
 	june map[string]*story
@@ -97,7 +95,11 @@ func WriteHalfYear(ctx context.Context, db *sqldb.DB, o HalfYear) (HalfYearStats
 	if err != nil {
 		return HalfYearStats{}, err
 	}
-	h := &halfYear{o: o, db: db, p: p, g: xiezuo.NewGroups(members, as),
+	c, err := db.Cadence(ctx, o.District)
+	if err != nil {
+		return HalfYearStats{}, err
+	}
+	h := &halfYear{o: o, c: c, db: db, p: p, g: xiezuo.NewGroups(members, as),
 		r:      rand.New(rand.NewPCG(uint64(o.Seed), 0x6475626169)), // "dubai"
 		today:  o.Today.UTC(),
 		forced: map[string]int{}, june: map[string]*story{}}
@@ -150,55 +152,33 @@ func (h *halfYear) later(t time.Time, lo, hi int) time.Time {
 	return time.Date(b.Year(), b.Month(), b.Day(), 9+h.r.IntN(8), h.r.IntN(60), h.r.IntN(60), 0, xiezuo.Beijing)
 }
 
-// reporter is a unit that reports on a duty, to whom, and its part.
+// reporter is a unit that reports on a duty, to whom ("" for the office), and how it answers.
 type reporter struct {
 	unit, to string
-	share    bool // one of many units each reporting its part (各成员单位): reports less often
+	role     xiezuo.DutyRole
 }
 
-// duties lists each duty of the plan with the units that report on it to the office.
-func (h *halfYear) duties() []struct {
+// duty is a duty of the plan with the units that report on it: its parts (xiezuo.DutyUnits),
+// each to the office or, cooperating, to the first lead unit (xiezuo.ReportRoute), and the
+// cadres of 内蒙古武川县 on that region's projects.
+type duty struct {
 	d    xiezuo.PlanDuty
 	from []reporter
-} {
-	var out []struct {
-		d    xiezuo.PlanDuty
-		from []reporter
-	}
-	addDuty := func(key xiezuo.DutyKey) {
-		d, ok := xiezuo.FindDuty(h.p, key)
-		if !ok {
-			return
-		}
+}
+
+// duties lists the plan's duties in plan order, each with its reporters.
+func (h *halfYear) duties() []duty {
+	var out []duty
+	for _, d := range xiezuo.PlanDuties(h.p) {
+		leads := d.Leads(h.g)
 		var from []reporter
-		for _, u := range d.Leads(h.g) {
-			from = append(from, reporter{unit: u})
+		for _, part := range xiezuo.DutyUnits(d, h.g) {
+			from = append(from, reporter{unit: part.Unit, to: xiezuo.ReportRoute(part.Role, leads), role: part.Role})
 		}
-		for _, r := range d.Units {
-			if r.Role == xiezuo.RoleLead && r.Unit == xiezuo.GroupAllMembers {
-				for _, m := range h.g.Members {
-					from = append(from, reporter{unit: m, share: true})
-				}
-			}
+		if d.Project != nil && d.Project.Region == "内蒙古武川县" {
+			from = append(from, reporter{unit: CadreUnit, role: xiezuo.DutyMember})
 		}
-		if key.Kind == xiezuo.DutyProject && d.Project.Region == "内蒙古武川县" {
-			from = append(from, reporter{unit: CadreUnit})
-		}
-		slices.SortStableFunc(from, func(a, b reporter) int { return cmp.Compare(a.unit, b.unit) })
-		from = slices.CompactFunc(from, func(a, b reporter) bool { return a.unit == b.unit })
-		out = append(out, struct {
-			d    xiezuo.PlanDuty
-			from []reporter
-		}{d, from})
-	}
-	for _, wp := range h.p.Points {
-		addDuty(xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: wp.ID})
-	}
-	for _, t := range h.p.Tasks {
-		addDuty(xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.ID})
-	}
-	for _, pr := range h.p.Projects {
-		addDuty(xiezuo.DutyKey{Kind: xiezuo.DutyProject, ID: pr.ID})
+		out = append(out, duty{d, from})
 	}
 	return out
 }
@@ -223,11 +203,12 @@ func (h *halfYear) plan() {
 	closedOne := false
 	for _, dr := range h.duties() {
 		d := dr.d
+		dated := d.Task != nil && !d.Deadline.Open()
 		// A task whose every deadline has passed is finished in its deadline month by its lead
 		// unit, and the office closes the first such one and half of the others.
 		var finishMonth time.Month
 		closing := false
-		if d.Task != nil && !d.Deadline.Open() {
+		if dated {
 			end := d.Deadline.Dates[len(d.Deadline.Dates)-1]
 			if due := time.Date(end.Year, end.Month, end.Day, 18, 0, 0, 0, xiezuo.Beijing); due.Before(h.today) && end.Year == h.o.Year {
 				finishMonth = end.Month
@@ -235,45 +216,58 @@ func (h *halfYear) plan() {
 				closedOne = closedOne || closing
 			}
 		}
+		lead := slices.IndexFunc(dr.from, func(r reporter) bool { return r.role == xiezuo.DutyLead })
 		for i, rep := range dr.from {
-			if rep.share && h.r.IntN(3) != 0 {
-				continue // of the many member units, about one in three reports its part
+			// A task with dated deadlines is due on its dates only: of its many member and
+			// cooperating units, about one in three reports in a month.
+			occasional := dated && rep.role != xiezuo.DutyLead
+			forcedMissing, forcedWaiting := false, false
+			if rep.role == xiezuo.DutyLead || rep.unit == CadreUnit {
+				forcedMissing, forcedWaiting = h.forcedFor(rep.unit, dated)
 			}
-			forcedMissing, forcedWaiting := h.forcedFor(rep.unit)
 			for m := time.June; m <= last; m++ {
-				if i == 0 && closing && m > finishMonth {
+				if i == lead && closing && m > finishMonth {
 					break // closed: nothing more to report
+				}
+				if occasional && h.r.IntN(3) != 0 {
+					continue
 				}
 				out := h.draw()
 				switch {
-				case i == 0 && m == finishMonth:
+				case i == lead && m == finishMonth:
 					out = finished
-				case m == time.August && forcedMissing:
+				case m >= time.August && forcedMissing:
 					out = missing
 				case m == time.August && forcedWaiting:
 					out = waiting
 				}
 				st := h.report(d, rep, m, out)
-				if i == 0 && m == finishMonth && closing && st != nil {
+				if i == lead && m == finishMonth && closing && st != nil {
 					h.closeLater(d, st)
 				}
 			}
 		}
-		h.cooperating(d, dr.from)
 	}
 	h.freezeHalf()
 	h.notices()
 }
 
-// forcedFor gives each demo unit (one with a user) something to do: its first duty misses
-// August's report, its second has August's report returned and waiting for a new version.
-func (h *halfYear) forcedFor(unit string) (missingAug, waitingAug bool) {
+// forcedFor gives each demo unit (one with a user) something to do: the first duty due monthly
+// that it leads has no report since July (red on 15 September), the next one it leads has
+// August's report returned and waiting for a new version.
+func (h *halfYear) forcedFor(unit string, dated bool) (missingAug, waitingAug bool) {
 	if h.o.Users[unit] == "" || unit == OfficeUnit {
 		return false, false
 	}
-	n := h.forced[unit]
-	h.forced[unit]++
-	return n == 0, n == 1
+	switch {
+	case !dated && h.forced[unit]&1 == 0:
+		h.forced[unit] |= 1
+		return true, false
+	case h.forced[unit]&2 == 0:
+		h.forced[unit] |= 2
+		return false, true
+	}
+	return false, false
 }
 
 // draw picks the outcome of a monthly report: seven in ten on time, two late, one missing.
@@ -341,17 +335,21 @@ func (h *halfYear) report(d xiezuo.PlanDuty, rep reporter, m time.Month, out out
 		return nil
 	}
 	st := &story{}
+	day := h.c.ReportDay
+	if rep.to != "" {
+		day = h.c.CooperateDay
+	}
 	var sent time.Time
 	switch out {
 	case late:
-		sent = h.later(time.Date(h.o.Year, m, reportDay, 18, 0, 0, 0, xiezuo.Beijing), 1, 12)
+		sent = h.later(time.Date(h.o.Year, m, day, 18, 0, 0, 0, xiezuo.Beijing), 1, 12)
 	case finished:
-		sent = h.day(m, 5+h.r.IntN(10))
+		sent = h.day(m, 1+h.r.IntN(day-1))
 	default:
-		sent = h.day(m, 8+h.r.IntN(reportDay-8))
+		sent = h.day(m, max(1, day-12)+h.r.IntN(min(12, day-1)))
 	}
 	if out == waiting {
-		sent = h.day(m, 10+h.r.IntN(10))
+		sent = h.day(m, 1+h.r.IntN(day-1))
 	}
 	vals := h.values(d, m, reportTexts[h.r.IntN(len(reportTexts))], out == finished)
 	if !h.add(st, sent, func(ctx context.Context) error { return h.submit(ctx, st, d, rep, vals) }) {
@@ -441,29 +439,6 @@ func (h *halfYear) closeLater(d xiezuo.PlanDuty, st *story) {
 	})
 }
 
-// cooperating schedules some cooperating units' July and August reports to the duty's lead
-// unit, which accepts most of them.
-func (h *halfYear) cooperating(d xiezuo.PlanDuty, from []reporter) {
-	if d.Task == nil || len(from) == 0 || from[0].share {
-		return
-	}
-	lead := from[0].unit
-	for _, r := range d.Units {
-		if r.Role != xiezuo.RoleCooperating || xiezuo.IsGroupName(r.Unit) || r.Unit == CadreUnit || r.Unit == lead {
-			continue
-		}
-		if c, ok := xiezuo.LookupUnit(r.Unit); !ok || c.Kind == xiezuo.KindGroup {
-			continue
-		}
-		for _, m := range []time.Month{time.July, time.August} {
-			if h.r.IntN(100) >= 35 {
-				continue
-			}
-			h.report(d, reporter{unit: r.Unit, to: lead}, m, onTime)
-		}
-	}
-}
-
 // freezeHalf schedules the office freezing the first half year after its summary, and one
 // unit asking for an exception to correct its June report.
 func (h *halfYear) freezeHalf() {
@@ -514,7 +489,7 @@ func (h *halfYear) notices() {
 	}
 	for _, dr := range h.duties() {
 		for _, rep := range dr.from {
-			if rep.share || rep.unit == OfficeUnit || rep.unit == CadreUnit {
+			if rep.role != xiezuo.DutyLead || rep.unit == OfficeUnit || rep.unit == CadreUnit {
 				continue
 			}
 			targets = append(targets, struct {

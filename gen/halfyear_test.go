@@ -125,7 +125,7 @@ func TestHalfYear(t *testing.T) {
 		if st == xiezuo.ReportReturned {
 			returnedBy[r.Unit]++
 		}
-		if first := r.Versions[0].At.In(xiezuo.Beijing); first.Day() > reportDay {
+		if first := r.Versions[0].At.In(xiezuo.Beijing); first.Day() > xiezuo.DefaultReportDay {
 			late++
 		}
 	}
@@ -149,7 +149,7 @@ func TestHalfYear(t *testing.T) {
 		}
 	}
 	if late == 0 {
-		t.Errorf("no report sent after the %dth", reportDay)
+		t.Errorf("no report sent after the %dth", xiezuo.DefaultReportDay)
 	}
 	for _, st := range xiezuo.NoticeStates {
 		if noticeStates[st] == 0 {
@@ -170,5 +170,41 @@ func TestHalfYear(t *testing.T) {
 	// The frozen half year still reads as it was frozen.
 	if s, err := db1.PeriodSnapshot(t.Context(), "门头沟区", 2021, f1[0].Period, today); err != nil || s != f1[0].Snapshot {
 		t.Errorf("PeriodSnapshot(H1, today) = %+v, %v, want the freeze's %+v", s, err, f1[0].Snapshot)
+	}
+
+	// The lights as the office sees them on the board: the duties green, red and done; yellow
+	// on the parts due today (cooperating units by the 15th). A duty of the 2021 plan is never
+	// yellow on 15 September under the default cadence (its next due day, the 25th or a 10月底前
+	// deadline, is more than 3 days away), nor open (every duty has a due date).
+	p, err := db1.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, _ := db1.GroupMembers(t.Context(), "门头沟区")
+	b := xiezuo.Supervise(p, xiezuo.NewGroups(members, nil), xiezuo.DefaultCadence(), r1, c1, today)
+	duties, parts := map[xiezuo.LightColor]int{}, map[xiezuo.LightColor]int{}
+	for _, d := range b.Duties {
+		duties[d.State.Light.Color]++
+	}
+	redLed := map[string]bool{}
+	for _, d := range b.Parts {
+		parts[d.State.Light.Color]++
+		if d.State.Light.Color == xiezuo.LightRed && d.Role == xiezuo.DutyLead {
+			redLed[d.Unit] = true
+		}
+	}
+	t.Logf("lights on 15 September: duties %v, parts %v", duties, parts)
+	for _, c := range []xiezuo.LightColor{xiezuo.LightGreen, xiezuo.LightRed, xiezuo.LightDone} {
+		if duties[c] == 0 {
+			t.Errorf("no duty %v on the office's board; lights %v", c, duties)
+		}
+	}
+	if parts[xiezuo.LightYellow] == 0 {
+		t.Errorf("no unit's part yellow; lights %v", parts)
+	}
+	for _, u := range []string{"区财政局", "区科技和信息化局", "区人力社保局"} {
+		if !redLed[u] {
+			t.Errorf("%s leads no red duty on 15 September", u)
+		}
 	}
 }

@@ -125,9 +125,9 @@ func TestExceptionAllows(t *testing.T) {
 	other := DutyKey{DutyTask, 4}
 	jun := MonthPeriod(2021, 6)
 	xs := []FreezeException{
-		{ID: 1, Duty: duty, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                           // pending
-		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                              // refused
-		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                  // granted for report 9
+		{ID: 1, Duty: duty, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                             // pending
+		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                                // refused
+		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                    // granted for report 9
 		{ID: 4, Duty: duty, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-10 10:00"), UsedAt: bjAt("2021-07-11 10:00")}, // used
 	}
 	tests := []struct {

@@ -45,7 +45,6 @@ const OfficeUnit = "领导小组办公室"
 // CadreUnit is the unit cadres report under.
 const CadreUnit = "前方挂职干部"
 
-
 // step is one fact of the half year: its time, and the write that stores it.
 type step struct {
 	at    time.Time

@@ -250,24 +250,26 @@ type ExceptionState string
 // Exception states.
 const (
 	ExceptionPending ExceptionState = "pending" // asked by the unit, not decided
-	ExceptionGranted ExceptionState = "granted" // the office allows one write
+	ExceptionGranted ExceptionState = "granted" // the office allows writes, until ExceptionValidDays after the grant
 	ExceptionRefused ExceptionState = "refused" // the office said no, with its reason
-	ExceptionUsed    ExceptionState = "used"    // the one write it allowed was made
-	ExceptionExpired ExceptionState = "expired" // granted but not used in time
+	ExceptionExpired ExceptionState = "expired" // granted, and its time is over
 )
 
 // Text is the state in words.
 func (s ExceptionState) Text() string {
-	return map[ExceptionState]string{ExceptionPending: "待审批", ExceptionGranted: "已准许", ExceptionRefused: "已拒绝",
-		ExceptionUsed: "已使用", ExceptionExpired: "已过期"}[s]
+	return map[ExceptionState]string{ExceptionPending: "待审批", ExceptionGranted: "已准许（可修改）", ExceptionRefused: "已拒绝",
+		ExceptionExpired: "已到期"}[s]
 }
 
-// ExceptionValidDays is how long a granted exception stays usable: one write within this many
-// days of the grant. A grant nobody uses does not keep the period open for ever.
+// ExceptionValidDays is how long a granted exception stays open: the writes it allows are made
+// within this many days of the grant. A correction takes more than one write (the unit's new
+// version, the office's review of it, perhaps a return and another version), so an exception
+// opens its report (or its duty) for a time rather than for one write; every write made under
+// it is recorded as a use, and a grant does not keep the period open for ever.
 const ExceptionValidDays = 7
 
 // FreezeException is a unit's request to change one duty's data (or one report of it) in a
-// frozen month, and what became of it. Request, decision and use are each a dated fact.
+// frozen month, and what became of it. Request, decision and each use are dated facts.
 type FreezeException struct {
 	ID          int64
 	Duty        DutyKey
@@ -283,8 +285,7 @@ type FreezeException struct {
 	Answer      string // the office's reason
 	DecidedBy   string
 	DecidedAt   time.Time
-	UsedAt      time.Time // zero until the write is made
-	UsedReport  int64
+	Uses        []time.Time // when each write made under it was made, in order
 	DutyTitle   string // for pages: the duty in words
 	PeriodLabel string // for pages
 }
@@ -296,16 +297,25 @@ func (x FreezeException) StateAt(t time.Time) ExceptionState {
 		return ExceptionPending
 	case !x.Granted:
 		return ExceptionRefused
-	case !x.UsedAt.IsZero() && !x.UsedAt.After(t):
-		return ExceptionUsed
 	case t.After(x.DecidedAt.AddDate(0, 0, ExceptionValidDays)):
 		return ExceptionExpired
 	}
 	return ExceptionGranted
 }
 
+// UsesAt counts the writes made under the exception up to t.
+func (x FreezeException) UsesAt(t time.Time) int {
+	n := 0
+	for _, u := range x.Uses {
+		if !u.After(t) {
+			n++
+		}
+	}
+	return n
+}
+
 // ExceptionAllows finds the exception that allows a write at t on duty into the month month:
-// granted, unused and unexpired at t, for that duty and a period holding the month, and for
+// granted and not expired at t, for that duty and a period holding the month, and for
 // that report (reportID) or for any report of the duty when it names none. ok is false when
 // none does.
 func ExceptionAllows(xs []FreezeException, duty DutyKey, reportID int64, month ReportPeriod, t time.Time) (FreezeException, bool) {

@@ -125,10 +125,10 @@ func TestExceptionAllows(t *testing.T) {
 	other := DutyKey{DutyTask, 4}
 	jun := MonthPeriod(2021, 6)
 	xs := []FreezeException{
-		{ID: 1, Duty: duty, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                             // pending
-		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                                // refused
-		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                    // granted for report 9
-		{ID: 4, Duty: duty, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-10 10:00"), UsedAt: bjAt("2021-07-11 10:00")}, // used
+		{ID: 1, Duty: duty, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                                        // pending
+		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                                           // refused
+		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                               // granted for report 9
+		{ID: 4, Duty: duty, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-10 10:00"), Uses: []time.Time{bjAt("2021-07-11 10:00")}}, // used once
 	}
 	tests := []struct {
 		duty   DutyKey
@@ -144,9 +144,10 @@ func TestExceptionAllows(t *testing.T) {
 		{other, 9, jun, "2021-07-08 10:00", 0}, // another duty
 		{duty, 9, MonthPeriod(2021, 5), "2021-07-08 10:00", 0},
 		{duty, 9, jun, "2021-07-14 10:00", 3},                  // seven days after the grant, still valid
-		{duty, 9, jun, "2021-07-14 10:01", 0},                  // then expired
+		{duty, 9, jun, "2021-07-14 10:01", 4},                  // 3 expired; the half-year grant 4 holds June, any report
 		{duty, 8, MonthPeriod(2021, 3), "2021-07-10 12:00", 4}, // the half-year grant holds March, any report
-		{duty, 8, MonthPeriod(2021, 3), "2021-07-11 10:00", 0}, // used
+		{duty, 8, MonthPeriod(2021, 3), "2021-07-11 10:00", 4}, // used once, still open
+		{duty, 8, MonthPeriod(2021, 3), "2021-07-17 10:01", 0}, // then expired
 		{duty, 9, jun, "2021-07-20 10:00", 0},                  // expired
 	}
 	for _, tt := range tests {
@@ -155,11 +156,14 @@ func TestExceptionAllows(t *testing.T) {
 			t.Errorf("ExceptionAllows(%s, report %d, %s, %s) = %d, %v, want %d", tt.duty, tt.report, tt.month, tt.at, x.ID, ok, tt.want)
 		}
 	}
-	states := map[int64]ExceptionState{1: ExceptionPending, 2: ExceptionRefused, 3: ExceptionExpired, 4: ExceptionUsed}
+	states := map[int64]ExceptionState{1: ExceptionPending, 2: ExceptionRefused, 3: ExceptionExpired, 4: ExceptionExpired}
 	for _, x := range xs {
 		if got := x.StateAt(bjAt("2021-08-01 00:00")); got != states[x.ID] {
 			t.Errorf("exception %d StateAt(2021-08-01) = %s, want %s", x.ID, got, states[x.ID])
 		}
+	}
+	if n, m := xs[3].UsesAt(bjAt("2021-07-11 09:59")), xs[3].UsesAt(bjAt("2021-07-11 10:00")); n != 0 || m != 1 {
+		t.Errorf("UsesAt before and at the use = %d, %d, want 0, 1", n, m)
 	}
 }
 

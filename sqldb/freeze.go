@@ -14,9 +14,9 @@ import (
 // in (xiezuo.PlanPeriodOf), or, with reportID 0, a write on the duty itself (a closure), which
 // belongs to the month of at. Call it after a new report's row exists (reportID set) and
 // before the write's audit entry: when the month is frozen at at and a granted exception
-// allows the write, the exception is used by it (a row of freeze_exception_uses, unique per
-// exception, so two writes cannot both use one); otherwise it returns the ECONFLICT of
-// xiezuo.FrozenError, and the caller's transaction, rolled back, stores nothing.
+// allows the write (xiezuo.ExceptionAllows), the write is recorded as a use of it (a row of
+// freeze_exception_uses); otherwise it returns the ECONFLICT of xiezuo.FrozenError, and the
+// caller's transaction, rolled back, stores nothing.
 func (db *DB) checkWritable(ctx context.Context, tx *sql.Tx, planID int64, duty xiezuo.DutyKey, reportID int64, at time.Time) error {
 	if err := db.freezeLockShared(ctx, tx, planID); err != nil {
 		return fmt.Errorf("check period: %w", err)
@@ -53,9 +53,6 @@ func (db *DB) checkWritable(ctx context.Context, tx *sql.Tx, planID int64, duty 
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO freeze_exception_uses (exception_id, report_id, by_user, at) VALUES ($1, $2, $3, $4)`,
 		x.ID, used, ActorFrom(ctx).Username, at); err != nil {
-		if v, _, _ := classify(err); v == uniqueViolation {
-			return xiezuo.FrozenError(month)
-		}
 		return fmt.Errorf("use exception %d: %w", x.ID, err)
 	}
 	return nil

@@ -457,12 +457,11 @@ func (db *DB) FreezeExceptions(ctx context.Context, district string, year int) (
 // planExceptions reads the exceptions of plan planID (of duty only, unless it is zero).
 func planExceptions(ctx context.Context, q querier, planID int64, year int, duty xiezuo.DutyKey) ([]xiezuo.FreezeException, error) {
 	query := `SELECT x.id, x.period, x.point_id, x.task_id, x.project_id, x.report_id, u.name, x.reason, x.requested_by, x.requested_at,
-			d.granted, d.reason, d.by_user, d.at, s.report_id, s.at,
+			d.granted, d.reason, d.by_user, d.at,
 			COALESCE(wp.title, t.work_item, p.name, '')
 		FROM freeze_exceptions x
 		JOIN units u ON u.id = x.unit_id
 		LEFT JOIN freeze_exception_decisions d ON d.exception_id = x.id
-		LEFT JOIN freeze_exception_uses s ON s.exception_id = x.id
 		LEFT JOIN work_points wp ON wp.id = x.point_id
 		LEFT JOIN tasks t ON t.id = x.task_id
 		LEFT JOIN projects p ON p.id = x.project_id
@@ -477,12 +476,12 @@ func planExceptions(ctx context.Context, q querier, planID int64, year int, duty
 	err := each(ctx, q, query+` ORDER BY x.id`, args, func(rows *sql.Rows) error {
 		var x xiezuo.FreezeException
 		var period string
-		var point, task, project, report, used sql.Null[int64]
+		var point, task, project, report sql.Null[int64]
 		var granted sql.Null[bool]
 		var answer, decidedBy sql.NullString
-		var decidedAt, usedAt sql.NullTime
+		var decidedAt sql.NullTime
 		if err := rows.Scan(&x.ID, &period, &point, &task, &project, &report, &x.Unit, &x.Reason, &x.RequestedBy, &x.RequestedAt,
-			&granted, &answer, &decidedBy, &decidedAt, &used, &usedAt, &x.DutyTitle); err != nil {
+			&granted, &answer, &decidedBy, &decidedAt, &x.DutyTitle); err != nil {
 			return err
 		}
 		p, err := xiezuo.ParseReportPeriod(period, year)
@@ -503,10 +502,26 @@ func planExceptions(ctx context.Context, q querier, planID int64, year int, duty
 		if granted.Valid {
 			x.Decided, x.Granted, x.Answer, x.DecidedBy, x.DecidedAt = true, granted.V, answer.String, decidedBy.String, decidedAt.Time.UTC()
 		}
-		if usedAt.Valid {
-			x.UsedAt, x.UsedReport = usedAt.Time.UTC(), used.V
-		}
 		xs = append(xs, x)
+		return nil
+	})
+	if err != nil || len(xs) == 0 {
+		return xs, err
+	}
+	index := map[int64]int{}
+	for i, x := range xs {
+		index[x.ID] = i
+	}
+	err = each(ctx, q, `SELECT s.exception_id, s.at FROM freeze_exception_uses s JOIN freeze_exceptions x ON x.id = s.exception_id
+		WHERE x.plan_id = $1 ORDER BY s.id`, []any{planID}, func(rows *sql.Rows) error {
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, &at); err != nil {
+			return err
+		}
+		if i, ok := index[id]; ok {
+			xs[i].Uses = append(xs[i].Uses, at.UTC())
+		}
 		return nil
 	})
 	return xs, err

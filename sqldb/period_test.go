@@ -101,7 +101,7 @@ func TestFreezePeriod(t *testing.T) {
 			t.Errorf("checkWritable(closure in July) = %v, want nil", err)
 		}
 
-		// The exception: asked by the unit, granted by the office, used by one write.
+		// The exception: asked by the unit, granted by the office, opening the report for a time.
 		unitCtx := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
 		req := ExceptionRequest{District: "门头沟区", Year: 2021, Duty: duty, ReportID: r1, Period: jun, Unit: "区财政局", Reason: "6月培训人数填错"}
 		bad := req
@@ -140,15 +140,16 @@ func TestFreezePeriod(t *testing.T) {
 		if err := tryWrite(ctx, db, planID, duty, r1); err != nil {
 			t.Errorf("checkWritable(granted exception) = %v, want nil", err)
 		}
-		if err := tryWrite(ctx, db, planID, duty, r1); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
-			t.Errorf("checkWritable(exception used) = %v, want ECONFLICT", err)
+		clock = bjTime("2021-07-06 11:00")
+		if err := tryWrite(ctx, db, planID, duty, r1); err != nil {
+			t.Errorf("checkWritable(granted exception, second write) = %v, want nil", err)
 		}
 		xs, err := db.FreezeExceptions(ctx, "门头沟区", 2021)
 		if err != nil || len(xs) != 1 {
 			t.Fatalf("FreezeExceptions = %v, %v, want one", xs, err)
 		}
-		if st := xs[0].StateAt(clock); st != xiezuo.ExceptionUsed || xs[0].UsedReport != r1 || xs[0].Answer != "同意更正" || xs[0].DutyTitle == "" {
-			t.Errorf("FreezeExceptions[0] = %+v, state %s, want used by report %d", xs[0], st, r1)
+		if st := xs[0].StateAt(clock); st != xiezuo.ExceptionGranted || xs[0].UsesAt(clock) != 2 || xs[0].Answer != "同意更正" || xs[0].DutyTitle == "" {
+			t.Errorf("FreezeExceptions[0] = %+v, state %s, want granted and used twice", xs[0], st)
 		}
 		if st := xs[0].StateAt(bjTime("2021-07-06 09:30")); st != xiezuo.ExceptionGranted {
 			t.Errorf("exception as of 09:30 = %s, want granted", st)
@@ -246,7 +247,7 @@ func TestFrozenReports(t *testing.T) {
 			t.Fatalf("FreezePeriod = %v", err)
 		}
 		before, _ := db.PlanReports(office, "门头沟区", 2021)
-		versions, reviews, closures := countRows(t, db, "report_versions"), countRows(t, db, "report_reviews"), countRows(t, db, "duty_closures")
+		versions, closures := countRows(t, db, "report_versions"), countRows(t, db, "duty_closures")
 		audit := countRows(t, db, "audit_log")
 
 		// Refused: the new version of June's report, and a closure in July is not frozen.
@@ -282,16 +283,25 @@ func TestFrozenReports(t *testing.T) {
 		if _, err := db.SubmitReport(caizheng, again); err != nil {
 			t.Fatalf("SubmitReport(with the exception) = %v", err)
 		}
-		// Its review is another write, which the used exception no longer allows.
-		if _, err := db.ReviewReport(office, r.ID, 2, xiezuo.DecisionAccept, ""); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
-			t.Errorf("ReviewReport(after the exception was used) = %v, want ECONFLICT", err)
-		}
-		if n := countRows(t, db, "report_reviews"); n != reviews {
-			t.Errorf("report_reviews after the refused review = %d, want %d", n, reviews)
+		// The office's review of the new version is let through too, while the exception lasts.
+		clock = bjTime("2021-07-05 09:00")
+		if _, err := db.ReviewReport(office, r.ID, 2, xiezuo.DecisionReturn, "纪要请加盖公章"); err != nil {
+			t.Errorf("ReviewReport(under the exception) = %v, want stored", err)
 		}
 		xs, _ := db.FreezeExceptions(office, "门头沟区", 2021)
-		if len(xs) != 1 || xs[0].StateAt(clock) != xiezuo.ExceptionUsed {
-			t.Errorf("FreezeExceptions = %+v, want one used", xs)
+		if len(xs) != 1 || xs[0].StateAt(clock) != xiezuo.ExceptionGranted || xs[0].UsesAt(clock) != 2 {
+			t.Errorf("FreezeExceptions = %+v, want one granted, used twice", xs)
+		}
+		// Seven days after the grant it has expired: the next version is refused, nothing stored.
+		clock = bjTime("2021-07-12 09:00")
+		versions = countRows(t, db, "report_versions")
+		third := again
+		third.Values.Text = "6月已召开联席会议，附盖章纪要。"
+		if _, err := db.SubmitReport(caizheng, third); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("SubmitReport(after the exception expired) = %v, want ECONFLICT", err)
+		}
+		if n := countRows(t, db, "report_versions"); n != versions {
+			t.Errorf("report_versions after the refusal = %d, want %d", n, versions)
 		}
 
 		// Freezing July too: a closure in July is refused, nothing stored.

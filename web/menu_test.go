@@ -19,7 +19,7 @@ var readerMenu = []string{"home", "plan", "tasks", "projects", "teams", "units",
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(slices.Clone(readerMenu), "import", "audit"),
+	"office":   append(slices.Clone(readerMenu), "periods", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   readerMenu,
 	"wuchuan":  readerMenu,

@@ -1,6 +1,6 @@
 -- Reporting periods and the freeze (封存). A freeze locks a period of a plan (a month 2021-06, a
--- half year 2021-H1, the year 2021) with a snapshot of what it held; an exception lets one
--- write through. Every row is a dated fact, never updated: the state of a period or of an
+-- half year 2021-H1, the year 2021) with a snapshot of what it held; an exception granted by the
+-- office opens one report or duty for a time. Every row is a dated fact, never updated: the state of a period or of an
 -- exception at a date is derived from the rows up to it.
 
 -- The office freezing a period of a plan (frozen = 1, with the snapshot) or unfreezing it
@@ -48,12 +48,13 @@ CREATE TABLE freeze_exception_decisions (
     at      TIMESTAMP NOT NULL
 );
 
--- The one write a granted exception allowed (report_id NULL for a write on the duty itself,
--- a closure): one per exception, so two writes at once cannot
--- both use it.
+-- Each write a granted exception let through (report_id NULL for a write on the duty itself,
+-- a closure): an exception opens its report or duty for a time, and every use is kept.
 CREATE TABLE freeze_exception_uses (
-    exception_id INTEGER PRIMARY KEY REFERENCES freeze_exceptions (id) ON DELETE CASCADE,
-    report_id INTEGER REFERENCES reports (id) ON DELETE CASCADE,
-    by_user   TEXT NOT NULL,
-    at        TIMESTAMP NOT NULL
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    exception_id INTEGER NOT NULL REFERENCES freeze_exceptions (id) ON DELETE CASCADE,
+    report_id    INTEGER REFERENCES reports (id) ON DELETE CASCADE,
+    by_user      TEXT NOT NULL,
+    at           TIMESTAMP NOT NULL
 );
+CREATE INDEX freeze_exception_uses_exception_id_idx ON freeze_exception_uses (exception_id, id);

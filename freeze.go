@@ -286,8 +286,8 @@ type FreezeException struct {
 	DecidedBy   string
 	DecidedAt   time.Time
 	Uses        []time.Time // when each write made under it was made, in order
-	DutyTitle   string // for pages: the duty in words
-	PeriodLabel string // for pages
+	DutyTitle   string      // for pages: the duty in words
+	PeriodLabel string      // for pages
 }
 
 // StateAt is the exception's state at t.

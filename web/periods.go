@@ -205,10 +205,14 @@ func (s *Server) periodSet(w http.ResponseWriter, r *http.Request, freeze bool) 
 }
 
 // exceptionGrant lets the one write an exception asks for, with the office's reason.
-func (s *Server) exceptionGrant(w http.ResponseWriter, r *http.Request) { s.exceptionDecide(w, r, true) }
+func (s *Server) exceptionGrant(w http.ResponseWriter, r *http.Request) {
+	s.exceptionDecide(w, r, true)
+}
 
 // exceptionRefuse refuses an exception, with the office's reason.
-func (s *Server) exceptionRefuse(w http.ResponseWriter, r *http.Request) { s.exceptionDecide(w, r, false) }
+func (s *Server) exceptionRefuse(w http.ResponseWriter, r *http.Request) {
+	s.exceptionDecide(w, r, false)
+}
 
 func (s *Server) exceptionDecide(w http.ResponseWriter, r *http.Request, grant bool) {
 	district, year, ok := s.writeTarget(w, r, sqldb.AuditExceptionDecide, "exception")

@@ -86,7 +86,8 @@ func TestPeriodsFreezeChain(t *testing.T) {
 	versions, reviews := countRows("versions"), countRows("reviews")
 	set("2021-08-03 09:00")
 	resp = caizheng.post("/duties/"+key.String()+"/reports", url.Values{"text": {"7月已下达帮扶资金，附凭证。"}, "action": {"submit"}, "report_id": {strconv.FormatInt(rep.ID, 10)}})
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(resp.body, "2021年7月已封存，如需修改请申请例外") {
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(resp.body, "2021年7月已封存，如需修改请申请例外") ||
+		!strings.Contains(resp.body, `href="/duties/`+key.String()+`/exception"`) {
 		t.Errorf("new version into frozen July = %d, want 409 with the reason:\n%s", resp.StatusCode, excerpt(resp.body))
 	}
 	if countRows("versions") != versions || countRows("reviews") != reviews {

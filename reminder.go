@@ -220,6 +220,9 @@ func PlanReminders(p *Plan, district string, g Groups, day Date, warnDays int) [
 		ref := DutyRef{DutyTask, t.Number}
 		units, leads := dutyUnits(p, t.Units, ref, g)
 		title := fmt.Sprintf("任务第%d项：%s", t.Number, t.WorkItem)
+		if t.Category != "" {
+			title += "（" + t.Category + "）"
+		}
 		for _, u := range units {
 			out = append(out, Reminder{Kind: kind, District: district, Unit: u, Duty: DutyKey{DutyTask, t.ID},
 				Title: title, Text: reminderText(kind, t.Deadline.Text, due, day), Due: due, Leads: leads})

@@ -220,7 +220,8 @@ func (db *DB) SetSMTP(ctx context.Context, s xiezuo.SMTPSettings, keepPassword b
 // and what each unit's channels are sent.
 type ReminderRun struct {
 	Day      xiezuo.Date
-	Instance string // which process ran it: host and process id
+	At       time.Time // when its messages are first due, on the clock of the worker that sends them; now when zero
+	Instance string    // which process ran it: host and process id
 	Users    []xiezuo.UserReminder
 	Digests  []xiezuo.UnitDigest
 }
@@ -254,6 +255,10 @@ func (db *DB) StoreReminderRun(ctx context.Context, run ReminderRun) (RunResult,
 	}
 	defer tx.Rollback()
 	now := db.now().UTC()
+	due := run.At.UTC()
+	if run.At.IsZero() {
+		due = now
+	}
 	var claimed string
 	err = tx.QueryRowContext(ctx, `INSERT INTO job_runs (job, day, instance, started_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (job, day) DO NOTHING RETURNING job`, JobRemind, run.Day, run.Instance, now).Scan(&claimed)
@@ -298,8 +303,8 @@ func (db *DB) StoreReminderRun(ctx context.Context, run ReminderRun) (RunResult,
 		subject, body := d.Message(run.Day)
 		for _, ch := range c.Channels() {
 			n, err := tx.ExecContext(ctx, `INSERT INTO reminder_outbox (district, unit_id, channel, day, subject, body, state, attempts, next_at, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7) ON CONFLICT (unit_id, channel, day) DO NOTHING`,
-				d.District, unitID, ch, run.Day, subject, body, now)
+				VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8) ON CONFLICT (unit_id, channel, day) DO NOTHING`,
+				d.District, unitID, ch, run.Day, subject, body, due, now)
 			if err != nil {
 				return res, translate(fmt.Errorf("store reminder run: %w", err))
 			}
@@ -505,8 +510,9 @@ func (db *DB) DeliveryCounts(ctx context.Context, district string) (map[string]i
 }
 
 // RetryDelivery makes a delivery of district that failed (or waits for its next retry) due
-// again at once, its retries counted afresh, with its audit entry. A sent one is refused.
-func (db *DB) RetryDelivery(ctx context.Context, district string, id int64) error {
+// again at at (now, on the worker's clock), its retries counted afresh, with its audit entry. A
+// sent one is refused.
+func (db *DB) RetryDelivery(ctx context.Context, district string, id int64, at time.Time) error {
 	tx, err := db.begin(ctx, "reminder outbox")
 	if err != nil {
 		return translate(fmt.Errorf("retry delivery: %w", err))
@@ -524,7 +530,7 @@ func (db *DB) RetryDelivery(ctx context.Context, district string, id int64) erro
 	case state == DeliverySent:
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "该消息已送达，无需重发")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE reminder_outbox SET state = 'pending', attempts = 0, next_at = $1 WHERE id = $2`, db.now().UTC(), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE reminder_outbox SET state = 'pending', attempts = 0, next_at = $1 WHERE id = $2`, at.UTC(), id); err != nil {
 		return translate(fmt.Errorf("retry delivery: %w", err))
 	}
 	e := entryFor(ctx, AuditReminderRetry, "reminder_outbox", fmt.Sprint(id), unit+" "+day.String()+"提醒（"+xiezuo.ChannelName(channel)+"）")

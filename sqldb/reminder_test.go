@@ -221,10 +221,10 @@ func TestDeliveryRetries(t *testing.T) {
 		if got := claim(now.Add(48 * time.Hour)); len(got) != 0 {
 			t.Errorf("a given-up delivery was claimed again")
 		}
-		if err := db.RetryDelivery(ctx, "昌平区", id); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+		if err := db.RetryDelivery(ctx, "昌平区", id, time.Now()); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
 			t.Errorf("RetryDelivery from another district = %v, want ENOTFOUND", err)
 		}
-		if err := db.RetryDelivery(ctx, "门头沟区", id); err != nil {
+		if err := db.RetryDelivery(ctx, "门头沟区", id, time.Now()); err != nil {
 			t.Fatalf("RetryDelivery = %v", err)
 		}
 		got := claim(time.Now().Add(time.Minute))
@@ -234,7 +234,7 @@ func TestDeliveryRetries(t *testing.T) {
 		if err := db.RecordDelivery(ctx, id, now, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RetryDelivery(ctx, "门头沟区", id); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+		if err := db.RetryDelivery(ctx, "门头沟区", id, time.Now()); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
 			t.Errorf("RetryDelivery of a sent message = %v, want ECONFLICT", err)
 		}
 		counts, _ := db.DeliveryCounts(ctx, "门头沟区")

@@ -352,6 +352,9 @@ type Delivery struct {
 	Target xiezuo.ReminderChannel
 }
 
+// ChannelText is the delivery's channel in words.
+func (d Delivery) ChannelText() string { return xiezuo.ChannelName(d.Channel) }
+
 const deliveryColumns = `o.id, o.district, u.name, o.channel, o.day, o.subject, o.body, o.state, o.attempts, o.next_at, o.last_error, o.created_at, o.sent_at`
 
 func scanDelivery(rows *sql.Rows) (Delivery, error) {

@@ -3,6 +3,11 @@ package remind
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -107,7 +112,7 @@ func TestJobDelivers(t *testing.T) {
 			}
 		}
 		clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
-		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test"}
+		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler)}
 		day := job.Today()
 		if day != (xiezuo.Date{Year: 2021, Month: 10, Day: 25}) || !job.due(clk.now()) {
 			t.Fatalf("Today = %v, due = %v", day, job.due(clk.now()))
@@ -190,7 +195,7 @@ func TestDeliveryRefusedShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
-	job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now}
+	job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Log: slog.New(slog.DiscardHandler)}
 	if res, err := job.RunDay(ctx, job.Today()); err != nil || res.Deliveries != 2 {
 		t.Fatalf("RunDay = %+v, %v", res, err)
 	}
@@ -218,5 +223,29 @@ func TestDingTalkSign(t *testing.T) {
 	// Computed independently: printf '1700000000000\nSECabc' | openssl dgst -sha256 -hmac SECabc -binary | base64
 	if got, want := DingTalkSign("1700000000000", "SECabc"), "jcUpW0QmtKduN03n4JqQ0PBosVjqnM8gU7fIIvsDmCM="; got != want {
 		t.Errorf("DingTalkSign = %s, want %s", got, want)
+	}
+}
+
+// TestSendMailSTARTTLS: a server offering STARTTLS gets the message over TLS; one whose
+// certificate is not trusted gets nothing, the failure saying why, rather than mail in the clear.
+func TestSendMailSTARTTLS(t *testing.T) {
+	https := httptest.NewTLSServer(http.NotFoundHandler()) // a certificate for 127.0.0.1
+	defer https.Close()
+	srv := remindtest.StartSMTPTLS(t, https.TLS)
+	s := xiezuo.SMTPSettings{Host: "127.0.0.1", Port: srv.Port(), From: "xiezuo@mtg.gov.cn", Username: "xz", Password: "pw"}
+	roots := x509.NewCertPool()
+	roots.AddCert(https.Certificate())
+	if err := sendMail(t.Context(), s, []string{"a@mtg.gov.cn"}, "主题", "正文", &tls.Config{ServerName: "127.0.0.1", RootCAs: roots}); err != nil {
+		t.Fatalf("sendMail over STARTTLS = %v", err)
+	}
+	if got := srv.Mail(); len(got) != 1 || !got[0].TLS || got[0].Subject != "主题" || got[0].Body != "正文" || got[0].Auth != "xz\x00pw" {
+		t.Fatalf("received %+v, want one message over TLS", got)
+	}
+	err := SendMail(t.Context(), s, []string{"a@mtg.gov.cn"}, "主题", "正文") // system roots: the test certificate is not trusted
+	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Errorf("SendMail to an untrusted certificate = %v, want a STARTTLS failure", err)
+	}
+	if n := len(srv.Mail()); n != 1 {
+		t.Errorf("the server got %d messages, want still 1", n)
 	}
 }

@@ -34,6 +34,11 @@ const sendTimeout = 30 * time.Second
 // when the server offers it, PLAIN authentication when a user is set (net/smtp sends the
 // password only over TLS or to localhost).
 func SendMail(ctx context.Context, s xiezuo.SMTPSettings, to []string, subject, body string) error {
+	return sendMail(ctx, s, to, subject, body, &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12})
+}
+
+// sendMail is SendMail with the TLS configuration of STARTTLS (tests give their own roots).
+func sendMail(ctx context.Context, s xiezuo.SMTPSettings, to []string, subject, body string, tc *tls.Config) error {
 	if !s.Configured() {
 		return fmt.Errorf("未设置 SMTP 服务器，无法发送电子邮件")
 	}
@@ -60,7 +65,7 @@ func SendMail(ctx context.Context, s xiezuo.SMTPSettings, to []string, subject, 
 		return fmt.Errorf("SMTP HELO：%w", err)
 	}
 	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}); err != nil {
+		if err := c.StartTLS(tc); err != nil {
 			return fmt.Errorf("SMTP STARTTLS：%w", err)
 		}
 	}

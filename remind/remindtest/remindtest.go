@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -27,6 +28,7 @@ type Mail struct {
 	From    string
 	To      []string
 	Auth    string // user\x00password of AUTH PLAIN, "" without
+	TLS     bool   // the message came after STARTTLS
 	Subject string // decoded
 	Body    string // decoded
 }
@@ -35,19 +37,23 @@ type Mail struct {
 // EHLO/HELO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
 type SMTPServer struct {
 	Addr string
+	tls  *tls.Config // offered with STARTTLS when set
 	ln   net.Listener
 	mu   sync.Mutex
 	mail []Mail
 }
 
 // StartSMTP starts a server that lives until the test ends.
-func StartSMTP(t testing.TB) *SMTPServer {
+func StartSMTP(t testing.TB) *SMTPServer { return StartSMTPTLS(t, nil) }
+
+// StartSMTPTLS starts a server that offers STARTTLS with cfg (none when nil).
+func StartSMTPTLS(t testing.TB, cfg *tls.Config) *SMTPServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &SMTPServer{Addr: ln.Addr().String(), ln: ln}
+	s := &SMTPServer{Addr: ln.Addr().String(), ln: ln, tls: cfg}
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -71,10 +77,12 @@ func (s *SMTPServer) Mail() []Mail {
 	return append([]Mail(nil), s.mail...)
 }
 
-func (s *SMTPServer) serve(c net.Conn) {
-	defer c.Close()
+func (s *SMTPServer) serve(conn net.Conn) {
+	c := conn
+	defer func() { c.Close() }()
 	r := bufio.NewReader(c)
 	say := func(format string, args ...any) { fmt.Fprintf(c, format+"\r\n", args...) }
+	secure := false
 	say("220 127.0.0.1 test SMTP ready")
 	var m Mail
 	for {
@@ -88,7 +96,21 @@ func (s *SMTPServer) serve(c net.Conn) {
 		case "EHLO":
 			say("250-127.0.0.1 hello")
 			say("250-8BITMIME")
+			if s.tls != nil && !secure {
+				say("250-STARTTLS")
+			}
 			say("250 AUTH PLAIN")
+		case "STARTTLS":
+			if s.tls == nil || secure {
+				say("502 not offered")
+				continue
+			}
+			say("220 go ahead")
+			tc := tls.Server(conn, s.tls)
+			if err := tc.Handshake(); err != nil {
+				return
+			}
+			c, r, secure = tc, bufio.NewReader(tc), true
 		case "HELO":
 			say("250 127.0.0.1 hello")
 		case "AUTH":
@@ -120,6 +142,7 @@ func (s *SMTPServer) serve(c net.Conn) {
 				data.WriteString(strings.TrimPrefix(l, "."))
 			}
 			m.Subject, m.Body = decode(data.String())
+			m.TLS = secure
 			s.mu.Lock()
 			s.mail = append(s.mail, m)
 			s.mu.Unlock()

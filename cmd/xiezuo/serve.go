@@ -106,7 +106,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		// passed and no instance has run today (a restart catches up); once per day over all
 		// instances sharing the database.
 		job := &remind.Job{DB: db, Source: remind.PlanSource(db, remind.DefaultWarnDays), At: at, Log: log}
-		go job.Loop(ctx, time.Minute)
+		lctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); job.Loop(lctx, time.Minute) }()
+		defer func() { stop(); <-done }() // before the database closes
 	}
 	select {
 	case err := <-errc:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
@@ -8,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"xiezuo"
+	"xiezuo/sqldb"
 )
 
 // follow gets the page a redirect points to.
@@ -166,5 +169,68 @@ func TestDutyPageBadInput(t *testing.T) {
 	}
 	if n := countTable(t, e, "reviews"); n != 0 {
 		t.Errorf("refused reviews stored %d", n)
+	}
+}
+
+// TestDutyPageAsOf: the page shows a duty as of a past day from the dated facts: what was
+// submitted and reviewed by then, nothing after, and no form.
+func TestDutyPageAsOf(t *testing.T) {
+	e := newEnv(t)
+	duty := dutyOf(t, e, xiezuo.DutyTask, 13)
+	u := e.users["caizheng"]
+	at := func(actor string, month time.Month, day int) context.Context {
+		return sqldb.WithFactTime(sqldb.WithActor(t.Context(), sqldb.Actor{Username: actor}), time.Date(2021, month, day, 2, 0, 0, 0, time.UTC))
+	}
+	write := sqldb.ReportWrite{Duty: duty, Unit: u.Unit, State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "七月进展。"}}
+	rep, err := e.db.SubmitReport(at("caizheng", 7, 10), write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ReviewReport(at("office", 7, 12), rep.ID, 1, xiezuo.DecisionReturn, "请补充。"); err != nil {
+		t.Fatal(err)
+	}
+	write.ReportID, write.Values.Text = rep.ID, "八月补充。"
+	if _, err := e.db.SubmitReport(at("caizheng", 8, 20), write); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ReviewReport(at("office", 8, 25), rep.ID, 2, xiezuo.DecisionAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+	c := e.signIn("caizheng")
+	page := "/duties/" + duty.String()
+	for _, tt := range []struct {
+		asOf      string
+		want, not []string
+	}{
+		{"2021-07-01", []string{"还没有报告"}, []string{"七月进展"}},
+		{"2021-07-11", []string{"第1版 报送", "七月进展", "已报送"}, []string{"退回", "八月补充"}},
+		{"2021-08-21", []string{"第1版 退回", "第2版 报送", "八月补充"}, []string{"审核通过"}},
+		{"", []string{"第2版 审核通过"}, nil},
+	} {
+		path := page
+		if tt.asOf != "" {
+			path += "?as_of=" + tt.asOf
+		}
+		r := c.get(path)
+		text := plainText(r.body)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, r.StatusCode)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("GET %s lacks %q", path, w)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(text, w) {
+				t.Errorf("GET %s shows %q, which came later", path, w)
+			}
+		}
+		if tt.asOf != "" && strings.Contains(r.body, `name="text"`) {
+			t.Errorf("GET %s offers the report form on a past day", path)
+		}
+	}
+	if r := c.get(page + "?as_of=2021-13-01"); r.StatusCode != http.StatusBadRequest || !strings.Contains(plainText(r.body), "日期“2021-13-01”无效") {
+		t.Errorf("GET as_of=2021-13-01 = %d", r.StatusCode)
 	}
 }

@@ -24,7 +24,7 @@ type dutyPageData struct {
 	Noun     string // 工作要点, 任务 or 项目
 	Duty     xiezuo.PlanDuty
 	Units    []dutyUnitView
-	Deadline string // as the plan writes it
+	Deadline string   // as the plan writes it
 	Due      []string // the duty's due dates (to the office), under the office's cadence
 	MyDue    string   // a cooperating unit's own due dates, to the lead unit
 	Light    lightView

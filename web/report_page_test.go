@@ -234,3 +234,43 @@ func TestDutyPageAsOf(t *testing.T) {
 		t.Errorf("GET as_of=2021-13-01 = %d", r.StatusCode)
 	}
 }
+
+// TestDutyPageLeadGathers: a cooperating unit reports to the lead unit, which reviews it on the
+// page and gathers it in its own report to the office (a checkbox that cites it); the office
+// reads both and reviews only the lead unit's.
+func TestDutyPageLeadGathers(t *testing.T) {
+	e := newEnv(t)
+	duty := dutyOf(t, e, xiezuo.DutyTask, 13) // 区财政局 leads, 区人力社保局 cooperates
+	page := "/duties/" + duty.String()
+	coop, lead, office := e.signIn("renshe"), e.signIn("caizheng"), e.signIn("office")
+
+	r := coop.get(page)
+	if !strings.Contains(plainText(r.body), "报送给：区财政局") || !strings.Contains(plainText(r.body), "本单位作为配合单位，应于") {
+		t.Errorf("the cooperating unit's form does not go to the lead unit:\n%s", plainText(r.body))
+	}
+	coop.follow(coop.post(page+"/reports", url.Values{"action": {"submit"}, "text": {"就业补贴资金已拨付。"}}))
+	reps, err := e.db.DutyReports(t.Context(), duty)
+	if err != nil || len(reps) != 1 || reps[0].ToUnit != "区财政局" {
+		t.Fatalf("the cooperating unit's report = %+v, %v; want one sent to 区财政局", reps, err)
+	}
+	id := strconv.FormatInt(reps[0].ID, 10)
+	if r := office.get(page); strings.Contains(r.body, `action="/reports/`+id+`/review"`) {
+		t.Errorf("the office may review a report sent to the lead unit")
+	}
+	if r := office.post("/reports/"+id+"/review", url.Values{"version": {"1"}, "decision": {"accept"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("the office reviews a report sent to the lead unit = %d, want 403", r.StatusCode)
+	}
+	r = lead.get(page)
+	if !strings.Contains(r.body, `action="/reports/`+id+`/review"`) || !strings.Contains(r.body, `name="cite" value="`+id+`"`) {
+		t.Fatalf("the lead unit's page lacks the review form or the cite checkbox:\n%s", excerpt(r.body))
+	}
+	lead.follow(lead.post("/reports/"+id+"/review", url.Values{"version": {"1"}, "decision": {"accept"}}))
+	r = lead.follow(lead.post(page+"/reports", url.Values{"action": {"submit"}, "text": {"汇总：资金全部下达。"}, "cite": {id}}))
+	if text := plainText(r.body); !strings.Contains(text, "汇总了报告 "+id) || !strings.Contains(text, "第1版 审核通过") {
+		t.Errorf("the lead unit's report does not cite the cooperating unit's:\n%s", text)
+	}
+	r = office.get(page)
+	if strings.Count(r.body, `class="card report"`) != 2 || strings.Count(r.body, `/review"`) != 1 {
+		t.Errorf("the office sees %d reports and %d review forms, want 2 and 1", strings.Count(r.body, `class="card report"`), strings.Count(r.body, `/review"`))
+	}
+}

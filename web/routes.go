@@ -11,16 +11,16 @@ import (
 type access int
 
 const (
-	accessUnset    access = iota
-	accessPublic          // anyone, signed in or not
-	accessPending         // signed in with a password, though a second factor or a password change may be due
-	accessSignedIn        // any user fully signed in
-	accessOffice          // 办公室
-	accessSysAdmin        // 系统管理员
-	accessSecAdmin        // 安全管理员
-	accessAudit           // 审计管理员 and 办公室
-	accessAccounts        // 系统管理员 and 安全管理员: account requests
-	accessSupervise       // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
+	accessUnset     access = iota
+	accessPublic           // anyone, signed in or not
+	accessPending          // signed in with a password, though a second factor or a password change may be due
+	accessSignedIn         // any user fully signed in
+	accessOffice           // 办公室
+	accessSysAdmin         // 系统管理员
+	accessSecAdmin         // 安全管理员
+	accessAudit            // 审计管理员 and 办公室
+	accessAccounts         // 系统管理员 and 安全管理员: account requests
+	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.

@@ -222,12 +222,6 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 	s.render(w, r, status, "duty", d)
 }
 
-// dutyLightClasses colour a duty's light.
-var dutyLightClasses = map[xiezuo.LightColor]string{
-	xiezuo.LightOpen: "muted", xiezuo.LightGreen: "light-green", xiezuo.LightYellow: "light-yellow",
-	xiezuo.LightRed: "light-red", xiezuo.LightDone: "light-green",
-}
-
 // reportsAsOf is what was known of reps at t: the versions and reviews dated by then, and
 // only the reports that existed.
 func reportsAsOf(reps []xiezuo.Report, t time.Time) []xiezuo.Report {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xiezuo"
 	"xiezuo/sqldb"
@@ -321,6 +322,50 @@ type noticeData struct {
 	UserName   string
 	TeamLeads  []string
 	LeaderDays int
+	// The texts as the printed 督办单 shows them: cut to fit its one page.
+	PrintSubject, PrintRequirement, PrintAnswer, PrintSigner, PrintSignedBy string
+}
+
+// What the printed 督办单's boxes hold: at 12 pt a line of the form holds about 33 characters
+// (30 counted, for punctuation that will not start a line); the 督办事项 box 3 lines, 办理要求 6
+// and 办理情况 9 and the date of the answer (notice-print.css gives them that height),
+// and a name one line of its narrow cell. Whatever is longer is cut with a note.
+const (
+	printPerLine     = 30
+	printSubject     = 3
+	printRequirement = 6
+	printAnswer      = 9
+	printName        = 10 // characters: the name cells are narrow
+)
+
+// clip cuts s to what lines lines of perLine characters hold, its own line breaks counted,
+// keeping the last line for a note that says where the rest is.
+func clip(s string, lines int) string {
+	total := utf8.RuneCountInString(s)
+	used := 0
+	parts := strings.Split(s, "\n")
+	for i, p := range parts {
+		n := utf8.RuneCountInString(p)
+		need := max(1, (n+printPerLine-1)/printPerLine)
+		if used+need <= lines && (i == len(parts)-1 || used+need < lines) {
+			used += need
+			continue
+		}
+		room := max(0, lines-1-used) * printPerLine
+		cut := []rune(p)[:min(n, room)]
+		head := strings.Join(append(parts[:i:i], string(cut)), "\n")
+		return strings.TrimRight(head, "\n") + "……（全文共 " + strconv.Itoa(total) + " 字，见系统中的督办单）"
+	}
+	return s
+}
+
+// clipName cuts a name to what the narrow 签发人 and 签收人 cells hold on one line.
+func clipName(s string) string {
+	r := []rune(s)
+	if len(r) <= printName {
+		return s
+	}
+	return string(r[:printName-1]) + "…"
 }
 
 // noticeStepRow is one step of the timeline.
@@ -417,6 +462,12 @@ func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) {
 		d.CanClose = office && state == xiezuo.NoticeStateDone
 	}
 	if r.URL.Query().Get("view") == "print" {
+		// The printed form is one page: long texts are cut there, whole on the page itself.
+		d.PrintSubject = clip(d.N.Subject, printSubject)
+		d.PrintRequirement = clip(d.N.Requirement, printRequirement)
+		d.PrintAnswer = clip(d.Answer, printAnswer)
+		d.PrintSigner = clipName(d.N.Signer)
+		d.PrintSignedBy = clipName(d.SignedBy)
 		s.render(w, r, http.StatusOK, "notice_print", d)
 		return
 	}

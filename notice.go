@@ -3,6 +3,7 @@ package xiezuo
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -425,6 +426,26 @@ const DefaultLeaderDays = 3
 
 // DefaultEscalation is the rule when the office set none.
 var DefaultEscalation = EscalationRule{LeaderDays: DefaultLeaderDays}
+
+// MaxLeaderDays bounds EscalationRule.LeaderDays: a month, beyond which a notice unanswered
+// would reach the leaders only after its matter was overtaken.
+const MaxLeaderDays = 30
+
+// ParseEscalationRule reads the office's K (the days after the team lead is told until a notice
+// still unanswered is listed for the leaders): a whole number of days from 0 to MaxLeaderDays.
+func ParseEscalationRule(s string) (EscalationRule, error) {
+	s = strings.TrimSpace(s)
+	n, err := strconv.Atoi(s)
+	switch {
+	case s == "":
+		return EscalationRule{}, Errorf(EINVALID, "请填写升级至领导关注的天数")
+	case err != nil:
+		return EscalationRule{}, Errorf(EINVALID, "升级天数“%s”不是整数", s)
+	case n < 0 || n > MaxLeaderDays:
+		return EscalationRule{}, Errorf(EINVALID, "升级天数 %d 超出范围，应为 0 到 %d 天", n, MaxLeaderDays)
+	}
+	return EscalationRule{LeaderDays: n}, nil
+}
 
 // NoticeEscalation is how far n has escalated at t (dates in Beijing time): none while it is
 // answered, done or closed, or its reply deadline has not passed; EscalationTeam from the day

@@ -344,3 +344,24 @@ func TestNoticeRights(t *testing.T) {
 		t.Errorf("NoticeFilter.Match(%+v) wrong", v)
 	}
 }
+
+func TestParseEscalationRule(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		want    int
+		wantErr string
+	}{
+		{"3", 3, ""},
+		{" 0 ", 0, ""},
+		{"30", 30, ""},
+		{"31", 0, "升级天数 31 超出范围，应为 0 到 30 天"},
+		{"-1", 0, "超出范围"},
+		{"三", 0, "升级天数“三”不是整数"},
+		{"", 0, "请填写升级至领导关注的天数"},
+	} {
+		got, err := ParseEscalationRule(tt.in)
+		if got.LeaderDays != tt.want || (tt.wantErr == "") != (err == nil) || (err != nil && (!strings.Contains(err.Error(), tt.wantErr) || ErrorCode(err) != EINVALID)) {
+			t.Errorf("ParseEscalationRule(%q) = %d, %v; want %d, %q", tt.in, got.LeaderDays, err, tt.want, tt.wantErr)
+		}
+	}
+}

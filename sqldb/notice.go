@@ -251,3 +251,28 @@ func loadNotices(ctx context.Context, q querier, where string, args ...any) ([]x
 		})
 	return ns, err
 }
+
+// noticeRuleKey is the setting that holds district's escalation rule (its K days).
+func noticeRuleKey(district string) string { return "notice.leader_days." + district }
+
+// NoticeRule is district's escalation rule: the K days the office set, or
+// xiezuo.DefaultEscalation when it set none.
+func (db *DB) NoticeRule(ctx context.Context, district string) (xiezuo.EscalationRule, error) {
+	v, ok, err := db.Setting(ctx, noticeRuleKey(district))
+	if err != nil || !ok {
+		return xiezuo.DefaultEscalation, err
+	}
+	r, err := xiezuo.ParseEscalationRule(v)
+	if err != nil {
+		return xiezuo.DefaultEscalation, nil // a value not written by SetNoticeRule: the default
+	}
+	return r, nil
+}
+
+// SetNoticeRule sets district's escalation rule, audited as a setting (value before and after).
+func (db *DB) SetNoticeRule(ctx context.Context, district string, r xiezuo.EscalationRule) error {
+	if r.LeaderDays < 0 || r.LeaderDays > xiezuo.MaxLeaderDays {
+		return xiezuo.Errorf(xiezuo.EINVALID, "升级天数 %d 超出范围，应为 0 到 %d 天", r.LeaderDays, xiezuo.MaxLeaderDays)
+	}
+	return db.SetSetting(ctx, noticeRuleKey(district), strconv.Itoa(r.LeaderDays))
+}

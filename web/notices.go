@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,8 +18,10 @@ import (
 // and answers, the office finishes and closes it. The rules are at the root (notice.go); these
 // handlers decode, ask them and the storage, and fill the pages.
 
-// noticeRule is the escalation rule: the default of the root until the office can set it.
-func (s *Server) noticeRule() xiezuo.EscalationRule { return xiezuo.DefaultEscalation }
+// noticeRule is district's escalation rule, as its office set it (one indexed read).
+func (s *Server) noticeRule(ctx context.Context, district string) (xiezuo.EscalationRule, error) {
+	return s.db.NoticeRule(ctx, district)
+}
 
 // asOf reads ?as_of=YYYY-MM-DD as the end of that day in Beijing, or now without it. A date
 // after today is refused: the lists show facts, not forecasts.
@@ -92,21 +95,22 @@ type noticeCount struct {
 // own, with 签收 and 反馈), a team lead's (its team's), a leader's (领导关注 first).
 type noticesData struct {
 	planData
-	AsOf      string // the date asked for, "" for now
-	Today     string
-	State     string
-	UnitF     string
-	Escalated string
-	States    []noticeCount
-	Units     []string
-	Rows      []noticeRow
-	Leaders   []noticeRow // listed for the leaders (领导关注)
-	Total     int         // notices the user may see
-	Open      int
-	Late      int // escalated at all
-	CanIssue  bool
-	IsLeader  bool
-	IsOffice  bool
+	AsOf       string // the date asked for, "" for now
+	Today      string
+	State      string
+	UnitF      string
+	Escalated  string
+	States     []noticeCount
+	Units      []string
+	Rows       []noticeRow
+	Leaders    []noticeRow // listed for the leaders (领导关注)
+	Total      int         // notices the user may see
+	Open       int
+	Late       int // escalated at all
+	CanIssue   bool
+	IsLeader   bool
+	IsOffice   bool
+	LeaderDays int // the district's K: days from the team lead's turn to the leaders'
 }
 
 // noticeTableData is a table of notices and the page it is on (for its plan's query and CSRF).
@@ -128,8 +132,12 @@ func (s *Server) visibleNotices(r *http.Request, pd *planData, t time.Time) ([]x
 	if err != nil {
 		return nil, nil, err
 	}
+	rule, err := s.noticeRule(r.Context(), pd.District)
+	if err != nil {
+		return nil, nil, err
+	}
 	var vs []xiezuo.NoticeView
-	for _, v := range xiezuo.ViewNotices(pd.Plan, g, ns, t, s.noticeRule()) {
+	for _, v := range xiezuo.ViewNotices(pd.Plan, g, ns, t, rule) {
 		if pd.User.CanSeeNotice(v) {
 			vs = append(vs, v)
 		}
@@ -173,6 +181,12 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	rule, err := s.noticeRule(r.Context(), pd.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.LeaderDays = rule.LeaderDays
 	counts := map[xiezuo.NoticeState]int{}
 	for _, v := range vs {
 		counts[v.State]++
@@ -204,6 +218,29 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "notices", &d)
 }
 
+// noticeRuleSave sets the district's escalation rule: after how many days a notice escalated to
+// the team lead and still unanswered is listed for the leaders.
+func (s *Server) noticeRuleSave(w http.ResponseWriter, r *http.Request) {
+	district, year, ok := s.writeTarget(w, r, sqldb.AuditSettingSet, "setting")
+	if !ok {
+		return
+	}
+	rule, err := xiezuo.ParseEscalationRule(r.FormValue("leader_days"))
+	if err == nil {
+		err = s.db.SetNoticeRule(r.Context(), district, rule)
+	}
+	q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}}
+	if xiezuo.ErrorCode(err) == xiezuo.EINVALID {
+		http.Redirect(w, r, "/notices?"+s.flash(q, xiezuo.ErrorMessage(err), "error"), http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/notices?"+s.flash(q, "升级规则已保存：逾期次日升级至专班牵头单位，再过 "+strconv.Itoa(rule.LeaderDays)+" 天仍未反馈的列入领导关注", "ok"), http.StatusSeeOther)
+}
+
 // noticeNewData is the office's form that issues a notice.
 type noticeNewData struct {
 	planData
@@ -214,6 +251,8 @@ type noticeNewData struct {
 	Today   string
 	Latest  string
 	OpenNow int // notices already open on the duty
+	// LeaderDays is the district's K, which the form states.
+	LeaderDays int
 }
 
 // noticeNewPage shows the form: first the duty (?duty=task-3, as the supervision list and the
@@ -239,8 +278,13 @@ func (s *Server) renderNoticeForm(w http.ResponseWriter, r *http.Request, pd *pl
 		s.fail(w, r, err)
 		return
 	}
+	rule, err := s.noticeRule(r.Context(), pd.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	today := xiezuo.DateOf(s.today())
-	d := noticeNewData{planData: *pd, Duties: xiezuo.NoticeDuties(pd.Plan, g), In: in, Error: msg, Today: today.String(),
+	d := noticeNewData{planData: *pd, LeaderDays: rule.LeaderDays, Duties: xiezuo.NoticeDuties(pd.Plan, g), In: in, Error: msg, Today: today.String(),
 		Latest: xiezuo.NewDate(pd.Year, 12+xiezuo.NoticeReplyGrace+1, 0).String()}
 	if k, err := xiezuo.ParseDutyKey(in.Duty); err == nil {
 		if duty, ok := xiezuo.FindNoticeDuty(d.Duties, k); ok {
@@ -400,7 +444,12 @@ func (s *Server) loadNoticeView(w http.ResponseWriter, r *http.Request, t time.T
 		s.fail(w, r, err)
 		return nil, false
 	}
-	vs := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, s.cfg.Now(), s.noticeRule())
+	rule, err := s.noticeRule(r.Context(), n.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	vs := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, s.cfg.Now(), rule)
 	if len(vs) == 0 || !u.CanSeeNotice(vs[0]) {
 		s.errorPage(w, r, http.StatusForbidden, "只能查看下发给本单位的督办单")
 		return nil, false
@@ -410,14 +459,14 @@ func (s *Server) loadNoticeView(w http.ResponseWriter, r *http.Request, t time.T
 	if d.Office == "" {
 		d.Office = n.District + "扶贫协作和支援合作工作领导小组办公室"
 	}
-	v := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, t, s.noticeRule())
+	v := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, t, rule)
 	if len(v) == 0 {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "督办单 %s 于 %s 下发，查看日期早于下发", n.Code(), fmtTime(n.IssuedAt())))
 		return nil, false
 	}
 	d.Row = noticeRowOf(v[0], xiezuo.NoticeDuties(p, f.groups), u)
 	d.TeamLeads = v[0].Team.Leads
-	d.LeaderDays = s.noticeRule().LeaderDays
+	d.LeaderDays = rule.LeaderDays
 	d.Title = "督办单 " + n.Code()
 	return d, true
 }

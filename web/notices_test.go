@@ -255,6 +255,21 @@ func TestNoticeChain(t *testing.T) {
 	if strings.Contains(printed.body, `aria-label="主菜单"`) {
 		t.Errorf("printed notice carries the menu")
 	}
+	// The office sets K: a notice 2 days into the team lead's turn is then the leaders'.
+	if r := unit.post("/notices/rule"+plan, url.Values{"leader_days": {"1"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST /notices/rule as a unit = %d, want 403", r.StatusCode)
+	}
+	r = office.post("/notices/rule"+plan, url.Values{"leader_days": {"45"}})
+	if text := plainText(office.get(r.Header.Get("Location")).body); !strings.Contains(text, "升级天数 45 超出范围") || !strings.Contains(text, "再过 3 天仍未反馈的列入领导关注") {
+		t.Errorf("rule of 45 days: %s", head(text))
+	}
+	r = office.post("/notices/rule"+plan, url.Values{"leader_days": {"1"}})
+	if text := plainText(office.get(r.Header.Get("Location")).body); !strings.Contains(text, "升级规则已保存") || !strings.Contains(text, "再过 1 天仍未反馈的列入领导关注") {
+		t.Errorf("rule of 1 day: %s", head(text))
+	}
+	if text := plainText(office.get("/notices" + plan + "&escalated=leaders&as_of=2021-09-05").body); !strings.Contains(text, "门督〔2021〕1号") {
+		t.Errorf("with K = 1 the leaders' list as of 9-05 lacks the notice")
+	}
 	if n := countAudit(t, e, sqldb.AuditNoticeIssue); n != 1 {
 		t.Errorf("%d audit entries %s, want 1", n, sqldb.AuditNoticeIssue)
 	}

@@ -69,6 +69,7 @@ func (s *Server) routeTable() []route {
 		{"GET /notices", accessSignedIn, s.noticesPage},
 		{"GET /notices/new", accessOffice, s.noticeNewPage},
 		{"POST /notices/new", accessOffice, s.noticeIssue},
+		{"POST /notices/rule", accessOffice, s.noticeRuleSave},
 		{"GET /notices/{id}", accessSignedIn, s.noticePage},
 		{"POST /notices/{id}/sign", accessSignedIn, s.noticeSign},
 		{"POST /notices/{id}/answer", accessSignedIn, s.noticeAnswer},

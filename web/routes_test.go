@@ -77,6 +77,7 @@ var wantAccess = map[string]access{
 	"GET /notices":                                 accessSignedIn,
 	"GET /notices/new":                             accessOffice,
 	"POST /notices/new":                            accessOffice,
+	"POST /notices/rule":                           accessOffice,
 	"GET /notices/{id}":                            accessSignedIn,
 	"POST /notices/{id}/sign":                      accessSignedIn,
 	"POST /notices/{id}/answer":                    accessSignedIn,

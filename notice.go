@@ -144,21 +144,6 @@ func (n *Notice) IssuedAt() time.Time {
 	return n.Steps[0].At
 }
 
-// Last returns the latest step of kind step at or before t, and whether there is one.
-func (n *Notice) Last(step NoticeStep, t time.Time) (NoticeEvent, bool) {
-	var ev NoticeEvent
-	ok := false
-	for _, e := range n.Steps {
-		if e.At.After(t) {
-			break
-		}
-		if e.Step == step {
-			ev, ok = e, true
-		}
-	}
-	return ev, ok
-}
-
 // StateAt is the notice's state at t (see NoticeStateAt).
 func (n *Notice) StateAt(t time.Time) (NoticeState, bool) { return NoticeStateAt(n.Steps, t) }
 

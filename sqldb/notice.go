@@ -29,8 +29,11 @@ var noticeAudit = map[xiezuo.NoticeStep]string{
 	xiezuo.NoticeEscalated: AuditNoticeEscalate,
 }
 
-// dutyColumns are the columns of a duty's id in a row attached to a duty, and the one that holds
-// the id of a duty of kind k.
+// NoticeAuditAction is the audit action of a step, for the web layer's refusals.
+func NoticeAuditAction(step xiezuo.NoticeStep) string { return noticeAudit[step] }
+
+// dutyColumn is the column of a row attached to a duty that holds the id of a duty of kind k,
+// and the table of such duties.
 func dutyColumn(k xiezuo.DutyKind) (column, table string, err error) {
 	switch k {
 	case xiezuo.DutyPoint:

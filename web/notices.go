@@ -110,7 +110,8 @@ type noticesData struct {
 	CanIssue   bool
 	IsLeader   bool
 	IsOffice   bool
-	LeaderDays int // the district's K: days from the team lead's turn to the leaders'
+	Team       bool // some notices shown are on the duties of a team the user's unit leads
+	LeaderDays int  // the district's K: days from the team lead's turn to the leaders'
 }
 
 // noticeTableData is a table of notices and the page it is on (for its plan's query and CSRF).
@@ -195,6 +196,9 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		if v.Escalation >= xiezuo.EscalationTeam {
 			d.Late++
+		}
+		if v.Notice.Unit != pd.User.Unit {
+			d.Team = true
 		}
 		if !slices.Contains(d.Units, v.Notice.Unit) {
 			d.Units = append(d.Units, v.Notice.Unit)
@@ -539,7 +543,7 @@ func (s *Server) noticeAct(w http.ResponseWriter, r *http.Request, step xiezuo.N
 	}
 	u := currentUser(r)
 	if !may(u, &n) {
-		s.audit(r.Context(), "notice."+string(step), "notice", strconv.FormatInt(n.ID, 10), n.Code(), "failure", "无权"+step.Verb())
+		s.audit(r.Context(), sqldb.NoticeAuditAction(step), "notice", strconv.FormatInt(n.ID, 10), n.Code(), "failure", "无权"+step.Verb())
 		msg := "只有承办单位“" + n.Unit + "”可以" + step.Verb() + "此督办单"
 		if step != xiezuo.NoticeSigned && step != xiezuo.NoticeAnswered {
 			msg = "只有" + n.District + "领导小组办公室可以" + step.Verb() + "督办单"

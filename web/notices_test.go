@@ -273,6 +273,9 @@ func TestNoticeChain(t *testing.T) {
 	if n := countAudit(t, e, sqldb.AuditNoticeIssue); n != 1 {
 		t.Errorf("%d audit entries %s, want 1", n, sqldb.AuditNoticeIssue)
 	}
+	if n := countAudit(t, e, sqldb.AuditNoticeSign); n != 2 { // 区财政局's, and 区人力社保局's refused
+		t.Errorf("%d audit entries %s, want 2", n, sqldb.AuditNoticeSign)
+	}
 	if n := countAudit(t, e, sqldb.AuditNoticeAnswer); n != 2 {
 		t.Errorf("%d audit entries %s, want 2", n, sqldb.AuditNoticeAnswer)
 	}

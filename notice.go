@@ -531,6 +531,21 @@ func ViewNotices(p *Plan, g Groups, ns []Notice, t time.Time, rule EscalationRul
 	return vs
 }
 
+// NoticesToPress lists the notices someone must be told about on day, from views taken at the
+// end of that day: the unanswered ones whose reply deadline is that day (the unit, a last
+// call) or has passed (escalated: the unit, the team's lead units, and from EscalationLeaders
+// the leaders). The daily reminders ask it; an escalation message sent is recorded with
+// sqldb's EscalateNotice.
+func NoticesToPress(vs []NoticeView, day Date) []NoticeView {
+	var out []NoticeView
+	for _, v := range vs {
+		if v.State.Unanswered() && !v.Notice.ReplyBy.IsZero() && DaysBetween(v.Notice.ReplyBy, day) >= 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // OpenNotices counts, per duty, the notices issued at or before t that are not done or closed
 // at t: the figure the supervision pages show beside each duty.
 func OpenNotices(ns []Notice, t time.Time) map[DutyKey]int {

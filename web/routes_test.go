@@ -95,6 +95,17 @@ var wantAccess = map[string]access{
 	"GET /api/v1/reports/{id}":                     accessSignedIn,
 	"POST /api/v1/reports/{id}/review":             accessOffice,
 	"POST /api/v1/duties/{id}/close":               accessOffice,
+	"GET /notices":                                 accessSignedIn,
+	"GET /notices/new":                             accessOffice,
+	"POST /notices/new":                            accessOffice,
+	"POST /notices/rule":                           accessOffice,
+	"GET /notices/{id}":                            accessSignedIn,
+	"POST /notices/{id}/sign":                      accessSignedIn,
+	"POST /notices/{id}/answer":                    accessSignedIn,
+	"POST /notices/{id}/return":                    accessOffice,
+	"POST /notices/{id}/finish":                    accessOffice,
+	"POST /notices/{id}/close":                     accessOffice,
+	"GET /api/v1/plans/{district}/{year}/notices":  accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -186,7 +197,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanSeePersonalData("门头沟区")
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
 			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
-			"GET /api/v1/plans/{district}/{year}/duties":
+			"GET /api/v1/plans/{district}/{year}/duties",
+			"GET /api/v1/plans/{district}/{year}/notices":
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")

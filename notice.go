@@ -3,6 +3,7 @@ package xiezuo
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -141,21 +142,6 @@ func (n *Notice) IssuedAt() time.Time {
 		return time.Time{}
 	}
 	return n.Steps[0].At
-}
-
-// Last returns the latest step of kind step at or before t, and whether there is one.
-func (n *Notice) Last(step NoticeStep, t time.Time) (NoticeEvent, bool) {
-	var ev NoticeEvent
-	ok := false
-	for _, e := range n.Steps {
-		if e.At.After(t) {
-			break
-		}
-		if e.Step == step {
-			ev, ok = e, true
-		}
-	}
-	return ev, ok
 }
 
 // StateAt is the notice's state at t (see NoticeStateAt).
@@ -426,6 +412,26 @@ const DefaultLeaderDays = 3
 // DefaultEscalation is the rule when the office set none.
 var DefaultEscalation = EscalationRule{LeaderDays: DefaultLeaderDays}
 
+// MaxLeaderDays bounds EscalationRule.LeaderDays: a month, beyond which a notice unanswered
+// would reach the leaders only after its matter was overtaken.
+const MaxLeaderDays = 30
+
+// ParseEscalationRule reads the office's K (the days after the team lead is told until a notice
+// still unanswered is listed for the leaders): a whole number of days from 0 to MaxLeaderDays.
+func ParseEscalationRule(s string) (EscalationRule, error) {
+	s = strings.TrimSpace(s)
+	n, err := strconv.Atoi(s)
+	switch {
+	case s == "":
+		return EscalationRule{}, Errorf(EINVALID, "请填写升级至领导关注的天数")
+	case err != nil:
+		return EscalationRule{}, Errorf(EINVALID, "升级天数“%s”不是整数", s)
+	case n < 0 || n > MaxLeaderDays:
+		return EscalationRule{}, Errorf(EINVALID, "升级天数 %d 超出范围，应为 0 到 %d 天", n, MaxLeaderDays)
+	}
+	return EscalationRule{LeaderDays: n}, nil
+}
+
 // NoticeEscalation is how far n has escalated at t (dates in Beijing time): none while it is
 // answered, done or closed, or its reply deadline has not passed; EscalationTeam from the day
 // after the deadline; EscalationLeaders from rule.LeaderDays days after that. It is derived from
@@ -523,6 +529,21 @@ func ViewNotices(p *Plan, g Groups, ns []Notice, t time.Time, rule EscalationRul
 		vs = append(vs, NoticeView{Notice: n, State: s, Escalation: NoticeEscalation(n, t, rule), Team: team})
 	}
 	return vs
+}
+
+// NoticesToPress lists the notices someone must be told about on day, from views taken at the
+// end of that day: the unanswered ones whose reply deadline is that day (the unit, a last
+// call) or has passed (escalated: the unit, the team's lead units, and from EscalationLeaders
+// the leaders). The daily reminders ask it; an escalation message sent is recorded with
+// sqldb's EscalateNotice.
+func NoticesToPress(vs []NoticeView, day Date) []NoticeView {
+	var out []NoticeView
+	for _, v := range vs {
+		if v.State.Unanswered() && !v.Notice.ReplyBy.IsZero() && DaysBetween(v.Notice.ReplyBy, day) >= 0 {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // OpenNotices counts, per duty, the notices issued at or before t that are not done or closed

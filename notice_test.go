@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -342,5 +343,56 @@ func TestNoticeRights(t *testing.T) {
 	f := NoticeFilter{Escalated: EscalationLeaders}
 	if !f.Match(v) || (NoticeFilter{State: NoticeStateSigned}).Match(v) || !(NoticeFilter{Unit: "区财政局"}).Match(v) {
 		t.Errorf("NoticeFilter.Match(%+v) wrong", v)
+	}
+}
+
+func TestParseEscalationRule(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		want    int
+		wantErr string
+	}{
+		{"3", 3, ""},
+		{" 0 ", 0, ""},
+		{"30", 30, ""},
+		{"31", 0, "升级天数 31 超出范围，应为 0 到 30 天"},
+		{"-1", 0, "超出范围"},
+		{"三", 0, "升级天数“三”不是整数"},
+		{"", 0, "请填写升级至领导关注的天数"},
+	} {
+		got, err := ParseEscalationRule(tt.in)
+		if got.LeaderDays != tt.want || (tt.wantErr == "") != (err == nil) || (err != nil && (!strings.Contains(err.Error(), tt.wantErr) || ErrorCode(err) != EINVALID)) {
+			t.Errorf("ParseEscalationRule(%q) = %d, %v; want %d, %q", tt.in, got.LeaderDays, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestNoticesToPress(t *testing.T) {
+	p := testNoticePlan()
+	mk := func(replyBy Date, steps ...NoticeStep) Notice {
+		n := *noticeWith(steps...)
+		n.Duty, n.ReplyBy = DutyKey{DutyTask, 21}, replyBy
+		return n
+	}
+	ns := []Notice{
+		mk(NewDate(2021, 9, 10), NoticeIssued),                                              // due today
+		mk(NewDate(2021, 9, 8), NoticeIssued, NoticeSigned),                                 // two days late: the team
+		mk(NewDate(2021, 9, 2), NoticeIssued, NoticeSigned),                                 // eight days late: the leaders
+		mk(NewDate(2021, 9, 11), NoticeIssued),                                              // due tomorrow
+		mk(NewDate(2021, 9, 2), NoticeIssued, NoticeSigned, NoticeAnswered),                 // answered
+		mk(NewDate(2021, 9, 2), NoticeIssued, NoticeSigned, NoticeAnswered, NoticeReturned), // sent back, late
+	}
+	for i := range ns {
+		ns[i].ID = int64(i + 1)
+	}
+	day := NewDate(2021, 9, 10)
+	vs := ViewNotices(p, NewGroups(nil, nil), ns, bj(2021, 9, 10, 23), DefaultEscalation)
+	var got []string
+	for _, v := range NoticesToPress(vs, day) {
+		got = append(got, fmt.Sprintf("%d:%s:%s", v.Notice.ID, v.State, v.Escalation.Text()))
+	}
+	want := []string{"1:issued:", "2:signed:已升级至专班牵头单位", "3:signed:领导关注", "6:returned:领导关注"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("NoticesToPress (-want +got):\n%s", diff)
 	}
 }

@@ -576,6 +576,8 @@ type Board struct {
 	Parts    []DutyStatus
 	Teams    []string // the plan's work teams, in plan order
 	Regions  []string // the plan's partner regions, in plan order
+
+	teamLeads [][]string // each team's lead units, as Teams
 }
 
 // Supervise lays out the supervision of stored plan p as of asOf: each duty's due dates (under
@@ -588,6 +590,7 @@ func Supervise(p *Plan, g Groups, c Cadence, reports []Report, closures []Closur
 	b := Board{District: p.District, Year: p.Year, AsOf: asOf, Cadence: c}
 	for _, t := range p.Teams {
 		b.Teams = append(b.Teams, t.Name)
+		b.teamLeads = append(b.teamLeads, t.Leads)
 	}
 	for _, r := range p.Regions {
 		b.Regions = append(b.Regions, r.Name)
@@ -1058,4 +1061,42 @@ func MonthCalendar(month YearMonth, statuses []DutyStatus, asOf time.Time) Calen
 		}
 	}
 	return c
+}
+
+// CanSupervise reports whether u may open the supervision pages (督查督办) of its district: the
+// office, the leaders, the team leads (for their teams' duties) and the city office, which reads
+// every district.
+func (u *User) CanSupervise() bool {
+	return u.HasAny(RoleOffice, RoleLeader, RoleTeamLead, RoleCityOffice)
+}
+
+// Supervised lists the duties u follows on the supervision pages, as the office follows them:
+// every duty for the office, the leaders and the city office; for a team lead the duties of the
+// work teams its unit leads; nothing for anyone else.
+func (b *Board) Supervised(u *User) []DutyStatus {
+	if u.HasAny(RoleOffice, RoleLeader, RoleCityOffice) {
+		return b.Duties
+	}
+	if !u.Has(RoleTeamLead) {
+		return nil
+	}
+	teams := b.TeamsLedBy(u.Unit)
+	var out []DutyStatus
+	for _, s := range b.Duties {
+		if slices.ContainsFunc(s.Teams, func(t string) bool { return slices.Contains(teams, t) }) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TeamsLedBy lists the work teams unit leads, in plan order.
+func (b *Board) TeamsLedBy(unit string) []string {
+	var out []string
+	for i, t := range b.Teams {
+		if slices.Contains(b.teamLeads[i], unit) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

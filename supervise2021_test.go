@@ -224,3 +224,27 @@ func TestSupervise2021(t *testing.T) {
 		t.Errorf("MonthCalendar(2021-09) of 区财政局 has nothing on 25 September")
 	}
 }
+
+// TestSupervised2021 checks who follows which duties on the supervision pages.
+func TestSupervised2021(t *testing.T) {
+	p := stored(t)
+	b := xiezuo.Supervise(p, xiezuo.NewGroups(xiezuo.CatalogueMembers(), nil), xiezuo.DefaultCadence(), nil, nil, when("2021-09-15 10:00"))
+	leader := &xiezuo.User{Roles: []string{xiezuo.RoleLeader}}
+	if n := len(b.Supervised(leader)); n != 52 || !leader.CanSupervise() {
+		t.Errorf("Supervised(leader) = %d duties, want all 52", n)
+	}
+	renshe := &xiezuo.User{Unit: "区人力社保局", Roles: []string{xiezuo.RoleUnit, xiezuo.RoleTeamLead}}
+	got := b.Supervised(renshe)
+	if len(got) == 0 || !slices.Equal(b.TeamsLedBy("区人力社保局"), []string{"劳务协作专班"}) {
+		t.Fatalf("Supervised(劳务协作专班 lead) = %d duties, teams %v", len(got), b.TeamsLedBy("区人力社保局"))
+	}
+	for _, s := range got {
+		if !slices.Contains(s.Teams, "劳务协作专班") {
+			t.Errorf("Supervised(劳务协作专班 lead) has %s of teams %v", s.Duty.Title, s.Teams)
+		}
+	}
+	unit := &xiezuo.User{Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}}
+	if n := len(b.Supervised(unit)); n != 0 || unit.CanSupervise() {
+		t.Errorf("Supervised(unit) = %d duties, want none", n)
+	}
+}

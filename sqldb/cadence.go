@@ -7,6 +7,9 @@ import (
 	"xiezuo"
 )
 
+// AuditCadence is the audit action of the office setting its district's reporting cadence.
+const AuditCadence = "supervise.cadence"
+
 // cadenceKey is the setting that keeps a district's reporting cadence (JSON, xiezuo.Cadence).
 func cadenceKey(district string) string { return "supervise.cadence." + district }
 
@@ -41,5 +44,5 @@ func (db *DB) SetCadence(ctx context.Context, district string, c xiezuo.Cadence)
 	if err != nil {
 		return fmt.Errorf("set cadence of %s: %w", district, err)
 	}
-	return db.SetSetting(ctx, cadenceKey(district), string(b))
+	return db.setSetting(ctx, cadenceKey(district), string(b), entryFor(ctx, AuditCadence, "cadence", district, "报送频次（"+district+"）"))
 }

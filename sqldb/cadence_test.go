@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"strings"
 	"testing"
 
 	"xiezuo"
@@ -31,13 +32,13 @@ func TestCadence(t *testing.T) {
 		if c, _ := db.Cadence(ctx, "门头沟区"); c != want {
 			t.Errorf("Cadence after a refused change = %v, want %v unchanged", c, want)
 		}
-		es, _, err := db.SearchAudit(ctx, AuditFilter{Action: AuditSettingSet})
+		es, _, err := db.SearchAudit(ctx, AuditFilter{Action: AuditCadence})
 		if err != nil {
 			t.Fatal(err)
 		}
 		found := false
 		for _, e := range es {
-			found = found || e.ObjectID == cadenceKey("门头沟区")
+			found = found || (e.ObjectType == "cadence" && e.ObjectID == "门头沟区" && strings.Contains(e.After, `report_day`) && strings.Contains(e.After, `20`))
 		}
 		if !found {
 			t.Errorf("no audit entry of the cadence change among %d setting entries", len(es))

@@ -29,8 +29,11 @@ var noticeAudit = map[xiezuo.NoticeStep]string{
 	xiezuo.NoticeEscalated: AuditNoticeEscalate,
 }
 
-// dutyColumns are the columns of a duty's id in a row attached to a duty, and the one that holds
-// the id of a duty of kind k.
+// NoticeAuditAction is the audit action of a step, for the web layer's refusals.
+func NoticeAuditAction(step xiezuo.NoticeStep) string { return noticeAudit[step] }
+
+// dutyColumn is the column of a row attached to a duty that holds the id of a duty of kind k,
+// and the table of such duties.
 func dutyColumn(k xiezuo.DutyKind) (column, table string, err error) {
 	switch k {
 	case xiezuo.DutyPoint:
@@ -250,4 +253,29 @@ func loadNotices(ctx context.Context, q querier, where string, args ...any) ([]x
 			return nil
 		})
 	return ns, err
+}
+
+// noticeRuleKey is the setting that holds district's escalation rule (its K days).
+func noticeRuleKey(district string) string { return "notice.leader_days." + district }
+
+// NoticeRule is district's escalation rule: the K days the office set, or
+// xiezuo.DefaultEscalation when it set none.
+func (db *DB) NoticeRule(ctx context.Context, district string) (xiezuo.EscalationRule, error) {
+	v, ok, err := db.Setting(ctx, noticeRuleKey(district))
+	if err != nil || !ok {
+		return xiezuo.DefaultEscalation, err
+	}
+	r, err := xiezuo.ParseEscalationRule(v)
+	if err != nil {
+		return xiezuo.DefaultEscalation, nil // a value not written by SetNoticeRule: the default
+	}
+	return r, nil
+}
+
+// SetNoticeRule sets district's escalation rule, audited as a setting (value before and after).
+func (db *DB) SetNoticeRule(ctx context.Context, district string, r xiezuo.EscalationRule) error {
+	if r.LeaderDays < 0 || r.LeaderDays > xiezuo.MaxLeaderDays {
+		return xiezuo.Errorf(xiezuo.EINVALID, "升级天数 %d 超出范围，应为 0 到 %d 天", r.LeaderDays, xiezuo.MaxLeaderDays)
+	}
+	return db.SetSetting(ctx, noticeRuleKey(district), strconv.Itoa(r.LeaderDays))
 }

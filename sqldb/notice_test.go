@@ -173,3 +173,30 @@ func TestNoticeLife(t *testing.T) {
 		}
 	})
 }
+
+// TestNoticeRule: a district's escalation rule is the default until the office sets it, per
+// district, each change audited.
+func TestNoticeRule(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{Username: "office"})
+		if r, err := db.NoticeRule(ctx, "门头沟区"); err != nil || r != xiezuo.DefaultEscalation {
+			t.Errorf("NoticeRule before any = %v, %v; want the default", r, err)
+		}
+		if err := db.SetNoticeRule(ctx, "门头沟区", xiezuo.EscalationRule{LeaderDays: 5}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetNoticeRule(ctx, "门头沟区", xiezuo.EscalationRule{LeaderDays: 31}); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("SetNoticeRule(31) = %v, want EINVALID", err)
+		}
+		if r, err := db.NoticeRule(ctx, "门头沟区"); err != nil || r.LeaderDays != 5 {
+			t.Errorf("NoticeRule = %v, %v; want 5 days", r, err)
+		}
+		if r, _ := db.NoticeRule(ctx, "房山区"); r != xiezuo.DefaultEscalation {
+			t.Errorf("NoticeRule of another district = %v, want the default", r)
+		}
+		es, _, err := db.SearchAudit(ctx, AuditFilter{Action: AuditSettingSet})
+		if err != nil || len(es) != 1 {
+			t.Errorf("audit entries of the rule = %d, %v; want 1", len(es), err)
+		}
+	})
+}

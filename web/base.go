@@ -26,6 +26,7 @@ type base struct {
 	Districts []string
 	Flash     string
 	FlashKind string // ok, warn or error
+	Unread    int    // the user's unread reminders, shown beside their name
 	menu      []menuItem
 }
 
@@ -47,6 +48,9 @@ type menuEntry struct {
 // menu is the top menu, in order.
 var menu = []menuEntry{
 	{"home", "首页", "GET /{$}", true},
+	{"todo", "待办", "GET /todo", true},
+	{"calendar", "日历", "GET /calendar", true},
+	{"supervision", "督查督办", "GET /supervision", true},
 	{"plan", "工作要点", "GET /plan", true},
 	{"tasks", "任务清单", "GET /tasks", true},
 	{"projects", "项目计划表", "GET /projects", true},
@@ -98,6 +102,7 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 	if b.User != nil && sessionComplete(r) {
 		s.choosePlanFor(r, &b)
 		b.Flash, b.FlashKind = s.flashFrom(r)
+		b.Unread = s.unread(r, b.User)
 		if q := r.URL.Query(); b.Flash == "" && b.Year != 0 && r.Method == http.MethodGet {
 			// A plan asked for and not shown is said, never swapped silently.
 			if d := q.Get("district"); d != "" && d != b.District {

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xiezuo"
 	"xiezuo/sqldb"
@@ -16,8 +18,10 @@ import (
 // and answers, the office finishes and closes it. The rules are at the root (notice.go); these
 // handlers decode, ask them and the storage, and fill the pages.
 
-// noticeRule is the escalation rule: the default of the root until the office can set it.
-func (s *Server) noticeRule() xiezuo.EscalationRule { return xiezuo.DefaultEscalation }
+// noticeRule is district's escalation rule, as its office set it (one indexed read).
+func (s *Server) noticeRule(ctx context.Context, district string) (xiezuo.EscalationRule, error) {
+	return s.db.NoticeRule(ctx, district)
+}
 
 // asOf reads ?as_of=YYYY-MM-DD as the end of that day in Beijing, or now without it. A date
 // after today is refused: the lists show facts, not forecasts.
@@ -91,21 +95,23 @@ type noticeCount struct {
 // own, with 签收 and 反馈), a team lead's (its team's), a leader's (领导关注 first).
 type noticesData struct {
 	planData
-	AsOf      string // the date asked for, "" for now
-	Today     string
-	State     string
-	UnitF     string
-	Escalated string
-	States    []noticeCount
-	Units     []string
-	Rows      []noticeRow
-	Leaders   []noticeRow // listed for the leaders (领导关注)
-	Total     int         // notices the user may see
-	Open      int
-	Late      int // escalated at all
-	CanIssue  bool
-	IsLeader  bool
-	IsOffice  bool
+	AsOf       string // the date asked for, "" for now
+	Today      string
+	State      string
+	UnitF      string
+	Escalated  string
+	States     []noticeCount
+	Units      []string
+	Rows       []noticeRow
+	Leaders    []noticeRow // listed for the leaders (领导关注)
+	Total      int         // notices the user may see
+	Open       int
+	Late       int // escalated at all
+	CanIssue   bool
+	IsLeader   bool
+	IsOffice   bool
+	Team       bool // some notices shown are on the duties of a team the user's unit leads
+	LeaderDays int  // the district's K: days from the team lead's turn to the leaders'
 }
 
 // noticeTableData is a table of notices and the page it is on (for its plan's query and CSRF).
@@ -127,8 +133,12 @@ func (s *Server) visibleNotices(r *http.Request, pd *planData, t time.Time) ([]x
 	if err != nil {
 		return nil, nil, err
 	}
+	rule, err := s.noticeRule(r.Context(), pd.District)
+	if err != nil {
+		return nil, nil, err
+	}
 	var vs []xiezuo.NoticeView
-	for _, v := range xiezuo.ViewNotices(pd.Plan, g, ns, t, s.noticeRule()) {
+	for _, v := range xiezuo.ViewNotices(pd.Plan, g, ns, t, rule) {
 		if pd.User.CanSeeNotice(v) {
 			vs = append(vs, v)
 		}
@@ -172,6 +182,12 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	rule, err := s.noticeRule(r.Context(), pd.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.LeaderDays = rule.LeaderDays
 	counts := map[xiezuo.NoticeState]int{}
 	for _, v := range vs {
 		counts[v.State]++
@@ -180,6 +196,9 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		if v.Escalation >= xiezuo.EscalationTeam {
 			d.Late++
+		}
+		if v.Notice.Unit != pd.User.Unit {
+			d.Team = true
 		}
 		if !slices.Contains(d.Units, v.Notice.Unit) {
 			d.Units = append(d.Units, v.Notice.Unit)
@@ -203,6 +222,29 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "notices", &d)
 }
 
+// noticeRuleSave sets the district's escalation rule: after how many days a notice escalated to
+// the team lead and still unanswered is listed for the leaders.
+func (s *Server) noticeRuleSave(w http.ResponseWriter, r *http.Request) {
+	district, year, ok := s.writeTarget(w, r, sqldb.AuditSettingSet, "setting")
+	if !ok {
+		return
+	}
+	rule, err := xiezuo.ParseEscalationRule(r.FormValue("leader_days"))
+	if err == nil {
+		err = s.db.SetNoticeRule(r.Context(), district, rule)
+	}
+	q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}}
+	if xiezuo.ErrorCode(err) == xiezuo.EINVALID {
+		http.Redirect(w, r, "/notices?"+s.flash(q, xiezuo.ErrorMessage(err), "error"), http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/notices?"+s.flash(q, "升级规则已保存：逾期次日升级至专班牵头单位，再过 "+strconv.Itoa(rule.LeaderDays)+" 天仍未反馈的列入领导关注", "ok"), http.StatusSeeOther)
+}
+
 // noticeNewData is the office's form that issues a notice.
 type noticeNewData struct {
 	planData
@@ -213,6 +255,8 @@ type noticeNewData struct {
 	Today   string
 	Latest  string
 	OpenNow int // notices already open on the duty
+	// LeaderDays is the district's K, which the form states.
+	LeaderDays int
 }
 
 // noticeNewPage shows the form: first the duty (?duty=task-3, as the supervision list and the
@@ -238,8 +282,13 @@ func (s *Server) renderNoticeForm(w http.ResponseWriter, r *http.Request, pd *pl
 		s.fail(w, r, err)
 		return
 	}
+	rule, err := s.noticeRule(r.Context(), pd.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	today := xiezuo.DateOf(s.today())
-	d := noticeNewData{planData: *pd, Duties: xiezuo.NoticeDuties(pd.Plan, g), In: in, Error: msg, Today: today.String(),
+	d := noticeNewData{planData: *pd, LeaderDays: rule.LeaderDays, Duties: xiezuo.NoticeDuties(pd.Plan, g), In: in, Error: msg, Today: today.String(),
 		Latest: xiezuo.NewDate(pd.Year, 12+xiezuo.NoticeReplyGrace+1, 0).String()}
 	if k, err := xiezuo.ParseDutyKey(in.Duty); err == nil {
 		if duty, ok := xiezuo.FindNoticeDuty(d.Duties, k); ok {
@@ -321,6 +370,50 @@ type noticeData struct {
 	UserName   string
 	TeamLeads  []string
 	LeaderDays int
+	// The texts as the printed 督办单 shows them: cut to fit its one page.
+	PrintSubject, PrintRequirement, PrintAnswer, PrintSigner, PrintSignedBy string
+}
+
+// What the printed 督办单's boxes hold: at 12 pt a line of the form holds about 33 characters
+// (30 counted, for punctuation that will not start a line); the 督办事项 box 3 lines, 办理要求 6
+// and 办理情况 9 and the date of the answer (notice-print.css gives them that height),
+// and a name one line of its narrow cell. Whatever is longer is cut with a note.
+const (
+	printPerLine     = 30
+	printSubject     = 3
+	printRequirement = 6
+	printAnswer      = 9
+	printName        = 10 // characters: the name cells are narrow
+)
+
+// clip cuts s to what lines lines of perLine characters hold, its own line breaks counted,
+// keeping the last line for a note that says where the rest is.
+func clip(s string, lines int) string {
+	total := utf8.RuneCountInString(s)
+	used := 0
+	parts := strings.Split(s, "\n")
+	for i, p := range parts {
+		n := utf8.RuneCountInString(p)
+		need := max(1, (n+printPerLine-1)/printPerLine)
+		if used+need <= lines && (i == len(parts)-1 || used+need < lines) {
+			used += need
+			continue
+		}
+		room := max(0, lines-1-used) * printPerLine
+		cut := []rune(p)[:min(n, room)]
+		head := strings.Join(append(parts[:i:i], string(cut)), "\n")
+		return strings.TrimRight(head, "\n") + "……（全文共 " + strconv.Itoa(total) + " 字，见系统中的督办单）"
+	}
+	return s
+}
+
+// clipName cuts a name to what the narrow 签发人 and 签收人 cells hold on one line.
+func clipName(s string) string {
+	r := []rune(s)
+	if len(r) <= printName {
+		return s
+	}
+	return string(r[:printName-1]) + "…"
 }
 
 // noticeStepRow is one step of the timeline.
@@ -355,7 +448,12 @@ func (s *Server) loadNoticeView(w http.ResponseWriter, r *http.Request, t time.T
 		s.fail(w, r, err)
 		return nil, false
 	}
-	vs := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, s.cfg.Now(), s.noticeRule())
+	rule, err := s.noticeRule(r.Context(), n.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	vs := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, s.cfg.Now(), rule)
 	if len(vs) == 0 || !u.CanSeeNotice(vs[0]) {
 		s.errorPage(w, r, http.StatusForbidden, "只能查看下发给本单位的督办单")
 		return nil, false
@@ -365,14 +463,14 @@ func (s *Server) loadNoticeView(w http.ResponseWriter, r *http.Request, t time.T
 	if d.Office == "" {
 		d.Office = n.District + "扶贫协作和支援合作工作领导小组办公室"
 	}
-	v := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, t, s.noticeRule())
+	v := xiezuo.ViewNotices(p, f.groups, []xiezuo.Notice{n}, t, rule)
 	if len(v) == 0 {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "督办单 %s 于 %s 下发，查看日期早于下发", n.Code(), fmtTime(n.IssuedAt())))
 		return nil, false
 	}
 	d.Row = noticeRowOf(v[0], xiezuo.NoticeDuties(p, f.groups), u)
 	d.TeamLeads = v[0].Team.Leads
-	d.LeaderDays = s.noticeRule().LeaderDays
+	d.LeaderDays = rule.LeaderDays
 	d.Title = "督办单 " + n.Code()
 	return d, true
 }
@@ -417,6 +515,12 @@ func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) {
 		d.CanClose = office && state == xiezuo.NoticeStateDone
 	}
 	if r.URL.Query().Get("view") == "print" {
+		// The printed form is one page: long texts are cut there, whole on the page itself.
+		d.PrintSubject = clip(d.N.Subject, printSubject)
+		d.PrintRequirement = clip(d.N.Requirement, printRequirement)
+		d.PrintAnswer = clip(d.Answer, printAnswer)
+		d.PrintSigner = clipName(d.N.Signer)
+		d.PrintSignedBy = clipName(d.SignedBy)
 		s.render(w, r, http.StatusOK, "notice_print", d)
 		return
 	}
@@ -439,7 +543,7 @@ func (s *Server) noticeAct(w http.ResponseWriter, r *http.Request, step xiezuo.N
 	}
 	u := currentUser(r)
 	if !may(u, &n) {
-		s.audit(r.Context(), "notice."+string(step), "notice", strconv.FormatInt(n.ID, 10), n.Code(), "failure", "无权"+step.Verb())
+		s.audit(r.Context(), sqldb.NoticeAuditAction(step), "notice", strconv.FormatInt(n.ID, 10), n.Code(), "failure", "无权"+step.Verb())
 		msg := "只有承办单位“" + n.Unit + "”可以" + step.Verb() + "此督办单"
 		if step != xiezuo.NoticeSigned && step != xiezuo.NoticeAnswered {
 			msg = "只有" + n.District + "领导小组办公室可以" + step.Verb() + "督办单"

@@ -54,7 +54,7 @@ func head(s string) string {
 	return s[:min(len(s), 2000)]
 }
 
-func plainText(body string) string { return strings.Join(strings.Fields(stripTags(body)), " ") }
+func noticeText(body string) string { return strings.Join(strings.Fields(stripTags(body)), " ") }
 
 // stripTags drops the markup of a page, leaving what a reader sees (roughly).
 func stripTags(s string) string {
@@ -105,7 +105,7 @@ func TestNoticeChain(t *testing.T) {
 		form.Set(tt.field, tt.value)
 		resp := office.post("/notices/new"+plan, form)
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, tt.want) {
-			t.Errorf("%s: POST /notices/new = %d, want 422 saying %q:\n%s", tt.name, resp.StatusCode, tt.want, head(plainText(resp.body)))
+			t.Errorf("%s: POST /notices/new = %d, want 422 saying %q:\n%s", tt.name, resp.StatusCode, tt.want, head(noticeText(resp.body)))
 		}
 	}
 	if ns, _ := e.db.PlanNotices(ctx, "门头沟区", 2021); len(ns) != 0 {
@@ -129,14 +129,14 @@ func TestNoticeChain(t *testing.T) {
 		t.Errorf("stored notice %+v", n)
 	}
 	shown := office.get(resp.Header.Get("Location"))
-	if text := plainText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） office（领导小组办公室）") {
+	if text := noticeText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） office（领导小组办公室）") {
 		t.Errorf("notice page after issue:\n%s", head(text))
 	}
 
 	unit := e.signIn("caizheng")
 	list := unit.get("/notices" + plan)
 	if !strings.Contains(list.body, "门督〔2021〕1号") || !strings.Contains(list.body, `action="/notices/`+id+`/sign`) {
-		t.Errorf("the unit's list lacks the notice or its 签收 button:\n%s", head(plainText(list.body)))
+		t.Errorf("the unit's list lacks the notice or its 签收 button:\n%s", head(noticeText(list.body)))
 	}
 	other := e.signIn("renshe")
 	if l := other.get("/notices" + plan); strings.Contains(l.body, "门督〔2021〕1号") {
@@ -154,7 +154,7 @@ func TestNoticeChain(t *testing.T) {
 	// Out of order: refused with the reason, nothing written.
 	r := unit.post("/notices/"+id+"/answer"+plan, url.Values{"text": {"已推进"}})
 	if got := unit.get(r.Header.Get("Location")); !strings.Contains(got.body, "请先签收督办单") {
-		t.Errorf("answer before signing: %s", head(plainText(got.body)))
+		t.Errorf("answer before signing: %s", head(noticeText(got.body)))
 	}
 	if got, _ := e.db.Notice(ctx, n.ID); len(got.Steps) != 1 {
 		t.Errorf("refused answer stored a step: %d steps", len(got.Steps))
@@ -163,24 +163,24 @@ func TestNoticeChain(t *testing.T) {
 	// Past the reply deadline, unanswered: escalated to 消费帮扶专班 (区商务局), who sees it.
 	e.setDay(9, 4)
 	office, unit, team, leader := e.signIn("office"), e.signIn("caizheng"), e.signIn("shangwu"), e.signIn("leader")
-	if text := plainText(team.get("/notices/" + id + plan).body); !strings.Contains(text, "已升级至专班牵头单位（消费帮扶专班：区商务局）") {
+	if text := noticeText(team.get("/notices/" + id + plan).body); !strings.Contains(text, "已升级至专班牵头单位（消费帮扶专班：区商务局）") {
 		t.Errorf("team lead's view on 9-04:\n%s", head(text))
 	}
-	if text := plainText(office.get("/notices" + plan + "&escalated=team").body); !strings.Contains(text, "门督〔2021〕1号") {
+	if text := noticeText(office.get("/notices" + plan + "&escalated=team").body); !strings.Contains(text, "门督〔2021〕1号") {
 		t.Errorf("office's escalated list on 9-04 lacks the notice")
 	}
-	if text := plainText(leader.get("/notices" + plan + "&escalated=leaders").body); strings.Contains(text, "门督〔2021〕1号") {
+	if text := noticeText(leader.get("/notices" + plan + "&escalated=leaders").body); strings.Contains(text, "门督〔2021〕1号") {
 		t.Errorf("leaders' list on 9-04 (one day late) shows the notice")
 	}
 	// K = 3 days later: listed for the leaders.
 	e.setDay(9, 7) // sessions idle for days have ended: sign in again
 	leader, unit, office = e.signIn("leader"), e.signIn("caizheng"), e.signIn("office")
 	lp := leader.get("/notices" + plan)
-	if !strings.Contains(lp.body, `id="leaders"`) || !strings.Contains(plainText(lp.body), "领导关注") || !strings.Contains(lp.body, "门督〔2021〕1号") {
-		t.Errorf("leader's page on 9-07 lacks 领导关注:\n%s", head(plainText(lp.body)))
+	if !strings.Contains(lp.body, `id="leaders"`) || !strings.Contains(noticeText(lp.body), "领导关注") || !strings.Contains(lp.body, "门督〔2021〕1号") {
+		t.Errorf("leader's page on 9-07 lacks 领导关注:\n%s", head(noticeText(lp.body)))
 	}
 	// As of 9-05 it was only escalated to the team.
-	if text := plainText(leader.get("/notices" + plan + "&escalated=leaders&as_of=2021-09-05").body); strings.Contains(text, "门督〔2021〕1号") {
+	if text := noticeText(leader.get("/notices" + plan + "&escalated=leaders&as_of=2021-09-05").body); strings.Contains(text, "门督〔2021〕1号") {
 		t.Errorf("leaders' list as of 9-05 shows the notice")
 	}
 	if r := leader.get("/notices" + plan + "&as_of=2021-13-01"); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, "不是有效日期") {
@@ -208,9 +208,9 @@ func TestNoticeChain(t *testing.T) {
 		t.Helper()
 		r := c.post("/notices/"+id+"/"+action+plan, form)
 		if r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("%s = %d: %s", action, r.StatusCode, head(plainText(r.body)))
+			t.Fatalf("%s = %d: %s", action, r.StatusCode, head(noticeText(r.body)))
 		}
-		if text := plainText(c.get(r.Header.Get("Location")).body); !strings.Contains(text, want) {
+		if text := noticeText(c.get(r.Header.Get("Location")).body); !strings.Contains(text, want) {
 			t.Errorf("after %s the page does not say %q:\n%s", action, want, head(text))
 		}
 	}
@@ -237,13 +237,13 @@ func TestNoticeChain(t *testing.T) {
 		t.Errorf("steps %v", verbs)
 	}
 	// The timeline shows each step with who and when; as of 9-07 the notice was still unanswered.
-	text := plainText(office.get("/notices/" + id + plan).body)
+	text := noticeText(office.get("/notices/" + id + plan).body)
 	for _, w := range []string{"签收 2021-09-07 10:00（北京时间） caizheng（区财政局） 李财政", "退回补充 2021-09-08 10:00（北京时间） office（领导小组办公室） 请附采购清单", "已销号"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("notice page lacks %q:\n%s", w, head(text))
 		}
 	}
-	if text := plainText(office.get("/notices/" + id + plan + "&as_of=2021-09-06").body); !strings.Contains(text, "待签收") || strings.Contains(text, "已完成采购") {
+	if text := noticeText(office.get("/notices/" + id + plan + "&as_of=2021-09-06").body); !strings.Contains(text, "待签收") || strings.Contains(text, "已完成采购") {
 		t.Errorf("notice as of 9-06:\n%s", head(text))
 	}
 	printed := office.get("/notices/" + id + plan + "&view=print")
@@ -255,8 +255,26 @@ func TestNoticeChain(t *testing.T) {
 	if strings.Contains(printed.body, `aria-label="主菜单"`) {
 		t.Errorf("printed notice carries the menu")
 	}
+	// The office sets K: a notice 2 days into the team lead's turn is then the leaders'.
+	if r := unit.post("/notices/rule"+plan, url.Values{"leader_days": {"1"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST /notices/rule as a unit = %d, want 403", r.StatusCode)
+	}
+	r = office.post("/notices/rule"+plan, url.Values{"leader_days": {"45"}})
+	if text := noticeText(office.get(r.Header.Get("Location")).body); !strings.Contains(text, "升级天数 45 超出范围") || !strings.Contains(text, "再过 3 天仍未反馈的列入领导关注") {
+		t.Errorf("rule of 45 days: %s", head(text))
+	}
+	r = office.post("/notices/rule"+plan, url.Values{"leader_days": {"1"}})
+	if text := noticeText(office.get(r.Header.Get("Location")).body); !strings.Contains(text, "升级规则已保存") || !strings.Contains(text, "再过 1 天仍未反馈的列入领导关注") {
+		t.Errorf("rule of 1 day: %s", head(text))
+	}
+	if text := noticeText(office.get("/notices" + plan + "&escalated=leaders&as_of=2021-09-05").body); !strings.Contains(text, "门督〔2021〕1号") {
+		t.Errorf("with K = 1 the leaders' list as of 9-05 lacks the notice")
+	}
 	if n := countAudit(t, e, sqldb.AuditNoticeIssue); n != 1 {
 		t.Errorf("%d audit entries %s, want 1", n, sqldb.AuditNoticeIssue)
+	}
+	if n := countAudit(t, e, sqldb.AuditNoticeSign); n != 2 { // 区财政局's, and 区人力社保局's refused
+		t.Errorf("%d audit entries %s, want 2", n, sqldb.AuditNoticeSign)
 	}
 	if n := countAudit(t, e, sqldb.AuditNoticeAnswer); n != 2 {
 		t.Errorf("%d audit entries %s, want 2", n, sqldb.AuditNoticeAnswer)

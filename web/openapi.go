@@ -70,6 +70,15 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/plans/{district}/{year}/tasks": {summary: "任务清单", answer: "任务",
 		query:    append(cloneParams(paging), apiParam{"unit", map[string]any{"type": "string"}, "责任单位"}),
 		response: fields{{"total", 0}, {"offset", 0}, {"tasks", []apiTask{}}}},
+	"GET /api/v1/plans/{district}/{year}/duties": {summary: "调用者的事项（工作要点、任务、项目）及其状态灯：办公室、区领导为全部事项，成员单位为本单位的事项，挂职干部为所在地区的项目", answer: "事项",
+		query: []apiParam{
+			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期 YYYY-MM-DD，默认今天；不能晚于今天"},
+			{"unit", map[string]any{"type": "string"}, "责任单位"},
+			{"team", map[string]any{"type": "string"}, "工作专班"},
+			{"region", map[string]any{"type": "string"}, "协作地区（项目）"},
+			{"light", map[string]any{"type": "string", "enum": []string{"green", "yellow", "red", "open", "done"}}, "状态灯"},
+		},
+		response: fields{{"duties", []apiDuty{}}}},
 	"GET /api/v1/plans/{district}/{year}/projects": {summary: "项目计划表", answer: "项目",
 		query: append(cloneParams(paging),
 			apiParam{"region", map[string]any{"type": "string"}, ""},
@@ -77,9 +86,6 @@ var apiDocs = map[string]apiDoc{
 			apiParam{"lead", map[string]any{"type": "string"}, "项目牵头单位（旧名 lead_unit 仍然接受）"},
 			apiParam{"nature", map[string]any{"type": "string"}, "建设性质"}),
 		response: fields{{"total", 0}, {"offset", 0}, {"totals", apiTotals{}}, {"projects", []apiProject{}}}},
-	"GET /api/v1/plans/{district}/{year}/notices": {summary: "督办单（调用者可见的）及其办理过程、是否逾期升级", answer: "督办单",
-		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
-		response: fields{{"notices", []apiNotice{}}}},
 
 	// Progress reports (report_api.go).
 	"POST /api/v1/duties/{id}/reports": {summary: "报送进展（本单位负责的事项；带 Idempotency-Key 可安全重试）", answer: "报告编号、状态、版本",
@@ -91,6 +97,9 @@ var apiDocs = map[string]apiDoc{
 		body: apiReviewInput{}, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
 	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室）", answer: "事项及是否已销号",
 		body: apiCloseInput{}, response: fields{{"duty", ""}, {"closed", false}}},
+	"GET /api/v1/plans/{district}/{year}/notices": {summary: "督办单（调用者可见的）及其办理过程、是否逾期升级", answer: "督办单",
+		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
+		response: fields{{"notices", []apiNotice{}}}},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }

@@ -17,6 +17,7 @@ import (
 	"xiezuo/gen"
 	"xiezuo/otp"
 	"xiezuo/password"
+	"xiezuo/remind"
 	"xiezuo/sqldb"
 	"xiezuo/web"
 )
@@ -29,6 +30,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
 	proxies := fs.String("trusted-proxy", "", "反向代理的地址段（CIDR，逗号分隔，如 10.0.0.5/32）：只采信这些地址发来的 X-Real-IP / X-Forwarded-For；默认不采信")
 	todayFlag := fs.String("today", "", "把这一天当作今天（演示、培训用）：时间从该日当前时刻起走，灯色、期限和“不得晚于今天”都按它；--demo 默认 "+demoToday)
+	remindAt := fs.String("remind-at", "08:30", "每日督办提醒的时间（北京时间 时:分）；off 关闭。多个实例共用一个数据库时每天只发一次")
 	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
@@ -49,6 +51,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			return exitUsage
 		}
 		clock = xiezuo.ClockOn(day, time.Now)
+	}
+	at, remindOn, err := parseRemindAt(*remindAt)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
+		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	if e.getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
@@ -120,6 +127,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			}
 		}
 	}()
+	if remindOn {
+		// The daily reminders and their delivery: at the time of day, or at once when it has
+		// passed and no instance has run today (a restart catches up); once per day over all
+		// instances sharing the database.
+		job := &remind.Job{DB: db, Source: remind.PlanSource(db, remind.DefaultWarnDays), At: at, Log: log, Now: clock}
+		lctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); job.Loop(lctx, time.Minute) }()
+		defer func() { stop(); <-done }() // before the database closes
+	}
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

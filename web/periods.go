@@ -123,14 +123,15 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if !row.Frozen {
-			for _, m := range p.Months() {
-				if lock, ok := xiezuo.Frozen(fs, m, t); ok && lock.Period != p {
-					row.LockedBy = lock.Period.Text()
+			// Locked whole through a longer period frozen (the half year or the year holding it).
+			for _, q := range xiezuo.YearPeriods(pd.Year) {
+				if f, ok := xiezuo.FreezeAt(fs, q, t); ok && f.Frozen && q != p && len(q.Months()) > len(p.Months()) && q.Contains(p.Months()[0]) && q.Contains(p.Months()[len(p.Months())-1]) {
+					row.LockedBy = q.Text()
 					break
 				}
 			}
 		}
-		row.CanFreeze = d.CanEdit && !row.Frozen && row.Started
+		row.CanFreeze = d.CanEdit && !row.Frozen && row.LockedBy == "" && row.Started
 		row.CanUnfreeze = d.CanEdit && row.Frozen
 		d.Periods = append(d.Periods, row)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"xiezuo"
@@ -44,6 +45,72 @@ func (s *Server) loadBoard(r *http.Request, p *xiezuo.Plan, asOf time.Time) (xie
 		return xiezuo.Board{}, f, err
 	}
 	return xiezuo.Supervise(p, f.groups, f.cadence, f.reports, f.closures, asOf), f, nil
+}
+
+// boardCache keeps the boards laid out as of today, each under the facts it was laid out from
+// (the plan's version, the groups, xiezuo's SuperviseVersion of the reports, reviews, closures
+// and cadence) and the day: the pages that show today's lights (tasks, units, teams, home) then
+// cost one query. It is a copy of the database checked on every use; another instance's writes
+// change the version it is checked against, so it holds nothing another instance needs.
+type boardCache struct {
+	mu sync.Mutex
+	m  map[string]*xiezuo.Board
+}
+
+// maxBoards bounds the cache: a board is a few hundred statuses.
+const maxBoards = 32
+
+// todayBoard is the board of pd's plan as of now. It marks pd's cache key with the facts it
+// used, so that a cached page showing its lights is rebuilt when they change.
+func (s *Server) todayBoard(r *http.Request, pd *planData) (*xiezuo.Board, error) {
+	if _, err := s.groups(r, pd); err != nil {
+		return nil, err
+	}
+	v, err := s.db.SuperviseVersion(r.Context(), pd.District)
+	if err != nil {
+		return nil, err
+	}
+	pd.facts += "s" + v + ";"
+	now := s.today()
+	key := strings.Join([]string{pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), pd.facts, xiezuo.DayOf(now).String()}, "\x00")
+	s.boards.mu.Lock()
+	b, ok := s.boards.m[key]
+	s.boards.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	nb, _, err := s.loadBoard(r, pd.Plan, now)
+	if err != nil {
+		return nil, err
+	}
+	s.boards.mu.Lock()
+	if s.boards.m == nil || len(s.boards.m) >= maxBoards {
+		s.boards.m = map[string]*xiezuo.Board{}
+	}
+	s.boards.m[key] = &nb
+	s.boards.mu.Unlock()
+	return &nb, nil
+}
+
+// stateView is a duty's light as the plan's pages (tasks, units, teams, home) show it.
+func stateView(st xiezuo.DutyState) lightView {
+	return lightView{Class: dutyLightClasses[st.Light.Color], Text: st.Text()}
+}
+
+// taskLight is the light of task t on board b: the duty as the office follows it, or unit's part
+// of it when unit is given.
+func taskLight(b *xiezuo.Board, t xiezuo.Task, unit string) (xiezuo.DutyState, lightView) {
+	k := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.ID}
+	st, ok := b.Duty(k)
+	if unit != "" {
+		if i := slices.IndexFunc(b.Parts, func(p xiezuo.DutyStatus) bool { return p.Duty.Key == k && p.Unit == unit }); i >= 0 {
+			st, ok = b.Parts[i], true
+		}
+	}
+	if !ok {
+		return xiezuo.DutyState{}, lightView{Class: "muted", Text: "无报送日期"}
+	}
+	return st.State, stateView(st.State)
 }
 
 // superviseFilter reads the request's filter; the as-of day may not be after today.

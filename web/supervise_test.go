@@ -328,6 +328,28 @@ func TestToDoAndCalendar(t *testing.T) {
 	if !strings.Contains(cz.body, "逾期未报") || !strings.Contains(cz.body, "本单位的事项") {
 		t.Errorf("区财政局's to-do lacks its red duties or its list of duties")
 	}
+	// 区财政局's list of its duties holds its own only.
+	g := xiezuo.NewGroups(nil, nil)
+	if m, err := e.db.GroupMembers(t.Context(), "门头沟区"); err == nil {
+		g = xiezuo.NewGroups(m, nil)
+	}
+	own := map[string]bool{}
+	for _, d := range xiezuo.PlanDuties(p) {
+		for _, part := range xiezuo.DutyUnits(d, g) {
+			if part.Unit == "区财政局" {
+				own[d.Key.String()] = true
+			}
+		}
+	}
+	rows := regexp.MustCompile(`<tr id="mine-([a-z]+-\d+)"`).FindAllStringSubmatch(cz.body, -1)
+	if len(rows) != len(own) {
+		t.Errorf("区财政局's to-do lists %d duties of its own, want %d", len(rows), len(own))
+	}
+	for _, m := range rows {
+		if !own[m[1]] {
+			t.Errorf("区财政局's to-do lists %s, which it does not answer for", m[1])
+		}
+	}
 	rs := e.signIn("renshe").get("/todo").body
 	if !strings.Contains(rs, "退回待重报") || !strings.Contains(rs, "/duties/"+task7.String()) {
 		t.Errorf("区人力社保局's to-do lacks the returned report on task 7")
@@ -357,5 +379,42 @@ func TestToDoAndCalendar(t *testing.T) {
 	}
 	if r := e.signIn("office").get("/calendar"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "2021年8月") {
 		t.Errorf("office's calendar = %d, want this month (August 2021)", r.StatusCode)
+	}
+}
+
+// TestTaskPageLights: the task list, a unit's page and the home page show each task's light from
+// the facts: a task reported on or closed never turns red, one not reported does, and a report
+// changes the cached page at once.
+func TestTaskPageLights(t *testing.T) {
+	e := newEnv(t)
+	p := e.stored()
+	task1, task2 := keyOf(xiezuo.DutyTask, p.Tasks[0].ID), keyOf(xiezuo.DutyTask, p.Tasks[1].ID)
+	ctx := sqldb.WithFactTime(sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office", Unit: "领导小组办公室"}), at("2021-08-20", "09:00"))
+	if err := e.db.CloseDuty(ctx, task1, true, "已召开专题会议研究部署"); err != nil {
+		t.Fatal(err)
+	}
+	office := e.signIn("office")
+	tasks := office.get("/tasks").body
+	if !strings.Contains(tasks, "已销号") || !strings.Contains(tasks, "3 天后到期（8月31日）") || strings.Contains(tasks, "已过期") {
+		t.Errorf("task list on 28 August lacks task 1 closed or task 2 due in 3 days: %s", excerpt(tasks))
+	}
+	*e.clock = at("2021-09-05", "10:00")
+	office = e.signIn("office") // a week later: a new session
+	tasks = office.get("/tasks").body
+	if !strings.Contains(tasks, "逾期未报（应于 8月31日 前报送）") || !strings.Contains(tasks, "已销号") {
+		t.Errorf("task list on 5 September lacks task 2 overdue, or task 1 closed")
+	}
+	if home := office.get("/").body; !strings.Contains(home, "/duties/"+task2.String()) {
+		t.Errorf("home page on 5 September does not list task 2 as overdue")
+	}
+	// 区委办公室 reports late, on 5 September: task 2 is no longer red, at once.
+	e.seedReport(task2, "区委办公室", "", "quweiban", at("2021-09-05", "09:00"))
+	tasks = office.get("/tasks").body
+	if strings.Contains(tasks, "逾期未报（应于 8月31日 前报送）") || !strings.Contains(tasks, "已按期报送，待销号") {
+		t.Errorf("task list after the late report still shows task 2 red: %s", excerpt(tasks))
+	}
+	unit := office.get("/units/" + url.PathEscape("区委办公室")).body
+	if !strings.Contains(unit, "已销号") || !strings.Contains(unit, "已按期报送，待销号") {
+		t.Errorf("区委办公室's page lacks its tasks' lights")
 	}
 }

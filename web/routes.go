@@ -56,6 +56,10 @@ func (s *Server) routeTable() []route {
 		{"POST /group/members", accessOffice, s.groupMembersSave},
 		{"POST /duties/assign", accessOffice, s.dutyAssign},
 		{"POST /plan/coverage/link", accessOffice, s.coverageLink},
+		{"GET /duties/{id}", accessSignedIn, s.dutyPage},
+		{"POST /duties/{id}/reports", accessSignedIn, s.dutyReportSave},
+		{"POST /duties/{id}/close", accessOffice, s.dutyClose},
+		{"POST /reports/{id}/review", accessSignedIn, s.reportReview},
 		{"GET /units", accessSignedIn, s.unitsPage},
 		{"GET /units/{name}", accessSignedIn, s.unitPage},
 		{"POST /units/{name}/contact", accessSignedIn, s.unitContactSave},
@@ -102,6 +106,11 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/plans/{district}/{year}/points", accessSignedIn, s.apiPoints},
 		{"GET /api/v1/plans/{district}/{year}/duties", accessSignedIn, s.apiDuties},
 		{"GET /api/v1/me", accessSignedIn, s.apiMe},
+		{"POST /api/v1/duties/{id}/reports", accessSignedIn, s.apiReportCreate},
+		{"GET /api/v1/duties/{id}/reports", accessSignedIn, s.apiDutyReports},
+		{"GET /api/v1/reports/{id}", accessSignedIn, s.apiReportGet},
+		{"POST /api/v1/reports/{id}/review", accessOffice, s.apiReportReview},
+		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
 	}
 }
 

@@ -47,18 +47,58 @@ func (s *Server) loadBoard(r *http.Request, p *xiezuo.Plan, asOf time.Time) (xie
 	return xiezuo.Supervise(p, f.groups, f.cadence, f.reports, f.closures, asOf), f, nil
 }
 
-// boardCache keeps the boards laid out as of today, each under the facts it was laid out from
-// (the plan's version, the groups, xiezuo's SuperviseVersion of the reports, reviews, closures
-// and cadence) and the day: the pages that show today's lights (tasks, units, teams, home) then
-// cost one query. It is a copy of the database checked on every use; another instance's writes
-// change the version it is checked against, so it holds nothing another instance needs.
+// boardCache keeps the boards laid out as of today, each with its facts, under what it was laid
+// out from (the plan's version, the groups, sqldb's SuperviseVersion of the reports, reviews,
+// closures and cadence) and the day: the pages that show today's lights (tasks, units, teams,
+// home, supervision, to-do, the API's duties) then cost one query. It is a copy of the database
+// checked on every use; another instance's writes change the version it is checked against, so it
+// holds nothing another instance needs.
 type boardCache struct {
 	mu sync.Mutex
-	m  map[string]*xiezuo.Board
+	m  map[string]*cachedBoard
+}
+
+type cachedBoard struct {
+	board xiezuo.Board
+	facts boardFacts
 }
 
 // maxBoards bounds the cache: a board is a few hundred statuses.
 const maxBoards = 32
+
+// boardToday is the board of plan p (stored as version) as of now, with its facts, and the key
+// of the facts it was laid out from, for the cache keys of pages that show it.
+func (s *Server) boardToday(r *http.Request, p *xiezuo.Plan, version int64) (*cachedBoard, string, error) {
+	pf, err := s.facts.get(r.Context(), s.db, p.District, p.Year)
+	if err != nil {
+		return nil, "", err
+	}
+	v, err := s.db.SuperviseVersion(r.Context(), p.District)
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.today()
+	factsKey := pf.key + "s" + v + ";"
+	key := strings.Join([]string{p.District, strconv.Itoa(p.Year), strconv.FormatInt(version, 10), factsKey, xiezuo.DayOf(now).String()}, "\x00")
+	s.boards.mu.Lock()
+	c, ok := s.boards.m[key]
+	s.boards.mu.Unlock()
+	if ok {
+		return c, factsKey, nil
+	}
+	b, f, err := s.loadBoard(r, p, now)
+	if err != nil {
+		return nil, "", err
+	}
+	c = &cachedBoard{b, f}
+	s.boards.mu.Lock()
+	if s.boards.m == nil || len(s.boards.m) >= maxBoards {
+		s.boards.m = map[string]*cachedBoard{}
+	}
+	s.boards.m[key] = c
+	s.boards.mu.Unlock()
+	return c, factsKey, nil
+}
 
 // todayBoard is the board of pd's plan as of now. It marks pd's cache key with the facts it
 // used, so that a cached page showing its lights is rebuilt when they change.
@@ -66,30 +106,26 @@ func (s *Server) todayBoard(r *http.Request, pd *planData) (*xiezuo.Board, error
 	if _, err := s.groups(r, pd); err != nil {
 		return nil, err
 	}
-	v, err := s.db.SuperviseVersion(r.Context(), pd.District)
+	c, key, err := s.boardToday(r, pd.Plan, pd.version)
 	if err != nil {
 		return nil, err
 	}
-	pd.facts += "s" + v + ";"
-	now := s.today()
-	key := strings.Join([]string{pd.District, strconv.Itoa(pd.Year), strconv.FormatInt(pd.version, 10), pd.facts, xiezuo.DayOf(now).String()}, "\x00")
-	s.boards.mu.Lock()
-	b, ok := s.boards.m[key]
-	s.boards.mu.Unlock()
-	if ok {
-		return b, nil
+	pd.facts += key
+	return &c.board, nil
+}
+
+// boardAt is the board of plan p as of the filter's day: today's from the cache, a past day's
+// laid out anew.
+func (s *Server) boardAt(r *http.Request, p *xiezuo.Plan, version int64, f xiezuo.SuperviseFilter) (*xiezuo.Board, boardFacts, error) {
+	if f.AsOf.IsZero() || f.AsOf == xiezuo.DayOf(s.today()) {
+		c, _, err := s.boardToday(r, p, version)
+		if err != nil {
+			return nil, boardFacts{}, err
+		}
+		return &c.board, c.facts, nil
 	}
-	nb, _, err := s.loadBoard(r, pd.Plan, now)
-	if err != nil {
-		return nil, err
-	}
-	s.boards.mu.Lock()
-	if s.boards.m == nil || len(s.boards.m) >= maxBoards {
-		s.boards.m = map[string]*xiezuo.Board{}
-	}
-	s.boards.m[key] = &nb
-	s.boards.mu.Unlock()
-	return &nb, nil
+	b, facts, err := s.loadBoard(r, p, f.At(s.today()))
+	return &b, facts, err
 }
 
 // stateView is a duty's light as the plan's pages (tasks, units, teams, home) show it.
@@ -277,12 +313,12 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	asOf := f.At(s.today())
-	b, facts, err := s.loadBoard(r, pd.Plan, asOf)
+	b, facts, err := s.boardAt(r, pd.Plan, pd.version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	asOf := b.AsOf
 	d := superviseData{planData: *pd, Filter: f, AsOf: xiezuo.DayOf(asOf).String(), Today: xiezuo.DayOf(s.today()).String(),
 		Past: !f.AsOf.IsZero() && f.AsOf != xiezuo.DayOf(s.today()), Cadence: facts.cadence,
 		RatesFirst: u.Has(xiezuo.RoleLeader) && !u.Has(xiezuo.RoleOffice),
@@ -427,18 +463,18 @@ func (s *Server) todoPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	asOf := f.At(s.today())
-	b, facts, err := s.loadBoard(r, pd.Plan, asOf)
+	b, facts, err := s.boardAt(r, pd.Plan, pd.version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	u := pd.User
+	asOf := b.AsOf
 	day := xiezuo.DayOf(asOf)
 	d := todoData{planData: *pd, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(), Past: !f.AsOf.IsZero() && f.AsOf != xiezuo.DayOf(s.today()),
 		Month: fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)), Cadence: facts.cadence, Monitors: u.CanSupervise()}
 	d.Title = "待办事项"
-	for _, it := range xiezuo.ToDo(u, &b, facts.reports) {
+	for _, it := range xiezuo.ToDo(u, b, facts.reports) {
 		row := todoRow{Kind: it.Kind.Text(), Class: todoClasses[it.Kind], Date: it.Date.String(), dutyRow: rowOf(pd, it.Status)}
 		if it.Report != nil {
 			row.Report = &lastView{ID: it.Report.ID, State: it.Report.State.Text(), When: fmtTime(it.Report.At), Unit: it.Report.Unit}
@@ -510,7 +546,7 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	b, _, err := s.loadBoard(r, pd.Plan, asOf)
+	b, _, err := s.boardAt(r, pd.Plan, pd.version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -567,7 +603,7 @@ type apiLastReport struct {
 // every duty for the office (and the leaders and the city office, who read them all), a unit's
 // own parts, a cadre's region's projects; filtered like the supervision page.
 func (s *Server) apiDuties(w http.ResponseWriter, r *http.Request) {
-	p := s.apiPlan(w, r)
+	p, version := s.apiPlanVersion(w, r)
 	if p == nil {
 		return
 	}
@@ -576,7 +612,7 @@ func (s *Server) apiDuties(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	b, _, err := s.loadBoard(r, p, f.At(s.today()))
+	b, _, err := s.boardAt(r, p, version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -26,6 +26,7 @@ type base struct {
 	Districts []string
 	Flash     string
 	FlashKind string // ok, warn or error
+	Unread    int    // the user's unread reminders, shown beside their name
 	menu      []menuItem
 }
 
@@ -99,6 +100,7 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 	if b.User != nil && sessionComplete(r) {
 		s.choosePlanFor(r, &b)
 		b.Flash, b.FlashKind = s.flashFrom(r)
+		b.Unread = s.unread(r, b.User)
 		if q := r.URL.Query(); b.Flash == "" && b.Year != 0 && r.Method == http.MethodGet {
 			// A plan asked for and not shown is said, never swapped silently.
 			if d := q.Get("district"); d != "" && d != b.District {

@@ -76,6 +76,14 @@ func (s *Server) routeTable() []route {
 		{"GET /todo", accessSignedIn, s.todoPage},
 		{"GET /calendar", accessSignedIn, s.calendarPage},
 
+		{"GET /reminders", accessSignedIn, s.remindersPage},
+		{"POST /reminders/read", accessSignedIn, s.remindersRead},
+		{"GET /reminders/settings", accessOffice, s.reminderSettingsPage},
+		{"POST /reminders/settings/unit", accessOffice, s.reminderChannelSave},
+		{"POST /reminders/settings/smtp", accessOffice, s.reminderSMTPSave},
+		{"GET /reminders/deliveries", accessOffice, s.reminderDeliveriesPage},
+		{"POST /reminders/deliveries/{id}/retry", accessOffice, s.reminderDeliveryRetry},
+
 		{"GET /import", accessOffice, s.importPage},
 		{"POST /import", accessOffice, s.importUpload},
 		{"POST /import/confirm", accessOffice, s.importConfirm},

@@ -54,18 +54,18 @@ var tableNames = map[string]string{
 	"api_tokens":            "API 令牌",
 	"settings":              "设置",
 	"audit_log":             "审计日志",
+	"reminder_channels":     "提醒渠道",
+	"smtp_settings":         "SMTP 设置",
+	"job_runs":              "定时任务",
+	"reminders":             "站内提醒",
+	"reminder_outbox":       "提醒消息",
 
 	// Reports (sqldb/report.go).
-	"reports":           "进展报告",
-	"report_versions":   "进展报告的版本",
-	"report_reviews":    "进展报告的审核",
-	"duty_closures":     "销号记录",
-	"idempotency_keys":  "幂等键",
-	"reminder_channels": "提醒渠道",
-	"smtp_settings":     "SMTP 设置",
-	"job_runs":          "定时任务",
-	"reminders":         "站内提醒",
-	"reminder_outbox":   "提醒消息",
+	"reports":          "进展报告",
+	"report_versions":  "进展报告的版本",
+	"report_reviews":   "进展报告的审核",
+	"duty_closures":    "销号记录",
+	"idempotency_keys": "幂等键",
 }
 
 // constraintMessages says what a named constraint means, where the table name is not enough.

@@ -47,10 +47,6 @@ var wantAccess = map[string]access{
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
 	"GET /search":                                  accessSignedIn,
-	"GET /supervision":                             accessSupervise,
-	"POST /supervision/cadence":                    accessOffice,
-	"GET /todo":                                    accessSignedIn,
-	"GET /calendar":                                accessSignedIn,
 	"GET /reminders":                               accessSignedIn,
 	"POST /reminders/read":                         accessSignedIn,
 	"GET /reminders/settings":                      accessOffice,
@@ -58,6 +54,10 @@ var wantAccess = map[string]access{
 	"POST /reminders/settings/smtp":                accessOffice,
 	"GET /reminders/deliveries":                    accessOffice,
 	"POST /reminders/deliveries/{id}/retry":        accessOffice,
+	"GET /supervision":                             accessSupervise,
+	"POST /supervision/cadence":                    accessOffice,
+	"GET /todo":                                    accessSignedIn,
+	"GET /calendar":                                accessSignedIn,
 	"GET /import":                                  accessOffice,
 	"POST /import":                                 accessOffice,
 	"POST /import/confirm":                         accessOffice,
@@ -95,6 +95,17 @@ var wantAccess = map[string]access{
 	"GET /api/v1/reports/{id}":                     accessSignedIn,
 	"POST /api/v1/reports/{id}/review":             accessOffice,
 	"POST /api/v1/duties/{id}/close":               accessOffice,
+	"GET /notices":                                 accessSignedIn,
+	"GET /notices/new":                             accessOffice,
+	"POST /notices/new":                            accessOffice,
+	"POST /notices/rule":                           accessOffice,
+	"GET /notices/{id}":                            accessSignedIn,
+	"POST /notices/{id}/sign":                      accessSignedIn,
+	"POST /notices/{id}/answer":                    accessSignedIn,
+	"POST /notices/{id}/return":                    accessOffice,
+	"POST /notices/{id}/finish":                    accessOffice,
+	"POST /notices/{id}/close":                     accessOffice,
+	"GET /api/v1/plans/{district}/{year}/notices":  accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -186,7 +197,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanSeePersonalData("门头沟区")
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
 			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
-			"GET /api/v1/plans/{district}/{year}/duties":
+			"GET /api/v1/plans/{district}/{year}/duties",
+			"GET /api/v1/plans/{district}/{year}/notices":
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")

@@ -190,9 +190,10 @@ type dutyRow struct {
 	Light  dutyLightView
 	Tally  xiezuo.Tally
 	Last   *lastView
-	// Notices is the number of supervision notices (督办单) open on the duty. The notices
-	// (branch f-notices) fill it; HasNotices on the page shows the column once they do.
+	// Notices is the number of supervision notices (督办单) open on the duty on the day shown;
+	// Issue is the office's link to issue one on it.
 	Notices int
+	Issue   string
 }
 
 // lastView is a duty's latest report as a list shows it.
@@ -274,7 +275,7 @@ type superviseData struct {
 	Red        []dutyRow
 	Counts     []lightCount
 	Total      int
-	HasNotices bool // the notices column is filled (see dutyRow.Notices)
+	HasNotices bool // the notices column is shown (dutyRow.Notices)
 	RatesFirst bool // the leader reads the rates and the red list first
 	RateTables []rateTable
 	Options    struct{ Units, Teams, Regions []string }
@@ -365,8 +366,20 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Total = len(shown)
+	open, err := s.openNotices(r, pd.District, pd.Year, asOf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.HasNotices = true
+	issue := u.CanIssueNotice(pd.District) && !d.Past
 	for _, st := range shown {
-		d.Rows = append(d.Rows, rowOf(pd, st))
+		row := rowOf(pd, st)
+		row.Notices = open[st.Duty.Key]
+		if issue {
+			row.Issue = "/notices/new" + pd.link(url.Values{"duty": {st.Duty.Key.String()}})
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	for _, st := range b.Red() {
 		if slices.ContainsFunc(shown, func(o xiezuo.DutyStatus) bool { return o.Duty.Key == st.Duty.Key }) {
@@ -397,6 +410,22 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "supervision", d)
+}
+
+// openNotices counts the supervision notices (督办单) open on each duty of district's plan of
+// year at asOf: issued and not yet done or closed by then.
+func (s *Server) openNotices(r *http.Request, district string, year int, asOf time.Time) (map[xiezuo.DutyKey]int, error) {
+	ns, err := s.db.PlanNotices(r.Context(), district, year)
+	if err != nil {
+		return nil, err
+	}
+	open := map[xiezuo.DutyKey]int{}
+	for i := range ns {
+		if st, ok := ns[i].StateAt(asOf); ok && st.Open() {
+			open[ns[i].Duty]++
+		}
+	}
+	return open, nil
 }
 
 // cadenceSave sets the district's reporting cadence (the office).

@@ -127,13 +127,33 @@ func TestSupervisionPage(t *testing.T) {
 		t.Errorf("unit=区委宣传部 shows %d duties, point 3 among them: %v, point 18 not", len(unit), ok)
 	}
 
+	// A notice issued on task 2 on 27 August is open on its row; not as of 20 August.
+	ctx := sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office", Unit: "领导小组办公室"})
+	if _, err := e.db.IssueNotice(ctx, xiezuo.Notice{District: "门头沟区", Year: 2021, Duty: task2, Unit: "区委办公室", Subject: "调研对接进展",
+		Requirement: "请于8月31日前报送调研对接情况", ReplyBy: xiezuo.Date{Year: 2021, Month: 8, Day: 31}, Signer: "王办公"}, at("2021-08-27", "09:00")); err != nil {
+		t.Fatal(err)
+	}
+	rowOfKey := func(body, id string) string {
+		i := strings.Index(body, `<tr id="`+id+`"`)
+		if i < 0 {
+			return ""
+		}
+		return body[i : i+strings.Index(body[i:], "</tr>")]
+	}
+	if row := rowOfKey(office.get("/supervision").body, task2.String()); !strings.Contains(row, "办理中 1 件") || !strings.Contains(row, "duty="+task2.String()) {
+		t.Errorf("task 2's row lacks its open notice or the link to issue one: %s", row)
+	}
+	if row := rowOfKey(office.get("/supervision?as_of=2021-08-20").body, task2.String()); strings.Contains(row, "办理中") || strings.Contains(row, "发督办单") {
+		t.Errorf("task 2's row as of 20 August shows a notice issued on the 27th, or offers to issue one in the past: %s", row)
+	}
+
 	// The leader: the red list and the rates come before the list of duties.
 	leader := e.signIn("leader").get("/supervision").body
 	if i, j := strings.Index(leader, "逾期未报清单"), strings.Index(leader, "<h2>事项</h2>"); i < 0 || j < 0 || i > j || !strings.Contains(leader, "按责任单位") {
 		t.Errorf("leader's page: red list at %d, duties at %d, want the red list (and rates) first", i, j)
 	}
-	if strings.Contains(leader, `action="/supervision/cadence`) {
-		t.Errorf("leader's page offers the cadence form")
+	if strings.Contains(leader, `action="/supervision/cadence`) || strings.Contains(leader, "发督办单") {
+		t.Errorf("leader's page offers the cadence form or to issue a notice")
 	}
 	// A team lead (区人力社保局 leads 劳务协作专班): its team's duties only.
 	renshe := lightsOn(e.signIn("renshe").get("/supervision").body)

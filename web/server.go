@@ -54,6 +54,7 @@ type Server struct {
 	pol      policyCache
 	sessions sessionCache
 	facts    factsCache
+	boards   boardCache
 	derived  derivedMemo
 	hashes   *hashSlots
 	refused  refusals      // refused requests audited in the last minute

@@ -131,7 +131,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		// The daily reminders and their delivery: at the time of day, or at once when it has
 		// passed and no instance has run today (a restart catches up); once per day over all
 		// instances sharing the database.
-		job := &remind.Job{DB: db, Source: remind.PlanSource(db, remind.DefaultWarnDays), At: at, Log: log, Now: clock}
+		job := &remind.Job{DB: db, Source: remind.PlanSource(db, 0), At: at, Log: log, Now: clock} // warn days: the office's cadence
 		lctx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { defer close(done); job.Loop(lctx, time.Minute) }()

@@ -99,20 +99,27 @@ func EvidenceName(s string) string {
 }
 
 // CanAttach says whether u may add files to report r of district now, and why not: only a user
-// of the reporting unit, and only to the latest version while it waits (a draft, or submitted and not
-// yet reviewed). A reviewed version is what the reviewer decided on: new files go with a new
-// version.
+// of the reporting unit, and only while the report accepts files (AcceptsEvidence).
 func (u *User) CanAttach(district string, r *Report, now time.Time) error {
 	if u.District != district || u.Unit != r.Unit || !u.HasAny(RoleUnit, RoleTeamLead, RoleCadre, RoleOffice) {
 		return Errorf(EFORBIDDEN, "只有报送单位可以为本报告上传证明材料")
 	}
 	state, _, ok := r.StateAt(now)
-	switch {
-	case !ok:
+	if !ok {
 		return Errorf(ENOTFOUND, "没有这份进展报告")
-	case state == ReportAccepted:
-		return Errorf(ECONFLICT, "本报告已通过审核，不能再添加材料；如需补充，请重新报送")
-	case state == ReportReturned:
+	}
+	return AcceptsEvidence(state)
+}
+
+// AcceptsEvidence says whether files may be added to the latest version of a report in state:
+// while it waits (a draft, or submitted and not yet reviewed). A reviewed version is what the
+// reviewer decided on: new files go with a new version. Storage asks it again under the
+// report's lock, so that a review and an upload at once cannot both pass.
+func AcceptsEvidence(state ReportState) error {
+	switch state {
+	case ReportAccepted:
+		return Errorf(ECONFLICT, "本报告已通过审核，不能再添加材料；如需补充，请另行报送")
+	case ReportReturned:
 		return Errorf(ECONFLICT, "本报告已被退回，请修改后重新报送，并随新版本上传材料")
 	}
 	return nil

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"xiezuo"
@@ -127,41 +126,40 @@ func reportLockKey(key xiezuo.DutyKey) string { return "report " + key.String() 
 // that in.Unit may report on the duty (xiezuo.ReportRole). It returns the report with all its
 // versions and reviews.
 func (db *DB) SubmitReport(ctx context.Context, in ReportWrite) (xiezuo.Report, error) {
-	tx, err := db.begin(ctx, reportLockKey(in.Duty))
+	rc, _, err := db.SubmitReportOnce(ctx, in, Idem{})
 	if err != nil {
-		return xiezuo.Report{}, translate(fmt.Errorf("submit report: %w", err))
+		return xiezuo.Report{}, err
 	}
-	defer tx.Rollback()
-	id, err := db.submitReport(ctx, tx, in)
-	if err != nil {
-		return xiezuo.Report{}, translate(fmt.Errorf("submit report: %w", err))
-	}
-	if err := tx.Commit(); err != nil {
-		return xiezuo.Report{}, translate(fmt.Errorf("submit report: %w", err))
-	}
-	return db.Report(ctx, id)
+	return db.Report(ctx, rc.ID)
 }
 
-// submitReport writes in inside tx, which holds the duty's report lock, with its audit entry
-// last, and returns the report's id.
-func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (int64, error) {
+// ReportReceipt is what a submission answers: the report, its new version and its state.
+type ReportReceipt struct {
+	ID      int64              `json:"id"`
+	State   xiezuo.ReportState `json:"state"`
+	Version int                `json:"version"`
+}
+
+// submitReport writes in inside tx, which holds the duty's report lock, and returns the
+// receipt and the audit entry that the caller appends last, after any row of its own.
+func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (ReportReceipt, *AuditEntry, error) {
 	if in.State != xiezuo.ReportDraft && in.State != xiezuo.ReportSubmitted {
-		return 0, xiezuo.Errorf(xiezuo.EINVALID, "报告只能保存为草稿或报送")
+		return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "报告只能保存为草稿或报送")
 	}
 	if in.Values.Percent != nil && (*in.Values.Percent < 0 || *in.Values.Percent > 100) {
-		return 0, xiezuo.Errorf(xiezuo.EINVALID, "形象进度 %d%% 超出范围，应为 0 到 100", *in.Values.Percent)
+		return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "形象进度 %d%% 超出范围，应为 0 到 100", *in.Values.Percent)
 	}
 	duty, err := loadDuty(ctx, tx, in.Duty)
 	if err != nil {
-		return 0, err
+		return ReportReceipt{}, nil, err
 	}
-	actor, now := ActorFrom(ctx), db.now().UTC().Truncate(time.Microsecond)
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
-		return 0, err
+		return ReportReceipt{}, nil, err
 	}
 	unit, err := unitID(ctx, tx, duty.District, in.Unit)
 	if err != nil {
-		return 0, err
+		return ReportReceipt{}, nil, err
 	}
 	id, version := in.ReportID, 1
 	toUnit := in.ToUnit
@@ -169,7 +167,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (int
 		var to sql.Null[int64]
 		if in.ToUnit != "" {
 			if to.V, err = unitID(ctx, tx, duty.District, in.ToUnit); err != nil {
-				return 0, err
+				return ReportReceipt{}, nil, err
 			}
 			to.Valid = true
 		}
@@ -177,22 +175,22 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (int
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			duty.PlanID, in.Duty.ID, unit, to, actor.Username, now).Scan(&id)
 		if err != nil {
-			return 0, err
+			return ReportReceipt{}, nil, err
 		}
 	} else {
 		cur, err := reportHead(ctx, tx, id)
 		if err != nil {
-			return 0, err
+			return ReportReceipt{}, nil, err
 		}
 		switch {
 		case cur.Duty != in.Duty:
-			return 0, xiezuo.Errorf(xiezuo.EINVALID, "报告 %d 不是该事项的报告", id)
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "报告 %d 不是该事项的报告", id)
 		case cur.UnitID != unit:
-			return 0, xiezuo.Errorf(xiezuo.EFORBIDDEN, "报告 %d 是%s的报告，不能由本单位修改", id, cur.Unit)
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "报告 %d 是%s的报告，不能由本单位修改", id, cur.Unit)
 		case cur.State == xiezuo.ReportAccepted:
-			return 0, xiezuo.Errorf(xiezuo.ECONFLICT, "报告已通过审核，不能再修改；如有新进展请另行报送")
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "报告已通过审核，不能再修改；如有新进展请另行报送")
 		case cur.State == xiezuo.ReportSubmitted:
-			return 0, xiezuo.Errorf(xiezuo.ECONFLICT, "已报送，等待审核，审核前不能修改")
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "已报送，等待审核，审核前不能修改")
 		}
 		version, toUnit = cur.Version+1, cur.ToUnit
 	}
@@ -203,9 +201,9 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (int
 		head, err := reportHead(ctx, tx, c)
 		if err != nil || head.Duty != in.Duty || head.ToUnitID != unit || c == id {
 			if err != nil && xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
-				return 0, err
+				return ReportReceipt{}, nil, err
 			}
-			return 0, xiezuo.Errorf(xiezuo.EINVALID, "引用的报告 %d 不是配合单位就本事项报送给本单位的报告", c)
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "引用的报告 %d 不是配合单位就本事项报送给本单位的报告", c)
 		}
 	}
 	figures := map[string]int64{}
@@ -222,7 +220,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (int
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_versions (report_id, version, state, text, percent, figures, cites, by_user, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		id, version, string(in.State), in.Values.Text, percent, mustJSON(figures), mustJSON(cites), actor.Username, now); err != nil {
-		return 0, err
+		return ReportReceipt{}, nil, err
 	}
 	files, err := insertEvidence(ctx, tx, id, version, in.Evidence, actor.Username, now)
 	if err != nil {
@@ -247,10 +245,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (int
 		after["材料"] = evidenceAudit(files)
 	}
 	e.After = mustJSON(after)
-	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return 0, err
-	}
-	return id, nil
+	return ReportReceipt{ID: id, State: in.State, Version: version}, e, nil
 }
 
 // reportHeadRow is where a report stands now, as a write needs it.
@@ -364,7 +359,7 @@ func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, vers
 	case h.State != xiezuo.ReportSubmitted:
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
 	}
-	actor, now := ActorFrom(ctx), db.now().UTC().Truncate(time.Microsecond)
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, h.PlanID, now); err != nil {
 		return err
 	}
@@ -414,7 +409,7 @@ func (db *DB) CloseDuty(ctx context.Context, key xiezuo.DutyKey, closed bool, re
 	if err != nil {
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}
-	actor, now := ActorFrom(ctx), db.now().UTC().Truncate(time.Microsecond)
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}

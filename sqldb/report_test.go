@@ -183,9 +183,14 @@ func TestReportChain(t *testing.T) {
 
 		// A project's lead unit reports figures; they come back as stored.
 		vals := xiezuo.ReportValues{Text: "车间已开工。", Percent: percent(30), Figures: []xiezuo.Figure{{Key: "employed", Value: 12}, {Key: "people", Value: 80}}}
-		pr, err := db.SubmitReport(WithActor(t.Context(), Actor{Username: "nongye"}), ReportWrite{Duty: project, Unit: "区农业农村局", State: xiezuo.ReportDraft, Values: vals})
+		// The fact carries the application's time when the context gives one (serve --today).
+		factAt := time.Date(2021, 9, 15, 2, 0, 0, 0, time.UTC)
+		pr, err := db.SubmitReport(WithFactTime(WithActor(t.Context(), Actor{Username: "nongye"}), factAt), ReportWrite{Duty: project, Unit: "区农业农村局", State: xiezuo.ReportDraft, Values: vals})
 		if err != nil {
 			t.Fatalf("SubmitReport(project) = %v", err)
+		}
+		if !pr.Versions[0].At.Equal(factAt) {
+			t.Errorf("project report at %v, want the fact time %v", pr.Versions[0].At, factAt)
 		}
 		if diff := cmp.Diff(vals, pr.Versions[0].Values); diff != "" {
 			t.Errorf("project report values (-want +got):\n%s", diff)

@@ -96,7 +96,7 @@ func (db *DB) attachEvidence(ctx context.Context, tx *sql.Tx, reportID int64, fi
 	if err := xiezuo.AcceptsEvidence(h.State); err != nil {
 		return nil, err
 	}
-	actor, now := ActorFrom(ctx), db.now().UTC().Truncate(time.Microsecond)
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, h.PlanID, now); err != nil {
 		return nil, err
 	}

@@ -224,7 +224,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	}
 	files, err := insertEvidence(ctx, tx, id, version, in.Evidence, actor.Username, now)
 	if err != nil {
-		return 0, err
+		return ReportReceipt{}, nil, err
 	}
 	e := entryFor(ctx, AuditReportSave, "report", strconv.FormatInt(id, 10),
 		fmt.Sprintf("%s关于%s的进展（第%d版）", in.Unit, duty.Label, version))

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -61,72 +62,121 @@ func evidenceAudit(files []xiezuo.Evidence) []map[string]any {
 // counted with what the version holds (ETOOLARGE), with its audit entry, in one transaction. The
 // caller checks that the user may (xiezuo.User.CanAttach). It returns the rows written.
 func (db *DB) AttachEvidence(ctx context.Context, reportID int64, files []xiezuo.Evidence, limits xiezuo.EvidenceLimits) ([]xiezuo.Evidence, error) {
-	if len(files) == 0 {
-		return nil, xiezuo.Errorf(xiezuo.EINVALID, "请选择要上传的文件")
-	}
-	var point, task, project sql.Null[int64]
-	err := db.db.QueryRowContext(ctx, `SELECT point_id, task_id, project_id FROM reports WHERE id = $1`, reportID).
-		Scan(&point, &task, &project)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", reportID)
-	}
-	if err != nil {
-		return nil, translate(fmt.Errorf("attach evidence to report %d: %w", reportID, err))
-	}
-	tx, err := db.begin(ctx, reportLockKey(dutyKeyOf(point, task, project)))
-	if err != nil {
-		return nil, translate(fmt.Errorf("attach evidence to report %d: %w", reportID, err))
-	}
-	defer tx.Rollback()
-	out, err := db.attachEvidence(ctx, tx, reportID, files, limits)
-	if err != nil {
-		return nil, translate(fmt.Errorf("attach evidence to report %d: %w", reportID, err))
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, translate(fmt.Errorf("attach evidence to report %d: %w", reportID, err))
-	}
-	return out, nil
+	out, _, err := db.AttachEvidenceOnce(ctx, reportID, files, limits, Idem{})
+	return out, err
 }
 
-func (db *DB) attachEvidence(ctx context.Context, tx *sql.Tx, reportID int64, files []xiezuo.Evidence, limits xiezuo.EvidenceLimits) ([]xiezuo.Evidence, error) {
+// AttachEvidenceOnce is AttachEvidence under an Idempotency-Key, as SubmitReportOnce: the first
+// request with k adds the files and stores the key with them; the same key and request answer
+// the rows of the first again (replayed true) and add nothing; the same key with another
+// request is ECONFLICT. The request's hash should name the report and each file's name and
+// SHA-256 (files are kept before, once per content, so a replay stores nothing new).
+func (db *DB) AttachEvidenceOnce(ctx context.Context, reportID int64, files []xiezuo.Evidence, limits xiezuo.EvidenceLimits, k Idem) (out []xiezuo.Evidence, replayed bool, err error) {
+	if len(files) == 0 {
+		return nil, false, xiezuo.Errorf(xiezuo.EINVALID, "请选择要上传的文件")
+	}
+	if k.Key != "" {
+		if err := CheckIdemKey(k.Key); err != nil {
+			return nil, false, err
+		}
+	}
+	var point, task, project sql.Null[int64]
+	err = db.db.QueryRowContext(ctx, `SELECT point_id, task_id, project_id FROM reports WHERE id = $1`, reportID).
+		Scan(&point, &task, &project)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", reportID)
+	}
+	if err != nil {
+		return nil, false, translate(fmt.Errorf("attach evidence to report %d: %w", reportID, err))
+	}
+	out, replayed, err = db.attachEvidenceTx(ctx, reportID, reportLockKey(dutyKeyOf(point, task, project)), files, limits, k)
+	if err != nil {
+		return nil, false, translate(fmt.Errorf("attach evidence to report %d: %w", reportID, err))
+	}
+	return out, replayed, nil
+}
+
+// attachEvidenceTx takes the key's lock (when there is a key) then the report's, and writes.
+func (db *DB) attachEvidenceTx(ctx context.Context, reportID int64, lock string, files []xiezuo.Evidence, limits xiezuo.EvidenceLimits, k Idem) ([]xiezuo.Evidence, bool, error) {
+	first := lock
+	if k.Key != "" {
+		first = k.lockKey()
+	}
+	tx, err := db.begin(ctx, first)
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+	if k.Key != "" {
+		stored, found, err := idemLookup(ctx, tx, k)
+		if err != nil {
+			return nil, false, err
+		}
+		if found {
+			var out []xiezuo.Evidence
+			if err := json.Unmarshal(stored, &out); err != nil {
+				return nil, false, fmt.Errorf("stored answer of key %q: %w", k.Key, err)
+			}
+			return out, true, nil
+		}
+		if err := db.lock(ctx, tx, lock); err != nil {
+			return nil, false, err
+		}
+	}
+	out, e, err := db.attachEvidence(ctx, tx, reportID, files, limits)
+	if err != nil {
+		return nil, false, err
+	}
+	if k.Key != "" {
+		if err := db.idemStore(ctx, tx, k, 201, []byte(mustJSON(out))); err != nil {
+			return nil, false, err
+		}
+		e.Detail = "Idempotency-Key: " + k.Key
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return nil, false, err
+	}
+	return out, false, tx.Commit()
+}
+
+// attachEvidence writes the rows inside tx, which holds the report's lock, and returns them
+// with the audit entry the caller appends last.
+func (db *DB) attachEvidence(ctx context.Context, tx *sql.Tx, reportID int64, files []xiezuo.Evidence, limits xiezuo.EvidenceLimits) ([]xiezuo.Evidence, *AuditEntry, error) {
 	h, err := reportHead(ctx, tx, reportID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := xiezuo.AcceptsEvidence(h.State); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, h.PlanID, now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	have, err := evidenceWhere(ctx, tx, `e.report_id = $1 AND e.version = $2`, reportID, h.Version)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	names, sizes := make([]string, len(files)), make([]int64, len(files))
 	for i, f := range files {
 		names[i], sizes[i] = f.Name, f.Size
 	}
 	if err := limits.Check(have, names, sizes); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out, err := insertEvidence(ctx, tx, reportID, h.Version, files, actor.Username, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	duty, err := loadDuty(ctx, tx, h.Duty)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e := entryFor(ctx, AuditEvidence, "report", strconv.FormatInt(reportID, 10),
 		fmt.Sprintf("%s关于%s的进展（第%d版）", h.Unit, duty.Label, h.Version))
 	e.Before = mustJSON(map[string]any{"材料": len(have)})
 	e.After = mustJSON(map[string]any{"版本": h.Version, "新增材料": evidenceAudit(out)})
-	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, e, nil
 }
 
 // ReportEvidence lists the files of every version of report reportID, by version, in the order

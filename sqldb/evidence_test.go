@@ -78,6 +78,25 @@ func TestEvidence(t *testing.T) {
 		if used, err := db.EvidenceInUse(t.Context(), file("", 1, 9).SHA256); used || err != nil {
 			t.Errorf("EvidenceInUse(unknown) = %v, %v; want false", used, err)
 		}
+		// Under an Idempotency-Key: the same request twice adds once; another request with
+		// the key is refused.
+		u := mustCreateUser(t, db, &xiezuo.User{Username: "caizheng", Name: "李财政", District: "门头沟区", Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}})
+		key := Idem{UserID: u.ID, Key: "attach-1", RequestHash: "h1"}
+		first, replayed, err := db.AttachEvidenceOnce(caizheng, r.ID, []xiezuo.Evidence{file("d.jpg", 5, 8)}, limits, key)
+		if err != nil || replayed {
+			t.Fatalf("AttachEvidenceOnce = %v, %v, %v", first, replayed, err)
+		}
+		again, replayed, err := db.AttachEvidenceOnce(caizheng, r.ID, []xiezuo.Evidence{file("d.jpg", 5, 8)}, limits, key)
+		if err != nil || !replayed || len(again) != 1 || again[0].ID != first[0].ID {
+			t.Errorf("AttachEvidenceOnce(again) = %+v, %v, %v; want the first answer replayed", again, replayed, err)
+		}
+		key.RequestHash = "h2"
+		if _, _, err := db.AttachEvidenceOnce(caizheng, r.ID, []xiezuo.Evidence{file("e.jpg", 5, 9)}, limits, key); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("AttachEvidenceOnce(same key, other files) = %v, want ECONFLICT", err)
+		}
+		if n := countRows(t, db, "report_evidence"); n != 4 {
+			t.Errorf("%d evidence rows, want 4", n)
+		}
 		if _, err := db.AttachEvidence(caizheng, 9999, []xiezuo.Evidence{photo}, limits); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
 			t.Errorf("AttachEvidence(no report) = %v, want ENOTFOUND", err)
 		}
@@ -99,11 +118,11 @@ func TestEvidence(t *testing.T) {
 		for _, e := range es {
 			versions = append(versions, e.Version)
 		}
-		if diff := cmp.Diff([]int{1, 1, 1, 2}, versions); diff != "" {
+		if diff := cmp.Diff([]int{1, 1, 1, 1, 2}, versions); diff != "" {
 			t.Errorf("evidence versions (-want +got):\n%s", diff)
 		}
-		if des, err := db.DutyEvidence(t.Context(), point); err != nil || len(des) != 4 {
-			t.Errorf("DutyEvidence = %d files, %v; want 4", len(des), err)
+		if des, err := db.DutyEvidence(t.Context(), point); err != nil || len(des) != 5 {
+			t.Errorf("DutyEvidence = %d files, %v; want 5", len(des), err)
 		}
 
 		entries, _, err := db.SearchAudit(t.Context(), AuditFilter{Limit: 1000})
@@ -120,8 +139,8 @@ func TestEvidence(t *testing.T) {
 				withFiles++
 			}
 		}
-		if len(attach) != 1 || !strings.Contains(attach[0].After, photo.SHA256) || withFiles != 1 {
-			t.Errorf("audit: %d %s entries (%v), %d submissions naming the photo's hash; want 1 and 1", len(attach), AuditEvidence, attach, withFiles)
+		if len(attach) != 2 || !strings.Contains(attach[0].After+attach[1].After, photo.SHA256) || withFiles != 1 {
+			t.Errorf("audit: %d %s entries (%v), %d submissions naming the photo's hash; want 2 and 1", len(attach), AuditEvidence, attach, withFiles)
 		}
 		if v, err := db.VerifyAudit(t.Context(), AuditMark{}); err != nil || !v.OK() {
 			t.Errorf("VerifyAudit = %+v, %v", v, err)

@@ -134,3 +134,12 @@ func CanListReports(u *User, district string, role DutyRole) bool {
 	}
 	return u.HasAny(RoleOffice, RoleLeader, RoleTeamLead) || role != DutyNone
 }
+
+// FormatFigure writes a stored figure as it is typed: money in 万元 (stored in fen), anything
+// else as an integer in its unit.
+func FormatFigure(spec FigureSpec, v int64) string {
+	if spec.Money() {
+		return FormatWan(v)
+	}
+	return strconv.FormatInt(v, 10)
+}

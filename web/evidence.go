@@ -10,6 +10,7 @@ import (
 
 	"xiezuo"
 	"xiezuo/evidence"
+	"xiezuo/sqldb"
 )
 
 // Evidence files (证明材料) of reports: the duty page's form and POST /api/v1/reports/{id}/evidence
@@ -203,38 +204,30 @@ func toAPIEvidence(es []xiezuo.Evidence) []apiEvidence {
 }
 
 // apiReportEvidence adds the request's files to the waiting version of report {id} of the
-// caller's unit: 201 with the files added. The files are checked and stored first, then
-// written with their audit entry in one transaction.
+// caller's unit: 201 with the files added; the same Idempotency-Key and files again answer 200
+// with the first answer. The files are checked and stored first, then written with their audit
+// entry in one transaction.
 func (s *Server) apiReportEvidence(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	rep, dc, err := s.readableReport(r)
 	if err != nil {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为“%s”的报告", r.PathValue("id")))
+		s.fail(w, r, err)
+		return
+	}
+	u := currentUser(r)
+	if err := u.CanAttach(dc.District, &rep, s.cfg.Now()); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	if len(evidenceFiles(r)) == 0 {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "请以 multipart/form-data 上传文件，字段名为 %s", evidenceField))
 		return
 	}
-	rep, err := s.db.Report(r.Context(), id)
-	if err != nil {
+	key := r.Header.Get("Idempotency-Key")
+	if err := sqldb.CheckIdemKey(key); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	district, _, err := s.db.DutyPlan(r.Context(), rep.Duty)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	u := currentUser(r)
-	if !xiezuo.CanReadReport(u, district, &rep) {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "这不是本单位的报告"))
-		return
-	}
-	if err := u.CanAttach(district, &rep, s.cfg.Now()); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	have, err := s.db.ReportEvidence(r.Context(), id)
+	have, err := s.db.ReportEvidence(r.Context(), rep.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -251,10 +244,33 @@ func (s *Server) apiReportEvidence(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	added, err := s.db.AttachEvidence(r.Context(), id, files, s.cfg.EvidenceLimits)
+	// The key is bound to the report and to each file's name and content.
+	var sent [][2]string
+	for _, f := range files {
+		sent = append(sent, [2]string{f.Name, f.SHA256})
+	}
+	idem := sqldb.Idem{UserID: u.ID, Key: key, RequestHash: requestHash(r, sent)}
+	added, replayed, err := s.db.AttachEvidenceOnce(r.Context(), rep.ID, files, s.cfg.EvidenceLimits, idem)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"evidence": toAPIEvidence(added)})
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, map[string]any{"evidence": toAPIEvidence(added)})
+}
+
+// withEvidence puts each file of es with the version of out it was sent with.
+func withEvidence(out *apiReport, es []xiezuo.Evidence) {
+	for i := range out.Versions {
+		v := &out.Versions[i]
+		v.Evidence = []apiEvidence{}
+		for _, e := range es {
+			if e.ReportID == out.ID && e.Version == v.Version {
+				v.Evidence = append(v.Evidence, toAPIEvidence([]xiezuo.Evidence{e})...)
+			}
+		}
+	}
 }

@@ -22,6 +22,7 @@ type apiDoc struct {
 	response any    // a value of the answer's shape (a fields list, or a Go value): its JSON schema is derived
 	answer   string // what the answer is, in a few words
 	body     any    // a value of the request body's shape, for a write
+	files    string // a write whose body is multipart/form-data: the name of its file field
 	created  bool   // a write that creates: 201 with the answer, 200 when an Idempotency-Key replays it
 }
 
@@ -87,6 +88,10 @@ var apiDocs = map[string]apiDoc{
 		body: apiReviewInput{}, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
 	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室）", answer: "事项及是否已销号",
 		body: apiCloseInput{}, response: fields{{"duty", ""}, {"closed", false}}},
+
+	// Evidence files (evidence.go).
+	"POST /api/v1/reports/{id}/evidence": {summary: "为本单位待审核的报告上传证明材料（照片、PDF、Word、Excel；按内容识别类型）", answer: "新增的材料",
+		files: evidenceField, created: true, response: fields{{"evidence", []apiEvidence{}}}},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }
@@ -140,6 +145,12 @@ func openAPIDoc(routes []route) map[string]any {
 		if doc.body != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.body)}}}
 			responses["400"], responses["409"], responses["413"], responses["422"] = errResp, errResp, errResp, errResp
+		}
+		if doc.files != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{
+				"type": "object", "required": []string{doc.files},
+				"properties": map[string]any{doc.files: map[string]any{"type": "array", "items": map[string]any{"type": "string", "format": "binary"}}}}}}}
+			responses["400"], responses["409"], responses["413"] = errResp, errResp, errResp
 		}
 		if doc.created {
 			responses["201"] = ok200

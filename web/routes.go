@@ -66,6 +66,7 @@ func (s *Server) routeTable() []route {
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
 		{"GET /search", accessSignedIn, s.searchPage},
+		{"GET /evidence/{id}", accessSignedIn, s.evidenceFile},
 
 		{"GET /import", accessOffice, s.importPage},
 		{"POST /import", accessOffice, s.importUpload},
@@ -101,6 +102,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/reports/{id}", accessSignedIn, s.apiReportGet},
 		{"POST /api/v1/reports/{id}/review", accessOffice, s.apiReportReview},
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
+		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
 	}
 }
 

@@ -47,6 +47,7 @@ var wantAccess = map[string]access{
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
 	"GET /search":                                  accessSignedIn,
+	"GET /evidence/{id}":                           accessSignedIn,
 	"GET /import":                                  accessOffice,
 	"POST /import":                                 accessOffice,
 	"POST /import/confirm":                         accessOffice,
@@ -74,6 +75,7 @@ var wantAccess = map[string]access{
 	"GET /api/v1/plans/{district}/{year}/tasks":    accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/points":   accessSignedIn,
 	"GET /api/v1/me":                               accessSignedIn,
+	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under

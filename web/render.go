@@ -238,6 +238,7 @@ var actionNames = map[string]string{
 	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 	"account.request": "账号申请", "account.decide": "批准或驳回账号申请", "account.half": "查看密码后半段",
+	"report.evidence": "上传证明材料",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

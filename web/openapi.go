@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -183,7 +184,10 @@ func openAPIDoc(routes []route) map[string]any {
 	}
 }
 
-var yuanType = reflect.TypeFor[xiezuo.Yuan]()
+var (
+	yuanType   = reflect.TypeFor[xiezuo.Yuan]()
+	numberType = reflect.TypeFor[json.Number]() // a figure written as typed: a number, exact
+)
 
 // schemaOf is the JSON schema of the JSON encoding of v: a fields list member by member, a Go
 // value by its type and json tags.
@@ -203,6 +207,9 @@ func schemaOf(v any) map[string]any {
 func schemaOfType(t reflect.Type) map[string]any {
 	if t == yuanType {
 		return map[string]any{"type": "number", "nullable": true, "description": "元；未填报为 null"}
+	}
+	if t == numberType {
+		return map[string]any{"type": "number"}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

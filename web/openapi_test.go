@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -112,8 +113,15 @@ func TestOpenAPIResponses(t *testing.T) {
 	e := newEnv(t)
 	doc := openAPIOf(t, e)
 	c := e.signIn("office")
+	duty, rep := reportFixture(t, e)
 	for _, rt := range e.srv.routes {
 		method, path, _ := strings.Cut(rt.pattern, " ")
+		if strings.Contains(path, "/duties/{id}") {
+			path = strings.Replace(path, "{id}", duty.String(), 1)
+		}
+		if strings.Contains(path, "/reports/{id}") {
+			path = strings.Replace(path, "{id}", strconv.FormatInt(rep.ID, 10), 1)
+		}
 		if !strings.HasPrefix(path, "/api/v1/") || method != http.MethodGet {
 			continue
 		}

@@ -75,6 +75,15 @@ var wantAccess = map[string]access{
 	"GET /api/v1/plans/{district}/{year}/tasks":    accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/points":   accessSignedIn,
 	"GET /api/v1/me":                               accessSignedIn,
+	"GET /duties/{id}":                             accessSignedIn,
+	"POST /duties/{id}/reports":                    accessSignedIn,
+	"POST /duties/{id}/close":                      accessOffice,
+	"POST /reports/{id}/review":                    accessSignedIn,
+	"POST /api/v1/duties/{id}/reports":             accessSignedIn,
+	"GET /api/v1/duties/{id}/reports":              accessSignedIn,
+	"GET /api/v1/reports/{id}":                     accessSignedIn,
+	"POST /api/v1/reports/{id}/review":             accessOffice,
+	"POST /api/v1/duties/{id}/close":               accessOffice,
 	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
 }
 
@@ -129,9 +138,21 @@ func TestRouteRoleMatrix(t *testing.T) {
 	if err := e.db.CreateUser(t.Context(), target, testHash); err != nil {
 		t.Fatal(err)
 	}
+	// A duty and a report on it: task 13, led by 区财政局, whose report went to the office.
+	duty, rep := reportFixture(t, e)
+	plan, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
 	fill := func(pattern string) (method, path string) {
 		method, path, _ = strings.Cut(pattern, " ")
 		path = strings.TrimSuffix(path, "{$}")
+		if strings.Contains(path, "/duties/{id}") {
+			path = strings.Replace(path, "{id}", duty.String(), 1)
+		}
+		if strings.Contains(path, "/reports/{id}") {
+			path = strings.Replace(path, "{id}", strconv.FormatInt(rep.ID, 10), 1)
+		}
 		if strings.HasPrefix(path, "/units/") {
 			path = strings.Replace(path, "{name}", url.PathEscape("区财政局"), 1)
 		}
@@ -155,6 +176,16 @@ func TestRouteRoleMatrix(t *testing.T) {
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
 			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points":
 			return u.CanReadDistrict("门头沟区")
+		case "GET /duties/{id}":
+			return u.CanReadDistrict("门头沟区")
+		case "POST /duties/{id}/reports", "POST /api/v1/duties/{id}/reports":
+			return xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}) != xiezuo.DutyNone
+		case "GET /api/v1/duties/{id}/reports":
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, "门头沟区", xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))
+		case "GET /api/v1/reports/{id}":
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep)
+		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanReview("门头沟区", rep.ToUnit)
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.
 			return u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) || (u.Has(xiezuo.RoleUnit) && u.Unit == "区人力社保局")

@@ -27,6 +27,7 @@ const evidenceField = "evidence"
 // evidenceRoutes are the routes whose body may carry evidence files: the guard lets their body
 // reach the report's limit.
 var evidenceRoutes = map[string]bool{
+	"POST /duties/{id}/reports":          true,
 	"POST /api/v1/reports/{id}/evidence": true,
 }
 

@@ -12,8 +12,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,9 +34,21 @@ type upload struct {
 // token and the headers given.
 func (c *client) postFiles(path string, files []upload, header map[string]string) response {
 	c.e.t.Helper()
+	return c.postFormFiles(path, nil, files, header)
+}
+
+// postFormFiles sends a multipart form as a browser does: the CSRF token and fields first, then
+// the files of the evidence field.
+func (c *client) postFormFiles(path string, fields url.Values, files []upload, header map[string]string) response {
+	c.e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("csrf", c.csrf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
 	for _, f := range files {
 		h := textproto.MIMEHeader{}
 		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="evidence"; filename="%s"`, f.name))
@@ -347,4 +361,107 @@ func TestEvidenceSameContentOnce(t *testing.T) {
 	if got := storedFiles(t, e); len(got) != 1 {
 		t.Errorf("store holds %v, want one file", got)
 	}
+}
+
+// TestEvidenceOnDutyPage walks the duty page's form: a unit reports with a photo (its capture
+// time shown, never its location); bad files are refused with the form kept and nothing
+// stored; the office returns the report; the form that continues it offers the photo again,
+// and the resubmitted version carries it without a second copy on disk.
+func TestEvidenceOnDutyPage(t *testing.T) {
+	e := newEnv(t)
+	key := dutyOf(t, e, xiezuo.DutyTask, 13)
+	page := "/duties/" + key.String()
+	c := e.signIn("caizheng")
+	form := c.get(page)
+	if !strings.Contains(form.body, `name="evidence"`) || !strings.Contains(form.body, `capture="environment"`) || !strings.Contains(form.body, "每个不超过 20 MB") {
+		t.Fatalf("duty page has no evidence input with its limits: %s", excerpt(form.body))
+	}
+	photo := photoWithEXIF(t, "2021:08:20 09:05:00")
+	versions := func() int { return countVersions(t, e, key) }
+
+	self, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := make([]byte, 21<<20)
+	copy(big, photo)
+	fields := url.Values{"text": {"已下达帮扶资金 500 万元。"}, "action": {"submit"}}
+	for _, tc := range []struct {
+		name   string
+		files  []upload
+		status int
+		msg    string
+	}{
+		{"a program named .jpg", []upload{{"现场.jpg", self[:64<<10]}}, http.StatusUnprocessableEntity, "文件“现场.jpg”的内容不是图片、PDF、Word 或 Excel 文件"},
+		{"a photo over 20 MB", []upload{{"大.jpg", big}}, http.StatusRequestEntityTooLarge, "超过每个文件 20 MB 的上限"},
+	} {
+		r := c.postFormFiles(page+"/reports", fields, tc.files, nil)
+		if r.StatusCode != tc.status || !strings.Contains(r.body, tc.msg) || !strings.Contains(r.body, "已下达帮扶资金 500 万元。") {
+			t.Errorf("%s: POST = %d, want %d with %q and the text kept: %s", tc.name, r.StatusCode, tc.status, tc.msg, excerpt(r.body))
+		}
+		if n := versions(); n != 0 {
+			t.Errorf("%s: %d versions stored, want 0", tc.name, n)
+		}
+		if got := storedFiles(t, e); len(got) != 0 {
+			t.Errorf("%s: store holds %v, want nothing", tc.name, got)
+		}
+	}
+
+	if r := c.postFormFiles(page+"/reports", fields, []upload{{"拨付现场.jpg", photo}}, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST with a photo = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	shown := c.get(page)
+	for _, want := range []string{"拨付现场.jpg", "拍摄时间 2021-08-20 09:05", "JPEG 图片"} {
+		if !strings.Contains(shown.body, want) {
+			t.Errorf("duty page lacks %q", want)
+		}
+	}
+	if strings.Contains(shown.body, "GPS") || strings.Contains(shown.body, "纬度") {
+		t.Errorf("duty page shows the photo's location")
+	}
+	office := e.signIn("office")
+	rep, err := e.db.DutyReports(t.Context(), key)
+	if err != nil || len(rep) != 1 {
+		t.Fatalf("DutyReports = %v, %v", rep, err)
+	}
+	if r := office.post(fmt.Sprintf("/reports/%d/review", rep[0].ID), url.Values{"version": {"1"}, "decision": {"return"}, "comment": {"请补充拨付凭证。"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("return = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	again := c.get(page)
+	es, _ := e.db.ReportEvidence(t.Context(), rep[0].ID)
+	keep := fmt.Sprintf(`name="keep" value="%d" checked`, es[0].ID)
+	if !strings.Contains(again.body, keep) {
+		t.Fatalf("the form continuing the returned report does not offer the photo again: %s", excerpt(again.body))
+	}
+	fields.Set("report_id", strconv.FormatInt(rep[0].ID, 10))
+	fields.Set("keep", strconv.FormatInt(es[0].ID, 10))
+	pdf := []byte("%PDF-1.4\n%%EOF\n")
+	if r := c.postFormFiles(page+"/reports", fields, []upload{{"拨付凭证.pdf", pdf}}, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resubmit = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	es, _ = e.db.ReportEvidence(t.Context(), rep[0].ID)
+	var got []string
+	for _, x := range es {
+		got = append(got, fmt.Sprintf("v%d %s", x.Version, x.Name))
+	}
+	if want := []string{"v1 拨付现场.jpg", "v2 拨付现场.jpg", "v2 拨付凭证.pdf"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("evidence rows %v, want %v", got, want)
+	}
+	if files := storedFiles(t, e); len(files) != 2 {
+		t.Errorf("store holds %d files, want 2 (the photo once)", len(files))
+	}
+}
+
+// countVersions counts the stored versions of the reports on key.
+func countVersions(t *testing.T, e *env, key xiezuo.DutyKey) int {
+	t.Helper()
+	reps, err := e.db.DutyReports(t.Context(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range reps {
+		n += len(r.Versions)
+	}
+	return n
 }

@@ -128,9 +128,13 @@ func (s *Store) Open(sum string) (*os.File, error) {
 // Sweep removes what no report refers to: temporary files older than before (a Put that did
 // not finish) and stored files older than before whose hash inUse says nothing refers to (the
 // files of a submission refused after they were stored). Files newer than before are kept, so a
-// submission under way keeps its files. It returns how many files it removed.
+// submission under way keeps its files. A file is first moved aside, then looked at again: had
+// a Put of the same content touched it meanwhile (a report about to refer to it), it is put
+// back; a Put that finds it gone writes its own copy, and one whose touch comes too late fails,
+// so no acknowledged report loses its file. It returns how many files it removed.
 func (s *Store) Sweep(inUse func(sum string) (bool, error), before time.Time) (int, error) {
 	removed := 0
+	trash := filepath.Join(s.dir, "tmp")
 	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -140,16 +144,32 @@ func (s *Store) Sweep(inUse func(sum string) (bool, error), before time.Time) (i
 			return err
 		}
 		name := d.Name()
-		if !strings.HasPrefix(name, "put-") {
-			if !ValidSum(name) {
-				return nil // not ours
-			}
-			used, err := inUse(name)
-			if err != nil || used {
+		if strings.HasPrefix(name, "put-") || strings.HasPrefix(name, "sweep-") {
+			if err := os.Remove(p); err != nil {
 				return err
 			}
+			removed++
+			return nil
 		}
-		if err := os.Remove(p); err != nil {
+		if !ValidSum(name) || p != s.path(name) {
+			return nil // not ours
+		}
+		used, err := inUse(name)
+		if err != nil || used {
+			return err
+		}
+		aside := filepath.Join(trash, "sweep-"+name)
+		if err := os.Rename(p, aside); err != nil {
+			return err
+		}
+		if st, err := os.Stat(aside); err != nil || !st.ModTime().Before(before) {
+			// Touched by a Put since: it is about to be used.
+			if err := os.Rename(aside, p); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
+			return nil
+		}
+		if err := os.Remove(aside); err != nil {
 			return err
 		}
 		removed++

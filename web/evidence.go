@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"mime/multipart"
@@ -183,10 +184,10 @@ type apiEvidence struct {
 	Label   string  `json:"label"`   // the type in words
 	Size    int64   `json:"size"`    // bytes
 	SHA256  string  `json:"sha256"`
-	TakenAt *string `json:"taken_at"` // a photo's capture time (RFC 3339, China's time); null when unknown
+	TakenAt *string `json:"taken_at"` // a photo's capture time as the camera gave it (RFC 3339, in China's time); null when unknown
 	By      string  `json:"by"`
-	At      string  `json:"at"`
-	URL     string  `json:"url"` // where the file is served to those who may read the report
+	At      string  `json:"at"`  // when it was sent (RFC 3339, UTC, as the report's times)
+	URL     string  `json:"url"` // where the API serves the file to those who may read the report
 }
 
 func toAPIEvidence(es []xiezuo.Evidence) []apiEvidence {
@@ -194,7 +195,7 @@ func toAPIEvidence(es []xiezuo.Evidence) []apiEvidence {
 	for _, e := range es {
 		k, _ := evidence.KindOf(e.MIME)
 		a := apiEvidence{ID: e.ID, Version: e.Version, Name: e.Name, Type: e.MIME, Label: k.Label, Size: e.Size,
-			SHA256: e.SHA256, By: e.By, At: e.At.In(shanghai).Format(time.RFC3339), URL: "/evidence/" + strconv.FormatInt(e.ID, 10)}
+			SHA256: e.SHA256, By: e.By, At: apiTime(e.At), URL: "/api/v1/evidence/" + strconv.FormatInt(e.ID, 10)}
 		if !e.TakenAt.IsZero() {
 			t := e.TakenAt.In(shanghai).Format(time.RFC3339)
 			a.TakenAt = &t
@@ -274,4 +275,24 @@ func withEvidence(out *apiReport, es []xiezuo.Evidence) {
 			}
 		}
 	}
+}
+
+// sweepEvidence removes, at most once a day per instance, the stored files no report refers to
+// that are older than a day (a submission refused after its files were stored), and temporary
+// files a crash left. Several instances sweeping one store at once is harmless: each file is
+// checked against the database, and a file about to be used is kept (evidence.Store.Sweep).
+func (s *Server) sweepEvidence(ctx context.Context) error {
+	now := time.Now() // files carry the machine's time, whatever the application's today
+	last := s.swept.Load()
+	if s.evidence == nil || now.Unix()-last < 24*3600 || !s.swept.CompareAndSwap(last, now.Unix()) {
+		return nil
+	}
+	n, err := s.evidence.Sweep(func(sum string) (bool, error) { return s.db.EvidenceInUse(ctx, sum) }, now.Add(-24*time.Hour))
+	if n > 0 {
+		s.log.Info("evidence sweep", "removed", n)
+	}
+	if err != nil {
+		return fmt.Errorf("sweep evidence: %w", err)
+	}
+	return nil
 }

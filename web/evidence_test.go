@@ -325,6 +325,19 @@ func TestEvidenceAPI(t *testing.T) {
 	if r := c.get(fmt.Sprintf("/evidence/%d", ph.ID)); r.body != string(photo) {
 		t.Errorf("GET /evidence/%d: %d bytes, want the %d bytes sent", ph.ID, len(r.body), len(photo))
 	}
+	// A script reads the files with its token, under the same rule.
+	for who, want := range map[string]int{"caizheng": 200, "kexin": 404} {
+		tok := "xz_test_evidence_token_" + who + "_0123456789"
+		if _, err := e.db.CreateAPIToken(t.Context(), e.users[who].ID, "t", apiTokenHash(tok), *e.clock, e.clock.AddDate(0, 0, 30)); err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+ph.URL, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		r := e.anonymous().do(req)
+		if r.StatusCode != want || (want == 200 && r.body != string(photo)) || (want != 200 && !strings.Contains(r.Header.Get("Content-Type"), "json")) {
+			t.Errorf("GET %s with %s's token = %d (%s), want %d", ph.URL, who, r.StatusCode, r.Header.Get("Content-Type"), want)
+		}
+	}
 
 	// Once the office decided on the version, files go with a new version.
 	office := e.signIn("office")

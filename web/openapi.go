@@ -24,6 +24,7 @@ type apiDoc struct {
 	answer   string // what the answer is, in a few words
 	body     any    // a value of the request body's shape, for a write
 	files    string // a write whose body is multipart/form-data: the name of its file field
+	binary   bool   // the answer is a file, not JSON
 	created  bool   // a write that creates: 201 with the answer, 200 when an Idempotency-Key replays it
 }
 
@@ -93,6 +94,8 @@ var apiDocs = map[string]apiDoc{
 	// Evidence files (evidence.go).
 	"POST /api/v1/reports/{id}/evidence": {summary: "为本单位待审核的报告上传证明材料（照片、PDF、Word、Excel；按内容识别类型）", answer: "新增的材料",
 		files: evidenceField, created: true, response: fields{{"evidence", []apiEvidence{}}}},
+	"GET /api/v1/evidence/{id}": {summary: "下载一份证明材料（仅限可以查阅其报告的用户）", binary: true,
+		answer: "文件内容：Content-Type 为按内容识别的类型，图片和 PDF 为 inline，其余为 attachment"},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }
@@ -140,6 +143,9 @@ func openAPIDoc(routes []route) map[string]any {
 		ok200 := map[string]any{"description": doc.answer}
 		if doc.response != nil {
 			ok200["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.response)}}
+		}
+		if doc.binary {
+			ok200["content"] = map[string]any{"*/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 		}
 		responses := map[string]any{"200": ok200, "401": errResp, "403": errResp, "404": errResp, "429": errResp}
 		op := map[string]any{"summary": doc.summary, "responses": responses}

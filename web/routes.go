@@ -107,6 +107,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/reports/{id}/review", accessOffice, s.apiReportReview},
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
 		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
+		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},
 	}
 }
 

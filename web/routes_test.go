@@ -85,6 +85,7 @@ var wantAccess = map[string]access{
 	"POST /api/v1/reports/{id}/review":             accessOffice,
 	"POST /api/v1/duties/{id}/close":               accessOffice,
 	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
+	"GET /api/v1/evidence/{id}":                    accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under

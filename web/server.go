@@ -63,6 +63,7 @@ type Server struct {
 	facts    factsCache
 	derived  derivedMemo
 	evidence *evidence.Store // nil without Config.EvidenceDir
+	swept    atomic.Int64    // when this instance last swept the evidence store (Unix seconds)
 	hashes   *hashSlots
 	refused  refusals      // refused requests audited in the last minute
 	parses   chan struct{} // documents read at once (importParses)
@@ -426,5 +427,5 @@ func (s *Server) Sweep(ctx context.Context) error {
 	if _, err := s.db.DeleteOldUploads(ctx, now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("sweep uploads: %w", err)
 	}
-	return nil
+	return s.sweepEvidence(ctx)
 }

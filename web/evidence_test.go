@@ -69,8 +69,14 @@ func (c *client) postFormFiles(path string, fields url.Values, files []upload, h
 // pointer, which nothing shows).
 func photoWithEXIF(t testing.TB, taken string) []byte {
 	t.Helper()
+	return exifJPEG(t, image.NewGray(image.Rect(0, 0, 8, 8)), taken)
+}
+
+// exifJPEG encodes pic as a JPEG with an Exif segment giving taken as its capture time.
+func exifJPEG(t testing.TB, pic image.Image, taken string) []byte {
+	t.Helper()
 	var img bytes.Buffer
-	if err := jpeg.Encode(&img, image.NewGray(image.Rect(0, 0, 8, 8)), nil); err != nil {
+	if err := jpeg.Encode(&img, pic, nil); err != nil {
 		t.Fatal(err)
 	}
 	le := binary.LittleEndian

@@ -325,6 +325,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanReadAudit()
 	case accessAccounts:
 		return u.CanManageUsers() || u.CanApproveAccounts()
+	case accessSupervise:
+		return u.CanSupervise()
 	}
 	return false
 }

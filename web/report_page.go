@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"xiezuo"
 	"xiezuo/sqldb"
@@ -23,9 +24,12 @@ type dutyPageData struct {
 	Noun     string // 工作要点, 任务 or 项目
 	Duty     xiezuo.PlanDuty
 	Units    []dutyUnitView
-	Deadline string // as the plan writes it
-	Due      []string
+	Deadline string   // as the plan writes it
+	Due      []string // the duty's due dates (to the office), under the office's cadence
+	MyDue    string   // a cooperating unit's own due dates, to the lead unit
 	Light    lightView
+	AsOf     string // the day the page shows the duty as of (?as_of=); "" for today
+	Today    string
 	Closed   bool
 	Closures []closureView
 	Reports  []reportView
@@ -128,19 +132,48 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		s.fail(w, r, err)
 		return
 	}
+	cadence, err := s.db.Cadence(r.Context(), dc.District)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// As of a past day the page shows the facts dated by then, and no form: the past is read.
+	asOf, past := s.cfg.Now(), false
+	if v := r.URL.Query().Get("as_of"); v != "" {
+		day, err := xiezuo.ParseDate(v)
+		if err != nil {
+			s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "日期“%s”无效，应如 2021-08-31", v))
+			return
+		}
+		asOf, past = xiezuo.EndOfDay(day), true
+		reps = reportsAsOf(reps, asOf)
+	}
 	d := dutyPageData{base: s.baseFor(r, navOf(dc.Key.Kind)), Key: dc.Key.String(), Noun: dc.Key.Kind.Noun(), Duty: dc.Duty,
-		Deadline: dc.Duty.Deadline.Text, MyRole: dc.Role.String(), CanClose: u.CanClose(dc.District),
+		Deadline: dc.Duty.Deadline.Text, MyRole: dc.Role.String(), CanClose: u.CanClose(dc.District) && !past,
+		Today: xiezuo.DayOf(s.cfg.Now()).String(),
 		PlanQ: "?" + url.Values{"year": {strconv.Itoa(dc.Year)}, "district": {dc.District}}.Encode()}
+	if past {
+		d.AsOf = xiezuo.DayOf(asOf).String()
+	}
 	d.Title = dc.Duty.Title
 	for _, res := range dc.Duty.Units {
 		d.Units = append(d.Units, dutyUnitView{res.Unit, res.Role == xiezuo.RoleLead})
 	}
-	for _, dt := range dc.Duty.Deadline.Dates {
+	schedule := xiezuo.NewSchedule(dc.Plan, cadence)
+	due := xiezuo.DutyDue(dc.Duty, schedule, "")
+	for _, dt := range due {
 		d.Due = append(d.Due, dt.String())
+	}
+	if to := xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)); to != "" {
+		var mine []string
+		for _, dt := range xiezuo.DutyDue(dc.Duty, schedule, to) {
+			mine = append(mine, dt.String())
+		}
+		d.MyDue = "本单位作为配合单位，应于 " + strings.Join(mine, "、") + " 前向" + to + "报送"
 	}
 	var mine []xiezuo.Closure
 	for _, c := range closures {
-		if c.Duty == dc.Key {
+		if c.Duty == dc.Key && !c.At.After(asOf) {
 			mine = append(mine, c)
 			text := "销号"
 			if !c.Closed {
@@ -149,15 +182,15 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 			d.Closures = append(d.Closures, closureView{fmtTime(c.At), c.By, text, c.Reason})
 		}
 	}
-	d.Closed = xiezuo.ClosedAt(mine, latest)
-	switch {
-	case d.Closed:
-		d.Light = lightView{"light-green", "已销号"}
-	case dc.Key.Kind == xiezuo.DutyTask:
-		d.Light = s.lightOn(dc.Duty.Deadline)
-	default:
-		d.Light = lightView{"muted", "按月报送"}
+	d.Closed = xiezuo.ClosedAt(mine, asOf)
+	var toOffice []xiezuo.Report
+	for _, rep := range reps {
+		if rep.ToUnit == "" {
+			toOffice = append(toOffice, rep)
+		}
 	}
+	st := xiezuo.DutyLight(xiezuo.Track{Due: due, Reports: toOffice, Closures: mine}, asOf, cadence.WarnDays)
+	d.Light = lightView{dutyLightClasses[st.Light.Color], st.Text()}
 	var open *xiezuo.Report // the user's unit's report that a new version continues
 	for i := range reps {
 		rep := &reps[i]
@@ -180,11 +213,14 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 			}
 		}
 	}
+	if past {
+		d.Waiting = ""
+	}
 	if err := s.dutyEvidence(r, dc, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if dc.Role != xiezuo.DutyNone && !d.Closed && (d.Waiting == "" || form != nil) {
+	if dc.Role != xiezuo.DutyNone && !d.Closed && !past && (d.Waiting == "" || form != nil) {
 		if form == nil {
 			form = s.newReportForm(dc, open)
 			if err := s.keepOptions(r, form, dc, open); err != nil {
@@ -197,6 +233,32 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		d.Waiting = ""
 	}
 	s.render(w, r, status, "duty", d)
+}
+
+// reportsAsOf is what was known of reps at t: the versions and reviews dated by then, and
+// only the reports that existed.
+func reportsAsOf(reps []xiezuo.Report, t time.Time) []xiezuo.Report {
+	var out []xiezuo.Report
+	for _, rep := range reps {
+		var vs []xiezuo.ReportVersion
+		for _, v := range rep.Versions {
+			if !v.At.After(t) {
+				vs = append(vs, v)
+			}
+		}
+		if len(vs) == 0 {
+			continue
+		}
+		var rvs []xiezuo.Review
+		for _, rv := range rep.Reviews {
+			if !rv.At.After(t) {
+				rvs = append(rvs, rv)
+			}
+		}
+		rep.Versions, rep.Reviews = vs, rvs
+		out = append(out, rep)
+	}
+	return out
 }
 
 // navOf is the menu entry a duty's page belongs to.

@@ -11,15 +11,16 @@ import (
 type access int
 
 const (
-	accessUnset    access = iota
-	accessPublic          // anyone, signed in or not
-	accessPending         // signed in with a password, though a second factor or a password change may be due
-	accessSignedIn        // any user fully signed in
-	accessOffice          // 办公室
-	accessSysAdmin        // 系统管理员
-	accessSecAdmin        // 安全管理员
-	accessAudit           // 审计管理员 and 办公室
-	accessAccounts        // 系统管理员 and 安全管理员: account requests
+	accessUnset     access = iota
+	accessPublic           // anyone, signed in or not
+	accessPending          // signed in with a password, though a second factor or a password change may be due
+	accessSignedIn         // any user fully signed in
+	accessOffice           // 办公室
+	accessSysAdmin         // 系统管理员
+	accessSecAdmin         // 安全管理员
+	accessAudit            // 审计管理员 and 办公室
+	accessAccounts         // 系统管理员 and 安全管理员: account requests
+	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -70,6 +71,10 @@ func (s *Server) routeTable() []route {
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
 		{"GET /search", accessSignedIn, s.searchPage},
+		{"GET /supervision", accessSupervise, s.supervisionPage},
+		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
+		{"GET /todo", accessSignedIn, s.todoPage},
+		{"GET /calendar", accessSignedIn, s.calendarPage},
 		{"GET /evidence/{id}", accessSignedIn, s.evidenceFile},
 
 		{"GET /import", accessOffice, s.importPage},
@@ -100,6 +105,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/plans/{district}/{year}/projects", accessSignedIn, s.apiProjects},
 		{"GET /api/v1/plans/{district}/{year}/tasks", accessSignedIn, s.apiTasks},
 		{"GET /api/v1/plans/{district}/{year}/points", accessSignedIn, s.apiPoints},
+		{"GET /api/v1/plans/{district}/{year}/duties", accessSignedIn, s.apiDuties},
 		{"GET /api/v1/me", accessSignedIn, s.apiMe},
 		{"POST /api/v1/duties/{id}/reports", accessSignedIn, s.apiReportCreate},
 		{"GET /api/v1/duties/{id}/reports", accessSignedIn, s.apiDutyReports},

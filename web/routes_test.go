@@ -47,6 +47,10 @@ var wantAccess = map[string]access{
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
 	"GET /search":                                  accessSignedIn,
+	"GET /supervision":                             accessSupervise,
+	"POST /supervision/cadence":                    accessOffice,
+	"GET /todo":                                    accessSignedIn,
+	"GET /calendar":                                accessSignedIn,
 	"GET /evidence/{id}":                           accessSignedIn,
 	"GET /import":                                  accessOffice,
 	"POST /import":                                 accessOffice,
@@ -74,6 +78,7 @@ var wantAccess = map[string]access{
 	"GET /api/v1/plans/{district}/{year}/projects": accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/tasks":    accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/points":   accessSignedIn,
+	"GET /api/v1/plans/{district}/{year}/duties":   accessSignedIn,
 	"GET /api/v1/me":                               accessSignedIn,
 	"GET /duties/{id}":                             accessSignedIn,
 	"POST /duties/{id}/reports":                    accessSignedIn,
@@ -91,14 +96,15 @@ var wantAccess = map[string]access{
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
 // test; "" is someone not signed in.
 var rolesOf = map[access][]string{
-	accessPublic:   {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
-	accessPending:  {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
-	accessSignedIn: {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
-	accessOffice:   {xiezuo.RoleOffice},
-	accessSysAdmin: {xiezuo.RoleSysAdmin},
-	accessSecAdmin: {xiezuo.RoleSecAdmin},
-	accessAudit:    {xiezuo.RoleAuditor, xiezuo.RoleOffice},
-	accessAccounts: {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
+	accessPublic:    {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+	accessPending:   {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+	accessSignedIn:  {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+	accessOffice:    {xiezuo.RoleOffice},
+	accessSysAdmin:  {xiezuo.RoleSysAdmin},
+	accessSecAdmin:  {xiezuo.RoleSecAdmin},
+	accessAudit:     {xiezuo.RoleAuditor, xiezuo.RoleOffice},
+	accessAccounts:  {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
+	accessSupervise: {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleTeamLead, xiezuo.RoleCityOffice},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written
@@ -175,7 +181,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		case "POST /units/{name}/contact/reveal":
 			return u.CanSeePersonalData("门头沟区")
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
-			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points":
+			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
+			"GET /api/v1/plans/{district}/{year}/duties":
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")

@@ -216,7 +216,7 @@ func (s *Server) apiReportEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	if err := u.CanAttach(dc.District, &rep, s.cfg.Now()); err != nil {
+	if err := u.CanAttach(dc.District, &rep, latest); err != nil { // the report as it stands, whatever the application's today
 		s.fail(w, r, err)
 		return
 	}

@@ -192,6 +192,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, "门头沟区", xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))
 		case "GET /api/v1/reports/{id}":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep)
+		case "POST /api/v1/reports/{id}/evidence":
+			return xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanAttach("门头沟区", &rep, latest) == nil
 		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanReview("门头沟区", rep.ToUnit)
 		case "POST /regions/{name}/contact":

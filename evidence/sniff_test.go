@@ -285,3 +285,15 @@ func TestCaptureTime(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSniff: no content makes Sniff or CaptureTime panic or read without end.
+func FuzzSniff(f *testing.F) {
+	f.Add(tinyJPEG(&testing.T{}, exifTIFF(binary.LittleEndian, []tiffEntry{{tag: tagDateTimeOriginal, text: "2021:09:10 14:32:05"}})))
+	f.Add(oleFile("WordDocument"))
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("\x00\x00\x00\x18ftypheic"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		Sniff(bytes.NewReader(data), int64(len(data)))
+		CaptureTime(bytes.NewReader(data), int64(len(data)))
+	})
+}

@@ -50,11 +50,14 @@ type dialect struct {
 	// writers of the same thing wait for each other. SQLite needs none: its transactions
 	// begin IMMEDIATE, and one writer at a time holds the whole database.
 	lock string
+	// skipLocked ends a SELECT that claims queue rows: on PostgreSQL the rows another
+	// instance has claimed are skipped rather than waited for; SQLite has one writer.
+	skipLocked string
 }
 
 var (
 	sqliteDialect   = dialect{name: "sqlite"}
-	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`}
+	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, skipLocked: ` FOR UPDATE SKIP LOCKED`}
 )
 
 // Open opens the database named by dsn and brings its schema up to date. A dsn starting with

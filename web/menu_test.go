@@ -16,8 +16,8 @@ import (
 // readerMenu is the menu of every account that may read the plan; superviseMenu of those who
 // also follow the district's duties (the supervision page).
 var (
-	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
-	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
+	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"}
+	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"}
 )
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code

@@ -47,6 +47,13 @@ var wantAccess = map[string]access{
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
 	"GET /search":                                  accessSignedIn,
+	"GET /reminders":                               accessSignedIn,
+	"POST /reminders/read":                         accessSignedIn,
+	"GET /reminders/settings":                      accessOffice,
+	"POST /reminders/settings/unit":                accessOffice,
+	"POST /reminders/settings/smtp":                accessOffice,
+	"GET /reminders/deliveries":                    accessOffice,
+	"POST /reminders/deliveries/{id}/retry":        accessOffice,
 	"GET /supervision":                             accessSupervise,
 	"POST /supervision/cadence":                    accessOffice,
 	"GET /todo":                                    accessSignedIn,
@@ -89,6 +96,17 @@ var wantAccess = map[string]access{
 	"GET /api/v1/reports/{id}":                     accessSignedIn,
 	"POST /api/v1/reports/{id}/review":             accessOffice,
 	"POST /api/v1/duties/{id}/close":               accessOffice,
+	"GET /notices":                                 accessSignedIn,
+	"GET /notices/new":                             accessOffice,
+	"POST /notices/new":                            accessOffice,
+	"POST /notices/rule":                           accessOffice,
+	"GET /notices/{id}":                            accessSignedIn,
+	"POST /notices/{id}/sign":                      accessSignedIn,
+	"POST /notices/{id}/answer":                    accessSignedIn,
+	"POST /notices/{id}/return":                    accessOffice,
+	"POST /notices/{id}/finish":                    accessOffice,
+	"POST /notices/{id}/close":                     accessOffice,
+	"GET /api/v1/plans/{district}/{year}/notices":  accessSignedIn,
 	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
 	"GET /api/v1/evidence/{id}":                    accessSignedIn,
 }
@@ -182,7 +200,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanSeePersonalData("门头沟区")
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
 			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
-			"GET /api/v1/plans/{district}/{year}/duties":
+			"GET /api/v1/plans/{district}/{year}/duties",
+			"GET /api/v1/plans/{district}/{year}/notices":
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")

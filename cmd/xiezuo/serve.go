@@ -16,6 +16,7 @@ import (
 	"xiezuo"
 	"xiezuo/otp"
 	"xiezuo/password"
+	"xiezuo/remind"
 	"xiezuo/sqldb"
 	"xiezuo/web"
 )
@@ -28,11 +29,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
 	proxies := fs.String("trusted-proxy", "", "反向代理的地址段（CIDR，逗号分隔，如 10.0.0.5/32）：只采信这些地址发来的 X-Real-IP / X-Forwarded-For；默认不采信")
 	evidenceDir := fs.String("evidence-dir", "", "进展报告佐证材料（照片、PDF、Word、Excel）的存放目录，按内容的 SHA-256 存放；默认为 SQLite 数据库文件旁的 evidence 目录（如 data/evidence），使用 PostgreSQL 时为 data/evidence；多个实例共用一个数据库时须指向同一共享目录")
+	remindAt := fs.String("remind-at", "08:30", "每日督办提醒的时间（北京时间 时:分）；off 关闭。多个实例共用一个数据库时每天只发一次")
 	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
 	trusted, err := parseProxies(*proxies)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
+		return exitUsage
+	}
+	at, remindOn, err := parseRemindAt(*remindAt)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
 		return exitUsage
@@ -96,6 +103,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			}
 		}
 	}()
+	if remindOn {
+		// The daily reminders and their delivery: at the time of day, or at once when it has
+		// passed and no instance has run today (a restart catches up); once per day over all
+		// instances sharing the database.
+		job := &remind.Job{DB: db, Source: remind.PlanSource(db, remind.DefaultWarnDays), At: at, Log: log}
+		lctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); job.Loop(lctx, time.Minute) }()
+		defer func() { stop(); <-done }() // before the database closes
+	}
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

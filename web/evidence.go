@@ -68,7 +68,7 @@ func (s *Server) keepEvidence(r *http.Request, have []xiezuo.Evidence) ([]xiezuo
 	}
 	out := make([]xiezuo.Evidence, 0, len(form.files))
 	for _, f := range form.files {
-		e, err := s.evidence.Keep(f.Name, f.file, f.Size)
+		e, err := s.evidence.KeepTemp(f.Name, f.file, f.Size, f.sum)
 		if err != nil {
 			return nil, err
 		}

@@ -2,14 +2,14 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 
 	"xiezuo"
 )
@@ -27,6 +27,7 @@ type evidenceUpload struct {
 	Name string
 	Size int64 // bytes sent, counted to the end even when the file was dropped
 	file *os.File
+	sum  string // the SHA-256 of what file holds, computed while it was read
 }
 
 // evidenceForm is what readEvidenceForm read of the files.
@@ -55,10 +56,6 @@ func (s *Server) readEvidenceForm(r *http.Request) (*http.Request, func(), error
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return r, cleanup, xiezuo.Errorf(xiezuo.EINVALID, "表单格式有误（multipart），请刷新页面后重试")
-	}
-	dir := os.TempDir()
-	if s.evidence != nil {
-		dir = filepath.Join(s.evidence.Dir(), "tmp") // the store's file system: swept like its own temporaries
 	}
 	l := s.cfg.EvidenceLimits
 	values := url.Values{}
@@ -95,16 +92,23 @@ func (s *Server) readEvidenceForm(r *http.Request) (*http.Request, func(), error
 		}
 		up := evidenceUpload{Name: xiezuo.EvidenceName(p.FileName())}
 		keep := form.refused == nil && len(form.files) < l.Files
+		if keep && s.evidence == nil {
+			form.refused = xiezuo.Errorf(xiezuo.EINVALID, "本系统未配置证明材料的存储位置（serve --evidence-dir），暂不能上传文件")
+			keep = false
+		}
 		if keep {
-			if up.file, err = os.CreateTemp(dir, "put-upload-*"); err != nil {
-				return r, cleanup, fmt.Errorf("read evidence: %w", err)
+			// In the store's folder, so that keeping it is a rename (evidence.Store.KeepTemp).
+			if up.file, err = s.evidence.TempFile(); err != nil {
+				return r, cleanup, err
 			}
 			form.files = append(form.files, up)
-			n, err := io.Copy(up.file, io.LimitReader(p, l.File+1))
-			up.Size = n
+			h := sha256.New()
+			n, err := io.Copy(io.MultiWriter(up.file, h), io.LimitReader(p, l.File+1))
+			up.Size, up.sum = n, hex.EncodeToString(h.Sum(nil))
 			if err != nil {
 				return r, cleanup, err
 			}
+			form.files[len(form.files)-1].sum = up.sum
 		}
 		// What is past the limits is counted, not kept.
 		rest, err := io.Copy(io.Discard, p)

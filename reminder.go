@@ -207,6 +207,9 @@ func (d UnitDigest) Message(day Date) (subject, body string) {
 // answers for it (group names resolved by g), with the duty's lead units and its work teams'
 // lead units as Leads. Duties must carry their stored ids (a plan loaded from storage). Work
 // points have no date of their own and are left to the reporting cadence.
+//
+// Deprecated: it reads deadlines only, so a duty reported on or closed is still reminded;
+// BoardReminders reads the supervision lights and is what remind.PlanSource uses.
 func PlanReminders(p *Plan, district string, g Groups, day Date, warnDays int) []Reminder {
 	var out []Reminder
 	for _, t := range p.Tasks {

@@ -17,13 +17,17 @@ import (
 // stored plan of the day's year; PlanSource is the one over the stored plan's deadlines.
 type Source func(ctx context.Context, district string, year int, day xiezuo.Date) ([]xiezuo.Reminder, error)
 
-// DefaultWarnDays is how many days before a date a duty is yellow when the office set nothing.
-const DefaultWarnDays = 3
+// DefaultWarnDays is how many days before a date a duty is yellow when the office set nothing
+// (xiezuo.WarnDays, the default of the office's cadence).
+const DefaultWarnDays = xiezuo.WarnDays
 
-// PlanSource is the reminders of the stored plan: its tasks' parsed deadlines and its projects'
-// planned finish by their light (xiezuo.PlanReminders), with the leading group and the office's
-// assignments resolving group names. This is the one place to swap in the lights' and the
-// notices' own lists (xiezuo.DutyLight, PlanNotices) when they are merged.
+// PlanSource is the reminders of the stored plan from the supervision board as of the start of
+// the day (xiezuo.Supervise, xiezuo.BoardReminders): each unit's part of a duty that is red,
+// yellow or due today by the lights the pages show — the reports, reviews and closures decide,
+// so a duty reported on or closed is not reminded — and each returned report; the leading group
+// and the office's assignments resolve group names, the office's cadence gives the due dates.
+// warnDays, when above 0, replaces the cadence's warning days (the command's --warn-days); 0
+// keeps the office's. The notices' own list (PlanNotices) joins here when it is merged.
 func PlanSource(db *sqldb.DB, warnDays int) Source {
 	return func(ctx context.Context, district string, year int, day xiezuo.Date) ([]xiezuo.Reminder, error) {
 		p, err := db.LoadPlan(ctx, district, year)
@@ -38,7 +42,25 @@ func PlanSource(db *sqldb.DB, warnDays int) Source {
 		if err != nil {
 			return nil, err
 		}
-		return xiezuo.PlanReminders(p, district, xiezuo.NewGroups(members, as), day, warnDays), nil
+		c, err := db.Cadence(ctx, district)
+		if err != nil {
+			return nil, err
+		}
+		if warnDays > 0 {
+			c.WarnDays = warnDays
+		}
+		reports, err := db.PlanReports(ctx, district, year)
+		if err != nil {
+			return nil, err
+		}
+		closures, err := db.PlanClosures(ctx, district, year)
+		if err != nil {
+			return nil, err
+		}
+		// The start of the day: a date passed yesterday is red, today's is due today.
+		start := xiezuo.EndOfDay(xiezuo.NewDate(day.Year, day.Month, day.Day-1)).Add(time.Nanosecond)
+		b := xiezuo.Supervise(p, xiezuo.NewGroups(members, as), c, reports, closures, start)
+		return xiezuo.BoardReminders(&b, reports), nil
 	}
 }
 

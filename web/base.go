@@ -59,6 +59,7 @@ var menu = []menuEntry{
 	{"regions", "协作地区", "GET /regions", true},
 	{"search", "搜索", "GET /search", true},
 	{"notices", "督办", "GET /notices", true},
+	{"periods", "封存", "GET /periods", true},
 	{"import", "导入计划", "GET /import", true},
 	{"users", "用户管理", "GET /admin/users", false},
 	{"requests", "账号申请", "GET /admin/requests", false},

@@ -23,7 +23,7 @@ var (
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(slices.Clone(superviseMenu), "import", "audit"),
+	"office":   append(slices.Clone(superviseMenu), "periods", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
 	"wuchuan":  readerMenu,

@@ -91,6 +91,13 @@ var wantAccess = map[string]access{
 	"POST /duties/{id}/reports":                    accessSignedIn,
 	"POST /duties/{id}/close":                      accessOffice,
 	"POST /reports/{id}/review":                    accessSignedIn,
+	"GET /duties/{id}/exception":                   accessSignedIn,
+	"POST /duties/{id}/exception":                  accessSignedIn,
+	"GET /periods":                                 accessOffice,
+	"POST /periods/freeze":                         accessOffice,
+	"POST /periods/unfreeze":                       accessOffice,
+	"POST /exceptions/{id}/grant":                  accessOffice,
+	"POST /exceptions/{id}/refuse":                 accessOffice,
 	"POST /api/v1/duties/{id}/reports":             accessSignedIn,
 	"GET /api/v1/duties/{id}/reports":              accessSignedIn,
 	"GET /api/v1/reports/{id}":                     accessSignedIn,
@@ -205,7 +212,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")
-		case "POST /duties/{id}/reports", "POST /api/v1/duties/{id}/reports":
+		case "POST /duties/{id}/reports", "POST /api/v1/duties/{id}/reports", "GET /duties/{id}/exception", "POST /duties/{id}/exception":
 			return xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}) != xiezuo.DutyNone
 		case "GET /api/v1/duties/{id}/reports":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, "门头沟区", xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))

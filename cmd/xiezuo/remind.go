@@ -21,7 +21,7 @@ func runRemind(ctx context.Context, e *env, args []string) int {
 	dsn := dbFlag(e, fs)
 	dayFlag := fs.String("day", "", "提醒哪一天（默认今天，北京时间）")
 	dry := fs.Bool("dry-run", false, "只列出将发出的提醒，不写入、不发送")
-	warn := fs.Int("warn-days", remind.DefaultWarnDays, "到期前几天亮黄灯")
+	warn := fs.Int("warn-days", 0, "到期前几天亮黄灯（0：按办公室设置的报送频次，默认 3 天）")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		if err == nil {
 			fs.Usage()

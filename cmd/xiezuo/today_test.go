@@ -92,8 +92,8 @@ func TestServeToday(t *testing.T) {
 	}
 	resp.Body.Close()
 	tasks := getBody(t, signInClient(t, addr, "office"), "http://"+addr+"/tasks")
-	if !strings.Contains(tasks, "还有 46 天") {
-		t.Errorf("/tasks as of 2021-09-15 shows no task due in 46 days (10月底前):\n%s", tasks)
+	if !strings.Contains(tasks, "正常（下次 10月31日）") {
+		t.Errorf("/tasks as of 2021-09-15 shows no task next due on 31 October (10月底前):\n%s", tasks)
 	}
 	// --today without --demo is allowed; a day that is not one is refused as bad usage.
 	plain, out2 := startServe(t, "--today", "2021-06-30")

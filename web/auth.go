@@ -199,8 +199,12 @@ func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
 // when due, the role, CSRF on every POST, and rate limits.
 func (s *Server) guard(rt route) http.Handler {
 	limit := int64(maxForm)
-	if rt.pattern == "POST /import" {
+	tooLarge := ""
+	switch {
+	case rt.pattern == "POST /import":
 		limit = maxUpload
+	case evidenceRoutes[rt.pattern]:
+		limit, tooLarge = s.evidenceBody(), s.evidenceTooLarge()
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
@@ -228,7 +232,17 @@ func (s *Server) guard(rt route) http.Handler {
 			// temporary files past 8 MB) only from someone signed in, and its files removed when
 			// the request ends, whatever copy of the request the handler saw.
 			var err error
-			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") && sess != nil && sess.user != nil {
+			multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") && sess != nil && sess.user != nil
+			if multipart && evidenceRoutes[rt.pattern] {
+				// Files counted while they are read, each against its limit (evidence_form.go).
+				var cleanup func()
+				r, cleanup, err = s.readEvidenceForm(r)
+				defer cleanup()
+				if xiezuo.ErrorCode(err) == xiezuo.ETOOLARGE || xiezuo.ErrorCode(err) == xiezuo.EINVALID {
+					s.fail(w, r, err)
+					return
+				}
+			} else if multipart {
 				// Past 1 MB a file goes to a temporary file, so uploads waiting their turn hold little memory.
 				err = r.ParseMultipartForm(1 << 20)
 				defer func() {
@@ -241,7 +255,10 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("提交的内容超过 %d MB：请拆分文件后再上传", limit>>20))
+				if tooLarge == "" {
+					tooLarge = fmt.Sprintf("提交的内容超过 %d MB：请拆分文件后再上传", limit>>20)
+				}
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, tooLarge)
 				return
 			}
 		}

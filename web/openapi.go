@@ -23,6 +23,8 @@ type apiDoc struct {
 	response any    // a value of the answer's shape (a fields list, or a Go value): its JSON schema is derived
 	answer   string // what the answer is, in a few words
 	body     any    // a value of the request body's shape, for a write
+	files    string // a write whose body is multipart/form-data: the name of its file field
+	binary   bool   // the answer is a file, not JSON
 	created  bool   // a write that creates: 201 with the answer, 200 when an Idempotency-Key replays it
 }
 
@@ -100,6 +102,12 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/plans/{district}/{year}/notices": {summary: "督办单（调用者可见的）及其办理过程、是否逾期升级", answer: "督办单",
 		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
 		response: fields{{"notices", []apiNotice{}}}},
+
+	// Evidence files (evidence.go).
+	"POST /api/v1/reports/{id}/evidence": {summary: "为本单位待审核的报告上传证明材料（照片、PDF、Word、Excel；按内容识别类型）", answer: "新增的材料",
+		files: evidenceField, created: true, response: fields{{"evidence", []apiEvidence{}}}},
+	"GET /api/v1/evidence/{id}": {summary: "下载一份证明材料（仅限可以查阅其报告的用户）", binary: true,
+		answer: "文件内容：Content-Type 为按内容识别的类型，图片和 PDF 为 inline，其余为 attachment"},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }
@@ -148,11 +156,20 @@ func openAPIDoc(routes []route) map[string]any {
 		if doc.response != nil {
 			ok200["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.response)}}
 		}
+		if doc.binary {
+			ok200["content"] = map[string]any{"*/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		}
 		responses := map[string]any{"200": ok200, "401": errResp, "403": errResp, "404": errResp, "429": errResp}
 		op := map[string]any{"summary": doc.summary, "responses": responses}
 		if doc.body != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.body)}}}
 			responses["400"], responses["409"], responses["413"], responses["422"] = errResp, errResp, errResp, errResp
+		}
+		if doc.files != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{
+				"type": "object", "required": []string{doc.files},
+				"properties": map[string]any{doc.files: map[string]any{"type": "array", "items": map[string]any{"type": "string", "format": "binary"}}}}}}}
+			responses["400"], responses["409"], responses["413"] = errResp, errResp, errResp
 		}
 		if doc.created {
 			responses["201"] = ok200

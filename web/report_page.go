@@ -39,6 +39,8 @@ type dutyPageData struct {
 	Waiting  string // why there is no form: the unit's last version awaits review
 	CanClose bool
 	PlanQ    string // the query that chooses the duty's plan on other pages
+	// EvidenceHint says what files the form takes (evidence_page.go).
+	EvidenceHint string
 }
 
 type dutyUnitView struct {
@@ -68,6 +70,8 @@ type historyView struct {
 	Figures             []figureView
 	Cites               []int64
 	Comment             string
+	Version             int            // the version this entry is (0 for a review)
+	Files               []evidenceView // the files sent with the version (evidence_page.go)
 }
 
 type figureView struct {
@@ -85,6 +89,7 @@ type reportFormView struct {
 	To        string // where it goes: 办公室 or the lead unit
 	Cites     []citeView
 	Error     string
+	Keep      []keepView // the files of the version it continues, to send again with it (evidence_page.go)
 }
 
 type figureInputView struct {
@@ -211,9 +216,17 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 	if past {
 		d.Waiting = ""
 	}
+	if err := s.dutyEvidence(r, dc, &d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if dc.Role != xiezuo.DutyNone && !d.Closed && !past && (d.Waiting == "" || form != nil) {
 		if form == nil {
 			form = s.newReportForm(dc, open)
+			if err := s.keepOptions(r, form, dc, open); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		d.Form = form
 		d.Form.Cites = citeOptions(reps, dc, u, d.Form.Cites)
@@ -271,7 +284,7 @@ func (s *Server) reportViewOf(rep *xiezuo.Report, dc dutyContext, u *xiezuo.User
 	}
 	reviews := rep.Reviews
 	for _, ver := range rep.Versions {
-		h := historyView{At: fmtTime(ver.At), By: ver.By, Text: ver.Values.Text, Cites: ver.Cites, Class: stateClasses[ver.State]}
+		h := historyView{At: fmtTime(ver.At), By: ver.By, Text: ver.Values.Text, Cites: ver.Cites, Class: stateClasses[ver.State], Version: ver.Version}
 		h.What = "第" + strconv.Itoa(ver.Version) + "版 " + map[xiezuo.ReportState]string{xiezuo.ReportDraft: "保存草稿", xiezuo.ReportSubmitted: "报送"}[ver.State]
 		if ver.Values.Percent != nil {
 			h.Percent = strconv.Itoa(*ver.Values.Percent) + "%"
@@ -423,18 +436,34 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 		form.ReportID = n
 		form.Continues = "继续修改报告 " + id
 	}
+	kept, err := s.keptEvidence(r, dc, form)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	vals, err := xiezuo.CheckReport(in, dc.Duty.Figures)
+	var files []xiezuo.Evidence
+	if err == nil {
+		files, err = s.keepEvidence(r, kept)
+		files = append(kept, files...)
+	}
 	if err == nil {
 		_, _, err = s.db.SubmitReportOnce(r.Context(), sqldb.ReportWrite{Duty: dc.Key, Unit: u.Unit, ToUnit: xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)),
-			ReportID: form.ReportID, State: state, Values: vals, Cites: cites}, sqldb.Idem{})
+			ReportID: form.ReportID, State: state, Values: vals, Cites: cites, Evidence: files}, sqldb.Idem{})
 	}
 	switch code := xiezuo.ErrorCode(err); {
 	case err == nil:
-	case code == xiezuo.EINVALID || code == xiezuo.ECONFLICT:
+	case code == xiezuo.EINVALID || code == xiezuo.ECONFLICT || code == xiezuo.ETOOLARGE:
 		form.Error = xiezuo.ErrorMessage(err)
+		if hasEvidence(r) {
+			form.Error += "（未保存任何内容，请重新选择文件）"
+		}
 		status := http.StatusUnprocessableEntity
-		if code == xiezuo.ECONFLICT {
+		switch code {
+		case xiezuo.ECONFLICT:
 			status = http.StatusConflict
+		case xiezuo.ETOOLARGE:
+			status = http.StatusRequestEntityTooLarge
 		}
 		s.renderDuty(w, r, dc, status, form)
 		return

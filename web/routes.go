@@ -82,6 +82,7 @@ func (s *Server) routeTable() []route {
 		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
 		{"GET /todo", accessSignedIn, s.todoPage},
 		{"GET /calendar", accessSignedIn, s.calendarPage},
+		{"GET /evidence/{id}", accessSignedIn, s.evidenceFile},
 
 		{"GET /reminders", accessSignedIn, s.remindersPage},
 		{"POST /reminders/read", accessSignedIn, s.remindersRead},
@@ -137,6 +138,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/reports/{id}", accessSignedIn, s.apiReportGet},
 		{"POST /api/v1/reports/{id}/review", accessOffice, s.apiReportReview},
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
+		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
+		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},
 	}
 }
 

@@ -58,6 +58,7 @@ var wantAccess = map[string]access{
 	"POST /supervision/cadence":                    accessOffice,
 	"GET /todo":                                    accessSignedIn,
 	"GET /calendar":                                accessSignedIn,
+	"GET /evidence/{id}":                           accessSignedIn,
 	"GET /import":                                  accessOffice,
 	"POST /import":                                 accessOffice,
 	"POST /import/confirm":                         accessOffice,
@@ -113,6 +114,8 @@ var wantAccess = map[string]access{
 	"POST /notices/{id}/finish":                    accessOffice,
 	"POST /notices/{id}/close":                     accessOffice,
 	"GET /api/v1/plans/{district}/{year}/notices":  accessSignedIn,
+	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
+	"GET /api/v1/evidence/{id}":                    accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -215,6 +218,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, "门头沟区", xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))
 		case "GET /api/v1/reports/{id}":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep)
+		case "POST /api/v1/reports/{id}/evidence":
+			return xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanAttach("门头沟区", &rep, latest) == nil
 		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanReview("门头沟区", rep.ToUnit)
 		case "POST /regions/{name}/contact":

@@ -33,6 +33,7 @@ import (
 // processes may share one PostgreSQL database.
 type DB struct {
 	db      *sql.DB
+	dsn     string // as given to Open
 	dialect dialect
 	now     func() time.Time // imports stamp their documents with it, in UTC
 	sealer  vault.Sealer     // seals personal data; nil when no key is configured
@@ -41,6 +42,11 @@ type DB struct {
 	// auditEmptied is set by UseAuditKey when the log is empty although the database holds
 	// accounts or plans (ErrAuditEmptied): no entry is written to it then.
 	auditEmptied bool
+	// auditUnkeyed is set by UseAuditKey when the log's last entry is not keyed
+	// (ErrAuditUnkeyed), until SwitchAuditKey.
+	auditUnkeyed bool
+	// seal chains the audit entries that writes left waiting (appendAuditDeferred).
+	seal *sealer
 }
 
 // dialect holds the little that differs between the databases besides the DDL.
@@ -73,6 +79,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.dsn = dsn
 	if err := db.migrate(ctx); err != nil {
 		db.db.Close()
 		return nil, translate(fmt.Errorf("open database: %w", err))
@@ -140,7 +147,7 @@ func open(driver, dsn string, d dialect) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &DB{db: db, dialect: d, now: time.Now}, nil
+	return &DB{db: db, dialect: d, now: time.Now, seal: newSealer()}, nil
 }
 
 // Ping reports whether the database answers: what /healthz asks before it says the instance
@@ -152,8 +159,9 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
+// Close chains the audit entries still waiting, then closes the database.
 func (db *DB) Close() error {
+	db.stopSealer()
 	return db.db.Close()
 }
 

@@ -114,29 +114,32 @@ type FigureSpec struct {
 // Money reports whether the figure is money: typed in 万元, kept in fen.
 func (f FigureSpec) Money() bool { return f.Unit == "万元" }
 
-// requirementUnit finds what a requirement counts: the measure word after a number, or the
-// kind of thing it names.
-var requirementUnit = []struct {
+// requirementUnits are the things a requirement may count, each with its measure word: a
+// requirement that names a number counts each of them it mentions.
+var requirementUnits = []struct {
 	re   *regexp.Regexp
 	unit string
 	what string
 }{
+	{regexp.MustCompile(`调研|互访|考察`), "次", "调研对接"},
 	{regexp.MustCompile(`会议|联席会|座谈`), "次", "召开会议"},
-	{regexp.MustCompile(`调研|对接|互访|考察`), "次", "调研对接"},
 	{regexp.MustCompile(`培训`), "人", "培训人数"},
 	{regexp.MustCompile(`就业|劳动力|务工`), "人", "就业人数"},
-	{regexp.MustCompile(`资金|投入|捐助|采购|消费`), "万元", "金额"},
+	{regexp.MustCompile(`资金|投入|捐助|采购`), "万元", "金额"},
+	{regexp.MustCompile(`开工`), "%", "开工率"},
 	{regexp.MustCompile(`协议`), "个", "签订协议"},
-	{regexp.MustCompile(`示范村|村`), "个", "村数"},
-	{regexp.MustCompile(`企业|车间|园区`), "家", "企业（车间）数"},
-	{regexp.MustCompile(`报道|信息|案例`), "篇", "篇数"},
+	{regexp.MustCompile(`示范村`), "个", "示范村数"},
+	{regexp.MustCompile(`车间|企业`), "家", "企业（车间）数"},
+	{regexp.MustCompile(`案例`), "个", "典型案例数"},
+	{regexp.MustCompile(`信息|报道`), "篇", "信息篇数"},
 }
 
-var hasNumber = regexp.MustCompile(`[0-9０-９]|[一二两三四五六七八九十百]+(次|个|名|人|家|篇|批|项)|不低于|至少|以上`)
+var hasNumber = regexp.MustCompile(`[0-9０-９]|[一二两三四五六七八九十百]+(次|个|名|人|家|篇|批|项)|不低于|不少于|至少|以上`)
 
-// RequirementFigures lists the figures a task asks for: one per requirement that names a number
-// or a floor (至少一次, 不低于30%, 每半年一次以上), in the unit of what it counts. A task without
-// numbered requirements asks for its content's figure when the content names a number.
+// RequirementFigures lists the figures a task asks for: for each requirement that names a number
+// or a floor (至少一次, 不低于30%, 每半年一次以上), each thing it counts, in its measure word
+// (key r2 for the only figure of requirement 2; r2a, r2b … when it counts several). A task
+// without numbered requirements is read as one requirement, its content.
 func RequirementFigures(t Task) []FigureSpec {
 	reqs := t.Requirements
 	if len(reqs) == 0 {
@@ -147,12 +150,19 @@ func RequirementFigures(t Task) []FigureSpec {
 		if !hasNumber.MatchString(r.Text) {
 			continue
 		}
-		for _, u := range requirementUnit {
+		var found []FigureSpec
+		for _, u := range requirementUnits {
 			if u.re.MatchString(r.Text) {
-				specs = append(specs, FigureSpec{Key: "r" + strconv.Itoa(r.Number), Label: u.what + "（第" + strconv.Itoa(r.Number) + "项要求）", Unit: u.unit})
-				break
+				found = append(found, FigureSpec{Label: u.what + "（第" + strconv.Itoa(r.Number) + "项要求）", Unit: u.unit})
 			}
 		}
+		for i := range found {
+			found[i].Key = "r" + strconv.Itoa(r.Number)
+			if len(found) > 1 {
+				found[i].Key += string(rune('a' + i))
+			}
+		}
+		specs = append(specs, found...)
 	}
 	return specs
 }
@@ -241,6 +251,8 @@ func CheckReport(in ReportInput, specs []FigureSpec) (ReportValues, error) {
 			msgs = append(msgs, fmt.Sprintf("%s“%s”不是%s", spec.Label, s, want))
 		case n < 0:
 			msgs = append(msgs, fmt.Sprintf("%s不能为负数", spec.Label))
+		case spec.Unit == "%" && n > 100:
+			msgs = append(msgs, fmt.Sprintf("%s %d%% 超出范围，应为 0 到 100", spec.Label, n))
 		default:
 			v.Figures = append(v.Figures, Figure{Key: k, Value: n})
 		}

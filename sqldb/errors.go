@@ -54,6 +54,13 @@ var tableNames = map[string]string{
 	"api_tokens":            "API 令牌",
 	"settings":              "设置",
 	"audit_log":             "审计日志",
+
+	// Reports (sqldb/report.go).
+	"reports":          "进展报告",
+	"report_versions":  "进展报告的版本",
+	"report_reviews":   "进展报告的审核",
+	"duty_closures":    "销号记录",
+	"idempotency_keys": "幂等键",
 }
 
 // constraintMessages says what a named constraint means, where the table name is not enough.

@@ -221,6 +221,8 @@ func (s *Server) guard(rt route) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
 		}
 		r = r.WithContext(actorContext(r.Context(), currentUser(r), s.clientIP(r)))
+		// Facts a request writes (reports, reviews…) carry the application's time (serve --today).
+		r = r.WithContext(sqldb.WithFactTime(r.Context(), s.cfg.Now()))
 		if r.Method == http.MethodPost {
 			// The form is read once the session is known: a file upload (multipart, spilled to
 			// temporary files past 8 MB) only from someone signed in, and its files removed when

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"xiezuo"
+	"xiezuo/sqldb"
 )
 
 // The OpenAPI document of /api/v1 is made from the route table: every /api/v1 route is in it with
@@ -20,6 +21,8 @@ type apiDoc struct {
 	query    []apiParam
 	response any    // a value of the answer's shape (a fields list, or a Go value): its JSON schema is derived
 	answer   string // what the answer is, in a few words
+	body     any    // a value of the request body's shape, for a write
+	created  bool   // a write that creates: 201 with the answer, 200 when an Idempotency-Key replays it
 }
 
 // apiParam is a query parameter.
@@ -50,6 +53,7 @@ var pathParams = map[string]struct {
 }{
 	"district": {"string", "区县，如 门头沟区"},
 	"year":     {"integer", "年份，如 2021"},
+	"id":       {"string", "事项编号（point-12、task-3、project-45），或报告编号（正整数）"},
 }
 
 // apiDocs describes each /api/v1 route of the route table, by pattern.
@@ -72,6 +76,17 @@ var apiDocs = map[string]apiDoc{
 			apiParam{"lead", map[string]any{"type": "string"}, "项目牵头单位（旧名 lead_unit 仍然接受）"},
 			apiParam{"nature", map[string]any{"type": "string"}, "建设性质"}),
 		response: fields{{"total", 0}, {"offset", 0}, {"totals", apiTotals{}}, {"projects", []apiProject{}}}},
+
+	// Progress reports (report_api.go).
+	"POST /api/v1/duties/{id}/reports": {summary: "报送进展（本单位负责的事项；带 Idempotency-Key 可安全重试）", answer: "报告编号、状态、版本",
+		body: apiReportInput{}, created: true, response: sqldb.ReportReceipt{}},
+	"GET /api/v1/duties/{id}/reports": {summary: "事项的进展报告（本单位可查阅的）", answer: "报告及其各版本和审核",
+		response: fields{{"reports", []apiReport{}}}},
+	"GET /api/v1/reports/{id}": {summary: "一份进展报告及其各版本和审核", answer: "报告", response: apiReport{}},
+	"POST /api/v1/reports/{id}/review": {summary: "审核进展报告（办公室）：通过或退回", answer: "审核后的状态",
+		body: apiReviewInput{}, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
+	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室）", answer: "事项及是否已销号",
+		body: apiCloseInput{}, response: fields{{"duty", ""}, {"closed", false}}},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }
@@ -120,8 +135,21 @@ func openAPIDoc(routes []route) map[string]any {
 		if doc.response != nil {
 			ok200["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.response)}}
 		}
-		op := map[string]any{"summary": doc.summary, "responses": map[string]any{"200": ok200, "401": errResp, "403": errResp, "404": errResp, "429": errResp}}
+		responses := map[string]any{"200": ok200, "401": errResp, "403": errResp, "404": errResp, "429": errResp}
+		op := map[string]any{"summary": doc.summary, "responses": responses}
+		if doc.body != nil {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.body)}}}
+			responses["400"], responses["409"], responses["413"], responses["422"] = errResp, errResp, errResp, errResp
+		}
+		if doc.created {
+			responses["201"] = ok200
+			op["parameters"] = []map[string]any{{"name": "Idempotency-Key", "in": "header", "schema": map[string]string{"type": "string"},
+				"description": "同一键、同一内容再次提交时返回首次结果（200）且不重复保存；同一键、不同内容返回 409"}}
+		}
 		if len(params) > 0 {
+			if hs, ok := op["parameters"].([]map[string]any); ok {
+				params = append(params, hs...)
+			}
 			op["parameters"] = params
 		}
 		item, _ := paths[path].(map[string]any)

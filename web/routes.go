@@ -96,6 +96,11 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/plans/{district}/{year}/tasks", accessSignedIn, s.apiTasks},
 		{"GET /api/v1/plans/{district}/{year}/points", accessSignedIn, s.apiPoints},
 		{"GET /api/v1/me", accessSignedIn, s.apiMe},
+		{"POST /api/v1/duties/{id}/reports", accessSignedIn, s.apiReportCreate},
+		{"GET /api/v1/duties/{id}/reports", accessSignedIn, s.apiDutyReports},
+		{"GET /api/v1/reports/{id}", accessSignedIn, s.apiReportGet},
+		{"POST /api/v1/reports/{id}/review", accessOffice, s.apiReportReview},
+		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
 	}
 }
 

@@ -1,0 +1,128 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"xiezuo"
+)
+
+// API writes that create something take an Idempotency-Key: a client that did not hear the
+// answer sends the same request again with the same key, and gets the first answer without a
+// second report. The key's row is written in the transaction of what it creates, so a crash
+// stores both or neither, and the key's lock makes two requests with one key wait for each
+// other: the second finds the first's row and replays it.
+
+// Idem is the Idempotency-Key of one API write, per user.
+type Idem struct {
+	UserID      int64
+	Key         string // as the client sent it; "" for a write without a key
+	RequestHash string // hex SHA-256 of what the request asks (method, path, decoded body)
+}
+
+// MaxIdemKey is the longest Idempotency-Key accepted, in bytes.
+const MaxIdemKey = 200
+
+// CheckIdemKey refuses a key that is too long or holds anything but visible ASCII.
+func CheckIdemKey(key string) error {
+	if len(key) > MaxIdemKey {
+		return xiezuo.Errorf(xiezuo.EINVALID, "Idempotency-Key 最长 %d 个字符", MaxIdemKey)
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] < 0x21 || key[i] > 0x7e {
+			return xiezuo.Errorf(xiezuo.EINVALID, "Idempotency-Key 只能由可见的 ASCII 字符组成（如 UUID）")
+		}
+	}
+	return nil
+}
+
+func (k Idem) lockKey() string { return "idem " + strconv.FormatInt(k.UserID, 10) + " " + k.Key }
+
+// idemLookup reads the answer stored for k inside tx, which holds k's lock: found is false
+// when the key is new; ECONFLICT when the key was used for another request.
+func idemLookup(ctx context.Context, tx *sql.Tx, k Idem) (response []byte, found bool, err error) {
+	var hash, body string
+	err = tx.QueryRowContext(ctx, `SELECT request_hash, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+		k.UserID, k.Key).Scan(&hash, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if hash != k.RequestHash {
+		return nil, false, xiezuo.Errorf(xiezuo.ECONFLICT, "Idempotency-Key“%s”已用于内容不同的请求；新的请求请换一个键", k.Key)
+	}
+	return []byte(body), true, nil
+}
+
+// idemStore stores the answer of k's first request inside its transaction.
+func (db *DB) idemStore(ctx context.Context, tx *sql.Tx, k Idem, status int, response []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, k.UserID, k.Key, k.RequestHash, status, string(response), db.now().UTC())
+	return err
+}
+
+// SubmitReportOnce is SubmitReport under an Idempotency-Key: the first request with k stores
+// the report and the key together and answers its receipt; the same key with the same request
+// answers that receipt again (replayed true) and stores nothing; the same key with another
+// request is ECONFLICT. Without a key it is SubmitReport.
+func (db *DB) SubmitReportOnce(ctx context.Context, in ReportWrite, k Idem) (rc ReportReceipt, replayed bool, err error) {
+	if k.Key == "" {
+		tx, err := db.begin(ctx, reportLockKey(in.Duty))
+		if err != nil {
+			return rc, false, translate(fmt.Errorf("submit report: %w", err))
+		}
+		defer tx.Rollback()
+		rc, err = db.submitReportTx(ctx, tx, in, nil)
+		return rc, false, err
+	}
+	if err := CheckIdemKey(k.Key); err != nil {
+		return rc, false, err
+	}
+	tx, err := db.begin(ctx, k.lockKey())
+	if err != nil {
+		return rc, false, translate(fmt.Errorf("submit report: %w", err))
+	}
+	defer tx.Rollback()
+	stored, found, err := idemLookup(ctx, tx, k)
+	if err != nil {
+		return rc, false, translate(fmt.Errorf("submit report: %w", err))
+	}
+	if found {
+		if err := json.Unmarshal(stored, &rc); err != nil {
+			return rc, false, fmt.Errorf("submit report: stored answer of key %q: %w", k.Key, err)
+		}
+		return rc, true, nil
+	}
+	if err := db.lock(ctx, tx, reportLockKey(in.Duty)); err != nil {
+		return rc, false, translate(fmt.Errorf("submit report: %w", err))
+	}
+	rc, err = db.submitReportTx(ctx, tx, in, &k)
+	return rc, false, err
+}
+
+// submitReportTx writes in, the key's row when k is set, and the audit entry last, and commits.
+func (db *DB) submitReportTx(ctx context.Context, tx *sql.Tx, in ReportWrite, k *Idem) (ReportReceipt, error) {
+	rc, e, err := db.submitReport(ctx, tx, in)
+	if err != nil {
+		return ReportReceipt{}, translate(fmt.Errorf("submit report: %w", err))
+	}
+	if k != nil {
+		if err := db.idemStore(ctx, tx, *k, 201, []byte(mustJSON(rc))); err != nil {
+			return ReportReceipt{}, translate(fmt.Errorf("submit report: %w", err))
+		}
+		e.Detail = "Idempotency-Key: " + k.Key
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return ReportReceipt{}, translate(fmt.Errorf("submit report: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return ReportReceipt{}, translate(fmt.Errorf("submit report: %w", err))
+	}
+	return rc, nil
+}

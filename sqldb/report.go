@@ -1,0 +1,584 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"xiezuo"
+)
+
+// Progress reports (进展) are dated facts: a report row says who reports on which duty to whom,
+// and every save or submission is a new version row; a review is a row on one version; a
+// closure (销号) or reopening is a row on the duty. Nothing is updated, so every state can be
+// read as of any past date (xiezuo.Report.StateAt, xiezuo.ClosedAt).
+
+// Actions of the audit log written here.
+const (
+	AuditReportSave   = "report.save"   // a unit saved or submitted a version of a report
+	AuditReportReview = "report.review" // a reviewer accepted or returned a version
+	AuditDutyClose    = "duty.close"    // the office closed a duty (销号) or reopened it
+)
+
+// ReportWrite is a version of a report as a unit saves or submits it.
+type ReportWrite struct {
+	Duty     xiezuo.DutyKey
+	Unit     string             // the reporting unit (its catalogue name)
+	ToUnit   string             // the lead unit a cooperating unit reports to; "" for the office (xiezuo.ReportRoute)
+	ReportID int64              // 0 for a new report, else the report this is a new version of
+	State    xiezuo.ReportState // xiezuo.ReportDraft or xiezuo.ReportSubmitted
+	Values   xiezuo.ReportValues
+	Cites    []int64 // reports on the same duty sent to Unit that this one gathers
+}
+
+// dutyColumns names the table and the reports' column of each kind of duty.
+var dutyColumns = map[xiezuo.DutyKind]struct{ table, column, name string }{
+	xiezuo.DutyPoint:   {"work_points", "point_id", "title"},
+	xiezuo.DutyTask:    {"tasks", "task_id", "work_item"},
+	xiezuo.DutyProject: {"projects", "project_id", "name"},
+}
+
+// dutyInfo is a duty's stored row as writes need it.
+type dutyInfo struct {
+	PlanID   int64
+	District string
+	Year     int
+	Label    string // e.g. 2021年任务第3项（组织领导）
+}
+
+// loadDuty finds the stored duty key names: ENOTFOUND when no stored plan has it.
+func loadDuty(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, key xiezuo.DutyKey) (dutyInfo, error) {
+	c, ok := dutyColumns[key.Kind]
+	if !ok || key.ID <= 0 {
+		return dutyInfo{}, xiezuo.Errorf(xiezuo.EINVALID, "事项编号“%s”无效", key)
+	}
+	var d dutyInfo
+	var number int
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT d.plan_id, pl.district, pl.year, d.number, d.`+c.name+`
+		FROM `+c.table+` d JOIN plans pl ON pl.id = d.plan_id WHERE d.id = $1`, key.ID).
+		Scan(&d.PlanID, &d.District, &d.Year, &number, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return dutyInfo{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %s 的%s", key, key.Kind.Noun())
+	}
+	if err != nil {
+		return dutyInfo{}, err
+	}
+	switch key.Kind {
+	case xiezuo.DutyPoint:
+		d.Label = fmt.Sprintf("%d年工作要点第%d条（%s）", d.Year, number, name)
+	case xiezuo.DutyTask:
+		d.Label = fmt.Sprintf("%d年任务第%d项（%s）", d.Year, number, name)
+	default:
+		d.Label = fmt.Sprintf("%d年项目“%s”", d.Year, name)
+	}
+	return d, nil
+}
+
+// DutyPlan returns the district and year of the stored plan the duty belongs to: ENOTFOUND
+// when there is no such duty. Handlers use it to load the plan and check who may act.
+func (db *DB) DutyPlan(ctx context.Context, key xiezuo.DutyKey) (district string, year int, err error) {
+	d, err := loadDuty(ctx, db.db, key)
+	if err != nil {
+		return "", 0, translate(fmt.Errorf("duty plan %s: %w", key, err))
+	}
+	return d.District, d.Year, nil
+}
+
+// unitID returns the id of unit name in district: a unit the plans name, or a catalogue unit
+// (stored on first use, as unitIDOf does). Anything else is EINVALID.
+func unitID(ctx context.Context, tx *sql.Tx, district, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE district = $1 AND name = $2`, district, name).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if c, ok := xiezuo.LookupUnit(name); ok && c.Name == name && c.Kind != xiezuo.KindGroup {
+		return unitIDOf(ctx, tx, district, name)
+	}
+	return 0, xiezuo.Errorf(xiezuo.EINVALID, "“%s”不是%s的单位", name, district)
+}
+
+// reportLockKey is the lock of the reports on one duty: writes to them wait for each other,
+// so that versions are numbered without gaps and a review sees the version it decides on.
+func reportLockKey(key xiezuo.DutyKey) string { return "report " + key.String() }
+
+// SubmitReport stores a version of a report: a new report when in.ReportID is 0, and always a
+// new version row (n+1), never an update. It refuses a state other than draft or submitted,
+// a new version of another unit's report (EFORBIDDEN), of an accepted report or of a version
+// submitted and not yet reviewed (ECONFLICT), and cites that are not reports on the same duty
+// sent to in.Unit (EINVALID). in.Values should come from xiezuo.CheckReport; the caller checks
+// that in.Unit may report on the duty (xiezuo.ReportRole). It returns the report with all its
+// versions and reviews.
+func (db *DB) SubmitReport(ctx context.Context, in ReportWrite) (xiezuo.Report, error) {
+	rc, _, err := db.SubmitReportOnce(ctx, in, Idem{})
+	if err != nil {
+		return xiezuo.Report{}, err
+	}
+	return db.Report(ctx, rc.ID)
+}
+
+// ReportReceipt is what a submission answers: the report, its new version and its state.
+type ReportReceipt struct {
+	ID      int64              `json:"id"`
+	State   xiezuo.ReportState `json:"state"`
+	Version int                `json:"version"`
+}
+
+// submitReport writes in inside tx, which holds the duty's report lock, and returns the
+// receipt and the audit entry that the caller appends last, after any row of its own.
+func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (ReportReceipt, *AuditEntry, error) {
+	if in.State != xiezuo.ReportDraft && in.State != xiezuo.ReportSubmitted {
+		return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "报告只能保存为草稿或报送")
+	}
+	if in.Values.Percent != nil && (*in.Values.Percent < 0 || *in.Values.Percent > 100) {
+		return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "形象进度 %d%% 超出范围，应为 0 到 100", *in.Values.Percent)
+	}
+	duty, err := loadDuty(ctx, tx, in.Duty)
+	if err != nil {
+		return ReportReceipt{}, nil, err
+	}
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
+	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
+		return ReportReceipt{}, nil, err
+	}
+	unit, err := unitID(ctx, tx, duty.District, in.Unit)
+	if err != nil {
+		return ReportReceipt{}, nil, err
+	}
+	id, version := in.ReportID, 1
+	toUnit := in.ToUnit
+	if id == 0 {
+		var to sql.Null[int64]
+		if in.ToUnit != "" {
+			if to.V, err = unitID(ctx, tx, duty.District, in.ToUnit); err != nil {
+				return ReportReceipt{}, nil, err
+			}
+			to.Valid = true
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO reports (plan_id, `+dutyColumns[in.Duty.Kind].column+`, unit_id, to_unit_id, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			duty.PlanID, in.Duty.ID, unit, to, actor.Username, now).Scan(&id)
+		if err != nil {
+			return ReportReceipt{}, nil, err
+		}
+	} else {
+		cur, err := reportHead(ctx, tx, id)
+		if err != nil {
+			return ReportReceipt{}, nil, err
+		}
+		switch {
+		case cur.Duty != in.Duty:
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "报告 %d 不是该事项的报告", id)
+		case cur.UnitID != unit:
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "报告 %d 是%s的报告，不能由本单位修改", id, cur.Unit)
+		case cur.State == xiezuo.ReportAccepted:
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "报告已通过审核，不能再修改；如有新进展请另行报送")
+		case cur.State == xiezuo.ReportSubmitted:
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "已报送，等待审核，审核前不能修改")
+		}
+		version, toUnit = cur.Version+1, cur.ToUnit
+	}
+	cites := slices.Clone(in.Cites)
+	slices.Sort(cites)
+	cites = slices.Compact(cites)
+	for _, c := range cites {
+		head, err := reportHead(ctx, tx, c)
+		if err != nil || head.Duty != in.Duty || head.ToUnitID != unit || c == id {
+			if err != nil && xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+				return ReportReceipt{}, nil, err
+			}
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "引用的报告 %d 不是配合单位就本事项报送给本单位的报告", c)
+		}
+	}
+	figures := map[string]int64{}
+	for _, f := range in.Values.Figures {
+		figures[f.Key] = f.Value
+	}
+	if cites == nil {
+		cites = []int64{}
+	}
+	var percent sql.Null[int64]
+	if in.Values.Percent != nil {
+		percent = sql.Null[int64]{V: int64(*in.Values.Percent), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_versions (report_id, version, state, text, percent, figures, cites, by_user, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		id, version, string(in.State), in.Values.Text, percent, mustJSON(figures), mustJSON(cites), actor.Username, now); err != nil {
+		return ReportReceipt{}, nil, err
+	}
+	e := entryFor(ctx, AuditReportSave, "report", strconv.FormatInt(id, 10),
+		fmt.Sprintf("%s关于%s的进展（第%d版）", in.Unit, duty.Label, version))
+	after := map[string]any{"事项": in.Duty.String(), "版本": version, "状态": in.State.Text(), "字数": len([]rune(in.Values.Text))}
+	if toUnit != "" {
+		after["报送给"] = toUnit
+	}
+	if in.Values.Percent != nil {
+		after["形象进度"] = *in.Values.Percent
+	}
+	if len(figures) > 0 {
+		after["指标"] = figures
+	}
+	if len(cites) > 0 {
+		after["引用"] = cites
+	}
+	e.After = mustJSON(after)
+	return ReportReceipt{ID: id, State: in.State, Version: version}, e, nil
+}
+
+// reportHeadRow is where a report stands now, as a write needs it.
+type reportHeadRow struct {
+	PlanID           int64
+	Duty             xiezuo.DutyKey
+	UnitID, ToUnitID int64
+	Unit, ToUnit     string
+	Version          int
+	State            xiezuo.ReportState // of the latest version, accepted or returned when it was reviewed
+}
+
+// reportHead reads report id's duty, units and latest version with its review: ENOTFOUND
+// when there is no such report.
+func reportHead(ctx context.Context, tx *sql.Tx, id int64) (reportHeadRow, error) {
+	var h reportHeadRow
+	var point, task, project, to sql.Null[int64]
+	var toName sql.Null[string]
+	var state string
+	var decision sql.Null[string]
+	err := tx.QueryRowContext(ctx, `
+		SELECT r.plan_id, r.point_id, r.task_id, r.project_id, r.unit_id, u.name, r.to_unit_id, tu.name,
+			v.version, v.state, rv.decision
+		FROM reports r
+		JOIN units u ON u.id = r.unit_id
+		LEFT JOIN units tu ON tu.id = r.to_unit_id
+		JOIN report_versions v ON v.report_id = r.id
+		LEFT JOIN report_reviews rv ON rv.report_id = r.id AND rv.version = v.version
+		WHERE r.id = $1
+		ORDER BY v.version DESC LIMIT 1`, id).
+		Scan(&h.PlanID, &point, &task, &project, &h.UnitID, &h.Unit, &to, &toName, &h.Version, &state, &decision)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", id)
+	}
+	if err != nil {
+		return h, err
+	}
+	h.Duty = dutyKeyOf(point, task, project)
+	h.ToUnitID, h.ToUnit = to.V, toName.V
+	h.State = xiezuo.ReportState(state)
+	switch xiezuo.Decision(decision.V) {
+	case xiezuo.DecisionAccept:
+		h.State = xiezuo.ReportAccepted
+	case xiezuo.DecisionReturn:
+		h.State = xiezuo.ReportReturned
+	}
+	return h, nil
+}
+
+// dutyKeyOf is the key of the duty whose column is set.
+func dutyKeyOf(point, task, project sql.Null[int64]) xiezuo.DutyKey {
+	switch {
+	case point.Valid:
+		return xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: point.V}
+	case task.Valid:
+		return xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: task.V}
+	}
+	return xiezuo.DutyKey{Kind: xiezuo.DutyProject, ID: project.V}
+}
+
+// ReviewReport records a reviewer's decision on version of report reportID: only on the
+// latest version when it is submitted and not yet reviewed (else ECONFLICT); a return needs a
+// comment (EINVALID). The caller checks that the user may review (xiezuo.User.CanReview). It
+// returns the report with the new review.
+func (db *DB) ReviewReport(ctx context.Context, reportID int64, version int, d xiezuo.Decision, comment string) (xiezuo.Report, error) {
+	comment = strings.TrimSpace(comment)
+	switch {
+	case d != xiezuo.DecisionAccept && d != xiezuo.DecisionReturn:
+		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "审核结果应为通过（accept）或退回（return）")
+	case d == xiezuo.DecisionReturn && comment == "":
+		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "退回报告须填写意见，说明需要补充或修改什么")
+	case utf8.RuneCountInString(comment) > xiezuo.MaxReportText:
+		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "审核意见最多 %d 字", xiezuo.MaxReportText)
+	case xiezuo.HasControl(comment):
+		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "审核意见含有不可见的控制字符，请重新输入")
+	}
+	var point, task, project sql.Null[int64]
+	err := db.db.QueryRowContext(ctx, `SELECT point_id, task_id, project_id FROM reports WHERE id = $1`, reportID).
+		Scan(&point, &task, &project)
+	if errors.Is(err, sql.ErrNoRows) {
+		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", reportID)
+	}
+	if err != nil {
+		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
+	}
+	key := dutyKeyOf(point, task, project)
+	tx, err := db.begin(ctx, reportLockKey(key))
+	if err != nil {
+		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
+	}
+	defer tx.Rollback()
+	if err := db.reviewReport(ctx, tx, reportID, version, d, comment); err != nil {
+		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
+	}
+	return db.Report(ctx, reportID)
+}
+
+func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, version int, d xiezuo.Decision, comment string) error {
+	h, err := reportHead(ctx, tx, reportID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case version != h.Version:
+		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告已有第%d版，只能审核最新的一版（请刷新后再审核）", h.Version)
+	case h.State == xiezuo.ReportDraft:
+		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版是草稿，尚未报送，不能审核", version)
+	case h.State != xiezuo.ReportSubmitted:
+		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
+	}
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
+	if err := db.checkWritable(ctx, tx, h.PlanID, now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_reviews (report_id, version, decision, comment, by_user, at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, reportID, version, string(d), comment, actor.Username, now); err != nil {
+		return err
+	}
+	duty, err := loadDuty(ctx, tx, h.Duty)
+	if err != nil {
+		return err
+	}
+	e := entryFor(ctx, AuditReportReview, "report", strconv.FormatInt(reportID, 10),
+		fmt.Sprintf("%s关于%s的进展（第%d版）", h.Unit, duty.Label, version))
+	e.Before = mustJSON(map[string]any{"状态": h.State.Text()})
+	after := map[string]any{"版本": version, "状态": map[xiezuo.Decision]xiezuo.ReportState{
+		xiezuo.DecisionAccept: xiezuo.ReportAccepted, xiezuo.DecisionReturn: xiezuo.ReportReturned}[d].Text()}
+	if comment != "" {
+		after["意见"] = comment
+	}
+	e.After = mustJSON(after)
+	return db.appendAudit(ctx, tx, e)
+}
+
+// CloseDuty records the office closing a duty (销号, closed true) or reopening it (closed
+// false, with a reason: EINVALID without one). Closing a closed duty or reopening an open one
+// is ECONFLICT. The caller checks that the user may close (xiezuo.User.CanClose).
+func (db *DB) CloseDuty(ctx context.Context, key xiezuo.DutyKey, closed bool, reason string) error {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case !closed && reason == "":
+		return xiezuo.Errorf(xiezuo.EINVALID, "重新打开已销号的事项须填写理由")
+	case utf8.RuneCountInString(reason) > xiezuo.MaxReportText:
+		return xiezuo.Errorf(xiezuo.EINVALID, "理由最多 %d 字", xiezuo.MaxReportText)
+	case xiezuo.HasControl(reason):
+		return xiezuo.Errorf(xiezuo.EINVALID, "理由含有不可见的控制字符，请重新输入")
+	}
+	c, ok := dutyColumns[key.Kind]
+	if !ok {
+		return xiezuo.Errorf(xiezuo.EINVALID, "事项编号“%s”无效", key)
+	}
+	tx, err := db.begin(ctx, reportLockKey(key))
+	if err != nil {
+		return translate(fmt.Errorf("close duty %s: %w", key, err))
+	}
+	defer tx.Rollback()
+	duty, err := loadDuty(ctx, tx, key)
+	if err != nil {
+		return translate(fmt.Errorf("close duty %s: %w", key, err))
+	}
+	actor, now := ActorFrom(ctx), db.factTime(ctx)
+	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
+		return translate(fmt.Errorf("close duty %s: %w", key, err))
+	}
+	var was bool
+	err = tx.QueryRowContext(ctx, `SELECT closed FROM duty_closures WHERE `+c.column+` = $1 ORDER BY id DESC LIMIT 1`, key.ID).Scan(&was)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return translate(fmt.Errorf("close duty %s: %w", key, err))
+	}
+	switch {
+	case closed && was:
+		return xiezuo.Errorf(xiezuo.ECONFLICT, "%s已销号", duty.Label)
+	case !closed && !was:
+		return xiezuo.Errorf(xiezuo.ECONFLICT, "%s未销号，无需重新打开", duty.Label)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO duty_closures (`+c.column+`, closed, reason, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
+		key.ID, closed, reason, actor.Username, now); err != nil {
+		return translate(fmt.Errorf("close duty %s: %w", key, err))
+	}
+	e := entryFor(ctx, AuditDutyClose, string(key.Kind), key.String(), duty.Label)
+	state := map[bool]string{true: "已销号", false: "未销号"}
+	e.Before = mustJSON(map[string]any{"状态": state[was]})
+	after := map[string]any{"状态": state[closed]}
+	if reason != "" {
+		after["理由"] = reason
+	}
+	e.After = mustJSON(after)
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return translate(fmt.Errorf("close duty %s: %w", key, err))
+	}
+	return translate(tx.Commit())
+}
+
+// Report returns report id with its versions and reviews: ENOTFOUND when there is none.
+func (db *DB) Report(ctx context.Context, id int64) (xiezuo.Report, error) {
+	rs, err := db.reports(ctx, `r.id = $1`, id)
+	if err != nil {
+		return xiezuo.Report{}, translate(fmt.Errorf("report %d: %w", id, err))
+	}
+	if len(rs) == 0 {
+		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", id)
+	}
+	return rs[0], nil
+}
+
+// DutyReports lists every report on a duty, oldest first, with its versions and reviews.
+func (db *DB) DutyReports(ctx context.Context, key xiezuo.DutyKey) ([]xiezuo.Report, error) {
+	c, ok := dutyColumns[key.Kind]
+	if !ok {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "事项编号“%s”无效", key)
+	}
+	rs, err := db.reports(ctx, `r.`+c.column+` = $1`, key.ID)
+	if err != nil {
+		return nil, translate(fmt.Errorf("reports on %s: %w", key, err))
+	}
+	return rs, nil
+}
+
+// PlanReports lists every report on the duties of district's plan of year, oldest first, with
+// their versions and reviews, in two queries: pages compute lights and rates from it.
+func (db *DB) PlanReports(ctx context.Context, district string, year int) ([]xiezuo.Report, error) {
+	rs, err := db.reports(ctx, `r.plan_id = (SELECT id FROM plans WHERE district = $1 AND year = $2)`, district, year)
+	if err != nil {
+		return nil, translate(fmt.Errorf("reports of %s %d: %w", district, year, err))
+	}
+	return rs, nil
+}
+
+// reports reads the reports that where selects (a condition on reports r) with their
+// versions and reviews, in one snapshot.
+func (db *DB) reports(ctx context.Context, where string, args ...any) ([]xiezuo.Report, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var rs []xiezuo.Report
+	index := map[int64]int{}
+	err = each(ctx, tx, `
+		SELECT r.id, r.point_id, r.task_id, r.project_id, u.name, tu.name,
+			v.version, v.state, v.text, v.percent, v.figures, v.cites, v.by_user, v.at
+		FROM reports r
+		JOIN units u ON u.id = r.unit_id
+		LEFT JOIN units tu ON tu.id = r.to_unit_id
+		JOIN report_versions v ON v.report_id = r.id
+		WHERE `+where+`
+		ORDER BY r.id, v.version`, args,
+		func(rows *sql.Rows) error {
+			var id int64
+			var point, task, project, percent sql.Null[int64]
+			var unit string
+			var toUnit sql.Null[string]
+			var v xiezuo.ReportVersion
+			var state, figures, cites string
+			if err := rows.Scan(&id, &point, &task, &project, &unit, &toUnit,
+				&v.Version, &state, &v.Values.Text, &percent, &figures, &cites, &v.By, &v.At); err != nil {
+				return err
+			}
+			v.State = xiezuo.ReportState(state)
+			if percent.Valid {
+				p := int(percent.V)
+				v.Values.Percent = &p
+			}
+			var fs map[string]int64
+			if err := json.Unmarshal([]byte(figures), &fs); err != nil {
+				return fmt.Errorf("figures of report %d version %d: %w", id, v.Version, err)
+			}
+			for k, n := range fs {
+				v.Values.Figures = append(v.Values.Figures, xiezuo.Figure{Key: k, Value: n})
+			}
+			slices.SortFunc(v.Values.Figures, func(a, b xiezuo.Figure) int { return strings.Compare(a.Key, b.Key) })
+			if err := json.Unmarshal([]byte(cites), &v.Cites); err != nil {
+				return fmt.Errorf("cites of report %d version %d: %w", id, v.Version, err)
+			}
+			if len(v.Cites) == 0 {
+				v.Cites = nil
+			}
+			i, ok := index[id]
+			if !ok {
+				i = len(rs)
+				index[id] = i
+				rs = append(rs, xiezuo.Report{ID: id, Duty: dutyKeyOf(point, task, project), Unit: unit, ToUnit: toUnit.V})
+			}
+			rs[i].Versions = append(rs[i].Versions, v)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	err = each(ctx, tx, `
+		SELECT rv.report_id, rv.version, rv.decision, rv.comment, rv.by_user, rv.at
+		FROM report_reviews rv JOIN reports r ON r.id = rv.report_id
+		WHERE `+where+`
+		ORDER BY rv.report_id, rv.version`, args,
+		func(rows *sql.Rows) error {
+			var id int64
+			var rv xiezuo.Review
+			var d string
+			if err := rows.Scan(&id, &rv.Version, &d, &rv.Comment, &rv.By, &rv.At); err != nil {
+				return err
+			}
+			rv.Decision = xiezuo.Decision(d)
+			if i, ok := index[id]; ok {
+				rs[i].Reviews = append(rs[i].Reviews, rv)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// PlanClosures lists the closures and reopenings of the duties of district's plan of year,
+// oldest first.
+func (db *DB) PlanClosures(ctx context.Context, district string, year int) ([]xiezuo.Closure, error) {
+	var cs []xiezuo.Closure
+	err := each(ctx, db.db, `
+		SELECT c.point_id, c.task_id, c.project_id, c.closed, c.reason, c.by_user, c.at
+		FROM duty_closures c
+		LEFT JOIN work_points wp ON wp.id = c.point_id
+		LEFT JOIN tasks t ON t.id = c.task_id
+		LEFT JOIN projects p ON p.id = c.project_id
+		JOIN plans pl ON pl.id = COALESCE(wp.plan_id, t.plan_id, p.plan_id)
+		WHERE pl.district = $1 AND pl.year = $2
+		ORDER BY c.id`, []any{district, year},
+		func(rows *sql.Rows) error {
+			var point, task, project sql.Null[int64]
+			var c xiezuo.Closure
+			if err := rows.Scan(&point, &task, &project, &c.Closed, &c.Reason, &c.By, &c.At); err != nil {
+				return err
+			}
+			c.Duty = dutyKeyOf(point, task, project)
+			cs = append(cs, c)
+			return nil
+		})
+	if err != nil {
+		return nil, translate(fmt.Errorf("closures of %s %d: %w", district, year, err))
+	}
+	return cs, nil
+}

@@ -1,0 +1,450 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"xiezuo"
+	"xiezuo/sqldb"
+)
+
+// Progress reports through the API: a unit's script or an upper platform submits, the office
+// reviews. The same rules as the pages: xiezuo.ReportRole says who reports, xiezuo.CheckReport
+// what a report may hold, xiezuo.CanReadReport who reads it.
+
+// dutyContext is a duty with what handlers need to decide: its plan, the groups that resolve
+// its group names, and the current user's role on it.
+type dutyContext struct {
+	Key      xiezuo.DutyKey
+	District string
+	Year     int
+	Plan     *xiezuo.Plan
+	Duty     xiezuo.PlanDuty
+	Groups   xiezuo.Groups
+	Role     xiezuo.DutyRole // the current user's (xiezuo.ReportRole)
+}
+
+// loadDuty finds the duty id names (point-12, task-3, project-45) in its stored plan: EINVALID
+// for a malformed id, ENOTFOUND when there is none, EFORBIDDEN when the user may not read its
+// district.
+func (s *Server) loadDuty(r *http.Request, id string) (dutyContext, error) {
+	key, err := xiezuo.ParseDutyKey(id)
+	if err != nil {
+		return dutyContext{}, err
+	}
+	district, year, err := s.db.DutyPlan(r.Context(), key)
+	if err != nil {
+		return dutyContext{}, err
+	}
+	u := currentUser(r)
+	if !u.CanReadDistrict(district) {
+		return dutyContext{}, xiezuo.Errorf(xiezuo.EFORBIDDEN, "%s", u.DistrictRefusal(district, "事项"))
+	}
+	p, _, err := s.plans.getVersion(r.Context(), district, year)
+	if err != nil {
+		return dutyContext{}, err
+	}
+	f, err := s.facts.get(r.Context(), s.db, district, year)
+	if err != nil {
+		return dutyContext{}, err
+	}
+	d, ok := xiezuo.FindDuty(p, key)
+	if !ok {
+		return dutyContext{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %s 的%s", key, key.Kind.Noun())
+	}
+	return dutyContext{Key: key, District: district, Year: year, Plan: p, Duty: d, Groups: f.groups,
+		Role: xiezuo.ReportRole(p, key, u, f.groups)}, nil
+}
+
+// notOurs refuses a report on a duty the user's unit does not answer for, and audits it.
+func (s *Server) notOurs(r *http.Request, dc dutyContext) error {
+	s.audit(r.Context(), sqldb.AuditReportSave, "report", dc.Key.String(), dc.Duty.Title, "failure", "这不是本单位的事项")
+	return xiezuo.Errorf(xiezuo.EFORBIDDEN, "这不是本单位的事项：%s 的责任单位中没有%s", dc.Duty.Title, currentUser(r).Unit)
+}
+
+// apiReportInput is the body of POST /api/v1/duties/{id}/reports. percent and each figure
+// may be a number or a numeric string; null or absent is "not reported".
+type apiReportInput struct {
+	Text     string                     `json:"text"`
+	Percent  json.RawMessage            `json:"percent,omitempty"`
+	Figures  map[string]json.RawMessage `json:"figures,omitempty"`
+	ReportID int64                      `json:"report_id,omitempty"` // a new version of this report (a draft or returned one)
+	Cites    []int64                    `json:"cites,omitempty"`     // a lead unit's: the cooperating units' reports it gathers
+}
+
+// scalar reads a JSON number, string or null as the text a form would carry.
+func scalar(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return "", true
+	case raw[0] == '"':
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err == nil
+	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
+		return string(raw), true
+	}
+	return "", false
+}
+
+// reportInput is the body as xiezuo.CheckReport takes it; EINVALID names a value of the wrong
+// JSON type.
+func (in apiReportInput) reportInput() (xiezuo.ReportInput, error) {
+	out := xiezuo.ReportInput{Text: in.Text, Figures: map[string]string{}}
+	var msgs []string
+	if p, ok := scalar(in.Percent); ok {
+		out.Percent = p
+	} else {
+		msgs = append(msgs, "percent（形象进度）应为 0 到 100 的数字或 null")
+	}
+	for k, raw := range in.Figures {
+		if v, ok := scalar(raw); ok {
+			out.Figures[k] = v
+		} else {
+			msgs = append(msgs, fmt.Sprintf("figures.%s 应为数字、数字字符串或 null", k))
+		}
+	}
+	if len(msgs) > 0 {
+		return out, xiezuo.Errorf(xiezuo.EINVALID, "%s", strings.Join(msgs, "；"))
+	}
+	return out, nil
+}
+
+// decodeJSON reads the request's JSON body into v, refusing unknown fields: false when it
+// answered the error.
+func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("trailing data")
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &tooBig):
+		writeJSONError(w, http.StatusRequestEntityTooLarge, xiezuo.EINVALID, fmt.Sprintf("请求内容超过 %d MB", tooBig.Limit>>20))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		writeJSONError(w, http.StatusBadRequest, xiezuo.EINVALID, "请求中有不认识的字段 "+strings.TrimPrefix(err.Error(), "json: unknown field "))
+	default:
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, fmt.Sprintf("字段 %s 的类型不对（应为 %s）", te.Field, jsonTypeName(te.Type.Kind().String())))
+			return false
+		}
+		writeJSONError(w, http.StatusBadRequest, xiezuo.EINVALID, "请求内容不是有效的 JSON 对象")
+	}
+	return false
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "字符串"
+	case "int", "int64", "int32", "float64":
+		return "数字"
+	case "slice":
+		return "数组"
+	case "map", "struct":
+		return "对象"
+	case "bool":
+		return "true 或 false"
+	}
+	return kind
+}
+
+// requestHash is what an Idempotency-Key is bound to: the method, the path and the body as
+// decoded (so spacing and key order do not count).
+func requestHash(r *http.Request, body any) string {
+	b, _ := json.Marshal(body)
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// apiReportCreate submits a report on a duty the caller's unit answers for: 201 with the
+// receipt; the same Idempotency-Key and body again answer 200 with the first receipt.
+func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
+	dc, err := s.loadDuty(r, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if dc.Role == xiezuo.DutyNone {
+		s.fail(w, r, s.notOurs(r, dc))
+		return
+	}
+	var in apiReportInput
+	if !s.decodeJSON(w, r, &in) {
+		return
+	}
+	u := currentUser(r)
+	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in)}
+	if err := sqldb.CheckIdemKey(idem.Key); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	input, err := in.reportInput()
+	var vals xiezuo.ReportValues
+	if err == nil {
+		vals, err = xiezuo.CheckReport(input, dc.Duty.Figures)
+	}
+	if err != nil {
+		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
+		return
+	}
+	rc, replayed, err := s.db.SubmitReportOnce(r.Context(), sqldb.ReportWrite{
+		Duty: dc.Key, Unit: u.Unit, ToUnit: xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)),
+		ReportID: in.ReportID, State: xiezuo.ReportSubmitted, Values: vals, Cites: in.Cites,
+	}, idem)
+	switch {
+	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
+		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, rc)
+}
+
+// apiReport is a report as the API answers it: its state now and every version and review.
+type apiReport struct {
+	ID          int64              `json:"id"`
+	Duty        string             `json:"duty"`
+	Unit        string             `json:"unit"`
+	ToUnit      *string            `json:"to_unit"` // the lead unit it went to; null for the office
+	State       string             `json:"state"`
+	Version     int                `json:"version"`
+	SubmittedAt *string            `json:"submitted_at"`
+	Versions    []apiReportVersion `json:"versions"`
+	Reviews     []apiReview        `json:"reviews"`
+}
+
+type apiReportVersion struct {
+	Version int                    `json:"version"`
+	State   string                 `json:"state"`
+	Text    string                 `json:"text"`
+	Percent *int                   `json:"percent"`
+	Figures map[string]json.Number `json:"figures"` // in each figure's unit (money in 万元); absent: not reported
+	Cites   []int64                `json:"cites"`
+	By      string                 `json:"by"`
+	At      string                 `json:"at"`
+}
+
+type apiReview struct {
+	Version  int    `json:"version"`
+	Decision string `json:"decision"`
+	Comment  string `json:"comment"`
+	By       string `json:"by"`
+	At       string `json:"at"`
+}
+
+// latest is a time after every fact: a report's state now, whatever the application's today.
+var latest = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func apiTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func apiReportOf(rep *xiezuo.Report, specs []xiezuo.FigureSpec) apiReport {
+	state, version, _ := rep.StateAt(latest)
+	out := apiReport{ID: rep.ID, Duty: rep.Duty.String(), Unit: rep.Unit, State: string(state), Version: version,
+		Versions: []apiReportVersion{}, Reviews: []apiReview{}}
+	if rep.ToUnit != "" {
+		out.ToUnit = &rep.ToUnit
+	}
+	if at := rep.SubmittedAt(latest); !at.IsZero() {
+		s := apiTime(at)
+		out.SubmittedAt = &s
+	}
+	for _, v := range rep.Versions {
+		av := apiReportVersion{Version: v.Version, State: string(v.State), Text: v.Values.Text, Percent: v.Values.Percent,
+			Figures: map[string]json.Number{}, Cites: v.Cites, By: v.By, At: apiTime(v.At)}
+		if av.Cites == nil {
+			av.Cites = []int64{}
+		}
+		for _, f := range v.Values.Figures {
+			spec := xiezuo.FigureSpec{Key: f.Key}
+			for _, sp := range specs {
+				if sp.Key == f.Key {
+					spec = sp
+				}
+			}
+			av.Figures[f.Key] = json.Number(xiezuo.FormatFigure(spec, f.Value))
+		}
+		out.Versions = append(out.Versions, av)
+	}
+	for _, rv := range rep.Reviews {
+		out.Reviews = append(out.Reviews, apiReview{rv.Version, string(rv.Decision), rv.Comment, rv.By, apiTime(rv.At)})
+	}
+	return out
+}
+
+// reportID reads the {id} of a report's path.
+func reportID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, xiezuo.Errorf(xiezuo.EINVALID, "报告编号“%s”无效，应为正整数", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// readableReport loads the report of the path with its duty, refused (EFORBIDDEN) unless the
+// user may read it.
+func (s *Server) readableReport(r *http.Request) (xiezuo.Report, dutyContext, error) {
+	id, err := reportID(r)
+	if err != nil {
+		return xiezuo.Report{}, dutyContext{}, err
+	}
+	rep, err := s.db.Report(r.Context(), id)
+	if err != nil {
+		return xiezuo.Report{}, dutyContext{}, err
+	}
+	dc, err := s.loadDuty(r, rep.Duty.String())
+	if err != nil {
+		return xiezuo.Report{}, dutyContext{}, err
+	}
+	if !xiezuo.CanReadReport(currentUser(r), dc.District, &rep) {
+		return xiezuo.Report{}, dutyContext{}, xiezuo.Errorf(xiezuo.EFORBIDDEN, "只能查阅本单位报送或报送给本单位的报告")
+	}
+	return rep, dc, nil
+}
+
+// apiReportGet answers one report with its versions and reviews.
+func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) {
+	rep, dc, err := s.readableReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, apiReportOf(&rep, dc.Duty.Figures))
+}
+
+// apiDutyReports lists the reports on a duty the user may read: every one for the office, the
+// leaders and team leads; a unit answering for the duty sees its own and those sent to it.
+func (s *Server) apiDutyReports(w http.ResponseWriter, r *http.Request) {
+	dc, err := s.loadDuty(r, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := currentUser(r)
+	if !xiezuo.CanListReports(u, dc.District, dc.Role) {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "这不是本单位的事项，不能查阅其报告"))
+		return
+	}
+	reps, err := s.db.DutyReports(r.Context(), dc.Key)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := []apiReport{}
+	for i := range reps {
+		if xiezuo.CanReadReport(u, dc.District, &reps[i]) {
+			out = append(out, apiReportOf(&reps[i], dc.Duty.Figures))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"reports": out})
+}
+
+// apiReviewInput is the body of POST /api/v1/reports/{id}/review. version is the version
+// reviewed, the latest when absent; a version that is no longer the latest is refused.
+type apiReviewInput struct {
+	Decision string `json:"decision"`
+	Comment  string `json:"comment"`
+	Version  int    `json:"version,omitempty"`
+}
+
+// apiReportReview records the office's decision on a report sent to it.
+func (s *Server) apiReportReview(w http.ResponseWriter, r *http.Request) {
+	rep, dc, err := s.readableReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in apiReviewInput
+	if !s.decodeJSON(w, r, &in) {
+		return
+	}
+	if !currentUser(r).CanReview(dc.District, rep.ToUnit) {
+		s.fail(w, r, reviewRefusal(rep))
+		return
+	}
+	d := xiezuo.Decision(in.Decision)
+	if d != xiezuo.DecisionAccept && d != xiezuo.DecisionReturn {
+		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, "decision 应为 accept（通过）或 return（退回）")
+		return
+	}
+	version := in.Version
+	if version == 0 {
+		version = rep.Versions[len(rep.Versions)-1].Version
+	}
+	done, err := s.db.ReviewReport(r.Context(), rep.ID, version, d, in.Comment)
+	switch {
+	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
+		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	state, v, _ := done.StateAt(latest)
+	writeJSON(w, http.StatusOK, map[string]any{"id": done.ID, "state": string(state), "version": v})
+}
+
+// reviewRefusal says who reviews rep instead.
+func reviewRefusal(rep xiezuo.Report) error {
+	if rep.ToUnit != "" {
+		return xiezuo.Errorf(xiezuo.EFORBIDDEN, "该报告是报送给%s的，由%s审核并汇总", rep.ToUnit, rep.ToUnit)
+	}
+	return xiezuo.Errorf(xiezuo.EFORBIDDEN, "报送给办公室的报告由本区办公室审核")
+}
+
+// apiCloseInput is the body of POST /api/v1/duties/{id}/close: closed false reopens, with a
+// reason.
+type apiCloseInput struct {
+	Closed *bool  `json:"closed,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// apiDutyClose closes a duty (销号) or reopens it: the office of its district.
+func (s *Server) apiDutyClose(w http.ResponseWriter, r *http.Request) {
+	dc, err := s.loadDuty(r, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in apiCloseInput
+	if !s.decodeJSON(w, r, &in) {
+		return
+	}
+	if !currentUser(r).CanClose(dc.District) {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "只有本区办公室可以销号"))
+		return
+	}
+	closed := in.Closed == nil || *in.Closed
+	err = s.db.CloseDuty(r.Context(), dc.Key, closed, in.Reason)
+	switch {
+	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
+		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"duty": dc.Key.String(), "closed": closed})
+}

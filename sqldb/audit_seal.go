@@ -59,11 +59,21 @@ func newSealer() *sealer {
 	return &sealer{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 }
 
-// appendAuditDeferred writes e inside tx, the transaction of the change it records, as an
-// entry waiting to be chained: it takes no lock, so that concurrent writers do not wait for
-// each other's commits. Commit tx with commitAudited, which wakes the sealer. e's Seq and
-// Hash stay empty: they are given when the entry is sealed.
+// appendAuditDeferred appends e inside tx, the transaction of the change it records, for the
+// busiest writes; commit tx with commitAudited. On PostgreSQL the entry waits to be chained
+// (appendAuditPending), so that concurrent writers do not wait for each other's commits. On
+// SQLite, which runs one writer at a time whatever the log does, it is chained at once
+// (appendAudit): waiting would only add the sealer's writes to the one writer's work.
 func (db *DB) appendAuditDeferred(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
+	if !db.dialect.deferAudit {
+		return db.appendAudit(ctx, tx, e)
+	}
+	return db.appendAuditPending(ctx, tx, e)
+}
+
+// appendAuditPending writes e inside tx as an entry waiting to be chained: it takes no lock.
+// e's Seq and Hash stay empty: they are given when the entry is sealed.
+func (db *DB) appendAuditPending(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
 	switch {
 	case db.auditKey == nil:
 		return errNoAuditKey

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// writeDeferred writes n entries the way the busiest writes do (appendAuditDeferred), each in
+// writeDeferred writes n entries the way the busiest writes do on PostgreSQL (appendAuditPending), each in
 // a transaction of its own; with wake false the sealer is not woken, as when the process dies
 // right after its commit.
 func writeDeferred(t *testing.T, db *DB, from, n int, wake bool) {
@@ -20,8 +20,8 @@ func writeDeferred(t *testing.T, db *DB, from, n int, wake bool) {
 		}
 		e := entryFor(ctx, "report.submit", "report", fmt.Sprint(i), fmt.Sprintf("进展 %d", i))
 		e.After = fmt.Sprintf(`{"percent":%d}`, i%101)
-		if err := db.appendAuditDeferred(ctx, tx, e); err != nil {
-			t.Fatalf("appendAuditDeferred = %v", err)
+		if err := db.appendAuditPending(ctx, tx, e); err != nil {
+			t.Fatalf("appendAuditPending = %v", err)
 		}
 		if wake {
 			err = db.commitAudited(tx)
@@ -34,7 +34,7 @@ func writeDeferred(t *testing.T, db *DB, from, n int, wake bool) {
 	}
 }
 
-func countRows(t *testing.T, db *DB, query string, args ...any) int {
+func countWhere(t *testing.T, db *DB, query string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := db.db.QueryRowContext(t.Context(), query, args...).Scan(&n); err != nil {
@@ -55,7 +55,7 @@ func TestAuditDeferredSealed(t *testing.T) {
 		}
 		wg.Wait()
 		mustAppend(t, db, AuditEntry{Action: "test.after"}) // chains what waits before itself
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_pending`); n != 0 {
+		if n := countWhere(t, db, `SELECT COUNT(*) FROM audit_pending`); n != 0 {
 			t.Errorf("%d entries still wait after a direct append", n)
 		}
 		mustVerify(t, db, 5+320+1, 0)
@@ -63,7 +63,7 @@ func TestAuditDeferredSealed(t *testing.T) {
 		if err := db.db.QueryRowContext(t.Context(), `SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&action); err != nil || action != "test.after" {
 			t.Errorf("last entry = %q, %v; want test.after, appended after the waiting ones", action, err)
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_log WHERE ref IS NOT NULL`); n != 320 {
+		if n := countWhere(t, db, `SELECT COUNT(*) FROM audit_log WHERE ref IS NOT NULL`); n != 320 {
 			t.Errorf("%d sealed entries carry their ref, want 320", n)
 		}
 	})
@@ -76,7 +76,7 @@ func TestAuditDeferredCrash(t *testing.T) {
 		db.haltSealer() // entries stay waiting until the test seals them
 		appendFive(t, db)
 		writeDeferred(t, db, 0, 30, false)
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_pending`); n != 30 {
+		if n := countWhere(t, db, `SELECT COUNT(*) FROM audit_pending`); n != 30 {
 			t.Fatalf("%d entries wait, want 30", n)
 		}
 		// Killed: the connections go, the sealer never runs.
@@ -89,7 +89,7 @@ func TestAuditDeferredCrash(t *testing.T) {
 		t.Cleanup(func() { again.Close() })
 		useTestAuditKey(t, again)
 		mustVerify(t, again, 35, 0)
-		if n := countRows(t, again, `SELECT COUNT(*) FROM audit_pending`); n != 0 {
+		if n := countWhere(t, again, `SELECT COUNT(*) FROM audit_pending`); n != 0 {
 			t.Errorf("%d entries still wait after verify", n)
 		}
 	})
@@ -113,7 +113,7 @@ func TestAuditDeferredTamper(t *testing.T) {
 				t.Errorf("%s: no error, want refused", q)
 			}
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_pending`); n != 3 {
+		if n := countWhere(t, db, `SELECT COUNT(*) FROM audit_pending`); n != 3 {
 			t.Fatalf("%d entries wait after the refused changes, want 3", n)
 		}
 		mustVerify(t, db, 8, 0)
@@ -133,7 +133,7 @@ func TestAuditDeferredTamper(t *testing.T) {
 		if v.OK() || !strings.Contains(v.Problem, "被伪造") || v.Pending != 1 {
 			t.Errorf("VerifyAudit with a forged waiting entry = %+v, want it reported as forged, 1 pending", v)
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_log`); n != 10 {
+		if n := countWhere(t, db, `SELECT COUNT(*) FROM audit_log`); n != 10 {
 			t.Errorf("audit_log has %d entries, want 10: the honest ones sealed, not the forged one", n)
 		}
 		if _, err := db.db.ExecContext(ctx, `DELETE FROM audit_pending WHERE ref = 'forged-ref'`); err == nil {
@@ -176,7 +176,7 @@ func TestAuditDeferredReplay(t *testing.T) {
 		if v.OK() || !strings.Contains(v.Problem, "被重放") || v.Checked != 8 {
 			t.Errorf("VerifyAudit with a replayed waiting entry = %+v, want 8 checked and the replay reported", v)
 		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_log WHERE ref = $1`, ref); n != 1 {
+		if n := countWhere(t, db, `SELECT COUNT(*) FROM audit_log WHERE ref = $1`, ref); n != 1 {
 			t.Errorf("the replayed entry is in the log %d times, want 1", n)
 		}
 	})

@@ -32,7 +32,12 @@ import (
 // DB is a plan store on SQLite or PostgreSQL. It is safe for concurrent use, and several
 // processes may share one PostgreSQL database.
 type DB struct {
-	db      *sql.DB
+	db *sql.DB
+	// writer is the pool write transactions begin on: on SQLite one connection of its own,
+	// so that concurrent writers queue in Go instead of sleeping and retrying in SQLite's
+	// busy handler (which made a deadline day's p99 hundreds of milliseconds); on
+	// PostgreSQL db itself.
+	writer  *sql.DB
 	dsn     string // as given to Open
 	dialect dialect
 	now     func() time.Time // imports stamp their documents with it, in UTC
@@ -56,11 +61,15 @@ type dialect struct {
 	// writers of the same thing wait for each other. SQLite needs none: its transactions
 	// begin IMMEDIATE, and one writer at a time holds the whole database.
 	lock string
+	// deferAudit makes the busiest writes leave their audit entry to the sealer
+	// (appendAuditDeferred): where writers run at once and the log's lock would make each
+	// wait for the commit of the one before.
+	deferAudit bool
 }
 
 var (
 	sqliteDialect   = dialect{name: "sqlite"}
-	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`}
+	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, deferAudit: true}
 )
 
 // Open opens the database named by dsn and brings its schema up to date. A dsn starting with
@@ -81,6 +90,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	db.dsn = dsn
 	if err := db.migrate(ctx); err != nil {
+		db.writer.Close()
 		db.db.Close()
 		return nil, translate(fmt.Errorf("open database: %w", err))
 	}
@@ -112,6 +122,16 @@ func openSQLite(file string) (*DB, error) {
 	n := 2*runtime.NumCPU() + 2
 	db.db.SetMaxOpenConns(n)
 	db.db.SetMaxIdleConns(n)
+	w, err := sql.Open("sqlite", file+"?"+q)
+	if err != nil {
+		db.db.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// SQLite runs one writer at a time: a second connection would only wait in SQLite.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	db.writer = w
 	return db, nil
 }
 
@@ -147,7 +167,7 @@ func open(driver, dsn string, d dialect) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &DB{db: db, dialect: d, now: time.Now, seal: newSealer()}, nil
+	return &DB{db: db, writer: db, dialect: d, now: time.Now, seal: newSealer()}, nil
 }
 
 // Ping reports whether the database answers: what /healthz asks before it says the instance
@@ -162,6 +182,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close chains the audit entries still waiting, then closes the database.
 func (db *DB) Close() error {
 	db.stopSealer()
+	db.writer.Close() // on PostgreSQL db.db: closing twice is harmless
 	return db.db.Close()
 }
 
@@ -270,7 +291,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 
 // begin starts a write transaction holding the lock on key (see dialect.lock).
 func (db *DB) begin(ctx context.Context, key string) (*sql.Tx, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

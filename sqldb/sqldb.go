@@ -52,6 +52,8 @@ type DB struct {
 	auditUnkeyed bool
 	// seal chains the audit entries that writes left waiting (appendAuditDeferred).
 	seal *sealer
+	// group runs the group commit of the busiest writes on SQLite (inGroup).
+	group *committer
 }
 
 // dialect holds the little that differs between the databases besides the DDL.
@@ -65,10 +67,13 @@ type dialect struct {
 	// (appendAuditDeferred): where writers run at once and the log's lock would make each
 	// wait for the commit of the one before.
 	deferAudit bool
+	// groupCommit makes the busiest writes share their commits (inGroup): where one writer
+	// runs at a time and each commit waits for the disk.
+	groupCommit bool
 }
 
 var (
-	sqliteDialect   = dialect{name: "sqlite"}
+	sqliteDialect   = dialect{name: "sqlite", groupCommit: true}
 	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, deferAudit: true}
 )
 
@@ -167,7 +172,7 @@ func open(driver, dsn string, d dialect) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &DB{db: db, writer: db, dialect: d, now: time.Now, seal: newSealer()}, nil
+	return &DB{db: db, writer: db, dialect: d, now: time.Now, seal: newSealer(), group: newCommitter()}, nil
 }
 
 // Ping reports whether the database answers: what /healthz asks before it says the instance
@@ -181,6 +186,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close chains the audit entries still waiting, then closes the database.
 func (db *DB) Close() error {
+	db.stopGroup()
 	db.stopSealer()
 	db.writer.Close() // on PostgreSQL db.db: closing twice is harmless
 	return db.db.Close()

@@ -149,12 +149,12 @@ func (db *DB) submitReportIn(ctx context.Context, tx *sql.Tx, in ReportWrite, k 
 }
 
 // submitLockKey is the lock a submission takes: the duty's report lock for a new version of
-// a report, which must be numbered after the one before and not race a review of it; for a
-// new report, which has neither, only the unit's own new reports on the duty, so that on a
-// deadline day the units reporting on one duty do not wait for each other's commits.
+// a report, which must be numbered after the one before and not race a review of it; none
+// ("") for a new report, which has neither, so that on a deadline day the units reporting on
+// one duty do not wait for each other's commits.
 func submitLockKey(in ReportWrite) string {
 	if in.ReportID == 0 {
-		return "new report " + in.Duty.String() + " " + in.Unit
+		return ""
 	}
 	return reportLockKey(in.Duty)
 }

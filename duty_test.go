@@ -105,7 +105,7 @@ func TestDeadlineLight(t *testing.T) {
 		{Deadline{Dates: []Date{d("2021-06-01"), d("2021-12-31")}}, Light{LightGreen, 194}, "还有 194 天"},
 	}
 	for _, tt := range tests {
-		got := DeadlineLight(tt.dl, today, WarnDays)
+		got := DeadlineLight(tt.dl, today, 7)
 		if got != tt.want || got.Text() != tt.text {
 			t.Errorf("DeadlineLight(%v) = %v %q, want %v %q", tt.dl, got, got.Text(), tt.want, tt.text)
 		}

@@ -12,6 +12,7 @@ const (
 	ECONFLICT  = "conflict"
 	EFORBIDDEN = "forbidden"
 	EINTERNAL  = "internal"
+	ETOOLARGE  = "too_large" // an upload over its limit (HTTP 413)
 )
 
 // Error is a domain failure: a code for programs and a Chinese message for the user.

@@ -85,7 +85,8 @@ func (d PlanDuty) Leads(g Groups) []string {
 // DutyMember for a cadre bound to the project's region (reporting its part to the office).
 // Anything else is DutyNone: u may not report on the duty, nor read its reports as a unit. Only
 // the roles that report (成员单位, 专班牵头部门, 办公室 for what the office itself answers for,
-// 前方挂职干部 for projects) of the plan's district answer for anything.
+// 前方挂职干部 where the plan names them and for their regions' projects) of the plan's
+// district answer for anything.
 func ReportRole(p *Plan, key DutyKey, u *User, g Groups) DutyRole {
 	if u == nil || p == nil || u.Disabled || u.District != p.District {
 		return DutyNone
@@ -104,7 +105,7 @@ func ReportRole(p *Plan, key DutyKey, u *User, g Groups) DutyRole {
 		}
 		return DutyNone
 	}
-	if !unitRole {
+	if !unitRole && !u.Has(RoleCadre) {
 		return DutyNone
 	}
 	return UnitRole(d.Units, d.Ref, u.Unit, g)

@@ -19,7 +19,7 @@ func rulesPlan() (*Plan, Groups) {
 		},
 		Tasks: []Task{
 			{ID: 21, Number: 1, WorkItem: "倾斜支持", Units: []Responsibility{resp(GroupAllMembers, RoleLead)}},
-			{ID: 22, Number: 2, WorkItem: "组织领导", Units: []Responsibility{resp("领导小组办公室", RoleLead), resp("区财政局", RoleCooperating)},
+			{ID: 22, Number: 2, WorkItem: "组织领导", Units: []Responsibility{resp("领导小组办公室", RoleLead), resp("区财政局", RoleCooperating), resp("前方挂职干部", RoleCooperating)},
 				Requirements: []Requirement{{Number: 1, Text: "每半年召开一次以上会议。"}}},
 		},
 		Projects: []Project{{ID: 31, Name: "车间", Region: "内蒙古武川县", LeadUnit: "区农业农村局"}},
@@ -68,7 +68,8 @@ func TestReportRole(t *testing.T) {
 		{"project lead unit", project, user("区农业农村局", RoleUnit), DutyLead},
 		{"cadre of the region", project, cadre, DutyMember},
 		{"cadre of another region", project, otherCadre, DutyNone},
-		{"cadre on a task", point, cadre, DutyNone},
+		{"cadre on a point that does not name the cadres", point, cadre, DutyNone},
+		{"cadre on a task that names the cadres", office, cadre, DutyCooperate},
 		{"office on a project", project, user("领导小组办公室", RoleOffice), DutyNone},
 		{"no such duty", DutyKey{DutyTask, 99}, user("区财政局", RoleUnit), DutyNone},
 		{"kind and id of another duty", DutyKey{DutyProject, 11}, user("区财政局", RoleUnit), DutyNone},

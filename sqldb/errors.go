@@ -61,6 +61,9 @@ var tableNames = map[string]string{
 	"report_reviews":   "进展报告的审核",
 	"duty_closures":    "销号记录",
 	"idempotency_keys": "幂等键",
+
+	// Evidence files of reports (sqldb/evidence.go).
+	"report_evidence": "进展报告的证明材料",
 }
 
 // constraintMessages says what a named constraint means, where the table name is not enough.

@@ -35,6 +35,10 @@ type ReportWrite struct {
 	State    xiezuo.ReportState // xiezuo.ReportDraft or xiezuo.ReportSubmitted
 	Values   xiezuo.ReportValues
 	Cites    []int64 // reports on the same duty sent to Unit that this one gathers
+	// Evidence are the files sent with this version, already kept in the evidence store
+	// (evidence.Store.Keep) and checked against xiezuo.EvidenceLimits: their rows are written
+	// with the version, in its transaction (sqldb/evidence.go).
+	Evidence []xiezuo.Evidence
 }
 
 // dutyColumns names the table and the reports' column of each kind of duty.
@@ -218,6 +222,10 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 		id, version, string(in.State), in.Values.Text, percent, mustJSON(figures), mustJSON(cites), actor.Username, now); err != nil {
 		return ReportReceipt{}, nil, err
 	}
+	files, err := insertEvidence(ctx, tx, id, version, in.Evidence, actor.Username, now)
+	if err != nil {
+		return ReportReceipt{}, nil, err
+	}
 	e := entryFor(ctx, AuditReportSave, "report", strconv.FormatInt(id, 10),
 		fmt.Sprintf("%s关于%s的进展（第%d版）", in.Unit, duty.Label, version))
 	after := map[string]any{"事项": in.Duty.String(), "版本": version, "状态": in.State.Text(), "字数": len([]rune(in.Values.Text))}
@@ -232,6 +240,9 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	}
 	if len(cites) > 0 {
 		after["引用"] = cites
+	}
+	if len(files) > 0 {
+		after["材料"] = evidenceAudit(files)
 	}
 	e.After = mustJSON(after)
 	return ReportReceipt{ID: id, State: in.State, Version: version}, e, nil

@@ -42,6 +42,12 @@ func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
 // SetSetting sets a setting of the security policy. A change is audited with the value before
 // and after; setting the value it has changes nothing.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.setSetting(ctx, key, value, entryFor(ctx, AuditSettingSet, "setting", key, key))
+}
+
+// setSetting sets a setting, audited by e (its action and object; the values before and after
+// are filled in here).
+func (db *DB) setSetting(ctx context.Context, key, value string, e *AuditEntry) error {
 	key = strings.TrimSpace(key)
 	if key == "" {
 		return xiezuo.Errorf(xiezuo.EINVALID, "设置项缺少名称")
@@ -66,7 +72,6 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	if err != nil {
 		return translate(fmt.Errorf("set setting %s: %w", key, err))
 	}
-	e := entryFor(ctx, AuditSettingSet, "setting", key, key)
 	if old.Valid {
 		e.Before = mustJSON(old.V)
 	}

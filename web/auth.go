@@ -208,8 +208,12 @@ func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
 // when due, the role, CSRF on every POST, and rate limits.
 func (s *Server) guard(rt route) http.Handler {
 	limit := int64(maxForm)
-	if rt.pattern == "POST /import" {
+	tooLarge := ""
+	switch {
+	case rt.pattern == "POST /import":
 		limit = maxUpload
+	case evidenceRoutes[rt.pattern]:
+		limit, tooLarge = s.evidenceBody(), s.evidenceTooLarge()
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
@@ -250,7 +254,10 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("提交的内容超过 %d MB：请拆分文件后再上传", limit>>20))
+				if tooLarge == "" {
+					tooLarge = fmt.Sprintf("提交的内容超过 %d MB：请拆分文件后再上传", limit>>20)
+				}
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, tooLarge)
 				return
 			}
 		}
@@ -327,6 +334,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanReadAudit()
 	case accessAccounts:
 		return u.CanManageUsers() || u.CanApproveAccounts()
+	case accessSupervise:
+		return u.CanSupervise()
 	}
 	return false
 }

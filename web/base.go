@@ -47,6 +47,9 @@ type menuEntry struct {
 // menu is the top menu, in order.
 var menu = []menuEntry{
 	{"home", "首页", "GET /{$}", true},
+	{"todo", "待办", "GET /todo", true},
+	{"calendar", "日历", "GET /calendar", true},
+	{"supervision", "督查督办", "GET /supervision", true},
 	{"plan", "工作要点", "GET /plan", true},
 	{"tasks", "任务清单", "GET /tasks", true},
 	{"projects", "项目计划表", "GET /projects", true},

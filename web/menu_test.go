@@ -13,21 +13,25 @@ import (
 	"xiezuo"
 )
 
-// readerMenu is the menu of every account that may read the plan.
-var readerMenu = []string{"home", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
+// readerMenu is the menu of every account that may read the plan; superviseMenu of those who
+// also follow the district's duties (the supervision page).
+var (
+	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
+	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
+)
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(slices.Clone(readerMenu), "import", "audit"),
+	"office":   append(slices.Clone(superviseMenu), "import", "audit"),
 	"caizheng": readerMenu,
-	"renshe":   readerMenu,
+	"renshe":   superviseMenu,
 	"wuchuan":  readerMenu,
-	"leader":   readerMenu,
+	"leader":   superviseMenu,
 	"sysadmin": append(slices.Clone(readerMenu), "users", "requests"),
 	"secadmin": append(slices.Clone(readerMenu), "requests", "security", "tokens"),
 	"auditor":  append(slices.Clone(readerMenu), "audit"),
-	"city":     readerMenu,
+	"city":     superviseMenu,
 }
 
 // TestMenuFromRoutes checks that every menu entry opens a route of the route table, that each

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -22,6 +23,8 @@ type apiDoc struct {
 	response any    // a value of the answer's shape (a fields list, or a Go value): its JSON schema is derived
 	answer   string // what the answer is, in a few words
 	body     any    // a value of the request body's shape, for a write
+	files    string // a write whose body is multipart/form-data: the name of its file field
+	binary   bool   // the answer is a file, not JSON
 	created  bool   // a write that creates: 201 with the answer, 200 when an Idempotency-Key replays it
 }
 
@@ -69,6 +72,15 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/plans/{district}/{year}/tasks": {summary: "任务清单", answer: "任务",
 		query:    append(cloneParams(paging), apiParam{"unit", map[string]any{"type": "string"}, "责任单位"}),
 		response: fields{{"total", 0}, {"offset", 0}, {"tasks", []apiTask{}}}},
+	"GET /api/v1/plans/{district}/{year}/duties": {summary: "调用者的事项（工作要点、任务、项目）及其状态灯：办公室、区领导为全部事项，成员单位为本单位的事项，挂职干部为所在地区的项目", answer: "事项",
+		query: []apiParam{
+			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期 YYYY-MM-DD，默认今天；不能晚于今天"},
+			{"unit", map[string]any{"type": "string"}, "责任单位"},
+			{"team", map[string]any{"type": "string"}, "工作专班"},
+			{"region", map[string]any{"type": "string"}, "协作地区（项目）"},
+			{"light", map[string]any{"type": "string", "enum": []string{"green", "yellow", "red", "open", "done"}}, "状态灯"},
+		},
+		response: fields{{"duties", []apiDuty{}}}},
 	"GET /api/v1/plans/{district}/{year}/projects": {summary: "项目计划表", answer: "项目",
 		query: append(cloneParams(paging),
 			apiParam{"region", map[string]any{"type": "string"}, ""},
@@ -87,6 +99,12 @@ var apiDocs = map[string]apiDoc{
 		body: apiReviewInput{}, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
 	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室）", answer: "事项及是否已销号",
 		body: apiCloseInput{}, response: fields{{"duty", ""}, {"closed", false}}},
+
+	// Evidence files (evidence.go).
+	"POST /api/v1/reports/{id}/evidence": {summary: "为本单位待审核的报告上传证明材料（照片、PDF、Word、Excel；按内容识别类型）", answer: "新增的材料",
+		files: evidenceField, created: true, response: fields{{"evidence", []apiEvidence{}}}},
+	"GET /api/v1/evidence/{id}": {summary: "下载一份证明材料（仅限可以查阅其报告的用户）", binary: true,
+		answer: "文件内容：Content-Type 为按内容识别的类型，图片和 PDF 为 inline，其余为 attachment"},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }
@@ -135,11 +153,20 @@ func openAPIDoc(routes []route) map[string]any {
 		if doc.response != nil {
 			ok200["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.response)}}
 		}
+		if doc.binary {
+			ok200["content"] = map[string]any{"*/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		}
 		responses := map[string]any{"200": ok200, "401": errResp, "403": errResp, "404": errResp, "429": errResp}
 		op := map[string]any{"summary": doc.summary, "responses": responses}
 		if doc.body != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": schemaOf(doc.body)}}}
 			responses["400"], responses["409"], responses["413"], responses["422"] = errResp, errResp, errResp, errResp
+		}
+		if doc.files != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{
+				"type": "object", "required": []string{doc.files},
+				"properties": map[string]any{doc.files: map[string]any{"type": "array", "items": map[string]any{"type": "string", "format": "binary"}}}}}}}
+			responses["400"], responses["409"], responses["413"] = errResp, errResp, errResp
 		}
 		if doc.created {
 			responses["201"] = ok200
@@ -172,7 +199,10 @@ func openAPIDoc(routes []route) map[string]any {
 	}
 }
 
-var yuanType = reflect.TypeFor[xiezuo.Yuan]()
+var (
+	yuanType   = reflect.TypeFor[xiezuo.Yuan]()
+	numberType = reflect.TypeFor[json.Number]() // a figure written as typed: a number, exact
+)
 
 // schemaOf is the JSON schema of the JSON encoding of v: a fields list member by member, a Go
 // value by its type and json tags.
@@ -192,6 +222,9 @@ func schemaOf(v any) map[string]any {
 func schemaOfType(t reflect.Type) map[string]any {
 	if t == yuanType {
 		return map[string]any{"type": "number", "nullable": true, "description": "元；未填报为 null"}
+	}
+	if t == numberType {
+		return map[string]any{"type": "number"}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

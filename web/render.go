@@ -118,7 +118,7 @@ func loadTemplates(a *assets) (templates, error) {
 		"in":         func(v string, list []string) bool { return slices.Contains(list, v) },
 		"actionName": actionName,
 		"objectTypes": func() map[string]string {
-			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "contact": "联系人", "audit_log": "审计日志", "page": "页面"}
+			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "contact": "联系人", "audit_log": "审计日志", "page": "页面", "cadence": "报送频次"}
 		},
 		"where": func(p xiezuo.Pos) string { return where(p) },
 		"query": queryWith,
@@ -235,9 +235,10 @@ var actionNames = map[string]string{
 	"session.create": "建立会话", "session.second_factor": "完成第二重鉴别", "session.delete": "退出登录",
 	"session.revoke_user": "结束用户全部会话", "session.expire": "清除过期会话", "apitoken.create": "新建 API 令牌",
 	"apitoken.revoke": "吊销 API 令牌", "setting.set": "修改安全策略", "audit.prune": "清理审计日志",
-	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
+	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "supervise.cadence": "修改报送频次", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 	"account.request": "账号申请", "account.decide": "批准或驳回账号申请", "account.half": "查看密码后半段",
+	"report.evidence": "上传证明材料",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

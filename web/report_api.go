@@ -245,6 +245,8 @@ type apiReportVersion struct {
 	Cites   []int64                `json:"cites"`
 	By      string                 `json:"by"`
 	At      string                 `json:"at"`
+	// Evidence are the files sent with this version (evidence.go).
+	Evidence []apiEvidence `json:"evidence"`
 }
 
 type apiReview struct {
@@ -331,7 +333,14 @@ func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, apiReportOf(&rep, dc.Duty.Figures))
+	out := apiReportOf(&rep, dc.Duty.Figures)
+	es, err := s.db.ReportEvidence(r.Context(), rep.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	withEvidence(&out, es)
+	writeJSON(w, http.StatusOK, out)
 }
 
 // apiDutyReports lists the reports on a duty the user may read: every one for the office, the
@@ -352,10 +361,17 @@ func (s *Server) apiDutyReports(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	es, err := s.db.DutyEvidence(r.Context(), dc.Key)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	out := []apiReport{}
 	for i := range reps {
 		if xiezuo.CanReadReport(u, dc.District, &reps[i]) {
-			out = append(out, apiReportOf(&reps[i], dc.Duty.Figures))
+			a := apiReportOf(&reps[i], dc.Duty.Figures)
+			withEvidence(&a, es)
+			out = append(out, a)
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"reports": out})

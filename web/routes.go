@@ -11,15 +11,16 @@ import (
 type access int
 
 const (
-	accessUnset    access = iota
-	accessPublic          // anyone, signed in or not
-	accessPending         // signed in with a password, though a second factor or a password change may be due
-	accessSignedIn        // any user fully signed in
-	accessOffice          // 办公室
-	accessSysAdmin        // 系统管理员
-	accessSecAdmin        // 安全管理员
-	accessAudit           // 审计管理员 and 办公室
-	accessAccounts        // 系统管理员 and 安全管理员: account requests
+	accessUnset     access = iota
+	accessPublic           // anyone, signed in or not
+	accessPending          // signed in with a password, though a second factor or a password change may be due
+	accessSignedIn         // any user fully signed in
+	accessOffice           // 办公室
+	accessSysAdmin         // 系统管理员
+	accessSecAdmin         // 安全管理员
+	accessAudit            // 审计管理员 and 办公室
+	accessAccounts         // 系统管理员 and 安全管理员: account requests
+	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -55,6 +56,10 @@ func (s *Server) routeTable() []route {
 		{"POST /group/members", accessOffice, s.groupMembersSave},
 		{"POST /duties/assign", accessOffice, s.dutyAssign},
 		{"POST /plan/coverage/link", accessOffice, s.coverageLink},
+		{"GET /duties/{id}", accessSignedIn, s.dutyPage},
+		{"POST /duties/{id}/reports", accessSignedIn, s.dutyReportSave},
+		{"POST /duties/{id}/close", accessOffice, s.dutyClose},
+		{"POST /reports/{id}/review", accessSignedIn, s.reportReview},
 		{"GET /units", accessSignedIn, s.unitsPage},
 		{"GET /units/{name}", accessSignedIn, s.unitPage},
 		{"POST /units/{name}/contact", accessSignedIn, s.unitContactSave},
@@ -66,6 +71,11 @@ func (s *Server) routeTable() []route {
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
 		{"GET /search", accessSignedIn, s.searchPage},
+		{"GET /supervision", accessSupervise, s.supervisionPage},
+		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
+		{"GET /todo", accessSignedIn, s.todoPage},
+		{"GET /calendar", accessSignedIn, s.calendarPage},
+		{"GET /evidence/{id}", accessSignedIn, s.evidenceFile},
 
 		{"GET /import", accessOffice, s.importPage},
 		{"POST /import", accessOffice, s.importUpload},
@@ -95,12 +105,15 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/plans/{district}/{year}/projects", accessSignedIn, s.apiProjects},
 		{"GET /api/v1/plans/{district}/{year}/tasks", accessSignedIn, s.apiTasks},
 		{"GET /api/v1/plans/{district}/{year}/points", accessSignedIn, s.apiPoints},
+		{"GET /api/v1/plans/{district}/{year}/duties", accessSignedIn, s.apiDuties},
 		{"GET /api/v1/me", accessSignedIn, s.apiMe},
 		{"POST /api/v1/duties/{id}/reports", accessSignedIn, s.apiReportCreate},
 		{"GET /api/v1/duties/{id}/reports", accessSignedIn, s.apiDutyReports},
 		{"GET /api/v1/reports/{id}", accessSignedIn, s.apiReportGet},
 		{"POST /api/v1/reports/{id}/review", accessOffice, s.apiReportReview},
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
+		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
+		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},
 	}
 }
 

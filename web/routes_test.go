@@ -47,6 +47,11 @@ var wantAccess = map[string]access{
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
 	"GET /search":                                  accessSignedIn,
+	"GET /supervision":                             accessSupervise,
+	"POST /supervision/cadence":                    accessOffice,
+	"GET /todo":                                    accessSignedIn,
+	"GET /calendar":                                accessSignedIn,
+	"GET /evidence/{id}":                           accessSignedIn,
 	"GET /import":                                  accessOffice,
 	"POST /import":                                 accessOffice,
 	"POST /import/confirm":                         accessOffice,
@@ -73,20 +78,33 @@ var wantAccess = map[string]access{
 	"GET /api/v1/plans/{district}/{year}/projects": accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/tasks":    accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/points":   accessSignedIn,
+	"GET /api/v1/plans/{district}/{year}/duties":   accessSignedIn,
 	"GET /api/v1/me":                               accessSignedIn,
+	"GET /duties/{id}":                             accessSignedIn,
+	"POST /duties/{id}/reports":                    accessSignedIn,
+	"POST /duties/{id}/close":                      accessOffice,
+	"POST /reports/{id}/review":                    accessSignedIn,
+	"POST /api/v1/duties/{id}/reports":             accessSignedIn,
+	"GET /api/v1/duties/{id}/reports":              accessSignedIn,
+	"GET /api/v1/reports/{id}":                     accessSignedIn,
+	"POST /api/v1/reports/{id}/review":             accessOffice,
+	"POST /api/v1/duties/{id}/close":               accessOffice,
+	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
+	"GET /api/v1/evidence/{id}":                    accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
 // test; "" is someone not signed in.
 var rolesOf = map[access][]string{
-	accessPublic:   {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
-	accessPending:  {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
-	accessSignedIn: {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
-	accessOffice:   {xiezuo.RoleOffice},
-	accessSysAdmin: {xiezuo.RoleSysAdmin},
-	accessSecAdmin: {xiezuo.RoleSecAdmin},
-	accessAudit:    {xiezuo.RoleAuditor, xiezuo.RoleOffice},
-	accessAccounts: {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
+	accessPublic:    {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+	accessPending:   {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+	accessSignedIn:  {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+	accessOffice:    {xiezuo.RoleOffice},
+	accessSysAdmin:  {xiezuo.RoleSysAdmin},
+	accessSecAdmin:  {xiezuo.RoleSecAdmin},
+	accessAudit:     {xiezuo.RoleAuditor, xiezuo.RoleOffice},
+	accessAccounts:  {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
+	accessSupervise: {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleTeamLead, xiezuo.RoleCityOffice},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written
@@ -127,9 +145,21 @@ func TestRouteRoleMatrix(t *testing.T) {
 	if err := e.db.CreateUser(t.Context(), target, testHash); err != nil {
 		t.Fatal(err)
 	}
+	// A duty and a report on it: task 13, led by 区财政局, whose report went to the office.
+	duty, rep := reportFixture(t, e)
+	plan, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
 	fill := func(pattern string) (method, path string) {
 		method, path, _ = strings.Cut(pattern, " ")
 		path = strings.TrimSuffix(path, "{$}")
+		if strings.Contains(path, "/duties/{id}") {
+			path = strings.Replace(path, "{id}", duty.String(), 1)
+		}
+		if strings.Contains(path, "/reports/{id}") {
+			path = strings.Replace(path, "{id}", strconv.FormatInt(rep.ID, 10), 1)
+		}
 		if strings.HasPrefix(path, "/units/") {
 			path = strings.Replace(path, "{name}", url.PathEscape("区财政局"), 1)
 		}
@@ -151,8 +181,19 @@ func TestRouteRoleMatrix(t *testing.T) {
 		case "POST /units/{name}/contact/reveal":
 			return u.CanSeePersonalData("门头沟区")
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
-			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points":
+			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
+			"GET /api/v1/plans/{district}/{year}/duties":
 			return u.CanReadDistrict("门头沟区")
+		case "GET /duties/{id}":
+			return u.CanReadDistrict("门头沟区")
+		case "POST /duties/{id}/reports", "POST /api/v1/duties/{id}/reports":
+			return xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}) != xiezuo.DutyNone
+		case "GET /api/v1/duties/{id}/reports":
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, "门头沟区", xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))
+		case "GET /api/v1/reports/{id}":
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep)
+		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanReview("门头沟区", rep.ToUnit)
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.
 			return u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) || (u.Has(xiezuo.RoleUnit) && u.Unit == "区人力社保局")

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"xiezuo"
+	"xiezuo/evidence"
 	"xiezuo/otp"
 	"xiezuo/password"
 	"xiezuo/sqldb"
@@ -35,6 +36,12 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Now returns the current time; tests set it.
 	Now func() time.Time
+	// EvidenceDir is the folder of the evidence store: the files units send with their reports,
+	// by SHA-256 (serve --evidence-dir; data/evidence beside the SQLite file by default). Empty:
+	// no store, and uploads are refused with a message saying so.
+	EvidenceDir string
+	// EvidenceLimits bound the files of a report; the zero value is xiezuo.DefaultEvidenceLimits.
+	EvidenceLimits xiezuo.EvidenceLimits
 }
 
 // Server holds what the handlers share. Nothing in it is state another instance needs: sessions,
@@ -55,6 +62,8 @@ type Server struct {
 	sessions sessionCache
 	facts    factsCache
 	derived  derivedMemo
+	evidence *evidence.Store // nil without Config.EvidenceDir
+	swept    atomic.Int64    // when this instance last swept the evidence store (Unix seconds)
 	hashes   *hashSlots
 	refused  refusals      // refused requests audited in the last minute
 	parses   chan struct{} // documents read at once (importParses)
@@ -82,6 +91,16 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.EvidenceLimits == (xiezuo.EvidenceLimits{}) {
+		cfg.EvidenceLimits = xiezuo.DefaultEvidenceLimits
+	}
+	var store *evidence.Store
+	if cfg.EvidenceDir != "" {
+		var err error
+		if store, err = evidence.NewStore(cfg.EvidenceDir); err != nil {
+			return nil, err
+		}
+	}
 	a, err := loadAssets()
 	if err != nil {
 		return nil, fmt.Errorf("load static files: %w", err)
@@ -91,20 +110,21 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		return nil, err
 	}
 	s := &Server{
-		cfg:    cfg,
-		db:     db,
-		sealer: sealer,
-		factor: factor,
-		log:    log,
-		tmpl:   t,
-		static: a,
-		plans:  newPlanCache(db, planCacheProjects),
-		frag:   newFragments(fragmentBytes),
-		limit:  newLimiter(time.Now),
-		hashes: &hashSlots{ch: make(chan struct{}, runtime.NumCPU())},
-		parses: make(chan struct{}, importParses),
-		wait:   importWait,
-		mux:    http.NewServeMux(),
+		cfg:      cfg,
+		db:       db,
+		sealer:   sealer,
+		factor:   factor,
+		log:      log,
+		tmpl:     t,
+		static:   a,
+		evidence: store,
+		plans:    newPlanCache(db, planCacheProjects),
+		frag:     newFragments(fragmentBytes),
+		limit:    newLimiter(time.Now),
+		hashes:   &hashSlots{ch: make(chan struct{}, runtime.NumCPU())},
+		parses:   make(chan struct{}, importParses),
+		wait:     importWait,
+		mux:      http.NewServeMux(),
 	}
 	s.routes = s.routeTable()
 	s.access = map[string]access{}
@@ -180,6 +200,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case xiezuo.EFORBIDDEN:
 		return http.StatusForbidden
+	case xiezuo.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -234,6 +256,8 @@ func codeOf(status int) string {
 		return xiezuo.EFORBIDDEN
 	case http.StatusTooManyRequests:
 		return "rate_limited"
+	case http.StatusRequestEntityTooLarge:
+		return xiezuo.ETOOLARGE
 	}
 	return xiezuo.EINTERNAL
 }
@@ -403,5 +427,5 @@ func (s *Server) Sweep(ctx context.Context) error {
 	if _, err := s.db.DeleteOldUploads(ctx, now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("sweep uploads: %w", err)
 	}
-	return nil
+	return s.sweepEvidence(ctx)
 }

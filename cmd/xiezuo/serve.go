@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -20,12 +21,13 @@ import (
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "serve", "[--addr 地址:端口] [--db 数据库] [--demo]")
+	fs := newFlags(e, "serve", "[--addr 地址:端口] [--db 数据库] [--evidence-dir 目录] [--demo]")
 	dsn := dbFlag(e, fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	demo := fs.Bool("demo", false, "演示模式：使用内置默认数据库，载入 2021 年计划，建立各角色的演示账号")
 	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
 	proxies := fs.String("trusted-proxy", "", "反向代理的地址段（CIDR，逗号分隔，如 10.0.0.5/32）：只采信这些地址发来的 X-Real-IP / X-Forwarded-For；默认不采信")
+	evidenceDir := fs.String("evidence-dir", "", "进展报告佐证材料（照片、PDF、Word、Excel）的存放目录，按内容的 SHA-256 存放；默认为 SQLite 数据库文件旁的 evidence 目录（如 data/evidence），使用 PostgreSQL 时为 data/evidence；多个实例共用一个数据库时须指向同一共享目录")
 	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
@@ -67,7 +69,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	} else if err := firstAdmin(ctx, e, db); err != nil {
 		return fail(e, err)
 	}
-	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted}, db, sealer, otp.TOTP{}, log)
+	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn)}, db, sealer, otp.TOTP{}, log)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -108,6 +110,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// evidenceDirOf is the folder of the evidence store: the one given, else evidence beside the
+// SQLite file, else data/evidence for PostgreSQL.
+func evidenceDirOf(flag, dsn string) string {
+	switch {
+	case flag != "":
+		return flag
+	case isPostgres(dsn):
+		return filepath.Join("data", "evidence")
+	}
+	return filepath.Join(filepath.Dir(dsn), "evidence")
 }
 
 // parseProxies reads the --trusted-proxy list: CIDR ranges, or single addresses, separated by

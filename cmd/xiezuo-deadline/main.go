@@ -12,6 +12,8 @@
 //   - kill: with --kills N, submissions go on while the server is killed with SIGKILL N times
 //     at random moments and started again; every request not answered is sent again with
 //     its key until all are; then every answered report must be stored exactly once;
+//   - flood: with --flood N, N accounts each submit a report and then a file of --file-size
+//     (1 MB) to it, and it prints the time and the server's peak resident memory;
 //   - at the end the stored reports are counted against the answers (none lost, none doubled)
 //     and `xiezuo audit verify` must pass.
 //
@@ -27,7 +29,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -35,6 +39,7 @@ import (
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -76,6 +81,8 @@ type config struct {
 	max      int
 	kills    int
 	drill    int // reports of the kill drill
+	flood    int // units each submitting a report with a file
+	fileSize int // bytes of each flood file
 	raw      bool
 	short    bool
 	keep     bool
@@ -91,6 +98,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.max, "max", 200_000, "most reports of the reports phase")
 	fs.IntVar(&c.kills, "kills", 0, "kill the server with SIGKILL this many times during submissions (0: no drill)")
 	fs.IntVar(&c.drill, "drill-reports", 20000, "reports the kill drill submits")
+	fs.IntVar(&c.flood, "flood", 0, "accounts each submitting a report with a file of --file-size (0: no flood)")
+	fs.IntVar(&c.fileSize, "file-size", 1<<20, "bytes of each flood file")
 	fs.BoolVar(&c.raw, "raw", true, "measure the database alone in the same run")
 	fs.BoolVar(&c.short, "short", false, "a few seconds and reports, for the test")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary folder")
@@ -101,6 +110,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		c.duration, c.max, c.drill, c.clients = 2*time.Second, 400, 600, min(c.clients, 8)
 		if c.kills == 0 {
 			c.kills = 2
+		}
+		if c.flood == 0 {
+			c.flood = 40
 		}
 	}
 	if c.db != "" && !strings.HasPrefix(c.db, "postgres://") && !strings.HasPrefix(c.db, "postgresql://") {
@@ -146,7 +158,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer srv.stop()
 	fmt.Fprintf(out, "xiezuo-deadline on %s: server pid %d at %s, %d clients\n", kind, srv.cmd.Process.Pid, srv.base, c.clients)
 
-	pairs, err := prepare(ctx, dsn, keyFile, c.clients)
+	pairs, err := prepare(ctx, dsn, keyFile, max(c.clients, c.flood))
 	if err != nil {
 		return fmt.Errorf("prepare accounts: %w", err)
 	}
@@ -184,6 +196,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			}
 			fmt.Fprintf(out, "raw database, %s: %.0f transactions/s; reports/raw = %.0f %%\n", what, rawRate, 100*res.rate()/rawRate)
 		}
+	}
+
+	if c.flood > 0 {
+		f, err := flood(ctx, hc, srv.base, pairs, c, acked)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nfile flood: %d accounts each submitted a report with a %.1f MB file, %d clients, %s: %.1f reports with files/s, p50 %.0f ms, p99 %.0f ms; server peak resident memory %.1f MB (VmHWM)\n",
+			c.flood, float64(c.fileSize)/(1<<20), c.clients, f.elapsed.Round(time.Millisecond), float64(c.flood)/f.elapsed.Seconds(), pct(f.lat, 50), pct(f.lat, 99),
+			float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
 	}
 
 	if c.kills > 0 {
@@ -457,8 +479,18 @@ func warmUp(ctx context.Context, hc *http.Client, base string, pairs []pair) ([]
 
 // ledger is every report answered with a receipt, by Idempotency-Key.
 type ledger struct {
-	mu  sync.Mutex
-	ids map[string]int64
+	mu    sync.Mutex
+	ids   map[string]int64
+	files map[int64][32]byte // report → SHA-256 of the file uploaded with it
+}
+
+func (l *ledger) file(id int64, sum [32]byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.files == nil {
+		l.files = map[int64][32]byte{}
+	}
+	l.files[id] = sum
 }
 
 func (l *ledger) add(key string, id int64) error {
@@ -530,6 +562,104 @@ func reportsPhase(ctx context.Context, hc *http.Client, base string, pairs []pai
 	res.elapsed = time.Since(start)
 	res.n, res.errors = int64(len(res.lat)), errs.Load()
 	return res
+}
+
+// flood has c.flood accounts (one per pair's account, in turn) each submit a report and then
+// its evidence file (POST /api/v1/reports/{id}/evidence, multipart), c.clients at once, and
+// records each file's report for check.
+func flood(ctx context.Context, hc *http.Client, base string, pairs []pair, c config, acked *ledger) (phaseResult, error) {
+	first := map[string]pair{}
+	var accounts []pair
+	for _, p := range pairs {
+		if _, ok := first[p.user]; !ok {
+			first[p.user] = p
+			accounts = append(accounts, p)
+		}
+	}
+	if len(accounts) < c.flood {
+		return phaseResult{}, fmt.Errorf("%d accounts for a flood of %d", len(accounts), c.flood)
+	}
+	work := make(chan int, c.flood)
+	for i := range c.flood {
+		work <- i
+	}
+	close(work)
+	var mu sync.Mutex
+	var res phaseResult
+	var failure atomic.Pointer[error]
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range c.clients {
+		wg.Go(func() {
+			r := mrand.New(mrand.NewPCG(uint64(w), 11))
+			file := make([]byte, c.fileSize)
+			for i := range work {
+				if failure.Load() != nil {
+					return
+				}
+				p := accounts[i]
+				t0 := time.Now()
+				key := fmt.Sprintf("flood-%d", i)
+				status, id, _, err := submit(ctx, hc, base, p, key, reportBody(r, i))
+				if status != http.StatusCreated {
+					err := fmt.Errorf("flood report %d: %v", i, err)
+					failure.Store(&err)
+					return
+				}
+				acked.add(key, id)
+				// A PDF by its first bytes, different for each unit.
+				copy(file, "%PDF-1.4\n%")
+				for j := 12; j < len(file)-8; j += 8 {
+					binary.LittleEndian.PutUint64(file[j:], r.Uint64())
+				}
+				copy(file[len(file)-7:], "\n%%EOF\n")
+				if err := attach(ctx, hc, base, p, id, fmt.Sprintf("进展材料-%d.pdf", i), file); err != nil {
+					err := fmt.Errorf("flood file %d: %w", i, err)
+					failure.Store(&err)
+					return
+				}
+				acked.file(id, sha256.Sum256(file))
+				mu.Lock()
+				res.lat = append(res.lat, float64(time.Since(t0).Microseconds())/1000)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	if f := failure.Load(); f != nil {
+		return res, *f
+	}
+	return res, nil
+}
+
+// attach uploads one evidence file to report id, multipart, streamed from memory.
+func attach(ctx context.Context, hc *http.Client, base string, p pair, id int64, name string, file []byte) error {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("evidence", name)
+	if err != nil {
+		return err
+	}
+	fw.Write(file)
+	mw.Close()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/reports/"+strconv.FormatInt(id, 10)+"/evidence", &body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Idempotency-Key", "file-"+strconv.FormatInt(id, 10))
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("%d %s", resp.StatusCode, bytes.TrimSpace(b))
+	}
+	return nil
 }
 
 type drillResult struct {
@@ -679,11 +809,36 @@ func check(ctx context.Context, dsn string, acked *ledger, out io.Writer) error 
 			return fmt.Errorf("answered report %d (key %s) is not stored under its key (stored %d, %v): lost", id, k, s, ok)
 		}
 	}
-	fmt.Fprintf(out, "\nstored: %d reports, %d versions, %d idempotency keys; answered: %d reports\n", reports, versions, keys, len(acked.ids))
-	if reports != len(acked.ids) || versions != reports || keys != reports {
+	fmt.Fprintf(out, "\nstored: %d reports, %d versions, %d idempotency keys (the files' among them); answered: %d reports, %d files\n", reports, versions, keys, len(acked.ids), len(acked.files))
+	if reports != len(acked.ids) || versions != reports || keys != reports+len(acked.files) {
 		return fmt.Errorf("%d reports stored, %d answered: none may be lost or doubled", reports, len(acked.ids))
 	}
 	fmt.Fprintln(out, "every answered report stored exactly once, none unanswered stored")
+	if len(acked.files) > 0 {
+		got := map[int64][]string{}
+		rows, err := db.QueryContext(ctx, `SELECT e.report_id, e.sha256 FROM report_evidence e JOIN reports r ON r.id = e.report_id WHERE r.created_by LIKE 'dl%'`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var sum string
+			if err := rows.Scan(&id, &sum); err != nil {
+				return err
+			}
+			got[id] = append(got[id], sum)
+		}
+		rows.Close()
+		for id, sum := range acked.files {
+			if g := got[id]; len(g) != 1 || g[0] != hex.EncodeToString(sum[:]) {
+				return fmt.Errorf("report %d holds files %v, want exactly its own %x: lost or doubled", id, g, sum)
+			}
+		}
+		if len(got) != len(acked.files) {
+			return fmt.Errorf("%d reports hold files, %d were sent one", len(got), len(acked.files))
+		}
+		fmt.Fprintf(out, "every uploaded file stored exactly once with its report (%d files)\n", len(acked.files))
+	}
 	return nil
 }
 

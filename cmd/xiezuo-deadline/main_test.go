@@ -35,7 +35,7 @@ func TestShort(t *testing.T) {
 			if err := run(t.Context(), args, &out); err != nil {
 				t.Fatalf("xiezuo-deadline %s: %v\n%s", strings.Join(args, " "), err, out.String())
 			}
-			for _, want := range []string{"answered 201, 0 errors", "reports/raw", "kill 2:", "every answered report stored exactly once", "哈希链完整"} {
+			for _, want := range []string{"answered 201, 0 errors", "reports/raw", "kill 2:", "file flood: 40 accounts", "every uploaded file stored exactly once", "every answered report stored exactly once", "哈希链完整"} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("xiezuo-deadline output lacks %q:\n%s", want, out.String())
 				}

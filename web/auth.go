@@ -129,15 +129,7 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 	now := s.cfg.Now()
 	if isAPI(r) {
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
-			// A script submits many requests in a row: its token and user are kept like a
-			// session's (sessionTTL), and forgotten on this instance when a token is revoked.
-			hash := apiTokenHash(strings.TrimPrefix(auth, "Bearer "))
-			key := "api " + string(hash)
-			if _, u, ok := s.sessions.get(key); ok {
-				return &session{user: u, api: true, secondFactor: true, complete: !u.MustChange}, nil
-			}
-			gen := s.sessions.generation()
-			u, err := s.db.UserByAPITokenHash(r.Context(), hash, now)
+			u, err := s.db.UserByAPITokenHash(r.Context(), apiTokenHash(strings.TrimPrefix(auth, "Bearer ")), now)
 			if code := xiezuo.ErrorCode(err); code == xiezuo.ENOTFOUND || code == xiezuo.EFORBIDDEN {
 				// Unknown, revoked or expired token, or its user disabled or locked: not
 				// signed in, and told why.
@@ -149,7 +141,6 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 			if u.Disabled {
 				return nil, nil
 			}
-			s.sessions.put(key, sqldb.Session{}, u, gen)
 			return &session{user: u, api: true, secondFactor: true, complete: !u.MustChange}, nil
 		}
 	}

@@ -81,7 +81,6 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.sessions.forgetAll() // a revoked token is refused here at once, elsewhere within sessionTTL
 	http.Redirect(w, r, "/account/tokens?"+s.flash(nil, "令牌已吊销", "ok"), http.StatusSeeOther)
 }
 
@@ -114,6 +113,5 @@ func (s *Server) adminTokenRevoke(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.sessions.forgetAll() // a revoked token is refused here at once, elsewhere within sessionTTL
 	http.Redirect(w, r, "/admin/tokens?"+s.flash(nil, "令牌已吊销", "ok"), http.StatusSeeOther)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"xiezuo/sqldb/sqldbtest"
 )
 
 // writeDeferred writes n entries the way the busiest writes do on PostgreSQL (appendAuditPending), each in
@@ -217,5 +219,36 @@ func TestAuditDeferredSealedTamper(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestAuditDeferredInstances: four instances over one PostgreSQL write entries that wait and
+// entries appended directly, at once, each with its own sealer: the log ends whole, every
+// entry chained once, numbered without gaps.
+func TestAuditDeferredInstances(t *testing.T) {
+	url := sqldbtest.PostgresURL(t)
+	var dbs []*DB
+	for range 4 {
+		db, err := Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		useTestAuditKey(t, db)
+		t.Cleanup(func() { db.Close() })
+		dbs = append(dbs, db)
+	}
+	var wg sync.WaitGroup
+	for i, db := range dbs {
+		wg.Go(func() { writeDeferred(t, db, i*1000, 60, true) })
+		wg.Go(func() {
+			for j := range 10 {
+				mustAppend(t, db, AuditEntry{Action: "test.direct", ObjectID: fmt.Sprint(i*100 + j)})
+			}
+		})
+	}
+	wg.Wait()
+	mustVerify(t, dbs[0], 4*60+4*10, 0)
+	if n := countWhere(t, dbs[0], `SELECT COUNT(*) FROM audit_log WHERE ref IS NOT NULL`); n != 240 {
+		t.Errorf("%d entries sealed from audit_pending, want 240", n)
 	}
 }

@@ -19,7 +19,7 @@
 //
 // It only talks to loopback addresses, and every loop is bounded in time and count.
 //
-//	go run ./cmd/xiezuo-deadline                                   # SQLite, 30 s
+//	go run ./cmd/xiezuo-deadline                                   # SQLite, 3 rounds of 10 s
 //	go run ./cmd/xiezuo-deadline --db postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 //	go run ./cmd/xiezuo-deadline --kills 10 --duration 0            # the kill -9 drill alone
 //	go run ./cmd/xiezuo-deadline --short                            # what the test runs
@@ -84,6 +84,8 @@ type config struct {
 	flood    int // units each submitting a report with a file
 	fileSize int // bytes of each flood file
 	raw      bool
+	rounds   int    // turns of the reports and the raw database
+	tag      string // of this round's Idempotency-Keys
 	short    bool
 	keep     bool
 }
@@ -100,6 +102,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.drill, "drill-reports", 20000, "reports the kill drill submits")
 	fs.IntVar(&c.flood, "flood", 0, "accounts each submitting a report with a file of --file-size (0: no flood)")
 	fs.IntVar(&c.fileSize, "file-size", 1<<20, "bytes of each flood file")
+	fs.IntVar(&c.rounds, "rounds", 3, "rounds in which the reports and the raw database take turns (--duration is split among them)")
 	fs.BoolVar(&c.raw, "raw", true, "measure the database alone in the same run")
 	fs.BoolVar(&c.short, "short", false, "a few seconds and reports, for the test")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary folder")
@@ -107,7 +110,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if c.short {
-		c.duration, c.max, c.drill, c.clients = 2*time.Second, 400, 600, min(c.clients, 8)
+		c.duration, c.max, c.drill, c.clients, c.rounds = 2*time.Second, 400, 600, min(c.clients, 8), 2
 		if c.kills == 0 {
 			c.kills = 2
 		}
@@ -174,27 +177,60 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "%d accounts of %d units, %d duties they answer for\n", len(accountsOf(pairs)), len(unitsOf(pairs)), len(pairs))
 
 	if c.duration > 0 {
-		res := reportsPhase(ctx, hc, srv.base, pairs, c, acked)
-		fmt.Fprintf(out, "\nreports without files, %d clients, %s: %d answered 201, %d errors: %.0f reports/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
-			c.clients, res.elapsed.Round(time.Millisecond), res.n, res.errors, res.rate(), pct(res.lat, 50), pct(res.lat, 95), pct(res.lat, 99))
-		fmt.Fprintf(out, "server resident memory: peak %.1f MB (VmHWM)\n", float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
-		if res.errors > 0 {
-			return fmt.Errorf("%d reports failed: %s", res.errors, res.firstErr)
-		}
-		if c.raw {
-			var rawRate float64
-			var what string
-			if c.db == "" {
-				what = "bare INSERT loop (modernc SQLite, WAL, same pragmas)"
-				rawRate, err = rawSQLite(ctx, filepath.Join(dir, "raw", "raw.db"), c.clients, c.duration, c.max*4)
-			} else {
-				what = "pgbench TPC-B-like (-c " + strconv.Itoa(c.clients) + ")"
-				rawRate, err = rawPostgres(ctx, c.db, c.clients, c.duration)
-			}
+		// The machine may be shared: the reports and the raw database take turns, in rounds,
+		// so that both see the same conditions, and the medians are compared.
+		var raw func(time.Duration) (float64, error)
+		var what string
+		switch {
+		case !c.raw:
+		case c.db == "":
+			what = "bare INSERT loop (modernc SQLite, WAL, same pragmas, one connection)"
+			rawDB, err := openRawSQLite(ctx, filepath.Join(dir, "raw", "raw.db"))
 			if err != nil {
 				return fmt.Errorf("raw database: %w", err)
 			}
-			fmt.Fprintf(out, "raw database, %s: %.0f transactions/s; reports/raw = %.0f %%\n", what, rawRate, 100*res.rate()/rawRate)
+			defer rawDB.Close()
+			raw = func(d time.Duration) (float64, error) { return rawSQLite(ctx, rawDB, c.clients, d, c.max*4) }
+		default:
+			what = "pgbench TPC-B-like (-c " + strconv.Itoa(c.clients) + " -j 2)"
+			u, drop, err := initPgbench(ctx, c.db)
+			if err != nil {
+				return fmt.Errorf("raw database: %w", err)
+			}
+			defer drop()
+			raw = func(d time.Duration) (float64, error) { return rawPostgres(ctx, u, c.clients, d) }
+		}
+		slice := max(c.duration/time.Duration(c.rounds), time.Second)
+		var all phaseResult
+		var rates, raws []float64
+		rc := c
+		rc.duration, rc.max = slice, c.max/c.rounds
+		for round := 1; round <= c.rounds; round++ {
+			rc.tag = strconv.Itoa(round)
+			res := reportsPhase(ctx, hc, srv.base, pairs, rc, acked)
+			if res.errors > 0 {
+				return fmt.Errorf("%d reports failed: %s", res.errors, res.firstErr)
+			}
+			all.n += res.n
+			all.elapsed += res.elapsed
+			all.lat = append(all.lat, res.lat...)
+			rates = append(rates, res.rate())
+			line := fmt.Sprintf("round %d: reports %.0f/s, p99 %.1f ms", round, res.rate(), pct(res.lat, 99))
+			if raw != nil {
+				r, err := raw(slice)
+				if err != nil {
+					return fmt.Errorf("raw database: %w", err)
+				}
+				raws = append(raws, r)
+				line += fmt.Sprintf("; raw %.0f/s", r)
+			}
+			fmt.Fprintln(out, line)
+		}
+		fmt.Fprintf(out, "\nreports without files, %d clients, %d rounds, %s in all: %d answered 201, 0 errors: median %.0f reports/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
+			c.clients, c.rounds, all.elapsed.Round(time.Millisecond), all.n, median(rates), pct(all.lat, 50), pct(all.lat, 95), pct(all.lat, 99))
+		fmt.Fprintf(out, "server resident memory: peak %.1f MB (VmHWM)\n", float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
+		if raw != nil {
+			fmt.Fprintf(out, "raw database, %s: median %.0f transactions/s; reports/raw = %.0f %%\n", what, median(raws), 100*median(rates)/median(raws))
 		}
 	}
 
@@ -540,7 +576,7 @@ func reportsPhase(ctx context.Context, hc *http.Client, base string, pairs []pai
 			var lat []float64
 			for ctx.Err() == nil && issued.Add(1) <= int64(c.max) {
 				p := mine[r.IntN(len(mine))]
-				key := fmt.Sprintf("run-%d-%d", i, len(lat))
+				key := fmt.Sprintf("run-%s-%d-%d", c.tag, i, len(lat))
 				status, id, d, err := submit(parent, hc, base, p, key, reportBody(r, len(lat)))
 				if status != http.StatusCreated {
 					if errs.Add(1) == 1 {
@@ -869,23 +905,28 @@ func createDatabase(ctx context.Context, admin, prefix string) (func(), string, 
 	return drop, u.String(), nil
 }
 
-// rawSQLite is the database alone: goroutines inserting a row each in its own transaction, on
-// a fresh file with the server's pragmas and driver, over one connection. It returns inserts per second.
-func rawSQLite(ctx context.Context, file string, workers int, d time.Duration, most int) (float64, error) {
+// openRawSQLite opens a fresh file for the database alone, with the server's pragmas and
+// driver, over one connection as the server writes: SQLite runs one writer at a time, and
+// writers queued in Go do not sleep in SQLite's busy handler.
+func openRawSQLite(ctx context.Context, file string) (*sql.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		return 0, err
+		return nil, err
 	}
 	db, err := sql.Open("sqlite", file+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer db.Close()
-	// One connection, as the server writes: SQLite runs one writer at a time, and writers
-	// queued in Go do not sleep in SQLite's busy handler.
 	db.SetMaxOpenConns(1)
 	if _, err := db.ExecContext(ctx, `CREATE TABLE raw (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, body TEXT NOT NULL, at TIMESTAMP NOT NULL)`); err != nil {
-		return 0, err
+		db.Close()
+		return nil, err
 	}
+	return db, nil
+}
+
+// rawSQLite is the database alone: goroutines inserting a row each in its own transaction.
+// It returns inserts per second.
+func rawSQLite(ctx context.Context, db *sql.DB, workers int, d time.Duration, most int) (float64, error) {
 	return loop(ctx, workers, d, most, func(i int64) error {
 		_, err := db.ExecContext(ctx, `INSERT INTO raw (n, body, at) VALUES ($1, $2, $3)`, i, "本月召开协调会 1 次，组织培训 40 人", time.Now().UTC())
 		return err
@@ -926,17 +967,23 @@ func loop(ctx context.Context, workers int, d time.Duration, most int, f func(in
 
 var reTPS = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
 
-// rawPostgres runs pgbench's TPC-B-like transactions (three updates and an insert each) with
-// clients clients for d on a fresh database of the server, and returns transactions per second.
-func rawPostgres(ctx context.Context, admin string, clients int, d time.Duration) (float64, error) {
+// initPgbench makes a fresh database on the server of admin with pgbench's tables (scale
+// 10), and returns its URL and a function dropping it.
+func initPgbench(ctx context.Context, admin string) (string, func(), error) {
 	drop, u, err := createDatabase(ctx, admin, "xiezuo_pgbench_")
 	if err != nil {
-		return 0, err
+		return "", nil, err
 	}
-	defer drop()
 	if b, err := exec.CommandContext(ctx, "pgbench", "-i", "-q", "-s", "10", u).CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("pgbench -i: %v: %s", err, b)
+		drop()
+		return "", nil, fmt.Errorf("pgbench -i: %v: %s", err, b)
 	}
+	return u, drop, nil
+}
+
+// rawPostgres runs pgbench's TPC-B-like transactions (three updates and an insert each) with
+// clients clients for d on the database u, and returns transactions per second.
+func rawPostgres(ctx context.Context, u string, clients int, d time.Duration) (float64, error) {
 	secs := max(1, int(d.Seconds()))
 	b, err := exec.CommandContext(ctx, "pgbench", "-n", "-c", strconv.Itoa(clients), "-j", "2", "-T", strconv.Itoa(secs), u).CombinedOutput()
 	if err != nil {
@@ -948,6 +995,8 @@ func rawPostgres(ctx context.Context, admin string, clients int, d time.Duration
 	}
 	return strconv.ParseFloat(string(m[1]), 64)
 }
+
+func median(v []float64) float64 { return pct(v, 50) }
 
 func pct(v []float64, p float64) float64 {
 	if len(v) == 0 {

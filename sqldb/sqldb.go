@@ -77,6 +77,9 @@ var (
 	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, deferAudit: true}
 )
 
+// postgresConns bounds the connections one instance opens to PostgreSQL, and keeps them open.
+const postgresConns = 30
+
 // Open opens the database named by dsn and brings its schema up to date. A dsn starting with
 // postgres:// or postgresql:// is a PostgreSQL URL; anything else is the path of a SQLite file,
 // created with its folder when missing.
@@ -87,6 +90,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	)
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db, err = open("pgx", dsn, postgresDialect)
+		if err == nil {
+			// database/sql keeps 2 idle connections unless told: under 32 concurrent
+			// requests every other query opened a connection (a new server process) and
+			// lost pgx's prepared statements with it. A bound keeps several instances
+			// within PostgreSQL's max_connections (100 by default: 3 instances of 30).
+			db.db.SetMaxOpenConns(postgresConns)
+			db.db.SetMaxIdleConns(postgresConns)
+		}
 	} else {
 		db, err = openSQLite(dsn)
 	}

@@ -74,6 +74,7 @@ func (db *DB) appendAuditDeferred(ctx context.Context, tx *sql.Tx, e *AuditEntry
 // appendAuditPending writes e inside tx as an entry waiting to be chained: it takes no lock.
 // e's Seq and Hash stay empty: they are given when the entry is sealed.
 func (db *DB) appendAuditPending(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
+	db.pendingWritten.Store(true)
 	switch {
 	case db.auditKey == nil:
 		return errNoAuditKey

@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -52,6 +53,9 @@ type DB struct {
 	auditUnkeyed bool
 	// seal chains the audit entries that writes left waiting (appendAuditDeferred).
 	seal *sealer
+	// pendingWritten is set once this process left an audit entry waiting: a direct append
+	// then chains the waiting ones first.
+	pendingWritten atomic.Bool
 	// group runs the group commit of the busiest writes on SQLite (inGroup).
 	group *committer
 }

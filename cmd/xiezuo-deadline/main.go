@@ -750,6 +750,11 @@ func killDrill(ctx context.Context, hc *http.Client, srv *server, pairs []pair, 
 						failure.Store(&err)
 					}
 					left.Add(-1)
+				case status == http.StatusTooManyRequests:
+					// The server's per-account limit (1,000 requests in 5 s): a script backs
+					// off and sends again, as this one does.
+					time.Sleep(200 * time.Millisecond)
+					queue <- it
 				case status != 0 && status < 500:
 					err := fmt.Errorf("report %s refused: %v", it.key, err)
 					failure.Store(&err)

@@ -41,6 +41,15 @@ func MB(n int64) string {
 	return strings.TrimSuffix(s, ".0") + " MB"
 }
 
+// mbOver writes a size over limit so that it reads as more than the limit: 20.03 MB, not
+// 20 MB, for a file just past 20 MB.
+func mbOver(n, limit int64) string {
+	if s := MB(n); s != MB(limit) {
+		return s
+	}
+	return fmt.Sprintf("%.2f MB", float64(n)/(1<<20))
+}
+
 // Check refuses a set of files sent with a version that already holds have: a file over the
 // limit, too many files, or too many bytes in all (ETOOLARGE, naming the file and the limit), or
 // an empty file (EINVALID). names and sizes go together.
@@ -54,7 +63,7 @@ func (l EvidenceLimits) Check(have []Evidence, names []string, sizes []int64) er
 		case n == 0:
 			return Errorf(EINVALID, "文件“%s”是空文件，请重新选择", names[i])
 		case n > l.File:
-			return Errorf(ETOOLARGE, "文件“%s”为 %s，超过每个文件 %s 的上限：请压缩或拆分后再上传", names[i], MB(n), MB(l.File))
+			return Errorf(ETOOLARGE, "文件“%s”为 %s，超过每个文件 %s 的上限：请压缩或拆分后再上传", names[i], mbOver(n, l.File), MB(l.File))
 		}
 		total += n
 	}
@@ -62,7 +71,7 @@ func (l EvidenceLimits) Check(have []Evidence, names []string, sizes []int64) er
 		return Errorf(ETOOLARGE, "一次进展报告最多附 %d 个文件，现为 %d 个", l.Files, c)
 	}
 	if total > l.Report {
-		return Errorf(ETOOLARGE, "一次进展报告的附件合计不能超过 %s，现为 %s", MB(l.Report), MB(total))
+		return Errorf(ETOOLARGE, "一次进展报告的附件合计不能超过 %s，现为 %s", MB(l.Report), mbOver(total, l.Report))
 	}
 	return nil
 }

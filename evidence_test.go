@@ -23,7 +23,8 @@ func TestEvidenceLimitsCheck(t *testing.T) {
 		{"empty file", nil, []int64{0}, EINVALID, "文件“f0”是空文件，请重新选择"},
 		{"too many files", nil, make21(mb), ETOOLARGE, "一次进展报告最多附 20 个文件，现为 21 个"},
 		{"too much in all", nil, []int64{20 * mb, 20 * mb, 15 * mb}, ETOOLARGE, "一次进展报告的附件合计不能超过 50 MB，现为 55 MB"},
-		{"with what the version holds", have, []int64{10*mb + 1}, ETOOLARGE, "一次进展报告的附件合计不能超过 50 MB，现为 50 MB"},
+		{"with what the version holds", have, []int64{10*mb + 1}, ETOOLARGE, "一次进展报告的附件合计不能超过 50 MB，现为 50.00 MB"},
+		{"just over the limit", nil, []int64{21_000_000}, ETOOLARGE, "文件“f0”为 20.03 MB，超过每个文件 20 MB 的上限"},
 		{"fills the version", have, []int64{10 * mb}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -248,3 +248,52 @@ func TestSupervised2021(t *testing.T) {
 		t.Errorf("Supervised(unit) = %d duties, want none", n)
 	}
 }
+
+// TestBoardReminders2021: the reminders come from the lights: red for a part whose date passed
+// unanswered, yellow and due ahead of a date, returned for a report sent back; nothing for a
+// duty closed or reported on.
+func TestBoardReminders2021(t *testing.T) {
+	p := stored(t)
+	p.District = "门头沟区"
+	g := xiezuo.NewGroups(xiezuo.CatalogueMembers(), nil)
+	point3 := xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: 3}
+	task5 := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: 105}
+	task7 := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: 107}
+	reports := []xiezuo.Report{
+		sent(1, point3, "区财政局", "", "2021-08-20 10:00"),
+		sent(2, task7, "区人力社保局", "", "2021-07-05 10:00"),
+	}
+	reports[1].Reviews = []xiezuo.Review{{Version: 1, Decision: xiezuo.DecisionReturn, Comment: "请补充", By: "office", At: when("2021-07-06 10:00")}}
+	closures := []xiezuo.Closure{{Duty: task5, Closed: true, By: "office", At: when("2021-07-10 10:00")}}
+	day := func(d int) time.Time { return time.Date(2021, 8, d, 0, 0, 0, 0, cst) }
+	kinds := func(asOf time.Time) map[string]xiezuo.ReminderKind {
+		b := xiezuo.Supervise(p, g, xiezuo.DefaultCadence(), reports, closures, asOf)
+		m := map[string]xiezuo.ReminderKind{}
+		for _, r := range xiezuo.BoardReminders(&b, reports) {
+			m[r.Unit+" "+r.Duty.String()] = r.Kind
+			if r.District != "门头沟区" || r.Title == "" || r.Text == "" {
+				t.Errorf("reminder %+v lacks district, title or text", r)
+			}
+		}
+		return m
+	}
+	m := kinds(day(28)) // 28 August: task 2 (8月底前) within 3 days; point 3 reported in August
+	for _, tt := range []struct {
+		key  string
+		want xiezuo.ReminderKind
+	}{
+		{"区委办公室 task-102", xiezuo.ReminderYellow},
+		{"区财政局 point-3", ""},                         // reported for August
+		{"领导小组办公室 task-105", ""},                     // closed in July
+		{"区人力社保局 task-107", xiezuo.ReminderReturned}, // returned, to resubmit
+		{"区委组织部 point-4", xiezuo.ReminderRed},        // August missed
+		{"区人力社保局 point-3", xiezuo.ReminderRed},       // cooperating, to 区财政局 by the 15th
+	} {
+		if m[tt.key] != tt.want {
+			t.Errorf("28 August: %s = %q, want %q", tt.key, m[tt.key], tt.want)
+		}
+	}
+	if m := kinds(day(31)); m["区委办公室 task-102"] != xiezuo.ReminderDue {
+		t.Errorf("31 August: task 2 = %q, want due (today)", m["区委办公室 task-102"])
+	}
+}

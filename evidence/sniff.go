@@ -121,7 +121,8 @@ func isHEIC(head []byte) bool {
 // directory's entries, streaming, looking for the main part of a Word or Excel document.
 func sniffZip(r io.ReaderAt, size int64) (Kind, error) {
 	offset, dirSize, entries, ok := zipDirectory(r, size)
-	if !ok || entries > maxZipEntries {
+	// Each entry takes at least 46 bytes of the directory.
+	if !ok || entries > maxZipEntries || entries > uint64(dirSize/46) {
 		return Kind{}, ErrNotEvidence
 	}
 	br := bufio.NewReader(io.NewSectionReader(r, offset, dirSize))
@@ -230,11 +231,14 @@ func sniffOLE(r io.ReaderAt, size int64) (Kind, error) {
 	for i := range difat {
 		difat[i] = binary.LittleEndian.Uint32(h[0x4C+4*i:])
 	}
-	// DIFAT sectors beyond the header's 109 entries, each ending with the next one's id.
+	// DIFAT sectors beyond the header's 109 entries, each ending with the next one's id: no
+	// more than a file of this size can need (its sectors' FAT fills so many FAT sectors), so a
+	// chain that loops costs nothing.
 	next := binary.LittleEndian.Uint32(h[0x44:])
 	perSector := int(sector / 4)
+	needed := int(size/sector)/perSector + 1
 	steps := 0
-	for next < oleEndOfChain && steps < maxOLESectors {
+	for next < oleEndOfChain && steps < maxOLESectors && len(difat) < needed {
 		steps++
 		buf := make([]byte, sector)
 		if readFull(r, buf, (int64(next)+1)*sector) != nil {
@@ -262,7 +266,8 @@ func sniffOLE(r io.ReaderAt, size int64) (Kind, error) {
 	buf := make([]byte, sector)
 	for steps = 0; sec < oleEndOfChain; steps++ {
 		at := (int64(sec) + 1) * sector
-		if steps >= maxOLESectors || at+sector > size || readFull(r, buf, at) != nil {
+		// A chain longer than the file has sectors loops.
+		if steps >= maxOLESectors || int64(steps) > size/sector || at+sector > size || readFull(r, buf, at) != nil {
 			return Kind{}, ErrNotEvidence
 		}
 		for e := int64(0); e+128 <= sector; e += 128 {

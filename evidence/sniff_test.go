@@ -197,6 +197,13 @@ func TestSniff(t *testing.T) {
 	pe := append([]byte("MZ\x90\x00\x03"), make([]byte, 200)...)
 	heic := []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic\x00\x00\x00\x00")
 	avif := []byte("\x00\x00\x00\x18ftypavif\x00\x00\x00\x00mif1miaf\x00\x00\x00\x00")
+	// A zip whose end record claims more entries than the bound, or a directory outside the file.
+	manyEntries := zipOf(t, "word/document.xml")
+	eocd := bytes.LastIndex(manyEntries, []byte("PK\x05\x06"))
+	binary.LittleEndian.PutUint16(manyEntries[eocd+8:], 0xFFFE)
+	binary.LittleEndian.PutUint16(manyEntries[eocd+10:], 0xFFFE)
+	outside := zipOf(t, "word/document.xml")
+	binary.LittleEndian.PutUint32(outside[bytes.LastIndex(outside, []byte("PK\x05\x06"))+16:], 1<<30)
 	loop := oleFile("WordDocument")
 	binary.LittleEndian.PutUint32(loop[512+4:], 1) // the directory's chain points at itself
 	for _, tc := range []struct {
@@ -221,6 +228,8 @@ func TestSniff(t *testing.T) {
 		{"zip of other files", zipOf(t, "setup.exe", "readme.txt"), Kind{}},
 		{"zip claiming both", zipOf(t, "word/document.xml", "xl/workbook.xml"), Kind{}},
 		{"zip cut short", zipOf(t, "word/document.xml")[:40], Kind{}},
+		{"zip claiming 65534 entries", manyEntries, Kind{}},
+		{"zip whose directory lies outside it", outside, Kind{}},
 		{"installer package (OLE2 without a document stream)", oleFile("\u4840\u3b3f\u4577"), Kind{}},
 		{"OLE2 whose directory loops", loop, Kind{}},
 		{"OLE2 header only", oleFile()[:512], Kind{}},
@@ -275,4 +284,16 @@ func TestCaptureTime(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSniff: no content makes Sniff or CaptureTime panic or read without end.
+func FuzzSniff(f *testing.F) {
+	f.Add(tinyJPEG(&testing.T{}, exifTIFF(binary.LittleEndian, []tiffEntry{{tag: tagDateTimeOriginal, text: "2021:09:10 14:32:05"}})))
+	f.Add(oleFile("WordDocument"))
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("\x00\x00\x00\x18ftypheic"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		Sniff(bytes.NewReader(data), int64(len(data)))
+		CaptureTime(bytes.NewReader(data), int64(len(data)))
+	})
 }

@@ -55,15 +55,13 @@ func (s *Store) path(sum string) string {
 // Put writes r's content into the store and returns its SHA-256 and size. Content already
 // stored is not written again.
 func (s *Store) Put(r io.Reader) (sum string, size int64, err error) {
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "put-*")
+	tmp, err := s.TempFile()
 	if err != nil {
-		return "", 0, fmt.Errorf("evidence put: %w", err)
+		return "", 0, err
 	}
 	defer func() {
-		if tmp != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
+		tmp.Close()
+		os.Remove(tmp.Name()) // gone already when Place renamed it
 	}()
 	h := sha256.New()
 	size, err = io.Copy(io.MultiWriter(tmp, h), r)
@@ -71,43 +69,63 @@ func (s *Store) Put(r io.Reader) (sum string, size int64, err error) {
 		return "", 0, fmt.Errorf("evidence put: %w", err)
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
+	if err := s.Place(tmp, sum, size); err != nil {
+		return "", 0, err
+	}
+	return sum, size, nil
+}
+
+// TempFile creates a temporary file in the store's folder, for content on its way in (an
+// upload being read): Place then moves it into the store without copying it. Sweep removes
+// those a crash left.
+func (s *Store) TempFile() (*os.File, error) {
+	f, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "put-*")
+	if err != nil {
+		return nil, fmt.Errorf("evidence temp file: %w", err)
+	}
+	return f, nil
+}
+
+// Place puts tmp, a file made by TempFile holding size bytes whose SHA-256 is sum, into the
+// store under its hash: synced and renamed, its folder synced, so a report acknowledged after
+// it never points at a file a power cut took away. Content already stored is only touched (a
+// Sweep running now then keeps it for the report about to refer to it) and tmp is left for the
+// caller to remove.
+func (s *Store) Place(tmp *os.File, sum string, size int64) error {
+	if !ValidSum(sum) {
+		return fmt.Errorf("evidence place: bad hash %q", sum)
+	}
 	final := s.path(sum)
 	if st, err := os.Stat(final); err == nil && st.Size() == size {
-		// Already kept: touched, so that a Sweep running now sees it as new and keeps it for the
-		// report about to refer to it.
 		now := time.Now()
 		if err := os.Chtimes(final, now, now); err != nil {
-			return "", 0, fmt.Errorf("evidence put: %w", err)
+			return fmt.Errorf("evidence place: %w", err)
 		}
-		return sum, size, nil
+		return nil
 	}
 	if err := tmp.Sync(); err != nil {
-		return "", 0, fmt.Errorf("evidence put: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", 0, fmt.Errorf("evidence put: %w", err)
+		return fmt.Errorf("evidence place: %w", err)
 	}
 	dir := filepath.Dir(final)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", 0, fmt.Errorf("evidence put: %w", err)
+		return fmt.Errorf("evidence place: %w", err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
-		return "", 0, fmt.Errorf("evidence put: %w", err)
+		return fmt.Errorf("evidence place: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), final); err != nil {
-		return "", 0, fmt.Errorf("evidence put: %w", err)
+		return fmt.Errorf("evidence place: %w", err)
 	}
-	tmp = nil
-	// The rename is durable once its folder is synced: a report acknowledged after Put must not
-	// point at a file a power cut took away.
-	if d, err := os.Open(dir); err == nil {
-		err = d.Sync()
-		d.Close()
-		if err != nil {
-			return "", 0, fmt.Errorf("evidence put: sync %s: %w", dir, err)
-		}
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("evidence place: %w", err)
 	}
-	return sum, size, nil
+	err = d.Sync()
+	d.Close()
+	if err != nil {
+		return fmt.Errorf("evidence place: sync %s: %w", dir, err)
+	}
+	return nil
 }
 
 // Open opens the stored file of sum; a sum the store does not hold is ENOTFOUND.
@@ -189,6 +207,33 @@ func (s *Store) Sweep(inUse func(sum string) (bool, error), before time.Time) (i
 // the extension of that type (DownloadName), so nothing opens it as what it is not. Sizes are
 // checked before, by xiezuo.EvidenceLimits, while the upload is read.
 func (s *Store) Keep(name string, f io.ReaderAt, size int64) (xiezuo.Evidence, error) {
+	e, err := check(name, f, size)
+	if err != nil {
+		return e, err
+	}
+	e.SHA256, e.Size, err = s.Put(io.NewSectionReader(f, 0, size))
+	if err != nil {
+		return xiezuo.Evidence{}, err
+	}
+	return e, nil
+}
+
+// KeepTemp is Keep for an upload already read into a file of TempFile whose SHA-256 was
+// computed while it was read: the file is moved into the store, not copied.
+func (s *Store) KeepTemp(name string, tmp *os.File, size int64, sum string) (xiezuo.Evidence, error) {
+	e, err := check(name, tmp, size)
+	if err != nil {
+		return e, err
+	}
+	if err := s.Place(tmp, sum, size); err != nil {
+		return xiezuo.Evidence{}, err
+	}
+	e.SHA256, e.Size = sum, size
+	return e, nil
+}
+
+// check tells an upload's kind by its content and reads a photo's capture time.
+func check(name string, f io.ReaderAt, size int64) (xiezuo.Evidence, error) {
 	name = xiezuo.EvidenceName(name)
 	k, err := Sniff(f, size)
 	if errors.Is(err, ErrNotEvidence) {
@@ -202,10 +247,6 @@ func (s *Store) Keep(name string, f io.ReaderAt, size int64) (xiezuo.Evidence, e
 		if t, ok := CaptureTime(f, size); ok {
 			e.TakenAt = t
 		}
-	}
-	e.SHA256, e.Size, err = s.Put(io.NewSectionReader(f, 0, size))
-	if err != nil {
-		return xiezuo.Evidence{}, err
 	}
 	return e, nil
 }

@@ -2,7 +2,9 @@ package evidence
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -131,5 +133,34 @@ func TestSweep(t *testing.T) {
 	s.Put(strings.NewReader("kept by a report"))
 	if n, _ := s.Sweep(func(string) (bool, error) { return false, nil }, time.Now().Add(-time.Hour)); n != 0 {
 		t.Errorf("Sweep removed %d files just put again, want 0", n)
+	}
+}
+
+// TestKeepTemp: an upload read into a temporary file of the store is moved into place, not
+// copied; the same content again leaves its temporary file to the caller.
+func TestKeepTemp(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := NewStore(dir)
+	pdf := []byte("%PDF-1.4\n%%EOF\n")
+	sum := fmt.Sprintf("%x", sha256.Sum256(pdf))
+	for i := range 2 {
+		tmp, err := s.TempFile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmp.Write(pdf)
+		e, err := s.KeepTemp("纪要.pdf", tmp, int64(len(pdf)), sum)
+		if err != nil || e.SHA256 != sum || e.MIME != PDF.MIME {
+			t.Fatalf("KeepTemp #%d = %+v, %v", i, e, err)
+		}
+		_, statErr := os.Stat(tmp.Name())
+		if moved := os.IsNotExist(statErr); moved != (i == 0) {
+			t.Errorf("KeepTemp #%d: temporary file moved = %v, want %v", i, moved, i == 0)
+		}
+		tmp.Close()
+		os.Remove(tmp.Name())
+	}
+	if got := files(t, dir); len(got) != 1 || got[0] != filepath.Join(sum[:2], sum[2:4], sum) {
+		t.Errorf("store holds %v, want only the PDF", got)
 	}
 }

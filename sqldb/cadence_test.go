@@ -45,3 +45,47 @@ func TestCadence(t *testing.T) {
 		}
 	})
 }
+
+// TestSuperviseVersion: the version of the supervision facts moves with a report, a review, a
+// closure and the cadence, and not otherwise.
+func TestSuperviseVersion(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		v0, err := db.SuperviseVersion(ctx, "门头沟区")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := db.SuperviseVersion(ctx, "门头沟区"); v != v0 {
+			t.Errorf("SuperviseVersion moved with nothing written: %q, %q", v0, v)
+		}
+		if err := db.SetCadence(ctx, "门头沟区", xiezuo.Cadence{ReportDay: 20, CooperateDay: 10, WarnDays: 3}); err != nil {
+			t.Fatal(err)
+		}
+		v1, _ := db.SuperviseVersion(ctx, "门头沟区")
+		if v1 == v0 {
+			t.Errorf("SuperviseVersion did not move with the cadence: %q", v1)
+		}
+		if v, _ := db.SuperviseVersion(ctx, "房山区"); v != v0 {
+			t.Errorf("another district's version moved with 门头沟区's cadence: %q, was %q", v, v0)
+		}
+		point, task, _ := reportKeys(t, db)
+		caizheng := WithActor(ctx, Actor{Username: "caizheng", Unit: "区财政局"})
+		r, err := db.SubmitReport(caizheng, ReportWrite{Duty: point, Unit: "区财政局", State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "进展"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v2, _ := db.SuperviseVersion(ctx, "门头沟区")
+		office := WithActor(ctx, Actor{Username: "office", Unit: "领导小组办公室"})
+		if _, err := db.ReviewReport(office, r.ID, 1, xiezuo.DecisionAccept, ""); err != nil {
+			t.Fatal(err)
+		}
+		v3, _ := db.SuperviseVersion(ctx, "门头沟区")
+		if err := db.CloseDuty(office, task, true, "已完成"); err != nil {
+			t.Fatal(err)
+		}
+		v4, _ := db.SuperviseVersion(ctx, "门头沟区")
+		if v2 == v1 || v3 == v2 || v4 == v3 {
+			t.Errorf("SuperviseVersion after a report, a review and a closure = %q, %q, %q, %q: each must move", v1, v2, v3, v4)
+		}
+	})
+}

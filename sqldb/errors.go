@@ -54,6 +54,11 @@ var tableNames = map[string]string{
 	"api_tokens":            "API 令牌",
 	"settings":              "设置",
 	"audit_log":             "审计日志",
+	"reminder_channels":     "提醒渠道",
+	"smtp_settings":         "SMTP 设置",
+	"job_runs":              "定时任务",
+	"reminders":             "站内提醒",
+	"reminder_outbox":       "提醒消息",
 
 	// Reports (sqldb/report.go).
 	"reports":          "进展报告",

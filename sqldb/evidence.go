@@ -150,7 +150,7 @@ func (db *DB) attachEvidence(ctx context.Context, tx *sql.Tx, reportID int64, fi
 		return nil, nil, err
 	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
-	if err := db.checkWritable(ctx, tx, h.PlanID, now); err != nil {
+	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
 		return nil, nil, err
 	}
 	have, err := evidenceWhere(ctx, tx, `e.report_id = $1 AND e.version = $2`, reportID, h.Version)

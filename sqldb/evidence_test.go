@@ -147,3 +147,29 @@ func TestEvidence(t *testing.T) {
 		}
 	})
 }
+
+// TestEvidenceFrozen: files are a write on their report, refused when its month is frozen.
+func TestEvidenceFrozen(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		point, _, _ := reportKeys(t, db)
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		r, err := db.SubmitReport(WithFactTime(caizheng, bjTime("2021-06-20 10:00")), ReportWrite{Duty: point, Unit: "区财政局",
+			State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "6月进展。"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock := bjTime("2021-07-05 09:00")
+		db.SetClock(func() time.Time { return clock })
+		if _, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), "上半年考核快照"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.AttachEvidence(WithFactTime(caizheng, clock), r.ID, []xiezuo.Evidence{file("补充.jpg", 10, 1)}, xiezuo.DefaultEvidenceLimits)
+		if xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || !strings.Contains(xiezuo.ErrorMessage(err), "已封存") {
+			t.Errorf("AttachEvidence(frozen June report) = %v, want ECONFLICT 已封存", err)
+		}
+		if n := countRows(t, db, "report_evidence"); n != 0 {
+			t.Errorf("%d evidence rows after the refusal, want 0", n)
+		}
+	})
+}

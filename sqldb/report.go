@@ -154,9 +154,6 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 		return ReportReceipt{}, nil, err
 	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
-	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
-		return ReportReceipt{}, nil, err
-	}
 	unit, err := unitID(ctx, tx, duty.District, in.Unit)
 	if err != nil {
 		return ReportReceipt{}, nil, err
@@ -193,6 +190,10 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "已报送，等待审核，审核前不能修改")
 		}
 		version, toUnit = cur.Version+1, cur.ToUnit
+	}
+	// The freeze: a report belongs to the month it was begun in (xiezuo.PlanPeriodOf).
+	if err := db.checkWritable(ctx, tx, duty.PlanID, in.Duty, id, now); err != nil {
+		return ReportReceipt{}, nil, err
 	}
 	cites := slices.Clone(in.Cites)
 	slices.Sort(cites)
@@ -360,7 +361,7 @@ func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, vers
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
 	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
-	if err := db.checkWritable(ctx, tx, h.PlanID, now); err != nil {
+	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_reviews (report_id, version, decision, comment, by_user, at)
@@ -410,7 +411,7 @@ func (db *DB) CloseDuty(ctx context.Context, key xiezuo.DutyKey, closed bool, re
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
-	if err := db.checkWritable(ctx, tx, duty.PlanID, now); err != nil {
+	if err := db.checkWritable(ctx, tx, duty.PlanID, key, 0, now); err != nil {
 		return translate(fmt.Errorf("close duty %s: %w", key, err))
 	}
 	var was bool

@@ -74,11 +74,14 @@ type dialect struct {
 	// groupCommit makes the busiest writes share their commits (inGroup): where one writer
 	// runs at a time and each commit waits for the disk.
 	groupCommit bool
+	// skipLocked ends a SELECT that claims queue rows: on PostgreSQL the rows another
+	// instance has claimed are skipped rather than waited for; SQLite has one writer.
+	skipLocked string
 }
 
 var (
 	sqliteDialect   = dialect{name: "sqlite", groupCommit: true}
-	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, deferAudit: true}
+	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, skipLocked: ` FOR UPDATE SKIP LOCKED`, deferAudit: true}
 )
 
 // postgresConns bounds the connections one instance opens to PostgreSQL, and keeps them open.

@@ -251,7 +251,17 @@ func (s *Server) guard(rt route) http.Handler {
 			// temporary files past 8 MB) only from someone signed in, and its files removed when
 			// the request ends, whatever copy of the request the handler saw.
 			var err error
-			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") && sess != nil && sess.user != nil {
+			multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") && sess != nil && sess.user != nil
+			if multipart && evidenceRoutes[rt.pattern] {
+				// Files counted while they are read, each against its limit (evidence_form.go).
+				var cleanup func()
+				r, cleanup, err = s.readEvidenceForm(r)
+				defer cleanup()
+				if xiezuo.ErrorCode(err) == xiezuo.ETOOLARGE || xiezuo.ErrorCode(err) == xiezuo.EINVALID {
+					s.fail(w, r, err)
+					return
+				}
+			} else if multipart {
 				// Past 1 MB a file goes to a temporary file, so uploads waiting their turn hold little memory.
 				err = r.ParseMultipartForm(1 << 20)
 				defer func() {

@@ -26,6 +26,7 @@ type base struct {
 	Districts []string
 	Flash     string
 	FlashKind string // ok, warn or error
+	Unread    int    // the user's unread reminders, shown beside their name
 	menu      []menuItem
 }
 
@@ -57,6 +58,8 @@ var menu = []menuEntry{
 	{"units", "单位", "GET /units", true},
 	{"regions", "协作地区", "GET /regions", true},
 	{"search", "搜索", "GET /search", true},
+	{"notices", "督办", "GET /notices", true},
+	{"periods", "封存", "GET /periods", true},
 	{"import", "导入计划", "GET /import", true},
 	{"users", "用户管理", "GET /admin/users", false},
 	{"requests", "账号申请", "GET /admin/requests", false},
@@ -99,6 +102,7 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 	if b.User != nil && sessionComplete(r) {
 		s.choosePlanFor(r, &b)
 		b.Flash, b.FlashKind = s.flashFrom(r)
+		b.Unread = s.unread(r, b.User)
 		if q := r.URL.Query(); b.Flash == "" && b.Year != 0 && r.Method == http.MethodGet {
 			// A plan asked for and not shown is said, never swapped silently.
 			if d := q.Get("district"); d != "" && d != b.District {

@@ -25,19 +25,9 @@ func (s *Server) groups(r *http.Request, pd *planData) (xiezuo.Groups, error) {
 	return f.groups, nil
 }
 
-// lightView is a deadline's light as pages show it.
+// lightView is a duty's light as the plan's pages show it (stateView): a class and words.
 type lightView struct {
 	Class, Text string
-}
-
-var lightClasses = map[xiezuo.LightColor]string{
-	xiezuo.LightOpen: "muted", xiezuo.LightGreen: "light-green", xiezuo.LightYellow: "light-yellow", xiezuo.LightRed: "light-red",
-}
-
-// lightOn is the light of a deadline today, for a page.
-func (s *Server) lightOn(d xiezuo.Deadline) lightView {
-	l := xiezuo.DeadlineLight(d, xiezuo.DateOf(s.today()), xiezuo.WarnDays)
-	return lightView{lightClasses[l.Color], l.Text()}
 }
 
 // writeTarget is the district and year a write of the office names (in the query or the form),
@@ -208,11 +198,17 @@ func (s *Server) teamPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	board, err := s.todayBoard(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	td := xiezuo.TeamDuties(pd.Plan, pd.Plan.Teams[i], g)
 	d := teamPageData{planData: *pd, Team: td.Team, Members: td.Members, Points: td.Points}
 	d.Title = name
 	for _, t := range td.Tasks {
-		d.Tasks = append(d.Tasks, dutyTask{Task: t, Light: s.lightOn(t.Deadline)})
+		_, l := taskLight(board, t, "")
+		d.Tasks = append(d.Tasks, dutyTask{Task: t, Light: l})
 	}
 	s.render(w, r, http.StatusOK, "team", d)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"time"
@@ -16,10 +15,11 @@ import (
 
 // Evidence files (证明材料) of reports: the duty page's form and POST /api/v1/reports/{id}/evidence
 // send them as multipart files named "evidence". The guard reads the body within the report's
-// limit (evidenceBody) and spills each file past 1 MB to a temporary file, so an upload holds
-// little memory; keepEvidence then checks the limits of each file and of the version
-// (xiezuo.EvidenceLimits), tells each file's type by its content and stores it (evidence.Store)
-// before anything is written to the database. A refusal writes no row; files stored for a
+// limit (evidenceBody), each file into a temporary file counted while it is read
+// (readEvidenceForm), so an upload holds little memory and nothing past a limit is kept;
+// keepEvidence then checks the limits of each file and of the version (xiezuo.EvidenceLimits),
+// tells each file's type by its content and stores it (evidence.Store) before anything is
+// written to the database. A refusal writes no row; files stored for a
 // submission that then fails are kept by nothing and are removed by Store.Sweep.
 
 // evidenceField is the name of the form's and the API's file field.
@@ -42,51 +42,33 @@ func (s *Server) evidenceTooLarge() string {
 	return fmt.Sprintf("一次进展报告的附件合计不能超过 %s（每个文件不超过 %s，最多 %d 个文件）", xiezuo.MB(l.Report), xiezuo.MB(l.File), l.Files)
 }
 
-// evidenceFiles returns the files of the request's evidence field, without the empty part a
-// browser sends for a file input left empty.
-func evidenceFiles(r *http.Request) []*multipart.FileHeader {
-	if r.MultipartForm == nil {
-		return nil
-	}
-	var hs []*multipart.FileHeader
-	for _, h := range r.MultipartForm.File[evidenceField] {
-		if h.Filename == "" && h.Size == 0 {
-			continue
-		}
-		hs = append(hs, h)
-	}
-	return hs
-}
-
-// keepEvidence checks the request's evidence files against the limits, counted with have (the
-// files the version already holds), and stores each one by its content: what storage then
-// writes with the version (sqldb.ReportWrite.Evidence) or adds to it (AttachEvidence). A file
-// over a limit is ETOOLARGE, a file that is not a photo, PDF, Word or Excel document EINVALID,
-// naming the file; nothing is stored then but the files checked before it, which nothing refers
-// to.
+// keepEvidence checks the request's evidence files (read by readEvidenceForm) against the
+// limits, counted with have (the files the version already holds), and stores each one by its
+// content: what storage then writes with the version (sqldb.ReportWrite.Evidence) or adds to it
+// (AttachEvidence). A file over a limit is ETOOLARGE, a file that is not a photo, PDF, Word or
+// Excel document EINVALID, naming the file; nothing is stored then but the files checked before
+// it, which nothing refers to.
 func (s *Server) keepEvidence(r *http.Request, have []xiezuo.Evidence) ([]xiezuo.Evidence, error) {
-	hs := evidenceFiles(r)
-	if len(hs) == 0 {
+	form := evidenceFormOf(r)
+	if !hasEvidence(r) {
 		return nil, nil
+	}
+	if form.refused != nil {
+		return nil, form.refused
 	}
 	if s.evidence == nil {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "本系统未配置证明材料的存储位置（serve --evidence-dir），暂不能上传文件")
 	}
-	names, sizes := make([]string, len(hs)), make([]int64, len(hs))
-	for i, h := range hs {
-		names[i], sizes[i] = xiezuo.EvidenceName(h.Filename), h.Size
+	names, sizes := make([]string, len(form.files)), make([]int64, len(form.files))
+	for i, f := range form.files {
+		names[i], sizes[i] = f.Name, f.Size
 	}
 	if err := s.cfg.EvidenceLimits.Check(have, names, sizes); err != nil {
 		return nil, err
 	}
-	out := make([]xiezuo.Evidence, 0, len(hs))
-	for _, h := range hs {
-		f, err := h.Open()
-		if err != nil {
-			return nil, fmt.Errorf("open upload %s: %w", h.Filename, err)
-		}
-		e, err := s.evidence.Keep(h.Filename, f, h.Size)
-		f.Close()
+	out := make([]xiezuo.Evidence, 0, len(form.files))
+	for _, f := range form.files {
+		e, err := s.evidence.KeepTemp(f.Name, f.file, f.Size, f.sum)
 		if err != nil {
 			return nil, err
 		}
@@ -216,11 +198,11 @@ func (s *Server) apiReportEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	if err := u.CanAttach(dc.District, &rep, s.cfg.Now()); err != nil {
+	if err := u.CanAttach(dc.District, &rep, latest); err != nil { // the report as it stands, whatever the application's today
 		s.fail(w, r, err)
 		return
 	}
-	if len(evidenceFiles(r)) == 0 {
+	if !hasEvidence(r) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "请以 multipart/form-data 上传文件，字段名为 %s", evidenceField))
 		return
 	}

@@ -426,6 +426,18 @@ func TestEvidenceOnDutyPage(t *testing.T) {
 		}
 	}
 
+	// The form's files are read by the guard itself: without the page's CSRF token nothing is kept.
+	token := c.csrf
+	c.csrf = "forged"
+	if r := c.postFormFiles(page+"/reports", fields, []upload{{"拨付现场.jpg", photo}}, nil); r.StatusCode != http.StatusForbidden || versions() != 0 || len(storedFiles(t, e)) != 0 {
+		t.Errorf("POST with a forged CSRF token = %d, %d versions, %d files; want 403 and nothing", r.StatusCode, versions(), len(storedFiles(t, e)))
+	}
+	c.csrf = token
+	// A NUL in a field of the multipart form is refused like in any form.
+	nul := url.Values{"text": {"拨付\x00"}, "action": {"submit"}}
+	if r := c.postFormFiles(page+"/reports", nul, []upload{{"拨付现场.jpg", photo}}, nil); r.StatusCode != http.StatusBadRequest || versions() != 0 {
+		t.Errorf("POST with a NUL = %d, %d versions; want 400 and nothing", r.StatusCode, versions())
+	}
 	if r := c.postFormFiles(page+"/reports", fields, []upload{{"拨付现场.jpg", photo}}, nil); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST with a photo = %d: %s", r.StatusCode, excerpt(r.body))
 	}

@@ -16,14 +16,14 @@ import (
 // readerMenu is the menu of every account that may read the plan; superviseMenu of those who
 // also follow the district's duties (the supervision page).
 var (
-	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
-	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "teams", "units", "regions", "search"}
+	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"}
+	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"}
 )
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(slices.Clone(superviseMenu), "import", "audit"),
+	"office":   append(slices.Clone(superviseMenu), "periods", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
 	"wuchuan":  readerMenu,

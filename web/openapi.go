@@ -99,6 +99,9 @@ var apiDocs = map[string]apiDoc{
 		body: apiReviewInput{}, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
 	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室）", answer: "事项及是否已销号",
 		body: apiCloseInput{}, response: fields{{"duty", ""}, {"closed", false}}},
+	"GET /api/v1/plans/{district}/{year}/notices": {summary: "督办单（调用者可见的）及其办理过程、是否逾期升级", answer: "督办单",
+		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
+		response: fields{{"notices", []apiNotice{}}}},
 
 	// Evidence files (evidence.go).
 	"POST /api/v1/reports/{id}/evidence": {summary: "为本单位待审核的报告上传证明材料（照片、PDF、Word、Excel；按内容识别类型）", answer: "新增的材料",

@@ -202,6 +202,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	board, err := s.todayBoard(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.Duties = u.HasAny(xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre) && !u.Has(xiezuo.RoleOffice)
 	d.Title = "首页"
 	if d.Duties {
@@ -211,7 +216,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			d.Points = append(d.Points, p.Point)
 		}
 		for _, t := range duties.Tasks {
-			d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, s.lightOn(t.Task.Deadline)})
+			_, l := taskLight(board, t.Task, u.Unit)
+			d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, l})
 		}
 		d.Projects = duties.Projects
 		if u.Has(xiezuo.RoleCadre) {
@@ -254,9 +260,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	// The tasks that ask for attention today: due within the warning days, or overdue (only what
+	// is not done turns red: a task reported on or closed is not listed).
 	for _, t := range pd.Plan.Tasks {
-		if xiezuo.DeadlineLight(t.Deadline, xiezuo.DateOf(s.today()), xiezuo.WarnDays).Due() {
-			d.Upcoming = append(d.Upcoming, dutyTask{Task: t, Light: s.lightOn(t.Deadline)})
+		if st, l := taskLight(board, t, ""); st.Light.Due() {
+			d.Upcoming = append(d.Upcoming, dutyTask{Task: t, Light: l})
 		}
 	}
 	// Duties without a responsible unit, and those given to 相关成员单位 the office has not yet
@@ -575,6 +583,11 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	board, err := s.todayBoard(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.showTable(w, r, pd, q, func() tableData {
 		d := tableData{planData: *pd}
 		d.Table = table{Title: "任务清单", Official: "支援合作工作任务清单", Columns: []column{{Header: "序号", Num: true}, {Header: "工作事项"}, {Header: "任务类别"}, {Header: "任务内容"}, {Header: "责任部门"}, {Header: "完成时限"}, {Header: "状态"}}}
@@ -598,7 +611,7 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) {
 					content.WriteString("\n")
 				}
 			}
-			l := s.lightOn(t.Deadline)
+			_, l := taskLight(board, t, "")
 			d.Table.Rows = append(d.Table.Rows, tableRow{Cells: []cell{numCell(strconv.Itoa(t.Number)), textCell(t.WorkItem), textCell(t.Category), textCell(content.String()),
 				{Tags: unitTags(pd, t.Units, t.UnitsOpen)}, textCell(t.Deadline.Text), {Text: l.Text, Tags: nil}}})
 		}

@@ -238,7 +238,10 @@ var actionNames = map[string]string{
 	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "supervise.cadence": "修改报送频次", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 	"account.request": "账号申请", "account.decide": "批准或驳回账号申请", "account.half": "查看密码后半段",
-	"report.evidence": "上传证明材料",
+	"report.evidence":  "上传证明材料",
+	"reminder.channel": "设置提醒渠道", "reminder.smtp": "设置提醒邮件服务器", "reminder.run": "生成每日督办提醒", "reminder.delivery": "发送提醒", "reminder.retry": "重新发送提醒", "reminder.read": "提醒标为已读",
+	"notice.issue": "下发督办单", "notice.sign": "签收督办单", "notice.answer": "反馈督办单", "notice.return": "退回督办单反馈",
+	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

@@ -455,7 +455,7 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 	case code == xiezuo.EINVALID || code == xiezuo.ECONFLICT || code == xiezuo.ETOOLARGE:
 		form.Error = xiezuo.ErrorMessage(err)
-		if len(evidenceFiles(r)) > 0 {
+		if hasEvidence(r) {
 			form.Error += "（未保存任何内容，请重新选择文件）"
 		}
 		status := http.StatusUnprocessableEntity

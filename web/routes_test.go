@@ -47,6 +47,13 @@ var wantAccess = map[string]access{
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
 	"GET /search":                                  accessSignedIn,
+	"GET /reminders":                               accessSignedIn,
+	"POST /reminders/read":                         accessSignedIn,
+	"GET /reminders/settings":                      accessOffice,
+	"POST /reminders/settings/unit":                accessOffice,
+	"POST /reminders/settings/smtp":                accessOffice,
+	"GET /reminders/deliveries":                    accessOffice,
+	"POST /reminders/deliveries/{id}/retry":        accessOffice,
 	"GET /supervision":                             accessSupervise,
 	"POST /supervision/cadence":                    accessOffice,
 	"GET /todo":                                    accessSignedIn,
@@ -84,11 +91,29 @@ var wantAccess = map[string]access{
 	"POST /duties/{id}/reports":                    accessSignedIn,
 	"POST /duties/{id}/close":                      accessOffice,
 	"POST /reports/{id}/review":                    accessSignedIn,
+	"GET /duties/{id}/exception":                   accessSignedIn,
+	"POST /duties/{id}/exception":                  accessSignedIn,
+	"GET /periods":                                 accessOffice,
+	"POST /periods/freeze":                         accessOffice,
+	"POST /periods/unfreeze":                       accessOffice,
+	"POST /exceptions/{id}/grant":                  accessOffice,
+	"POST /exceptions/{id}/refuse":                 accessOffice,
 	"POST /api/v1/duties/{id}/reports":             accessSignedIn,
 	"GET /api/v1/duties/{id}/reports":              accessSignedIn,
 	"GET /api/v1/reports/{id}":                     accessSignedIn,
 	"POST /api/v1/reports/{id}/review":             accessOffice,
 	"POST /api/v1/duties/{id}/close":               accessOffice,
+	"GET /notices":                                 accessSignedIn,
+	"GET /notices/new":                             accessOffice,
+	"POST /notices/new":                            accessOffice,
+	"POST /notices/rule":                           accessOffice,
+	"GET /notices/{id}":                            accessSignedIn,
+	"POST /notices/{id}/sign":                      accessSignedIn,
+	"POST /notices/{id}/answer":                    accessSignedIn,
+	"POST /notices/{id}/return":                    accessOffice,
+	"POST /notices/{id}/finish":                    accessOffice,
+	"POST /notices/{id}/close":                     accessOffice,
+	"GET /api/v1/plans/{district}/{year}/notices":  accessSignedIn,
 	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
 	"GET /api/v1/evidence/{id}":                    accessSignedIn,
 }
@@ -182,16 +207,19 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanSeePersonalData("门头沟区")
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
 			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
-			"GET /api/v1/plans/{district}/{year}/duties":
+			"GET /api/v1/plans/{district}/{year}/duties",
+			"GET /api/v1/plans/{district}/{year}/notices":
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")
-		case "POST /duties/{id}/reports", "POST /api/v1/duties/{id}/reports":
+		case "POST /duties/{id}/reports", "POST /api/v1/duties/{id}/reports", "GET /duties/{id}/exception", "POST /duties/{id}/exception":
 			return xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}) != xiezuo.DutyNone
 		case "GET /api/v1/duties/{id}/reports":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, "门头沟区", xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))
 		case "GET /api/v1/reports/{id}":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep)
+		case "POST /api/v1/reports/{id}/evidence":
+			return xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanAttach("门头沟区", &rep, latest) == nil
 		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanReview("门头沟区", rep.ToUnit)
 		case "POST /regions/{name}/contact":

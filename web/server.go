@@ -61,6 +61,7 @@ type Server struct {
 	pol      policyCache
 	sessions sessionCache
 	facts    factsCache
+	boards   boardCache
 	derived  derivedMemo
 	evidence *evidence.Store // nil without Config.EvidenceDir
 	swept    atomic.Int64    // when this instance last swept the evidence store (Unix seconds)

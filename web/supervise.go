@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"xiezuo"
@@ -44,6 +45,108 @@ func (s *Server) loadBoard(r *http.Request, p *xiezuo.Plan, asOf time.Time) (xie
 		return xiezuo.Board{}, f, err
 	}
 	return xiezuo.Supervise(p, f.groups, f.cadence, f.reports, f.closures, asOf), f, nil
+}
+
+// boardCache keeps the boards laid out as of today, each with its facts, under what it was laid
+// out from (the plan's version, the groups, sqldb's SuperviseVersion of the reports, reviews,
+// closures and cadence) and the day: the pages that show today's lights (tasks, units, teams,
+// home, supervision, to-do, the API's duties) then cost one query. It is a copy of the database
+// checked on every use; another instance's writes change the version it is checked against, so it
+// holds nothing another instance needs.
+type boardCache struct {
+	mu sync.Mutex
+	m  map[string]*cachedBoard
+}
+
+type cachedBoard struct {
+	board xiezuo.Board
+	facts boardFacts
+}
+
+// maxBoards bounds the cache: a board is a few hundred statuses.
+const maxBoards = 32
+
+// boardToday is the board of plan p (stored as version) as of now, with its facts, and the key
+// of the facts it was laid out from, for the cache keys of pages that show it.
+func (s *Server) boardToday(r *http.Request, p *xiezuo.Plan, version int64) (*cachedBoard, string, error) {
+	pf, err := s.facts.get(r.Context(), s.db, p.District, p.Year)
+	if err != nil {
+		return nil, "", err
+	}
+	v, err := s.db.SuperviseVersion(r.Context(), p.District)
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.today()
+	factsKey := pf.key + "s" + v + ";"
+	key := strings.Join([]string{p.District, strconv.Itoa(p.Year), strconv.FormatInt(version, 10), factsKey, xiezuo.DayOf(now).String()}, "\x00")
+	s.boards.mu.Lock()
+	c, ok := s.boards.m[key]
+	s.boards.mu.Unlock()
+	if ok {
+		return c, factsKey, nil
+	}
+	b, f, err := s.loadBoard(r, p, now)
+	if err != nil {
+		return nil, "", err
+	}
+	c = &cachedBoard{b, f}
+	s.boards.mu.Lock()
+	if s.boards.m == nil || len(s.boards.m) >= maxBoards {
+		s.boards.m = map[string]*cachedBoard{}
+	}
+	s.boards.m[key] = c
+	s.boards.mu.Unlock()
+	return c, factsKey, nil
+}
+
+// todayBoard is the board of pd's plan as of now. It marks pd's cache key with the facts it
+// used, so that a cached page showing its lights is rebuilt when they change.
+func (s *Server) todayBoard(r *http.Request, pd *planData) (*xiezuo.Board, error) {
+	if _, err := s.groups(r, pd); err != nil {
+		return nil, err
+	}
+	c, key, err := s.boardToday(r, pd.Plan, pd.version)
+	if err != nil {
+		return nil, err
+	}
+	pd.facts += key
+	return &c.board, nil
+}
+
+// boardAt is the board of plan p as of the filter's day: today's from the cache, a past day's
+// laid out anew.
+func (s *Server) boardAt(r *http.Request, p *xiezuo.Plan, version int64, f xiezuo.SuperviseFilter) (*xiezuo.Board, boardFacts, error) {
+	if f.AsOf.IsZero() || f.AsOf == xiezuo.DayOf(s.today()) {
+		c, _, err := s.boardToday(r, p, version)
+		if err != nil {
+			return nil, boardFacts{}, err
+		}
+		return &c.board, c.facts, nil
+	}
+	b, facts, err := s.loadBoard(r, p, f.At(s.today()))
+	return &b, facts, err
+}
+
+// stateView is a duty's light as the plan's pages (tasks, units, teams, home) show it.
+func stateView(st xiezuo.DutyState) lightView {
+	return lightView{Class: dutyLightClasses[st.Light.Color], Text: st.Text()}
+}
+
+// taskLight is the light of task t on board b: the duty as the office follows it, or unit's part
+// of it when unit is given.
+func taskLight(b *xiezuo.Board, t xiezuo.Task, unit string) (xiezuo.DutyState, lightView) {
+	k := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.ID}
+	st, ok := b.Duty(k)
+	if unit != "" {
+		if i := slices.IndexFunc(b.Parts, func(p xiezuo.DutyStatus) bool { return p.Duty.Key == k && p.Unit == unit }); i >= 0 {
+			st, ok = b.Parts[i], true
+		}
+	}
+	if !ok {
+		return xiezuo.DutyState{}, lightView{Class: "muted", Text: "无报送日期"}
+	}
+	return st.State, stateView(st.State)
 }
 
 // superviseFilter reads the request's filter; the as-of day may not be after today.
@@ -87,9 +190,10 @@ type dutyRow struct {
 	Light  dutyLightView
 	Tally  xiezuo.Tally
 	Last   *lastView
-	// Notices is the number of supervision notices (督办单) open on the duty. The notices
-	// (branch f-notices) fill it; HasNotices on the page shows the column once they do.
+	// Notices is the number of supervision notices (督办单) open on the duty on the day shown;
+	// Issue is the office's link to issue one on it.
 	Notices int
+	Issue   string
 }
 
 // lastView is a duty's latest report as a list shows it.
@@ -171,7 +275,7 @@ type superviseData struct {
 	Red        []dutyRow
 	Counts     []lightCount
 	Total      int
-	HasNotices bool // the notices column is filled (see dutyRow.Notices)
+	HasNotices bool // the notices column is shown (dutyRow.Notices)
 	RatesFirst bool // the leader reads the rates and the red list first
 	RateTables []rateTable
 	Options    struct{ Units, Teams, Regions []string }
@@ -210,12 +314,12 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	asOf := f.At(s.today())
-	b, facts, err := s.loadBoard(r, pd.Plan, asOf)
+	b, facts, err := s.boardAt(r, pd.Plan, pd.version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	asOf := b.AsOf
 	d := superviseData{planData: *pd, Filter: f, AsOf: xiezuo.DayOf(asOf).String(), Today: xiezuo.DayOf(s.today()).String(),
 		Past: !f.AsOf.IsZero() && f.AsOf != xiezuo.DayOf(s.today()), Cadence: facts.cadence,
 		RatesFirst: u.Has(xiezuo.RoleLeader) && !u.Has(xiezuo.RoleOffice),
@@ -262,8 +366,20 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Total = len(shown)
+	open, err := s.openNotices(r, pd.District, pd.Year, asOf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.HasNotices = true
+	issue := u.CanIssueNotice(pd.District) && !d.Past
 	for _, st := range shown {
-		d.Rows = append(d.Rows, rowOf(pd, st))
+		row := rowOf(pd, st)
+		row.Notices = open[st.Duty.Key]
+		if issue {
+			row.Issue = "/notices/new" + pd.link(url.Values{"duty": {st.Duty.Key.String()}})
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	for _, st := range b.Red() {
 		if slices.ContainsFunc(shown, func(o xiezuo.DutyStatus) bool { return o.Duty.Key == st.Duty.Key }) {
@@ -294,6 +410,22 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "supervision", d)
+}
+
+// openNotices counts the supervision notices (督办单) open on each duty of district's plan of
+// year at asOf: issued and not yet done or closed by then.
+func (s *Server) openNotices(r *http.Request, district string, year int, asOf time.Time) (map[xiezuo.DutyKey]int, error) {
+	ns, err := s.db.PlanNotices(r.Context(), district, year)
+	if err != nil {
+		return nil, err
+	}
+	open := map[xiezuo.DutyKey]int{}
+	for i := range ns {
+		if st, ok := ns[i].StateAt(asOf); ok && st.Open() {
+			open[ns[i].Duty]++
+		}
+	}
+	return open, nil
 }
 
 // cadenceSave sets the district's reporting cadence (the office).
@@ -360,18 +492,18 @@ func (s *Server) todoPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	asOf := f.At(s.today())
-	b, facts, err := s.loadBoard(r, pd.Plan, asOf)
+	b, facts, err := s.boardAt(r, pd.Plan, pd.version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	u := pd.User
+	asOf := b.AsOf
 	day := xiezuo.DayOf(asOf)
 	d := todoData{planData: *pd, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(), Past: !f.AsOf.IsZero() && f.AsOf != xiezuo.DayOf(s.today()),
 		Month: fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)), Cadence: facts.cadence, Monitors: u.CanSupervise()}
 	d.Title = "待办事项"
-	for _, it := range xiezuo.ToDo(u, &b, facts.reports) {
+	for _, it := range xiezuo.ToDo(u, b, facts.reports) {
 		row := todoRow{Kind: it.Kind.Text(), Class: todoClasses[it.Kind], Date: it.Date.String(), dutyRow: rowOf(pd, it.Status)}
 		if it.Report != nil {
 			row.Report = &lastView{ID: it.Report.ID, State: it.Report.State.Text(), When: fmtTime(it.Report.At), Unit: it.Report.Unit}
@@ -443,7 +575,7 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	b, _, err := s.loadBoard(r, pd.Plan, asOf)
+	b, _, err := s.boardAt(r, pd.Plan, pd.version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -500,7 +632,7 @@ type apiLastReport struct {
 // every duty for the office (and the leaders and the city office, who read them all), a unit's
 // own parts, a cadre's region's projects; filtered like the supervision page.
 func (s *Server) apiDuties(w http.ResponseWriter, r *http.Request) {
-	p := s.apiPlan(w, r)
+	p, version := s.apiPlanVersion(w, r)
 	if p == nil {
 		return
 	}
@@ -509,7 +641,7 @@ func (s *Server) apiDuties(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	b, _, err := s.loadBoard(r, p, f.At(s.today()))
+	b, _, err := s.boardAt(r, p, version, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return

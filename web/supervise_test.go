@@ -127,13 +127,33 @@ func TestSupervisionPage(t *testing.T) {
 		t.Errorf("unit=区委宣传部 shows %d duties, point 3 among them: %v, point 18 not", len(unit), ok)
 	}
 
+	// A notice issued on task 2 on 27 August is open on its row; not as of 20 August.
+	ctx := sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office", Unit: "领导小组办公室"})
+	if _, err := e.db.IssueNotice(ctx, xiezuo.Notice{District: "门头沟区", Year: 2021, Duty: task2, Unit: "区委办公室", Subject: "调研对接进展",
+		Requirement: "请于8月31日前报送调研对接情况", ReplyBy: xiezuo.Date{Year: 2021, Month: 8, Day: 31}, Signer: "王办公"}, at("2021-08-27", "09:00")); err != nil {
+		t.Fatal(err)
+	}
+	rowOfKey := func(body, id string) string {
+		i := strings.Index(body, `<tr id="`+id+`"`)
+		if i < 0 {
+			return ""
+		}
+		return body[i : i+strings.Index(body[i:], "</tr>")]
+	}
+	if row := rowOfKey(office.get("/supervision").body, task2.String()); !strings.Contains(row, "办理中 1 件") || !strings.Contains(row, "duty="+task2.String()) {
+		t.Errorf("task 2's row lacks its open notice or the link to issue one: %s", row)
+	}
+	if row := rowOfKey(office.get("/supervision?as_of=2021-08-20").body, task2.String()); strings.Contains(row, "办理中") || strings.Contains(row, "发督办单") {
+		t.Errorf("task 2's row as of 20 August shows a notice issued on the 27th, or offers to issue one in the past: %s", row)
+	}
+
 	// The leader: the red list and the rates come before the list of duties.
 	leader := e.signIn("leader").get("/supervision").body
 	if i, j := strings.Index(leader, "逾期未报清单"), strings.Index(leader, "<h2>事项</h2>"); i < 0 || j < 0 || i > j || !strings.Contains(leader, "按责任单位") {
 		t.Errorf("leader's page: red list at %d, duties at %d, want the red list (and rates) first", i, j)
 	}
-	if strings.Contains(leader, `action="/supervision/cadence`) {
-		t.Errorf("leader's page offers the cadence form")
+	if strings.Contains(leader, `action="/supervision/cadence`) || strings.Contains(leader, "发督办单") {
+		t.Errorf("leader's page offers the cadence form or to issue a notice")
 	}
 	// A team lead (区人力社保局 leads 劳务协作专班): its team's duties only.
 	renshe := lightsOn(e.signIn("renshe").get("/supervision").body)
@@ -328,6 +348,28 @@ func TestToDoAndCalendar(t *testing.T) {
 	if !strings.Contains(cz.body, "逾期未报") || !strings.Contains(cz.body, "本单位的事项") {
 		t.Errorf("区财政局's to-do lacks its red duties or its list of duties")
 	}
+	// 区财政局's list of its duties holds its own only.
+	g := xiezuo.NewGroups(nil, nil)
+	if m, err := e.db.GroupMembers(t.Context(), "门头沟区"); err == nil {
+		g = xiezuo.NewGroups(m, nil)
+	}
+	own := map[string]bool{}
+	for _, d := range xiezuo.PlanDuties(p) {
+		for _, part := range xiezuo.DutyUnits(d, g) {
+			if part.Unit == "区财政局" {
+				own[d.Key.String()] = true
+			}
+		}
+	}
+	rows := regexp.MustCompile(`<tr id="mine-([a-z]+-\d+)"`).FindAllStringSubmatch(cz.body, -1)
+	if len(rows) != len(own) {
+		t.Errorf("区财政局's to-do lists %d duties of its own, want %d", len(rows), len(own))
+	}
+	for _, m := range rows {
+		if !own[m[1]] {
+			t.Errorf("区财政局's to-do lists %s, which it does not answer for", m[1])
+		}
+	}
 	rs := e.signIn("renshe").get("/todo").body
 	if !strings.Contains(rs, "退回待重报") || !strings.Contains(rs, "/duties/"+task7.String()) {
 		t.Errorf("区人力社保局's to-do lacks the returned report on task 7")
@@ -357,5 +399,42 @@ func TestToDoAndCalendar(t *testing.T) {
 	}
 	if r := e.signIn("office").get("/calendar"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, "2021年8月") {
 		t.Errorf("office's calendar = %d, want this month (August 2021)", r.StatusCode)
+	}
+}
+
+// TestTaskPageLights: the task list, a unit's page and the home page show each task's light from
+// the facts: a task reported on or closed never turns red, one not reported does, and a report
+// changes the cached page at once.
+func TestTaskPageLights(t *testing.T) {
+	e := newEnv(t)
+	p := e.stored()
+	task1, task2 := keyOf(xiezuo.DutyTask, p.Tasks[0].ID), keyOf(xiezuo.DutyTask, p.Tasks[1].ID)
+	ctx := sqldb.WithFactTime(sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office", Unit: "领导小组办公室"}), at("2021-08-20", "09:00"))
+	if err := e.db.CloseDuty(ctx, task1, true, "已召开专题会议研究部署"); err != nil {
+		t.Fatal(err)
+	}
+	office := e.signIn("office")
+	tasks := office.get("/tasks").body
+	if !strings.Contains(tasks, "已销号") || !strings.Contains(tasks, "3 天后到期（8月31日）") || strings.Contains(tasks, "已过期") {
+		t.Errorf("task list on 28 August lacks task 1 closed or task 2 due in 3 days: %s", excerpt(tasks))
+	}
+	*e.clock = at("2021-09-05", "10:00")
+	office = e.signIn("office") // a week later: a new session
+	tasks = office.get("/tasks").body
+	if !strings.Contains(tasks, "逾期未报（应于 8月31日 前报送）") || !strings.Contains(tasks, "已销号") {
+		t.Errorf("task list on 5 September lacks task 2 overdue, or task 1 closed")
+	}
+	if home := office.get("/").body; !strings.Contains(home, "/duties/"+task2.String()) {
+		t.Errorf("home page on 5 September does not list task 2 as overdue")
+	}
+	// 区委办公室 reports late, on 5 September: task 2 is no longer red, at once.
+	e.seedReport(task2, "区委办公室", "", "quweiban", at("2021-09-05", "09:00"))
+	tasks = office.get("/tasks").body
+	if strings.Contains(tasks, "逾期未报（应于 8月31日 前报送）") || !strings.Contains(tasks, "已按期报送，待销号") {
+		t.Errorf("task list after the late report still shows task 2 red: %s", excerpt(tasks))
+	}
+	unit := office.get("/units/" + url.PathEscape("区委办公室")).body
+	if !strings.Contains(unit, "已销号") || !strings.Contains(unit, "已按期报送，待销号") {
+		t.Errorf("区委办公室's page lacks its tasks' lights")
 	}
 }

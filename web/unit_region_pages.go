@@ -56,12 +56,18 @@ func (s *Server) showUnit(w http.ResponseWriter, r *http.Request, reveal bool) {
 		s.fail(w, r, err)
 		return
 	}
+	board, err := s.todayBoard(r, pd)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	duties := xiezuo.UnitDuties(pd.Plan, name, g)
 	for _, p := range duties.Points {
 		d.Points = append(d.Points, dutyPoint{p.Point, p.Role})
 	}
 	for _, t := range duties.Tasks {
-		d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, s.lightOn(t.Task.Deadline)})
+		_, l := taskLight(board, t.Task, name)
+		d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, l})
 	}
 	d.Projects, d.Teams = duties.Projects, duties.Teams
 	d.CanEdit = d.User.CanEditUnit(d.District, name)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"xiezuo"
 	"xiezuo/gen"
@@ -15,7 +16,7 @@ import (
 // runGenerate makes synthetic plans of Beijing districts (package gen) for demonstrations and
 // benchmarks, and writes them as documents into a folder or imports them into a database.
 func runGenerate(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "generate", "--districts N --years Y --projects P [--regions R] [--seed S] (-o 目录 [--format md|csv|xlsx] | --db 数据库)")
+	fs := newFlags(e, "generate", "--districts N --years Y --projects P [--regions R] [--seed S] (-o 目录 [--format md|csv|xlsx] | --db 数据库 [--reports-until YYYY-MM-DD])")
 	districts := fs.String("districts", "1", "区：个数（1–16，按东城区、西城区……的顺序）或以逗号分隔的区名")
 	years := fs.String("years", "2021", "年度：一个年份（2021）、一段年份（2021-2023）或年数（3 即 2021–2023）")
 	projects := fs.Int("projects", 16, "每份计划的项目数（0 即没有项目计划表）")
@@ -24,6 +25,7 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 	out := fs.String("o", "", "输出目录：每份计划写成一个文件")
 	format := fs.String("format", "md", "-o 的文件格式：md（整份计划）、csv 或 xlsx（只有项目计划表）")
 	dsn := fs.String("db", "", "直接导入的数据库：SQLite 文件路径或 postgres:// 地址")
+	until := fs.String("reports-until", "", "与 --db 同用：再为每份计划生成 6 月起到这一天（YYYY-MM-DD）为止的督查数据（进展报告、审核、销号、封存、督办单）")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return exitUsage
@@ -38,6 +40,14 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 	}
 	if (*out == "") == (*dsn == "") {
 		return usage("需要 -o 目录 或 --db 数据库（二者选一）")
+	}
+	var reportsUntil time.Time
+	if *until != "" {
+		d, err := xiezuo.ParseDate(*until)
+		if err != nil || *dsn == "" {
+			return usage("--reports-until 应为日期（如 2021-09-15），且须与 --db 同用")
+		}
+		reportsUntil = time.Date(d.Year, d.Month, d.Day, 18, 0, 0, 0, xiezuo.Beijing)
 	}
 	names, err := districtNames(*districts)
 	if err != nil {
@@ -85,7 +95,15 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 		}
 		defer db.Close()
 		write = func(p *xiezuo.Plan) (string, error) {
-			return fmt.Sprintf("%d年%s", p.Year, p.District), gen.Store(ctx, db, p)
+			where := fmt.Sprintf("%d年%s", p.Year, p.District)
+			if err := gen.Store(ctx, db, p); err != nil || reportsUntil.IsZero() || p.Year > reportsUntil.Year() {
+				return where, err
+			}
+			stats, err := gen.WriteHalfYear(ctx, db, gen.HalfYear{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
+			if err == nil {
+				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份）", stats.Reports, stats.Reviews, stats.Notices)
+			}
+			return where, err
 		}
 	}
 	n := *projects

@@ -55,6 +55,7 @@ func commands() []command {
 		{"user", "管理账号：user add 新建，user list 列出，user unlock 解除锁定", runUser},
 		{"audit", "审计日志：audit verify 校验哈希链，audit head 最新记录，audit search 查询，audit prune 清理，audit key-switch 升级时改用审计密钥（一次）", runAudit},
 		{"keys", "密钥文件：keys new 生成，keys audit 加入审计密钥", runKeys},
+		{"remind", "运行一次每日督办提醒：生成当天的提醒并发送到期消息（同一天只生成一次）", runRemind},
 		{"migrate", "以数据库所有者更新数据库结构，并可授权应用角色（PostgreSQL）", runMigrate},
 		{"serve", "启动 Web 服务（/healthz 健康检查）", runServe},
 		{"help", "显示帮助", nil},

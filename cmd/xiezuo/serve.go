@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,25 +15,46 @@ import (
 	"time"
 
 	"xiezuo"
+	"xiezuo/gen"
 	"xiezuo/otp"
 	"xiezuo/password"
+	"xiezuo/remind"
 	"xiezuo/sqldb"
 	"xiezuo/web"
 )
 
 func runServe(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "serve", "[--addr 地址:端口] [--db 数据库] [--evidence-dir 目录] [--demo]")
+	fs := newFlags(e, "serve", "[--addr 地址:端口] [--db 数据库] [--evidence-dir 目录] [--demo] [--today YYYY-MM-DD]")
 	dsn := dbFlag(e, fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	demo := fs.Bool("demo", false, "演示模式：使用内置默认数据库，载入 2021 年计划，建立各角色的演示账号")
 	secure := fs.Bool("secure-cookies", false, "在 HTTPS 反向代理之后运行时设置，使会话 Cookie 只经 HTTPS 传送")
 	proxies := fs.String("trusted-proxy", "", "反向代理的地址段（CIDR，逗号分隔，如 10.0.0.5/32）：只采信这些地址发来的 X-Real-IP / X-Forwarded-For；默认不采信")
 	evidenceDir := fs.String("evidence-dir", "", "进展报告佐证材料（照片、PDF、Word、Excel）的存放目录，按内容的 SHA-256 存放；默认为 SQLite 数据库文件旁的 evidence 目录（如 data/evidence），使用 PostgreSQL 时为 data/evidence；多个实例共用一个数据库时须指向同一共享目录")
+	todayFlag := fs.String("today", "", "把这一天当作今天（演示、培训用）：时间从该日当前时刻起走，灯色、期限和“不得晚于今天”都按它；--demo 默认 "+demoToday)
+	remindAt := fs.String("remind-at", "08:30", "每日督办提醒的时间（北京时间 时:分）；off 关闭。多个实例共用一个数据库时每天只发一次")
 	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
 	trusted, err := parseProxies(*proxies)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
+		return exitUsage
+	}
+	if *demo && !flagSet(fs, "today") {
+		*todayFlag = demoToday
+	}
+	var clock func() time.Time
+	if *todayFlag != "" {
+		day, err := xiezuo.ParseDate(*todayFlag)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo serve: --today 「%s」不是日期，应如 2021-09-15\n", *todayFlag)
+			return exitUsage
+		}
+		clock = xiezuo.ClockOn(day, time.Now)
+	}
+	at, remindOn, err := parseRemindAt(*remindAt)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
 		return exitUsage
@@ -56,6 +78,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	db.SetSealer(sealer)
+	if clock != nil {
+		db.SetClock(clock)
+		fmt.Fprintf(e.stdout, "今天按 %s 计（--today）：灯色、期限和新记录的日期都以此为准\n", clock().In(xiezuo.Beijing).Format("2006-01-02"))
+	}
 	ctx = sqldb.WithActor(ctx, cliActor(e))
 	if *demo {
 		s, err := loadSample(ctx, db)
@@ -66,10 +92,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		if err := demoAccounts(ctx, e, db); err != nil {
 			return fail(e, err)
 		}
+		if err := demoHalfYear(ctx, e, db); err != nil {
+			return fail(e, err)
+		}
 	} else if err := firstAdmin(ctx, e, db); err != nil {
 		return fail(e, err)
 	}
-	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn)}, db, sealer, otp.TOTP{}, log)
+	var factor otp.Factor = otp.TOTP{}
+	if clock != nil {
+		factor = machineTimeFactor{factor}
+	}
+	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, Now: clock, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn)}, db, sealer, factor, log)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -96,6 +129,16 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			}
 		}
 	}()
+	if remindOn {
+		// The daily reminders and their delivery: at the time of day, or at once when it has
+		// passed and no instance has run today (a restart catches up); once per day over all
+		// instances sharing the database.
+		job := &remind.Job{DB: db, Source: remind.PlanSource(db, 0), At: at, Log: log, Now: clock} // warn days: the office's cadence
+		lctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); job.Loop(lctx, time.Minute) }()
+		defer func() { stop(); <-done }() // before the database closes
+	}
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -144,6 +187,27 @@ func parseProxies(list string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// demoToday is the day the demo takes as today unless --today says otherwise: inside the
+// sample plan's year, after its half-year summary and before most of its deadlines, so that its
+// duties show every light.
+const demoToday = "2021-09-15"
+
+// machineTimeFactor checks second-factor codes on the machine's clock whatever --today says:
+// the authenticator on a phone knows no other day.
+type machineTimeFactor struct{ otp.Factor }
+
+// Verify checks code at the machine's time.
+func (f machineTimeFactor) Verify(secret []byte, code string, _ time.Time, lastStep int64) (int64, bool) {
+	return f.Factor.Verify(secret, code, time.Now(), lastStep)
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // demoPassword is the password of every demo account. Demo accounts are for trying xiezuo on
@@ -217,6 +281,44 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 		fmt.Fprintln(e.stdout, "演示环境未要求动态口令（第二重认证）；正式使用前请以 secadmin 在“安全策略”中为三员等角色开启。")
 	}
 	return nil
+}
+
+// demoHalfYear writes, on the demo's first start, a generated half year of reports, reviews,
+// closures and notices on the 2021 plan up to the demo's today, so that a newcomer finds a
+// realistic mix of lights and each demo unit something to do. A database that already holds
+// reports is left as it is.
+func demoHalfYear(ctx context.Context, e *env, db *sqldb.DB) error {
+	rs, err := db.PlanReports(ctx, "门头沟区", 2021)
+	if err != nil || len(rs) > 0 {
+		return err
+	}
+	// The demo office warns ten days ahead rather than the default three, so that on the demo's
+	// day (15 September, ten days before the monthly report of the 25th) the duties not yet
+	// reported show yellow beside the green, red and closed ones.
+	c := xiezuo.DefaultCadence()
+	c.WarnDays = 10
+	if err := db.SetCadence(ctx, "门头沟区", c); err != nil {
+		return err
+	}
+	stats, err := gen.WriteHalfYear(ctx, db, gen.HalfYear{District: "门头沟区", Year: 2021, Today: db.Now(), Seed: 1, Users: demoWriters()})
+	if err != nil {
+		return fmt.Errorf("generate the demo's half year: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "已生成演示用的督查数据：进展报告 %d 份（%d 个版本，审核 %d 次，其中退回 %d 次），销号 %d 项，督办单 %d 份\n",
+		stats.Reports, stats.Versions, stats.Reviews, stats.Returned, stats.Closures, stats.Notices)
+	return nil
+}
+
+// demoWriters names, for each unit of a demo account that reports or reviews, the account that
+// writes for it.
+func demoWriters() map[string]string {
+	m := map[string]string{}
+	for _, u := range demoUsers {
+		if u.District == "" && u.HasAny(xiezuo.RoleOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre) && m[u.Unit] == "" {
+			m[u.Unit] = u.Username
+		}
+	}
+	return m
 }
 
 // firstAdmin creates the first system administrator when the database has no account, and

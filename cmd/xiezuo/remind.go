@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"xiezuo"
+	"xiezuo/remind"
+	"xiezuo/sqldb"
+)
+
+// runRemind runs the daily reminder job once: the day's reminders stored (unless another run
+// stored that day already, on this or another instance), then every message due sent.
+func runRemind(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "remind", "--db 数据库 [--day YYYY-MM-DD] [--dry-run] [--warn-days N]\n"+
+		"运行一次每日督办提醒：按计划找出今日到期、即将到期（黄灯）、已逾期（红灯）的事项，\n"+
+		"写入各人的站内提醒，并向各单位设置的电子邮件、企业微信、钉钉机器人发送；\n"+
+		"同一天只发一次（多个实例同时运行也只有一个发出），之后发送到期的待发消息（含失败重试）。")
+	dsn := dbFlag(e, fs)
+	dayFlag := fs.String("day", "", "提醒哪一天（默认今天，北京时间）")
+	dry := fs.Bool("dry-run", false, "只列出将发出的提醒，不写入、不发送")
+	warn := fs.Int("warn-days", 0, "到期前几天亮黄灯（0：按办公室设置的报送频次，默认 3 天）")
+	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
+		if err == nil {
+			fs.Usage()
+		}
+		return exitUsage
+	}
+	if *warn < 0 || *warn > 60 {
+		fmt.Fprintf(e.stderr, "xiezuo remind: --warn-days 应为 0 到 60 的整数，现为 %d\n", *warn)
+		return exitUsage
+	}
+	db, code := openDB(ctx, e, *dsn)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	job := &remind.Job{DB: db, Source: remind.PlanSource(db, *warn)}
+	day := job.Today()
+	if *dayFlag != "" {
+		d, err := xiezuo.ParseDate(*dayFlag)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo remind: --day “%s”不是日期，应如 2021-10-25\n", *dayFlag)
+			return exitUsage
+		}
+		day = d
+	}
+	ctx = sqldb.WithActor(ctx, cliActor(e))
+	if *dry {
+		run, err := job.Prepare(ctx, day)
+		if err != nil {
+			return fail(e, err)
+		}
+		fmt.Fprintf(e.stdout, "%s 的督办提醒（演练，未写入、未发送）：站内提醒 %d 条，涉及单位 %d 个\n", day, len(run.Users), len(run.Digests))
+		for _, d := range run.Digests {
+			fmt.Fprintf(e.stdout, "  %s（%d 项）\n", d.Unit, len(d.Reminders))
+			for _, r := range d.Reminders {
+				fmt.Fprintf(e.stdout, "    %s %s\n", r.Kind.Text(), r.Title)
+			}
+		}
+		return exitOK
+	}
+	res, err := job.RunDay(ctx, day)
+	if err != nil {
+		return fail(e, err)
+	}
+	if res.Stored {
+		fmt.Fprintf(e.stdout, "%s 的督办提醒已生成：站内提醒 %d 条，待发消息 %d 条\n", day, res.InApp, res.Deliveries)
+	} else {
+		fmt.Fprintf(e.stdout, "%s 的督办提醒此前已生成（每天只生成一次），本次未重复生成\n", day)
+	}
+	sent, failed, err := job.Deliver(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "发送：成功 %d 条，失败 %d 条（失败的按 1 分钟、5 分钟、30 分钟、2 小时、12 小时重试，办公室可在“提醒发送记录”查看）\n", sent, failed)
+	return exitOK
+}
+
+// parseRemindAt reads serve's --remind-at: HH:MM in Beijing time, or off.
+func parseRemindAt(s string) (at time.Duration, on bool, err error) {
+	s = strings.TrimSpace(s)
+	if s == "off" || s == "关闭" {
+		return 0, false, nil
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, false, xiezuo.Errorf(xiezuo.EINVALID, "--remind-at “%s”应为 时:分（北京时间，如 08:30），或 off 关闭每日提醒", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, true, nil
+}

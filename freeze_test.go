@@ -1,0 +1,180 @@
+package xiezuo
+
+import (
+	"testing"
+	"time"
+)
+
+func bjAt(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, Beijing)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestPeriodOf(t *testing.T) {
+	tests := []struct {
+		at   time.Time
+		year int
+		want string
+	}{
+		{bjAt("2021-06-30 23:59"), 2021, "2021-06"},
+		// 16:30 UTC on 30 June is already 1 July in Beijing.
+		{time.Date(2021, 6, 30, 16, 30, 0, 0, time.UTC), 2021, "2021-07"},
+		{bjAt("2022-01-10 09:00"), 2021, "2021-12"},
+		{bjAt("2020-12-31 09:00"), 2021, "2021-01"},
+	}
+	for _, tt := range tests {
+		if got := PlanPeriodOf(tt.year, tt.at).String(); got != tt.want {
+			t.Errorf("PlanPeriodOf(%d, %v) = %s, want %s", tt.year, tt.at, got, tt.want)
+		}
+	}
+	if got := PeriodOf(bjAt("2022-01-10 09:00")).String(); got != "2022-01" {
+		t.Errorf("PeriodOf(2022-01-10) = %s, want 2022-01", got)
+	}
+}
+
+func TestParseReportPeriod(t *testing.T) {
+	tests := []struct {
+		in, want, text string
+		months         int
+		ok             bool
+	}{
+		{"2021-06", "2021-06", "2021年6月", 1, true},
+		{"2021-H1", "2021-H1", "2021年上半年", 6, true},
+		{"2021-H2", "2021-H2", "2021年下半年", 6, true},
+		{"2021", "2021", "2021年全年", 12, true},
+		{"2021-13", "", "", 0, false},
+		{"2021-6", "", "", 0, false},
+		{"2021-H3", "", "", 0, false},
+		{"2022-06", "", "", 0, false},
+		{"六月", "", "", 0, false},
+		{"", "", "", 0, false},
+	}
+	for _, tt := range tests {
+		p, err := ParseReportPeriod(tt.in, 2021)
+		if (err == nil) != tt.ok {
+			t.Errorf("ParseReportPeriod(%q) err = %v, want ok %v", tt.in, err, tt.ok)
+			continue
+		}
+		if err != nil {
+			if ErrorCode(err) != EINVALID {
+				t.Errorf("ParseReportPeriod(%q) code = %s, want EINVALID", tt.in, ErrorCode(err))
+			}
+			continue
+		}
+		if p.String() != tt.want || p.Text() != tt.text || len(p.Months()) != tt.months {
+			t.Errorf("ParseReportPeriod(%q) = %s %s %d months, want %s %s %d", tt.in, p, p.Text(), len(p.Months()), tt.want, tt.text, tt.months)
+		}
+	}
+	if n := len(YearPeriods(2021)); n != 15 {
+		t.Errorf("YearPeriods(2021) has %d periods, want 15", n)
+	}
+	h1 := ReportPeriod{PeriodHalf, 2021, 1}
+	if !h1.Start().Equal(bjAt("2021-01-01 00:00")) || !h1.End().Equal(bjAt("2021-07-01 00:00")) {
+		t.Errorf("H1 = [%v, %v), want [2021-01-01, 2021-07-01) Beijing", h1.Start(), h1.End())
+	}
+}
+
+func TestFrozen(t *testing.T) {
+	jun, jul, mar := MonthPeriod(2021, 6), MonthPeriod(2021, 7), MonthPeriod(2021, 3)
+	h1 := ReportPeriod{PeriodHalf, 2021, 1}
+	year := ReportPeriod{PeriodYear, 2021, 0}
+	freezes := []Freeze{
+		{ID: 1, Period: jun, Frozen: true, At: bjAt("2021-07-05 10:00")},
+		{ID: 2, Period: jun, Frozen: false, Note: "补报", At: bjAt("2021-07-08 10:00")},
+		{ID: 3, Period: h1, Frozen: true, At: bjAt("2021-07-20 10:00")},
+		{ID: 4, Period: year, Frozen: true, At: bjAt("2022-01-20 10:00")},
+	}
+	tests := []struct {
+		month  ReportPeriod
+		at     string
+		frozen bool
+		by     int64
+	}{
+		{jun, "2021-07-01 00:00", false, 0},
+		{jun, "2021-07-05 10:00", true, 1}, // frozen at the very instant of the freeze
+		{jun, "2021-07-06 00:00", true, 1},
+		{jun, "2021-07-09 00:00", false, 0}, // unfrozen with a reason
+		{jun, "2021-07-21 00:00", true, 3},  // the half year holds June
+		{mar, "2021-07-21 00:00", true, 3},
+		{jul, "2021-07-21 00:00", false, 0}, // July is in the second half
+		{jul, "2022-01-21 00:00", true, 4},
+		{jun, "2022-01-21 00:00", true, 3}, // the earliest lock is named
+		{MonthPeriod(2022, 6), "2022-07-21 00:00", false, 0},
+	}
+	for _, tt := range tests {
+		f, ok := Frozen(freezes, tt.month, bjAt(tt.at))
+		if ok != tt.frozen || f.ID != tt.by {
+			t.Errorf("Frozen(%s, %s) = %d, %v, want %d, %v", tt.month, tt.at, f.ID, ok, tt.by, tt.frozen)
+		}
+	}
+	// Order of the rows does not matter.
+	rev := []Freeze{freezes[3], freezes[2], freezes[1], freezes[0]}
+	if _, ok := Frozen(rev, jun, bjAt("2021-07-09 00:00")); ok {
+		t.Errorf("Frozen(reversed rows, June, after unfreeze) = true, want false")
+	}
+	if err := FrozenError(jun); ErrorCode(err) != ECONFLICT || err.Error() != "2021年6月已封存，如需修改请申请例外" {
+		t.Errorf("FrozenError(June) = %v (%s)", err, ErrorCode(err))
+	}
+}
+
+func TestExceptionAllows(t *testing.T) {
+	duty := DutyKey{DutyTask, 3}
+	other := DutyKey{DutyTask, 4}
+	jun := MonthPeriod(2021, 6)
+	xs := []FreezeException{
+		{ID: 1, Duty: duty, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                                        // pending
+		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                                           // refused
+		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                               // granted for report 9
+		{ID: 4, Duty: duty, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-10 10:00"), Uses: []time.Time{bjAt("2021-07-11 10:00")}}, // used once
+	}
+	tests := []struct {
+		duty   DutyKey
+		report int64
+		month  ReportPeriod
+		at     string
+		want   int64
+	}{
+		{duty, 9, jun, "2021-07-06 12:00", 0},  // only pending and refused then
+		{duty, 9, jun, "2021-07-07 10:00", 3},  // granted at that instant
+		{duty, 8, jun, "2021-07-08 10:00", 0},  // another report
+		{duty, 0, jun, "2021-07-08 10:00", 0},  // a new report is not report 9
+		{other, 9, jun, "2021-07-08 10:00", 0}, // another duty
+		{duty, 9, MonthPeriod(2021, 5), "2021-07-08 10:00", 0},
+		{duty, 9, jun, "2021-07-14 10:00", 3},                  // seven days after the grant, still valid
+		{duty, 9, jun, "2021-07-14 10:01", 4},                  // 3 expired; the half-year grant 4 holds June, any report
+		{duty, 8, MonthPeriod(2021, 3), "2021-07-10 12:00", 4}, // the half-year grant holds March, any report
+		{duty, 8, MonthPeriod(2021, 3), "2021-07-11 10:00", 4}, // used once, still open
+		{duty, 8, MonthPeriod(2021, 3), "2021-07-17 10:01", 0}, // then expired
+		{duty, 9, jun, "2021-07-20 10:00", 0},                  // expired
+	}
+	for _, tt := range tests {
+		x, ok := ExceptionAllows(xs, tt.duty, tt.report, tt.month, bjAt(tt.at))
+		if x.ID != tt.want || ok != (tt.want != 0) {
+			t.Errorf("ExceptionAllows(%s, report %d, %s, %s) = %d, %v, want %d", tt.duty, tt.report, tt.month, tt.at, x.ID, ok, tt.want)
+		}
+	}
+	states := map[int64]ExceptionState{1: ExceptionPending, 2: ExceptionRefused, 3: ExceptionExpired, 4: ExceptionExpired}
+	for _, x := range xs {
+		if got := x.StateAt(bjAt("2021-08-01 00:00")); got != states[x.ID] {
+			t.Errorf("exception %d StateAt(2021-08-01) = %s, want %s", x.ID, got, states[x.ID])
+		}
+	}
+	if n, m := xs[3].UsesAt(bjAt("2021-07-11 09:59")), xs[3].UsesAt(bjAt("2021-07-11 10:00")); n != 0 || m != 1 {
+		t.Errorf("UsesAt before and at the use = %d, %d, want 0, 1", n, m)
+	}
+}
+
+func TestCheckExceptionReason(t *testing.T) {
+	if _, err := CheckExceptionReason("  ", "申请理由"); err == nil || err.Error() != "请填写申请理由" {
+		t.Errorf("CheckExceptionReason(blank) = %v, want 请填写申请理由", err)
+	}
+	if _, err := CheckExceptionReason(string(make([]rune, 501)), "理由"); ErrorCode(err) != EINVALID {
+		t.Errorf("CheckExceptionReason(501 runes) = %v, want EINVALID", err)
+	}
+	if r, err := CheckExceptionReason(" 6月数据录入有误 ", "理由"); err != nil || r != "6月数据录入有误" {
+		t.Errorf("CheckExceptionReason = %q, %v", r, err)
+	}
+}

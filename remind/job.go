@@ -1,0 +1,264 @@
+package remind
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"slices"
+	"time"
+
+	"xiezuo"
+	"xiezuo/sqldb"
+)
+
+// Source gives the reminders of district's plan of year on day. The job asks it for every
+// stored plan of the day's year; PlanSource is the one over the stored plan's deadlines.
+type Source func(ctx context.Context, district string, year int, day xiezuo.Date) ([]xiezuo.Reminder, error)
+
+// DefaultWarnDays is how many days before a date a duty is yellow when the office set nothing
+// (xiezuo.WarnDays, the default of the office's cadence).
+const DefaultWarnDays = xiezuo.WarnDays
+
+// PlanSource is the reminders of the stored plan from the supervision board as of the start of
+// the day (xiezuo.Supervise, xiezuo.BoardReminders): each unit's part of a duty that is red,
+// yellow or due today by the lights the pages show — the reports, reviews and closures decide,
+// so a duty reported on or closed is not reminded — and each returned report; the leading group
+// and the office's assignments resolve group names, the office's cadence gives the due dates.
+// warnDays, when above 0, replaces the cadence's warning days (the command's --warn-days); 0
+// keeps the office's. The notices' own list (PlanNotices) joins here when it is merged.
+func PlanSource(db *sqldb.DB, warnDays int) Source {
+	return func(ctx context.Context, district string, year int, day xiezuo.Date) ([]xiezuo.Reminder, error) {
+		p, err := db.LoadPlan(ctx, district, year)
+		if err != nil {
+			return nil, err
+		}
+		members, err := db.GroupMembers(ctx, district)
+		if err != nil {
+			return nil, err
+		}
+		as, err := db.Assignments(ctx, district, year)
+		if err != nil {
+			return nil, err
+		}
+		c, err := db.Cadence(ctx, district)
+		if err != nil {
+			return nil, err
+		}
+		if warnDays > 0 {
+			c.WarnDays = warnDays
+		}
+		reports, err := db.PlanReports(ctx, district, year)
+		if err != nil {
+			return nil, err
+		}
+		closures, err := db.PlanClosures(ctx, district, year)
+		if err != nil {
+			return nil, err
+		}
+		// The start of the day: a date passed yesterday is red, today's is due today.
+		start := xiezuo.EndOfDay(xiezuo.NewDate(day.Year, day.Month, day.Day-1)).Add(time.Nanosecond)
+		b := xiezuo.Supervise(p, xiezuo.NewGroups(members, as), c, reports, closures, start)
+		return xiezuo.BoardReminders(&b, reports), nil
+	}
+}
+
+// Shanghai is the time zone the office's day and the job's time of day are counted in.
+var Shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// DefaultAt is when the job runs each day, 北京时间: 08:30.
+const DefaultAt = 8*time.Hour + 30*time.Minute
+
+// Job is the daily reminder job and its delivery worker. Several instances may run it over one
+// PostgreSQL database: each day is stored by one of them (sqldb.StoreReminderRun) and each
+// outbox row is sent by the one that claims it.
+type Job struct {
+	DB       *sqldb.DB
+	Source   Source
+	Now      func() time.Time // the application's clock; time.Now when nil
+	At       time.Duration    // time of day (北京时间) of the run; DefaultAt when 0
+	Instance string           // names this process in job_runs; host:pid when empty
+	HTTP     *http.Client     // for the robots; a client with a timeout when nil
+	Log      *slog.Logger     // nil: slog.Default()
+}
+
+func (j *Job) now() time.Time {
+	if j.Now == nil {
+		return time.Now()
+	}
+	return j.Now()
+}
+
+func (j *Job) log() *slog.Logger {
+	if j.Log == nil {
+		return slog.Default()
+	}
+	return j.Log
+}
+
+// Today is the office's date now, in Beijing.
+func (j *Job) Today() xiezuo.Date { return xiezuo.DateOf(j.now().In(Shanghai)) }
+
+// Prepare computes a day's run without storing it: each stored plan of the day's year asked of
+// the source, each person's share (xiezuo.ReminderRecipients) and each unit's digest
+// (xiezuo.UnitDigests, the office's units being those of its accounts).
+func (j *Job) Prepare(ctx context.Context, day xiezuo.Date) (sqldb.ReminderRun, error) {
+	run := sqldb.ReminderRun{Day: day, At: j.now(), Instance: j.instance()}
+	plans, err := j.DB.Plans(ctx)
+	if err != nil {
+		return run, err
+	}
+	var rs []xiezuo.Reminder
+	for _, p := range plans {
+		if p.Year != day.Year {
+			continue
+		}
+		got, err := j.Source(ctx, p.District, p.Year, day)
+		if err != nil {
+			return run, fmt.Errorf("reminders of %s %d: %w", p.District, p.Year, err)
+		}
+		rs = append(rs, got...)
+	}
+	accounts, err := j.DB.Users(ctx, sqldb.UserFilter{})
+	if err != nil {
+		return run, err
+	}
+	users := make([]xiezuo.User, 0, len(accounts))
+	office := map[string][]string{}
+	for _, a := range accounts {
+		users = append(users, a.User)
+		if a.Has(xiezuo.RoleOffice) && !a.Disabled && !slices.Contains(office[a.District], a.Unit) {
+			office[a.District] = append(office[a.District], a.Unit)
+		}
+	}
+	run.Users = xiezuo.ReminderRecipients(rs, users)
+	run.Digests = xiezuo.UnitDigests(rs, office)
+	return run, nil
+}
+
+func (j *Job) instance() string {
+	if j.Instance != "" {
+		return j.Instance
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
+
+// RunDay computes and stores day's reminders, once whatever the number of instances: Stored is
+// false in the result when another run had stored the day.
+func (j *Job) RunDay(ctx context.Context, day xiezuo.Date) (sqldb.RunResult, error) {
+	if ran, err := j.DB.JobRan(ctx, sqldb.JobRemind, day); err != nil || ran {
+		return sqldb.RunResult{}, err
+	}
+	run, err := j.Prepare(ctx, day)
+	if err != nil {
+		return sqldb.RunResult{}, err
+	}
+	res, err := j.DB.StoreReminderRun(sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "督办提醒任务 " + run.Instance}), run)
+	if err == nil && res.Stored {
+		j.log().Info("reminders stored", "day", day.String(), "in_app", res.InApp, "deliveries", res.Deliveries, "instance", run.Instance)
+	}
+	return res, err
+}
+
+// deliverBatch is how many outbox rows a worker claims at a time; lease is how long they stay
+// claimed: longer than a batch takes to send, each send bounded by sendTimeout.
+const (
+	deliverBatch = 20
+	deliverLease = 15 * time.Minute
+)
+
+// Deliver sends every outbox row due now, batch by batch, and records each outcome; it returns
+// how many were sent and how many failed (to be retried or given up).
+func (j *Job) Deliver(ctx context.Context) (sent, failed int, err error) {
+	ctx = sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "督办提醒任务 " + j.instance()})
+	client := j.HTTP
+	if client == nil {
+		client = &http.Client{Timeout: sendTimeout}
+	}
+	var smtpSettings *xiezuo.SMTPSettings
+	for {
+		ds, err := j.DB.ClaimDeliveries(ctx, j.now(), deliverLease, deliverBatch)
+		if err != nil || len(ds) == 0 {
+			return sent, failed, err
+		}
+		for _, d := range ds {
+			if d.Channel == xiezuo.ChannelEmail && smtpSettings == nil {
+				s, err := j.DB.SMTPForSending(ctx)
+				if err != nil {
+					return sent, failed, err
+				}
+				smtpSettings = &s
+			}
+			serr := j.send(ctx, client, smtpSettings, d)
+			if serr != nil {
+				failed++
+				j.log().Warn("reminder delivery failed", "id", d.ID, "unit", d.Unit, "channel", d.Channel, "err", serr)
+			} else {
+				sent++
+			}
+			if err := j.DB.RecordDelivery(ctx, d.ID, j.now(), serr); err != nil {
+				return sent, failed, err
+			}
+		}
+	}
+}
+
+// send delivers one outbox row to its unit's channel as set now; a channel since turned off or
+// removed is a failure the office sees, not a silent drop.
+func (j *Job) send(ctx context.Context, client *http.Client, s *xiezuo.SMTPSettings, d sqldb.Delivery) error {
+	t := d.Target
+	if !slices.Contains(t.Channels(), d.Channel) {
+		return fmt.Errorf("%s的%s已关闭或未设置", d.Unit, xiezuo.ChannelName(d.Channel))
+	}
+	switch d.Channel {
+	case xiezuo.ChannelEmail:
+		return SendMail(ctx, *s, t.Emails, d.Subject, d.Body)
+	case xiezuo.ChannelWeCom:
+		return PostWeCom(ctx, client, t.WeCom, d.Body)
+	case xiezuo.ChannelDingTalk:
+		return PostDingTalk(ctx, client, t.DingTalk, t.DingTalkSecret, d.Subject, d.Body, time.Now())
+	}
+	return fmt.Errorf("未知的渠道 %s", d.Channel)
+}
+
+// due reports whether the day's run is due at now: the time of day has come in Beijing.
+func (j *Job) due(now time.Time) bool {
+	at := j.At
+	if at == 0 {
+		at = DefaultAt
+	}
+	local := now.In(Shanghai)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, Shanghai)
+	return local.Sub(midnight) >= at
+}
+
+// Loop runs the job until ctx ends: at start (catching up a day whose time has passed while no
+// instance ran), then every tick, the day's run once its time has come and no instance has
+// stored it, and the worker over the outbox.
+func (j *Job) Loop(ctx context.Context, tick time.Duration) {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		if j.due(j.now()) {
+			if _, err := j.RunDay(ctx, j.Today()); err != nil && ctx.Err() == nil {
+				j.log().Error("reminder job", "err", err)
+			}
+		}
+		if _, _, err := j.Deliver(ctx); err != nil && ctx.Err() == nil {
+			j.log().Error("reminder delivery", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,251 @@
+package remind
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"xiezuo"
+	"xiezuo/plandoc"
+	"xiezuo/remind/remindtest"
+	"xiezuo/sample"
+	"xiezuo/sqldb"
+	"xiezuo/sqldb/sqldbtest"
+	"xiezuo/vault"
+)
+
+// clock is a settable time for the tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// forEachDB runs f on a fresh SQLite file and a fresh PostgreSQL database.
+func forEachDB(t *testing.T, f func(t *testing.T, db *sqldb.DB)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, openDB(t, filepath.Join(t.TempDir(), "x.db"))) })
+	t.Run("postgres", func(t *testing.T) { f(t, openDB(t, sqldbtest.PostgresURL(t))) })
+}
+
+func openDB(t *testing.T, dsn string) *sqldb.DB {
+	t.Helper()
+	db, err := sqldb.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.UseAuditKey(t.Context(), []byte("xiezuo test audit key, 32 bytes!")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := vault.NewSM4(vault.Keys{ID: 1, Enc: bytes.Repeat([]byte{7}, vault.EncKeySize), Index: bytes.Repeat([]byte{9}, vault.IndexKeySize)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetSealer(s)
+	return db
+}
+
+// seed stores the 2021 plan, the leading group and an account per unit the test follows.
+func seed(t *testing.T, db *sqldb.DB) context.Context {
+	t.Helper()
+	ctx := sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office"})
+	res, err := plandoc.Parse(sample.Plan2021Name, sample.Plan2021)
+	if err != nil || !res.OK() {
+		t.Fatalf("parse sample: %v", err)
+	}
+	if _, err := db.ImportPlan(ctx, res.Plan, sample.Plan2021); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetGroupMembers(ctx, "门头沟区", xiezuo.CatalogueMembers()); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []xiezuo.User{
+		{Username: "office", Name: "王办公", District: "门头沟区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}},
+		{Username: "caizheng", Name: "李财政", District: "门头沟区", Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}},
+		{Username: "renshe", Name: "刘人社", District: "门头沟区", Unit: "区人力社保局", Roles: []string{xiezuo.RoleUnit, xiezuo.RoleTeamLead}},
+		{Username: "sysadmin", Name: "孙系统", District: "门头沟区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleSysAdmin}},
+	} {
+		u.PasswordAt = time.Now()
+		if err := db.CreateUser(ctx, &u, "$argon2id$v=19$m=65536,t=3,p=2$c2FsdA$a2V5"); err != nil {
+			t.Fatalf("CreateUser(%s) = %v", u.Username, err)
+		}
+	}
+	return ctx
+}
+
+// TestJobDelivers walks a day: the job stores each person's reminders from the 2021 plan on
+// 25 October, once; the worker sends each unit's digest to a real SMTP server and to 企业微信
+// and 钉钉 robots (the 钉钉 one checking its signature); a robot failing twice gets the message
+// at the third attempt, after the back-off the clock is moved through.
+func TestJobDelivers(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := seed(t, db)
+		mailSrv := remindtest.StartSMTP(t)
+		wecom := remindtest.StartRobot(t, "wecom", "", 0)
+		ding := remindtest.StartRobot(t, "dingtalk", "SECtest-secret", 0)
+		flaky := remindtest.StartRobot(t, "wecom", "", 2)
+		if err := db.SetSMTP(ctx, xiezuo.SMTPSettings{Host: "127.0.0.1", Port: mailSrv.Port(), From: "xiezuo@mtg.gov.cn", Username: "xz", Password: "pw-9"}, false); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []xiezuo.ReminderChannel{
+			{Unit: "区财政局", Enabled: true, Emails: []string{"cz@mtg.gov.cn", "cz2@mtg.gov.cn"}, DingTalk: ding.URL + "/robot/send?access_token=abc", DingTalkSecret: "SECtest-secret"},
+			{Unit: "领导小组办公室", Enabled: true, WeCom: wecom.URL + "/cgi-bin/webhook/send?key=k"},
+			{Unit: "区人力社保局", Enabled: true, WeCom: flaky.URL + "/cgi-bin/webhook/send?key=f"},
+		} {
+			if err := db.SetReminderChannel(ctx, "门头沟区", c, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
+		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler)}
+		day := job.Today()
+		if day != (xiezuo.Date{Year: 2021, Month: 10, Day: 25}) || !job.due(clk.now()) {
+			t.Fatalf("Today = %v, due = %v", day, job.due(clk.now()))
+		}
+		if job.due(time.Date(2021, 10, 25, 8, 29, 0, 0, Shanghai)) {
+			t.Error("due at 08:29, want from 08:30")
+		}
+		res, err := job.RunDay(ctx, day)
+		if err != nil || !res.Stored || res.InApp == 0 || res.Deliveries != 4 {
+			t.Fatalf("RunDay = %+v, %v; want stored, in-app reminders, 4 deliveries (e-mail, 钉钉, two 企业微信)", res, err)
+		}
+		if again, err := job.RunDay(ctx, day); err != nil || again.Stored {
+			t.Errorf("RunDay again = %+v, %v; want nothing stored", again, err)
+		}
+		caizheng, _ := db.UserByUsername(ctx, "caizheng")
+		sysadmin, _ := db.UserByUsername(ctx, "sysadmin")
+		mine, _ := db.UserReminders(ctx, caizheng.ID, 0)
+		if len(mine) == 0 {
+			t.Fatal("区财政局 has no reminder on 2021-10-25")
+		}
+		if theirs, _ := db.UserReminders(ctx, sysadmin.ID, 0); len(theirs) != 0 {
+			t.Errorf("the system administrator got %d reminders, want none", len(theirs))
+		}
+
+		sent, failed, err := job.Deliver(ctx)
+		if err != nil || sent != 3 || failed != 1 {
+			t.Fatalf("Deliver = %d sent, %d failed, %v; want 3 and 1", sent, failed, err)
+		}
+		mails := mailSrv.Mail()
+		if len(mails) != 1 {
+			t.Fatalf("SMTP got %d messages, want 1", len(mails))
+		}
+		m := mails[0]
+		if m.From != "xiezuo@mtg.gov.cn" || strings.Join(m.To, ",") != "cz@mtg.gov.cn,cz2@mtg.gov.cn" || m.Auth != "xz\x00pw-9" ||
+			!strings.HasPrefix(m.Subject, "【协作】区财政局 2021-10-25 督办提醒") || !strings.Contains(m.Body, "任务第") {
+			t.Errorf("mail = %+v", m)
+		}
+		if got := ding.Messages(); len(got) != 1 || !strings.Contains(got[0].Title, "区财政局") || got[0].Text != m.Body {
+			t.Errorf("钉钉 got %+v (refused %v), want the same digest", got, ding.Refused())
+		}
+		if got := wecom.Messages(); len(got) != 1 || !strings.Contains(got[0].Content, "领导小组办公室") {
+			t.Errorf("企业微信 got %+v (refused %v)", got, wecom.Refused())
+		}
+		// The flaky robot: failed once, waits a minute; fails again, waits five; then arrives.
+		if n, _, _ := job.Deliver(ctx); n != 0 || flaky.Calls() != 1 {
+			t.Errorf("retried before its back-off: sent %d, calls %d", n, flaky.Calls())
+		}
+		clk.add(time.Minute)
+		if _, f, _ := job.Deliver(ctx); f != 1 || flaky.Calls() != 2 {
+			t.Errorf("second attempt: failed %d, calls %d; want 1, 2", f, flaky.Calls())
+		}
+		clk.add(4 * time.Minute)
+		if n, _, _ := job.Deliver(ctx); n != 0 {
+			t.Errorf("third attempt came before 5 minutes")
+		}
+		clk.add(time.Minute)
+		if n, f, err := job.Deliver(ctx); n != 1 || f != 0 || err != nil {
+			t.Errorf("third attempt: sent %d failed %d err %v; want sent", n, f, err)
+		}
+		if got := flaky.Messages(); len(got) != 1 {
+			t.Errorf("flaky robot accepted %d messages, want 1", len(got))
+		}
+		counts, _ := db.DeliveryCounts(ctx, "门头沟区")
+		if counts[sqldb.DeliverySent] != 4 || len(counts) != 1 {
+			t.Errorf("DeliveryCounts = %v, want 4 sent", counts)
+		}
+		if v, err := db.VerifyAudit(ctx, sqldb.AuditMark{}); err != nil || !v.OK() {
+			t.Errorf("VerifyAudit = %+v, %v", v, err)
+		}
+	})
+}
+
+// TestDeliveryRefusedShown: a robot that refuses (wrong 加签) and a unit whose channel was
+// turned off after the run are failures the office sees with their reason, not silent drops.
+func TestDeliveryRefusedShown(t *testing.T) {
+	db := openDB(t, filepath.Join(t.TempDir(), "x.db"))
+	ctx := seed(t, db)
+	ding := remindtest.StartRobot(t, "dingtalk", "SECright", 0)
+	if err := db.SetReminderChannel(ctx, "门头沟区", xiezuo.ReminderChannel{Unit: "区财政局", Enabled: true, DingTalk: ding.URL, DingTalkSecret: "SECwrong", Emails: []string{"cz@mtg.gov.cn"}}, false); err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
+	job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Log: slog.New(slog.DiscardHandler)}
+	if res, err := job.RunDay(ctx, job.Today()); err != nil || res.Deliveries != 2 {
+		t.Fatalf("RunDay = %+v, %v", res, err)
+	}
+	// No SMTP server set: the e-mail fails with that reason.
+	if _, failed, err := job.Deliver(ctx); failed != 2 || err != nil {
+		t.Fatalf("Deliver: failed %d, %v; want 2", failed, err)
+	}
+	ds, _ := db.Deliveries(ctx, sqldb.DeliveryFilter{District: "门头沟区"})
+	reasons := map[string]string{}
+	for _, d := range ds {
+		reasons[d.Channel] = d.LastError
+		if d.State != sqldb.DeliveryPending || d.Attempts != 1 {
+			t.Errorf("%s: state %s attempts %d, want pending after 1", d.Channel, d.State, d.Attempts)
+		}
+	}
+	if !strings.Contains(reasons[xiezuo.ChannelDingTalk], "errcode 310000") || !strings.Contains(reasons[xiezuo.ChannelEmail], "未设置 SMTP") {
+		t.Errorf("reasons = %v", reasons)
+	}
+	if strings.Contains(reasons[xiezuo.ChannelDingTalk], "SECwrong") {
+		t.Error("the secret shows in the error")
+	}
+}
+
+func TestDingTalkSign(t *testing.T) {
+	// Computed independently: printf '1700000000000\nSECabc' | openssl dgst -sha256 -hmac SECabc -binary | base64
+	if got, want := DingTalkSign("1700000000000", "SECabc"), "jcUpW0QmtKduN03n4JqQ0PBosVjqnM8gU7fIIvsDmCM="; got != want {
+		t.Errorf("DingTalkSign = %s, want %s", got, want)
+	}
+}
+
+// TestSendMailSTARTTLS: a server offering STARTTLS gets the message over TLS; one whose
+// certificate is not trusted gets nothing, the failure saying why, rather than mail in the clear.
+func TestSendMailSTARTTLS(t *testing.T) {
+	https := httptest.NewTLSServer(http.NotFoundHandler()) // a certificate for 127.0.0.1
+	defer https.Close()
+	srv := remindtest.StartSMTPTLS(t, https.TLS)
+	s := xiezuo.SMTPSettings{Host: "127.0.0.1", Port: srv.Port(), From: "xiezuo@mtg.gov.cn", Username: "xz", Password: "pw"}
+	roots := x509.NewCertPool()
+	roots.AddCert(https.Certificate())
+	if err := sendMail(t.Context(), s, []string{"a@mtg.gov.cn"}, "主题", "正文", &tls.Config{ServerName: "127.0.0.1", RootCAs: roots}); err != nil {
+		t.Fatalf("sendMail over STARTTLS = %v", err)
+	}
+	if got := srv.Mail(); len(got) != 1 || !got[0].TLS || got[0].Subject != "主题" || got[0].Body != "正文" || got[0].Auth != "xz\x00pw" {
+		t.Fatalf("received %+v, want one message over TLS", got)
+	}
+	err := SendMail(t.Context(), s, []string{"a@mtg.gov.cn"}, "主题", "正文") // system roots: the test certificate is not trusted
+	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Errorf("SendMail to an untrusted certificate = %v, want a STARTTLS failure", err)
+	}
+	if n := len(srv.Mail()); n != 1 {
+		t.Errorf("the server got %d messages, want still 1", n)
+	}
+}

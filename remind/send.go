@@ -1,0 +1,205 @@
+// Package remind runs the daily reminder job (督办提醒) and delivers its messages: the job asks a
+// source for what is due, yellow, red or unanswered, stores it once per day whatever the number
+// of instances (sqldb.StoreReminderRun), and the worker sends the outbox to each unit's e-mail
+// addresses over SMTP and to its 企业微信 and 钉钉 group robots, retrying failures with back-off
+// (xiezuo.RetryDelay) until they are given up and shown to the office.
+package remind
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/smtp"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"xiezuo"
+)
+
+// sendTimeout bounds one delivery: a mail server or robot that hangs is a failure to retry.
+const sendTimeout = 30 * time.Second
+
+// SendMail sends a plain-text UTF-8 message to the addresses over the SMTP server of s: STARTTLS
+// when the server offers it, PLAIN authentication when a user is set (net/smtp sends the
+// password only over TLS or to localhost).
+func SendMail(ctx context.Context, s xiezuo.SMTPSettings, to []string, subject, body string) error {
+	return sendMail(ctx, s, to, subject, body, &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12})
+}
+
+// sendMail is SendMail with the TLS configuration of STARTTLS (tests give their own roots).
+func sendMail(ctx context.Context, s xiezuo.SMTPSettings, to []string, subject, body string, tc *tls.Config) error {
+	if !s.Configured() {
+		return fmt.Errorf("未设置 SMTP 服务器，无法发送电子邮件")
+	}
+	if len(to) == 0 {
+		return fmt.Errorf("没有收件人")
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("连接 SMTP 服务器 %s 失败：%w", addr, err)
+	}
+	deadline, _ := ctx.Deadline()
+	conn.SetDeadline(deadline)
+	c, err := smtp.NewClient(conn, s.Host)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("SMTP 服务器 %s 应答异常：%w", addr, err)
+	}
+	defer c.Close()
+	if err := c.Hello("xiezuo"); err != nil {
+		return fmt.Errorf("SMTP HELO：%w", err)
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(tc); err != nil {
+			return fmt.Errorf("SMTP STARTTLS：%w", err)
+		}
+	}
+	if s.Username != "" {
+		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, s.Host)); err != nil {
+			return fmt.Errorf("SMTP 登录失败：%w", err)
+		}
+	}
+	if err := c.Mail(s.From); err != nil {
+		return fmt.Errorf("SMTP 发件人 %s 被拒绝：%w", s.From, err)
+	}
+	for _, a := range to {
+		if err := c.Rcpt(a); err != nil {
+			return fmt.Errorf("SMTP 收件人 %s 被拒绝：%w", a, err)
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("SMTP DATA：%w", err)
+	}
+	if _, err := w.Write(mailMessage(s.From, to, subject, body, time.Now())); err != nil {
+		return fmt.Errorf("SMTP 写入正文：%w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("SMTP 服务器未接受邮件：%w", err)
+	}
+	return c.Quit()
+}
+
+// mailMessage is the message as sent: headers with the subject in RFC 2047 encoding, the body
+// in base64 lines of 76 characters.
+func mailMessage(from string, to []string, subject, body string, at time.Time) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "From: %s\r\n", from)
+	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(to, ", "))
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.BEncoding.Encode("UTF-8", subject))
+	fmt.Fprintf(&b, "Date: %s\r\n", at.Format(time.RFC1123Z))
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	enc := base64.StdEncoding.EncodeToString([]byte(body))
+	for len(enc) > 76 {
+		b.WriteString(enc[:76] + "\r\n")
+		enc = enc[76:]
+	}
+	b.WriteString(enc + "\r\n")
+	return b.Bytes()
+}
+
+// PostWeCom sends a Markdown message to a 企业微信 group robot.
+func PostWeCom(ctx context.Context, client *http.Client, webhook, content string) error {
+	msg := map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": content}}
+	return postRobot(ctx, client, webhook, msg)
+}
+
+// PostDingTalk sends a Markdown message to a 钉钉 group robot; with a 加签 secret the URL carries
+// timestamp and sign (DingTalkSign) of the time at.
+func PostDingTalk(ctx context.Context, client *http.Client, webhook, secret, title, text string, at time.Time) error {
+	if secret != "" {
+		u, err := url.Parse(webhook)
+		if err != nil {
+			return fmt.Errorf("钉钉机器人地址无效：%w", err)
+		}
+		ts := strconv.FormatInt(at.UnixMilli(), 10)
+		q := u.Query()
+		q.Set("timestamp", ts)
+		q.Set("sign", DingTalkSign(ts, secret))
+		u.RawQuery = q.Encode()
+		webhook = u.String()
+	}
+	msg := map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": title, "text": text}}
+	return postRobot(ctx, client, webhook, msg)
+}
+
+// DingTalkSign is the 钉钉 robot's 加签: base64 of HMAC-SHA256 keyed with the secret over
+// "timestamp\nsecret", as DingTalk documents it (the caller URL-encodes it in the query).
+func DingTalkSign(timestamp, secret string) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(timestamp + "\n" + secret))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// postRobot posts msg as JSON; anything but a 200 answer with errcode 0 is a failure whose
+// text says what the robot answered.
+func postRobot(ctx context.Context, client *http.Client, webhook string, msg any) error {
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhook, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("机器人地址无效：%w", err)
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("发送到机器人失败：%w", redact(err))
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("机器人返回 HTTP %d：%s", resp.StatusCode, short(answer))
+	}
+	var r struct {
+		ErrCode *int   `json:"errcode"`
+		ErrMsg  string `json:"errmsg"`
+	}
+	if err := json.Unmarshal(answer, &r); err != nil || r.ErrCode == nil {
+		return fmt.Errorf("机器人的应答不是预期的 JSON：%s", short(answer))
+	}
+	if *r.ErrCode != 0 {
+		return fmt.Errorf("机器人返回错误 errcode %d：%s", *r.ErrCode, r.ErrMsg)
+	}
+	return nil
+}
+
+// redact drops the query of the URL in a transport error: robot URLs carry their access key.
+func redact(err error) error {
+	var ue *url.Error
+	if e, ok := err.(*url.Error); ok {
+		ue = e
+		u, perr := url.Parse(ue.URL)
+		if perr == nil {
+			u.RawQuery = ""
+			return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
+		}
+	}
+	return err
+}
+
+func short(b []byte) string {
+	s := strings.ToValidUTF8(strings.TrimSpace(string(b)), "?")
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
+}

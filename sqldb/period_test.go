@@ -1,0 +1,340 @@
+package sqldb
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"xiezuo"
+)
+
+// bjTime is a time in Beijing.
+func bjTime(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, xiezuo.Beijing)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// rawReport stores a report with one submitted version, begun at at, on the plan's first task,
+// as a unit would, outside any rule: the freeze tests need reports before the reports' own
+// methods are at hand, and count what the snapshot sees.
+func rawReport(t *testing.T, db *DB, planID, taskID int64, at time.Time, text string) int64 {
+	t.Helper()
+	ctx := t.Context()
+	var unit, id int64
+	if err := db.db.QueryRowContext(ctx, `SELECT id FROM units WHERE name = '区财政局'`).Scan(&unit); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.db.QueryRowContext(ctx, `INSERT INTO reports (plan_id, task_id, unit_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		planID, taskID, unit, "caizheng", at.UTC()).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO report_versions (report_id, version, state, text, by_user, at) VALUES ($1, 1, 'submitted', $2, 'caizheng', $3)`,
+		id, text, at.UTC()); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// tryWrite runs checkWritable for a write now on report in its own transaction, as the
+// reports' methods do, and commits when it passes.
+func tryWrite(ctx context.Context, db *DB, planID int64, duty xiezuo.DutyKey, report int64) error {
+	tx, err := db.begin(ctx, "test write")
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.checkWritable(ctx, tx, planID, duty, report, db.factTime(ctx)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// TestFreezePeriod checks the freeze: a dated row with its snapshot, refused twice, unfrozen
+// only with a reason; a write into a frozen month is refused unless an exception granted by
+// the office allows it, once; and the snapshot of a frozen period never changes.
+func TestFreezePeriod(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		content := []byte("v1")
+		mustImport(t, db, testPlan("门头沟区", 2021, content), content)
+		var planID, taskID int64
+		if err := db.db.QueryRowContext(ctx, `SELECT p.id, t.id FROM plans p JOIN tasks t ON t.plan_id = p.id ORDER BY t.seq LIMIT 1`).Scan(&planID, &taskID); err != nil {
+			t.Fatal(err)
+		}
+		duty := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: taskID}
+		jun, h1 := xiezuo.MonthPeriod(2021, 6), xiezuo.ReportPeriod{Kind: xiezuo.PeriodHalf, Year: 2021, N: 1}
+		r1 := rawReport(t, db, planID, taskID, bjTime("2021-06-20 10:00"), "6月进展")
+		r5 := rawReport(t, db, planID, taskID, bjTime("2021-05-20 10:00"), "5月进展")
+
+		clock := bjTime("2021-07-05 09:00")
+		db.SetClock(func() time.Time { return clock })
+		if _, err := db.FreezePeriod(ctx, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 8), ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("FreezePeriod(August, on 5 July) = %v, want EINVALID", err)
+		}
+		f, err := db.FreezePeriod(ctx, "门头沟区", 2021, jun, "上半年考核快照")
+		if err != nil {
+			t.Fatalf("FreezePeriod(June) = %v", err)
+		}
+		if f.Snapshot.Reports != 1 || f.Snapshot.Versions != 1 || f.Snapshot.Reviews != 0 || len(f.Snapshot.SHA256) != 64 {
+			t.Errorf("FreezePeriod(June).Snapshot = %+v, want 1 report, 1 version, 0 reviews", f.Snapshot)
+		}
+		if _, err := db.FreezePeriod(ctx, "门头沟区", 2021, jun, ""); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("FreezePeriod(June) again = %v, want ECONFLICT", err)
+		}
+		if _, err := db.FreezePeriod(ctx, "延庆区", 2021, jun, ""); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("FreezePeriod(延庆区) = %v, want ENOTFOUND", err)
+		}
+
+		// A new version of the June report is refused, with the message the unit reads; May's
+		// and a new July report are not frozen.
+		err = tryWrite(ctx, db, planID, duty, r1)
+		if xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || err.Error() != "2021年6月已封存，如需修改请申请例外" {
+			t.Errorf("checkWritable(June report) = %v, want 2021年6月已封存，如需修改请申请例外", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r5); err != nil {
+			t.Errorf("checkWritable(May report) = %v, want nil", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, 0); err != nil {
+			t.Errorf("checkWritable(closure in July) = %v, want nil", err)
+		}
+
+		// The exception: asked by the unit, granted by the office, opening the report for a time.
+		unitCtx := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		req := ExceptionRequest{District: "门头沟区", Year: 2021, Duty: duty, ReportID: r1, Period: jun, Unit: "区财政局", Reason: "6月培训人数填错"}
+		bad := req
+		bad.Reason = " "
+		if _, err := db.RequestException(unitCtx, bad); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("RequestException(no reason) = %v, want EINVALID", err)
+		}
+		bad = req
+		bad.Period = xiezuo.MonthPeriod(2021, 5)
+		if _, err := db.RequestException(unitCtx, bad); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("RequestException(May, not frozen) = %v, want ECONFLICT", err)
+		}
+		bad = req
+		bad.Unit = "区商务局"
+		if _, err := db.RequestException(unitCtx, bad); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("RequestException(another unit's report) = %v, want ENOTFOUND", err)
+		}
+		id, err := db.RequestException(unitCtx, req)
+		if err != nil {
+			t.Fatalf("RequestException = %v", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r1); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("checkWritable(pending exception) = %v, want ECONFLICT", err)
+		}
+		if err := db.GrantException(ctx, "门头沟区", id, ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("GrantException(no reason) = %v, want EINVALID", err)
+		}
+		clock = bjTime("2021-07-06 09:00")
+		if err := db.GrantException(ctx, "门头沟区", id, "同意更正"); err != nil {
+			t.Fatalf("GrantException = %v", err)
+		}
+		if err := db.RefuseException(ctx, "门头沟区", id, "改主意"); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("RefuseException(decided) = %v, want ECONFLICT", err)
+		}
+		clock = bjTime("2021-07-06 10:00")
+		if err := tryWrite(ctx, db, planID, duty, r1); err != nil {
+			t.Errorf("checkWritable(granted exception) = %v, want nil", err)
+		}
+		clock = bjTime("2021-07-06 11:00")
+		if err := tryWrite(ctx, db, planID, duty, r1); err != nil {
+			t.Errorf("checkWritable(granted exception, second write) = %v, want nil", err)
+		}
+		xs, err := db.FreezeExceptions(ctx, "门头沟区", 2021)
+		if err != nil || len(xs) != 1 {
+			t.Fatalf("FreezeExceptions = %v, %v, want one", xs, err)
+		}
+		if st := xs[0].StateAt(clock); st != xiezuo.ExceptionGranted || xs[0].UsesAt(clock) != 2 || xs[0].Answer != "同意更正" || xs[0].DutyTitle == "" {
+			t.Errorf("FreezeExceptions[0] = %+v, state %s, want granted and used twice", xs[0], st)
+		}
+		if st := xs[0].StateAt(bjTime("2021-07-06 09:30")); st != xiezuo.ExceptionGranted {
+			t.Errorf("exception as of 09:30 = %s, want granted", st)
+		}
+
+		// Unfreezing needs a reason; the half year still locks June once frozen.
+		if _, err := db.UnfreezePeriod(ctx, "门头沟区", 2021, jun, ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("UnfreezePeriod(no reason) = %v, want EINVALID", err)
+		}
+		if _, err := db.UnfreezePeriod(ctx, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 5), "无"); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("UnfreezePeriod(May, not frozen) = %v, want ECONFLICT", err)
+		}
+		clock = bjTime("2021-07-07 09:00")
+		if _, err := db.UnfreezePeriod(ctx, "门头沟区", 2021, jun, "补报6月数据"); err != nil {
+			t.Fatalf("UnfreezePeriod = %v", err)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r1); err != nil {
+			t.Errorf("checkWritable(after unfreeze) = %v, want nil", err)
+		}
+		clock = bjTime("2021-07-20 09:00")
+		fh, err := db.FreezePeriod(ctx, "门头沟区", 2021, h1, "")
+		if err != nil {
+			t.Fatalf("FreezePeriod(H1) = %v", err)
+		}
+		if fh.Snapshot.Reports != 2 || fh.Snapshot.Versions != 2 {
+			t.Errorf("FreezePeriod(H1).Snapshot = %+v, want 2 reports, 2 versions", fh.Snapshot)
+		}
+		if err := tryWrite(ctx, db, planID, duty, r1); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("checkWritable(June under the frozen half year) = %v, want ECONFLICT", err)
+		}
+		fs, err := db.Freezes(ctx, "门头沟区", 2021)
+		if err != nil || len(fs) != 3 {
+			t.Fatalf("Freezes = %v, %v, want 3 rows", fs, err)
+		}
+		if _, ok := xiezuo.Frozen(fs, jun, bjTime("2021-07-06 12:00")); !ok {
+			t.Errorf("Frozen(June, as of 6 July) = false, want true")
+		}
+		if _, ok := xiezuo.Frozen(fs, jun, bjTime("2021-07-10 12:00")); ok {
+			t.Errorf("Frozen(June, as of 10 July) = true, want false")
+		}
+
+		// The snapshot of the frozen half year does not move when July's data comes in, and
+		// as of the freeze it is the stored one.
+		rawReport(t, db, planID, taskID, bjTime("2021-07-20 10:00"), "7月进展")
+		for _, at := range []time.Time{fh.At, bjTime("2021-08-01 00:00")} {
+			s, err := db.PeriodSnapshot(ctx, "门头沟区", 2021, h1, at)
+			if err != nil || s != fh.Snapshot {
+				t.Errorf("PeriodSnapshot(H1, %v) = %+v, %v, want %+v", at, s, err, fh.Snapshot)
+			}
+		}
+		// A write made into June under the exception changed June's data: the snapshot of June
+		// taken then is not June's first one, which is what the freeze row proves.
+		if s, _ := db.PeriodSnapshot(ctx, "门头沟区", 2021, jun, f.At); s != f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, at its freeze) = %+v, want %+v", s, f.Snapshot)
+		}
+
+		// Every step audited.
+		entries, _, err := db.SearchAudit(ctx, AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, e := range entries {
+			count[e.Action]++
+		}
+		if count[AuditPeriodFreeze] != 2 || count[AuditPeriodUnfreeze] != 1 || count[AuditExceptionRequest] != 1 || count[AuditExceptionDecide] != 1 {
+			t.Errorf("audit actions = %v, want 2 freezes, 1 unfreeze, 1 request, 1 decision", count)
+		}
+	})
+}
+
+// TestFrozenReports checks the freeze through the reports' own methods: a new version and a
+// review of a report of a frozen month, and a closure in a frozen month, are refused and store
+// nothing; with a granted exception the write is stored and the exception used; the views as
+// of a date inside the frozen period, and its snapshot, do not change.
+func TestFrozenReports(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		_, task, _ := reportKeys(t, db)
+		clock := bjTime("2021-06-10 09:00")
+		db.SetClock(func() time.Time { return clock })
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		w := ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "6月已召开联席会议。"}}
+		r, err := db.SubmitReport(caizheng, w)
+		if err != nil {
+			t.Fatalf("SubmitReport = %v", err)
+		}
+		clock = bjTime("2021-06-12 09:00")
+		if _, err := db.ReviewReport(office, r.ID, 1, xiezuo.DecisionReturn, "请补充会议纪要"); err != nil {
+			t.Fatalf("ReviewReport = %v", err)
+		}
+		clock = bjTime("2021-07-02 09:00")
+		f, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), "6月快照")
+		if err != nil {
+			t.Fatalf("FreezePeriod = %v", err)
+		}
+		before, _ := db.PlanReports(office, "门头沟区", 2021)
+		versions, closures := countRows(t, db, "report_versions"), countRows(t, db, "duty_closures")
+		audit := countRows(t, db, "audit_log")
+
+		// Refused: the new version of June's report, and a closure in July is not frozen.
+		clock = bjTime("2021-07-03 09:00")
+		again := w
+		again.ReportID = r.ID
+		again.Values.Text = "6月已召开联席会议，附纪要。"
+		if _, err := db.SubmitReport(caizheng, again); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || xiezuo.ErrorMessage(err) != "2021年6月已封存，如需修改请申请例外" {
+			t.Errorf("SubmitReport(new version of a frozen June report) = %v, want 2021年6月已封存，如需修改请申请例外", err)
+		}
+		if n := countRows(t, db, "report_versions"); n != versions {
+			t.Errorf("report_versions after the refusal = %d, want %d", n, versions)
+		}
+		if n := countRows(t, db, "audit_log"); n != audit {
+			t.Errorf("audit_log after the refusal = %d, want %d", n, audit)
+		}
+		// A report begun in July is July's, and is stored.
+		july, err := db.SubmitReport(caizheng, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportDraft, Values: xiezuo.ReportValues{Text: "7月草稿"}})
+		if err != nil {
+			t.Errorf("SubmitReport(July) = %v, want stored", err)
+		}
+
+		// The exception, granted, lets the one version through.
+		id, err := db.RequestException(caizheng, ExceptionRequest{District: "门头沟区", Year: 2021, Duty: task, ReportID: r.ID,
+			Period: xiezuo.MonthPeriod(2021, 6), Unit: "区财政局", Reason: "补充会议纪要"})
+		if err != nil {
+			t.Fatalf("RequestException = %v", err)
+		}
+		if err := db.GrantException(office, "门头沟区", id, "同意补充"); err != nil {
+			t.Fatalf("GrantException = %v", err)
+		}
+		clock = bjTime("2021-07-04 09:00")
+		if _, err := db.SubmitReport(caizheng, again); err != nil {
+			t.Fatalf("SubmitReport(with the exception) = %v", err)
+		}
+		// The office's review of the new version is let through too, while the exception lasts.
+		clock = bjTime("2021-07-05 09:00")
+		if _, err := db.ReviewReport(office, r.ID, 2, xiezuo.DecisionReturn, "纪要请加盖公章"); err != nil {
+			t.Errorf("ReviewReport(under the exception) = %v, want stored", err)
+		}
+		xs, _ := db.FreezeExceptions(office, "门头沟区", 2021)
+		if len(xs) != 1 || xs[0].StateAt(clock) != xiezuo.ExceptionGranted || xs[0].UsesAt(clock) != 2 {
+			t.Errorf("FreezeExceptions = %+v, want one granted, used twice", xs)
+		}
+		// Seven days after the grant it has expired: the next version is refused, nothing stored.
+		clock = bjTime("2021-07-12 09:00")
+		versions = countRows(t, db, "report_versions")
+		third := again
+		third.Values.Text = "6月已召开联席会议，附盖章纪要。"
+		if _, err := db.SubmitReport(caizheng, third); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("SubmitReport(after the exception expired) = %v, want ECONFLICT", err)
+		}
+		if n := countRows(t, db, "report_versions"); n != versions {
+			t.Errorf("report_versions after the refusal = %d, want %d", n, versions)
+		}
+
+		// Freezing July too: a closure in July is refused, nothing stored.
+		clock = bjTime("2021-08-01 09:00")
+		if _, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.ReportPeriod{Kind: xiezuo.PeriodYear, Year: 2021}, ""); err != nil {
+			t.Fatalf("FreezePeriod(year) = %v", err)
+		}
+		if err := db.CloseDuty(office, task, true, ""); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("CloseDuty(in a frozen year) = %v, want ECONFLICT", err)
+		}
+		if n := countRows(t, db, "duty_closures"); n != closures {
+			t.Errorf("duty_closures after the refusal = %d, want %d", n, closures)
+		}
+		if july.ID == 0 {
+			t.Fatal("no July report")
+		}
+
+		// As of the day of June's freeze, the reports read the same as they did then, and the
+		// snapshot at the freeze is the stored one.
+		after, _ := db.PlanReports(office, "门头沟区", 2021)
+		asOf := f.At
+		for i, b := range before {
+			st1, v1, _ := b.StateAt(asOf)
+			st2, v2, _ := after[i].StateAt(asOf)
+			if st1 != st2 || v1 != v2 {
+				t.Errorf("report %d as of the freeze = %s v%d, was %s v%d", b.ID, st2, v2, st1, v1)
+			}
+		}
+		if s, err := db.PeriodSnapshot(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), f.At); err != nil || s != f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, at the freeze) = %+v, %v, want %+v", s, err, f.Snapshot)
+		}
+		if s, _ := db.PeriodSnapshot(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), clock); s == f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, now) = the freeze's, want it to show the version the exception let in")
+		}
+	})
+}

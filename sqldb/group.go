@@ -30,7 +30,7 @@ type committer struct {
 
 type groupReq struct {
 	ctx  context.Context
-	fn   func(tx *sql.Tx) error
+	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error
 }
 
@@ -43,8 +43,11 @@ var errClosed = fmt.Errorf("database closed")
 
 // inGroup runs fn inside a transaction of the group committer and returns once that
 // transaction committed (nil) or fn's error, or the commit's. fn runs on the committer's
-// goroutine with the writer's transaction: it must not begin another.
-func (db *DB) inGroup(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// goroutine with the writer's transaction: it must not begin another. It is given ctx's
+// values without its cancellation: once begun, a write runs to its end, so that a client
+// leaving cannot interrupt the statements of the connection the group shares (it is then
+// stored unanswered, as any write whose answer is lost; an Idempotency-Key finds it again).
+func (db *DB) inGroup(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	g := db.group
 	g.once.Do(func() { go db.runGroup() })
 	r := &groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
@@ -92,11 +95,12 @@ func (db *DB) commitGroup(first *groupReq) {
 			errs[i] = err
 			return
 		}
-		if _, err := tx.ExecContext(r.ctx, `SAVEPOINT group_write`); err != nil {
+		ctx := context.WithoutCancel(r.ctx)
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT group_write`); err != nil {
 			errs[i] = err
 			return
 		}
-		err := protect(func() error { return r.fn(tx) })
+		err := protect(func() error { return r.fn(ctx, tx) })
 		if err != nil {
 			errs[i] = err
 			_, _ = tx.ExecContext(context.Background(), `ROLLBACK TO group_write`)

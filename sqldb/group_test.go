@@ -23,7 +23,7 @@ func TestGroupCommit(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			results[i] = db.inGroup(ctx, func(tx *sql.Tx) error {
+			results[i] = db.inGroup(ctx, func(ctx context.Context, tx *sql.Tx) error {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO group_writes (n) VALUES ($1)`, i); err != nil {
 					return err
 				}
@@ -71,8 +71,8 @@ func TestGroupCommitCancelled(t *testing.T) {
 	}
 	gone, cancel := context.WithCancel(ctx)
 	cancel()
-	write := func(i int) func(tx *sql.Tx) error {
-		return func(tx *sql.Tx) error {
+	write := func(i int) func(context.Context, *sql.Tx) error {
+		return func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO group_writes (n) VALUES ($1)`, i)
 			return err
 		}

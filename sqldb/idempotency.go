@@ -78,7 +78,7 @@ func (db *DB) SubmitReportOnce(ctx context.Context, in ReportWrite, k Idem) (rc 
 			return rc, false, err
 		}
 	}
-	write := func(tx *sql.Tx) error {
+	write := func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		rc, replayed, err = db.submitReportIn(ctx, tx, in, k)
 		return err
@@ -98,7 +98,7 @@ func (db *DB) SubmitReportOnce(ctx context.Context, in ReportWrite, k Idem) (rc 
 		return rc, false, translate(fmt.Errorf("submit report: %w", err))
 	}
 	defer tx.Rollback()
-	if err := write(tx); err != nil {
+	if err := write(ctx, tx); err != nil {
 		return ReportReceipt{}, false, translate(fmt.Errorf("submit report: %w", err))
 	}
 	if replayed {

@@ -73,37 +73,87 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, tok
 // with at. ENOTFOUND when no token has the hash; EFORBIDDEN when the token expired, or its user
 // is disabled or locked at at. A password change revokes the user's tokens (SetPassword).
 func (db *DB) UserByAPITokenHash(ctx context.Context, hash []byte, at time.Time) (*xiezuo.User, error) {
-	var id, userID int64
-	var created time.Time
-	var last, expires sql.Null[time.Time]
-	err := db.db.QueryRowContext(ctx, `SELECT id, user_id, created_at, expires_at, last_used FROM api_tokens WHERE token_hash = $1`, hash).
-		Scan(&id, &userID, &created, &expires, &last)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "API 令牌无效或已撤销")
-	}
-	if err != nil {
-		return nil, translate(fmt.Errorf("find api token: %w", err))
-	}
-	if !at.Before(expiry(created, expires)) {
-		return nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "API 令牌已于 %s 过期，请新建令牌", expiry(created, expires).In(shanghai).Format("2006-01-02 15:04"))
-	}
-	a, err := db.AccountByID(ctx, userID)
+	t, err := db.tokenState(ctx, hash, 0)
 	if err != nil {
 		return nil, err
 	}
-	if a.Disabled {
-		return nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已停用")
+	a, err := db.AccountByID(ctx, t.userID)
+	if err != nil {
+		return nil, err
 	}
-	if a.Locked(at) {
-		return nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已锁定，锁定期间 API 令牌不可用")
-	}
-	at = at.UTC().Truncate(time.Microsecond)
-	if !last.Valid || last.V.Before(at.Add(-touchEvery)) {
-		if _, err := db.db.ExecContext(ctx, `UPDATE api_tokens SET last_used = $2 WHERE id = $1`, id, at); err != nil {
-			return nil, translate(fmt.Errorf("stamp api token %d: %w", id, err))
-		}
+	t.disabled, t.lockedUntil = a.Disabled, a.LockedUntil
+	if err := db.admitToken(ctx, t, at); err != nil {
+		return nil, err
 	}
 	return &a.User, nil
+}
+
+// CheckAPIToken is UserByAPITokenHash for a caller that already holds the token's user,
+// read a moment ago: it asks, in one query, whether the token is still there, unexpired,
+// and its user userID neither disabled nor locked at at (with the same answers), and stamps
+// the token's last use. The web layer keeps a token's user for a second or two and asks
+// this on every request, so that revocation, expiry, a password change, a disabled or
+// locked account take effect at once.
+func (db *DB) CheckAPIToken(ctx context.Context, hash []byte, userID int64, at time.Time) error {
+	t, err := db.tokenState(ctx, hash, userID)
+	if err != nil {
+		return err
+	}
+	return db.admitToken(ctx, t, at)
+}
+
+// tokenState is what decides whether a token is let in.
+type tokenState struct {
+	id, userID    int64
+	created       time.Time
+	last, expires sql.Null[time.Time]
+	disabled      bool
+	lockedUntil   time.Time
+}
+
+// tokenState reads the token with the hash; with userID, also its user's state, and the token
+// must be that user's.
+func (db *DB) tokenState(ctx context.Context, hash []byte, userID int64) (tokenState, error) {
+	var t tokenState
+	var err error
+	if userID == 0 {
+		err = db.db.QueryRowContext(ctx, `SELECT id, user_id, created_at, expires_at, last_used FROM api_tokens WHERE token_hash = $1`, hash).
+			Scan(&t.id, &t.userID, &t.created, &t.expires, &t.last)
+	} else {
+		var locked sql.Null[time.Time]
+		err = db.db.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.created_at, t.expires_at, t.last_used, u.disabled, u.locked_until
+			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.user_id = $2`, hash, userID).
+			Scan(&t.id, &t.userID, &t.created, &t.expires, &t.last, &t.disabled, &locked)
+		t.lockedUntil = locked.V
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, xiezuo.Errorf(xiezuo.ENOTFOUND, "API 令牌无效或已撤销")
+	}
+	if err != nil {
+		return t, translate(fmt.Errorf("find api token: %w", err))
+	}
+	return t, nil
+}
+
+// admitToken is the one rule of a token's use at at: unexpired, its user neither disabled nor
+// locked; then its last use is stamped (at most once per touchEvery).
+func (db *DB) admitToken(ctx context.Context, t tokenState, at time.Time) error {
+	if !at.Before(expiry(t.created, t.expires)) {
+		return xiezuo.Errorf(xiezuo.EFORBIDDEN, "API 令牌已于 %s 过期，请新建令牌", expiry(t.created, t.expires).In(shanghai).Format("2006-01-02 15:04"))
+	}
+	if t.disabled {
+		return xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已停用")
+	}
+	if t.lockedUntil.After(at) {
+		return xiezuo.Errorf(xiezuo.EFORBIDDEN, "账号已锁定，锁定期间 API 令牌不可用")
+	}
+	at = at.UTC().Truncate(time.Microsecond)
+	if !t.last.Valid || t.last.V.Before(at.Add(-touchEvery)) {
+		if _, err := db.db.ExecContext(ctx, `UPDATE api_tokens SET last_used = $2 WHERE id = $1`, t.id, at); err != nil {
+			return translate(fmt.Errorf("stamp api token %d: %w", t.id, err))
+		}
+	}
+	return nil
 }
 
 // RevokeAPIToken deletes the user's token id; ENOTFOUND when the user has no such token.

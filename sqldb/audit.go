@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -196,20 +197,18 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry) error 
 	if e.Outcome == "" {
 		e.Outcome = AuditSuccess
 	}
-	var last int64
-	prev, chain := genesisHash, chainHMACSM3
-	err := tx.QueryRowContext(ctx, `SELECT seq, hash, chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev, &chain)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("read audit log head: %w", err)
+	last, prev, err := db.auditHead(ctx, tx)
+	if err != nil {
+		return err
 	}
-	if err != nil && db.auditEmptied {
-		return ErrAuditEmptied
-	}
-	if chain != chainHMACSM3 {
-		// Never switched here: a log whose head is unkeyed is either one from before the key,
-		// switched once by the operator (SwitchAuditKey), or one rewritten by somebody
-		// without the key, which a switch must not bless.
-		return ErrAuditUnkeyed
+	// Entries waiting to be sealed (appendAuditPending) were committed before this one: they
+	// are chained first, so that the log keeps the order of what happened. Where writes never
+	// leave entries waiting (SQLite), the look for them costs a query per write for nothing:
+	// verify, search, head and Close still seal any (e.g. a forger's, which verify reports).
+	if db.dialect.deferAudit || db.pendingWritten.Load() {
+		if last, prev, _, err = db.sealAll(ctx, tx, last, prev, 0); err != nil {
+			return err
+		}
 	}
 	return db.insertAudit(ctx, tx, e, last, prev)
 }
@@ -270,7 +269,7 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 		return xiezuo.Errorf(xiezuo.EINVALID, "审计密钥应为 %d 字节", sm3.Size)
 	}
 	db.auditKey = bytes.Clone(key)
-	db.auditEmptied = false
+	db.auditEmptied, db.auditUnkeyed = false, false
 	var chain string
 	err := db.db.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
 	switch {
@@ -287,8 +286,11 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	case err != nil:
 		return translate(fmt.Errorf("use audit key: %w", err))
 	case chain != chainHMACSM3:
+		db.auditUnkeyed = true
 		return ErrAuditUnkeyed
 	}
+	// Entries a process left waiting when it died are chained now, not at the next write.
+	db.sealSoon()
 	return nil
 }
 
@@ -351,6 +353,7 @@ func (db *DB) SwitchAuditKey(ctx context.Context) (AuditEntry, error) {
 	if err := tx.Commit(); err != nil {
 		return AuditEntry{}, translate(fmt.Errorf("switch audit key: %w", err))
 	}
+	db.auditUnkeyed = false
 	return *sw, nil
 }
 
@@ -369,10 +372,18 @@ func (e *AuditEntry) digest(key []byte) string {
 	} else {
 		h.Write([]byte("invalid:" + e.PrevHash))
 	}
+	e.writeFields(h, version, strconv.FormatInt(e.Seq, 10))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeFields writes to h the canonical encoding of version, id and the entry's fields but
+// the seq and hashes: each as its 4-byte big-endian length and its UTF-8 bytes, the time as
+// 2006-01-02T15:04:05.000000Z.
+func (e *AuditEntry) writeFields(h io.Writer, version, id string) {
 	var n [4]byte
 	for _, f := range []string{
 		version,
-		strconv.FormatInt(e.Seq, 10),
+		id,
 		e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),
 		strconv.FormatInt(e.UserID, 10),
 		e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID, e.ObjectLabel,
@@ -382,7 +393,6 @@ func (e *AuditEntry) digest(key []byte) string {
 		h.Write(n[:])
 		h.Write([]byte(f))
 	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 const auditColumns = `seq, at, user_id, username, unit, ip, action, object_type, object_id,
@@ -445,6 +455,9 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 	}
 	offset := max(f.Offset, 0)
 
+	// Entries waiting to be chained are shown once chained; a refused seal (see VerifyAudit)
+	// does not keep the log from being read.
+	_ = db.sealPending(ctx)
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, translate(fmt.Errorf("search audit: %w", err))
@@ -505,6 +518,7 @@ type AuditVerification struct {
 	FirstBad int64     // seq of the first entry that is wrong, 0 when none is
 	Problem  string    // why FirstBad is wrong, in Chinese; "" when none is
 	Head     AuditMark // the last entry of the log
+	Pending  int       // entries still waiting to be chained (appendAuditDeferred), each checked
 }
 
 // OK reports whether the log verified.
@@ -524,6 +538,9 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 	if db.auditKey == nil {
 		return v, errNoAuditKey
 	}
+	// What waits is chained first, so that the head printed covers it. A seal refused (an
+	// unkeyed or emptied log) leaves it waiting: the checks below report why.
+	_ = db.sealPending(ctx)
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return v, translate(fmt.Errorf("verify audit: %w", err))
@@ -628,6 +645,9 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 	case want.Seq > 0 && !wantSeen && want.Seq >= first:
 		bad(want.Seq, "记录的最新记录第 %d 条不在日志中", want.Seq)
 	}
+	if err := db.checkPending(ctx, tx, &v); err != nil {
+		return v, translate(fmt.Errorf("verify audit: %w", err))
+	}
 	if v.Checked == 0 && v.Head.Seq == 0 {
 		v.Head.Hash = genesisHash
 		held, err := holdsData(ctx, tx)
@@ -645,6 +665,7 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 // when it is empty: kept outside the database, they tell later whether entries were deleted
 // from the end.
 func (db *DB) AuditHead(ctx context.Context) (seq int64, hash string, err error) {
+	_ = db.sealPending(ctx) // the head is the last entry chained: what waits is chained first
 	err = db.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, genesisHash, nil

@@ -26,6 +26,8 @@ func AppGrants(schema, app string) []string {
 		"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + s + " TO " + a,
 		"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON " + s + ".schema_migrations FROM " + a,
 		"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON " + s + ".audit_log FROM " + a,
+		// The sealer deletes what it chained (the trigger lets nothing else go).
+		"REVOKE UPDATE, TRUNCATE, REFERENCES, TRIGGER ON " + s + ".audit_pending FROM " + a,
 	}
 }
 

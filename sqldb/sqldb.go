@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,7 +33,13 @@ import (
 // DB is a plan store on SQLite or PostgreSQL. It is safe for concurrent use, and several
 // processes may share one PostgreSQL database.
 type DB struct {
-	db      *sql.DB
+	db *sql.DB
+	// writer is the pool write transactions begin on: on SQLite one connection of its own,
+	// so that concurrent writers queue in Go instead of sleeping and retrying in SQLite's
+	// busy handler (which made a deadline day's p99 hundreds of milliseconds); on
+	// PostgreSQL db itself.
+	writer  *sql.DB
+	dsn     string // as given to Open
 	dialect dialect
 	now     func() time.Time // imports stamp their documents with it, in UTC
 	sealer  vault.Sealer     // seals personal data; nil when no key is configured
@@ -41,6 +48,16 @@ type DB struct {
 	// auditEmptied is set by UseAuditKey when the log is empty although the database holds
 	// accounts or plans (ErrAuditEmptied): no entry is written to it then.
 	auditEmptied bool
+	// auditUnkeyed is set by UseAuditKey when the log's last entry is not keyed
+	// (ErrAuditUnkeyed), until SwitchAuditKey.
+	auditUnkeyed bool
+	// seal chains the audit entries that writes left waiting (appendAuditDeferred).
+	seal *sealer
+	// pendingWritten is set once this process left an audit entry waiting: a direct append
+	// then chains the waiting ones first.
+	pendingWritten atomic.Bool
+	// group runs the group commit of the busiest writes on SQLite (inGroup).
+	group *committer
 }
 
 // dialect holds the little that differs between the databases besides the DDL.
@@ -50,15 +67,25 @@ type dialect struct {
 	// writers of the same thing wait for each other. SQLite needs none: its transactions
 	// begin IMMEDIATE, and one writer at a time holds the whole database.
 	lock string
+	// deferAudit makes the busiest writes leave their audit entry to the sealer
+	// (appendAuditDeferred): where writers run at once and the log's lock would make each
+	// wait for the commit of the one before.
+	deferAudit bool
+	// groupCommit makes the busiest writes share their commits (inGroup): where one writer
+	// runs at a time and each commit waits for the disk.
+	groupCommit bool
 	// skipLocked ends a SELECT that claims queue rows: on PostgreSQL the rows another
 	// instance has claimed are skipped rather than waited for; SQLite has one writer.
 	skipLocked string
 }
 
 var (
-	sqliteDialect   = dialect{name: "sqlite"}
-	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, skipLocked: ` FOR UPDATE SKIP LOCKED`}
+	sqliteDialect   = dialect{name: "sqlite", groupCommit: true}
+	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, skipLocked: ` FOR UPDATE SKIP LOCKED`, deferAudit: true}
 )
+
+// postgresConns bounds the connections one instance opens to PostgreSQL, and keeps them open.
+const postgresConns = 30
 
 // Open opens the database named by dsn and brings its schema up to date. A dsn starting with
 // postgres:// or postgresql:// is a PostgreSQL URL; anything else is the path of a SQLite file,
@@ -70,13 +97,23 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	)
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db, err = open("pgx", dsn, postgresDialect)
+		if err == nil {
+			// database/sql keeps 2 idle connections unless told: under 32 concurrent
+			// requests every other query opened a connection (a new server process) and
+			// lost pgx's prepared statements with it. A bound keeps several instances
+			// within PostgreSQL's max_connections (100 by default: 3 instances of 30).
+			db.db.SetMaxOpenConns(postgresConns)
+			db.db.SetMaxIdleConns(postgresConns)
+		}
 	} else {
 		db, err = openSQLite(dsn)
 	}
 	if err != nil {
 		return nil, err
 	}
+	db.dsn = dsn
 	if err := db.migrate(ctx); err != nil {
+		db.writer.Close()
 		db.db.Close()
 		return nil, translate(fmt.Errorf("open database: %w", err))
 	}
@@ -108,6 +145,16 @@ func openSQLite(file string) (*DB, error) {
 	n := 2*runtime.NumCPU() + 2
 	db.db.SetMaxOpenConns(n)
 	db.db.SetMaxIdleConns(n)
+	w, err := sql.Open("sqlite", file+"?"+q)
+	if err != nil {
+		db.db.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// SQLite runs one writer at a time: a second connection would only wait in SQLite.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	db.writer = w
 	return db, nil
 }
 
@@ -143,7 +190,7 @@ func open(driver, dsn string, d dialect) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &DB{db: db, dialect: d, now: time.Now}, nil
+	return &DB{db: db, writer: db, dialect: d, now: time.Now, seal: newSealer(), group: newCommitter()}, nil
 }
 
 // Ping reports whether the database answers: what /healthz asks before it says the instance
@@ -155,8 +202,11 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
+// Close chains the audit entries still waiting, then closes the database.
 func (db *DB) Close() error {
+	db.stopGroup()
+	db.stopSealer()
+	db.writer.Close() // on PostgreSQL db.db: closing twice is harmless
 	return db.db.Close()
 }
 
@@ -265,7 +315,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 
 // begin starts a write transaction holding the lock on key (see dialect.lock).
 func (db *DB) begin(ctx context.Context, key string) (*sql.Tx, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -276,9 +326,10 @@ func (db *DB) begin(ctx context.Context, key string) (*sql.Tx, error) {
 	return tx, nil
 }
 
-// lock takes, inside tx, the lock on key (see dialect.lock); it is held until tx ends.
+// lock takes, inside tx, the lock on key (see dialect.lock); it is held until tx ends. The
+// empty key locks nothing: a write that needs no lock (a new report) says so.
 func (db *DB) lock(ctx context.Context, tx *sql.Tx, key string) error {
-	if db.dialect.lock == "" {
+	if db.dialect.lock == "" || key == "" {
 		return nil
 	}
 	h := fnv.New64a()

@@ -129,7 +129,25 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 	now := s.cfg.Now()
 	if isAPI(r) {
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
-			u, err := s.db.UserByAPITokenHash(r.Context(), apiTokenHash(strings.TrimPrefix(auth, "Bearer ")), now)
+			// A script sends many requests in a row: its token's user (roles, unit) is kept
+			// like a session's (sessionTTL), and every request still asks the database, in
+			// one query, whether the token stands (revoked, expired, the user disabled,
+			// locked or the password changed take effect at once).
+			hash := apiTokenHash(strings.TrimPrefix(auth, "Bearer "))
+			key := "api " + string(hash)
+			if _, u, ok := s.sessions.get(key); ok {
+				err := s.db.CheckAPIToken(r.Context(), hash, u.ID, now)
+				if code := xiezuo.ErrorCode(err); code == xiezuo.ENOTFOUND || code == xiezuo.EFORBIDDEN {
+					s.sessions.forget(key)
+					return &session{refused: xiezuo.ErrorMessage(err)}, nil
+				}
+				if err != nil {
+					return nil, err
+				}
+				return &session{user: u, api: true, secondFactor: true, complete: !u.MustChange}, nil
+			}
+			gen := s.sessions.generation()
+			u, err := s.db.UserByAPITokenHash(r.Context(), hash, now)
 			if code := xiezuo.ErrorCode(err); code == xiezuo.ENOTFOUND || code == xiezuo.EFORBIDDEN {
 				// Unknown, revoked or expired token, or its user disabled or locked: not
 				// signed in, and told why.
@@ -141,6 +159,7 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 			if u.Disabled {
 				return nil, nil
 			}
+			s.sessions.put(key, sqldb.Session{}, u, gen)
 			return &session{user: u, api: true, secondFactor: true, complete: !u.MustChange}, nil
 		}
 	}

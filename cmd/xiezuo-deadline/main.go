@@ -1,0 +1,1031 @@
+// Command xiezuo-deadline measures a deadline day: many units submitting progress reports
+// through the API at once. It builds xiezuo (or takes --bin), starts `xiezuo serve --demo` on a
+// fresh SQLite file or a fresh PostgreSQL database (--db postgres://… names the server; a
+// database of its own is created there and dropped at the end), makes one account and API
+// token per client in the 2021 plan's responsible units, and then:
+//
+//   - reports: --clients clients POST reports without files (each with its Idempotency-Key) for
+//     --duration or --max reports, and it prints reports per second and p50/p95/p99;
+//   - raw: the database alone in the same run, for the ratio: on SQLite a bare insert loop
+//     with the same driver and settings from --clients goroutines, on PostgreSQL pgbench's
+//     TPC-B-like transactions with --clients clients;
+//   - kill: with --kills N, submissions go on while the server is killed with SIGKILL N times
+//     at random moments and started again; every request not answered is sent again with
+//     its key until all are; then every answered report must be stored exactly once;
+//   - flood: with --flood N, N accounts each submit a report and then a file of --file-size
+//     (1 MB) to it, and it prints the time and the server's peak resident memory;
+//   - at the end the stored reports are counted against the answers (none lost, none doubled)
+//     and `xiezuo audit verify` must pass.
+//
+// It only talks to loopback addresses, and every loop is bounded in time and count.
+//
+//	go run ./cmd/xiezuo-deadline                                   # SQLite, 3 rounds of 10 s
+//	go run ./cmd/xiezuo-deadline --db postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+//	go run ./cmd/xiezuo-deadline --kills 10 --duration 0            # the kill -9 drill alone
+//	go run ./cmd/xiezuo-deadline --short                            # what the test runs
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+
+	"xiezuo"
+	"xiezuo/password"
+	"xiezuo/sqldb"
+	"xiezuo/vault"
+	"xiezuo/web"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "xiezuo-deadline:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what one run does.
+type config struct {
+	bin      string
+	db       string // "" for SQLite in the temporary folder, else a PostgreSQL server's URL
+	clients  int
+	duration time.Duration
+	max      int
+	kills    int
+	drill    int // reports of the kill drill
+	flood    int // units each submitting a report with a file
+	fileSize int // bytes of each flood file
+	raw      bool
+	rounds   int    // turns of the reports and the raw database
+	tag      string // of this round's Idempotency-Keys
+	short    bool
+	keep     bool
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("xiezuo-deadline", flag.ContinueOnError)
+	var c config
+	fs.StringVar(&c.bin, "bin", "", "xiezuo binary (built from this repository when empty)")
+	fs.StringVar(&c.db, "db", "", "postgres:// URL of a server to run on (a database is created there and dropped); SQLite when empty")
+	fs.IntVar(&c.clients, "clients", 32, "clients submitting at once")
+	fs.DurationVar(&c.duration, "duration", 30*time.Second, "how long the reports phase and the raw phase run (0: skip them)")
+	fs.IntVar(&c.max, "max", 200_000, "most reports of the reports phase")
+	fs.IntVar(&c.kills, "kills", 0, "kill the server with SIGKILL this many times during submissions (0: no drill)")
+	fs.IntVar(&c.drill, "drill-reports", 20000, "reports the kill drill submits")
+	fs.IntVar(&c.flood, "flood", 0, "accounts each submitting a report with a file of --file-size (0: no flood)")
+	fs.IntVar(&c.fileSize, "file-size", 1<<20, "bytes of each flood file")
+	fs.IntVar(&c.rounds, "rounds", 3, "rounds in which the reports and the raw database take turns (--duration is split among them)")
+	fs.BoolVar(&c.raw, "raw", true, "measure the database alone in the same run")
+	fs.BoolVar(&c.short, "short", false, "a few seconds and reports, for the test")
+	fs.BoolVar(&c.keep, "keep", false, "keep the temporary folder")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if c.short {
+		c.duration, c.max, c.drill, c.clients, c.rounds = 2*time.Second, 400, 600, min(c.clients, 8), 2
+		if c.kills == 0 {
+			c.kills = 2
+		}
+		if c.flood == 0 {
+			c.flood = 40
+		}
+	}
+	if c.db != "" && !strings.HasPrefix(c.db, "postgres://") && !strings.HasPrefix(c.db, "postgresql://") {
+		return errors.New("--db takes a postgres:// URL; SQLite runs in the temporary folder")
+	}
+	dir, err := os.MkdirTemp("", "xiezuo-deadline-")
+	if err != nil {
+		return err
+	}
+	if c.keep {
+		fmt.Fprintf(out, "temporary folder %s\n", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	if c.bin == "" {
+		c.bin = filepath.Join(dir, "xiezuo")
+		build := exec.CommandContext(ctx, "go", "build", "-o", c.bin, "xiezuo/cmd/xiezuo")
+		build.Stderr = os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("build xiezuo: %w", err)
+		}
+	}
+	keyFile := filepath.Join(dir, "xiezuo.key")
+	if b, err := exec.CommandContext(ctx, c.bin, "keys", "new", keyFile).CombinedOutput(); err != nil {
+		return fmt.Errorf("xiezuo keys new: %v: %s", err, b)
+	}
+	dsn := filepath.Join(dir, "data", "xiezuo.db")
+	kind := "SQLite"
+	if c.db != "" {
+		kind = "PostgreSQL"
+		drop, u, err := createDatabase(ctx, c.db, "xiezuo_deadline_")
+		if err != nil {
+			return err
+		}
+		defer drop()
+		dsn = u
+	}
+	env := append(os.Environ(), vault.KeyFileEnv+"="+keyFile)
+	srv := &server{bin: c.bin, dsn: dsn, dir: dir, env: env}
+	if err := srv.start(ctx); err != nil {
+		return err
+	}
+	defer srv.stop()
+	fmt.Fprintf(out, "xiezuo-deadline on %s: server pid %d at %s, %d clients\n", kind, srv.cmd.Process.Pid, srv.base, c.clients)
+
+	pairs, err := prepare(ctx, dsn, keyFile, max(c.clients, c.flood))
+	if err != nil {
+		return fmt.Errorf("prepare accounts: %w", err)
+	}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c.clients * 2, MaxConnsPerHost: c.clients * 2}, Timeout: 30 * time.Second}
+	pairs, err = warmUp(ctx, hc, srv.base, pairs)
+	if err != nil {
+		return err
+	}
+	acked := &ledger{ids: map[string]int64{}}
+	for _, p := range pairs {
+		acked.add("warm-"+p.user+"-"+p.duty, p.warmID)
+	}
+	fmt.Fprintf(out, "%d accounts of %d units, %d duties they answer for\n", len(accountsOf(pairs)), len(unitsOf(pairs)), len(pairs))
+
+	if c.duration > 0 {
+		// The machine may be shared: the reports and the raw database take turns, in rounds,
+		// so that both see the same conditions, and the medians are compared.
+		var raw func(time.Duration) (float64, error)
+		var what string
+		switch {
+		case !c.raw:
+		case c.db == "":
+			what = "bare INSERT loop (modernc SQLite, WAL, same pragmas, one connection)"
+			rawDB, err := openRawSQLite(ctx, filepath.Join(dir, "raw", "raw.db"))
+			if err != nil {
+				return fmt.Errorf("raw database: %w", err)
+			}
+			defer rawDB.Close()
+			raw = func(d time.Duration) (float64, error) { return rawSQLite(ctx, rawDB, c.clients, d, c.max*4) }
+		default:
+			what = "pgbench TPC-B-like (-c " + strconv.Itoa(c.clients) + " -j 2)"
+			u, drop, err := initPgbench(ctx, c.db)
+			if err != nil {
+				return fmt.Errorf("raw database: %w", err)
+			}
+			defer drop()
+			raw = func(d time.Duration) (float64, error) { return rawPostgres(ctx, u, c.clients, d) }
+		}
+		slice := max(c.duration/time.Duration(c.rounds), time.Second)
+		var all phaseResult
+		var rates, raws []float64
+		rc := c
+		rc.duration, rc.max = slice, c.max/c.rounds
+		for round := 1; round <= c.rounds; round++ {
+			rc.tag = strconv.Itoa(round)
+			res := reportsPhase(ctx, hc, srv.base, pairs, rc, acked)
+			if res.errors > 0 {
+				return fmt.Errorf("%d reports failed: %s", res.errors, res.firstErr)
+			}
+			all.n += res.n
+			all.elapsed += res.elapsed
+			all.lat = append(all.lat, res.lat...)
+			rates = append(rates, res.rate())
+			line := fmt.Sprintf("round %d: reports %.0f/s, p99 %.1f ms", round, res.rate(), pct(res.lat, 99))
+			if raw != nil {
+				r, err := raw(slice)
+				if err != nil {
+					return fmt.Errorf("raw database: %w", err)
+				}
+				raws = append(raws, r)
+				line += fmt.Sprintf("; raw %.0f/s", r)
+			}
+			fmt.Fprintln(out, line)
+		}
+		fmt.Fprintf(out, "\nreports without files, %d clients, %d rounds, %s in all: %d answered 201, 0 errors: median %.0f reports/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
+			c.clients, c.rounds, all.elapsed.Round(time.Millisecond), all.n, median(rates), pct(all.lat, 50), pct(all.lat, 95), pct(all.lat, 99))
+		fmt.Fprintf(out, "server resident memory: peak %.1f MB (VmHWM)\n", float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
+		if raw != nil {
+			fmt.Fprintf(out, "raw database, %s: median %.0f transactions/s; reports/raw = %.0f %%\n", what, median(raws), 100*median(rates)/median(raws))
+		}
+	}
+
+	if c.flood > 0 {
+		f, err := flood(ctx, hc, srv.base, pairs, c, acked)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nfile flood: %d accounts each submitted a report with a %.1f MB file, %d clients, %s: %.1f reports with files/s, p50 %.0f ms, p99 %.0f ms; server peak resident memory %.1f MB (VmHWM)\n",
+			c.flood, float64(c.fileSize)/(1<<20), c.clients, f.elapsed.Round(time.Millisecond), float64(c.flood)/f.elapsed.Seconds(), pct(f.lat, 50), pct(f.lat, 99),
+			float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
+	}
+
+	if c.kills > 0 {
+		d, err := killDrill(ctx, hc, srv, pairs, c, acked, out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nkill -9 drill: %d kills during %d submissions; %d requests unanswered and sent again, %d of them answered 200 with the first receipt (stored before the kill)\n",
+			d.kills, c.drill, d.resent, d.replayed)
+	}
+
+	srv.stop()
+	if err := check(ctx, dsn, acked, out); err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, c.bin, "audit", "verify", "--db", dsn)
+	cmd.Env = env
+	b, err := cmd.CombinedOutput()
+	fmt.Fprintf(out, "xiezuo audit verify: %s", b)
+	if err != nil {
+		return fmt.Errorf("xiezuo audit verify failed: %v", err)
+	}
+	return nil
+}
+
+// server is a `xiezuo serve --demo` process on a loopback port.
+type server struct {
+	bin, dsn, dir string
+	env           []string
+	cmd           *exec.Cmd
+	base          string
+	exited        chan struct{}
+	log           *bytes.Buffer
+}
+
+func (s *server) start(ctx context.Context) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	s.cmd = exec.Command(s.bin, "serve", "--demo", "--db", s.dsn, "--addr", addr)
+	s.cmd.Dir = s.dir
+	s.cmd.Env = s.env
+	s.log = &bytes.Buffer{}
+	s.cmd.Stdout, s.cmd.Stderr = io.Discard, &syncWriter{w: s.log}
+	if err := s.cmd.Start(); err != nil {
+		return err
+	}
+	s.exited = make(chan struct{})
+	go func() { s.cmd.Wait(); close(s.exited) }()
+	s.base = "http://" + addr
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-s.exited:
+			return fmt.Errorf("xiezuo serve exited: %s", s.log)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		resp, err := http.Get(s.base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("xiezuo serve did not answer /healthz in 60 s: %s", s.log)
+}
+
+// kill ends the server with SIGKILL, as a crash or the OOM killer would.
+func (s *server) kill() {
+	s.cmd.Process.Signal(syscall.SIGKILL)
+	<-s.exited
+}
+
+// stop ends the server as an operator would, letting it finish what it does.
+func (s *server) stop() {
+	if s.cmd == nil || s.exited == nil {
+		return
+	}
+	select {
+	case <-s.exited:
+		return
+	default:
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(15 * time.Second):
+		s.kill()
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}
+
+// pair is an account with an API token and a duty its unit reports on.
+type pair struct {
+	user, unit, token, duty string
+	warmID                  int64
+}
+
+func accountsOf(ps []pair) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range ps {
+		m[p.user] = true
+	}
+	return m
+}
+
+func unitsOf(ps []pair) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range ps {
+		m[p.unit] = true
+	}
+	return m
+}
+
+// prepare makes, straight in the database, at least n unit accounts (one per client, over the
+// units the 2021 plan names as responsible, in turn) each with an API token, and pairs each
+// with the duties its unit answers for.
+func prepare(ctx context.Context, dsn, keyFile string, n int) ([]pair, error) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	keys, err := vault.LoadKeys(func(k string) string {
+		if k == vault.KeyFileEnv {
+			return keyFile
+		}
+		return ""
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.UseAuditKey(ctx, keys.Audit); err != nil {
+		return nil, err
+	}
+	ctx = sqldb.WithActor(ctx, sqldb.Actor{Username: "xiezuo-deadline", IP: "命令行（xiezuo-deadline）"})
+	p, err := db.LoadPlan(ctx, "门头沟区", 2021)
+	if err != nil {
+		return nil, err
+	}
+	duties := map[string][]string{} // unit → duty ids
+	var units []string
+	add := func(unit, duty string) {
+		if c, ok := xiezuo.LookupUnit(unit); !ok || c.Kind == xiezuo.KindGroup {
+			return
+		}
+		if _, ok := duties[unit]; !ok {
+			units = append(units, unit)
+		}
+		duties[unit] = append(duties[unit], duty)
+	}
+	for _, w := range p.Points {
+		for _, r := range w.Units {
+			add(r.Unit, "point-"+strconv.FormatInt(w.ID, 10))
+		}
+	}
+	for _, t := range p.Tasks {
+		for _, r := range t.Units {
+			add(r.Unit, "task-"+strconv.FormatInt(t.ID, 10))
+		}
+	}
+	if len(units) == 0 {
+		return nil, errors.New("the 2021 plan names no responsible unit")
+	}
+	hash, err := password.Hash("Deadline#2021pw")
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	var pairs []pair
+	for i := range max(n, len(units)) {
+		unit := units[i%len(units)]
+		u := xiezuo.User{Username: fmt.Sprintf("dl%03d", i), Name: fmt.Sprintf("报送%d", i), District: "门头沟区",
+			Unit: unit, Roles: []string{xiezuo.RoleUnit}, PasswordAt: now}
+		if err := db.CreateUser(ctx, &u, hash); err != nil {
+			return nil, fmt.Errorf("create %s: %w", u.Username, err)
+		}
+		token, th := web.NewAPIToken()
+		if _, err := db.CreateAPIToken(ctx, u.ID, "xiezuo-deadline", th, now, now.Add(24*time.Hour)); err != nil {
+			return nil, err
+		}
+		for _, d := range duties[unit] {
+			pairs = append(pairs, pair{user: u.Username, unit: unit, token: token, duty: d})
+		}
+	}
+	return pairs, nil
+}
+
+// reportBody is a report as a unit's script sends it.
+func reportBody(r *mrand.Rand, i int) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"text":    fmt.Sprintf("第%d次报送：本月召开协调会 1 次，组织培训 %d 人，推进消费帮扶采购，完成形象进度如数。", i, r.IntN(200)),
+		"percent": r.IntN(101),
+	})
+	return b
+}
+
+// submit POSTs one report; it returns the status, the receipt's id and the latency.
+func submit(ctx context.Context, hc *http.Client, base string, p pair, key string, body []byte) (int, int64, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/duties/"+url.PathEscape(p.duty)+"/reports", bytes.NewReader(body))
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	t0 := time.Now()
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lat := time.Since(t0)
+	if err != nil {
+		return 0, 0, lat, err
+	}
+	var rc struct {
+		ID int64 `json:"id"`
+	}
+	if resp.StatusCode == http.StatusCreated || resp.StatusCode == http.StatusOK {
+		if err := json.Unmarshal(b, &rc); err != nil || rc.ID == 0 {
+			return resp.StatusCode, 0, lat, fmt.Errorf("receipt %q: %v", b, err)
+		}
+		return resp.StatusCode, rc.ID, lat, nil
+	}
+	return resp.StatusCode, 0, lat, fmt.Errorf("%d %s", resp.StatusCode, bytes.TrimSpace(b))
+}
+
+// warmUp submits one report per pair and keeps the pairs the server accepts: a unit named in
+// a group's place, or another reading of a list, is not the unit's duty there.
+func warmUp(ctx context.Context, hc *http.Client, base string, pairs []pair) ([]pair, error) {
+	var kept []pair
+	r := mrand.New(mrand.NewPCG(1, 2))
+	var lastErr error
+	for _, p := range pairs {
+		status, id, _, err := submit(ctx, hc, base, p, "warm-"+p.user+"-"+p.duty, reportBody(r, 0))
+		switch {
+		case status == http.StatusCreated:
+			p.warmID = id
+			kept = append(kept, p)
+		case status == http.StatusForbidden:
+		default:
+			lastErr = fmt.Errorf("warm-up report of %s on %s: %v", p.user, p.duty, err)
+		}
+	}
+	if lastErr != nil {
+		return nil, lastErr
+	}
+	if len(kept) == 0 {
+		return nil, errors.New("no account may report on any duty")
+	}
+	return kept, nil
+}
+
+// ledger is every report answered with a receipt, by Idempotency-Key.
+type ledger struct {
+	mu    sync.Mutex
+	ids   map[string]int64
+	files map[int64][32]byte // report → SHA-256 of the file uploaded with it
+}
+
+func (l *ledger) file(id int64, sum [32]byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.files == nil {
+		l.files = map[int64][32]byte{}
+	}
+	l.files[id] = sum
+}
+
+func (l *ledger) add(key string, id int64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if old, ok := l.ids[key]; ok && old != id {
+		return fmt.Errorf("key %s answered with report %d, then with report %d", key, old, id)
+	}
+	l.ids[key] = id
+	return nil
+}
+
+type phaseResult struct {
+	n, errors int64
+	elapsed   time.Duration
+	lat       []float64
+	firstErr  string
+}
+
+func (r phaseResult) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
+
+// reportsPhase runs the clients at once, each submitting reports one after the other on its
+// account's duties, until the duration or the count runs out.
+func reportsPhase(ctx context.Context, hc *http.Client, base string, pairs []pair, c config, acked *ledger) phaseResult {
+	byUser := map[string][]pair{}
+	var users []string
+	for _, p := range pairs {
+		if _, ok := byUser[p.user]; !ok {
+			users = append(users, p.user)
+		}
+		byUser[p.user] = append(byUser[p.user], p)
+	}
+	// Requests under way when the phase ends are answered all the same (parent, not ctx):
+	// a request cut off might be stored unanswered.
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, c.duration)
+	defer cancel()
+	var issued, errs atomic.Int64
+	var mu sync.Mutex
+	var res phaseResult
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range c.clients {
+		mine := byUser[users[i%len(users)]]
+		wg.Go(func() {
+			r := mrand.New(mrand.NewPCG(uint64(i), 7))
+			var lat []float64
+			for ctx.Err() == nil && issued.Add(1) <= int64(c.max) {
+				p := mine[r.IntN(len(mine))]
+				key := fmt.Sprintf("run-%s-%d-%d", c.tag, i, len(lat))
+				status, id, d, err := submit(parent, hc, base, p, key, reportBody(r, len(lat)))
+				if status != http.StatusCreated {
+					if errs.Add(1) == 1 {
+						mu.Lock()
+						res.firstErr = fmt.Sprint(err)
+						mu.Unlock()
+					}
+					continue
+				}
+				acked.add(key, id)
+				lat = append(lat, float64(d.Microseconds())/1000)
+			}
+			mu.Lock()
+			res.lat = append(res.lat, lat...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.n, res.errors = int64(len(res.lat)), errs.Load()
+	return res
+}
+
+// flood has c.flood accounts (one per pair's account, in turn) each submit a report and then
+// its evidence file (POST /api/v1/reports/{id}/evidence, multipart), c.clients at once, and
+// records each file's report for check.
+func flood(ctx context.Context, hc *http.Client, base string, pairs []pair, c config, acked *ledger) (phaseResult, error) {
+	first := map[string]pair{}
+	var accounts []pair
+	for _, p := range pairs {
+		if _, ok := first[p.user]; !ok {
+			first[p.user] = p
+			accounts = append(accounts, p)
+		}
+	}
+	if len(accounts) < c.flood {
+		return phaseResult{}, fmt.Errorf("%d accounts for a flood of %d", len(accounts), c.flood)
+	}
+	work := make(chan int, c.flood)
+	for i := range c.flood {
+		work <- i
+	}
+	close(work)
+	var mu sync.Mutex
+	var res phaseResult
+	var failure atomic.Pointer[error]
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range c.clients {
+		wg.Go(func() {
+			r := mrand.New(mrand.NewPCG(uint64(w), 11))
+			file := make([]byte, c.fileSize)
+			for i := range work {
+				if failure.Load() != nil {
+					return
+				}
+				p := accounts[i]
+				t0 := time.Now()
+				key := fmt.Sprintf("flood-%d", i)
+				status, id, _, err := submit(ctx, hc, base, p, key, reportBody(r, i))
+				if status != http.StatusCreated {
+					err := fmt.Errorf("flood report %d: %v", i, err)
+					failure.Store(&err)
+					return
+				}
+				acked.add(key, id)
+				// A PDF by its first bytes, different for each unit.
+				copy(file, "%PDF-1.4\n%")
+				for j := 12; j < len(file)-8; j += 8 {
+					binary.LittleEndian.PutUint64(file[j:], r.Uint64())
+				}
+				copy(file[len(file)-7:], "\n%%EOF\n")
+				if err := attach(ctx, hc, base, p, id, fmt.Sprintf("进展材料-%d.pdf", i), file); err != nil {
+					err := fmt.Errorf("flood file %d: %w", i, err)
+					failure.Store(&err)
+					return
+				}
+				acked.file(id, sha256.Sum256(file))
+				mu.Lock()
+				res.lat = append(res.lat, float64(time.Since(t0).Microseconds())/1000)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	if f := failure.Load(); f != nil {
+		return res, *f
+	}
+	return res, nil
+}
+
+// attach uploads one evidence file to report id, multipart, streamed from memory.
+func attach(ctx context.Context, hc *http.Client, base string, p pair, id int64, name string, file []byte) error {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("evidence", name)
+	if err != nil {
+		return err
+	}
+	fw.Write(file)
+	mw.Close()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/reports/"+strconv.FormatInt(id, 10)+"/evidence", &body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Idempotency-Key", "file-"+strconv.FormatInt(id, 10))
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("%d %s", resp.StatusCode, bytes.TrimSpace(b))
+	}
+	return nil
+}
+
+type drillResult struct {
+	kills, resent, replayed int
+}
+
+// killDrill submits c.drill reports, each with its own key, from c.clients clients, while the
+// server is killed c.kills times at random moments and started again; a request without an
+// answer goes back to the queue and is sent again, with its key and body, until answered.
+func killDrill(ctx context.Context, hc *http.Client, srv *server, pairs []pair, c config, acked *ledger, out io.Writer) (drillResult, error) {
+	type item struct {
+		key  string
+		p    pair
+		body []byte
+		sent int
+	}
+	r := mrand.New(mrand.NewPCG(3, 4))
+	queue := make(chan *item, c.drill)
+	for i := range c.drill {
+		queue <- &item{key: fmt.Sprintf("drill-%d", i), p: pairs[r.IntN(len(pairs))], body: reportBody(r, i)}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	var mu sync.RWMutex // held for writing while the server is down and restarting
+	base := func() string { mu.RLock(); defer mu.RUnlock(); return srv.base }
+	var d drillResult
+	var left atomic.Int64
+	left.Store(int64(c.drill))
+	var failure atomic.Pointer[error]
+	var wg sync.WaitGroup
+	var resent, replayed atomic.Int64
+	for range c.clients {
+		wg.Go(func() {
+			for left.Load() > 0 && ctx.Err() == nil && failure.Load() == nil {
+				var it *item
+				select {
+				case it = <-queue:
+				case <-time.After(50 * time.Millisecond):
+					continue
+				}
+				it.sent++
+				if it.sent > 1 {
+					resent.Add(1)
+				}
+				status, id, _, err := submit(ctx, hc, base(), it.p, it.key, it.body)
+				switch {
+				case status == http.StatusCreated || status == http.StatusOK:
+					if status == http.StatusOK {
+						replayed.Add(1)
+					}
+					if err := acked.add(it.key, id); err != nil {
+						failure.Store(&err)
+					}
+					left.Add(-1)
+				case status == http.StatusTooManyRequests:
+					// The server's per-account limit (1,000 requests in 5 s): a script backs
+					// off and sends again, as this one does.
+					time.Sleep(200 * time.Millisecond)
+					queue <- it
+				case status != 0 && status < 500:
+					err := fmt.Errorf("report %s refused: %v", it.key, err)
+					failure.Store(&err)
+				default: // no answer (killed, restarting) or a 5xx: sent again later
+					time.Sleep(20 * time.Millisecond)
+					queue <- it
+				}
+			}
+		})
+	}
+	kr := mrand.New(mrand.NewPCG(5, 6))
+	lo, spread := 150, 600
+	if c.short {
+		lo, spread = 50, 150
+	}
+	for d.kills < c.kills && left.Load() > 0 && failure.Load() == nil {
+		time.Sleep(time.Duration(lo+kr.IntN(spread)) * time.Millisecond)
+		mu.Lock()
+		srv.kill()
+		d.kills++
+		err := srv.start(ctx)
+		mu.Unlock()
+		if err != nil {
+			cancel()
+			wg.Wait()
+			return d, fmt.Errorf("restart after kill %d: %w", d.kills, err)
+		}
+		fmt.Fprintf(out, "kill %d: %d reports still to answer; restarted as pid %d\n", d.kills, left.Load(), srv.cmd.Process.Pid)
+	}
+	wg.Wait()
+	if f := failure.Load(); f != nil {
+		return d, *f
+	}
+	if left.Load() > 0 {
+		return d, fmt.Errorf("%d reports unanswered after 10 minutes", left.Load())
+	}
+	if d.kills < c.kills {
+		return d, fmt.Errorf("all reports answered after %d kills of %d: raise --drill-reports", d.kills, c.kills)
+	}
+	d.resent, d.replayed = int(resent.Load()), int(replayed.Load())
+	return d, nil
+}
+
+// check compares the database with the answers: every answered report is stored, once, under
+// its key, and no report is stored that was not answered. Only this program's accounts (dl…)
+// are counted: the demo may hold reports of its own.
+func check(ctx context.Context, dsn string, acked *ledger, out io.Writer) error {
+	driver, src := "pgx", dsn
+	if !strings.HasPrefix(dsn, "postgres") {
+		driver, src = "sqlite", dsn+"?_pragma=busy_timeout(5000)"
+	}
+	db, err := sql.Open(driver, src)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var reports, keys, versions int
+	for q, v := range map[string]*int{
+		`SELECT COUNT(*) FROM reports WHERE created_by LIKE 'dl%'`:                                                  &reports,
+		`SELECT COUNT(*) FROM report_versions v JOIN reports r ON r.id = v.report_id WHERE r.created_by LIKE 'dl%'`: &versions,
+		`SELECT COUNT(*) FROM idempotency_keys k JOIN users u ON u.id = k.user_id WHERE u.username LIKE 'dl%'`:      &keys,
+	} {
+		if err := db.QueryRowContext(ctx, q).Scan(v); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	stored := map[string]int64{}
+	rows, err := db.QueryContext(ctx, `SELECT k.key, k.response FROM idempotency_keys k JOIN users u ON u.id = k.user_id WHERE u.username LIKE 'dl%'`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k, resp string
+		if err := rows.Scan(&k, &resp); err != nil {
+			return err
+		}
+		var rc struct {
+			ID int64 `json:"id"`
+		}
+		json.Unmarshal([]byte(resp), &rc)
+		stored[k] = rc.ID
+	}
+	rows.Close()
+	acked.mu.Lock()
+	defer acked.mu.Unlock()
+	ids := map[int64]string{}
+	for k, id := range acked.ids {
+		if other, ok := ids[id]; ok {
+			return fmt.Errorf("report %d answered to two keys, %s and %s: doubled", id, other, k)
+		}
+		ids[id] = k
+		if s, ok := stored[k]; !ok || s != id {
+			return fmt.Errorf("answered report %d (key %s) is not stored under its key (stored %d, %v): lost", id, k, s, ok)
+		}
+	}
+	fmt.Fprintf(out, "\nstored: %d reports, %d versions, %d idempotency keys (the files' among them); answered: %d reports, %d files\n", reports, versions, keys, len(acked.ids), len(acked.files))
+	if reports != len(acked.ids) || versions != reports || keys != reports+len(acked.files) {
+		return fmt.Errorf("%d reports stored, %d answered: none may be lost or doubled", reports, len(acked.ids))
+	}
+	fmt.Fprintln(out, "every answered report stored exactly once, none unanswered stored")
+	if len(acked.files) > 0 {
+		got := map[int64][]string{}
+		rows, err := db.QueryContext(ctx, `SELECT e.report_id, e.sha256 FROM report_evidence e JOIN reports r ON r.id = e.report_id WHERE r.created_by LIKE 'dl%'`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var sum string
+			if err := rows.Scan(&id, &sum); err != nil {
+				return err
+			}
+			got[id] = append(got[id], sum)
+		}
+		rows.Close()
+		for id, sum := range acked.files {
+			if g := got[id]; len(g) != 1 || g[0] != hex.EncodeToString(sum[:]) {
+				return fmt.Errorf("report %d holds files %v, want exactly its own %x: lost or doubled", id, g, sum)
+			}
+		}
+		if len(got) != len(acked.files) {
+			return fmt.Errorf("%d reports hold files, %d were sent one", len(got), len(acked.files))
+		}
+		fmt.Fprintf(out, "every uploaded file stored exactly once with its report (%d files)\n", len(acked.files))
+	}
+	return nil
+}
+
+// createDatabase makes a fresh database on the PostgreSQL server of admin and returns a
+// function dropping it and its URL.
+func createDatabase(ctx context.Context, admin, prefix string) (func(), string, error) {
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		return nil, "", err
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := prefix + hex.EncodeToString(b) // generated: safe to splice into DDL
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		db.Close()
+		return nil, "", fmt.Errorf("create database %s: %w", name, err)
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		db.Close()
+		return nil, "", err
+	}
+	u.Path = "/" + name
+	drop := func() {
+		db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		db.Close()
+	}
+	return drop, u.String(), nil
+}
+
+// openRawSQLite opens a fresh file for the database alone, with the server's pragmas and
+// driver, over one connection as the server writes: SQLite runs one writer at a time, and
+// writers queued in Go do not sleep in SQLite's busy handler.
+func openRawSQLite(ctx context.Context, file string) (*sql.DB, error) {
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", file+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE raw (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, body TEXT NOT NULL, at TIMESTAMP NOT NULL)`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// rawSQLite is the database alone: goroutines inserting a row each in its own transaction.
+// It returns inserts per second.
+func rawSQLite(ctx context.Context, db *sql.DB, workers int, d time.Duration, most int) (float64, error) {
+	return loop(ctx, workers, d, most, func(i int64) error {
+		_, err := db.ExecContext(ctx, `INSERT INTO raw (n, body, at) VALUES ($1, $2, $3)`, i, "本月召开协调会 1 次，组织培训 40 人", time.Now().UTC())
+		return err
+	})
+}
+
+// loop runs f from workers goroutines until d or most calls, and returns calls per second.
+func loop(ctx context.Context, workers int, d time.Duration, most int, f func(int64) error) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var n, done atomic.Int64
+	var first atomic.Pointer[error]
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := n.Add(1)
+				if i > int64(most) {
+					return
+				}
+				if err := f(i); err != nil {
+					if ctx.Err() == nil {
+						first.CompareAndSwap(nil, &err)
+					}
+					return
+				}
+				done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if e := first.Load(); e != nil {
+		return 0, *e
+	}
+	return float64(done.Load()) / time.Since(start).Seconds(), nil
+}
+
+var reTPS = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+
+// initPgbench makes a fresh database on the server of admin with pgbench's tables (scale
+// 10), and returns its URL and a function dropping it.
+func initPgbench(ctx context.Context, admin string) (string, func(), error) {
+	drop, u, err := createDatabase(ctx, admin, "xiezuo_pgbench_")
+	if err != nil {
+		return "", nil, err
+	}
+	if b, err := exec.CommandContext(ctx, "pgbench", "-i", "-q", "-s", "10", u).CombinedOutput(); err != nil {
+		drop()
+		return "", nil, fmt.Errorf("pgbench -i: %v: %s", err, b)
+	}
+	return u, drop, nil
+}
+
+// rawPostgres runs pgbench's TPC-B-like transactions (three updates and an insert each) with
+// clients clients for d on the database u, and returns transactions per second.
+func rawPostgres(ctx context.Context, u string, clients int, d time.Duration) (float64, error) {
+	secs := max(1, int(d.Seconds()))
+	b, err := exec.CommandContext(ctx, "pgbench", "-n", "-c", strconv.Itoa(clients), "-j", "2", "-T", strconv.Itoa(secs), u).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %v: %s", err, b)
+	}
+	m := reTPS.FindSubmatch(b)
+	if m == nil {
+		return 0, fmt.Errorf("pgbench printed no tps: %s", b)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+func median(v []float64) float64 { return pct(v, 50) }
+
+func pct(v []float64, p float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[int(float64(len(s)-1)*p/100)]
+}
+
+// status reads a field of /proc/PID/status, in kB.
+func status(pid int, key string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, key+":") {
+			f := strings.Fields(line)
+			if len(f) > 1 {
+				v, _ := strconv.ParseInt(f[1], 10, 64)
+				return v
+			}
+		}
+	}
+	return 0
+}

@@ -219,7 +219,7 @@ func (db *DB) insertAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry, last i
 		e.Outcome = AuditSuccess
 	}
 	e.Seq = last + 1
-	e.At = db.now().UTC().Truncate(time.Microsecond)
+	e.At = db.auditNow().UTC().Truncate(time.Microsecond)
 	e.PrevHash = prev
 	e.Chain = chainHMACSM3
 	e.Hash = e.digest(db.auditKey)
@@ -681,7 +681,7 @@ func (db *DB) AuditHead(ctx context.Context) (seq int64, hash string, err error)
 // run of entries from the start is deleted, so the chain stays whole, and an audit.prune
 // entry records the hash of the last entry deleted, from which VerifyAudit starts.
 func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
-	limit := db.now().UTC().AddDate(0, 0, -AuditRetentionDays)
+	limit := db.auditNow().UTC().AddDate(0, 0, -AuditRetentionDays)
 	if before.After(limit) {
 		return 0, xiezuo.Errorf(xiezuo.EINVALID, "审计日志至少保存 %d 天（六个月），只能删除 %s 之前的记录",
 			AuditRetentionDays, limit.In(shanghai).Format("2006-01-02"))

@@ -86,7 +86,7 @@ func (db *DB) appendAuditPending(ctx context.Context, tx *sql.Tx, e *AuditEntry)
 	if e.Outcome == "" {
 		e.Outcome = AuditSuccess
 	}
-	e.At = db.now().UTC().Truncate(time.Microsecond)
+	e.At = db.auditNow().UTC().Truncate(time.Microsecond)
 	var b [16]byte
 	rand.Read(b[:])
 	ref := hex.EncodeToString(b[:])

@@ -32,8 +32,23 @@ const (
 
 // SetClock makes now the database's clock, which dates what it stores when the context gives
 // no fact time (serve --today runs it on a clock set to a day of the sample year, see
-// xiezuo.ClockOn). Call it before the database is shared.
-func (db *DB) SetClock(now func() time.Time) { db.now = now }
+// xiezuo.ClockOn). The audit log keeps the machine's clock: it records when a write really
+// happened. Call it before the database is shared.
+func (db *DB) SetClock(now func() time.Time) {
+	if db.machine == nil {
+		db.machine = db.now
+	}
+	db.now = now
+}
+
+// auditNow is the time audit entries are stamped with and their retention counted from: the
+// machine's, whatever the application takes as today.
+func (db *DB) auditNow() time.Time {
+	if db.machine != nil {
+		return db.machine()
+	}
+	return db.now()
+}
 
 // Now is the time by the database's clock.
 func (db *DB) Now() time.Time { return db.now() }

@@ -42,6 +42,9 @@ type DB struct {
 	dsn     string // as given to Open
 	dialect dialect
 	now     func() time.Time // imports stamp their documents with it, in UTC
+	// machine is the machine's clock when SetClock moved now away from it (serve --today):
+	// the audit log keeps the time a write really happened. Nil: now is the machine's.
+	machine func() time.Time
 	sealer  vault.Sealer     // seals personal data; nil when no key is configured
 	// auditKey keys the audit log's chain (UseAuditKey); without it every write is refused.
 	auditKey []byte

@@ -338,3 +338,94 @@ func TestFrozenReports(t *testing.T) {
 		}
 	})
 }
+
+// TestExceptionBinding is the attack A-F5 and A-F5b in storage: an exception opens only the
+// reports of the unit that asked (a duty-wide request its reports on the duty, a named report
+// that report), for every write that checks the freeze (a new version, evidence, the office's
+// review of a version written under it); a request must name a period frozen as a whole and
+// holding the named report; nobody decides their own request.
+func TestExceptionBinding(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		_, task, _ := reportKeys(t, db)
+		clock := bjTime("2021-06-10 09:00")
+		db.SetClock(func() time.Time { return clock })
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		renshe := WithActor(t.Context(), Actor{Username: "renshe", Unit: "区人力社保局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		draft := func(ctx context.Context, unit string, id int64, text string, st xiezuo.ReportState) (xiezuo.Report, error) {
+			return db.SubmitReport(ctx, ReportWrite{Duty: task, ReportID: id, Unit: unit, State: st, Values: xiezuo.ReportValues{Text: text}})
+		}
+		mine, err := draft(caizheng, "区财政局", 0, "6月草稿", xiezuo.ReportDraft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := draft(renshe, "区人力社保局", 0, "6月培训草稿", xiezuo.ReportDraft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-26 09:00")
+		if _, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.ReportPeriod{Kind: xiezuo.PeriodHalf, Year: 2021, N: 1}, "上半年"); err != nil {
+			t.Fatal(err)
+		}
+
+		// A-F5b: the year is only half frozen; a named June report is not in May.
+		clock = bjTime("2021-07-27 09:00")
+		req := ExceptionRequest{District: "门头沟区", Year: 2021, Duty: task, Unit: "区财政局", Reason: "补充6月数据",
+			Period: xiezuo.ReportPeriod{Kind: xiezuo.PeriodYear, Year: 2021}}
+		if _, err := db.RequestException(caizheng, req); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT ||
+			xiezuo.ErrorMessage(err) != "2021年全年未整体封存（已封存的：2021年1月至6月），请选择已封存的月份或半年" {
+			t.Errorf("RequestException(the whole year) = %v, want ECONFLICT naming what is frozen", err)
+		}
+		named := req
+		named.ReportID, named.Period = mine.ID, xiezuo.MonthPeriod(2021, 5)
+		if _, err := db.RequestException(caizheng, named); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("RequestException(June report, May) = %v, want EINVALID", err)
+		}
+		if n := countRows(t, db, "freeze_exceptions"); n != 0 {
+			t.Fatalf("refused requests stored %d rows", n)
+		}
+
+		// 区财政局 asks duty-wide for June; it cannot grant its own request.
+		req.Period = xiezuo.MonthPeriod(2021, 6)
+		id, err := db.RequestException(caizheng, req)
+		if err != nil {
+			t.Fatalf("RequestException = %v", err)
+		}
+		if err := db.GrantException(caizheng, "门头沟区", id, "自己批"); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("GrantException(by the requester) = %v, want EFORBIDDEN", err)
+		}
+		if n := countRows(t, db, "freeze_exception_decisions"); n != 0 {
+			t.Fatalf("a refused decision stored %d rows", n)
+		}
+		if err := db.GrantException(office, "门头沟区", id, "同意"); err != nil {
+			t.Fatalf("GrantException = %v", err)
+		}
+
+		// A-F5: 区人力社保局 gains nothing from it: no new version, no evidence, nothing stored.
+		clock = bjTime("2021-07-28 09:00")
+		versions, evidence, uses := countRows(t, db, "report_versions"), countRows(t, db, "report_evidence"), countRows(t, db, "freeze_exception_uses")
+		if _, err := draft(renshe, "区人力社保局", theirs.ID, "6月培训 45 人", xiezuo.ReportSubmitted); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("SubmitReport(another unit's June report under 区财政局's exception) = %v, want ECONFLICT", err)
+		}
+		limits := xiezuo.EvidenceLimits{File: 20 << 20, Report: 20 << 20, Files: 4}
+		if _, err := db.AttachEvidence(renshe, theirs.ID, []xiezuo.Evidence{file("a.jpg", 1, 4)}, limits); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("AttachEvidence(another unit's June report) = %v, want ECONFLICT", err)
+		}
+		if v, e, u := countRows(t, db, "report_versions"), countRows(t, db, "report_evidence"), countRows(t, db, "freeze_exception_uses"); v != versions || e != evidence || u != uses {
+			t.Errorf("refused writes stored versions %d→%d, evidence %d→%d, uses %d→%d", versions, v, evidence, e, uses, u)
+		}
+		// 区财政局's own report is open: evidence, a submitted version, the office's review.
+		if _, err := db.AttachEvidence(caizheng, mine.ID, []xiezuo.Evidence{file("b.jpg", 1, 5)}, limits); err != nil {
+			t.Errorf("AttachEvidence(own June report) = %v", err)
+		}
+		if _, err := draft(caizheng, "区财政局", mine.ID, "6月已下达资金", xiezuo.ReportSubmitted); err != nil {
+			t.Errorf("SubmitReport(own June report) = %v", err)
+		}
+		if _, err := db.ReviewReport(office, mine.ID, 2, xiezuo.DecisionAccept, ""); err != nil {
+			t.Errorf("ReviewReport(the version written under the exception) = %v", err)
+		}
+		if n := countRows(t, db, "freeze_exception_uses"); n != uses+3 {
+			t.Errorf("freeze_exception_uses = %d, want %d", n, uses+3)
+		}
+	})
+}

@@ -153,11 +153,11 @@ func TestExceptionAllows(t *testing.T) {
 		{duty, 8, cz, MonthPeriod(2021, 3), "2021-07-17 10:01", 0}, // then expired
 		{duty, 9, cz, jun, "2021-07-20 10:00", 0},                  // expired
 		// A-F5: an exception opens the reports of the unit that asked, and no other unit's.
-		{duty, 9, rs, jun, "2021-07-07 10:00", 0},   // report 9 named, but the report is 区人力社保局's
-		{duty, 7, rs, jun, "2021-07-12 10:00", 0},   // duty-wide grant 4 is 区财政局's
-		{other, 7, rs, jun, "2021-07-08 10:00", 5},  // 区人力社保局's own duty-wide grant
-		{other, 7, cz, jun, "2021-07-08 10:00", 0},  // not for 区财政局's report on it
-		{other, 0, "", jun, "2021-07-08 10:00", 5},  // the office's closure of the duty, under a duty-wide grant
+		{duty, 9, rs, jun, "2021-07-07 10:00", 0},  // report 9 named, but the report is 区人力社保局's
+		{duty, 7, rs, jun, "2021-07-12 10:00", 0},  // duty-wide grant 4 is 区财政局's
+		{other, 7, rs, jun, "2021-07-08 10:00", 5}, // 区人力社保局's own duty-wide grant
+		{other, 7, cz, jun, "2021-07-08 10:00", 0}, // not for 区财政局's report on it
+		{other, 0, "", jun, "2021-07-08 10:00", 5}, // the office's closure of the duty, under a duty-wide grant
 		{duty, 0, "", MonthPeriod(2021, 3), "2021-07-12 10:00", 4},
 	}
 	for _, tt := range tests {

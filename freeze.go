@@ -186,8 +186,8 @@ func YearPeriods(year int) []ReportPeriod {
 }
 
 // Snapshot is what a period held when the office froze it: the counts, and a SHA-256 over
-// every report version and review of the period in a fixed order, so that the assessment can
-// later prove the data did not change.
+// every report version, review and evidence file of the period in a fixed order, so that the
+// assessment can later prove the data did not change.
 type Snapshot struct {
 	Reports  int
 	Versions int

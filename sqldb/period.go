@@ -108,8 +108,9 @@ func (db *DB) Freezes(ctx context.Context, district string, year int) ([]xiezuo.
 }
 
 // periodSnapshot counts the reports of plan planID that belong to a month of period (see
-// xiezuo.PlanPeriodOf), their versions and their reviews as they stand at at, and digests them:
-// one line per version and per review, in id order, each field written unambiguously.
+// xiezuo.PlanPeriodOf), their versions and their reviews as they stand at at, and digests them
+// with their evidence files: one line per version, review and file, in id order, each field
+// written unambiguously.
 func periodSnapshot(ctx context.Context, q querier, planID int64, year int, period xiezuo.ReportPeriod, at time.Time) (xiezuo.Snapshot, error) {
 	reports := map[int64]bool{}
 	err := each(ctx, q, `SELECT id, created_at FROM reports WHERE plan_id = $1`, []any{planID}, func(rows *sql.Rows) error {
@@ -170,6 +171,27 @@ func periodSnapshot(ctx context.Context, q querier, planID int64, year int, peri
 			}
 			s.Reviews++
 			fmt.Fprintf(h, "review %d %d %d %q %q %q %s\n", id, report, version, decision, comment, by, stamp(wat))
+			return nil
+		})
+	if err != nil {
+		return xiezuo.Snapshot{}, err
+	}
+	// Evidence is part of the data too: a file added under an exception must show in the
+	// digest like a version does. Only the digest holds it (period_freezes keeps no count).
+	err = each(ctx, q, `SELECT e.id, e.report_id, e.version, e.sha256, e.name, e.mime, e.size, e.by_user, e.at
+		FROM report_evidence e JOIN reports r ON r.id = e.report_id WHERE r.plan_id = $1 ORDER BY e.id`, []any{planID},
+		func(rows *sql.Rows) error {
+			var id, report, size int64
+			var version int
+			var sum, name, mime, by string
+			var eat time.Time
+			if err := rows.Scan(&id, &report, &version, &sum, &name, &mime, &size, &by, &eat); err != nil {
+				return err
+			}
+			if !reports[report] || eat.After(at) {
+				return nil
+			}
+			fmt.Fprintf(h, "evidence %d %d %d %s %q %q %d %q %s\n", id, report, version, sum, name, mime, size, by, stamp(eat))
 			return nil
 		})
 	if err != nil {

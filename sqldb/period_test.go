@@ -429,3 +429,50 @@ func TestExceptionBinding(t *testing.T) {
 		}
 	})
 }
+
+// TestSnapshotSeesEvidence: evidence is part of a frozen period's data. A file attached to a
+// June report under an exception changes June's snapshot, so the page no longer says the data
+// is as it was frozen; as of the freeze the snapshot is still the stored one.
+func TestSnapshotSeesEvidence(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		_, task, _ := reportKeys(t, db)
+		clock := bjTime("2021-06-10 09:00")
+		db.SetClock(func() time.Time { return clock })
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		r, err := db.SubmitReport(caizheng, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportDraft, Values: xiezuo.ReportValues{Text: "6月草稿"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		limits := xiezuo.EvidenceLimits{File: 20 << 20, Report: 20 << 20, Files: 4}
+		if _, err := db.AttachEvidence(caizheng, r.ID, []xiezuo.Evidence{file("a.jpg", 1, 4)}, limits); err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-02 09:00")
+		jun := xiezuo.MonthPeriod(2021, 6)
+		f, err := db.FreezePeriod(office, "门头沟区", 2021, jun, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := db.RequestException(caizheng, ExceptionRequest{District: "门头沟区", Year: 2021, Duty: task, ReportID: r.ID, Period: jun, Unit: "区财政局", Reason: "补传照片"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.GrantException(office, "门头沟区", id, "同意"); err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-03 09:00")
+		if s, err := db.PeriodSnapshot(office, "门头沟区", 2021, jun, clock); err != nil || s != f.Snapshot {
+			t.Fatalf("PeriodSnapshot(June, before the file) = %+v, %v, want the stored %+v", s, err, f.Snapshot)
+		}
+		if _, err := db.AttachEvidence(caizheng, r.ID, []xiezuo.Evidence{file("b.jpg", 1, 5)}, limits); err != nil {
+			t.Fatalf("AttachEvidence(under the exception) = %v", err)
+		}
+		if s, _ := db.PeriodSnapshot(office, "门头沟区", 2021, jun, clock); s == f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, after a file added under the exception) = the freeze's, want it changed")
+		}
+		if s, _ := db.PeriodSnapshot(office, "门头沟区", 2021, jun, f.At); s != f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, at the freeze) = %+v, want %+v", s, f.Snapshot)
+		}
+	})
+}

@@ -51,7 +51,8 @@ type exceptionRow struct {
 	Answer      string
 	DecidedBy   string
 	DecidedAt   string
-	Uses        int // writes made under it
+	Uses        int  // writes made under it
+	Own         bool // asked by the user viewing: someone else decides it (xiezuo.CheckExceptionDecider)
 }
 
 // periodsData is the office's page of periods and exceptions.
@@ -140,6 +141,7 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		row := exceptionRowOf(xs[i], t)
+		row.Own = xiezuo.CheckExceptionDecider(xs[i], pd.User.Username) != nil
 		if row.State == xiezuo.ExceptionPending {
 			d.Pending++
 		}
@@ -232,7 +234,7 @@ func (s *Server) exceptionDecide(w http.ResponseWriter, r *http.Request, grant b
 	}
 	switch xiezuo.ErrorCode(err) {
 	case "":
-	case xiezuo.EINVALID, xiezuo.ECONFLICT, xiezuo.ENOTFOUND:
+	case xiezuo.EINVALID, xiezuo.ECONFLICT, xiezuo.ENOTFOUND, xiezuo.EFORBIDDEN:
 		s.toPeriods(w, r, district, year, "第 "+strconv.FormatInt(id, 10)+" 号例外申请："+xiezuo.ErrorMessage(err), "error")
 		return
 	default:

@@ -250,3 +250,37 @@ func TestExceptionBoundToUnit(t *testing.T) {
 		t.Errorf("the office's review of the version written under the exception = %d: %s", r.StatusCode, r.body)
 	}
 }
+
+// TestExceptionNotSelfGranted: the office answers for some work points and asks for an
+// exception like a unit; the person who asked cannot grant it: the page offers no form and
+// a grant posted anyway is refused with the reason, nothing stored.
+func TestExceptionNotSelfGranted(t *testing.T) {
+	e := newEnv(t)
+	key := dutyOf(t, e, xiezuo.DutyPoint, 1) // 领导小组办公室 leads
+	office := e.signIn("office")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	*e.clock = time.Date(2021, 8, 2, 9, 0, 0, 0, shanghai)
+	if resp := office.post("/periods/freeze"+q, url.Values{"period": {"2021-07"}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("freeze = %d", resp.StatusCode)
+	}
+	resp := office.post("/duties/"+key.String()+"/exception", url.Values{"report": {"0"}, "period": {"2021-07"}, "reason": {"补报7月"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("exception request by the office = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021)
+	if len(xs) != 1 {
+		t.Fatalf("exceptions = %+v, want one", xs)
+	}
+	id := strconv.FormatInt(xs[0].ID, 10)
+	page := office.get("/periods" + q).body
+	if strings.Contains(page, `action="/exceptions/`+id+`/grant`) || !strings.Contains(page, "本人提出，须由办公室其他人员审批") {
+		t.Errorf("/periods offers the requester a grant of its own request:\n%s", excerpt(page))
+	}
+	resp = office.post("/exceptions/"+id+"/grant"+q, url.Values{"reason": {"同意"}})
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(office.follow(resp).body, "不能由本人审批") {
+		t.Errorf("self-grant = %d, want a redirect saying it cannot be", resp.StatusCode)
+	}
+	if xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021); xs[0].Decided {
+		t.Errorf("a self-grant was stored: %+v", xs[0])
+	}
+}

@@ -207,7 +207,8 @@ func (s *Server) periodSet(w http.ResponseWriter, r *http.Request, freeze bool) 
 	s.toPeriods(w, r, district, year, msg, "ok")
 }
 
-// exceptionGrant lets the one write an exception asks for, with the office's reason.
+// exceptionGrant opens what an exception asks for (the asking unit's report, or its reports on
+// the duty) for xiezuo.ExceptionValidDays, with the office's reason.
 func (s *Server) exceptionGrant(w http.ResponseWriter, r *http.Request) {
 	s.exceptionDecide(w, r, true)
 }
@@ -243,7 +244,7 @@ func (s *Server) exceptionDecide(w http.ResponseWriter, r *http.Request, grant b
 	}
 	msg := "已拒绝第 " + strconv.FormatInt(id, 10) + " 号例外申请"
 	if grant {
-		msg = "已准许第 " + strconv.FormatInt(id, 10) + " 号例外申请：" + strconv.Itoa(xiezuo.ExceptionValidDays) + " 天内可修改该报告（或事项）"
+		msg = "已准许第 " + strconv.FormatInt(id, 10) + " 号例外申请：" + strconv.Itoa(xiezuo.ExceptionValidDays) + " 天内申请单位可修改所申请的报告（或其在该事项上的报告）"
 	}
 	s.toPeriods(w, r, district, year, msg, "ok")
 }

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"hash/fnv"
 	"testing"
 	"time"
 
@@ -475,4 +476,63 @@ func TestSnapshotSeesEvidence(t *testing.T) {
 			t.Errorf("PeriodSnapshot(June, at the freeze) = %+v, want %+v", s, f.Snapshot)
 		}
 	})
+}
+
+// TestFreezeWaitsForWriter: a freeze that comes while a report is being written into the
+// month waits for it (PostgreSQL, where writers do not hold the whole database as SQLite's
+// writer does): the writer checked the freeze under the plan's freeze lock, shared, which the
+// freeze takes alone; its snapshot then holds the report, so nothing slips in between.
+func TestFreezeWaitsForWriter(t *testing.T) {
+	db := openTestPostgres(t)
+	useTestAuditKey(t, db)
+	_, task, _ := reportKeys(t, db)
+	caizheng := WithFactTime(WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"}), bjTime("2021-06-30 23:59"))
+	office := WithFactTime(WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"}), bjTime("2021-07-01 00:01"))
+
+	tx, err := db.begin(caizheng, reportLockKey(task))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, _, err := db.submitReport(caizheng, tx, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportSubmitted,
+		Values: xiezuo.ReportValues{Text: "6月最后一刻的报告"}}); err != nil {
+		t.Fatalf("submitReport = %v", err)
+	}
+	type result struct {
+		f   xiezuo.Freeze
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		f, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), "6月快照")
+		done <- result{f, err}
+	}()
+	// Wait until the freeze waits on the advisory lock the writer holds shared (this plan's,
+	// named by its two halves as pg_locks shows a bigint key).
+	var planID int64
+	if err := db.db.QueryRowContext(t.Context(), `SELECT plan_id FROM tasks WHERE id = $1`, task.ID).Scan(&planID); err != nil {
+		t.Fatal(err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte(freezeLockKey(planID)))
+	key := h.Sum64()
+	for waiting := 0; waiting == 0; {
+		select {
+		case r := <-done:
+			t.Fatalf("FreezePeriod finished while a writer was in the month: %+v, %v", r.f, r.err)
+		default:
+		}
+		if err := db.db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+			AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1`, int64(key>>32), int64(key&0xffffffff)).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.f.Snapshot.Reports != 1 || r.f.Snapshot.Versions != 1 {
+		t.Errorf("FreezePeriod after the writer = %+v, %v, want a snapshot holding its report", r.f.Snapshot, r.err)
+	}
 }

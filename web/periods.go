@@ -367,7 +367,12 @@ func (s *Server) exceptionRequest(w http.ResponseWriter, r *http.Request) {
 	if err == nil && period == "" && req.ReportID != 0 {
 		// The month of the report chosen.
 		var rep xiezuo.Report
-		if rep, err = s.db.Report(r.Context(), req.ReportID); err == nil && len(rep.Versions) > 0 {
+		rep, err = s.db.Report(r.Context(), req.ReportID)
+		switch {
+		case err == nil && (rep.Unit != u.Unit || rep.Duty != dc.Key):
+			// Another unit's report: said as storage says it, and its month not shown.
+			err = xiezuo.Errorf(xiezuo.ENOTFOUND, "没有本单位在该事项上的第 %d 号报告", req.ReportID)
+		case err == nil && len(rep.Versions) > 0:
 			period = xiezuo.PlanPeriodOf(dc.Year, rep.Versions[0].At).String()
 		}
 	}

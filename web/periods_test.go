@@ -220,6 +220,12 @@ func TestExceptionBoundToUnit(t *testing.T) {
 	if xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021); len(xs) != 0 {
 		t.Fatalf("a refused request stored %+v", xs)
 	}
+	// Naming another unit's report tells nothing of it, not even its month.
+	resp = e.signIn("renshe").post(exc, url.Values{"report": {mine}, "reason": {"代为更正"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "没有本单位在该事项上的第 "+mine+" 号报告") ||
+		strings.Contains(resp.body, `value="2021-07" selected`) {
+		t.Errorf("exception on another unit's report = %d, want 422 without its month:\n%s", resp.StatusCode, excerpt(resp.body))
+	}
 	resp = caizheng.post(exc, url.Values{"report": {"0"}, "period": {"2021-07"}, "reason": {"补充7月数据"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("exception request = %d: %s", resp.StatusCode, excerpt(resp.body))

@@ -186,8 +186,8 @@ func YearPeriods(year int) []ReportPeriod {
 }
 
 // Snapshot is what a period held when the office froze it: the counts, and a SHA-256 over
-// every report version and review of the period in a fixed order, so that the assessment can
-// later prove the data did not change.
+// every report version, review and evidence file of the period in a fixed order, so that the
+// assessment can later prove the data did not change.
 type Snapshot struct {
 	Reports  int
 	Versions int
@@ -314,18 +314,90 @@ func (x FreezeException) UsesAt(t time.Time) int {
 	return n
 }
 
-// ExceptionAllows finds the exception that allows a write at t on duty into the month month:
-// granted and not expired at t, for that duty and a period holding the month, and for
-// that report (reportID) or for any report of the duty when it names none. ok is false when
-// none does.
-func ExceptionAllows(xs []FreezeException, duty DutyKey, reportID int64, month ReportPeriod, t time.Time) (FreezeException, bool) {
+// FrozenWrite is a write into a frozen month as ExceptionAllows weighs it.
+type FrozenWrite struct {
+	Duty DutyKey
+	// ReportID is the report written (its new version, a review of it, evidence on it); 0 for
+	// a write on the duty itself (the office's closure).
+	ReportID int64
+	// Unit is the unit whose report it is, whoever writes: the office's review of a version
+	// is a write on the reporting unit's data. "" for a closure.
+	Unit  string
+	Month ReportPeriod // the month the write belongs to
+	At    time.Time
+}
+
+// ExceptionAllows finds the exception that allows the write w: granted and not expired at
+// w.At, on w's duty, for a period holding w's month, and bound to the unit that asked for it
+// (A-F5): a report is opened only by an exception of its own unit that names it or names no
+// report (the unit's reports on the duty); another unit answering for the same duty gains
+// nothing from it. A write on the duty itself (a closure, by the office) is opened by an
+// exception on the duty that names no report. ok is false when none allows it.
+func ExceptionAllows(xs []FreezeException, w FrozenWrite) (FreezeException, bool) {
 	for _, x := range xs {
-		if x.Duty == duty && x.Period.Contains(month) && (x.ReportID == 0 || x.ReportID == reportID) &&
-			x.StateAt(t) == ExceptionGranted {
+		if x.Duty != w.Duty || !x.Period.Contains(w.Month) || x.StateAt(w.At) != ExceptionGranted {
+			continue
+		}
+		if w.ReportID == 0 && x.ReportID == 0 ||
+			w.ReportID != 0 && x.Unit != "" && x.Unit == w.Unit && (x.ReportID == 0 || x.ReportID == w.ReportID) {
 			return x, true
 		}
 	}
 	return FreezeException{}, false
+}
+
+// CheckExceptionPeriod says whether a unit may ask at t for an exception on period p: every
+// month of p must be frozen at t (a frozen month, or a half or year frozen itself or through
+// a longer period holding it), since an exception on a period only partly frozen would open
+// months frozen later without anyone having asked for them (A-F5b). reportMonth, when the
+// request names a report, is the month the report belongs to, which p must hold.
+func CheckExceptionPeriod(freezes []Freeze, p ReportPeriod, reportMonth ReportPeriod, t time.Time) error {
+	var frozen []ReportPeriod
+	months := p.Months()
+	for _, m := range months {
+		if _, ok := Frozen(freezes, m, t); ok {
+			frozen = append(frozen, m)
+		}
+	}
+	switch {
+	case len(months) == 0:
+		return Errorf(EINVALID, "请选择封存的月份或半年")
+	case len(frozen) == 0:
+		return Errorf(ECONFLICT, "%s未封存，可直接报送，无需申请例外", p.Text())
+	case len(frozen) < len(months):
+		return Errorf(ECONFLICT, "%s未整体封存（已封存的：%s），请选择已封存的月份或半年", p.Text(), monthsText(frozen))
+	case !reportMonth.IsZero() && !p.Contains(reportMonth):
+		return Errorf(EINVALID, "所选报告属于%s，不在%s内，请按报告所属的月份申请", reportMonth.Text(), p.Text())
+	}
+	return nil
+}
+
+// monthsText writes months of one year (in order) as runs: 2021年1月至6月、2021年8月.
+func monthsText(ms []ReportPeriod) string {
+	var parts []string
+	for i := 0; i < len(ms); {
+		j := i
+		for j+1 < len(ms) && ms[j+1].N == ms[j].N+1 {
+			j++
+		}
+		if j == i {
+			parts = append(parts, ms[i].Text())
+		} else {
+			parts = append(parts, fmt.Sprintf("%s至%d月", ms[i].Text(), ms[j].N))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, "、")
+}
+
+// CheckExceptionDecider refuses the decision on exception x by username when that person
+// asked for it: an office that answers for a duty asks like a unit, and another person of
+// the office decides, so that nobody opens frozen data on their own word.
+func CheckExceptionDecider(x FreezeException, username string) error {
+	if username != "" && username == x.RequestedBy {
+		return Errorf(EFORBIDDEN, "第 %d 号例外申请是本人提出的，不能由本人审批，请由办公室其他人员审批", x.ID)
+	}
+	return nil
 }
 
 // CheckExceptionReason checks the reason of a request or of the office's decision: required,

@@ -124,39 +124,50 @@ func TestExceptionAllows(t *testing.T) {
 	duty := DutyKey{DutyTask, 3}
 	other := DutyKey{DutyTask, 4}
 	jun := MonthPeriod(2021, 6)
+	const cz, rs = "区财政局", "区人力社保局"
 	xs := []FreezeException{
-		{ID: 1, Duty: duty, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                                        // pending
-		{ID: 2, Duty: duty, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                                           // refused
-		{ID: 3, Duty: duty, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                               // granted for report 9
-		{ID: 4, Duty: duty, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-10 10:00"), Uses: []time.Time{bjAt("2021-07-11 10:00")}}, // used once
+		{ID: 1, Duty: duty, Unit: cz, Period: jun, RequestedAt: bjAt("2021-07-06 09:00")},                                                                                                        // pending
+		{ID: 2, Duty: duty, Unit: cz, Period: jun, Decided: true, Granted: false, DecidedAt: bjAt("2021-07-06 10:00")},                                                                           // refused
+		{ID: 3, Duty: duty, Unit: cz, ReportID: 9, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                               // granted for report 9
+		{ID: 4, Duty: duty, Unit: cz, Period: ReportPeriod{PeriodHalf, 2021, 1}, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-10 10:00"), Uses: []time.Time{bjAt("2021-07-11 10:00")}}, // used once
+		{ID: 5, Duty: other, Unit: rs, Period: jun, Decided: true, Granted: true, DecidedAt: bjAt("2021-07-07 10:00")},                                                                           // 区人力社保局's, duty-wide
 	}
 	tests := []struct {
 		duty   DutyKey
 		report int64
+		unit   string
 		month  ReportPeriod
 		at     string
 		want   int64
 	}{
-		{duty, 9, jun, "2021-07-06 12:00", 0},  // only pending and refused then
-		{duty, 9, jun, "2021-07-07 10:00", 3},  // granted at that instant
-		{duty, 8, jun, "2021-07-08 10:00", 0},  // another report
-		{duty, 0, jun, "2021-07-08 10:00", 0},  // a new report is not report 9
-		{other, 9, jun, "2021-07-08 10:00", 0}, // another duty
-		{duty, 9, MonthPeriod(2021, 5), "2021-07-08 10:00", 0},
-		{duty, 9, jun, "2021-07-14 10:00", 3},                  // seven days after the grant, still valid
-		{duty, 9, jun, "2021-07-14 10:01", 4},                  // 3 expired; the half-year grant 4 holds June, any report
-		{duty, 8, MonthPeriod(2021, 3), "2021-07-10 12:00", 4}, // the half-year grant holds March, any report
-		{duty, 8, MonthPeriod(2021, 3), "2021-07-11 10:00", 4}, // used once, still open
-		{duty, 8, MonthPeriod(2021, 3), "2021-07-17 10:01", 0}, // then expired
-		{duty, 9, jun, "2021-07-20 10:00", 0},                  // expired
+		{duty, 9, cz, jun, "2021-07-06 12:00", 0},  // only pending and refused then
+		{duty, 9, cz, jun, "2021-07-07 10:00", 3},  // granted at that instant
+		{duty, 8, cz, jun, "2021-07-08 10:00", 0},  // another report
+		{duty, 0, "", jun, "2021-07-08 10:00", 0},  // a closure is not report 9
+		{other, 9, cz, jun, "2021-07-08 10:00", 0}, // another duty
+		{duty, 9, cz, MonthPeriod(2021, 5), "2021-07-08 10:00", 0},
+		{duty, 9, cz, jun, "2021-07-14 10:00", 3},                  // seven days after the grant, still valid
+		{duty, 9, cz, jun, "2021-07-14 10:01", 4},                  // 3 expired; the half-year grant 4 holds June, any report of 区财政局
+		{duty, 8, cz, MonthPeriod(2021, 3), "2021-07-10 12:00", 4}, // the half-year grant holds March, any report of 区财政局
+		{duty, 8, cz, MonthPeriod(2021, 3), "2021-07-11 10:00", 4}, // used once, still open
+		{duty, 8, cz, MonthPeriod(2021, 3), "2021-07-17 10:01", 0}, // then expired
+		{duty, 9, cz, jun, "2021-07-20 10:00", 0},                  // expired
+		// A-F5: an exception opens the reports of the unit that asked, and no other unit's.
+		{duty, 9, rs, jun, "2021-07-07 10:00", 0},  // report 9 named, but the report is 区人力社保局's
+		{duty, 7, rs, jun, "2021-07-12 10:00", 0},  // duty-wide grant 4 is 区财政局's
+		{other, 7, rs, jun, "2021-07-08 10:00", 5}, // 区人力社保局's own duty-wide grant
+		{other, 7, cz, jun, "2021-07-08 10:00", 0}, // not for 区财政局's report on it
+		{other, 0, "", jun, "2021-07-08 10:00", 5}, // the office's closure of the duty, under a duty-wide grant
+		{duty, 0, "", MonthPeriod(2021, 3), "2021-07-12 10:00", 4},
 	}
 	for _, tt := range tests {
-		x, ok := ExceptionAllows(xs, tt.duty, tt.report, tt.month, bjAt(tt.at))
+		w := FrozenWrite{Duty: tt.duty, ReportID: tt.report, Unit: tt.unit, Month: tt.month, At: bjAt(tt.at)}
+		x, ok := ExceptionAllows(xs, w)
 		if x.ID != tt.want || ok != (tt.want != 0) {
-			t.Errorf("ExceptionAllows(%s, report %d, %s, %s) = %d, %v, want %d", tt.duty, tt.report, tt.month, tt.at, x.ID, ok, tt.want)
+			t.Errorf("ExceptionAllows(%s, report %d of %q, %s, %s) = %d, %v, want %d", tt.duty, tt.report, tt.unit, tt.month, tt.at, x.ID, ok, tt.want)
 		}
 	}
-	states := map[int64]ExceptionState{1: ExceptionPending, 2: ExceptionRefused, 3: ExceptionExpired, 4: ExceptionExpired}
+	states := map[int64]ExceptionState{1: ExceptionPending, 2: ExceptionRefused, 3: ExceptionExpired, 4: ExceptionExpired, 5: ExceptionExpired}
 	for _, x := range xs {
 		if got := x.StateAt(bjAt("2021-08-01 00:00")); got != states[x.ID] {
 			t.Errorf("exception %d StateAt(2021-08-01) = %s, want %s", x.ID, got, states[x.ID])
@@ -164,6 +175,55 @@ func TestExceptionAllows(t *testing.T) {
 	}
 	if n, m := xs[3].UsesAt(bjAt("2021-07-11 09:59")), xs[3].UsesAt(bjAt("2021-07-11 10:00")); n != 0 || m != 1 {
 		t.Errorf("UsesAt before and at the use = %d, %d, want 0, 1", n, m)
+	}
+}
+
+// TestCheckExceptionPeriod: a request names a period frozen as a whole when it is asked (a
+// frozen month, or a half or year frozen, itself or through a longer period), and a named
+// report's month lies in it (A-F5b).
+func TestCheckExceptionPeriod(t *testing.T) {
+	h1, h2 := ReportPeriod{PeriodHalf, 2021, 1}, ReportPeriod{PeriodHalf, 2021, 2}
+	year := ReportPeriod{PeriodYear, 2021, 0}
+	fs := []Freeze{
+		{ID: 1, Period: h1, Frozen: true, At: bjAt("2021-07-26 10:00")},
+		{ID: 2, Period: MonthPeriod(2021, 8), Frozen: true, At: bjAt("2021-09-02 10:00")},
+		{ID: 3, Period: MonthPeriod(2021, 8), Frozen: false, At: bjAt("2021-09-05 10:00")},
+		{ID: 4, Period: year, Frozen: true, At: bjAt("2022-01-10 10:00")},
+	}
+	none := ReportPeriod{}
+	tests := []struct {
+		period, report ReportPeriod
+		at, want       string
+	}{
+		{MonthPeriod(2021, 6), none, "2021-07-27 09:00", ""},
+		{h1, none, "2021-07-27 09:00", ""},
+		{MonthPeriod(2021, 3), MonthPeriod(2021, 3), "2021-07-27 09:00", ""},
+		{year, none, "2021-07-27 09:00", "2021年全年未整体封存（已封存的：2021年1月至6月），请选择已封存的月份或半年"},
+		{h2, none, "2021-09-03 09:00", "2021年下半年未整体封存（已封存的：2021年8月），请选择已封存的月份或半年"},
+		{MonthPeriod(2021, 8), none, "2021-09-06 09:00", "2021年8月未封存，可直接报送，无需申请例外"},
+		{MonthPeriod(2021, 6), none, "2021-07-26 09:59", "2021年6月未封存，可直接报送，无需申请例外"},
+		{h2, none, "2022-01-11 09:00", ""}, // locked through the year
+		{year, none, "2022-01-11 09:00", ""},
+		{MonthPeriod(2021, 5), MonthPeriod(2021, 6), "2021-07-27 09:00", "所选报告属于2021年6月，不在2021年5月内，请按报告所属的月份申请"},
+		{h1, MonthPeriod(2021, 6), "2021-07-27 09:00", ""},
+	}
+	for _, tt := range tests {
+		err := CheckExceptionPeriod(fs, tt.period, tt.report, bjAt(tt.at))
+		if got := ErrorMessage(err); err == nil && tt.want != "" || err != nil && got != tt.want {
+			t.Errorf("CheckExceptionPeriod(%s, report %s, %s) = %v, want %q", tt.period, tt.report, tt.at, err, tt.want)
+		}
+	}
+}
+
+// TestCheckExceptionDecider: whoever asked for an exception cannot decide it, even with the
+// office's role (an office that answers for a duty asks like a unit; another person decides).
+func TestCheckExceptionDecider(t *testing.T) {
+	x := FreezeException{ID: 7, RequestedBy: "office"}
+	if err := CheckExceptionDecider(x, "office"); ErrorCode(err) != EFORBIDDEN {
+		t.Errorf("CheckExceptionDecider(by the requester) = %v, want EFORBIDDEN", err)
+	}
+	if err := CheckExceptionDecider(x, "office2"); err != nil {
+		t.Errorf("CheckExceptionDecider(by another) = %v, want nil", err)
 	}
 }
 

@@ -12,7 +12,8 @@ import (
 // checkWritable refuses, inside tx, a write made at at on duty of plan planID into a frozen
 // month: a new version or a review of report reportID, which belongs to the month it was begun
 // in (xiezuo.PlanPeriodOf), or, with reportID 0, a write on the duty itself (a closure), which
-// belongs to the month of at. Call it after a new report's row exists (reportID set) and
+// belongs to the month of at. An exception opens only the reports of the unit that asked for
+// it (xiezuo.ExceptionAllows), whoever writes. Call it after a new report's row exists (reportID set) and
 // before the write's audit entry: when the month is frozen at at and a granted exception
 // allows the write (xiezuo.ExceptionAllows), the write is recorded as a use of it (a row of
 // freeze_exception_uses); otherwise it returns the ECONFLICT of xiezuo.FrozenError, and the
@@ -29,9 +30,12 @@ func (db *DB) checkWritable(ctx context.Context, tx *sql.Tx, planID int64, duty 
 	if err := tx.QueryRowContext(ctx, `SELECT year FROM plans WHERE id = $1`, planID).Scan(&year); err != nil {
 		return fmt.Errorf("check period: %w", err)
 	}
-	begun := at
+	begun, unit := at, ""
 	if reportID != 0 {
-		if err := tx.QueryRowContext(ctx, `SELECT created_at FROM reports WHERE id = $1`, reportID).Scan(&begun); err != nil {
+		// The report's own unit, read here rather than passed in, so that every write (a
+		// version, evidence, a review) is weighed against the unit whose data it changes.
+		if err := tx.QueryRowContext(ctx, `SELECT r.created_at, u.name FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.id = $1`,
+			reportID).Scan(&begun, &unit); err != nil {
 			return fmt.Errorf("check period: %w", err)
 		}
 	}
@@ -43,7 +47,7 @@ func (db *DB) checkWritable(ctx context.Context, tx *sql.Tx, planID int64, duty 
 	if err != nil {
 		return fmt.Errorf("check period: %w", err)
 	}
-	x, ok := xiezuo.ExceptionAllows(xs, duty, reportID, month, at)
+	x, ok := xiezuo.ExceptionAllows(xs, xiezuo.FrozenWrite{Duty: duty, ReportID: reportID, Unit: unit, Month: month, At: at})
 	if !ok {
 		return xiezuo.FrozenError(month)
 	}

@@ -123,8 +123,9 @@ func (db *DB) Freezes(ctx context.Context, district string, year int) ([]xiezuo.
 }
 
 // periodSnapshot counts the reports of plan planID that belong to a month of period (see
-// xiezuo.PlanPeriodOf), their versions and their reviews as they stand at at, and digests them:
-// one line per version and per review, in id order, each field written unambiguously.
+// xiezuo.PlanPeriodOf), their versions and their reviews as they stand at at, and digests them
+// with their evidence files: one line per version, review and file, in id order, each field
+// written unambiguously.
 func periodSnapshot(ctx context.Context, q querier, planID int64, year int, period xiezuo.ReportPeriod, at time.Time) (xiezuo.Snapshot, error) {
 	reports := map[int64]bool{}
 	err := each(ctx, q, `SELECT id, created_at FROM reports WHERE plan_id = $1`, []any{planID}, func(rows *sql.Rows) error {
@@ -185,6 +186,27 @@ func periodSnapshot(ctx context.Context, q querier, planID int64, year int, peri
 			}
 			s.Reviews++
 			fmt.Fprintf(h, "review %d %d %d %q %q %q %s\n", id, report, version, decision, comment, by, stamp(wat))
+			return nil
+		})
+	if err != nil {
+		return xiezuo.Snapshot{}, err
+	}
+	// Evidence is part of the data too: a file added under an exception must show in the
+	// digest like a version does. Only the digest holds it (period_freezes keeps no count).
+	err = each(ctx, q, `SELECT e.id, e.report_id, e.version, e.sha256, e.name, e.mime, e.size, e.by_user, e.at
+		FROM report_evidence e JOIN reports r ON r.id = e.report_id WHERE r.plan_id = $1 ORDER BY e.id`, []any{planID},
+		func(rows *sql.Rows) error {
+			var id, report, size int64
+			var version int
+			var sum, name, mime, by string
+			var eat time.Time
+			if err := rows.Scan(&id, &report, &version, &sum, &name, &mime, &size, &by, &eat); err != nil {
+				return err
+			}
+			if !reports[report] || eat.After(at) {
+				return nil
+			}
+			fmt.Fprintf(h, "evidence %d %d %d %s %q %q %d %q %s\n", id, report, version, sum, name, mime, size, by, stamp(eat))
 			return nil
 		})
 	if err != nil {
@@ -335,8 +357,8 @@ type ExceptionRequest struct {
 }
 
 // RequestException stores a unit's request to change a duty's data in a frozen period, dated
-// and audited. The period must be frozen now (ECONFLICT otherwise: nothing to except), the
-// duty must be the plan's and the report, when named, the unit's report on that duty.
+// and audited. The duty must be the plan's, the report, when named, the unit's report on that
+// duty, and the period frozen as a whole now and holding the report (xiezuo.CheckExceptionPeriod).
 func (db *DB) RequestException(ctx context.Context, req ExceptionRequest) (int64, error) {
 	reason, err := xiezuo.CheckExceptionReason(req.Reason, "申请理由")
 	if err != nil {
@@ -362,31 +384,27 @@ func (db *DB) RequestException(ctx context.Context, req ExceptionRequest) (int64
 	if err != nil {
 		return 0, translate(fmt.Errorf("request exception: %w", err))
 	}
-	locked := false
-	for _, m := range req.Period.Months() {
-		if _, ok := xiezuo.Frozen(fs, m, now); ok {
-			locked = true
-		}
-	}
-	if !locked {
-		return 0, xiezuo.Errorf(xiezuo.ECONFLICT, "%s未封存，可直接报送，无需申请例外", req.Period.Text())
-	}
 	unitID, err := unitIDOf(ctx, tx, req.District, req.Unit)
 	if err != nil {
 		return 0, translate(fmt.Errorf("request exception: %w", err))
 	}
 	var report sql.Null[int64]
+	var reportMonth xiezuo.ReportPeriod
 	if req.ReportID != 0 {
-		var n int
+		var begun time.Time
 		point, task, project := dutyCols(req.Duty)
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE id = $1 AND plan_id = $2 AND unit_id = $3
-			AND (point_id = $4 OR task_id = $5 OR project_id = $6)`, req.ReportID, planID, unitID, point, task, project).Scan(&n); err != nil {
-			return 0, translate(fmt.Errorf("request exception: %w", err))
-		}
-		if n == 0 {
+		err := tx.QueryRowContext(ctx, `SELECT created_at FROM reports WHERE id = $1 AND plan_id = $2 AND unit_id = $3
+			AND (point_id = $4 OR task_id = $5 OR project_id = $6)`, req.ReportID, planID, unitID, point, task, project).Scan(&begun)
+		if errors.Is(err, sql.ErrNoRows) {
 			return 0, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有本单位在该事项上的第 %d 号报告", req.ReportID)
 		}
-		report = sql.Null[int64]{V: req.ReportID, Valid: true}
+		if err != nil {
+			return 0, translate(fmt.Errorf("request exception: %w", err))
+		}
+		report, reportMonth = sql.Null[int64]{V: req.ReportID, Valid: true}, xiezuo.PlanPeriodOf(req.Year, begun)
+	}
+	if err := xiezuo.CheckExceptionPeriod(fs, req.Period, reportMonth, now); err != nil {
+		return 0, err
 	}
 	point, task, project := dutyCols(req.Duty)
 	var id int64
@@ -404,8 +422,8 @@ func (db *DB) RequestException(ctx context.Context, req ExceptionRequest) (int64
 	return id, translate(tx.Commit())
 }
 
-// GrantException allows the one write exception id asks for, with the office's reason; the
-// write must come within xiezuo.ExceptionValidDays.
+// GrantException allows the writes exception id asks for, with the office's reason, within
+// xiezuo.ExceptionValidDays; the person who asked for it cannot grant it (EFORBIDDEN).
 func (db *DB) GrantException(ctx context.Context, district string, id int64, reason string) error {
 	return db.decideException(ctx, district, id, true, reason)
 }
@@ -426,9 +444,9 @@ func (db *DB) decideException(ctx context.Context, district string, id int64, gr
 	}
 	defer tx.Rollback()
 	var decided int
-	var period string
-	err = tx.QueryRowContext(ctx, `SELECT x.period, (SELECT COUNT(*) FROM freeze_exception_decisions d WHERE d.exception_id = x.id)
-		FROM freeze_exceptions x JOIN plans pl ON pl.id = x.plan_id WHERE x.id = $1 AND pl.district = $2`, id, district).Scan(&period, &decided)
+	var period, requestedBy string
+	err = tx.QueryRowContext(ctx, `SELECT x.period, x.requested_by, (SELECT COUNT(*) FROM freeze_exception_decisions d WHERE d.exception_id = x.id)
+		FROM freeze_exceptions x JOIN plans pl ON pl.id = x.plan_id WHERE x.id = $1 AND pl.district = $2`, id, district).Scan(&period, &requestedBy, &decided)
 	if errors.Is(err, sql.ErrNoRows) {
 		return xiezuo.Errorf(xiezuo.ENOTFOUND, "没有第 %d 号例外申请", id)
 	}
@@ -437,6 +455,9 @@ func (db *DB) decideException(ctx context.Context, district string, id int64, gr
 	}
 	if decided > 0 {
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "第 %d 号例外申请已审批过", id)
+	}
+	if err := xiezuo.CheckExceptionDecider(xiezuo.FreezeException{ID: id, RequestedBy: requestedBy}, ActorFrom(ctx).Username); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO freeze_exception_decisions (exception_id, granted, reason, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
 		id, grant, r, ActorFrom(ctx).Username, db.factTime(ctx)); err != nil {

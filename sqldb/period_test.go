@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"hash/fnv"
 	"testing"
 	"time"
 
@@ -337,4 +338,201 @@ func TestFrozenReports(t *testing.T) {
 			t.Errorf("PeriodSnapshot(June, now) = the freeze's, want it to show the version the exception let in")
 		}
 	})
+}
+
+// TestExceptionBinding is the attack A-F5 and A-F5b in storage: an exception opens only the
+// reports of the unit that asked (a duty-wide request its reports on the duty, a named report
+// that report), for every write that checks the freeze (a new version, evidence, the office's
+// review of a version written under it); a request must name a period frozen as a whole and
+// holding the named report; nobody decides their own request.
+func TestExceptionBinding(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		_, task, _ := reportKeys(t, db)
+		clock := bjTime("2021-06-10 09:00")
+		db.SetClock(func() time.Time { return clock })
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		renshe := WithActor(t.Context(), Actor{Username: "renshe", Unit: "区人力社保局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		draft := func(ctx context.Context, unit string, id int64, text string, st xiezuo.ReportState) (xiezuo.Report, error) {
+			return db.SubmitReport(ctx, ReportWrite{Duty: task, ReportID: id, Unit: unit, State: st, Values: xiezuo.ReportValues{Text: text}})
+		}
+		mine, err := draft(caizheng, "区财政局", 0, "6月草稿", xiezuo.ReportDraft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := draft(renshe, "区人力社保局", 0, "6月培训草稿", xiezuo.ReportDraft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-26 09:00")
+		if _, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.ReportPeriod{Kind: xiezuo.PeriodHalf, Year: 2021, N: 1}, "上半年"); err != nil {
+			t.Fatal(err)
+		}
+
+		// A-F5b: the year is only half frozen; a named June report is not in May.
+		clock = bjTime("2021-07-27 09:00")
+		req := ExceptionRequest{District: "门头沟区", Year: 2021, Duty: task, Unit: "区财政局", Reason: "补充6月数据",
+			Period: xiezuo.ReportPeriod{Kind: xiezuo.PeriodYear, Year: 2021}}
+		if _, err := db.RequestException(caizheng, req); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT ||
+			xiezuo.ErrorMessage(err) != "2021年全年未整体封存（已封存的：2021年1月至6月），请选择已封存的月份或半年" {
+			t.Errorf("RequestException(the whole year) = %v, want ECONFLICT naming what is frozen", err)
+		}
+		named := req
+		named.ReportID, named.Period = mine.ID, xiezuo.MonthPeriod(2021, 5)
+		if _, err := db.RequestException(caizheng, named); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Errorf("RequestException(June report, May) = %v, want EINVALID", err)
+		}
+		if n := countRows(t, db, "freeze_exceptions"); n != 0 {
+			t.Fatalf("refused requests stored %d rows", n)
+		}
+
+		// 区财政局 asks duty-wide for June; it cannot grant its own request.
+		req.Period = xiezuo.MonthPeriod(2021, 6)
+		id, err := db.RequestException(caizheng, req)
+		if err != nil {
+			t.Fatalf("RequestException = %v", err)
+		}
+		if err := db.GrantException(caizheng, "门头沟区", id, "自己批"); xiezuo.ErrorCode(err) != xiezuo.EFORBIDDEN {
+			t.Errorf("GrantException(by the requester) = %v, want EFORBIDDEN", err)
+		}
+		if n := countRows(t, db, "freeze_exception_decisions"); n != 0 {
+			t.Fatalf("a refused decision stored %d rows", n)
+		}
+		if err := db.GrantException(office, "门头沟区", id, "同意"); err != nil {
+			t.Fatalf("GrantException = %v", err)
+		}
+
+		// A-F5: 区人力社保局 gains nothing from it: no new version, no evidence, nothing stored.
+		clock = bjTime("2021-07-28 09:00")
+		versions, evidence, uses := countRows(t, db, "report_versions"), countRows(t, db, "report_evidence"), countRows(t, db, "freeze_exception_uses")
+		if _, err := draft(renshe, "区人力社保局", theirs.ID, "6月培训 45 人", xiezuo.ReportSubmitted); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("SubmitReport(another unit's June report under 区财政局's exception) = %v, want ECONFLICT", err)
+		}
+		limits := xiezuo.EvidenceLimits{File: 20 << 20, Report: 20 << 20, Files: 4}
+		if _, err := db.AttachEvidence(renshe, theirs.ID, []xiezuo.Evidence{file("a.jpg", 1, 4)}, limits); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("AttachEvidence(another unit's June report) = %v, want ECONFLICT", err)
+		}
+		if v, e, u := countRows(t, db, "report_versions"), countRows(t, db, "report_evidence"), countRows(t, db, "freeze_exception_uses"); v != versions || e != evidence || u != uses {
+			t.Errorf("refused writes stored versions %d→%d, evidence %d→%d, uses %d→%d", versions, v, evidence, e, uses, u)
+		}
+		// 区财政局's own report is open: evidence, a submitted version, the office's review.
+		if _, err := db.AttachEvidence(caizheng, mine.ID, []xiezuo.Evidence{file("b.jpg", 1, 5)}, limits); err != nil {
+			t.Errorf("AttachEvidence(own June report) = %v", err)
+		}
+		if _, err := draft(caizheng, "区财政局", mine.ID, "6月已下达资金", xiezuo.ReportSubmitted); err != nil {
+			t.Errorf("SubmitReport(own June report) = %v", err)
+		}
+		if _, err := db.ReviewReport(office, mine.ID, 2, xiezuo.DecisionAccept, ""); err != nil {
+			t.Errorf("ReviewReport(the version written under the exception) = %v", err)
+		}
+		if n := countRows(t, db, "freeze_exception_uses"); n != uses+3 {
+			t.Errorf("freeze_exception_uses = %d, want %d", n, uses+3)
+		}
+	})
+}
+
+// TestSnapshotSeesEvidence: evidence is part of a frozen period's data. A file attached to a
+// June report under an exception changes June's snapshot, so the page no longer says the data
+// is as it was frozen; as of the freeze the snapshot is still the stored one.
+func TestSnapshotSeesEvidence(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		_, task, _ := reportKeys(t, db)
+		clock := bjTime("2021-06-10 09:00")
+		db.SetClock(func() time.Time { return clock })
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		r, err := db.SubmitReport(caizheng, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportDraft, Values: xiezuo.ReportValues{Text: "6月草稿"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		limits := xiezuo.EvidenceLimits{File: 20 << 20, Report: 20 << 20, Files: 4}
+		if _, err := db.AttachEvidence(caizheng, r.ID, []xiezuo.Evidence{file("a.jpg", 1, 4)}, limits); err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-02 09:00")
+		jun := xiezuo.MonthPeriod(2021, 6)
+		f, err := db.FreezePeriod(office, "门头沟区", 2021, jun, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := db.RequestException(caizheng, ExceptionRequest{District: "门头沟区", Year: 2021, Duty: task, ReportID: r.ID, Period: jun, Unit: "区财政局", Reason: "补传照片"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.GrantException(office, "门头沟区", id, "同意"); err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-03 09:00")
+		if s, err := db.PeriodSnapshot(office, "门头沟区", 2021, jun, clock); err != nil || s != f.Snapshot {
+			t.Fatalf("PeriodSnapshot(June, before the file) = %+v, %v, want the stored %+v", s, err, f.Snapshot)
+		}
+		if _, err := db.AttachEvidence(caizheng, r.ID, []xiezuo.Evidence{file("b.jpg", 1, 5)}, limits); err != nil {
+			t.Fatalf("AttachEvidence(under the exception) = %v", err)
+		}
+		if s, _ := db.PeriodSnapshot(office, "门头沟区", 2021, jun, clock); s == f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, after a file added under the exception) = the freeze's, want it changed")
+		}
+		if s, _ := db.PeriodSnapshot(office, "门头沟区", 2021, jun, f.At); s != f.Snapshot {
+			t.Errorf("PeriodSnapshot(June, at the freeze) = %+v, want %+v", s, f.Snapshot)
+		}
+	})
+}
+
+// TestFreezeWaitsForWriter: a freeze that comes while a report is being written into the
+// month waits for it (PostgreSQL, where writers do not hold the whole database as SQLite's
+// writer does): the writer checked the freeze under the plan's freeze lock, shared, which the
+// freeze takes alone; its snapshot then holds the report, so nothing slips in between.
+func TestFreezeWaitsForWriter(t *testing.T) {
+	db := openTestPostgres(t)
+	useTestAuditKey(t, db)
+	_, task, _ := reportKeys(t, db)
+	caizheng := WithFactTime(WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"}), bjTime("2021-06-30 23:59"))
+	office := WithFactTime(WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"}), bjTime("2021-07-01 00:01"))
+
+	tx, err := db.begin(caizheng, reportLockKey(task))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, _, err := db.submitReport(caizheng, tx, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportSubmitted,
+		Values: xiezuo.ReportValues{Text: "6月最后一刻的报告"}}); err != nil {
+		t.Fatalf("submitReport = %v", err)
+	}
+	type result struct {
+		f   xiezuo.Freeze
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		f, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), "6月快照")
+		done <- result{f, err}
+	}()
+	// Wait until the freeze waits on the advisory lock the writer holds shared (this plan's,
+	// named by its two halves as pg_locks shows a bigint key).
+	var planID int64
+	if err := db.db.QueryRowContext(t.Context(), `SELECT plan_id FROM tasks WHERE id = $1`, task.ID).Scan(&planID); err != nil {
+		t.Fatal(err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte(freezeLockKey(planID)))
+	key := h.Sum64()
+	for waiting := 0; waiting == 0; {
+		select {
+		case r := <-done:
+			t.Fatalf("FreezePeriod finished while a writer was in the month: %+v, %v", r.f, r.err)
+		default:
+		}
+		if err := db.db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+			AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1`, int64(key>>32), int64(key&0xffffffff)).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.f.Snapshot.Reports != 1 || r.f.Snapshot.Versions != 1 {
+		t.Errorf("FreezePeriod after the writer = %+v, %v, want a snapshot holding its report", r.f.Snapshot, r.err)
+	}
 }

@@ -51,7 +51,8 @@ type exceptionRow struct {
 	Answer      string
 	DecidedBy   string
 	DecidedAt   string
-	Uses        int // writes made under it
+	Uses        int  // writes made under it
+	Own         bool // asked by the user viewing: someone else decides it (xiezuo.CheckExceptionDecider)
 }
 
 // periodsData is the office's page of periods and exceptions.
@@ -140,6 +141,7 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		row := exceptionRowOf(xs[i], t)
+		row.Own = xiezuo.CheckExceptionDecider(xs[i], pd.User.Username) != nil
 		if row.State == xiezuo.ExceptionPending {
 			d.Pending++
 		}
@@ -205,7 +207,8 @@ func (s *Server) periodSet(w http.ResponseWriter, r *http.Request, freeze bool) 
 	s.toPeriods(w, r, district, year, msg, "ok")
 }
 
-// exceptionGrant lets the one write an exception asks for, with the office's reason.
+// exceptionGrant opens what an exception asks for (the asking unit's report, or its reports on
+// the duty) for xiezuo.ExceptionValidDays, with the office's reason.
 func (s *Server) exceptionGrant(w http.ResponseWriter, r *http.Request) {
 	s.exceptionDecide(w, r, true)
 }
@@ -232,7 +235,7 @@ func (s *Server) exceptionDecide(w http.ResponseWriter, r *http.Request, grant b
 	}
 	switch xiezuo.ErrorCode(err) {
 	case "":
-	case xiezuo.EINVALID, xiezuo.ECONFLICT, xiezuo.ENOTFOUND:
+	case xiezuo.EINVALID, xiezuo.ECONFLICT, xiezuo.ENOTFOUND, xiezuo.EFORBIDDEN:
 		s.toPeriods(w, r, district, year, "第 "+strconv.FormatInt(id, 10)+" 号例外申请："+xiezuo.ErrorMessage(err), "error")
 		return
 	default:
@@ -241,7 +244,7 @@ func (s *Server) exceptionDecide(w http.ResponseWriter, r *http.Request, grant b
 	}
 	msg := "已拒绝第 " + strconv.FormatInt(id, 10) + " 号例外申请"
 	if grant {
-		msg = "已准许第 " + strconv.FormatInt(id, 10) + " 号例外申请：" + strconv.Itoa(xiezuo.ExceptionValidDays) + " 天内可修改该报告（或事项）"
+		msg = "已准许第 " + strconv.FormatInt(id, 10) + " 号例外申请：" + strconv.Itoa(xiezuo.ExceptionValidDays) + " 天内申请单位可修改所申请的报告（或其在该事项上的报告）"
 	}
 	s.toPeriods(w, r, district, year, msg, "ok")
 }
@@ -364,7 +367,12 @@ func (s *Server) exceptionRequest(w http.ResponseWriter, r *http.Request) {
 	if err == nil && period == "" && req.ReportID != 0 {
 		// The month of the report chosen.
 		var rep xiezuo.Report
-		if rep, err = s.db.Report(r.Context(), req.ReportID); err == nil && len(rep.Versions) > 0 {
+		rep, err = s.db.Report(r.Context(), req.ReportID)
+		switch {
+		case err == nil && (rep.Unit != u.Unit || rep.Duty != dc.Key):
+			// Another unit's report: said as storage says it, and its month not shown.
+			err = xiezuo.Errorf(xiezuo.ENOTFOUND, "没有本单位在该事项上的第 %d 号报告", req.ReportID)
+		case err == nil && len(rep.Versions) > 0:
 			period = xiezuo.PlanPeriodOf(dc.Year, rep.Versions[0].At).String()
 		}
 	}

@@ -164,3 +164,129 @@ func TestPeriodsFreezeChain(t *testing.T) {
 		t.Errorf("unfreeze did not say so")
 	}
 }
+
+// TestExceptionBoundToUnit is the attack A-F5: a duty-wide exception asked by one unit and
+// granted by the office opens that unit's reports only. Another unit on the same duty still
+// cannot write a new version of its own frozen report (through the API, 409, nothing stored);
+// the unit that asked can, and the office's review of that version goes through. A request on
+// a period that is not frozen as a whole (the year, when only July is) is refused.
+func TestExceptionBoundToUnit(t *testing.T) {
+	e := newEnv(t)
+	key := dutyOf(t, e, xiezuo.DutyTask, 13) // led by 区财政局, 区人力社保局 cooperating
+	office, caizheng := e.signIn("office"), e.signIn("caizheng")
+	caizhengAPI, rensheAPI := tokenOf(t, e, "caizheng"), tokenOf(t, e, "renshe")
+	path := "/api/v1/duties/" + key.String() + "/reports"
+	set := func(s string) {
+		at, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*e.clock = at
+	}
+	idOf := func(r response) string {
+		t.Helper()
+		m := regexp.MustCompile(`"id":\s*(\d+)`).FindStringSubmatch(r.body)
+		if r.StatusCode != http.StatusCreated || m == nil {
+			t.Fatalf("submit = %d: %s", r.StatusCode, r.body)
+		}
+		return m[1]
+	}
+
+	set("2021-07-20 10:00")
+	mine := idOf(caizhengAPI.call("POST", path, `{"text": "7月已下达帮扶资金。"}`))
+	theirs := idOf(rensheAPI.call("POST", path, `{"text": "7月已培训 30 人。"}`))
+	// Both returned for more, before the freeze: each unit may then write a new version.
+	set("2021-07-22 10:00")
+	for _, rv := range []struct {
+		c  *client
+		id string
+	}{{office, mine}, {caizheng, theirs}} {
+		if resp := rv.c.post("/reports/"+rv.id+"/review", url.Values{"version": {"1"}, "decision": {"return"}, "comment": {"请补充"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("return report %s = %d: %s", rv.id, resp.StatusCode, excerpt(resp.body))
+		}
+	}
+	set("2021-08-02 09:00")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	if resp := office.post("/periods/freeze"+q, url.Values{"period": {"2021-07"}, "note": {"7月快照"}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("freeze = %d", resp.StatusCode)
+	}
+
+	// The whole year is not frozen: a request on it is refused, nothing stored.
+	exc := "/duties/" + key.String() + "/exception"
+	resp := caizheng.post(exc, url.Values{"report": {"0"}, "period": {"2021"}, "reason": {"更正全年数据"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "2021年全年未整体封存") {
+		t.Errorf("exception on the whole year = %d, want 422 saying it is not frozen as a whole:\n%s", resp.StatusCode, excerpt(resp.body))
+	}
+	if xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021); len(xs) != 0 {
+		t.Fatalf("a refused request stored %+v", xs)
+	}
+	// Naming another unit's report tells nothing of it, not even its month.
+	resp = e.signIn("renshe").post(exc, url.Values{"report": {mine}, "reason": {"代为更正"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "没有本单位在该事项上的第 "+mine+" 号报告") ||
+		strings.Contains(resp.body, `value="2021-07" selected`) {
+		t.Errorf("exception on another unit's report = %d, want 422 without its month:\n%s", resp.StatusCode, excerpt(resp.body))
+	}
+	resp = caizheng.post(exc, url.Values{"report": {"0"}, "period": {"2021-07"}, "reason": {"补充7月数据"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("exception request = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021)
+	if len(xs) != 1 {
+		t.Fatalf("exceptions = %+v, want one", xs)
+	}
+	if resp := office.post("/exceptions/"+strconv.FormatInt(xs[0].ID, 10)+"/grant"+q, url.Values{"reason": {"同意"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("grant = %d", resp.StatusCode)
+	}
+
+	set("2021-08-03 09:00")
+	versions := countTable(t, e, "versions")
+	r := rensheAPI.call("POST", path, `{"text": "7月已培训 45 人。", "report_id": `+theirs+`}`)
+	if code, msg := apiErrorOf(t, r); r.StatusCode != http.StatusConflict || msg != "2021年7月已封存，如需修改请申请例外" {
+		t.Errorf("another unit's version under 区财政局's exception = %d %s %q, want 409 frozen", r.StatusCode, code, msg)
+	}
+	if n := countTable(t, e, "versions"); n != versions {
+		t.Errorf("report_versions after the refusal = %d, want %d", n, versions)
+	}
+	r = caizhengAPI.call("POST", path, `{"text": "7月已下达帮扶资金，附凭证。", "report_id": `+mine+`}`)
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("the asking unit's version = %d: %s", r.StatusCode, r.body)
+	}
+	r = tokenOf(t, e, "office").call("POST", "/api/v1/reports/"+mine+"/review", `{"version": 2, "decision": "accept"}`)
+	if r.StatusCode != http.StatusOK {
+		t.Errorf("the office's review of the version written under the exception = %d: %s", r.StatusCode, r.body)
+	}
+}
+
+// TestExceptionNotSelfGranted: the office answers for some work points and asks for an
+// exception like a unit; the person who asked cannot grant it: the page offers no form and
+// a grant posted anyway is refused with the reason, nothing stored.
+func TestExceptionNotSelfGranted(t *testing.T) {
+	e := newEnv(t)
+	key := dutyOf(t, e, xiezuo.DutyPoint, 1) // 领导小组办公室 leads
+	office := e.signIn("office")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	*e.clock = time.Date(2021, 8, 2, 9, 0, 0, 0, shanghai)
+	if resp := office.post("/periods/freeze"+q, url.Values{"period": {"2021-07"}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("freeze = %d", resp.StatusCode)
+	}
+	resp := office.post("/duties/"+key.String()+"/exception", url.Values{"report": {"0"}, "period": {"2021-07"}, "reason": {"补报7月"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("exception request by the office = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021)
+	if len(xs) != 1 {
+		t.Fatalf("exceptions = %+v, want one", xs)
+	}
+	id := strconv.FormatInt(xs[0].ID, 10)
+	page := office.get("/periods" + q).body
+	if strings.Contains(page, `action="/exceptions/`+id+`/grant`) || !strings.Contains(page, "本人提出，须由办公室其他人员审批") {
+		t.Errorf("/periods offers the requester a grant of its own request:\n%s", excerpt(page))
+	}
+	resp = office.post("/exceptions/"+id+"/grant"+q, url.Values{"reason": {"同意"}})
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(office.follow(resp).body, "不能由本人审批") {
+		t.Errorf("self-grant = %d, want a redirect saying it cannot be", resp.StatusCode)
+	}
+	if xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021); xs[0].Decided {
+		t.Errorf("a self-grant was stored: %+v", xs[0])
+	}
+}

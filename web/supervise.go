@@ -183,7 +183,7 @@ type dutyRow struct {
 	Title  string
 	Href   string
 	Unit   string // whose part, on a unit's own list
-	Role   string // its role there: 牵头, 配合, 各成员单位
+	Role   string // the user's role there: 牵头, 配合, 各成员单位, 前方挂职干部（项目所在地区）
 	Leads  string // the lead units
 	Region string
 	Due    string
@@ -211,7 +211,7 @@ func rowOf(d *planData, st xiezuo.DutyStatus) dutyRow {
 	row := dutyRow{Key: st.Duty.Key.String(), Kind: st.Duty.Key.Kind.Noun(), Title: st.Duty.Title, Href: dutyHref(d, st.Duty.Key),
 		Unit: st.Unit, Leads: strings.Join(st.Leads, "、"), Region: st.Duty.Region(), Due: dueText(st.Due, d.Year),
 		Light: lightViewOf(st.State), Tally: st.Tally}
-	if st.Unit != "" {
+	if st.Role != xiezuo.DutyNone { // a unit's part, or a cadre's region's project (Board.Mine)
 		row.Role = st.Role.String()
 		if st.ToUnit != "" {
 			row.Role += "，报" + st.ToUnit

@@ -68,6 +68,10 @@ func TestOwnDutiesAgree(t *testing.T) {
 	if !strings.Contains(body, "本单位：前方挂职干部（项目所在地区）") || strings.Contains(body, "本单位：各成员单位") {
 		t.Errorf("cadre's project page gives its role as %q", regexp.MustCompile(`本单位：[^<]*`).FindString(body))
 	}
+	todo := e.signIn("wuchuan").get("/todo").body
+	if i := strings.Index(todo, `id="mine-`+project.String()+`"`); i < 0 || !strings.Contains(todo[i:i+strings.Index(todo[i:], "</tr>")], "前方挂职干部（项目所在地区）") {
+		t.Errorf("cadre's to-do does not give its role on its region's project %s", project)
+	}
 }
 
 // kexinUser adds the team lead of 产业合作专班 and 科技帮扶专班 (区科技和信息化局).

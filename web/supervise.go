@@ -136,7 +136,12 @@ func stateView(st xiezuo.DutyState) lightView {
 // taskLight is the light of task t on board b: the duty as the office follows it, or unit's part
 // of it when unit is given.
 func taskLight(b *xiezuo.Board, t xiezuo.Task, unit string) (xiezuo.DutyState, lightView) {
-	k := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.ID}
+	return partLight(b, xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.ID}, unit)
+}
+
+// partLight is the light of duty k on board b: the duty as the office follows it, or unit's
+// part of it when unit is given and has one.
+func partLight(b *xiezuo.Board, k xiezuo.DutyKey, unit string) (xiezuo.DutyState, lightView) {
 	st, ok := b.Duty(k)
 	if unit != "" {
 		if i := slices.IndexFunc(b.Parts, func(p xiezuo.DutyStatus) bool { return p.Duty.Key == k && p.Unit == unit }); i >= 0 {

@@ -312,4 +312,14 @@ func TestHomeShowsBoardLights(t *testing.T) {
 	if strings.Contains(points, "#point-") || !strings.Contains(points, `href="/duties/point-`) || !regexp.MustCompile(`class="[^"]*light-(red|yellow|green)`).MatchString(points) {
 		t.Errorf("caizheng's work points do not link to their duty pages with their lights: %s", points)
 	}
+	// The unit's page says the same of its work points.
+	body = e.signIn("office").get("/units/" + url.PathEscape("区财政局")).body
+	if i = strings.Index(body, "<h2>工作要点</h2>"); i < 0 {
+		t.Fatal("区财政局's page has no work points")
+	}
+	points = body[i:]
+	points = points[:strings.Index(points, "</ol>")]
+	if strings.Contains(points, "#point-") || !strings.Contains(points, `href="/duties/point-`) || !regexp.MustCompile(`class="[^"]*light-(red|yellow|green)`).MatchString(points) {
+		t.Errorf("区财政局's page: work points not linked to their duty pages with their lights: %s", points)
+	}
 }

@@ -2,6 +2,7 @@ package xiezuo_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"xiezuo"
@@ -142,5 +143,45 @@ func TestRatesOf2021(t *testing.T) {
 	}
 	if got := b.SupervisedTeams(office); !slices.Equal(got, b.Teams) {
 		t.Errorf("SupervisedTeams(office) = %v, want %v", got, b.Teams)
+	}
+}
+
+// TestCadreReminders2021: the daily reminders follow Board.Mine for a cadre too: a red project of
+// 武川县 reaches the cadre bound to 武川县 in the application (beside its lead unit's own
+// reminder), not a cadre of another region; it has no unit channel of its own. The work points
+// naming 前方挂职干部 are reminded to that unit's part as any unit's.
+func TestCadreReminders2021(t *testing.T) {
+	p := stored(t)
+	g := xiezuo.NewGroups(xiezuo.CatalogueMembers(), nil)
+	b := xiezuo.Supervise(p, g, xiezuo.DefaultCadence(), nil, nil, when("2021-09-15 10:00"))
+	rs := xiezuo.BoardReminders(&b, nil)
+	wuchuan := xiezuo.User{ID: 1, Username: "wuchuan", District: "门头沟区", Unit: "前方挂职干部", Roles: []string{xiezuo.RoleCadre}, Regions: []string{"内蒙古武川县"}}
+	other := xiezuo.User{ID: 2, Username: "other", District: "门头沟区", Unit: "前方挂职干部", Roles: []string{xiezuo.RoleCadre}, Regions: []string{"湖北省神农架林区"}}
+	got := map[string][]xiezuo.DutyKey{}
+	for _, ur := range xiezuo.ReminderRecipients(rs, []xiezuo.User{wuchuan, other}) {
+		got[ur.Username] = append(got[ur.Username], ur.Reminder.Duty)
+	}
+	want := map[string][]xiezuo.DutyKey{}
+	for _, u := range []xiezuo.User{wuchuan, other} {
+		for _, s := range b.Mine(&u) {
+			if c := s.State.Light.Color; c == xiezuo.LightRed || c == xiezuo.LightYellow {
+				want[u.Username] = append(want[u.Username], s.Duty.Key)
+			}
+		}
+	}
+	for _, name := range []string{"wuchuan", "other"} {
+		slices.SortFunc(got[name], func(a, b xiezuo.DutyKey) int { return strings.Compare(a.String(), b.String()) })
+		slices.SortFunc(want[name], func(a, b xiezuo.DutyKey) int { return strings.Compare(a.String(), b.String()) })
+		if !slices.Equal(got[name], want[name]) {
+			t.Errorf("cadre %s is reminded of %v, its red and yellow duties are %v", name, got[name], want[name])
+		}
+	}
+	if !slices.ContainsFunc(got["wuchuan"], func(k xiezuo.DutyKey) bool { return k.Kind == xiezuo.DutyProject }) {
+		t.Errorf("the cadre of 武川县 is reminded of no project")
+	}
+	for _, d := range xiezuo.UnitDigests(rs, map[string][]string{"门头沟区": {"领导小组办公室"}}) {
+		if d.Unit == "" {
+			t.Errorf("a digest for no unit: %v", d.Reminders)
+		}
 	}
 }

@@ -16,9 +16,12 @@ const (
 	// DutyMember: the duty is given to every member unit of the leading group (各成员单位),
 	// each answering for its own part; none of them leads it.
 	DutyMember
+	// DutyRegion: a cadre (前方挂职干部) answers for a project of its partner region, reporting
+	// its part to the office beside the project's lead unit.
+	DutyRegion
 )
 
-// String is the role as pages write it: 牵头, 配合 or 各成员单位.
+// String is the role as pages write it: 牵头, 配合, 各成员单位 or 前方挂职干部（项目所在地区）.
 func (r DutyRole) String() string {
 	switch r {
 	case DutyLead:
@@ -27,6 +30,8 @@ func (r DutyRole) String() string {
 		return "配合"
 	case DutyMember:
 		return "各成员单位"
+	case DutyRegion:
+		return "前方挂职干部（项目所在地区）"
 	}
 	return ""
 }

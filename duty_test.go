@@ -100,7 +100,7 @@ func TestDeadlineLight(t *testing.T) {
 		{Deadline{Text: "持续推进"}, Light{LightOpen, 0}, "按计划推进"},
 		{Deadline{Dates: []Date{d("2021-06-30")}}, Light{LightGreen, 10}, "还有 10 天"},
 		{Deadline{Dates: []Date{d("2021-06-27")}}, Light{LightYellow, 7}, "7 天后到期"},
-		{Deadline{Dates: []Date{d("2021-06-20")}}, Light{LightYellow, 0}, "0 天后到期"},
+		{Deadline{Dates: []Date{d("2021-06-20")}}, Light{LightYellow, 0}, "今天到期"},
 		{Deadline{Dates: []Date{d("2021-06-19")}}, Light{LightRed, 0}, "已过期"},
 		{Deadline{Dates: []Date{d("2021-06-01"), d("2021-12-31")}}, Light{LightGreen, 194}, "还有 194 天"},
 	}

@@ -91,6 +91,9 @@ func (l Light) Text() string {
 	case LightGreen:
 		return fmt.Sprintf("还有 %d 天", l.Days)
 	case LightYellow:
+		if l.Days == 0 {
+			return "今天到期"
+		}
 		return fmt.Sprintf("%d 天后到期", l.Days)
 	case LightRed:
 		return "已过期"

@@ -56,11 +56,15 @@ func (k ReminderKind) Escalates() bool {
 type Reminder struct {
 	Kind     ReminderKind
 	District string
-	Unit     string // the unit that holds the item
-	Duty     DutyKey
-	Title    string // the duty as people name it, e.g. 任务第3项：召开联席会议
-	Text     string // what to do, in Chinese
-	Due      Date   // the date it is (or was) due; zero when none
+	Unit     string // the unit that holds the item; "" for a project's reminder to its region's cadres
+	// Region is set for the reminder of a project to the cadres (前方挂职干部) bound to its
+	// partner region, who report on it beside its lead unit (Board.Mine): only they hear of it,
+	// in the application; it has no unit, so no unit's channel carries it.
+	Region string
+	Duty   DutyKey
+	Title  string // the duty as people name it, e.g. 任务第3项：召开联席会议
+	Text   string // what to do, in Chinese
+	Due    Date   // the date it is (or was) due; zero when none
 	// Leads are the duty's lead units and the lead units of the work teams that answer for
 	// it: who else hears of an escalating reminder.
 	Leads []string
@@ -87,6 +91,9 @@ func (r Reminder) reaches(unit string, office, leader bool) bool {
 func ReminderReaches(r Reminder, u *User) bool {
 	if u.Disabled || u.District != r.District || !u.HasAny(RoleOffice, RoleUnit, RoleTeamLead, RoleCadre, RoleLeader) {
 		return false
+	}
+	if r.Unit == "" && r.Region != "" {
+		return u.Has(RoleCadre) && slices.Contains(u.Regions, r.Region)
 	}
 	if u.Has(RoleLeader) && !u.HasAny(RoleOffice, RoleUnit, RoleTeamLead, RoleCadre) {
 		return r.reaches("", false, true)
@@ -160,6 +167,9 @@ func UnitDigests(rs []Reminder, officeUnits map[string][]string) []UnitDigest {
 	type key struct{ district, unit string }
 	by := map[key][]Reminder{}
 	for _, r := range rs {
+		if r.Unit == "" {
+			continue // a project's reminder to its region's cadres: in the application only
+		}
 		units := []string{r.Unit}
 		if r.Kind.Escalates() {
 			units = append(append(units, r.Leads...), officeUnits[r.District]...)

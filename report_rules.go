@@ -82,7 +82,7 @@ func (d PlanDuty) Leads(g Groups) []string {
 
 // ReportRole says how u answers for the duty key of plan p when it reports on it: for a work
 // point or a task, the role of u's unit (UnitRole); for a project, DutyLead for its lead unit and
-// DutyMember for a cadre bound to the project's region (reporting its part to the office).
+// DutyRegion for a cadre bound to the project's region (reporting its part to the office).
 // Anything else is DutyNone: u may not report on the duty, nor read its reports as a unit. Only
 // the roles that report (成员单位, 专班牵头部门, 办公室 for what the office itself answers for,
 // 前方挂职干部 where the plan names them and for their regions' projects) of the plan's
@@ -101,7 +101,7 @@ func ReportRole(p *Plan, key DutyKey, u *User, g Groups) DutyRole {
 		case unitRole && d.Project.LeadUnit != "" && d.Project.LeadUnit == u.Unit:
 			return DutyLead
 		case u.Has(RoleCadre) && slices.Contains(u.Regions, d.Project.Region):
-			return DutyMember
+			return DutyRegion
 		}
 		return DutyNone
 	}

@@ -66,7 +66,7 @@ func TestReportRole(t *testing.T) {
 		{"not a member", members, user("区民政局", RoleUnit), DutyNone},
 		{"office's own duty", office, user("领导小组办公室", RoleOffice), DutyLead},
 		{"project lead unit", project, user("区农业农村局", RoleUnit), DutyLead},
-		{"cadre of the region", project, cadre, DutyMember},
+		{"cadre of the region", project, cadre, DutyRegion},
 		{"cadre of another region", project, otherCadre, DutyNone},
 		{"cadre on a point that does not name the cadres", point, cadre, DutyNone},
 		{"cadre on a task that names the cadres", office, cadre, DutyCooperate},
@@ -95,7 +95,7 @@ func TestReportRouteOfDuties(t *testing.T) {
 		{DutyKey{DutyPoint, 12}, DutyLead, ""},
 		{DutyKey{DutyTask, 21}, DutyMember, ""},
 		{DutyKey{DutyTask, 22}, DutyCooperate, "领导小组办公室"},
-		{DutyKey{DutyProject, 31}, DutyMember, ""},
+		{DutyKey{DutyProject, 31}, DutyRegion, ""},
 	}
 	for _, tt := range tests {
 		d, ok := FindDuty(p, tt.key)

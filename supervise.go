@@ -394,6 +394,9 @@ func (s DutyState) Text() string {
 	case LightRed:
 		return fmt.Sprintf("逾期未报（应于 %d月%d日 前报送）", int(s.Missed.Month), s.Missed.Day)
 	case LightYellow:
+		if s.Light.Days == 0 {
+			return fmt.Sprintf("今天到期（%d月%d日）", int(s.Next.Month), s.Next.Day)
+		}
 		return fmt.Sprintf("%d 天后到期（%d月%d日）", s.Light.Days, int(s.Next.Month), s.Next.Day)
 	}
 	if s.Next.IsZero() {
@@ -578,6 +581,8 @@ type Board struct {
 	Regions  []string // the plan's partner regions, in plan order
 
 	teamLeads [][]string // each team's lead units, as Teams
+	plan      *Plan      // the plan laid out, and the groups it was laid out with: who answers for what (ReportRole)
+	groups    Groups
 }
 
 // Supervise lays out the supervision of stored plan p as of asOf: each duty's due dates (under
@@ -587,7 +592,7 @@ type Board struct {
 // a unit's part counts that unit's own reports, and a cooperating unit's part is due on the
 // cooperating day when it reports to a lead unit.
 func Supervise(p *Plan, g Groups, c Cadence, reports []Report, closures []Closure, asOf time.Time) Board {
-	b := Board{District: p.District, Year: p.Year, AsOf: asOf, Cadence: c}
+	b := Board{District: p.District, Year: p.Year, AsOf: asOf, Cadence: c, plan: p, groups: g}
 	for _, t := range p.Teams {
 		b.Teams = append(b.Teams, t.Name)
 		b.teamLeads = append(b.teamLeads, t.Leads)
@@ -663,24 +668,28 @@ func (b *Board) UnitParts(unit string) []DutyStatus {
 }
 
 // Mine lists what u follows: for those who read the whole district's plan (the office, the
-// leaders, the city office) every duty as the office follows it; for a unit (成员单位, 专班牵头部门)
-// its own parts; for a cadre the projects of its partner regions, as the office follows them
-// (a cadre reports its part of them to the office: ReportRole).
+// leaders, the city office) every duty as the office follows it; for anyone else exactly the
+// duties ReportRole lets u report on (one rule for the home page, the to-do list, the calendar
+// and the API), each as u's unit's own part where it has one (a unit's work points, tasks and
+// projects it leads; a cadre's work points and tasks naming 前方挂职干部), else as the office
+// follows it with u's role (a cadre's region's projects, reported to the office beside the lead
+// unit).
 func (b *Board) Mine(u *User) []DutyStatus {
 	if u.HasAny(RoleOffice, RoleLeader, RoleCityOffice) {
 		return b.Duties
 	}
 	var out []DutyStatus
-	if u.HasAny(RoleUnit, RoleTeamLead) {
-		out = b.UnitParts(u.Unit)
-	}
-	if u.Has(RoleCadre) {
-		for _, s := range b.Duties {
-			if s.Duty.Key.Kind == DutyProject && slices.Contains(u.Regions, s.Duty.Region()) &&
-				!slices.ContainsFunc(out, func(o DutyStatus) bool { return o.Duty.Key == s.Duty.Key }) {
-				out = append(out, s)
-			}
+	for _, s := range b.Duties {
+		role := ReportRole(b.plan, s.Duty.Key, u, b.groups)
+		if role == DutyNone {
+			continue
 		}
+		if i := slices.IndexFunc(b.Parts, func(p DutyStatus) bool { return p.Duty.Key == s.Duty.Key && p.Unit == u.Unit }); i >= 0 {
+			out = append(out, b.Parts[i])
+			continue
+		}
+		s.Role = role
+		out = append(out, s)
 	}
 	return out
 }
@@ -714,8 +723,28 @@ type Rates struct {
 	Regions []Rate
 }
 
-// Rates counts the board's tallies, units in the order they first answer for a duty.
+// Rates counts the board's tallies over every duty, units in the order they first answer for a
+// duty, every work team and partner region of the plan listed (with zero when nothing is due).
 func (b *Board) Rates() Rates {
+	return b.tally(b.Duties, b.Teams, b.Regions, "")
+}
+
+// RatesOf counts the tallies of the duties u follows on the supervision pages (Supervised) that
+// the filter keeps, so that each breakdown stays within the duties listed: the year's is their
+// sum; the work teams are those u follows (SupervisedTeams; only the chosen one under a team
+// filter), each listed even with nothing due; the regions those of the listed projects; the
+// units' their parts of the listed duties (only the chosen unit's under a unit filter).
+func (b *Board) RatesOf(u *User, f SuperviseFilter) Rates {
+	teams := b.SupervisedTeams(u)
+	if f.Team != "" {
+		teams = slices.DeleteFunc(slices.Clone(teams), func(t string) bool { return t != f.Team })
+	}
+	return b.tally(f.Filter(b.Supervised(u)), teams, nil, f.Unit)
+}
+
+// tally adds up the duties' tallies, listing teams and regions first (in that order, with zero)
+// and only those teams; unit "" counts every unit's parts of the duties, else that unit's.
+func (b *Board) tally(duties []DutyStatus, teams, regions []string, unit string) Rates {
 	var rt Rates
 	add := func(list *[]Rate, name string, t Tally) {
 		for i := range *list {
@@ -726,23 +755,29 @@ func (b *Board) Rates() Rates {
 		}
 		*list = append(*list, Rate{name, t})
 	}
-	for _, name := range b.Teams {
+	for _, name := range teams {
 		add(&rt.Teams, name, Tally{})
 	}
-	for _, name := range b.Regions {
+	for _, name := range regions {
 		add(&rt.Regions, name, Tally{})
 	}
-	for _, s := range b.Duties {
+	keys := map[DutyKey]bool{}
+	for _, s := range duties {
+		keys[s.Duty.Key] = true
 		rt.Year.Add(s.Tally)
 		for _, t := range s.Teams {
-			add(&rt.Teams, t, s.Tally)
+			if slices.Contains(teams, t) {
+				add(&rt.Teams, t, s.Tally)
+			}
 		}
 		if s.Duty.Region() != "" {
 			add(&rt.Regions, s.Duty.Region(), s.Tally)
 		}
 	}
 	for _, s := range b.Parts {
-		add(&rt.Units, s.Unit, s.Tally)
+		if keys[s.Duty.Key] && (unit == "" || s.Unit == unit) {
+			add(&rt.Units, s.Unit, s.Tally)
+		}
 	}
 	return rt
 }
@@ -1088,6 +1123,19 @@ func (b *Board) Supervised(u *User) []DutyStatus {
 		}
 	}
 	return out
+}
+
+// SupervisedTeams lists the work teams u follows on the supervision pages, in plan order: every
+// team of the plan for the office, the leaders and the city office (a team whose lead units lead
+// no duty too: it is listed with nothing due), a team lead's own teams, none for anyone else.
+func (b *Board) SupervisedTeams(u *User) []string {
+	switch {
+	case u.HasAny(RoleOffice, RoleLeader, RoleCityOffice):
+		return b.Teams
+	case u.Has(RoleTeamLead):
+		return b.TeamsLedBy(u.Unit)
+	}
+	return nil
 }
 
 // TeamsLedBy lists the work teams unit leads, in plan order.

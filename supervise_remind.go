@@ -12,26 +12,32 @@ import (
 // is the board's day), and each report whose reviewer has returned it (to its unit). A duty
 // closed (销号), reported on for its period, green or open asks for nothing, so a task done in
 // time is never reminded as overdue. Leads are the duty's lead units and the lead units of the
-// work teams that answer for it. reports are the plan's reports.
+// work teams that answer for it. A project red or yellow is also told to the cadres of its region
+// (Region, no Unit), who answer for it as the office follows it (Board.Mine). reports are the
+// plan's reports.
 func BoardReminders(b *Board, reports []Report) []Reminder {
 	day := DayOf(b.AsOf)
 	var out []Reminder
 	for _, st := range b.Parts {
-		var kind ReminderKind
-		var due Date
-		switch st.State.Light.Color {
-		case LightRed:
-			kind, due = ReminderRed, st.State.Missed
-		case LightYellow:
-			kind, due = ReminderYellow, st.State.Next
-			if st.State.Light.Days == 0 {
-				kind = ReminderDue
-			}
-		default:
+		kind, due, ok := lightReminder(st.State)
+		if !ok {
 			continue
 		}
 		out = append(out, Reminder{Kind: kind, District: b.District, Unit: st.Unit, Duty: st.Duty.Key, Title: reminderTitle(st.Duty),
 			Text: reminderDueText(kind, st, b.Cadence, due, day), Due: due, Leads: b.leadsOf(st)})
+	}
+	// A cadre answers for its region's projects as the office follows them (Board.Mine): the
+	// project red or yellow reaches the region's cadres (Region), whoever else is reminded of it.
+	for _, st := range b.Duties {
+		if st.Duty.Key.Kind != DutyProject || st.Duty.Region() == "" {
+			continue
+		}
+		kind, due, ok := lightReminder(st.State)
+		if !ok {
+			continue
+		}
+		out = append(out, Reminder{Kind: kind, District: b.District, Region: st.Duty.Region(), Duty: st.Duty.Key, Title: reminderTitle(st.Duty),
+			Text: reminderDueText(kind, st, b.Cadence, due, day), Due: due})
 	}
 	for i := range reports {
 		r := &reports[i]
@@ -44,6 +50,21 @@ func BoardReminders(b *Board, reports []Report) []Reminder {
 			Text: fmt.Sprintf("报告第%d版已被退回，请按审核意见修改后重新报送", ref.Version), Leads: b.leadsOf(st)})
 	}
 	return out
+}
+
+// lightReminder is what a light asks a reminder for: red the date missed, yellow the next date
+// (due when that is today); nothing for any other light.
+func lightReminder(s DutyState) (kind ReminderKind, due Date, ok bool) {
+	switch s.Light.Color {
+	case LightRed:
+		return ReminderRed, s.Missed, true
+	case LightYellow:
+		if s.Light.Days == 0 {
+			return ReminderDue, s.Next, true
+		}
+		return ReminderYellow, s.Next, true
+	}
+	return "", Date{}, false
 }
 
 // reminderTitle names a duty in a reminder: its title, and a project's region.

@@ -175,7 +175,7 @@ func (h *halfYear) duties() []duty {
 			from = append(from, reporter{unit: part.Unit, to: xiezuo.ReportRoute(part.Role, leads), role: part.Role})
 		}
 		if d.Project != nil && d.Project.Region == "内蒙古武川县" {
-			from = append(from, reporter{unit: CadreUnit, role: xiezuo.DutyMember})
+			from = append(from, reporter{unit: CadreUnit, role: xiezuo.DutyRegion})
 		}
 		out = append(out, duty{d, from})
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -160,16 +161,16 @@ type homeData struct {
 	planData
 	Summary    xiezuo.Summary
 	Duties     bool // show "my duties"
-	Points     []xiezuo.WorkPoint
+	Points     []dutyPointLight
 	Tasks      []dutyTask
-	Projects   []xiezuo.Project
+	Projects   []dutyProject
 	Regions    []string
 	Teams      []xiezuo.WorkTeam // teams the user's unit leads
-	Upcoming   []dutyTask
-	Uncovered  int          // duties nobody has yet: no responsible unit, or waiting to be assigned
-	Unassigned int          // of them, those given to 相关成员单位 and not yet assigned (待交办)
-	ToAssign   []assignView // the office's duties given to 相关成员单位 and not yet assigned (待交办)
-	Assigned   []assignView // and those assigned
+	Upcoming   []dutyRow         // the board's red duties, then its yellow ones: every kind
+	Uncovered  int               // duties nobody has yet: no responsible unit, or waiting to be assigned
+	Unassigned int               // of them, those given to 相关成员单位 and not yet assigned (待交办)
+	ToAssign   []assignView      // the office's duties given to 相关成员单位 and not yet assigned (待交办)
+	Assigned   []assignView      // and those assigned
 	Catalogue  []string
 }
 
@@ -177,6 +178,21 @@ type dutyTask struct {
 	Task  xiezuo.Task
 	Role  xiezuo.DutyRole
 	Light lightView
+}
+
+// dutyPointLight is a work point the user answers for, with its light and its duty page.
+type dutyPointLight struct {
+	Point xiezuo.WorkPoint
+	Role  xiezuo.DutyRole
+	Light lightView
+	Href  string
+}
+
+// dutyProject is a project the user answers for, with its light and its duty page.
+type dutyProject struct {
+	Project xiezuo.Project
+	Light   lightView
+	Href    string
 }
 
 // assignView is a duty given to 相关成员单位: waiting for the office to name its units, or
@@ -211,25 +227,23 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d.Title = "首页"
 	if d.Duties {
 		d.Title = "我的职责"
-		duties := xiezuo.UnitDuties(pd.Plan, u.Unit, g)
-		for _, p := range duties.Points {
-			d.Points = append(d.Points, p.Point)
-		}
-		for _, t := range duties.Tasks {
-			_, l := taskLight(board, t.Task, u.Unit)
-			d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, l})
-		}
-		d.Projects = duties.Projects
-		if u.Has(xiezuo.RoleCadre) {
-			d.Projects = nil
-			for _, p := range pd.Plan.Projects {
-				if p.LeadUnit == u.Unit || slices.Contains(u.Regions, p.Region) {
-					d.Projects = append(d.Projects, p)
+		// The duties the user reports on (xiezuo.Board.Mine: what ReportRole allows), as the to-do
+		// list, the calendar and the API give them, each with its light.
+		for _, st := range board.Mine(u) {
+			l, href := stateView(st.State), dutyHref(pd, st.Duty.Key)
+			switch st.Duty.Key.Kind {
+			case xiezuo.DutyPoint:
+				if i := slices.IndexFunc(pd.Plan.Points, func(p xiezuo.WorkPoint) bool { return p.ID == st.Duty.Key.ID }); i >= 0 {
+					d.Points = append(d.Points, dutyPointLight{pd.Plan.Points[i], st.Role, l, href})
 				}
+			case xiezuo.DutyTask:
+				d.Tasks = append(d.Tasks, dutyTask{*st.Duty.Task, st.Role, l})
+			case xiezuo.DutyProject:
+				d.Projects = append(d.Projects, dutyProject{*st.Duty.Project, l, href})
 			}
 		}
 		d.Regions = u.Regions
-		d.Teams = duties.Teams
+		d.Teams = xiezuo.UnitDuties(pd.Plan, u.Unit, g).Teams
 	}
 	if u.Has(xiezuo.RoleOffice) && u.CanWriteDistrict(pd.District) {
 		d.Catalogue = xiezuo.CatalogueUnits()
@@ -260,12 +274,21 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	// The tasks that ask for attention today: due within the warning days, or overdue (only what
-	// is not done turns red: a task reported on or closed is not listed).
-	for _, t := range pd.Plan.Tasks {
-		if st, l := taskLight(board, t, ""); st.Light.Due() {
-			d.Upcoming = append(d.Upcoming, dutyTask{Task: t, Light: l})
+	// The duties that ask for attention today, as the supervision page shows them: the red ones
+	// (the longest overdue first), then the yellow ones (the soonest due first); work points,
+	// tasks and projects alike. Only what is not done turns red.
+	for _, st := range board.Red() {
+		d.Upcoming = append(d.Upcoming, rowOf(pd, st))
+	}
+	var yellow []xiezuo.DutyStatus
+	for _, st := range board.Duties {
+		if st.State.Light.Color == xiezuo.LightYellow {
+			yellow = append(yellow, st)
 		}
+	}
+	sort.SliceStable(yellow, func(i, j int) bool { return yellow[i].State.Light.Days < yellow[j].State.Light.Days })
+	for _, st := range yellow {
+		d.Upcoming = append(d.Upcoming, rowOf(pd, st))
 	}
 	// Duties without a responsible unit, and those given to 相关成员单位 the office has not yet
 	// named units for: both are duties nobody has yet.

@@ -136,7 +136,12 @@ func stateView(st xiezuo.DutyState) lightView {
 // taskLight is the light of task t on board b: the duty as the office follows it, or unit's part
 // of it when unit is given.
 func taskLight(b *xiezuo.Board, t xiezuo.Task, unit string) (xiezuo.DutyState, lightView) {
-	k := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.ID}
+	return partLight(b, xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.ID}, unit)
+}
+
+// partLight is the light of duty k on board b: the duty as the office follows it, or unit's
+// part of it when unit is given and has one.
+func partLight(b *xiezuo.Board, k xiezuo.DutyKey, unit string) (xiezuo.DutyState, lightView) {
 	st, ok := b.Duty(k)
 	if unit != "" {
 		if i := slices.IndexFunc(b.Parts, func(p xiezuo.DutyStatus) bool { return p.Duty.Key == k && p.Unit == unit }); i >= 0 {
@@ -183,17 +188,19 @@ type dutyRow struct {
 	Title  string
 	Href   string
 	Unit   string // whose part, on a unit's own list
-	Role   string // its role there: 牵头, 配合, 各成员单位
+	Role   string // the user's role there: 牵头, 配合, 各成员单位, 前方挂职干部（项目所在地区）
 	Leads  string // the lead units
 	Region string
 	Due    string
 	Light  dutyLightView
 	Tally  xiezuo.Tally
 	Last   *lastView
-	// Notices is the number of supervision notices (督办单) open on the duty on the day shown;
-	// Issue is the office's link to issue one on it.
-	Notices int
-	Issue   string
+	// Notices is the number of supervision notices (督办单) not yet done (未办结) on the duty on
+	// the day shown, NoticeStates how many are in each state (待签收 1、办理中 1); Issue is the
+	// office's link to issue one on it.
+	Notices      int
+	NoticeStates string
+	Issue        string
 }
 
 // lastView is a duty's latest report as a list shows it.
@@ -209,7 +216,7 @@ func rowOf(d *planData, st xiezuo.DutyStatus) dutyRow {
 	row := dutyRow{Key: st.Duty.Key.String(), Kind: st.Duty.Key.Kind.Noun(), Title: st.Duty.Title, Href: dutyHref(d, st.Duty.Key),
 		Unit: st.Unit, Leads: strings.Join(st.Leads, "、"), Region: st.Duty.Region(), Due: dueText(st.Due, d.Year),
 		Light: lightViewOf(st.State), Tally: st.Tally}
-	if st.Unit != "" {
+	if st.Role != xiezuo.DutyNone { // a unit's part, or a cadre's region's project (Board.Mine)
 		row.Role = st.Role.String()
 		if st.ToUnit != "" {
 			row.Role += "，报" + st.ToUnit
@@ -330,16 +337,13 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 	if !u.HasAny(xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice) {
 		d.Scope = strings.Join(b.TeamsLedBy(u.Unit), "、") + "的事项"
 	}
-	// The options are what the user's duties hold, so a choice never empties the page by itself.
+	// The options are what the user's duties hold, so a choice never empties the page by itself;
+	// the teams are every team the user follows, a team with nothing due too.
+	d.Options.Teams = b.SupervisedTeams(u)
 	for _, st := range mine {
 		for _, p := range st.Units {
 			if !slices.Contains(d.Options.Units, p.Unit) {
 				d.Options.Units = append(d.Options.Units, p.Unit)
-			}
-		}
-		for _, t := range st.Teams {
-			if !slices.Contains(d.Options.Teams, t) {
-				d.Options.Teams = append(d.Options.Teams, t)
 			}
 		}
 		if reg := st.Duty.Region(); reg != "" && !slices.Contains(d.Options.Regions, reg) {
@@ -375,7 +379,7 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 	issue := u.CanIssueNotice(pd.District) && !d.Past
 	for _, st := range shown {
 		row := rowOf(pd, st)
-		row.Notices = open[st.Duty.Key]
+		row.Notices, row.NoticeStates = open[st.Duty.Key].n, open[st.Duty.Key].states()
 		if issue {
 			row.Issue = "/notices/new" + pd.link(url.Values{"duty": {st.Duty.Key.String()}})
 		}
@@ -386,25 +390,12 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 			d.Red = append(d.Red, rowOf(pd, st))
 		}
 	}
-	// Rates: the year's over the duties shown; units, teams and regions among the user's duties.
-	var year xiezuo.Tally
-	for _, st := range shown {
-		year.Add(st.Tally)
-	}
-	rates := b.Rates()
-	keep := func(rs []xiezuo.Rate, names []string) []xiezuo.Rate {
-		var out []xiezuo.Rate
-		for _, rt := range rs {
-			if slices.Contains(names, rt.Name) && rt.Expected+rt.Made > 0 {
-				out = append(out, rt)
-			}
-		}
-		return out
-	}
-	d.RateTables = []rateTable{{"", "范围", []xiezuo.Rate{{Name: "所列事项合计", Tally: year}}}}
-	for _, t := range []rateTable{{"按工作专班", "工作专班", keep(rates.Teams, d.Options.Teams)},
-		{"按协作地区（项目）", "协作地区", keep(rates.Regions, d.Options.Regions)},
-		{"按责任单位", "责任单位", keep(rates.Units, d.Options.Units)}} {
+	// Rates: every breakdown within the duties listed (xiezuo.Board.RatesOf).
+	rates := b.RatesOf(u, f)
+	d.RateTables = []rateTable{{"", "范围", []xiezuo.Rate{{Name: "所列事项合计", Tally: rates.Year}}}}
+	for _, t := range []rateTable{{"按工作专班", "工作专班", rates.Teams},
+		{"按协作地区（项目）", "协作地区", rates.Regions},
+		{"按责任单位", "责任单位", rates.Units}} {
 		if len(t.Rows) > 0 {
 			d.RateTables = append(d.RateTables, t)
 		}
@@ -412,17 +403,42 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "supervision", d)
 }
 
+// openCount is how many notices on a duty are not yet done, by state in the order first met.
+type openCount struct {
+	n      int
+	by     []xiezuo.NoticeState
+	counts map[xiezuo.NoticeState]int
+}
+
+// states says the count by state: 待签收 1、办理中 1.
+func (c openCount) states() string {
+	var parts []string
+	for _, st := range c.by {
+		parts = append(parts, st.Text()+" "+strconv.Itoa(c.counts[st]))
+	}
+	return strings.Join(parts, "、")
+}
+
 // openNotices counts the supervision notices (督办单) open on each duty of district's plan of
-// year at asOf: issued and not yet done or closed by then.
-func (s *Server) openNotices(r *http.Request, district string, year int, asOf time.Time) (map[xiezuo.DutyKey]int, error) {
+// year at asOf: issued and not yet done or closed by then, by state.
+func (s *Server) openNotices(r *http.Request, district string, year int, asOf time.Time) (map[xiezuo.DutyKey]openCount, error) {
 	ns, err := s.db.PlanNotices(r.Context(), district, year)
 	if err != nil {
 		return nil, err
 	}
-	open := map[xiezuo.DutyKey]int{}
+	open := map[xiezuo.DutyKey]openCount{}
 	for i := range ns {
 		if st, ok := ns[i].StateAt(asOf); ok && st.Open() {
-			open[ns[i].Duty]++
+			c := open[ns[i].Duty]
+			if c.counts == nil {
+				c.counts = map[xiezuo.NoticeState]int{}
+			}
+			if c.counts[st] == 0 {
+				c.by = append(c.by, st)
+			}
+			c.n++
+			c.counts[st]++
+			open[ns[i].Duty] = c
 		}
 	}
 	return open, nil

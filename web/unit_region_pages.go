@@ -12,6 +12,8 @@ import (
 type dutyPoint struct {
 	Point xiezuo.WorkPoint
 	Role  xiezuo.DutyRole
+	Light lightView // the unit's part's light today
+	Href  string    // its duty page
 }
 
 type unitPageData struct {
@@ -63,7 +65,9 @@ func (s *Server) showUnit(w http.ResponseWriter, r *http.Request, reveal bool) {
 	}
 	duties := xiezuo.UnitDuties(pd.Plan, name, g)
 	for _, p := range duties.Points {
-		d.Points = append(d.Points, dutyPoint{p.Point, p.Role})
+		k := xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: p.Point.ID}
+		_, l := partLight(board, k, name)
+		d.Points = append(d.Points, dutyPoint{p.Point, p.Role, l, dutyHref(pd, k)})
 	}
 	for _, t := range duties.Tasks {
 		_, l := taskLight(board, t.Task, name)

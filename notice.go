@@ -502,29 +502,66 @@ func NoticeTeam(p *Plan, duty DutyKey, g Groups) (team WorkTeam, ok bool) {
 	return WorkTeam{}, false
 }
 
+// NoticeEscalatesTo is the work team whose lead units press a late notice on duty issued to
+// unit: NoticeTeam's team with unit itself taken out of its lead units, since a unit does not
+// press itself (门督 to 区科技和信息化局 on a duty of 产业合作专班, which it co-leads, goes to the
+// team's other lead units). ok is false when no other lead unit remains, or no team leads the
+// duty: the office then presses the unit itself, and the leaders after it.
+func NoticeEscalatesTo(p *Plan, duty DutyKey, unit string, g Groups) (team WorkTeam, ok bool) {
+	team, ok = NoticeTeam(p, duty, g)
+	if !ok {
+		return WorkTeam{}, false
+	}
+	var others []string
+	for _, l := range team.Leads {
+		if l != unit {
+			others = append(others, l)
+		}
+	}
+	if len(others) == 0 {
+		return WorkTeam{}, false
+	}
+	team.Leads = others
+	return team, true
+}
+
 // NoticeView is a notice as lists show it at a moment: its state, how far it escalated, and the
 // work team it escalates to.
 type NoticeView struct {
 	Notice     *Notice
 	State      NoticeState
 	Escalation EscalationLevel
-	Team       WorkTeam // zero when no team leads the duty: the office presses the unit itself
+	Team       WorkTeam // NoticeEscalatesTo: zero when no other unit leads the duty's team: the office presses the unit itself
 }
 
-// ViewNotices gives each notice issued at or before t its view at t, in the order given.
+// EscalationText is how far the notice escalated, in words, naming the office when no work
+// team's lead unit (other than the unit itself) presses it.
+func (v NoticeView) EscalationText() string {
+	if v.Escalation == EscalationTeam && len(v.Team.Leads) == 0 {
+		return "已升级至领导小组办公室"
+	}
+	return v.Escalation.Text()
+}
+
+// ViewNotices gives each notice issued at or before t its view at t, in the order given; the team
+// is the one it escalates to (NoticeEscalatesTo).
 func ViewNotices(p *Plan, g Groups, ns []Notice, t time.Time, rule EscalationRule) []NoticeView {
 	var vs []NoticeView
-	teams := map[DutyKey]WorkTeam{}
+	type dutyUnit struct {
+		duty DutyKey
+		unit string
+	}
+	teams := map[dutyUnit]WorkTeam{}
 	for i := range ns {
 		n := &ns[i]
 		s, ok := n.StateAt(t)
 		if !ok {
 			continue
 		}
-		team, seen := teams[n.Duty]
+		team, seen := teams[dutyUnit{n.Duty, n.Unit}]
 		if !seen {
-			team, _ = NoticeTeam(p, n.Duty, g)
-			teams[n.Duty] = team
+			team, _ = NoticeEscalatesTo(p, n.Duty, n.Unit, g)
+			teams[dutyUnit{n.Duty, n.Unit}] = team
 		}
 		vs = append(vs, NoticeView{Notice: n, State: s, Escalation: NoticeEscalation(n, t, rule), Team: team})
 	}
@@ -564,6 +601,34 @@ type NoticeFilter struct {
 	State     NoticeState
 	Unit      string
 	Escalated EscalationLevel // EscalationTeam: escalated at all; EscalationLeaders: listed for the leaders
+}
+
+// ParseNoticeFilter reads a filter as the list page and the API take it: state one of
+// NoticeStates, unit a unit's name (an alias is resolved), escalated "team" (escalated at all)
+// or "leaders" (listed for the leaders); empty values do not filter. A bad value is an
+// EINVALID error that names it.
+func ParseNoticeFilter(state, unit, escalated string) (NoticeFilter, error) {
+	f := NoticeFilter{State: NoticeState(strings.TrimSpace(state)), Unit: strings.TrimSpace(unit)}
+	if c, ok := LookupUnit(f.Unit); ok {
+		f.Unit = c.Name
+	}
+	switch strings.TrimSpace(escalated) {
+	case "":
+	case "team":
+		f.Escalated = EscalationTeam
+	case "leaders":
+		f.Escalated = EscalationLeaders
+	default:
+		return NoticeFilter{}, Errorf(EINVALID, "升级筛选“%s”无效，应为 team（已升级）或 leaders（领导关注）", escalated)
+	}
+	if f.State != "" && !slices.Contains(NoticeStates, f.State) {
+		var names []string
+		for _, s := range NoticeStates {
+			names = append(names, fmt.Sprintf("%s（%s）", s, s.Text()))
+		}
+		return NoticeFilter{}, Errorf(EINVALID, "状态筛选“%s”无效，应为 %s 之一", state, strings.Join(names, "、"))
+	}
+	return f, nil
 }
 
 // Match reports whether the view passes the filter.

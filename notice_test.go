@@ -2,6 +2,7 @@ package xiezuo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,6 +183,45 @@ func TestNoticeTeam(t *testing.T) {
 		if got.Name != tt.want || ok != tt.wantOK {
 			t.Errorf("NoticeTeam(%s) = %q %v, want %q %v", tt.duty, got.Name, ok, tt.want, tt.wantOK)
 		}
+	}
+}
+
+func TestNoticeEscalatesTo(t *testing.T) {
+	p := testNoticePlan()
+	g := NewGroups([]string{"区教委", "区商务局"}, nil)
+	for _, tt := range []struct {
+		name      string
+		duty      DutyKey
+		unit      string
+		wantTeam  string
+		wantLeads []string
+		wantText  string
+	}{
+		{"a cooperating unit: the team's lead presses it", DutyKey{DutyPoint, 11}, "区财政局", "劳务协作专班", []string{"区人力社保局"}, "已升级至专班牵头单位"},
+		{"the team's only lead unit: the office, not itself", DutyKey{DutyPoint, 11}, "区人力社保局", "", nil, "已升级至领导小组办公室"},
+		{"one of two lead units: the other one", DutyKey{DutyTask, 21}, "区财政局", "产业合作专班", []string{"区农业农村局"}, "已升级至专班牵头单位"},
+		{"a project's lead unit, one of two team leads: the other one", DutyKey{DutyProject, 31}, "区农业农村局", "产业合作专班", []string{"区财政局"}, "已升级至专班牵头单位"},
+		{"no team leads it: the office", DutyKey{DutyTask, 22}, "区教委", "", nil, "已升级至领导小组办公室"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			team, ok := NoticeEscalatesTo(p, tt.duty, tt.unit, g)
+			if team.Name != tt.wantTeam || ok != (tt.wantTeam != "") || !slices.Equal(team.Leads, tt.wantLeads) {
+				t.Errorf("NoticeEscalatesTo(%s, %s) = %q %v %v, want %q %v", tt.duty, tt.unit, team.Name, team.Leads, ok, tt.wantTeam, tt.wantLeads)
+			}
+			if got := (NoticeView{Escalation: EscalationTeam, Team: team}).EscalationText(); got != tt.wantText {
+				t.Errorf("EscalationText = %q, want %q", got, tt.wantText)
+			}
+			n := Notice{District: "门头沟区", Year: 2021, Duty: tt.duty, Unit: tt.unit, ReplyBy: NewDate(2021, 9, 1),
+				Steps: []NoticeEvent{{Step: NoticeIssued, At: bj(2021, 8, 20, 9)}}}
+			vs := ViewNotices(p, g, []Notice{n}, bj(2021, 9, 3, 9), DefaultEscalation)
+			if len(vs) != 1 || slices.Contains(vs[0].Team.Leads, tt.unit) {
+				t.Errorf("ViewNotices team of a notice to %s = %+v: escalates to the unit itself", tt.unit, vs)
+			}
+		})
+	}
+	// The leaders' step does not change: still 领导关注.
+	if got := (NoticeView{Escalation: EscalationLeaders}).EscalationText(); got != "领导关注" {
+		t.Errorf("EscalationText(leaders) = %q", got)
 	}
 }
 
@@ -394,5 +434,30 @@ func TestNoticesToPress(t *testing.T) {
 	want := []string{"1:issued:", "2:signed:已升级至专班牵头单位", "3:signed:领导关注", "6:returned:领导关注"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("NoticesToPress (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseNoticeFilter(t *testing.T) {
+	for _, tt := range []struct {
+		state, unit, escalated string
+		want                   NoticeFilter
+		wantErr                string
+	}{
+		{"", "", "", NoticeFilter{}, ""},
+		{"signed", " 区财政局 ", "team", NoticeFilter{State: NoticeStateSigned, Unit: "区财政局", Escalated: EscalationTeam}, ""},
+		{"", "", "leaders", NoticeFilter{Escalated: EscalationLeaders}, ""},
+		{"open", "", "", NoticeFilter{}, "状态筛选“open”无效"},
+		{"", "", "yes", NoticeFilter{}, "升级筛选“yes”无效"},
+	} {
+		got, err := ParseNoticeFilter(tt.state, tt.unit, tt.escalated)
+		if tt.wantErr != "" {
+			if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tt.wantErr) {
+				t.Errorf("ParseNoticeFilter(%q, %q, %q) = %v, want %q", tt.state, tt.unit, tt.escalated, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseNoticeFilter(%q, %q, %q) = %+v, %v; want %+v", tt.state, tt.unit, tt.escalated, got, err, tt.want)
+		}
 	}
 }

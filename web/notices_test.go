@@ -203,6 +203,24 @@ func TestNoticeChain(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &got); err != nil || len(got.Notices) != 0 {
 		t.Errorf("API notices as another unit = %v %s", err, body)
 	}
+	// The API's filters cut the list as the page's do; a bad value is a 400 that names it.
+	api := "/api/v1/plans/" + url.PathEscape("门头沟区") + "/2021/notices?"
+	for q, want := range map[string]int{
+		"escalated=leaders": 1, "escalated=team": 1, "state=issued": 1, "state=answered": 0, "state=signed": 0,
+		"unit=" + url.QueryEscape("区财政局"): 1, "unit=" + url.QueryEscape("区商务局"): 0,
+		"escalated=leaders&as_of=2021-09-05": 0, "escalated=team&as_of=2021-09-05": 1,
+	} {
+		got = apiList{}
+		body := office.get(api + q).body
+		if err := json.Unmarshal([]byte(body), &got); err != nil || len(got.Notices) != want {
+			t.Errorf("API notices?%s = %d notices (%v), want %d: %s", q, len(got.Notices), err, want, body)
+		}
+	}
+	for q, want := range map[string]string{"state=open": "状态筛选“open”无效", "escalated=1": "升级筛选“1”无效"} {
+		if r := office.get(api + q); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, want) {
+			t.Errorf("API notices?%s = %d %s, want 400 %q", q, r.StatusCode, r.body, want)
+		}
+	}
 
 	step := func(c *client, action string, form url.Values, want string) {
 		t.Helper()

@@ -583,6 +583,53 @@ func NoticesToPress(vs []NoticeView, day Date) []NoticeView {
 	return out
 }
 
+// NoticeReminders turns the notices to press on day (NoticesToPress over views taken at the end
+// of day) into the day's reminders: one whose reply deadline is today is a ReminderDue to the
+// unit; one escalated to the team (or the office) a ReminderNoticeUnanswered, which also reaches
+// the team's lead units (the view's Team, never the unit itself) and the office; one listed for
+// the leaders a ReminderNoticeEscalated, which reaches the district's leaders too. Due is the
+// reply deadline; the title names the notice and its duty (ds gives the duty's title).
+func NoticeReminders(vs []NoticeView, ds []NoticeDuty, day Date) []Reminder {
+	var out []Reminder
+	for _, v := range NoticesToPress(vs, day) {
+		n := v.Notice
+		title := "督办单" + n.Code() + "：" + n.Subject
+		if d, ok := FindNoticeDuty(ds, n.Duty); ok {
+			title += "（" + d.Title + "）"
+		}
+		late := DaysBetween(n.ReplyBy, day)
+		r := Reminder{District: n.District, Unit: n.Unit, Duty: n.Duty, Title: title, Due: n.ReplyBy, Leads: slices.Clone(v.Team.Leads)}
+		switch v.Escalation {
+		case EscalationLeaders:
+			r.Kind = ReminderNoticeEscalated
+			r.Text = fmt.Sprintf("反馈时限 %s，已逾期 %d 天未反馈，已列入领导关注，请%s立即反馈办理情况", n.ReplyBy, late, n.Unit)
+		case EscalationTeam:
+			r.Kind = ReminderNoticeUnanswered
+			r.Text = fmt.Sprintf("反馈时限 %s，已逾期 %d 天未反馈，%s，请%s尽快反馈办理情况", n.ReplyBy, late, v.EscalationText(), n.Unit)
+		default:
+			r.Kind = ReminderDue
+			r.Text = fmt.Sprintf("反馈时限为今天（%s），请签收并反馈办理情况", n.ReplyBy)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// NoticeEscalationTo is whom an escalated notice's reminder went to, in words, as its escalation
+// step records it (sqldb's EscalateNotice): the team's lead units or the office, then the
+// leaders; "" when the view has not escalated.
+func NoticeEscalationTo(v NoticeView) string {
+	switch {
+	case v.Escalation == EscalationLeaders:
+		return "区领导（领导关注）"
+	case v.Escalation == EscalationTeam && len(v.Team.Leads) > 0:
+		return v.Team.Name + "牵头单位：" + strings.Join(v.Team.Leads, "、")
+	case v.Escalation == EscalationTeam:
+		return "领导小组办公室"
+	}
+	return ""
+}
+
 // OpenNotices counts, per duty, the notices issued at or before t that are not done or closed
 // at t: the figure the supervision pages show beside each duty.
 func OpenNotices(ns []Notice, t time.Time) map[DutyKey]int {

@@ -461,3 +461,61 @@ func TestParseNoticeFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestNoticeReminders(t *testing.T) {
+	p := testNoticePlan()
+	g := NewGroups(nil, nil)
+	mk := func(duty DutyKey, unit string, replyBy Date, steps ...NoticeStep) Notice {
+		n := *noticeWith(steps...)
+		n.District, n.Year, n.Number, n.Subject = "门头沟区", 2021, 1, "进度滞后"
+		n.Duty, n.Unit, n.ReplyBy = duty, unit, replyBy
+		return n
+	}
+	ns := []Notice{
+		mk(DutyKey{DutyTask, 21}, "区财政局", NewDate(2021, 9, 10), NoticeIssued),                              // due today: the unit
+		mk(DutyKey{DutyPoint, 11}, "区财政局", NewDate(2021, 9, 8), NoticeIssued, NoticeSigned),                // the team's lead presses
+		mk(DutyKey{DutyPoint, 11}, "区人力社保局", NewDate(2021, 9, 8), NoticeIssued),                            // the team's only lead: the office
+		mk(DutyKey{DutyTask, 21}, "区财政局", NewDate(2021, 9, 2), NoticeIssued, NoticeSigned),                 // the leaders
+		mk(DutyKey{DutyTask, 21}, "区财政局", NewDate(2021, 9, 2), NoticeIssued, NoticeSigned, NoticeAnswered), // answered: nobody
+	}
+	day := NewDate(2021, 9, 10)
+	vs := ViewNotices(p, g, ns, EndOfDay(day), DefaultEscalation)
+	rs := NoticeReminders(vs, NoticeDuties(p, g), day)
+	var got []string
+	for _, r := range rs {
+		got = append(got, fmt.Sprintf("%s %s %s %v", r.Kind, r.Unit, r.Due, r.Leads))
+	}
+	want := []string{
+		"due 区财政局 2021-09-10 [区农业农村局]",
+		"notice_unanswered 区财政局 2021-09-08 [区人力社保局]",
+		"notice_unanswered 区人力社保局 2021-09-08 []",
+		"notice_escalated 区财政局 2021-09-02 [区农业农村局]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("NoticeReminders (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(rs[0].Title, "门督〔2021〕1号") || !strings.Contains(rs[0].Title, "任务1") {
+		t.Errorf("title = %q, want the notice's code and its duty", rs[0].Title)
+	}
+	leader := User{District: "门头沟区", Unit: "区政府办公室", Roles: []string{RoleLeader}}
+	office := User{District: "门头沟区", Unit: "领导小组办公室", Roles: []string{RoleOffice}}
+	lead := User{District: "门头沟区", Unit: "区人力社保局", Roles: []string{RoleUnit}}
+	for i, tt := range []struct{ leader, office, lead bool }{
+		{false, false, false}, {false, true, true}, {false, true, true}, {true, true, false},
+	} {
+		if got := ReminderReaches(rs[i], &leader); got != tt.leader {
+			t.Errorf("reminder %d reaches the leader = %v", i, got)
+		}
+		if got := ReminderReaches(rs[i], &office); got != tt.office {
+			t.Errorf("reminder %d reaches the office = %v", i, got)
+		}
+		if got := ReminderReaches(rs[i], &lead); got != tt.lead {
+			t.Errorf("reminder %d reaches 区人力社保局 = %v", i, got)
+		}
+	}
+	for i, want := range []string{"", "劳务协作专班牵头单位：区人力社保局", "领导小组办公室", "区领导（领导关注）"} {
+		if got := NoticeEscalationTo(vs[i]); got != want {
+			t.Errorf("NoticeEscalationTo(%d) = %q, want %q", i, got, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -248,4 +249,73 @@ func TestSendMailSTARTTLS(t *testing.T) {
 	if n := len(srv.Mail()); n != 1 {
 		t.Errorf("the server got %d messages, want still 1", n)
 	}
+}
+
+// TestPlanSourceNotices: a notice past its reply date joins the day's reminders, reaching the
+// unit, the office and (listed for the leaders) the leader; the run that stores the day records
+// the escalation on the notice, once per addressee however many days it runs.
+func TestPlanSourceNotices(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := seed(t, db)
+		leader := xiezuo.User{Username: "leader", Name: "赵区长", District: "门头沟区", Unit: "区政府办公室", Roles: []string{xiezuo.RoleLeader}, PasswordAt: time.Now()}
+		if err := db.CreateUser(ctx, &leader, "$argon2id$v=19$m=65536,t=3,p=2$c2FsdA$a2V5"); err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.LoadPlan(ctx, "门头沟区", 2021)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members, _ := db.GroupMembers(ctx, "门头沟区")
+		var duty xiezuo.NoticeDuty
+		for _, d := range xiezuo.NoticeDuties(p, xiezuo.NewGroups(members, nil)) {
+			if d.Key.Kind == xiezuo.DutyTask && slices.Contains(d.Units, "区财政局") {
+				duty = d
+				break
+			}
+		}
+		if duty.Key.IsZero() {
+			t.Fatal("no task of 区财政局")
+		}
+		n, err := db.IssueNotice(ctx, xiezuo.Notice{District: "门头沟区", Year: 2021, Duty: duty.Key, Unit: "区财政局", Subject: "进度滞后",
+			Requirement: "请说明进度", ReplyBy: xiezuo.NewDate(2021, 10, 20), Signer: "王主任"}, time.Date(2021, 10, 10, 9, 0, 0, 0, Shanghai))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)} // 5 days late: the leaders' (K = 3)
+		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler)}
+		if _, err := job.RunDay(ctx, job.Today()); err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{"caizheng", "office", "leader"} {
+			u, _ := db.UserByUsername(ctx, who)
+			rs, _ := db.UserReminders(ctx, u.ID, 0)
+			found := false
+			for _, r := range rs {
+				found = found || r.Reminder.Kind == xiezuo.ReminderNoticeEscalated && strings.Contains(r.Reminder.Title, n.Code())
+			}
+			if !found {
+				t.Errorf("%s has no reminder of %s listed for the leaders: %+v", who, n.Code(), rs)
+			}
+		}
+		escalations := func() []string {
+			got, _ := db.Notice(ctx, n.ID)
+			var to []string
+			for _, e := range got.Steps {
+				if e.Step == xiezuo.NoticeEscalated {
+					to = append(to, e.Text)
+				}
+			}
+			return to
+		}
+		if got := escalations(); len(got) != 1 || got[0] != "区领导（领导关注）" {
+			t.Errorf("escalations recorded on 10-25 = %q, want the leaders once", got)
+		}
+		clk.add(24 * time.Hour)
+		if res, err := job.RunDay(ctx, job.Today()); err != nil || !res.Stored {
+			t.Fatalf("RunDay 10-26 = %+v, %v", res, err)
+		}
+		if got := escalations(); len(got) != 1 {
+			t.Errorf("escalations after 10-26 = %q, want still one", got)
+		}
+	})
 }

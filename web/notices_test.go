@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"xiezuo"
+	"xiezuo/remind"
 	"xiezuo/sqldb"
 )
 
@@ -179,6 +180,21 @@ func TestNoticeChain(t *testing.T) {
 	if !strings.Contains(lp.body, `id="leaders"`) || !strings.Contains(noticeText(lp.body), "领导关注") || !strings.Contains(lp.body, "门督〔2021〕1号") {
 		t.Errorf("leader's page on 9-07 lacks 领导关注:\n%s", head(noticeText(lp.body)))
 	}
+	// The day's reminders press the notice: the leaders, the office, the team's lead unit and the
+	// unit each find it on /reminders, linked to its duty; the escalation is recorded once.
+	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }}
+	if res, err := job.RunDay(ctx, job.Today()); err != nil || !res.Stored {
+		t.Fatalf("RunDay on 9-07 = %+v, %v", res, err)
+	}
+	for who, c := range map[string]*client{"leader": leader, "office": office, "caizheng": unit, "shangwu": e.signIn("shangwu")} {
+		if body := c.get("/reminders").body; !strings.Contains(body, "督办单门督〔2021〕1号") || !strings.Contains(body, "督办单已升级") ||
+			!strings.Contains(body, `href="/duties/`+task9.String()+`"`) {
+			t.Errorf("%s's /reminders lacks the notice listed for the leaders: %s", who, excerpt(body))
+		}
+	}
+	if got, _ := e.db.Notice(ctx, n.ID); len(got.Steps) != 2 || got.Steps[1].Step != xiezuo.NoticeEscalated || got.Steps[1].Text != "区领导（领导关注）" {
+		t.Errorf("escalation not recorded: %+v", got.Steps)
+	}
 	// As of 9-05 it was only escalated to the team.
 	if text := noticeText(leader.get("/notices" + plan + "&escalated=leaders&as_of=2021-09-05").body); strings.Contains(text, "门督〔2021〕1号") {
 		t.Errorf("leaders' list as of 9-05 shows the notice")
@@ -251,7 +267,7 @@ func TestNoticeChain(t *testing.T) {
 	for _, s := range final.Steps {
 		verbs = append(verbs, s.Step.Verb())
 	}
-	if strings.Join(verbs, " ") != "下发 签收 反馈 退回补充 反馈 办结 销号" {
+	if strings.Join(verbs, " ") != "下发 升级提醒 签收 反馈 退回补充 反馈 办结 销号" {
 		t.Errorf("steps %v", verbs)
 	}
 	// The timeline shows each step with who and when; as of 9-07 the notice was still unanswered.

@@ -2,6 +2,7 @@ package remind
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -151,8 +152,12 @@ type Job struct {
 	Now      func() time.Time // the application's clock; time.Now when nil
 	At       time.Duration    // time of day (北京时间) of the run; DefaultAt when 0
 	Instance string           // names this process in job_runs; host:pid when empty
-	HTTP     *http.Client     // for the robots; a client with a timeout when nil
-	Log      *slog.Logger     // nil: slog.Default()
+	HTTP     *http.Client     // for the robots; a client with a timeout when nil (redirects are never followed)
+	// WebhookHosts are the operator's extra robot hosts (serve --webhook-hosts): a robot
+	// address stored before the host was allowed, or since struck from the list, is refused at
+	// sending as it would be at saving (xiezuo.CheckWebhookURL).
+	WebhookHosts []string
+	Log          *slog.Logger // nil: slog.Default()
 }
 
 func (j *Job) now() time.Time {
@@ -291,8 +296,14 @@ func (j *Job) send(ctx context.Context, client *http.Client, s *xiezuo.SMTPSetti
 	case xiezuo.ChannelEmail:
 		return SendMail(ctx, *s, t.Emails, d.Subject, d.Body)
 	case xiezuo.ChannelWeCom:
+		if _, err := xiezuo.CheckWebhookURL(t.WeCom, "企业微信机器人地址", j.WebhookHosts); err != nil {
+			return errors.New(xiezuo.ErrorMessage(err))
+		}
 		return PostWeCom(ctx, client, t.WeCom, d.Body)
 	case xiezuo.ChannelDingTalk:
+		if _, err := xiezuo.CheckWebhookURL(t.DingTalk, "钉钉机器人地址", j.WebhookHosts); err != nil {
+			return errors.New(xiezuo.ErrorMessage(err))
+		}
 		return PostDingTalk(ctx, client, t.DingTalk, t.DingTalkSecret, d.Subject, d.Body, time.Now())
 	}
 	return fmt.Errorf("未知的渠道 %s", d.Channel)

@@ -182,7 +182,7 @@ func TestNoticeChain(t *testing.T) {
 	}
 	// The day's reminders press the notice: the leaders, the office, the team's lead unit and the
 	// unit each find it on /reminders, linked to its duty; the escalation is recorded once.
-	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }}
+	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }, WebhookHosts: []string{"127.0.0.1"}}
 	if res, err := job.RunDay(ctx, job.Today()); err != nil || !res.Stored {
 		t.Fatalf("RunDay on 9-07 = %+v, %v", res, err)
 	}

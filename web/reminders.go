@@ -95,6 +95,7 @@ func (s *Server) reminderChannelSave(w http.ResponseWriter, r *http.Request) {
 		WeCom:          r.FormValue("wecom"),
 		DingTalk:       r.FormValue("dingtalk"),
 		DingTalkSecret: r.FormValue("dingtalk_secret"),
+		Hosts:          s.cfg.WebhookHosts,
 	})
 	c.Unit = r.FormValue("unit")
 	if err == nil && c.Unit == "" {

@@ -33,7 +33,9 @@ func TestReminderPages(t *testing.T) {
 		want string
 	}{
 		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "emails": {"bad"}}, "电子邮件地址“bad”格式不正确"},
-		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "wecom": {"ftp://example.com/x"}}, "企业微信机器人地址应以 https:// 或 http:// 开头"},
+		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "wecom": {"ftp://qyapi.weixin.qq.com/x"}}, "企业微信机器人地址应以 https:// 开头"},
+		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "dingtalk": {"http://169.254.169.254/latest/meta-data"}}, "主机“169.254.169.254”不在允许的机器人主机之列"},
+		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "wecom": {"http://localhost:6379/"}}, "主机“localhost”不在允许的机器人主机之列"},
 		{url.Values{"unit": {"区财政"}, "enabled": {"1"}}, "不是单位目录中的单位"},
 		{url.Values{"enabled": {"1"}}, "请选择单位"},
 	} {
@@ -61,7 +63,7 @@ func TestReminderPages(t *testing.T) {
 	}
 
 	// A day of the job, on the application's clock (2021-08-28).
-	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }}
+	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }, WebhookHosts: []string{"127.0.0.1"}}
 	res, err := job.RunDay(t.Context(), job.Today())
 	if err != nil || !res.Stored || res.Deliveries != 1 {
 		t.Fatalf("RunDay = %+v, %v", res, err)

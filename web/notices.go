@@ -110,6 +110,7 @@ type noticesData struct {
 	CanIssue   bool
 	IsLeader   bool
 	IsOffice   bool
+	IsCity     bool // the city office: reads the chosen district's notices, none of its own
 	Team       bool // some notices shown are on the duties of a team the user's unit leads
 	LeaderDays int  // the district's K: days from the team lead's turn to the leaders'
 }
@@ -161,7 +162,7 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := noticesData{planData: *pd, AsOf: day, Today: xiezuo.DateOf(s.today()).String(), State: q.Get("state"), UnitF: q.Get("unit"),
 		Escalated: q.Get("escalated"), CanIssue: pd.User.CanIssueNotice(pd.District), IsLeader: pd.User.Has(xiezuo.RoleLeader),
-		IsOffice: pd.User.Has(xiezuo.RoleOffice)}
+		IsOffice: pd.User.Has(xiezuo.RoleOffice), IsCity: pd.User.Has(xiezuo.RoleCityOffice)}
 	f, err := xiezuo.ParseNoticeFilter(d.State, d.UnitF, d.Escalated)
 	if err != nil {
 		s.fail(w, r, err)

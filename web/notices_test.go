@@ -195,6 +195,10 @@ func TestNoticeChain(t *testing.T) {
 	if got, _ := e.db.Notice(ctx, n.ID); len(got.Steps) != 2 || got.Steps[1].Step != xiezuo.NoticeEscalated || got.Steps[1].Text != "区领导（领导关注）" {
 		t.Errorf("escalation not recorded: %+v", got.Steps)
 	}
+	// The city office reads the district's notices under the district's name, not as a unit's.
+	if body := noticeText(e.signIn("city").get("/notices" + plan).body); !strings.Contains(body, "门头沟区的全部督办单") || strings.Contains(body, "本单位") {
+		t.Errorf("city office's /notices heading:\n%s", head(body))
+	}
 	// As of 9-05 it was only escalated to the team.
 	if text := noticeText(leader.get("/notices" + plan + "&escalated=leaders&as_of=2021-09-05").body); strings.Contains(text, "门督〔2021〕1号") {
 		t.Errorf("leaders' list as of 9-05 shows the notice")

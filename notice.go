@@ -502,29 +502,66 @@ func NoticeTeam(p *Plan, duty DutyKey, g Groups) (team WorkTeam, ok bool) {
 	return WorkTeam{}, false
 }
 
+// NoticeEscalatesTo is the work team whose lead units press a late notice on duty issued to
+// unit: NoticeTeam's team with unit itself taken out of its lead units, since a unit does not
+// press itself (门督 to 区科技和信息化局 on a duty of 产业合作专班, which it co-leads, goes to the
+// team's other lead units). ok is false when no other lead unit remains, or no team leads the
+// duty: the office then presses the unit itself, and the leaders after it.
+func NoticeEscalatesTo(p *Plan, duty DutyKey, unit string, g Groups) (team WorkTeam, ok bool) {
+	team, ok = NoticeTeam(p, duty, g)
+	if !ok {
+		return WorkTeam{}, false
+	}
+	var others []string
+	for _, l := range team.Leads {
+		if l != unit {
+			others = append(others, l)
+		}
+	}
+	if len(others) == 0 {
+		return WorkTeam{}, false
+	}
+	team.Leads = others
+	return team, true
+}
+
 // NoticeView is a notice as lists show it at a moment: its state, how far it escalated, and the
 // work team it escalates to.
 type NoticeView struct {
 	Notice     *Notice
 	State      NoticeState
 	Escalation EscalationLevel
-	Team       WorkTeam // zero when no team leads the duty: the office presses the unit itself
+	Team       WorkTeam // NoticeEscalatesTo: zero when no other unit leads the duty's team: the office presses the unit itself
 }
 
-// ViewNotices gives each notice issued at or before t its view at t, in the order given.
+// EscalationText is how far the notice escalated, in words, naming the office when no work
+// team's lead unit (other than the unit itself) presses it.
+func (v NoticeView) EscalationText() string {
+	if v.Escalation == EscalationTeam && len(v.Team.Leads) == 0 {
+		return "已升级至领导小组办公室"
+	}
+	return v.Escalation.Text()
+}
+
+// ViewNotices gives each notice issued at or before t its view at t, in the order given; the team
+// is the one it escalates to (NoticeEscalatesTo).
 func ViewNotices(p *Plan, g Groups, ns []Notice, t time.Time, rule EscalationRule) []NoticeView {
 	var vs []NoticeView
-	teams := map[DutyKey]WorkTeam{}
+	type dutyUnit struct {
+		duty DutyKey
+		unit string
+	}
+	teams := map[dutyUnit]WorkTeam{}
 	for i := range ns {
 		n := &ns[i]
 		s, ok := n.StateAt(t)
 		if !ok {
 			continue
 		}
-		team, seen := teams[n.Duty]
+		team, seen := teams[dutyUnit{n.Duty, n.Unit}]
 		if !seen {
-			team, _ = NoticeTeam(p, n.Duty, g)
-			teams[n.Duty] = team
+			team, _ = NoticeEscalatesTo(p, n.Duty, n.Unit, g)
+			teams[dutyUnit{n.Duty, n.Unit}] = team
 		}
 		vs = append(vs, NoticeView{Notice: n, State: s, Escalation: NoticeEscalation(n, t, rule), Team: team})
 	}
@@ -546,6 +583,53 @@ func NoticesToPress(vs []NoticeView, day Date) []NoticeView {
 	return out
 }
 
+// NoticeReminders turns the notices to press on day (NoticesToPress over views taken at the end
+// of day) into the day's reminders: one whose reply deadline is today is a ReminderDue to the
+// unit; one escalated to the team (or the office) a ReminderNoticeUnanswered, which also reaches
+// the team's lead units (the view's Team, never the unit itself) and the office; one listed for
+// the leaders a ReminderNoticeEscalated, which reaches the district's leaders too. Due is the
+// reply deadline; the title names the notice and its duty (ds gives the duty's title).
+func NoticeReminders(vs []NoticeView, ds []NoticeDuty, day Date) []Reminder {
+	var out []Reminder
+	for _, v := range NoticesToPress(vs, day) {
+		n := v.Notice
+		title := "督办单" + n.Code() + "：" + n.Subject
+		if d, ok := FindNoticeDuty(ds, n.Duty); ok {
+			title += "（" + d.Title + "）"
+		}
+		late := DaysBetween(n.ReplyBy, day)
+		r := Reminder{District: n.District, Unit: n.Unit, Duty: n.Duty, Title: title, Due: n.ReplyBy, Leads: slices.Clone(v.Team.Leads)}
+		switch v.Escalation {
+		case EscalationLeaders:
+			r.Kind = ReminderNoticeEscalated
+			r.Text = fmt.Sprintf("反馈时限 %s，已逾期 %d 天未反馈，已列入领导关注，请%s立即反馈办理情况", n.ReplyBy, late, n.Unit)
+		case EscalationTeam:
+			r.Kind = ReminderNoticeUnanswered
+			r.Text = fmt.Sprintf("反馈时限 %s，已逾期 %d 天未反馈，%s，请%s尽快反馈办理情况", n.ReplyBy, late, v.EscalationText(), n.Unit)
+		default:
+			r.Kind = ReminderDue
+			r.Text = fmt.Sprintf("反馈时限为今天（%s），请签收并反馈办理情况", n.ReplyBy)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// NoticeEscalationTo is whom an escalated notice's reminder went to, in words, as its escalation
+// step records it (sqldb's EscalateNotice): the team's lead units or the office, then the
+// leaders; "" when the view has not escalated.
+func NoticeEscalationTo(v NoticeView) string {
+	switch {
+	case v.Escalation == EscalationLeaders:
+		return "区领导（领导关注）"
+	case v.Escalation == EscalationTeam && len(v.Team.Leads) > 0:
+		return v.Team.Name + "牵头单位：" + strings.Join(v.Team.Leads, "、")
+	case v.Escalation == EscalationTeam:
+		return "领导小组办公室"
+	}
+	return ""
+}
+
 // OpenNotices counts, per duty, the notices issued at or before t that are not done or closed
 // at t: the figure the supervision pages show beside each duty.
 func OpenNotices(ns []Notice, t time.Time) map[DutyKey]int {
@@ -564,6 +648,34 @@ type NoticeFilter struct {
 	State     NoticeState
 	Unit      string
 	Escalated EscalationLevel // EscalationTeam: escalated at all; EscalationLeaders: listed for the leaders
+}
+
+// ParseNoticeFilter reads a filter as the list page and the API take it: state one of
+// NoticeStates, unit a unit's name (an alias is resolved), escalated "team" (escalated at all)
+// or "leaders" (listed for the leaders); empty values do not filter. A bad value is an
+// EINVALID error that names it.
+func ParseNoticeFilter(state, unit, escalated string) (NoticeFilter, error) {
+	f := NoticeFilter{State: NoticeState(strings.TrimSpace(state)), Unit: strings.TrimSpace(unit)}
+	if c, ok := LookupUnit(f.Unit); ok {
+		f.Unit = c.Name
+	}
+	switch strings.TrimSpace(escalated) {
+	case "":
+	case "team":
+		f.Escalated = EscalationTeam
+	case "leaders":
+		f.Escalated = EscalationLeaders
+	default:
+		return NoticeFilter{}, Errorf(EINVALID, "升级筛选“%s”无效，应为 team（已升级）或 leaders（领导关注）", escalated)
+	}
+	if f.State != "" && !slices.Contains(NoticeStates, f.State) {
+		var names []string
+		for _, s := range NoticeStates {
+			names = append(names, fmt.Sprintf("%s（%s）", s, s.Text()))
+		}
+		return NoticeFilter{}, Errorf(EINVALID, "状态筛选“%s”无效，应为 %s 之一", state, strings.Join(names, "、"))
+	}
+	return f, nil
 }
 
 // Match reports whether the view passes the filter.

@@ -2,6 +2,7 @@ package xiezuo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,6 +183,45 @@ func TestNoticeTeam(t *testing.T) {
 		if got.Name != tt.want || ok != tt.wantOK {
 			t.Errorf("NoticeTeam(%s) = %q %v, want %q %v", tt.duty, got.Name, ok, tt.want, tt.wantOK)
 		}
+	}
+}
+
+func TestNoticeEscalatesTo(t *testing.T) {
+	p := testNoticePlan()
+	g := NewGroups([]string{"区教委", "区商务局"}, nil)
+	for _, tt := range []struct {
+		name      string
+		duty      DutyKey
+		unit      string
+		wantTeam  string
+		wantLeads []string
+		wantText  string
+	}{
+		{"a cooperating unit: the team's lead presses it", DutyKey{DutyPoint, 11}, "区财政局", "劳务协作专班", []string{"区人力社保局"}, "已升级至专班牵头单位"},
+		{"the team's only lead unit: the office, not itself", DutyKey{DutyPoint, 11}, "区人力社保局", "", nil, "已升级至领导小组办公室"},
+		{"one of two lead units: the other one", DutyKey{DutyTask, 21}, "区财政局", "产业合作专班", []string{"区农业农村局"}, "已升级至专班牵头单位"},
+		{"a project's lead unit, one of two team leads: the other one", DutyKey{DutyProject, 31}, "区农业农村局", "产业合作专班", []string{"区财政局"}, "已升级至专班牵头单位"},
+		{"no team leads it: the office", DutyKey{DutyTask, 22}, "区教委", "", nil, "已升级至领导小组办公室"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			team, ok := NoticeEscalatesTo(p, tt.duty, tt.unit, g)
+			if team.Name != tt.wantTeam || ok != (tt.wantTeam != "") || !slices.Equal(team.Leads, tt.wantLeads) {
+				t.Errorf("NoticeEscalatesTo(%s, %s) = %q %v %v, want %q %v", tt.duty, tt.unit, team.Name, team.Leads, ok, tt.wantTeam, tt.wantLeads)
+			}
+			if got := (NoticeView{Escalation: EscalationTeam, Team: team}).EscalationText(); got != tt.wantText {
+				t.Errorf("EscalationText = %q, want %q", got, tt.wantText)
+			}
+			n := Notice{District: "门头沟区", Year: 2021, Duty: tt.duty, Unit: tt.unit, ReplyBy: NewDate(2021, 9, 1),
+				Steps: []NoticeEvent{{Step: NoticeIssued, At: bj(2021, 8, 20, 9)}}}
+			vs := ViewNotices(p, g, []Notice{n}, bj(2021, 9, 3, 9), DefaultEscalation)
+			if len(vs) != 1 || slices.Contains(vs[0].Team.Leads, tt.unit) {
+				t.Errorf("ViewNotices team of a notice to %s = %+v: escalates to the unit itself", tt.unit, vs)
+			}
+		})
+	}
+	// The leaders' step does not change: still 领导关注.
+	if got := (NoticeView{Escalation: EscalationLeaders}).EscalationText(); got != "领导关注" {
+		t.Errorf("EscalationText(leaders) = %q", got)
 	}
 }
 
@@ -394,5 +434,88 @@ func TestNoticesToPress(t *testing.T) {
 	want := []string{"1:issued:", "2:signed:已升级至专班牵头单位", "3:signed:领导关注", "6:returned:领导关注"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("NoticesToPress (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseNoticeFilter(t *testing.T) {
+	for _, tt := range []struct {
+		state, unit, escalated string
+		want                   NoticeFilter
+		wantErr                string
+	}{
+		{"", "", "", NoticeFilter{}, ""},
+		{"signed", " 区财政局 ", "team", NoticeFilter{State: NoticeStateSigned, Unit: "区财政局", Escalated: EscalationTeam}, ""},
+		{"", "", "leaders", NoticeFilter{Escalated: EscalationLeaders}, ""},
+		{"open", "", "", NoticeFilter{}, "状态筛选“open”无效"},
+		{"", "", "yes", NoticeFilter{}, "升级筛选“yes”无效"},
+	} {
+		got, err := ParseNoticeFilter(tt.state, tt.unit, tt.escalated)
+		if tt.wantErr != "" {
+			if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tt.wantErr) {
+				t.Errorf("ParseNoticeFilter(%q, %q, %q) = %v, want %q", tt.state, tt.unit, tt.escalated, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseNoticeFilter(%q, %q, %q) = %+v, %v; want %+v", tt.state, tt.unit, tt.escalated, got, err, tt.want)
+		}
+	}
+}
+
+func TestNoticeReminders(t *testing.T) {
+	p := testNoticePlan()
+	g := NewGroups(nil, nil)
+	mk := func(duty DutyKey, unit string, replyBy Date, steps ...NoticeStep) Notice {
+		n := *noticeWith(steps...)
+		n.District, n.Year, n.Number, n.Subject = "门头沟区", 2021, 1, "进度滞后"
+		n.Duty, n.Unit, n.ReplyBy = duty, unit, replyBy
+		return n
+	}
+	ns := []Notice{
+		mk(DutyKey{DutyTask, 21}, "区财政局", NewDate(2021, 9, 10), NoticeIssued),                              // due today: the unit
+		mk(DutyKey{DutyPoint, 11}, "区财政局", NewDate(2021, 9, 8), NoticeIssued, NoticeSigned),                // the team's lead presses
+		mk(DutyKey{DutyPoint, 11}, "区人力社保局", NewDate(2021, 9, 8), NoticeIssued),                            // the team's only lead: the office
+		mk(DutyKey{DutyTask, 21}, "区财政局", NewDate(2021, 9, 2), NoticeIssued, NoticeSigned),                 // the leaders
+		mk(DutyKey{DutyTask, 21}, "区财政局", NewDate(2021, 9, 2), NoticeIssued, NoticeSigned, NoticeAnswered), // answered: nobody
+	}
+	day := NewDate(2021, 9, 10)
+	vs := ViewNotices(p, g, ns, EndOfDay(day), DefaultEscalation)
+	rs := NoticeReminders(vs, NoticeDuties(p, g), day)
+	var got []string
+	for _, r := range rs {
+		got = append(got, fmt.Sprintf("%s %s %s %v", r.Kind, r.Unit, r.Due, r.Leads))
+	}
+	want := []string{
+		"due 区财政局 2021-09-10 [区农业农村局]",
+		"notice_unanswered 区财政局 2021-09-08 [区人力社保局]",
+		"notice_unanswered 区人力社保局 2021-09-08 []",
+		"notice_escalated 区财政局 2021-09-02 [区农业农村局]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("NoticeReminders (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(rs[0].Title, "门督〔2021〕1号") || !strings.Contains(rs[0].Title, "任务1") {
+		t.Errorf("title = %q, want the notice's code and its duty", rs[0].Title)
+	}
+	leader := User{District: "门头沟区", Unit: "区政府办公室", Roles: []string{RoleLeader}}
+	office := User{District: "门头沟区", Unit: "领导小组办公室", Roles: []string{RoleOffice}}
+	lead := User{District: "门头沟区", Unit: "区人力社保局", Roles: []string{RoleUnit}}
+	for i, tt := range []struct{ leader, office, lead bool }{
+		{false, false, false}, {false, true, true}, {false, true, true}, {true, true, false},
+	} {
+		if got := ReminderReaches(rs[i], &leader); got != tt.leader {
+			t.Errorf("reminder %d reaches the leader = %v", i, got)
+		}
+		if got := ReminderReaches(rs[i], &office); got != tt.office {
+			t.Errorf("reminder %d reaches the office = %v", i, got)
+		}
+		if got := ReminderReaches(rs[i], &lead); got != tt.lead {
+			t.Errorf("reminder %d reaches 区人力社保局 = %v", i, got)
+		}
+	}
+	for i, want := range []string{"", "劳务协作专班牵头单位：区人力社保局", "领导小组办公室", "区领导（领导关注）"} {
+		if got := NoticeEscalationTo(vs[i]); got != want {
+			t.Errorf("NoticeEscalationTo(%d) = %q, want %q", i, got, want)
+		}
 	}
 }

@@ -394,6 +394,7 @@ type ChannelInput struct {
 	WeCom          string
 	DingTalk       string
 	DingTalkSecret string
+	Hosts          []string // the operator's extra robot hosts (CheckWebhookURL)
 }
 
 // MaxEmails is how many addresses a unit's reminders go to at most.
@@ -418,10 +419,10 @@ func CheckChannel(in ChannelInput) (ReminderChannel, error) {
 		msgs = append(msgs, fmt.Sprintf("电子邮件地址最多 %d 个，现为 %d 个", MaxEmails, len(c.Emails)))
 	}
 	var err error
-	if c.WeCom, err = CheckWebhookURL(in.WeCom, "企业微信机器人地址"); err != nil {
+	if c.WeCom, err = CheckWebhookURL(in.WeCom, "企业微信机器人地址", in.Hosts); err != nil {
 		msgs = append(msgs, ErrorMessage(err))
 	}
-	if c.DingTalk, err = CheckWebhookURL(in.DingTalk, "钉钉机器人地址"); err != nil {
+	if c.DingTalk, err = CheckWebhookURL(in.DingTalk, "钉钉机器人地址", in.Hosts); err != nil {
 		msgs = append(msgs, ErrorMessage(err))
 	}
 	if HasControl(c.DingTalkSecret) || len(c.DingTalkSecret) > 200 {
@@ -433,28 +434,95 @@ func CheckChannel(in ChannelInput) (ReminderChannel, error) {
 	return c, nil
 }
 
-// CheckWebhookURL checks a robot's webhook address: blank (none), or an http or https URL to a
-// host, without user or password in it, at most 1000 characters. what names the field in the
-// message.
-func CheckWebhookURL(s, what string) (string, error) {
+// DefaultWebhookHosts are the hosts a robot's webhook may name without the operator listing
+// them: the public 企业微信 and 钉钉 robot services, reached over https only.
+var DefaultWebhookHosts = []string{"qyapi.weixin.qq.com", "oapi.dingtalk.com"}
+
+// CheckWebhookURL checks a robot's webhook address: blank (none), or a URL to one of
+// DefaultWebhookHosts over https, or to a host the operator listed in hosts (serve
+// --webhook-hosts: a closed network's own robot relay or 政务微信 server), which may use http;
+// without user or password in it, at most 1000 characters. what names the field in the
+// message. Any other host is refused: the server posts to this address every day, and an
+// office account must not be able to point it at the server's own network (127.0.0.1, the
+// cloud's metadata service, an intranet host).
+func CheckWebhookURL(s, what string, hosts []string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil
 	}
 	u, err := url.Parse(s)
+	listed := false
+	if err == nil {
+		host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+		listed = slices.ContainsFunc(hosts, func(h string) bool { return normalHost(h) == host })
+		switch {
+		case listed:
+		case slices.Contains(DefaultWebhookHosts, host):
+		case host != "":
+			return "", Errorf(EINVALID, "%s的主机“%s”不在允许的机器人主机之列：应为 %s；内网的机器人或政务微信服务器须由系统管理员在启动参数 --webhook-hosts 中列出",
+				what, u.Hostname(), strings.Join(DefaultWebhookHosts, "、"))
+		}
+	}
 	switch {
 	case len(s) > 1000:
 		return "", Errorf(EINVALID, "%s过长（最多 1000 个字符）", what)
 	case err != nil || HasControl(s):
 		return "", Errorf(EINVALID, "%s“%s”不是有效的网址", what, s)
-	case u.Scheme != "https" && u.Scheme != "http":
+	case listed && u.Scheme != "https" && u.Scheme != "http":
 		return "", Errorf(EINVALID, "%s应以 https:// 或 http:// 开头，现为“%s”", what, s)
+	case !listed && u.Scheme != "https":
+		return "", Errorf(EINVALID, "%s应以 https:// 开头，现为“%s”", what, s)
 	case u.Hostname() == "":
 		return "", Errorf(EINVALID, "%s“%s”缺少主机名", what, s)
 	case u.User != nil:
 		return "", Errorf(EINVALID, "%s不能含有用户名或密码", what)
 	}
 	return s, nil
+}
+
+// normalHost is a host name as lists compare it: lower case, without brackets or a final dot.
+func normalHost(h string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.Trim(strings.TrimSpace(h), "[]")), ".")
+}
+
+// ParseWebhookHosts reads the operator's list of extra robot hosts (serve --webhook-hosts):
+// host names or IP addresses separated by commas, without scheme, port or path.
+func ParseWebhookHosts(s string) ([]string, error) {
+	var hosts []string
+	for _, f := range strings.Split(s, ",") {
+		h := normalHost(f)
+		if h == "" {
+			continue
+		}
+		if strings.ContainsAny(h, "/@ ?#") || (strings.Contains(h, ":") && !strings.Contains(h, "::") && strings.Count(h, ":") == 1) || HasControl(h) {
+			return nil, Errorf(EINVALID, "机器人主机“%s”应为主机名或 IP 地址，如 robot.example.gov.cn 或 10.1.2.3，不含 http://、端口和路径", strings.TrimSpace(f))
+		}
+		hosts = append(hosts, h)
+	}
+	return hosts, nil
+}
+
+// MaskWebhookURL is a robot's address as logs and the audit show it: every query value (the
+// robot's access_token or key, which is all it takes to post to the group) replaced by ***, the
+// fragment dropped.
+func MaskWebhookURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			return s[:i] + "?***"
+		}
+		return s
+	}
+	u.Fragment, u.RawFragment = "", ""
+	if u.RawQuery != "" {
+		var parts []string
+		for _, kv := range strings.Split(u.RawQuery, "&") {
+			k, _, _ := strings.Cut(kv, "=")
+			parts = append(parts, k+"=***")
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return u.String()
 }
 
 // SMTPSettings is the server's outgoing mail: host, port, sender, and the account to sign in

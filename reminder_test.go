@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,12 +202,13 @@ func TestCheckChannel(t *testing.T) {
 		message string // part of the error; "" for none
 	}{
 		{ChannelInput{Enabled: true, Emails: "a@x.gov.cn，b@x.gov.cn; a@x.gov.cn", WeCom: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1"}, []string{ChannelEmail, ChannelWeCom}, []string{"a@x.gov.cn", "b@x.gov.cn"}, ""},
-		{ChannelInput{Enabled: false, DingTalk: "http://127.0.0.1:8080/robot"}, nil, nil, ""},
+		{ChannelInput{Enabled: false, DingTalk: "http://127.0.0.1:8080/robot", Hosts: []string{"127.0.0.1"}}, nil, nil, ""},
+		{ChannelInput{Enabled: true, DingTalk: "http://127.0.0.1:8080/robot"}, nil, nil, "钉钉机器人地址的主机“127.0.0.1”不在允许的机器人主机之列"},
 		{ChannelInput{Enabled: true, Emails: "not-an-address"}, nil, nil, "电子邮件地址“not-an-address”格式不正确"},
-		{ChannelInput{Enabled: true, WeCom: "ftp://example.com/x"}, nil, nil, "企业微信机器人地址应以 https:// 或 http:// 开头"},
+		{ChannelInput{Enabled: true, WeCom: "ftp://qyapi.weixin.qq.com/x"}, nil, nil, "企业微信机器人地址应以 https:// 开头"},
 		{ChannelInput{Enabled: true, DingTalk: "https:///path"}, nil, nil, "钉钉机器人地址“https:///path”缺少主机名"},
-		{ChannelInput{Enabled: true, DingTalk: "javascript:alert(1)"}, nil, nil, "钉钉机器人地址应以 https:// 或 http:// 开头"},
-		{ChannelInput{Enabled: true, WeCom: "https://u:p@example.com/"}, nil, nil, "不能含有用户名或密码"},
+		{ChannelInput{Enabled: true, DingTalk: "javascript:alert(1)"}, nil, nil, "钉钉机器人地址应以 https:// 开头"},
+		{ChannelInput{Enabled: true, WeCom: "https://u:p@qyapi.weixin.qq.com/"}, nil, nil, "不能含有用户名或密码"},
 	}
 	for _, tt := range tests {
 		c, err := CheckChannel(tt.in)
@@ -225,6 +227,64 @@ func TestCheckChannel(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.emails, c.Emails); diff != "" {
 			t.Errorf("CheckChannel(%+v).Emails (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+// TestCheckWebhookURL: robot addresses go to the public robot hosts over https, or to a host
+// the operator listed (serve --webhook-hosts), which may use http; nothing else, so that the
+// reminders cannot be turned on the server's own network.
+func TestCheckWebhookURL(t *testing.T) {
+	relay := []string{"robot.zw.local", "127.0.0.1", "[::1]"}
+	for _, tt := range []struct {
+		url   string
+		hosts []string
+		want  string // part of the error; "" for none
+	}{
+		{"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", nil, ""},
+		{"https://oapi.dingtalk.com/robot/send?access_token=t", nil, ""},
+		{"https://OAPI.DingTalk.com./robot/send?access_token=t", nil, ""},
+		{"http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", nil, "应以 https:// 开头"},
+		{"https://qyapi.weixin.qq.com.evil.example/x", nil, "不在允许的机器人主机之列"},
+		{"http://127.0.0.1:8080/robot", nil, "主机“127.0.0.1”不在允许的机器人主机之列"},
+		{"https://10.0.0.5/robot", nil, "不在允许的机器人主机之列"},
+		{"http://169.254.169.254/latest/meta-data", nil, "不在允许的机器人主机之列"},
+		{"http://localhost/robot", relay, "不在允许的机器人主机之列"},
+		{"http://127.0.0.1:8080/robot", relay, ""},
+		{"http://[::1]:8080/robot", relay, ""},
+		{"http://robot.zw.local/send?key=1", relay, ""},
+		{"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", relay, ""},
+		{"ftp://robot.zw.local/x", relay, "应以 https:// 或 http:// 开头"},
+	} {
+		_, err := CheckWebhookURL(tt.url, "机器人地址", tt.hosts)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("CheckWebhookURL(%s, %v) = %v, want accepted", tt.url, tt.hosts, err)
+		case tt.want != "" && (ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tt.want)):
+			t.Errorf("CheckWebhookURL(%s, %v) = %v, want %q", tt.url, tt.hosts, err, tt.want)
+		}
+	}
+	hosts, err := ParseWebhookHosts(" robot.zw.local, 127.0.0.1 ,,[::1] ")
+	if err != nil || !slices.Equal(hosts, []string{"robot.zw.local", "127.0.0.1", "::1"}) {
+		t.Errorf("ParseWebhookHosts = %q, %v", hosts, err)
+	}
+	for _, bad := range []string{"http://x.cn", "x.cn/path", "x.cn:8080", "a b"} {
+		if _, err := ParseWebhookHosts(bad); err == nil {
+			t.Errorf("ParseWebhookHosts(%q) accepted", bad)
+		}
+	}
+}
+
+func TestMaskWebhookURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://oapi.dingtalk.com/robot/send?access_token=abcdef123456":     "https://oapi.dingtalk.com/robot/send?access_token=***",
+		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***",
+		"http://127.0.0.1/robot":          "http://127.0.0.1/robot",
+		"":                                "",
+		"https://x.cn/r?a=1&sign=zz#frag": "https://x.cn/r?a=***&sign=***",
+	} {
+		if got := MaskWebhookURL(in); got != want {
+			t.Errorf("MaskWebhookURL(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

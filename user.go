@@ -3,6 +3,7 @@ package xiezuo
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -127,14 +128,33 @@ var PlanRoles = []string{RoleOffice, RoleCityOffice, RoleUnit, RoleTeamLead, Rol
 // ReadsPlans reports whether the user holds a role that reads plans.
 func (u *User) ReadsPlans() bool { return u.HasAny(PlanRoles...) }
 
-// DistrictRefusal says, in words the page shows, why the user may not change what (联系人,
-// 个人信息…) of district d: the city office only reads; any other account writes its own
-// district only.
+// DistrictRefusal says, in words the page shows, why the user may not change (or read) what
+// (联系人, 个人信息, 事项…) of district d, by the first reason that holds: the city office only
+// reads; an administrator (系统、安全、审计) reads no plan (三员分立), nor does an account whose
+// roles wait for approval; an account without a district has none to act in; any other account
+// acts in its own district only; there, a leader only reads, and only the office writes.
 func (u *User) DistrictRefusal(d, what string) string {
-	if u.Has(RoleCityOffice) {
-		return "市级办公室只能查看各区的计划，不能修改或查看各区的" + what
+	var admins []string
+	for _, r := range []string{RoleSysAdmin, RoleSecAdmin, RoleAuditor} {
+		if u.Has(r) {
+			admins = append(admins, RoleNames[r])
+		}
 	}
-	return fmt.Sprintf("只能修改或查看本区（%s）的%s，不能修改或查看%s的", u.District, what, d)
+	switch {
+	case u.Has(RoleCityOffice):
+		return "市级办公室只能查看各区的计划，不能修改或查看各区的" + what
+	case !u.ReadsPlans() && len(admins) > 0:
+		return strings.Join(admins, "、") + "不查看计划和督查事项（三员分立），不能修改或查看" + what
+	case !u.ReadsPlans():
+		return "您的账号还没有查看计划的角色（角色申请可能在等待安全管理员批准），不能修改或查看" + what
+	case u.District == "":
+		return "您的账号没有所属区县，不能修改或查看" + what + "；请联系系统管理员设置所属区县"
+	case d != u.District:
+		return fmt.Sprintf("只能修改或查看本区（%s）的%s，不能修改或查看%s的", u.District, what, d)
+	case u.Has(RoleLeader) && !u.Has(RoleOffice):
+		return fmt.Sprintf("区领导只查看本区（%s）的计划和督查情况，不能修改%s", d, what)
+	}
+	return fmt.Sprintf("只有本区（%s）领导小组办公室可以修改%s", d, what)
 }
 
 // CanReadDistrict reports whether the user may read district d's plans and pages: its own

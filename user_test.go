@@ -90,6 +90,36 @@ func TestDistricts(t *testing.T) {
 	}
 }
 
+// TestDistrictRefusal: the refusal says the real reason: another district, the city office's
+// reading only, an administrator's role, an account without a district or without a plan role,
+// a role of the right district that may not write.
+func TestDistrictRefusal(t *testing.T) {
+	mtg := func(roles ...string) *User {
+		return &User{District: "门头沟区", Unit: "领导小组办公室", Roles: roles}
+	}
+	for _, tt := range []struct {
+		name string
+		u    *User
+		d    string
+		want string
+	}{
+		{"office of another district", mtg(RoleOffice), "东城区", "只能修改或查看本区（门头沟区）的联系人，不能修改或查看东城区的"},
+		{"city office", &User{District: "北京市", Roles: []string{RoleCityOffice}}, "东城区", "市级办公室只能查看各区的计划，不能修改或查看各区的联系人"},
+		{"system administrator", mtg(RoleSysAdmin), "门头沟区", "系统管理员不查看计划和督查事项（三员分立），不能修改或查看联系人"},
+		{"security administrator", mtg(RoleSecAdmin), "门头沟区", "安全管理员不查看计划和督查事项（三员分立），不能修改或查看联系人"},
+		{"auditor", mtg(RoleAuditor), "门头沟区", "审计管理员不查看计划和督查事项（三员分立），不能修改或查看联系人"},
+		{"sysadmin and auditor", mtg(RoleSysAdmin, RoleAuditor), "门头沟区", "系统管理员、审计管理员不查看计划和督查事项（三员分立），不能修改或查看联系人"},
+		{"no role yet", mtg(), "门头沟区", "您的账号还没有查看计划的角色（角色申请可能在等待安全管理员批准），不能修改或查看联系人"},
+		{"no district", &User{Unit: "区财政局", Roles: []string{RoleUnit}}, "门头沟区", "您的账号没有所属区县，不能修改或查看联系人；请联系系统管理员设置所属区县"},
+		{"leader of the district", mtg(RoleLeader), "门头沟区", "区领导只查看本区（门头沟区）的计划和督查情况，不能修改联系人"},
+		{"unit of the district", mtg(RoleUnit), "门头沟区", "只有本区（门头沟区）领导小组办公室可以修改联系人"},
+	} {
+		if got := tt.u.DistrictRefusal(tt.d, "联系人"); got != tt.want {
+			t.Errorf("%s: DistrictRefusal = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestGrantNow(t *testing.T) {
 	tests := []struct {
 		held, wanted, now []string

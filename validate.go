@@ -195,11 +195,14 @@ func (u *User) Label() string {
 }
 
 // HasControl reports whether s holds a control character other than tab, newline and carriage
-// return: a C0 character (NUL among them, which PostgreSQL cannot store in text) or DEL. None
-// belongs in what a person types.
+// return: a C0 character (NUL among them, which PostgreSQL cannot store in text) or DEL, or a
+// bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), which makes a
+// text show in another order than it reads (a 反馈 that looks like 已办结 but says otherwise).
+// None belongs in what a person types.
 func HasControl(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool {
-		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
+		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f ||
+			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 	})
 }
 

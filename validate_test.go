@@ -116,6 +116,14 @@ func TestHasControl(t *testing.T) {
 		{"a\x1fb", true},
 		{"a\x7fb", true},
 		{"全角　空格", false},
+		{"右\u202e到左", true},       // RIGHT-TO-LEFT OVERRIDE: shows text reversed
+		{"\u202a嵌入", true},        // LEFT-TO-RIGHT EMBEDDING
+		{"弹出\u202c", true},        // POP DIRECTIONAL FORMATTING
+		{"隔离\u2066x\u2069", true}, // LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE
+		{"\u2067", true},
+		{"\u2068", true},
+		{"破折号——与“引号”、《书名》", false},
+		{"\u200e标记", false}, // LEFT-TO-RIGHT MARK only marks, overrides nothing
 	}
 	for _, tt := range tests {
 		if got := HasControl(tt.s); got != tt.want {

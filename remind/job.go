@@ -2,6 +2,7 @@ package remind
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -27,7 +28,9 @@ const DefaultWarnDays = xiezuo.WarnDays
 // so a duty reported on or closed is not reminded — and each returned report; the leading group
 // and the office's assignments resolve group names, the office's cadence gives the due dates.
 // warnDays, when above 0, replaces the cadence's warning days (the command's --warn-days); 0
-// keeps the office's. The notices' own list (PlanNotices) joins here when it is merged.
+// keeps the office's. The supervision notices to press join them (xiezuo.NoticeReminders over
+// pressNotices): one due today tells the unit, one past its reply date the team's lead units
+// and the office too, one listed for the leaders the leaders as well.
 func PlanSource(db *sqldb.DB, warnDays int) Source {
 	return func(ctx context.Context, district string, year int, day xiezuo.Date) ([]xiezuo.Reminder, error) {
 		p, err := db.LoadPlan(ctx, district, year)
@@ -59,9 +62,73 @@ func PlanSource(db *sqldb.DB, warnDays int) Source {
 		}
 		// The start of the day: a date passed yesterday is red, today's is due today.
 		start := xiezuo.EndOfDay(xiezuo.NewDate(day.Year, day.Month, day.Day-1)).Add(time.Nanosecond)
-		b := xiezuo.Supervise(p, xiezuo.NewGroups(members, as), c, reports, closures, start)
-		return xiezuo.BoardReminders(&b, reports), nil
+		g := xiezuo.NewGroups(members, as)
+		b := xiezuo.Supervise(p, g, c, reports, closures, start)
+		rs := xiezuo.BoardReminders(&b, reports)
+		vs, err := pressNotices(ctx, db, p, g, day)
+		if err != nil {
+			return nil, err
+		}
+		return append(rs, xiezuo.NoticeReminders(vs, xiezuo.NoticeDuties(p, g), day)...), nil
 	}
+}
+
+// pressNotices is the notices of plan p to press on day (xiezuo.NoticesToPress), viewed at the
+// end of the day by the district's escalation rule.
+func pressNotices(ctx context.Context, db *sqldb.DB, p *xiezuo.Plan, g xiezuo.Groups, day xiezuo.Date) ([]xiezuo.NoticeView, error) {
+	ns, err := db.PlanNotices(ctx, p.District, p.Year)
+	if err != nil || len(ns) == 0 {
+		return nil, err
+	}
+	rule, err := db.NoticeRule(ctx, p.District)
+	if err != nil {
+		return nil, err
+	}
+	return xiezuo.NoticesToPress(xiezuo.ViewNotices(p, g, ns, xiezuo.EndOfDay(day), rule), day), nil
+}
+
+// recordEscalations records on each notice of the day's year that the day's reminders escalated
+// whom they told (sqldb.EscalateNotice with xiezuo.NoticeEscalationTo), once per notice and
+// addressee: the team's lead units (or the office) the first day it is late, the leaders the
+// first day it is listed for them.
+func (j *Job) recordEscalations(ctx context.Context, day xiezuo.Date) error {
+	plans, err := j.DB.Plans(ctx)
+	if err != nil {
+		return err
+	}
+	for _, info := range plans {
+		if info.Year != day.Year {
+			continue
+		}
+		p, err := j.DB.LoadPlan(ctx, info.District, info.Year)
+		if err != nil {
+			return err
+		}
+		members, err := j.DB.GroupMembers(ctx, p.District)
+		if err != nil {
+			return err
+		}
+		as, err := j.DB.Assignments(ctx, p.District, p.Year)
+		if err != nil {
+			return err
+		}
+		vs, err := pressNotices(ctx, j.DB, p, xiezuo.NewGroups(members, as), day)
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			to := xiezuo.NoticeEscalationTo(v)
+			if to == "" || slices.ContainsFunc(v.Notice.Steps, func(e xiezuo.NoticeEvent) bool {
+				return e.Step == xiezuo.NoticeEscalated && e.Text == to
+			}) {
+				continue
+			}
+			if _, err := j.DB.EscalateNotice(ctx, v.Notice.ID, to, j.now()); err != nil {
+				return fmt.Errorf("escalate notice %s: %w", v.Notice.Code(), err)
+			}
+		}
+	}
+	return nil
 }
 
 // Shanghai is the time zone the office's day and the job's time of day are counted in.
@@ -85,8 +152,12 @@ type Job struct {
 	Now      func() time.Time // the application's clock; time.Now when nil
 	At       time.Duration    // time of day (北京时间) of the run; DefaultAt when 0
 	Instance string           // names this process in job_runs; host:pid when empty
-	HTTP     *http.Client     // for the robots; a client with a timeout when nil
-	Log      *slog.Logger     // nil: slog.Default()
+	HTTP     *http.Client     // for the robots; a client with a timeout when nil (redirects are never followed)
+	// WebhookHosts are the operator's extra robot hosts (serve --webhook-hosts): a robot
+	// address stored before the host was allowed, or since struck from the list, is refused at
+	// sending as it would be at saving (xiezuo.CheckWebhookURL).
+	WebhookHosts []string
+	Log          *slog.Logger // nil: slog.Default()
 }
 
 func (j *Job) now() time.Time {
@@ -152,7 +223,8 @@ func (j *Job) instance() string {
 }
 
 // RunDay computes and stores day's reminders, once whatever the number of instances: Stored is
-// false in the result when another run had stored the day.
+// false in the result when another run had stored the day. The run that stored the day then
+// records the notices it escalated (recordEscalations).
 func (j *Job) RunDay(ctx context.Context, day xiezuo.Date) (sqldb.RunResult, error) {
 	if ran, err := j.DB.JobRan(ctx, sqldb.JobRemind, day); err != nil || ran {
 		return sqldb.RunResult{}, err
@@ -161,9 +233,11 @@ func (j *Job) RunDay(ctx context.Context, day xiezuo.Date) (sqldb.RunResult, err
 	if err != nil {
 		return sqldb.RunResult{}, err
 	}
-	res, err := j.DB.StoreReminderRun(sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "督办提醒任务 " + run.Instance}), run)
+	ctx = sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "督办提醒任务 " + run.Instance})
+	res, err := j.DB.StoreReminderRun(ctx, run)
 	if err == nil && res.Stored {
 		j.log().Info("reminders stored", "day", day.String(), "in_app", res.InApp, "deliveries", res.Deliveries, "instance", run.Instance)
+		err = j.recordEscalations(ctx, day)
 	}
 	return res, err
 }
@@ -222,8 +296,14 @@ func (j *Job) send(ctx context.Context, client *http.Client, s *xiezuo.SMTPSetti
 	case xiezuo.ChannelEmail:
 		return SendMail(ctx, *s, t.Emails, d.Subject, d.Body)
 	case xiezuo.ChannelWeCom:
+		if _, err := xiezuo.CheckWebhookURL(t.WeCom, "企业微信机器人地址", j.WebhookHosts); err != nil {
+			return errors.New(xiezuo.ErrorMessage(err))
+		}
 		return PostWeCom(ctx, client, t.WeCom, d.Body)
 	case xiezuo.ChannelDingTalk:
+		if _, err := xiezuo.CheckWebhookURL(t.DingTalk, "钉钉机器人地址", j.WebhookHosts); err != nil {
+			return errors.New(xiezuo.ErrorMessage(err))
+		}
 		return PostDingTalk(ctx, client, t.DingTalk, t.DingTalkSecret, d.Subject, d.Body, time.Now())
 	}
 	return fmt.Errorf("未知的渠道 %s", d.Channel)

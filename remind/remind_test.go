@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -112,7 +113,7 @@ func TestJobDelivers(t *testing.T) {
 			}
 		}
 		clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
-		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler)}
+		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler), WebhookHosts: []string{"127.0.0.1"}}
 		day := job.Today()
 		if day != (xiezuo.Date{Year: 2021, Month: 10, Day: 25}) || !job.due(clk.now()) {
 			t.Fatalf("Today = %v, due = %v", day, job.due(clk.now()))
@@ -195,7 +196,7 @@ func TestDeliveryRefusedShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
-	job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Log: slog.New(slog.DiscardHandler)}
+	job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Log: slog.New(slog.DiscardHandler), WebhookHosts: []string{"127.0.0.1"}}
 	if res, err := job.RunDay(ctx, job.Today()); err != nil || res.Deliveries != 2 {
 		t.Fatalf("RunDay = %+v, %v", res, err)
 	}
@@ -247,5 +248,137 @@ func TestSendMailSTARTTLS(t *testing.T) {
 	}
 	if n := len(srv.Mail()); n != 1 {
 		t.Errorf("the server got %d messages, want still 1", n)
+	}
+}
+
+// TestPlanSourceNotices: a notice past its reply date joins the day's reminders, reaching the
+// unit, the office and (listed for the leaders) the leader; the run that stores the day records
+// the escalation on the notice, once per addressee however many days it runs.
+func TestPlanSourceNotices(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := seed(t, db)
+		leader := xiezuo.User{Username: "leader", Name: "赵区长", District: "门头沟区", Unit: "区政府办公室", Roles: []string{xiezuo.RoleLeader}, PasswordAt: time.Now()}
+		if err := db.CreateUser(ctx, &leader, "$argon2id$v=19$m=65536,t=3,p=2$c2FsdA$a2V5"); err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.LoadPlan(ctx, "门头沟区", 2021)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members, _ := db.GroupMembers(ctx, "门头沟区")
+		var duty xiezuo.NoticeDuty
+		for _, d := range xiezuo.NoticeDuties(p, xiezuo.NewGroups(members, nil)) {
+			if d.Key.Kind == xiezuo.DutyTask && slices.Contains(d.Units, "区财政局") {
+				duty = d
+				break
+			}
+		}
+		if duty.Key.IsZero() {
+			t.Fatal("no task of 区财政局")
+		}
+		n, err := db.IssueNotice(ctx, xiezuo.Notice{District: "门头沟区", Year: 2021, Duty: duty.Key, Unit: "区财政局", Subject: "进度滞后",
+			Requirement: "请说明进度", ReplyBy: xiezuo.NewDate(2021, 10, 20), Signer: "王主任"}, time.Date(2021, 10, 10, 9, 0, 0, 0, Shanghai))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)} // 5 days late: the leaders' (K = 3)
+		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler), WebhookHosts: []string{"127.0.0.1"}}
+		if _, err := job.RunDay(ctx, job.Today()); err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{"caizheng", "office", "leader"} {
+			u, _ := db.UserByUsername(ctx, who)
+			rs, _ := db.UserReminders(ctx, u.ID, 0)
+			found := false
+			for _, r := range rs {
+				found = found || r.Reminder.Kind == xiezuo.ReminderNoticeEscalated && strings.Contains(r.Reminder.Title, n.Code())
+			}
+			if !found {
+				t.Errorf("%s has no reminder of %s listed for the leaders: %+v", who, n.Code(), rs)
+			}
+		}
+		escalations := func() []string {
+			got, _ := db.Notice(ctx, n.ID)
+			var to []string
+			for _, e := range got.Steps {
+				if e.Step == xiezuo.NoticeEscalated {
+					to = append(to, e.Text)
+				}
+			}
+			return to
+		}
+		if got := escalations(); len(got) != 1 || got[0] != "区领导（领导关注）" {
+			t.Errorf("escalations recorded on 10-25 = %q, want the leaders once", got)
+		}
+		clk.add(24 * time.Hour)
+		if res, err := job.RunDay(ctx, job.Today()); err != nil || !res.Stored {
+			t.Fatalf("RunDay 10-26 = %+v, %v", res, err)
+		}
+		if got := escalations(); len(got) != 1 {
+			t.Errorf("escalations after 10-26 = %q, want still one", got)
+		}
+	})
+}
+
+// TestRobotNoSSRF: the robot client follows no redirect, the failure keeps the status and the
+// robot's errcode/errmsg but never the body, and a stored robot address whose host is not
+// allowed (stored before the allow-list, or struck from it) is refused at sending, nothing sent.
+func TestRobotNoSSRF(t *testing.T) {
+	var inner int
+	internal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inner++
+		w.Write([]byte(`{"errcode":0,"errmsg":"ok","secret":"metadata-credentials"}`))
+	}))
+	defer internal.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, internal.URL+"/latest/meta-data", http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+	chatty := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`<html>internal admin console: password=hunter2</html>`))
+	}))
+	defer chatty.Close()
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"errcode":93000,"errmsg":"invalid webhook url","extra":"body-secret"}`))
+	}))
+	defer refusing.Close()
+
+	ctx := t.Context()
+	err := PostWeCom(ctx, &http.Client{}, redirecting.URL+"/cgi-bin/webhook/send?key=k", "正文")
+	if err == nil || !strings.Contains(err.Error(), "HTTP 307") || inner != 0 {
+		t.Errorf("redirect: %v, internal server called %d times; want a failure with the status and no call", err, inner)
+	}
+	err = PostWeCom(ctx, &http.Client{}, chatty.URL+"/x", "正文")
+	if err == nil || !strings.Contains(err.Error(), "HTTP 403") || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "console") {
+		t.Errorf("403 with a body = %v, want the status only", err)
+	}
+	err = PostWeCom(ctx, &http.Client{}, refusing.URL+"/x", "正文")
+	if err == nil || !strings.Contains(err.Error(), "errcode 93000：invalid webhook url") || strings.Contains(err.Error(), "body-secret") {
+		t.Errorf("refusal = %v, want errcode and errmsg only", err)
+	}
+	err = PostWeCom(ctx, &http.Client{}, internal.URL+"/x", "正文") // 200 with errcode 0: accepted, body not echoed
+	if err != nil {
+		t.Errorf("a 200 errcode 0 = %v", err)
+	}
+
+	// A channel stored pointing at 127.0.0.1: refused at sending without the operator's list.
+	db := openDB(t, filepath.Join(t.TempDir(), "x.db"))
+	sctx := seed(t, db)
+	robot := remindtest.StartRobot(t, "wecom", "", 0)
+	if err := db.SetReminderChannel(sctx, "门头沟区", xiezuo.ReminderChannel{Unit: "区财政局", Enabled: true, WeCom: robot.URL + "/cgi-bin/webhook/send?key=k"}, false); err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
+	job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Log: slog.New(slog.DiscardHandler)}
+	if res, err := job.RunDay(sctx, job.Today()); err != nil || res.Deliveries != 1 {
+		t.Fatalf("RunDay = %+v, %v", res, err)
+	}
+	if sent, failed, err := job.Deliver(sctx); sent != 0 || failed != 1 || err != nil || robot.Calls() != 0 {
+		t.Fatalf("Deliver to an unlisted host: sent %d failed %d %v, robot called %d times; want refused", sent, failed, err, robot.Calls())
+	}
+	ds, _ := db.Deliveries(sctx, sqldb.DeliveryFilter{District: "门头沟区"})
+	if len(ds) != 1 || !strings.Contains(ds[0].LastError, "不在允许的机器人主机之列") {
+		t.Errorf("deliveries = %+v", ds)
 	}
 }

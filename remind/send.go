@@ -147,8 +147,14 @@ func DingTalkSign(timestamp, secret string) string {
 }
 
 // postRobot posts msg as JSON; anything but a 200 answer with errcode 0 is a failure whose
-// text says what the robot answered.
+// text says the HTTP status and the robot's errcode and errmsg, never the body: the office's
+// page shows it, and a body is whatever the far end chose to say. A redirect is not followed
+// (it is a failure with its status): a robot does not redirect, and following one would take
+// the server wherever the answer pointed.
 func postRobot(ctx context.Context, client *http.Client, webhook string, msg any) error {
+	noRedirect := *client
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	client = &noRedirect
 	body, err := json.Marshal(msg)
 	if err != nil {
 		return err
@@ -166,18 +172,24 @@ func postRobot(ctx context.Context, client *http.Client, webhook string, msg any
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("机器人返回 HTTP %d：%s", resp.StatusCode, short(answer))
-	}
 	var r struct {
 		ErrCode *int   `json:"errcode"`
 		ErrMsg  string `json:"errmsg"`
 	}
-	if err := json.Unmarshal(answer, &r); err != nil || r.ErrCode == nil {
-		return fmt.Errorf("机器人的应答不是预期的 JSON：%s", short(answer))
+	jsonErr := json.Unmarshal(answer, &r)
+	said := ""
+	if jsonErr == nil && r.ErrCode != nil {
+		said = fmt.Sprintf("errcode %d：%s", *r.ErrCode, short([]byte(r.ErrMsg)))
 	}
-	if *r.ErrCode != 0 {
-		return fmt.Errorf("机器人返回错误 errcode %d：%s", *r.ErrCode, r.ErrMsg)
+	switch {
+	case resp.StatusCode != http.StatusOK && said != "":
+		return fmt.Errorf("机器人返回 HTTP %d，%s", resp.StatusCode, said)
+	case resp.StatusCode != http.StatusOK:
+		return fmt.Errorf("机器人返回 HTTP %d", resp.StatusCode)
+	case said == "":
+		return fmt.Errorf("机器人的应答不是预期的 JSON（HTTP 200，%d 字节，无 errcode）", len(answer))
+	case *r.ErrCode != 0:
+		return fmt.Errorf("机器人返回错误 %s", said)
 	}
 	return nil
 }
@@ -196,8 +208,10 @@ func redact(err error) error {
 	return err
 }
 
+// short is a robot's errmsg as a failure quotes it: valid UTF-8, at most 200 characters, on
+// one line.
 func short(b []byte) string {
-	s := strings.ToValidUTF8(strings.TrimSpace(string(b)), "?")
+	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "?")), " ")
 	if r := []rune(s); len(r) > 200 {
 		s = string(r[:200]) + "…"
 	}

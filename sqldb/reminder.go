@@ -132,8 +132,10 @@ func (db *DB) SetReminderChannel(ctx context.Context, district string, c xiezuo.
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, unitID, c.Enabled, mustJSON(c.Emails), c.WeCom, c.DingTalk, secret, actor.Username, now); err != nil {
 		return translate(fmt.Errorf("set reminder channel: %w", err))
 	}
+	// The robots' addresses carry their access_token or key, all it takes to post to the group:
+	// the audit keeps them masked, as the pages show them.
 	e := entryFor(ctx, AuditReminderChannel, "unit", district+"/"+unit, unit+"的提醒渠道")
-	e.After = mustJSON(map[string]any{"启用": c.Enabled, "电子邮件": c.Emails, "企业微信": c.WeCom, "钉钉": c.DingTalk, "钉钉加签": len(secret) > 0})
+	e.After = mustJSON(map[string]any{"启用": c.Enabled, "电子邮件": c.Emails, "企业微信": xiezuo.MaskWebhookURL(c.WeCom), "钉钉": xiezuo.MaskWebhookURL(c.DingTalk), "钉钉加签": len(secret) > 0})
 	if err := db.appendAudit(ctx, tx, e); err != nil {
 		return translate(fmt.Errorf("set reminder channel: %w", err))
 	}

@@ -43,7 +43,7 @@ func TestReminderChannelsAndSMTP(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		ctx := WithActor(t.Context(), Actor{Username: "office"})
 		reminderFixture(t, db)
-		c := xiezuo.ReminderChannel{Unit: "区财政局", Enabled: true, Emails: []string{"cz@x.gov.cn"}, DingTalk: "https://oapi.dingtalk.com/robot/send?access_token=1", DingTalkSecret: "SECabc"}
+		c := xiezuo.ReminderChannel{Unit: "区财政局", Enabled: true, Emails: []string{"cz@x.gov.cn"}, DingTalk: "https://oapi.dingtalk.com/robot/send?access_token=tok-9f8e7d", DingTalkSecret: "SECabc"}
 		if err := db.SetReminderChannel(ctx, "门头沟区", c, true); err != nil {
 			t.Fatalf("SetReminderChannel = %v", err)
 		}
@@ -97,8 +97,11 @@ func TestReminderChannelsAndSMTP(t *testing.T) {
 			t.Fatalf("audit entries = %d, %v; want 5", len(entries), err)
 		}
 		for _, e := range entries {
-			if strings.Contains(e.After, "smtp-pass") || strings.Contains(e.After, "SECabc") {
+			if strings.Contains(e.After, "smtp-pass") || strings.Contains(e.After, "SECabc") || strings.Contains(e.After, "tok-9f8e7d") {
 				t.Errorf("audit entry %s shows a secret: %s", e.Action, e.After)
+			}
+			if e.Action == AuditReminderChannel && !strings.Contains(e.After, "access_token=***") {
+				t.Errorf("audit entry of a channel does not show the robot's address masked: %s", e.After)
 			}
 		}
 	})

@@ -39,33 +39,37 @@ type menuItem struct {
 
 // menuEntry is an entry of the top menu before it is shown: the route it opens, from which the
 // menu takes both its link and who sees it (canUse), so the menu never restates an access rule.
+// A plan page is a route any signed-in user may open, whose page then shows a user who reads
+// no plan (the administrators, 三员分立) only 没有可查看的计划 (currentPlan, by
+// xiezuo.User.ReadsPlans): the menu leaves those out for such a user by the same rule.
 type menuEntry struct {
 	key, label string
 	route      string // a pattern of the route table, "GET /path"
-	plan       bool   // the link carries the chosen year and district
+	plan       bool   // a plan page: the link carries the chosen year and district
+	landing    bool   // shown even to a user who reads no plan (the home page), without the plan
 }
 
 // menu is the top menu, in order.
 var menu = []menuEntry{
-	{"home", "首页", "GET /{$}", true},
-	{"todo", "待办", "GET /todo", true},
-	{"calendar", "日历", "GET /calendar", true},
-	{"supervision", "督查督办", "GET /supervision", true},
-	{"plan", "工作要点", "GET /plan", true},
-	{"tasks", "任务清单", "GET /tasks", true},
-	{"projects", "项目计划表", "GET /projects", true},
-	{"teams", "工作专班", "GET /teams", true},
-	{"units", "单位", "GET /units", true},
-	{"regions", "协作地区", "GET /regions", true},
-	{"search", "搜索", "GET /search", true},
-	{"notices", "督办", "GET /notices", true},
-	{"periods", "封存", "GET /periods", true},
-	{"import", "导入计划", "GET /import", true},
-	{"users", "用户管理", "GET /admin/users", false},
-	{"requests", "账号申请", "GET /admin/requests", false},
-	{"security", "安全策略", "GET /admin/security", false},
-	{"tokens", "API 令牌管理", "GET /admin/tokens", false},
-	{"audit", "审计日志", "GET /admin/audit", false},
+	{"home", "首页", "GET /{$}", true, true},
+	{"todo", "待办", "GET /todo", true, false},
+	{"calendar", "日历", "GET /calendar", true, false},
+	{"supervision", "督查督办", "GET /supervision", true, false},
+	{"plan", "工作要点", "GET /plan", true, false},
+	{"tasks", "任务清单", "GET /tasks", true, false},
+	{"projects", "项目计划表", "GET /projects", true, false},
+	{"teams", "工作专班", "GET /teams", true, false},
+	{"units", "单位", "GET /units", true, false},
+	{"regions", "协作地区", "GET /regions", true, false},
+	{"search", "搜索", "GET /search", true, false},
+	{"notices", "督办", "GET /notices", true, false},
+	{"periods", "封存", "GET /periods", true, false},
+	{"import", "导入计划", "GET /import", true, false},
+	{"users", "用户管理", "GET /admin/users", false, false},
+	{"requests", "账号申请", "GET /admin/requests", false, false},
+	{"security", "安全策略", "GET /admin/security", false, false},
+	{"tokens", "API 令牌管理", "GET /admin/tokens", false, false},
+	{"audit", "审计日志", "GET /admin/audit", false, false},
 }
 
 // Menu lists the entries the user may use.
@@ -78,13 +82,14 @@ func (s *Server) menuFor(u *xiezuo.User, year int, district string) []menuItem {
 	}
 	q := "?" + url.Values{"year": {strconv.Itoa(year)}, "district": {district}}.Encode()
 	var items []menuItem
+	reads := u.ReadsPlans()
 	for _, e := range menu {
-		if !s.canUse(u, e.route) {
+		if !s.canUse(u, e.route) || (e.plan && !reads && !e.landing) {
 			continue
 		}
 		_, path, _ := strings.Cut(e.route, " ")
 		path = strings.TrimSuffix(path, "{$}")
-		if e.plan {
+		if e.plan && reads {
 			path += q
 		}
 		items = append(items, menuItem{e.key, e.label, path})

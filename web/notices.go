@@ -66,7 +66,7 @@ func noticeRowOf(v xiezuo.NoticeView, ds []xiezuo.NoticeDuty, u *xiezuo.User) no
 	n := v.Notice
 	row := noticeRow{ID: n.ID, Code: n.Code(), DutyID: n.Duty.String(), Unit: n.Unit, Subject: n.Subject,
 		ReplyBy: n.ReplyBy.String(), IssuedAt: fmtTime(n.IssuedAt()), State: string(v.State), StateText: v.State.Text(),
-		Escalation: v.Escalation.Text(), Team: v.Team.Name}
+		Escalation: v.EscalationText(), Team: v.Team.Name}
 	if d, ok := xiezuo.FindNoticeDuty(ds, n.Duty); ok {
 		row.Duty = d.Title
 	} else {
@@ -110,6 +110,7 @@ type noticesData struct {
 	CanIssue   bool
 	IsLeader   bool
 	IsOffice   bool
+	IsCity     bool // the city office: reads the chosen district's notices, none of its own
 	Team       bool // some notices shown are on the duties of a team the user's unit leads
 	LeaderDays int  // the district's K: days from the team lead's turn to the leaders'
 }
@@ -161,20 +162,10 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := noticesData{planData: *pd, AsOf: day, Today: xiezuo.DateOf(s.today()).String(), State: q.Get("state"), UnitF: q.Get("unit"),
 		Escalated: q.Get("escalated"), CanIssue: pd.User.CanIssueNotice(pd.District), IsLeader: pd.User.Has(xiezuo.RoleLeader),
-		IsOffice: pd.User.Has(xiezuo.RoleOffice)}
-	f := xiezuo.NoticeFilter{State: xiezuo.NoticeState(d.State), Unit: d.UnitF}
-	switch d.Escalated {
-	case "":
-	case "team":
-		f.Escalated = xiezuo.EscalationTeam
-	case "leaders":
-		f.Escalated = xiezuo.EscalationLeaders
-	default:
-		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "升级筛选“%s”无效，应为 team 或 leaders", d.Escalated))
-		return
-	}
-	if f.State != "" && !slices.Contains(xiezuo.NoticeStates, f.State) {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "状态“%s”无效", d.State))
+		IsOffice: pd.User.Has(xiezuo.RoleOffice), IsCity: pd.User.Has(xiezuo.RoleCityOffice)}
+	f, err := xiezuo.ParseNoticeFilter(d.State, d.UnitF, d.Escalated)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	vs, ds, err := s.visibleNotices(r, pd, t)
@@ -623,13 +614,20 @@ type apiNoticeStep struct {
 
 var escalationNames = map[xiezuo.EscalationLevel]string{xiezuo.EscalationNone: "none", xiezuo.EscalationTeam: "team", xiezuo.EscalationLeaders: "leaders"}
 
-// apiNotices lists the notices of a plan the caller may see, as of ?as_of=.
+// apiNotices lists the notices of a plan the caller may see, as of ?as_of=, cut by ?state=,
+// ?unit= and ?escalated= (team or leaders) as the list page is.
 func (s *Server) apiNotices(w http.ResponseWriter, r *http.Request) {
 	p := s.apiPlan(w, r)
 	if p == nil {
 		return
 	}
 	t, _, err := s.asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	f, err := xiezuo.ParseNoticeFilter(q.Get("state"), q.Get("unit"), q.Get("escalated"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -642,6 +640,9 @@ func (s *Server) apiNotices(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []apiNotice{}
 	for _, v := range vs {
+		if !f.Match(v) {
+			continue
+		}
 		n := v.Notice
 		a := apiNotice{ID: n.ID, Code: n.Code(), Duty: n.Duty.String(), Unit: n.Unit, Subject: n.Subject, ReplyBy: n.ReplyBy.String(),
 			State: string(v.State), Escalation: escalationNames[v.Escalation], Team: v.Team.Name, Steps: []apiNoticeStep{}}

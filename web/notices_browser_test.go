@@ -48,6 +48,19 @@ func TestBrowserNotice(t *testing.T) {
 	plan := "?year=2021&district=" + url.QueryEscape("门头沟区")
 
 	b.signIn("office", testPassword)
+	// On a phone the form fits the screen: the duty's long title in its select scrolls nothing sideways.
+	b.phone()
+	if status := b.open("/notices/new" + plan + "&duty=" + task9.String()); status != 200 {
+		t.Fatalf("GET /notices/new on a phone = %d", status)
+	}
+	if w := eval[int](b, `document.documentElement.scrollWidth`); w > phoneWidth {
+		t.Errorf("on a phone /notices/new?duty=%s is %d px wide, wider than the screen's %d", task9, w, phoneWidth)
+	}
+	if right := eval[int](b, `Math.ceil(document.querySelector('select[name="duty"]').getBoundingClientRect().right)`); right > phoneWidth {
+		t.Errorf("on a phone the duty select ends at %d px, beyond the screen's %d", right, phoneWidth)
+	}
+	b.shot("notice-new-phone")
+	b.desktop()
 	if status := b.open("/notices/new" + plan + "&duty=" + task9.String()); status != 200 {
 		t.Fatalf("GET /notices/new = %d", status)
 	}

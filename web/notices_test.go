@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"xiezuo"
+	"xiezuo/remind"
 	"xiezuo/sqldb"
 )
 
@@ -179,6 +180,25 @@ func TestNoticeChain(t *testing.T) {
 	if !strings.Contains(lp.body, `id="leaders"`) || !strings.Contains(noticeText(lp.body), "领导关注") || !strings.Contains(lp.body, "门督〔2021〕1号") {
 		t.Errorf("leader's page on 9-07 lacks 领导关注:\n%s", head(noticeText(lp.body)))
 	}
+	// The day's reminders press the notice: the leaders, the office, the team's lead unit and the
+	// unit each find it on /reminders, linked to its duty; the escalation is recorded once.
+	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }, WebhookHosts: []string{"127.0.0.1"}}
+	if res, err := job.RunDay(ctx, job.Today()); err != nil || !res.Stored {
+		t.Fatalf("RunDay on 9-07 = %+v, %v", res, err)
+	}
+	for who, c := range map[string]*client{"leader": leader, "office": office, "caizheng": unit, "shangwu": e.signIn("shangwu")} {
+		if body := c.get("/reminders").body; !strings.Contains(body, "督办单门督〔2021〕1号") || !strings.Contains(body, "督办单已升级") ||
+			!strings.Contains(body, `href="/duties/`+task9.String()+`"`) {
+			t.Errorf("%s's /reminders lacks the notice listed for the leaders: %s", who, excerpt(body))
+		}
+	}
+	if got, _ := e.db.Notice(ctx, n.ID); len(got.Steps) != 2 || got.Steps[1].Step != xiezuo.NoticeEscalated || got.Steps[1].Text != "区领导（领导关注）" {
+		t.Errorf("escalation not recorded: %+v", got.Steps)
+	}
+	// The city office reads the district's notices under the district's name, not as a unit's.
+	if body := noticeText(e.signIn("city").get("/notices" + plan).body); !strings.Contains(body, "门头沟区的全部督办单") || strings.Contains(body, "本单位") {
+		t.Errorf("city office's /notices heading:\n%s", head(body))
+	}
 	// As of 9-05 it was only escalated to the team.
 	if text := noticeText(leader.get("/notices" + plan + "&escalated=leaders&as_of=2021-09-05").body); strings.Contains(text, "门督〔2021〕1号") {
 		t.Errorf("leaders' list as of 9-05 shows the notice")
@@ -202,6 +222,24 @@ func TestNoticeChain(t *testing.T) {
 	body = e.signIn("renshe").get("/api/v1/plans/" + url.PathEscape("门头沟区") + "/2021/notices").body
 	if err := json.Unmarshal([]byte(body), &got); err != nil || len(got.Notices) != 0 {
 		t.Errorf("API notices as another unit = %v %s", err, body)
+	}
+	// The API's filters cut the list as the page's do; a bad value is a 400 that names it.
+	api := "/api/v1/plans/" + url.PathEscape("门头沟区") + "/2021/notices?"
+	for q, want := range map[string]int{
+		"escalated=leaders": 1, "escalated=team": 1, "state=issued": 1, "state=answered": 0, "state=signed": 0,
+		"unit=" + url.QueryEscape("区财政局"): 1, "unit=" + url.QueryEscape("区商务局"): 0,
+		"escalated=leaders&as_of=2021-09-05": 0, "escalated=team&as_of=2021-09-05": 1,
+	} {
+		got = apiList{}
+		body := office.get(api + q).body
+		if err := json.Unmarshal([]byte(body), &got); err != nil || len(got.Notices) != want {
+			t.Errorf("API notices?%s = %d notices (%v), want %d: %s", q, len(got.Notices), err, want, body)
+		}
+	}
+	for q, want := range map[string]string{"state=open": "状态筛选“open”无效", "escalated=1": "升级筛选“1”无效"} {
+		if r := office.get(api + q); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, want) {
+			t.Errorf("API notices?%s = %d %s, want 400 %q", q, r.StatusCode, r.body, want)
+		}
 	}
 
 	step := func(c *client, action string, form url.Values, want string) {
@@ -233,7 +271,7 @@ func TestNoticeChain(t *testing.T) {
 	for _, s := range final.Steps {
 		verbs = append(verbs, s.Step.Verb())
 	}
-	if strings.Join(verbs, " ") != "下发 签收 反馈 退回补充 反馈 办结 销号" {
+	if strings.Join(verbs, " ") != "下发 升级提醒 签收 反馈 退回补充 反馈 办结 销号" {
 		t.Errorf("steps %v", verbs)
 	}
 	// The timeline shows each step with who and when; as of 9-07 the notice was still unanswered.

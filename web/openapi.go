@@ -100,7 +100,12 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室）", answer: "事项及是否已销号",
 		body: apiCloseInput{}, response: fields{{"duty", ""}, {"closed", false}}},
 	"GET /api/v1/plans/{district}/{year}/notices": {summary: "督办单（调用者可见的）及其办理过程、是否逾期升级", answer: "督办单",
-		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
+		query: []apiParam{
+			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"},
+			{"state", map[string]any{"type": "string", "enum": []string{"issued", "signed", "answered", "returned", "done", "closed"}}, "状态：待签收、办理中、已反馈、退回补充、已办结、已销号"},
+			{"unit", map[string]any{"type": "string"}, "承办单位"},
+			{"escalated", map[string]any{"type": "string", "enum": []string{"team", "leaders"}}, "team：已逾期升级；leaders：领导关注"},
+		},
 		response: fields{{"notices", []apiNotice{}}}},
 
 	// Evidence files (evidence.go).

@@ -34,6 +34,9 @@ func (s *Server) currentPlan(w http.ResponseWriter, r *http.Request, nav, title 
 			return nil
 		}
 		d.Title = "没有可查看的计划"
+		if nav == "home" { // the administrators' landing page: their menu, and why no plan
+			d.Title = "首页"
+		}
 		s.render(w, r, http.StatusOK, "noplan", d)
 		return nil
 	}

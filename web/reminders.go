@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"xiezuo"
 	"xiezuo/sqldb"
@@ -55,10 +56,15 @@ func (s *Server) remindersRead(w http.ResponseWriter, r *http.Request) {
 // reminderSettingsData is the office's settings page.
 type reminderSettingsData struct {
 	base
-	Channels []xiezuo.ReminderChannel
-	Edit     xiezuo.ReminderChannel // the unit chosen with ?unit=, as stored
-	Units    []string
-	SMTP     xiezuo.SMTPSettings
+	Channels   []xiezuo.ReminderChannel
+	Edit       xiezuo.ReminderChannel // the unit chosen with ?unit=, as stored, or as typed when refused
+	EmailsText string                 // the addresses in the form: stored, or as typed
+	ChannelMsg string                 // why the unit's form was refused, shown beside it
+	Units      []string
+	SMTP       xiezuo.SMTPSettings // as stored
+	SMTPForm   xiezuo.SMTPSettings // the SMTP form's values: stored, or as typed
+	SMTPPort   string              // the port as typed ("" shows 25)
+	SMTPMsg    string              // why the SMTP form was refused, shown beside it
 }
 
 // officeDistrict is the district whose reminders the office user manages: its own.
@@ -66,25 +72,54 @@ func officeDistrict(r *http.Request) string { return currentUser(r).District }
 
 // reminderSettingsPage shows each unit's channels, a form for one unit, and the SMTP settings.
 func (s *Server) reminderSettingsPage(w http.ResponseWriter, r *http.Request) {
-	d := reminderSettingsData{base: s.baseFor(r, "reminders"), Units: xiezuo.CatalogueUnits()}
+	d, err := s.reminderSettings(r, r.URL.Query().Get("unit"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "remindsettings", d)
+}
+
+// reminderSettings fills the settings page as stored, its unit form on unit.
+func (s *Server) reminderSettings(r *http.Request, unit string) (*reminderSettingsData, error) {
+	d := &reminderSettingsData{base: s.baseFor(r, "reminders"), Units: xiezuo.CatalogueUnits()}
 	district := officeDistrict(r)
 	d.Title = district + "督办提醒设置"
 	var err error
 	if d.Channels, err = s.db.ReminderChannels(r.Context(), district); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if d.SMTP, err = s.db.SMTP(r.Context()); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	d.Edit = xiezuo.ReminderChannel{Unit: r.URL.Query().Get("unit"), Enabled: true}
+	d.SMTPForm = d.SMTP
+	if d.SMTP.Port != 0 {
+		d.SMTPPort = strconv.Itoa(d.SMTP.Port)
+	}
+	d.Edit = xiezuo.ReminderChannel{Unit: unit, Enabled: true}
 	for _, c := range d.Channels {
 		if c.Unit == d.Edit.Unit {
 			d.Edit = c
 		}
 	}
-	s.render(w, r, http.StatusOK, "remindsettings", d)
+	d.EmailsText = strings.Join(d.Edit.Emails, ", ")
+	return d, nil
+}
+
+// settingsRefused shows the settings page again with a form's refusal beside it and what was
+// typed kept (edit fills the form's fields), 422; an error that is not the input's is failed.
+func (s *Server) settingsRefused(w http.ResponseWriter, r *http.Request, err error, unit string, edit func(d *reminderSettingsData, msg string)) {
+	if xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+		s.fail(w, r, err)
+		return
+	}
+	d, lerr := s.reminderSettings(r, unit)
+	if lerr != nil {
+		s.fail(w, r, lerr)
+		return
+	}
+	edit(d, xiezuo.ErrorMessage(err))
+	s.render(w, r, http.StatusUnprocessableEntity, "remindsettings", d)
 }
 
 // reminderChannelSave sets one unit's channels.
@@ -95,6 +130,7 @@ func (s *Server) reminderChannelSave(w http.ResponseWriter, r *http.Request) {
 		WeCom:          r.FormValue("wecom"),
 		DingTalk:       r.FormValue("dingtalk"),
 		DingTalkSecret: r.FormValue("dingtalk_secret"),
+		Hosts:          s.cfg.WebhookHosts,
 	})
 	c.Unit = r.FormValue("unit")
 	if err == nil && c.Unit == "" {
@@ -103,7 +139,21 @@ func (s *Server) reminderChannelSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.db.SetReminderChannel(r.Context(), officeDistrict(r), c, r.FormValue("clear_secret") != "1")
 	}
-	s.settingsBack(w, r, err, c.Unit+"的提醒渠道已保存")
+	if err != nil {
+		s.settingsRefused(w, r, err, "", func(d *reminderSettingsData, msg string) {
+			d.ChannelMsg = msg
+			d.Edit = xiezuo.ReminderChannel{Unit: r.FormValue("unit"), Enabled: r.FormValue("enabled") == "1",
+				WeCom: r.FormValue("wecom"), DingTalk: r.FormValue("dingtalk")}
+			for _, stored := range d.Channels { // the secret is never typed back: say whether one is kept
+				if stored.Unit == d.Edit.Unit {
+					d.Edit.HasSecret = stored.HasSecret
+				}
+			}
+			d.EmailsText = r.FormValue("emails")
+		})
+		return
+	}
+	s.settingsBack(w, r, nil, c.Unit+"的提醒渠道已保存")
 }
 
 // reminderSMTPSave sets the server's SMTP settings; a blank password keeps the stored one unless
@@ -114,7 +164,15 @@ func (s *Server) reminderSMTPSave(w http.ResponseWriter, r *http.Request) {
 		st.Password = r.FormValue("password")
 		err = s.db.SetSMTP(r.Context(), st, r.FormValue("clear_password") != "1")
 	}
-	s.settingsBack(w, r, err, "SMTP 设置已保存")
+	if err != nil {
+		s.settingsRefused(w, r, err, "", func(d *reminderSettingsData, msg string) {
+			d.SMTPMsg = msg
+			d.SMTPForm.Host, d.SMTPForm.From, d.SMTPForm.Username = r.FormValue("host"), r.FormValue("from"), r.FormValue("username")
+			d.SMTPPort = r.FormValue("port")
+		})
+		return
+	}
+	s.settingsBack(w, r, nil, "SMTP 设置已保存")
 }
 
 // settingsBack answers a settings form: back to the page with a message, or the error where

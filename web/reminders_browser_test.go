@@ -45,7 +45,7 @@ func TestBrowserReminders(t *testing.T) {
 	}
 	b.shot("reminder-settings")
 
-	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }}
+	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }, WebhookHosts: []string{"127.0.0.1"}}
 	if res, err := job.RunDay(t.Context(), job.Today()); err != nil || !res.Stored {
 		t.Fatalf("RunDay = %+v, %v", res, err)
 	}

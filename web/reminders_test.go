@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,13 +34,20 @@ func TestReminderPages(t *testing.T) {
 		want string
 	}{
 		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "emails": {"bad"}}, "电子邮件地址“bad”格式不正确"},
-		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "wecom": {"ftp://example.com/x"}}, "企业微信机器人地址应以 https:// 或 http:// 开头"},
+		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "wecom": {"ftp://qyapi.weixin.qq.com/x"}}, "企业微信机器人地址应以 https:// 开头"},
+		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "dingtalk": {"http://169.254.169.254/latest/meta-data"}}, "主机“169.254.169.254”不在允许的机器人主机之列"},
+		{url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "wecom": {"http://localhost:6379/"}}, "主机“localhost”不在允许的机器人主机之列"},
 		{url.Values{"unit": {"区财政"}, "enabled": {"1"}}, "不是单位目录中的单位"},
 		{url.Values{"enabled": {"1"}}, "请选择单位"},
 	} {
 		resp := office.post("/reminders/settings/unit", tt.form)
-		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(resp.body, tt.want) {
-			t.Errorf("POST /reminders/settings/unit %v = %d, want 400 with %q: %s", tt.form, resp.StatusCode, tt.want, excerpt(resp.body))
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, tt.want) || !strings.Contains(resp.body, `id="channel-error"`) {
+			t.Errorf("POST /reminders/settings/unit %v = %d, want 422 with %q beside the form: %s", tt.form, resp.StatusCode, tt.want, excerpt(resp.body))
+		}
+		for _, field := range []string{"emails", "wecom", "dingtalk"} { // what was typed is kept
+			if v := tt.form.Get(field); v != "" && !strings.Contains(resp.body, html.EscapeString(v)) {
+				t.Errorf("POST /reminders/settings/unit %v: the page lost the typed %s %q", tt.form, field, v)
+			}
 		}
 	}
 	if cs, _ := e.db.ReminderChannels(ctx, "门头沟区"); len(cs) != 0 {
@@ -49,8 +57,14 @@ func TestReminderPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /reminders/settings/unit = %d: %s", resp.StatusCode, excerpt(resp.body))
 	}
-	if resp := office.post("/reminders/settings/smtp", url.Values{"host": {"127.0.0.1"}, "port": {"99999"}, "from": {"x@mtg.gov.cn"}}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(resp.body, "端口“99999”应为 1 到 65535 的整数") {
-		t.Errorf("POST smtp with a bad port = %d: %s", resp.StatusCode, excerpt(resp.body))
+	if resp := office.post("/reminders/settings/smtp", url.Values{"host": {"smtp.mtg.gov.cn"}, "port": {"99999"}, "from": {"caizheng-at-example"}, "username": {"xz-typed"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.body, "端口“99999”应为 1 到 65535 的整数") || !strings.Contains(resp.body, "发件人地址“caizheng-at-example”格式不正确") || !strings.Contains(resp.body, `id="smtp-error"`) ||
+		!strings.Contains(resp.body, `value="99999"`) || !strings.Contains(resp.body, `value="smtp.mtg.gov.cn"`) || !strings.Contains(resp.body, `value="caizheng-at-example"`) || !strings.Contains(resp.body, `value="xz-typed"`) {
+		t.Errorf("POST smtp with a bad port and sender = %d, want 422 with both reasons and the values kept: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	if resp := office.post("/reminders/settings/unit", url.Values{"unit": {"区财政局"}, "enabled": {"1"}, "emails": {"caizheng-at-example, ok@mtg.gov.cn"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.body, "caizheng-at-example, ok@mtg.gov.cn</textarea>") || !strings.Contains(resp.body, "<option selected>区财政局</option>") {
+		t.Errorf("POST unit with a bad address = %d, want 422 with the addresses and the unit kept: %s", resp.StatusCode, excerpt(resp.body))
 	}
 	if resp := office.post("/reminders/settings/smtp", url.Values{"host": {"127.0.0.1"}, "port": {"2525"}, "from": {"x@mtg.gov.cn"}, "username": {"xz"}, "password": {"pw-web-1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST smtp = %d: %s", resp.StatusCode, excerpt(resp.body))
@@ -61,7 +75,7 @@ func TestReminderPages(t *testing.T) {
 	}
 
 	// A day of the job, on the application's clock (2021-08-28).
-	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }}
+	job := &remind.Job{DB: e.db, Source: remind.PlanSource(e.db, 7), Now: func() time.Time { return *e.clock }, WebhookHosts: []string{"127.0.0.1"}}
 	res, err := job.RunDay(t.Context(), job.Today())
 	if err != nil || !res.Stored || res.Deliveries != 1 {
 		t.Fatalf("RunDay = %+v, %v", res, err)

@@ -112,16 +112,14 @@ func loadTemplates(a *assets) (templates, error) {
 			}
 			return s
 		},
-		"add":        func(a, b int) int { return a + b },
-		"minutes":    func(d time.Duration) int { return int(d.Minutes()) },
-		"days":       func(d time.Duration) int { return int(d.Hours() / 24) },
-		"in":         func(v string, list []string) bool { return slices.Contains(list, v) },
-		"actionName": actionName,
-		"objectTypes": func() map[string]string {
-			return map[string]string{"plan": "计划", "user": "用户", "session": "会话", "setting": "安全策略", "contact": "联系人", "audit_log": "审计日志", "page": "页面", "cadence": "报送频次"}
-		},
-		"where": func(p xiezuo.Pos) string { return where(p) },
-		"query": queryWith,
+		"add":         func(a, b int) int { return a + b },
+		"minutes":     func(d time.Duration) int { return int(d.Minutes()) },
+		"days":        func(d time.Duration) int { return int(d.Hours() / 24) },
+		"in":          func(v string, list []string) bool { return slices.Contains(list, v) },
+		"actionName":  actionName,
+		"objectTypes": func() []auditObjectType { return auditObjectTypes },
+		"where":       func(p xiezuo.Pos) string { return where(p) },
+		"query":       queryWith,
 	}
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -220,6 +218,20 @@ func (s *Server) renderContent(page string, data any) (string, []byte, error) {
 	return title, buf.Bytes(), nil
 }
 
+// auditObjectType is a kind of object the audit log records, as the audit page's filter offers it.
+type auditObjectType struct{ Code, Name string }
+
+// auditObjectTypes are the audit log's object types, in the order the filter lists them: every
+// type the code writes (TestAuditNamesCoverCodes fails on one missing).
+var auditObjectTypes = []auditObjectType{
+	{"plan", "计划"}, {"point", "工作要点"}, {"task", "任务"}, {"project", "项目"},
+	{"report", "进展报告"}, {"notice", "督办单"}, {"period", "报送周期（封存）"}, {"exception", "封存期修改申请"},
+	{"duty", "事项交办"}, {"group", "领导小组成员单位"}, {"coverage", "任务对应"}, {"cadence", "报送频次"},
+	{"unit", "单位（提醒渠道）"}, {"contact", "联系人"}, {"reminder_outbox", "提醒发送"}, {"job", "定时任务"},
+	{"user", "用户"}, {"account_request", "账号申请"}, {"session", "会话"}, {"setting", "设置"},
+	{"audit_log", "审计日志"}, {"page", "页面"},
+}
+
 // actionName is an audit action as people read it: its label, or its code when it has none.
 func actionName(a string) string {
 	if n, ok := actionNames[a]; ok {
@@ -238,7 +250,8 @@ var actionNames = map[string]string{
 	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "supervise.cadence": "修改报送频次", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 	"account.request": "账号申请", "account.decide": "批准或驳回账号申请", "account.half": "查看密码后半段",
-	"report.evidence":  "上传证明材料",
+	"report.evidence": "上传证明材料", "report.save": "保存或报送进展", "report.review": "审核进展报告", "duty.close": "事项销号或重新打开",
+	"period.freeze": "封存报送周期", "period.unfreeze": "解除封存", "exception.request": "申请修改封存数据", "exception.decide": "审批封存期修改申请",
 	"reminder.channel": "设置提醒渠道", "reminder.smtp": "设置提醒邮件服务器", "reminder.run": "生成每日督办提醒", "reminder.delivery": "发送提醒", "reminder.retry": "重新发送提醒", "reminder.read": "提醒标为已读",
 	"notice.issue": "下发督办单", "notice.sign": "签收督办单", "notice.answer": "反馈督办单", "notice.return": "退回督办单反馈",
 	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",

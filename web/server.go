@@ -42,6 +42,9 @@ type Config struct {
 	EvidenceDir string
 	// EvidenceLimits bound the files of a report; the zero value is xiezuo.DefaultEvidenceLimits.
 	EvidenceLimits xiezuo.EvidenceLimits
+	// WebhookHosts are the robot hosts the office may set besides the public 企业微信 and 钉钉
+	// ones (serve --webhook-hosts; xiezuo.CheckWebhookURL).
+	WebhookHosts []string
 }
 
 // Server holds what the handlers share. Nothing in it is state another instance needs: sessions,

@@ -106,7 +106,7 @@ func newEnvTB(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := NewServer(Config{Now: func() time.Time { return *e.clock }, EvidenceDir: filepath.Join(dir, "evidence")}, db, sealer, otp.TOTP{}, log)
+	srv, err := NewServer(Config{Now: func() time.Time { return *e.clock }, EvidenceDir: filepath.Join(dir, "evidence"), WebhookHosts: []string{"127.0.0.1"}}, db, sealer, otp.TOTP{}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 // runRemind runs the daily reminder job once: the day's reminders stored (unless another run
 // stored that day already, on this or another instance), then every message due sent.
 func runRemind(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "remind", "--db 数据库 [--day YYYY-MM-DD] [--dry-run] [--warn-days N]\n"+
+	fs := newFlags(e, "remind", "--db 数据库 [--day YYYY-MM-DD] [--dry-run] [--warn-days N] [--webhook-hosts 主机,主机]\n"+
 		"运行一次每日督办提醒：按计划找出今日到期、即将到期（黄灯）、已逾期（红灯）的事项，\n"+
 		"写入各人的站内提醒，并向各单位设置的电子邮件、企业微信、钉钉机器人发送；\n"+
 		"同一天只发一次（多个实例同时运行也只有一个发出），之后发送到期的待发消息（含失败重试）。")
@@ -22,6 +22,7 @@ func runRemind(ctx context.Context, e *env, args []string) int {
 	dayFlag := fs.String("day", "", "提醒哪一天（默认今天，北京时间）")
 	dry := fs.Bool("dry-run", false, "只列出将发出的提醒，不写入、不发送")
 	warn := fs.Int("warn-days", 0, "到期前几天亮黄灯（0：按办公室设置的报送频次，默认 3 天）")
+	hostsFlag := fs.String("webhook-hosts", "", webhookHostsUsage)
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		if err == nil {
 			fs.Usage()
@@ -32,12 +33,17 @@ func runRemind(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "xiezuo remind: --warn-days 应为 0 到 60 的整数，现为 %d\n", *warn)
 		return exitUsage
 	}
+	hosts, err := xiezuo.ParseWebhookHosts(*hostsFlag)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo remind: --webhook-hosts：%s\n", errorText(err))
+		return exitUsage
+	}
 	db, code := openDB(ctx, e, *dsn)
 	if db == nil {
 		return code
 	}
 	defer db.Close()
-	job := &remind.Job{DB: db, Source: remind.PlanSource(db, *warn)}
+	job := &remind.Job{DB: db, Source: remind.PlanSource(db, *warn), WebhookHosts: hosts}
 	day := job.Today()
 	if *dayFlag != "" {
 		d, err := xiezuo.ParseDate(*dayFlag)

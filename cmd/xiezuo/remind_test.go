@@ -60,18 +60,18 @@ func TestRemindCommand(t *testing.T) {
 	if ran, _ := db.JobRan(t.Context(), sqldb.JobRemind, xiezuo.Date{Year: 2021, Month: 10, Day: 25}); ran || robot.Calls() != 0 {
 		t.Fatalf("--dry-run wrote or sent: ran %v, robot calls %d", ran, robot.Calls())
 	}
-	code, out, errs = xz(t, "remind", "--db", dsn, "--day", "2021-10-25", "--warn-days", "7")
+	code, out, errs = xz(t, "remind", "--db", dsn, "--day", "2021-10-25", "--warn-days", "7", "--webhook-hosts", "127.0.0.1")
 	if code != exitOK || !strings.Contains(out, "已生成：站内提醒") || !strings.Contains(out, "成功 2 条，失败 0 条") {
 		t.Fatalf("remind = exit %d\n%s%s", code, out, errs)
 	}
-	code, out, _ = xz(t, "remind", "--db", dsn, "--day", "2021-10-25", "--warn-days", "7")
+	code, out, _ = xz(t, "remind", "--db", dsn, "--day", "2021-10-25", "--warn-days", "7", "--webhook-hosts", "127.0.0.1")
 	if code != exitOK || !strings.Contains(out, "此前已生成") || !strings.Contains(out, "成功 0 条") {
 		t.Errorf("remind again = exit %d\n%s", code, out)
 	}
 	if n := len(robot.Messages()); n != 2 {
 		t.Errorf("robot got %d messages, want 2 (one per unit)", n)
 	}
-	for _, bad := range [][]string{{"--day", "2021-13-01"}, {"--warn-days", "-1"}, {"extra"}} {
+	for _, bad := range [][]string{{"--day", "2021-13-01"}, {"--warn-days", "-1"}, {"extra"}, {"--webhook-hosts", "http://robot.local/x"}} {
 		if code, _, errs := xz(t, append([]string{"remind", "--db", dsn}, bad...)...); code != exitUsage {
 			t.Errorf("remind %v = exit %d (%s), want %d", bad, code, errs, exitUsage)
 		}
@@ -180,7 +180,7 @@ func TestRemindChildProcess(t *testing.T) {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
-	code := run(ctx, []string{"remind", "--day", "2021-10-25", "--warn-days", "7"}, os.Getenv, strings.NewReader(""), os.Stdout, os.Stderr)
+	code := run(ctx, []string{"remind", "--day", "2021-10-25", "--warn-days", "7", "--webhook-hosts", "127.0.0.1"}, os.Getenv, strings.NewReader(""), os.Stdout, os.Stderr)
 	if code != exitOK {
 		t.Fatalf("remind = exit %d", code)
 	}

@@ -33,6 +33,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	evidenceDir := fs.String("evidence-dir", "", "进展报告佐证材料（照片、PDF、Word、Excel）的存放目录，按内容的 SHA-256 存放；默认为 SQLite 数据库文件旁的 evidence 目录（如 data/evidence），使用 PostgreSQL 时为 data/evidence；多个实例共用一个数据库时须指向同一共享目录")
 	todayFlag := fs.String("today", "", "把这一天当作今天（演示、培训用）：时间从该日当前时刻起走，灯色、期限和“不得晚于今天”都按它；--demo 默认 "+demoToday)
 	remindAt := fs.String("remind-at", "08:30", "每日督办提醒的时间（北京时间 时:分）；off 关闭。多个实例共用一个数据库时每天只发一次")
+	hostsFlag := fs.String("webhook-hosts", "", webhookHostsUsage)
 	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
@@ -40,6 +41,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	trusted, err := parseProxies(*proxies)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
+		return exitUsage
+	}
+	webhookHosts, err := xiezuo.ParseWebhookHosts(*hostsFlag)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo serve: --webhook-hosts：%s\n", errorText(err))
 		return exitUsage
 	}
 	if *demo && !flagSet(fs, "today") {
@@ -102,7 +108,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if clock != nil {
 		factor = machineTimeFactor{factor}
 	}
-	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, Now: clock, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn)}, db, sealer, factor, log)
+	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, Now: clock, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn), WebhookHosts: webhookHosts}, db, sealer, factor, log)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -133,7 +139,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		// The daily reminders and their delivery: at the time of day, or at once when it has
 		// passed and no instance has run today (a restart catches up); once per day over all
 		// instances sharing the database.
-		job := &remind.Job{DB: db, Source: remind.PlanSource(db, 0), At: at, Log: log, Now: clock} // warn days: the office's cadence
+		job := &remind.Job{DB: db, Source: remind.PlanSource(db, 0), At: at, Log: log, Now: clock, WebhookHosts: webhookHosts} // warn days: the office's cadence
 		lctx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { defer close(done); job.Loop(lctx, time.Minute) }()
@@ -342,3 +348,7 @@ func firstAdmin(ctx context.Context, e *env, db *sqldb.DB) error {
 	fmt.Fprintf(e.stdout, "已建立第一个系统管理员账号 admin，初始密码 %s（只显示这一次，首次登录须修改）\n", pw)
 	return nil
 }
+
+// webhookHostsUsage explains --webhook-hosts, which serve and remind share.
+const webhookHostsUsage = "督办提醒机器人允许的其他主机（逗号分隔的主机名或 IP，不含 http:// 和端口），如封闭网络内的机器人中转或政务微信服务器；" +
+	"默认只允许公网的 qyapi.weixin.qq.com（企业微信）和 oapi.dingtalk.com（钉钉），且须 https；列出的主机也可用 http"

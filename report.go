@@ -313,6 +313,7 @@ type Report struct {
 	Duty     DutyKey
 	Unit     string // the reporting unit
 	ToUnit   string // the lead unit it goes to; "" for the office
+	By       string // who began it (its first version's writer): a cadre's report is its own (OwnReport)
 	Versions []ReportVersion
 	Reviews  []Review
 }

@@ -192,14 +192,17 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 	st := xiezuo.DutyLight(xiezuo.Track{Due: due, Reports: toOffice, Closures: mine}, asOf, cadence.WarnDays)
 	d.Light = lightView{dutyLightClasses[st.Light.Color], st.Text()}
 	var open *xiezuo.Report // the user's unit's report that a new version continues
+	var seen []xiezuo.Report // the reports as the user sees them
 	for i := range reps {
-		rep := &reps[i]
-		if !xiezuo.CanReadReport(u, dc.District, rep) {
+		vis, ok := xiezuo.VisibleReport(u, dc.Plan, dc.Groups, &reps[i])
+		if !ok {
 			d.Hidden++
 			continue
 		}
+		rep := &vis
+		seen = append(seen, vis)
 		d.Reports = append(d.Reports, s.reportViewOf(rep, dc, u))
-		if rep.Unit == u.Unit && dc.Role != xiezuo.DutyNone {
+		if xiezuo.OwnReport(dc.Plan, u, rep) && dc.Role != xiezuo.DutyNone {
 			switch state, v, _ := rep.StateAt(latest); state {
 			case xiezuo.ReportDraft, xiezuo.ReportReturned:
 				open = rep
@@ -229,7 +232,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 			}
 		}
 		d.Form = form
-		d.Form.Cites = citeOptions(reps, dc, u, d.Form.Cites)
+		d.Form.Cites = citeOptions(seen, dc, u, d.Form.Cites)
 		d.Waiting = ""
 	}
 	s.render(w, r, status, "duty", d)
@@ -449,7 +452,7 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		_, _, err = s.db.SubmitReportOnce(r.Context(), sqldb.ReportWrite{Duty: dc.Key, Unit: u.Unit, ToUnit: xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)),
-			ReportID: form.ReportID, State: state, Values: vals, Cites: cites, Evidence: files}, sqldb.Idem{})
+			ReportID: form.ReportID, Writer: writerOf(u, dc.Key), State: state, Values: vals, Cites: cites, Evidence: files}, sqldb.Idem{})
 	}
 	switch code := xiezuo.ErrorCode(err); {
 	case err == nil:

@@ -215,13 +215,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 		case "POST /duties/{id}/reports", "POST /api/v1/duties/{id}/reports", "GET /duties/{id}/exception", "POST /duties/{id}/exception":
 			return xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}) != xiezuo.DutyNone
 		case "GET /api/v1/duties/{id}/reports":
-			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, "门头沟区", xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanListReports(u, plan, xiezuo.Groups{}, duty, xiezuo.ReportRole(plan, duty, u, xiezuo.Groups{}))
 		case "GET /api/v1/reports/{id}":
-			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep)
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep)
 		case "POST /api/v1/reports/{id}/evidence":
-			return xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanAttach("门头沟区", &rep, latest) == nil
+			return xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanAttach(plan, xiezuo.Groups{}, &rep, latest) == nil
 		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
-			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, "门头沟区", &rep) && u.CanReview("门头沟区", rep.ToUnit)
+			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanReview("门头沟区", rep.ToUnit)
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.
 			return u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) || (u.Has(xiezuo.RoleUnit) && u.Unit == "区人力社保局")

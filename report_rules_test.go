@@ -122,7 +122,9 @@ func TestCanReadReport(t *testing.T) {
 	p, g := rulesPlan()
 	p.Teams = []WorkTeam{{Name: "资金专班", Leads: []string{"区财政局"}}}
 	r := &Report{Duty: DutyKey{DutyPoint, 11}, Unit: "区科技和信息化局", ToUnit: "区财政局"}
-	user := func(unit string, roles ...string) *User { return &User{District: "门头沟区", Unit: unit, Username: "u", Roles: roles} }
+	user := func(unit string, roles ...string) *User {
+		return &User{District: "门头沟区", Unit: unit, Username: "u", Roles: roles}
+	}
 	lasa := &User{District: "门头沟区", Unit: CadreUnit, Username: "lasa", Roles: []string{RoleCadre}, Regions: []string{"西藏拉萨堆龙德庆区"}}
 	wuchuan := &User{District: "门头沟区", Unit: CadreUnit, Username: "wuchuan", Roles: []string{RoleCadre}, Regions: []string{"内蒙古武川县"}}
 	project := &Report{Duty: DutyKey{DutyProject, 31}, Unit: CadreUnit, By: "wuchuan2"}

@@ -191,7 +191,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 	}
 	st := xiezuo.DutyLight(xiezuo.Track{Due: due, Reports: toOffice, Closures: mine}, asOf, cadence.WarnDays)
 	d.Light = lightView{dutyLightClasses[st.Light.Color], st.Text()}
-	var open *xiezuo.Report // the user's unit's report that a new version continues
+	var open *xiezuo.Report  // the user's unit's report that a new version continues
 	var seen []xiezuo.Report // the reports as the user sees them
 	for i := range reps {
 		vis, ok := xiezuo.VisibleReport(u, dc.Plan, dc.Groups, &reps[i])

@@ -258,7 +258,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 				resp = c.get(path)
 			}
 			loc := resp.Header.Get("Location")
-			refused := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized ||
+			// A report one may not read is not found, as for no report at all (A-F15).
+			hidden := resp.StatusCode == http.StatusNotFound && strings.Contains(rt.pattern, "/reports/{id}")
+			refused := hidden || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized ||
 				(resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(loc, "/signin") && (rt.pattern != "POST /signout" || name == ""))
 			if resp.StatusCode >= 500 {
 				t.Errorf("%s as %q = %d: %s", rt.pattern, name, resp.StatusCode, excerpt(resp.body))

@@ -138,14 +138,14 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		return
 	}
 	// As of a past day the page shows the facts dated by then, and no form: the past is read.
-	asOf, past := s.cfg.Now(), false
-	if v := r.URL.Query().Get("as_of"); v != "" {
-		day, err := xiezuo.ParseDate(v)
-		if err != nil {
-			s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "日期“%s”无效，应如 2021-08-31", v))
-			return
-		}
-		asOf, past = xiezuo.EndOfDay(day), true
+	// A day after today is refused as on the other lists (s.asOf): they show facts, not forecasts.
+	asOf, day, err := s.asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	past := day != ""
+	if past {
 		reps = reportsAsOf(reps, asOf)
 	}
 	d := dutyPageData{base: s.baseFor(r, navOf(dc.Key.Kind)), Key: dc.Key.String(), Noun: dc.Key.Kind.Noun(), Duty: dc.Duty,
@@ -153,7 +153,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		Today: xiezuo.DayOf(s.cfg.Now()).String(),
 		PlanQ: "?" + url.Values{"year": {strconv.Itoa(dc.Year)}, "district": {dc.District}}.Encode()}
 	if past {
-		d.AsOf = xiezuo.DayOf(asOf).String()
+		d.AsOf = day
 	}
 	d.Title = dc.Duty.Title
 	for _, res := range dc.Duty.Units {
@@ -201,7 +201,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		}
 		rep := &vis
 		seen = append(seen, vis)
-		d.Reports = append(d.Reports, s.reportViewOf(rep, dc, u))
+		d.Reports = append(d.Reports, s.reportViewOf(rep, dc, u, past))
 		if xiezuo.OwnReport(dc.Plan, u, rep) && dc.Role != xiezuo.DutyNone {
 			switch state, v, _ := rep.StateAt(latest); state {
 			case xiezuo.ReportDraft, xiezuo.ReportReturned:
@@ -276,13 +276,16 @@ func navOf(k xiezuo.DutyKind) string {
 }
 
 // reportViewOf is a report's history as the page shows it.
-func (s *Server) reportViewOf(rep *xiezuo.Report, dc dutyContext, u *xiezuo.User) reportView {
+// As of a past day (past) it offers no review: the past is read, not acted on. Nobody is offered
+// the review of a version it wrote (xiezuo.SelfReview).
+func (s *Server) reportViewOf(rep *xiezuo.Report, dc dutyContext, u *xiezuo.User, past bool) reportView {
 	state, v, _ := rep.StateAt(latest)
 	rv := reportView{ID: rep.ID, Unit: rep.Unit, To: rep.ToUnit, State: state.Text(), StateClass: stateClasses[state]}
 	if rv.To == "" {
 		rv.To = "办公室"
 	}
-	if state == xiezuo.ReportSubmitted && u.CanReview(dc.District, rep.ToUnit) {
+	if state == xiezuo.ReportSubmitted && u.CanReview(dc.District, rep.ToUnit) && !past &&
+		xiezuo.SelfReview(rep.Versions[len(rep.Versions)-1].By, u.Username) == nil {
 		rv.Review = v
 	}
 	reviews := rep.Reviews

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,6 +87,33 @@ type apiReportInput struct {
 	Figures  map[string]json.RawMessage `json:"figures,omitempty"`
 	ReportID int64                      `json:"report_id,omitempty"` // a new version of this report (a draft or returned one)
 	Cites    []int64                    `json:"cites,omitempty"`     // a lead unit's: the cooperating units' reports it gathers
+}
+
+// normal is the body as an Idempotency-Key is bound to it: each value as the report reads it
+// (10 and "10" alike, null and absent alike), cites in order; a value of the wrong type kept as
+// sent. Spacing and key order never count (JSON encoding sorts the figures).
+func (in apiReportInput) normal() any {
+	norm := func(raw json.RawMessage) string {
+		if v, ok := scalar(raw); ok {
+			return strings.TrimSpace(v)
+		}
+		return "raw:" + string(bytes.TrimSpace(raw))
+	}
+	figs := map[string]string{}
+	for k, raw := range in.Figures {
+		if v := norm(raw); v != "" {
+			figs[k] = v
+		}
+	}
+	cites := slices.Clone(in.Cites)
+	slices.Sort(cites)
+	return struct {
+		Text     string
+		Percent  string
+		Figures  map[string]string
+		ReportID int64
+		Cites    []int64
+	}{in.Text, norm(in.Percent), figs, in.ReportID, slices.Compact(cites)}
 }
 
 // scalar reads a JSON number, string or null as the text a form would carry.
@@ -198,9 +226,19 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in)}
+	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in.normal())}
 	if err := sqldb.CheckIdemKey(idem.Key); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	// A used key is answered before the body is checked: its first answer again, or 409 for
+	// another body, even one that would be refused (A-F17).
+	if rc, found, err := s.db.IdemAnswered(r.Context(), idem); err != nil || found {
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, rc)
 		return
 	}
 	input, err := in.reportInput()

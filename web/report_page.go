@@ -41,6 +41,10 @@ type dutyPageData struct {
 	PlanQ    string // the query that chooses the duty's plan on other pages
 	// EvidenceHint says what files the form takes (evidence_page.go).
 	EvidenceHint string
+	// Earlier is the unit's open report of an earlier month, which the form (a new report of
+	// this month) does not continue unless asked (?continue=); EarlierText names it.
+	Earlier     int64
+	EarlierText string
 }
 
 type dutyUnitView struct {
@@ -82,7 +86,8 @@ type figureView struct {
 // returned report, with what was typed when it comes back with an error.
 type reportFormView struct {
 	ReportID  int64
-	Continues string
+	Continues string // 继续修改第n版… for a new version; 新报告（本月） for a new report
+	Returned  string // the reviewer's comment when the form continues a returned report
 	Text      string
 	Percent   string
 	Figures   []figureInputView
@@ -156,6 +161,9 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		d.AsOf = day
 	}
 	d.Title = dc.Duty.Title
+	// The page answers a refused POST at /duties/{id}/reports too: the district and year
+	// switcher and the script's address (history.replaceState) are the duty page's own.
+	d.Path = "/duties/" + dc.Key.String()
 	for _, res := range dc.Duty.Units {
 		d.Units = append(d.Units, dutyUnitView{res.Unit, res.Role == xiezuo.RoleLead})
 	}
@@ -191,7 +199,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 	}
 	st := xiezuo.DutyLight(xiezuo.Track{Due: due, Reports: toOffice, Closures: mine}, asOf, cadence.WarnDays)
 	d.Light = lightView{dutyLightClasses[st.Light.Color], st.Text()}
-	var open *xiezuo.Report  // the user's unit's report that a new version continues
+	var last *xiezuo.Report  // the user's unit's latest report on the duty
 	var seen []xiezuo.Report // the reports as the user sees them
 	for i := range reps {
 		vis, ok := xiezuo.VisibleReport(u, dc.Plan, dc.Groups, &reps[i])
@@ -203,16 +211,25 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		seen = append(seen, vis)
 		d.Reports = append(d.Reports, s.reportViewOf(rep, dc, u, past))
 		if xiezuo.OwnReport(dc.Plan, u, rep) && dc.Role != xiezuo.DutyNone {
-			switch state, v, _ := rep.StateAt(latest); state {
-			case xiezuo.ReportDraft, xiezuo.ReportReturned:
-				open = rep
-				d.Waiting = ""
-			case xiezuo.ReportSubmitted:
-				open = nil
-				d.Waiting = "本单位的报告第" + strconv.Itoa(v) + "版已报送，等待审核；审核后可以继续报送。"
-			default:
-				open = nil
-				d.Waiting = ""
+			last = rep
+		}
+	}
+	// One report per unit, duty and month (xiezuo.NewReportRefusal): the form continues this
+	// month's open report; a report of an earlier month that is open may be continued on
+	// request (?continue=), and the form otherwise begins this month's.
+	var open *xiezuo.Report // the report the form continues; nil for a new one
+	if last != nil {
+		state, v, _ := last.StateAt(latest)
+		newAllowed := xiezuo.NewReportRefusal(last.ID, last.Versions[0].At, state, s.cfg.Now()) == nil
+		switch {
+		case state == xiezuo.ReportSubmitted && !newAllowed:
+			d.Waiting = "本单位的报告第" + strconv.Itoa(v) + "版已报送，等待审核；审核后可以继续报送。"
+		case state == xiezuo.ReportDraft || state == xiezuo.ReportReturned:
+			if !newAllowed || r.URL.Query().Get("continue") == strconv.FormatInt(last.ID, 10) {
+				open = last
+			} else {
+				d.Earlier = last.ID
+				d.EarlierText = "本单位上月的报告 " + strconv.FormatInt(last.ID, 10) + "（" + state.Text() + "）"
 			}
 		}
 	}
@@ -229,6 +246,13 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 			if err := s.keepOptions(r, form, dc, open); err != nil {
 				s.fail(w, r, err)
 				return
+			}
+		}
+		if form.ReportID != 0 && form.Returned == "" {
+			for i := range seen {
+				if seen[i].ID == form.ReportID && xiezuo.OwnReport(dc.Plan, u, &seen[i]) {
+					form.Returned = returnComment(&seen[i])
+				}
 			}
 		}
 		d.Form = form
@@ -330,7 +354,8 @@ func (s *Server) newReportForm(dc dutyContext, open *xiezuo.Report) *reportFormV
 		last := open.Versions[len(open.Versions)-1]
 		state, _, _ := open.StateAt(latest)
 		f.ReportID = open.ID
-		f.Continues = "继续修改第" + strconv.Itoa(last.Version) + "版（" + state.Text() + "），保存为第" + strconv.Itoa(last.Version+1) + "版"
+		f.Continues = "继续修改第" + strconv.Itoa(last.Version) + "版（" + state.Text() + "），保存为第" + strconv.Itoa(last.Version+1) + "版（报告 " + strconv.FormatInt(open.ID, 10) + "）"
+		f.Returned = returnComment(open)
 		f.Text = last.Values.Text
 		if last.Values.Percent != nil {
 			f.Percent = strconv.Itoa(*last.Values.Percent)
@@ -346,8 +371,23 @@ func (s *Server) newReportForm(dc dutyContext, open *xiezuo.Report) *reportFormV
 			f.Cites = append(f.Cites, citeView{ID: c, Checked: true})
 		}
 	}
+	if open == nil {
+		f.Continues = "新报告（本月）"
+	}
 	f.Figures = figureInputs(dc.Duty.Figures, values)
 	return f
+}
+
+// returnComment is the reviewer's comment on rep's latest version when it was returned.
+func returnComment(rep *xiezuo.Report) string {
+	if state, v, _ := rep.StateAt(latest); state == xiezuo.ReportReturned {
+		for _, rv := range rep.Reviews {
+			if rv.Version == v && rv.Decision == xiezuo.DecisionReturn {
+				return rv.Comment
+			}
+		}
+	}
+	return ""
 }
 
 // figureInputs are the form's inputs of specs with the values typed.
@@ -422,7 +462,7 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 		v := r.FormValue("fig." + spec.Key)
 		in.Figures[spec.Key], typed[spec.Key] = v, v
 	}
-	form := &reportFormView{Text: in.Text, Percent: in.Percent, Figures: figureInputs(dc.Duty.Figures, typed), To: "办公室"}
+	form := &reportFormView{Text: in.Text, Percent: in.Percent, Figures: figureInputs(dc.Duty.Figures, typed), To: "办公室", Continues: "新报告（本月）"}
 	if to := xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)); to != "" {
 		form.To = to
 	}
@@ -440,7 +480,7 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		form.ReportID = n
-		form.Continues = "继续修改报告 " + id
+		form.Continues = "继续修改：报告 " + id
 	}
 	kept, err := s.keptEvidence(r, dc, form)
 	if err != nil {

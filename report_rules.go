@@ -20,6 +20,20 @@ type PlanDuty struct {
 	Task     *Task    // the task, for a task duty
 }
 
+// Number is the duty's number as the plan writes it: 工作要点第3条, 任务第13项, or for a project
+// 项目“name”. Pages show it; the key (point-3…) stays in URLs.
+func (d PlanDuty) Number() string {
+	switch {
+	case d.Key.Kind == DutyProject && d.Project != nil:
+		return "项目“" + d.Project.Name + "”"
+	case d.Ref.Kind == DutyPoint:
+		return "工作要点第" + strconv.Itoa(d.Ref.Number) + "条"
+	case d.Ref.Kind == DutyTask:
+		return "任务第" + strconv.Itoa(d.Ref.Number) + "项"
+	}
+	return d.Key.String()
+}
+
 // FindDuty finds the duty key names in p; ok is false when p has none.
 func FindDuty(p *Plan, key DutyKey) (d PlanDuty, ok bool) {
 	d.Key = key

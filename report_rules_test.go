@@ -110,6 +110,11 @@ func TestReportRouteOfDuties(t *testing.T) {
 	if d, _ := FindDuty(p, DutyKey{DutyPoint, 12}); !cmp.Equal(d.Leads(g), []string{"区商务局"}) {
 		t.Errorf("Leads(point 4) = %v, want the assigned unit", d.Leads(g))
 	}
+	for key, want := range map[DutyKey]string{{DutyPoint, 11}: "工作要点第3条", {DutyTask, 22}: "任务第2项", {DutyProject, 31}: "项目“车间”"} {
+		if d, _ := FindDuty(p, key); d.Number() != want {
+			t.Errorf("FindDuty(%s).Number() = %q, want %q (R14)", key, d.Number(), want)
+		}
+	}
 	if d, _ := FindDuty(p, DutyKey{DutyTask, 22}); d.Title != "任务第2项 组织领导" || len(d.Figures) != 1 || d.Figures[0].Unit != "次" {
 		t.Errorf("FindDuty(task 22) = %q with figures %v", d.Title, d.Figures)
 	}

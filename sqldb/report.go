@@ -654,3 +654,34 @@ func (db *DB) PlanClosures(ctx context.Context, district string, year int) ([]xi
 	}
 	return cs, nil
 }
+
+// Writers names the users who wrote facts (reports, reviews, closures), which keep the writer's
+// sign-in name: username → 姓名（单位）, in one query, for the names it finds (a name it does
+// not find, such as a generated writer, is left for the caller to show as it is).
+func (db *DB) Writers(ctx context.Context, usernames []string) (map[string]string, error) {
+	out := map[string]string{}
+	names := slices.Clone(usernames)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	if len(names) == 0 {
+		return out, nil
+	}
+	marks := make([]string, len(names))
+	args := make([]any, len(names))
+	for i, n := range names {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), n
+	}
+	err := each(ctx, db.db, `SELECT username, name, unit FROM users WHERE username IN (`+strings.Join(marks, ", ")+`)`, args,
+		func(rows *sql.Rows) error {
+			var username, name, unit string
+			if err := rows.Scan(&username, &name, &unit); err != nil {
+				return err
+			}
+			out[username] = name + "（" + unit + "）"
+			return nil
+		})
+	if err != nil {
+		return nil, translate(fmt.Errorf("writers: %w", err))
+	}
+	return out, nil
+}

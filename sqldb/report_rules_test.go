@@ -22,6 +22,15 @@ func TestReportRulesInStorage(t *testing.T) {
 		office2 := WithActor(t.Context(), Actor{Username: "office2", Unit: "领导小组办公室"})
 		vals := xiezuo.ReportValues{Text: "已拨付。"}
 
+		// R14: pages name writers by name and unit.
+		u := xiezuo.User{Username: "caizheng", Name: "蔡会计", District: "门头沟区", Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}, PasswordAt: time.Now()}
+		if err := db.CreateUser(t.Context(), &u, testHash); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.Writers(t.Context(), []string{"caizheng", "caizheng", "nobody"}); err != nil || len(got) != 1 || got["caizheng"] != "蔡会计（区财政局）" {
+			t.Errorf("Writers = %v, %v; want caizheng → 蔡会计（区财政局） only", got, err)
+		}
+
 		// F10: a second new report of the same unit in the same month is refused.
 		a, err := db.SubmitReport(caizheng, ReportWrite{Duty: point, Unit: "区财政局", State: xiezuo.ReportDraft, Values: vals})
 		if err != nil {

@@ -236,6 +236,10 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 	if past {
 		d.Waiting = ""
 	}
+	if err := s.nameWriters(r, &d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if err := s.dutyEvidence(r, dc, &d); err != nil {
 		s.fail(w, r, err)
 		return
@@ -260,6 +264,37 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		d.Waiting = ""
 	}
 	s.render(w, r, status, "duty", d)
+}
+
+// nameWriters shows the writers of the page's facts by name and unit (R14): the facts keep
+// sign-in names, looked up here in one query for the page.
+func (s *Server) nameWriters(r *http.Request, d *dutyPageData) error {
+	var names []string
+	for _, rv := range d.Reports {
+		for _, h := range rv.History {
+			names = append(names, h.By)
+		}
+	}
+	for _, c := range d.Closures {
+		names = append(names, c.By)
+	}
+	labels, err := s.db.Writers(r.Context(), names)
+	if err != nil {
+		return err
+	}
+	for i := range d.Reports {
+		for j := range d.Reports[i].History {
+			if l, ok := labels[d.Reports[i].History[j].By]; ok {
+				d.Reports[i].History[j].By = l
+			}
+		}
+	}
+	for i := range d.Closures {
+		if l, ok := labels[d.Closures[i].By]; ok {
+			d.Closures[i].By = l
+		}
+	}
+	return nil
 }
 
 // reportsAsOf is what was known of reps at t: the versions and reviews dated by then, and

@@ -110,8 +110,13 @@ func TestDutyPageChain(t *testing.T) {
 		}
 		last = i
 	}
-	if !strings.Contains(text, "caizheng") || !strings.Contains(text, "office") {
-		t.Errorf("history does not say who")
+	// Who, by name and unit, never by sign-in name (R14); the duty by its number, not its key.
+	if !strings.Contains(text, "李财政（区财政局）") || !strings.Contains(text, e.users["office"].Name+"（领导小组办公室）") ||
+		strings.Contains(text, "caizheng") || strings.Contains(text, "office ·") {
+		t.Errorf("history does not say who by name and unit:\n%s", text)
+	}
+	if !strings.Contains(text, "任务第13项") || strings.Contains(text, "编号 task-") {
+		t.Errorf("the page does not number the duty as the plan does")
 	}
 	// Closed: no form for the unit; the leader reads and edits nothing.
 	if r := unit.get(page); strings.Contains(r.body, `name="text"`) {

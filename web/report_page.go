@@ -45,6 +45,8 @@ type dutyPageData struct {
 	// this month) does not continue unless asked (?continue=); EarlierText names it.
 	Earlier     int64
 	EarlierText string
+	// Refused is a refusal of a report the page then offers no form for (the duty was closed).
+	Refused string
 }
 
 type dutyUnitView struct {
@@ -262,6 +264,8 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		d.Form = form
 		d.Form.Cites = citeOptions(seen, dc, u, d.Form.Cites)
 		d.Waiting = ""
+	} else if form != nil && form.Error != "" {
+		d.Refused = form.Error // refused where the page offers no form (a closed duty): said all the same
 	}
 	s.render(w, r, status, "duty", d)
 }

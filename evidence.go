@@ -107,10 +107,13 @@ func EvidenceName(s string) string {
 	return s
 }
 
-// CanAttach says whether u may add files to report r of district now, and why not: only a user
-// of the reporting unit, and only while the report accepts files (AcceptsEvidence).
-func (u *User) CanAttach(district string, r *Report, now time.Time) error {
-	if u.District != district || u.Unit != r.Unit || !u.HasAny(RoleUnit, RoleTeamLead, RoleCadre, RoleOffice) {
+// CanAttach says whether u may add files to report r on a duty of plan p (g resolves its group
+// names) now, and why not: only the reporting unit, on a duty it answers for (ReportRole), and
+// only its own report (OwnReport: a cadre its regions' projects and its own reports, not those
+// of the other cadres who share the unit 前方挂职干部), while the report accepts files
+// (AcceptsEvidence).
+func (u *User) CanAttach(p *Plan, g Groups, r *Report, now time.Time) error {
+	if !OwnReport(p, u, r) || ReportRole(p, r.Duty, u, g) == DutyNone {
 		return Errorf(EFORBIDDEN, "只有报送单位可以为本报告上传证明材料")
 	}
 	state, _, ok := r.StateAt(now)

@@ -66,14 +66,20 @@ func TestEvidenceName(t *testing.T) {
 }
 
 func TestCanAttach(t *testing.T) {
+	p, g := rulesPlan()
 	at := func(d int) time.Time { return time.Date(2021, 9, d, 10, 0, 0, 0, time.UTC) }
-	submitted := &Report{Unit: "区财政局", Versions: []ReportVersion{{Version: 1, State: ReportSubmitted, At: at(1)}}}
-	accepted := &Report{Unit: "区财政局", Versions: submitted.Versions, Reviews: []Review{{Version: 1, Decision: DecisionAccept, At: at(2)}}}
-	returned := &Report{Unit: "区财政局", Versions: submitted.Versions, Reviews: []Review{{Version: 1, Decision: DecisionReturn, At: at(2)}}}
+	point := DutyKey{DutyPoint, 11}
+	submitted := &Report{Duty: point, Unit: "区财政局", Versions: []ReportVersion{{Version: 1, State: ReportSubmitted, At: at(1)}}}
+	accepted := &Report{Duty: point, Unit: "区财政局", Versions: submitted.Versions, Reviews: []Review{{Version: 1, Decision: DecisionAccept, At: at(2)}}}
+	returned := &Report{Duty: point, Unit: "区财政局", Versions: submitted.Versions, Reviews: []Review{{Version: 1, Decision: DecisionReturn, At: at(2)}}}
+	project := &Report{Duty: DutyKey{DutyProject, 31}, Unit: CadreUnit, By: "wuchuan", Versions: submitted.Versions}
+	cadreTask := &Report{Duty: DutyKey{DutyTask, 22}, Unit: CadreUnit, By: "wuchuan", Versions: submitted.Versions}
 	unit := &User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}
 	other := &User{District: "门头沟区", Unit: "区人力社保局", Roles: []string{RoleUnit}}
 	twin := &User{District: "房山区", Unit: "区财政局", Roles: []string{RoleUnit}}
 	leader := &User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleLeader}}
+	wuchuan := &User{District: "门头沟区", Unit: CadreUnit, Username: "wuchuan", Roles: []string{RoleCadre}, Regions: []string{"内蒙古武川县"}}
+	lasa := &User{District: "门头沟区", Unit: CadreUnit, Username: "lasa", Roles: []string{RoleCadre}, Regions: []string{"西藏拉萨堆龙德庆区"}}
 	for _, tc := range []struct {
 		name string
 		u    *User
@@ -89,8 +95,12 @@ func TestCanAttach(t *testing.T) {
 		{"the same unit of another district", twin, submitted, at(3), EFORBIDDEN},
 		{"a leader of that unit", leader, submitted, at(3), EFORBIDDEN},
 		{"before the report", unit, submitted, time.Date(2021, 8, 1, 0, 0, 0, 0, time.UTC), ENOTFOUND},
+		{"the cadre of the project's region", wuchuan, project, at(3), ""},
+		{"a cadre of another region on the project (F1)", lasa, project, at(3), EFORBIDDEN},
+		{"a cadre on its own task report", wuchuan, cadreTask, at(3), ""},
+		{"a cadre on another cadre's task report (F1)", lasa, cadreTask, at(3), EFORBIDDEN},
 	} {
-		if got := ErrorCode(tc.u.CanAttach("门头沟区", tc.r, tc.now)); got != tc.code {
+		if got := ErrorCode(tc.u.CanAttach(p, g, tc.r, tc.now)); got != tc.code {
 			t.Errorf("%s: CanAttach = %q, want %q", tc.name, got, tc.code)
 		}
 	}

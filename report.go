@@ -243,6 +243,8 @@ func CheckReport(in ReportInput, specs []FigureSpec) (ReportValues, error) {
 		}
 		n, ok := ParseDecimal(strings.ReplaceAll(s, ",", ""), unit)
 		switch {
+		case !ok && tooLong(strings.ReplaceAll(s, ",", "")):
+			msgs = append(msgs, fmt.Sprintf("%s“%s”数值过大", spec.Label, s))
 		case !ok || (!spec.Money() && strings.Contains(s, ".")):
 			want := "整数"
 			if spec.Money() {
@@ -261,6 +263,18 @@ func CheckReport(in ReportInput, specs []FigureSpec) (ReportValues, error) {
 		return ReportValues{}, Errorf(EINVALID, "%s", strings.Join(msgs, "；"))
 	}
 	return v, nil
+}
+
+// tooLong reports whether s is written as a number whose whole part has more digits than a
+// figure holds (ParseDecimal takes at most 12): "92233720368547.75" is a number too large, not
+// something else than a number.
+func tooLong(s string) bool {
+	s = strings.TrimLeft(strings.TrimSpace(s), "+-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || strings.Trim(whole+frac, "0123456789") != "" {
+		return false
+	}
+	return len(strings.TrimLeft(whole, "0")) > 12
 }
 
 // ReportRoute says to whom a unit's report on a duty goes: the lead unit's and a member unit's
@@ -313,6 +327,7 @@ type Report struct {
 	Duty     DutyKey
 	Unit     string // the reporting unit
 	ToUnit   string // the lead unit it goes to; "" for the office
+	By       string // who began it (its first version's writer): a cadre's report is its own (OwnReport)
 	Versions []ReportVersion
 	Reviews  []Review
 }

@@ -3,6 +3,7 @@ package xiezuo
 import (
 	"slices"
 	"strconv"
+	"time"
 )
 
 // PlanDuty is one duty of a plan as the report page and the API show it: what it is, who answers
@@ -17,6 +18,20 @@ type PlanDuty struct {
 	Figures  []FigureSpec
 	Project  *Project // the project, for a project duty
 	Task     *Task    // the task, for a task duty
+}
+
+// Number is the duty's number as the plan writes it: 工作要点第3条, 任务第13项, or for a project
+// 项目“name”. Pages show it; the key (point-3…) stays in URLs.
+func (d PlanDuty) Number() string {
+	switch {
+	case d.Key.Kind == DutyProject && d.Project != nil:
+		return "项目“" + d.Project.Name + "”"
+	case d.Ref.Kind == DutyPoint:
+		return "工作要点第" + strconv.Itoa(d.Ref.Number) + "条"
+	case d.Ref.Kind == DutyTask:
+		return "任务第" + strconv.Itoa(d.Ref.Number) + "项"
+	}
+	return d.Key.String()
 }
 
 // FindDuty finds the duty key names in p; ok is false when p has none.
@@ -111,29 +126,161 @@ func ReportRole(p *Plan, key DutyKey, u *User, g Groups) DutyRole {
 	return UnitRole(d.Units, d.Ref, u.Unit, g)
 }
 
-// CanReadReport reports whether u may read report r of a duty in district: the office and the
-// leaders and team leads of the district, the reporting unit, and the unit it was sent to.
-func CanReadReport(u *User, district string, r *Report) bool {
-	if u == nil || u.Disabled || u.District != district {
+// CadreUnit is the unit every 前方挂职干部 belongs to. Cadres share it but not their work: a
+// cadre answers for its own regions' projects, and for what the plan names 前方挂职干部 on by
+// its own reports (ReportsByWriter).
+const CadreUnit = "前方挂职干部"
+
+// cadreOnly reports whether u reports as a cadre (no unit role beside it).
+func cadreOnly(u *User) bool {
+	return u.Has(RoleCadre) && !u.HasAny(RoleUnit, RoleTeamLead, RoleOffice)
+}
+
+// ReportsByWriter reports whether u's reports on duty key belong to their writer rather than
+// to u's unit: a cadre's reports on a work point or a task, which the cadres of every region
+// write under the one unit 前方挂职干部. A cadre's project report is its region's (the
+// project has one region), shared by the cadres of that region.
+func ReportsByWriter(u *User, key DutyKey) bool {
+	return u != nil && cadreOnly(u) && key.Kind != DutyProject
+}
+
+// OwnReport reports whether r is u's own report as a reporting unit: one its unit reported,
+// and for a cadre one on a project of its regions, or, on a work point or a task, one it
+// began itself. Only its own reports does u see as drafts, continue and add files to.
+func OwnReport(p *Plan, u *User, r *Report) bool {
+	if u == nil || u.Disabled || p == nil || u.District != p.District || u.Unit == "" || r.Unit != u.Unit ||
+		!u.HasAny(RoleUnit, RoleTeamLead, RoleOffice, RoleCadre) {
+		return false
+	}
+	if !cadreOnly(u) {
+		return true
+	}
+	if r.Duty.Kind == DutyProject {
+		d, ok := FindDuty(p, r.Duty)
+		return ok && slices.Contains(u.Regions, d.Project.Region)
+	}
+	return r.By == u.Username
+}
+
+// teamDuty reports whether key is a duty of a work team u's unit leads: a work point or task
+// one of the team's lead units leads (TeamDuties, the duties /supervision shows a team lead).
+func teamDuty(p *Plan, g Groups, u *User, key DutyKey) bool {
+	if !u.Has(RoleTeamLead) || u.Unit == "" {
+		return false
+	}
+	for _, t := range p.Teams {
+		if !slices.Contains(t.Leads, u.Unit) {
+			continue
+		}
+		v := TeamDuties(p, t, g)
+		switch key.Kind {
+		case DutyPoint:
+			if slices.ContainsFunc(v.Points, func(wp WorkPoint) bool { return wp.ID == key.ID }) {
+				return true
+			}
+		case DutyTask:
+			if slices.ContainsFunc(v.Tasks, func(t Task) bool { return t.ID == key.ID }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CanReadReport reports whether u may read report r on a duty of plan p (g resolves its group
+// names): the office and the leaders of the district and the city office (which reads every
+// district, never writes); a team lead for the duties of its teams; the reporting unit
+// (OwnReport: a cadre only its regions' project reports and its own other reports); and the
+// unit the report was sent to. What of it u sees is VisibleReport's.
+func CanReadReport(u *User, p *Plan, g Groups, r *Report) bool {
+	if u == nil || u.Disabled || p == nil {
+		return false
+	}
+	if u.Has(RoleCityOffice) {
+		return true
+	}
+	if u.District != p.District {
 		return false
 	}
 	switch {
-	case u.HasAny(RoleOffice, RoleLeader, RoleTeamLead):
+	case u.HasAny(RoleOffice, RoleLeader):
 		return true
-	case !u.HasAny(RoleUnit, RoleCadre):
-		return false
+	case OwnReport(p, u, r):
+		return true
+	case r.ToUnit != "" && r.ToUnit == u.Unit && u.HasAny(RoleUnit, RoleTeamLead, RoleOffice):
+		return true
 	}
-	return u.Unit != "" && (r.Unit == u.Unit || r.ToUnit == u.Unit)
+	return teamDuty(p, g, u, r.Duty)
 }
 
-// CanListReports reports whether u may list the reports on a duty in district where u's unit has
-// role: the readers of every report (office, leaders, team leads) and a unit that answers for
-// the duty, which then sees only the reports it may read (CanReadReport).
-func CanListReports(u *User, district string, role DutyRole) bool {
-	if u == nil || u.Disabled || u.District != district {
+// VisibleReport is what u sees of r: all of it for its own report (OwnReport), else only
+// what was sent — its draft versions are the reporting unit's business; ok is false when u
+// may not read r or nothing of it was sent yet.
+func VisibleReport(u *User, p *Plan, g Groups, r *Report) (Report, bool) {
+	if !CanReadReport(u, p, g, r) {
+		return Report{}, false
+	}
+	if OwnReport(p, u, r) {
+		return *r, true
+	}
+	out := *r
+	out.Versions = nil
+	for _, v := range r.Versions {
+		if v.State != ReportDraft {
+			out.Versions = append(out.Versions, v)
+		}
+	}
+	if len(out.Versions) == 0 {
+		return Report{}, false
+	}
+	return out, true
+}
+
+// CanListReports reports whether u may list the reports on duty key of plan p where u's unit
+// has role: the readers of every report (office, leaders, the city office), a team lead for its
+// teams' duties, and a unit that answers for the duty, which then sees only the reports it may
+// read (VisibleReport).
+func CanListReports(u *User, p *Plan, g Groups, key DutyKey, role DutyRole) bool {
+	if u == nil || u.Disabled || p == nil {
 		return false
 	}
-	return u.HasAny(RoleOffice, RoleLeader, RoleTeamLead) || role != DutyNone
+	if u.Has(RoleCityOffice) {
+		return true
+	}
+	if u.District != p.District {
+		return false
+	}
+	return u.HasAny(RoleOffice, RoleLeader) || role != DutyNone || teamDuty(p, g, u, key)
+}
+
+// NewReportRefusal says why a unit may not begin a new report on a duty and which report to
+// continue instead: one report per unit, duty and month. latest is the unit's latest report
+// on the duty (for a cadre on a work point or task, its own: ReportsByWriter), begun at begun
+// and standing in state now; nil error when a new report may begin — there is none, it was
+// accepted, or it was begun in an earlier month (a returned August report does not stop the
+// September one: it is continued as a new version of itself, if at all).
+func NewReportRefusal(latest int64, begun time.Time, state ReportState, now time.Time) error {
+	if latest == 0 || state == ReportAccepted || PeriodOf(begun) != PeriodOf(now) {
+		return nil
+	}
+	what := "请在该报告上继续修改并报送（report_id=" + strconv.FormatInt(latest, 10) + "）"
+	if state == ReportSubmitted {
+		what = "该报告正等待审核，审核后如需补充请在该报告上继续报送（report_id=" + strconv.FormatInt(latest, 10) + "）"
+	}
+	return Errorf(ECONFLICT, "本单位本月已有关于该事项的报告 %d（%s），每月每个事项只报一份：%s", latest, state.Text(), what)
+}
+
+// SelfReview refuses a reviewer deciding on a version it wrote itself: someone else reviews.
+func SelfReview(author, reviewer string) error {
+	if author != "" && author == reviewer {
+		return Errorf(EFORBIDDEN, "不能审核自己报送的进展，请由其他人员审核")
+	}
+	return nil
+}
+
+// ClosedRefusal is the answer to a report on a closed (销号) duty.
+func ClosedRefusal() error {
+	return Errorf(ECONFLICT, "该事项已销号，如需继续报送请办公室先重新打开")
 }
 
 // FormatFigure writes a stored figure as it is typed: money in 万元 (stored in fen), anything

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -109,39 +110,138 @@ func TestReportRouteOfDuties(t *testing.T) {
 	if d, _ := FindDuty(p, DutyKey{DutyPoint, 12}); !cmp.Equal(d.Leads(g), []string{"区商务局"}) {
 		t.Errorf("Leads(point 4) = %v, want the assigned unit", d.Leads(g))
 	}
+	for key, want := range map[DutyKey]string{{DutyPoint, 11}: "工作要点第3条", {DutyTask, 22}: "任务第2项", {DutyProject, 31}: "项目“车间”"} {
+		if d, _ := FindDuty(p, key); d.Number() != want {
+			t.Errorf("FindDuty(%s).Number() = %q, want %q (R14)", key, d.Number(), want)
+		}
+	}
 	if d, _ := FindDuty(p, DutyKey{DutyTask, 22}); d.Title != "任务第2项 组织领导" || len(d.Figures) != 1 || d.Figures[0].Unit != "次" {
 		t.Errorf("FindDuty(task 22) = %q with figures %v", d.Title, d.Figures)
 	}
 }
 
-// TestCanReadReport checks who may read a report: the office, leaders and team leads of its
-// district, the reporting unit and the unit it went to; nobody else.
+// TestCanReadReport checks who may read a report: the office, leaders and city office; a team
+// lead only on its teams' duties; the reporting unit and the unit it went to; a cadre only its
+// regions' project reports and its own other reports; nobody else.
 func TestCanReadReport(t *testing.T) {
-	r := &Report{Unit: "区科技和信息化局", ToUnit: "区财政局"}
+	p, g := rulesPlan()
+	p.Teams = []WorkTeam{{Name: "资金专班", Leads: []string{"区财政局"}}}
+	r := &Report{Duty: DutyKey{DutyPoint, 11}, Unit: "区科技和信息化局", ToUnit: "区财政局"}
+	user := func(unit string, roles ...string) *User {
+		return &User{District: "门头沟区", Unit: unit, Username: "u", Roles: roles}
+	}
+	lasa := &User{District: "门头沟区", Unit: CadreUnit, Username: "lasa", Roles: []string{RoleCadre}, Regions: []string{"西藏拉萨堆龙德庆区"}}
+	wuchuan := &User{District: "门头沟区", Unit: CadreUnit, Username: "wuchuan", Roles: []string{RoleCadre}, Regions: []string{"内蒙古武川县"}}
+	project := &Report{Duty: DutyKey{DutyProject, 31}, Unit: CadreUnit, By: "wuchuan2"}
+	cadreTask := &Report{Duty: DutyKey{DutyTask, 22}, Unit: CadreUnit, By: "lasa"}
+	taskReport := &Report{Duty: DutyKey{DutyTask, 21}, Unit: "区商务局"}
+	disabled := user("区财政局", RoleUnit)
+	disabled.Disabled = true
 	tests := []struct {
+		name string
 		u    *User
+		r    *Report
 		want bool
 	}{
-		{&User{District: "门头沟区", Unit: "领导小组办公室", Roles: []string{RoleOffice}}, true},
-		{&User{District: "门头沟区", Unit: "区政府办公室", Roles: []string{RoleLeader}}, true},
-		{&User{District: "门头沟区", Unit: "区人力社保局", Roles: []string{RoleUnit, RoleTeamLead}}, true},
-		{&User{District: "门头沟区", Unit: "区科技和信息化局", Roles: []string{RoleUnit}}, true},
-		{&User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}, true},
-		{&User{District: "门头沟区", Unit: "区商务局", Roles: []string{RoleUnit}}, false},
-		{&User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleAuditor}}, false},
-		{&User{District: "延庆区", Unit: "领导小组办公室", Roles: []string{RoleOffice}}, false},
-		{&User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}, Disabled: true}, false},
-		{nil, false},
+		{"office", user("领导小组办公室", RoleOffice), r, true},
+		{"leader", user("区政府办公室", RoleLeader), r, true},
+		{"city office of another district (F16)", &User{District: "北京市", Unit: "市支援合作办", Roles: []string{RoleCityOffice}}, r, true},
+		{"team lead on a duty its team does not lead", user("区财政局", RoleTeamLead), taskReport, false},
+		{"team lead on a duty of another team (F3)", user("区人力社保局", RoleUnit, RoleTeamLead), r, false},
+		{"team lead whose team leads the point (F3)", user("区财政局", RoleTeamLead), &Report{Duty: DutyKey{DutyPoint, 11}, Unit: "区商务局"}, true},
+		{"reporting unit", user("区科技和信息化局", RoleUnit), r, true},
+		{"unit it went to", user("区财政局", RoleUnit), r, true},
+		{"another unit", user("区商务局", RoleUnit), r, false},
+		{"auditor", user("区财政局", RoleAuditor), r, false},
+		{"office of another district", &User{District: "延庆区", Unit: "领导小组办公室", Roles: []string{RoleOffice}}, r, false},
+		{"disabled", disabled, r, false},
+		{"nobody", nil, r, false},
+		{"cadre of the project's region", wuchuan, project, true},
+		{"cadre of another region on a project (F2)", lasa, project, false},
+		{"cadre on its own task report", lasa, cadreTask, true},
+		{"cadre on another cadre's task report (F2)", wuchuan, cadreTask, false},
 	}
 	for _, tt := range tests {
-		if got := CanReadReport(tt.u, "门头沟区", r); got != tt.want {
-			t.Errorf("CanReadReport(%+v) = %v, want %v", tt.u, got, tt.want)
+		if got := CanReadReport(tt.u, p, g, tt.r); got != tt.want {
+			t.Errorf("%s: CanReadReport = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if CanListReports(&User{District: "门头沟区", Unit: "区商务局", Roles: []string{RoleUnit}}, "门头沟区", DutyNone) {
-		t.Errorf("CanListReports(a unit without the duty) = true, want false")
+	point := DutyKey{DutyPoint, 11}
+	for _, tt := range []struct {
+		name string
+		u    *User
+		key  DutyKey
+		role DutyRole
+		want bool
+	}{
+		{"a unit without the duty", user("区商务局", RoleUnit), point, DutyNone, false},
+		{"a cooperating unit", user("区科技和信息化局", RoleUnit), point, DutyCooperate, true},
+		{"a team lead on its team's duty", user("区财政局", RoleTeamLead), point, DutyNone, true},
+		{"a team lead on another duty (F3)", user("区人力社保局", RoleTeamLead), point, DutyNone, false},
+		{"the city office (F16)", &User{District: "北京市", Roles: []string{RoleCityOffice}}, point, DutyNone, true},
+	} {
+		if got := CanListReports(tt.u, p, g, tt.key, tt.role); got != tt.want {
+			t.Errorf("CanListReports(%s) = %v, want %v", tt.name, got, tt.want)
+		}
 	}
-	if !CanListReports(&User{District: "门头沟区", Unit: "区商务局", Roles: []string{RoleUnit}}, "门头沟区", DutyCooperate) {
-		t.Errorf("CanListReports(a cooperating unit) = false, want true")
+}
+
+// TestVisibleReport checks that a draft is the reporting unit's: others see the versions sent,
+// and nothing of a report never sent (F9).
+func TestVisibleReport(t *testing.T) {
+	p, g := rulesPlan()
+	at := func(d int) time.Time { return time.Date(2021, 9, d, 10, 0, 0, 0, time.UTC) }
+	r := &Report{Duty: DutyKey{DutyPoint, 11}, Unit: "区财政局", Versions: []ReportVersion{
+		{Version: 1, State: ReportSubmitted, At: at(1)}, {Version: 2, State: ReportDraft, At: at(3)}},
+		Reviews: []Review{{Version: 1, Decision: DecisionReturn, At: at(2)}}}
+	office := &User{District: "门头沟区", Unit: "领导小组办公室", Roles: []string{RoleOffice}}
+	unit := &User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}
+	got, ok := VisibleReport(office, p, g, r)
+	if st, v, _ := got.StateAt(at(9)); !ok || len(got.Versions) != 1 || st != ReportReturned || v != 1 {
+		t.Errorf("office sees %d versions, state %s v%d; want the returned version 1 only", len(got.Versions), st, v)
+	}
+	if got, ok := VisibleReport(unit, p, g, r); !ok || len(got.Versions) != 2 {
+		t.Errorf("the reporting unit sees %d versions, want both", len(got.Versions))
+	}
+	draft := &Report{Duty: r.Duty, Unit: "区财政局", Versions: r.Versions[1:]}
+	if _, ok := VisibleReport(office, p, g, draft); ok {
+		t.Errorf("office sees a report never sent")
+	}
+}
+
+// TestNewReportRefusal checks one report per unit, duty and month (F10, R6).
+func TestNewReportRefusal(t *testing.T) {
+	aug := time.Date(2021, 8, 20, 10, 0, 0, 0, Beijing)
+	sep := time.Date(2021, 9, 2, 10, 0, 0, 0, Beijing)
+	for _, tc := range []struct {
+		name   string
+		latest int64
+		begun  time.Time
+		state  ReportState
+		now    time.Time
+		code   string
+	}{
+		{"no report yet", 0, time.Time{}, "", sep, ""},
+		{"a draft of this month", 7, sep, ReportDraft, sep.Add(time.Hour), ECONFLICT},
+		{"returned this month", 7, sep, ReportReturned, sep.Add(time.Hour), ECONFLICT},
+		{"waiting this month", 7, sep, ReportSubmitted, sep.Add(time.Hour), ECONFLICT},
+		{"accepted this month", 7, sep, ReportAccepted, sep.Add(time.Hour), ""},
+		{"returned in August, now September (R6)", 7, aug, ReportReturned, sep, ""},
+		{"begun on the last evening of August in Beijing", 7, time.Date(2021, 8, 31, 23, 0, 0, 0, Beijing), ReportDraft, sep, ""},
+	} {
+		err := NewReportRefusal(tc.latest, tc.begun, tc.state, tc.now)
+		if ErrorCode(err) != tc.code {
+			t.Errorf("%s: %v, want code %q", tc.name, err, tc.code)
+		}
+		if err != nil && !strings.Contains(ErrorMessage(err), "报告 7") {
+			t.Errorf("%s: %q does not say which report to continue", tc.name, ErrorMessage(err))
+		}
+	}
+}
+
+// TestSelfReview checks that nobody reviews what it wrote (F8).
+func TestSelfReview(t *testing.T) {
+	if ErrorCode(SelfReview("office", "office")) != EFORBIDDEN || SelfReview("caizheng", "office") != nil {
+		t.Errorf("SelfReview: the author may not review, someone else may")
 	}
 }

@@ -61,6 +61,8 @@ func TestCheckReport(t *testing.T) {
 		{name: "percent 140", in: xiezuo.ReportInput{Text: "x", Percent: "140"}, err: "形象进度 140% 超出范围"},
 		{name: "percent not a number", in: xiezuo.ReportInput{Text: "x", Percent: "六十"}, err: "形象进度“六十”不是整数"},
 		{name: "figure not a number", in: xiezuo.ReportInput{Text: "x", Figures: map[string]string{"r1": "abc"}}, err: "召开会议“abc”不是整数"},
+		{name: "money too large (A-F13)", in: xiezuo.ReportInput{Text: "x", Figures: map[string]string{"r2": "92233720368547.75"}}, err: "金额“92233720368547.75”数值过大"},
+		{name: "count too large (A-F13)", in: xiezuo.ReportInput{Text: "x", Figures: map[string]string{"r1": "99999999999999"}}, err: "召开会议“99999999999999”数值过大"},
 		{name: "count with decimals", in: xiezuo.ReportInput{Text: "x", Figures: map[string]string{"r1": "1.5"}}, err: "召开会议“1.5”不是整数"},
 		{name: "negative", in: xiezuo.ReportInput{Text: "x", Figures: map[string]string{"r2": "-1"}}, err: "金额不能为负数"},
 		{name: "rate over 100", in: xiezuo.ReportInput{Text: "x", Figures: map[string]string{"r4": "101"}}, err: "开工率 101% 超出范围"},

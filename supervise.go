@@ -991,9 +991,23 @@ func ToDo(u *User, b *Board, reports []Report) []ToDoItem {
 			}
 		}
 	}
+	// Only the unit's latest report on a duty waits to be reported again: a returned report
+	// that a newer one of the unit superseded is done with (R5). A cadre's reports on a work
+	// point or task are its own (ReportsByWriter).
+	mineOf := func(r *Report) bool {
+		return r.Unit == u.Unit && (!ReportsByWriter(u, r.Duty) || r.By == u.Username)
+	}
+	newest := map[DutyKey]int64{}
+	for i := range reports {
+		if r := &reports[i]; mineOf(r) && r.ID > newest[r.Duty] {
+			if _, ok := refOf(r, b.AsOf, false); ok {
+				newest[r.Duty] = r.ID
+			}
+		}
+	}
 	for i := range reports {
 		r := &reports[i]
-		if r.Unit == u.Unit {
+		if mineOf(r) && newest[r.Duty] == r.ID {
 			if ref, ok := refOf(r, b.AsOf, false); ok && ref.State == ReportReturned {
 				items = append(items, ToDoItem{Kind: ToDoReturned, Status: b.statusFor(r.Duty, r.Unit), Date: DayOf(ref.At), Report: &ref})
 			}

@@ -174,6 +174,30 @@ func TestSupervise2021(t *testing.T) {
 	if !slices.Contains(rs[xiezuo.ToDoReturned], "task-107") || len(rs[xiezuo.ToDoReview]) != 0 {
 		t.Errorf("ToDo(区人力社保局) = %v, want task-107 returned, nothing to review", rs)
 	}
+	// R5: a returned report that a newer report of the unit on the duty superseded leaves the
+	// to-do list; only the unit's latest report there waits to be reported again.
+	var task107 xiezuo.DutyKey
+	for _, r := range reports {
+		if r.Unit == "区人力社保局" && r.Duty.Kind == xiezuo.DutyTask && r.Duty.ID == 107 {
+			task107 = r.Duty
+		}
+	}
+	newer := xiezuo.Report{ID: 9999, Duty: task107, Unit: "区人力社保局", Versions: []xiezuo.ReportVersion{
+		{Version: 1, State: xiezuo.ReportDraft, By: "renshe", At: b.AsOf.Add(-time.Hour)}}}
+	for _, tc := range []struct {
+		name    string
+		reports []xiezuo.Report
+		want    bool
+	}{
+		{"the returned report is the unit's latest", reports, true},
+		{"a newer report superseded it", append(slices.Clone(reports), newer), false},
+		{"another unit's newer report does not", append(slices.Clone(reports), xiezuo.Report{ID: 9999, Duty: task107, Unit: "区财政局", Versions: newer.Versions}), true},
+	} {
+		got := slices.Contains(kinds(xiezuo.ToDo(renshe, &b, tc.reports))[xiezuo.ToDoReturned], "task-107")
+		if got != tc.want {
+			t.Errorf("%s: task-107 returned in ToDo(区人力社保局) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
 	var toReview []int64
 	for _, it := range xiezuo.ToDo(office, &b, reports) {
 		if it.Kind == xiezuo.ToDoReview {

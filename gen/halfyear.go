@@ -63,6 +63,7 @@ type story struct {
 
 // halfYear holds the generator's state.
 type halfYear struct {
+	closed map[xiezuo.DutyKey]bool // the duties closed so far, as the steps are written
 	o      HalfYear
 	c      xiezuo.Cadence // the district's reporting cadence: most reports come before its days
 	db     *sqldb.DB
@@ -101,7 +102,7 @@ func WriteHalfYear(ctx context.Context, db *sqldb.DB, o HalfYear) (HalfYearStats
 	h := &halfYear{o: o, c: c, db: db, p: p, g: xiezuo.NewGroups(members, as),
 		r:      rand.New(rand.NewPCG(uint64(o.Seed), 0x6475626169)), // "dubai"
 		today:  o.Today.UTC(),
-		forced: map[string]int{}, june: map[string]*story{}}
+		forced: map[string]int{}, june: map[string]*story{}, closed: map[xiezuo.DutyKey]bool{}}
 	h.freeze = time.Date(o.Year, 7, 26, 10, 0, 0, 0, xiezuo.Beijing)
 	h.plan()
 	slices.SortStableFunc(h.steps, func(a, b *step) int {
@@ -138,6 +139,16 @@ func (h *halfYear) actor(ctx context.Context, unit string) context.Context {
 		name = unit
 	}
 	return sqldb.WithActor(ctx, sqldb.Actor{Username: name, Unit: unit})
+}
+
+// writer is the context of the user who writes unit's reports: the unit's user, except for the
+// office, whose own reports are written under the office's name so that its demo user, who
+// reviews, never reviews what it wrote (nobody reviews its own report).
+func (h *halfYear) writer(ctx context.Context, unit string) context.Context {
+	if unit == OfficeUnit {
+		return sqldb.WithActor(ctx, sqldb.Actor{Username: unit, Unit: unit})
+	}
+	return h.actor(ctx, unit)
 }
 
 // day is a time on day d of month m, in office hours.
@@ -410,7 +421,11 @@ func (h *halfYear) review(st *story, m time.Month, reviewer string, at time.Time
 
 // submit sends a version of st's report.
 func (h *halfYear) submit(ctx context.Context, st *story, d xiezuo.PlanDuty, rep reporter, v xiezuo.ReportValues) error {
-	r, err := h.db.SubmitReport(h.actor(ctx, rep.unit), sqldb.ReportWrite{Duty: d.Key, Unit: rep.unit, ToUnit: rep.to,
+	if h.closed[d.Key] {
+		st.dropped = true // a closed duty takes no report: the other units stop with its lead
+		return nil
+	}
+	r, err := h.db.SubmitReport(h.writer(ctx, rep.unit), sqldb.ReportWrite{Duty: d.Key, Unit: rep.unit, ToUnit: rep.to,
 		ReportID: st.report, State: xiezuo.ReportSubmitted, Values: v})
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", rep.unit, d.Key, err)
@@ -433,6 +448,7 @@ func (h *halfYear) closeLater(d xiezuo.PlanDuty, st *story) {
 		if err := h.db.CloseDuty(h.actor(ctx, OfficeUnit), d.Key, true, ""); err != nil {
 			return err
 		}
+		h.closed[d.Key] = true
 		h.stats.Closures++
 		return nil
 	})

@@ -60,6 +60,30 @@ func idemLookup(ctx context.Context, tx *sql.Tx, k Idem) (response []byte, found
 	return []byte(body), true, nil
 }
 
+// IdemAnswered looks k up before its request is checked: the stored receipt when k was used for
+// the same request (found true), ECONFLICT when it was used for another, found false when k
+// is new (or "", or its first request was refused and stored nothing). A used key is answered
+// as used whatever the new body holds, so that a client learns it reused a key even when the
+// body it sent is wrong. SubmitReportOnce looks again under the key's lock.
+func (db *DB) IdemAnswered(ctx context.Context, k Idem) (rc ReportReceipt, found bool, err error) {
+	if k.Key == "" {
+		return rc, false, nil
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return rc, false, translate(fmt.Errorf("idempotency key: %w", err))
+	}
+	defer tx.Rollback()
+	stored, found, err := idemLookup(ctx, tx, k)
+	if err != nil || !found {
+		return rc, false, translate(err)
+	}
+	if err := json.Unmarshal(stored, &rc); err != nil {
+		return rc, false, fmt.Errorf("stored answer of key %q: %w", k.Key, err)
+	}
+	return rc, true, nil
+}
+
 // idemStore stores the answer of k's first request inside its transaction.
 func (db *DB) idemStore(ctx context.Context, tx *sql.Tx, k Idem, status int, response []byte) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)

@@ -69,10 +69,13 @@ func TestSubmitReportOnce(t *testing.T) {
 		if _, _, err := db.SubmitReportOnce(ctx, bad, Idem{UserID: u.ID, Key: "k-bad", RequestHash: "hash-3"}); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
 			t.Errorf("SubmitReportOnce(bad unit) = %v, want EINVALID", err)
 		}
-		if rc, replayed, err := db.SubmitReportOnce(ctx, in, Idem{UserID: u.ID, Key: "k-bad", RequestHash: "hash-1"}); err != nil || replayed || rc.ID == receipts[0].ID {
+		// One report per unit, duty and month: the retries below report for other units.
+		in2, in3 := in, in
+		in2.Unit, in3.Unit = "区科技和信息化局", "区商务局"
+		if rc, replayed, err := db.SubmitReportOnce(ctx, in2, Idem{UserID: u.ID, Key: "k-bad", RequestHash: "hash-1"}); err != nil || replayed || rc.ID == receipts[0].ID {
 			t.Errorf("SubmitReportOnce(key of a refused request) = %+v, %v, %v; want a new report", rc, replayed, err)
 		}
-		if rc, replayed, err := db.SubmitReportOnce(ctx, in, Idem{UserID: v.ID, Key: k.Key, RequestHash: "hash-1"}); err != nil || replayed || rc.ID == receipts[0].ID {
+		if rc, replayed, err := db.SubmitReportOnce(ctx, in3, Idem{UserID: v.ID, Key: k.Key, RequestHash: "hash-1"}); err != nil || replayed || rc.ID == receipts[0].ID {
 			t.Errorf("SubmitReportOnce(another user's same key) = %+v, %v, %v; want a new report", rc, replayed, err)
 		}
 		if got := countRows(t, db, "idempotency_keys"); got != 3 {

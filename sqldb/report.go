@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"xiezuo"
@@ -35,6 +36,10 @@ type ReportWrite struct {
 	State    xiezuo.ReportState // xiezuo.ReportDraft or xiezuo.ReportSubmitted
 	Values   xiezuo.ReportValues
 	Cites    []int64 // reports on the same duty sent to Unit that this one gathers
+	// Writer, when set, makes the report its writer's rather than the unit's: a cadre's
+	// report on a work point or task (xiezuo.ReportsByWriter). Only a report Writer began may
+	// then be continued, and one report a month is counted per writer.
+	Writer string
 	// Evidence are the files sent with this version, already kept in the evidence store
 	// (evidence.Store.Keep) and checked against xiezuo.EvidenceLimits: their rows are written
 	// with the version, in its transaction (sqldb/evidence.go).
@@ -158,9 +163,31 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	if err != nil {
 		return ReportReceipt{}, nil, err
 	}
+	closed, err := dutyClosed(ctx, tx, in.Duty)
+	if err != nil {
+		return ReportReceipt{}, nil, err
+	}
+	if closed {
+		return ReportReceipt{}, nil, xiezuo.ClosedRefusal()
+	}
+	cites := slices.Clone(in.Cites)
+	slices.Sort(cites)
+	cites = slices.Compact(cites)
+	for _, c := range cites {
+		head, err := reportHead(ctx, tx, c)
+		if err != nil || head.Duty != in.Duty || head.ToUnitID != unit || (in.ReportID != 0 && c == in.ReportID) || !head.Sent {
+			if err != nil && xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+				return ReportReceipt{}, nil, err
+			}
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "引用的报告 %d 不是配合单位就本事项报送给本单位的报告", c)
+		}
+	}
 	id, version := in.ReportID, 1
 	toUnit := in.ToUnit
 	if id == 0 {
+		if err := newReportAllowed(ctx, tx, in, unit, now); err != nil {
+			return ReportReceipt{}, nil, err
+		}
 		var to sql.Null[int64]
 		if in.ToUnit != "" {
 			if to.V, err = unitID(ctx, tx, duty.District, in.ToUnit); err != nil {
@@ -184,6 +211,8 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "报告 %d 不是该事项的报告", id)
 		case cur.UnitID != unit:
 			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "报告 %d 是%s的报告，不能由本单位修改", id, cur.Unit)
+		case in.Writer != "" && cur.By != in.Writer:
+			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "报告 %d 是其他挂职干部报送的，不能由您修改", id)
 		case cur.State == xiezuo.ReportAccepted:
 			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "报告已通过审核，不能再修改；如有新进展请另行报送")
 		case cur.State == xiezuo.ReportSubmitted:
@@ -194,18 +223,6 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	// The freeze: a report belongs to the month it was begun in (xiezuo.PlanPeriodOf).
 	if err := db.checkWritable(ctx, tx, duty.PlanID, in.Duty, id, now); err != nil {
 		return ReportReceipt{}, nil, err
-	}
-	cites := slices.Clone(in.Cites)
-	slices.Sort(cites)
-	cites = slices.Compact(cites)
-	for _, c := range cites {
-		head, err := reportHead(ctx, tx, c)
-		if err != nil || head.Duty != in.Duty || head.ToUnitID != unit || c == id {
-			if err != nil && xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
-				return ReportReceipt{}, nil, err
-			}
-			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "引用的报告 %d 不是配合单位就本事项报送给本单位的报告", c)
-		}
 	}
 	figures := map[string]int64{}
 	for _, f := range in.Values.Figures {
@@ -249,6 +266,41 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	return ReportReceipt{ID: id, State: in.State, Version: version}, e, nil
 }
 
+// dutyClosed reports whether the duty is closed (销号) now: its latest closure row closes it.
+func dutyClosed(ctx context.Context, tx *sql.Tx, key xiezuo.DutyKey) (bool, error) {
+	var closed bool
+	err := tx.QueryRowContext(ctx, `SELECT closed FROM duty_closures WHERE `+dutyColumns[key.Kind].column+` = $1 ORDER BY id DESC LIMIT 1`, key.ID).Scan(&closed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return closed, err
+}
+
+// newReportAllowed refuses a new report while the unit's (or the writer's) latest report on
+// the duty, begun this month, is not accepted (xiezuo.NewReportRefusal).
+func newReportAllowed(ctx context.Context, tx *sql.Tx, in ReportWrite, unit int64, now time.Time) error {
+	q := `SELECT id, created_at FROM reports WHERE unit_id = $1 AND ` + dutyColumns[in.Duty.Kind].column + ` = $2`
+	args := []any{unit, in.Duty.ID}
+	if in.Writer != "" {
+		q += ` AND created_by = $3`
+		args = append(args, in.Writer)
+	}
+	var id int64
+	var begun time.Time
+	err := tx.QueryRowContext(ctx, q+` ORDER BY id DESC LIMIT 1`, args...).Scan(&id, &begun)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	h, err := reportHead(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return xiezuo.NewReportRefusal(id, begun, h.State, now)
+}
+
 // reportHeadRow is where a report stands now, as a write needs it.
 type reportHeadRow struct {
 	PlanID           int64
@@ -257,6 +309,9 @@ type reportHeadRow struct {
 	Unit, ToUnit     string
 	Version          int
 	State            xiezuo.ReportState // of the latest version, accepted or returned when it was reviewed
+	By               string             // who began the report
+	Author           string             // who wrote the latest version
+	Sent             bool               // a version was submitted: a draft only is the unit's own
 }
 
 // reportHead reads report id's duty, units and latest version with its review: ENOTFOUND
@@ -267,9 +322,11 @@ func reportHead(ctx context.Context, tx *sql.Tx, id int64) (reportHeadRow, error
 	var toName sql.Null[string]
 	var state string
 	var decision sql.Null[string]
+	var sent int
 	err := tx.QueryRowContext(ctx, `
 		SELECT r.plan_id, r.point_id, r.task_id, r.project_id, r.unit_id, u.name, r.to_unit_id, tu.name,
-			v.version, v.state, rv.decision
+			v.version, v.state, rv.decision, r.created_by, v.by_user,
+			(SELECT COUNT(*) FROM report_versions sv WHERE sv.report_id = r.id AND sv.state = 'submitted')
 		FROM reports r
 		JOIN units u ON u.id = r.unit_id
 		LEFT JOIN units tu ON tu.id = r.to_unit_id
@@ -277,7 +334,7 @@ func reportHead(ctx context.Context, tx *sql.Tx, id int64) (reportHeadRow, error
 		LEFT JOIN report_reviews rv ON rv.report_id = r.id AND rv.version = v.version
 		WHERE r.id = $1
 		ORDER BY v.version DESC LIMIT 1`, id).
-		Scan(&h.PlanID, &point, &task, &project, &h.UnitID, &h.Unit, &to, &toName, &h.Version, &state, &decision)
+		Scan(&h.PlanID, &point, &task, &project, &h.UnitID, &h.Unit, &to, &toName, &h.Version, &state, &decision, &h.By, &h.Author, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", id)
 	}
@@ -286,7 +343,7 @@ func reportHead(ctx context.Context, tx *sql.Tx, id int64) (reportHeadRow, error
 	}
 	h.Duty = dutyKeyOf(point, task, project)
 	h.ToUnitID, h.ToUnit = to.V, toName.V
-	h.State = xiezuo.ReportState(state)
+	h.State, h.Sent = xiezuo.ReportState(state), sent > 0
 	switch xiezuo.Decision(decision.V) {
 	case xiezuo.DecisionAccept:
 		h.State = xiezuo.ReportAccepted
@@ -361,6 +418,9 @@ func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, vers
 		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
 	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
+	if err := xiezuo.SelfReview(h.Author, actor.Username); err != nil {
+		return err
+	}
 	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
 		return err
 	}
@@ -489,7 +549,7 @@ func (db *DB) reports(ctx context.Context, where string, args ...any) ([]xiezuo.
 	var rs []xiezuo.Report
 	index := map[int64]int{}
 	err = each(ctx, tx, `
-		SELECT r.id, r.point_id, r.task_id, r.project_id, u.name, tu.name,
+		SELECT r.id, r.point_id, r.task_id, r.project_id, u.name, tu.name, r.created_by,
 			v.version, v.state, v.text, v.percent, v.figures, v.cites, v.by_user, v.at
 		FROM reports r
 		JOIN units u ON u.id = r.unit_id
@@ -500,11 +560,11 @@ func (db *DB) reports(ctx context.Context, where string, args ...any) ([]xiezuo.
 		func(rows *sql.Rows) error {
 			var id int64
 			var point, task, project, percent sql.Null[int64]
-			var unit string
+			var unit, by string
 			var toUnit sql.Null[string]
 			var v xiezuo.ReportVersion
 			var state, figures, cites string
-			if err := rows.Scan(&id, &point, &task, &project, &unit, &toUnit,
+			if err := rows.Scan(&id, &point, &task, &project, &unit, &toUnit, &by,
 				&v.Version, &state, &v.Values.Text, &percent, &figures, &cites, &v.By, &v.At); err != nil {
 				return err
 			}
@@ -531,7 +591,7 @@ func (db *DB) reports(ctx context.Context, where string, args ...any) ([]xiezuo.
 			if !ok {
 				i = len(rs)
 				index[id] = i
-				rs = append(rs, xiezuo.Report{ID: id, Duty: dutyKeyOf(point, task, project), Unit: unit, ToUnit: toUnit.V})
+				rs = append(rs, xiezuo.Report{ID: id, Duty: dutyKeyOf(point, task, project), Unit: unit, ToUnit: toUnit.V, By: by})
 			}
 			rs[i].Versions = append(rs[i].Versions, v)
 			return nil
@@ -593,4 +653,35 @@ func (db *DB) PlanClosures(ctx context.Context, district string, year int) ([]xi
 		return nil, translate(fmt.Errorf("closures of %s %d: %w", district, year, err))
 	}
 	return cs, nil
+}
+
+// Writers names the users who wrote facts (reports, reviews, closures), which keep the writer's
+// sign-in name: username → 姓名（单位）, in one query, for the names it finds (a name it does
+// not find, such as a generated writer, is left for the caller to show as it is).
+func (db *DB) Writers(ctx context.Context, usernames []string) (map[string]string, error) {
+	out := map[string]string{}
+	names := slices.Clone(usernames)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	if len(names) == 0 {
+		return out, nil
+	}
+	marks := make([]string, len(names))
+	args := make([]any, len(names))
+	for i, n := range names {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), n
+	}
+	err := each(ctx, db.db, `SELECT username, name, unit FROM users WHERE username IN (`+strings.Join(marks, ", ")+`)`, args,
+		func(rows *sql.Rows) error {
+			var username, name, unit string
+			if err := rows.Scan(&username, &name, &unit); err != nil {
+				return err
+			}
+			out[username] = name + "（" + unit + "）"
+			return nil
+		})
+	if err != nil {
+		return nil, translate(fmt.Errorf("writers: %w", err))
+	}
+	return out, nil
 }

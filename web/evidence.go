@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -77,9 +78,10 @@ func (s *Server) keepEvidence(r *http.Request, have []xiezuo.Evidence) ([]xiezuo
 	return out, nil
 }
 
-// evidenceReport loads the report a file belongs to, with its district, when u may read it
-// (xiezuo.CanReadReport); otherwise the file is not found, so that its id tells nothing.
-func (s *Server) evidenceReport(r *http.Request, reportID int64) (xiezuo.Report, string, error) {
+// evidenceReport loads the report a file of version belongs to, with its district, when u may
+// read that version (xiezuo.VisibleReport: a draft's files are the reporting unit's);
+// otherwise the file is not found, so that its id tells nothing.
+func (s *Server) evidenceReport(r *http.Request, reportID int64, version int) (xiezuo.Report, string, error) {
 	notFound := xiezuo.Errorf(xiezuo.ENOTFOUND, "没有这个文件，或您无权查看")
 	rep, err := s.db.Report(r.Context(), reportID)
 	if xiezuo.ErrorCode(err) == xiezuo.ENOTFOUND {
@@ -88,14 +90,18 @@ func (s *Server) evidenceReport(r *http.Request, reportID int64) (xiezuo.Report,
 	if err != nil {
 		return rep, "", err
 	}
-	district, _, err := s.db.DutyPlan(r.Context(), rep.Duty)
+	dc, err := s.loadDuty(r, rep.Duty.String())
+	if code := xiezuo.ErrorCode(err); code == xiezuo.EFORBIDDEN || code == xiezuo.ENOTFOUND {
+		return rep, "", notFound
+	}
 	if err != nil {
 		return rep, "", err
 	}
-	if !xiezuo.CanReadReport(currentUser(r), district, &rep) {
+	vis, ok := xiezuo.VisibleReport(currentUser(r), dc.Plan, dc.Groups, &rep)
+	if !ok || !slices.ContainsFunc(vis.Versions, func(v xiezuo.ReportVersion) bool { return v.Version == version }) {
 		return rep, "", notFound
 	}
-	return rep, district, nil
+	return vis, dc.District, nil
 }
 
 // evidenceFile serves a stored file to those who may read its report: with the type detected
@@ -116,7 +122,7 @@ func (s *Server) evidenceFile(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if _, _, err := s.evidenceReport(r, e.ReportID); err != nil {
+	if _, _, err := s.evidenceReport(r, e.ReportID, e.Version); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -198,7 +204,7 @@ func (s *Server) apiReportEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	if err := u.CanAttach(dc.District, &rep, latest); err != nil { // the report as it stands, whatever the application's today
+	if err := u.CanAttach(dc.Plan, dc.Groups, &rep, latest); err != nil { // the report as it stands, whatever the application's today
 		s.fail(w, r, err)
 		return
 	}

@@ -66,7 +66,7 @@ func (s *Server) readEvidenceForm(r *http.Request) (*http.Request, func(), error
 			break
 		}
 		if err != nil {
-			return r, cleanup, err
+			return r, cleanup, broken(err)
 		}
 		if parts >= maxFormParts {
 			return r, cleanup, xiezuo.Errorf(xiezuo.ETOOLARGE, "表单的项目超过 %d 个", maxFormParts)
@@ -76,7 +76,15 @@ func (s *Server) readEvidenceForm(r *http.Request) (*http.Request, func(), error
 			// A field: within maxForm in all, as any other form.
 			b, err := io.ReadAll(io.LimitReader(p, maxForm-valueBytes+1))
 			if err != nil {
-				return r, cleanup, err
+				return r, cleanup, broken(err)
+			}
+			if name == evidenceField {
+				// A file part without a name: nothing chosen (a browser's empty file input), or
+				// a client that left the name out, which is said as such.
+				if len(b) > 0 && form.refused == nil {
+					form.refused = xiezuo.Errorf(xiezuo.EINVALID, "上传的文件文件名为空，请给文件命名（如 现场照片.jpg）后重新上传")
+				}
+				continue
 			}
 			if valueBytes += int64(len(b)); valueBytes > maxForm {
 				return r, cleanup, xiezuo.Errorf(xiezuo.ETOOLARGE, "表单内容（文件以外）超过 %s", xiezuo.MB(maxForm))
@@ -86,7 +94,7 @@ func (s *Server) readEvidenceForm(r *http.Request) (*http.Request, func(), error
 		}
 		if name != evidenceField {
 			if _, err := io.Copy(io.Discard, p); err != nil { // no other field takes files
-				return r, cleanup, err
+				return r, cleanup, broken(err)
 			}
 			continue
 		}
@@ -106,14 +114,14 @@ func (s *Server) readEvidenceForm(r *http.Request) (*http.Request, func(), error
 			n, err := io.Copy(io.MultiWriter(up.file, h), io.LimitReader(p, l.File+1))
 			up.Size, up.sum = n, hex.EncodeToString(h.Sum(nil))
 			if err != nil {
-				return r, cleanup, err
+				return r, cleanup, broken(err)
 			}
 			form.files[len(form.files)-1].sum = up.sum
 		}
 		// What is past the limits is counted, not kept.
 		rest, err := io.Copy(io.Discard, p)
 		if err != nil {
-			return r, cleanup, err
+			return r, cleanup, broken(err)
 		}
 		up.Size += rest
 		total += up.Size
@@ -141,6 +149,18 @@ func (s *Server) readEvidenceForm(r *http.Request) (*http.Request, func(), error
 	}
 	r.MultipartForm = &multipart.Form{Value: values, File: map[string][]*multipart.FileHeader{}}
 	return r.WithContext(context.WithValue(r.Context(), evidenceFormKey{}, form)), cleanup, nil
+}
+
+// broken is the refusal of a body that ends before its multipart form does (a dropped
+// connection, a client's bug): said as such, not as a wrong content type. A body past the
+// size limit keeps its own error, which the guard answers with 413.
+func broken(err error) error {
+	var tooBig *http.MaxBytesError
+	var known *xiezuo.Error
+	if errors.As(err, &tooBig) || errors.As(err, &known) {
+		return err
+	}
+	return xiezuo.Errorf(xiezuo.EINVALID, "上传中断或格式不正确，请重新上传")
 }
 
 // evidenceFormOf returns what readEvidenceForm read of r's files; nil when it read none.

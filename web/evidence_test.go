@@ -290,11 +290,12 @@ func TestEvidenceAPI(t *testing.T) {
 		t.Errorf("63 MB body = %d %s; want 413 naming the 50 MB limit", r.StatusCode, excerpt(r.body))
 	}
 
-	// Another unit may neither add to the report nor read its files; a team lead reads them.
+	// Another unit may neither add to the report nor read its files, nor know it is there (404);
+	// a team lead reads only its teams' duties (renshe's team does not lead task 13: A-F3).
 	addUnitUser(t, e, "kexin", "区科技和信息化局")
 	other := e.signIn("kexin")
-	if r := other.postFiles(path, []upload{{"x.jpg", photo}}, nil); r.StatusCode != http.StatusForbidden {
-		t.Errorf("another unit's POST = %d %s; want 403", r.StatusCode, excerpt(r.body))
+	if r := other.postFiles(path, []upload{{"x.jpg", photo}}, nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("another unit's POST = %d %s; want 404", r.StatusCode, excerpt(r.body))
 	}
 	for _, tc := range []struct {
 		who         string
@@ -306,7 +307,7 @@ func TestEvidenceAPI(t *testing.T) {
 		{"caizheng", ph.ID, 200, "image/jpeg", `inline; filename*=utf-8''%E7%8E%B0%E5%9C%BA.jpg`},
 		{"office", doc.ID, 200, "application/pdf", `inline; filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81.pdf`},
 		{"leader", docx.ID, 200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", `attachment; filename*=utf-8''%E5%8F%B0%E8%B4%A6.docx`},
-		{"renshe", ph.ID, 200, "image/jpeg", `inline; filename*=utf-8''%E7%8E%B0%E5%9C%BA.jpg`},
+		{"renshe", ph.ID, 404, "", ""},
 		{"kexin", ph.ID, 404, "", ""},
 		{"wuchuan", ph.ID, 404, "", ""},
 		{"caizheng", 999999, 404, "", ""},

@@ -90,7 +90,7 @@ var apiDocs = map[string]apiDoc{
 		response: fields{{"total", 0}, {"offset", 0}, {"totals", apiTotals{}}, {"projects", []apiProject{}}}},
 
 	// Progress reports (report_api.go).
-	"POST /api/v1/duties/{id}/reports": {summary: "报送进展（本单位负责的事项；带 Idempotency-Key 可安全重试）", answer: "报告编号、状态、版本",
+	"POST /api/v1/duties/{id}/reports": {summary: "报送进展（本单位负责的事项；带 Idempotency-Key 可安全重试）。每个单位每个事项每月一份报告：不带 report_id 为新报告，本月已有未通过的报告时答 409 并给出其编号；带 report_id 为该报告（草稿或被退回的）的新版本", answer: "报告编号、状态、版本",
 		body: apiReportInput{}, created: true, response: sqldb.ReportReceipt{}},
 	"GET /api/v1/duties/{id}/reports": {summary: "事项的进展报告（本单位可查阅的）", answer: "报告及其各版本和审核",
 		response: fields{{"reports", []apiReport{}}}},

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +65,14 @@ func (s *Server) loadDuty(r *http.Request, id string) (dutyContext, error) {
 		Role: xiezuo.ReportRole(p, key, u, f.groups)}, nil
 }
 
+// writerOf is the writer a report of u on key belongs to (xiezuo.ReportsByWriter), or "".
+func writerOf(u *xiezuo.User, key xiezuo.DutyKey) string {
+	if xiezuo.ReportsByWriter(u, key) {
+		return u.Username
+	}
+	return ""
+}
+
 // notOurs refuses a report on a duty the user's unit does not answer for, and audits it.
 func (s *Server) notOurs(r *http.Request, dc dutyContext) error {
 	s.audit(r.Context(), sqldb.AuditReportSave, "report", dc.Key.String(), dc.Duty.Title, "failure", "这不是本单位的事项")
@@ -78,6 +87,33 @@ type apiReportInput struct {
 	Figures  map[string]json.RawMessage `json:"figures,omitempty"`
 	ReportID int64                      `json:"report_id,omitempty"` // a new version of this report (a draft or returned one)
 	Cites    []int64                    `json:"cites,omitempty"`     // a lead unit's: the cooperating units' reports it gathers
+}
+
+// normal is the body as an Idempotency-Key is bound to it: each value as the report reads it
+// (10 and "10" alike, null and absent alike), cites in order; a value of the wrong type kept as
+// sent. Spacing and key order never count (JSON encoding sorts the figures).
+func (in apiReportInput) normal() any {
+	norm := func(raw json.RawMessage) string {
+		if v, ok := scalar(raw); ok {
+			return strings.TrimSpace(v)
+		}
+		return "raw:" + string(bytes.TrimSpace(raw))
+	}
+	figs := map[string]string{}
+	for k, raw := range in.Figures {
+		if v := norm(raw); v != "" {
+			figs[k] = v
+		}
+	}
+	cites := slices.Clone(in.Cites)
+	slices.Sort(cites)
+	return struct {
+		Text     string
+		Percent  string
+		Figures  map[string]string
+		ReportID int64
+		Cites    []int64
+	}{in.Text, norm(in.Percent), figs, in.ReportID, slices.Compact(cites)}
 }
 
 // scalar reads a JSON number, string or null as the text a form would carry.
@@ -190,9 +226,19 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in)}
+	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in.normal())}
 	if err := sqldb.CheckIdemKey(idem.Key); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	// A used key is answered before the body is checked: its first answer again, or 409 for
+	// another body, even one that would be refused (A-F17).
+	if rc, found, err := s.db.IdemAnswered(r.Context(), idem); err != nil || found {
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, rc)
 		return
 	}
 	input, err := in.reportInput()
@@ -206,7 +252,7 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	rc, replayed, err := s.db.SubmitReportOnce(r.Context(), sqldb.ReportWrite{
 		Duty: dc.Key, Unit: u.Unit, ToUnit: xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)),
-		ReportID: in.ReportID, State: xiezuo.ReportSubmitted, Values: vals, Cites: in.Cites,
+		ReportID: in.ReportID, Writer: writerOf(u, dc.Key), State: xiezuo.ReportSubmitted, Values: vals, Cites: in.Cites,
 	}, idem)
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
@@ -305,8 +351,9 @@ func reportID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// readableReport loads the report of the path with its duty, refused (EFORBIDDEN) unless the
-// user may read it.
+// readableReport loads the report of the path with its duty as the user sees it
+// (xiezuo.VisibleReport: another unit's drafts left out); ENOTFOUND, as for no report at all,
+// when the user may not read it, so that an id tells nothing.
 func (s *Server) readableReport(r *http.Request) (xiezuo.Report, dutyContext, error) {
 	id, err := reportID(r)
 	if err != nil {
@@ -316,14 +363,19 @@ func (s *Server) readableReport(r *http.Request) (xiezuo.Report, dutyContext, er
 	if err != nil {
 		return xiezuo.Report{}, dutyContext{}, err
 	}
+	notFound := xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", id)
 	dc, err := s.loadDuty(r, rep.Duty.String())
+	if xiezuo.ErrorCode(err) == xiezuo.EFORBIDDEN {
+		return xiezuo.Report{}, dutyContext{}, notFound
+	}
 	if err != nil {
 		return xiezuo.Report{}, dutyContext{}, err
 	}
-	if !xiezuo.CanReadReport(currentUser(r), dc.District, &rep) {
-		return xiezuo.Report{}, dutyContext{}, xiezuo.Errorf(xiezuo.EFORBIDDEN, "只能查阅本单位报送或报送给本单位的报告")
+	vis, ok := xiezuo.VisibleReport(currentUser(r), dc.Plan, dc.Groups, &rep)
+	if !ok {
+		return xiezuo.Report{}, dutyContext{}, notFound
 	}
-	return rep, dc, nil
+	return vis, dc, nil
 }
 
 // apiReportGet answers one report with its versions and reviews.
@@ -352,7 +404,7 @@ func (s *Server) apiDutyReports(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	if !xiezuo.CanListReports(u, dc.District, dc.Role) {
+	if !xiezuo.CanListReports(u, dc.Plan, dc.Groups, dc.Key, dc.Role) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "这不是本单位的事项，不能查阅其报告"))
 		return
 	}
@@ -368,8 +420,8 @@ func (s *Server) apiDutyReports(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []apiReport{}
 	for i := range reps {
-		if xiezuo.CanReadReport(u, dc.District, &reps[i]) {
-			a := apiReportOf(&reps[i], dc.Duty.Figures)
+		if vis, ok := xiezuo.VisibleReport(u, dc.Plan, dc.Groups, &reps[i]); ok {
+			a := apiReportOf(&vis, dc.Duty.Figures)
 			withEvidence(&a, es)
 			out = append(out, a)
 		}

@@ -110,9 +110,10 @@ func TestAPIReportSubmit(t *testing.T) {
 	if code, msg := apiErrorOf(t, other); other.StatusCode != http.StatusConflict || code != xiezuo.ECONFLICT || !strings.Contains(msg, "Idempotency-Key") {
 		t.Errorf("same key, other body = %d %s, want 409", other.StatusCode, other.body)
 	}
-	// Without a key, each request is a report.
-	if r := caizheng.call("POST", path, `{"text": "第二份报告。"}`); r.StatusCode != http.StatusCreated {
-		t.Errorf("POST without a key = %d %s", r.StatusCode, r.body)
+	// One report per unit, duty and month (A-F10): a second new report while the first waits is
+	// refused, saying which report to continue.
+	if r := caizheng.call("POST", path, `{"text": "第二份报告。"}`); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "report_id="+strconv.FormatInt(rc.ID, 10)) {
+		t.Errorf("second new report this month = %d %s, want 409 naming report %d", r.StatusCode, r.body, rc.ID)
 	}
 
 	// The report as stored, with its versions.
@@ -159,6 +160,10 @@ func TestAPIReportSubmit(t *testing.T) {
 	if after := countTable(t, e, "versions"); after != before {
 		t.Errorf("refused requests stored %d versions", after-before)
 	}
+	// Once the office accepted it, the unit may begin another report this month.
+	if r := tokenOf(t, e, "office").call("POST", "/api/v1/reports/"+strconv.FormatInt(rc.ID, 10)+"/review", `{"decision": "accept"}`); r.StatusCode != http.StatusOK {
+		t.Fatalf("office accepts = %d %s", r.StatusCode, r.body)
+	}
 	// Figures as numbers and numeric strings come back in their units.
 	r = caizheng.call("POST", path, `{"text": "资金到位。", "figures": {"r1": 1200.5, "r2": "30", "r4": null}}`)
 	if r.StatusCode != http.StatusCreated {
@@ -195,8 +200,12 @@ func TestAPIReportOtherUnit(t *testing.T) {
 		{"close as a unit", "POST", "/api/v1/duties/" + task7.String() + "/close", `{}`},
 	} {
 		r := caizheng.call(c.method, c.path, c.body)
-		if code, _ := apiErrorOf(t, r); r.StatusCode != http.StatusForbidden || code != xiezuo.EFORBIDDEN {
-			t.Errorf("caizheng: %s = %d %s, want 403", c.name, r.StatusCode, r.body)
+		want := http.StatusForbidden
+		if c.method == "GET" && strings.HasPrefix(c.path, "/api/v1/reports/") {
+			want = http.StatusNotFound // a report one may not read is not found (A-F15)
+		}
+		if r.StatusCode != want {
+			t.Errorf("caizheng: %s = %d %s, want %d", c.name, r.StatusCode, r.body, want)
 		}
 	}
 	if r := caizheng.call("POST", "/api/v1/duties/"+task7.String()+"/reports", `{"text": "代报。"}`); !strings.Contains(r.body, "这不是本单位的事项") {
@@ -225,7 +234,10 @@ func TestAPIReportOtherUnit(t *testing.T) {
 	if r := office.call("POST", "/api/v1/reports/"+strconv.FormatInt(coop.ID, 10)+"/review", `{"decision": "accept"}`); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "由区人力社保局审核") {
 		t.Errorf("office reviews a report sent to the lead unit = %d %s, want 403", r.StatusCode, r.body)
 	}
-	// The lead unit's report cites it.
+	// The lead unit's report cites it: a new report once its first was accepted (one a month).
+	if r := office.call("POST", "/api/v1/reports/"+strconv.FormatInt(rc.ID, 10)+"/review", `{"decision": "accept"}`); r.StatusCode != http.StatusOK {
+		t.Fatalf("office accepts renshe's report = %d %s", r.StatusCode, r.body)
+	}
 	r = renshe.call("POST", "/api/v1/duties/"+task7.String()+"/reports", `{"text": "汇总前方工作组进展。", "cites": [`+strconv.FormatInt(coop.ID, 10)+`]}`)
 	if r.StatusCode != http.StatusCreated {
 		t.Errorf("lead unit's report citing the cadre's = %d %s", r.StatusCode, r.body)

@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,20 @@ func TestBrowserReportChain(t *testing.T) {
 		t.Errorf("the unit's page after the return says:\n%s", text)
 	}
 	narrow("the returned report")
+	// R7: on the phone, a refused submission shows its message at once, where the eye is, and
+	// the address is the duty page's again (reload and the switcher read the page).
+	b.do("a wrong percent", fill(`input[name="percent"]`, "六十"))
+	if status := b.submit("submit the wrong percent", chromedp.Click(chromedp.CSS(`button[value="submit"]`))); status != http.StatusUnprocessableEntity {
+		t.Errorf("a wrong percent = %d, want 422", status)
+	}
+	if p := b.path(); p != page {
+		t.Errorf("after a refusal the address is %s, want %s", p, page)
+	}
+	if !eval[bool](b, `(function () { var r = document.getElementById("report-error").getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()`) {
+		t.Errorf("the refusal is not on screen at once")
+	}
+	b.shot("report-refused-phone")
+	b.do("clear the percent", clearField(`input[name="percent"]`))
 	b.do("correct the report", fill(`textarea[name="text"]`, "门财〔2021〕12号下达帮扶资金 1200 万元。"))
 	status = b.submit("resubmit", chromedp.Click(chromedp.CSS(`button[value="submit"]`)))
 	if text := b.text(); status != 200 || !strings.Contains(text, "第2版 报送") {

@@ -41,6 +41,12 @@ type dutyPageData struct {
 	PlanQ    string // the query that chooses the duty's plan on other pages
 	// EvidenceHint says what files the form takes (evidence_page.go).
 	EvidenceHint string
+	// Earlier is the unit's open report of an earlier month, which the form (a new report of
+	// this month) does not continue unless asked (?continue=); EarlierText names it.
+	Earlier     int64
+	EarlierText string
+	// Refused is a refusal of a report the page then offers no form for (the duty was closed).
+	Refused string
 }
 
 type dutyUnitView struct {
@@ -82,7 +88,8 @@ type figureView struct {
 // returned report, with what was typed when it comes back with an error.
 type reportFormView struct {
 	ReportID  int64
-	Continues string
+	Continues string // 继续修改第n版… for a new version; 新报告（本月） for a new report
+	Returned  string // the reviewer's comment when the form continues a returned report
 	Text      string
 	Percent   string
 	Figures   []figureInputView
@@ -138,14 +145,14 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		return
 	}
 	// As of a past day the page shows the facts dated by then, and no form: the past is read.
-	asOf, past := s.cfg.Now(), false
-	if v := r.URL.Query().Get("as_of"); v != "" {
-		day, err := xiezuo.ParseDate(v)
-		if err != nil {
-			s.fail(w, r, xiezuo.Errorf(xiezuo.EINVALID, "日期“%s”无效，应如 2021-08-31", v))
-			return
-		}
-		asOf, past = xiezuo.EndOfDay(day), true
+	// A day after today is refused as on the other lists (s.asOf): they show facts, not forecasts.
+	asOf, day, err := s.asOf(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	past := day != ""
+	if past {
 		reps = reportsAsOf(reps, asOf)
 	}
 	d := dutyPageData{base: s.baseFor(r, navOf(dc.Key.Kind)), Key: dc.Key.String(), Noun: dc.Key.Kind.Noun(), Duty: dc.Duty,
@@ -153,9 +160,12 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		Today: xiezuo.DayOf(s.cfg.Now()).String(),
 		PlanQ: "?" + url.Values{"year": {strconv.Itoa(dc.Year)}, "district": {dc.District}}.Encode()}
 	if past {
-		d.AsOf = xiezuo.DayOf(asOf).String()
+		d.AsOf = day
 	}
 	d.Title = dc.Duty.Title
+	// The page answers a refused POST at /duties/{id}/reports too: the district and year
+	// switcher and the script's address (history.replaceState) are the duty page's own.
+	d.Path = "/duties/" + dc.Key.String()
 	for _, res := range dc.Duty.Units {
 		d.Units = append(d.Units, dutyUnitView{res.Unit, res.Role == xiezuo.RoleLead})
 	}
@@ -191,30 +201,46 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 	}
 	st := xiezuo.DutyLight(xiezuo.Track{Due: due, Reports: toOffice, Closures: mine}, asOf, cadence.WarnDays)
 	d.Light = lightView{dutyLightClasses[st.Light.Color], st.Text()}
-	var open *xiezuo.Report // the user's unit's report that a new version continues
+	var last *xiezuo.Report  // the user's unit's latest report on the duty
+	var seen []xiezuo.Report // the reports as the user sees them
 	for i := range reps {
-		rep := &reps[i]
-		if !xiezuo.CanReadReport(u, dc.District, rep) {
+		vis, ok := xiezuo.VisibleReport(u, dc.Plan, dc.Groups, &reps[i])
+		if !ok {
 			d.Hidden++
 			continue
 		}
-		d.Reports = append(d.Reports, s.reportViewOf(rep, dc, u))
-		if rep.Unit == u.Unit && dc.Role != xiezuo.DutyNone {
-			switch state, v, _ := rep.StateAt(latest); state {
-			case xiezuo.ReportDraft, xiezuo.ReportReturned:
-				open = rep
-				d.Waiting = ""
-			case xiezuo.ReportSubmitted:
-				open = nil
-				d.Waiting = "本单位的报告第" + strconv.Itoa(v) + "版已报送，等待审核；审核后可以继续报送。"
-			default:
-				open = nil
-				d.Waiting = ""
+		rep := &vis
+		seen = append(seen, vis)
+		d.Reports = append(d.Reports, s.reportViewOf(rep, dc, u, past))
+		if xiezuo.OwnReport(dc.Plan, u, rep) && dc.Role != xiezuo.DutyNone {
+			last = rep
+		}
+	}
+	// One report per unit, duty and month (xiezuo.NewReportRefusal): the form continues this
+	// month's open report; a report of an earlier month that is open may be continued on
+	// request (?continue=), and the form otherwise begins this month's.
+	var open *xiezuo.Report // the report the form continues; nil for a new one
+	if last != nil {
+		state, v, _ := last.StateAt(latest)
+		newAllowed := xiezuo.NewReportRefusal(last.ID, last.Versions[0].At, state, s.cfg.Now()) == nil
+		switch {
+		case state == xiezuo.ReportSubmitted && !newAllowed:
+			d.Waiting = "本单位的报告第" + strconv.Itoa(v) + "版已报送，等待审核；审核后可以继续报送。"
+		case state == xiezuo.ReportDraft || state == xiezuo.ReportReturned:
+			if !newAllowed || r.URL.Query().Get("continue") == strconv.FormatInt(last.ID, 10) {
+				open = last
+			} else {
+				d.Earlier = last.ID
+				d.EarlierText = "本单位上月的报告 " + strconv.FormatInt(last.ID, 10) + "（" + state.Text() + "）"
 			}
 		}
 	}
 	if past {
 		d.Waiting = ""
+	}
+	if err := s.nameWriters(r, &d); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if err := s.dutyEvidence(r, dc, &d); err != nil {
 		s.fail(w, r, err)
@@ -228,11 +254,51 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 				return
 			}
 		}
+		if form.ReportID != 0 && form.Returned == "" {
+			for i := range seen {
+				if seen[i].ID == form.ReportID && xiezuo.OwnReport(dc.Plan, u, &seen[i]) {
+					form.Returned = returnComment(&seen[i])
+				}
+			}
+		}
 		d.Form = form
-		d.Form.Cites = citeOptions(reps, dc, u, d.Form.Cites)
+		d.Form.Cites = citeOptions(seen, dc, u, d.Form.Cites)
 		d.Waiting = ""
+	} else if form != nil && form.Error != "" {
+		d.Refused = form.Error // refused where the page offers no form (a closed duty): said all the same
 	}
 	s.render(w, r, status, "duty", d)
+}
+
+// nameWriters shows the writers of the page's facts by name and unit (R14): the facts keep
+// sign-in names, looked up here in one query for the page.
+func (s *Server) nameWriters(r *http.Request, d *dutyPageData) error {
+	var names []string
+	for _, rv := range d.Reports {
+		for _, h := range rv.History {
+			names = append(names, h.By)
+		}
+	}
+	for _, c := range d.Closures {
+		names = append(names, c.By)
+	}
+	labels, err := s.db.Writers(r.Context(), names)
+	if err != nil {
+		return err
+	}
+	for i := range d.Reports {
+		for j := range d.Reports[i].History {
+			if l, ok := labels[d.Reports[i].History[j].By]; ok {
+				d.Reports[i].History[j].By = l
+			}
+		}
+	}
+	for i := range d.Closures {
+		if l, ok := labels[d.Closures[i].By]; ok {
+			d.Closures[i].By = l
+		}
+	}
+	return nil
 }
 
 // reportsAsOf is what was known of reps at t: the versions and reviews dated by then, and
@@ -273,13 +339,16 @@ func navOf(k xiezuo.DutyKind) string {
 }
 
 // reportViewOf is a report's history as the page shows it.
-func (s *Server) reportViewOf(rep *xiezuo.Report, dc dutyContext, u *xiezuo.User) reportView {
+// As of a past day (past) it offers no review: the past is read, not acted on. Nobody is offered
+// the review of a version it wrote (xiezuo.SelfReview).
+func (s *Server) reportViewOf(rep *xiezuo.Report, dc dutyContext, u *xiezuo.User, past bool) reportView {
 	state, v, _ := rep.StateAt(latest)
 	rv := reportView{ID: rep.ID, Unit: rep.Unit, To: rep.ToUnit, State: state.Text(), StateClass: stateClasses[state]}
 	if rv.To == "" {
 		rv.To = "办公室"
 	}
-	if state == xiezuo.ReportSubmitted && u.CanReview(dc.District, rep.ToUnit) {
+	if state == xiezuo.ReportSubmitted && u.CanReview(dc.District, rep.ToUnit) && !past &&
+		xiezuo.SelfReview(rep.Versions[len(rep.Versions)-1].By, u.Username) == nil {
 		rv.Review = v
 	}
 	reviews := rep.Reviews
@@ -324,7 +393,8 @@ func (s *Server) newReportForm(dc dutyContext, open *xiezuo.Report) *reportFormV
 		last := open.Versions[len(open.Versions)-1]
 		state, _, _ := open.StateAt(latest)
 		f.ReportID = open.ID
-		f.Continues = "继续修改第" + strconv.Itoa(last.Version) + "版（" + state.Text() + "），保存为第" + strconv.Itoa(last.Version+1) + "版"
+		f.Continues = "继续修改第" + strconv.Itoa(last.Version) + "版（" + state.Text() + "），保存为第" + strconv.Itoa(last.Version+1) + "版（报告 " + strconv.FormatInt(open.ID, 10) + "）"
+		f.Returned = returnComment(open)
 		f.Text = last.Values.Text
 		if last.Values.Percent != nil {
 			f.Percent = strconv.Itoa(*last.Values.Percent)
@@ -340,8 +410,23 @@ func (s *Server) newReportForm(dc dutyContext, open *xiezuo.Report) *reportFormV
 			f.Cites = append(f.Cites, citeView{ID: c, Checked: true})
 		}
 	}
+	if open == nil {
+		f.Continues = "新报告（本月）"
+	}
 	f.Figures = figureInputs(dc.Duty.Figures, values)
 	return f
+}
+
+// returnComment is the reviewer's comment on rep's latest version when it was returned.
+func returnComment(rep *xiezuo.Report) string {
+	if state, v, _ := rep.StateAt(latest); state == xiezuo.ReportReturned {
+		for _, rv := range rep.Reviews {
+			if rv.Version == v && rv.Decision == xiezuo.DecisionReturn {
+				return rv.Comment
+			}
+		}
+	}
+	return ""
 }
 
 // figureInputs are the form's inputs of specs with the values typed.
@@ -416,7 +501,7 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 		v := r.FormValue("fig." + spec.Key)
 		in.Figures[spec.Key], typed[spec.Key] = v, v
 	}
-	form := &reportFormView{Text: in.Text, Percent: in.Percent, Figures: figureInputs(dc.Duty.Figures, typed), To: "办公室"}
+	form := &reportFormView{Text: in.Text, Percent: in.Percent, Figures: figureInputs(dc.Duty.Figures, typed), To: "办公室", Continues: "新报告（本月）"}
 	if to := xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)); to != "" {
 		form.To = to
 	}
@@ -434,7 +519,7 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		form.ReportID = n
-		form.Continues = "继续修改报告 " + id
+		form.Continues = "继续修改：报告 " + id
 	}
 	kept, err := s.keptEvidence(r, dc, form)
 	if err != nil {
@@ -449,7 +534,7 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		_, _, err = s.db.SubmitReportOnce(r.Context(), sqldb.ReportWrite{Duty: dc.Key, Unit: u.Unit, ToUnit: xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)),
-			ReportID: form.ReportID, State: state, Values: vals, Cites: cites, Evidence: files}, sqldb.Idem{})
+			ReportID: form.ReportID, Writer: writerOf(u, dc.Key), State: state, Values: vals, Cites: cites, Evidence: files}, sqldb.Idem{})
 	}
 	switch code := xiezuo.ErrorCode(err); {
 	case err == nil:

@@ -86,8 +86,9 @@ func TestDutyPageChain(t *testing.T) {
 	// The unit sees the comment and continues the report.
 	r = unit.get(page)
 	text := plainText(r.body)
-	if !strings.Contains(text, "第2版 退回") || !strings.Contains(text, "意见：请写明文号。") || !strings.Contains(text, "继续修改第2版（已退回）") {
-		t.Errorf("the returned report on the unit's page:\n%s", text)
+	if !strings.Contains(text, "第2版 退回") || !strings.Contains(text, "意见：请写明文号。") || !strings.Contains(text, "继续修改第2版（已退回）") ||
+		!strings.Contains(text, "退回意见：请写明文号。") {
+		t.Errorf("the returned report on the unit's page (R7: the comment repeated above the form):\n%s", text)
 	}
 	if !strings.Contains(r.body, ">资金已下达。</textarea>") || !strings.Contains(r.body, `name="fig.r1" value="1200"`) {
 		t.Errorf("the form is not prefilled with the returned version")
@@ -109,8 +110,13 @@ func TestDutyPageChain(t *testing.T) {
 		}
 		last = i
 	}
-	if !strings.Contains(text, "caizheng") || !strings.Contains(text, "office") {
-		t.Errorf("history does not say who")
+	// Who, by name and unit, never by sign-in name (R14); the duty by its number, not its key.
+	if !strings.Contains(text, "李财政（区财政局）") || !strings.Contains(text, e.users["office"].Name+"（领导小组办公室）") ||
+		strings.Contains(text, "caizheng") || strings.Contains(text, "office ·") {
+		t.Errorf("history does not say who by name and unit:\n%s", text)
+	}
+	if !strings.Contains(text, "任务第13项") || strings.Contains(text, "编号 task-") {
+		t.Errorf("the page does not number the duty as the plan does")
 	}
 	// Closed: no form for the unit; the leader reads and edits nothing.
 	if r := unit.get(page); strings.Contains(r.body, `name="text"`) {
@@ -230,7 +236,7 @@ func TestDutyPageAsOf(t *testing.T) {
 			t.Errorf("GET %s offers the report form on a past day", path)
 		}
 	}
-	if r := c.get(page + "?as_of=2021-13-01"); r.StatusCode != http.StatusBadRequest || !strings.Contains(plainText(r.body), "日期“2021-13-01”无效") {
+	if r := c.get(page + "?as_of=2021-13-01"); r.StatusCode != http.StatusBadRequest || !strings.Contains(plainText(r.body), "“2021-13-01”不是有效日期") {
 		t.Errorf("GET as_of=2021-13-01 = %d", r.StatusCode)
 	}
 }

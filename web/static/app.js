@@ -15,4 +15,12 @@
       if (!window.confirm(el.getAttribute("data-confirm"))) { ev.preventDefault(); }
     });
   });
+  // A refused form comes back at its POST address: show its message at once, and put the
+  // page's own address back so that reloading or switching district reads the page (data-land).
+  var land = document.querySelector("[data-land]");
+  if (land) {
+    if (window.history && history.replaceState) { history.replaceState(null, "", land.getAttribute("data-land") + "#report-form"); }
+    land.scrollIntoView({ block: "center" });
+    land.focus({ preventScroll: true });
+  }
 })();

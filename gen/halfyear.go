@@ -146,7 +146,7 @@ func (h *halfYear) actor(ctx context.Context, unit string) context.Context {
 // reviews, never reviews what it wrote (nobody reviews its own report).
 func (h *halfYear) writer(ctx context.Context, unit string) context.Context {
 	if unit == OfficeUnit {
-		return sqldb.WithActor(ctx, sqldb.Actor{Username: unit, Unit: unit})
+		return sqldb.WithActor(ctx, sqldb.Actor{Username: unit + "（经办）", Unit: unit})
 	}
 	return h.actor(ctx, unit)
 }
@@ -352,7 +352,10 @@ func (h *halfYear) report(d xiezuo.PlanDuty, rep reporter, m time.Month, out out
 	var sent time.Time
 	switch out {
 	case late:
-		sent = h.later(time.Date(h.o.Year, m, day, 18, 0, 0, 0, xiezuo.Beijing), 1, 12)
+		// Late, but within its month: a unit reports once a month on a duty, so a report sent
+		// in the next month would be that month's (xiezuo.NewReportRefusal).
+		left := time.Date(h.o.Year, m+1, 0, 0, 0, 0, 0, xiezuo.Beijing).Day() - day
+		sent = h.later(time.Date(h.o.Year, m, day, 18, 0, 0, 0, xiezuo.Beijing), 1, max(1, min(12, left)))
 	case finished:
 		sent = h.day(m, 1+h.r.IntN(day-1))
 	default:

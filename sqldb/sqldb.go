@@ -45,7 +45,7 @@ type DB struct {
 	// machine is the machine's clock when SetClock moved now away from it (serve --today):
 	// the audit log keeps the time a write really happened. Nil: now is the machine's.
 	machine func() time.Time
-	sealer  vault.Sealer     // seals personal data; nil when no key is configured
+	sealer  vault.Sealer // seals personal data; nil when no key is configured
 	// auditKey keys the audit log's chain (UseAuditKey); without it every write is refused.
 	auditKey []byte
 	// auditEmptied is set by UseAuditKey when the log is empty although the database holds

@@ -322,16 +322,29 @@ type FrozenWrite struct {
 	ReportID int64
 	// Unit is the unit whose report it is, whoever writes: the office's review of a version
 	// is a write on the reporting unit's data. "" for a closure.
-	Unit  string
-	Month ReportPeriod // the month the write belongs to
-	At    time.Time
+	Unit string
+	// Writer is who began the report (Report.By): with ExceptionBindsWriter it, not the unit,
+	// is whose data the write changes.
+	Writer string
+	Month  ReportPeriod // the month the write belongs to
+	At     time.Time
+}
+
+// ExceptionBindsWriter reports whether an exception unit asks for on duty key binds its
+// asker rather than its unit: the cadres of every region share the unit 前方挂职干部 but each
+// writes its own reports on a work point or a task (ReportsByWriter), so a cadre may name only
+// a report it began, and its exception opens only those (N4). A project's reports are its
+// region's, shared by the cadres of that region, and the unit binds as for any unit.
+func ExceptionBindsWriter(unit string, key DutyKey) bool {
+	return unit == CadreUnit && key.Kind != DutyProject
 }
 
 // ExceptionAllows finds the exception that allows the write w: granted and not expired at
 // w.At, on w's duty, for a period holding w's month, and bound to the unit that asked for it
 // (A-F5): a report is opened only by an exception of its own unit that names it or names no
 // report (the unit's reports on the duty); another unit answering for the same duty gains
-// nothing from it. A write on the duty itself (a closure, by the office) is opened by an
+// nothing from it; a cadre's exception opens only the reports that cadre began
+// (ExceptionBindsWriter). A write on the duty itself (a closure, by the office) is opened by an
 // exception on the duty that names no report. ok is false when none allows it.
 func ExceptionAllows(xs []FreezeException, w FrozenWrite) (FreezeException, bool) {
 	for _, x := range xs {
@@ -339,7 +352,8 @@ func ExceptionAllows(xs []FreezeException, w FrozenWrite) (FreezeException, bool
 			continue
 		}
 		if w.ReportID == 0 && x.ReportID == 0 ||
-			w.ReportID != 0 && x.Unit != "" && x.Unit == w.Unit && (x.ReportID == 0 || x.ReportID == w.ReportID) {
+			w.ReportID != 0 && x.Unit != "" && x.Unit == w.Unit && (x.ReportID == 0 || x.ReportID == w.ReportID) &&
+				(!ExceptionBindsWriter(x.Unit, x.Duty) || x.RequestedBy != "" && x.RequestedBy == w.Writer) {
 			return x, true
 		}
 	}

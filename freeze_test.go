@@ -238,3 +238,42 @@ func TestCheckExceptionReason(t *testing.T) {
 		t.Errorf("CheckExceptionReason = %q, %v", r, err)
 	}
 }
+
+// TestExceptionAllowsCadreWriter: cadres of every region share the unit 前方挂职干部 but not
+// their reports on a work point or task (ReportsByWriter), so a cadre's exception opens only
+// the reports that cadre began (N4); on a project (one region's, shared by its cadres) the unit
+// binds as for any unit.
+func TestExceptionAllowsCadreWriter(t *testing.T) {
+	point := DutyKey{DutyPoint, 19}
+	project := DutyKey{DutyProject, 4}
+	jun := MonthPeriod(2021, 6)
+	granted := bjAt("2021-07-07 10:00")
+	xs := []FreezeException{
+		{ID: 1, Duty: point, Unit: CadreUnit, Period: jun, RequestedBy: "lasa", Decided: true, Granted: true, DecidedAt: granted},                // duty-wide
+		{ID: 2, Duty: point, Unit: CadreUnit, ReportID: 185, Period: jun, RequestedBy: "lasa", Decided: true, Granted: true, DecidedAt: granted}, // names wuchuan's report
+		{ID: 3, Duty: project, Unit: CadreUnit, Period: jun, RequestedBy: "lasa", Decided: true, Granted: true, DecidedAt: granted},
+	}
+	at := bjAt("2021-07-08 10:00")
+	tests := []struct {
+		duty   DutyKey
+		report int64
+		writer string
+		want   int64
+	}{
+		{point, 180, "lasa", 1},    // lasa's own report, under its duty-wide grant
+		{point, 181, "wuchuan", 0}, // wuchuan's report: lasa's duty-wide grant does not open it
+		{point, 185, "wuchuan", 0}, // nor does naming it
+		{point, 0, "", 1},          // the office's closure of the duty
+		{project, 90, "lasa2", 3},  // a project report is its region's: another cadre of the region began it
+	}
+	for _, tt := range tests {
+		w := FrozenWrite{Duty: tt.duty, ReportID: tt.report, Unit: CadreUnit, Writer: tt.writer, Month: jun, At: at}
+		x, ok := ExceptionAllows(xs, w)
+		if x.ID != tt.want || ok != (tt.want != 0) {
+			t.Errorf("ExceptionAllows(%s, report %d by %s) = %d, %v, want %d", tt.duty, tt.report, tt.writer, x.ID, ok, tt.want)
+		}
+	}
+	if !ExceptionBindsWriter(CadreUnit, point) || ExceptionBindsWriter(CadreUnit, project) || ExceptionBindsWriter("区财政局", point) {
+		t.Error("ExceptionBindsWriter: want true only for 前方挂职干部 on a work point or task")
+	}
+}

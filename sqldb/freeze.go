@@ -30,12 +30,13 @@ func (db *DB) checkWritable(ctx context.Context, tx *sql.Tx, planID int64, duty 
 	if err := tx.QueryRowContext(ctx, `SELECT year FROM plans WHERE id = $1`, planID).Scan(&year); err != nil {
 		return fmt.Errorf("check period: %w", err)
 	}
-	begun, unit := at, ""
+	begun, unit, writer := at, "", ""
 	if reportID != 0 {
-		// The report's own unit, read here rather than passed in, so that every write (a
-		// version, evidence, a review) is weighed against the unit whose data it changes.
-		if err := tx.QueryRowContext(ctx, `SELECT r.created_at, u.name FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.id = $1`,
-			reportID).Scan(&begun, &unit); err != nil {
+		// The report's own unit and writer, read here rather than passed in, so that every
+		// write (a version, evidence, a review) is weighed against the unit (for a cadre, the
+		// writer) whose data it changes.
+		if err := tx.QueryRowContext(ctx, `SELECT r.created_at, u.name, r.created_by FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.id = $1`,
+			reportID).Scan(&begun, &unit, &writer); err != nil {
 			return fmt.Errorf("check period: %w", err)
 		}
 	}
@@ -47,7 +48,7 @@ func (db *DB) checkWritable(ctx context.Context, tx *sql.Tx, planID int64, duty 
 	if err != nil {
 		return fmt.Errorf("check period: %w", err)
 	}
-	x, ok := xiezuo.ExceptionAllows(xs, xiezuo.FrozenWrite{Duty: duty, ReportID: reportID, Unit: unit, Month: month, At: at})
+	x, ok := xiezuo.ExceptionAllows(xs, xiezuo.FrozenWrite{Duty: duty, ReportID: reportID, Unit: unit, Writer: writer, Month: month, At: at})
 	if !ok {
 		return xiezuo.FrozenError(month)
 	}

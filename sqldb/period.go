@@ -358,7 +358,7 @@ type ExceptionRequest struct {
 
 // RequestException stores a unit's request to change a duty's data in a frozen period, dated
 // and audited. The duty must be the plan's, the report, when named, the unit's report on that
-// duty, and the period frozen as a whole now and holding the report (xiezuo.CheckExceptionPeriod).
+// duty (a cadre's own, xiezuo.ExceptionBindsWriter), and the period frozen as a whole now and holding the report (xiezuo.CheckExceptionPeriod).
 func (db *DB) RequestException(ctx context.Context, req ExceptionRequest) (int64, error) {
 	reason, err := xiezuo.CheckExceptionReason(req.Reason, "申请理由")
 	if err != nil {
@@ -392,9 +392,14 @@ func (db *DB) RequestException(ctx context.Context, req ExceptionRequest) (int64
 	var reportMonth xiezuo.ReportPeriod
 	if req.ReportID != 0 {
 		var begun time.Time
+		var by string
 		point, task, project := dutyCols(req.Duty)
-		err := tx.QueryRowContext(ctx, `SELECT created_at FROM reports WHERE id = $1 AND plan_id = $2 AND unit_id = $3
-			AND (point_id = $4 OR task_id = $5 OR project_id = $6)`, req.ReportID, planID, unitID, point, task, project).Scan(&begun)
+		err := tx.QueryRowContext(ctx, `SELECT created_at, created_by FROM reports WHERE id = $1 AND plan_id = $2 AND unit_id = $3
+			AND (point_id = $4 OR task_id = $5 OR project_id = $6)`, req.ReportID, planID, unitID, point, task, project).Scan(&begun, &by)
+		if err == nil && xiezuo.ExceptionBindsWriter(req.Unit, req.Duty) && by != ActorFrom(ctx).Username {
+			// Another cadre's report: said as for another unit's (N4).
+			err = sql.ErrNoRows
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有本单位在该事项上的第 %d 号报告", req.ReportID)
 		}

@@ -536,3 +536,58 @@ func TestFreezeWaitsForWriter(t *testing.T) {
 		t.Errorf("FreezePeriod after the writer = %+v, %v, want a snapshot holding its report", r.f.Snapshot, r.err)
 	}
 }
+
+// TestExceptionCadreWriter is N4 in storage: cadres share the unit 前方挂职干部, but a cadre's
+// exception on a task binds that cadre (xiezuo.ExceptionBindsWriter): it may not name another
+// cadre's report, and its duty-wide grant opens only its own reports.
+func TestExceptionCadreWriter(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		_, task, _ := reportKeys(t, db)
+		clock := bjTime("2021-06-10 09:00")
+		db.SetClock(func() time.Time { return clock })
+		lasa := WithActor(t.Context(), Actor{Username: "lasa", Unit: xiezuo.CadreUnit})
+		wuchuan := WithActor(t.Context(), Actor{Username: "wuchuan", Unit: xiezuo.CadreUnit})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		draft := func(ctx context.Context, writer string, id int64, text string) (xiezuo.Report, error) {
+			return db.SubmitReport(ctx, ReportWrite{Duty: task, ReportID: id, Unit: xiezuo.CadreUnit, Writer: writer, State: xiezuo.ReportDraft,
+				Values: xiezuo.ReportValues{Text: text}})
+		}
+		own, err := draft(lasa, "lasa", 0, "拉萨6月草稿")
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := draft(wuchuan, "wuchuan", 0, "武川6月草稿")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-26 09:00")
+		if _, err := db.FreezePeriod(office, "门头沟区", 2021, xiezuo.MonthPeriod(2021, 6), "6月"); err != nil {
+			t.Fatal(err)
+		}
+		clock = bjTime("2021-07-27 09:00")
+		req := ExceptionRequest{District: "门头沟区", Year: 2021, Duty: task, Unit: xiezuo.CadreUnit, Reason: "补充6月数据",
+			Period: xiezuo.MonthPeriod(2021, 6)}
+		named := req
+		named.ReportID = theirs.ID
+		if _, err := db.RequestException(lasa, named); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
+			t.Errorf("RequestException(lasa naming wuchuan's report) = %v, want ENOTFOUND", err)
+		}
+		if n := countRows(t, db, "freeze_exceptions"); n != 0 {
+			t.Fatalf("a refused request stored %d rows", n)
+		}
+		id, err := db.RequestException(lasa, req)
+		if err != nil {
+			t.Fatalf("RequestException(duty-wide) = %v", err)
+		}
+		if err := db.GrantException(office, "门头沟区", id, "同意"); err != nil {
+			t.Fatalf("GrantException = %v", err)
+		}
+		clock = bjTime("2021-07-28 09:00")
+		if _, err := draft(wuchuan, "wuchuan", theirs.ID, "武川6月改"); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("SubmitReport(wuchuan's June report under lasa's exception) = %v, want ECONFLICT", err)
+		}
+		if _, err := draft(lasa, "lasa", own.ID, "拉萨6月改"); err != nil {
+			t.Errorf("SubmitReport(lasa's own June report) = %v", err)
+		}
+	})
+}

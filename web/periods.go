@@ -322,7 +322,8 @@ func (s *Server) renderExceptionForm(w http.ResponseWriter, r *http.Request, dc 
 	}
 	d := exceptionNewData{planData: *pd, DutyID: dc.Key.String(), DutyTitle: dc.Duty.Title, Period: period, Report: report, Reason: reason, Error: msg}
 	for _, rep := range reps {
-		if rep.Unit != u.Unit || len(rep.Versions) == 0 {
+		// Only the reports u may continue (N3): a cadre's own, not another cadre's draft.
+		if !xiezuo.OwnReport(dc.Plan, u, &rep) || len(rep.Versions) == 0 {
 			continue
 		}
 		month := xiezuo.PlanPeriodOf(dc.Year, rep.Versions[0].At)
@@ -341,7 +342,7 @@ func (s *Server) renderExceptionForm(w http.ResponseWriter, r *http.Request, dc 
 		}
 	}
 	for i := len(xs) - 1; i >= 0; i-- {
-		if xs[i].Duty == dc.Key && xs[i].Unit == u.Unit {
+		if xs[i].Duty == dc.Key && xs[i].Unit == u.Unit && (!xiezuo.ExceptionBindsWriter(u.Unit, dc.Key) || xs[i].RequestedBy == u.Username) {
 			d.Mine = append(d.Mine, exceptionRowOf(xs[i], now))
 		}
 	}
@@ -369,8 +370,9 @@ func (s *Server) exceptionRequest(w http.ResponseWriter, r *http.Request) {
 		var rep xiezuo.Report
 		rep, err = s.db.Report(r.Context(), req.ReportID)
 		switch {
-		case err == nil && (rep.Unit != u.Unit || rep.Duty != dc.Key):
-			// Another unit's report: said as storage says it, and its month not shown.
+		case err == nil && (!xiezuo.OwnReport(dc.Plan, u, &rep) || rep.Duty != dc.Key):
+			// Another unit's (or another cadre's) report: said as storage says it, and its
+			// month not shown.
 			err = xiezuo.Errorf(xiezuo.ENOTFOUND, "没有本单位在该事项上的第 %d 号报告", req.ReportID)
 		case err == nil && len(rep.Versions) > 0:
 			period = xiezuo.PlanPeriodOf(dc.Year, rep.Versions[0].At).String()

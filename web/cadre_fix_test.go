@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"xiezuo"
+	"xiezuo/sqldb"
+)
+
+// TestExceptionCadreScope is N3 and N4 on the pages: cadres share 前方挂职干部, but the form
+// asking for an exception lists only the cadre's own reports (not another cadre's draft), a
+// cadre may not name another cadre's report, and its duty-wide exception opens only its own.
+func TestExceptionCadreScope(t *testing.T) {
+	e := newEnv(t)
+	addUser(t, e, xiezuo.User{Username: "lasa", Name: "拉萨干部", Unit: xiezuo.CadreUnit, Roles: []string{xiezuo.RoleCadre}, Regions: []string{"西藏拉萨堆龙德庆区"}})
+	task7 := dutyOf(t, e, xiezuo.DutyTask, 7) // names 前方挂职干部
+	*e.clock = time.Date(2021, 7, 20, 10, 0, 0, 0, shanghai)
+	w := sqldb.WithFactTime(sqldb.WithActor(t.Context(), sqldb.Actor{Username: "wuchuan", Unit: xiezuo.CadreUnit}), *e.clock)
+	theirs, err := e.db.SubmitReport(w, sqldb.ReportWrite{Duty: task7, Unit: xiezuo.CadreUnit, Writer: "wuchuan", State: xiezuo.ReportDraft,
+		Values: xiezuo.ReportValues{Text: "WUCHUAN-DRAFT-PRIVATE"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := sqldb.WithFactTime(sqldb.WithActor(t.Context(), sqldb.Actor{Username: "lasa", Unit: xiezuo.CadreUnit}), *e.clock)
+	own, err := e.db.SubmitReport(l, sqldb.ReportWrite{Duty: task7, Unit: xiezuo.CadreUnit, Writer: "lasa", State: xiezuo.ReportDraft,
+		Values: xiezuo.ReportValues{Text: "LASA-OWN 招聘一场。"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := strconv.FormatInt(own.ID, 10)
+	lasaAPI := tokenOf(t, e, "lasa")
+	*e.clock = time.Date(2021, 8, 2, 9, 0, 0, 0, shanghai)
+	office := e.signIn("office")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	if resp := office.post("/periods/freeze"+q, url.Values{"period": {"2021-07"}, "note": {"7月快照"}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("freeze = %d", resp.StatusCode)
+	}
+
+	lasa := e.signIn("lasa")
+	exc := "/duties/" + task7.String() + "/exception"
+	page := lasa.get(exc)
+	if page.StatusCode != http.StatusOK || strings.Contains(page.body, "WUCHUAN-DRAFT-PRIVATE") || !strings.Contains(page.body, "LASA-OWN") {
+		t.Errorf("lasa's exception form = %d, want its own report and not wuchuan's draft:\n%s", page.StatusCode, excerpt(page.body))
+	}
+	id := strconv.FormatInt(theirs.ID, 10)
+	resp := lasa.post(exc, url.Values{"report": {id}, "reason": {"代为更正"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "没有本单位在该事项上的第 "+id+" 号报告") {
+		t.Errorf("lasa names wuchuan's report = %d, want 422:\n%s", resp.StatusCode, excerpt(resp.body))
+	}
+	if xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021); len(xs) != 0 {
+		t.Fatalf("a refused request stored %+v", xs)
+	}
+	resp = lasa.post(exc, url.Values{"report": {"0"}, "period": {"2021-07"}, "reason": {"补充7月数据"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("exception request = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	xs, _ := e.db.FreezeExceptions(t.Context(), "门头沟区", 2021)
+	if len(xs) != 1 {
+		t.Fatalf("exceptions = %+v, want one", xs)
+	}
+	if resp := office.post("/exceptions/"+strconv.FormatInt(xs[0].ID, 10)+"/grant"+q, url.Values{"reason": {"同意"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("grant = %d", resp.StatusCode)
+	}
+	*e.clock = time.Date(2021, 8, 3, 9, 0, 0, 0, shanghai)
+	path := "/api/v1/duties/" + task7.String() + "/reports"
+	r := tokenOf(t, e, "wuchuan").call("POST", path, `{"text": "武川改。", "report_id": `+id+`}`)
+	if r.StatusCode != http.StatusConflict {
+		t.Errorf("wuchuan's version under lasa's exception = %d %s, want 409", r.StatusCode, r.body)
+	}
+	if r := lasaAPI.call("POST", path, `{"text": "拉萨改。", "report_id": `+mine+`}`); r.StatusCode != http.StatusCreated {
+		t.Errorf("lasa's own version under its exception = %d %s, want 201", r.StatusCode, r.body)
+	}
+}

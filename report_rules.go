@@ -283,6 +283,17 @@ func ClosedRefusal() error {
 	return Errorf(ECONFLICT, "该事项已销号，如需继续报送请办公室先重新打开")
 }
 
+// ClosedReview says whether the office may decide d on a waiting report of a closed (销号)
+// duty: accepting it is the last word on work already done, but returning it would leave the
+// unit unable to send the new version asked for (a closed duty takes none), so a return waits
+// for the duty to be reopened (N6).
+func ClosedReview(d Decision) error {
+	if d == DecisionReturn {
+		return Errorf(ECONFLICT, "该事项已销号，不能退回报告（单位无法再报送新版本）；可以采纳，或请先重新打开该事项再退回")
+	}
+	return nil
+}
+
 // FormatFigure writes a stored figure as it is typed: money in 万元 (stored in fen), anything
 // else as an integer in its unit.
 func FormatFigure(spec FigureSpec, v int64) string {

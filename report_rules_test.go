@@ -245,3 +245,16 @@ func TestSelfReview(t *testing.T) {
 		t.Errorf("SelfReview: the author may not review, someone else may")
 	}
 }
+
+// TestClosedReview: on a closed (销号) duty the office may still accept a waiting report, but
+// not return it — the unit could not send a new version, and the report would stay returned
+// for good (N6).
+func TestClosedReview(t *testing.T) {
+	if err := ClosedReview(DecisionAccept); err != nil {
+		t.Errorf("ClosedReview(accept) = %v, want nil", err)
+	}
+	err := ClosedReview(DecisionReturn)
+	if ErrorCode(err) != ECONFLICT || !strings.Contains(ErrorMessage(err), "已销号") {
+		t.Errorf("ClosedReview(return) = %v, want ECONFLICT saying 已销号", err)
+	}
+}

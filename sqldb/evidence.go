@@ -149,6 +149,14 @@ func (db *DB) attachEvidence(ctx context.Context, tx *sql.Tx, reportID int64, fi
 	if err := xiezuo.AcceptsEvidence(h.State); err != nil {
 		return nil, nil, err
 	}
+	// A closed (销号) duty takes no more data, files included (N6).
+	closed, err := dutyClosed(ctx, tx, h.Duty)
+	if err != nil {
+		return nil, nil, err
+	}
+	if closed {
+		return nil, nil, xiezuo.ClosedRefusal()
+	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
 		return nil, nil, err

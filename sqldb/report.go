@@ -421,6 +421,15 @@ func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, vers
 	if err := xiezuo.SelfReview(h.Author, actor.Username); err != nil {
 		return err
 	}
+	closed, err := dutyClosed(ctx, tx, h.Duty)
+	if err != nil {
+		return err
+	}
+	if closed {
+		if err := xiezuo.ClosedReview(d); err != nil {
+			return err
+		}
+	}
 	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
 		return err
 	}

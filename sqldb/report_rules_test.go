@@ -96,3 +96,38 @@ func TestReportRulesInStorage(t *testing.T) {
 		}
 	})
 }
+
+// TestClosedDutyWrites is N6 in storage: once a duty is closed (销号) no file is added to its
+// waiting report and the office does not return it (the unit could not resubmit); accepting
+// it stays allowed. Refusals store nothing.
+func TestClosedDutyWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		useTestAuditKey(t, db)
+		_, task, _ := reportKeys(t, db)
+		tickingNow(db, time.Date(2021, 9, 1, 1, 0, 0, 0, time.UTC))
+		caizheng := WithActor(t.Context(), Actor{Username: "caizheng", Unit: "区财政局"})
+		office := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		r, err := db.SubmitReport(caizheng, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "已拨付。"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CloseDuty(office, task, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		evidence, reviews := countRows(t, db, "report_evidence"), countRows(t, db, "report_reviews")
+		limits := xiezuo.EvidenceLimits{File: 20 << 20, Report: 20 << 20, Files: 4}
+		if _, err := db.AttachEvidence(caizheng, r.ID, []xiezuo.Evidence{file("a.jpg", 1, 4)}, limits); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT ||
+			xiezuo.ErrorMessage(err) != xiezuo.ErrorMessage(xiezuo.ClosedRefusal()) {
+			t.Errorf("AttachEvidence(closed duty) = %v, want the 已销号 ECONFLICT", err)
+		}
+		if _, err := db.ReviewReport(office, r.ID, 1, xiezuo.DecisionReturn, "请补充"); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("ReviewReport(return on a closed duty) = %v, want ECONFLICT", err)
+		}
+		if e, v := countRows(t, db, "report_evidence"), countRows(t, db, "report_reviews"); e != evidence || v != reviews {
+			t.Errorf("refused writes stored evidence %d→%d, reviews %d→%d", evidence, e, reviews, v)
+		}
+		if _, err := db.ReviewReport(office, r.ID, 1, xiezuo.DecisionAccept, ""); err != nil {
+			t.Errorf("ReviewReport(accept on a closed duty) = %v", err)
+		}
+	})
+}

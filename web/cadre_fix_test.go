@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,5 +76,68 @@ func TestExceptionCadreScope(t *testing.T) {
 	}
 	if r := lasaAPI.call("POST", path, `{"text": "拉萨改。", "report_id": `+mine+`}`); r.StatusCode != http.StatusCreated {
 		t.Errorf("lasa's own version under its exception = %d %s, want 201", r.StatusCode, r.body)
+	}
+}
+
+// TestClosedDutyAPI is N6 and N8 on the API: a closed duty takes no file on its waiting report
+// (the same 已销号 message as a report) and the office cannot return that report (accepting it
+// stays allowed); closing needs no reason in the OpenAPI text, which says what each path's id
+// is; a report_id of 982.0 is said to want an integer.
+func TestClosedDutyAPI(t *testing.T) {
+	e := newEnv(t)
+	task13 := dutyOf(t, e, xiezuo.DutyTask, 13)
+	caizheng, office := tokenOf(t, e, "caizheng"), tokenOf(t, e, "office")
+	path := "/api/v1/duties/" + task13.String() + "/reports"
+	if r := caizheng.call("POST", path, `{"text": "已拨付。", "report_id": 982.0}`); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "应为整数") {
+		t.Errorf("report_id 982.0 = %d %s, want 422 应为整数", r.StatusCode, r.body)
+	}
+	id := idOf(t, caizheng.call("POST", path, `{"text": "已拨付。"}`))
+	if r := office.call("POST", "/api/v1/duties/"+task13.String()+"/close", `{}`); r.StatusCode != http.StatusOK {
+		t.Fatalf("close = %d %s", r.StatusCode, r.body)
+	}
+	files, _ := e.db.DutyEvidence(t.Context(), task13)
+	r := e.signIn("caizheng").postFiles("/api/v1/reports/"+id+"/evidence", []upload{{"x.pdf", []byte("%PDF-1.4\n%%EOF\n")}}, nil)
+	if code, msg := apiErrorOf(t, r); r.StatusCode != http.StatusConflict || msg != xiezuo.ErrorMessage(xiezuo.ClosedRefusal()) {
+		t.Errorf("evidence on a closed duty = %d %s %q, want 409 已销号", r.StatusCode, code, msg)
+	}
+	if now, _ := e.db.DutyEvidence(t.Context(), task13); len(now) != len(files) {
+		t.Errorf("evidence after the refusal = %d files, want %d", len(now), len(files))
+	}
+	r = office.call("POST", "/api/v1/reports/"+id+"/review", `{"decision": "return", "comment": "请补充"}`)
+	if _, msg := apiErrorOf(t, r); r.StatusCode != http.StatusConflict || !strings.Contains(msg, "已销号") {
+		t.Errorf("return on a closed duty = %d %q, want 409 已销号", r.StatusCode, msg)
+	}
+	if r := office.call("POST", "/api/v1/reports/"+id+"/review", `{"decision": "accept"}`); r.StatusCode != http.StatusOK {
+		t.Errorf("accept on a closed duty = %d %s, want 200", r.StatusCode, r.body)
+	}
+
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name, Description string
+			}
+			RequestBody struct {
+				Content map[string]struct {
+					Schema struct {
+						Required []string
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(e.anonymous().get("/api/openapi.json").body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if req := doc.Paths["/api/v1/duties/{id}/close"]["post"].RequestBody.Content["application/json"].Schema.Required; slices.Contains(req, "reason") {
+		t.Errorf("close requires %v, want reason optional (only reopening needs one)", req)
+	}
+	for p, want := range map[string]string{"/api/v1/duties/{id}/reports": "事项编号", "/api/v1/reports/{id}": "报告编号"} {
+		for _, m := range doc.Paths[p] {
+			for _, prm := range m.Parameters {
+				if prm.Name == "id" && (!strings.Contains(prm.Description, want) || strings.Contains(prm.Description, "或")) {
+					t.Errorf("%s: id is %q, want only %s", p, prm.Description, want)
+				}
+			}
+		}
 	}
 }

@@ -56,7 +56,15 @@ var pathParams = map[string]struct {
 }{
 	"district": {"string", "区县，如 门头沟区"},
 	"year":     {"integer", "年份，如 2021"},
-	"id":       {"string", "事项编号（point-12、task-3、project-45），或报告编号（正整数）"},
+	"id":       {"string", "编号"},
+}
+
+// idParams says what {id} is under each prefix: a duty's id under /duties/, a report's number
+// under /reports/ (a report number where a duty id is asked is refused, so the text names one).
+var idParams = map[string]struct{ typ, desc string }{
+	"/api/v1/duties/":   {"string", "事项编号（point-12、task-3、project-45）"},
+	"/api/v1/reports/":  {"integer", "报告编号（正整数）"},
+	"/api/v1/evidence/": {"integer", "证明材料编号（正整数）"},
 }
 
 // apiDocs describes each /api/v1 route of the route table, by pattern.
@@ -141,6 +149,11 @@ func openAPIDoc(routes []route) map[string]any {
 		params := []map[string]any{}
 		for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
 			p := pathParams[m[1]]
+			for prefix, q := range idParams {
+				if m[1] == "id" && strings.HasPrefix(path, prefix) {
+					p = q
+				}
+			}
 			if p.typ == "" {
 				p.typ = "string"
 			}

@@ -175,7 +175,7 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool 
 	default:
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, fmt.Sprintf("字段 %s 的类型不对（应为 %s）", te.Field, jsonTypeName(te.Type.Kind().String())))
+			writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, fmt.Sprintf("字段 %s 的类型不对（应为%s）", te.Field, jsonTypeName(te.Type.Kind().String())))
 			return false
 		}
 		writeJSONError(w, http.StatusBadRequest, xiezuo.EINVALID, "请求内容不是有效的 JSON 对象")
@@ -187,7 +187,9 @@ func jsonTypeName(kind string) string {
 	switch kind {
 	case "string":
 		return "字符串"
-	case "int", "int64", "int32", "float64":
+	case "int", "int64", "int32":
+		return "整数"
+	case "float64":
 		return "数字"
 	case "slice":
 		return "数组"
@@ -486,7 +488,7 @@ func reviewRefusal(rep xiezuo.Report) error {
 // reason.
 type apiCloseInput struct {
 	Closed *bool  `json:"closed,omitempty"`
-	Reason string `json:"reason"`
+	Reason string `json:"reason,omitempty"` // required only to reopen
 }
 
 // apiDutyClose closes a duty (销号) or reopens it: the office of its district.

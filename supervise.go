@@ -583,6 +583,10 @@ type Board struct {
 	teamLeads [][]string // each team's lead units, as Teams
 	plan      *Plan      // the plan laid out, and the groups it was laid out with: who answers for what (ReportRole)
 	groups    Groups
+	// What the statuses were laid out from, to lay out a cadre's own part (Mine).
+	byDuty   map[DutyKey][]Report
+	closedBy map[DutyKey][]Closure
+	sched    Schedule
 }
 
 // Supervise lays out the supervision of stored plan p as of asOf: each duty's due dates (under
@@ -608,14 +612,8 @@ func Supervise(p *Plan, g Groups, c Cadence, reports []Report, closures []Closur
 	for _, cl := range closures {
 		closedBy[cl.Duty] = append(closedBy[cl.Duty], cl)
 	}
-	s := NewSchedule(p, c)
-	status := func(d PlanDuty, parts []UnitPart, leads, teams []string, unit string, role DutyRole, toUnit string, rs []Report) DutyStatus {
-		t := Track{Due: DutyDue(d, s, toUnit), Reports: rs, Closures: closedBy[d.Key]}
-		checks := Checks(t, asOf)
-		return DutyStatus{Duty: d, Unit: unit, Role: role, ToUnit: toUnit, Units: parts, Leads: leads, Teams: teams,
-			Due: t.Due, Checks: checks, State: stateOf(checks, ClosedAt(t.Closures, asOf), asOf, c.WarnDays),
-			Tally: TallyOf(checks), Last: lastRef(rs, asOf, unit == "")}
-	}
+	b.byDuty, b.closedBy, b.sched = byDuty, closedBy, NewSchedule(p, c)
+	status := b.status
 	for _, d := range PlanDuties(p) {
 		parts := DutyUnits(d, g)
 		leads := d.Leads(g)
@@ -644,6 +642,47 @@ func Supervise(p *Plan, g Groups, c Cadence, reports []Report, closures []Closur
 		}
 	}
 	return b
+}
+
+// status lays out duty d from reports rs: as the office follows it (unit ""), or unit's part.
+func (b *Board) status(d PlanDuty, parts []UnitPart, leads, teams []string, unit string, role DutyRole, toUnit string, rs []Report) DutyStatus {
+	t := Track{Due: DutyDue(d, b.sched, toUnit), Reports: rs, Closures: b.closedBy[d.Key]}
+	checks := Checks(t, b.AsOf)
+	return DutyStatus{Duty: d, Unit: unit, Role: role, ToUnit: toUnit, Units: parts, Leads: leads, Teams: teams,
+		Due: t.Due, Checks: checks, State: stateOf(checks, ClosedAt(t.Closures, b.AsOf), b.AsOf, b.Cadence.WarnDays),
+		Tally: TallyOf(checks), Last: lastRef(rs, b.AsOf, unit == "")}
+}
+
+// ownStatus is s (unit u's part of a duty, or the duty as the office follows it) as u follows
+// it (N5): a cadre's part of a work point or task is laid out from the reports it began
+// (ReportsByWriter), not from every cadre's under 前方挂职干部; and the latest report shown is
+// one u may read (CanReadReport), or none — a region's project as its cadre follows it keeps
+// the office's light, which counts every unit's report, but not another unit's report as its
+// latest.
+func (b *Board) ownStatus(u *User, s DutyStatus) DutyStatus {
+	if b.byDuty == nil {
+		return s
+	}
+	if s.Unit != "" && ReportsByWriter(u, s.Duty.Key) {
+		var own []Report
+		for _, r := range b.byDuty[s.Duty.Key] {
+			if r.Unit == s.Unit && r.By == u.Username {
+				own = append(own, r)
+			}
+		}
+		return b.status(s.Duty, s.Units, s.Leads, s.Teams, s.Unit, s.Role, s.ToUnit, own)
+	}
+	if s.Last == nil {
+		return s
+	}
+	var readable []Report
+	for _, r := range b.byDuty[s.Duty.Key] {
+		if (s.Unit == "" && r.ToUnit == "" || s.Unit != "" && r.Unit == s.Unit) && CanReadReport(u, b.plan, b.groups, &r) {
+			readable = append(readable, r)
+		}
+	}
+	s.Last = lastRef(readable, b.AsOf, s.Unit == "")
+	return s
 }
 
 // Duty finds the duty as the office follows it.
@@ -685,11 +724,11 @@ func (b *Board) Mine(u *User) []DutyStatus {
 			continue
 		}
 		if i := slices.IndexFunc(b.Parts, func(p DutyStatus) bool { return p.Duty.Key == s.Duty.Key && p.Unit == u.Unit }); i >= 0 {
-			out = append(out, b.Parts[i])
+			out = append(out, b.ownStatus(u, b.Parts[i]))
 			continue
 		}
 		s.Role = role
-		out = append(out, s)
+		out = append(out, b.ownStatus(u, s))
 	}
 	return out
 }
@@ -1009,7 +1048,7 @@ func ToDo(u *User, b *Board, reports []Report) []ToDoItem {
 		r := &reports[i]
 		if mineOf(r) && newest[r.Duty] == r.ID {
 			if ref, ok := refOf(r, b.AsOf, false); ok && ref.State == ReportReturned {
-				items = append(items, ToDoItem{Kind: ToDoReturned, Status: b.statusFor(r.Duty, r.Unit), Date: DayOf(ref.At), Report: &ref})
+				items = append(items, ToDoItem{Kind: ToDoReturned, Status: b.ownStatus(u, b.statusFor(r.Duty, r.Unit)), Date: DayOf(ref.At), Report: &ref})
 			}
 		}
 		if u.CanReview(b.District, r.ToUnit) {

@@ -185,3 +185,59 @@ func TestCadreReminders2021(t *testing.T) {
 		}
 	}
 }
+
+// TestMineCadreLastReport is N5: a cadre follows as its own part of a work point only the
+// reports it began (another cadre's report neither lights nor shows as its latest), and on its
+// region's project, whose light as the office follows it counts every unit's report, the
+// latest report shown is one the cadre may read, or none.
+func TestMineCadreLastReport(t *testing.T) {
+	p := stored(t)
+	g := xiezuo.NewGroups(xiezuo.CatalogueMembers(), nil)
+	wuchuan := &xiezuo.User{Username: "wuchuan", District: "门头沟区", Unit: xiezuo.CadreUnit, Roles: []string{xiezuo.RoleCadre}, Regions: []string{"内蒙古武川县"}}
+	var point, project xiezuo.DutyKey
+	var lead string
+	for _, d := range xiezuo.PlanDuties(p) {
+		if xiezuo.ReportRole(p, d.Key, wuchuan, g) == xiezuo.DutyNone {
+			continue
+		}
+		switch {
+		case d.Key.Kind == xiezuo.DutyPoint && point.IsZero():
+			point = d.Key
+		case d.Key.Kind == xiezuo.DutyProject && project.IsZero() && len(d.Leads(g)) > 0:
+			project, lead = d.Key, d.Leads(g)[0]
+		}
+	}
+	if point.IsZero() || project.IsZero() {
+		t.Fatal("no work point or project of 武川县's cadre in the plan")
+	}
+	sent := func(id int64, k xiezuo.DutyKey, unit, by, at string) xiezuo.Report {
+		return xiezuo.Report{ID: id, Duty: k, Unit: unit, By: by, Versions: []xiezuo.ReportVersion{{Version: 1, State: xiezuo.ReportSubmitted, By: by, At: when(at),
+			Values: xiezuo.ReportValues{Text: "进展"}}}}
+	}
+	others := []xiezuo.Report{sent(986, point, xiezuo.CadreUnit, "lasa2", "2021-09-10 10:00"), sent(954, project, lead, "nongye", "2021-09-10 10:00")}
+	b := xiezuo.Supervise(p, g, xiezuo.DefaultCadence(), others, nil, when("2021-09-15 10:00"))
+	for _, s := range b.Mine(wuchuan) {
+		if s.Last != nil && (s.Last.ID == 986 || s.Last.ID == 954) {
+			t.Errorf("Mine(wuchuan) shows %s's latest report %d, which it may not read", s.Duty.Key, s.Last.ID)
+		}
+	}
+	own := append(others, sent(990, point, xiezuo.CadreUnit, "wuchuan", "2021-09-05 10:00"))
+	b = xiezuo.Supervise(p, g, xiezuo.DefaultCadence(), own, nil, when("2021-09-15 10:00"))
+	alone := xiezuo.Supervise(p, g, xiezuo.DefaultCadence(), own[2:], nil, when("2021-09-15 10:00"))
+	mine, want := b.Mine(wuchuan), alone.Mine(wuchuan)
+	for i, s := range mine {
+		if s.Duty.Key != point {
+			continue
+		}
+		if s.Last == nil || s.Last.ID != 990 {
+			t.Errorf("Mine(wuchuan) on %s: latest %+v, want its own report 990", point, s.Last)
+		}
+		if s.State != want[i].State || s.Tally != want[i].Tally {
+			t.Errorf("Mine(wuchuan) on %s: %+v %+v, want the light of its own reports alone %+v %+v", point, s.State, s.Tally, want[i].State, want[i].Tally)
+		}
+	}
+	// The office follows every report.
+	if s, _ := b.Duty(project); s.Last == nil || s.Last.ID != 954 {
+		t.Errorf("the office's %s latest = %+v, want 954", project, s.Last)
+	}
+}

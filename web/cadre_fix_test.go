@@ -141,3 +141,40 @@ func TestClosedDutyAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestDutiesLastReportReadable is N5 on the API: the duties a cadre follows show as their
+// latest report only one it may read — not another cadre's report on a task naming
+// 前方挂职干部 (404 to it), while its own shows.
+func TestDutiesLastReportReadable(t *testing.T) {
+	e := newEnv(t)
+	addUser(t, e, xiezuo.User{Username: "lasa", Name: "拉萨干部", Unit: xiezuo.CadreUnit, Roles: []string{xiezuo.RoleCadre}, Regions: []string{"西藏拉萨堆龙德庆区"}})
+	task7 := dutyOf(t, e, xiezuo.DutyTask, 7)
+	lasa, wuchuan := tokenOf(t, e, "lasa"), tokenOf(t, e, "wuchuan")
+	theirs := idOf(t, lasa.call("POST", "/api/v1/duties/"+task7.String()+"/reports", `{"text": "拉萨招聘一场。"}`))
+	if r := wuchuan.call("GET", "/api/v1/reports/"+theirs, ""); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("wuchuan reads lasa's report = %d, want 404", r.StatusCode)
+	}
+	list := "/api/v1/plans/" + url.PathEscape("门头沟区") + "/2021/duties"
+	lastOf := func(c apiClient) *apiLastReport {
+		t.Helper()
+		r := c.call("GET", list, "")
+		var out struct{ Duties []apiDuty }
+		if err := json.Unmarshal([]byte(r.body), &out); r.StatusCode != http.StatusOK || err != nil {
+			t.Fatalf("duties = %d %v %s", r.StatusCode, err, excerpt(r.body))
+		}
+		for _, d := range out.Duties {
+			if d.ID == task7.String() {
+				return d.LastReport
+			}
+		}
+		t.Fatalf("%s not among the duties", task7)
+		return nil
+	}
+	if l := lastOf(wuchuan); l != nil {
+		t.Errorf("wuchuan's %s last_report = %+v, want null (lasa's report is not its to read)", task7, *l)
+	}
+	mine := idOf(t, wuchuan.call("POST", "/api/v1/duties/"+task7.String()+"/reports", `{"text": "武川招聘两场。"}`))
+	if l := lastOf(wuchuan); l == nil || strconv.FormatInt(l.ID, 10) != mine {
+		t.Errorf("wuchuan's %s last_report = %+v, want its own %s", task7, l, mine)
+	}
+}

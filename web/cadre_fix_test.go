@@ -103,6 +103,9 @@ func TestClosedDutyAPI(t *testing.T) {
 	if now, _ := e.db.DutyEvidence(t.Context(), task13); len(now) != len(files) {
 		t.Errorf("evidence after the refusal = %d files, want %d", len(now), len(files))
 	}
+	if page := e.signIn("office").get("/duties/" + task13.String()); !strings.Contains(page.body, `value="accept"`) || strings.Contains(page.body, `value="return"`) {
+		t.Errorf("the duty page of a closed duty offers a return (or no acceptance):\n%s", excerpt(page.body))
+	}
 	r = office.call("POST", "/api/v1/reports/"+id+"/review", `{"decision": "return", "comment": "请补充"}`)
 	if _, msg := apiErrorOf(t, r); r.StatusCode != http.StatusConflict || !strings.Contains(msg, "已销号") {
 		t.Errorf("return on a closed duty = %d %q, want 409 已销号", r.StatusCode, msg)

@@ -65,7 +65,8 @@ type reportView struct {
 	State      string
 	StateClass string
 	History    []historyView
-	Review     int // the version the user may review now; 0 when none
+	Review     int  // the version the user may review now; 0 when none
+	NoReturn   bool // the duty is closed: the review offers 通过 only (xiezuo.ClosedReview)
 }
 
 // historyView is one dated fact of a report: a version or a review.
@@ -211,7 +212,9 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, dc dutyConte
 		}
 		rep := &vis
 		seen = append(seen, vis)
-		d.Reports = append(d.Reports, s.reportViewOf(rep, dc, u, past))
+		rv := s.reportViewOf(rep, dc, u, past)
+		rv.NoReturn = d.Closed // a closed duty's report is accepted or waits for the reopening (xiezuo.ClosedReview)
+		d.Reports = append(d.Reports, rv)
 		if xiezuo.OwnReport(dc.Plan, u, rep) && dc.Role != xiezuo.DutyNone {
 			last = rep
 		}

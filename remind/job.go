@@ -274,7 +274,7 @@ func (j *Job) Deliver(ctx context.Context) (sent, failed int, err error) {
 			serr := j.send(ctx, client, smtpSettings, d)
 			if serr != nil {
 				failed++
-				j.log().Warn("reminder delivery failed", "id", d.ID, "unit", d.Unit, "channel", d.Channel, "err", serr)
+				j.log().Warn("reminder delivery failed", "id", d.ID, "unit", d.Unit, "channel", d.Channel, "err", Detail(serr))
 			} else {
 				sent++
 			}

@@ -530,6 +530,11 @@ func MaskWebhookURL(s string) string {
 	return u.String()
 }
 
+// CanSetSMTP reports whether u may set the server's SMTP settings: the system administrator
+// only. The mail server is one for the whole server, every district's mail and its password
+// going through it: it is the operator's, not a district office's.
+func (u *User) CanSetSMTP() bool { return u.Has(RoleSysAdmin) }
+
 // SMTPSettings is the server's outgoing mail: host, port, sender, and the account to sign in
 // with when the server asks for one. The password is sealed at rest and never shown back.
 type SMTPSettings struct {

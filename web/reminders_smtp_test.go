@@ -76,7 +76,6 @@ func TestRemindSMTPSysAdminOnly(t *testing.T) {
 	}
 }
 
-
 // TestRemindRobotURLMasked: a robot's address is shown masked in the settings (list and form),
 // its key never in the page; the form sent back with the masked address keeps the stored one.
 func TestRemindRobotURLMasked(t *testing.T) {

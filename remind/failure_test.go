@@ -138,3 +138,26 @@ func TestRemindRobotTransportCategory(t *testing.T) {
 		t.Errorf("Detail = %q, want the address without the key", Detail(err))
 	}
 }
+
+// TestRemindRefusedRobotKeyHidden: a stored robot address refused at sending (here over http,
+// stored before the rule) is named masked in the failure and the log, never with its key.
+func TestRemindRefusedRobotKeyHidden(t *testing.T) {
+	db := openDB(t, filepath.Join(t.TempDir(), "x.db"))
+	ctx := seed(t, db)
+	if err := db.SetReminderChannel(ctx, "门头沟区", xiezuo.ReminderChannel{Unit: "区财政局", Enabled: true, WeCom: "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=old-key-77"}, false); err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
+	job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Log: slog.New(slog.NewTextHandler(&logged, nil))}
+	if _, err := job.RunDay(ctx, job.Today()); err != nil {
+		t.Fatal(err)
+	}
+	if _, failed, err := job.Deliver(ctx); failed != 1 || err != nil {
+		t.Fatalf("Deliver: failed %d, %v; want 1", failed, err)
+	}
+	ds, _ := db.Deliveries(ctx, sqldb.DeliveryFilter{District: "门头沟区"})
+	if len(ds) != 1 || !strings.Contains(ds[0].LastError, "key=***") || strings.Contains(ds[0].LastError, "old-key-77") || strings.Contains(logged.String(), "old-key-77") {
+		t.Errorf("deliveries = %q, log = %s; want the address masked", ds[0].LastError, logged.String())
+	}
+}

@@ -3,6 +3,7 @@ package xiezuo
 import (
 	"fmt"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -476,6 +477,10 @@ func CheckWebhookURL(s, what string, hosts []string) (string, error) {
 		return "", Errorf(EINVALID, "%s“%s”缺少主机名", what, s)
 	case u.User != nil:
 		return "", Errorf(EINVALID, "%s不能含有用户名或密码", what)
+	case !listed && u.Port() != "" && u.Port() != "443":
+		// The public robot services answer on https's port; another port of theirs is no robot,
+		// and a port in the address is how a probe of other services would be typed.
+		return "", Errorf(EINVALID, "%s的端口只能是 443（或不写端口），现为“%s”", what, u.Port())
 	}
 	return s, nil
 }
@@ -525,6 +530,11 @@ func MaskWebhookURL(s string) string {
 	return u.String()
 }
 
+// CanSetSMTP reports whether u may set the server's SMTP settings: the system administrator
+// only. The mail server is one for the whole server, every district's mail and its password
+// going through it: it is the operator's, not a district office's.
+func (u *User) CanSetSMTP() bool { return u.Has(RoleSysAdmin) }
+
 // SMTPSettings is the server's outgoing mail: host, port, sender, and the account to sign in
 // with when the server asks for one. The password is sealed at rest and never shown back.
 type SMTPSettings struct {
@@ -551,6 +561,8 @@ func CheckSMTP(host, port, from, username string) (SMTPSettings, error) {
 	var msgs []string
 	if strings.ContainsAny(s.Host, " /:@") || HasControl(s.Host) || len(s.Host) > 253 {
 		msgs = append(msgs, fmt.Sprintf("SMTP 服务器“%s”应为主机名或 IP 地址，如 smtp.example.gov.cn", s.Host))
+	} else if ip, err := netip.ParseAddr(s.Host); err == nil && !SMTPAddrAllowed(ip) {
+		msgs = append(msgs, smtpAddrRefusal(s.Host, ip))
 	}
 	p := strings.TrimSpace(port)
 	if p == "" {
@@ -571,4 +583,46 @@ func CheckSMTP(host, port, from, username string) (SMTPSettings, error) {
 		return SMTPSettings{}, Errorf(EINVALID, "%s", strings.Join(msgs, "；"))
 	}
 	return s, nil
+}
+
+// SMTPAddrAllowed reports whether the server may connect to ip for mail: not a link-local
+// address (169.254.0.0/16, where clouds serve their metadata, and fe80::/10), nor an
+// unspecified or multicast one. Loopback and private addresses stay allowed: a closed
+// network's mail relay usually has one. The sender checks every address a host name resolves
+// to when it connects, so a name pointing at the metadata service is refused as its address is.
+func SMTPAddrAllowed(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsValid() && !ip.IsLinkLocalUnicast() && !ip.IsLinkLocalMulticast() && !ip.IsUnspecified() && !ip.IsMulticast()
+}
+
+// smtpAddrRefusal is the message refusing host, whose address ip SMTPAddrAllowed refuses.
+func smtpAddrRefusal(host string, ip netip.Addr) string {
+	if ip.Unmap().IsLinkLocalUnicast() {
+		return fmt.Sprintf("SMTP 服务器“%s”是链路本地地址（169.254.0.0/16 或 fe80::/10，云主机的元数据服务即在此），不能用作邮件服务器", host)
+	}
+	return fmt.Sprintf("地址“%s”不能用作 SMTP 服务器", host)
+}
+
+// CheckSMTPAddr is SMTPAddrAllowed as an error, for the sender's check of the address it is
+// about to connect to (host as configured, ip as resolved).
+func CheckSMTPAddr(host string, ip netip.Addr) error {
+	if SMTPAddrAllowed(ip) {
+		return nil
+	}
+	return Errorf(EINVALID, "%s", smtpAddrRefusal(host, ip))
+}
+
+// CheckSMTPChange checks new settings against the stored ones (old) before they are stored:
+// when a stored password would be kept (keepPassword, none typed), the server, its port and
+// the user name may not change. The password is sent to whatever server the settings name
+// (AUTH PLAIN): changing the server while keeping it would hand it to the new one, which is how
+// an account that may change the settings but does not know the password would learn it.
+func CheckSMTPChange(old, s SMTPSettings, keepPassword bool) error {
+	if !old.HasPassword || !keepPassword || s.Password != "" {
+		return nil
+	}
+	if !strings.EqualFold(old.Host, s.Host) || old.Port != s.Port || old.Username != s.Username {
+		return Errorf(EINVALID, "更改 SMTP 服务器、端口或用户名时须重新输入密码（已保存的密码只用于原服务器“%s:%d”）；如不再需要密码，请勾选“清除密码”", old.Host, old.Port)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -255,6 +256,10 @@ func TestCheckWebhookURL(t *testing.T) {
 		{"http://robot.zw.local/send?key=1", relay, ""},
 		{"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", relay, ""},
 		{"ftp://robot.zw.local/x", relay, "应以 https:// 或 http:// 开头"},
+		// The public robot hosts on their https port only: another port is no robot service.
+		{"https://qyapi.weixin.qq.com:443/cgi-bin/webhook/send?key=k", nil, ""},
+		{"https://qyapi.weixin.qq.com:6379/cgi-bin/webhook/send?key=k", nil, "端口只能是 443"},
+		{"https://oapi.dingtalk.com:8443/robot/send?access_token=t", relay, "端口只能是 443"},
 	} {
 		_, err := CheckWebhookURL(tt.url, "机器人地址", tt.hosts)
 		switch {
@@ -301,6 +306,12 @@ func TestCheckSMTP(t *testing.T) {
 		{"smtp.x.gov.cn", "70000", "xiezuo@x.gov.cn", SMTPSettings{}, "端口“70000”应为 1 到 65535 的整数"},
 		{"smtp.x.gov.cn", "25", "nobody", SMTPSettings{}, "发件人地址“nobody”格式不正确"},
 		{"smtp://x", "25", "a@b.cn", SMTPSettings{}, "应为主机名或 IP 地址"},
+		// Loopback and private relays stay allowed (a closed network's relay); link-local and
+		// the cloud's metadata address are refused.
+		{"10.1.2.3", "25", "a@b.cn", SMTPSettings{Host: "10.1.2.3", Port: 25, From: "a@b.cn"}, ""},
+		{"169.254.169.254", "80", "a@b.cn", SMTPSettings{}, "链路本地地址"},
+		{"169.254.0.1", "25", "a@b.cn", SMTPSettings{}, "链路本地地址"},
+		{"0.0.0.0", "25", "a@b.cn", SMTPSettings{}, "不能用作 SMTP 服务器"},
 	}
 	for _, tt := range tests {
 		got, err := CheckSMTP(tt.host, tt.port, tt.from, "")
@@ -312,6 +323,45 @@ func TestCheckSMTP(t *testing.T) {
 		}
 		if err != nil || got != tt.want {
 			t.Errorf("CheckSMTP(%q, %q, %q) = %+v, %v, want %+v", tt.host, tt.port, tt.from, got, err, tt.want)
+		}
+	}
+}
+
+func TestSMTPAddrAllowed(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1": true, "10.0.0.1": true, "192.168.1.9": true, "::1": true, "203.0.113.5": true,
+		"169.254.169.254": false, "169.254.1.1": false, "fe80::1": false, "febf::1": false, "0.0.0.0": false, "::": false,
+		"224.0.0.1": false,
+	} {
+		if got := SMTPAddrAllowed(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("SMTPAddrAllowed(%s) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+// TestCheckSMTPChange: with a password stored and kept, the server, its port or the user name
+// may not change without the password typed again: the stored password would go to whatever
+// the new settings name.
+func TestCheckSMTPChange(t *testing.T) {
+	old := SMTPSettings{Host: "smtp.x.gov.cn", Port: 587, From: "a@x.gov.cn", Username: "xz", HasPassword: true}
+	for _, tt := range []struct {
+		name     string
+		old, new SMTPSettings
+		keep     bool
+		wantErr  bool
+	}{
+		{"same server, sender changed", old, SMTPSettings{Host: "smtp.x.gov.cn", Port: 587, From: "b@x.gov.cn", Username: "xz", Password: ""}, true, false},
+		{"host changed, password kept", old, SMTPSettings{Host: "evil.example", Port: 587, From: "a@x.gov.cn", Username: "xz"}, true, true},
+		{"port changed, password kept", old, SMTPSettings{Host: "smtp.x.gov.cn", Port: 2525, From: "a@x.gov.cn", Username: "xz"}, true, true},
+		{"user changed, password kept", old, SMTPSettings{Host: "smtp.x.gov.cn", Port: 587, From: "a@x.gov.cn", Username: "other"}, true, true},
+		{"host changed, password typed", old, SMTPSettings{Host: "evil.example", Port: 587, From: "a@x.gov.cn", Username: "xz", Password: "pw"}, true, false},
+		{"host changed, password cleared", old, SMTPSettings{Host: "evil.example", Port: 587, From: "a@x.gov.cn", Username: "xz"}, false, false},
+		{"host changed, none stored", SMTPSettings{Host: "smtp.x.gov.cn", Port: 25}, SMTPSettings{Host: "evil.example", Port: 25}, true, false},
+		{"host changed in case only", old, SMTPSettings{Host: "SMTP.x.gov.cn", Port: 587, From: "a@x.gov.cn", Username: "xz"}, true, false},
+	} {
+		err := CheckSMTPChange(tt.old, tt.new, tt.keep)
+		if (err != nil) != tt.wantErr || (err != nil && (ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), "须重新输入密码"))) {
+			t.Errorf("%s: CheckSMTPChange = %v, want error %v", tt.name, err, tt.wantErr)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"xiezuo"
@@ -274,7 +275,7 @@ func (j *Job) Deliver(ctx context.Context) (sent, failed int, err error) {
 			serr := j.send(ctx, client, smtpSettings, d)
 			if serr != nil {
 				failed++
-				j.log().Warn("reminder delivery failed", "id", d.ID, "unit", d.Unit, "channel", d.Channel, "err", serr)
+				j.log().Warn("reminder delivery failed", "id", d.ID, "unit", d.Unit, "channel", d.Channel, "err", Detail(serr))
 			} else {
 				sent++
 			}
@@ -297,16 +298,22 @@ func (j *Job) send(ctx context.Context, client *http.Client, s *xiezuo.SMTPSetti
 		return SendMail(ctx, *s, t.Emails, d.Subject, d.Body)
 	case xiezuo.ChannelWeCom:
 		if _, err := xiezuo.CheckWebhookURL(t.WeCom, "企业微信机器人地址", j.WebhookHosts); err != nil {
-			return errors.New(xiezuo.ErrorMessage(err))
+			return refusedRobot(err, t.WeCom)
 		}
 		return PostWeCom(ctx, client, t.WeCom, d.Body)
 	case xiezuo.ChannelDingTalk:
 		if _, err := xiezuo.CheckWebhookURL(t.DingTalk, "钉钉机器人地址", j.WebhookHosts); err != nil {
-			return errors.New(xiezuo.ErrorMessage(err))
+			return refusedRobot(err, t.DingTalk)
 		}
 		return PostDingTalk(ctx, client, t.DingTalk, t.DingTalkSecret, d.Subject, d.Body, time.Now())
 	}
 	return fmt.Errorf("未知的渠道 %s", d.Channel)
+}
+
+// refusedRobot is the refusal of a stored robot address at sending, the address in it masked:
+// the failure is shown on the deliveries page and logged, and the key is all it takes to post.
+func refusedRobot(err error, webhook string) error {
+	return errors.New(strings.ReplaceAll(xiezuo.ErrorMessage(err), webhook, xiezuo.MaskWebhookURL(webhook)))
 }
 
 // due reports whether the day's run is due at now: the time of day has come in Beijing.

@@ -13,15 +13,19 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/smtp"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"xiezuo"
@@ -48,51 +52,66 @@ func sendMail(ctx context.Context, s xiezuo.SMTPSettings, to []string, subject, 
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
-	var d net.Dialer
+	// Every address the host resolves to is checked as the connection is made: a name pointing
+	// at the cloud's metadata service is refused as its address would be (xiezuo.SMTPAddrAllowed).
+	d := net.Dialer{Control: func(_, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		ip, err := netip.ParseAddr(host)
+		if err != nil {
+			return err
+		}
+		return xiezuo.CheckSMTPAddr(s.Host, ip)
+	}}
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return fmt.Errorf("连接 SMTP 服务器 %s 失败：%w", addr, err)
+		return smtpFailure("连接失败", fmt.Errorf("connect %s: %w", addr, err))
 	}
 	deadline, _ := ctx.Deadline()
 	conn.SetDeadline(deadline)
 	c, err := smtp.NewClient(conn, s.Host)
 	if err != nil {
 		conn.Close()
-		return fmt.Errorf("SMTP 服务器 %s 应答异常：%w", addr, err)
+		return smtpFailure("服务器应答异常", fmt.Errorf("greeting of %s: %w", addr, err))
 	}
 	defer c.Close()
 	if err := c.Hello("xiezuo"); err != nil {
-		return fmt.Errorf("SMTP HELO：%w", err)
+		return smtpFailure("服务器应答异常", fmt.Errorf("HELO: %w", err))
 	}
 	if ok, _ := c.Extension("STARTTLS"); ok {
 		if err := c.StartTLS(tc); err != nil {
-			return fmt.Errorf("SMTP STARTTLS：%w", err)
+			return smtpFailure("加密连接（STARTTLS）失败", fmt.Errorf("STARTTLS: %w", err))
 		}
 	}
 	if s.Username != "" {
 		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, s.Host)); err != nil {
-			return fmt.Errorf("SMTP 登录失败：%w", err)
+			return smtpFailure("认证失败", fmt.Errorf("AUTH as %s: %w", s.Username, err))
 		}
 	}
 	if err := c.Mail(s.From); err != nil {
-		return fmt.Errorf("SMTP 发件人 %s 被拒绝：%w", s.From, err)
+		return smtpFailure("服务器拒收", fmt.Errorf("MAIL FROM %s: %w", s.From, err))
 	}
 	for _, a := range to {
 		if err := c.Rcpt(a); err != nil {
-			return fmt.Errorf("SMTP 收件人 %s 被拒绝：%w", a, err)
+			return smtpFailure("服务器拒收", fmt.Errorf("RCPT TO %s: %w", a, err))
 		}
 	}
 	w, err := c.Data()
 	if err != nil {
-		return fmt.Errorf("SMTP DATA：%w", err)
+		return smtpFailure("服务器拒收", fmt.Errorf("DATA: %w", err))
 	}
 	if _, err := w.Write(mailMessage(s.From, to, subject, body, time.Now())); err != nil {
-		return fmt.Errorf("SMTP 写入正文：%w", err)
+		return smtpFailure("发送中断", fmt.Errorf("writing the message: %w", err))
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("SMTP 服务器未接受邮件：%w", err)
+		return smtpFailure("服务器拒收", fmt.Errorf("end of DATA: %w", err))
 	}
-	return c.Quit()
+	if err := c.Quit(); err != nil {
+		return smtpFailure("服务器应答异常", fmt.Errorf("QUIT: %w", err))
+	}
+	return nil
 }
 
 // mailMessage is the message as sent: headers with the subject in RFC 2047 encoding, the body
@@ -168,7 +187,11 @@ func postRobot(ctx context.Context, client *http.Client, webhook string, msg any
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("发送到机器人失败：%w", redact(err))
+		text := "发送到机器人失败：连接失败"
+		if timedOut(err) {
+			text = "发送到机器人失败：超时"
+		}
+		return &Failure{Text: text, Err: redact(err)}
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -216,4 +239,54 @@ func short(b []byte) string {
 		s = string(r[:200]) + "…"
 	}
 	return s
+}
+
+// Failure is a delivery's failure as the office's pages show it: a category (连接失败, 认证失败,
+// 服务器拒收, 超时 …) with the SMTP status code or the robot's errcode when there is one, never
+// the far end's own words nor the addresses the dialler used: the settings may point at a
+// service inside the server's network, whose banner must not reach the page. Err is the full
+// error, which the server logs (Detail).
+type Failure struct {
+	Text string
+	Err  error
+}
+
+// Error is the text the pages show.
+func (f *Failure) Error() string { return f.Text }
+
+// Unwrap is the full error.
+func (f *Failure) Unwrap() error { return f.Err }
+
+// Detail is err in full, for the server's log: a Failure's underlying error after its text.
+// Robot addresses in it have their query dropped (redact); the SMTP password is never in it.
+func Detail(err error) string {
+	var f *Failure
+	if errors.As(err, &f) && f.Err != nil {
+		return f.Text + ": " + f.Err.Error()
+	}
+	return err.Error()
+}
+
+// timedOut reports whether err is a time-out: of the network or of the delivery's context.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// smtpFailure is err at stage of a mail delivery as a Failure: the stage's category, the SMTP
+// status code when the server answered with one, 超时 for a time-out, and our own refusal of
+// an address (xiezuo.CheckSMTPAddr) in its words.
+func smtpFailure(stage string, err error) error {
+	text := stage
+	var te *textproto.Error
+	var xe *xiezuo.Error
+	switch {
+	case errors.As(err, &xe):
+		text = xe.Message
+	case timedOut(err):
+		text = "超时"
+	case errors.As(err, &te):
+		text += fmt.Sprintf("（SMTP %d）", te.Code)
+	}
+	return &Failure{Text: "电子邮件发送失败：" + text, Err: err}
 }

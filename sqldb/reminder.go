@@ -33,13 +33,16 @@ const (
 const (
 	fieldDingTalkSecret = "reminder_channels.dingtalk_secret"
 	fieldSMTPPassword   = "smtp_settings.password"
+	fieldWeComURL       = "reminder_channels.wecom_url"
+	fieldDingTalkURL    = "reminder_channels.dingtalk_url"
 )
 
 // JobRemind is the daily reminder job's name in job_runs.
 const JobRemind = "remind"
 
 // ReminderChannels lists the channels set for district's units, the latest row of each unit,
-// in unit name order, without the 钉钉 secret (HasSecret says whether one is stored).
+// in unit name order, without the 钉钉 secret (HasSecret says whether one is stored) and with
+// the robots' addresses masked (xiezuo.MaskWebhookURL): their keys are opened for the sender only.
 func (db *DB) ReminderChannels(ctx context.Context, district string) ([]xiezuo.ReminderChannel, error) {
 	var out []xiezuo.ReminderChannel
 	err := each(ctx, db.db, channelQuery+` WHERE u.district = $1 ORDER BY u.name`, []any{district},
@@ -54,38 +57,71 @@ func (db *DB) ReminderChannels(ctx context.Context, district string) ([]xiezuo.R
 	return out, nil
 }
 
-const channelQuery = `SELECT u.district, u.name, c.enabled, c.emails, c.wecom_url, c.dingtalk_url, c.dingtalk_secret, c.set_by, c.set_at
+const channelQuery = `SELECT u.district, u.name, c.enabled, c.emails, c.wecom_url, c.dingtalk_url, c.dingtalk_secret, c.set_by, c.set_at, c.wecom_sealed, c.dingtalk_sealed
 	FROM reminder_channels c JOIN units u ON u.id = c.unit_id
 	JOIN (SELECT unit_id, MAX(id) AS id FROM reminder_channels GROUP BY unit_id) l ON l.id = c.id`
 
-func scanChannel(rows interface{ Scan(...any) error }) (xiezuo.ReminderChannel, []byte, error) {
+// channelSecrets are a channel row's sealed values: the 钉钉 secret and the robots' addresses
+// (nil in a row stored before the addresses were sealed, whose clear columns hold them).
+type channelSecrets struct {
+	secret, wecom, dingtalk []byte
+}
+
+// scanChannel reads a row of channelQuery for the page: the robots' addresses masked.
+func scanChannel(rows interface{ Scan(...any) error }) (xiezuo.ReminderChannel, channelSecrets, error) {
+	c, sealed, err := scanChannelRaw(rows)
+	c.WeCom, c.DingTalk = xiezuo.MaskWebhookURL(c.WeCom), xiezuo.MaskWebhookURL(c.DingTalk)
+	return c, sealed, err
+}
+
+// scanChannelRaw reads a row of channelQuery as stored: the clear columns (masked addresses,
+// or a row of before the sealing's clear ones) and the sealed values apart.
+func scanChannelRaw(rows interface{ Scan(...any) error }) (xiezuo.ReminderChannel, channelSecrets, error) {
 	var c xiezuo.ReminderChannel
 	var emails string
-	var secret []byte
-	if err := rows.Scan(&c.District, &c.Unit, &c.Enabled, &emails, &c.WeCom, &c.DingTalk, &secret, &c.By, &c.At); err != nil {
-		return c, nil, err
+	var sealed channelSecrets
+	if err := rows.Scan(&c.District, &c.Unit, &c.Enabled, &emails, &c.WeCom, &c.DingTalk, &sealed.secret, &c.By, &c.At, &sealed.wecom, &sealed.dingtalk); err != nil {
+		return c, sealed, err
 	}
-	c.HasSecret = len(secret) > 0
-	return c, secret, json.Unmarshal([]byte(emails), &c.Emails)
+	c.HasSecret = len(sealed.secret) > 0
+	return c, sealed, json.Unmarshal([]byte(emails), &c.Emails)
+}
+
+// openChannel fills c (read by scanChannelRaw) with its secret and robot addresses opened from
+// the row's sealed values; a row of before the sealing keeps the clear addresses it was read with.
+func (db *DB) openChannel(c *xiezuo.ReminderChannel, sealed channelSecrets) error {
+	open := func(b []byte, field string, to *string) error {
+		if len(b) == 0 {
+			return nil
+		}
+		if db.sealer == nil {
+			return errNoKey()
+		}
+		plain, err := db.sealer.Open(b, field)
+		*to = string(plain)
+		return err
+	}
+	if err := open(sealed.secret, fieldDingTalkSecret, &c.DingTalkSecret); err != nil {
+		return err
+	}
+	if err := open(sealed.wecom, fieldWeComURL, &c.WeCom); err != nil {
+		return err
+	}
+	return open(sealed.dingtalk, fieldDingTalkURL, &c.DingTalk)
 }
 
 // reminderChannel is the latest channel row of district's unit with its secret opened; ok is
 // false when the unit set none.
 func (db *DB) reminderChannel(ctx context.Context, q querier, district, unit string) (c xiezuo.ReminderChannel, ok bool, err error) {
 	err = each(ctx, q, channelQuery+` WHERE u.district = $1 AND u.name = $2`, []any{district, unit}, func(rows *sql.Rows) error {
-		var secret []byte
+		var sealed channelSecrets
 		var err error
-		c, secret, err = scanChannel(rows)
+		c, sealed, err = scanChannelRaw(rows)
 		ok = true
-		if err != nil || len(secret) == 0 {
+		if err != nil {
 			return err
 		}
-		if db.sealer == nil {
-			return errNoKey()
-		}
-		plain, err := db.sealer.Open(secret, fieldDingTalkSecret)
-		c.DingTalkSecret = string(plain)
-		return err
+		return db.openChannel(&c, sealed)
 	})
 	return c, ok, err
 }
@@ -109,27 +145,46 @@ func (db *DB) SetReminderChannel(ctx context.Context, district string, c xiezuo.
 	if err != nil {
 		return translate(fmt.Errorf("set reminder channel: %w", err))
 	}
-	var secret []byte
-	switch {
-	case c.DingTalkSecret != "":
+	stored, _, err := db.reminderChannel(ctx, tx, district, unit)
+	if err != nil {
+		return translate(fmt.Errorf("set reminder channel: %w", err))
+	}
+	// The form shows the stored robot addresses masked: sent back unchanged, they keep the
+	// stored ones (a masked address is no address to post to).
+	if c.WeCom != "" && c.WeCom == xiezuo.MaskWebhookURL(stored.WeCom) && c.WeCom != stored.WeCom {
+		c.WeCom = stored.WeCom
+	}
+	if c.DingTalk != "" && c.DingTalk == xiezuo.MaskWebhookURL(stored.DingTalk) && c.DingTalk != stored.DingTalk {
+		c.DingTalk = stored.DingTalk
+	}
+	if c.DingTalkSecret == "" && keepSecret {
+		c.DingTalkSecret = stored.DingTalkSecret
+	}
+	seal := func(v, field string) ([]byte, error) {
+		if v == "" {
+			return nil, nil
+		}
 		if db.sealer == nil {
-			return errNoKey()
+			return nil, errNoKey()
 		}
-		if secret, err = db.sealer.Seal([]byte(c.DingTalkSecret), fieldDingTalkSecret); err != nil {
-			return fmt.Errorf("set reminder channel: seal: %w", err)
+		return db.sealer.Seal([]byte(v), field)
+	}
+	var secret, wecom, dingtalk []byte
+	if secret, err = seal(c.DingTalkSecret, fieldDingTalkSecret); err == nil {
+		if wecom, err = seal(c.WeCom, fieldWeComURL); err == nil {
+			dingtalk, err = seal(c.DingTalk, fieldDingTalkURL)
 		}
-	case keepSecret:
-		err := tx.QueryRowContext(ctx, `SELECT dingtalk_secret FROM reminder_channels WHERE unit_id = $1 ORDER BY id DESC LIMIT 1`, unitID).Scan(&secret)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return translate(fmt.Errorf("set reminder channel: %w", err))
-		}
+	}
+	if err != nil {
+		return fmt.Errorf("set reminder channel: seal: %w", err)
 	}
 	if c.Emails == nil {
 		c.Emails = []string{}
 	}
 	actor, now := ActorFrom(ctx), db.now().UTC()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_channels (unit_id, enabled, emails, wecom_url, dingtalk_url, dingtalk_secret, set_by, set_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, unitID, c.Enabled, mustJSON(c.Emails), c.WeCom, c.DingTalk, secret, actor.Username, now); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_channels (unit_id, enabled, emails, wecom_url, dingtalk_url, dingtalk_secret, set_by, set_at, wecom_sealed, dingtalk_sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, unitID, c.Enabled, mustJSON(c.Emails), xiezuo.MaskWebhookURL(c.WeCom), xiezuo.MaskWebhookURL(c.DingTalk),
+		secret, actor.Username, now, wecom, dingtalk); err != nil {
 		return translate(fmt.Errorf("set reminder channel: %w", err))
 	}
 	// The robots' addresses carry their access_token or key, all it takes to post to the group:
@@ -189,8 +244,11 @@ func (db *DB) SetSMTP(ctx context.Context, s xiezuo.SMTPSettings, keepPassword b
 		return translate(fmt.Errorf("set smtp: %w", err))
 	}
 	defer tx.Rollback()
-	_, old, err := db.smtp(ctx, tx)
+	prev, old, err := db.smtp(ctx, tx)
 	if err != nil {
+		return err
+	}
+	if err := xiezuo.CheckSMTPChange(prev, s, keepPassword); err != nil {
 		return err
 	}
 	var sealed []byte

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -76,13 +77,13 @@ func TestReminderChannelsAndSMTP(t *testing.T) {
 		if err := db.SetSMTP(ctx, s, true); err != nil {
 			t.Fatalf("SetSMTP = %v", err)
 		}
-		s.Password, s.Port = "", 2526
+		s.Password, s.From = "", "xz2@x.gov.cn"
 		if err := db.SetSMTP(ctx, s, true); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.SMTP(ctx)
-		if err != nil || got.Port != 2526 || !got.HasPassword || got.Password != "" {
-			t.Errorf("SMTP = %+v, %v; want port 2526, a password stored and not shown", got, err)
+		if err != nil || got.From != "xz2@x.gov.cn" || !got.HasPassword || got.Password != "" {
+			t.Errorf("SMTP = %+v, %v; want sender xz2@, a password stored and not shown", got, err)
 		}
 		send, err := db.SMTPForSending(ctx)
 		if err != nil || send.Password != "smtp-pass-42" {
@@ -103,6 +104,98 @@ func TestReminderChannelsAndSMTP(t *testing.T) {
 			if e.Action == AuditReminderChannel && !strings.Contains(e.After, "access_token=***") {
 				t.Errorf("audit entry of a channel does not show the robot's address masked: %s", e.After)
 			}
+		}
+	})
+}
+
+// TestRemindSMTPChangeNeedsPassword: the server, port or user name changed with the stored
+// password kept is refused (xiezuo.CheckSMTPChange) and nothing is stored; with the password
+// typed again, or cleared, it is stored.
+func TestRemindSMTPChangeNeedsPassword(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{Username: "sysadmin"})
+		db.SetSealer(testSealer(t))
+		s := xiezuo.SMTPSettings{Host: "smtp.x.gov.cn", Port: 587, From: "xiezuo@x.gov.cn", Username: "xz", Password: "smtp-pass-42"}
+		if err := db.SetSMTP(ctx, s, true); err != nil {
+			t.Fatalf("SetSMTP = %v", err)
+		}
+		for _, moved := range []xiezuo.SMTPSettings{
+			{Host: "127.0.0.1", Port: 587, From: "xiezuo@x.gov.cn", Username: "xz"},
+			{Host: "smtp.x.gov.cn", Port: 6379, From: "xiezuo@x.gov.cn", Username: "xz"},
+			{Host: "smtp.x.gov.cn", Port: 587, From: "xiezuo@x.gov.cn", Username: "other"},
+		} {
+			if err := db.SetSMTP(ctx, moved, true); xiezuo.ErrorCode(err) != xiezuo.EINVALID || !strings.Contains(xiezuo.ErrorMessage(err), "须重新输入密码") {
+				t.Errorf("SetSMTP(%+v) with the password kept = %v, want refused", moved, err)
+			}
+		}
+		var n int
+		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM smtp_settings`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("smtp_settings rows = %d, %v; want 1 (nothing stored when refused)", n, err)
+		}
+		if got, _ := db.SMTPForSending(ctx); got.Host != "smtp.x.gov.cn" || got.Password != "smtp-pass-42" {
+			t.Errorf("SMTP after refusals = %+v", got)
+		}
+		retyped := xiezuo.SMTPSettings{Host: "smtp2.x.gov.cn", Port: 465, From: "xiezuo@x.gov.cn", Username: "xz", Password: "new-pass"}
+		if err := db.SetSMTP(ctx, retyped, true); err != nil {
+			t.Errorf("SetSMTP with the password typed = %v", err)
+		}
+		if err := db.SetSMTP(ctx, xiezuo.SMTPSettings{Host: "smtp3.x.gov.cn", Port: 25, From: "xiezuo@x.gov.cn"}, false); err != nil {
+			t.Errorf("SetSMTP with the password cleared = %v", err)
+		}
+	})
+}
+
+// TestRemindChannelURLsSealed: the robots' addresses (their key or access_token is all it takes
+// to post to the group) are stored sealed, read masked by the page's list and opened for the
+// sender; the masked address sent back by the form keeps the stored one; a row stored before
+// the sealing (clear text) is still read.
+func TestRemindChannelURLsSealed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{Username: "office"})
+		reminderFixture(t, db)
+		wecom, ding := "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wk-5a5a5a", "https://oapi.dingtalk.com/robot/send?access_token=dt-7b7b7b"
+		c := xiezuo.ReminderChannel{Unit: "区财政局", Enabled: true, WeCom: wecom, DingTalk: ding}
+		if err := db.SetReminderChannel(ctx, "门头沟区", c, true); err != nil {
+			t.Fatalf("SetReminderChannel = %v", err)
+		}
+		var dump strings.Builder
+		err := each(ctx, db.db, `SELECT wecom_url, dingtalk_url, wecom_sealed, dingtalk_sealed FROM reminder_channels`, nil, func(rows *sql.Rows) error {
+			var a, b string
+			var x, y []byte
+			err := rows.Scan(&a, &b, &x, &y)
+			dump.WriteString(a + b + string(x) + string(y))
+			return err
+		})
+		if err != nil || strings.Contains(dump.String(), "wk-5a5a5a") || strings.Contains(dump.String(), "dt-7b7b7b") {
+			t.Errorf("stored channel rows %q, %v: want the robots' keys sealed", dump.String(), err)
+		}
+		cs, err := db.ReminderChannels(ctx, "门头沟区")
+		if err != nil || len(cs) != 1 || cs[0].WeCom != xiezuo.MaskWebhookURL(wecom) || cs[0].DingTalk != xiezuo.MaskWebhookURL(ding) {
+			t.Fatalf("ReminderChannels = %+v, %v; want the addresses masked", cs, err)
+		}
+		full, _, err := db.reminderChannel(ctx, db.db, "门头沟区", "区财政局")
+		if err != nil || full.WeCom != wecom || full.DingTalk != ding {
+			t.Errorf("reminderChannel = %+v, %v; want the addresses opened", full, err)
+		}
+		// The form sends the masked addresses back with other changes: the stored ones are kept.
+		back := cs[0]
+		back.Emails = []string{"cz@x.gov.cn"}
+		if err := db.SetReminderChannel(ctx, "门头沟区", back, true); err != nil {
+			t.Fatal(err)
+		}
+		if full, _, err := db.reminderChannel(ctx, db.db, "门头沟区", "区财政局"); err != nil || full.WeCom != wecom || full.DingTalk != ding {
+			t.Errorf("after saving the masked form: reminderChannel = %+v, %v; want the stored addresses kept", full, err)
+		}
+		// A row of before the sealing: clear addresses, no sealed columns.
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO reminder_channels (unit_id, enabled, emails, wecom_url, dingtalk_url, set_by, set_at)
+			SELECT unit_id, enabled, emails, $1, '', set_by, set_at FROM reminder_channels ORDER BY id DESC LIMIT 1`, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=old-1"); err != nil {
+			t.Fatal(err)
+		}
+		if full, _, err := db.reminderChannel(ctx, db.db, "门头沟区", "区财政局"); err != nil || full.WeCom != "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=old-1" {
+			t.Errorf("old row: reminderChannel = %+v, %v", full, err)
+		}
+		if cs, _ := db.ReminderChannels(ctx, "门头沟区"); len(cs) != 1 || strings.Contains(cs[0].WeCom, "old-1") {
+			t.Errorf("old row: ReminderChannels = %+v; want masked", cs)
 		}
 	})
 }

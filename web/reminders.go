@@ -10,9 +10,11 @@ import (
 	"xiezuo/sqldb"
 )
 
-// Reminder pages: each user's in-app list (/reminders), the office's settings of the units'
-// channels and of the server's SMTP (/reminders/settings), and the office's view of deliveries
-// with their failures (/reminders/deliveries). The daily job and its worker (package remind)
+// Reminder pages: each user's in-app list (/reminders), the office's settings of its units'
+// channels, where it reads whether mail is configured (/reminders/settings), the system
+// administrator's SMTP settings (/reminders/smtp: the mail server is the whole server's, so no
+// district's office sets it), and the office's view of deliveries with their
+// failures (/reminders/deliveries). The daily job and its worker (package remind)
 // write what these pages show.
 
 // remindersData is a user's reminder list.
@@ -65,12 +67,20 @@ type reminderSettingsData struct {
 	SMTPForm   xiezuo.SMTPSettings // the SMTP form's values: stored, or as typed
 	SMTPPort   string              // the port as typed ("" shows 25)
 	SMTPMsg    string              // why the SMTP form was refused, shown beside it
+	IsOffice   bool                // the units' channels are shown and set
+	CanSetSMTP bool                // the SMTP form is shown (xiezuo.User.CanSetSMTP)
 }
 
 // officeDistrict is the district whose reminders the office user manages: its own.
 func officeDistrict(r *http.Request) string { return currentUser(r).District }
 
-// reminderSettingsPage shows each unit's channels, a form for one unit, and the SMTP settings.
+// reminderSMTPPage shows the system administrator the SMTP settings and their form.
+func (s *Server) reminderSMTPPage(w http.ResponseWriter, r *http.Request) {
+	s.reminderSettingsPage(w, r)
+}
+
+// reminderSettingsPage shows the office each unit's channels, a form for one unit, and whether
+// mail is configured; the system administrator (reminderSMTPPage) the SMTP form.
 func (s *Server) reminderSettingsPage(w http.ResponseWriter, r *http.Request) {
 	d, err := s.reminderSettings(r, r.URL.Query().Get("unit"))
 	if err != nil {
@@ -83,14 +93,21 @@ func (s *Server) reminderSettingsPage(w http.ResponseWriter, r *http.Request) {
 // reminderSettings fills the settings page as stored, its unit form on unit.
 func (s *Server) reminderSettings(r *http.Request, unit string) (*reminderSettingsData, error) {
 	d := &reminderSettingsData{base: s.baseFor(r, "reminders"), Units: xiezuo.CatalogueUnits()}
+	d.IsOffice, d.CanSetSMTP = d.User.Has(xiezuo.RoleOffice), d.User.CanSetSMTP()
 	district := officeDistrict(r)
-	d.Title = district + "督办提醒设置"
+	d.Title = "提醒邮件服务器（SMTP）设置"
 	var err error
-	if d.Channels, err = s.db.ReminderChannels(r.Context(), district); err != nil {
-		return nil, err
+	if d.IsOffice {
+		d.Title = district + "督办提醒设置"
+		if d.Channels, err = s.db.ReminderChannels(r.Context(), district); err != nil {
+			return nil, err
+		}
 	}
 	if d.SMTP, err = s.db.SMTP(r.Context()); err != nil {
 		return nil, err
+	}
+	if !d.CanSetSMTP { // the office reads whether mail is set, not the account it signs in with
+		d.SMTP.Username = ""
 	}
 	d.SMTPForm = d.SMTP
 	if d.SMTP.Port != 0 {
@@ -156,8 +173,9 @@ func (s *Server) reminderChannelSave(w http.ResponseWriter, r *http.Request) {
 	s.settingsBack(w, r, nil, c.Unit+"的提醒渠道已保存")
 }
 
-// reminderSMTPSave sets the server's SMTP settings; a blank password keeps the stored one unless
-// the office asks to clear it.
+// reminderSMTPSave sets the server's SMTP settings (the system administrator's route); a blank
+// password keeps the stored one unless asked to clear it, and then the server, port and user
+// name may not change (xiezuo.CheckSMTPChange, in the storage's transaction).
 func (s *Server) reminderSMTPSave(w http.ResponseWriter, r *http.Request) {
 	st, err := xiezuo.CheckSMTP(r.FormValue("host"), r.FormValue("port"), r.FormValue("from"), r.FormValue("username"))
 	if err == nil {
@@ -172,7 +190,9 @@ func (s *Server) reminderSMTPSave(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	s.settingsBack(w, r, nil, "SMTP 设置已保存")
+	q := url.Values{}
+	s.flash(q, "SMTP 设置已保存", "ok")
+	http.Redirect(w, r, "/reminders/smtp?"+q.Encode(), http.StatusSeeOther)
 }
 
 // settingsBack answers a settings form: back to the page with a message, or the error where

@@ -67,6 +67,7 @@ var menu = []menuEntry{
 	{"import", "导入计划", "GET /import", true, false},
 	{"users", "用户管理", "GET /admin/users", false, false},
 	{"requests", "账号申请", "GET /admin/requests", false, false},
+	{"smtp", "提醒邮件服务器", "GET /reminders/smtp", false, false},
 	{"security", "安全策略", "GET /admin/security", false, false},
 	{"tokens", "API 令牌管理", "GET /admin/tokens", false, false},
 	{"audit", "审计日志", "GET /admin/audit", false, false},

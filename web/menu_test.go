@@ -32,7 +32,7 @@ var wantMenu = map[string][]string{
 	"renshe":   superviseMenu,
 	"wuchuan":  readerMenu,
 	"leader":   superviseMenu,
-	"sysadmin": {"home", "users", "requests"},
+	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},
 	"auditor":  {"home", "audit"},
 	"city":     superviseMenu,

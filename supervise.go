@@ -1105,7 +1105,26 @@ func ToDo(u *User, b *Board, reports []Report) []ToDoItem {
 		}
 		return DaysBetween(items[j].Date, items[i].Date) < 0
 	})
-	return items
+	// One row per duty of the user's own: its most pressing reason (the list is sorted so), e.g.
+	// 退回待重报 and not also 本期待报 for the same duty. Reviews and duties to press concern
+	// other units' reports and parts and stay as they are.
+	type ownKey struct {
+		duty DutyKey
+		unit string
+	}
+	seen := map[ownKey]bool{}
+	out := items[:0]
+	for _, it := range items {
+		if it.Kind != ToDoReview && it.Kind != ToDoPress {
+			k := ownKey{it.Status.Duty.Key, it.Status.Unit}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // statusFor is unit's part of the duty, or the duty as the office follows it.

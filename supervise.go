@@ -459,7 +459,7 @@ func trackState(t Track, checks []DueCheck, asOf time.Time, warnDays int) DutySt
 }
 
 // ToRedo is the indexes of the reports of rs that wait to be reported again as of asOf (退回待重
-//报): returned by the reviewer, and the latest of their unit on their duty (the highest id with
+// 报): returned by the reviewer, and the latest of their unit on their duty (the highest id with
 // a version by asOf). A returned report that a newer report of the unit superseded is done
 // with. byWriter says for a report whether its duty's reports are each writer's own (a cadre's
 // on a work point or a task, ReportsByWriter): the latest is then the writer's. One rule for the

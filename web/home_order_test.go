@@ -30,3 +30,15 @@ func TestHomeRedFirst(t *testing.T) {
 		t.Errorf("home work points in the order %v, want 8 17 3 (red first):\n%s", got, noticeText(list))
 	}
 }
+
+// TestRatesNote: the rates on the supervision page say what each row counts: a work team's by
+// duty (any report to the office, a cadre's on a project included), a unit's by its own
+// reports; so the two rows of a team lead and its team can differ.
+func TestRatesNote(t *testing.T) {
+	e := newEnv(t)
+	page := e.signIn("renshe").get("/supervision?year=2021&district=门头沟区")
+	text := noticeText(page.body)
+	if page.StatusCode != 200 || !strings.Contains(text, "专班、协作地区和全年按 事项 计") || !strings.Contains(text, "单位按 本单位自己 的报送计") {
+		t.Errorf("renshe's /supervision = %d, no note on what the rows count:\n%s", page.StatusCode, head(text))
+	}
+}

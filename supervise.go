@@ -287,7 +287,7 @@ func (o DueOutcome) Text() string {
 // DueCheck is one due date and what became of it.
 type DueCheck struct {
 	Date     Date
-	Passed   bool // the day has ended by the as-of instant
+	Passed   bool // the day had ended before the as-of instant (as of the due day itself it has not)
 	Outcome  DueOutcome
 	Accepted bool      // a report answering it was accepted by then
 	Answer   *Report   // the report that answered it, if any
@@ -337,7 +337,7 @@ func Checks(t Track, asOf time.Time) []DueCheck {
 		return submission{}, false
 	}
 	for i, d := range t.Due {
-		c := DueCheck{Date: d, Passed: !asOf.Before(EndOfDay(d))}
+		c := DueCheck{Date: d, Passed: asOf.After(EndOfDay(d))}
 		var prev Date
 		if i > 0 {
 			prev = t.Due[i-1]
@@ -382,6 +382,14 @@ type DutyState struct {
 	Light  Light // the colour; for yellow and green the days left until Next
 	Next   Date  // the next due date not passed; zero when none is left
 	Missed Date  // for red: the due date left unanswered
+	// Met: Next's period is already answered (a report submitted in it); After is then the due
+	// date after Next (zero when Next is the last), the next one the unit has to meet.
+	Met   bool
+	After Date
+	// Returned: the latest report answering the track was returned by the reviewer (ToRedo). It
+	// still counts for the light (the unit did report; the red is for what was not done), and
+	// the words say it waits to be reported again.
+	Returned bool
 }
 
 // Text says the state in words, beside its colour.
@@ -402,14 +410,31 @@ func (s DutyState) Text() string {
 	if s.Next.IsZero() {
 		return "已按期报送，待销号"
 	}
-	return fmt.Sprintf("正常（下次 %d月%d日）", int(s.Next.Month), s.Next.Day)
+	next := s.Next
+	if s.Met {
+		next = s.After
+	}
+	if s.Returned {
+		if next.IsZero() {
+			return "已报（被退回，待重报）"
+		}
+		return fmt.Sprintf("已报（被退回，待重报；下次 %d月%d日）", int(next.Month), next.Day)
+	}
+	if s.Met {
+		if next.IsZero() {
+			return fmt.Sprintf("本期已报（%d月%d日 为最后一期）", int(s.Next.Month), s.Next.Day)
+		}
+		return fmt.Sprintf("本期已报（下次 %d月%d日）", int(next.Month), next.Day)
+	}
+	return fmt.Sprintf("正常（下次 %d月%d日）", int(next.Month), next.Day)
 }
 
 // DutyLight is the light of a track as of asOf (API names in brackets):
 //   - done: the office has closed the duty (销号) by then, whatever came before; a duty closed
 //     in November stays done after;
 //   - open: it has no due date at all;
-//   - red: the latest due date passed (its day ended) is unanswered (Checks): no report was
+//   - red: the latest due date passed (its day ended before asOf: on the due day itself, even
+//     as of its last instant, it is still due today, yellow) is unanswered (Checks): no report was
 //     submitted in its period, nor after it since; a late report clears the red;
 //   - yellow: the next due date is within warnDays (0: its own day) and its period has no
 //     submitted report yet;
@@ -417,9 +442,58 @@ func (s DutyState) Text() string {
 //     the office to close it.
 //
 // Only what is not done turns red: a submitted report counts whether or not the office later
-// accepts it (a returned report is on the unit's to-do list instead).
+// accepts it (a returned report is on the unit's to-do list instead, and the state says so:
+// Returned).
 func DutyLight(t Track, asOf time.Time, warnDays int) DutyState {
-	return stateOf(Checks(t, asOf), ClosedAt(t.Closures, asOf), asOf, warnDays)
+	return trackState(t, Checks(t, asOf), asOf, warnDays)
+}
+
+// trackState is the state of a track from its checks, with whether its latest report waits to
+// be reported again.
+func trackState(t Track, checks []DueCheck, asOf time.Time, warnDays int) DutyState {
+	s := stateOf(checks, ClosedAt(t.Closures, asOf), asOf, warnDays)
+	if c := s.Light.Color; c == LightGreen || c == LightYellow {
+		s.Returned = len(ToRedo(t.Reports, asOf, nil)) > 0
+	}
+	return s
+}
+
+// ToRedo is the indexes of the reports of rs that wait to be reported again as of asOf (退回待重
+// 报): returned by the reviewer, and the latest of their unit on their duty (the highest id with
+// a version by asOf). A returned report that a newer report of the unit superseded is done
+// with. byWriter says for a report whether its duty's reports are each writer's own (a cadre's
+// on a work point or a task, ReportsByWriter): the latest is then the writer's. One rule for the
+// to-do list, the lights and the reminders.
+func ToRedo(rs []Report, asOf time.Time, byWriter func(*Report) bool) []int {
+	type key struct {
+		duty       DutyKey
+		unit, toBy string
+	}
+	keyOf := func(r *Report) key {
+		k := key{duty: r.Duty, unit: r.Unit}
+		if byWriter != nil && byWriter(r) {
+			k.toBy = r.By
+		}
+		return k
+	}
+	newest := map[key]int64{}
+	for i := range rs {
+		r := &rs[i]
+		if _, ok := refOf(r, asOf, false); ok && r.ID > newest[keyOf(r)] {
+			newest[keyOf(r)] = r.ID
+		}
+	}
+	var out []int
+	for i := range rs {
+		r := &rs[i]
+		if newest[keyOf(r)] != r.ID {
+			continue
+		}
+		if ref, ok := refOf(r, asOf, false); ok && ref.State == ReportReturned {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func stateOf(checks []DueCheck, closed bool, asOf time.Time, warnDays int) DutyState {
@@ -438,6 +512,10 @@ func stateOf(checks []DueCheck, closed bool, asOf time.Time, warnDays int) DutyS
 			continue
 		}
 		s.Next = c.Date
+		s.Met = c.Outcome == DueOnTime
+		if s.Met && i+1 < len(checks) {
+			s.After = checks[i+1].Date
+		}
 		s.Light = Light{Color: LightGreen, Days: DaysBetween(DayOf(asOf), c.Date)}
 		if c.Outcome == DuePending && s.Light.Days <= warnDays {
 			s.Light.Color = LightYellow
@@ -649,7 +727,7 @@ func (b *Board) status(d PlanDuty, parts []UnitPart, leads, teams []string, unit
 	t := Track{Due: DutyDue(d, b.sched, toUnit), Reports: rs, Closures: b.closedBy[d.Key]}
 	checks := Checks(t, b.AsOf)
 	return DutyStatus{Duty: d, Unit: unit, Role: role, ToUnit: toUnit, Units: parts, Leads: leads, Teams: teams,
-		Due: t.Due, Checks: checks, State: stateOf(checks, ClosedAt(t.Closures, b.AsOf), b.AsOf, b.Cadence.WarnDays),
+		Due: t.Due, Checks: checks, State: trackState(t, checks, b.AsOf, b.Cadence.WarnDays),
 		Tally: TallyOf(checks), Last: lastRef(rs, b.AsOf, unit == "")}
 }
 
@@ -1036,21 +1114,19 @@ func ToDo(u *User, b *Board, reports []Report) []ToDoItem {
 	mineOf := func(r *Report) bool {
 		return r.Unit == u.Unit && (!ReportsByWriter(u, r.Duty) || r.By == u.Username)
 	}
-	newest := map[DutyKey]int64{}
+	var own []Report
 	for i := range reports {
-		if r := &reports[i]; mineOf(r) && r.ID > newest[r.Duty] {
-			if _, ok := refOf(r, b.AsOf, false); ok {
-				newest[r.Duty] = r.ID
-			}
+		if mineOf(&reports[i]) {
+			own = append(own, reports[i])
 		}
+	}
+	for _, i := range ToRedo(own, b.AsOf, func(r *Report) bool { return ReportsByWriter(u, r.Duty) }) {
+		r := &own[i]
+		ref, _ := refOf(r, b.AsOf, false)
+		items = append(items, ToDoItem{Kind: ToDoReturned, Status: b.ownStatus(u, b.statusFor(r.Duty, r.Unit)), Date: DayOf(ref.At), Report: &ref})
 	}
 	for i := range reports {
 		r := &reports[i]
-		if mineOf(r) && newest[r.Duty] == r.ID {
-			if ref, ok := refOf(r, b.AsOf, false); ok && ref.State == ReportReturned {
-				items = append(items, ToDoItem{Kind: ToDoReturned, Status: b.ownStatus(u, b.statusFor(r.Duty, r.Unit)), Date: DayOf(ref.At), Report: &ref})
-			}
-		}
 		if u.CanReview(b.District, r.ToUnit) {
 			if ref, ok := refOf(r, b.AsOf, true); ok && ref.State == ReportSubmitted {
 				items = append(items, ToDoItem{Kind: ToDoReview, Status: b.statusFor(r.Duty, ""), Date: DayOf(ref.SubmittedAt), Report: &ref})
@@ -1068,7 +1144,26 @@ func ToDo(u *User, b *Board, reports []Report) []ToDoItem {
 		}
 		return DaysBetween(items[j].Date, items[i].Date) < 0
 	})
-	return items
+	// One row per duty of the user's own: its most pressing reason (the list is sorted so), e.g.
+	// 退回待重报 and not also 本期待报 for the same duty. Reviews and duties to press concern
+	// other units' reports and parts and stay as they are.
+	type ownKey struct {
+		duty DutyKey
+		unit string
+	}
+	seen := map[ownKey]bool{}
+	out := items[:0]
+	for _, it := range items {
+		if it.Kind != ToDoReview && it.Kind != ToDoPress {
+			k := ownKey{it.Status.Duty.Key, it.Status.Unit}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // statusFor is unit's part of the duty, or the duty as the office follows it.

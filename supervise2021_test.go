@@ -58,7 +58,9 @@ func TestSupervise2021(t *testing.T) {
 	}
 	reports[2].Reviews = []xiezuo.Review{{Version: 1, Decision: xiezuo.DecisionReturn, Comment: "请补充人数", By: "office", At: when("2021-07-06 10:00")}}
 	closures := []xiezuo.Closure{{Duty: task5, Closed: true, Reason: "已整改", By: "office", At: when("2021-07-10 10:00")}}
-	asOf := xiezuo.EndOfDay(xiezuo.Date{Year: 2021, Month: 8, Day: 31})
+	// 1 September: task 2 (8月底前) passed its date the day before; on 31 August itself it was
+	// still due today (yellow), not red (TestDutyLightDueDay).
+	asOf := xiezuo.EndOfDay(xiezuo.Date{Year: 2021, Month: 9, Day: 1})
 	b := xiezuo.Supervise(p, g, xiezuo.DefaultCadence(), reports, closures, asOf)
 
 	var points, tasks, projects int
@@ -93,7 +95,7 @@ func TestSupervise2021(t *testing.T) {
 		{task7, xiezuo.LightGreen},                                       // 10月底前, reported in July (returned: still reported)
 	} {
 		if got := light(tt.key); got != tt.want {
-			t.Errorf("light of %v as of 2021-08-31 = %v, want %v", tt.key, got, tt.want)
+			t.Errorf("light of %v as of 2021-09-01 = %v, want %v", tt.key, got, tt.want)
 		}
 	}
 	if s, _ := b.Duty(xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: 112}); len(s.Due) != 7 || s.State.Light.Color != xiezuo.LightRed {

@@ -39,12 +39,11 @@ func BoardReminders(b *Board, reports []Report) []Reminder {
 		out = append(out, Reminder{Kind: kind, District: b.District, Region: st.Duty.Region(), Duty: st.Duty.Key, Title: reminderTitle(st.Duty),
 			Text: reminderDueText(kind, st, b.Cadence, due, day), Due: due})
 	}
-	for i := range reports {
+	// Only a unit's latest report on a duty waits to be reported again (ToRedo, as on the to-do
+	// list): a returned report that a newer one replaced is not reminded of.
+	for _, i := range ToRedo(reports, b.AsOf, nil) {
 		r := &reports[i]
-		ref, ok := refOf(r, b.AsOf, false)
-		if !ok || ref.State != ReportReturned {
-			continue
-		}
+		ref, _ := refOf(r, b.AsOf, false)
 		st := b.statusFor(r.Duty, r.Unit)
 		out = append(out, Reminder{Kind: ReminderReturned, District: b.District, Unit: r.Unit, Duty: r.Duty, Title: reminderTitle(st.Duty),
 			Text: fmt.Sprintf("报告第%d版已被退回，请按审核意见修改后重新报送", ref.Version), Leads: b.leadsOf(st)})

@@ -157,6 +157,17 @@ func dutyTags(d *planData, rs []xiezuo.Responsibility, open bool, ref xiezuo.Dut
 	return tags
 }
 
+// lightRank orders lights on a unit's home page: red, yellow, then the others.
+func lightRank(st xiezuo.DutyState) int {
+	switch st.Light.Color {
+	case xiezuo.LightRed:
+		return 0
+	case xiezuo.LightYellow:
+		return 1
+	}
+	return 2
+}
+
 func (s *Server) today() time.Time { return s.cfg.Now().In(shanghai) }
 
 // homeData is the home page: a unit's duties, or the office's overview of the year.
@@ -175,6 +186,7 @@ type homeData struct {
 	ToAssign   []assignView      // the office's duties given to 相关成员单位 and not yet assigned (待交办)
 	Assigned   []assignView      // and those assigned
 	Catalogue  []string
+	Notices    []noticeToDoRow // the supervision notices that ask something of the user today (xiezuo.NoticeToDo)
 }
 
 type dutyTask struct {
@@ -226,13 +238,21 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Notices, err = s.noticeToDo(r, pd, s.cfg.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.Duties = u.HasAny(xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre) && !u.Has(xiezuo.RoleOffice)
 	d.Title = "首页"
 	if d.Duties {
 		d.Title = "我的职责"
 		// The duties the user reports on (xiezuo.Board.Mine: what ReportRole allows), as the to-do
 		// list, the calendar and the API give them, each with its light.
-		for _, st := range board.Mine(u) {
+		// Red first, then yellow, then the rest, in each list (work points, tasks, projects)
+		// alike: what asks for attention comes first, in the plan's order within a colour.
+		mine := slices.Clone(board.Mine(u))
+		slices.SortStableFunc(mine, func(a, b xiezuo.DutyStatus) int { return lightRank(a.State) - lightRank(b.State) })
+		for _, st := range mine {
 			l, href := stateView(st.State), dutyHref(pd, st.Duty.Key)
 			switch st.Duty.Key.Kind {
 			case xiezuo.DutyPoint:

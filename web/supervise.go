@@ -489,6 +489,7 @@ type todoData struct {
 	Today    string
 	Past     bool
 	Items    []todoRow
+	Notices  []noticeToDoRow // the supervision notices that ask something of the user (xiezuo.NoticeToDo)
 	Mine     []dutyRow
 	Month    string // the calendar's month of the day shown
 	Cadence  xiezuo.Cadence
@@ -497,7 +498,9 @@ type todoData struct {
 }
 
 // todoPage is the user's to-do list (待办): what is red, returned, yellow, to review or due within
-// a month, then every duty the user follows with its light, as of the day chosen.
+// a month, the supervision notices that ask something of the user (to sign, answer, press,
+// finish, close; the leaders' 领导关注), then every duty the user follows with its light, as of
+// the day chosen.
 func (s *Server) todoPage(w http.ResponseWriter, r *http.Request) {
 	pd := s.currentPlan(w, r, "todo", "待办事项")
 	if pd == nil {
@@ -525,6 +528,10 @@ func (s *Server) todoPage(w http.ResponseWriter, r *http.Request) {
 			row.Report = &lastView{ID: it.Report.ID, State: it.Report.State.Text(), When: fmtTime(it.Report.At), Unit: it.Report.Unit}
 		}
 		d.Items = append(d.Items, row)
+	}
+	if d.Notices, err = s.noticeToDo(r, pd, asOf); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	mine := b.UnitParts(u.Unit)
 	if !u.HasAny(xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice) {

@@ -480,18 +480,28 @@ func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.AsOf = day
 	u := d.User
+	var names []string
+	for _, e := range d.N.Steps {
+		names = append(names, e.By)
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, e := range d.N.Steps {
 		if e.At.After(t) {
 			break
 		}
-		d.Timeline = append(d.Timeline, noticeStepRow{e.Step.Verb(), e.Text, e.By, e.Unit, fmtTime(e.At)})
+		by := who.label(e.By, e.Unit)
+		d.Timeline = append(d.Timeline, noticeStepRow{e.Step.Verb(), e.Text, by, e.Unit, fmtTime(e.At)})
 		switch e.Step {
 		case xiezuo.NoticeIssued:
-			d.IssuedAt, d.IssuedBy = fmtTime(e.At), e.By
+			d.IssuedAt, d.IssuedBy = fmtTime(e.At), by
 		case xiezuo.NoticeSigned:
 			d.SignedBy, d.SignedAt = e.Text, fmtTime(e.At)
 			if d.SignedBy == "" {
-				d.SignedBy = e.By
+				d.SignedBy = by
 			}
 		case xiezuo.NoticeAnswered:
 			d.Answer, d.AnswerAt = e.Text, fmtTime(e.At)

@@ -130,7 +130,7 @@ func TestNoticeChain(t *testing.T) {
 		t.Errorf("stored notice %+v", n)
 	}
 	shown := office.get(resp.Header.Get("Location"))
-	if text := noticeText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） office（领导小组办公室）") {
+	if text := noticeText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） 王办公（领导小组办公室）") || strings.Contains(text, "office（") {
 		t.Errorf("notice page after issue:\n%s", head(text))
 	}
 
@@ -276,7 +276,7 @@ func TestNoticeChain(t *testing.T) {
 	}
 	// The timeline shows each step with who and when; as of 9-07 the notice was still unanswered.
 	text := noticeText(office.get("/notices/" + id + plan).body)
-	for _, w := range []string{"签收 2021-09-07 10:00（北京时间） caizheng（区财政局） 李财政", "退回补充 2021-09-08 10:00（北京时间） office（领导小组办公室） 请附采购清单", "已销号"} {
+	for _, w := range []string{"签收 2021-09-07 10:00（北京时间） 李财政（区财政局） 李财政", "退回补充 2021-09-08 10:00（北京时间） 王办公（领导小组办公室） 请附采购清单", "已销号"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("notice page lacks %q:\n%s", w, head(text))
 		}

@@ -263,18 +263,19 @@ func NoticeDuties(p *Plan, g Groups) []NoticeDuty {
 		}
 		return append(lead, other...)
 	}
-	for _, wp := range p.Points {
-		ds = append(ds, NoticeDuty{DutyKey{DutyPoint, wp.ID}, fmt.Sprintf("工作要点%d：%s", wp.Number, wp.Title), units(wp.Units, DutyRef{DutyPoint, wp.Number})})
-	}
-	for _, t := range p.Tasks {
-		ds = append(ds, NoticeDuty{DutyKey{DutyTask, t.ID}, fmt.Sprintf("任务%d：%s·%s", t.Number, t.WorkItem, t.Category), units(t.Units, DutyRef{DutyTask, t.Number})})
-	}
-	for _, pr := range p.Projects {
-		var us []string
-		if pr.LeadUnit != "" {
-			us = []string{pr.LeadUnit}
+	// The titles are PlanDuty's, as every other page names a duty (任务第13项 助推乡村振兴（资金项目）);
+	// a project is named as reminders name it.
+	for _, d := range PlanDuties(p) {
+		switch d.Key.Kind {
+		case DutyProject:
+			var us []string
+			if d.Project.LeadUnit != "" {
+				us = []string{d.Project.LeadUnit}
+			}
+			ds = append(ds, NoticeDuty{d.Key, "项目：" + d.Title, us})
+		default:
+			ds = append(ds, NoticeDuty{d.Key, d.Title, units(d.Units, d.Ref)})
 		}
-		ds = append(ds, NoticeDuty{DutyKey{DutyProject, pr.ID}, "项目：" + pr.Name, us})
 	}
 	return ds
 }

@@ -235,6 +235,18 @@ func TestCheckNotice(t *testing.T) {
 	if diff := cmp.Diff([]string{"区教委", "区商务局"}, ds[2].Units); diff != "" {
 		t.Errorf("NoticeDuties task 2 (各成员单位) units (-want +got):\n%s", diff)
 	}
+	// One naming: a notice names its duty as every other page does (PlanDuty.Title), a project
+	// as reminders do.
+	for _, d := range ds {
+		pd, ok := FindDuty(p, d.Key)
+		want := pd.Title
+		if d.Key.Kind == DutyProject {
+			want = "项目：" + pd.Title
+		}
+		if !ok || d.Title != want {
+			t.Errorf("NoticeDuties %s title = %q, want %q", d.Key, d.Title, want)
+		}
+	}
 	today := NewDate(2021, 9, 1)
 	good := NoticeInput{Duty: "task-21", Unit: "区财政局", Subject: "资金拨付滞后", Requirement: "9月10日前报送拨付进度", ReplyBy: "2021-09-10", Signer: "张主任"}
 	n, err := CheckNotice(good, p, ds, today)
@@ -494,7 +506,7 @@ func TestNoticeReminders(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("NoticeReminders (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(rs[0].Title, "门督〔2021〕1号") || !strings.Contains(rs[0].Title, "任务1") {
+	if !strings.Contains(rs[0].Title, "门督〔2021〕1号") || !strings.Contains(rs[0].Title, "任务第1项 资金投入") {
 		t.Errorf("title = %q, want the notice's code and its duty", rs[0].Title)
 	}
 	leader := User{District: "门头沟区", Unit: "区政府办公室", Roles: []string{RoleLeader}}

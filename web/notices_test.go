@@ -130,7 +130,7 @@ func TestNoticeChain(t *testing.T) {
 		t.Errorf("stored notice %+v", n)
 	}
 	shown := office.get(resp.Header.Get("Location"))
-	if text := noticeText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） 王办公（领导小组办公室）") || strings.Contains(text, "office（") {
+	if text := noticeText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） 王办公（领导小组办公室）") || strings.Contains(text, "office（") || !strings.Contains(text, "事项 任务第9项 ") {
 		t.Errorf("notice page after issue:\n%s", head(text))
 	}
 

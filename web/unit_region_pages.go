@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -40,24 +39,21 @@ func (s *Server) showUnit(w http.ResponseWriter, r *http.Request, reveal bool) {
 	}
 	name := r.PathValue("name")
 	d := unitPageData{planData: *pd}
-	found := false
-	for _, u := range pd.Plan.Units {
-		if u.Name == name || slices.Contains(u.Aliases, name) {
-			d.Unit, found = u, true
-			break
-		}
-	}
-	if !found {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有单位“%s”", d.Year, d.District, name))
-		return
-	}
-	name = d.Unit.Name
-	d.Title = name
 	g, err := s.groups(r, pd)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// A unit the plan names, or one answering for something in it through the leading group or
+	// the office's assignments (xiezuo.FindPlanUnit).
+	u, found := xiezuo.FindPlanUnit(pd.Plan, g, name)
+	if !found {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有单位“%s”，它也不是领导小组成员单位或交办单位", d.Year, d.District, name))
+		return
+	}
+	d.Unit = u
+	name = d.Unit.Name
+	d.Title = name
 	board, err := s.todayBoard(r, pd)
 	if err != nil {
 		s.fail(w, r, err)

@@ -21,7 +21,7 @@ func TestFindPlanUnit(t *testing.T) {
 		{"区体育局", "区体育局", true},         // a member of the leading group only
 		{"区住房城乡建设委", "区住房城乡建设委", true}, // assigned a duty only
 		{"区住建委", "区住房城乡建设委", true},     // by the catalogue's alias
-		{"区民政局", "", false},             // answers for nothing in the plan
+		{"区民政局", "", false},            // answers for nothing in the plan
 		{"各镇街", "", false},
 	} {
 		u, ok := FindPlanUnit(p, g, tt.name)

@@ -298,7 +298,7 @@ func TestGroupMemberLinks(t *testing.T) {
 		name, _ := url.PathUnescape(strings.TrimPrefix(l[1], "/units/"))
 		resp := office.get(l[1] + "?year=2021&district=" + url.QueryEscape("门头沟区"))
 		text := noticeText(resp.body)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(text, name) || !strings.Contains(text, "各成员单位") {
+		if resp.StatusCode != http.StatusOK || !strings.Contains(text, name) || !strings.Contains(text, "各成员单位") || !strings.Contains(text, "应报 ") {
 			t.Errorf("GET %s = %d, want its page with its duties through the leading group:\n%s", l[1], resp.StatusCode, head(text))
 		}
 	}

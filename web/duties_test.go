@@ -306,3 +306,18 @@ func TestGroupMemberLinks(t *testing.T) {
 		t.Errorf("GET /units/区交通局 (answers for nothing) = %d, want 404", resp.StatusCode)
 	}
 }
+
+// TestUnitContactNamesWriter: the unit page says who updated its contact by name and unit,
+// not by sign-in name.
+func TestUnitContactNamesWriter(t *testing.T) {
+	e := newEnv(t)
+	office := e.signIn("office")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	page := "/units/" + url.PathEscape("区财政局") + q
+	if resp := office.post("/units/"+url.PathEscape("区财政局")+"/contact"+q, url.Values{"name": {"张三"}, "phone": {"13800000000"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST contact = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	if text := noticeText(office.get(page).body); !strings.Contains(text, "（王办公（领导小组办公室） 于") || strings.Contains(text, "office 于") {
+		t.Errorf("unit page names the contact's writer by sign-in name:\n%s", head(text))
+	}
+}

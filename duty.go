@@ -293,3 +293,33 @@ func TeamDuties(p *Plan, team WorkTeam, g Groups) TeamView {
 
 // Lead reports whether the role is 牵头.
 func (r DutyRole) Lead() bool { return r == DutyLead }
+
+// FindPlanUnit finds the unit name means in plan p, by its name or an alias: a unit the plan
+// names, or one that answers for something in it without being named — a member of the
+// leading group (a duty of 各成员单位 reaches it) or a unit the office assigned a duty to — by
+// the catalogue's name. ok is false for a unit that answers for nothing in the plan, and for a
+// group name. Each unit a page links to as answering for something has its page by this rule.
+func FindPlanUnit(p *Plan, g Groups, name string) (u Unit, ok bool) {
+	for _, u := range p.Units {
+		if u.Name == name || slices.Contains(u.Aliases, name) {
+			return u, true
+		}
+	}
+	u, _ = LookupUnit(name)
+	if u.Name == "" || IsGroupName(u.Name) {
+		return Unit{}, false
+	}
+	answers := slices.Contains(g.Members, u.Name)
+	for _, units := range g.Assigned {
+		answers = answers || slices.Contains(units, u.Name)
+	}
+	if !answers {
+		return Unit{}, false
+	}
+	for _, pu := range p.Units { // named in the plan under another of its names
+		if pu.Name == u.Name {
+			return pu, true
+		}
+	}
+	return u, true
+}

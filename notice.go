@@ -263,18 +263,19 @@ func NoticeDuties(p *Plan, g Groups) []NoticeDuty {
 		}
 		return append(lead, other...)
 	}
-	for _, wp := range p.Points {
-		ds = append(ds, NoticeDuty{DutyKey{DutyPoint, wp.ID}, fmt.Sprintf("工作要点%d：%s", wp.Number, wp.Title), units(wp.Units, DutyRef{DutyPoint, wp.Number})})
-	}
-	for _, t := range p.Tasks {
-		ds = append(ds, NoticeDuty{DutyKey{DutyTask, t.ID}, fmt.Sprintf("任务%d：%s·%s", t.Number, t.WorkItem, t.Category), units(t.Units, DutyRef{DutyTask, t.Number})})
-	}
-	for _, pr := range p.Projects {
-		var us []string
-		if pr.LeadUnit != "" {
-			us = []string{pr.LeadUnit}
+	// The titles are PlanDuty's, as every other page names a duty (任务第13项 助推乡村振兴（资金项目）);
+	// a project is named as reminders name it.
+	for _, d := range PlanDuties(p) {
+		switch d.Key.Kind {
+		case DutyProject:
+			var us []string
+			if d.Project.LeadUnit != "" {
+				us = []string{d.Project.LeadUnit}
+			}
+			ds = append(ds, NoticeDuty{d.Key, "项目：" + d.Title, us})
+		default:
+			ds = append(ds, NoticeDuty{d.Key, d.Title, units(d.Units, d.Ref)})
 		}
-		ds = append(ds, NoticeDuty{DutyKey{DutyProject, pr.ID}, "项目：" + pr.Name, us})
 	}
 	return ds
 }
@@ -615,19 +616,102 @@ func NoticeReminders(vs []NoticeView, ds []NoticeDuty, day Date) []Reminder {
 	return out
 }
 
-// NoticeEscalationTo is whom an escalated notice's reminder went to, in words, as its escalation
-// step records it (sqldb's EscalateNotice): the team's lead units or the office, then the
-// leaders; "" when the view has not escalated.
-func NoticeEscalationTo(v NoticeView) string {
+// NoticeEscalationTo is whom an escalated notice's reminder went to at its present stage, in
+// words, as its escalation step records it (sqldb's EscalateNotice): the team's lead units or the
+// office, then the leaders; "" when the view has not escalated.
+func NoticeEscalationTo(v NoticeView) string { return escalationTo(v.Escalation, v.Team) }
+
+// leadersTo is what the leaders' stage of an escalation records as its addressee.
+const leadersTo = "区领导（领导关注）"
+
+// escalationTo is whom a stage's message goes to: the team's lead units (the office when no
+// other unit leads the team), or the leaders.
+func escalationTo(l EscalationLevel, team WorkTeam) string {
 	switch {
-	case v.Escalation == EscalationLeaders:
-		return "区领导（领导关注）"
-	case v.Escalation == EscalationTeam && len(v.Team.Leads) > 0:
-		return v.Team.Name + "牵头单位：" + strings.Join(v.Team.Leads, "、")
-	case v.Escalation == EscalationTeam:
+	case l == EscalationLeaders:
+		return leadersTo
+	case l == EscalationTeam && len(team.Leads) > 0:
+		return team.Name + "牵头单位：" + strings.Join(team.Leads, "、")
+	case l == EscalationTeam:
 		return "领导小组办公室"
 	}
 	return ""
+}
+
+// recordedLevel is the stage an escalation step records: the leaders' by its addressee, the
+// team's otherwise (whatever the team was called when it was sent).
+func recordedLevel(e NoticeEvent) EscalationLevel {
+	if e.Text == leadersTo {
+		return EscalationLeaders
+	}
+	return EscalationTeam
+}
+
+// EscalationStage is one stage of a late notice's escalation: the day the rule reaches it, whom
+// its message goes to, and when the reminders recorded sending it.
+type EscalationStage struct {
+	Level EscalationLevel
+	Due   Date      // the first day an unanswered notice is at this stage
+	To    string    // whom its message goes to (NoticeEscalationTo)
+	Sent  time.Time // the date of the step recording the message; zero when none was recorded by then
+}
+
+// Action is what the stage does, in words: 升级至专班牵头单位 (升级至领导小组办公室 when no
+// other unit leads the team) or 列入领导关注.
+func (s EscalationStage) Action() string {
+	switch {
+	case s.Level == EscalationLeaders:
+		return "列入领导关注"
+	case s.To == "领导小组办公室":
+		return "升级至领导小组办公室"
+	}
+	return "升级至专班牵头单位"
+}
+
+// NoticeEscalationStages lists the stages of v's escalation as the rule plans them — the
+// team's lead units (or the office) the day after the reply deadline, the leaders
+// rule.LeaderDays days after that — each with when its message was sent, by the steps at or
+// before t. Pages show them side by side: what was due, what was sent. None without a reply date.
+func NoticeEscalationStages(v NoticeView, rule EscalationRule, t time.Time) []EscalationStage {
+	n := v.Notice
+	if n == nil || n.ReplyBy.IsZero() {
+		return nil
+	}
+	team := NewDate(n.ReplyBy.Year, n.ReplyBy.Month, n.ReplyBy.Day+1)
+	stages := []EscalationStage{
+		{Level: EscalationTeam, Due: team, To: escalationTo(EscalationTeam, v.Team)},
+		{Level: EscalationLeaders, Due: NewDate(team.Year, team.Month, team.Day+rule.LeaderDays), To: leadersTo},
+	}
+	for _, e := range n.Steps {
+		if e.Step != NoticeEscalated || e.At.After(t) {
+			continue
+		}
+		if st := &stages[recordedLevel(e)-EscalationTeam]; st.Sent.IsZero() {
+			st.Sent = e.At
+		}
+	}
+	return stages
+}
+
+// NoticeEscalationsToRecord lists, in the order of the stages, whom the reminder of v sends
+// messages to that v's steps do not record yet: each stage reached and not recorded. A reminder
+// of a notice listed for the leaders reaches the team's lead units (or the office) as well as
+// the leaders (NoticeReminders), so a notice first pressed at that stage records both; each
+// stage is recorded once.
+func NoticeEscalationsToRecord(v NoticeView) []string {
+	var recorded [EscalationLeaders + 1]bool
+	for _, e := range v.Notice.Steps {
+		if e.Step == NoticeEscalated {
+			recorded[recordedLevel(e)] = true
+		}
+	}
+	var out []string
+	for l := EscalationTeam; l <= v.Escalation; l++ {
+		if !recorded[l] {
+			out = append(out, escalationTo(l, v.Team))
+		}
+	}
+	return out
 }
 
 // OpenNotices counts, per duty, the notices issued at or before t that are not done or closed

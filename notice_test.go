@@ -235,6 +235,18 @@ func TestCheckNotice(t *testing.T) {
 	if diff := cmp.Diff([]string{"区教委", "区商务局"}, ds[2].Units); diff != "" {
 		t.Errorf("NoticeDuties task 2 (各成员单位) units (-want +got):\n%s", diff)
 	}
+	// One naming: a notice names its duty as every other page does (PlanDuty.Title), a project
+	// as reminders do.
+	for _, d := range ds {
+		pd, ok := FindDuty(p, d.Key)
+		want := pd.Title
+		if d.Key.Kind == DutyProject {
+			want = "项目：" + pd.Title
+		}
+		if !ok || d.Title != want {
+			t.Errorf("NoticeDuties %s title = %q, want %q", d.Key, d.Title, want)
+		}
+	}
 	today := NewDate(2021, 9, 1)
 	good := NoticeInput{Duty: "task-21", Unit: "区财政局", Subject: "资金拨付滞后", Requirement: "9月10日前报送拨付进度", ReplyBy: "2021-09-10", Signer: "张主任"}
 	n, err := CheckNotice(good, p, ds, today)
@@ -494,7 +506,7 @@ func TestNoticeReminders(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("NoticeReminders (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(rs[0].Title, "门督〔2021〕1号") || !strings.Contains(rs[0].Title, "任务1") {
+	if !strings.Contains(rs[0].Title, "门督〔2021〕1号") || !strings.Contains(rs[0].Title, "任务第1项 资金投入") {
 		t.Errorf("title = %q, want the notice's code and its duty", rs[0].Title)
 	}
 	leader := User{District: "门头沟区", Unit: "区政府办公室", Roles: []string{RoleLeader}}
@@ -517,5 +529,63 @@ func TestNoticeReminders(t *testing.T) {
 		if got := NoticeEscalationTo(vs[i]); got != want {
 			t.Errorf("NoticeEscalationTo(%d) = %q, want %q", i, got, want)
 		}
+	}
+}
+
+// TestNoticeEscalationStages: a notice replying by 9-20 (K = 3) escalates to the team's lead
+// units on 9-21 and to the leaders on 9-24; each stage shows when its message was recorded as
+// sent, and the messages still to record are every stage reached and not recorded, in order —
+// a notice first pressed when already listed for the leaders records the team's stage too.
+func TestNoticeEscalationStages(t *testing.T) {
+	team := WorkTeam{Name: "消费帮扶专班", Leads: []string{"区商务局"}}
+	issued := NoticeEvent{Step: NoticeIssued, At: bj(2021, 9, 10, 9)}
+	n := &Notice{District: "门头沟区", Year: 2021, Number: 7, Unit: "区财政局", ReplyBy: NewDate(2021, 9, 20), Steps: []NoticeEvent{issued}}
+	rule := EscalationRule{LeaderDays: 3}
+	v := NoticeView{Notice: n, State: NoticeStateIssued, Escalation: EscalationLeaders, Team: team}
+	got := NoticeEscalationStages(v, rule, bj(2021, 9, 30, 9))
+	want := []EscalationStage{
+		{Level: EscalationTeam, Due: NewDate(2021, 9, 21), To: "消费帮扶专班牵头单位：区商务局"},
+		{Level: EscalationLeaders, Due: NewDate(2021, 9, 24), To: "区领导（领导关注）"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("NoticeEscalationStages, nothing sent (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"消费帮扶专班牵头单位：区商务局", "区领导（领导关注）"}, NoticeEscalationsToRecord(v)); diff != "" {
+		t.Errorf("NoticeEscalationsToRecord, first pressed at the leaders' stage (-want +got):\n%s", diff)
+	}
+	if got[0].Action() != "升级至专班牵头单位" || got[1].Action() != "列入领导关注" {
+		t.Errorf("stage actions %q, %q", got[0].Action(), got[1].Action())
+	}
+	// Only the team's stage reached: only it to record.
+	v.Escalation = EscalationTeam
+	if diff := cmp.Diff([]string{"消费帮扶专班牵头单位：区商务局"}, NoticeEscalationsToRecord(v)); diff != "" {
+		t.Errorf("NoticeEscalationsToRecord at the team's stage (-want +got):\n%s", diff)
+	}
+	// The team's stage sent on 9-21: recorded, dated then; the leaders' stage still to record.
+	n.Steps = append(n.Steps, NoticeEvent{Step: NoticeEscalated, Text: "消费帮扶专班牵头单位：区商务局", At: bj(2021, 9, 21, 8)})
+	if got := NoticeEscalationsToRecord(v); len(got) != 0 {
+		t.Errorf("NoticeEscalationsToRecord after the team's stage was recorded = %q", got)
+	}
+	v.Escalation = EscalationLeaders
+	if diff := cmp.Diff([]string{"区领导（领导关注）"}, NoticeEscalationsToRecord(v)); diff != "" {
+		t.Errorf("NoticeEscalationsToRecord at the leaders' stage (-want +got):\n%s", diff)
+	}
+	n.Steps = append(n.Steps, NoticeEvent{Step: NoticeEscalated, Text: "区领导（领导关注）", At: bj(2021, 9, 24, 8)})
+	if got := NoticeEscalationsToRecord(v); len(got) != 0 {
+		t.Errorf("NoticeEscalationsToRecord after both were recorded = %q", got)
+	}
+	got = NoticeEscalationStages(v, rule, bj(2021, 9, 22, 9)) // as of 9-22: the leaders' not yet sent
+	if !got[0].Sent.Equal(bj(2021, 9, 21, 8)) || !got[1].Sent.IsZero() {
+		t.Errorf("stages as of 9-22 sent %v, %v; want 9-21 08:00 and none", got[0].Sent, got[1].Sent)
+	}
+	// No work team: the office presses the unit.
+	v.Team = WorkTeam{}
+	if got := NoticeEscalationStages(v, rule, bj(2021, 9, 30, 9)); got[0].To != "领导小组办公室" || got[0].Action() != "升级至领导小组办公室" {
+		t.Errorf("stage without a team goes to %q (%s), want 领导小组办公室", got[0].To, got[0].Action())
+	}
+	// A notice answered in time records nothing.
+	v.Escalation = EscalationNone
+	if got := NoticeEscalationsToRecord(v); len(got) != 0 {
+		t.Errorf("NoticeEscalationsToRecord, not escalated = %q", got)
 	}
 }

@@ -89,9 +89,10 @@ func pressNotices(ctx context.Context, db *sqldb.DB, p *xiezuo.Plan, g xiezuo.Gr
 }
 
 // recordEscalations records on each notice of the day's year that the day's reminders escalated
-// whom they told (sqldb.EscalateNotice with xiezuo.NoticeEscalationTo), once per notice and
-// addressee: the team's lead units (or the office) the first day it is late, the leaders the
-// first day it is listed for them.
+// each stage they told (sqldb.EscalateNotice with xiezuo.NoticeEscalationsToRecord), once per
+// notice and stage, dated when the run sent them: the team's lead units (or the office) the
+// first run it is late, the leaders the first run it is listed for them — both at once when
+// no run pressed it before it reached the leaders, as that day's reminder told both.
 func (j *Job) recordEscalations(ctx context.Context, day xiezuo.Date) error {
 	plans, err := j.DB.Plans(ctx)
 	if err != nil {
@@ -117,15 +118,12 @@ func (j *Job) recordEscalations(ctx context.Context, day xiezuo.Date) error {
 		if err != nil {
 			return err
 		}
+		sent := j.now()
 		for _, v := range vs {
-			to := xiezuo.NoticeEscalationTo(v)
-			if to == "" || slices.ContainsFunc(v.Notice.Steps, func(e xiezuo.NoticeEvent) bool {
-				return e.Step == xiezuo.NoticeEscalated && e.Text == to
-			}) {
-				continue
-			}
-			if _, err := j.DB.EscalateNotice(ctx, v.Notice.ID, to, j.now()); err != nil {
-				return fmt.Errorf("escalate notice %s: %w", v.Notice.Code(), err)
+			for _, to := range xiezuo.NoticeEscalationsToRecord(v) {
+				if _, err := j.DB.EscalateNotice(ctx, v.Notice.ID, to, sent); err != nil {
+					return fmt.Errorf("escalate notice %s: %w", v.Notice.Code(), err)
+				}
 			}
 		}
 	}

@@ -253,7 +253,8 @@ func TestSendMailSTARTTLS(t *testing.T) {
 
 // TestPlanSourceNotices: a notice past its reply date joins the day's reminders, reaching the
 // unit, the office and (listed for the leaders) the leader; the run that stores the day records
-// the escalation on the notice, once per addressee however many days it runs.
+// each stage of the escalation on the notice as it is sent (the team's lead units, then the
+// leaders), dated when sent, once however many days it runs.
 func TestPlanSourceNotices(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := seed(t, db)
@@ -281,10 +282,45 @@ func TestPlanSourceNotices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)} // 5 days late: the leaders' (K = 3)
+		escalations := func() []xiezuo.NoticeEvent {
+			got, _ := db.Notice(ctx, n.ID)
+			var es []xiezuo.NoticeEvent
+			for _, e := range got.Steps {
+				if e.Step == xiezuo.NoticeEscalated {
+					es = append(es, e)
+				}
+			}
+			return es
+		}
+		clk := &clock{t: time.Date(2021, 10, 22, 9, 0, 0, 0, Shanghai)} // 2 days late: the team's lead units
 		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler), WebhookHosts: []string{"127.0.0.1"}}
 		if _, err := job.RunDay(ctx, job.Today()); err != nil {
 			t.Fatal(err)
+		}
+		if got := escalations(); len(got) != 1 || got[0].Text == "区领导（领导关注）" || !got[0].At.Equal(clk.now()) {
+			t.Fatalf("escalations recorded on 10-22 = %+v, want the team's stage dated 10-22 09:00", got)
+		}
+		team := escalations()[0]
+		// A second notice, late as well, that no run pressed before it reached the leaders'
+		// stage: the run of 10-25 tells the team's lead units and the leaders, and records both.
+		n2, err := db.IssueNotice(ctx, xiezuo.Notice{District: "门头沟区", Year: 2021, Duty: duty.Key, Unit: "区财政局", Subject: "再次督促",
+			Requirement: "请说明进度", ReplyBy: xiezuo.NewDate(2021, 10, 20), Signer: "王主任"}, time.Date(2021, 10, 23, 9, 0, 0, 0, Shanghai))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.t = time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai) // 5 days late: the leaders' (K = 3)
+		if _, err := job.RunDay(ctx, job.Today()); err != nil {
+			t.Fatal(err)
+		}
+		got2, _ := db.Notice(ctx, n2.ID)
+		var to2 []string
+		for _, e := range got2.Steps {
+			if e.Step == xiezuo.NoticeEscalated && e.At.Equal(clk.now()) {
+				to2 = append(to2, e.Text)
+			}
+		}
+		if len(to2) != 2 || to2[0] != team.Text || to2[1] != "区领导（领导关注）" {
+			t.Errorf("escalations of %s first pressed on 10-25 = %q, want the team's stage (%s) then the leaders', dated 10-25", n2.Code(), to2, team.Text)
 		}
 		for _, who := range []string{"caizheng", "office", "leader"} {
 			u, _ := db.UserByUsername(ctx, who)
@@ -297,25 +333,15 @@ func TestPlanSourceNotices(t *testing.T) {
 				t.Errorf("%s has no reminder of %s listed for the leaders: %+v", who, n.Code(), rs)
 			}
 		}
-		escalations := func() []string {
-			got, _ := db.Notice(ctx, n.ID)
-			var to []string
-			for _, e := range got.Steps {
-				if e.Step == xiezuo.NoticeEscalated {
-					to = append(to, e.Text)
-				}
-			}
-			return to
-		}
-		if got := escalations(); len(got) != 1 || got[0] != "区领导（领导关注）" {
-			t.Errorf("escalations recorded on 10-25 = %q, want the leaders once", got)
+		if got := escalations(); len(got) != 2 || got[0] != team || got[1].Text != "区领导（领导关注）" || !got[1].At.Equal(clk.now()) {
+			t.Errorf("escalations recorded by 10-25 = %+v, want the team's of 10-22 then the leaders' dated 10-25 09:00", got)
 		}
 		clk.add(24 * time.Hour)
 		if res, err := job.RunDay(ctx, job.Today()); err != nil || !res.Stored {
 			t.Fatalf("RunDay 10-26 = %+v, %v", res, err)
 		}
-		if got := escalations(); len(got) != 1 {
-			t.Errorf("escalations after 10-26 = %q, want still one", got)
+		if got := escalations(); len(got) != 2 {
+			t.Errorf("escalations after 10-26 = %+v, want still two", got)
 		}
 	})
 }

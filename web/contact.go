@@ -38,8 +38,12 @@ func (s *Server) contact(r *http.Request, district, unit string, reveal bool) (c
 	if err != nil {
 		return contactView{}, err
 	}
+	who, err := s.lookupPeople(r, c.UpdatedBy)
+	if err != nil {
+		return contactView{}, err
+	}
 	u := currentUser(r)
-	v := contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: c.UpdatedBy, UpdatedAt: fmtTime(c.UpdatedAt)}
+	v := contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: who.label(c.UpdatedBy, ""), UpdatedAt: fmtTime(c.UpdatedAt)}
 	v.CanReveal = u.CanSeePersonalData(district) && c.Phone != ""
 	if reveal && v.CanReveal {
 		v.Phone = c.Phone
@@ -150,12 +154,20 @@ func (s *Server) projectContacts(r *http.Request, pd *planData, region string, p
 	if err != nil {
 		return nil, err
 	}
+	var names []string
+	for _, c := range all {
+		names = append(names, c.UpdatedBy)
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		return nil, err
+	}
 	u := currentUser(r)
 	var rows []projectRow
 	for _, p := range projects {
 		row := projectRow{Project: p, CanEdit: u.CanEditProject(pd.District, &p)}
 		if c, ok := all[p.ID]; ok {
-			row.Contact = contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: c.UpdatedBy, UpdatedAt: fmtTime(c.UpdatedAt)}
+			row.Contact = contactView{Name: c.Name, Phone: vault.MaskPhone(c.Phone), UpdatedBy: who.label(c.UpdatedBy, ""), UpdatedAt: fmtTime(c.UpdatedAt)}
 		}
 		rows = append(rows, row)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -276,5 +277,47 @@ func TestAssignedUnitsShown(t *testing.T) {
 		if body := leader.get(p + q).body; !strings.Contains(body, "已交办") || !strings.Contains(body, "区审计局") {
 			t.Errorf("%s does not show the units point 2 was assigned to", p)
 		}
+	}
+}
+
+// TestGroupMemberLinks: every unit /group/members links to has its page — the catalogue's
+// members, most of them named in the plan only as 各成员单位 — with its duties through the
+// leading group and their lights, by name; a unit answering for nothing still has none.
+func TestGroupMemberLinks(t *testing.T) {
+	e := newEnv(t)
+	if err := e.db.SetGroupMembers(sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office"}), "门头沟区", xiezuo.CatalogueMembers()); err != nil {
+		t.Fatal(err)
+	}
+	office := e.signIn("office")
+	body := office.get("/group/members").body
+	links := regexp.MustCompile(`href="(/units/[^"?]+)[^"]*"`).FindAllStringSubmatch(body, -1)
+	if len(links) < 30 {
+		t.Fatalf("/group/members links %d units, want the catalogue's members", len(links))
+	}
+	for _, l := range links {
+		name, _ := url.PathUnescape(strings.TrimPrefix(l[1], "/units/"))
+		resp := office.get(l[1] + "?year=2021&district=" + url.QueryEscape("门头沟区"))
+		text := noticeText(resp.body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(text, name) || !strings.Contains(text, "各成员单位") || !strings.Contains(text, "应报 ") {
+			t.Errorf("GET %s = %d, want its page with its duties through the leading group:\n%s", l[1], resp.StatusCode, head(text))
+		}
+	}
+	if resp := office.get("/units/" + url.PathEscape("区交通局") + "?year=2021&district=" + url.QueryEscape("门头沟区")); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /units/区交通局 (answers for nothing) = %d, want 404", resp.StatusCode)
+	}
+}
+
+// TestUnitContactNamesWriter: the unit page says who updated its contact by name and unit,
+// not by sign-in name.
+func TestUnitContactNamesWriter(t *testing.T) {
+	e := newEnv(t)
+	office := e.signIn("office")
+	q := "?year=2021&district=" + url.QueryEscape("门头沟区")
+	page := "/units/" + url.PathEscape("区财政局") + q
+	if resp := office.post("/units/"+url.PathEscape("区财政局")+"/contact"+q, url.Values{"name": {"张三"}, "phone": {"13800000000"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST contact = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	if text := noticeText(office.get(page).body); !strings.Contains(text, "（王办公（领导小组办公室） 于") || strings.Contains(text, "office 于") {
+		t.Errorf("unit page names the contact's writer by sign-in name:\n%s", head(text))
 	}
 }

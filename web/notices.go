@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -361,6 +362,7 @@ type noticeData struct {
 	UserName   string
 	TeamLeads  []string
 	LeaderDays int
+	Stages     []escalationStageRow // the rule's stages beside what was sent, while unanswered or once any was sent
 	// The texts as the printed 督办单 shows them: cut to fit its one page.
 	PrintSubject, PrintRequirement, PrintAnswer, PrintSigner, PrintSignedBy string
 }
@@ -405,6 +407,12 @@ func clipName(s string) string {
 		return s
 	}
 	return string(r[:printName-1]) + "…"
+}
+
+// escalationStageRow is one stage of a late notice's escalation (xiezuo.NoticeEscalationStages):
+// the day it was due, what it does, to whom, and when its message was sent ("" if not yet).
+type escalationStageRow struct {
+	Due, Action, To, Sent string
 }
 
 // noticeStepRow is one step of the timeline.
@@ -462,6 +470,21 @@ func (s *Server) loadNoticeView(w http.ResponseWriter, r *http.Request, t time.T
 	d.Row = noticeRowOf(v[0], xiezuo.NoticeDuties(p, f.groups), u)
 	d.TeamLeads = v[0].Team.Leads
 	d.LeaderDays = rule.LeaderDays
+	stages := xiezuo.NoticeEscalationStages(v[0], rule, t)
+	show := v[0].State.Unanswered()
+	for _, st := range stages {
+		show = show || !st.Sent.IsZero()
+	}
+	for _, st := range stages {
+		if !show {
+			break
+		}
+		row := escalationStageRow{Due: fmt.Sprintf("%d月%d日", st.Due.Month, st.Due.Day), Action: st.Action(), To: st.To}
+		if !st.Sent.IsZero() {
+			row.Sent = fmtTime(st.Sent)
+		}
+		d.Stages = append(d.Stages, row)
+	}
 	d.Title = "督办单 " + n.Code()
 	return d, true
 }
@@ -480,18 +503,28 @@ func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.AsOf = day
 	u := d.User
+	var names []string
+	for _, e := range d.N.Steps {
+		names = append(names, e.By)
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, e := range d.N.Steps {
 		if e.At.After(t) {
 			break
 		}
-		d.Timeline = append(d.Timeline, noticeStepRow{e.Step.Verb(), e.Text, e.By, e.Unit, fmtTime(e.At)})
+		by := who.label(e.By, e.Unit)
+		d.Timeline = append(d.Timeline, noticeStepRow{e.Step.Verb(), e.Text, by, e.Unit, fmtTime(e.At)})
 		switch e.Step {
 		case xiezuo.NoticeIssued:
-			d.IssuedAt, d.IssuedBy = fmtTime(e.At), e.By
+			d.IssuedAt, d.IssuedBy = fmtTime(e.At), by
 		case xiezuo.NoticeSigned:
 			d.SignedBy, d.SignedAt = e.Text, fmtTime(e.At)
 			if d.SignedBy == "" {
-				d.SignedBy = e.By
+				d.SignedBy = by
 			}
 		case xiezuo.NoticeAnswered:
 			d.Answer, d.AnswerAt = e.Text, fmtTime(e.At)

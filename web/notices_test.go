@@ -130,7 +130,7 @@ func TestNoticeChain(t *testing.T) {
 		t.Errorf("stored notice %+v", n)
 	}
 	shown := office.get(resp.Header.Get("Location"))
-	if text := noticeText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） office（领导小组办公室）") {
+	if text := noticeText(shown.body); !strings.Contains(text, "已下发给区财政局") || !strings.Contains(text, "下发") || !strings.Contains(text, "2021-08-28 10:00（北京时间） 王办公（领导小组办公室）") || strings.Contains(text, "office（") || !strings.Contains(text, "事项 任务第9项 ") {
 		t.Errorf("notice page after issue:\n%s", head(text))
 	}
 
@@ -192,8 +192,21 @@ func TestNoticeChain(t *testing.T) {
 			t.Errorf("%s's /reminders lacks the notice listed for the leaders: %s", who, excerpt(body))
 		}
 	}
-	if got, _ := e.db.Notice(ctx, n.ID); len(got.Steps) != 2 || got.Steps[1].Step != xiezuo.NoticeEscalated || got.Steps[1].Text != "区领导（领导关注）" {
-		t.Errorf("escalation not recorded: %+v", got.Steps)
+	// First pressed on 9-07, already listed for the leaders: that day's reminder told the team's
+	// lead unit and the leaders, both recorded, dated 9-07; the page shows the stages the rule
+	// planned (9-04 the team, 9-07 the leaders) beside what was sent.
+	if got, _ := e.db.Notice(ctx, n.ID); len(got.Steps) != 3 || got.Steps[1].Text != "消费帮扶专班牵头单位：区商务局" || got.Steps[2].Text != "区领导（领导关注）" ||
+		!got.Steps[1].At.Equal(*e.clock) || !got.Steps[2].At.Equal(*e.clock) {
+		t.Errorf("escalations not recorded, each stage once dated when sent: %+v", got.Steps)
+	}
+	stages := noticeText(office.get("/notices/" + id + plan).body)
+	for _, w := range []string{"9月4日 升级至专班牵头单位 消费帮扶专班牵头单位：区商务局 已于 2021-09-07 10:00 发出", "9月7日 列入领导关注 区领导（领导关注） 已于 2021-09-07 10:00 发出"} {
+		if !strings.Contains(stages, w) {
+			t.Errorf("notice page lacks the stage %q:\n%s", w, head(stages))
+		}
+	}
+	if text := noticeText(office.get("/notices/" + id + plan + "&as_of=2021-09-05").body); !strings.Contains(text, "9月4日 升级至专班牵头单位 消费帮扶专班牵头单位：区商务局 未发出") {
+		t.Errorf("notice page as of 9-05 lacks the team's stage not sent:\n%s", head(text))
 	}
 	// The city office reads the district's notices under the district's name, not as a unit's.
 	if body := noticeText(e.signIn("city").get("/notices" + plan).body); !strings.Contains(body, "门头沟区的全部督办单") || strings.Contains(body, "本单位") {
@@ -271,12 +284,12 @@ func TestNoticeChain(t *testing.T) {
 	for _, s := range final.Steps {
 		verbs = append(verbs, s.Step.Verb())
 	}
-	if strings.Join(verbs, " ") != "下发 升级提醒 签收 反馈 退回补充 反馈 办结 销号" {
+	if strings.Join(verbs, " ") != "下发 升级提醒 升级提醒 签收 反馈 退回补充 反馈 办结 销号" {
 		t.Errorf("steps %v", verbs)
 	}
 	// The timeline shows each step with who and when; as of 9-07 the notice was still unanswered.
 	text := noticeText(office.get("/notices/" + id + plan).body)
-	for _, w := range []string{"签收 2021-09-07 10:00（北京时间） caizheng（区财政局） 李财政", "退回补充 2021-09-08 10:00（北京时间） office（领导小组办公室） 请附采购清单", "已销号"} {
+	for _, w := range []string{"签收 2021-09-07 10:00（北京时间） 李财政（区财政局） 李财政", "退回补充 2021-09-08 10:00（北京时间） 王办公（领导小组办公室） 请附采购清单", "已销号"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("notice page lacks %q:\n%s", w, head(text))
 		}

@@ -102,6 +102,18 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	var names []string
+	for _, f := range fs {
+		names = append(names, f.By)
+	}
+	for _, x := range xs {
+		names = append(names, x.RequestedBy, x.DecidedBy)
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d := periodsData{planData: *pd, AsOf: day, Today: xiezuo.DateOf(s.today()).String(),
 		CanEdit: day == "" && pd.User.Has(xiezuo.RoleOffice) && pd.User.CanWriteDistrict(pd.District)}
 	if day != "" {
@@ -111,7 +123,7 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 		row := periodRow{Key: p.String(), Text: p.Text(), Kind: p.Kind, Started: t.After(p.Start())}
 		if f, ok := xiezuo.FreezeAt(fs, p, t); ok {
 			if f.Frozen {
-				row.Frozen, row.At, row.By, row.Note = true, fmtTime(f.At), f.By, f.Note
+				row.Frozen, row.At, row.By, row.Note = true, fmtTime(f.At), who.label(f.By, ""), f.Note
 				row.Reports, row.Versions, row.Reviews, row.SHA = f.Snapshot.Reports, f.Snapshot.Versions, f.Snapshot.Reviews, f.Snapshot.SHA256
 				now, err := s.db.PeriodSnapshot(ctx, pd.District, pd.Year, p, t)
 				if err != nil {
@@ -120,7 +132,7 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 				}
 				row.Intact = now == f.Snapshot
 			} else {
-				row.Unfrozen = fmtTime(f.At) + " 由 " + f.By + " 解除：" + f.Note
+				row.Unfrozen = fmtTime(f.At) + " 由 " + who.label(f.By, "") + " 解除：" + f.Note
 			}
 		}
 		if !row.Frozen {
@@ -142,6 +154,10 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 		}
 		row := exceptionRowOf(xs[i], t)
 		row.Own = xiezuo.CheckExceptionDecider(xs[i], pd.User.Username) != nil
+		row.RequestedBy = who.label(row.RequestedBy, xs[i].Unit)
+		if row.DecidedBy != "" {
+			row.DecidedBy = who.label(row.DecidedBy, "")
+		}
 		if row.State == xiezuo.ExceptionPending {
 			d.Pending++
 		}

@@ -81,6 +81,9 @@ func TestPeriodsFreezeChain(t *testing.T) {
 	if !strings.Contains(page, "已封存") || !strings.Contains(page, "数据与封存时一致") || !strings.Contains(page, "7月快照") {
 		t.Errorf("/periods lacks the frozen July:\n%s", page)
 	}
+	if text := noticeText(page); !strings.Contains(text, "由 王办公（领导小组办公室）") || strings.Contains(text, "由 office") {
+		t.Errorf("/periods names the freezer by login name, want 王办公（领导小组办公室）:\n%s", text)
+	}
 
 	// Refused: the unit's new version and the office's review; nothing stored.
 	versions, reviews := countRows("versions"), countRows("reviews")
@@ -125,6 +128,9 @@ func TestPeriodsFreezeChain(t *testing.T) {
 	id := strconv.FormatInt(xs[0].ID, 10)
 	if page := office.get("/periods" + q).body; !strings.Contains(page, "待审批 1 件") || !strings.Contains(page, "补充拨付凭证") {
 		t.Errorf("/periods lacks the pending request:\n%s", page)
+	}
+	if text := noticeText(office.get("/periods" + q).body); !strings.Contains(text, "李财政（区财政局）") || strings.Contains(text, "caizheng") {
+		t.Errorf("/periods names the requester by login name, want 李财政（区财政局）:\n%s", text)
 	}
 
 	// The office grants it, with a reason; the unit's version goes through.

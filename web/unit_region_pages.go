@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,17 +11,40 @@ import (
 )
 
 type dutyPoint struct {
-	Point xiezuo.WorkPoint
-	Role  xiezuo.DutyRole
-	Light lightView // the unit's part's light today
-	Href  string    // its duty page
+	Point   xiezuo.WorkPoint
+	Role    xiezuo.DutyRole
+	Light   lightView // the unit's part's light today
+	Href    string    // its duty page
+	Reports string    // the unit's reports on it (partReports)
+}
+
+// unitTask is a task on a unit's page: its light and the unit's reports on it.
+type unitTask struct {
+	dutyTask
+	Href    string
+	Reports string
+}
+
+// partReports says the unit's reports on duty k as its part on board b counts them: how many
+// were due by today, made and on time, and the latest with its state.
+func partReports(b *xiezuo.Board, k xiezuo.DutyKey, unit string) string {
+	i := slices.IndexFunc(b.Parts, func(p xiezuo.DutyStatus) bool { return p.Duty.Key == k && p.Unit == unit })
+	if i < 0 {
+		return "无需报送"
+	}
+	p := b.Parts[i]
+	text := fmt.Sprintf("应报 %d 次，已报 %d 次，按时 %d 次", p.Tally.Expected, p.Tally.Made, p.Tally.OnTime)
+	if p.Last != nil {
+		text += "；最近 " + fmtTime(p.Last.At) + " " + p.Last.State.Text()
+	}
+	return text
 }
 
 type unitPageData struct {
 	planData
 	Unit     xiezuo.Unit
 	Points   []dutyPoint
-	Tasks    []dutyTask
+	Tasks    []unitTask
 	Projects []xiezuo.Project
 	Teams    []xiezuo.WorkTeam
 	Contact  contactView
@@ -40,24 +64,21 @@ func (s *Server) showUnit(w http.ResponseWriter, r *http.Request, reveal bool) {
 	}
 	name := r.PathValue("name")
 	d := unitPageData{planData: *pd}
-	found := false
-	for _, u := range pd.Plan.Units {
-		if u.Name == name || slices.Contains(u.Aliases, name) {
-			d.Unit, found = u, true
-			break
-		}
-	}
-	if !found {
-		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有单位“%s”", d.Year, d.District, name))
-		return
-	}
-	name = d.Unit.Name
-	d.Title = name
 	g, err := s.groups(r, pd)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// A unit the plan names, or one answering for something in it through the leading group or
+	// the office's assignments (xiezuo.FindPlanUnit).
+	u, found := xiezuo.FindPlanUnit(pd.Plan, g, name)
+	if !found {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有单位“%s”，它也不是领导小组成员单位或交办单位", d.Year, d.District, name))
+		return
+	}
+	d.Unit = u
+	name = d.Unit.Name
+	d.Title = name
 	board, err := s.todayBoard(r, pd)
 	if err != nil {
 		s.fail(w, r, err)
@@ -67,11 +88,12 @@ func (s *Server) showUnit(w http.ResponseWriter, r *http.Request, reveal bool) {
 	for _, p := range duties.Points {
 		k := xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: p.Point.ID}
 		_, l := partLight(board, k, name)
-		d.Points = append(d.Points, dutyPoint{p.Point, p.Role, l, dutyHref(pd, k)})
+		d.Points = append(d.Points, dutyPoint{p.Point, p.Role, l, dutyHref(pd, k), partReports(board, k, name)})
 	}
 	for _, t := range duties.Tasks {
+		k := xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: t.Task.ID}
 		_, l := taskLight(board, t.Task, name)
-		d.Tasks = append(d.Tasks, dutyTask{t.Task, t.Role, l})
+		d.Tasks = append(d.Tasks, unitTask{dutyTask{t.Task, t.Role, l}, dutyHref(pd, k), partReports(board, k, name)})
 	}
 	d.Projects, d.Teams = duties.Projects, duties.Teams
 	d.CanEdit = d.User.CanEditUnit(d.District, name)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,11 +61,15 @@ func runRemind(ctx context.Context, e *env, args []string) int {
 			return fail(e, err)
 		}
 		fmt.Fprintf(e.stdout, "%s 的督办提醒（演练，未写入、未发送）：站内提醒 %d 条，涉及单位 %d 个\n", day, len(run.Users), len(run.Digests))
+		fmt.Fprintln(e.stdout, "各单位的消息（邮件、企业微信、钉钉）：")
 		for _, d := range run.Digests {
 			fmt.Fprintf(e.stdout, "  %s（%d 项）\n", d.Unit, len(d.Reminders))
 			for _, r := range d.Reminders {
 				fmt.Fprintf(e.stdout, "    %s %s\n", r.Kind.Text(), r.Title)
 			}
+		}
+		if err := printInApp(ctx, e, db, run.Users); err != nil {
+			return fail(e, err)
 		}
 		return exitOK
 	}
@@ -96,4 +101,61 @@ func parseRemindAt(s string) (at time.Duration, on bool, err error) {
 		return 0, false, xiezuo.Errorf(xiezuo.EINVALID, "--remind-at “%s”应为 时:分（北京时间，如 08:30），或 off 关闭每日提醒", s)
 	}
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, true, nil
+}
+
+// recipientKinds orders the people a dry run lists, by the role that makes a reminder reach
+// them (xiezuo.ReminderReaches): the office, the leaders, front-line cadres, then the units.
+var recipientKinds = []string{xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCadre, xiezuo.RoleTeamLead, xiezuo.RoleUnit}
+
+// printInApp lists the in-app reminders of a dry run by person, as the real run stores them:
+// each recipient's kind, name and unit (the sign-in name stays out), then their reminders.
+func printInApp(ctx context.Context, e *env, db *sqldb.DB, urs []xiezuo.UserReminder) error {
+	accounts, err := db.Users(ctx, sqldb.UserFilter{})
+	if err != nil {
+		return err
+	}
+	byName := map[string]xiezuo.User{}
+	for _, a := range accounts {
+		byName[a.Username] = a.User
+	}
+	kindOf := func(u xiezuo.User) int {
+		for i, k := range recipientKinds {
+			if u.Has(k) {
+				return i
+			}
+		}
+		return len(recipientKinds)
+	}
+	var order []string
+	mine := map[string][]xiezuo.Reminder{}
+	for _, ur := range urs {
+		if _, ok := mine[ur.Username]; !ok {
+			order = append(order, ur.Username)
+		}
+		mine[ur.Username] = append(mine[ur.Username], ur.Reminder)
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return kindOf(byName[a]) - kindOf(byName[b]) })
+	counts := make([]int, len(recipientKinds)+1)
+	for _, n := range order {
+		counts[kindOf(byName[n])]++
+	}
+	var parts []string
+	for i, k := range recipientKinds {
+		if counts[i] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d 人", xiezuo.RoleNames[k], counts[i]))
+		}
+	}
+	fmt.Fprintf(e.stdout, "站内提醒（按人）：%s\n", strings.Join(parts, "，"))
+	for _, n := range order {
+		u := byName[n]
+		kind := "用户"
+		if i := kindOf(u); i < len(recipientKinds) {
+			kind = xiezuo.RoleNames[recipientKinds[i]]
+		}
+		fmt.Fprintf(e.stdout, "  %s %s（%s）（%d 项）\n", kind, u.Name, u.Unit, len(mine[n]))
+		for _, r := range mine[n] {
+			fmt.Fprintf(e.stdout, "    %s %s\n", r.Kind.Text(), r.Title)
+		}
+	}
+	return nil
 }

@@ -185,3 +185,37 @@ func TestRemindChildProcess(t *testing.T) {
 		t.Fatalf("remind = exit %d", code)
 	}
 }
+
+// TestRemindDryRunLists: the dry run lists every kind of recipient the real run reaches — the
+// units' channels, and in the application the units' people, the office and the district's
+// leaders (a notice long past its reply date is listed for the leaders) — by name, in Chinese.
+func TestRemindDryRunLists(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "x.db")
+	db := remindFixture(t, dsn, "")
+	if code, _, errs := xz(t, "user", "add", "--db", dsn, "--username", "leader", "--name", "张区长", "--district", "门头沟区", "--unit", "区政府办公室", "--role", "leader"); code != exitOK {
+		t.Fatalf("user add leader = exit %d: %s", code, errs)
+	}
+	ctx := sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office"})
+	p, err := db.LoadPlan(ctx, "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2021, 9, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	n := xiezuo.Notice{District: "门头沟区", Year: 2021, Duty: xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: p.Tasks[8].ID}, Unit: "区财政局",
+		Subject: "消费帮扶采购进度滞后", Requirement: "请说明进度", ReplyBy: xiezuo.NewDate(2021, 9, 20), Signer: "王主任"}
+	if _, err := db.IssueNotice(ctx, n, at); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := xz(t, "remind", "--db", dsn, "--day", "2021-10-25", "--dry-run")
+	if code != exitOK {
+		t.Fatalf("remind --dry-run = exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"区财政局（", "区领导 张区长（区政府办公室）", "办公室 测试（领导小组办公室）", "单位 测试（区财政局）", "门督〔2021〕1号"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("remind --dry-run lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "leader") || strings.Contains(out, "caizheng") {
+		t.Errorf("remind --dry-run shows sign-in names:\n%s", out)
+	}
+}

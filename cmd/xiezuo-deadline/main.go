@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&c.db, "db", "", "postgres:// URL of a server to run on (a database is created there and dropped); SQLite when empty")
 	fs.IntVar(&c.clients, "clients", 32, "clients submitting at once")
 	fs.DurationVar(&c.duration, "duration", 30*time.Second, "how long the reports phase and the raw phase run (0: skip them)")
-	fs.IntVar(&c.max, "max", 60_000, "most reports of the reports phase: the generated plans hold as many projects, each reported on once")
+	fs.IntVar(&c.max, "max", 42_000, "most reports of the reports phase: the generated plans hold as many projects, each reported on once")
 	fs.IntVar(&c.kills, "kills", 0, "kill the server with SIGKILL this many times during submissions (0: no drill)")
 	fs.IntVar(&c.drill, "drill-reports", 20000, "reports the kill drill submits")
 	fs.IntVar(&c.flood, "flood", 0, "accounts each submitting a report with a file of --file-size (0: no flood)")
@@ -367,20 +367,31 @@ type pair struct {
 	user, unit, token, duty string
 }
 
-// deadlinePlans are the plans a deadline day runs on: generated plans of Beijing districts
-// (package gen) for 2021, other than the demo's 门头沟区, stored before the server starts. Each
-// project is a duty its lead unit reports on, and on a deadline day each unit reports ONCE on
-// each of its duties (a second report in the month would be refused: xiezuo.NewReportRefusal),
-// so the plans hold at least as many projects as the run submits reports. A plan holds at most
-// projectsPerPlan projects, a size offices' tables reach; more reports take more districts.
-const projectsPerPlan = 15_000
+// A deadline day runs on generated plans of Beijing districts (package gen) for 2021, other
+// than the demo's 门头沟区, stored before the server starts. Each project is a duty its lead unit
+// reports on, and on a deadline day each unit reports ONCE on each of its duties (a second
+// report in the month would be refused: xiezuo.NewReportRefusal), so the plans hold at least as
+// many projects as the run submits reports. The projects' lead units are dealt out among the
+// district's leading-group members in turn, so that many units report, each on about as many
+// duties as the others.
+const (
+	// projectsPerPlan is the most projects of one district's plan: more reports take more
+	// districts.
+	projectsPerPlan = 15_000
+	// mostProjects bounds the projects of all the plans: the server keeps plans of 50,000
+	// projects in memory (web's planCacheProjects, with the demo's), and a run over more would
+	// measure plans loaded again and again rather than reports.
+	mostProjects = 45_000
+)
 
-// pool is the (unit, project) pairs not used yet, by account: a client takes its own account's
-// next pair, and when those run out the pair of the account with most left. Each pair is
-// taken once, so no unit reports twice on a duty.
+// pool is the (unit, project) pairs not used yet, by account: each request takes the next
+// account's next pair, in turn, so that every unit reports at about the same pace and none
+// reaches the server's per-account limit (1,000 requests in 5 s). Each pair is taken once, so
+// no unit reports twice on a duty.
 type pool struct {
 	mu       sync.Mutex
 	accounts []*account
+	next     int
 }
 
 // account is a unit account with an API token and the duties it has not reported on yet.
@@ -389,20 +400,28 @@ type account struct {
 	left                        []pair
 }
 
-// take returns an unused pair, preferring account i's; false when none is left.
-func (pl *pool) take(i int) (pair, bool) {
+// take returns an unused pair of the next account that has one; false when none is left.
+func (pl *pool) take() (pair, bool) {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
-	a := pl.accounts[i%len(pl.accounts)]
+	for range pl.accounts {
+		a := pl.accounts[pl.next%len(pl.accounts)]
+		pl.next++
+		if len(a.left) > 0 {
+			p := a.left[len(a.left)-1]
+			a.left = a.left[:len(a.left)-1]
+			return p, true
+		}
+	}
+	return pair{}, false
+}
+
+// takeFrom returns an unused pair of account a; false when it has none left.
+func (pl *pool) takeFrom(a *account) (pair, bool) {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
 	if len(a.left) == 0 {
-		for _, b := range pl.accounts {
-			if len(b.left) > len(a.left) {
-				a = b
-			}
-		}
-		if len(a.left) == 0 {
-			return pair{}, false
-		}
+		return pair{}, false
 	}
 	p := a.left[len(a.left)-1]
 	a.left = a.left[:len(a.left)-1]
@@ -472,17 +491,27 @@ func prepare(ctx context.Context, dsn, keyFile string, need, flood int, out io.W
 			districts = append(districts, d)
 		}
 	}
+	var members []string // the leading group's members: the units a district's projects are dealt to
+	for _, m := range xiezuo.CatalogueMembers() {
+		if !strings.Contains(m, "门头沟") {
+			members = append(members, m)
+		}
+	}
 	pl := &pool{}
 	want, total, projects := need+flood, 0, 0
+	// A few more projects than pairs wanted, should a duty be closed.
+	if n := want*21/20 + 20; n > mostProjects {
+		return nil, nil, fmt.Errorf("%d reports need %d projects, more than the %d the server keeps in memory: lower --max, --drill-reports or --flood, or run them apart", want, n, mostProjects)
+	}
 	t0 := time.Now()
 	for i := 0; total < want; i++ {
 		if i == len(districts) {
 			return nil, nil, fmt.Errorf("%d reports need more than %d districts' plans of %d projects", want, len(districts), projectsPerPlan)
 		}
 		district := districts[i]
-		// A few more projects than pairs wanted: some are led by a group or by none.
 		n := min(projectsPerPlan, (want-total)*21/20+20)
 		p := gen.Plan(gen.Options{Seed: int64(i + 1), District: district, Year: 2021, Regions: 10, Projects: n})
+		dealLeads(p, members)
 		if err := gen.Store(ctx, db, p); err != nil {
 			return nil, nil, err
 		}
@@ -527,7 +556,7 @@ func prepare(ctx context.Context, dsn, keyFile string, need, flood int, out io.W
 	// The flood: each of its pairs reported by an account of its own in the pair's unit.
 	var floods []pair
 	for i := range flood {
-		p, ok := pl.take(i)
+		p, ok := pl.take()
 		if !ok {
 			return nil, nil, errors.New("no pair left for the flood")
 		}
@@ -550,6 +579,24 @@ func prepare(ctx context.Context, dsn, keyFile string, need, flood int, out io.W
 	fmt.Fprintf(out, "stored before serving in %s: plans of %d districts for 2021 with %d projects; %d accounts (one per district and lead unit, %d units) with %d projects to report on once each; %d flood accounts\n",
 		time.Since(t0).Round(time.Millisecond), len(districtsOf(pl)), projects, len(pl.accounts), len(units), pl.size(), len(floods))
 	return pl, floods, nil
+}
+
+// dealLeads makes the units of members, in turn, the lead units of p's projects, and names
+// them among the plan's units.
+func dealLeads(p *xiezuo.Plan, members []string) {
+	for i := range p.Projects {
+		u := members[i%len(members)]
+		p.Projects[i].LeadUnit, p.Projects[i].LeadUnitWritten = u, u
+	}
+	named := map[string]bool{}
+	for _, u := range p.Units {
+		named[u.Name] = true
+	}
+	for _, m := range members {
+		if u, ok := xiezuo.LookupUnit(m); ok && !named[u.Name] {
+			p.Units = append(p.Units, u)
+		}
+	}
 }
 
 func districtsOf(pl *pool) map[string]bool {
@@ -605,10 +652,10 @@ func submit(ctx context.Context, hc *http.Client, base string, p pair, key strin
 // loaded every plan before the clock starts; each must be answered 201.
 func warmUp(ctx context.Context, hc *http.Client, base string, pl *pool, acked *ledger) error {
 	r := mrand.New(mrand.NewPCG(1, 2))
-	for i, a := range pl.accounts {
-		p, ok := pl.take(i)
+	for _, a := range pl.accounts {
+		p, ok := pl.takeFrom(a)
 		if !ok {
-			return errors.New("no pair left for the warm-up")
+			return fmt.Errorf("no pair left for the warm-up of %s", a.user)
 		}
 		key := "warm-" + a.user
 		status, id, _, err := submit(ctx, hc, base, p, key, reportBody(r, 0))
@@ -676,7 +723,7 @@ func reportsPhase(ctx context.Context, hc *http.Client, base string, pl *pool, c
 			r := mrand.New(mrand.NewPCG(uint64(i), 7))
 			var lat []float64
 			for ctx.Err() == nil && issued.Add(1) <= int64(c.max) {
-				p, ok := pl.take(i)
+				p, ok := pl.take()
 				if !ok {
 					exhausted.Store(true)
 					break
@@ -812,7 +859,7 @@ func killDrill(ctx context.Context, hc *http.Client, srv *server, pl *pool, c co
 	r := mrand.New(mrand.NewPCG(3, 4))
 	queue := make(chan *item, c.drill)
 	for i := range c.drill {
-		p, ok := pl.take(i)
+		p, ok := pl.take()
 		if !ok {
 			return drillResult{}, fmt.Errorf("no pair left for drill report %d", i)
 		}

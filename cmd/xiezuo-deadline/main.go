@@ -117,7 +117,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if c.short {
-		c.duration, c.max, c.drill, c.clients, c.rounds = 2*time.Second, 400, 600, min(c.clients, 8), 2
+		c.duration, c.max, c.drill, c.clients, c.rounds = 2*time.Second, 400, 1500, min(c.clients, 8), 2
 		if c.kills == 0 {
 			c.kills = 2
 		}
@@ -923,6 +923,11 @@ func killDrill(ctx context.Context, hc *http.Client, srv *server, pl *pool, c co
 		lo, spread = 50, 150
 	}
 	for d.kills < c.kills && left.Load() > 0 && failure.Load() == nil {
+		// A kill falls during submissions: after a start (the server loads its plans on the
+		// first requests) it waits until the server has answered some again.
+		for before := left.Load(); before-left.Load() < 100 && left.Load() > 0 && failure.Load() == nil; {
+			time.Sleep(10 * time.Millisecond)
+		}
 		time.Sleep(time.Duration(lo+kr.IntN(spread)) * time.Millisecond)
 		mu.Lock()
 		srv.kill()

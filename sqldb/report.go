@@ -81,15 +81,19 @@ func loadDuty(ctx context.Context, q interface {
 	if err != nil {
 		return dutyInfo{}, err
 	}
-	switch key.Kind {
-	case xiezuo.DutyPoint:
-		d.Label = fmt.Sprintf("%d年工作要点第%d条（%s）", d.Year, number, name)
-	case xiezuo.DutyTask:
-		d.Label = fmt.Sprintf("%d年任务第%d项（%s）", d.Year, number, name)
-	default:
-		d.Label = fmt.Sprintf("%d年项目“%s”", d.Year, name)
-	}
+	d.Label = dutyLabel(key.Kind, d.Year, number, name)
 	return d, nil
+}
+
+// dutyLabel names a duty in the audit log, e.g. 2021年任务第3项（组织领导）.
+func dutyLabel(kind xiezuo.DutyKind, year, number int, name string) string {
+	switch kind {
+	case xiezuo.DutyPoint:
+		return fmt.Sprintf("%d年工作要点第%d条（%s）", year, number, name)
+	case xiezuo.DutyTask:
+		return fmt.Sprintf("%d年任务第%d项（%s）", year, number, name)
+	}
+	return fmt.Sprintf("%d年项目“%s”", year, name)
 }
 
 // DutyPlan returns the district and year of the stored plan the duty belongs to: ENOTFOUND
@@ -154,20 +158,19 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	if in.Values.Percent != nil && (*in.Values.Percent < 0 || *in.Values.Percent > 100) {
 		return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "形象进度 %d%% 超出范围，应为 0 到 100", *in.Values.Percent)
 	}
-	duty, err := loadDuty(ctx, tx, in.Duty)
+	w, err := loadDutyForWrite(ctx, tx, in)
 	if err != nil {
 		return ReportReceipt{}, nil, err
 	}
+	duty := w.dutyInfo
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
-	unit, err := unitID(ctx, tx, duty.District, in.Unit)
-	if err != nil {
-		return ReportReceipt{}, nil, err
+	unit := w.unitID
+	if unit == 0 { // not stored yet: a catalogue unit is stored on first use, anything else refused
+		if unit, err = unitID(ctx, tx, duty.District, in.Unit); err != nil {
+			return ReportReceipt{}, nil, err
+		}
 	}
-	closed, err := dutyClosed(ctx, tx, in.Duty)
-	if err != nil {
-		return ReportReceipt{}, nil, err
-	}
-	if closed {
+	if w.closed {
 		return ReportReceipt{}, nil, xiezuo.ClosedRefusal()
 	}
 	cites := slices.Clone(in.Cites)
@@ -185,7 +188,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	id, version := in.ReportID, 1
 	toUnit := in.ToUnit
 	if id == 0 {
-		if err := newReportAllowed(ctx, tx, in, unit, now); err != nil {
+		if err := newReportAllowed(ctx, tx, w.lastReport, now); err != nil {
 			return ReportReceipt{}, nil, err
 		}
 		var to sql.Null[int64]
@@ -266,39 +269,63 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	return ReportReceipt{ID: id, State: in.State, Version: version}, e, nil
 }
 
-// dutyClosed reports whether the duty is closed (销号) now: its latest closure row closes it.
-func dutyClosed(ctx context.Context, tx *sql.Tx, key xiezuo.DutyKey) (bool, error) {
-	var closed bool
-	err := tx.QueryRowContext(ctx, `SELECT closed FROM duty_closures WHERE `+dutyColumns[key.Kind].column+` = $1 ORDER BY id DESC LIMIT 1`, key.ID).Scan(&closed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+// dutyWrite is what a submission reads of its duty in one statement: the duty's row, the
+// reporting unit's id, whether the duty is closed, and the unit's (or the writer's) latest
+// report on it. A deadline day brings thousands of submissions at once, and on PostgreSQL each
+// statement is a round trip inside the transaction.
+type dutyWrite struct {
+	dutyInfo
+	unitID     int64 // 0: the unit is not stored yet (unitID stores a catalogue unit)
+	closed     bool  // closed (销号) now: its latest closure row closes it
+	lastReport int64 // the unit's (or in.Writer's) latest report on the duty; 0 for none
+}
+
+// loadDutyForWrite reads, for in, what loadDuty, unitID, the duty's latest closure and the
+// latest report's lookup would read one after the other: ENOTFOUND when no stored plan has the duty.
+func loadDutyForWrite(ctx context.Context, tx *sql.Tx, in ReportWrite) (dutyWrite, error) {
+	c, ok := dutyColumns[in.Duty.Kind]
+	if !ok || in.Duty.ID <= 0 {
+		return dutyWrite{}, xiezuo.Errorf(xiezuo.EINVALID, "事项编号“%s”无效", in.Duty)
 	}
-	return closed, err
+	unit := `(SELECT u.id FROM units u WHERE u.district = pl.district AND u.name = $2)`
+	last := `SELECT r.id FROM reports r WHERE r.unit_id = ` + unit + ` AND r.` + c.column + ` = d.id`
+	args := []any{in.Duty.ID, in.Unit}
+	if in.Writer != "" {
+		last += ` AND r.created_by = $3`
+		args = append(args, in.Writer)
+	}
+	var w dutyWrite
+	var number int
+	var name string
+	var unitID, lastID sql.Null[int64]
+	var closed sql.Null[bool]
+	err := tx.QueryRowContext(ctx, `SELECT d.plan_id, pl.district, pl.year, d.number, d.`+c.name+`, `+unit+`,
+			(SELECT cl.closed FROM duty_closures cl WHERE cl.`+c.column+` = d.id ORDER BY cl.id DESC LIMIT 1),
+			(`+last+` ORDER BY r.id DESC LIMIT 1)
+		FROM `+c.table+` d JOIN plans pl ON pl.id = d.plan_id WHERE d.id = $1`, args...).
+		Scan(&w.PlanID, &w.District, &w.Year, &number, &name, &unitID, &closed, &lastID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return dutyWrite{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %s 的%s", in.Duty, in.Duty.Kind.Noun())
+	}
+	if err != nil {
+		return dutyWrite{}, err
+	}
+	w.Label = dutyLabel(in.Duty.Kind, w.Year, number, name)
+	w.unitID, w.closed, w.lastReport = unitID.V, closed.V, lastID.V
+	return w, nil
 }
 
 // newReportAllowed refuses a new report while the unit's (or the writer's) latest report on
-// the duty, begun this month, is not accepted (xiezuo.NewReportRefusal).
-func newReportAllowed(ctx context.Context, tx *sql.Tx, in ReportWrite, unit int64, now time.Time) error {
-	q := `SELECT id, created_at FROM reports WHERE unit_id = $1 AND ` + dutyColumns[in.Duty.Kind].column + ` = $2`
-	args := []any{unit, in.Duty.ID}
-	if in.Writer != "" {
-		q += ` AND created_by = $3`
-		args = append(args, in.Writer)
-	}
-	var id int64
-	var begun time.Time
-	err := tx.QueryRowContext(ctx, q+` ORDER BY id DESC LIMIT 1`, args...).Scan(&id, &begun)
-	if errors.Is(err, sql.ErrNoRows) {
+// the duty, last (0 for none), begun this month, is not accepted (xiezuo.NewReportRefusal).
+func newReportAllowed(ctx context.Context, tx *sql.Tx, last int64, now time.Time) error {
+	if last == 0 {
 		return nil
 	}
+	h, err := reportHead(ctx, tx, last)
 	if err != nil {
 		return err
 	}
-	h, err := reportHead(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	return xiezuo.NewReportRefusal(id, begun, h.State, now)
+	return xiezuo.NewReportRefusal(last, h.Begun, h.State, now)
 }
 
 // reportHeadRow is where a report stands now, as a write needs it.
@@ -310,6 +337,7 @@ type reportHeadRow struct {
 	Version          int
 	State            xiezuo.ReportState // of the latest version, accepted or returned when it was reviewed
 	By               string             // who began the report
+	Begun            time.Time          // when it was begun (its first version)
 	Author           string             // who wrote the latest version
 	Sent             bool               // a version was submitted: a draft only is the unit's own
 }
@@ -325,7 +353,7 @@ func reportHead(ctx context.Context, tx *sql.Tx, id int64) (reportHeadRow, error
 	var sent int
 	err := tx.QueryRowContext(ctx, `
 		SELECT r.plan_id, r.point_id, r.task_id, r.project_id, r.unit_id, u.name, r.to_unit_id, tu.name,
-			v.version, v.state, rv.decision, r.created_by, v.by_user,
+			v.version, v.state, rv.decision, r.created_by, r.created_at, v.by_user,
 			(SELECT COUNT(*) FROM report_versions sv WHERE sv.report_id = r.id AND sv.state = 'submitted')
 		FROM reports r
 		JOIN units u ON u.id = r.unit_id
@@ -334,7 +362,7 @@ func reportHead(ctx context.Context, tx *sql.Tx, id int64) (reportHeadRow, error
 		LEFT JOIN report_reviews rv ON rv.report_id = r.id AND rv.version = v.version
 		WHERE r.id = $1
 		ORDER BY v.version DESC LIMIT 1`, id).
-		Scan(&h.PlanID, &point, &task, &project, &h.UnitID, &h.Unit, &to, &toName, &h.Version, &state, &decision, &h.By, &h.Author, &sent)
+		Scan(&h.PlanID, &point, &task, &project, &h.UnitID, &h.Unit, &to, &toName, &h.Version, &state, &decision, &h.By, &h.Begun, &h.Author, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", id)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"xiezuo"
@@ -41,7 +43,7 @@ func (s *Server) loadDuty(r *http.Request, id string) (dutyContext, error) {
 	if err != nil {
 		return dutyContext{}, err
 	}
-	district, year, err := s.db.DutyPlan(r.Context(), key)
+	district, year, err := s.duties.get(r.Context(), s.db, key)
 	if err != nil {
 		return dutyContext{}, err
 	}
@@ -63,6 +65,47 @@ func (s *Server) loadDuty(r *http.Request, id string) (dutyContext, error) {
 	}
 	return dutyContext{Key: key, District: district, Year: year, Plan: p, Duty: d, Groups: f.groups,
 		Role: xiezuo.ReportRole(p, key, u, f.groups)}, nil
+}
+
+// dutyPlaces keeps the district and year of the plan each duty belongs to, as sqldb.DutyPlan
+// answers them: a duty's row stays in its district's plan of its year (a new version of the
+// plan keeps or updates its rows) and its id is never given to another row (AUTOINCREMENT,
+// sequences), so an answer found stays true; a duty removed since is not
+// in its plan's stored version, and FindDuty refuses it. Only found duties are kept, so a duty
+// imported later is seen at once. On a deadline day this saves each submission a query that
+// storage makes again in its transaction.
+type dutyPlaces struct {
+	mu sync.Mutex
+	m  map[xiezuo.DutyKey]dutyPlace
+}
+
+type dutyPlace struct {
+	district string
+	year     int
+}
+
+// mostDutyPlaces bounds the duties kept: past it the map starts again.
+const mostDutyPlaces = 200_000
+
+// get returns the district and year of key's plan: from memory, or from db (sqldb.DutyPlan).
+func (c *dutyPlaces) get(ctx context.Context, db *sqldb.DB, key xiezuo.DutyKey) (string, int, error) {
+	c.mu.Lock()
+	p, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return p.district, p.year, nil
+	}
+	district, year, err := db.DutyPlan(ctx, key)
+	if err != nil {
+		return "", 0, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= mostDutyPlaces {
+		c.m = map[xiezuo.DutyKey]dutyPlace{}
+	}
+	c.m[key] = dutyPlace{district, year}
+	c.mu.Unlock()
+	return district, year, nil
 }
 
 // writerOf is the writer a report of u on key belongs to (xiezuo.ReportsByWriter), or "".

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"xiezuo"
+	"xiezuo/gen"
 )
 
 // apiClient calls the API with a user's token, as a script would.
@@ -291,5 +292,44 @@ func TestAPIReportReview(t *testing.T) {
 	json.Unmarshal([]byte(got.body), &rep)
 	if rep.State != "accepted" || len(rep.Versions) != 2 || len(rep.Reviews) != 2 || rep.Reviews[0].Comment != "请写明下达的文号和金额。" || rep.Reviews[0].By != "office" {
 		t.Errorf("history = %s", got.body)
+	}
+}
+
+// TestAPIReportDutyImportedLater: the API keeps the district and year of the duties it found
+// (dutyPlaces), never of one it did not: a project asked for before its plan was imported is
+// 404, and once imported its lead unit reports on it (201) and no other unit does (403).
+func TestAPIReportDutyImportedLater(t *testing.T) {
+	e := newEnv(t)
+	caizheng, renshe := tokenOf(t, e, "caizheng"), tokenOf(t, e, "renshe")
+	p2021, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var next int64
+	for _, pr := range p2021.Projects {
+		next = max(next, pr.ID)
+	}
+	next++ // ids are never reused: the first project imported next gets it
+	path := "/api/v1/duties/project-" + strconv.FormatInt(next, 10) + "/reports"
+	body := `{"text": "项目已开工。", "percent": 10}`
+	if r := caizheng.call("POST", path, body, "Idempotency-Key", "later-1"); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("POST %s before the import = %d %s, want 404", path, r.StatusCode, r.body)
+	}
+	p := gen.Plan(gen.Options{Seed: 3, District: "门头沟区", Year: 2022, Regions: 1, Projects: 3})
+	for i := range p.Projects {
+		p.Projects[i].LeadUnit, p.Projects[i].LeadUnitWritten = "区财政局", "区财政局"
+	}
+	if err := gen.Store(t.Context(), e.db, p); err != nil {
+		t.Fatal(err)
+	}
+	if r := renshe.call("POST", path, body, "Idempotency-Key", "later-2"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST %s by another unit = %d %s, want 403", path, r.StatusCode, r.body)
+	}
+	if r := caizheng.call("POST", path, body, "Idempotency-Key", "later-3"); r.StatusCode != http.StatusCreated {
+		t.Fatalf("POST %s after the import = %d %s, want 201", path, r.StatusCode, r.body)
+	}
+	// Asked again from memory: a second new report in the month is refused, as ever.
+	if r := caizheng.call("POST", path, body, "Idempotency-Key", "later-4"); r.StatusCode != http.StatusConflict {
+		t.Errorf("second report of the month on %s = %d %s, want 409", path, r.StatusCode, r.body)
 	}
 }

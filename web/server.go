@@ -59,6 +59,7 @@ type Server struct {
 	tmpl     templates
 	static   *assets
 	plans    *planCache
+	duties   dutyPlaces // the district and year of each duty asked for (dutyPlaces.get)
 	frag     *fragments
 	limit    *limiter
 	pol      policyCache

@@ -1,11 +1,17 @@
-// Command xiezuo-deadline measures a deadline day: many units submitting progress reports
-// through the API at once. It builds xiezuo (or takes --bin), starts `xiezuo serve --demo` on a
-// fresh SQLite file or a fresh PostgreSQL database (--db postgres://… names the server; a
-// database of its own is created there and dropped at the end), makes one account and API
-// token per client in the 2021 plan's responsible units, and then:
+// Command xiezuo-deadline measures a deadline day: many units each submitting, at once, their
+// progress report on each duty they answer for, through the API. It builds xiezuo (or takes
+// --bin), makes a fresh SQLite file or a fresh PostgreSQL database (--db postgres://… names the
+// server; a database of its own is created there and dropped at the end) and stores in it,
+// before the server starts, generated plans (package gen) of other districts for 2021 with as
+// many projects as the run submits reports (at most 15,000 a plan, so several districts for a
+// long run), one account with an API token per (district, lead unit) and one per flood report.
+// Then it starts `xiezuo serve --demo` and:
 //
-//   - reports: --clients clients POST reports without files (each with its Idempotency-Key) for
-//     --duration or --max reports, and it prints reports per second and p50/p95/p99;
+//   - reports: --clients clients POST reports without files (each with its Idempotency-Key)
+//     for --duration or --max reports; each request takes a (unit, project) pair not used yet,
+//     as a unit reports once a month on a duty (a second new report would be refused with 409,
+//     xiezuo.NewReportRefusal); closed (销号) duties are left out. It prints reports per
+//     second and p50/p95/p99;
 //   - raw: the database alone in the same run, for the ratio: on SQLite a bare insert loop
 //     with the same driver and settings from --clients goroutines, on PostgreSQL pgbench's
 //     TPC-B-like transactions with --clients clients;
@@ -14,8 +20,8 @@
 //     its key until all are; then every answered report must be stored exactly once;
 //   - flood: with --flood N, N accounts each submit a report and then a file of --file-size
 //     (1 MB) to it, and it prints the time and the server's peak resident memory;
-//   - at the end the stored reports are counted against the answers (none lost, none doubled)
-//     and `xiezuo audit verify` must pass.
+//   - at the end the stored reports are counted against the answers (none lost, none doubled,
+//     no unit twice on a duty) and `xiezuo audit verify` must pass.
 //
 // It only talks to loopback addresses, and every loop is bounded in time and count.
 //
@@ -59,6 +65,7 @@ import (
 	_ "modernc.org/sqlite"             // driver "sqlite"
 
 	"xiezuo"
+	"xiezuo/gen"
 	"xiezuo/password"
 	"xiezuo/sqldb"
 	"xiezuo/vault"
@@ -97,7 +104,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&c.db, "db", "", "postgres:// URL of a server to run on (a database is created there and dropped); SQLite when empty")
 	fs.IntVar(&c.clients, "clients", 32, "clients submitting at once")
 	fs.DurationVar(&c.duration, "duration", 30*time.Second, "how long the reports phase and the raw phase run (0: skip them)")
-	fs.IntVar(&c.max, "max", 200_000, "most reports of the reports phase")
+	fs.IntVar(&c.max, "max", 42_000, "most reports of the reports phase: the generated plans hold as many projects, each reported on once")
 	fs.IntVar(&c.kills, "kills", 0, "kill the server with SIGKILL this many times during submissions (0: no drill)")
 	fs.IntVar(&c.drill, "drill-reports", 20000, "reports the kill drill submits")
 	fs.IntVar(&c.flood, "flood", 0, "accounts each submitting a report with a file of --file-size (0: no flood)")
@@ -110,7 +117,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if c.short {
-		c.duration, c.max, c.drill, c.clients, c.rounds = 2*time.Second, 400, 600, min(c.clients, 8), 2
+		c.duration, c.max, c.drill, c.clients, c.rounds = 2*time.Second, 400, 1500, min(c.clients, 8), 2
 		if c.kills == 0 {
 			c.kills = 2
 		}
@@ -154,6 +161,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		dsn = u
 	}
 	env := append(os.Environ(), vault.KeyFileEnv+"="+keyFile)
+	need := 0
+	if c.duration > 0 {
+		need += c.max
+	}
+	if c.kills > 0 {
+		need += c.drill
+	}
+	pl, floods, err := prepare(ctx, dsn, keyFile, need, c.flood, out)
+	if err != nil {
+		return fmt.Errorf("prepare plans and accounts: %w", err)
+	}
 	srv := &server{bin: c.bin, dsn: dsn, dir: dir, env: env}
 	if err := srv.start(ctx); err != nil {
 		return err
@@ -161,20 +179,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer srv.stop()
 	fmt.Fprintf(out, "xiezuo-deadline on %s: server pid %d at %s, %d clients\n", kind, srv.cmd.Process.Pid, srv.base, c.clients)
 
-	pairs, err := prepare(ctx, dsn, keyFile, max(c.clients, c.flood))
-	if err != nil {
-		return fmt.Errorf("prepare accounts: %w", err)
-	}
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c.clients * 2, MaxConnsPerHost: c.clients * 2}, Timeout: 30 * time.Second}
-	pairs, err = warmUp(ctx, hc, srv.base, pairs)
-	if err != nil {
+	acked := &ledger{ids: map[string]int64{}}
+	if err := warmUp(ctx, hc, srv.base, pl, acked); err != nil {
 		return err
 	}
-	acked := &ledger{ids: map[string]int64{}}
-	for _, p := range pairs {
-		acked.add("warm-"+p.user+"-"+p.duty, p.warmID)
-	}
-	fmt.Fprintf(out, "%d accounts of %d units, %d duties they answer for\n", len(accountsOf(pairs)), len(unitsOf(pairs)), len(pairs))
+	// The server runs its daily reminders at start, over every plan: the clock starts when
+	// that is done, as on a deadline day the job ran at 08:30.
+	fmt.Fprintf(out, "warm-up: one report from each of %d accounts; server idle after %s more (its daily reminder run at start)\n",
+		len(pl.accounts), settle(srv.cmd.Process.Pid, 2*time.Minute).Round(100*time.Millisecond))
 
 	if c.duration > 0 {
 		// The machine may be shared: the reports and the raw database take turns, in rounds,
@@ -207,7 +220,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		rc.duration, rc.max = slice, c.max/c.rounds
 		for round := 1; round <= c.rounds; round++ {
 			rc.tag = strconv.Itoa(round)
-			res := reportsPhase(ctx, hc, srv.base, pairs, rc, acked)
+			res := reportsPhase(ctx, hc, srv.base, pl, rc, acked)
 			if res.errors > 0 {
 				return fmt.Errorf("%d reports failed: %s", res.errors, res.firstErr)
 			}
@@ -216,6 +229,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			all.lat = append(all.lat, res.lat...)
 			rates = append(rates, res.rate())
 			line := fmt.Sprintf("round %d: reports %.0f/s, p99 %.1f ms", round, res.rate(), pct(res.lat, 99))
+			if res.exhausted {
+				line += " (every pair used: the round ended early; raise --max)"
+			}
 			if raw != nil {
 				r, err := raw(slice)
 				if err != nil {
@@ -235,7 +251,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 
 	if c.flood > 0 {
-		f, err := flood(ctx, hc, srv.base, pairs, c, acked)
+		f, err := flood(ctx, hc, srv.base, floods, c, acked)
 		if err != nil {
 			return err
 		}
@@ -245,7 +261,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 
 	if c.kills > 0 {
-		d, err := killDrill(ctx, hc, srv, pairs, c, acked, out)
+		d, err := killDrill(ctx, hc, srv, pl, c, acked, out)
 		if err != nil {
 			return err
 		}
@@ -353,32 +369,94 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 // pair is an account with an API token and a duty its unit reports on.
 type pair struct {
 	user, unit, token, duty string
-	warmID                  int64
 }
 
-func accountsOf(ps []pair) map[string]bool {
-	m := map[string]bool{}
-	for _, p := range ps {
-		m[p.user] = true
+// A deadline day runs on generated plans of Beijing districts (package gen) for 2021, other
+// than the demo's 门头沟区, stored before the server starts. Each project is a duty its lead unit
+// reports on, and on a deadline day each unit reports ONCE on each of its duties (a second
+// report in the month would be refused: xiezuo.NewReportRefusal), so the plans hold at least as
+// many projects as the run submits reports. The projects' lead units are dealt out among the
+// district's leading-group members in turn, so that many units report, each on about as many
+// duties as the others.
+const (
+	// projectsPerPlan is the most projects of one district's plan: more reports take more
+	// districts.
+	projectsPerPlan = 15_000
+	// mostProjects bounds the projects of all the plans: the server keeps plans of 50,000
+	// projects in memory (web's planCacheProjects, with the demo's), and a run over more would
+	// measure plans loaded again and again rather than reports.
+	mostProjects = 45_000
+)
+
+// pool is the (unit, project) pairs not used yet, by account: each request takes the next
+// account's next pair, in turn, so that every unit reports at about the same pace and none
+// reaches the server's per-account limit (1,000 requests in 5 s). Each pair is taken once, so
+// no unit reports twice on a duty.
+type pool struct {
+	mu       sync.Mutex
+	accounts []*account
+	next     int
+}
+
+// account is a unit account with an API token and the duties it has not reported on yet.
+type account struct {
+	user, unit, district, token string
+	left                        []pair
+}
+
+// take returns an unused pair of the next account that has one; false when none is left.
+func (pl *pool) take() (pair, bool) {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	for range pl.accounts {
+		a := pl.accounts[pl.next%len(pl.accounts)]
+		pl.next++
+		if len(a.left) > 0 {
+			p := a.left[len(a.left)-1]
+			a.left = a.left[:len(a.left)-1]
+			return p, true
+		}
 	}
-	return m
+	return pair{}, false
 }
 
-func unitsOf(ps []pair) map[string]bool {
-	m := map[string]bool{}
-	for _, p := range ps {
-		m[p.unit] = true
+// takeFrom returns an unused pair of account a; false when it has none left.
+func (pl *pool) takeFrom(a *account) (pair, bool) {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if len(a.left) == 0 {
+		return pair{}, false
 	}
-	return m
+	p := a.left[len(a.left)-1]
+	a.left = a.left[:len(a.left)-1]
+	return p, true
 }
 
-// prepare makes, straight in the database, at least n unit accounts (one per client, over the
-// units the 2021 plan names as responsible, in turn) each with an API token, and pairs each
-// with the duties its unit answers for.
-func prepare(ctx context.Context, dsn, keyFile string, n int) ([]pair, error) {
+// size is the number of pairs left.
+func (pl *pool) size() int {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	n := 0
+	for _, a := range pl.accounts {
+		n += len(a.left)
+	}
+	return n
+}
+
+// prepare stores, straight in the database and before the server starts, generated plans of
+// other districts for 2021 with at least need + flood projects led by catalogue units
+// (closed duties left out), one account with an API token per (district, lead unit), and one
+// account more for each of the flood's pairs (the flood's units each submit once). It returns
+// the pairs by account and the flood's pairs.
+func prepare(ctx context.Context, dsn, keyFile string, need, flood int, out io.Writer) (*pool, []pair, error) {
+	if !strings.HasPrefix(dsn, "postgres") {
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o700); err != nil {
+			return nil, nil, err
+		}
+	}
 	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer db.Close()
 	keys, err := vault.LoadKeys(func(k string) string {
@@ -388,62 +466,149 @@ func prepare(ctx context.Context, dsn, keyFile string, n int) ([]pair, error) {
 		return ""
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := db.UseAuditKey(ctx, keys.Audit); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ctx = sqldb.WithActor(ctx, sqldb.Actor{Username: "xiezuo-deadline", IP: "命令行（xiezuo-deadline）"})
-	p, err := db.LoadPlan(ctx, "门头沟区", 2021)
-	if err != nil {
-		return nil, err
-	}
-	duties := map[string][]string{} // unit → duty ids
-	var units []string
-	add := func(unit, duty string) {
-		if c, ok := xiezuo.LookupUnit(unit); !ok || c.Kind == xiezuo.KindGroup {
-			return
-		}
-		if _, ok := duties[unit]; !ok {
-			units = append(units, unit)
-		}
-		duties[unit] = append(duties[unit], duty)
-	}
-	for _, w := range p.Points {
-		for _, r := range w.Units {
-			add(r.Unit, "point-"+strconv.FormatInt(w.ID, 10))
-		}
-	}
-	for _, t := range p.Tasks {
-		for _, r := range t.Units {
-			add(r.Unit, "task-"+strconv.FormatInt(t.ID, 10))
-		}
-	}
-	if len(units) == 0 {
-		return nil, errors.New("the 2021 plan names no responsible unit")
-	}
 	hash, err := password.Hash("Deadline#2021pw")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := time.Now()
-	var pairs []pair
-	for i := range max(n, len(units)) {
-		unit := units[i%len(units)]
-		u := xiezuo.User{Username: fmt.Sprintf("dl%03d", i), Name: fmt.Sprintf("报送%d", i), District: "门头沟区",
+	newAccount := func(username, district, unit string) (string, error) {
+		u := xiezuo.User{Username: username, Name: "报送" + username, District: district,
 			Unit: unit, Roles: []string{xiezuo.RoleUnit}, PasswordAt: now}
 		if err := db.CreateUser(ctx, &u, hash); err != nil {
-			return nil, fmt.Errorf("create %s: %w", u.Username, err)
+			return "", fmt.Errorf("create %s: %w", u.Username, err)
 		}
 		token, th := web.NewAPIToken()
 		if _, err := db.CreateAPIToken(ctx, u.ID, "xiezuo-deadline", th, now, now.Add(24*time.Hour)); err != nil {
-			return nil, err
+			return "", err
 		}
-		for _, d := range duties[unit] {
-			pairs = append(pairs, pair{user: u.Username, unit: unit, token: token, duty: d})
+		return token, nil
+	}
+	var districts []string
+	for _, d := range gen.Districts {
+		if d != "门头沟区" { // the demo's plan, with its half year of reports and closures
+			districts = append(districts, d)
 		}
 	}
-	return pairs, nil
+	var members []string // the leading group's members: the units a district's projects are dealt to
+	for _, m := range xiezuo.CatalogueMembers() {
+		if !strings.Contains(m, "门头沟") {
+			members = append(members, m)
+		}
+	}
+	pl := &pool{}
+	want, total, projects := need+flood, 0, 0
+	// A few more projects than pairs wanted, should a duty be closed.
+	if n := want*21/20 + 20; n > mostProjects {
+		return nil, nil, fmt.Errorf("%d reports need %d projects, more than the %d the server keeps in memory: lower --max, --drill-reports or --flood, or run them apart", want, n, mostProjects)
+	}
+	t0 := time.Now()
+	for i := 0; total < want; i++ {
+		if i == len(districts) {
+			return nil, nil, fmt.Errorf("%d reports need more than %d districts' plans of %d projects", want, len(districts), projectsPerPlan)
+		}
+		district := districts[i]
+		n := min(projectsPerPlan, (want-total)*21/20+20)
+		p := gen.Plan(gen.Options{Seed: int64(i + 1), District: district, Year: 2021, Regions: 10, Projects: n})
+		dealLeads(p, members)
+		if err := gen.Store(ctx, db, p); err != nil {
+			return nil, nil, err
+		}
+		stored, err := db.LoadPlan(ctx, district, 2021)
+		if err != nil {
+			return nil, nil, err
+		}
+		closures, err := db.PlanClosures(ctx, district, 2021)
+		if err != nil {
+			return nil, nil, err
+		}
+		byDuty := map[xiezuo.DutyKey][]xiezuo.Closure{}
+		for _, c := range closures {
+			byDuty[c.Duty] = append(byDuty[c.Duty], c)
+		}
+		byUnit := map[string]*account{}
+		for _, pr := range stored.Projects {
+			projects++
+			key := xiezuo.DutyKey{Kind: xiezuo.DutyProject, ID: pr.ID}
+			if c, ok := xiezuo.LookupUnit(pr.LeadUnit); !ok || c.Kind == xiezuo.KindGroup || pr.LeadUnit == "" {
+				continue
+			}
+			if xiezuo.ClosedAt(byDuty[key], time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)) {
+				continue // a closed (销号) duty takes no report
+			}
+			a := byUnit[pr.LeadUnit]
+			if a == nil {
+				a = &account{user: fmt.Sprintf("dl%03d", len(pl.accounts)), unit: pr.LeadUnit, district: district}
+				if a.token, err = newAccount(a.user, district, a.unit); err != nil {
+					return nil, nil, err
+				}
+				byUnit[pr.LeadUnit] = a
+				pl.accounts = append(pl.accounts, a)
+			}
+			a.left = append(a.left, pair{user: a.user, unit: a.unit, token: a.token, duty: key.String()})
+			total++
+		}
+	}
+	if len(pl.accounts) == 0 {
+		return nil, nil, errors.New("the generated plans name no lead unit")
+	}
+	// The flood: each of its pairs reported by an account of its own in the pair's unit.
+	var floods []pair
+	for i := range flood {
+		p, ok := pl.take()
+		if !ok {
+			return nil, nil, errors.New("no pair left for the flood")
+		}
+		a := pl.accounts[0]
+		for _, b := range pl.accounts {
+			if b.user == p.user {
+				a = b
+			}
+		}
+		p.user = fmt.Sprintf("dlf%04d", i)
+		if p.token, err = newAccount(p.user, a.district, a.unit); err != nil {
+			return nil, nil, err
+		}
+		floods = append(floods, p)
+	}
+	units := map[string]bool{}
+	for _, a := range pl.accounts {
+		units[a.unit] = true
+	}
+	fmt.Fprintf(out, "stored before serving in %s: plans of %d districts for 2021 with %d projects; %d accounts (one per district and lead unit, %d units) with %d projects to report on once each; %d flood accounts\n",
+		time.Since(t0).Round(time.Millisecond), len(districtsOf(pl)), projects, len(pl.accounts), len(units), pl.size(), len(floods))
+	return pl, floods, nil
+}
+
+// dealLeads makes the units of members, in turn, the lead units of p's projects, and names
+// them among the plan's units.
+func dealLeads(p *xiezuo.Plan, members []string) {
+	for i := range p.Projects {
+		u := members[i%len(members)]
+		p.Projects[i].LeadUnit, p.Projects[i].LeadUnitWritten = u, u
+	}
+	named := map[string]bool{}
+	for _, u := range p.Units {
+		named[u.Name] = true
+	}
+	for _, m := range members {
+		if u, ok := xiezuo.LookupUnit(m); ok && !named[u.Name] {
+			p.Units = append(p.Units, u)
+		}
+	}
+}
+
+func districtsOf(pl *pool) map[string]bool {
+	m := map[string]bool{}
+	for _, a := range pl.accounts {
+		m[a.district] = true
+	}
+	return m
 }
 
 // reportBody is a report as a unit's script sends it.
@@ -487,30 +652,23 @@ func submit(ctx context.Context, hc *http.Client, base string, p pair, key strin
 	return resp.StatusCode, 0, lat, fmt.Errorf("%d %s", resp.StatusCode, bytes.TrimSpace(b))
 }
 
-// warmUp submits one report per pair and keeps the pairs the server accepts: a unit named in
-// a group's place, or another reading of a list, is not the unit's duty there.
-func warmUp(ctx context.Context, hc *http.Client, base string, pairs []pair) ([]pair, error) {
-	var kept []pair
+// warmUp submits one report from each account, on a duty of its own, so that the server has
+// loaded every plan before the clock starts; each must be answered 201.
+func warmUp(ctx context.Context, hc *http.Client, base string, pl *pool, acked *ledger) error {
 	r := mrand.New(mrand.NewPCG(1, 2))
-	var lastErr error
-	for _, p := range pairs {
-		status, id, _, err := submit(ctx, hc, base, p, "warm-"+p.user+"-"+p.duty, reportBody(r, 0))
-		switch {
-		case status == http.StatusCreated:
-			p.warmID = id
-			kept = append(kept, p)
-		case status == http.StatusForbidden:
-		default:
-			lastErr = fmt.Errorf("warm-up report of %s on %s: %v", p.user, p.duty, err)
+	for _, a := range pl.accounts {
+		p, ok := pl.takeFrom(a)
+		if !ok {
+			return fmt.Errorf("no pair left for the warm-up of %s", a.user)
 		}
+		key := "warm-" + a.user
+		status, id, _, err := submit(ctx, hc, base, p, key, reportBody(r, 0))
+		if status != http.StatusCreated {
+			return fmt.Errorf("warm-up report of %s on %s: %v", p.user, p.duty, err)
+		}
+		acked.add(key, id)
 	}
-	if lastErr != nil {
-		return nil, lastErr
-	}
-	if len(kept) == 0 {
-		return nil, errors.New("no account may report on any duty")
-	}
-	return kept, nil
+	return nil
 }
 
 // ledger is every report answered with a receipt, by Idempotency-Key.
@@ -544,38 +702,36 @@ type phaseResult struct {
 	elapsed   time.Duration
 	lat       []float64
 	firstErr  string
+	exhausted bool // the pairs ran out before the duration
 }
 
 func (r phaseResult) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
 
-// reportsPhase runs the clients at once, each submitting reports one after the other on its
-// account's duties, until the duration or the count runs out.
-func reportsPhase(ctx context.Context, hc *http.Client, base string, pairs []pair, c config, acked *ledger) phaseResult {
-	byUser := map[string][]pair{}
-	var users []string
-	for _, p := range pairs {
-		if _, ok := byUser[p.user]; !ok {
-			users = append(users, p.user)
-		}
-		byUser[p.user] = append(byUser[p.user], p)
-	}
+// reportsPhase runs the clients at once, each submitting reports one after the other, each on
+// a (unit, project) pair not used yet (its account's first), until the duration or the count
+// runs out, or the pairs do.
+func reportsPhase(ctx context.Context, hc *http.Client, base string, pl *pool, c config, acked *ledger) phaseResult {
 	// Requests under way when the phase ends are answered all the same (parent, not ctx):
 	// a request cut off might be stored unanswered.
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.duration)
 	defer cancel()
 	var issued, errs atomic.Int64
+	var exhausted atomic.Bool
 	var mu sync.Mutex
 	var res phaseResult
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i := range c.clients {
-		mine := byUser[users[i%len(users)]]
 		wg.Go(func() {
 			r := mrand.New(mrand.NewPCG(uint64(i), 7))
 			var lat []float64
 			for ctx.Err() == nil && issued.Add(1) <= int64(c.max) {
-				p := mine[r.IntN(len(mine))]
+				p, ok := pl.take()
+				if !ok {
+					exhausted.Store(true)
+					break
+				}
 				key := fmt.Sprintf("run-%s-%d-%d", c.tag, i, len(lat))
 				status, id, d, err := submit(parent, hc, base, p, key, reportBody(r, len(lat)))
 				if status != http.StatusCreated {
@@ -596,22 +752,14 @@ func reportsPhase(ctx context.Context, hc *http.Client, base string, pairs []pai
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
-	res.n, res.errors = int64(len(res.lat)), errs.Load()
+	res.n, res.errors, res.exhausted = int64(len(res.lat)), errs.Load(), exhausted.Load()
 	return res
 }
 
-// flood has c.flood accounts (one per pair's account, in turn) each submit a report and then
-// its evidence file (POST /api/v1/reports/{id}/evidence, multipart), c.clients at once, and
-// records each file's report for check.
-func flood(ctx context.Context, hc *http.Client, base string, pairs []pair, c config, acked *ledger) (phaseResult, error) {
-	first := map[string]pair{}
-	var accounts []pair
-	for _, p := range pairs {
-		if _, ok := first[p.user]; !ok {
-			first[p.user] = p
-			accounts = append(accounts, p)
-		}
-	}
+// flood has the flood's accounts (one per pair) each submit a report and then its evidence
+// file (POST /api/v1/reports/{id}/evidence, multipart), c.clients at once, and records each
+// file's report for check.
+func flood(ctx context.Context, hc *http.Client, base string, accounts []pair, c config, acked *ledger) (phaseResult, error) {
 	if len(accounts) < c.flood {
 		return phaseResult{}, fmt.Errorf("%d accounts for a flood of %d", len(accounts), c.flood)
 	}
@@ -705,7 +853,7 @@ type drillResult struct {
 // killDrill submits c.drill reports, each with its own key, from c.clients clients, while the
 // server is killed c.kills times at random moments and started again; a request without an
 // answer goes back to the queue and is sent again, with its key and body, until answered.
-func killDrill(ctx context.Context, hc *http.Client, srv *server, pairs []pair, c config, acked *ledger, out io.Writer) (drillResult, error) {
+func killDrill(ctx context.Context, hc *http.Client, srv *server, pl *pool, c config, acked *ledger, out io.Writer) (drillResult, error) {
 	type item struct {
 		key  string
 		p    pair
@@ -715,7 +863,11 @@ func killDrill(ctx context.Context, hc *http.Client, srv *server, pairs []pair, 
 	r := mrand.New(mrand.NewPCG(3, 4))
 	queue := make(chan *item, c.drill)
 	for i := range c.drill {
-		queue <- &item{key: fmt.Sprintf("drill-%d", i), p: pairs[r.IntN(len(pairs))], body: reportBody(r, i)}
+		p, ok := pl.take()
+		if !ok {
+			return drillResult{}, fmt.Errorf("no pair left for drill report %d", i)
+		}
+		queue <- &item{key: fmt.Sprintf("drill-%d", i), p: p, body: reportBody(r, i)}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
@@ -771,6 +923,11 @@ func killDrill(ctx context.Context, hc *http.Client, srv *server, pairs []pair, 
 		lo, spread = 50, 150
 	}
 	for d.kills < c.kills && left.Load() > 0 && failure.Load() == nil {
+		// A kill falls during submissions: after a start (the server loads its plans on the
+		// first requests) it waits until the server has answered some again.
+		for before := left.Load(); before-left.Load() < 100 && left.Load() > 0 && failure.Load() == nil; {
+			time.Sleep(10 * time.Millisecond)
+		}
 		time.Sleep(time.Duration(lo+kr.IntN(spread)) * time.Millisecond)
 		mu.Lock()
 		srv.kill()
@@ -855,6 +1012,16 @@ func check(ctx context.Context, dsn string, acked *ledger, out io.Writer) error 
 		return fmt.Errorf("%d reports stored, %d answered: none may be lost or doubled", reports, len(acked.ids))
 	}
 	fmt.Fprintln(out, "every answered report stored exactly once, none unanswered stored")
+	// A deadline day: each unit reports once on each of its duties.
+	var twice int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT unit_id, project_id FROM reports WHERE created_by LIKE 'dl%'
+		GROUP BY unit_id, project_id HAVING COUNT(*) > 1) d`).Scan(&twice); err != nil {
+		return err
+	}
+	if twice > 0 {
+		return fmt.Errorf("%d (unit, project) pairs hold more than one report: a unit reports once a month on a duty", twice)
+	}
+	fmt.Fprintf(out, "each unit reported once on each of its duties (%d pairs)\n", reports)
 	if len(acked.files) > 0 {
 		got := map[int64][]string{}
 		rows, err := db.QueryContext(ctx, `SELECT e.report_id, e.sha256 FROM report_evidence e JOIN reports r ON r.id = e.report_id WHERE r.created_by LIKE 'dl%'`)
@@ -1010,6 +1177,38 @@ func pct(v []float64, p float64) float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	return s[int(float64(len(s)-1)*p/100)]
+}
+
+// settle waits, up to most, until process pid uses less than a tenth of a core over half a
+// second, and returns how long it waited.
+func settle(pid int, most time.Duration) time.Duration {
+	start := time.Now()
+	last := cpuTicks(pid)
+	for time.Since(start) < most {
+		time.Sleep(500 * time.Millisecond)
+		now := cpuTicks(pid)
+		if now-last <= 5 { // clock ticks of 10 ms
+			break
+		}
+		last = now
+	}
+	return time.Since(start)
+}
+
+// cpuTicks is the user and system time of process pid, in clock ticks (/proc/PID/stat).
+func cpuTicks(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name may hold spaces: fields are counted after its closing parenthesis.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + st
 }
 
 // status reads a field of /proc/PID/status, in kB.

@@ -11,7 +11,8 @@ import (
 )
 
 // TestShort runs the program briefly against a server it builds and starts, on SQLite and on
-// PostgreSQL: reports are answered, the server is killed twice during submissions and
+// PostgreSQL: generated plans are stored, each unit's report on each of its duties is answered
+// 201 (a second one would be refused: the run fails on any other answer), the server is killed twice during submissions and
 // started again, every answered report is stored exactly once and the audit log verifies.
 // It asserts correctness, never speed.
 func TestShort(t *testing.T) {
@@ -35,7 +36,7 @@ func TestShort(t *testing.T) {
 			if err := run(t.Context(), args, &out); err != nil {
 				t.Fatalf("xiezuo-deadline %s: %v\n%s", strings.Join(args, " "), err, out.String())
 			}
-			for _, want := range []string{"answered 201, 0 errors", "reports/raw", "kill 2:", "file flood: 40 accounts", "every uploaded file stored exactly once", "every answered report stored exactly once", "哈希链完整"} {
+			for _, want := range []string{"answered 201, 0 errors", "reports/raw", "kill 2:", "file flood: 40 accounts", "every uploaded file stored exactly once", "every answered report stored exactly once", "each unit reported once on each of its duties", "哈希链完整"} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("xiezuo-deadline output lacks %q:\n%s", want, out.String())
 				}

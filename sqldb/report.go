@@ -722,3 +722,13 @@ func (db *DB) Writers(ctx context.Context, usernames []string) (map[string]strin
 	}
 	return out, nil
 }
+
+// dutyClosed reports whether the duty is closed (销号) now: its latest closure row closes it.
+func dutyClosed(ctx context.Context, tx *sql.Tx, key xiezuo.DutyKey) (bool, error) {
+	var closed bool
+	err := tx.QueryRowContext(ctx, `SELECT closed FROM duty_closures WHERE `+dutyColumns[key.Kind].column+` = $1 ORDER BY id DESC LIMIT 1`, key.ID).Scan(&closed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return closed, err
+}

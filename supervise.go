@@ -1122,6 +1122,9 @@ func ToDo(u *User, b *Board, reports []Report) []ToDoItem {
 	}
 	for _, i := range ToRedo(own, b.AsOf, func(r *Report) bool { return ReportsByWriter(u, r.Duty) }) {
 		r := &own[i]
+		if b.closed(r.Duty) {
+			continue // a closed duty takes no report: nothing to report again
+		}
 		ref, _ := refOf(r, b.AsOf, false)
 		items = append(items, ToDoItem{Kind: ToDoReturned, Status: b.ownStatus(u, b.statusFor(r.Duty, r.Unit)), Date: DayOf(ref.At), Report: &ref})
 	}
@@ -1296,3 +1299,6 @@ func (b *Board) TeamsLedBy(unit string) []string {
 	}
 	return out
 }
+
+// closed reports whether the office has closed duty k (销号) by the board's day.
+func (b *Board) closed(k DutyKey) bool { return ClosedAt(b.closedBy[k], b.AsOf) }

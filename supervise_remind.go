@@ -43,6 +43,9 @@ func BoardReminders(b *Board, reports []Report) []Reminder {
 	// list): a returned report that a newer one replaced is not reminded of.
 	for _, i := range ToRedo(reports, b.AsOf, nil) {
 		r := &reports[i]
+		if b.closed(r.Duty) {
+			continue // a closed duty takes no report: nothing to report again
+		}
 		ref, _ := refOf(r, b.AsOf, false)
 		st := b.statusFor(r.Duty, r.Unit)
 		out = append(out, Reminder{Kind: ReminderReturned, District: b.District, Unit: r.Unit, Duty: r.Duty, Title: reminderTitle(st.Duty),

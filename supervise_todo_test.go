@@ -77,3 +77,29 @@ func TestRatesDutyAndUnit(t *testing.T) {
 		t.Errorf("%s: duty tally %+v, %s's part %+v; want the duty on time (the cadre's report), the part late", st.Duty.Title, duty.Tally, lead, part.Tally)
 	}
 }
+
+// TestToDoClosedNotReturned: a returned report on a duty the office has since closed (销号) is
+// not to be reported again: the duty takes no report, so neither the to-do list nor the
+// reminders ask for one.
+func TestToDoClosedNotReturned(t *testing.T) {
+	p := stored(t)
+	p.District = "门头沟区"
+	g := xiezuo.NewGroups(xiezuo.CatalogueMembers(), nil)
+	point3 := xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: 3}
+	r := sent(1, point3, "区财政局", "", "2021-06-24 10:00", "2021-07-23 10:00", "2021-08-20 10:00")
+	r.Reviews = []xiezuo.Review{{Version: 3, Decision: xiezuo.DecisionReturn, Comment: "请补充", By: "office", At: when("2021-08-21 10:00")}}
+	reports := []xiezuo.Report{r}
+	closed := []xiezuo.Closure{{Duty: point3, Closed: true, By: "office", At: when("2021-08-25 10:00")}}
+	b := xiezuo.Supervise(p, g, xiezuo.DefaultCadence(), reports, closed, xiezuo.EndOfDay(xiezuo.Date{Year: 2021, Month: 9, Day: 1}))
+	caizheng := &xiezuo.User{Username: "caizheng", District: "门头沟区", Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}}
+	for _, it := range xiezuo.ToDo(caizheng, &b, reports) {
+		if it.Status.Duty.Key == point3 && it.Kind == xiezuo.ToDoReturned {
+			t.Errorf("ToDo(区财政局) lists the closed point 3 as returned, to be reported again")
+		}
+	}
+	for _, rm := range xiezuo.BoardReminders(&b, reports) {
+		if rm.Duty == point3 && rm.Kind == xiezuo.ReminderReturned {
+			t.Errorf("BoardReminders reminds 区财政局 of its returned report on the closed point 3")
+		}
+	}
+}

@@ -276,22 +276,23 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// A used key is answered before the body is checked: its first answer again, or 409 for
-	// another body, even one that would be refused (A-F17).
-	if rc, found, err := s.db.IdemAnswered(r.Context(), idem); err != nil || found {
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, rc)
-		return
-	}
 	input, err := in.reportInput()
 	var vals xiezuo.ReportValues
 	if err == nil {
 		vals, err = xiezuo.CheckReport(input, dc.Duty.Figures)
 	}
 	if err != nil {
+		// A used key is answered whatever the body: its first answer again, or 409 for another
+		// body, even one that would be refused (A-F17); an unused key stays free. A valid body
+		// is looked up under the key's lock in SubmitReportOnce, one round trip fewer.
+		if rc, found, ierr := s.db.IdemAnswered(r.Context(), idem); ierr != nil || found {
+			if ierr != nil {
+				s.fail(w, r, ierr)
+				return
+			}
+			writeJSON(w, http.StatusOK, rc)
+			return
+		}
 		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
 		return
 	}

@@ -159,6 +159,20 @@ func (s *Server) superviseFilter(r *http.Request) (xiezuo.SuperviseFilter, error
 	return xiezuo.ParseSuperviseFilter(r.URL.Query(), xiezuo.DayOf(s.today()))
 }
 
+// filteredBoard decodes the request's supervision filter and lays out the plan's board as of its
+// day; on a bad filter or a failure it has answered the request and ok is false.
+func (s *Server) filteredBoard(w http.ResponseWriter, r *http.Request, pd *planData) (f xiezuo.SuperviseFilter, b *xiezuo.Board, facts boardFacts, ok bool) {
+	f, err := s.superviseFilter(r)
+	if err == nil {
+		b, facts, err = s.boardAt(r, pd.Plan, pd.version, f)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return f, nil, boardFacts{}, false
+	}
+	return f, b, facts, true
+}
+
 // dutyLightView is a duty's light as pages show it: its colour's class, a word (never colour
 // alone) and what it refers to.
 type dutyLightView struct {
@@ -316,14 +330,8 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := pd.User
-	f, err := s.superviseFilter(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	b, facts, err := s.boardAt(r, pd.Plan, pd.version, f)
-	if err != nil {
-		s.fail(w, r, err)
+	f, b, facts, ok := s.filteredBoard(w, r, pd)
+	if !ok {
 		return
 	}
 	asOf := b.AsOf
@@ -506,14 +514,8 @@ func (s *Server) todoPage(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	f, err := s.superviseFilter(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	b, facts, err := s.boardAt(r, pd.Plan, pd.version, f)
-	if err != nil {
-		s.fail(w, r, err)
+	f, b, facts, ok := s.filteredBoard(w, r, pd)
+	if !ok {
 		return
 	}
 	u := pd.User
@@ -529,6 +531,7 @@ func (s *Server) todoPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Items = append(d.Items, row)
 	}
+	var err error
 	if d.Notices, err = s.noticeToDo(r, pd, asOf); err != nil {
 		s.fail(w, r, err)
 		return

@@ -270,6 +270,26 @@ func NewReportRefusal(latest int64, begun time.Time, state ReportState, now time
 	return Errorf(ECONFLICT, "本单位本月已有关于该事项的报告 %d（%s），每月每个事项只报一份：%s", latest, state.Text(), what)
 }
 
+// VersionRefusal says whether unit (and, for a cadre's own reports, writer) may write a new
+// version of report id, whose duty, unit, beginner and state now are given: nil when it may —
+// the report is its own, on this duty, and stands as a draft or returned; a submitted report
+// waits for its review and an accepted one is final.
+func VersionRefusal(id int64, duty, reportDuty DutyKey, unit, reportUnit, writer, reportBy string, state ReportState) error {
+	switch {
+	case reportDuty != duty:
+		return Errorf(EINVALID, "报告 %d 不是该事项的报告", id)
+	case reportUnit != unit:
+		return Errorf(EFORBIDDEN, "报告 %d 是%s的报告，不能由本单位修改", id, reportUnit)
+	case writer != "" && reportBy != writer:
+		return Errorf(EFORBIDDEN, "报告 %d 是其他挂职干部报送的，不能由您修改", id)
+	case state == ReportAccepted:
+		return Errorf(ECONFLICT, "报告已通过审核，不能再修改；如有新进展请另行报送")
+	case state == ReportSubmitted:
+		return Errorf(ECONFLICT, "已报送，等待审核，审核前不能修改")
+	}
+	return nil
+}
+
 // SelfReview refuses a reviewer deciding on a version it wrote itself: someone else reviews.
 func SelfReview(author, reviewer string) error {
 	if author != "" && author == reviewer {

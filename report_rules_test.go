@@ -258,3 +258,29 @@ func TestClosedReview(t *testing.T) {
 		t.Errorf("ClosedReview(return) = %v, want ECONFLICT saying 已销号", err)
 	}
 }
+
+func TestVersionRefusal(t *testing.T) {
+	task3 := DutyKey{Kind: DutyTask, ID: 3}
+	task4 := DutyKey{Kind: DutyTask, ID: 4}
+	for _, c := range []struct {
+		name             string
+		duty             DutyKey
+		unit, writer, by string
+		state            ReportState
+		code, message    string
+	}{
+		{name: "returned, own", duty: task3, unit: "区财政局", state: ReportReturned},
+		{name: "draft, own", duty: task3, unit: "区财政局", state: ReportDraft},
+		{name: "other duty", duty: task4, unit: "区财政局", state: ReportReturned, code: EINVALID, message: "不是该事项的报告"},
+		{name: "other unit", duty: task3, unit: "区民政局", state: ReportReturned, code: EFORBIDDEN, message: "是区财政局的报告"},
+		{name: "other cadre", duty: task3, unit: "区财政局", writer: "lasa", by: "wuchuan", state: ReportDraft, code: EFORBIDDEN, message: "其他挂职干部"},
+		{name: "cadre's own", duty: task3, unit: "区财政局", writer: "wuchuan", by: "wuchuan", state: ReportDraft},
+		{name: "accepted", duty: task3, unit: "区财政局", state: ReportAccepted, code: ECONFLICT, message: "已通过审核"},
+		{name: "waiting for review", duty: task3, unit: "区财政局", state: ReportSubmitted, code: ECONFLICT, message: "等待审核"},
+	} {
+		err := VersionRefusal(7, c.duty, task3, c.unit, "区财政局", c.writer, c.by, c.state)
+		if ErrorCode(err) != c.code || (c.message != "" && !strings.Contains(ErrorMessage(err), c.message)) {
+			t.Errorf("%s: VersionRefusal = %v, want code %q with %q", c.name, err, c.code, c.message)
+		}
+	}
+}

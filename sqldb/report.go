@@ -209,17 +209,12 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 		if err != nil {
 			return ReportReceipt{}, nil, err
 		}
-		switch {
-		case cur.Duty != in.Duty:
-			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EINVALID, "报告 %d 不是该事项的报告", id)
-		case cur.UnitID != unit:
-			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "报告 %d 是%s的报告，不能由本单位修改", id, cur.Unit)
-		case in.Writer != "" && cur.By != in.Writer:
-			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.EFORBIDDEN, "报告 %d 是其他挂职干部报送的，不能由您修改", id)
-		case cur.State == xiezuo.ReportAccepted:
-			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "报告已通过审核，不能再修改；如有新进展请另行报送")
-		case cur.State == xiezuo.ReportSubmitted:
-			return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "已报送，等待审核，审核前不能修改")
+		reportUnit := cur.Unit
+		if cur.UnitID == unit {
+			reportUnit = in.Unit
+		}
+		if err := xiezuo.VersionRefusal(id, in.Duty, cur.Duty, in.Unit, reportUnit, in.Writer, cur.By, cur.State); err != nil {
+			return ReportReceipt{}, nil, err
 		}
 		version, toUnit = cur.Version+1, cur.ToUnit
 	}

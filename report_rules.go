@@ -2,6 +2,7 @@ package xiezuo
 
 import (
 	"slices"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -61,18 +62,33 @@ func FindDuty(p *Plan, key DutyKey) (d PlanDuty, ok bool) {
 			}
 		}
 	case DutyProject:
-		for i := range p.Projects {
-			if pr := &p.Projects[i]; pr.ID == key.ID {
-				d.Title, d.Text, d.Project = pr.Name, pr.Content, pr
-				if pr.LeadUnit != "" {
-					d.Units = []Responsibility{{Unit: pr.LeadUnit, Written: pr.LeadUnitWritten, Role: RoleLead}}
-				}
-				d.Figures = ProjectFigures(*pr)
-				return d, true
+		if i, ok := projectIndex(p.Projects, key.ID); ok {
+			pr := &p.Projects[i]
+			d.Title, d.Text, d.Project = pr.Name, pr.Content, pr
+			if pr.LeadUnit != "" {
+				d.Units = []Responsibility{{Unit: pr.LeadUnit, Written: pr.LeadUnitWritten, Role: RoleLead}}
 			}
+			d.Figures = ProjectFigures(*pr)
+			return d, true
 		}
 	}
 	return PlanDuty{}, false
+}
+
+// projectIndex finds the project with stored id among ps. A stored plan lists its projects
+// in the document's order, which is mostly the order of their ids (rows are stored in that
+// order): a binary search finds them in a plan of tens of thousands, and only a project
+// placed out of order (added to a region by a later import) is looked for one by one.
+func projectIndex(ps []Project, id int64) (int, bool) {
+	if i := sort.Search(len(ps), func(i int) bool { return ps[i].ID >= id }); i < len(ps) && ps[i].ID == id {
+		return i, true
+	}
+	for i := range ps {
+		if ps[i].ID == id {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // Leads lists the units that lead the duty: those named 牵头, and the units the office

@@ -284,3 +284,33 @@ func TestVersionRefusal(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectIndex finds projects by stored id whether or not the plan lists them in id order
+// (a project added to a region by a later import sits among lower ids).
+func TestProjectIndex(t *testing.T) {
+	sorted := []Project{{ID: 3}, {ID: 5}, {ID: 9}, {ID: 12}}
+	unsorted := []Project{{ID: 3}, {ID: 40}, {ID: 5}, {ID: 9}, {ID: 12}, {ID: 7}}
+	tests := []struct {
+		name string
+		ps   []Project
+		id   int64
+		want int
+		ok   bool
+	}{
+		{"first", sorted, 3, 0, true},
+		{"last", sorted, 12, 3, true},
+		{"missing between", sorted, 6, 0, false},
+		{"missing past the end", sorted, 13, 0, false},
+		{"empty", nil, 1, 0, false},
+		{"out of order, high id early", unsorted, 40, 1, true},
+		{"out of order, low id late", unsorted, 7, 5, true},
+		{"in order part of an unsorted list", unsorted, 9, 3, true},
+		{"missing from an unsorted list", unsorted, 8, 0, false},
+	}
+	for _, tt := range tests {
+		i, ok := projectIndex(tt.ps, tt.id)
+		if i != tt.want || ok != tt.ok {
+			t.Errorf("%s: projectIndex(%d) = %d, %v; want %d, %v", tt.name, tt.id, i, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -74,14 +74,33 @@ func (db *DB) appendAuditDeferred(ctx context.Context, tx *sql.Tx, e *AuditEntry
 // appendAuditPending writes e inside tx as an entry waiting to be chained: it takes no lock.
 // e's Seq and Hash stay empty: they are given when the entry is sealed.
 func (db *DB) appendAuditPending(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
+	args, err := db.pendingArgs(e)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_pending `+pendingColumns+` VALUES `+pendingValues, args...); err != nil {
+		return fmt.Errorf("append waiting audit entry: %w", err)
+	}
+	return nil
+}
+
+// The columns of a waiting audit entry, and their placeholders in pendingArgs's order.
+const (
+	pendingColumns = `(ref, at, user_id, username, unit, ip, action, object_type, object_id, object_label, before_json, after_json, outcome, detail, mac)`
+	pendingValues  = `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+)
+
+// pendingArgs dates e and returns the values of its audit_pending row, keyed by its random
+// ref (pendingColumns), or why no entry may be written.
+func (db *DB) pendingArgs(e *AuditEntry) ([]any, error) {
 	db.pendingWritten.Store(true)
 	switch {
 	case db.auditKey == nil:
-		return errNoAuditKey
+		return nil, errNoAuditKey
 	case db.auditEmptied:
-		return ErrAuditEmptied
+		return nil, ErrAuditEmptied
 	case db.auditUnkeyed:
-		return ErrAuditUnkeyed
+		return nil, ErrAuditUnkeyed
 	}
 	if e.Outcome == "" {
 		e.Outcome = AuditSuccess
@@ -90,16 +109,8 @@ func (db *DB) appendAuditPending(ctx context.Context, tx *sql.Tx, e *AuditEntry)
 	var b [16]byte
 	rand.Read(b[:])
 	ref := hex.EncodeToString(b[:])
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO audit_pending (ref, at, user_id, username, unit, ip, action, object_type,
-			object_id, object_label, before_json, after_json, outcome, detail, mac)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-		ref, e.At, e.UserID, e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID,
-		e.ObjectLabel, e.Before, e.After, e.Outcome, e.Detail, e.pendingMAC(db.auditKey, ref))
-	if err != nil {
-		return fmt.Errorf("append waiting audit entry: %w", err)
-	}
-	return nil
+	return []any{ref, e.At, e.UserID, e.Username, e.Unit, e.IP, e.Action, e.ObjectType, e.ObjectID,
+		e.ObjectLabel, e.Before, e.After, e.Outcome, e.Detail, e.pendingMAC(db.auditKey, ref)}, nil
 }
 
 // commitAudited commits tx, whose audit entry waits (appendAuditDeferred), and wakes the

@@ -102,6 +102,12 @@ func (db *DB) SubmitReportOnce(ctx context.Context, in ReportWrite, k Idem) (rc 
 			return rc, false, err
 		}
 	}
+	if rc, replayed, ok, err := db.submitPipelined(ctx, in, k); ok {
+		if err != nil {
+			return ReportReceipt{}, false, translate(fmt.Errorf("submit report: %w", err))
+		}
+		return rc, replayed, nil
+	}
 	write := func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		rc, replayed, err = db.submitReportIn(ctx, tx, in, k)
@@ -173,12 +179,13 @@ func (db *DB) submitReportIn(ctx context.Context, tx *sql.Tx, in ReportWrite, k 
 }
 
 // submitLockKey is the lock a submission takes: the duty's report lock for a new version of
-// a report, which must be numbered after the one before and not race a review of it; none
-// ("") for a new report, which has neither, so that on a deadline day the units reporting on
-// one duty do not wait for each other's commits.
+// a report, which must be numbered after the one before and not race a review of it; for a
+// new report, the lock of the unit's (or the writer's) new report on the duty, so that two
+// submissions at once cannot both begin the month's report (xiezuo.NewReportRefusal), while on
+// a deadline day the units reporting on one duty do not wait for each other's commits.
 func submitLockKey(in ReportWrite) string {
 	if in.ReportID == 0 {
-		return ""
+		return "report new " + in.Duty.String() + " " + in.Unit + " " + in.Writer
 	}
 	return reportLockKey(in.Duty)
 }

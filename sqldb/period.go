@@ -81,26 +81,31 @@ func (db *DB) freezeLockShared(ctx context.Context, tx *sql.Tx, planID int64) er
 
 // planFreezes reads the freeze rows of plan planID, oldest first.
 func planFreezes(ctx context.Context, q querier, planID int64) ([]xiezuo.Freeze, error) {
-	var year int
 	var fs []xiezuo.Freeze
-	err := each(ctx, q, `SELECT f.id, pl.year, f.period, f.frozen, f.note, f.reports, f.versions, f.reviews, f.digest, f.by_user, f.at
-		FROM period_freezes f JOIN plans pl ON pl.id = f.plan_id WHERE f.plan_id = $1 ORDER BY f.id`, []any{planID},
+	err := each(ctx, q, freezesSQL, []any{planID},
 		func(rows *sql.Rows) error {
-			var f xiezuo.Freeze
-			var period string
-			if err := rows.Scan(&f.ID, &year, &period, &f.Frozen, &f.Note, &f.Snapshot.Reports, &f.Snapshot.Versions,
-				&f.Snapshot.Reviews, &f.Snapshot.SHA256, &f.By, &f.At); err != nil {
-				return err
-			}
-			p, err := xiezuo.ParseReportPeriod(period, year)
-			if err != nil {
-				return fmt.Errorf("period_freezes %d: %w", f.ID, err)
-			}
-			f.Period, f.At = p, f.At.UTC()
+			f, err := scanFreeze(rows.Scan)
 			fs = append(fs, f)
-			return nil
+			return err
 		})
 	return fs, err
+}
+
+// scanFreeze reads a row of planFreezes's columns with scan.
+func scanFreeze(scan func(dest ...any) error) (xiezuo.Freeze, error) {
+	var f xiezuo.Freeze
+	var year int
+	var period string
+	if err := scan(&f.ID, &year, &period, &f.Frozen, &f.Note, &f.Snapshot.Reports, &f.Snapshot.Versions,
+		&f.Snapshot.Reviews, &f.Snapshot.SHA256, &f.By, &f.At); err != nil {
+		return f, err
+	}
+	p, err := xiezuo.ParseReportPeriod(period, year)
+	if err != nil {
+		return f, fmt.Errorf("period_freezes %d: %w", f.ID, err)
+	}
+	f.Period, f.At = p, f.At.UTC()
+	return f, nil
 }
 
 // Freezes lists the freeze rows of district's plan of year, oldest first: with

@@ -44,6 +44,11 @@ type ReportWrite struct {
 	// (evidence.Store.Keep) and checked against xiezuo.EvidenceLimits: their rows are written
 	// with the version, in its transaction (sqldb/evidence.go).
 	Evidence []xiezuo.Evidence
+	// District and Year name the duty's plan as the caller found it, when it did (optional):
+	// on PostgreSQL they let the usual submission take its locks in its first round trip
+	// (submitPipelined). The stored duty decides: a duty of another plan goes the general way.
+	District string
+	Year     int
 }
 
 // dutyColumns names the table and the reports' column of each kind of duty.
@@ -162,6 +167,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	if err != nil {
 		return ReportReceipt{}, nil, err
 	}
+	db.plans.put(planRef{w.District, w.Year}, w.PlanID)
 	duty := w.dutyInfo
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	unit := w.unitID
@@ -222,16 +228,9 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	if err := db.checkWritable(ctx, tx, duty.PlanID, in.Duty, id, now); err != nil {
 		return ReportReceipt{}, nil, err
 	}
-	figures := map[string]int64{}
-	for _, f := range in.Values.Figures {
-		figures[f.Key] = f.Value
-	}
+	figures, percent := versionValues(in.Values)
 	if cites == nil {
 		cites = []int64{}
-	}
-	var percent sql.Null[int64]
-	if in.Values.Percent != nil {
-		percent = sql.Null[int64]{V: int64(*in.Values.Percent), Valid: true}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_versions (report_id, version, state, text, percent, figures, cites, by_user, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -242,8 +241,28 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 	if err != nil {
 		return ReportReceipt{}, nil, err
 	}
+	e := saveEntry(ctx, in, duty.Label, id, version, toUnit, figures, cites, files)
+	return ReportReceipt{ID: id, State: in.State, Version: version}, e, nil
+}
+
+// versionValues are a version's figures and percent as stored.
+func versionValues(v xiezuo.ReportValues) (map[string]int64, sql.Null[int64]) {
+	figures := map[string]int64{}
+	for _, f := range v.Figures {
+		figures[f.Key] = f.Value
+	}
+	var percent sql.Null[int64]
+	if v.Percent != nil {
+		percent = sql.Null[int64]{V: int64(*v.Percent), Valid: true}
+	}
+	return figures, percent
+}
+
+// saveEntry is the audit entry of version of report id, which in saved on the duty labelled
+// label, sent to toUnit ("" for the office), with its stored figures, cites and files.
+func saveEntry(ctx context.Context, in ReportWrite, label string, id int64, version int, toUnit string, figures map[string]int64, cites []int64, files []xiezuo.Evidence) *AuditEntry {
 	e := entryFor(ctx, AuditReportSave, "report", strconv.FormatInt(id, 10),
-		fmt.Sprintf("%s关于%s的进展（第%d版）", in.Unit, duty.Label, version))
+		fmt.Sprintf("%s关于%s的进展（第%d版）", in.Unit, label, version))
 	after := map[string]any{"事项": in.Duty.String(), "版本": version, "状态": in.State.Text(), "字数": len([]rune(in.Values.Text))}
 	if toUnit != "" {
 		after["报送给"] = toUnit
@@ -261,7 +280,7 @@ func (db *DB) submitReport(ctx context.Context, tx *sql.Tx, in ReportWrite) (Rep
 		after["材料"] = evidenceAudit(files)
 	}
 	e.After = mustJSON(after)
-	return ReportReceipt{ID: id, State: in.State, Version: version}, e, nil
+	return e
 }
 
 // dutyWrite is what a submission reads of its duty in one statement: the duty's row, the

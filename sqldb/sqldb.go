@@ -61,6 +61,11 @@ type DB struct {
 	pendingWritten atomic.Bool
 	// group runs the group commit of the busiest writes on SQLite (inGroup).
 	group *committer
+	// plans remembers the stored plans' ids for submitPipelined.
+	plans planIDs
+	// pipelinedRuns counts the submissions submitPipelined stored: tests check which way a
+	// submission went.
+	pipelinedRuns atomic.Int64
 }
 
 // dialect holds the little that differs between the databases besides the DDL.
@@ -80,11 +85,14 @@ type dialect struct {
 	// skipLocked ends a SELECT that claims queue rows: on PostgreSQL the rows another
 	// instance has claimed are skipped rather than waited for; SQLite has one writer.
 	skipLocked string
+	// pipelined stores the usual new report in two round trips (submitPipelined): where
+	// each statement is a round trip to another process.
+	pipelined bool
 }
 
 var (
 	sqliteDialect   = dialect{name: "sqlite", groupCommit: true}
-	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, skipLocked: ` FOR UPDATE SKIP LOCKED`, deferAudit: true}
+	postgresDialect = dialect{name: "postgres", lock: `SELECT pg_advisory_xact_lock($1)`, skipLocked: ` FOR UPDATE SKIP LOCKED`, deferAudit: true, pipelined: true}
 )
 
 // postgresConns bounds the connections one instance opens to PostgreSQL, and keeps them open.

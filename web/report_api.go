@@ -73,7 +73,8 @@ func (s *Server) loadDuty(r *http.Request, id string) (dutyContext, error) {
 // sequences), so an answer found stays true; a duty removed since is not
 // in its plan's stored version, and FindDuty refuses it. Only found duties are kept, so a duty
 // imported later is seen at once. On a deadline day this saves each submission a query that
-// storage makes again in its transaction.
+// storage makes again in its transaction. Each plan read from the database is learnt whole
+// (learn).
 type dutyPlaces struct {
 	mu sync.Mutex
 	m  map[xiezuo.DutyKey]dutyPlace
@@ -106,6 +107,33 @@ func (c *dutyPlaces) get(ctx context.Context, db *sqldb.DB, key xiezuo.DutyKey) 
 	c.m[key] = dutyPlace{district, year}
 	c.mu.Unlock()
 	return district, year, nil
+}
+
+// learn keeps the plan of every duty of p, a stored plan just read: on a deadline day each
+// unit reports on its own projects, so most duties are asked for once, and each would
+// otherwise cost a query.
+func (c *dutyPlaces) learn(district string, year int, p *xiezuo.Plan) {
+	place := dutyPlace{district, year}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m)+len(p.Projects)+len(p.Points)+len(p.Tasks) > mostDutyPlaces {
+		c.m = map[xiezuo.DutyKey]dutyPlace{}
+	}
+	for i := range p.Points {
+		if id := p.Points[i].ID; id != 0 {
+			c.m[xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: id}] = place
+		}
+	}
+	for i := range p.Tasks {
+		if id := p.Tasks[i].ID; id != 0 {
+			c.m[xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: id}] = place
+		}
+	}
+	for i := range p.Projects {
+		if id := p.Projects[i].ID; id != 0 {
+			c.m[xiezuo.DutyKey{Kind: xiezuo.DutyProject, ID: id}] = place
+		}
+	}
 }
 
 // writerOf is the writer a report of u on key belongs to (xiezuo.ReportsByWriter), or "".
@@ -299,6 +327,7 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 	rc, replayed, err := s.db.SubmitReportOnce(r.Context(), sqldb.ReportWrite{
 		Duty: dc.Key, Unit: u.Unit, ToUnit: xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)),
 		ReportID: in.ReportID, Writer: writerOf(u, dc.Key), State: xiezuo.ReportSubmitted, Values: vals, Cites: in.Cites,
+		District: dc.District, Year: dc.Year,
 	}, idem)
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:

@@ -537,7 +537,8 @@ func (s *Server) dutyReportSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		_, _, err = s.db.SubmitReportOnce(r.Context(), sqldb.ReportWrite{Duty: dc.Key, Unit: u.Unit, ToUnit: xiezuo.ReportRoute(dc.Role, dc.Duty.Leads(dc.Groups)),
-			ReportID: form.ReportID, Writer: writerOf(u, dc.Key), State: state, Values: vals, Cites: cites, Evidence: files}, sqldb.Idem{})
+			ReportID: form.ReportID, Writer: writerOf(u, dc.Key), State: state, Values: vals, Cites: cites, Evidence: files,
+			District: dc.District, Year: dc.Year}, sqldb.Idem{})
 	}
 	switch code := xiezuo.ErrorCode(err); {
 	case err == nil:

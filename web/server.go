@@ -131,6 +131,7 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		wait:     importWait,
 		mux:      http.NewServeMux(),
 	}
+	s.plans.loaded = s.duties.learn
 	s.routes = s.routeTable()
 	s.access = map[string]access{}
 	for _, rt := range s.routes {
@@ -279,6 +280,8 @@ type planCache struct {
 	byID   map[planKey]*cachedPlan
 	list   []sqldb.PlanInfo
 	listAt time.Time
+	// loaded, when set, is told of each plan read from the database (dutyPlaces.learn).
+	loaded func(district string, year int, p *xiezuo.Plan)
 }
 
 type planKey struct {
@@ -329,6 +332,9 @@ func (c *planCache) getVersion(ctx context.Context, district string, year int) (
 	p, err := c.db.LoadPlan(ctx, district, year)
 	if err != nil {
 		return nil, 0, err
+	}
+	if c.loaded != nil {
+		c.loaded(district, year, p)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -34,7 +34,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	todayFlag := fs.String("today", "", "把这一天当作今天（演示、培训用）：时间从该日当前时刻起走，灯色、期限和“不得晚于今天”都按它；--demo 默认 "+demoToday)
 	remindAt := fs.String("remind-at", "08:30", "每日督办提醒的时间（北京时间 时:分）；off 关闭。多个实例共用一个数据库时每天只发一次")
 	hostsFlag := fs.String("webhook-hosts", "", webhookHostsUsage)
-	memLimit := fs.Int("memory-limit", 48, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
+	memLimit := fs.Int("memory-limit", 256, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}

@@ -24,7 +24,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
-	_ "modernc.org/sqlite"             // driver "sqlite"
 
 	"xiezuo"
 	"xiezuo/vault"
@@ -146,21 +145,14 @@ func openSQLite(file string) (*DB, error) {
 	// the lock when they begin, not at their first write, so that two of them never
 	// deadlock upgrading a read lock.
 	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
-	db, err := open("sqlite", file+"?"+q, sqliteDialect)
-	if err != nil {
-		return nil, err
-	}
+	db := wrap(openSQLitePool(file+"?"+q), sqliteDialect)
 	// Each connection keeps a page cache of its own; SQLite runs one writer at a time and
 	// readers need no more connections than cores to keep them busy. A bounded pool keeps a
 	// server under load from holding a cache per waiting request.
 	n := 2*runtime.NumCPU() + 2
 	db.db.SetMaxOpenConns(n)
 	db.db.SetMaxIdleConns(n)
-	w, err := sql.Open("sqlite", file+"?"+q)
-	if err != nil {
-		db.db.Close()
-		return nil, fmt.Errorf("open database: %w", err)
-	}
+	w := openSQLitePool(file + "?" + q)
 	// SQLite runs one writer at a time: a second connection would only wait in SQLite.
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
@@ -201,7 +193,11 @@ func open(driver, dsn string, d dialect) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &DB{db: db, writer: db, dialect: d, now: time.Now, seal: newSealer(), group: newCommitter()}, nil
+	return wrap(db, d), nil
+}
+
+func wrap(db *sql.DB, d dialect) *DB {
+	return &DB{db: db, writer: db, dialect: d, now: time.Now, seal: newSealer(), group: newCommitter()}
 }
 
 // Ping reports whether the database answers: what /healthz asks before it says the instance

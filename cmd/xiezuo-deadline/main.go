@@ -1096,11 +1096,17 @@ func openRawSQLite(ctx context.Context, file string) (*sql.DB, error) {
 	return db, nil
 }
 
-// rawSQLite is the database alone: goroutines inserting a row each in its own transaction.
-// It returns inserts per second.
+// rawSQLite is the database alone: goroutines inserting a row each in its own transaction,
+// with the statement compiled once (as the server keeps its statements compiled). It returns
+// inserts per second.
 func rawSQLite(ctx context.Context, db *sql.DB, workers int, d time.Duration, most int) (float64, error) {
+	stmt, err := db.PrepareContext(ctx, `INSERT INTO raw (n, body, at) VALUES ($1, $2, $3)`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
 	return loop(ctx, workers, d, most, func(i int64) error {
-		_, err := db.ExecContext(ctx, `INSERT INTO raw (n, body, at) VALUES ($1, $2, $3)`, i, "本月召开协调会 1 次，组织培训 40 人", time.Now().UTC())
+		_, err := stmt.ExecContext(ctx, i, "本月召开协调会 1 次，组织培训 40 人", time.Now().UTC())
 		return err
 	})
 }

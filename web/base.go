@@ -55,6 +55,7 @@ var menu = []menuEntry{
 	{"todo", "待办", "GET /todo", true, false},
 	{"calendar", "日历", "GET /calendar", true, false},
 	{"supervision", "督查督办", "GET /supervision", true, false},
+	{"watch", "重点监测", "GET /watch", true, false},
 	{"plan", "工作要点", "GET /plan", true, false},
 	{"tasks", "任务清单", "GET /tasks", true, false},
 	{"projects", "项目计划表", "GET /projects", true, false},

@@ -44,6 +44,10 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if wantsXLSX(r) && r.URL.Query().Get("live") == "1" {
+		s.liveWorkbook(w, r, pd, f) // with the live columns as of ?as_of= (web/watch.go)
+		return
+	}
 	if wantsXLSX(r) {
 		s.projectsWorkbook(w, r, pd, f)
 		return

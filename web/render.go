@@ -18,7 +18,7 @@ import (
 	"xiezuo"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/blocks/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -121,7 +121,9 @@ func loadTemplates(a *assets) (templates, error) {
 		"where":       func(p xiezuo.Pos) string { return where(p) },
 		"query":       queryWith,
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	// Every page has the layout and the blocks (templates/blocks: sections one page shows in
+	// another's, each in a file of its own, e.g. the watched rules' lights on the home page).
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/blocks/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}

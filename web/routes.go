@@ -21,6 +21,7 @@ const (
 	accessAudit            // 审计管理员 and 办公室
 	accessAccounts         // 系统管理员 and 安全管理员: account requests
 	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
+	accessWatch            // 办公室, 区领导 and 市级办公室: the watched rules (xiezuo.User.CanWatch)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -79,6 +80,7 @@ func (s *Server) routeTable() []route {
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
+		{"GET /watch", accessWatch, s.watchPage},
 		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
 		{"GET /todo", accessSignedIn, s.todoPage},
 		{"GET /calendar", accessSignedIn, s.calendarPage},

@@ -56,6 +56,7 @@ var wantAccess = map[string]access{
 	"GET /reminders/deliveries":                    accessOffice,
 	"POST /reminders/deliveries/{id}/retry":        accessOffice,
 	"GET /supervision":                             accessSupervise,
+	"GET /watch":                                   accessWatch,
 	"POST /supervision/cadence":                    accessOffice,
 	"GET /todo":                                    accessSignedIn,
 	"GET /calendar":                                accessSignedIn,
@@ -131,6 +132,7 @@ var rolesOf = map[access][]string{
 	accessAudit:     {xiezuo.RoleAuditor, xiezuo.RoleOffice},
 	accessAccounts:  {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
 	accessSupervise: {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleTeamLead, xiezuo.RoleCityOffice},
+	accessWatch:     {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written

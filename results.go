@@ -459,3 +459,21 @@ func (f AssetFilter) Match(a Asset, region string) bool {
 	return (f.Region == "" || f.Region == region) && (f.Kind == "" || f.Kind == a.Kind) &&
 		(f.Owner == "" || strings.Contains(a.Owner, f.Owner))
 }
+
+// CheckProjectVillage checks a village fact before it is stored: a name (as the register writes
+// it, or as the user wrote it), a code of 12 digits or none.
+func CheckProjectVillage(v ProjectVillage) error {
+	name := strings.TrimSpace(v.Name)
+	switch n := utf8.RuneCountInString(name); {
+	case name == "":
+		return Errorf(EINVALID, "请填写村名")
+	case n > 60:
+		return Errorf(EINVALID, "村名太长（%d 个字），最多 60 个字", n)
+	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
+		return Errorf(EINVALID, "村名含有无法识别的字符")
+	}
+	if v.Code != "" && (len(v.Code) != 12 || strings.Trim(v.Code, "0123456789") != "") {
+		return Errorf(EINVALID, "村的区划代码“%s”应为 12 位数字", v.Code)
+	}
+	return nil
+}

@@ -32,7 +32,6 @@ func auditCount(t *testing.T, db *DB, action string, id int64) int {
 	return len(es)
 }
 
-
 // TestProjectVillages: villages are added and removed by new rows, each with its audit entry;
 // adding one twice or removing one not named is refused and writes nothing; the plan-wide read
 // gives every project's facts, and the distinct count across projects counts a village once.

@@ -129,10 +129,28 @@ func loadTemplates(a *assets) (templates, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A file that defines no "content" is a section other pages include ({{template
+	// "project_reach" .}}): it is parsed into every page, and is no page itself. So a capability
+	// adds its section to a page in a file of its own.
+	var sections []string
+	for _, p := range pages {
+		b, err := fs.ReadFile(templateFS, p)
+		if err != nil {
+			return nil, err
+		}
+		if path.Base(p) != "layout.html" && !strings.Contains(string(b), `{{define "content"}}`) {
+			sections = append(sections, p)
+		}
+	}
+	if len(sections) > 0 {
+		if layout, err = layout.ParseFS(templateFS, sections...); err != nil {
+			return nil, fmt.Errorf("parse sections: %w", err)
+		}
+	}
 	t := templates{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" {
+		if name == "layout" || slices.Contains(sections, p) {
 			continue
 		}
 		clone, err := layout.Clone()

@@ -13,7 +13,7 @@ func sept(day int, hour int) time.Time { return time.Date(2021, 9, day, hour, 0,
 
 func TestVillagesAt(t *testing.T) {
 	hong := ProjectVillage{ID: 1, Code: "150125102207", Name: "红山子村民委员会", At: sept(1, 8)}
-	gen := ProjectVillage{ID: 2, Code: "150125104200", Name: "根根渠村民委员会", At: sept(2, 8)}
+	gen := ProjectVillage{ID: 2, Code: "150125101205", Name: "根根渠村民委员会", At: sept(2, 8)}
 	odd := ProjectVillage{ID: 3, Name: "新合村", At: sept(3, 8)}
 	dropHong := ProjectVillage{ID: 4, Code: "150125102207", Name: "红山子村民委员会", Removed: true, At: sept(4, 8)}
 	againHong := ProjectVillage{ID: 5, Code: "150125102207", Name: "红山子村民委员会", At: sept(5, 8)}
@@ -45,7 +45,7 @@ func TestVillagesAt(t *testing.T) {
 }
 
 func TestDistinctVillages(t *testing.T) {
-	a := []ProjectVillage{{Code: "150125102207", Name: "红山子村民委员会"}, {Code: "150125104200"}, {Name: "新合村"}}
+	a := []ProjectVillage{{Code: "150125102207", Name: "红山子村民委员会"}, {Code: "150125101205"}, {Name: "新合村"}}
 	b := []ProjectVillage{{Code: "150125102207", Name: "红山子村"}, {Name: "新合村"}, {Name: "新合"}}
 	for _, tc := range []struct {
 		name string
@@ -102,7 +102,7 @@ func TestRegionOutcome(t *testing.T) {
 	p2 := Project{ID: 2, Villages: Known(3), People: Known(50), Employed: Num{}}
 	p3 := Project{ID: 3, Villages: Known(1), People: Known(20), Employed: Known(5)}
 	hong := ProjectVillage{Code: "150125102207"}
-	gen := ProjectVillage{Code: "150125104200"}
+	gen := ProjectVillage{Code: "150125101205"}
 	res := func(k ResultKind, v int64) ProjectResult {
 		return ProjectResult{Kind: k, Value: v, On: NewDate(2021, 9, 1)}
 	}

@@ -51,7 +51,7 @@ func TestProjectVillages(t *testing.T) {
 			at         time.Time
 		}{
 			{a, "150125102207", "红山子村民委员会", t0},
-			{a, "150125104200", "根根渠村民委员会", t0.Add(time.Hour)},
+			{a, "150125101205", "根根渠村民委员会", t0.Add(time.Hour)},
 			{a, "", "新合村", t0.Add(2 * time.Hour)},
 			{b, "150125102207", "红山子村民委员会", t0.Add(3 * time.Hour)},
 		} {
@@ -68,7 +68,7 @@ func TestProjectVillages(t *testing.T) {
 		if err := add(999999, "", "新合村", t0); xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND {
 			t.Errorf("adding to no project = %v, want ENOTFOUND", err)
 		}
-		removed, err := db.SaveProjectVillage(ctx, xiezuo.ProjectVillage{ProjectID: a, Code: "150125104200", Name: "根根渠", Removed: true, At: t0.Add(5 * time.Hour)})
+		removed, err := db.SaveProjectVillage(ctx, xiezuo.ProjectVillage{ProjectID: a, Code: "150125101205", Name: "根根渠", Removed: true, At: t0.Add(5 * time.Hour)})
 		if err != nil || removed.Name != "根根渠村民委员会" || removed.By != "wuchuan" {
 			t.Fatalf("removing 根根渠 = %+v, %v; want the stored name and the actor", removed, err)
 		}

@@ -272,7 +272,7 @@ func (s *Server) projectVillageAdd(w http.ResponseWriter, r *http.Request) {
 		s.backToProject(w, r, district, year, p, nil, msg, url.Values{"village": {text}})
 		return
 	}
-	v.ProjectID = p.ID
+	v.ProjectID, v.At = p.ID, s.today()
 	saved, err := s.db.SaveProjectVillage(r.Context(), v)
 	msg := "已登记受益村“" + saved.Name + "”"
 	if saved.Code == "" {
@@ -287,7 +287,7 @@ func (s *Server) projectVillageRemove(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	v := xiezuo.ProjectVillage{ProjectID: p.ID, Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")), Removed: true}
+	v := xiezuo.ProjectVillage{ProjectID: p.ID, Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")), Removed: true, At: s.today()}
 	saved, err := s.db.SaveProjectVillage(r.Context(), v)
 	s.backToProject(w, r, district, year, p, err, "已移除受益村“"+saved.Name+"”", nil)
 }
@@ -300,7 +300,7 @@ func (s *Server) projectResultAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := resultForm(r)
 	if err == nil {
-		res.ProjectID = p.ID
+		res.ProjectID, res.At = p.ID, s.today()
 		err = xiezuo.CheckResult(res, xiezuo.DayOf(s.today()))
 	}
 	if err == nil {
@@ -396,6 +396,7 @@ func (s *Server) projectAssetAdd(w http.ResponseWriter, r *http.Request) {
 // saveAsset checks the input against today and stores it.
 func (s *Server) saveAsset(r *http.Request, in apiAssetInput, project int64) (xiezuo.Asset, error) {
 	a, err := in.asset(project)
+	a.At = s.today()
 	if err == nil {
 		err = xiezuo.CheckAsset(a, xiezuo.DayOf(s.today()))
 	}

@@ -62,6 +62,7 @@ var menu = []menuEntry{
 	{"teams", "工作专班", "GET /teams", true, false},
 	{"units", "单位", "GET /units", true, false},
 	{"regions", "协作地区", "GET /regions", true, false},
+	{"assets", "帮扶资产", "GET /assets", true, false},
 	{"search", "搜索", "GET /search", true, false},
 	{"notices", "督办", "GET /notices", true, false},
 	{"periods", "封存", "GET /periods", true, false},

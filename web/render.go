@@ -131,10 +131,28 @@ func loadTemplates(a *assets) (templates, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A file that defines no "content" is a section other pages include ({{template
+	// "project_reach" .}}): it is parsed into every page, and is no page itself. So a capability
+	// adds its section to a page in a file of its own.
+	var sections []string
+	for _, p := range pages {
+		b, err := fs.ReadFile(templateFS, p)
+		if err != nil {
+			return nil, err
+		}
+		if path.Base(p) != "layout.html" && !strings.Contains(string(b), `{{define "content"}}`) {
+			sections = append(sections, p)
+		}
+	}
+	if len(sections) > 0 {
+		if layout, err = layout.ParseFS(templateFS, sections...); err != nil {
+			return nil, fmt.Errorf("parse sections: %w", err)
+		}
+	}
 	t := templates{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" {
+		if name == "layout" || slices.Contains(sections, p) {
 			continue
 		}
 		clone, err := layout.Clone()
@@ -257,6 +275,8 @@ var actionNames = map[string]string{
 	"reminder.channel": "设置提醒渠道", "reminder.smtp": "设置提醒邮件服务器", "reminder.run": "生成每日督办提醒", "reminder.delivery": "发送提醒", "reminder.retry": "重新发送提醒", "reminder.read": "提醒标为已读",
 	"notice.issue": "下发督办单", "notice.sign": "签收督办单", "notice.answer": "反馈督办单", "notice.return": "退回督办单反馈",
 	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",
+	"project.village.add": "登记项目受益村", "project.village.remove": "移除项目受益村", "project.result.add": "报送项目成效数据",
+	"project.asset.add": "登记帮扶资产", "project.asset.correct": "更正帮扶资产",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

@@ -78,6 +78,12 @@ func (s *Server) routeTable() []route {
 		{"GET /tasks", accessSignedIn, s.tasksPage},
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
+		{"POST /projects/{id}/villages", accessSignedIn, s.projectVillageAdd},
+		{"POST /projects/{id}/villages/remove", accessSignedIn, s.projectVillageRemove},
+		{"POST /projects/{id}/results", accessSignedIn, s.projectResultAdd},
+		{"POST /projects/{id}/assets", accessSignedIn, s.projectAssetAdd},
+		{"GET /regions/{name}/results", accessSignedIn, s.regionResultsPage},
+		{"GET /assets", accessSignedIn, s.assetsPage},
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
 		{"GET /watch", accessWatch, s.watchPage},
@@ -143,6 +149,8 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
 		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
 		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},
+		{"GET /api/v1/plans/{district}/{year}/assets", accessSignedIn, s.apiPlanAssets},
+		{"POST /api/v1/projects/{id}/assets", accessSignedIn, s.apiProjectAssetCreate},
 	}
 }
 

@@ -103,6 +103,9 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 			if err == nil {
 				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份）", stats.Reports, stats.Reviews, stats.Notices)
 			}
+			if err == nil {
+				_, err = gen.WriteReach(ctx, db, gen.Reach{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
+			}
 			return where, err
 		}
 	}

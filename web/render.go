@@ -125,6 +125,13 @@ func loadTemplates(a *assets) (templates, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
+	// A file named *_part.html defines blocks a page includes (the project page's
+	// {{template "project_publish" .}}): parsed into every page, and not a page itself.
+	if parts, _ := fs.Glob(templateFS, "templates/*_part.html"); len(parts) > 0 {
+		if _, err := layout.ParseFS(templateFS, parts...); err != nil {
+			return nil, fmt.Errorf("parse parts: %w", err)
+		}
+	}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -132,7 +139,7 @@ func loadTemplates(a *assets) (templates, error) {
 	t := templates{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasSuffix(name, "_part") {
 			continue
 		}
 		clone, err := layout.Clone()
@@ -255,6 +262,7 @@ var actionNames = map[string]string{
 	"reminder.channel": "设置提醒渠道", "reminder.smtp": "设置提醒邮件服务器", "reminder.run": "生成每日督办提醒", "reminder.delivery": "发送提醒", "reminder.retry": "重新发送提醒", "reminder.read": "提醒标为已读",
 	"notice.issue": "下发督办单", "notice.sign": "签收督办单", "notice.answer": "反馈督办单", "notice.return": "退回督办单反馈",
 	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",
+	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

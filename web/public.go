@@ -31,9 +31,10 @@ import (
 // trusted for publicVersionTTL per instance (a publication made on another instance shows
 // within it) and dropped at once by this instance's own publishing. Answers carry an ETag
 // (If-None-Match answers 304) and Cache-Control public with a short max-age. Every address
-// may send publicPerIP requests in publicWindow; at most publicSlots public answers are
-// written at once, and at most publicRenders renderings (or workbooks) run at once, the others
-// waiting publicWait for their turn before a 503.
+// may send publicPerIP requests in publicWindow; at most two public answers per core are
+// written at once (the others wait in line, runnable by nobody, so signed-in requests keep the
+// cores), and at most one rendering or workbook per two cores runs at once; a request waits
+// publicWait for its turn before a 503.
 
 const (
 	publicMaxAge     = 60 // seconds browsers and proxies may keep a public page
@@ -71,7 +72,7 @@ func newPublicPages() *publicPages {
 	return &publicPages{
 		pages:    map[string]*publicPage{},
 		versions: map[string]publicVersion{},
-		slots:    make(chan struct{}, 8*runtime.NumCPU()),
+		slots:    make(chan struct{}, 2*runtime.NumCPU()),
 		renders:  make(chan struct{}, max(1, runtime.NumCPU()/2)),
 	}
 }
@@ -367,7 +368,7 @@ func (s *Server) publicIndex(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		d := publicIndexData{publicBase: s.publicBase("公告公示"), AsOf: day}
+		d := publicIndexData{publicBase: s.publicBase("支援合作帮扶项目"), AsOf: day}
 		for _, p := range plans {
 			d.Plans = append(d.Plans, publicPlanLink{District: p.District, Year: p.Year, Projects: p.Projects,
 				Href: "/public/" + url.PathEscape(p.District) + "/" + strconv.Itoa(p.Year) + publicQuery(day)})

@@ -66,6 +66,7 @@ var menu = []menuEntry{
 	{"search", "搜索", "GET /search", true, false},
 	{"notices", "督办", "GET /notices", true, false},
 	{"periods", "封存", "GET /periods", true, false},
+	{"publication", "公告公示", "GET /publication", true, false},
 	{"import", "导入计划", "GET /import", true, false},
 	{"users", "用户管理", "GET /admin/users", false, false},
 	{"requests", "账号申请", "GET /admin/requests", false, false},

@@ -25,12 +25,12 @@ var (
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "watch", "plan", "tasks", "projects", "teams", "units", "regions", "assets", "search", "notices", "periods", "import"}
+var planPages = []string{"todo", "calendar", "supervision", "watch", "plan", "tasks", "projects", "teams", "units", "regions", "assets", "search", "notices", "periods", "publication", "import"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(slices.Clone(watchMenu), "periods", "import", "audit"),
+	"office":   append(slices.Clone(watchMenu), "periods", "publication", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
 	"wuchuan":  readerMenu,

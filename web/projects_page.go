@@ -198,7 +198,8 @@ type projectPageData struct {
 	Contact contactView
 	// RegionPage is the region's page, where the contact is kept and edited.
 	RegionPage string
-	Reach      reachView // villages, results and assets (project_reach.go)
+	Reach      reachView    // villages, results and assets (project_reach.go)
+	Publish    publishBlock // the public notice of the project (public.go)
 }
 
 // projectPage shows one project with all its columns, the long texts included.
@@ -227,6 +228,10 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Contact, d.RegionPage = rows[0].Contact, regionHref(pd, p.Region)
 	if d.Reach, err = s.projectReach(r, pd, p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Publish, err = s.publishBlockFor(r, pd, p.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

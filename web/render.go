@@ -121,8 +121,10 @@ func loadTemplates(a *assets) (templates, error) {
 		"where":       func(p xiezuo.Pos) string { return where(p) },
 		"query":       queryWith,
 	}
-	// Every page has the layout and the blocks (templates/blocks: sections one page shows in
-	// another's, each in a file of its own, e.g. the watched rules' lights on the home page).
+	// Every page has the layout and the blocks (templates/blocks: sections a page shows, each
+	// in a file of its own so that a capability adds its section without editing the page's
+	// file, e.g. the watched rules' lights on the home page, a project's villages and assets,
+	// its public notice).
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/blocks/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
@@ -131,28 +133,10 @@ func loadTemplates(a *assets) (templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A file that defines no "content" is a section other pages include ({{template
-	// "project_reach" .}}): it is parsed into every page, and is no page itself. So a capability
-	// adds its section to a page in a file of its own.
-	var sections []string
-	for _, p := range pages {
-		b, err := fs.ReadFile(templateFS, p)
-		if err != nil {
-			return nil, err
-		}
-		if path.Base(p) != "layout.html" && !strings.Contains(string(b), `{{define "content"}}`) {
-			sections = append(sections, p)
-		}
-	}
-	if len(sections) > 0 {
-		if layout, err = layout.ParseFS(templateFS, sections...); err != nil {
-			return nil, fmt.Errorf("parse sections: %w", err)
-		}
-	}
 	t := templates{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" || slices.Contains(sections, p) {
+		if name == "layout" {
 			continue
 		}
 		clone, err := layout.Clone()
@@ -277,6 +261,7 @@ var actionNames = map[string]string{
 	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",
 	"project.village.add": "登记项目受益村", "project.village.remove": "移除项目受益村", "project.result.add": "报送项目成效数据",
 	"project.asset.add": "登记帮扶资产", "project.asset.correct": "更正帮扶资产",
+	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

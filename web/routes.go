@@ -22,6 +22,7 @@ const (
 	accessAccounts         // 系统管理员 and 安全管理员: account requests
 	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
 	accessWatch            // 办公室, 区领导 and 市级办公室: the watched rules (xiezuo.User.CanWatch)
+	accessAnonymous        // anyone, and no session is even loaded: the public notice pages (public.go)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -132,6 +133,13 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/audit", accessAudit, s.auditPage},
 		{"POST /admin/audit/verify", accessAudit, s.auditVerify},
 
+		{"GET /publication", accessOffice, s.publicationPage},
+		{"POST /publication", accessOffice, s.publicationSave},
+		{"POST /publication/phone", accessOffice, s.publicationPhone},
+		{"GET /public/{$}", accessAnonymous, s.publicIndex},
+		{"GET /public/{district}/{year}", accessAnonymous, s.publicPlan},
+		{"GET /public/{district}/{year}/{id}", accessAnonymous, s.publicProject},
+
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
 		{"GET /api/", accessPublic, s.apiNotFound},
 		{"GET /api/v1/plans", accessSignedIn, s.apiPlans},
@@ -162,7 +170,7 @@ func (s *Server) canUse(u *xiezuo.User, pattern string) bool {
 	switch {
 	case !ok || a == accessUnset:
 		return false
-	case a == accessPublic:
+	case a == accessPublic, a == accessAnonymous:
 		return true
 	case u == nil:
 		return false

@@ -126,6 +126,12 @@ var wantAccess = map[string]access{
 	"GET /api/v1/evidence/{id}":                    accessSignedIn,
 	"GET /api/v1/plans/{district}/{year}/assets":   accessSignedIn,
 	"POST /api/v1/projects/{id}/assets":            accessSignedIn,
+	"GET /publication":                             accessOffice,
+	"POST /publication":                            accessOffice,
+	"POST /publication/phone":                      accessOffice,
+	"GET /public/{$}":                              accessAnonymous,
+	"GET /public/{district}/{year}":                accessAnonymous,
+	"GET /public/{district}/{year}/{id}":           accessAnonymous,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -141,6 +147,7 @@ var rolesOf = map[access][]string{
 	accessAccounts:  {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
 	accessSupervise: {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleTeamLead, xiezuo.RoleCityOffice},
 	accessWatch:     {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice},
+	accessAnonymous: {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written

@@ -100,8 +100,12 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 				return where, err
 			}
 			stats, err := gen.WriteHalfYear(ctx, db, gen.HalfYear{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
+			if err != nil {
+				return where, err
+			}
+			pub, err := gen.WritePublic(ctx, db, p.District, p.Year, reportsUntil)
 			if err == nil {
-				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份）", stats.Reports, stats.Reviews, stats.Notices)
+				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份，公示项目 %d 个）", stats.Reports, stats.Reviews, stats.Notices, pub.Published)
 			}
 			if err == nil {
 				_, err = gen.WriteReach(ctx, db, gen.Reach{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})

@@ -73,6 +73,10 @@ func lockID(key string) int64 {
 	return int64(h.Sum64())
 }
 
+// rollbackWait bounds the rollback of a submission that failed: a connection that does not
+// answer by then is closed, and PostgreSQL rolls its transaction back.
+const rollbackWait = 5 * time.Second
+
 // errNotPipelined says the usual case does not apply: nothing was written, and the general
 // path runs.
 var errNotPipelined = errors.New("not the usual case")
@@ -99,12 +103,19 @@ func (db *DB) submitPipelined(ctx context.Context, in ReportWrite, k Idem) (rc R
 	}
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok { // a pool of another driver: the general path serves it
+			return errNotPipelined
+		}
+		pc := sc.Conn()
 		defer func() {
-			// Whatever happened, the connection goes back to the pool outside a transaction.
+			// Whatever happened, the connection goes back to the pool outside a transaction:
+			// rolled back, or closed when the rollback does not answer in time.
 			if pc.PgConn().TxStatus() != 'I' && !pc.IsClosed() {
-				if _, rerr := pc.Exec(context.WithoutCancel(ctx), "rollback"); rerr != nil {
-					pc.Close(context.WithoutCancel(ctx))
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackWait)
+				defer cancel()
+				if _, rerr := pc.Exec(rctx, "rollback"); rerr != nil {
+					pc.Close(rctx)
 				}
 			}
 		}()

@@ -213,7 +213,7 @@ const (
 // project other than resuming or cancelling it, a step out of order (完工 before 开工), a
 // suspension or cancellation without its reason, an adjustment without its reason, approval
 // document (批复文号) or any change, new figures on a step that is not an adjustment, control
-// characters or texts too long. Whether an adjustment changes anything against the project's
+// characters or texts too long: each EINVALID (the API's 422), naming what may come next. Whether an adjustment changes anything against the project's
 // current figures is AdjustRefusal's.
 func StepRefusal(steps []ProjectStep, next ProjectStep, today Date) error {
 	if _, err := ParseStepKind(string(next.Kind)); err != nil {
@@ -251,15 +251,15 @@ func StepRefusal(steps []ProjectStep, next ProjectStep, today Date) error {
 	switch status {
 	case StatusCancelled:
 		c := lastOf(steps, StepCancel)
-		return Errorf(ECONFLICT, "项目已于 %s 取消（%s），不能再登记%s", c.On, c.Reason, kind)
+		return Errorf(EINVALID, "项目已于 %s 取消（%s），不能再登记%s", c.On, c.Reason, kind)
 	case StatusSuspended:
 		if next.Kind != StepResume && next.Kind != StepCancel {
 			s := lastOf(steps, StepSuspend)
-			return Errorf(ECONFLICT, "项目已于 %s 暂停（%s），只能登记恢复或取消，不能登记%s", s.On, s.Reason, kind)
+			return Errorf(EINVALID, "项目已于 %s 暂停（%s），只能登记恢复或取消，不能登记%s", s.On, s.Reason, kind)
 		}
 	}
 	if !slices.Contains(NextSteps(status), next.Kind) {
-		return Errorf(ECONFLICT, "项目目前%s，不能登记%s；可登记的下一步：%s", statusPhrase(status), kind, stepList(NextSteps(status)))
+		return Errorf(EINVALID, "项目目前%s，不能登记%s；可登记的下一步：%s", statusPhrase(status), kind, stepList(NextSteps(status)))
 	}
 	reason, document := strings.TrimSpace(next.Reason), strings.TrimSpace(next.Document)
 	changes := next.NewTotalInvestment.Valid || next.NewDistrictFund.Valid || strings.TrimSpace(next.NewContent) != ""
@@ -366,3 +366,26 @@ func stepList(ks []StepKind) string {
 
 // dateAfter reports whether a is a later day than b.
 func dateAfter(a, b Date) bool { return a.String() > b.String() }
+
+// ProjectStepRefusal says why u may not record a step of project p of district d, in words a
+// clerk understands (EFORBIDDEN), or nil when it may (User.CanEditProject: the office, the
+// project's lead unit and the cadres of its region, in their own district).
+func ProjectStepRefusal(u *User, d string, p *Project) error {
+	switch {
+	case u.CanEditProject(d, p):
+		return nil
+	case !u.CanWriteDistrict(d) || (u.Has(RoleLeader) && !u.HasAny(RoleOffice, RoleUnit, RoleCadre)):
+		return Errorf(EFORBIDDEN, "%s", u.DistrictRefusal(d, "项目进展"))
+	case u.Has(RoleCadre) && !u.Has(RoleUnit) && !u.Has(RoleOffice):
+		regions := strings.Join(u.Regions, "、")
+		if regions == "" {
+			regions = "（未绑定地区）"
+		}
+		return Errorf(EFORBIDDEN, "项目“%s”在%s，您负责的地区是%s：只能登记本地区项目的进展", p.Name, p.Region, regions)
+	}
+	lead := p.LeadUnit
+	if lead == "" {
+		lead = "（未写明）"
+	}
+	return Errorf(EFORBIDDEN, "项目“%s”的进展由办公室、牵头单位%s和%s的前方挂职干部登记，您的账号不能登记", p.Name, lead, p.Region)
+}

@@ -356,6 +356,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanManageUsers() || u.CanApproveAccounts()
 	case accessSupervise:
 		return u.CanSupervise()
+	case accessCadre:
+		return u.Has(xiezuo.RoleCadre)
 	}
 	return false
 }

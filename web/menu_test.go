@@ -30,7 +30,7 @@ var wantMenu = map[string][]string{
 	"office":   append(slices.Clone(superviseMenu), "periods", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
-	"wuchuan":  readerMenu,
+	"wuchuan":  {"home", "cadre", "todo", "calendar", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"},
 	"leader":   superviseMenu,
 	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},

@@ -21,6 +21,7 @@ const (
 	accessAudit            // 审计管理员 and 办公室
 	accessAccounts         // 系统管理员 and 安全管理员: account requests
 	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
+	accessCadre            // 前方挂职干部: the cadres' phone page of their regions' projects
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -77,6 +78,9 @@ func (s *Server) routeTable() []route {
 		{"GET /tasks", accessSignedIn, s.tasksPage},
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
+		{"POST /projects/{id}/steps", accessSignedIn, s.projectStepSave},
+		{"GET /projects/{id}/evidence/{file}", accessSignedIn, s.stepEvidenceFile},
+		{"GET /cadre", accessCadre, s.cadrePage},
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
 		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
@@ -141,6 +145,9 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
 		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
 		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},
+		{"GET /api/v1/projects/{id}/steps", accessSignedIn, s.apiProjectSteps},
+		{"POST /api/v1/projects/{id}/steps", accessSignedIn, s.apiProjectStepCreate},
+		{"GET /api/v1/projects/{id}/evidence/{file}", accessSignedIn, s.stepEvidenceFile},
 	}
 }
 

@@ -46,6 +46,9 @@ var wantAccess = map[string]access{
 	"GET /tasks":                                   accessSignedIn,
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
+	"POST /projects/{id}/steps":                    accessSignedIn,
+	"GET /projects/{id}/evidence/{file}":           accessSignedIn,
+	"GET /cadre":                                   accessCadre,
 	"GET /search":                                  accessSignedIn,
 	"GET /reminders":                               accessSignedIn,
 	"POST /reminders/read":                         accessSignedIn,
@@ -117,6 +120,9 @@ var wantAccess = map[string]access{
 	"GET /api/v1/plans/{district}/{year}/notices":  accessSignedIn,
 	"POST /api/v1/reports/{id}/evidence":           accessSignedIn,
 	"GET /api/v1/evidence/{id}":                    accessSignedIn,
+	"GET /api/v1/projects/{id}/steps":              accessSignedIn,
+	"POST /api/v1/projects/{id}/steps":             accessSignedIn,
+	"GET /api/v1/projects/{id}/evidence/{file}":    accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -131,6 +137,7 @@ var rolesOf = map[access][]string{
 	accessAudit:     {xiezuo.RoleAuditor, xiezuo.RoleOffice},
 	accessAccounts:  {xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin},
 	accessSupervise: {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleTeamLead, xiezuo.RoleCityOffice},
+	accessCadre:     {xiezuo.RoleCadre},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written

@@ -64,6 +64,8 @@ func (in stepInput) step(id, unit int64, unitName string) (xiezuo.ProjectStep, e
 // lifeView is the project page's section of the project's life.
 type lifeView struct {
 	ProjectID   int64
+	Year        int
+	District    string
 	CSRF        string
 	AsOf        string // the day shown (?as_of=); "" for today
 	Today       string
@@ -134,8 +136,11 @@ func (s *Server) stepFormOf(action, from, csrf string, status xiezuo.ProjectStat
 	}
 	f.Action, f.From, f.CSRF, f.Kinds = action, from, csrf, nil
 	f.Accept = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
+	l := s.cfg.EvidenceLimits
+	f.EvidenceHint = fmt.Sprintf("照片、PDF、Word、Excel，按文件内容识别类型；每个不超过 %s，合计不超过 %s，最多 %d 个", xiezuo.MB(l.File), xiezuo.MB(l.Report), l.Files)
 	if from == "cadre" {
 		f.Accept = "image/*"
+		f.EvidenceHint = fmt.Sprintf("可直接拍照；每张不超过 %s，合计不超过 %s，最多 %d 张", xiezuo.MB(l.File), xiezuo.MB(l.Report), l.Files)
 	}
 	next := xiezuo.NextSteps(status)
 	if f.Kind == "" && len(next) > 0 {
@@ -148,8 +153,6 @@ func (s *Server) stepFormOf(action, from, csrf string, status xiezuo.ProjectStat
 	if f.Date == "" {
 		f.Date = xiezuo.DayOf(s.cfg.Now()).String()
 	}
-	l := s.cfg.EvidenceLimits
-	f.EvidenceHint = fmt.Sprintf("照片、PDF、Word、Excel，按文件内容识别类型；每个不超过 %s，合计不超过 %s，最多 %d 个", xiezuo.MB(l.File), xiezuo.MB(l.Report), l.Files)
 	return f
 }
 
@@ -166,7 +169,7 @@ func (s *Server) projectLife(r *http.Request, pd *planData, p xiezuo.Project, ty
 	}
 	on := xiezuo.DayOf(asOf)
 	steps := xiezuo.StepsBy(all, on)
-	v := &lifeView{ProjectID: p.ID, CSRF: pd.CSRF, AsOf: day, Today: xiezuo.DayOf(s.cfg.Now()).String()}
+	v := &lifeView{ProjectID: p.ID, Year: pd.Year, District: pd.District, CSRF: pd.CSRF, AsOf: day, Today: xiezuo.DayOf(s.cfg.Now()).String()}
 	status := xiezuo.StatusAt(steps, on)
 	v.Status, v.StatusText = string(status), status.Text()
 	names := []string{}

@@ -184,6 +184,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	project := lifeProject(t, e, "内蒙古武川县")
 	fill := func(pattern string) (method, path string) {
 		method, path, _ = strings.Cut(pattern, " ")
 		path = strings.TrimSuffix(path, "{$}")
@@ -192,6 +193,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 		}
 		if strings.Contains(path, "/reports/{id}") {
 			path = strings.Replace(path, "{id}", strconv.FormatInt(rep.ID, 10), 1)
+		}
+		if strings.Contains(path, "/projects/{id}") {
+			path = strings.Replace(path, "{id}", strconv.FormatInt(project.ID, 10), 1)
+			path = strings.Replace(path, "{file}", "999999", 1)
 		}
 		if strings.HasPrefix(path, "/units/") {
 			path = strings.Replace(path, "{name}", url.PathEscape("区财政局"), 1)
@@ -230,6 +235,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanAttach(plan, xiezuo.Groups{}, &rep, latest) == nil
 		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanReview("门头沟区", rep.ToUnit)
+		case "POST /projects/{id}/steps", "POST /api/v1/projects/{id}/steps":
+			return u.CanEditProject("门头沟区", &project)
+		case "GET /api/v1/projects/{id}/steps":
+			return u.CanReadDistrict("门头沟区")
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.
 			return u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) || (u.Has(xiezuo.RoleUnit) && u.Unit == "区人力社保局")

@@ -122,6 +122,9 @@ func TestOpenAPIResponses(t *testing.T) {
 		if strings.Contains(path, "/reports/{id}") {
 			path = strings.Replace(path, "{id}", strconv.FormatInt(rep.ID, 10), 1)
 		}
+		if strings.Contains(path, "/projects/{id}") {
+			path = strings.Replace(path, "{id}", strconv.FormatInt(lifeProject(t, e, "内蒙古武川县").ID, 10), 1)
+		}
 		if !strings.HasPrefix(path, "/api/v1/") || method != http.MethodGet {
 			continue
 		}

@@ -12,94 +12,31 @@ import (
 // The facts the watched rules (xiezuo.Watch) and the live project table read: each project's
 // steps and money as of a day, one query per plan each, and the office's industrial start day.
 
-// PlanWatchFacts reads each project's status and first start day as of day asOf (steps dated on
-// or before it), for the plan of district and year, in one query.
+// PlanWatchFacts reads each project's status (xiezuo.StatusAt) and first start day as of day
+// asOf (steps dated on or before it), for the plan of district and year, in one query (PlanSteps).
 func (db *DB) PlanWatchFacts(ctx context.Context, district string, year int, asOf xiezuo.Date) (xiezuo.WatchFacts, error) {
 	f := xiezuo.WatchFacts{Status: map[int64]xiezuo.ProjectStatus{}, StartedOn: map[int64]xiezuo.Date{}}
-	var steps []stepKind
-	err := each(ctx, db.db, `
-		SELECT s.project_id, s.kind, s.on_date
-		FROM project_steps s
-		JOIN projects p ON p.id = s.project_id
-		JOIN plans pl ON pl.id = p.plan_id
-		WHERE pl.district = $1 AND pl.year = $2 AND s.on_date <= $3
-		ORDER BY s.project_id, s.on_date, s.id`, []any{district, year, asOf},
-		func(rows *sql.Rows) error {
-			var s stepKind
-			if err := rows.Scan(&s.project, &s.kind, &s.on); err != nil {
-				return err
-			}
-			steps = append(steps, s)
-			return nil
-		})
+	steps, err := db.PlanSteps(ctx, district, year)
 	if err != nil {
-		return f, translate(fmt.Errorf("watch facts of %s %d: %w", district, year, err))
+		return f, err
 	}
-	for i := 0; i < len(steps); {
-		j := i
-		for j < len(steps) && steps[j].project == steps[i].project {
-			j++
+	for id, ss := range steps {
+		ss = xiezuo.StepsBy(ss, asOf)
+		if len(ss) == 0 {
+			continue
 		}
-		id := steps[i].project
-		f.Status[id] = foldStatus(steps[i:j])
-		for _, s := range steps[i:j] {
-			if s.kind == xiezuo.StepCancel {
+		f.Status[id] = xiezuo.StatusAt(ss, asOf)
+		for _, s := range ss {
+			if s.Kind == xiezuo.StepCancel {
 				break // nothing follows a cancellation
 			}
-			if s.kind == xiezuo.StepStart {
-				f.StartedOn[id] = s.on
+			if s.Kind == xiezuo.StepStart {
+				f.StartedOn[id] = s.On
 				break
 			}
 		}
-		i = j
 	}
 	return f, nil
-}
-
-// stepKind is what the watched rules read of a step.
-type stepKind struct {
-	project int64
-	kind    xiezuo.StepKind
-	on      xiezuo.Date
-}
-
-// foldStatus is a project's status after its steps, in order, as lifecycle.go's comments
-// describe them: the first six steps move it along its life, suspend stops it where it was and
-// resume restarts it there, cancel ends it, adjust leaves it. The lifecycle's own StatusAt
-// replaces this once both are on main.
-func foldStatus(steps []stepKind) xiezuo.ProjectStatus {
-	st, before := xiezuo.StatusPlanned, xiezuo.StatusPlanned
-	moves := map[xiezuo.StepKind]xiezuo.ProjectStatus{
-		xiezuo.StepStart: xiezuo.StatusStarted, xiezuo.StepComplete: xiezuo.StatusCompleted,
-		xiezuo.StepAccept: xiezuo.StatusAccepted, xiezuo.StepHandover: xiezuo.StatusHandedOver,
-		xiezuo.StepAftercare: xiezuo.StatusAftercare, xiezuo.StepEvaluate: xiezuo.StatusEvaluated,
-	}
-	for _, s := range steps {
-		if st == xiezuo.StatusCancelled {
-			break
-		}
-		switch s.kind {
-		case xiezuo.StepSuspend:
-			if st != xiezuo.StatusSuspended {
-				before, st = st, xiezuo.StatusSuspended
-			}
-		case xiezuo.StepResume:
-			if st == xiezuo.StatusSuspended {
-				st = before
-			}
-		case xiezuo.StepCancel:
-			st = xiezuo.StatusCancelled
-		default:
-			if to, ok := moves[s.kind]; ok {
-				if st == xiezuo.StatusSuspended {
-					before = to // a step recorded while suspended is where it resumes
-				} else {
-					st = to
-				}
-			}
-		}
-	}
-	return st
 }
 
 // PlanLiveFigures reads the live columns of the project table (xiezuo.LiveFigures) as of day
@@ -150,27 +87,14 @@ func (db *DB) PlanLiveFigures(ctx context.Context, district string, year int, as
 // year must have started, as the office had set it at instant at (the plan setting
 // xiezuo.SettingIndustrialStartBy, the latest set by then), or 30 September of the year
 // (xiezuo.DefaultIndustrialStartBy). A stored value the rule refuses (xiezuo.ParseIndustrialStartBy) is passed over.
-// This private reader of plan_settings gives way to sqldb's PlanSetting once that is on main.
 func (db *DB) IndustrialStartBy(ctx context.Context, district string, year int, at time.Time) (xiezuo.Date, error) {
 	day := xiezuo.DefaultIndustrialStartBy(year)
-	err := each(ctx, db.db, `
-		SELECT s.value, s.at
-		FROM plan_settings s JOIN plans pl ON pl.id = s.plan_id
-		WHERE pl.district = $1 AND pl.year = $2 AND s.name = $3
-		ORDER BY s.id`, []any{district, year, xiezuo.SettingIndustrialStartBy},
-		func(rows *sql.Rows) error {
-			var v string
-			var t time.Time
-			if err := rows.Scan(&v, &t); err != nil {
-				return err
-			}
-			if d, err := xiezuo.ParseIndustrialStartBy(v, year); err == nil && !t.After(at) {
-				day = d
-			}
-			return nil
-		})
-	if err != nil {
-		return day, translate(fmt.Errorf("industrial start day of %s %d: %w", district, year, err))
+	v, set, err := db.PlanSettingAt(ctx, district, year, xiezuo.SettingIndustrialStartBy, at)
+	if err != nil || !set {
+		return day, err
+	}
+	if d, err := xiezuo.ParseIndustrialStartBy(v, year); err == nil {
+		day = d
 	}
 	return day, nil
 }

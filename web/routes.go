@@ -92,6 +92,7 @@ func (s *Server) routeTable() []route {
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
 		{"GET /watch", accessWatch, s.watchPage},
+		{"POST /watch/settings", accessOffice, s.watchSettings},
 		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
 		{"GET /todo", accessSignedIn, s.todoPage},
 		{"GET /calendar", accessSignedIn, s.calendarPage},

@@ -66,6 +66,7 @@ var wantAccess = map[string]access{
 	"POST /reminders/deliveries/{id}/retry":        accessOffice,
 	"GET /supervision":                             accessSupervise,
 	"GET /watch":                                   accessWatch,
+	"POST /watch/settings":                         accessOffice,
 	"POST /supervision/cadence":                    accessOffice,
 	"GET /todo":                                    accessSignedIn,
 	"GET /calendar":                                accessSignedIn,

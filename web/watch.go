@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"xiezuo"
+	"xiezuo/sqldb"
 	"xiezuo/xlsx"
 )
 
@@ -27,6 +28,8 @@ type watchData struct {
 	Rules    []watchRuleView
 	// LiveXLSX is the project table with its live columns as of the day shown.
 	LiveXLSX string
+	// CanSet: the user may change the industrial projects' start day (the plan's office).
+	CanSet bool
 }
 
 // watchRuleView is one rule as the page shows it.
@@ -111,6 +114,8 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := watchData{planData: *pd, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(), Past: past, StartBy: by.String(), WarnDays: xiezuo.StartWarnDays}
 	d.Title = "重点监测"
+	u := currentUser(r)
+	d.CanSet = u.Has(xiezuo.RoleOffice) && u.CanWriteDistrict(pd.District)
 	live := url.Values{"format": {"xlsx"}, "live": {"1"}}
 	if past {
 		live.Set("as_of", day.String())
@@ -223,4 +228,28 @@ func (s *Server) liveWorkbook(w http.ResponseWriter, r *http.Request, pd *planDa
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	w.Write(buf.Bytes())
+}
+
+// watchSettings saves the office's day by which the plan's industrial projects must have
+// started (the plan setting xiezuo.SettingIndustrialStartBy): a day of the plan's year,
+// checked by xiezuo.ParseIndustrialStartBy, dated and audited by SetPlanSetting.
+func (s *Server) watchSettings(w http.ResponseWriter, r *http.Request) {
+	district, year, ok := s.writeTarget(w, r, sqldb.AuditPlanSetting, "setting")
+	if !ok {
+		return
+	}
+	value := strings.TrimSpace(r.FormValue("industrial_start_by"))
+	_, err := xiezuo.ParseIndustrialStartBy(value, year)
+	if err == nil {
+		err = s.db.SetPlanSetting(r.Context(), district, year, xiezuo.SettingIndustrialStartBy, value)
+	}
+	q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}}
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/watch?"+s.flash(q, "产业类项目开工截止日已改为 "+value, "ok"), http.StatusSeeOther)
+	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
+		http.Redirect(w, r, "/watch?"+s.flash(q, "开工截止日未保存："+xiezuo.ErrorMessage(err), "error"), http.StatusSeeOther)
+	default:
+		s.fail(w, r, err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +152,34 @@ func TestLiveProjectsWorkbook(t *testing.T) {
 	}
 	if r := e.signIn("caizheng").get("/projects?year=2021&district=%E9%97%A8%E5%A4%B4%E6%B2%9F%E5%8C%BA&format=xlsx&live=1&as_of=2021-13-01"); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("GET live workbook with a bad day = %d, want 400", r.StatusCode)
+	}
+}
+
+// TestWatchSettings: the office sets the industrial projects' start day on /watch; the page
+// then shows it; a day outside the plan's year is refused with its reason and changes nothing;
+// a unit may not set it.
+func TestWatchSettings(t *testing.T) {
+	e := newEnv(t)
+	office := e.signIn("office")
+	form := url.Values{"year": {"2021"}, "district": {"门头沟区"}, "industrial_start_by": {"2021-08-31"}}
+	r := office.post("/watch/settings", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /watch/settings = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	page := office.get("/watch?year=2021&district=" + url.QueryEscape("门头沟区"))
+	if !strings.Contains(page.body, `value="2021-08-31"`) || !strings.Contains(page.body, "当前 2021-08-31") {
+		t.Errorf("/watch after the setting does not show 2021-08-31: %s", excerpt(page.body))
+	}
+	form.Set("industrial_start_by", "2019-09-30")
+	r = office.post("/watch/settings", form)
+	if loc := r.Header.Get("Location"); !strings.Contains(loc, "kind=error") {
+		t.Errorf("a day outside the year: Location %q, want an error message", loc)
+	}
+	if by, err := e.db.IndustrialStartBy(t.Context(), "门头沟区", 2021, time.Now()); err != nil || by.String() != "2021-08-31" {
+		t.Errorf("IndustrialStartBy after a refused change = %v, %v; want 2021-08-31", by, err)
+	}
+	unit := e.signIn("caizheng")
+	if r := unit.post("/watch/settings", form); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a unit's POST /watch/settings = %d, want 403", r.StatusCode)
 	}
 }

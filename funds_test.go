@@ -29,10 +29,10 @@ func TestCheckFundTx(t *testing.T) {
 	}{
 		{"allocation", tx(0, FundAllocation, SourceDistrict, 1, "2021-09-15", 0), "", ""},
 		{"disbursement within allocation", tx(0, FundDisbursement, SourceDistrict, 40*wan, "2021-09-01", 0), "", ""},
-		{"disbursement past allocation", tx(0, FundDisbursement, SourceDistrict, 40*wan + 1, "2021-09-01", 0), EINVALID, "累计拨付 100.000001 万元将超过累计下达 100 万元"},
+		{"disbursement past allocation", tx(0, FundDisbursement, SourceDistrict, 40*wan+1, "2021-09-01", 0), EINVALID, "累计拨付 100.000001 万元将超过累计下达 100 万元"},
 		{"disbursement of another source", tx(0, FundDisbursement, SourceIntegrated, 1, "2021-09-01", 0), EINVALID, "整合资金拨付 0.01 元后，截至 2021-09-01 累计拨付"},
 		{"expenditure within disbursement", tx(0, FundExpenditure, SourceDistrict, 10*wan, "2021-08-15", 0), "", ""},
-		{"expenditure past disbursement", tx(0, FundExpenditure, SourceDistrict, 10*wan + 1, "2021-08-15", 0), EINVALID, "累计支出 60.000001 万元将超过累计拨付 60 万元"},
+		{"expenditure past disbursement", tx(0, FundExpenditure, SourceDistrict, 10*wan+1, "2021-08-15", 0), EINVALID, "累计支出 60.000001 万元将超过累计拨付 60 万元"},
 		// Backdated: on 2021-06-15 nothing was disbursed yet, so spending then is refused even
 		// though by today enough was.
 		{"backdated expenditure before its disbursement", tx(0, FundExpenditure, SourceDistrict, 1*wan, "2021-06-15", 0), EINVALID, "截至 2021-06-15 累计支出 1 万元将超过累计拨付 0 万元"},
@@ -53,7 +53,7 @@ func TestCheckFundTx(t *testing.T) {
 		{"no date", FundTx{ProjectID: 7, Kind: FundAllocation, Source: SourceDistrict, Amount: wan}, EINVALID, "请填写日期"},
 		{"zero amount", tx(0, FundAllocation, SourceDistrict, 0, "2021-09-01", 0), EINVALID, "金额不能为 0"},
 		{"negative amount", tx(0, FundAllocation, SourceDistrict, -1*FenPerYuan, "2021-09-01", 0), EINVALID, "金额 -1 元为负数"},
-		{"too large", tx(0, FundAllocation, SourceDistrict, MaxFundYuan*FenPerYuan + 1, "2021-09-01", 0), EINVALID, "超过上限"},
+		{"too large", tx(0, FundAllocation, SourceDistrict, MaxFundYuan*FenPerYuan+1, "2021-09-01", 0), EINVALID, "超过上限"},
 		{"unknown kind", tx(0, "refund", SourceDistrict, wan, "2021-09-01", 0), EINVALID, "资金类别“refund”无效"},
 		{"unknown source", tx(0, FundAllocation, "bank", wan, "2021-09-01", 0), EINVALID, "资金来源“bank”无效"},
 	}

@@ -16,13 +16,13 @@ import (
 // readerMenu is the menu of every account that may read the plan; superviseMenu of those who
 // also follow the district's duties (the supervision page).
 var (
-	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"}
-	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices"}
+	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "search", "notices"}
+	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "search", "notices"}
 )
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "plan", "tasks", "projects", "teams", "units", "regions", "search", "notices", "periods", "import"}
+var planPages = []string{"todo", "calendar", "supervision", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "search", "notices", "periods", "import"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.

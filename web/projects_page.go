@@ -194,6 +194,7 @@ type projectPageData struct {
 	Contact contactView
 	// RegionPage is the region's page, where the contact is kept and edited.
 	RegionPage string
+	Funds      projectFundsView // the money ledger (funds.go)
 }
 
 // projectPage shows one project with all its columns, the long texts included.
@@ -221,6 +222,10 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Contact, d.RegionPage = rows[0].Contact, regionHref(pd, p.Region)
+	if d.Funds, err = s.projectFunds(r, pd, &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.Title = p.Name
 	s.render(w, r, http.StatusOK, "project", d)
 }

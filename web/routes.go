@@ -77,6 +77,8 @@ func (s *Server) routeTable() []route {
 		{"GET /tasks", accessSignedIn, s.tasksPage},
 		{"GET /projects", accessSignedIn, s.projectsPage},
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
+		{"POST /projects/{id}/transactions", accessSignedIn, s.projectFundSave},
+		{"GET /funds", accessSignedIn, s.fundsPage},
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
 		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
@@ -141,6 +143,8 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
 		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
 		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},
+		{"GET /api/v1/projects/{id}/transactions", accessSignedIn, s.apiFundTxs},
+		{"POST /api/v1/projects/{id}/transactions", accessSignedIn, s.apiFundTxCreate},
 	}
 }
 

@@ -46,6 +46,10 @@ var wantAccess = map[string]access{
 	"GET /tasks":                                   accessSignedIn,
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
+	"POST /projects/{id}/transactions":             accessSignedIn,
+	"GET /funds":                                   accessSignedIn,
+	"GET /api/v1/projects/{id}/transactions":       accessSignedIn,
+	"POST /api/v1/projects/{id}/transactions":      accessSignedIn,
 	"GET /search":                                  accessSignedIn,
 	"GET /reminders":                               accessSignedIn,
 	"POST /reminders/read":                         accessSignedIn,
@@ -223,6 +227,16 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanAttach(plan, xiezuo.Groups{}, &rep, latest) == nil
 		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanReview("门头沟区", rep.ToUnit)
+		case "GET /api/v1/projects/{id}/transactions":
+			return u.CanReadDistrict("门头沟区")
+		case "POST /projects/{id}/transactions", "POST /api/v1/projects/{id}/transactions":
+			// {id} is the target user's id, which is also a project's of the 2021 plan.
+			for i := range plan.Projects {
+				if plan.Projects[i].ID == target.ID {
+					return u.CanEditProject("门头沟区", &plan.Projects[i])
+				}
+			}
+			return false
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.
 			return u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) || (u.Has(xiezuo.RoleUnit) && u.Unit == "区人力社保局")

@@ -231,3 +231,93 @@ func (db *DB) PlanStepKinds(ctx context.Context, district string, year int, asOf
 	}
 	return out, nil
 }
+
+// AuditFundImport is the audit action of a batch of transactions stored at once.
+const AuditFundImport = "fund.import"
+
+// ImportFundTxs stores a batch of new transactions (a ledger taken over from a workbook, or a
+// generated one) in one transaction with one audit entry: each is checked by xiezuo.CheckFundTx,
+// in the order given, against its project's stored ledger and the entries of the batch before
+// it, as of the application's today. A reversal may name only a stored entry. It stores all of
+// them or, at the first refused, none, and returns how many it stored. label says what the batch
+// is in the audit log (e.g. the file it came from).
+func (db *DB) ImportFundTxs(ctx context.Context, txs []xiezuo.FundTx, label string) (int, error) {
+	txn, err := db.begin(ctx, "")
+	if err != nil {
+		return 0, translate(fmt.Errorf("import fund transactions: %w", err))
+	}
+	defer txn.Rollback()
+	at := db.factTime(ctx)
+	today := xiezuo.DateOf(at.In(xiezuo.Beijing))
+	by := ActorFrom(ctx).Username
+	ledgers := map[int64][]xiezuo.FundTx{}
+	stmt, err := txn.PrepareContext(ctx, `INSERT INTO fund_transactions (project_id, kind, source, amount, on_date, reverses, note, by_user, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`)
+	if err != nil {
+		return 0, translate(fmt.Errorf("import fund transactions: %w", err))
+	}
+	defer stmt.Close()
+	for i, t := range txs {
+		ledger, ok := ledgers[t.ProjectID]
+		if !ok {
+			if err := db.lock(ctx, txn, fundLockKey(t.ProjectID)); err != nil {
+				return 0, translate(fmt.Errorf("import fund transactions: %w", err))
+			}
+			if err := projectExists(ctx, txn, t.ProjectID); err != nil {
+				return 0, fmt.Errorf("第 %d 笔：%w", i+1, err)
+			}
+			if ledger, err = fundTxsIn(ctx, txn, t.ProjectID); err != nil {
+				return 0, translate(fmt.Errorf("import fund transactions: %w", err))
+			}
+		}
+		if err := xiezuo.CheckFundTx(ledger, t, today); err != nil {
+			return 0, xiezuo.Errorf(xiezuo.ErrorCode(err), "第 %d 笔（项目 %d）：%s", i+1, t.ProjectID, xiezuo.ErrorMessage(err))
+		}
+		t.By, t.At = by, at
+		var reverses sql.Null[int64]
+		if t.Reverses != 0 {
+			reverses = sql.Null[int64]{V: t.Reverses, Valid: true}
+		}
+		if err := stmt.QueryRowContext(ctx, t.ProjectID, t.Kind, t.Source, t.Amount, t.On, reverses, t.Note, t.By, t.At).Scan(&t.ID); err != nil {
+			return 0, translate(fmt.Errorf("import fund transactions: %w", err))
+		}
+		ledgers[t.ProjectID] = append(ledger, t)
+	}
+	e := entryFor(ctx, AuditFundImport, "fund_transactions", "", label)
+	e.After = mustJSON(map[string]any{"笔数": len(txs), "项目数": len(ledgers)})
+	if err := db.appendAudit(ctx, txn, e); err != nil {
+		return 0, translate(fmt.Errorf("import fund transactions: %w", err))
+	}
+	if err := txn.Commit(); err != nil {
+		return 0, translate(fmt.Errorf("import fund transactions: %w", err))
+	}
+	return len(txs), nil
+}
+
+// PlanFundSums returns, for every project of district's plan of year that has money, its
+// transactions dated on or before asOf (every one for the zero Date) summed by kind and source,
+// in one query that groups in the database: compact entries dated asOf (no id, note or author),
+// so that xiezuo.FundsAt and RollupFunds as of asOf give from them what they give from the whole
+// ledger. Rollups as of a date read these, a few rows a project instead of every entry.
+func (db *DB) PlanFundSums(ctx context.Context, district string, year int, asOf xiezuo.Date) (map[int64][]xiezuo.FundTx, error) {
+	q := `SELECT t.project_id, t.kind, t.source, SUM(t.amount) FROM fund_transactions t
+		WHERE t.project_id IN (SELECT p.id FROM projects p JOIN plans pl ON pl.id = p.plan_id WHERE pl.district = $1 AND pl.year = $2)`
+	args := []any{district, year}
+	if !asOf.IsZero() {
+		q += ` AND t.on_date <= $3`
+		args = append(args, asOf)
+	}
+	out := map[int64][]xiezuo.FundTx{}
+	err := each(ctx, db.db, q+` GROUP BY t.project_id, t.kind, t.source`, args, func(rows *sql.Rows) error {
+		t := xiezuo.FundTx{On: asOf}
+		if err := rows.Scan(&t.ProjectID, &t.Kind, &t.Source, &t.Amount); err != nil {
+			return err
+		}
+		out[t.ProjectID] = append(out[t.ProjectID], t)
+		return nil
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("fund sums of %s %d: %w", district, year, err))
+	}
+	return out, nil
+}

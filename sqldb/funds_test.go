@@ -92,6 +92,18 @@ func TestAddFundTx(t *testing.T) {
 		if tot := xiezuo.FundsAt(all[p1], xiezuo.Date{}); tot.Disbursed != 0 {
 			t.Errorf("FundsAt(p1) disbursed %d after the reversal, want 0", tot.Disbursed)
 		}
+		// The sums give what the ledger gives, as of any date.
+		for _, d := range []string{"2021-06-29", "2021-06-30", "2021-07-15", "2021-07-31", "2021-08-01", "2021-09-15"} {
+			sums, err := db.PlanFundSums(ctx, "门头沟区", 2021, on(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []int64{p1, p2} {
+				if got, want := xiezuo.FundsAt(sums[p], on(d)), xiezuo.FundsAt(all[p], on(d)); got != want {
+					t.Errorf("PlanFundSums as of %s, project %d = %+v, want %+v", d, p, got, want)
+				}
+			}
+		}
 		entries, _, err := db.SearchAudit(ctx, AuditFilter{ObjectType: "fund_transaction"})
 		if err != nil || len(entries) != 4 {
 			t.Fatalf("audit entries of fund transactions = %d, %v; want 4", len(entries), err)
@@ -155,6 +167,33 @@ func TestAddFundTxRace(t *testing.T) {
 		wg.Wait()
 		if (errs[0] == nil) == (errs[1] == nil) {
 			t.Errorf("two disbursements of 60 against 100: errors %v and %v, want exactly one refused", errs[0], errs[1])
+		}
+	})
+}
+
+func TestImportFundTxs(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx, p1, p2 := fundsFixture(t, db)
+		on := xiezuo.Date{Year: 2021, Month: 7, Day: 1}
+		good := []xiezuo.FundTx{
+			{ProjectID: p1, Kind: xiezuo.FundAllocation, Source: xiezuo.SourceDistrict, Amount: 100, On: on},
+			{ProjectID: p2, Kind: xiezuo.FundAllocation, Source: xiezuo.SourceDistrict, Amount: 50, On: on},
+			{ProjectID: p1, Kind: xiezuo.FundDisbursement, Source: xiezuo.SourceDistrict, Amount: 100, On: on},
+		}
+		if n, err := db.ImportFundTxs(ctx, good, "测试"); err != nil || n != 3 {
+			t.Fatalf("ImportFundTxs = %d, %v", n, err)
+		}
+		// The second entry breaks the ceiling against the stored ledger: none is stored.
+		bad := []xiezuo.FundTx{
+			{ProjectID: p2, Kind: xiezuo.FundDisbursement, Source: xiezuo.SourceDistrict, Amount: 50, On: on},
+			{ProjectID: p1, Kind: xiezuo.FundDisbursement, Source: xiezuo.SourceDistrict, Amount: 1, On: on},
+		}
+		if _, err := db.ImportFundTxs(ctx, bad, "测试"); xiezuo.ErrorCode(err) != xiezuo.EINVALID || !strings.Contains(err.Error(), "第 2 笔") {
+			t.Errorf("ImportFundTxs(bad) = %v, want EINVALID naming the 2nd", err)
+		}
+		all, _ := db.PlanFundTxs(ctx, "门头沟区", 2021)
+		if len(all[p1]) != 2 || len(all[p2]) != 1 {
+			t.Errorf("after a refused batch: %d and %d entries, want 2 and 1", len(all[p1]), len(all[p2]))
 		}
 	})
 }

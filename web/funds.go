@@ -288,7 +288,7 @@ type liveProject struct {
 // liveProjects reads the status and money of every project of a plan as of asOf, in two
 // queries.
 func (s *Server) liveProjects(r *http.Request, p *xiezuo.Plan, asOf xiezuo.Date) (map[int64]liveProject, error) {
-	txs, err := s.db.PlanFundTxs(r.Context(), p.District, p.Year)
+	txs, err := s.db.PlanFundSums(r.Context(), p.District, p.Year, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -550,7 +550,7 @@ func (s *Server) fundsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	txs := map[int64][]xiezuo.FundTx{}
 	for _, p := range plans {
-		m, err := s.db.PlanFundTxs(r.Context(), p.District, p.Year)
+		m, err := s.db.PlanFundSums(r.Context(), p.District, p.Year, asOf)
 		if err != nil {
 			s.fail(w, r, err)
 			return

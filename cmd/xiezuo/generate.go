@@ -100,8 +100,13 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 				return where, err
 			}
 			stats, err := gen.WriteHalfYear(ctx, db, gen.HalfYear{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
+			if err != nil {
+				return where, err
+			}
+			where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份）", stats.Reports, stats.Reviews, stats.Notices)
+			fs, err := gen.WriteFunds(ctx, db, gen.FundsDemo{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
 			if err == nil {
-				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份）", stats.Reports, stats.Reviews, stats.Notices)
+				where += fmt.Sprintf("（资金记录 %d 笔）", fs.Transactions)
 			}
 			return where, err
 		}

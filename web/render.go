@@ -129,26 +129,10 @@ func loadTemplates(a *assets) (templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A file that defines no "content" is not a page but blocks that pages include (the
-	// project page's sections, each in the file of its feature): parsed with the layout, so
-	// that every page may use them.
-	partial := map[string]bool{}
-	for _, p := range pages {
-		b, err := templateFS.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		if path.Base(p) != "layout.html" && !strings.Contains(string(b), `{{define "content"}}`) && !strings.Contains(string(b), `{{define "layout"}}`) {
-			partial[p] = true
-			if layout, err = layout.ParseFS(templateFS, p); err != nil {
-				return nil, fmt.Errorf("parse %s: %w", p, err)
-			}
-		}
-	}
 	t := templates{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" || partial[p] {
+		if name == "layout" {
 			continue
 		}
 		clone, err := layout.Clone()

@@ -203,35 +203,6 @@ func (db *DB) addFundTx(ctx context.Context, txn *sql.Tx, t xiezuo.FundTx, k Ide
 	return t, nil
 }
 
-// PlanStepKinds returns the kinds of the steps of every project of district's plan of year
-// dated on or before asOf (every step for the zero Date), by project id, in the order they were
-// recorded. It stands in for the lifecycle's own reading of steps (PlanSteps) where only a
-// project's status is wanted.
-func (db *DB) PlanStepKinds(ctx context.Context, district string, year int, asOf xiezuo.Date) (map[int64][]xiezuo.StepKind, error) {
-	out := map[int64][]xiezuo.StepKind{}
-	q := `SELECT s.project_id, s.kind FROM project_steps s
-		JOIN projects p ON p.id = s.project_id JOIN plans pl ON pl.id = p.plan_id
-		WHERE pl.district = $1 AND pl.year = $2`
-	args := []any{district, year}
-	if !asOf.IsZero() {
-		q += ` AND s.on_date <= $3`
-		args = append(args, asOf)
-	}
-	err := each(ctx, db.db, q+` ORDER BY s.project_id, s.on_date, s.id`, args, func(rows *sql.Rows) error {
-		var id int64
-		var k xiezuo.StepKind
-		if err := rows.Scan(&id, &k); err != nil {
-			return err
-		}
-		out[id] = append(out[id], k)
-		return nil
-	})
-	if err != nil {
-		return nil, translate(fmt.Errorf("project steps of %s %d: %w", district, year, err))
-	}
-	return out, nil
-}
-
 // AuditFundImport is the audit action of a batch of transactions stored at once.
 const AuditFundImport = "fund.import"
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"xiezuo"
@@ -28,7 +29,8 @@ import (
 //     stored answer, the duty, the units, the closure, the unit's latest report on the duty
 //     with its state, and the new report's id (nextval); the plan's freezes.
 //  2. One statement inserting the report, its first version, the key's answer and the waiting
-//     audit entry (data-modifying CTEs); COMMIT.
+//     audit entry (data-modifying CTEs), which may not wait for a row lock (pipelinedLockWait);
+//     COMMIT.
 //
 // The plan's freeze lock is keyed by the plan's id, which the first round trip can take only
 // when the caller names the plan (ReportWrite.District and Year) and this process has seen its
@@ -71,6 +73,10 @@ func lockID(key string) int64 {
 	return int64(h.Sum64())
 }
 
+// rollbackWait bounds the rollback of a submission that failed: a connection that does not
+// answer by then is closed, and PostgreSQL rolls its transaction back.
+const rollbackWait = 5 * time.Second
+
 // errNotPipelined says the usual case does not apply: nothing was written, and the general
 // path runs.
 var errNotPipelined = errors.New("not the usual case")
@@ -97,12 +103,19 @@ func (db *DB) submitPipelined(ctx context.Context, in ReportWrite, k Idem) (rc R
 	}
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok { // a pool of another driver: the general path serves it
+			return errNotPipelined
+		}
+		pc := sc.Conn()
 		defer func() {
-			// Whatever happened, the connection goes back to the pool outside a transaction.
+			// Whatever happened, the connection goes back to the pool outside a transaction:
+			// rolled back, or closed when the rollback does not answer in time.
 			if pc.PgConn().TxStatus() != 'I' && !pc.IsClosed() {
-				if _, rerr := pc.Exec(context.WithoutCancel(ctx), "rollback"); rerr != nil {
-					pc.Close(context.WithoutCancel(ctx))
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackWait)
+				defer cancel()
+				if _, rerr := pc.Exec(rctx, "rollback"); rerr != nil {
+					pc.Close(rctx)
 				}
 			}
 		}()
@@ -268,6 +281,7 @@ func (db *DB) pipelined(ctx context.Context, pc *pgx.Conn, c struct{ table, colu
 	n := len(args)
 	args = append(args, audit...)
 	b = &pgx.Batch{}
+	b.Queue(`SET LOCAL lock_timeout = '` + strconv.Itoa(int(pipelinedLockWait/time.Millisecond)) + `ms'`)
 	b.Queue(`WITH r AS (INSERT INTO reports (id, plan_id, `+c.column+`, unit_id, to_unit_id, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id),
 		v AS (INSERT INTO report_versions (report_id, version, state, text, percent, figures, cites, by_user, at)
@@ -276,18 +290,32 @@ func (db *DB) pipelined(ctx context.Context, pc *pgx.Conn, c struct{ table, colu
 		SELECT id FROM r`, args...)
 	b.Queue("commit")
 	br = pc.SendBatch(ctx, b)
-	err = br.QueryRow().Scan(&id)
+	_, err = br.Exec() // lock_timeout
+	if err == nil {
+		err = br.QueryRow().Scan(&id)
+	}
 	if err == nil {
 		_, err = br.Exec()
 	}
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
+	if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "55P03" { // lock_not_available
+		return rc, false, errNotPipelined // the insert would wait: the general way waits
+	}
 	if err == nil && pc.PgConn().TxStatus() != 'I' {
 		err = fmt.Errorf("report %d: the transaction did not commit", id)
 	}
 	return rc, false, err
 }
+
+// pipelinedLockWait is how long the insert of the short way may wait for a row lock (a key
+// another transaction is inserting, a duty row being deleted). The insert and the commit are
+// sent together, and PostgreSQL runs the commit once the insert is done whatever the caller
+// did meanwhile: had the insert waited, a caller that gave up (its context ended) would be
+// answered an error for a report stored after all. Past this wait the insert fails and the
+// submission goes the general way, whose commit is sent only once its insert answered.
+const pipelinedLockWait = time.Millisecond
 
 // freezesSQL reads a plan's freezes as planFreezes does.
 const freezesSQL = `SELECT f.id, pl.year, f.period, f.frozen, f.note, f.reports, f.versions, f.reviews, f.digest, f.by_user, f.at

@@ -234,6 +234,16 @@ func (s *Server) guard(rt route) http.Handler {
 			s.errorPage(w, r, http.StatusForbidden, "没有权限访问此页面")
 			return
 		}
+		if rt.access == accessAnonymous {
+			// The public pages read no cookie and no token: the same answer for everyone, and a
+			// crowd never reaches the sessions table.
+			if _, bad := controlValue(r); bad {
+				s.publicError(w, http.StatusBadRequest, xiezuo.ErrorMessage(xiezuo.ErrControl()))
+				return
+			}
+			rt.handler(w, r)
+			return
+		}
 		sess, err := s.loadSession(w, r)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -342,7 +352,7 @@ func (s *Server) guard(rt route) http.Handler {
 // allowed is the role check of a route.
 func allowed(a access, u *xiezuo.User) bool {
 	switch a {
-	case accessPublic, accessPending, accessSignedIn:
+	case accessPublic, accessAnonymous, accessPending, accessSignedIn:
 		return true
 	case accessOffice:
 		return u.Has(xiezuo.RoleOffice)
@@ -356,6 +366,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanManageUsers() || u.CanApproveAccounts()
 	case accessSupervise:
 		return u.CanSupervise()
+	case accessWatch:
+		return u.CanWatch()
 	}
 	return false
 }

@@ -285,57 +285,22 @@ type liveProject struct {
 	Funds  xiezuo.FundTotals
 }
 
-// liveProjects reads the status and money of every project of a plan as of asOf, in two
-// queries.
+// liveProjects reads the status (sqldb.PlanWatchFacts, the steps' fold the watched rules use)
+// and money of every project of a plan as of asOf, in two queries.
 func (s *Server) liveProjects(r *http.Request, p *xiezuo.Plan, asOf xiezuo.Date) (map[int64]liveProject, error) {
 	txs, err := s.db.PlanFundSums(r.Context(), p.District, p.Year, asOf)
 	if err != nil {
 		return nil, err
 	}
-	steps, err := s.db.PlanStepKinds(r.Context(), p.District, p.Year, asOf)
+	facts, err := s.db.PlanWatchFacts(r.Context(), p.District, p.Year, asOf)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]liveProject, len(p.Projects))
 	for _, pr := range p.Projects {
-		out[pr.ID] = liveProject{Status: statusOfSteps(steps[pr.ID]), Funds: xiezuo.FundsAt(txs[pr.ID], asOf)}
+		out[pr.ID] = liveProject{Status: facts.Status[pr.ID], Funds: xiezuo.FundsAt(txs[pr.ID], asOf)}
 	}
 	return out, nil
-}
-
-// statusOfSteps is a project's status after its steps, in order, as lifecycle.go describes
-// them: each of the first six moves it along, suspend and resume stop and restart it where it
-// was, cancel ends it, adjust leaves it. It stands in for xiezuo.StatusAt until the lifecycle is
-// merged; that one replaces it.
-func statusOfSteps(kinds []xiezuo.StepKind) xiezuo.ProjectStatus {
-	moves := map[xiezuo.StepKind]xiezuo.ProjectStatus{
-		xiezuo.StepStart: xiezuo.StatusStarted, xiezuo.StepComplete: xiezuo.StatusCompleted,
-		xiezuo.StepAccept: xiezuo.StatusAccepted, xiezuo.StepHandover: xiezuo.StatusHandedOver,
-		xiezuo.StepAftercare: xiezuo.StatusAftercare, xiezuo.StepEvaluate: xiezuo.StatusEvaluated,
-	}
-	st, before := xiezuo.StatusPlanned, xiezuo.StatusPlanned
-	for _, k := range kinds {
-		if st == xiezuo.StatusCancelled {
-			break
-		}
-		switch k {
-		case xiezuo.StepSuspend:
-			if st != xiezuo.StatusSuspended {
-				before, st = st, xiezuo.StatusSuspended
-			}
-		case xiezuo.StepResume:
-			if st == xiezuo.StatusSuspended {
-				st = before
-			}
-		case xiezuo.StepCancel:
-			st = xiezuo.StatusCancelled
-		default:
-			if to, ok := moves[k]; ok && st != xiezuo.StatusSuspended {
-				st = to
-			}
-		}
-	}
-	return st
 }
 
 // projectFundsView is the funds section of the project page.

@@ -65,6 +65,7 @@ var idParams = map[string]struct{ typ, desc string }{
 	"/api/v1/duties/":   {"string", "事项编号（point-12、task-3、project-45）"},
 	"/api/v1/reports/":  {"integer", "报告编号（正整数）"},
 	"/api/v1/evidence/": {"integer", "证明材料编号（正整数）"},
+	"/api/v1/projects/": {"integer", "项目编号（正整数）"},
 }
 
 // apiDocs describes each /api/v1 route of the route table, by pattern.
@@ -129,6 +130,18 @@ var apiDocs = map[string]apiDoc{
 		files: evidenceField, created: true, response: fields{{"evidence", []apiEvidence{}}}},
 	"GET /api/v1/evidence/{id}": {summary: "下载一份证明材料（仅限可以查阅其报告的用户）", binary: true,
 		answer: "文件内容：Content-Type 为按内容识别的类型，图片和 PDF 为 inline，其余为 attachment"},
+
+	// Assets a project leaves (project_reach.go).
+	"GET /api/v1/plans/{district}/{year}/assets": {summary: "帮扶资产台账：截至查看日期有效的资产记录（更正过的只列最新一条），可按协作地区、资产类别、产权归属筛选", answer: "资产",
+		query: []apiParam{
+			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期 YYYY-MM-DD，默认今天；不能晚于今天"},
+			{"region", map[string]any{"type": "string"}, "协作地区"},
+			{"kind", map[string]any{"type": "string", "enum": xiezuo.AssetKinds}, "资产类别"},
+			{"owner", map[string]any{"type": "string"}, "产权归属（包含这些字即可）"},
+		},
+		response: fields{{"assets", []apiAsset{}}}},
+	"POST /api/v1/projects/{id}/assets": {summary: "登记项目形成的资产，或以新记录更正一条资产记录（supersedes 为被更正的记录编号，每条只能更正一次）。办公室、项目牵头单位和联系该地区的挂职干部可用；value_yuan 为以元为单位的数字字符串（最多两位小数），移交日期不能晚于今天", answer: "登记的资产",
+		body: apiAssetInput{}, created: true, response: apiAsset{}},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }

@@ -187,6 +187,7 @@ type homeData struct {
 	Assigned   []assignView      // and those assigned
 	Catalogue  []string
 	Notices    []noticeToDoRow // the supervision notices that ask something of the user today (xiezuo.NoticeToDo)
+	Watch      *watchHome      // the watched rules' lights for those who read them (web/watch.go)
 }
 
 type dutyTask struct {
@@ -317,6 +318,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	// named units for: both are duties nobody has yet.
 	d.Unassigned = len(xiezuo.ToAssign(pd.Plan, g))
 	d.Uncovered = fig.gaps + d.Unassigned
+	if d.Watch, err = s.homeWatch(r, pd); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "home", d)
 }
 

@@ -44,6 +44,10 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if wantsXLSX(r) && r.URL.Query().Get("live") == "1" {
+		s.liveWorkbook(w, r, pd, f) // with the live columns as of ?as_of= (web/watch.go)
+		return
+	}
 	if wantsXLSX(r) {
 		s.projectsWorkbook(w, r, pd, f)
 		return
@@ -195,6 +199,8 @@ type projectPageData struct {
 	// RegionPage is the region's page, where the contact is kept and edited.
 	RegionPage string
 	Funds      projectFundsView // the money ledger (funds.go)
+	Reach      reachView        // villages, results and assets (project_reach.go)
+	Publish    publishBlock     // the public notice of the project (public.go)
 }
 
 // projectPage shows one project with all its columns, the long texts included.
@@ -223,6 +229,14 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Contact, d.RegionPage = rows[0].Contact, regionHref(pd, p.Region)
 	if d.Funds, err = s.projectFunds(r, pd, &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Reach, err = s.projectReach(r, pd, p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Publish, err = s.publishBlockFor(r, pd, p.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

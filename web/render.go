@@ -18,7 +18,7 @@ import (
 	"xiezuo"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/blocks/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -121,7 +121,11 @@ func loadTemplates(a *assets) (templates, error) {
 		"where":       func(p xiezuo.Pos) string { return where(p) },
 		"query":       queryWith,
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	// Every page has the layout and the blocks (templates/blocks: sections a page shows, each
+	// in a file of its own so that a capability adds its section without editing the page's
+	// file, e.g. the watched rules' lights on the home page, a project's villages and assets,
+	// its public notice).
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/blocks/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
@@ -255,6 +259,9 @@ var actionNames = map[string]string{
 	"reminder.channel": "设置提醒渠道", "reminder.smtp": "设置提醒邮件服务器", "reminder.run": "生成每日督办提醒", "reminder.delivery": "发送提醒", "reminder.retry": "重新发送提醒", "reminder.read": "提醒标为已读",
 	"notice.issue": "下发督办单", "notice.sign": "签收督办单", "notice.answer": "反馈督办单", "notice.return": "退回督办单反馈",
 	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",
+	"project.village.add": "登记项目受益村", "project.village.remove": "移除项目受益村", "project.result.add": "报送项目成效数据",
+	"project.asset.add": "登记帮扶资产", "project.asset.correct": "更正帮扶资产",
+	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

@@ -21,6 +21,8 @@ const (
 	accessAudit            // 审计管理员 and 办公室
 	accessAccounts         // 系统管理员 and 安全管理员: account requests
 	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
+	accessWatch            // 办公室, 区领导 and 市级办公室: the watched rules (xiezuo.User.CanWatch)
+	accessAnonymous        // anyone, and no session is even loaded: the public notice pages (public.go)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -79,8 +81,15 @@ func (s *Server) routeTable() []route {
 		{"GET /projects/{id}", accessSignedIn, s.projectPage},
 		{"POST /projects/{id}/transactions", accessSignedIn, s.projectFundSave},
 		{"GET /funds", accessSignedIn, s.fundsPage},
+		{"POST /projects/{id}/villages", accessSignedIn, s.projectVillageAdd},
+		{"POST /projects/{id}/villages/remove", accessSignedIn, s.projectVillageRemove},
+		{"POST /projects/{id}/results", accessSignedIn, s.projectResultAdd},
+		{"POST /projects/{id}/assets", accessSignedIn, s.projectAssetAdd},
+		{"GET /regions/{name}/results", accessSignedIn, s.regionResultsPage},
+		{"GET /assets", accessSignedIn, s.assetsPage},
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
+		{"GET /watch", accessWatch, s.watchPage},
 		{"POST /supervision/cadence", accessOffice, s.cadenceSave},
 		{"GET /todo", accessSignedIn, s.todoPage},
 		{"GET /calendar", accessSignedIn, s.calendarPage},
@@ -126,6 +135,13 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/audit", accessAudit, s.auditPage},
 		{"POST /admin/audit/verify", accessAudit, s.auditVerify},
 
+		{"GET /publication", accessOffice, s.publicationPage},
+		{"POST /publication", accessOffice, s.publicationSave},
+		{"POST /publication/phone", accessOffice, s.publicationPhone},
+		{"GET /public/{$}", accessAnonymous, s.publicIndex},
+		{"GET /public/{district}/{year}", accessAnonymous, s.publicPlan},
+		{"GET /public/{district}/{year}/{id}", accessAnonymous, s.publicProject},
+
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
 		{"GET /api/", accessPublic, s.apiNotFound},
 		{"GET /api/v1/plans", accessSignedIn, s.apiPlans},
@@ -145,6 +161,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},
 		{"GET /api/v1/projects/{id}/transactions", accessSignedIn, s.apiFundTxs},
 		{"POST /api/v1/projects/{id}/transactions", accessSignedIn, s.apiFundTxCreate},
+		{"GET /api/v1/plans/{district}/{year}/assets", accessSignedIn, s.apiPlanAssets},
+		{"POST /api/v1/projects/{id}/assets", accessSignedIn, s.apiProjectAssetCreate},
 	}
 }
 
@@ -156,7 +174,7 @@ func (s *Server) canUse(u *xiezuo.User, pattern string) bool {
 	switch {
 	case !ok || a == accessUnset:
 		return false
-	case a == accessPublic:
+	case a == accessPublic, a == accessAnonymous:
 		return true
 	case u == nil:
 		return false

@@ -61,6 +61,7 @@ type Server struct {
 	plans    *planCache
 	duties   dutyPlaces // the district and year of each duty asked for (dutyPlaces.get)
 	frag     *fragments
+	pub      *publicPages // the public notice pages' bytes and limits (public.go)
 	limit    *limiter
 	pol      policyCache
 	sessions sessionCache
@@ -125,6 +126,7 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		evidence: store,
 		plans:    newPlanCache(db, planCacheProjects),
 		frag:     newFragments(fragmentBytes),
+		pub:      newPublicPages(),
 		limit:    newLimiter(time.Now),
 		hashes:   &hashSlots{ch: make(chan struct{}, runtime.NumCPU())},
 		parses:   make(chan struct{}, importParses),

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -46,6 +47,30 @@ const (
 	numCols = colLeadUnit
 )
 
+// Live columns, after the 15 of 附件3 (WriteProjectTableLive).
+const (
+	colStatus = numCols + 1 + iota
+	colStarted
+	colDisbursed
+	colRate
+	numLiveCols = colRate
+)
+
+// LiveHeader is the header of the live columns, in column order after ProjectsHeader. No
+// heading begins with one of 附件3's, so that xiezuo check reads the 15 columns as ever.
+var LiveHeader = []string{"项目状态", "开工日期", "已拨付资金", "拨付率"}
+
+// liveWidths are the live columns' widths.
+var liveWidths = [numLiveCols - numCols]float64{8, 10, 11, 7}
+
+// Live are the optional live columns of the project table: each project's status, the day it
+// started, the money disbursed (拨付) and the disbursement rate (拨付率: disbursed over
+// allocated) as of a day; a group's row sums its projects' money.
+type Live struct {
+	AsOf     xiezuo.Date
+	Projects map[int64]xiezuo.LiveFigures // by project id; a project without an entry is planned, with no money
+}
+
 // colWidths are in Excel's character units. They add up to a table that fits the width of an
 // A4 landscape page at about 70 %, the scale offices print 附件3 at.
 var colWidths = [numCols]float64{5, 16, 6, 30, 9, 9, 24, 7, 7, 7, 13, 13, 11, 30, 11}
@@ -59,7 +84,19 @@ const (
 
 // WriteProjectsFile writes the project table to path. It writes a temporary file in the same
 // folder and renames it, so that path holds either the whole workbook or what it held before.
-func WriteProjectsFile(path string, p *xiezuo.Plan) (err error) {
+func WriteProjectsFile(path string, p *xiezuo.Plan) error {
+	return writeFile(path, func(w io.Writer) error { return WriteProjects(w, p) })
+}
+
+// WriteProjectsLiveFile writes the whole project table of p with the live columns
+// (WriteProjectTableLive) to path, as WriteProjectsFile writes it.
+func WriteProjectsLiveFile(path string, p *xiezuo.Plan, live Live) error {
+	return writeFile(path, func(w io.Writer) error {
+		return WriteProjectTableLive(w, p, xiezuo.Rollup(p, xiezuo.ProjectFilter{}), live)
+	})
+}
+
+func writeFile(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -74,7 +111,7 @@ func WriteProjectsFile(path string, p *xiezuo.Plan) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := WriteProjects(tmp, p); err != nil {
+	if err := write(tmp); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
@@ -109,6 +146,18 @@ func WriteProjects(w io.Writer, p *xiezuo.Plan) error {
 // xiezuo.Rollup of p), laid out as WriteProjects lays out the whole table. Groups the filter
 // cuts have computed figures only; the download reads back with xiezuo check.
 func WriteProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable) error {
+	return writeProjectTable(w, p, pt, nil)
+}
+
+// WriteProjectTableLive writes the project table as WriteProjectTable does, with the live
+// columns (LiveHeader) after the 15 of 附件3, as of live.AsOf: 项目状态, 开工日期, 已拨付资金
+// (万元) and 拨付率 (blank when nothing was allocated: unknown, never 0). The unit row names the
+// day. The 15 columns keep their values, so xiezuo check still reads the plan's figures.
+func WriteProjectTableLive(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable, live Live) error {
+	return writeProjectTable(w, p, pt, &live)
+}
+
+func writeProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable, live *Live) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", ProjectsSheet); err != nil {
@@ -117,6 +166,10 @@ func WriteProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable) erro
 	st, err := newStyles(f)
 	if err != nil {
 		return err
+	}
+	widths := colWidths[:]
+	if live != nil {
+		widths = append(slices.Clone(widths), liveWidths[:]...)
 	}
 	if err := setupPage(f, title(p)); err != nil {
 		return err
@@ -127,8 +180,8 @@ func WriteProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable) erro
 	}
 	// The stream writer puts each column it is given before those it has, and writes them in
 	// that order; Excel wants them in ascending order, so give them from the last.
-	for i := len(colWidths) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, colWidths[i]); err != nil {
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return fmt.Errorf("set column width: %w", err)
 		}
 	}
@@ -140,13 +193,13 @@ func WriteProjectTable(w io.Writer, p *xiezuo.Plan, pt xiezuo.ProjectTable) erro
 	}); err != nil {
 		return fmt.Errorf("freeze header: %w", err)
 	}
-	t := &tableWriter{sw: sw, st: st}
+	t := &tableWriter{sw: sw, st: st, live: live, widths: widths}
 	t.writeHead(title(p))
 	t.writeBody(&pt)
 	if len(t.ranges) > 0 {
 		t.put([]any{excelize.Cell{StyleID: t.st.unit, Value: "注：受益脱贫村为不重复计算的村数，不能逐行相加；空白的小计栏只能确定范围（" +
 			strings.Join(t.ranges, "；") + "）。"}}, 20)
-		t.merge(1, numCols)
+		t.merge(1, len(t.widths))
 	}
 	if t.err != nil {
 		return t.err
@@ -216,9 +269,10 @@ type styles struct {
 }
 
 type rowStyles struct {
-	text   int // wrapped, left-aligned text
-	center int // short text, centred
-	count  int // whole numbers
+	text    int // wrapped, left-aligned text
+	center  int // short text, centred
+	count   int // whole numbers
+	percent int // a rate, 0.0%
 	// money by number of decimals: Excel has no format that shows "up to 6 decimals" without
 	// leaving a trailing point on whole numbers ("30."), so each exact decimal gets its own.
 	money [maxDecimal + 1]int
@@ -278,6 +332,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		rs.text = cell("left", 49, "")
 		rs.center = cell("center", 49, "")
 		rs.count = cell("center", 1, "")
+		rs.percent = cell("center", 0, "0.0%")
 		for d := range rs.money {
 			code := "0"
 			if d > 0 {
@@ -327,30 +382,42 @@ type tableWriter struct {
 	// ranges are the groups whose beneficiary villages are known only as a range, as the
 	// note below the table gives them.
 	ranges []string
+	live   *Live     // the live columns, or nil
+	widths []float64 // every column's width
 }
 
 func (t *tableWriter) writeHead(title string) {
+	n := len(t.widths)
 	t.put([]any{excelize.Cell{StyleID: t.st.title, Value: title}}, 36)
-	t.merge(1, numCols)
-	t.put([]any{excelize.Cell{StyleID: t.st.unit, Value: "(单位:万元)"}}, 20)
-	t.merge(1, numCols)
-	cells := make([]any, numCols)
+	t.merge(1, n)
+	unit := "(单位:万元)"
+	if t.live != nil {
+		unit = "(单位:万元；项目状态、开工日期、已拨付资金、拨付率截至 " + t.live.AsOf.String() + ")"
+	}
+	t.put([]any{excelize.Cell{StyleID: t.st.unit, Value: unit}}, 20)
+	t.merge(1, n)
+	cells := make([]any, n)
 	for i, h := range ProjectsHeader {
 		cells[i] = excelize.Cell{StyleID: t.st.header, Value: h}
+	}
+	if t.live != nil {
+		for i, h := range LiveHeader {
+			cells[numCols+i] = excelize.Cell{StyleID: t.st.header, Value: h}
+		}
 	}
 	t.put(cells, 40)
 }
 
 func (t *tableWriter) writeBody(pt *xiezuo.ProjectTable) {
 	if len(pt.Regions) > 1 {
-		t.subtotal(pt.Total.Label(), t.groupFigures(pt.Total))
+		t.subtotal(pt.Total.Label(), t.groupFigures(pt.Total), pt.Total.Projects)
 	}
 	for _, r := range pt.Regions {
-		t.subtotal(r.Label(), t.groupFigures(r.ProjectGroup))
+		t.subtotal(r.Label(), t.groupFigures(r.ProjectGroup), r.Projects)
 		number := 0
 		for _, c := range r.Categories {
 			if c.HasRow() {
-				t.subtotal(c.Label(), t.groupFigures(c))
+				t.subtotal(c.Label(), t.groupFigures(c), c.Projects)
 			}
 			for i := range c.Projects {
 				// The plan's own 序号, so that a filtered download read back renumbers nothing.
@@ -366,11 +433,21 @@ func (t *tableWriter) writeBody(pt *xiezuo.ProjectTable) {
 }
 
 // subtotal writes a 合计, region or category row: the label merged across A:D, then the figures.
-func (t *tableWriter) subtotal(label string, f figures) {
+func (t *tableWriter) subtotal(label string, f figures, projects []xiezuo.Project) {
 	s := &t.st.sub
 	cells := t.cells(s)
 	cells[colNumber-1] = excelize.Cell{StyleID: s.text, Value: label}
 	t.figures(cells, s, f)
+	if t.live != nil {
+		var sum xiezuo.LiveFigures
+		for _, pr := range projects {
+			l := t.live.Projects[pr.ID]
+			sum.Allocated += l.Allocated
+			sum.Disbursed += l.Disbursed
+		}
+		t.money(cells, s, colDisbursed, xiezuo.Known(sum.Disbursed))
+		t.rate(cells, s, sum)
+	}
 	t.put(cells, 0)
 	t.merge(colNumber, colContent)
 }
@@ -398,13 +475,20 @@ func (t *tableWriter) project(number int, pr *xiezuo.Project) {
 	}
 	text(colLeadUnit, s.center, lead)
 	t.figures(cells, s, projectFigures(pr))
+	if t.live != nil {
+		l := t.live.Projects[pr.ID]
+		text(colStatus, s.center, xiezuo.StatusWord(l.Status))
+		text(colStarted, s.center, l.StartedOn.String())
+		t.money(cells, s, colDisbursed, xiezuo.Known(l.Disbursed))
+		t.rate(cells, s, l)
+	}
 	t.put(cells, rowHeight(cells))
 }
 
 // cells returns the row's cells, each empty but bordered.
 func (t *tableWriter) cells(s *rowStyles) []any {
 	if t.buf == nil {
-		t.buf = make([]any, numCols)
+		t.buf = make([]any, len(t.widths))
 	}
 	for i := range t.buf {
 		t.buf[i] = excelize.Cell{StyleID: s.text}
@@ -412,22 +496,33 @@ func (t *tableWriter) cells(s *rowStyles) []any {
 	return t.buf
 }
 
-func (t *tableWriter) figures(cells []any, s *rowStyles, f figures) {
-	money := func(col int, v xiezuo.Num) {
-		if !v.Valid {
-			return
-		}
-		wan := xiezuo.FormatWan(v.V)
-		x, err := strconv.ParseFloat(wan, 64)
-		if err != nil && t.err == nil {
-			t.err = fmt.Errorf("money %s: %w", wan, err)
-		}
-		d := 0
-		if _, frac, ok := strings.Cut(wan, "."); ok {
-			d = min(len(frac), maxDecimal)
-		}
-		cells[col-1] = excelize.Cell{StyleID: s.money[d], Value: x}
+// money writes an amount in 万元 as an exact number; nothing when it is unknown.
+func (t *tableWriter) money(cells []any, s *rowStyles, col int, v xiezuo.Num) {
+	if !v.Valid {
+		return
 	}
+	wan := xiezuo.FormatWan(v.V)
+	x, err := strconv.ParseFloat(wan, 64)
+	if err != nil && t.err == nil {
+		t.err = fmt.Errorf("money %s: %w", wan, err)
+	}
+	d := 0
+	if _, frac, ok := strings.Cut(wan, "."); ok {
+		d = min(len(frac), maxDecimal)
+	}
+	cells[col-1] = excelize.Cell{StyleID: s.money[d], Value: x}
+}
+
+// rate writes the disbursement rate as a percentage with one decimal; blank when nothing was
+// allocated.
+func (t *tableWriter) rate(cells []any, s *rowStyles, l xiezuo.LiveFigures) {
+	if r, ok := l.DisbursementRate(); ok {
+		cells[colRate-1] = excelize.Cell{StyleID: s.percent, Value: r}
+	}
+}
+
+func (t *tableWriter) figures(cells []any, s *rowStyles, f figures) {
+	money := func(col int, v xiezuo.Num) { t.money(cells, s, col, v) }
 	count := func(col int, v xiezuo.Num) {
 		if v.Valid {
 			cells[col-1] = excelize.Cell{StyleID: s.count, Value: v.V}
@@ -494,9 +589,17 @@ func rowHeight(cells []any) float64 {
 		if !ok || s == "" {
 			continue
 		}
-		lines = max(lines, textLines(s, colWidths[i]))
+		lines = max(lines, textLines(s, widthOf(i)))
 	}
 	return min(float64(lines*lineHeight+4), excelize.MaxRowHeight)
+}
+
+// widthOf is the width of column i (0-based), a live one too.
+func widthOf(i int) float64 {
+	if i < numCols {
+		return colWidths[i]
+	}
+	return liveWidths[i-numCols]
 }
 
 // textLines counts the lines s takes in a column width characters wide, a CJK character

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"xiezuo"
 	"xiezuo/xlsx"
@@ -25,14 +26,16 @@ func redact(dsn string) string {
 
 func runExport(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 || args[0] != "projects" {
-		fmt.Fprintln(e.stderr, "用法：xiezuo export projects --db 数据库 --year 年份 --district 区县 -o 文件.xlsx")
+		fmt.Fprintln(e.stderr, "用法：xiezuo export projects --db 数据库 --year 年份 --district 区县 [--live [--as-of YYYY-MM-DD]] -o 文件.xlsx")
 		return exitUsage
 	}
-	fs := newFlags(e, "export projects", "--db 数据库 --year 年份 --district 区县 -o 文件.xlsx")
+	fs := newFlags(e, "export projects", "--db 数据库 --year 年份 --district 区县 [--live [--as-of YYYY-MM-DD]] -o 文件.xlsx")
 	dsn := dbFlag(e, fs)
 	year := fs.Int("year", 0, "年份，如 2021")
 	district := fs.String("district", "", "区县，如 门头沟区")
 	out := fs.String("o", "", "输出文件（.xlsx）")
+	live := fs.Bool("live", false, "加上动态列：项目状态、开工日期、已拨付资金（万元）、拨付率")
+	asOfFlag := fs.String("as-of", "", "动态列截至的日期 YYYY-MM-DD（默认今天，须与 --live 同用）")
 	rest, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return exitUsage
@@ -46,6 +49,23 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "xiezuo: 输出文件应以 .xlsx 结尾")
 		return exitUsage
 	}
+	asOf := xiezuo.DayOf(time.Now())
+	if *asOfFlag != "" {
+		if !*live {
+			fmt.Fprintln(e.stderr, "xiezuo: --as-of 只用于 --live（动态列截至的日期）")
+			return exitUsage
+		}
+		d, err := xiezuo.ParseDate(*asOfFlag)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo: --as-of「%s」不是日期，应如 2021-09-30\n", *asOfFlag)
+			return exitUsage
+		}
+		if xiezuo.DaysBetween(asOf, d) > 0 {
+			fmt.Fprintf(e.stderr, "xiezuo: --as-of %s 晚于今天（%s），只能截至今天及以前\n", d, asOf)
+			return exitUsage
+		}
+		asOf = d
+	}
 	db, code := openDB(ctx, e, *dsn)
 	if db == nil {
 		return code
@@ -55,6 +75,19 @@ func runExport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: %s\n", xiezuo.ErrorMessage(err))
 		return exitError
+	}
+	if *live {
+		figures, err := db.PlanLiveFigures(ctx, *district, *year, asOf)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo: %s\n", xiezuo.ErrorMessage(err))
+			return exitError
+		}
+		if err := xlsx.WriteProjectsLiveFile(*out, p, xlsx.Live{AsOf: asOf, Projects: figures}); err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo: 写入“%s”失败：%v\n", *out, err)
+			return exitError
+		}
+		fmt.Fprintf(e.stdout, "已导出 %d年%s项目计划表（%d 个项目，动态列截至 %s）到 %s\n", p.Year, p.District, len(p.Projects), asOf, *out)
+		return exitOK
 	}
 	if err := xlsx.WriteProjectsFile(*out, p); err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 写入“%s”失败：%v\n", *out, err)

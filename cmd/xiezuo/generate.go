@@ -103,10 +103,18 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 			if err != nil {
 				return where, err
 			}
-			where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份）", stats.Reports, stats.Reviews, stats.Notices)
-			fs, err := gen.WriteFunds(ctx, db, gen.FundsDemo{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
+			pub, err := gen.WritePublic(ctx, db, p.District, p.Year, reportsUntil)
 			if err == nil {
-				where += fmt.Sprintf("（资金记录 %d 笔）", fs.Transactions)
+				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份，公示项目 %d 个）", stats.Reports, stats.Reviews, stats.Notices, pub.Published)
+			}
+			if err == nil {
+				_, err = gen.WriteReach(ctx, db, gen.Reach{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
+			}
+			if err == nil {
+				var fs gen.FundStats
+				if fs, err = gen.WriteFunds(ctx, db, gen.FundsDemo{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed}); err == nil {
+					where += fmt.Sprintf("（资金记录 %d 笔）", fs.Transactions)
+				}
 			}
 			return where, err
 		}

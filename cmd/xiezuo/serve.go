@@ -320,6 +320,16 @@ func demoHalfYear(ctx context.Context, e *env, db *sqldb.DB) error {
 	}
 	fmt.Fprintf(e.stdout, "已生成演示用的督查数据：进展报告 %d 份（%d 个版本，审核 %d 次，其中退回 %d 次），销号 %d 项，督办单 %d 份\n",
 		stats.Reports, stats.Versions, stats.Reviews, stats.Returned, stats.Closures, stats.Notices)
+	reach, err := gen.WriteReach(ctx, db, gen.Reach{District: "门头沟区", Year: 2021, Today: db.Now(), Seed: 1, Users: demoWriters()})
+	if err != nil {
+		return fmt.Errorf("generate the demo's villages, results and assets: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "已生成演示用的项目成效数据：受益村 %d 个，成效数据 %d 条，帮扶资产 %d 项\n", reach.Villages, reach.Results, reach.Assets)
+	pub, err := gen.WritePublic(ctx, db, "门头沟区", 2021, db.Now())
+	if err != nil {
+		return fmt.Errorf("generate the demo's public notice: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "已生成演示用的公告公示：公示中项目 %d 个，已撤回 %d 个（/public/）\n", pub.Published, pub.Withdrawn)
 	return nil
 }
 

@@ -223,11 +223,12 @@ func (db *DB) EvidenceFile(ctx context.Context, id int64) (xiezuo.Evidence, erro
 	return es[0], nil
 }
 
-// EvidenceInUse reports whether any report refers to the file of hash sum: the store's Sweep
-// keeps it then.
+// EvidenceInUse reports whether any report or project step refers to the file of hash sum:
+// the store's Sweep keeps it then.
 func (db *DB) EvidenceInUse(ctx context.Context, sum string) (bool, error) {
 	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM report_evidence WHERE sha256 = $1`, sum).Scan(&n)
+	err := db.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM report_evidence WHERE sha256 = $1)
+		+ (SELECT COUNT(*) FROM project_step_evidence WHERE sha256 = $1)`, sum).Scan(&n)
 	if err != nil {
 		return false, translate(fmt.Errorf("evidence in use: %w", err))
 	}

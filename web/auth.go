@@ -368,6 +368,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanSupervise()
 	case accessWatch:
 		return u.CanWatch()
+	case accessCadre:
+		return u.Has(xiezuo.RoleCadre)
 	}
 	return false
 }

@@ -52,6 +52,7 @@ type menuEntry struct {
 // menu is the top menu, in order.
 var menu = []menuEntry{
 	{"home", "首页", "GET /{$}", true, true},
+	{"cadre", "前方填报", "GET /cadre", true, false},
 	{"todo", "待办", "GET /todo", true, false},
 	{"calendar", "日历", "GET /calendar", true, false},
 	{"supervision", "督查督办", "GET /supervision", true, false},

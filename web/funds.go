@@ -285,20 +285,20 @@ type liveProject struct {
 	Funds  xiezuo.FundTotals
 }
 
-// liveProjects reads the status (sqldb.PlanWatchFacts, the steps' fold the watched rules use)
-// and money of every project of a plan as of asOf, in two queries.
+// liveProjects reads the status (xiezuo.StatusAt of its steps) and money of every project of a
+// plan as of asOf, in two queries.
 func (s *Server) liveProjects(r *http.Request, p *xiezuo.Plan, asOf xiezuo.Date) (map[int64]liveProject, error) {
 	txs, err := s.db.PlanFundSums(r.Context(), p.District, p.Year, asOf)
 	if err != nil {
 		return nil, err
 	}
-	facts, err := s.db.PlanWatchFacts(r.Context(), p.District, p.Year, asOf)
+	steps, err := s.db.PlanSteps(r.Context(), p.District, p.Year)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]liveProject, len(p.Projects))
 	for _, pr := range p.Projects {
-		out[pr.ID] = liveProject{Status: facts.Status[pr.ID], Funds: xiezuo.FundsAt(txs[pr.ID], asOf)}
+		out[pr.ID] = liveProject{Status: xiezuo.StatusAt(steps[pr.ID], asOf), Funds: xiezuo.FundsAt(txs[pr.ID], asOf)}
 	}
 	return out, nil
 }

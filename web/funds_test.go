@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"xiezuo"
+	"xiezuo/sqldb"
 )
 
 // wuchuanProject is the first 2021 project in 内蒙古武川县 (the cadre wuchuan's region) and one
@@ -129,6 +130,15 @@ func TestAPIFundTransactions(t *testing.T) {
 		t.Errorf("GET transactions as of a future day = %d, want 422", r.StatusCode)
 	}
 
+	// The project started on 2021-08-05: planned as of 08-04, started as of 08-10.
+	actx := sqldb.WithFactTime(sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office"}), *e.clock)
+	if _, err := e.db.AddProjectStep(actx, xiezuo.ProjectStep{ProjectID: ours.ID, Kind: xiezuo.StepStart, On: xiezuo.Date{Year: 2021, Month: 8, Day: 5}, Note: "开工"}); err != nil {
+		t.Fatalf("AddProjectStep = %v", err)
+	}
+	before := leader.call("GET", "/api/v1/plans/"+url.PathEscape("门头沟区")+"/2021/projects?region="+url.QueryEscape("内蒙古武川县")+"&as_of=2021-08-04", "")
+	if !strings.Contains(before.body, `"id":`+strconv.FormatInt(ours.ID, 10)+`,"status":"planned"`) {
+		t.Errorf("GET projects as of 08-04: project %d not planned: %s", ours.ID, before.body)
+	}
 	// The project list carries id, status, disbursed_yuan and disbursement_rate.
 	var pl struct {
 		Projects []map[string]any `json:"projects"`
@@ -141,7 +151,7 @@ func TestAPIFundTransactions(t *testing.T) {
 	for _, p := range pl.Projects {
 		if p["id"] == float64(ours.ID) {
 			seen = true
-			if p["disbursed_yuan"] != "400000.00" || p["status"] != "planned" || p["disbursement_rate"] != 0.4 {
+			if p["disbursed_yuan"] != "400000.00" || p["status"] != "started" || p["disbursement_rate"] != 0.4 {
 				t.Errorf("project %d in the list as of 08-10 = %v", ours.ID, p)
 			}
 		} else if p["disbursement_rate"] != nil || p["disbursed_yuan"] != "0.00" {

@@ -33,7 +33,7 @@ var wantMenu = map[string][]string{
 	"office":   append(slices.Clone(watchMenu), "periods", "publication", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
-	"wuchuan":  readerMenu,
+	"wuchuan":  {"home", "cadre", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "search", "notices"},
 	"leader":   watchMenu,
 	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},

@@ -57,6 +57,7 @@ var pathParams = map[string]struct {
 	"district": {"string", "区县，如 门头沟区"},
 	"year":     {"integer", "年份，如 2021"},
 	"id":       {"string", "编号"},
+	"file":     {"integer", "项目材料编号（正整数）"},
 }
 
 // idParams says what {id} is under each prefix: a duty's id under /duties/, a report's number
@@ -65,7 +66,7 @@ var idParams = map[string]struct{ typ, desc string }{
 	"/api/v1/duties/":   {"string", "事项编号（point-12、task-3、project-45）"},
 	"/api/v1/reports/":  {"integer", "报告编号（正整数）"},
 	"/api/v1/evidence/": {"integer", "证明材料编号（正整数）"},
-	"/api/v1/projects/": {"integer", "项目编号（正整数）"},
+	"/api/v1/projects/": {"integer", "项目编号（正整数，见项目列表的 id）"},
 }
 
 // apiDocs describes each /api/v1 route of the route table, by pattern.
@@ -142,6 +143,14 @@ var apiDocs = map[string]apiDoc{
 		response: fields{{"assets", []apiAsset{}}}},
 	"POST /api/v1/projects/{id}/assets": {summary: "登记项目形成的资产，或以新记录更正一条资产记录（supersedes 为被更正的记录编号，每条只能更正一次）。办公室、项目牵头单位和联系该地区的挂职干部可用；value_yuan 为以元为单位的数字字符串（最多两位小数），移交日期不能晚于今天", answer: "登记的资产",
 		body: apiAssetInput{}, created: true, response: apiAsset{}},
+	// A project's life after the plan (project_life.go).
+	"GET /api/v1/projects/{id}/steps": {summary: "项目的全周期状态和步骤（开工、完工、验收、移交、管护、评价、暂停、恢复、取消、调整），及计划原数与调整后的金额和内容",
+		query:  []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天：状态、步骤和调整后的金额只计这一天及以前的"}},
+		answer: "状态、计划原数、调整后数和步骤", response: apiStepsAnswer{}},
+	"POST /api/v1/projects/{id}/steps": {summary: "登记项目的下一步（办公室、项目牵头单位、该地区的前方挂职干部；带 Idempotency-Key 可安全重试）。kind 为 start、complete、accept、handover、aftercare、evaluate、suspend、resume、cancel 或 adjust；date 不晚于今天、不早于上一步；暂停、取消须写 reason；调整须写 reason、document（批复文号）和至少一项变化，金额为以元为单位的小数字符串。不合规则答 422，无权答 403", answer: "登记的步骤",
+		body: apiStepInput{}, created: true, response: apiStep{}},
+	"GET /api/v1/projects/{id}/evidence/{file}": {summary: "下载项目步骤的一份材料（仅限可以查阅该项目所在区计划的用户）", binary: true,
+		answer: "文件内容：Content-Type 为按内容识别的类型，图片和 PDF 为 inline，其余为 attachment"},
 }
 
 func cloneParams(ps []apiParam) []apiParam { return append([]apiParam(nil), ps...) }

@@ -124,7 +124,7 @@ func TestOpenAPIResponses(t *testing.T) {
 			path = strings.Replace(path, "{id}", strconv.FormatInt(rep.ID, 10), 1)
 		}
 		if strings.Contains(path, "/projects/{id}") {
-			path = strings.Replace(path, "{id}", strconv.FormatInt(e.stored().Projects[0].ID, 10), 1)
+			path = strings.Replace(path, "{id}", strconv.FormatInt(lifeProject(t, e, "内蒙古武川县").ID, 10), 1)
 		}
 		if !strings.HasPrefix(path, "/api/v1/") || method != http.MethodGet {
 			continue

@@ -33,7 +33,7 @@ func reachProjects(t *testing.T, e *env) (a, b xiezuo.Project) {
 	return ps[2], ps[3] // 西乌兰不浪镇红山子村养殖产业扶持项目, 得胜沟乡大路耗村标准化养殖场项目
 }
 
-func projectPath(p xiezuo.Project, sub string) string {
+func reachPath(p xiezuo.Project, sub string) string {
 	return "/projects/" + strconv.FormatInt(p.ID, 10) + sub + "?year=2021&district=" + url.QueryEscape("门头沟区")
 }
 
@@ -47,7 +47,7 @@ func TestProjectVillagesForm(t *testing.T) {
 	c := e.signIn("wuchuan")
 	post := func(p xiezuo.Project, sub string, form url.Values) response {
 		t.Helper()
-		r := c.post(projectPath(p, sub), form)
+		r := c.post(reachPath(p, sub), form)
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("POST %s %v = %d: %s", sub, form, r.StatusCode, excerpt(r.body))
 		}
@@ -71,7 +71,7 @@ func TestProjectVillagesForm(t *testing.T) {
 	post(a, "/villages", url.Values{"name": {"新建移民村"}, "keep": {"1"}})
 	post(a, "/villages/remove", url.Values{"code": {"150125101205"}, "name": {"根根渠村民委员会"}})
 	post(b, "/villages", url.Values{"name": {"红山子村"}})
-	page := c.get(projectPath(a, ""))
+	page := c.get(reachPath(a, ""))
 	for _, want := range []string{"红山子村民委员会", "西乌兰不浪镇", "新建移民村", "区划库中没有，按原文保留", "受益村（2 个）"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("project page lacks %q", want)
@@ -90,7 +90,7 @@ func TestProjectVillagesForm(t *testing.T) {
 		t.Errorf("project a has %d village facts, want 4", len(facts))
 	}
 	// As of a day before anything was named, the page shows none.
-	if old := c.get(projectPath(a, "") + "&as_of=2021-08-01"); !strings.Contains(old.body, "尚未登记受益村") {
+	if old := c.get(reachPath(a, "") + "&as_of=2021-08-01"); !strings.Contains(old.body, "尚未登记受益村") {
 		t.Errorf("project page as of 2021-08-01 shows villages")
 	}
 	// The region: 红山子 under a and b, 新建移民村 under a: 2 distinct where a sum would say 3.
@@ -108,11 +108,11 @@ func TestProjectResultsForm(t *testing.T) {
 	e := newEnv(t)
 	a, _ := reachProjects(t, e)
 	c := e.signIn("office")
-	r := c.post(projectPath(a, "/results"), url.Values{"kind": {"poor_employed"}, "value": {"12"}, "on": {"2021-08-20"}})
+	r := c.post(reachPath(a, "/results"), url.Values{"kind": {"poor_employed"}, "value": {"12"}, "on": {"2021-08-20"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST result = %d: %s", r.StatusCode, excerpt(r.body))
 	}
-	r = c.post(projectPath(a, "/results"), url.Values{"kind": {"people"}, "value": {"5"}, "on": {"2021-08-29"}})
+	r = c.post(reachPath(a, "/results"), url.Values{"kind": {"people"}, "value": {"5"}, "on": {"2021-08-29"}})
 	if back := c.get(r.Header.Get("Location")); !strings.Contains(back.body, "晚于今天") {
 		t.Errorf("a result dated tomorrow is not refused: %s", excerpt(back.body))
 	}
@@ -120,7 +120,7 @@ func TestProjectResultsForm(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("stored results = %d, want 1", len(rs))
 	}
-	page := c.get(projectPath(a, ""))
+	page := c.get(reachPath(a, ""))
 	planned := a.Employed.V
 	want := `<td class="num" data-label="计划">` + strconv.FormatInt(planned, 10) + ` 人</td><td class="num" data-label="实际">12 人`
 	if !strings.Contains(page.body, want) {
@@ -155,7 +155,7 @@ func TestProjectAssets(t *testing.T) {
 	c := e.signIn("office")
 	form := url.Values{"kind": {"公益性资产"}, "name": {"标准化养殖场"}, "value_yuan": {"500000"}, "quantity": {"1"}, "unit": {"座"},
 		"owner": {"大路耗村委会"}, "handover_on": {"2021-09-05"}, "upkeep": {"村委会管护"}}
-	if r := c.post(projectPath(b, "/assets"), form); r.StatusCode != http.StatusSeeOther {
+	if r := c.post(reachPath(b, "/assets"), form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST asset form = %d %s", r.StatusCode, excerpt(r.body))
 	}
 	as, _ := e.db.PlanAssets(t.Context(), "门头沟区", 2021)
@@ -164,7 +164,7 @@ func TestProjectAssets(t *testing.T) {
 	}
 	form.Set("value_yuan", "480000")
 	form.Set("supersedes", strconv.FormatInt(as[1].ID, 10))
-	if r := c.post(projectPath(b, "/assets"), form); r.StatusCode != http.StatusSeeOther {
+	if r := c.post(reachPath(b, "/assets"), form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST correction = %d %s", r.StatusCode, excerpt(r.body))
 	}
 	list := func(q string) string {
@@ -237,11 +237,11 @@ func TestProjectReachRefused(t *testing.T) {
 			"/assets": {"kind": {"公益性资产"}, "name": {"卫生室"}, "value_yuan": {"1000"}, "quantity": {"1"}, "unit": {"间"},
 				"owner": {"村委会"}, "handover_on": {"2021-08-20"}, "upkeep": {"村委会"}},
 		} {
-			if r := c.post(projectPath(a, sub), form); r.StatusCode != http.StatusForbidden {
+			if r := c.post(reachPath(a, sub), form); r.StatusCode != http.StatusForbidden {
 				t.Errorf("POST %s as %s = %d, want 403", sub, who, r.StatusCode)
 			}
 		}
-		if page := c.get(projectPath(a, "")); strings.Contains(page.body, "登记受益村</summary>") {
+		if page := c.get(reachPath(a, "")); strings.Contains(page.body, "登记受益村</summary>") {
 			t.Errorf("project page offers %s the village form", who)
 		}
 	}

@@ -201,6 +201,8 @@ type projectPageData struct {
 	Funds      projectFundsView // the money ledger (funds.go)
 	Reach      reachView        // villages, results and assets (project_reach.go)
 	Publish    publishBlock     // the public notice of the project (public.go)
+	// Life is the project's life after the plan: status, steps, adjustments (project_life.go).
+	Life *lifeView
 }
 
 // projectPage shows one project with all its columns, the long texts included.
@@ -219,7 +221,12 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有编号为 %d 的项目", pd.Year, pd.District, id))
 		return
 	}
-	p := pd.Plan.Projects[i]
+	s.renderProject(w, r, pd, pd.Plan.Projects[i], http.StatusOK, nil)
+}
+
+// renderProject shows project p of the plan pd shows, with status; form is the form of the
+// next step as typed when a step was refused (project_life.go), nil otherwise.
+func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, pd *planData, p xiezuo.Project, status int, form *stepForm) {
 	d := projectPageData{planData: *pd, Project: p, Region: regionHref(pd, p.Region), Lead: unitHref(pd, p.LeadUnit),
 		Back: "/projects" + pd.link(xiezuo.ProjectFilter{Region: p.Region}.Values())}
 	rows, err := s.projectContacts(r, pd, p.Region, []xiezuo.Project{p})
@@ -240,8 +247,13 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Life, err = s.projectLife(r, pd, p, form); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.Title = p.Name
-	s.render(w, r, http.StatusOK, "project", d)
+	d.Path = "/projects/" + strconv.FormatInt(p.ID, 10)
+	s.render(w, r, status, "project", d)
 }
 
 func wanOf(n xiezuo.Num) string {

@@ -23,6 +23,7 @@ const (
 	accessSupervise        // 办公室, 区领导, 专班牵头部门 and 市级办公室: the supervision page (xiezuo.User.CanSupervise)
 	accessWatch            // 办公室, 区领导 and 市级办公室: the watched rules (xiezuo.User.CanWatch)
 	accessAnonymous        // anyone, and no session is even loaded: the public notice pages (public.go)
+	accessCadre            // 前方挂职干部: the cadres' phone page of their regions' projects
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -87,6 +88,9 @@ func (s *Server) routeTable() []route {
 		{"POST /projects/{id}/assets", accessSignedIn, s.projectAssetAdd},
 		{"GET /regions/{name}/results", accessSignedIn, s.regionResultsPage},
 		{"GET /assets", accessSignedIn, s.assetsPage},
+		{"POST /projects/{id}/steps", accessSignedIn, s.projectStepSave},
+		{"GET /projects/{id}/evidence/{file}", accessSignedIn, s.stepEvidenceFile},
+		{"GET /cadre", accessCadre, s.cadrePage},
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
 		{"GET /watch", accessWatch, s.watchPage},
@@ -163,6 +167,9 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/projects/{id}/transactions", accessSignedIn, s.apiFundTxCreate},
 		{"GET /api/v1/plans/{district}/{year}/assets", accessSignedIn, s.apiPlanAssets},
 		{"POST /api/v1/projects/{id}/assets", accessSignedIn, s.apiProjectAssetCreate},
+		{"GET /api/v1/projects/{id}/steps", accessSignedIn, s.apiProjectSteps},
+		{"POST /api/v1/projects/{id}/steps", accessSignedIn, s.apiProjectStepCreate},
+		{"GET /api/v1/projects/{id}/evidence/{file}", accessSignedIn, s.stepEvidenceFile},
 	}
 }
 

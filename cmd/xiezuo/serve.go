@@ -101,6 +101,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		if err := demoHalfYear(ctx, e, db); err != nil {
 			return fail(e, err)
 		}
+		if err := demoLife(ctx, e, db); err != nil {
+			return fail(e, err)
+		}
 	} else if err := firstAdmin(ctx, e, db); err != nil {
 		return fail(e, err)
 	}
@@ -330,6 +333,24 @@ func demoHalfYear(ctx context.Context, e *env, db *sqldb.DB) error {
 		return fmt.Errorf("generate the demo's public notice: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "已生成演示用的公告公示：公示中项目 %d 个，已撤回 %d 个（/public/）\n", pub.Published, pub.Withdrawn)
+	return nil
+}
+
+// demoLife writes, on the demo's first start, the steps of the 2021 projects up to the demo's
+// today (gen.WriteLife): most started, several completed, one accepted, one suspended, one
+// adjusted. A plan whose projects already have steps is left as it is.
+func demoLife(ctx context.Context, e *env, db *sqldb.DB) error {
+	steps, err := db.PlanSteps(ctx, "门头沟区", 2021)
+	if err != nil || len(steps) > 0 {
+		return err
+	}
+	st, err := gen.WriteLife(ctx, db, gen.Life{District: "门头沟区", Year: 2021, Today: db.Now(), Seed: 1, Users: demoWriters()})
+	if err != nil {
+		return fmt.Errorf("generate the demo's project steps: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "已生成演示用的项目进展：步骤 %d 个（已开工 %d、已完工 %d、已验收 %d、暂停 %d、未开工 %d 个项目）\n", st.Steps,
+		st.Statuses[xiezuo.StatusStarted], st.Statuses[xiezuo.StatusCompleted], st.Statuses[xiezuo.StatusAccepted],
+		st.Statuses[xiezuo.StatusSuspended], st.Statuses[xiezuo.StatusPlanned])
 	return nil
 }
 

@@ -1,0 +1,122 @@
+package gen
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"xiezuo"
+	"xiezuo/sqldb"
+)
+
+// Life is what WriteLife writes: the steps of a stored plan's projects up to Today.
+type Life struct {
+	District string
+	Year     int
+	// Today is the day the steps stop at: none is dated or recorded after it.
+	Today time.Time
+	// Seed makes the days: the same seed on the same plan gives the same steps.
+	Seed int64
+	// Users names who records for a unit (its username), as HalfYear.Users: the region's cadre
+	// (前方挂职干部) records starts and completions, the office acceptances and adjustments.
+	Users map[string]string
+}
+
+// LifeStats counts what WriteLife stored, by the status each project reached.
+type LifeStats struct {
+	Steps    int
+	Statuses map[xiezuo.ProjectStatus]int
+}
+
+// lifeStep is one step WriteLife plans: what, on which day, recorded by whom.
+type lifeStep struct {
+	step xiezuo.ProjectStep
+	unit string
+}
+
+// WriteLife writes, through the storage method the pages call (sqldb.AddProjectStep), a
+// realistic life for each project of a stored plan up to Today: most started in their planned
+// start month, several completed, one accepted, one suspended with its reason, one adjusted with
+// its reason and approval document (批复文号), the last not yet started. Each step is recorded
+// the day after it happened (the fact time, never after Today); a step whose day would be after
+// Today is not written, nor are the steps after it.
+func WriteLife(ctx context.Context, db *sqldb.DB, o Life) (LifeStats, error) {
+	st := LifeStats{Statuses: map[xiezuo.ProjectStatus]int{}}
+	p, err := db.LoadPlan(ctx, o.District, o.Year)
+	if err != nil {
+		return st, err
+	}
+	r := rand.New(rand.NewPCG(uint64(o.Seed), 0x6c696665)) // "life"
+	today := xiezuo.DayOf(o.Today)
+	for i, pr := range p.Projects {
+		for _, s := range lifeOf(i, len(p.Projects), pr, o.Year, r) {
+			if s.step.On.String() > today.String() {
+				break
+			}
+			at := time.Date(s.step.On.Year, s.step.On.Month, s.step.On.Day+1, 10, r.IntN(50), 0, 0, xiezuo.Beijing)
+			if xiezuo.DayOf(at).String() > today.String() {
+				at = o.Today
+			}
+			name := o.Users[s.unit]
+			if name == "" {
+				name = s.unit
+			}
+			c := sqldb.WithFactTime(sqldb.WithActor(ctx, sqldb.Actor{Username: name, Unit: s.unit}), at)
+			if _, err := db.AddProjectStep(c, s.step); err != nil {
+				return st, fmt.Errorf("项目“%s”的%s（%s）: %w", pr.Name, s.step.Kind.Text(), s.step.On, err)
+			}
+			st.Steps++
+		}
+		steps, err := db.ProjectSteps(ctx, pr.ID)
+		if err != nil {
+			return st, err
+		}
+		st.Statuses[xiezuo.StatusAt(steps, today)]++
+	}
+	return st, nil
+}
+
+// lifeOf plans the steps of project i of n: the first is accepted, the second suspended, the
+// third adjusted, every third after them completed, the last left planned, the rest started.
+func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
+	if i == n-1 && n > 3 {
+		return nil // not started yet: the 30 September rule has something to press
+	}
+	m := p.Period.Start.Month
+	if p.Period.Start.Year != year || m < 1 {
+		m = 6
+	}
+	if m > 8 {
+		m = 8
+	}
+	day := func(m time.Month, d int) xiezuo.Date { return xiezuo.NewDate(year, m, d) }
+	start := day(time.Month(m), 5+r.IntN(15))
+	cadre, office := CadreUnit, OfficeUnit
+	out := []lifeStep{{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepStart, On: start,
+		Note: "施工队伍进场，项目开工建设。"}, cadre}}
+	after := func(d xiezuo.Date, days int) xiezuo.Date { return xiezuo.NewDate(d.Year, d.Month, d.Day+days) }
+	switch {
+	case i == 0:
+		done := after(start, 45+r.IntN(20))
+		out = append(out,
+			lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepComplete, On: done, Note: "主体工程和设备安装全部完成。"}, cadre},
+			lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepAccept, On: after(done, 12), Note: "县乡村振兴局会同财政、审计等部门组织竣工验收，验收合格。"}, office})
+	case i == 1:
+		out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepSuspend, On: after(start, 20+r.IntN(10)),
+			Reason: "汛期连续降雨，施工便道冲毁，暂停施工待道路修复。"}, cadre})
+	case i == 2:
+		s := xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepAdjust, On: after(start, 15+r.IntN(10)),
+			Reason: "根据实施方案细化，增加冷链仓储设施", Document: fmt.Sprintf("门协办〔%d〕12号", year)}
+		if p.TotalInvestment.Valid && p.TotalInvestment.V > 0 {
+			s.NewTotalInvestment = xiezuo.Known(p.TotalInvestment.V + max(p.TotalInvestment.V/10/xiezuo.FenPerWan, 1)*xiezuo.FenPerWan)
+		} else {
+			s.NewContent = p.Content + "增建冷链仓储设施一处。"
+		}
+		out = append(out, lifeStep{s, office})
+	case i%3 == 0:
+		out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepComplete, On: after(start, 50+r.IntN(30)),
+			Note: "按计划完成建设内容，待组织验收。"}, cadre})
+	}
+	return out
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"xiezuo"
+)
+
+// lifeWalkStep is one step of the browser's walk through a project's life: who records it, from
+// which page (the cadres' phone page or the project page), and what it records. Steps of other
+// kinds (money paid, assets) join the walk as rows of their own.
+type lifeWalkStep struct {
+	user  string // sign-in name
+	who   string // 姓名（单位） as the page shows who recorded it
+	phone bool   // from /cadre at 390 px, else from the project page on a desktop
+	kind  xiezuo.StepKind
+	date  string
+	note  string
+	photo bool // with a photo picked in the camera input
+}
+
+// TestBrowserProjectLife: the region's cadre (from the phone page) and the office (from the
+// project page) walk one 2021 project from start to evaluation; after each step the project
+// page shows the status and every step so far with its date and who recorded it; the phone
+// page never scrolls sideways.
+func TestBrowserProjectLife(t *testing.T) {
+	e := newEnv(t) // today is 2021-08-28
+	b := newBrowser(t, e)
+	p := lifeProject(t, e, "内蒙古武川县")
+	page := "/projects/" + strconv.FormatInt(p.ID, 10) + plan2021
+	photo := filepath.Join(t.TempDir(), "开工现场.png")
+	img := image.NewRGBA(image.Rect(0, 0, 240, 160)) // a sky over a field, to look like a site photo
+	for y := range 160 {
+		for x := range 240 {
+			c := color.RGBA{90, 150, 220, 255}
+			if y > 90 {
+				c = color.RGBA{uint8(60 + x/6), 140, 50, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	if err := os.WriteFile(photo, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cadre, office := "陈干部（前方挂职干部）", "王办公（领导小组办公室）"
+	walk := []lifeWalkStep{
+		{"wuchuan", cadre, true, xiezuo.StepStart, "2021-05-20", "车间厂房破土动工", true},
+		{"wuchuan", cadre, true, xiezuo.StepComplete, "2021-07-20", "厂房和设备安装完成", false},
+		{"office", office, false, xiezuo.StepAccept, "2021-08-02", "县乡村振兴局组织竣工验收，合格", false},
+		{"office", office, false, xiezuo.StepHandover, "2021-08-10", "厂房和设备移交村集体经济合作社", false},
+		{"office", office, false, xiezuo.StepAftercare, "2021-08-15", "村委会落实管护责任人", false},
+		{"office", office, false, xiezuo.StepEvaluate, "2021-08-27", "绩效自评：带动脱贫人口就业 40 人", false},
+	}
+	signedIn := ""
+	for i, w := range walk {
+		if signedIn != w.user {
+			b.desktop()
+			b.signIn(w.user, testPassword)
+			signedIn = w.user
+		}
+		form := "form.step-form"
+		if w.phone {
+			b.phone()
+			if status := b.open("/cadre" + plan2021); status != 200 {
+				t.Fatalf("GET /cadre = %d", status)
+			}
+			form = "#project-" + strconv.FormatInt(p.ID, 10) + " form.step-form"
+			b.do("open the form", chromedp.Click(chromedp.CSS("#project-"+strconv.FormatInt(p.ID, 10)+" details summary")))
+			if !b.present(form + ` input[type="file"][accept="image/*"][capture="environment"]`) {
+				t.Errorf("the phone form has no camera input")
+			}
+		} else {
+			b.desktop()
+			b.open(page)
+		}
+		actions := []chromedp.Action[chromedp.Void]{
+			chromedp.SetValue(chromedp.CSS(form+` select[name="kind"]`), string(w.kind)),
+			chromedp.SetValue(chromedp.CSS(form+` input[name="date"]`), w.date),
+			fill(form+` textarea[name="note"]`, w.note),
+		}
+		if w.photo {
+			actions = append(actions, chromedp.SetUploadFiles(chromedp.CSS(form+` input[name="evidence"]`), []string{photo}))
+		}
+		b.do("fill "+string(w.kind), actions...)
+		if i == 0 {
+			b.shot("cadre-phone")
+			if wd := eval[int](b, `document.documentElement.scrollWidth`); wd > phoneWidth {
+				t.Errorf("/cadre is %d px wide on a %d px phone", wd, phoneWidth)
+			}
+		}
+		status := b.submit("record "+string(w.kind), chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)))
+		if text := b.text(); status != 200 || !strings.Contains(text, "已登记“"+p.Name+"”"+w.kind.Text()) {
+			t.Fatalf("after %s (%d) the page says:\n%s", w.kind, status, text)
+		}
+		b.desktop()
+		b.open(page)
+		text := eval[string](b, `document.querySelector("#life").innerText`)
+		for _, done := range walk[:i+1] {
+			if !strings.Contains(text, done.kind.Text()+" "+done.date) || !strings.Contains(text, done.who) || !strings.Contains(text, done.note) {
+				t.Errorf("after %s the project page lacks %s %s by %s:\n%s", w.kind, done.kind.Text(), done.date, done.who, text)
+			}
+		}
+		want := xiezuo.StatusAt([]xiezuo.ProjectStep{{Kind: xiezuo.StepStart}, {Kind: xiezuo.StepComplete}, {Kind: xiezuo.StepAccept},
+			{Kind: xiezuo.StepHandover}, {Kind: xiezuo.StepAftercare}, {Kind: xiezuo.StepEvaluate}}[:i+1], xiezuo.Date{Year: 2021, Month: 8, Day: 28})
+		if got := eval[string](b, `document.querySelector("#life .status").dataset.status`); got != string(want) {
+			t.Errorf("after %s the status is %s, want %s", w.kind, got, want)
+		}
+	}
+	if !b.present(`#life ul.evidence img`) {
+		t.Errorf("the start's photo is not shown on the project page")
+	}
+	src := eval[string](b, `document.querySelector("#life ul.evidence img").getAttribute("src")`)
+	if got := eval[string](b, `fetch(`+strconv.Quote(src)+`).then(r => r.status + " " + r.headers.get("Content-Type"))`); got != "200 image/png" {
+		t.Errorf("GET %s from the page = %s, want 200 image/png", src, got)
+	}
+	b.do("load the photos", chromedp.Evaluate[chromedp.Void](`Promise.all([...document.querySelectorAll("#life ul.evidence img")].map(i => { i.loading = "eager"; return i.decode().catch(() => {}); }))`, awaitPromise))
+	if b.present(`#life form.step-form`) {
+		t.Errorf("an evaluated project still offers a form")
+	}
+	b.do("scroll to the life", chromedp.Evaluate[chromedp.Void](`document.querySelector("#life").scrollIntoView()`))
+	b.shot("project-life")
+	b.phone()
+	b.signIn("wuchuan", testPassword)
+	b.open("/cadre" + plan2021)
+	if wd := eval[int](b, `document.documentElement.scrollWidth`); wd > phoneWidth {
+		t.Errorf("/cadre is %d px wide on a %d px phone", wd, phoneWidth)
+	}
+}

@@ -66,22 +66,29 @@ func idemLookup(ctx context.Context, tx *sql.Tx, k Idem) (response []byte, found
 // as used whatever the new body holds, so that a client learns it reused a key even when the
 // body it sent is wrong. SubmitReportOnce looks again under the key's lock.
 func (db *DB) IdemAnswered(ctx context.Context, k Idem) (rc ReportReceipt, found bool, err error) {
+	found, err = db.IdemStored(ctx, k, &rc)
+	return rc, found, err
+}
+
+// IdemStored is IdemAnswered for any write: it decodes the first answer stored for k into v (a
+// pointer to what that write answers: a report's receipt, a fund transaction).
+func (db *DB) IdemStored(ctx context.Context, k Idem, v any) (found bool, err error) {
 	if k.Key == "" {
-		return rc, false, nil
+		return false, nil
 	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return rc, false, translate(fmt.Errorf("idempotency key: %w", err))
+		return false, translate(fmt.Errorf("idempotency key: %w", err))
 	}
 	defer tx.Rollback()
 	stored, found, err := idemLookup(ctx, tx, k)
 	if err != nil || !found {
-		return rc, false, translate(err)
+		return false, translate(err)
 	}
-	if err := json.Unmarshal(stored, &rc); err != nil {
-		return rc, false, fmt.Errorf("stored answer of key %q: %w", k.Key, err)
+	if err := json.Unmarshal(stored, v); err != nil {
+		return false, fmt.Errorf("stored answer of key %q: %w", k.Key, err)
 	}
-	return rc, true, nil
+	return true, nil
 }
 
 // idemStore stores the answer of k's first request inside its transaction.

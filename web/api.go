@@ -135,27 +135,31 @@ func (s *Server) apiSummary(w http.ResponseWriter, r *http.Request) {
 }
 
 type apiProject struct {
-	Region              string      `json:"region"`
-	Category            string      `json:"category"`
-	Number              int         `json:"number"`
-	Name                string      `json:"name"`
-	Nature              string      `json:"nature"`
-	Content             string      `json:"content"`
-	TotalInvestmentYuan xiezuo.Yuan `json:"total_investment_yuan"`
-	DistrictFundYuan    xiezuo.Yuan `json:"district_fund_yuan"`
-	FundUse             string      `json:"fund_use"`
-	Villages            *int64      `json:"beneficiary_villages"`
-	People              *int64      `json:"beneficiary_people"`
-	Employed            *int64      `json:"employed_people"`
-	Implementer         string      `json:"implementing_unit"`
-	Managers            string      `json:"persons_in_charge"`
-	Period              string      `json:"period"`
-	Start               string      `json:"start_month"`
-	Finish              string      `json:"finish_month"`
-	Benefit             string      `json:"expected_benefit"`
-	LeadUnit            string      `json:"lead_unit"`
-	Line                int         `json:"line"`
-	Sheet               string      `json:"sheet,omitempty"`
+	ID                  int64        `json:"id"`
+	Status              string       `json:"status"`         // from the project's steps as of the date asked (lifecycle)
+	DisbursedYuan       string       `json:"disbursed_yuan"` // 累计拨付, yuan as a decimal string, as of the date asked
+	DisbursementRate    xiezuo.Ratio `json:"disbursement_rate"`
+	Region              string       `json:"region"`
+	Category            string       `json:"category"`
+	Number              int          `json:"number"`
+	Name                string       `json:"name"`
+	Nature              string       `json:"nature"`
+	Content             string       `json:"content"`
+	TotalInvestmentYuan xiezuo.Yuan  `json:"total_investment_yuan"`
+	DistrictFundYuan    xiezuo.Yuan  `json:"district_fund_yuan"`
+	FundUse             string       `json:"fund_use"`
+	Villages            *int64       `json:"beneficiary_villages"`
+	People              *int64       `json:"beneficiary_people"`
+	Employed            *int64       `json:"employed_people"`
+	Implementer         string       `json:"implementing_unit"`
+	Managers            string       `json:"persons_in_charge"`
+	Period              string       `json:"period"`
+	Start               string       `json:"start_month"`
+	Finish              string       `json:"finish_month"`
+	Benefit             string       `json:"expected_benefit"`
+	LeadUnit            string       `json:"lead_unit"`
+	Line                int          `json:"line"`
+	Sheet               string       `json:"sheet,omitempty"`
 }
 
 func ptr(n xiezuo.Num) *int64 {
@@ -191,24 +195,44 @@ type apiTotals struct {
 }
 
 // apiProjects lists the projects a filter keeps (the page's filter names; lead_unit is an older
-// name of lead), a page of them at a time, with their totals.
+// name of lead), a page of them at a time, with their totals, each with its status and money as
+// of ?as_of= (default today).
 func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
 	f, err := xiezuo.ParseProjectFilter(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	asOf, err := s.asOfDate(r)
+	if err != nil {
+		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
+		return
+	}
 	limit, offset := page(r)
-	key := f.Values()
-	key.Set("limit", strconv.Itoa(limit))
-	key.Set("offset", strconv.Itoa(offset))
-	s.cachedJSON(w, r, "projects", key, func(p *xiezuo.Plan) any { return projectList(xiezuo.Rollup(p, f), limit, offset) })
+	p := s.apiPlan(w, r)
+	if p == nil {
+		return
+	}
+	// Status and money change with every step and transaction: the list is built for each
+	// request (two queries for the plan), not kept in the fragment cache.
+	live, err := s.liveProjects(r, p, asOf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, projectList(xiezuo.Rollup(p, f), limit, offset, live))
 }
 
-func projectList(t xiezuo.ProjectTable, limit, offset int) any {
+func projectList(t xiezuo.ProjectTable, limit, offset int, live map[int64]liveProject) any {
 	all := []apiProject{}
 	for _, pr := range t.Total.Projects {
-		all = append(all, apiProject{pr.Region, pr.Category, pr.Number, pr.Name, pr.Nature, pr.Content,
+		lp := live[pr.ID]
+		status := lp.Status
+		if status == "" {
+			status = xiezuo.StatusPlanned
+		}
+		all = append(all, apiProject{pr.ID, string(status), yuanString(lp.Funds.Disbursed), lp.Funds.DisbursementRate(),
+			pr.Region, pr.Category, pr.Number, pr.Name, pr.Nature, pr.Content,
 			xiezuo.Yuan(pr.TotalInvestment), xiezuo.Yuan(pr.DistrictFund), pr.FundUse, ptr(pr.Villages), ptr(pr.People), ptr(pr.Employed),
 			pr.Implementer, pr.Managers, pr.Period.Text, pr.Period.Start.String(), pr.Period.Finish.String(), pr.Benefit, pr.LeadUnit, pr.Pos.Line, pr.Pos.Sheet})
 	}

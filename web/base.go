@@ -60,6 +60,7 @@ var menu = []menuEntry{
 	{"plan", "工作要点", "GET /plan", true, false},
 	{"tasks", "任务清单", "GET /tasks", true, false},
 	{"projects", "项目计划表", "GET /projects", true, false},
+	{"funds", "资金", "GET /funds", true, false},
 	{"teams", "工作专班", "GET /teams", true, false},
 	{"units", "单位", "GET /units", true, false},
 	{"regions", "协作地区", "GET /regions", true, false},

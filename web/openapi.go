@@ -91,13 +91,21 @@ var apiDocs = map[string]apiDoc{
 			{"light", map[string]any{"type": "string", "enum": []string{"green", "yellow", "red", "open", "done"}}, "状态灯"},
 		},
 		response: fields{{"duties", []apiDuty{}}}},
-	"GET /api/v1/plans/{district}/{year}/projects": {summary: "项目计划表", answer: "项目",
+	"GET /api/v1/plans/{district}/{year}/projects": {summary: "项目计划表，每个项目带截至查看日期的状态、累计拨付和拨付率", answer: "项目",
 		query: append(cloneParams(paging),
+			apiParam{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天：状态和资金按该日计算"},
 			apiParam{"region", map[string]any{"type": "string"}, ""},
 			apiParam{"category", map[string]any{"type": "string"}, ""},
 			apiParam{"lead", map[string]any{"type": "string"}, "项目牵头单位（旧名 lead_unit 仍然接受）"},
 			apiParam{"nature", map[string]any{"type": "string"}, "建设性质"}),
 		response: fields{{"total", 0}, {"offset", 0}, {"totals", apiTotals{}}, {"projects", []apiProject{}}}},
+
+	// Money of projects (funds.go).
+	"POST /api/v1/projects/{id}/transactions": {summary: "登记项目的资金往来：下达、拨付或支出（办公室、项目牵头单位、联系该地区的挂职干部；带 Idempotency-Key 可安全重试）。amount_yuan 为以元为单位、最多两位小数的字符串；日期不能晚于今天（422）；更正请冲销：reverses 为被冲销记录的编号，金额为其相反数", answer: "登记的资金记录",
+		body: fundInput{}, created: true, response: apiFundTx{}},
+	"GET /api/v1/projects/{id}/transactions": {summary: "项目的资金记录及截至查看日期的累计下达、拨付、支出和拨付率、支出率（合计和按资金来源）", answer: "资金记录和累计",
+		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
+		response: fields{{"project_id", int64(0)}, {"transactions", []apiFundTx{}}, {"totals", apiFundTotals{}}}},
 
 	// Progress reports (report_api.go).
 	"POST /api/v1/duties/{id}/reports": {summary: "报送进展（本单位负责的事项；带 Idempotency-Key 可安全重试）。每个单位每个事项每月一份报告：不带 report_id 为新报告，本月已有未通过的报告时答 409 并给出其编号；带 report_id 为该报告（草稿或被退回的）的新版本", answer: "报告编号、状态、版本",
@@ -244,7 +252,8 @@ func openAPIDoc(routes []route) map[string]any {
 
 var (
 	yuanType   = reflect.TypeFor[xiezuo.Yuan]()
-	numberType = reflect.TypeFor[json.Number]() // a figure written as typed: a number, exact
+	numberType = reflect.TypeFor[json.Number]()  // a figure written as typed: a number, exact
+	ratioType  = reflect.TypeFor[xiezuo.Ratio]() // a rate: a fraction with four decimals, or null
 )
 
 // schemaOf is the JSON schema of the JSON encoding of v: a fields list member by member, a Go
@@ -268,6 +277,9 @@ func schemaOfType(t reflect.Type) map[string]any {
 	}
 	if t == numberType {
 		return map[string]any{"type": "number"}
+	}
+	if t == ratioType {
+		return map[string]any{"type": "number", "nullable": true, "description": "比率（0–1，四位小数）；分母为 0 时为 null"}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

@@ -18,7 +18,8 @@ var openAPIv1 = map[string][]string{
 	"get /api/v1/plans":                            nil,
 	"get /api/v1/plans/{district}/{year}":          {"district", "year"},
 	"get /api/v1/plans/{district}/{year}/points":   {"district", "year"},
-	"get /api/v1/plans/{district}/{year}/projects": {"district", "year", "limit", "offset", "region", "category", "lead", "nature"},
+	"get /api/v1/plans/{district}/{year}/projects": {"district", "year", "limit", "offset", "as_of", "region", "category", "lead", "nature"},
+	"get /api/v1/projects/{id}/transactions":       {"id", "as_of"},
 	"get /api/v1/plans/{district}/{year}/tasks":    {"district", "year", "limit", "offset", "unit"},
 }
 

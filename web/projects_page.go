@@ -198,8 +198,9 @@ type projectPageData struct {
 	Contact contactView
 	// RegionPage is the region's page, where the contact is kept and edited.
 	RegionPage string
-	Reach      reachView    // villages, results and assets (project_reach.go)
-	Publish    publishBlock // the public notice of the project (public.go)
+	Funds      projectFundsView // the money ledger (funds.go)
+	Reach      reachView        // villages, results and assets (project_reach.go)
+	Publish    publishBlock     // the public notice of the project (public.go)
 	// Life is the project's life after the plan: status, steps, adjustments (project_life.go).
 	Life *lifeView
 }
@@ -234,6 +235,10 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, pd *planD
 		return
 	}
 	d.Contact, d.RegionPage = rows[0].Contact, regionHref(pd, p.Region)
+	if d.Funds, err = s.projectFunds(r, pd, &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if d.Reach, err = s.projectReach(r, pd, p); err != nil {
 		s.fail(w, r, err)
 		return

@@ -46,6 +46,10 @@ var wantAccess = map[string]access{
 	"GET /tasks":                                   accessSignedIn,
 	"GET /projects":                                accessSignedIn,
 	"GET /projects/{id}":                           accessSignedIn,
+	"POST /projects/{id}/transactions":             accessSignedIn,
+	"GET /funds":                                   accessSignedIn,
+	"GET /api/v1/projects/{id}/transactions":       accessSignedIn,
+	"POST /api/v1/projects/{id}/transactions":      accessSignedIn,
 	"POST /projects/{id}/villages":                 accessSignedIn,
 	"POST /projects/{id}/villages/remove":          accessSignedIn,
 	"POST /projects/{id}/results":                  accessSignedIn,
@@ -256,6 +260,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanAttach(plan, xiezuo.Groups{}, &rep, latest) == nil
 		case "POST /reports/{id}/review", "POST /api/v1/reports/{id}/review":
 			return u.CanReadDistrict("门头沟区") && xiezuo.CanReadReport(u, plan, xiezuo.Groups{}, &rep) && u.CanReview("门头沟区", rep.ToUnit)
+		case "GET /api/v1/projects/{id}/transactions":
+			return u.CanReadDistrict("门头沟区")
+		case "POST /projects/{id}/transactions", "POST /api/v1/projects/{id}/transactions":
+			return u.CanEditProject("门头沟区", &reach)
 		case "POST /projects/{id}/villages", "POST /projects/{id}/villages/remove", "POST /projects/{id}/results",
 			"POST /projects/{id}/assets", "POST /api/v1/projects/{id}/assets":
 			return u.CanEditProject("门头沟区", &reach)

@@ -110,6 +110,12 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 			if err == nil {
 				_, err = gen.WriteReach(ctx, db, gen.Reach{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
 			}
+			if err == nil {
+				var fs gen.FundStats
+				if fs, err = gen.WriteFunds(ctx, db, gen.FundsDemo{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed}); err == nil {
+					where += fmt.Sprintf("（资金记录 %d 笔）", fs.Transactions)
+				}
+			}
 			return where, err
 		}
 	}

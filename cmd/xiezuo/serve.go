@@ -297,6 +297,14 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 // realistic mix of lights and each demo unit something to do. A database that already holds
 // reports is left as it is.
 func demoHalfYear(ctx context.Context, e *env, db *sqldb.DB) error {
+	// The projects' money (gen/funds.go): written once, whatever the reports.
+	fs, err := gen.WriteFunds(ctx, db, gen.FundsDemo{District: "门头沟区", Year: 2021, Today: db.Now(), Seed: 1, By: demoWriters()["领导小组办公室"]})
+	if err != nil {
+		return fmt.Errorf("generate the demo's fund transactions: %w", err)
+	}
+	if fs.Transactions > 0 {
+		fmt.Fprintf(e.stdout, "已生成演示用的项目资金记录 %d 笔（其中冲销 %d 笔）\n", fs.Transactions, fs.Reversals)
+	}
 	rs, err := db.PlanReports(ctx, "门头沟区", 2021)
 	if err != nil || len(rs) > 0 {
 		return err

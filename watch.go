@@ -470,8 +470,9 @@ type LiveFigures struct {
 // DisbursementRate is disbursed over allocated, as a fraction; ok is false when nothing was
 // allocated (the rate is unknown, never 0 or infinite).
 func (l LiveFigures) DisbursementRate() (rate float64, ok bool) {
-	if l.Allocated <= 0 {
+	r := FundFigures{Allocated: l.Allocated, Disbursed: l.Disbursed}.DisbursementRate()
+	if !r.Valid() || l.Allocated < 0 {
 		return 0, false
 	}
-	return float64(l.Disbursed) / float64(l.Allocated), true
+	return float64(r.N) / float64(r.D), true
 }

@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"time"
 
 	"xiezuo"
@@ -52,33 +50,18 @@ func (db *DB) PlanLiveFigures(ctx context.Context, district string, year int, as
 	for id, st := range facts.Status {
 		live[id] = xiezuo.LiveFigures{Status: st, StartedOn: facts.StartedOn[id]}
 	}
-	err = each(ctx, db.db, `
-		SELECT t.project_id, t.kind, SUM(t.amount)
-		FROM fund_transactions t
-		JOIN projects p ON p.id = t.project_id
-		JOIN plans pl ON pl.id = p.plan_id
-		WHERE pl.district = $1 AND pl.year = $2 AND t.on_date <= $3 AND t.kind IN ('allocation', 'disbursement')
-		GROUP BY t.project_id, t.kind`, []any{district, year, asOf},
-		func(rows *sql.Rows) error {
-			var id, sum int64
-			var kind xiezuo.FundKind
-			if err := rows.Scan(&id, &kind, &sum); err != nil {
-				return err
-			}
-			l := live[id]
-			if l.Status == "" {
-				l.Status = xiezuo.StatusPlanned
-			}
-			if kind == xiezuo.FundAllocation {
-				l.Allocated = sum
-			} else {
-				l.Disbursed = sum
-			}
-			live[id] = l
-			return nil
-		})
+	sums, err := db.PlanFundSums(ctx, district, year, asOf)
 	if err != nil {
-		return nil, translate(fmt.Errorf("live figures of %s %d: %w", district, year, err))
+		return nil, err
+	}
+	for id, txs := range sums {
+		l := live[id]
+		if l.Status == "" {
+			l.Status = xiezuo.StatusPlanned
+		}
+		t := xiezuo.FundsAt(txs, asOf)
+		l.Allocated, l.Disbursed = t.Allocated, t.Disbursed
+		live[id] = l
 	}
 	return live, nil
 }

@@ -440,6 +440,10 @@ func (s *Server) projectFundSave(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.flash(q, fmt.Sprintf("已登记%s%s %s 元（%s）", saved.Source.Text(), saved.Kind.Text(), xiezuo.FormatYuan(saved.Amount), saved.On), "ok")
 	}
+	if r.PostFormValue("from") == "cadre" { // the cadres' phone page: back to it
+		http.Redirect(w, r, "/cadre?"+q.Encode()+"#project-"+strconv.FormatInt(pr.Project.ID, 10), http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/projects/"+strconv.FormatInt(pr.Project.ID, 10)+"?"+q.Encode()+"#funds", http.StatusSeeOther)
 }
 

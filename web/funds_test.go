@@ -241,3 +241,36 @@ func TestFundPages(t *testing.T) {
 		t.Errorf("workbook = %v", rows[:3])
 	}
 }
+
+// TestCadreMoneyForm: the cadre pays money from the phone page (/cadre): the form is there,
+// the payment is stored and the cadre is sent back to the phone page with the message; a
+// payment above what was allocated comes back with its reason and stores nothing.
+func TestCadreMoneyForm(t *testing.T) {
+	e := newEnv(t)
+	ours, _ := wuchuanProject(t, e)
+	cadre := e.signIn("wuchuan")
+	page := cadre.get("/cadre?year=2021&district=" + url.QueryEscape("门头沟区"))
+	action := "/projects/" + strconv.FormatInt(ours.ID, 10) + "/transactions"
+	if !strings.Contains(page.body, `action="`+action) || !strings.Contains(page.body, "登记拨付") {
+		t.Fatalf("/cadre has no payment form for project %d", ours.ID)
+	}
+	alloc := url.Values{"kind": {"allocation"}, "source": {"district"}, "amount_yuan": {"300000"}, "date": {"2021-07-01"}}
+	if r := cadre.post(action, alloc); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("allocation = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	pay := url.Values{"from": {"cadre"}, "kind": {"disbursement"}, "source": {"district"}, "amount_yuan": {"200000"}, "date": {"2021-07-05"}, "note": {"首笔拨付"}}
+	r := cadre.post(action, pay)
+	if loc := r.Header.Get("Location"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/cadre?") {
+		t.Fatalf("payment from /cadre = %d, Location %q; want 303 back to /cadre", r.StatusCode, loc)
+	}
+	if body := cadre.follow(r).body; !strings.Contains(body, "已登记区级帮扶资金拨付 200000 元") {
+		t.Errorf("/cadre after the payment shows no message: %s", excerpt(body))
+	}
+	pay.Set("amount_yuan", "900000")
+	if body := cadre.follow(cadre.post(action, pay)).body; !strings.Contains(body, "超过累计下达") {
+		t.Errorf("a payment above the allocation shows no reason on /cadre")
+	}
+	if txs, _ := e.db.FundTxs(t.Context(), ours.ID); len(txs) != 2 {
+		t.Errorf("stored %d entries, want 2 (allocation and the first payment)", len(txs))
+	}
+}

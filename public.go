@@ -79,15 +79,20 @@ func PublicationChange(name string, pubs []Publication, publish bool, now time.T
 	return nil
 }
 
-// CheckPlanSetting checks the value of a plan setting the office sets: the complaint phone is
-// a phone number of 7 to 20 digits (with -, spaces, parentheses, a leading +, 转 and an
-// extension allowed); other settings are checked by the rules that read them.
-func CheckPlanSetting(name, value string) error {
+// CheckPlanSetting checks the value of a setting the office sets on its plan of year: the
+// complaint phone is a phone number of 7 to 20 digits (with -, spaces, parentheses, a leading
+// +, 转 and an extension allowed); the industrial projects' start day a day of the plan's
+// year or the next (ParseIndustrialStartBy); other values at most 200 characters.
+func CheckPlanSetting(name, value string, year int) error {
 	if strings.TrimSpace(name) == "" {
 		return Errorf(EINVALID, "设置项的名称不能为空")
 	}
 	if utf8.RuneCountInString(value) > 200 {
 		return Errorf(EINVALID, "设置“%s”的值过长（不超过 200 个字）", name)
+	}
+	if name == SettingIndustrialStartBy {
+		_, err := ParseIndustrialStartBy(value, year)
+		return err
 	}
 	if name != SettingComplaintPhone {
 		return nil

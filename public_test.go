@@ -108,9 +108,12 @@ func TestCheckPlanSetting(t *testing.T) {
 		{SettingComplaintPhone, "010-1234567890123456789", false},
 		{"", "x", false},
 		{"industrial_start_by", "2021-09-30", true},
+		{"industrial_start_by", "2022-03-31", true},
+		{"industrial_start_by", "2019-09-30", false},
+		{"industrial_start_by", "9月30日", false},
 	}
 	for _, tt := range tests {
-		err := CheckPlanSetting(tt.name, tt.value)
+		err := CheckPlanSetting(tt.name, tt.value, 2021)
 		if (err == nil) != tt.ok {
 			t.Errorf("CheckPlanSetting(%q, %q) = %v, want ok %v", tt.name, tt.value, err, tt.ok)
 		}

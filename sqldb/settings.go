@@ -52,7 +52,7 @@ func (db *DB) PlanSettingAt(ctx context.Context, district string, year int, name
 // xiezuo.CheckPlanSetting): a new dated row and its audit entry, with the value before and
 // after, in one transaction. Setting the value it already has writes nothing.
 func (db *DB) SetPlanSetting(ctx context.Context, district string, year int, name, value string) error {
-	if err := xiezuo.CheckPlanSetting(name, value); err != nil {
+	if err := xiezuo.CheckPlanSetting(name, value, year); err != nil {
 		return err
 	}
 	tx, err := db.begin(ctx, "plan settings "+district+" "+strconv.Itoa(year))

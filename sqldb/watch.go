@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"time"
 
 	"xiezuo"
@@ -72,12 +74,24 @@ func (db *DB) PlanLiveFigures(ctx context.Context, district string, year int, as
 // (xiezuo.DefaultIndustrialStartBy). A stored value the rule refuses (xiezuo.ParseIndustrialStartBy) is passed over.
 func (db *DB) IndustrialStartBy(ctx context.Context, district string, year int, at time.Time) (xiezuo.Date, error) {
 	day := xiezuo.DefaultIndustrialStartBy(year)
-	v, set, err := db.PlanSettingAt(ctx, district, year, xiezuo.SettingIndustrialStartBy, at)
-	if err != nil || !set {
-		return day, err
-	}
-	if d, err := xiezuo.ParseIndustrialStartBy(v, year); err == nil {
-		day = d
+	err := each(ctx, db.db, `
+		SELECT s.value, s.at
+		FROM plan_settings s JOIN plans pl ON pl.id = s.plan_id
+		WHERE pl.district = $1 AND pl.year = $2 AND s.name = $3
+		ORDER BY s.id`, []any{district, year, xiezuo.SettingIndustrialStartBy},
+		func(rows *sql.Rows) error {
+			var v string
+			var t time.Time
+			if err := rows.Scan(&v, &t); err != nil {
+				return err
+			}
+			if d, err := xiezuo.ParseIndustrialStartBy(v, year); err == nil && !t.After(at) {
+				day = d
+			}
+			return nil
+		})
+	if err != nil {
+		return day, translate(fmt.Errorf("industrial start day of %s %d: %w", district, year, err))
 	}
 	return day, nil
 }

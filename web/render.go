@@ -229,6 +229,7 @@ type auditObjectType struct{ Code, Name string }
 // type the code writes (TestAuditNamesCoverCodes fails on one missing).
 var auditObjectTypes = []auditObjectType{
 	{"plan", "计划"}, {"point", "工作要点"}, {"task", "任务"}, {"project", "项目"},
+	{"fund_transaction", "资金记录"}, {"fund_transactions", "资金记录（批量导入）"},
 	{"report", "进展报告"}, {"notice", "督办单"}, {"period", "报送周期（封存）"}, {"exception", "封存期修改申请"},
 	{"duty", "事项交办"}, {"group", "领导小组成员单位"}, {"coverage", "任务对应"}, {"cadence", "报送频次"},
 	{"unit", "单位（提醒渠道）"}, {"contact", "联系人"}, {"reminder_outbox", "提醒发送"}, {"job", "定时任务"},
@@ -254,6 +255,7 @@ var actionNames = map[string]string{
 	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "supervise.cadence": "修改报送频次", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
 	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 	"account.request": "账号申请", "account.decide": "批准或驳回账号申请", "account.half": "查看密码后半段",
+	"fund.add": "登记资金记录", "fund.reverse": "冲销资金记录", "fund.import": "导入资金记录",
 	"project.step": "登记项目进展步骤", "report.evidence": "上传证明材料", "report.save": "保存或报送进展", "report.review": "审核进展报告", "duty.close": "事项销号或重新打开",
 	"period.freeze": "封存报送周期", "period.unfreeze": "解除封存", "exception.request": "申请修改封存数据", "exception.decide": "审批封存期修改申请",
 	"reminder.channel": "设置提醒渠道", "reminder.smtp": "设置提醒邮件服务器", "reminder.run": "生成每日督办提醒", "reminder.delivery": "发送提醒", "reminder.retry": "重新发送提醒", "reminder.read": "提醒标为已读",

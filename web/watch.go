@@ -239,10 +239,7 @@ func (s *Server) watchSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	value := strings.TrimSpace(r.FormValue("industrial_start_by"))
-	_, err := xiezuo.ParseIndustrialStartBy(value, year)
-	if err == nil {
-		err = s.db.SetPlanSetting(r.Context(), district, year, xiezuo.SettingIndustrialStartBy, value)
-	}
+	err := s.db.SetPlanSetting(r.Context(), district, year, xiezuo.SettingIndustrialStartBy, value)
 	q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}}
 	switch {
 	case err == nil:

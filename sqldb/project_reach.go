@@ -27,18 +27,17 @@ const (
 	AuditAssetCorrect  = "project.asset.correct"  // an asset's record corrected by a new row
 )
 
-// projectOf locks project id within tx and returns its name, for the audit label: ENOTFOUND
-// when there is none.
-func (db *DB) projectOf(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
+// projectOf locks project id within tx and returns its name, for the audit label, and its
+// plan's year, for the earliest date of its facts: ENOTFOUND when there is none.
+func (db *DB) projectOf(ctx context.Context, tx *sql.Tx, id int64) (name string, year int, err error) {
 	if err := db.lock(ctx, tx, "project reach "+strconv.FormatInt(id, 10)); err != nil {
-		return "", err
+		return "", 0, err
 	}
-	var name string
-	err := tx.QueryRowContext(ctx, `SELECT name FROM projects WHERE id = $1`, id).Scan(&name)
+	err = tx.QueryRowContext(ctx, `SELECT p.name, pl.year FROM projects p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`, id).Scan(&name, &year)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的项目", id)
+		return "", 0, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的项目", id)
 	}
-	return name, err
+	return name, year, err
 }
 
 // factTime is the time a fact is recorded at: at (now when zero) in UTC to the microsecond,
@@ -75,7 +74,7 @@ func (db *DB) SaveProjectVillage(ctx context.Context, v xiezuo.ProjectVillage) (
 		return xiezuo.ProjectVillage{}, translate(fmt.Errorf("save project village: %w", err))
 	}
 	defer tx.Rollback()
-	name, err := db.projectOf(ctx, tx, v.ProjectID)
+	name, _, err := db.projectOf(ctx, tx, v.ProjectID)
 	if err != nil {
 		return xiezuo.ProjectVillage{}, translate(fmt.Errorf("save project village: %w", err))
 	}
@@ -177,9 +176,12 @@ func (db *DB) AddProjectResult(ctx context.Context, r xiezuo.ProjectResult) (xie
 		return xiezuo.ProjectResult{}, translate(fmt.Errorf("add project result: %w", err))
 	}
 	defer tx.Rollback()
-	name, err := db.projectOf(ctx, tx, r.ProjectID)
+	name, year, err := db.projectOf(ctx, tx, r.ProjectID)
 	if err != nil {
 		return xiezuo.ProjectResult{}, translate(fmt.Errorf("add project result: %w", err))
+	}
+	if err := xiezuo.FactDateRefusal(r.Kind.Label()+"的统计日期", r.On, year, xiezuo.HistoryDateFloor(year)); err != nil {
+		return xiezuo.ProjectResult{}, err
 	}
 	if r.At, err = factTime(ctx, tx, "project_results", r.ProjectID, r.At); err != nil {
 		return xiezuo.ProjectResult{}, translate(fmt.Errorf("add project result: %w", err))
@@ -253,9 +255,12 @@ func (db *DB) AddAsset(ctx context.Context, a xiezuo.Asset) (xiezuo.Asset, error
 		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
 	}
 	defer tx.Rollback()
-	name, err := db.projectOf(ctx, tx, a.ProjectID)
+	name, year, err := db.projectOf(ctx, tx, a.ProjectID)
 	if err != nil {
 		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
+	}
+	if err := xiezuo.FactDateRefusal("资产“"+a.Name+"”的移交", a.HandoverOn, year, xiezuo.HistoryDateFloor(year)); err != nil {
+		return xiezuo.Asset{}, err
 	}
 	action := AuditAssetAdd
 	var before string

@@ -177,10 +177,10 @@ func (db *DB) addFundTx(ctx context.Context, txn *sql.Tx, t xiezuo.FundTx, k Ide
 		return xiezuo.FundTx{}, translate(fmt.Errorf("add fund transaction: %w", err))
 	}
 	at := db.factTime(ctx)
-	if err := xiezuo.CheckFundTx(existing, t, xiezuo.DateOf(at.In(xiezuo.Beijing))); err != nil {
+	if err := fundDateRefusal(t, year); err != nil {
 		return xiezuo.FundTx{}, err
 	}
-	if err := fundDateRefusal(t, year); err != nil {
+	if err := xiezuo.CheckFundTx(existing, t, xiezuo.DateOf(at.In(xiezuo.Beijing))); err != nil {
 		return xiezuo.FundTx{}, err
 	}
 	actor := ActorFrom(ctx)
@@ -257,9 +257,9 @@ func (db *DB) ImportFundTxs(ctx context.Context, txs []xiezuo.FundTx, label stri
 				return 0, translate(fmt.Errorf("import fund transactions: %w", err))
 			}
 		}
-		err := xiezuo.CheckFundTx(ledger, t, today)
+		err := fundDateRefusal(t, years[t.ProjectID])
 		if err == nil {
-			err = fundDateRefusal(t, years[t.ProjectID])
+			err = xiezuo.CheckFundTx(ledger, t, today)
 		}
 		if err != nil {
 			return 0, xiezuo.Errorf(xiezuo.ErrorCode(err), "第 %d 笔（项目 %d）：%s", i+1, t.ProjectID, xiezuo.ErrorMessage(err))

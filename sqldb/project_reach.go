@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -242,6 +243,54 @@ func (db *DB) PlanResults(ctx context.Context, district string, year int) (map[i
 // (xiezuo.CheckAsset). With a.Supersedes it corrects that row: it must be an asset of the same
 // project that no row corrects yet (ECONFLICT otherwise: correct the latest row).
 func (db *DB) AddAsset(ctx context.Context, a xiezuo.Asset) (xiezuo.Asset, error) {
+	out, _, err := db.AddAssetOnce(ctx, a, Idem{})
+	return out, err
+}
+
+// AddAssetOnce is AddAsset under an Idempotency-Key, as AddFundTxOnce: the first request with k
+// stores the asset and the key together; the same key with the same request answers that asset
+// again (replayed true) and stores nothing; with another request, ECONFLICT.
+func (db *DB) AddAssetOnce(ctx context.Context, a xiezuo.Asset, k Idem) (xiezuo.Asset, bool, error) {
+	if k.Key != "" {
+		if err := CheckIdemKey(k.Key); err != nil {
+			return xiezuo.Asset{}, false, err
+		}
+	}
+	lock := ""
+	if k.Key != "" {
+		lock = k.lockKey()
+	}
+	tx, err := db.begin(ctx, lock)
+	if err != nil {
+		return xiezuo.Asset{}, false, translate(fmt.Errorf("add asset: %w", err))
+	}
+	defer tx.Rollback()
+	if k.Key != "" {
+		stored, found, err := idemLookup(ctx, tx, k)
+		if err != nil {
+			return xiezuo.Asset{}, false, translate(err)
+		}
+		if found {
+			var out xiezuo.Asset
+			if err := json.Unmarshal(stored, &out); err != nil {
+				return out, false, fmt.Errorf("stored answer of key %q: %w", k.Key, err)
+			}
+			return out, true, nil
+		}
+	}
+	a, err = db.addAsset(ctx, tx, a, k)
+	if err != nil {
+		return xiezuo.Asset{}, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return xiezuo.Asset{}, false, translate(fmt.Errorf("add asset: %w", err))
+	}
+	return a, false, nil
+}
+
+// addAsset checks and stores a inside tx, with the key's row (when k has a key) and the audit
+// entry, last.
+func (db *DB) addAsset(ctx context.Context, tx *sql.Tx, a xiezuo.Asset, k Idem) (xiezuo.Asset, error) {
 	now := db.now()
 	a.Name, a.Unit, a.Owner, a.Upkeep = strings.TrimSpace(a.Name), strings.TrimSpace(a.Unit), strings.TrimSpace(a.Owner), strings.TrimSpace(a.Upkeep)
 	if err := xiezuo.CheckAsset(a, xiezuo.DayOf(now)); err != nil {
@@ -250,11 +299,6 @@ func (db *DB) AddAsset(ctx context.Context, a xiezuo.Asset) (xiezuo.Asset, error
 	if a.At.IsZero() {
 		a.At = now
 	}
-	tx, err := db.begin(ctx, "")
-	if err != nil {
-		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
-	}
-	defer tx.Rollback()
 	name, year, err := db.projectOf(ctx, tx, a.ProjectID)
 	if err != nil {
 		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
@@ -296,10 +340,13 @@ func (db *DB) AddAsset(ctx context.Context, a xiezuo.Asset) (xiezuo.Asset, error
 	}
 	e := entryFor(ctx, action, "project", strconv.FormatInt(a.ProjectID, 10), name)
 	e.Before, e.After = before, mustJSON(assetAudit(a))
-	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
+	if k.Key != "" {
+		if err := db.idemStore(ctx, tx, k, 201, []byte(mustJSON(a))); err != nil {
+			return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
+		}
+		e.Detail = "Idempotency-Key: " + k.Key
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.appendAudit(ctx, tx, e); err != nil {
 		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
 	}
 	return a, nil

@@ -55,3 +55,30 @@ func TestFactDateFloor(t *testing.T) {
 		}
 	})
 }
+
+// TestAddAssetOnce: an asset under an Idempotency-Key is stored once; the key again answers it;
+// another request with the key is ECONFLICT and stores nothing.
+func TestAddAssetOnce(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx, p1, _ := fundsFixture(t, db)
+		a := xiezuo.Asset{ProjectID: p1, Kind: "公益性资产", Name: "道路", Value: xiezuo.Known(100), Quantity: xiezuo.Known(1),
+			Unit: "条", Owner: "村委会", HandoverOn: xiezuo.NewDate(2021, 9, 1), Upkeep: "村委会"}
+		u := mustCreateUser(t, db, &xiezuo.User{Username: "caizheng", Name: "李财政", District: "门头沟区", Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}})
+		k := Idem{UserID: u.ID, Key: "asset-1", RequestHash: "h1"}
+		first, replayed, err := db.AddAssetOnce(ctx, a, k)
+		if err != nil || replayed || first.ID == 0 {
+			t.Fatalf("AddAssetOnce = %+v, %v, %v", first, replayed, err)
+		}
+		again, replayed, err := db.AddAssetOnce(ctx, a, k)
+		if err != nil || !replayed || again.ID != first.ID {
+			t.Errorf("AddAssetOnce again = %+v, %v, %v; want the first asset replayed", again, replayed, err)
+		}
+		k.RequestHash = "h2"
+		if _, _, err := db.AddAssetOnce(ctx, a, k); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Errorf("AddAssetOnce(another request, same key) = %v, want ECONFLICT", err)
+		}
+		if as, _ := db.ProjectAssets(ctx, p1); len(as) != 1 {
+			t.Errorf("stored assets = %d, want 1", len(as))
+		}
+	})
+}

@@ -210,17 +210,23 @@ func PublicNotice(p Project, villages []ProjectVillage, txs []FundTx, phone stri
 }
 
 // Personal numbers a text may hold by mistake: mobile phones (with or without +86 and
-// separators) and ID numbers (15 or 18 characters).
+// separators) and ID numbers (15 or 18 characters, or 18 grouped 6-8-4), in ASCII or in the
+// full-width digits a Chinese input method types, grouped by spaces, hyphens or dots.
 var (
-	reMobile = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]){8}`)
-	reIDNum  = regexp.MustCompile(`[0-9]{17}[0-9Xx]|[0-9]{15}`)
+	reMobile = regexp.MustCompile(`(?:[+＋]?(?:86|８６)` + sepRE + `)?[1１][3-9３-９]` + digitRE + `(?:` + sepRE + digitRE + `){8}`)
+	reIDNum  = regexp.MustCompile(digitRE + `{6}` + sepRE + digitRE + `{8}` + sepRE + digitRE + `{3}[0-9０-９XxＸｘ]|` + digitRE + `{15}`)
+)
+
+const (
+	digitRE = `[0-9０-９]`
+	sepRE   = `[ .\-　－．]?`
 )
 
 // StripPersonal strikes out of a public text whatever looks like a mobile phone or an ID
 // number (the plan's texts are public, but a person's number typed into one must not reach
 // the public page).
 func StripPersonal(s string) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !strings.ContainsAny(s, "0123456789０１２３４５６７８９") {
 		return s
 	}
 	s = reIDNum.ReplaceAllString(s, "［号码已隐去］")

@@ -73,15 +73,26 @@ func (db *DB) FundTxs(ctx context.Context, projectID int64) ([]xiezuo.FundTx, er
 }
 
 func projectExists(ctx context.Context, q *sql.Tx, projectID int64) error {
-	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM projects WHERE id = $1`, projectID).Scan(&id)
+	_, err := projectYear(ctx, q, projectID)
+	return err
+}
+
+// projectYear is the year of project projectID's plan: ENOTFOUND when there is no such project.
+func projectYear(ctx context.Context, q *sql.Tx, projectID int64) (int, error) {
+	var year int
+	err := q.QueryRowContext(ctx, `SELECT pl.year FROM projects p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`, projectID).Scan(&year)
 	if errors.Is(err, sql.ErrNoRows) {
-		return xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的项目", projectID)
+		return 0, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的项目", projectID)
 	}
 	if err != nil {
-		return translate(fmt.Errorf("project %d: %w", projectID, err))
+		return 0, translate(fmt.Errorf("project %d: %w", projectID, err))
 	}
-	return nil
+	return year, nil
+}
+
+// fundDateRefusal refuses a transaction dated before the earliest day of its plan's money.
+func fundDateRefusal(t xiezuo.FundTx, year int) error {
+	return xiezuo.FactDateRefusal(t.Source.Text()+t.Kind.Text(), t.On, year, xiezuo.MoneyDateFloor(year))
 }
 
 // PlanFundTxs returns the transactions of every project of district's plan of year, by project
@@ -157,7 +168,8 @@ func (db *DB) AddFundTxOnce(ctx context.Context, t xiezuo.FundTx, k Idem) (out x
 // addFundTx checks and stores t inside txn, which holds the project's money lock, with the
 // key's row (when k has a key) and the audit entry, last.
 func (db *DB) addFundTx(ctx context.Context, txn *sql.Tx, t xiezuo.FundTx, k Idem) (xiezuo.FundTx, error) {
-	if err := projectExists(ctx, txn, t.ProjectID); err != nil {
+	year, err := projectYear(ctx, txn, t.ProjectID)
+	if err != nil {
 		return xiezuo.FundTx{}, err
 	}
 	existing, err := fundTxsIn(ctx, txn, t.ProjectID)
@@ -165,6 +177,9 @@ func (db *DB) addFundTx(ctx context.Context, txn *sql.Tx, t xiezuo.FundTx, k Ide
 		return xiezuo.FundTx{}, translate(fmt.Errorf("add fund transaction: %w", err))
 	}
 	at := db.factTime(ctx)
+	if err := fundDateRefusal(t, year); err != nil {
+		return xiezuo.FundTx{}, err
+	}
 	if err := xiezuo.CheckFundTx(existing, t, xiezuo.DateOf(at.In(xiezuo.Beijing))); err != nil {
 		return xiezuo.FundTx{}, err
 	}
@@ -222,6 +237,7 @@ func (db *DB) ImportFundTxs(ctx context.Context, txs []xiezuo.FundTx, label stri
 	today := xiezuo.DateOf(at.In(xiezuo.Beijing))
 	by := ActorFrom(ctx).Username
 	ledgers := map[int64][]xiezuo.FundTx{}
+	years := map[int64]int{}
 	stmt, err := txn.PrepareContext(ctx, `INSERT INTO fund_transactions (project_id, kind, source, amount, on_date, reverses, note, by_user, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`)
 	if err != nil {
@@ -234,14 +250,18 @@ func (db *DB) ImportFundTxs(ctx context.Context, txs []xiezuo.FundTx, label stri
 			if err := db.lock(ctx, txn, fundLockKey(t.ProjectID)); err != nil {
 				return 0, translate(fmt.Errorf("import fund transactions: %w", err))
 			}
-			if err := projectExists(ctx, txn, t.ProjectID); err != nil {
+			if years[t.ProjectID], err = projectYear(ctx, txn, t.ProjectID); err != nil {
 				return 0, fmt.Errorf("第 %d 笔：%w", i+1, err)
 			}
 			if ledger, err = fundTxsIn(ctx, txn, t.ProjectID); err != nil {
 				return 0, translate(fmt.Errorf("import fund transactions: %w", err))
 			}
 		}
-		if err := xiezuo.CheckFundTx(ledger, t, today); err != nil {
+		err := fundDateRefusal(t, years[t.ProjectID])
+		if err == nil {
+			err = xiezuo.CheckFundTx(ledger, t, today)
+		}
+		if err != nil {
 			return 0, xiezuo.Errorf(xiezuo.ErrorCode(err), "第 %d 笔（项目 %d）：%s", i+1, t.ProjectID, xiezuo.ErrorMessage(err))
 		}
 		t.By, t.At = by, at

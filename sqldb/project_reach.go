@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -27,18 +28,17 @@ const (
 	AuditAssetCorrect  = "project.asset.correct"  // an asset's record corrected by a new row
 )
 
-// projectOf locks project id within tx and returns its name, for the audit label: ENOTFOUND
-// when there is none.
-func (db *DB) projectOf(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
+// projectOf locks project id within tx and returns its name, for the audit label, and its
+// plan's year, for the earliest date of its facts: ENOTFOUND when there is none.
+func (db *DB) projectOf(ctx context.Context, tx *sql.Tx, id int64) (name string, year int, err error) {
 	if err := db.lock(ctx, tx, "project reach "+strconv.FormatInt(id, 10)); err != nil {
-		return "", err
+		return "", 0, err
 	}
-	var name string
-	err := tx.QueryRowContext(ctx, `SELECT name FROM projects WHERE id = $1`, id).Scan(&name)
+	err = tx.QueryRowContext(ctx, `SELECT p.name, pl.year FROM projects p JOIN plans pl ON pl.id = p.plan_id WHERE p.id = $1`, id).Scan(&name, &year)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的项目", id)
+		return "", 0, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的项目", id)
 	}
-	return name, err
+	return name, year, err
 }
 
 // factTime is the time a fact is recorded at: at (now when zero) in UTC to the microsecond,
@@ -75,7 +75,7 @@ func (db *DB) SaveProjectVillage(ctx context.Context, v xiezuo.ProjectVillage) (
 		return xiezuo.ProjectVillage{}, translate(fmt.Errorf("save project village: %w", err))
 	}
 	defer tx.Rollback()
-	name, err := db.projectOf(ctx, tx, v.ProjectID)
+	name, _, err := db.projectOf(ctx, tx, v.ProjectID)
 	if err != nil {
 		return xiezuo.ProjectVillage{}, translate(fmt.Errorf("save project village: %w", err))
 	}
@@ -177,9 +177,12 @@ func (db *DB) AddProjectResult(ctx context.Context, r xiezuo.ProjectResult) (xie
 		return xiezuo.ProjectResult{}, translate(fmt.Errorf("add project result: %w", err))
 	}
 	defer tx.Rollback()
-	name, err := db.projectOf(ctx, tx, r.ProjectID)
+	name, year, err := db.projectOf(ctx, tx, r.ProjectID)
 	if err != nil {
 		return xiezuo.ProjectResult{}, translate(fmt.Errorf("add project result: %w", err))
+	}
+	if err := xiezuo.FactDateRefusal(r.Kind.Label()+"的统计日期", r.On, year, xiezuo.HistoryDateFloor(year)); err != nil {
+		return xiezuo.ProjectResult{}, err
 	}
 	if r.At, err = factTime(ctx, tx, "project_results", r.ProjectID, r.At); err != nil {
 		return xiezuo.ProjectResult{}, translate(fmt.Errorf("add project result: %w", err))
@@ -240,6 +243,54 @@ func (db *DB) PlanResults(ctx context.Context, district string, year int) (map[i
 // (xiezuo.CheckAsset). With a.Supersedes it corrects that row: it must be an asset of the same
 // project that no row corrects yet (ECONFLICT otherwise: correct the latest row).
 func (db *DB) AddAsset(ctx context.Context, a xiezuo.Asset) (xiezuo.Asset, error) {
+	out, _, err := db.AddAssetOnce(ctx, a, Idem{})
+	return out, err
+}
+
+// AddAssetOnce is AddAsset under an Idempotency-Key, as AddFundTxOnce: the first request with k
+// stores the asset and the key together; the same key with the same request answers that asset
+// again (replayed true) and stores nothing; with another request, ECONFLICT.
+func (db *DB) AddAssetOnce(ctx context.Context, a xiezuo.Asset, k Idem) (xiezuo.Asset, bool, error) {
+	if k.Key != "" {
+		if err := CheckIdemKey(k.Key); err != nil {
+			return xiezuo.Asset{}, false, err
+		}
+	}
+	lock := ""
+	if k.Key != "" {
+		lock = k.lockKey()
+	}
+	tx, err := db.begin(ctx, lock)
+	if err != nil {
+		return xiezuo.Asset{}, false, translate(fmt.Errorf("add asset: %w", err))
+	}
+	defer tx.Rollback()
+	if k.Key != "" {
+		stored, found, err := idemLookup(ctx, tx, k)
+		if err != nil {
+			return xiezuo.Asset{}, false, translate(err)
+		}
+		if found {
+			var out xiezuo.Asset
+			if err := json.Unmarshal(stored, &out); err != nil {
+				return out, false, fmt.Errorf("stored answer of key %q: %w", k.Key, err)
+			}
+			return out, true, nil
+		}
+	}
+	a, err = db.addAsset(ctx, tx, a, k)
+	if err != nil {
+		return xiezuo.Asset{}, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return xiezuo.Asset{}, false, translate(fmt.Errorf("add asset: %w", err))
+	}
+	return a, false, nil
+}
+
+// addAsset checks and stores a inside tx, with the key's row (when k has a key) and the audit
+// entry, last.
+func (db *DB) addAsset(ctx context.Context, tx *sql.Tx, a xiezuo.Asset, k Idem) (xiezuo.Asset, error) {
 	now := db.now()
 	a.Name, a.Unit, a.Owner, a.Upkeep = strings.TrimSpace(a.Name), strings.TrimSpace(a.Unit), strings.TrimSpace(a.Owner), strings.TrimSpace(a.Upkeep)
 	if err := xiezuo.CheckAsset(a, xiezuo.DayOf(now)); err != nil {
@@ -248,14 +299,12 @@ func (db *DB) AddAsset(ctx context.Context, a xiezuo.Asset) (xiezuo.Asset, error
 	if a.At.IsZero() {
 		a.At = now
 	}
-	tx, err := db.begin(ctx, "")
+	name, year, err := db.projectOf(ctx, tx, a.ProjectID)
 	if err != nil {
 		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
 	}
-	defer tx.Rollback()
-	name, err := db.projectOf(ctx, tx, a.ProjectID)
-	if err != nil {
-		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
+	if err := xiezuo.FactDateRefusal("资产“"+a.Name+"”的移交", a.HandoverOn, year, xiezuo.HistoryDateFloor(year)); err != nil {
+		return xiezuo.Asset{}, err
 	}
 	action := AuditAssetAdd
 	var before string
@@ -291,10 +340,13 @@ func (db *DB) AddAsset(ctx context.Context, a xiezuo.Asset) (xiezuo.Asset, error
 	}
 	e := entryFor(ctx, action, "project", strconv.FormatInt(a.ProjectID, 10), name)
 	e.Before, e.After = before, mustJSON(assetAudit(a))
-	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
+	if k.Key != "" {
+		if err := db.idemStore(ctx, tx, k, 201, []byte(mustJSON(a))); err != nil {
+			return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
+		}
+		e.Detail = "Idempotency-Key: " + k.Key
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.appendAudit(ctx, tx, e); err != nil {
 		return xiezuo.Asset{}, translate(fmt.Errorf("add asset: %w", err))
 	}
 	return a, nil

@@ -123,6 +123,9 @@ func (db *DB) addProjectStep(ctx context.Context, tx *sql.Tx, step xiezuo.Projec
 	if err := xiezuo.StepRefusal(steps, step, xiezuo.DayOf(now)); err != nil {
 		return step, nil, err
 	}
+	if err := xiezuo.FactDateRefusal(step.Kind.Text(), step.On, p.year, xiezuo.HistoryDateFloor(p.year)); err != nil {
+		return step, nil, err
+	}
 	if err := xiezuo.AdjustRefusal(p.Project, steps, step); err != nil {
 		return step, nil, err
 	}

@@ -141,7 +141,7 @@ var apiDocs = map[string]apiDoc{
 			{"owner", map[string]any{"type": "string"}, "产权归属（包含这些字即可）"},
 		},
 		response: fields{{"assets", []apiAsset{}}}},
-	"POST /api/v1/projects/{id}/assets": {summary: "登记项目形成的资产，或以新记录更正一条资产记录（supersedes 为被更正的记录编号，每条只能更正一次）。办公室、项目牵头单位和联系该地区的挂职干部可用；value_yuan 为以元为单位的数字字符串（最多两位小数），移交日期不能晚于今天", answer: "登记的资产",
+	"POST /api/v1/projects/{id}/assets": {summary: "登记项目形成的资产，或以新记录更正一条资产记录（supersedes 为被更正的记录编号，每条只能更正一次）。办公室、项目牵头单位和联系该地区的挂职干部可用；带 Idempotency-Key 可安全重试；value_yuan 为以元为单位的数字字符串（最多两位小数），移交日期不能晚于今天", answer: "登记的资产",
 		body: apiAssetInput{}, created: true, response: apiAsset{}},
 	// A project's life after the plan (project_life.go).
 	"GET /api/v1/projects/{id}/steps": {summary: "项目的全周期状态和步骤（开工、完工、验收、移交、管护、评价、暂停、恢复、取消、调整），及计划原数与调整后的金额和内容",

@@ -384,7 +384,7 @@ func (s *Server) projectAssetAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	var a xiezuo.Asset
 	if err == nil {
-		a, err = s.saveAsset(r, in, p.ID)
+		a, _, err = s.saveAsset(r, in, p.ID, sqldb.Idem{})
 	}
 	msg := "已登记资产“" + a.Name + "”"
 	if a.Supersedes != 0 {
@@ -393,17 +393,23 @@ func (s *Server) projectAssetAdd(w http.ResponseWriter, r *http.Request) {
 	s.backToProject(w, r, district, year, p, err, msg, nil)
 }
 
-// saveAsset checks the input against today and stores it.
-func (s *Server) saveAsset(r *http.Request, in apiAssetInput, project int64) (xiezuo.Asset, error) {
+// saveAsset checks the input against today and stores it under k (no key for the form). A
+// key used already answers its first asset (replayed), or ECONFLICT for another request, even
+// when the input is wrong, as for transactions.
+func (s *Server) saveAsset(r *http.Request, in apiAssetInput, project int64, k sqldb.Idem) (xiezuo.Asset, bool, error) {
 	a, err := in.asset(project)
 	a.At = s.today()
 	if err == nil {
 		err = xiezuo.CheckAsset(a, xiezuo.DayOf(s.today()))
 	}
 	if err != nil {
-		return a, err
+		var stored xiezuo.Asset
+		if found, ierr := s.db.IdemStored(r.Context(), k, &stored); ierr != nil || found {
+			return stored, found, ierr
+		}
+		return a, false, err
 	}
-	return s.db.AddAsset(r.Context(), a)
+	return s.db.AddAssetOnce(r.Context(), a, k)
 }
 
 // apiAsset is an asset as the API answers it.
@@ -447,7 +453,12 @@ func (s *Server) apiProjectAssetCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.decodeJSON(w, r, &in) {
 		return
 	}
-	a, err := s.saveAsset(r, in, p.ID)
+	idem := sqldb.Idem{UserID: currentUser(r).ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in)}
+	if err := sqldb.CheckIdemKey(idem.Key); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, replayed, err := s.saveAsset(r, in, p.ID, idem)
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
 		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
@@ -456,7 +467,11 @@ func (s *Server) apiProjectAssetCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, apiAssetOf(a, *p))
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, apiAssetOf(a, *p))
 }
 
 // planAssets is the asset register of a plan as the filter shows it, each asset with its

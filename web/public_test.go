@@ -311,7 +311,8 @@ func TestPublicNoPersonalData(t *testing.T) {
 	p0 := plan.Projects[0]
 	changed := *plan
 	changed.Projects = append([]xiezuo.Project(nil), plan.Projects...)
-	changed.Projects[0].Content = p0.Content + "（联系人 13912345678，身份证 11010519491231002X）"
+	changed.Projects[0].Content = p0.Content + "（联系人 13912345678，身份证 11010519491231002X；经办人 １３９１２３４５６７８，身份证 110105 19491231 002X）"
+	secrets = append(secrets, "１３９１２３４５６７８", "１２３４５６７８", "19491231", "002X")
 	changed.Projects[0].Implementer = p0.Implementer + " 139 1234 5678"
 	changed.Projects[0].Benefit = "旧证号 110105491231002"
 	changed.Source.SHA256 = ""

@@ -68,7 +68,7 @@ func (db *DB) SaveProjectVillage(ctx context.Context, v xiezuo.ProjectVillage) (
 		return xiezuo.ProjectVillage{}, err
 	}
 	if v.At.IsZero() {
-		v.At = db.now()
+		v.At = db.factTime(ctx)
 	}
 	tx, err := db.begin(ctx, "")
 	if err != nil {
@@ -165,7 +165,7 @@ func (db *DB) PlanVillages(ctx context.Context, district string, year int) (map[
 // AddProjectResult records a result figure of project r.ProjectID as of r.On, by the context's
 // actor (xiezuo.CheckResult: a known kind, not negative, dated no later than today).
 func (db *DB) AddProjectResult(ctx context.Context, r xiezuo.ProjectResult) (xiezuo.ProjectResult, error) {
-	now := db.now()
+	now := db.factTime(ctx) // the application's today (serve --today), as transactions and steps take it
 	if err := xiezuo.CheckResult(r, xiezuo.DayOf(now)); err != nil {
 		return xiezuo.ProjectResult{}, err
 	}
@@ -291,7 +291,7 @@ func (db *DB) AddAssetOnce(ctx context.Context, a xiezuo.Asset, k Idem) (xiezuo.
 // addAsset checks and stores a inside tx, with the key's row (when k has a key) and the audit
 // entry, last.
 func (db *DB) addAsset(ctx context.Context, tx *sql.Tx, a xiezuo.Asset, k Idem) (xiezuo.Asset, error) {
-	now := db.now()
+	now := db.factTime(ctx) // the application's today (serve --today), as transactions and steps take it
 	a.Name, a.Unit, a.Owner, a.Upkeep = strings.TrimSpace(a.Name), strings.TrimSpace(a.Unit), strings.TrimSpace(a.Owner), strings.TrimSpace(a.Upkeep)
 	if err := xiezuo.CheckAsset(a, xiezuo.DayOf(now)); err != nil {
 		return xiezuo.Asset{}, err

@@ -200,20 +200,21 @@ func (db *DB) PublicationsVersion(ctx context.Context) (int64, error) {
 // and settings, in one query. The facts are never updated, so a new fact changes it (the key
 // of the public pages' cached bytes).
 func (db *DB) PublicVersion(ctx context.Context, district string, year int) (string, error) {
-	var pub, fund, vill, set int64
+	var pub, fund, vill, set, step int64
 	err := db.db.QueryRowContext(ctx, `SELECT
 		COALESCE((SELECT MAX(pp.id) FROM project_publications pp JOIN projects p ON p.id = pp.project_id WHERE p.plan_id = pl.id), 0),
 		COALESCE((SELECT MAX(f.id) FROM fund_transactions f JOIN projects p ON p.id = f.project_id WHERE p.plan_id = pl.id), 0),
 		COALESCE((SELECT MAX(v.id) FROM project_villages v JOIN projects p ON p.id = v.project_id WHERE p.plan_id = pl.id), 0),
-		COALESCE((SELECT MAX(s.id) FROM plan_settings s WHERE s.plan_id = pl.id), 0)
-		FROM plans pl WHERE pl.district = $1 AND pl.year = $2`, district, year).Scan(&pub, &fund, &vill, &set)
+		COALESCE((SELECT MAX(s.id) FROM plan_settings s WHERE s.plan_id = pl.id), 0),
+		COALESCE((SELECT MAX(st.id) FROM project_steps st JOIN projects p ON p.id = st.project_id WHERE p.plan_id = pl.id), 0)
+		FROM plans pl WHERE pl.district = $1 AND pl.year = $2`, district, year).Scan(&pub, &fund, &vill, &set, &step)
 	if err == sql.ErrNoRows {
 		return "", xiezuo.Errorf(xiezuo.ENOTFOUND, "没有%s%d年的计划", district, year)
 	}
 	if err != nil {
 		return "", translate(fmt.Errorf("public version: %w", err))
 	}
-	return fmt.Sprintf("p%d.f%d.v%d.s%d", pub, fund, vill, set), nil
+	return fmt.Sprintf("p%d.f%d.v%d.s%d.a%d", pub, fund, vill, set, step), nil
 }
 
 // PublicFacts returns what the public notice of district's plan of year reads beside the plan:

@@ -428,13 +428,20 @@ func (s *Server) publishedNotices(ctx context.Context, district string, year int
 	if err != nil {
 		return nil, "", err
 	}
+	// A notice shows the project as approved on its day: with its adjustments (调整, each with
+	// its approval document) by then.
+	steps, err := s.db.PlanSteps(ctx, district, year)
+	if err != nil {
+		return nil, "", err
+	}
+	day := xiezuo.DateOf(at.In(shanghai))
 	var out []publicNotice
 	for _, p := range plan.Projects {
 		st := xiezuo.PublicationAt(pubs[p.ID], at)
 		if !st.Published {
 			continue
 		}
-		n := xiezuo.PublicNotice(p, villages, txs, phone, st, at)
+		n := xiezuo.PublicNotice(xiezuo.AdjustedProject(p, steps[p.ID], day), villages, txs, phone, st, at)
 		out = append(out, publicNotice{Disclosure: n, Fund: wanOf(n.DistrictFund), Disbursed: wanOf(n.Disbursed),
 			VillageCount: countOf(n.VillageCount), People: countOf(n.People), PublishedOn: n.Published.In(shanghai).Format("2006-01-02"),
 			Href: "/public/" + url.PathEscape(district) + "/" + strconv.Itoa(year) + "/" + strconv.FormatInt(p.ID, 10)})

@@ -215,45 +215,11 @@ func (db *DB) fundTotalsSQL(ctx context.Context, asOf xiezuo.Date) (map[int64]xi
 	return out, nil
 }
 
-// planFundSumsLedger is PlanFundSums from the copy when it is loaded: ok false when it is not
-// (nothing asked for a city's totals yet, or the table is above maxLedgerRows).
-func (db *DB) planFundSumsLedger(ctx context.Context, district string, year int, asOf xiezuo.Date) (out map[int64][]xiezuo.FundTx, ok bool, err error) {
-	if db.ledger.state.Load() == nil {
-		return nil, false, nil
-	}
-	var planID int64
-	err = db.db.QueryRowContext(ctx, `SELECT id FROM plans WHERE district = $1 AND year = $2`, district, year).Scan(&planID)
-	if err == sql.ErrNoRows {
-		return map[int64][]xiezuo.FundTx{}, true, nil
-	}
-	if err != nil {
-		return nil, false, translate(fmt.Errorf("fund sums of %s %d: %w", district, year, err))
-	}
-	st, err := db.ledgerNow(ctx)
-	if err != nil || st == nil {
-		return nil, false, err
-	}
-	type key struct {
-		project      int32
-		kind, source uint8
-	}
-	limit := dayOf(asOf)
-	sums := map[key]int64{}
-	var order []key
-	for _, r := range st.rows {
-		if st.projects[r.project].plan != planID || !asOf.IsZero() && r.day > limit {
-			continue
-		}
-		k := key{r.project, r.kind, r.source}
-		if _, seen := sums[k]; !seen {
-			order = append(order, k)
-		}
-		sums[k] += r.amount
-	}
-	out = map[int64][]xiezuo.FundTx{}
-	for _, k := range order {
-		id := st.projects[k.project].id
-		out[id] = append(out[id], xiezuo.FundTx{ProjectID: id, Kind: xiezuo.FundKinds[k.kind], Source: xiezuo.FundSources[k.source], Amount: sums[k], On: asOf})
-	}
-	return out, true, nil
+// DropFundLedger forgets the copy: the next use loads it whole, as the first use after a start
+// does (the benchmarks time that load).
+func (db *DB) DropFundLedger() {
+	db.ledger.mu.Lock()
+	defer db.ledger.mu.Unlock()
+	db.ledger.state.Store(nil)
+	db.ledger.index = nil
 }

@@ -353,8 +353,11 @@ func sortTxsByDay(txs []FundTx) {
 	slices.SortStableFunc(txs, func(a, b FundTx) int { return dayKey(a.On) - dayKey(b.On) })
 }
 
-// LevelYear is the level of a year's row in a rollup of several plans.
-const LevelYear Level = "year"
+// Levels of the rows of a rollup of several plans.
+const (
+	LevelYear     Level = "year"     // a year's row
+	LevelDistrict Level = "district" // a district's row, when the plans are of several districts (a city's)
+)
 
 // FundGroup is a row of the funds rollup: the 合计, a year, a region or a category, with the
 // projects the filter keeps in it, the district fund their plan rows give (区级帮扶资金, the
@@ -362,7 +365,8 @@ const LevelYear Level = "year"
 // rollup's date.
 type FundGroup struct {
 	Level          Level
-	Year           int // a year row's year
+	Year           int    // a year row's year
+	District       string // a district row's district
 	Region         string
 	Category       string
 	CategoryNumber int
@@ -378,6 +382,8 @@ func (g FundGroup) Label() string {
 	switch g.Level {
 	case LevelYear:
 		name = fmt.Sprintf("%d年", g.Year)
+	case LevelDistrict:
+		name = g.District
 	case LevelRegion:
 		name = g.Region
 	case LevelCategory:
@@ -406,21 +412,23 @@ type FundRegion struct {
 
 // FundRow is one project the filter keeps, with its amounts as of the rollup's date.
 type FundRow struct {
-	Year    int
-	Project *Project // in its plan
+	Year     int
+	District string
+	Project  *Project // in its plan
 	FundTotals
 }
 
 // FundTable is the funds rollup (资金拨付使用情况) as of a date: the projects a filter keeps,
 // grouped as the project table groups them (合计, region, category, in the order the plans first
-// list them) and, over several plans, by year.
+// list them) and, over several plans, by year and, over several districts' plans, by district.
 type FundTable struct {
-	Filter  ProjectFilter
-	AsOf    Date // the zero Date: every transaction
-	Total   FundGroup
-	Years   []FundGroup // one per plan, in the order given, when there are several
-	Regions []FundRegion
-	Rows    []FundRow // the projects kept, in plan order
+	Filter    ProjectFilter
+	AsOf      Date // the zero Date: every transaction
+	Total     FundGroup
+	Districts []FundGroup // one per district, in the order its plans first come, when the plans are of several
+	Years     []FundGroup // one per year, in the order its plans first come, when there are several plans
+	Regions   []FundRegion
+	Rows      []FundRow // the projects kept, in plan order
 }
 
 // RollupFunds lays out the funds of plan's projects the filter keeps as of d, from txs, each
@@ -430,15 +438,45 @@ func RollupFunds(plan *Plan, f ProjectFilter, txs map[int64][]FundTx, d Date) Fu
 	return RollupFundsYears([]*Plan{plan}, f, txs, d)
 }
 
-// RollupFundsYears is RollupFunds over several plans (a district's years): the regions and
-// categories gather the projects of every plan, and Years has a row per plan.
+// RollupFundsYears is RollupFunds over several plans (a district's years, or a city's
+// districts and years): the regions and categories gather the projects of every plan, Years has
+// a row per year and, when the plans are of several districts, Districts a row per district.
 func RollupFundsYears(plans []*Plan, f ProjectFilter, txs map[int64][]FundTx, d Date) FundTable {
+	return rollupFunds(plans, f, d, func(p *Project) FundTotals { return FundsAt(txs[p.ID], d) })
+}
+
+// RollupFundTotals is RollupFundsYears from each project's totals as of d, summed already (the
+// ledger a server keeps in memory sums a city's entries in one pass, sqldb.FundTotalsAt), by
+// stored project id; a project missing from totals has nothing. Given the FundsAt of each
+// project's entries it is RollupFundsYears: the groups, totals and rates are the same rule.
+func RollupFundTotals(plans []*Plan, f ProjectFilter, totals map[int64]FundTotals, d Date) FundTable {
+	return rollupFunds(plans, f, d, func(p *Project) FundTotals { return totals[p.ID] })
+}
+
+// rollupFunds lays out plans' projects the filter keeps, each with totalsOf its project.
+func rollupFunds(plans []*Plan, f ProjectFilter, d Date, totalsOf func(*Project) FundTotals) FundTable {
 	t := FundTable{Filter: f, AsOf: d, Total: FundGroup{Level: LevelTotal}}
 	regionIndex := map[string]int{}
 	type catAt struct{ region, cat int }
 	catIndex := map[groupKey]catAt{}
+	yearIndex, districtIndex := map[int]int{}, map[string]int{}
+	several := len(plans) > 1
 	for _, plan := range plans {
-		year := FundGroup{Level: LevelYear, Year: plan.Year}
+		if several {
+			if _, ok := yearIndex[plan.Year]; !ok {
+				yearIndex[plan.Year] = len(t.Years)
+				t.Years = append(t.Years, FundGroup{Level: LevelYear, Year: plan.Year})
+			}
+			if _, ok := districtIndex[plan.District]; !ok {
+				districtIndex[plan.District] = len(t.Districts)
+				t.Districts = append(t.Districts, FundGroup{Level: LevelDistrict, District: plan.District})
+			}
+		}
+		groups := make([]*FundGroup, 1, 5) // 合计, year, district, then a project's region and category
+		groups[0] = &t.Total
+		if several {
+			groups = append(groups, &t.Years[yearIndex[plan.Year]], &t.Districts[districtIndex[plan.District]])
+		}
 		for i := range plan.Projects {
 			p := &plan.Projects[i]
 			if !f.Match(*p) {
@@ -458,15 +496,15 @@ func RollupFundsYears(plans []*Plan, f ProjectFilter, txs map[int64][]FundTx, d 
 				catIndex[ck] = at
 				reg.Categories = append(reg.Categories, FundGroup{Level: LevelCategory, Region: p.Region, Category: p.Category, CategoryNumber: p.CategoryNumber})
 			}
-			ft := FundsAt(txs[p.ID], d)
-			t.Rows = append(t.Rows, FundRow{Year: plan.Year, Project: p, FundTotals: ft})
-			for _, g := range []*FundGroup{&t.Total, &year, &reg.FundGroup, &reg.Categories[at.cat]} {
+			ft := totalsOf(p)
+			t.Rows = append(t.Rows, FundRow{Year: plan.Year, District: plan.District, Project: p, FundTotals: ft})
+			for _, g := range append(groups, &reg.FundGroup, &reg.Categories[at.cat]) {
 				g.addProject(p, ft)
 			}
 		}
-		if len(plans) > 1 {
-			t.Years = append(t.Years, year)
-		}
+	}
+	if len(t.Districts) < 2 {
+		t.Districts = nil // one district's plans: its row would repeat the 合计
 	}
 	return t
 }

@@ -131,6 +131,41 @@ func benchCityRollup(b *testing.B, d *cityData) {
 	}
 }
 
+// benchCityLedger is the whole city's rollup through the ledger in memory (sqldb.FundTotalsAt
+// and xiezuo.RollupFundTotals), as the /funds/city page makes it: warm, the copy loaded as a
+// running server has it (each use still checks it against the database); or cold, the copy
+// dropped before each run, which times its first load.
+func benchCityLedger(b *testing.B, d *cityData, cold bool) {
+	ctx := context.Background()
+	var plans []*xiezuo.Plan
+	for _, district := range gen.Districts[:16] {
+		plans = append(plans, d.plans[district]...)
+	}
+	asOf := xiezuo.Date{Year: 2025, Month: 12, Day: 31}
+	if _, err := d.db.FundTotalsAt(ctx, asOf); err != nil {
+		b.Fatal(err)
+	}
+	want, err := districtRollup(ctx, d.db, plans, asOf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if cold {
+			d.db.DropFundLedger()
+		}
+		totals, err := d.db.FundTotalsAt(ctx, asOf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t := xiezuo.RollupFundTotals(plans, xiezuo.ProjectFilter{}, totals, asOf)
+		if t.Total.Projects != 16*cityYears*cityProjects || len(t.Districts) != 16 || len(t.Years) != cityYears || t.Total.FundTotals != want.Total.FundTotals {
+			b.Fatalf("rollup: %d projects, %d districts, %d years, %+v; want %+v", t.Total.Projects, len(t.Districts), len(t.Years), t.Total.FundTotals, want.Total.FundTotals)
+		}
+	}
+}
+
 // benchFunds stores the city once into a database of its own, then times the rollups.
 func benchFunds(b *testing.B, open opener) {
 	db, done := open(b, 0)
@@ -141,7 +176,9 @@ func benchFunds(b *testing.B, open opener) {
 	}
 	b.Run("district", func(b *testing.B) { benchDistrictRollup(b, d, districtRollup) })
 	b.Run("district-ledger", func(b *testing.B) { benchDistrictRollup(b, d, ledgerRollup) })
-	b.Run("city", func(b *testing.B) { benchCityRollup(b, d) })
+	b.Run("city", func(b *testing.B) { d.db.DropFundLedger(); benchCityRollup(b, d) })
+	b.Run("city-ledger", func(b *testing.B) { benchCityLedger(b, d, false) })
+	b.Run("city-ledger-load", func(b *testing.B) { benchCityLedger(b, d, true) })
 }
 
 func BenchmarkFundsRollupSQLite(b *testing.B)   { benchFunds(b, sqliteOpener(b)) }

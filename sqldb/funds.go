@@ -289,7 +289,9 @@ func (db *DB) ImportFundTxs(ctx context.Context, txs []xiezuo.FundTx, label stri
 // transactions dated on or before asOf (every one for the zero Date) summed by kind and source,
 // in one query that groups in the database: compact entries dated asOf (no id, note or author),
 // so that xiezuo.FundsAt and RollupFunds as of asOf give from them what they give from the whole
-// ledger. Rollups as of a date read these, a few rows a project instead of every entry.
+// ledger. Rollups as of a date read these, a few rows a project instead of every entry. (They
+// do not read the ledger's copy, fund_ledger.go: its check against the table costs more than
+// one plan's grouped query, docs/benchmarks.md.)
 func (db *DB) PlanFundSums(ctx context.Context, district string, year int, asOf xiezuo.Date) (map[int64][]xiezuo.FundTx, error) {
 	q := `SELECT t.project_id, t.kind, t.source, SUM(t.amount) FROM fund_transactions t
 		WHERE t.project_id IN (SELECT p.id FROM projects p JOIN plans pl ON pl.id = p.plan_id WHERE pl.district = $1 AND pl.year = $2)`

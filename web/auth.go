@@ -370,6 +370,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanWatch()
 	case accessCadre:
 		return u.Has(xiezuo.RoleCadre)
+	case accessCityFunds:
+		return u.CanReadCityFunds()
 	}
 	return false
 }

@@ -61,6 +61,7 @@ var menu = []menuEntry{
 	{"tasks", "任务清单", "GET /tasks", true, false},
 	{"projects", "项目计划表", "GET /projects", true, false},
 	{"funds", "资金", "GET /funds", true, false},
+	{"cityfunds", "全市资金", "GET /funds/city", false, false},
 	{"teams", "工作专班", "GET /teams", true, false},
 	{"units", "单位", "GET /units", true, false},
 	{"regions", "协作地区", "GET /regions", true, false},

@@ -30,7 +30,7 @@ var planPages = []string{"todo", "calendar", "supervision", "watch", "plan", "ta
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(slices.Clone(watchMenu), "periods", "publication", "import", "audit"),
+	"office":   append(withCityFunds(watchMenu), "periods", "publication", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
 	"wuchuan":  {"home", "cadre", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "search", "notices"},
@@ -38,7 +38,13 @@ var wantMenu = map[string][]string{
 	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},
 	"auditor":  {"home", "audit"},
-	"city":     watchMenu,
+	"city":     withCityFunds(watchMenu),
+}
+
+// withCityFunds is menu with 全市资金 after 资金: the offices' (the city's and a district's).
+func withCityFunds(menu []string) []string {
+	i := slices.Index(menu, "funds") + 1
+	return slices.Insert(slices.Clone(menu), i, "cityfunds")
 }
 
 // TestMenuFromRoutes checks that every menu entry opens a route of the route table, that each

@@ -48,6 +48,7 @@ var wantAccess = map[string]access{
 	"GET /projects/{id}":                           accessSignedIn,
 	"POST /projects/{id}/transactions":             accessSignedIn,
 	"GET /funds":                                   accessSignedIn,
+	"GET /funds/city":                              accessCityFunds,
 	"GET /api/v1/projects/{id}/transactions":       accessSignedIn,
 	"POST /api/v1/projects/{id}/transactions":      accessSignedIn,
 	"POST /projects/{id}/villages":                 accessSignedIn,
@@ -160,6 +161,7 @@ var rolesOf = map[access][]string{
 	accessWatch:     {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice},
 	accessAnonymous: {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
 	accessCadre:     {xiezuo.RoleCadre},
+	accessCityFunds: {xiezuo.RoleOffice, xiezuo.RoleCityOffice},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written

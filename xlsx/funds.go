@@ -74,6 +74,11 @@ func WriteFundTable(w io.Writer, title string, t xiezuo.FundTable) error {
 	if err := group(t.Total); err != nil {
 		return err
 	}
+	for _, d := range t.Districts {
+		if err := group(d); err != nil {
+			return err
+		}
+	}
 	for _, y := range t.Years {
 		if err := group(y); err != nil {
 			return err

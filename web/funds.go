@@ -263,6 +263,7 @@ func (s *Server) apiFundTxCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, replayed, err := s.db.AddFundTxOnce(r.Context(), t, idem)
+	s.pub.forget() // this instance's public notice shows it at once (public.go)
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
 		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
@@ -427,6 +428,7 @@ func (s *Server) projectFundSave(w http.ResponseWriter, r *http.Request) {
 	var saved xiezuo.FundTx
 	if err == nil {
 		saved, err = s.db.AddFundTx(r.Context(), t)
+		s.pub.forget() // this instance's public notice shows it at once (public.go)
 	}
 	q := url.Values{"year": {strconv.Itoa(pr.Year)}, "district": {pr.District}}
 	switch code := xiezuo.ErrorCode(err); {

@@ -252,6 +252,7 @@ func (s *Server) projectStepSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		st, _, err = s.db.AddProjectStepOnce(r.Context(), st, s.cfg.EvidenceLimits, sqldb.Idem{})
+		s.pub.forget() // this instance's public notice shows it at once (public.go)
 	}
 	code := xiezuo.ErrorCode(err)
 	switch {
@@ -484,6 +485,7 @@ func (s *Server) apiProjectStepCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, replayed, err := s.db.AddProjectStepOnce(r.Context(), st, s.cfg.EvidenceLimits, idem)
+	s.pub.forget() // this instance's public notice shows it at once (public.go)
 	switch code := xiezuo.ErrorCode(err); {
 	case err == nil:
 	case code == xiezuo.EINVALID:

@@ -274,6 +274,7 @@ func (s *Server) projectVillageAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	v.ProjectID, v.At = p.ID, s.today()
 	saved, err := s.db.SaveProjectVillage(r.Context(), v)
+	s.pub.forget() // this instance's public notice shows it at once (public.go)
 	msg := "已登记受益村“" + saved.Name + "”"
 	if saved.Code == "" {
 		msg += "（区划库中没有，按原文保留）"
@@ -289,6 +290,7 @@ func (s *Server) projectVillageRemove(w http.ResponseWriter, r *http.Request) {
 	}
 	v := xiezuo.ProjectVillage{ProjectID: p.ID, Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")), Removed: true, At: s.today()}
 	saved, err := s.db.SaveProjectVillage(r.Context(), v)
+	s.pub.forget() // this instance's public notice shows it at once (public.go)
 	s.backToProject(w, r, district, year, p, err, "已移除受益村“"+saved.Name+"”", nil)
 }
 

@@ -377,3 +377,24 @@ func TestBrowserPublicNoScript(t *testing.T) {
 	}
 	b.shot("public-notice")
 }
+
+// TestPublicNoticeAdjusted: after the office adjusts a published project's district fund (调整,
+// with its approval document), the public notice shows the adjusted figure, at once.
+func TestPublicNoticeAdjusted(t *testing.T) {
+	e := newEnv(t)
+	published, _ := publishSome(t, e)
+	p := published[0]
+	path := "/public/" + url.PathEscape("门头沟区") + "/2021/" + strconv.FormatInt(p.ID, 10)
+	if r := publicGet(t, e, path); r.StatusCode != http.StatusOK || !strings.Contains(r.body, p.Name) {
+		t.Fatalf("GET %s = %d before the adjustment", path, r.StatusCode)
+	}
+	office := e.signIn("office")
+	form := url.Values{"kind": {"adjust"}, "date": {"2021-08-01"}, "note": {"追加资金"}, "reason": {"追加建设内容"},
+		"document": {"门扶办〔2021〕12号"}, "new_total_wan": {"2000"}, "new_fund_wan": {"1234.56"}}
+	if r := office.post("/projects/"+strconv.FormatInt(p.ID, 10)+"/steps?year=2021&district="+url.QueryEscape("门头沟区"), form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("adjustment = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := publicGet(t, e, path); !strings.Contains(r.body, "1234.56") {
+		t.Errorf("the public notice after the adjustment does not show 1234.56 万元: %s", excerpt(r.body))
+	}
+}

@@ -215,13 +215,13 @@ func cancelledNote(n int) string {
 }
 
 // IndustrialStart is the rule that every industrial project (IsIndustrial) has started by
-// startBy: a project started is green; one not started is green before the last
-// StartWarnDays, yellow within them, red after startBy. Cancelled projects are left out.
-// The rule's value is the share started.
+// startBy: a project started by then is green, one started after it red (逾期开工); one not
+// started is green before the last StartWarnDays, yellow within them, red after startBy.
+// Cancelled projects are left out. The rule's value is the share started on time.
 func IndustrialStart(p *Plan, facts WatchFacts, startBy, asOf Date) WatchRule {
 	r := WatchRule{ID: WatchIndustrialStart, Name: "产业项目开工",
 		Target: fmt.Sprintf("产业类项目 %s 前全部开工", startBy)}
-	started, cancelled := 0, 0
+	started, onTime, cancelled := 0, 0, 0
 	for _, pr := range p.Projects {
 		if !IsIndustrial(pr.Category) {
 			continue
@@ -233,7 +233,12 @@ func IndustrialStart(p *Plan, facts WatchFacts, startBy, asOf Date) WatchRule {
 		w := projectWatch(pr, facts)
 		if facts.Started(pr.ID) {
 			started++
-			w.Light, w.Text = Light{Color: LightGreen}, startedText(w)
+			if on := facts.StartedOn[pr.ID]; !on.IsZero() && DaysBetween(startBy, on) > 0 {
+				w.Light, w.Text = Light{Color: LightRed}, "逾期开工：开工于 "+on.String()+"，晚于开工截止日 "+startBy.String()
+			} else {
+				onTime++
+				w.Light, w.Text = Light{Color: LightGreen}, startedText(w)
+			}
 		} else {
 			w.Light = DeadlineLight(Deadline{Dates: []Date{startBy}}, asOf, StartWarnDays)
 			w.Text = startText(w.Light, startBy)
@@ -249,7 +254,10 @@ func IndustrialStart(p *Plan, facts WatchFacts, startBy, asOf Date) WatchRule {
 	if r.Light.Color == LightGreen && started < len(r.Projects) {
 		r.Light.Days = DaysBetween(asOf, startBy)
 	}
-	r.Value = "已开工 " + share(started, len(r.Projects))
+	r.Value = "按期开工 " + share(onTime, len(r.Projects))
+	if late := started - onTime; late > 0 {
+		r.Value += fmt.Sprintf("，逾期开工 %d 个", late)
+	}
 	return r
 }
 
@@ -412,7 +420,7 @@ func FundAgainstLastYear(p, last *Plan) WatchRule {
 		r.Light = Light{Color: LightRed}
 	}
 	r.Value = total.Text
-	if last == nil {
+	if last == nil && r.Value != NoLastPlan {
 		r.Note = NoLastPlan
 	}
 	return r

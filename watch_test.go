@@ -62,25 +62,31 @@ func TestIndustrialStart(t *testing.T) {
 		note   string
 		lights []lightOf
 	}{
-		{"well before", d21(8, 1), by, watchFacts(), Light{LightGreen, 60}, "已开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
+		{"well before", d21(8, 1), by, watchFacts(), Light{LightGreen, 60}, "按期开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
 			{1, "green", 0, "已开工（2021-04-20）"}, {2, "green", 0, "已开工（2021-06-10）"},
 			{3, "green", 60, "未开工，还有 60 天开工截止（2021-09-30）"}}},
-		{"within the month before", d21(9, 20), by, watchFacts(), Light{LightYellow, 10}, "已开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
+		{"within the month before", d21(9, 20), by, watchFacts(), Light{LightYellow, 10}, "按期开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
 			{1, "green", 0, "已开工（2021-04-20）"}, {2, "green", 0, "已开工（2021-06-10）"},
 			{3, "yellow", 10, "未开工，10 天后开工截止（2021-09-30）"}}},
-		{"on the day", by, by, watchFacts(), Light{LightYellow, 0}, "已开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
+		{"on the day", by, by, watchFacts(), Light{LightYellow, 0}, "按期开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
 			{1, "green", 0, "已开工（2021-04-20）"}, {2, "green", 0, "已开工（2021-06-10）"},
 			{3, "yellow", 0, "未开工，今天开工截止"}}},
-		{"after the day", d21(10, 1), by, watchFacts(), Light{Color: LightRed}, "已开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
+		{"after the day", d21(10, 1), by, watchFacts(), Light{Color: LightRed}, "按期开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
 			{1, "green", 0, "已开工（2021-04-20）"}, {2, "green", 0, "已开工（2021-06-10）"},
 			{3, "red", 0, "未开工，已过开工截止日 2021-09-30"}}},
-		{"the office's later day", d21(10, 1), d21(10, 31), watchFacts(), Light{LightYellow, 30}, "已开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
+		{"the office's later day", d21(10, 1), d21(10, 31), watchFacts(), Light{LightYellow, 30}, "按期开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
 			{1, "green", 0, "已开工（2021-04-20）"}, {2, "green", 0, "已开工（2021-06-10）"},
 			{3, "yellow", 30, "未开工，30 天后开工截止（2021-10-31）"}}},
 		{"all started, status only", d21(10, 1), by, WatchFacts{Status: map[int64]ProjectStatus{1: StatusStarted, 2: StatusAccepted, 3: StatusStarted, 5: StatusEvaluated}},
-			Light{Color: LightGreen}, "已开工 4/4 个（100.0%）", "", []lightOf{
+			Light{Color: LightGreen}, "按期开工 4/4 个（100.0%）", "", []lightOf{
 				{1, "green", 0, "已开工"}, {2, "green", 0, "已开工"}, {3, "green", 0, "已开工"}, {5, "green", 0, "已开工"}}},
-		{"nothing known: all planned", d21(10, 1), by, WatchFacts{}, Light{Color: LightRed}, "已开工 0/4 个（0.0%）", "", []lightOf{
+		{"started after the office's earlier day", d21(8, 1), d21(6, 1), watchFacts(), Light{Color: LightRed}, "按期开工 1/3 个（33.3%），逾期开工 1 个", "已取消 1 个，不计入", []lightOf{
+			{1, "green", 0, "已开工（2021-04-20）"}, {2, "red", 0, "逾期开工：开工于 2021-06-10，晚于开工截止日 2021-06-01"},
+			{3, "red", 0, "未开工，已过开工截止日 2021-06-01"}}},
+		{"started on the day itself is on time", d21(8, 1), d21(6, 10), watchFacts(), Light{Color: LightRed}, "按期开工 2/3 个（66.7%）", "已取消 1 个，不计入", []lightOf{
+			{1, "green", 0, "已开工（2021-04-20）"}, {2, "green", 0, "已开工（2021-06-10）"},
+			{3, "red", 0, "未开工，已过开工截止日 2021-06-10"}}},
+		{"nothing known: all planned", d21(10, 1), by, WatchFacts{}, Light{Color: LightRed}, "按期开工 0/4 个（0.0%）", "", []lightOf{
 			{1, "red", 0, "未开工，已过开工截止日 2021-09-30"}, {2, "red", 0, "未开工，已过开工截止日 2021-09-30"},
 			{3, "red", 0, "未开工，已过开工截止日 2021-09-30"}, {5, "red", 0, "未开工，已过开工截止日 2021-09-30"}}},
 	}

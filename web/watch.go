@@ -123,6 +123,12 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 	d.LiveXLSX = "/projects" + pd.link(live)
 	for _, rule := range rules {
 		v := watchRuleView{WatchRule: rule, Light: watchLight(rule.Light, ruleLightText(rule))}
+		if rule.Light.Color == xiezuo.LightOpen { // a rule without a date: "无期限" would mislead
+			v.Light.Word = "不适用"
+			if rule.ID == xiezuo.WatchDistrictFund {
+				v.Light.Word = "无法比较"
+			}
+		}
 		view := func(p xiezuo.ProjectWatch) watchProjectView {
 			pv := watchProjectView{ProjectWatch: p, Light: watchLight(p.Light, p.Text), Status: xiezuo.StatusWord(p.Status)}
 			if p.ID != 0 {
@@ -138,6 +144,9 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, f := range rule.Funds {
 			fv := watchFundView{FundCompare: f, Light: watchLight(f.Light, f.Text)}
+			if f.Light.Color == xiezuo.LightOpen {
+				fv.Light.Word = "无法比较"
+			}
 			if f.This.Valid {
 				fv.This = xiezuo.FormatWan(f.This.V)
 			}
@@ -154,8 +163,8 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 // ruleLightText is a rule's light in words: a deadline's days for the industrial start day,
 // otherwise how many projects are red and yellow.
 func ruleLightText(r xiezuo.WatchRule) string {
-	if r.ID == xiezuo.WatchIndustrialStart && r.Light.Color != xiezuo.LightOpen {
-		return r.Light.Text()
+	if r.ID == xiezuo.WatchIndustrialStart && r.Light.Color == xiezuo.LightGreen && r.Light.Days > 0 {
+		return r.Light.Text() // the days left for those not started yet
 	}
 	red, yellow := 0, 0
 	for _, p := range r.Projects {

@@ -58,7 +58,7 @@ func TestWatchPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`data-rule="industrial_start" data-light="green"`, // 28 August: 33 days before 30 September
-		"已开工 0/7 个（0.0%）",
+		"按期开工 0/7 个（0.0%）",
 		`data-rule="district_fund" data-light="open"`, xiezuo.NoLastPlan,
 		`data-rule="start_month" data-light="red"`, // projects planned to start by July have not
 		"已完工 0/16 个（0.0%）",

@@ -310,6 +310,7 @@ type projectFundsView struct {
 	Q         string // the query that keeps the plan
 	CanEdit   bool
 	Today     string
+	AsOf      string // the day shown (?as_of=); "" for today
 	Entries   []fundEntryView
 	Totals    []fundFiguresView // one per source with money, then 合计
 	Kinds     []fundOption
@@ -367,8 +368,27 @@ func (s *Server) projectFunds(r *http.Request, pd *planData, p *xiezuo.Project) 
 	if err != nil {
 		return projectFundsView{}, err
 	}
+	// As of ?as_of=, the ledger lists the entries dated by then and sums them; entries are
+	// never changed, so this is the ledger as it stood that day. The form is today's only.
+	_, day, err := s.asOf(r)
+	if err != nil {
+		return projectFundsView{}, err
+	}
+	var asOf xiezuo.Date
+	if day != "" {
+		if asOf, err = xiezuo.ParseDate(day); err != nil {
+			return projectFundsView{}, err
+		}
+		kept := txs[:0:0]
+		for _, t := range txs {
+			if xiezuo.DaysBetween(t.On, asOf) >= 0 {
+				kept = append(kept, t)
+			}
+		}
+		txs = kept
+	}
 	u := currentUser(r)
-	v := projectFundsView{ProjectID: p.ID, Q: pd.link(nil), CanEdit: u.CanEditProject(pd.District, p), Today: xiezuo.DateOf(s.today()).String()}
+	v := projectFundsView{ProjectID: p.ID, Q: pd.link(nil), CanEdit: u.CanEditProject(pd.District, p) && day == "", Today: xiezuo.DateOf(s.today()).String(), AsOf: day}
 	v.Kinds, v.Sources = fundOptions()
 	var names []string
 	for _, t := range txs {
@@ -391,7 +411,7 @@ func (s *Server) projectFunds(r *http.Request, pd *planData, p *xiezuo.Project) 
 		e.CanReverse = v.CanEdit && t.Reverses == 0 && e.ReversedBy == 0
 		v.Entries = append(v.Entries, e)
 	}
-	tot := xiezuo.FundsAt(txs, xiezuo.Date{})
+	tot := xiezuo.FundsAt(txs, asOf)
 	for _, src := range xiezuo.FundSources {
 		if f := tot.Source(src); !f.IsZero() {
 			v.Totals = append(v.Totals, fundFiguresViewOf(src.Text(), f))

@@ -274,3 +274,33 @@ func TestCadreMoneyForm(t *testing.T) {
 		t.Errorf("stored %d entries, want 2 (allocation and the first payment)", len(txs))
 	}
 }
+
+// TestProjectLedgerAsOf: the project page as of a past day lists and sums only the money
+// dated by then, says so, and offers no form.
+func TestProjectLedgerAsOf(t *testing.T) {
+	e := newEnv(t)
+	ours, _ := wuchuanProject(t, e)
+	office := e.signIn("office")
+	post := "/projects/" + strconv.FormatInt(ours.ID, 10) + "/transactions"
+	for _, f := range []url.Values{
+		{"kind": {"allocation"}, "source": {"district"}, "amount_yuan": {"100000"}, "date": {"2021-07-01"}},
+		{"kind": {"allocation"}, "source": {"district"}, "amount_yuan": {"20000"}, "date": {"2021-08-10"}},
+	} {
+		if r := office.post(post, f); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST %v = %d %s", f, r.StatusCode, excerpt(r.body))
+		}
+	}
+	page := "/projects/" + strconv.FormatInt(ours.ID, 10) + "?year=2021&district=" + url.QueryEscape("门头沟区")
+	past := office.get(page + "&as_of=2021-07-15").body
+	i := strings.Index(past, `id="funds"`)
+	if i < 0 {
+		t.Fatal("no funds section")
+	}
+	section := past[i:min(len(past), i+6000)]
+	if !strings.Contains(section, "截至 2021-07-15") || !strings.Contains(section, ">10<") || strings.Contains(section, "2021-08-10") || strings.Contains(section, "登记资金往来") {
+		t.Errorf("the ledger as of 2021-07-15 should show 10 万元, no August entry and no form: %s", excerpt(section))
+	}
+	if now := office.get(page).body; !strings.Contains(now, ">12<") || !strings.Contains(now, "2021-08-10") {
+		t.Errorf("the ledger today should show 12 万元 and the August entry")
+	}
+}

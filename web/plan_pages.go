@@ -473,6 +473,9 @@ type tableData struct {
 	Count     int
 	PrintHref string // a print view with every column, when the table shows fewer
 	Print     bool   // this is the print view
+	// LiveXLSX downloads the project table with its live columns (status, start, money) as
+	// of today (/watch offers other days). Empty on other tables.
+	LiveXLSX string
 }
 
 // withFormat is a filter's values with format=xlsx, for the download link.

@@ -94,6 +94,10 @@ func projectsTable(pd *planData, t xiezuo.ProjectTable, print bool) tableData {
 		q := t.Filter.Values()
 		q.Set("view", "print")
 		d.PrintHref = "/projects" + pd.link(q)
+		live := t.Filter.Values()
+		live.Set("format", "xlsx")
+		live.Set("live", "1")
+		d.LiveXLSX = "/projects" + pd.link(live)
 	}
 	group := func(g xiezuo.ProjectGroup, class string) {
 		if g.HasRow() {

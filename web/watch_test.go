@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +183,25 @@ func TestWatchSettings(t *testing.T) {
 	unit := e.signIn("caizheng")
 	if r := unit.post("/watch/settings", form); r.StatusCode != http.StatusForbidden {
 		t.Errorf("a unit's POST /watch/settings = %d, want 403", r.StatusCode)
+	}
+}
+
+// TestProjectsPageLiveLink: the project table offers the download with live columns, keeping
+// its filter, and the link answers a workbook.
+func TestProjectsPageLiveLink(t *testing.T) {
+	e := newEnv(t)
+	office := e.signIn("office")
+	page := office.get("/projects?year=2021&district=" + url.QueryEscape("门头沟区") + "&region=" + url.QueryEscape("内蒙古武川县")).body
+	m := regexp.MustCompile(`href="(/projects\?[^"]*live=1[^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("/projects has no live download link")
+	}
+	link := html.UnescapeString(m[1])
+	if !strings.Contains(link, "region=") || !strings.Contains(link, "format=xlsx") {
+		t.Errorf("live link %q does not keep the filter", link)
+	}
+	r := office.get(link)
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Errorf("GET %s = %d %s", link, r.StatusCode, r.Header.Get("Content-Type"))
 	}
 }

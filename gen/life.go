@@ -40,11 +40,17 @@ type lifeStep struct {
 // start month, several completed, one accepted, one suspended with its reason, one adjusted with
 // its reason and approval document (批复文号), the last not yet started. Each step is recorded
 // the day after it happened (the fact time, never after Today); a step whose day would be after
-// Today is not written, nor are the steps after it.
+// Today is not written, nor are the steps after it. It is the first of the demo's writers:
+// the money (WriteFunds), the results and assets (WriteReach) and the public notice
+// (WritePublic) follow the steps it stores. A plan whose projects have steps already is left
+// as it is.
 func WriteLife(ctx context.Context, db *sqldb.DB, o Life) (LifeStats, error) {
 	st := LifeStats{Statuses: map[xiezuo.ProjectStatus]int{}}
 	p, err := db.LoadPlan(ctx, o.District, o.Year)
 	if err != nil {
+		return st, err
+	}
+	if have, err := db.PlanSteps(ctx, o.District, o.Year); err != nil || len(have) > 0 {
 		return st, err
 	}
 	r := rand.New(rand.NewPCG(uint64(o.Seed), 0x6c696665)) // "life"
@@ -119,4 +125,36 @@ func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
 			Note: "按计划完成建设内容，待组织验收。"}, cadre})
 	}
 	return out
+}
+
+// addDays is d moved by n days.
+func addDays(d xiezuo.Date, n int) xiezuo.Date { return xiezuo.NewDate(d.Year, d.Month, d.Day+n) }
+
+// laterOf is the later of two dates.
+func laterOf(a, b xiezuo.Date) xiezuo.Date {
+	if xiezuo.DaysBetween(a, b) > 0 {
+		return b
+	}
+	return a
+}
+
+// firstStep is the first step of kind k dated by d (all of them for the zero Date), and
+// whether there is one.
+func firstStep(steps []xiezuo.ProjectStep, k xiezuo.StepKind, d xiezuo.Date) (xiezuo.ProjectStep, bool) {
+	for _, s := range steps {
+		if s.Kind == k && (d.IsZero() || xiezuo.DaysBetween(s.On, d) >= 0) {
+			return s, true
+		}
+	}
+	return xiezuo.ProjectStep{}, false
+}
+
+// completedBy reports whether a project with steps stands completed (完工) or further along
+// its life at the end of day d: not merely started, not suspended, not cancelled.
+func completedBy(steps []xiezuo.ProjectStep, d xiezuo.Date) bool {
+	switch xiezuo.StatusAt(steps, d) {
+	case xiezuo.StatusCompleted, xiezuo.StatusAccepted, xiezuo.StatusHandedOver, xiezuo.StatusAftercare, xiezuo.StatusEvaluated:
+		return true
+	}
+	return false
 }

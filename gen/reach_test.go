@@ -13,7 +13,8 @@ import (
 
 // TestWriteReach: on the 2021 plan the projects name the villages their texts name (红山子,
 // 根根渠, 大路耗, 南巴), report results dated up to the day, and the industrial and public
-// projects finished by then leave assets; a second run adds nothing.
+// projects completed by then (their steps written first) leave assets; a second run adds
+// nothing.
 func TestWriteReach(t *testing.T) {
 	db, err := sqldb.Open(t.Context(), filepath.Join(t.TempDir(), "xiezuo.db"))
 	if err != nil {
@@ -29,6 +30,9 @@ func TestWriteReach(t *testing.T) {
 		t.Fatalf("parse sample: %v", err)
 	}
 	if _, err := db.ImportPlan(ctx, res.Plan, sample.Plan2021); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteLife(ctx, db, Life{District: "门头沟区", Year: 2021, Today: today, Seed: 1, Users: demoUsers}); err != nil {
 		t.Fatal(err)
 	}
 	o := Reach{District: "门头沟区", Year: 2021, Today: today, Seed: 1, Users: demoUsers}

@@ -88,9 +88,9 @@ func FundTxs(p *xiezuo.Plan, steps map[int64][]xiezuo.ProjectStep, today xiezuo.
 		} else {
 			txs = append(txs, tx(xiezuo.FundAllocation, fund, a1))
 		}
-		// Payments and spending, from the start (or the first allocation, when the project
-		// started before the plan was issued) to the suspension or cancellation or the last
-		// day, on days spread evenly over that span.
+		// Payments and spending, after the start (or the first allocation, when the project
+		// started before the plan was issued) up to the suspension or cancellation or the
+		// last day, on days spread evenly over that span.
 		start, started := firstStep(ss, xiezuo.StepStart, last)
 		if !started {
 			out = append(out, txs...)
@@ -106,7 +106,7 @@ func FundTxs(p *xiezuo.Plan, steps map[int64][]xiezuo.ProjectStep, today xiezuo.
 		span := xiezuo.DaysBetween(from, to) + 1
 		var f xiezuo.FundFigures
 		for j := 0; j < m && span > 0; j++ {
-			on := addDays(from, j*span/m)
+			on := addDays(from, (j+1)*(span-1)/m)
 			allocated := int64(0)
 			for _, t := range txs {
 				if t.Kind == xiezuo.FundAllocation && xiezuo.DaysBetween(t.On, on) >= 0 {

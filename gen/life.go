@@ -84,7 +84,8 @@ func WriteLife(ctx context.Context, db *sqldb.DB, o Life) (LifeStats, error) {
 }
 
 // lifeOf plans the steps of project i of n: the first is accepted, the second suspended, the
-// third adjusted, every third after them completed, the last left planned, the rest started.
+// third adjusted, every third after them completed, and so is one planned to be finished
+// before August; the last is left planned, the rest started.
 func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
 	if i == n-1 && n > 3 {
 		return nil // not started yet: the 30 September rule has something to press
@@ -122,6 +123,15 @@ func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
 		out = append(out, lifeStep{s, office})
 	case i%3 == 0:
 		out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepComplete, On: after(start, 50+r.IntN(30)),
+			Note: "按计划完成建设内容，待组织验收。"}, cadre})
+	case p.Period.Finish.Year == year && p.Period.Finish.Month >= 1 && p.Period.Finish.Month < 8:
+		// Planned to be finished before August: finished at the end of that month, or seven
+		// weeks after its start when that is later.
+		done := xiezuo.NewDate(year, time.Month(p.Period.Finish.Month)+1, 0)
+		if a := after(start, 50); xiezuo.DaysBetween(done, a) > 0 {
+			done = a
+		}
+		out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepComplete, On: done,
 			Note: "按计划完成建设内容，待组织验收。"}, cadre})
 	}
 	return out

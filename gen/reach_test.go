@@ -92,3 +92,21 @@ func TestWriteReach(t *testing.T) {
 		t.Errorf("WriteReach again = %+v, %v; want nothing stored", again, err)
 	}
 }
+
+// TestWriteReachCommitteeOf: committeeOf names the owner of an asset from a village of the register with its
+// committee suffix once, whatever suffix the register wrote.
+func TestWriteReachCommitteeOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"红山子村民委员会":   "红山子村委会",
+		"桃坪村委会":      "桃坪村委会",
+		"八股地村":       "八股地村委会",
+		"南巴":         "南巴村委会",
+		"东嘎居委会":      "东嘎居委会",
+		"东官井社区居民委员会": "东官井社区居委会",
+		"德吉康萨社区":     "德吉康萨社区居委会",
+	} {
+		if got := committeeOf(in); got != want {
+			t.Errorf("committeeOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -47,14 +47,26 @@ func fundCeiling(pr xiezuo.Project, steps []xiezuo.ProjectStep, d xiezuo.Date) i
 	return max(least, 0)
 }
 
-// FundTxs makes up to perProject transactions (at least 3) for each project of p (stored, with
-// ids) from its steps (by project id, as sqldb.PlanSteps reads them), dated from the plan's
-// issue (planStart) to today or 20 December, whichever comes first; none when today is before
-// the plan's issue. The district fund (fundCeiling) is allocated whole, in two parts when there
+// FundTxs makes about perProject transactions (at least 3) for each project of p (stored, with
+// ids) as FundTxsBySteps does when every project started on the day the plan was issued: for
+// ledgers without steps, such as the benchmarks' (bench/funds_bench_test.go). The demo's money
+// follows the stored steps (WriteFunds).
+func FundTxs(p *xiezuo.Plan, today xiezuo.Date, perProject int, seed int64) []xiezuo.FundTx {
+	steps := map[int64][]xiezuo.ProjectStep{}
+	for _, pr := range p.Projects {
+		steps[pr.ID] = []xiezuo.ProjectStep{{ProjectID: pr.ID, Kind: xiezuo.StepStart, On: planStart(p)}}
+	}
+	return FundTxsBySteps(p, steps, today, perProject, seed)
+}
+
+// FundTxsBySteps makes up to perProject transactions (at least 3) for each project of p
+// (stored, with ids) from its steps (by project id, as sqldb.PlanSteps reads them), dated from
+// the plan's issue (planStart) to today or 20 December, whichever comes first; none when today
+// is before the plan's issue. The district fund (fundCeiling) is allocated whole, in two parts when there
 // is room; disbursements and expenditures follow only for a project with a start step, dated
 // from that step on and no later than its suspension or cancellation. They pass
 // xiezuo.CheckFundTx in the order given.
-func FundTxs(p *xiezuo.Plan, steps map[int64][]xiezuo.ProjectStep, today xiezuo.Date, perProject int, seed int64) []xiezuo.FundTx {
+func FundTxsBySteps(p *xiezuo.Plan, steps map[int64][]xiezuo.ProjectStep, today xiezuo.Date, perProject int, seed int64) []xiezuo.FundTx {
 	r := rand.New(rand.NewPCG(uint64(seed), uint64(p.Year)))
 	first := planStart(p)
 	last := xiezuo.NewDate(p.Year, 12, 20)
@@ -148,7 +160,7 @@ type FundStats struct {
 
 // WriteFunds stores the money of district's stored plan of year through the storage method the
 // pages call (AddFundTx), each entry recorded on its own day: FundTxs with six entries a
-// project, following the steps stored (WriteLife writes them first), and one correction: a
+// project (FundTxsBySteps), following the steps stored (WriteLife writes them first), and one correction: a
 // project's first expenditure reversed a week later and recorded again at nine tenths of it.
 // A plan that has money already is left as it is.
 func WriteFunds(ctx context.Context, db *sqldb.DB, o FundsDemo) (FundStats, error) {
@@ -173,7 +185,7 @@ func WriteFunds(ctx context.Context, db *sqldb.DB, o FundsDemo) (FundStats, erro
 		return sqldb.WithFactTime(ctx, time.Date(d.Year, d.Month, d.Day, 10, 0, 0, 0, xiezuo.Beijing))
 	}
 	var fixed bool
-	for _, t := range FundTxs(p, steps, today, 6, o.Seed) {
+	for _, t := range FundTxsBySteps(p, steps, today, 6, o.Seed) {
 		stored, err := db.AddFundTx(at(t.On), t)
 		if err != nil {
 			return st, fmt.Errorf("资金记录（项目 %d，%s）：%w", t.ProjectID, t.On, err)

@@ -29,7 +29,7 @@ func TestFundTxsPassTheRules(t *testing.T) {
 			steps[pr.ID] = append(steps[pr.ID], s.step)
 		}
 	}
-	txs := FundTxs(p, steps, today, 20, 7)
+	txs := FundTxsBySteps(p, steps, today, 20, 7)
 	if len(txs) < 10*40 {
 		t.Fatalf("FundTxs made %d entries, want at least %d", len(txs), 10*40)
 	}
@@ -60,8 +60,27 @@ func TestFundTxsPassTheRules(t *testing.T) {
 			}
 		}
 	}
-	if got := FundTxs(p, steps, addDays(p.IssuedOn, -1), 20, 7); got != nil {
-		t.Errorf("FundTxs before the plan's issue made %d entries", len(got))
+	if got := FundTxsBySteps(p, steps, addDays(p.IssuedOn, -1), 20, 7); got != nil {
+		t.Errorf("FundTxsBySteps before the plan's issue made %d entries", len(got))
+	}
+	// Without steps (the benchmarks' ledgers), every project is paid and spends from the
+	// plan's issue on, within the same rules.
+	all := FundTxs(p, today, 20, 7)
+	ledgers = map[int64][]xiezuo.FundTx{}
+	for i, tx := range all {
+		tx.ID = int64(i + 1)
+		if err := xiezuo.CheckFundTx(ledgers[tx.ProjectID], tx, today); err != nil {
+			t.Fatalf("FundTxs entry %d %+v: CheckFundTx = %v", i, tx, err)
+		}
+		ledgers[tx.ProjectID] = append(ledgers[tx.ProjectID], tx)
+	}
+	for _, pr := range p.Projects {
+		if got := xiezuo.FundsAt(ledgers[pr.ID], today); got.Allocated != pr.DistrictFund.V || got.Disbursed == 0 || got.Spent == 0 {
+			t.Errorf("FundTxs: project %d has %+v, want its district fund %d allocated, some of it paid and spent", pr.ID, got.FundFigures, pr.DistrictFund.V)
+		}
+	}
+	if len(all) < 18*40 {
+		t.Errorf("FundTxs made %d entries, want about 20 a project", len(all))
 	}
 }
 

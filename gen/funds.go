@@ -4,99 +4,142 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"xiezuo"
 	"xiezuo/sqldb"
 )
 
-// Money of a stored plan's projects, for demonstrations and benchmarks: each project's district
-// fund (区级帮扶资金, as its plan row gives it) allocated in one or two parts, then disbursed and
-// spent in steps, never more than allocated or disbursed; a project in four also gets social
-// money (社会帮扶资金). Every entry is dated in the plan's year from June on, none after today.
+// Money of a stored plan's projects, for demonstrations and benchmarks, consistent with their
+// steps (WriteLife): each project's district fund (区级帮扶资金) as its plan row gives it, or as
+// an adjustment changed it, allocated in one or two parts from the plan's issue on and never
+// above it; a project that has started is then paid (拨付) and spends (支出) in steps from its
+// start on, until it is suspended or cancelled, never more than allocated or paid. A project
+// not started has its money allocated and nothing else. Every entry is dated in the plan's
+// year, none after today.
 
-// FundTxs makes about perProject transactions for each project of p (stored, with ids), dated
-// from 20 June of the plan's year to today or the year's end, whichever comes first; none when
-// today is before 20 June of that year. They pass xiezuo.CheckFundTx in the order given.
-func FundTxs(p *xiezuo.Plan, today xiezuo.Date, perProject int, seed int64) []xiezuo.FundTx {
-	r := rand.New(rand.NewPCG(uint64(seed), uint64(p.Year)))
-	first := time.Date(p.Year, 6, 20, 0, 0, 0, 0, time.UTC)
-	last := time.Date(p.Year, 12, 20, 0, 0, 0, 0, time.UTC)
-	if t := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, time.UTC); t.Before(last) {
-		last = t
+// planStart is the first day the plan's money may move: the day the plan was issued, or 1
+// January of its year when the plan does not say.
+func planStart(p *xiezuo.Plan) xiezuo.Date {
+	if !p.IssuedOn.IsZero() && p.IssuedOn.Year == p.Year {
+		return p.IssuedOn
 	}
-	if last.Before(first) {
+	return xiezuo.NewDate(p.Year, 1, 1)
+}
+
+// fundCeiling is the most that may ever be allocated to project pr with its steps dated by d:
+// the least of its plan's district fund and of the fund as each adjustment left it, so that no
+// allocation stands above the fund of any day; 0 when the plan gives none.
+func fundCeiling(pr xiezuo.Project, steps []xiezuo.ProjectStep, d xiezuo.Date) int64 {
+	if !pr.DistrictFund.Valid || pr.DistrictFund.V <= 0 {
+		return 0
+	}
+	least := pr.DistrictFund.V
+	for _, s := range steps {
+		if s.Kind != xiezuo.StepAdjust || xiezuo.DaysBetween(s.On, d) < 0 {
+			continue
+		}
+		if f := xiezuo.AdjustedProject(pr, steps, s.On).DistrictFund; f.Valid {
+			least = min(least, f.V)
+		}
+	}
+	return max(least, 0)
+}
+
+// FundTxs makes about perProject transactions (at least 3) for each project of p (stored, with
+// ids) as FundTxsBySteps does when every project started on the day the plan was issued: for
+// ledgers without steps, such as the benchmarks' (bench/funds_bench_test.go). The demo's money
+// follows the stored steps (WriteFunds).
+func FundTxs(p *xiezuo.Plan, today xiezuo.Date, perProject int, seed int64) []xiezuo.FundTx {
+	steps := map[int64][]xiezuo.ProjectStep{}
+	for _, pr := range p.Projects {
+		steps[pr.ID] = []xiezuo.ProjectStep{{ProjectID: pr.ID, Kind: xiezuo.StepStart, On: planStart(p)}}
+	}
+	return FundTxsBySteps(p, steps, today, perProject, seed)
+}
+
+// FundTxsBySteps makes up to perProject transactions (at least 3) for each project of p
+// (stored, with ids) from its steps (by project id, as sqldb.PlanSteps reads them), dated from
+// the plan's issue (planStart) to today or 20 December, whichever comes first; none when today
+// is before the plan's issue. The district fund (fundCeiling) is allocated whole, in two parts when there
+// is room; disbursements and expenditures follow only for a project with a start step, dated
+// from that step on and no later than its suspension or cancellation. They pass
+// xiezuo.CheckFundTx in the order given.
+func FundTxsBySteps(p *xiezuo.Plan, steps map[int64][]xiezuo.ProjectStep, today xiezuo.Date, perProject int, seed int64) []xiezuo.FundTx {
+	r := rand.New(rand.NewPCG(uint64(seed), uint64(p.Year)))
+	first := planStart(p)
+	last := xiezuo.NewDate(p.Year, 12, 20)
+	if xiezuo.DaysBetween(today, last) > 0 {
+		last = today
+	}
+	if xiezuo.DaysBetween(first, last) < 0 {
 		return nil
 	}
-	span := int(last.Sub(first).Hours()/24) + 1
 	perProject = max(perProject, 3)
 	var out []xiezuo.FundTx
 	for _, pr := range p.Projects {
-		fund := int64(50 * xiezuo.FenPerWan)
-		if pr.DistrictFund.Valid && pr.DistrictFund.V > 0 {
-			fund = pr.DistrictFund.V
+		ss := xiezuo.StepsBy(steps[pr.ID], last)
+		fund := fundCeiling(pr, ss, last)
+		if fund <= 0 {
+			continue
 		}
-		n := perProject
-		sources := []xiezuo.FundSource{xiezuo.SourceDistrict}
-		if r.IntN(4) == 0 && n >= 6 {
-			sources = append(sources, xiezuo.SourceSocial)
+		tx := func(kind xiezuo.FundKind, amount int64, on xiezuo.Date) xiezuo.FundTx {
+			return xiezuo.FundTx{ProjectID: pr.ID, Kind: kind, Source: xiezuo.SourceDistrict, Amount: amount, On: on}
 		}
-		// Days in order, one per entry.
-		days := make([]int, n)
-		for i := range days {
-			days[i] = i * span / n
+		// The allocation: in two parts three to five weeks apart when both fall by the last
+		// day, else whole.
+		var txs []xiezuo.FundTx
+		a1 := addDays(first, r.IntN(8))
+		if xiezuo.DaysBetween(a1, last) < 0 {
+			a1 = last
 		}
-		per := n / len(sources)
-		k := 0
-		for si, src := range sources {
-			m := per
-			if si == len(sources)-1 {
-				m = n - k
+		if a2 := addDays(a1, 21+r.IntN(15)); perProject >= 4 && xiezuo.DaysBetween(a2, last) >= 0 {
+			part := fund * int64(50+r.IntN(30)) / 100
+			txs = append(txs, tx(xiezuo.FundAllocation, part, a1), tx(xiezuo.FundAllocation, fund-part, a2))
+		} else {
+			txs = append(txs, tx(xiezuo.FundAllocation, fund, a1))
+		}
+		// Payments and spending, after the start (or the first allocation, when the project
+		// started before the plan was issued) up to the suspension or cancellation or the
+		// last day, on days spread evenly over that span.
+		start, started := firstStep(ss, xiezuo.StepStart, last)
+		if !started {
+			out = append(out, txs...)
+			continue
+		}
+		from, to := laterOf(start.On, a1), last
+		for _, k := range []xiezuo.StepKind{xiezuo.StepSuspend, xiezuo.StepCancel} {
+			if s, ok := firstStep(ss, k, last); ok && xiezuo.DaysBetween(s.On, to) > 0 {
+				to = s.On
 			}
-			total := fund
-			if src == xiezuo.SourceSocial {
-				total = int64(r.IntN(20)+1) * xiezuo.FenPerWan
-			}
-			var f xiezuo.FundFigures
-			add := func(kind xiezuo.FundKind, amount int64) {
-				on := first.AddDate(0, 0, days[k])
-				out = append(out, xiezuo.FundTx{ProjectID: pr.ID, Kind: kind, Source: src, Amount: amount,
-					On: xiezuo.Date{Year: on.Year(), Month: on.Month(), Day: on.Day()}})
-				k++
-				switch kind {
-				case xiezuo.FundAllocation:
-					f.Allocated += amount
-				case xiezuo.FundDisbursement:
-					f.Disbursed += amount
-				default:
-					f.Spent += amount
+		}
+		m := perProject - len(txs)
+		span := xiezuo.DaysBetween(from, to) + 1
+		var f xiezuo.FundFigures
+		for j := 0; j < m && span > 0; j++ {
+			on := addDays(from, (j+1)*(span-1)/m)
+			allocated := int64(0)
+			for _, t := range txs {
+				if t.Kind == xiezuo.FundAllocation && xiezuo.DaysBetween(t.On, on) >= 0 {
+					allocated += t.Amount
 				}
 			}
-			// The allocation, in two parts when there is room.
-			if m >= 4 {
-				part := total * int64(50+r.IntN(30)) / 100
-				add(xiezuo.FundAllocation, part)
-				add(xiezuo.FundAllocation, total-part)
-				m -= 2
-			} else {
-				add(xiezuo.FundAllocation, total)
-				m--
-			}
-			// Then disbursements and expenditures in turn, each a share of what is left to it.
-			for j := range m {
-				left := m - j
-				switch {
-				case j%2 == 0 && f.Allocated-f.Disbursed > 0:
-					room := f.Allocated - f.Disbursed
-					add(xiezuo.FundDisbursement, max(1, room*int64(40+r.IntN(50))/100/int64(max(1, left/2))))
-				case f.Disbursed-f.Spent > 0:
-					room := f.Disbursed - f.Spent
-					add(xiezuo.FundExpenditure, max(1, room*int64(50+r.IntN(50))/100))
-				default:
-					add(xiezuo.FundAllocation, xiezuo.FenPerWan) // a top-up keeps the count
-				}
+			switch {
+			case j%2 == 0 && allocated > f.Disbursed:
+				left := (m - j + 1) / 2 // disbursements still to come, this one with them
+				amount := max(1, (allocated-f.Disbursed)*int64(40+r.IntN(50))/100/int64(left))
+				f.Disbursed += amount
+				txs = append(txs, tx(xiezuo.FundDisbursement, amount, on))
+			case j%2 == 1 && f.Disbursed > f.Spent:
+				amount := max(1, (f.Disbursed-f.Spent)*int64(50+r.IntN(50))/100)
+				f.Spent += amount
+				txs = append(txs, tx(xiezuo.FundExpenditure, amount, on))
 			}
 		}
+		// In date order, so that no payment comes before the allocation it draws on.
+		slices.SortStableFunc(txs, func(a, b xiezuo.FundTx) int { return -xiezuo.DaysBetween(a.On, b.On) })
+		out = append(out, txs...)
 	}
 	return out
 }
@@ -117,8 +160,9 @@ type FundStats struct {
 
 // WriteFunds stores the money of district's stored plan of year through the storage method the
 // pages call (AddFundTx), each entry recorded on its own day: FundTxs with six entries a
-// project, and one correction: a project's first expenditure reversed a week later and
-// recorded again at nine tenths of it. A plan that has money already is left as it is.
+// project (FundTxsBySteps), following the steps stored (WriteLife writes them first), and one correction: a
+// project's first expenditure reversed a week later and recorded again at nine tenths of it.
+// A plan that has money already is left as it is.
 func WriteFunds(ctx context.Context, db *sqldb.DB, o FundsDemo) (FundStats, error) {
 	var st FundStats
 	p, err := db.LoadPlan(ctx, o.District, o.Year)
@@ -129,6 +173,10 @@ func WriteFunds(ctx context.Context, db *sqldb.DB, o FundsDemo) (FundStats, erro
 	if err != nil || len(have) > 0 {
 		return st, err
 	}
+	steps, err := db.PlanSteps(ctx, o.District, o.Year)
+	if err != nil {
+		return st, err
+	}
 	today := xiezuo.DateOf(o.Today.In(xiezuo.Beijing))
 	if o.By != "" {
 		ctx = sqldb.WithActor(ctx, sqldb.Actor{Username: o.By, Unit: "领导小组办公室"})
@@ -137,7 +185,7 @@ func WriteFunds(ctx context.Context, db *sqldb.DB, o FundsDemo) (FundStats, erro
 		return sqldb.WithFactTime(ctx, time.Date(d.Year, d.Month, d.Day, 10, 0, 0, 0, xiezuo.Beijing))
 	}
 	var fixed bool
-	for _, t := range FundTxs(p, today, 6, o.Seed) {
+	for _, t := range FundTxsBySteps(p, steps, today, 6, o.Seed) {
 		stored, err := db.AddFundTx(at(t.On), t)
 		if err != nil {
 			return st, fmt.Errorf("资金记录（项目 %d，%s）：%w", t.ProjectID, t.On, err)

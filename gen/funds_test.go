@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,17 +12,26 @@ import (
 	"xiezuo/sqldb"
 )
 
-// TestFundTxsPassTheRules: every generated entry passes CheckFundTx in the order given, none is
-// dated after today, and the district fund allocated is the plan's.
+// TestFundTxsPassTheRules: on a generated plan with its projects' steps as WriteLife plans
+// them, every entry passes CheckFundTx in the order given, none is dated after today or before
+// the plan's issue, no allocation stands above the district fund, a project not started has
+// nothing paid or spent, and a started one nothing before its start.
 func TestFundTxsPassTheRules(t *testing.T) {
 	p := Plan(Options{Seed: 3, District: "门头沟区", Year: 2021, Projects: 40})
 	for i := range p.Projects {
 		p.Projects[i].ID = int64(i + 1)
 	}
 	today := xiezuo.Date{Year: 2021, Month: 9, Day: 15}
-	txs := FundTxs(p, today, 20, 7)
-	if len(txs) < 20*40 {
-		t.Fatalf("FundTxs made %d entries, want at least %d", len(txs), 20*40)
+	r := rand.New(rand.NewPCG(1, 2))
+	steps := map[int64][]xiezuo.ProjectStep{}
+	for i, pr := range p.Projects {
+		for _, s := range lifeOf(i, len(p.Projects), pr, p.Year, r) {
+			steps[pr.ID] = append(steps[pr.ID], s.step)
+		}
+	}
+	txs := FundTxsBySteps(p, steps, today, 20, 7)
+	if len(txs) < 10*40 {
+		t.Fatalf("FundTxs made %d entries, want at least %d", len(txs), 10*40)
 	}
 	ledgers := map[int64][]xiezuo.FundTx{}
 	for i, tx := range txs {
@@ -29,15 +39,48 @@ func TestFundTxsPassTheRules(t *testing.T) {
 		if err := xiezuo.CheckFundTx(ledgers[tx.ProjectID], tx, today); err != nil {
 			t.Fatalf("entry %d %+v: CheckFundTx = %v", i, tx, err)
 		}
+		if xiezuo.DaysBetween(p.IssuedOn, tx.On) < 0 {
+			t.Errorf("entry %d %+v is dated before the plan's issue %s", i, tx, p.IssuedOn)
+		}
 		ledgers[tx.ProjectID] = append(ledgers[tx.ProjectID], tx)
 	}
 	for _, pr := range p.Projects {
-		if got := xiezuo.FundsAt(ledgers[pr.ID], today).Source(xiezuo.SourceDistrict).Allocated; pr.DistrictFund.Valid && got < pr.DistrictFund.V {
-			t.Errorf("project %d: allocated %d of its district fund %d", pr.ID, got, pr.DistrictFund.V)
+		ss := steps[pr.ID]
+		got := xiezuo.FundsAt(ledgers[pr.ID], today).FundFigures
+		if fund := xiezuo.AdjustedProject(pr, ss, today).DistrictFund; got.Allocated != fund.V {
+			t.Errorf("project %d: allocated %d, want its district fund %d", pr.ID, got.Allocated, fund.V)
+		}
+		start, started := firstStep(ss, xiezuo.StepStart, today)
+		if !started && (got.Disbursed != 0 || got.Spent != 0) {
+			t.Errorf("project %d not started has %+v", pr.ID, got)
+		}
+		for _, tx := range ledgers[pr.ID] {
+			if tx.Kind != xiezuo.FundAllocation && xiezuo.DaysBetween(start.On, tx.On) < 0 {
+				t.Errorf("project %d: %s on %s before its start %s", pr.ID, tx.Kind, tx.On, start.On)
+			}
 		}
 	}
-	if got := FundTxs(p, xiezuo.Date{Year: 2021, Month: 6, Day: 1}, 20, 7); got != nil {
-		t.Errorf("FundTxs before 20 June made %d entries", len(got))
+	if got := FundTxsBySteps(p, steps, addDays(p.IssuedOn, -1), 20, 7); got != nil {
+		t.Errorf("FundTxsBySteps before the plan's issue made %d entries", len(got))
+	}
+	// Without steps (the benchmarks' ledgers), every project is paid and spends from the
+	// plan's issue on, within the same rules.
+	all := FundTxs(p, today, 20, 7)
+	ledgers = map[int64][]xiezuo.FundTx{}
+	for i, tx := range all {
+		tx.ID = int64(i + 1)
+		if err := xiezuo.CheckFundTx(ledgers[tx.ProjectID], tx, today); err != nil {
+			t.Fatalf("FundTxs entry %d %+v: CheckFundTx = %v", i, tx, err)
+		}
+		ledgers[tx.ProjectID] = append(ledgers[tx.ProjectID], tx)
+	}
+	for _, pr := range p.Projects {
+		if got := xiezuo.FundsAt(ledgers[pr.ID], today); got.Allocated != pr.DistrictFund.V || got.Disbursed == 0 || got.Spent == 0 {
+			t.Errorf("FundTxs: project %d has %+v, want its district fund %d allocated, some of it paid and spent", pr.ID, got.FundFigures, pr.DistrictFund.V)
+		}
+	}
+	if len(all) < 18*40 {
+		t.Errorf("FundTxs made %d entries, want about 20 a project", len(all))
 	}
 }
 
@@ -56,8 +99,11 @@ func TestWriteFunds(t *testing.T) {
 		t.Fatal(err)
 	}
 	today := time.Date(2021, 9, 15, 10, 0, 0, 0, xiezuo.Beijing)
+	if _, err := WriteLife(t.Context(), db, Life{District: "门头沟区", Year: 2021, Today: today, Seed: 1, Users: demoUsers}); err != nil {
+		t.Fatal(err)
+	}
 	st, err := WriteFunds(t.Context(), db, FundsDemo{District: "门头沟区", Year: 2021, Today: today, Seed: 1, By: "office"})
-	if err != nil || st.Reversals != 1 || st.Transactions < 16*6 {
+	if err != nil || st.Reversals != 1 || st.Transactions < 14*6 {
 		t.Fatalf("WriteFunds = %+v, %v", st, err)
 	}
 	txs, err := db.PlanFundTxs(t.Context(), "门头沟区", 2021)

@@ -40,11 +40,17 @@ type lifeStep struct {
 // start month, several completed, one accepted, one suspended with its reason, one adjusted with
 // its reason and approval document (批复文号), the last not yet started. Each step is recorded
 // the day after it happened (the fact time, never after Today); a step whose day would be after
-// Today is not written, nor are the steps after it.
+// Today is not written, nor are the steps after it. It is the first of the demo's writers:
+// the money (WriteFunds), the results and assets (WriteReach) and the public notice
+// (WritePublic) follow the steps it stores. A plan whose projects have steps already is left
+// as it is.
 func WriteLife(ctx context.Context, db *sqldb.DB, o Life) (LifeStats, error) {
 	st := LifeStats{Statuses: map[xiezuo.ProjectStatus]int{}}
 	p, err := db.LoadPlan(ctx, o.District, o.Year)
 	if err != nil {
+		return st, err
+	}
+	if have, err := db.PlanSteps(ctx, o.District, o.Year); err != nil || len(have) > 0 {
 		return st, err
 	}
 	r := rand.New(rand.NewPCG(uint64(o.Seed), 0x6c696665)) // "life"
@@ -78,7 +84,8 @@ func WriteLife(ctx context.Context, db *sqldb.DB, o Life) (LifeStats, error) {
 }
 
 // lifeOf plans the steps of project i of n: the first is accepted, the second suspended, the
-// third adjusted, every third after them completed, the last left planned, the rest started.
+// third adjusted, every third after them completed, and so is one planned to be finished
+// before August; the last is left planned, the rest started.
 func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
 	if i == n-1 && n > 3 {
 		return nil // not started yet: the 30 September rule has something to press
@@ -117,6 +124,47 @@ func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
 	case i%3 == 0:
 		out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepComplete, On: after(start, 50+r.IntN(30)),
 			Note: "按计划完成建设内容，待组织验收。"}, cadre})
+	case p.Period.Finish.Year == year && p.Period.Finish.Month >= 1 && p.Period.Finish.Month < 8:
+		// Planned to be finished before August: finished at the end of that month, or seven
+		// weeks after its start when that is later.
+		done := xiezuo.NewDate(year, time.Month(p.Period.Finish.Month)+1, 0)
+		if a := after(start, 50); xiezuo.DaysBetween(done, a) > 0 {
+			done = a
+		}
+		out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepComplete, On: done,
+			Note: "按计划完成建设内容，待组织验收。"}, cadre})
 	}
 	return out
+}
+
+// addDays is d moved by n days.
+func addDays(d xiezuo.Date, n int) xiezuo.Date { return xiezuo.NewDate(d.Year, d.Month, d.Day+n) }
+
+// laterOf is the later of two dates.
+func laterOf(a, b xiezuo.Date) xiezuo.Date {
+	if xiezuo.DaysBetween(a, b) > 0 {
+		return b
+	}
+	return a
+}
+
+// firstStep is the first step of kind k dated by d (all of them for the zero Date), and
+// whether there is one.
+func firstStep(steps []xiezuo.ProjectStep, k xiezuo.StepKind, d xiezuo.Date) (xiezuo.ProjectStep, bool) {
+	for _, s := range steps {
+		if s.Kind == k && (d.IsZero() || xiezuo.DaysBetween(s.On, d) >= 0) {
+			return s, true
+		}
+	}
+	return xiezuo.ProjectStep{}, false
+}
+
+// completedBy reports whether a project with steps stands completed (完工) or further along
+// its life at the end of day d: not merely started, not suspended, not cancelled.
+func completedBy(steps []xiezuo.ProjectStep, d xiezuo.Date) bool {
+	switch xiezuo.StatusAt(steps, d) {
+	case xiezuo.StatusCompleted, xiezuo.StatusAccepted, xiezuo.StatusHandedOver, xiezuo.StatusAftercare, xiezuo.StatusEvaluated:
+		return true
+	}
+	return false
 }

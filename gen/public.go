@@ -20,8 +20,10 @@ const DemoComplaintPhone = "010-69840000"
 
 // WritePublic stores the office's public notice of district's plan of year, dated before
 // today: on 1 July it publishes every project but the last of each region (left for the demo
-// to publish) and sets the complaint phone; on 1 August it withdraws the first project of the
-// plan again. Days after today are not written. Run it once on a plan without publications.
+// to publish) that has started or is still planned that day by its steps (WriteLife writes
+// them first): none suspended or cancelled; and it sets the complaint phone; on 1 August it
+// withdraws the first project it published again. Days after today are not written. Run it
+// once on a plan without publications.
 func WritePublic(ctx context.Context, db *sqldb.DB, district string, year int, today time.Time) (PublicStats, error) {
 	p, err := db.LoadPlan(ctx, district, year)
 	if err != nil {
@@ -34,11 +36,20 @@ func WritePublic(ctx context.Context, db *sqldb.DB, district string, year int, t
 	if len(p.Projects) == 0 || today.Before(july) {
 		return stats, nil
 	}
+	steps, err := db.PlanSteps(ctx, district, year)
+	if err != nil {
+		return PublicStats{}, err
+	}
 	var ids []int64
 	for i, pr := range p.Projects {
-		if i+1 < len(p.Projects) && p.Projects[i+1].Region == pr.Region {
-			ids = append(ids, pr.ID)
+		if i+1 == len(p.Projects) || p.Projects[i+1].Region != pr.Region {
+			continue
 		}
+		switch xiezuo.StatusAt(steps[pr.ID], xiezuo.DayOf(july)) {
+		case xiezuo.StatusSuspended, xiezuo.StatusCancelled:
+			continue
+		}
+		ids = append(ids, pr.ID)
 	}
 	if len(ids) == 0 {
 		return stats, nil

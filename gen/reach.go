@@ -13,11 +13,12 @@ import (
 )
 
 // What the demo's projects reach and leave: the villages they name, their results as of the
-// ends of the months gone by, and the assets of the projects planned to be finished. Villages
+// ends of the months gone by since they started, and the assets of those completed. Villages
 // come from the register of package division: those a project's own text names (西乌兰不浪镇
 // 红山子村, 古荣镇南巴村, 根根渠村…), else, for a project planned to reach one to three villages,
-// as many villages of its county; a project reaching more reports the figure instead. Every
-// fact is dated in the past, written through the storage methods the pages call.
+// as many (rural) villages of its county; a project reaching more reports the figure instead.
+// Every fact is dated in the past, follows the project's steps (WriteLife writes them first)
+// and is written through the storage methods the pages call.
 
 // Reach says what to generate.
 type Reach struct {
@@ -35,8 +36,11 @@ type ReachStats struct {
 	Villages, Results, Assets int
 }
 
-// WriteReach stores the villages, results and assets of the projects of a stored plan. A plan
-// whose projects already have such facts is left as it is.
+// WriteReach stores the villages, results and assets of the projects of a stored plan, after
+// their steps: results only as of a month's end after the project's start, assets only of a
+// project completed (完工) or further by the handover, handed over after its completion (and
+// acceptance, when it has one), and only where the project builds or buys something (assetKind).
+// A plan whose projects already have such facts is left as it is.
 func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) {
 	var st ReachStats
 	p, err := db.LoadPlan(ctx, o.District, o.Year)
@@ -45,6 +49,10 @@ func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) 
 	}
 	done, err := db.PlanVillages(ctx, o.District, o.Year)
 	if err != nil || len(done) > 0 {
+		return st, err
+	}
+	steps, err := db.PlanSteps(ctx, o.District, o.Year)
+	if err != nil {
 		return st, err
 	}
 	r := rand.New(rand.NewPCG(uint64(o.Seed), 0x7265616368)) // "reach"
@@ -70,8 +78,8 @@ func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) 
 			}
 		}
 	}
-	// Facts of the summer: villages named in July, results at the ends of July and August,
-	// assets handed over the month after the planned finish.
+	// Facts of the summer: villages named in July, results at the ends of July and August for
+	// the projects started before, assets handed over after the completion.
 	named := time.Date(o.Year, 7, 5, 10, 0, 0, 0, xiezuo.Beijing)
 	for i, pr := range p.Projects {
 		unit := OfficeUnit
@@ -84,6 +92,8 @@ func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) 
 		if !at.After(today) {
 			vs = villagesOf(pr, counties[pr.Region], r)
 		}
+		ss := xiezuo.StepsBy(steps[pr.ID], day)
+		start, started := firstStep(ss, xiezuo.StepStart, day)
 		for j, v := range vs {
 			_, err := db.SaveProjectVillage(w, xiezuo.ProjectVillage{ProjectID: pr.ID, Code: string(v.Code), Name: v.Name, At: at.Add(time.Duration(j) * time.Minute)})
 			if err != nil {
@@ -97,8 +107,8 @@ func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) 
 		}{{7, 50}, {8, 90}} {
 			m, share := ms.m, ms.share
 			on := xiezuo.NewDate(o.Year, m+1, 0)
-			if xiezuo.DaysBetween(day, on) > 0 || (m == 8 && r.IntN(4) == 0) {
-				continue // not yet, or one in four has not reported August
+			if xiezuo.DaysBetween(day, on) > 0 || !started || xiezuo.DaysBetween(start.On, on) <= 0 || (m == 8 && r.IntN(4) == 0) {
+				continue // not yet, not started by then, or one in four has not reported August
 			}
 			rat := time.Date(o.Year, m+1, 2, 9, 0, 0, 0, xiezuo.Beijing).Add(time.Duration(i) * time.Minute)
 			if rat.After(today) {
@@ -126,7 +136,7 @@ func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) 
 				st.Results++
 			}
 		}
-		a, ok := assetOf(pr, vs, day)
+		a, ok := assetOf(pr, ss, vs, day)
 		if !ok {
 			continue
 		}
@@ -140,8 +150,9 @@ func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) 
 }
 
 // villagesOf are the villages a project names: those of its county whose names its text
-// contains, else up to its planned number (one to three) picked in the county; none for a
-// project reaching more, which reports the figure instead, or outside the register.
+// contains, else up to its planned number (one to three) picked among the county's villages
+// (村, not 社区 or 居委会, nor the register's virtual communities); none for a project reaching
+// more, which reports the figure instead, or outside the register.
 func villagesOf(pr xiezuo.Project, counties []division.Division, r *rand.Rand) []division.Division {
 	var all []division.Division
 	for _, c := range counties {
@@ -164,8 +175,17 @@ func villagesOf(pr xiezuo.Project, counties []division.Division, r *rand.Rand) [
 	if len(found) > 0 || !pr.Villages.Valid || pr.Villages.V < 1 || pr.Villages.V > 3 {
 		return found
 	}
+	var rural []division.Division
+	for _, v := range all {
+		if strings.HasSuffix(v.Name, "村民委员会") || strings.HasSuffix(v.Name, "村委会") || strings.HasSuffix(v.Name, "村") {
+			rural = append(rural, v)
+		}
+	}
+	if len(rural) == 0 {
+		return nil
+	}
 	for range pr.Villages.V {
-		found = append(found, all[r.IntN(len(all))])
+		found = append(found, rural[r.IntN(len(rural))])
 	}
 	// Two picks may fall on the same village: the project names it once.
 	out := found[:0]
@@ -179,33 +199,78 @@ func villagesOf(pr xiezuo.Project, counties []division.Division, r *rand.Rand) [
 	return out
 }
 
-// assetOf is the asset an industrial or public-service project planned to be finished a month
-// before day leaves: the district fund's worth, handed over to its first village's committee
-// (or the county) the month after its planned finish.
-func assetOf(pr xiezuo.Project, vs []division.Division, day xiezuo.Date) (xiezuo.Asset, bool) {
-	f := pr.Period.Finish
-	if f.IsZero() || !pr.DistrictFund.Valid || pr.DistrictFund.V <= 0 {
+// assetKind is the kind of asset project pr leaves and its unit of count: industrial projects
+// (产业) leave operating assets (经营性资产), public-service (社会事业), infrastructure and
+// model-village projects public ones (公益性资产); none leave any whose money goes to people
+// rather than into something built or bought: student aid (学生资助), subsidies and allowances
+// (补贴, 补助), posts (岗位) and training (培训).
+func assetKind(pr xiezuo.Project) (kind, unit string, ok bool) {
+	for _, w := range []string{"资助", "补贴", "补助", "岗", "培训", "学习用品"} {
+		if strings.Contains(pr.Name, w) {
+			return "", "", false
+		}
+	}
+	if strings.Contains(pr.Content, "学习用品") {
+		return "", "", false
+	}
+	switch c := pr.Category; {
+	case strings.Contains(c, "产业"):
+		return "经营性资产", "处", true
+	case strings.Contains(c, "社会事业"), strings.Contains(c, "基础设施"), strings.Contains(c, "示范村"):
+		return "公益性资产", "处", true
+	}
+	return "", "", false
+}
+
+// assetOf is the asset project pr (with its steps steps) leaves by day: when assetKind says it
+// leaves one and it was completed, handed over ten days after its completion or acceptance,
+// whichever is later, if that day is by day and the project still stands completed or further
+// then. It is worth the district fund as adjusted by then, owned by its first village's
+// committee (or the county's rural revitalisation bureau).
+func assetOf(pr xiezuo.Project, steps []xiezuo.ProjectStep, vs []division.Division, day xiezuo.Date) (xiezuo.Asset, bool) {
+	kind, unit, ok := assetKind(pr)
+	done, completed := firstStep(steps, xiezuo.StepComplete, day)
+	if !ok || !completed {
 		return xiezuo.Asset{}, false
 	}
-	kind, unit := "", "项"
-	switch {
-	case strings.Contains(pr.Category, "产业"):
-		kind, unit = "经营性资产", "处"
-	case strings.Contains(pr.Category, "社会事业"):
-		kind, unit = "公益性资产", "处"
-	default:
+	handover := done.On
+	if acc, ok := firstStep(steps, xiezuo.StepAccept, day); ok {
+		handover = laterOf(handover, acc.On)
+	}
+	handover = addDays(handover, 10)
+	if xiezuo.DaysBetween(handover, day) < 0 || !completedBy(steps, handover) {
 		return xiezuo.Asset{}, false
 	}
-	handover := xiezuo.NewDate(f.Year, time.Month(f.Month)+1, 10)
-	if xiezuo.DaysBetween(day, handover) > 0 {
+	value := xiezuo.AdjustedProject(pr, steps, handover).DistrictFund
+	if !value.Valid || value.V <= 0 {
 		return xiezuo.Asset{}, false
 	}
 	owner, upkeep := pr.Region+"乡村振兴局", "县乡村振兴局登记入账，实施单位负责日常管护"
 	if len(vs) > 0 {
-		owner = strings.TrimSuffix(vs[0].Name, "村民委员会") + "村委会"
+		owner = committeeOf(vs[0].Name)
 		upkeep = owner + "负责日常管护，收益归村集体，乡镇每季度检查"
 	}
 	name := strings.TrimSuffix(pr.Name, "项目") + "形成的资产"
-	return xiezuo.Asset{ProjectID: pr.ID, Kind: kind, Name: name, Value: pr.DistrictFund, Quantity: xiezuo.Known(1), Unit: unit,
+	return xiezuo.Asset{ProjectID: pr.ID, Kind: kind, Name: name, Value: value, Quantity: xiezuo.Known(1), Unit: unit,
 		Owner: owner, HandoverOn: handover, Upkeep: upkeep}, true
+}
+
+// committeeOf is the committee that owns what a project leaves in the village the register
+// names name: 红山子村民委员会 → 红山子村委会, 桃坪村委会 as it is, 东嘎居委会 as it is,
+// 东官井社区居民委员会 → 东官井社区居委会, 德吉康萨社区 → 德吉康萨社区居委会, 八股地村 →
+// 八股地村委会; never a suffix twice.
+func committeeOf(name string) string {
+	core := strings.TrimSpace(name)
+	for _, s := range []string{"村民委员会", "村委会", "居民委员会", "居委会"} {
+		if c, ok := strings.CutSuffix(core, s); ok {
+			if s == "居民委员会" || s == "居委会" {
+				return c + "居委会"
+			}
+			return strings.TrimSuffix(c, "村") + "村委会"
+		}
+	}
+	if strings.HasSuffix(core, "社区") {
+		return core + "居委会"
+	}
+	return strings.TrimSuffix(core, "村") + "村委会"
 }

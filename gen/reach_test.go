@@ -13,7 +13,8 @@ import (
 
 // TestWriteReach: on the 2021 plan the projects name the villages their texts name (红山子,
 // 根根渠, 大路耗, 南巴), report results dated up to the day, and the industrial and public
-// projects finished by then leave assets; a second run adds nothing.
+// projects completed by then (their steps written first) leave assets; a second run adds
+// nothing.
 func TestWriteReach(t *testing.T) {
 	db, err := sqldb.Open(t.Context(), filepath.Join(t.TempDir(), "xiezuo.db"))
 	if err != nil {
@@ -29,6 +30,9 @@ func TestWriteReach(t *testing.T) {
 		t.Fatalf("parse sample: %v", err)
 	}
 	if _, err := db.ImportPlan(ctx, res.Plan, sample.Plan2021); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteLife(ctx, db, Life{District: "门头沟区", Year: 2021, Today: today, Seed: 1, Users: demoUsers}); err != nil {
 		t.Fatal(err)
 	}
 	o := Reach{District: "门头沟区", Year: 2021, Today: today, Seed: 1, Users: demoUsers}
@@ -86,5 +90,23 @@ func TestWriteReach(t *testing.T) {
 	again, err := WriteReach(ctx, db, o)
 	if err != nil || again != (ReachStats{}) {
 		t.Errorf("WriteReach again = %+v, %v; want nothing stored", again, err)
+	}
+}
+
+// TestWriteReachCommitteeOf: committeeOf names the owner of an asset from a village of the register with its
+// committee suffix once, whatever suffix the register wrote.
+func TestWriteReachCommitteeOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"红山子村民委员会":   "红山子村委会",
+		"桃坪村委会":      "桃坪村委会",
+		"八股地村":       "八股地村委会",
+		"南巴":         "南巴村委会",
+		"东嘎居委会":      "东嘎居委会",
+		"东官井社区居民委员会": "东官井社区居委会",
+		"德吉康萨社区":     "德吉康萨社区居委会",
+	} {
+		if got := committeeOf(in); got != want {
+			t.Errorf("committeeOf(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -25,7 +25,7 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 	out := fs.String("o", "", "输出目录：每份计划写成一个文件")
 	format := fs.String("format", "md", "-o 的文件格式：md（整份计划）、csv 或 xlsx（只有项目计划表）")
 	dsn := fs.String("db", "", "直接导入的数据库：SQLite 文件路径或 postgres:// 地址")
-	until := fs.String("reports-until", "", "与 --db 同用：再为每份计划生成 6 月起到这一天（YYYY-MM-DD）为止的督查数据（进展报告、审核、销号、封存、督办单）")
+	until := fs.String("reports-until", "", "与 --db 同用：再为每份计划生成 6 月起到这一天（YYYY-MM-DD）为止的项目进展、督查数据（进展报告、审核、销号、封存、督办单）、资金、成效和公示")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return exitUsage
@@ -99,22 +99,24 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 			if err := gen.Store(ctx, db, p); err != nil || reportsUntil.IsZero() || p.Year > reportsUntil.Year() {
 				return where, err
 			}
+			// The projects' steps first: the money, results, assets and public notice follow them.
+			if _, err := gen.WriteLife(ctx, db, gen.Life{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed}); err != nil {
+				return where, err
+			}
 			stats, err := gen.WriteHalfYear(ctx, db, gen.HalfYear{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
 			if err != nil {
 				return where, err
 			}
+			fs, err := gen.WriteFunds(ctx, db, gen.FundsDemo{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
+			if err != nil {
+				return where, err
+			}
+			if _, err := gen.WriteReach(ctx, db, gen.Reach{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed}); err != nil {
+				return where, err
+			}
 			pub, err := gen.WritePublic(ctx, db, p.District, p.Year, reportsUntil)
 			if err == nil {
-				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份，公示项目 %d 个）", stats.Reports, stats.Reviews, stats.Notices, pub.Published)
-			}
-			if err == nil {
-				_, err = gen.WriteReach(ctx, db, gen.Reach{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed})
-			}
-			if err == nil {
-				var fs gen.FundStats
-				if fs, err = gen.WriteFunds(ctx, db, gen.FundsDemo{District: p.District, Year: p.Year, Today: reportsUntil, Seed: *seed}); err == nil {
-					where += fmt.Sprintf("（资金记录 %d 笔）", fs.Transactions)
-				}
+				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份，公示项目 %d 个）（资金记录 %d 笔）", stats.Reports, stats.Reviews, stats.Notices, pub.Published, fs.Transactions)
 			}
 			return where, err
 		}

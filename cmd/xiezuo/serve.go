@@ -98,10 +98,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		if err := demoAccounts(ctx, e, db); err != nil {
 			return fail(e, err)
 		}
-		if err := demoHalfYear(ctx, e, db); err != nil {
+		// The steps first: the money, results, assets and public notice follow them.
+		if err := demoLife(ctx, e, db); err != nil {
 			return fail(e, err)
 		}
-		if err := demoLife(ctx, e, db); err != nil {
+		if err := demoHalfYear(ctx, e, db); err != nil {
 			return fail(e, err)
 		}
 	} else if err := firstAdmin(ctx, e, db); err != nil {
@@ -292,10 +293,11 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB) error {
 	return nil
 }
 
-// demoHalfYear writes, on the demo's first start, a generated half year of reports, reviews,
-// closures and notices on the 2021 plan up to the demo's today, so that a newcomer finds a
-// realistic mix of lights and each demo unit something to do. A database that already holds
-// reports is left as it is.
+// demoHalfYear writes, on the demo's first start and after the projects' steps (demoLife), the
+// projects' money, then a generated half year of reports, reviews, closures and notices on the
+// 2021 plan up to the demo's today, so that a newcomer finds a realistic mix of lights and each
+// demo unit something to do, then the villages, results and assets and the public notice. A
+// database that already holds reports is left as it is.
 func demoHalfYear(ctx context.Context, e *env, db *sqldb.DB) error {
 	// The projects' money (gen/funds.go): written once, whatever the reports.
 	fs, err := gen.WriteFunds(ctx, db, gen.FundsDemo{District: "门头沟区", Year: 2021, Today: db.Now(), Seed: 1, By: demoWriters()["领导小组办公室"]})

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,9 +59,9 @@ func TestNextSteps(t *testing.T) {
 		in   ProjectStatus
 		want []StepKind
 	}{
-		{StatusPlanned, []StepKind{StepStart, StepSuspend, StepCancel, StepAdjust}},
+		{StatusPlanned, []StepKind{StepStart, StepCancel, StepAdjust}},
 		{StatusStarted, []StepKind{StepComplete, StepSuspend, StepCancel, StepAdjust}},
-		{StatusCompleted, []StepKind{StepAccept, StepSuspend, StepCancel, StepAdjust}},
+		{StatusCompleted, []StepKind{StepAccept, StepAdjust}},
 		{StatusAccepted, []StepKind{StepHandover, StepAdjust}},
 		{StatusHandedOver, []StepKind{StepAftercare}},
 		{StatusAftercare, []StepKind{StepEvaluate}},
@@ -80,6 +81,7 @@ func TestStepRefusal(t *testing.T) {
 	started := []ProjectStep{st(StepStart, "2021-05-10", "")}
 	suspended := append(started, st(StepSuspend, "2021-07-01", "汛期停工"))
 	cancelled := []ProjectStep{st(StepCancel, "2021-06-01", "选址调整")}
+	completed := append(slices.Clip(started), st(StepComplete, "2021-07-10", ""))
 	adjust := func(f func(*ProjectStep)) ProjectStep {
 		s := ProjectStep{Kind: StepAdjust, On: day("2021-08-01"), Reason: "增加大棚", Document: "门协办〔2021〕5号", NewTotalInvestment: Known(400 * FenPerWan)}
 		f(&s)
@@ -97,7 +99,7 @@ func TestStepRefusal(t *testing.T) {
 		{"complete on the start's day", started, st(StepComplete, "2021-05-10", ""), ""},
 		{"unknown kind", nil, ProjectStep{Kind: "finish", On: day("2021-05-10")}, "步骤“finish”无效"},
 		{"no date", nil, ProjectStep{Kind: StepStart}, "请填写开工的日期"},
-		{"complete before start", nil, st(StepComplete, "2021-05-10", ""), "项目目前尚未开工，不能登记完工；可登记的下一步：开工、暂停、取消、调整"},
+		{"complete before start", nil, st(StepComplete, "2021-05-10", ""), "项目目前尚未开工，不能登记完工；可登记的下一步：开工、取消、调整"},
 		{"start twice", started, st(StepStart, "2021-06-10", ""), "项目目前为“已开工”，不能登记开工"},
 		{"future date", nil, st(StepStart, "2021-09-16", ""), "开工日期 2021-09-16 晚于今天（2021-09-15）"},
 		{"before the previous step", started, st(StepComplete, "2021-05-09", ""), "完工日期 2021-05-09 早于上一步骤（开工，2021-05-10）"},
@@ -110,6 +112,12 @@ func TestStepRefusal(t *testing.T) {
 		{"resume a running project", started, st(StepResume, "2021-08-01", ""), "不能登记恢复"},
 		{"suspend without reason", started, st(StepSuspend, "2021-08-01", " "), "暂停项目须写明原因"},
 		{"cancel without reason", started, st(StepCancel, "2021-08-01", ""), "取消项目须写明原因"},
+		{"suspend before the start", nil, st(StepSuspend, "2021-08-01", "土地未落实"), "项目目前尚未开工，不能登记暂停"},
+		{"cancel before the start", nil, st(StepCancel, "2021-08-01", "土地未落实"), ""},
+		{"suspend after completion", completed, st(StepSuspend, "2021-08-01", "待验收"), "项目目前为“已完工”，不能登记暂停；可登记的下一步：竣工验收、调整"},
+		{"cancel after completion", completed, st(StepCancel, "2021-08-01", "不再验收"), "项目目前为“已完工”，不能登记取消"},
+		{"suspend after acceptance", append(slices.Clip(completed), st(StepAccept, "2021-07-20", "")), st(StepSuspend, "2021-08-01", "待移交"), "不能登记暂停"},
+		{"cancel a project suspended after its start", suspended, st(StepCancel, "2021-08-01", "资金未到位"), ""},
 		{"adjust", started, adjust(func(*ProjectStep) {}), ""},
 		{"adjust the content only", started, adjust(func(s *ProjectStep) { s.NewTotalInvestment = Num{}; s.NewContent = "新建大棚 20 座" }), ""},
 		{"adjust without reason", started, adjust(func(s *ProjectStep) { s.Reason = "" }), "调整项目须写明调整原因"},

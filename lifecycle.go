@@ -371,26 +371,3 @@ func stepList(ks []StepKind) string {
 
 // dateAfter reports whether a is a later day than b.
 func dateAfter(a, b Date) bool { return a.String() > b.String() }
-
-// ProjectStepRefusal says why u may not record a step of project p of district d, in words a
-// clerk understands (EFORBIDDEN), or nil when it may (User.CanEditProject: the office, the
-// project's lead unit and the cadres of its region, in their own district).
-func ProjectStepRefusal(u *User, d string, p *Project) error {
-	switch {
-	case u.CanEditProject(d, p):
-		return nil
-	case !u.CanWriteDistrict(d) || (u.Has(RoleLeader) && !u.HasAny(RoleOffice, RoleUnit, RoleCadre)):
-		return Errorf(EFORBIDDEN, "%s", u.DistrictRefusal(d, "项目进展"))
-	case u.Has(RoleCadre) && !u.Has(RoleUnit) && !u.Has(RoleOffice):
-		regions := strings.Join(u.Regions, "、")
-		if regions == "" {
-			regions = "（未绑定地区）"
-		}
-		return Errorf(EFORBIDDEN, "项目“%s”在%s，您负责的地区是%s：只能登记本地区项目的进展", p.Name, p.Region, regions)
-	}
-	lead := p.LeadUnit
-	if lead == "" {
-		lead = "（未写明）"
-	}
-	return Errorf(EFORBIDDEN, "项目“%s”的进展由办公室、牵头单位%s和%s的前方挂职干部登记，您的账号不能登记", p.Name, lead, p.Region)
-}

@@ -212,36 +212,3 @@ func TestStepTexts(t *testing.T) {
 		}
 	}
 }
-
-func TestProjectStepRefusal(t *testing.T) {
-	p := &Project{Name: "武川县加工车间", Region: "内蒙古武川县", LeadUnit: "区农业农村局"}
-	office := &User{District: "门头沟区", Roles: []string{RoleOffice}}
-	lead := &User{District: "门头沟区", Unit: "区农业农村局", Roles: []string{RoleUnit}}
-	other := &User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}
-	cadre := &User{District: "门头沟区", Unit: CadreUnit, Roles: []string{RoleCadre}, Regions: []string{"内蒙古武川县"}}
-	elsewhere := &User{District: "门头沟区", Unit: CadreUnit, Roles: []string{RoleCadre}, Regions: []string{"湖北省十堰市"}}
-	leader := &User{District: "门头沟区", Roles: []string{RoleLeader}}
-	tests := []struct {
-		name string
-		u    *User
-		d    string
-		want string
-	}{
-		{"office", office, "门头沟区", ""},
-		{"lead unit", lead, "门头沟区", ""},
-		{"cadre of the region", cadre, "门头沟区", ""},
-		{"office of another district", office, "东城区", "只能修改或查看本区（门头沟区）的项目进展"},
-		{"cadre of another region", elsewhere, "门头沟区", "项目“武川县加工车间”在内蒙古武川县，您负责的地区是湖北省十堰市"},
-		{"another unit", other, "门头沟区", "由办公室、牵头单位区农业农村局和内蒙古武川县的前方挂职干部登记"},
-		{"leader", leader, "门头沟区", "区领导只查看"},
-	}
-	for _, tt := range tests {
-		err := ProjectStepRefusal(tt.u, tt.d, p)
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("%s: ProjectStepRefusal = %v, want nil", tt.name, err)
-		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || ErrorCode(err) != EFORBIDDEN):
-			t.Errorf("%s: ProjectStepRefusal = %v, want EFORBIDDEN %q", tt.name, err, tt.want)
-		}
-	}
-}

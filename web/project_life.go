@@ -15,7 +15,8 @@ import (
 // A project's life after the plan (项目全周期) on the project page, the cadres' phone page and
 // the API: the status now or as of ?as_of=, each step with who, when and its files, the
 // adjustments with the plan's figures beside the adjusted ones, and the form of the next step
-// for those who may record it (xiezuo.ProjectStepRefusal). The rules are the root's
+// for those who may record it (xiezuo.StepsFor, StepWriteRefusal: an adjustment is the
+// office's). The rules are the root's
 // (lifecycle.go); storage asks them again under the project's lock (sqldb.AddProjectStep).
 
 // stepInput is a step as a form or the API sends it: every value a string, amounts in the
@@ -127,9 +128,10 @@ type kindOption struct {
 	Selected    bool
 }
 
-// stepFormOf is the form offering the steps that may follow status, the first selected unless
-// typed names another.
-func (s *Server) stepFormOf(action, from, csrf string, status xiezuo.ProjectStatus, typed *stepForm) *stepForm {
+// stepFormOf is the form offering the steps next (those that may follow the project's status
+// which the user may record, xiezuo.StepsFor), the first selected unless typed names another;
+// the adjustment's fields only when next holds it.
+func (s *Server) stepFormOf(action, from, csrf string, next []xiezuo.StepKind, typed *stepForm) *stepForm {
 	f := &stepForm{}
 	if typed != nil {
 		f = typed
@@ -142,7 +144,6 @@ func (s *Server) stepFormOf(action, from, csrf string, status xiezuo.ProjectStat
 		f.Accept = "image/*"
 		f.EvidenceHint = fmt.Sprintf("可直接拍照；每张不超过 %s，合计不超过 %s，最多 %d 张", xiezuo.MB(l.File), xiezuo.MB(l.Report), l.Files)
 	}
-	next := xiezuo.NextSteps(status)
 	if f.Kind == "" && len(next) > 0 {
 		f.Kind = string(next[0])
 	}
@@ -201,8 +202,8 @@ func (s *Server) projectLife(r *http.Request, pd *planData, p xiezuo.Project, ty
 		v.CannotEdit = xiezuo.ErrorMessage(err)
 		return v, nil
 	}
-	if len(xiezuo.NextSteps(status)) > 0 {
-		v.Form = s.stepFormOf("/projects/"+strconv.FormatInt(p.ID, 10)+"/steps"+pd.q(), "", pd.CSRF, status, typed)
+	if next := xiezuo.StepsFor(pd.User, pd.District, &p, status); len(next) > 0 {
+		v.Form = s.stepFormOf("/projects/"+strconv.FormatInt(p.ID, 10)+"/steps"+pd.q(), "", pd.CSRF, next, typed)
 	}
 	return v, nil
 }
@@ -228,7 +229,7 @@ func formStep(r *http.Request, id int64) (xiezuo.ProjectStep, *stepForm, error) 
 // projectStepSave records the next step of project {id} from the project page's form or the
 // cadres' page (from=cadre), with its files through the evidence store. A refusal shows the
 // page again with the message and what was typed, and stores nothing; a user who may not
-// record the project's steps gets 403.
+// record the project's steps, or this kind of step (an adjustment but for the office), gets 403.
 func (s *Server) projectStepSave(w http.ResponseWriter, r *http.Request) {
 	from := r.FormValue("from")
 	pd := s.currentPlan(w, r, "projects", "项目")
@@ -242,7 +243,7 @@ func (s *Server) projectStepSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := pd.Plan.Projects[i]
-	if err := xiezuo.ProjectStepRefusal(pd.User, pd.District, &p); err != nil {
+	if err := xiezuo.StepWriteRefusal(pd.User, pd.District, &p, xiezuo.StepKind(strings.TrimSpace(r.FormValue("kind")))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -449,7 +450,8 @@ func (s *Server) apiProjectSteps(w http.ResponseWriter, r *http.Request) {
 
 // apiProjectStepCreate records the next step of project {id}: 201 with the step; the same
 // Idempotency-Key and body again 200 with the first answer; 403 for a caller who may not
-// record the project's steps; 422 naming what is wrong (a step out of order, a future date…).
+// record the project's steps, or this kind (an adjustment but for the office); 422 naming
+// what is wrong (a step out of order, a future date…).
 func (s *Server) apiProjectStepCreate(w http.ResponseWriter, r *http.Request) {
 	p, district, err := s.apiProject(r)
 	if err != nil {
@@ -463,6 +465,10 @@ func (s *Server) apiProjectStepCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var in apiStepInput
 	if !s.decodeJSON(w, r, &in) {
+		return
+	}
+	if err := xiezuo.StepWriteRefusal(u, district, &p, xiezuo.StepKind(strings.TrimSpace(in.Kind))); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in)}
@@ -572,8 +578,8 @@ func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planDat
 			if p.ID == failed {
 				t = typed
 			}
-			if len(xiezuo.NextSteps(st)) > 0 || t != nil {
-				cp.Form = s.stepFormOf("/projects/"+id+"/steps"+pd.q(), "cadre", pd.CSRF, st, t)
+			if next := xiezuo.StepsFor(u, pd.District, &p, st); len(next) > 0 || t != nil {
+				cp.Form = s.stepFormOf("/projects/"+id+"/steps"+pd.q(), "cadre", pd.CSRF, next, t)
 			}
 			if d.PayRoute {
 				cp.PayAction = "/projects/" + id + "/transactions" + pd.q()

@@ -160,16 +160,23 @@ func TestProjectStepsAPI(t *testing.T) {
 	e := newEnv(t)
 	p := lifeProject(t, e, "内蒙古武川县")
 	path := "/api/v1/projects/" + strconv.FormatInt(p.ID, 10) + "/steps"
-	c := tokenOf(t, e, "wuchuan")
+	c, office := tokenOf(t, e, "wuchuan"), tokenOf(t, e, "office")
 
 	for _, tt := range []struct{ name, body, want string }{
 		{"out of order", `{"kind":"complete","date":"2021-08-01"}`, "尚未开工"},
 		{"future", `{"kind":"start","date":"2021-08-29"}`, "晚于今天"},
 		{"bad kind", `{"kind":"begin","date":"2021-08-01"}`, "步骤“begin”无效"},
+	} {
+		r := c.call("POST", path, tt.body)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, tt.want) {
+			t.Errorf("%s: POST = %d %s, want 422 %q", tt.name, r.StatusCode, excerpt(r.body), tt.want)
+		}
+	}
+	for _, tt := range []struct{ name, body, want string }{ // adjustments are the office's
 		{"bad amount", `{"kind":"adjust","date":"2021-08-01","reason":"x","document":"y","new_total_investment_yuan":"12.345"}`, "不是金额"},
 		{"adjust without document", `{"kind":"adjust","date":"2021-08-01","reason":"x","new_district_fund_yuan":"100"}`, "批复文号"},
 	} {
-		r := c.call("POST", path, tt.body)
+		r := office.call("POST", path, tt.body)
 		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, tt.want) {
 			t.Errorf("%s: POST = %d %s, want 422 %q", tt.name, r.StatusCode, excerpt(r.body), tt.want)
 		}
@@ -199,7 +206,6 @@ func TestProjectStepsAPI(t *testing.T) {
 	if n := len(stepsOf(t, e, p.ID)); n != 1 {
 		t.Fatalf("after a replay and a conflict %d steps, want 1", n)
 	}
-	office := tokenOf(t, e, "office")
 	r = office.call("POST", path, `{"kind":"adjust","date":"2021-08-10","reason":"增建冷库","document":"门协办〔2021〕5号","new_district_fund_yuan":"200000.00"}`)
 	if r.StatusCode != http.StatusCreated || !strings.Contains(r.body, `"new_district_fund_yuan":"200000"`) {
 		t.Errorf("POST adjust = %d %s", r.StatusCode, excerpt(r.body))

@@ -42,7 +42,7 @@ type outcomeLine struct {
 	Named           bool // the actual villages count the villages named
 }
 
-// resultRow is a result figure as reported.
+// resultRow is a result figure as reported; By names who reported it, 姓名（单位）.
 type resultRow struct {
 	Label, Unit string
 	Value       int64
@@ -113,12 +113,20 @@ func (s *Server) projectReach(r *http.Request, pd *planData, p xiezuo.Project) (
 		v.Villages = append(v.Villages, viewOfVillage(f))
 	}
 	v.Lines = outcomeLines(xiezuo.ProjectOutcome(p, current, results, day))
+	names := make([]string, len(results))
+	for i, res := range results {
+		names[i] = res.By
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		return reachView{}, err
+	}
 	for i := len(results) - 1; i >= 0; i-- {
 		res := results[i]
 		if res.At.After(at) {
 			continue
 		}
-		v.Results = append(v.Results, resultRow{res.Kind.Label(), res.Kind.Unit(), res.Value, res.On.String(), res.By, fmtTime(res.At)})
+		v.Results = append(v.Results, resultRow{res.Kind.Label(), res.Kind.Unit(), res.Value, res.On.String(), who.label(res.By, ""), fmtTime(res.At)})
 	}
 	for _, a := range xiezuo.AssetsAt(assets, at) {
 		v.Assets = append(v.Assets, viewOfAsset(a, p, ""))

@@ -509,9 +509,10 @@ func (s *Server) apiProjectStepCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // The cadres' page (前方填报): a cadre seconded to a partner region reports from a phone on the
-// projects of its regions only — a step (开工, 完工 …) with photos taken on the spot, and the
-// money paid once the money ledger's form route exists. Another region's project is refused
-// (403) where the step is written, whatever the form sent.
+// projects of its regions only — a step (开工, 完工 …) with photos taken on the spot, the
+// money paid once the money ledger's form route exists, and the results' figures (成效数据,
+// posted to the project page's route, which sends the cadre back here). Another region's
+// project is refused (403) where the fact is written, whatever the form sent.
 
 // cadreData is the cadres' page.
 type cadreData struct {
@@ -521,7 +522,7 @@ type cadreData struct {
 	// PayRoute is the money ledger's page route of a disbursement when it exists (the money
 	// helper's POST /projects/{id}/transactions): the page then offers its form.
 	PayRoute bool
-	Today    string
+	Today    string // the application's today: the forms' default date and latest
 }
 
 // cadreProject is one project of the cadre's regions.
@@ -533,6 +534,9 @@ type cadreProject struct {
 	Total, Fund        string // 万元, as adjusted
 	Form               *stepForm
 	PayAction          string
+	ResultAction       string // the project's results route (POST /projects/{id}/results)
+	ResultKinds        []xiezuo.ResultKind
+	Today              string
 	CSRF               string
 }
 
@@ -550,7 +554,8 @@ func (s *Server) cadrePage(w http.ResponseWriter, r *http.Request) {
 // typed after a refusal.
 func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planData, status int, failed int64, typed *stepForm) {
 	u := pd.User
-	d := cadreData{planData: *pd, Regions: u.Regions, Today: xiezuo.DayOf(s.cfg.Now()).String(),
+	today := xiezuo.DateOf(s.today())
+	d := cadreData{planData: *pd, Regions: u.Regions, Today: today.String(),
 		PayRoute: s.canUse(u, "POST /projects/{id}/transactions")}
 	d.Title = "前方填报"
 	d.Path = "/cadre"
@@ -559,7 +564,6 @@ func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planDat
 		s.fail(w, r, err)
 		return
 	}
-	today := xiezuo.DayOf(s.cfg.Now())
 	for _, p := range pd.Plan.Projects {
 		if !slices.Contains(u.Regions, p.Region) {
 			continue
@@ -569,7 +573,7 @@ func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planDat
 		adj := xiezuo.AdjustedProject(p, ps, today)
 		id := strconv.FormatInt(p.ID, 10)
 		cp := cadreProject{ID: p.ID, Name: p.Name, Region: p.Region, Href: projectHref(pd, p.ID), Status: string(st), StatusText: st.Text(),
-			Total: wanOf(adj.TotalInvestment), Fund: wanOf(adj.DistrictFund), CSRF: pd.CSRF}
+			Total: wanOf(adj.TotalInvestment), Fund: wanOf(adj.DistrictFund), Today: d.Today, CSRF: pd.CSRF}
 		if n := len(ps); n > 0 {
 			cp.Last = ps[n-1].Kind.Text() + " " + ps[n-1].On.String()
 		}
@@ -581,9 +585,10 @@ func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planDat
 			if next := xiezuo.StepsFor(u, pd.District, &p, st); len(next) > 0 || t != nil {
 				cp.Form = s.stepFormOf("/projects/"+id+"/steps"+pd.q(), "cadre", pd.CSRF, next, t)
 			}
-			if d.PayRoute {
+			if d.PayRoute && xiezuo.FundWriteRefusal(u, pd.District, &p, xiezuo.FundDisbursement) == nil {
 				cp.PayAction = "/projects/" + id + "/transactions" + pd.q()
 			}
+			cp.ResultAction, cp.ResultKinds = "/projects/"+id+"/results"+pd.q(), xiezuo.ResultKinds
 		}
 		d.Projects = append(d.Projects, cp)
 	}

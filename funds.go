@@ -248,7 +248,8 @@ const MaxFundYuan = 10_000_000_000
 // is not its exact opposite (same kind and source, negated amount); and any entry after which,
 // on its date or any later date of the project's ledger, a source would have disbursed more
 // than was allocated to it, or spent more than was disbursed (a backdated entry must not break
-// a later state). A second reversal of one entry is ECONFLICT; the rest are EINVALID.
+// a later state; a refused reversal is named by the entry it reverses, 冲销第N号记录). A second
+// reversal of one entry is ECONFLICT; the rest are EINVALID.
 func CheckFundTx(existing []FundTx, t FundTx, today Date) error {
 	if !t.Kind.Valid() {
 		return Errorf(EINVALID, "资金类别“%s”无效，应为下达（allocation）、拨付（disbursement）或支出（expenditure）", t.Kind)
@@ -327,14 +328,21 @@ func checkCeilings(existing []FundTx, t FundTx) error {
 			j++
 		}
 		on := later[i].On
-		what := t.Source.Text()
+		// What t is, as the message begins: 区级帮扶资金拨付 300000 元, or for a reversal the
+		// entry it takes back, 冲销第 1 号记录（区级帮扶资金下达 480000 元）; and what to do.
+		what := fmt.Sprintf("%s%s %s 元", t.Source.Text(), t.Kind.Text(), FormatYuan(abs64(t.Amount)))
+		fixAlloc, fixDisb := "请先登记下达，或核对金额和日期", "请先登记拨付，或核对金额和日期"
+		if t.Reverses != 0 {
+			what = fmt.Sprintf("冲销第 %d 号记录（%s）", t.Reverses, what)
+			fixAlloc, fixDisb = "请先冲销相应的拨付，或核对冲销日期", "请先冲销相应的支出，或核对冲销日期"
+		}
 		switch {
 		case f.Disbursed > f.Allocated:
-			return Errorf(EINVALID, "%s%s %s 元后，截至 %s 累计拨付 %s 万元将超过累计下达 %s 万元：请先登记下达，或核对金额和日期",
-				what, t.Kind.Text(), FormatYuan(abs64(t.Amount)), on, FormatWan(f.Disbursed), FormatWan(f.Allocated))
+			return Errorf(EINVALID, "%s后，截至 %s 累计拨付 %s 万元将超过累计下达 %s 万元：%s",
+				what, on, FormatWan(f.Disbursed), FormatWan(f.Allocated), fixAlloc)
 		case f.Spent > f.Disbursed:
-			return Errorf(EINVALID, "%s%s %s 元后，截至 %s 累计支出 %s 万元将超过累计拨付 %s 万元：请先登记拨付，或核对金额和日期",
-				what, t.Kind.Text(), FormatYuan(abs64(t.Amount)), on, FormatWan(f.Spent), FormatWan(f.Disbursed))
+			return Errorf(EINVALID, "%s后，截至 %s 累计支出 %s 万元将超过累计拨付 %s 万元：%s",
+				what, on, FormatWan(f.Spent), FormatWan(f.Disbursed), fixDisb)
 		}
 		i = j
 	}

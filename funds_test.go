@@ -76,6 +76,38 @@ func TestCheckFundTx(t *testing.T) {
 	}
 }
 
+// TestCheckFundTxReversalMessage: a refused reversal says which entry it reverses (冲销第N号记录),
+// never describes itself as a new positive entry; a refused entry keeps its own words.
+func TestCheckFundTxReversalMessage(t *testing.T) {
+	const wan = FenPerWan
+	today := day("2021-09-15")
+	ledger := []FundTx{
+		{ID: 1, ProjectID: 7, Kind: FundAllocation, Source: SourceDistrict, Amount: 48 * wan, On: day("2021-06-01")},
+		{ID: 2, ProjectID: 7, Kind: FundDisbursement, Source: SourceDistrict, Amount: 30 * wan, On: day("2021-07-01")},
+		{ID: 3, ProjectID: 7, Kind: FundExpenditure, Source: SourceDistrict, Amount: 20 * wan, On: day("2021-08-01")},
+	}
+	tests := []struct {
+		name string
+		t    FundTx
+		want string
+	}{
+		{"reversal of the allocation", FundTx{ProjectID: 7, Kind: FundAllocation, Source: SourceDistrict, Amount: -48 * wan, On: day("2021-09-01"), Reverses: 1},
+			"冲销第 1 号记录（区级帮扶资金下达 480000 元）后，截至 2021-09-01 累计拨付 30 万元将超过累计下达 0 万元：请先冲销相应的拨付，或核对冲销日期"},
+		{"reversal of the disbursement", FundTx{ProjectID: 7, Kind: FundDisbursement, Source: SourceDistrict, Amount: -30 * wan, On: day("2021-09-01"), Reverses: 2},
+			"冲销第 2 号记录（区级帮扶资金拨付 300000 元）后，截至 2021-09-01 累计支出 20 万元将超过累计拨付 0 万元：请先冲销相应的支出，或核对冲销日期"},
+		{"a disbursement", FundTx{ProjectID: 7, Kind: FundDisbursement, Source: SourceDistrict, Amount: 20 * wan, On: day("2021-09-01")},
+			"区级帮扶资金拨付 200000 元后，截至 2021-09-01 累计拨付 50 万元将超过累计下达 48 万元：请先登记下达，或核对金额和日期"},
+		{"an expenditure", FundTx{ProjectID: 7, Kind: FundExpenditure, Source: SourceDistrict, Amount: 11 * wan, On: day("2021-09-01")},
+			"区级帮扶资金支出 110000 元后，截至 2021-09-01 累计支出 31 万元将超过累计拨付 30 万元：请先登记拨付，或核对金额和日期"},
+	}
+	for _, tt := range tests {
+		err := CheckFundTx(ledger, tt.t, today)
+		if got := ErrorMessage(err); got != tt.want || ErrorCode(err) != EINVALID {
+			t.Errorf("%s: CheckFundTx = %q (%s), want EINVALID %q", tt.name, got, ErrorCode(err), tt.want)
+		}
+	}
+}
+
 func TestFundsAt(t *testing.T) {
 	txs := []FundTx{
 		{ID: 1, Kind: FundAllocation, Source: SourceDistrict, Amount: 300, On: day("2021-06-01")},

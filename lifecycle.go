@@ -176,9 +176,11 @@ func StatusAt(steps []ProjectStep, d Date) ProjectStatus {
 }
 
 // NextSteps are the steps that may follow a project in status s, the next step of its life
-// first: a suspended project may only be resumed or cancelled, a cancelled one takes nothing,
-// money and content are adjusted until the project is accepted, and a project may be suspended
-// or cancelled until it is completed.
+// first: only work under way is suspended (from 已开工: a planned project has nothing to stop,
+// a completed one nothing left to build); a project is cancelled before it is completed (a
+// suspended one too, since it was suspended while under way); a suspended project may only be
+// resumed or cancelled, a cancelled one takes nothing; money and content are adjusted until the
+// project is accepted.
 func NextSteps(s ProjectStatus) []StepKind {
 	var out []StepKind
 	for _, k := range StepKinds[:6] {
@@ -191,9 +193,11 @@ func NextSteps(s ProjectStatus) []StepKind {
 		return []StepKind{StepResume, StepCancel}
 	case StatusCancelled:
 		return nil
-	case StatusPlanned, StatusStarted, StatusCompleted:
+	case StatusPlanned:
+		out = append(out, StepCancel, StepAdjust)
+	case StatusStarted:
 		out = append(out, StepSuspend, StepCancel, StepAdjust)
-	case StatusAccepted:
+	case StatusCompleted, StatusAccepted:
 		out = append(out, StepAdjust)
 	}
 	return out
@@ -210,7 +214,8 @@ const (
 // StepRefusal says why step next may not follow steps (the project's steps so far, in the
 // order recorded) on day today, or nil when it may: an unknown kind, a missing date, a date
 // after today or before the last step's, anything after a cancellation, a step on a suspended
-// project other than resuming or cancelling it, a step out of order (完工 before 开工), a
+// project other than resuming or cancelling it, a step out of order (完工 before 开工, 暂停
+// before 开工 or after 完工, 取消 after 完工: NextSteps), a
 // suspension or cancellation without its reason, an adjustment without its reason, approval
 // document (批复文号) or any change, new figures on a step that is not an adjustment, control
 // characters or texts too long: each EINVALID (the API's 422), naming what may come next. Whether an adjustment changes anything against the project's
@@ -366,26 +371,3 @@ func stepList(ks []StepKind) string {
 
 // dateAfter reports whether a is a later day than b.
 func dateAfter(a, b Date) bool { return a.String() > b.String() }
-
-// ProjectStepRefusal says why u may not record a step of project p of district d, in words a
-// clerk understands (EFORBIDDEN), or nil when it may (User.CanEditProject: the office, the
-// project's lead unit and the cadres of its region, in their own district).
-func ProjectStepRefusal(u *User, d string, p *Project) error {
-	switch {
-	case u.CanEditProject(d, p):
-		return nil
-	case !u.CanWriteDistrict(d) || (u.Has(RoleLeader) && !u.HasAny(RoleOffice, RoleUnit, RoleCadre)):
-		return Errorf(EFORBIDDEN, "%s", u.DistrictRefusal(d, "项目进展"))
-	case u.Has(RoleCadre) && !u.Has(RoleUnit) && !u.Has(RoleOffice):
-		regions := strings.Join(u.Regions, "、")
-		if regions == "" {
-			regions = "（未绑定地区）"
-		}
-		return Errorf(EFORBIDDEN, "项目“%s”在%s，您负责的地区是%s：只能登记本地区项目的进展", p.Name, p.Region, regions)
-	}
-	lead := p.LeadUnit
-	if lead == "" {
-		lead = "（未写明）"
-	}
-	return Errorf(EFORBIDDEN, "项目“%s”的进展由办公室、牵头单位%s和%s的前方挂职干部登记，您的账号不能登记", p.Name, lead, p.Region)
-}

@@ -17,7 +17,7 @@ import (
 
 // Money of projects (资金台账): the ledger and form on the project page, the funds rollup page
 // and its workbook, and the API. Every rule is at the root (xiezuo.CheckFundTx, FundsAt,
-// RollupFunds); who records is xiezuo.User.CanEditProject.
+// RollupFunds); who records what is xiezuo.FundWriteRefusal (allocations are the office's).
 
 // projectRef is a project found by its stored id, with its plan.
 type projectRef struct {
@@ -218,15 +218,21 @@ func (s *Server) apiFundTxs(w http.ResponseWriter, r *http.Request) {
 		"totals": apiFundTotalsOf(xiezuo.FundsAt(txs, asOf), asOf)})
 }
 
-// fundRefusal refuses a write to a project's money the user may not make, and audits it.
-func (s *Server) fundRefusal(r *http.Request, pr projectRef) error {
-	s.audit(r.Context(), sqldb.AuditFundAdd, "project", strconv.FormatInt(pr.Project.ID, 10), pr.Project.Name, "failure", "无权登记此项目的资金")
-	return xiezuo.Errorf(xiezuo.EFORBIDDEN, "只有办公室、项目牵头单位（%s）和联系%s的挂职干部可以登记该项目的资金", pr.Project.LeadUnit, pr.Project.Region)
+// fundRefusal is why the user may not record a transaction of kind (as sent) of the project
+// (xiezuo.FundWriteRefusal; an empty kind asks whether it may write the project's money at
+// all), audited as a failure; nil when it may.
+func (s *Server) fundRefusal(r *http.Request, pr projectRef, kind string) error {
+	err := xiezuo.FundWriteRefusal(currentUser(r), pr.District, pr.Project, xiezuo.FundKind(strings.TrimSpace(kind)))
+	if err != nil {
+		s.audit(r.Context(), sqldb.AuditFundAdd, "project", strconv.FormatInt(pr.Project.ID, 10), pr.Project.Name, "failure", xiezuo.ErrorMessage(err))
+	}
+	return err
 }
 
 // apiFundTxCreate records a transaction of a project: 201 with the stored entry; the same
 // Idempotency-Key and body again answer 200 with it; a refused entry is 422 (ECONFLICT for an
-// entry reversed already: 409).
+// entry reversed already: 409); a kind the caller may not record (an allocation but for the
+// office) 403, before any key is looked at.
 func (s *Server) apiFundTxCreate(w http.ResponseWriter, r *http.Request) {
 	pr, err := s.loadProject(r)
 	if err != nil {
@@ -234,12 +240,18 @@ func (s *Server) apiFundTxCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	if !u.CanEditProject(pr.District, pr.Project) {
-		s.fail(w, r, s.fundRefusal(r, pr))
+	// Who may not write the project's money at all is refused before its body is read; who may
+	// not write this kind, once the body names it.
+	if err := s.fundRefusal(r, pr, ""); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	var in fundInput
 	if !s.decodeJSON(w, r, &in) {
+		return
+	}
+	if err := s.fundRefusal(r, pr, in.Kind); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in.normal())}
@@ -352,8 +364,9 @@ func orDash(s string) string {
 	return s
 }
 
-func fundOptions() (kinds, sources []fundOption) {
-	for _, k := range xiezuo.FundKinds {
+// fundOptions are the form's choices: the kinds given (those the user may record) and every source.
+func fundOptions(may []xiezuo.FundKind) (kinds, sources []fundOption) {
+	for _, k := range may {
 		kinds = append(kinds, fundOption{string(k), k.Text()})
 	}
 	for _, s := range xiezuo.FundSources {
@@ -388,8 +401,9 @@ func (s *Server) projectFunds(r *http.Request, pd *planData, p *xiezuo.Project) 
 		txs = kept
 	}
 	u := currentUser(r)
-	v := projectFundsView{ProjectID: p.ID, Q: pd.link(nil), CanEdit: u.CanEditProject(pd.District, p) && day == "", Today: xiezuo.DateOf(s.today()).String(), AsOf: day}
-	v.Kinds, v.Sources = fundOptions()
+	may := xiezuo.FundKindsFor(u, pd.District, p)
+	v := projectFundsView{ProjectID: p.ID, Q: pd.link(nil), CanEdit: len(may) > 0 && day == "", Today: xiezuo.DateOf(s.today()).String(), AsOf: day}
+	v.Kinds, v.Sources = fundOptions(may)
 	var names []string
 	for _, t := range txs {
 		names = append(names, t.By)
@@ -408,7 +422,7 @@ func (s *Server) projectFunds(r *http.Request, pd *planData, p *xiezuo.Project) 
 		e := fundEntryView{ID: t.ID, Date: t.On.String(), Kind: t.Kind.Text(), Source: t.Source.Text(),
 			Wan: xiezuo.FormatWan(t.Amount), Yuan: xiezuo.FormatYuan(t.Amount), Note: t.Note, By: who.label(t.By, ""), At: fmtTime(t.At),
 			Reverses: t.Reverses, ReversedBy: reversedBy[t.ID], KindV: string(t.Kind), SourceV: string(t.Source), Negated: xiezuo.FormatYuan(-t.Amount)}
-		e.CanReverse = v.CanEdit && t.Reverses == 0 && e.ReversedBy == 0
+		e.CanReverse = v.CanEdit && slices.Contains(may, t.Kind) && t.Reverses == 0 && e.ReversedBy == 0
 		v.Entries = append(v.Entries, e)
 	}
 	tot := xiezuo.FundsAt(txs, asOf)
@@ -431,9 +445,8 @@ func (s *Server) projectFundSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u := currentUser(r)
-	if !u.CanEditProject(pr.District, pr.Project) {
-		s.errorPage(w, r, http.StatusForbidden, xiezuo.ErrorMessage(s.fundRefusal(r, pr)))
+	if err := s.fundRefusal(r, pr, r.PostFormValue("kind")); err != nil {
+		s.errorPage(w, r, http.StatusForbidden, xiezuo.ErrorMessage(err))
 		return
 	}
 	in := fundInput{Kind: r.PostFormValue("kind"), Source: r.PostFormValue("source"), AmountYuan: r.PostFormValue("amount_yuan"),

@@ -101,7 +101,7 @@ var apiDocs = map[string]apiDoc{
 		response: fields{{"total", 0}, {"offset", 0}, {"totals", apiTotals{}}, {"projects", []apiProject{}}}},
 
 	// Money of projects (funds.go).
-	"POST /api/v1/projects/{id}/transactions": {summary: "登记项目的资金往来：下达、拨付或支出（办公室、项目牵头单位、联系该地区的挂职干部；带 Idempotency-Key 可安全重试）。amount_yuan 为以元为单位、最多两位小数的字符串；日期不能晚于今天（422）；更正请冲销：reverses 为被冲销记录的编号，金额为其相反数", answer: "登记的资金记录",
+	"POST /api/v1/projects/{id}/transactions": {summary: "登记项目的资金往来：下达、拨付或支出（拨付、支出：办公室、项目牵头单位、联系该地区的挂职干部；下达及其冲销只由办公室登记，他人答 403；带 Idempotency-Key 可安全重试）。amount_yuan 为以元为单位、最多两位小数的字符串；日期不能晚于今天（422）；更正请冲销：reverses 为被冲销记录的编号，金额为其相反数", answer: "登记的资金记录",
 		body: fundInput{}, created: true, response: apiFundTx{}},
 	"GET /api/v1/projects/{id}/transactions": {summary: "项目的资金记录及截至查看日期的累计下达、拨付、支出和拨付率、支出率（合计和按资金来源）", answer: "资金记录和累计",
 		query:    []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
@@ -147,7 +147,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/projects/{id}/steps": {summary: "项目的全周期状态和步骤（开工、完工、验收、移交、管护、评价、暂停、恢复、取消、调整），及计划原数与调整后的金额和内容",
 		query:  []apiParam{{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天：状态、步骤和调整后的金额只计这一天及以前的"}},
 		answer: "状态、计划原数、调整后数和步骤", response: apiStepsAnswer{}},
-	"POST /api/v1/projects/{id}/steps": {summary: "登记项目的下一步（办公室、项目牵头单位、该地区的前方挂职干部；带 Idempotency-Key 可安全重试）。kind 为 start、complete、accept、handover、aftercare、evaluate、suspend、resume、cancel 或 adjust；date 不晚于今天、不早于上一步；暂停、取消须写 reason；调整须写 reason、document（批复文号）和至少一项变化，金额为以元为单位的小数字符串。不合规则答 422，无权答 403", answer: "登记的步骤",
+	"POST /api/v1/projects/{id}/steps": {summary: "登记项目的下一步（办公室、项目牵头单位、该地区的前方挂职干部；调整只由办公室登记，他人答 403；带 Idempotency-Key 可安全重试）。kind 为 start、complete、accept、handover、aftercare、evaluate、suspend、resume、cancel 或 adjust；date 不晚于今天、不早于上一步；暂停、取消须写 reason；调整须写 reason、document（批复文号）和至少一项变化，金额为以元为单位的小数字符串。不合规则答 422，无权答 403", answer: "登记的步骤",
 		body: apiStepInput{}, created: true, response: apiStep{}},
 	"GET /api/v1/projects/{id}/evidence/{file}": {summary: "下载项目步骤的一份材料（仅限可以查阅该项目所在区计划的用户）", binary: true,
 		answer: "文件内容：Content-Type 为按内容识别的类型，图片和 PDF 为 inline，其余为 attachment"},

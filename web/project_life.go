@@ -15,7 +15,8 @@ import (
 // A project's life after the plan (项目全周期) on the project page, the cadres' phone page and
 // the API: the status now or as of ?as_of=, each step with who, when and its files, the
 // adjustments with the plan's figures beside the adjusted ones, and the form of the next step
-// for those who may record it (xiezuo.ProjectStepRefusal). The rules are the root's
+// for those who may record it (xiezuo.StepsFor, StepWriteRefusal: an adjustment is the
+// office's). The rules are the root's
 // (lifecycle.go); storage asks them again under the project's lock (sqldb.AddProjectStep).
 
 // stepInput is a step as a form or the API sends it: every value a string, amounts in the
@@ -127,9 +128,10 @@ type kindOption struct {
 	Selected    bool
 }
 
-// stepFormOf is the form offering the steps that may follow status, the first selected unless
-// typed names another.
-func (s *Server) stepFormOf(action, from, csrf string, status xiezuo.ProjectStatus, typed *stepForm) *stepForm {
+// stepFormOf is the form offering the steps next (those that may follow the project's status
+// which the user may record, xiezuo.StepsFor), the first selected unless typed names another;
+// the adjustment's fields only when next holds it.
+func (s *Server) stepFormOf(action, from, csrf string, next []xiezuo.StepKind, typed *stepForm) *stepForm {
 	f := &stepForm{}
 	if typed != nil {
 		f = typed
@@ -142,7 +144,6 @@ func (s *Server) stepFormOf(action, from, csrf string, status xiezuo.ProjectStat
 		f.Accept = "image/*"
 		f.EvidenceHint = fmt.Sprintf("可直接拍照；每张不超过 %s，合计不超过 %s，最多 %d 张", xiezuo.MB(l.File), xiezuo.MB(l.Report), l.Files)
 	}
-	next := xiezuo.NextSteps(status)
 	if f.Kind == "" && len(next) > 0 {
 		f.Kind = string(next[0])
 	}
@@ -201,8 +202,8 @@ func (s *Server) projectLife(r *http.Request, pd *planData, p xiezuo.Project, ty
 		v.CannotEdit = xiezuo.ErrorMessage(err)
 		return v, nil
 	}
-	if len(xiezuo.NextSteps(status)) > 0 {
-		v.Form = s.stepFormOf("/projects/"+strconv.FormatInt(p.ID, 10)+"/steps"+pd.q(), "", pd.CSRF, status, typed)
+	if next := xiezuo.StepsFor(pd.User, pd.District, &p, status); len(next) > 0 {
+		v.Form = s.stepFormOf("/projects/"+strconv.FormatInt(p.ID, 10)+"/steps"+pd.q(), "", pd.CSRF, next, typed)
 	}
 	return v, nil
 }
@@ -228,7 +229,7 @@ func formStep(r *http.Request, id int64) (xiezuo.ProjectStep, *stepForm, error) 
 // projectStepSave records the next step of project {id} from the project page's form or the
 // cadres' page (from=cadre), with its files through the evidence store. A refusal shows the
 // page again with the message and what was typed, and stores nothing; a user who may not
-// record the project's steps gets 403.
+// record the project's steps, or this kind of step (an adjustment but for the office), gets 403.
 func (s *Server) projectStepSave(w http.ResponseWriter, r *http.Request) {
 	from := r.FormValue("from")
 	pd := s.currentPlan(w, r, "projects", "项目")
@@ -242,7 +243,7 @@ func (s *Server) projectStepSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := pd.Plan.Projects[i]
-	if err := xiezuo.ProjectStepRefusal(pd.User, pd.District, &p); err != nil {
+	if err := xiezuo.StepWriteRefusal(pd.User, pd.District, &p, xiezuo.StepKind(strings.TrimSpace(r.FormValue("kind")))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -449,7 +450,8 @@ func (s *Server) apiProjectSteps(w http.ResponseWriter, r *http.Request) {
 
 // apiProjectStepCreate records the next step of project {id}: 201 with the step; the same
 // Idempotency-Key and body again 200 with the first answer; 403 for a caller who may not
-// record the project's steps; 422 naming what is wrong (a step out of order, a future date…).
+// record the project's steps, or this kind (an adjustment but for the office); 422 naming
+// what is wrong (a step out of order, a future date…).
 func (s *Server) apiProjectStepCreate(w http.ResponseWriter, r *http.Request) {
 	p, district, err := s.apiProject(r)
 	if err != nil {
@@ -463,6 +465,10 @@ func (s *Server) apiProjectStepCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var in apiStepInput
 	if !s.decodeJSON(w, r, &in) {
+		return
+	}
+	if err := xiezuo.StepWriteRefusal(u, district, &p, xiezuo.StepKind(strings.TrimSpace(in.Kind))); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in)}
@@ -503,9 +509,10 @@ func (s *Server) apiProjectStepCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // The cadres' page (前方填报): a cadre seconded to a partner region reports from a phone on the
-// projects of its regions only — a step (开工, 完工 …) with photos taken on the spot, and the
-// money paid once the money ledger's form route exists. Another region's project is refused
-// (403) where the step is written, whatever the form sent.
+// projects of its regions only — a step (开工, 完工 …) with photos taken on the spot, the
+// money paid once the money ledger's form route exists, and the results' figures (成效数据,
+// posted to the project page's route, which sends the cadre back here). Another region's
+// project is refused (403) where the fact is written, whatever the form sent.
 
 // cadreData is the cadres' page.
 type cadreData struct {
@@ -515,7 +522,7 @@ type cadreData struct {
 	// PayRoute is the money ledger's page route of a disbursement when it exists (the money
 	// helper's POST /projects/{id}/transactions): the page then offers its form.
 	PayRoute bool
-	Today    string
+	Today    string // the application's today: the forms' default date and latest
 }
 
 // cadreProject is one project of the cadre's regions.
@@ -527,6 +534,9 @@ type cadreProject struct {
 	Total, Fund        string // 万元, as adjusted
 	Form               *stepForm
 	PayAction          string
+	ResultAction       string // the project's results route (POST /projects/{id}/results)
+	ResultKinds        []xiezuo.ResultKind
+	Today              string
 	CSRF               string
 }
 
@@ -544,7 +554,8 @@ func (s *Server) cadrePage(w http.ResponseWriter, r *http.Request) {
 // typed after a refusal.
 func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planData, status int, failed int64, typed *stepForm) {
 	u := pd.User
-	d := cadreData{planData: *pd, Regions: u.Regions, Today: xiezuo.DayOf(s.cfg.Now()).String(),
+	today := xiezuo.DateOf(s.today())
+	d := cadreData{planData: *pd, Regions: u.Regions, Today: today.String(),
 		PayRoute: s.canUse(u, "POST /projects/{id}/transactions")}
 	d.Title = "前方填报"
 	d.Path = "/cadre"
@@ -553,7 +564,6 @@ func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planDat
 		s.fail(w, r, err)
 		return
 	}
-	today := xiezuo.DayOf(s.cfg.Now())
 	for _, p := range pd.Plan.Projects {
 		if !slices.Contains(u.Regions, p.Region) {
 			continue
@@ -563,7 +573,7 @@ func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planDat
 		adj := xiezuo.AdjustedProject(p, ps, today)
 		id := strconv.FormatInt(p.ID, 10)
 		cp := cadreProject{ID: p.ID, Name: p.Name, Region: p.Region, Href: projectHref(pd, p.ID), Status: string(st), StatusText: st.Text(),
-			Total: wanOf(adj.TotalInvestment), Fund: wanOf(adj.DistrictFund), CSRF: pd.CSRF}
+			Total: wanOf(adj.TotalInvestment), Fund: wanOf(adj.DistrictFund), Today: d.Today, CSRF: pd.CSRF}
 		if n := len(ps); n > 0 {
 			cp.Last = ps[n-1].Kind.Text() + " " + ps[n-1].On.String()
 		}
@@ -572,12 +582,13 @@ func (s *Server) renderCadre(w http.ResponseWriter, r *http.Request, pd *planDat
 			if p.ID == failed {
 				t = typed
 			}
-			if len(xiezuo.NextSteps(st)) > 0 || t != nil {
-				cp.Form = s.stepFormOf("/projects/"+id+"/steps"+pd.q(), "cadre", pd.CSRF, st, t)
+			if next := xiezuo.StepsFor(u, pd.District, &p, st); len(next) > 0 || t != nil {
+				cp.Form = s.stepFormOf("/projects/"+id+"/steps"+pd.q(), "cadre", pd.CSRF, next, t)
 			}
-			if d.PayRoute {
+			if d.PayRoute && xiezuo.FundWriteRefusal(u, pd.District, &p, xiezuo.FundDisbursement) == nil {
 				cp.PayAction = "/projects/" + id + "/transactions" + pd.q()
 			}
+			cp.ResultAction, cp.ResultKinds = "/projects/"+id+"/results"+pd.q(), xiezuo.ResultKinds
 		}
 		d.Projects = append(d.Projects, cp)
 	}

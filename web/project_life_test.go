@@ -160,16 +160,23 @@ func TestProjectStepsAPI(t *testing.T) {
 	e := newEnv(t)
 	p := lifeProject(t, e, "内蒙古武川县")
 	path := "/api/v1/projects/" + strconv.FormatInt(p.ID, 10) + "/steps"
-	c := tokenOf(t, e, "wuchuan")
+	c, office := tokenOf(t, e, "wuchuan"), tokenOf(t, e, "office")
 
 	for _, tt := range []struct{ name, body, want string }{
 		{"out of order", `{"kind":"complete","date":"2021-08-01"}`, "尚未开工"},
 		{"future", `{"kind":"start","date":"2021-08-29"}`, "晚于今天"},
 		{"bad kind", `{"kind":"begin","date":"2021-08-01"}`, "步骤“begin”无效"},
+	} {
+		r := c.call("POST", path, tt.body)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, tt.want) {
+			t.Errorf("%s: POST = %d %s, want 422 %q", tt.name, r.StatusCode, excerpt(r.body), tt.want)
+		}
+	}
+	for _, tt := range []struct{ name, body, want string }{ // adjustments are the office's
 		{"bad amount", `{"kind":"adjust","date":"2021-08-01","reason":"x","document":"y","new_total_investment_yuan":"12.345"}`, "不是金额"},
 		{"adjust without document", `{"kind":"adjust","date":"2021-08-01","reason":"x","new_district_fund_yuan":"100"}`, "批复文号"},
 	} {
-		r := c.call("POST", path, tt.body)
+		r := office.call("POST", path, tt.body)
 		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, tt.want) {
 			t.Errorf("%s: POST = %d %s, want 422 %q", tt.name, r.StatusCode, excerpt(r.body), tt.want)
 		}
@@ -199,7 +206,6 @@ func TestProjectStepsAPI(t *testing.T) {
 	if n := len(stepsOf(t, e, p.ID)); n != 1 {
 		t.Fatalf("after a replay and a conflict %d steps, want 1", n)
 	}
-	office := tokenOf(t, e, "office")
 	r = office.call("POST", path, `{"kind":"adjust","date":"2021-08-10","reason":"增建冷库","document":"门协办〔2021〕5号","new_district_fund_yuan":"200000.00"}`)
 	if r.StatusCode != http.StatusCreated || !strings.Contains(r.body, `"new_district_fund_yuan":"200000"`) {
 		t.Errorf("POST adjust = %d %s", r.StatusCode, excerpt(r.body))
@@ -267,5 +273,59 @@ func TestCadrePage(t *testing.T) {
 	}
 	if r := e.signIn("office").get("/cadre"); r.StatusCode != http.StatusForbidden {
 		t.Errorf("office GET /cadre = %d, want 403", r.StatusCode)
+	}
+}
+
+// TestCadreResultsForm: the cadre reports a project's results (成效数据) from the phone page:
+// each project has the form, posting to the project's results route and dated today by
+// default, as the payment form is; a figure is stored and the cadre comes back to /cadre at
+// the project with the message; a bad value or a date after today comes back with its reason
+// and stores nothing.
+func TestCadreResultsForm(t *testing.T) {
+	e := newEnv(t) // today is 2021-08-28
+	p := lifeProject(t, e, "内蒙古武川县")
+	c := e.signIn("wuchuan")
+	page := c.get("/cadre?year=2021&district=" + url.QueryEscape("门头沟区")).body
+	action := "/projects/" + strconv.FormatInt(p.ID, 10) + "/results"
+	i := strings.Index(page, `action="`+action)
+	if i < 0 {
+		t.Fatalf("/cadre has no results form for project %d", p.ID)
+	}
+	form := page[i:]
+	form = form[:strings.Index(form, "</form>")]
+	for _, want := range []string{`name="from" value="cadre"`, `<option value="jobs">新增就业岗位（个）</option>`, `name="value"`, `name="on" value="2021-08-28" max="2021-08-28"`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("/cadre results form lacks %q", want)
+		}
+	}
+	pay := page[strings.Index(page, `action="/projects/`+strconv.FormatInt(p.ID, 10)+`/transactions`):]
+	if pay = pay[:strings.Index(pay, "</form>")]; !strings.Contains(pay, `name="date" value="2021-08-28" max="2021-08-28"`) {
+		t.Errorf("/cadre payment form is not dated today by default")
+	}
+
+	post := action + "?year=2021&district=" + url.QueryEscape("门头沟区")
+	r := c.post(post, url.Values{"from": {"cadre"}, "kind": {"jobs"}, "value": {"15"}, "on": {"2021-08-20"}})
+	loc := r.Header.Get("Location")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/cadre?") || !strings.HasSuffix(loc, "#project-"+strconv.FormatInt(p.ID, 10)) {
+		t.Fatalf("result from /cadre = %d, Location %q; want 303 back to /cadre at the project", r.StatusCode, loc)
+	}
+	if body := c.follow(r).body; !strings.Contains(body, "已登记新增就业岗位 15个（2021-08-20）") {
+		t.Errorf("/cadre after the result shows no message: %s", excerpt(body))
+	}
+	for _, tt := range []struct{ name, value, on, want string }{
+		{"not a number", "十五", "2021-08-20", "新增就业岗位应填写整数（个），实为“十五”"},
+		{"tomorrow", "15", "2021-08-29", "晚于今天"},
+	} {
+		r := c.post(post, url.Values{"from": {"cadre"}, "kind": {"jobs"}, "value": {tt.value}, "on": {tt.on}})
+		if !strings.HasPrefix(r.Header.Get("Location"), "/cadre?") {
+			t.Errorf("%s: refused result from /cadre = %d, Location %q; want back to /cadre", tt.name, r.StatusCode, r.Header.Get("Location"))
+			continue
+		}
+		if body := c.follow(r).body; !strings.Contains(body, tt.want) {
+			t.Errorf("%s: /cadre lacks the reason %q: %s", tt.name, tt.want, excerpt(body))
+		}
+	}
+	if rs, err := e.db.ProjectResults(t.Context(), p.ID); err != nil || len(rs) != 1 || rs[0].Value != 15 || rs[0].By != "wuchuan" {
+		t.Errorf("stored results = %+v (%v), want the one figure of 15", rs, err)
 	}
 }

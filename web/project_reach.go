@@ -42,7 +42,7 @@ type outcomeLine struct {
 	Named           bool // the actual villages count the villages named
 }
 
-// resultRow is a result figure as reported.
+// resultRow is a result figure as reported; By names who reported it, 姓名（单位）.
 type resultRow struct {
 	Label, Unit string
 	Value       int64
@@ -113,12 +113,20 @@ func (s *Server) projectReach(r *http.Request, pd *planData, p xiezuo.Project) (
 		v.Villages = append(v.Villages, viewOfVillage(f))
 	}
 	v.Lines = outcomeLines(xiezuo.ProjectOutcome(p, current, results, day))
+	names := make([]string, len(results))
+	for i, res := range results {
+		names[i] = res.By
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		return reachView{}, err
+	}
 	for i := len(results) - 1; i >= 0; i-- {
 		res := results[i]
 		if res.At.After(at) {
 			continue
 		}
-		v.Results = append(v.Results, resultRow{res.Kind.Label(), res.Kind.Unit(), res.Value, res.On.String(), res.By, fmtTime(res.At)})
+		v.Results = append(v.Results, resultRow{res.Kind.Label(), res.Kind.Unit(), res.Value, res.On.String(), who.label(res.By, ""), fmtTime(res.At)})
 	}
 	for _, a := range xiezuo.AssetsAt(assets, at) {
 		v.Assets = append(v.Assets, viewOfAsset(a, p, ""))
@@ -225,8 +233,9 @@ func (s *Server) reachProject(w http.ResponseWriter, r *http.Request, action str
 	return district, year, p
 }
 
-// backToProject answers a form with a redirect to the project's page (its reach section),
-// saying what became of the form; extra adds query values (the village asked about).
+// backToProject answers a form with a redirect to the project's page (its reach section), or
+// to the cadres' page at the project when the form came from there (from=cadre), saying what
+// became of the form; extra adds query values (the village asked about).
 func (s *Server) backToProject(w http.ResponseWriter, r *http.Request, district string, year int, p *xiezuo.Project, err error, ok string, extra url.Values) {
 	q := url.Values{"year": {strconv.Itoa(year)}, "district": {district}}
 	for k, v := range extra {
@@ -242,6 +251,10 @@ func (s *Server) backToProject(w http.ResponseWriter, r *http.Request, district 
 		s.flash(q, ok, "warn")
 	case ok != "":
 		s.flash(q, ok, "ok")
+	}
+	if r.PostFormValue("from") == "cadre" && len(extra) == 0 {
+		http.Redirect(w, r, "/cadre?"+q.Encode()+"#project-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+		return
 	}
 	http.Redirect(w, r, "/projects/"+strconv.FormatInt(p.ID, 10)+"?"+q.Encode()+"#reach", http.StatusSeeOther)
 }
@@ -294,7 +307,8 @@ func (s *Server) projectVillageRemove(w http.ResponseWriter, r *http.Request) {
 	s.backToProject(w, r, district, year, p, err, "已移除受益村“"+saved.Name+"”", nil)
 }
 
-// projectResultAdd records a result figure of a project as of a date.
+// projectResultAdd records a result figure of a project as of a date, from the project page or
+// the cadres' page (from=cadre), which it answers.
 func (s *Server) projectResultAdd(w http.ResponseWriter, r *http.Request) {
 	district, year, p := s.reachProject(w, r, sqldb.AuditResultAdd)
 	if p == nil {

@@ -129,6 +129,10 @@ func TestProjectResultsForm(t *testing.T) {
 	if !strings.Contains(page.body, `data-label="实际"><span class="muted">未报</span>`) {
 		t.Errorf("a figure never reported is not shown as 未报")
 	}
+	// Who reported is named as every list names people: 姓名（单位）.
+	if !strings.Contains(page.body, `data-label="登记人">王办公（领导小组办公室）</td>`) {
+		t.Errorf("the results list does not name who reported as 王办公（领导小组办公室）")
+	}
 }
 
 // TestProjectAssets: assets registered through the API and the form, corrected, listed on the

@@ -218,7 +218,8 @@ func TestFundAgainstLastYear(t *testing.T) {
 		note  string
 		rows  []row
 	}{
-		{"no last plan", nil, LightOpen, NoLastPlan, []row{
+		// The value says it; the note does not say it again.
+		{"no last plan", nil, LightOpen, "", []row{
 			{"内蒙古武川县", "open", NoLastPlan}, {"神农架林区", "open", NoLastPlan}, {"合计", "open", NoLastPlan}}},
 		// 2021: 武川 130 (> 120), 神农架 70 (< 80), total 200 (< 240).
 		{"less than last year", last, LightRed, "", []row{
@@ -228,7 +229,7 @@ func TestFundAgainstLastYear(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := FundAgainstLastYear(watchPlan(), tt.last)
-			if r.Light.Color != tt.light || r.Note != tt.note {
+			if r.Light.Color != tt.light || r.Note != tt.note || tt.last == nil && r.Value != NoLastPlan {
 				t.Errorf("FundAgainstLastYear() = %v %q, want %v %q", r.Light.Color, r.Note, tt.light, tt.note)
 			}
 			if diff := cmp.Diff(tt.rows, rows(r)); diff != "" {

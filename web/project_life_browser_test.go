@@ -118,6 +118,8 @@ func TestBrowserProjectLife(t *testing.T) {
 			t.Errorf("after %s the status is %s, want %s", w.kind, got, want)
 		}
 	}
+	walkMoneyAndAsset(t, b, page)
+	b.open(page)
 	if !b.present(`#life ul.evidence img`) {
 		t.Errorf("the start's photo is not shown on the project page")
 	}
@@ -136,5 +138,60 @@ func TestBrowserProjectLife(t *testing.T) {
 	b.open("/cadre" + plan2021)
 	if wd := eval[int](b, `document.documentElement.scrollWidth`); wd > phoneWidth {
 		t.Errorf("/cadre is %d px wide on a %d px phone", wd, phoneWidth)
+	}
+}
+
+// walkMoneyAndAsset records, as the office on the project page, the money of the walked
+// project — an allocation entered wrong, its reversal, the allocation again and a payment —
+// and the asset it leaves; the ledger, its sums and the asset list show each.
+func walkMoneyAndAsset(t *testing.T, b *browser, page string) {
+	t.Helper()
+	b.desktop()
+	b.open(page)
+	openAll := chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#funds details, #reach details").forEach(d => d.open = true)`)
+	money := func(kind, amount, date, note, want string) {
+		t.Helper()
+		f := "#funds form.stacked"
+		b.do("fill "+kind+" "+amount, openAll,
+			chromedp.SetValue(chromedp.CSS(f+` select[name="kind"]`), kind),
+			chromedp.SetValue(chromedp.CSS(f+` select[name="source"]`), "district"),
+			fill(f+` input[name="amount_yuan"]`, amount),
+			chromedp.SetValue(chromedp.CSS(f+` input[name="date"]`), date),
+			fill(f+` input[name="note"]`, note))
+		status := b.submit("record "+kind, chromedp.Click(chromedp.CSS(f+` button[type="submit"]`)))
+		if text := b.text(); status != 200 || !strings.Contains(text, want) {
+			t.Fatalf("after the %s of %s 元 (%d) the page lacks %q:\n%s", kind, amount, status, want, text)
+		}
+	}
+	money("allocation", "300000", "2021-05-10", "门扶办〔2021〕5号（金额有误）", "已登记区级帮扶资金下达 300000 元")
+	row := eval[string](b, `document.querySelector("#fund-ledger tbody tr").id`)
+	f := "#" + row + " form"
+	b.do("fill the reversal", openAll, fill(f+` input[name="note"]`, "金额录错，冲销重录"))
+	if status := b.submit("reverse", chromedp.Click(chromedp.CSS(f+` button[type="submit"]`))); status != 200 || !strings.Contains(b.text(), "已冲销记录") {
+		t.Fatalf("after the reversal (%d) the page says:\n%s", status, b.text())
+	}
+	money("allocation", "280000", "2021-05-10", "门扶办〔2021〕5号", "已登记区级帮扶资金下达 280000 元")
+	money("disbursement", "200000", "2021-06-01", "首笔拨付", "已登记区级帮扶资金拨付 200000 元")
+	ledger := eval[string](b, `document.querySelector("#funds").innerText`)
+	for _, want := range []string{"冲销", "28", "20", "71.43%"} {
+		if !strings.Contains(ledger, want) {
+			t.Errorf("the ledger lacks %q:\n%s", want, ledger)
+		}
+	}
+	a := `#reach form[action*="/assets"]`
+	b.do("fill the asset", openAll,
+		chromedp.SetValue(chromedp.CSS(a+` select[name="kind"]`), "经营性资产"),
+		fill(a+` input[name="name"]`, "乡村振兴加工车间厂房"),
+		fill(a+` input[name="value_yuan"]`, "280000"),
+		fill(a+` input[name="quantity"]`, "1"),
+		fill(a+` input[name="unit"]`, "座"),
+		fill(a+` input[name="owner"]`, "村股份经济合作社"),
+		chromedp.SetValue(chromedp.CSS(a+` input[name="handover_on"]`), "2021-08-10"),
+		fill(a+` input[name="upkeep"]`, "村委会指定专人管护，每季度巡查"))
+	if status := b.submit("record the asset", chromedp.Click(chromedp.CSS(a+` button[type="submit"]`))); status != 200 {
+		t.Fatalf("recording the asset answered %d", status)
+	}
+	if reach := eval[string](b, `document.querySelector("#reach").innerText`); !strings.Contains(reach, "乡村振兴加工车间厂房") || !strings.Contains(reach, "村股份经济合作社") || !strings.Contains(reach, "2021-08-10") {
+		t.Errorf("the project page's assets lack the asset:\n%s", reach)
 	}
 }

@@ -394,6 +394,9 @@ func TestPublicNoticeAdjusted(t *testing.T) {
 	if r := office.post("/projects/"+strconv.FormatInt(p.ID, 10)+"/steps?year=2021&district="+url.QueryEscape("门头沟区"), form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("adjustment = %d %s", r.StatusCode, excerpt(r.body))
 	}
+	if page := office.get("/projects/" + strconv.FormatInt(p.ID, 10) + "?year=2021&district=" + url.QueryEscape("门头沟区")).body; !strings.Contains(page, "区级帮扶资金（调整后；计划") || !strings.Contains(page, ">1234.56 <small>万元") {
+		t.Errorf("the project page's figures do not show the adjusted district fund beside the plan's: %s", excerpt(page))
+	}
 	if r := publicGet(t, e, path); !strings.Contains(r.body, "1234.56") {
 		t.Errorf("the public notice after the adjustment does not show 1234.56 万元: %s", excerpt(r.body))
 	}

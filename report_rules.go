@@ -75,6 +75,10 @@ func FindDuty(p *Plan, key DutyKey) (d PlanDuty, ok bool) {
 	return PlanDuty{}, false
 }
 
+// ProjectIndex is the index in p.Projects of the project with stored id; ok is false when p
+// has none (projectIndex).
+func (p *Plan) ProjectIndex(id int64) (i int, ok bool) { return projectIndex(p.Projects, id) }
+
 // projectIndex finds the project with stored id among ps. A stored plan lists its projects
 // in the document's order, which is mostly the order of their ids (rows are stored in that
 // order): a binary search finds them in a plan of tens of thousands, and only a project

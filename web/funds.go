@@ -45,8 +45,8 @@ func (s *Server) loadProject(r *http.Request) (projectRef, error) {
 	if err != nil {
 		return projectRef{}, err
 	}
-	i := slices.IndexFunc(p.Projects, func(pr xiezuo.Project) bool { return pr.ID == id })
-	if i < 0 {
+	i, found := p.ProjectIndex(id)
+	if !found {
 		return projectRef{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有编号为 %d 的项目", year, district, id)
 	}
 	return projectRef{district, year, p, &p.Projects[i]}, nil

@@ -237,8 +237,8 @@ func (s *Server) projectStepSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	i := slices.IndexFunc(pd.Plan.Projects, func(p xiezuo.Project) bool { return p.ID == id })
-	if i < 0 {
+	i, found := pd.Plan.ProjectIndex(id)
+	if !found {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有编号为“%s”的项目", pd.Year, pd.District, r.PathValue("id")))
 		return
 	}

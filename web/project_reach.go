@@ -219,8 +219,8 @@ func (s *Server) reachProject(w http.ResponseWriter, r *http.Request, action str
 		s.fail(w, r, err)
 		return "", 0, nil
 	}
-	i := slices.IndexFunc(plan.Projects, func(p xiezuo.Project) bool { return p.ID == id })
-	if i < 0 {
+	i, found := plan.ProjectIndex(id)
+	if !found {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的项目", id))
 		return "", 0, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -220,8 +219,8 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为“%s”的项目", r.PathValue("id")))
 		return
 	}
-	i := slices.IndexFunc(pd.Plan.Projects, func(p xiezuo.Project) bool { return p.ID == id })
-	if i < 0 {
+	i, found := pd.Plan.ProjectIndex(id)
+	if !found {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ENOTFOUND, "%d年%s的计划中没有编号为 %d 的项目", pd.Year, pd.District, id))
 		return
 	}

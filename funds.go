@@ -331,7 +331,7 @@ func checkCeilings(existing []FundTx, t FundTx) error {
 		// What t is, as the message begins: 区级帮扶资金拨付 300000 元, or for a reversal the
 		// entry it takes back, 冲销第 1 号记录（区级帮扶资金下达 480000 元）; and what to do.
 		what := fmt.Sprintf("%s%s %s 元", t.Source.Text(), t.Kind.Text(), FormatYuan(abs64(t.Amount)))
-		fixAlloc, fixDisb := "请先登记下达，或核对金额和日期", "请先登记拨付，或核对金额和日期"
+		fixAlloc, fixDisb := "请先由领导小组办公室登记下达，或核对金额和日期", "请先登记拨付，或核对金额和日期"
 		if t.Reverses != 0 {
 			what = fmt.Sprintf("冲销第 %d 号记录（%s）", t.Reverses, what)
 			fixAlloc, fixDisb = "请先冲销相应的拨付，或核对冲销日期", "请先冲销相应的支出，或核对冲销日期"

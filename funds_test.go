@@ -96,7 +96,7 @@ func TestCheckFundTxReversalMessage(t *testing.T) {
 		{"reversal of the disbursement", FundTx{ProjectID: 7, Kind: FundDisbursement, Source: SourceDistrict, Amount: -30 * wan, On: day("2021-09-01"), Reverses: 2},
 			"冲销第 2 号记录（区级帮扶资金拨付 300000 元）后，截至 2021-09-01 累计支出 20 万元将超过累计拨付 0 万元：请先冲销相应的支出，或核对冲销日期"},
 		{"a disbursement", FundTx{ProjectID: 7, Kind: FundDisbursement, Source: SourceDistrict, Amount: 20 * wan, On: day("2021-09-01")},
-			"区级帮扶资金拨付 200000 元后，截至 2021-09-01 累计拨付 50 万元将超过累计下达 48 万元：请先登记下达，或核对金额和日期"},
+			"区级帮扶资金拨付 200000 元后，截至 2021-09-01 累计拨付 50 万元将超过累计下达 48 万元：请先由领导小组办公室登记下达，或核对金额和日期"},
 		{"an expenditure", FundTx{ProjectID: 7, Kind: FundExpenditure, Source: SourceDistrict, Amount: 11 * wan, On: day("2021-09-01")},
 			"区级帮扶资金支出 110000 元后，截至 2021-09-01 累计支出 31 万元将超过累计拨付 30 万元：请先登记拨付，或核对金额和日期"},
 	}

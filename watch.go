@@ -306,6 +306,9 @@ func StartMonths(p *Plan, facts WatchFacts, asOf Date) WatchRule {
 				w.Text = "未开工，计划 " + month + " 开工，已过"
 			case LightYellow:
 				w.Text = fmt.Sprintf("未开工，计划 %s 开工，还有 %d 天", month, w.Light.Days)
+				if w.Light.Days == 0 {
+					w.Text = "未开工，计划 " + month + " 开工，今天是该月最后一天"
+				}
 			default:
 				w.Text = "未开工，计划 " + month + " 开工"
 			}
@@ -346,6 +349,9 @@ func Completion(p *Plan, facts WatchFacts, asOf Date) WatchRule {
 				w.Text = StatusWord(w.Status) + "，计划 " + month + " 竣工，已过"
 			case LightYellow:
 				w.Text = fmt.Sprintf("%s，计划 %s 竣工，还有 %d 天", StatusWord(w.Status), month, w.Light.Days)
+				if w.Light.Days == 0 {
+					w.Text = StatusWord(w.Status) + "，计划 " + month + " 竣工，今天是该月最后一天"
+				}
 			default:
 				w.Text = StatusWord(w.Status) + "，计划 " + month + " 竣工"
 			}

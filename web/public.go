@@ -606,8 +606,13 @@ func (s *Server) publishBlockFor(r *http.Request, pd *planData, id int64) (publi
 	if err != nil {
 		return publishBlock{}, err
 	}
-	st := xiezuo.PublicationAt(pubs[id], s.cfg.Now())
-	b := publishBlock{CanPublish: pd.User != nil && pd.User.CanPublish(pd.District), Published: st.Published,
+	// As of ?as_of=, the state at the end of that day, and no button: a past day is read only.
+	at, day, err := s.asOf(r)
+	if err != nil {
+		return publishBlock{}, err
+	}
+	st := xiezuo.PublicationAt(pubs[id], at)
+	b := publishBlock{CanPublish: day == "" && pd.User != nil && pd.User.CanPublish(pd.District), Published: st.Published,
 		Since: fmtTime(st.Since), First: fmtTime(st.First), Withdrawn: fmtTime(st.Withdrawn),
 		ProjectID: id, District: pd.District, Year: pd.Year,
 		PublicHref: "/public/" + url.PathEscape(pd.District) + "/" + strconv.Itoa(pd.Year) + "/" + strconv.FormatInt(id, 10)}

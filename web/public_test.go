@@ -401,3 +401,20 @@ func TestPublicNoticeAdjusted(t *testing.T) {
 		t.Errorf("the public notice after the adjustment does not show 1234.56 万元: %s", excerpt(r.body))
 	}
 }
+
+// TestPublishBlockAsOf: the project page as of a day before a project was published says it
+// was not published then and offers the office no button.
+func TestPublishBlockAsOf(t *testing.T) {
+	e := newEnv(t)
+	published, _ := publishSome(t, e)
+	office := e.signIn("office")
+	page := "/projects/" + strconv.FormatInt(published[0].ID, 10) + "?year=2021&district=" + url.QueryEscape("门头沟区")
+	now := office.get(page).body
+	if !strings.Contains(now, "撤回公示") {
+		t.Fatalf("today's project page offers no 撤回公示 for a published project")
+	}
+	past := office.get(page + "&as_of=2021-01-31").body
+	if strings.Contains(past, "撤回公示") || strings.Contains(past, `name="action" value="publish"`) {
+		t.Errorf("the project page as of 2021-01-31 offers a publication button")
+	}
+}

@@ -19,7 +19,8 @@ type Life struct {
 	// Seed makes the days: the same seed on the same plan gives the same steps.
 	Seed int64
 	// Users names who records for a unit (its username), as HalfYear.Users: the region's cadre
-	// (前方挂职干部) records starts and completions, the office acceptances and adjustments.
+	// (前方挂职干部) records starts and completions, the office acceptances, asset handovers
+	// and adjustments.
 	Users map[string]string
 }
 
@@ -38,7 +39,9 @@ type lifeStep struct {
 // WriteLife writes, through the storage method the pages call (sqldb.AddProjectStep), a
 // realistic life for each project of a stored plan up to Today: most started in their planned
 // start month, several completed, one accepted, one suspended with its reason, one adjusted with
-// its reason and approval document (批复文号), the last not yet started. Each step is recorded
+// its reason and approval document (批复文号), the last not yet started; a completed project that
+// leaves an asset (assetKind) is accepted (竣工验收) and its asset handed over (资产移交) after,
+// the handover step being the day WriteReach registers the asset on. Each step is recorded
 // the day after it happened (the fact time, never after Today); a step whose day would be after
 // Today is not written, nor are the steps after it. It is the first of the demo's writers:
 // the money (WriteFunds), the results and assets (WriteReach) and the public notice
@@ -56,12 +59,19 @@ func WriteLife(ctx context.Context, db *sqldb.DB, o Life) (LifeStats, error) {
 	r := rand.New(rand.NewPCG(uint64(o.Seed), 0x6c696665)) // "life"
 	today := xiezuo.DayOf(o.Today)
 	for i, pr := range p.Projects {
-		for _, s := range lifeOf(i, len(p.Projects), pr, o.Year, r) {
+		plan := lifeOf(i, len(p.Projects), pr, o.Year, r)
+		// Each planned step draws its minute whether it is written or not, so that a later
+		// Today gives every project the same days and extends what an earlier one wrote.
+		minutes := make([]int, len(plan))
+		for j := range plan {
+			minutes[j] = r.IntN(50)
+		}
+		for j, s := range plan {
 			if s.step.On.String() > today.String() {
 				break
 			}
-			at := time.Date(s.step.On.Year, s.step.On.Month, s.step.On.Day+1, 10, r.IntN(50), 0, 0, xiezuo.Beijing)
-			if xiezuo.DayOf(at).String() > today.String() {
+			at := time.Date(s.step.On.Year, s.step.On.Month, s.step.On.Day+1, 10, minutes[j], 0, 0, xiezuo.Beijing)
+			if at.After(o.Today) {
 				at = o.Today
 			}
 			name := o.Users[s.unit]
@@ -85,7 +95,10 @@ func WriteLife(ctx context.Context, db *sqldb.DB, o Life) (LifeStats, error) {
 
 // lifeOf plans the steps of project i of n: the first is accepted, the second suspended, the
 // third adjusted, every third after them completed, and so is one planned to be finished
-// before August; the last is left planned, the rest started.
+// before August; the last is left planned, the rest started. A completed project that leaves
+// an asset (assetKind) goes on: accepted 12 to 16 days after its completion (the first 12, as
+// above) and its asset handed over ten days after the acceptance. Those days draw nothing from
+// r, so the other projects' days do not move with them.
 func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
 	if i == n-1 && n > 3 {
 		return nil // not started yet: the 30 September rule has something to press
@@ -134,6 +147,18 @@ func lifeOf(i, n int, p xiezuo.Project, year int, r *rand.Rand) []lifeStep {
 		out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepComplete, On: done,
 			Note: "按计划完成建设内容，待组织验收。"}, cadre})
 	}
+	if _, _, ok := assetKind(p); ok {
+		last := out[len(out)-1].step
+		if last.Kind == xiezuo.StepComplete {
+			last = xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepAccept, On: after(last.On, 12+i%5),
+				Note: "县乡村振兴局会同财政、审计等部门组织竣工验收，验收合格。"}
+			out = append(out, lifeStep{last, office})
+		}
+		if last.Kind == xiezuo.StepAccept {
+			out = append(out, lifeStep{xiezuo.ProjectStep{ProjectID: p.ID, Kind: xiezuo.StepHandover, On: after(last.On, 10),
+				Note: "项目形成的资产移交产权单位，办理登记入账，明确管护责任。"}, office})
+		}
+	}
 	return out
 }
 
@@ -159,11 +184,12 @@ func firstStep(steps []xiezuo.ProjectStep, k xiezuo.StepKind, d xiezuo.Date) (xi
 	return xiezuo.ProjectStep{}, false
 }
 
-// completedBy reports whether a project with steps stands completed (完工) or further along
-// its life at the end of day d: not merely started, not suspended, not cancelled.
-func completedBy(steps []xiezuo.ProjectStep, d xiezuo.Date) bool {
+// handedOverBy reports whether a project with steps stands with its asset handed over (资产移交)
+// or further along its life at the end of day d: accepted (竣工验收) before, not suspended, not
+// cancelled.
+func handedOverBy(steps []xiezuo.ProjectStep, d xiezuo.Date) bool {
 	switch xiezuo.StatusAt(steps, d) {
-	case xiezuo.StatusCompleted, xiezuo.StatusAccepted, xiezuo.StatusHandedOver, xiezuo.StatusAftercare, xiezuo.StatusEvaluated:
+	case xiezuo.StatusHandedOver, xiezuo.StatusAftercare, xiezuo.StatusEvaluated:
 		return true
 	}
 	return false

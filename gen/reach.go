@@ -38,9 +38,10 @@ type ReachStats struct {
 
 // WriteReach stores the villages, results and assets of the projects of a stored plan, after
 // their steps: results only as of a month's end after the project's start, assets only of a
-// project completed (完工) or further by the handover, handed over after its completion (and
-// acceptance, when it has one), and only where the project builds or buys something (assetKind).
-// A plan whose projects already have such facts is left as it is.
+// project whose steps hand its asset over (资产移交, after its 竣工验收: WriteLife writes them),
+// handed over on that step's day and registered when that step was recorded, and only where
+// the project builds or buys something (assetKind). A plan whose projects already have such
+// facts is left as it is.
 func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) {
 	var st ReachStats
 	p, err := db.LoadPlan(ctx, o.District, o.Year)
@@ -140,7 +141,9 @@ func WriteReach(ctx context.Context, db *sqldb.DB, o Reach) (ReachStats, error) 
 		if !ok {
 			continue
 		}
-		a.At = time.Date(a.HandoverOn.Year, a.HandoverOn.Month, a.HandoverOn.Day, 16, 0, 0, 0, xiezuo.Beijing)
+		if a.At.IsZero() || a.At.After(today) {
+			a.At = today
+		}
 		if _, err := db.AddAsset(w, a); err != nil {
 			return st, fmt.Errorf("project %s asset: %w", pr.Name, err)
 		}
@@ -223,23 +226,19 @@ func assetKind(pr xiezuo.Project) (kind, unit string, ok bool) {
 }
 
 // assetOf is the asset project pr (with its steps steps) leaves by day: when assetKind says it
-// leaves one and it was completed, handed over ten days after its completion or acceptance,
-// whichever is later, if that day is by day and the project still stands completed or further
-// then. It is worth the district fund as adjusted by then, owned by its first village's
-// committee (or the county's rural revitalisation bureau).
+// leaves one and its steps hand it over (资产移交, which the lifecycle allows only after
+// 竣工验收) by day, handed over on the handover step's day and registered (At) when that step
+// was recorded. It is worth the district fund as adjusted by then, owned by its first
+// village's committee (or the county's rural revitalisation bureau).
 func assetOf(pr xiezuo.Project, steps []xiezuo.ProjectStep, vs []division.Division, day xiezuo.Date) (xiezuo.Asset, bool) {
 	kind, unit, ok := assetKind(pr)
-	done, completed := firstStep(steps, xiezuo.StepComplete, day)
-	if !ok || !completed {
+	step, handed := firstStep(steps, xiezuo.StepHandover, day)
+	if !ok || !handed {
 		return xiezuo.Asset{}, false
 	}
-	handover := done.On
-	if acc, ok := firstStep(steps, xiezuo.StepAccept, day); ok {
-		handover = laterOf(handover, acc.On)
-	}
-	handover = addDays(handover, 10)
-	if xiezuo.DaysBetween(handover, day) < 0 || !completedBy(steps, handover) {
-		return xiezuo.Asset{}, false
+	handover := step.On
+	if !handedOverBy(steps, handover) {
+		return xiezuo.Asset{}, false // a handover step the project's life did not reach
 	}
 	value := xiezuo.AdjustedProject(pr, steps, handover).DistrictFund
 	if !value.Valid || value.V <= 0 {
@@ -252,7 +251,7 @@ func assetOf(pr xiezuo.Project, steps []xiezuo.ProjectStep, vs []division.Divisi
 	}
 	name := strings.TrimSuffix(pr.Name, "项目") + "形成的资产"
 	return xiezuo.Asset{ProjectID: pr.ID, Kind: kind, Name: name, Value: value, Quantity: xiezuo.Known(1), Unit: unit,
-		Owner: owner, HandoverOn: handover, Upkeep: upkeep}, true
+		Owner: owner, HandoverOn: handover, Upkeep: upkeep, At: step.At}, true
 }
 
 // committeeOf is the committee that owns what a project leaves in the village the register

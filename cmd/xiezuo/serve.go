@@ -350,9 +350,9 @@ func demoLife(ctx context.Context, e *env, db *sqldb.DB) error {
 	if err != nil {
 		return fmt.Errorf("generate the demo's project steps: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "已生成演示用的项目进展：步骤 %d 个（已开工 %d、已完工 %d、已验收 %d、暂停 %d、未开工 %d 个项目）\n", st.Steps,
+	fmt.Fprintf(e.stdout, "已生成演示用的项目进展：步骤 %d 个（已开工 %d、已完工 %d、已验收 %d、已移交资产 %d、暂停 %d、未开工 %d 个项目）\n", st.Steps,
 		st.Statuses[xiezuo.StatusStarted], st.Statuses[xiezuo.StatusCompleted], st.Statuses[xiezuo.StatusAccepted],
-		st.Statuses[xiezuo.StatusSuspended], st.Statuses[xiezuo.StatusPlanned])
+		st.Statuses[xiezuo.StatusHandedOver], st.Statuses[xiezuo.StatusSuspended], st.Statuses[xiezuo.StatusPlanned])
 	return nil
 }
 

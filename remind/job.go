@@ -237,6 +237,13 @@ func (j *Job) RunDay(ctx context.Context, day xiezuo.Date) (sqldb.RunResult, err
 	if err == nil && res.Stored {
 		j.log().Info("reminders stored", "day", day.String(), "in_app", res.InApp, "deliveries", res.Deliveries, "instance", run.Instance)
 		err = j.recordEscalations(ctx, day)
+		// The day's housekeeping, by the one run that stored the day: answers of
+		// Idempotency-Keys older than sqldb.IdemKeep.
+		if n, perr := j.DB.PruneIdemKeys(ctx, j.DB.Now().Add(-sqldb.IdemKeep)); perr != nil {
+			j.log().Error("prune idempotency keys", "err", perr)
+		} else if n > 0 {
+			j.log().Info("idempotency keys pruned", "keys", n)
+		}
 	}
 	return res, err
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"strconv"
 	"testing"
 	"time"
 
@@ -407,4 +408,37 @@ func TestRobotNoSSRF(t *testing.T) {
 	if len(ds) != 1 || !strings.Contains(ds[0].LastError, "不在允许的机器人主机之列") {
 		t.Errorf("deliveries = %+v", ds)
 	}
+}
+
+// TestRunDayPrunesKeys: the run that stores a day deletes the answers of Idempotency-Keys
+// older than sqldb.IdemKeep, and keeps newer ones.
+func TestRunDayPrunesKeys(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := seed(t, db)
+		caizheng, _ := db.UserByUsername(ctx, "caizheng")
+		uctx := sqldb.WithActor(t.Context(), sqldb.Actor{UserID: caizheng.ID, Username: "caizheng", Unit: "区财政局"})
+		p, err := db.LoadPlan(ctx, "门头沟区", 2021)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, at := range []time.Time{time.Date(2021, 8, 1, 2, 0, 0, 0, time.UTC), time.Date(2021, 10, 20, 2, 0, 0, 0, time.UTC)} {
+			db.SetClock(func() time.Time { return at })
+			w := sqldb.ReportWrite{Duty: xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: p.Points[i].ID}, Unit: "区财政局", State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "进展"}}
+			if _, _, err := db.SubmitReportOnce(uctx, w, sqldb.Idem{UserID: caizheng.ID, Key: "k" + strconv.Itoa(i), RequestHash: "h"}); err != nil {
+				t.Fatalf("report %d: %v", i, err)
+			}
+		}
+		clk := &clock{t: time.Date(2021, 10, 25, 9, 0, 0, 0, Shanghai)}
+		db.SetClock(clk.now)
+		job := &Job{DB: db, Source: PlanSource(db, 7), Now: clk.now, Instance: "test", Log: slog.New(slog.DiscardHandler)}
+		if res, err := job.RunDay(ctx, job.Today()); err != nil || !res.Stored {
+			t.Fatalf("RunDay = %+v, %v", res, err)
+		}
+		if _, found, err := db.IdemAnswered(t.Context(), sqldb.Idem{UserID: caizheng.ID, Key: "k0", RequestHash: "h"}); err != nil || found {
+			t.Errorf("the August key is still answered after the October run: %v, %v", found, err)
+		}
+		if _, found, err := db.IdemAnswered(t.Context(), sqldb.Idem{UserID: caizheng.ID, Key: "k1", RequestHash: "h"}); err != nil || !found {
+			t.Errorf("the key of five days ago was pruned: %v, %v", found, err)
+		}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"xiezuo"
 )
@@ -195,4 +196,22 @@ func submitLockKey(in ReportWrite) string {
 		return "report new " + in.Duty.String() + " " + in.Unit + " " + in.Writer
 	}
 	return reportLockKey(in.Duty)
+}
+
+// IdemKeep is how long an Idempotency-Key's answer is kept: a client retries within minutes
+// or, after an outage, the next day; a month is far beyond both. The daily reminder run
+// prunes older keys (PruneIdemKeys).
+const IdemKeep = 30 * 24 * time.Hour
+
+// PruneIdemKeys deletes the keys whose answer was stored before before (by the database's
+// clock, as idemStore dates them) and returns how many. What they created stays: only the
+// replay of a request that old is lost, and it would be refused anyway where a rule forbids a
+// second one (one report a unit, duty and month).
+func (db *DB) PruneIdemKeys(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.writer.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, before.UTC())
+	if err != nil {
+		return 0, translate(fmt.Errorf("prune idempotency keys: %w", err))
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }

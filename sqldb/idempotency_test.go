@@ -3,6 +3,7 @@ package sqldb
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"xiezuo"
 )
@@ -83,6 +84,38 @@ func TestSubmitReportOnce(t *testing.T) {
 		}
 		if got := countRows(t, db, "reports"); got != 3 {
 			t.Errorf("reports stored = %d, want 3", got)
+		}
+	})
+}
+
+// TestPruneIdemKeys: keys older than the cut are deleted, newer ones kept, and what the old
+// key created stays.
+func TestPruneIdemKeys(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		point, task, _ := reportKeys(t, db)
+		u := mustCreateUser(t, db, &xiezuo.User{Username: "caizheng", Name: "李财政", District: "门头沟区", Unit: "区财政局", Roles: []string{xiezuo.RoleUnit}})
+		ctx := WithActor(t.Context(), Actor{UserID: u.ID, Username: u.Username, Unit: u.Unit})
+		old := time.Date(2021, 6, 1, 2, 0, 0, 0, time.UTC)
+		db.now = func() time.Time { return old }
+		if _, _, err := db.SubmitReportOnce(ctx, ReportWrite{Duty: point, Unit: "区财政局", State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "六月"}}, Idem{UserID: u.ID, Key: "old", RequestHash: "h1"}); err != nil {
+			t.Fatal(err)
+		}
+		db.now = func() time.Time { return old.AddDate(0, 2, 0) }
+		if _, _, err := db.SubmitReportOnce(ctx, ReportWrite{Duty: task, Unit: "区财政局", State: xiezuo.ReportSubmitted, Values: xiezuo.ReportValues{Text: "八月"}}, Idem{UserID: u.ID, Key: "new", RequestHash: "h2"}); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.PruneIdemKeys(t.Context(), db.Now().Add(-IdemKeep))
+		if err != nil || n != 1 {
+			t.Fatalf("PruneIdemKeys = %d, %v; want 1", n, err)
+		}
+		if got := countRows(t, db, "idempotency_keys"); got != 1 {
+			t.Errorf("keys after pruning = %d, want 1", got)
+		}
+		if got := countRows(t, db, "reports"); got != 2 {
+			t.Errorf("reports after pruning = %d, want 2", got)
+		}
+		if _, found, err := db.IdemAnswered(t.Context(), Idem{UserID: u.ID, Key: "new", RequestHash: "h2"}); err != nil || !found {
+			t.Errorf("the newer key was not kept: %v, %v", found, err)
 		}
 	})
 }

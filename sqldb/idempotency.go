@@ -215,3 +215,67 @@ func (db *DB) PruneIdemKeys(ctx context.Context, before time.Time) (int64, error
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// writeOnce runs a write that answers out, in a transaction that holds lock, under the
+// Idempotency-Key k. Without a key: check, then write. With one, under k's lock: the answer
+// stored for k when there is one (replayed true, nothing written), ECONFLICT when k was used for
+// another request, else check, lock and write, with k's row storing out (answered with status).
+// check refuses what the request asks before anything is read, so that a used key is answered
+// whatever the body holds; write does the work inside tx and returns its answer and its audit
+// entry, appended last (naming the key) in the same transaction. what prefixes the errors.
+func writeOnce[T any](ctx context.Context, db *DB, what, lock string, k Idem, status int, check func() error,
+	write func(tx *sql.Tx) (T, *AuditEntry, error)) (out T, replayed bool, err error) {
+	var zero T
+	fail := func(err error) (T, bool, error) { return zero, false, translate(fmt.Errorf("%s: %w", what, err)) }
+	first := lock
+	if k.Key == "" {
+		if err := check(); err != nil {
+			return zero, false, err
+		}
+	} else {
+		if err := CheckIdemKey(k.Key); err != nil {
+			return zero, false, err
+		}
+		first = k.lockKey()
+	}
+	tx, err := db.begin(ctx, first)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	if k.Key != "" {
+		stored, found, err := idemLookup(ctx, tx, k)
+		if err != nil {
+			return fail(err)
+		}
+		if found {
+			if err := json.Unmarshal(stored, &out); err != nil {
+				return zero, false, fmt.Errorf("stored answer of key %q: %w", k.Key, err)
+			}
+			return out, true, nil
+		}
+		if err := check(); err != nil {
+			return zero, false, err
+		}
+		if err := db.lock(ctx, tx, lock); err != nil {
+			return fail(err)
+		}
+	}
+	out, e, err := write(tx)
+	if err != nil {
+		return fail(err)
+	}
+	if k.Key != "" {
+		if err := db.idemStore(ctx, tx, k, status, []byte(mustJSON(out))); err != nil {
+			return fail(err)
+		}
+		e.Detail = "Idempotency-Key: " + k.Key
+	}
+	if err := db.appendAudit(ctx, tx, e); err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	return out, false, nil
+}

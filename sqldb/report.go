@@ -411,147 +411,186 @@ func dutyKeyOf(point, task, project sql.Null[int64]) xiezuo.DutyKey {
 // comment (EINVALID). The caller checks that the user may review (xiezuo.User.CanReview). It
 // returns the report with the new review.
 func (db *DB) ReviewReport(ctx context.Context, reportID int64, version int, d xiezuo.Decision, comment string) (xiezuo.Report, error) {
-	comment = strings.TrimSpace(comment)
-	switch {
-	case d != xiezuo.DecisionAccept && d != xiezuo.DecisionReturn:
-		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "审核结果应为通过（accept）或退回（return）")
-	case d == xiezuo.DecisionReturn && comment == "":
-		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "退回报告须填写意见，说明需要补充或修改什么")
-	case utf8.RuneCountInString(comment) > xiezuo.MaxReportText:
-		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "审核意见最多 %d 字", xiezuo.MaxReportText)
-	case xiezuo.HasControl(comment):
-		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.EINVALID, "审核意见含有不可见的控制字符，请重新输入")
-	}
-	var point, task, project sql.Null[int64]
-	err := db.db.QueryRowContext(ctx, `SELECT point_id, task_id, project_id FROM reports WHERE id = $1`, reportID).
-		Scan(&point, &task, &project)
-	if errors.Is(err, sql.ErrNoRows) {
-		return xiezuo.Report{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", reportID)
-	}
-	if err != nil {
-		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
-	}
-	key := dutyKeyOf(point, task, project)
-	tx, err := db.begin(ctx, reportLockKey(key))
-	if err != nil {
-		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
-	}
-	defer tx.Rollback()
-	if err := db.reviewReport(ctx, tx, reportID, version, d, comment); err != nil {
-		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
-	}
-	if err := tx.Commit(); err != nil {
-		return xiezuo.Report{}, translate(fmt.Errorf("review report %d: %w", reportID, err))
+	if _, _, err := db.ReviewReportOnce(ctx, reportID, version, d, comment, Idem{}); err != nil {
+		return xiezuo.Report{}, err
 	}
 	return db.Report(ctx, reportID)
 }
 
-func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, version int, d xiezuo.Decision, comment string) error {
+// ReviewReportOnce is ReviewReport under an Idempotency-Key, answering the report's receipt
+// after the review (its id, the state accepted or returned, the version reviewed): the first
+// request with k stores the review, its audit entry and the key's row in one transaction; the
+// same key with the same request answers that receipt again (replayed true) and stores nothing,
+// even though the version is no longer awaiting review; with another request, ECONFLICT. A used
+// key is answered before the decision and the comment are checked. Without a key it is
+// ReviewReport.
+func (db *DB) ReviewReportOnce(ctx context.Context, reportID int64, version int, d xiezuo.Decision, comment string, k Idem) (ReportReceipt, bool, error) {
+	comment = strings.TrimSpace(comment)
+	check := func() error { return reviewInputRefusal(d, comment) }
+	// The duty's lock is taken in the transaction, once the report names its duty: a report
+	// never moves to another duty, so reading it first under no lock is safe.
+	return writeOnce(ctx, db, fmt.Sprintf("review report %d", reportID), "", k, 200, check,
+		func(tx *sql.Tx) (ReportReceipt, *AuditEntry, error) {
+			var point, task, project sql.Null[int64]
+			err := tx.QueryRowContext(ctx, `SELECT point_id, task_id, project_id FROM reports WHERE id = $1`, reportID).
+				Scan(&point, &task, &project)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ReportReceipt{}, nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "没有编号为 %d 的报告", reportID)
+			}
+			if err != nil {
+				return ReportReceipt{}, nil, err
+			}
+			if err := db.lock(ctx, tx, reportLockKey(dutyKeyOf(point, task, project))); err != nil {
+				return ReportReceipt{}, nil, err
+			}
+			e, err := db.reviewReport(ctx, tx, reportID, version, d, comment)
+			if err != nil {
+				return ReportReceipt{}, nil, err
+			}
+			return ReportReceipt{ID: reportID, State: reviewedState[d], Version: version}, e, nil
+		})
+}
+
+// reviewedState is the state a decision leaves a report in.
+var reviewedState = map[xiezuo.Decision]xiezuo.ReportState{
+	xiezuo.DecisionAccept: xiezuo.ReportAccepted, xiezuo.DecisionReturn: xiezuo.ReportReturned}
+
+// reviewInputRefusal refuses a decision or a (trimmed) comment that no review may hold.
+func reviewInputRefusal(d xiezuo.Decision, comment string) error {
+	switch {
+	case d != xiezuo.DecisionAccept && d != xiezuo.DecisionReturn:
+		return xiezuo.Errorf(xiezuo.EINVALID, "审核结果应为通过（accept）或退回（return）")
+	case d == xiezuo.DecisionReturn && comment == "":
+		return xiezuo.Errorf(xiezuo.EINVALID, "退回报告须填写意见，说明需要补充或修改什么")
+	case utf8.RuneCountInString(comment) > xiezuo.MaxReportText:
+		return xiezuo.Errorf(xiezuo.EINVALID, "审核意见最多 %d 字", xiezuo.MaxReportText)
+	case xiezuo.HasControl(comment):
+		return xiezuo.Errorf(xiezuo.EINVALID, "审核意见含有不可见的控制字符，请重新输入")
+	}
+	return nil
+}
+
+// reviewReport stores the review inside tx, which holds the duty's report lock, and returns
+// its audit entry, which the caller appends last.
+func (db *DB) reviewReport(ctx context.Context, tx *sql.Tx, reportID int64, version int, d xiezuo.Decision, comment string) (*AuditEntry, error) {
 	h, err := reportHead(ctx, tx, reportID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch {
 	case version != h.Version:
-		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告已有第%d版，只能审核最新的一版（请刷新后再审核）", h.Version)
+		return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "报告已有第%d版，只能审核最新的一版（请刷新后再审核）", h.Version)
 	case h.State == xiezuo.ReportDraft:
-		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版是草稿，尚未报送，不能审核", version)
+		return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版是草稿，尚未报送，不能审核", version)
 	case h.State != xiezuo.ReportSubmitted:
-		return xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
+		return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "报告第%d版已审核（%s），不能再次审核", version, h.State.Text())
 	}
 	actor, now := ActorFrom(ctx), db.factTime(ctx)
 	if err := xiezuo.SelfReview(h.Author, actor.Username); err != nil {
-		return err
+		return nil, err
 	}
 	closed, err := dutyClosed(ctx, tx, h.Duty)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if closed {
 		if err := xiezuo.ClosedReview(d); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := db.checkWritable(ctx, tx, h.PlanID, h.Duty, reportID, now); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_reviews (report_id, version, decision, comment, by_user, at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, reportID, version, string(d), comment, actor.Username, now); err != nil {
-		return err
+		return nil, err
 	}
 	duty, err := loadDuty(ctx, tx, h.Duty)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e := entryFor(ctx, AuditReportReview, "report", strconv.FormatInt(reportID, 10),
 		fmt.Sprintf("%s关于%s的进展（第%d版）", h.Unit, duty.Label, version))
 	e.Before = mustJSON(map[string]any{"状态": h.State.Text()})
-	after := map[string]any{"版本": version, "状态": map[xiezuo.Decision]xiezuo.ReportState{
-		xiezuo.DecisionAccept: xiezuo.ReportAccepted, xiezuo.DecisionReturn: xiezuo.ReportReturned}[d].Text()}
+	after := map[string]any{"版本": version, "状态": reviewedState[d].Text()}
 	if comment != "" {
 		after["意见"] = comment
 	}
 	e.After = mustJSON(after)
-	return db.appendAudit(ctx, tx, e)
+	return e, nil
+}
+
+// DutyClosure is what closing or reopening a duty answers: the duty and whether it is now
+// closed (销号). Its fields are in the order of the API's answer.
+type DutyClosure struct {
+	Closed bool   `json:"closed"`
+	Duty   string `json:"duty"` // as xiezuo.DutyKey.String writes it
 }
 
 // CloseDuty records the office closing a duty (销号, closed true) or reopening it (closed
 // false, with a reason: EINVALID without one). Closing a closed duty or reopening an open one
 // is ECONFLICT. The caller checks that the user may close (xiezuo.User.CanClose).
 func (db *DB) CloseDuty(ctx context.Context, key xiezuo.DutyKey, closed bool, reason string) error {
+	_, _, err := db.CloseDutyOnce(ctx, key, closed, reason, Idem{})
+	return err
+}
+
+// CloseDutyOnce is CloseDuty under an Idempotency-Key: the first request with k stores the
+// closure, its audit entry and the key's row in one transaction; the same key with the same
+// request answers the first answer again (replayed true) and stores nothing, even though the
+// duty is closed (or open) already; with another request, ECONFLICT. A used key is answered
+// before the reason is checked. Without a key it is CloseDuty.
+func (db *DB) CloseDutyOnce(ctx context.Context, key xiezuo.DutyKey, closed bool, reason string, k Idem) (DutyClosure, bool, error) {
 	reason = strings.TrimSpace(reason)
-	switch {
-	case !closed && reason == "":
-		return xiezuo.Errorf(xiezuo.EINVALID, "重新打开已销号的事项须填写理由")
-	case utf8.RuneCountInString(reason) > xiezuo.MaxReportText:
-		return xiezuo.Errorf(xiezuo.EINVALID, "理由最多 %d 字", xiezuo.MaxReportText)
-	case xiezuo.HasControl(reason):
-		return xiezuo.Errorf(xiezuo.EINVALID, "理由含有不可见的控制字符，请重新输入")
-	}
 	c, ok := dutyColumns[key.Kind]
-	if !ok {
-		return xiezuo.Errorf(xiezuo.EINVALID, "事项编号“%s”无效", key)
+	check := func() error {
+		switch {
+		case !closed && reason == "":
+			return xiezuo.Errorf(xiezuo.EINVALID, "重新打开已销号的事项须填写理由")
+		case utf8.RuneCountInString(reason) > xiezuo.MaxReportText:
+			return xiezuo.Errorf(xiezuo.EINVALID, "理由最多 %d 字", xiezuo.MaxReportText)
+		case xiezuo.HasControl(reason):
+			return xiezuo.Errorf(xiezuo.EINVALID, "理由含有不可见的控制字符，请重新输入")
+		case !ok:
+			return xiezuo.Errorf(xiezuo.EINVALID, "事项编号“%s”无效", key)
+		}
+		return nil
 	}
-	tx, err := db.begin(ctx, reportLockKey(key))
-	if err != nil {
-		return translate(fmt.Errorf("close duty %s: %w", key, err))
-	}
-	defer tx.Rollback()
-	duty, err := loadDuty(ctx, tx, key)
-	if err != nil {
-		return translate(fmt.Errorf("close duty %s: %w", key, err))
-	}
-	actor, now := ActorFrom(ctx), db.factTime(ctx)
-	if err := db.checkWritable(ctx, tx, duty.PlanID, key, 0, now); err != nil {
-		return translate(fmt.Errorf("close duty %s: %w", key, err))
-	}
-	var was bool
-	err = tx.QueryRowContext(ctx, `SELECT closed FROM duty_closures WHERE `+c.column+` = $1 ORDER BY id DESC LIMIT 1`, key.ID).Scan(&was)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return translate(fmt.Errorf("close duty %s: %w", key, err))
-	}
-	switch {
-	case closed && was:
-		return xiezuo.Errorf(xiezuo.ECONFLICT, "%s已销号", duty.Label)
-	case !closed && !was:
-		return xiezuo.Errorf(xiezuo.ECONFLICT, "%s未销号，无需重新打开", duty.Label)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO duty_closures (`+c.column+`, closed, reason, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
-		key.ID, closed, reason, actor.Username, now); err != nil {
-		return translate(fmt.Errorf("close duty %s: %w", key, err))
-	}
-	e := entryFor(ctx, AuditDutyClose, string(key.Kind), key.String(), duty.Label)
-	state := map[bool]string{true: "已销号", false: "未销号"}
-	e.Before = mustJSON(map[string]any{"状态": state[was]})
-	after := map[string]any{"状态": state[closed]}
-	if reason != "" {
-		after["理由"] = reason
-	}
-	e.After = mustJSON(after)
-	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return translate(fmt.Errorf("close duty %s: %w", key, err))
-	}
-	return translate(tx.Commit())
+	return writeOnce(ctx, db, "close duty "+key.String(), reportLockKey(key), k, 200, check,
+		func(tx *sql.Tx) (DutyClosure, *AuditEntry, error) {
+			duty, err := loadDuty(ctx, tx, key)
+			if err != nil {
+				return DutyClosure{}, nil, err
+			}
+			actor, now := ActorFrom(ctx), db.factTime(ctx)
+			if err := db.checkWritable(ctx, tx, duty.PlanID, key, 0, now); err != nil {
+				return DutyClosure{}, nil, err
+			}
+			var was bool
+			err = tx.QueryRowContext(ctx, `SELECT closed FROM duty_closures WHERE `+c.column+` = $1 ORDER BY id DESC LIMIT 1`, key.ID).Scan(&was)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return DutyClosure{}, nil, err
+			}
+			switch {
+			case closed && was:
+				return DutyClosure{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "%s已销号", duty.Label)
+			case !closed && !was:
+				return DutyClosure{}, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "%s未销号，无需重新打开", duty.Label)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO duty_closures (`+c.column+`, closed, reason, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
+				key.ID, closed, reason, actor.Username, now); err != nil {
+				return DutyClosure{}, nil, err
+			}
+			e := entryFor(ctx, AuditDutyClose, string(key.Kind), key.String(), duty.Label)
+			state := map[bool]string{true: "已销号", false: "未销号"}
+			e.Before = mustJSON(map[string]any{"状态": state[was]})
+			after := map[string]any{"状态": state[closed]}
+			if reason != "" {
+				after["理由"] = reason
+			}
+			e.After = mustJSON(after)
+			return DutyClosure{Closed: closed, Duty: key.String()}, e, nil
+		})
 }
 
 // Report returns report id with its versions and reviews: ENOTFOUND when there is none.

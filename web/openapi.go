@@ -26,6 +26,7 @@ type apiDoc struct {
 	files    string // a write whose body is multipart/form-data: the name of its file field
 	binary   bool   // the answer is a file, not JSON
 	created  bool   // a write that creates: 201 with the answer, 200 when an Idempotency-Key replays it
+	idem     bool   // a write that answers 200 and takes an Idempotency-Key (a decision: a review, a closure)
 }
 
 // apiParam is a query parameter.
@@ -113,10 +114,10 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/duties/{id}/reports": {summary: "事项的进展报告（本单位可查阅的）", answer: "报告及其各版本和审核",
 		response: fields{{"reports", []apiReport{}}}},
 	"GET /api/v1/reports/{id}": {summary: "一份进展报告及其各版本和审核", answer: "报告", response: apiReport{}},
-	"POST /api/v1/reports/{id}/review": {summary: "审核进展报告（办公室）：通过或退回", answer: "审核后的状态",
-		body: apiReviewInput{}, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
-	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室）", answer: "事项及是否已销号",
-		body: apiCloseInput{}, response: fields{{"duty", ""}, {"closed", false}}},
+	"POST /api/v1/reports/{id}/review": {summary: "审核报送给办公室的进展报告（办公室）：通过或退回（退回须写 comment）。带 Idempotency-Key 可安全重试：同一键、同一内容再次提交返回首次结果（200），即使该版已审核；同一键、不同内容答 409", answer: "审核后的状态",
+		body: apiReviewInput{}, idem: true, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
+	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室；重新打开须写 reason）。带 Idempotency-Key 可安全重试：同一键、同一内容再次提交返回首次结果（200），即使事项已销号；同一键、不同内容答 409", answer: "事项及是否已销号",
+		body: apiCloseInput{}, idem: true, response: fields{{"duty", ""}, {"closed", false}}},
 	"GET /api/v1/plans/{district}/{year}/notices": {summary: "督办单（调用者可见的）及其办理过程、是否逾期升级", answer: "督办单",
 		query: []apiParam{
 			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"},
@@ -221,6 +222,8 @@ func openAPIDoc(routes []route) map[string]any {
 		}
 		if doc.created {
 			responses["201"] = ok200
+		}
+		if doc.created || doc.idem {
 			op["parameters"] = []map[string]any{{"name": "Idempotency-Key", "in": "header", "schema": map[string]string{"type": "string"},
 				"description": "同一键、同一内容再次提交时返回首次结果（200）且不重复保存；同一键、不同内容返回 409"}}
 		}

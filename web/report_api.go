@@ -512,7 +512,14 @@ type apiReviewInput struct {
 	Version  int    `json:"version,omitempty"`
 }
 
-// apiReportReview records the office's decision on a report sent to it.
+// normal is the body as an Idempotency-Key is bound to it: the comment as the review stores it
+// (trimmed); an absent version stays absent (the latest when the first request came).
+func (in apiReviewInput) normal() any {
+	return apiReviewInput{Decision: in.Decision, Comment: strings.TrimSpace(in.Comment), Version: in.Version}
+}
+
+// apiReportReview records the reviewer's decision on a report sent to it: 200 with the report's
+// new state; the same Idempotency-Key and body again answer the first result, stored nothing.
 func (s *Server) apiReportReview(w http.ResponseWriter, r *http.Request) {
 	rep, dc, err := s.readableReport(r)
 	if err != nil {
@@ -523,12 +530,29 @@ func (s *Server) apiReportReview(w http.ResponseWriter, r *http.Request) {
 	if !s.decodeJSON(w, r, &in) {
 		return
 	}
-	if !currentUser(r).CanReview(dc.District, rep.ToUnit) {
+	u := currentUser(r)
+	if !u.CanReview(dc.District, rep.ToUnit) {
 		s.fail(w, r, reviewRefusal(rep))
+		return
+	}
+	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in.normal())}
+	if err := sqldb.CheckIdemKey(idem.Key); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	d := xiezuo.Decision(in.Decision)
 	if d != xiezuo.DecisionAccept && d != xiezuo.DecisionReturn {
+		// A used key is answered whatever the body, as for reports; ReviewReportOnce looks a
+		// key up before it checks the comment.
+		var rc sqldb.ReportReceipt
+		if found, ierr := s.db.IdemStored(r.Context(), idem, &rc); ierr != nil || found {
+			if ierr != nil {
+				s.fail(w, r, ierr)
+				return
+			}
+			writeJSON(w, http.StatusOK, rc)
+			return
+		}
 		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, "decision 应为 accept（通过）或 return（退回）")
 		return
 	}
@@ -536,7 +560,7 @@ func (s *Server) apiReportReview(w http.ResponseWriter, r *http.Request) {
 	if version == 0 {
 		version = rep.Versions[len(rep.Versions)-1].Version
 	}
-	done, err := s.db.ReviewReport(r.Context(), rep.ID, version, d, in.Comment)
+	rc, _, err := s.db.ReviewReportOnce(r.Context(), rep.ID, version, d, in.Comment, idem)
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
 		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
@@ -545,8 +569,7 @@ func (s *Server) apiReportReview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	state, v, _ := done.StateAt(latest)
-	writeJSON(w, http.StatusOK, map[string]any{"id": done.ID, "state": string(state), "version": v})
+	writeJSON(w, http.StatusOK, rc)
 }
 
 // reviewRefusal says who reviews rep instead.
@@ -564,7 +587,20 @@ type apiCloseInput struct {
 	Reason string `json:"reason,omitempty"` // required only to reopen
 }
 
-// apiDutyClose closes a duty (销号) or reopens it: the office of its district.
+// closed is what the body asks: to close unless closed is false.
+func (in apiCloseInput) closed() bool { return in.Closed == nil || *in.Closed }
+
+// normal is the body as an Idempotency-Key is bound to it: {} and {"closed": true} alike, the
+// reason trimmed as the closure stores it.
+func (in apiCloseInput) normal() any {
+	return struct {
+		Closed bool
+		Reason string
+	}{in.closed(), strings.TrimSpace(in.Reason)}
+}
+
+// apiDutyClose closes a duty (销号) or reopens it: the office of its district. The same
+// Idempotency-Key and body again answer the first result and store nothing.
 func (s *Server) apiDutyClose(w http.ResponseWriter, r *http.Request) {
 	dc, err := s.loadDuty(r, r.PathValue("id"))
 	if err != nil {
@@ -575,12 +611,17 @@ func (s *Server) apiDutyClose(w http.ResponseWriter, r *http.Request) {
 	if !s.decodeJSON(w, r, &in) {
 		return
 	}
-	if !currentUser(r).CanClose(dc.District) {
+	u := currentUser(r)
+	if !u.CanClose(dc.District) {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "只有本区办公室可以销号"))
 		return
 	}
-	closed := in.Closed == nil || *in.Closed
-	err = s.db.CloseDuty(r.Context(), dc.Key, closed, in.Reason)
+	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in.normal())}
+	if err := sqldb.CheckIdemKey(idem.Key); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, _, err := s.db.CloseDutyOnce(r.Context(), dc.Key, in.closed(), in.Reason, idem)
 	switch {
 	case xiezuo.ErrorCode(err) == xiezuo.EINVALID:
 		writeJSONError(w, http.StatusUnprocessableEntity, xiezuo.EINVALID, xiezuo.ErrorMessage(err))
@@ -589,5 +630,5 @@ func (s *Server) apiDutyClose(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"duty": dc.Key.String(), "closed": closed})
+	writeJSON(w, http.StatusOK, out)
 }

@@ -114,7 +114,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/duties/{id}/reports": {summary: "事项的进展报告（本单位可查阅的）", answer: "报告及其各版本和审核",
 		response: fields{{"reports", []apiReport{}}}},
 	"GET /api/v1/reports/{id}": {summary: "一份进展报告及其各版本和审核", answer: "报告", response: apiReport{}},
-	"POST /api/v1/reports/{id}/review": {summary: "审核报送给办公室的进展报告（办公室）：通过或退回（退回须写 comment）。带 Idempotency-Key 可安全重试：同一键、同一内容再次提交返回首次结果（200），即使该版已审核；同一键、不同内容答 409", answer: "审核后的状态",
+	"POST /api/v1/reports/{id}/review": {summary: "审核报送给本单位的进展报告（办公室审核报送给办公室的；牵头单位审核配合单位、挂职干部报送给它的）：通过或退回（退回须写 comment）。带 Idempotency-Key 可安全重试：同一键、同一内容再次提交返回首次结果（200），即使该版已审核；同一键、不同内容答 409", answer: "审核后的状态",
 		body: apiReviewInput{}, idem: true, response: fields{{"id", int64(0)}, {"state", ""}, {"version", 0}}},
 	"POST /api/v1/duties/{id}/close": {summary: "销号或重新打开事项（办公室；重新打开须写 reason）。带 Idempotency-Key 可安全重试：同一键、同一内容再次提交返回首次结果（200），即使事项已销号；同一键、不同内容答 409", answer: "事项及是否已销号",
 		body: apiCloseInput{}, idem: true, response: fields{{"duty", ""}, {"closed", false}}},

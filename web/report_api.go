@@ -526,13 +526,13 @@ func (s *Server) apiReportReview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in apiReviewInput
-	if !s.decodeJSON(w, r, &in) {
-		return
-	}
 	u := currentUser(r)
 	if !u.CanReview(dc.District, rep.ToUnit) {
 		s.fail(w, r, reviewRefusal(rep))
+		return
+	}
+	var in apiReviewInput
+	if !s.decodeJSON(w, r, &in) {
 		return
 	}
 	idem := sqldb.Idem{UserID: u.ID, Key: r.Header.Get("Idempotency-Key"), RequestHash: requestHash(r, in.normal())}

@@ -202,8 +202,8 @@ func TestAPIReportOtherUnit(t *testing.T) {
 	} {
 		r := caizheng.call(c.method, c.path, c.body)
 		want := http.StatusForbidden
-		if c.method == "GET" && strings.HasPrefix(c.path, "/api/v1/reports/") {
-			want = http.StatusNotFound // a report one may not read is not found (A-F15)
+		if strings.HasPrefix(c.path, "/api/v1/reports/") {
+			want = http.StatusNotFound // a report one may not read is not found (A-F15), to read or to review
 		}
 		if r.StatusCode != want {
 			t.Errorf("caizheng: %s = %d %s, want %d", c.name, r.StatusCode, r.body, want)
@@ -234,6 +234,15 @@ func TestAPIReportOtherUnit(t *testing.T) {
 	office := tokenOf(t, e, "office")
 	if r := office.call("POST", "/api/v1/reports/"+strconv.FormatInt(coop.ID, 10)+"/review", `{"decision": "accept"}`); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "由区人力社保局审核") {
 		t.Errorf("office reviews a report sent to the lead unit = %d %s, want 403", r.StatusCode, r.body)
+	}
+	// The lead unit reviews it through the API as on its page (User.CanReview): returned with a
+	// comment, the state answers returned.
+	if r := renshe.call("POST", "/api/v1/reports/"+strconv.FormatInt(coop.ID, 10)+"/review", `{"decision": "return", "comment": "请补充招聘人数。"}`); r.StatusCode != http.StatusOK || !strings.Contains(r.body, `"state":"returned"`) {
+		t.Errorf("lead unit returns the cadre's report through the API = %d %s, want 200 returned", r.StatusCode, r.body)
+	}
+	r = wuchuan.call("POST", "/api/v1/duties/"+task7.String()+"/reports", `{"text": "武川县组织专场招聘两场，招聘 120 人。", "report_id": `+strconv.FormatInt(coop.ID, 10)+`}`)
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("wuchuan resubmits = %d %s", r.StatusCode, r.body)
 	}
 	// The lead unit's report cites it: a new report once its first was accepted (one a month).
 	if r := office.call("POST", "/api/v1/reports/"+strconv.FormatInt(rc.ID, 10)+"/review", `{"decision": "accept"}`); r.StatusCode != http.StatusOK {

@@ -162,7 +162,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/duties/{id}/reports", accessSignedIn, s.apiReportCreate},
 		{"GET /api/v1/duties/{id}/reports", accessSignedIn, s.apiDutyReports},
 		{"GET /api/v1/reports/{id}", accessSignedIn, s.apiReportGet},
-		{"POST /api/v1/reports/{id}/review", accessOffice, s.apiReportReview},
+		{"POST /api/v1/reports/{id}/review", accessSignedIn, s.apiReportReview}, // the office, or the lead unit a report was sent to (User.CanReview)
 		{"POST /api/v1/duties/{id}/close", accessOffice, s.apiDutyClose},
 		{"POST /api/v1/reports/{id}/evidence", accessSignedIn, s.apiReportEvidence},
 		{"GET /api/v1/evidence/{id}", accessSignedIn, s.evidenceFile},

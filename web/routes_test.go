@@ -118,7 +118,7 @@ var wantAccess = map[string]access{
 	"POST /api/v1/duties/{id}/reports":             accessSignedIn,
 	"GET /api/v1/duties/{id}/reports":              accessSignedIn,
 	"GET /api/v1/reports/{id}":                     accessSignedIn,
-	"POST /api/v1/reports/{id}/review":             accessOffice,
+	"POST /api/v1/reports/{id}/review":             accessSignedIn,
 	"POST /api/v1/duties/{id}/close":               accessOffice,
 	"GET /notices":                                 accessSignedIn,
 	"GET /notices/new":                             accessOffice,

@@ -195,3 +195,31 @@ func walkMoneyAndAsset(t *testing.T, b *browser, page string) {
 		t.Errorf("the project page's assets lack the asset:\n%s", reach)
 	}
 }
+
+// TestBrowserPhoneMenu: on a phone the header folds the menu behind 菜单, so that a page's own
+// content starts near the top; the button opens it, and a wide screen shows it as before.
+func TestBrowserPhoneMenu(t *testing.T) {
+	e := newEnv(t)
+	b := newBrowser(t, e)
+	b.phone()
+	b.signIn("wuchuan", testPassword)
+	b.open("/cadre" + plan2021)
+	visible := func() bool {
+		return eval[bool](b, `document.querySelector("header nav").getBoundingClientRect().height > 0`)
+	}
+	if top := eval[float64](b, `document.querySelector("main").getBoundingClientRect().top`); top > 120 {
+		t.Errorf("on a %d px phone the page's content starts %.0f px down, want at most 120", phoneWidth, top)
+	}
+	if visible() {
+		t.Errorf("the menu is unfolded on a phone before 菜单 is pressed")
+	}
+	b.do("open the menu", chromedp.Click(chromedp.CSS(`label.menu-button`)))
+	if !visible() || !strings.Contains(eval[string](b, `document.querySelector("header nav").innerText`), "前方填报") {
+		t.Errorf("菜单 does not open the menu")
+	}
+	b.desktop()
+	b.open("/cadre" + plan2021)
+	if !visible() || b.present(`label.menu-button:not([hidden])`) && eval[bool](b, `getComputedStyle(document.querySelector("label.menu-button")).display !== "none"`) {
+		t.Errorf("on a wide screen the menu is not shown as before")
+	}
+}

@@ -83,29 +83,13 @@ func (f WatchFacts) Completed(id int64) bool {
 // Cancelled reports whether the project was cancelled: the rules leave it out and say so.
 func (f WatchFacts) Cancelled(id int64) bool { return f.statusOf(id) == StatusCancelled }
 
-// StatusWord is a project status in words, as pages and workbooks show it.
+// StatusWord is a project status in words, as pages and workbooks show it: ProjectStatus.Text,
+// with a project that has no status yet (no step) read as planned.
 func StatusWord(s ProjectStatus) string {
-	switch s {
-	case StatusPlanned, "":
-		return "计划"
-	case StatusStarted:
-		return "已开工"
-	case StatusCompleted:
-		return "已完工"
-	case StatusAccepted:
-		return "已竣工验收"
-	case StatusHandedOver:
-		return "已移交资产"
-	case StatusAftercare:
-		return "后续管护中"
-	case StatusEvaluated:
-		return "已绩效评价"
-	case StatusSuspended:
-		return "暂停"
-	case StatusCancelled:
-		return "已取消"
+	if s == "" {
+		s = StatusPlanned
 	}
-	return string(s)
+	return s.Text()
 }
 
 // Watch rule ids, as pages link to them and the API would name them.

@@ -53,7 +53,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,6 +65,7 @@ import (
 
 	"xiezuo"
 	"xiezuo/gen"
+	"xiezuo/internal/loadclient"
 	"xiezuo/password"
 	"xiezuo/sqldb"
 	"xiezuo/vault"
@@ -228,7 +228,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			all.elapsed += res.elapsed
 			all.lat = append(all.lat, res.lat...)
 			rates = append(rates, res.rate())
-			line := fmt.Sprintf("round %d: reports %.0f/s, p99 %.1f ms", round, res.rate(), pct(res.lat, 99))
+			line := fmt.Sprintf("round %d: reports %.0f/s, p99 %.1f ms", round, res.rate(), loadclient.Pct(res.lat, 99))
 			if res.exhausted {
 				line += " (every pair used: the round ended early; raise --max)"
 			}
@@ -243,7 +243,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintln(out, line)
 		}
 		fmt.Fprintf(out, "\nreports without files, %d clients, %d rounds, %s in all: %d answered 201, 0 errors: median %.0f reports/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
-			c.clients, c.rounds, all.elapsed.Round(time.Millisecond), all.n, median(rates), pct(all.lat, 50), pct(all.lat, 95), pct(all.lat, 99))
+			c.clients, c.rounds, all.elapsed.Round(time.Millisecond), all.n, median(rates), loadclient.Pct(all.lat, 50), loadclient.Pct(all.lat, 95), loadclient.Pct(all.lat, 99))
 		fmt.Fprintf(out, "server resident memory: peak %.1f MB (VmHWM)\n", float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
 		if raw != nil {
 			fmt.Fprintf(out, "raw database, %s: median %.0f transactions/s; reports/raw = %.0f %%\n", what, median(raws), 100*median(rates)/median(raws))
@@ -256,7 +256,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "\nfile flood: %d accounts each submitted a report with a %.1f MB file, %d clients, %s: %.1f reports with files/s, p50 %.0f ms, p99 %.0f ms; server peak resident memory %.1f MB (VmHWM)\n",
-			c.flood, float64(c.fileSize)/(1<<20), c.clients, f.elapsed.Round(time.Millisecond), float64(c.flood)/f.elapsed.Seconds(), pct(f.lat, 50), pct(f.lat, 99),
+			c.flood, float64(c.fileSize)/(1<<20), c.clients, f.elapsed.Round(time.Millisecond), float64(c.flood)/f.elapsed.Seconds(), loadclient.Pct(f.lat, 50), loadclient.Pct(f.lat, 99),
 			float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
 	}
 
@@ -1174,16 +1174,7 @@ func rawPostgres(ctx context.Context, u string, clients int, d time.Duration) (f
 	return strconv.ParseFloat(string(m[1]), 64)
 }
 
-func median(v []float64) float64 { return pct(v, 50) }
-
-func pct(v []float64, p float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	return s[int(float64(len(s)-1)*p/100)]
-}
+func median(v []float64) float64 { return loadclient.Pct(v, 50) }
 
 // settle waits, up to most, until process pid uses less than a tenth of a core over half a
 // second, and returns how long it waited.

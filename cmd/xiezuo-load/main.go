@@ -18,16 +18,16 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"xiezuo/internal/loadclient"
 )
 
 func main() {
@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	slices.Sort(names)
 	for _, n := range names {
 		l := res.lat[n]
-		fmt.Fprintf(out, "%-12s %8d %8.1f %8.1f %8.1f\n", n, len(l), pct(l, 50), pct(l, 95), pct(l, 99))
+		fmt.Fprintf(out, "%-12s %8d %8.1f %8.1f %8.1f\n", n, len(l), loadclient.Pct(l, 50), loadclient.Pct(l, 95), loadclient.Pct(l, 99))
 	}
 
 	// Phase 2: a list of 100 projects, as a page and from the API.
@@ -125,7 +125,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		res := phase(ctx, clients, c, list)
 		l := res.lat[kind]
 		fmt.Fprintf(out, "\nphase 2: list of 100 projects (%s), %d users: %d requests in %s, %d errors: %.0f requests/s, p50 %.1f ms, p95 %.1f ms\n",
-			kind, c.users, res.n, res.elapsed.Round(time.Millisecond), res.errors, float64(res.n)/res.elapsed.Seconds(), pct(l, 50), pct(l, 95))
+			kind, c.users, res.n, res.elapsed.Round(time.Millisecond), res.errors, float64(res.n)/res.elapsed.Seconds(), loadclient.Pct(l, 50), loadclient.Pct(l, 95))
 	}
 	if mem != nil {
 		peak, last := mem()
@@ -165,29 +165,10 @@ type client struct {
 	http *http.Client
 }
 
-var rePre = regexp.MustCompile(`name="pre" value="([^"]+)"`)
-
 func signIn(base string, t *http.Transport, user, pw string) (*client, error) {
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Transport: t, Jar: jar, Timeout: 30 * time.Second}
-	resp, err := hc.Get(base + "/signin")
+	hc, err := loadclient.SignIn(base, t, user, pw)
 	if err != nil {
 		return nil, err
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := rePre.FindSubmatch(b)
-	if m == nil {
-		return nil, errors.New("no sign-in form")
-	}
-	resp, err = hc.PostForm(base+"/signin", url.Values{"username": {user}, "password": {pw}, "pre": {string(m[1])}})
-	if err != nil {
-		return nil, err
-	}
-	b, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.Request.URL.Path == "/signin" {
-		return nil, fmt.Errorf("sign in as %s refused: %.200s", user, b)
 	}
 	return &client{http: hc}, nil
 }
@@ -247,16 +228,6 @@ func phase(ctx context.Context, clients []*client, c config, pick func(*rand.Ran
 		total += int64(len(v))
 	}
 	return result{n: total, errors: errs.Load(), elapsed: time.Since(start), lat: lat}
-}
-
-func pct(v []float64, p float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	i := int(float64(len(s)-1) * p / 100)
-	return s[i]
 }
 
 // startMemory samples the server's resident memory; the returned function gives the peak

@@ -24,7 +24,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"regexp"
@@ -33,6 +32,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"xiezuo/internal/loadclient"
 )
 
 func main() {
@@ -108,7 +109,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	users := make([]*http.Client, c.users)
 	pt := &http.Transport{MaxIdleConnsPerHost: c.users * 2}
 	for i := range users {
-		if users[i], err = signIn(base, pt, c.accounts[i%len(c.accounts)], c.password); err != nil {
+		if users[i], err = loadclient.SignIn(base, pt, c.accounts[i%len(c.accounts)], c.password); err != nil {
 			return fmt.Errorf("sign in user %d: %w", i, err)
 		}
 	}
@@ -166,7 +167,7 @@ func (s stats) print(out io.Writer, what string) {
 	served := s.status[http.StatusOK] + s.status[http.StatusNotModified]
 	fmt.Fprintf(out, "  %-9s %7d answers in %s: %.0f/s served (200 %d, 304 %d, 429 %d, 503 %d, other %d, errors %d); p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
 		what, len(s.lat), s.elapsed.Round(time.Millisecond), float64(served)/s.elapsed.Seconds(), s.status[200], s.status[304], s.status[429], s.status[503],
-		len(s.lat)-served-s.status[429]-s.status[503], s.errors, pct(s.lat, 50), pct(s.lat, 95), pct(s.lat, 99))
+		len(s.lat)-served-s.status[429]-s.status[503], s.errors, loadclient.Pct(s.lat, 50), loadclient.Pct(s.lat, 95), loadclient.Pct(s.lat, 99))
 }
 
 // signedIn runs each signed-in user through pages, one request after the other, for d.
@@ -274,47 +275,11 @@ func do(c *http.Client, req *http.Request) (int, error) {
 	return resp.StatusCode, nil
 }
 
-var rePre = regexp.MustCompile(`name="pre" value="([^"]+)"`)
-
-func signIn(base string, t *http.Transport, user, pw string) (*http.Client, error) {
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Transport: t, Jar: jar, Timeout: 30 * time.Second}
-	resp, err := hc.Get(base + "/signin")
-	if err != nil {
-		return nil, err
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := rePre.FindSubmatch(b)
-	if m == nil {
-		return nil, errors.New("no sign-in form")
-	}
-	resp, err = hc.PostForm(base+"/signin", url.Values{"username": {user}, "password": {pw}, "pre": {string(m[1])}})
-	if err != nil {
-		return nil, err
-	}
-	b, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.Request.URL.Path == "/signin" || resp.Request.URL.Path == "/signin/factor" || resp.Request.URL.Path == "/password" {
-		return nil, fmt.Errorf("sign in as %s not completed (%s): %.200s", user, resp.Request.URL.Path, b)
-	}
-	return hc, nil
-}
-
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
 	}
 	return b
-}
-
-func pct(v []float64, p float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	return s[int(float64(len(s)-1)*p/100)]
 }
 
 // cpuTime is the CPU time the process has used (user and system), from /proc; 0 when unknown.

@@ -236,6 +236,21 @@ func FundsAt(txs []FundTx, d Date) FundTotals {
 	return t
 }
 
+// FundTxsBy are the transactions dated on or before d (all of them for the zero Date), in
+// their order: the ledger as it stood on d, whose sums are FundsAt(txs, d).
+func FundTxsBy(txs []FundTx, d Date) []FundTx {
+	if d.IsZero() {
+		return txs
+	}
+	var out []FundTx
+	for _, tx := range txs {
+		if dayKey(tx.On) <= dayKey(d) {
+			out = append(out, tx)
+		}
+	}
+	return out
+}
+
 // MaxFundYuan bounds one transaction: 100 亿元 is far beyond any project of the plan, and keeps
 // every sum far from overflowing.
 const MaxFundYuan = 10_000_000_000

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -221,5 +222,26 @@ func TestFundTexts(t *testing.T) {
 	want := []string{"下达", "拨付", "支出", "区级帮扶资金", "社会帮扶资金", "整合资金", "自筹"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("texts (-want +got):\n%s", diff)
+	}
+}
+
+func TestFundTxsBy(t *testing.T) {
+	txs := []FundTx{{ID: 1, On: Date{2021, 7, 1}}, {ID: 2, On: Date{2021, 8, 10}}, {ID: 3, On: Date{2021, 7, 15}}}
+	for _, tt := range []struct {
+		d    Date
+		want []int64
+	}{
+		{Date{}, []int64{1, 2, 3}},
+		{Date{2021, 6, 30}, nil},
+		{Date{2021, 7, 15}, []int64{1, 3}},
+		{Date{2021, 8, 10}, []int64{1, 2, 3}},
+	} {
+		var got []int64
+		for _, tx := range FundTxsBy(txs, tt.d) {
+			got = append(got, tx.ID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("FundTxsBy(%v) = %v, want %v", tt.d, got, tt.want)
+		}
 	}
 }

@@ -392,14 +392,8 @@ func (s *Server) projectFunds(r *http.Request, pd *planData, p *xiezuo.Project) 
 		if asOf, err = xiezuo.ParseDate(day); err != nil {
 			return projectFundsView{}, err
 		}
-		kept := txs[:0:0]
-		for _, t := range txs {
-			if xiezuo.DaysBetween(t.On, asOf) >= 0 {
-				kept = append(kept, t)
-			}
-		}
-		txs = kept
 	}
+	txs = xiezuo.FundTxsBy(txs, asOf)
 	u := currentUser(r)
 	may := xiezuo.FundKindsFor(u, pd.District, p)
 	v := projectFundsView{ProjectID: p.ID, Q: pd.link(nil), CanEdit: len(may) > 0 && day == "", Today: xiezuo.DateOf(s.today()).String(), AsOf: day}

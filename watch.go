@@ -83,6 +83,55 @@ func (f WatchFacts) Completed(id int64) bool {
 // Cancelled reports whether the project was cancelled: the rules leave it out and say so.
 func (f WatchFacts) Cancelled(id int64) bool { return f.statusOf(id) == StatusCancelled }
 
+// LightText is the rule's light in words: the days left for the industrial projects not
+// started yet while the light is green, otherwise how many projects are red and yellow.
+func (r WatchRule) LightText() string {
+	if r.ID == WatchIndustrialStart && r.Light.Color == LightGreen && r.Light.Days > 0 {
+		return r.Light.Text()
+	}
+	red, yellow := 0, 0
+	for _, p := range r.Projects {
+		switch p.Light.Color {
+		case LightRed:
+			red++
+		case LightYellow:
+			yellow++
+		}
+	}
+	var parts []string
+	if red > 0 {
+		parts = append(parts, fmt.Sprintf("逾期 %d 个", red))
+	}
+	if yellow > 0 {
+		parts = append(parts, fmt.Sprintf("临期 %d 个", yellow))
+	}
+	return strings.Join(parts, "，")
+}
+
+// LightWord is the rule's light in a word: the fund rule's as its comparison says it
+// (FundCompare.LightWord); a rule without a date (open) 不适用, where a duty would say 无期限.
+func (r WatchRule) LightWord() string {
+	if r.ID == WatchDistrictFund {
+		return FundCompare{Light: r.Light}.LightWord()
+	}
+	if r.Light.Color == LightOpen {
+		return "不适用"
+	}
+	return r.Light.Color.Word()
+}
+
+// LightWord is a fund comparison's light in a word: 低于上年, 不低于上年, or 无法比较 when a
+// figure is unknown (a duty's 逾期 or 正常 would say something else).
+func (c FundCompare) LightWord() string {
+	switch c.Light.Color {
+	case LightRed:
+		return "低于上年"
+	case LightGreen:
+		return "不低于上年"
+	}
+	return "无法比较"
+}
+
 // StatusWord is a project status in words, as pages and workbooks show it: ProjectStatus.Text,
 // with a project that has no status yet (no step) read as planned.
 func StatusWord(s ProjectStatus) string {

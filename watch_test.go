@@ -278,3 +278,31 @@ func TestDisbursementRate(t *testing.T) {
 		}
 	}
 }
+
+func TestWatchRuleWords(t *testing.T) {
+	red, yellow, green := ProjectWatch{Light: Light{Color: LightRed}}, ProjectWatch{Light: Light{Color: LightYellow, Days: 3}}, ProjectWatch{Light: Light{Color: LightGreen}}
+	for _, tt := range []struct {
+		name       string
+		r          WatchRule
+		word, text string
+	}{
+		{"industrial, green with days left", WatchRule{ID: WatchIndustrialStart, Light: Light{LightGreen, 12}, Projects: []ProjectWatch{green}}, "正常", "还有 12 天"},
+		{"industrial, all started", WatchRule{ID: WatchIndustrialStart, Light: Light{Color: LightGreen}, Projects: []ProjectWatch{green}}, "正常", ""},
+		{"start months, red and yellow", WatchRule{ID: WatchStartMonth, Light: Light{Color: LightRed}, Projects: []ProjectWatch{red, red, yellow, green}}, "逾期", "逾期 2 个，临期 1 个"},
+		{"no industrial project", WatchRule{ID: WatchIndustrialStart, Light: Light{Color: LightOpen}}, "不适用", ""},
+		{"fund without last year", WatchRule{ID: WatchDistrictFund, Light: Light{Color: LightOpen}}, "无法比较", ""},
+	} {
+		if w, x := tt.r.LightWord(), tt.r.LightText(); w != tt.word || x != tt.text {
+			t.Errorf("%s: LightWord, LightText = %q, %q; want %q, %q", tt.name, w, x, tt.word, tt.text)
+		}
+	}
+	if w := (FundCompare{Light: Light{Color: LightOpen}}).LightWord(); w != "无法比较" {
+		t.Errorf("FundCompare open = %q, want 无法比较", w)
+	}
+	if w := (FundCompare{Light: Light{Color: LightRed}}).LightWord(); w != "低于上年" {
+		t.Errorf("FundCompare red = %q, want 低于上年", w)
+	}
+	if w := (WatchRule{ID: WatchDistrictFund, Light: Light{Color: LightGreen}}).LightWord(); w != "不低于上年" {
+		t.Errorf("fund rule green = %q, want 不低于上年", w)
+	}
+}

@@ -54,6 +54,13 @@ type watchFundView struct {
 	This, Last string // 万元, or empty when unknown
 }
 
+// ruleLight is a rule's light as the pages show it, in the rule's words.
+func ruleLight(r xiezuo.WatchRule) dutyLightView {
+	v := watchLight(r.Light, r.LightText())
+	v.Word = r.LightWord()
+	return v
+}
+
 // watchLight is a light as the supervision pages show it, with its text.
 func watchLight(l xiezuo.Light, text string) dutyLightView {
 	return dutyLightView{Name: l.Color.String(), Class: dutyLightClasses[l.Color], Word: l.Color.Word(), Text: text}
@@ -122,13 +129,7 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.LiveXLSX = "/projects" + pd.link(live)
 	for _, rule := range rules {
-		v := watchRuleView{WatchRule: rule, Light: watchLight(rule.Light, ruleLightText(rule))}
-		if rule.Light.Color == xiezuo.LightOpen { // a rule without a date: "无期限" would mislead
-			v.Light.Word = "不适用"
-			if rule.ID == xiezuo.WatchDistrictFund {
-				v.Light.Word = "无法比较"
-			}
-		}
+		v := watchRuleView{WatchRule: rule, Light: ruleLight(rule)}
 		view := func(p xiezuo.ProjectWatch) watchProjectView {
 			pv := watchProjectView{ProjectWatch: p, Light: watchLight(p.Light, p.Text), Status: xiezuo.StatusWord(p.Status)}
 			if p.ID != 0 {
@@ -144,9 +145,7 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, f := range rule.Funds {
 			fv := watchFundView{FundCompare: f, Light: watchLight(f.Light, f.Text)}
-			if f.Light.Color == xiezuo.LightOpen {
-				fv.Light.Word = "无法比较"
-			}
+			fv.Light.Word = f.LightWord()
 			if f.This.Valid {
 				fv.This = xiezuo.FormatWan(f.This.V)
 			}
@@ -160,30 +159,6 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "watch", d)
 }
 
-// ruleLightText is a rule's light in words: a deadline's days for the industrial start day,
-// otherwise how many projects are red and yellow.
-func ruleLightText(r xiezuo.WatchRule) string {
-	if r.ID == xiezuo.WatchIndustrialStart && r.Light.Color == xiezuo.LightGreen && r.Light.Days > 0 {
-		return r.Light.Text() // the days left for those not started yet
-	}
-	red, yellow := 0, 0
-	for _, p := range r.Projects {
-		switch p.Light.Color {
-		case xiezuo.LightRed:
-			red++
-		case xiezuo.LightYellow:
-			yellow++
-		}
-	}
-	var parts []string
-	if red > 0 {
-		parts = append(parts, "逾期 "+strconv.Itoa(red)+" 个")
-	}
-	if yellow > 0 {
-		parts = append(parts, "临期 "+strconv.Itoa(yellow)+" 个")
-	}
-	return strings.Join(parts, "，")
-}
 
 // watchHome is the small block of the watched rules on the home page.
 type watchHome struct {
@@ -210,7 +185,7 @@ func (s *Server) homeWatch(r *http.Request, pd *planData) (*watchHome, error) {
 	h := &watchHome{Href: "/watch" + pd.q()}
 	for _, rule := range rules {
 		h.Rules = append(h.Rules, watchHomeRule{Name: rule.Name, Value: rule.Value,
-			Light: watchLight(rule.Light, ruleLightText(rule)), Href: "/watch" + pd.q() + "#" + rule.ID})
+			Light: ruleLight(rule), Href: "/watch" + pd.q() + "#" + rule.ID})
 	}
 	return h, nil
 }

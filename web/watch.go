@@ -159,7 +159,6 @@ func (s *Server) watchPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "watch", d)
 }
 
-
 // watchHome is the small block of the watched rules on the home page.
 type watchHome struct {
 	Href  string

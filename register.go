@@ -129,3 +129,35 @@ func (e RegisterEntry) Num(key string) Num {
 	}
 	return Known(v)
 }
+
+// EntriesAt is the entries as they stood at a moment: of the rows recorded up to it, the latest
+// row of each entry, leaving out entries whose latest row withdraws them; in the order the
+// entries were first recorded.
+func EntriesAt(rows []RegisterEntry, at time.Time) []RegisterEntry {
+	latest := map[int64]int{} // entry → index in out
+	var out []RegisterEntry
+	for _, r := range rows {
+		if !at.IsZero() && r.At.After(at) {
+			continue
+		}
+		key := r.Entry
+		if key == 0 {
+			key = r.ID
+		}
+		if i, ok := latest[key]; ok {
+			if r.ID > out[i].ID {
+				out[i] = r
+			}
+			continue
+		}
+		latest[key] = len(out)
+		out = append(out, r)
+	}
+	kept := out[:0]
+	for _, r := range out {
+		if !r.Withdrawn {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}

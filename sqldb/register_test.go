@@ -1,0 +1,98 @@
+package sqldb
+
+import (
+	"testing"
+	"time"
+
+	"xiezuo"
+)
+
+// TestRegisterRows: a new entry, its correction and its withdrawal are three rows of one entry,
+// each audited; the entries as of a moment take the latest row then; a correction without a
+// reason, of another register's entry or of a withdrawn entry is refused and writes nothing; a
+// batch is all or nothing.
+func TestRegisterRows(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		t0 := time.Date(2021, 7, 1, 2, 0, 0, 0, time.UTC)
+		meeting := xiezuo.RegisterEntry{Kind: xiezuo.RegMeeting, On: xiezuo.NewDate(2021, 6, 30), Unit: "领导小组办公室",
+			Values: map[string]string{"kind": "联席会议", "date": "2021-06-30", "title": "第一次联席会议", "chair": "张三（区长）"}, At: t0}
+		got, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{meeting})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := got[0].Entry
+		if id == 0 || got[0].ID != id || got[0].By != "office" {
+			t.Fatalf("stored %+v", got[0])
+		}
+		fix := meeting
+		fix.Entry, fix.Values, fix.At = id, map[string]string{"kind": "联席会议", "date": "2021-06-30", "title": "第一次东西部协作联席会议", "chair": "张三（区长）"}, t0.Add(time.Hour)
+		bad := fix
+		bad.Reason = ""
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{bad}); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Fatalf("correction without reason: %v", err)
+		}
+		fix.Reason = "名称写错"
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{fix}); err != nil {
+			t.Fatal(err)
+		}
+		other := fix
+		other.Kind = xiezuo.RegVisit
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{other}); xiezuo.ErrorCode(err) != xiezuo.EINVALID {
+			t.Fatalf("correction of another register's entry: %v", err)
+		}
+		gone := fix
+		gone.Withdrawn, gone.Reason, gone.At = true, "重复登记", t0.Add(2*time.Hour)
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{gone}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{fix}); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Fatalf("correction of a withdrawn entry: %v", err)
+		}
+		// A batch with a bad row stores nothing.
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{meeting, bad}); err == nil {
+			t.Fatal("batch with a bad row stored")
+		}
+		rows, err := db.RegisterRows(ctx, "门头沟区", time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3 {
+			t.Fatalf("%d rows, want 3", len(rows))
+		}
+		for _, c := range []struct {
+			at    time.Time
+			title string
+		}{{t0, "第一次联席会议"}, {t0.Add(90 * time.Minute), "第一次东西部协作联席会议"}, {t0.Add(3 * time.Hour), ""}} {
+			es := xiezuo.EntriesAt(rows, c.at)
+			title := ""
+			if len(es) == 1 {
+				title = es[0].Text("title")
+			}
+			if title != c.title || len(es) > 1 {
+				t.Errorf("as of %s: %d entries, title %q, want %q", c.at, len(es), title, c.title)
+			}
+		}
+		if n := len(must(db.RegisterRows(ctx, "门头沟区", t0.Add(30*time.Minute), xiezuo.RegMeeting))); n != 1 {
+			t.Errorf("rows by then: %d, want 1", n)
+		}
+		if n := len(must(db.RegisterRows(ctx, "门头沟区", time.Time{}, xiezuo.RegVisit))); n != 0 {
+			t.Errorf("visits: %d, want 0", n)
+		}
+		hist, err := db.RegisterEntryRows(ctx, "门头沟区", id)
+		if err != nil || len(hist) != 3 || !hist[2].Withdrawn || hist[1].Reason != "名称写错" {
+			t.Fatalf("history %+v %v", hist, err)
+		}
+		es, _, err := db.SearchAudit(ctx, AuditFilter{ObjectType: "register", Limit: 100})
+		if err != nil || len(es) != 3 {
+			t.Fatalf("audit entries %d %v, want 3", len(es), err)
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

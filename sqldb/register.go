@@ -36,7 +36,9 @@ func (db *DB) WriteRegisterEntries(ctx context.Context, district string, rows []
 		return nil, nil
 	}
 	out, _, err := writeOnce(ctx, db, "write register entries", "register "+district, Idem{}, 201, func() error { return nil },
-		func(tx *sql.Tx) ([]xiezuo.RegisterEntry, *AuditEntry, error) { return db.writeRegisterIn(ctx, tx, district, rows) })
+		func(tx *sql.Tx) ([]xiezuo.RegisterEntry, *AuditEntry, error) {
+			return db.writeRegisterIn(ctx, tx, district, rows)
+		})
 	return out, err
 }
 

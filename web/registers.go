@@ -41,6 +41,9 @@ func endOfDay(d xiezuo.Date) time.Time {
 // (today's when zero).
 func (s *Server) registerEntries(r *http.Request, district string, asOf xiezuo.Date, kinds ...xiezuo.RegisterKind) ([]xiezuo.RegisterEntry, error) {
 	at := endOfDay(asOf)
+	if !at.IsZero() {
+		at = at.UTC() // stored times are UTC
+	}
 	rows, err := s.db.RegisterRows(r.Context(), district, at, kinds...)
 	if err != nil {
 		return nil, err

@@ -241,7 +241,11 @@ func checkField(f RegisterField, p *Plan, typed string, today, floor Date) (stri
 			return "", fmt.Sprintf("“%s”：%s 不能为负数", f.Label, v)
 		}
 		if !intPattern.MatchString(n) {
-			return "", fmt.Sprintf("“%s”：%s 不是整数，应填写%s数，如 12", f.Label, v, f.Unit)
+			what := "整数"
+			if f.Unit != "" {
+				what = f.Unit + "数（整数）"
+			}
+			return "", fmt.Sprintf("“%s”：%s 不是整数，应填写%s，如 12", f.Label, v, what)
 		}
 		i, _ := strconv.ParseInt(n, 10, 64)
 		return strconv.FormatInt(i, 10), ""

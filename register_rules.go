@@ -160,8 +160,11 @@ type RegisterSum struct {
 // no entry reported it.
 func (s RegisterSum) Text() string {
 	if s.Reported == 0 {
-		if s.Missing == 0 {
+		switch s.Missing {
+		case 0:
 			return "—"
+		case 1:
+			return "未报"
 		}
 		return fmt.Sprintf("未报（%d 条均未填写）", s.Missing)
 	}

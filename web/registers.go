@@ -276,6 +276,8 @@ func (s *Server) registerForm(pd *planData, spec xiezuo.RegisterSpec, raw map[st
 			}
 			if d, ok := xiezuo.ParseFieldDate(v.Value); ok {
 				v.Value = d.String()
+			} else if v.Value != "" {
+				v.Input, v.Max = "text", "" // a date input cannot show what is not a date: show what was typed
 			}
 		case xiezuo.FieldInt:
 			v.Input, v.Step = "number", "1"
@@ -424,9 +426,19 @@ func (s *Server) registerCreate(w http.ResponseWriter, r *http.Request) {
 	s.redirectRegister(w, r, pd, spec, out[0].Entry, "已登记“"+spec.Title+"”第 "+strconv.FormatInt(out[0].Entry, 10)+" 号记录")
 }
 
-// registerRefused answers a refused write (EFORBIDDEN), audited as a failure.
+// registerRefused answers a refused write (EFORBIDDEN), audited as a failure of the action the
+// route asks (an addition, correction, withdrawal or import).
 func (s *Server) registerRefused(w http.ResponseWriter, r *http.Request, spec xiezuo.RegisterSpec, err error) {
-	s.audit(r.Context(), sqldb.AuditRegisterAdd, "register", "", spec.Title, "failure", xiezuo.ErrorMessage(err))
+	action := sqldb.AuditRegisterAdd
+	switch {
+	case strings.HasSuffix(r.URL.Path, "/correct"):
+		action = sqldb.AuditRegisterCorrect
+	case strings.HasSuffix(r.URL.Path, "/withdraw"):
+		action = sqldb.AuditRegisterWithdraw
+	case strings.HasSuffix(r.URL.Path, "/import"):
+		action = sqldb.AuditRegisterImport
+	}
+	s.audit(r.Context(), action, "register", r.PathValue("entry"), spec.Title, "failure", xiezuo.ErrorMessage(err))
 	s.fail(w, r, err)
 }
 

@@ -385,3 +385,52 @@ func TestRegisterRotationWarnings(t *testing.T) {
 		t.Errorf("personnel list: %s", excerpt(list.body))
 	}
 }
+
+// TestRegisterCadreAndHistory: a cadre records entries of its regions only; an entry as of a
+// day before it was recorded is not there yet.
+func TestRegisterCadreAndHistory(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("wuchuan") // 内蒙古武川县
+	visit := url.Values{"direction": {"赴协作地区"}, "level": {"其他"}, "leaders": {"王五"}, "from": {"2021-07-01"}, "to": {"2021-07-03"}, "unit": {"前方挂职干部"}}
+	visit.Set("region", "神农架林区")
+	if _, r := postEntry(t, c, "visits", visit); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "您负责的地区是内蒙古武川县") {
+		t.Errorf("cadre records another region = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	visit.Set("region", "内蒙古武川县")
+	id, r := postEntry(t, c, "visits", visit)
+	if id == 0 {
+		t.Fatalf("cadre records its region = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	if page := c.get("/registers/visits/" + strconv.FormatInt(id, 10) + "?as_of=2021-08-27"); !strings.Contains(page.body, "2021-08-27 时还没有登记这条记录") {
+		t.Errorf("as of the day before: %s", excerpt(page.body))
+	}
+	if r := c.get("/registers/meetings/" + strconv.FormatInt(id, 10)); r.StatusCode != http.StatusNotFound {
+		t.Errorf("the entry under another register = %d, want 404", r.StatusCode)
+	}
+}
+
+// TestRegisterImportBounds: a workbook of more than 10,000 rows is refused whole.
+func TestRegisterImportBounds(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"文件名称", "印发日期", "印发机关", "起草单位"})
+	for i := 2; i <= maxRegisterImportRows+2; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		sw.SetRow(cell, []any{"文件" + strconv.Itoa(i), "2021-06-30", "区政府", "区财政局"})
+	}
+	sw.Flush()
+	var buf bytes.Buffer
+	f.Write(&buf)
+	r := c.postMultipart("/registers/policies/import", "file", "big.xlsx", buf.Bytes())
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "文件超过 10000 行") {
+		t.Errorf("import of %d rows = %d: %s", maxRegisterImportRows+1, r.StatusCode, excerpt(r.body))
+	}
+	if stored, _ := e.db.RegisterRows(t.Context(), "门头沟区", e.clock.AddDate(1, 0, 0)); len(stored) != 0 {
+		t.Errorf("stored %d rows", len(stored))
+	}
+}

@@ -192,6 +192,10 @@ func (s *Server) apiRegisterCreate(w http.ResponseWriter, r *http.Request) {
 					Message: "“" + spec.LabelOf(k) + "”：" + v + " 不是金额，应为以元为单位、最多两位小数的数字，如 12.34"})
 				return
 			}
+			if fen < 0 {
+				writeFieldError(w, xiezuo.FieldProblem{Field: k, Label: spec.LabelOf(k), Message: "“" + spec.LabelOf(k) + "”：" + v + " 不能为负数"})
+				return
+			}
 			v = xiezuo.FormatWan(fen)
 		}
 		raw[k] = v

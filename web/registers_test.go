@@ -325,6 +325,7 @@ func TestRegisterAPI(t *testing.T) {
 	}{
 		{"bad date", office, `{"values":{"donor":"甲","donor_kind":"企业","region":"武川县","date":"2021-13-01","unit":"区工商联"}}`, 422, "date", "“捐赠日期”：2021-13-01 不是日期"},
 		{"amount in wan", office, `{"values":{"donor":"甲","donor_kind":"企业","region":"武川县","date":"2021-05-01","money":"1.234","unit":"区工商联"}}`, 422, "money", "以元为单位"},
+		{"negative amount", office, `{"values":{"donor":"甲","donor_kind":"企业","region":"武川县","date":"2021-05-01","goods":"-3","unit":"区工商联"}}`, 422, "goods", "“捐物折价”：-3 不能为负数"},
 		{"unknown field", office, `{"values":{"colour":"红"}}`, 422, "colour", "没有“colour”这一项"},
 		{"another unit", cz, `{"values":{"donor":"甲","donor_kind":"企业","region":"武川县","date":"2021-05-01","unit":"区工商联"}}`, 403, "", "区财政局只能登记和修改本单位的记录"},
 		{"leader", leader, `{"values":{}}`, 403, "", "区领导只查看"},

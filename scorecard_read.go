@@ -354,3 +354,39 @@ func (in Indicator) ClauseText() string {
 	}
 	return t
 }
+
+// KindName is the kind of an evidence item in words: the register's title (会议), 项目, 资金记录
+// or 进展报告.
+func (e EvidenceRef) KindName() string {
+	switch e.Kind {
+	case "project":
+		return "项目"
+	case "fund":
+		return "资金记录"
+	case "report":
+		return "进展报告"
+	}
+	if s, ok := RegisterSpecOf(RegisterKind(e.Kind)); ok {
+		return s.Title
+	}
+	return e.Kind
+}
+
+// ScorecardTitle is the title of a scorecard's workbook and print: the year, the district and
+// the day.
+func (c Scorecard) Title() string {
+	return fmt.Sprintf("%d年%s考核指标完成情况（截至 %s）", c.Year, c.District, c.AsOf)
+}
+
+// PartRows are a Per indicator's parts (each team, unit or region with its own value and
+// light), each carrying the indicator it measures when the part does not.
+func (s IndicatorScore) PartRows() []IndicatorScore {
+	parts := make([]IndicatorScore, len(s.Parts))
+	for i, p := range s.Parts {
+		if p.Indicator.Code == "" {
+			p.Indicator = s.Indicator
+		}
+		parts[i] = p
+	}
+	return parts
+}

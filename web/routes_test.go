@@ -144,6 +144,18 @@ var wantAccess = map[string]access{
 	"GET /api/v1/projects/{id}/steps":              accessSignedIn,
 	"POST /api/v1/projects/{id}/steps":             accessSignedIn,
 	"GET /api/v1/projects/{id}/evidence/{file}":    accessSignedIn,
+
+	// The scorecard and the indicator editor.
+	"GET /scorecard":                                accessSignedIn,
+	"GET /scorecard/{code}":                         accessSignedIn,
+	"GET /api/v1/plans/{district}/{year}/scorecard": accessSignedIn,
+	"GET /indicators":                               accessOffice,
+	"GET /indicators/new":                           accessOffice,
+	"POST /indicators":                              accessOffice,
+	"POST /indicators/copy":                         accessOffice,
+	"GET /indicators/{code}/edit":                   accessOffice,
+	"POST /indicators/{code}":                       accessOffice,
+	"POST /indicators/{code}/withdraw":              accessOffice,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -248,7 +260,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
 			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
 			"GET /api/v1/plans/{district}/{year}/duties",
-			"GET /api/v1/plans/{district}/{year}/notices", "GET /api/v1/plans/{district}/{year}/assets":
+			"GET /api/v1/plans/{district}/{year}/notices", "GET /api/v1/plans/{district}/{year}/assets",
+			"GET /api/v1/plans/{district}/{year}/scorecard":
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")

@@ -260,8 +260,8 @@ func evidenceHref(e xiezuo.EvidenceRef) string {
 	return ""
 }
 
-// evidenceView is an evidence item as the indicator's page lists it.
-type evidenceView struct {
+// scoreEvidenceView is an evidence item as the indicator's page lists it.
+type scoreEvidenceView struct {
 	Kind, Title, On, Href string
 }
 
@@ -276,7 +276,7 @@ type indicatorScoreData struct {
 	MissingRule string
 	Per         string
 	Units       string
-	Evidence    []evidenceView
+	Evidence    []scoreEvidenceView
 	Back        string
 }
 
@@ -294,7 +294,7 @@ func indicatorScoreView(pd *planData, s xiezuo.IndicatorScore, f xiezuo.Scorecar
 		d.Units = "未写明"
 	}
 	for _, e := range s.Evidence {
-		ev := evidenceView{Kind: e.KindName(), Title: e.Title, On: e.On}
+		ev := scoreEvidenceView{Kind: e.KindName(), Title: e.Title, On: e.On}
 		if h := evidenceHref(e); h != "" {
 			ev.Href = h + pd.q()
 		}
@@ -349,20 +349,20 @@ func (s *Server) indicatorScorePage(w http.ResponseWriter, r *http.Request) {
 // apiScore is an indicator's row of the API's scorecard: DESIGN.md's contract (id, name,
 // dimension, target, value, light, evidence) and what the page shows beside them.
 type apiScore struct {
-	ID          string         `json:"id"`
-	Name        string         `json:"name"`
-	Dimension   string         `json:"dimension"`
-	Target      *float64       `json:"target"`
-	Value       *float64       `json:"value"`
-	Light       string         `json:"light"`
-	Evidence    []apiEvidence  `json:"evidence"`
-	Group       string         `json:"group,omitempty"`
-	Unit        string         `json:"unit"`
-	Due         string         `json:"due"`
-	Trend       *float64       `json:"trend"`
-	Missing     []string       `json:"missing"`
-	Requirement string         `json:"requirement"`
-	Parts       []apiScorePart `json:"parts"`
+	ID          string             `json:"id"`
+	Name        string             `json:"name"`
+	Dimension   string             `json:"dimension"`
+	Target      *float64           `json:"target"`
+	Value       *float64           `json:"value"`
+	Light       string             `json:"light"`
+	Evidence    []apiScoreEvidence `json:"evidence"`
+	Group       string             `json:"group,omitempty"`
+	Unit        string             `json:"unit"`
+	Due         string             `json:"due"`
+	Trend       *float64           `json:"trend"`
+	Missing     []string           `json:"missing"`
+	Requirement string             `json:"requirement"`
+	Parts       []apiScorePart     `json:"parts"`
 }
 
 // apiScorePart is a Per indicator's value for one team, unit or region.
@@ -374,8 +374,8 @@ type apiScorePart struct {
 	Missing []string `json:"missing"`
 }
 
-// apiEvidence is a fact an indicator counts, with the path of its page.
-type apiEvidence struct {
+// apiScoreEvidence is a fact an indicator counts, with the path of its page.
+type apiScoreEvidence struct {
 	Kind  string `json:"kind"`
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
@@ -412,14 +412,14 @@ func scorecardJSON(card xiezuo.Scorecard) map[string][]apiScore {
 		for _, r := range g.Rows {
 			a := apiScore{ID: r.Indicator.Code, Name: r.Indicator.Name, Dimension: r.Indicator.Dimension,
 				Target: measurePtr(r.Target), Value: measurePtr(r.Value), Light: lightName(r.Light),
-				Evidence: []apiEvidence{}, Group: r.Group, Unit: r.Indicator.Unit, Due: r.Indicator.Due,
+				Evidence: []apiScoreEvidence{}, Group: r.Group, Unit: r.Indicator.Unit, Due: r.Indicator.Due,
 				Trend: measurePtr(r.Trend), Missing: orEmpty(r.Missing), Requirement: r.Indicator.Requirement,
 				Parts: []apiScorePart{}}
 			if card.By != xiezuo.ByDimension && a.Group == "" {
 				a.Group = g.Name
 			}
 			for _, e := range r.Evidence {
-				a.Evidence = append(a.Evidence, apiEvidence{Kind: e.Kind, ID: e.ID, Title: e.Title, On: e.On, URL: evidenceHref(e)})
+				a.Evidence = append(a.Evidence, apiScoreEvidence{Kind: e.Kind, ID: e.ID, Title: e.Title, On: e.On, URL: evidenceHref(e)})
 			}
 			for _, p := range r.Parts {
 				a.Parts = append(a.Parts, apiScorePart{Group: p.Group, Target: measurePtr(p.Target), Value: measurePtr(p.Value),

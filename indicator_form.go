@@ -105,8 +105,11 @@ func (f IndicatorForm) Apply(base Indicator, year int) (Indicator, map[string]st
 	in := base
 	if base.Code == "" {
 		in.Code = strings.TrimSpace(f.Code)
-		if !indicatorCode.MatchString(in.Code) {
+		switch {
+		case !indicatorCode.MatchString(in.Code):
 			bad("code", "“%s”无效，应为小写字母、数字和连字符，如 zzld-03", in.Code)
+		case in.Code == "new" || in.Code == "copy": // the editor's own pages
+			bad("code", "“%s”是保留字，请换一个编号", in.Code)
 		}
 	}
 	in.Name = text("name", f.Name, 100, true)

@@ -41,6 +41,7 @@ func TestIndicatorFormApply(t *testing.T) {
 		{"no reason", func(f *IndicatorForm) { f.Reason = " " }, "reason", "“修改理由”：必须填写（记入审计日志）"},
 		{"no name", func(f *IndicatorForm) { f.Name = "" }, "name", "“指标名称”：必须填写"},
 		{"code", func(f *IndicatorForm) { f.Code = "典型" }, "code", "“编号”：“典型”无效，应为小写字母、数字和连字符，如 zzld-03"},
+		{"reserved", func(f *IndicatorForm) { f.Code = "copy" }, "code", "“编号”：“copy”是保留字，请换一个编号"},
 		{"per", func(f *IndicatorForm) { f.Per = "town" }, "per", "“考核对象”：“town”无效"},
 	} {
 		f := good

@@ -186,6 +186,12 @@ func TestScorecardJSON(t *testing.T) {
 	if len(got.Indicators) != 5 {
 		t.Fatalf("indicators = %d, want 5", len(got.Indicators))
 	}
+	// The answer is what /api/openapi.json documents.
+	var v any
+	json.Unmarshal(b, &v)
+	for _, msg := range conform(v, schemaOf(apiDocs["GET /api/v1/plans/{district}/{year}/scorecard"].response), "") {
+		t.Errorf("scorecardJSON: %s", msg)
+	}
 	for _, k := range []string{"id", "name", "dimension", "target", "value", "light", "evidence", "unit", "due", "trend", "missing", "requirement", "parts"} {
 		if _, ok := got.Indicators[0][k]; !ok {
 			t.Errorf("indicator lacks %q: %v", k, got.Indicators[0])

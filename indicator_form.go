@@ -43,16 +43,34 @@ func IndicatorFieldLabel(key string) string {
 	return key
 }
 
-// IndicatorFieldOf is the form field an error message is about: the first field whose label it
-// names (“目标值”：…), or "" when it names none.
+// indicatorFieldWords are shorter words a message may name a field by (Check says 公式, not
+// 计算公式), after the labels.
+var indicatorFieldWords = []struct{ Key, Word string }{
+	{"formula", "公式"}, {"target", "目标"}, {"due", "截止"}, {"from", "起始"}, {"dimension", "维度"},
+	{"compare", "比较"}, {"per", "考核对象"}, {"units", "责任单位"}, {"unit", "计量单位"}, {"code", "编号"},
+	{"name", "名称"}, {"missing", "未报送时"}, {"reason", "理由"},
+}
+
+// IndicatorFieldOf is the form field an error message is about: the field whose label, or
+// else whose shorter word, it names first (“目标值”：…), or "" when it names none.
 func IndicatorFieldOf(msg string) string {
-	best, at := "", -1
-	for _, f := range IndicatorFields {
-		if i := strings.Index(msg, f.Label); i >= 0 && (at < 0 || i < at) {
-			best, at = f.Key, i
+	first := func(words []struct{ Key, Word string }) string {
+		best, at := "", -1
+		for _, w := range words {
+			if i := strings.Index(msg, w.Word); i >= 0 && (at < 0 || i < at) {
+				best, at = w.Key, i
+			}
 		}
+		return best
 	}
-	return best
+	var labels []struct{ Key, Word string }
+	for _, f := range IndicatorFields {
+		labels = append(labels, struct{ Key, Word string }{f.Key, f.Label})
+	}
+	if k := first(labels); k != "" {
+		return k
+	}
+	return first(indicatorFieldWords)
 }
 
 // IndicatorMissingRules are the ways a value nothing was reported for counts, as the editor offers them.

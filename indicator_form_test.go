@@ -54,6 +54,11 @@ func TestIndicatorFormApply(t *testing.T) {
 			t.Errorf("IndicatorFieldOf(%q) = %q, want %q", tc.msg, got, tc.field)
 		}
 	}
+	for msg, want := range map[string]string{"公式第 7 个字符处：未知的台账 meeting": "formula", "目标须大于 0": "target", "没有说明": ""} {
+		if got := IndicatorFieldOf(msg); got != want {
+			t.Errorf("IndicatorFieldOf(%q) = %q, want %q", msg, got, want)
+		}
+	}
 	// An edit keeps the code and the task of the stored indicator.
 	stored := Indicator{Code: "zzld-01", WorkItem: "研究部署", Clause: 2}
 	f := good

@@ -121,7 +121,8 @@ func (f ScorecardFilter) For(u *User) ScorecardFilter {
 
 // For keeps of c what u may read: all of it for those who read the whole scorecard
 // (CanReadWholeScorecard); for anyone else the group of its own unit (c by unit), or, in a
-// card grouped otherwise, the rows for which its unit is responsible with only its unit's part.
+// card grouped otherwise, the rows for which its unit is responsible or which measure it (a
+// part of its own), with only its unit's part.
 func (c Scorecard) For(u *User) Scorecard {
 	if u != nil && u.CanReadWholeScorecard() {
 		return c
@@ -141,14 +142,14 @@ func (c Scorecard) For(u *User) Scorecard {
 		}
 		var rows []IndicatorScore
 		for _, row := range g.Rows {
-			if !responsible(row.Indicator, unit) {
-				continue
-			}
 			var parts []IndicatorScore
 			for _, p := range row.Parts {
 				if p.Group == unit {
 					parts = append(parts, p)
 				}
+			}
+			if !responsible(row.Indicator, unit) && len(parts) == 0 {
+				continue
 			}
 			row.Parts = parts
 			rows = append(rows, row)

@@ -35,17 +35,19 @@ func TestCanReadWholeScorecard(t *testing.T) {
 func TestScorecardFor(t *testing.T) {
 	fin := Indicator{Code: "a", Units: []string{"区财政局", "区教委"}}
 	edu := Indicator{Code: "b", Units: []string{"区教委"}}
+	perUnit := Indicator{Code: "c", Per: "unit"} // every unit measured, none named
 	byDim := Scorecard{By: ByDimension, Groups: []ScoreGroup{
 		{Name: "组织领导", Rows: []IndicatorScore{
 			{Indicator: fin, Parts: []IndicatorScore{{Group: "区财政局"}, {Group: "区教委"}}},
 			{Indicator: edu},
 		}},
-		{Name: "信息宣传", Rows: []IndicatorScore{{Indicator: edu}}},
+		{Name: "信息宣传", Rows: []IndicatorScore{{Indicator: edu}, {Indicator: perUnit, Parts: []IndicatorScore{{Group: "区教委"}, {Group: "区财政局"}}}}},
 	}}
 	unit := &User{Roles: []string{RoleUnit}, Unit: "区财政局"}
 	got := byDim.For(unit)
 	want := Scorecard{By: ByDimension, Groups: []ScoreGroup{
 		{Name: "组织领导", Rows: []IndicatorScore{{Indicator: fin, Parts: []IndicatorScore{{Group: "区财政局"}}}}},
+		{Name: "信息宣传", Rows: []IndicatorScore{{Indicator: perUnit, Parts: []IndicatorScore{{Group: "区财政局"}}}}},
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Scorecard.For(unit) (-want +got):\n%s", diff)

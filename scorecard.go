@@ -67,6 +67,12 @@ type EvidenceRef struct {
 	ID    int64  `json:"id"`    // the entry, project, transaction or report id
 	Title string `json:"title"` // what the list shows
 	On    string `json:"on"`    // its date, YYYY-MM-DD
+	// Project is the project a "fund" transaction belongs to (its page shows the money); 0 when
+	// not known.
+	Project int64 `json:"project,omitempty"`
+	// Duty is the duty a "report" was written on (point-12, task-3, project-45: its page shows
+	// the report); "" when not known.
+	Duty string `json:"duty,omitempty"`
 }
 
 // IndicatorScore is an indicator measured as of a date, for the district or for one group.

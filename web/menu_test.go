@@ -16,29 +16,35 @@ import (
 // readerMenu is the menu of every account that may read the plan; superviseMenu of those who
 // also follow the district's duties (the supervision page).
 var (
-	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
-	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
+	readerMenu    = []string{"home", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
+	superviseMenu = []string{"home", "todo", "calendar", "supervision", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
 	// watchMenu is the menu of those who also read the watched rules (the office, the leaders and
 	// the city office), not team leads.
-	watchMenu = []string{"home", "todo", "calendar", "supervision", "watch", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
+	watchMenu = []string{"home", "todo", "calendar", "supervision", "watch", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
 )
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "watch", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import"}
+var planPages = []string{"todo", "calendar", "supervision", "watch", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(withCityFunds(watchMenu), "periods", "publication", "import", "audit"),
+	"office":   append(withIndicators(withCityFunds(watchMenu)), "periods", "publication", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
-	"wuchuan":  {"home", "cadre", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"},
+	"wuchuan":  {"home", "cadre", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"},
 	"leader":   watchMenu,
 	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},
 	"auditor":  {"home", "audit"},
 	"city":     withCityFunds(watchMenu),
+}
+
+// withIndicators is menu with 考核指标 after 考核: the office's.
+func withIndicators(menu []string) []string {
+	i := slices.Index(menu, "scorecard") + 1
+	return slices.Insert(slices.Clone(menu), i, "indicators")
 }
 
 // withCityFunds is menu with 全市资金 after 资金: the offices' (the city's and a district's).

@@ -27,6 +27,7 @@ type apiDoc struct {
 	binary   bool   // the answer is a file, not JSON
 	created  bool   // a write that creates: 201 with the answer, 200 when an Idempotency-Key replays it
 	idem     bool   // a write that answers 200 and takes an Idempotency-Key (a decision: a review, a closure)
+	invalid  bool   // a read whose bad query parameter answers 422 naming it
 }
 
 // apiParam is a query parameter.
@@ -94,6 +95,13 @@ var apiDocs = map[string]apiDoc{
 			{"light", map[string]any{"type": "string", "enum": []string{"green", "yellow", "red", "open", "done"}}, "状态灯"},
 		},
 		response: fields{{"duties", []apiDuty{}}}},
+	"GET /api/v1/plans/{district}/{year}/scorecard": {summary: "考核：各项考核指标截至查看日期的完成值、目标、状态灯和佐证。办公室、区领导、专班牵头部门和市级办公室为全部指标，其他单位为本单位的指标（按单位分组）。value 为 null 表示未报送（不按 0 计）；target 为 null 表示未设目标；light 为 green（达标）、yellow（未达标，未到期）、red（未达标）或 grey（未报送或未设目标）；by 为 team、unit、region 时 group 为所属分组；parts 为分项（每个专班、单位或地区）；by 或 as_of 无效答 422", answer: "考核指标",
+		query: []apiParam{
+			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期 YYYY-MM-DD，默认今天；不能晚于今天"},
+			{"by", map[string]any{"type": "string", "enum": []string{"dimension", "team", "unit", "region"}, "default": "dimension"}, "分组：考核维度、工作专班、单位或协作地区"},
+		},
+		invalid:  true,
+		response: fields{{"indicators", []apiScore{}}}},
 	"GET /api/v1/plans/{district}/{year}/projects": {summary: "项目计划表，每个项目带截至查看日期的状态、累计拨付和拨付率", answer: "项目",
 		query: append(cloneParams(paging),
 			apiParam{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天：状态和资金按该日计算"},
@@ -241,6 +249,9 @@ func openAPIDoc(routes []route) map[string]any {
 				"type": "object", "required": []string{doc.files},
 				"properties": map[string]any{doc.files: map[string]any{"type": "array", "items": map[string]any{"type": "string", "format": "binary"}}}}}}}
 			responses["400"], responses["409"], responses["413"] = errResp, errResp, errResp
+		}
+		if doc.invalid {
+			responses["422"] = errResp
 		}
 		if doc.created {
 			responses["201"] = ok200

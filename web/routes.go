@@ -102,6 +102,18 @@ func (s *Server) routeTable() []route {
 		{"GET /calendar", accessSignedIn, s.calendarPage},
 		{"GET /evidence/{id}", accessSignedIn, s.evidenceFile},
 
+		// The scorecard (考核) and the indicator editor (考核指标): web/scorecard.go, web/indicators.go.
+		{"GET /scorecard", accessSignedIn, s.scorecardPage}, // a unit's users read their unit's rows (xiezuo.User.CanReadWholeScorecard)
+		{"GET /scorecard/{code}", accessSignedIn, s.indicatorScorePage},
+		{"GET /api/v1/plans/{district}/{year}/scorecard", accessSignedIn, s.apiScorecard},
+		{"GET /indicators", accessOffice, s.indicatorsPage},
+		{"GET /indicators/new", accessOffice, s.indicatorNewPage},
+		{"POST /indicators", accessOffice, s.indicatorAdd},
+		{"POST /indicators/copy", accessOffice, s.indicatorCopy},
+		{"GET /indicators/{code}/edit", accessOffice, s.indicatorEditPage},
+		{"POST /indicators/{code}", accessOffice, s.indicatorSave},
+		{"POST /indicators/{code}/withdraw", accessOffice, s.indicatorWithdraw},
+
 		{"GET /reminders", accessSignedIn, s.remindersPage},
 		{"POST /reminders/read", accessSignedIn, s.remindersRead},
 		{"GET /reminders/settings", accessOffice, s.reminderSettingsPage},

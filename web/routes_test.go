@@ -157,6 +157,18 @@ var wantAccess = map[string]access{
 	"GET /api/v1/registers/{kind}":                 accessSignedIn,
 	"GET /api/v1/registers/{kind}/{id}":            accessSignedIn,
 	"POST /api/v1/registers/{kind}":                accessSignedIn,
+
+	// The scorecard and the indicator editor.
+	"GET /scorecard":                                accessSignedIn,
+	"GET /scorecard/{code}":                         accessSignedIn,
+	"GET /api/v1/plans/{district}/{year}/scorecard": accessSignedIn,
+	"GET /indicators":                               accessOffice,
+	"GET /indicators/new":                           accessOffice,
+	"POST /indicators":                              accessOffice,
+	"POST /indicators/copy":                         accessOffice,
+	"GET /indicators/{code}/edit":                   accessOffice,
+	"POST /indicators/{code}":                       accessOffice,
+	"POST /indicators/{code}/withdraw":              accessOffice,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -262,7 +274,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		case "GET /api/v1/plans/{district}/{year}", "GET /api/v1/plans/{district}/{year}/projects",
 			"GET /api/v1/plans/{district}/{year}/tasks", "GET /api/v1/plans/{district}/{year}/points",
 			"GET /api/v1/plans/{district}/{year}/duties",
-			"GET /api/v1/plans/{district}/{year}/notices", "GET /api/v1/plans/{district}/{year}/assets":
+			"GET /api/v1/plans/{district}/{year}/notices", "GET /api/v1/plans/{district}/{year}/assets",
+			"GET /api/v1/plans/{district}/{year}/scorecard":
 			return u.CanReadDistrict("门头沟区")
 		case "GET /duties/{id}":
 			return u.CanReadDistrict("门头沟区")

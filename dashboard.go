@@ -239,3 +239,86 @@ func EmploymentByRegion(plan *Plan, results map[int64][]ProjectResult, entries [
 	}
 	return out
 }
+
+// ScoreGaps are the indicators of a scorecard that threaten the assessment, worst first: the
+// red ones (due and not met), then the yellow ones (not yet met, due later); within a colour
+// the furthest from its target first (value over target for an "at least" indicator, target
+// over value for an "at most" one; nothing reported counts as furthest), then the earliest due.
+// Each indicator appears once, whatever the grouping of the scorecard.
+func ScoreGaps(sc Scorecard) []IndicatorScore {
+	seen := map[string]bool{}
+	var out []IndicatorScore
+	for _, g := range sc.Groups {
+		for _, row := range g.Rows {
+			if row.Light != ScoreRed && row.Light != ScoreYellow {
+				continue
+			}
+			key := row.Indicator.Code + "\x00" + row.Group
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, row)
+		}
+	}
+	rank := func(l ScoreLight) int {
+		if l == ScoreRed {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(out, func(a, b IndicatorScore) int {
+		if d := rank(a.Light) - rank(b.Light); d != 0 {
+			return d
+		}
+		if pa, pb := attainment(a), attainment(b); pa != pb {
+			if pa < pb {
+				return -1
+			}
+			return 1
+		}
+		if a.Indicator.Due != b.Indicator.Due {
+			if a.Indicator.Due < b.Indicator.Due {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// attainment is how much of its target an indicator reaches: 0 when nothing was reported or
+// there is no target to compare with, 1 and above when met.
+func attainment(s IndicatorScore) float64 {
+	if !s.Value.Valid || !s.Target.Valid {
+		return 0
+	}
+	if s.Indicator.Compare == "<=" {
+		if s.Value.V <= 0 {
+			return 1
+		}
+		return s.Target.V / s.Value.V
+	}
+	if s.Target.V <= 0 {
+		return 1
+	}
+	return s.Value.V / s.Target.V
+}
+
+// ScoreCounts counts a scorecard's indicators by light, each indicator once (its district-wide
+// row, or its first row when the scorecard is grouped).
+func ScoreCounts(sc Scorecard) map[ScoreLight]int {
+	seen := map[string]bool{}
+	out := map[ScoreLight]int{}
+	for _, g := range sc.Groups {
+		for _, row := range g.Rows {
+			if seen[row.Indicator.Code] {
+				continue
+			}
+			seen[row.Indicator.Code] = true
+			out[row.Light]++
+		}
+	}
+	return out
+}

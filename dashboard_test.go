@@ -152,3 +152,36 @@ func TestEmploymentByRegion(t *testing.T) {
 		t.Errorf("EmploymentByRegion (-want +got):\n%s", diff)
 	}
 }
+
+func TestScoreGaps(t *testing.T) {
+	ind := func(code, cmp, due string) Indicator { return Indicator{Code: code, Compare: cmp, Due: due} }
+	m := func(v float64) Measure { return Measure{V: v, Valid: true} }
+	sc := Scorecard{Groups: []ScoreGroup{
+		{Name: "组织领导", Rows: []IndicatorScore{
+			{Indicator: ind("a", ">=", "2021-12-31"), Light: ScoreYellow, Value: m(1), Target: m(2)},
+			{Indicator: ind("b", ">=", "2021-06-30"), Light: ScoreRed, Value: m(5), Target: m(6)},
+			{Indicator: ind("c", ">=", "2021-08-31"), Light: ScoreGreen, Value: m(2), Target: m(1)},
+		}},
+		{Name: "信息宣传", Rows: []IndicatorScore{
+			{Indicator: ind("d", ">=", "2021-09-30"), Light: ScoreRed, Target: m(6)}, // nothing reported
+			{Indicator: ind("e", "<=", "2021-10-31"), Light: ScoreRed, Value: m(4), Target: m(2)},
+			{Indicator: ind("f", ">=", "2021-10-31"), Light: ScoreGrey},
+			{Indicator: ind("g", ">=", "2021-07-31"), Light: ScoreYellow, Value: m(1), Target: m(2)},
+			{Indicator: ind("b", ">=", "2021-06-30"), Light: ScoreRed, Value: m(5), Target: m(6)}, // again
+		}},
+	}}
+	var got []string
+	for _, g := range ScoreGaps(sc) {
+		got = append(got, g.Indicator.Code)
+	}
+	if diff := cmp.Diff([]string{"d", "e", "b", "g", "a"}, got); diff != "" {
+		t.Errorf("ScoreGaps (-want +got):\n%s", diff)
+	}
+	if got := ScoreGaps(Scorecard{}); got != nil {
+		t.Errorf("ScoreGaps(empty) = %v", got)
+	}
+	want := map[ScoreLight]int{ScoreGreen: 1, ScoreYellow: 2, ScoreRed: 3, ScoreGrey: 1}
+	if diff := cmp.Diff(want, ScoreCounts(sc)); diff != "" {
+		t.Errorf("ScoreCounts (-want +got):\n%s", diff)
+	}
+}

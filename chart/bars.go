@@ -71,14 +71,17 @@ func (b Bars) vertical(desc string) []byte {
 	if len(b.Series) > 1 || b.Stacked {
 		legH = leg.legend(pad, pad+12, float64(W-2*pad), names, colors, nil)
 	}
-	top := pad + legH + 16 // the unit's line
+	top := pad + legH + 24 // the unit's line
 	left, right, bottom := 52.0, 12.0, 34.0
 	plotH := 220.0
+	if b.PlotHeight > 0 {
+		plotH = b.PlotHeight
+	}
 	H := int(math.Ceil(top + plotH + bottom))
 	w.open(W, H, b.Title, desc)
 	w.b.WriteString(leg.b.String())
 	if b.Unit != "" {
-		w.printf(`<text x="%s" y="%s" font-size="%d" fill="#444444">单位：%s</text>`, f1(pad), f1(top-4), smallFont, esc(b.Unit))
+		w.printf(`<text x="%s" y="%s" font-size="%d" fill="#444444">单位：%s</text>`, f1(pad), f1(top-12), smallFont, esc(b.Unit))
 	}
 	plotW := float64(W) - left - right
 	max := b.axisMax()

@@ -102,6 +102,9 @@ type Bars struct {
 	Max        float64 // the value axis' end; 0: from the data
 	// Width is the viewBox's width (default 600); the height follows from the data.
 	Width int
+	// PlotHeight is the height of a vertical chart's plot (default 220); a horizontal chart's
+	// follows from its bars.
+	PlotHeight float64
 	// Column is the table's heading of the categories (协作地区); "" for 项目.
 	Column string
 }
@@ -112,7 +115,8 @@ type Line struct {
 	Points            []string // the x labels: 1月 … 12月
 	Series            []Series
 	Width             int
-	Column            string // the table's heading of the points (月份)
+	PlotHeight        float64 // the plot's height (default 200)
+	Column            string  // the table's heading of the points (月份)
 }
 
 // Part is a slice of a donut.

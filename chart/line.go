@@ -28,15 +28,18 @@ func (l Line) SVG() []byte {
 	}
 	var leg svgWriter
 	legH := leg.legend(pad, pad+12, float64(W-2*pad), names, colors, marks)
-	top := pad + legH + 16
+	top := pad + legH + 24
 	left, right, bottom := 52.0, 16.0, 28.0
 	plotH := 200.0
+	if l.PlotHeight > 0 {
+		plotH = l.PlotHeight
+	}
 	H := int(math.Ceil(top + plotH + bottom))
 	var w svgWriter
 	w.open(W, H, l.Title, desc)
 	w.b.WriteString(leg.b.String())
 	if l.Unit != "" {
-		w.printf(`<text x="%s" y="%s" font-size="%d" fill="#444444">单位：%s</text>`, f1(pad), f1(top-4), smallFont, esc(l.Unit))
+		w.printf(`<text x="%s" y="%s" font-size="%d" fill="#444444">单位：%s</text>`, f1(pad), f1(top-12), smallFont, esc(l.Unit))
 	}
 	var max float64
 	for _, s := range l.Series {

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,8 +71,25 @@ func pctOr(r xiezuo.Ratio, none string) string {
 	return r.Percent()
 }
 
-// wanValue is an amount of fen as a chart value in 万元, written exactly.
-func wanValue(fen int64) chart.Value { return chart.OfText(float64(fen)/1e6, xiezuo.FormatWan(fen)) }
+// wan2 writes fen as 万元 rounded to two decimals (to 100 元), as the panels' figures and bars
+// show money; their tables keep the exact amounts.
+func wan2(fen int64) string {
+	const step = xiezuo.FenPerWan / 100
+	r := fen / step * step
+	if rem := fen % step; rem*2 >= step {
+		r += step
+	} else if rem*2 <= -step {
+		r -= step
+	}
+	return xiezuo.FormatWan(r)
+}
+
+// wanValue is an amount of fen as a chart value in 万元, written to two decimals.
+func wanValue(fen int64) chart.Value { return chart.OfText(float64(fen)/1e6, wan2(fen)) }
+
+// chartWidth is the width of the panels' charts: about their size on a 1366 px screen, so that
+// their text is drawn near its own size.
+const chartWidth = 440
 
 // dashboardPage shows the dashboard of the chosen plan as of ?as_of= (not after today).
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
@@ -129,12 +147,12 @@ func (s *Server) dashFunds(r *http.Request, pd *planData, day xiezuo.Date, at ti
 		Link: "/funds" + pd.link(url.Values{"as_of": {day.String()}}), LinkText: "资金拨付使用情况"}
 	tot := t.Total
 	p.Figures = []dashFigure{
-		{Label: "计划", Value: xiezuo.FormatWan(tot.Planned.V), Unit: "万元"},
-		{Label: "已下达", Value: xiezuo.FormatWan(tot.Allocated), Unit: "万元"},
-		{Label: "已拨付", Value: xiezuo.FormatWan(tot.Disbursed), Unit: "万元"},
+		{Label: "计划", Value: wan2(tot.Planned.V), Unit: "万元"},
+		{Label: "已下达", Value: wan2(tot.Allocated), Unit: "万元"},
+		{Label: "已拨付", Value: wan2(tot.Disbursed), Unit: "万元"},
 		{Label: "拨付率", Value: pctOr(tot.DisbursementRate(), "—（未下达）")},
 	}
-	b := chart.Bars{Title: p.Heading, Unit: "万元", Horizontal: true, Column: "协作地区",
+	b := chart.Bars{Title: p.Heading, Unit: "万元", Horizontal: true, Column: "协作地区", Width: chartWidth,
 		Series: []chart.Series{{Name: "计划区级帮扶资金"}, {Name: "累计下达"}, {Name: "累计拨付"}}}
 	p.Table = chart.Table{Caption: p.Heading, Columns: []string{"协作地区／项目类别", "计划区级帮扶资金（万元）", "累计下达（万元）", "累计拨付（万元）", "拨付率"}}
 	row := func(label string, g xiezuo.FundGroup) []string {
@@ -177,7 +195,7 @@ func (s *Server) dashMonths(r *http.Request, pd *planData, day xiezuo.Date, at t
 	months := xiezuo.FundsByMonth(txs, pd.Year, day)
 	p := dashPanel{ID: "months", Heading: fmt.Sprintf("%d年资金累计下达、拨付、支出（%s，万元）", pd.Year, asOfText(day)),
 		Link: "/funds" + pd.link(url.Values{"as_of": {day.String()}}), LinkText: "资金台账"}
-	l := chart.Line{Title: p.Heading, Unit: "万元", Column: "月份",
+	l := chart.Line{Title: p.Heading, Unit: "万元", Column: "月份", Width: chartWidth, PlotHeight: 130,
 		Series: []chart.Series{{Name: "累计下达"}, {Name: "累计拨付"}, {Name: "累计支出"}}}
 	p.Table = chart.Table{Caption: p.Heading, Columns: []string{"截至", "累计下达（万元）", "累计拨付（万元）", "累计支出（万元）", "拨付率"}}
 	for m := time.January; m <= time.December; m++ {
@@ -200,8 +218,8 @@ func (s *Server) dashMonths(r *http.Request, pd *planData, day xiezuo.Date, at t
 	}
 	last := months[len(months)-1]
 	p.Figures = []dashFigure{
-		{Label: "累计拨付", Value: xiezuo.FormatWan(last.Disbursed), Unit: "万元"},
-		{Label: "累计支出", Value: xiezuo.FormatWan(last.Spent), Unit: "万元"},
+		{Label: "累计拨付", Value: wan2(last.Disbursed), Unit: "万元"},
+		{Label: "累计支出", Value: wan2(last.Spent), Unit: "万元"},
 		{Label: "支出率", Value: pctOr(last.SpendingRate(), "—（未拨付）")},
 	}
 	p.SVG = svg(l.SVG())
@@ -240,7 +258,7 @@ func (s *Server) dashDuties(r *http.Request, pd *planData, day xiezuo.Date, at t
 		counts[k][st.State.Light.Color]++
 		total[st.State.Light.Color]++
 	}
-	bars := chart.Bars{Title: p.Heading, Unit: "项", Horizontal: true, Stacked: true, Column: "事项"}
+	bars := chart.Bars{Title: p.Heading, Unit: "项", Horizontal: true, Stacked: true, Column: "事项", Width: chartWidth}
 	for _, c := range order {
 		bars.Series = append(bars.Series, chart.Series{Name: c.Word(), Color: lightColors[c]})
 	}
@@ -323,7 +341,7 @@ func (s *Server) dashPurchases(r *http.Request, pd *planData, day xiezuo.Date, a
 	if !s.canUse(pd.User, "GET /registers/{kind}") {
 		p.Link = ""
 	}
-	b := chart.Bars{Title: p.Heading, Unit: "%", Horizontal: true, Column: "采购单位",
+	b := chart.Bars{Title: p.Heading, Unit: "%", Horizontal: true, Column: "采购单位", Width: chartWidth,
 		Series: []chart.Series{{Name: "协作地区产品占比"}},
 		Ref:    &chart.Ref{Value: float64(xiezuo.PurchaseShareTarget) / 100, Label: "30% 要求"}}
 	p.Table = chart.Table{Caption: p.Heading, Columns: []string{"采购单位", "统计期间", "采购总额（万元）", "其中协作地区产品（万元）", "占比", "是否达到30%"}}
@@ -410,7 +428,7 @@ func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	jobs := xiezuo.EmploymentByRegion(pd.Plan, results, xiezuo.EntriesAt(rows, at), day)
 	p := dashPanel{ID: "jobs", Heading: "吸纳脱贫人口就业（" + asOfText(day) + "，人）",
 		Link: "/regions" + pd.q(), LinkText: "各协作地区成效"}
-	b := chart.Bars{Title: p.Heading, Unit: "人", Horizontal: true, Column: "协作地区",
+	b := chart.Bars{Title: p.Heading, Unit: "人", Horizontal: true, Column: "协作地区", Width: chartWidth,
 		Series: []chart.Series{{Name: "计划吸纳脱贫人口"}, {Name: "项目实际带动"}, {Name: "园区车间吸纳脱贫人口"}, {Name: "引导企业吸纳就业"}}}
 	var planned, actual []xiezuo.Villages
 	for _, j := range jobs {
@@ -422,6 +440,17 @@ func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at tim
 		actual = append(actual, j.Actual)
 	}
 	p.Table = b.Table()
+	// The registers' series are drawn when some region reported them; the table lists them all.
+	drawn := slices.Clone(b.Series[:2])
+	for _, sr := range b.Series[2:] {
+		for _, v := range sr.Values {
+			if v.Known {
+				drawn = append(drawn, sr)
+				break
+			}
+		}
+	}
+	b.Series = drawn
 	sum := func(vs []xiezuo.Villages) string {
 		var min int64
 		known, open := false, false
@@ -443,6 +472,11 @@ func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	p.Figures = []dashFigure{
 		{Label: "计划", Value: sum(planned), Unit: "人"},
 		{Label: "项目实际带动", Value: sum(actual), Unit: "人"},
+	}
+	for i := range p.Figures {
+		if p.Figures[i].Value == chart.Unknown {
+			p.Figures[i].Unit = ""
+		}
 	}
 	if len(jobs) == 0 {
 		p.Empty = "计划中没有协作地区。"
@@ -522,7 +556,7 @@ func (s *Server) dashGaps(r *http.Request, pd *planData, day xiezuo.Date, at tim
 		p.Gaps = append(p.Gaps, gap)
 	}
 	if n == 0 {
-		p.Empty = "暂无"
+		p.Empty = "暂无考核指标数据。"
 		return p, nil
 	}
 	p.SVG = svg(donut.SVG())

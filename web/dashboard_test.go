@@ -118,9 +118,9 @@ func TestDashboardPage(t *testing.T) {
 	}
 	funds := panelOf(t, r.body, "funds")
 	for _, want := range []string{
-		"计划 <strong>" + xiezuo.FormatWan(tot.Planned.V) + "</strong> 万元",
-		"已下达 <strong>" + xiezuo.FormatWan(tot.Allocated) + "</strong> 万元",
-		"已拨付 <strong>" + xiezuo.FormatWan(tot.Disbursed) + "</strong> 万元",
+		"计划 <strong>" + wan2(tot.Planned.V) + "</strong> 万元",
+		"已下达 <strong>" + wan2(tot.Allocated) + "</strong> 万元",
+		"已拨付 <strong>" + wan2(tot.Disbursed) + "</strong> 万元",
 		"拨付率 <strong>" + tot.DisbursementRate().Percent() + "</strong>",
 		"<th scope=\"row\">内蒙古武川县（",
 	} {

@@ -108,8 +108,15 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := dashboardData{planData: *pd, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(), Past: past}
 	d.Title = "领导驾驶舱"
+	// The money of the day, read once for the two money panels.
+	txs, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Panels = append(d.Panels, fundsPanel(pd, txs, day), monthsPanel(pd, txs, day))
 	for _, build := range []func(*http.Request, *planData, xiezuo.Date, time.Time) (dashPanel, error){
-		s.dashFunds, s.dashMonths, s.dashDuties, s.dashPurchases, s.dashJobs, s.dashGaps,
+		s.dashDuties, s.dashPurchases, s.dashJobs, s.dashGaps,
 	} {
 		p, err := build(r, pd, day, at)
 		if err != nil {
@@ -135,13 +142,10 @@ func dayQuery(pd *planData, day xiezuo.Date, past bool) url.Values {
 	return q
 }
 
-// dashFunds is the money by partner region (and category, in the table): the plan's district
-// fund against what was allocated and disbursed, from the funds rollup.
-func (s *Server) dashFunds(r *http.Request, pd *planData, day xiezuo.Date, at time.Time) (dashPanel, error) {
-	txs, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
-	if err != nil {
-		return dashPanel{}, err
-	}
+// fundsPanel is the money by partner region (and category, in the table): the plan's district
+// fund against what was allocated and disbursed as of day, from the funds rollup of the plan's
+// transactions (sqldb's PlanFundSums).
+func fundsPanel(pd *planData, txs map[int64][]xiezuo.FundTx, day xiezuo.Date) dashPanel {
 	t := xiezuo.RollupFunds(pd.Plan, xiezuo.ProjectFilter{}, txs, day)
 	p := dashPanel{ID: "funds", Heading: "各协作地区资金（" + asOfText(day) + "，万元）",
 		Link: "/funds" + pd.link(url.Values{"as_of": {day.String()}}), LinkText: "资金拨付使用情况"}
@@ -179,19 +183,15 @@ func (s *Server) dashFunds(r *http.Request, pd *planData, day xiezuo.Date, at ti
 	p.Table.Rows = append(p.Table.Rows, row(tot.Label(), tot))
 	if len(t.Regions) == 0 {
 		p.Empty = "计划中没有项目。"
-		return p, nil
+		return p
 	}
 	p.SVG = svg(b.SVG())
-	return p, nil
+	return p
 }
 
-// dashMonths is the money of the year month by month: cumulative allocated, disbursed and spent
-// at each month's end, to the as-of day.
-func (s *Server) dashMonths(r *http.Request, pd *planData, day xiezuo.Date, at time.Time) (dashPanel, error) {
-	txs, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
-	if err != nil {
-		return dashPanel{}, err
-	}
+// monthsPanel is the money of the year month by month: cumulative allocated, disbursed and
+// spent at each month's end, to the as-of day.
+func monthsPanel(pd *planData, txs map[int64][]xiezuo.FundTx, day xiezuo.Date) dashPanel {
 	months := xiezuo.FundsByMonth(txs, pd.Year, day)
 	p := dashPanel{ID: "months", Heading: fmt.Sprintf("%d年资金累计下达、拨付、支出（%s，万元）", pd.Year, asOfText(day)),
 		Link: "/funds" + pd.link(url.Values{"as_of": {day.String()}}), LinkText: "资金台账"}
@@ -214,7 +214,7 @@ func (s *Server) dashMonths(r *http.Request, pd *planData, day xiezuo.Date, at t
 	}
 	if len(months) == 0 {
 		p.Empty = fmt.Sprintf("%s早于%d年。", asOfText(day), pd.Year)
-		return p, nil
+		return p
 	}
 	last := months[len(months)-1]
 	p.Figures = []dashFigure{
@@ -223,7 +223,7 @@ func (s *Server) dashMonths(r *http.Request, pd *planData, day xiezuo.Date, at t
 		{Label: "支出率", Value: pctOr(last.SpendingRate(), "—（未拨付）")},
 	}
 	p.SVG = svg(l.SVG())
-	return p, nil
+	return p
 }
 
 // lightColors are the charts' colours of the duties' lights, told also by their words.
@@ -526,10 +526,17 @@ func (s *Server) dashGaps(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	if err != nil {
 		return dashPanel{}, err
 	}
-	p := dashPanel{ID: "gaps", Heading: "考核指标差距（" + asOfText(day) + "）"}
+	p := gapsPanel(pd, sc, day)
 	if s.canUse(pd.User, "GET /scorecard") {
 		p.Link, p.LinkText = "/scorecard"+pd.link(dayQuery(pd, day, day != xiezuo.DayOf(s.today()))), "考核指标"
 	}
+	return p, nil
+}
+
+// gapsPanel lays out the panel of a scorecard: a ring of its indicators by light and the list of
+// its gaps (xiezuo.ScoreGaps), each linked to /scorecard/{code}.
+func gapsPanel(pd *planData, sc xiezuo.Scorecard, day xiezuo.Date) dashPanel {
+	p := dashPanel{ID: "gaps", Heading: "考核指标差距（" + asOfText(day) + "）"}
 	counts := xiezuo.ScoreCounts(sc)
 	n := 0
 	for _, c := range counts {
@@ -548,19 +555,18 @@ func (s *Server) dashGaps(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	}
 	for _, g := range xiezuo.ScoreGaps(sc) {
 		in := g.Indicator
-		gap := dashGap{Code: in.Code, Name: in.Name, Group: g.Group,
+		p.Gaps = append(p.Gaps, dashGap{Code: in.Code, Name: in.Name, Group: g.Group,
 			Value: measureText(g.Value, in.Unit), Target: measureText(g.Target, in.Unit),
 			Missing: strings.Join(g.Missing, "；"),
 			Light:   dutyLightView{Name: string(g.Light), Class: scoreLightClasses[g.Light], Word: g.Light.Word()},
-			Href:    "/scorecard/" + url.PathEscape(in.Code) + pd.q()}
-		p.Gaps = append(p.Gaps, gap)
+			Href:    "/scorecard/" + url.PathEscape(in.Code) + pd.q()})
 	}
 	if n == 0 {
 		p.Empty = "暂无考核指标数据。"
-		return p, nil
+		return p
 	}
 	p.SVG = svg(donut.SVG())
-	return p, nil
+	return p
 }
 
 // dashHome is the short performance block of the home page of the office and the leaders: four

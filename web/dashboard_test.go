@@ -232,3 +232,42 @@ func TestDashboardPage(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardGaps renders the gaps panel of a scorecard as the dashboard shows it: red before
+// yellow, each linked to its indicator's page with value and target in their units, 未报送 for
+// a value nothing was reported for; an empty scorecard reads 暂无.
+func TestDashboardGaps(t *testing.T) {
+	e := newEnv(t)
+	m := func(v float64) xiezuo.Measure { return xiezuo.Measure{V: v, Valid: true} }
+	sc := xiezuo.Scorecard{Groups: []xiezuo.ScoreGroup{{Name: "信息宣传", Rows: []xiezuo.IndicatorScore{
+		{Indicator: xiezuo.Indicator{Code: "xxxc-01", Name: "各专班典型案例", Unit: "个", Compare: ">="}, Light: xiezuo.ScoreYellow, Value: m(0), Target: m(1), Missing: []string{"区教委：典型案例 0 / 1 个"}},
+		{Indicator: xiezuo.Indicator{Code: "zzld-01", Name: "区委书记或区长研究部署<会议>", Unit: "次", Compare: ">="}, Light: xiezuo.ScoreRed, Target: m(1)},
+		{Indicator: xiezuo.Indicator{Code: "gg-01", Name: "采购占比", Unit: "%", Compare: ">="}, Light: xiezuo.ScoreGreen, Value: m(35), Target: m(30)},
+	}}}}
+	pd := &planData{Plan: &xiezuo.Plan{District: "门头沟区", Year: 2021}}
+	pd.Year, pd.District = 2021, "门头沟区"
+	d := dashboardData{planData: *pd, AsOf: "2021-09-15", Today: "2021-09-15",
+		Panels: []dashPanel{gapsPanel(pd, sc, xiezuo.Date{Year: 2021, Month: 9, Day: 15}), gapsPanel(pd, xiezuo.Scorecard{}, xiezuo.Date{Year: 2021, Month: 9, Day: 15})}}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/dashboard", nil)
+	e.srv.render(rec, req, http.StatusOK, "dashboard", d)
+	body := rec.Body.String()
+	red := strings.Index(body, `data-indicator="zzld-01" data-light="red"`)
+	yellow := strings.Index(body, `data-indicator="xxxc-01" data-light="yellow"`)
+	if red < 0 || yellow < 0 || red > yellow {
+		t.Errorf("gaps not listed red then yellow (red at %d, yellow at %d)", red, yellow)
+	}
+	for _, want := range []string{
+		`href="/scorecard/zzld-01?district=`, "区委书记或区长研究部署&lt;会议&gt;</a>：未报送，目标 1 次",
+		`href="/scorecard/xxxc-01?district=`, "：0 个，目标 1 个", "区教委：典型案例 0 / 1 个",
+		"达标 <strong>1 / 3</strong> 项", "未达标 <strong>1</strong> 项",
+		"未达标的指标：暂无", "暂无考核指标数据",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("gaps panel lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "gg-01") {
+		t.Errorf("a met indicator is listed among the gaps")
+	}
+}

@@ -2,8 +2,16 @@ package chart
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
+
+// lastLabel is the figure written at a series' last point.
+type lastLabel struct {
+	x, y          float64
+	anchor, color string
+	text          string
+}
 
 // Table is the chart's data: a row per point, a column per series.
 func (l Line) Table() Table {
@@ -74,6 +82,7 @@ func (l Line) SVG() []byte {
 		w.text(x(i), base+16, "middle", smallFont, "#222222", p, math.Max(labelW, 2*float64(smallFont)))
 	}
 	w.printf(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555555" stroke-width="1"/>`, f1(left), f1(base), f1(left+plotW), f1(base))
+	var lasts []lastLabel
 	for j, s := range l.Series {
 		c := color(s, j)
 		// One path of segments: a value not known ends a segment.
@@ -105,17 +114,27 @@ func (l Line) SVG() []byte {
 			w.marker(x(i), y(v.V), marks[j], c)
 			w.b.WriteString(`</g>`)
 		}
-		// The last known value is written at its point.
+		// The last known value is written at its point (placed below, apart from the others).
 		for i := len(l.Points) - 1; i >= 0; i-- {
 			if v := at(s.Values, i); v.Known {
 				anchor := "end"
 				if i == 0 {
 					anchor = "start"
 				}
-				w.printf(`<text x="%s" y="%s" text-anchor="%s" font-size="%d" fill="%s">%s</text>`, f1(x(i)), f1(y(v.V)-7), anchor, smallFont, c, esc(v.String()))
+				lasts = append(lasts, lastLabel{x(i), y(v.V) - 7, anchor, c, v.String()})
 				break
 			}
 		}
+	}
+	// Labels too close to each other are moved apart, the lower ones down.
+	slices.SortStableFunc(lasts, func(a, b lastLabel) int { return int(a.y*10) - int(b.y*10) })
+	for i := 1; i < len(lasts); i++ {
+		if lasts[i].y < lasts[i-1].y+float64(smallFont)+1 {
+			lasts[i].y = lasts[i-1].y + float64(smallFont) + 1
+		}
+	}
+	for _, lb := range lasts {
+		w.printf(`<text x="%s" y="%s" text-anchor="%s" font-size="%d" fill="%s">%s</text>`, f1(lb.x), f1(lb.y), lb.anchor, smallFont, lb.color, esc(lb.text))
 	}
 	return w.close()
 }

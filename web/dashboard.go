@@ -134,7 +134,7 @@ func asOfText(day xiezuo.Date) string {
 }
 
 // dayQuery is the as-of day of links to the pages behind the panels.
-func dayQuery(pd *planData, day xiezuo.Date, past bool) url.Values {
+func dayQuery(day xiezuo.Date, past bool) url.Values {
 	q := url.Values{}
 	if past {
 		q.Set("as_of", day.String())
@@ -245,7 +245,7 @@ func (s *Server) dashDuties(r *http.Request, pd *planData, day xiezuo.Date, at t
 	}
 	duties := b.Supervised(pd.User)
 	p := dashPanel{ID: "duties", Heading: "工作事项进度（" + asOfText(day) + "，项）",
-		Link: "/supervision" + pd.link(dayQuery(pd, day, f.AsOf != xiezuo.Date{})), LinkText: "督查督办"}
+		Link: "/supervision" + pd.link(dayQuery(day, f.AsOf != xiezuo.Date{})), LinkText: "督查督办"}
 	order := []xiezuo.LightColor{xiezuo.LightRed, xiezuo.LightYellow, xiezuo.LightGreen, xiezuo.LightOpen, xiezuo.LightDone}
 	kinds := []xiezuo.DutyKind{xiezuo.DutyPoint, xiezuo.DutyTask, xiezuo.DutyProject}
 	counts := map[xiezuo.DutyKind]map[xiezuo.LightColor]int{}
@@ -528,7 +528,7 @@ func (s *Server) dashGaps(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	}
 	p := gapsPanel(pd, sc, day)
 	if s.canUse(pd.User, "GET /scorecard") {
-		p.Link, p.LinkText = "/scorecard"+pd.link(dayQuery(pd, day, day != xiezuo.DayOf(s.today()))), "考核指标"
+		p.Link, p.LinkText = "/scorecard"+pd.link(dayQuery(day, day != xiezuo.DayOf(s.today()))), "考核指标"
 	}
 	return p, nil
 }

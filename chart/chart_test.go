@@ -401,3 +401,29 @@ func TestBarsTable(t *testing.T) {
 		t.Errorf("Table (-want +got):\n%s", diff)
 	}
 }
+
+func TestBarsStackedVertical(t *testing.T) {
+	b := Bars{Title: "事项", Stacked: true, Unit: "项", Categories: []string{"任务", "项目"},
+		Series: []Series{{Name: "按时", Values: []Value{Of(30), Of(0)}}, {Name: "逾期", Values: []Value{Of(10), {}}}}}
+	svg := b.SVG()
+	checkSafe(t, svg)
+	got := bars(t, svg)
+	g, r := got["任务 · 按时：30 项"], got["任务 · 逾期：10 项"]
+	if g == nil || r == nil {
+		t.Fatalf("stacked segments missing: %v", keys(got))
+	}
+	gh, rh := num64(t, g.Attr["height"]), num64(t, r.Attr["height"])
+	if math.Abs(gh/rh-3) > 0.05 {
+		t.Errorf("segments 30 and 10 drawn %v and %v high", gh, rh)
+	}
+	// The second segment sits on the first.
+	if gy, ry := num64(t, g.Attr["y"]), num64(t, r.Attr["y"]); math.Abs(ry+rh-gy) > 0.2 {
+		t.Errorf("second segment ends at %v, want at the top of the first %v", ry+rh, gy)
+	}
+	if _, ok := got["项目 · 按时：0 项"]; ok {
+		t.Errorf("a segment of 0 is drawn")
+	}
+	if !bytes.Contains(svg, []byte(">"+Unknown+"<")) {
+		t.Errorf("the unknown segment of 项目 is not said")
+	}
+}

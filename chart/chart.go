@@ -237,13 +237,14 @@ func color(s Series, i int) string {
 	return Palette[i%len(Palette)]
 }
 
-// niceMax rounds the axis' end up to 1, 2, 2.5 or 5 times a power of ten.
+// niceMax rounds the axis' end up to a round multiple of a power of ten (1, 1.2, 1.5, 2, 2.5, 3,
+// 4, 5, 6 or 8), whose quarters are the ticks.
 func niceMax(v float64) float64 {
 	if v <= 0 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
 		if m*p >= v*(1-1e-9) {
 			return m * p
 		}

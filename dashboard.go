@@ -48,8 +48,8 @@ func (s PurchaseShare) Met() bool {
 // Reported, never as 0 %), then any other unit that reported, in the order first reported.
 // A unit's periods are not counted twice: a report of the whole year replaces its half years
 // and months, a half year replaces its months; reports of the same period add up. Base and
-// Partner are the sums of the register's derived fields (base: food plus union-welfare
-// purchases; partner: the four channels), unknown when no counted report gave any of their
+// Partner are the sums of the register's derived fields (RegisterSpec.Value of base: food plus
+// union-welfare purchases; partner: the four channels), unknown when no counted report gave any of their
 // parts. The returned total sums the units whose share is known.
 func PurchaseShares(entries []RegisterEntry, year int, expected []string) ([]PurchaseShare, PurchaseShare) {
 	byUnit := map[string][]RegisterEntry{}
@@ -70,7 +70,7 @@ func PurchaseShares(entries []RegisterEntry, year int, expected []string) ([]Pur
 		}
 		byUnit[u] = append(byUnit[u], e)
 	}
-	baseKeys, partnerKeys := derivedParts(RegPurchase, "base"), derivedParts(RegPurchase, "partner")
+	spec, _ := RegisterSpecOf(RegPurchase)
 	total := PurchaseShare{Unit: "合计"}
 	var tb, tp Sum
 	var out []PurchaseShare
@@ -83,8 +83,12 @@ func PurchaseShares(entries []RegisterEntry, year int, expected []string) ([]Pur
 			if !slices.Contains(s.Periods, e.Text("period")) {
 				s.Periods = append(s.Periods, e.Text("period"))
 			}
-			addFields(&base, e, baseKeys...)
-			addFields(&partner, e, partnerKeys...)
+			if n := spec.Value(e, "base"); n.Valid {
+				base.add(n)
+			}
+			if n := spec.Value(e, "partner"); n.Valid {
+				partner.add(n)
+			}
 		}
 		s.Base, s.Partner = base.Num(), partner.Num()
 		if s.Share().Valid() {
@@ -96,26 +100,6 @@ func PurchaseShares(entries []RegisterEntry, year int, expected []string) ([]Pur
 	}
 	total.Base, total.Partner = tb.Num(), tp.Num()
 	return out, total
-}
-
-// derivedParts are the fields a register's derived figure sums (register_specs.go).
-func derivedParts(k RegisterKind, key string) []string {
-	spec, _ := RegisterSpecOf(k)
-	for _, d := range spec.Derived {
-		if d.Key == key {
-			return d.Sum
-		}
-	}
-	return nil
-}
-
-// addFields adds the fields of e that were reported to s.
-func addFields(s *Sum, e RegisterEntry, keys ...string) {
-	for _, k := range keys {
-		if n := e.Num(k); n.Valid {
-			s.add(n)
-		}
-	}
 }
 
 // countedPurchases keeps the reports of a unit that count for the year: the year's own, else

@@ -72,6 +72,7 @@ type RegisterField struct {
 	Options  []string  // FieldChoice and FieldChoices
 	Unit     string    // shown beside a number: 人, 人次, 个, 万元 (an amount's unit is always 万元)
 	Help     string    // a short hint under the input
+	Future   bool      // a date that may be after today (a term's end, a deadline); others may not
 }
 
 // DerivedField is a figure computed from an entry's fields, never typed: the sum of Sum, not

@@ -35,17 +35,38 @@ func (db *DB) WriteRegisterEntries(ctx context.Context, district string, rows []
 	if len(rows) == 0 {
 		return nil, nil
 	}
+	out, _, err := writeOnce(ctx, db, "write register entries", "register "+district, Idem{}, 201, func() error { return nil },
+		func(tx *sql.Tx) ([]xiezuo.RegisterEntry, *AuditEntry, error) {
+			return db.writeRegisterIn(ctx, tx, district, rows)
+		})
+	return out, err
+}
+
+// WriteRegisterEntryOnce is WriteRegisterEntries of one row under an Idempotency-Key, as
+// AddFundTxOnce: the first request with k stores the row and the key together; the same key
+// with the same request answers that row again (replayed true) and stores nothing; with
+// another request, ECONFLICT.
+func (db *DB) WriteRegisterEntryOnce(ctx context.Context, district string, row xiezuo.RegisterEntry, k Idem) (xiezuo.RegisterEntry, bool, error) {
+	out, replayed, err := writeOnce(ctx, db, "write register entry", "register "+district, k, 201, func() error { return nil },
+		func(tx *sql.Tx) (xiezuo.RegisterEntry, *AuditEntry, error) {
+			rows, e, err := db.writeRegisterIn(ctx, tx, district, []xiezuo.RegisterEntry{row})
+			if err != nil {
+				return xiezuo.RegisterEntry{}, nil, err
+			}
+			return rows[0], e, nil
+		})
+	return out, replayed, err
+}
+
+// writeRegisterIn writes rows inside tx and returns them with their audit entry, which the
+// caller appends.
+func (db *DB) writeRegisterIn(ctx context.Context, tx *sql.Tx, district string, rows []xiezuo.RegisterEntry) ([]xiezuo.RegisterEntry, *AuditEntry, error) {
 	now := db.factTime(ctx)
 	actor := ActorFrom(ctx)
-	tx, err := db.begin(ctx, "register "+district)
-	if err != nil {
-		return nil, translate(fmt.Errorf("write register entries: %w", err))
-	}
-	defer tx.Rollback()
 	out := make([]xiezuo.RegisterEntry, len(rows))
 	for i, r := range rows {
 		if _, ok := xiezuo.RegisterSpecOf(r.Kind); !ok {
-			return nil, xiezuo.Errorf(xiezuo.EINVALID, "没有“%s”这个台账", r.Kind)
+			return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "没有“%s”这个台账", r.Kind)
 		}
 		r.District = district
 		r.By, r.ByUnit = actor.Username, actor.Unit
@@ -54,7 +75,7 @@ func (db *DB) WriteRegisterEntries(ctx context.Context, district string, rows []
 		}
 		if r.Entry != 0 {
 			if strings.TrimSpace(r.Reason) == "" {
-				return nil, xiezuo.Errorf(xiezuo.EINVALID, "修改或撤销台账记录须说明原因")
+				return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "修改或撤销台账记录须说明原因")
 			}
 			var kind string
 			var withdrawn bool
@@ -62,16 +83,16 @@ func (db *DB) WriteRegisterEntries(ctx context.Context, district string, rows []
 			err := tx.QueryRowContext(ctx, `SELECT kind, withdrawn, at FROM register_entries
 				WHERE district = $1 AND entry = $2 ORDER BY id DESC LIMIT 1`, district, r.Entry).Scan(&kind, &withdrawn, &last)
 			if err == sql.ErrNoRows {
-				return nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "台账记录 %d 不存在", r.Entry)
+				return nil, nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "台账记录 %d 不存在", r.Entry)
 			}
 			if err != nil {
-				return nil, translate(fmt.Errorf("write register entries: %w", err))
+				return nil, nil, translate(fmt.Errorf("write register entries: %w", err))
 			}
 			if kind != string(r.Kind) {
-				return nil, xiezuo.Errorf(xiezuo.EINVALID, "台账记录 %d 不属于这个台账", r.Entry)
+				return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "台账记录 %d 不属于这个台账", r.Entry)
 			}
 			if withdrawn {
-				return nil, xiezuo.Errorf(xiezuo.ECONFLICT, "台账记录 %d 已撤销，不能再修改", r.Entry)
+				return nil, nil, xiezuo.Errorf(xiezuo.ECONFLICT, "台账记录 %d 已撤销，不能再修改", r.Entry)
 			}
 			if r.At.Before(last) { // the clock went back: keep the rows in order
 				r.At = last
@@ -79,7 +100,7 @@ func (db *DB) WriteRegisterEntries(ctx context.Context, district string, rows []
 		}
 		fields, err := json.Marshal(r.Values)
 		if err != nil {
-			return nil, fmt.Errorf("write register entries: %w", err)
+			return nil, nil, fmt.Errorf("write register entries: %w", err)
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO register_entries
 			(district, kind, entry, withdrawn, reason, on_date, unit, region, team, fields, by_user, by_unit, at)
@@ -87,12 +108,12 @@ func (db *DB) WriteRegisterEntries(ctx context.Context, district string, rows []
 			district, r.Kind, r.Entry, r.Withdrawn, r.Reason, r.On, r.Unit, r.Region, r.Team, string(fields),
 			r.By, r.ByUnit, r.At).Scan(&r.ID)
 		if err != nil {
-			return nil, translate(fmt.Errorf("write register entries: %w", err))
+			return nil, nil, translate(fmt.Errorf("write register entries: %w", err))
 		}
 		if r.Entry == 0 {
 			r.Entry = r.ID
 			if _, err := tx.ExecContext(ctx, `UPDATE register_entries SET entry = $1 WHERE id = $1`, r.ID); err != nil {
-				return nil, translate(fmt.Errorf("write register entries: %w", err))
+				return nil, nil, translate(fmt.Errorf("write register entries: %w", err))
 			}
 		}
 		out[i] = r
@@ -128,13 +149,7 @@ func (db *DB) WriteRegisterEntries(ctx context.Context, district string, rows []
 		e = entryFor(ctx, AuditRegisterImport, "register", district, district)
 		e.After = mustJSON(counts)
 	}
-	if err := db.appendAudit(ctx, tx, e); err != nil {
-		return nil, translate(fmt.Errorf("write register entries: %w", err))
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, translate(fmt.Errorf("write register entries: %w", err))
-	}
-	return out, nil
+	return out, e, nil
 }
 
 // RegisterRows returns a district's register rows recorded up to at (every row when at is

@@ -96,3 +96,39 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestRegisterEntryOnce: under an Idempotency-Key the same request stores one entry and answers
+// it again; another request with the key is ECONFLICT; as-of reads in another zone than UTC
+// take the same rows.
+func TestRegisterEntryOnce(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		u := mustCreateUser(t, db, &xiezuo.User{Username: "office", Name: "王办公", District: "门头沟区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}})
+		ctx := WithActor(t.Context(), Actor{UserID: u.ID, Username: "office", Unit: "领导小组办公室"})
+		at := time.Date(2021, 7, 1, 2, 0, 0, 0, time.UTC)
+		e := xiezuo.RegisterEntry{Kind: xiezuo.RegDonation, On: xiezuo.NewDate(2021, 6, 30), Unit: "区工商联",
+			Values: map[string]string{"donor": "某公司", "money": "1000000"}, At: at}
+		k := Idem{UserID: u.ID, Key: "k-1", RequestHash: "h1"}
+		first, replayed, err := db.WriteRegisterEntryOnce(ctx, "门头沟区", e, k)
+		if err != nil || replayed || first.Entry == 0 {
+			t.Fatalf("first write = %+v %v %v", first, replayed, err)
+		}
+		again, replayed, err := db.WriteRegisterEntryOnce(ctx, "门头沟区", e, k)
+		if err != nil || !replayed || again.Entry != first.Entry || again.Values["money"] != "1000000" {
+			t.Fatalf("replay = %+v %v %v", again, replayed, err)
+		}
+		k.RequestHash = "h2"
+		if _, _, err := db.WriteRegisterEntryOnce(ctx, "门头沟区", e, k); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Fatalf("another request with the key: %v", err)
+		}
+		beijing := time.FixedZone("CST", 8*3600)
+		for _, tt := range []struct {
+			at   time.Time
+			want int
+		}{{at.In(beijing), 1}, {at.Add(-time.Second).In(beijing), 0}} {
+			rows, err := db.RegisterRows(ctx, "门头沟区", tt.at.UTC())
+			if err != nil || len(rows) != tt.want {
+				t.Errorf("RegisterRows(%v) = %d rows (%v), want %d", tt.at, len(rows), err, tt.want)
+			}
+		}
+	})
+}

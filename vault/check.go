@@ -66,25 +66,6 @@ func atoi(s string) int {
 // rule is xiezuo.NormalizePhone.
 func NormalizePhone(s string) (string, bool) { return xiezuo.NormalizePhone(s) }
 
-// creditAlphabet is the alphabet of unified social credit codes: digits and the capital
-// letters without I, O, Z, S and V, so that no character is mistaken for another.
-const creditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
 // ValidCreditCode reports whether s is a well-formed unified social credit code (统一社会信用代码,
-// GB 32100-2015): 18 characters of the code's alphabet, capital letters only, the last one
-// the check character of the first 17 (weights 3^(i-1) mod 31).
-func ValidCreditCode(s string) bool {
-	if len(s) != 18 {
-		return false
-	}
-	sum, w := 0, 1
-	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(creditAlphabet, s[i])
-		if v < 0 {
-			return false
-		}
-		sum += v * w
-		w = w * 3 % 31
-	}
-	return s[17] == creditAlphabet[(31-sum%31)%31]
-}
+// GB 32100-2015): the rule is xiezuo.ValidCreditCode.
+func ValidCreditCode(s string) bool { return xiezuo.ValidCreditCode(s) }

@@ -222,6 +222,8 @@ func (s *Server) guard(rt route) http.Handler {
 	switch {
 	case rt.pattern == "POST /import":
 		limit = maxUpload
+	case rt.pattern == "POST /registers/{kind}/import":
+		limit = registerUploadLimit
 	case evidenceRoutes[rt.pattern]:
 		limit, tooLarge = s.evidenceBody(), s.evidenceTooLarge()
 	}

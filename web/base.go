@@ -67,6 +67,7 @@ var menu = []menuEntry{
 	{"units", "单位", "GET /units", true, false},
 	{"regions", "协作地区", "GET /regions", true, false},
 	{"assets", "帮扶资产", "GET /assets", true, false},
+	{"registers", "工作台账", "GET /registers", true, false},
 	{"search", "搜索", "GET /search", true, false},
 	{"notices", "督办", "GET /notices", true, false},
 	{"periods", "封存", "GET /periods", true, false},

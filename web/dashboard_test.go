@@ -165,6 +165,7 @@ func TestDashboardPage(t *testing.T) {
 		"总体占比 <strong>" + (xiezuo.Ratio{N: 45500000, D: 151000000}).Percent() + "</strong>",
 		"30% 要求",
 		"&lt;b&gt;x&amp;y&lt;/b&gt;",
+		`href="/registers/purchases?district=`,
 	} {
 		if !strings.Contains(pur, want) {
 			t.Errorf("purchases panel lacks %q", want)

@@ -178,6 +178,8 @@ type teamPageData struct {
 	Members []string
 	Points  []xiezuo.WorkPoint
 	Tasks   []dutyTask
+	// Articles are the team's articles and typical cases of the year, with the links to add them.
+	Articles registerTeamView
 }
 
 // teamPage shows a work team: the units that lead it, the duties they lead with the other units
@@ -206,6 +208,12 @@ func (s *Server) teamPage(w http.ResponseWriter, r *http.Request) {
 	td := xiezuo.TeamDuties(pd.Plan, pd.Plan.Teams[i], g)
 	d := teamPageData{planData: *pd, Team: td.Team, Members: td.Members, Points: td.Points}
 	d.Title = name
+	arts, err := s.teamArticles(r, pd, []string{name})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Articles = arts[0]
 	for _, t := range td.Tasks {
 		_, l := taskLight(board, t, "")
 		d.Tasks = append(d.Tasks, dutyTask{Task: t, Light: l})

@@ -16,16 +16,16 @@ import (
 // readerMenu is the menu of every account that may read the plan; superviseMenu of those who
 // also follow the district's duties (the supervision page).
 var (
-	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "search", "notices"}
-	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "search", "notices"}
+	readerMenu    = []string{"home", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
+	superviseMenu = []string{"home", "todo", "calendar", "supervision", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
 	// watchMenu is the menu of those who also read the watched rules (the office, the leaders and
 	// the city office), not team leads.
-	watchMenu = []string{"home", "todo", "calendar", "supervision", "watch", "dashboard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "search", "notices"}
+	watchMenu = []string{"home", "todo", "calendar", "supervision", "watch", "dashboard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
 )
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "search", "notices", "periods", "publication", "import"}
+var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
@@ -33,7 +33,7 @@ var wantMenu = map[string][]string{
 	"office":   append(withCityFunds(watchMenu), "periods", "publication", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
-	"wuchuan":  {"home", "cadre", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "search", "notices"},
+	"wuchuan":  {"home", "cadre", "todo", "calendar", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"},
 	"leader":   watchMenu,
 	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},

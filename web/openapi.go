@@ -59,15 +59,17 @@ var pathParams = map[string]struct {
 	"year":     {"integer", "年份，如 2021"},
 	"id":       {"string", "编号"},
 	"file":     {"integer", "项目材料编号（正整数）"},
+	"kind":     {"string", "工作台账：meetings、visits、agreements、policies、pairings、personnel、trainings、articles、media、purchases、donations、firms、parks、demo-villages、problems"},
 }
 
 // idParams says what {id} is under each prefix: a duty's id under /duties/, a report's number
 // under /reports/ (a report number where a duty id is asked is refused, so the text names one).
 var idParams = map[string]struct{ typ, desc string }{
-	"/api/v1/duties/":   {"string", "事项编号（point-12、task-3、project-45）"},
-	"/api/v1/reports/":  {"integer", "报告编号（正整数）"},
-	"/api/v1/evidence/": {"integer", "证明材料编号（正整数）"},
-	"/api/v1/projects/": {"integer", "项目编号（正整数，见项目列表的 id）"},
+	"/api/v1/duties/":    {"string", "事项编号（point-12、task-3、project-45）"},
+	"/api/v1/reports/":   {"integer", "报告编号（正整数）"},
+	"/api/v1/evidence/":  {"integer", "证明材料编号（正整数）"},
+	"/api/v1/projects/":  {"integer", "项目编号（正整数，见项目列表的 id）"},
+	"/api/v1/registers/": {"integer", "台账记录编号（正整数，见台账列表的 id）"},
 }
 
 // apiDocs describes each /api/v1 route of the route table, by pattern.
@@ -150,6 +152,26 @@ var apiDocs = map[string]apiDoc{
 		answer: "状态、计划原数、调整后数和步骤", response: apiStepsAnswer{}},
 	"POST /api/v1/projects/{id}/steps": {summary: "登记项目的下一步（办公室、项目牵头单位、该地区的前方挂职干部；调整只由办公室登记，他人答 403；带 Idempotency-Key 可安全重试）。kind 为 start、complete、accept、handover、aftercare、evaluate、suspend、resume、cancel 或 adjust；date 不晚于今天、不早于上一步；暂停、取消须写 reason；调整须写 reason、document（批复文号）和至少一项变化，金额为以元为单位的小数字符串。不合规则答 422，无权答 403", answer: "登记的步骤",
 		body: apiStepInput{}, created: true, response: apiStep{}},
+
+	// The work registers (registers_api.go).
+	"GET /api/v1/registers/{kind}": {summary: "工作台账的记录（截至查看日期的现行记录，更正过的为最新内容，撤销的不列）。values 按字段键给出登记的文本，金额为以元为单位、两位小数的字符串；未填写的字段不出现",
+		query: []apiParam{
+			{"district", map[string]any{"type": "string"}, "区县，默认调用者所在区"},
+			{"unit", map[string]any{"type": "string"}, "责任单位"},
+			{"region", map[string]any{"type": "string"}, "协作地区"},
+			{"team", map[string]any{"type": "string"}, "工作专班"},
+			{"from", map[string]any{"type": "string", "format": "date"}, "记录日期不早于"},
+			{"to", map[string]any{"type": "string", "format": "date"}, "记录日期不晚于"},
+			{"q", map[string]any{"type": "string"}, "关键词"},
+			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天；不能晚于今天"},
+		},
+		answer: "台账记录", response: fields{{"entries", []apiRegisterEntry{}}}},
+	"GET /api/v1/registers/{kind}/{id}": {summary: "一条台账记录（截至查看日期）",
+		query:  []apiParam{{"district", map[string]any{"type": "string"}, "区县，默认调用者所在区"}, {"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
+		answer: "台账记录", response: apiRegisterEntry{}},
+	"POST /api/v1/registers/{kind}": {summary: "登记一条台账记录（办公室登记本区全部；成员单位、专班牵头部门登记责任单位为本单位的记录，不填单位即为本单位；前方挂职干部登记所在地区的记录；区领导、市级办公室只读，答 403）。values 按字段键填写，校验与网页表单相同，金额为以元为单位、最多两位小数的字符串；不合规则答 422，error.field 为出错的字段键；带 Idempotency-Key 可安全重试",
+		query: []apiParam{{"district", map[string]any{"type": "string"}, "区县，默认调用者所在区"}},
+		body:  apiRegisterInput{}, created: true, answer: "登记的记录", response: apiRegisterEntry{}},
 	"GET /api/v1/projects/{id}/evidence/{file}": {summary: "下载项目步骤的一份材料（仅限可以查阅该项目所在区计划的用户）", binary: true,
 		answer: "文件内容：Content-Type 为按内容识别的类型，图片和 PDF 为 inline，其余为 attachment"},
 }

@@ -173,22 +173,23 @@ func (s *Server) today() time.Time { return s.cfg.Now().In(shanghai) }
 // homeData is the home page: a unit's duties, or the office's overview of the year.
 type homeData struct {
 	planData
-	Summary    xiezuo.Summary
-	Duties     bool // show "my duties"
-	Points     []dutyPointLight
-	Tasks      []dutyTask
-	Projects   []dutyProject
-	Regions    []string
-	Teams      []xiezuo.WorkTeam // teams the user's unit leads
-	Upcoming   []dutyRow         // the board's red duties, then its yellow ones: every kind
-	Uncovered  int               // duties nobody has yet: no responsible unit, or waiting to be assigned
-	Unassigned int               // of them, those given to 相关成员单位 and not yet assigned (待交办)
-	ToAssign   []assignView      // the office's duties given to 相关成员单位 and not yet assigned (待交办)
-	Assigned   []assignView      // and those assigned
-	Catalogue  []string
-	Notices    []noticeToDoRow // the supervision notices that ask something of the user today (xiezuo.NoticeToDo)
-	Watch      *watchHome      // the watched rules' lights for those who read them (web/watch.go)
-	Dash       *dashHome       // the key figures of the dashboard for those who read it (web/dashboard.go)
+	Summary      xiezuo.Summary
+	Duties       bool // show "my duties"
+	Points       []dutyPointLight
+	Tasks        []dutyTask
+	Projects     []dutyProject
+	Regions      []string
+	Teams        []xiezuo.WorkTeam  // teams the user's unit leads
+	TeamArticles []registerTeamView // their articles and typical cases of the year (registers.go)
+	Upcoming     []dutyRow          // the board's red duties, then its yellow ones: every kind
+	Uncovered    int                // duties nobody has yet: no responsible unit, or waiting to be assigned
+	Unassigned   int                // of them, those given to 相关成员单位 and not yet assigned (待交办)
+	ToAssign     []assignView       // the office's duties given to 相关成员单位 and not yet assigned (待交办)
+	Assigned     []assignView       // and those assigned
+	Catalogue    []string
+	Notices      []noticeToDoRow // the supervision notices that ask something of the user today (xiezuo.NoticeToDo)
+	Watch        *watchHome      // the watched rules' lights for those who read them (web/watch.go)
+	Dash         *dashHome       // the key figures of the dashboard for those who read it (web/dashboard.go)
 }
 
 type dutyTask struct {
@@ -269,6 +270,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Regions = u.Regions
 		d.Teams = xiezuo.UnitDuties(pd.Plan, u.Unit, g).Teams
+		var names []string
+		for _, t := range d.Teams {
+			names = append(names, t.Name)
+		}
+		if d.TeamArticles, err = s.teamArticles(r, pd, names); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if u.Has(xiezuo.RoleOffice) && u.CanWriteDistrict(pd.District) {
 		d.Catalogue = xiezuo.CatalogueUnits()

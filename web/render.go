@@ -234,7 +234,7 @@ var auditObjectTypes = []auditObjectType{
 	{"duty", "事项交办"}, {"group", "领导小组成员单位"}, {"coverage", "任务对应"}, {"cadence", "报送频次"},
 	{"unit", "单位（提醒渠道）"}, {"contact", "联系人"}, {"reminder_outbox", "提醒发送"}, {"job", "定时任务"},
 	{"user", "用户"}, {"account_request", "账号申请"}, {"session", "会话"}, {"setting", "设置"},
-	{"audit_log", "审计日志"}, {"page", "页面"},
+	{"audit_log", "审计日志"}, {"page", "页面"}, {"register", "工作台账"},
 }
 
 // actionName is an audit action as people read it: its label, or its code when it has none.
@@ -263,6 +263,7 @@ var actionNames = map[string]string{
 	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",
 	"project.village.add": "登记项目受益村", "project.village.remove": "移除项目受益村", "project.result.add": "报送项目成效数据",
 	"project.asset.add": "登记帮扶资产", "project.asset.correct": "更正帮扶资产",
+	"register.add": "登记工作台账", "register.correct": "更正工作台账记录", "register.withdraw": "撤销工作台账记录", "register.import": "导入工作台账",
 	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
 }
 

@@ -122,6 +122,22 @@ func (s *Server) routeTable() []route {
 		{"POST /notices/{id}/finish", accessOffice, s.noticeFinish},
 		{"POST /notices/{id}/close", accessOffice, s.noticeClose},
 
+		// The work registers (registers.go, registers_import.go): readers are every signed-in user of
+		// the district and the city office; who records what is xiezuo.RegisterWriteRefusal.
+		{"GET /registers", accessSignedIn, s.registersPage},
+		{"GET /registers/{kind}", accessSignedIn, s.registerListPage},
+		{"GET /registers/{kind}/new", accessSignedIn, s.registerNewPage},
+		{"POST /registers/{kind}", accessSignedIn, s.registerCreate},
+		{"GET /registers/{kind}/import", accessSignedIn, s.registerImportPage},
+		{"GET /registers/{kind}/template.xlsx", accessSignedIn, s.registerTemplate},
+		{"POST /registers/{kind}/import", accessSignedIn, s.registerImport},
+		{"GET /registers/{kind}/{entry}", accessSignedIn, s.registerEntryPage},
+		{"POST /registers/{kind}/{entry}/correct", accessSignedIn, s.registerCorrect},
+		{"POST /registers/{kind}/{entry}/withdraw", accessSignedIn, s.registerWithdraw},
+		{"GET /api/v1/registers/{kind}", accessSignedIn, s.apiRegisterEntries},
+		{"GET /api/v1/registers/{kind}/{id}", accessSignedIn, s.apiRegisterEntry},
+		{"POST /api/v1/registers/{kind}", accessSignedIn, s.apiRegisterCreate},
+
 		{"GET /import", accessOffice, s.importPage},
 		{"POST /import", accessOffice, s.importUpload},
 		{"POST /import/confirm", accessOffice, s.importConfirm},

@@ -145,6 +145,19 @@ var wantAccess = map[string]access{
 	"GET /api/v1/projects/{id}/steps":              accessSignedIn,
 	"POST /api/v1/projects/{id}/steps":             accessSignedIn,
 	"GET /api/v1/projects/{id}/evidence/{file}":    accessSignedIn,
+	"GET /registers":                               accessSignedIn,
+	"GET /registers/{kind}":                        accessSignedIn,
+	"GET /registers/{kind}/new":                    accessSignedIn,
+	"POST /registers/{kind}":                       accessSignedIn,
+	"GET /registers/{kind}/import":                 accessSignedIn,
+	"GET /registers/{kind}/template.xlsx":          accessSignedIn,
+	"POST /registers/{kind}/import":                accessSignedIn,
+	"GET /registers/{kind}/{entry}":                accessSignedIn,
+	"POST /registers/{kind}/{entry}/correct":       accessSignedIn,
+	"POST /registers/{kind}/{entry}/withdraw":      accessSignedIn,
+	"GET /api/v1/registers/{kind}":                 accessSignedIn,
+	"GET /api/v1/registers/{kind}/{id}":            accessSignedIn,
+	"POST /api/v1/registers/{kind}":                accessSignedIn,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under
@@ -233,6 +246,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		if strings.HasPrefix(path, "/teams/") {
 			path = strings.Replace(path, "{name}", url.PathEscape("劳务协作专班"), 1)
 		}
+		path = strings.NewReplacer("{kind}", "meetings", "{entry}", "999999").Replace(path)
 		path = strings.NewReplacer("{name}", url.PathEscape("内蒙古武川县"), "{id}", strconv.FormatInt(target.ID, 10),
 			"{district}", url.PathEscape("门头沟区"), "{year}", "2021").Replace(path)
 		return method, path
@@ -275,6 +289,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 			return u.CanEditProject("门头沟区", &reach)
 		case "GET /api/v1/projects/{id}/steps":
 			return u.CanReadDistrict("门头沟区")
+		case "GET /registers/{kind}/new", "POST /registers/{kind}", "GET /registers/{kind}/import", "POST /registers/{kind}/import",
+			"POST /registers/{kind}/{entry}/correct", "POST /registers/{kind}/{entry}/withdraw", "POST /api/v1/registers/{kind}":
+			return u.CanRecordRegisters("门头沟区")
+		case "GET /registers/{kind}/template.xlsx":
+			return u.ReadsPlans()
+		case "GET /api/v1/registers/{kind}", "GET /api/v1/registers/{kind}/{id}":
+			return u.CanReadRegisters("门头沟区")
 		case "POST /regions/{name}/contact":
 			// The office, the cadre of 内蒙古武川县, and units leading one of its projects.
 			return u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) || (u.Has(xiezuo.RoleUnit) && u.Unit == "区人力社保局")

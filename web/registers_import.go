@@ -1,0 +1,430 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"xiezuo"
+)
+
+// Registers in workbooks: the list's download (every field, Chinese headers, amounts in 万元),
+// the blank template (the header and a line of hints) and the import, which reads a workbook
+// row by row through xiezuo.CheckEntry exactly as the form does, and stores all its rows in
+// one WriteRegisterEntries call or, when any row is bad, nothing.
+
+// Bounds of a register import.
+const (
+	maxRegisterImportBytes = 10 << 20
+	maxRegisterImportRows  = 10_000
+	maxRegisterUnzipped    = 64 << 20
+)
+
+// registerUploadLimit is the body limit of the import route (the guard's).
+const registerUploadLimit = maxRegisterImportBytes + 64<<10
+
+// Columns a download adds that an import passes over.
+const (
+	colEntry = "编号"
+)
+
+// registerHeader is a field's or derived field's header in a workbook: its label, with the
+// unit of a number: 捐款（万元）.
+func registerHeader(spec xiezuo.RegisterSpec, key string) string {
+	label := spec.LabelOf(key)
+	if f, ok := spec.Field(key); ok && f.Kind != xiezuo.FieldInt && f.Kind != xiezuo.FieldAmount {
+		return label
+	}
+	if u := spec.UnitOf(key); u != "" {
+		return label + "（" + u + "）"
+	}
+	return label
+}
+
+// registerHint is the template's hint under a field's header.
+func registerHint(f xiezuo.RegisterField) string {
+	var parts []string
+	if f.Required {
+		parts = append(parts, "必填")
+	} else {
+		parts = append(parts, "选填")
+	}
+	switch f.Kind {
+	case xiezuo.FieldDate:
+		parts = append(parts, "日期，如 2021-06-30")
+	case xiezuo.FieldInt:
+		parts = append(parts, "整数（"+f.Unit+"）")
+	case xiezuo.FieldAmount:
+		parts = append(parts, "万元，最多 6 位小数")
+	case xiezuo.FieldChoice:
+		parts = append(parts, "可选："+strings.Join(f.Options, "、"))
+	case xiezuo.FieldChoices:
+		parts = append(parts, "可多选，用“、”分隔："+strings.Join(f.Options, "、"))
+	case xiezuo.FieldUnit:
+		parts = append(parts, "单位规范名称或简称")
+	case xiezuo.FieldRegion:
+		parts = append(parts, "协作地区，如 内蒙古武川县")
+	case xiezuo.FieldTeam:
+		parts = append(parts, "工作专班，如 教育帮扶专班")
+	case xiezuo.FieldCreditCode:
+		parts = append(parts, "18 位统一社会信用代码")
+	case xiezuo.FieldPeriod:
+		parts = append(parts, "如 2021-06、2021-H1 或 2021")
+	case xiezuo.FieldLongText:
+		parts = append(parts, fmt.Sprintf("最多 %d 字", xiezuo.MaxRegisterLongText))
+	}
+	if f.Help != "" {
+		parts = append(parts, f.Help)
+	}
+	return "（" + strings.Join(parts, "；") + "）"
+}
+
+// registerSheet writes a register's workbook: the header, then the hints (template) or the
+// entries (download), every cell but integers as text.
+func registerSheet(spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry, template bool) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := spec.Title
+	f.SetSheetName("Sheet1", sheet)
+	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", WrapText: true},
+		Border: borders(), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF6"}}})
+	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}, Border: borders()})
+	hint, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Color: "777777", Size: 9}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	var headers []string
+	for _, fl := range spec.Fields {
+		headers = append(headers, registerHeader(spec, fl.Key))
+	}
+	if !template {
+		for _, d := range spec.Derived {
+			headers = append(headers, registerHeader(spec, d.Key))
+		}
+		headers = append(headers, colEntry)
+	}
+	for i, h := range headers {
+		ref, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellStr(sheet, ref, h)
+		f.SetCellStyle(sheet, ref, ref, head)
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sheet, col, col, 16)
+	}
+	set := func(c, r int, v string, num bool) {
+		ref, _ := excelize.CoordinatesToCellName(c, r)
+		if num && v != "" {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				f.SetCellInt(sheet, ref, n)
+				return
+			}
+		}
+		f.SetCellStr(sheet, ref, v)
+		f.SetCellStyle(sheet, ref, ref, text)
+	}
+	if template {
+		for i, fl := range spec.Fields {
+			ref, _ := excelize.CoordinatesToCellName(i+1, 2)
+			f.SetCellStr(sheet, ref, registerHint(fl))
+			f.SetCellStyle(sheet, ref, ref, hint)
+		}
+	}
+	for ri, e := range entries {
+		row := ri + 2
+		c := 1
+		for _, fl := range spec.Fields {
+			set(c, row, spec.Typed(e, fl.Key), fl.Kind == xiezuo.FieldInt)
+			c++
+		}
+		for _, d := range spec.Derived {
+			set(c, row, spec.Display(e, d.Key), false)
+			c++
+		}
+		set(c, row, strconv.FormatInt(e.Entry, 10), true)
+	}
+	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, fmt.Errorf("write register workbook: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, data []byte, err error, filename string) {
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(filename+".xlsx"))
+	w.Write(data)
+}
+
+// registerWorkbook downloads the entries listed.
+func (s *Server) registerWorkbook(w http.ResponseWriter, r *http.Request, pd *planData, spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry) {
+	data, err := registerSheet(spec, entries, false)
+	s.sendWorkbook(w, r, data, err, pd.District+spec.Title+"台账")
+}
+
+// registerTemplate downloads the blank workbook of a register: the header and a line of hints.
+func (s *Server) registerTemplate(w http.ResponseWriter, r *http.Request) {
+	spec, err := registerSpec(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if u := currentUser(r); !u.ReadsPlans() {
+		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "%s", u.DistrictRefusal(u.District, "工作台账")))
+		return
+	}
+	data, err := registerSheet(spec, nil, true)
+	s.sendWorkbook(w, r, data, err, spec.Title+"台账导入模板")
+}
+
+type registerImportData struct {
+	planData
+	Spec         xiezuo.RegisterSpec
+	Action       string
+	TemplateHref string
+	ListHref     string
+	File         string
+	Error        string
+	Problems     []string
+	MaxRows      int
+	MaxMB        int
+}
+
+// registerImportPage is the upload form of a register's workbook.
+func (s *Server) registerImportPage(w http.ResponseWriter, r *http.Request) {
+	if u := currentUser(r); !u.CanRecordRegisters(u.District) {
+		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
+		return
+	}
+	pd := s.currentPlan(w, r, "registers", "工作台账")
+	if pd == nil {
+		return
+	}
+	spec, err := registerSpec(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "register_import", s.importData(pd, spec))
+}
+
+func (s *Server) importData(pd *planData, spec xiezuo.RegisterSpec) registerImportData {
+	d := registerImportData{planData: *pd, Spec: spec, Action: registerHref(pd, spec.Kind, "import", nil),
+		TemplateHref: registerHref(pd, spec.Kind, "template.xlsx", nil), ListHref: registerHref(pd, spec.Kind, "", nil),
+		MaxRows: maxRegisterImportRows, MaxMB: maxRegisterImportBytes >> 20}
+	d.Title = "导入" + spec.Title
+	return d
+}
+
+// registerImport reads an uploaded workbook of a register: any bad row refuses the file whole,
+// listing every problem at its row; otherwise every row is stored in one transaction.
+func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
+	pd := s.currentPlan(w, r, "registers", "工作台账")
+	if pd == nil {
+		return
+	}
+	spec, err := registerSpec(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := pd.User
+	if !u.CanRecordRegisters(pd.District) {
+		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, pd.District, spec, xiezuo.RegisterEntry{}))
+		return
+	}
+	d := s.importData(pd, spec)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		status := http.StatusBadRequest
+		d.Error = "请选择要导入的 Excel 文件（.xlsx）"
+		if errors.As(err, &tooBig) {
+			status, d.Error = http.StatusRequestEntityTooLarge, fmt.Sprintf("文件超过 %d MB，请拆分后分批导入", d.MaxMB)
+		}
+		s.render(w, r, status, "register_import", d)
+		return
+	}
+	defer file.Close()
+	d.File = hdr.Filename
+	data, err := io.ReadAll(io.LimitReader(file, maxRegisterImportBytes+1))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if len(data) > maxRegisterImportBytes {
+		d.Error = fmt.Sprintf("文件超过 %d MB，请拆分后分批导入", d.MaxMB)
+		s.render(w, r, http.StatusRequestEntityTooLarge, "register_import", d)
+		return
+	}
+	entries, problems, err := readRegisterWorkbook(data, spec, pd.Plan, u, pd.District, s.todayDate())
+	switch {
+	case err != nil && xiezuo.ErrorCode(err) == xiezuo.EINVALID:
+		d.Error = xiezuo.ErrorMessage(err)
+		s.render(w, r, http.StatusUnprocessableEntity, "register_import", d)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	case len(problems) > 0:
+		d.Error = fmt.Sprintf("文件中有 %d 处问题，整个文件未导入（没有保存任何一行）：请改正后重新上传", len(problems))
+		d.Problems = problems
+		s.render(w, r, http.StatusUnprocessableEntity, "register_import", d)
+		return
+	}
+	if _, err := s.db.WriteRegisterEntries(r.Context(), pd.District, entries); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := url.Values{"year": {strconv.Itoa(pd.Year)}, "district": {pd.District}}
+	http.Redirect(w, r, "/registers/"+string(spec.Kind)+"?"+s.flash(q, fmt.Sprintf("已导入 %d 条", len(entries)), "ok"), http.StatusSeeOther)
+}
+
+// readRegisterWorkbook reads the first sheet of a register's workbook: the header row (the
+// first of the first five rows naming at least one field, by label, label with its unit, or
+// key), then every row, each checked by xiezuo.CheckEntry and by who may record it. A row of
+// the template's hints and blank rows are passed over. problems name their row
+// (「第5行“会议日期”：…」); err is a workbook that cannot be read at all (EINVALID).
+func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *xiezuo.User, district string, today xiezuo.Date) ([]xiezuo.RegisterEntry, []string, error) {
+	tmp, err := os.MkdirTemp("", "xiezuo-register-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{TmpDir: tmp, UnzipSizeLimit: maxRegisterUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "无法打开工作簿：文件已损坏或不是 .xlsx 格式（.xls 等旧格式请另存为 .xlsx）")
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿中没有工作表")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”", sheets[0])
+	}
+	defer rows.Close()
+	byHeader := map[string]string{}
+	for _, fl := range spec.Fields {
+		byHeader[fl.Key] = fl.Key
+		byHeader[fl.Label] = fl.Key
+		byHeader[registerHeader(spec, fl.Key)] = fl.Key
+	}
+	passed := map[string]bool{colEntry: true}
+	for _, d := range spec.Derived {
+		passed[d.Label], passed[registerHeader(spec, d.Key)], passed[d.Key] = true, true, true
+	}
+	hints := map[string]string{}
+	for _, fl := range spec.Fields {
+		hints[fl.Key] = registerHint(fl)
+	}
+	var (
+		cols     []string // field key by column; "" for a column passed over
+		entries  []xiezuo.RegisterEntry
+		problems []string
+		n        int
+		data_    int
+	)
+	for rows.Next() {
+		n++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "第%d行无法读取", n)
+		}
+		if cols == nil {
+			found := 0
+			for _, c := range cells {
+				if _, ok := byHeader[strings.TrimSpace(c)]; ok {
+					found++
+				}
+			}
+			if found == 0 {
+				if n >= 5 {
+					return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "前 5 行中没有表头：第一行应为“%s”台账的字段名称，如 %s；请下载导入模板填写", spec.Title, spec.Fields[0].Label)
+				}
+				continue
+			}
+			cols = make([]string, len(cells))
+			seen := map[string]bool{}
+			for i, c := range cells {
+				c = strings.TrimSpace(c)
+				key, ok := byHeader[c]
+				switch {
+				case c == "" || passed[c]:
+				case !ok:
+					problems = append(problems, fmt.Sprintf("第%d行：列“%s”不是“%s”台账的字段", n, c, spec.Title))
+				case seen[key]:
+					problems = append(problems, fmt.Sprintf("第%d行：列“%s”出现了两次", n, c))
+				default:
+					cols[i], seen[key] = key, true
+				}
+			}
+			for _, fl := range spec.Fields {
+				if fl.Required && !seen[fl.Key] && !(fl.Key == spec.UnitKey && !u.Has(xiezuo.RoleOffice)) {
+					problems = append(problems, fmt.Sprintf("第%d行：缺少必填的列“%s”", n, fl.Label))
+				}
+			}
+			if len(problems) > 0 {
+				return nil, problems, nil
+			}
+			continue
+		}
+		raw := map[string]string{}
+		blank, hint := true, true
+		for i, c := range cells {
+			if i >= len(cols) || cols[i] == "" {
+				continue
+			}
+			if strings.TrimSpace(c) != "" {
+				blank = false
+				if c != hints[cols[i]] {
+					hint = false
+				}
+			}
+			raw[cols[i]] = c
+		}
+		if blank || hint {
+			continue
+		}
+		data_++
+		if data_ > maxRegisterImportRows {
+			return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "文件超过 %d 行，请拆分后分批导入", maxRegisterImportRows)
+		}
+		if spec.UnitKey != "" && strings.TrimSpace(raw[spec.UnitKey]) == "" && !u.Has(xiezuo.RoleOffice) {
+			raw[spec.UnitKey] = u.Unit
+		}
+		e, probs := xiezuo.CheckEntry(spec, p, raw, today)
+		for _, pr := range probs {
+			if strings.HasPrefix(pr.Message, "“") {
+				problems = append(problems, fmt.Sprintf("第%d行%s", n, pr.Message))
+			} else {
+				problems = append(problems, fmt.Sprintf("第%d行“%s”：%s", n, pr.Label, pr.Message))
+			}
+		}
+		if len(probs) == 0 {
+			if err := xiezuo.RegisterWriteRefusal(u, district, spec, e); err != nil {
+				problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
+			}
+		}
+		entries = append(entries, e)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作表读取出错：文件可能已损坏")
+	}
+	if cols == nil {
+		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作表是空的：第一行应为“%s”台账的字段名称，请下载导入模板填写", spec.Title)
+	}
+	if len(problems) == 0 && len(entries) == 0 {
+		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "文件中没有数据行：请在表头下逐行填写")
+	}
+	return entries, problems, nil
+}

@@ -374,6 +374,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.Has(xiezuo.RoleCadre)
 	case accessCityFunds:
 		return u.CanReadCityFunds()
+	case accessDashboard:
+		return u.CanDashboard()
 	}
 	return false
 }

@@ -57,6 +57,7 @@ var menu = []menuEntry{
 	{"calendar", "日历", "GET /calendar", true, false},
 	{"supervision", "督查督办", "GET /supervision", true, false},
 	{"watch", "重点监测", "GET /watch", true, false},
+	{"dashboard", "领导驾驶舱", "GET /dashboard", true, false},
 	{"scorecard", "考核", "GET /scorecard", true, false},
 	{"indicators", "考核指标", "GET /indicators", true, false},
 	{"plan", "工作要点", "GET /plan", true, false},

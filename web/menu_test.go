@@ -20,12 +20,12 @@ var (
 	superviseMenu = []string{"home", "todo", "calendar", "supervision", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
 	// watchMenu is the menu of those who also read the watched rules (the office, the leaders and
 	// the city office), not team leads.
-	watchMenu = []string{"home", "todo", "calendar", "supervision", "watch", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
+	watchMenu = []string{"home", "todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
 )
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "watch", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import"}
+var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.

@@ -189,6 +189,7 @@ type homeData struct {
 	Catalogue    []string
 	Notices      []noticeToDoRow // the supervision notices that ask something of the user today (xiezuo.NoticeToDo)
 	Watch        *watchHome      // the watched rules' lights for those who read them (web/watch.go)
+	Dash         *dashHome       // the key figures of the dashboard for those who read it (web/dashboard.go)
 }
 
 type dutyTask struct {
@@ -328,6 +329,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d.Unassigned = len(xiezuo.ToAssign(pd.Plan, g))
 	d.Uncovered = fig.gaps + d.Unassigned
 	if d.Watch, err = s.homeWatch(r, pd); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Dash, err = s.homeDashboard(r, pd, board); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -25,6 +25,7 @@ const (
 	accessAnonymous        // anyone, and no session is even loaded: the public notice pages (public.go)
 	accessCadre            // 前方挂职干部: the cadres' phone page of their regions' projects
 	accessCityFunds        // 办公室 and 市级办公室: the city's funds rollup (xiezuo.User.CanReadCityFunds)
+	accessDashboard        // 办公室, 区领导 and 市级办公室: the leaders' dashboard (xiezuo.User.CanDashboard)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -176,6 +177,8 @@ func (s *Server) routeTable() []route {
 		{"GET /public/{$}", accessAnonymous, s.publicIndex},
 		{"GET /public/{district}/{year}", accessAnonymous, s.publicPlan},
 		{"GET /public/{district}/{year}/{id}", accessAnonymous, s.publicProject},
+
+		{"GET /dashboard", accessDashboard, s.dashboardPage},
 
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
 		{"GET /api/", accessPublic, s.apiNotFound},

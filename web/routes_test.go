@@ -71,6 +71,7 @@ var wantAccess = map[string]access{
 	"POST /reminders/deliveries/{id}/retry":        accessOffice,
 	"GET /supervision":                             accessSupervise,
 	"GET /watch":                                   accessWatch,
+	"GET /dashboard":                               accessDashboard,
 	"POST /watch/settings":                         accessOffice,
 	"POST /supervision/cadence":                    accessOffice,
 	"GET /todo":                                    accessSignedIn,
@@ -187,6 +188,7 @@ var rolesOf = map[access][]string{
 	accessAnonymous: {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
 	accessCadre:     {xiezuo.RoleCadre},
 	accessCityFunds: {xiezuo.RoleOffice, xiezuo.RoleCityOffice},
+	accessDashboard: {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice},
 }
 
 // TestRouteTable checks that every route says who may use it, and that it is the rule written

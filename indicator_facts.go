@@ -452,6 +452,5 @@ func sourcesHave(f *Formula, dim string) bool {
 	return len(f.Sources) > 0
 }
 
-
 // after reports whether a is later than b (the zero Date is earliest), without formatting.
 func after(a, b Date) bool { return dateNum(a) > dateNum(b) }

@@ -157,19 +157,19 @@ func unitOf(p *Plan, name string) (Unit, bool) {
 	return Unit{}, false
 }
 
-// nearUnits names the plan's units sharing two characters with a name: "，是否为：A、B".
+// nearUnits names the plan's units sharing at least two characters (besides 区) with a name:
+// "，是否为：A、B".
 func nearUnits(p *Plan, name string) string {
-	rs := []rune(strings.TrimPrefix(name, "区"))
 	var near []string
 	for _, u := range p.Units {
-		for i := 0; i+1 < len(rs); i++ {
-			if strings.Contains(u.Name, string(rs[i:i+2])) {
-				near = append(near, u.Name)
-				break
+		shared := 0
+		for _, r := range strings.TrimPrefix(name, "区") {
+			if strings.ContainsRune(u.Name, r) {
+				shared++
 			}
 		}
-		if len(near) == 5 {
-			break
+		if shared >= 2 && len(near) < 5 {
+			near = append(near, u.Name)
 		}
 	}
 	if len(near) == 0 {

@@ -101,7 +101,9 @@ func TestIndicatorVersions(t *testing.T) {
 	})
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))
+}
 
 // TestScoreDataAsOf: ScoreData reads the entries as they stood at the moment asked; a
 // scorecard over it counts them; the city copy reads the same and reloads after a write.

@@ -15,7 +15,7 @@ func scorePlan() *xiezuo.Plan {
 	return &xiezuo.Plan{Year: 2021, District: "测试区",
 		Teams:   []xiezuo.WorkTeam{{Name: "甲专班", Leads: []string{"区教委"}}, {Name: "乙专班", Leads: []string{"区商务局"}}},
 		Regions: []xiezuo.PartnerRegion{{Name: "甲县"}, {Name: "乙县"}},
-		Units: []xiezuo.Unit{{Name: "区教委", Aliases: []string{"区教育委员会"}}, {Name: "区商务局"}, {Name: "领导小组办公室"}},
+		Units:   []xiezuo.Unit{{Name: "区教委", Aliases: []string{"区教育委员会"}}, {Name: "区商务局"}, {Name: "领导小组办公室"}},
 		Projects: []xiezuo.Project{
 			{ID: 1, Region: "甲县", Category: "产业合作类", Name: "甲项目", LeadUnit: "区商务局", DistrictFund: xiezuo.Known(300_000_000), Employed: xiezuo.Known(10),
 				Period: xiezuo.Period{Start: xiezuo.YearMonth{Year: 2021, Month: 5}, Finish: xiezuo.YearMonth{Year: 2021, Month: 8}}},
@@ -64,7 +64,7 @@ func TestScoreValues(t *testing.T) {
 		entry(xiezuo.RegDonation, day(2, 1), "区教委", "甲县", "", "donor=甲公司", "donor_kind=企业", "money=1234567"),
 		entry(xiezuo.RegDonation, day(4, 1), "区教委", "乙县", "", "donor=甲公司", "donor_kind=企业", "goods=1000000"),
 		entry(xiezuo.RegDonation, day(5, 1), "区教委", "乙县", "", "donor=乙协会", "donor_kind=社会组织"), // nothing reported
-		entry(xiezuo.RegFirm, day(5, 1), "区商务局", "甲县", "", "name=甲公司"), // jobs not reported
+		entry(xiezuo.RegFirm, day(5, 1), "区商务局", "甲县", "", "name=甲公司"),                        // jobs not reported
 		entry(xiezuo.RegPersonnel, xiezuo.NewDate(2020, 7, 1), "区教委", "甲县", "", "direction=选派到协作地区", "kind=党政干部", "from=2020-07-01", "to=2022-06-30"),
 		entry(xiezuo.RegPersonnel, xiezuo.NewDate(2019, 7, 1), "区教委", "甲县", "", "direction=选派到协作地区", "kind=党政干部", "from=2019-07-01", "to=2021-06-30", "left=2020-12-01"),
 		entry(xiezuo.RegPersonnel, day(11, 1), "区教委", "乙县", "", "direction=选派到协作地区", "kind=教师", "from=2021-11-01", "to=2022-10-31"),

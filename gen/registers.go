@@ -306,14 +306,21 @@ func (g *regGen) donations() {
 
 // creditCode makes a valid 统一社会信用代码 from a serial (GB 32100 check character).
 func creditCode(serial int) string {
-	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	body := fmt.Sprintf("91110109%09d", serial)
+	body := fmt.Sprintf("91110109%09d", serial%1_000_000_000)
+	return body + string(creditCheck(body))
+}
+
+const creditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+// creditCheck is the check character of the first 17 characters of a code: weights 3^(i-1)
+// mod 31, check (31 − Σ mod 31) mod 31.
+func creditCheck(body string) byte {
 	sum, w := 0, 1
 	for i := range 17 {
-		sum += indexOf(alphabet, body[i]) * w
+		sum += indexOf(creditAlphabet, body[i]) * w
 		w = w * 3 % 31
 	}
-	return body + string(alphabet[(31-sum%31)%31])
+	return creditAlphabet[(31-sum%31)%31]
 }
 
 func indexOf(s string, c byte) int {

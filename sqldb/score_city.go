@@ -202,10 +202,10 @@ func (c *scoreCache) dataOf(district string, year int, entries []xiezuo.Register
 	if !ok {
 		return xiezuo.ScoreData{}, false
 	}
-	first, last := xiezuo.NewDate(year, 1, 1), xiezuo.NewDate(year+1, 1, 31)
+	first, last := dayOf(xiezuo.NewDate(year, 1, 1)), dayOf(xiezuo.NewDate(year+1, 1, 31))
 	var es []xiezuo.RegisterEntry
 	for _, e := range entries {
-		if e.Kind == xiezuo.RegPersonnel || xiezuo.DaysBetween(first, e.On) >= 0 && xiezuo.DaysBetween(e.On, last) >= 0 {
+		if on := dayOf(e.On); e.Kind == xiezuo.RegPersonnel || on >= first && on <= last {
 			es = append(es, e)
 		}
 	}

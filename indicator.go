@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -39,12 +40,27 @@ func ShippedIndicators(year int) []Indicator {
 	if year != 2021 {
 		return nil
 	}
-	var out []Indicator
-	if err := json.Unmarshal(indicators2021, &out); err != nil {
-		panic("indicators2021.json: " + err.Error()) // shipped with the binary; a test reads it
+	shippedOnce.Do(func() {
+		if err := json.Unmarshal(indicators2021, &shipped2021); err != nil {
+			panic("indicators2021.json: " + err.Error()) // shipped with the binary; a test reads it
+		}
+	})
+	out := make([]Indicator, len(shipped2021))
+	for i, in := range shipped2021 {
+		in.Units = slices.Clone(in.Units)
+		if in.Target != nil {
+			t := *in.Target
+			in.Target = &t
+		}
+		out[i] = in
 	}
 	return out
 }
+
+var (
+	shippedOnce sync.Once
+	shipped2021 []Indicator
+)
 
 // The values of Indicator.Per and Indicator.Missing.
 const (
@@ -229,23 +245,39 @@ const TrendDays = 30
 
 // scorer scores one ScoreData as of a date.
 type scorer struct {
-	st   *scoreState
-	asOf Date
-	year int
+	st      *scoreState
+	asOf    Date
+	year    int
+	periods map[periodKey][2]Date
 }
 
 // period is an indicator's period: from its From (1 January of the plan year by default) to
-// its Due.
+// its Due (31 December when unreadable), read once per text.
 func (sc *scorer) period(in Indicator, year int) (from, due Date) {
+	key := periodKey{in.From, in.Due, year}
+	if p, ok := sc.periods[key]; ok {
+		return p[0], p[1]
+	}
 	from = NewDate(year, 1, 1)
-	if d, err := ParseDate(in.From); err == nil {
-		from = d
+	if in.From != "" {
+		if d, err := ParseDate(in.From); err == nil {
+			from = d
+		}
 	}
 	due = NewDate(year, 12, 31)
 	if d, err := ParseDate(in.Due); err == nil {
 		due = d
 	}
+	if sc.periods == nil {
+		sc.periods = map[periodKey][2]Date{}
+	}
+	sc.periods[key] = [2]Date{from, due}
 	return from, due
+}
+
+type periodKey struct {
+	from, due string
+	year      int
 }
 
 func minDate(a, b Date) Date {
@@ -362,7 +394,7 @@ func missingWords(in Indicator, group string, v, t Measure, l ScoreLight, unit s
 // row scores an indicator for one group (the district when g is zero), without its Parts.
 func (sc *scorer) row(in Indicator, f *Formula, g groupSel) IndicatorScore {
 	_, due := sc.period(in, sc.year)
-	cites := &citeSet{}
+	cites := sc.st.newCites()
 	r := IndicatorScore{Indicator: in, Group: g.name}
 	r.Value = sc.value(sc.st, f, in, sc.year, sc.asOf, g, cites)
 	r.Trend = sc.value(sc.st, f, in, sc.year, NewDate(sc.asOf.Year, sc.asOf.Month, sc.asOf.Day-TrendDays), g, nil)
@@ -371,7 +403,7 @@ func (sc *scorer) row(in Indicator, f *Formula, g groupSel) IndicatorScore {
 	if w := missingWords(in, g.name, r.Value, r.Target, r.Light, in.Unit); w != "" {
 		r.Missing = []string{w}
 	}
-	r.Evidence, r.EvidenceMore = capEvidence(cites.refs)
+	r.Evidence, r.EvidenceMore = cites.refs(sc.st)
 	return r
 }
 
@@ -415,7 +447,8 @@ func (sc *scorer) district(in Indicator) IndicatorScore {
 	_, due := sc.period(in, sc.year)
 	r := IndicatorScore{Indicator: in}
 	var met, metBefore int
-	cites := &citeSet{}
+	var refs []EvidenceRef
+	seen := map[EvidenceRef]bool{}
 	trendDay := NewDate(sc.asOf.Year, sc.asOf.Month, sc.asOf.Day-TrendDays)
 	for _, g := range sc.groupsOf(in) {
 		part := sc.row(in, f, g)
@@ -429,7 +462,10 @@ func (sc *scorer) district(in Indicator) IndicatorScore {
 			metBefore++
 		}
 		for _, e := range part.Evidence {
-			cites.add(e)
+			if !seen[e] {
+				seen[e] = true
+				refs = append(refs, e)
+			}
 		}
 		r.EvidenceMore += part.EvidenceMore
 	}
@@ -442,7 +478,7 @@ func (sc *scorer) district(in Indicator) IndicatorScore {
 	unitless.Missing = MissingZero
 	r.Light = light(unitless, r.Value, r.Target, sc.asOf, due)
 	var more int
-	r.Evidence, more = capEvidence(cites.refs)
+	r.Evidence, more = capEvidence(refs)
 	r.EvidenceMore += more
 	return r
 }
@@ -539,12 +575,12 @@ func Score(set []Indicator, d ScoreData, asOf Date, by ScoreBy) Scorecard {
 						continue
 					}
 					g := groupSel{"region", reg.Name}
-					cites := &citeSet{}
+					cites := sc.st.newCites()
 					part := IndicatorScore{Indicator: in, Group: reg.Name, Light: ScoreGrey,
 						Value: sc.value(sc.st, f, in, sc.year, asOf, g, cites),
 						Trend: sc.value(sc.st, f, in, sc.year, NewDate(asOf.Year, asOf.Month, asOf.Day-TrendDays), g, nil),
 						Note:  "目标按全区考核，不分地区；此为本地区的数值，不单独亮灯"}
-					part.Evidence, part.EvidenceMore = capEvidence(cites.refs)
+					part.Evidence, part.EvidenceMore = cites.refs(sc.st)
 					rs = append(rs, part)
 				}
 			}

@@ -1,5 +1,7 @@
 package xiezuo
 
+import "time"
+
 // The facts a formula aggregates, built once per ScoreData from its register entries,
 // projects, transactions and results, and kept by source (and, for a team, unit or region,
 // bucketed once) so that every indicator, group and date reads lists, not the whole data.
@@ -16,11 +18,17 @@ type fv struct {
 // fact is one register entry, project, transaction or result, with its values in the order of
 // its source's fields.
 type fact struct {
-	ref                EvidenceRef
-	on                 Date // dated facts: the date the period is tested on
+	// Where it comes from, for its EvidenceRef (made only for the facts a row cites):
+	// 'e' d.Entries[idx], 'f' d.Funds of project idx, transaction sub; 'p' project idx;
+	// 'r' project idx, result kind rkind.
+	origin             byte
+	idx, sub           int
+	rkind              ResultKind
+	on                 Date // dated facts: the date the period is tested on (a project: its start)
 	from, to           Date // personnel: the time in post, tested for overlap with the period
 	unit, region, team string
 	vals               []fv
+	mark               int // the citeSet that last took it (dedupe without a map)
 }
 
 // groupSel restricts facts to a work team, unit or region; the zero value is the district.
@@ -42,10 +50,12 @@ type scoreState struct {
 	dated   map[Date]map[string][]*fact
 	buckets map[bucketKey]map[string][]*fact
 	prior   *scoreState
+	byKind  map[RegisterKind][]int // entry indexes by register, made on first use
+	marks   int                    // citeSets made, for their numbers
 }
 
 func newScoreState(d *ScoreData) *scoreState {
-	s := &scoreState{d: d, canon: map[string]string{}, dated: map[Date]map[string][]*fact{}, buckets: map[bucketKey]map[string][]*fact{}}
+	s := &scoreState{d: d, canon: map[string]string{}, base: map[string][]*fact{}, dated: map[Date]map[string][]*fact{}, buckets: map[bucketKey]map[string][]*fact{}}
 	if d.Plan != nil {
 		for _, u := range d.Plan.Units {
 			s.canon[u.Name] = u.Name
@@ -54,7 +64,6 @@ func newScoreState(d *ScoreData) *scoreState {
 			}
 		}
 	}
-	s.buildBase()
 	if d.Prior != nil && d.Prior.Plan != nil {
 		s.prior = newScoreState(d.Prior)
 	}
@@ -71,84 +80,89 @@ func (s *scoreState) unitName(u string) string {
 // entryTitleKeys are the fields that name an entry in a list of evidence, first found wins.
 var entryTitleKeys = []string{"title", "name", "course", "village", "donor", "ours", "problem", "leaders"}
 
-func (s *scoreState) buildBase() {
-	s.base = map[string][]*fact{}
-	for i := range s.d.Entries {
+// baseOf are a register's or the transactions' facts, built on first use: a scorecard whose
+// formulas never name a source never reads its entries.
+func (s *scoreState) baseOf(name string) []*fact {
+	if list, ok := s.base[name]; ok {
+		return list
+	}
+	if s.byKind == nil {
+		s.byKind = map[RegisterKind][]int{}
+		for i := range s.d.Entries {
+			s.byKind[s.d.Entries[i].Kind] = append(s.byKind[s.d.Entries[i].Kind], i)
+		}
+	}
+	var list []*fact
+	if name == SourceFunds {
+		list = s.fundFacts()
+	} else {
+		list = s.entryFacts(RegisterKind(name))
+	}
+	s.base[name] = list
+	return list
+}
+
+func (s *scoreState) entryFacts(kind RegisterKind) []*fact {
+	src, ok := formulaSource(string(kind))
+	if !ok {
+		return nil
+	}
+	idx := s.byKind[kind]
+	out := make([]*fact, 0, len(idx))
+	for _, i := range idx {
 		e := &s.d.Entries[i]
-		src, ok := formulaSource(string(e.Kind))
-		if !ok {
-			continue
-		}
-		spec, _ := RegisterSpecOf(e.Kind)
 		f := &fact{on: e.On, unit: s.unitName(e.Unit), region: e.Region, team: e.Team, vals: make([]fv, len(src.Fields))}
-		id := e.Entry
-		if id == 0 {
-			id = e.ID
-		}
-		title := spec.Title
-		for _, k := range entryTitleKeys {
-			if v := e.Values[k]; v != "" {
-				title = v
-				break
-			}
-		}
-		if len([]rune(title)) > 60 {
-			title = string([]rune(title)[:60]) + "…"
-		}
-		f.ref = EvidenceRef{Kind: string(e.Kind), ID: id, Title: title, On: e.On.String()}
-		for j, fd := range src.Fields {
-			switch fd.Key {
-			case "date":
-				if _, own := spec.Field("date"); !own {
-					f.vals[j] = fv{s: e.On.String(), n: dateNum(e.On), ok: !e.On.IsZero()}
-					continue
-				}
-			case "unit":
+		f.origin, f.idx = 'e', i
+		for j, x := range src.extract {
+			switch x.how {
+			case takeDay:
+				f.vals[j] = fv{n: dateNum(e.On), ok: !e.On.IsZero()}
+			case takeUnit:
 				f.vals[j] = fv{s: f.unit, ok: f.unit != ""}
-				continue
-			case "region":
+			case takeRegion:
 				f.vals[j] = fv{s: e.Region, ok: e.Region != ""}
-				continue
-			case "team":
+			case takeTeam:
 				f.vals[j] = fv{s: e.Team, ok: e.Team != ""}
-				continue
-			}
-			if e.Kind == RegProblem && fd.Key == "on_time" {
+			case takeOnTime:
 				f.vals[j] = fv{s: yes(rectifiedOnTime(e)), ok: true}
-				continue
-			}
-			if d, ok := derived(spec, fd.Key); ok {
+			case takeSum:
 				var sum int64
 				rep := false
-				for _, k := range d.Sum {
-					if n := e.Num(k); n.Valid {
-						sum += n.V
+				for _, k := range x.sum {
+					if n, ok := parseInt(e.Values[k]); ok {
+						sum += n
 						rep = true
 					}
 				}
 				f.vals[j] = fv{n: sum, ok: rep}
-				continue
+			default:
+				v, ok := e.Values[x.key]
+				f.vals[j] = typedValue(x.kind, v, ok && v != "")
 			}
-			f.vals[j] = typedValue(fd.Kind, e.Values[fd.Key], e.Values[fd.Key] != "")
 		}
 		if e.Kind == RegPersonnel {
-			f.from, _ = ParseDate(e.Values["from"])
-			f.to, _ = ParseDate(e.Values["to"])
-			if l, err := ParseDate(e.Values["left"]); err == nil && (f.to.IsZero() || l.String() < f.to.String()) {
+			f.from, _ = parseDay(e.Values["from"])
+			f.to, _ = parseDay(e.Values["to"])
+			if l, ok := parseDay(e.Values["left"]); ok && (f.to.IsZero() || after(f.to, l)) {
 				f.to = l
 			}
 		}
-		s.base[string(e.Kind)] = append(s.base[string(e.Kind)], f)
+		out = append(out, f)
 	}
+	return out
+}
+
+func (s *scoreState) fundFacts() []*fact {
+	var out []*fact
 	if s.d.Plan == nil {
-		return
+		return nil
 	}
 	src, _ := formulaSource(SourceFunds)
 	for i := range s.d.Plan.Projects {
 		p := &s.d.Plan.Projects[i]
-		for _, t := range s.d.Funds[p.ID] {
-			f := &fact{on: t.On, unit: s.unitName(p.LeadUnit), region: p.Region, vals: make([]fv, len(src.Fields))}
-			f.ref = EvidenceRef{Kind: "fund", ID: t.ID, Title: p.Name + " " + t.Kind.Text() + " " + FormatWan(t.Amount) + "万元", On: t.On.String()}
+		unit := s.unitName(p.LeadUnit)
+		for k, t := range s.d.Funds[p.ID] {
+			f := &fact{origin: 'f', idx: i, sub: k, on: t.On, unit: unit, region: p.Region, vals: make([]fv, len(src.Fields))}
 			for j, fd := range src.Fields {
 				switch fd.Key {
 				case "kind":
@@ -158,7 +172,7 @@ func (s *scoreState) buildBase() {
 				case "amount":
 					f.vals[j] = fv{n: t.Amount, ok: true}
 				case "date":
-					f.vals[j] = fv{s: t.On.String(), n: dateNum(t.On), ok: true}
+					f.vals[j] = fv{n: dateNum(t.On), ok: true}
 				case "region":
 					f.vals[j] = fv{s: p.Region, ok: p.Region != ""}
 				case "category":
@@ -167,9 +181,10 @@ func (s *scoreState) buildBase() {
 					f.vals[j] = fv{s: f.unit, ok: f.unit != ""}
 				}
 			}
-			s.base[SourceFunds] = append(s.base[SourceFunds], f)
+			out = append(out, f)
 		}
 	}
+	return out
 }
 
 // rectifiedOnTime: a problem marked rectified (or under standing measures) with a completion
@@ -178,9 +193,9 @@ func rectifiedOnTime(e *RegisterEntry) bool {
 	if e.Values["status"] == "整改中" {
 		return false
 	}
-	done, err1 := ParseDate(e.Values["done"])
-	dl, err2 := ParseDate(e.Values["deadline"])
-	return err1 == nil && err2 == nil && !after(done, dl)
+	done, ok1 := parseDay(e.Values["done"])
+	dl, ok2 := parseDay(e.Values["deadline"])
+	return ok1 && ok2 && !after(done, dl)
 }
 
 func derived(spec RegisterSpec, key string) (DerivedField, bool) {
@@ -199,14 +214,11 @@ func typedValue(k FieldKind, s string, ok bool) fv {
 	}
 	switch k {
 	case FieldInt, FieldAmount:
-		n := (RegisterEntry{Values: map[string]string{"v": s}}).Num("v")
-		return fv{n: n.V, ok: n.Valid}
+		n, ok := parseInt(s)
+		return fv{n: n, ok: ok}
 	case FieldDate:
-		d, err := ParseDate(s)
-		if err != nil {
-			return fv{}
-		}
-		return fv{s: d.String(), n: dateNum(d), ok: true}
+		d, ok := parseDay(s)
+		return fv{n: dateNum(d), ok: ok}
 	}
 	return fv{s: s, ok: true}
 }
@@ -243,10 +255,9 @@ func (s *scoreState) datedFacts(at Date) map[string][]*fact {
 		}
 		isStarted := !started.IsZero() && status != StatusCancelled
 		isCompleted := !completed.IsZero() && status != StatusCancelled
-		onTime := isCompleted && !planned.IsZero() && completed.String() <= planned.String()
+		onTime := isCompleted && !planned.IsZero() && !after(completed, planned)
 		unit := s.unitName(p.LeadUnit)
-		f := &fact{unit: unit, region: p.Region, vals: make([]fv, len(psrc.Fields))}
-		f.ref = EvidenceRef{Kind: "project", ID: p.ID, Title: p.Name, On: started.String()}
+		f := &fact{origin: 'p', idx: i, on: started, unit: unit, region: p.Region, vals: make([]fv, len(psrc.Fields))}
 		for j, fd := range psrc.Fields {
 			var v fv
 			switch fd.Key {
@@ -265,7 +276,7 @@ func (s *scoreState) datedFacts(at Date) map[string][]*fact {
 			case "completed":
 				v = fv{s: yes(isCompleted), ok: true}
 			case "planned_finish":
-				v = fv{s: planned.String(), n: dateNum(planned), ok: !planned.IsZero()}
+				v = fv{n: dateNum(planned), ok: !planned.IsZero()}
 			case "finished_on_time":
 				v = fv{s: yes(onTime), ok: true}
 			case "fund":
@@ -279,7 +290,7 @@ func (s *scoreState) datedFacts(at Date) map[string][]*fact {
 			case "employed":
 				v = fv{n: p.Employed.V, ok: p.Employed.Valid}
 			case "date":
-				v = fv{s: started.String(), n: dateNum(started), ok: !started.IsZero()}
+				v = fv{n: dateNum(started), ok: !started.IsZero()}
 			}
 			f.vals[j] = v
 		}
@@ -296,12 +307,11 @@ func (s *scoreState) datedFacts(at Date) map[string][]*fact {
 			}
 			var on Date
 			for _, r := range rs {
-				if r.Kind == k && r.On.String() <= at.String() && r.On.String() >= on.String() {
+				if r.Kind == k && !after(r.On, at) && !after(on, r.On) {
 					on = r.On
 				}
 			}
-			rf := &fact{unit: unit, region: p.Region, vals: make([]fv, len(rsrc.Fields))}
-			rf.ref = EvidenceRef{Kind: "project", ID: p.ID, Title: p.Name + " " + k.Label(), On: on.String()}
+			rf := &fact{origin: 'r', idx: i, rkind: k, on: on, unit: unit, region: p.Region, vals: make([]fv, len(rsrc.Fields))}
 			for j, fd := range rsrc.Fields {
 				switch fd.Key {
 				case "kind":
@@ -315,7 +325,7 @@ func (s *scoreState) datedFacts(at Date) map[string][]*fact {
 				case "unit":
 					rf.vals[j] = fv{s: unit, ok: unit != ""}
 				case "date":
-					rf.vals[j] = fv{s: on.String(), n: dateNum(on), ok: !on.IsZero()}
+					rf.vals[j] = fv{n: dateNum(on), ok: !on.IsZero()}
 				}
 			}
 			m[SourceResults] = append(m[SourceResults], rf)
@@ -342,7 +352,7 @@ func (s *scoreState) factsOf(src string, at Date, g groupSel) []*fact {
 	if dated {
 		list = s.datedFacts(at)[src]
 	} else {
-		list = s.base[src]
+		list = s.baseOf(src)
 		at = Date{}
 	}
 	if g.dim == "" {
@@ -413,25 +423,71 @@ func (e *evalCtx) resolve(v fv) fv {
 
 func (e *evalCtx) cite(f *fact) {
 	if e.cites != nil {
-		e.cites.add(f.ref)
+		e.cites.add(f)
 	}
 }
 
-// citeSet collects the evidence of a value, each fact once.
+// citeSet collects the facts a value counts, each once, in the order counted. Each set has a
+// number of its own (scoreState.marks); a fact remembers the last set that took it.
 type citeSet struct {
-	refs []EvidenceRef
-	seen map[EvidenceRef]bool
+	facts []*fact
+	id    int
 }
 
-func (c *citeSet) add(r EvidenceRef) {
-	if c.seen == nil {
-		c.seen = map[EvidenceRef]bool{}
-	}
-	if c.seen[r] {
+func (s *scoreState) newCites() *citeSet {
+	s.marks++
+	return &citeSet{id: s.marks}
+}
+
+func (c *citeSet) add(f *fact) {
+	if f.mark == c.id {
 		return
 	}
-	c.seen[r] = true
-	c.refs = append(c.refs, r)
+	f.mark = c.id
+	c.facts = append(c.facts, f)
+}
+
+// refs are the evidence of the first ScoreEvidenceCap facts, and how many more there are.
+func (c *citeSet) refs(s *scoreState) ([]EvidenceRef, int) {
+	n := min(len(c.facts), ScoreEvidenceCap)
+	out := make([]EvidenceRef, n)
+	for i, f := range c.facts[:n] {
+		out[i] = s.refOf(f)
+	}
+	return out, len(c.facts) - n
+}
+
+// refOf is a fact's evidence: what it is, its id, a title and its date.
+func (s *scoreState) refOf(f *fact) EvidenceRef {
+	switch f.origin {
+	case 'e':
+		e := &s.d.Entries[f.idx]
+		id := e.Entry
+		if id == 0 {
+			id = e.ID
+		}
+		spec, _ := RegisterSpecOf(e.Kind)
+		title := spec.Title
+		for _, k := range entryTitleKeys {
+			if v := e.Values[k]; v != "" {
+				title = v
+				break
+			}
+		}
+		if r := []rune(title); len(r) > 60 {
+			title = string(r[:60]) + "…"
+		}
+		return EvidenceRef{Kind: string(e.Kind), ID: id, Title: title, On: dayText(e.On)}
+	case 'f':
+		p := &s.d.Plan.Projects[f.idx]
+		t := s.d.Funds[p.ID][f.sub]
+		return EvidenceRef{Kind: "fund", ID: t.ID, Title: p.Name + " " + t.Kind.Text() + " " + FormatWan(t.Amount) + "万元", On: dayText(t.On)}
+	case 'r':
+		p := &s.d.Plan.Projects[f.idx]
+		return EvidenceRef{Kind: "project", ID: p.ID, Title: p.Name + " " + f.rkind.Label(), On: dayText(f.on)}
+	}
+	p := &s.d.Plan.Projects[f.idx]
+	return EvidenceRef{Kind: "project", ID: p.ID, Title: p.Name, On: dayText(f.on)}
 }
 
 // sourcesHave reports whether every source of a formula fills a pseudo-field.
@@ -454,3 +510,63 @@ func sourcesHave(f *Formula, dim string) bool {
 
 // after reports whether a is later than b (the zero Date is earliest), without formatting.
 func after(a, b Date) bool { return dateNum(a) > dateNum(b) }
+
+// dayText writes YYYY-MM-DD ("" for the zero Date) without fmt, for the many evidence dates.
+func dayText(d Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if d.Year < 1000 || d.Year > 9999 {
+		return d.String()
+	}
+	b := make([]byte, 10)
+	y, m, dd := d.Year, int(d.Month), d.Day
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[4], b[5], b[6], b[7] = '-', byte('0'+m/10), byte('0'+m%10), '-'
+	b[8], b[9] = byte('0'+dd/10), byte('0'+dd%10)
+	return string(b)
+}
+
+// parseInt reads a stored integer (an amount in fen) without allocating.
+func parseInt(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// parseDay reads a stored YYYY-MM-DD date without allocating; false when it is not one.
+func parseDay(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	y, ok1 := parseInt(s[:4])
+	m, ok2 := parseInt(s[5:7])
+	d, ok3 := parseInt(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return Date{}, false
+	}
+	day := Date{int(y), time.Month(m), int(d)}
+	if NewDate(day.Year, day.Month, day.Day) != day {
+		return Date{}, false
+	}
+	return day, true
+}

@@ -162,3 +162,14 @@ func TestShippedCoversTaskList2021(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkScoreFixture2021 scores the shipped set on the fixture, by dimension.
+func BenchmarkScoreFixture2021(b *testing.B) {
+	t := &testing.T{}
+	d := fixture2021(t)
+	set := xiezuo.ShippedIndicators(2021)
+	b.ReportAllocs()
+	for range b.N {
+		xiezuo.Score(set, d, xiezuo.NewDate(2021, 12, 31), xiezuo.ByDimension)
+	}
+}

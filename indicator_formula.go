@@ -44,7 +44,26 @@ type FormulaSource struct {
 	// Which pseudo-fields the facts fill: a team (articles only), a unit, a region.
 	HasTeam, HasUnit, HasRegion bool
 	index                       map[string]int
+	extract                     []extract // a register's: how each field is read from an entry
 }
+
+// extract says how a register entry gives a field's value.
+type extract struct {
+	how  byte // takeValue, takeDay, …
+	key  string
+	kind FieldKind
+	sum  []string // takeSum: the fields added
+}
+
+const (
+	takeValue byte = iota
+	takeDay
+	takeUnit
+	takeRegion
+	takeTeam
+	takeOnTime
+	takeSum
+)
 
 func (s *FormulaSource) field(key string) (int, bool) {
 	i, ok := s.index[key]
@@ -114,6 +133,26 @@ func buildSources() {
 			if !seen[p.Key] {
 				s.Fields = append(s.Fields, p)
 			}
+		}
+		for _, f := range s.Fields {
+			x := extract{how: takeValue, key: f.Key, kind: f.Kind}
+			_, own := spec.Field(f.Key)
+			switch {
+			case f.Key == "date" && !own:
+				x.how = takeDay
+			case f.Key == "unit":
+				x.how = takeUnit
+			case f.Key == "region":
+				x.how = takeRegion
+			case f.Key == "team":
+				x.how = takeTeam
+			case f.Key == "on_time" && spec.Kind == RegProblem:
+				x.how = takeOnTime
+			}
+			if d, ok := derived(spec, f.Key); ok {
+				x.how, x.sum = takeSum, d.Sum
+			}
+			s.extract = append(s.extract, x)
 		}
 		add(s)
 	}

@@ -47,7 +47,8 @@ type scoreState struct {
 	d       *ScoreData
 	canon   map[string]string // unit name or alias → canonical name
 	base    map[string][]*fact
-	dated   map[Date]map[string][]*fact
+	dated   map[bucketKey][]*fact // projects and results by day
+	ptmpl   [][]fv                // each project's values that do not depend on the day
 	buckets map[bucketKey]map[string][]*fact
 	prior   *scoreState
 	byKind  map[RegisterKind][]int // entry indexes by register, made on first use
@@ -55,7 +56,7 @@ type scoreState struct {
 }
 
 func newScoreState(d *ScoreData) *scoreState {
-	s := &scoreState{d: d, canon: map[string]string{}, base: map[string][]*fact{}, dated: map[Date]map[string][]*fact{}, buckets: map[bucketKey]map[string][]*fact{}}
+	s := &scoreState{d: d, canon: map[string]string{}, base: map[string][]*fact{}, dated: map[bucketKey][]*fact{}, buckets: map[bucketKey]map[string][]*fact{}}
 	if d.Plan != nil {
 		for _, u := range d.Plan.Units {
 			s.canon[u.Name] = u.Name
@@ -109,9 +110,13 @@ func (s *scoreState) entryFacts(kind RegisterKind) []*fact {
 	}
 	idx := s.byKind[kind]
 	out := make([]*fact, 0, len(idx))
-	for _, i := range idx {
+	n := len(src.Fields)
+	facts := make([]fact, len(idx))
+	block := make([]fv, len(idx)*n)
+	for k, i := range idx {
 		e := &s.d.Entries[i]
-		f := &fact{on: e.On, unit: s.unitName(e.Unit), region: e.Region, team: e.Team, vals: make([]fv, len(src.Fields))}
+		f := &facts[k]
+		*f = fact{on: e.On, unit: s.unitName(e.Unit), region: e.Region, team: e.Team, vals: block[k*n : (k+1)*n : (k+1)*n]}
 		f.origin, f.idx = 'e', i
 		for j, x := range src.extract {
 			switch x.how {
@@ -230,77 +235,110 @@ func yes(b bool) string {
 	return "否"
 }
 
-// datedFacts are the projects and results as of day at.
-func (s *scoreState) datedFacts(at Date) map[string][]*fact {
-	if m, ok := s.dated[at]; ok {
-		return m
+// datedFacts are the projects or the results as of day at, built on first use.
+func (s *scoreState) datedFacts(src string, at Date) []*fact {
+	key := bucketKey{src: src, at: at}
+	if list, ok := s.dated[key]; ok {
+		return list
 	}
-	m := map[string][]*fact{}
-	s.dated[at] = m
-	if s.d.Plan == nil {
-		return m
+	var list []*fact
+	if s.d.Plan != nil {
+		if src == SourceProjects {
+			list = s.projectFacts(at)
+		} else {
+			list = s.resultFacts(at)
+		}
+	}
+	s.dated[key] = list
+	return list
+}
+
+// projectTemplates are each project's values that do not depend on the date, made once.
+func (s *scoreState) projectTemplates() [][]fv {
+	if s.ptmpl != nil {
+		return s.ptmpl
 	}
 	psrc, _ := formulaSource(SourceProjects)
-	rsrc, _ := formulaSource(SourceResults)
+	n := len(psrc.Fields)
+	block := make([]fv, len(s.d.Plan.Projects)*n)
+	s.ptmpl = make([][]fv, len(s.d.Plan.Projects))
+	set := func(vals []fv, key string, v fv) { vals[psrc.index[key]] = v }
 	for i := range s.d.Plan.Projects {
-		p0 := &s.d.Plan.Projects[i]
-		steps := s.d.Steps[p0.ID]
-		p := AdjustedProject(*p0, steps, at)
-		status := StatusAt(steps, at)
-		started := firstStepBy(steps, StepStart, at)
-		completed := firstStepBy(steps, StepComplete, at)
+		p := &s.d.Plan.Projects[i]
+		vals := block[i*n : (i+1)*n : (i+1)*n]
+		unit := s.unitName(p.LeadUnit)
 		var planned Date
 		if !p.Period.Finish.IsZero() {
 			planned = lastOfMonth(p.Period.Finish)
 		}
+		set(vals, "region", fv{s: p.Region, ok: p.Region != ""})
+		set(vals, "category", fv{s: p.Category, ok: p.Category != ""})
+		set(vals, "nature", fv{s: p.Nature, ok: p.Nature != ""})
+		set(vals, "lead", fv{s: unit, ok: unit != ""})
+		set(vals, "unit", fv{s: unit, ok: unit != ""})
+		set(vals, "planned_finish", fv{n: dateNum(planned), ok: !planned.IsZero()})
+		set(vals, "villages", fv{n: p.Villages.V, ok: p.Villages.Valid})
+		set(vals, "people", fv{n: p.People.V, ok: p.People.Valid})
+		set(vals, "employed", fv{n: p.Employed.V, ok: p.Employed.Valid})
+		s.ptmpl[i] = vals
+	}
+	return s.ptmpl
+}
+
+func (s *scoreState) projectFacts(at Date) []*fact {
+	psrc, _ := formulaSource(SourceProjects)
+	tmpl := s.projectTemplates()
+	n := len(psrc.Fields)
+	ps := s.d.Plan.Projects
+	facts := make([]fact, len(ps))
+	block := make([]fv, len(ps)*n)
+	out := make([]*fact, len(ps))
+	ix := psrc.index
+	for i := range ps {
+		p0 := &ps[i]
+		steps := s.d.Steps[p0.ID]
+		fund, investment := p0.DistrictFund, p0.TotalInvestment
+		if len(steps) > 0 {
+			p := AdjustedProject(*p0, steps, at)
+			fund, investment = p.DistrictFund, p.TotalInvestment
+		}
+		status := StatusAt(steps, at)
+		started := firstStepBy(steps, StepStart, at)
+		completed := firstStepBy(steps, StepComplete, at)
+		planned := tmpl[i][ix["planned_finish"]]
 		isStarted := !started.IsZero() && status != StatusCancelled
 		isCompleted := !completed.IsZero() && status != StatusCancelled
-		onTime := isCompleted && !planned.IsZero() && !after(completed, planned)
-		unit := s.unitName(p.LeadUnit)
-		f := &fact{origin: 'p', idx: i, on: started, unit: unit, region: p.Region, vals: make([]fv, len(psrc.Fields))}
-		for j, fd := range psrc.Fields {
-			var v fv
-			switch fd.Key {
-			case "region":
-				v = fv{s: p.Region, ok: p.Region != ""}
-			case "category":
-				v = fv{s: p.Category, ok: p.Category != ""}
-			case "nature":
-				v = fv{s: p.Nature, ok: p.Nature != ""}
-			case "lead", "unit":
-				v = fv{s: unit, ok: unit != ""}
-			case "status":
-				v = fv{s: string(status), ok: true}
-			case "started":
-				v = fv{s: yes(isStarted), ok: true}
-			case "completed":
-				v = fv{s: yes(isCompleted), ok: true}
-			case "planned_finish":
-				v = fv{n: dateNum(planned), ok: !planned.IsZero()}
-			case "finished_on_time":
-				v = fv{s: yes(onTime), ok: true}
-			case "fund":
-				v = fv{n: p.DistrictFund.V, ok: p.DistrictFund.Valid}
-			case "investment":
-				v = fv{n: p.TotalInvestment.V, ok: p.TotalInvestment.Valid}
-			case "villages":
-				v = fv{n: p.Villages.V, ok: p.Villages.Valid}
-			case "people":
-				v = fv{n: p.People.V, ok: p.People.Valid}
-			case "employed":
-				v = fv{n: p.Employed.V, ok: p.Employed.Valid}
-			case "date":
-				v = fv{n: dateNum(started), ok: !started.IsZero()}
-			}
-			f.vals[j] = v
-		}
-		m[SourceProjects] = append(m[SourceProjects], f)
+		onTime := isCompleted && planned.ok && dateNum(completed) <= planned.n
+		vals := block[i*n : (i+1)*n : (i+1)*n]
+		copy(vals, tmpl[i])
+		vals[ix["status"]] = fv{s: string(status), ok: true}
+		vals[ix["started"]] = fv{s: yes(isStarted), ok: true}
+		vals[ix["completed"]] = fv{s: yes(isCompleted), ok: true}
+		vals[ix["finished_on_time"]] = fv{s: yes(onTime), ok: true}
+		vals[ix["fund"]] = fv{n: fund.V, ok: fund.Valid}
+		vals[ix["investment"]] = fv{n: investment.V, ok: investment.Valid}
+		vals[ix["date"]] = fv{n: dateNum(started), ok: !started.IsZero()}
+		f := &facts[i]
+		*f = fact{origin: 'p', idx: i, on: started, unit: vals[ix["unit"]].s, region: p0.Region, vals: vals}
+		out[i] = f
+	}
+	return out
+}
+
+var resultKinds = []ResultKind{ResultVillages, ResultPeople, ResultPoorEmployed, ResultJobs}
+
+func (s *scoreState) resultFacts(at Date) []*fact {
+	rsrc, _ := formulaSource(SourceResults)
+	var out []*fact
+	for i := range s.d.Plan.Projects {
+		p := &s.d.Plan.Projects[i]
 		rs := s.d.Results[p.ID]
 		if len(rs) == 0 {
 			continue
 		}
+		unit := s.unitName(p.LeadUnit)
 		latest := ResultsAt(rs, at)
-		for _, k := range []ResultKind{ResultVillages, ResultPeople, ResultPoorEmployed, ResultJobs} {
+		for _, k := range resultKinds {
 			n, ok := latest[k]
 			if !ok {
 				continue
@@ -328,10 +366,10 @@ func (s *scoreState) datedFacts(at Date) map[string][]*fact {
 					rf.vals[j] = fv{n: dateNum(on), ok: !on.IsZero()}
 				}
 			}
-			m[SourceResults] = append(m[SourceResults], rf)
+			out = append(out, rf)
 		}
 	}
-	return m
+	return out
 }
 
 // firstStepBy is the day of the first step of kind k dated by d; zero when none.
@@ -350,7 +388,7 @@ func (s *scoreState) factsOf(src string, at Date, g groupSel) []*fact {
 	var list []*fact
 	dated := src == SourceProjects || src == SourceResults
 	if dated {
-		list = s.datedFacts(at)[src]
+		list = s.datedFacts(src, at)
 	} else {
 		list = s.baseOf(src)
 		at = Date{}

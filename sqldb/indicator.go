@@ -29,6 +29,21 @@ type indicatorVersion struct {
 	code      string
 	withdrawn bool
 	body      string
+	parsed    *xiezuo.Indicator // body read (the city copy reads each once)
+}
+
+// indicator is the version's indicator, read from its body once.
+func (v *indicatorVersion) indicator() (xiezuo.Indicator, error) {
+	if v.parsed == nil {
+		var in xiezuo.Indicator
+		if err := json.Unmarshal([]byte(v.body), &in); err != nil {
+			return in, fmt.Errorf("indicator %s: %w", v.code, err)
+		}
+		v.parsed = &in
+	}
+	in := *v.parsed
+	in.Units = slices.Clone(in.Units)
+	return in, nil
 }
 
 // indicatorVersions are the latest versions per code of a year recorded up to at (all when at
@@ -73,16 +88,17 @@ func (db *DB) IndicatorSet(ctx context.Context, district string, year int, at ti
 
 func overlay(set []xiezuo.Indicator, vs []indicatorVersion) ([]xiezuo.Indicator, error) {
 	withdrawn := map[string]bool{}
-	for _, v := range vs {
+	for k := range vs {
+		v := &vs[k]
 		i := slices.IndexFunc(set, func(in xiezuo.Indicator) bool { return in.Code == v.code })
 		if v.withdrawn {
 			withdrawn[v.code] = true
 			continue
 		}
 		delete(withdrawn, v.code)
-		var in xiezuo.Indicator
-		if err := json.Unmarshal([]byte(v.body), &in); err != nil {
-			return nil, fmt.Errorf("indicator %s: %w", v.code, err)
+		in, err := v.indicator()
+		if err != nil {
+			return nil, err
 		}
 		if i >= 0 {
 			set[i] = in

@@ -148,11 +148,24 @@ func TestScoreDataAsOf(t *testing.T) {
 			t.Fatal(err)
 		}
 		city, _ = db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, time.Time{})
-		if got := value(city[0].Data); got != "2 green" || db.score.loads != 2 {
-			t.Errorf("city after a write: %s, %d loads", got, db.score.loads)
+		// The write only appended a row: the copy reads it, not its tables again.
+		if got := value(city[0].Data); got != "2 green" || db.score.loads != 5 || db.score.reads != 1 {
+			t.Errorf("city after a write: %s, %d tables and %d plans read", got, db.score.loads, db.score.reads)
 		}
-		if _, err := db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, time.Time{}); err != nil || db.score.loads != 2 {
-			t.Errorf("unchanged city reloaded: %d loads", db.score.loads)
+		if _, err := db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, time.Time{}); err != nil || db.score.loads != 5 || db.score.reads != 1 {
+			t.Errorf("unchanged city read again: %d tables, %d plans", db.score.loads, db.score.reads)
+		}
+		// A withdrawal is a new row too; the scorecard drops the entry.
+		gone := m
+		gone.Entry, gone.Withdrawn, gone.Reason, gone.At = 2, true, "重复", t1.Add(48*time.Hour)
+		rows, _ := db.RegisterRows(ctx, "门头沟区", time.Time{})
+		gone.Entry = rows[len(rows)-1].Entry
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{gone}); err != nil {
+			t.Fatal(err)
+		}
+		city, _ = db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, time.Time{})
+		if got := value(city[0].Data); got != "1 green" {
+			t.Errorf("city after a withdrawal: %s", got)
 		}
 	})
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -13,23 +13,34 @@ import (
 )
 
 // A city's scorecards: every district's plans of several years with their facts, loaded in a
-// few queries and kept in memory while nothing changed. The facts are append-only rows
-// (register entries, steps, transactions, results, indicator versions) and a plan changes only
-// with a new document (plans.document_id), so one query of counts and maxima tells whether the
-// copy is current, like the fund ledger's (fund_ledger.go); any change reloads the whole copy.
+// few queries and kept in memory. The facts are append-only rows (register entries, steps,
+// transactions, results, indicator versions) and a plan changes only with a new document
+// (plans.document_id), so two small queries on each use tell what changed, like the fund
+// ledger's check (fund_ledger.go): a plan whose document changed is read again; a table that
+// only grew (its count grew by as much as its highest id) has its new rows read and appended;
+// any other change (rows deleted with a re-imported plan, an id committed out of order on
+// PostgreSQL) reads that table whole again.
+
+// scoreTables are the append-only tables of the copy, in the order of scoreCache.marks.
+var scoreTables = []string{"register_entries", "project_steps", "fund_transactions", "project_results", "indicator_versions"}
+
+// tableMark is a table's row count and highest id.
+type tableMark struct{ count, max int64 }
 
 // scoreCache is the in-memory copy of what city scorecards read.
 type scoreCache struct {
-	mu    sync.Mutex
-	key   string
-	plans map[planKey]*xiezuo.Plan
-	rows  map[string][]xiezuo.RegisterEntry // by district, in id order
-	steps map[int64][]xiezuo.ProjectStep
-	funds map[int64][]xiezuo.FundTx
-	res   map[int64][]xiezuo.ProjectResult
-	vers  map[planKey][]indicatorVersion
-	// loads counts whole loads, for tests.
-	loads int
+	mu     sync.Mutex
+	loaded bool
+	marks  [5]tableMark
+	docs   map[planKey]int64
+	plans  map[planKey]*xiezuo.Plan
+	rows   map[string][]xiezuo.RegisterEntry // by district, in id order
+	steps  map[int64][]xiezuo.ProjectStep
+	funds  map[int64][]xiezuo.FundTx
+	res    map[int64][]xiezuo.ProjectResult
+	vers   map[planKey][]indicatorVersion
+	// loads counts the tables read whole and reads counts the plans read, for tests.
+	loads, reads int
 }
 
 type planKey struct {
@@ -37,122 +48,157 @@ type planKey struct {
 	year     int
 }
 
-// scoreFingerprint is one query's answer that changes whenever a fact scorecards read does.
-func (db *DB) scoreFingerprint(ctx context.Context) (string, error) {
-	var parts [11]int64
-	err := db.db.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM plans), (SELECT COALESCE(SUM(document_id), 0) FROM plans),
-		(SELECT COUNT(*) FROM register_entries), (SELECT COALESCE(MAX(id), 0) FROM register_entries),
-		(SELECT COUNT(*) FROM project_steps), (SELECT COALESCE(MAX(id), 0) FROM project_steps),
-		(SELECT COUNT(*) FROM fund_transactions), (SELECT COALESCE(MAX(id), 0) FROM fund_transactions),
-		(SELECT COUNT(*) FROM project_results), (SELECT COALESCE(MAX(id), 0) FROM project_results),
-		(SELECT COALESCE(MAX(id), 0) FROM indicator_versions)`).Scan(&parts[0], &parts[1], &parts[2], &parts[3],
-		&parts[4], &parts[5], &parts[6], &parts[7], &parts[8], &parts[9], &parts[10])
-	if err != nil {
-		return "", translate(fmt.Errorf("score fingerprint: %w", err))
-	}
-	var b strings.Builder
-	for _, p := range parts {
-		b.WriteString(strconv.FormatInt(p, 10))
-		b.WriteByte(' ')
-	}
-	return b.String(), nil
-}
-
 // scoreCopy brings the copy up to date and returns it, locked: the caller unlocks.
 func (db *DB) scoreCopy(ctx context.Context) (*scoreCache, error) {
 	c := &db.score
 	c.mu.Lock()
-	key, err := db.scoreFingerprint(ctx)
-	if err != nil {
+	if err := db.refreshScoreCopy(ctx, c); err != nil {
+		c.loaded = false
 		c.mu.Unlock()
 		return nil, err
 	}
-	if c.key == key && c.plans != nil {
-		return c, nil
-	}
-	if err := db.loadScoreCopy(ctx, c); err != nil {
-		c.plans = nil
-		c.mu.Unlock()
-		return nil, err
-	}
-	c.key = key
-	c.loads++
+	c.loaded = true
 	return c, nil
 }
 
-func (db *DB) loadScoreCopy(ctx context.Context, c *scoreCache) error {
-	c.plans = map[planKey]*xiezuo.Plan{}
-	var keys []planKey
-	err := each(ctx, db.db, `SELECT district, year FROM plans ORDER BY district, year`, nil, func(rows *sql.Rows) error {
+func (db *DB) refreshScoreCopy(ctx context.Context, c *scoreCache) error {
+	var marks [5]tableMark
+	var q strings.Builder
+	q.WriteString("SELECT ")
+	for i, t := range scoreTables {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "(SELECT COUNT(*) FROM %s), (SELECT COALESCE(MAX(id), 0) FROM %s)", t, t)
+	}
+	dest := make([]any, 0, 2*len(scoreTables))
+	for i := range marks {
+		dest = append(dest, &marks[i].count, &marks[i].max)
+	}
+	if err := db.db.QueryRowContext(ctx, q.String()).Scan(dest...); err != nil {
+		return translate(fmt.Errorf("score copy: %w", err))
+	}
+	if !c.loaded {
+		c.marks = [5]tableMark{}
+		c.docs, c.plans = map[planKey]int64{}, map[planKey]*xiezuo.Plan{}
+	}
+	// Plans: read again those whose document changed.
+	docs := map[planKey]int64{}
+	err := each(ctx, db.db, `SELECT district, year, document_id FROM plans`, nil, func(rows *sql.Rows) error {
 		var k planKey
-		if err := rows.Scan(&k.district, &k.year); err != nil {
+		var doc sql.Null[int64]
+		if err := rows.Scan(&k.district, &k.year, &doc); err != nil {
 			return err
 		}
-		keys = append(keys, k)
+		docs[k] = doc.V
 		return nil
 	})
 	if err != nil {
-		return translate(fmt.Errorf("city plans: %w", err))
+		return translate(fmt.Errorf("score copy plans: %w", err))
 	}
-	for _, k := range keys {
+	for k, doc := range docs {
+		if old, ok := c.docs[k]; ok && old == doc && c.plans[k] != nil {
+			continue
+		}
 		p, err := db.LoadPlan(ctx, k.district, k.year)
 		if err != nil {
 			return err
 		}
 		c.plans[k] = p
+		c.reads++
 	}
-	all, err := loadRegisterRows(ctx, db.db, `1 = 1`)
-	if err != nil {
-		return err
+	for k := range c.plans {
+		if _, ok := docs[k]; !ok {
+			delete(c.plans, k)
+		}
 	}
-	c.rows = map[string][]xiezuo.RegisterEntry{}
-	for _, r := range all {
-		c.rows[r.District] = append(c.rows[r.District], r)
-	}
-	steps, err := stepsWhere(ctx, db.db, `1 = 1`)
-	if err != nil {
-		return translate(fmt.Errorf("city steps: %w", err))
-	}
-	c.steps = map[int64][]xiezuo.ProjectStep{}
-	for _, s := range steps {
-		c.steps[s.ProjectID] = append(c.steps[s.ProjectID], s)
-	}
-	c.funds = map[int64][]xiezuo.FundTx{}
-	err = each(ctx, db.db, `SELECT `+fundColumns+` FROM fund_transactions t ORDER BY t.project_id, t.on_date, t.id`, nil,
-		func(rows *sql.Rows) error {
-			t, err := scanFundTx(rows)
-			c.funds[t.ProjectID] = append(c.funds[t.ProjectID], t)
+	c.docs = docs
+	for i, m := range marks {
+		old := c.marks[i]
+		if m == old && c.loaded {
+			continue
+		}
+		from := old.max
+		whole := !c.loaded || m.max < old.max || m.count-old.count != m.max-old.max
+		if whole {
+			from = 0
+			c.loads++
+		}
+		if err := db.readScoreTable(ctx, c, i, from); err != nil {
 			return err
-		})
-	if err != nil {
-		return translate(fmt.Errorf("city funds: %w", err))
+		}
+		c.marks[i] = m
 	}
-	if c.res, err = loadResults(ctx, db.db, `1 = 1`); err != nil {
-		return translate(fmt.Errorf("city results: %w", err))
-	}
-	c.vers = map[planKey][]indicatorVersion{}
-	index := map[planKey]map[string]int{}
-	err = each(ctx, db.db, `SELECT district, year, code, withdrawn, body FROM indicator_versions ORDER BY id`, nil,
-		func(rows *sql.Rows) error {
-			var k planKey
-			var v indicatorVersion
-			if err := rows.Scan(&k.district, &k.year, &v.code, &v.withdrawn, &v.body); err != nil {
+	return nil
+}
+
+// readScoreTable reads table i of scoreTables: the rows above id from, appended (every row,
+// replacing what the copy held, when from is 0).
+func (db *DB) readScoreTable(ctx context.Context, c *scoreCache, i int, from int64) error {
+	var err error
+	switch i {
+	case 0:
+		if from == 0 {
+			c.rows = map[string][]xiezuo.RegisterEntry{}
+		}
+		var rows []xiezuo.RegisterEntry
+		if rows, err = loadRegisterRows(ctx, db.db, `id > $1`, from); err == nil {
+			for _, r := range rows {
+				c.rows[r.District] = append(c.rows[r.District], r)
+			}
+		}
+	case 1:
+		if from == 0 {
+			c.steps = map[int64][]xiezuo.ProjectStep{}
+		}
+		var steps []xiezuo.ProjectStep
+		if steps, err = stepsWhere(ctx, db.db, `s.id > $1`, from); err == nil {
+			for _, s := range steps {
+				c.steps[s.ProjectID] = append(c.steps[s.ProjectID], s)
+			}
+		}
+	case 2:
+		if from == 0 {
+			c.funds = map[int64][]xiezuo.FundTx{}
+		}
+		err = each(ctx, db.db, `SELECT `+fundColumns+` FROM fund_transactions t WHERE t.id > $1 ORDER BY t.id`, []any{from},
+			func(rows *sql.Rows) error {
+				t, err := scanFundTx(rows)
+				c.funds[t.ProjectID] = append(c.funds[t.ProjectID], t)
 				return err
+			})
+	case 3:
+		if from == 0 {
+			c.res = map[int64][]xiezuo.ProjectResult{}
+		}
+		var res map[int64][]xiezuo.ProjectResult
+		if res, err = loadResults(ctx, db.db, `r.id > $1`, from); err == nil {
+			for id, list := range res {
+				c.res[id] = append(c.res[id], list...)
 			}
-			if index[k] == nil {
-				index[k] = map[string]int{}
-			}
-			if i, ok := index[k][v.code]; ok {
-				c.vers[k][i] = v
+		}
+	case 4:
+		if from == 0 {
+			c.vers = map[planKey][]indicatorVersion{}
+		}
+		err = each(ctx, db.db, `SELECT district, year, code, withdrawn, body FROM indicator_versions WHERE id > $1 ORDER BY id`, []any{from},
+			func(rows *sql.Rows) error {
+				var k planKey
+				var v indicatorVersion
+				if err := rows.Scan(&k.district, &k.year, &v.code, &v.withdrawn, &v.body); err != nil {
+					return err
+				}
+				list := c.vers[k]
+				if j := slices.IndexFunc(list, func(o indicatorVersion) bool { return o.code == v.code }); j >= 0 {
+					list[j] = v
+				} else {
+					c.vers[k] = append(list, v)
+				}
 				return nil
-			}
-			index[k][v.code] = len(c.vers[k])
-			c.vers[k] = append(c.vers[k], v)
-			return nil
-		})
+			})
+	}
 	if err != nil {
-		return translate(fmt.Errorf("city indicators: %w", err))
+		return translate(fmt.Errorf("score copy %s: %w", scoreTables[i], err))
 	}
 	return nil
 }
@@ -231,6 +277,6 @@ func (c *scoreCache) dataOf(district string, year int, entries []xiezuo.Register
 // DropScoreCopy forgets the in-memory copy (benchmarks time its load).
 func (db *DB) DropScoreCopy() {
 	db.score.mu.Lock()
-	db.score.plans, db.score.key = nil, ""
+	db.score.loaded = false
 	db.score.mu.Unlock()
 }

@@ -235,7 +235,8 @@ func yes(b bool) string {
 	return "否"
 }
 
-// datedFacts are the projects or the results as of day at, built on first use.
+// datedFacts are the projects or the results as of day at, built on first use. Two days with
+// the same steps (results) dated by them give the same facts: they are made once.
 func (s *scoreState) datedFacts(src string, at Date) []*fact {
 	key := bucketKey{src: src, at: at}
 	if list, ok := s.dated[key]; ok {
@@ -243,10 +244,34 @@ func (s *scoreState) datedFacts(src string, at Date) []*fact {
 	}
 	var list []*fact
 	if s.d.Plan != nil {
+		n := dateNum(at)
+		by := 0
 		if src == SourceProjects {
-			list = s.projectFacts(at)
+			for _, st := range s.d.Steps {
+				for i := range st {
+					if dateNum(st[i].On) <= n {
+						by++
+					}
+				}
+			}
 		} else {
-			list = s.resultFacts(at)
+			for _, rs := range s.d.Results {
+				for i := range rs {
+					if dateNum(rs[i].On) <= n {
+						by++
+					}
+				}
+			}
+		}
+		same := bucketKey{src: src, dim: "facts dated by", at: Date{Year: by}}
+		var ok bool
+		if list, ok = s.dated[same]; !ok {
+			if src == SourceProjects {
+				list = s.projectFacts(at)
+			} else {
+				list = s.resultFacts(at)
+			}
+			s.dated[same] = list
 		}
 	}
 	s.dated[key] = list

@@ -39,6 +39,9 @@ type scoreCache struct {
 	funds  map[int64][]xiezuo.FundTx
 	res    map[int64][]xiezuo.ProjectResult
 	vers   map[planKey][]indicatorVersion
+	// live is each plan year's data as it stands now (CityScoreData without a moment), made
+	// on first use and forgotten with any change.
+	live map[planKey]xiezuo.ScoreData
 	// loads counts the tables read whole and reads counts the plans read, for tests.
 	loads, reads int
 }
@@ -100,6 +103,7 @@ func (db *DB) refreshScoreCopy(ctx context.Context, c *scoreCache) error {
 		if old, ok := c.docs[k]; ok && old == doc && c.plans[k] != nil {
 			continue
 		}
+		c.live = nil
 		p, err := db.LoadPlan(ctx, k.district, k.year)
 		if err != nil {
 			return err
@@ -110,6 +114,7 @@ func (db *DB) refreshScoreCopy(ctx context.Context, c *scoreCache) error {
 	for k := range c.plans {
 		if _, ok := docs[k]; !ok {
 			delete(c.plans, k)
+			c.live = nil
 		}
 	}
 	c.docs = docs
@@ -124,6 +129,7 @@ func (db *DB) refreshScoreCopy(ctx context.Context, c *scoreCache) error {
 			from = 0
 			c.loads++
 		}
+		c.live = nil
 		if err := db.readScoreTable(ctx, c, i, from); err != nil {
 			return err
 		}
@@ -222,15 +228,35 @@ func (db *DB) CityScoreData(ctx context.Context, districts []string, years []int
 	}
 	defer c.mu.Unlock()
 	var out []CityScore
+	if at.IsZero() && c.live == nil {
+		c.live = map[planKey]xiezuo.ScoreData{}
+	}
 	for _, district := range districts {
-		rows := c.rows[district]
-		entries := xiezuo.EntriesAt(rows, at)
+		var entries []xiezuo.RegisterEntry
+		if !at.IsZero() {
+			entries = xiezuo.EntriesAt(c.rows[district], at)
+		}
+		data := func(y int) (xiezuo.ScoreData, bool) {
+			if !at.IsZero() {
+				return c.dataOf(district, y, entries, at)
+			}
+			k := planKey{district, y}
+			if d, ok := c.live[k]; ok {
+				return d, d.Plan != nil
+			}
+			if entries == nil {
+				entries = xiezuo.EntriesAt(c.rows[district], at)
+			}
+			d, _ := c.dataOf(district, y, entries, at)
+			c.live[k] = d
+			return d, d.Plan != nil
+		}
 		for _, y := range years {
-			d, ok := c.dataOf(district, y, entries, at)
+			d, ok := data(y)
 			if !ok {
 				continue
 			}
-			if prior, ok := c.dataOf(district, y-1, entries, at); ok {
+			if prior, ok := data(y - 1); ok {
 				d.Prior = &prior
 			}
 			set, err := overlay(xiezuo.ShippedIndicators(y), c.vers[planKey{district, y}])

@@ -216,11 +216,12 @@ type CityScore struct {
 }
 
 // CityScoreData loads what the scorecards of several districts' plan years measure, as they
-// stood at a moment (zero: now), with each year's indicator set (versions of any time: the
-// set as it stands now). Plan years not stored are left out; Prior
-// is the year before when stored. The facts come from the in-memory copy (a few queries when
-// anything changed, one otherwise); a plan year's entries are those its periods can count
-// (dated from its 1 January to 31 January after it, and the seconded people).
+// stood at a moment (zero: now), with each year's indicator set as it stands now. Plan years
+// not stored are left out; Prior is the year before when stored. The facts come from the
+// in-memory copy (two small queries when nothing changed, the new rows when a table only
+// grew); a plan year's entries are those its periods can count (dated from its 1 January to
+// 31 January after it, and the seconded people). The data shares its slices and maps with
+// the copy: read it, never modify it.
 func (db *DB) CityScoreData(ctx context.Context, districts []string, years []int, at time.Time) ([]CityScore, error) {
 	c, err := db.scoreCopy(ctx)
 	if err != nil {

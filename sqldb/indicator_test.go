@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -39,12 +40,12 @@ func TestIndicatorVersions(t *testing.T) {
 		}
 		bad := in
 		bad.Formula = "count(meeting)"
-		if err := db.SaveIndicator(ctx, "门头沟区", 2021, bad, ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID || !contains(err.Error(), "公式：第7个字符") {
+		if err := db.SaveIndicator(ctx, "门头沟区", 2021, bad, ""); xiezuo.ErrorCode(err) != xiezuo.EINVALID || !strings.Contains(err.Error(), "公式：第7个字符") {
 			t.Errorf("SaveIndicator(bad formula) = %v", err)
 		}
 		bad = in
 		bad.Units = []string{"区教育委"}
-		if err := db.SaveIndicator(ctx, "门头沟区", 2021, bad, ""); err == nil || !contains(err.Error(), "区教委") {
+		if err := db.SaveIndicator(ctx, "门头沟区", 2021, bad, ""); err == nil || !strings.Contains(err.Error(), "区教委") {
 			t.Errorf("SaveIndicator(unknown unit) = %v, want the near name 区教委", err)
 		}
 		added := xiezuo.Indicator{Code: "xx-06", Name: "市级以上媒体报道", Dimension: "信息宣传", Formula: `count(media where level in ("中央级", "市级"))`,

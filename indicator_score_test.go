@@ -300,3 +300,12 @@ func TestIndicatorCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreAt: a scorecard as of a day reads the facts recorded by the end of that day in
+// China.
+func TestScoreAt(t *testing.T) {
+	at := xiezuo.ScoreAt(xiezuo.NewDate(2021, 6, 30))
+	if want := time.Date(2021, 6, 30, 15, 59, 59, 999999999, time.UTC); !at.Equal(want) {
+		t.Errorf("ScoreAt(2021-06-30) = %s, want %s", at, want)
+	}
+}

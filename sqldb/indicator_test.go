@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -140,8 +142,20 @@ func TestScoreDataAsOf(t *testing.T) {
 		if after.Prior != nil || len(after.Plan.Projects) != 16 {
 			t.Errorf("ScoreData: prior %v, %d projects", after.Prior, len(after.Plan.Projects))
 		}
+		// With the year before stored, it is the Prior (不低于上年 measures it).
+		r, _ := plandoc.Parse(sample.Plan2021Name, sample.Plan2021)
+		r.Plan.Year = 2020
+		content := append([]byte("2020\n"), sample.Plan2021...)
+		sum := sha256.Sum256(content)
+		r.Plan.Source.SHA256 = hex.EncodeToString(sum[:])
+		mustImport(t, db, r.Plan, content)
+		withPrior, err := db.ScoreData(ctx, "门头沟区", 2021, time.Time{})
+		if err != nil || withPrior.Prior == nil || withPrior.Prior.Plan.Year != 2020 || len(withPrior.Prior.Entries) != 1 {
+			t.Errorf("ScoreData with 2020 stored: prior %v, %v", withPrior.Prior != nil, err)
+		}
 		city, err := db.CityScoreData(ctx, []string{"门头沟区"}, []int{2020, 2021}, time.Time{})
-		if err != nil || len(city) != 1 || value(city[0].Data) != "1 green" || len(city[0].Set) != len(set) {
+		if err != nil || len(city) != 2 || value(city[1].Data) != "1 green" || len(city[1].Set) != len(set) ||
+			city[1].Data.Prior == nil || city[1].Data.Prior.Plan.Year != 2020 || city[0].Data.Prior != nil {
 			t.Fatalf("CityScoreData = %d, %v", len(city), err)
 		}
 		m.Values["date"], m.On, m.At = "2021-04-12", xiezuo.NewDate(2021, 4, 12), t1.Add(24*time.Hour)
@@ -150,10 +164,10 @@ func TestScoreDataAsOf(t *testing.T) {
 		}
 		city, _ = db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, time.Time{})
 		// The write only appended a row: the copy reads it, not its tables again.
-		if got := value(city[0].Data); got != "2 green" || db.score.loads != 5 || db.score.reads != 1 {
+		if got := value(city[0].Data); got != "2 green" || db.score.loads != 5 || db.score.reads != 2 {
 			t.Errorf("city after a write: %s, %d tables and %d plans read", got, db.score.loads, db.score.reads)
 		}
-		if _, err := db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, time.Time{}); err != nil || db.score.loads != 5 || db.score.reads != 1 {
+		if _, err := db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, time.Time{}); err != nil || db.score.loads != 5 || db.score.reads != 2 {
 			t.Errorf("unchanged city read again: %d tables, %d plans", db.score.loads, db.score.reads)
 		}
 		// A withdrawal is a new row too; the scorecard drops the entry.

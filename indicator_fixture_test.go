@@ -142,7 +142,7 @@ func TestShippedCoversTaskList2021(t *testing.T) {
 		{"信息报送", "半年工作总结", ""},
 		{"信息报送", "年度工作总结", ""},
 		{"媒体宣传", "media", ""},
-		{"工作创新", "市级采用", ""},
+		{"工作创新", "kind = \"典型案例\" and adopted in", ""},
 		{"工作创新", "donations.donor", ""},
 	} {
 		found := false

@@ -234,8 +234,12 @@ func (g *regGen) articles() {
 				"title": fmt.Sprintf("%s工作动态（%d）", t.Name, j+1), "adopted": adopted})
 		}
 		if i%4 != 3 {
+			adopted := "区级采用"
+			if i%5 == 0 {
+				adopted = "市级采用"
+			}
 			g.add(xiezuo.RegArticle, g.day(time.Month(6+i%4), 20), unit, g.regions[i%len(g.regions)], t.Name, map[string]string{"kind": "典型案例",
-				"title": t.Name + "典型案例", "adopted": "区级采用"})
+				"title": t.Name + "典型案例", "adopted": adopted})
 		}
 	}
 	if len(g.p.Teams) > 0 {

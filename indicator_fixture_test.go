@@ -78,7 +78,7 @@ func TestScoreFixture2021(t *testing.T) {
 		"zx-07":   "87.5 / 100 red",
 		"zx-08":   "93.75 / — grey",
 		"zx-09":   "2 / 1 green",
-		"cx-01":   "5 / 1 green",
+		"cx-01":   "2 / 1 green",
 		"cx-02":   "5 / 1 green",
 		"xx-01":   "8 / 10 red",
 		"xx-02":   "7 / 10 red",

@@ -486,6 +486,15 @@ func (sc *scorer) district(in Indicator) IndicatorScore {
 // PerUnitWord is the unit of a Per indicator's district row: groups.
 const PerUnitWord = "个"
 
+// Unit is the unit the row's value and target are in: the indicator's, or PerUnitWord for a
+// Per indicator's district row (which counts groups).
+func (r IndicatorScore) Unit() string {
+	if r.Indicator.Per != "" && r.Group == "" {
+		return PerUnitWord
+	}
+	return r.Indicator.Unit
+}
+
 // Score measures a set of indicators as of a date (the end of that day), grouped as asked:
 // by dimension (in Dimensions order, each indicator's district row, a Per indicator with its
 // Parts); by team (the team's own parts of Per-team indicators, then the indicators whose

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -215,7 +216,14 @@ func formulaErr(pos int, format string, args ...any) error {
 	return Errorf(EINVALID, "公式第%d个字符：%s", pos, fmt.Sprintf(format, args...))
 }
 
-var formulaCache sync.Map // text → *Formula (or error)
+// formulaCache keeps parsed formulas by text, at most formulaCacheMax of them (an editor's
+// previews of ever new texts must not grow it without end).
+var (
+	formulaCache    sync.Map // text → cachedParse
+	formulaCacheLen atomic.Int64
+)
+
+const formulaCacheMax = 10_000
 
 type cachedParse struct {
 	f   *Formula
@@ -230,7 +238,11 @@ func ParseFormula(text string) (*Formula, error) {
 		return p.f, p.err
 	}
 	f, err := parseFormula(text)
-	formulaCache.Store(text, cachedParse{f, err})
+	if formulaCacheLen.Load() < formulaCacheMax {
+		if _, loaded := formulaCache.LoadOrStore(text, cachedParse{f, err}); !loaded {
+			formulaCacheLen.Add(1)
+		}
+	}
 	return f, err
 }
 

@@ -309,3 +309,12 @@ func TestScoreAt(t *testing.T) {
 		t.Errorf("ScoreAt(2021-06-30) = %s, want %s", at, want)
 	}
 }
+
+// TestScoreRowUnit: a Per indicator's district row counts groups.
+func TestScoreRowUnit(t *testing.T) {
+	in := ind(`count(articles)`, target(1), "2021-12-31", func(in *xiezuo.Indicator) { in.Per, in.Unit = "team", "篇" })
+	r := scoreRow(in, xiezuo.ScoreData{Plan: scorePlan()}, day(12, 31))
+	if r.Unit() != "个" || r.Parts[0].Unit() != "篇" {
+		t.Errorf("units %s and %s, want 个 and 篇", r.Unit(), r.Parts[0].Unit())
+	}
+}

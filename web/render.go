@@ -235,6 +235,7 @@ var auditObjectTypes = []auditObjectType{
 	{"unit", "单位（提醒渠道）"}, {"contact", "联系人"}, {"reminder_outbox", "提醒发送"}, {"job", "定时任务"},
 	{"user", "用户"}, {"account_request", "账号申请"}, {"session", "会话"}, {"setting", "设置"},
 	{"audit_log", "审计日志"}, {"page", "页面"},
+	{"indicator", "考核指标"},
 }
 
 // actionName is an audit action as people read it: its label, or its code when it has none.
@@ -264,6 +265,7 @@ var actionNames = map[string]string{
 	"project.village.add": "登记项目受益村", "project.village.remove": "移除项目受益村", "project.result.add": "报送项目成效数据",
 	"project.asset.add": "登记帮扶资产", "project.asset.correct": "更正帮扶资产",
 	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
+	"indicator.save": "保存考核指标", "indicator.withdraw": "撤销考核指标", "indicator.copy": "复制考核指标",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

@@ -65,3 +65,21 @@ func TestShippedIndicators2021(t *testing.T) {
 		t.Errorf("ShippedIndicators(2022) not nil")
 	}
 }
+
+// FuzzParseFormula: no text makes the parser panic; a formula that parses evaluates without
+// panicking over empty data.
+func FuzzParseFormula(f *testing.F) {
+	for _, s := range []string{`count(meetings)`, `share(sum(purchases.partner), sum(purchases.base))`,
+		`count(problems where deadline < today and (status = "整改中" or on_time = "否"))`, `（1+2）*3/0`, `count(demo-villages)-1`,
+		`distinct(donations.donor where donor_kind in (“企业”, "个人"))`, `sum(firms.jobs where jobs >= -1.5)`} {
+		f.Add(s)
+	}
+	d := xiezuo.ScoreData{Plan: &xiezuo.Plan{Year: 2021}}
+	f.Fuzz(func(t *testing.T, s string) {
+		if _, err := xiezuo.ParseFormula(s); err != nil {
+			return
+		}
+		in := xiezuo.Indicator{Code: "f", Name: "f", Dimension: "组织领导", Formula: s, Compare: ">=", Unit: "个", Due: "2021-12-31", Missing: "zero"}
+		xiezuo.Score([]xiezuo.Indicator{in}, d, xiezuo.NewDate(2021, 12, 31), xiezuo.ByDimension)
+	})
+}

@@ -104,7 +104,7 @@ func (in Indicator) Check(p *Plan) error {
 	if p != nil && p.Year != 0 {
 		year = p.Year
 	}
-	first, last := NewDate(year, 1, 1), NewDate(year, 12, 31)
+	first := NewDate(year, 1, 1)
 	from := first
 	if in.From != "" {
 		d, err := ParseDate(in.From)
@@ -129,7 +129,6 @@ func (in Indicator) Check(p *Plan) error {
 	if after(from, due) {
 		return bad("起始日期", "%s 晚于截止日期 %s", from, in.Due)
 	}
-	_ = last
 	switch in.Per {
 	case "", PerTeam, PerUnit, PerRegion:
 	default:

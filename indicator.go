@@ -372,6 +372,8 @@ func missingWords(in Indicator, group string, v, t Measure, l ScoreLight, unit s
 		prefix = group + "："
 	}
 	switch {
+	case !t.Valid && in.TargetPrior:
+		return prefix + in.label() + " 未设目标值（上年数据未录入，请填写上年完成数）"
 	case !t.Valid:
 		return prefix + in.label() + " 未设目标值"
 	case !v.Valid && in.Missing != MissingZero:

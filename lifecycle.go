@@ -370,4 +370,8 @@ func stepList(ks []StepKind) string {
 }
 
 // dateAfter reports whether a is a later day than b.
-func dateAfter(a, b Date) bool { return a.String() > b.String() }
+func dateAfter(a, b Date) bool {
+	// Compared as numbers, as the strings YYYY-MM-DD would compare (the zero Date first),
+	// without formatting: StatusAt runs it for every step of every project of a scorecard.
+	return a.Year*10000+int(a.Month)*100+a.Day > b.Year*10000+int(b.Month)*100+b.Day
+}

@@ -5,7 +5,7 @@ import "time"
 // The assessment (考核): indicators kept as data per plan year, each a requirement of the task
 // list with its target and a formula over the registers, projects, money and reports, and the
 // scorecard that measures every indicator as of a date. (Contract of issue 10; the formula
-// language and the scoring are implemented in indicator.go.)
+// language is in indicator_formula.go, the scoring in indicator.go.)
 
 // The assessment dimensions, in the order of the national assessment.
 var Dimensions = []string{"组织领导", "巩固拓展脱贫攻坚成果", "加强区域协作", "助推乡村振兴", "创新创优", "信息宣传"}
@@ -14,24 +14,25 @@ var Dimensions = []string{"组织领导", "巩固拓展脱贫攻坚成果", "加
 // adds indicators for a year on a page; the shipped set of 2021 covers every quantified
 // requirement of the 2021 task list.
 type Indicator struct {
-	Code        string   `json:"code"`         // stable within the year, e.g. "zzld-01"
-	Name        string   `json:"name"`         // 区委书记或区长上半年研究部署会议
-	Dimension   string   `json:"dimension"`    // one of Dimensions
-	Requirement string   `json:"requirement"`  // the requirement as the task list writes it
-	WorkItem    string   `json:"work_item"`    // the task it measures: 工作事项 …
-	Category    string   `json:"category"`     // … and 任务类别, e.g. 组织领导 / 研究部署
-	Clause      int      `json:"clause"`       // the numbered clause of the task's content; 0 for the whole
-	Formula     string   `json:"formula"`      // e.g. count(meetings where kind = "联席会议")
-	Compare     string   `json:"compare"`      // ">=" (at least the target) or "<=" (at most)
-	Target      *float64 `json:"target"`       // in Unit; nil: the office has not set one (grey)
-	TargetPrior bool     `json:"target_prior"` // the target is the formula's value in the year before (不低于上年)
-	Unit        string   `json:"unit"`         // 次, 个, 篇, 人, 人次, 万元, %
-	From        string   `json:"from"`         // the period counted: first day (YYYY-MM-DD); "" the plan year's 1 January
-	Due         string   `json:"due"`          // last day counted and the day by which the target is due (YYYY-MM-DD)
-	Per         string   `json:"per"`          // "" the district as a whole; "team", "unit" or "region": the target holds for each
-	Units       []string `json:"units"`        // responsible units (per "unit": the units measured)
-	Missing     string   `json:"missing"`      // how a value nothing was reported for counts: "zero", "fail" or "pass"
-	Evidence    string   `json:"evidence"`     // what it cites, in words (会议纪要、签到表…)
+	Code        string   `json:"code"`            // stable within the year, e.g. "zzld-01"
+	Name        string   `json:"name"`            // 区委书记或区长上半年研究部署会议
+	Dimension   string   `json:"dimension"`       // one of Dimensions
+	Requirement string   `json:"requirement"`     // the requirement as the task list writes it
+	WorkItem    string   `json:"work_item"`       // the task it measures: 工作事项 …
+	Category    string   `json:"category"`        // … and 任务类别, e.g. 组织领导 / 研究部署
+	Clause      int      `json:"clause"`          // the numbered clause of the task's content; 0 for the whole
+	Formula     string   `json:"formula"`         // e.g. count(meetings where kind = "联席会议")
+	Compare     string   `json:"compare"`         // ">=" (at least the target) or "<=" (at most)
+	Target      *float64 `json:"target"`          // in Unit; nil: the office has not set one (grey)
+	TargetPrior bool     `json:"target_prior"`    // the target is the formula's value in the year before (不低于上年)
+	Unit        string   `json:"unit"`            // 次, 个, 篇, 人, 人次, 万元, %
+	From        string   `json:"from"`            // the period counted: first day (YYYY-MM-DD); "" the plan year's 1 January
+	Due         string   `json:"due"`             // last day counted and the day by which the target is due (YYYY-MM-DD)
+	Per         string   `json:"per"`             // "" the district as a whole; "team", "unit" or "region": the target holds for each
+	Units       []string `json:"units"`           // responsible units (per "unit": the units measured)
+	Missing     string   `json:"missing"`         // how a value nothing was reported for counts: "zero", "fail" or "pass"
+	Evidence    string   `json:"evidence"`        // what it cites, in words (会议纪要、签到表…)
+	Label       string   `json:"label,omitempty"` // what it counts, short, for "what is missing": 典型案例, 信息; "" the name
 }
 
 // ScoreBy is the grouping of a scorecard.
@@ -85,7 +86,12 @@ type IndicatorScore struct {
 	Trend     Measure          // the value 30 days before the date asked
 	Missing   []string         // what is still missing, in words: 区教委：典型案例 0 / 1 个
 	Parts     []IndicatorScore // a Per indicator's value for each team, unit or region
-	Evidence  []EvidenceRef    //
+	Evidence  []EvidenceRef    // the facts counted, at most ScoreEvidenceCap
+	// EvidenceMore is how many more facts were counted than Evidence lists.
+	EvidenceMore int
+	// Note explains a row that is not lit on its own (a district-wide indicator's value in one
+	// region of a scorecard by region).
+	Note string
 }
 
 // ScoreGroup is a heading of a scorecard (a dimension, team, unit or region) with its rows.

@@ -62,6 +62,8 @@ type DB struct {
 	group *committer
 	// plans remembers the stored plans' ids for submitPipelined.
 	plans planIDs
+	// score is the in-memory copy city scorecards read (score_city.go).
+	score scoreCache
 	// ledger is the copy of fund_transactions in memory (fund_ledger.go).
 	ledger ledger
 	// pipelinedRuns counts the submissions submitPipelined stored: tests check which way a

@@ -265,8 +265,7 @@ var actionNames = map[string]string{
 	"project.asset.add": "登记帮扶资产", "project.asset.correct": "更正帮扶资产",
 	"register.add": "登记工作台账", "register.correct": "更正工作台账记录", "register.withdraw": "撤销工作台账记录", "register.import": "导入工作台账",
 	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
-	"indicator.save": "修改或新增考核指标", "indicator.add": "新增考核指标", "indicator.update": "修改考核指标",
-	"indicator.withdraw": "撤销考核指标", "indicator.copy": "沿用上年考核指标",
+	"indicator.save": "保存考核指标", "indicator.withdraw": "撤销考核指标", "indicator.copy": "沿用上年考核指标",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

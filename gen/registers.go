@@ -383,10 +383,28 @@ func (g *regGen) problems() {
 }
 
 // WriteRegisters stores generated entries of a district through db.WriteRegisterEntries, in
-// batches of at most 500, each dated (sqldb.WithFactTime) at its last entry's time.
+// batches of at most 500, each dated (sqldb.WithFactTime) at its last entry's time, as the
+// actor ctx carries.
 func WriteRegisters(ctx context.Context, db *sqldb.DB, district string, entries []xiezuo.RegisterEntry) error {
+	return WriteRegistersBy(ctx, db, district, entries, nil, "")
+}
+
+// WriteRegistersBy is WriteRegisters with each entry recorded by the account of its unit in
+// users (unit → username, as the demo's accounts), and by fallback (the office's account) when
+// its unit has none; "" keeps the actor of ctx. Consecutive entries of one writer share a batch.
+func WriteRegistersBy(ctx context.Context, db *sqldb.DB, district string, entries []xiezuo.RegisterEntry, users map[string]string, fallback string) error {
+	writer := func(e xiezuo.RegisterEntry) string {
+		if u := users[e.Unit]; u != "" {
+			return u
+		}
+		return fallback
+	}
 	for len(entries) > 0 {
-		n := min(len(entries), 500)
+		who := writer(entries[0])
+		n := 1
+		for n < len(entries) && n < 500 && writer(entries[n]) == who {
+			n++
+		}
 		batch := entries[:n]
 		entries = entries[n:]
 		at := batch[0].At
@@ -395,11 +413,25 @@ func WriteRegisters(ctx context.Context, db *sqldb.DB, district string, entries 
 				at = e.At
 			}
 		}
-		if _, err := db.WriteRegisterEntries(sqldb.WithFactTime(ctx, at), district, batch); err != nil {
+		c := sqldb.WithFactTime(ctx, at)
+		if who != "" {
+			c = sqldb.WithActor(c, sqldb.Actor{Username: who, Unit: unitOf(users, who)})
+		}
+		if _, err := db.WriteRegisterEntries(c, district, batch); err != nil {
 			return fmt.Errorf("write registers of %s: %w", district, err)
 		}
 	}
 	return nil
+}
+
+// unitOf is the unit whose account is username in users (unit → username).
+func unitOf(users map[string]string, username string) string {
+	for unit, u := range users {
+		if u == username {
+			return unit
+		}
+	}
+	return ""
 }
 
 // StepsYear makes the start and completion steps of plan p's projects (which need ids) through

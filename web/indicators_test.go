@@ -103,9 +103,10 @@ func TestIndicatorForms(t *testing.T) {
 		t.Errorf("POST /indicators/copy from the same year = %d, want 400", r.StatusCode)
 	}
 
-	// The form of a stored indicator, when storage keeps what was saved (LEAD: this branch runs
-	// once sqldb.SaveIndicator is merged; then drop the condition).
-	if _, err := e.srv.findIndicatorIn(t, "门头沟区", 2021, "zzld-99"); err == nil {
+	// The form of the stored indicator.
+	if _, err := e.srv.findIndicatorIn(t, "门头沟区", 2021, "zzld-99"); err != nil {
+		t.Fatalf("the indicator saved is not in the set: %v", err)
+	} else {
 		r := office.get("/indicators/zzld-99/edit" + q)
 		if r.StatusCode != http.StatusOK || !strings.Contains(r.body, `value="联席会议次数"`) {
 			t.Errorf("GET /indicators/zzld-99/edit = %d", r.StatusCode)
@@ -118,8 +119,6 @@ func TestIndicatorForms(t *testing.T) {
 		if r := office.post("/indicators/zzld-99/withdraw"+q, url.Values{"reason": {" "}}); r.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("withdraw without a reason = %d, want 422", r.StatusCode)
 		}
-	} else {
-		t.Log("sqldb.SaveIndicator is a stub: the edit form of a saved indicator is not tested yet")
 	}
 }
 
@@ -140,9 +139,6 @@ func (s *Server) findIndicatorIn(t *testing.T, district string, year int, code s
 // TestIndicatorsChangeScorecard is "changing a target or adding an indicator for 2022 in the
 // web page changes the scorecard without a deploy", end to end: a 2022 plan, its set started
 // from 2021's, an indicator added, a target changed, each seen on /scorecard?year=2022.
-// What does not depend on the scoring is asserted now; LEAD: once sqldb's indicator storage
-// and xiezuo.Score are merged, remove the two `if !stored` guards so that the scorecard's
-// changes are required.
 func TestIndicatorsChangeScorecard(t *testing.T) {
 	e := newEnv(t)
 	storeYear(t, e, 2022)
@@ -152,13 +148,14 @@ func TestIndicatorsChangeScorecard(t *testing.T) {
 	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, "2022年") {
 		t.Fatalf("GET /indicators?year=2022 = %d", r.StatusCode)
 	}
-	if len(xiezuo.ShippedIndicators(2021)) > 0 {
-		if !strings.Contains(r.body, "以 2021 年指标为基础") {
-			t.Errorf("/indicators?year=2022 does not offer 2021's set:\n%s", excerpt(r.body))
-		}
-		if r := office.post("/indicators/copy"+q, url.Values{"from": {"2021"}}); r.StatusCode != http.StatusSeeOther {
-			t.Errorf("POST /indicators/copy = %d %s", r.StatusCode, excerpt(r.body))
-		}
+	if !strings.Contains(r.body, "以 2021 年指标为基础") {
+		t.Errorf("/indicators?year=2022 does not offer 2021's set:\n%s", excerpt(r.body))
+	}
+	if r := office.post("/indicators/copy"+q, url.Values{"from": {"2021"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("POST /indicators/copy = %d %s", r.StatusCode, excerpt(r.body))
+	}
+	if card := office.get("/scorecard" + q); !strings.Contains(card.body, "联席会议") {
+		t.Errorf("the 2022 scorecard lacks the indicators copied from 2021")
 	}
 	form := newIndicator()
 	form.Set("code", "zzld-2022")
@@ -172,11 +169,8 @@ func TestIndicatorsChangeScorecard(t *testing.T) {
 	if card.StatusCode != http.StatusOK {
 		t.Fatalf("GET /scorecard?year=2022 = %d", card.StatusCode)
 	}
-	_, err := e.srv.findIndicatorIn(t, "门头沟区", 2022, "zzld-2022")
-	stored := err == nil
-	if !stored {
-		t.Log("sqldb.SaveIndicator is a stub: the 2022 scorecard's change is not checked yet")
-		return
+	if _, err := e.srv.findIndicatorIn(t, "门头沟区", 2022, "zzld-2022"); err != nil {
+		t.Fatalf("the 2022 indicator added is not in the set: %v", err)
 	}
 	if !strings.Contains(card.body, "二〇二二年联席会议") || !strings.Contains(card.body, "不少于 4 次") {
 		t.Errorf("the 2022 scorecard lacks the indicator added:\n%s", excerpt(card.body))

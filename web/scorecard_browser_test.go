@@ -15,8 +15,7 @@ import (
 // picker, and — on a hand-built scorecard rendered by the page's own view and template, since
 // the scoring is not merged yet — the lights as colour and word, the folded parts, and a page
 // no wider than the screen; then the indicator editor's refusal beside its field on a phone.
-// LEAD: once xiezuo.Score is merged, also assert rows on the live /scorecard (e.g. the 2021
-// card lists 组织领导 with at least one row) and take the screenshots from it.
+// The live scorecard changing with what the office records is TestBrowserRecordsChangeScore.
 func TestBrowserScorecard(t *testing.T) {
 	e := newEnv(t)
 	office := e.users["office"]

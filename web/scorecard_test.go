@@ -212,11 +212,7 @@ func TestScorecardJSON(t *testing.T) {
 }
 
 // TestScorecardPages runs the pages, the workbook and the API end to end over the stored 2021
-// plan. Until the scoring is merged (sqldb.IndicatorSet, xiezuo.Score are stubs) the card is
-// empty: these assertions hold for the stubs and after.
-// LEAD: after the merge, tighten: the 2021 card by dimension has a row per shipped indicator
-// (len(ShippedIndicators(2021))), the API as many items, and /scorecard/{code} of the first
-// shipped code answers 200.
+// plan: a row per shipped indicator on the page and in the API, each indicator's own page.
 func TestScorecardPages(t *testing.T) {
 	e := newEnv(t)
 	q := "?year=2021&district=" + mtg
@@ -273,6 +269,28 @@ func TestScorecardPages(t *testing.T) {
 	}
 	if res.StatusCode != http.StatusOK || json.Unmarshal([]byte(res.body), &body) != nil || body.Indicators == nil {
 		t.Errorf("GET %s = %d %s, want {\"indicators\": [...]}", api, res.StatusCode, res.body)
+	}
+	shipped := xiezuo.ShippedIndicators(2021)
+	res = tok.call("GET", api+"?as_of=2021-08-01", "")
+	body.Indicators = nil
+	if json.Unmarshal([]byte(res.body), &body) != nil || len(body.Indicators) != len(shipped) {
+		t.Errorf("GET %s by dimension: %d indicators, want %d", api, len(body.Indicators), len(shipped))
+	}
+	for _, it := range body.Indicators {
+		for _, k := range []string{"id", "name", "dimension", "target", "value", "light", "evidence"} {
+			if _, ok := it[k]; !ok {
+				t.Errorf("API item %v lacks %q", it["id"], k)
+			}
+		}
+	}
+	page := office.get("/scorecard" + q)
+	for _, in := range shipped {
+		if !strings.Contains(page.body, `/scorecard/`+in.Code) {
+			t.Errorf("/scorecard lacks indicator %s (%s)", in.Code, in.Name)
+		}
+	}
+	if r := office.get("/scorecard/" + shipped[0].Code + q); r.StatusCode != http.StatusOK || !strings.Contains(r.body, shipped[0].Name) {
+		t.Errorf("GET /scorecard/%s = %d", shipped[0].Code, r.StatusCode)
 	}
 	for _, bad := range []struct{ q, names string }{{"?by=town", "参数 by"}, {"?as_of=2021-02-30", "参数 as_of"}, {"?as_of=2022-01-01", "参数 as_of"}} {
 		res := tok.call("GET", api+bad.q, "")

@@ -115,6 +115,12 @@ func runGenerate(ctx context.Context, e *env, args []string) int {
 				return where, err
 			}
 			pub, err := gen.WritePublic(ctx, db, p.District, p.Year, reportsUntil)
+			if err != nil {
+				return where, err
+			}
+			if err := gen.WriteRegisters(ctx, db, p.District, gen.RegisterYear(p, xiezuo.DayOf(reportsUntil), *seed)); err != nil {
+				return where, err
+			}
 			if err == nil {
 				where += fmt.Sprintf("（进展报告 %d 份，审核 %d 次，督办单 %d 份，公示项目 %d 个）（资金记录 %d 笔）", stats.Reports, stats.Reviews, stats.Notices, pub.Published, fs.Transactions)
 			}

@@ -335,6 +335,29 @@ func demoHalfYear(ctx context.Context, e *env, db *sqldb.DB) error {
 		return fmt.Errorf("generate the demo's public notice: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "已生成演示用的公告公示：公示中项目 %d 个，已撤回 %d 个（/public/）\n", pub.Published, pub.Withdrawn)
+	return demoRegisters(ctx, e, db)
+}
+
+// demoRegisters writes, on the demo's first start, the work registers of 2021 up to the demo's
+// today (gen.RegisterYear): meetings, visits, agreements, pairings, seconded people, trainings,
+// articles, purchases, donations, firms, parks, villages and problems, each recorded by its
+// unit's demo account where it has one, else by the office, so that the scorecard (/scorecard)
+// and the dashboard (/dashboard) show a year in progress with its gaps. A district whose
+// registers hold entries is left as it is.
+func demoRegisters(ctx context.Context, e *env, db *sqldb.DB) error {
+	rows, err := db.RegisterRows(ctx, "门头沟区", time.Time{})
+	if err != nil || len(rows) > 0 {
+		return err
+	}
+	p, err := db.LoadPlan(ctx, "门头沟区", 2021)
+	if err != nil {
+		return err
+	}
+	entries := gen.RegisterYear(p, xiezuo.DayOf(db.Now()), 1)
+	if err := gen.WriteRegistersBy(ctx, db, "门头沟区", entries, demoWriters(), demoWriters()["领导小组办公室"]); err != nil {
+		return fmt.Errorf("generate the demo's registers: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "已生成演示用的工作台账 %d 条（会议、调研、协议、结对、干部人才、培训、信息、采购、捐赠、企业、园区车间、示范村、问题整改）\n", len(entries))
 	return nil
 }
 

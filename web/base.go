@@ -60,6 +60,7 @@ var menu = []menuEntry{
 	{"dashboard", "领导驾驶舱", "GET /dashboard", true, false},
 	{"scorecard", "考核", "GET /scorecard", true, false},
 	{"indicators", "考核指标", "GET /indicators", true, false},
+	{"cityscore", "全市考核", "GET /scorecard/city", false, false},
 	{"plan", "工作要点", "GET /plan", true, false},
 	{"tasks", "任务清单", "GET /tasks", true, false},
 	{"projects", "项目计划表", "GET /projects", true, false},

@@ -30,7 +30,7 @@ var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard"
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(withIndicators(withCityFunds(watchMenu)), "periods", "publication", "import", "audit"),
+	"office":   append(withCityScore(withIndicators(withCityFunds(watchMenu))), "periods", "publication", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
 	"wuchuan":  {"home", "cadre", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"},
@@ -38,13 +38,23 @@ var wantMenu = map[string][]string{
 	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},
 	"auditor":  {"home", "audit"},
-	"city":     withCityFunds(watchMenu),
+	"city":     withCityScore(withCityFunds(watchMenu)),
 }
 
 // withIndicators is menu with 考核指标 after 考核: the office's.
 func withIndicators(menu []string) []string {
 	i := slices.Index(menu, "scorecard") + 1
 	return slices.Insert(slices.Clone(menu), i, "indicators")
+}
+
+// withCityScore is menu with 全市考核 after 考核 and 考核指标: the offices' (the city's and a
+// district's).
+func withCityScore(menu []string) []string {
+	i := slices.Index(menu, "scorecard") + 1
+	if menu[i] == "indicators" {
+		i++
+	}
+	return slices.Insert(slices.Clone(menu), i, "cityscore")
 }
 
 // withCityFunds is menu with 全市资金 after 资金: the offices' (the city's and a district's).

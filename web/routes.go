@@ -24,7 +24,7 @@ const (
 	accessWatch            // 办公室, 区领导 and 市级办公室: the watched rules (xiezuo.User.CanWatch)
 	accessAnonymous        // anyone, and no session is even loaded: the public notice pages (public.go)
 	accessCadre            // 前方挂职干部: the cadres' phone page of their regions' projects
-	accessCityFunds        // 办公室 and 市级办公室: the city's funds rollup (xiezuo.User.CanReadCityFunds)
+	accessCityFunds        // 办公室 and 市级办公室: the city's rollups of funds and scorecards (xiezuo.User.CanReadCityFunds)
 	accessDashboard        // 办公室, 区领导 and 市级办公室: the leaders' dashboard (xiezuo.User.CanDashboard)
 )
 
@@ -85,6 +85,7 @@ func (s *Server) routeTable() []route {
 		{"POST /projects/{id}/transactions", accessSignedIn, s.projectFundSave},
 		{"GET /funds", accessSignedIn, s.fundsPage},
 		{"GET /funds/city", accessCityFunds, s.cityFundsPage},
+		{"GET /scorecard/city", accessCityFunds, s.cityScorecardPage},
 		{"POST /projects/{id}/villages", accessSignedIn, s.projectVillageAdd},
 		{"POST /projects/{id}/villages/remove", accessSignedIn, s.projectVillageRemove},
 		{"POST /projects/{id}/results", accessSignedIn, s.projectResultAdd},

@@ -49,6 +49,7 @@ var wantAccess = map[string]access{
 	"POST /projects/{id}/transactions":             accessSignedIn,
 	"GET /funds":                                   accessSignedIn,
 	"GET /funds/city":                              accessCityFunds,
+	"GET /scorecard/city":                          accessCityFunds,
 	"GET /api/v1/projects/{id}/transactions":       accessSignedIn,
 	"POST /api/v1/projects/{id}/transactions":      accessSignedIn,
 	"POST /projects/{id}/villages":                 accessSignedIn,

@@ -206,6 +206,18 @@ func (l ScoreLight) Word() string {
 	return "未报送或未设目标"
 }
 
+// LightWord is the row's light in a word, saying which grey it is: 未设目标 when a value is known
+// but there is no target to compare it with, 未报送 otherwise; the other colours as Word.
+func (s IndicatorScore) LightWord() string {
+	if s.Light == ScoreGrey || s.Light == "" {
+		if s.Value.Valid && !s.Target.Valid {
+			return "未设目标"
+		}
+		return "未报送"
+	}
+	return s.Light.Word()
+}
+
 // MarshalJSON writes a number rounded to 4 decimals, or null when unknown.
 func (m Measure) MarshalJSON() ([]byte, error) {
 	if !m.Valid || math.IsNaN(m.V) || math.IsInf(m.V, 0) {

@@ -245,12 +245,15 @@ func withUnit(v, unit string) string {
 }
 
 // ValueText is the value with its unit, or 未报送 when nothing was reported.
-func (s IndicatorScore) ValueText() string {
-	v := FormatMeasure(s.Value)
+func (s IndicatorScore) ValueText() string { return MeasureText(s.Value, s.Indicator.Unit) }
+
+// MeasureText is a figure with its unit (12 次, 35%, 1200 万元), or 未报送 when it is unknown.
+func MeasureText(m Measure, unit string) string {
+	v := FormatMeasure(m)
 	if v == "" {
 		return "未报送"
 	}
-	return withUnit(v, s.Indicator.Unit)
+	return withUnit(v, unit)
 }
 
 // perWords is who a Per indicator's target holds for.

@@ -486,38 +486,12 @@ func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	return p, nil
 }
 
-// scorecard is the plan's scorecard as of day, as it stood at at.
-func (s *Server) scorecard(r *http.Request, pd *planData, day xiezuo.Date, at time.Time) (xiezuo.Scorecard, error) {
-	set, err := s.db.IndicatorSet(r.Context(), pd.District, pd.Year, at)
-	if err != nil {
-		return xiezuo.Scorecard{}, err
-	}
-	data, err := s.db.ScoreData(r.Context(), pd.District, pd.Year, at)
-	if err != nil {
-		return xiezuo.Scorecard{}, err
-	}
-	if data.Plan == nil {
-		data.Plan = pd.Plan
-	}
-	return xiezuo.Score(set, data, day, xiezuo.ByDimension), nil
-}
 
-// measureText writes an indicator's figure with its unit; 未报送 when not known.
-func measureText(m xiezuo.Measure, unit string) string {
-	if !m.Valid {
-		return chart.Unknown
-	}
-	v := strconv.FormatFloat(m.V, 'f', -1, 64)
-	if unit == "%" {
-		return v + "%"
-	}
-	return v + " " + unit
-}
 
 // dashGaps is the scorecard's indicators by light, and its red and yellow ones, worst first,
 // each linked to its page.
 func (s *Server) dashGaps(r *http.Request, pd *planData, day xiezuo.Date, at time.Time) (dashPanel, error) {
-	sc, err := s.scorecard(r, pd, day, at)
+	sc, err := s.scorecardOf(r, pd.District, pd.Year, day, xiezuo.ByDimension)
 	if err != nil {
 		return dashPanel{}, err
 	}
@@ -551,9 +525,9 @@ func gapsPanel(pd *planData, sc xiezuo.Scorecard, day xiezuo.Date) dashPanel {
 	for _, g := range xiezuo.ScoreGaps(sc) {
 		in := g.Indicator
 		p.Gaps = append(p.Gaps, dashGap{Code: in.Code, Name: in.Name, Group: g.Group,
-			Value: measureText(g.Value, in.Unit), Target: measureText(g.Target, in.Unit),
+			Value: xiezuo.MeasureText(g.Value, in.Unit), Target: xiezuo.MeasureText(g.Target, in.Unit),
 			Missing: strings.Join(g.Missing, "；"),
-			Light:   dutyLightView{Name: string(g.Light), Class: scoreLightClasses[g.Light], Word: g.Light.Word()},
+			Light:   dutyLightView{Name: string(g.Light), Class: scoreLightClasses[g.Light], Word: g.LightWord()},
 			Href:    "/scorecard/" + url.PathEscape(in.Code) + pd.q()})
 	}
 	if n == 0 {
@@ -593,7 +567,7 @@ func (s *Server) homeDashboard(r *http.Request, pd *planData, board *xiezuo.Boar
 	if err != nil {
 		return nil, err
 	}
-	sc, err := s.scorecard(r, pd, day, at)
+	sc, err := s.scorecardOf(r, pd.District, pd.Year, day, xiezuo.ByDimension)
 	if err != nil {
 		return nil, err
 	}

@@ -165,16 +165,26 @@ func listKeys(spec xiezuo.RegisterSpec) []string {
 	return keys
 }
 
-// registerListPage is a register's filtered list with its counts and sums (?format=xlsx: the
-// workbook, every field, which imports back unchanged), and, for 干部人才, the rotation warnings.
-func (s *Server) registerListPage(w http.ResponseWriter, r *http.Request) {
+// registerPlan is what every register page starts from: the chosen plan and the register of
+// the path; false when the answer is written (no plan, no such register).
+func (s *Server) registerPlan(w http.ResponseWriter, r *http.Request) (*planData, xiezuo.RegisterSpec, bool) {
 	pd := s.currentPlan(w, r, "registers", "工作台账")
 	if pd == nil {
-		return
+		return nil, xiezuo.RegisterSpec{}, false
 	}
 	spec, err := registerSpec(r)
 	if err != nil {
 		s.fail(w, r, err)
+		return nil, xiezuo.RegisterSpec{}, false
+	}
+	return pd, spec, true
+}
+
+// registerListPage is a register's filtered list with its counts and sums (?format=xlsx: the
+// workbook, every field, which imports back unchanged), and, for 干部人才, the rotation warnings.
+func (s *Server) registerListPage(w http.ResponseWriter, r *http.Request) {
+	pd, spec, ok := s.registerPlan(w, r)
+	if !ok {
 		return
 	}
 	f, err := xiezuo.ParseRegisterFilter(r.URL.Query(), s.todayDate())
@@ -357,13 +367,8 @@ func (s *Server) registerNewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
 		return
 	}
-	pd := s.currentPlan(w, r, "registers", "工作台账")
-	if pd == nil {
-		return
-	}
-	spec, err := registerSpec(r)
-	if err != nil {
-		s.fail(w, r, err)
+	pd, spec, ok := s.registerPlan(w, r)
+	if !ok {
 		return
 	}
 	if !pd.User.CanRecordRegisters(pd.District) {
@@ -391,13 +396,8 @@ func (s *Server) renderRegisterForm(w http.ResponseWriter, r *http.Request, stat
 // the fields and what was typed (422); an entry the user may not record is refused (403);
 // otherwise it is stored and the browser goes to it.
 func (s *Server) registerCreate(w http.ResponseWriter, r *http.Request) {
-	pd := s.currentPlan(w, r, "registers", "工作台账")
-	if pd == nil {
-		return
-	}
-	spec, err := registerSpec(r)
-	if err != nil {
-		s.fail(w, r, err)
+	pd, spec, ok := s.registerPlan(w, r)
+	if !ok {
 		return
 	}
 	u := pd.User
@@ -523,13 +523,8 @@ func (s *Server) whoLabel(r *http.Request, names map[string]string, row xiezuo.R
 // registerEntryPage shows an entry as it stands (or stood ?as_of=), its history, and the
 // correction and withdrawal forms for who may use them.
 func (s *Server) registerEntryPage(w http.ResponseWriter, r *http.Request) {
-	pd := s.currentPlan(w, r, "registers", "工作台账")
-	if pd == nil {
-		return
-	}
-	spec, err := registerSpec(r)
-	if err != nil {
-		s.fail(w, r, err)
+	pd, spec, ok := s.registerPlan(w, r)
+	if !ok {
 		return
 	}
 	rows, err := s.registerEntryRows(r, pd.District, spec, r.PathValue("entry"))

@@ -204,13 +204,8 @@ func (s *Server) registerImportPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
 		return
 	}
-	pd := s.currentPlan(w, r, "registers", "工作台账")
-	if pd == nil {
-		return
-	}
-	spec, err := registerSpec(r)
-	if err != nil {
-		s.fail(w, r, err)
+	pd, spec, ok := s.registerPlan(w, r)
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, "register_import", s.importData(pd, spec))
@@ -227,13 +222,8 @@ func (s *Server) importData(pd *planData, spec xiezuo.RegisterSpec) registerImpo
 // registerImport reads an uploaded workbook of a register: any bad row refuses the file whole,
 // listing every problem at its row; otherwise every row is stored in one transaction.
 func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
-	pd := s.currentPlan(w, r, "registers", "工作台账")
-	if pd == nil {
-		return
-	}
-	spec, err := registerSpec(r)
-	if err != nil {
-		s.fail(w, r, err)
+	pd, spec, ok := s.registerPlan(w, r)
+	if !ok {
 		return
 	}
 	u := pd.User

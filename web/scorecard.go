@@ -27,6 +27,13 @@ type scoreLightView struct {
 	Name, Class, Word string
 }
 
+// scoreLightOf is a row's light, its grey said as 未报送 or 未设目标 (IndicatorScore.LightWord).
+func scoreLightOf(s xiezuo.IndicatorScore) scoreLightView {
+	v := scoreLight(s.Light)
+	v.Word = s.LightWord()
+	return v
+}
+
 func scoreLight(l xiezuo.ScoreLight) scoreLightView {
 	if l == "" {
 		l = xiezuo.ScoreGrey
@@ -84,7 +91,7 @@ func scoreRow(pd *planData, s xiezuo.IndicatorScore, f xiezuo.ScorecardFilter) s
 		Code: s.Indicator.Code, Name: s.Indicator.Name, Group: s.Group,
 		Requirement: s.Indicator.Requirement, Clause: s.Indicator.ClauseText(),
 		Value: s.ValueText(), Target: s.TargetText(), Unknown: !s.Value.Valid,
-		Light: scoreLight(s.Light), Trend: s.TrendText(), TrendArrow: s.TrendArrow(),
+		Light: scoreLightOf(s), Trend: s.TrendText(), TrendArrow: s.TrendArrow(),
 		Missing: s.Missing, Evidence: len(s.Evidence),
 	}
 	q := url.Values{}

@@ -111,7 +111,7 @@ func (s *Server) cityScorecardPage(w http.ResponseWriter, r *http.Request) {
 		v := cityScoreRowView{District: row.District, Href: "/scorecard?" + q.Encode(), Dims: row.Dims, All: row.All}
 		for _, g := range row.Gaps {
 			v.Gaps = append(v.Gaps, cityGapView{Name: g.Indicator.Name, Href: "/scorecard/" + url.PathEscape(g.Indicator.Code) + "?" + q.Encode(),
-				Light: scoreLightClasses[g.Light], Word: g.Light.Word()})
+				Light: scoreLightClasses[g.Light], Word: g.LightWord()})
 		}
 		d.Rows = append(d.Rows, v)
 	}

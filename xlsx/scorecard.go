@@ -120,7 +120,7 @@ func writeScoreSheet(f *excelize.File, sheet string, c xiezuo.Scorecard, bold in
 			missing += m
 		}
 		trend := s.TrendText()
-		return append(cells, name, s.TargetText(), value, s.Indicator.Unit, s.Light.Word(), trend, missing)
+		return append(cells, name, s.TargetText(), value, s.Indicator.Unit, s.LightWord(), trend, missing)
 	}
 	for _, g := range c.Groups {
 		for _, r := range g.Rows {

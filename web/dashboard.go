@@ -486,8 +486,6 @@ func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	return p, nil
 }
 
-
-
 // dashGaps is the scorecard's indicators by light, and its red and yellow ones, worst first,
 // each linked to its page.
 func (s *Server) dashGaps(r *http.Request, pd *planData, day xiezuo.Date, at time.Time) (dashPanel, error) {

@@ -25,6 +25,11 @@ type FieldProblem struct {
 // Error is the message.
 func (p FieldProblem) Error() string { return p.Message }
 
+// MaxRegisterWan bounds an amount of a register entry, in 万元: 100 亿元, as MaxFundYuan bounds a
+// fund transaction; far beyond any entry of a district, it keeps every sum of the registers
+// (in int64 fen) far from overflowing.
+const MaxRegisterWan = 1_000_000
+
 // Text limits of text fields, in characters.
 const (
 	MaxRegisterText     = 200
@@ -258,6 +263,8 @@ func checkField(f RegisterField, p *Plan, typed string, today, floor Date) (stri
 			return "", fmt.Sprintf("“%s”：%s 不是金额，应填写以万元为单位、最多 6 位小数的数字，如 12.5", f.Label, v)
 		case fen < 0:
 			return "", fmt.Sprintf("“%s”：%s 不能为负数", f.Label, v)
+		case fen > MaxRegisterWan*FenPerWan:
+			return "", fmt.Sprintf("“%s”：%s万元 超过上限（%d 万元，即 %d 亿元），请核对单位是否为万元", f.Label, n, MaxRegisterWan, MaxRegisterWan/10_000)
 		}
 		return strconv.FormatInt(fen, 10), ""
 	case FieldChoice:

@@ -95,6 +95,10 @@ func TestCheckEntryFields(t *testing.T) {
 		{RegDonation, "money", "1.2345678", "", "最多 6 位小数"},
 		{RegDonation, "money", "-3", "", "不能为负数"},
 		{RegDonation, "money", "十万", "", "不是金额"},
+		{RegDonation, "money", "1000000", "1000000000000", ""}, // 100 亿元, the most one entry holds
+		{RegDonation, "money", "1000000.000001", "", "超过上限"},
+		{RegDonation, "money", "999999999999", "", "超过上限"},           // summed ten times, int64 fen overflows
+		{RegFirm, "investment", "4000000000000.0000001", "", "超过上限"}, // read through a float
 		{RegFirm, "code", "91350100m000100y43", "91350100M000100Y43", ""},
 		{RegFirm, "code", "91350100M000100Y44", "", "不是有效的统一社会信用代码"},
 		{RegPurchase, "period", "2021-06", "2021-06", ""},

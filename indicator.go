@@ -297,6 +297,9 @@ func (sc *scorer) value(st *scoreState, f *Formula, in Indicator, year int, asOf
 		at = NewDate(from.Year, from.Month, from.Day-1) // nothing of the period yet
 	}
 	m := f.root.eval(&evalCtx{s: st, from: from, at: at, g: g, cites: cites})
+	if math.IsNaN(m.v) || math.IsInf(m.v, 0) { // arithmetic past the floats measures nothing
+		return Measure{}
+	}
 	return Measure{V: m.v, Valid: m.ok}
 }
 

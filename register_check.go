@@ -264,7 +264,7 @@ func checkField(f RegisterField, p *Plan, typed string, today, floor Date) (stri
 		case fen < 0:
 			return "", fmt.Sprintf("“%s”：%s 不能为负数", f.Label, v)
 		case fen > MaxRegisterWan*FenPerWan:
-			return "", fmt.Sprintf("“%s”：%s万元 超过上限（%d 万元，即 %d 亿元），请核对单位是否为万元", f.Label, n, MaxRegisterWan, MaxRegisterWan/10_000)
+			return "", fmt.Sprintf("“%s”：%s万元 超过上限（%d 万元，即 %d 亿元），请核对金额及其单位", f.Label, FormatWan(fen), MaxRegisterWan, MaxRegisterWan/10_000)
 		}
 		return strconv.FormatInt(fen, 10), ""
 	case FieldChoice:

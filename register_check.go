@@ -343,8 +343,9 @@ func checkUnit(f RegisterField, p *Plan, v string) (string, string) {
 	return "", fmt.Sprintf("“%s”：单位目录中没有“%s”，请填写单位的规范名称", f.Label, u.Name)
 }
 
-// checkRegion reads a partner region of the plan by its name or its short name (武川县 for
-// 内蒙古武川县), when only one region ends with it.
+// checkRegion reads a partner region of the plan by its name, or by a part of two characters
+// or more that begins or ends only that region's name (武川县 or 湖北省 for 内蒙古武川县 and
+// 湖北省神农架林区; not 县 alone, which names no region though one ends with it).
 func checkRegion(f RegisterField, p *Plan, v string) (string, string) {
 	if p == nil || len(p.Regions) == 0 {
 		return "", fmt.Sprintf("“%s”：本区还没有导入计划，没有可选的协作地区", f.Label)
@@ -354,7 +355,7 @@ func checkRegion(f RegisterField, p *Plan, v string) (string, string) {
 		if r.Name == v {
 			return r.Name, ""
 		}
-		if strings.HasSuffix(r.Name, v) || strings.HasPrefix(r.Name, v) {
+		if utf8.RuneCountInString(v) >= 2 && (strings.HasSuffix(r.Name, v) || strings.HasPrefix(r.Name, v)) {
 			found = append(found, r.Name)
 		}
 	}

@@ -81,6 +81,10 @@ func TestCheckEntryFields(t *testing.T) {
 		{RegMeeting, "region", "武川县", "内蒙古武川县", ""},
 		{RegMeeting, "region", "内蒙古", "", "可选：内蒙古武川县、内蒙古察右前旗"},
 		{RegMeeting, "region", "河北省", "", "不是2021年计划的协作地区"},
+		{RegMeeting, "region", "县", "", "不是2021年计划的协作地区"}, // one character names no region
+		{RegMeeting, "region", "旗", "", "不是2021年计划的协作地区"},
+		{RegMeeting, "region", "湖北省", "湖北省神农架林区", ""},
+		{RegMeeting, "region", "神农架林区", "湖北省神农架林区", ""},
 		{RegArticle, "team", "教育帮扶", "教育帮扶专班", ""},
 		{RegArticle, "team", "教育帮扶专班", "教育帮扶专班", ""},
 		{RegArticle, "team", "宣传专班", "", "可选：教育帮扶专班、劳务协作专班"},

@@ -385,9 +385,9 @@ func describe(t token) string {
 }
 
 // Bounds of a formula: its length in characters, how deep parentheses, share( and minus signs
-// nest, and its numbers. The shipped formulas are under 200 characters, 3 deep; the bounds keep
-// an editor's mistake (or a hostile form of a megabyte of parentheses) from costing seconds of
-// parsing and scoring, or a deep recursion.
+// nest, and its numbers. The shipped formulas are under 200 characters, 3 deep; the bounds are
+// the root's (the editor's form caps the text at 1000 characters, other writers of versions do
+// not), and keep a formula from costing seconds of parsing and scoring or a deep recursion.
 const (
 	MaxFormulaLen    = 2000
 	MaxFormulaDepth  = 20

@@ -38,8 +38,7 @@ func (s PurchaseShare) Share() Ratio {
 
 // Met reports whether the unit's share is known and at least the target.
 func (s PurchaseShare) Met() bool {
-	r := s.Share()
-	return r.Valid() && r.N*10000 >= PurchaseShareTarget*r.D
+	return s.Share().AtLeast(PurchaseShareTarget)
 }
 
 // PurchaseShares lays out the purchases of plan year year from the purchase register's entries

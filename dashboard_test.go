@@ -185,3 +185,45 @@ func TestScoreGaps(t *testing.T) {
 		t.Errorf("ScoreCounts (-want +got):\n%s", diff)
 	}
 }
+
+// TestPurchaseShareLarge: a unit's sums far beyond any real purchase (a thousand rows of
+// 100 亿元 each, every one accepted by CheckEntry) give a share of 100 %, met, not a product
+// overflowing int64 (N·10000 was negative: 0 of the target, and a share of −8.4 %).
+func TestPurchaseShareLarge(t *testing.T) {
+	max := "1000000000000" // MaxRegisterWan in fen
+	var entries []RegisterEntry
+	for range 1000 {
+		entries = append(entries, purchase("区财政局", "2021-06", map[string]string{"food_total": max, "via_832": max}))
+	}
+	got, total := PurchaseShares(entries, 2021, []string{"区财政局"})
+	for _, s := range []PurchaseShare{got[0], total} {
+		if bp := s.Share().BasisPoints(); !s.Met() || bp != Known(10000) {
+			t.Errorf("PurchaseShares(1000 × 100 亿元) %s: met %v, %v basis points; want met, 10000", s.Unit, s.Met(), bp)
+		}
+	}
+	if got := (Ratio{N: 1, D: 3}).BasisPoints(); got != Known(3333) {
+		t.Errorf("Ratio{1, 3}.BasisPoints() = %v", got)
+	}
+	if got := (Ratio{N: -2, D: 3}).BasisPoints(); got != Known(-6667) {
+		t.Errorf("Ratio{-2, 3}.BasisPoints() = %v", got)
+	}
+}
+
+// TestRatioBasisPointsHuge: a rate of sums near the int64 bounds rounds as a small one does.
+func TestRatioBasisPointsHuge(t *testing.T) {
+	const big = 9_000_000_000_000_000_000
+	for _, tc := range []struct {
+		r    Ratio
+		want int64
+	}{
+		{Ratio{big, big}, 10000}, {Ratio{big / 3, big}, 3333}, {Ratio{1, big}, 0}, {Ratio{-big, big}, -10000},
+		{Ratio{900_000_000_000_000, big}, 1}, {Ratio{big, -big}, -10000},
+	} {
+		if got := tc.r.BasisPoints(); got != Known(tc.want) {
+			t.Errorf("%+v.BasisPoints() = %v, want %d", tc.r, got, tc.want)
+		}
+	}
+	if !(Ratio{3, 10}).AtLeast(3000) || (Ratio{2999, 10000}).AtLeast(3000) || (Ratio{1, 0}).AtLeast(0) || !(Ratio{big, big}).AtLeast(10000) {
+		t.Error("Ratio.AtLeast")
+	}
+}

@@ -2,6 +2,7 @@ package xiezuo
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"time"
 )
@@ -125,12 +126,45 @@ func (r Ratio) BasisPoints() Num {
 	if d < 0 {
 		n, d = -n, -d
 	}
-	// n*10000 fits: amounts are far below 2^63/10^4 fen (9×10^14 元).
-	q := n * 10000
-	if q >= 0 {
-		return Known((q + d/2) / d)
+	if n > -maxExactRatio && n < maxExactRatio && d < maxExactRatio*10000 {
+		q := n * 10000
+		if q >= 0 {
+			return Known((q + d/2) / d)
+		}
+		return Known(-((-q + d/2) / d))
 	}
-	return Known(-((-q + d/2) / d))
+	// A numerator whose n·10000 leaves int64 (sums of registers far beyond any real figure):
+	// the same rounding in big integers.
+	q := new(big.Int).Mul(big.NewInt(n), big.NewInt(10000))
+	neg := q.Sign() < 0
+	q.Abs(q)
+	q.Add(q, big.NewInt(d/2))
+	q.Quo(q, big.NewInt(d))
+	if neg {
+		q.Neg(q)
+	}
+	if !q.IsInt64() {
+		return Num{}
+	}
+	return Known(q.Int64())
+}
+
+// maxExactRatio bounds the numerators (and maxExactRatio·10000 the denominators) for which
+// n·10000 + d/2 stays within int64: 10^14 fen (10^12 元).
+const maxExactRatio = 100_000_000_000_000
+
+// AtLeast reports whether the rate is known and at least bp basis points (exactly, for any
+// numerator and denominator: n·10000 ≥ bp·d).
+func (r Ratio) AtLeast(bp int64) bool {
+	if r.D == 0 {
+		return false
+	}
+	n, d := big.NewInt(r.N), big.NewInt(r.D)
+	if r.D < 0 {
+		n.Neg(n)
+		d.Neg(d)
+	}
+	return n.Mul(n, big.NewInt(10000)).Cmp(d.Mul(d, big.NewInt(bp))) >= 0
 }
 
 // Percent writes the rate as a percentage with two decimals, 85.33%; "" when unknown.

@@ -257,6 +257,7 @@ const TrendDays = 30
 // scorer scores one ScoreData as of a date.
 type scorer struct {
 	st      *scoreState
+	trendSt *scoreState // the facts as recorded by the end of the trend day (st when not known)
 	asOf    Date
 	year    int
 	periods map[periodKey][2]Date
@@ -309,6 +310,9 @@ func (sc *scorer) value(st *scoreState, f *Formula, in Indicator, year int, asOf
 		at = NewDate(from.Year, from.Month, from.Day-1) // nothing of the period yet
 	}
 	m := f.root.eval(&evalCtx{s: st, from: from, at: at, g: g, cites: cites})
+	if math.IsNaN(m.v) || math.IsInf(m.v, 0) { // arithmetic past the floats measures nothing
+		return Measure{}
+	}
 	return Measure{V: m.v, Valid: m.ok}
 }
 
@@ -410,7 +414,7 @@ func (sc *scorer) row(in Indicator, f *Formula, g groupSel) IndicatorScore {
 	cites := sc.st.newCites()
 	r := IndicatorScore{Indicator: in, Group: g.name}
 	r.Value = sc.value(sc.st, f, in, sc.year, sc.asOf, g, cites)
-	r.Trend = sc.value(sc.st, f, in, sc.year, NewDate(sc.asOf.Year, sc.asOf.Month, sc.asOf.Day-TrendDays), g, nil)
+	r.Trend = sc.value(sc.trendSt, f, in, sc.year, NewDate(sc.asOf.Year, sc.asOf.Month, sc.asOf.Day-TrendDays), g, nil)
 	r.Target = sc.target(f, in, g)
 	r.Light = light(in, r.Value, r.Target, sc.asOf, due)
 	if w := missingWords(in, g.name, r.Value, r.Target, r.Light, in.Unit); w != "" {
@@ -523,6 +527,10 @@ func Score(set []Indicator, d ScoreData, asOf Date, by ScoreBy) Scorecard {
 	}
 	card.District, card.Year = d.Plan.District, d.Plan.Year
 	sc := &scorer{st: newScoreState(&d), asOf: asOf, year: d.Plan.Year}
+	sc.trendSt = sc.st
+	if td, ok := d.recordedBy(ScoreAt(NewDate(asOf.Year, asOf.Month, asOf.Day-TrendDays))); ok {
+		sc.trendSt = newScoreState(&td)
+	}
 	rows := make([]IndicatorScore, len(set))
 	for i, in := range set {
 		rows[i] = sc.district(in)
@@ -600,7 +608,7 @@ func Score(set []Indicator, d ScoreData, asOf Date, by ScoreBy) Scorecard {
 					cites := sc.st.newCites()
 					part := IndicatorScore{Indicator: in, Group: reg.Name, Light: ScoreGrey,
 						Value: sc.value(sc.st, f, in, sc.year, asOf, g, cites),
-						Trend: sc.value(sc.st, f, in, sc.year, NewDate(asOf.Year, asOf.Month, asOf.Day-TrendDays), g, nil),
+						Trend: sc.value(sc.trendSt, f, in, sc.year, NewDate(asOf.Year, asOf.Month, asOf.Day-TrendDays), g, nil),
 						Note:  "目标按全区考核，不分地区；此为本地区的数值，不单独亮灯"}
 					part.Evidence, part.EvidenceMore = cites.refs(sc.st)
 					rs = append(rs, part)
@@ -628,6 +636,42 @@ func Score(set []Indicator, d ScoreData, asOf Date, by ScoreBy) Scorecard {
 		add("其他", other)
 	}
 	return card
+}
+
+// recordedBy is the data as it stood at moment at, before d.At: the entries of d.Rows then
+// (EntriesAt), the steps, money and results recorded by then. ok is false when d has no Rows
+// or at is not before d.At (d itself then).
+func (d ScoreData) recordedBy(at time.Time) (ScoreData, bool) {
+	if d.Rows == nil || !d.At.IsZero() && !at.Before(d.At) {
+		return d, false
+	}
+	out := d
+	out.Rows, out.At = nil, at
+	out.Entries = EntriesAt(d.Rows, at)
+	out.Steps = keptBy(d.Steps, at, func(s ProjectStep) time.Time { return s.At })
+	out.Funds = keptBy(d.Funds, at, func(t FundTx) time.Time { return t.At })
+	out.Results = keptBy(d.Results, at, func(r ProjectResult) time.Time { return r.At })
+	return out, true
+}
+
+// keptBy keeps of each list the items recorded up to at.
+func keptBy[T any](m map[int64][]T, at time.Time, when func(T) time.Time) map[int64][]T {
+	if m == nil {
+		return nil
+	}
+	out := make(map[int64][]T, len(m))
+	for id, list := range m {
+		var keep []T
+		for _, x := range list {
+			if !when(x).After(at) {
+				keep = append(keep, x)
+			}
+		}
+		if len(keep) > 0 {
+			out[id] = keep
+		}
+	}
+	return out
 }
 
 // ScoreAt is the moment a scorecard as of a day reads the stored facts: the end of that day

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The formula language of the indicators (考核指标公式). A formula is arithmetic (+ - * /,
@@ -231,14 +233,15 @@ type cachedParse struct {
 }
 
 // ParseFormula parses a formula, naming the position of its first error in words a clerk
-// understands. Parsed forms are kept by text: parsing the same text again costs a lookup.
+// understands. Parsed forms are kept by text (not a text too long, which is refused at once):
+// parsing the same text again costs a lookup.
 func ParseFormula(text string) (*Formula, error) {
 	if c, ok := formulaCache.Load(text); ok {
 		p := c.(cachedParse)
 		return p.f, p.err
 	}
 	f, err := parseFormula(text)
-	if formulaCacheLen.Load() < formulaCacheMax {
+	if utf8.RuneCountInString(text) <= MaxFormulaLen && formulaCacheLen.Load() < formulaCacheMax { // a text too long is never kept
 		if _, loaded := formulaCache.LoadOrStore(text, cachedParse{f, err}); !loaded {
 			formulaCacheLen.Add(1)
 		}
@@ -268,8 +271,11 @@ func lexFormula(text string) ([]token, error) {
 				j++
 			}
 			v, err := strconv.ParseFloat(string(rs[i:j]), 64)
-			if err != nil {
+			if err != nil && !errors.Is(err, strconv.ErrRange) {
 				return nil, formulaErr(pos, "“%s”不是数字", string(rs[i:j]))
+			}
+			if err != nil || v > MaxFormulaNumber {
+				return nil, formulaErr(pos, "数字太大（%.20s），最大 %d", string(rs[i:j]), int64(MaxFormulaNumber))
 			}
 			out = append(out, token{kind: 'n', text: string(rs[i:j]), num: v, pos: pos})
 			i = j
@@ -332,7 +338,19 @@ type fparser struct {
 	toks    []token
 	i       int
 	sources []string
+	depth   int // how deep the parser is in parentheses, share( and minus signs
 }
+
+// enter goes one level deeper, refusing past MaxFormulaDepth; leave comes back.
+func (p *fparser) enter() error {
+	p.depth++
+	if p.depth > MaxFormulaDepth {
+		return formulaErr(p.peek().pos, "括号、share 或负号嵌套太深（超过 %d 层），请简化公式", MaxFormulaDepth)
+	}
+	return nil
+}
+
+func (p *fparser) leave() { p.depth-- }
 
 func (p *fparser) peek() token { return p.toks[p.i] }
 func (p *fparser) next() token {
@@ -366,9 +384,22 @@ func describe(t token) string {
 	return "“" + t.text + "”"
 }
 
+// Bounds of a formula: its length in characters, how deep parentheses, share( and minus signs
+// nest, and its numbers. The shipped formulas are under 200 characters, 3 deep; the bounds are
+// the root's (the editor's form caps the text at 1000 characters, other writers of versions do
+// not), and keep a formula from costing seconds of parsing and scoring or a deep recursion.
+const (
+	MaxFormulaLen    = 2000
+	MaxFormulaDepth  = 20
+	MaxFormulaNumber = 1e12
+)
+
 func parseFormula(text string) (*Formula, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, Errorf(EINVALID, "公式不能为空")
+	}
+	if n := utf8.RuneCountInString(text); n > MaxFormulaLen {
+		return nil, Errorf(EINVALID, "公式太长（%d 个字符），最多 %d 个字符", n, MaxFormulaLen)
 	}
 	toks, err := lexFormula(text)
 	if err != nil {
@@ -424,6 +455,10 @@ func (n shareNode) eval(e *evalCtx) measure {
 }
 
 func (p *fparser) expr() (fnode, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
 	l, err := p.term()
 	if err != nil {
 		return nil, err
@@ -458,6 +493,10 @@ func (p *fparser) term() (fnode, error) {
 func (p *fparser) unary() (fnode, error) {
 	if p.is("-") {
 		p.next()
+		if err := p.enter(); err != nil {
+			return nil, err
+		}
+		defer p.leave()
 		x, err := p.unary()
 		if err != nil {
 			return nil, err
@@ -562,6 +601,10 @@ func (p *fparser) aggregate(fn string) (fnode, error) {
 type cond func(e *evalCtx, f *fact) bool
 
 func (p *fparser) cond(src *FormulaSource) (cond, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
 	l, err := p.andCond(src)
 	if err != nil {
 		return nil, err

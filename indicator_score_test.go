@@ -318,3 +318,28 @@ func TestScoreRowUnit(t *testing.T) {
 		t.Errorf("units %s and %s, want 个 and 篇", r.Unit(), r.Parts[0].Unit())
 	}
 }
+
+// TestScoreTrendAsRecorded: the trend (the value TrendDays before the day asked) counts what was
+// recorded by then, as the scorecard of that day did: not an entry recorded later though dated
+// before, nor a later correction (ScoreData.Rows, the register rows up to At).
+func TestScoreTrendAsRecorded(t *testing.T) {
+	p := scorePlan()
+	at := func(m time.Month, d int) time.Time { return time.Date(2021, m, d, 10, 0, 0, 0, time.UTC) }
+	late := entry(xiezuo.RegArticle, day(7, 1), "区教委", "甲县", "甲专班", "kind=典型案例")
+	late.At = at(8, 25) // recorded after the trend day (1 August), dated before
+	early := entry(xiezuo.RegArticle, day(7, 2), "区教委", "甲县", "甲专班", "kind=信息")
+	early.At = at(7, 2)
+	fixed := early
+	fixed.ID, fixed.Values, fixed.At = 1000, map[string]string{"kind": "典型案例"}, at(8, 20) // corrected after the trend day
+	rows := []xiezuo.RegisterEntry{early, late, fixed}
+	asOf := day(8, 31)
+	d := xiezuo.ScoreData{Plan: p, Rows: rows, Entries: xiezuo.EntriesAt(rows, xiezuo.ScoreAt(asOf)), At: xiezuo.ScoreAt(asOf)}
+	r := scoreRow(ind(`count(articles where kind = "典型案例")`, target(2), "2021-12-31"), d, asOf)
+	if r.Value.String() != "2" || r.Trend.String() != "0" {
+		t.Errorf("typical cases as of %s: %v, trend %v; want 2, trend 0 (nothing recorded as a case by 1 August)", asOf, r.Value, r.Trend)
+	}
+	info := scoreRow(ind(`count(articles where kind = "信息")`, target(1), "2021-12-31"), d, asOf)
+	if info.Value.String() != "0" || info.Trend.String() != "1" {
+		t.Errorf("articles as of %s: %v, trend %v; want 0, trend 1 (the article stood as 信息 on 1 August)", asOf, info.Value, info.Trend)
+	}
+}

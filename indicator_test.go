@@ -3,6 +3,7 @@ package xiezuo_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"xiezuo"
 )
@@ -82,4 +83,51 @@ func FuzzParseFormula(f *testing.F) {
 		in := xiezuo.Indicator{Code: "f", Name: "f", Dimension: "组织领导", Formula: s, Compare: ">=", Unit: "个", Due: "2021-12-31", Missing: "zero"}
 		xiezuo.Score([]xiezuo.Indicator{in}, d, xiezuo.NewDate(2021, 12, 31), xiezuo.ByDimension)
 	})
+}
+
+// TestParseFormulaBounds: the rule refuses, quickly and in words, a formula too long, nested
+// too deep or with a number too large (512 KB of parentheses parsed for 6 s; the editor's form
+// caps the text at 1000 characters, but 500 parentheses deep passed and any writer of versions
+// other than the form had no bound).
+func TestParseFormulaBounds(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("(", n) + "1" + strings.Repeat(")", n) }
+	for _, tc := range []struct{ name, in, want string }{
+		{"long", strings.Repeat("count(meetings) + ", 6000) + "1", "公式太长"},
+		{"parentheses 100 KB", deep(50_000), "公式太长"},
+		{"parentheses", deep(40), "嵌套太深"},
+		{"minus", strings.Repeat("-", 40) + "1", "嵌套太深"},
+		{"condition", `count(meetings where ` + strings.Repeat("(", 40) + `kind = "联席会议"` + strings.Repeat(")", 40) + `)`, "嵌套太深"},
+		{"share", strings.Repeat("share(1, ", 40) + "1" + strings.Repeat(")", 40), "嵌套太深"},
+		{"number", "1" + strings.Repeat("0", 300), "数字太大"},
+	} {
+		start := time.Now()
+		_, err := xiezuo.ParseFormula(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseFormula(%s) = %v, want %q", tc.name, err, tc.want)
+		}
+		if d := time.Since(start); d > 200*time.Millisecond {
+			t.Errorf("ParseFormula(%s) took %v", tc.name, d)
+		}
+	}
+	if _, err := xiezuo.ParseFormula(deep(10) + " + share(count(meetings), 2)"); err != nil {
+		t.Errorf("ParseFormula(10 parentheses) = %v", err)
+	}
+}
+
+// TestScoreNonFinite: a formula whose arithmetic leaves the floats (1e12 multiplied 30 times,
+// Inf − Inf) measures nothing rather than +Inf or NaN (NaN passed no light rule, printed as NaN
+// and broke the workbook).
+func TestScoreNonFinite(t *testing.T) {
+	big := strings.TrimSuffix(strings.Repeat("1000000000000*", 30), "*")
+	d := xiezuo.ScoreData{Plan: scorePlan()}
+	for _, f := range []string{big, "(" + big + ") - (" + big + ")", "share(" + big + ", 1)"} {
+		in := ind(f, target(1), "2021-12-31")
+		if err := in.Check(d.Plan); err != nil {
+			t.Fatalf("Check(%.40s…) = %v", f, err)
+		}
+		r := scoreRow(in, d, day(8, 31))
+		if r.Value.Valid || r.Trend.Valid {
+			t.Errorf("Score(%.40s…) = %v (trend %v), want unknown", f, r.Value, r.Trend)
+		}
+	}
 }

@@ -25,6 +25,11 @@ type FieldProblem struct {
 // Error is the message.
 func (p FieldProblem) Error() string { return p.Message }
 
+// MaxRegisterWan bounds an amount of a register entry, in 万元: 100 亿元, as MaxFundYuan bounds a
+// fund transaction; far beyond any entry of a district, it keeps every sum of the registers
+// (in int64 fen) far from overflowing.
+const MaxRegisterWan = 1_000_000
+
 // Text limits of text fields, in characters.
 const (
 	MaxRegisterText     = 200
@@ -258,6 +263,8 @@ func checkField(f RegisterField, p *Plan, typed string, today, floor Date) (stri
 			return "", fmt.Sprintf("“%s”：%s 不是金额，应填写以万元为单位、最多 6 位小数的数字，如 12.5", f.Label, v)
 		case fen < 0:
 			return "", fmt.Sprintf("“%s”：%s 不能为负数", f.Label, v)
+		case fen > MaxRegisterWan*FenPerWan:
+			return "", fmt.Sprintf("“%s”：%s万元 超过上限（%d 万元，即 %d 亿元），请核对金额及其单位", f.Label, FormatWan(fen), MaxRegisterWan, MaxRegisterWan/10_000)
 		}
 		return strconv.FormatInt(fen, 10), ""
 	case FieldChoice:
@@ -336,8 +343,9 @@ func checkUnit(f RegisterField, p *Plan, v string) (string, string) {
 	return "", fmt.Sprintf("“%s”：单位目录中没有“%s”，请填写单位的规范名称", f.Label, u.Name)
 }
 
-// checkRegion reads a partner region of the plan by its name or its short name (武川县 for
-// 内蒙古武川县), when only one region ends with it.
+// checkRegion reads a partner region of the plan by its name, or by a part of two characters
+// or more that begins or ends only that region's name (武川县 or 湖北省 for 内蒙古武川县 and
+// 湖北省神农架林区; not 县 alone, which names no region though one ends with it).
 func checkRegion(f RegisterField, p *Plan, v string) (string, string) {
 	if p == nil || len(p.Regions) == 0 {
 		return "", fmt.Sprintf("“%s”：本区还没有导入计划，没有可选的协作地区", f.Label)
@@ -347,7 +355,7 @@ func checkRegion(f RegisterField, p *Plan, v string) (string, string) {
 		if r.Name == v {
 			return r.Name, ""
 		}
-		if strings.HasSuffix(r.Name, v) || strings.HasPrefix(r.Name, v) {
+		if utf8.RuneCountInString(v) >= 2 && (strings.HasSuffix(r.Name, v) || strings.HasPrefix(r.Name, v)) {
 			found = append(found, r.Name)
 		}
 	}

@@ -81,6 +81,10 @@ func TestCheckEntryFields(t *testing.T) {
 		{RegMeeting, "region", "武川县", "内蒙古武川县", ""},
 		{RegMeeting, "region", "内蒙古", "", "可选：内蒙古武川县、内蒙古察右前旗"},
 		{RegMeeting, "region", "河北省", "", "不是2021年计划的协作地区"},
+		{RegMeeting, "region", "县", "", "不是2021年计划的协作地区"}, // one character names no region
+		{RegMeeting, "region", "旗", "", "不是2021年计划的协作地区"},
+		{RegMeeting, "region", "湖北省", "湖北省神农架林区", ""},
+		{RegMeeting, "region", "神农架林区", "湖北省神农架林区", ""},
 		{RegArticle, "team", "教育帮扶", "教育帮扶专班", ""},
 		{RegArticle, "team", "教育帮扶专班", "教育帮扶专班", ""},
 		{RegArticle, "team", "宣传专班", "", "可选：教育帮扶专班、劳务协作专班"},
@@ -95,6 +99,10 @@ func TestCheckEntryFields(t *testing.T) {
 		{RegDonation, "money", "1.2345678", "", "最多 6 位小数"},
 		{RegDonation, "money", "-3", "", "不能为负数"},
 		{RegDonation, "money", "十万", "", "不是金额"},
+		{RegDonation, "money", "1000000", "1000000000000", ""}, // 100 亿元, the most one entry holds
+		{RegDonation, "money", "1000000.000001", "", "超过上限"},
+		{RegDonation, "money", "999999999999", "", "超过上限"},           // summed ten times, int64 fen overflows
+		{RegFirm, "investment", "4000000000000.0000001", "", "超过上限"}, // read through a float
 		{RegFirm, "code", "91350100m000100y43", "91350100M000100Y43", ""},
 		{RegFirm, "code", "91350100M000100Y44", "", "不是有效的统一社会信用代码"},
 		{RegPurchase, "period", "2021-06", "2021-06", ""},

@@ -118,4 +118,9 @@ type ScoreData struct {
 	Funds   map[int64][]FundTx
 	Results map[int64][]ProjectResult
 	At      time.Time
+	// Rows are the register rows recorded up to At (corrections and withdrawals included), when
+	// the caller has them: the trend then reads the entries, steps, money and results as they
+	// stood at the end of its own day (what that day's scorecard showed). Nil: the trend reads
+	// Entries and the rest as of At, dated by the trend day only.
+	Rows []RegisterEntry
 }

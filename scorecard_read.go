@@ -122,7 +122,8 @@ func (f ScorecardFilter) For(u *User) ScorecardFilter {
 // For keeps of c what u may read: all of it for those who read the whole scorecard
 // (CanReadWholeScorecard); for anyone else the group of its own unit (c by unit), or, in a
 // card grouped otherwise, the rows for which its unit is responsible or which measure it (a
-// part of its own), with only its unit's part.
+// part of its own), with only its unit's part; a Per indicator's row then cites only that
+// part's evidence and missing texts (another unit's are not the reader's to see).
 func (c Scorecard) For(u *User) Scorecard {
 	if u != nil && u.CanReadWholeScorecard() {
 		return c
@@ -152,6 +153,15 @@ func (c Scorecard) For(u *User) Scorecard {
 				continue
 			}
 			row.Parts = parts
+			if row.Indicator.Per != "" && len(parts) > 0 {
+				// A Per row's evidence and missing texts are its parts': the unit reads its own.
+				row.Evidence, row.EvidenceMore, row.Missing = nil, 0, nil
+				for _, p := range parts {
+					row.Evidence = append(row.Evidence, p.Evidence...)
+					row.EvidenceMore += p.EvidenceMore
+					row.Missing = append(row.Missing, p.Missing...)
+				}
+			}
 			rows = append(rows, row)
 		}
 		if len(rows) > 0 {

@@ -2,6 +2,7 @@ package xiezuo
 
 import (
 	"net/url"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -137,5 +138,35 @@ func TestScoreTexts(t *testing.T) {
 	}
 	if got, want := in.PeriodText(2021), "2021-01-01 至 2021-06-30"; got != want {
 		t.Errorf("PeriodText(2021) = %q, want %q", got, want)
+	}
+}
+
+// A unit reading a Per indicator's district row (the page /scorecard/{code}, a card by
+// dimension) must not read the other units' evidence nor their missing texts: the row keeps
+// only what the unit's own part holds.
+func TestScorecardForPerRowOwnEvidence(t *testing.T) {
+	in := Indicator{Code: "c", Per: PerUnit, Units: []string{"区财政局", "区教委"}}
+	fin := IndicatorScore{Group: "区财政局", Missing: []string{"区财政局：信息 1 / 6 篇"},
+		Evidence: []EvidenceRef{{Kind: "articles", ID: 1, Title: "财政局的信息"}}}
+	edu := IndicatorScore{Group: "区教委", Missing: []string{"区教委：信息 0 / 6 篇"},
+		Evidence: []EvidenceRef{{Kind: "articles", ID: 2, Title: "<script>教委内部信息</script>"}}, EvidenceMore: 3}
+	card := Scorecard{By: ByDimension, Groups: []ScoreGroup{{Name: "信息宣传", Rows: []IndicatorScore{{
+		Indicator: in, Parts: []IndicatorScore{fin, edu},
+		Missing:  append(slices.Clone(fin.Missing), edu.Missing...),
+		Evidence: append(slices.Clone(fin.Evidence), edu.Evidence...), EvidenceMore: 3,
+	}}}}}
+	got := card.For(&User{Roles: []string{RoleUnit}, Unit: "区财政局"})
+	if len(got.Groups) != 1 || len(got.Groups[0].Rows) != 1 {
+		t.Fatalf("Scorecard.For(区财政局) = %+v, want the row", got.Groups)
+	}
+	row := got.Groups[0].Rows[0]
+	if diff := cmp.Diff(fin.Evidence, row.Evidence); diff != "" || row.EvidenceMore != 0 {
+		t.Errorf("Scorecard.For(区财政局): evidence (-want +got):\n%s; more %d, want 0", diff, row.EvidenceMore)
+	}
+	if diff := cmp.Diff(fin.Missing, row.Missing); diff != "" {
+		t.Errorf("Scorecard.For(区财政局): missing (-want +got):\n%s", diff)
+	}
+	if whole := card.For(&User{Roles: []string{RoleOffice}}); len(whole.Groups[0].Rows[0].Evidence) != 2 {
+		t.Errorf("Scorecard.For(office) dropped evidence: %+v", whole.Groups[0].Rows[0].Evidence)
 	}
 }

@@ -236,7 +236,8 @@ func (db *DB) writeIndicatorVersions(ctx context.Context, district string, year 
 
 // ScoreData loads what a plan year's scorecard measures, as it stood at a moment (zero: now):
 // the plan, the district's register entries then (EntriesAt), the projects' steps, money and
-// results recorded by then, and the year before (Prior) when its plan is stored.
+// results recorded by then, the rows themselves (Rows: the trend reads them as they stood on
+// its day), and the year before (Prior) when its plan is stored.
 func (db *DB) ScoreData(ctx context.Context, district string, year int, at time.Time) (xiezuo.ScoreData, error) {
 	d, err := db.scoreDataOf(ctx, district, year, at)
 	if err != nil {
@@ -274,7 +275,7 @@ func (db *DB) scoreDataOf(ctx context.Context, district string, year int, at tim
 		return xiezuo.ScoreData{}, err
 	}
 	return xiezuo.ScoreData{Plan: p, Entries: xiezuo.EntriesAt(rows, at), Steps: recordedBy(steps, at, stepAt),
-		Funds: recordedBy(funds, at, fundAt), Results: recordedBy(results, at, resultAt), At: at}, nil
+		Funds: recordedBy(funds, at, fundAt), Results: recordedBy(results, at, resultAt), At: at, Rows: rows}, nil
 }
 
 func stepAt(s xiezuo.ProjectStep) time.Time     { return s.At }

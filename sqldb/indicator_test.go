@@ -184,3 +184,30 @@ func TestScoreDataAsOf(t *testing.T) {
 		}
 	})
 }
+
+// TestScoreDataTrendAsRecorded: the trend of a scorecard as of 31 August (its value on 1 August)
+// does not count an entry recorded on 25 August though dated in July: ScoreData hands the
+// scoring its rows, so that the trend reads the registers as they stood on 1 August.
+func TestScoreDataTrendAsRecorded(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		store2021(t, db)
+		ctx := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		a := xiezuo.RegisterEntry{Kind: xiezuo.RegArticle, On: xiezuo.NewDate(2021, 7, 1), Unit: "领导小组办公室", At: time.Date(2021, 8, 25, 2, 0, 0, 0, time.UTC),
+			Values: map[string]string{"kind": "典型案例", "date": "2021-07-01", "title": "补登的案例", "unit": "领导小组办公室"}}
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{a}); err != nil {
+			t.Fatal(err)
+		}
+		asOf := xiezuo.NewDate(2021, 8, 31)
+		d, err := db.ScoreData(ctx, "门头沟区", 2021, xiezuo.ScoreAt(asOf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := 1.0
+		in := xiezuo.Indicator{Code: "t-1", Name: "案例", Dimension: "信息宣传", Formula: `count(articles where kind = "典型案例")`, Compare: ">=",
+			Target: &target, Unit: "个", Due: "2021-12-31", Missing: "zero"}
+		r := xiezuo.Score([]xiezuo.Indicator{in}, d, asOf, xiezuo.ByDimension).Rows()[0]
+		if r.Value.String() != "1" || r.Trend.String() != "0" {
+			t.Errorf("as of %s: %v, trend %v; want 1, trend 0 (recorded on 25 August)", asOf, r.Value, r.Trend)
+		}
+	})
+}

@@ -246,7 +246,7 @@ func TestScoreEvidenceCap(t *testing.T) {
 		entries = append(entries, entry(xiezuo.RegMedia, day(3, 1), "领导小组办公室", "", "", "title=报道"))
 	}
 	r := scoreRow(ind(`count(media)`, target(1), "2021-12-31"), xiezuo.ScoreData{Plan: scorePlan(), Entries: entries}, day(12, 31))
-	if len(r.Evidence) != xiezuo.ScoreEvidenceCap || r.EvidenceMore != 5 || r.Evidence[0].Kind != "media" || r.Evidence[0].Title != "报道" {
+	if len(r.Evidence) != xiezuo.ScoreEvidenceCap || r.EvidenceMore != 5 || r.Evidence[0].Kind != "media" || r.Evidence[0].Title != "报道 · 领导小组办公室" {
 		t.Errorf("evidence %d + %d more, first %+v", len(r.Evidence), r.EvidenceMore, r.Evidence[0])
 	}
 }

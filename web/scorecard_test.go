@@ -321,7 +321,7 @@ func TestScorecardPerRowAPIAndRoles(t *testing.T) {
 	card := xiezuo.Scorecard{District: "门头沟区", Year: 2021, AsOf: xiezuo.Date{Year: 2021, Month: 9, Day: 15}, By: xiezuo.ByDimension,
 		Groups: []xiezuo.ScoreGroup{{Name: "巩固拓展脱贫攻坚成果", Rows: []xiezuo.IndicatorScore{
 			{Indicator: buy, Value: m(4), Target: m(7), Light: xiezuo.ScoreYellow,
-				Parts: []xiezuo.IndicatorScore{{Group: "区教委", Value: m(28.000000000000004), Target: m(30), Light: xiezuo.ScoreYellow}},
+				Parts:    []xiezuo.IndicatorScore{{Group: "区教委", Value: m(28.000000000000004), Target: m(30), Light: xiezuo.ScoreYellow}},
 				Evidence: []xiezuo.EvidenceRef{{Kind: "purchases", ID: 4, Title: "消费帮扶采购 · 2021-H1 · 区教委", On: "2021-06-30"}}},
 			{Indicator: xiezuo.Indicator{Code: "x-1", Name: "创新做法", Dimension: "巩固拓展脱贫攻坚成果", Unit: "个"}, Value: m(3), Light: xiezuo.ScoreGrey},
 		}}}}

@@ -132,12 +132,12 @@ func (in Indicator) Check(p *Plan) error {
 	switch in.Per {
 	case "", PerTeam, PerUnit, PerRegion:
 	default:
-		return bad("考核对象", "“%s”应为空（全区）、team（每个专班）、unit（每个单位）或 region（每个协作地区）", in.Per)
+		return bad("考核对象", "“%s”无效，应为%s", in.Per, orWords(IndicatorPers))
 	}
 	switch in.Missing {
-	case MissingZero, MissingFail, MissingPass:
+	case "", MissingZero, MissingFail, MissingPass:
 	default:
-		return bad("未报送时", "“%s”应为 zero（按0计）、fail（不达标）或 pass（无可考核的视为达标）", in.Missing)
+		return bad("未报送时", "“%s”无效，应为%s", in.Missing, orWords(IndicatorMissingRules))
 	}
 	f, err := ParseFormula(in.Formula)
 	if err != nil {
@@ -160,6 +160,18 @@ func (in Indicator) Check(p *Plan) error {
 		}
 	}
 	return nil
+}
+
+// orWords are the labels of an editor's choices as a message lists them: A、B、C或D.
+func orWords(choices []struct{ Key, Label string }) string {
+	var ls []string
+	for _, c := range choices {
+		ls = append(ls, c.Label)
+	}
+	if len(ls) < 2 {
+		return strings.Join(ls, "")
+	}
+	return strings.Join(ls[:len(ls)-1], "、") + "或" + ls[len(ls)-1]
 }
 
 // unitOf finds a unit of the plan by name or alias.
@@ -389,7 +401,7 @@ func missingWords(in Indicator, group string, v, t Measure, l ScoreLight, unit s
 	}
 	switch {
 	case !t.Valid && in.TargetPrior:
-		return prefix + in.label() + " 未设目标值（上年数据未录入，请填写上年完成数）"
+		return prefix + in.label() + " 未设目标值（上年数据未录入：由办公室在“考核指标”中填写上年完成数作为目标值）"
 	case !t.Valid:
 		return prefix + in.label() + " 未设目标值"
 	case !v.Valid && in.Missing != MissingZero:

@@ -1,6 +1,10 @@
 package xiezuo
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // The facts a formula aggregates, built once per ScoreData from its register entries,
 // projects, transactions and results, and kept by source (and, for a team, unit or region,
@@ -80,6 +84,38 @@ func (s *scoreState) unitName(u string) string {
 
 // entryTitleKeys are the fields that name an entry in a list of evidence, first found wins.
 var entryTitleKeys = []string{"title", "name", "course", "village", "donor", "ours", "problem", "leaders"}
+
+// entryTitle names a register entry in a list of evidence so that it is told from the others:
+// its name (the first of entryTitleKeys filled, else its register's title), then its region,
+// its period (a register counted by period) and its unit when the name does not say them:
+// 区委书记 · 甲县 · 区教委, 消费帮扶采购 · 2021-H1 · 区教委.
+func entryTitle(e *RegisterEntry) string {
+	spec, _ := RegisterSpecOf(e.Kind)
+	name := spec.Title
+	for _, k := range entryTitleKeys {
+		if v := e.Values[k]; v != "" {
+			name = v
+			break
+		}
+	}
+	if r := []rune(name); len(r) > 40 {
+		name = string(r[:40]) + "…"
+	}
+	parts := []string{name}
+	add := func(v string) {
+		if v != "" && !strings.Contains(name, v) && !slices.Contains(parts, v) {
+			parts = append(parts, v)
+		}
+	}
+	add(e.Region)
+	for _, f := range spec.Fields {
+		if f.Key == spec.DateKey && f.Kind == FieldPeriod {
+			add(e.Values[f.Key])
+		}
+	}
+	add(e.Unit)
+	return strings.Join(parts, " · ")
+}
 
 // baseOf are a register's or the transactions' facts, built on first use: a scorecard whose
 // formulas never name a source never reads its entries.
@@ -529,17 +565,7 @@ func (s *scoreState) refOf(f *fact) EvidenceRef {
 		if id == 0 {
 			id = e.ID
 		}
-		spec, _ := RegisterSpecOf(e.Kind)
-		title := spec.Title
-		for _, k := range entryTitleKeys {
-			if v := e.Values[k]; v != "" {
-				title = v
-				break
-			}
-		}
-		if r := []rune(title); len(r) > 60 {
-			title = string(r[:60]) + "…"
-		}
+		title := entryTitle(e)
 		return EvidenceRef{Kind: string(e.Kind), ID: id, Title: title, On: dayText(e.On)}
 	case 'f':
 		p := &s.d.Plan.Projects[f.idx]

@@ -159,9 +159,6 @@ func (f IndicatorForm) Apply(base Indicator, year int) (Indicator, map[string]st
 			in.Target = &v
 		}
 	}
-	if in.TargetPrior && in.Target != nil {
-		bad("target", "已选“不低于上年”，不再填写目标值")
-	}
 	date := func(key, v string) string {
 		v = strings.TrimSpace(v)
 		if v == "" {

@@ -35,7 +35,6 @@ func TestIndicatorFormApply(t *testing.T) {
 		{"other year", func(f *IndicatorForm) { f.From = "2020-12-01" }, "from", "“统计起始日”：2020-12-01 不在 2021 年内"},
 		{"from after due", func(f *IndicatorForm) { f.From = "2021-11-01" }, "from", "“统计起始日”：2021-11-01 晚于截止日期 2021-10-31"},
 		{"target", func(f *IndicatorForm) { f.Target = "六" }, "target", "“目标值”：“六”不是数字"},
-		{"prior and target", func(f *IndicatorForm) { f.TargetPrior = true }, "target", "“目标值”：已选“不低于上年”，不再填写目标值"},
 		{"compare", func(f *IndicatorForm) { f.Compare = ">" }, "compare", "“比较方式”：“>”无效，应为 >=（不少于）或 <=（不超过）"},
 		{"dimension", func(f *IndicatorForm) { f.Dimension = "宣传" }, "dimension", "“考核维度”：“宣传”不是考核维度，应为 组织领导、巩固拓展脱贫攻坚成果、加强区域协作、助推乡村振兴、创新创优、信息宣传 之一"},
 		{"no reason", func(f *IndicatorForm) { f.Reason = " " }, "reason", "“修改理由”：必须填写（记入审计日志）"},
@@ -58,6 +57,19 @@ func TestIndicatorFormApply(t *testing.T) {
 		if got := IndicatorFieldOf(msg); got != want {
 			t.Errorf("IndicatorFieldOf(%q) = %q, want %q", msg, got, want)
 		}
+	}
+	// 不低于上年 with a figure typed: the previous year's figure, used when that year's plan is
+	// not stored.
+	prior := good
+	prior.TargetPrior = true
+	if got, errs := prior.Apply(Indicator{}, 2021); errs != nil || !got.TargetPrior || got.Target == nil || *got.Target != 1 {
+		t.Errorf("Apply(不低于上年 with 1) = %+v, %v; want both kept", got, errs)
+	}
+	// The editor's default rule for a value not reported (显示为未报送) is read.
+	dflt := good
+	dflt.Missing = ""
+	if _, errs := dflt.Apply(Indicator{}, 2021); errs != nil {
+		t.Errorf("Apply(missing \"\") errors = %v", errs)
 	}
 	// An edit keeps the code and the task of the stored indicator.
 	stored := Indicator{Code: "zzld-01", WorkItem: "研究部署", Clause: 2}

@@ -76,7 +76,11 @@ func (s *FormulaSource) field(key string) (int, bool) {
 func (s *FormulaSource) keys() string {
 	var ks []string
 	for _, f := range s.Fields {
-		ks = append(ks, f.Key)
+		if f.Label != "" && f.Label != f.Key {
+			ks = append(ks, f.Key+"（"+f.Label+"）")
+		} else {
+			ks = append(ks, f.Key)
+		}
 	}
 	return strings.Join(ks, "、")
 }
@@ -561,7 +565,7 @@ func (p *fparser) aggregate(fn string) (fnode, error) {
 	if !ok {
 		var names []string
 		for _, s := range FormulaSources() {
-			names = append(names, s.Name)
+			names = append(names, s.Name+"（"+s.Title+"）")
 		}
 		return nil, formulaErr(t.pos, "没有“%s”这个台账，可用：%s", t.text, strings.Join(names, "、"))
 	}

@@ -246,7 +246,7 @@ func TestScoreEvidenceCap(t *testing.T) {
 		entries = append(entries, entry(xiezuo.RegMedia, day(3, 1), "领导小组办公室", "", "", "title=报道"))
 	}
 	r := scoreRow(ind(`count(media)`, target(1), "2021-12-31"), xiezuo.ScoreData{Plan: scorePlan(), Entries: entries}, day(12, 31))
-	if len(r.Evidence) != xiezuo.ScoreEvidenceCap || r.EvidenceMore != 5 || r.Evidence[0].Kind != "media" || r.Evidence[0].Title != "报道" {
+	if len(r.Evidence) != xiezuo.ScoreEvidenceCap || r.EvidenceMore != 5 || r.Evidence[0].Kind != "media" || r.Evidence[0].Title != "报道 · 领导小组办公室" {
 		t.Errorf("evidence %d + %d more, first %+v", len(r.Evidence), r.EvidenceMore, r.Evidence[0])
 	}
 }
@@ -288,7 +288,11 @@ func TestIndicatorCheck(t *testing.T) {
 		{func(in *xiezuo.Indicator) { in.Per = "team" }, "考核对象：按专班考核的指标只能统计带工作专班的台账"},
 		{func(in *xiezuo.Indicator) { in.Per = "region"; in.Formula = "count(policies)" }, "考核对象：按协作地区考核"},
 		{func(in *xiezuo.Indicator) { in.Per = "unit"; in.Units = nil }, "责任单位：按单位考核的指标须列出要考核的单位"},
-		{func(in *xiezuo.Indicator) { in.Missing = "" }, "未报送时"},
+		// The editor's default (显示为未报送) saves; a bad rule is refused in words, no codes.
+		{func(in *xiezuo.Indicator) { in.Missing = "" }, ""},
+		{func(in *xiezuo.Indicator) { in.Missing = "never" }, "未报送时：“never”无效，应为显示为未报送、按 0 计、按未达标计或不影响达标"},
+		{func(in *xiezuo.Indicator) { in.Per = "town" }, "考核对象：“town”无效，应为全区、每个工作专班、每个单位或每个协作地区"},
+		{func(in *xiezuo.Indicator) { in.Formula = "count(meeting)" }, "可用：meetings（会议）、"},
 		{func(in *xiezuo.Indicator) { in.Formula = "count(meetings where kind = 1)" }, "公式：第29个字符：会议类型没有“1”这个选项"},
 		{func(in *xiezuo.Indicator) { in.Units = []string{"区商务委"} }, "责任单位：“区商务委”不是本年计划中的单位，是否为：区商务局"},
 	} {
@@ -341,5 +345,28 @@ func TestScoreTrendAsRecorded(t *testing.T) {
 	info := scoreRow(ind(`count(articles where kind = "信息")`, target(1), "2021-12-31"), d, asOf)
 	if info.Value.String() != "0" || info.Trend.String() != "1" {
 		t.Errorf("articles as of %s: %v, trend %v; want 0, trend 1 (the article stood as 信息 on 1 August)", asOf, info.Value, info.Trend)
+	}
+}
+
+// TestScoreEvidenceTitles: each evidence item names its entry, not only its register or its
+// leader: a visit its leader, region and unit; a purchase its unit and period.
+func TestScoreEvidenceTitles(t *testing.T) {
+	p := scorePlan()
+	d := xiezuo.ScoreData{Plan: p, Entries: []xiezuo.RegisterEntry{
+		entry(xiezuo.RegVisit, day(3, 2), "区教委", "甲县", "", "leaders=区委书记", "level=区委书记或区长", "region=甲县", "unit=区教委"),
+		entry(xiezuo.RegVisit, day(4, 2), "区商务局", "乙县", "", "leaders=区委书记", "level=区委书记或区长", "region=乙县", "unit=区商务局"),
+		entry(xiezuo.RegPurchase, day(6, 30), "区教委", "", "", "unit=区教委", "period=2021-H1", "food_total=100", "via_832=30"),
+	}}
+	visits := scoreRow(ind(`count(visits)`, target(1), "2021-10-31"), d, day(9, 15))
+	var titles []string
+	for _, e := range visits.Evidence {
+		titles = append(titles, e.Title)
+	}
+	if strings.Join(titles, "|") != "区委书记 · 甲县 · 区教委|区委书记 · 乙县 · 区商务局" {
+		t.Errorf("visits' evidence titles = %q, want leader, region and unit each", titles)
+	}
+	buys := scoreRow(ind(`count(purchases)`, target(1), "2021-10-31"), d, day(9, 15))
+	if len(buys.Evidence) != 1 || buys.Evidence[0].Title != "消费帮扶采购 · 2021-H1 · 区教委" {
+		t.Errorf("purchase's evidence = %+v, want 消费帮扶采购 · 2021-H1 · 区教委", buys.Evidence)
 	}
 }

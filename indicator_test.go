@@ -12,10 +12,10 @@ import (
 // be right.
 func TestParseFormulaErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{`count(meeting)`, "公式第7个字符：没有“meeting”这个台账，可用：meetings、visits"},
+		{`count(meeting)`, "公式第7个字符：没有“meeting”这个台账，可用：meetings（会议）、visits（调研互访）"},
 		{`count(meetings where kind = "联席")`, "公式第29个字符：会议类型没有“联席”这个选项"},
 		{`sum(meetings.title)`, "公式第14个字符：“title”（会议名称）不是数字，不能求和"},
-		{`sum(trainings.people)`, "公式第15个字符：培训没有“people”这个字段"},
+		{`sum(trainings.people)`, "公式第15个字符：培训没有“people”这个字段，可用："},
 		{`count(meetings`, "公式第15个字符：这里应为“)”，却是公式的结尾"},
 		{`count(meetings) +`, "公式第18个字符：这里应为数字"},
 		{`avg(meetings)`, "公式第1个字符：没有“avg”这个函数"},

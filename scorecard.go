@@ -24,7 +24,7 @@ type Indicator struct {
 	Formula     string   `json:"formula"`         // e.g. count(meetings where kind = "联席会议")
 	Compare     string   `json:"compare"`         // ">=" (at least the target) or "<=" (at most)
 	Target      *float64 `json:"target"`          // in Unit; nil: the office has not set one (grey)
-	TargetPrior bool     `json:"target_prior"`    // the target is the formula's value in the year before (不低于上年)
+	TargetPrior bool     `json:"target_prior"`    // the target is the formula's value in the year before (不低于上年); Target, if set, the year before's figure as the office typed it, used when that year is not stored
 	Unit        string   `json:"unit"`            // 次, 个, 篇, 人, 人次, 万元, %
 	From        string   `json:"from"`            // the period counted: first day (YYYY-MM-DD); "" the plan year's 1 January
 	Due         string   `json:"due"`             // last day counted and the day by which the target is due (YYYY-MM-DD)

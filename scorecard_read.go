@@ -73,26 +73,26 @@ type ScorecardFilter struct {
 // bad value with a message naming the parameter.
 func ParseScorecardFilter(q url.Values, today Date) (ScorecardFilter, error) {
 	f := ScorecardFilter{By: ByDimension}
-	by, err := oneValue(q, "by", "by（分组）")
+	by, err := oneValue(q, "by", "分组（参数 by）")
 	if err != nil {
 		return ScorecardFilter{}, err
 	}
 	b, ok := ParseScoreBy(by)
 	if !ok {
-		return ScorecardFilter{}, Errorf(EINVALID, "参数 by（分组）“%s”无效，应为 dimension（按考核维度）、team（按工作专班）、unit（按单位）或 region（按协作地区）", by)
+		return ScorecardFilter{}, Errorf(EINVALID, "分组（参数 by）“%s”无效，应为按考核维度（dimension）、按工作专班（team）、按单位（unit）或按协作地区（region）", by)
 	}
 	f.By = b
-	asOf, err := oneValue(q, "as_of", "as_of（查看日期）")
+	asOf, err := oneValue(q, "as_of", "查看日期（参数 as_of）")
 	if err != nil {
 		return ScorecardFilter{}, err
 	}
 	if asOf != "" {
 		d, err := ParseDate(asOf)
 		if err != nil {
-			return ScorecardFilter{}, Errorf(EINVALID, "参数 as_of（查看日期）“%s”不是日期，应写作 2021-08-31", asOf)
+			return ScorecardFilter{}, Errorf(EINVALID, "查看日期（参数 as_of）“%s”不是日期，应写作 2021-08-31", asOf)
 		}
 		if !today.IsZero() && DaysBetween(today, d) > 0 {
-			return ScorecardFilter{}, Errorf(EINVALID, "参数 as_of（查看日期）%s 晚于今天（%s），只能查看今天及以前", d, today)
+			return ScorecardFilter{}, Errorf(EINVALID, "查看日期（参数 as_of）%s 晚于今天（%s），只能查看今天及以前", d, today)
 		}
 		f.AsOf = d
 	}
@@ -183,9 +183,21 @@ func responsible(in Indicator, unit string) bool {
 	return false
 }
 
-// LightCounts counts a scorecard's rows by light.
+// LightCounts counts a scorecard's rows by light. Grey counts the grey rows counted by Add;
+// AddRow, which knows the row, splits its greys: Grey those with nothing reported (未报送),
+// NoTarget those reported without a target (未设目标, IndicatorScore.LightWord).
 type LightCounts struct {
 	Green, Red, Yellow, Grey int
+	NoTarget                 int
+}
+
+// AddRow counts one row, its grey as 未报送 (Grey) or 未设目标 (NoTarget).
+func (n *LightCounts) AddRow(s IndicatorScore) {
+	if (s.Light == ScoreGrey || s.Light == "") && s.LightWord() == "未设目标" {
+		n.NoTarget++
+		return
+	}
+	n.Add(s.Light)
 }
 
 // Add counts one light.
@@ -203,18 +215,23 @@ func (n *LightCounts) Add(l ScoreLight) {
 }
 
 // Total is the number of rows counted.
-func (n LightCounts) Total() int { return n.Green + n.Red + n.Yellow + n.Grey }
+func (n LightCounts) Total() int { return n.Green + n.Red + n.Yellow + n.Grey + n.NoTarget }
 
-// String is the counts as the summary says them: 达标 3、未达标 1、未到期 2、未报送 4.
+// String is the counts as the summary says them: 达标 3、未达标 1、未到期 2、未报送 4, and
+// 、未设目标 1 when a row has no target.
 func (n LightCounts) String() string {
-	return fmt.Sprintf("达标 %d、未达标 %d、未到期 %d、未报送 %d", n.Green, n.Red, n.Yellow, n.Grey)
+	s := fmt.Sprintf("达标 %d、未达标 %d、未到期 %d、未报送 %d", n.Green, n.Red, n.Yellow, n.Grey)
+	if n.NoTarget > 0 {
+		s += fmt.Sprintf("、未设目标 %d", n.NoTarget)
+	}
+	return s
 }
 
 // Counts counts a group's rows by light.
 func (g ScoreGroup) Counts() LightCounts {
 	var n LightCounts
 	for _, r := range g.Rows {
-		n.Add(r.Light)
+		n.AddRow(r)
 	}
 	return n
 }
@@ -224,7 +241,7 @@ func (c Scorecard) Counts() LightCounts {
 	var n LightCounts
 	for _, g := range c.Groups {
 		for _, r := range g.Rows {
-			n.Add(r.Light)
+			n.AddRow(r)
 		}
 	}
 	return n
@@ -254,8 +271,57 @@ func withUnit(v, unit string) string {
 	return v + " " + unit
 }
 
-// ValueText is the value with its unit, or 未报送 when nothing was reported.
-func (s IndicatorScore) ValueText() string { return MeasureText(s.Value, s.Indicator.Unit) }
+// ValueText is the value with its unit, or 未报送 when nothing was reported; a Per indicator's
+// district row counts its groups: 4 / 7 个单位达标.
+func (s IndicatorScore) ValueText() string {
+	if s.IsPerRow() {
+		met, all := FormatMeasure(s.Value), FormatMeasure(s.Target)
+		if met == "" {
+			met = "0"
+		}
+		if all == "" {
+			return "没有可考核的" + perGroupWords[s.Indicator.Per]
+		}
+		return met + " / " + all + " 个" + perGroupWords[s.Indicator.Per] + "达标"
+	}
+	return MeasureText(s.Value, s.Indicator.Unit)
+}
+
+// IsPerRow reports whether s is a Per indicator's district row, whose value counts the groups
+// that met the target (Value) of the groups measured (Target), in PerUnitWord; the target each
+// group holds is PartTarget.
+func (s IndicatorScore) IsPerRow() bool { return s.Indicator.Per != "" && s.Group == "" }
+
+// PartTarget is the target each group of a Per indicator holds, in the indicator's unit: the
+// first part's resolved target, else the indicator's own; not valid when there is none. For any
+// other row it is the row's Target.
+func (s IndicatorScore) PartTarget() Measure {
+	if !s.IsPerRow() {
+		return s.Target
+	}
+	for _, p := range s.Parts {
+		if p.Target.Valid {
+			return p.Target
+		}
+	}
+	if s.Indicator.Target != nil {
+		return Measure{V: *s.Indicator.Target, Valid: true}
+	}
+	return Measure{}
+}
+
+// Rounded is the measure rounded to n decimals (as the API and the workbook write it).
+func (m Measure) Rounded(n int) Measure {
+	if !m.Valid || math.IsNaN(m.V) || math.IsInf(m.V, 0) {
+		return Measure{}
+	}
+	p := math.Pow(10, float64(n))
+	v := math.Round(m.V*p) / p
+	if v == 0 {
+		v = 0
+	}
+	return Measure{V: v, Valid: true}
+}
 
 // MeasureText is a figure with its unit (12 次, 35%, 1200 万元), or 未报送 when it is unknown.
 func MeasureText(m Measure, unit string) string {
@@ -269,23 +335,31 @@ func MeasureText(m Measure, unit string) string {
 // perWords is who a Per indicator's target holds for.
 var perWords = map[string]string{"team": "每个工作专班", "unit": "每个单位", "region": "每个协作地区"}
 
+// perGroupWords name the groups a Per indicator counts.
+var perGroupWords = map[string]string{"team": "工作专班", "unit": "单位", "region": "协作地区"}
+
 // TargetText is the target in words: 不少于 6 篇 (≥) or 不超过 2 个 (≤), 不低于上年（1200 万元）
 // for a target of the year before, 未设目标 when there is none; a Per indicator's says for whom
 // the target holds (每个工作专班不少于 1 篇) unless it is a group's own row.
 func (s IndicatorScore) TargetText() string {
 	in := s.Indicator
 	who := ""
+	target := s.Target
 	if s.Group == "" {
 		who = perWords[in.Per]
+		target = s.PartTarget()
 	}
 	if in.TargetPrior {
-		prior := FormatMeasure(s.Target)
+		if s.IsPerRow() {
+			return who + "不低于上年"
+		}
+		prior := FormatMeasure(target)
 		if prior == "" {
 			return who + "不低于上年（上年未报送）"
 		}
 		return who + "不低于上年（" + withUnit(prior, in.Unit) + "）"
 	}
-	t := FormatMeasure(s.Target)
+	t := FormatMeasure(target)
 	if t == "" {
 		return "未设目标"
 	}
@@ -318,6 +392,9 @@ func (s IndicatorScore) TrendText() string {
 	if then == "" {
 		return "30 天前未报送"
 	}
+	if s.IsPerRow() {
+		return strings.TrimSpace(s.TrendArrow() + "（30 天前 " + then + " 个达标）")
+	}
 	return strings.TrimSpace(s.TrendArrow() + "（30 天前 " + withUnit(then, s.Indicator.Unit) + "）")
 }
 
@@ -343,7 +420,7 @@ func (in Indicator) MissingRuleText() string {
 	case "pass":
 		return "未报送不影响达标"
 	}
-	return "未报送显示为未报送"
+	return "未报送时显示为未报送，到期仍未报送按未达标计"
 }
 
 // PerText is who an indicator's target holds for, in words.

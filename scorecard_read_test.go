@@ -73,9 +73,9 @@ func TestParseScorecardFilter(t *testing.T) {
 		{"", ScorecardFilter{By: ByDimension}, ""},
 		{"by=team&as_of=2021-06-30", ScorecardFilter{By: ByTeam, AsOf: Date{2021, 6, 30}}, ""},
 		{"by=region&as_of=2021-08-28", ScorecardFilter{By: ByRegion, AsOf: today}, ""},
-		{"by=town", ScorecardFilter{}, "参数 by（分组）“town”无效，应为 dimension（按考核维度）、team（按工作专班）、unit（按单位）或 region（按协作地区）"},
-		{"as_of=2021-13-01", ScorecardFilter{}, "参数 as_of（查看日期）“2021-13-01”不是日期，应写作 2021-08-31"},
-		{"as_of=2021-09-01", ScorecardFilter{}, "参数 as_of（查看日期）2021-09-01 晚于今天（2021-08-28），只能查看今天及以前"},
+		{"by=town", ScorecardFilter{}, "分组（参数 by）“town”无效，应为按考核维度（dimension）、按工作专班（team）、按单位（unit）或按协作地区（region）"},
+		{"as_of=2021-13-01", ScorecardFilter{}, "查看日期（参数 as_of）“2021-13-01”不是日期，应写作 2021-08-31"},
+		{"as_of=2021-09-01", ScorecardFilter{}, "查看日期（参数 as_of）2021-09-01 晚于今天（2021-08-28），只能查看今天及以前"},
 	} {
 		q, _ := url.ParseQuery(tc.q)
 		got, err := ParseScorecardFilter(q, today)
@@ -102,13 +102,20 @@ func TestParseScorecardFilter(t *testing.T) {
 func TestScoreTexts(t *testing.T) {
 	six := 6.0
 	m := func(v float64) Measure { return Measure{V: v, Valid: true} }
+	thirty := 30.0
 	articles := Indicator{Unit: "篇", Compare: ">=", Target: &six, Per: "team"}
 	for _, tc := range []struct {
 		name                 string
 		s                    IndicatorScore
 		value, target, trend string
 	}{
-		{"per team, district row", IndicatorScore{Indicator: articles, Value: m(4), Target: m(6), Trend: m(2)}, "4 篇", "每个工作专班不少于 6 篇", "↑（30 天前 2 篇）"},
+		// A Per indicator's district row counts groups (4 of 7 met); its target is each
+		// group's, in the indicator's unit (not the count of groups).
+		{"per team, district row", IndicatorScore{Indicator: articles, Value: m(4), Target: m(7), Trend: m(2),
+			Parts: []IndicatorScore{{Group: "产业协作专班", Target: m(6)}}}, "4 / 7 个工作专班达标", "每个工作专班不少于 6 篇", "↑（30 天前 2 个达标）"},
+		{"per unit, district row, percent", IndicatorScore{Indicator: Indicator{Unit: "%", Compare: ">=", Target: &thirty, Per: "unit"}, Value: m(4), Target: m(7)},
+			"4 / 7 个单位达标", "每个单位不少于 30%", "30 天前未报送"},
+		{"per region, no region", IndicatorScore{Indicator: Indicator{Unit: "次", Target: &six, Per: "region"}, Value: m(0)}, "没有可考核的协作地区", "每个协作地区不少于 6 次", "30 天前未报送"},
 		{"a team's part", IndicatorScore{Indicator: articles, Group: "产业协作专班", Value: m(6), Target: m(6), Trend: m(6)}, "6 篇", "不少于 6 篇", "→（30 天前 6 篇）"},
 		{"unknown", IndicatorScore{Indicator: Indicator{Unit: "次"}}, "未报送", "未设目标", "30 天前未报送"},
 		{"prior", IndicatorScore{Indicator: Indicator{Unit: "万元", TargetPrior: true}, Value: m(1100.5), Target: m(1200), Trend: m(1300)}, "1100.5 万元", "不低于上年（1200 万元）", "↓（30 天前 1300 万元）"},
@@ -131,6 +138,17 @@ func TestScoreTexts(t *testing.T) {
 	}
 	if got, want := n.String(), "达标 2、未达标 1、未到期 1、未报送 2"; got != want {
 		t.Errorf("LightCounts.String() = %q, want %q", got, want)
+	}
+	// A row reported without a target is 未设目标, not 未报送.
+	var rows LightCounts
+	rows.AddRow(IndicatorScore{Light: ScoreGrey, Value: m(3)})
+	rows.AddRow(IndicatorScore{Light: ScoreGrey})
+	rows.AddRow(IndicatorScore{Light: ScoreGreen, Value: m(3), Target: m(1)})
+	if got, want := rows.String(), "达标 1、未达标 0、未到期 0、未报送 1、未设目标 1"; got != want || rows.Total() != 3 {
+		t.Errorf("LightCounts.AddRow: %q (total %d), want %q (3)", got, rows.Total(), want)
+	}
+	if got := (Measure{V: 28.000000000000004, Valid: true}).Rounded(4); got.V != 28 {
+		t.Errorf("Rounded(4) = %v, want 28", got.V)
 	}
 	in := Indicator{Category: "组织领导", WorkItem: "研究部署", Clause: 2, Due: "2021-06-30"}
 	if got, want := in.ClauseText(), "组织领导 / 研究部署（第 2 项）"; got != want {

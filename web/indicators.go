@@ -50,6 +50,9 @@ type indicatorItem struct {
 // indicatorTarget is a target as the editor's list says it.
 func indicatorTarget(in xiezuo.Indicator) string {
 	if in.TargetPrior {
+		if in.Target != nil {
+			return "不低于上年（上年未录入时按 " + xiezuo.MeasureText(xiezuo.Measure{V: *in.Target, Valid: true}, in.Unit) + "）"
+		}
 		return "不低于上年"
 	}
 	s := xiezuo.IndicatorScore{Indicator: in, Group: "-"} // "-": no 每个… before the number

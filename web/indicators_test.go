@@ -87,6 +87,25 @@ func TestIndicatorForms(t *testing.T) {
 			}
 		}
 	}
+	// The form's default rule for a value not reported (显示为未报送, "") saves; the prior-year
+	// box has its label and says how to give the previous year's figure.
+	if r := office.get("/indicators/new" + q); !strings.Contains(r.body, `<label for="target_prior">目标不低于上年</label>`) ||
+		!strings.Contains(html.UnescapeString(r.body), "上年计划未录入本系统的，请在“目标值”中填写上年完成数") {
+		t.Errorf("the prior-year box lacks its label or help:\n%s", excerpt(r.body))
+	}
+	dflt := newIndicator()
+	dflt.Set("code", "zzld-98")
+	dflt.Set("missing", "")
+	if r := office.post("/indicators"+q, dflt); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("POST /indicators with 未报送时 “显示为未报送” = %d, want 303:\n%s", r.StatusCode, excerpt(r.body))
+	}
+	prior := newIndicator()
+	prior.Set("code", "zzld-97")
+	prior.Set("target_prior", "1")
+	prior.Set("target", "1200")
+	if r := office.post("/indicators"+q, prior); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("POST /indicators 不低于上年 with the previous year's figure = %d, want 303:\n%s", r.StatusCode, excerpt(r.body))
+	}
 	r = office.post("/indicators"+q, newIndicator())
 	if loc := r.Header.Get("Location"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/indicators?") {
 		t.Fatalf("POST /indicators = %d %s, want 303 to /indicators", r.StatusCode, loc)

@@ -95,7 +95,7 @@ var apiDocs = map[string]apiDoc{
 			{"light", map[string]any{"type": "string", "enum": []string{"green", "yellow", "red", "open", "done"}}, "状态灯"},
 		},
 		response: fields{{"duties", []apiDuty{}}}},
-	"GET /api/v1/plans/{district}/{year}/scorecard": {summary: "考核：各项考核指标截至查看日期的完成值、目标、状态灯和佐证。办公室、区领导、专班牵头部门和市级办公室为全部指标，其他单位为本单位的指标（按单位分组）。value 为 null 表示未报送（不按 0 计）；target 为 null 表示未设目标；light 为 green（达标）、yellow（未达标，未到期）、red（未达标）或 grey（未报送或未设目标）；by 为 team、unit、region 时 group 为所属分组；parts 为分项（每个专班、单位或地区）；by 或 as_of 无效答 422", answer: "考核指标",
+	"GET /api/v1/plans/{district}/{year}/scorecard": {summary: "考核：各项考核指标截至查看日期的完成值、目标、状态灯和佐证。办公室、区领导、专班牵头部门和市级办公室为全部指标，其他单位为本单位的指标（按单位分组）。value 为 null 表示未报送（不按 0 计）；target 为 null 表示未设目标；light 为 green（达标）、yellow（未达标，未到期）、red（未达标）或 grey（未报送或未设目标）；by 为 team、unit、region 时 group 为所属分组；parts 为分项（每个专班、单位或地区，各带 unit）；按每个专班、单位或地区考核的指标，其全区一行的 value 为达标的分组数、target 为考核的分组数、unit 为“个”，part_target 与 part_unit 为每个分组的目标值及其计量单位（如 30 与 %）；数值保留至多 4 位小数；evidence 的 url 带 year 与 district 参数；by 或 as_of 无效答 422", answer: "考核指标",
 		query: []apiParam{
 			{"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期 YYYY-MM-DD，默认今天；不能晚于今天"},
 			{"by", map[string]any{"type": "string", "enum": []string{"dimension", "team", "unit", "region"}, "default": "dimension"}, "分组：考核维度、工作专班、单位或协作地区"},

@@ -232,7 +232,8 @@ func (s *Server) scorecardWorkbook(w http.ResponseWriter, r *http.Request, pd *p
 		cards = append(cards, c.For(u))
 	}
 	var buf bytes.Buffer
-	if err := xlsx.WriteScorecard(&buf, evidenceHref, cards...); err != nil {
+	href := func(e xiezuo.EvidenceRef) string { return planHref(evidenceHref(e), pd.Year, pd.District) }
+	if err := xlsx.WriteScorecard(&buf, href, cards...); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -267,6 +268,16 @@ func evidenceHref(e xiezuo.EvidenceRef) string {
 	return ""
 }
 
+// planHref is the page path h with the query of the plan of year and district (a fact's page
+// reads the plan it belongs to, so that a link of 2021 still opens once a 2022 plan exists);
+// "" for "".
+func planHref(h string, year int, district string) string {
+	if h == "" {
+		return ""
+	}
+	return h + "?" + url.Values{"year": {strconv.Itoa(year)}, "district": {district}}.Encode()
+}
+
 // scoreEvidenceView is an evidence item as the indicator's page lists it.
 type scoreEvidenceView struct {
 	Kind, Title, On, Href string
@@ -285,6 +296,9 @@ type indicatorScoreData struct {
 	Units       string
 	Evidence    []scoreEvidenceView
 	Back        string
+	// ShowFormula: the reader edits the indicators (the office), who alone reads the formula;
+	// the others read the requirement and the evidence asked for.
+	ShowFormula bool
 }
 
 // indicatorScoreView is the page of one indicator's score s.
@@ -297,6 +311,7 @@ func indicatorScoreView(pd *planData, s xiezuo.IndicatorScore, f xiezuo.Scorecar
 		d.AsOf, d.Past = f.AsOf.String(), true
 	}
 	d.Title = "考核指标：" + in.Name
+	d.ShowFormula = pd.User != nil && pd.User.Has(xiezuo.RoleOffice)
 	if d.Units == "" {
 		d.Units = "未写明"
 	}
@@ -356,20 +371,25 @@ func (s *Server) indicatorScorePage(w http.ResponseWriter, r *http.Request) {
 // apiScore is an indicator's row of the API's scorecard: DESIGN.md's contract (id, name,
 // dimension, target, value, light, evidence) and what the page shows beside them.
 type apiScore struct {
-	ID          string             `json:"id"`
-	Name        string             `json:"name"`
-	Dimension   string             `json:"dimension"`
-	Target      *float64           `json:"target"`
-	Value       *float64           `json:"value"`
-	Light       string             `json:"light"`
-	Evidence    []apiScoreEvidence `json:"evidence"`
-	Group       string             `json:"group,omitempty"`
-	Unit        string             `json:"unit"`
-	Due         string             `json:"due"`
-	Trend       *float64           `json:"trend"`
-	Missing     []string           `json:"missing"`
-	Requirement string             `json:"requirement"`
-	Parts       []apiScorePart     `json:"parts"`
+	ID        string             `json:"id"`
+	Name      string             `json:"name"`
+	Dimension string             `json:"dimension"`
+	Target    *float64           `json:"target"`
+	Value     *float64           `json:"value"`
+	Light     string             `json:"light"`
+	Evidence  []apiScoreEvidence `json:"evidence"`
+	Group     string             `json:"group,omitempty"`
+	Unit      string             `json:"unit"`
+	// PartTarget and PartUnit: a Per indicator's district row counts groups (value: the groups
+	// that met their target, target: the groups measured, unit 个); each group's own target is
+	// part_target in part_unit (30 and "%": 每个单位不少于 30%). Absent on any other row.
+	PartTarget  *float64       `json:"part_target,omitempty"`
+	PartUnit    string         `json:"part_unit,omitempty"`
+	Due         string         `json:"due"`
+	Trend       *float64       `json:"trend"`
+	Missing     []string       `json:"missing"`
+	Requirement string         `json:"requirement"`
+	Parts       []apiScorePart `json:"parts"`
 }
 
 // apiScorePart is a Per indicator's value for one team, unit or region.
@@ -377,6 +397,7 @@ type apiScorePart struct {
 	Group   string   `json:"group"`
 	Target  *float64 `json:"target"`
 	Value   *float64 `json:"value"`
+	Unit    string   `json:"unit"`
 	Light   string   `json:"light"`
 	Missing []string `json:"missing"`
 }
@@ -390,7 +411,10 @@ type apiScoreEvidence struct {
 	URL   string `json:"url"`
 }
 
+// measurePtr is a figure as the API writes it: rounded to 4 decimals (as Measure's JSON), nil
+// when unknown.
 func measurePtr(m xiezuo.Measure) *float64 {
+	m = m.Rounded(4)
 	if !m.Valid {
 		return nil
 	}
@@ -412,24 +436,28 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-// scorecardJSON is the API's answer for card.
+// scorecardJSON is the API's answer for card; an evidence url carries the plan's year and
+// district.
 func scorecardJSON(card xiezuo.Scorecard) map[string][]apiScore {
 	out := []apiScore{}
 	for _, g := range card.Groups {
 		for _, r := range g.Rows {
 			a := apiScore{ID: r.Indicator.Code, Name: r.Indicator.Name, Dimension: r.Indicator.Dimension,
 				Target: measurePtr(r.Target), Value: measurePtr(r.Value), Light: lightName(r.Light),
-				Evidence: []apiScoreEvidence{}, Group: r.Group, Unit: r.Indicator.Unit, Due: r.Indicator.Due,
+				Evidence: []apiScoreEvidence{}, Group: r.Group, Unit: r.Unit(), Due: r.Indicator.Due,
 				Trend: measurePtr(r.Trend), Missing: orEmpty(r.Missing), Requirement: r.Indicator.Requirement,
 				Parts: []apiScorePart{}}
+			if r.IsPerRow() {
+				a.PartTarget, a.PartUnit = measurePtr(r.PartTarget()), r.Indicator.Unit
+			}
 			if card.By != xiezuo.ByDimension && a.Group == "" {
 				a.Group = g.Name
 			}
 			for _, e := range r.Evidence {
-				a.Evidence = append(a.Evidence, apiScoreEvidence{Kind: e.Kind, ID: e.ID, Title: e.Title, On: e.On, URL: evidenceHref(e)})
+				a.Evidence = append(a.Evidence, apiScoreEvidence{Kind: e.Kind, ID: e.ID, Title: e.Title, On: e.On, URL: planHref(evidenceHref(e), card.Year, card.District)})
 			}
 			for _, p := range r.Parts {
-				a.Parts = append(a.Parts, apiScorePart{Group: p.Group, Target: measurePtr(p.Target), Value: measurePtr(p.Value),
+				a.Parts = append(a.Parts, apiScorePart{Group: p.Group, Target: measurePtr(p.Target), Value: measurePtr(p.Value), Unit: r.Indicator.Unit,
 					Light: lightName(p.Light), Missing: orEmpty(p.Missing)})
 			}
 			out = append(out, a)

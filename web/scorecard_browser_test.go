@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"xiezuo"
@@ -80,6 +81,24 @@ func TestBrowserScorecard(t *testing.T) {
 			t.Errorf("%s: the scorecard is %d px wide, wider than the screen's %d", size.name, w, size.width)
 		}
 		b.shot(size.shot)
+	}
+
+	// Printed, the parts are there without opening them; on a phone a row is a few lines.
+	if status := b.open("/hand/scorecard"); status != 200 {
+		t.Fatalf("GET /hand/scorecard = %d", status)
+	}
+	rowHeight := eval[float64](b, `document.querySelector('tr[data-code="jqxz-02"]').getBoundingClientRect().height`)
+	if rowHeight > 200 {
+		t.Errorf("phone: a scorecard row is %.0f px tall, want a compact row (at most 200)", rowHeight)
+	}
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if !eval[bool](b, `document.querySelector('tr[data-code="xxxc-01"] details.parts table').checkVisibility()`) {
+		t.Errorf("print: the parts of a folded row do not print")
+	}
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
 	}
 
 	// The editor on a phone: a date it cannot read comes back beside its field.

@@ -202,7 +202,7 @@ func TestScorecardJSON(t *testing.T) {
 		t.Errorf("unknown indicator = %v", unknown)
 	}
 	ev := got.Indicators[0]["evidence"].([]any)[0].(map[string]any)
-	if diff := cmp.Diff(map[string]any{"kind": "meetings", "id": 5.0, "title": "区委常委会研究东西部协作", "on": "2021-03-02", "url": "/registers/meetings/5"}, ev); diff != "" {
+	if diff := cmp.Diff(map[string]any{"kind": "meetings", "id": 5.0, "title": "区委常委会研究东西部协作", "on": "2021-03-02", "url": "/registers/meetings/5?district=" + mtg + "&year=2021"}, ev); diff != "" {
 		t.Errorf("evidence (-want +got):\n%s", diff)
 	}
 	parts := got.Indicators[2]["parts"].([]any)
@@ -256,7 +256,7 @@ func TestScorecardPages(t *testing.T) {
 		t.Errorf("title = %q", title)
 	}
 	rows, _ := f.GetRows("按工作专班")
-	if len(rows) < 2 || !cmp.Equal(rows[1], []string{"工作专班", "维度", "指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺"}) {
+	if len(rows) < 2 || !cmp.Equal(rows[1], []string{"工作专班", "维度", "指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺", "佐证"}) {
 		t.Errorf("headers by team = %v", rows)
 	}
 
@@ -304,5 +304,76 @@ func TestScorecardPages(t *testing.T) {
 	}
 	if res := tok.call("GET", "/api/v1/plans/"+url.PathEscape("门头沟区")+"/2019/scorecard", ""); res.StatusCode != http.StatusNotFound {
 		t.Errorf("GET scorecard of 2019 = %d, want 404", res.StatusCode)
+	}
+}
+
+// TestScorecardPerRowAPIAndRoles: a Per indicator's row says how many groups met their own
+// target (4 / 7 个单位达标, 每个单位不少于 30%) on the page and in the API (value and target
+// count groups in 个, part_target and part_unit are each group's), figures are rounded,
+// evidence urls carry the plan, a row reported without a target is 未设目标 in the summary, and
+// the formula is the office's only.
+func TestScorecardPerRowAPIAndRoles(t *testing.T) {
+	e := newEnv(t)
+	m := func(v float64) xiezuo.Measure { return xiezuo.Measure{V: v, Valid: true} }
+	thirty := 30.0
+	buy := xiezuo.Indicator{Code: "gg-03", Name: "各单位采购协作地区产品比例", Dimension: "巩固拓展脱贫攻坚成果", Compare: ">=",
+		Target: &thirty, Unit: "%", Due: "2021-12-31", Per: "unit", Formula: `share(sum(purchases.partner), sum(purchases.base))`}
+	card := xiezuo.Scorecard{District: "门头沟区", Year: 2021, AsOf: xiezuo.Date{Year: 2021, Month: 9, Day: 15}, By: xiezuo.ByDimension,
+		Groups: []xiezuo.ScoreGroup{{Name: "巩固拓展脱贫攻坚成果", Rows: []xiezuo.IndicatorScore{
+			{Indicator: buy, Value: m(4), Target: m(7), Light: xiezuo.ScoreYellow,
+				Parts:    []xiezuo.IndicatorScore{{Group: "区教委", Value: m(28.000000000000004), Target: m(30), Light: xiezuo.ScoreYellow}},
+				Evidence: []xiezuo.EvidenceRef{{Kind: "purchases", ID: 4, Title: "消费帮扶采购 · 2021-H1 · 区教委", On: "2021-06-30"}}},
+			{Indicator: xiezuo.Indicator{Code: "x-1", Name: "创新做法", Dimension: "巩固拓展脱贫攻坚成果", Unit: "个"}, Value: m(3), Light: xiezuo.ScoreGrey},
+		}}}}
+	office := e.users["office"]
+	d := scorecardView(handPlan(office), card, xiezuo.ScorecardFilter{By: xiezuo.ByDimension}, card.AsOf)
+	row := d.Groups[0].Rows[0]
+	if row.Value != "4 / 7 个单位达标" || row.Target != "每个单位不少于 30%" || row.Parts[0].Value != "28%" {
+		t.Errorf("per-unit row: value %q target %q part %q; want 4 / 7 个单位达标, 每个单位不少于 30%%, 28%%", row.Value, row.Target, row.Parts[0].Value)
+	}
+	if d.Summary.Grey != 0 || d.Summary.NoTarget != 1 {
+		t.Errorf("summary %+v, want the row without a target as 未设目标", d.Summary)
+	}
+	var page bytes.Buffer
+	if err := e.srv.tmpl["scorecard"].ExecuteTemplate(&page, "content", d); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "● 未设目标 1") {
+		t.Errorf("summary lacks 未设目标 1")
+	}
+
+	b, _ := json.Marshal(scorecardJSON(card))
+	var raw struct {
+		Indicators []map[string]any `json:"indicators"`
+	}
+	json.Unmarshal(b, &raw)
+	it := raw.Indicators[0]
+	if it["value"] != 4.0 || it["target"] != 7.0 || it["unit"] != "个" || it["part_target"] != 30.0 || it["part_unit"] != "%" {
+		t.Errorf("API per-unit row = %v; want value 4, target 7, unit 个, part_target 30, part_unit %%", it)
+	}
+	if s := string(b); strings.Contains(s, "28.000000000000004") || !strings.Contains(s, `"value":28`) {
+		t.Errorf("API part value not rounded: %s", s)
+	}
+	if u := it["evidence"].([]any)[0].(map[string]any)["url"]; u != "/registers/purchases/4?district="+mtg+"&year=2021" {
+		t.Errorf("evidence url = %v, want it with the plan", u)
+	}
+	if _, ok := raw.Indicators[1]["part_target"]; ok {
+		t.Errorf("part_target on a district-wide row: %v", raw.Indicators[1])
+	}
+
+	// The formula: the office reads it; a unit reads the requirement and the evidence asked.
+	one := indicatorScoreView(handPlan(office), card.Groups[0].Rows[0], xiezuo.ScorecardFilter{}, card.AsOf)
+	unit := indicatorScoreView(handPlan(e.users["caizheng"]), card.Groups[0].Rows[0], xiezuo.ScorecardFilter{}, card.AsOf)
+	for _, tc := range []struct {
+		d    indicatorScoreData
+		want bool
+	}{{one, true}, {unit, false}} {
+		var buf bytes.Buffer
+		if err := e.srv.tmpl["scorecard_one"].ExecuteTemplate(&buf, "content", tc.d); err != nil {
+			t.Fatal(err)
+		}
+		if has := strings.Contains(buf.String(), "计算方法"); has != tc.want {
+			t.Errorf("%s reads the formula: %v, want %v", tc.d.User.Username, has, tc.want)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // scorecardHeaders are the columns of a scorecard sheet after its group's column (a sheet by
 // dimension has the dimension only).
-var scorecardHeaders = []any{"指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺"}
+var scorecardHeaders = []any{"指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺", "佐证"}
 
 // evidenceHeaders are the columns of the sheet 佐证.
 var evidenceHeaders = []any{"指标编号", "指标", "分组", "佐证类别", "佐证", "日期", "编号", "链接"}
@@ -19,7 +19,10 @@ var evidenceHeaders = []any{"指标编号", "指标", "分组", "佐证类别", 
 // WriteScorecard writes scorecards of one plan year and day as a workbook: one sheet per card
 // (a grouping: 按考核维度, 按工作专班 …), each under the title naming the year, the district and
 // the day, a row per indicator and group and, folded under it, a row per part of a Per
-// indicator; a value nothing was reported for reads 未报送, never 0. The sheet 佐证 lists the
+// indicator (a Per indicator's row counts its groups: 完成值 the groups that met their target,
+// 单位 个, 目标 each group's target in words); a value nothing was reported for reads 未报送,
+// never 0; figures are rounded to 2 decimals as the page shows them; 佐证 counts the facts a
+// row cites and names the first. The sheet 佐证 lists the
 // evidence of every row of the first card, with the link given by href (the path of its page;
 // "" for none).
 func WriteScorecard(w io.Writer, href func(xiezuo.EvidenceRef) string, cards ...xiezuo.Scorecard) error {
@@ -82,6 +85,20 @@ func WriteScorecard(w io.Writer, href func(xiezuo.EvidenceRef) string, cards ...
 	return f.Write(w)
 }
 
+// evidenceWords is a row's evidence in a cell: how many facts it cites and the first one
+// (3 条：区委常委会研究东西部协作 等), "" when none.
+func evidenceWords(s xiezuo.IndicatorScore) string {
+	n := len(s.Evidence) + s.EvidenceMore
+	if n == 0 {
+		return ""
+	}
+	w := fmt.Sprintf("%d 条：%s", n, s.Evidence[0].Title)
+	if n > 1 {
+		w += " 等（见“佐证”表）"
+	}
+	return w
+}
+
 func writeScoreSheet(f *excelize.File, sheet string, c xiezuo.Scorecard, bold int) error {
 	row := 1
 	put := func(cells []any) error {
@@ -105,8 +122,8 @@ func writeScoreSheet(f *excelize.File, sheet string, c xiezuo.Scorecard, bold in
 	}
 	line := func(group string, s xiezuo.IndicatorScore, name string) []any {
 		var value any = "未报送"
-		if s.Value.Valid {
-			value = s.Value.V
+		if v := s.Value.Rounded(2); v.Valid {
+			value = v.V
 		}
 		cells := []any{group}
 		if c.By != xiezuo.ByDimension {
@@ -120,7 +137,7 @@ func writeScoreSheet(f *excelize.File, sheet string, c xiezuo.Scorecard, bold in
 			missing += m
 		}
 		trend := s.TrendText()
-		return append(cells, name, s.TargetText(), value, s.Indicator.Unit, s.LightWord(), trend, missing)
+		return append(cells, name, s.TargetText(), value, s.Unit(), s.LightWord(), trend, missing, evidenceWords(s))
 	}
 	for _, g := range c.Groups {
 		for _, r := range g.Rows {

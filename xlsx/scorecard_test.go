@@ -17,13 +17,13 @@ import (
 func TestWriteScorecard(t *testing.T) {
 	m := func(v float64) xiezuo.Measure { return xiezuo.Measure{V: v, Valid: true} }
 	one := 1.0
-	cases := xiezuo.Indicator{Code: "xxxc-01", Name: "各专班典型案例", Dimension: "信息宣传", Compare: ">=", Target: &one, Unit: "个", Per: "team"}
+	cases := xiezuo.Indicator{Code: "xxxc-01", Name: "各专班典型案例", Dimension: "信息宣传", Compare: ">=", Target: &one, Unit: "篇", Per: "team"}
 	fund := xiezuo.Indicator{Code: "jqxz-02", Name: "区级帮扶资金不低于上年", Dimension: "加强区域协作", TargetPrior: true, Unit: "万元"}
 	asOf := xiezuo.Date{Year: 2021, Month: 8, Day: 28}
 	byDim := xiezuo.Scorecard{District: "门头沟区", Year: 2021, AsOf: asOf, By: xiezuo.ByDimension, Groups: []xiezuo.ScoreGroup{
-		{Name: "加强区域协作", Rows: []xiezuo.IndicatorScore{{Indicator: fund, Value: m(1100), Target: m(1200), Trend: m(900), Light: xiezuo.ScoreRed,
+		{Name: "加强区域协作", Rows: []xiezuo.IndicatorScore{{Indicator: fund, Value: m(1100.123456), Target: m(1200), Trend: m(900), Light: xiezuo.ScoreRed,
 			Evidence: []xiezuo.EvidenceRef{{Kind: "project", ID: 3, Title: "武川县肉牛养殖", On: "2021-04-01"}}}}},
-		{Name: "信息宣传", Rows: []xiezuo.IndicatorScore{{Indicator: cases, Value: m(1), Target: m(1), Light: xiezuo.ScoreYellow,
+		{Name: "信息宣传", Rows: []xiezuo.IndicatorScore{{Indicator: cases, Value: m(1), Target: m(2), Light: xiezuo.ScoreYellow,
 			Missing: []string{"劳务协作专班：典型案例 0 / 1 个"},
 			Parts: []xiezuo.IndicatorScore{{Group: "产业协作专班", Value: m(1), Target: m(1), Light: xiezuo.ScoreGreen},
 				{Group: "劳务协作专班", Target: m(1), Light: xiezuo.ScoreGrey, Missing: []string{"典型案例 0 / 1 个"}}},
@@ -48,11 +48,13 @@ func TestWriteScorecard(t *testing.T) {
 	rows, _ := f.GetRows("按考核维度")
 	want := [][]string{
 		{"2021年门头沟区考核指标完成情况（截至 2021-08-28）"},
-		{"维度", "指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺"},
-		{"加强区域协作", "区级帮扶资金不低于上年", "不低于上年（1200 万元）", "1100", "万元", "未达标", "↑（30 天前 900 万元）"},
-		{"信息宣传", "各专班典型案例", "每个工作专班不少于 1 个", "1", "个", "未达标（未到期）", "30 天前未报送", "劳务协作专班：典型案例 0 / 1 个"},
-		{"信息宣传", "　各专班典型案例（产业协作专班）", "不少于 1 个", "1", "个", "达标", "30 天前未报送"},
-		{"信息宣传", "　各专班典型案例（劳务协作专班）", "不少于 1 个", "未报送", "个", "未报送", "30 天前未报送", "典型案例 0 / 1 个"},
+		{"维度", "指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺", "佐证"},
+		// Rounded to 2 decimals; the evidence counted and named.
+		{"加强区域协作", "区级帮扶资金不低于上年", "不低于上年（1200 万元）", "1100.12", "万元", "未达标", "↑（30 天前 900 万元）", "", "1 条：武川县肉牛养殖"},
+		// A Per indicator's row counts teams (1 of 2, in 个); its target is each team's, in 篇.
+		{"信息宣传", "各专班典型案例", "每个工作专班不少于 1 篇", "1", "个", "未达标（未到期）", "30 天前未报送", "劳务协作专班：典型案例 0 / 1 个", "1 条：肉牛养殖带富一方"},
+		{"信息宣传", "　各专班典型案例（产业协作专班）", "不少于 1 篇", "1", "篇", "达标", "30 天前未报送"},
+		{"信息宣传", "　各专班典型案例（劳务协作专班）", "不少于 1 篇", "未报送", "篇", "未报送", "30 天前未报送", "典型案例 0 / 1 个"},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("sheet 按考核维度 (-want +got):\n%s", diff)
@@ -61,10 +63,10 @@ func TestWriteScorecard(t *testing.T) {
 		t.Errorf("完成值 D3 is of type %v, want a number", typ)
 	}
 	rows, _ = f.GetRows("按工作专班")
-	if diff := cmp.Diff([]string{"工作专班", "维度", "指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺"}, rows[1]); diff != "" {
+	if diff := cmp.Diff([]string{"工作专班", "维度", "指标", "目标", "完成值", "单位", "状态", "趋势", "尚缺", "佐证"}, rows[1]); diff != "" {
 		t.Errorf("headers by team (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"劳务协作专班", "信息宣传", "各专班典型案例", "不少于 1 个", "未报送", "个", "未报送", "30 天前未报送"}, rows[2]); diff != "" {
+	if diff := cmp.Diff([]string{"劳务协作专班", "信息宣传", "各专班典型案例", "不少于 1 篇", "未报送", "篇", "未报送", "30 天前未报送"}, rows[2]); diff != "" {
 		t.Errorf("row by team (-want +got):\n%s", diff)
 	}
 	rows, _ = f.GetRows("佐证")

@@ -23,4 +23,13 @@
     land.scrollIntoView({ block: "center" });
     land.focus({ preventScroll: true });
   }
+  // Folded details print unfolded: open them before printing and fold them back after.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
 })();

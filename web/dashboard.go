@@ -108,13 +108,19 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := dashboardData{planData: *pd, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(), Past: past}
 	d.Title = "领导驾驶舱"
-	// The money of the day, read once for the two money panels.
-	txs, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
+	// The money of the day (sums as of the day, for the rollup) and the dated ledger (for the
+	// months: sums dated the day would put every month's money at the day).
+	sums, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Panels = append(d.Panels, fundsPanel(pd, txs, day), monthsPanel(pd, txs, day))
+	ledger, err := s.db.PlanFundTxs(r.Context(), pd.District, pd.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Panels = append(d.Panels, fundsPanel(pd, sums, day), monthsPanel(pd, ledger, day))
 	for _, build := range []func(*http.Request, *planData, xiezuo.Date, time.Time) (dashPanel, error){
 		s.dashDuties, s.dashPurchases, s.dashJobs, s.dashGaps,
 	} {
@@ -190,7 +196,8 @@ func fundsPanel(pd *planData, txs map[int64][]xiezuo.FundTx, day xiezuo.Date) da
 }
 
 // monthsPanel is the money of the year month by month: cumulative allocated, disbursed and
-// spent at each month's end, to the as-of day.
+// spent at each month's end, to the as-of day, from the plan's dated transactions (sqldb's
+// PlanFundTxs, never PlanFundSums, whose entries are all dated the as-of day).
 func monthsPanel(pd *planData, txs map[int64][]xiezuo.FundTx, day xiezuo.Date) dashPanel {
 	months := xiezuo.FundsByMonth(txs, pd.Year, day)
 	p := dashPanel{ID: "months", Heading: fmt.Sprintf("%d年资金累计下达、拨付、支出（%s，万元）", pd.Year, asOfText(day)),

@@ -138,6 +138,32 @@ func TestDashboardPage(t *testing.T) {
 	if !strings.Contains(months, "<th scope=\"row\">2021-09-15</th><td class=\"num\">"+xiezuo.FormatWan(tot.Allocated)+"</td><td class=\"num\">"+xiezuo.FormatWan(tot.Disbursed)+"</td>") {
 		t.Errorf("months table's last row is not the total as of today")
 	}
+	// Every month's end: the ledger's dated transactions cumulated to that day (FundsAt), not
+	// the sums of today dated today (the chart was flat at 0 until 15 September).
+	grew := false
+	for m := time.January; m <= time.September; m++ {
+		end := xiezuo.NewDate(2021, m+1, 0)
+		if m == time.September {
+			end = day
+		}
+		var at xiezuo.FundFigures
+		for _, list := range ledger {
+			f := xiezuo.FundsAt(list, end)
+			at.Allocated += f.Allocated
+			at.Disbursed += f.Disbursed
+			at.Spent += f.Spent
+		}
+		if m < time.September && at.Allocated > 0 {
+			grew = true
+		}
+		want := "<th scope=\"row\">" + end.String() + "</th><td class=\"num\">" + xiezuo.FormatWan(at.Allocated) + "</td><td class=\"num\">" + xiezuo.FormatWan(at.Disbursed) + "</td><td class=\"num\">" + xiezuo.FormatWan(at.Spent) + "</td>"
+		if !strings.Contains(months, want) {
+			t.Errorf("months table lacks %s", want)
+		}
+	}
+	if !grew {
+		t.Errorf("the demo year allocated nothing before September: the month-end check proves nothing")
+	}
 
 	// Duties: the board the supervision page shows.
 	req := httptest.NewRequest("GET", "/", nil).WithContext(ctx)
@@ -214,8 +240,13 @@ func TestDashboardPage(t *testing.T) {
 	}
 
 	// The scorecard's gaps: whatever the indicators give; none reads 暂无.
-	if gaps := panelOf(t, r.body, "gaps"); !strings.Contains(gaps, "暂无") && !strings.Contains(gaps, `href="/scorecard/`) {
+	gaps := panelOf(t, r.body, "gaps")
+	if !strings.Contains(gaps, "暂无") && !strings.Contains(gaps, `href="/scorecard/`) {
 		t.Errorf("gaps panel neither lists gaps nor says 暂无")
+	}
+	// Its figures are rounded (to 2 decimals at most), never 81.75018698578909%.
+	if m := regexp.MustCompile(`\d\.\d{3,}`).FindString(gaps); m != "" {
+		t.Errorf("gaps panel shows an unrounded figure %s", m)
 	}
 
 	// As of 30 June: six months, the purchases recorded on 10 July not yet there.

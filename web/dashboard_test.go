@@ -304,6 +304,7 @@ func TestDashboardGaps(t *testing.T) {
 		{Indicator: xiezuo.Indicator{Code: "xxxc-01", Name: "各专班典型案例", Unit: "个", Compare: ">="}, Light: xiezuo.ScoreYellow, Value: m(0), Target: m(1), Missing: []string{"区教委：典型案例 0 / 1 个"}},
 		{Indicator: xiezuo.Indicator{Code: "zzld-01", Name: "区委书记或区长研究部署<会议>", Unit: "次", Compare: ">="}, Light: xiezuo.ScoreRed, Target: m(1)},
 		{Indicator: xiezuo.Indicator{Code: "gg-01", Name: "采购占比", Unit: "%", Compare: ">="}, Light: xiezuo.ScoreGreen, Value: m(35), Target: m(30)},
+		{Indicator: xiezuo.Indicator{Code: "zj-03", Name: "资金拨付率", Unit: "%", Compare: ">="}, Light: xiezuo.ScoreYellow, Value: m(81.75018698578909), Target: m(90)},
 	}}}}
 	pd := &planData{Plan: &xiezuo.Plan{District: "门头沟区", Year: 2021}}
 	pd.Year, pd.District = 2021, "门头沟区"
@@ -321,7 +322,7 @@ func TestDashboardGaps(t *testing.T) {
 	for _, want := range []string{
 		`href="/scorecard/zzld-01?district=`, "区委书记或区长研究部署&lt;会议&gt;</a>：未报送，目标 1 次",
 		`href="/scorecard/xxxc-01?district=`, "：0 个，目标 1 个", "区教委：典型案例 0 / 1 个",
-		"达标 <strong>1 / 3</strong> 项", "未达标 <strong>1</strong> 项",
+		"达标 <strong>1 / 4</strong> 项", "未达标 <strong>1</strong> 项", "资金拨付率</a>：81.75%，目标 90%",
 		"未达标的指标：暂无", "暂无考核指标数据",
 	} {
 		if !strings.Contains(body, want) {

@@ -303,14 +303,19 @@ func (s *Server) dashDuties(r *http.Request, pd *planData, day xiezuo.Date, at t
 	return p, nil
 }
 
-// purchaseUnits are the units asked to report their purchases: the leading group's member
-// units (each a budget unit of the district).
-func (s *Server) purchaseUnits(r *http.Request, pd *planData) ([]string, error) {
+// purchaseUnits are the units asked to report their purchases as the year's indicators stood
+// at at: the responsible units of its per-unit purchase indicator (the scorecard's 各单位采购),
+// else the leading group's member units (xiezuo.PurchaseUnits).
+func (s *Server) purchaseUnits(r *http.Request, pd *planData, at time.Time) ([]string, error) {
 	g, err := s.groups(r, pd)
 	if err != nil {
 		return nil, err
 	}
-	return g.Members, nil
+	set, err := s.db.IndicatorSet(r.Context(), pd.District, pd.Year, at)
+	if err != nil {
+		return nil, err
+	}
+	return xiezuo.PurchaseUnits(set, g.Members), nil
 }
 
 // purchaseShares reads the purchase register as it stood at at and lays out each unit's share.
@@ -319,7 +324,7 @@ func (s *Server) purchaseShares(r *http.Request, pd *planData, at time.Time) ([]
 	if err != nil {
 		return nil, xiezuo.PurchaseShare{}, err
 	}
-	units, err := s.purchaseUnits(r, pd)
+	units, err := s.purchaseUnits(r, pd, at)
 	if err != nil {
 		return nil, xiezuo.PurchaseShare{}, err
 	}

@@ -180,13 +180,16 @@ func TestDashboardPage(t *testing.T) {
 		t.Errorf("duties panel does not show %d red of %d: %s", red, len(b.Duties), excerpt(duties))
 	}
 
-	// Purchases: 40 %, 10 %, 50 % (two of three met); 区水务局 did not report; markup escaped.
+	// Purchases: 40 %, 10 %, 50 % (two of three met); the units asked are the scorecard's: the
+	// responsible units of gg-06 (各单位采购), of which five did not report — not the group's
+	// members (区水务局 is one, not responsible); markup escaped.
 	pur := panelOf(t, r.body, "purchases")
 	for _, want := range []string{
 		`<th scope="row">区财政局</th><td class="num">2021-H1</td><td class="num">100</td><td class="num">40</td><td class="num">40%</td><td class="num">达到</td>`,
 		`<th scope="row">区教委</th><td class="num">2021-H1</td><td class="num">50</td><td class="num">5</td><td class="num">10%</td><td class="num">未达到</td>`,
-		`<th scope="row">区水务局</th><td class="num"></td><td class="num">未报送</td>`,
-		"未报送（1 个）：区水务局",
+		`<th scope="row">区商务局</th><td class="num"></td><td class="num">未报送</td>`,
+		"未报送（5 个）：区商务局、区国资委、区直机关工委、区总工会、区卫生健康委",
+		"未报送 <strong>5</strong> 个单位",
 		"达到30% <strong>2 / 3</strong> 个单位",
 		"总体占比 <strong>" + (xiezuo.Ratio{N: 45500000, D: 151000000}).Percent() + "</strong>",
 		"30% 要求",
@@ -197,8 +200,8 @@ func TestDashboardPage(t *testing.T) {
 			t.Errorf("purchases panel lacks %q", want)
 		}
 	}
-	if strings.Contains(r.body, "<b>x&y</b>") || strings.Contains(pur, "区水务局：0") {
-		t.Errorf("purchases panel shows markup unescaped or a unit that did not report as 0")
+	if strings.Contains(r.body, "<b>x&y</b>") || strings.Contains(pur, "区商务局：0") || strings.Contains(pur, "区水务局") {
+		t.Errorf("purchases panel shows markup unescaped, a unit that did not report as 0, or a member not responsible for purchases")
 	}
 
 	// Employment: the plan's figure for 武川县 and the registers' 37 and 12.
@@ -257,7 +260,7 @@ func TestDashboardPage(t *testing.T) {
 	if n := strings.Count(panelOf(t, r.body, "months"), "<th scope=\"row\">2021-"); n != 12 {
 		t.Errorf("as of 30 June, the months table has %d rows (twice), want 6 × 2", n)
 	}
-	if p := panelOf(t, r.body, "purchases"); !strings.Contains(p, "暂无单位报送消费帮扶采购") || !strings.Contains(p, "未报送（3 个）") {
+	if p := panelOf(t, r.body, "purchases"); !strings.Contains(p, "暂无单位报送消费帮扶采购") || !strings.Contains(p, "未报送（7 个）") {
 		t.Errorf("as of 30 June the purchases panel shows purchases recorded later: %s", excerpt(p))
 	}
 	if !strings.Contains(r.body, "截至2021年6月30日") || !strings.Contains(r.body, "2021-06-30 当日结束时") {

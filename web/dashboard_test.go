@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -241,6 +242,17 @@ func TestDashboardPage(t *testing.T) {
 	if !regexp.MustCompile(`<th scope="row">内蒙古武川县</th><td class="num">≥?` + strconv.FormatInt(planned, 10) + `</td><td class="num">` + actualText + `</td><td class="num">37</td><td class="num">12</td>`).MatchString(jobs) {
 		t.Errorf("jobs panel lacks 武川县 planned %d, actual %s, parks 37, firms 12: %s", planned, actualText, excerpt(jobs))
 	}
+	// The chart compares the plan with the projects' results only (two series, readable at
+	// 1366 px); the registers' jobs are key figures and table columns.
+	chartSVG := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindString(jobs)
+	if !strings.Contains(chartSVG, "计划吸纳脱贫人口") || !strings.Contains(chartSVG, "项目实际带动") || strings.Contains(chartSVG, "园区车间吸纳脱贫人口") || strings.Contains(chartSVG, "引导企业吸纳就业") {
+		t.Errorf("jobs chart does not draw just the plan and the results: %s", chartSVG)
+	}
+	for _, want := range []string{"园区车间吸纳脱贫人口 <strong>37</strong> 人", "引导企业吸纳就业 <strong>12</strong> 人"} {
+		if !strings.Contains(jobs, want) {
+			t.Errorf("jobs panel lacks the figure %q", want)
+		}
+	}
 
 	// The scorecard's gaps: whatever the indicators give; none reads 暂无.
 	gaps := panelOf(t, r.body, "gaps")
@@ -291,6 +303,18 @@ func TestDashboardPage(t *testing.T) {
 			for _, fig := range []string{tot.DisbursementRate().Percent(), ">" + strconv.Itoa(red) + " <small>项</small></div>逾期事项", "消费帮扶采购占比", "考核指标达标"} {
 				if !strings.Contains(home.body, fig) {
 					t.Errorf("%s's home page block lacks %q", who, fig)
+				}
+			}
+			// Each card opens its page, as far as the role may open it.
+			q := `?district=` + url.QueryEscape("门头沟区") + `&amp;year=2021"`
+			for route, card := range map[string]string{
+				"GET /funds":            `<a class="card" href="/funds` + q + `><div class="figure">` + tot.DisbursementRate().Percent(),
+				"GET /supervision":      `<a class="card" href="/supervision` + q + `><div class="figure light-red">` + strconv.Itoa(red),
+				"GET /registers/{kind}": `<a class="card" href="/registers/purchases` + q + `>`,
+				"GET /scorecard":        `<a class="card" href="/scorecard` + q + `>`,
+			} {
+				if has := strings.Contains(home.body, card); has != e.srv.canUse(e.users[who], route) {
+					t.Errorf("%s's home card %s: link %v, may use %v", who, route, has, !has)
 				}
 			}
 		}

@@ -101,6 +101,24 @@ func PurchaseShares(entries []RegisterEntry, year int, expected []string) ([]Pur
 	return out, total
 }
 
+// PurchaseUnits are the units asked to report their purchases of a year: the responsible units
+// of the year's per-unit indicator over the purchase register (各单位采购协作地区产品比例, gg-06
+// in 2021), as the scorecard measures them, when set has one (the first in set order), else
+// members (the leading group's member units).
+func PurchaseUnits(set []Indicator, members []string) []string {
+	for _, in := range set {
+		if in.Per != PerUnit || len(in.Units) == 0 {
+			continue
+		}
+		f, err := ParseFormula(in.Formula)
+		if err != nil || !slices.Contains(f.Sources, string(RegPurchase)) {
+			continue
+		}
+		return slices.Clone(in.Units)
+	}
+	return members
+}
+
 // countedPurchases keeps the reports of a unit that count for the year: the year's own, else
 // the half years' and the months outside them.
 func countedPurchases(es []RegisterEntry, year int) []RegisterEntry {

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -225,5 +226,42 @@ func TestRatioBasisPointsHuge(t *testing.T) {
 	}
 	if !(Ratio{3, 10}).AtLeast(3000) || (Ratio{2999, 10000}).AtLeast(3000) || (Ratio{1, 0}).AtLeast(0) || !(Ratio{big, big}).AtLeast(10000) {
 		t.Error("Ratio.AtLeast")
+	}
+}
+
+// TestPurchaseUnits: the units expected to report purchases are the responsible units of the
+// year's per-unit purchase indicator (gg-06 in 2021), else the leading group's members.
+func TestPurchaseUnits(t *testing.T) {
+	members := []string{"区委办公室", "区审计局", "区财政局"}
+	set := ShippedIndicators(2021)
+	var gg06 []string
+	for _, in := range set {
+		if in.Code == "gg-06" {
+			gg06 = in.Units
+		}
+	}
+	if len(gg06) != 7 {
+		t.Fatalf("the 2021 set's gg-06 has %d units, want 7", len(gg06))
+	}
+	if got := PurchaseUnits(set, members); !slices.Equal(got, gg06) {
+		t.Errorf("2021 set: PurchaseUnits = %v, want gg-06's units %v", got, gg06)
+	}
+	// Without a per-unit purchase indicator (gg-06 withdrawn, or district-wide only): the members.
+	var without []Indicator
+	for _, in := range set {
+		if in.Code != "gg-06" {
+			without = append(without, in)
+		}
+	}
+	if got := PurchaseUnits(without, members); !slices.Equal(got, members) {
+		t.Errorf("without gg-06: PurchaseUnits = %v, want the members", got)
+	}
+	if got := PurchaseUnits(nil, members); !slices.Equal(got, members) {
+		t.Errorf("empty set: PurchaseUnits = %v, want the members", got)
+	}
+	// A per-unit indicator over another source is not the purchases'.
+	other := []Indicator{{Code: "x", Per: PerUnit, Units: []string{"区教委"}, Formula: `count(meetings)`}}
+	if got := PurchaseUnits(other, members); !slices.Equal(got, members) {
+		t.Errorf("a per-unit meetings indicator: PurchaseUnits = %v, want the members", got)
 	}
 }

@@ -391,6 +391,36 @@ func TestDonut(t *testing.T) {
 	}
 }
 
+// TestDonutLegendWraps: in a narrow ring (the dashboard's 300 px) a legend line too long for the
+// room beside the ring goes on two lines, its name then its figure, never cut with "…".
+func TestDonutLegendWraps(t *testing.T) {
+	d := Donut{Title: "考核指标", Unit: "项", Width: 300, Parts: []Part{
+		{Name: "未达标（已到期）", Value: Of(5), Color: Red}, {Name: "未达标（未到期）", Value: Of(8), Color: Yellow},
+		{Name: "达标", Value: Of(27), Color: Green}, {Name: "未报送或未设目标", Value: Of(2), Color: Grey}}}
+	svg := d.SVG()
+	checkSafe(t, svg)
+	var texts []string
+	parse(t, svg).walk(func(n *node) {
+		if n.Name == "text" {
+			texts = append(texts, n.Text)
+		}
+	})
+	all := strings.Join(texts, "|")
+	if strings.Contains(all, "…") {
+		t.Errorf("the legend is cut: %q", texts)
+	}
+	for _, want := range []string{"未达标（未到期）|8 项（19%）", "达标|27 项（64.3%）", "未报送或未设目标|2 项（4.8%）"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the legend lacks %q on two lines: %q", want, texts)
+		}
+	}
+	// Wide enough, a part is one line.
+	d.Width = 600
+	if svg := d.SVG(); !bytes.Contains(svg, []byte(">达标 27 项（64.3%）</text>")) {
+		t.Errorf("a wide ring's legend is not one line a part")
+	}
+}
+
 func TestBarsTable(t *testing.T) {
 	b := Bars{Title: "资金", Unit: "万元", Column: "协作地区", Categories: []string{"甲", "乙"},
 		Series: []Series{{Name: "计划", Values: []Value{OfText(1.5, "1.5"), Of(2)}}, {Name: "拨付", Values: []Value{{}, Of(0)}}},

@@ -34,7 +34,8 @@ func percent(f float64) string {
 }
 
 // SVG draws the ring, each known part an arc in proportion to its share, and the legend beside
-// it naming each part with its figure and share; parts not known are listed as such.
+// it naming each part with its figure and share (on two lines, name then figure, when a line
+// would not fit beside the ring); parts not known are listed as such.
 func (d Donut) SVG() []byte {
 	desc := d.Desc
 	if desc == "" {
@@ -46,11 +47,29 @@ func (d Donut) SVG() []byte {
 	}
 	const r, hole = 70.0, 42.0
 	rows := len(d.Parts)
-	H := int(math.Max(2*r+2*pad+8, float64(rows)*20+2*pad+8))
+	total := d.total()
+	// The legend's lines: a part's name and figure on one line, or, when some line does not fit
+	// beside the ring (a narrow chart), each part's name over its figure.
+	lx := pad + r + 4 + r + 16
+	room := float64(W) - lx - 18 - pad
+	names, figures := make([]string, rows), make([]string, rows)
+	wrap := false
+	for i, p := range d.Parts {
+		names[i] = p.Name
+		figures[i] = withUnit(p.Value.String(), d.Unit)
+		if p.Value.Known && total > 0 {
+			figures[i] += "（" + percent(p.Value.V/total) + "）"
+		}
+		wrap = wrap || textWidth(names[i]+" "+figures[i], smallFont) > room
+	}
+	step := 20.0
+	if wrap {
+		step = 32
+	}
+	H := int(math.Max(2*r+2*pad+8, float64(rows)*step+2*pad+8))
 	var w svgWriter
 	w.open(W, H, d.Title, desc)
 	cx, cy := pad+r+4, float64(H)/2
-	total := d.total()
 	if total <= 0 {
 		w.printf(`<circle cx="%s" cy="%s" r="%s" fill="none" stroke="#cccccc" stroke-width="%s" stroke-dasharray="4 3"/>`, f1(cx), f1(cy), f1((r+hole)/2), f1(r-hole))
 	}
@@ -82,25 +101,25 @@ func (d Donut) SVG() []byte {
 	if d.Center != "" {
 		w.text(cx, cy+5, "middle", titleFont, "#222222", d.Center, 2*hole-6)
 	}
-	// The legend: a line per part.
-	lx := cx + r + 16
-	ly := cy - float64(rows)*20/2 + 14
+	// The legend: a line per part, or two.
+	ly := cy - float64(rows)*step/2 + 14
 	for i, p := range d.Parts {
 		c := p.Color
 		if c == "" {
 			c = Palette[i%len(Palette)]
 		}
-		y := ly + float64(i)*20
+		y := ly + float64(i)*step
 		fill := `fill="` + c + `" stroke="#333333" stroke-width="0.5"`
 		if !p.Value.Known {
 			fill = unknownFill
 		}
 		w.printf(`<rect x="%s" y="%s" width="12" height="12" %s/>`, f1(lx), f1(y-10), fill)
-		label := p.Name + " " + withUnit(p.Value.String(), d.Unit)
-		if p.Value.Known && total > 0 {
-			label += "（" + percent(p.Value.V/total) + "）"
+		if wrap {
+			w.text(lx+18, y, "start", smallFont, "#222222", names[i], room)
+			w.text(lx+18, y+13, "start", smallFont, "#222222", figures[i], room)
+			continue
 		}
-		w.text(lx+18, y, "start", smallFont, "#222222", label, float64(W)-lx-18-pad)
+		w.text(lx+18, y, "start", smallFont, "#222222", names[i]+" "+figures[i], room)
 	}
 	return w.close()
 }

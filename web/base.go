@@ -26,6 +26,8 @@ type base struct {
 	Districts []string
 	Flash     string
 	FlashKind string // ok, warn or error
+	FlashHref string // a page the message points to (导入计划 for a year without a plan), or none
+	FlashLink string // the words of that link
 	Unread    int    // the user's unread reminders, shown beside their name
 	menu      []menuItem
 }
@@ -110,7 +112,8 @@ func (s *Server) menuFor(u *xiezuo.User, year int, district string) []menuItem {
 }
 
 // baseFor fills the layout's data for a request: the user, the CSRF token, the menu, and the plan
-// chosen by ?year= and ?district= (default: the user's district and its latest year).
+// chosen by ?year= and ?district= (default: the user's district and the year of today, see
+// choosePlan).
 func (s *Server) baseFor(r *http.Request, nav string) base {
 	b := base{Nav: nav, Path: r.URL.Path}
 	if sess := sessionFrom(r); sess != nil {
@@ -126,6 +129,9 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 				b.Flash, b.FlashKind = "没有可查看的"+d+"的计划，显示的是"+b.District+"的计划", "warn"
 			} else if y := q.Get("year"); y != "" && y != strconv.Itoa(b.Year) {
 				b.Flash, b.FlashKind = "没有"+y+"年的计划，显示的是"+strconv.Itoa(b.Year)+"年的计划", "warn"
+				if s.canUse(b.User, "GET /import") {
+					b.FlashHref, b.FlashLink = "/import", "导入计划"
+				}
 			}
 		}
 	}
@@ -151,7 +157,7 @@ func (s *Server) choosePlanFor(r *http.Request, b *base) {
 	if !b.User.CanReadDistrict(asked) {
 		asked = ""
 	}
-	b.District, b.Year = choosePlan(plans, b.User.District, asked, r.URL.Query().Get("year"))
+	b.District, b.Year = choosePlan(plans, b.User.District, asked, r.URL.Query().Get("year"), s.today().Year())
 	for _, p := range plans {
 		if !slices.Contains(b.Districts, p.District) {
 			b.Districts = append(b.Districts, p.District)
@@ -162,37 +168,52 @@ func (s *Server) choosePlanFor(r *http.Request, b *base) {
 	}
 }
 
-// choosePlan picks the district and year to show.
-func choosePlan(plans []sqldb.PlanInfo, home, district, year string) (string, int) {
+// choosePlan picks the district and year to show: the district asked for (else home, else,
+// when home has no plan, the first district that has one) and, of its years, the one asked
+// for when it has a plan of it, else the default (defaultYear of thisYear, the year of today).
+func choosePlan(plans []sqldb.PlanInfo, home, district, year string, thisYear int) (string, int) {
 	if district == "" {
 		district = home
 	}
 	y, _ := strconv.Atoi(year)
-	latest := 0
-	found := false
-	for _, p := range plans {
-		if p.District != district {
-			continue
-		}
-		found = true
-		if p.Year == y {
-			return district, y
-		}
-		latest = max(latest, p.Year)
-	}
-	if !found && len(plans) > 0 && district == home {
-		// The user's own district has no plan yet: show the first that exists.
-		district = plans[0].District
+	years := func(d string) []int {
+		var out []int
 		for _, p := range plans {
-			if p.District == district {
-				latest = max(latest, p.Year)
+			if p.District == d {
+				out = append(out, p.Year)
 			}
 		}
+		return out
 	}
-	if y != 0 && latest == 0 {
+	have := years(district)
+	if len(have) == 0 && len(plans) > 0 && district == home {
+		// The user's own district has no plan yet: show the first that exists.
+		district = plans[0].District
+		have = years(district)
+	}
+	if slices.Contains(have, y) {
 		return district, y
 	}
-	return district, latest
+	if y != 0 && len(have) == 0 {
+		return district, y
+	}
+	return district, defaultYear(have, thisYear)
+}
+
+// defaultYear is the plan year shown when none is asked for: the year of today (thisYear) when
+// there is its plan, else the latest year before it, else the earliest year (all are later); 0
+// when there is none. A plan imported ahead for next year is not shown before its year begins.
+func defaultYear(years []int, thisYear int) int {
+	best := 0
+	for _, y := range years {
+		if y <= thisYear && y > best {
+			best = y
+		}
+	}
+	if best != 0 || len(years) == 0 {
+		return best
+	}
+	return slices.Min(years)
 }
 
 // queryWith returns the query string of the current filters with one value changed, for links.

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,10 +44,11 @@ type dashPanel struct {
 	LinkText string
 }
 
-// dashFigure is a key figure: 拨付率 63.2%, 逾期 3 项.
+// dashFigure is a key figure: 拨付率 63.2%, 逾期 3 项; on the home page, linked to its page.
 type dashFigure struct {
 	Label, Value, Unit string
 	Class              string
+	Href               string // the page behind the figure, or none
 }
 
 // dashGap is an indicator that threatens the assessment, linked to its scorecard page.
@@ -108,13 +108,19 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := dashboardData{planData: *pd, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(), Past: past}
 	d.Title = "领导驾驶舱"
-	// The money of the day, read once for the two money panels.
-	txs, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
+	// The money of the day (sums as of the day, for the rollup) and the dated ledger (for the
+	// months: sums dated the day would put every month's money at the day).
+	sums, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Panels = append(d.Panels, fundsPanel(pd, txs, day), monthsPanel(pd, txs, day))
+	ledger, err := s.db.PlanFundTxs(r.Context(), pd.District, pd.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Panels = append(d.Panels, fundsPanel(pd, sums, day), monthsPanel(pd, ledger, day))
 	for _, build := range []func(*http.Request, *planData, xiezuo.Date, time.Time) (dashPanel, error){
 		s.dashDuties, s.dashPurchases, s.dashJobs, s.dashGaps,
 	} {
@@ -190,7 +196,8 @@ func fundsPanel(pd *planData, txs map[int64][]xiezuo.FundTx, day xiezuo.Date) da
 }
 
 // monthsPanel is the money of the year month by month: cumulative allocated, disbursed and
-// spent at each month's end, to the as-of day.
+// spent at each month's end, to the as-of day, from the plan's dated transactions (sqldb's
+// PlanFundTxs, never PlanFundSums, whose entries are all dated the as-of day).
 func monthsPanel(pd *planData, txs map[int64][]xiezuo.FundTx, day xiezuo.Date) dashPanel {
 	months := xiezuo.FundsByMonth(txs, pd.Year, day)
 	p := dashPanel{ID: "months", Heading: fmt.Sprintf("%d年资金累计下达、拨付、支出（%s，万元）", pd.Year, asOfText(day)),
@@ -296,14 +303,19 @@ func (s *Server) dashDuties(r *http.Request, pd *planData, day xiezuo.Date, at t
 	return p, nil
 }
 
-// purchaseUnits are the units asked to report their purchases: the leading group's member
-// units (each a budget unit of the district).
-func (s *Server) purchaseUnits(r *http.Request, pd *planData) ([]string, error) {
+// purchaseUnits are the units asked to report their purchases as the year's indicators stood
+// at at: the responsible units of its per-unit purchase indicator (the scorecard's 各单位采购),
+// else the leading group's member units (xiezuo.PurchaseUnits).
+func (s *Server) purchaseUnits(r *http.Request, pd *planData, at time.Time) ([]string, error) {
 	g, err := s.groups(r, pd)
 	if err != nil {
 		return nil, err
 	}
-	return g.Members, nil
+	set, err := s.db.IndicatorSet(r.Context(), pd.District, pd.Year, at)
+	if err != nil {
+		return nil, err
+	}
+	return xiezuo.PurchaseUnits(set, g.Members), nil
 }
 
 // purchaseShares reads the purchase register as it stood at at and lays out each unit's share.
@@ -312,7 +324,7 @@ func (s *Server) purchaseShares(r *http.Request, pd *planData, at time.Time) ([]
 	if err != nil {
 		return nil, xiezuo.PurchaseShare{}, err
 	}
-	units, err := s.purchaseUnits(r, pd)
+	units, err := s.purchaseUnits(r, pd, at)
 	if err != nil {
 		return nil, xiezuo.PurchaseShare{}, err
 	}
@@ -414,8 +426,9 @@ func sumValue(s xiezuo.Sum) chart.Value {
 	return chart.OfText(float64(n.V), strconv.FormatInt(n.V, 10))
 }
 
-// dashJobs is the employment of poor people by region: the plan's figure against the projects'
-// results, and the jobs the registers report for parks, workshops and firms.
+// dashJobs is the employment of poor people by region: a chart of the plan's figure against the
+// projects' results; the jobs the registers report for parks, workshops and firms are key
+// figures (when some region reported them) and columns of the table.
 func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at time.Time) (dashPanel, error) {
 	results, err := s.db.PlanResults(r.Context(), pd.District, pd.Year)
 	if err != nil {
@@ -440,17 +453,17 @@ func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at tim
 		actual = append(actual, j.Actual)
 	}
 	p.Table = b.Table()
-	// The registers' series are drawn when some region reported them; the table lists them all.
-	drawn := slices.Clone(b.Series[:2])
-	for _, sr := range b.Series[2:] {
-		for _, v := range sr.Values {
-			if v.Known {
-				drawn = append(drawn, sr)
-				break
-			}
+	// The chart compares the plan with the projects' results; the registers' jobs (another
+	// measure, reported by few regions) are key figures and columns of the table.
+	b.Series = b.Series[:2]
+	var parks, firms xiezuo.Sum
+	for _, j := range jobs {
+		for _, x := range []struct{ to, from *xiezuo.Sum }{{&parks, &j.ParkPoor}, {&firms, &j.FirmJobs}} {
+			x.to.V += x.from.V
+			x.to.Given += x.from.Given
+			x.to.Blank += x.from.Blank
 		}
 	}
-	b.Series = drawn
 	sum := func(vs []xiezuo.Villages) string {
 		var min int64
 		known, open := false, false
@@ -472,6 +485,14 @@ func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at tim
 	p.Figures = []dashFigure{
 		{Label: "计划", Value: sum(planned), Unit: "人"},
 		{Label: "项目实际带动", Value: sum(actual), Unit: "人"},
+	}
+	for _, f := range []struct {
+		label string
+		sum   xiezuo.Sum
+	}{{"园区车间吸纳脱贫人口", parks}, {"引导企业吸纳就业", firms}} {
+		if n := f.sum.Num(); n.Valid {
+			p.Figures = append(p.Figures, dashFigure{Label: f.label, Value: strconv.FormatInt(n.V, 10), Unit: "人"})
+		}
 	}
 	for i := range p.Figures {
 		if p.Figures[i].Value == chart.Unknown {
@@ -537,7 +558,8 @@ func gapsPanel(pd *planData, sc xiezuo.Scorecard, day xiezuo.Date) dashPanel {
 }
 
 // dashHome is the short performance block of the home page of the office and the leaders: four
-// key figures as of today, linked to the dashboard.
+// key figures as of today, each card linked to the page behind it (when the user may open it),
+// and a link to the dashboard.
 type dashHome struct {
 	Href    string
 	Figures []dashFigure
@@ -584,10 +606,18 @@ func (s *Server) homeDashboard(r *http.Request, pd *planData, board *xiezuo.Boar
 	}
 	h := &dashHome{Href: "/dashboard" + pd.q()}
 	h.Figures = []dashFigure{
-		{Label: "拨付率", Value: pctOr(money.DisbursementRate(), "—（未下达）")},
-		{Label: "逾期事项", Value: strconv.Itoa(red), Unit: "项", Class: "light-red"},
-		{Label: "消费帮扶采购占比", Value: pctOr(total.Share(), chart.Unknown)},
-		{Label: "考核指标达标", Value: met, Unit: "项"},
+		{Label: "拨付率", Value: pctOr(money.DisbursementRate(), "—（未下达）"), Href: "/funds"},
+		{Label: "逾期事项", Value: strconv.Itoa(red), Unit: "项", Class: "light-red", Href: "/supervision"},
+		{Label: "消费帮扶采购占比", Value: pctOr(total.Share(), chart.Unknown), Href: "/registers/purchases"},
+		{Label: "考核指标达标", Value: met, Unit: "项", Href: "/scorecard"},
+	}
+	// Each card opens the page behind its figure, when the user may open it.
+	for i, route := range []string{"GET /funds", "GET /supervision", "GET /registers/{kind}", "GET /scorecard"} {
+		if s.canUse(pd.User, route) {
+			h.Figures[i].Href += pd.q()
+		} else {
+			h.Figures[i].Href = ""
+		}
 	}
 	return h, nil
 }

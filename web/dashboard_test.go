@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -138,6 +139,32 @@ func TestDashboardPage(t *testing.T) {
 	if !strings.Contains(months, "<th scope=\"row\">2021-09-15</th><td class=\"num\">"+xiezuo.FormatWan(tot.Allocated)+"</td><td class=\"num\">"+xiezuo.FormatWan(tot.Disbursed)+"</td>") {
 		t.Errorf("months table's last row is not the total as of today")
 	}
+	// Every month's end: the ledger's dated transactions cumulated to that day (FundsAt), not
+	// the sums of today dated today (the chart was flat at 0 until 15 September).
+	grew := false
+	for m := time.January; m <= time.September; m++ {
+		end := xiezuo.NewDate(2021, m+1, 0)
+		if m == time.September {
+			end = day
+		}
+		var at xiezuo.FundFigures
+		for _, list := range ledger {
+			f := xiezuo.FundsAt(list, end)
+			at.Allocated += f.Allocated
+			at.Disbursed += f.Disbursed
+			at.Spent += f.Spent
+		}
+		if m < time.September && at.Allocated > 0 {
+			grew = true
+		}
+		want := "<th scope=\"row\">" + end.String() + "</th><td class=\"num\">" + xiezuo.FormatWan(at.Allocated) + "</td><td class=\"num\">" + xiezuo.FormatWan(at.Disbursed) + "</td><td class=\"num\">" + xiezuo.FormatWan(at.Spent) + "</td>"
+		if !strings.Contains(months, want) {
+			t.Errorf("months table lacks %s", want)
+		}
+	}
+	if !grew {
+		t.Errorf("the demo year allocated nothing before September: the month-end check proves nothing")
+	}
 
 	// Duties: the board the supervision page shows.
 	req := httptest.NewRequest("GET", "/", nil).WithContext(ctx)
@@ -154,13 +181,16 @@ func TestDashboardPage(t *testing.T) {
 		t.Errorf("duties panel does not show %d red of %d: %s", red, len(b.Duties), excerpt(duties))
 	}
 
-	// Purchases: 40 %, 10 %, 50 % (two of three met); 区水务局 did not report; markup escaped.
+	// Purchases: 40 %, 10 %, 50 % (two of three met); the units asked are the scorecard's: the
+	// responsible units of gg-06 (各单位采购), of which five did not report — not the group's
+	// members (区水务局 is one, not responsible); markup escaped.
 	pur := panelOf(t, r.body, "purchases")
 	for _, want := range []string{
 		`<th scope="row">区财政局</th><td class="num">2021-H1</td><td class="num">100</td><td class="num">40</td><td class="num">40%</td><td class="num">达到</td>`,
 		`<th scope="row">区教委</th><td class="num">2021-H1</td><td class="num">50</td><td class="num">5</td><td class="num">10%</td><td class="num">未达到</td>`,
-		`<th scope="row">区水务局</th><td class="num"></td><td class="num">未报送</td>`,
-		"未报送（1 个）：区水务局",
+		`<th scope="row">区商务局</th><td class="num"></td><td class="num">未报送</td>`,
+		"未报送（5 个）：区商务局、区国资委、区直机关工委、区总工会、区卫生健康委",
+		"未报送 <strong>5</strong> 个单位",
 		"达到30% <strong>2 / 3</strong> 个单位",
 		"总体占比 <strong>" + (xiezuo.Ratio{N: 45500000, D: 151000000}).Percent() + "</strong>",
 		"30% 要求",
@@ -171,8 +201,8 @@ func TestDashboardPage(t *testing.T) {
 			t.Errorf("purchases panel lacks %q", want)
 		}
 	}
-	if strings.Contains(r.body, "<b>x&y</b>") || strings.Contains(pur, "区水务局：0") {
-		t.Errorf("purchases panel shows markup unescaped or a unit that did not report as 0")
+	if strings.Contains(r.body, "<b>x&y</b>") || strings.Contains(pur, "区商务局：0") || strings.Contains(pur, "区水务局") {
+		t.Errorf("purchases panel shows markup unescaped, a unit that did not report as 0, or a member not responsible for purchases")
 	}
 
 	// Employment: the plan's figure for 武川县 and the registers' 37 and 12.
@@ -212,10 +242,26 @@ func TestDashboardPage(t *testing.T) {
 	if !regexp.MustCompile(`<th scope="row">内蒙古武川县</th><td class="num">≥?` + strconv.FormatInt(planned, 10) + `</td><td class="num">` + actualText + `</td><td class="num">37</td><td class="num">12</td>`).MatchString(jobs) {
 		t.Errorf("jobs panel lacks 武川县 planned %d, actual %s, parks 37, firms 12: %s", planned, actualText, excerpt(jobs))
 	}
+	// The chart compares the plan with the projects' results only (two series, readable at
+	// 1366 px); the registers' jobs are key figures and table columns.
+	chartSVG := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindString(jobs)
+	if !strings.Contains(chartSVG, "计划吸纳脱贫人口") || !strings.Contains(chartSVG, "项目实际带动") || strings.Contains(chartSVG, "园区车间吸纳脱贫人口") || strings.Contains(chartSVG, "引导企业吸纳就业") {
+		t.Errorf("jobs chart does not draw just the plan and the results: %s", chartSVG)
+	}
+	for _, want := range []string{"园区车间吸纳脱贫人口 <strong>37</strong> 人", "引导企业吸纳就业 <strong>12</strong> 人"} {
+		if !strings.Contains(jobs, want) {
+			t.Errorf("jobs panel lacks the figure %q", want)
+		}
+	}
 
 	// The scorecard's gaps: whatever the indicators give; none reads 暂无.
-	if gaps := panelOf(t, r.body, "gaps"); !strings.Contains(gaps, "暂无") && !strings.Contains(gaps, `href="/scorecard/`) {
+	gaps := panelOf(t, r.body, "gaps")
+	if !strings.Contains(gaps, "暂无") && !strings.Contains(gaps, `href="/scorecard/`) {
 		t.Errorf("gaps panel neither lists gaps nor says 暂无")
+	}
+	// Its figures are rounded (to 2 decimals at most), never 81.75018698578909%.
+	if m := regexp.MustCompile(`\d\.\d{3,}`).FindString(gaps); m != "" {
+		t.Errorf("gaps panel shows an unrounded figure %s", m)
 	}
 
 	// As of 30 June: six months, the purchases recorded on 10 July not yet there.
@@ -226,7 +272,7 @@ func TestDashboardPage(t *testing.T) {
 	if n := strings.Count(panelOf(t, r.body, "months"), "<th scope=\"row\">2021-"); n != 12 {
 		t.Errorf("as of 30 June, the months table has %d rows (twice), want 6 × 2", n)
 	}
-	if p := panelOf(t, r.body, "purchases"); !strings.Contains(p, "暂无单位报送消费帮扶采购") || !strings.Contains(p, "未报送（3 个）") {
+	if p := panelOf(t, r.body, "purchases"); !strings.Contains(p, "暂无单位报送消费帮扶采购") || !strings.Contains(p, "未报送（7 个）") {
 		t.Errorf("as of 30 June the purchases panel shows purchases recorded later: %s", excerpt(p))
 	}
 	if !strings.Contains(r.body, "截至2021年6月30日") || !strings.Contains(r.body, "2021-06-30 当日结束时") {
@@ -259,6 +305,18 @@ func TestDashboardPage(t *testing.T) {
 					t.Errorf("%s's home page block lacks %q", who, fig)
 				}
 			}
+			// Each card opens its page, as far as the role may open it.
+			q := `?district=` + url.QueryEscape("门头沟区") + `&amp;year=2021"`
+			for route, card := range map[string]string{
+				"GET /funds":            `<a class="card" href="/funds` + q + `><div class="figure">` + tot.DisbursementRate().Percent(),
+				"GET /supervision":      `<a class="card" href="/supervision` + q + `><div class="figure light-red">` + strconv.Itoa(red),
+				"GET /registers/{kind}": `<a class="card" href="/registers/purchases` + q + `>`,
+				"GET /scorecard":        `<a class="card" href="/scorecard` + q + `>`,
+			} {
+				if has := strings.Contains(home.body, card); has != e.srv.canUse(e.users[who], route) {
+					t.Errorf("%s's home card %s: link %v, may use %v", who, route, has, !has)
+				}
+			}
 		}
 	}
 }
@@ -273,6 +331,7 @@ func TestDashboardGaps(t *testing.T) {
 		{Indicator: xiezuo.Indicator{Code: "xxxc-01", Name: "各专班典型案例", Unit: "个", Compare: ">="}, Light: xiezuo.ScoreYellow, Value: m(0), Target: m(1), Missing: []string{"区教委：典型案例 0 / 1 个"}},
 		{Indicator: xiezuo.Indicator{Code: "zzld-01", Name: "区委书记或区长研究部署<会议>", Unit: "次", Compare: ">="}, Light: xiezuo.ScoreRed, Target: m(1)},
 		{Indicator: xiezuo.Indicator{Code: "gg-01", Name: "采购占比", Unit: "%", Compare: ">="}, Light: xiezuo.ScoreGreen, Value: m(35), Target: m(30)},
+		{Indicator: xiezuo.Indicator{Code: "zj-03", Name: "资金拨付率", Unit: "%", Compare: ">="}, Light: xiezuo.ScoreYellow, Value: m(81.75018698578909), Target: m(90)},
 	}}}}
 	pd := &planData{Plan: &xiezuo.Plan{District: "门头沟区", Year: 2021}}
 	pd.Year, pd.District = 2021, "门头沟区"
@@ -290,7 +349,7 @@ func TestDashboardGaps(t *testing.T) {
 	for _, want := range []string{
 		`href="/scorecard/zzld-01?district=`, "区委书记或区长研究部署&lt;会议&gt;</a>：未报送，目标 1 次",
 		`href="/scorecard/xxxc-01?district=`, "：0 个，目标 1 个", "区教委：典型案例 0 / 1 个",
-		"达标 <strong>1 / 3</strong> 项", "未达标 <strong>1</strong> 项",
+		"达标 <strong>1 / 4</strong> 项", "未达标 <strong>1</strong> 项", "资金拨付率</a>：81.75%，目标 90%",
 		"未达标的指标：暂无", "暂无考核指标数据",
 	} {
 		if !strings.Contains(body, want) {

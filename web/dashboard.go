@@ -544,7 +544,7 @@ func gapsPanel(pd *planData, sc xiezuo.Scorecard, day xiezuo.Date) dashPanel {
 	for _, g := range xiezuo.ScoreGaps(sc) {
 		in := g.Indicator
 		p.Gaps = append(p.Gaps, dashGap{Code: in.Code, Name: in.Name, Group: g.Group,
-			Value: xiezuo.MeasureText(g.Value, in.Unit), Target: xiezuo.MeasureText(g.Target, in.Unit),
+			Value: g.ValueText(), Target: g.TargetText(),
 			Missing: strings.Join(g.Missing, "；"),
 			Light:   dutyLightView{Name: string(g.Light), Class: scoreLightClasses[g.Light], Word: g.LightWord()},
 			Href:    "/scorecard/" + url.PathEscape(in.Code) + pd.q()})

@@ -347,9 +347,9 @@ func TestDashboardGaps(t *testing.T) {
 		t.Errorf("gaps not listed red then yellow (red at %d, yellow at %d)", red, yellow)
 	}
 	for _, want := range []string{
-		`href="/scorecard/zzld-01?district=`, "区委书记或区长研究部署&lt;会议&gt;</a>：未报送，目标 1 次",
-		`href="/scorecard/xxxc-01?district=`, "：0 个，目标 1 个", "区教委：典型案例 0 / 1 个",
-		"达标 <strong>1 / 4</strong> 项", "未达标 <strong>1</strong> 项", "资金拨付率</a>：81.75%，目标 90%",
+		`href="/scorecard/zzld-01?district=`, "区委书记或区长研究部署&lt;会议&gt;</a>：未报送（目标：不少于 1 次）",
+		`href="/scorecard/xxxc-01?district=`, "：0 个（目标：不少于 1 个）", "区教委：典型案例 0 / 1 个",
+		"达标 <strong>1 / 4</strong> 项", "未达标 <strong>1</strong> 项", "资金拨付率</a>：81.75%（目标：不少于 90%）",
 		"未达标的指标：暂无", "暂无考核指标数据",
 	} {
 		if !strings.Contains(body, want) {

@@ -201,7 +201,7 @@ type registerImportData struct {
 // registerImportPage is the upload form of a register's workbook.
 func (s *Server) registerImportPage(w http.ResponseWriter, r *http.Request) {
 	if u := currentUser(r); !u.CanRecordRegisters(u.District) {
-		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
+		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, nil, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
 		return
 	}
 	pd, spec, ok := s.registerPlan(w, r)
@@ -228,7 +228,7 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 	}
 	u := pd.User
 	if !u.CanRecordRegisters(pd.District) {
-		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, pd.District, spec, xiezuo.RegisterEntry{}))
+		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, pd.District, pd.Plan, spec, xiezuo.RegisterEntry{}))
 		return
 	}
 	d := s.importData(pd, spec)
@@ -401,7 +401,7 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 			}
 		}
 		if len(probs) == 0 {
-			if err := xiezuo.RegisterWriteRefusal(u, district, spec, e); err != nil {
+			if err := xiezuo.RegisterWriteRefusal(u, district, p, spec, e); err != nil {
 				problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
 			}
 		}

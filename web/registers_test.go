@@ -127,7 +127,7 @@ func TestRegisterRights(t *testing.T) {
 	for k, v := range meeting {
 		other[k] = v
 	}
-	if _, resp := postEntry(t, cz, "meetings", other); resp.StatusCode != http.StatusForbidden || !strings.Contains(resp.body, "区财政局只能登记和修改本单位的记录") {
+	if _, resp := postEntry(t, cz, "meetings", other); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "区财政局只能登记和修改本单位的记录") {
 		t.Errorf("unit records for another unit = %d: %s", resp.StatusCode, excerpt(resp.body))
 	}
 	id, resp := postEntry(t, cz, "meetings", meeting) // the form fixes its own unit
@@ -156,7 +156,7 @@ func TestRegisterRights(t *testing.T) {
 		}
 	}
 	corrected.Set("unit", "区财政局")
-	if r := cz.post(path+"/correct", corrected); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写修改或撤销的原因") {
+	if r := cz.post(path+"/correct", corrected); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写更正的原因") {
 		t.Errorf("correction without a reason = %d", r.StatusCode)
 	}
 	corrected.Set("reason", "会议名称写错")
@@ -391,7 +391,7 @@ func TestRegisterCadreAndHistory(t *testing.T) {
 	c := e.signIn("wuchuan") // 内蒙古武川县
 	visit := url.Values{"direction": {"赴协作地区"}, "level": {"其他"}, "leaders": {"王五"}, "from": {"2021-07-01"}, "to": {"2021-07-03"}, "unit": {"前方挂职干部"}}
 	visit.Set("region", "神农架林区")
-	if _, r := postEntry(t, c, "visits", visit); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "您负责的地区是内蒙古武川县") {
+	if _, r := postEntry(t, c, "visits", visit); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "您负责的地区是内蒙古武川县") {
 		t.Errorf("cadre records another region = %d: %s", r.StatusCode, excerpt(r.body))
 	}
 	visit.Set("region", "内蒙古武川县")

@@ -89,7 +89,7 @@ func RegisterImportRow(spec RegisterSpec, latest map[int64]RegisterEntry, id int
 // truly unique: two meetings or trainings on one day, two visits to a region, a person sent
 // twice, a firm investing twice, a village with two workshops are all real.
 func RegisterNaturalKey(spec RegisterSpec, e RegisterEntry) (string, string) {
-	if spec.Kind != RegPurchase || e.Unit == "" || e.Values["period"] == "" {
+	if !spec.NaturalKeyed() || e.Unit == "" || e.Values["period"] == "" {
 		return "", ""
 	}
 	v := e.Values["period"]
@@ -101,6 +101,10 @@ func RegisterNaturalKey(spec RegisterSpec, e RegisterEntry) (string, string) {
 	}
 	return e.Unit + "|" + v, e.Unit + " " + words
 }
+
+// NaturalKeyed reports whether the register's entries are one per natural key
+// (RegisterNaturalKey): the purchases.
+func (s RegisterSpec) NaturalKeyed() bool { return s.Kind == RegPurchase }
 
 // RegisterDuplicate refuses (ECONFLICT) entry e of spec's register when another of the entries
 // as they stand (EntriesAt) has its natural key (RegisterNaturalKey), naming that entry: it is

@@ -447,6 +447,10 @@ func (s *Server) registerCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := s.db.WriteRegisterEntries(r.Context(), pd.District, []xiezuo.RegisterEntry{e})
+	if p, ok := duplicateProblem(spec, err); ok {
+		s.renderRegisterForm(w, r, http.StatusUnprocessableEntity, pd, spec, raw, []xiezuo.FieldProblem{p})
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -468,6 +472,16 @@ func (s *Server) refusalProblem(r *http.Request, pd *planData, spec xiezuo.Regis
 	}
 	s.audit(r.Context(), action, "register", r.PathValue("entry"), spec.Title, "failure", xiezuo.ErrorMessage(err))
 	return xiezuo.FieldProblem{Field: key, Label: spec.LabelOf(key), Message: xiezuo.ErrorMessage(err)}, true
+}
+
+// duplicateProblem is storage's refusal of a second entry of a natural key (ECONFLICT, naming
+// the entry to correct) as the problem of the register's date field, for the form to show it
+// with what was typed.
+func duplicateProblem(spec xiezuo.RegisterSpec, err error) (xiezuo.FieldProblem, bool) {
+	if err == nil || xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || spec.DateKey == "" || !spec.NaturalKeyed() {
+		return xiezuo.FieldProblem{}, false
+	}
+	return xiezuo.FieldProblem{Field: spec.DateKey, Label: spec.LabelOf(spec.DateKey), Message: xiezuo.ErrorMessage(err)}, true
 }
 
 // registerRefused answers a refused write (EFORBIDDEN), audited as a failure of the action the
@@ -708,7 +722,12 @@ func (s *Server) registerCorrect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.Entry, e.Reason = rows[0].Entry, reason
-	if _, err := s.db.WriteRegisterEntries(r.Context(), pd.District, []xiezuo.RegisterEntry{e}); err != nil {
+	_, err := s.db.WriteRegisterEntries(r.Context(), pd.District, []xiezuo.RegisterEntry{e})
+	if p, ok := duplicateProblem(spec, err); ok {
+		s.renderRegisterEntry(w, r, http.StatusUnprocessableEntity, pd, spec, rows, raw, []xiezuo.FieldProblem{p}, reason, "")
+		return
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

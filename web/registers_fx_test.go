@@ -1,11 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestRegisterTeamLeadTeams: a team lead (区人力社保局, 劳务协作专班) is offered only its team and
@@ -114,4 +117,108 @@ func TestRegisterWithdrawReason(t *testing.T) {
 	if i < 0 || !strings.Contains(resp.body[i:], "请填写撤销的原因") {
 		t.Errorf("the message is not under 撤销原因: %s", excerpt(resp.body))
 	}
+}
+
+// workbookOf writes rows into a workbook's first sheet.
+func workbookOf(t *testing.T, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestRegisterImportEntryNumbers: a row naming its 编号 corrects that entry (with the reason
+// typed on the form, or 工作簿导入更正), is passed over unchanged, and a 编号 of another
+// register, an unknown one or a withdrawn entry is the row's error (browser review finding 4).
+func TestRegisterImportEntryNumbers(t *testing.T) {
+	e := newEnv(t)
+	id := registerFixture(t, e) // 东西部协作联席会议, 2021-06-30
+	c := e.signIn("office")
+	visit := url.Values{"direction": {"赴协作地区"}, "level": {"其他"}, "leaders": {"王五"}, "region": {"内蒙古武川县"}, "from": {"2021-07-01"}, "to": {"2021-07-03"}, "unit": {"领导小组办公室"}}
+	visitID, _ := postEntry(t, c, "visits", visit)
+	gone, _ := postEntry(t, c, "meetings", url.Values{"kind": {"专班会议"}, "date": {"2021-07-01"}, "title": {"撤销的会议"}, "chair": {"李四"}, "unit": {"领导小组办公室"}})
+	if r := c.post("/registers/meetings/"+strconv.FormatInt(gone, 10)+"/withdraw", url.Values{"reason": {"重复"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("withdraw = %d", r.StatusCode)
+	}
+	head := []any{"会议类型", "会议日期", "会议名称", "主持人", "协作地区", "承办单位", "编号"}
+	row := func(title string, entry any) []any {
+		return []any{"联席会议", "2021-06-30", title, "张三（区长）", "内蒙古武川县", "领导小组办公室", entry}
+	}
+	bad := workbookOf(t, [][]any{head, row("东西部协作联席会议", visitID), row("x", 9999), row("x", gone), row("x", "十二"), row("东西部协作联席会议", id), row("y", id)})
+	resp := c.postMultipart("/registers/meetings/import", "file", "bad.xlsx", bad)
+	for _, want := range []string{"第2行“编号”：" + strconv.FormatInt(visitID, 10) + " 不是本区“会议”台账的记录", "第3行“编号”：9999 不是本区“会议”台账的记录",
+		"第4行“编号”：第 " + strconv.FormatInt(gone, 10) + " 号记录已撤销", "第5行“编号”：十二 不是记录编号", "第7行“编号”：第 " + strconv.FormatInt(id, 10) + " 号记录在第6行已经出现"} {
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, want) {
+			t.Errorf("import lacks %q (%d): %s", want, resp.StatusCode, excerpt(resp.body))
+		}
+	}
+	good := workbookOf(t, [][]any{head, row("东西部协作联席会议（更正）", id), row("新的联席会议", "")})
+	resp = c.postMultipartFields("/registers/meetings/import", map[string]string{"reason": "名称按纪要更正"}, "file", "good.xlsx", good)
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(c.get(resp.Header.Get("Location")).body, "新增 1 条、更正 1 条、未变 0 条") {
+		t.Fatalf("import = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	page := c.get("/registers/meetings/" + strconv.FormatInt(id, 10))
+	if !strings.Contains(page.body, "东西部协作联席会议（更正）") || !strings.Contains(page.body, "名称按纪要更正") {
+		t.Errorf("the entry after its import: %s", excerpt(page.body))
+	}
+	resp = c.postMultipart("/registers/meetings/import", "file", "again.xlsx", workbookOf(t, [][]any{head, row("东西部协作联席会议", id)}))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	if page := c.get("/registers/meetings/" + strconv.FormatInt(id, 10)); !strings.Contains(page.body, "工作簿导入更正") {
+		t.Errorf("a correction without a typed reason: %s", excerpt(page.body))
+	}
+}
+
+// TestRegisterPurchaseOnePerPeriod: a second purchase of 区财政局 in 2021-08 is refused naming
+// the first, from the form (422, what was typed kept), the API (409) and a workbook (browser
+// review finding 4).
+func TestRegisterPurchaseOnePerPeriod(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	p := url.Values{"unit": {"区财政局"}, "period": {"2021-08"}, "food_total": {"10"}}
+	first, resp := postEntry(t, c, "purchases", p)
+	if first == 0 {
+		t.Fatalf("first purchase = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	want := "已登记为第 " + strconv.FormatInt(first, 10) + " 号记录"
+	p.Set("food_total", "12")
+	p.Del("csrf")
+	if id, resp := postEntry(t, c, "purchases", p); id != 0 || resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, want) ||
+		!strings.Contains(resp.body, `value="12"`) {
+		t.Errorf("second purchase from the form = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	api := tokenOf(t, e, "office").call("POST", "/api/v1/registers/purchases", `{"values":{"unit":"区财政局","period":"2021-08","food_total":"50000"}}`)
+	if api.StatusCode != http.StatusConflict || !strings.Contains(api.body, want) {
+		t.Errorf("second purchase from the API = %d: %s", api.StatusCode, api.body)
+	}
+	head := []any{"采购单位", "统计期间", "食堂食材采购总额（万元）"}
+	resp = c.postMultipart("/registers/purchases/import", "file", "p.xlsx", workbookOf(t, [][]any{head, {"区财政局", "2021-08", "3"}, {"区教委", "2021-08", "1"}, {"区教委", "2021-08", "2"}}))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "第2行：区财政局 2021年8月的“消费帮扶采购”"+want) ||
+		!strings.Contains(resp.body, "第4行：区教委 2021年8月的“消费帮扶采购”已登记为第") {
+		t.Errorf("second purchase from a workbook = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+}
+
+// postMultipartFields posts a file with other fields of a form.
+func (c *client) postMultipartFields(path string, fields map[string]string, field, name string, data []byte) response {
+	var buf bytes.Buffer
+	boundary := "xiezuoboundary"
+	buf.WriteString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + c.csrf + "\r\n")
+	for k, v := range fields {
+		buf.WriteString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
+	}
+	buf.WriteString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+	buf.Write(data)
+	buf.WriteString("\r\n--" + boundary + "--\r\n")
+	req, _ := http.NewRequest(http.MethodPost, c.e.ts.URL+path, &buf)
+	req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
+	return c.do(req)
 }

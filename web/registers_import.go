@@ -9,7 +9,10 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"slices"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -192,6 +195,7 @@ type registerImportData struct {
 	TemplateHref string
 	ListHref     string
 	File         string
+	Reason       string // the reason of the file's corrections, typed on the form
 	Error        string
 	Problems     []string
 	MaxRows      int
@@ -255,7 +259,20 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusRequestEntityTooLarge, "register_import", d)
 		return
 	}
-	entries, problems, err := readRegisterWorkbook(data, spec, pd.Plan, u, pd.District, s.todayDate())
+	reason := strings.TrimSpace(r.FormValue("reason"))
+	if n := utf8.RuneCountInString(reason); n > maxRegisterReason || xiezuo.HasControl(reason) {
+		d.Error = fmt.Sprintf("更正原因最多 %d 个字，且不能含有控制字符", maxRegisterReason)
+		s.render(w, r, http.StatusUnprocessableEntity, "register_import", d)
+		return
+	}
+	d.Reason = reason
+	stored, err := s.db.RegisterRows(r.Context(), pd.District, time.Time{}, spec.Kind)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, problems, err := readRegisterWorkbook(data, spec, pd.Plan, u, pd.District, s.todayDate(), stored, reason)
+	entries := res.Entries
 	switch {
 	case err != nil && xiezuo.ErrorCode(err) == xiezuo.EINVALID:
 		d.Error = xiezuo.ErrorMessage(err)
@@ -271,11 +288,16 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.db.WriteRegisterEntries(r.Context(), pd.District, entries); err != nil {
+		if code := xiezuo.ErrorCode(err); code == xiezuo.ECONFLICT || code == xiezuo.ENOTFOUND { // another write came between
+			d.Error = xiezuo.ErrorMessage(err) + "；整个文件未导入，请重新上传"
+			s.render(w, r, http.StatusConflict, "register_import", d)
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
 	q := url.Values{"year": {strconv.Itoa(pd.Year)}, "district": {pd.District}}
-	http.Redirect(w, r, "/registers/"+string(spec.Kind)+"?"+s.flash(q, fmt.Sprintf("已导入 %d 条", len(entries)), "ok"), http.StatusSeeOther)
+	http.Redirect(w, r, "/registers/"+string(spec.Kind)+"?"+s.flash(q, "已导入："+res.Text(), "ok"), http.StatusSeeOther)
 }
 
 // readRegisterWorkbook reads the first sheet of a register's workbook: the header row (the
@@ -283,7 +305,32 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 // key), then every row, each checked by xiezuo.CheckEntry and by who may record it. A row of
 // the template's hints and blank rows are passed over. problems name their row
 // (「第5行“会议日期”：…」); err is a workbook that cannot be read at all (EINVALID).
-func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *xiezuo.User, district string, today xiezuo.Date) ([]xiezuo.RegisterEntry, []string, error) {
+func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *xiezuo.User, district string, today xiezuo.Date,
+	stored []xiezuo.RegisterEntry, reason string) (registerImportResult, []string, error) {
+	var res registerImportResult
+	entries, problems, err := readRegisterRows(data, spec, p, u, district, today, stored, reason, &res)
+	res.Entries = entries
+	return res, problems, err
+}
+
+// registerImportResult is what a workbook does: the rows to store (new entries and
+// corrections) and the counts of new, corrected and unchanged rows.
+type registerImportResult struct {
+	Entries              []xiezuo.RegisterEntry
+	New, Corrected, Same int
+}
+
+// Text is the counts as the office reads them: 新增 2 条、更正 1 条、未变 5 条.
+func (r registerImportResult) Text() string {
+	return fmt.Sprintf("新增 %d 条、更正 %d 条、未变 %d 条", r.New, r.Corrected, r.Same)
+}
+
+func readRegisterRows(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *xiezuo.User, district string, today xiezuo.Date,
+	stored []xiezuo.RegisterEntry, reason string, res *registerImportResult) ([]xiezuo.RegisterEntry, []string, error) {
+	latest := xiezuo.LatestRows(stored)
+	standing := xiezuo.EntriesAt(stored, time.Time{}) // updated by the file's rows, for the natural keys
+	numbered := map[int64]int{}                         // 编号 → the row naming it
+	entryCol := -1
 	tmp, err := os.MkdirTemp("", "xiezuo-register-")
 	if err != nil {
 		return nil, nil, err
@@ -348,6 +395,9 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 			for i, c := range cells {
 				c = strings.TrimSpace(c)
 				key, ok := byHeader[c]
+				if c == colEntry {
+					entryCol = i
+				}
 				switch {
 				case c == "" || passed[c]:
 				case !ok:
@@ -400,10 +450,58 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 				problems = append(problems, fmt.Sprintf("第%d行“%s”：%s", n, pr.Label, pr.Message))
 			}
 		}
-		if len(probs) == 0 {
-			if err := xiezuo.RegisterWriteRefusal(u, district, p, spec, e); err != nil {
-				problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
+		if len(probs) > 0 {
+			continue
+		}
+		if err := xiezuo.RegisterWriteRefusal(u, district, p, spec, e); err != nil {
+			problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
+			continue
+		}
+		var id int64
+		if entryCol >= 0 && entryCol < len(cells) {
+			var msg string
+			if id, msg = xiezuo.ParseEntryNumber(cells[entryCol]); msg != "" {
+				problems = append(problems, fmt.Sprintf("第%d行%s", n, msg))
+				continue
 			}
+		}
+		if first, ok := numbered[id]; ok && id != 0 {
+			problems = append(problems, fmt.Sprintf("第%d行“编号”：第 %d 号记录在第%d行已经出现，一条记录只能有一行", n, id, first))
+			continue
+		}
+		numbered[id] = n
+		e, act, msg := xiezuo.RegisterImportRow(spec, latest, id, e, reason)
+		if msg != "" {
+			problems = append(problems, fmt.Sprintf("第%d行%s", n, msg))
+			continue
+		}
+		if act == xiezuo.ImportCorrect { // a correction is asked of the entry as it stood too
+			if err := xiezuo.RegisterWriteRefusal(u, district, p, spec, latest[id]); err != nil {
+				problems = append(problems, fmt.Sprintf("第%d行（第 %d 号记录）：%s", n, id, xiezuo.ErrorMessage(err)))
+				continue
+			}
+		}
+		probe := e
+		if act == xiezuo.ImportNew {
+			probe.Entry = -int64(n) // not any stored entry, nor another row's
+		}
+		if err := xiezuo.RegisterDuplicate(spec, standing, probe); err != nil {
+			problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
+			continue
+		}
+		if j := slices.IndexFunc(standing, func(o xiezuo.RegisterEntry) bool { return o.Entry == probe.Entry }); j >= 0 {
+			standing[j] = probe
+		} else {
+			standing = append(standing, probe)
+		}
+		switch act {
+		case xiezuo.ImportSame:
+			res.Same++
+			continue
+		case xiezuo.ImportCorrect:
+			res.Corrected++
+		default:
+			res.New++
 		}
 		entries = append(entries, e)
 	}
@@ -413,7 +511,7 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 	if cols == nil {
 		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作表是空的：第一行应为“%s”台账的字段名称，请下载导入模板填写", spec.Title)
 	}
-	if len(problems) == 0 && len(entries) == 0 {
+	if len(problems) == 0 && len(entries) == 0 && res.Same == 0 {
 		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "文件中没有数据行：请在表头下逐行填写")
 	}
 	return entries, problems, nil

@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -329,7 +329,7 @@ func readRegisterRows(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *
 	stored []xiezuo.RegisterEntry, reason string, res *registerImportResult) ([]xiezuo.RegisterEntry, []string, error) {
 	latest := xiezuo.LatestRows(stored)
 	standing := xiezuo.EntriesAt(stored, time.Time{}) // updated by the file's rows, for the natural keys
-	numbered := map[int64]int{}                         // 编号 → the row naming it
+	numbered := map[int64]int{}                       // 编号 → the row naming it
 	entryCol := -1
 	tmp, err := os.MkdirTemp("", "xiezuo-register-")
 	if err != nil {

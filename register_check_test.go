@@ -40,7 +40,7 @@ func TestValidCreditCodeRoot(t *testing.T) {
 func TestParseFieldDate(t *testing.T) {
 	for in, want := range map[string]string{
 		"2021-06-30": "2021-06-30", "2021/6/30": "2021-06-30", "2021.6.30": "2021-06-30", "2021年6月30日": "2021-06-30",
-		"2021-6-3": "2021-06-03", "44377": "2021-06-30", "44377.5": "2021-06-30",
+		"2021-6-3": "2021-06-03", "44377": "", "44377.5": "",
 		"2021-13-01": "", "2021-02-30": "", "12": "", "abc": "", "30/6/2021": "",
 	} {
 		d, ok := ParseFieldDate(in)
@@ -51,6 +51,21 @@ func TestParseFieldDate(t *testing.T) {
 		if got != want {
 			t.Errorf("ParseFieldDate(%q) = %q, want %q", in, got, want)
 		}
+	}
+	for in, want := range map[string]string{"44377": "2021-06-30", "44377.5": "2021-06-30", "44440": "2021-09-01", "12": "", "1e5": "", "2021-06-30": ""} {
+		d, ok := ExcelSerialDate(in)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != want {
+			t.Errorf("ExcelSerialDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+	s := RegisterSpec{Title: "t", Fields: []RegisterField{{Key: "date", Label: "会议日期", Kind: FieldDate}}}
+	if _, probs := CheckEntry(s, nil, map[string]string{"date": "44440"}, regToday); len(probs) != 1 ||
+		!strings.Contains(probs[0].Message, "“会议日期”：44440 是一串数字，不是日期") {
+		t.Errorf("digits typed as a date: %v", probs)
 	}
 }
 
@@ -65,7 +80,7 @@ func TestCheckEntryFields(t *testing.T) {
 	}{
 		{RegMeeting, "date", "2021/6/30", "2021-06-30", ""},
 		{RegMeeting, "date", "2021年6月30日", "2021-06-30", ""},
-		{RegMeeting, "date", "44377", "2021-06-30", ""},
+		{RegMeeting, "date", "44377", "", "44377 是一串数字，不是日期"}, // a serial only from a numeric cell (the workbook reader)
 		{RegMeeting, "date", "2021-13-01", "", "“会议日期”：2021-13-01 不是日期"},
 		{RegMeeting, "date", "2021-09-01", "", "晚于今天"},
 		{RegMeeting, "date", "1921-07-01", "", "早于 2016-01-01"},

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -82,5 +83,17 @@ func TestRegisterDuplicate(t *testing.T) {
 		if (tt.msg == "") != (err == nil) || (err != nil && (ErrorCode(err) != ECONFLICT || !strings.Contains(err.Error(), tt.msg))) {
 			t.Errorf("%s: RegisterDuplicate = %v, want %q", tt.name, err, tt.msg)
 		}
+	}
+}
+
+func TestSortRegisterByDate(t *testing.T) {
+	es := []RegisterEntry{{Entry: 1, On: NewDate(2021, 9, 8)}, {Entry: 2, On: NewDate(2021, 8, 20)}, {Entry: 3, On: NewDate(2021, 9, 8)}, {Entry: 4, On: NewDate(2021, 7, 1)}}
+	SortRegisterByDate(es)
+	var got []int64
+	for _, e := range es {
+		got = append(got, e.Entry)
+	}
+	if !slices.Equal(got, []int64{3, 1, 2, 4}) {
+		t.Errorf("SortRegisterByDate = %v, want 3 1 2 4", got)
 	}
 }

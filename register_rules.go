@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -144,6 +145,17 @@ func (f RegisterFilter) Filter(entries []RegisterEntry) []RegisterEntry {
 		}
 	}
 	return out
+}
+
+// SortRegisterByDate orders entries by their date (On), newest first; entries of one day by
+// their 编号, the latest recorded first: the order of a list page and its workbook.
+func SortRegisterByDate(entries []RegisterEntry) {
+	slices.SortStableFunc(entries, func(a, b RegisterEntry) int {
+		if c := strings.Compare(b.On.String(), a.On.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Entry, a.Entry)
+	})
 }
 
 // RegisterSum is the total of one number field (or derived field) over a list of entries: the

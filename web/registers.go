@@ -198,6 +198,7 @@ func (s *Server) registerListPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entries := f.Filter(all)
+	xiezuo.SortRegisterByDate(entries)
 	if wantsXLSX(r) {
 		s.registerWorkbook(w, r, pd, spec, entries)
 		return

@@ -222,3 +222,43 @@ func (c *client) postMultipartFields(path string, fields map[string]string, fiel
 	req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
 	return c.do(req)
 }
+
+// TestRegisterImportSerials: a numeric cell is an Excel date serial, a text cell's digits are
+// refused with a message (browser review finding 16).
+func TestRegisterImportSerials(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	head := []any{"会议类型", "会议日期", "会议名称", "主持人", "承办单位"}
+	resp := c.postMultipart("/registers/meetings/import", "file", "m.xlsx", workbookOf(t, [][]any{head, {"专班会议", "44440", "文本数字", "张三", "区财政局"}}))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "第2行“会议日期”：44440 是一串数字，不是日期") {
+		t.Errorf("digits in a text cell = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	resp = c.postMultipart("/registers/meetings/import", "file", "m.xlsx", workbookOf(t, [][]any{head, {"专班会议", 44400, "数值日期", "张三", "区财政局"}}))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a numeric date cell = %d: %s", resp.StatusCode, excerpt(resp.body))
+	}
+	if list := c.get("/registers/meetings"); !strings.Contains(list.body, "2021-07-23") {
+		t.Errorf("the serial's day is not listed: %s", excerpt(list.body))
+	}
+}
+
+// TestRegisterListOrder: a list is ordered by the entry's date, newest first, whatever the
+// order of recording (browser review finding 16).
+func TestRegisterListOrder(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	for _, m := range []struct{ date, title string }{{"2021-08-20", "八月会议"}, {"2021-08-25", "九月会议"}, {"2021-07-01", "七月会议"}} {
+		if id, r := postEntry(t, c, "meetings", url.Values{"kind": {"专班会议"}, "date": {m.date}, "title": {m.title}, "chair": {"张三"}, "unit": {"区财政局"}}); id == 0 {
+			t.Fatalf("POST = %d: %s", r.StatusCode, excerpt(r.body))
+		}
+	}
+	list := c.get("/registers/meetings")
+	i, j, k := strings.Index(list.body, "九月会议"), strings.Index(list.body, "八月会议"), strings.Index(list.body, "七月会议")
+	if i < 0 || !(i < j && j < k) || !strings.Contains(list.body, "按会议日期排列，最新的在前") {
+		t.Errorf("list order %d %d %d: %s", i, j, k, excerpt(list.body))
+	}
+	rows := readBack(t, []byte(c.get("/registers/meetings?format=xlsx").body))
+	if len(rows) != 4 || rows[1][2] != "九月会议" || rows[3][2] != "七月会议" {
+		t.Errorf("workbook order: %q", rows)
+	}
+}

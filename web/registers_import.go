@@ -360,6 +360,10 @@ func readRegisterRows(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *
 	for _, d := range spec.Derived {
 		passed[d.Label], passed[registerHeader(spec, d.Key)], passed[d.Key] = true, true, true
 	}
+	dateKeys := map[string]bool{}
+	for _, fl := range spec.Fields {
+		dateKeys[fl.Key] = fl.Kind == xiezuo.FieldDate
+	}
 	hints := map[string]string{}
 	for _, fl := range spec.Fields {
 		hints[fl.Key] = registerHint(fl)
@@ -428,6 +432,15 @@ func readRegisterRows(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *
 				blank = false
 				if c != hints[cols[i]] {
 					hint = false
+				}
+			}
+			if dateKeys[cols[i]] && strings.TrimSpace(c) != "" { // a serial only from a numeric or date cell
+				ref, _ := excelize.CoordinatesToCellName(i+1, n)
+				switch typ, _ := f.GetCellType(sheets[0], ref); typ {
+				case excelize.CellTypeUnset, excelize.CellTypeNumber, excelize.CellTypeDate:
+					if d, ok := xiezuo.ExcelSerialDate(c); ok {
+						c = d.String()
+					}
 				}
 			}
 			raw[cols[i]] = c

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -260,5 +261,46 @@ func TestRegisterListOrder(t *testing.T) {
 	rows := readBack(t, []byte(c.get("/registers/meetings?format=xlsx").body))
 	if len(rows) != 4 || rows[1][2] != "九月会议" || rows[3][2] != "七月会议" {
 		t.Errorf("workbook order: %q", rows)
+	}
+}
+
+// TestRegisterTemplateDropdowns: the template's choice, unit, region and team columns offer
+// their lists from a hidden sheet (browser review finding 21).
+func TestRegisterTemplateDropdowns(t *testing.T) {
+	e := newEnv(t)
+	c := e.signIn("office")
+	tpl := c.get("/registers/articles/template.xlsx?year=2021")
+	f, err := excelize.OpenReader(strings.NewReader(tpl.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); len(sheets) != 2 || sheets[0] != "信息和典型案例" || sheets[1] != "选项" {
+		t.Fatalf("sheets = %v", sheets)
+	}
+	if visible, _ := f.GetSheetVisible("选项"); visible {
+		t.Errorf("the options sheet is visible")
+	}
+	dvs, _ := f.GetDataValidations("信息和典型案例")
+	byCol := map[string]string{}
+	for _, dv := range dvs {
+		byCol[dv.Sqref[:1]] = dv.Formula1
+	}
+	// 类型 (A, a choice), 工作专班 (C), 采用情况 (E), 涉及协作地区 (G), 报送单位 (H)
+	for _, col := range []string{"A", "C", "E", "G", "H"} {
+		if !strings.Contains(byCol[col], "选项") {
+			t.Errorf("column %s has no dropdown: %v", col, byCol)
+		}
+	}
+	cols, _ := f.GetCols("选项")
+	all := fmt.Sprint(cols)
+	for _, want := range []string{"典型案例", "教育帮扶专班", "内蒙古武川县", "区财政局"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the options lack %s: %s", want, all)
+		}
+	}
+	// The template still imports: its hints are passed over.
+	if r := c.postMultipart("/registers/articles/import", "file", "t.xlsx", []byte(tpl.body)); !strings.Contains(r.body, "文件中没有数据行") {
+		t.Errorf("the template imported = %d: %s", r.StatusCode, excerpt(r.body))
 	}
 }

@@ -92,7 +92,11 @@ func registerHint(f xiezuo.RegisterField) string {
 
 // registerSheet writes a register's workbook: the header, then the hints (template) or the
 // entries (download), every cell but integers as text.
-func registerSheet(spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry, template bool) ([]byte, error) {
+//
+// The columns of a choice, a unit, a region and a work team offer their lists as a dropdown
+// (data validation), read from a hidden sheet 选项 since a list may be long: a choice must be
+// one of its options; a unit, region or team only warns, an import also reading short names.
+func registerSheet(spec xiezuo.RegisterSpec, p *xiezuo.Plan, entries []xiezuo.RegisterEntry, template bool) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := spec.Title
@@ -149,12 +153,91 @@ func registerSheet(spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry, tem
 		}
 		set(c, row, strconv.FormatInt(e.Entry, 10), true)
 	}
+	if err := registerDropdowns(f, sheet, spec, p); err != nil {
+		return nil, fmt.Errorf("write register workbook: %w", err)
+	}
 	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("write register workbook: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// optionsSheet is the hidden sheet of a register workbook's dropdown lists.
+const optionsSheet = "选项"
+
+// registerFieldOptions are the dropdown list of a field and whether it is strict (a choice):
+// nil when the field has none.
+func registerFieldOptions(f xiezuo.RegisterField, p *xiezuo.Plan) ([]string, bool) {
+	switch f.Kind {
+	case xiezuo.FieldChoice:
+		return f.Options, true
+	case xiezuo.FieldUnit:
+		units := xiezuo.CatalogueUnits()
+		if p != nil {
+			for _, pu := range p.Units {
+				if pu.Kind != xiezuo.KindGroup {
+					units = appendUnique(units, pu.Name)
+				}
+			}
+		}
+		return units, false
+	case xiezuo.FieldRegion:
+		if p != nil {
+			return xiezuo.RegionNames(p), false
+		}
+	case xiezuo.FieldTeam:
+		var teams []string
+		if p != nil {
+			for _, t := range p.Teams {
+				teams = append(teams, t.Name)
+			}
+		}
+		return teams, false
+	}
+	return nil, false
+}
+
+// registerDropdowns writes the lists of spec's fields in the hidden sheet and a dropdown on
+// their columns, for the rows an import reads.
+func registerDropdowns(f *excelize.File, sheet string, spec xiezuo.RegisterSpec, p *xiezuo.Plan) error {
+	col := 0
+	for i, fl := range spec.Fields {
+		opts, strict := registerFieldOptions(fl, p)
+		if len(opts) == 0 {
+			continue
+		}
+		if col == 0 {
+			if _, err := f.NewSheet(optionsSheet); err != nil {
+				return err
+			}
+		}
+		col++
+		name, _ := excelize.ColumnNumberToName(col)
+		head, _ := excelize.CoordinatesToCellName(col, 1)
+		f.SetCellStr(optionsSheet, head, fl.Label)
+		for j, o := range opts {
+			ref, _ := excelize.CoordinatesToCellName(col, j+2)
+			f.SetCellStr(optionsSheet, ref, o)
+		}
+		target, _ := excelize.ColumnNumberToName(i + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", target, target, maxRegisterImportRows+2)
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", optionsSheet, name, name, len(opts)+1))
+		if strict {
+			dv.SetError(excelize.DataValidationErrorStyleStop, fl.Label, "请从下拉列表中选择："+fl.Label)
+		} else {
+			dv.SetError(excelize.DataValidationErrorStyleWarning, fl.Label, "不在下拉列表中：请核对"+fl.Label+"（可填写规范名称或简称）")
+		}
+		if err := f.AddDataValidation(sheet, dv); err != nil {
+			return err
+		}
+	}
+	if col > 0 {
+		return f.SetSheetVisible(optionsSheet, false)
+	}
+	return nil
 }
 
 func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, data []byte, err error, filename string) {
@@ -169,7 +252,7 @@ func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, data []byt
 
 // registerWorkbook downloads the entries listed.
 func (s *Server) registerWorkbook(w http.ResponseWriter, r *http.Request, pd *planData, spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry) {
-	data, err := registerSheet(spec, entries, false)
+	data, err := registerSheet(spec, pd.Plan, entries, false)
 	s.sendWorkbook(w, r, data, err, pd.District+spec.Title+"台账")
 }
 
@@ -180,12 +263,32 @@ func (s *Server) registerTemplate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if u := currentUser(r); !u.ReadsPlans() {
+	u := currentUser(r)
+	if !u.ReadsPlans() {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "%s", u.DistrictRefusal(u.District, "工作台账")))
 		return
 	}
-	data, err := registerSheet(spec, nil, true)
+	data, err := registerSheet(spec, s.templatePlan(r, u), nil, true)
 	s.sendWorkbook(w, r, data, err, spec.Title+"台账导入模板")
+}
+
+// templatePlan is the plan whose units, regions and teams a template's dropdowns list: the
+// district's (?district= for the city office) of ?year= or this year; nil when there is none
+// (the template then lists the catalogue's units and the choices only).
+func (s *Server) templatePlan(r *http.Request, u *xiezuo.User) *xiezuo.Plan {
+	district := u.District
+	if d := r.URL.Query().Get("district"); d != "" && u.CanReadDistrict(d) {
+		district = d
+	}
+	year := s.todayDate().Year
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 2000 && y < 2100 {
+		year = y
+	}
+	p, err := s.db.LoadPlan(r.Context(), district, year)
+	if err != nil {
+		return nil
+	}
+	return p
 }
 
 type registerImportData struct {

@@ -32,6 +32,11 @@ func TestRegisterTeamLeadTeams(t *testing.T) {
 	if id, resp := postEntry(t, rs, "articles", article); id == 0 {
 		t.Errorf("team lead records for its team = %d: %s", resp.StatusCode, excerpt(resp.body))
 	}
+	head := []any{"类型", "标题", "工作专班", "报送日期"}
+	imp := rs.postMultipart("/registers/articles/import", "file", "a.xlsx", workbookOf(t, [][]any{head, {"典型案例", "案例", "教育帮扶专班", "2021-08-01"}}))
+	if imp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(imp.body, "第2行：这条“信息和典型案例”记录的工作专班是教育帮扶专班：区人力社保局牵头的是劳务协作专班") {
+		t.Errorf("import: team lead records for another team = %d: %s", imp.StatusCode, excerpt(imp.body))
+	}
 	office := e.signIn("office")
 	article.Set("team", "教育帮扶专班")
 	article.Set("unit", "区教委")

@@ -184,9 +184,9 @@ var (
 	intPattern = regexp.MustCompile(`^\d{1,12}$`)
 )
 
-// ParseFieldDate reads a date as clerks type it: 2021-06-30, 2021/6/30, 2021.6.30, 2021年6月30日,
-// or an Excel date serial (44377 is 2021-06-30). ok is false when it is none of these or the
-// day does not exist.
+// ParseFieldDate reads a date as clerks type it: 2021-06-30, 2021/6/30, 2021.6.30, 2021年6月30日.
+// ok is false when it is none of these or the day does not exist. Digits alone are not a date
+// (an Excel serial is read only from a numeric or date cell, by ExcelSerialDate).
 func ParseFieldDate(s string) (Date, bool) {
 	s = strings.TrimSpace(s)
 	if m := dateYMD.FindStringSubmatch(s); m != nil {
@@ -196,13 +196,23 @@ func ParseFieldDate(s string) (Date, bool) {
 		nd, _, ok := realDate(y, mo, d)
 		return nd, ok
 	}
-	// An Excel serial, possibly with a time of day (44377.5): 1 January 1900 is 1; only the
-	// days of 1901–2199 are taken, so that a number typed by mistake is not read as a date.
+	return Date{}, false
+}
+
+// ExcelSerialDate reads the value of a numeric or date-formatted workbook cell as the day of its
+// Excel serial, possibly with a time of day (44377.5 is 2021-06-30): 1 January 1900 is 1; only
+// the days of 1901–2199 are taken, so that a number typed by mistake is not read as a date. A
+// text cell's digits are never a serial: the caller asks the cell's type.
+func ExcelSerialDate(s string) (Date, bool) {
+	s = strings.TrimSpace(s)
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 367 && f < 109575 && !strings.ContainsAny(s, "eE") {
 		return DateOf(excelDay0.AddDate(0, 0, int(math.Floor(f)))), true
 	}
 	return Date{}, false
 }
+
+// serialLike is text that would be an Excel serial in a numeric cell: digits typed as text.
+var serialLike = regexp.MustCompile(`^\d{3,6}(\.\d+)?$`)
 
 // checkField reads one typed value of field f into its normal form ("" when blank), or says
 // what is wrong with it.
@@ -229,6 +239,8 @@ func checkField(f RegisterField, p *Plan, typed string, today, floor Date) (stri
 	case FieldDate:
 		d, ok := ParseFieldDate(v)
 		switch {
+		case !ok && serialLike.MatchString(v):
+			return "", fmt.Sprintf("“%s”：%s 是一串数字，不是日期：请填写如 %d-06-30 的日期（工作簿中的日期单元格请设为日期格式，不要设为文本）", f.Label, v, today.Year)
 		case !ok:
 			return "", fmt.Sprintf("“%s”：%s 不是日期，应如 %d-06-30", f.Label, v, today.Year)
 		case dateAfter(floor, d):

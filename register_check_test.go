@@ -2,6 +2,7 @@ package xiezuo
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,7 +40,7 @@ func TestValidCreditCodeRoot(t *testing.T) {
 func TestParseFieldDate(t *testing.T) {
 	for in, want := range map[string]string{
 		"2021-06-30": "2021-06-30", "2021/6/30": "2021-06-30", "2021.6.30": "2021-06-30", "2021年6月30日": "2021-06-30",
-		"2021-6-3": "2021-06-03", "44377": "2021-06-30", "44377.5": "2021-06-30",
+		"2021-6-3": "2021-06-03", "44377": "", "44377.5": "",
 		"2021-13-01": "", "2021-02-30": "", "12": "", "abc": "", "30/6/2021": "",
 	} {
 		d, ok := ParseFieldDate(in)
@@ -50,6 +51,21 @@ func TestParseFieldDate(t *testing.T) {
 		if got != want {
 			t.Errorf("ParseFieldDate(%q) = %q, want %q", in, got, want)
 		}
+	}
+	for in, want := range map[string]string{"44377": "2021-06-30", "44377.5": "2021-06-30", "44440": "2021-09-01", "12": "", "1e5": "", "2021-06-30": ""} {
+		d, ok := ExcelSerialDate(in)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != want {
+			t.Errorf("ExcelSerialDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+	s := RegisterSpec{Title: "t", Fields: []RegisterField{{Key: "date", Label: "会议日期", Kind: FieldDate}}}
+	if _, probs := CheckEntry(s, nil, map[string]string{"date": "44440"}, regToday); len(probs) != 1 ||
+		!strings.Contains(probs[0].Message, "“会议日期”：44440 是一串数字，不是日期") {
+		t.Errorf("digits typed as a date: %v", probs)
 	}
 }
 
@@ -64,7 +80,7 @@ func TestCheckEntryFields(t *testing.T) {
 	}{
 		{RegMeeting, "date", "2021/6/30", "2021-06-30", ""},
 		{RegMeeting, "date", "2021年6月30日", "2021-06-30", ""},
-		{RegMeeting, "date", "44377", "2021-06-30", ""},
+		{RegMeeting, "date", "44377", "", "44377 是一串数字，不是日期"}, // a serial only from a numeric cell (the workbook reader)
 		{RegMeeting, "date", "2021-13-01", "", "“会议日期”：2021-13-01 不是日期"},
 		{RegMeeting, "date", "2021-09-01", "", "晚于今天"},
 		{RegMeeting, "date", "1921-07-01", "", "早于 2016-01-01"},
@@ -275,31 +291,62 @@ func TestRollupRegister(t *testing.T) {
 
 func TestRegisterWriteRefusal(t *testing.T) {
 	s := spec(t, RegMeeting)
+	art := spec(t, RegArticle)
+	pol := spec(t, RegPolicy)
+	plan := &Plan{Year: 2021, Teams: []WorkTeam{{Name: "教育帮扶专班", Leads: []string{"区教委"}}, {Name: "科技帮扶专班", Leads: []string{"区科技和信息化局"}},
+		{Name: "产业合作专班", Leads: []string{"区科技和信息化局", "区商务局"}}}}
 	own := RegisterEntry{Unit: "区财政局", Region: "内蒙古武川县"}
 	other := RegisterEntry{Unit: "区教委", Region: "湖北省神农架林区"}
+	cadre := User{District: "门头沟区", Unit: "前方挂职干部", Roles: []string{RoleCadre}, Regions: []string{"内蒙古武川县"}}
+	kexin := User{District: "门头沟区", Unit: "区科技和信息化局", Roles: []string{RoleUnit, RoleTeamLead}}
+	office := User{District: "门头沟区", Unit: "领导小组办公室", Roles: []string{RoleOffice}}
+	caizheng := User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}
+	article := func(unit, team string) RegisterEntry { return RegisterEntry{Unit: unit, Team: team} }
 	tests := []struct {
-		name string
-		u    User
-		e    RegisterEntry
-		ok   bool
-		msg  string
+		name  string
+		u     User
+		spec  RegisterSpec
+		e     RegisterEntry
+		ok    bool
+		field string
+		msg   string
 	}{
-		{"office", User{District: "门头沟区", Roles: []string{RoleOffice}}, other, true, ""},
-		{"unit own", User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}, own, true, ""},
-		{"unit other", User{District: "门头沟区", Unit: "区财政局", Roles: []string{RoleUnit}}, other, false, "承办单位是区教委：区财政局只能登记和修改本单位的记录"},
-		{"team lead own", User{District: "门头沟区", Unit: "区教委", Roles: []string{RoleTeamLead}}, other, true, ""},
-		{"cadre region", User{District: "门头沟区", Unit: "前方挂职干部", Roles: []string{RoleCadre}, Regions: []string{"内蒙古武川县"}}, own, true, ""},
-		{"cadre other region", User{District: "门头沟区", Unit: "前方挂职干部", Roles: []string{RoleCadre}, Regions: []string{"内蒙古武川县"}}, other, false, "您负责的地区是内蒙古武川县"},
-		{"leader", User{District: "门头沟区", Roles: []string{RoleLeader}}, own, false, "区领导只查看"},
-		{"city", User{District: "北京市", Roles: []string{RoleCityOffice}}, own, false, "市级办公室"},
-		{"other district office", User{District: "房山区", Roles: []string{RoleOffice}}, own, false, "本区（房山区）"},
-		{"admin", User{District: "门头沟区", Roles: []string{RoleSysAdmin}}, own, false, "三员分立"},
+		{"office", office, s, other, true, "", ""},
+		{"unit own", caizheng, s, own, true, "", ""},
+		{"unit other", caizheng, s, other, false, "unit", "承办单位是区教委：区财政局只能登记和修改本单位的记录"},
+		{"team lead own", User{District: "门头沟区", Unit: "区教委", Roles: []string{RoleTeamLead}}, s, other, true, "", ""},
+		{"cadre region", cadre, s, RegisterEntry{Unit: "前方挂职干部", Region: "内蒙古武川县"}, true, "", ""},
+		{"cadre other region", cadre, s, RegisterEntry{Unit: "前方挂职干部", Region: "湖北省神农架林区"}, false, "region",
+			"这条“会议”记录的协作地区是湖北省神农架林区，您负责的地区是内蒙古武川县：前方挂职干部只能登记本地区的记录"},
+		{"cadre no region", cadre, s, RegisterEntry{Unit: "前方挂职干部"}, false, "region", "这条“会议”记录没有填写“协作地区”：前方挂职干部登记的记录须选择您负责的地区（内蒙古武川县）"},
+		{"cadre another unit", cadre, s, RegisterEntry{Unit: "区教委", Region: "内蒙古武川县"}, false, "unit", "承办单位应为前方挂职干部"},
+		{"cadre register without region", cadre, pol, RegisterEntry{Unit: "前方挂职干部"}, false, "", "“政策文件”台账没有协作地区"},
+		{"cadre any team", cadre, art, RegisterEntry{Unit: "前方挂职干部", Region: "内蒙古武川县", Team: "教育帮扶专班"}, true, "", ""},
+		{"team lead its team", kexin, art, article("区科技和信息化局", "科技帮扶专班"), true, "", ""},
+		{"team lead its second team", kexin, art, article("区科技和信息化局", "产业合作专班"), true, "", ""},
+		{"team lead another team", kexin, art, article("区科技和信息化局", "教育帮扶专班"), false, "team",
+			"这条“信息和典型案例”记录的工作专班是教育帮扶专班：区科技和信息化局牵头的是科技帮扶专班、产业合作专班"},
+		{"unit leading no team", caizheng, art, article("区财政局", "教育帮扶专班"), true, "", ""},
+		{"office any team", office, art, article("区教委", "教育帮扶专班"), true, "", ""},
+		{"leader", User{District: "门头沟区", Roles: []string{RoleLeader}}, s, own, false, "", "区领导只查看"},
+		{"city", User{District: "北京市", Roles: []string{RoleCityOffice}}, s, own, false, "", "市级办公室"},
+		{"other district office", User{District: "房山区", Roles: []string{RoleOffice}}, s, own, false, "", "本区（房山区）"},
+		{"admin", User{District: "门头沟区", Roles: []string{RoleSysAdmin}}, s, own, false, "", "三员分立"},
 	}
 	for _, tt := range tests {
-		err := RegisterWriteRefusal(&tt.u, "门头沟区", s, tt.e)
+		err := RegisterWriteRefusal(&tt.u, "门头沟区", plan, tt.spec, tt.e)
 		if (err == nil) != tt.ok || (err != nil && (ErrorCode(err) != EFORBIDDEN || !strings.Contains(err.Error(), tt.msg))) {
 			t.Errorf("%s: RegisterWriteRefusal = %v, want ok %v with %q", tt.name, err, tt.ok, tt.msg)
 		}
+		if f := RegisterRefusalField(&tt.u, "门头沟区", plan, tt.spec, tt.e); f != tt.field {
+			t.Errorf("%s: RegisterRefusalField = %q, want %q", tt.name, f, tt.field)
+		}
+	}
+	if got := RegisterTeamsOf(&kexin, plan); !slices.Equal(got, []string{"科技帮扶专班", "产业合作专班"}) {
+		t.Errorf("RegisterTeamsOf(kexin) = %v", got)
+	}
+	if got := RegisterTeamsOf(&office, plan); got != nil {
+		t.Errorf("RegisterTeamsOf(office) = %v, want any", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 package xiezuo
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -146,6 +147,17 @@ func (f RegisterFilter) Filter(entries []RegisterEntry) []RegisterEntry {
 	return out
 }
 
+// SortRegisterByDate orders entries by their date (On), newest first; entries of one day by
+// their 编号, the latest recorded first: the order of a list page and its workbook.
+func SortRegisterByDate(entries []RegisterEntry) {
+	slices.SortStableFunc(entries, func(a, b RegisterEntry) int {
+		if c := strings.Compare(b.On.String(), a.On.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Entry, a.Entry)
+	})
+}
+
 // RegisterSum is the total of one number field (or derived field) over a list of entries: the
 // sum over the entries that reported it, and how many did not (a blank is never counted as 0).
 type RegisterSum struct {
@@ -224,43 +236,99 @@ func (u *User) CanRecordRegisters(d string) bool {
 }
 
 // RegisterWriteRefusal says why u may not record (or correct, or withdraw) entry e of spec's
-// register in district d, in words a clerk understands (EFORBIDDEN), or nil when it may: the
-// office records and corrects anything of its district; a unit's users (成员单位, 专班牵头部门)
-// the entries whose responsible unit is their own; a cadre the entries of its regions. A
-// correction is asked of both the entry as it stood and as corrected.
-func RegisterWriteRefusal(u *User, d string, spec RegisterSpec, e RegisterEntry) error {
+// register in district d under plan p, in words a clerk understands (EFORBIDDEN), or nil when
+// it may: the office records and corrects anything of its district, any unit, region and work
+// team; a unit's users (成员单位, 专班牵头部门) the entries whose responsible unit is their own
+// and, when their unit leads work teams of the plan, only for those teams (RegisterTeamsOf); a
+// cadre (前方挂职干部) the entries of its regions (the region is then required) recorded under its
+// own unit. A correction is asked of both the entry as it stood and as corrected.
+// RegisterRefusalField says which field a refusal is about.
+func RegisterWriteRefusal(u *User, d string, p *Plan, spec RegisterSpec, e RegisterEntry) error {
+	_, err := registerRefusal(u, d, p, spec, e)
+	return err
+}
+
+// RegisterRefusalField is the key of the field RegisterWriteRefusal's refusal is about (the
+// unit, the region or the work team), so that a form shows it beside that field with what was
+// typed; "" when there is no refusal or it is about the user (a role that only reads, another
+// district, a register without a region for a cadre).
+func RegisterRefusalField(u *User, d string, p *Plan, spec RegisterSpec, e RegisterEntry) string {
+	key, _ := registerRefusal(u, d, p, spec, e)
+	return key
+}
+
+// RegisterTeamsOf are the work teams of plan p that u may name in an entry: nil for any (the
+// office; a user whose unit leads no team of the plan), else the teams its unit leads (专班牵头
+// 部门 fill their own teams' quotas of articles and cases, not another team's).
+func RegisterTeamsOf(u *User, p *Plan) []string {
+	if u.Has(RoleOffice) || p == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range p.Teams {
+		if u.Unit != "" && slices.Contains(t.Leads, u.Unit) {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// isCadreOnly reports whether u records as a cadre only (not also for a unit).
+func isCadreOnly(u *User) bool { return u.Has(RoleCadre) && !u.HasAny(RoleUnit, RoleTeamLead) }
+
+func registerRefusal(u *User, d string, p *Plan, spec RegisterSpec, e RegisterEntry) (string, error) {
 	switch {
 	case !u.CanRecordRegisters(d):
 		if u.CanWriteDistrict(d) && u.Has(RoleLeader) {
-			return Errorf(EFORBIDDEN, "区领导只查看本区（%s）的工作台账，不能登记或修改", d)
+			return "", Errorf(EFORBIDDEN, "区领导只查看本区（%s）的工作台账，不能登记或修改", d)
 		}
-		return Errorf(EFORBIDDEN, "%s", u.DistrictRefusal(d, "工作台账"))
+		return "", Errorf(EFORBIDDEN, "%s", u.DistrictRefusal(d, "工作台账"))
 	case u.Has(RoleOffice):
-		return nil
-	case u.HasAny(RoleUnit, RoleTeamLead) && e.Unit != "" && e.Unit == u.Unit:
-		return nil
-	case u.Has(RoleCadre) && e.Region != "" && slices.Contains(u.Regions, e.Region):
-		return nil
+		return "", nil
 	}
-	label := spec.LabelOf(spec.UnitKey)
-	switch {
-	case u.Has(RoleCadre) && !u.HasAny(RoleUnit, RoleTeamLead):
+	if isCadreOnly(u) {
 		regions := strings.Join(u.Regions, "、")
 		if regions == "" {
 			regions = "（未绑定地区）"
 		}
-		where := e.Region
-		if where == "" {
-			where = "未填写协作地区"
+		switch {
+		case spec.RegionKey == "":
+			return "", Errorf(EFORBIDDEN, "“%s”台账没有协作地区：前方挂职干部只能登记本人负责地区（%s）的记录，这类记录请由相关单位或领导小组办公室登记", spec.Title, regions)
+		case e.Region == "":
+			return spec.RegionKey, Errorf(EFORBIDDEN, "这条“%s”记录没有填写“%s”：前方挂职干部登记的记录须选择您负责的地区（%s）",
+				spec.Title, spec.LabelOf(spec.RegionKey), regions)
+		case !slices.Contains(u.Regions, e.Region):
+			return spec.RegionKey, Errorf(EFORBIDDEN, "这条“%s”记录的%s是%s，您负责的地区是%s：前方挂职干部只能登记本地区的记录",
+				spec.Title, spec.LabelOf(spec.RegionKey), e.Region, regions)
+		case spec.UnitKey != "" && e.Unit != u.Unit:
+			return spec.UnitKey, Errorf(EFORBIDDEN, "这条“%s”记录的%s是%s：前方挂职干部登记的记录，%s应为%s",
+				spec.Title, spec.LabelOf(spec.UnitKey), orUnfilled(e.Unit), spec.LabelOf(spec.UnitKey), u.Unit)
 		}
-		return Errorf(EFORBIDDEN, "这条“%s”记录%s，您负责的地区是%s：前方挂职干部只能登记本地区的记录", spec.Title, where, regions)
+		return registerTeamRefusal(u, p, spec, e)
 	}
-	other := e.Unit
-	if other == "" {
-		other = "（未填写）"
+	if e.Unit == "" || e.Unit != u.Unit {
+		label := spec.LabelOf(spec.UnitKey)
+		return spec.UnitKey, Errorf(EFORBIDDEN, "这条“%s”记录的%s是%s：%s只能登记和修改本单位的记录，其他单位的记录请由该单位或领导小组办公室登记",
+			spec.Title, label, orUnfilled(e.Unit), u.Unit)
 	}
-	return Errorf(EFORBIDDEN, "这条“%s”记录的%s是%s：%s只能登记和修改本单位的记录，其他单位的记录请由该单位或领导小组办公室登记",
-		spec.Title, label, other, u.Unit)
+	return registerTeamRefusal(u, p, spec, e)
+}
+
+// registerTeamRefusal refuses an entry naming a work team u may not fill (RegisterTeamsOf).
+func registerTeamRefusal(u *User, p *Plan, spec RegisterSpec, e RegisterEntry) (string, error) {
+	teams := RegisterTeamsOf(u, p)
+	if spec.TeamKey == "" || e.Team == "" || teams == nil || slices.Contains(teams, e.Team) {
+		return "", nil
+	}
+	return spec.TeamKey, Errorf(EFORBIDDEN, "这条“%s”记录的%s是%s：%s牵头的是%s，只能为本单位牵头的专班登记，其他专班的记录请由其牵头单位或领导小组办公室登记",
+		spec.Title, spec.LabelOf(spec.TeamKey), e.Team, u.Unit, strings.Join(teams, "、"))
+}
+
+func orUnfilled(s string) string {
+	if s == "" {
+		return "（未填写）"
+	}
+	return s
 }
 
 // RotationWarning is a seconded person whose term ends soon (or has ended) with no successor.

@@ -116,6 +116,11 @@ func (g *regGen) add(kind xiezuo.RegisterKind, on xiezuo.Date, unit, region, tea
 			vals[spec.DateKey] = on.String()
 		}
 	}
+	for _, f := range spec.Fields { // a trip still under way is recorded once it has ended (CheckEntry refuses a future end)
+		if d, err := xiezuo.ParseDate(vals[f.Key]); err == nil && f.Kind == xiezuo.FieldDate && !f.Future && xiezuo.DaysBetween(g.through, d) > 0 {
+			return
+		}
+	}
 	g.serial++
 	at := time.Date(on.Year, on.Month, on.Day+1, 9, 0, g.serial%60, 0, cst).UTC()
 	g.out = append(g.out, xiezuo.RegisterEntry{Kind: kind, Values: vals, On: on, Unit: unit, Region: region, Team: team, At: at})
@@ -196,9 +201,10 @@ func (g *regGen) personnel() {
 		g.add(xiezuo.RegPersonnel, from, org, reg, "", map[string]string{"direction": "选派到协作地区", "name": fmt.Sprintf("挂职%d号", i+1),
 			"kind": k, "home_unit": org, "region": reg, "from": from.String(), "to": to.String()})
 	}
-	// One who left the year before: not counted.
-	g.add(xiezuo.RegPersonnel, g.day(1, 5), org, g.regions[0], "", map[string]string{"direction": "选派到协作地区", "name": "挂职0号",
-		"kind": "党政干部", "home_unit": org, "from": xiezuo.NewDate(g.y-2, 7, 1).String(), "to": xiezuo.NewDate(g.y-1, 6, 30).String()})
+	// One who left the year before: not counted. Dated by its start (the register's date), as
+	// the form reads it: a term ending before it starts is refused.
+	g.add(xiezuo.RegPersonnel, xiezuo.NewDate(g.y-2, 7, 1), org, g.regions[0], "", map[string]string{"direction": "选派到协作地区", "name": "挂职0号",
+		"kind": "党政干部", "home_unit": org, "to": xiezuo.NewDate(g.y-1, 6, 30).String(), "left": xiezuo.NewDate(g.y-1, 6, 30).String()})
 	g.add(xiezuo.RegPersonnel, g.day(4, 1), org, g.regions[0], "", map[string]string{"direction": "协作地区来京", "name": "来京1号",
 		"kind": "党政干部", "home_unit": g.regions[0] + "人民政府", "from": g.day(4, 1).String(), "to": g.day(9, 30).String()})
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"xiezuo"
+	"xiezuo/plandoc"
+	"xiezuo/sample"
 )
 
 // TestCreditCode: the check character of GB 32100 against the published vector.
@@ -84,5 +86,40 @@ func TestRegisterYear(t *testing.T) {
 		if kinds[spec.Kind] == 0 && spec.Kind != xiezuo.RegProblem {
 			t.Errorf("no %s entries", spec.Title)
 		}
+	}
+}
+
+// TestRegisterYearChecks: every generated entry of the 2021 plan, typed back as a form or a
+// workbook would (RegisterSpec.Typed), passes CheckEntry on the demo's today and reads back to
+// the same values, date, unit, region and team; purchases are one per unit and period
+// (browser review finding 18: an export of the demo imports back).
+func TestRegisterYearChecks(t *testing.T) {
+	res, err := plandoc.Parse(sample.Plan2021Name, sample.Plan2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Plan
+	today := xiezuo.NewDate(2021, 9, 15)
+	entries := RegisterYear(p, today, 1)
+	var standing []xiezuo.RegisterEntry
+	for i, e := range entries {
+		spec, _ := xiezuo.RegisterSpecOf(e.Kind)
+		raw := map[string]string{}
+		for _, f := range spec.Fields {
+			raw[f.Key] = spec.Typed(e, f.Key)
+		}
+		got, probs := xiezuo.CheckEntry(spec, p, raw, today)
+		if len(probs) > 0 {
+			t.Errorf("entry %d (%s %v): %v", i, spec.Title, e.Values, probs)
+			continue
+		}
+		if fmt.Sprint(got.Values) != fmt.Sprint(e.Values) || got.On != e.On || got.Unit != e.Unit || got.Region != e.Region || got.Team != e.Team {
+			t.Errorf("entry %d (%s) reads back as %+v, generated %+v", i, spec.Title, got, e)
+		}
+		e.Entry = int64(i + 1)
+		if err := xiezuo.RegisterDuplicate(spec, standing, e); err != nil {
+			t.Errorf("entry %d: %v", i, err)
+		}
+		standing = append(standing, e)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 // updated: a new entry, a correction (a whole new set of values for the same entry) or a
 // withdrawal. Values are checked by the caller with the root's rules before they come here;
 // storage checks what needs the stored rows (the entry exists, is of the district and register,
-// is not withdrawn) and writes the rows with their audit entries in one transaction.
+// is not withdrawn; no second entry of a natural key, xiezuo.RegisterDuplicate) and writes the rows with their audit entries in one transaction.
 
 // Audit actions of the registers.
 const (
@@ -64,8 +65,10 @@ func (db *DB) writeRegisterIn(ctx context.Context, tx *sql.Tx, district string, 
 	now := db.factTime(ctx)
 	actor := ActorFrom(ctx)
 	out := make([]xiezuo.RegisterEntry, len(rows))
+	standing := map[xiezuo.RegisterKind][]xiezuo.RegisterEntry{} // of the registers with a natural key, as written so far
 	for i, r := range rows {
-		if _, ok := xiezuo.RegisterSpecOf(r.Kind); !ok {
+		spec, ok := xiezuo.RegisterSpecOf(r.Kind)
+		if !ok {
 			return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "没有“%s”这个台账", r.Kind)
 		}
 		r.District = district
@@ -98,6 +101,20 @@ func (db *DB) writeRegisterIn(ctx context.Context, tx *sql.Tx, district string, 
 				r.At = last
 			}
 		}
+		keyed := false
+		if key, _ := xiezuo.RegisterNaturalKey(spec, r); key != "" && !r.Withdrawn { // one entry per key (the purchases)
+			keyed = true
+			if _, ok := standing[r.Kind]; !ok {
+				stored, err := loadRegisterRows(ctx, tx, `district = $1 AND kind = $2`, district, string(r.Kind))
+				if err != nil {
+					return nil, nil, err
+				}
+				standing[r.Kind] = xiezuo.EntriesAt(stored, time.Time{})
+			}
+			if err := xiezuo.RegisterDuplicate(spec, standing[r.Kind], r); err != nil {
+				return nil, nil, err
+			}
+		}
 		fields, err := json.Marshal(r.Values)
 		if err != nil {
 			return nil, nil, fmt.Errorf("write register entries: %w", err)
@@ -114,6 +131,14 @@ func (db *DB) writeRegisterIn(ctx context.Context, tx *sql.Tx, district string, 
 			r.Entry = r.ID
 			if _, err := tx.ExecContext(ctx, `UPDATE register_entries SET entry = $1 WHERE id = $1`, r.ID); err != nil {
 				return nil, nil, translate(fmt.Errorf("write register entries: %w", err))
+			}
+		}
+		if keyed {
+			list := standing[r.Kind]
+			if j := slices.IndexFunc(list, func(o xiezuo.RegisterEntry) bool { return o.Entry == r.Entry }); j >= 0 {
+				list[j] = r
+			} else {
+				standing[r.Kind] = append(list, r)
 			}
 		}
 		out[i] = r

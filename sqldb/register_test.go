@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,6 +131,48 @@ func TestRegisterEntryOnce(t *testing.T) {
 			if err != nil || len(rows) != tt.want {
 				t.Errorf("RegisterRows(%v) = %d rows (%v), want %d", tt.at, len(rows), err, tt.want)
 			}
+		}
+	})
+}
+
+// TestRegisterNaturalKey: a second purchase of a unit and period is refused naming the first
+// (ECONFLICT), alone or in a batch, and nothing of the batch is stored; the entry's own
+// correction, another period and a purchase after the first's withdrawal are stored.
+func TestRegisterNaturalKey(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(t.Context(), Actor{Username: "office", Unit: "领导小组办公室"})
+		purchase := func(unit, period, food string) xiezuo.RegisterEntry {
+			return xiezuo.RegisterEntry{Kind: xiezuo.RegPurchase, On: xiezuo.NewDate(2021, 8, 31), Unit: unit,
+				Values: map[string]string{"unit": unit, "period": period, "food_total": food}}
+		}
+		first, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{purchase("区财政局", "2021-08", "100")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := first[0].Entry
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{purchase("区财政局", "2021-08", "200")}); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT ||
+			!strings.Contains(err.Error(), "已登记为第 "+strconv.FormatInt(id, 10)+" 号记录") {
+			t.Fatalf("a second purchase of the unit and month: %v", err)
+		}
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{purchase("区教委", "2021-08", "1"), purchase("区教委", "2021-08", "2")}); xiezuo.ErrorCode(err) != xiezuo.ECONFLICT {
+			t.Fatalf("two of a key in a batch: %v", err)
+		}
+		fix := purchase("区财政局", "2021-08", "150")
+		fix.Entry, fix.Reason = id, "金额更正"
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{fix, purchase("区财政局", "2021-07", "90")}); err != nil {
+			t.Fatalf("the entry's correction and another month: %v", err)
+		}
+		gone := fix
+		gone.Withdrawn, gone.Reason = true, "重复"
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{gone}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.WriteRegisterEntries(ctx, "门头沟区", []xiezuo.RegisterEntry{purchase("区财政局", "2021-08", "160")}); err != nil {
+			t.Fatalf("a purchase after the first's withdrawal: %v", err)
+		}
+		rows, _ := db.RegisterRows(ctx, "门头沟区", time.Time{}, xiezuo.RegPurchase)
+		if len(rows) != 5 {
+			t.Errorf("stored %d rows, want 5 (none of the refused batches)", len(rows))
 		}
 	})
 }

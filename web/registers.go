@@ -198,6 +198,7 @@ func (s *Server) registerListPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entries := f.Filter(all)
+	xiezuo.SortRegisterByDate(entries)
 	if wantsXLSX(r) {
 		s.registerWorkbook(w, r, pd, spec, entries)
 		return
@@ -265,7 +266,9 @@ type registerFormData struct {
 	Correcting bool // a correction: a reason is asked
 	Reason     string
 	ReasonErr  string
-	ListHref   string
+	// A withdrawal sent back: its reason and message, under 撤销原因 in the open panel.
+	WithdrawReason, WithdrawErr string
+	ListHref                    string
 }
 
 // registerForm builds the form of spec for u with the values typed (by key) and the problems
@@ -298,9 +301,9 @@ func (s *Server) registerForm(pd *planData, spec xiezuo.RegisterSpec, raw map[st
 		case xiezuo.FieldChoices:
 			v.Input, v.Options = "multi", f.Options
 			v.Values = strings.Split(v.Value, "、")
-		case xiezuo.FieldUnit:
+		case xiezuo.FieldUnit: // the office any unit; a unit's user its own, a cadre 前方挂职干部 (fixed)
 			v.Input = "select"
-			if u.Has(xiezuo.RoleOffice) || u.Has(xiezuo.RoleCadre) && !u.HasAny(xiezuo.RoleUnit, xiezuo.RoleTeamLead) {
+			if u.Has(xiezuo.RoleOffice) {
 				v.Options = xiezuo.CatalogueUnits()
 				for _, pu := range pd.Plan.Units {
 					if pu.Kind != xiezuo.KindGroup {
@@ -314,20 +317,27 @@ func (s *Server) registerForm(pd *planData, spec xiezuo.RegisterSpec, raw map[st
 				v.Options, v.Fixed = []string{u.Unit}, true
 				v.Value = u.Unit
 			}
-		case xiezuo.FieldRegion:
+		case xiezuo.FieldRegion: // a cadre's own regions, required (xiezuo.RegisterWriteRefusal)
 			v.Input, v.Options = "select", xiezuo.RegionNames(pd.Plan)
-			if u.Has(xiezuo.RoleCadre) && !u.Has(xiezuo.RoleOffice) && len(u.Regions) > 0 {
-				v.Options = u.Regions
+			if cadreOnly(u) && f.Key == spec.RegionKey {
+				v.Options, v.Required = u.Regions, true
 			}
-		case xiezuo.FieldTeam:
+			if d, msg := regionTyped(pd.Plan, v.Value); msg == "" {
+				v.Value = d
+			}
+		case xiezuo.FieldTeam: // a team lead's own teams (xiezuo.RegisterTeamsOf)
 			v.Input = "select"
-			for _, t := range pd.Plan.Teams {
-				v.Options = append(v.Options, t.Name)
+			if own := xiezuo.RegisterTeamsOf(u, pd.Plan); own != nil && f.Key == spec.TeamKey {
+				v.Options = own
+			} else {
+				for _, t := range pd.Plan.Teams {
+					v.Options = append(v.Options, t.Name)
+				}
 			}
 			if v.Value != "" { // 教育帮扶 → 教育帮扶专班, as CheckEntry reads it
-				for _, t := range v.Options {
-					if t == v.Value || t == v.Value+"专班" {
-						v.Value = t
+				for _, t := range pd.Plan.Teams {
+					if t.Name == v.Value || t.Name == v.Value+"专班" {
+						v.Value = t.Name
 					}
 				}
 			}
@@ -347,6 +357,21 @@ func (s *Server) registerForm(pd *planData, spec xiezuo.RegisterSpec, raw map[st
 	return out
 }
 
+// cadreOnly reports whether u records as a cadre (前方挂职干部) and not for a unit.
+func cadreOnly(u *xiezuo.User) bool {
+	return u.Has(xiezuo.RoleCadre) && !u.HasAny(xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleOffice)
+}
+
+// regionTyped is a typed region as CheckEntry reads it (武川县 → 内蒙古武川县), so that a
+// select shows it chosen.
+func regionTyped(p *xiezuo.Plan, v string) (string, string) {
+	e, probs := xiezuo.CheckEntry(xiezuo.RegisterSpec{Fields: []xiezuo.RegisterField{{Key: "r", Kind: xiezuo.FieldRegion}}}, p, map[string]string{"r": v}, xiezuo.Date{})
+	if len(probs) > 0 {
+		return "", probs[0].Message
+	}
+	return e.Values["r"], ""
+}
+
 // formValues reads a register's fields from a form: a multiple choice joined by 、.
 func formValues(r *http.Request, spec xiezuo.RegisterSpec) map[string]string {
 	raw := map[string]string{}
@@ -364,7 +389,7 @@ func formValues(r *http.Request, spec xiezuo.RegisterSpec) map[string]string {
 // registerNewPage is the form of a new entry, prefilled from the query (?team=教育帮扶专班&kind=典型案例).
 func (s *Server) registerNewPage(w http.ResponseWriter, r *http.Request) {
 	if u := currentUser(r); !u.CanRecordRegisters(u.District) {
-		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
+		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, nil, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
 		return
 	}
 	pd, spec, ok := s.registerPlan(w, r)
@@ -372,7 +397,7 @@ func (s *Server) registerNewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !pd.User.CanRecordRegisters(pd.District) {
-		s.fail(w, r, xiezuo.RegisterWriteRefusal(pd.User, pd.District, spec, xiezuo.RegisterEntry{}))
+		s.fail(w, r, xiezuo.RegisterWriteRefusal(pd.User, pd.District, pd.Plan, spec, xiezuo.RegisterEntry{}))
 		return
 	}
 	raw := map[string]string{}
@@ -402,7 +427,7 @@ func (s *Server) registerCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	u := pd.User
 	if !u.CanRecordRegisters(pd.District) {
-		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, pd.District, spec, xiezuo.RegisterEntry{}))
+		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, pd.District, pd.Plan, spec, xiezuo.RegisterEntry{}))
 		return
 	}
 	raw := formValues(r, spec)
@@ -414,16 +439,50 @@ func (s *Server) registerCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderRegisterForm(w, r, http.StatusUnprocessableEntity, pd, spec, raw, probs)
 		return
 	}
-	if err := xiezuo.RegisterWriteRefusal(u, pd.District, spec, e); err != nil {
+	if err := xiezuo.RegisterWriteRefusal(u, pd.District, pd.Plan, spec, e); err != nil {
+		if p, ok := s.refusalProblem(r, pd, spec, e, err); ok {
+			s.renderRegisterForm(w, r, http.StatusUnprocessableEntity, pd, spec, raw, []xiezuo.FieldProblem{p})
+			return
+		}
 		s.registerRefused(w, r, spec, err)
 		return
 	}
 	out, err := s.db.WriteRegisterEntries(r.Context(), pd.District, []xiezuo.RegisterEntry{e})
+	if p, ok := duplicateProblem(spec, err); ok {
+		s.renderRegisterForm(w, r, http.StatusUnprocessableEntity, pd, spec, raw, []xiezuo.FieldProblem{p})
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.redirectRegister(w, r, pd, spec, out[0].Entry, "已登记“"+spec.Title+"”第 "+strconv.FormatInt(out[0].Entry, 10)+" 号记录")
+}
+
+// refusalProblem is a refused entry's refusal as the problem of the field it is about (the
+// unit, the region, the team), audited as a failure, for the form to show it with what was
+// typed (422); false when the refusal is about the user (a 403 page).
+func (s *Server) refusalProblem(r *http.Request, pd *planData, spec xiezuo.RegisterSpec, e xiezuo.RegisterEntry, err error) (xiezuo.FieldProblem, bool) {
+	key := xiezuo.RegisterRefusalField(pd.User, pd.District, pd.Plan, spec, e)
+	if key == "" {
+		return xiezuo.FieldProblem{}, false
+	}
+	action := sqldb.AuditRegisterAdd
+	if strings.HasSuffix(r.URL.Path, "/correct") {
+		action = sqldb.AuditRegisterCorrect
+	}
+	s.audit(r.Context(), action, "register", r.PathValue("entry"), spec.Title, "failure", xiezuo.ErrorMessage(err))
+	return xiezuo.FieldProblem{Field: key, Label: spec.LabelOf(key), Message: xiezuo.ErrorMessage(err)}, true
+}
+
+// duplicateProblem is storage's refusal of a second entry of a natural key (ECONFLICT, naming
+// the entry to correct) as the problem of the register's date field, for the form to show it
+// with what was typed.
+func duplicateProblem(spec xiezuo.RegisterSpec, err error) (xiezuo.FieldProblem, bool) {
+	if err == nil || xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || spec.DateKey == "" || !spec.NaturalKeyed() {
+		return xiezuo.FieldProblem{}, false
+	}
+	return xiezuo.FieldProblem{Field: spec.DateKey, Label: spec.LabelOf(spec.DateKey), Message: xiezuo.ErrorMessage(err)}, true
 }
 
 // registerRefused answers a refused write (EFORBIDDEN), audited as a failure of the action the
@@ -536,7 +595,7 @@ func (s *Server) registerEntryPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderRegisterEntry(w http.ResponseWriter, r *http.Request, status int, pd *planData, spec xiezuo.RegisterSpec, rows []xiezuo.RegisterEntry,
-	raw map[string]string, probs []xiezuo.FieldProblem, reason, reasonErr string) {
+	raw map[string]string, probs []xiezuo.FieldProblem, reason, reasonErr string, withdrawing ...bool) {
 	_, day, err := s.asOf(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -575,7 +634,7 @@ func (s *Server) renderRegisterEntry(w http.ResponseWriter, r *http.Request, sta
 		d.Absent = "这条记录已撤销"
 	}
 	u := pd.User
-	if day == "" && !latest.Withdrawn && xiezuo.RegisterWriteRefusal(u, pd.District, spec, latest) == nil {
+	if day == "" && !latest.Withdrawn && xiezuo.RegisterWriteRefusal(u, pd.District, pd.Plan, spec, latest) == nil {
 		d.CanEdit = true
 		if raw == nil {
 			raw = map[string]string{}
@@ -585,6 +644,9 @@ func (s *Server) renderRegisterEntry(w http.ResponseWriter, r *http.Request, sta
 		}
 		d.Form = registerFormData{planData: *pd, Spec: spec, Fields: s.registerForm(pd, spec, raw, probs), Problems: probs, Correcting: true,
 			Reason: reason, ReasonErr: reasonErr, Action: "/registers/" + string(spec.Kind) + "/" + strconv.FormatInt(d.ID, 10) + "/correct" + pd.q()}
+		if len(withdrawing) > 0 && withdrawing[0] {
+			d.Form.Reason, d.Form.ReasonErr, d.Form.WithdrawReason, d.Form.WithdrawErr = "", "", reason, reasonErr
+		}
 	}
 	s.render(w, r, status, "register_entry", d)
 }
@@ -602,7 +664,7 @@ func (s *Server) registerChange(w http.ResponseWriter, r *http.Request) (*planDa
 		return nil, spec, nil, false
 	}
 	if !pd.User.CanRecordRegisters(pd.District) {
-		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(pd.User, pd.District, spec, xiezuo.RegisterEntry{}))
+		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(pd.User, pd.District, pd.Plan, spec, xiezuo.RegisterEntry{}))
 		return nil, spec, nil, false
 	}
 	rows, err := s.registerEntryRows(r, pd.District, spec, r.PathValue("entry"))
@@ -615,7 +677,7 @@ func (s *Server) registerChange(w http.ResponseWriter, r *http.Request) (*planDa
 		s.fail(w, r, xiezuo.Errorf(xiezuo.ECONFLICT, "第 %d 号记录已撤销，不能再修改", latest.Entry))
 		return nil, spec, nil, false
 	}
-	if err := xiezuo.RegisterWriteRefusal(pd.User, pd.District, spec, latest); err != nil {
+	if err := xiezuo.RegisterWriteRefusal(pd.User, pd.District, pd.Plan, spec, latest); err != nil {
 		s.registerRefused(w, r, spec, err)
 		return nil, spec, nil, false
 	}
@@ -625,12 +687,13 @@ func (s *Server) registerChange(w http.ResponseWriter, r *http.Request) (*planDa
 // maxRegisterReason bounds the reason of a correction or withdrawal, in characters.
 const maxRegisterReason = 500
 
-// reasonOf reads the form's reason: "" and the message when it is missing or too long.
-func reasonOf(r *http.Request) (string, string) {
+// reasonOf reads the form's reason of a change (更正, 撤销): "" and the message when it is
+// missing or too long.
+func reasonOf(r *http.Request, change string) (string, string) {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	switch n := len([]rune(reason)); {
 	case reason == "":
-		return "", "请填写修改或撤销的原因"
+		return "", "请填写" + change + "的原因"
 	case n > maxRegisterReason:
 		return reason, "原因太长（" + strconv.Itoa(n) + " 个字），最多 " + strconv.Itoa(maxRegisterReason) + " 个字"
 	}
@@ -646,17 +709,26 @@ func (s *Server) registerCorrect(w http.ResponseWriter, r *http.Request) {
 	}
 	raw := formValues(r, spec)
 	e, probs := xiezuo.CheckEntry(spec, pd.Plan, raw, s.todayDate())
-	reason, reasonErr := reasonOf(r)
+	reason, reasonErr := reasonOf(r, "更正")
 	if len(probs) > 0 || reasonErr != "" {
 		s.renderRegisterEntry(w, r, http.StatusUnprocessableEntity, pd, spec, rows, raw, probs, reason, reasonErr)
 		return
 	}
-	if err := xiezuo.RegisterWriteRefusal(pd.User, pd.District, spec, e); err != nil {
+	if err := xiezuo.RegisterWriteRefusal(pd.User, pd.District, pd.Plan, spec, e); err != nil {
+		if p, ok := s.refusalProblem(r, pd, spec, e, err); ok {
+			s.renderRegisterEntry(w, r, http.StatusUnprocessableEntity, pd, spec, rows, raw, []xiezuo.FieldProblem{p}, reason, "")
+			return
+		}
 		s.registerRefused(w, r, spec, err)
 		return
 	}
 	e.Entry, e.Reason = rows[0].Entry, reason
-	if _, err := s.db.WriteRegisterEntries(r.Context(), pd.District, []xiezuo.RegisterEntry{e}); err != nil {
+	_, err := s.db.WriteRegisterEntries(r.Context(), pd.District, []xiezuo.RegisterEntry{e})
+	if p, ok := duplicateProblem(spec, err); ok {
+		s.renderRegisterEntry(w, r, http.StatusUnprocessableEntity, pd, spec, rows, raw, []xiezuo.FieldProblem{p}, reason, "")
+		return
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -669,9 +741,9 @@ func (s *Server) registerWithdraw(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason, reasonErr := reasonOf(r)
+	reason, reasonErr := reasonOf(r, "撤销")
 	if reasonErr != "" {
-		s.renderRegisterEntry(w, r, http.StatusUnprocessableEntity, pd, spec, rows, nil, nil, reason, reasonErr)
+		s.renderRegisterEntry(w, r, http.StatusUnprocessableEntity, pd, spec, rows, nil, nil, reason, reasonErr, true)
 		return
 	}
 	e := rows[len(rows)-1]

@@ -170,7 +170,7 @@ func (s *Server) apiRegisterCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	u := currentUser(r)
 	if !u.CanRecordRegisters(district) {
-		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, district, spec, xiezuo.RegisterEntry{}))
+		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, district, plan, spec, xiezuo.RegisterEntry{}))
 		return
 	}
 	var in apiRegisterInput
@@ -217,7 +217,7 @@ func (s *Server) apiRegisterCreate(w http.ResponseWriter, r *http.Request) {
 		writeFieldError(w, probs[0])
 		return
 	}
-	if err := xiezuo.RegisterWriteRefusal(u, district, spec, e); err != nil {
+	if err := xiezuo.RegisterWriteRefusal(u, district, plan, spec, e); err != nil {
 		s.registerRefused(w, r, spec, err)
 		return
 	}

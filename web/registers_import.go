@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -89,7 +92,11 @@ func registerHint(f xiezuo.RegisterField) string {
 
 // registerSheet writes a register's workbook: the header, then the hints (template) or the
 // entries (download), every cell but integers as text.
-func registerSheet(spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry, template bool) ([]byte, error) {
+//
+// The columns of a choice, a unit, a region and a work team offer their lists as a dropdown
+// (data validation), read from a hidden sheet 选项 since a list may be long: a choice must be
+// one of its options; a unit, region or team only warns, an import also reading short names.
+func registerSheet(spec xiezuo.RegisterSpec, p *xiezuo.Plan, entries []xiezuo.RegisterEntry, template bool) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := spec.Title
@@ -146,12 +153,91 @@ func registerSheet(spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry, tem
 		}
 		set(c, row, strconv.FormatInt(e.Entry, 10), true)
 	}
+	if err := registerDropdowns(f, sheet, spec, p); err != nil {
+		return nil, fmt.Errorf("write register workbook: %w", err)
+	}
 	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("write register workbook: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// optionsSheet is the hidden sheet of a register workbook's dropdown lists.
+const optionsSheet = "选项"
+
+// registerFieldOptions are the dropdown list of a field and whether it is strict (a choice):
+// nil when the field has none.
+func registerFieldOptions(f xiezuo.RegisterField, p *xiezuo.Plan) ([]string, bool) {
+	switch f.Kind {
+	case xiezuo.FieldChoice:
+		return f.Options, true
+	case xiezuo.FieldUnit:
+		units := xiezuo.CatalogueUnits()
+		if p != nil {
+			for _, pu := range p.Units {
+				if pu.Kind != xiezuo.KindGroup {
+					units = appendUnique(units, pu.Name)
+				}
+			}
+		}
+		return units, false
+	case xiezuo.FieldRegion:
+		if p != nil {
+			return xiezuo.RegionNames(p), false
+		}
+	case xiezuo.FieldTeam:
+		var teams []string
+		if p != nil {
+			for _, t := range p.Teams {
+				teams = append(teams, t.Name)
+			}
+		}
+		return teams, false
+	}
+	return nil, false
+}
+
+// registerDropdowns writes the lists of spec's fields in the hidden sheet and a dropdown on
+// their columns, for the rows an import reads.
+func registerDropdowns(f *excelize.File, sheet string, spec xiezuo.RegisterSpec, p *xiezuo.Plan) error {
+	col := 0
+	for i, fl := range spec.Fields {
+		opts, strict := registerFieldOptions(fl, p)
+		if len(opts) == 0 {
+			continue
+		}
+		if col == 0 {
+			if _, err := f.NewSheet(optionsSheet); err != nil {
+				return err
+			}
+		}
+		col++
+		name, _ := excelize.ColumnNumberToName(col)
+		head, _ := excelize.CoordinatesToCellName(col, 1)
+		f.SetCellStr(optionsSheet, head, fl.Label)
+		for j, o := range opts {
+			ref, _ := excelize.CoordinatesToCellName(col, j+2)
+			f.SetCellStr(optionsSheet, ref, o)
+		}
+		target, _ := excelize.ColumnNumberToName(i + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", target, target, maxRegisterImportRows+2)
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", optionsSheet, name, name, len(opts)+1))
+		if strict {
+			dv.SetError(excelize.DataValidationErrorStyleStop, fl.Label, "请从下拉列表中选择："+fl.Label)
+		} else {
+			dv.SetError(excelize.DataValidationErrorStyleWarning, fl.Label, "不在下拉列表中：请核对"+fl.Label+"（可填写规范名称或简称）")
+		}
+		if err := f.AddDataValidation(sheet, dv); err != nil {
+			return err
+		}
+	}
+	if col > 0 {
+		return f.SetSheetVisible(optionsSheet, false)
+	}
+	return nil
 }
 
 func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, data []byte, err error, filename string) {
@@ -166,7 +252,7 @@ func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, data []byt
 
 // registerWorkbook downloads the entries listed.
 func (s *Server) registerWorkbook(w http.ResponseWriter, r *http.Request, pd *planData, spec xiezuo.RegisterSpec, entries []xiezuo.RegisterEntry) {
-	data, err := registerSheet(spec, entries, false)
+	data, err := registerSheet(spec, pd.Plan, entries, false)
 	s.sendWorkbook(w, r, data, err, pd.District+spec.Title+"台账")
 }
 
@@ -177,12 +263,32 @@ func (s *Server) registerTemplate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if u := currentUser(r); !u.ReadsPlans() {
+	u := currentUser(r)
+	if !u.ReadsPlans() {
 		s.fail(w, r, xiezuo.Errorf(xiezuo.EFORBIDDEN, "%s", u.DistrictRefusal(u.District, "工作台账")))
 		return
 	}
-	data, err := registerSheet(spec, nil, true)
+	data, err := registerSheet(spec, s.templatePlan(r, u), nil, true)
 	s.sendWorkbook(w, r, data, err, spec.Title+"台账导入模板")
+}
+
+// templatePlan is the plan whose units, regions and teams a template's dropdowns list: the
+// district's (?district= for the city office) of ?year= or this year; nil when there is none
+// (the template then lists the catalogue's units and the choices only).
+func (s *Server) templatePlan(r *http.Request, u *xiezuo.User) *xiezuo.Plan {
+	district := u.District
+	if d := r.URL.Query().Get("district"); d != "" && u.CanReadDistrict(d) {
+		district = d
+	}
+	year := s.todayDate().Year
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 2000 && y < 2100 {
+		year = y
+	}
+	p, err := s.db.LoadPlan(r.Context(), district, year)
+	if err != nil {
+		return nil
+	}
+	return p
 }
 
 type registerImportData struct {
@@ -192,6 +298,7 @@ type registerImportData struct {
 	TemplateHref string
 	ListHref     string
 	File         string
+	Reason       string // the reason of the file's corrections, typed on the form
 	Error        string
 	Problems     []string
 	MaxRows      int
@@ -201,7 +308,7 @@ type registerImportData struct {
 // registerImportPage is the upload form of a register's workbook.
 func (s *Server) registerImportPage(w http.ResponseWriter, r *http.Request) {
 	if u := currentUser(r); !u.CanRecordRegisters(u.District) {
-		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
+		s.fail(w, r, xiezuo.RegisterWriteRefusal(u, u.District, nil, xiezuo.RegisterSpec{}, xiezuo.RegisterEntry{}))
 		return
 	}
 	pd, spec, ok := s.registerPlan(w, r)
@@ -228,7 +335,7 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 	}
 	u := pd.User
 	if !u.CanRecordRegisters(pd.District) {
-		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, pd.District, spec, xiezuo.RegisterEntry{}))
+		s.registerRefused(w, r, spec, xiezuo.RegisterWriteRefusal(u, pd.District, pd.Plan, spec, xiezuo.RegisterEntry{}))
 		return
 	}
 	d := s.importData(pd, spec)
@@ -255,7 +362,20 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusRequestEntityTooLarge, "register_import", d)
 		return
 	}
-	entries, problems, err := readRegisterWorkbook(data, spec, pd.Plan, u, pd.District, s.todayDate())
+	reason := strings.TrimSpace(r.FormValue("reason"))
+	if n := utf8.RuneCountInString(reason); n > maxRegisterReason || xiezuo.HasControl(reason) {
+		d.Error = fmt.Sprintf("更正原因最多 %d 个字，且不能含有控制字符", maxRegisterReason)
+		s.render(w, r, http.StatusUnprocessableEntity, "register_import", d)
+		return
+	}
+	d.Reason = reason
+	stored, err := s.db.RegisterRows(r.Context(), pd.District, time.Time{}, spec.Kind)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, problems, err := readRegisterWorkbook(data, spec, pd.Plan, u, pd.District, s.todayDate(), stored, reason)
+	entries := res.Entries
 	switch {
 	case err != nil && xiezuo.ErrorCode(err) == xiezuo.EINVALID:
 		d.Error = xiezuo.ErrorMessage(err)
@@ -271,11 +391,16 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.db.WriteRegisterEntries(r.Context(), pd.District, entries); err != nil {
+		if code := xiezuo.ErrorCode(err); code == xiezuo.ECONFLICT || code == xiezuo.ENOTFOUND { // another write came between
+			d.Error = xiezuo.ErrorMessage(err) + "；整个文件未导入，请重新上传"
+			s.render(w, r, http.StatusConflict, "register_import", d)
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
 	q := url.Values{"year": {strconv.Itoa(pd.Year)}, "district": {pd.District}}
-	http.Redirect(w, r, "/registers/"+string(spec.Kind)+"?"+s.flash(q, fmt.Sprintf("已导入 %d 条", len(entries)), "ok"), http.StatusSeeOther)
+	http.Redirect(w, r, "/registers/"+string(spec.Kind)+"?"+s.flash(q, "已导入："+res.Text(), "ok"), http.StatusSeeOther)
 }
 
 // readRegisterWorkbook reads the first sheet of a register's workbook: the header row (the
@@ -283,7 +408,32 @@ func (s *Server) registerImport(w http.ResponseWriter, r *http.Request) {
 // key), then every row, each checked by xiezuo.CheckEntry and by who may record it. A row of
 // the template's hints and blank rows are passed over. problems name their row
 // (「第5行“会议日期”：…」); err is a workbook that cannot be read at all (EINVALID).
-func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *xiezuo.User, district string, today xiezuo.Date) ([]xiezuo.RegisterEntry, []string, error) {
+func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *xiezuo.User, district string, today xiezuo.Date,
+	stored []xiezuo.RegisterEntry, reason string) (registerImportResult, []string, error) {
+	var res registerImportResult
+	entries, problems, err := readRegisterRows(data, spec, p, u, district, today, stored, reason, &res)
+	res.Entries = entries
+	return res, problems, err
+}
+
+// registerImportResult is what a workbook does: the rows to store (new entries and
+// corrections) and the counts of new, corrected and unchanged rows.
+type registerImportResult struct {
+	Entries              []xiezuo.RegisterEntry
+	New, Corrected, Same int
+}
+
+// Text is the counts as the office reads them: 新增 2 条、更正 1 条、未变 5 条.
+func (r registerImportResult) Text() string {
+	return fmt.Sprintf("新增 %d 条、更正 %d 条、未变 %d 条", r.New, r.Corrected, r.Same)
+}
+
+func readRegisterRows(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan, u *xiezuo.User, district string, today xiezuo.Date,
+	stored []xiezuo.RegisterEntry, reason string, res *registerImportResult) ([]xiezuo.RegisterEntry, []string, error) {
+	latest := xiezuo.LatestRows(stored)
+	standing := xiezuo.EntriesAt(stored, time.Time{}) // updated by the file's rows, for the natural keys
+	numbered := map[int64]int{}                       // 编号 → the row naming it
+	entryCol := -1
 	tmp, err := os.MkdirTemp("", "xiezuo-register-")
 	if err != nil {
 		return nil, nil, err
@@ -312,6 +462,10 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 	passed := map[string]bool{colEntry: true}
 	for _, d := range spec.Derived {
 		passed[d.Label], passed[registerHeader(spec, d.Key)], passed[d.Key] = true, true, true
+	}
+	dateKeys := map[string]bool{}
+	for _, fl := range spec.Fields {
+		dateKeys[fl.Key] = fl.Kind == xiezuo.FieldDate
 	}
 	hints := map[string]string{}
 	for _, fl := range spec.Fields {
@@ -348,6 +502,9 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 			for i, c := range cells {
 				c = strings.TrimSpace(c)
 				key, ok := byHeader[c]
+				if c == colEntry {
+					entryCol = i
+				}
 				switch {
 				case c == "" || passed[c]:
 				case !ok:
@@ -380,6 +537,15 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 					hint = false
 				}
 			}
+			if dateKeys[cols[i]] && strings.TrimSpace(c) != "" { // a serial only from a numeric or date cell
+				ref, _ := excelize.CoordinatesToCellName(i+1, n)
+				switch typ, _ := f.GetCellType(sheets[0], ref); typ {
+				case excelize.CellTypeUnset, excelize.CellTypeNumber, excelize.CellTypeDate:
+					if d, ok := xiezuo.ExcelSerialDate(c); ok {
+						c = d.String()
+					}
+				}
+			}
 			raw[cols[i]] = c
 		}
 		if blank || hint {
@@ -400,10 +566,58 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 				problems = append(problems, fmt.Sprintf("第%d行“%s”：%s", n, pr.Label, pr.Message))
 			}
 		}
-		if len(probs) == 0 {
-			if err := xiezuo.RegisterWriteRefusal(u, district, spec, e); err != nil {
-				problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
+		if len(probs) > 0 {
+			continue
+		}
+		if err := xiezuo.RegisterWriteRefusal(u, district, p, spec, e); err != nil {
+			problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
+			continue
+		}
+		var id int64
+		if entryCol >= 0 && entryCol < len(cells) {
+			var msg string
+			if id, msg = xiezuo.ParseEntryNumber(cells[entryCol]); msg != "" {
+				problems = append(problems, fmt.Sprintf("第%d行%s", n, msg))
+				continue
 			}
+		}
+		if first, ok := numbered[id]; ok && id != 0 {
+			problems = append(problems, fmt.Sprintf("第%d行“编号”：第 %d 号记录在第%d行已经出现，一条记录只能有一行", n, id, first))
+			continue
+		}
+		numbered[id] = n
+		e, act, msg := xiezuo.RegisterImportRow(spec, latest, id, e, reason)
+		if msg != "" {
+			problems = append(problems, fmt.Sprintf("第%d行%s", n, msg))
+			continue
+		}
+		if act == xiezuo.ImportCorrect { // a correction is asked of the entry as it stood too
+			if err := xiezuo.RegisterWriteRefusal(u, district, p, spec, latest[id]); err != nil {
+				problems = append(problems, fmt.Sprintf("第%d行（第 %d 号记录）：%s", n, id, xiezuo.ErrorMessage(err)))
+				continue
+			}
+		}
+		probe := e
+		if act == xiezuo.ImportNew {
+			probe.Entry = -int64(n) // not any stored entry, nor another row's
+		}
+		if err := xiezuo.RegisterDuplicate(spec, standing, probe); err != nil {
+			problems = append(problems, fmt.Sprintf("第%d行：%s", n, xiezuo.ErrorMessage(err)))
+			continue
+		}
+		if j := slices.IndexFunc(standing, func(o xiezuo.RegisterEntry) bool { return o.Entry == probe.Entry }); j >= 0 {
+			standing[j] = probe
+		} else {
+			standing = append(standing, probe)
+		}
+		switch act {
+		case xiezuo.ImportSame:
+			res.Same++
+			continue
+		case xiezuo.ImportCorrect:
+			res.Corrected++
+		default:
+			res.New++
 		}
 		entries = append(entries, e)
 	}
@@ -413,7 +627,7 @@ func readRegisterWorkbook(data []byte, spec xiezuo.RegisterSpec, p *xiezuo.Plan,
 	if cols == nil {
 		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作表是空的：第一行应为“%s”台账的字段名称，请下载导入模板填写", spec.Title)
 	}
-	if len(problems) == 0 && len(entries) == 0 {
+	if len(problems) == 0 && len(entries) == 0 && res.Same == 0 {
 		return nil, nil, xiezuo.Errorf(xiezuo.EINVALID, "文件中没有数据行：请在表头下逐行填写")
 	}
 	return entries, problems, nil

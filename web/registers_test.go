@@ -127,7 +127,7 @@ func TestRegisterRights(t *testing.T) {
 	for k, v := range meeting {
 		other[k] = v
 	}
-	if _, resp := postEntry(t, cz, "meetings", other); resp.StatusCode != http.StatusForbidden || !strings.Contains(resp.body, "区财政局只能登记和修改本单位的记录") {
+	if _, resp := postEntry(t, cz, "meetings", other); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.body, "区财政局只能登记和修改本单位的记录") {
 		t.Errorf("unit records for another unit = %d: %s", resp.StatusCode, excerpt(resp.body))
 	}
 	id, resp := postEntry(t, cz, "meetings", meeting) // the form fixes its own unit
@@ -156,7 +156,7 @@ func TestRegisterRights(t *testing.T) {
 		}
 	}
 	corrected.Set("unit", "区财政局")
-	if r := cz.post(path+"/correct", corrected); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写修改或撤销的原因") {
+	if r := cz.post(path+"/correct", corrected); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写更正的原因") {
 		t.Errorf("correction without a reason = %d", r.StatusCode)
 	}
 	corrected.Set("reason", "会议名称写错")
@@ -214,22 +214,36 @@ func TestRegisterWorkbookRoundTrip(t *testing.T) {
 		t.Fatalf("download = %d", down.StatusCode)
 	}
 	rows := readBack(t, []byte(down.body))
-	if len(rows) != 3 || rows[0][0] != "捐赠方" || rows[0][4] != "捐款（万元）" || rows[1][4] != "12.345678" || rows[1][3] != "2021-05-01" {
+	if len(rows) != 3 || rows[0][0] != "捐赠方" || rows[0][4] != "捐款（万元）" || rows[2][4] != "12.345678" || rows[2][3] != "2021-05-01" { // newest first
 		t.Fatalf("workbook rows = %q", rows)
 	}
 	imp := c.postMultipart("/registers/donations/import", "file", "donations.xlsx", []byte(down.body))
 	if imp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import = %d: %s", imp.StatusCode, excerpt(imp.body))
 	}
-	if list := c.get(imp.Header.Get("Location")); !strings.Contains(list.body, "已导入 2 条") || !strings.Contains(list.body, "共 4 条") {
+	// The export's rows name their 编号: imported back they are the same entries, unchanged.
+	if list := c.get(imp.Header.Get("Location")); !strings.Contains(list.body, "新增 0 条、更正 0 条、未变 2 条") || !strings.Contains(list.body, "共 2 条") {
 		t.Errorf("list after import: %s", excerpt(list.body))
 	}
 	stored, err := e.db.RegisterRows(t.Context(), "门头沟区", e.clock.AddDate(1, 0, 0), xiezuo.RegDonation)
-	if err != nil || len(stored) != 4 {
+	if err != nil || len(stored) != 2 {
 		t.Fatalf("stored %d rows (%v)", len(stored), err)
 	}
-	for i := 0; i < 2; i++ {
-		if diff := cmp.Diff(stored[i].Values, stored[i+2].Values); diff != "" {
+	// Without the 编号 column the rows are new entries, the same values.
+	f, _ := excelize.OpenReader(strings.NewReader(down.body))
+	sheet := f.GetSheetList()[0]
+	cols, _ := f.GetCols(sheet)
+	last, _ := excelize.ColumnNumberToName(len(cols))
+	f.RemoveCol(sheet, last)
+	var buf bytes.Buffer
+	f.Write(&buf)
+	if imp := c.postMultipart("/registers/donations/import", "file", "new.xlsx", buf.Bytes()); imp.StatusCode != http.StatusSeeOther ||
+		!strings.Contains(c.get(imp.Header.Get("Location")).body, "新增 2 条、更正 0 条、未变 0 条") {
+		t.Fatalf("import without 编号 = %d: %s", imp.StatusCode, excerpt(imp.body))
+	}
+	stored, _ = e.db.RegisterRows(t.Context(), "门头沟区", e.clock.AddDate(1, 0, 0), xiezuo.RegDonation)
+	for i := 0; i < 2 && len(stored) == 4; i++ { // the workbook lists the newest first
+		if diff := cmp.Diff(stored[i].Values, stored[3-i].Values); diff != "" {
 			t.Errorf("entry %d imported back (-exported +imported):\n%s", i, diff)
 		}
 	}
@@ -391,7 +405,7 @@ func TestRegisterCadreAndHistory(t *testing.T) {
 	c := e.signIn("wuchuan") // 内蒙古武川县
 	visit := url.Values{"direction": {"赴协作地区"}, "level": {"其他"}, "leaders": {"王五"}, "from": {"2021-07-01"}, "to": {"2021-07-03"}, "unit": {"前方挂职干部"}}
 	visit.Set("region", "神农架林区")
-	if _, r := postEntry(t, c, "visits", visit); r.StatusCode != http.StatusForbidden || !strings.Contains(r.body, "您负责的地区是内蒙古武川县") {
+	if _, r := postEntry(t, c, "visits", visit); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "您负责的地区是内蒙古武川县") {
 		t.Errorf("cadre records another region = %d: %s", r.StatusCode, excerpt(r.body))
 	}
 	visit.Set("region", "内蒙古武川县")

@@ -209,5 +209,16 @@ func TestScoreDataTrendAsRecorded(t *testing.T) {
 		if r.Value.String() != "1" || r.Trend.String() != "0" {
 			t.Errorf("as of %s: %v, trend %v; want 1, trend 0 (recorded on 25 August)", asOf, r.Value, r.Trend)
 		}
+		// The city's copy reads the same, as of that day and as it stands now.
+		for _, at := range []time.Time{xiezuo.ScoreAt(asOf), {}} {
+			cs, err := db.CityScoreData(ctx, []string{"门头沟区"}, []int{2021}, at)
+			if err != nil || len(cs) != 1 {
+				t.Fatalf("CityScoreData = %d, %v", len(cs), err)
+			}
+			r := xiezuo.Score([]xiezuo.Indicator{in}, cs[0].Data, asOf, xiezuo.ByDimension).Rows()[0]
+			if r.Value.String() != "1" || r.Trend.String() != "0" {
+				t.Errorf("the city's copy at %v: %v, trend %v; want 1, trend 0", at, r.Value, r.Trend)
+			}
+		}
 	})
 }

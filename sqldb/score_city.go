@@ -282,8 +282,15 @@ func (c *scoreCache) dataOf(district string, year int, entries []xiezuo.Register
 			es = append(es, e)
 		}
 	}
+	// Rows: the district's register rows, from which the trend reads the entries as they were
+	// recorded by the day 30 days before (ScoreData.recordedBy: EntriesAt leaves out the rows
+	// recorded later), as ScoreData gives them for one plan year.
+	rows := c.rows[district]
+	if rows == nil {
+		rows = []xiezuo.RegisterEntry{}
+	}
 	d := xiezuo.ScoreData{Plan: p, Entries: es, Steps: map[int64][]xiezuo.ProjectStep{}, Funds: map[int64][]xiezuo.FundTx{},
-		Results: map[int64][]xiezuo.ProjectResult{}, At: at}
+		Results: map[int64][]xiezuo.ProjectResult{}, At: at, Rows: rows}
 	for _, pr := range p.Projects {
 		if s := c.steps[pr.ID]; len(s) > 0 {
 			d.Steps[pr.ID] = s

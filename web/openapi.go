@@ -177,7 +177,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/registers/{kind}/{id}": {summary: "一条台账记录（截至查看日期）",
 		query:  []apiParam{{"district", map[string]any{"type": "string"}, "区县，默认调用者所在区"}, {"as_of", map[string]any{"type": "string", "format": "date"}, "查看日期，默认今天"}},
 		answer: "台账记录", response: apiRegisterEntry{}},
-	"POST /api/v1/registers/{kind}": {summary: "登记一条台账记录（办公室登记本区全部；成员单位、专班牵头部门登记责任单位为本单位的记录，不填单位即为本单位；前方挂职干部登记所在地区的记录；区领导、市级办公室只读，答 403）。values 按字段键填写，校验与网页表单相同，金额为以元为单位、最多两位小数的字符串；不合规则答 422，error.field 为出错的字段键；带 Idempotency-Key 可安全重试",
+	"POST /api/v1/registers/{kind}": {summary: "登记一条台账记录（办公室登记本区全部；成员单位、专班牵头部门登记责任单位为本单位的记录，不填单位即为本单位；前方挂职干部登记所在地区的记录；区领导、市级办公室只读，答 403）。values 按字段键填写，校验与网页表单相同，金额为以元为单位、最多两位小数的字符串；不合规则答 422，error.field 为出错的字段键；同一单位同一统计期间已有消费帮扶采购记录答 409（请更正原记录）；带 Idempotency-Key 可安全重试",
 		query: []apiParam{{"district", map[string]any{"type": "string"}, "区县，默认调用者所在区"}},
 		body:  apiRegisterInput{}, created: true, answer: "登记的记录", response: apiRegisterEntry{}},
 	"GET /api/v1/projects/{id}/evidence/{file}": {summary: "下载项目步骤的一份材料（仅限可以查阅该项目所在区计划的用户）", binary: true,

@@ -108,19 +108,37 @@ func (s RegisterSpec) NaturalKeyed() bool { return s.Kind == RegPurchase }
 
 // RegisterDuplicate refuses (ECONFLICT) entry e of spec's register when another of the entries
 // as they stand (EntriesAt) has its natural key (RegisterNaturalKey), naming that entry: it is
-// to be corrected, not recorded twice. e's own entry (e.Entry) is not another.
+// to be corrected, not recorded twice. For the purchases the key is the unit and any period
+// that overlaps e's (a month inside a half year already reported, a year over a month): the
+// share sums a unit's periods, so an overlap counts the same purchases twice. e's own entry
+// (e.Entry) is not another.
 func RegisterDuplicate(spec RegisterSpec, standing []RegisterEntry, e RegisterEntry) error {
 	key, words := RegisterNaturalKey(spec, e)
 	if key == "" || e.Withdrawn {
 		return nil
 	}
+	period := func(x RegisterEntry) (ReportPeriod, bool) {
+		v := x.Values["period"]
+		y, err := strconv.Atoi(v[:min(4, len(v))])
+		if err != nil {
+			return ReportPeriod{}, false
+		}
+		p, err := ParseReportPeriod(v, y)
+		return p, err == nil
+	}
+	mine, ok := period(e)
 	for _, o := range standing {
 		if o.Kind != spec.Kind || o.Withdrawn || (e.Entry != 0 && o.Entry == e.Entry) {
 			continue
 		}
-		if k, _ := RegisterNaturalKey(spec, o); k == key {
+		k, _ := RegisterNaturalKey(spec, o)
+		if k == key {
 			return Errorf(ECONFLICT, "%s的“%s”已登记为第 %d 号记录：每个单位每个统计期间只登记一条，请更正第 %d 号记录，不要重复登记",
 				words, spec.Title, o.Entry, o.Entry)
+		}
+		if theirs, ok2 := period(o); ok && ok2 && o.Unit == e.Unit && mine.Start().Before(theirs.End()) && theirs.Start().Before(mine.End()) {
+			return Errorf(ECONFLICT, "%s的“%s”与第 %d 号记录（%s）的统计期间重叠，同一笔采购会被重复计算：请更正第 %d 号记录，或改用不重叠的统计期间",
+				words, spec.Title, o.Entry, theirs.Text(), o.Entry)
 		}
 	}
 	return nil

@@ -75,6 +75,10 @@ func TestRegisterDuplicate(t *testing.T) {
 		{"another unit", p, purchase(0, "区商务局", "2021-08"), ""},
 		{"a half year beside a month", p, purchase(0, "区教委", "2021-H1"), ""},
 		{"the entry's own correction", p, purchase(7, "区财政局", "2021-08"), ""},
+		{"a month inside a half year reported", p, purchase(0, "区财政局", "2021-06"), "区财政局 2021年6月的“消费帮扶采购”与第 9 号记录（2021年上半年）的统计期间重叠"},
+		{"a year over a month reported", p, purchase(0, "区财政局", "2021"), "与第 7 号记录（2021年8月）的统计期间重叠"},
+		{"a second half year beside the first", p, purchase(0, "区财政局", "2021-H2"), "与第 7 号记录（2021年8月）的统计期间重叠"},
+		{"another unit's half year", p, purchase(0, "区商务局", "2021-H1"), ""},
 		{"a correction onto another's key", p, purchase(8, "区财政局", "2021-08"), "已登记为第 7 号记录"},
 		{"no key in meetings", m, RegisterEntry{Kind: RegMeeting, Unit: "区财政局", Values: map[string]string{"date": "2021-08-01"}}, ""},
 	}

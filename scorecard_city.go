@@ -27,12 +27,12 @@ func CitySummary(cards []Scorecard) (rows []CityScoreRow, total CityScoreRow) {
 					continue
 				}
 				seen[r.Indicator.Code] = true
-				row.All.Add(r.Light)
-				total.All.Add(r.Light)
+				row.All.AddRow(r)
+				total.All.AddRow(r)
 				for i, d := range Dimensions {
 					if r.Indicator.Dimension == d {
-						row.Dims[i].Add(r.Light)
-						total.Dims[i].Add(r.Light)
+						row.Dims[i].AddRow(r)
+						total.Dims[i].AddRow(r)
 					}
 				}
 			}

@@ -16,6 +16,8 @@ func TestCitySummary(t *testing.T) {
 		{Name: "信息宣传", Rows: []IndicatorScore{row("x1", "信息宣传", ScoreRed, 0.5), row("x2", "信息宣传", ScoreGrey, 0), row("x3", "信息宣传", ScoreRed, 0.9), row("x4", "信息宣传", ScoreYellow, 0)}},
 	}}
 	// A card grouped by team repeats an indicator in several groups: it counts once.
+	// A grey row with a value but no target is 未设目标, not 未报送.
+	a.Groups[1].Rows = append(a.Groups[1].Rows, IndicatorScore{Indicator: Indicator{Code: "x5", Dimension: "信息宣传"}, Value: Measure{V: 3, Valid: true}, Light: ScoreGrey})
 	b := Scorecard{District: "房山区", Groups: []ScoreGroup{
 		{Name: "教育帮扶专班", Rows: []IndicatorScore{row("x1", "信息宣传", ScoreGreen, 1)}},
 		{Name: "健康帮扶专班", Rows: []IndicatorScore{row("x1", "信息宣传", ScoreGreen, 1), row("z9", "不在维度中", ScoreRed, 0)}},
@@ -30,10 +32,10 @@ func TestCitySummary(t *testing.T) {
 		copy(out, ls)
 		return out
 	}
-	if diff := cmp.Diff(dims(LightCounts{Green: 1, Red: 1, Yellow: 1}, LightCounts{}, LightCounts{}, LightCounts{}, LightCounts{}, LightCounts{Red: 2, Grey: 1, Yellow: 1}), rows[0].Dims); diff != "" {
+	if diff := cmp.Diff(dims(LightCounts{Green: 1, Red: 1, Yellow: 1}, LightCounts{}, LightCounts{}, LightCounts{}, LightCounts{}, LightCounts{Red: 2, Grey: 1, Yellow: 1, NoTarget: 1}), rows[0].Dims); diff != "" {
 		t.Errorf("门头沟区 by dimension (-want +got):\n%s", diff)
 	}
-	if rows[0].All != (LightCounts{Green: 1, Red: 3, Yellow: 2, Grey: 1}) {
+	if rows[0].All != (LightCounts{Green: 1, Red: 3, Yellow: 2, Grey: 1, NoTarget: 1}) {
 		t.Errorf("门头沟区 in all = %+v", rows[0].All)
 	}
 	var gaps []string
@@ -49,7 +51,7 @@ func TestCitySummary(t *testing.T) {
 	if rows[2].All.Total() != 0 || len(rows[2].Gaps) != 0 {
 		t.Errorf("an empty card = %+v", rows[2])
 	}
-	if total.All != (LightCounts{Green: 2, Red: 4, Yellow: 2, Grey: 1}) || total.Dims[0] != (LightCounts{Green: 1, Red: 1, Yellow: 1}) || total.District != "合计" {
+	if total.All != (LightCounts{Green: 2, Red: 4, Yellow: 2, Grey: 1, NoTarget: 1}) || total.Dims[0] != (LightCounts{Green: 1, Red: 1, Yellow: 1}) || total.District != "合计" {
 		t.Errorf("total = %+v", total)
 	}
 }

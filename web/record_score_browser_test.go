@@ -88,6 +88,13 @@ func TestBrowserRecordsChangeScore(t *testing.T) {
 	if p := purchases(); !strings.Contains(p, "总体占比 25%") || !strings.Contains(p, "区财政局2021-H11203025%未达到") {
 		t.Errorf("after: the dashboard's purchases do not read 区财政局's 25 %% (120 万元, 30 万元): %q", p)
 	}
+	// Nothing on the scorecard runs out of its cell (a per-part value such as 「0 / 10 个工作专班
+	// 达标」 once ran into the target's column), parts unfolded included.
+	b.open("/scorecard" + plan2021)
+	eval[bool](b, `(document.querySelectorAll("table.scorecard details").forEach(d => d.open = true), true)`)
+	if over := eval[[]string](b, `Array.from(document.querySelectorAll("table.scorecard td")).filter(td => td.scrollWidth > td.clientWidth + 2).map(td => td.innerText.slice(0, 40))`); len(over) > 0 {
+		t.Errorf("scorecard cells overflowing at 1366 px: %q", over)
+	}
 	b.shot("scorecard-after-records")
 	if v := b.cspViolations(); len(v) != 0 {
 		t.Errorf("CSP violations: %q", v)

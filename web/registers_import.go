@@ -129,6 +129,12 @@ func registerSheet(spec xiezuo.RegisterSpec, p *xiezuo.Plan, entries []xiezuo.Re
 				f.SetCellInt(sheet, ref, n)
 				return
 			}
+			// An amount in 万元 (at most six decimals) is a number Excel can sum; the shortest
+			// form of the float reads back as the same decimal.
+			if x, err := strconv.ParseFloat(v, 64); err == nil && strconv.FormatFloat(x, 'f', -1, 64) == v {
+				f.SetCellFloat(sheet, ref, x, -1, 64)
+				return
+			}
 		}
 		f.SetCellStr(sheet, ref, v)
 		f.SetCellStyle(sheet, ref, ref, text)
@@ -144,11 +150,11 @@ func registerSheet(spec xiezuo.RegisterSpec, p *xiezuo.Plan, entries []xiezuo.Re
 		row := ri + 2
 		c := 1
 		for _, fl := range spec.Fields {
-			set(c, row, spec.Typed(e, fl.Key), fl.Kind == xiezuo.FieldInt)
+			set(c, row, spec.Typed(e, fl.Key), fl.Kind == xiezuo.FieldInt || fl.Kind == xiezuo.FieldAmount)
 			c++
 		}
 		for _, d := range spec.Derived {
-			set(c, row, spec.Display(e, d.Key), false)
+			set(c, row, spec.Display(e, d.Key), true)
 			c++
 		}
 		set(c, row, strconv.FormatInt(e.Entry, 10), true)

@@ -213,6 +213,18 @@ func TestRegisterWorkbookRoundTrip(t *testing.T) {
 	if down.StatusCode != http.StatusOK {
 		t.Fatalf("download = %d", down.StatusCode)
 	}
+	// Amounts are numbers Excel can sum, not text.
+	if wb, err := excelize.OpenReader(strings.NewReader(down.body)); err != nil {
+		t.Fatal(err)
+	} else {
+		if typ, _ := wb.GetCellType(wb.GetSheetName(0), "E3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("捐款 cell E3 is of type %v, want a number", typ)
+		}
+		if v, _ := wb.GetCellValue(wb.GetSheetName(0), "E3", excelize.Options{RawCellValue: true}); v != "12.345678" {
+			t.Errorf("捐款 cell E3 = %q, want 12.345678", v)
+		}
+		wb.Close()
+	}
 	rows := readBack(t, []byte(down.body))
 	if len(rows) != 3 || rows[0][0] != "捐赠方" || rows[0][4] != "捐款（万元）" || rows[2][4] != "12.345678" || rows[2][3] != "2021-05-01" { // newest first
 		t.Fatalf("workbook rows = %q", rows)

@@ -660,14 +660,15 @@ func (d ScoreData) recordedBy(at time.Time) (ScoreData, bool) {
 	out := d
 	out.Rows, out.At = nil, at
 	out.Entries = EntriesAt(d.Rows, at)
-	out.Steps = keptBy(d.Steps, at, func(s ProjectStep) time.Time { return s.At })
-	out.Funds = keptBy(d.Funds, at, func(t FundTx) time.Time { return t.At })
-	out.Results = keptBy(d.Results, at, func(r ProjectResult) time.Time { return r.At })
+	out.Steps = KeptBy(d.Steps, at, func(s ProjectStep) time.Time { return s.At })
+	out.Funds = KeptBy(d.Funds, at, func(t FundTx) time.Time { return t.At })
+	out.Results = KeptBy(d.Results, at, func(r ProjectResult) time.Time { return r.At })
 	return out, true
 }
 
-// keptBy keeps of each list the items recorded up to at.
-func keptBy[T any](m map[int64][]T, at time.Time, when func(T) time.Time) map[int64][]T {
+// KeptBy keeps of each list the items recorded up to at (when gives an item's time); lists
+// left empty are dropped. Storage reads facts as of a moment with it too.
+func KeptBy[T any](m map[int64][]T, at time.Time, when func(T) time.Time) map[int64][]T {
 	if m == nil {
 		return nil
 	}

@@ -287,17 +287,5 @@ func recordedBy[T any](m map[int64][]T, at time.Time, when func(T) time.Time) ma
 	if at.IsZero() {
 		return m
 	}
-	out := make(map[int64][]T, len(m))
-	for id, list := range m {
-		var keep []T
-		for _, x := range list {
-			if !when(x).After(at) {
-				keep = append(keep, x)
-			}
-		}
-		if len(keep) > 0 {
-			out[id] = keep
-		}
-	}
-	return out
+	return xiezuo.KeptBy(m, at, when)
 }

@@ -526,9 +526,11 @@ func (r IndicatorScore) Unit() string {
 
 // Score measures a set of indicators as of a date (the end of that day), grouped as asked:
 // by dimension (in Dimensions order, each indicator's district row, a Per indicator with its
-// Parts); by team (the team's own parts of Per-team indicators, then the indicators whose
-// responsible units include one of the team's lead units); by unit (the unit's parts of
-// Per-unit indicators, then the indicators it is responsible for); by region (the region's parts
+// Parts); by team (the team's own parts of Per-team indicators, then the district rows of the
+// other indicators whose responsible units include one of the team's lead units); by unit (the
+// unit's parts of Per-unit indicators, the parts of the teams it leads of Per-team indicators it
+// is not responsible for as a whole, then the district rows of the indicators it is responsible
+// for); by region (the region's parts
 // of Per-region indicators, then each district-wide indicator whose sources all carry a region,
 // its value restricted to the region, with no target nor light of its own: the row's Note says
 // so). Groups without rows are left out.
@@ -581,8 +583,8 @@ func Score(set []Indicator, d ScoreData, asOf Date, by ScoreBy) Scorecard {
 					if p, ok := partOf(r, t.Name); ok {
 						rs = append(rs, p)
 					}
-				} else if r.Indicator.Per == "" && responsible(r.Indicator, leads) {
-					rs = append(rs, r)
+				} else if responsible(r.Indicator, leads) {
+					rs = append(rs, r) // district-wide, or per unit or region: its district row
 				}
 			}
 			add(t.Name, rs)
@@ -590,13 +592,30 @@ func Score(set []Indicator, d ScoreData, asOf Date, by ScoreBy) Scorecard {
 	case ByUnit:
 		for _, u := range d.Plan.Units {
 			var rs []IndicatorScore
+			// The teams the unit leads: it answers for their parts of per-team indicators
+			// (区教委：典型案例 0 / 1 个).
+			var led []string
+			for _, t := range d.Plan.Teams {
+				for _, l := range t.Leads {
+					if sc.st.unitName(l) == u.Name {
+						led = append(led, t.Name)
+					}
+				}
+			}
 			for _, r := range rows {
-				if r.Indicator.Per == PerUnit {
+				switch {
+				case r.Indicator.Per == PerUnit:
 					if p, ok := partOf(r, u.Name); ok {
 						rs = append(rs, p)
 					}
-				} else if r.Indicator.Per == "" && responsible(r.Indicator, []string{u.Name}) {
-					rs = append(rs, r)
+				case r.Indicator.Per == PerTeam && len(led) > 0 && !responsible(r.Indicator, []string{u.Name}):
+					for _, t := range led {
+						if p, ok := partOf(r, t); ok {
+							rs = append(rs, p)
+						}
+					}
+				case responsible(r.Indicator, []string{u.Name}):
+					rs = append(rs, r) // district-wide, or per team or region: its district row
 				}
 			}
 			add(u.Name, rs)

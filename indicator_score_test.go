@@ -199,8 +199,10 @@ func TestScorePerGroup(t *testing.T) {
 		want string
 	}{
 		{xiezuo.ByDimension, "组织领导=gg-06:2:yellow,zzld-05:1:red,zzld-06:1:green 信息宣传=xx-02:1:yellow"},
-		{xiezuo.ByTeam, "甲专班=xx-02:6:green 乙专班=xx-02:4:yellow,zzld-06:1:green"},
-		{xiezuo.ByUnit, "区教委=gg-06:30:green 区商务局=gg-06:20:yellow,zzld-06:1:green 领导小组办公室=gg-06:—:green"},
+		// A team reads the district rows of the per-unit indicators its lead answers for; a unit
+		// the parts of the teams it leads (TestScoreByUnitAndTeamKeepsPerIndicators).
+		{xiezuo.ByTeam, "甲专班=xx-02:6:green,gg-06:2:yellow 乙专班=xx-02:4:yellow,gg-06:2:yellow,zzld-06:1:green"},
+		{xiezuo.ByUnit, "区教委=xx-02:6:green,gg-06:30:green 区商务局=xx-02:4:yellow,gg-06:20:yellow,zzld-06:1:green 领导小组办公室=gg-06:—:green"},
 		{xiezuo.ByRegion, "甲县=zzld-05:1:green,zzld-06:0:grey 乙县=zzld-05:0:red,zzld-06:1:grey"},
 	} {
 		if got := names(xiezuo.Score(set, d, day(9, 1), tc.by)); got != tc.want {

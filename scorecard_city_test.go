@@ -55,3 +55,23 @@ func TestCitySummary(t *testing.T) {
 		t.Errorf("total = %+v", total)
 	}
 }
+
+func TestIndicatorScoreLightWord(t *testing.T) {
+	known := Measure{V: 3, Valid: true}
+	for _, tc := range []struct {
+		s    IndicatorScore
+		want string
+	}{
+		{IndicatorScore{Light: ScoreGrey, Value: known}, "未设目标"},
+		{IndicatorScore{Light: ScoreGrey, Target: known}, "未报送"},
+		{IndicatorScore{Light: ScoreGrey}, "未报送"},
+		{IndicatorScore{Value: known}, "未设目标"},
+		{IndicatorScore{Light: ScoreGreen, Value: known}, "达标"},
+		{IndicatorScore{Light: ScoreRed, Value: known, Target: known}, "未达标"},
+		{IndicatorScore{Light: ScoreYellow, Target: known}, "未达标（未到期）"},
+	} {
+		if got := tc.s.LightWord(); got != tc.want {
+			t.Errorf("%+v.LightWord() = %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}

@@ -371,12 +371,14 @@ func (s *Server) indicatorScorePage(w http.ResponseWriter, r *http.Request) {
 // apiScore is an indicator's row of the API's scorecard: DESIGN.md's contract (id, name,
 // dimension, target, value, light, evidence) and what the page shows beside them.
 type apiScore struct {
-	ID        string             `json:"id"`
-	Name      string             `json:"name"`
-	Dimension string             `json:"dimension"`
-	Target    *float64           `json:"target"`
-	Value     *float64           `json:"value"`
-	Light     string             `json:"light"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Dimension string   `json:"dimension"`
+	Target    *float64 `json:"target"`
+	Value     *float64 `json:"value"`
+	Light     string   `json:"light"`
+	// LightWord is the light in words as the page says it, telling a grey 未报送 from 未设目标.
+	LightWord string             `json:"light_word"`
 	Evidence  []apiScoreEvidence `json:"evidence"`
 	Group     string             `json:"group,omitempty"`
 	Unit      string             `json:"unit"`
@@ -394,12 +396,14 @@ type apiScore struct {
 
 // apiScorePart is a Per indicator's value for one team, unit or region.
 type apiScorePart struct {
-	Group   string   `json:"group"`
-	Target  *float64 `json:"target"`
-	Value   *float64 `json:"value"`
-	Unit    string   `json:"unit"`
-	Light   string   `json:"light"`
-	Missing []string `json:"missing"`
+	Group  string   `json:"group"`
+	Target *float64 `json:"target"`
+	Value  *float64 `json:"value"`
+	Unit   string   `json:"unit"`
+	Light  string   `json:"light"`
+	// LightWord as the indicator's.
+	LightWord string   `json:"light_word"`
+	Missing   []string `json:"missing"`
 }
 
 // apiScoreEvidence is a fact an indicator counts, with the path of its page.
@@ -443,7 +447,7 @@ func scorecardJSON(card xiezuo.Scorecard) map[string][]apiScore {
 	for _, g := range card.Groups {
 		for _, r := range g.Rows {
 			a := apiScore{ID: r.Indicator.Code, Name: r.Indicator.Name, Dimension: r.Indicator.Dimension,
-				Target: measurePtr(r.Target), Value: measurePtr(r.Value), Light: lightName(r.Light),
+				Target: measurePtr(r.Target), Value: measurePtr(r.Value), Light: lightName(r.Light), LightWord: r.LightWord(),
 				Evidence: []apiScoreEvidence{}, Group: r.Group, Unit: r.Unit(), Due: r.Indicator.Due,
 				Trend: measurePtr(r.Trend), Missing: orEmpty(r.Missing), Requirement: r.Indicator.Requirement,
 				Parts: []apiScorePart{}}
@@ -458,7 +462,7 @@ func scorecardJSON(card xiezuo.Scorecard) map[string][]apiScore {
 			}
 			for _, p := range r.Parts {
 				a.Parts = append(a.Parts, apiScorePart{Group: p.Group, Target: measurePtr(p.Target), Value: measurePtr(p.Value), Unit: r.Indicator.Unit,
-					Light: lightName(p.Light), Missing: orEmpty(p.Missing)})
+					Light: lightName(p.Light), LightWord: p.LightWord(), Missing: orEmpty(p.Missing)})
 			}
 			out = append(out, a)
 		}

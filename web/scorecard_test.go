@@ -198,7 +198,7 @@ func TestScorecardJSON(t *testing.T) {
 		}
 	}
 	unknown := got.Indicators[4]
-	if unknown["id"] != "cxcy-01" || unknown["value"] != nil || unknown["target"] != nil || unknown["light"] != "grey" {
+	if unknown["id"] != "cxcy-01" || unknown["value"] != nil || unknown["target"] != nil || unknown["light"] != "grey" || unknown["light_word"] != "未报送" {
 		t.Errorf("unknown indicator = %v", unknown)
 	}
 	ev := got.Indicators[0]["evidence"].([]any)[0].(map[string]any)
@@ -206,7 +206,7 @@ func TestScorecardJSON(t *testing.T) {
 		t.Errorf("evidence (-want +got):\n%s", diff)
 	}
 	parts := got.Indicators[2]["parts"].([]any)
-	if p := parts[1].(map[string]any); p["group"] != "劳务协作专班" || p["value"] != nil || p["light"] != "grey" {
+	if p := parts[1].(map[string]any); p["group"] != "劳务协作专班" || p["value"] != nil || p["light"] != "grey" || p["light_word"] != "未报送" {
 		t.Errorf("part = %v", p)
 	}
 }

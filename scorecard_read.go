@@ -284,6 +284,9 @@ func (s IndicatorScore) ValueText() string {
 		}
 		return met + " / " + all + " 个" + perGroupWords[s.Indicator.Per] + "达标"
 	}
+	if !s.Value.Valid && s.Light == ScoreGreen && s.Indicator.Missing == "pass" {
+		return "无应计记录" // nothing to measure counts as met (未报送不影响达标): not a contradiction
+	}
 	return MeasureText(s.Value, s.Indicator.Unit)
 }
 

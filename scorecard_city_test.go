@@ -78,12 +78,12 @@ func TestIndicatorScoreLightWord(t *testing.T) {
 
 func TestValueTextNothingToMeasure(t *testing.T) {
 	pass := IndicatorScore{Indicator: Indicator{Missing: "pass", Unit: "%"}, Light: ScoreGreen}
-	if got := pass.ValueText(); got != "无应计记录" {
-		t.Errorf("a met indicator with nothing to measure reads %q, want 无应计记录", got)
+	if got := pass.ValueText(); got != "无应计记录" || pass.Unreported() {
+		t.Errorf("a met indicator with nothing to measure reads %q (unreported %v), want 无应计记录", got, pass.Unreported())
 	}
 	pass.Light = ScoreGrey
-	if got := pass.ValueText(); got != "未报送" {
-		t.Errorf("grey reads %q, want 未报送", got)
+	if got := pass.ValueText(); got != "未报送" || !pass.Unreported() {
+		t.Errorf("grey reads %q (unreported %v), want 未报送", got, pass.Unreported())
 	}
 	pass.Light, pass.Value = ScoreGreen, Measure{V: 100, Valid: true}
 	if got := pass.ValueText(); got != "100%" {

@@ -290,6 +290,12 @@ func (s IndicatorScore) ValueText() string {
 	return MeasureText(s.Value, s.Indicator.Unit)
 }
 
+// Unreported reports whether the row's value reads 未报送 (ValueText): nothing was reported and
+// it is neither a per-group row nor met for having nothing to measure.
+func (s IndicatorScore) Unreported() bool {
+	return !s.IsPerRow() && !s.Value.Valid && !(s.Light == ScoreGreen && s.Indicator.Missing == "pass")
+}
+
 // IsPerRow reports whether s is a Per indicator's district row, whose value counts the groups
 // that met the target (Value) of the groups measured (Target), in PerUnitWord; the target each
 // group holds is PartTarget.

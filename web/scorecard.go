@@ -90,7 +90,7 @@ func scoreRow(pd *planData, s xiezuo.IndicatorScore, f xiezuo.ScorecardFilter) s
 	v := scoreRowView{
 		Code: s.Indicator.Code, Name: s.Indicator.Name, Group: s.Group,
 		Requirement: s.Indicator.Requirement, Clause: s.Indicator.ClauseText(),
-		Value: s.ValueText(), Target: s.TargetText(), Unknown: s.ValueText() == "未报送",
+		Value: s.ValueText(), Target: s.TargetText(), Unknown: s.Unreported(),
 		Light: scoreLightOf(s), Trend: s.TrendText(), TrendArrow: s.TrendArrow(),
 		Missing: s.Missing, Evidence: len(s.Evidence),
 	}

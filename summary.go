@@ -2,8 +2,13 @@ package xiezuo
 
 // Problem is an error or warning found in a document, at its line (or sheet and row).
 type Problem struct {
-	Line    int    `json:"line"`
-	Sheet   string `json:"sheet,omitempty"`
+	Line  int    `json:"line"`
+	Sheet string `json:"sheet,omitempty"`
+	// Where names the place in a Word or PDF document as the clerk sees it (正文第二部分第3段,
+	// 附件2 表格第5行); Page is the page the document states it is on. Both are empty for text
+	// and workbooks, whose line (and sheet) say it.
+	Where   string `json:"where,omitempty"`
+	Page    int    `json:"page,omitempty"`
 	Message string `json:"message"`
 }
 

@@ -54,6 +54,11 @@ const (
 	KindText = "text"
 	KindXLSX = "xlsx"
 	KindCSV  = "csv"
+	KindDOCX = "docx" // Word 2007 and later, and WPS saving .docx (docx.go)
+	KindPDF  = "pdf"  // a PDF with a text layer (pdf.go)
+	// KindDOC is an older Word (.doc) or WPS (.wps) document, converted to .docx by LibreOffice
+	// (convert.go) and then read as KindDOCX; the plan's Source.Kind says "doc".
+	KindDOC = "doc"
 )
 
 // Parse reads a plan document. name is the file name: its extension says the kind (.md, .txt
@@ -79,6 +84,34 @@ func ParseContext(ctx context.Context, name string, data []byte) (*Result, error
 	p.budget = &budget{ctx: ctx}
 	p.plan.Source = xiezuo.Source{Name: name, SHA256: hex.EncodeToString(sum[:]), Kind: kind}
 	switch kind {
+	case KindDOC:
+		docx, err := convertToDOCX(ctx, name, data)
+		if err != nil {
+			return nil, err
+		}
+		lines, err := readDOCX(docx, p.budget)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.textLines(lines); err != nil {
+			return nil, err
+		}
+	case KindDOCX:
+		lines, err := readDOCX(data, p.budget)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.textLines(lines); err != nil {
+			return nil, err
+		}
+	case KindPDF:
+		lines, err := readPDF(ctx, data, p.budget)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.textLines(lines); err != nil {
+			return nil, err
+		}
 	case KindXLSX:
 		sheets, err := readWorkbook(data, p.budget)
 		if err != nil {
@@ -162,7 +195,13 @@ func kindOf(name string, data []byte) (string, error) {
 			return "", xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”不是文本文件（可能是改了扩展名的 Word 或压缩文件），请另存为 .md 或 .txt 后再试", filepath.Base(name))
 		}
 		return KindText, nil
-	case ".xls", ".doc", ".docx", ".wps", ".et", ".pdf":
+	case ".docx", ".docm":
+		return KindDOCX, nil
+	case ".pdf":
+		return KindPDF, nil
+	case ".doc", ".wps":
+		return KindDOC, nil
+	case ".xls", ".et":
 		return "", xiezuo.Errorf(xiezuo.EINVALID, "不支持“%s”格式的文件：请另存为 .xlsx 工作簿、.csv 或 .md/.txt 文本后再上传", filepath.Ext(name))
 	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
@@ -206,6 +245,9 @@ type parser struct {
 	// groupRelation is the relation of regions listed under a group row (一、东西部协作).
 	groupRelation map[string]string
 	invalid       map[cellKey]bool // figure cells found invalid, already reported
+	// where is, for documents without lines of their own (Word, PDF), the place each line
+	// number stands for as the clerk sees it; nil for text and workbooks.
+	where map[int]srcLine
 
 	curTable       int            // which table rows belong to: tableNone, tableTasks, tableProjects, …
 	teamCols       map[string]int // columns of a table of work teams
@@ -470,6 +512,8 @@ func (p *parser) finish() *Result {
 	p.checkPoints()
 	p.checkSubtotals()
 	p.findRegions()
+	p.placeProblems(p.errs)
+	p.placeProblems(p.warns)
 	sortProblems(p.errs)
 	sortProblems(p.warns)
 	r := &Result{Plan: p.plan}
@@ -482,6 +526,18 @@ func (p *parser) finish() *Result {
 		r.Warnings = []xiezuo.Problem{}
 	}
 	return r
+}
+
+// placeProblems names, for a Word or PDF document, where each problem is as the clerk sees it.
+func (p *parser) placeProblems(ps []xiezuo.Problem) {
+	if p.where == nil {
+		return
+	}
+	for i := range ps {
+		if w, ok := p.where[ps[i].Line]; ok && ps[i].Sheet == "" {
+			ps[i].Where, ps[i].Page = w.where, w.page
+		}
+	}
 }
 
 func sortProblems(ps []xiezuo.Problem) {

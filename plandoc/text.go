@@ -51,8 +51,48 @@ type textState struct {
 // damage (a paragraph or a unit name split across blank lines, a word repeated at the break, a
 // table header repeated) is mended on the way.
 func (p *parser) text(src string) error {
+	raw := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
+	lines := make([]srcLine, len(raw))
+	for i, l := range raw {
+		lines[i] = srcLine{line: i + 1, text: l}
+	}
+	return p.textLines(lines)
+}
+
+// srcLine is one line of a document as the text reader reads it. A text document gives one per
+// line; a Word document (docx.go) one per paragraph and one per table row, its cells already
+// split; a PDF (pdf.go) one per line or row it rebuilt from the positioned text.
+type srcLine struct {
+	line  int      // the number problems report as their line (several srcLines may share one)
+	text  string   // the text of a line or paragraph; unused when cells is set
+	cells []string // the cells of a table row, already split and cleaned; nil for text
+	// where names the place as the clerk sees it in the original, for documents that have no
+	// lines: “正文第二部分第3段”, “附件2 表格第5行”, “第3页”. Empty for text documents.
+	where string
+	page  int // the page the document states it is on (a PDF, a Word document's page breaks); 0 when unknown
+}
+
+// textLines is text over lines already split (and, for Word and PDF, tables already cut into
+// cells).
+func (p *parser) textLines(src []srcLine) error {
 	var st textState
-	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
+	lines := make([]string, len(src))
+	for i, l := range src {
+		lines[i] = l.text
+		if l.cells != nil {
+			// A row as the tab-separated line it would be in text, so that the scans over
+			// lines (usesParenPoints) see where the tables start.
+			lines[i] = strings.Join(l.cells, "\t") + "\t\t"
+		}
+		if l.where != "" || l.page != 0 {
+			if p.where == nil {
+				p.where = map[int]srcLine{}
+			}
+			if _, ok := p.where[l.line]; !ok {
+				p.where[l.line] = srcLine{where: l.where, page: l.page}
+			}
+		}
+	}
 	var table []row
 	var tableErr error
 	flushTable := func() {
@@ -65,7 +105,7 @@ func (p *parser) text(src string) error {
 	htmlStart := -1 // first line of an HTML table being read, or -1
 	parenPoints := usesParenPoints(lines)
 	for i, raw := range lines {
-		pos := xiezuo.Pos{Line: i + 1}
+		pos := xiezuo.Pos{Line: src[i].line}
 		if tableErr != nil {
 			return tableErr
 		}
@@ -79,13 +119,22 @@ func (p *parser) text(src string) error {
 		if htmlStart >= 0 {
 			if reHTMLTableClose.MatchString(raw) || i == len(lines)-1 {
 				p.endPoint(&st)
-				rows, err := htmlRows(lines[htmlStart:i+1], htmlStart+1, p.budget, len(table))
+				rows, err := htmlRows(lines[htmlStart:i+1], src[htmlStart].line, p.budget, len(table))
 				if err != nil {
 					return err
 				}
 				table = append(table, rows...)
 				htmlStart = -1
 			}
+			continue
+		}
+		if src[i].cells != nil {
+			p.endPoint(&st)
+			r := row{pos: pos, cells: src[i].cells}
+			if err := p.budget.row(r, len(table)+1); err != nil {
+				return err
+			}
+			table = append(table, r)
 			continue
 		}
 		if cells, ok := tableCells(raw); ok {

@@ -131,7 +131,9 @@ func (b Bars) PNG(scale float64, fontTTF []byte) ([]byte, error) { return PNG(b.
 func (l Line) PNG(scale float64, fontTTF []byte) ([]byte, error) { return PNG(l.SVG(), scale, fontTTF) }
 
 // PNG draws the chart as a PNG image (see the package's PNG).
-func (d Donut) PNG(scale float64, fontTTF []byte) ([]byte, error) { return PNG(d.SVG(), scale, fontTTF) }
+func (d Donut) PNG(scale float64, fontTTF []byte) ([]byte, error) {
+	return PNG(d.SVG(), scale, fontTTF)
+}
 
 func firstOf(ss ...string) string {
 	for _, s := range ss {

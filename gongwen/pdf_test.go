@@ -1,0 +1,101 @@
+package gongwen
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testFont is the font of the PDF tests: missing, the test is skipped, unless CI is set.
+func testFont(t testing.TB) Font {
+	t.Helper()
+	f, err := FindFont()
+	if err != nil {
+		if os.Getenv("CI") != "" || !errors.Is(err, ErrNoFont) {
+			t.Fatalf("FindFont: %v", err)
+		}
+		t.Skip(err)
+	}
+	return f
+}
+
+func writePDF(t testing.TB, d Document, f Font) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WritePDF(&b, d, f); err != nil {
+		t.Fatalf("WritePDF: %v", err)
+	}
+	return b.Bytes()
+}
+
+func TestWritePDF(t *testing.T) {
+	f := testFont(t)
+	b := writePDF(t, sampleDocument(), f)
+	path := filepath.Join(t.TempDir(), "sample.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkPDF(t, path)
+	// Page numbers at the outside edge: right on odd pages, left on even ones.
+	for page, right := range map[int]bool{1: true, 2: false, 3: true} {
+		bbox := runTool(t, time.Minute, "pdftotext", "-bbox", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path, "-")
+		m := regexp.MustCompile(`xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>`+strconv.Itoa(page)+`<`).FindAllStringSubmatch(bbox, -1)
+		if len(m) == 0 {
+			t.Errorf("page %d: no page number found", page)
+			continue
+		}
+		last := m[len(m)-1]
+		x, _ := strconv.ParseFloat(last[1], 64)
+		y, _ := strconv.ParseFloat(last[2], 64)
+		if right && x < 450 || !right && x > 150 {
+			t.Errorf("page %d: page number at x = %.0f, want it at the %s edge", page, x, map[bool]string{true: "right", false: "left"}[right])
+		}
+		if y < 842-35*mm {
+			t.Errorf("page %d: page number at y = %.0f, want it under the text (> %.0f)", page, y, 842-35*mm)
+		}
+	}
+	if os.Getenv("XIEZUO_SCREENSHOTS") != "" {
+		screenshot(t, path, "gongwen-sample-pdf")
+	}
+}
+
+func TestWritePDFHostile(t *testing.T) {
+	f := testFont(t)
+	b := writePDF(t, hostileDocument(), f)
+	path := filepath.Join(t.TempDir(), "hostile.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := squash(runTool(t, time.Minute, "pdftotext", path, "-"))
+	for _, want := range []string{"<w:p>&amp;", "长段落文字，长段落文字", "结束", "无数据"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the hostile PDF's text lacks %q", want)
+		}
+	}
+	if strings.ContainsAny(text, "\x00\x01\x1b") {
+		t.Error("the hostile PDF's text holds control characters")
+	}
+}
+
+func TestWritePDFNoFont(t *testing.T) {
+	if err := WritePDF(&bytes.Buffer{}, sampleDocument(), Font{}); !errors.Is(err, ErrNoFont) {
+		t.Errorf("WritePDF(no font) = %v, want ErrNoFont", err)
+	}
+	if !strings.Contains(ErrNoFont.Error(), "fonts-lxgw-wenkai") {
+		t.Errorf("ErrNoFont = %q, want it to name the Debian package", ErrNoFont)
+	}
+	t.Setenv("XIEZUO_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+	if _, err := FindFont(); err == nil || !strings.Contains(err.Error(), ".ttc") {
+		t.Errorf("FindFont(XIEZUO_FONT=.ttc) = %v, want an error naming .ttc", err)
+	}
+	t.Setenv("XIEZUO_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+	if _, err := FindFont(); err == nil || !strings.Contains(err.Error(), "中文字形") {
+		t.Errorf("FindFont(XIEZUO_FONT=DejaVuSans) = %v, want an error: no CJK glyphs", err)
+	}
+}

@@ -196,26 +196,37 @@ func parseColor(s string) (imgcolor.RGBA, bool) {
 	return imgcolor.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 255}, true
 }
 
-// fill paints the closed contours with c; contours of opposite orientation cut holes.
+// fill paints the closed contours with c; contours of opposite orientation cut holes. Only
+// the contours' bounding box is rasterized, which keeps a chart of many shapes fast.
 func (r *raster) fill(contours [][]pt, c imgcolor.RGBA) {
-	b := r.img.Bounds()
-	z := vector.NewRasterizer(b.Dx(), b.Dy())
-	any := false
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, ps := range contours {
 		if len(ps) < 3 {
 			continue
 		}
-		z.MoveTo(float32(ps[0].x*r.scale), float32(ps[0].y*r.scale))
+		for _, p := range ps {
+			minX, minY = math.Min(minX, p.x*r.scale), math.Min(minY, p.y*r.scale)
+			maxX, maxY = math.Max(maxX, p.x*r.scale), math.Max(maxY, p.y*r.scale)
+		}
+	}
+	box := image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1).Intersect(r.img.Bounds())
+	if box.Empty() {
+		return
+	}
+	z := vector.NewRasterizer(box.Dx(), box.Dy())
+	ox, oy := float64(box.Min.X), float64(box.Min.Y)
+	for _, ps := range contours {
+		if len(ps) < 3 {
+			continue
+		}
+		z.MoveTo(float32(ps[0].x*r.scale-ox), float32(ps[0].y*r.scale-oy))
 		for _, p := range ps[1:] {
-			z.LineTo(float32(p.x*r.scale), float32(p.y*r.scale))
+			z.LineTo(float32(p.x*r.scale-ox), float32(p.y*r.scale-oy))
 		}
 		z.ClosePath()
-		any = true
 	}
-	if any {
-		z.DrawOp = draw.Over
-		z.Draw(r.img, b, image.NewUniform(c), image.Point{})
-	}
+	z.DrawOp = draw.Over
+	z.Draw(r.img, box, image.NewUniform(c), image.Point{})
 }
 
 // stroke paints the outline of the polylines, width w, dashed by dash (on, off, …).

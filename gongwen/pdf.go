@@ -341,7 +341,9 @@ func (x *pdfw) document(d Document) error {
 	if d.Signature != "" || d.Date != "" {
 		sigR, dateR := signatureIndents(oneLine(d.Signature), oneLine(d.Date))
 		x.ensure(4 * linePitch)
-		x.y += 2 * linePitch
+		if x.y > marginTop+0.01 {
+			x.y += 2 * linePitch
+		}
 		if d.Signature != "" {
 			x.para(oneLine(d.Signature), bodySize, false, linePitch, "R", 0, 0, sigR)
 		}

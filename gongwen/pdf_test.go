@@ -99,3 +99,69 @@ func TestWritePDFNoFont(t *testing.T) {
 		t.Errorf("FindFont(XIEZUO_FONT=DejaVuSans) = %v, want an error: no CJK glyphs", err)
 	}
 }
+
+// twentyPages is the sample with its body written twice: 20 pages.
+func twentyPages() Document {
+	d := sampleDocument()
+	d.Blocks = append(d.Blocks, d.Blocks...)
+	for range 8 {
+		d.Blocks = append(d.Blocks, d.Blocks[0])
+	}
+	return d
+}
+
+// TestWritePDFTwentyPages writes a 20-page document and checks that the font is embedded as
+// a subset: the file is far smaller than the font. It logs the time and the size (figures in
+// docs/benchmarks.md; timed assertions do not belong in tests).
+func TestWritePDFTwentyPages(t *testing.T) {
+	f := testFont(t)
+	start := time.Now()
+	b := writePDF(t, twentyPages(), f)
+	took := time.Since(start)
+	path := filepath.Join(t.TempDir(), "twenty.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info := runTool(t, time.Minute, "pdfinfo", path)
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(info)
+	if m == nil || m[1] != "20" {
+		t.Errorf("pdfinfo: want 20 pages:\n%s", info)
+	}
+	if len(b) > len(f.Regular)/10 {
+		t.Errorf("the PDF is %d bytes, the font %d: the font is not subset", len(b), len(f.Regular))
+	}
+	// fpdf subsets without tagging the name (XXXXXX+): pdffonts says "emb yes, sub no".
+	fonts := runTool(t, time.Minute, "pdffonts", path)
+	if !regexp.MustCompile(`(?m)^utf8cjk\s+CID TrueType\s+Identity-H\s+yes`).MatchString(fonts) {
+		t.Errorf("pdffonts lists no embedded CJK font:\n%s", fonts)
+	}
+	t.Logf("20 pages with %s: %v, %d bytes (font file %d bytes)", filepath.Base(f.Path), took.Round(time.Millisecond), len(b), len(f.Regular))
+}
+
+func BenchmarkWritePDFTwentyPages(b *testing.B) {
+	f := testFont(b)
+	d := twentyPages()
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WritePDF(&buf, d, f); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
+}
+
+func BenchmarkWriteDOCXTwentyPages(b *testing.B) {
+	f := testFont(b)
+	d := twentyPages()
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WriteDOCXFont(&buf, d, f); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/docx")
+}

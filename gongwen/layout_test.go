@@ -1,0 +1,98 @@
+package gongwen
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestCNNumber(t *testing.T) {
+	for n, want := range map[int]string{1: "一", 9: "九", 10: "十", 11: "十一", 19: "十九", 20: "二十", 23: "二十三", 99: "九十九", 100: "100", 0: "0"} {
+		if got := cnNumber(n); got != want {
+			t.Errorf("cnNumber(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestNumberer(t *testing.T) {
+	blocks := []Block{
+		{Kind: Heading1}, {Kind: Heading2}, {Kind: Heading3}, {Kind: Heading4}, {Kind: Heading4}, {Kind: Heading3},
+		{Kind: Heading2}, {Kind: Heading2, Number: "（甲）"}, {Kind: Heading3}, {Kind: Heading1}, {Kind: Heading2}, {Kind: Heading4},
+	}
+	var got []string
+	var n numberer
+	for _, b := range blocks {
+		got = append(got, n.next(b))
+	}
+	want := []string{"一、", "（一）", "1.", "（1）", "（2）", "2.", "（二）", "（甲）", "1.", "二、", "（一）", "（1）"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("numbers (-want +got):\n%s", diff)
+	}
+}
+
+func TestLayoutTableMerges(t *testing.T) {
+	l := layoutTable(&Table{
+		Header: [][]string{
+			{"地区", "资金", "资金", "进度"},
+			{"地区", "总投资", "区级", "进度"},
+		},
+		Rows: [][]string{{"武川县", "1", "2"}, {"a\x00b"}},
+	})
+	if l.cols != 4 {
+		t.Fatalf("cols = %d, want 4", l.cols)
+	}
+	type c struct {
+		Text                 string
+		Span, Rows           int
+		Covered, Below, Head bool
+	}
+	var got [][]c
+	for _, r := range l.header {
+		var row []c
+		for _, h := range r {
+			row = append(row, c{h.text, h.span, h.rows, h.covered, h.below, h.head})
+		}
+		got = append(got, row)
+	}
+	want := [][]c{
+		{{"地区", 1, 2, false, false, false}, {"资金", 2, 1, false, false, false}, {"资金", 0, 0, true, false, false}, {"进度", 1, 2, false, false, false}},
+		{{"地区", 1, 0, true, true, true}, {"总投资", 1, 1, false, false, false}, {"区级", 1, 1, false, false, false}, {"进度", 1, 0, true, true, true}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("header (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([][]string{{"武川县", "1", "2", ""}, {"ab", "", "", ""}}, l.rows); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	if l.size != 14 {
+		t.Errorf("size = %v, want 14 (short texts fit in 4号)", l.size)
+	}
+	wide := layoutTable(&Table{Rows: [][]string{{"一二三四五六七八九十一二三四", "一二三四五六七八九十一二三四", "一二三四五六七八九十"}}})
+	if wide.size != 12 {
+		t.Errorf("size of a wide table = %v, want 12 (小四)", wide.size)
+	}
+}
+
+func TestCaption(t *testing.T) {
+	for _, c := range []struct{ label, in, want string }{
+		{"表", "表1 资金情况", "表1 资金情况"},
+		{"表", "资金情况", "表3 资金情况"},
+		{"表", "表格说明", "表3 表格说明"},
+		{"图", "", "图3"},
+	} {
+		if got := caption(c.label, 3, c.in); got != c.want {
+			t.Errorf("caption(%q, 3, %q) = %q, want %q", c.label, c.in, got, c.want)
+		}
+	}
+}
+
+func TestSignatureIndents(t *testing.T) {
+	// The date is four characters from the right; the signature centred over it.
+	sig, date := signatureIndents("门头沟区支援合作办", "2021年7月15日")
+	if date != 64 {
+		t.Errorf("date's right indent = %v, want 64 (four characters)", date)
+	}
+	if want := 64 + (ems("2021年7月15日")-9)*16/2; sig != want {
+		t.Errorf("signature's right indent = %v, want %v", sig, want)
+	}
+}

@@ -172,14 +172,15 @@ func (x *docx) document(d Document) error {
 		}
 	}
 	if d.Signature != "" || d.Date != "" {
-		sigR, dateR := signatureIndents(oneLine(d.Signature), oneLine(d.Date))
+		date := arabicDate(oneLine(d.Date))
+		sigR, dateR := signatureIndents(oneLine(d.Signature), date)
 		before := 2 * twLine
 		if d.Signature != "" {
 			x.para("", spacing(before)+fmt.Sprintf(`<w:ind w:right="%d" w:firstLine="0"/><w:jc w:val="right"/>`, tw(sigR)), run("", oneLine(d.Signature)))
 			before = 0
 		}
 		if d.Date != "" {
-			x.para("", spacing(before)+fmt.Sprintf(`<w:ind w:right="%d" w:firstLine="0"/><w:jc w:val="right"/>`, tw(dateR)), run("", oneLine(d.Date)))
+			x.para("", spacing(before)+fmt.Sprintf(`<w:ind w:right="%d" w:firstLine="0"/><w:jc w:val="right"/>`, tw(dateR)), run("", date))
 		}
 	}
 	if d.Footer != "" {

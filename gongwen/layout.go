@@ -1,6 +1,7 @@
 package gongwen
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -304,26 +305,43 @@ func chartOf(b Block) (chartInfo, bool) {
 const chartScale = 3
 
 // render draws the chart's image and sizes it on the page: a 600-unit-wide chart takes the
-// text's width, narrower ones in proportion.
+// text's width, narrower ones in proportion, a tall one shrunk to fit a page. A very tall
+// chart (hundreds of bars) is drawn at fewer pixels per unit, so that its image stays within
+// chart.PNG's bounds.
 func (c *chartInfo) render(fontTTF []byte) error {
-	p, err := chart.PNG(c.svg, chartScale, fontTTF)
+	vw, vh := viewBox(c.svg)
+	scale := float64(chartScale)
+	if m := max(vw, vh); m*scale > 7900 {
+		scale = 7900 / m
+	}
+	p, err := chart.PNG(c.svg, scale, fontTTF)
 	if err != nil {
 		return err
 	}
 	c.png = p
-	// The PNG's size from its header (width and height at bytes 16–24).
-	if len(p) < 24 {
-		return nil
-	}
-	pw := float64(uint32(p[16])<<24|uint32(p[17])<<16|uint32(p[18])<<8|uint32(p[19])) / chartScale
-	ph := float64(uint32(p[20])<<24|uint32(p[21])<<16|uint32(p[22])<<8|uint32(p[23])) / chartScale
 	k := textW / 600
-	c.w, c.h = pw*k, ph*k
+	c.w, c.h = vw*k, vh*k
 	if c.w > textW {
 		c.h, c.w = c.h*textW/c.w, textW
 	}
+	if maxH := pageH - marginTop - marginBot - 3*linePitch; c.h > maxH {
+		c.w, c.h = c.w*maxH/c.h, maxH
+	}
 	return nil
 }
+
+// viewBox reads the width and height of the SVG's viewBox (package chart writes one).
+func viewBox(svg []byte) (float64, float64) {
+	m := viewBoxRe.FindSubmatch(svg)
+	if m == nil {
+		return 600, 300
+	}
+	w, _ := strconv.ParseFloat(string(m[1]), 64)
+	h, _ := strconv.ParseFloat(string(m[2]), 64)
+	return max(w, 1), max(h, 1)
+}
+
+var viewBoxRe = regexp.MustCompile(`viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
 
 // tableOfChart is a chart's data as a table of the body.
 func tableOfChart(t chart.Table) *Table {
@@ -379,4 +397,48 @@ func signatureIndents(sig, date string) (float64, float64) {
 		sigR = 0
 	}
 	return sigR, dateR
+}
+
+var cnDigit = map[rune]int{'〇': 0, '零': 0, 'O': 0, '○': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// arabicDate writes a date given in Chinese numerals in Arabic ones, as GB/T 9704 asks of the
+// 成文日期: 二〇二一年七月十五日 → 2021年7月15日. Anything else is returned as it is.
+func arabicDate(s string) string {
+	m := cnDateRe.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	year := ""
+	for _, r := range m[2] {
+		year += strconv.Itoa(cnDigit[r])
+	}
+	month, ok1 := cnSmall(m[3])
+	day, ok2 := cnSmall(m[4])
+	if !ok1 || !ok2 {
+		return s
+	}
+	return m[1] + year + "年" + strconv.Itoa(month) + "月" + strconv.Itoa(day) + "日" + m[5]
+}
+
+var cnDateRe = regexp.MustCompile(`^(.*?)([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日(.*)$`)
+
+// cnSmall reads a number from 1 to 99 in Chinese numerals (十五, 二十三).
+func cnSmall(s string) (int, bool) {
+	rs := []rune(s)
+	n := 0
+	switch {
+	case len(rs) == 1 && rs[0] == '十':
+		n = 10
+	case len(rs) == 1:
+		n = cnDigit[rs[0]]
+	case len(rs) == 2 && rs[0] == '十':
+		n = 10 + cnDigit[rs[1]]
+	case len(rs) == 2 && rs[1] == '十':
+		n = cnDigit[rs[0]] * 10
+	case len(rs) == 3 && rs[1] == '十':
+		n = cnDigit[rs[0]]*10 + cnDigit[rs[2]]
+	default:
+		return 0, false
+	}
+	return n, n > 0
 }

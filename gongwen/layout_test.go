@@ -96,3 +96,18 @@ func TestSignatureIndents(t *testing.T) {
 		t.Errorf("signature's right indent = %v, want %v", sig, want)
 	}
 }
+
+func TestArabicDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"二〇二一年七月十五日":   "2021年7月15日",
+		"二〇二一年十二月三十一日": "2021年12月31日",
+		"二〇二一年十月二十日":   "2021年10月20日",
+		"2021年7月15日":   "2021年7月15日",
+		"二〇二一年十三十月一日":  "二〇二一年十三十月一日",
+		"":             "",
+	} {
+		if got := arabicDate(in); got != want {
+			t.Errorf("arabicDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

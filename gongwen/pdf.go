@@ -339,7 +339,8 @@ func (x *pdfw) document(d Document) error {
 		}
 	}
 	if d.Signature != "" || d.Date != "" {
-		sigR, dateR := signatureIndents(oneLine(d.Signature), oneLine(d.Date))
+		date := arabicDate(oneLine(d.Date))
+		sigR, dateR := signatureIndents(oneLine(d.Signature), date)
 		x.ensure(4 * linePitch)
 		if x.y > marginTop+0.01 {
 			x.y += 2 * linePitch
@@ -348,7 +349,7 @@ func (x *pdfw) document(d Document) error {
 			x.para(oneLine(d.Signature), bodySize, false, linePitch, "R", 0, 0, sigR)
 		}
 		if d.Date != "" {
-			x.para(oneLine(d.Date), bodySize, false, linePitch, "R", 0, 0, dateR)
+			x.para(date, bodySize, false, linePitch, "R", 0, 0, dateR)
 		}
 	}
 	if d.Footer != "" {

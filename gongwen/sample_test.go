@@ -31,7 +31,7 @@ func sampleDocument() Document {
 			"2021年门头沟区支援合作考核自评表",
 		},
 		Signature: "门头沟区支援合作工作领导小组办公室",
-		Date:      "2021年7月15日",
+		Date:      "二〇二一年七月十五日", // written 2021年7月15日
 		Footer:    "抄送：市支援合作办，区委办公室，区政府办公室。",
 	}
 	para := "今年以来，我区认真贯彻落实党中央、国务院关于东西部协作和对口支援工作的决策部署，按照市委、市政府工作要求，聚焦巩固拓展脱贫攻坚成果同乡村振兴有效衔接，扎实推进产业合作、劳务协作、消费帮扶和人才交流等各项工作，取得了阶段性成效。"
@@ -106,6 +106,7 @@ func hostileDocument() Document {
 			{Kind: Heading4, Text: "", Number: bad},
 			{Kind: BlockKind(99), Text: bad},
 			{Kind: ChartBlock, Bars: &chart.Bars{Title: bad, Categories: []string{bad}, Series: []chart.Series{{Name: bad, Values: []chart.Value{chart.Of(1)}}}}},
+			{Kind: ChartBlock, Bars: manyBars(400)},
 		},
 		Attachments: []string{bad, ""}, Signature: bad, Date: bad, Footer: bad,
 	}
@@ -164,4 +165,14 @@ func squash(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// manyBars is a horizontal bar chart of n categories: an image far taller than a page.
+func manyBars(n int) *chart.Bars {
+	b := &chart.Bars{Title: "很多项目", Horizontal: true, Series: []chart.Series{{Name: "资金"}}}
+	for i := range n {
+		b.Categories = append(b.Categories, fmt.Sprintf("项目%d", i+1))
+		b.Series[0].Values = append(b.Series[0].Values, chart.Of(float64(i)))
+	}
+	return b
 }

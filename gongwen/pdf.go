@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -269,6 +271,19 @@ func (x *pdfw) lines(ls []string, size, pitch float64, align string, first, left
 			px = marginLeft + left + (textW-left-right-x.width(l))/2
 		case "R":
 			px = marginLeft + textW - right - x.width(l)
+		case "J":
+			// Justified as Word sets the body: every line but the last fills the measure, the
+			// difference (a half-width figure, a hung comma) spread over its characters.
+			if n := utf8.RuneCountInString(l); i < len(ls)-1 && n > 1 {
+				extra := textW - ind - right - (x.width(l) - tracking)
+				if d := extra / float64(n-1); math.Abs(d) < size/3 {
+					x.p.RawWriteStr(strconv.FormatFloat(tracking+d, 'f', 3, 64) + " Tc\n")
+					x.text(px, baseline(x.y, pitch, size), l)
+					x.p.RawWriteStr(strconv.FormatFloat(tracking, 'f', 2, 64) + " Tc\n")
+					x.y += pitch
+					continue
+				}
+			}
 		}
 		x.text(px, baseline(x.y, pitch, size), l)
 		x.y += pitch
@@ -376,7 +391,7 @@ func (x *pdfw) block(b Block) error {
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			x.para(line, bodySize, false, linePitch, "L", 2*bodySize, 0, 0)
+			x.para(line, bodySize, false, linePitch, "J", 2*bodySize, 0, 0)
 		}
 	case isHeading(b.Kind):
 		n := x.num.next(b)

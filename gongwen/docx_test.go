@@ -193,20 +193,32 @@ func checkPDF(t *testing.T, pdf string) {
 	}
 	// The body's left edge: 28 mm = 79.4 pt.
 	bbox := runTool(t, time.Minute, "pdftotext", "-bbox", "-f", "2", "-l", "2", pdf, "-")
-	if left := minX(bbox); left < 77 || left > 82 {
+	if left := edge(bbox, "xMin", false); left < 77 || left > 82 {
 		t.Errorf("the body's left edge on page 2 is at %.1f pt, want ≈ 79.4 (28 mm)", left)
+	}
+	// The first line's glyphs sit in the first line under the 37 mm (104.9 pt) margin, and
+	// nothing passes the right margin (26 mm: 521.6 pt).
+	if top := edge(bbox, "yMin", false); top < 104 || top > 118 {
+		t.Errorf("the body's top on page 2 is at %.1f pt, want within the first line under 104.9 (37 mm)", top)
+	}
+	if right := edge(bbox, "xMax", true); right > 522 {
+		t.Errorf("the body's right edge on page 2 is at %.1f pt, want ≤ 521.6 (26 mm)", right)
 	}
 }
 
-// minX is the smallest xMin of the words pdftotext -bbox lists.
-func minX(bbox string) float64 {
-	min := 1e9
-	for _, m := range regexp.MustCompile(`xMin="([0-9.]+)"`).FindAllStringSubmatch(bbox, -1) {
-		if v, err := strconv.ParseFloat(m[1], 64); err == nil && v < min {
-			min = v
+// edge is the smallest (or, largest, the largest) value of attribute attr of the words
+// pdftotext -bbox lists.
+func edge(bbox, attr string, largest bool) float64 {
+	v := 1e9
+	if largest {
+		v = -1e9
+	}
+	for _, m := range regexp.MustCompile(attr+`="([0-9.]+)"`).FindAllStringSubmatch(bbox, -1) {
+		if f, err := strconv.ParseFloat(m[1], 64); err == nil && (largest && f > v || !largest && f < v) {
+			v = f
 		}
 	}
-	return min
+	return v
 }
 
 // screenshot saves the first page of the PDF as docs/screenshots/NAME.png at 60 dpi.

@@ -1,0 +1,144 @@
+package xiezuo
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"xiezuo/gongwen"
+)
+
+// AssessmentLightWord is an indicator's light as the self-assessment writes it: 达标, 未达标
+// (due and not met), 未到期 (not met, due later), 未报送 or 未设目标 (a grey, IndicatorScore's
+// LightWord).
+func AssessmentLightWord(s IndicatorScore) string {
+	switch s.Light {
+	case ScoreGreen:
+		return "达标"
+	case ScoreRed:
+		return "未达标"
+	case ScoreYellow:
+		return "未到期"
+	}
+	return s.LightWord()
+}
+
+// AssessmentRow is one indicator of the self-assessment: what the scorecard says of it, in
+// words, and its evidence.
+type AssessmentRow struct {
+	Number      int // 1, 2 … over the whole assessment: the evidence bundle's folder number
+	Dimension   string
+	Code        string
+	Name        string
+	Requirement string
+	Target      string // TargetText
+	Value       string // ValueText
+	Light       string // AssessmentLightWord
+	Shortfall   string // what is still missing, "" when met
+	Evidence    []EvidenceRef
+	More        int // evidence counted beyond Evidence
+	Score       IndicatorScore
+}
+
+// EvidenceWhere says where an evidence item is, for the clerk: 会议 · 2021-03-05 · title.
+func EvidenceWhere(e EvidenceRef) string {
+	s := e.KindName()
+	if e.On != "" {
+		s += " · " + e.On
+	}
+	return s + " · " + e.Title
+}
+
+// EvidenceText lists a row's evidence on lines, with how many more were counted.
+func (r AssessmentRow) EvidenceText() string {
+	var lines []string
+	for _, e := range r.Evidence {
+		lines = append(lines, EvidenceWhere(e))
+	}
+	if r.More > 0 {
+		lines = append(lines, fmt.Sprintf("另有 %d 项", r.More))
+	}
+	if len(lines) == 0 {
+		return "无"
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Folder is the row's folder in the evidence bundle: 01_区委书记或区长上半年研究部署会议, the
+// name without characters a file system refuses, at most 40 characters.
+func (r AssessmentRow) Folder() string {
+	name := strings.Map(func(c rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, c) || unicode.IsControl(c) {
+			return '_'
+		}
+		return c
+	}, strings.TrimSpace(r.Name))
+	if rs := []rune(name); len(rs) > 40 {
+		name = string(rs[:40])
+	}
+	if name == "" {
+		name = r.Code
+	}
+	return fmt.Sprintf("%02d_%s", r.Number, name)
+}
+
+// AssessmentRows lists a scorecard by dimension as the self-assessment's rows, numbered in
+// order. The card must be grouped by dimension (Score(…, ByDimension)).
+func AssessmentRows(card Scorecard) []AssessmentRow {
+	var out []AssessmentRow
+	for _, g := range card.Groups {
+		for _, s := range g.Rows {
+			r := AssessmentRow{Number: len(out) + 1, Dimension: g.Name, Code: s.Indicator.Code, Name: s.Indicator.Name,
+				Requirement: s.Indicator.Requirement, Target: s.TargetText(), Value: s.ValueText(),
+				Light: AssessmentLightWord(s), Evidence: s.Evidence, More: s.EvidenceMore, Score: s}
+			if s.Light != ScoreGreen {
+				r.Shortfall = strings.Join(s.Missing, "；")
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// AssessmentTitle is the self-assessment's title: 门头沟区2021年支援合作工作考核自评报告.
+func AssessmentTitle(district string, year int) string {
+	return fmt.Sprintf("%s%d年支援合作工作考核自评报告", district, year)
+}
+
+// AssessmentDraft drafts the self-assessment from a scorecard by dimension as of its day: an
+// opening with the lights' counts, then per dimension (一、二、…) a paragraph of its counts and a
+// table of its indicators (requirement, target, value, light in words, shortfall, evidence).
+func AssessmentDraft(card Scorecard, signature string) gongwen.Document {
+	doc := gongwen.Document{
+		Title:     AssessmentTitle(card.District, card.Year),
+		Mark:      "草稿",
+		Signature: signature,
+		Date:      DraftChineseDate(card.AsOf),
+	}
+	if doc.Signature == "" {
+		doc.Signature = card.District + "支援合作工作领导小组办公室"
+	}
+	rows := AssessmentRows(card)
+	c := card.Counts()
+	doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: fmt.Sprintf(
+		"对照%d年考核指标，截至%s，%d 项指标中%s。各项指标的完成值均由平台登记的工作台账、项目、资金和进展报告计算，佐证材料逐项列明如下。",
+		card.Year, DraftChineseDate(card.AsOf), c.Total(), c.String())})
+	for _, g := range card.Groups {
+		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Heading1, Text: g.Name})
+		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: fmt.Sprintf("本维度 %d 项指标：%s。", len(g.Rows), g.Counts().String())})
+		t := &gongwen.Table{
+			Caption: g.Name + "指标完成情况",
+			Header:  [][]string{{"序号", "指标", "考核要求", "目标", "完成值", "状态", "差距", "佐证材料"}},
+			Widths:  []float64{0.8, 2.5, 3.5, 2, 1.8, 1.2, 2.2, 4},
+		}
+		for _, r := range rows {
+			if r.Dimension != g.Name {
+				continue
+			}
+			t.Rows = append(t.Rows, []string{strconv.Itoa(r.Number), r.Name, r.Requirement, r.Target, r.Value, r.Light, r.Shortfall, r.EvidenceText()})
+		}
+		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.TableBlock, Table: t})
+	}
+	return doc
+}

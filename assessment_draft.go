@@ -142,3 +142,108 @@ func AssessmentDraft(card Scorecard, signature string) gongwen.Document {
 	}
 	return doc
 }
+
+// EvidenceItem is a file of the evidence bundle for one evidence item: a stored file of a report
+// (SHA256 names it in the evidence store) or a text describing a register entry, a project or a
+// money entry (Text).
+type EvidenceItem struct {
+	Name   string
+	Text   string
+	SHA256 string
+}
+
+// DescribeEvidence is the bundle's file for an evidence item of a register entry, a project or a
+// money entry as the scorecard's data d holds them: a .txt listing its fields as the list pages
+// show them. A report's files come from the evidence store (the caller's); an item d does not
+// hold gives none.
+func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
+	var b strings.Builder
+	line := func(label, v string) {
+		if v != "" {
+			b.WriteString(label + "：" + v + "\r\n")
+		}
+	}
+	name := cleanFileName(e.KindName() + "_" + e.Title)
+	switch e.Kind {
+	case "project", "fund":
+		if d.Plan == nil {
+			return nil
+		}
+		id := e.ID
+		if e.Kind == "fund" {
+			id = e.Project
+			for pid, txs := range d.Funds {
+				for _, t := range txs {
+					if t.ID == e.ID {
+						id = pid
+						line("资金记录", fmt.Sprintf("%s %s %s万元（%s）", t.On, t.Kind.Text(), FormatWan(t.Amount), t.Source.Text()))
+					}
+				}
+			}
+		}
+		for _, p := range d.Plan.Projects {
+			if p.ID != id {
+				continue
+			}
+			line("项目名称", p.Name)
+			line("协作地区", p.Region)
+			line("项目类别", p.Category)
+			line("建设性质", p.Nature)
+			line("建设内容", p.Content)
+			if p.DistrictFund.Valid {
+				line("区级帮扶资金", FormatWan(p.DistrictFund.V)+"万元")
+			}
+			line("实施单位", p.Implementer)
+			line("状态（截至佐证日期）", StatusAt(d.Steps[p.ID], DayOf(d.At)).Text())
+			for _, s := range d.Steps[p.ID] {
+				line("步骤", s.On.String()+" "+s.Kind.Text()+" "+s.Note)
+			}
+		}
+	default:
+		spec, ok := RegisterSpecOf(RegisterKind(e.Kind))
+		if !ok {
+			return nil
+		}
+		for _, en := range d.Entries {
+			if en.Kind != spec.Kind || (en.Entry != e.ID && en.ID != e.ID) {
+				continue
+			}
+			line("台账", spec.Title)
+			line("编号", fmt.Sprint(e.ID))
+			for _, f := range spec.Fields {
+				if v := spec.Display(en, f.Key); v != "" {
+					u := f.Unit
+					if f.Kind == FieldAmount {
+						u = "万元"
+					}
+					if u != "" && !strings.HasSuffix(v, u) {
+						v += u
+					}
+					line(f.Label, v)
+				}
+			}
+			line("登记人", en.By)
+			line("登记时间", en.At.In(Beijing).Format("2006-01-02 15:04"))
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	return []EvidenceItem{{Name: name + ".txt", Text: b.String()}}
+}
+
+// cleanFileName keeps a name usable as a file name: no separators or characters a file system
+// refuses, at most 60 characters.
+func cleanFileName(s string) string {
+	s = strings.Map(func(c rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, c) || unicode.IsControl(c) {
+			return '_'
+		}
+		return c
+	}, strings.TrimSpace(s))
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60])
+	}
+	return s
+}

@@ -598,3 +598,30 @@ func FundsLine(months []MonthFunds, year int, d Date) *chart.Line {
 	}
 	return l
 }
+
+// AssessmentCard is the scorecard the self-assessment reads: f's indicators by dimension as of
+// day, as the scorecard page shows them for that day.
+func AssessmentCard(f DraftFacts, day Date) Scorecard {
+	if f.Score.Plan == nil {
+		return Scorecard{}
+	}
+	return Score(f.Set, f.Score, day, ByDimension)
+}
+
+// BuildDraft drafts kind from f as of day: the work summary of period, or the self-assessment.
+func BuildDraft(f DraftFacts, kind DraftKind, period DraftPeriod, day Date) gongwen.Document {
+	if kind == DraftAssessment {
+		return AssessmentDraft(AssessmentCard(f, day), signatureOf(f.Score.Plan))
+	}
+	return SummaryDraft(f, period, day)
+}
+
+// DraftFileName is a draft's file name without its extension: the title, and the version when
+// it is a saved one (门头沟区2021年上半年支援合作工作总结（第2版）).
+func DraftFileName(doc gongwen.Document, version int) string {
+	name := cleanFileName(doc.Title)
+	if version > 0 {
+		name += fmt.Sprintf("（第%d版）", version)
+	}
+	return name
+}

@@ -182,33 +182,36 @@ func WriteEvidenceBundle(w io.Writer, title string, rows []xiezuo.AssessmentRow,
 				return err
 			}
 			fmt.Fprintf(fw, "指标“%s”：%s，目前没有可列出的佐证材料。\r\n", r.Name, r.Value)
-		}
-	}
-	for _, p := range all {
-		if total >= lim.Total {
-			left = append(left, p.path+"：压缩包已达合计大小限制，未收入")
 			continue
 		}
-		rc, err := p.file.Open()
-		if err != nil {
-			left = append(left, p.path+"：无法读取（"+err.Error()+"）")
-			continue
-		}
-		fw, err := create(p.path)
-		if err != nil {
+		for _, p := range all {
+			if p.row.Number != r.Number {
+				continue
+			}
+			if total >= lim.Total {
+				left = append(left, p.path+"：压缩包已达合计大小限制，未收入")
+				continue
+			}
+			rc, err := p.file.Open()
+			if err != nil {
+				left = append(left, p.path+"：无法读取（"+err.Error()+"）")
+				continue
+			}
+			fw, err := create(p.path)
+			if err != nil {
+				rc.Close()
+				return err
+			}
+			n, err := io.Copy(fw, io.LimitReader(rc, min(lim.File, lim.Total-total)+1))
 			rc.Close()
-			return err
+			if err != nil {
+				return err
+			}
+			if n > lim.File || total+n > lim.Total {
+				left = append(left, fmt.Sprintf("%s：超过大小限制（单个文件 %d MB、合计 %d MB），内容不完整", p.path, lim.File>>20, lim.Total>>20))
+			}
+			total += n
 		}
-		n, err := io.Copy(fw, io.LimitReader(rc, min(lim.File, lim.Total-total)+1))
-		rc.Close()
-		if err != nil {
-			return err
-		}
-		if n > lim.File || total+n > lim.Total {
-			// Written partly: say so in the list of what was left out.
-			left = append(left, fmt.Sprintf("%s：超过大小限制（单个文件 %d MB、合计 %d MB），内容不完整", p.path, lim.File>>20, lim.Total>>20))
-		}
-		total += n
 	}
 	if len(left) > 0 {
 		fw, err := create("未收入的文件.txt")

@@ -350,7 +350,7 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 	nAccepted := len(accepted)
 	counts := card.Counts()
 	add(gongwen.Paragraph, fmt.Sprintf("%s，按照《%s》部署，区支援合作各成员单位共报送并经审核通过进展报告涉及 %d 项工作事项；"+
-		"帮扶资金累计下达 %s 万元、拨付 %s 万元、支出 %s 万元；项目计划表 %d 个项目中已开工 %d 个；"+
+		"帮扶资金累计下达 %s 万元、拨付 %s 万元、支出 %s 万元；项目计划表 %d 个项目中已开工（含已完工）%d 个；"+
 		"考核指标 %d 项中达标 %d 项。现将有关情况总结如下。",
 		"截至"+DraftChineseDate(d), planTitle(plan), nAccepted,
 		FormatWan(totals.Allocated), FormatWan(totals.Disbursed), FormatWan(totals.Spent),
@@ -402,8 +402,9 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 				add(gongwen.Paragraph, "考核指标完成情况："+strings.Join(inds, "；")+"。")
 			}
 			var regs []string
+			lead := pointLead(pc.Point)
 			for _, t := range registerTopics {
-				if !containsAny(pc.Point.Title+pc.Point.Text, t.words) {
+				if !containsAny(lead, t.words) {
 					continue
 				}
 				if r, ok := RegisterFigures(t.kind, f.Score.Entries, from, d); ok && r.Count > 0 {
@@ -413,7 +414,7 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 			if len(regs) > 0 {
 				add(gongwen.Paragraph, "工作台账登记："+strings.Join(regs, "；")+"。")
 			}
-			if containsAny(pc.Point.Title+pc.Point.Text, []string{"资金", "项目"}) {
+			if containsAny(pc.Point.Title, []string{"资金", "项目", "产业"}) {
 				add(gongwen.Paragraph, fmt.Sprintf("资金和项目：帮扶资金累计下达 %s 万元、拨付 %s 万元、支出 %s 万元，拨付率 %s；项目 %d 个，%s。",
 					FormatWan(totals.Allocated), FormatWan(totals.Disbursed), FormatWan(totals.Spent),
 					percentOr(totals.DisbursementRate()), len(plan.Projects), stages.stagesText(stages.Total)))
@@ -441,26 +442,49 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 		}
 	}
 	if len(red) > 0 {
-		add(gongwen.Paragraph, fmt.Sprintf("一是进展报送不及时。截至%s，有 %d 项工作逾期未报送进展：%s。", DraftChineseDate(d), len(red), strings.Join(red, "；")))
+		add(gongwen.Paragraph, fmt.Sprintf("一是进展报送不及时。截至%s，有 %d 项工作逾期未报送进展：%s。", DraftChineseDate(d), len(red), listSome(red, 10, "项")))
 	} else {
 		add(gongwen.Paragraph, fmt.Sprintf("一是进展报送方面，截至%s没有逾期未报送的工作事项。", DraftChineseDate(d)))
 	}
-	var gaps []string
+	var unmet, pending []string
 	for _, g := range ScoreGaps(card) {
-		s := fmt.Sprintf("%s（完成 %s，目标 %s，%s）", g.Indicator.Name, g.ValueText(), g.TargetText(), AssessmentLightWord(g))
+		s := fmt.Sprintf("%s（完成 %s，目标 %s）", g.Indicator.Name, g.ValueText(), g.TargetText())
 		if len(g.Missing) > 0 {
-			s += "，尚缺：" + strings.Join(g.Missing, "、")
+			s += "，尚缺" + strings.Join(g.Missing, "、")
 		}
-		gaps = append(gaps, s)
+		if g.Light == ScoreRed {
+			unmet = append(unmet, s)
+		} else {
+			pending = append(pending, s)
+		}
 	}
-	if len(gaps) > 0 {
-		add(gongwen.Paragraph, fmt.Sprintf("二是部分考核指标尚未完成。%d 项指标未达标：%s。", len(gaps), strings.Join(gaps, "；")))
-	} else {
-		add(gongwen.Paragraph, "二是考核指标方面，目前没有未达标的指标。")
+	switch {
+	case len(unmet) > 0:
+		add(gongwen.Paragraph, fmt.Sprintf("二是部分考核指标到期未达标。%d 项指标已到截止日期仍未达标：%s。", len(unmet), listSome(unmet, 10, "项")))
+	default:
+		add(gongwen.Paragraph, "二是考核指标方面，目前没有到期未达标的指标。")
+	}
+	if len(pending) > 0 {
+		add(gongwen.Paragraph, fmt.Sprintf("三是部分考核指标尚未完成、仍需推进。%d 项指标未到截止日期、尚未达标：%s。", len(pending), listSome(pending, 10, "项")))
 	}
 	add(gongwen.Heading1, "下一步工作打算")
 	add(gongwen.Paragraph, NextStepsPlaceholder)
 	return doc
+}
+
+// pointLead is what a work point is about: its title and its first sentence.
+func pointLead(p WorkPoint) string {
+	first, _, _ := strings.Cut(p.Text, "。")
+	return p.Title + first
+}
+
+// listSome joins the first n items with 「；」 and says how many there are in all beyond them:
+// 「a；b；c 等 35 项」.
+func listSome(items []string, n int, measure string) string {
+	if len(items) <= n {
+		return strings.Join(items, "；")
+	}
+	return strings.Join(items[:n], "；") + fmt.Sprintf(" 等 %d %s", len(items), measure)
 }
 
 // containsAny reports whether s contains one of words.

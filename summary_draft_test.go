@@ -158,7 +158,7 @@ func TestSummaryDraft2021(t *testing.T) {
 			started++
 		}
 	}
-	if !strings.Contains(text, "已开工 "+strconv.Itoa(started)+" 个") {
+	if !strings.Contains(text, "已开工（含已完工）"+strconv.Itoa(started)+" 个") {
 		t.Errorf("the opening does not say 已开工 %d 个", started)
 	}
 	st := stages.Rows[len(stages.Rows)-1]

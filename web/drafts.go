@@ -260,7 +260,7 @@ func draftBlocks(doc gongwen.Document) []draftBlockView {
 			v.Kind, v.Number, v.Rows = "h2", "（"+xiezuo.ChineseNumeral(h2)+"）", 1
 		case gongwen.Paragraph:
 			v.Kind = "p"
-			v.Rows = max(2, min(12, utf8.RuneCountInString(b.Text)/40+1))
+			v.Rows = max(2, min(12, utf8.RuneCountInString(b.Text)/60+1))
 		case gongwen.TableBlock:
 			v.Kind, v.Table = "table", b.Table
 		case gongwen.ChartBlock:

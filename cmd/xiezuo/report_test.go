@@ -3,8 +3,10 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -161,6 +163,48 @@ func TestReportWordPDF(t *testing.T) {
 		}
 		if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte(c.magic)) {
 			t.Errorf("%s%s does not start with %q (%v)", c.kind, c.ext, c.magic, err)
+			continue
+		}
+		if c.ext == ".docx" {
+			officeReads(t, out, c.kind)
+		}
+	}
+}
+
+// officeReads converts a .docx to PDF with LibreOffice (its own profile, a time limit) and checks
+// the text of the PDF names the draft's title; with XIEZUO_DRAFT_SHOTS set it writes images of
+// the first two pages to docs/screenshots/<name>-page-N.png. Skipped without soffice or
+// pdftotext (CI installs both).
+func officeReads(t *testing.T, docx, name string) {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("no soffice")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("no pdftotext")
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", dir, docx)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice %s: %v\n%s", docx, err, b)
+	}
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(docx), ".docx")+".pdf")
+	txt, err := exec.CommandContext(ctx, pdftotext, "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	want := "门头沟区2021年"
+	if !strings.Contains(strings.Join(strings.Fields(string(txt)), ""), want) {
+		t.Errorf("LibreOffice's PDF of %s does not read %q:\n%.600s", name, want, txt)
+	}
+	if os.Getenv("XIEZUO_DRAFT_SHOTS") != "" {
+		shots := filepath.Join("..", "..", "docs", "screenshots")
+		if out, err := exec.CommandContext(ctx, "pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", pdf, filepath.Join(shots, name+"-page")).CombinedOutput(); err != nil {
+			t.Errorf("pdftoppm: %v\n%s", err, out)
 		}
 	}
 }

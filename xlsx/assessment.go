@@ -202,14 +202,18 @@ func WriteEvidenceBundle(w io.Writer, title string, rows []xiezuo.AssessmentRow,
 				rc.Close()
 				return err
 			}
-			n, err := io.Copy(fw, io.LimitReader(rc, min(lim.File, lim.Total-total)+1))
-			rc.Close()
-			if err != nil {
+			n, err := io.CopyN(fw, rc, min(lim.File, lim.Total-total))
+			if err != nil && err != io.EOF {
+				rc.Close()
 				return err
 			}
-			if n > lim.File || total+n > lim.Total {
-				left = append(left, fmt.Sprintf("%s：超过大小限制（单个文件 %d MB、合计 %d MB），内容不完整", p.path, lim.File>>20, lim.Total>>20))
+			if err == nil {
+				// The file reached the limit: cut there if it goes on.
+				if k, _ := rc.Read(make([]byte, 1)); k > 0 {
+					left = append(left, fmt.Sprintf("%s：超过大小限制（单个文件 %s、合计 %s），只收入了前 %s", p.path, sizeText(lim.File), sizeText(lim.Total), sizeText(n)))
+				}
 			}
+			rc.Close()
 			total += n
 		}
 	}
@@ -221,6 +225,17 @@ func WriteEvidenceBundle(w io.Writer, title string, rows []xiezuo.AssessmentRow,
 		io.WriteString(fw, strings.Join(left, "\r\n")+"\r\n")
 	}
 	return zw.Close()
+}
+
+// sizeText is a size in words: 50 MB, 1.5 KB, 20 字节.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.4g MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.4g KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d 字节", n)
 }
 
 // cleanName keeps a file name safe in a zip: no folders, no characters a file system refuses.

@@ -235,9 +235,27 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	var users []string
+	for _, v := range vs {
+		users = append(users, v.By)
+	}
+	who, err := s.db.Writers(r.Context(), users)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := func(u string) string {
+		if n, ok := who[u]; ok {
+			return n
+		}
+		return u
+	}
+	if saved != nil {
+		d.VersionBy = name(saved.By)
+	}
 	for _, v := range vs {
 		vq := draftQuery{Kind: q.Kind, Period: q.Period, Version: v.Version}
-		d.Versions = append(d.Versions, draftVersionView{Version: v.Version, By: v.By, At: v.At.In(xiezuo.Beijing).Format("2006-01-02 15:04"),
+		d.Versions = append(d.Versions, draftVersionView{Version: v.Version, By: name(v.By), At: v.At.In(xiezuo.Beijing).Format("2006-01-02 15:04"),
 			AsOf: v.AsOf.String(), Href: "/drafts?" + vq.values(pd).Encode(), Selected: v.Version == q.Version})
 	}
 	d.Blocks = draftBlocks(doc)

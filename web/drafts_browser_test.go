@@ -35,7 +35,7 @@ func TestBrowserDrafts(t *testing.T) {
 		t.Fatalf("save = %d", status)
 	}
 	text := b.text()
-	if !strings.Contains(text, "已保存为第 1 版") || !strings.Contains(text, "第 1 版：office") {
+	if !strings.Contains(text, "已保存为第 1 版") || !strings.Contains(text, "第 1 版：王办公（领导小组办公室）") {
 		t.Errorf("after saving the page reads:\n%s", text[:min(600, len(text))])
 	}
 	if got := eval[string](b, `document.querySelector('textarea[name="b0"]').value`); got != "浏览器中修改的开头。" {

@@ -129,7 +129,7 @@ func TestDraftsPage(t *testing.T) {
 		t.Fatalf("POST /drafts = %d %s, want 303 to version 1:\n%s", s.StatusCode, s.Header.Get("Location"), excerpt(s.body))
 	}
 	v1 := office.get(s.Header.Get("Location"))
-	if !strings.Contains(v1.body, "办公室改写的开头一段。") || !strings.Contains(v1.body, "第 1 版</strong>：office") {
+	if !strings.Contains(v1.body, "办公室改写的开头一段。") || !strings.Contains(v1.body, "第 1 版</strong>：王办公（领导小组办公室）") {
 		t.Errorf("version 1 does not show the edit or who saved it:\n%s", excerpt(v1.body))
 	}
 	// Version 2 from version 1, a paragraph emptied (dropped).

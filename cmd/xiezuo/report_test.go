@@ -208,3 +208,16 @@ func officeReads(t *testing.T, docx, name string) {
 		}
 	}
 }
+
+// TestReportNoPlan: a year without a stored plan is an error (exit 1) saying so, and no file.
+func TestReportNoPlan(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a.xlsx")
+	code, _, errs := xz(t, "report", "assessment", "--db", filepath.Join(dir, "data", "x.db"), "--year", "2021", "--district", "门头沟区", "-o", out)
+	if code != exitError || !strings.Contains(errs, "2021") {
+		t.Errorf("report on an empty database = exit %d: %q, want 1 naming the plan", code, errs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a file was written")
+	}
+}

@@ -415,8 +415,18 @@ func (s *Server) draftExport(w http.ResponseWriter, r *http.Request, pd *planDat
 	}
 	name := xiezuo.DraftFileName(doc, q.Version)
 	if format == "docx" || format == "pdf" {
+		var font *gongwen.Font
+		if format == "pdf" {
+			f, err := gongwen.FindFont()
+			if err != nil {
+				s.log.Warn("no CJK font for the PDF", "err", err)
+				s.errorPage(w, r, http.StatusServiceUnavailable, "暂时无法生成 PDF：服务器上没有可用的中文 TrueType 字体（如 fonts-lxgw-wenkai），请联系系统管理员安装。可先下载 Word 版本。")
+				return
+			}
+			font = &f
+		}
 		var buf bytes.Buffer
-		if err := writeDraft(&buf, doc, format); err != nil {
+		if err := writeDraft(&buf, doc, font); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -492,14 +502,11 @@ func describedFiles(items []xiezuo.EvidenceItem) []xlsx.BundleFile {
 	return out
 }
 
-// writeDraft writes doc as Word or PDF: the one place the drafts call package gongwen's writer.
-func writeDraft(w io.Writer, doc gongwen.Document, format string) error {
-	if format == "pdf" {
-		font, err := gongwen.FindFont()
-		if err != nil {
-			return fmt.Errorf("pdf font: %w", err)
-		}
-		return gongwen.WritePDF(w, doc, font)
+// writeDraft writes doc as PDF in font, or as Word when font is nil: the one place the drafts'
+// pages call package gongwen's writer.
+func writeDraft(w io.Writer, doc gongwen.Document, font *gongwen.Font) error {
+	if font != nil {
+		return gongwen.WritePDF(w, doc, *font)
 	}
 	return gongwen.WriteDOCX(w, doc)
 }

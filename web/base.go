@@ -63,6 +63,7 @@ var menu = []menuEntry{
 	{"scorecard", "考核", "GET /scorecard", true, false},
 	{"indicators", "考核指标", "GET /indicators", true, false},
 	{"cityscore", "全市考核", "GET /scorecard/city", false, false},
+	{"drafts", "总结与自评", "GET /drafts", true, false},
 	{"plan", "工作要点", "GET /plan", true, false},
 	{"tasks", "任务清单", "GET /tasks", true, false},
 	{"projects", "项目计划表", "GET /projects", true, false},

@@ -25,12 +25,12 @@ var (
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import"}
+var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import", "drafts"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(withCityScore(withIndicators(withCityFunds(watchMenu))), "periods", "publication", "import", "audit"),
+	"office":   append(withDrafts(withCityScore(withIndicators(withCityFunds(watchMenu)))), "periods", "publication", "import", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
 	"wuchuan":  {"home", "cadre", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"},
@@ -55,6 +55,12 @@ func withCityScore(menu []string) []string {
 		i++
 	}
 	return slices.Insert(slices.Clone(menu), i, "cityscore")
+}
+
+// withDrafts is menu with 总结与自评 after 全市考核: the office's.
+func withDrafts(menu []string) []string {
+	i := slices.Index(menu, "cityscore") + 1
+	return slices.Insert(slices.Clone(menu), i, "drafts")
 }
 
 // withCityFunds is menu with 全市资金 after 资金: the offices' (the city's and a district's).

@@ -235,6 +235,7 @@ var auditObjectTypes = []auditObjectType{
 	{"unit", "单位（提醒渠道）"}, {"contact", "联系人"}, {"reminder_outbox", "提醒发送"}, {"job", "定时任务"},
 	{"user", "用户"}, {"account_request", "账号申请"}, {"session", "会话"}, {"setting", "设置"},
 	{"audit_log", "审计日志"}, {"page", "页面"}, {"register", "工作台账"}, {"indicator", "考核指标"},
+	{"draft", "工作总结和考核自评稿"},
 }
 
 // actionName is an audit action as people read it: its label, or its code when it has none.
@@ -266,6 +267,7 @@ var actionNames = map[string]string{
 	"register.add": "登记工作台账", "register.correct": "更正工作台账记录", "register.withdraw": "撤销工作台账记录", "register.import": "导入工作台账",
 	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
 	"indicator.save": "保存考核指标", "indicator.withdraw": "撤销考核指标", "indicator.copy": "沿用上年考核指标",
+	"draft.save": "保存工作总结或考核自评稿",
 }
 
 // renderParts writes a page whose content was rendered before: the layout's head and foot

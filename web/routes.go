@@ -181,6 +181,10 @@ func (s *Server) routeTable() []route {
 
 		{"GET /dashboard", accessDashboard, s.dashboardPage},
 
+		// The work summary and the self-assessment drafts (总结与自评): web/drafts.go.
+		{"GET /drafts", accessOffice, s.draftsPage},
+		{"POST /drafts", accessOffice, s.draftSave},
+
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
 		{"GET /api/", accessPublic, s.apiNotFound},
 		{"GET /api/v1/plans", accessSignedIn, s.apiPlans},

@@ -73,6 +73,8 @@ var wantAccess = map[string]access{
 	"GET /supervision":                             accessSupervise,
 	"GET /watch":                                   accessWatch,
 	"GET /dashboard":                               accessDashboard,
+	"GET /drafts":                                  accessOffice,
+	"POST /drafts":                                 accessOffice,
 	"POST /watch/settings":                         accessOffice,
 	"POST /supervision/cadence":                    accessOffice,
 	"GET /todo":                                    accessSignedIn,

@@ -1,0 +1,249 @@
+package xiezuo
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"xiezuo/gongwen"
+)
+
+// AssessmentLightWord is an indicator's light as the self-assessment writes it: 达标, 未达标
+// (due and not met), 未到期 (not met, due later), 未报送 or 未设目标 (a grey, IndicatorScore's
+// LightWord).
+func AssessmentLightWord(s IndicatorScore) string {
+	switch s.Light {
+	case ScoreGreen:
+		return "达标"
+	case ScoreRed:
+		return "未达标"
+	case ScoreYellow:
+		return "未到期"
+	}
+	return s.LightWord()
+}
+
+// AssessmentRow is one indicator of the self-assessment: what the scorecard says of it, in
+// words, and its evidence.
+type AssessmentRow struct {
+	Number      int // 1, 2 … over the whole assessment: the evidence bundle's folder number
+	Dimension   string
+	Code        string
+	Name        string
+	Requirement string
+	Target      string // TargetText
+	Value       string // ValueText
+	Light       string // AssessmentLightWord
+	Shortfall   string // what is still missing, "" when met
+	Evidence    []EvidenceRef
+	More        int // evidence counted beyond Evidence
+	Score       IndicatorScore
+}
+
+// EvidenceWhere says where an evidence item is, for the clerk: 会议 · 2021-03-05 · title.
+func EvidenceWhere(e EvidenceRef) string {
+	s := e.KindName()
+	if e.On != "" {
+		s += " · " + e.On
+	}
+	return s + " · " + e.Title
+}
+
+// EvidenceText lists a row's evidence on lines, with how many more were counted.
+func (r AssessmentRow) EvidenceText() string {
+	var lines []string
+	for _, e := range r.Evidence {
+		lines = append(lines, EvidenceWhere(e))
+	}
+	if r.More > 0 {
+		lines = append(lines, fmt.Sprintf("另有 %d 项", r.More))
+	}
+	if len(lines) == 0 {
+		return "无"
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Folder is the row's folder in the evidence bundle: 01_区委书记或区长上半年研究部署会议, the
+// name without characters a file system refuses, at most 40 characters.
+func (r AssessmentRow) Folder() string {
+	name := strings.Map(func(c rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, c) || unicode.IsControl(c) {
+			return '_'
+		}
+		return c
+	}, strings.TrimSpace(r.Name))
+	if rs := []rune(name); len(rs) > 40 {
+		name = string(rs[:40])
+	}
+	if name == "" {
+		name = r.Code
+	}
+	return fmt.Sprintf("%02d_%s", r.Number, name)
+}
+
+// AssessmentRows lists a scorecard by dimension as the self-assessment's rows, numbered in
+// order. The card must be grouped by dimension (Score(…, ByDimension)).
+func AssessmentRows(card Scorecard) []AssessmentRow {
+	var out []AssessmentRow
+	for _, g := range card.Groups {
+		for _, s := range g.Rows {
+			r := AssessmentRow{Number: len(out) + 1, Dimension: g.Name, Code: s.Indicator.Code, Name: s.Indicator.Name,
+				Requirement: s.Indicator.Requirement, Target: s.TargetText(), Value: s.ValueText(),
+				Light: AssessmentLightWord(s), Evidence: s.Evidence, More: s.EvidenceMore, Score: s}
+			if s.Light != ScoreGreen {
+				r.Shortfall = strings.Join(s.Missing, "；")
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// AssessmentTitle is the self-assessment's title: 门头沟区2021年支援合作工作考核自评报告.
+func AssessmentTitle(district string, year int) string {
+	return fmt.Sprintf("%s%d年支援合作工作考核自评报告", district, year)
+}
+
+// AssessmentDraft drafts the self-assessment from a scorecard by dimension as of its day: an
+// opening with the lights' counts, then per dimension (一、二、…) a paragraph of its counts and a
+// table of its indicators (requirement, target, value, light in words, shortfall, evidence).
+func AssessmentDraft(card Scorecard, signature string) gongwen.Document {
+	doc := gongwen.Document{
+		Title:     AssessmentTitle(card.District, card.Year),
+		Mark:      "草稿",
+		Signature: signature,
+		Date:      DraftChineseDate(card.AsOf),
+	}
+	if doc.Signature == "" {
+		doc.Signature = card.District + "支援合作工作领导小组办公室"
+	}
+	rows := AssessmentRows(card)
+	c := card.Counts()
+	doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: fmt.Sprintf(
+		"对照%d年考核指标，截至%s，%d 项指标中%s。各项指标的完成值均由平台登记的工作台账、项目、资金和进展报告计算，佐证材料逐项列明如下。",
+		card.Year, DraftChineseDate(card.AsOf), c.Total(), c.String())})
+	for _, g := range card.Groups {
+		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Heading1, Text: g.Name})
+		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: fmt.Sprintf("本维度 %d 项指标：%s。", len(g.Rows), g.Counts().String())})
+		t := &gongwen.Table{
+			Caption: g.Name + "指标完成情况",
+			Header:  [][]string{{"序号", "指标", "考核要求", "目标", "完成值", "状态", "差距", "佐证材料"}},
+			Widths:  []float64{0.8, 2.3, 3.3, 1.8, 1.8, 1.6, 2.2, 4},
+		}
+		for _, r := range rows {
+			if r.Dimension != g.Name {
+				continue
+			}
+			t.Rows = append(t.Rows, []string{strconv.Itoa(r.Number), r.Name, r.Requirement, r.Target, r.Value, r.Light, r.Shortfall, r.EvidenceText()})
+		}
+		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.TableBlock, Table: t})
+	}
+	return doc
+}
+
+// EvidenceItem is a file of the evidence bundle for one evidence item: a stored file of a report
+// (SHA256 names it in the evidence store) or a text describing a register entry, a project or a
+// money entry (Text).
+type EvidenceItem struct {
+	Name   string
+	Text   string
+	SHA256 string
+}
+
+// DescribeEvidence is the bundle's file for an evidence item of a register entry, a project or a
+// money entry as the scorecard's data d holds them: a .txt listing its fields as the list pages
+// show them. A report's files come from the evidence store (the caller's); an item d does not
+// hold gives none.
+func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
+	var b strings.Builder
+	line := func(label, v string) {
+		if v != "" {
+			b.WriteString(label + "：" + v + "\r\n")
+		}
+	}
+	name := cleanFileName(e.KindName() + "_" + e.Title)
+	switch e.Kind {
+	case "project", "fund":
+		if d.Plan == nil {
+			return nil
+		}
+		id := e.ID
+		if e.Kind == "fund" {
+			id = e.Project
+			for pid, txs := range d.Funds {
+				for _, t := range txs {
+					if t.ID == e.ID {
+						id = pid
+						line("资金记录", fmt.Sprintf("%s %s %s万元（%s）", t.On, t.Kind.Text(), FormatWan(t.Amount), t.Source.Text()))
+					}
+				}
+			}
+		}
+		for _, p := range d.Plan.Projects {
+			if p.ID != id {
+				continue
+			}
+			line("项目名称", p.Name)
+			line("协作地区", p.Region)
+			line("项目类别", p.Category)
+			line("建设性质", p.Nature)
+			line("建设内容", p.Content)
+			if p.DistrictFund.Valid {
+				line("区级帮扶资金", FormatWan(p.DistrictFund.V)+"万元")
+			}
+			line("实施单位", p.Implementer)
+			line("状态（截至佐证日期）", StatusAt(d.Steps[p.ID], DayOf(d.At)).Text())
+			for _, s := range d.Steps[p.ID] {
+				line("步骤", s.On.String()+" "+s.Kind.Text()+" "+s.Note)
+			}
+		}
+	default:
+		spec, ok := RegisterSpecOf(RegisterKind(e.Kind))
+		if !ok {
+			return nil
+		}
+		for _, en := range d.Entries {
+			if en.Kind != spec.Kind || (en.Entry != e.ID && en.ID != e.ID) {
+				continue
+			}
+			line("台账", spec.Title)
+			line("编号", fmt.Sprint(e.ID))
+			for _, f := range spec.Fields {
+				if v := spec.Display(en, f.Key); v != "" {
+					u := f.Unit
+					if f.Kind == FieldAmount {
+						u = "万元"
+					}
+					if u != "" && !strings.HasSuffix(v, u) {
+						v += u
+					}
+					line(f.Label, v)
+				}
+			}
+			line("登记人", en.By)
+			line("登记时间", en.At.In(Beijing).Format("2006-01-02 15:04"))
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	return []EvidenceItem{{Name: name + ".txt", Text: b.String()}}
+}
+
+// cleanFileName keeps a name usable as a file name: no separators or characters a file system
+// refuses, at most 60 characters.
+func cleanFileName(s string) string {
+	s = strings.Map(func(c rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, c) || unicode.IsControl(c) {
+			return '_'
+		}
+		return c
+	}, strings.TrimSpace(s))
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60])
+	}
+	return s
+}

@@ -1,0 +1,245 @@
+package xiezuo_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"xiezuo"
+	"xiezuo/gongwen"
+)
+
+func TestDraftDay(t *testing.T) {
+	today := xiezuo.NewDate(2021, 9, 15)
+	for _, c := range []struct {
+		year   int
+		p      xiezuo.DraftPeriod
+		asked  xiezuo.Date
+		want   xiezuo.Date
+		errHas string
+	}{
+		{2021, xiezuo.DraftH1, xiezuo.Date{}, xiezuo.NewDate(2021, 6, 30), ""},
+		{2021, xiezuo.DraftYear, xiezuo.Date{}, today, ""}, // the year's end not reached: today
+		{2021, xiezuo.DraftYear, xiezuo.NewDate(2021, 8, 1), xiezuo.NewDate(2021, 8, 1), ""},
+		{2021, xiezuo.DraftH1, xiezuo.NewDate(2021, 10, 1), xiezuo.Date{}, "晚于今天"},
+		{2021, xiezuo.DraftH1, xiezuo.NewDate(2020, 12, 31), xiezuo.Date{}, "早于2021年"},
+	} {
+		got, err := xiezuo.DraftDay(c.year, c.p, c.asked, today)
+		if c.errHas != "" {
+			if err == nil || !strings.Contains(xiezuo.ErrorMessage(err), c.errHas) {
+				t.Errorf("DraftDay(%d, %s, %s) = %v, %v; want an error saying %s", c.year, c.p, c.asked, got, err, c.errHas)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("DraftDay(%d, %s, %s) = %v, %v; want %v", c.year, c.p, c.asked, got, err, c.want)
+		}
+	}
+	if _, err := xiezuo.ParseDraftPeriod("h2"); err == nil || !strings.Contains(xiezuo.ErrorMessage(err), "h1（上半年）") {
+		t.Errorf("ParseDraftPeriod(h2) = %v, want an error naming h1 and year", err)
+	}
+	if _, err := xiezuo.ParseDraftKind("report"); err == nil {
+		t.Error("ParseDraftKind(report) = nil error")
+	}
+}
+
+func TestShortReport(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"已召开会议。", 10, "已召开会议。"},
+		{"  已召开\n会议  ", 10, "已召开 会议"},
+		{"第一句话说完了。第二句话还很长很长很长", 10, "第一句话说完了。"},
+		{"没有句号的一段很长很长的文字，继续写下去", 10, "没有句号的一段很长很……"},
+	} {
+		if got := xiezuo.ShortReport(c.in, c.max); got != c.want {
+			t.Errorf("ShortReport(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+	}
+}
+
+// draftFacts is the 2021 fixture with ids on the points and tasks, the shipped indicators and
+// one accepted report on work point 3 (its text, unit and a figure).
+func draftFacts(t *testing.T) xiezuo.DraftFacts {
+	d := fixture2021(t)
+	d.At = xiezuo.EndOfDay(xiezuo.NewDate(2021, 6, 30))
+	for i := range d.Plan.Points {
+		d.Plan.Points[i].ID = int64(100 + i)
+	}
+	for i := range d.Plan.Tasks {
+		d.Plan.Tasks[i].ID = int64(200 + i)
+	}
+	pt := d.Plan.Points[2]
+	at := time.Date(2021, 6, 10, 10, 0, 0, 0, xiezuo.Beijing)
+	r := xiezuo.Report{ID: 1, Duty: xiezuo.DutyKey{Kind: xiezuo.DutyPoint, ID: pt.ID}, Unit: "区财政局", By: "caizheng",
+		Versions: []xiezuo.ReportVersion{{Version: 1, State: xiezuo.ReportSubmitted, By: "caizheng", At: at,
+			Values: xiezuo.ReportValues{Text: "区级财政安排帮扶资金6000万元，已全部下达。资金使用情况良好，" + strings.Repeat("后续说明，", 60)}}},
+		Reviews: []xiezuo.Review{{Version: 1, Decision: xiezuo.DecisionAccept, By: "office", At: at.Add(time.Hour)}}}
+	return xiezuo.DraftFacts{Score: d, Set: xiezuo.ShippedIndicators(2021), Reports: []xiezuo.Report{r}, Cadence: xiezuo.DefaultCadence()}
+}
+
+// docText is every text of a document: headings, paragraphs and table cells.
+func docText(doc gongwen.Document) string {
+	var b strings.Builder
+	for _, bl := range doc.Blocks {
+		b.WriteString(bl.Text + "\n")
+		if bl.Table != nil {
+			for _, r := range bl.Table.Rows {
+				b.WriteString(strings.Join(r, "|") + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestSummaryDraft2021 drafts the half-year summary of the 2021 fixture and checks its parts and
+// that its figures are the scorecard's, the ledger's and the lifecycle's for the same day.
+func TestSummaryDraft2021(t *testing.T) {
+	f := draftFacts(t)
+	day := xiezuo.NewDate(2021, 6, 30)
+	doc := xiezuo.SummaryDraft(f, xiezuo.DraftH1, day)
+	if doc.Title != "门头沟区2021年上半年支援合作工作总结" {
+		t.Errorf("title = %q", doc.Title)
+	}
+	var h1 []string
+	for _, b := range doc.Blocks {
+		if b.Kind == gongwen.Heading1 {
+			h1 = append(h1, b.Text)
+		}
+	}
+	if want := len(f.Score.Plan.Sections) + 3; len(h1) != want || h1[len(h1)-2] != "存在的问题" || h1[len(h1)-1] != "下一步工作打算" {
+		t.Errorf("headings = %q, want the %d sections then 资金和项目情况, 存在的问题, 下一步工作打算", h1, len(f.Score.Plan.Sections))
+	}
+	text := docText(doc)
+	// The accepted report, shortened, with its unit.
+	if !strings.Contains(text, "区财政局：区级财政安排帮扶资金6000万元，已全部下达。") || strings.Contains(text, strings.Repeat("后续说明，", 40)) {
+		t.Errorf("the accepted report is not there shortened:\n%s", text)
+	}
+	if !strings.Contains(text, xiezuo.NextStepsPlaceholder) {
+		t.Error("no placeholder for 下一步工作打算")
+	}
+	if !strings.Contains(text, "逾期未报送进展") {
+		t.Error("存在的问题 does not list the overdue duties")
+	}
+	// Figure 1: the money table's 合计 is FundsAt of the ledger.
+	var all xiezuo.FundTotals
+	for _, txs := range f.Score.Funds {
+		for _, tx := range xiezuo.FundTxsBy(txs, day) {
+			all.Add(tx)
+		}
+	}
+	var money, stages *gongwen.Table
+	charts := 0
+	for _, b := range doc.Blocks {
+		if b.Table != nil && strings.Contains(b.Table.Caption, "帮扶资金") {
+			money = b.Table
+		}
+		if b.Table != nil && strings.Contains(b.Table.Caption, "项目进展") {
+			stages = b.Table
+		}
+		if b.Kind == gongwen.ChartBlock {
+			charts++
+		}
+	}
+	if money == nil || stages == nil || charts != 2 {
+		t.Fatalf("tables money %v, stages %v, %d charts; want both tables and 2 charts", money != nil, stages != nil, charts)
+	}
+	tot := money.Rows[len(money.Rows)-1]
+	if tot[0] != "合计" || tot[2] != xiezuo.FormatWan(all.Allocated) || tot[3] != xiezuo.FormatWan(all.Disbursed) || tot[4] != xiezuo.FormatWan(all.Spent) {
+		t.Errorf("money 合计 = %q, want allocated %s, disbursed %s, spent %s", tot, xiezuo.FormatWan(all.Allocated), xiezuo.FormatWan(all.Disbursed), xiezuo.FormatWan(all.Spent))
+	}
+	// Figure 2: projects started by the day, by StatusAt.
+	started := 0
+	for _, p := range f.Score.Plan.Projects {
+		if st := xiezuo.StatusAt(f.Score.Steps[p.ID], day); st != xiezuo.StatusPlanned && st != xiezuo.StatusCancelled {
+			started++
+		}
+	}
+	if !strings.Contains(text, "已开工（含已完工）"+strconv.Itoa(started)+" 个") {
+		t.Errorf("the opening does not say 已开工 %d 个", started)
+	}
+	st := stages.Rows[len(stages.Rows)-1]
+	if st[1] != strconv.Itoa(len(f.Score.Plan.Projects)) {
+		t.Errorf("stages 合计 = %q, want %d projects", st, len(f.Score.Plan.Projects))
+	}
+	// Figure 3: each indicator cited says the scorecard's value and target.
+	card := xiezuo.Score(f.Set, f.Score, day, xiezuo.ByDimension)
+	cited := 0
+	for _, r := range card.Rows() {
+		if strings.Contains(text, r.Indicator.Name+"：完成") {
+			cited++
+			if want := r.Indicator.Name + "：完成 " + r.ValueText() + "，目标 " + r.TargetText(); !strings.Contains(text, want) {
+				t.Errorf("the summary does not say %q", want)
+			}
+		}
+	}
+	if cited == 0 {
+		t.Error("no indicator cited in the work points")
+	}
+}
+
+// TestAssessmentDraft2021: a table per dimension, a row per indicator with the scorecard's
+// words, and the folders of the bundle.
+func TestAssessmentDraft2021(t *testing.T) {
+	f := draftFacts(t)
+	day := xiezuo.NewDate(2021, 12, 31)
+	f.Score.At = xiezuo.EndOfDay(day)
+	card := xiezuo.Score(f.Set, f.Score, day, xiezuo.ByDimension)
+	doc := xiezuo.AssessmentDraft(card, "")
+	if doc.Title != "门头沟区2021年支援合作工作考核自评报告" {
+		t.Errorf("title = %q", doc.Title)
+	}
+	rows := xiezuo.AssessmentRows(card)
+	if len(rows) != len(card.Rows()) || len(rows) == 0 {
+		t.Fatalf("%d rows, want %d", len(rows), len(card.Rows()))
+	}
+	tables := 0
+	i := 0
+	for _, b := range doc.Blocks {
+		if b.Table == nil {
+			continue
+		}
+		tables++
+		for _, cells := range b.Table.Rows {
+			r := rows[i]
+			want := []string{strconv.Itoa(i + 1), r.Score.Indicator.Name, r.Score.Indicator.Requirement, r.Score.TargetText(), r.Score.ValueText(), r.Light}
+			for j, w := range want {
+				if cells[j] != w {
+					t.Errorf("row %d cell %d = %q, want %q", i+1, j, cells[j], w)
+				}
+			}
+			i++
+		}
+	}
+	if tables != len(card.Groups) {
+		t.Errorf("%d tables, want one per dimension (%d)", tables, len(card.Groups))
+	}
+	words := map[string]bool{}
+	for _, r := range rows {
+		words[r.Light] = true
+		switch r.Score.Light {
+		case xiezuo.ScoreGreen:
+			if r.Light != "达标" || r.Shortfall != "" {
+				t.Errorf("%s green reads %q, shortfall %q", r.Code, r.Light, r.Shortfall)
+			}
+		case xiezuo.ScoreRed:
+			if r.Light != "未达标" {
+				t.Errorf("%s red reads %q", r.Code, r.Light)
+			}
+		}
+		if !strings.HasPrefix(r.Folder(), strconv.Itoa(r.Number/10)) || strings.ContainsAny(r.Folder(), `/\:*?"<>|`) {
+			t.Errorf("folder %q", r.Folder())
+		}
+		for _, e := range r.Evidence {
+			if e.Kind != "report" && len(xiezuo.DescribeEvidence(f.Score, e)) != 1 {
+				t.Errorf("%s: no description of evidence %+v", r.Code, e)
+			}
+		}
+	}
+	if !words["达标"] || !words["未达标"] {
+		t.Errorf("light words %v, want 达标 and 未达标 among them", words)
+	}
+}

@@ -25,10 +25,11 @@ type base struct {
 	Years     []int
 	Districts []string
 	Flash     string
-	FlashKind string // ok, warn or error
-	FlashHref string // a page the message points to (导入计划 for a year without a plan), or none
-	FlashLink string // the words of that link
-	Unread    int    // the user's unread reminders, shown beside their name
+	FlashKind string    // ok, warn or error
+	FlashHref string    // a page the message points to (导入计划 for a year without a plan), or none
+	FlashLink string    // the words of that link
+	Unread    int       // the user's unread reminders, shown beside their name
+	PrintHead printHead // what a printed page says above its content (print.go)
 	menu      []menuItem
 }
 
@@ -136,6 +137,7 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 		}
 	}
 	b.menu = s.menuFor(b.User, b.Year, b.District)
+	b.PrintHead = printHeadFor(r.URL.Query(), s.today())
 	return b
 }
 

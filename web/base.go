@@ -79,6 +79,7 @@ var menu = []menuEntry{
 	{"periods", "封存", "GET /periods", true, false},
 	{"publication", "公告公示", "GET /publication", true, false},
 	{"import", "导入计划", "GET /import", true, false},
+	{"layouts", "上级报表", "GET /layouts", true, false},
 	{"users", "用户管理", "GET /admin/users", false, false},
 	{"requests", "账号申请", "GET /admin/requests", false, false},
 	{"smtp", "提醒邮件服务器", "GET /reminders/smtp", false, false},

@@ -124,7 +124,14 @@ type layoutMapData struct {
 type previewRow struct {
 	N     int
 	Role  string // 标题, 表头, 数据, 合计, or ""
-	Cells []string
+	Cells []previewCell
+}
+
+// previewCell is a cell of the preview; a merged range is one cell spanning its rows and
+// columns, and the cells it covers are left out.
+type previewCell struct {
+	Text       string
+	Rows, Cols int
 }
 
 type mapColumn struct {
@@ -229,6 +236,18 @@ func (s *Server) renderMapping(w http.ResponseWriter, r *http.Request, status in
 		info.TotalRow = stored.TotalRow
 	}
 	d.Info = info
+	covered := map[[2]int]bool{}
+	span := map[[2]int]xlsx.Merge{}
+	for _, m := range info.Merges {
+		span[[2]int{m.Row, m.Col}] = m
+		for r := m.Row; r < m.Row+m.Rows; r++ {
+			for c := m.Col; c < m.Col+m.Cols; c++ {
+				if r != m.Row || c != m.Col {
+					covered[[2]int{r, c}] = true
+				}
+			}
+		}
+	}
 	for i, row := range info.Rows {
 		n := i + 1
 		role := ""
@@ -242,8 +261,20 @@ func (s *Server) renderMapping(w http.ResponseWriter, r *http.Request, status in
 		case n == info.TotalRow:
 			role = "合计"
 		}
-		cells := make([]string, info.MaxCol)
-		copy(cells, row)
+		var cells []previewCell
+		for c := 1; c <= info.MaxCol; c++ {
+			if covered[[2]int{n, c}] {
+				continue
+			}
+			pc := previewCell{Rows: 1, Cols: 1}
+			if c <= len(row) {
+				pc.Text = row[c-1]
+			}
+			if m, ok := span[[2]int{n, c}]; ok {
+				pc.Rows, pc.Cols = m.Rows, m.Cols
+			}
+			cells = append(cells, pc)
+		}
 		d.Preview = append(d.Preview, previewRow{N: n, Role: role, Cells: cells})
 	}
 	options := xiezuo.LayoutFieldsFor(d.Kind)

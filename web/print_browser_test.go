@@ -14,6 +14,7 @@ import (
 	"xiezuo"
 	"xiezuo/gen"
 	"xiezuo/sqldb"
+	"xiezuo/xlsx"
 )
 
 // pdfInfo is what poppler's pdfinfo says of a PDF: its pages and the first page's size in points.
@@ -79,9 +80,18 @@ func TestBrowserPrintTables(t *testing.T) {
 	if err := gen.WriteRegistersBy(ctx, e.db, "门头沟区", entries, nil, "office"); err != nil {
 		t.Fatalf("WriteRegistersBy = %v", err)
 	}
-	b := newBrowser(t, e)
-	if status := b.signIn("office", testPassword); status != 200 {
-		t.Fatalf("sign in office = %d", status)
+	tmpl, err := xlsx.ExampleLayoutTemplate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ti, err := xlsx.ReadLayoutTemplate(tmpl, xiezuo.LayoutProjects, "", 0, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layout := xiezuo.PlatformLayout{District: "门头沟区", Name: "市级东西部协作项目表", Kind: xiezuo.LayoutProjects, FileName: "模板.xlsx", Template: tmpl, Sheet: ti.Sheet,
+		HeaderFirst: ti.HeaderFirst, HeaderLast: ti.HeaderLast, DataRow: ti.DataRow, TotalRow: ti.TotalRow, Columns: ti.Columns}
+	if err := e.db.SaveLayout(ctx, &layout); err != nil {
+		t.Fatal(err)
 	}
 	pages := []struct {
 		path   string
@@ -103,9 +113,20 @@ func TestBrowserPrintTables(t *testing.T) {
 		{"/assets" + plan2021, true, "", "", false, ""},
 		{"/watch" + plan2021, false, "规则", "", false, ""},
 		{"/todo" + plan2021, false, "", "", false, ""},
+		{"/layouts" + plan2021, false, "每行填写", "", false, ""},
+		{"/layouts/" + strconv.FormatInt(layout.ID, 10) + plan2021, false, "表头", "", false, ""},
 	}
 	dir := t.TempDir()
+	var b *browser
 	for i, p := range pages {
+		if i%5 == 0 {
+			// A browser of its own for every five pages: each browser's time is bounded
+			// (browserTimeout), and printing takes seconds a page on a busy machine.
+			b = newBrowser(t, e)
+			if status := b.signIn("office", testPassword); status != 200 {
+				t.Fatalf("sign in office = %d", status)
+			}
+		}
 		if status := b.open(p.path); status != 200 {
 			t.Errorf("GET %s = %d", p.path, status)
 			continue

@@ -39,7 +39,11 @@ type TemplateInfo struct {
 	HeaderFirst, HeaderLast, DataRow, TotalRow int
 	Columns                                    []xiezuo.LayoutColumn // one per column, Field proposed
 	Title                                      map[string]string     // the cells above the header: ref → text
+	Merges                                     []Merge               // the merged ranges that start in the rows shown
 }
+
+// Merge is a merged range of a template: its first cell and how many rows and columns it spans.
+type Merge struct{ Row, Col, Rows, Cols int }
 
 // checkTemplate refuses a workbook that is not a small, plain .xlsx before excelize opens it.
 func checkTemplate(data []byte) error {
@@ -138,6 +142,13 @@ func ReadLayoutTemplate(data []byte, kind xiezuo.LayoutKind, sheet string, heade
 		return ti, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作表“%s”的合并单元格", sheet)
 	}
 	grid := filledGrid(ti.Rows, ti.MaxCol, merges)
+	for _, m := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 == nil && err2 == nil && r1 <= len(ti.Rows) && c1 <= ti.MaxCol {
+			ti.Merges = append(ti.Merges, Merge{Row: r1, Col: c1, Rows: min(r2, len(ti.Rows)) - r1 + 1, Cols: min(c2, ti.MaxCol) - c1 + 1})
+		}
+	}
 	ti.HeaderFirst, ti.HeaderLast, ti.DataRow, ti.TotalRow = proposeRows(ti.Rows, grid, ti.MaxCol)
 	if headerFirst > 0 {
 		ti.HeaderFirst = headerFirst

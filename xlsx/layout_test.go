@@ -2,15 +2,18 @@ package xlsx
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"xiezuo"
+	"xiezuo/gen/hostile"
 	"xiezuo/plandoc"
 	"xiezuo/sample"
 )
@@ -181,5 +184,32 @@ func TestFillLayoutTemplate(t *testing.T) {
 	}
 	if got := get(cellName(12, totalRow)); got != "15.5" { // 12 + 3.5 万元 disbursed
 		t.Errorf("合计 已拨付 = %q, want 15.5", got)
+	}
+}
+
+// TestReadLayoutTemplateHostile: templates built to exhaust memory are refused from the zip's
+// directory, before excelize inflates anything, with a message a clerk reads.
+func TestReadLayoutTemplateHostile(t *testing.T) {
+	bomb, err := hostile.ZipBomb(1 << 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := hostile.ManyRows(1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []hostile.Doc{bomb, rows} {
+		start := time.Now()
+		_, err := ReadLayoutTemplate(doc.Data, xiezuo.LayoutProjects, "", 0, 0, 0)
+		if err == nil || xiezuo.ErrorCode(err) != xiezuo.EINVALID && xiezuo.ErrorCode(err) != xiezuo.ETOOLARGE || !strings.Contains(err.Error(), "太大") {
+			t.Errorf("%s (%d KB): ReadLayoutTemplate() = %v, want it refused as too large", doc.Name, len(doc.Data)>>10, err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s took %v to refuse", doc.Name, d)
+		}
+		l := xiezuo.PlatformLayout{Template: doc.Data, Sheet: "Sheet1", DataRow: 2, Columns: []xiezuo.LayoutColumn{{Col: 1, Field: "name"}}}
+		if err := FillLayoutTemplate(io.Discard, l, xiezuo.LayoutFill{}); err == nil || !strings.Contains(err.Error(), "太大") {
+			t.Errorf("%s: FillLayoutTemplate() = %v, want it refused", doc.Name, err)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"html"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -274,5 +275,135 @@ func TestLayouts(t *testing.T) {
 	}
 	if v1 := office.get("/layouts/" + id[1]); v1.StatusCode != http.StatusOK || !strings.Contains(v1.body, "第1版") {
 		t.Errorf("version 1 is kept: %d", v1.StatusCode)
+	}
+}
+
+// simpleTemplate is a workbook with a title row, one header row, a data row with borders and,
+// when total is set, a 合计 row under it.
+func simpleTemplate(t *testing.T, title string, headers []string, total bool) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetCellValue("Sheet1", "A1", title)
+	for i, h := range headers {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+		f.SetCellValue("Sheet1", cell, h)
+	}
+	style, _ := f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}})
+	last, _ := excelize.CoordinatesToCellName(len(headers), 3)
+	f.SetCellStyle("Sheet1", "A3", last, style)
+	if total {
+		f.SetCellValue("Sheet1", "A4", "合计")
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// saveLayout uploads a template of kind, saves the proposed mapping and returns the layout's id.
+func saveLayout(t *testing.T, c *client, name, kind string, data []byte) string {
+	t.Helper()
+	r := c.postFields("/layouts/upload", map[string]string{"name": name, "kind": kind}, "file", name+".xlsx", data)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload %s = %d:\n%s", name, r.StatusCode, excerpt(r.body))
+	}
+	form := formOf(t, c.get(r.Header.Get("Location")).body, "layout-map")
+	form.Set("action", "save")
+	r = c.post("/layouts", form)
+	id := regexp.MustCompile(`^/layouts/(\d+)\?`).FindStringSubmatch(r.Header.Get("Location"))
+	if r.StatusCode != http.StatusSeeOther || id == nil {
+		t.Fatalf("save %s = %d %v:\n%s", name, r.StatusCode, form, excerpt(r.body))
+	}
+	return id[1]
+}
+
+// TestLayoutsTasksAndRegions exports a task layout (a row per task with its state as of the
+// day, as the supervision board has it) and a region layout (a row per partner region with its
+// projects' money and a 合计 row), and compares them with the plan and the database.
+func TestLayoutsTasksAndRegions(t *testing.T) {
+	e := newEnv(t)
+	today := time.Date(2021, 9, 15, 10, 0, 0, 0, shanghai)
+	dashYear(t, e, today)
+	office := e.signIn("office")
+	plan, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := xiezuo.Date{Year: 2021, Month: 8, Day: 31}
+
+	tasks := saveLayout(t, office, "国家平台任务进展", "tasks", simpleTemplate(t, "任务进展", []string{"序号", "工作事项", "任务类别", "责任单位", "完成时限", "完成情况"}, false))
+	r := office.get("/layouts/" + tasks + "/export?year=2021&as_of=" + asOf.String())
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("export tasks = %d:\n%s", r.StatusCode, excerpt(r.body))
+	}
+	f, err := excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Sheet1")
+	f.Close()
+	req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(t.Context())
+	_, version, err := e.srv.plans.getVersion(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	board, _, err := e.srv.boardAt(req, plan, version, xiezuo.SuperviseFilter{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2+len(plan.Tasks) {
+		t.Fatalf("task export has %d rows, want the title, the header and %d tasks", len(rows), len(plan.Tasks))
+	}
+	states := map[string]bool{}
+	for i, task := range plan.Tasks {
+		st, _ := board.Duty(xiezuo.DutyKey{Kind: xiezuo.DutyTask, ID: task.ID})
+		got := rows[2+i]
+		if len(got) < 6 || got[0] != strconv.Itoa(i+1) || got[1] != task.WorkItem || got[2] != task.Category || got[4] != task.Deadline.Text || got[5] != st.State.Text() {
+			t.Errorf("task row %d = %q, want %d %s %s … %s", 3+i, got, i+1, task.WorkItem, task.Category, st.State.Text())
+		}
+		states[st.State.Text()] = true
+	}
+	if len(states) < 2 {
+		t.Errorf("every task reads the same state %v: the generated year compares nothing", states)
+	}
+
+	regions := saveLayout(t, office, "市级资金拨付表", "regions", simpleTemplate(t, "资金拨付", []string{"协作地区", "项目个数", "财政援助资金（万元）", "已拨付（万元）", "拨付率"}, true))
+	r = office.get("/layouts/" + regions + "/export?year=2021&as_of=" + asOf.String())
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("export regions = %d:\n%s", r.StatusCode, excerpt(r.body))
+	}
+	f, err = excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ = f.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+	live, err := e.db.PlanLiveFigures(t.Context(), "门头沟区", 2021, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := xiezuo.Rollup(plan, xiezuo.ProjectFilter{})
+	if len(rows) != 3+len(table.Regions) {
+		t.Fatalf("region export has %d rows, want title, header, %d regions and 合计", len(rows), len(table.Regions))
+	}
+	var all int64
+	for i, g := range table.Regions {
+		var fund, paid int64
+		for _, pr := range g.Projects {
+			fund += pr.DistrictFund.V
+			paid += live[pr.ID].Disbursed
+		}
+		all += paid
+		got := rows[2+i]
+		want := []string{g.Region, strconv.Itoa(len(g.Projects)), xiezuo.FormatWan(fund), xiezuo.FormatWan(paid)}
+		if len(got) < 4 || fmt.Sprint(got[:4]) != fmt.Sprint(want) {
+			t.Errorf("region row %d = %q, want %q", 3+i, got, want)
+		}
+	}
+	totalRow := rows[2+len(table.Regions)]
+	if len(totalRow) < 4 || totalRow[0] != "合计" || totalRow[1] != strconv.Itoa(len(plan.Projects)) || totalRow[2] != "560.5" || totalRow[3] != xiezuo.FormatWan(all) {
+		t.Errorf("合计 row = %q, want 合计 %d 560.5 %s", totalRow, len(plan.Projects), xiezuo.FormatWan(all))
 	}
 }

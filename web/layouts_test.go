@@ -250,6 +250,20 @@ func TestLayouts(t *testing.T) {
 			t.Errorf("export ?%s = %d, want %d naming %q:\n%s", bad.query, r.StatusCode, bad.status, bad.want, excerpt(r.body))
 		}
 	}
+	// Another district's office neither sees nor exports the layout.
+	other := xiezuo.User{Username: "yanqing", Name: "赵办公", District: "延庆区", Unit: "领导小组办公室", Roles: []string{xiezuo.RoleOffice}, PasswordAt: *e.clock}
+	if err := e.db.CreateUser(t.Context(), &other, testHash); err != nil {
+		t.Fatal(err)
+	}
+	yq := e.signIn("yanqing")
+	for _, path := range []string{"/layouts/" + id[1], "/layouts/" + id[1] + "/export?year=2021", "/layouts/new?from=" + id[1]} {
+		if r := yq.get(path); r.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s as another district's office = %d, want 404", path, r.StatusCode)
+		}
+	}
+	if r := yq.get("/layouts"); r.StatusCode != http.StatusOK || strings.Contains(r.body, `id="layouts"`) || !strings.Contains(r.body, "还没有登记任何上级平台的报表格式") {
+		t.Errorf("another district's office lists this district's layouts (%d)", r.StatusCode)
+	}
 	if r := office.get("/layouts/99999"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /layouts/99999 = %d", r.StatusCode)
 	}

@@ -224,6 +224,8 @@ func (s *Server) guard(rt route) http.Handler {
 		limit = maxUpload
 	case rt.pattern == "POST /registers/{kind}/import":
 		limit = registerUploadLimit
+	case rt.pattern == "POST /layouts/upload":
+		limit = layoutUploadLimit
 	case evidenceRoutes[rt.pattern]:
 		limit, tooLarge = s.evidenceBody(), s.evidenceTooLarge()
 	}

@@ -25,10 +25,11 @@ type base struct {
 	Years     []int
 	Districts []string
 	Flash     string
-	FlashKind string // ok, warn or error
-	FlashHref string // a page the message points to (导入计划 for a year without a plan), or none
-	FlashLink string // the words of that link
-	Unread    int    // the user's unread reminders, shown beside their name
+	FlashKind string    // ok, warn or error
+	FlashHref string    // a page the message points to (导入计划 for a year without a plan), or none
+	FlashLink string    // the words of that link
+	Unread    int       // the user's unread reminders, shown beside their name
+	PrintHead printHead // what a printed page says above its content (print.go)
 	menu      []menuItem
 }
 
@@ -79,6 +80,7 @@ var menu = []menuEntry{
 	{"periods", "封存", "GET /periods", true, false},
 	{"publication", "公告公示", "GET /publication", true, false},
 	{"import", "导入计划", "GET /import", true, false},
+	{"layouts", "上级报表", "GET /layouts", true, false},
 	{"users", "用户管理", "GET /admin/users", false, false},
 	{"requests", "账号申请", "GET /admin/requests", false, false},
 	{"smtp", "提醒邮件服务器", "GET /reminders/smtp", false, false},
@@ -137,6 +139,7 @@ func (s *Server) baseFor(r *http.Request, nav string) base {
 		}
 	}
 	b.menu = s.menuFor(b.User, b.Year, b.District)
+	b.PrintHead = printHeadFor(r.URL.Query(), s.today())
 	return b
 }
 

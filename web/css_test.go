@@ -13,7 +13,7 @@ import (
 // blocks, and no rule block holds another.
 func TestStylesheetsBalanced(t *testing.T) {
 	comments := regexp.MustCompile(`(?s)/\*.*?\*/`)
-	for _, name := range []string{"static/app.css", "static/notice-print.css"} {
+	for _, name := range []string{"static/app.css", "static/notice-print.css", "static/print.css"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			if os.IsNotExist(err) {

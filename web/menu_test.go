@@ -25,12 +25,12 @@ var (
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import", "drafts"}
+var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import", "drafts", "layouts"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
 var wantMenu = map[string][]string{
-	"office":   append(withDrafts(withCityScore(withIndicators(withCityFunds(watchMenu)))), "periods", "publication", "import", "audit"),
+	"office":   append(withDrafts(withCityScore(withIndicators(withCityFunds(watchMenu)))), "periods", "publication", "import", "layouts", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
 	"wuchuan":  {"home", "cadre", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"},

@@ -236,6 +236,8 @@ var auditObjectTypes = []auditObjectType{
 	{"user", "用户"}, {"account_request", "账号申请"}, {"session", "会话"}, {"setting", "设置"},
 	{"audit_log", "审计日志"}, {"page", "页面"}, {"register", "工作台账"}, {"indicator", "考核指标"},
 	{"draft", "工作总结和考核自评稿"},
+
+	{"layout", "上级平台报表格式"},
 }
 
 // actionName is an audit action as people read it: its label, or its code when it has none.
@@ -248,7 +250,7 @@ func actionName(a string) string {
 
 // actionNames are the audit log's actions as people read them.
 var actionNames = map[string]string{
-	"plan.import": "导入计划", "user.add": "新建用户", "user.update": "修改用户", "user.password": "设置密码",
+	"plan.import": "导入计划", "layout.save": "保存上级平台报表格式", "user.add": "新建用户", "user.update": "修改用户", "user.password": "设置密码",
 	"user.totp": "设置动态口令", "user.unlock": "解除锁定", "auth.signin": "登录", "auth.totp": "动态口令验证",
 	"session.create": "建立会话", "session.second_factor": "完成第二重鉴别", "session.delete": "退出登录",
 	"session.revoke_user": "结束用户全部会话", "session.expire": "清除过期会话", "apitoken.create": "新建 API 令牌",

@@ -185,6 +185,14 @@ func (s *Server) routeTable() []route {
 		{"GET /drafts", accessOffice, s.draftsPage},
 		{"POST /drafts", accessOffice, s.draftSave},
 
+		// The tables upper platforms ask for (web/layouts.go): the office's district's layouts.
+		{"GET /layouts", accessOffice, s.layoutsPage},
+		{"POST /layouts/upload", accessOffice, s.layoutUpload},
+		{"GET /layouts/new", accessOffice, s.layoutNewPage},
+		{"POST /layouts", accessOffice, s.layoutSave},
+		{"GET /layouts/{id}", accessOffice, s.layoutPage},
+		{"GET /layouts/{id}/export", accessOffice, s.layoutExport},
+
 		{"GET /api/openapi.json", accessPublic, s.openAPI},
 		{"GET /api/", accessPublic, s.apiNotFound},
 		{"GET /api/v1/plans", accessSignedIn, s.apiPlans},

@@ -173,6 +173,14 @@ var wantAccess = map[string]access{
 	"GET /indicators/{code}/edit":                   accessOffice,
 	"POST /indicators/{code}":                       accessOffice,
 	"POST /indicators/{code}/withdraw":              accessOffice,
+
+	// The tables upper platforms ask for: the office only (leaders, units, the city office: 403).
+	"GET /layouts":             accessOffice,
+	"POST /layouts/upload":     accessOffice,
+	"GET /layouts/new":         accessOffice,
+	"POST /layouts":            accessOffice,
+	"GET /layouts/{id}":        accessOffice,
+	"GET /layouts/{id}/export": accessOffice,
 }
 
 // rolesOf is who each access rule lets in, written out rather than computed by the code under

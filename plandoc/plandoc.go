@@ -510,6 +510,7 @@ func (p *parser) finish() *Result {
 		p.errorf(xiezuo.Pos{Line: 1}, "文件中没有找到工作要点、工作专班、任务清单或项目计划表")
 	}
 	p.checkPoints()
+	p.checkProjects()
 	p.checkSubtotals()
 	p.findRegions()
 	p.placeProblems(p.errs)

@@ -377,7 +377,7 @@ func TestSubtotalsAfterRowsBroken(t *testing.T) {
 		edit func(cells []string, col func(string) int)
 		// problem is the message wanted at the row edited; under is 其上 or 其下 as the row
 		// stands after or before its projects.
-		problem  func(under string) string
+		problem func(under string) string
 		warning bool
 	}{
 		{
@@ -385,8 +385,10 @@ func TestSubtotalsAfterRowsBroken(t *testing.T) {
 			find: func(c []string, col func(string) int) bool {
 				return c[col("区级帮扶资金")] == "130" && label(c) >= 0
 			},
-			edit:    func(c []string, col func(string) int) { c[col("区级帮扶资金")] = "131" },
-			problem: func(under string) string { return "的区级帮扶资金为 131 万元，但" + under + " 4 个项目之和为 130 万元" },
+			edit: func(c []string, col func(string) int) { c[col("区级帮扶资金")] = "131" },
+			problem: func(under string) string {
+				return "的区级帮扶资金为 131 万元，但" + under + " 4 个项目之和为 130 万元"
+			},
 		},
 		{
 			name: "wrong count in the first region subtotal",
@@ -404,10 +406,12 @@ func TestSubtotalsAfterRowsBroken(t *testing.T) {
 			problem: func(under string) string { return "写明 11 个项目，" + under + "实际列出 10 个" },
 		},
 		{
-			name:    "a project without 序号",
-			find:    func(c []string, col func(string) int) bool { return c[col("序号")] == "3" },
-			edit:    func(c []string, col func(string) int) { c[col("序号")] = "" },
-			problem: func(string) string { return "项目“西乌兰不浪镇红山子村养殖产业扶持项目”没有序号" },
+			name: "a project without 序号",
+			find: func(c []string, col func(string) int) bool { return c[col("序号")] == "3" },
+			edit: func(c []string, col func(string) int) { c[col("序号")] = "" },
+			problem: func(string) string {
+				return "项目“西乌兰不浪镇红山子村养殖产业扶持项目”没有序号"
+			},
 			warning: true,
 		},
 	}

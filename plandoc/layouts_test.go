@@ -642,3 +642,60 @@ func TestClosingRowsSheets(t *testing.T) {
 		t.Errorf("Parse errors = %v, want one: the project of Sheet1 has no region", r.Errors)
 	}
 }
+
+// TestPointNumbering checks that points numbered within each section (（一）（二） or 1. 2.
+// restarting under 一、二) or through the document read without a warning, are numbered in
+// order through the document (so stored points never share a number), and that a number
+// skipped or repeated within a section is questioned in the document's own numbering.
+func TestPointNumbering(t *testing.T) {
+	const title = "# 2024年平谷区区域协作工作要点\n\n"
+	point := func(mark, text string) string { return mark + text + "。\n\n责任单位：区财政局\n\n" }
+	tests := []struct {
+		name, doc string
+		want      string // section.number of each point
+		warnings  []problem
+	}{
+		{"（一） restarting in each section", title + "一、加强领导\n\n" + point("（一）", "完善机制") + point("（二）", "深化互访") +
+			"二、深化协作\n\n" + point("（一）", "产业合作") + point("（二）", "劳务协作") + point("（三）", "消费帮扶"),
+			"1.1 1.2 2.3 2.4 2.5", nil},
+		{"1. restarting in each section", title + "一、加强领导\n\n" + point("1. ", "完善机制") + point("2. ", "深化互访") +
+			"二、深化协作\n\n" + point("1. ", "产业合作") + point("2. ", "劳务协作"),
+			"1.1 1.2 2.3 2.4", nil},
+		{"1. through the document", title + "一、加强领导\n\n" + point("1. ", "完善机制") + point("2. ", "深化互访") +
+			"二、深化协作\n\n" + point("3. ", "产业合作") + point("4. ", "劳务协作"),
+			"1.1 1.2 2.3 2.4", nil},
+		{"no sections", title + point("1. ", "完善机制") + point("2. ", "深化互访"), "0.1 0.2", nil},
+		{"（三） after （一）", title + "一、加强领导\n\n" + point("（一）", "完善机制") + point("（二）", "深化互访") +
+			"二、深化协作\n\n" + point("（一）", "产业合作") + point("（三）", "劳务协作"),
+			"1.1 1.2 2.3 2.4", []problem{{19, "第二部分的工作要点编号为（三），按顺序应为（二）"}}},
+		{"（一） twice", title + "一、加强领导\n\n" + point("（一）", "完善机制") + point("（一）", "深化互访"),
+			"1.1 1.2", []problem{{9, "第一部分的工作要点编号为（一），按顺序应为（二）"}}},
+		{"a section starting at （三）", title + "一、加强领导\n\n" + point("（一）", "完善机制") +
+			"二、深化协作\n\n" + point("（三）", "产业合作"),
+			"1.1 2.2", []problem{{11, "第二部分的工作要点编号为（三），按顺序应为（一）"}}},
+		{"4. after 2. across sections", title + "一、加强领导\n\n" + point("1. ", "完善机制") + point("2. ", "深化互访") +
+			"二、深化协作\n\n" + point("4. ", "产业合作"),
+			"1.1 1.2 2.3", []problem{{15, "第二部分的工作要点编号为 4，按顺序应为 3"}}},
+		{"3. after 1. restarting", title + "一、加强领导\n\n" + point("1. ", "完善机制") +
+			"二、深化协作\n\n" + point("1. ", "产业合作") + point("3. ", "劳务协作"),
+			"1.1 2.2 2.3", []problem{{15, "第二部分的工作要点编号为 3，按顺序应为 2"}}},
+		{"no units under （二）", title + "一、加强领导\n\n" + point("（一）", "完善机制") + "二、深化协作\n\n" + point("（一）", "产业合作") + "（二）劳务协作。\n\n",
+			"1.1 2.2 2.3", []problem{{15, "第二部分的工作要点（二）没有写明责任单位"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := parseText(t, tt.doc)
+			var got []string
+			for _, p := range r.Plan.Points {
+				got = append(got, fmt.Sprintf("%d.%d", p.Section, p.Number))
+			}
+			if diff := cmp.Diff(tt.want, strings.Join(got, " ")); diff != "" {
+				t.Errorf("Parse points section.number (-want +got):\n%s", diff)
+			}
+			if len(r.Errors) != 0 {
+				t.Errorf("Parse errors:\n%s", problemsOf(r.Errors))
+			}
+			checkProblems(t, tt.name+" warnings", &Result{Errors: r.Warnings}, tt.warnings)
+		})
+	}
+}

@@ -699,3 +699,19 @@ func TestPointNumbering(t *testing.T) {
 		})
 	}
 }
+
+// TestShortRowWarnings checks that a row reported short (cells missing) is not also warned about
+// for the cells it lacks, while a cell left blank in a full row still is.
+func TestShortRowWarnings(t *testing.T) {
+	r := parseFile(t, filepath.Join("testdata", "bad", "2023-yanqing-errors.txt"))
+	if len(r.Warnings) != 0 {
+		t.Errorf("Parse(2023-yanqing-errors.txt) warnings:\n%swant none: its short row 12 has its error", problemsOf(r.Warnings))
+	}
+	doc := "2024年房山区支援合作项目计划表\n" + projectHead +
+		projectLine("甲县（2个）", "", "", "", "30", "30", "", "3", "30", "3") +
+		strings.TrimSuffix(projectLine("1", "甲县养殖项目", "新建", "内容", "10", "10", "用途", "1", "10", "1", "甲乡人民政府", "张某"), "\t\t\t\n") + "\n" +
+		projectLine("2", "甲县种植项目", "新建", "内容", "20", "20", "用途", "2", "20", "2", "乙乡人民政府", "李某", "2024年5月-2024年9月", "效益", "")
+	r = parseText(t, doc)
+	checkProblems(t, "short row", r, []problem{{4, "这一行只有 12 列，表头有 15 列"}})
+	checkProblems(t, "short row warnings", &Result{Errors: r.Warnings}, []problem{{5, "项目“甲县种植项目”没有写明项目牵头单位"}})
+}

@@ -425,10 +425,10 @@ func (p *parser) project(r row, get func(string) string, n int) {
 	short := s.headerLen > 0 && len(r.cells) < s.headerLen && r.pos.Sheet == ""
 	// cut tells whether a column lies past the cells of a row reported short: its cell is
 	// missing, not left blank, and the error for the row says so already.
-	cells := len(r.cells)
+	cells, reported := len(r.cells), short
 	cut := func(col string) bool {
 		i, ok := s.cols[col]
-		return short && ok && i >= cells
+		return reported && ok && i >= cells
 	}
 	realigned := false
 	if short {

@@ -715,3 +715,15 @@ func TestShortRowWarnings(t *testing.T) {
 	checkProblems(t, "short row", r, []problem{{4, "这一行只有 12 列，表头有 15 列"}})
 	checkProblems(t, "short row warnings", &Result{Errors: r.Warnings}, []problem{{5, "项目“甲县种植项目”没有写明项目牵头单位"}})
 }
+
+// TestMissingColumns checks that a project table lacking standard columns gets one warning
+// naming them all, not one per column.
+func TestMissingColumns(t *testing.T) {
+	doc := "2024年房山区支援合作项目计划表\n| 序号 | 项目名称 | 项目总投资 | 区级帮扶资金 | 受益脱贫村 | 受益脱贫人口 | 吸纳脱贫人口 | 开工竣工时间 | 项目牵头单位 |\n|---|---|---|---|---|---|---|---|---|\n" +
+		"| 甲县（1个） |  | 10 | 10 | 1 | 10 | 1 |  |  |\n| 1 | 甲县养殖项目 | 10 | 10 | 1 | 10 | 1 | 2024年5月-2024年9月 | 区财政局 |\n"
+	r := parseText(t, doc)
+	want := "4: 项目计划表缺少 6 列：“建设性质”“建设规模和建设内容”“帮扶资金主要用途”“项目实施单位”“项目负责人”“项目效益”（附件3 的标准列）\n"
+	if diff := cmp.Diff(want, problemsOf(r.Warnings)); diff != "" || len(r.Errors) != 0 {
+		t.Errorf("Parse warnings (-want +got):\n%s\nerrors: %v", diff, r.Errors)
+	}
+}

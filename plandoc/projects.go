@@ -249,13 +249,22 @@ func (p *parser) projectRow(r row) {
 	}
 	if !s.warnedCols {
 		s.warnedCols = true
+		// One warning for the table, however many columns it lacks.
+		var missing []string
 		for _, c := range standardColumns {
 			if _, ok := s.cols[c]; !ok {
 				if c == pcPeriod && s.hasStartFinish() {
 					continue
 				}
-				p.warnf(r.pos, "项目计划表缺少“%s”列", c)
+				missing = append(missing, "“"+c+"”")
 			}
+		}
+		switch len(missing) {
+		case 0:
+		case 1:
+			p.warnf(r.pos, "项目计划表缺少%s列", missing[0])
+		default:
+			p.warnf(r.pos, "项目计划表缺少 %d 列：%s（附件3 的标准列）", len(missing), strings.Join(missing, ""))
 		}
 	}
 	if !s.started {

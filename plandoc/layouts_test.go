@@ -727,3 +727,26 @@ func TestMissingColumns(t *testing.T) {
 		t.Errorf("Parse warnings (-want +got):\n%s\nerrors: %v", diff, r.Errors)
 	}
 }
+
+// TestTaskStatusColumns checks that the status columns the office adds to the task list
+// (xlsx.WriteTasks: 进展状态, 最近报送, 审核, 完成情况) are ignored: the same tasks, nothing else.
+func TestTaskStatusColumns(t *testing.T) {
+	plain := head + "附件2\n\n工作事项\t任务类别\t任务内容\t责任部门\t完成时限\n组织领导\t研究部署\t研究部署。\t区委办公室\t6月底前\n\t调研对接\t调研对接。\t区政府办公室\t8月底前\n"
+	status := head + "附件2\n\n（进展状态、最近报送、审核、完成情况截至 2024-08-31）\n工作事项\t任务类别\t任务内容\t责任部门\t完成时限\t进展状态\t最近报送\t审核\t完成情况\n" +
+		"组织领导\t研究部署\t研究部署。\t区委办公室\t6月底前\t已销号\t2024-06-20\t已通过\t6月已召开会议，完成情况良好，责任单位：区财政局。\n" +
+		"\t调研对接\t调研对接。\t区政府办公室\t8月底前\t逾期未报\t\t\t\n"
+	want, got := parseText(t, plain), parseText(t, status)
+	tasks := func(r *Result) string {
+		var b strings.Builder
+		for _, tk := range r.Plan.Tasks {
+			fmt.Fprintf(&b, "%s/%s/%s/%s/%s\n", tk.WorkItem, tk.Category, tk.Content, unitsOf(tk.Units, tk.UnitsOpen), tk.Deadline.Text)
+		}
+		return b.String()
+	}
+	if diff := cmp.Diff(tasks(want), tasks(got)); diff != "" {
+		t.Errorf("Parse(task list with status columns) tasks (-plain +with status):\n%s", diff)
+	}
+	if len(got.Errors)+len(got.Warnings) != 0 || len(got.Plan.Units) != len(want.Plan.Units) {
+		t.Errorf("Parse(task list with status columns) errors %v, warnings %v, units %d (want %d)", got.Errors, got.Warnings, len(got.Plan.Units), len(want.Plan.Units))
+	}
+}

@@ -308,7 +308,7 @@ func TestPageNumbers(t *testing.T) {
 // subtotal rows after their rows (testdata/layouts/README.md says how each is laid out).
 var layoutFiles = []string{
 	"after-categories.md", "after-all.txt", "region-column.md", "bare-subtotals.md",
-	"after-all.csv", "after-all.xlsx", "excel-subtotal.csv", "excel-subtotal.xlsx",
+	"after-all.csv", "after-all.xlsx", "excel-subtotal.csv", "excel-subtotal.xlsx", "region-column-categories.csv",
 }
 
 // projectRows writes each project as region/category/number/name/figures, one per line.
@@ -406,6 +406,21 @@ func TestSubtotalsAfterRowsBroken(t *testing.T) {
 			problem: func(under string) string { return "写明 11 个项目，" + under + "实际列出 10 个" },
 		},
 		{
+			name: "wrong count in 西藏拉萨堆龙德庆区's first category subtotal",
+			find: func(c []string, col func(string) int) bool {
+				return c[col("区级帮扶资金")] == "90" && label(c) >= 0
+			},
+			edit: func(c []string, _ func(string) int) {
+				i := label(c)
+				if strings.Contains(c[i], "（2个）") {
+					c[i] = strings.Replace(c[i], "（2个）", "（3个）", 1)
+				} else {
+					c[i] += "（3个）"
+				}
+			},
+			problem: func(under string) string { return "写明 3 个项目，" + under + "实际列出 2 个" },
+		},
+		{
 			name: "a project without 序号",
 			find: func(c []string, col func(string) int) bool { return c[col("序号")] == "3" },
 			edit: func(c []string, col func(string) int) { c[col("序号")] = "" },
@@ -423,6 +438,12 @@ func TestSubtotalsAfterRowsBroken(t *testing.T) {
 		for _, pl := range plants {
 			t.Run(file+"/"+pl.name, func(t *testing.T) {
 				broken, line, cells := editRow(t, file, data, pl.find, pl.edit)
+				switch {
+				case broken == nil && file == "region-column-categories.csv" && strings.Contains(pl.name, "region subtotal"):
+					t.Skipf("%s has no region subtotal row", file)
+				case broken == nil:
+					t.Fatalf("%s: no row to plant %s in", file, pl.name)
+				}
 				under := "其上"
 				if i := label(cells); i >= 0 && !reClosing.MatchString(squeeze(cells[i])) {
 					under = "其下" // the region row stands before its projects (after-categories.md)
@@ -452,8 +473,9 @@ func TestSubtotalsAfterRowsBroken(t *testing.T) {
 }
 
 // editRow changes the first table row of a document that find picks, with edit, and returns the
-// document, the row's line (or worksheet row) and its cells after the edit. find and edit get
-// a function giving the column of a heading of the project table.
+// document, the row's line (or worksheet row) and its cells after the edit; a nil document when
+// no row is picked. find and edit get a function giving the column of a heading of the project
+// table.
 func editRow(t *testing.T, file string, data []byte, find func([]string, func(string) int) bool, edit func([]string, func(string) int)) ([]byte, int, []string) {
 	t.Helper()
 	var header []string
@@ -481,7 +503,6 @@ func editRow(t *testing.T, file string, data []byte, find func([]string, func(st
 				return i
 			}
 		}
-		t.Fatalf("%s: no row to edit", file)
 		return -1
 	}
 	switch filepath.Ext(file) {
@@ -491,6 +512,9 @@ func editRow(t *testing.T, file string, data []byte, find func([]string, func(st
 			t.Fatal(err)
 		}
 		i := pick(recs)
+		if i < 0 {
+			return nil, 0, nil
+		}
 		var b bytes.Buffer
 		w := csv.NewWriter(&b)
 		if err := w.WriteAll(recs); err != nil {
@@ -512,6 +536,9 @@ func editRow(t *testing.T, file string, data []byte, find func([]string, func(st
 			before[i] = slices.Clone(rows[i])
 		}
 		i := pick(rows)
+		if i < 0 {
+			return nil, 0, nil
+		}
 		for j, c := range rows[i] {
 			if j >= len(before[i]) || c != before[i][j] {
 				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
@@ -538,6 +565,9 @@ func editRow(t *testing.T, file string, data []byte, find func([]string, func(st
 		}
 	}
 	i := pick(rows)
+	if i < 0 {
+		return nil, 0, nil
+	}
 	if strings.Contains(lines[i], "\t") {
 		lines[i] = strings.Join(rows[i], "\t")
 	} else {

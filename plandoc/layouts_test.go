@@ -621,6 +621,9 @@ func TestClosingRows(t *testing.T) {
 			projectLine("合计（2个）", "", "", "", "30", "30", "", "3", "30", "3"),
 			"/产业合作类/1/甲县养殖项目/10000000\n/产业合作类/2/甲县种植项目/20000000\n: 2 30000000 3 30 3\n",
 			[]problem{{3, "项目“甲县养殖项目”前面没有地区行"}, {4, "项目“甲县种植项目”前面没有地区行"}, {5, "类别行“产业合作类小计（2个）”前面没有地区行"}}},
+		{"协作地区 column with the short name under a region row", title + "序号\t协作地区\t" + strings.TrimPrefix(projectHead, "序号\t") +
+			"内蒙古甲县（2个）\t\t\t\t\t30\t30\t\t3\t30\t3\n" + strings.Replace(p1, "1\t", "1\t甲县\t", 1) + strings.Replace(p2, "2\t", "2\t甲县\t", 1),
+			"内蒙古甲县//1/甲县养殖项目/10000000\n内蒙古甲县//2/甲县种植项目/20000000\n内蒙古甲县: 2 30000000 3 30 3\n", nil},
 		{"a bare 小计 with nothing open", title + projectHead + p1 +
 			projectLine("小计（1个）", "", "", "", "10", "10", "", "1", "10", "1"),
 			"//1/甲县养殖项目/10000000\n: 1 10000000 1 10 1\n",

@@ -281,7 +281,8 @@ func (p *parser) projectRow(r row) {
 			return
 		}
 	}
-	if reg := squeeze(get(pcRegion)); reg != "" && s.region != reg {
+	if reg := squeeze(get(pcRegion)); reg != "" && !sameRegion(s.region, reg) {
+		// A new region, named in the 协作地区 column; 武川县 under 内蒙古武川县 is the same.
 		s.openRegion(reg, r.pos, len(p.plan.Projects), len(p.plan.Subtotals))
 	}
 	if numbered && num == 0 && strings.Trim(seq, "0（）().、． ") != "" {

@@ -2,6 +2,10 @@ package xlsx
 
 import (
 	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +139,80 @@ func TestUnitsText(t *testing.T) {
 		if got := unitsText(tt.rs, tt.open); got != tt.want {
 			t.Errorf("unitsText(%v, %v) = %q, want %q", tt.rs, tt.open, got, tt.want)
 		}
+	}
+}
+
+// TestTasksLibreOffice converts the task list of the 2021 plan with its status columns to PDF
+// with LibreOffice, as an office opens and prints it, and reads the text of the first page back;
+// with -screenshots it writes docs/screenshots/tasks-live.png.
+func TestTasksLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("soffice is not installed")
+		}
+		t.Fatalf("soffice is not installed (CI is set): %v", err)
+	}
+	res, err := plandoc.Parse(sample.Plan2021Name, sample.Plan2021)
+	if err != nil || !res.OK() {
+		t.Fatalf("Parse(sample) = %v, %v", err, res.Errors)
+	}
+	p := res.Plan
+	colors := []xiezuo.LightColor{xiezuo.LightGreen, xiezuo.LightGreen, xiezuo.LightYellow, xiezuo.LightRed, xiezuo.LightDone}
+	var progress []xiezuo.TaskProgress
+	for i := range p.Tasks {
+		p.Tasks[i].ID = int64(i + 1)
+		tp := xiezuo.TaskProgress{Task: &p.Tasks[i], State: xiezuo.DutyState{Light: xiezuo.Light{Color: colors[i%len(colors)]}}}
+		if i%5 != 3 {
+			tp.Last = &xiezuo.ReportRef{State: []xiezuo.ReportState{xiezuo.ReportAccepted, xiezuo.ReportSubmitted, xiezuo.ReportReturned}[i%3],
+				SubmittedAt: time.Date(2021, 8, 1+i, 10, 0, 0, 0, time.UTC)}
+			tp.Accepted = "8月进展：本月召开专题推进会，对接协作地区需求，落实分工；完成阶段性工作，相关材料已归档。"
+		}
+		progress = append(progress, tp)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "tasks-live.xlsx")
+	if err := WriteTasksFile(in, p, TaskTable{AsOf: xiezuo.NewDate(2021, 8, 31), Progress: progress}); err != nil {
+		t.Fatalf("WriteTasksFile() = %v", err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	cmd.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice --convert-to pdf = %v\n%s", err, out)
+	}
+	pdf := filepath.Join(dir, "tasks-live.pdf")
+	if data, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Fatalf("soffice wrote no PDF: %v", err)
+	}
+	if pdftotext, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.CommandContext(ctx, pdftotext, "-f", "1", "-l", "1", "-layout", pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext = %v", err)
+		}
+		text := strings.Join(strings.Fields(string(out)), "")
+		for _, want := range []string{"2021年门头沟区支援合作工作任务清单", "截至2021-08-31", "进展状态", "完成情况", "研究部署", "逾期未报", "待审核"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the first printed page has no %q:\n%s", want, out)
+			}
+		}
+	}
+	if !wantScreenshots() {
+		return
+	}
+	prefix := filepath.Join(dir, "page")
+	if out, err := exec.CommandContext(ctx, "pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm = %v\n%s", err, out)
+	}
+	png, err := os.ReadFile(prefix + ".png")
+	if err != nil {
+		t.Fatalf("pdftoppm wrote no picture: %v", err)
+	}
+	shot := filepath.Join("..", "docs", "screenshots", "tasks-live.png")
+	if err := os.WriteFile(shot, png, 0o644); err != nil {
+		t.Fatalf("write %s: %v", shot, err)
 	}
 }

@@ -309,6 +309,7 @@ func TestPageNumbers(t *testing.T) {
 var layoutFiles = []string{
 	"after-categories.md", "after-all.txt", "region-column.md", "bare-subtotals.md",
 	"after-all.csv", "after-all.xlsx", "excel-subtotal.csv", "excel-subtotal.xlsx", "region-column-categories.csv",
+	"paren-points.txt",
 }
 
 // projectRows writes each project as region/category/number/name/figures, one per line.
@@ -781,5 +782,46 @@ func TestTaskStatusColumns(t *testing.T) {
 	}
 	if len(got.Errors)+len(got.Warnings) != 0 || len(got.Plan.Units) != len(want.Plan.Units) {
 		t.Errorf("Parse(task list with status columns) errors %v, warnings %v, units %d (want %d)", got.Errors, got.Warnings, len(got.Plan.Units), len(want.Plan.Units))
+	}
+}
+
+// TestProjectNumbers checks that project 序号 run on through a region or restart at 1 in each
+// category without a warning, and that a skip or repeat is questioned.
+func TestProjectNumbers(t *testing.T) {
+	const title = "2024年房山区支援合作项目计划表\n"
+	proj := func(n, name, fund string) string {
+		return projectLine(n, name, "新建", "内容", fund, fund, "用途", "1", "10", "1", "甲乡人民政府", "张某", "2024年5月-2024年9月", "效益", "区财政局")
+	}
+	region := projectLine("甲县（3个）", "", "", "", "60", "60", "", "3", "30", "3")
+	tests := []struct {
+		name, doc string
+		warnings  []problem
+	}{
+		{"restarting in each category row", title + projectHead + region +
+			projectLine("1.产业合作类（2个）", "", "", "", "30", "30", "", "2", "20", "2") + proj("1", "甲", "10") + proj("2", "乙", "20") +
+			projectLine("2.劳务协作类（1个）", "", "", "", "30", "30", "", "1", "10", "1") + proj("1", "丙", "30"), nil},
+		{"restarting after each category 小计", title + projectHead + proj("1", "甲", "10") + proj("2", "乙", "20") +
+			projectLine("产业合作类小计（2个）", "", "", "", "30", "30", "", "2", "20", "2") + proj("1", "丙", "30") +
+			projectLine("劳务协作类小计（1个）", "", "", "", "30", "30", "", "1", "10", "1") +
+			projectLine("甲县小计（3个）", "", "", "", "60", "60", "", "3", "30", "3"), nil},
+		{"running on", title + projectHead + region +
+			projectLine("1.产业合作类（2个）", "", "", "", "30", "30", "", "2", "20", "2") + proj("1", "甲", "10") + proj("2", "乙", "20") +
+			projectLine("2.劳务协作类（1个）", "", "", "", "30", "30", "", "1", "10", "1") + proj("3", "丙", "30"), nil},
+		{"repeated across categories", title + projectHead + region +
+			projectLine("1.产业合作类（2个）", "", "", "", "30", "30", "", "2", "20", "2") + proj("1", "甲", "10") + proj("2", "乙", "20") +
+			projectLine("2.劳务协作类（1个）", "", "", "", "30", "30", "", "1", "10", "1") + proj("2", "丙", "30"),
+			[]problem{{8, "项目序号为 2，按顺序应为 3"}}},
+		{"skipped within a category", title + projectHead + region +
+			projectLine("1.产业合作类（3个）", "", "", "", "60", "60", "", "3", "30", "3") + proj("1", "甲", "10") + proj("3", "乙", "20") + proj("4", "丙", "30"),
+			[]problem{{6, "项目序号为 3，按顺序应为 2"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := parseText(t, tt.doc)
+			if len(r.Errors) != 0 {
+				t.Errorf("Parse errors:\n%s", problemsOf(r.Errors))
+			}
+			checkProblems(t, tt.name+" warnings", &Result{Errors: r.Warnings}, tt.warnings)
+		})
 	}
 }

@@ -134,6 +134,8 @@ type projectState struct {
 	// after its rows may still have to name the region of (a category's 小计 before it).
 	regStart, catStart, subStart int
 	started                      bool // regStart… are set for this table (a sheet starts anew)
+	// newCategory: no project read yet in the category open, whose 序号 may restart at 1.
+	newCategory bool
 }
 
 // hasStartFinish tells whether the table gives the planned start and finish in two columns
@@ -289,12 +291,14 @@ func (p *parser) projectRow(r row) {
 		p.errorf(r.pos, "序号“%s”不是合理的项目序号（应为 1 到 %d 之间的整数）", seq, maxSerial)
 	}
 	if cat := get(pcCategory); cat != "" && numbered {
+		before := s.category
 		if m := reCategoryLabel.FindStringSubmatch(cat); m != nil {
 			s.categoryNum, _ = strconv.Atoi(m[1])
 			s.category = m[3]
 		} else {
 			s.category, s.categoryNum = cat, 0
 		}
+		s.newCategory = s.newCategory || s.category != before
 	}
 	switch {
 	case numbered && name != "" && (projectish || !isLabel(name)):
@@ -361,7 +365,7 @@ func (p *parser) projectRow(r row) {
 		// Without a region open, the region may be named by its 小计 row after its rows
 		// (内蒙古武川县小计); checkProjects reports a category that none names.
 		s.category, s.categoryNum = m[3], n
-		s.catStart = len(p.plan.Projects)
+		s.catStart, s.newCategory = len(p.plan.Projects), true
 		st.Level, st.Region, st.Category, st.CategoryNumber = xiezuo.LevelCategory, s.region, m[3], n
 		st.Count = countOf(m[4])
 	default:
@@ -389,7 +393,7 @@ func (p *parser) projectRow(r row) {
 		if s.region != "" && !placeLike(name) {
 			// 产业扶贫类（2个） without a number, under an open region: a category.
 			s.category, s.categoryNum = name, 0
-			s.catStart = len(p.plan.Projects)
+			s.catStart, s.newCategory = len(p.plan.Projects), true
 			st.Level, st.Region, st.Category = xiezuo.LevelCategory, s.region, name
 			st.Count = countOf(m[3])
 			break
@@ -481,7 +485,10 @@ func (p *parser) project(r row, get func(string) string, n int) {
 		p.plan.Projects = append(p.plan.Projects, pr)
 		return
 	}
-	if n > 0 && s.lastNumber > 0 && n != s.lastNumber+1 {
+	// 序号 run on through a region, or restart at 1 in each category (as some districts number).
+	restart := s.newCategory && n == 1
+	s.newCategory = false
+	if n > 0 && s.lastNumber > 0 && n != s.lastNumber+1 && !restart {
 		p.warnf(r.pos, "项目序号为 %d，按顺序应为 %d", n, s.lastNumber+1)
 	}
 	if n > 0 {
@@ -714,7 +721,7 @@ func (p *parser) closeGroup(r row, get func(string) string, c closing) {
 	st.Employed = p.count(r, get(pcEmployed), pcEmployed)
 	p.plan.Subtotals = append(p.plan.Subtotals, st)
 	s.category, s.categoryNum = "", 0
-	s.catStart = len(projects)
+	s.catStart, s.newCategory = len(projects), true
 	if region {
 		s.region = ""
 		s.lastNumber = 0

@@ -715,6 +715,8 @@ func TestPointNumbering(t *testing.T) {
 			"1.1 2.2 2.3", []problem{{15, "第二部分的工作要点编号为 3，按顺序应为 2"}}},
 		{"no units under （二）", title + "一、加强领导\n\n" + point("（一）", "完善机制") + "二、深化协作\n\n" + point("（一）", "产业合作") + "（二）劳务协作。\n\n",
 			"1.1 2.2 2.3", []problem{{15, "第二部分的工作要点（二）没有写明责任单位"}}},
+		{"no units under 2. restarting", title + "一、加强领导\n\n" + point("1. ", "完善机制") + "二、深化协作\n\n" + point("1. ", "产业合作") + "2. 劳务协作。\n\n",
+			"1.1 2.2 2.3", []problem{{15, "第二部分的第 2 条工作要点没有写明责任单位"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -585,8 +585,11 @@ func (p *parser) checkPoints() {
 		wp.Number = i + 1
 		if len(wp.Units) == 0 {
 			name := fmt.Sprintf("第 %d 条工作要点", wp.Number)
-			if restarts || paren {
+			switch {
+			case paren:
 				name = p.sectionName(wp.Section) + "工作要点" + pointMark(n, paren)
+			case restarts:
+				name = p.sectionName(wp.Section) + fmt.Sprintf("第 %d 条工作要点", n)
 			}
 			p.warnf(wp.Pos, "%s没有写明责任单位", name)
 		}

@@ -249,6 +249,10 @@ type parser struct {
 	// number stands for as the clerk sees it; nil for text and workbooks.
 	where map[int]srcLine
 
+	// pointMarks are the numbers of the work points as written (3, （三）), beside plan.Points:
+	// the points are numbered in order through the document, and checkPoints checks these.
+	pointMarks []string
+
 	curTable       int            // which table rows belong to: tableNone, tableTasks, tableProjects, …
 	teamCols       map[string]int // columns of a table of work teams
 	warnedNoHeader bool
@@ -510,6 +514,7 @@ func (p *parser) finish() *Result {
 		p.errorf(xiezuo.Pos{Line: 1}, "文件中没有找到工作要点、工作专班、任务清单或项目计划表")
 	}
 	p.checkPoints()
+	p.checkProjects()
 	p.checkSubtotals()
 	p.findRegions()
 	p.placeProblems(p.errs)
@@ -549,16 +554,77 @@ func sortProblems(ps []xiezuo.Problem) {
 	})
 }
 
-// checkPoints checks the numbering of work points and that each has responsible units.
+// checkPoints checks the numbering of work points and that each has responsible units, and
+// numbers the points in order through the document (stored plans key points by Number).
+// Within a section the numbers written must follow one another; a section's first point is
+// numbered 1 (（一）（二） or 1. 2. restarting in each section 一、二, the standard hierarchy)
+// or on from the section before (1. to 19. through the document, as the 2021 plan).
 func (p *parser) checkPoints() {
-	for i, wp := range p.plan.Points {
-		if wp.Number != i+1 {
-			p.warnf(wp.Pos, "工作要点编号为 %d，按顺序应为 %d", wp.Number, i+1)
+	prev, restarts := 0, false // the number written on the point before; whether sections restart at 1
+	for i := range p.plan.Points {
+		wp := &p.plan.Points[i]
+		n, mark := wp.Number, ""
+		if i < len(p.pointMarks) {
+			mark = p.pointMarks[i]
 		}
+		paren := strings.HasPrefix(mark, "（")
+		first := i == 0 || wp.Section != p.plan.Points[i-1].Section
+		switch {
+		case !first && n != prev+1:
+			p.warnf(wp.Pos, "%s工作要点编号为%s，按顺序应为%s", p.sectionName(wp.Section), pointMark(n, paren), pointMark(prev+1, paren))
+		case first && n != 1 && (i == 0 || n != prev+1):
+			want := prev + 1
+			if restarts || paren || i == 0 {
+				want = 1
+			}
+			p.warnf(wp.Pos, "%s工作要点编号为%s，按顺序应为%s", p.sectionName(wp.Section), pointMark(n, paren), pointMark(want, paren))
+		case first && i > 0 && n == 1:
+			restarts = true
+		}
+		prev = n
+		wp.Number = i + 1
 		if len(wp.Units) == 0 {
-			p.warnf(wp.Pos, "第 %d 条工作要点没有写明责任单位", wp.Number)
+			name := fmt.Sprintf("第 %d 条工作要点", wp.Number)
+			switch {
+			case paren:
+				name = p.sectionName(wp.Section) + "工作要点" + pointMark(n, paren)
+			case restarts:
+				name = p.sectionName(wp.Section) + fmt.Sprintf("第 %d 条工作要点", n)
+			}
+			p.warnf(wp.Pos, "%s没有写明责任单位", name)
 		}
 	}
+}
+
+// sectionName names a section as the document numbers it, to go before a noun: 第二部分的;
+// "" for no section.
+func (p *parser) sectionName(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return "第" + chineseNumeral(n) + "部分的"
+}
+
+// pointMark writes a point's number as the document does: （三） or 3.
+func pointMark(n int, paren bool) string {
+	if paren {
+		return "（" + chineseNumeral(n) + "）"
+	}
+	return " " + strconv.Itoa(n)
+}
+
+// chineseNumeral writes 1 to 99 as 一 to 九十九.
+func chineseNumeral(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
 }
 
 // regionPrefixes are the province and prefecture words that documents put before a county's

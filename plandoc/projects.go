@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"xiezuo"
 )
@@ -127,6 +128,14 @@ type projectState struct {
 	warnedCols    bool
 	lastNumber    int
 	group         string // relation of the group of regions being read (一、东西部协作), or ""
+	// regStart and catStart are the first projects (indexes in plan.Projects) not yet closed by
+	// a region or a category subtotal row; a subtotal row placed after its rows (产业合作类小计)
+	// sums the rows from there. subStart is the first subtotal row a region's subtotal placed
+	// after its rows may still have to name the region of (a category's 小计 before it).
+	regStart, catStart, subStart int
+	started                      bool // regStart… are set for this table (a sheet starts anew)
+	// newCategory: no project read yet in the category open, whose 序号 may restart at 1.
+	newCategory bool
 }
 
 // hasStartFinish tells whether the table gives the planned start and finish in two columns
@@ -242,36 +251,55 @@ func (p *parser) projectRow(r row) {
 	}
 	if !s.warnedCols {
 		s.warnedCols = true
+		// One warning for the table, however many columns it lacks.
+		var missing []string
 		for _, c := range standardColumns {
 			if _, ok := s.cols[c]; !ok {
 				if c == pcPeriod && s.hasStartFinish() {
 					continue
 				}
-				p.warnf(r.pos, "项目计划表缺少“%s”列", c)
+				missing = append(missing, "“"+c+"”")
 			}
 		}
-	}
-	seq, name := get(pcSeq), get(pcName)
-	if reg := get(pcRegion); reg != "" {
-		if s.region != reg {
-			s.region, s.regionPos = squeeze(reg), r.pos
-			s.category, s.categoryNum = "", 0
-			s.lastNumber = 0
+		switch len(missing) {
+		case 0:
+		case 1:
+			p.warnf(r.pos, "项目计划表缺少%s列", missing[0])
+		default:
+			p.warnf(r.pos, "项目计划表缺少 %d 列：%s（附件3 的标准列）", len(missing), strings.Join(missing, ""))
 		}
 	}
+	if !s.started {
+		// Rows of an earlier sheet are never closed by this one's subtotal rows.
+		s.started = true
+		s.regStart, s.catStart, s.subStart = len(p.plan.Projects), len(p.plan.Projects), len(p.plan.Subtotals)
+	}
+	seq, name := get(pcSeq), get(pcName)
 	num, numbered := projectNumber(seq)
+	projectish := get(pcNature) != "" || get(pcContent) != "" || get(pcImplementer) != ""
+	if !projectish && !(numbered && name != "" && !isLabel(name)) {
+		if c, ok := s.closingRow(r); ok {
+			p.closeGroup(r, get, c)
+			return
+		}
+	}
+	if reg := squeeze(get(pcRegion)); reg != "" && !sameRegion(s.region, reg) {
+		// A new region, named in the 协作地区 column; 武川县 under 内蒙古武川县 is the same.
+		s.openRegion(reg, r.pos, len(p.plan.Projects), len(p.plan.Subtotals))
+	}
 	if numbered && num == 0 && strings.Trim(seq, "0（）().、． ") != "" {
 		p.errorf(r.pos, "序号“%s”不是合理的项目序号（应为 1 到 %d 之间的整数）", seq, maxSerial)
 	}
 	if cat := get(pcCategory); cat != "" && numbered {
+		before := s.category
 		if m := reCategoryLabel.FindStringSubmatch(cat); m != nil {
 			s.categoryNum, _ = strconv.Atoi(m[1])
 			s.category = m[3]
 		} else {
 			s.category, s.categoryNum = cat, 0
 		}
+		s.newCategory = s.newCategory || s.category != before
 	}
-	projectish := get(pcNature) != "" || get(pcContent) != "" || get(pcImplementer) != ""
 	switch {
 	case numbered && name != "" && (projectish || !isLabel(name)):
 		p.project(r, get, num)
@@ -304,9 +332,7 @@ func (p *parser) projectRow(r row) {
 	}
 	st := xiezuo.Subtotal{Label: label, Pos: r.pos}
 	openRegion := func(name string) {
-		s.region, s.regionPos = name, r.pos
-		s.category, s.categoryNum = "", 0
-		s.lastNumber = 0
+		s.openRegion(name, r.pos, len(p.plan.Projects), len(p.plan.Subtotals))
 		if s.group != "" {
 			p.groupRelation[name] = s.group
 		}
@@ -317,17 +343,10 @@ func (p *parser) projectRow(r row) {
 		st.Level = xiezuo.LevelTotal
 		st.Count = countOf(m[1])
 	case reSubtotalLabel.MatchString(label):
-		// 小计 after the rows it sums: of the open category, or else of the open region.
+		// 小计 after the rows it sums, in a column other than 序号 and 项目名称.
 		m := reSubtotalLabel.FindStringSubmatch(label)
-		if s.region == "" {
-			p.errorf(r.pos, "小计行“%s”前面没有地区行，不知道是哪个协作地区的小计", label)
-			return
-		}
-		st.Level, st.Region = xiezuo.LevelRegion, s.region
-		if s.category != "" {
-			st.Level, st.Category, st.CategoryNumber = xiezuo.LevelCategory, s.category, s.categoryNum
-		}
-		st.Count = countOf(m[1])
+		p.closeGroup(r, get, closing{label: label, count: countOf(m[1])})
+		return
 	case reCategoryLabel.MatchString(label) && !reInteger.MatchString(label):
 		m := reCategoryLabel.FindStringSubmatch(label)
 		n := 0
@@ -343,10 +362,10 @@ func (p *parser) projectRow(r row) {
 			st.Count = countOf(m[4])
 			break
 		}
-		if s.region == "" {
-			p.errorf(r.pos, "类别行“%s”前面没有地区行：应先写地区，如“内蒙古武川县（10个）”", label)
-		}
+		// Without a region open, the region may be named by its 小计 row after its rows
+		// (内蒙古武川县小计); checkProjects reports a category that none names.
 		s.category, s.categoryNum = m[3], n
+		s.catStart, s.newCategory = len(p.plan.Projects), true
 		st.Level, st.Region, st.Category, st.CategoryNumber = xiezuo.LevelCategory, s.region, m[3], n
 		st.Count = countOf(m[4])
 	default:
@@ -374,6 +393,7 @@ func (p *parser) projectRow(r row) {
 		if s.region != "" && !placeLike(name) {
 			// 产业扶贫类（2个） without a number, under an open region: a category.
 			s.category, s.categoryNum = name, 0
+			s.catStart, s.newCategory = len(p.plan.Projects), true
 			st.Level, st.Region, st.Category = xiezuo.LevelCategory, s.region, name
 			st.Count = countOf(m[3])
 			break
@@ -392,7 +412,7 @@ func (p *parser) projectRow(r row) {
 
 func isLabel(s string) bool {
 	s = squeeze(s)
-	return reTotalLabel.MatchString(s) || reSubtotalLabel.MatchString(s) || reCountSuffix.MatchString(s)
+	return reTotalLabel.MatchString(s) || reSubtotalLabel.MatchString(s) || reCountSuffix.MatchString(s) || reClosing.MatchString(s)
 }
 
 func hasFigures(r row, cols map[string]int) bool {
@@ -417,6 +437,13 @@ var natures = map[string]bool{"新建": true, "续建": true, "改建": true, "�
 func (p *parser) project(r row, get func(string) string, n int) {
 	s := &p.projects
 	short := s.headerLen > 0 && len(r.cells) < s.headerLen && r.pos.Sheet == ""
+	// cut tells whether a column lies past the cells of a row reported short: its cell is
+	// missing, not left blank, and the error for the row says so already.
+	cells, reported := len(r.cells), short
+	cut := func(col string) bool {
+		i, ok := s.cols[col]
+		return reported && ok && i >= cells
+	}
 	realigned := false
 	if short {
 		p.errorf(r.pos, "项目“%s”这一行只有 %d 列，表头有 %d 列：可能漏了单元格或分隔符", get(pcName), len(r.cells), s.headerLen)
@@ -455,20 +482,19 @@ func (p *parser) project(r row, get func(string) string, n int) {
 		for _, col := range []string{pcTotal, pcFund, pcVillages, pcPeople, pcEmployed} {
 			p.invalid[cellKey{r.pos, col}] = true
 		}
-		if pr.Region == "" {
-			p.errorf(r.pos, "项目“%s”前面没有地区行，不知道属于哪个协作地区：请在上面加一行，如“内蒙古武川县（10个）”", pr.Name)
-		}
 		p.plan.Projects = append(p.plan.Projects, pr)
 		return
 	}
-	if pr.Region == "" {
-		p.errorf(r.pos, "项目“%s”前面没有地区行，不知道属于哪个协作地区：请在上面加一行，如“内蒙古武川县（10个）”", pr.Name)
-	}
-	if n > 0 && s.lastNumber > 0 && n != s.lastNumber+1 {
+	// 序号 run on through a region, or restart at 1 in each category (as some districts number).
+	restart := s.newCategory && n == 1
+	s.newCategory = false
+	if n > 0 && s.lastNumber > 0 && n != s.lastNumber+1 && !restart {
 		p.warnf(r.pos, "项目序号为 %d，按顺序应为 %d", n, s.lastNumber+1)
 	}
 	if n > 0 {
 		s.lastNumber = n
+	} else if s.lastNumber > 0 {
+		s.lastNumber++ // a row without 序号 takes its place: the next row's number is not questioned for it
 	}
 	if pr.Nature != "" && !natures[pr.Nature] && !realigned {
 		p.warnf(r.pos, "建设性质“%s”不是常见写法（新建、续建、改扩建等）", pr.Nature)
@@ -481,7 +507,7 @@ func (p *parser) project(r row, get func(string) string, n int) {
 	if pr.TotalInvestment.Valid && pr.DistrictFund.Valid && pr.DistrictFund.V > pr.TotalInvestment.V {
 		p.errorf(r.pos, "项目“%s”的区级帮扶资金 %s 大于项目总投资 %s", pr.Name, p.showMoney(pr.DistrictFund.V), p.showMoney(pr.TotalInvestment.V))
 	}
-	if !pr.DistrictFund.Valid && !p.invalid[cellKey{r.pos, pcFund}] {
+	if !pr.DistrictFund.Valid && !p.invalid[cellKey{r.pos, pcFund}] && !cut(pcFund) {
 		p.warnf(r.pos, "项目“%s”未填写区级帮扶资金，按“未填报”处理（不计为 0）", pr.Name)
 	}
 	period, msg := xiezuo.ParsePeriod(s.periodText(get), p.yearOr())
@@ -495,16 +521,212 @@ func (p *parser) project(r row, get func(string) string, n int) {
 	if lead := get(pcLead); lead != "" {
 		pr.LeadUnitWritten = xiezuo.NormalizeUnitName(lead)
 		pr.LeadUnit = p.unit(lead, r.pos)
-	} else if _, ok := s.cols[pcLead]; ok {
+	} else if _, ok := s.cols[pcLead]; ok && !cut(pcLead) {
 		p.warnf(r.pos, "项目“%s”没有写明项目牵头单位", pr.Name)
 	}
-	key := pr.Region + "\x00" + pr.Name
-	if prev, dup := p.seen[key]; dup {
-		p.errorf(r.pos, "项目“%s”在“%s”下重复出现，%s已有同名项目", pr.Name, pr.Region, where(prev))
-	} else {
-		p.seen[key] = r.pos
-	}
 	p.plan.Projects = append(p.plan.Projects, pr)
+}
+
+// checkProjects checks what only the whole table tells: every project and category row has a
+// region (it may be named by a subtotal row after the rows), and no project is listed twice
+// under one region.
+func (p *parser) checkProjects() {
+	for _, pr := range p.plan.Projects {
+		if pr.Region == "" {
+			p.errorf(pr.Pos, "项目“%s”前面没有地区行，不知道属于哪个协作地区：请在上面加一行，如“内蒙古武川县（10个）”，或在这个地区的项目之后加小计行，如“内蒙古武川县小计（10个）”", pr.Name)
+			continue
+		}
+		key := pr.Region + "\x00" + pr.Name
+		if prev, dup := p.seen[key]; dup {
+			p.errorf(pr.Pos, "项目“%s”在“%s”下重复出现，%s已有同名项目", pr.Name, pr.Region, where(prev))
+		} else {
+			p.seen[key] = pr.Pos
+		}
+	}
+	for _, st := range p.plan.Subtotals {
+		if st.Level == xiezuo.LevelCategory && st.Region == "" {
+			p.errorf(st.Pos, "类别行“%s”前面没有地区行：应先写地区，如“内蒙古武川县（10个）”，或在这个地区的项目之后加小计行，如“内蒙古武川县小计（10个）”", st.Label)
+		}
+	}
+}
+
+// openRegion starts the rows of a region named before them (a region row, or a new name in
+// the 协作地区 column): projects is the number of projects read so far, subtotals of subtotal rows.
+func (s *projectState) openRegion(name string, pos xiezuo.Pos, projects, subtotals int) {
+	s.region, s.regionPos = name, pos
+	s.category, s.categoryNum = "", 0
+	s.lastNumber = 0
+	s.regStart, s.catStart, s.subStart = projects, projects, subtotals
+}
+
+// closing is a subtotal row placed after the rows it sums, as Excel's 分类汇总 writes it.
+type closing struct {
+	label  string // as written, the cells that say it joined
+	name   string // the group it closes (产业合作类, 内蒙古武川县), or "" for a bare 小计
+	number int    // a number written before the name (1.产业合作类小计), or 0
+	count  xiezuo.Num
+}
+
+var (
+	// reClosing is a cell that names the group it closes: 产业合作类小计（3个）, 内蒙古武川县 小计,
+	// 1.产业合作类小计, 武川县 汇总 (Excel's 分类汇总), 小计（3个）, 小计.
+	reClosing = regexp.MustCompile(`^(.*?)\s*(?:小\s*计|汇\s*总)\s*[:：]?\s*(?:[（(]\s*(\d+)\s*(?:个项目|个|项)?\s*[)）])?\s*[:：]?$`)
+	// reGroupNumber is the number before a group's name: 1. , （一）, 一、.
+	reGroupNumber = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、．]|[（(]([一二三四五六七八九十]{1,3})[)）]\s*[、.]?|([一二三四五六七八九十]{1,3})\s*[、.．])\s*`)
+)
+
+// closingRow tells whether a row is a subtotal row after its rows, and which group it names.
+// The label is a cell of 序号, 项目名称, 协作地区 or 项目类别 that ends in 小计 (or 汇总); a bare 小计
+// in 序号 or 项目名称 takes its name from the other of the two (武川县 | 小计（10个）, 小计 | 产业合作类).
+func (s *projectState) closingRow(r row) (closing, bool) {
+	cell := func(col string) string {
+		if i, ok := s.cols[col]; ok {
+			return squeeze(r.cell(i))
+		}
+		return ""
+	}
+	var named, bare string
+	for _, col := range []string{pcSeq, pcName, pcRegion, pcCategory} {
+		m := reClosing.FindStringSubmatch(cell(col))
+		if m == nil || utf8.RuneCountInString(m[1]) > 40 {
+			continue
+		}
+		if m[1] != "" && named == "" {
+			named = cell(col)
+		} else if m[1] == "" && bare == "" && (col == pcSeq || col == pcName) {
+			bare = col
+		}
+	}
+	var c closing
+	switch {
+	case named != "":
+		m := reClosing.FindStringSubmatch(named)
+		c = closing{label: named, name: m[1], count: countOf(m[2])}
+	case bare != "":
+		label := cell(bare)
+		m := reClosing.FindStringSubmatch(label)
+		c = closing{label: label, count: countOf(m[2])}
+		other := cell(pcName)
+		if bare == pcName {
+			other = cell(pcSeq)
+		}
+		if _, numbered := projectNumber(other); other != "" && !numbered {
+			if bare == pcName {
+				c.label = other + label
+			} else {
+				c.label = label + other
+			}
+			if m := reCountSuffix.FindStringIndex(other); m != nil {
+				if !c.count.Valid {
+					c.count = countOf(reInteger.FindString(strings.Trim(other[m[0]:], "（()）个项目 ")))
+				}
+				other = other[:m[0]]
+			}
+			c.name = other
+		}
+	default:
+		return closing{}, false
+	}
+	if m := reGroupNumber.FindStringSubmatch(c.name); m != nil {
+		c.name = strings.TrimSpace(c.name[len(m[0]):])
+		switch {
+		case m[1] != "":
+			c.number, _ = strconv.Atoi(m[1])
+		case m[2] != "":
+			c.number = chineseNumber(m[2])
+		default:
+			c.number = chineseNumber(m[3])
+		}
+	}
+	return c, true
+}
+
+// sameRegion tells whether two names of a region name the same one: 内蒙古武川县 and 武川县.
+func sameRegion(a, b string) bool {
+	if utf8.RuneCountInString(a) < 2 || utf8.RuneCountInString(b) < 2 {
+		return a == b
+	}
+	return a == b || strings.HasSuffix(a, b) || strings.HasSuffix(b, a)
+}
+
+// closeGroup reads a subtotal row placed after the rows it sums. It closes the region or the
+// category its label names, or, bare (小计), the innermost one open: the category, else the
+// region. Rows that had no region or category (because none was named above them) take the
+// one it names, and so do category subtotal rows that had no region; then the group is closed,
+// and the rows below start a new one.
+func (p *parser) closeGroup(r row, get func(string) string, c closing) {
+	s := &p.projects
+	projects := p.plan.Projects
+	region := false
+	switch {
+	case c.name == "":
+		if s.category == "" && s.region == "" {
+			p.errorf(r.pos, "小计行“%s”前面没有地区行，不知道是哪个协作地区的小计：请写明地区，如“内蒙古武川县小计（10个）”", c.label)
+			return
+		}
+		region = s.category == ""
+	case c.name == s.category:
+	case s.region != "":
+		// Under a region known from a row above or the 协作地区 column, a name that is not
+		// the region's is a category's, whatever it ends with (乡村振兴示范区).
+		region = sameRegion(s.region, c.name)
+	default:
+		region = placeLike(c.name)
+	}
+	st := xiezuo.Subtotal{Label: c.label, Count: c.count, Pos: r.pos}
+	if region {
+		name := c.name
+		if s.region != "" {
+			name = s.region
+		}
+		for i := s.regStart; i < len(projects); i++ {
+			if projects[i].Region == "" {
+				projects[i].Region = name
+			}
+		}
+		for i := s.subStart; i < len(p.plan.Subtotals); i++ {
+			if sub := &p.plan.Subtotals[i]; sub.Level == xiezuo.LevelCategory && sub.Region == "" {
+				sub.Region = name
+			}
+		}
+		if s.group != "" {
+			p.groupRelation[name] = s.group
+		}
+		st.Level, st.Region = xiezuo.LevelRegion, name
+	} else {
+		name, number := c.name, c.number
+		if name == "" {
+			name, number = s.category, s.categoryNum
+		}
+		if number == 0 {
+			// The number the rows were given by a row above them (1. 产业合作类) or the column.
+			for _, pr := range projects[s.catStart:] {
+				if pr.Category == name {
+					number = pr.CategoryNumber
+					break
+				}
+			}
+		}
+		for i := s.catStart; i < len(projects); i++ {
+			if projects[i].Category == "" && projects[i].CategoryNumber == 0 {
+				projects[i].Category, projects[i].CategoryNumber = name, number
+			}
+		}
+		st.Level, st.Region, st.Category, st.CategoryNumber = xiezuo.LevelCategory, s.region, name, number
+	}
+	st.TotalInvestment = p.money(r, get(pcTotal), pcTotal)
+	st.DistrictFund = p.money(r, get(pcFund), pcFund)
+	st.Villages = p.count(r, get(pcVillages), pcVillages)
+	st.People = p.count(r, get(pcPeople), pcPeople)
+	st.Employed = p.count(r, get(pcEmployed), pcEmployed)
+	p.plan.Subtotals = append(p.plan.Subtotals, st)
+	s.category, s.categoryNum = "", 0
+	s.catStart, s.newCategory = len(projects), true
+	if region {
+		s.region = ""
+		s.lastNumber = 0
+		s.regStart, s.subStart = len(projects), len(p.plan.Subtotals)
+	}
 }
 
 var (
@@ -684,8 +906,13 @@ func (p *parser) checkSubtotals() {
 		g := t.Group(st)
 		bad := invalid[groupKey(st.Level, st.Region, st.Category, st.CategoryNumber)]
 		label := st.Label
+		// A row before its projects sums those below it (其下); a 小计 after them, those above.
+		under, below := "其下", "下"
+		if reClosing.MatchString(squeeze(label)) {
+			under, below = "其上", "上面"
+		}
 		if st.Count.Valid && st.Count.V != int64(len(g.Projects)) {
-			p.errorf(st.Pos, "“%s”写明 %d 个项目，其下实际列出 %d 个", label, st.Count.V, len(g.Projects))
+			p.errorf(st.Pos, "“%s”写明 %d 个项目，%s实际列出 %d 个", label, st.Count.V, under, len(g.Projects))
 		}
 		sums := [4]xiezuo.Sum{g.Computed.TotalInvestment, g.Computed.DistrictFund, g.Computed.People, g.Computed.Employed}
 		for i, stated := range [4]xiezuo.Num{st.TotalInvestment, st.DistrictFund, st.People, st.Employed} {
@@ -702,20 +929,20 @@ func (p *parser) checkSubtotals() {
 			}
 			switch {
 			case unknown > 0 && sum > stated.V:
-				p.errorf(st.Pos, "“%s”的%s为 %s，小于其下已填项目之和 %s", label, name, show(stated.V), show(sum))
+				p.errorf(st.Pos, "“%s”的%s为 %s，小于%s已填项目之和 %s", label, name, show(stated.V), under, show(sum))
 			case unknown > 0:
-				p.warnf(st.Pos, "“%s”下有 %d 个项目未填写%s，无法核对小计 %s", label, unknown, name, show(stated.V))
+				p.warnf(st.Pos, "“%s”%s有 %d 个项目未填写%s，无法核对小计 %s", label, below, unknown, name, show(stated.V))
 			case sum != stated.V:
-				p.errorf(st.Pos, "“%s”的%s为 %s，但其下 %d 个项目之和为 %s", label, name, show(stated.V), len(g.Projects), show(sum))
+				p.errorf(st.Pos, "“%s”的%s为 %s，但%s %d 个项目之和为 %s", label, name, show(stated.V), under, len(g.Projects), show(sum))
 			}
 		}
 		if st.Villages.Valid {
 			rows := xiezuo.RowsVillages(g.Projects)
 			switch tooFew, tooMany := rows.Admits(st.Villages.V); {
 			case tooFew:
-				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，少于其下单个项目的最大值 %d 个（小计是不重复的村数，不能小于任何一个项目）", label, st.Villages.V, rows.Min)
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，少于%s单个项目的最大值 %d 个（小计是不重复的村数，不能小于任何一个项目）", label, st.Villages.V, under, rows.Min)
 			case tooMany:
-				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，多于其下项目之和 %d 个（同一个村只能计一次，小计不能超过各项目之和）", label, st.Villages.V, rows.Max)
+				p.errorf(st.Pos, "“%s”的受益脱贫村为 %d 个，多于%s项目之和 %d 个（同一个村只能计一次，小计不能超过各项目之和）", label, st.Villages.V, under, rows.Max)
 			}
 		}
 	}

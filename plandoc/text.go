@@ -36,6 +36,7 @@ type textState struct {
 	mode    int
 	section int
 	point   *xiezuo.WorkPoint // the point being read, not yet in the plan
+	mark    string            // its number as written: 3, （三）
 	text    strings.Builder   // its text so far
 	resp    strings.Builder   // its responsibility text so far
 	respPos xiezuo.Pos
@@ -215,6 +216,7 @@ func (p *parser) textLines(src []srcLine) error {
 			st.mode = modePoints
 			n, _ := strconv.Atoi(m[1])
 			st.point = &xiezuo.WorkPoint{Number: n, Section: st.section, Pos: pos}
+			st.mark = m[1]
 			st.text.WriteString(m[2])
 			continue
 		}
@@ -222,6 +224,7 @@ func (p *parser) textLines(src []srcLine) error {
 			p.endPoint(&st)
 			st.mode = modePoints
 			st.point = &xiezuo.WorkPoint{Number: chineseNumber(m[1]), Section: st.section, Pos: pos}
+			st.mark = "（" + m[1] + "）"
 			st.text.WriteString(m[2])
 			continue
 		}
@@ -351,6 +354,7 @@ func (p *parser) endPoint(st *textState) {
 		wp.Units, wp.UnitsOpen = p.responsibilities(stripRespLabel(resp), respPos)
 	}
 	p.plan.Points = append(p.plan.Points, *wp)
+	p.pointMarks = append(p.pointMarks, st.mark)
 	p.bodyText.WriteString(text + "\n")
 }
 

@@ -97,6 +97,7 @@ func (s *Server) routeTable() []route {
 		{"GET /cadre", accessCadre, s.cadrePage},
 		{"GET /search", accessSignedIn, s.searchPage},
 		{"GET /supervision", accessSupervise, s.supervisionPage},
+		{"GET /supervision/tasks.xlsx", accessWatch, s.tasksWorkbook},
 		{"GET /watch", accessWatch, s.watchPage},
 		{"POST /watch/settings", accessOffice, s.watchSettings},
 		{"POST /supervision/cadence", accessOffice, s.cadenceSave},

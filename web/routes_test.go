@@ -71,6 +71,7 @@ var wantAccess = map[string]access{
 	"GET /reminders/deliveries":                    accessOffice,
 	"POST /reminders/deliveries/{id}/retry":        accessOffice,
 	"GET /supervision":                             accessSupervise,
+	"GET /supervision/tasks.xlsx":                  accessWatch,
 	"GET /watch":                                   accessWatch,
 	"GET /dashboard":                               accessDashboard,
 	"GET /drafts":                                  accessOffice,

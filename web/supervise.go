@@ -304,6 +304,7 @@ type superviseData struct {
 	Cadence    xiezuo.Cadence
 	CanSet     bool // the office may set the cadence
 	Scope      string
+	TasksXLSX  string // the task list with its status columns as of the day shown, for those who may take it
 }
 
 // rateTable is a table of rates: the duties shown, or per work team, partner region or unit.
@@ -340,6 +341,7 @@ func (s *Server) supervisionPage(w http.ResponseWriter, r *http.Request) {
 		RatesFirst: u.Has(xiezuo.RoleLeader) && !u.Has(xiezuo.RoleOffice),
 		CanSet:     u.Has(xiezuo.RoleOffice) && u.CanWriteDistrict(pd.District)}
 	d.Title = "督查督办"
+	d.TasksXLSX = tasksWorkbookHref(pd, d.AsOf, d.Past)
 	mine := b.Supervised(u)
 	d.Scope = "全部事项"
 	if !u.HasAny(xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice) {

@@ -49,7 +49,7 @@ func commands() []command {
 		{"check", "检查计划文件（.md/.txt/.xlsx/.csv），不写入任何数据", runCheck},
 		{"import", "导入计划文件：每个文件全部导入或全部不导入，说明哪些已导入；重复导入不产生重复数据", runImport},
 		{"summary", "从数据库读出某区某年计划的汇总（与 check 输出相同）", runSummary},
-		{"export", "导出表格：export projects 导出项目计划表（附件3格式 .xlsx）", runExport},
+		{"export", "导出表格：export projects 导出项目计划表（附件3格式 .xlsx）；export tasks 导出任务清单（附件2格式，含进展 .xlsx）", runExport},
 		{"report", "按数据起草材料：report summary 半年或全年工作总结，report assessment 考核自评（.docx/.pdf，自评还可 .xlsx/.zip）", runReport},
 		{"sample", "把内置的 2021 年门头沟区计划导入数据库（示例数据）", runSample},
 		{"generate", "生成合成计划（文件或直接写入数据库），供演示与性能评测", runGenerate},

@@ -15,7 +15,6 @@ import (
 
 	"xiezuo"
 	"xiezuo/gen"
-	"xiezuo/gongwen"
 	"xiezuo/sqldb"
 	"xiezuo/xlsx"
 )
@@ -257,12 +256,8 @@ func TestDraftsAssessmentDownloads(t *testing.T) {
 	}
 }
 
-// TestDraftsWordPDF downloads the drafts as Word and PDF. AFTER THE MERGE of package gongwen's
-// writer: it skips while gongwen/stub_draft.go stands in for it.
+// TestDraftsWordPDF downloads the drafts as Word and PDF.
 func TestDraftsWordPDF(t *testing.T) {
-	if err := gongwen.WriteDOCX(&bytes.Buffer{}, gongwen.Document{Title: "x"}); err != nil && strings.Contains(err.Error(), "not merged yet") {
-		t.Skip("gongwen's writer is not merged yet (gongwen/stub_draft.go)")
-	}
 	e := newEnv(t)
 	draftYear(t, e, time.Date(2021, 9, 15, 10, 0, 0, 0, shanghai))
 	office := e.signIn("office")

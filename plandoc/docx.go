@@ -239,6 +239,7 @@ type docxCell struct {
 	parts  []string
 	span   int
 	vmerge bool // a continued vertical merge: read as an empty cell
+	nested bool // the last part is rows of a table in the cell
 	notes  []string
 }
 
@@ -525,6 +526,9 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", zf.Name)
 			}
 			f := stack[len(stack)-1]
+			if f.local != t.Name.Local || f.ns != prefixes[t.Name.Space] {
+				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML（%s 没有正确结束），文件已损坏", zf.Name, f.local)
+			}
 			stack = stack[:len(stack)-1]
 			if skip > 0 {
 				if len(stack)+1 == skip {
@@ -691,6 +695,10 @@ func (d *docxDoc) endPara(p *docxPara) error {
 	switch p.where {
 	case inCell:
 		if p.cell != nil {
+			if label+text == "" && p.cell.nested {
+				return nil // the empty paragraph Word puts after a table in a cell
+			}
+			p.cell.nested = false
 			p.cell.parts = append(p.cell.parts, label+text)
 			for _, x := range p.extra {
 				p.cell.parts = append(p.cell.parts, x.text)
@@ -816,7 +824,14 @@ func (d *docxDoc) endRow(tb *docxTable) error {
 				}
 			}
 			if len(filled) > 0 {
-				tb.cell.parts = append(tb.cell.parts, strings.Join(filled, " "))
+				// The rows of a table in a cell read one after the other, apart.
+				text := strings.Join(filled, " ")
+				if c := tb.cell; c.nested && len(c.parts) > 0 {
+					c.parts[len(c.parts)-1] += " " + text
+				} else {
+					c.parts = append(c.parts, text)
+				}
+				tb.cell.nested = true
 			}
 			tb.cell.notes = append(tb.cell.notes, tb.notes...)
 		}

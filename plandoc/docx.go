@@ -268,8 +268,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 		return damagedPart(zf.Name)
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, int64(maxDocumentXML)+1))
-	dec.Strict = true
+	z := newXMLTokenizer(io.LimitReader(rc, int64(maxDocumentXML)+1))
 	prefixes := map[string]int{"w": nsW, "mc": nsMC}
 	var (
 		stack   []frame
@@ -303,33 +302,32 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 		return frame{}
 	}
 	for {
-		tok, err := dec.RawToken()
+		err := z.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”第%d行不是有效的 XML，文件已损坏", zf.Name, se.Line)
-			}
-			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”已损坏", zf.Name)
+		switch {
+		case errors.Is(err, errXMLDoctype):
+			return errDoctype
+		case errors.Is(err, errXMLToken):
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”中有一段超过 %d KB 的文字或标记，不是普通的 Word 文档", zf.Name, maxToken>>10)
+		case errors.Is(err, errXMLSyntax):
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", zf.Name)
+		case err != nil:
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”无法解压，文件已损坏", zf.Name)
 		}
-		switch t := tok.(type) {
-		case xml.Directive:
-			if len(t) >= 7 && strings.EqualFold(string(t[:7]), "DOCTYPE") {
-				return errDoctype
-			}
-		case xml.StartElement:
+		switch z.kind {
+		case tokStart:
 			if len(stack) >= maxNesting {
 				return xiezuo.Errorf(xiezuo.EINVALID, "Word 文档的“%s”嵌套超过 %d 层，不是 Word 或 WPS 保存的普通文档，已拒绝读取", zf.Name, maxNesting)
 			}
-			for _, a := range t.Attr {
-				if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
-					p := a.Name.Local
-					if a.Name.Space == "" {
+			for _, a := range z.attrs {
+				if a.prefix == "xmlns" || (a.prefix == "" && a.local == "xmlns") {
+					p := a.local
+					if a.prefix == "" {
 						p = ""
 					}
-					switch a.Value {
+					switch string(a.raw) {
 					case wordNS, wordStrictNS:
 						prefixes[p] = nsW
 					case mcNS:
@@ -339,7 +337,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					}
 				}
 			}
-			f := frame{ns: prefixes[t.Name.Space], local: t.Name.Local}
+			f := frame{ns: prefixes[z.prefix], local: z.local}
 			if skip > 0 {
 				stack = append(stack, f)
 				continue
@@ -375,14 +373,14 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					skip = len(stack)
 				}
 			case "type":
-				if parent(1).local == "sectPr" && cur() != nil && attrOf(t, "val") == "continuous" {
+				if parent(1).local == "sectPr" && cur() != nil && z.attr("val") == "continuous" {
 					cur().breakAfter = false
 				}
 			case "footnote", "endnote":
 				if note != "" {
-					noteID = attrOf(t, "id")
+					noteID = z.attr("id")
 					noteB.Reset()
-					if typ := attrOf(t, "type"); typ != "" && typ != "normal" {
+					if typ := z.attr("type"); typ != "" && typ != "normal" {
 						skip = len(stack)
 					}
 				}
@@ -397,27 +395,27 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				paras = append(paras, p)
 			case "pStyle":
 				if p := cur(); p != nil && parent(1).local == "pPr" {
-					p.style = attrOf(t, "val")
+					p.style = z.attr("val")
 				}
 			case "numId":
 				if p := cur(); p != nil && parent(2).local == "pPr" {
-					p.numID, p.hasNum = attrOf(t, "val"), true
+					p.numID, p.hasNum = z.attr("val"), true
 				}
 			case "ilvl":
 				if p := cur(); p != nil && parent(2).local == "pPr" {
-					p.ilvl, _ = strconv.Atoi(attrOf(t, "val"))
+					p.ilvl, _ = strconv.Atoi(z.attr("val"))
 					p.hasNum = true
 				}
 			case "outlineLvl":
 				if p := cur(); p != nil && parent(1).local == "pPr" {
-					if n, err := strconv.Atoi(attrOf(t, "val")); err == nil && n >= 0 && n < 9 {
+					if n, err := strconv.Atoi(z.attr("val")); err == nil && n >= 0 && n < 9 {
 						p.outline = n + 1
 					} else {
 						p.outline = -1
 					}
 				}
 			case "pageBreakBefore":
-				if p := cur(); p != nil && parent(1).local == "pPr" && onOff(t) && note == "" {
+				if p := cur(); p != nil && parent(1).local == "pPr" && onOff(z) && note == "" {
 					d.breakPage()
 					p.page = d.page
 				}
@@ -431,7 +429,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				if parent(1).local != "r" {
 					break
 				}
-				if attrOf(t, "type") == "page" {
+				if z.attr("type") == "page" {
 					if note == "" {
 						d.breakPage()
 					}
@@ -449,7 +447,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				if f.local == "endnoteReference" {
 					kind, word = "e", "尾注"
 				}
-				if text, ok := d.notes[kind+attrOf(t, "id")]; ok && note == "" && cur() != nil {
+				if text, ok := d.notes[kind+z.attr("id")]; ok && note == "" && cur() != nil {
 					i := 0
 					if kind == "e" {
 						i = 1
@@ -497,7 +495,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				}
 			case "gridBefore":
 				if len(tables) > 0 && parent(1).local == "trPr" {
-					n, _ := strconv.Atoi(attrOf(t, "val"))
+					n, _ := strconv.Atoi(z.attr("val"))
 					tables[len(tables)-1].before = max(0, min(n, MaxColumns))
 				}
 			case "tc":
@@ -511,22 +509,22 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				conts = append(conts, inCell)
 			case "gridSpan":
 				if len(cells) > 0 && parent(1).local == "tcPr" {
-					n, _ := strconv.Atoi(attrOf(t, "val"))
+					n, _ := strconv.Atoi(z.attr("val"))
 					cells[len(cells)-1].span = max(1, min(n, MaxColumns))
 				}
 			case "vMerge":
 				if len(cells) > 0 && parent(1).local == "tcPr" {
-					if v := attrOf(t, "val"); v == "" || v == "continue" {
+					if v := z.attr("val"); v == "" || v == "continue" {
 						cells[len(cells)-1].vmerge = true
 					}
 				}
 			}
-		case xml.EndElement:
+		case tokEnd:
 			if len(stack) == 0 {
 				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", zf.Name)
 			}
 			f := stack[len(stack)-1]
-			if f.local != t.Name.Local || f.ns != prefixes[t.Name.Space] {
+			if f.local != z.local || f.ns != prefixes[z.prefix] {
 				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML（%s 没有正确结束），文件已损坏", zf.Name, f.local)
 			}
 			stack = stack[:len(stack)-1]
@@ -607,9 +605,13 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					tables = tables[:len(tables)-1]
 				}
 			}
-		case xml.CharData:
+		case tokText:
 			if inText && skip == 0 {
-				d.write(cur(), string(t))
+				text, err := z.text()
+				if err != nil {
+					return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", zf.Name)
+				}
+				d.write(cur(), text)
 			}
 		}
 		if p := cur(); p != nil && p.text.Len() > 4*MaxLineChars {
@@ -622,18 +624,9 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 	return nil
 }
 
-func attrOf(t xml.StartElement, local string) string {
-	for _, a := range t.Attr {
-		if a.Name.Local == local && a.Name.Space != "xmlns" {
-			return a.Value
-		}
-	}
-	return ""
-}
-
 // onOff reads a toggle property: <w:b/>, <w:b w:val="true"/>, off with "false" or "0".
-func onOff(t xml.StartElement) bool {
-	v := attrOf(t, "val")
+func onOff(z *xmlTokenizer) bool {
+	v := z.attr("val")
 	return v != "false" && v != "0" && v != "off"
 }
 
@@ -873,6 +866,9 @@ func joinCell(parts []string) string {
 	if len(lines) == 0 {
 		return ""
 	}
+	if len(lines) == 1 && plainText(lines[0]) {
+		return lines[0]
+	}
 	var b strings.Builder
 	b.WriteString(lines[0])
 	for _, l := range lines[1:] {
@@ -906,4 +902,26 @@ func firstPiece(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// plainText tells whether s, trimmed, is as cleanInline would leave it: no markup, no run of
+// spaces, no full-width digit or letter. Most cells are, and skip its regular expressions.
+func plainText(s string) bool {
+	prevSpace := false
+	for _, r := range s {
+		switch {
+		case r == '<' || r == '*' || r == '_' || r == '\\' || r == '\t' || r == '\u3000' || r == '\u00a0':
+			return false
+		case r >= '\uff00' && r <= '\uffef':
+			return false
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+	}
+	return true
 }

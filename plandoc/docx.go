@@ -185,6 +185,8 @@ type docxDoc struct {
 	out    []srcLine
 
 	block      int // body blocks (paragraphs and table rows) read
+	chars      int // bytes of text written out
+	cells      int // cells written out
 	page       int // the page of what is being read, from 1
 	pageStated bool
 	textSince  bool // text was read since the last page break counted
@@ -453,6 +455,9 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 						i = 1
 					}
 					d.noteNo[i]++
+					if d.chars += len(text); d.chars > maxDocumentXML {
+						return refuse(xiezuo.Pos{Line: d.block + 1}, "Word 文档的文字（连同每处引用的脚注）超过 %d MB，请拆分后再上传", maxDocumentXML>>20)
+					}
 					n := fmt.Sprintf("%s%d：%s", word, d.noteNo[i], text)
 					if !strings.Contains(n, "。") {
 						n += "。" // a line with a full stop is prose: never a point, a heading or units
@@ -658,6 +663,19 @@ func (d *docxDoc) emit(lines ...srcLine) error {
 	}
 	for _, l := range lines {
 		l.line = d.block
+		// A footnote is written after each paragraph that refers to it, and a merged cell
+		// stands for many: what the document says is bound apart from its size.
+		d.chars += len(l.text)
+		for _, c := range l.cells {
+			d.chars += len(c)
+		}
+		d.cells += len(l.cells)
+		if d.chars > maxDocumentXML {
+			return refuse(xiezuo.Pos{Line: d.block}, "Word 文档的文字（连同每处引用的脚注）超过 %d MB，请拆分后再上传", maxDocumentXML>>20)
+		}
+		if d.cells > MaxCells {
+			return refuse(xiezuo.Pos{Line: d.block}, "文件的单元格总数超过 %d 个（所有表格合计），请拆分后再上传", MaxCells)
+		}
 		if k := controlChar(l.text); k >= 0 {
 			return refuse(xiezuo.Pos{Line: d.block}, "含有不可见的控制字符 %s，请删除后再上传", controlName(l.text[k]))
 		}

@@ -432,3 +432,20 @@ func TestDOCXCancel(t *testing.T) {
 		t.Errorf("ParseContext(cancelled) = %v, want context.Canceled", err)
 	}
 }
+
+// TestDOCXFootnoteAmplified: a long footnote referred to from every paragraph is refused once
+// what it writes passes the bound, without writing it all.
+func TestDOCXFootnoteAmplified(t *testing.T) {
+	note := `<w:footnotes ` + wNS + `><w:footnote w:id="1"><w:p><w:r><w:t>` + strings.Repeat("注", 20_000) + `</w:t></w:r></w:p></w:footnote></w:footnotes>`
+	body := strings.Repeat(`<w:p><w:r><w:t>甲</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>`, 2_000)
+	data := docxOf(t, body, map[string]string{"word/footnotes.xml": note})
+	refused(t, hostile.Doc{Name: "notes.docx", Data: data}, 400, "连同每处引用的脚注", "超过 64 MB")
+}
+
+// TestDOCXWideMerges: cells merged across hundreds of columns, row after row, are refused at the
+// bound of cells before they are all written out.
+func TestDOCXWideMerges(t *testing.T) {
+	row := `<w:tr>` + strings.Repeat(`<w:tc><w:tcPr><w:gridSpan w:val="499"/></w:tcPr><w:p/></w:tc>`, 1) + `</w:tr>`
+	data := docxOf(t, `<w:tbl>`+strings.Repeat(row, 2_000)+`</w:tbl>`, nil)
+	refused(t, hostile.Doc{Name: "wide.docx", Data: data}, 200, "单元格总数超过 400000 个")
+}

@@ -231,7 +231,8 @@ type docxPara struct {
 	outline    int // from the paragraph's own outlineLvl: 0 none, -1 body text, else level
 	where      int // container
 	page       int
-	extra      []srcLine // text boxes anchored in it, its footnotes: read after it
+	extra      []srcLine // text boxes anchored in it: read after it
+	notes      []string  // its footnotes: read after it (or before the units' bracket ending it)
 	breakAfter bool
 	anchor     *docxPara // for a paragraph of a text box: the paragraph it is anchored in
 	cell       *docxCell // for a paragraph of a cell
@@ -466,7 +467,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					if p.cell != nil {
 						p.cell.notes = append(p.cell.notes, n)
 					} else {
-						p.extra = append(p.extra, srcLine{text: n})
+						p.notes = append(p.notes, n)
 					}
 				}
 			case "txbxContent":
@@ -717,7 +718,7 @@ func (d *docxDoc) endPara(p *docxPara) error {
 		}
 		return nil
 	case inTextBox:
-		lines := paraLines(label+text, 0)
+		lines := placeNotes(paraLines(label+text, 0), p.notes)
 		lines = append(lines, p.extra...)
 		if a := p.anchor; a != nil {
 			if a.cell != nil {
@@ -732,6 +733,7 @@ func (d *docxDoc) endPara(p *docxPara) error {
 	}
 	lines := paraLines(label+text, level)
 	where := d.placePara(label+text, level)
+	lines = placeNotes(lines, p.notes)
 	for i := range lines {
 		lines[i].where, lines[i].page = where, p.page
 	}
@@ -759,6 +761,25 @@ func paraLines(text string, level int) []srcLine {
 			s = strings.Repeat("#", min(level, 6)) + " " + strings.TrimLeft(s, " \t")
 		}
 		lines = append(lines, srcLine{text: s})
+	}
+	return lines
+}
+
+// placeNotes puts the footnotes of a paragraph after it as lines of their own, or, when the
+// paragraph ends with a bracket of units (a work point's responsible units), just before that
+// bracket, so the units still end the point.
+func placeNotes(lines []srcLine, notes []string) []srcLine {
+	if len(notes) == 0 {
+		return lines
+	}
+	last := &lines[len(lines)-1]
+	if open, close, ok := endBracket(last.text); ok && bracketIsUnits(last.text[open:close]) {
+		start := open - bracketLen(last.text[:open])
+		last.text = last.text[:start] + strings.Join(notes, "") + last.text[start:]
+		return lines
+	}
+	for _, n := range notes {
+		lines = append(lines, srcLine{text: n})
 	}
 	return lines
 }

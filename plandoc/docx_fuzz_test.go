@@ -39,6 +39,9 @@ func FuzzDOCX(f *testing.F) {
 	f.Add([]byte(hostile.DocxHead + `<w:p><w:r><w:t>锚</w:t><w:footnoteReference w:id="1"/></w:r><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p/></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>` + hostile.DocxTail))
 	f.Add([]byte(hostile.DocxHead + `<w:p><w:ins><w:r><w:t>&lt;&#x4E00;&amp;</w:t></w:r></w:ins><w:del><w:r><w:delText>x</w:delText></w:r></w:del><![CDATA[&x]]><!-- c --></w:p>` + hostile.DocxTail))
 	f.Fuzz(func(t *testing.T, in []byte) {
+		if dbg := os.Getenv("FUZZ_LAST"); dbg != "" {
+			os.WriteFile(dbg, in, 0o644)
+		}
 		data := in
 		if !bytes.HasPrefix(in, []byte("PK")) {
 			var err error

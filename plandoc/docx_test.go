@@ -294,7 +294,7 @@ func TestDOCXPlan(t *testing.T) {
 		styled("Heading1", "总体要求") +
 		`<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>做好甲工作。</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>` +
 		para("责任单位：区财政局、区商务局") +
-		numbered("3", 0, "做好乙工作。（区财政局）") +
+		`<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>做好乙工作。（区财政局）</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>` +
 		styled("Heading1", "加强宣传")
 	data := docxOf(t, body, map[string]string{"word/numbering.xml": numberingXML, "word/styles.xml": stylesXML, "word/footnotes.xml": footnotes})
 	res, err := Parse("plan.docx", data)
@@ -314,7 +314,8 @@ func TestDOCXPlan(t *testing.T) {
 	if p.Points[0].Number != 1 || p.Points[0].Title != "做好甲工作" || len(p.Points[0].Units) != 2 {
 		t.Errorf("point 1 = %+v", p.Points[0])
 	}
-	if p.Points[1].Number != 2 || len(p.Points[1].Units) != 1 || p.Points[1].Units[0].Unit != "区财政局" {
+	// Its footnote goes before the bracket of units ending it.
+	if p.Points[1].Number != 2 || len(p.Points[1].Units) != 1 || p.Points[1].Units[0].Unit != "区财政局" || p.Points[1].Text != "做好乙工作。脚注2：含下属单位。" {
 		t.Errorf("point 2 = %+v", p.Points[1])
 	}
 	if len(res.Warnings) > 0 || len(res.Errors) != 0 {

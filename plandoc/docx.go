@@ -531,7 +531,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 			}
 			f := stack[len(stack)-1]
 			if f.local != z.local || f.ns != prefixes[z.prefix] {
-				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML（%s 没有正确结束），文件已损坏", zf.Name, f.local)
+				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML（标记没有正确结束），文件已损坏", zf.Name)
 			}
 			stack = stack[:len(stack)-1]
 			if skip > 0 {

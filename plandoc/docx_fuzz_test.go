@@ -54,6 +54,9 @@ func FuzzDOCX(f *testing.F) {
 		}
 		lines, err := readDOCX(data, &budget{ctx: context.Background()})
 		if err != nil {
+			if msg := err.Error(); !utf8.ValidString(msg) {
+				t.Errorf("refusal is not UTF-8: %q", msg)
+			}
 			return
 		}
 		out := 0

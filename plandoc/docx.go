@@ -247,15 +247,16 @@ type docxCell struct {
 }
 
 type docxTable struct {
-	where   int       // container of the table
-	anchor  *docxPara // for a table in a text box
-	cell    *docxCell // for a table in a cell: its rows are flattened into it
-	rows    int
-	row     []string
-	rowPage int
-	notes   []string
-	label   string // 附件2 表格, 第3个表格
-	before  int    // gridBefore of the row
+	where      int       // container of the table
+	anchor     *docxPara // for a table in a text box
+	cell       *docxCell // for a table in a cell: its rows are flattened into it
+	rows       int
+	row        []string
+	rowPage    int
+	notes      []string
+	label      string // 附件2 表格, 第3个表格
+	before     int    // gridBefore of the row
+	rowDeleted bool   // the row is deleted with changes tracked
 }
 
 type frame struct {
@@ -364,7 +365,15 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				continue
 			}
 			switch f.local {
-			case "del", "moveFrom", "delText", "instrText", "delInstrText", "rPr", "tblPr", "tblGrid", "tblPrEx", "commentReference", "annotationRef", "footnoteRef", "endnoteRef", "separator", "continuationSeparator":
+			case "del", "moveFrom":
+				if parent(1).local == "trPr" && len(tables) > 0 {
+					tables[len(tables)-1].rowDeleted = true // a row deleted with changes tracked
+				}
+				skip = len(stack)
+			case "delText", "instrText", "delInstrText", "fldData", "rPr", "tblPr", "tblGrid", "tblPrEx", "commentReference", "annotationRef", "footnoteRef", "endnoteRef", "separator", "continuationSeparator",
+				// the properties before a tracked change (a numbering since removed…) and the
+				// pronunciation written over characters (ruby)
+				"pPrChange", "rPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange", "numberingChange", "rt":
 				skip = len(stack)
 			case "sectPr":
 				// A section ends with the paragraph whose properties hold it, and the next one
@@ -496,7 +505,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 			case "tr":
 				if len(tables) > 0 {
 					tb := tables[len(tables)-1]
-					tb.row, tb.notes, tb.before = nil, nil, 0
+					tb.row, tb.notes, tb.before, tb.rowDeleted = nil, nil, 0, false
 					tb.rowPage = d.page
 				}
 			case "gridBefore":
@@ -843,6 +852,10 @@ func shortTitle(s string) string {
 // inside a cell is joined into that cell's text; a row of a table in a text box follows the
 // paragraph the text box is anchored in.
 func (d *docxDoc) endRow(tb *docxTable) error {
+	if tb.rowDeleted {
+		tb.row, tb.notes = nil, nil
+		return nil
+	}
 	tb.rows++
 	row := tb.row
 	tb.row = nil

@@ -227,9 +227,10 @@ type docxPara struct {
 	style      string
 	numID      string
 	ilvl       int
-	hasNum     bool
-	outline    int // from the paragraph's own outlineLvl: 0 none, -1 body text, else level
-	where      int // container
+	hasNum     bool // the paragraph states its list (numId)
+	hasIlvl    bool // the paragraph states its level
+	outline    int  // from the paragraph's own outlineLvl: 0 none, -1 body text, else level
+	where      int  // container
 	page       int
 	extra      []srcLine // text boxes anchored in it: read after it
 	notes      []string  // its footnotes: read after it (or before the units' bracket ending it)
@@ -416,7 +417,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 			case "ilvl":
 				if p := cur(); p != nil && parent(2).local == "pPr" {
 					p.ilvl, _ = strconv.Atoi(z.attr("val"))
-					p.hasNum = true
+					p.hasIlvl = true
 				}
 			case "outlineLvl":
 				if p := cur(); p != nil && parent(1).local == "pPr" {
@@ -699,12 +700,16 @@ func (d *docxDoc) emit(lines ...srcLine) error {
 func (d *docxDoc) endPara(p *docxPara) error {
 	text := p.text.String()
 	st := d.styles[p.style]
-	numID, ilvl, hasNum := p.numID, p.ilvl, p.hasNum
-	if !hasNum && st != nil && st.hasNum {
-		numID, ilvl, hasNum = st.numID, st.ilvl, true
+	// A paragraph's numbering, or its style's; a level stated alone takes the style's list.
+	numID, ilvl := p.numID, p.ilvl
+	if !p.hasNum && st != nil && st.hasNum {
+		numID = st.numID
+		if !p.hasIlvl {
+			ilvl = st.ilvl
+		}
 	}
 	label := ""
-	if hasNum && numID != "" {
+	if numID != "" {
 		label = d.num.label(numID, ilvl)
 	}
 	level := st.headingLevel()

@@ -197,13 +197,14 @@ func TestDOCXNumbering(t *testing.T) {
 		numbered("1", 0, "戊") + numbered("1", 1, "己") + numbered("1", 2, "庚") + numbered("1", 3, "庚一") +
 		numbered("3", 0, "a") + numbered("3", 0, "b") + numbered("4", 0, "c") + numbered("4", 0, "d") + numbered("5", 0, "e") +
 		numbered("6", 0, "f") + numbered("7", 0, "圆点") + numbered("0", 0, "无编号") + numbered("99", 0, "未知列表") +
-		styled("Heading1", "总体要求")
+		styled("Heading1", "总体要求") +
+		`<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr><w:r><w:t>样式的列表，段落的级别</w:t></w:r></w:p>`
 	want := []string{
 		"1: 一、甲", "2: （一）乙", "3: （二）丙", "4: 1. 丁", "5: 1.1 丁一",
 		"6: 二、戊", "7: （一）己", "8: 1. 庚", "9: 1.2 庚一",
 		"10: 1. a", "11: 2. b", "12: 1. c", "13: 2. d", "14: 3. e",
 		"15: 甲） f", "16: 圆点", "17: 无编号", "18: 未知列表",
-		"19: # 三、总体要求",
+		"19: # 三、总体要求", "20: # （一）样式的列表，段落的级别",
 	}
 	got := docxLines(t, docxOf(t, body, map[string]string{"word/numbering.xml": numberingXML, "word/styles.xml": stylesXML}))
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -285,6 +285,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 		anchors []*docxPara // for each open text box, the paragraph it is anchored in
 		alts    []bool      // for each open mc:AlternateContent, whether a branch was taken
 		inText  bool
+		hidden  bool // the run being read is hidden text
 		noteID  string
 		noteB   strings.Builder
 	)
@@ -371,7 +372,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					tables[len(tables)-1].rowDeleted = true // a row deleted with changes tracked
 				}
 				skip = len(stack)
-			case "delText", "instrText", "delInstrText", "fldData", "rPr", "tblPr", "tblGrid", "tblPrEx", "commentReference", "annotationRef", "footnoteRef", "endnoteRef", "separator", "continuationSeparator",
+			case "delText", "instrText", "delInstrText", "fldData", "tblPr", "tblGrid", "tblPrEx", "commentReference", "annotationRef", "footnoteRef", "endnoteRef", "separator", "continuationSeparator",
 				// the properties before a tracked change (a numbering since removed…) and the
 				// pronunciation written over characters (ruby)
 				"pPrChange", "rPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange", "numberingChange", "rt":
@@ -432,10 +433,17 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					d.breakPage()
 					p.page = d.page
 				}
+			case "r":
+				hidden = false
+			case "vanish":
+				// Hidden text (字体：隐藏) is not what the clerk reads.
+				if parent(1).local == "rPr" && parent(2).local == "r" && onOff(z) {
+					hidden = true
+				}
 			case "t":
-				inText = parent(1).local == "r"
+				inText = parent(1).local == "r" && !hidden
 			case "tab", "ptab":
-				if parent(1).local == "r" {
+				if parent(1).local == "r" && !hidden {
 					d.write(cur(), "\t")
 				}
 			case "br", "cr":

@@ -75,6 +75,14 @@ func TestDOCXTrackedChangesAndFields(t *testing.T) {
 		`<w:p><w:r><w:t>2018</w:t><w:noBreakHyphen/><w:t>2020年</w:t><w:sym w:font="Wingdings" w:char="F0FC"/><w:t>　全角空格</w:t></w:r></w:p>` +
 		`<w:p><w:r><w:tab/><w:tab/><w:t>一、缩进的标题</w:t></w:r></w:p>` +
 		`<w:p><w:r><w:tab/><w:t>就业帮扶</w:t><w:tab/><w:t>内容</w:t></w:r></w:p>` +
+		// Numbering and text as they were before a tracked change are not read; nor is the
+		// pronunciation over characters, nor hidden text.
+		`<w:p><w:pPr><w:pPrChange w:id="5"><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr></w:pPrChange></w:pPr>` +
+		`<w:r><w:rPr><w:rPrChange w:id="6"><w:rPr><w:b/></w:rPr></w:rPrChange></w:rPr><w:t>改过格式</w:t></w:r>` +
+		`<w:r><w:ruby><w:rt><w:r><w:t>mén</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>门</w:t></w:r></w:rubyBase></w:ruby></w:r>` +
+		`<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的字</w:t><w:tab/></w:r><w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>头沟</w:t></w:r></w:p>` +
+		// A table row deleted with changes tracked.
+		`<w:tbl><w:tr><w:trPr><w:del w:id="7"/></w:trPr>` + cell("", "删去的行") + `</w:tr><w:tr>` + cell("", "留下的行") + `</w:tr></w:tbl>` +
 		// A soft line break: two lines as the clerk sees them, one paragraph.
 		`<w:p><w:r><w:t>1. 做好甲工作。</w:t><w:br/><w:t>责任单位：区财政局</w:t></w:r></w:p>`
 	want := []string{
@@ -83,10 +91,12 @@ func TestDOCXTrackedChangesAndFields(t *testing.T) {
 		"3: 2018-2020年　全角空格",
 		"4: 一、缩进的标题",
 		"5: \t就业帮扶\t内容",
-		"6: 1. 做好甲工作。",
-		"6: 责任单位：区财政局",
+		"6: 改过格式门头沟",
+		"7: 留下的行",
+		"8: 1. 做好甲工作。",
+		"8: 责任单位：区财政局",
 	}
-	if diff := cmp.Diff(want, docxLines(t, docxOf(t, body, nil))); diff != "" {
+	if diff := cmp.Diff(want, docxLines(t, docxOf(t, body, map[string]string{"word/numbering.xml": numberingXML}))); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 }

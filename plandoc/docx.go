@@ -65,7 +65,7 @@ func readDOCX(data []byte, b *budget) ([]srcLine, error) {
 		if _, xl := files["xl/workbook.xml"]; xl {
 			return nil, xiezuo.Errorf(xiezuo.EINVALID, "这个文件是 Excel 工作簿，不是 Word 文档：请把扩展名改为 .xlsx 后再上传")
 		}
-		return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法打开 Word 文档：文件中没有正文（%s），不是 .docx 格式", mainPart)
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法打开 Word 文档：文件中没有正文（%s），不是 .docx 格式", strings.ToValidUTF8(mainPart, "?"))
 	}
 	if doc.UncompressedSize64 > maxDocumentXML {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "Word 文档的正文解压后有 %d MB，超过 %d MB 的上限：请拆分后再上传", doc.UncompressedSize64>>20, maxDocumentXML>>20)
@@ -122,6 +122,7 @@ func readDOCX(data []byte, b *budget) ([]srcLine, error) {
 }
 
 func docxPartTooLarge(name string, size uint64) error {
+	name = strings.ToValidUTF8(name, "?")
 	return xiezuo.Errorf(xiezuo.EINVALID, "Word 文档的“%s”解压后有 %.1f MB，超过 %d MB 的上限：请清除多余的格式后再上传", name, float64(size)/(1<<20), MaxPart>>20)
 }
 
@@ -151,7 +152,7 @@ func readDocxSmall(files map[string]*zip.File, name string, v any) error {
 	}
 	data = bytes.ReplaceAll(data, []byte("http://purl.oclc.org/ooxml/officeDocument/relationships"), []byte("http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
 	if err := xml.Unmarshal(data, v); err != nil {
-		return xiezuo.Errorf(xiezuo.EINVALID, "无法打开 Word 文档：文件已损坏（“%s”不是有效的 XML）", name)
+		return xiezuo.Errorf(xiezuo.EINVALID, "无法打开 Word 文档：文件已损坏（“%s”不是有效的 XML）", strings.ToValidUTF8(name, "?"))
 	}
 	return nil
 }
@@ -173,6 +174,7 @@ func hasDoctype(data []byte) bool {
 }
 
 func damagedPart(name string) error {
+	name = strings.ToValidUTF8(name, "?")
 	return xiezuo.Errorf(xiezuo.EINVALID, "无法打开 Word 文档：文件已损坏（“%s”无法解压）", name)
 }
 
@@ -274,6 +276,8 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 	}
 	defer rc.Close()
 	z := newXMLTokenizer(io.LimitReader(rc, int64(maxDocumentXML)+1))
+	name := strings.ToValidUTF8(zf.Name, "?") // for messages
+	tokens := 0
 	prefixes := map[string]int{"w": nsW, "mc": nsMC}
 	var (
 		stack   []frame
@@ -308,6 +312,11 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 		return frame{}
 	}
 	for {
+		if tokens++; tokens%(1<<16) == 0 {
+			if err := d.b.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		err := z.next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -316,16 +325,16 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 		case errors.Is(err, errXMLDoctype):
 			return errDoctype
 		case errors.Is(err, errXMLToken):
-			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”中有一段超过 %d KB 的文字或标记，不是普通的 Word 文档", zf.Name, maxToken>>10)
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”中有一段超过 %d KB 的文字或标记，不是普通的 Word 文档", name, maxToken>>10)
 		case errors.Is(err, errXMLSyntax):
-			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", zf.Name)
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", name)
 		case err != nil:
-			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”无法解压，文件已损坏", zf.Name)
+			return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”无法解压，文件已损坏", name)
 		}
 		switch z.kind {
 		case tokStart:
 			if len(stack) >= maxNesting {
-				return xiezuo.Errorf(xiezuo.EINVALID, "Word 文档的“%s”嵌套超过 %d 层，不是 Word 或 WPS 保存的普通文档，已拒绝读取", zf.Name, maxNesting)
+				return xiezuo.Errorf(xiezuo.EINVALID, "Word 文档的“%s”嵌套超过 %d 层，不是 Word 或 WPS 保存的普通文档，已拒绝读取", name, maxNesting)
 			}
 			for _, a := range z.attrs {
 				if a.prefix == "xmlns" || (a.prefix == "" && a.local == "xmlns") {
@@ -545,11 +554,11 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 			}
 		case tokEnd:
 			if len(stack) == 0 {
-				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", zf.Name)
+				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", name)
 			}
 			f := stack[len(stack)-1]
 			if f.local != z.local || f.ns != prefixes[z.prefix] {
-				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML（标记没有正确结束），文件已损坏", zf.Name)
+				return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML（标记没有正确结束），文件已损坏", name)
 			}
 			stack = stack[:len(stack)-1]
 			if skip > 0 {
@@ -633,7 +642,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 			if inText && skip == 0 {
 				text, err := z.text()
 				if err != nil {
-					return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", zf.Name)
+					return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不是有效的 XML，文件已损坏", name)
 				}
 				d.write(cur(), text)
 			}
@@ -643,7 +652,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 		}
 	}
 	if len(stack) != 0 {
-		return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不完整，文件已损坏", zf.Name)
+		return xiezuo.Errorf(xiezuo.EINVALID, "无法读取 Word 文档：“%s”不完整，文件已损坏", name)
 	}
 	return nil
 }

@@ -338,7 +338,7 @@ func TestDOCXPlan(t *testing.T) {
 // is refused saying what it is; a damaged .docx says so.
 func TestDOCXSniffing(t *testing.T) {
 	data := docxOf(t, para("2021年测试区支援合作工作要点")+para("一、总体要求")+para("1. 甲。（区财政局）"), nil)
-	for _, name := range []string{"plan.bin", "plan", "plan.doc", "plan.wps", "plan.DOCX"} {
+	for _, name := range []string{"plan.bin", "plan", "plan.doc", "plan.wps", "plan.DOCX", "plan.xlsx"} {
 		res, err := Parse(name, data)
 		if err != nil || res.Plan.Source.Kind != KindDOCX || len(res.Plan.Points) != 1 {
 			t.Errorf("Parse(%s) = %v, %v, want a Word plan of one point", name, res, err)

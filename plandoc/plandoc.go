@@ -188,6 +188,9 @@ func binary(data []byte) bool {
 func kindOf(name string, data []byte) (string, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".xlsm":
+		if zipHas(data, "word/document.xml") && !zipHas(data, "xl/workbook.xml") {
+			return KindDOCX, nil // a Word document named as a workbook
+		}
 		return KindXLSX, nil
 	case ".csv":
 		return KindCSV, nil

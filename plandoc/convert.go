@@ -15,8 +15,8 @@ import (
 )
 
 // convertTimeout bounds one conversion by LibreOffice: a plan of a hundred pages converts in
-// a few seconds.
-const convertTimeout = 60 * time.Second
+// a few seconds. A variable for tests.
+var convertTimeout = 60 * time.Second
 
 // errNoSoffice is the message of a .doc or .wps read on a server without LibreOffice.
 var errNoSoffice = xiezuo.Errorf(xiezuo.EINVALID, "服务器未安装 LibreOffice，无法读取 .doc/.wps；请在 Word/WPS 中另存为 .docx 后上传")

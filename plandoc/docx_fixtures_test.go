@@ -439,3 +439,39 @@ func TestDOCDamaged(t *testing.T) {
 }
 
 var reflectPos = reflect.TypeOf(xiezuo.Pos{})
+
+// TestDOCTimeout: a conversion that does not finish is stopped at the timeout, with every
+// process it started, and its folder removed.
+func TestDOCTimeout(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "child.pid")
+	script := filepath.Join(dir, "soffice")
+	// A LibreOffice that starts a child of its own and never finishes.
+	body := "#!/bin/sh\nsleep 300 &\necho $! > " + pidFile + "\nwait\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XIEZUO_SOFFICE", script)
+	old := convertTimeout
+	convertTimeout = time.Second
+	defer func() { convertTimeout = old }()
+	start := time.Now()
+	_, err := Parse("plan.doc", []byte(oleMagic+"x"))
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("Parse(plan.doc) took %v, want it stopped after about 1 s", took)
+	}
+	if msg := xiezuo.ErrorMessage(err); !strings.Contains(msg, "超过 1 秒仍未完成") {
+		t.Errorf("Parse(plan.doc) = %v, want the timeout said", err)
+	}
+	if data, err := os.ReadFile(pidFile); err != nil {
+		t.Errorf("the fake LibreOffice did not start: %v", err)
+	} else {
+		pid := strings.TrimSpace(string(data))
+		if _, err := os.Stat("/proc/" + pid); err == nil {
+			if stat, _ := os.ReadFile("/proc/" + pid + "/stat"); !strings.Contains(string(stat), ") Z ") {
+				t.Errorf("the conversion's child %s is still running", pid)
+			}
+		}
+	}
+	assertNoTempLeft(t)
+}

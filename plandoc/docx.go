@@ -186,6 +186,8 @@ type docxDoc struct {
 	notes  map[string]string // "f3" → the text of footnote 3, "e1" → endnote 1
 	out    []srcLine
 
+	paraPool   []*docxPara
+	cellPool   []*docxCell
 	block      int // body blocks (paragraphs and table rows) read
 	chars      int // bytes of text written out
 	cells      int // cells written out
@@ -201,6 +203,30 @@ type docxDoc struct {
 	paraNo      int    // paragraphs read in the current part
 	tables      int    // tables of the whole document
 	attachTabls int    // tables of the current attachment
+}
+
+// newPara and newCell take a paragraph or a cell from those read before: a 200-page plan
+// has 150,000 of them, one at a time open.
+func (d *docxDoc) newPara() *docxPara {
+	n := len(d.paraPool)
+	if n == 0 {
+		return &docxPara{}
+	}
+	p := d.paraPool[n-1]
+	d.paraPool = d.paraPool[:n-1]
+	*p = docxPara{text: p.text[:0], extra: p.extra[:0], notes: p.notes[:0]}
+	return p
+}
+
+func (d *docxDoc) newCell() *docxCell {
+	n := len(d.cellPool)
+	if n == 0 {
+		return &docxCell{span: 1}
+	}
+	c := d.cellPool[n-1]
+	d.cellPool = d.cellPool[:n-1]
+	*c = docxCell{span: 1, parts: c.parts[:0], notes: c.notes[:0]}
+	return c
 }
 
 // Kinds of element the walk tells apart (namespaces resolved by prefix).
@@ -225,7 +251,7 @@ const (
 )
 
 type docxPara struct {
-	text       strings.Builder
+	text       []byte
 	style      string
 	numID      string
 	ilvl       int
@@ -260,6 +286,7 @@ type docxTable struct {
 	label      string // 附件2 表格, 第3个表格
 	before     int    // gridBefore of the row
 	rowDeleted bool   // the row is deleted with changes tracked
+	width      int    // cells of the row before
 }
 
 type frame struct {
@@ -408,7 +435,8 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					}
 				}
 			case "p":
-				p := &docxPara{where: conts[len(conts)-1], page: d.page, outline: 0}
+				p := d.newPara()
+				p.where, p.page = conts[len(conts)-1], d.page
 				switch p.where {
 				case inTextBox:
 					p.anchor = anchors[len(anchors)-1]
@@ -523,7 +551,8 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 			case "tr":
 				if len(tables) > 0 {
 					tb := tables[len(tables)-1]
-					tb.row, tb.notes, tb.before, tb.rowDeleted = nil, nil, 0, false
+					tb.row = make([]string, 0, tb.width)
+					tb.notes, tb.before, tb.rowDeleted = nil, 0, false
 					tb.rowPage = d.page
 				}
 			case "gridBefore":
@@ -538,7 +567,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 						tb.row = append(tb.row, "")
 					}
 				}
-				cells = append(cells, &docxCell{span: 1})
+				cells = append(cells, d.newCell())
 				conts = append(conts, inCell)
 			case "gridSpan":
 				if len(cells) > 0 && parent(1).local == "tcPr" {
@@ -594,7 +623,8 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					if noteB.Len() > 0 {
 						noteB.WriteString(" ")
 					}
-					noteB.WriteString(strings.Join(strings.Fields(p.text.String()), " "))
+					noteB.WriteString(strings.Join(strings.Fields(string(p.text)), " "))
+					d.paraPool = append(d.paraPool, p)
 					if noteB.Len() > 4*MaxLineChars {
 						return xiezuo.Errorf(xiezuo.EINVALID, "Word 文档的一条脚注超过 %d 个字符", MaxLineChars)
 					}
@@ -603,6 +633,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				if err := d.endPara(p); err != nil {
 					return err
 				}
+				d.paraPool = append(d.paraPool, p)
 			case "txbxContent":
 				conts = conts[:len(conts)-1]
 				anchors = anchors[:len(anchors)-1]
@@ -623,6 +654,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 					tb.row = append(tb.row, "")
 				}
 				tb.notes = append(tb.notes, c.notes...)
+				d.cellPool = append(d.cellPool, c)
 				if len(tb.row) > MaxColumns {
 					return refuse(xiezuo.Pos{Line: d.block + 1}, "表格的这一行超过 %d 列", MaxColumns)
 				}
@@ -647,7 +679,7 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				d.write(cur(), text)
 			}
 		}
-		if p := cur(); p != nil && p.text.Len() > 4*MaxLineChars {
+		if p := cur(); p != nil && len(p.text) > 4*MaxLineChars {
 			return refuse(xiezuo.Pos{Line: d.block + 1}, "这一段超过 %d 个字符，请分段后再上传", MaxLineChars)
 		}
 	}
@@ -667,7 +699,7 @@ func (d *docxDoc) write(p *docxPara, s string) {
 	if p == nil {
 		return
 	}
-	p.text.WriteString(s)
+	p.text = append(p.text, s...)
 	if strings.TrimSpace(s) != "" {
 		d.textSince = true
 	}
@@ -715,7 +747,7 @@ func (d *docxDoc) emit(lines ...srcLine) error {
 // endPara writes a paragraph where it belongs: a body line, a cell's text, or after the
 // paragraph a text box is anchored in.
 func (d *docxDoc) endPara(p *docxPara) error {
-	text := p.text.String()
+	text := string(p.text)
 	st := d.styles[p.style]
 	// A paragraph's numbering, or its style's; a level stated alone takes the style's list.
 	numID, ilvl := p.numID, p.ilvl
@@ -881,6 +913,7 @@ func (d *docxDoc) endRow(tb *docxTable) error {
 	tb.rows++
 	row := tb.row
 	tb.row = nil
+	tb.width = min(len(row), MaxColumns)
 	switch tb.where {
 	case inCell:
 		if tb.cell != nil {

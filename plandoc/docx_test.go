@@ -423,7 +423,7 @@ func TestDOCXMillionParagraphs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	refused(t, d, 200, "第200001行", "超过 200000 段")
+	refused(t, d, 150, "第200001行", "超过 200000 段")
 }
 
 // TestDOCXHugeParagraph: a paragraph past MaxLineChars is refused while it is read.

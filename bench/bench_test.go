@@ -207,3 +207,20 @@ func BenchmarkReimportUnchanged10000SQLite(b *testing.B) {
 func BenchmarkReimportUnchanged10000Postgres(b *testing.B) {
 	benchReimport(b, postgresOpener(b))
 }
+
+// largeDOCX is the plan of 10,000 projects as a Word document of about 200 pages (gen.PlanDOCX).
+var largeDOCX = sync.OnceValues(func() ([]byte, error) {
+	p, _ := large()
+	return gen.PlanDOCX(p)
+})
+
+// BenchmarkCheckDOCX200Pages checks the plan of 10,000 projects written as a Word document of
+// 200 pages, its tables as Word tables: the bound is 3 s.
+func BenchmarkCheckDOCX200Pages(b *testing.B) {
+	data, err := largeDOCX()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, _ := large()
+	benchCheck(b, gen.FileName(p, ".docx"), data)
+}

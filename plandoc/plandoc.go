@@ -5,6 +5,7 @@
 package plandoc
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -187,6 +188,9 @@ func binary(data []byte) bool {
 func kindOf(name string, data []byte) (string, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".xlsm":
+		if zipHas(data, "word/document.xml") && !zipHas(data, "xl/workbook.xml") {
+			return KindDOCX, nil // a Word document named as a workbook
+		}
 		return KindXLSX, nil
 	case ".csv":
 		return KindCSV, nil
@@ -195,22 +199,52 @@ func kindOf(name string, data []byte) (string, error) {
 			return "", xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”不是文本文件（可能是改了扩展名的 Word 或压缩文件），请另存为 .md 或 .txt 后再试", filepath.Base(name))
 		}
 		return KindText, nil
-	case ".docx", ".docm":
-		return KindDOCX, nil
+	case ".docx", ".docm", ".doc", ".wps":
+		// WPS and Word save one format under the other's name: the content says which.
+		switch {
+		case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+			if zipHas(data, "xl/workbook.xml") && !zipHas(data, "word/document.xml") {
+				return "", xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”是 Excel 工作簿，不是 Word 文档：请把扩展名改为 .xlsx 后再上传", filepath.Base(name))
+			}
+			return KindDOCX, nil
+		case bytes.HasPrefix(data, []byte(oleMagic)):
+			return KindDOC, nil
+		case strings.EqualFold(filepath.Ext(name), ".docx") || strings.EqualFold(filepath.Ext(name), ".docm"):
+			return KindDOCX, nil // damaged: readDOCX says so
+		}
+		return KindDOC, nil // an RTF or HTML saved as .doc: LibreOffice reads those too
 	case ".pdf":
 		return KindPDF, nil
-	case ".doc", ".wps":
-		return KindDOC, nil
 	case ".xls", ".et":
 		return "", xiezuo.Errorf(xiezuo.EINVALID, "不支持“%s”格式的文件：请另存为 .xlsx 工作簿、.csv 或 .md/.txt 文本后再上传", filepath.Ext(name))
 	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		if zipHas(data, "word/document.xml") {
+			return KindDOCX, nil
+		}
 		return KindXLSX, nil
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		return "", xiezuo.Errorf(xiezuo.EINVALID, "文件“%s”不是文本、工作簿或 CSV，无法读取", filepath.Base(name))
 	}
 	return KindText, nil
+}
+
+// oleMagic starts an old Office file (.doc, .wps, .xls).
+const oleMagic = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+// zipHas tells whether data is a zip whose directory names the part name.
+func zipHas(data []byte, name string) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil || len(zr.File) > maxParts {
+		return false
+	}
+	for _, zf := range zr.File {
+		if strings.EqualFold(strings.ReplaceAll(zf.Name, "\\", "/"), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeText returns the text as UTF-8: files saved by office software on Chinese Windows are

@@ -173,9 +173,19 @@ func printSummary(w io.Writer, s xiezuo.Summary) {
 	}
 }
 
+// at names where a problem is: the line, and for a Word or PDF document where the clerk finds
+// it in the original (附件2 表格第5行，第3页).
 func at(p xiezuo.Problem) string {
 	if p.Sheet != "" {
 		return fmt.Sprintf("工作表“%s”第%d行", p.Sheet, p.Line)
+	}
+	switch {
+	case p.Where != "" && p.Page > 0:
+		return fmt.Sprintf("第%d行（%s，第%d页）", p.Line, p.Where, p.Page)
+	case p.Where != "":
+		return fmt.Sprintf("第%d行（%s）", p.Line, p.Where)
+	case p.Page > 0:
+		return fmt.Sprintf("第%d行（第%d页）", p.Line, p.Page)
 	}
 	return fmt.Sprintf("第%d行", p.Line)
 }

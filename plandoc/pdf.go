@@ -97,7 +97,7 @@ func pdfWords(ctx context.Context, data []byte) ([]pdfPage, error) {
 	ctx, cancel := context.WithTimeout(ctx, pdfTimeout)
 	defer cancel()
 	// One page more than the bound is read, to know that the bound was passed.
-	cmd := exec.CommandContext(ctx, prog, "-q", "-bbox", "-enc", "UTF-8", "-l", strconv.Itoa(MaxPDFPages+1), src, "-")
+	cmd := exec.CommandContext(ctx, prog, "-bbox", "-enc", "UTF-8", "-l", strconv.Itoa(MaxPDFPages+1), src, "-")
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitedBuffer{buf: &stderr, max: 64 << 10}
 	out, err := cmd.StdoutPipe()

@@ -155,6 +155,12 @@ func inlineHTML(s string) string {
 // runs do not collide, within two minutes.
 func sofficePDF(t *testing.T, htmlText string) []byte {
 	t.Helper()
+	return sofficePDFFilter(t, htmlText, "pdf:writer_pdf_Export")
+}
+
+// sofficePDFFilter is sofficePDF with the export filter (and its options) given.
+func sofficePDFFilter(t *testing.T, htmlText, filter string) []byte {
+	t.Helper()
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Skip("LibreOffice (soffice) is not installed")
@@ -167,7 +173,7 @@ func sofficePDF(t *testing.T, htmlText string) []byte {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--headless", "--norestore", "--convert-to", "pdf:writer_pdf_Export", "--outdir", dir, src)
+		"--headless", "--norestore", "--convert-to", filter, "--outdir", dir, src)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
@@ -176,20 +182,6 @@ func sofficePDF(t *testing.T, htmlText string) []byte {
 		t.Fatalf("soffice wrote no PDF: %v", err)
 	}
 	return data
-}
-
-func TestWritePlanPDFDebug(t *testing.T) {
-	out := os.Getenv("XIEZUO_PDF_DEBUG")
-	if out == "" {
-		t.Skip()
-	}
-	md, err := os.ReadFile(os.Getenv("XIEZUO_PDF_SRC"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := planHTML(string(md), os.Getenv("XIEZUO_PDF_LANDSCAPE") != "")
-	os.WriteFile(out+".html", []byte(h), 0o644)
-	os.WriteFile(out, sofficePDF(t, h), 0o644)
 }
 
 func TestDumpPDFDebug(t *testing.T) {
@@ -211,17 +203,5 @@ func TestDumpPDFDebug(t *testing.T) {
 		} else {
 			fmt.Printf("%d p%d %s\n", l.line, l.page, l.text)
 		}
-	}
-	r, err := Parse(src, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := r.Summary()
-	fmt.Println(s.Year, s.District, s.WorkPoints, s.WorkTeams, s.Tasks, s.Projects, s.Regions)
-	for _, p := range s.Errors {
-		fmt.Println("ERR", p)
-	}
-	for _, p := range s.Warnings {
-		fmt.Println("WARN", p)
 	}
 }

@@ -506,8 +506,8 @@ func tableRows(lines [][]pdfLine, regions []tableRegion, chain int) []srcLine {
 }
 
 // continues tells whether row r, the first on a page the table continues on, is the rest of
-// the row prev the page break split: every cell it fills was filled in prev down to prev's
-// last line, and it leaves the key column empty or fills fewer cells than prev.
+// the row prev the page break split: every cell it fills was filled in prev down to (about)
+// prev's last line, and it leaves the key column empty or fills fewer cells than prev.
 func continues(r *pdfRow, texts []string, prev *pdfRow, prevTexts []string, key int, h float64) bool {
 	n, pn := 0, 0
 	for c, t := range texts {
@@ -515,7 +515,7 @@ func continues(r *pdfRow, texts []string, prev *pdfRow, prevTexts []string, key 
 			continue
 		}
 		n++
-		if c >= len(prevTexts) || prevTexts[c] == "" || prev.bottom[c] < prev.y1-0.5*h {
+		if c >= len(prevTexts) || prevTexts[c] == "" || prev.bottom[c] < prev.y1-1.6*h {
 			return false
 		}
 	}

@@ -168,12 +168,15 @@ func sanitizeWord(w pdfWord) (pdfWord, bool) {
 	if !utf8.ValidString(w.text) {
 		w.text = strings.ToValidUTF8(w.text, "")
 	}
-	w.text = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u00a0' {
+	w.text = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
-	}, w.text)
+	}, w.text)), " ")
 	return w, w.text != ""
 }
 
@@ -259,22 +262,31 @@ func dropRunning(pages []pdfPage, lines [][]pdfLine) {
 		}
 	}
 	for pi, ls := range lines {
-		h := pages[pi].height
 		kept := ls[:0:0]
 		for i, l := range ls {
 			if edge(ls, i) && !l.multi {
 				if c := count[norm(l)]; c >= 2 && c*2 > len(lines) {
 					continue
 				}
-				atEdge := i == 0 || i == len(ls)-1
-				if h > 0 {
-					atEdge = atEdge && (l.y1 < 0.15*h || l.y0 > 0.85*h)
-				}
-				if atEdge && rePDFPageNumber.MatchString(joinWords(l.words)) {
-					continue
-				}
 			}
 			kept = append(kept, l)
+		}
+		// A page number stands first or last on its page, once the running lines are gone.
+		h := pages[pi].height
+		number := func(l pdfLine) bool {
+			if l.multi && len(l.words) > 3 {
+				return false
+			}
+			if h > 0 && l.y1 >= 0.15*h && l.y0 <= 0.85*h {
+				return false
+			}
+			return rePDFPageNumber.MatchString(joinWords(l.words))
+		}
+		if len(kept) > 0 && number(kept[len(kept)-1]) {
+			kept = kept[:len(kept)-1]
+		}
+		if len(kept) > 0 && number(kept[0]) {
+			kept = kept[1:]
 		}
 		lines[pi] = kept
 	}

@@ -336,14 +336,42 @@ func TestPDFTempRemoved(t *testing.T) {
 	}
 }
 
+// TestParseBBox checks the reading of pdftotext's output: pages, words, entities.
+func TestParseBBox(t *testing.T) {
+	in := `<!DOCTYPE html><html><head><title></title></head>
+<body>
+<doc>
+  <page width="595.3" height="841.9">
+    <word xMin="56.8" yMin="58.6" xMax="182.8" yMax="82.0">A&amp;B&lt;1&gt;</word>
+    <word xMin="186.4" yMin="58.6" xMax="438.4" yMax="82.0">要点》</word>
+  </page>
+  <page width="842" height="595">
+  </page>
+</doc>
+</body>
+</html>
+`
+	pages, err := parseBBox(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pdfPage{
+		{width: 595.3, height: 841.9, words: []pdfWord{{56.8, 58.6, 182.8, 82.0, "A&B<1>"}, {186.4, 58.6, 438.4, 82.0, "要点》"}}},
+		{width: 842, height: 595},
+	}
+	if diff := cmp.Diff(want, pages, cmp.AllowUnexported(pdfPage{}, pdfWord{})); diff != "" {
+		t.Errorf("parseBBox (-want +got):\n%s", diff)
+	}
+}
+
 // TestParseBBoxBounds checks pdftotext output past the word bound is refused.
 func TestParseBBoxBounds(t *testing.T) {
 	var b strings.Builder
-	b.WriteString(`<html><body><doc><page width="595" height="842">`)
+	b.WriteString("<html><body><doc>\n<page width=\"595\" height=\"842\">\n")
 	for i := 0; i <= MaxPDFWords; i++ {
-		b.WriteString(`<word xMin="1" yMin="1" xMax="2" yMax="2">x</word>`)
+		b.WriteString("<word xMin=\"1\" yMin=\"1\" xMax=\"2\" yMax=\"2\">x</word>\n")
 	}
-	b.WriteString(`</page></doc></body></html>`)
+	b.WriteString("</page>\n</doc></body></html>\n")
 	_, err := parseBBox(strings.NewReader(b.String()))
 	want := fmt.Sprintf("PDF 的文字超过 %d 个词，超过上限，请拆分后再上传", MaxPDFWords)
 	if err == nil || err.Error() != want {

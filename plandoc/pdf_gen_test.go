@@ -166,7 +166,11 @@ func sofficePDFFilter(t *testing.T, htmlText, filter string) []byte {
 		t.Skip("LibreOffice (soffice) is not installed")
 	}
 	dir := t.TempDir()
-	src := filepath.Join(dir, "plan.html")
+	ext := ".html"
+	if strings.HasPrefix(htmlText, "<?xml") {
+		ext = ".fodt"
+	}
+	src := filepath.Join(dir, "plan"+ext)
 	if err := os.WriteFile(src, []byte(htmlText), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -204,4 +208,134 @@ func TestDumpPDFDebug(t *testing.T) {
 			fmt.Printf("%d p%d %s\n", l.line, l.page, l.text)
 		}
 	}
+	r, err := Parse(src, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Summary()
+	fmt.Println(s.Year, s.District, s.WorkPoints, s.WorkTeams, s.Tasks, s.Projects, s.Regions)
+	for _, p := range s.Errors {
+		fmt.Println("ERR", p)
+	}
+	for _, p := range s.Warnings {
+		fmt.Println("WARN", p)
+	}
+}
+
+var reMDInlineTag = regexp.MustCompile(`(?i)</?(strong|sup|sub|i|em)>`)
+
+// planFODT writes a plan as a LibreOffice flat document laid out as offices print their
+// documents (公文): justified paragraphs with a first-line indent of two characters, a running
+// header and a page number “- N -” at the foot of each page, the attachments on landscape
+// pages, tables with their header row repeated on each page and rows split at page breaks.
+func planFODT(md, running string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls><style:font-face style:name="WenKai" svg:font-family="'LXGW WenKai'"/></office:font-face-decls>
+<office:styles>
+<style:default-style style:family="paragraph"><style:paragraph-properties fo:text-align="justify" style:punctuation-wrap="simple"/><style:text-properties style:font-name="WenKai" style:font-name-asian="WenKai" fo:font-size="14pt" style:font-size-asian="14pt"/></style:default-style>
+</office:styles>
+<office:automatic-styles>
+<style:style style:name="Body" style:family="paragraph"><style:paragraph-properties fo:text-indent="28pt" fo:text-align="justify" fo:margin-top="0pt" fo:margin-bottom="0pt" fo:line-height="26pt" style:punctuation-wrap="simple"/></style:style>
+<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="center" fo:margin-bottom="12pt"/><style:text-properties fo:font-size="20pt" style:font-size-asian="20pt" fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
+<style:style style:name="Head" style:family="paragraph"><style:paragraph-properties fo:text-indent="28pt" fo:line-height="26pt"/><style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
+<style:style style:name="Annex" style:family="paragraph" style:master-page-name="Across"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
+<style:style style:name="Cell" style:family="paragraph"><style:paragraph-properties fo:text-align="start" fo:text-indent="0pt"/><style:text-properties fo:font-size="9pt" style:font-size-asian="9pt"/></style:style>
+<style:style style:name="Small" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="10pt" style:font-size-asian="10pt"/></style:style>
+<style:style style:name="B" style:family="text"><style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
+<style:style style:name="Tbl" style:family="table"><style:table-properties style:width="25.7cm" table:align="margins"/></style:style>
+<style:style style:name="TC" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="0.08cm" style:vertical-align="top"/></style:style>
+<style:page-layout style:name="Down"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2.6cm" fo:margin-right="2.6cm" style:print-orientation="portrait"/><style:header-style><style:header-footer-properties fo:min-height="0.8cm" fo:margin-bottom="0.5cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.8cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout>
+<style:page-layout style:name="AcrossL"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" fo:margin-right="2cm" style:print-orientation="landscape"/><style:header-style><style:header-footer-properties fo:min-height="0.8cm" fo:margin-bottom="0.5cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.8cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout>
+</office:automatic-styles>
+<office:master-styles>
+`)
+	for _, m := range []struct{ name, layout string }{{"Standard", "Down"}, {"Across", "AcrossL"}} {
+		fmt.Fprintf(&b, `<style:master-page style:name="%s" style:page-layout-name="%s"><style:header><text:p text:style-name="Small">%s</text:p></style:header><style:footer><text:p text:style-name="Small">- <text:page-number text:select-page="current">1</text:page-number> -</text:p></style:footer></style:master-page>`+"\n", m.name, m.layout, html.EscapeString(running))
+	}
+	b.WriteString("</office:master-styles>\n<office:body><office:text>\n")
+	inline := func(s string) string {
+		s = reMDInlineTag.ReplaceAllString(s, "")
+		s = strings.NewReplacer("<b>", "**", "</b>", "**", "<B>", "**", "</B>", "**").Replace(s)
+		s = html.EscapeString(s)
+		return reMDBold.ReplaceAllString(s, `<text:span text:style-name="B">$1</text:span>`)
+	}
+	var header []string
+	inTable := false
+	closeTable := func() {
+		if inTable {
+			b.WriteString("</table:table>\n")
+			inTable, header = false, nil
+		}
+	}
+	row := func(cells []string, n int) {
+		b.WriteString("<table:table-row>")
+		for k := 0; k < n; k++ {
+			c := ""
+			if k < len(cells) {
+				c = cells[k]
+			}
+			fmt.Fprintf(&b, `<table:table-cell table:style-name="TC" office:value-type="string"><text:p text:style-name="Cell">%s</text:p></table:table-cell>`, inline(c))
+		}
+		b.WriteString("</table:table-row>\n")
+	}
+	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
+	annex := false
+	for i, raw := range lines {
+		t := strings.TrimSpace(raw)
+		if t == "" {
+			if inTable && nextIsRow(lines[i+1:]) {
+				continue
+			}
+			closeTable()
+			continue
+		}
+		if cells, ok := tableCells(raw); ok {
+			if cells == nil {
+				continue
+			}
+			cells = rawCells(raw)
+			if !inTable {
+				fmt.Fprintf(&b, `<table:table table:name="T%d" table:style-name="Tbl"><table:table-column table:number-columns-repeated="%d"/><table:table-header-rows>`, i, len(cells))
+				row(cells, len(cells))
+				b.WriteString("</table:table-header-rows>\n")
+				header, inTable = cells, true
+				continue
+			}
+			if strings.Join(cells, "|") == strings.Join(header, "|") {
+				continue
+			}
+			row(cells, len(header))
+			continue
+		}
+		closeTable()
+		style := "Body"
+		if m := reMDHeading.FindStringSubmatch(t); m != nil {
+			t = m[2]
+			style = "Head"
+			if len(m[1]) <= 2 {
+				style = "Title"
+			}
+		}
+		t = strings.TrimPrefix(t, "- ")
+		if !annex && reAttachHeading.MatchString(squeeze(cleanInline(t))) && !reAttachList.MatchString(squeeze(cleanInline(t))) {
+			style, annex = "Annex", true
+		}
+		fmt.Fprintf(&b, "<text:p text:style-name=\"%s\">%s</text:p>\n", style, inline(t))
+	}
+	closeTable()
+	b.WriteString("</office:text></office:body></office:document>\n")
+	return b.String()
+}
+
+func TestWriteFODTDebug(t *testing.T) {
+	out := os.Getenv("XIEZUO_FODT_DEBUG")
+	if out == "" {
+		t.Skip()
+	}
+	md, _ := os.ReadFile(os.Getenv("XIEZUO_PDF_SRC"))
+	h := planFODT(string(md), "门头沟区支援合作工作要点")
+	os.WriteFile(out+".fodt", []byte(h), 0o644)
+	os.WriteFile(out, sofficePDF(t, h), 0o644)
 }

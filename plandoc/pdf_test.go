@@ -23,19 +23,22 @@ import (
 type pdfFixture struct {
 	pdf       string // file name in testdata/pdf
 	src       string // the text plan ("" for the 2021 sample)
-	landscape bool
+	style     string // "" for HTML on portrait pages, "across" on landscape pages, "gongwen" (planFODT)
 	// unprintable are errors of the text that printing cannot keep: a row with fewer cells
 	// than its header is printed with empty cells, as the rest of its table.
 	unprintable []string
 }
 
 var pdfFixtures = []pdfFixture{
-	{"2021-mentougou-plan.pdf", "", false, nil},
-	{"2022-huairou-plan.pdf", "testdata/2022-huairou-plan.md", false, nil},
-	{"2023-yanqing-plan.pdf", "testdata/2023-yanqing-plan.txt", true, nil},
-	{"2022-huairou-errors.pdf", "testdata/bad/2022-huairou-errors.md", false, nil},
-	{"2023-yanqing-errors.pdf", "testdata/bad/2023-yanqing-errors.txt", true, []string{"项目“郧阳区就业帮扶车间项目”这一行只有 11 列，表头有 15 列：可能漏了单元格或分隔符"}},
-	{"long-project-table.pdf", "long", false, nil},
+	{"2021-mentougou-plan.pdf", "", "", nil},
+	{"2021-mentougou-gongwen.pdf", "", "gongwen", nil},
+	{"2022-huairou-plan.pdf", "testdata/2022-huairou-plan.md", "", nil},
+	{"2022-huairou-gongwen.pdf", "testdata/2022-huairou-plan.md", "gongwen", nil},
+	{"2023-yanqing-plan.pdf", "testdata/2023-yanqing-plan.txt", "across", nil},
+	{"2022-huairou-errors.pdf", "testdata/bad/2022-huairou-errors.md", "", nil},
+	{"2022-huairou-errors-gongwen.pdf", "testdata/bad/2022-huairou-errors.md", "gongwen", nil},
+	{"2023-yanqing-errors.pdf", "testdata/bad/2023-yanqing-errors.txt", "across", []string{"项目“郧阳区就业帮扶车间项目”这一行只有 11 列，表头有 15 列：可能漏了单元格或分隔符"}},
+	{"long-project-table.pdf", "long", "", nil},
 }
 
 // source is the text plan of a fixture and the name it is read under.
@@ -59,6 +62,16 @@ func needPdftotext(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
+}
+
+// print prints the fixture's text plan to PDF with LibreOffice.
+func (f pdfFixture) print(t *testing.T) []byte {
+	t.Helper()
+	_, text := f.source(t)
+	if f.style == "gongwen" {
+		return sofficePDF(t, planFODT(string(text), "支援合作工作要点"))
+	}
+	return sofficePDF(t, planHTML(string(text), f.style == "across"))
 }
 
 // longProjectTable is a plan whose project table of n rows, some of them tall, spans pages.
@@ -142,7 +155,7 @@ func TestPDFFixtures(t *testing.T) {
 			r := checkPDFReading(t, name, text, pdfName, pdf, f.unprintable...)
 			s := r.Summary()
 			switch f.pdf {
-			case "2021-mentougou-plan.pdf":
+			case "2021-mentougou-plan.pdf", "2021-mentougou-gongwen.pdf":
 				if len(s.Errors)+len(s.Warnings) != 0 {
 					t.Errorf("2021 plan as PDF: errors %v, warnings %v, want none", s.Errors, s.Warnings)
 				}
@@ -153,7 +166,7 @@ func TestPDFFixtures(t *testing.T) {
 				if s.Projects != 60 || len(s.Errors)+len(s.Warnings) != 0 {
 					t.Errorf("long table as PDF: %d projects, errors %v, warnings %v, want 60 and none", s.Projects, s.Errors, s.Warnings)
 				}
-			case "2022-huairou-errors.pdf", "2023-yanqing-errors.pdf":
+			case "2022-huairou-errors.pdf", "2022-huairou-errors-gongwen.pdf", "2023-yanqing-errors.pdf":
 				if len(s.Errors) == 0 {
 					t.Errorf("%s: no errors, want the planted ones", f.pdf)
 				}
@@ -213,10 +226,10 @@ func TestPDFPrintedNow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("prints PDFs with LibreOffice")
 	}
-	for _, f := range []pdfFixture{pdfFixtures[0], pdfFixtures[3]} {
+	for _, f := range []pdfFixture{pdfFixtures[0], pdfFixtures[6]} {
 		t.Run(f.pdf, func(t *testing.T) {
 			name, text := f.source(t)
-			pdf := sofficePDF(t, planHTML(string(text), f.landscape))
+			pdf := f.print(t)
 			pdfName := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)) + ".pdf"
 			checkPDFReading(t, name, text, pdfName, pdf)
 		})
@@ -233,8 +246,7 @@ func TestRegenPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range pdfFixtures {
-		_, text := f.source(t)
-		if err := os.WriteFile(filepath.Join(dir, f.pdf), sofficePDF(t, planHTML(string(text), f.landscape)), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, f.pdf), f.print(t), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

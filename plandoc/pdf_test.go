@@ -21,9 +21,9 @@ import (
 
 // pdfFixture is a PDF of testdata/pdf and the text plan it was printed from.
 type pdfFixture struct {
-	pdf       string // file name in testdata/pdf
-	src       string // the text plan ("" for the 2021 sample)
-	style     string // "" for HTML on portrait pages, "across" on landscape pages, "gongwen" (planFODT)
+	pdf   string // file name in testdata/pdf
+	src   string // the text plan ("" for the 2021 sample)
+	style string // "" for HTML on portrait pages, "across" on landscape pages, "gongwen" (planFODT)
 	// unprintable are errors of the text that printing cannot keep: a row with fewer cells
 	// than its header is printed with empty cells, as the rest of its table.
 	unprintable []string

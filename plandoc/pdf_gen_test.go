@@ -188,7 +188,9 @@ func sofficePDFFilter(t *testing.T, htmlText, filter string) []byte {
 	return data
 }
 
-func TestDumpPDFDebug(t *testing.T) {
+// TestDumpPDF prints the lines the PDF reader rebuilds from a PDF and the problems found, to
+// look into a PDF that reads wrong: XIEZUO_PDF_DUMP=plan.pdf go test ./plandoc -run TestDumpPDF -v
+func TestDumpPDF(t *testing.T) {
 	src := os.Getenv("XIEZUO_PDF_DUMP")
 	if src == "" {
 		t.Skip()
@@ -327,15 +329,4 @@ func planFODT(md, running string) string {
 	closeTable()
 	b.WriteString("</office:text></office:body></office:document>\n")
 	return b.String()
-}
-
-func TestWriteFODTDebug(t *testing.T) {
-	out := os.Getenv("XIEZUO_FODT_DEBUG")
-	if out == "" {
-		t.Skip()
-	}
-	md, _ := os.ReadFile(os.Getenv("XIEZUO_PDF_SRC"))
-	h := planFODT(string(md), "门头沟区支援合作工作要点")
-	os.WriteFile(out+".fodt", []byte(h), 0o644)
-	os.WriteFile(out, sofficePDF(t, h), 0o644)
 }

@@ -340,6 +340,12 @@ func findTables(page int, ls []pdfLine, regions []tableRegion) []tableRegion {
 			cover = addSpan(cover, span{w.x0, w.x1}, 0.25*cur.h)
 		}
 		prev = l
+		if len(cover) > MaxColumns {
+			// No table has so many columns: words strewn over the page. Read as prose, and
+			// keep the time of the search bounded.
+			cur.multi = 0
+			end()
+		}
 	}
 	end()
 	return regions

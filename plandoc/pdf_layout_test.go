@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -184,6 +185,29 @@ func TestLayoutBounds(t *testing.T) {
 	_, err := layoutPDF(pages, &budget{ctx: context.Background()})
 	if err == nil || !strings.Contains(err.Error(), "PDF 重建后超过 200000 行") {
 		t.Errorf("layoutPDF(%d pages of 40 lines) error = %v, want the MaxLines bound", len(pages), err)
+	}
+}
+
+// TestLayoutStrewnWords checks words strewn over pages in thousands of columns are laid out in
+// bounded time (the search for table columns stops past MaxColumns).
+func TestLayoutStrewnWords(t *testing.T) {
+	var pages []pdfPage
+	for p := 0; p < 20; p++ {
+		pg := pdfPage{width: 595, height: 842}
+		for i := 0; i < 100; i++ {
+			y := 20 + float64(i)*8
+			for k := 0; k < 300; k++ {
+				x := float64((k*37+i*101)%3000) / 5
+				pg.words = append(pg.words, pdfWord{x, y, x + 0.8, y + 6, "字"})
+			}
+		}
+		pages = append(pages, pg)
+	}
+	start := time.Now()
+	_, err := layoutPDF(pages, &budget{ctx: context.Background()})
+	t.Logf("layoutPDF(600,000 strewn words) = %v in %v", err, time.Since(start))
+	if time.Since(start) > time.Minute {
+		t.Errorf("layoutPDF(600,000 strewn words) took %v", time.Since(start))
 	}
 }
 

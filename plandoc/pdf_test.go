@@ -390,3 +390,41 @@ func TestParseBBoxBounds(t *testing.T) {
 		t.Errorf("parseBBox(%d words) error = %v, want %q", MaxPDFWords+1, err, want)
 	}
 }
+
+// BenchmarkParsePDF2021 checks the 2021 plan printed to PDF: pdftotext and the layout.
+func BenchmarkParsePDF2021(b *testing.B) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		b.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	pdf, err := os.ReadFile(filepath.Join("testdata", "pdf", "2021-mentougou-plan.pdf"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Parse("2021-mentougou-plan.pdf", pdf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLayoutPDF2021 rebuilds the layout of the 2021 plan from its words, without
+// pdftotext.
+func BenchmarkLayoutPDF2021(b *testing.B) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		b.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	pdf, err := os.ReadFile(filepath.Join("testdata", "pdf", "2021-mentougou-plan.pdf"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages, err := pdfWords(context.Background(), pdf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := layoutPDF(pages, &budget{ctx: context.Background()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

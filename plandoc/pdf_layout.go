@@ -422,6 +422,8 @@ type pdfRow struct {
 	page      int
 	cells     [][]string
 	bottom    []float64 // per column, the bottom of its last line
+	lastX1    []float64 // per column, where its last line ends
+	top       float64   // the top of its first line
 	y1        float64
 	pageStart bool // the first row of a page the table continues on
 }
@@ -442,55 +444,30 @@ func tableRows(lines [][]pdfLine, regions []tableRegion, chain int) []srcLine {
 			}
 		}
 	}
-	ncol := min(len(spans), MaxColumns+1)
-	column := func(w pdfWord) int {
-		c := (w.x0 + w.x1) / 2
-		k := sort.Search(len(spans), func(i int) bool { return spans[i].x1 >= c })
-		return min(k, ncol-1)
-	}
-	var rows []*pdfRow
-	for mi, ri := range members {
-		r := regions[ri]
-		var cur *pdfRow
-		var prev *pdfLine
-		for n, li := range r.lines {
-			l := &lines[r.page][li]
-			parts := make([][]pdfWord, ncol)
-			for _, w := range l.words {
-				c := column(w)
-				parts[c] = append(parts[c], w)
+	rows, texts := buildRows(lines, regions, members, spans, h)
+	// A column with no header between two that have one, never filled where the column
+	// before it is empty, is a gap inside a column's text (spaces aligned by chance in a
+	// short table): the two are one column.
+	if len(texts) > 1 {
+		merged := false
+		for c := len(spans) - 1; c >= 1 && c < len(texts[0]); c-- {
+			if texts[0][c] != "" || texts[0][c-1] == "" {
+				continue
 			}
-			newRow := cur == nil || l.y0-prev.y1 > 0.3*h
-			if !newRow {
-				for c, p := range parts {
-					if len(p) > 0 && len(cur.cells[c]) > 0 && l.y0-cur.bottom[c] > 0.5*h {
-						newRow = true
-					}
+			alone := false
+			for _, t := range texts[1:] {
+				if t[c] != "" && t[c-1] == "" {
+					alone = true
 				}
 			}
-			if newRow {
-				cur = &pdfRow{page: r.page + 1, cells: make([][]string, ncol), bottom: make([]float64, ncol), pageStart: mi > 0 && n == 0}
-				rows = append(rows, cur)
+			if !alone {
+				spans[c-1].x1 = spans[c].x1
+				spans = append(spans[:c], spans[c+1:]...)
+				merged = true
 			}
-			for c, p := range parts {
-				if len(p) > 0 {
-					cur.cells[c] = append(cur.cells[c], joinWords(p))
-					cur.bottom[c] = l.y1
-				}
-			}
-			cur.y1 = l.y1
-			prev = l
 		}
-	}
-	texts := make([][]string, len(rows))
-	for i, r := range rows {
-		texts[i] = make([]string, ncol)
-		for c, ls := range r.cells {
-			var b strings.Builder
-			for _, l := range ls {
-				appendJoined(&b, l)
-			}
-			texts[i][c] = b.String()
+		if merged {
+			rows, texts = buildRows(lines, regions, members, spans, h)
 		}
 	}
 	// The header repeated on a page the table continues on is dropped; the row after it, when
@@ -523,6 +500,90 @@ func tableRows(lines [][]pdfLine, regions []tableRegion, chain int) []srcLine {
 	return out
 }
 
+// buildRows cuts the lines of a table's regions into rows of the columns spans.
+func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []span, h float64) ([]*pdfRow, [][]string) {
+	ncol := min(len(spans), MaxColumns+1)
+	column := func(w pdfWord) int {
+		c := (w.x0 + w.x1) / 2
+		k := sort.Search(len(spans), func(i int) bool { return spans[i].x1 >= c })
+		return min(k, ncol-1)
+	}
+	// The right edge of each column's cells: halfway to the next column (the border between
+	// them), the last one's widest text.
+	right := make([]float64, ncol)
+	for c := range right {
+		right[c] = spans[c].x1
+		if c+1 < len(spans) {
+			right[c] = (spans[c].x1 + spans[c+1].x0) / 2
+		}
+	}
+	var rows []*pdfRow
+	for mi, ri := range members {
+		r := regions[ri]
+		var cur *pdfRow
+		var prev *pdfLine
+		inRegion := 0 // rows begun on this page
+		for n, li := range r.lines {
+			l := &lines[r.page][li]
+			parts := make([][]pdfWord, ncol)
+			for _, w := range l.words {
+				c := column(w)
+				parts[c] = append(parts[c], w)
+			}
+			newRow := cur == nil || l.y0-prev.y1 > 0.3*h
+			if !newRow {
+				for c, p := range parts {
+					if len(p) == 0 || len(cur.cells[c]) == 0 {
+						continue
+					}
+					// The column's text had ended above, or the line above it could not
+					// have wrapped here (the first character would have fitted on it): the
+					// line starts another row, however close (a table without padding).
+					if l.y0-cur.bottom[c] > 0.5*h || cur.lastX1[c]+firstChar(p[0]) < right[c]-0.5*h {
+						newRow = true
+					}
+				}
+			}
+			if !newRow && mi > 0 && inRegion <= 2 {
+				// At the top of a page the table continues on, the rest of a split row
+				// fills some columns; a row starting below it in other columns is the next
+				// row (cells start at the top of their row).
+				for c, p := range parts {
+					if len(p) > 0 && len(cur.cells[c]) == 0 && l.y0 > cur.top+0.5*h {
+						newRow = true
+					}
+				}
+			}
+			if newRow {
+				cur = &pdfRow{page: r.page + 1, cells: make([][]string, ncol), bottom: make([]float64, ncol), lastX1: make([]float64, ncol), top: l.y0, pageStart: mi > 0 && n == 0}
+				rows = append(rows, cur)
+				inRegion++
+			}
+			for c, p := range parts {
+				if len(p) > 0 {
+					cur.cells[c] = append(cur.cells[c], joinWords(p))
+					cur.bottom[c] = l.y1
+					cur.lastX1[c] = p[len(p)-1].x1
+				}
+			}
+			cur.y1 = l.y1
+			prev = l
+		}
+	}
+	texts := make([][]string, len(rows))
+	for i, r := range rows {
+		texts[i] = make([]string, ncol)
+		for c, ls := range r.cells {
+			var b strings.Builder
+			for _, l := range ls {
+				appendJoined(&b, l)
+			}
+			texts[i][c] = b.String()
+		}
+	}
+	return rows, texts
+}
+
 // continues tells whether row r, the first on a page the table continues on, is the rest of
 // the row prev the page break split: every cell it fills was filled in prev down to (about)
 // prev's last line, and it leaves the key column empty or fills fewer cells than prev.
@@ -544,6 +605,56 @@ func continues(r *pdfRow, texts []string, prev *pdfRow, prevTexts []string, key 
 	}
 	return n > 0 && (texts[key] == "" || n < pn)
 }
+
+// firstChar is the width of what had to fit on the line above for a word not to wrap: its
+// first character with the opening marks before it and the closing marks after it (a line
+// neither starts with ） nor ends with （), a Latin word or number whole. Widths are
+// estimated as a CJK character one unit, a Latin one half.
+func firstChar(w pdfWord) float64 {
+	rs := []rune(w.text)
+	units := func(rs []rune) float64 {
+		u := 0.0
+		for _, r := range rs {
+			if r < 0x2e80 {
+				u += 0.5
+			} else {
+				u++
+			}
+		}
+		return u
+	}
+	total := units(rs)
+	if total == 0 {
+		return 0
+	}
+	k := 0
+	for k < len(rs) && strings.ContainsRune(openMarks, rs[k]) {
+		k++
+	}
+	if k < len(rs) && rs[k] < 0x80 && (unicode.IsLetter(rs[k]) || unicode.IsDigit(rs[k])) {
+		for k < len(rs) && rs[k] < 0x80 && (unicode.IsLetter(rs[k]) || unicode.IsDigit(rs[k]) || rs[k] == '.' || rs[k] == '-') {
+			k++
+		}
+	} else if k < len(rs) {
+		k++
+	}
+	closed := k
+	for k < len(rs) && strings.ContainsRune(closeMarks, rs[k]) {
+		k++
+	}
+	// 棚、20栋: a number after the marks is kept with them (LibreOffice wraps them together).
+	if k > closed {
+		for k < len(rs) && rs[k] < 0x80 && (unicode.IsLetter(rs[k]) || unicode.IsDigit(rs[k])) {
+			k++
+		}
+	}
+	return (w.x1 - w.x0) * units(rs[:k]) / total
+}
+
+const (
+	openMarks  = "（([{“‘《〈「『【〔"
+	closeMarks = "）)]}”’》〉」』】〕，。、；：！？,.;:!?%"
+)
 
 // keyColumn is the leftmost column filled in the most rows that do not start a page: the
 // column (序号, 任务类别) every row writes in its first line.

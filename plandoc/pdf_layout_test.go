@@ -150,7 +150,7 @@ func TestLayoutTable(t *testing.T) {
 2 110 86 220 96.4 整改方案。
 2 310 86 320 96.4 前
 2 60 112 66 122.4 4
-2 110 112 200 122.4 Latin words
+2 110 112 290 122.4 Latin words and more
 2 110 121.5 200 131.9 wrap here
 2 310 112 350 122.4 全年
 2 56.8 160 300 175.6 附件3
@@ -162,11 +162,42 @@ func TestLayoutTable(t *testing.T) {
 		"p1 |1|区委书记调研|8月底前|",
 		"p1 |2|出台推进东西部协作政策文件，落实市级东西部协作规划。|10月底前|",
 		"p1 |3|对国家考核涉及本区的问题，及时制订整改方案。|6月底前|",
-		"p2 |4|Latin words wrap here|全年|",
+		"p2 |4|Latin words and more wrap here|全年|",
 		"p2 附件3",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("layoutPDF table (-want +got):\n%s", diff)
+	}
+}
+
+// TestLayoutTightRows checks rows of one line each in a table without padding (as Word draws
+// them: the next row 0.4 pt farther than the next line of a cell) come apart: the first cell
+// of the line above could not have wrapped onto the next.
+func TestLayoutTightRows(t *testing.T) {
+	words := `
+1 59.7 192.3 95.7 204.0 序号
+1 205.3 192.3 241.3 204.0 项目名称
+1 351.0 192.3 387.0 204.0 总投资
+1 59.7 203.4 65.1 215.1 1
+1 205.3 203.4 341.3 215.1 武川县乡村振兴加工车间援建项目之
+1 351.0 203.4 361.8 215.1 30
+1 205.3 214.1 241.3 225.8 一期工程
+1 59.7 225.2 65.1 236.9 2
+1 205.3 225.2 295.3 236.9 玫瑰补植养护项目
+1 351.0 225.2 361.8 236.9 30
+1 59.7 236.3 65.1 248.0 3
+1 205.3 236.3 295.3 248.0 养殖产业扶持项目
+1 351.0 236.3 361.8 248.0 20
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 |序号|项目名称|总投资|",
+		"p1 |1|武川县乡村振兴加工车间援建项目之一期工程|30|",
+		"p1 |2|玫瑰补植养护项目|30|",
+		"p1 |3|养殖产业扶持项目|20|",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF tight rows (-want +got):\n%s", diff)
 	}
 }
 

@@ -32,13 +32,16 @@ type pdfFixture struct {
 var pdfFixtures = []pdfFixture{
 	{"2021-mentougou-plan.pdf", "", "", nil},
 	{"2021-mentougou-gongwen.pdf", "", "gongwen", nil},
+	{"2021-mentougou-tight.pdf", "", "tight", nil},
 	{"2022-huairou-plan.pdf", "testdata/2022-huairou-plan.md", "", nil},
 	{"2022-huairou-gongwen.pdf", "testdata/2022-huairou-plan.md", "gongwen", nil},
 	{"2023-yanqing-plan.pdf", "testdata/2023-yanqing-plan.txt", "across", nil},
 	{"2022-huairou-errors.pdf", "testdata/bad/2022-huairou-errors.md", "", nil},
 	{"2022-huairou-errors-gongwen.pdf", "testdata/bad/2022-huairou-errors.md", "gongwen", nil},
 	{"2023-yanqing-errors.pdf", "testdata/bad/2023-yanqing-errors.txt", "across", []string{"项目“郧阳区就业帮扶车间项目”这一行只有 11 列，表头有 15 列：可能漏了单元格或分隔符"}},
+	{"2022-huairou-errors-tight.pdf", "testdata/bad/2022-huairou-errors.md", "tight", nil},
 	{"long-project-table.pdf", "long", "", nil},
+	{"long-project-table-tight.pdf", "long", "tight", nil},
 }
 
 // source is the text plan of a fixture and the name it is read under.
@@ -68,8 +71,13 @@ func needPdftotext(t *testing.T) {
 func (f pdfFixture) print(t *testing.T) []byte {
 	t.Helper()
 	_, text := f.source(t)
-	if f.style == "gongwen" {
+	switch f.style {
+	case "gongwen":
 		return sofficePDF(t, planFODT(string(text), "支援合作工作要点"))
+	case "tight":
+		doc := strings.Replace(planFODT(string(text), "支援合作工作要点"), `fo:padding="0.08cm"`,
+			`fo:padding-left="0.1cm" fo:padding-right="0.1cm" fo:padding-top="0cm" fo:padding-bottom="0cm"`, 1)
+		return sofficePDF(t, doc)
 	}
 	return sofficePDF(t, planHTML(string(text), f.style == "across"))
 }
@@ -155,18 +163,18 @@ func TestPDFFixtures(t *testing.T) {
 			r := checkPDFReading(t, name, text, pdfName, pdf, f.unprintable...)
 			s := r.Summary()
 			switch f.pdf {
-			case "2021-mentougou-plan.pdf", "2021-mentougou-gongwen.pdf":
+			case "2021-mentougou-plan.pdf", "2021-mentougou-gongwen.pdf", "2021-mentougou-tight.pdf":
 				if len(s.Errors)+len(s.Warnings) != 0 {
 					t.Errorf("2021 plan as PDF: errors %v, warnings %v, want none", s.Errors, s.Warnings)
 				}
 				if s.WorkPoints != 19 || s.WorkTeams != 10 || s.Tasks != 17 || s.Projects != 16 {
 					t.Errorf("2021 plan as PDF: %d points, %d teams, %d tasks, %d projects, want 19 10 17 16", s.WorkPoints, s.WorkTeams, s.Tasks, s.Projects)
 				}
-			case "long-project-table.pdf":
+			case "long-project-table.pdf", "long-project-table-tight.pdf":
 				if s.Projects != 60 || len(s.Errors)+len(s.Warnings) != 0 {
 					t.Errorf("long table as PDF: %d projects, errors %v, warnings %v, want 60 and none", s.Projects, s.Errors, s.Warnings)
 				}
-			case "2022-huairou-errors.pdf", "2022-huairou-errors-gongwen.pdf", "2023-yanqing-errors.pdf":
+			case "2022-huairou-errors.pdf", "2022-huairou-errors-gongwen.pdf", "2022-huairou-errors-tight.pdf", "2023-yanqing-errors.pdf":
 				if len(s.Errors) == 0 {
 					t.Errorf("%s: no errors, want the planted ones", f.pdf)
 				}
@@ -226,7 +234,7 @@ func TestPDFPrintedNow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("prints PDFs with LibreOffice")
 	}
-	for _, f := range []pdfFixture{pdfFixtures[0], pdfFixtures[6]} {
+	for _, f := range []pdfFixture{pdfFixtures[0], pdfFixtures[7]} {
 		t.Run(f.pdf, func(t *testing.T) {
 			name, text := f.source(t)
 			pdf := f.print(t)
@@ -245,10 +253,17 @@ func TestRegenPDF(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	only := os.Getenv("XIEZUO_REGEN_PDF_ONLY") // a part of the names of the fixtures to print
 	for _, f := range pdfFixtures {
+		if !strings.Contains(f.pdf, only) {
+			continue
+		}
 		if err := os.WriteFile(filepath.Join(dir, f.pdf), f.print(t), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if only != "" {
+		return
 	}
 	// A PDF with an open password, as LibreOffice writes it.
 	enc := sofficePDFFilter(t, planHTML("# 2022年怀柔区支援合作工作要点\n\n加密的文件。\n", false),

@@ -224,13 +224,18 @@ func TestDumpPDF(t *testing.T) {
 	}
 }
 
+// reCellPoint is where a point 2. 3. … starts inside a cell: the paragraph breaks of a cell
+// written as paragraphs.
+var reCellPoint = regexp.MustCompile(`\s\d{1,2}\.\s`)
+
 var reMDInlineTag = regexp.MustCompile(`(?i)</?(strong|sup|sub|i|em)>`)
 
 // planFODT writes a plan as a LibreOffice flat document laid out as offices print their
 // documents (公文): justified paragraphs with a first-line indent of two characters, a running
 // header and a page number “- N -” at the foot of each page, the attachments on landscape
-// pages, tables with their header row repeated on each page and rows split at page breaks.
-func planFODT(md, running string) string {
+// pages, tables with their header row repeated on each page and rows split at page breaks;
+// with cellParagraphs, the points 1. 2. … of a cell are paragraphs of their own.
+func planFODT(md, running string, cellParagraphs bool) string {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
@@ -278,7 +283,22 @@ func planFODT(md, running string) string {
 			if k < len(cells) {
 				c = cells[k]
 			}
-			fmt.Fprintf(&b, `<table:table-cell table:style-name="TC" office:value-type="string"><text:p text:style-name="Cell">%s</text:p></table:table-cell>`, inline(c))
+			// Points 1. 2. … of a cell as paragraphs of their own, as Word users write them.
+			var ps strings.Builder
+			parts := []string{c}
+			if cellParagraphs {
+				parts = nil
+				start := 0
+				for _, m := range reCellPoint.FindAllStringIndex(c, -1) {
+					parts = append(parts, c[start:m[0]])
+					start = m[0]
+				}
+				parts = append(parts, c[start:])
+			}
+			for _, part := range parts {
+				fmt.Fprintf(&ps, `<text:p text:style-name="Cell">%s</text:p>`, inline(strings.TrimSpace(part)))
+			}
+			fmt.Fprintf(&b, `<table:table-cell table:style-name="TC" office:value-type="string">%s</table:table-cell>`, ps.String())
 		}
 		b.WriteString("</table:table-row>\n")
 	}

@@ -195,17 +195,22 @@ func pageLines(page int, raw []pdfWord) []pdfLine {
 		}
 		return words[i].x0 < words[j].x0
 	})
+	// A word joins the line whose first word it overlaps by most of its height: measured
+	// against that word, not the line grown so far, so that the lines of a cell centred
+	// between two lines of its row (half a line lower) do not chain them into one.
 	var lines []pdfLine
+	var ref pdfWord
 	for _, w := range words {
 		if n := len(lines); n > 0 {
 			l := &lines[n-1]
-			overlap := math.Min(l.y1, w.y1) - math.Max(l.y0, w.y0)
-			if overlap >= 0.5*math.Min(l.y1-l.y0, w.y1-w.y0) {
+			overlap := math.Min(ref.y1, w.y1) - math.Max(ref.y0, w.y0)
+			if overlap >= 0.6*math.Min(ref.y1-ref.y0, w.y1-w.y0) {
 				l.words = append(l.words, w)
 				l.y0, l.y1 = math.Min(l.y0, w.y0), math.Max(l.y1, w.y1)
 				continue
 			}
 		}
+		ref = w
 		lines = append(lines, pdfLine{page: page, words: []pdfWord{w}, y0: w.y0, y1: w.y1, region: -1})
 	}
 	for i := range lines {
@@ -300,6 +305,16 @@ func findTables(page int, ls []pdfLine, regions []tableRegion) []tableRegion {
 	end := func() {
 		if cur == nil {
 			return
+		}
+		// A line of one cell just above the first row, closer than a line's height (the
+		// first line of a cell centred in a taller header), belongs to the table.
+		for first := cur.lines[0]; first > 0; first = cur.lines[0] {
+			l, next := &ls[first-1], &ls[first]
+			if l.region >= 0 || l.multi || math.Abs(l.h-cur.h) > 0.25*cur.h || next.y0-l.y0 >= 0.75*cur.h ||
+				straddles(cover, l, 0.25*cur.h) || crossings(cover, l, 0.25*cur.h) > 1 {
+				break
+			}
+			cur.lines = append([]int{first - 1}, cur.lines...)
 		}
 		if cur.multi >= 2 {
 			idx := len(regions)
@@ -518,11 +533,14 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 		}
 	}
 	var rows []*pdfRow
+	var headerLines []string // the lines of the table's first row, its header
+	headerDone := false
 	for mi, ri := range members {
 		r := regions[ri]
 		var cur *pdfRow
 		var prev *pdfLine
-		inRegion := 0 // rows begun on this page
+		inRegion := 0    // rows begun on this page
+		matching := true // the lines of this page so far are those of the header
 		for n, li := range r.lines {
 			l := &lines[r.page][li]
 			parts := make([][]pdfWord, ncol)
@@ -532,19 +550,37 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 			}
 			newRow := cur == nil || l.y0-prev.y1 > 0.3*h
 			if !newRow {
+				// Without a gap between rows (a table without padding), a line starts a row
+				// when the columns it shares with the row above start again there: their
+				// text had ended above, or the line above could not have wrapped onto this
+				// one (its first character would have fitted). Two such columns, more than
+				// those that run on, or the first column alone: one column starting again is
+				// a new paragraph inside a cell, and a column the row had left empty may be a
+				// cell centred in a tall row.
+				starts, conts, first := 0, 0, false
 				for c, p := range parts {
 					if len(p) == 0 || len(cur.cells[c]) == 0 {
 						continue
 					}
-					// The column's text had ended above, or the line above it could not
-					// have wrapped here (the first character would have fitted on it): the
-					// line starts another row, however close (a table without padding).
 					if l.y0-cur.bottom[c] > 0.5*h || cur.lastX1[c]+firstChar(p[0]) < right[c]-0.5*h {
-						newRow = true
+						starts++
+						first = first || c == 0
+					} else {
+						conts++
 					}
 				}
+				newRow = (starts >= 2 && starts > conts) || (first && conts == 0)
 			}
-			if !newRow && mi > 0 && inRegion <= 2 {
+			// The header repeated on a page the table continues on ends where it ended on
+			// the first page, whatever follows it.
+			if mi > 0 && matching && n == len(headerLines) && len(headerLines) > 0 {
+				newRow = true
+			}
+			if mi > 0 && n < len(headerLines) && squeeze(joinWords(l.words)) != headerLines[n] {
+				matching = false
+			}
+			inHeader := matching && n < len(headerLines)
+			if !newRow && mi > 0 && inRegion <= 2 && !inHeader {
 				// At the top of a page the table continues on, the rest of a split row
 				// fills some columns; a row starting below it in other columns is the next
 				// row (cells start at the top of their row).
@@ -553,6 +589,9 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 						newRow = true
 					}
 				}
+			}
+			if mi == 0 && len(rows) == 1 && newRow {
+				headerDone = true
 			}
 			if newRow {
 				cur = &pdfRow{page: r.page + 1, cells: make([][]string, ncol), bottom: make([]float64, ncol), lastX1: make([]float64, ncol), top: l.y0, pageStart: mi > 0 && n == 0}
@@ -565,6 +604,9 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 					cur.bottom[c] = l.y1
 					cur.lastX1[c] = p[len(p)-1].x1
 				}
+			}
+			if mi == 0 && !headerDone {
+				headerLines = append(headerLines, squeeze(joinWords(l.words)))
 			}
 			cur.y1 = l.y1
 			prev = l

@@ -25,7 +25,8 @@ type pdfFixture struct {
 	src   string // the text plan ("" for the 2021 sample)
 	style string // "" for HTML on portrait pages, "across" on landscape pages, "gongwen" (planFODT)
 	// unprintable are errors of the text that printing cannot keep: a row with fewer cells
-	// than its header is printed with empty cells, as the rest of its table.
+	// than its header is printed with empty cells, as the rest of its table. A message
+	// starting with * is one the PDF gives and the text does not (a known limit), by its start.
 	unprintable []string
 }
 
@@ -33,6 +34,9 @@ var pdfFixtures = []pdfFixture{
 	{"2021-mentougou-plan.pdf", "", "", nil},
 	{"2021-mentougou-gongwen.pdf", "", "gongwen", nil},
 	{"2021-mentougou-tight.pdf", "", "tight", nil},
+	// Known limit: the rest of a row split by a page break whose cells are centred comes apart
+	// (4 rows of the project table read 无法识别这一行); the figures are right.
+	{"2021-mentougou-middle.pdf", "", "middle", []string{"*无法识别这一行"}},
 	{"2022-huairou-plan.pdf", "testdata/2022-huairou-plan.md", "", nil},
 	{"2022-huairou-gongwen.pdf", "testdata/2022-huairou-plan.md", "gongwen", nil},
 	{"2023-yanqing-plan.pdf", "testdata/2023-yanqing-plan.txt", "across", nil},
@@ -73,10 +77,13 @@ func (f pdfFixture) print(t *testing.T) []byte {
 	_, text := f.source(t)
 	switch f.style {
 	case "gongwen":
-		return sofficePDF(t, planFODT(string(text), "支援合作工作要点"))
+		return sofficePDF(t, planFODT(string(text), "支援合作工作要点", false))
 	case "tight":
-		doc := strings.Replace(planFODT(string(text), "支援合作工作要点"), `fo:padding="0.08cm"`,
+		doc := strings.Replace(planFODT(string(text), "支援合作工作要点", false), `fo:padding="0.08cm"`,
 			`fo:padding-left="0.1cm" fo:padding-right="0.1cm" fo:padding-top="0cm" fo:padding-bottom="0cm"`, 1)
+		return sofficePDF(t, doc)
+	case "middle":
+		doc := strings.Replace(planFODT(string(text), "支援合作工作要点", true), `style:vertical-align="top"`, `style:vertical-align="middle"`, 1)
 		return sofficePDF(t, doc)
 	}
 	return sofficePDF(t, planHTML(string(text), f.style == "across"))
@@ -126,7 +133,10 @@ func checkPDFReading(t *testing.T, textName string, text []byte, pdfName string,
 	messages := func(ps []xiezuo.Problem) []string {
 		var m []string
 		for _, p := range ps {
-			if !slices.Contains(unprintable, p.Message) {
+			known := slices.ContainsFunc(unprintable, func(u string) bool {
+				return u == p.Message || (strings.HasPrefix(u, "*") && strings.HasPrefix(p.Message, u[1:]))
+			})
+			if !known {
 				m = append(m, reLineRef.ReplaceAllString(norm.Replace(p.Message), "第N行"))
 			}
 		}
@@ -163,8 +173,8 @@ func TestPDFFixtures(t *testing.T) {
 			r := checkPDFReading(t, name, text, pdfName, pdf, f.unprintable...)
 			s := r.Summary()
 			switch f.pdf {
-			case "2021-mentougou-plan.pdf", "2021-mentougou-gongwen.pdf", "2021-mentougou-tight.pdf":
-				if len(s.Errors)+len(s.Warnings) != 0 {
+			case "2021-mentougou-plan.pdf", "2021-mentougou-gongwen.pdf", "2021-mentougou-tight.pdf", "2021-mentougou-middle.pdf":
+				if len(s.Warnings) != 0 || (len(s.Errors) != 0 && f.style != "middle") {
 					t.Errorf("2021 plan as PDF: errors %v, warnings %v, want none", s.Errors, s.Warnings)
 				}
 				if s.WorkPoints != 19 || s.WorkTeams != 10 || s.Tasks != 17 || s.Projects != 16 {
@@ -234,7 +244,7 @@ func TestPDFPrintedNow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("prints PDFs with LibreOffice")
 	}
-	for _, f := range []pdfFixture{pdfFixtures[0], pdfFixtures[7]} {
+	for _, f := range []pdfFixture{pdfFixtures[0], pdfFixtures[8]} {
 		t.Run(f.pdf, func(t *testing.T) {
 			name, text := f.source(t)
 			pdf := f.print(t)

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xiezuo"
 )
@@ -27,6 +28,9 @@ const (
 	MaxPDFWords = 1_000_000
 	// maxPDFText is the most bytes of pdftotext's output read.
 	maxPDFText = 96 << 20
+	// minPDFCharsPerPage is the fewest characters a page of a PDF with a text layer has on
+	// average: a page of a plan has hundreds.
+	minPDFCharsPerPage = 20
 	// pdfTimeout is how long pdftotext may run.
 	pdfTimeout = 30 * time.Second
 )
@@ -56,12 +60,19 @@ func readPDF(ctx context.Context, data []byte, b *budget) ([]srcLine, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := 0
+	n, chars := 0, 0
 	for _, p := range pages {
 		n += len(p.words)
+		for _, w := range p.words {
+			chars += utf8.RuneCountInString(w.text)
+		}
 	}
 	if n == 0 {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "这是扫描件（图片）PDF，没有文字层，无法读取；请上传 Word 原件或带文字的 PDF")
+	}
+	// A scanner's stamp (“Scanned by …”) on pictures of pages is no text layer either.
+	if len(pages) >= 2 && chars < minPDFCharsPerPage*len(pages) {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "这个 PDF 平均每页不到 %d 个字，可能是扫描件（图片）PDF，无法读取；请上传 Word 原件或带文字的 PDF", minPDFCharsPerPage)
 	}
 	return layoutPDF(pages, b)
 }

@@ -334,6 +334,10 @@ func TestPDFRefused(t *testing.T) {
 		want string
 	}{
 		{"scanned", scanned, "这是扫描件（图片）PDF，没有文字层，无法读取；请上传 Word 原件或带文字的 PDF"},
+		{"scanned with a stamp", handPDF([]string{
+			"q 500 0 0 700 40 70 cm /Im1 Do Q BT /F1 8 Tf 40 20 Td (Scanned by X) Tj ET",
+			"q 500 0 0 700 40 70 cm /Im1 Do Q BT /F1 8 Tf 40 20 Td (Scanned by X) Tj ET",
+		}), "这个 PDF 平均每页不到 20 个字，可能是扫描件（图片）PDF，无法读取；请上传 Word 原件或带文字的 PDF"},
 		{"encrypted", encrypted, "PDF 设置了打开密码（已加密），无法读取；请上传未加密的 PDF 或 Word 原件"},
 		{"damaged", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"), "PDF 文件已损坏或不完整，无法读取；请重新导出 PDF 或上传 Word 原件"},
 		{"not a pdf", []byte("这不是 PDF"), "文件不是 PDF（开头没有 %PDF 标记），可能已损坏或改了扩展名"},

@@ -239,7 +239,7 @@ func planFODT(md, running string, cellParagraphs bool) string {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
-<office:font-face-decls><style:font-face style:name="WenKai" svg:font-family="'LXGW WenKai'"/></office:font-face-decls>
+<office:font-face-decls><style:font-face style:name="WenKai" svg:font-family="'WenQuanYi Zen Hei'"/></office:font-face-decls>
 <office:styles>
 <style:default-style style:family="paragraph"><style:paragraph-properties fo:text-align="justify" style:punctuation-wrap="simple"/><style:text-properties style:font-name="WenKai" style:font-name-asian="WenKai" fo:font-size="14pt" style:font-size-asian="14pt"/></style:default-style>
 </office:styles>

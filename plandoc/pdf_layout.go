@@ -234,8 +234,8 @@ func pageLines(page int, raw []pdfWord) []pdfLine {
 }
 
 // dropRunning removes running headers and footers: a line of one piece of text among the first
-// or last two of a page, repeated (digits aside) at the same height on more than half the
-// pages, and page numbers at the top or bottom of a page.
+// or last two of a page, in its top or bottom tenth, repeated (digits aside) at the same height
+// on more than half the pages, and page numbers at the top or bottom of a page.
 func dropRunning(pages []pdfPage, lines [][]pdfLine) {
 	type key struct {
 		text string
@@ -251,12 +251,18 @@ func dropRunning(pages []pdfPage, lines [][]pdfLine) {
 		}, joinWords(l.words))
 		return key{t, int(math.Round(l.y0 / 4))}
 	}
+	// A running line stands in the top or bottom tenth of its page (a table's header cell
+	// repeated on each page, just below the running header, is not one).
+	margin := func(pi int, l pdfLine) bool {
+		h := pages[pi].height
+		return h <= 0 || l.y1 <= 0.1*h || l.y0 >= 0.9*h
+	}
 	count := map[key]int{}
 	if len(lines) >= 2 {
-		for _, ls := range lines {
+		for pi, ls := range lines {
 			seen := map[key]bool{}
 			for i, l := range ls {
-				if edge(ls, i) && !l.multi {
+				if edge(ls, i) && !l.multi && margin(pi, l) {
 					k := norm(l)
 					if !seen[k] {
 						seen[k] = true
@@ -269,7 +275,7 @@ func dropRunning(pages []pdfPage, lines [][]pdfLine) {
 	for pi, ls := range lines {
 		kept := ls[:0:0]
 		for i, l := range ls {
-			if edge(ls, i) && !l.multi {
+			if edge(ls, i) && !l.multi && margin(pi, l) {
 				if c := count[norm(l)]; c >= 2 && c*2 > len(lines) {
 					continue
 				}

@@ -737,16 +737,6 @@ func sameRow(a, b []string) bool {
 	return true
 }
 
-// subset tells whether every cell filled in a is filled in b.
-func subset(a, b []string) bool {
-	for i := range a {
-		if a[i] != "" && (i >= len(b) || b[i] == "") {
-			return false
-		}
-	}
-	return true
-}
-
 // typicalPitch is the most common distance between the tops of two prose lines one after the
 // other on a page, of text of the same size.
 func typicalPitch(lines [][]pdfLine) float64 {

@@ -340,7 +340,7 @@ func findTables(page int, ls []pdfLine, regions []tableRegion) []tableRegion {
 				// One piece of text inside a table continues a cell; a line whose words stand
 				// in several columns without crossing the gaps between them is a row whose
 				// cells are close together. A line across a gap is prose.
-				ok = !straddles(cover, l, 0.25*cur.h) && (crossings(cover, l, 0.25*cur.h) > 1 || l.x1-l.x0 <= 0.6*(cur.x1-cur.x0))
+				ok = !straddles(cover, l, 0.25*cur.h) && (crossings(cover, l, 0.25*cur.h) > 1 || l.x1-l.x0 <= 0.8*(cur.x1-cur.x0))
 			}
 			if !ok {
 				end()
@@ -444,6 +444,8 @@ type pdfRow struct {
 	cells     [][]string
 	bottom    []float64 // per column, the bottom of its last line
 	lastX1    []float64 // per column, where its last line ends
+	firstW    []float64 // per column, the width of what starts its first line (firstChar)
+	right     []float64 // per column, the right edge of its cells (shared by the table's rows)
 	top       float64   // the top of its first line
 	y1        float64
 	pageStart bool // the first row of a page the table continues on
@@ -600,12 +602,16 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 				headerDone = true
 			}
 			if newRow {
-				cur = &pdfRow{page: r.page + 1, cells: make([][]string, ncol), bottom: make([]float64, ncol), lastX1: make([]float64, ncol), top: l.y0, pageStart: mi > 0 && n == 0}
+				cur = &pdfRow{page: r.page + 1, cells: make([][]string, ncol), bottom: make([]float64, ncol), lastX1: make([]float64, ncol),
+					firstW: make([]float64, ncol), right: right, top: l.y0, pageStart: mi > 0 && n == 0}
 				rows = append(rows, cur)
 				inRegion++
 			}
 			for c, p := range parts {
 				if len(p) > 0 {
+					if len(cur.cells[c]) == 0 {
+						cur.firstW[c] = firstChar(p[0])
+					}
 					cur.cells[c] = append(cur.cells[c], joinWords(p))
 					cur.bottom[c] = l.y1
 					cur.lastX1[c] = p[len(p)-1].x1
@@ -633,8 +639,9 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 }
 
 // continues tells whether row r, the first on a page the table continues on, is the rest of
-// the row prev the page break split: every cell it fills was filled in prev down to (about)
-// prev's last line, and it leaves the key column empty or fills fewer cells than prev.
+// the row prev the page break split: every cell it fills was filled in prev to within three
+// lines of prev's last line (widow and orphan control leaves a cell's part short), and it
+// leaves the key column empty, or the key cell itself was split.
 func continues(r *pdfRow, texts []string, prev *pdfRow, prevTexts []string, key int, h float64) bool {
 	n, pn := 0, 0
 	for c, t := range texts {
@@ -642,7 +649,7 @@ func continues(r *pdfRow, texts []string, prev *pdfRow, prevTexts []string, key 
 			continue
 		}
 		n++
-		if c >= len(prevTexts) || prevTexts[c] == "" || prev.bottom[c] < prev.y1-1.6*h {
+		if c >= len(prevTexts) || prevTexts[c] == "" || prev.bottom[c] < prev.y1-3*h {
 			return false
 		}
 	}
@@ -651,7 +658,15 @@ func continues(r *pdfRow, texts []string, prev *pdfRow, prevTexts []string, key 
 			pn++
 		}
 	}
-	return n > 0 && (texts[key] == "" || n < pn)
+	if n == 0 {
+		return false
+	}
+	if texts[key] == "" {
+		return true
+	}
+	// The key cell itself split (“4.残疾人帮扶（1” / “个）”): fewer cells, and the key text above
+	// could have wrapped onto this one.
+	return n < pn && prev.lastX1[key]+r.firstW[key] >= prev.right[key]-0.5*h
 }
 
 // firstChar is the width of what had to fit on the line above for a word not to wrap: its

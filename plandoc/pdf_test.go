@@ -33,6 +33,7 @@ type pdfFixture struct {
 var pdfFixtures = []pdfFixture{
 	{"2021-mentougou-plan.pdf", "", "", nil},
 	{"2021-mentougou-gongwen.pdf", "", "gongwen", nil},
+	{"2021-mentougou-across.pdf", "", "across", nil},
 	{"2021-mentougou-tight.pdf", "", "tight", nil},
 	// Known limit: the rest of a row split by a page break whose cells are centred comes apart
 	// (4 rows of the project table read 无法识别这一行); the figures are right.
@@ -176,7 +177,7 @@ func TestPDFFixtures(t *testing.T) {
 			r := checkPDFReading(t, name, text, pdfName, pdf, f.unprintable...)
 			s := r.Summary()
 			switch f.pdf {
-			case "2021-mentougou-plan.pdf", "2021-mentougou-gongwen.pdf", "2021-mentougou-tight.pdf", "2021-mentougou-middle.pdf":
+			case "2021-mentougou-plan.pdf", "2021-mentougou-across.pdf", "2021-mentougou-gongwen.pdf", "2021-mentougou-tight.pdf", "2021-mentougou-middle.pdf":
 				if len(s.Warnings) != 0 || (len(s.Errors) != 0 && f.style != "middle") {
 					t.Errorf("2021 plan as PDF: errors %v, warnings %v, want none", s.Errors, s.Warnings)
 				}

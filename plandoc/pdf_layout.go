@@ -468,26 +468,46 @@ func tableRows(lines [][]pdfLine, regions []tableRegion, chain int) []srcLine {
 		}
 	}
 	rows, texts := buildRows(lines, regions, members, spans, h)
-	// A column with no header between two that have one, never filled where the column
-	// before it is empty, is a gap inside a column's text (spaces aligned by chance in a
-	// short table): the two are one column.
+	// A column with no header beside one that has one is a gap inside that column's text
+	// (spaces aligned by chance in a short table) when the right one of the two is never
+	// filled where the left one is empty: the two are one column. Of two such neighbours, the
+	// one across the narrower gap (a space is narrower than the padding and border between
+	// cells).
 	if len(texts) > 1 {
 		merged := false
-		for c := len(spans) - 1; c >= 1 && c < len(texts[0]); c-- {
-			if texts[0][c] != "" || texts[0][c-1] == "" {
-				continue
-			}
-			alone := false
+		joinable := func(l, r int) bool {
 			for _, t := range texts[1:] {
-				if t[c] != "" && t[c-1] == "" {
-					alone = true
+				if t[r] != "" && t[l] == "" {
+					return false
 				}
 			}
-			if !alone {
-				spans[c-1].x1 = spans[c].x1
-				spans = append(spans[:c], spans[c+1:]...)
-				merged = true
+			return true
+		}
+		for c := min(len(spans), len(texts[0])) - 1; c >= 0; c-- {
+			if texts[0][c] != "" || c >= len(spans) {
+				continue
 			}
+			best, gap := -1, math.Inf(1)
+			if c > 0 && texts[0][c-1] != "" && joinable(c-1, c) {
+				best, gap = c-1, spans[c].x0-spans[c-1].x1
+			}
+			if c+1 < len(texts[0]) && c+1 < len(spans) && texts[0][c+1] != "" && joinable(c, c+1) && spans[c+1].x0-spans[c].x1 < gap {
+				best = c + 1
+			}
+			if best < 0 {
+				continue
+			}
+			l := min(best, c)
+			spans[l].x1 = spans[l+1].x1
+			spans = append(spans[:l+1], spans[l+2:]...)
+			// Stand-ins for the next tests, until the rows are built again: the merged
+			// column holds what either held.
+			for _, t := range texts {
+				t[l] += t[l+1]
+				copy(t[l+1:], t[l+2:])
+				t[len(t)-1] = ""
+			}
+			merged = true
 		}
 		if merged {
 			rows, texts = buildRows(lines, regions, members, spans, h)

@@ -45,6 +45,7 @@ var pdfFixtures = []pdfFixture{
 	{"2022-huairou-errors-gongwen.pdf", "testdata/bad/2022-huairou-errors.md", "gongwen", nil},
 	{"2023-yanqing-errors.pdf", "testdata/bad/2023-yanqing-errors.txt", "across", []string{"项目“郧阳区就业帮扶车间项目”这一行只有 11 列，表头有 15 列：可能漏了单元格或分隔符"}},
 	{"2022-huairou-errors-tight.pdf", "testdata/bad/2022-huairou-errors.md", "tight", nil},
+	{"2022-huairou-errors-across.pdf", "testdata/bad/2022-huairou-errors.md", "across", nil},
 	{"long-project-table.pdf", "long", "", nil},
 	{"long-project-table-tight.pdf", "long", "tight", nil},
 }
@@ -188,7 +189,7 @@ func TestPDFFixtures(t *testing.T) {
 				if s.Projects != 60 || len(s.Errors)+len(s.Warnings) != 0 {
 					t.Errorf("long table as PDF: %d projects, errors %v, warnings %v, want 60 and none", s.Projects, s.Errors, s.Warnings)
 				}
-			case "2022-huairou-errors.pdf", "2022-huairou-errors-gongwen.pdf", "2022-huairou-errors-tight.pdf", "2023-yanqing-errors.pdf":
+			case "2022-huairou-errors.pdf", "2022-huairou-errors-gongwen.pdf", "2022-huairou-errors-tight.pdf", "2022-huairou-errors-across.pdf", "2023-yanqing-errors.pdf":
 				if len(s.Errors) == 0 {
 					t.Errorf("%s: no errors, want the planted ones", f.pdf)
 				}

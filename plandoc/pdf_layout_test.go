@@ -1,0 +1,285 @@
+package plandoc
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// pagesFromText reads words written one a line as "page x0 y0 x1 y1 text" (page from 1) onto
+// A4 pages, as the fuzz test and the tests below give them. Lines that do not fit are skipped.
+func pagesFromText(s string, maxWords int) []pdfPage {
+	var pages []pdfPage
+	n := 0
+	for _, line := range strings.Split(s, "\n") {
+		f := strings.SplitN(strings.TrimSpace(line), " ", 6)
+		if len(f) < 6 {
+			continue
+		}
+		page, err := strconv.Atoi(f[0])
+		if err != nil || page < 1 || page > 50 {
+			continue
+		}
+		var v [4]float64
+		ok := true
+		for i := range v {
+			if v[i], err = strconv.ParseFloat(f[i+1], 64); err != nil {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		for len(pages) < page {
+			pages = append(pages, pdfPage{width: 595, height: 842})
+		}
+		pages[page-1].words = append(pages[page-1].words, pdfWord{v[0], v[1], v[2], v[3], f[5]})
+		if n++; n >= maxWords {
+			break
+		}
+	}
+	return pages
+}
+
+func layoutText(t *testing.T, s string) []srcLine {
+	t.Helper()
+	lines, err := layoutPDF(pagesFromText(s, 1<<20), &budget{ctx: context.Background()})
+	if err != nil {
+		t.Fatalf("layoutPDF error: %v", err)
+	}
+	return lines
+}
+
+// show writes rebuilt lines as text for comparison: a row as its cells between |.
+func show(lines []srcLine) []string {
+	var out []string
+	for _, l := range lines {
+		s := "p" + strconv.Itoa(l.page) + " "
+		if l.cells != nil {
+			s += "|" + strings.Join(l.cells, "|") + "|"
+		} else {
+			s += l.text
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestLayoutParagraphs(t *testing.T) {
+	// 12 pt text (boxes 15.6 pt high) on a 20 pt pitch, between x 56.8 and 540.
+	words := `
+1 200 60 380 80 2023年延庆区支援合作工作要点
+1 56.8 100 170 115.6 一、总体要求
+1 56.8 120 540 135.6 1、坚持党建引领。深入学习贯彻党的二十大精神，全面落实市委部署，推动各项工作
+1 56.8 140 300 155.6 落地见效。
+1 56.8 160 300 175.6 责任单位：区委组织部、领导小组办公室
+1 80.8 180 540 195.6 各单位要按照分工抓好落实，这一行首行缩进，开始新的一段，并且写满整行的宽度，
+1 56.8 200 200 215.6 直到这里结束。
+1 56.8 220 100 235.6 Hello
+1 56.8 240 535 255.6 world,
+1 56.8 260 120 275.6 again
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 2023年延庆区支援合作工作要点",
+		"p1 一、总体要求",
+		"p1 1、坚持党建引领。深入学习贯彻党的二十大精神，全面落实市委部署，推动各项工作落地见效。",
+		"p1 责任单位：区委组织部、领导小组办公室",
+		"p1 各单位要按照分工抓好落实，这一行首行缩进，开始新的一段，并且写满整行的宽度，直到这里结束。",
+		"p1 Hello",
+		"p1 world, again",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF paragraphs (-want +got):\n%s", diff)
+	}
+}
+
+func TestLayoutRunningHeadersAndPageNumbers(t *testing.T) {
+	// Three pages with a running header, a page number at the foot, and a paragraph that
+	// runs on from page 1 to page 2.
+	var b strings.Builder
+	for p := 1; p <= 3; p++ {
+		ps := strconv.Itoa(p)
+		b.WriteString(ps + " 200 30 400 45.6 门头沟区支援合作工作要点（" + ps + "）\n")
+		b.WriteString(ps + " 280 800 310 815.6 -" + ps + "-\n")
+	}
+	b.WriteString("1 56.8 100 540 115.6 1.深入学习贯彻中央和本市关于支援合作工作的新精神新部署。持续深入学习贯彻\n")
+	b.WriteString("1 56.8 120 540 135.6 习近平总书记关于东西部协作和对口支援工作的重要指示，学习领会会议精神，\n")
+	b.WriteString("2 56.8 60 300 75.6 提升履职干事能力。\n")
+	b.WriteString("2 56.8 80 300 95.6 责任单位：领导小组办公室\n")
+	b.WriteString("3 56.8 60 300 75.6 第 3 页 共 3 页\n")
+	b.WriteString("3 56.8 100 300 115.6 2.健全完善组织体系和工作机制。\n")
+	got := show(layoutText(t, b.String()))
+	want := []string{
+		"p1 1.深入学习贯彻中央和本市关于支援合作工作的新精神新部署。持续深入学习贯彻习近平总书记关于东西部协作和对口支援工作的重要指示，学习领会会议精神，提升履职干事能力。",
+		"p2 责任单位：领导小组办公室",
+		"p3 2.健全完善组织体系和工作机制。",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF running headers (-want +got):\n%s", diff)
+	}
+}
+
+func TestLayoutTable(t *testing.T) {
+	// A table of three columns (x 60–100, 110–300, 310–400) in 8 pt text (boxes 10.4 high,
+	// pitch 9.5), rows 16 pt apart; the second row's content wraps, the third is split by the
+	// page break, and page 2 repeats the header.
+	words := `
+1 56.8 60 300 75.6 附件2
+1 60 100 90 110.4 序号
+1 110 100 160 110.4 任务内容
+1 310 100 350 110.4 完成时限
+1 60 126 66 136.4 1
+1 110 126 200 136.4 区委书记调研
+1 310 126 350 136.4 8月底前
+1 60 152 66 162.4 2
+1 110 152 300 162.4 出台推进东西部协作政策文件，落实市
+1 110 161.5 250 171.9 级东西部协作规划。
+1 310 152 350 162.4 10月底前
+1 60 188 66 198.4 3
+1 110 188 300 198.4 对国家考核涉及本区的问题，及时制订
+1 310 188 340 198.4 6月底
+2 60 60 90 70.4 序号
+2 110 60 160 70.4 任务内容
+2 310 60 350 70.4 完成时限
+2 110 86 220 96.4 整改方案。
+2 310 86 320 96.4 前
+2 60 112 66 122.4 4
+2 110 112 290 122.4 Latin words and more
+2 110 121.5 200 131.9 wrap here
+2 310 112 350 122.4 全年
+2 56.8 160 300 175.6 附件3
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 附件2",
+		"p1 |序号|任务内容|完成时限|",
+		"p1 |1|区委书记调研|8月底前|",
+		"p1 |2|出台推进东西部协作政策文件，落实市级东西部协作规划。|10月底前|",
+		"p1 |3|对国家考核涉及本区的问题，及时制订整改方案。|6月底前|",
+		"p2 |4|Latin words and more wrap here|全年|",
+		"p2 附件3",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF table (-want +got):\n%s", diff)
+	}
+}
+
+// TestLayoutTightRows checks rows of one line each in a table without padding (as Word draws
+// them: the next row 0.4 pt farther than the next line of a cell) come apart: the first cell
+// of the line above could not have wrapped onto the next.
+func TestLayoutTightRows(t *testing.T) {
+	words := `
+1 59.7 192.3 95.7 204.0 序号
+1 205.3 192.3 241.3 204.0 项目名称
+1 351.0 192.3 387.0 204.0 总投资
+1 59.7 203.4 65.1 215.1 1
+1 205.3 203.4 341.3 215.1 武川县乡村振兴加工车间援建项目之
+1 351.0 203.4 361.8 215.1 30
+1 205.3 214.1 241.3 225.8 一期工程
+1 59.7 225.2 65.1 236.9 2
+1 205.3 225.2 295.3 236.9 玫瑰补植养护项目
+1 351.0 225.2 361.8 236.9 30
+1 59.7 236.3 65.1 248.0 3
+1 205.3 236.3 295.3 248.0 养殖产业扶持项目
+1 351.0 236.3 361.8 248.0 20
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 |序号|项目名称|总投资|",
+		"p1 |1|武川县乡村振兴加工车间援建项目之一期工程|30|",
+		"p1 |2|玫瑰补植养护项目|30|",
+		"p1 |3|养殖产业扶持项目|20|",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF tight rows (-want +got):\n%s", diff)
+	}
+}
+
+// TestLayoutBounds checks a document rebuilt into more lines than a document may have is
+// refused with its bound.
+func TestLayoutBounds(t *testing.T) {
+	pages := make([]pdfPage, 0, MaxLines/40+1)
+	for len(pages)*40 <= MaxLines {
+		p := pdfPage{width: 595, height: 842}
+		for i := 0; i < 40; i++ {
+			y := 40 + float64(i)*20
+			p.words = append(p.words, pdfWord{56.8, y, 100, y + 15.6, strconv.Itoa(i) + "、行" + string(rune('a'+len(pages)%26))})
+		}
+		pages = append(pages, p)
+	}
+	_, err := layoutPDF(pages, &budget{ctx: context.Background()})
+	if err == nil || !strings.Contains(err.Error(), "PDF 重建后超过 200000 行") {
+		t.Errorf("layoutPDF(%d pages of 40 lines) error = %v, want the MaxLines bound", len(pages), err)
+	}
+}
+
+// TestLayoutStrewnWords checks words strewn over pages in thousands of columns are laid out in
+// bounded time (the search for table columns stops past MaxColumns).
+func TestLayoutStrewnWords(t *testing.T) {
+	var pages []pdfPage
+	for p := 0; p < 20; p++ {
+		pg := pdfPage{width: 595, height: 842}
+		for i := 0; i < 100; i++ {
+			y := 20 + float64(i)*8
+			for k := 0; k < 300; k++ {
+				x := float64((k*37+i*101)%3000) / 5
+				pg.words = append(pg.words, pdfWord{x, y, x + 0.8, y + 6, "字"})
+			}
+		}
+		pages = append(pages, pg)
+	}
+	start := time.Now()
+	_, err := layoutPDF(pages, &budget{ctx: context.Background()})
+	t.Logf("layoutPDF(600,000 strewn words) = %v in %v", err, time.Since(start))
+	if time.Since(start) > time.Minute {
+		t.Errorf("layoutPDF(600,000 strewn words) took %v", time.Since(start))
+	}
+}
+
+// FuzzPDFLayout feeds the layout rebuild positioned words, one a line as "page x0 y0 x1 y1
+// text". It must never panic, and what it gives is bounded by what it was given.
+// Run it for minutes with: go test ./plandoc -run XXX -fuzz FuzzPDFLayout -fuzztime 5m
+func FuzzPDFLayout(f *testing.F) {
+	f.Add("1 60 100 90 110.4 序号\n1 110 100 160 110.4 任务内容\n1 60 126 66 136.4 1\n1 110 126 200 136.4 区委书记调研\n2 60 60 90 70.4 序号\n2 110 60 160 70.4 任务内容\n2 110 86 220 96.4 整改方案。\n")
+	f.Add("1 56.8 100 540 115.6 1.深入学习贯彻\n1 56.8 120 540 135.6 习近平总书记\n2 56.8 60 300 75.6 提升能力。\n2 280 800 310 815.6 -2-\n1 280 800 310 815.6 -1-\n")
+	f.Add("1 0 0 0 0 x\n1 -5 1e308 NaN 3 y\n1 10 10 5 5 z\n3 1 1 1 1 \x01\n")
+	f.Add("1 100 100 90 90 a\n1 100 100 90 90 b\n1 100 100.1 90 90 c\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		pages := pagesFromText(s, 2000)
+		in := 0
+		for _, p := range pages {
+			for _, w := range p.words {
+				in += utf8.RuneCountInString(w.text) + 1
+			}
+		}
+		lines, err := layoutPDF(pages, &budget{ctx: context.Background()})
+		if err != nil {
+			return
+		}
+		out := 0
+		for i, l := range lines {
+			if l.line != i+1 || l.page < 1 || l.page > len(pages) {
+				t.Fatalf("line %d: line %d, page %d of %d", i, l.line, l.page, len(pages))
+			}
+			if len(l.cells) > MaxColumns+1 {
+				t.Fatalf("line %d has %d cells", i, len(l.cells))
+			}
+			out += utf8.RuneCountInString(l.text)
+			for _, c := range l.cells {
+				out += utf8.RuneCountInString(c)
+			}
+			if !utf8.ValidString(l.text) {
+				t.Fatalf("line %d is not UTF-8", i)
+			}
+		}
+		if out > in {
+			t.Fatalf("%d characters out of %d in", out, in)
+		}
+	})
+}

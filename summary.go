@@ -1,5 +1,10 @@
 package xiezuo
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Problem is an error or warning found in a document, at its line (or sheet and row).
 type Problem struct {
 	Line  int    `json:"line"`
@@ -96,4 +101,20 @@ func Summarize(p *Plan) Summary {
 		EmployedPeople:      t.Total.Computed.Employed.V,
 	}
 	return s
+}
+
+// Place is where the problem is as a clerk finds it in a Word or PDF document: Where with the
+// page added unless Where names it (附件2 表格第5行，第3页; 第3页第2段). Empty for text and
+// workbooks, whose line (and sheet) say it.
+func (p Problem) Place() string {
+	switch {
+	case p.Where == "":
+		if p.Page > 0 {
+			return fmt.Sprintf("第%d页", p.Page)
+		}
+		return ""
+	case p.Page > 0 && !strings.Contains(p.Where, fmt.Sprintf("第%d页", p.Page)):
+		return fmt.Sprintf("%s，第%d页", p.Where, p.Page)
+	}
+	return p.Where
 }

@@ -69,12 +69,25 @@ func layoutPDF(pages []pdfPage, b *budget) ([]srcLine, error) {
 	}
 	chainTables(lines, regions)
 	var out []srcLine
+	// where counts as the clerk counts on the printed page: paragraphs, and the rows of a table
+	// from its first row on that page (its repeated header included).
+	wherePage, paras, rows := 0, 0, 0
 	emit := func(l srcLine) error {
 		if len(out) >= MaxLines {
 			return refuse(xiezuo.Pos{Line: len(out) + 1}, "PDF 重建后超过 %d 行，请拆分后再上传", MaxLines)
 		}
 		l.line = len(out) + 1
-		l.where = fmt.Sprintf("第%d页", l.page)
+		if l.page != wherePage {
+			wherePage, paras, rows = l.page, 0, 0
+		}
+		if l.cells != nil {
+			rows++
+			l.where = fmt.Sprintf("第%d页表格第%d行", l.page, rows)
+		} else {
+			paras++
+			rows = 0
+			l.where = fmt.Sprintf("第%d页第%d段", l.page, paras)
+		}
 		out = append(out, l)
 		return b.tick()
 	}

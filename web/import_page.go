@@ -118,7 +118,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &tooBig) {
 			d.Error = fmt.Sprintf("文件超过 %d MB，请拆分后上传", plandoc.MaxDocumentBytes>>20)
 		} else {
-			d.Error = "请选择要上传的计划文件（.md、.txt、.xlsx 或 .csv）"
+			d.Error = "请选择要上传的计划文件（Word、带文字的 PDF、.xlsx、.csv 或 .md/.txt 文本）"
 		}
 		s.render(w, r, http.StatusBadRequest, "import", d)
 		return

@@ -179,13 +179,8 @@ func at(p xiezuo.Problem) string {
 	if p.Sheet != "" {
 		return fmt.Sprintf("工作表“%s”第%d行", p.Sheet, p.Line)
 	}
-	switch {
-	case p.Where != "" && p.Page > 0:
-		return fmt.Sprintf("第%d行（%s，第%d页）", p.Line, p.Where, p.Page)
-	case p.Where != "":
-		return fmt.Sprintf("第%d行（%s）", p.Line, p.Where)
-	case p.Page > 0:
-		return fmt.Sprintf("第%d行（第%d页）", p.Line, p.Page)
+	if place := p.Place(); place != "" {
+		return fmt.Sprintf("第%d行（%s）", p.Line, place)
 	}
 	return fmt.Sprintf("第%d行", p.Line)
 }

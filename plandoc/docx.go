@@ -287,6 +287,10 @@ type docxTable struct {
 	before     int    // gridBefore of the row
 	rowDeleted bool   // the row is deleted with changes tracked
 	width      int    // cells of the row before
+	// above is, per column, the text of the cell that starts a vertical merge (vMerge restart)
+	// or of the last cell, and merged the row's cells continuing a merge: their text.
+	above  []string
+	merged []string
 }
 
 type frame struct {
@@ -646,8 +650,22 @@ func (d *docxDoc) walk(zf *zip.File, note string) error {
 				conts = conts[:len(conts)-1]
 				tb := tables[len(tables)-1]
 				text := ""
+				col := len(tb.row)
 				if !c.vmerge {
 					text = joinCell(c.parts)
+				}
+				for len(tb.above) < col+c.span && len(tb.above) < MaxColumns+1 {
+					tb.above = append(tb.above, "")
+				}
+				if c.vmerge {
+					if col < len(tb.above) && tb.above[col] != "" {
+						for len(tb.merged) < col {
+							tb.merged = append(tb.merged, "")
+						}
+						tb.merged = append(tb.merged, tb.above[col])
+					}
+				} else if col < len(tb.above) {
+					tb.above[col] = text
 				}
 				tb.row = append(tb.row, text)
 				for k := 1; k < c.span; k++ {
@@ -911,8 +929,8 @@ func (d *docxDoc) endRow(tb *docxTable) error {
 		return nil
 	}
 	tb.rows++
-	row := tb.row
-	tb.row = nil
+	row, merged := tb.row, tb.merged
+	tb.row, tb.merged = nil, nil
 	tb.width = min(len(row), MaxColumns)
 	switch tb.where {
 	case inCell:
@@ -950,7 +968,7 @@ func (d *docxDoc) endRow(tb *docxTable) error {
 		return nil
 	}
 	where := fmt.Sprintf("%s第%d行", tb.label, tb.rows)
-	lines := []srcLine{{cells: row, where: where, page: tb.rowPage}}
+	lines := []srcLine{{cells: row, merged: merged, where: where, page: tb.rowPage}}
 	for _, n := range tb.notes {
 		lines = append(lines, srcLine{text: n, where: where, page: tb.rowPage})
 	}

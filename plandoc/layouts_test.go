@@ -827,3 +827,40 @@ func TestProjectNumbers(t *testing.T) {
 		})
 	}
 }
+
+// TestMergedDownLeadUnit reads a lead unit written once for several projects, its cell merged
+// down (HTML rowspan, as Word's vMerge): each project has it, and no warning says it lacks one;
+// a figure merged down is not counted twice.
+func TestMergedDownLeadUnit(t *testing.T) {
+	head := strings.Split(strings.TrimSpace(projectHead), "\t")
+	var b strings.Builder
+	b.WriteString("2024年房山区支援合作项目计划表\n<table>\n<tr>")
+	for _, h := range head {
+		b.WriteString("<td>" + h + "</td>")
+	}
+	b.WriteString("</tr>\n")
+	cells := func(cs ...string) {
+		b.WriteString("<tr>")
+		for _, c := range cs {
+			b.WriteString(c)
+		}
+		b.WriteString("</tr>\n")
+	}
+	td := func(s string) string { return "<td>" + s + "</td>" }
+	cells(td("甲县（2个）"), td(""), td(""), td(""), td("30"), td("30"), td(""), td("2"), td("20"), td("2"), td(""), td(""), td(""), td(""), td(""))
+	cells(td("1"), td("甲项目"), td("新建"), td("内容"), td("10"), td("10"), td("用途"), td("1"), td("10"), td("1"), td("甲乡人民政府"), td("张某"), td("2024年5月-2024年9月"), td("效益"), `<td rowspan="2">区财政局</td>`)
+	cells(td("2"), td("乙项目"), td("新建"), td("内容"), td("20"), td("20"), td("用途"), td("1"), td("10"), td("1"), td("甲乡人民政府"), td("张某"), td("2024年5月-2024年9月"), td("效益"))
+	b.WriteString("</table>\n")
+	r := parseText(t, b.String())
+	if len(r.Errors)+len(r.Warnings) != 0 {
+		t.Fatalf("problems:\n%s\n%s", problemsOf(r.Errors), problemsOf(r.Warnings))
+	}
+	if len(r.Plan.Projects) != 2 {
+		t.Fatalf("projects = %d, want 2", len(r.Plan.Projects))
+	}
+	for _, pr := range r.Plan.Projects {
+		if pr.LeadUnit != "区财政局" {
+			t.Errorf("project %s: lead unit %q, want 区财政局 (merged down)", pr.Name, pr.LeadUnit)
+		}
+	}
+}

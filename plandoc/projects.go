@@ -518,7 +518,12 @@ func (p *parser) project(r row, get func(string) string, n int) {
 	if y := p.plan.Year; msg == "" && y != 0 && !period.Start.IsZero() && (period.Finish.Year < y || period.Start.Year > y) {
 		p.warnf(r.pos, "项目“%s”的开工竣工时间“%s”不在计划年度 %d 年内，请核对年份", pr.Name, period.Text, y)
 	}
-	if lead := get(pcLead); lead != "" {
+	lead := get(pcLead)
+	if i, ok := s.cols[pcLead]; ok && lead == "" {
+		// One lead unit written once for several projects, its cell merged down.
+		lead = r.mergedText(i)
+	}
+	if lead != "" {
 		pr.LeadUnitWritten = xiezuo.NormalizeUnitName(lead)
 		pr.LeadUnit = p.unit(lead, r.pos)
 	} else if _, ok := s.cols[pcLead]; ok && !cut(pcLead) {

@@ -13,6 +13,16 @@ import (
 type row struct {
 	pos   xiezuo.Pos
 	cells []string
+	// merged is, for a cell continuing a cell merged down (srcLine.merged), that cell's text.
+	merged []string
+}
+
+// mergedText is the text of the cell merged down into column i, or "".
+func (r row) mergedText(i int) string {
+	if i < 0 || i >= len(r.merged) {
+		return ""
+	}
+	return r.merged[i]
 }
 
 func (r row) cell(i int) string {

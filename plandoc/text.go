@@ -67,6 +67,9 @@ type srcLine struct {
 	line  int      // the number problems report as their line (several srcLines may share one)
 	text  string   // the text of a line or paragraph; unused when cells is set
 	cells []string // the cells of a table row, already split and cleaned; nil for text
+	// merged holds, for a cell that continues a cell merged down from the rows above (Word's
+	// vMerge, HTML's rowspan), that cell's text; "" elsewhere. The cell itself reads empty.
+	merged []string
 	// where names the place as the clerk sees it in the original, for documents that have no
 	// lines: “正文第二部分第3段”, “附件2 表格第5行”, “第3页”. Empty for text documents.
 	where string
@@ -131,7 +134,7 @@ func (p *parser) textLines(src []srcLine) error {
 		}
 		if src[i].cells != nil {
 			p.endPoint(&st)
-			r := row{pos: pos, cells: src[i].cells}
+			r := row{pos: pos, cells: src[i].cells, merged: src[i].merged}
 			if err := p.budget.row(r, len(table)+1); err != nil {
 				return err
 			}
@@ -495,14 +498,19 @@ func htmlRows(lines []string, first int, b *budget, before int) ([]row, error) {
 	text := strings.Join(lines, "\n")
 	var rows []row
 	var spans []int           // for each column, how many rows below still belong to a cell above
+	var spanText []string     // for each column, the text of that cell
 	line, counted := first, 0 // line of text[counted]: counted on from the row before, not from the start
 	for _, m := range reHTMLRow.FindAllStringSubmatchIndex(text, -1) {
 		line += strings.Count(text[counted:m[0]], "\n")
 		counted = m[0]
-		var cells []string
+		var cells, merged []string
 		fill := func() {
 			for len(cells) < len(spans) && spans[len(cells)] > 0 {
 				spans[len(cells)]--
+				for len(merged) < len(cells) {
+					merged = append(merged, "")
+				}
+				merged = append(merged, spanText[len(cells)])
 				cells = append(cells, "")
 			}
 		}
@@ -529,12 +537,14 @@ func htmlRows(lines []string, first int, b *budget, before int) ([]row, error) {
 				col := len(cells) - 1
 				for len(spans) <= col {
 					spans = append(spans, 0)
+					spanText = append(spanText, "")
 				}
 				spans[col] = rowspan - 1
+				spanText[col] = cells[col]
 			}
 		}
 		fill()
-		r := row{pos: xiezuo.Pos{Line: line}, cells: cells}
+		r := row{pos: xiezuo.Pos{Line: line}, cells: cells, merged: merged}
 		if err := b.row(r, before+len(rows)+1); err != nil {
 			return nil, err
 		}

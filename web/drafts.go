@@ -138,13 +138,12 @@ func draftKey(pd *planData, q draftQuery) sqldb.DraftKey {
 	return sqldb.DraftKey{District: pd.District, Year: pd.Year, Kind: q.Kind, Period: q.Period}
 }
 
-// draftFacts loads the facts of the plan year as they stood at the end of day (now, for today).
+// draftFacts loads the facts of the plan year as they stood at the end of day, as the draft
+// says (「数据截至…当日结束」) and as /funds sums the ledger: entries dated on the day itself
+// count even when they were recorded later in the day than the application's clock (the demo's
+// --today clock runs behind facts recorded at 10:00 of the day).
 func (s *Server) draftFacts(ctx context.Context, district string, year int, day xiezuo.Date) (xiezuo.DraftFacts, error) {
-	at := xiezuo.EndOfDay(day)
-	if now := s.cfg.Now(); now.Before(at) {
-		at = now
-	}
-	return s.db.DraftFacts(ctx, district, year, at)
+	return s.db.DraftFacts(ctx, district, year, xiezuo.EndOfDay(day))
 }
 
 // draftDoc is the draft q asks for: the saved version, or one generated from the data as of its

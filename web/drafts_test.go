@@ -274,3 +274,44 @@ func TestDraftsWordPDF(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftsAsOfToday: the draft as of today counts the entries dated today, as /funds does,
+// even when the clock is earlier in the day than the time they were recorded (the demo's
+// facts are recorded at 10:00; the reviewer looked before that).
+func TestDraftsAsOfToday(t *testing.T) {
+	e := newEnv(t)
+	draftYear(t, e, time.Date(2021, 9, 15, 18, 0, 0, 0, shanghai))
+	*e.clock = time.Date(2021, 9, 15, 8, 0, 0, 0, shanghai)
+	day := xiezuo.NewDate(2021, 9, 15)
+	ledger, err := e.db.PlanFundTxs(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alloc, disb, spent int64
+	onDay := 0
+	for _, txs := range ledger {
+		for _, tx := range txs {
+			if tx.On == day {
+				onDay++
+			}
+		}
+		f := xiezuo.FundsAt(txs, day)
+		alloc, disb, spent = alloc+f.Allocated, disb+f.Disbursed, spent+f.Spent
+	}
+	if onDay == 0 {
+		t.Fatal("the demo ledger has no entry dated 2021-09-15: the test would prove nothing")
+	}
+	office := e.signIn("office")
+	r := office.get("/drafts" + plan2021 + "&draft=summary&period=year")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("GET /drafts = %d:\n%s", r.StatusCode, excerpt(r.body))
+	}
+	page := html.UnescapeString(r.body)
+	if want := "<td>" + xiezuo.FormatWan(alloc) + "</td><td>" + xiezuo.FormatWan(disb) + "</td><td>" + xiezuo.FormatWan(spent) + "</td>"; !strings.Contains(page, want) {
+		t.Errorf("the money table's 合计 is not the ledger's for 2021-09-15 (%d entries that day): want %s", onDay, want)
+	}
+	funds := office.get("/funds" + plan2021 + "&as_of=2021-09-15")
+	if funds.StatusCode != http.StatusOK || !strings.Contains(funds.body, xiezuo.FormatWan(disb)) {
+		t.Errorf("/funds for 2021-09-15 does not show disbursed %s", xiezuo.FormatWan(disb))
+	}
+}

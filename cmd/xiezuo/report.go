@@ -89,11 +89,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
-	at := xiezuo.EndOfDay(day)
-	if now.Before(at) {
-		at = now
-	}
-	f, err := db.DraftFacts(ctx, *district, *year, at)
+	f, err := db.DraftFacts(ctx, *district, *year, xiezuo.EndOfDay(day))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: %s\n", xiezuo.ErrorMessage(err))
 		return exitError

@@ -238,7 +238,7 @@ func figuresText(fs []Figure, specs []FigureSpec) string {
 		sp := specs[i]
 		v := strconv.FormatInt(f.Value, 10)
 		if sp.Money() {
-			v = FormatWan(f.Value)
+			v = DraftWan(f.Value)
 		}
 		parts = append(parts, sp.Label+" "+v+sp.Unit)
 	}
@@ -353,7 +353,7 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 		"帮扶资金累计下达 %s 万元、拨付 %s 万元、支出 %s 万元；项目计划表 %d 个项目中已开工（含已完工）%d 个；"+
 		"考核指标 %d 项中达标 %d 项。现将有关情况总结如下。",
 		"截至"+DraftChineseDate(d), planTitle(plan), nAccepted,
-		FormatWan(totals.Allocated), FormatWan(totals.Disbursed), FormatWan(totals.Spent),
+		DraftWan(totals.Allocated), DraftWan(totals.Disbursed), DraftWan(totals.Spent),
 		len(plan.Projects), stages.Started(stages.Total), counts.Total(), counts.Green))
 
 	sections := plan.Sections
@@ -416,7 +416,7 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 			}
 			if containsAny(pc.Point.Title, []string{"资金", "项目", "产业"}) {
 				add(gongwen.Paragraph, fmt.Sprintf("资金和项目：帮扶资金累计下达 %s 万元、拨付 %s 万元、支出 %s 万元，拨付率 %s；项目 %d 个，%s。",
-					FormatWan(totals.Allocated), FormatWan(totals.Disbursed), FormatWan(totals.Spent),
+					DraftWan(totals.Allocated), DraftWan(totals.Disbursed), DraftWan(totals.Spent),
 					percentOr(totals.DisbursementRate()), len(plan.Projects), stages.stagesText(stages.Total)))
 			}
 		}
@@ -525,13 +525,14 @@ func FundsTable(t FundTable, d Date) *gongwen.Table {
 		Numeric: []bool{false, true, true, true, true, true},
 		Widths:  []float64{3, 2, 2, 2, 2, 1.5},
 		Total:   map[int]bool{},
+		Notes:   DraftWanNote,
 	}
 	row := func(label string, g FundGroup) []string {
 		planned := ""
 		if n := g.Planned.Num(); n.Valid {
-			planned = FormatWan(n.V)
+			planned = DraftWan(n.V)
 		}
-		return []string{label, planned, FormatWan(g.Allocated), FormatWan(g.Disbursed), FormatWan(g.Spent), percentOr(g.DisbursementRate())}
+		return []string{label, planned, DraftWan(g.Allocated), DraftWan(g.Disbursed), DraftWan(g.Spent), percentOr(g.DisbursementRate())}
 	}
 	for _, r := range t.Regions {
 		tb.Rows = append(tb.Rows, row(r.Region, r.FundGroup))
@@ -582,7 +583,26 @@ func StagesTable(c StageCounts, year int, d Date) *gongwen.Table {
 }
 
 // wanChart is an amount of fen as a chart value in 万元.
-func wanChart(fen int64) chart.Value { return chart.OfText(float64(fen)/1e6, FormatWan(fen)) }
+func wanChart(fen int64) chart.Value { return chart.OfText(float64(fen)/1e6, DraftWan(fen)) }
+
+// DraftWanNote is the note under the drafts' tables of money.
+const DraftWanNote = "单位：万元，保留两位小数"
+
+// DraftWan writes fen as 万元 with two decimals, rounded half up (away from zero) on the exact
+// fen: 339_063_429 fen (3,390,634.29 元) → "339.06", 5_000 fen → "0.01". The drafts state money
+// so; the ledger's pages keep the exact figure.
+func DraftWan(fen int64) string {
+	const cent = FenPerWan / 100 // fen in 0.01 万元
+	sign := ""
+	if fen < 0 {
+		sign, fen = "-", -fen
+	}
+	n := (fen + cent/2) / cent
+	if n == 0 {
+		sign = ""
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+}
 
 // FundsBars is the chart of money by partner region (the dashboard's panel): plan, allocated and
 // disbursed, 万元.

@@ -148,8 +148,11 @@ func TestSummaryDraft2021(t *testing.T) {
 		t.Fatalf("tables money %v, stages %v, %d charts; want both tables and 2 charts", money != nil, stages != nil, charts)
 	}
 	tot := money.Rows[len(money.Rows)-1]
-	if tot[0] != "合计" || tot[2] != xiezuo.FormatWan(all.Allocated) || tot[3] != xiezuo.FormatWan(all.Disbursed) || tot[4] != xiezuo.FormatWan(all.Spent) {
-		t.Errorf("money 合计 = %q, want allocated %s, disbursed %s, spent %s", tot, xiezuo.FormatWan(all.Allocated), xiezuo.FormatWan(all.Disbursed), xiezuo.FormatWan(all.Spent))
+	if tot[0] != "合计" || tot[2] != xiezuo.DraftWan(all.Allocated) || tot[3] != xiezuo.DraftWan(all.Disbursed) || tot[4] != xiezuo.DraftWan(all.Spent) {
+		t.Errorf("money 合计 = %q, want allocated %s, disbursed %s, spent %s", tot, xiezuo.DraftWan(all.Allocated), xiezuo.DraftWan(all.Disbursed), xiezuo.DraftWan(all.Spent))
+	}
+	if money.Notes != xiezuo.DraftWanNote {
+		t.Errorf("money table's note = %q, want %q", money.Notes, xiezuo.DraftWanNote)
 	}
 	// Figure 2: projects started by the day, by StatusAt.
 	started := 0
@@ -241,5 +244,27 @@ func TestAssessmentDraft2021(t *testing.T) {
 	}
 	if !words["达标"] || !words["未达标"] {
 		t.Errorf("light words %v, want 达标 and 未达标 among them", words)
+	}
+}
+
+func TestDraftWan(t *testing.T) {
+	for _, c := range []struct {
+		fen  int64
+		want string
+	}{
+		{0, "0.00"},
+		{339_063_429, "339.06"},
+		{258_765_037, "258.77"},
+		{5_000, "0.01"}, // half a 0.01 万元: up
+		{4_999, "0.00"}, // just under half: down
+		{195_806_971, "195.81"},
+		{560_500_000, "560.50"},
+		{-5_000, "-0.01"}, // away from zero
+		{-4_999, "0.00"},  // no "-0.00"
+		{1_000_000, "1.00"},
+	} {
+		if got := xiezuo.DraftWan(c.fen); got != c.want {
+			t.Errorf("DraftWan(%d) = %q, want %q", c.fen, got, c.want)
+		}
 	}
 }

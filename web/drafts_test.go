@@ -116,7 +116,7 @@ func TestDraftsPage(t *testing.T) {
 		f := xiezuo.FundsAt(txs, day)
 		alloc, disb = alloc+f.Allocated, disb+f.Disbursed
 	}
-	if alloc == 0 || !strings.Contains(page, "<td>合计</td><td>") || !strings.Contains(page, "<td>"+xiezuo.FormatWan(alloc)+"</td><td>"+xiezuo.FormatWan(disb)+"</td>") {
+	if alloc == 0 || !strings.Contains(page, "<td>合计</td><td>") || !strings.Contains(page, "<td>"+xiezuo.DraftWan(alloc)+"</td><td>"+xiezuo.DraftWan(disb)+"</td>") {
 		t.Errorf("the money table's 合计 is not allocated %s, disbursed %s", xiezuo.FormatWan(alloc), xiezuo.FormatWan(disb))
 	}
 
@@ -307,7 +307,7 @@ func TestDraftsAsOfToday(t *testing.T) {
 		t.Fatalf("GET /drafts = %d:\n%s", r.StatusCode, excerpt(r.body))
 	}
 	page := html.UnescapeString(r.body)
-	if want := "<td>" + xiezuo.FormatWan(alloc) + "</td><td>" + xiezuo.FormatWan(disb) + "</td><td>" + xiezuo.FormatWan(spent) + "</td>"; !strings.Contains(page, want) {
+	if want := "<td>" + xiezuo.DraftWan(alloc) + "</td><td>" + xiezuo.DraftWan(disb) + "</td><td>" + xiezuo.DraftWan(spent) + "</td>"; !strings.Contains(page, want) {
 		t.Errorf("the money table's 合计 is not the ledger's for 2021-09-15 (%d entries that day): want %s", onDay, want)
 	}
 	funds := office.get("/funds" + plan2021 + "&as_of=2021-09-15")

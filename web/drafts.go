@@ -189,6 +189,16 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		s.draftExport(w, r, pd, q, format)
 		return
 	}
+	vs, err := s.db.DraftVersions(r.Context(), draftKey(pd, q))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// A tab opens the latest saved version, so that the office finds its edits again; a fresh
+	// draft is asked for by 「按最新数据重新生成」 (fresh=1) or a chosen as-of day.
+	if q.Version == 0 && q.AsOf.IsZero() && r.URL.Query().Get("fresh") == "" && len(vs) > 0 {
+		q.Version = vs[0].Version // newest first
+	}
 	doc, day, saved, err := s.draftDoc(r.Context(), pd, q)
 	if err != nil {
 		s.fail(w, r, err)
@@ -206,7 +216,9 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 	if saved != nil {
 		fresh.AsOf = xiezuo.Date{}
 	}
-	d.Fresh = "/drafts?" + fresh.values(pd).Encode()
+	fv := fresh.values(pd)
+	fv.Set("fresh", "1")
+	d.Fresh = "/drafts?" + fv.Encode()
 	for _, c := range []struct {
 		label string
 		q     draftQuery
@@ -228,11 +240,6 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 			v.Set("as_of", day.String())
 		}
 		d.Exports = append(d.Exports, draftLink{Label: f.label, Href: "/drafts?" + v.Encode()})
-	}
-	vs, err := s.db.DraftVersions(r.Context(), draftKey(pd, q))
-	if err != nil {
-		s.fail(w, r, err)
-		return
 	}
 	var users []string
 	for _, v := range vs {

@@ -142,6 +142,19 @@ func TestDraftsPage(t *testing.T) {
 	if !strings.Contains(v2.body, "第二版的开头。") || !strings.Contains(v2.body, ">第 1 版</a>") || !strings.Contains(v2.body, ">第 2 版</a>") {
 		t.Errorf("version 2 lacks its edit or the list of versions")
 	}
+	// The tab (no version, no day) opens the latest saved version; 「按最新数据重新生成」 says it
+	// starts a new draft and keeps the versions, and opens the generated one.
+	tab := office.get("/drafts" + q)
+	if !strings.Contains(tab.body, "第二版的开头。") || !strings.Contains(tab.body, "<strong>第 2 版</strong>") {
+		t.Errorf("the tab does not open the latest saved version (2):\n%s", excerpt(tab.body))
+	}
+	m := regexp.MustCompile(`<a href="([^"]*fresh=1[^"]*)">按最新数据重新生成</a>`).FindStringSubmatch(tab.body)
+	if m == nil || !strings.Contains(tab.body, "已保存的各版都保留") {
+		t.Fatalf("the page lacks 「按最新数据重新生成」 with fresh=1 and its note")
+	}
+	if fresh := office.get(html.UnescapeString(m[1])); !strings.Contains(fresh.body, "按数据生成的新稿") || strings.Contains(fresh.body, "第二版的开头。") {
+		t.Errorf("「按最新数据重新生成」 does not open a fresh draft")
+	}
 	if again := office.get("/drafts" + q + "&version=1"); !strings.Contains(again.body, "办公室改写的开头一段。") {
 		t.Error("version 1 changed after version 2 was saved")
 	}

@@ -120,6 +120,26 @@ func DraftChineseDate(d Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 }
 
+// PlaceholderMark marks the text the office still has to write.
+const PlaceholderMark = "【待办公室填写】"
+
+// DraftPlaceholders counts the places in doc (paragraphs, headings and table cells) still
+// marked 【待办公室填写】: the page warns before a download while any remain.
+func DraftPlaceholders(doc gongwen.Document) int {
+	n := 0
+	for _, b := range doc.Blocks {
+		n += strings.Count(b.Text, PlaceholderMark)
+		if b.Table != nil {
+			for _, row := range b.Table.Rows {
+				for _, c := range row {
+					n += strings.Count(c, PlaceholderMark)
+				}
+			}
+		}
+	}
+	return n
+}
+
 // NextStepsPlaceholder is the paragraph 「下一步工作打算」 starts with: the office writes it.
 const NextStepsPlaceholder = "【待办公室填写】请在此写明下半年（或下一年度）的工作打算：重点任务、时间安排和责任单位。此段为占位文字，导出前请替换。"
 

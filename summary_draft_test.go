@@ -268,3 +268,18 @@ func TestDraftWan(t *testing.T) {
 		}
 	}
 }
+
+func TestDraftPlaceholders(t *testing.T) {
+	doc := gongwen.Document{Blocks: []gongwen.Block{
+		{Kind: gongwen.Paragraph, Text: xiezuo.NextStepsPlaceholder},
+		{Kind: gongwen.Paragraph, Text: "已改写的一段。"},
+		{Kind: gongwen.TableBlock, Table: &gongwen.Table{Rows: [][]string{{"整改措施", "【待办公室填写】"}, {"x", "y"}}}},
+	}}
+	if got := xiezuo.DraftPlaceholders(doc); got != 2 {
+		t.Errorf("DraftPlaceholders = %d, want 2", got)
+	}
+	doc.Blocks = doc.Blocks[1:2]
+	if got := xiezuo.DraftPlaceholders(doc); got != 0 {
+		t.Errorf("DraftPlaceholders(filled) = %d, want 0", got)
+	}
+}

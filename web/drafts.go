@@ -48,6 +48,7 @@ type draftsData struct {
 	Exports        []draftLink
 	Choices        []draftLink
 	PlaceholderTip string
+	Placeholders   int // 【待办公室填写】 left in the draft: a warning before download
 }
 
 // draftBlockView is one block of the draft as the page shows it.
@@ -205,7 +206,8 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := draftsData{planData: *pd, Kind: q.Kind, Period: q.Period, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(),
-		DocTitle: doc.Title, Sum: docSum(doc), Version: q.Version, PlaceholderTip: xiezuo.NextStepsPlaceholder}
+		DocTitle: doc.Title, Sum: docSum(doc), Version: q.Version, PlaceholderTip: xiezuo.NextStepsPlaceholder,
+		Placeholders: xiezuo.DraftPlaceholders(doc)}
 	d.Title = "总结与自评：" + doc.Title
 	if saved != nil {
 		d.VersionBy, d.VersionAt = saved.By, saved.At.In(xiezuo.Beijing).Format("2006-01-02 15:04")
@@ -391,14 +393,16 @@ func (s *Server) draftSave(w http.ResponseWriter, r *http.Request) {
 	}
 	next := draftQuery{Kind: q.Kind, Period: q.Period, Version: v.Version}
 	vals := next.values(pd)
-	http.Redirect(w, r, "/drafts?"+s.flash(vals, fmt.Sprintf("已保存为第 %d 版（%s，截至 %s）", v.Version, xiezuo.DraftChineseDate(xiezuo.DayOf(v.At)), day), "ok"), http.StatusSeeOther)
+	http.Redirect(w, r, "/drafts?"+s.flash(vals, fmt.Sprintf("已保存为第 %d 版（%s保存，数据截至%s）", v.Version, xiezuo.DraftChineseDate(xiezuo.DayOf(v.At)), xiezuo.DraftChineseDate(day)), "ok"), http.StatusSeeOther)
 }
 
 // attachment sets the headers of a download named name (RFC 5987: the Chinese name in
 // filename*, an ASCII stand-in in filename).
 func attachment(w http.ResponseWriter, contentType, name, ext string) {
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="draft%s"; filename*=UTF-8''%s`, ext, url.PathEscape(name+ext)))
+	// The plain filename is the Chinese name too (names are cleaned of quotes and backslashes):
+	// a client that ignores filename* saves the same name, not a placeholder.
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, name+ext, url.PathEscape(name+ext)))
 }
 
 // draftExport sends the draft as format.
@@ -469,7 +473,7 @@ func (s *Server) draftExport(w http.ResponseWriter, r *http.Request, pd *planDat
 	files := func(e xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
 		return s.bundleFiles(r.Context(), f.Score, e)
 	}
-	if err := xlsx.WriteEvidenceBundle(w, title, rows, files, xlsx.DefaultBundleLimits); err != nil {
+	if err := xlsx.WriteEvidenceBundle(w, title, rows, files, xlsx.DefaultBundleLimits, s.cfg.Now()); err != nil {
 		// The headers are sent: the download breaks off, and the log says why.
 		s.log.Error("evidence bundle", "err", err)
 	}

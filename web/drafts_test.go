@@ -131,6 +131,12 @@ func TestDraftsPage(t *testing.T) {
 	if !strings.Contains(v1.body, "办公室改写的开头一段。") || !strings.Contains(v1.body, "第 1 版</strong>：王办公（领导小组办公室）") {
 		t.Errorf("version 1 does not show the edit or who saved it:\n%s", excerpt(v1.body))
 	}
+	if want := "已保存为第 1 版（2021年9月15日保存，数据截至2021年6月30日）"; !strings.Contains(v1.body, want) {
+		t.Errorf("the save message is not %q", want)
+	}
+	if !strings.Contains(v1.body, "还有 1 处待填写") {
+		t.Errorf("the page does not warn that 【待办公室填写】 remains before download")
+	}
 	// Version 2 from version 1, a paragraph emptied (dropped).
 	form = draftForm(t, v1.body)
 	form.Set("b0", "第二版的开头。")
@@ -282,7 +288,8 @@ func TestDraftsWordPDF(t *testing.T) {
 	} {
 		r := office.get("/drafts" + plan2021 + c.q)
 		cd := r.Header.Get("Content-Disposition")
-		if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.body, c.magic) || !strings.Contains(cd, "filename*=UTF-8''") || !strings.Contains(cd, url.PathEscape(c.ext)) {
+		if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.body, c.magic) || !strings.Contains(cd, "filename*=UTF-8''") || !strings.Contains(cd, url.PathEscape(c.ext)) ||
+			!strings.Contains(cd, `filename="门头沟区2021年`) || strings.Contains(cd, "draft") {
 			t.Errorf("GET %s = %d, %q, starts %q", c.q, r.StatusCode, cd, r.body[:min(8, len(r.body))])
 		}
 	}

@@ -111,7 +111,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		if ext == ".xlsx" {
 			return xlsx.WriteAssessment(w, title, rows, func(_ xiezuo.AssessmentRow, e xiezuo.EvidenceRef) string { return e.KindName() })
 		}
-		return xlsx.WriteEvidenceBundle(w, title, rows, bundleFiles(ctx, db, evidenceDirOf(*evDir, *dsn), f.Score), xlsx.DefaultBundleLimits)
+		return xlsx.WriteEvidenceBundle(w, title, rows, bundleFiles(ctx, db, evidenceDirOf(*evDir, *dsn), f.Score), xlsx.DefaultBundleLimits, now)
 	}
 	if err := writeFileAtomic(*out, write); err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 写入“%s”失败：%v\n", *out, err)

@@ -155,8 +155,9 @@ type EvidenceItem struct {
 // DescribeEvidence is the bundle's file for an evidence item of a register entry, a project or a
 // money entry as the scorecard's data d holds them: a .txt listing its fields as the list pages
 // show them. A report's files come from the evidence store (the caller's); an item d does not
-// hold gives none.
-func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
+// hold gives none. who names the people who recorded entries (username → 「姓名（单位）」, as
+// sqldb.Writers gives them, as reports show who submitted); a username it lacks is written as is.
+func DescribeEvidence(d ScoreData, e EvidenceRef, who map[string]string) []EvidenceItem {
 	var b strings.Builder
 	line := func(label, v string) {
 		if v != "" {
@@ -222,7 +223,11 @@ func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
 					line(f.Label, v)
 				}
 			}
-			line("登记人", en.By)
+			by := en.By
+			if n, ok := who[by]; ok && n != "" {
+				by = n
+			}
+			line("登记人", by)
 			line("登记时间", en.At.In(Beijing).Format("2006-01-02 15:04"))
 			break
 		}
@@ -231,6 +236,15 @@ func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
 		return nil
 	}
 	return []EvidenceItem{{Name: name + ".txt", Text: b.String()}}
+}
+
+// EntryRecorders are the usernames who recorded d's register entries, for DescribeEvidence's who.
+func EntryRecorders(d ScoreData) []string {
+	var out []string
+	for _, en := range d.Entries {
+		out = append(out, en.By)
+	}
+	return out
 }
 
 // cleanFileName keeps a name usable as a file name: no separators or characters a file system

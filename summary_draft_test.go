@@ -237,7 +237,7 @@ func TestAssessmentDraft2021(t *testing.T) {
 			t.Errorf("folder %q", r.Folder())
 		}
 		for _, e := range r.Evidence {
-			if e.Kind != "report" && len(xiezuo.DescribeEvidence(f.Score, e)) != 1 {
+			if e.Kind != "report" && len(xiezuo.DescribeEvidence(f.Score, e, nil)) != 1 {
 				t.Errorf("%s: no description of evidence %+v", r.Code, e)
 			}
 		}

@@ -209,6 +209,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		DocTitle: doc.Title, Sum: docSum(doc), Version: q.Version, PlaceholderTip: xiezuo.NextStepsPlaceholder,
 		Placeholders: xiezuo.DraftPlaceholders(doc)}
 	d.Title = "总结与自评：" + doc.Title
+	d.PrintHead.AsOf = day.String() // the draft's own day (a saved version's), not today
 	if saved != nil {
 		d.VersionBy, d.VersionAt = saved.By, saved.At.In(xiezuo.Beijing).Format("2006-01-02 15:04")
 	}
@@ -470,8 +471,13 @@ func (s *Server) draftExport(w http.ResponseWriter, r *http.Request, pd *planDat
 		return
 	}
 	attachment(w, "application/zip", name+"_佐证材料", ".zip")
+	who, err := s.db.Writers(r.Context(), xiezuo.EntryRecorders(f.Score))
+	if err != nil {
+		s.log.Error("evidence bundle: who recorded", "err", err) // the headers are sent
+		return
+	}
 	files := func(e xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
-		return s.bundleFiles(r.Context(), f.Score, e)
+		return s.bundleFiles(r.Context(), f.Score, e, who)
 	}
 	if err := xlsx.WriteEvidenceBundle(w, title, rows, files, xlsx.DefaultBundleLimits, s.cfg.Now()); err != nil {
 		// The headers are sent: the download breaks off, and the log says why.
@@ -481,7 +487,7 @@ func (s *Server) draftExport(w http.ResponseWriter, r *http.Request, pd *planDat
 
 // bundleFiles are the bundle's files of an evidence item: a report's stored files, or a text
 // describing a register entry, project or money entry.
-func (s *Server) bundleFiles(ctx context.Context, d xiezuo.ScoreData, e xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
+func (s *Server) bundleFiles(ctx context.Context, d xiezuo.ScoreData, e xiezuo.EvidenceRef, who map[string]string) ([]xlsx.BundleFile, error) {
 	if e.Kind == "report" {
 		if s.evidence == nil {
 			return nil, nil
@@ -497,7 +503,7 @@ func (s *Server) bundleFiles(ctx context.Context, d xiezuo.ScoreData, e xiezuo.E
 		}
 		return out, nil
 	}
-	return describedFiles(xiezuo.DescribeEvidence(d, e)), nil
+	return describedFiles(xiezuo.DescribeEvidence(d, e, who)), nil
 }
 
 // describedFiles are the texts of items as bundle files.

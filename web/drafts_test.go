@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -81,6 +82,9 @@ func TestDraftsPage(t *testing.T) {
 	}
 	if strings.Contains(r.body, "style=") {
 		t.Error("the drafts page has an inline style (the CSP forbids them)")
+	}
+	if !strings.Contains(r.body, "筛选：期间：上半年") || !strings.Contains(r.body, "数据截至：2021-06-30") {
+		t.Errorf("the print head does not say 期间：上半年 and the draft's day 2021-06-30:\n%s", excerpt(r.body[strings.Index(r.body, "print-head"):]))
 	}
 	// The figures are the scorecard's and the ledger's for the end of 30 June.
 	ctx := t.Context()
@@ -259,7 +263,22 @@ func TestDraftsAssessmentDownloads(t *testing.T) {
 		t.Errorf("first file %q, want 清单.xlsx", zr.File[0].Name)
 	}
 	folders := map[string]bool{}
+	named := 0
 	for _, zf := range zr.File {
+		if strings.HasSuffix(zf.Name, ".txt") {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if strings.Contains(string(b), "登记人：office") {
+				t.Errorf("%s names the login: 登记人：office", zf.Name)
+			}
+			if strings.Contains(string(b), "登记人：王办公（领导小组办公室）") {
+				named++
+			}
+		}
 		if zf.Flags&0x800 == 0 {
 			t.Errorf("%s: no UTF-8 flag", zf.Name)
 		}
@@ -269,6 +288,9 @@ func TestDraftsAssessmentDownloads(t *testing.T) {
 	}
 	if len(folders) != len(rows) || !folders[rows[0].Folder()] {
 		t.Errorf("%d folders, want one per indicator (%d), first %s", len(folders), len(rows), rows[0].Folder())
+	}
+	if named == 0 {
+		t.Error("no .txt of the bundle says who recorded the entry by name and unit")
 	}
 	if r := office.get("/drafts" + plan2021 + "&draft=summary&format=zip"); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("zip of a summary = %d, want 400", r.StatusCode)

@@ -128,7 +128,11 @@ func bundleFiles(ctx context.Context, db *sqldb.DB, dir string, d xiezuo.ScoreDa
 	if st, err := os.Stat(dir); err == nil && st.IsDir() {
 		store, _ = evidence.NewStore(dir)
 	}
+	who, whoErr := db.Writers(ctx, xiezuo.EntryRecorders(d))
 	return func(ev xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
+		if whoErr != nil {
+			return nil, whoErr
+		}
 		var out []xlsx.BundleFile
 		if ev.Kind == "report" {
 			if store == nil {
@@ -144,7 +148,7 @@ func bundleFiles(ctx context.Context, db *sqldb.DB, dir string, d xiezuo.ScoreDa
 			}
 			return out, nil
 		}
-		for _, it := range xiezuo.DescribeEvidence(d, ev) {
+		for _, it := range xiezuo.DescribeEvidence(d, ev, who) {
 			text := it.Text
 			out = append(out, xlsx.BundleFile{Name: it.Name, Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(text)), nil }})
 		}

@@ -210,6 +210,8 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		Placeholders: xiezuo.DraftPlaceholders(doc)}
 	d.Title = "总结与自评：" + doc.Title
 	d.PrintHead.AsOf = day.String() // the draft's own day (a saved version's), not today
+	// The filter is the draft's period, not the address's other keys (kind is the flash message's).
+	d.PrintHead.Filter = "期间：" + q.Period.Name()
 	if saved != nil {
 		d.VersionBy, d.VersionAt = saved.By, saved.At.In(xiezuo.Beijing).Format("2006-01-02 15:04")
 	}

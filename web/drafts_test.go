@@ -83,6 +83,10 @@ func TestDraftsPage(t *testing.T) {
 	if strings.Contains(r.body, "style=") {
 		t.Error("the drafts page has an inline style (the CSP forbids them)")
 	}
+	// Printing: a print-only copy of the draft holds its text (the form is not printed).
+	if i := strings.Index(r.body, `<article class="draft-print" hidden`); i < 0 || !strings.Contains(r.body[i:], "存在的问题") || !strings.Contains(r.body[i:], "</table>") {
+		t.Error("the drafts page has no print-only copy of the draft with its headings and tables")
+	}
 	if !strings.Contains(r.body, "筛选：期间：上半年") || !strings.Contains(r.body, "数据截至：2021-06-30") {
 		t.Errorf("the print head does not say 期间：上半年 and the draft's day 2021-06-30:\n%s", excerpt(r.body[strings.Index(r.body, "print-head"):]))
 	}

@@ -228,24 +228,6 @@ func layoutTable(t *Table) tableLayout {
 			}
 		}
 	}
-	w := make([]float64, l.cols)
-	copy(w, text)
-	if len(t.Widths) > 0 {
-		for i := range w {
-			w[i] = 1
-			if i < len(t.Widths) && t.Widths[i] > 0 {
-				w[i] = t.Widths[i]
-			}
-		}
-	}
-	var sum float64
-	for _, v := range w {
-		sum += v
-	}
-	l.widths = make([]float64, l.cols)
-	for i, v := range w {
-		l.widths[i] = v / sum
-	}
 	// The size: 4号 when the texts fit their columns at it, else 小四, else 五号 for very wide
 	// tables.
 	need := 0.0
@@ -260,7 +242,78 @@ func layoutTable(t *Table) tableLayout {
 	default:
 		l.size = 10.5
 	}
+	l.widths = columnWidths(l, text, t.Widths)
 	return l
+}
+
+// columnWidths are the columns' fractions of the table's width at l.size: each column gets at
+// least its minimum — a header of up to four characters on one line, the widest figure of a
+// numeric column unbroken, two characters otherwise — and the room left is shared in proportion
+// to what the texts (text, in characters) or the given weights ask beyond that minimum.
+func columnWidths(l tableLayout, text, given []float64) []float64 {
+	avail := textW/l.size - 0.6*float64(l.cols) // characters of text across, less the cells' margins
+	least := make([]float64, l.cols)
+	for c := range least {
+		least[c] = 2
+	}
+	for _, r := range l.header {
+		for c, h := range r {
+			if !h.covered && h.span == 1 {
+				for _, line := range strings.Split(h.text, "\n") {
+					least[c] = max(least[c], min(4, ems(line)))
+				}
+			}
+		}
+	}
+	for _, r := range l.rows {
+		for c, s := range r {
+			if l.numeric[c] {
+				for _, line := range strings.Split(s, "\n") {
+					least[c] = max(least[c], ems(line)+0.3)
+				}
+			}
+		}
+	}
+	want := make([]float64, l.cols)
+	copy(want, text)
+	if len(given) > 0 {
+		var g float64
+		for i := range want {
+			want[i] = 1
+			if i < len(given) && given[i] > 0 {
+				want[i] = given[i]
+			}
+			g += want[i]
+		}
+		for i := range want {
+			want[i] *= avail / g
+		}
+	}
+	var sumWant, sumLeast, extra float64
+	for c := range want {
+		want[c] = max(want[c], least[c])
+		sumWant += want[c]
+		sumLeast += least[c]
+		extra += want[c] - least[c]
+	}
+	w := want
+	if sumWant > avail && sumLeast < avail && extra > 0 {
+		w = make([]float64, l.cols)
+		for c := range w {
+			w[c] = least[c] + (want[c]-least[c])*(avail-sumLeast)/extra
+		}
+	} else if sumWant > avail {
+		w = least // wider than the page even at the least: in proportion to it
+	}
+	var sum float64
+	for _, v := range w {
+		sum += v + 0.6
+	}
+	out := make([]float64, l.cols)
+	for i, v := range w {
+		out[i] = (v + 0.6) / sum // the text and the cell's margins
+	}
+	return out
 }
 
 // ems is the width of s in characters: a CJK character is one, others about a half.

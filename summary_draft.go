@@ -120,6 +120,27 @@ func DraftChineseDate(d Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 }
 
+// OrdinalClauses writes items as numbered clauses of one sentence: 一是……；二是……。
+func OrdinalClauses(items []string) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		b.WriteString(ChineseNumeral(i+1) + "是" + strings.TrimRight(it, "。；，"))
+	}
+	if b.Len() > 0 {
+		b.WriteString("。")
+	}
+	return b.String()
+}
+
+// noSpaces drops the spaces a figure's text has around its number (「不少于 2 次」 →
+// 「不少于2次」): Chinese prose has none.
+func noSpaces(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\u00a0", "")
+}
+
 // PlaceholderMark marks the text the office still has to write.
 const PlaceholderMark = "【待办公室填写】"
 
@@ -504,7 +525,7 @@ func listSome(items []string, n int, measure string) string {
 	if len(items) <= n {
 		return strings.Join(items, "；")
 	}
-	return strings.Join(items[:n], "；") + fmt.Sprintf(" 等 %d %s", len(items), measure)
+	return strings.Join(items[:n], "；") + fmt.Sprintf("等%d%s", len(items), measure)
 }
 
 // containsAny reports whether s contains one of words.

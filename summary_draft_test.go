@@ -1,6 +1,7 @@
 package xiezuo_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -245,6 +246,36 @@ func TestAssessmentDraft2021(t *testing.T) {
 	if !words["达标"] || !words["未达标"] {
 		t.Errorf("light words %v, want 达标 and 未达标 among them", words)
 	}
+	// The narrative: an opening with the counts in prose and achievements; 存在的问题 as at most
+	// five numbered clauses naming the 未报送 ones; 整改措施 left to the office.
+	c := card.Counts()
+	opening := doc.Blocks[0].Text
+	if want := fmt.Sprintf("共%d项指标，其中达标%d项", c.Total(), c.Green); !strings.Contains(opening, want) || !strings.Contains(opening, "主要成效：") {
+		t.Errorf("the opening %q lacks %q and 主要成效", opening, want)
+	}
+	var problems, remedy string
+	for i, b := range doc.Blocks {
+		if b.Kind == gongwen.Heading1 && i+1 < len(doc.Blocks) {
+			switch b.Text {
+			case "存在的问题":
+				problems = doc.Blocks[i+1].Text
+			case "整改措施":
+				remedy = doc.Blocks[i+1].Text
+			}
+		}
+	}
+	if !strings.Contains(problems, "一是") || strings.Contains(problems, "六是") {
+		t.Errorf("存在的问题 = %q, want numbered clauses, at most five", problems)
+	}
+	if c.Grey > 0 && !strings.Contains(problems, "尚未报送") {
+		t.Errorf("存在的问题 = %q does not say %d indicators are 未报送", problems, c.Grey)
+	}
+	if strings.Contains(problems, " ") {
+		t.Errorf("存在的问题 has spaces around figures: %q", problems)
+	}
+	if !strings.HasPrefix(remedy, xiezuo.PlaceholderMark) {
+		t.Errorf("整改措施 = %q, want the placeholder for the office", remedy)
+	}
 }
 
 func TestDraftWan(t *testing.T) {
@@ -281,5 +312,20 @@ func TestDraftPlaceholders(t *testing.T) {
 	doc.Blocks = doc.Blocks[1:2]
 	if got := xiezuo.DraftPlaceholders(doc); got != 0 {
 		t.Errorf("DraftPlaceholders(filled) = %d, want 0", got)
+	}
+}
+
+func TestOrdinalClauses(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"会议未开。"}, "一是会议未开。"},
+		{[]string{"会议未开", "资金拨付慢；", "项目未开工"}, "一是会议未开；二是资金拨付慢；三是项目未开工。"},
+	} {
+		if got := xiezuo.OrdinalClauses(c.in); got != c.want {
+			t.Errorf("OrdinalClauses(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

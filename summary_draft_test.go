@@ -2,6 +2,7 @@ package xiezuo_test
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,7 +117,7 @@ func TestSummaryDraft2021(t *testing.T) {
 	}
 	text := docText(doc)
 	// The accepted report, shortened, with its unit.
-	if !strings.Contains(text, "区财政局：区级财政安排帮扶资金6000万元，已全部下达。") || strings.Contains(text, strings.Repeat("后续说明，", 40)) {
+	if !strings.Contains(text, "区财政局报告：区级财政安排帮扶资金6000万元，已全部下达。") || strings.Contains(text, strings.Repeat("后续说明，", 40)) {
 		t.Errorf("the accepted report is not there shortened:\n%s", text)
 	}
 	if !strings.Contains(text, xiezuo.NextStepsPlaceholder) {
@@ -162,31 +163,57 @@ func TestSummaryDraft2021(t *testing.T) {
 			started++
 		}
 	}
-	if !strings.Contains(text, "已开工（含已完工）"+strconv.Itoa(started)+" 个") {
+	if !strings.Contains(text, "已开工（含已完工）"+strconv.Itoa(started)+"个") {
 		t.Errorf("the opening does not say 已开工 %d 个", started)
 	}
 	st := stages.Rows[len(stages.Rows)-1]
 	if st[1] != strconv.Itoa(len(f.Score.Plan.Projects)) {
 		t.Errorf("stages 合计 = %q, want %d projects", st, len(f.Score.Plan.Projects))
 	}
-	// Figure 3: each indicator cited says the scorecard's value and target.
+	// Figure 3: each indicator cited says the scorecard's value and target in prose, once.
 	card := xiezuo.Score(f.Set, f.Score, day, xiezuo.ByDimension)
 	cited := 0
 	for _, r := range card.Rows() {
-		if strings.Contains(text, r.Indicator.Name+"：完成") {
+		if n := strings.Count(text, xiezuo.IndicatorProse(r)); n > 0 {
 			cited++
-			if want := r.Indicator.Name + "：完成 " + r.ValueText() + "，目标 " + r.TargetText(); !strings.Contains(text, want) {
-				t.Errorf("the summary does not say %q", want)
+			if n > 1 {
+				t.Errorf("the summary says %q %d times, want once", xiezuo.IndicatorProse(r), n)
 			}
 		}
 	}
 	if cited == 0 {
 		t.Error("no indicator cited in the work points")
 	}
+	// Prose, not a dump: no spaces around figures, no template leftovers, each paragraph once,
+	// 存在的问题 as at most five numbered clauses without the summary's own indicator.
+	spaced := regexp.MustCompile(`[^\x00-\x7f] [0-9]|[0-9] [^\x00-\x7f]`)
+	seen := map[string]bool{}
+	var problems string
+	for i, b := range doc.Blocks {
+		if b.Kind != gongwen.Paragraph {
+			continue
+		}
+		if m := spaced.FindString(b.Text); m != "" {
+			t.Errorf("paragraph %d has a space around a figure (%q): %s", i, m, b.Text)
+		}
+		for _, bad := range []string{"目标 未设目标", "目标未设目标", "，未报送", "报送数据：", "（第"} {
+			if strings.Contains(b.Text, bad) {
+				t.Errorf("paragraph %d has the leftover %q: %s", i, bad, b.Text)
+			}
+		}
+		if seen[b.Text] && !strings.HasSuffix(b.Text, "尚无审核通过的进展报告。") {
+			t.Errorf("paragraph %d repeats an earlier one: %s", i, b.Text)
+		}
+		seen[b.Text] = true
+		if i > 0 && doc.Blocks[i-1].Text == "存在的问题" {
+			problems = b.Text
+		}
+	}
+	if !strings.Contains(problems, "一是") || strings.Contains(problems, "六是") || strings.Contains(problems, "工作总结") {
+		t.Errorf("存在的问题 = %q, want at most five numbered clauses without the summary's own indicator", problems)
+	}
 }
 
-// TestAssessmentDraft2021: a table per dimension, a row per indicator with the scorecard's
-// words, and the folders of the bundle.
 func TestAssessmentDraft2021(t *testing.T) {
 	f := draftFacts(t)
 	day := xiezuo.NewDate(2021, 12, 31)

@@ -105,11 +105,8 @@ func TestDraftsPage(t *testing.T) {
 	page := html.UnescapeString(r.body)
 	cited := 0
 	for _, row := range card.Rows() {
-		if strings.Contains(page, row.Indicator.Name+"：完成") {
+		if strings.Contains(page, xiezuo.IndicatorProse(row)) {
 			cited++
-			if want := row.Indicator.Name + "：完成 " + row.ValueText() + "，目标 " + row.TargetText(); !strings.Contains(page, want) {
-				t.Errorf("the summary does not say %q", want)
-			}
 		}
 	}
 	if cited == 0 {

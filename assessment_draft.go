@@ -134,6 +134,8 @@ func AssessmentDraft(card Scorecard, signature string) gongwen.Document {
 			Caption: g.Name + "指标完成情况",
 			Header:  [][]string{{"序号", "指标", "考核要求", "目标", "完成值", "状态", "差距", "佐证材料"}},
 			Widths:  []float64{0.8, 2.3, 3.3, 1.8, 1.8, 1.6, 2.2, 4},
+			// Eight columns: on landscape pages of their own.
+			Landscape: true,
 		}
 		for _, r := range rows {
 			if r.Dimension != g.Name {

@@ -245,6 +245,11 @@ func TestAssessmentDraft2021(t *testing.T) {
 			i++
 		}
 	}
+	for _, b := range doc.Blocks {
+		if b.Table != nil && !b.Table.Landscape {
+			t.Errorf("table %q is not landscape (eight columns)", b.Table.Caption)
+		}
+	}
 	if tables != len(card.Groups) {
 		t.Errorf("%d tables, want one per dimension (%d)", tables, len(card.Groups))
 	}

@@ -20,6 +20,7 @@ const (
 	marginLeft = 28 * mm
 	marginRite = 26 * mm
 	textW      = pageW - marginLeft - marginRite // 156 mm
+	landTextW  = pageH - marginLeft - marginRite // 243 mm: a landscape page's text width
 	bodySize   = 16.0                            // 3号
 	titleSize  = 22.0                            // 2号
 	pageNoSize = 14.0                            // 4号
@@ -131,6 +132,7 @@ type tableLayout struct {
 	numeric []bool
 	total   map[int]bool
 	size    float64 // font size in points: 14 (4号) or 12 (小四), 10.5 when very wide
+	width   float64 // the text width it is laid out on: a portrait or a landscape page's
 }
 
 // layoutTable lays out t: rows padded to the widest, the header's merged cells (a cell equal
@@ -138,6 +140,10 @@ type tableLayout struct {
 // same columns, joins it downwards), the widths and the font size that fits.
 func layoutTable(t *Table) tableLayout {
 	var l tableLayout
+	l.width = textW
+	if t.Landscape {
+		l.width = landTextW
+	}
 	for _, r := range t.Header {
 		l.cols = max(l.cols, len(r))
 	}
@@ -235,7 +241,7 @@ func layoutTable(t *Table) tableLayout {
 		need += v + 0.6 // the cell's margins
 	}
 	switch {
-	case need*14 <= textW:
+	case need*14 <= l.width:
 		l.size = 14
 	case l.cols <= 9:
 		l.size = 12
@@ -251,7 +257,7 @@ func layoutTable(t *Table) tableLayout {
 // numeric column unbroken, two characters otherwise — and the room left is shared in proportion
 // to what the texts (text, in characters) or the given weights ask beyond that minimum.
 func columnWidths(l tableLayout, text, given []float64) []float64 {
-	avail := textW/l.size - 0.6*float64(l.cols) // characters of text across, less the cells' margins
+	avail := l.width/l.size - 0.6*float64(l.cols) // characters of text across, less the cells' margins
 	least := make([]float64, l.cols)
 	for c := range least {
 		least[c] = 2

@@ -457,14 +457,22 @@ func (x *pdfw) block(b Block) error {
 func (x *pdfw) pageNumber() {
 	size, bold := x.size, x.isBold
 	x.font(pageNoSize, false)
-	s := "— " + strconv.Itoa(x.p.PageNo()) + " —"
-	w := x.width(s)
+	// The dashes and the number are placed with a gap of half a character each side, not
+	// with a space: a narrow space (the text's tracking) read as none on some pages, so that
+	// the number read 「—1—」 there and 「— 10 —」 elsewhere.
+	dash, n := "—", strconv.Itoa(x.p.PageNo())
+	gap := pageNoSize / 2
+	wd, wn := x.width(dash), x.width(n)
+	w := 2*wd + wn + 2*gap
 	px := x.pw - marginRite - pageNoSize - w
 	if x.p.PageNo()%2 == 0 {
 		px = marginLeft + pageNoSize
 	}
+	y := x.bot + footerGap + pageNoSize*0.85
 	x.p.SetTextColor(0, 0, 0)
-	x.p.Text(px, x.bot+footerGap+pageNoSize*0.85, s)
+	x.p.Text(px, y, dash)
+	x.p.Text(px+wd+gap, y, n)
+	x.p.Text(px+wd+gap+wn+gap, y, dash)
 	x.font(size, bold)
 }
 

@@ -207,3 +207,18 @@ func TestWritePDFLandscape(t *testing.T) {
 		}
 	}
 }
+
+// TestWritePDFPageNumbers: every page number reads 「— N —」, one form on odd and even pages.
+func TestWritePDFPageNumbers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "twenty.pdf")
+	if err := os.WriteFile(path, writePDF(t, twentyPages(), testFont(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []int{1, 2, 9, 10, 11} {
+		text := runTool(t, time.Minute, "pdftotext", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-layout", path, "-")
+		if want := "— " + strconv.Itoa(page) + " —"; !strings.Contains(text, want) {
+			lines := strings.Split(strings.TrimRight(text, "\n\f "), "\n")
+			t.Errorf("page %d's number reads %q, want %q", page, strings.TrimSpace(lines[len(lines)-1]), want)
+		}
+	}
+}

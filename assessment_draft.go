@@ -121,16 +121,21 @@ func AssessmentDraft(card Scorecard, signature string) gongwen.Document {
 	}
 	rows := AssessmentRows(card)
 	c := card.Counts()
-	doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: fmt.Sprintf(
-		"对照%d年考核指标，截至%s，%d 项指标中%s。各项指标的完成值均由平台登记的工作台账、项目、资金和进展报告计算，佐证材料逐项列明如下。",
-		card.Year, DraftChineseDate(card.AsOf), c.Total(), c.String())})
+	opening := fmt.Sprintf("对照%d年考核指标，截至%s，共%d项指标，其中%s。", card.Year, DraftChineseDate(card.AsOf), c.Total(), countsProse(c))
+	if a := assessmentAchievements(rows, 4); a != "" {
+		opening += "主要成效：" + a + "。"
+	}
+	opening += "各项指标的完成值均由平台登记的工作台账、项目、资金和进展报告计算，佐证材料逐项列明如下。"
+	doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: opening})
 	for _, g := range card.Groups {
 		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Heading1, Text: g.Name})
-		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: fmt.Sprintf("本维度 %d 项指标：%s。", len(g.Rows), g.Counts().String())})
+		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Paragraph, Text: fmt.Sprintf("本维度%d项指标，其中%s。", len(g.Rows), countsProse(g.Counts()))})
 		t := &gongwen.Table{
 			Caption: g.Name + "指标完成情况",
 			Header:  [][]string{{"序号", "指标", "考核要求", "目标", "完成值", "状态", "差距", "佐证材料"}},
 			Widths:  []float64{0.8, 2.3, 3.3, 1.8, 1.8, 1.6, 2.2, 4},
+			// Eight columns: on landscape pages of their own.
+			Landscape: true,
 		}
 		for _, r := range rows {
 			if r.Dimension != g.Name {
@@ -140,7 +145,83 @@ func AssessmentDraft(card Scorecard, signature string) gongwen.Document {
 		}
 		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.TableBlock, Table: t})
 	}
+	doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.Heading1, Text: "存在的问题"},
+		gongwen.Block{Kind: gongwen.Paragraph, Text: assessmentProblems(rows, DraftChineseDate(card.AsOf))},
+		gongwen.Block{Kind: gongwen.Heading1, Text: "整改措施"},
+		gongwen.Block{Kind: gongwen.Paragraph, Text: RemedyPlaceholder})
 	return doc
+}
+
+// RemedyPlaceholder is the paragraph of the self-assessment's 「整改措施」: the office writes it.
+const RemedyPlaceholder = PlaceholderMark + "请针对上述问题写明整改措施、责任单位和完成时限。此段为占位文字，导出前请替换。"
+
+// maxProblems bounds the items of a 「存在的问题」 paragraph.
+const maxProblems = 5
+
+// countsProse writes counts by light in prose: 达标20项、未达标3项、未报送5项 (a zero left out).
+func countsProse(n LightCounts) string {
+	var parts []string
+	for _, p := range []struct {
+		word string
+		n    int
+	}{{"达标", n.Green}, {"未达标", n.Red}, {"未到期", n.Yellow}, {"未报送", n.Grey}, {"未设目标", n.NoTarget}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%s%d项", p.word, p.n))
+		}
+	}
+	if len(parts) == 0 {
+		return "尚无可评价的指标"
+	}
+	return strings.Join(parts, "、")
+}
+
+// assessmentAchievements names up to n indicators met, with their values: 召开会议完成3次.
+func assessmentAchievements(rows []AssessmentRow, n int) string {
+	var out []string
+	for _, r := range rows {
+		if r.Light == "达标" && len(out) < n {
+			out = append(out, r.Name+"完成"+noSpaces(r.Value))
+		}
+	}
+	return strings.Join(out, "，")
+}
+
+// assessmentProblems is the 「存在的问题」 paragraph: the indicators due and not met, each with
+// its value and target, then those not reported, as numbered clauses (一是……；二是……), at most
+// maxProblems; without them it says so.
+func assessmentProblems(rows []AssessmentRow, day string) string {
+	var items, grey []string
+	for _, r := range rows {
+		switch r.Light {
+		case "未达标":
+			item := fmt.Sprintf("%s完成%s，目标%s", r.Name, noSpaces(r.Value), noSpaces(r.Target))
+			if r.Shortfall != "" {
+				item += "，" + noSpaces(r.Shortfall)
+			}
+			items = append(items, item)
+		case "未报送":
+			grey = append(grey, "「"+r.Name+"」")
+		}
+	}
+	if len(grey) > 0 {
+		g := strings.Join(grey, "、") + fmt.Sprintf("共%d项指标尚未报送完成情况", len(grey))
+		if len(grey) > 3 {
+			g = strings.Join(grey[:3], "、") + fmt.Sprintf("等%d项指标尚未报送完成情况", len(grey))
+		}
+		if len(items) >= maxProblems {
+			items = append(items[:maxProblems-1], g)
+		} else {
+			items = append(items, g)
+		}
+	}
+	if len(items) > maxProblems {
+		more := len(items) - (maxProblems - 1)
+		items = append(items[:maxProblems-1], fmt.Sprintf("另有%d项指标未达标，详见上表", more))
+	}
+	if len(items) == 0 {
+		return "截至" + day + "，没有到期未达标或未报送的指标。"
+	}
+	return "截至" + day + "，" + OrdinalClauses(items)
 }
 
 // EvidenceItem is a file of the evidence bundle for one evidence item: a stored file of a report
@@ -155,8 +236,9 @@ type EvidenceItem struct {
 // DescribeEvidence is the bundle's file for an evidence item of a register entry, a project or a
 // money entry as the scorecard's data d holds them: a .txt listing its fields as the list pages
 // show them. A report's files come from the evidence store (the caller's); an item d does not
-// hold gives none.
-func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
+// hold gives none. who names the people who recorded entries (username → 「姓名（单位）」, as
+// sqldb.Writers gives them, as reports show who submitted); a username it lacks is written as is.
+func DescribeEvidence(d ScoreData, e EvidenceRef, who map[string]string) []EvidenceItem {
 	var b strings.Builder
 	line := func(label, v string) {
 		if v != "" {
@@ -222,7 +304,11 @@ func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
 					line(f.Label, v)
 				}
 			}
-			line("登记人", en.By)
+			by := en.By
+			if n, ok := who[by]; ok && n != "" {
+				by = n
+			}
+			line("登记人", by)
 			line("登记时间", en.At.In(Beijing).Format("2006-01-02 15:04"))
 			break
 		}
@@ -231,6 +317,15 @@ func DescribeEvidence(d ScoreData, e EvidenceRef) []EvidenceItem {
 		return nil
 	}
 	return []EvidenceItem{{Name: name + ".txt", Text: b.String()}}
+}
+
+// EntryRecorders are the usernames who recorded d's register entries, for DescribeEvidence's who.
+func EntryRecorders(d ScoreData) []string {
+	var out []string
+	for _, en := range d.Entries {
+		out = append(out, en.By)
+	}
+	return out
 }
 
 // cleanFileName keeps a name usable as a file name: no separators or characters a file system

@@ -2,6 +2,7 @@ package xiezuo
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,6 +119,47 @@ type DraftFacts struct {
 // DraftChineseDate writes a day as documents date themselves: 2021年6月30日.
 func DraftChineseDate(d Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
+}
+
+// OrdinalClauses writes items as numbered clauses of one sentence: 一是……；二是……。
+func OrdinalClauses(items []string) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		b.WriteString(ChineseNumeral(i+1) + "是" + strings.TrimRight(it, "。；，"))
+	}
+	if b.Len() > 0 {
+		b.WriteString("。")
+	}
+	return b.String()
+}
+
+// noSpaces drops the spaces a figure's text has around its number (「不少于 2 次」 →
+// 「不少于2次」): Chinese prose has none.
+func noSpaces(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\u00a0", "")
+}
+
+// PlaceholderMark marks the text the office still has to write.
+const PlaceholderMark = "【待办公室填写】"
+
+// DraftPlaceholders counts the places in doc (paragraphs, headings and table cells) still
+// marked 【待办公室填写】: the page warns before a download while any remain.
+func DraftPlaceholders(doc gongwen.Document) int {
+	n := 0
+	for _, b := range doc.Blocks {
+		n += strings.Count(b.Text, PlaceholderMark)
+		if b.Table != nil {
+			for _, row := range b.Table.Rows {
+				for _, c := range row {
+					n += strings.Count(c, PlaceholderMark)
+				}
+			}
+		}
+	}
+	return n
 }
 
 // NextStepsPlaceholder is the paragraph 「下一步工作打算」 starts with: the office writes it.
@@ -238,7 +280,7 @@ func figuresText(fs []Figure, specs []FigureSpec) string {
 		sp := specs[i]
 		v := strconv.FormatInt(f.Value, 10)
 		if sp.Money() {
-			v = FormatWan(f.Value)
+			v = DraftWan(f.Value)
 		}
 		parts = append(parts, sp.Label+" "+v+sp.Unit)
 	}
@@ -349,13 +391,17 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 	}
 	nAccepted := len(accepted)
 	counts := card.Counts()
-	add(gongwen.Paragraph, fmt.Sprintf("%s，按照《%s》部署，区支援合作各成员单位共报送并经审核通过进展报告涉及 %d 项工作事项；"+
-		"帮扶资金累计下达 %s 万元、拨付 %s 万元、支出 %s 万元；项目计划表 %d 个项目中已开工（含已完工）%d 个；"+
-		"考核指标 %d 项中达标 %d 项。现将有关情况总结如下。",
+	add(gongwen.Paragraph, fmt.Sprintf("%s，按照《%s》部署，区支援合作各成员单位共报送并经审核通过进展报告涉及%d项工作事项；"+
+		"帮扶资金累计下达%s万元、拨付%s万元、支出%s万元；项目计划表%d个项目中已开工（含已完工）%d个；"+
+		"考核指标%d项中达标%d项。现将有关情况总结如下。",
 		"截至"+DraftChineseDate(d), planTitle(plan), nAccepted,
-		FormatWan(totals.Allocated), FormatWan(totals.Disbursed), FormatWan(totals.Spent),
+		DraftWan(totals.Allocated), DraftWan(totals.Disbursed), DraftWan(totals.Spent),
 		len(plan.Projects), stages.Started(stages.Total), counts.Total(), counts.Green))
 
+	saidSentences := map[string]bool{}
+	saidIndicators := map[string]bool{}
+	saidRegisters := map[RegisterKind]bool{}
+	saidMoney := false
 	sections := plan.Sections
 	if len(sections) == 0 {
 		sections = []Section{{Title: "工作进展"}}
@@ -373,52 +419,60 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 				keys = append(keys, DutyKey{DutyTask, l.Task.ID})
 				tasks = append(tasks, l.Task)
 			}
-			said := false
+			// One short quote per point: the newest accepted report among its duties, its
+			// sentences said before (the same canned sentence under many units) left out.
+			var quote *AcceptedReport
 			for _, k := range keys {
-				a, ok := accepted[k]
-				if !ok {
-					continue
+				if a, ok := accepted[k]; ok && (quote == nil || a.Version.At.After(quote.Version.At)) {
+					a := a
+					if freshSentences(ShortReport(a.Version.Values.Text, 160), saidSentences, false) != "" {
+						quote = &a
+					}
 				}
-				du := duties[k]
-				text := a.Report.Unit + "：" + ShortReport(a.Version.Values.Text, 160)
-				if ft := figuresText(a.Version.Values.Figures, du.Figures); ft != "" {
-					text += "（报送数据：" + ft + "）"
-				}
-				add(gongwen.Paragraph, text)
-				said = true
 			}
-			if !said {
-				add(gongwen.Paragraph, "截至"+DraftChineseDate(d)+"，本项工作尚无审核通过的进展报告。")
+			var para []string
+			if quote != nil {
+				para = append(para, quote.Report.Unit+"报告："+freshSentences(ShortReport(quote.Version.Values.Text, 160), saidSentences, true))
 			}
 			var inds []string
 			for _, r := range rows {
+				if saidIndicators[r.Indicator.Code] {
+					continue
+				}
 				if slices.ContainsFunc(tasks, func(t Task) bool {
 					return t.WorkItem == r.Indicator.WorkItem && t.Category == r.Indicator.Category
 				}) {
-					inds = append(inds, fmt.Sprintf("%s：完成 %s，目标 %s，%s", r.Indicator.Name, r.ValueText(), r.TargetText(), AssessmentLightWord(r)))
+					saidIndicators[r.Indicator.Code] = true
+					inds = append(inds, IndicatorProse(r))
 				}
 			}
 			if len(inds) > 0 {
-				add(gongwen.Paragraph, "考核指标完成情况："+strings.Join(inds, "；")+"。")
+				para = append(para, "考核指标方面，"+strings.Join(inds, "；")+"。")
 			}
 			var regs []string
 			lead := pointLead(pc.Point)
 			for _, t := range registerTopics {
-				if !containsAny(lead, t.words) {
+				if !containsAny(lead, t.words) || saidRegisters[t.kind] {
 					continue
 				}
 				if r, ok := RegisterFigures(t.kind, f.Score.Entries, from, d); ok && r.Count > 0 {
-					regs = append(regs, registerText(t.kind, r))
+					saidRegisters[t.kind] = true
+					regs = append(regs, noSpaces(registerText(t.kind, r)))
 				}
 			}
 			if len(regs) > 0 {
-				add(gongwen.Paragraph, "工作台账登记："+strings.Join(regs, "；")+"。")
+				para = append(para, "工作台账登记"+strings.Join(regs, "；")+"。")
 			}
-			if containsAny(pc.Point.Title, []string{"资金", "项目", "产业"}) {
-				add(gongwen.Paragraph, fmt.Sprintf("资金和项目：帮扶资金累计下达 %s 万元、拨付 %s 万元、支出 %s 万元，拨付率 %s；项目 %d 个，%s。",
-					FormatWan(totals.Allocated), FormatWan(totals.Disbursed), FormatWan(totals.Spent),
-					percentOr(totals.DisbursementRate()), len(plan.Projects), stages.stagesText(stages.Total)))
+			if !saidMoney && containsAny(pc.Point.Title, []string{"资金", "项目", "产业"}) {
+				saidMoney = true
+				para = append(para, fmt.Sprintf("资金和项目方面，帮扶资金累计下达%s万元、拨付%s万元、支出%s万元，拨付率%s；项目%d个，%s。",
+					DraftWan(totals.Allocated), DraftWan(totals.Disbursed), DraftWan(totals.Spent),
+					percentOr(totals.DisbursementRate()), len(plan.Projects), noSpaces(stages.stagesText(stages.Total))))
 			}
+			if len(para) == 0 {
+				para = append(para, "截至"+DraftChineseDate(d)+"，本项工作尚无审核通过的进展报告。")
+			}
+			add(gongwen.Paragraph, strings.Join(para, ""))
 		}
 	}
 
@@ -433,43 +487,115 @@ func SummaryDraft(f DraftFacts, p DraftPeriod, d Date) gongwen.Document {
 		doc.Blocks = append(doc.Blocks, gongwen.Block{Kind: gongwen.ChartBlock, Line: FundsLine(months, plan.Year, d)})
 	}
 
-	// Problems: red duties and indicators not met.
+	// Problems: red duties and indicators not met or not reported, at most maxProblems clauses.
 	add(gongwen.Heading1, "存在的问题")
-	var red []string
-	for _, ds := range board.Duties {
-		if ds.State.Light.Color == LightRed {
-			red = append(red, ds.Duty.Title+"（"+strings.Join(ds.Leads, "、")+"）："+ds.State.Text())
-		}
-	}
-	if len(red) > 0 {
-		add(gongwen.Paragraph, fmt.Sprintf("一是进展报送不及时。截至%s，有 %d 项工作逾期未报送进展：%s。", DraftChineseDate(d), len(red), listSome(red, 10, "项")))
-	} else {
-		add(gongwen.Paragraph, fmt.Sprintf("一是进展报送方面，截至%s没有逾期未报送的工作事项。", DraftChineseDate(d)))
-	}
-	var unmet, pending []string
-	for _, g := range ScoreGaps(card) {
-		s := fmt.Sprintf("%s（完成 %s，目标 %s）", g.Indicator.Name, g.ValueText(), g.TargetText())
-		if len(g.Missing) > 0 {
-			s += "，尚缺" + strings.Join(g.Missing, "、")
-		}
-		if g.Light == ScoreRed {
-			unmet = append(unmet, s)
-		} else {
-			pending = append(pending, s)
-		}
-	}
-	switch {
-	case len(unmet) > 0:
-		add(gongwen.Paragraph, fmt.Sprintf("二是部分考核指标到期未达标。%d 项指标已到截止日期仍未达标：%s。", len(unmet), listSome(unmet, 10, "项")))
-	default:
-		add(gongwen.Paragraph, "二是考核指标方面，目前没有到期未达标的指标。")
-	}
-	if len(pending) > 0 {
-		add(gongwen.Paragraph, fmt.Sprintf("三是部分考核指标尚未完成、仍需推进。%d 项指标未到截止日期、尚未达标：%s。", len(pending), listSome(pending, 10, "项")))
-	}
+	add(gongwen.Paragraph, summaryProblems(board, card, DraftChineseDate(d)))
 	add(gongwen.Heading1, "下一步工作打算")
 	add(gongwen.Paragraph, NextStepsPlaceholder)
 	return doc
+}
+
+// summaryProblems is the summary's 「存在的问题」: duties overdue (red), indicators due and not
+// met, indicators not reported and those not yet met, as numbered clauses (一是……；二是……), at
+// most maxProblems, the summary's own indicators (报送…工作总结) left out.
+func summaryProblems(board Board, card Scorecard, day string) string {
+	var items []string
+	var red []string
+	units := map[string]bool{}
+	var unitList []string
+	for _, ds := range board.Duties {
+		if ds.State.Light.Color == LightRed {
+			red = append(red, ds.Duty.Title)
+			for _, u := range ds.Leads {
+				if !units[u] {
+					units[u] = true
+					unitList = append(unitList, u)
+				}
+			}
+		}
+	}
+	if len(red) > 0 {
+		items = append(items, fmt.Sprintf("进展报送不及时，%d项工作逾期未报送进展，涉及%s", len(red), namesSome(unitList, 3, "个单位")))
+	}
+	own := func(s IndicatorScore) bool { return strings.Contains(s.Indicator.Name, "工作总结") }
+	var unmet, pending, grey []string
+	for _, g := range ScoreGaps(card) {
+		if own(g) {
+			continue
+		}
+		if g.Light == ScoreRed {
+			unmet = append(unmet, fmt.Sprintf("%s（完成%s，目标%s）", g.Indicator.Name, noSpaces(g.ValueText()), noSpaces(g.TargetText())))
+		} else {
+			pending = append(pending, g.Indicator.Name)
+		}
+	}
+	for _, r := range card.Rows() {
+		if !own(r) && AssessmentLightWord(r) == "未报送" {
+			grey = append(grey, r.Indicator.Name)
+		}
+	}
+	if len(unmet) > 0 {
+		items = append(items, fmt.Sprintf("%d项考核指标到期未达标：%s", len(unmet), namesSome(unmet, 3, "项")))
+	}
+	if len(grey) > 0 {
+		items = append(items, fmt.Sprintf("%d项考核指标尚未报送完成情况：%s", len(grey), namesSome(grey, 3, "项")))
+	}
+	if len(pending) > 0 {
+		items = append(items, fmt.Sprintf("%d项考核指标未到截止日期、尚未达标，主要是%s，仍需加快推进", len(pending), namesSome(pending, 3, "项")))
+	}
+	if len(items) > maxProblems {
+		items = items[:maxProblems]
+	}
+	if len(items) == 0 {
+		return "截至" + day + "，没有逾期未报送进展的工作事项，也没有到期未达标或未报送的考核指标。"
+	}
+	return "截至" + day + "，" + OrdinalClauses(items)
+}
+
+// namesSome joins the first n names with 「、」 and says how many there are beyond them:
+// 「甲、乙、丙等5个单位」.
+func namesSome(names []string, n int, measure string) string {
+	if len(names) <= n {
+		return strings.Join(names, "、")
+	}
+	return strings.Join(names[:n], "、") + fmt.Sprintf("等%d%s", len(names), measure)
+}
+
+// IndicatorProse is an indicator in the words of a summary: 「选派党政挂职干部2人，目标不少于1人，
+// 已达标」; one without a target or not reported says so in words.
+func IndicatorProse(r IndicatorScore) string {
+	switch AssessmentLightWord(r) {
+	case "未设目标":
+		return r.Indicator.Name + noSpaces(r.ValueText()) + "（未设目标）"
+	case "未报送":
+		return r.Indicator.Name + "尚未报送"
+	case "达标":
+		return r.Indicator.Name + noSpaces(r.ValueText()) + "，目标" + noSpaces(r.TargetText()) + "，已达标"
+	case "未达标":
+		return r.Indicator.Name + noSpaces(r.ValueText()) + "，目标" + noSpaces(r.TargetText()) + "，到期未达标"
+	}
+	return r.Indicator.Name + noSpaces(r.ValueText()) + "，目标" + noSpaces(r.TargetText()) + "，尚未到期"
+}
+
+// monthHead is a report's leading 「6月进展：」, dropped from quotes.
+var monthHead = regexp.MustCompile(`^\s*\d{1,2}月(份)?(工作)?进展[：:]\s*`)
+
+// freshSentences is text without its leading month head and without the sentences in said (the
+// draft's earlier quotes); mark adds its sentences to said.
+func freshSentences(text string, said map[string]bool, mark bool) string {
+	text = monthHead.ReplaceAllString(text, "")
+	var out strings.Builder
+	for _, s := range strings.SplitAfter(text, "。") {
+		key := strings.TrimSpace(s)
+		if key == "" || said[key] {
+			continue
+		}
+		if mark {
+			said[key] = true
+		}
+		out.WriteString(key)
+	}
+	return out.String()
 }
 
 // pointLead is what a work point is about: its title and its first sentence.
@@ -484,7 +610,7 @@ func listSome(items []string, n int, measure string) string {
 	if len(items) <= n {
 		return strings.Join(items, "；")
 	}
-	return strings.Join(items[:n], "；") + fmt.Sprintf(" 等 %d %s", len(items), measure)
+	return strings.Join(items[:n], "；") + fmt.Sprintf("等%d%s", len(items), measure)
 }
 
 // containsAny reports whether s contains one of words.
@@ -525,13 +651,14 @@ func FundsTable(t FundTable, d Date) *gongwen.Table {
 		Numeric: []bool{false, true, true, true, true, true},
 		Widths:  []float64{3, 2, 2, 2, 2, 1.5},
 		Total:   map[int]bool{},
+		Notes:   DraftWanNote,
 	}
 	row := func(label string, g FundGroup) []string {
 		planned := ""
 		if n := g.Planned.Num(); n.Valid {
-			planned = FormatWan(n.V)
+			planned = DraftWan(n.V)
 		}
-		return []string{label, planned, FormatWan(g.Allocated), FormatWan(g.Disbursed), FormatWan(g.Spent), percentOr(g.DisbursementRate())}
+		return []string{label, planned, DraftWan(g.Allocated), DraftWan(g.Disbursed), DraftWan(g.Spent), percentOr(g.DisbursementRate())}
 	}
 	for _, r := range t.Regions {
 		tb.Rows = append(tb.Rows, row(r.Region, r.FundGroup))
@@ -582,7 +709,26 @@ func StagesTable(c StageCounts, year int, d Date) *gongwen.Table {
 }
 
 // wanChart is an amount of fen as a chart value in 万元.
-func wanChart(fen int64) chart.Value { return chart.OfText(float64(fen)/1e6, FormatWan(fen)) }
+func wanChart(fen int64) chart.Value { return chart.OfText(float64(fen)/1e6, DraftWan(fen)) }
+
+// DraftWanNote is the note under the drafts' tables of money.
+const DraftWanNote = "单位：万元，保留两位小数"
+
+// DraftWan writes fen as 万元 with two decimals, rounded half up (away from zero) on the exact
+// fen: 339_063_429 fen (3,390,634.29 元) → "339.06", 5_000 fen → "0.01". The drafts state money
+// so; the ledger's pages keep the exact figure.
+func DraftWan(fen int64) string {
+	const cent = FenPerWan / 100 // fen in 0.01 万元
+	sign := ""
+	if fen < 0 {
+		sign, fen = "-", -fen
+	}
+	n := (fen + cent/2) / cent
+	if n == 0 {
+		sign = ""
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+}
 
 // FundsBars is the chart of money by partner region (the dashboard's panel): plan, allocated and
 // disbursed, 万元.

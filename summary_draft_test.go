@@ -1,6 +1,8 @@
 package xiezuo_test
 
 import (
+	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,7 +117,7 @@ func TestSummaryDraft2021(t *testing.T) {
 	}
 	text := docText(doc)
 	// The accepted report, shortened, with its unit.
-	if !strings.Contains(text, "区财政局：区级财政安排帮扶资金6000万元，已全部下达。") || strings.Contains(text, strings.Repeat("后续说明，", 40)) {
+	if !strings.Contains(text, "区财政局报告：区级财政安排帮扶资金6000万元，已全部下达。") || strings.Contains(text, strings.Repeat("后续说明，", 40)) {
 		t.Errorf("the accepted report is not there shortened:\n%s", text)
 	}
 	if !strings.Contains(text, xiezuo.NextStepsPlaceholder) {
@@ -148,8 +150,11 @@ func TestSummaryDraft2021(t *testing.T) {
 		t.Fatalf("tables money %v, stages %v, %d charts; want both tables and 2 charts", money != nil, stages != nil, charts)
 	}
 	tot := money.Rows[len(money.Rows)-1]
-	if tot[0] != "合计" || tot[2] != xiezuo.FormatWan(all.Allocated) || tot[3] != xiezuo.FormatWan(all.Disbursed) || tot[4] != xiezuo.FormatWan(all.Spent) {
-		t.Errorf("money 合计 = %q, want allocated %s, disbursed %s, spent %s", tot, xiezuo.FormatWan(all.Allocated), xiezuo.FormatWan(all.Disbursed), xiezuo.FormatWan(all.Spent))
+	if tot[0] != "合计" || tot[2] != xiezuo.DraftWan(all.Allocated) || tot[3] != xiezuo.DraftWan(all.Disbursed) || tot[4] != xiezuo.DraftWan(all.Spent) {
+		t.Errorf("money 合计 = %q, want allocated %s, disbursed %s, spent %s", tot, xiezuo.DraftWan(all.Allocated), xiezuo.DraftWan(all.Disbursed), xiezuo.DraftWan(all.Spent))
+	}
+	if money.Notes != xiezuo.DraftWanNote {
+		t.Errorf("money table's note = %q, want %q", money.Notes, xiezuo.DraftWanNote)
 	}
 	// Figure 2: projects started by the day, by StatusAt.
 	started := 0
@@ -158,31 +163,57 @@ func TestSummaryDraft2021(t *testing.T) {
 			started++
 		}
 	}
-	if !strings.Contains(text, "已开工（含已完工）"+strconv.Itoa(started)+" 个") {
+	if !strings.Contains(text, "已开工（含已完工）"+strconv.Itoa(started)+"个") {
 		t.Errorf("the opening does not say 已开工 %d 个", started)
 	}
 	st := stages.Rows[len(stages.Rows)-1]
 	if st[1] != strconv.Itoa(len(f.Score.Plan.Projects)) {
 		t.Errorf("stages 合计 = %q, want %d projects", st, len(f.Score.Plan.Projects))
 	}
-	// Figure 3: each indicator cited says the scorecard's value and target.
+	// Figure 3: each indicator cited says the scorecard's value and target in prose, once.
 	card := xiezuo.Score(f.Set, f.Score, day, xiezuo.ByDimension)
 	cited := 0
 	for _, r := range card.Rows() {
-		if strings.Contains(text, r.Indicator.Name+"：完成") {
+		if n := strings.Count(text, xiezuo.IndicatorProse(r)); n > 0 {
 			cited++
-			if want := r.Indicator.Name + "：完成 " + r.ValueText() + "，目标 " + r.TargetText(); !strings.Contains(text, want) {
-				t.Errorf("the summary does not say %q", want)
+			if n > 1 {
+				t.Errorf("the summary says %q %d times, want once", xiezuo.IndicatorProse(r), n)
 			}
 		}
 	}
 	if cited == 0 {
 		t.Error("no indicator cited in the work points")
 	}
+	// Prose, not a dump: no spaces around figures, no template leftovers, each paragraph once,
+	// 存在的问题 as at most five numbered clauses without the summary's own indicator.
+	spaced := regexp.MustCompile(`[^\x00-\x7f] [0-9]|[0-9] [^\x00-\x7f]`)
+	seen := map[string]bool{}
+	var problems string
+	for i, b := range doc.Blocks {
+		if b.Kind != gongwen.Paragraph {
+			continue
+		}
+		if m := spaced.FindString(b.Text); m != "" {
+			t.Errorf("paragraph %d has a space around a figure (%q): %s", i, m, b.Text)
+		}
+		for _, bad := range []string{"目标 未设目标", "目标未设目标", "，未报送", "报送数据：", "（第"} {
+			if strings.Contains(b.Text, bad) {
+				t.Errorf("paragraph %d has the leftover %q: %s", i, bad, b.Text)
+			}
+		}
+		if seen[b.Text] && !strings.HasSuffix(b.Text, "尚无审核通过的进展报告。") {
+			t.Errorf("paragraph %d repeats an earlier one: %s", i, b.Text)
+		}
+		seen[b.Text] = true
+		if i > 0 && doc.Blocks[i-1].Text == "存在的问题" {
+			problems = b.Text
+		}
+	}
+	if !strings.Contains(problems, "一是") || strings.Contains(problems, "六是") || strings.Contains(problems, "工作总结") {
+		t.Errorf("存在的问题 = %q, want at most five numbered clauses without the summary's own indicator", problems)
+	}
 }
 
-// TestAssessmentDraft2021: a table per dimension, a row per indicator with the scorecard's
-// words, and the folders of the bundle.
 func TestAssessmentDraft2021(t *testing.T) {
 	f := draftFacts(t)
 	day := xiezuo.NewDate(2021, 12, 31)
@@ -214,6 +245,11 @@ func TestAssessmentDraft2021(t *testing.T) {
 			i++
 		}
 	}
+	for _, b := range doc.Blocks {
+		if b.Table != nil && !b.Table.Landscape {
+			t.Errorf("table %q is not landscape (eight columns)", b.Table.Caption)
+		}
+	}
 	if tables != len(card.Groups) {
 		t.Errorf("%d tables, want one per dimension (%d)", tables, len(card.Groups))
 	}
@@ -234,12 +270,94 @@ func TestAssessmentDraft2021(t *testing.T) {
 			t.Errorf("folder %q", r.Folder())
 		}
 		for _, e := range r.Evidence {
-			if e.Kind != "report" && len(xiezuo.DescribeEvidence(f.Score, e)) != 1 {
+			if e.Kind != "report" && len(xiezuo.DescribeEvidence(f.Score, e, nil)) != 1 {
 				t.Errorf("%s: no description of evidence %+v", r.Code, e)
 			}
 		}
 	}
 	if !words["达标"] || !words["未达标"] {
 		t.Errorf("light words %v, want 达标 and 未达标 among them", words)
+	}
+	// The narrative: an opening with the counts in prose and achievements; 存在的问题 as at most
+	// five numbered clauses naming the 未报送 ones; 整改措施 left to the office.
+	c := card.Counts()
+	opening := doc.Blocks[0].Text
+	if want := fmt.Sprintf("共%d项指标，其中达标%d项", c.Total(), c.Green); !strings.Contains(opening, want) || !strings.Contains(opening, "主要成效：") {
+		t.Errorf("the opening %q lacks %q and 主要成效", opening, want)
+	}
+	var problems, remedy string
+	for i, b := range doc.Blocks {
+		if b.Kind == gongwen.Heading1 && i+1 < len(doc.Blocks) {
+			switch b.Text {
+			case "存在的问题":
+				problems = doc.Blocks[i+1].Text
+			case "整改措施":
+				remedy = doc.Blocks[i+1].Text
+			}
+		}
+	}
+	if !strings.Contains(problems, "一是") || strings.Contains(problems, "六是") {
+		t.Errorf("存在的问题 = %q, want numbered clauses, at most five", problems)
+	}
+	if c.Grey > 0 && !strings.Contains(problems, "尚未报送") {
+		t.Errorf("存在的问题 = %q does not say %d indicators are 未报送", problems, c.Grey)
+	}
+	if strings.Contains(problems, " ") {
+		t.Errorf("存在的问题 has spaces around figures: %q", problems)
+	}
+	if !strings.HasPrefix(remedy, xiezuo.PlaceholderMark) {
+		t.Errorf("整改措施 = %q, want the placeholder for the office", remedy)
+	}
+}
+
+func TestDraftWan(t *testing.T) {
+	for _, c := range []struct {
+		fen  int64
+		want string
+	}{
+		{0, "0.00"},
+		{339_063_429, "339.06"},
+		{258_765_037, "258.77"},
+		{5_000, "0.01"}, // half a 0.01 万元: up
+		{4_999, "0.00"}, // just under half: down
+		{195_806_971, "195.81"},
+		{560_500_000, "560.50"},
+		{-5_000, "-0.01"}, // away from zero
+		{-4_999, "0.00"},  // no "-0.00"
+		{1_000_000, "1.00"},
+	} {
+		if got := xiezuo.DraftWan(c.fen); got != c.want {
+			t.Errorf("DraftWan(%d) = %q, want %q", c.fen, got, c.want)
+		}
+	}
+}
+
+func TestDraftPlaceholders(t *testing.T) {
+	doc := gongwen.Document{Blocks: []gongwen.Block{
+		{Kind: gongwen.Paragraph, Text: xiezuo.NextStepsPlaceholder},
+		{Kind: gongwen.Paragraph, Text: "已改写的一段。"},
+		{Kind: gongwen.TableBlock, Table: &gongwen.Table{Rows: [][]string{{"整改措施", "【待办公室填写】"}, {"x", "y"}}}},
+	}}
+	if got := xiezuo.DraftPlaceholders(doc); got != 2 {
+		t.Errorf("DraftPlaceholders = %d, want 2", got)
+	}
+	doc.Blocks = doc.Blocks[1:2]
+	if got := xiezuo.DraftPlaceholders(doc); got != 0 {
+		t.Errorf("DraftPlaceholders(filled) = %d, want 0", got)
+	}
+}
+
+func TestOrdinalClauses(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"会议未开。"}, "一是会议未开。"},
+		{[]string{"会议未开", "资金拨付慢；", "项目未开工"}, "一是会议未开；二是资金拨付慢；三是项目未开工。"},
+	} {
+		if got := xiezuo.OrdinalClauses(c.in); got != c.want {
+			t.Errorf("OrdinalClauses(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

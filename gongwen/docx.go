@@ -208,6 +208,15 @@ func (x *docx) block(b Block) error {
 			return nil
 		}
 		x.tables++
+		if b.Table.Landscape {
+			// A section of its own: the paragraph before ends the portrait section, the one
+			// after ends the landscape one (Word keeps a section's properties in its last
+			// paragraph).
+			x.b.WriteString(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>` + sectPr(false) + `</w:pPr></w:p>`)
+			x.table(b.Table, caption("表", x.tables, b.Table.Caption))
+			x.b.WriteString(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>` + sectPr(true) + `</w:pPr></w:p>`)
+			return nil
+		}
 		x.table(b.Table, caption("表", x.tables, b.Table.Caption))
 	case b.Kind == ChartBlock:
 		c, ok := chartOf(b)
@@ -247,11 +256,11 @@ func (x *docx) table(t *Table, capt string) {
 	widths := make([]int, l.cols)
 	sum := 0
 	for i, f := range l.widths {
-		widths[i] = int(math.Round(f * float64(twTextW)))
+		widths[i] = int(math.Round(f * float64(tw(l.width))))
 		sum += widths[i]
 	}
-	widths[l.cols-1] += twTextW - sum
-	fmt.Fprintf(&x.b, `<w:tbl><w:tblPr><w:tblStyle w:val="GongwenTable"/><w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>`, twTextW)
+	widths[l.cols-1] += tw(l.width) - sum
+	fmt.Fprintf(&x.b, `<w:tbl><w:tblPr><w:tblStyle w:val="GongwenTable"/><w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>`, tw(l.width))
 	for _, w := range widths {
 		fmt.Fprintf(&x.b, `<w:gridCol w:w="%d"/>`, w)
 	}
@@ -347,9 +356,7 @@ func (x *docx) write(w io.Writer, d Document) error {
 		fmt.Fprintf(&rels, `<Relationship Id="rIdImg%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/%s"/>`, i+1, m.name)
 	}
 	rels.WriteString(`</Relationships>`)
-	// The section: A4, the margins, the footers (odd pages right, even pages left), the grid.
-	sect := fmt.Sprintf(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/><w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr>`,
-		tw(marginTop), tw(marginRite), tw(marginBot), tw(marginLeft), tw(marginBot-footerGap-pageNoSize*1.2), twLine)
+	sect := sectPr(false)
 	doc := xmlHd + `<w:document ` + nsAll + `><w:body>` + x.b.String() + sect + `</w:body></w:document>`
 	title := esc(oneLine(d.Title))
 	core := xmlHd + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` + title + `</dc:title><dc:creator>` + esc(oneLine(d.Issuer)) + `</dc:creator></cp:coreProperties>`
@@ -381,6 +388,18 @@ func (x *docx) write(w io.Writer, d Document) error {
 		return fmt.Errorf("gongwen: write docx: %w", err)
 	}
 	return nil
+}
+
+// sectPr is a section's properties: A4, portrait or turned to landscape (a wide table's pages),
+// the margins, the footers (odd pages right, even pages left), the grid.
+func sectPr(land bool) string {
+	size := `<w:pgSz w:w="11906" w:h="16838"/>`
+	top, right, bottom, left := marginTop, marginRite, marginBot, marginLeft
+	if land {
+		size = `<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>`
+	}
+	return fmt.Sprintf(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>%s<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/><w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr>`,
+		size, tw(top), tw(right), tw(bottom), tw(left), tw(bottom-footerGap-pageNoSize*1.2), twLine)
 }
 
 // footerXML is a footer with the page number — N — in 4号 宋体, one character in from the edge

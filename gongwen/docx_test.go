@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -232,5 +233,41 @@ func screenshot(t *testing.T, pdf, name string) {
 	}
 	if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", name+".png"), b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWriteDOCXLandscape: a Landscape table sits in a landscape section of its own (a section
+// break before it and after it), its grid as wide as a landscape page's text; the body's last
+// section is portrait.
+func TestWriteDOCXLandscape(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteDOCX(&buf, landscapeDocument()); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc string
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			doc = string(b)
+		}
+	}
+	if n := strings.Count(doc, "<w:sectPr>"); n != 3 {
+		t.Errorf("%d sections, want 3 (before, the table's, after)", n)
+	}
+	land := strings.Index(doc, `w:orient="landscape"`)
+	tbl := strings.Index(doc, "<w:tbl>")
+	if land < 0 || tbl < 0 || land < tbl || strings.LastIndex(doc, `w:orient="landscape"`) != land {
+		t.Errorf("the landscape section does not end right after the table")
+	}
+	if want := fmt.Sprintf(`<w:tblW w:w="%d"`, tw(landTextW)); !strings.Contains(doc, want) {
+		t.Errorf("the table is not as wide as a landscape page's text (%s)", want)
+	}
+	if !strings.HasSuffix(strings.TrimSuffix(doc, "</w:body></w:document>"), `<w:pgSz w:w="11906" w:h="16838"/>`+doc[strings.LastIndex(doc, "<w:pgMar"):strings.LastIndex(doc, "</w:sectPr>")]+"</w:sectPr>") {
+		t.Errorf("the body's last section is not portrait")
 	}
 }

@@ -83,4 +83,7 @@ type Table struct {
 	// Total marks the rows (by index) that are totals or subtotals, written bold.
 	Total map[int]bool
 	Notes string // 注：… under the table
+	// Landscape puts the table on pages of its own turned to A4 landscape (a wide table: the
+	// self-assessment's eight columns); the text before and after it stays portrait.
+	Landscape bool
 }

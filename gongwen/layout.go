@@ -20,6 +20,7 @@ const (
 	marginLeft = 28 * mm
 	marginRite = 26 * mm
 	textW      = pageW - marginLeft - marginRite // 156 mm
+	landTextW  = pageH - marginLeft - marginRite // 243 mm: a landscape page's text width
 	bodySize   = 16.0                            // 3号
 	titleSize  = 22.0                            // 2号
 	pageNoSize = 14.0                            // 4号
@@ -131,6 +132,7 @@ type tableLayout struct {
 	numeric []bool
 	total   map[int]bool
 	size    float64 // font size in points: 14 (4号) or 12 (小四), 10.5 when very wide
+	width   float64 // the text width it is laid out on: a portrait or a landscape page's
 }
 
 // layoutTable lays out t: rows padded to the widest, the header's merged cells (a cell equal
@@ -138,6 +140,10 @@ type tableLayout struct {
 // same columns, joins it downwards), the widths and the font size that fits.
 func layoutTable(t *Table) tableLayout {
 	var l tableLayout
+	l.width = textW
+	if t.Landscape {
+		l.width = landTextW
+	}
 	for _, r := range t.Header {
 		l.cols = max(l.cols, len(r))
 	}
@@ -228,24 +234,6 @@ func layoutTable(t *Table) tableLayout {
 			}
 		}
 	}
-	w := make([]float64, l.cols)
-	copy(w, text)
-	if len(t.Widths) > 0 {
-		for i := range w {
-			w[i] = 1
-			if i < len(t.Widths) && t.Widths[i] > 0 {
-				w[i] = t.Widths[i]
-			}
-		}
-	}
-	var sum float64
-	for _, v := range w {
-		sum += v
-	}
-	l.widths = make([]float64, l.cols)
-	for i, v := range w {
-		l.widths[i] = v / sum
-	}
 	// The size: 4号 when the texts fit their columns at it, else 小四, else 五号 for very wide
 	// tables.
 	need := 0.0
@@ -253,14 +241,85 @@ func layoutTable(t *Table) tableLayout {
 		need += v + 0.6 // the cell's margins
 	}
 	switch {
-	case need*14 <= textW:
+	case need*14 <= l.width:
 		l.size = 14
 	case l.cols <= 9:
 		l.size = 12
 	default:
 		l.size = 10.5
 	}
+	l.widths = columnWidths(l, text, t.Widths)
 	return l
+}
+
+// columnWidths are the columns' fractions of the table's width at l.size: each column gets at
+// least its minimum — a header of up to four characters on one line, the widest figure of a
+// numeric column unbroken, two characters otherwise — and the room left is shared in proportion
+// to what the texts (text, in characters) or the given weights ask beyond that minimum.
+func columnWidths(l tableLayout, text, given []float64) []float64 {
+	avail := l.width/l.size - 0.6*float64(l.cols) // characters of text across, less the cells' margins
+	least := make([]float64, l.cols)
+	for c := range least {
+		least[c] = 2
+	}
+	for _, r := range l.header {
+		for c, h := range r {
+			if !h.covered && h.span == 1 {
+				for _, line := range strings.Split(h.text, "\n") {
+					least[c] = max(least[c], min(4, ems(line)))
+				}
+			}
+		}
+	}
+	for _, r := range l.rows {
+		for c, s := range r {
+			if l.numeric[c] {
+				for _, line := range strings.Split(s, "\n") {
+					least[c] = max(least[c], ems(line)+0.3)
+				}
+			}
+		}
+	}
+	want := make([]float64, l.cols)
+	copy(want, text)
+	if len(given) > 0 {
+		var g float64
+		for i := range want {
+			want[i] = 1
+			if i < len(given) && given[i] > 0 {
+				want[i] = given[i]
+			}
+			g += want[i]
+		}
+		for i := range want {
+			want[i] *= avail / g
+		}
+	}
+	var sumWant, sumLeast, extra float64
+	for c := range want {
+		want[c] = max(want[c], least[c])
+		sumWant += want[c]
+		sumLeast += least[c]
+		extra += want[c] - least[c]
+	}
+	w := want
+	if sumWant > avail && sumLeast < avail && extra > 0 {
+		w = make([]float64, l.cols)
+		for c := range w {
+			w[c] = least[c] + (want[c]-least[c])*(avail-sumLeast)/extra
+		}
+	} else if sumWant > avail {
+		w = least // wider than the page even at the least: in proportion to it
+	}
+	var sum float64
+	for _, v := range w {
+		sum += v + 0.6
+	}
+	out := make([]float64, l.cols)
+	for i, v := range w {
+		out[i] = (v + 0.6) / sum // the text and the cell's margins
+	}
+	return out
 }
 
 // ems is the width of s in characters: a CJK character is one, others about a half.

@@ -111,3 +111,45 @@ func TestArabicDate(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutTableWidths: headers of up to four characters get a line of their own width and
+// figures are never wrapped, whether the widths are given (the assessment's eight columns) or
+// taken from the texts; the long columns share what is left.
+func TestLayoutTableWidths(t *testing.T) {
+	long := "对照考核要求逐项说明完成情况和佐证材料的出处，内容较长需要折行显示。"
+	for _, tc := range []struct {
+		name string
+		t    Table
+	}{
+		{"assessment, widths given", Table{
+			Header: [][]string{{"序号", "指标", "考核要求", "目标", "完成值", "状态", "差距", "佐证材料"}},
+			Rows:   [][]string{{"1", "召开会议", long, "不少于 2 次", "3次", "达标", "", long + long}},
+			Widths: []float64{0.8, 2.3, 3.3, 1.8, 1.8, 1.6, 2.2, 4},
+		}},
+		{"money, from the texts", Table{
+			Header:  [][]string{{"协作地区", "计划", "累计下达", "累计拨付", "累计支出", "暂停", "拨付率", "说明"}},
+			Rows:    [][]string{{"湖北省神农架林区", "1195.81", "195.81", "339.06", "258.77", "1", "56.3%", long + long}},
+			Numeric: []bool{false, true, true, true, true, true, true, false},
+		}},
+	} {
+		l := layoutTable(&tc.t)
+		for c, h := range l.header[0] {
+			room := l.widths[c]*textW/l.size - 0.6
+			if need := min(4, ems(h.text)); room+1e-9 < need {
+				t.Errorf("%s: column %d 「%s」 is %.2f characters wide at %gpt, want at least %.1f (one line)", tc.name, c, h.text, room, l.size, need)
+			}
+			for _, r := range l.rows {
+				if l.numeric[c] && room+1e-9 < ems(r[c]) {
+					t.Errorf("%s: column %d's figure %q needs %.2f characters, has %.2f (wraps)", tc.name, c, r[c], ems(r[c]), room)
+				}
+			}
+		}
+		var sum float64
+		for _, w := range l.widths {
+			sum += w
+		}
+		if sum < 0.999 || sum > 1.001 {
+			t.Errorf("%s: widths sum to %.4f, want 1", tc.name, sum)
+		}
+	}
+}

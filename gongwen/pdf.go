@@ -69,23 +69,35 @@ type pdfw struct {
 	color   [3]int
 	widths  map[rune]float64 // advance widths at 1 pt, regular face
 	bwidths map[rune]float64 // and bold
+	// The page: its width, text width and bottom (a landscape table's pages are turned).
+	pw, tw, bot float64
+	land        bool
 }
-
-const bottom = pageH - marginBot
 
 // tracking is the spacing added after each character, in points: −0.25, as the .docx's
 // condensed spacing, puts 28 characters of 3号 on a line of 156 mm.
 const tracking = condense / 20.0
 
-func (x *pdfw) newPage() {
-	x.p.AddPage()
+func (x *pdfw) newPage() { x.addPage(false) }
+
+// addPage starts a page, turned to landscape when land: the page's width, text width and bottom
+// follow it (the footer of the page closed is drawn before they change).
+func (x *pdfw) addPage(land bool) {
+	if land {
+		x.p.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
+		x.pw, x.tw, x.bot = pageH, landTextW, pageW-marginBot
+	} else {
+		x.p.AddPageFormat("P", fpdf.SizeType{Wd: pageW, Ht: pageH})
+		x.pw, x.tw, x.bot = pageW, textW, pageH-marginBot
+	}
+	x.land = land
 	x.p.RawWriteStr(strconv.FormatFloat(tracking, 'f', 2, 64) + " Tc\n")
 	x.y = marginTop
 }
 
 // ensure starts a new page unless h more points fit on this one.
 func (x *pdfw) ensure(h float64) {
-	if x.y+h > bottom+0.01 && x.y > marginTop+0.01 {
+	if x.y+h > x.bot+0.01 && x.y > marginTop+0.01 {
 		x.newPage()
 	}
 }
@@ -268,14 +280,14 @@ func (x *pdfw) lines(ls []string, size, pitch float64, align string, first, left
 		px := marginLeft + ind
 		switch align {
 		case "C":
-			px = marginLeft + left + (textW-left-right-x.width(l))/2
+			px = marginLeft + left + (x.tw-left-right-x.width(l))/2
 		case "R":
-			px = marginLeft + textW - right - x.width(l)
+			px = marginLeft + x.tw - right - x.width(l)
 		case "J":
 			// Justified as Word sets the body: every line but the last fills the measure, the
 			// difference (a half-width figure, a hung comma) spread over its characters.
 			if n := utf8.RuneCountInString(l); i < len(ls)-1 && n > 1 {
-				extra := textW - ind - right - (x.width(l) - tracking)
+				extra := x.tw - ind - right - (x.width(l) - tracking)
 				if d := extra / float64(n-1); math.Abs(d) < size/3 {
 					x.p.RawWriteStr(strconv.FormatFloat(tracking+d, 'f', 3, 64) + " Tc\n")
 					x.text(px, baseline(x.y, pitch, size), l)
@@ -293,7 +305,7 @@ func (x *pdfw) lines(ls []string, size, pitch float64, align string, first, left
 // para writes a paragraph: size, bold, alignment, first-line indent, left and right indents.
 func (x *pdfw) para(s string, size float64, bold bool, pitch float64, align string, first, left, right float64) {
 	x.font(size, bold)
-	x.lines(x.wrap(s, textW-left-right, first), size, pitch, align, first, left, right)
+	x.lines(x.wrap(s, x.tw-left-right, first), size, pitch, align, first, left, right)
 }
 
 func (x *pdfw) document(d Document) error {
@@ -315,7 +327,7 @@ func (x *pdfw) document(d Document) error {
 		// The red line 4 mm under the number, as wide as the text.
 		x.p.SetDrawColor(255, 0, 0)
 		x.p.SetLineWidth(1.5)
-		x.p.Line(marginLeft, x.y+4*mm-8, marginLeft+textW, x.y+4*mm-8)
+		x.p.Line(marginLeft, x.y+4*mm-8, marginLeft+x.tw, x.y+4*mm-8)
 		x.p.SetDrawColor(0, 0, 0)
 		x.p.SetLineWidth(0.5)
 	} else if d.Number != "" {
@@ -332,9 +344,17 @@ func (x *pdfw) document(d Document) error {
 		x.para(oneLine(d.Recipient)+"：", bodySize, false, linePitch, "L", 0, 0, 0)
 	}
 	for _, b := range d.Blocks {
+		// A landscape table starts on a landscape page; what follows it, on a portrait one.
+		land := b.Kind == TableBlock && b.Table != nil && b.Table.Landscape
+		if land != x.land && (land || b.Kind != PageBreak) {
+			x.addPage(land)
+		}
 		if err := x.block(b); err != nil {
 			return err
 		}
+	}
+	if x.land {
+		x.newPage()
 	}
 	if len(d.Attachments) > 0 {
 		x.y += linePitch
@@ -370,15 +390,15 @@ func (x *pdfw) document(d Document) error {
 	if d.Footer != "" {
 		x.y += 2 * linePitch
 		x.font(pageNoSize, false)
-		ls := x.wrap(clean(d.Footer), textW-2*pageNoSize, 0)
+		ls := x.wrap(clean(d.Footer), x.tw-2*pageNoSize, 0)
 		h := float64(len(ls))*pageNoSize*1.6 + 8
 		x.ensure(h)
 		x.p.SetLineWidth(0.7)
-		x.p.Line(marginLeft, x.y, marginLeft+textW, x.y)
+		x.p.Line(marginLeft, x.y, marginLeft+x.tw, x.y)
 		x.y += 4
 		x.lines(ls, pageNoSize, pageNoSize*1.6, "L", 0, pageNoSize, pageNoSize)
 		x.y += 4
-		x.p.Line(marginLeft, x.y, marginLeft+textW, x.y)
+		x.p.Line(marginLeft, x.y, marginLeft+x.tw, x.y)
 		x.p.SetLineWidth(0.5)
 	}
 	return nil
@@ -418,7 +438,7 @@ func (x *pdfw) block(b Block) error {
 		x.p.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(c.png))
 		capH := 14 * 1.8
 		x.ensure(c.h + capH + 6)
-		x.p.ImageOptions(name, marginLeft+(textW-c.w)/2, x.y, c.w, c.h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+		x.p.ImageOptions(name, marginLeft+(x.tw-c.w)/2, x.y, c.w, c.h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 		x.y += c.h + 4
 		x.para(caption("图", x.figures, c.title), 14, true, capH, "C", 0, 0, 0)
 		if b.WithTable {
@@ -437,14 +457,22 @@ func (x *pdfw) block(b Block) error {
 func (x *pdfw) pageNumber() {
 	size, bold := x.size, x.isBold
 	x.font(pageNoSize, false)
-	s := "— " + strconv.Itoa(x.p.PageNo()) + " —"
-	w := x.width(s)
-	px := pageW - marginRite - pageNoSize - w
+	// The dashes and the number are placed with a gap of half a character each side, not
+	// with a space: a narrow space (the text's tracking) read as none on some pages, so that
+	// the number read 「—1—」 there and 「— 10 —」 elsewhere.
+	dash, n := "—", strconv.Itoa(x.p.PageNo())
+	gap := pageNoSize / 2
+	wd, wn := x.width(dash), x.width(n)
+	w := 2*wd + wn + 2*gap
+	px := x.pw - marginRite - pageNoSize - w
 	if x.p.PageNo()%2 == 0 {
 		px = marginLeft + pageNoSize
 	}
+	y := x.bot + footerGap + pageNoSize*0.85
 	x.p.SetTextColor(0, 0, 0)
-	x.p.Text(px, bottom+footerGap+pageNoSize*0.85, s)
+	x.p.Text(px, y, dash)
+	x.p.Text(px+wd+gap, y, n)
+	x.p.Text(px+wd+gap+wn+gap, y, dash)
 	x.font(size, bold)
 }
 
@@ -467,7 +495,7 @@ func (x *pdfw) table(t *Table, capt string) {
 	colX := make([]float64, l.cols+1)
 	colX[0] = marginLeft
 	for i, f := range l.widths {
-		colX[i+1] = colX[i] + f*textW
+		colX[i+1] = colX[i] + f*x.tw
 	}
 	spanW := func(c, n int) float64 { return colX[min(c+n, l.cols)] - colX[c] }
 	// The header's cells as lines, and the rows' heights.
@@ -505,7 +533,7 @@ func (x *pdfw) table(t *Table, capt string) {
 	for _, h := range heights {
 		headerH += h
 	}
-	if headerH > (bottom-marginTop)/2 {
+	if headerH > (x.bot-marginTop)/2 {
 		headerH = 0 // a header this tall is written once, not repeated
 	}
 	drawHeader := func() {
@@ -535,7 +563,7 @@ func (x *pdfw) table(t *Table, capt string) {
 	x.font(14, true)
 	capLines := []string{}
 	if capt != "" {
-		capLines = x.wrap(capt, textW, 0)
+		capLines = x.wrap(capt, x.tw, 0)
 	}
 	capH := float64(len(capLines)) * 14 * 1.6
 	x.ensure(capH + headerH + lineH + 2*cellPadY)
@@ -554,8 +582,8 @@ func (x *pdfw) table(t *Table, capt string) {
 		}
 		for n > 0 {
 			h := float64(n)*lineH + 2*cellPadY
-			fits := x.y+h <= bottom+0.01
-			fitsFresh := marginTop+headerH+h <= bottom
+			fits := x.y+h <= x.bot+0.01
+			fitsFresh := marginTop+headerH+h <= x.bot
 			if !fits && fitsFresh {
 				x.newPage()
 				drawHeader()
@@ -565,7 +593,7 @@ func (x *pdfw) table(t *Table, capt string) {
 			// Lines that fit here (all when the row fits, else as many as the page holds).
 			k := n
 			if !fits {
-				k = int((bottom - x.y - 2*cellPadY) / lineH)
+				k = int((x.bot - x.y - 2*cellPadY) / lineH)
 				if k < 1 {
 					x.newPage()
 					drawHeader()

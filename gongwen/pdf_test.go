@@ -165,3 +165,60 @@ func BenchmarkWriteDOCXTwentyPages(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/docx")
 }
+
+// landscapeDocument has a wide table marked Landscape between two paragraphs.
+func landscapeDocument() Document {
+	t := &Table{Caption: "宽表", Header: [][]string{{"序号", "指标", "考核要求", "目标", "完成值", "状态", "差距", "佐证材料"}}, Landscape: true}
+	for i := range 30 {
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), "召开会议", "区委书记或区长每半年召开一次以上会议研究部署支援合作工作。", "不少于 2 次", "3次", "达标", "", "会议 · 2021-03-12 · 研究部署会"})
+	}
+	return Document{Title: "横排表格", Blocks: []Block{
+		{Kind: Paragraph, Text: "表格之前的一段。"},
+		{Kind: TableBlock, Table: t},
+		{Kind: Paragraph, Text: "表格之后的一段。"},
+	}}
+}
+
+// TestWritePDFLandscape: a Landscape table is on landscape pages of its own, the text before and
+// after it on portrait ones, each page numbered.
+func TestWritePDFLandscape(t *testing.T) {
+	b := writePDF(t, landscapeDocument(), testFont(t))
+	path := filepath.Join(t.TempDir(), "land.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info := runTool(t, time.Minute, "pdfinfo", "-f", "1", "-l", "9", path)
+	sizes := regexp.MustCompile(`Page +\d+ size: +([0-9.]+) x ([0-9.]+)`).FindAllStringSubmatch(info, -1)
+	if len(sizes) < 3 {
+		t.Fatalf("%d pages, want at least 3:\n%s", len(sizes), info)
+	}
+	landscape := func(s []string) bool {
+		w, _ := strconv.ParseFloat(s[1], 64)
+		h, _ := strconv.ParseFloat(s[2], 64)
+		return w > h
+	}
+	if landscape(sizes[0]) || !landscape(sizes[1]) || landscape(sizes[len(sizes)-1]) {
+		t.Errorf("page sizes %q: want portrait, landscape …, portrait", sizes)
+	}
+	text := runTool(t, time.Minute, "pdftotext", "-f", "2", "-l", "2", "-layout", path, "-")
+	for _, want := range []string{"序号", "考核要求", "完成值", "佐证材料"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the landscape page lacks the header %q on one line:\n%.800s", want, text)
+		}
+	}
+}
+
+// TestWritePDFPageNumbers: every page number reads 「— N —」, one form on odd and even pages.
+func TestWritePDFPageNumbers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "twenty.pdf")
+	if err := os.WriteFile(path, writePDF(t, twentyPages(), testFont(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []int{1, 2, 9, 10, 11} {
+		text := runTool(t, time.Minute, "pdftotext", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-layout", path, "-")
+		if want := "— " + strconv.Itoa(page) + " —"; !strings.Contains(text, want) {
+			lines := strings.Split(strings.TrimRight(text, "\n\f "), "\n")
+			t.Errorf("page %d's number reads %q, want %q", page, strings.TrimSpace(lines[len(lines)-1]), want)
+		}
+	}
+}

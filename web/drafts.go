@@ -48,6 +48,7 @@ type draftsData struct {
 	Exports        []draftLink
 	Choices        []draftLink
 	PlaceholderTip string
+	Placeholders   int // 【待办公室填写】 left in the draft: a warning before download
 }
 
 // draftBlockView is one block of the draft as the page shows it.
@@ -138,13 +139,12 @@ func draftKey(pd *planData, q draftQuery) sqldb.DraftKey {
 	return sqldb.DraftKey{District: pd.District, Year: pd.Year, Kind: q.Kind, Period: q.Period}
 }
 
-// draftFacts loads the facts of the plan year as they stood at the end of day (now, for today).
+// draftFacts loads the facts of the plan year as they stood at the end of day, as the draft
+// says (「数据截至…当日结束」) and as /funds sums the ledger: entries dated on the day itself
+// count even when they were recorded later in the day than the application's clock (the demo's
+// --today clock runs behind facts recorded at 10:00 of the day).
 func (s *Server) draftFacts(ctx context.Context, district string, year int, day xiezuo.Date) (xiezuo.DraftFacts, error) {
-	at := xiezuo.EndOfDay(day)
-	if now := s.cfg.Now(); now.Before(at) {
-		at = now
-	}
-	return s.db.DraftFacts(ctx, district, year, at)
+	return s.db.DraftFacts(ctx, district, year, xiezuo.EndOfDay(day))
 }
 
 // draftDoc is the draft q asks for: the saved version, or one generated from the data as of its
@@ -190,14 +190,28 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		s.draftExport(w, r, pd, q, format)
 		return
 	}
+	vs, err := s.db.DraftVersions(r.Context(), draftKey(pd, q))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// A tab opens the latest saved version, so that the office finds its edits again; a fresh
+	// draft is asked for by 「按最新数据重新生成」 (fresh=1) or a chosen as-of day.
+	if q.Version == 0 && q.AsOf.IsZero() && r.URL.Query().Get("fresh") == "" && len(vs) > 0 {
+		q.Version = vs[0].Version // newest first
+	}
 	doc, day, saved, err := s.draftDoc(r.Context(), pd, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d := draftsData{planData: *pd, Kind: q.Kind, Period: q.Period, AsOf: day.String(), Today: xiezuo.DayOf(s.today()).String(),
-		DocTitle: doc.Title, Sum: docSum(doc), Version: q.Version, PlaceholderTip: xiezuo.NextStepsPlaceholder}
+		DocTitle: doc.Title, Sum: docSum(doc), Version: q.Version, PlaceholderTip: xiezuo.NextStepsPlaceholder,
+		Placeholders: xiezuo.DraftPlaceholders(doc)}
 	d.Title = "总结与自评：" + doc.Title
+	d.PrintHead.AsOf = day.String() // the draft's own day (a saved version's), not today
+	// The filter is the draft's period, not the address's other keys (kind is the flash message's).
+	d.PrintHead.Filter = "期间：" + q.Period.Name()
 	if saved != nil {
 		d.VersionBy, d.VersionAt = saved.By, saved.At.In(xiezuo.Beijing).Format("2006-01-02 15:04")
 	}
@@ -207,7 +221,9 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 	if saved != nil {
 		fresh.AsOf = xiezuo.Date{}
 	}
-	d.Fresh = "/drafts?" + fresh.values(pd).Encode()
+	fv := fresh.values(pd)
+	fv.Set("fresh", "1")
+	d.Fresh = "/drafts?" + fv.Encode()
 	for _, c := range []struct {
 		label string
 		q     draftQuery
@@ -229,11 +245,6 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 			v.Set("as_of", day.String())
 		}
 		d.Exports = append(d.Exports, draftLink{Label: f.label, Href: "/drafts?" + v.Encode()})
-	}
-	vs, err := s.db.DraftVersions(r.Context(), draftKey(pd, q))
-	if err != nil {
-		s.fail(w, r, err)
-		return
 	}
 	var users []string
 	for _, v := range vs {
@@ -385,14 +396,16 @@ func (s *Server) draftSave(w http.ResponseWriter, r *http.Request) {
 	}
 	next := draftQuery{Kind: q.Kind, Period: q.Period, Version: v.Version}
 	vals := next.values(pd)
-	http.Redirect(w, r, "/drafts?"+s.flash(vals, fmt.Sprintf("已保存为第 %d 版（%s，截至 %s）", v.Version, xiezuo.DraftChineseDate(xiezuo.DayOf(v.At)), day), "ok"), http.StatusSeeOther)
+	http.Redirect(w, r, "/drafts?"+s.flash(vals, fmt.Sprintf("已保存为第 %d 版（%s保存，数据截至%s）", v.Version, xiezuo.DraftChineseDate(xiezuo.DayOf(v.At)), xiezuo.DraftChineseDate(day)), "ok"), http.StatusSeeOther)
 }
 
 // attachment sets the headers of a download named name (RFC 5987: the Chinese name in
 // filename*, an ASCII stand-in in filename).
 func attachment(w http.ResponseWriter, contentType, name, ext string) {
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="draft%s"; filename*=UTF-8''%s`, ext, url.PathEscape(name+ext)))
+	// The plain filename is the Chinese name too (names are cleaned of quotes and backslashes):
+	// a client that ignores filename* saves the same name, not a placeholder.
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, name+ext, url.PathEscape(name+ext)))
 }
 
 // draftExport sends the draft as format.
@@ -460,10 +473,15 @@ func (s *Server) draftExport(w http.ResponseWriter, r *http.Request, pd *planDat
 		return
 	}
 	attachment(w, "application/zip", name+"_佐证材料", ".zip")
-	files := func(e xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
-		return s.bundleFiles(r.Context(), f.Score, e)
+	who, err := s.db.Writers(r.Context(), xiezuo.EntryRecorders(f.Score))
+	if err != nil {
+		s.log.Error("evidence bundle: who recorded", "err", err) // the headers are sent
+		return
 	}
-	if err := xlsx.WriteEvidenceBundle(w, title, rows, files, xlsx.DefaultBundleLimits); err != nil {
+	files := func(e xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
+		return s.bundleFiles(r.Context(), f.Score, e, who)
+	}
+	if err := xlsx.WriteEvidenceBundle(w, title, rows, files, xlsx.DefaultBundleLimits, s.cfg.Now()); err != nil {
 		// The headers are sent: the download breaks off, and the log says why.
 		s.log.Error("evidence bundle", "err", err)
 	}
@@ -471,7 +489,7 @@ func (s *Server) draftExport(w http.ResponseWriter, r *http.Request, pd *planDat
 
 // bundleFiles are the bundle's files of an evidence item: a report's stored files, or a text
 // describing a register entry, project or money entry.
-func (s *Server) bundleFiles(ctx context.Context, d xiezuo.ScoreData, e xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
+func (s *Server) bundleFiles(ctx context.Context, d xiezuo.ScoreData, e xiezuo.EvidenceRef, who map[string]string) ([]xlsx.BundleFile, error) {
 	if e.Kind == "report" {
 		if s.evidence == nil {
 			return nil, nil
@@ -487,7 +505,7 @@ func (s *Server) bundleFiles(ctx context.Context, d xiezuo.ScoreData, e xiezuo.E
 		}
 		return out, nil
 	}
-	return describedFiles(xiezuo.DescribeEvidence(d, e)), nil
+	return describedFiles(xiezuo.DescribeEvidence(d, e, who)), nil
 }
 
 // describedFiles are the texts of items as bundle files.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -40,6 +41,21 @@ func TestBrowserDrafts(t *testing.T) {
 	}
 	if got := eval[string](b, `document.querySelector('textarea[name="b0"]').value`); got != "浏览器中修改的开头。" {
 		t.Errorf("version 1's opening = %q", got)
+	}
+	// Printed: the draft's text as paragraphs (the form's textareas are not printed).
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	printed := eval[string](b, `(() => { const a = document.querySelector(".draft-print"); return a && a.offsetHeight > 200 ? a.innerText : ""; })()`)
+	if !strings.Contains(printed, "浏览器中修改的开头。") || !strings.Contains(printed, "存在的问题") {
+		t.Errorf("printed, the draft reads %q, want its text", printed[:min(300, len(printed))])
+	}
+	if shown := eval[bool](b, `getComputedStyle(document.querySelector(".draft-layout")).display !== "none"`); shown {
+		t.Error("printed, the editing form is shown")
+	}
+	b.shot("drafts-print")
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
 	}
 	b.phone()
 	if status := b.open("/drafts" + plan2021 + "&draft=summary&period=h1&version=1"); status != 200 {

@@ -41,7 +41,7 @@ var printFilterKeys = []struct {
 	{"light", "灯色", map[string]string{"green": "绿灯（正常）", "yellow": "黄灯（临期）", "red": "红灯（逾期）", "open": "无期限", "done": "已销号"}},
 	{"escalated", "升级", map[string]string{"team": "已逾期升级", "leaders": "领导关注"}},
 	{"month", "月份", nil},
-	{"period", "期间", nil},
+	{"period", "期间", map[string]string{"h1": "上半年", "year": "全年"}},
 	{"from", "起", nil},
 	{"to", "止", nil},
 	{"q", "关键词", nil},

@@ -128,8 +128,9 @@ var DefaultBundleLimits = BundleLimits{File: 50 << 20, Total: 1 << 30}
 // (01_指标名称/) holding the files files gives for each evidence item (the report's evidence
 // files, a .txt describing a register entry or project). Names are UTF-8 (the zip's flag 0x800,
 // which archive/zip sets for a non-ASCII name). Files beyond the limits are left out and listed
-// in 未收入的文件.txt; an indicator without evidence gets a 说明.txt saying so.
-func WriteEvidenceBundle(w io.Writer, title string, rows []xiezuo.AssessmentRow, files func(xiezuo.EvidenceRef) ([]BundleFile, error), lim BundleLimits) error {
+// in 未收入的文件.txt; an indicator without evidence gets a 说明.txt saying so. The entries are
+// dated now, the application's clock (its --today), not the machine's.
+func WriteEvidenceBundle(w io.Writer, title string, rows []xiezuo.AssessmentRow, files func(xiezuo.EvidenceRef) ([]BundleFile, error), lim BundleLimits, now time.Time) error {
 	type placed struct {
 		row  xiezuo.AssessmentRow
 		ev   xiezuo.EvidenceRef
@@ -156,7 +157,7 @@ func WriteEvidenceBundle(w io.Writer, title string, rows []xiezuo.AssessmentRow,
 		}
 	}
 	zw := zip.NewWriter(w)
-	now := time.Now()
+	now = now.In(xiezuo.Beijing) // zip times are local: the office's
 	create := func(name string) (io.Writer, error) {
 		return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: now})
 	}

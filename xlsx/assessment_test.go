@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -49,6 +50,9 @@ func TestWriteAssessment(t *testing.T) {
 // TestWriteEvidenceBundle: 清单.xlsx first, a folder per indicator in order (说明.txt when it has
 // no evidence), names cleaned and made unique, UTF-8 flags, and the limits cutting files, listed
 // in 未收入的文件.txt.
+// bundleTime is the application's clock in the tests (its --today), far from the machine's.
+var bundleTime = time.Date(2021, 9, 15, 10, 30, 0, 0, xiezuo.Beijing)
+
 func TestWriteEvidenceBundle(t *testing.T) {
 	files := func(e xiezuo.EvidenceRef) ([]BundleFile, error) {
 		text := func(s string) BundleFile {
@@ -60,7 +64,7 @@ func TestWriteEvidenceBundle(t *testing.T) {
 		return []BundleFile{{Name: "会议.txt", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("会议")), nil }}}, nil
 	}
 	var buf bytes.Buffer
-	if err := WriteEvidenceBundle(&buf, "自评", assessmentRows(), files, BundleLimits{File: 20, Total: 26}); err != nil {
+	if err := WriteEvidenceBundle(&buf, "自评", assessmentRows(), files, BundleLimits{File: 20, Total: 26}, bundleTime); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
@@ -72,6 +76,10 @@ func TestWriteEvidenceBundle(t *testing.T) {
 		names = append(names, f.Name)
 		if f.Flags&0x800 == 0 {
 			t.Errorf("%s has no UTF-8 flag", f.Name)
+		}
+		// The zip's local time is the application's, to the 2 s of the DOS format.
+		if got := f.Modified; got.Year() != 2021 || got.Month() != 9 || got.Day() != 15 || got.Hour() != 10 || got.Minute() != 30 {
+			t.Errorf("%s is dated %s, want the application's clock 2021-09-15 10:30", f.Name, got)
 		}
 	}
 	// 会议.txt (6 bytes), the first photo cut at 20, the second left out: 26 bytes in all.
@@ -98,7 +106,7 @@ func TestWriteEvidenceBundleWhole(t *testing.T) {
 		return []BundleFile{f, f}, nil
 	}
 	var buf bytes.Buffer
-	if err := WriteEvidenceBundle(&buf, "自评", assessmentRows()[:1], files, DefaultBundleLimits); err != nil {
+	if err := WriteEvidenceBundle(&buf, "自评", assessmentRows()[:1], files, DefaultBundleLimits, bundleTime); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))

@@ -89,11 +89,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
-	at := xiezuo.EndOfDay(day)
-	if now.Before(at) {
-		at = now
-	}
-	f, err := db.DraftFacts(ctx, *district, *year, at)
+	f, err := db.DraftFacts(ctx, *district, *year, xiezuo.EndOfDay(day))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: %s\n", xiezuo.ErrorMessage(err))
 		return exitError
@@ -115,7 +111,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		if ext == ".xlsx" {
 			return xlsx.WriteAssessment(w, title, rows, func(_ xiezuo.AssessmentRow, e xiezuo.EvidenceRef) string { return e.KindName() })
 		}
-		return xlsx.WriteEvidenceBundle(w, title, rows, bundleFiles(ctx, db, evidenceDirOf(*evDir, *dsn), f.Score), xlsx.DefaultBundleLimits)
+		return xlsx.WriteEvidenceBundle(w, title, rows, bundleFiles(ctx, db, evidenceDirOf(*evDir, *dsn), f.Score), xlsx.DefaultBundleLimits, now)
 	}
 	if err := writeFileAtomic(*out, write); err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 写入“%s”失败：%v\n", *out, err)
@@ -132,7 +128,11 @@ func bundleFiles(ctx context.Context, db *sqldb.DB, dir string, d xiezuo.ScoreDa
 	if st, err := os.Stat(dir); err == nil && st.IsDir() {
 		store, _ = evidence.NewStore(dir)
 	}
+	who, whoErr := db.Writers(ctx, xiezuo.EntryRecorders(d))
 	return func(ev xiezuo.EvidenceRef) ([]xlsx.BundleFile, error) {
+		if whoErr != nil {
+			return nil, whoErr
+		}
 		var out []xlsx.BundleFile
 		if ev.Kind == "report" {
 			if store == nil {
@@ -148,7 +148,7 @@ func bundleFiles(ctx context.Context, db *sqldb.DB, dir string, d xiezuo.ScoreDa
 			}
 			return out, nil
 		}
-		for _, it := range xiezuo.DescribeEvidence(d, ev) {
+		for _, it := range xiezuo.DescribeEvidence(d, ev, who) {
 			text := it.Text
 			out = append(out, xlsx.BundleFile{Name: it.Name, Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(text)), nil }})
 		}

@@ -207,6 +207,15 @@ func officeReads(t *testing.T, docx, name string) {
 		if out, err := exec.CommandContext(ctx, "pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", pdf, filepath.Join(shots, name+"-page")).CombinedOutput(); err != nil {
 			t.Errorf("pdftoppm: %v\n%s", err, out)
 		}
+		// pdftoppm pads the page number to the page count's digits: name them -01, -02 always.
+		for _, n := range []string{"1", "2"} {
+			from := filepath.Join(shots, name+"-page-"+n+".png")
+			if _, err := os.Stat(from); err == nil {
+				if err := os.Rename(from, filepath.Join(shots, name+"-page-0"+n+".png")); err != nil {
+					t.Error(err)
+				}
+			}
+		}
 	}
 }
 

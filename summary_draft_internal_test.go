@@ -1,0 +1,19 @@
+package xiezuo
+
+import "testing"
+
+// TestFreshSentences: a report's 「6月进展：」 is dropped, and a sentence quoted before (the same
+// canned sentence under many units) is not quoted again.
+func TestFreshSentences(t *testing.T) {
+	said := map[string]bool{}
+	steps := []struct{ in, want string }{
+		{"6月进展：本月推进较慢，主要受雨季影响。已制定赶工计划。", "本月推进较慢，主要受雨季影响。已制定赶工计划。"},
+		{"7月进展：本月推进较慢，主要受雨季影响。", ""},
+		{"本月推进较慢，主要受雨季影响。新签协议2份。", "新签协议2份。"},
+	}
+	for _, s := range steps {
+		if got := freshSentences(s.in, said, true); got != s.want {
+			t.Errorf("freshSentences(%q) = %q, want %q", s.in, got, s.want)
+		}
+	}
+}

@@ -194,6 +194,10 @@ func sanitizeWord(w pdfWord) (pdfWord, bool) {
 }
 
 // pageLines groups the words of a page into lines, top to bottom, each left to right.
+// listLabel is a number Word writes automatically before a paragraph (一、 （一） 1. ①),
+// followed by a tab: the wide gap after it, on a line of two pieces, is not a table's.
+var listLabel = regexp.MustCompile(`^(（[一二三四五六七八九十百零〇\d]+）|\([一二三四五六七八九十百零〇\d]+\)|[一二三四五六七八九十百零〇]+[、．.]|\d+[.．、)）]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[章节条部分])$`)
+
 func pageLines(page int, raw []pdfWord) []pdfLine {
 	words := make([]pdfWord, 0, len(raw))
 	for _, w := range raw {
@@ -238,7 +242,7 @@ func pageLines(page int, raw []pdfWord) []pdfLine {
 		sort.Float64s(hs)
 		l.h = hs[len(hs)/2]
 		for k := 1; k < len(l.words); k++ {
-			if l.words[k].x0-l.words[k-1].x1 >= 0.3*l.h {
+			if l.words[k].x0-l.words[k-1].x1 >= 0.3*l.h && !(k == 1 && len(l.words) == 2 && listLabel.MatchString(l.words[0].text)) {
 				l.multi = true
 			}
 		}

@@ -283,3 +283,38 @@ func FuzzPDFLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestLayoutNumberingTab: Word writes an automatic number (一、 （一） 1.) followed by a tab, so the
+// printed label stands a wide gap before its text. That gap is not a table's: the heading and
+// the points read as prose, the second line of a point (back at the margin) joining it. Words as
+// LibreOffice printed a clerk's Word plan (2023 Yanqing).
+func TestLayoutNumberingTab(t *testing.T) {
+	words := `
+1 172.6 106.6 428.6 127.4 延庆区支援合作工作领导小组办公室
+1 111.5 185.4 143.5 206.2 一、
+1 150.4 185.4 214.4 206.2 总体要求
+1 111.5 207.0 159.5 227.8 （一）
+1 185.9 207.0 521.9 227.8 坚持党建引领。深入学习贯彻党的二十大精神。
+1 111.5 228.6 399.5 249.4 责任单位：区委组织部、领导小组办公室
+1 111.5 250.2 159.5 271.0 （二）
+1 185.9 250.2 520.8 271.0 加大资金投入。统筹安排东西部协作湖北省郧
+1 79.5 271.8 351.5 292.6 阳区帮扶资金，帮扶资金不低于上年。
+1 111.5 293.4 255.5 314.2 责任单位：区财政局
+1 111.5 315.0 143.5 335.8 2.
+1 185.9 315.0 520.8 335.8 深化消费帮扶。组织预算单位采购协作地区农
+1 79.5 336.6 143.5 357.4 副产品。
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 延庆区支援合作工作领导小组办公室",
+		"p1 一、总体要求",
+		"p1 （一）坚持党建引领。深入学习贯彻党的二十大精神。",
+		"p1 责任单位：区委组织部、领导小组办公室",
+		"p1 （二）加大资金投入。统筹安排东西部协作湖北省郧阳区帮扶资金，帮扶资金不低于上年。",
+		"p1 责任单位：区财政局",
+		"p1 2.深化消费帮扶。组织预算单位采购协作地区农副产品。",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF numbered paragraphs (-want +got):\n%s", diff)
+	}
+}

@@ -10,6 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"xiezuo"
 )
 
 // A Word plan written the way a clerk writes one in Word or WPS, not saved from a text file: the
@@ -340,4 +344,71 @@ var clerkSources = []string{
 	"testdata/2023-yanqing-plan.txt",
 	"testdata/bad/2022-huairou-errors.md",
 	"testdata/bad/2023-yanqing-errors.txt",
+}
+
+// TestClerkDOCX: the plans and their broken copies written as a clerk writes them in Word read
+// as their text: the same summary, the same errors and warnings (a row typed short stays
+// short in a Word table too).
+func TestClerkDOCX(t *testing.T) {
+	for _, src := range clerkSources {
+		t.Run(filepath.Base(src), func(t *testing.T) {
+			text, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Parse(filepath.Base(src), text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Parse("plan.docx", clerkDOCX(t, string(text)))
+			if err != nil {
+				t.Fatalf("Parse(plan.docx): %v", err)
+			}
+			if diff := cmp.Diff(figures(want.Summary()), figures(got.Summary())); diff != "" {
+				t.Errorf("summary (-text +docx):\n%s", diff)
+			}
+			norm := func(ps []xiezuo.Problem) []string {
+				var out []string
+				for _, m := range messages(ps) {
+					out = append(out, reLineRef.ReplaceAllString(strings.ReplaceAll(m, "．", "."), "第N行"))
+				}
+				return out
+			}
+			if diff := cmp.Diff(norm(want.Errors), norm(got.Errors)); diff != "" {
+				t.Errorf("errors (-text +docx):\n%s", diff)
+			}
+			if diff := cmp.Diff(norm(want.Warnings), norm(got.Warnings)); diff != "" {
+				t.Errorf("warnings (-text +docx):\n%s", diff)
+			}
+			for _, p := range append(got.Errors, got.Warnings...) {
+				if p.Where == "" || p.Line < 1 {
+					t.Errorf("problem %+v: want a line and where", p)
+				}
+			}
+		})
+	}
+}
+
+// TestClerkPDF: the clerk's Word plans printed to PDF by LibreOffice (testdata/pdf/clerk-*.pdf:
+// numbered headings and points with Word's tab after the number, region, category and 合计
+// rows merged across the first columns, rows without padding, 附件3 landscape) read as their
+// text. A row typed short prints with empty cells (the one error a PDF cannot give).
+func TestClerkPDF(t *testing.T) {
+	needPdftotext(t)
+	for _, src := range clerkSources[2:] {
+		name := strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
+		t.Run(name, func(t *testing.T) {
+			text, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdf, err := os.ReadFile(filepath.Join("testdata", "pdf", "clerk-"+name+".pdf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPDFReading(t, filepath.Base(src), text, name+".pdf", pdf,
+				"项目“郧阳区就业帮扶车间项目”这一行只有 11 列，表头有 15 列：可能漏了单元格或分隔符",
+				"项目“郧阳区就业帮扶车间项目”没有写明项目牵头单位")
+		})
+	}
 }

@@ -798,6 +798,12 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 				// category, one under the other): a figure is not continued by another.
 				newRow = (starts >= 2 && starts > conts) || (first && conts == 0) || (first && fresh >= 2) ||
 					(first && conts > 0 && figures == conts)
+				// A cell merged across columns under a cell of one column is another row's.
+				for c := range parts {
+					if merged[c] && len(cur.cells[c]) > 0 && !cur.merged[c] {
+						newRow = true
+					}
+				}
 			}
 			// The header repeated on a page the table continues on ends where it ended on
 			// the first page, whatever follows it.

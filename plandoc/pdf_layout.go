@@ -783,6 +783,8 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 					if l.y0-cur.bottom[c] > 0.5*h || cur.lastX1[c]+firstChar(p[0]) < edge-0.5*h {
 						starts++
 						first = first || c == 0
+					} else if utf8.RuneCountInString(cur.cells[c][len(cur.cells[c])-1]) == 1 && utf8.RuneCountInString(joinWords(p)) <= 2 {
+						// a column so narrow it holds a character a line tells nothing
 					} else {
 						conts++
 						if wholeFigure.MatchString(cur.cells[c][len(cur.cells[c])-1]) && wholeFigure.MatchString(joinWords(p)) {

@@ -370,7 +370,7 @@ func TestClerkDOCX(t *testing.T) {
 			norm := func(ps []xiezuo.Problem) []string {
 				var out []string
 				for _, m := range messages(ps) {
-					out = append(out, reLineRef.ReplaceAllString(strings.ReplaceAll(m, "．", "."), "第N行"))
+					out = append(out, reLineRef.ReplaceAllString(rePlaceRef.ReplaceAllString(strings.ReplaceAll(m, "．", "."), "与第N行的"), "第N行"))
 				}
 				return out
 			}
@@ -410,5 +410,30 @@ func TestClerkPDF(t *testing.T) {
 				"项目“郧阳区就业帮扶车间项目”这一行只有 11 列，表头有 15 列：可能漏了单元格或分隔符",
 				"项目“郧阳区就业帮扶车间项目”没有写明项目牵头单位")
 		})
+	}
+}
+
+// TestPlaceInMessages: a message naming another line names it as the clerk finds it in the Word
+// or PDF document, not by an ordinal the clerk cannot see.
+func TestPlaceInMessages(t *testing.T) {
+	text, err := os.ReadFile("testdata/bad/2022-huairou-errors.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Parse("plan.docx", clerkDOCX(t, string(text)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range res.Errors {
+		if strings.HasPrefix(p.Message, "年份为 2021 年") {
+			found = true
+			if want := "年份为 2021 年，与通知第2段的 2022 年不一致"; p.Message != want {
+				t.Errorf("message = %q, want %q", p.Message, want)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("errors %v: want the year that differs", res.Errors)
 	}
 }

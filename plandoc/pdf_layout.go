@@ -194,6 +194,13 @@ func sanitizeWord(w pdfWord) (pdfWord, bool) {
 }
 
 // pageLines groups the words of a page into lines, top to bottom, each left to right.
+// wholeFigure is a cell's line that is a figure whole (not one cut at its comma: 1,500,).
+var wholeFigure = regexp.MustCompile(`^[-+]?[0-9０-９]+([,，][0-9０-９]{3})*([.．][0-9０-９]+)?$`)
+
+// listLabel is a number Word writes automatically before a paragraph (一、 （一） 1. ①),
+// followed by a tab: the wide gap after it, on a line of two pieces, is not a table's.
+var listLabel = regexp.MustCompile(`^(（[一二三四五六七八九十百零〇\d]+）|\([一二三四五六七八九十百零〇\d]+\)|[一二三四五六七八九十百零〇]+[、．.]|\d+[.．、)）]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[章节条部分])$`)
+
 func pageLines(page int, raw []pdfWord) []pdfLine {
 	words := make([]pdfWord, 0, len(raw))
 	for _, w := range raw {
@@ -238,7 +245,7 @@ func pageLines(page int, raw []pdfWord) []pdfLine {
 		sort.Float64s(hs)
 		l.h = hs[len(hs)/2]
 		for k := 1; k < len(l.words); k++ {
-			if l.words[k].x0-l.words[k-1].x1 >= 0.3*l.h {
+			if l.words[k].x0-l.words[k-1].x1 >= 0.3*l.h && !(k == 1 && len(l.words) == 2 && listLabel.MatchString(l.words[0].text)) {
 				l.multi = true
 			}
 		}
@@ -451,6 +458,129 @@ func chainTables(lines [][]pdfLine, regions []tableRegion) {
 	}
 }
 
+// pieces counts the pieces of text of a line: words apart by more than a space.
+func pieces(l *pdfLine) int {
+	n := 1
+	for k := 1; k < len(l.words); k++ {
+		if l.words[k].x0-l.words[k-1].x1 >= 0.3*l.h {
+			n++
+		}
+	}
+	return n
+}
+
+// columnSpans gives the stretches of x a table's words cover: its columns. A cell merged across
+// columns (a region or subtotal row's label, Word's gridSpan) would join them into one, so the
+// lines with the most pieces are taken first and a word then crossing the gap between two
+// columns that other lines' words keep apart is left out; with no such line, it counts as
+// before.
+func columnSpans(ls []*pdfLine, tol float64) []span {
+	order := make([]*pdfLine, len(ls))
+	copy(order, ls)
+	sort.SliceStable(order, func(i, j int) bool { return len(order[i].words) > len(order[j].words) })
+	var spans, skipped []span
+	for _, l := range order {
+		for _, w := range l.words {
+			s := span{w.x0, w.x1}
+			if crossesGap(spans, s, tol) || (!overlapsSpan(spans, s, tol) && insideSpan(skipped, s, tol)) {
+				// a merged cell's text, or the next line of it standing apart from every
+				// column
+				skipped = append(skipped, s)
+				continue
+			}
+			spans = addSpan(spans, s, tol)
+		}
+	}
+	if len(spans) == 0 {
+		for _, s := range skipped {
+			spans = addSpan(spans, s, tol)
+		}
+		return spans
+	}
+	// A column is one when at least two different texts stand in it, on a third as many
+	// lines as in most columns: a centred header alone over a column of serials set at its
+	// left (序号 over 1, 2), even repeated on each page, is not a column of its own, nor a
+	// few pieces of wrapped labels, and a merged cell across them joins them as before.
+	texts := make([]map[string]bool, len(spans))
+	lines := make([]int, len(spans))
+	for _, l := range ls {
+		seen := -1
+		for _, w := range l.words {
+			c := (w.x0 + w.x1) / 2
+			k := sort.Search(len(spans), func(i int) bool { return spans[i].x1 >= c })
+			if k < len(spans) && w.x0 >= spans[k].x0-tol && w.x1 <= spans[k].x1+tol {
+				if texts[k] == nil {
+					texts[k] = map[string]bool{}
+				}
+				if len(texts[k]) < 2 {
+					texts[k][w.text] = true
+				}
+				if k != seen {
+					lines[k]++
+					seen = k
+				}
+			}
+		}
+	}
+	sorted := append([]int(nil), lines...)
+	sort.Ints(sorted)
+	few := max(2, sorted[len(sorted)/2]/3)
+	weak := func(s span) bool {
+		for k := 1; k < len(spans); k++ {
+			if s.x0 < spans[k-1].x1+tol/2 && s.x1 > spans[k].x0-tol/2 && (len(texts[k-1]) < 2 || len(texts[k]) < 2 || lines[k-1] < few || lines[k] < few) {
+				return true
+			}
+		}
+		return false
+	}
+	var joined []span
+	for _, s := range skipped {
+		if weak(s) {
+			joined = append(joined, s)
+		}
+	}
+	for _, s := range joined {
+		spans = addSpan(spans, s, tol)
+	}
+	// what no longer crosses a gap (the columns grew after it was left out) counts
+	for _, s := range skipped {
+		if !crossesGap(spans, s, tol) && overlapsSpan(spans, s, tol) {
+			spans = addSpan(spans, s, tol)
+		}
+	}
+	return spans
+}
+
+// overlapsSpan tells whether s reaches into one of the spans.
+func overlapsSpan(spans []span, s span, tol float64) bool {
+	for _, t := range spans {
+		if s.x0 <= t.x1+tol && s.x1 >= t.x0-tol {
+			return true
+		}
+	}
+	return false
+}
+
+// insideSpan tells whether s lies within one of the spans.
+func insideSpan(spans []span, s span, tol float64) bool {
+	for _, t := range spans {
+		if s.x0 >= t.x0-tol && s.x1 <= t.x1+tol {
+			return true
+		}
+	}
+	return false
+}
+
+// crossesGap tells whether s covers the whole gap between two spans.
+func crossesGap(spans []span, s span, tol float64) bool {
+	for k := 1; k < len(spans); k++ {
+		if s.x0 < spans[k-1].x1+tol/2 && s.x1 > spans[k].x0-tol/2 {
+			return true
+		}
+	}
+	return false
+}
+
 // pdfRow is a table row being rebuilt: per column, the lines of its cell.
 type pdfRow struct {
 	page      int
@@ -459,6 +589,7 @@ type pdfRow struct {
 	lastX1    []float64 // per column, where its last line ends
 	firstW    []float64 // per column, the width of what starts its first line (firstChar)
 	right     []float64 // per column, the right edge of its cells (shared by the table's rows)
+	merged    []bool    // per column, its cell is merged across the columns after it
 	top       float64   // the top of its first line
 	y1        float64
 	pageStart bool // the first row of a page the table continues on
@@ -467,17 +598,29 @@ type pdfRow struct {
 // tableRows rebuilds the rows of the table whose first region is chain.
 func tableRows(lines [][]pdfLine, regions []tableRegion, chain int) []srcLine {
 	var members []int
-	var spans []span
 	h := regions[chain].h
+	var ls []*pdfLine
 	for i := chain; i < len(regions); i++ {
 		if regions[i].chain != chain {
 			continue
 		}
 		members = append(members, i)
 		for _, li := range regions[i].lines {
-			for _, w := range lines[regions[i].page][li].words {
-				spans = addSpan(spans, span{w.x0, w.x1}, 0.25*h)
-			}
+			ls = append(ls, &lines[regions[i].page][li])
+		}
+	}
+	// The columns are the stretches all words cover, unless a cell merged across columns joined
+	// some of them: fewer than the first line of the header shows. Then they are taken
+	// without the merged cells (columnSpans).
+	var spans []span
+	for _, l := range ls {
+		for _, w := range l.words {
+			spans = addSpan(spans, span{w.x0, w.x1}, 0.25*h)
+		}
+	}
+	if len(ls) > 0 && len(spans) < pieces(ls[0]) {
+		if alt := columnSpans(ls, 0.25*h); len(alt) > len(spans) {
+			spans = alt
 		}
 	}
 	rows, texts := buildRows(lines, regions, members, spans, h)
@@ -573,6 +716,11 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 			right[c] = (spans[c].x1 + spans[c+1].x0) / 2
 		}
 	}
+	// rightOf is the right edge of the cell a line ending at x ends in: its column's, or for a
+	// cell merged across columns, the column it reaches.
+	rightOf := func(x float64) float64 {
+		return right[min(sort.Search(len(spans), func(i int) bool { return spans[i].x1 >= x }), ncol-1)]
+	}
 	var rows []*pdfRow
 	var headerLines []string // the lines of the table's first row, its header
 	headerDone := false
@@ -585,8 +733,21 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 		for n, li := range r.lines {
 			l := &lines[r.page][li]
 			parts := make([][]pdfWord, ncol)
-			for _, w := range l.words {
+			across := -1 // the column of a word merged across columns, for the rest of its text
+			merged := make([]bool, ncol)
+			for k, w := range l.words {
 				c := column(w)
+				switch {
+				case across >= 0 && w.x0-l.words[k-1].x1 < 0.3*h:
+					c = across
+				case crossesGap(spans, span{w.x0, w.x1}, 0.25*h):
+					// a cell merged across columns: its text is the first column's
+					c = min(sort.Search(len(spans), func(i int) bool { return spans[i].x1 >= w.x0 }), ncol-1)
+					across = c
+					merged[c] = true
+				default:
+					across = -1
+				}
 				parts[c] = append(parts[c], w)
 			}
 			newRow := cur == nil || l.y0-prev.y1 > 0.3*h
@@ -598,19 +759,53 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 				// those that run on, or the first column alone: one column starting again is
 				// a new paragraph inside a cell, and a column the row had left empty may be a
 				// cell centred in a tall row.
-				starts, conts, first := 0, 0, false
+				starts, conts, fresh, figures, first := 0, 0, 0, 0, false
 				for c, p := range parts {
+					if len(p) > 0 && len(cur.cells[c]) == 0 {
+						fresh++
+					}
 					if len(p) == 0 || len(cur.cells[c]) == 0 {
 						continue
 					}
-					if l.y0-cur.bottom[c] > 0.5*h || cur.lastX1[c]+firstChar(p[0]) < right[c]-0.5*h {
+					edge := rightOf(cur.lastX1[c])
+					if cur.merged[c] && len(l.words) == len(p) {
+						// the one piece of text under a cell merged across is the rest of it:
+						// how far the merge reaches is not known
+						edge = 0
+					} else if cur.merged[c] {
+						// a cell merged across reaches the column before the next one filled
+						next := c + 1
+						for next < ncol && len(cur.cells[next]) == 0 {
+							next++
+						}
+						edge = math.Max(edge, right[next-1])
+					}
+					if l.y0-cur.bottom[c] > 0.5*h || cur.lastX1[c]+firstChar(p[0]) < edge-0.5*h {
 						starts++
 						first = first || c == 0
+					} else if utf8.RuneCountInString(cur.cells[c][len(cur.cells[c])-1]) == 1 && utf8.RuneCountInString(joinWords(p)) <= 2 {
+						// a column so narrow it holds a character a line tells nothing
 					} else {
 						conts++
+						if wholeFigure.MatchString(cur.cells[c][len(cur.cells[c])-1]) && wholeFigure.MatchString(joinWords(p)) {
+							figures++
+						}
 					}
 				}
-				newRow = (starts >= 2 && starts > conts) || (first && conts == 0)
+				// The first column starting again with text in two columns the row had left
+				// empty is a new row too, whatever the figures wrapped above do: a region row
+				// merged across the first columns has only figures beside its label.
+				// So is the first column starting again when all that seems to run on are
+				// figures under figures (rows of one line in narrow columns: 合计, a region, a
+				// category, one under the other): a figure is not continued by another.
+				newRow = (starts >= 2 && starts > conts) || (first && conts == 0) || (first && fresh >= 2) ||
+					(first && conts > 0 && figures == conts)
+				// A cell merged across columns under a cell of one column is another row's.
+				for c := range parts {
+					if merged[c] && len(cur.cells[c]) > 0 && !cur.merged[c] {
+						newRow = true
+					}
+				}
 			}
 			// The header repeated on a page the table continues on ends where it ended on
 			// the first page, whatever follows it.
@@ -635,7 +830,7 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 				headerDone = true
 			}
 			if newRow {
-				cur = &pdfRow{page: r.page + 1, cells: make([][]string, ncol), bottom: make([]float64, ncol), lastX1: make([]float64, ncol),
+				cur = &pdfRow{page: r.page + 1, cells: make([][]string, ncol), bottom: make([]float64, ncol), lastX1: make([]float64, ncol), merged: make([]bool, ncol),
 					firstW: make([]float64, ncol), right: right, top: l.y0, pageStart: mi > 0 && n == 0}
 				rows = append(rows, cur)
 				inRegion++
@@ -646,6 +841,7 @@ func buildRows(lines [][]pdfLine, regions []tableRegion, members []int, spans []
 						cur.firstW[c] = firstChar(p[0])
 					}
 					cur.cells[c] = append(cur.cells[c], joinWords(p))
+					cur.merged[c] = cur.merged[c] || merged[c]
 					cur.bottom[c] = l.y1
 					cur.lastX1[c] = p[len(p)-1].x1
 				}

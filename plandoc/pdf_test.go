@@ -146,7 +146,7 @@ func checkPDFReading(t *testing.T, textName string, text []byte, pdfName string,
 				return u == p.Message || (strings.HasPrefix(u, "*") && strings.HasPrefix(p.Message, u[1:]))
 			})
 			if !known {
-				m = append(m, reLineRef.ReplaceAllString(norm.Replace(p.Message), "第N行"))
+				m = append(m, reLineRef.ReplaceAllString(rePlaceRef.ReplaceAllString(norm.Replace(p.Message), "与第N行的"), "第N行"))
 			}
 		}
 		return m
@@ -166,6 +166,10 @@ func checkPDFReading(t *testing.T, textName string, text []byte, pdfName string,
 }
 
 var reLineRef = regexp.MustCompile(`第\d+行`)
+
+// rePlaceRef is another line a message names (与第3行的, 与通知第2段的, 与第1页第2段的): by its
+// number in a text, where the clerk sees it in Word or PDF.
+var rePlaceRef = regexp.MustCompile(`与[^与，。“]*?的`)
 
 // TestPDFFixtures reads the PDFs LibreOffice printed from the text plans (testdata/pdf): each
 // reads as its text does.

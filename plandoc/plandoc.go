@@ -487,7 +487,7 @@ func (p *parser) setYear(y int, pos xiezuo.Pos, fromName bool) {
 	case p.plan.Year == 0:
 		p.plan.Year, p.yearPos = y, pos
 	case p.plan.Year != y && !fromName:
-		p.errorf(pos, "年份为 %d 年，与%s的 %d 年不一致", y, where(p.yearPos), p.plan.Year)
+		p.errorf(pos, "年份为 %d 年，与%s的 %d 年不一致", y, p.place(p.yearPos), p.plan.Year)
 	}
 }
 
@@ -503,7 +503,7 @@ func (p *parser) setDistrict(d string, pos xiezuo.Pos, fromName bool) {
 	case p.plan.District == "":
 		p.plan.District, p.distPos = d, pos
 	case p.plan.District != d && !fromName:
-		p.errorf(pos, "区县为“%s”，与%s的“%s”不一致", d, where(p.distPos), p.plan.District)
+		p.errorf(pos, "区县为“%s”，与%s的“%s”不一致", d, p.place(p.distPos), p.plan.District)
 	}
 }
 
@@ -513,6 +513,15 @@ func (p *parser) setMoneyUnit(u string, pos xiezuo.Pos) {
 		unit = xiezuo.FenPerYuan
 	}
 	p.wanUnit, p.unitPos = unit, pos
+}
+
+// place names the line of pos as the clerk finds it: where the Word or PDF document shows it
+// (附件3第1段, 第4页第2段), else its line or a sheet's row.
+func (p *parser) place(pos xiezuo.Pos) string {
+	if w, ok := p.where[pos.Line]; ok && pos.Sheet == "" && w.where != "" {
+		return w.where
+	}
+	return where(pos)
 }
 
 func where(pos xiezuo.Pos) string {

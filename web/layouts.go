@@ -440,8 +440,13 @@ func (s *Server) layoutPage(w http.ResponseWriter, r *http.Request) {
 		d.Columns = append(d.Columns, layoutColumnView{Where: xiezuo.ColumnName(c.Col), Header: strings.ReplaceAll(c.Header, "\n", " / "), Field: name})
 	}
 	for _, c := range l.Cells {
-		f, _ := xiezuo.LookupLayoutField(c.Field)
-		d.Cells = append(d.Cells, layoutColumnView{Where: c.Ref, Header: c.Text, Field: f.Label})
+		// A cell naming several title fields (填报单位…填报日期) is filled with each of them.
+		var labels []string
+		for _, k := range xiezuo.CellFields(c) {
+			f, _ := xiezuo.LookupLayoutField(k)
+			labels = append(labels, f.Label)
+		}
+		d.Cells = append(d.Cells, layoutColumnView{Where: c.Ref, Header: c.Text, Field: strings.Join(labels, "、")})
 	}
 	if d.Versions, err = s.db.LayoutVersions(r.Context(), l.District, l.Name); err != nil {
 		s.fail(w, r, err)
@@ -478,7 +483,7 @@ func (s *Server) layoutExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := xiezuo.LayoutData{Plan: p, Reporter: l.District + currentUser(r).Unit, AsOf: asOf, Today: xiezuo.DateOf(s.today())}
+	data := xiezuo.LayoutData{Plan: p, Reporter: xiezuo.OfficeName(p), AsOf: asOf, Today: xiezuo.DateOf(s.today())}
 	switch l.Kind {
 	case xiezuo.LayoutProjects, xiezuo.LayoutRegions:
 		if data.Live, err = s.db.PlanLiveFigures(r.Context(), l.District, year, asOf); err != nil {

@@ -3,6 +3,7 @@ package xiezuo
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -598,19 +599,21 @@ func FillLayout(l PlatformLayout, d LayoutData) LayoutFill {
 			fill.Total[i] = LayoutValue{Num: float64(len(table.Total.Projects)), IsNum: true, Type: FieldTypeCount}
 		}
 	}
+	vals := map[string]string{"reporter": d.Reporter, "reported_on": dateWords(d.Today), "as_of": dateWords(d.AsOf)}
 	for _, c := range l.Cells {
-		var v string
-		switch c.Field {
-		case "reporter":
-			v = d.Reporter
-		case "reported_on":
-			v = dateWords(d.Today)
-		case "as_of":
-			v = dateWords(d.AsOf)
-		}
-		fill.Cells[c.Ref] = cellText(c, v)
+		fill.Cells[c.Ref] = cellText(c, vals)
 	}
 	return fill
+}
+
+// OfficeName is the district's office as documents name it: as the plan's document names its
+// issuing office (门头沟区扶贫协作和支援合作工作领导小组办公室), else the district's
+// 支援合作工作领导小组办公室. The drafts sign with it and the layouts' 填报单位 says it.
+func OfficeName(p *Plan) string {
+	if p.Office != "" {
+		return p.Office
+	}
+	return p.District + "支援合作工作领导小组办公室"
 }
 
 func dateWords(d Date) string {
@@ -620,32 +623,95 @@ func dateWords(d Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 }
 
-// cellText writes v after the label the template's cell names (填报单位：v), keeping what the
-// cell says before it and any other label after it with its value left blank; a cell naming no
-// label gets v alone.
-func cellText(c LayoutCell, v string) string {
-	f, _ := LookupLayoutField(c.Field)
-	text := c.Text
-	for _, label := range append([]string{f.Label}, f.Synonyms...) {
-		i := strings.Index(text, label)
-		if i < 0 {
-			continue
+// cellText fills a title cell: after each label of a title field the cell names (填报单位,
+// 填报日期, 截至日期 or a synonym), the field's value from vals (by field key), keeping what the
+// cell says before, between and after them; the blank the template left for a value (spaces,
+// underscores, a date's 「年 月 日」) is replaced. 「填报单位（盖章）：     填报日期：」 becomes
+// 「填报单位（盖章）：门头沟区…办公室    填报日期：2021年9月15日」. A cell naming no label gets its own
+// field's value alone.
+func cellText(c LayoutCell, vals map[string]string) string {
+	labels := cellLabels(c.Text)
+	if len(labels) == 0 {
+		return vals[c.Field]
+	}
+	var b strings.Builder
+	b.WriteString(c.Text[:labels[0].start])
+	for i, lb := range labels {
+		next := len(c.Text)
+		if i+1 < len(labels) {
+			next = labels[i+1].start
 		}
-		end := i + len(label)
-		if m := reLeadBracket.FindString(text[end:]); m != "" {
+		end := lb.end
+		if m := reLeadBracket.FindString(c.Text[end:next]); m != "" {
 			end += len(m) // 填报单位（盖章）：
 		}
-		label = text[i:end]
-		rest := strings.TrimLeft(text[end:], "：: \u3000")
-		// What follows the blank the template left for the value: another label (填报日期：).
-		j := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsSpace(r) && r != '_' && r != '\u3000' })
-		tail := ""
-		if j >= 0 {
-			tail = "    " + rest[j:]
+		b.WriteString(c.Text[lb.start:end])
+		b.WriteString("：")
+		b.WriteString(vals[lb.field])
+		rest := strings.TrimLeft(c.Text[end:next], "：: \u3000")
+		if f, _ := LookupLayoutField(lb.field); f.Type == FieldTypeDate {
+			rest = reDateBlank.ReplaceAllString(rest, "")
 		}
-		return text[:i] + label + "：" + v + tail
+		rest = strings.TrimLeftFunc(rest, isBlank)
+		if i+1 < len(labels) || rest != "" {
+			b.WriteString("    ")
+		}
+		b.WriteString(strings.TrimRightFunc(rest, isBlank))
 	}
-	return v
+	return b.String()
+}
+
+// reDateBlank is the blank a template leaves for a date: 「    年   月   日」.
+var reDateBlank = regexp.MustCompile(`^[\s_\x{3000}]*(?:\d{4})?[\s_\x{3000}]*年[\s_\x{3000}]*月[\s_\x{3000}]*日`)
+
+func isBlank(r rune) bool { return unicode.IsSpace(r) || r == '_' || r == '\u3000' }
+
+// cellLabel is a title field's label in a cell's text, at bytes start:end.
+type cellLabel struct {
+	field      string
+	start, end int
+}
+
+// cellLabels finds the labels of title fields a cell's text names, in reading order; where
+// labels overlap (截至 in 数据截至) the longest at the earliest place is taken.
+func cellLabels(text string) []cellLabel {
+	var out []cellLabel
+	for i := 0; i < len(text); {
+		best := cellLabel{}
+		for _, f := range LayoutFields {
+			if !f.Constant {
+				continue
+			}
+			for _, label := range append([]string{f.Label}, f.Synonyms...) {
+				if strings.HasPrefix(text[i:], label) && len(label) > best.end-best.start {
+					best = cellLabel{field: f.Key, start: i, end: i + len(label)}
+				}
+			}
+		}
+		if best.field != "" {
+			out = append(out, best)
+			i = best.end
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+	}
+	return out
+}
+
+// CellFields are the keys of the title fields a cell fills: each one its text names, in reading
+// order, or its own field when it names none.
+func CellFields(c LayoutCell) []string {
+	var out []string
+	for _, lb := range cellLabels(c.Text) {
+		if !slices.Contains(out, lb.field) {
+			out = append(out, lb.field)
+		}
+	}
+	if len(out) == 0 && c.Field != "" {
+		out = append(out, c.Field)
+	}
+	return out
 }
 
 func projectValue(key string, serial int, pr Project, lv LiveFigures) LayoutValue {

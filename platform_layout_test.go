@@ -53,21 +53,28 @@ func TestProposeCells(t *testing.T) {
 }
 
 func TestLayoutCellText(t *testing.T) {
+	vals := map[string]string{"reporter": "门头沟区扶贫协作和支援合作工作领导小组办公室", "reported_on": "2021年9月15日", "as_of": "2021年9月10日"}
 	tests := []struct {
 		cell LayoutCell
-		v    string
 		want string
 	}{
-		{LayoutCell{Field: "reporter", Text: "填报单位：          填报日期："}, "门头沟区", "填报单位：门头沟区    填报日期："},
-		{LayoutCell{Field: "reporter", Text: "填报单位（盖章）："}, "门头沟区", "填报单位（盖章）：门头沟区"},
-		{LayoutCell{Field: "reported_on", Text: "填报日期"}, "2021年9月15日", "填报日期：2021年9月15日"},
-		{LayoutCell{Field: "as_of", Text: "数据截至："}, "2021年9月15日", "数据截至：2021年9月15日"},
-		{LayoutCell{Field: "as_of", Text: ""}, "2021年9月15日", "2021年9月15日"},
+		// A cell naming two fields gets both, whichever field it was mapped to.
+		{LayoutCell{Field: "reporter", Text: "填报单位：          填报日期："}, "填报单位：门头沟区扶贫协作和支援合作工作领导小组办公室    填报日期：2021年9月15日"},
+		{LayoutCell{Field: "reporter", Text: "填报单位（盖章）：__________ 填报日期：    年   月   日"}, "填报单位（盖章）：门头沟区扶贫协作和支援合作工作领导小组办公室    填报日期：2021年9月15日"},
+		{LayoutCell{Field: "reported_on", Text: "填报单位（盖章）：   报送日期：   数据截至："}, "填报单位（盖章）：门头沟区扶贫协作和支援合作工作领导小组办公室    报送日期：2021年9月15日    数据截至：2021年9月10日"},
+		{LayoutCell{Field: "reporter", Text: "填报单位（盖章）："}, "填报单位（盖章）：门头沟区扶贫协作和支援合作工作领导小组办公室"},
+		{LayoutCell{Field: "reported_on", Text: "填报日期"}, "填报日期：2021年9月15日"},
+		{LayoutCell{Field: "as_of", Text: "数据截至："}, "数据截至：2021年9月10日"},
+		{LayoutCell{Field: "as_of", Text: "（数据截至：    ）单位：万元"}, "（数据截至：2021年9月10日    ）单位：万元"},
+		{LayoutCell{Field: "as_of", Text: ""}, "2021年9月10日"},
 	}
 	for _, tt := range tests {
-		if got := cellText(tt.cell, tt.v); got != tt.want {
-			t.Errorf("cellText(%q, %q) = %q, want %q", tt.cell.Text, tt.v, got, tt.want)
+		if got := cellText(tt.cell, vals); got != tt.want {
+			t.Errorf("cellText(%q) = %q, want %q", tt.cell.Text, got, tt.want)
 		}
+	}
+	if got := CellFields(LayoutCell{Field: "reporter", Text: "填报单位（盖章）：   填报日期："}); !cmp.Equal(got, []string{"reporter", "reported_on"}) {
+		t.Errorf("CellFields = %v, want reporter and reported_on", got)
 	}
 }
 
@@ -165,7 +172,7 @@ func TestFillLayout(t *testing.T) {
 			{num(3, FieldTypeCount), txt("丙"), num(50, FieldTypeMoney), num(7, FieldTypeCount), txt("已完工"), num(50, FieldTypeMoney), num(1, FieldTypeRate), blank(FieldTypeDate), blank(FieldTypeDate), {}},
 		},
 		Total: []LayoutValue{{}, {}, num(162.345678, FieldTypeMoney), num(57, FieldTypeCount), {}, num(90, FieldTypeMoney), num(0.6, FieldTypeRate), {}, {}, {}},
-		Cells: map[string]string{"A2": "填报单位：门头沟区支援合作办    填报日期：", "H2": "填报日期：2021年9月16日", "J2": "2021年9月15日"},
+		Cells: map[string]string{"A2": "填报单位：门头沟区支援合作办    填报日期：2021年9月16日", "H2": "填报日期：2021年9月16日", "J2": "2021年9月15日"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("FillLayout projects (-want +got):\n%s", diff)
@@ -196,6 +203,21 @@ func TestColumnName(t *testing.T) {
 	for col, want := range map[int]string{1: "A", 26: "Z", 27: "AA", 52: "AZ", 703: "AAA", 0: "?"} {
 		if got := ColumnName(col); got != want {
 			t.Errorf("ColumnName(%d) = %q, want %q", col, got, want)
+		}
+	}
+}
+
+func TestOfficeName(t *testing.T) {
+	tests := []struct {
+		p    Plan
+		want string
+	}{
+		{Plan{District: "门头沟区", Office: "门头沟区扶贫协作和支援合作工作领导小组办公室"}, "门头沟区扶贫协作和支援合作工作领导小组办公室"},
+		{Plan{District: "门头沟区"}, "门头沟区支援合作工作领导小组办公室"},
+	}
+	for _, tt := range tests {
+		if got := OfficeName(&tt.p); got != tt.want {
+			t.Errorf("OfficeName(%q, %q) = %q, want %q", tt.p.District, tt.p.Office, got, tt.want)
 		}
 	}
 }

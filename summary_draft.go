@@ -636,10 +636,7 @@ func planTitle(p *Plan) string {
 
 // signatureOf is the office that signs the drafts.
 func signatureOf(p *Plan) string {
-	if p.Office != "" {
-		return p.Office
-	}
-	return p.District + "支援合作工作领导小组办公室"
+	return OfficeName(p)
 }
 
 // FundsTable is the money of each partner region as of d: the plan's district fund and what was

@@ -1,6 +1,11 @@
 package xiezuo
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
 
 // TaskProgress is a task of the task list (附件2) with its progress as of a board's day, as the
 // office hands the list upward (the task table with its status columns): the task's light as
@@ -16,34 +21,54 @@ type TaskProgress struct {
 	// accepted by then, and AcceptedAt when it accepted it; "" and zero when none.
 	Accepted   string
 	AcceptedAt time.Time
+	// Redo are the units whose latest report to the office was returned and waits to be
+	// reported again by then (ToRedo, the rule of State.Returned), in the order they reported.
+	Redo []string
 }
 
-// StatusWord is the task's light in the words of supervision: 正常, 临期, 逾期未报, 已销号, or
-// 无报送日期 for a task that has no due date at all.
+// StatusWord is the task's state in the words of the task list page (/tasks) and of every
+// page showing a duty's light: DutyState.Text, e.g. 正常（下次 10月15日）, 10 天后到期（9月25日）,
+// 逾期未报（应于 8月31日 前报送）, 已报（被退回，待重报）, 已按期报送，待销号, 已销号, 无报送日期.
+// One rule, one place: the workbook never words a state its own way.
 func (t TaskProgress) StatusWord() string {
-	switch t.State.Light.Color {
-	case LightGreen:
-		return "正常"
-	case LightYellow:
-		return "临期"
-	case LightRed:
-		return "逾期未报"
-	case LightDone:
-		return "已销号"
-	}
-	return "无报送日期"
+	return t.State.Text()
 }
 
-// ReviewWord is the office's decision on the latest report: 待审核, 已通过, 已退回; "" when
-// nothing was reported.
+// ReviewWord is the office's decision on the latest report (待审核, 已通过, 已退回), and the
+// reports that wait to be reported again as the status says (已报（被退回，待重报）): 「已退回，待重报」
+// when the latest is the one returned, else the units named after the latest's decision, e.g.
+// 「待审核；区政府办公室的报告被退回，待重报」. "" when nothing was reported.
 func (t TaskProgress) ReviewWord() string {
 	if t.Last == nil {
 		return ""
 	}
-	if t.Last.State == ReportSubmitted {
-		return "待审核"
+	var word string
+	others := t.Redo
+	switch t.Last.State {
+	case ReportSubmitted:
+		word = "待审核"
+	case ReportReturned:
+		word = "已退回"
+		if slices.Contains(t.Redo, t.Last.Unit) {
+			word = "已退回，待重报"
+			others = slices.DeleteFunc(slices.Clone(t.Redo), func(u string) bool { return u == t.Last.Unit })
+		}
+	default:
+		word = t.Last.State.Text()
 	}
-	return t.Last.State.Text()
+	if len(others) == 0 {
+		return word
+	}
+	return word + "；" + unitList(others, 3) + "的报告被退回，待重报"
+}
+
+// unitList names units 、-separated, the first n of them and then 等 N 个单位 when there are
+// more.
+func unitList(units []string, n int) string {
+	if len(units) <= n {
+		return strings.Join(units, "、")
+	}
+	return fmt.Sprintf("%s等 %d 个单位", strings.Join(units[:n], "、"), len(units))
 }
 
 // TasksProgress lists the tasks of board b's plan in plan order with their progress as of b's
@@ -57,6 +82,19 @@ func TasksProgress(b *Board, reports []Report) []TaskProgress {
 		}
 		tp := TaskProgress{Task: st.Duty.Task, State: st.State, Last: st.Last}
 		tp.Accepted, tp.AcceptedAt = LastAccepted(reports, st.Duty.Key, b.AsOf)
+		var toOffice []Report
+		for _, r := range reports {
+			if r.Duty == st.Duty.Key && r.ToUnit == "" {
+				toOffice = append(toOffice, r)
+			}
+		}
+		if c := st.State.Light.Color; c == LightGreen || c == LightYellow {
+			for _, i := range ToRedo(toOffice, b.AsOf, nil) {
+				if !slices.Contains(tp.Redo, toOffice[i].Unit) {
+					tp.Redo = append(tp.Redo, toOffice[i].Unit)
+				}
+			}
+		}
 		out = append(out, tp)
 	}
 	return out

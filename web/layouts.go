@@ -27,7 +27,7 @@ const layoutUploadLimit = xiezuo.MaxLayoutTemplate + 64<<10
 
 type layoutsData struct {
 	base
-	Layouts []xiezuo.PlatformLayout
+	Layouts []savedLayout
 	Kinds   []xiezuo.LayoutKind
 	Error   string
 	Name    string
@@ -48,8 +48,35 @@ func (s *Server) renderLayouts(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	d.Layouts = list
+	if d.Layouts, err = s.namedLayouts(r, list); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "layouts", d)
+}
+
+// savedLayout is a version of a layout as pages list it, with who saved it named as the rest
+// of the application names who did something: 姓名（单位）, never the sign-in name.
+type savedLayout struct {
+	xiezuo.PlatformLayout
+	Who string
+}
+
+// namedLayouts names who saved each of ls (one query).
+func (s *Server) namedLayouts(r *http.Request, ls []xiezuo.PlatformLayout) ([]savedLayout, error) {
+	names := make([]string, 0, len(ls))
+	for _, l := range ls {
+		names = append(names, l.By)
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]savedLayout, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, savedLayout{PlatformLayout: l, Who: who.label(l.By, "")})
+	}
+	return out, nil
 }
 
 // layoutUpload reads an uploaded template, keeps it in uploads and opens the mapping page.
@@ -406,10 +433,10 @@ func (s *Server) layoutSave(w http.ResponseWriter, r *http.Request) {
 
 type layoutData struct {
 	base
-	Layout   xiezuo.PlatformLayout
+	Layout   savedLayout
 	Columns  []layoutColumnView
 	Cells    []layoutColumnView
-	Versions []xiezuo.PlatformLayout
+	Versions []savedLayout
 	Today    string
 }
 
@@ -430,7 +457,7 @@ func (s *Server) layoutPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := layoutData{base: s.baseFor(r, "layouts"), Layout: l, Today: xiezuo.DateOf(s.today()).String()}
+	d := layoutData{base: s.baseFor(r, "layouts"), Layout: savedLayout{PlatformLayout: l}, Today: xiezuo.DateOf(s.today()).String()}
 	d.Title = "报表格式：" + l.Name
 	for _, c := range l.Columns {
 		name := "（不填）"
@@ -440,13 +467,23 @@ func (s *Server) layoutPage(w http.ResponseWriter, r *http.Request) {
 		d.Columns = append(d.Columns, layoutColumnView{Where: xiezuo.ColumnName(c.Col), Header: strings.ReplaceAll(c.Header, "\n", " / "), Field: name})
 	}
 	for _, c := range l.Cells {
-		f, _ := xiezuo.LookupLayoutField(c.Field)
-		d.Cells = append(d.Cells, layoutColumnView{Where: c.Ref, Header: c.Text, Field: f.Label})
+		// A cell naming several title fields (填报单位…填报日期) is filled with each of them.
+		var labels []string
+		for _, k := range xiezuo.CellFields(c) {
+			f, _ := xiezuo.LookupLayoutField(k)
+			labels = append(labels, f.Label)
+		}
+		d.Cells = append(d.Cells, layoutColumnView{Where: c.Ref, Header: c.Text, Field: strings.Join(labels, "、")})
 	}
-	if d.Versions, err = s.db.LayoutVersions(r.Context(), l.District, l.Name); err != nil {
+	versions, err := s.db.LayoutVersions(r.Context(), l.District, l.Name)
+	if err == nil {
+		d.Versions, err = s.namedLayouts(r, append(versions, l))
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d.Layout, d.Versions = d.Versions[len(d.Versions)-1], d.Versions[:len(d.Versions)-1]
 	s.render(w, r, http.StatusOK, "layouts_one", d)
 }
 
@@ -478,7 +515,7 @@ func (s *Server) layoutExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := xiezuo.LayoutData{Plan: p, Reporter: l.District + currentUser(r).Unit, AsOf: asOf, Today: xiezuo.DateOf(s.today())}
+	data := xiezuo.LayoutData{Plan: p, Reporter: xiezuo.OfficeName(p), AsOf: asOf, Today: xiezuo.DateOf(s.today())}
 	switch l.Kind {
 	case xiezuo.LayoutProjects, xiezuo.LayoutRegions:
 		if data.Live, err = s.db.PlanLiveFigures(r.Context(), l.District, year, asOf); err != nil {

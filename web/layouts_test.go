@@ -227,7 +227,7 @@ func TestLayouts(t *testing.T) {
 	if get(1, total) != "合计" || get(7, total) != "560.5" || get(7, total) != xiezuo.FormatWan(fund) || get(12, total) != xiezuo.FormatWan(disbursed) {
 		t.Errorf("合计 row %d = %q %q %q, want 合计, %s, %s", total, get(1, total), get(7, total), get(12, total), xiezuo.FormatWan(fund), xiezuo.FormatWan(disbursed))
 	}
-	if a2 := get(1, 2); a2 != "填报单位（盖章）：门头沟区领导小组办公室" {
+	if a2 := get(1, 2); a2 != "填报单位（盖章）：门头沟区扶贫协作和支援合作工作领导小组办公室" { // the plan's office, as the drafts sign
 		t.Errorf("A2 = %q", a2)
 	}
 	if l2 := get(12, 2); l2 != "填报日期：2021年9月15日" {

@@ -51,8 +51,8 @@ func pdfPageText(t *testing.T, file string, n int) string {
 // page's own CSS page size (print.css), and reads the PDFs with poppler: each page is A4 —
 // landscape where the page's table opts in with print-wide, portrait otherwise; the print head
 // names the page, the plan, the filter in words, the as-of date and the printing date; the menu
-// and the account links are not printed; and where the table runs over a page its header is
-// printed again on page 2. `-screenshots` writes the first page of a few as
+// and the account links are not printed; every page is numbered at its foot (第 N 页，共 M 页);
+// and where the table runs over a page its header is printed again on page 2. `-screenshots` writes the first page of a few as
 // docs/screenshots/print-*.png (pdftoppm -r 50).
 func TestBrowserPrintTables(t *testing.T) {
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
@@ -111,7 +111,8 @@ func TestBrowserPrintTables(t *testing.T) {
 		{"/registers/trainings" + plan2021, false, "", "", false, ""},
 		{"/notices" + plan2021, true, "承办单位", "", false, ""},
 		{"/assets" + plan2021, true, "", "", false, ""},
-		{"/watch" + plan2021, false, "规则", "", false, ""},
+		// The rules' table ends on page 1; the projects' tables under it run over and repeat their header.
+		{"/watch" + plan2021, false, "协作地区", "", false, ""},
 		{"/todo" + plan2021, false, "", "", false, ""},
 		{"/layouts" + plan2021, false, "每行填写", "", false, ""},
 		{"/layouts/" + strconv.FormatInt(layout.ID, 10) + plan2021, false, "表头", "", false, ""},
@@ -168,6 +169,9 @@ func TestBrowserPrintTables(t *testing.T) {
 			text := first
 			if i > 1 {
 				text = pdfPageText(t, file, i)
+			}
+			if num := fmt.Sprintf("第%d页，共%d页", i, count); !strings.Contains(text, num) {
+				t.Errorf("%s: page %d has no page number %q at its foot", p.path, i, num)
 			}
 			for _, nav := range []string{"改密码", "动态口令", "API令牌", "退出", "支援合作工作平台", "导入计划"} {
 				if strings.Contains(text, nav) {

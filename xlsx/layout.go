@@ -304,9 +304,11 @@ func textFormat(f *excelize.File, sheet, cell string) bool {
 
 // FillLayoutTemplate writes a filled layout into a copy of its template: the header rows, the
 // styles and the merged cells stay; the rows go from the first data row down, each cell with
-// the style the first data row's cell has (a rate in a column left General is shown as a
-// percentage); rows below the first data row (a 合计 row, notes) move down under them; the 合计
-// row gets the sums; the title cells say the reporting unit and the dates.
+// the style the first data row's cell has (money and rates in a column left General — Excel's
+// format 0 or LibreOffice's and WPS's own General — are shown as 0.00 万元 and 0.00%, their
+// values exact: numberStyle); rows below the first data row (a 合计 row, notes) move down under them; the 合计
+// row gets the sums; the title cells say the reporting unit and the dates, each field a cell
+// names.
 func FillLayoutTemplate(w io.Writer, l xiezuo.PlatformLayout, fill xiezuo.LayoutFill) error {
 	f, err := openTemplate(l.Template)
 	if err != nil {
@@ -318,15 +320,15 @@ func FillLayoutTemplate(w io.Writer, l xiezuo.PlatformLayout, fill xiezuo.Layout
 		return xiezuo.Errorf(xiezuo.EINVALID, "模板中没有工作表“%s”", sheet)
 	}
 	styles := map[int]int{}
-	pct := map[int]int{}
+	nums := map[int]int{}
 	for _, c := range l.Columns {
 		id, err := f.GetCellStyle(sheet, cellName(c.Col, l.DataRow))
 		if err != nil {
 			return fmt.Errorf("style of %s: %w", cellName(c.Col, l.DataRow), err)
 		}
 		styles[c.Col] = id
-		if fd, _ := xiezuo.LookupLayoutField(c.Field); fd.Type == xiezuo.FieldTypeRate {
-			pct[c.Col] = percentStyle(f, id)
+		if fd, _ := xiezuo.LookupLayoutField(c.Field); fd.Type == xiezuo.FieldTypeRate || fd.Type == xiezuo.FieldTypeMoney {
+			nums[c.Col] = numberStyle(f, id, fd.Type)
 		}
 	}
 	height, _ := f.GetRowHeight(sheet, l.DataRow)
@@ -348,7 +350,7 @@ func FillLayoutTemplate(w io.Writer, l xiezuo.PlatformLayout, fill xiezuo.Layout
 			}
 		}
 		for i, c := range l.Columns {
-			if err := writeLayoutCell(f, sheet, c.Col, r, vals[i], styles[c.Col], pct[c.Col]); err != nil {
+			if err := writeLayoutCell(f, sheet, c.Col, r, vals[i], styles[c.Col], nums[c.Col]); err != nil {
 				return err
 			}
 		}
@@ -357,11 +359,7 @@ func FillLayoutTemplate(w io.Writer, l xiezuo.PlatformLayout, fill xiezuo.Layout
 		for i, c := range l.Columns {
 			if v := fill.Total[i]; !v.Blank() {
 				style, _ := f.GetCellStyle(sheet, cellName(c.Col, total))
-				p := 0
-				if v.Type == xiezuo.FieldTypeRate {
-					p = percentStyle(f, style)
-				}
-				if err := writeLayoutCell(f, sheet, c.Col, total, v, style, p); err != nil {
+				if err := writeLayoutCell(f, sheet, c.Col, total, v, style, numberStyle(f, style, v.Type)); err != nil {
 					return err
 				}
 			}
@@ -385,7 +383,7 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-func writeLayoutCell(f *excelize.File, sheet string, col, row int, v xiezuo.LayoutValue, style, pctStyle int) error {
+func writeLayoutCell(f *excelize.File, sheet string, col, row int, v xiezuo.LayoutValue, style, numStyle int) error {
 	cell := cellName(col, row)
 	// A formula the template left in the cell (=SUM(F5:F5)) would not cover the rows written.
 	if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
@@ -405,15 +403,34 @@ func writeLayoutCell(f *excelize.File, sheet string, col, row int, v xiezuo.Layo
 	if err != nil {
 		return fmt.Errorf("write %s: %w", cell, err)
 	}
-	if v.Type == xiezuo.FieldTypeRate && pctStyle != 0 {
-		style = pctStyle
+	if v.IsNum && numStyle != 0 {
+		style = numStyle
 	}
 	return f.SetCellStyle(sheet, cell, cell, style)
 }
 
-// percentStyle is style with the number format 0.0% when it has none of its own (General); 0
-// when it keeps its own.
-func percentStyle(f *excelize.File, style int) int {
+// Number formats of the values a template leaves General: money in 万元 with two decimals (the
+// value itself stays exact: 21.36165 is shown 21.36 and sums to the fen), a rate as a
+// percentage with two decimals (0.712055 is shown 71.21%).
+const (
+	moneyFormat = "0.00"
+	rateFormat  = "0.00%"
+)
+
+// numberStyle is style with the number format of its type (moneyFormat, rateFormat) when the
+// template gives it none: General, as Excel writes it (format 0) or as LibreOffice and WPS do (a
+// format of their own whose code is General). 0 when the template's own format is kept, or the
+// type has none.
+func numberStyle(f *excelize.File, style int, t xiezuo.LayoutFieldType) int {
+	var fm string
+	switch t {
+	case xiezuo.FieldTypeMoney:
+		fm = moneyFormat
+	case xiezuo.FieldTypeRate:
+		fm = rateFormat
+	default:
+		return 0
+	}
 	st := &excelize.Style{}
 	if style != 0 {
 		s, err := f.GetStyle(style)
@@ -422,10 +439,11 @@ func percentStyle(f *excelize.File, style int) int {
 		}
 		st = s
 	}
-	if st.NumFmt != 0 || st.CustomNumFmt != nil {
+	general := st.NumFmt == 0 && (st.CustomNumFmt == nil || strings.EqualFold(strings.TrimSpace(*st.CustomNumFmt), "General"))
+	if !general {
 		return 0
 	}
-	fm := "0.0%"
+	st.NumFmt = 0
 	st.CustomNumFmt = &fm
 	id, err := f.NewStyle(st)
 	if err != nil {

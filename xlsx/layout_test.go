@@ -213,3 +213,100 @@ func TestReadLayoutTemplateHostile(t *testing.T) {
 		}
 	}
 }
+
+// generalTemplate is a city template as a clerk makes it in LibreOffice or WPS: a title, one
+// cell for 填报单位 and 填报日期 together, one header row, and a data row whose cells have
+// borders and the General number format written as LibreOffice writes it (a format of its own
+// whose code is General), not Excel's format 0.
+func generalTemplate(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Sheet1"
+	f.SetCellValue(sh, "A1", "2021年东西部协作项目资金拨付情况表")
+	f.SetCellValue(sh, "A2", "填报单位（盖章）：                    填报日期：    年   月   日")
+	for i, h := range []string{"序号", "项目名称", "区级资金（万元）", "已下达（万元）", "已拨付（万元）", "拨付率"} {
+		f.SetCellValue(sh, cellName(i+1, 3), h)
+	}
+	general := "General"
+	st, err := f.NewStyle(&excelize.Style{CustomNumFmt: &general, Border: []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStyle(sh, "A4", "F4", st)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestFillLayoutTemplateGeneral: in a template whose data row is General, the money is written
+// exact and shown with two decimals, the rate is a number shown as a percentage with two
+// decimals (not 0.712055), and a title cell naming 填报单位 and 填报日期 gets both.
+func TestFillLayoutTemplateGeneral(t *testing.T) {
+	data := generalTemplate(t)
+	ti, err := ReadLayoutTemplate(data, xiezuo.LayoutProjects, "", 0, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := xiezuo.PlatformLayout{Name: "资金拨付情况表", Kind: xiezuo.LayoutProjects, Template: data, Sheet: ti.Sheet,
+		HeaderFirst: ti.HeaderFirst, HeaderLast: ti.HeaderLast, DataRow: ti.DataRow, Columns: ti.Columns, Cells: xiezuo.ProposeCells(ti.Title)}
+	if err := l.Validate(); err != nil {
+		t.Fatalf("Validate() = %v", err)
+	}
+	var fields []string
+	for _, c := range l.Columns {
+		fields = append(fields, c.Field)
+	}
+	if diff := cmp.Diff([]string{"serial", "name", "fund", "allocated", "disbursed", "rate"}, fields); diff != "" {
+		t.Fatalf("proposed fields (-want +got):\n%s", diff)
+	}
+	p := &xiezuo.Plan{Year: 2021, District: "门头沟区", Office: "门头沟区扶贫协作和支援合作工作领导小组办公室", Projects: []xiezuo.Project{
+		{ID: 1, Name: "甲", DistrictFund: xiezuo.Num{V: 21_361_650, Valid: true}},
+		{ID: 2, Name: "乙", DistrictFund: xiezuo.Num{V: 59_612_896, Valid: true}},
+	}}
+	live := map[int64]xiezuo.LiveFigures{
+		1: {Allocated: 30_000_000, Disbursed: 21_361_650}, // 71.2055 %
+		2: {Allocated: 59_612_896, Disbursed: 42_447_600}, // 71.2054… %
+	}
+	day := xiezuo.NewDate(2021, 9, 15)
+	fill := xiezuo.FillLayout(l, xiezuo.LayoutData{Plan: p, Live: live, Reporter: xiezuo.OfficeName(p), AsOf: day, Today: day})
+	var buf bytes.Buffer
+	if err := FillLayoutTemplate(&buf, l, fill); err != nil {
+		t.Fatalf("FillLayoutTemplate() = %v", err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	shown := func(cell string) string { v, _ := f.GetCellValue(l.Sheet, cell); return v }
+	raw := func(cell string) string {
+		v, _ := f.GetCellValue(l.Sheet, cell, excelize.Options{RawCellValue: true})
+		return v
+	}
+	if got, want := shown("A2"), "填报单位（盖章）：门头沟区扶贫协作和支援合作工作领导小组办公室    填报日期：2021年9月15日"; got != want {
+		t.Errorf("A2 = %q, want %q", got, want)
+	}
+	tests := []struct{ cell, raw, shown string }{
+		{"C4", "21.36165", "21.36"},
+		{"C5", "59.612896", "59.61"},
+		{"E4", "21.36165", "21.36"},
+		{"F4", "0.712055", "71.21%"},
+		{"F5", "0.71205", "71.21%"},
+	}
+	for _, tt := range tests {
+		if got := raw(tt.cell); !strings.HasPrefix(got, tt.raw) {
+			t.Errorf("%s holds %q, want the exact value %s…", tt.cell, got, tt.raw)
+		}
+		if got := shown(tt.cell); got != tt.shown {
+			t.Errorf("%s is shown as %q, want %q", tt.cell, got, tt.shown)
+		}
+	}
+	// The style keeps the template's borders.
+	id, _ := f.GetCellStyle(l.Sheet, "F4")
+	if st, _ := f.GetStyle(id); st == nil || len(st.Border) != 2 || st.CustomNumFmt == nil || *st.CustomNumFmt != "0.00%" {
+		t.Errorf("F4's style = %+v, want the template's borders and 0.00%%", st)
+	}
+}

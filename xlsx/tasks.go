@@ -23,7 +23,7 @@ var TaskStatusHeader = []string{"进展状态", "最近报送", "审核", "完�
 
 // taskWidths are the columns' widths in Excel's character units: the plan's five, then the
 // status columns; they fit an A4 landscape page at about 75 %.
-var taskWidths = []float64{12, 12, 50, 26, 11, 9, 11, 8, 40}
+var taskWidths = []float64{12, 12, 44, 26, 11, 15, 11, 16, 32}
 
 // ProgressChars is how many characters of the last accepted report the 完成情况 column keeps;
 // a longer text is cut there and ends with “…”.
@@ -46,9 +46,11 @@ func WriteTasksFile(path string, p *xiezuo.Plan, t TaskTable) error {
 // TasksSheet, with the title, a line naming the day of the status, the header, and a row per
 // task in plan order with the plan's five columns as the plan writes them (a work item written
 // once and merged down over its tasks, the responsible units as written, 等 kept) and the
-// status columns: 进展状态 (the supervision light in words: 正常, 临期, 逾期未报, 已销号), 最近报送
-// (the day of the latest report to the office), 审核 (the office's decision on it) and 完成情况
-// (the last accepted report's text, cut at ProgressChars).
+// status columns: 进展状态 (TaskProgress.StatusWord: the words of the task list page, in the
+// light's colour), 最近报送 (the day of the latest report to the office), 审核 (the office's
+// decision on it and the reports waiting to be redone: TaskProgress.ReviewWord) and 完成情况
+// (the last accepted report's text, cut at ProgressChars). The title says it is 附件2 with its
+// progress as of AsOf, and the line under it what the status means (TasksNote).
 func WriteTasks(w io.Writer, p *xiezuo.Plan, t TaskTable) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -76,9 +78,13 @@ func WriteTasks(w io.Writer, p *xiezuo.Plan, t TaskTable) error {
 		}
 	}
 	tw := &taskWriter{f: f}
-	tw.row(36, excelize.Cell{StyleID: st.title, Value: title})
+	tw.row(36, excelize.Cell{StyleID: st.title, Value: title + "（附件2）及进展（截至" + xiezuo.DraftChineseDate(t.AsOf) + "）"})
 	tw.merge("A1", last+"1")
-	tw.row(20, excelize.Cell{StyleID: st.unit, Value: "（进展状态、最近报送、审核、完成情况截至 " + t.AsOf.String() + "）"})
+	note, err := noteStyle(f)
+	if err != nil {
+		return err
+	}
+	tw.row(float64(3*lineHeight+6), excelize.Cell{StyleID: note, Value: TasksNote(len(p.Tasks), t)})
 	tw.merge("A2", last+"2")
 	head := make([]any, 0, n)
 	for _, h := range append(append([]string{}, TasksHeader...), TaskStatusHeader...) {
@@ -133,6 +139,45 @@ func WriteTasks(w io.Writer, p *xiezuo.Plan, t TaskTable) error {
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil
+}
+
+// TasksNote is the line under the title: what the workbook covers (附件2's tasks, as of which
+// day), what 进展状态 says and how many tasks are in each state, and why the supervision page
+// counts differently (it also follows work points and projects), so that the workbook never
+// seems to contradict the pages.
+func TasksNote(tasks int, t TaskTable) string {
+	var red, yellow, redo, done int
+	for _, tp := range t.Progress {
+		switch tp.State.Light.Color {
+		case xiezuo.LightRed:
+			red++
+		case xiezuo.LightYellow:
+			yellow++
+		case xiezuo.LightDone:
+			done++
+		}
+		if len(tp.Redo) > 0 {
+			redo++
+		}
+	}
+	return fmt.Sprintf("本表为附件2 任务清单的 %d 项任务，进展截至 %s。"+
+		"「进展状态」与平台「任务清单」页相同，按每项任务向办公室报送的日期计："+
+		"逾期未报 %d 项，即将到期尚未报送（临期）%d 项，报告被退回待重报 %d 项，已销号 %d 项。"+
+		"「最近报送」「审核」是最近一份报送办公室的报告及办公室的意见，「完成情况」摘自办公室最近通过的报告。"+
+		"「督查督办」页的逾期、临期个数还包括工作要点和项目，与本表只计任务不同。",
+		tasks, xiezuo.DraftChineseDate(t.AsOf), red, yellow, redo, done)
+}
+
+// noteStyle is the style of the line under the title: 9 pt, wrapped, left-aligned.
+func noteStyle(f *excelize.File) (int, error) {
+	id, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Family: fontFamily, Size: 9},
+		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("new style: %w", err)
+	}
+	return id, nil
 }
 
 // tasksTitle is the title of the task list as plans write it.

@@ -46,9 +46,9 @@ func TestWriteTasks(t *testing.T) {
 	submitted := time.Date(2021, 7, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	long := strings.Repeat("已召开会议研究部署。", 20)
 	table := TaskTable{AsOf: xiezuo.NewDate(2021, 8, 31), Progress: []xiezuo.TaskProgress{
-		{Task: &p.Tasks[0], State: xiezuo.DutyState{Light: xiezuo.Light{Color: xiezuo.LightGreen}},
-			Last: &xiezuo.ReportRef{State: xiezuo.ReportAccepted, SubmittedAt: submitted}, Accepted: long},
-		{Task: &p.Tasks[1], State: xiezuo.DutyState{Light: xiezuo.Light{Color: xiezuo.LightRed}}},
+		{Task: &p.Tasks[0], State: xiezuo.DutyState{Light: xiezuo.Light{Color: xiezuo.LightGreen, Days: 61}, Next: xiezuo.NewDate(2021, 10, 31), Returned: true},
+			Last: &xiezuo.ReportRef{Unit: "区委办公室", State: xiezuo.ReportAccepted, SubmittedAt: submitted}, Accepted: long, Redo: []string{"区政府办公室"}},
+		{Task: &p.Tasks[1], State: xiezuo.DutyState{Light: xiezuo.Light{Color: xiezuo.LightRed}, Missed: xiezuo.NewDate(2021, 8, 31)}},
 		{Task: &p.Tasks[4], State: xiezuo.DutyState{Light: xiezuo.Light{Color: xiezuo.LightDone}},
 			Last: &xiezuo.ReportRef{State: xiezuo.ReportSubmitted, SubmittedAt: submitted}, Accepted: "整改到位。"},
 	}}
@@ -69,15 +69,20 @@ func TestWriteTasks(t *testing.T) {
 		t.Fatalf("WriteTasks wrote %d rows, want %d (title, day, header, %d tasks)", got, want, len(p.Tasks))
 	}
 	pad := func(r []string) []string { return append(r, make([]string, 9-len(r))...) }
-	if rows[0][0] != "2021年门头沟区支援合作工作任务清单" || !strings.Contains(rows[1][0], "截至 2021-08-31") {
-		t.Errorf("title rows = %q, %q", rows[0], rows[1])
+	if rows[0][0] != "2021年门头沟区支援合作工作任务清单（附件2）及进展（截至2021年8月31日）" {
+		t.Errorf("title = %q, want it to name 附件2 and the day", rows[0][0])
+	}
+	for _, w := range []string{"附件2 任务清单的 17 项任务", "截至 2021年8月31日", "与平台「任务清单」页相同", "逾期未报 1 项", "临期）0 项", "被退回待重报 1 项", "已销号 1 项", "还包括工作要点和项目"} {
+		if !strings.Contains(rows[1][0], w) {
+			t.Errorf("the line under the title = %q, want it to say %q", rows[1][0], w)
+		}
 	}
 	if diff := cmp.Diff(append(append([]string{}, TasksHeader...), TaskStatusHeader...), rows[2]); diff != "" {
 		t.Errorf("header (-want +got):\n%s", diff)
 	}
 	want := [][]string{
-		{"组织领导", "研究部署", p.Tasks[0].Content, "区委办公室、区政府办公室、领导小组办公室", "10月底前", "正常", "2021-07-20", "已通过", string([]rune(long)[:ProgressChars]) + "…"},
-		{"", "调研对接", p.Tasks[1].Content, "区委办公室、区政府办公室、领导小组办公室、领导小组相关成员单位、前方挂职干部", "8月底前", "逾期未报", "", "", ""},
+		{"组织领导", "研究部署", p.Tasks[0].Content, "区委办公室、区政府办公室、领导小组办公室", "10月底前", "已报（被退回，待重报；下次 10月31日）", "2021-07-20", "已通过；区政府办公室的报告被退回，待重报", string([]rune(long)[:ProgressChars]) + "…"},
+		{"", "调研对接", p.Tasks[1].Content, "区委办公室、区政府办公室、领导小组办公室、领导小组相关成员单位、前方挂职干部", "8月底前", "逾期未报（应于 8月31日 前报送）", "", "", ""},
 		{"", "政策文件", p.Tasks[2].Content, "领导小组办公室、领导小组相关成员单位、前方挂职干部等", "10月底前", "", "", "", ""},
 	}
 	for i, w := range want {
@@ -158,11 +163,18 @@ func TestTasksLibreOffice(t *testing.T) {
 		t.Fatalf("Parse(sample) = %v, %v", err, res.Errors)
 	}
 	p := res.Plan
-	colors := []xiezuo.LightColor{xiezuo.LightGreen, xiezuo.LightGreen, xiezuo.LightYellow, xiezuo.LightRed, xiezuo.LightDone}
+	oct31, sep3 := xiezuo.NewDate(2021, 10, 31), xiezuo.NewDate(2021, 9, 3)
+	states := []xiezuo.DutyState{
+		{Light: xiezuo.Light{Color: xiezuo.LightGreen, Days: 61}, Next: oct31, Met: true},
+		{Light: xiezuo.Light{Color: xiezuo.LightGreen, Days: 61}, Next: oct31},
+		{Light: xiezuo.Light{Color: xiezuo.LightYellow, Days: 3}, Next: sep3},
+		{Light: xiezuo.Light{Color: xiezuo.LightRed}, Missed: xiezuo.NewDate(2021, 8, 25)},
+		{Light: xiezuo.Light{Color: xiezuo.LightDone}},
+	}
 	var progress []xiezuo.TaskProgress
 	for i := range p.Tasks {
 		p.Tasks[i].ID = int64(i + 1)
-		tp := xiezuo.TaskProgress{Task: &p.Tasks[i], State: xiezuo.DutyState{Light: xiezuo.Light{Color: colors[i%len(colors)]}}}
+		tp := xiezuo.TaskProgress{Task: &p.Tasks[i], State: states[i%len(states)]}
 		if i%5 != 3 {
 			tp.Last = &xiezuo.ReportRef{State: []xiezuo.ReportState{xiezuo.ReportAccepted, xiezuo.ReportSubmitted, xiezuo.ReportReturned}[i%3],
 				SubmittedAt: time.Date(2021, 8, 1+i, 10, 0, 0, 0, time.UTC)}
@@ -194,7 +206,7 @@ func TestTasksLibreOffice(t *testing.T) {
 			t.Fatalf("pdftotext = %v", err)
 		}
 		text := strings.Join(strings.Fields(string(out)), "")
-		for _, want := range []string{"2021年门头沟区支援合作工作任务清单", "截至2021-08-31", "进展状态", "完成情况", "研究部署", "逾期未报", "待审核"} {
+		for _, want := range []string{"2021年门头沟区支援合作工作任务清单", "截至2021年8月31日", "进展状态", "完成情况", "研究部署", "逾期未报", "待审核"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the first printed page has no %q:\n%s", want, out)
 			}

@@ -1026,7 +1026,11 @@ func continuesParagraph(p, l *pdfLine, text string, left, right, pitch float64) 
 	if reParaStart.MatchString(stripHeading(cleanInline(text))) {
 		return false
 	}
-	if p.x1 < right-1.8*p.h || l.x0 > left+0.8*l.h {
+	// A line set deeper than the full line above it, which starts at the paragraph indent or
+	// the margin, is that paragraph's hanging indent (an item of the 附件 list wrapped under its
+	// text: 附件：1. …⏎专班职责); a new paragraph starts no deeper than the line above.
+	hanging := p.x0 <= left+2.5*p.h && l.x0 > p.x0+0.5*l.h && l.x0 <= p.x0+6*l.h
+	if p.x1 < right-1.8*p.h || (l.x0 > left+0.8*l.h && !hanging) {
 		return false
 	}
 	if l.page == p.page {

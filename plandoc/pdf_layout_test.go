@@ -548,3 +548,37 @@ func TestLayoutNarrowColumnRows(t *testing.T) {
 		t.Errorf("layoutPDF rows beside a narrow column (-want +got):\n%s", diff)
 	}
 }
+
+// TestLayoutHangingIndent: an item of the 附件 list wrapped under its text (Word's hanging
+// indent, deeper than the line it continues) is one paragraph, so the list's next items stay
+// the list's. Words as LibreOffice printed a clerk's Word plan (2021 Mentougou, page 9).
+func TestLayoutHangingIndent(t *testing.T) {
+	words := `
+1 79.5 344.2 520.6 365.0 工会、团区委、区妇联、区残联、区文联、区红十字会、前方
+1 79.5 365.8 159.5 386.6 挂职干部等
+1 111.5 387.4 175.5 408.2 附件：1.
+1 181.0 387.4 520.8 408.2 门头沟区扶贫协作和支援合作工作领导小组工作
+1 159.5 409.0 223.5 429.8 专班职责
+1 111.5 430.6 126.8 451.4 2.
+1 131.9 430.6 195.9 451.4 门头沟区
+1 200.7 430.6 241.4 451.4 2021
+1 246.5 430.6 422.5 451.4 年支援合作工作任务清单
+1 111.5 452.2 126.8 473.0 3.
+1 131.8 452.2 172.5 473.0 2021
+1 177.7 452.2 401.7 473.0 年门头沟区支援合作项目计划表
+1 111.5 473.8 521.1 494.6 一个段落正好写满一行，末字落在右边距上，一二三四五六
+1 111.5 495.4 255.5 516.2 下一段首行缩进两字
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 工会、团区委、区妇联、区残联、区文联、区红十字会、前方挂职干部等",
+		"p1 附件：1.门头沟区扶贫协作和支援合作工作领导小组工作专班职责",
+		"p1 2.门头沟区2021年支援合作工作任务清单",
+		"p1 3. 2021年门头沟区支援合作项目计划表",
+		"p1 一个段落正好写满一行，末字落在右边距上，一二三四五六",
+		"p1 下一段首行缩进两字",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF hanging indent (-want +got):\n%s", diff)
+	}
+}

@@ -893,9 +893,19 @@ func continues(r *pdfRow, texts []string, prev *pdfRow, prevTexts []string, key 
 	if texts[key] == "" {
 		return true
 	}
-	// The key cell itself split (“4.残疾人帮扶（1” / “个）”): fewer cells, and the key text above
-	// could have wrapped onto this one.
-	return n < pn && prev.lastX1[key]+r.firstW[key] >= prev.right[key]-0.5*h
+	// The key cell itself split (“4.残疾人帮扶（1” / “个）”): fewer cells, or every cell it
+	// fills cut at prev's very last line (a row split in all its cells, its narrow key column
+	// too: 消/费 | 帮/扶), and the key text above could have wrapped onto this one.
+	if n == pn {
+		for c, t := range texts {
+			if t != "" && prev.bottom[c] < prev.y1-0.5*h {
+				return false
+			}
+		}
+	} else if n > pn {
+		return false
+	}
+	return prev.lastX1[key]+r.firstW[key] >= prev.right[key]-0.5*h
 }
 
 // firstChar is the width of what had to fit on the line above for a word not to wrap: its

@@ -143,6 +143,9 @@ func layoutPDF(pages []pdfPage, b *budget) ([]srcLine, error) {
 			}
 			text := joinWords(l.words)
 			if paraLine != nil && continuesParagraph(paraLine, l, text, left, right, pitch) {
+				if lostListComma(para.String(), text) {
+					para.WriteString("、")
+				}
 				appendJoined(&para, text)
 			} else {
 				if err := flush(); err != nil {
@@ -1068,6 +1071,35 @@ func joinWords(ws []pdfWord) string {
 
 // appendJoined appends the next line of a paragraph or cell: CJK lines joined as they are,
 // Latin words with a space.
+// lostListComma tells whether a 、 went missing where a paragraph's line ends and the next
+// begins: LibreOffice may leave out the 、 it hangs past the right margin (seen on a bold
+// 责任单位 line), so a list of units runs on as 领导小组办公室领导小组相关成员单位. It did when the
+// line ends with a unit of the catalogue and the next starts with one, and the two names
+// joined are none.
+func lostListComma(text, next string) bool {
+	const seps = "、：:，,；;（("
+	tail := text
+	if i := strings.LastIndexAny(text, seps); i >= 0 {
+		_, n := utf8.DecodeRuneInString(text[i:])
+		tail = text[i+n:]
+	}
+	head := next
+	if i := strings.IndexAny(next, seps); i >= 0 {
+		head = next[:i]
+	}
+	if tail == "" || head == "" || strings.HasSuffix(tail, "等") {
+		return false
+	}
+	if _, ok := xiezuo.LookupUnit(tail); !ok {
+		return false
+	}
+	if _, ok := xiezuo.LookupUnit(head); !ok {
+		return false
+	}
+	_, ok := xiezuo.LookupUnit(tail + head)
+	return !ok
+}
+
 func appendJoined(b *strings.Builder, next string) {
 	r, _ := utf8.DecodeRuneInString(next)
 	if b.Len() > 0 && latinEnd(b.String()) && r < 0x80 && unicode.IsLetter(r) {

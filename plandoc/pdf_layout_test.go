@@ -686,3 +686,26 @@ func TestLayoutRowAcrossPagesAllCells(t *testing.T) {
 		t.Errorf("layoutPDF row split in every cell (-want +got):\n%s", diff)
 	}
 }
+
+// TestLayoutLostListComma: LibreOffice may leave out the 、 it hangs past the right margin (a
+// bold 责任单位 line): between two lines that end and start with a unit of the catalogue, whose
+// names joined are none, the 、 is put back. Words as LibreOffice printed a clerk's Word plan
+// (2021 Mentougou, page 3); the last paragraph is a made-up control.
+func TestLayoutLostListComma(t *testing.T) {
+	words := `
+1 79.5 430.6 191.5 451.4 及时落地落实。
+1 111.5 452.2 520.9 473.0 责任单位：区委办公室、区政府办公室、领导小组办公室
+1 79.5 473.8 351.5 494.6 领导小组相关成员单位、前方挂职干部
+1 111.5 495.4 520.9 516.2 组织镇街、村（社区）、学校、医院、企业开展结对帮扶，区教委
+1 79.5 517.0 351.5 537.8 牵头做好教育帮扶，区卫生健康委负责医疗帮扶。
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 及时落地落实。",
+		"p1 责任单位：区委办公室、区政府办公室、领导小组办公室、领导小组相关成员单位、前方挂职干部",
+		"p1 组织镇街、村（社区）、学校、医院、企业开展结对帮扶，区教委牵头做好教育帮扶，区卫生健康委负责医疗帮扶。",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF lost 、 (-want +got):\n%s", diff)
+	}
+}

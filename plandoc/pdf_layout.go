@@ -252,8 +252,28 @@ func pageLines(page int, raw []pdfWord) []pdfLine {
 				l.multi = true
 			}
 		}
+		if l.multi && textMarks(l.words) {
+			// A plan typed as text and printed as it is: a Markdown heading (# 标题) or a
+			// pipe row (| 序号 | 项目名称 |) is read as its text, which the text reader knows.
+			l.multi = false
+		}
 	}
 	return lines
+}
+
+// textMarks tells whether a line printed from a text plan starts with a Markdown heading or
+// list mark (#, ##, >, -, *) standing alone, or is a pipe row: its first and last words are |
+// and it has at least three.
+func textMarks(ws []pdfWord) bool {
+	first := ws[0].text
+	if strings.Trim(first, "#") == "" || first == ">" || first == "-" || first == "*" {
+		return true
+	}
+	pipes := 0
+	for _, w := range ws {
+		pipes += strings.Count(w.text, "|")
+	}
+	return strings.HasPrefix(first, "|") && strings.HasSuffix(ws[len(ws)-1].text, "|") && pipes >= 3
 }
 
 // dropRunning removes running headers and footers: a line of one piece of text among the first
@@ -1036,7 +1056,7 @@ func continuesParagraph(p, l *pdfLine, text string, left, right, pitch float64) 
 	if math.Abs(l.h-p.h) > 0.2*p.h {
 		return false
 	}
-	if reParaStart.MatchString(stripHeading(cleanInline(text))) {
+	if reParaStart.MatchString(stripHeading(cleanInline(text))) || strings.HasPrefix(text, "|") || strings.HasPrefix(text, "#") {
 		return false
 	}
 	// A line set deeper than the full line above it, which starts at the paragraph indent or

@@ -709,3 +709,37 @@ func TestLayoutLostListComma(t *testing.T) {
 		t.Errorf("layoutPDF lost 、 (-want +got):\n%s", diff)
 	}
 }
+
+// TestLayoutTextMarks: a plan typed as Markdown and printed as it is keeps its heading marks
+// and pipe rows as text (which the text reader knows), not as two-column tables. Words as
+// LibreOffice printed the 2021 plan's .md opened as text.
+func TestLayoutTextMarks(t *testing.T) {
+	words := `
+1 56.8 78.3 62.8 91.3 #
+1 68.8 78.3 288.8 91.3 门头沟区扶贫协作和支援合作工作领导小组办公室
+1 56.8 101.0 68.8 114.0 ##
+1 74.8 101.0 148.8 114.0 关于转发《2021
+1 150.8 101.0 290.8 114.0 年门头沟区支援合作工作要点》
+1 296.8 101.0 326.8 114.0 的通知
+1 56.8 123.7 62.8 136.7 |
+1 68.8 123.7 92.8 136.7 序号
+1 98.8 123.7 104.8 136.7 |
+1 110.8 123.7 158.8 136.7 项目名称
+1 164.8 123.7 170.8 136.7 |
+1 56.8 146.4 62.8 159.4 |
+1 68.8 146.4 74.8 159.4 1
+1 98.8 146.4 104.8 159.4 |
+1 110.8 146.4 158.8 159.4 甲项目
+1 164.8 146.4 170.8 159.4 |
+`
+	got := show(layoutText(t, words))
+	want := []string{
+		"p1 #门头沟区扶贫协作和支援合作工作领导小组办公室",
+		"p1 ##关于转发《2021年门头沟区支援合作工作要点》的通知",
+		"p1 |序号|项目名称|",
+		"p1 |1|甲项目|",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("layoutPDF text marks (-want +got):\n%s", diff)
+	}
+}

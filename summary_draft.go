@@ -587,6 +587,12 @@ func freshSentences(text string, said map[string]bool, mark bool) string {
 	var out strings.Builder
 	for _, s := range strings.SplitAfter(text, "。") {
 		key := strings.TrimSpace(s)
+		// A summary speaks of the half year, not of a month, and not of the report's own
+		// corrections (已核实更正：…, 已按要求补充：…): those are the unit's answer to a review.
+		if strings.HasPrefix(key, "已核实更正") {
+			continue // about the report's own figures, not the work
+		}
+		key = strings.TrimPrefix(resubmitRemark.ReplaceAllString(key, ""), "本月")
 		if key == "" || said[key] {
 			continue
 		}
@@ -597,6 +603,10 @@ func freshSentences(text string, said map[string]bool, mark bool) string {
 	}
 	return out.String()
 }
+
+// resubmitRemark opens a report's answer to the office's review (已按要求补充：…): the summary
+// keeps what follows it. A correction of the report's own figures (已核实更正：…) is left out.
+var resubmitRemark = regexp.MustCompile(`^(?:已按要求补充|已按审核意见补充|根据审核意见|按审核意见)[:：，,]?`)
 
 // pointLead is what a work point is about: its title and its first sentence.
 func pointLead(p WorkPoint) string {

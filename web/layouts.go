@@ -192,6 +192,22 @@ func (s *Server) layoutSource(r *http.Request, v func(string) string) (d layoutM
 }
 
 // ownLayout reads a stored layout of the user's district; another district's is not found.
+// layoutOfPath is the layout the path's {id} names, of the caller's district; it answers the
+// request itself (404, or the failure) when there is none.
+func (s *Server) layoutOfPath(w http.ResponseWriter, r *http.Request) (xiezuo.PlatformLayout, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.errorPage(w, r, http.StatusNotFound, "没有这个报表格式")
+		return xiezuo.PlatformLayout{}, false
+	}
+	l, err := s.ownLayout(r, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return l, false
+	}
+	return l, true
+}
+
 func (s *Server) ownLayout(r *http.Request, id int64) (xiezuo.PlatformLayout, error) {
 	l, err := s.db.Layout(r.Context(), id)
 	if err != nil {
@@ -447,14 +463,8 @@ type layoutColumnView struct {
 // layoutPage shows one version of a layout: its rows and columns, its versions, and the form
 // that exports it for a plan year as of a day.
 func (s *Server) layoutPage(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "没有这个报表格式")
-		return
-	}
-	l, err := s.ownLayout(r, id)
-	if err != nil {
-		s.fail(w, r, err)
+	l, ok := s.layoutOfPath(w, r)
+	if !ok {
 		return
 	}
 	d := layoutData{base: s.baseFor(r, "layouts"), Layout: savedLayout{PlatformLayout: l}, Today: xiezuo.DateOf(s.today()).String()}
@@ -490,14 +500,8 @@ func (s *Server) layoutPage(w http.ResponseWriter, r *http.Request) {
 // layoutExport fills a layout with the plan of ?year= of the layout's district as of ?as_of=
 // (default today) and sends the workbook.
 func (s *Server) layoutExport(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "没有这个报表格式")
-		return
-	}
-	l, err := s.ownLayout(r, id)
-	if err != nil {
-		s.fail(w, r, err)
+	l, ok := s.layoutOfPath(w, r)
+	if !ok {
 		return
 	}
 	year, err := strconv.Atoi(r.URL.Query().Get("year"))

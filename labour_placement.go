@@ -4,8 +4,8 @@ package xiezuo
 
 // Placement kinds by where the work is, seen from the person's home.
 const (
-	PlaceBeijing = "赴京就业"   // in Beijing (province code 11)
-	PlaceOutside = "省外就业"   // another province
+	PlaceBeijing = "赴京就业"     // in Beijing (province code 11)
+	PlaceOutside = "省外就业"     // another province
 	PlaceLocal   = "省内就地就近就业" // the home province
 )
 

@@ -294,9 +294,3 @@ func (db *DB) ConfirmLabourMatch(ctx context.Context, district string, matchID i
 func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.Placement, error) {
 	return xiezuo.Placement{}, errLabourTODO
 }
-
-// LabourPlacements reads every placement row of a district recorded up to at (the zero time:
-// all), pay left sealed (0), for the indicators (xiezuo.CurrentPlacements makes them current).
-func (db *DB) LabourPlacements(ctx context.Context, district string, at time.Time) ([]xiezuo.Placement, error) {
-	return nil, errLabourTODO
-}

@@ -297,6 +297,10 @@ func ProposeLabourMapping(l LabourList, top [][]string) (LabourMapping, []string
 		}
 		rows = 2
 	}
+	// A hint row under the header (the template's: every cell in parentheses) is header too.
+	if n := best + rows; n < len(top) && isHintRow(top[n]) {
+		rows++
+	}
 	m := LabourMapping{HeaderRows: best + rows, Headers: headers, Columns: make([]string, width)}
 	var doubts []string
 	taken := map[string]int{}
@@ -325,10 +329,26 @@ func ProposeLabourMapping(l LabourList, top [][]string) (LabourMapping, []string
 // ignoredHeader is a column every list may have and none imports: the row's number.
 func ignoredHeader(h string) bool {
 	switch headerKey(h) {
-	case "序号", "编号", "No.", "NO", "No", "#":
+	case "序号", "编号", "No.", "NO", "No", "#", "错误原因", "原文件行号":
 		return true
 	}
 	return false
+}
+
+// isHintRow reports whether a row is a hint row: every non-blank cell in parentheses.
+func isHintRow(row []string) bool {
+	n := 0
+	for _, c := range row {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if !(strings.HasPrefix(c, "（") && strings.HasSuffix(c, "）")) && !(strings.HasPrefix(c, "(") && strings.HasSuffix(c, ")")) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // isSubHeader reports whether row low, under header row head, is the lower row of a two-row

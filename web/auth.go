@@ -226,6 +226,8 @@ func (s *Server) guard(rt route) http.Handler {
 		limit = registerUploadLimit
 	case rt.pattern == "POST /layouts/upload":
 		limit = layoutUploadLimit
+	case rt.pattern == "POST /labour/{list}/import":
+		limit, tooLarge = labourUploadLimit, labourTooLarge
 	case evidenceRoutes[rt.pattern]:
 		limit, tooLarge = s.evidenceBody(), s.evidenceTooLarge()
 	}
@@ -378,6 +380,8 @@ func allowed(a access, u *xiezuo.User) bool {
 		return u.CanReadCityFunds()
 	case accessDashboard:
 		return u.CanDashboard()
+	case accessLabour:
+		return u.HasAny(xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice, xiezuo.RoleCadre, xiezuo.RoleUnit, xiezuo.RoleTeamLead)
 	}
 	return false
 }

@@ -75,6 +75,7 @@ var menu = []menuEntry{
 	{"regions", "协作地区", "GET /regions", true, false},
 	{"assets", "帮扶资产", "GET /assets", true, false},
 	{"registers", "工作台账", "GET /registers", true, false},
+	{"labour", "劳务协作", "GET /labour", true, false},
 	{"search", "搜索", "GET /search", true, false},
 	{"notices", "督办", "GET /notices", true, false},
 	{"periods", "封存", "GET /periods", true, false},
@@ -102,6 +103,9 @@ func (s *Server) menuFor(u *xiezuo.User, year int, district string) []menuItem {
 	reads := u.ReadsPlans()
 	for _, e := range menu {
 		if !s.canUse(u, e.route) || (e.plan && !reads && !e.landing) {
+			continue
+		}
+		if e.key == "labour" && !s.labourMenu(u, year, district) {
 			continue
 		}
 		_, path, _ := strings.Cut(e.route, " ")

@@ -17,15 +17,15 @@ import (
 // also follow the district's duties (the supervision page).
 var (
 	readerMenu    = []string{"home", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
-	superviseMenu = []string{"home", "todo", "calendar", "supervision", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
+	superviseMenu = withLabour([]string{"home", "todo", "calendar", "supervision", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"})
 	// watchMenu is the menu of those who also read the watched rules (the office, the leaders and
 	// the city office), not team leads.
-	watchMenu = []string{"home", "todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"}
+	watchMenu = withLabour([]string{"home", "todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"})
 )
 
 // planPages are the menu entries whose pages show a plan: an account that reads no plan (the
 // administrators, 三员分立) is not shown them, though their routes are open to it.
-var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices", "periods", "publication", "import", "drafts", "layouts"}
+var planPages = []string{"todo", "calendar", "supervision", "watch", "dashboard", "scorecard", "indicators", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "labour", "search", "notices", "periods", "publication", "import", "drafts", "layouts"}
 
 // wantMenu is the menu each test account sees, written out rather than computed by the code
 // under test.
@@ -33,12 +33,20 @@ var wantMenu = map[string][]string{
 	"office":   append(withDrafts(withCityScore(withIndicators(withCityFunds(watchMenu)))), "periods", "publication", "import", "layouts", "audit"),
 	"caizheng": readerMenu,
 	"renshe":   superviseMenu,
-	"wuchuan":  {"home", "cadre", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "search", "notices"},
+	"wuchuan":  {"home", "cadre", "todo", "calendar", "scorecard", "plan", "tasks", "projects", "funds", "teams", "units", "regions", "assets", "registers", "labour", "search", "notices"},
 	"leader":   watchMenu,
 	"sysadmin": {"home", "users", "requests", "smtp"},
 	"secadmin": {"home", "requests", "security", "tokens"},
 	"auditor":  {"home", "audit"},
 	"city":     withCityScore(withCityFunds(watchMenu)),
+}
+
+// withLabour is menu with 劳务协作 after 工作台账: of those who may read the labour lists
+// (xiezuo.LabourRefusal: the office, the leaders, the city office, the cadres and the lead units
+// of the labour work team, 区人力社保局 in 2021), not of other units.
+func withLabour(menu []string) []string {
+	i := slices.Index(menu, "registers") + 1
+	return slices.Insert(slices.Clone(menu), i, "labour")
 }
 
 // withIndicators is menu with 考核指标 after 考核: the office's.
@@ -82,7 +90,12 @@ func TestMenuFromRoutes(t *testing.T) {
 	if got := e.srv.menuFor(nil, 2021, "门头沟区"); got != nil {
 		t.Errorf("menuFor(nil) = %v, want no menu", got)
 	}
-	// Every role alone: the menu is the entries whose route the role may use.
+	plan, err := e.db.LoadPlan(t.Context(), "门头沟区", 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every role alone: the menu is the entries whose route the role may use (劳务协作: whom
+	// xiezuo.LabourRefusal lets read, a unit's role alone naming no unit of the labour team).
 	for _, role := range xiezuo.Roles {
 		u := &xiezuo.User{Username: "x", District: "门头沟区", Roles: []string{role}}
 		got := map[string]bool{}
@@ -92,6 +105,9 @@ func TestMenuFromRoutes(t *testing.T) {
 		for _, m := range menu {
 			readsNoPlan := role == xiezuo.RoleSysAdmin || role == xiezuo.RoleSecAdmin || role == xiezuo.RoleAuditor
 			want := slices.Contains(rolesOf[wantAccess[m.route]], role) && !(readsNoPlan && slices.Contains(planPages, m.key))
+			if m.key == "labour" {
+				want = want && xiezuo.LabourRefusal(u, "门头沟区", plan, xiezuo.LabourRead) == ""
+			}
 			if got[m.key] != want {
 				t.Errorf("menu of role %s shows %q = %v, want %v (route %q)", role, m.key, got[m.key], want, m.route)
 			}

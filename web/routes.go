@@ -26,6 +26,7 @@ const (
 	accessCadre            // 前方挂职干部: the cadres' phone page of their regions' projects
 	accessCityFunds        // 办公室 and 市级办公室: the city's rollups of funds and scorecards (xiezuo.User.CanReadCityFunds)
 	accessDashboard        // 办公室, 区领导 and 市级办公室: the leaders' dashboard (xiezuo.User.CanDashboard)
+	accessLabour           // whoever may read some district's labour lists; the handler asks xiezuo.LabourRefusal (web/labour.go)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -181,6 +182,23 @@ func (s *Server) routeTable() []route {
 		{"GET /public/{district}/{year}/{id}", accessAnonymous, s.publicProject},
 
 		{"GET /dashboard", accessDashboard, s.dashboardPage},
+
+		// Labour cooperation (劳务协作, web/labour*.go): every handler asks xiezuo.LabourRefusal of
+		// the chosen district and plan, and xiezuo.LabourRegions for a cadre's scope.
+		{"GET /labour", accessLabour, s.labourPage},
+		{"GET /labour/match", accessLabour, s.labourMatchPage},
+		{"POST /labour/match", accessLabour, s.labourMatchRun},
+		{"POST /labour/matches/{id}/confirm", accessLabour, s.labourMatchConfirm},
+		{"GET /labour/imports/{id}", accessLabour, s.labourImportStatusPage},
+		{"GET /labour/imports/{id}/bad.xlsx", accessLabour, s.labourBadRows},
+		{"GET /labour/people/{id}", accessLabour, s.labourPersonPage},
+		{"POST /labour/people/{id}/reveal", accessLabour, s.labourReveal},
+		{"POST /labour/people/{id}/placements", accessLabour, s.labourPlacementSave},
+		{"GET /labour/{list}", accessLabour, s.labourListPage},
+		{"POST /labour/{list}/export", accessLabour, s.labourExport},
+		{"GET /labour/{list}/{page}", accessLabour, s.labourListSub}, // import (the upload form), template.xlsx
+		{"POST /labour/{list}/import", accessLabour, s.labourUpload},
+		{"POST /labour/{list}/confirm", accessLabour, s.labourImportConfirm},
 
 		// The work summary and the self-assessment drafts (总结与自评): web/drafts.go.
 		{"GET /drafts", accessOffice, s.draftsPage},

@@ -73,6 +73,7 @@ type Server struct {
 	hashes   *hashSlots
 	refused  refusals      // refused requests audited in the last minute
 	parses   chan struct{} // documents read at once (importParses)
+	labour   chan struct{} // labour lists imported at once in the background (labourRuns, labour_import.go)
 	wait     time.Duration // how long an upload waits for its turn (importWait)
 	mux      *http.ServeMux
 	routes   []route
@@ -130,6 +131,7 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		limit:    newLimiter(time.Now),
 		hashes:   &hashSlots{ch: make(chan struct{}, runtime.NumCPU())},
 		parses:   make(chan struct{}, importParses),
+		labour:   make(chan struct{}, labourRuns),
 		wait:     importWait,
 		mux:      http.NewServeMux(),
 	}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"xiezuo"
+)
+
+// Matching people to jobs (人岗匹配): a run proposes jobs to the people of the district's lists
+// by xiezuo.MatchLabour, with the reasons in words; the office and the employer's contact
+// confirm each proposal (or it is declined with a reason), dated facts kept by storage; a match
+// both confirmed opens the placement form on the person's page, prefilled.
+
+// matchesPerPerson is how many jobs a run proposes to a person at most.
+const matchesPerPerson = 3
+
+// labourMatchStates are the states a proposal can be in, for the filter.
+var labourMatchStates = []string{"待确认", "办公室已确认", "用工单位已确认", "双方已确认", "已放弃", "已就业"}
+
+type labourMatchData struct {
+	labourData
+	State      string
+	States     []string
+	Matches    []labourMatchView
+	MatchBlock labourMatchesBlock
+	Run        string
+	Next       string
+}
+
+// labourMatchPage lists the district's proposals (newest run first), of one state when asked.
+func (s *Server) labourMatchPage(w http.ResponseWriter, r *http.Request) {
+	ld := s.labourPlan(w, r, xiezuo.LabourRead, "人岗匹配")
+	if ld == nil {
+		return
+	}
+	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil)}
+	if st := r.URL.Query().Get("state"); slices.Contains(labourMatchStates, st) {
+		d.State = st
+	}
+	d.Next = "/labour/match" + ld.link(withValue(nil, "state", d.State))
+	ms, err := s.db.LabourMatches(r.Context(), ld.District, d.State, 0, 500)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, m := range ms {
+		if ld.Regions != nil && !s.labourSees(r, ld, m.PersonID) {
+			continue
+		}
+		m.Name = ld.maskName(m.Name)
+		mv := labourMatchView{LabourMatch: m, ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
+		if m.State == "双方已确认" {
+			mv.PlaceHref = ld.href("/labour/people/"+strconv.FormatInt(m.PersonID, 10), withValue(nil, "match", strconv.FormatInt(m.ID, 10))) + "#placement-form"
+		}
+		d.Matches = append(d.Matches, mv)
+	}
+	d.MatchBlock = labourMatchesBlock{Matches: d.Matches, ShowPerson: true, CanWrite: d.CanWrite, CSRF: d.CSRF, Next: d.Next, Year: d.Year, District: d.District}
+	s.render(w, r, http.StatusOK, "labour_match", d)
+}
+
+// labourSees reports whether the person is in the user's regions (a cadre's scope).
+func (s *Server) labourSees(r *http.Request, ld *labourData, personID int64) bool {
+	_, err := s.db.LabourPerson(r.Context(), ld.District, personID, ld.Regions)
+	return err == nil
+}
+
+// labourMatchRun runs matching over the district's people not at work and its open jobs, and
+// stores the proposals.
+func (s *Server) labourMatchRun(w http.ResponseWriter, r *http.Request) {
+	ld := s.labourPlan(w, r, xiezuo.LabourWrite, "人岗匹配")
+	if ld == nil {
+		return
+	}
+	ctx := r.Context()
+	today := s.todayDate()
+	people, jobs, err := s.db.LabourMatchInput(ctx, ld.District, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ps := xiezuo.MatchLabour(people, jobs, today, matchesPerPerson)
+	msg := "没有可以匹配的人员和岗位：有意愿外出务工的人员都已就业，或岗位都已招满、已过截止日期"
+	if len(ps) > 0 {
+		if _, err := s.db.SaveLabourMatches(ctx, ld.District, ps); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		persons := map[int64]bool{}
+		for _, p := range ps {
+			persons[p.PersonID] = true
+		}
+		msg = "匹配完成：为 " + strconv.Itoa(len(persons)) + " 人推荐了 " + strconv.Itoa(len(ps)) + " 个岗位，请逐条确认"
+	} else if len(people) > 0 && len(jobs) > 0 {
+		msg = "匹配完成：" + strconv.Itoa(len(people)) + " 人与 " + strconv.Itoa(len(jobs)) + " 个岗位在技能、工作地、薪酬或日期上都不相符，没有推荐"
+	}
+	http.Redirect(w, r, "/labour/match?"+s.flash(ld.linkValues(), msg, "ok"), http.StatusSeeOther)
+}
+
+// labourMatchConfirm records the office's or the employer's confirmation of a proposal, or its
+// decline with a reason.
+func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
+	ld := s.labourPlan(w, r, xiezuo.LabourWrite, "人岗匹配")
+	if ld == nil {
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	kind := r.PostFormValue("kind")
+	var note string
+	switch kind {
+	case "office":
+		note = strings.TrimSpace(r.PostFormValue("note"))
+	case "employer":
+		contact, how := strings.TrimSpace(r.PostFormValue("contact")), strings.TrimSpace(r.PostFormValue("how"))
+		if contact == "" || how == "" {
+			s.errorPage(w, r, http.StatusUnprocessableEntity, "用工单位确认：请填写用工单位联系人的姓名和确认方式（电话、微信、书面等）")
+			return
+		}
+		note = contact + "（" + how + "）"
+	case "decline":
+		note = strings.TrimSpace(r.PostFormValue("reason"))
+		if note == "" {
+			s.errorPage(w, r, http.StatusUnprocessableEntity, "放弃匹配：请填写原因（如本人不愿意、单位已招满）")
+			return
+		}
+	default:
+		s.errorPage(w, r, http.StatusBadRequest, "请选择确认方：办公室确认、用工单位确认，或放弃")
+		return
+	}
+	if len([]rune(note)) > 500 {
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "说明最多 500 字")
+		return
+	}
+	if ld.Regions != nil {
+		ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, 0)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var person int64
+		for _, m := range ms {
+			if m.ID == id {
+				person = m.PersonID
+			}
+		}
+		if person == 0 || !s.labourSees(r, ld, person) {
+			s.errorPage(w, r, http.StatusNotFound, "找不到这条人岗匹配")
+			return
+		}
+	}
+	m, err := s.db.ConfirmLabourMatch(r.Context(), ld.District, id, kind, note)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	msg := map[string]string{"office": "已记录办公室确认", "employer": "已记录用工单位确认", "decline": "已放弃这条匹配"}[kind]
+	if m.State == "双方已确认" {
+		msg += "；双方均已确认，可以登记就业"
+	}
+	next := safeNext(r.PostFormValue("next"))
+	if next == "" || !strings.HasPrefix(next, "/labour") {
+		next = "/labour/match" + ld.link(nil)
+	}
+	path, query, _ := strings.Cut(next, "?")
+	q, _ := url.ParseQuery(query)
+	for _, k := range []string{"msg", "kind", "sig"} {
+		q.Del(k)
+	}
+	http.Redirect(w, r, path+"?"+s.flash(q, msg, "ok"), http.StatusSeeOther)
+}

@@ -190,7 +190,7 @@ var wantAccess = map[string]access{
 	"POST /labour/{list}/export":          accessLabour,
 	"GET /labour/{list}/{page}":           accessLabour,
 	"POST /labour/{list}/import":          accessLabour,
-	"POST /labour/{list}/confirm":  accessLabour,
+	"POST /labour/{list}/confirm":         accessLabour,
 
 	// The tables upper platforms ask for: the office only (leaders, units, the city office: 403).
 	"GET /layouts":             accessOffice,

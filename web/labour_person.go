@@ -54,9 +54,33 @@ type labourFieldView struct {
 	Required                          bool
 }
 
+// labourEntryView is a district's entry of a person, its other fields by their labels.
+type labourEntryView struct {
+	sqldb.LabourPersonRow
+	Fields []labourKV
+}
+
+type labourKV struct{ Label, Value string }
+
+// labourEntryFields are an entry's other fields (Details) by their labels, in the lists' order.
+func labourEntryFields(details map[string]string) []labourKV {
+	var out []labourKV
+	seen := map[string]bool{}
+	for _, l := range []xiezuo.LabourList{xiezuo.ListWorkers, xiezuo.ListWilling} {
+		for _, f := range labourDetailKeys(l) {
+			if v, ok := details[f.Key]; ok && v != "" && !seen[f.Key] {
+				seen[f.Key] = true
+				out = append(out, labourKV{f.Label, v})
+			}
+		}
+	}
+	return out
+}
+
 type labourPersonData struct {
 	labourData
 	View        sqldb.LabourPersonView
+	Entries     []labourEntryView
 	Name        string
 	Placements  []placementView
 	Matches     []labourMatchView
@@ -91,6 +115,9 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 	}
 	d := &labourPersonData{labourData: *ld, View: v, Name: ld.maskName(v.Name)}
 	d.Title = d.Name + " · 劳务协作"
+	for _, e := range v.Entries {
+		d.Entries = append(d.Entries, labourEntryView{e, labourEntryFields(e.Details)})
+	}
 	path := "/labour/people/" + strconv.FormatInt(id, 10)
 	d.Action = ld.href(path+"/placements", nil)
 	d.RevealPath = ld.href(path+"/reveal", nil)

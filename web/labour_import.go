@@ -377,8 +377,10 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "labour_preview", d)
 		return
 	}
-	ctx := r.Context()
-	imp, err := s.db.BeginLabourImport(ctx, sqldb.LabourImportOptions{District: ld.District, List: l, FileName: meta.Name, Mapping: m, SkipBad: mode == "skip"})
+	// The import outlives the request: its transaction (which database/sql rolls back when its
+	// context ends) and the reading keep the actor, not the request's cancellation.
+	bg := context.WithoutCancel(r.Context())
+	imp, err := s.db.BeginLabourImport(bg, sqldb.LabourImportOptions{District: ld.District, List: l, FileName: meta.Name, Mapping: m, SkipBad: mode == "skip"})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -386,8 +388,6 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 	os.Remove(s.labourUploadPath(token, ".json")) // confirmed once
 	check := xiezuo.LabourCheck{Today: s.todayDate(), Regions: ld.Plan.Regions}
 	check.Place, check.RegionOf = labourio.Places(ld.Plan.Regions)
-	// The import outlives the request: the actor stays, the cancellation does not.
-	bg := context.WithoutCancel(ctx)
 	go s.runLabourImport(bg, imp, path, l, m, check)
 	http.Redirect(w, r, "/labour/imports/"+strconv.FormatInt(imp.ID, 10)+ld.link(nil), http.StatusSeeOther)
 }

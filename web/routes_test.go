@@ -229,6 +229,8 @@ func labourExpect(pattern string, u *xiezuo.User, p *xiezuo.Plan) (allowed, ok b
 	}
 	a := xiezuo.LabourRead
 	switch pattern {
+	case "GET /labour/{list}/{page}": // filled as /labour/workers/import, the upload form
+		a = xiezuo.LabourWrite
 	case "POST /labour/match", "POST /labour/matches/{id}/confirm", "GET /labour/imports/{id}/bad.xlsx",
 		"POST /labour/people/{id}/placements", "POST /labour/{list}/import", "POST /labour/{list}/confirm":
 		a = xiezuo.LabourWrite

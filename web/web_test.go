@@ -48,6 +48,7 @@ type env struct {
 	users  map[string]*xiezuo.User
 	sealer *vault.SM4
 	clock  *time.Time
+	dir    string // the folder of the SQLite file (xiezuo.db) and the key file
 }
 
 var testHash = func() string {
@@ -88,7 +89,7 @@ func newEnvTB(t testing.TB) *env {
 	if _, err := db.ImportPlan(ctx, res.Plan, sample.Plan2021); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, users: map[string]*xiezuo.User{}, sealer: sealer}
+	e := &env{t: t, db: db, users: map[string]*xiezuo.User{}, sealer: sealer, dir: dir}
 	now := time.Date(2021, 8, 28, 10, 0, 0, 0, shanghai)
 	e.clock = &now
 	for _, tu := range testUsers {

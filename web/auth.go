@@ -277,6 +277,15 @@ func (s *Server) guard(rt route) http.Handler {
 					s.fail(w, r, err)
 					return
 				}
+			} else if multipart && rt.pattern == "POST /labour/{list}/import" {
+				// The list's file streamed into the data folder (labour_upload.go).
+				var cleanup func()
+				r, cleanup, err = s.readLabourUpload(r)
+				defer cleanup()
+				if code := xiezuo.ErrorCode(err); err != nil && (code == xiezuo.ETOOLARGE || code == xiezuo.EINVALID) {
+					s.fail(w, r, err)
+					return
+				}
 			} else if multipart {
 				// Past 1 MB a file goes to a temporary file, so uploads waiting their turn hold little memory.
 				err = r.ParseMultipartForm(1 << 20)

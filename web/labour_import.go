@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -197,13 +196,12 @@ func (s *Server) labourUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
+	up := labourUploadOf(r)
+	if up == nil || up.Size == 0 {
 		s.labourImportPage(w, r, http.StatusBadRequest, "请选择要导入的清单文件（.xlsx 或 .csv）")
 		return
 	}
-	defer f.Close()
-	name := filepath.Base(hdr.Filename)
+	name := up.Name
 	ext := strings.ToLower(filepath.Ext(name))
 	switch ext {
 	case ".xlsx", ".csv":
@@ -214,35 +212,19 @@ func (s *Server) labourUpload(w http.ResponseWriter, r *http.Request) {
 		s.labourImportPage(w, r, http.StatusBadRequest, name+"：只能导入 .xlsx 或 .csv 文件")
 		return
 	}
-	if hdr.Size > labourUploadMax {
+	if up.Size > labourUploadMax {
 		s.labourImportPage(w, r, http.StatusRequestEntityTooLarge, labourTooLarge)
 		return
 	}
 	s.sweepLabourUploads()
-	if err := os.MkdirAll(s.labourUploadDir(), 0o700); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var raw [16]byte
 	rand.Read(raw[:])
 	token := hex.EncodeToString(raw[:])
 	path := s.labourUploadPath(token, ext)
-	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
+	// Kept under its token for the preview and the confirmation (the guard removes what it
+	// read only when it is still where it was read to).
+	if err := os.Rename(up.Path, path); err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	n, err := io.Copy(out, io.LimitReader(f, labourUploadMax+1))
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil || n > labourUploadMax {
-		os.Remove(path)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.labourImportPage(w, r, http.StatusRequestEntityTooLarge, labourTooLarge)
 		return
 	}
 	meta := labourUpload{District: ld.District, List: l, Name: name, Ext: ext, UserID: ld.User.ID, At: time.Now().UTC()}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -356,4 +357,50 @@ func labourXLSXText(t testing.TB, body string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestLabourUploadRefusals: files the import does not take, a mapping that cannot import, a
+// token of someone else's upload; and no upload is left in the data folder after an import.
+func TestLabourUploadRefusals(t *testing.T) {
+	e := newEnv(t)
+	office := e.signIn("office")
+	if r := office.postMultipart("/labour/workers/import"+plan2021, "file", "清单.xls", []byte("x")); r.StatusCode != 400 || !strings.Contains(r.body, "另存为 .xlsx") {
+		t.Errorf(".xls upload = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := office.postMultipart("/labour/workers/import"+plan2021, "other", "a.csv", []byte("x")); r.StatusCode != 400 || !strings.Contains(r.body, "请选择要导入的清单文件") {
+		t.Errorf("upload without the file = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	p := labourTestPerson{Name: "张三丰", ID: labourIDNumber("150125", "19900307", 12), Phone: "13912345678", Home: labourVillage(t, "150125"), Poor: "是"}
+	up := office.postMultipart("/labour/workers/import"+plan2021, "file", "务工.csv", workersCSV([]labourTestPerson{p}))
+	tok := previewToken.FindStringSubmatch(up.body)
+	if up.StatusCode != 200 || tok == nil {
+		t.Fatalf("upload = %d: %s", up.StatusCode, excerpt(up.body))
+	}
+	if strings.Contains(up.body, p.ID) || strings.Contains(up.body, p.Phone) {
+		t.Errorf("the preview shows the plain ID or phone")
+	}
+	cols := previewCols.FindStringSubmatch(up.body)[1]
+	// Every column ignored: the ID number is required.
+	r := office.post("/labour/workers/confirm"+plan2021, url.Values{"token": {tok[1]}, "columns": {cols}, "header_rows": {"1"}, "mode": {"refuse"}})
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "身份证号") {
+		t.Errorf("confirm with no column mapped = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	// Another user's confirmation of this upload finds nothing.
+	renshe := e.signIn("renshe")
+	if r := renshe.post("/labour/workers/confirm"+plan2021, url.Values{"token": {tok[1]}, "columns": {cols}, "mode": {"refuse"}}); r.StatusCode != 404 {
+		t.Errorf("another user's confirmation = %d, want 404", r.StatusCode)
+	}
+	if r := office.post("/labour/workers/confirm"+plan2021, url.Values{"token": {"../../etc/passwd"}, "mode": {"refuse"}}); r.StatusCode != 404 {
+		t.Errorf("a forged token = %d, want 404", r.StatusCode)
+	}
+	id, page := labourImport(t, office, "workers", "务工.csv", workersCSV([]labourTestPerson{p}), "refuse")
+	if !strings.Contains(page.body, "新增 1") {
+		t.Errorf("import %d: %s", id, excerpt(page.body))
+	}
+	left, _ := filepath.Glob(filepath.Join(e.srv.labourUploadDir(), "*"))
+	for _, f := range left {
+		if !strings.HasSuffix(f, ".json") && !strings.Contains(f, tok[1]) {
+			t.Errorf("an upload is left after its import: %s", filepath.Base(f))
+		}
+	}
 }

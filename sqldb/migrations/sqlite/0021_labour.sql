@@ -26,6 +26,7 @@ CREATE TABLE labour_imports (
     state      TEXT NOT NULL DEFAULT 'running', -- running, done, refused, failed
     mapping    TEXT NOT NULL DEFAULT '',        -- the LabourMapping as JSON
     rows_read  INTEGER NOT NULL DEFAULT 0,
+    rows_total INTEGER NOT NULL DEFAULT 0,       -- the rows the file holds, about (0 unknown)
     added      INTEGER NOT NULL DEFAULT 0,
     updated    INTEGER NOT NULL DEFAULT 0,
     unchanged  INTEGER NOT NULL DEFAULT 0,
@@ -57,6 +58,7 @@ CREATE TABLE labour_entries (
     details      TEXT NOT NULL DEFAULT '{}', -- the list's other fields as JSON (no personal data)
     income_sealed BLOB,
     status       TEXT NOT NULL DEFAULT '',   -- derived (待匹配, 已推荐, 已就业 …), kept by the writes that change it
+    digest       BLOB,                       -- keyed index of the entry's values: a re-import compares it to tell unchanged rows
     import_id    INTEGER,
     import_row   INTEGER,
     created_at   TIMESTAMP NOT NULL,
@@ -66,6 +68,22 @@ CREATE TABLE labour_entries (
 CREATE INDEX labour_entries_filter_idx ON labour_entries (district, list, region, town_code, poor, status);
 CREATE INDEX labour_entries_person_idx ON labour_entries (person_id);
 CREATE INDEX labour_entries_phone_idx ON labour_entries (phone_index);
+CREATE INDEX labour_entries_list_idx ON labour_entries (district, list, id);
+CREATE INDEX labour_people_name_idx ON labour_people (name);
+
+-- labour_entry_counts keeps the number of entries of each (district, list, region, town, poor
+-- flag, status), kept by triggers in the transaction of every write of labour_entries, so that
+-- a list page's counts read a few hundred rows instead of scanning a million entries.
+CREATE TABLE labour_entry_counts (
+    district  TEXT NOT NULL,
+    list      TEXT NOT NULL,
+    region    TEXT NOT NULL,
+    town_code TEXT NOT NULL,
+    poor      TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    n         BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (district, list, region, town_code, poor, status)
+);
 
 CREATE TABLE labour_entry_history (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -94,6 +112,7 @@ CREATE TABLE labour_jobs (
     end_on      TEXT,
     details     TEXT NOT NULL DEFAULT '{}',  -- contact, board, note, place name
     contact_phone_sealed BLOB,
+    digest      BLOB,                          -- keyed index of the job's values: a re-import tells unchanged rows
     import_id   INTEGER,
     import_row  INTEGER,
     created_at  TIMESTAMP NOT NULL,
@@ -151,3 +170,27 @@ CREATE TABLE labour_placements (
 );
 CREATE INDEX labour_placements_district_idx ON labour_placements (district, id);
 CREATE INDEX labour_placements_person_idx ON labour_placements (person_id, id);
+CREATE INDEX labour_placements_supersedes_idx ON labour_placements (supersedes);
+CREATE INDEX labour_placements_job_idx ON labour_placements (job_id);
+
+CREATE TRIGGER labour_entries_count_insert AFTER INSERT ON labour_entries BEGIN
+    INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
+    VALUES (NEW.district, NEW.list, NEW.region, NEW.town_code, NEW.poor, NEW.status, 1)
+    ON CONFLICT (district, list, region, town_code, poor, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER labour_entries_count_update AFTER UPDATE OF district, list, region, town_code, poor, status ON labour_entries
+WHEN OLD.district IS NOT NEW.district OR OLD.list IS NOT NEW.list OR OLD.region IS NOT NEW.region
+    OR OLD.town_code IS NOT NEW.town_code OR OLD.poor IS NOT NEW.poor OR OLD.status IS NOT NEW.status
+BEGIN
+    UPDATE labour_entry_counts SET n = n - 1
+    WHERE district = OLD.district AND list = OLD.list AND region = OLD.region
+        AND town_code = OLD.town_code AND poor = OLD.poor AND status = OLD.status;
+    INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
+    VALUES (NEW.district, NEW.list, NEW.region, NEW.town_code, NEW.poor, NEW.status, 1)
+    ON CONFLICT (district, list, region, town_code, poor, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER labour_entries_count_delete AFTER DELETE ON labour_entries BEGIN
+    UPDATE labour_entry_counts SET n = n - 1
+    WHERE district = OLD.district AND list = OLD.list AND region = OLD.region
+        AND town_code = OLD.town_code AND poor = OLD.poor AND status = OLD.status;
+END;

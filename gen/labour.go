@@ -313,7 +313,7 @@ func (g LabourGen) Row(i int) []string {
 			copy(row[1:4], first[1:4])
 			row[5] = first[5]
 		} else {
-			row[idColumn] = first[idColumn]
+			copy(row[1:4], first[1:4]) // the same person (name, ID number, sex) again
 		}
 	case PlantPhone:
 		if g.List == xiezuo.ListJobs {

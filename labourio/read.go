@@ -94,6 +94,9 @@ func open(path, tmp string) (rowReader, error) {
 	}
 	switch Kind(path) {
 	case "xlsx":
+		if s, err := openSheet(path); err == nil {
+			return s, nil
+		}
 		return openXLSX(path, tmp)
 	case "csv":
 		return openCSV(path, st.Size())

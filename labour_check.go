@@ -203,11 +203,13 @@ func (r *labourRow) text(key string) string {
 	if v == "" {
 		return ""
 	}
-	if !utf8.ValidString(v) || HasControl(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)) {
+	if !utf8.ValidString(v) || HasControl(v) {
 		r.fail(key, "含有不可见的控制字符，请删除后重新填写")
 		return ""
 	}
-	v = strings.Join(strings.Fields(v), " ")
+	if strings.ContainsAny(v, "\t\n\r\v\f\u3000\u00a0") || strings.Contains(v, "  ") {
+		v = strings.Join(strings.Fields(v), " ")
+	}
 	if n := utf8.RuneCountInString(v); n > MaxLabourText {
 		r.fail(key, "太长（%d个字），最多%d个字", n, MaxLabourText)
 		return ""

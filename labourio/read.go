@@ -49,7 +49,8 @@ type Sink interface {
 	// Add stores one checked record of file row row; problem is a reason only storage sees
 	// (nothing stored), err a failure that stops the import.
 	Add(ctx context.Context, row int, rec xiezuo.LabourRecord) (problem string, err error)
-	// Progress says how many rows have been read of about total (0 unknown).
+	// Progress says how many data rows (blank rows not counted) have been read of about
+	// total (0 unknown).
 	Progress(read, total int)
 }
 
@@ -93,6 +94,9 @@ func open(path, tmp string) (rowReader, error) {
 	}
 	switch Kind(path) {
 	case "xlsx":
+		if s, err := openSheet(path); err == nil {
+			return s, nil
+		}
 		return openXLSX(path, tmp)
 	case "csv":
 		return openCSV(path, st.Size())
@@ -213,7 +217,7 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 			}
 			if now := time.Now(); now.Sub(last) >= progressEvery {
 				last = now
-				sink.Progress(row, max(r.total(), row))
+				sink.Progress(res.Rows, max(r.total()-m.HeaderRows, res.Rows))
 			}
 		}
 		if row <= m.HeaderRows {
@@ -257,7 +261,7 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 			addBad(row, cells, []string{problem})
 		}
 	}
-	sink.Progress(scanned, scanned)
+	sink.Progress(res.Rows, res.Rows)
 	if len(bad) > 0 {
 		b, err := badWorkbook(m, bad, res.BadOmitted)
 		if err != nil {

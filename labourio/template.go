@@ -14,12 +14,26 @@ import (
 // as text).
 const templateRows = 2000
 
+// TemplateFields are the fields a template writes: the list's fields with the home in one
+// column (户籍地), not split into county, town and village.
+func TemplateFields(l xiezuo.LabourList) []xiezuo.LabourField {
+	var out []xiezuo.LabourField
+	for _, f := range xiezuo.LabourFields(l) {
+		switch f.Key {
+		case xiezuo.LFHomeCounty, xiezuo.LFHomeTown, xiezuo.LFHomeVillage:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // Template writes the template workbook of list l: a title row, the header row of the list's
 // fields and a hint row of what each column takes (in parentheses, which the mapping reads as
 // part of the header); the ID number and phone columns are formatted as text, so that Excel
 // keeps every digit.
 func Template(l xiezuo.LabourList) ([]byte, error) {
-	fields := xiezuo.LabourFields(l)
+	fields := TemplateFields(l)
 	if fields == nil {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "没有“%s”这个清单", string(l))
 	}

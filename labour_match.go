@@ -697,19 +697,19 @@ func (m *matcher) score(p *mperson, j *mjob, words *[]string) (int, bool) {
 	case p.wishPay <= 0:
 		score += 10
 		if words != nil {
-			say("未填期望月薪；%s", payRange(src.PayMin, src.PayMax))
+			say("未填期望月薪；%s", payWords(src.PayMin, src.PayMax))
 		}
 	case int64(j.payTop)*100 < p.wishPay*matchPayFloor:
 		return 0, false
 	case int64(j.payTop) >= p.wishPay:
 		score += 20 + int(min(10, (int64(j.payTop)-p.wishPay)*10/p.wishPay))
 		if words != nil {
-			say("%s，不低于期望%s元", payRange(src.PayMin, src.PayMax), yuan(p.wishPay))
+			say("%s，不低于期望%s元", payWords(src.PayMin, src.PayMax), yuan(p.wishPay))
 		}
 	default:
 		score += 5
 		if words != nil {
-			say("%s，略低于期望%s元", payRange(src.PayMin, src.PayMax), yuan(p.wishPay))
+			say("%s，略低于期望%s元", payWords(src.PayMin, src.PayMax), yuan(p.wishPay))
 		}
 	}
 	// Dates.
@@ -782,8 +782,8 @@ func placeWords(j *MatchJob) string {
 	return j.PlaceCode
 }
 
-// payRange writes a job's monthly pay: 月薪6000–8000元, 月薪6000元起, 月薪最高8000元.
-func payRange(lo, hi int64) string {
+// payWords writes a job's monthly pay: 月薪6000–8000元, 月薪6000元起, 月薪最高8000元.
+func payWords(lo, hi int64) string {
 	switch {
 	case lo > 0 && hi > 0 && lo != hi:
 		return "月薪" + yuan(lo) + "–" + yuan(hi) + "元"

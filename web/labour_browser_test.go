@@ -237,7 +237,7 @@ func TestBrowserLabour(t *testing.T) {
 		t.Errorf("the placement form is not filled from the match: employer %q", v)
 	}
 	b.submit("record the placement",
-		fill(`#pl-start`, "2021-08-20"),
+		setField(`#pl-start`, "2021-08-20"),
 		fill(`#pl-pay`, "6500"),
 		chromedp.Click(chromedp.CSS(`#placement-form button[type="submit"]`)),
 	)

@@ -404,3 +404,34 @@ func TestLabourUploadRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestLabourProgressPage: an import under way reloads itself each second, script-free, with its
+// bar of rows read of the total; one that ended does not.
+func TestLabourProgressPage(t *testing.T) {
+	e := newEnv(t)
+	d := labourStatusData{Status: sqldb.LabourImportStatus{State: "running", List: xiezuo.ListWorkers, RowsRead: 120000, RowsTotal: 1000000,
+		StartedAt: time.Now().Add(-10 * time.Second)}, Running: true, Percent: 12, Rate: 12000}
+	_, body, err := e.srv.renderContent("labour_progress", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<meta http-equiv="refresh" content="1">`, `max="1000000" value="120000"`, "已读 120000 行", "（12%）", "每秒 12000 行"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("running import's page lacks %q:\n%s", want, body)
+		}
+	}
+	d.Running, d.Status.State, d.Status.Added, d.Status.Bad = false, "done", 119999, 1
+	d.Errors = []xiezuo.LabourRowError{{Row: 12, Message: "“身份证号”：校验位不符"}}
+	_, body, err = e.srv.renderContent("labour_progress", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"共 120000 行：新增 119999、更新 0、未变 0；错误 1 行", "第 12 行", "校验位不符"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("finished import's page lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(string(body), "refresh") || strings.Contains(string(body), "<script") {
+		t.Errorf("a finished import's page reloads itself or has a script")
+	}
+}

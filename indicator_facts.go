@@ -59,7 +59,7 @@ type scoreState struct {
 	// placements are d.Placements as they stood at d.At (PlacementsAt), made on first use.
 	placements    []Placement
 	placementsSet bool
-	marks   int                    // citeSets made, for their numbers
+	marks         int // citeSets made, for their numbers
 }
 
 func newScoreState(d *ScoreData) *scoreState {

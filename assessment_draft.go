@@ -233,8 +233,8 @@ type EvidenceItem struct {
 	SHA256 string
 }
 
-// DescribeEvidence is the bundle's file for an evidence item of a register entry, a project or a
-// money entry as the scorecard's data d holds them: a .txt listing its fields as the list pages
+// DescribeEvidence is the bundle's file for an evidence item of a register entry, a project, a
+// money entry or a placement (without personal data) as the scorecard's data d holds them: a .txt listing its fields as the list pages
 // show them. A report's files come from the evidence store (the caller's); an item d does not
 // hold gives none. who names the people who recorded entries (username → 「姓名（单位）」, as
 // sqldb.Writers gives them, as reports show who submitted); a username it lacks is written as is.
@@ -280,6 +280,38 @@ func DescribeEvidence(d ScoreData, e EvidenceRef, who map[string]string) []Evide
 			for _, s := range d.Steps[p.ID] {
 				line("步骤", s.On.String()+" "+s.Kind.Text()+" "+s.Note)
 			}
+		}
+	case "placement":
+		// Personal data stays out: the name as read (masked), never the ID number, phone or pay.
+		for _, p := range d.Placements {
+			if p.ID != e.ID {
+				continue
+			}
+			line("就业记录", fmt.Sprint(p.ID))
+			line("姓名", p.Name)
+			line("就业单位", p.Employer)
+			line("统一社会信用代码", p.CreditCode)
+			line("岗位", p.Post)
+			line("就业类型", PlacementKind(p.HomeCode, p.PlaceCode))
+			line("工作地行政区划代码", p.PlaceCode)
+			line("开始日期", p.Start.String())
+			line("结束日期", p.End.String())
+			line("人员类别", p.Poor)
+			line("协作地区", p.Region)
+			src := "在人员页登记"
+			if p.Source == PlacementFromMatch {
+				src = "人岗匹配经确认"
+			}
+			line("来源", src)
+			by := p.RecordedBy
+			if n, ok := who[by]; ok && n != "" {
+				by = n
+			}
+			line("登记人", by)
+			if !p.RecordedAt.IsZero() {
+				line("登记时间", p.RecordedAt.In(Beijing).Format("2006-01-02 15:04"))
+			}
+			break
 		}
 	default:
 		spec, ok := RegisterSpecOf(RegisterKind(e.Kind))

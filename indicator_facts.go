@@ -24,7 +24,7 @@ type fv struct {
 type fact struct {
 	// Where it comes from, for its EvidenceRef (made only for the facts a row cites):
 	// 'e' d.Entries[idx], 'f' d.Funds of project idx, transaction sub; 'p' project idx;
-	// 'r' project idx, result kind rkind.
+	// 'r' project idx, result kind rkind; 'l' placement idx of scoreState.placements.
 	origin             byte
 	idx, sub           int
 	rkind              ResultKind
@@ -56,7 +56,10 @@ type scoreState struct {
 	buckets map[bucketKey]map[string][]*fact
 	prior   *scoreState
 	byKind  map[RegisterKind][]int // entry indexes by register, made on first use
-	marks   int                    // citeSets made, for their numbers
+	// placements are d.Placements as they stood at d.At (PlacementsAt), made on first use.
+	placements    []Placement
+	placementsSet bool
+	marks         int // citeSets made, for their numbers
 }
 
 func newScoreState(d *ScoreData) *scoreState {
@@ -279,6 +282,11 @@ func (s *scoreState) datedFacts(src string, at Date) []*fact {
 		return list
 	}
 	var list []*fact
+	if src == LabourSource {
+		list = s.placementFacts(at)
+		s.dated[key] = list
+		return list
+	}
 	if s.d.Plan != nil {
 		n := dateNum(at)
 		by := 0
@@ -447,7 +455,7 @@ func firstStepBy(steps []ProjectStep, k StepKind, d Date) Date {
 // factsOf are a source's facts (as of at for projects and results), of a group when asked.
 func (s *scoreState) factsOf(src string, at Date, g groupSel) []*fact {
 	var list []*fact
-	dated := src == SourceProjects || src == SourceResults
+	dated := src == SourceProjects || src == SourceResults || src == LabourSource
 	if dated {
 		list = s.datedFacts(src, at)
 	} else {
@@ -493,12 +501,17 @@ func (e *evalCtx) facts(src string) []*fact { return e.s.factsOf(src, e.at, e.g)
 // inPeriod says whether a fact counts in the period: a register entry or a transaction when
 // its date lies in it; a seconded person when the time in post (from to the earlier of 期满
 // and 实际离岗, open-ended when neither is known) overlaps it at all, so a cadre in post from
-// 2020 to 2022 counts in 2021 and one who left in 2020 does not; projects and results always
-// (they are taken as of the period's end).
+// 2020 to 2022 counts in 2021 and one who left in 2020 does not; a placement likewise when it
+// started by the period's end and had not ended before its first day; projects and results
+// always (they are taken as of the period's end).
 func (e *evalCtx) inPeriod(src string, f *fact) bool {
 	switch src {
 	case SourceProjects, SourceResults:
 		return true
+	case LabourSource:
+		// A placement counts in a period when it started by the period's end and had not
+		// ended before the period began.
+		return !after(f.on, e.at) && (f.to.IsZero() || !after(e.from, f.to))
 	case string(RegPersonnel):
 		from := f.from
 		if from.IsZero() {
@@ -574,6 +587,9 @@ func (s *scoreState) refOf(f *fact) EvidenceRef {
 	case 'r':
 		p := &s.d.Plan.Projects[f.idx]
 		return EvidenceRef{Kind: "project", ID: p.ID, Title: p.Name + " " + f.rkind.Label(), On: dayText(f.on)}
+	case 'l':
+		p := &s.placements[f.idx]
+		return EvidenceRef{Kind: "placement", ID: p.ID, Title: placementTitle(p), On: dayText(p.Start), Person: p.PersonID}
 	}
 	p := &s.d.Plan.Projects[f.idx]
 	return EvidenceRef{Kind: "project", ID: p.ID, Title: p.Name, On: dayText(f.on)}
@@ -658,4 +674,76 @@ func parseDay(s string) (Date, bool) {
 		return Date{}, false
 	}
 	return day, true
+}
+
+// currentPlacements are the placements as they stood at the data's moment, made once.
+func (s *scoreState) currentPlacements() []Placement {
+	if !s.placementsSet {
+		s.placements = PlacementsAt(s.d.Placements, s.d.At)
+		s.placementsSet = true
+	}
+	return s.placements
+}
+
+// placementFacts are the placements current at the data's moment with their values as of day
+// at (stable and months depend on it): one fact per placement, dated by its start, in post
+// from its start to its end for the period's test.
+func (s *scoreState) placementFacts(at Date) []*fact {
+	ps := s.currentPlacements()
+	src, _ := formulaSource(LabourSource)
+	n := len(src.Fields)
+	facts := make([]fact, len(ps))
+	block := make([]fv, len(ps)*n)
+	out := make([]*fact, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		f := &facts[i]
+		*f = fact{origin: 'l', idx: i, on: p.Start, from: p.Start, to: p.End, region: p.Region, vals: block[i*n : (i+1)*n : (i+1)*n]}
+		kind := placementKindOf(*p)
+		for j, fd := range src.Fields {
+			switch fd.Key {
+			case "region":
+				f.vals[j] = fv{s: p.Region, ok: p.Region != ""}
+			case "poor":
+				f.vals[j] = fv{s: placementFlag(*p, PoorLifted), ok: true}
+			case "watched":
+				f.vals[j] = fv{s: placementFlag(*p, PoorWatched), ok: true}
+			case "kind":
+				f.vals[j] = fv{s: kind, ok: kind != ""}
+			case "local":
+				f.vals[j] = fv{s: yes(kind == PlaceLocal), ok: kind != ""}
+			case "stable":
+				f.vals[j] = fv{s: yes(p.StableAt(at)), ok: true}
+			case "months":
+				f.vals[j] = fv{n: int64(p.MonthsAt(at)), ok: !p.Start.IsZero()}
+			case "source":
+				f.vals[j] = fv{s: p.Source, ok: p.Source != ""}
+			case "start", "date":
+				f.vals[j] = fv{n: dateNum(p.Start), ok: !p.Start.IsZero()}
+			case "end":
+				f.vals[j] = fv{n: dateNum(p.End), ok: !p.End.IsZero()}
+			case "person":
+				f.vals[j] = fv{n: p.PersonID, ok: p.PersonID != 0}
+			case "employer":
+				f.vals[j] = fv{s: p.Employer, ok: p.Employer != ""}
+			}
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// placementTitle names a placement in a list of evidence: the person's masked name, the
+// employer and the start (张* · 北京某物业公司 · 2021-10-01).
+func placementTitle(p *Placement) string {
+	parts := make([]string, 0, 3)
+	for _, v := range []string{p.Name, p.Employer, dayText(p.Start)} {
+		if v != "" {
+			parts = append(parts, v)
+		}
+	}
+	if len(parts) == 0 {
+		return "就业"
+	}
+	return strings.Join(parts, " · ")
 }

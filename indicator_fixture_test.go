@@ -34,7 +34,38 @@ func fixture2021(t testing.TB) xiezuo.ScoreData {
 		tx.ID = int64(i + 1)
 		funds[tx.ProjectID] = append(funds[tx.ProjectID], tx)
 	}
-	return xiezuo.ScoreData{Plan: p, Entries: entries, Steps: steps, Funds: funds, Results: gen.ResultsYear(p, steps)}
+	return xiezuo.ScoreData{Plan: p, Entries: entries, Steps: steps, Funds: funds, Results: gen.ResultsYear(p, steps),
+		Placements: placements2021(p.Regions[0].Name)}
+}
+
+// placements2021 are a few placements of people of region (武川县, 150125): as of 2021-12-31
+// four people at work in the year (one of them twice), two of them poor, two local, three
+// stable; a withdrawn placement and one of 2020 do not count.
+func placements2021(region string) []xiezuo.Placement {
+	d := func(s string) xiezuo.Date { return pday(s) }
+	pl := func(id, person int64, poor, place, start, end string) xiezuo.Placement {
+		p := xiezuo.Placement{ID: id, District: "门头沟区", PersonID: person, Employer: fmt.Sprintf("用工单位%d", id), PlaceCode: place,
+			Start: d(start), Poor: poor, HomeCode: "150125", Region: region, Source: xiezuo.PlacementRecorded, Name: "张*"}
+		if end != "" {
+			p.End = d(end)
+		}
+		return p
+	}
+	withdrawn := pl(6, 4, "", "110109", "2021-05-01", "")
+	withdrawn.Supersedes, withdrawn.Withdrawn = 5, true
+	corrected := pl(9, 6, xiezuo.PoorLifted, "150121", "2021-02-01", "")
+	corrected.Supersedes = 8
+	return []xiezuo.Placement{
+		pl(1, 1, xiezuo.PoorLifted, "110109", "2021-03-01", ""),
+		pl(2, 2, xiezuo.PoorWatched, "150102", "2021-11-15", ""),
+		pl(3, 3, "", "120101", "2021-04-01", "2021-05-20"),
+		pl(4, 3, "", "110105", "2021-06-01", ""),
+		pl(5, 4, "", "110109", "2021-05-01", ""),
+		withdrawn,
+		pl(7, 5, xiezuo.PoorLifted, "110109", "2020-06-01", "2020-12-31"),
+		pl(8, 6, xiezuo.PoorLifted, "110105", "2021-02-01", ""),
+		corrected,
+	}
 }
 
 // TestScoreFixture2021 fixes the value, target and light of every shipped indicator on the
@@ -63,6 +94,10 @@ func TestScoreFixture2021(t *testing.T) {
 		"zzld-18": "1 / 0 red",
 		"gg-01":   "93 / — grey",
 		"gg-02":   "99.63 / 100 red",
+		"gg-07":   "4 / — grey",
+		"gg-08":   "2 / — grey",
+		"gg-09":   "2 / — grey",
+		"gg-10":   "3 / — grey",
 		"gg-05":   "30.32 / 30 green",
 		"gg-06":   "4 / 7 red",
 		"qy-01":   "1 / 1 green",
@@ -137,6 +172,10 @@ func TestShippedCoversTaskList2021(t *testing.T) {
 		{"干部人才", "trainings", ""},
 		{"打造乡村振兴示范村", "demo-villages", ""},
 		{"就业帮扶", "poor_employed", ""},
+		{"就业帮扶", "distinct(placements.person)", ""},
+		{"就业帮扶", "placements.person where poor = \"是\"", ""},
+		{"就业帮扶", "placements.person where local = \"是\"", ""},
+		{"就业帮扶", "placements.person where stable = \"是\"", ""},
 		{"信息报送", "典型案例", ""},
 		{"信息报送", "\"信息\"", ""},
 		{"信息报送", "半年工作总结", ""},

@@ -23,8 +23,8 @@ import (
 // COND is FIELD op LITERAL (op among = != >= <= > <) or FIELD in ("a", "b"), joined by and/or
 // and parentheses; a date field also compares with today, the last day the evaluation counts
 // (the earlier of the date asked and the indicator's due date). A source is a register by its kind (meetings, visits, …, with its fields,
-// its derived fields and the pseudo-fields date, unit, region and team), projects, funds or
-// results (see FormulaSources). Amounts add up in fen and become 万元 only as the value.
+// its derived fields and the pseudo-fields date, unit, region and team), projects, funds,
+// results or placements (see FormulaSources). Amounts add up in fen and become 万元 only as the value.
 // Unknown is not zero: arithmetic over an unknown is unknown.
 //
 // A formula is parsed once (ParseFormula keeps the parsed forms by text) and evaluated many
@@ -183,6 +183,17 @@ func buildSources() {
 		{"kind", "成效类型", FieldChoice, []string{string(ResultVillages), string(ResultPeople), string(ResultPoorEmployed), string(ResultJobs)}},
 		{"value", "数值", FieldInt, nil}, {"region", "协作地区", FieldRegion, nil}, {"category", "项目类别", FieldText, nil},
 		{"unit", "牵头单位", FieldUnit, nil}, {"date", "日期", FieldDate, nil}, {"team", "工作专班", FieldTeam, nil},
+	}})
+	// Placements (就业, issue 12): each placement current as of the evaluation day; see
+	// scoreState.placementFacts.
+	add(&FormulaSource{Name: LabourSource, Title: "劳务协作就业", HasRegion: true, Fields: []SourceField{
+		{"region", "协作地区", FieldRegion, nil},
+		{"poor", "脱贫劳动力", FieldChoice, yesNo}, {"watched", "防止返贫监测对象", FieldChoice, yesNo},
+		{"kind", "就业类型", FieldChoice, PlacementKinds}, {"local", "就地就近就业", FieldChoice, yesNo},
+		{"stable", "稳定就业3个月以上", FieldChoice, yesNo}, {"months", "已就业月数", FieldInt, nil},
+		{"source", "来源", FieldChoice, []string{PlacementFromMatch, PlacementRecorded}},
+		{"start", "就业开始日期", FieldDate, nil}, {"end", "就业结束日期", FieldDate, nil}, {"date", "日期", FieldDate, nil},
+		{"person", "人员", FieldInt, nil}, {"employer", "就业单位", FieldText, nil},
 	}})
 }
 

@@ -174,6 +174,9 @@ type Placement struct {
 	HomeCode string
 	Region   string // partner region of the person's home
 	Source   string // PlacementFromMatch or PlacementRecorded
+	// Name is the person's name as read for the indicators' evidence: masked (张*), never
+	// stored with the placement.
+	Name string
 
 	Supersedes int64
 	Withdrawn  bool

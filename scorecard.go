@@ -64,8 +64,8 @@ type Measure struct {
 
 // EvidenceRef is one fact an indicator's value counts, for the click-through.
 type EvidenceRef struct {
-	Kind  string `json:"kind"`  // a RegisterKind, "project", "fund" or "report"
-	ID    int64  `json:"id"`    // the entry, project, transaction or report id
+	Kind  string `json:"kind"`  // a RegisterKind, "project", "fund", "report" or "placement"
+	ID    int64  `json:"id"`    // the entry, project, transaction, report or placement id
 	Title string `json:"title"` // what the list shows
 	On    string `json:"on"`    // its date, YYYY-MM-DD
 	// Project is the project a "fund" transaction belongs to (its page shows the money); 0 when
@@ -74,6 +74,9 @@ type EvidenceRef struct {
 	// Duty is the duty a "report" was written on (point-12, task-3, project-45: its page shows
 	// the report); "" when not known.
 	Duty string `json:"duty,omitempty"`
+	// Person is the person a "placement" is of (the person's page /labour/people/{id} shows
+	// it); 0 when not known.
+	Person int64 `json:"person,omitempty"`
 }
 
 // IndicatorScore is an indicator measured as of a date, for the district or for one group.
@@ -118,6 +121,10 @@ type ScoreData struct {
 	Funds   map[int64][]FundTx
 	Results map[int64][]ProjectResult
 	At      time.Time
+	// Placements are the district's placement rows (就业, issue 12) recorded up to At, every
+	// row of each chain (corrections, ends and withdrawals included): the source "placements"
+	// reads them as they stood at At (PlacementsAt), the trend as they stood on its day.
+	Placements []Placement
 	// Rows are the register rows recorded up to At (corrections and withdrawals included), when
 	// the caller has them: the trend then reads the entries, steps, money and results as they
 	// stood at the end of its own day (what that day's scorecard showed). Nil: the trend reads

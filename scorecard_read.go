@@ -455,8 +455,8 @@ func (in Indicator) ClauseText() string {
 	return t
 }
 
-// KindName is the kind of an evidence item in words: the register's title (会议), 项目, 资金记录
-// or 进展报告.
+// KindName is the kind of an evidence item in words: the register's title (会议), 项目, 资金记录,
+// 进展报告 or 就业.
 func (e EvidenceRef) KindName() string {
 	switch e.Kind {
 	case "project":
@@ -465,6 +465,8 @@ func (e EvidenceRef) KindName() string {
 		return "资金记录"
 	case "report":
 		return "进展报告"
+	case "placement":
+		return "就业"
 	}
 	if s, ok := RegisterSpecOf(RegisterKind(e.Kind)); ok {
 		return s.Title

@@ -50,7 +50,10 @@ func TestLabourPlacementsIndicators(t *testing.T) {
 		region := p.Regions[0].Name
 		insertPlacementPerson(t, db, 1, "张三")
 		insertPlacementPerson(t, db, 2, "欧阳修")
-		rec := func(s string) time.Time { d, _ := xiezuo.ParseDate(s); return time.Date(d.Year, d.Month, d.Day, 2, 0, 0, 0, time.UTC) }
+		rec := func(s string) time.Time {
+			d, _ := xiezuo.ParseDate(s)
+			return time.Date(d.Year, d.Month, d.Day, 2, 0, 0, 0, time.UTC)
+		}
 		day := func(s string) xiezuo.Date { d, _ := xiezuo.ParseDate(s); return d }
 		rows := []xiezuo.Placement{
 			{ID: 1, District: "门头沟区", PersonID: 1, Employer: "北京某物业公司", Post: "电工", PlaceCode: "110109", Start: day("2021-03-01"),

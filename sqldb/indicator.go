@@ -236,7 +236,7 @@ func (db *DB) writeIndicatorVersions(ctx context.Context, district string, year 
 
 // ScoreData loads what a plan year's scorecard measures, as it stood at a moment (zero: now):
 // the plan, the district's register entries then (EntriesAt), the projects' steps, money and
-// results recorded by then, the rows themselves (Rows: the trend reads them as they stood on
+// results recorded by then, the district's placement rows recorded by then (names masked), the rows themselves (Rows: the trend reads them as they stood on
 // its day), and the year before (Prior) when its plan is stored.
 func (db *DB) ScoreData(ctx context.Context, district string, year int, at time.Time) (xiezuo.ScoreData, error) {
 	d, err := db.scoreDataOf(ctx, district, year, at)
@@ -274,8 +274,13 @@ func (db *DB) scoreDataOf(ctx context.Context, district string, year int, at tim
 	if err != nil {
 		return xiezuo.ScoreData{}, err
 	}
+	placements, err := db.LabourPlacements(ctx, district, at)
+	if err != nil {
+		return xiezuo.ScoreData{}, err
+	}
 	return xiezuo.ScoreData{Plan: p, Entries: xiezuo.EntriesAt(rows, at), Steps: recordedBy(steps, at, stepAt),
-		Funds: recordedBy(funds, at, fundAt), Results: recordedBy(results, at, resultAt), At: at, Rows: rows}, nil
+		Funds: recordedBy(funds, at, fundAt), Results: recordedBy(results, at, resultAt), At: at, Rows: rows,
+		Placements: placements}, nil
 }
 
 func stepAt(s xiezuo.ProjectStep) time.Time     { return s.At }

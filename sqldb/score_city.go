@@ -14,7 +14,7 @@ import (
 
 // A city's scorecards: every district's plans of several years with their facts, loaded in a
 // few queries and kept in memory. The facts are append-only rows (register entries, steps,
-// transactions, results, indicator versions) and a plan changes only with a new document
+// transactions, results, indicator versions, placements) and a plan changes only with a new document
 // (plans.document_id), so two small queries on each use tell what changed, like the fund
 // ledger's check (fund_ledger.go): a plan whose document changed is read again; a table that
 // only grew (its count grew by as much as its highest id) has its new rows read and appended;
@@ -22,7 +22,7 @@ import (
 // PostgreSQL) reads that table whole again.
 
 // scoreTables are the append-only tables of the copy, in the order of scoreCache.marks.
-var scoreTables = []string{"register_entries", "project_steps", "fund_transactions", "project_results", "indicator_versions"}
+var scoreTables = []string{"register_entries", "project_steps", "fund_transactions", "project_results", "indicator_versions", "labour_placements"}
 
 // tableMark is a table's row count and highest id.
 type tableMark struct{ count, max int64 }
@@ -31,7 +31,7 @@ type tableMark struct{ count, max int64 }
 type scoreCache struct {
 	mu     sync.Mutex
 	loaded bool
-	marks  [5]tableMark
+	marks  [6]tableMark
 	docs   map[planKey]int64
 	plans  map[planKey]*xiezuo.Plan
 	rows   map[string][]xiezuo.RegisterEntry // by district, in id order
@@ -39,6 +39,7 @@ type scoreCache struct {
 	funds  map[int64][]xiezuo.FundTx
 	res    map[int64][]xiezuo.ProjectResult
 	vers   map[planKey][]indicatorVersion
+	places map[string][]xiezuo.Placement // placement rows by district, in id order (names masked)
 	// live is each plan year's data as it stands now (CityScoreData without a moment), made
 	// on first use and forgotten with any change.
 	live map[planKey]xiezuo.ScoreData
@@ -65,7 +66,7 @@ func (db *DB) scoreCopy(ctx context.Context) (*scoreCache, error) {
 }
 
 func (db *DB) refreshScoreCopy(ctx context.Context, c *scoreCache) error {
-	var marks [5]tableMark
+	var marks [6]tableMark
 	var q strings.Builder
 	q.WriteString("SELECT ")
 	for i, t := range scoreTables {
@@ -82,7 +83,7 @@ func (db *DB) refreshScoreCopy(ctx context.Context, c *scoreCache) error {
 		return translate(fmt.Errorf("score copy: %w", err))
 	}
 	if !c.loaded {
-		c.marks = [5]tableMark{}
+		c.marks = [6]tableMark{}
 		c.docs, c.plans = map[planKey]int64{}, map[planKey]*xiezuo.Plan{}
 	}
 	// Plans: read again those whose document changed.
@@ -202,6 +203,16 @@ func (db *DB) readScoreTable(ctx context.Context, c *scoreCache, i int, from int
 				}
 				return nil
 			})
+	case 5:
+		if from == 0 {
+			c.places = map[string][]xiezuo.Placement{}
+		}
+		var ps []xiezuo.Placement
+		if ps, err = loadPlacements(ctx, db.db, `p.id > $1`, from); err == nil {
+			for _, p := range ps {
+				c.places[p.District] = append(c.places[p.District], p)
+			}
+		}
 	}
 	if err != nil {
 		return translate(fmt.Errorf("score copy %s: %w", scoreTables[i], err))
@@ -289,8 +300,10 @@ func (c *scoreCache) dataOf(district string, year int, entries []xiezuo.Register
 	if rows == nil {
 		rows = []xiezuo.RegisterEntry{}
 	}
+	// Placements: the district's rows; those recorded after at are left out by the scoring
+	// (xiezuo.PlacementsAt reads them as they stood at d.At).
 	d := xiezuo.ScoreData{Plan: p, Entries: es, Steps: map[int64][]xiezuo.ProjectStep{}, Funds: map[int64][]xiezuo.FundTx{},
-		Results: map[int64][]xiezuo.ProjectResult{}, At: at, Rows: rows}
+		Results: map[int64][]xiezuo.ProjectResult{}, At: at, Rows: rows, Placements: c.places[district]}
 	for _, pr := range p.Projects {
 		if s := c.steps[pr.ID]; len(s) > 0 {
 			d.Steps[pr.ID] = s

@@ -20,16 +20,16 @@ func (db *DB) LabourPlacements(ctx context.Context, district string, at time.Tim
 		where += ` AND p.at <= $2`
 		args = append(args, at)
 	}
-	ps, err := loadPlacements(ctx, db.db, where, args...)
+	ps, err := loadPlacementFacts(ctx, db.db, where, args...)
 	if err != nil {
 		return nil, translate(fmt.Errorf("placements of %s: %w", district, err))
 	}
 	return ps, nil
 }
 
-// loadPlacements reads the placement rows matching where (over labour_placements p), in id
+// loadPlacementFacts reads the placement rows matching where (over labour_placements p), in id
 // order.
-func loadPlacements(ctx context.Context, q querier, where string, args ...any) ([]xiezuo.Placement, error) {
+func loadPlacementFacts(ctx context.Context, q querier, where string, args ...any) ([]xiezuo.Placement, error) {
 	var out []xiezuo.Placement
 	err := each(ctx, q, `SELECT p.id, p.district, p.person_id, p.job_id, p.match_id, p.employer, p.credit_code, p.post,
 		p.place_code, p.start_on, p.end_on, p.poor, p.home_code, p.region, p.source, p.supersedes, p.withdrawn, p.reason,

@@ -208,7 +208,7 @@ func (db *DB) readScoreTable(ctx context.Context, c *scoreCache, i int, from int
 			c.places = map[string][]xiezuo.Placement{}
 		}
 		var ps []xiezuo.Placement
-		if ps, err = loadPlacements(ctx, db.db, `p.id > $1`, from); err == nil {
+		if ps, err = loadPlacementFacts(ctx, db.db, `p.id > $1`, from); err == nil {
 			for _, p := range ps {
 				c.places[p.District] = append(c.places[p.District], p)
 			}

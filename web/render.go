@@ -238,6 +238,9 @@ var auditObjectTypes = []auditObjectType{
 	{"draft", "工作总结和考核自评稿"},
 
 	{"layout", "上级平台报表格式"},
+
+	{"labour_import", "劳务协作清单导入"}, {"labour_list", "劳务协作清单"}, {"labour_person", "劳务协作人员"},
+	{"labour_match_run", "人岗匹配（一次匹配）"}, {"labour_match", "人岗匹配"}, {"labour_placement", "就业登记"},
 }
 
 // actionName is an audit action as people read it: its label, or its code when it has none.
@@ -266,6 +269,8 @@ var actionNames = map[string]string{
 	"notice.finish": "办结督办单", "notice.close": "督办单销号", "notice.escalate": "督办单升级提醒",
 	"project.village.add": "登记项目受益村", "project.village.remove": "移除项目受益村", "project.result.add": "报送项目成效数据",
 	"project.asset.add": "登记帮扶资产", "project.asset.correct": "更正帮扶资产",
+	"labour.import": "导入劳务协作清单", "labour.reveal": "查看劳务人员个人信息", "labour.export": "导出劳务协作清单（含个人信息或错误行）",
+	"labour.match": "人岗匹配", "labour.confirm": "确认或放弃人岗匹配", "labour.placement": "登记就业",
 	"register.add": "登记工作台账", "register.correct": "更正工作台账记录", "register.withdraw": "撤销工作台账记录", "register.import": "导入工作台账",
 	"project.publish": "公示项目", "project.withdraw": "撤回项目公示", "plan.setting": "修改计划设置",
 	"indicator.save": "保存考核指标", "indicator.withdraw": "撤销考核指标", "indicator.copy": "沿用上年考核指标",

@@ -22,6 +22,7 @@ type collect struct {
 	jobs     int
 	progress int
 	refuse   map[int]string // rows Add refuses, with the problem
+	unplaced []string       // people whose home was not resolved to a village of a partner region
 }
 
 func (c *collect) Add(_ context.Context, row int, rec xiezuo.LabourRecord) (string, error) {
@@ -34,6 +35,9 @@ func (c *collect) Add(_ context.Context, row int, rec xiezuo.LabourRecord) (stri
 			c.people = map[string]int{}
 		}
 		c.people[rec.Person.IDNumber] = row
+		if p := rec.Person; p.Region == "" || len(p.HomeCode) != 12 {
+			c.unplaced = append(c.unplaced, p.HomeCode+" "+p.HomeName+" "+p.Region)
+		}
 	}
 	if rec.Job != nil {
 		c.jobs++
@@ -117,6 +121,9 @@ func TestImportPlanted(t *testing.T) {
 				}
 				if got, want := len(sink.rows), g.Rows-len(planted); got != want {
 					t.Errorf("%d rows reached the sink, want %d (every good row)", got, want)
+				}
+				if len(sink.unplaced) > 0 {
+					t.Errorf("%d people not placed in a village of a partner region, e.g. %q", len(sink.unplaced), sink.unplaced[0])
 				}
 				// Nothing a message says holds an ID number whole.
 				for _, e := range res.Errors {

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -540,7 +539,6 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		return err
 	}
 	tx := imp.tx
-	t0 := time.Now()
 	// The planner knows nothing of a temporary table until it is analysed: without it the
 	// merges below joined the batch to a million people by scanning them.
 	if _, err := tx.ExecContext(ctx, `ANALYZE labour_stage`); err != nil {
@@ -573,7 +571,6 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 			return err
 		}
 	}
-	timing("conflicts", &t0)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO labour_people (id_index, id_sealed, name, sex, birth, created_at)
 		SELECT id_index, id_sealed, name, sex, birth, $1 FROM labour_stage ON CONFLICT (id_index) DO NOTHING`, imp.at); err != nil {
 		return err
@@ -582,7 +579,6 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		SET person_id = (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index)`); err != nil {
 		return err
 	}
-	timing("people", &t0)
 	district, list := imp.opt.District, string(imp.opt.List)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entry_history (entry_id, import_id, before, at)
 		SELECT e.id, $3, json_build_object('phone_sealed', encode(e.phone_sealed, 'base64'),
@@ -595,7 +591,6 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		WHERE e.digest IS DISTINCT FROM s.digest`, district, list, imp.ID, imp.at); err != nil {
 		return err
 	}
-	timing("history", &t0)
 	var added, updated int
 	err = tx.QueryRowContext(ctx, `WITH x AS (
 		INSERT INTO labour_entries (`+entryColumns+`)
@@ -615,7 +610,6 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	timing("entries", &t0)
 	imp.added += added
 	imp.updated += updated
 	imp.same += len(b) - conflicts - added - updated
@@ -851,11 +845,4 @@ func (db *DB) writeImportRow(ctx context.Context, tx *sql.Tx, imp *LabourImport,
 		e.Outcome = AuditFailure
 	}
 	return db.appendAudit(ctx, tx, e)
-}
-
-func timing(what string, t *time.Time) {
-	if os.Getenv("LABB_TIMING") != "" {
-		fmt.Fprintln(os.Stderr, what, time.Since(*t))
-	}
-	*t = time.Now()
 }

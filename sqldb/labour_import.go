@@ -165,10 +165,10 @@ func (db *DB) BeginLabourImport(ctx context.Context, opt LabourImportOptions) (*
 func (imp *LabourImport) beginTx(ctx context.Context) error {
 	db := imp.db
 	if db.dialect.name != "postgres" {
-		// A page cache of 128 MiB on the writer's connection for the import: the indexes of
+		// A page cache of 64 MiB on the writer's connection for the import: the indexes of
 		// random keys (the blind indexes) of a million rows otherwise spill to the WAL page by
 		// page. Put back to SQLite's default when the import ends.
-		if _, err := db.writer.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+		if _, err := db.writer.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
 			return err
 		}
 		tx, err := db.writer.BeginTx(ctx, nil)
@@ -727,7 +727,6 @@ func (imp *LabourImport) Finish(ctx context.Context, errs []xiezuo.LabourRowErro
 			badRows++
 		}
 	}
-	res.Rows = max(res.Rows, imp.read)
 	var sealedBad []byte
 	if len(bad) > 0 {
 		var err error

@@ -501,7 +501,6 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 	return nil
 }
 
-
 // anonymous is (?, …, ?) of n parameters: SQLite's multi-row statements bind anonymous
 // parameters, since the driver looks each numbered one up by name in a list (a statement of
 // 10,000 $N parameters spent most of an import's time there).

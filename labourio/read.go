@@ -506,7 +506,7 @@ func sheetDimension(path string) int {
 			return 0
 		}
 		defer rc.Close()
-		head := make([]byte, 2048)
+		head := make([]byte, 16<<10)
 		n, _ := io.ReadFull(rc, head)
 		if m := dimensionRef.FindSubmatch(head[:n]); m != nil {
 			v, _ := strconv.Atoi(string(m[1]))

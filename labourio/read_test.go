@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"xiezuo"
 	"xiezuo/gen"
@@ -327,5 +329,24 @@ func TestPlaces(t *testing.T) {
 	}
 	if r := regionOf("110109"); r != "" {
 		t.Errorf("regionOf(门头沟区) = %q, want none", r)
+	}
+}
+
+// CSV in UTF-8 without a BOM, with a BOM, and in GBK read the same.
+func TestTopCSVEncodings(t *testing.T) {
+	dir := t.TempDir()
+	text := "姓名,身份证号\n张三,11010519491231002X\n"
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String(text)
+	want := [][]string{{"姓名", "身份证号"}, {"张三", "11010519491231002X"}}
+	for name, data := range map[string]string{"utf8.csv": text, "bom.csv": "\ufeff" + text, "gbk.csv": gbk} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(data), 0o644)
+		got, err := Top(p, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("Top(%s) (-want +got):\n%s", name, d)
+		}
 	}
 }

@@ -45,6 +45,9 @@ func TestLabourImport(t *testing.T) {
 			if code != exitError {
 				t.Fatalf("import without --skip-bad = exit %d, want 1:\n%s%s", code, out, errs)
 			}
+			if !strings.Contains(errs, "已读 60 行（100%）") {
+				t.Errorf("no progress on stderr:\n%s", errs)
+			}
 			var res labourImportJSON
 			if err := json.Unmarshal([]byte(out), &res); err != nil {
 				t.Fatalf("--json output: %v\n%s", err, out)

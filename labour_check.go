@@ -551,11 +551,7 @@ func checkPerson(r *labourRow, c LabourCheck) *LabourPerson {
 	if r.m.Column(LFHome) >= 0 {
 		p.HomeCode, p.HomeName = r.place(c, LFHome, r.text(LFHome), "", "", false)
 	} else {
-		key := LFHomeCounty
-		if r.get(LFHomeCounty) == "" {
-			key = LFHomeTown
-		}
-		p.HomeCode, p.HomeName = r.place(c, key, r.text(LFHomeCounty), r.text(LFHomeTown), r.text(LFHomeVillage), false)
+		p.HomeCode, p.HomeName = r.homeSplit(c)
 	}
 	if p.HomeCode != "" && c.RegionOf != nil {
 		p.Region = c.RegionOf(p.HomeCode)
@@ -584,6 +580,34 @@ func checkPerson(r *labourRow, c LabourCheck) *LabourPerson {
 		p.Available = r.date(LFAvailable, c.Today, true)
 	}
 	return p
+}
+
+// homeSplit resolves a home written in the three columns, a problem named by the column it is
+// about: the county's when the county is not found, else the town's.
+func (r *labourRow) homeSplit(c LabourCheck) (string, string) {
+	county, town, village := r.text(LFHomeCounty), r.text(LFHomeTown), r.text(LFHomeVillage)
+	if county == "" && town == "" && village == "" {
+		return "", ""
+	}
+	if c.Place == nil {
+		return "", county + town + village
+	}
+	code, name, problem := c.Place(county, town, village)
+	if problem == "" {
+		return code, name
+	}
+	key := LFHomeCounty
+	if county != "" && town != "" && r.m.Column(LFHomeTown) >= 0 {
+		if _, _, p := c.Place(county, "", ""); p == "" {
+			key = LFHomeTown
+		}
+	}
+	if strings.HasPrefix(problem, "“") {
+		r.problems = append(r.problems, problem)
+	} else {
+		r.fail(key, "%s", problem)
+	}
+	return "", ""
 }
 
 func yearMonthOnly(s string) bool {

@@ -124,6 +124,8 @@ func testCheck() LabourCheck {
 		Regions: []PartnerRegion{{Name: "内蒙古武川县"}},
 		Place: func(county, town, village string) (string, string, string) {
 			switch county + town + village {
+			case "武川县":
+				return "150125", "内蒙古自治区呼和浩特市武川县", ""
 			case "武川县可可以力更镇", "内蒙古武川县可可以力更镇":
 				return "150125100", "内蒙古自治区呼和浩特市武川县可可以力更镇", ""
 			case "北京市门头沟区":
@@ -186,7 +188,8 @@ func TestCheckLabourRowProblems(t *testing.T) {
 		{"birth month", row(func(r []string) { r[3] = "1990年1月" }), nil},
 		{"phone", row(func(r []string) { r[4] = "0471-1234567" }), []string{"“联系电话”：**********67 不是手机号，应为11位数字，如 13812341234"}},
 		{"phone from a number", row(func(r []string) { r[4] = "1.3812345678E10" }), nil},
-		{"town", row(func(r []string) { r[6] = "某某乡" }), []string{"“县（区）”：找不到“武川县某某乡”"}},
+		{"town", row(func(r []string) { r[6] = "某某乡" }), []string{"“乡（镇）”：找不到“武川县某某乡”"}},
+		{"county", row(func(r []string) { r[5] = "火星县" }), []string{"“县（区）”：找不到“火星县可可以力更镇”"}},
 		{"poor", row(func(r []string) { r[8] = "也许" }), []string{"“是否脱贫人口”：“也许”无法识别，应为是、否、脱贫户或监测户（边缘易致贫、脱贫不稳定、突发严重困难）"}},
 		{"income", row(func(r []string) { r[9] = "很多" }), []string{"“月收入”：“*多”不是金额，应填写元/月的金额，如 4500、4千或0.5万"}},
 		{"income range", row(func(r []string) { r[9] = "4000-6000" }), []string{"“月收入”：“*******00”不是金额，应填写元/月的金额，如 4500、4千或0.5万"}},

@@ -28,11 +28,11 @@ import (
 // LabourCounties are the partner counties of the 2021 plan the generated people come from.
 var LabourCounties = []struct{ Code, Region string }{
 	{"150125", "内蒙古武川县"},
-	{"540103", "西藏拉萨市堆龙德庆区"},
-	{"429021", "湖北神农架林区"},
+	{"540103", "西藏拉萨堆龙德庆区"},
+	{"429021", "神农架林区"},
 }
 
-// LabourRegions are the partner regions of LabourCounties, as a plan names them.
+// LabourRegions are the partner regions of LabourCounties, as the 2021 plan names them.
 func LabourRegions() []xiezuo.PartnerRegion {
 	var out []xiezuo.PartnerRegion
 	for _, c := range LabourCounties {
@@ -148,7 +148,10 @@ func villageHome(county string, v division.Division) string {
 	name := v.Name
 	for _, x := range []struct{ suffix, then string }{{"居民委员会", ""}, {"村民委员会", "村"}, {"牧民委员会", ""}, {"委员会", ""}} {
 		if t, ok := strings.CutSuffix(name, x.suffix); ok && t != "" {
-			name = t + x.then
+			name = t
+			if !strings.HasSuffix(t, x.then) {
+				name += x.then // 红山子村民委员会 → 红山子村, 五家村村民委员会 → 五家村
+			}
 			break
 		}
 	}

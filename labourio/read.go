@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -178,7 +179,17 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 	if err != nil {
 		return Result{}, err
 	}
-	defer r.close()
+	// The file is read (unzipped, scanned) in a goroutine of its own while this one checks and
+	// stores, in batches through a short channel: memory stays flat, two cores are used.
+	readCtx, stop := context.WithCancel(ctx)
+	batches := make(chan rowBatch, 4)
+	go readBatches(readCtx, r, batches)
+	defer func() {
+		stop()
+		for range batches { // let the reader end before its file is closed
+		}
+		r.close()
+	}()
 
 	var (
 		res     Result
@@ -186,6 +197,7 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 		seed    = maphash.MakeSeed()
 		seen    = map[uint64]int32{} // hash of an ID number (or a job's key) → its first row
 		last    = time.Now()
+		total   int
 		scanned int
 	)
 	addBad := func(row int, cells []string, msgs []string) {
@@ -202,14 +214,30 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 			res.BadOmitted++
 		}
 	}
+	var (
+		batch rowBatch
+		at    int
+	)
 	for {
-		row, cells, err := r.next()
-		if err == io.EOF {
-			break
+		if at == len(batch.rows) {
+			var ok bool
+			batch, ok = <-batches
+			if !ok {
+				if err := ctx.Err(); err != nil {
+					return res, err
+				}
+				break
+			}
+			if batch.err != nil {
+				return res, batch.err
+			}
+			at, total = 0, batch.total
+			if len(batch.rows) == 0 {
+				continue
+			}
 		}
-		if err != nil {
-			return res, err
-		}
+		row, cells := batch.rows[at], batch.cells[at]
+		at++
 		scanned++
 		if scanned%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -217,7 +245,7 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 			}
 			if now := time.Now(); now.Sub(last) >= progressEvery {
 				last = now
-				sink.Progress(res.Rows, max(r.total()-m.HeaderRows, res.Rows))
+				sink.Progress(res.Rows, max(total-m.HeaderRows, res.Rows))
 			}
 		}
 		if row <= m.HeaderRows {
@@ -285,6 +313,51 @@ func maskID(s string) string {
 		return s[:6] + "********" + s[14:]
 	}
 	return strings.Repeat("*", len(s))
+}
+
+// rowBatch is a batch of rows read: their file rows and cells, the reader's estimate of the
+// file's rows, or the error that ended the reading.
+type rowBatch struct {
+	rows  []int
+	cells [][]string
+	total int
+	err   error
+}
+
+// batchRows is how many rows a batch holds.
+const batchRows = 512
+
+// readBatches reads r's rows into batches on out until the end, an error or ctx's end, and
+// closes out.
+func readBatches(ctx context.Context, r rowReader, out chan<- rowBatch) {
+	defer close(out)
+	for {
+		b := rowBatch{rows: make([]int, 0, batchRows), cells: make([][]string, 0, batchRows)}
+		end := false
+		for len(b.rows) < batchRows {
+			row, cells, err := r.next()
+			if err == io.EOF {
+				end = true
+				break
+			}
+			if err != nil {
+				b.err = err
+				end = true
+				break
+			}
+			b.rows = append(b.rows, row)
+			b.cells = append(b.cells, slices.Clone(cells))
+		}
+		b.total = r.total()
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return
+		}
+		if end {
+			return
+		}
+	}
 }
 
 // badRow is a bad row kept for the workbook.
@@ -433,7 +506,7 @@ func sheetDimension(path string) int {
 			return 0
 		}
 		defer rc.Close()
-		head := make([]byte, 2048)
+		head := make([]byte, 16<<10)
 		n, _ := io.ReadFull(rc, head)
 		if m := dimensionRef.FindSubmatch(head[:n]); m != nil {
 			v, _ := strconv.Atoi(string(m[1]))

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"xiezuo"
 	"xiezuo/gen"
@@ -22,6 +24,7 @@ type collect struct {
 	jobs     int
 	progress int
 	refuse   map[int]string // rows Add refuses, with the problem
+	unplaced []string       // people whose home was not resolved to a village of a partner region
 }
 
 func (c *collect) Add(_ context.Context, row int, rec xiezuo.LabourRecord) (string, error) {
@@ -34,6 +37,9 @@ func (c *collect) Add(_ context.Context, row int, rec xiezuo.LabourRecord) (stri
 			c.people = map[string]int{}
 		}
 		c.people[rec.Person.IDNumber] = row
+		if p := rec.Person; p.Region == "" || len(p.HomeCode) != 12 {
+			c.unplaced = append(c.unplaced, p.HomeCode+" "+p.HomeName+" "+p.Region)
+		}
 	}
 	if rec.Job != nil {
 		c.jobs++
@@ -117,6 +123,9 @@ func TestImportPlanted(t *testing.T) {
 				}
 				if got, want := len(sink.rows), g.Rows-len(planted); got != want {
 					t.Errorf("%d rows reached the sink, want %d (every good row)", got, want)
+				}
+				if len(sink.unplaced) > 0 {
+					t.Errorf("%d people not placed in a village of a partner region, e.g. %q", len(sink.unplaced), sink.unplaced[0])
 				}
 				// Nothing a message says holds an ID number whole.
 				for _, e := range res.Errors {
@@ -320,5 +329,24 @@ func TestPlaces(t *testing.T) {
 	}
 	if r := regionOf("110109"); r != "" {
 		t.Errorf("regionOf(门头沟区) = %q, want none", r)
+	}
+}
+
+// CSV in UTF-8 without a BOM, with a BOM, and in GBK read the same.
+func TestTopCSVEncodings(t *testing.T) {
+	dir := t.TempDir()
+	text := "姓名,身份证号\n张三,11010519491231002X\n"
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String(text)
+	want := [][]string{{"姓名", "身份证号"}, {"张三", "11010519491231002X"}}
+	for name, data := range map[string]string{"utf8.csv": text, "bom.csv": "\ufeff" + text, "gbk.csv": gbk} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(data), 0o644)
+		got, err := Top(p, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("Top(%s) (-want +got):\n%s", name, d)
+		}
 	}
 }

@@ -38,6 +38,9 @@ type sheetScanner struct {
 	done  bool
 	est   int
 	text  []byte
+	cr    *countingReader
+	size  uint64 // the sheet's uncompressed XML
+	rows  int    // rows read
 }
 
 // openSheet opens the first worksheet of the workbook at p.
@@ -73,8 +76,10 @@ func openSheet(p string) (*sheetScanner, error) {
 		return nil, errFallback
 	}
 	s.rc = rc
-	s.br = bufio.NewReaderSize(rc, 256<<10)
-	if head, _ := s.br.Peek(4096); head != nil {
+	s.cr = &countingReader{r: rc}
+	s.size = sf.UncompressedSize64
+	s.br = bufio.NewReaderSize(s.cr, 256<<10)
+	if head, _ := s.br.Peek(16 << 10); head != nil {
 		if m := dimensionRef.FindSubmatch(head); m != nil {
 			s.est, _ = strconv.Atoi(string(m[1]))
 		}
@@ -298,6 +303,7 @@ func (s *sheetScanner) next() (int, []string, error) {
 		name, attrs := tagName(tag)
 		switch {
 		case name == "row" && !end:
+			s.rows++
 			r, _ := strconv.Atoi(string(attr(attrs, "r")))
 			if r > 0 {
 				s.row = r
@@ -425,7 +431,17 @@ func unescape(b []byte) string {
 	return out.String()
 }
 
-func (s *sheetScanner) total() int { return s.est }
+// total is the last row the sheet's <dimension> says, else an estimate from the bytes read
+// so far (StreamWriter writes the dimension A1).
+func (s *sheetScanner) total() int {
+	if s.est > 1 {
+		return s.est
+	}
+	if s.rows < 100 || s.cr.n == 0 {
+		return 0
+	}
+	return int(float64(s.size) / float64(s.cr.n) * float64(s.rows))
+}
 
 func (s *sheetScanner) close() error {
 	s.rc.Close()

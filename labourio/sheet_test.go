@@ -82,3 +82,25 @@ func TestUnescape(t *testing.T) {
 		}
 	}
 }
+
+// The scanner estimates the rows of a streamed sheet, whose dimension says A1, from the bytes read.
+func TestSheetScannerTotal(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "w.xlsx")
+	g := gen.LabourGen{List: xiezuo.ListWorkers, Rows: 5000, Seed: 4}
+	if err := gen.WriteLabourXLSX(p, g); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openSheet(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	for range 1000 {
+		if _, _, err := s.next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if est := s.total(); est < 3000 || est > 8000 {
+		t.Errorf("total() after 1000 of 5002 rows = %d, want about 5000", est)
+	}
+}

@@ -165,6 +165,12 @@ func (db *DB) BeginLabourImport(ctx context.Context, opt LabourImportOptions) (*
 func (imp *LabourImport) beginTx(ctx context.Context) error {
 	db := imp.db
 	if db.dialect.name != "postgres" {
+		// A page cache of 64 MiB on the writer's connection for the import: the indexes of
+		// random keys (the blind indexes) of a million rows otherwise spill to the WAL page by
+		// page. Put back to SQLite's default when the import ends.
+		if _, err := db.writer.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+			return err
+		}
 		tx, err := db.writer.BeginTx(ctx, nil)
 		imp.tx = tx
 		return err
@@ -193,10 +199,11 @@ func (imp *LabourImport) beginTx(ctx context.Context) error {
 			row INTEGER, id_index BYTEA, id_sealed BYTEA, name TEXT, sex TEXT, birth DATE,
 			phone_sealed BYTEA, phone_index BYTEA, home_code TEXT, town_code TEXT, region TEXT,
 			poor TEXT, skills TEXT, skill_mask BIGINT, education TEXT, details TEXT,
-			income_sealed BYTEA, digest BYTEA) ON COMMIT DROP`)
+			income_sealed BYTEA, digest BYTEA, person_id BIGINT) ON COMMIT DROP`)
 		if err != nil {
 			return fail(err)
 		}
+
 	}
 	return nil
 }
@@ -346,7 +353,7 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 	for i := range b {
 		args[i] = b[i].idIndex
 	}
-	err := each(ctx, tx, `SELECT id, id_index, name FROM labour_people WHERE id_index IN `+placeholders(1, len(b)), args,
+	err := each(ctx, tx, `SELECT id, id_index, name FROM labour_people WHERE id_index IN `+anonymous(len(b)), args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var idx []byte
@@ -385,7 +392,7 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 			if i > 0 {
 				vals.WriteByte(',')
 			}
-			vals.WriteString(placeholders(len(args)+1, 6))
+			vals.WriteString(anonymous(6))
 			args = append(args, p.idIndex, p.idSealed, p.name, p.sex, p.birth, imp.at)
 		}
 		byIndex := make(map[string]*stagedPerson, len(fresh))
@@ -420,7 +427,7 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 		}
 		err := each(ctx, tx, `SELECT id, person_id, digest, phone_sealed, phone_index, home_code, town_code, region, poor,
 			skills, education, details, income_sealed, status, import_id, import_row, updated_at
-			FROM labour_entries WHERE district = $1 AND list = $2 AND person_id IN `+placeholders(3, len(old)), args,
+			FROM labour_entries WHERE district = ? AND list = ? AND person_id IN `+anonymous(len(old)), args,
 			func(rows *sql.Rows) error {
 				var s stored
 				var person int64
@@ -443,6 +450,8 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 			return err
 		}
 	}
+	// The new entries are counted by group into labour_entry_counts below: SQLite has no
+	// trigger on inserts (an upsert a row cost a tenth of the import).
 	args = args[:0]
 	var vals strings.Builder
 	n := 0
@@ -462,7 +471,7 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 		if n > 0 {
 			vals.WriteByte(',')
 		}
-		vals.WriteString(placeholders(len(args)+1, 20))
+		vals.WriteString(anonymous(20))
 		args = append(args, imp.opt.District, string(imp.opt.List), p.personID, p.phoneSealed, p.phoneIndex, p.homeCode,
 			p.townCode, p.region, p.poor, p.skills, p.skillMask, p.education, p.detail, p.incomeSealed, imp.newStatus(),
 			imp.ID, p.row, imp.at, imp.at, p.digest)
@@ -473,8 +482,30 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 			return err
 		}
 		imp.added += n
+		type group struct{ region, town, poor string }
+		counts := map[group]int{}
+		for _, p := range keep {
+			if _, ok := entries[p.personID]; !ok {
+				counts[group{p.region, p.townCode, p.poor}]++
+			}
+		}
+		for g, k := range counts {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (district, list, region, town_code, poor, status)
+				DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n`,
+				imp.opt.District, string(imp.opt.List), g.region, g.town, g.poor, imp.newStatus(), k); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// anonymous is (?, …, ?) of n parameters: SQLite's multi-row statements bind anonymous
+// parameters, since the driver looks each numbered one up by name in a list (a statement of
+// 10,000 $N parameters spent most of an import's time there).
+func anonymous(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
 
 func b64(b []byte) string {
@@ -525,10 +556,20 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		return err
 	}
 	tx := imp.tx
+	// The planner knows nothing of a temporary table until it is analysed: without it the
+	// merges below joined the batch to a million people by scanning them.
+	if _, err := tx.ExecContext(ctx, `ANALYZE labour_stage`); err != nil {
+		return err
+	}
 	conflicts := 0
 	var bad []int32
-	err = each(ctx, tx, `SELECT s.row, s.name, p.name FROM labour_stage s JOIN labour_people p ON p.id_index = s.id_index
-		WHERE p.name <> s.name ORDER BY s.row`, nil, func(rows *sql.Rows) error {
+	// The merges join a batch of thousands to tables of millions by their unique keys: they
+	// are written as correlated subqueries and LATERAL joins, index lookups row by row. As
+	// joins, the planner, whose statistics lag behind tables this transaction fills, hashed
+	// whole tables, and each batch took longer than the one before.
+	err = each(ctx, tx, `SELECT row, name, stored FROM (SELECT s.row, s.name,
+			(SELECT p.name FROM labour_people p WHERE p.id_index = s.id_index) AS stored FROM labour_stage s) x
+		WHERE stored <> name ORDER BY row`, nil, func(rows *sql.Rows) error {
 		var row int32
 		var name, stored string
 		if err := rows.Scan(&row, &name, &stored); err != nil {
@@ -551,6 +592,10 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		SELECT id_index, id_sealed, name, sex, birth, $1 FROM labour_stage ON CONFLICT (id_index) DO NOTHING`, imp.at); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE labour_stage s
+		SET person_id = (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index)`); err != nil {
+		return err
+	}
 	district, list := imp.opt.District, string(imp.opt.List)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entry_history (entry_id, import_id, before, at)
 		SELECT e.id, $3, json_build_object('phone_sealed', encode(e.phone_sealed, 'base64'),
@@ -558,17 +603,17 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 			'region', e.region, 'poor', e.poor, 'skills', e.skills, 'education', e.education, 'details', e.details,
 			'income_sealed', encode(e.income_sealed, 'base64'), 'status', e.status, 'import_id', e.import_id,
 			'import_row', e.import_row, 'updated_at', e.updated_at)::text, $4
-		FROM labour_stage s JOIN labour_people p ON p.id_index = s.id_index
-		JOIN labour_entries e ON e.district = $1 AND e.list = $2 AND e.person_id = p.id
+		FROM labour_stage s CROSS JOIN LATERAL (SELECT * FROM labour_entries e
+			WHERE e.district = $1 AND e.list = $2 AND e.person_id = s.person_id) e
 		WHERE e.digest IS DISTINCT FROM s.digest`, district, list, imp.ID, imp.at); err != nil {
 		return err
 	}
 	var added, updated int
 	err = tx.QueryRowContext(ctx, `WITH x AS (
 		INSERT INTO labour_entries (`+entryColumns+`)
-		SELECT $1, $2, p.id, s.phone_sealed, s.phone_index, s.home_code, s.town_code, s.region, s.poor, s.skills,
+		SELECT $1, $2, s.person_id, s.phone_sealed, s.phone_index, s.home_code, s.town_code, s.region, s.poor, s.skills,
 			s.skill_mask, s.education, s.details, s.income_sealed, $5, $3, s.row, $4, $4, s.digest
-		FROM labour_stage s JOIN labour_people p ON p.id_index = s.id_index
+		FROM labour_stage s
 		ON CONFLICT (district, list, person_id) DO UPDATE SET phone_sealed = EXCLUDED.phone_sealed,
 			phone_index = EXCLUDED.phone_index, home_code = EXCLUDED.home_code, town_code = EXCLUDED.town_code,
 			region = EXCLUDED.region, poor = EXCLUDED.poor, skills = EXCLUDED.skills, skill_mask = EXCLUDED.skill_mask,
@@ -699,7 +744,6 @@ func (imp *LabourImport) Finish(ctx context.Context, errs []xiezuo.LabourRowErro
 			badRows++
 		}
 	}
-	res.Rows = max(res.Rows, imp.read)
 	var sealedBad []byte
 	if len(bad) > 0 {
 		var err error
@@ -754,6 +798,11 @@ func (imp *LabourImport) releaseConn() {
 	if imp.conn != nil {
 		imp.conn.Close()
 		imp.conn = nil
+	}
+	if imp.db.dialect.name != "postgres" && !imp.cacheReset {
+		imp.cacheReset = true
+		// Best effort: a connection left with a larger cache only holds more memory.
+		_, _ = imp.db.writer.ExecContext(context.Background(), `PRAGMA cache_size = -2000`)
 	}
 }
 

@@ -45,6 +45,9 @@ func TestLabourImport(t *testing.T) {
 			if code != exitError {
 				t.Fatalf("import without --skip-bad = exit %d, want 1:\n%s%s", code, out, errs)
 			}
+			if !strings.Contains(errs, "已读 60 行（100%）") {
+				t.Errorf("no progress on stderr:\n%s", errs)
+			}
 			var res labourImportJSON
 			if err := json.Unmarshal([]byte(out), &res); err != nil {
 				t.Fatalf("--json output: %v\n%s", err, out)
@@ -90,6 +93,18 @@ func TestLabourImport(t *testing.T) {
 			code, out, _ = xz(t, "labour", "import", "--db", dsn, "--district", "门头沟区", "--list", "willing", "--skip-bad", file)
 			if code != exitOK || !strings.Contains(out, "导入") || !strings.Contains(out, "第5行") {
 				t.Errorf("import (text) = exit %d:\n%s", code, out)
+			}
+			// The same people on another district's workers list: one person each, nothing refused.
+			workers := gen.LabourGen{List: xiezuo.ListWorkers, Rows: g.Rows, Seed: g.Seed}
+			wfile := filepath.Join(t.TempDir(), "workers.csv")
+			if err := gen.WriteLabourCSV(wfile, workers, true); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs = xz(t, "labour", "import", "--db", dsn, "--district", "延庆区", "--list", "workers", "--json", wfile)
+			res = labourImportJSON{}
+			json.Unmarshal([]byte(out), &res)
+			if code != exitOK || res.Imported != workers.Rows || len(res.Errors) != 0 {
+				t.Errorf("workers of 延庆区 = exit %d, %+v\n%s", code, res, errs)
 			}
 			if code, _, _ := xz(t, "labour", "import", "--db", dsn, "--district", "门头沟区", "--list", "people", file); code != exitUsage {
 				t.Errorf("import --list people = exit %d, want 2", code)

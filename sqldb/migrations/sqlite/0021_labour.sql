@@ -173,11 +173,8 @@ CREATE INDEX labour_placements_person_idx ON labour_placements (person_id, id);
 CREATE INDEX labour_placements_supersedes_idx ON labour_placements (supersedes);
 CREATE INDEX labour_placements_job_idx ON labour_placements (job_id);
 
-CREATE TRIGGER labour_entries_count_insert AFTER INSERT ON labour_entries BEGIN
-    INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
-    VALUES (NEW.district, NEW.list, NEW.region, NEW.town_code, NEW.poor, NEW.status, 1)
-    ON CONFLICT (district, list, region, town_code, poor, status) DO UPDATE SET n = n + 1;
-END;
+-- Entries are inserted by imports only, which add their batch's counts by group themselves
+-- (sqldb/labour_import.go, flushSQLite): a row trigger cost an upsert per row of a million.
 CREATE TRIGGER labour_entries_count_update AFTER UPDATE OF district, list, region, town_code, poor, status ON labour_entries
 WHEN OLD.district IS NOT NEW.district OR OLD.list IS NOT NEW.list OR OLD.region IS NOT NEW.region
     OR OLD.town_code IS NOT NEW.town_code OR OLD.poor IS NOT NEW.poor OR OLD.status IS NOT NEW.status

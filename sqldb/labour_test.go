@@ -417,6 +417,16 @@ func TestLabourMatchesAndPlacements(t *testing.T) {
 		if s := status(m.PersonID); s != LabourPlaced {
 			t.Errorf("status after placement = %q, want %q", s, LabourPlaced)
 		}
+		for _, skill := range []string{"焊工", "普工"} { // counted by skill through the status's change
+			f := LabourFilter{District: "门头沟区", List: xiezuo.ListWilling, Skill: skill}
+			f.Status = LabourPlaced
+			placed, _ := db.LabourPeople(ctx, f)
+			f.Status = LabourProposed
+			proposed, _ := db.LabourPeople(ctx, f)
+			if placed.Total != 1 || proposed.Total != 0 {
+				t.Errorf("%s: %d placed, %d proposed; want 1 and 0", skill, placed.Total, proposed.Total)
+			}
+		}
 		if s := status(ms[1].PersonID); s != LabourWaiting {
 			t.Errorf("status after decline = %q, want %q", s, LabourWaiting)
 		}

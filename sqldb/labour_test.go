@@ -460,8 +460,17 @@ func TestLabourMatchesAndPlacements(t *testing.T) {
 		if len(v.Placements) != 2 || v.Placements[1].Supersedes != pl.ID || len(v.Matches) != 1 {
 			t.Errorf("person's page = %d placements, %d matches; want 2 and 1", len(v.Placements), len(v.Matches))
 		}
-		if _, n, _ := db.SearchAudit(ctx, AuditFilter{Action: AuditLabourPlacement}); n != 2 {
-			t.Errorf("placements audited %d times, want 2", n)
+		w, err := db.RecordPlacement(ctx, xiezuo.Placement{District: "门头沟区", PersonID: m.PersonID, Employer: ended.Employer,
+			Start: ended.Start, Supersedes: ended.ID, Withdrawn: true, Reason: "登记错误"})
+		if err != nil || !w.Withdrawn {
+			t.Fatalf("withdrawal = %+v, %v", w, err)
+		}
+		v, _ = db.LabourPerson(ctx, "门头沟区", m.PersonID, nil)
+		if len(v.Placements) != 3 || !v.Placements[2].Withdrawn || v.Placements[1].Withdrawn {
+			t.Errorf("placements after the withdrawal = %+v, want the third withdrawn", v.Placements)
+		}
+		if _, n, _ := db.SearchAudit(ctx, AuditFilter{Action: AuditLabourPlacement}); n != 3 {
+			t.Errorf("placements audited %d times, want 3", n)
 		}
 		if _, n, _ := db.SearchAudit(ctx, AuditFilter{Action: AuditLabourConfirm}); n != 3 {
 			t.Errorf("confirmations audited %d times, want 3", n)

@@ -482,18 +482,33 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 			return err
 		}
 		imp.added += n
-		type group struct{ region, town, poor string }
+		type group struct {
+			region, town, poor string
+			skill              int64 // one bit; 0 for labour_entry_counts
+		}
 		counts := map[group]int{}
 		for _, p := range keep {
 			if _, ok := entries[p.personID]; !ok {
-				counts[group{p.region, p.townCode, p.poor}]++
+				counts[group{p.region, p.townCode, p.poor, 0}]++
+				for bit := range 63 {
+					if m := int64(1) << bit; p.skillMask&m != 0 {
+						counts[group{p.region, p.townCode, p.poor, m}]++
+					}
+				}
 			}
 		}
 		for g, k := range counts {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
+			q := `INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
 				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (district, list, region, town_code, poor, status)
-				DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n`,
-				imp.opt.District, string(imp.opt.List), g.region, g.town, g.poor, imp.newStatus(), k); err != nil {
+				DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n`
+			args := []any{imp.opt.District, string(imp.opt.List), g.region, g.town, g.poor, imp.newStatus(), k}
+			if g.skill != 0 {
+				q = `INSERT INTO labour_entry_skill_counts (district, list, region, town_code, poor, status, n, skill_mask)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
+				DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n`
+				args = append(args, g.skill)
+			}
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
 			}
 		}

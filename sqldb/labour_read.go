@@ -50,6 +50,10 @@ type labourWhere struct {
 	none  bool
 	// countable: the filter only names columns of labour_entry_counts, so the counts read it.
 	countable bool
+	// byName: the filter names p.name (labour_people p joined).
+	byName bool
+	// skillCond is the index in conds of the skill of the catalogue, -1 none.
+	skillCond int
 }
 
 func (w *labourWhere) add(cond string, args ...any) {
@@ -69,7 +73,7 @@ func (w *labourWhere) sql(alias string) string {
 }
 
 func (db *DB) labourWhere(f LabourFilter) (labourWhere, error) {
-	w := labourWhere{countable: true}
+	w := labourWhere{countable: true, skillCond: -1}
 	if strings.TrimSpace(f.District) == "" {
 		return w, xiezuo.Errorf(xiezuo.EINVALID, "请指明区")
 	}
@@ -107,10 +111,12 @@ func (db *DB) labourWhere(f LabourFilter) (labourWhere, error) {
 		w.add("e.status = ?", f.Status)
 	}
 	if s := strings.TrimSpace(f.Skill); s != "" {
-		w.countable = false
 		if i := slices.Index(labourSkills, s); i >= 0 {
+			// Counted from labour_entry_skill_counts, whose skill_mask is the one bit.
+			w.skillCond = len(w.conds)
 			w.add("(e.skill_mask & ?) <> 0", int64(1)<<i)
 		} else {
+			w.countable = false
 			w.add("e.skills LIKE ?", "%"+s+"%")
 		}
 	}
@@ -123,7 +129,7 @@ func (db *DB) labourWhere(f LabourFilter) (labourWhere, error) {
 				break
 			}
 			id := strings.ToUpper(q)
-			w.add("e.person_id IN (SELECT id FROM labour_people WHERE id_index = ?)", db.sealer.Index([]byte(id), fieldLabourID))
+			w.add("e.person_id = (SELECT id FROM labour_people WHERE id_index = ?)", db.sealer.Index([]byte(id), fieldLabourID))
 		case looksLikePhone(q):
 			p, _ := vault.NormalizePhone(q)
 			if db.sealer == nil {
@@ -132,8 +138,10 @@ func (db *DB) labourWhere(f LabourFilter) (labourWhere, error) {
 			}
 			w.add("e.phone_index = ?", db.sealer.Index([]byte(p), fieldLabourPhone))
 		default:
-			// A range the name index serves, and LIKE for the exact prefix.
-			w.add("e.person_id IN (SELECT id FROM labour_people WHERE name >= ? AND name < ? AND name LIKE ?)",
+			// A range the name index serves, and LIKE for the exact prefix; the queries join
+			// labour_people p (as a subquery, SQLite scanned the entries and looked each up).
+			w.byName = true
+			w.add("p.name >= ? AND p.name < ? AND p.name LIKE ?",
 				q, q+"\U0010FFFF", strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
 		}
 	}
@@ -266,10 +274,22 @@ func (db *DB) LabourPeople(ctx context.Context, f LabourFilter) (LabourPeoplePag
 		return page, translate(fmt.Errorf("labour people: %w", err))
 	}
 	defer tx.Rollback()
-	counts := `SELECT e.region, e.poor, e.status, COUNT(*) FROM labour_entries e WHERE ` + w.sql("e.") +
+	from := `labour_entries e`
+	if w.byName {
+		from = `labour_people p JOIN labour_entries e ON e.person_id = p.id`
+	}
+	counts := `SELECT e.region, e.poor, e.status, COUNT(*) FROM ` + from + ` WHERE ` + w.sql("e.") +
 		` GROUP BY e.region, e.poor, e.status`
 	if w.countable {
-		counts = `SELECT c.region, c.poor, c.status, SUM(c.n) FROM labour_entry_counts c WHERE ` + w.sql("c.") +
+		table := "labour_entry_counts"
+		cw := w
+		if w.skillCond >= 0 {
+			table = "labour_entry_skill_counts"
+			cw.conds = slices.Clone(w.conds)
+			cw.conds[w.skillCond] = strings.Replace(cw.conds[w.skillCond], "(e.skill_mask & $", "(e.skill_mask = $", 1)
+			cw.conds[w.skillCond] = strings.Replace(cw.conds[w.skillCond], ") <> 0", ")", 1)
+		}
+		counts = `SELECT c.region, c.poor, c.status, SUM(c.n) FROM ` + table + ` c WHERE ` + cw.sql("c.") +
 			` GROUP BY c.region, c.poor, c.status HAVING SUM(c.n) > 0`
 	}
 	byStatus, byRegion, byPoor := map[string]int{}, map[string]int{}, map[string]int{}

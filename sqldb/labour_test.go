@@ -417,6 +417,16 @@ func TestLabourMatchesAndPlacements(t *testing.T) {
 		if s := status(m.PersonID); s != LabourPlaced {
 			t.Errorf("status after placement = %q, want %q", s, LabourPlaced)
 		}
+		for _, skill := range []string{"焊工", "普工"} { // counted by skill through the status's change
+			f := LabourFilter{District: "门头沟区", List: xiezuo.ListWilling, Skill: skill}
+			f.Status = LabourPlaced
+			placed, _ := db.LabourPeople(ctx, f)
+			f.Status = LabourProposed
+			proposed, _ := db.LabourPeople(ctx, f)
+			if placed.Total != 1 || proposed.Total != 0 {
+				t.Errorf("%s: %d placed, %d proposed; want 1 and 0", skill, placed.Total, proposed.Total)
+			}
+		}
 		if s := status(ms[1].PersonID); s != LabourWaiting {
 			t.Errorf("status after decline = %q, want %q", s, LabourWaiting)
 		}
@@ -450,8 +460,17 @@ func TestLabourMatchesAndPlacements(t *testing.T) {
 		if len(v.Placements) != 2 || v.Placements[1].Supersedes != pl.ID || len(v.Matches) != 1 {
 			t.Errorf("person's page = %d placements, %d matches; want 2 and 1", len(v.Placements), len(v.Matches))
 		}
-		if _, n, _ := db.SearchAudit(ctx, AuditFilter{Action: AuditLabourPlacement}); n != 2 {
-			t.Errorf("placements audited %d times, want 2", n)
+		w, err := db.RecordPlacement(ctx, xiezuo.Placement{District: "门头沟区", PersonID: m.PersonID, Employer: ended.Employer,
+			Start: ended.Start, Supersedes: ended.ID, Withdrawn: true, Reason: "登记错误"})
+		if err != nil || !w.Withdrawn {
+			t.Fatalf("withdrawal = %+v, %v", w, err)
+		}
+		v, _ = db.LabourPerson(ctx, "门头沟区", m.PersonID, nil)
+		if len(v.Placements) != 3 || !v.Placements[2].Withdrawn || v.Placements[1].Withdrawn {
+			t.Errorf("placements after the withdrawal = %+v, want the third withdrawn", v.Placements)
+		}
+		if _, n, _ := db.SearchAudit(ctx, AuditFilter{Action: AuditLabourPlacement}); n != 3 {
+			t.Errorf("placements audited %d times, want 3", n)
 		}
 		if _, n, _ := db.SearchAudit(ctx, AuditFilter{Action: AuditLabourConfirm}); n != 3 {
 			t.Errorf("confirmations audited %d times, want 3", n)

@@ -173,6 +173,23 @@ CREATE INDEX labour_placements_person_idx ON labour_placements (person_id, id);
 CREATE INDEX labour_placements_supersedes_idx ON labour_placements (supersedes);
 CREATE INDEX labour_placements_job_idx ON labour_placements (job_id);
 
+-- labour_entry_skill_counts is labour_entry_counts by skill of the catalogue as well (an entry
+-- counts once under each skill_mask bit it has, skill_mask holding that one bit), so that a
+-- filter by skill counts without scanning. labour_skill_bits lists the 63 bits.
+CREATE TABLE labour_entry_skill_counts (
+    district   TEXT NOT NULL,
+    list       TEXT NOT NULL,
+    skill_mask BIGINT NOT NULL,
+    region     TEXT NOT NULL,
+    town_code  TEXT NOT NULL,
+    poor       TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    n          BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (district, list, skill_mask, region, town_code, poor, status)
+);
+CREATE TABLE labour_skill_bits (mask BIGINT PRIMARY KEY);
+INSERT INTO labour_skill_bits (mask) SELECT (1::BIGINT << g) FROM generate_series(0, 62) g;
+
 -- Statement triggers with transition tables: a COPY-fed merge of a million rows counts them
 -- by group once, not once a row.
 CREATE FUNCTION labour_entry_counts_add() RETURNS trigger AS $$
@@ -182,6 +199,12 @@ BEGIN
     GROUP BY district, list, region, town_code, poor, status
     ON CONFLICT (district, list, region, town_code, poor, status)
     DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n;
+    INSERT INTO labour_entry_skill_counts (district, list, skill_mask, region, town_code, poor, status, n)
+    SELECT e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status, COUNT(*)
+    FROM labour_new e JOIN labour_skill_bits b ON (e.skill_mask & b.mask) <> 0
+    GROUP BY e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status
+    ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
+    DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -192,7 +215,19 @@ BEGIN
           GROUP BY district, list, region, town_code, poor, status) o
     WHERE c.district = o.district AND c.list = o.list AND c.region = o.region
         AND c.town_code = o.town_code AND c.poor = o.poor AND c.status = o.status;
+    UPDATE labour_entry_skill_counts c SET n = c.n - o.k
+    FROM (SELECT e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status, COUNT(*) AS k
+          FROM labour_old e JOIN labour_skill_bits b ON (e.skill_mask & b.mask) <> 0
+          GROUP BY e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status) o
+    WHERE c.district = o.district AND c.list = o.list AND c.skill_mask = o.mask AND c.region = o.region
+        AND c.town_code = o.town_code AND c.poor = o.poor AND c.status = o.status;
     IF TG_OP = 'UPDATE' THEN
+        INSERT INTO labour_entry_skill_counts (district, list, skill_mask, region, town_code, poor, status, n)
+        SELECT e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status, COUNT(*)
+        FROM labour_new e JOIN labour_skill_bits b ON (e.skill_mask & b.mask) <> 0
+        GROUP BY e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status
+        ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
+        DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n;
         INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
         SELECT district, list, region, town_code, poor, status, COUNT(*) FROM labour_new
         GROUP BY district, list, region, town_code, poor, status

@@ -175,10 +175,37 @@ CREATE INDEX labour_placements_job_idx ON labour_placements (job_id);
 
 -- Entries are inserted by imports only, which add their batch's counts by group themselves
 -- (sqldb/labour_import.go, flushSQLite): a row trigger cost an upsert per row of a million.
-CREATE TRIGGER labour_entries_count_update AFTER UPDATE OF district, list, region, town_code, poor, status ON labour_entries
+-- labour_entry_skill_counts is labour_entry_counts by skill of the catalogue as well (an entry
+-- counts once under each skill_mask bit it has, skill_mask holding that one bit), so that a
+-- filter by skill counts without scanning. labour_skill_bits lists the 63 bits.
+CREATE TABLE labour_entry_skill_counts (
+    district   TEXT NOT NULL,
+    list       TEXT NOT NULL,
+    skill_mask BIGINT NOT NULL,
+    region     TEXT NOT NULL,
+    town_code  TEXT NOT NULL,
+    poor       TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    n          BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (district, list, skill_mask, region, town_code, poor, status)
+);
+CREATE TABLE labour_skill_bits (mask BIGINT PRIMARY KEY);
+WITH RECURSIVE b(bit) AS (SELECT 0 UNION ALL SELECT bit + 1 FROM b WHERE bit < 62)
+INSERT INTO labour_skill_bits (mask) SELECT 1 << bit FROM b;
+
+CREATE TRIGGER labour_entries_count_update AFTER UPDATE OF district, list, region, town_code, poor, status, skill_mask ON labour_entries
 WHEN OLD.district IS NOT NEW.district OR OLD.list IS NOT NEW.list OR OLD.region IS NOT NEW.region
     OR OLD.town_code IS NOT NEW.town_code OR OLD.poor IS NOT NEW.poor OR OLD.status IS NOT NEW.status
+    OR OLD.skill_mask IS NOT NEW.skill_mask
 BEGIN
+    UPDATE labour_entry_skill_counts SET n = n - 1
+    WHERE district = OLD.district AND list = OLD.list AND region = OLD.region AND town_code = OLD.town_code
+        AND poor = OLD.poor AND status = OLD.status
+        AND skill_mask IN (SELECT mask FROM labour_skill_bits WHERE (OLD.skill_mask & mask) <> 0);
+    INSERT INTO labour_entry_skill_counts (district, list, skill_mask, region, town_code, poor, status, n)
+    SELECT NEW.district, NEW.list, mask, NEW.region, NEW.town_code, NEW.poor, NEW.status, 1
+    FROM labour_skill_bits WHERE (NEW.skill_mask & mask) <> 0
+    ON CONFLICT (district, list, skill_mask, region, town_code, poor, status) DO UPDATE SET n = n + 1;
     UPDATE labour_entry_counts SET n = n - 1
     WHERE district = OLD.district AND list = OLD.list AND region = OLD.region
         AND town_code = OLD.town_code AND poor = OLD.poor AND status = OLD.status;
@@ -187,6 +214,10 @@ BEGIN
     ON CONFLICT (district, list, region, town_code, poor, status) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER labour_entries_count_delete AFTER DELETE ON labour_entries BEGIN
+    UPDATE labour_entry_skill_counts SET n = n - 1
+    WHERE district = OLD.district AND list = OLD.list AND region = OLD.region AND town_code = OLD.town_code
+        AND poor = OLD.poor AND status = OLD.status
+        AND skill_mask IN (SELECT mask FROM labour_skill_bits WHERE (OLD.skill_mask & mask) <> 0);
     UPDATE labour_entry_counts SET n = n - 1
     WHERE district = OLD.district AND list = OLD.list AND region = OLD.region
         AND town_code = OLD.town_code AND poor = OLD.poor AND status = OLD.status;

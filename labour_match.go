@@ -164,7 +164,11 @@ type matcher struct {
 // enter the person's best.
 type jlist struct {
 	ids  []int32
+	pays []int32 // each job's best pay, beside its id: the bound reads it without the job
 	paid int
+	// byPost are the jobs of the list by their post (best paid first too): a person who wishes
+	// a post reads those first, with the post's bonus in the bound, then the list without it.
+	byPost map[int32]*jlist
 }
 
 func (l *jlist) add(i int) { l.ids = append(l.ids, int32(i)) }
@@ -335,9 +339,30 @@ func newMatcher(people []MatchPerson, jobs []MatchJob, today Date) *matcher {
 			}
 			return int(a) - int(b)
 		})
-		l.paid = 0
-		for l.paid < len(l.ids) && m.jobs[l.ids[l.paid]].payTop > 0 {
-			l.paid++
+		finish := func(l *jlist) {
+			l.pays = make([]int32, len(l.ids))
+			l.paid = 0
+			for i, id := range l.ids {
+				l.pays[i] = m.jobs[id].payTop
+				if l.pays[i] > 0 {
+					l.paid = i + 1
+				}
+			}
+		}
+		finish(l)
+		l.byPost = map[int32]*jlist{}
+		for _, id := range l.ids {
+			if post := m.jobs[id].post; post >= 0 {
+				sub := l.byPost[post]
+				if sub == nil {
+					sub = &jlist{}
+					l.byPost[post] = sub
+				}
+				sub.ids = append(sub.ids, id)
+			}
+		}
+		for _, sub := range l.byPost {
+			finish(sub)
 		}
 	}
 	for _, l := range m.noSkill {
@@ -506,9 +531,6 @@ func (m *matcher) best(pi int, seen []int32, top []cand, keep int) []cand {
 		nskills += bits.OnesCount64(set)
 	}
 	fixed := 10 + 5 + int(p.poor) // dates, education, priority
-	if len(p.posts) > 0 {
-		fixed += 20
-	}
 	placeMax := func(pr int8) int {
 		switch {
 		case p.wish == 'a':
@@ -520,22 +542,16 @@ func (m *matcher) best(pi int, seen []int32, top []cand, keep int) []cand {
 	}
 	// visit reads a list while its jobs may enter the person's best: the paid ones while their
 	// pay may, then those whose pay is not said (5 for the pay).
-	visit := func(l *jlist, skillMax int, pr int8) {
-		if l == nil {
-			return
-		}
-		bound := skillMax + placeMax(pr) + fixed
-		i := 0
-		for ; i < l.paid; i++ {
-			ji := l.ids[i]
-			pay := m.jobs[ji].payTop
+	scan := func(l *jlist, bound int) {
+		for i := 0; i < l.paid; i++ {
+			pay := int64(l.pays[i])
 			pb := 10 // the wish not said
 			if p.wishPay > 0 {
 				switch {
-				case int64(pay)*100 < p.wishPay*matchPayFloor:
+				case pay*100 < p.wishPay*matchPayFloor:
 					pb = -1 // this and every job after it pays too little
-				case int64(pay) >= p.wishPay:
-					pb = 20 + int(min(10, (int64(pay)-p.wishPay)*10/p.wishPay))
+				case pay >= p.wishPay:
+					pb = 20 + int(min(10, (pay-p.wishPay)*10/p.wishPay))
 				default:
 					pb = 5
 				}
@@ -543,7 +559,7 @@ func (m *matcher) best(pi int, seen []int32, top []cand, keep int) []cand {
 			if pb < 0 || len(top) == keep && bound+pb < int(top[keep-1].score) {
 				break
 			}
-			take(ji)
+			take(l.ids[i])
 		}
 		if len(top) == keep && bound+5 < int(top[keep-1].score) {
 			return
@@ -551,6 +567,18 @@ func (m *matcher) best(pi int, seen []int32, top []cand, keep int) []cand {
 		for _, ji := range l.ids[l.paid:] {
 			take(ji)
 		}
+	}
+	visit := func(l *jlist, skillMax int, pr int8) {
+		if l == nil {
+			return
+		}
+		bound := skillMax + placeMax(pr) + fixed
+		for _, post := range p.posts {
+			if sub := l.byPost[post]; sub != nil {
+				scan(sub, bound+20)
+			}
+		}
+		scan(l, bound)
 	}
 	skillMax := min(30+10*(nskills-1), 50)
 	skillLists := func(pr int8) {

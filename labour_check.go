@@ -279,7 +279,7 @@ func (r *labourRow) phone(key string) string {
 	}
 	p, ok := NormalizePhone(v)
 	if !ok {
-		r.fail(key, "%s 不是手机号，应为11位数字，如 13812341234", maskMiddle(v))
+		r.fail(key, "%s 不是手机号，应为以1开头的11位数字，如 138 0000 0000", maskMiddle(v))
 		return ""
 	}
 	return p
@@ -491,7 +491,7 @@ func CheckLabourRow(l LabourList, m LabourMapping, cells []string, c LabourCheck
 	if l == ListJobs {
 		j := checkJob(r, c)
 		if len(r.problems) > 0 {
-			return LabourRecord{}, r.problems
+			return LabourRecord{}, maskNumbers(r.problems)
 		}
 		return LabourRecord{Job: j}, nil
 	}
@@ -500,9 +500,26 @@ func CheckLabourRow(l LabourList, m LabourMapping, cells []string, c LabourCheck
 	}
 	p := checkPerson(r, c)
 	if len(r.problems) > 0 {
-		return LabourRecord{}, r.problems
+		return LabourRecord{}, maskNumbers(r.problems)
 	}
 	return LabourRecord{Person: p}, nil
+}
+
+// longNumber is a run of digits as long as a phone or an ID number.
+var longNumber = regexp.MustCompile(`\d{11,17}[\dXx]?`)
+
+// maskNumbers masks, in problems that echo what was typed, any run of digits as long as a
+// phone or an ID number (typed in the wrong column, say): a message never holds one whole.
+func maskNumbers(problems []string) []string {
+	for i, p := range problems {
+		problems[i] = longNumber.ReplaceAllStringFunc(p, func(n string) string {
+			if len(n) == 18 {
+				return maskIDNumber(n)
+			}
+			return maskMiddle(n)
+		})
+	}
+	return problems
 }
 
 func checkPerson(r *labourRow, c LabourCheck) *LabourPerson {
@@ -511,7 +528,7 @@ func checkPerson(r *labourRow, c LabourCheck) *LabourPerson {
 	if p.Name == "" && r.get(LFName) == "" {
 		r.fail(LFName, "未填写")
 	} else if p.Name != "" && (utf8.RuneCountInString(p.Name) > 30 || strings.ContainsFunc(p.Name, func(x rune) bool { return x >= '0' && x <= '9' })) {
-		r.fail(LFName, "“%s”不像姓名", p.Name)
+		r.fail(LFName, "“%s”不像姓名", maskMiddle(p.Name))
 	}
 	if raw := r.get(LFIDNumber); raw == "" {
 		r.fail(LFIDNumber, "未填写")

@@ -186,7 +186,7 @@ func TestCheckLabourRowProblems(t *testing.T) {
 		{"sex differs", row(func(r []string) { r[2] = "女" }), []string{"“性别”：填写为女，与身份证号（150125********" + id[14:] + "）所示的男不符"}},
 		{"birth differs", row(func(r []string) { r[3] = "1990-01-02" }), []string{"“出生日期”：填写为1990-01-02，与身份证号所示的1990-01-01不符"}},
 		{"birth month", row(func(r []string) { r[3] = "1990年1月" }), nil},
-		{"phone", row(func(r []string) { r[4] = "0471-1234567" }), []string{"“联系电话”：**********67 不是手机号，应为11位数字，如 13812341234"}},
+		{"phone", row(func(r []string) { r[4] = "0471-1234567" }), []string{"“联系电话”：**********67 不是手机号，应为以1开头的11位数字，如 138 0000 0000"}},
 		{"phone from a number", row(func(r []string) { r[4] = "1.3812345678E10" }), nil},
 		{"town", row(func(r []string) { r[6] = "某某乡" }), []string{"“乡（镇）”：找不到“武川县某某乡”"}},
 		{"county", row(func(r []string) { r[5] = "火星县" }), []string{"“县（区）”：找不到“火星县可可以力更镇”"}},
@@ -197,7 +197,8 @@ func TestCheckLabourRowProblems(t *testing.T) {
 		{"since serial", row(func(r []string) { r[10] = "44256" }), nil},
 		{"since text", row(func(r []string) { r[10] = "去年" }), []string{"“务工开始时间”：“去年”不是日期，应如 2021-06-30"}},
 		{"credit code", row(func(r []string) { r[11] = "91350100M000100Y44" }), []string{"“单位统一社会信用代码”：91350100M000100Y44 不是有效的统一社会信用代码（18位，末位校验码须相符）"}},
-		{"several", row(func(r []string) { r[0] = ""; r[4] = "123" }), []string{"“姓名”：未填写", "“联系电话”：**3 不是手机号，应为11位数字，如 13812341234"}},
+		{"ID in the name and the date columns", row(func(r []string) { r[0] = id; r[10] = id }), []string{"“姓名”：“****************" + id[16:] + "”不像姓名", "“务工开始时间”：“150125********" + id[14:] + "”不是日期，应如 2021-06-30"}},
+		{"several", row(func(r []string) { r[0] = ""; r[4] = "123" }), []string{"“姓名”：未填写", "“联系电话”：**3 不是手机号，应为以1开头的11位数字，如 138 0000 0000"}},
 	}
 	for _, tt := range tests {
 		_, got := CheckLabourRow(ListWorkers, m, tt.cells, testCheck())

@@ -57,6 +57,8 @@ type LabourImport struct {
 	done  bool
 	// cacheReset: the writer's page cache is back to its size (SQLite).
 	cacheReset bool
+	// fresh: the district's list held no entry when the import began.
+	fresh bool
 
 	seen     map[uint64]int32 // first 8 bytes of an ID's (or a job key's) blind index → its first row
 	people   []stagedPerson   // the batch not yet written

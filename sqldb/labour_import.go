@@ -156,6 +156,16 @@ func (db *DB) BeginLabourImport(ctx context.Context, opt LabourImportOptions) (*
 	if db.dialect.name == "sqlite" {
 		labourProgress.Store(progressKey{db, imp.ID}, [2]int{})
 	}
+	// A list the district does not hold yet (its first import) has no entry to update: the
+	// batches skip the look for them. Imports of one list wait for each other (the lock, or
+	// SQLite's one writer), and only imports add entries.
+	var held int
+	if err := imp.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM labour_entries
+		WHERE district = $1 AND list = $2 LIMIT 1) x`, opt.District, string(opt.List)).Scan(&held); err != nil {
+		imp.Abort(ctx, "导入未能开始")
+		return nil, translate(fmt.Errorf("begin labour import: %w", err))
+	}
+	imp.fresh = held == 0
 	return imp, nil
 }
 
@@ -420,7 +430,7 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 		before map[string]any
 	}
 	entries := map[int64]stored{}
-	if len(old) > 0 {
+	if len(old) > 0 && !imp.fresh {
 		args = append(args[:0], imp.opt.District, string(imp.opt.List))
 		for _, p := range old {
 			args = append(args, p.personID)
@@ -612,7 +622,9 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		return err
 	}
 	district, list := imp.opt.District, string(imp.opt.List)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entry_history (entry_id, import_id, before, at)
+	if imp.fresh {
+		// No entry to replace: nothing for the history.
+	} else if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entry_history (entry_id, import_id, before, at)
 		SELECT e.id, $3, json_build_object('phone_sealed', encode(e.phone_sealed, 'base64'),
 			'phone_index', encode(e.phone_index, 'base64'), 'home_code', e.home_code, 'town_code', e.town_code,
 			'region', e.region, 'poor', e.poor, 'skills', e.skills, 'education', e.education, 'details', e.details,

@@ -275,8 +275,13 @@ func (db *DB) LabourPeople(ctx context.Context, f LabourFilter) (LabourPeoplePag
 	}
 	defer tx.Rollback()
 	from := `labour_entries e`
+	rowsFrom := `labour_entries e JOIN labour_people p ON p.id = e.person_id`
 	if w.byName {
-		from = `labour_people p JOIN labour_entries e ON e.person_id = p.id`
+		// CROSS JOIN: SQLite takes the people of the name (by its index) first, where it
+		// otherwise scanned a million entries; PostgreSQL plans it as the inner join it is.
+		from = `labour_people p CROSS JOIN labour_entries e`
+		rowsFrom = from
+		w.conds = append(w.conds, "e.person_id = p.id")
 	}
 	counts := `SELECT e.region, e.poor, e.status, COUNT(*) FROM ` + from + ` WHERE ` + w.sql("e.") +
 		` GROUP BY e.region, e.poor, e.status`
@@ -315,7 +320,7 @@ func (db *DB) LabourPeople(ctx context.Context, f LabourFilter) (LabourPeoplePag
 	n := perPage(f.PerPage)
 	off := (max(f.Page, 1) - 1) * n
 	args := append(slices.Clip(w.args), n, off)
-	err = each(ctx, tx, `SELECT `+personRowColumns+` FROM labour_entries e JOIN labour_people p ON p.id = e.person_id
+	err = each(ctx, tx, `SELECT `+personRowColumns+` FROM `+rowsFrom+`
 		WHERE `+w.sql("e.")+` ORDER BY e.id LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args,
 		func(rows *sql.Rows) error {
 			r, err := db.scanPersonRow(rows, false)

@@ -105,6 +105,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		if err := demoHalfYear(ctx, e, db); err != nil {
 			return fail(e, err)
 		}
+		if err := demoLabour(ctx, e, db); err != nil {
+			return fail(e, err)
+		}
 	} else if err := firstAdmin(ctx, e, db); err != nil {
 		return fail(e, err)
 	}

@@ -92,15 +92,16 @@ func (db *DB) LabourMatchInput(ctx context.Context, district string, today xiezu
 	}
 	var jobs []xiezuo.MatchJob
 	err = each(ctx, tx, `SELECT j.id, j.employer, j.post, j.skills, j.education, j.place_code, j.pay_min, j.pay_max,
-		j.start_on, j.end_on, j.wanted - `+placedOn(2)+` FROM labour_jobs j
+		j.start_on, j.end_on, j.wanted - `+placedOn(2)+`, j.details FROM labour_jobs j
 		WHERE j.district = $1 AND (j.end_on IS NULL OR j.end_on >= $2) ORDER BY j.id`, []any{district, today},
 		func(rows *sql.Rows) error {
 			var j xiezuo.MatchJob
-			var skills string
+			var skills, details string
 			if err := rows.Scan(&j.JobID, &j.Employer, &j.Post, &skills, &j.Education, &j.PlaceCode, &j.PayMin,
-				&j.PayMax, &j.Start, &j.End, &j.Open); err != nil {
+				&j.PayMax, &j.Start, &j.End, &j.Open, &details); err != nil {
 				return err
 			}
+			j.PlaceName = parseJobDetails(details).PlaceName
 			if skills != "" {
 				j.Skills = strings.Split(skills, "、")
 			}
@@ -569,4 +570,11 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// parseJobDetails reads a job's details column (written by the import).
+func parseJobDetails(s string) jobDetails {
+	var d jobDetails
+	_ = json.Unmarshal([]byte(s), &d)
+	return d
 }

@@ -256,6 +256,11 @@ func evidenceHref(e xiezuo.EvidenceRef) string {
 			return "/projects/" + strconv.FormatInt(e.Project, 10)
 		}
 		return ""
+	case "placement":
+		if e.Person != 0 {
+			return "/labour/people/" + strconv.FormatInt(e.Person, 10)
+		}
+		return ""
 	case "report":
 		if e.Duty != "" {
 			return "/duties/" + url.PathEscape(e.Duty)

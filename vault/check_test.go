@@ -3,6 +3,7 @@ package vault
 import (
 	"testing"
 	"time"
+	"xiezuo"
 )
 
 func TestValidID(t *testing.T) {
@@ -62,11 +63,7 @@ func TestValidIDToday(t *testing.T) {
 
 // withCheck appends the check character to the first 17 digits of an ID number.
 func withCheck(first17 string) string {
-	sum := 0
-	for i, w := range idWeights {
-		sum += int(first17[i]-'0') * w
-	}
-	return first17 + string("10X98765432"[sum%11])
+	return first17 + string(xiezuo.IDCheckChar(first17))
 }
 
 func TestNormalizeID(t *testing.T) {

@@ -58,6 +58,7 @@ func commands() []command {
 		{"keys", "密钥文件：keys new 生成，keys audit 加入审计密钥", runKeys},
 		{"remind", "运行一次每日督办提醒：生成当天的提醒并发送到期消息（同一天只生成一次）", runRemind},
 		{"migrate", "以数据库所有者更新数据库结构，并可授权应用角色（PostgreSQL）", runMigrate},
+		{"labour", "劳务协作清单：labour import 导入在京务工人员、有意愿外出务工人员或用工需求清单（.xlsx/.csv）", runLabour},
 		{"serve", "启动 Web 服务（/healthz 健康检查）", runServe},
 		{"help", "显示帮助", nil},
 	}

@@ -1,0 +1,74 @@
+package labourio
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"xiezuo"
+	"xiezuo/gen"
+)
+
+// discard is a sink that stores nothing.
+type discard struct{ n int }
+
+func (d *discard) Add(context.Context, int, xiezuo.LabourRecord) (string, error) {
+	d.n++
+	return "", nil
+}
+func (d *discard) Progress(int, int) {}
+
+// benchRows is the size of the benchmark's workbook: XIEZUO_BENCH_ROWS, default a million.
+func benchRows() int {
+	if n, err := strconv.Atoi(os.Getenv("XIEZUO_BENCH_ROWS")); err == nil && n > 0 {
+		return n
+	}
+	return 1_000_000
+}
+
+// BenchmarkLabourRead reads and checks a workbook of workers (a million rows by default) into
+// a sink that discards them: the reader's and the row check's share of an import. It reports
+// the rows a second and the heap in use at the end (flat whatever the size).
+func BenchmarkLabourRead(b *testing.B) {
+	n := benchRows()
+	g := gen.LabourGen{List: xiezuo.ListWorkers, Rows: n, Seed: 11}
+	// XIEZUO_BENCH_XLSX keeps the workbook between runs (written when missing), so that a run
+	// measures the import alone (its memory too: /usr/bin/time -v).
+	path := os.Getenv("XIEZUO_BENCH_XLSX")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "workers.xlsx")
+	}
+	if _, err := os.Stat(path); err != nil {
+		if err := gen.WriteLabourXLSX(path, g); err != nil {
+			b.Fatal(err)
+		}
+	}
+	top, err := Top(path, 20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, _ := xiezuo.ProposeLabourMapping(xiezuo.ListWorkers, top)
+	place, regionOf := Places(gen.LabourRegions())
+	check := xiezuo.LabourCheck{Today: xiezuo.Date{Year: 2021, Month: 6, Day: 30}, Regions: gen.LabourRegions(), Place: place, RegionOf: regionOf}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var peak uint64
+	for i := 0; i < b.N; i++ {
+		sink := &discard{}
+		res, err := Import(context.Background(), path, xiezuo.ListWorkers, m, check, sink)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sink.n != n || len(res.Errors) != 0 {
+			b.Fatalf("read %d good rows of %d, %d bad: %+v", sink.n, n, len(res.Errors), res.Errors[:min(3, len(res.Errors))])
+		}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapInuse)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak)/(1<<20), "heapMB")
+}

@@ -50,11 +50,13 @@ const (
 )
 
 // Batch sizes of an import: SQLite's multi-row statements stay under its bound of variables
-// (20 columns × 500); PostgreSQL's COPY batches are large, so that the set-based merges run
-// few times.
+// (20 columns × 500); PostgreSQL's COPY batches are large enough that the merges' statements
+// cost little each, and small enough that the staging table (about 700 bytes a row) stays in
+// the session's temporary buffers (8 MB by default): a batch of 20,000 was read back from
+// disk by each statement that scanned it, and held 70 MiB of the client's memory.
 const (
 	labourBatchSQLite   = 500
-	labourBatchPostgres = 20000
+	labourBatchPostgres = 5000
 	labourMaxErrors     = 1000
 )
 
@@ -213,12 +215,17 @@ func (imp *LabourImport) beginTx(ctx context.Context) error {
 	if err := db.lock(ctx, tx, "labour import "+imp.opt.District+" "+string(imp.opt.List)); err != nil {
 		return fail(err)
 	}
+	// No JIT: the merges' costs, a batch of 20,000 against tables of millions, pass its
+	// thresholds, and compiling them with optimisation took longer than running them.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+		return fail(err)
+	}
 	if imp.opt.List.OfPeople() {
 		_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE labour_stage (
 			row INTEGER, id_index BYTEA, id_sealed BYTEA, name TEXT, sex TEXT, birth DATE,
 			phone_sealed BYTEA, phone_index BYTEA, home_code TEXT, town_code TEXT, region TEXT,
 			poor TEXT, skills TEXT, skill_mask BIGINT, education TEXT, details TEXT,
-			income_sealed BYTEA, digest BYTEA, person_id BIGINT) ON COMMIT DROP`)
+			income_sealed BYTEA, digest BYTEA) ON COMMIT DROP`)
 		if err != nil {
 			return fail(err)
 		}
@@ -601,8 +608,9 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 	}
 	tx := imp.tx
 	// The planner knows nothing of a temporary table until it is analysed: without it the
-	// merges below joined the batch to a million people by scanning them.
-	if _, err := tx.ExecContext(ctx, `ANALYZE labour_stage`); err != nil {
+	// merges below joined the batch to a million people by scanning them. The join key is
+	// enough (all columns took a fifth of a second a batch of 20,000).
+	if _, err := tx.ExecContext(ctx, `ANALYZE labour_stage (id_index)`); err != nil {
 		return err
 	}
 	conflicts := 0
@@ -610,7 +618,9 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 	// The merges join a batch of thousands to tables of millions by their unique keys: they
 	// are written as correlated subqueries and LATERAL joins, index lookups row by row. As
 	// joins, the planner, whose statistics lag behind tables this transaction fills, hashed
-	// whole tables, and each batch took longer than the one before.
+	// whole tables, and each batch took longer than the one before. The staging table is
+	// only read: an UPDATE of its rows (the person's id) wrote the batch again, past the
+	// session's temporary buffers (8 MB), to disk.
 	err = each(ctx, tx, `SELECT row, name, stored FROM (SELECT s.row, s.name,
 			(SELECT p.name FROM labour_people p WHERE p.id_index = s.id_index) AS stored FROM labour_stage s) x
 		WHERE stored <> name ORDER BY row`, nil, func(rows *sql.Rows) error {
@@ -636,10 +646,6 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		SELECT id_index, id_sealed, name, sex, birth, $1 FROM labour_stage ON CONFLICT (id_index) DO NOTHING`, imp.at); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE labour_stage s
-		SET person_id = (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index)`); err != nil {
-		return err
-	}
 	district, list := imp.opt.District, string(imp.opt.List)
 	if imp.fresh {
 		// No entry to replace: nothing for the history.
@@ -650,14 +656,15 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 			'income_sealed', encode(e.income_sealed, 'base64'), 'status', e.status, 'import_id', e.import_id,
 			'import_row', e.import_row, 'updated_at', e.updated_at)::text, $4
 		FROM labour_stage s CROSS JOIN LATERAL (SELECT * FROM labour_entries e
-			WHERE e.district = $1 AND e.list = $2 AND e.person_id = s.person_id) e
+			WHERE e.district = $1 AND e.list = $2
+				AND e.person_id = (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index)) e
 		WHERE e.digest IS DISTINCT FROM s.digest`, district, list, imp.ID, imp.at); err != nil {
 		return err
 	}
 	var added, updated int
 	err = tx.QueryRowContext(ctx, `WITH x AS (
 		INSERT INTO labour_entries (`+entryColumns+`)
-		SELECT $1, $2, s.person_id, s.phone_sealed, s.phone_index, s.home_code, s.town_code, s.region, s.poor, s.skills,
+		SELECT $1, $2, (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index), s.phone_sealed, s.phone_index, s.home_code, s.town_code, s.region, s.poor, s.skills,
 			s.skill_mask, s.education, s.details, s.income_sealed, $5, $3, s.row, $4, $4, s.digest
 		FROM labour_stage s
 		ON CONFLICT (district, list, person_id) DO UPDATE SET phone_sealed = EXCLUDED.phone_sealed,
@@ -667,7 +674,19 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 			import_id = EXCLUDED.import_id, import_row = EXCLUDED.import_row, updated_at = EXCLUDED.updated_at,
 			digest = EXCLUDED.digest
 		WHERE labour_entries.digest IS DISTINCT FROM EXCLUDED.digest
-		RETURNING (xmax = 0) AS ins)
+		RETURNING (xmax = 0) AS ins, region, town_code, poor, skill_mask),
+	c AS (
+		INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
+		SELECT $1, $2, region, town_code, poor, $5, COUNT(*) FROM x WHERE ins GROUP BY region, town_code, poor
+		ON CONFLICT (district, list, region, town_code, poor, status)
+		DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n),
+	sc AS (
+		INSERT INTO labour_entry_skill_counts (district, list, skill_mask, region, town_code, poor, status, n)
+		SELECT $1, $2, b.mask, x.region, x.town_code, x.poor, $5, COUNT(*)
+		FROM x JOIN labour_skill_bits b ON (x.skill_mask & b.mask) <> 0 WHERE x.ins
+		GROUP BY b.mask, x.region, x.town_code, x.poor
+		ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
+		DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n)
 		SELECT COUNT(*) FILTER (WHERE ins), COUNT(*) FILTER (WHERE NOT ins) FROM x`,
 		district, list, imp.ID, imp.at, imp.newStatus()).Scan(&added, &updated)
 	if err != nil {

@@ -50,11 +50,13 @@ const (
 )
 
 // Batch sizes of an import: SQLite's multi-row statements stay under its bound of variables
-// (20 columns × 500); PostgreSQL's COPY batches are large, so that the set-based merges run
-// few times.
+// (20 columns × 500); PostgreSQL's COPY batches are large enough that the merges' statements
+// cost little each, and small enough that the staging table (about 700 bytes a row) stays in
+// the session's temporary buffers (8 MB by default): a batch of 20,000 was read back from
+// disk by each statement that scanned it, and held 70 MiB of the client's memory.
 const (
 	labourBatchSQLite   = 500
-	labourBatchPostgres = 20000
+	labourBatchPostgres = 5000
 	labourMaxErrors     = 1000
 )
 
@@ -181,8 +183,17 @@ func (imp *LabourImport) beginTx(ctx context.Context) error {
 		if _, err := db.writer.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
 			return err
 		}
+		// Each multi-row statement inside the transaction keeps a statement journal of the
+		// pages it changes (to undo itself alone); past 64 KiB SQLite writes it to a temporary
+		// file, a pwrite a page: a fifth of the import's CPU. In memory it is one batch's pages.
+		if _, err := db.writer.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+			return err
+		}
 		tx, err := db.writer.BeginTx(ctx, nil)
 		imp.tx = tx
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`)
+		}
 		return err
 	}
 	conn, err := db.db.Conn(ctx)
@@ -204,12 +215,17 @@ func (imp *LabourImport) beginTx(ctx context.Context) error {
 	if err := db.lock(ctx, tx, "labour import "+imp.opt.District+" "+string(imp.opt.List)); err != nil {
 		return fail(err)
 	}
+	// No JIT: the merges' costs, a batch of 20,000 against tables of millions, pass its
+	// thresholds, and compiling them with optimisation took longer than running them.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+		return fail(err)
+	}
 	if imp.opt.List.OfPeople() {
 		_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE labour_stage (
 			row INTEGER, id_index BYTEA, id_sealed BYTEA, name TEXT, sex TEXT, birth DATE,
 			phone_sealed BYTEA, phone_index BYTEA, home_code TEXT, town_code TEXT, region TEXT,
 			poor TEXT, skills TEXT, skill_mask BIGINT, education TEXT, details TEXT,
-			income_sealed BYTEA, digest BYTEA, person_id BIGINT) ON COMMIT DROP`)
+			income_sealed BYTEA, digest BYTEA) ON COMMIT DROP`)
 		if err != nil {
 			return fail(err)
 		}
@@ -355,73 +371,83 @@ func (imp *LabourImport) newStatus() string {
 
 func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 	tx, b := imp.tx, imp.people
-	known := make(map[string]struct {
-		id   int64
-		name string
-	}, len(b))
-	args := make([]any, len(b))
+	// The people are inserted first, those already stored left as they are (ON CONFLICT DO
+	// NOTHING): RETURNING names the new ones, and only the others are looked up, where a look
+	// for every row of the batch walked the blind index of a million people twice a row.
+	args := make([]any, 0, 6*len(b))
+	var vals strings.Builder
 	for i := range b {
-		args[i] = b[i].idIndex
+		p := &b[i]
+		if i > 0 {
+			vals.WriteByte(',')
+		}
+		vals.WriteString(anonymous(6))
+		args = append(args, p.idIndex, p.idSealed, p.name, p.sex, p.birth, imp.at)
 	}
-	err := each(ctx, tx, `SELECT id, id_index, name FROM labour_people WHERE id_index IN `+anonymous(len(b)), args,
-		func(rows *sql.Rows) error {
-			var id int64
-			var idx []byte
-			var name string
-			if err := rows.Scan(&id, &idx, &name); err != nil {
-				return err
-			}
-			known[string(idx)] = struct {
-				id   int64
-				name string
-			}{id, name}
-			return nil
-		})
+	byIndex := make(map[string]*stagedPerson, len(b))
+	for i := range b {
+		byIndex[string(b[i].idIndex)] = &b[i]
+	}
+	inserted := 0
+	err := each(ctx, tx, `INSERT OR FAIL INTO labour_people (id_index, id_sealed, name, sex, birth, created_at) VALUES `+
+		vals.String()+` ON CONFLICT (id_index) DO NOTHING RETURNING id, id_index`, args, func(rows *sql.Rows) error {
+		var id int64
+		var idx []byte
+		if err := rows.Scan(&id, &idx); err != nil {
+			return err
+		}
+		byIndex[string(idx)].personID = id
+		inserted++
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	var fresh, old, keep []*stagedPerson
+	known := map[string]struct {
+		id   int64
+		name string
+	}{}
+	if inserted < len(b) {
+		args = args[:0]
+		for i := range b {
+			if b[i].personID == 0 {
+				args = append(args, b[i].idIndex)
+			}
+		}
+		err := each(ctx, tx, `SELECT id, id_index, name FROM labour_people WHERE id_index IN `+anonymous(len(args)), args,
+			func(rows *sql.Rows) error {
+				var id int64
+				var idx []byte
+				var name string
+				if err := rows.Scan(&id, &idx, &name); err != nil {
+					return err
+				}
+				known[string(idx)] = struct {
+					id   int64
+					name string
+				}{id, name}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+	}
+	var old, keep []*stagedPerson
 	for i := range b {
 		p := &b[i]
-		if k, ok := known[string(p.idIndex)]; ok {
+		if p.personID == 0 {
+			k, ok := known[string(p.idIndex)]
+			if !ok {
+				return fmt.Errorf("person of row %d neither inserted nor found", p.row)
+			}
 			if k.name != p.name {
 				imp.problem(p.row, conflictMessage(p.row, k.name, p.name), true)
 				continue
 			}
 			p.personID = k.id
 			old = append(old, p)
-		} else {
-			fresh = append(fresh, p)
 		}
 		keep = append(keep, p)
-	}
-	if len(fresh) > 0 {
-		args = args[:0]
-		var vals strings.Builder
-		for i, p := range fresh {
-			if i > 0 {
-				vals.WriteByte(',')
-			}
-			vals.WriteString(anonymous(6))
-			args = append(args, p.idIndex, p.idSealed, p.name, p.sex, p.birth, imp.at)
-		}
-		byIndex := make(map[string]*stagedPerson, len(fresh))
-		for _, p := range fresh {
-			byIndex[string(p.idIndex)] = p
-		}
-		err := each(ctx, tx, `INSERT INTO labour_people (id_index, id_sealed, name, sex, birth, created_at) VALUES `+
-			vals.String()+` RETURNING id, id_index`, args, func(rows *sql.Rows) error {
-			var id int64
-			var idx []byte
-			if err := rows.Scan(&id, &idx); err != nil {
-				return err
-			}
-			byIndex[string(idx)].personID = id
-			return nil
-		})
-		if err != nil {
-			return err
-		}
 	}
 	// The entries of the people already stored: unchanged, or updated with their history.
 	type stored struct {
@@ -463,7 +489,7 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 	// The new entries are counted by group into labour_entry_counts below: SQLite has no
 	// trigger on inserts (an upsert a row cost a tenth of the import).
 	args = args[:0]
-	var vals strings.Builder
+	vals.Reset()
 	n := 0
 	for _, p := range keep {
 		s, ok := entries[p.personID]
@@ -488,7 +514,7 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 		n++
 	}
 	if n > 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entries (`+entryColumns+`) VALUES `+vals.String(), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR FAIL INTO labour_entries (`+entryColumns+`) VALUES `+vals.String(), args...); err != nil {
 			return err
 		}
 		imp.added += n
@@ -582,8 +608,9 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 	}
 	tx := imp.tx
 	// The planner knows nothing of a temporary table until it is analysed: without it the
-	// merges below joined the batch to a million people by scanning them.
-	if _, err := tx.ExecContext(ctx, `ANALYZE labour_stage`); err != nil {
+	// merges below joined the batch to a million people by scanning them. The join key is
+	// enough (all columns took a fifth of a second a batch of 20,000).
+	if _, err := tx.ExecContext(ctx, `ANALYZE labour_stage (id_index)`); err != nil {
 		return err
 	}
 	conflicts := 0
@@ -591,7 +618,9 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 	// The merges join a batch of thousands to tables of millions by their unique keys: they
 	// are written as correlated subqueries and LATERAL joins, index lookups row by row. As
 	// joins, the planner, whose statistics lag behind tables this transaction fills, hashed
-	// whole tables, and each batch took longer than the one before.
+	// whole tables, and each batch took longer than the one before. The staging table is
+	// only read: an UPDATE of its rows (the person's id) wrote the batch again, past the
+	// session's temporary buffers (8 MB), to disk.
 	err = each(ctx, tx, `SELECT row, name, stored FROM (SELECT s.row, s.name,
 			(SELECT p.name FROM labour_people p WHERE p.id_index = s.id_index) AS stored FROM labour_stage s) x
 		WHERE stored <> name ORDER BY row`, nil, func(rows *sql.Rows) error {
@@ -617,10 +646,6 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		SELECT id_index, id_sealed, name, sex, birth, $1 FROM labour_stage ON CONFLICT (id_index) DO NOTHING`, imp.at); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE labour_stage s
-		SET person_id = (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index)`); err != nil {
-		return err
-	}
 	district, list := imp.opt.District, string(imp.opt.List)
 	if imp.fresh {
 		// No entry to replace: nothing for the history.
@@ -631,14 +656,15 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 			'income_sealed', encode(e.income_sealed, 'base64'), 'status', e.status, 'import_id', e.import_id,
 			'import_row', e.import_row, 'updated_at', e.updated_at)::text, $4
 		FROM labour_stage s CROSS JOIN LATERAL (SELECT * FROM labour_entries e
-			WHERE e.district = $1 AND e.list = $2 AND e.person_id = s.person_id) e
+			WHERE e.district = $1 AND e.list = $2
+				AND e.person_id = (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index)) e
 		WHERE e.digest IS DISTINCT FROM s.digest`, district, list, imp.ID, imp.at); err != nil {
 		return err
 	}
 	var added, updated int
 	err = tx.QueryRowContext(ctx, `WITH x AS (
 		INSERT INTO labour_entries (`+entryColumns+`)
-		SELECT $1, $2, s.person_id, s.phone_sealed, s.phone_index, s.home_code, s.town_code, s.region, s.poor, s.skills,
+		SELECT $1, $2, (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index), s.phone_sealed, s.phone_index, s.home_code, s.town_code, s.region, s.poor, s.skills,
 			s.skill_mask, s.education, s.details, s.income_sealed, $5, $3, s.row, $4, $4, s.digest
 		FROM labour_stage s
 		ON CONFLICT (district, list, person_id) DO UPDATE SET phone_sealed = EXCLUDED.phone_sealed,
@@ -648,7 +674,19 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 			import_id = EXCLUDED.import_id, import_row = EXCLUDED.import_row, updated_at = EXCLUDED.updated_at,
 			digest = EXCLUDED.digest
 		WHERE labour_entries.digest IS DISTINCT FROM EXCLUDED.digest
-		RETURNING (xmax = 0) AS ins)
+		RETURNING (xmax = 0) AS ins, region, town_code, poor, skill_mask),
+	c AS (
+		INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
+		SELECT $1, $2, region, town_code, poor, $5, COUNT(*) FROM x WHERE ins GROUP BY region, town_code, poor
+		ON CONFLICT (district, list, region, town_code, poor, status)
+		DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n),
+	sc AS (
+		INSERT INTO labour_entry_skill_counts (district, list, skill_mask, region, town_code, poor, status, n)
+		SELECT $1, $2, b.mask, x.region, x.town_code, x.poor, $5, COUNT(*)
+		FROM x JOIN labour_skill_bits b ON (x.skill_mask & b.mask) <> 0 WHERE x.ins
+		GROUP BY b.mask, x.region, x.town_code, x.poor
+		ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
+		DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n)
 		SELECT COUNT(*) FILTER (WHERE ins), COUNT(*) FILTER (WHERE NOT ins) FROM x`,
 		district, list, imp.ID, imp.at, imp.newStatus()).Scan(&added, &updated)
 	if err != nil {
@@ -830,6 +868,7 @@ func (imp *LabourImport) releaseConn() {
 		imp.cacheReset = true
 		// Best effort: a connection left with a larger cache only holds more memory.
 		_, _ = imp.db.writer.ExecContext(context.Background(), `PRAGMA cache_size = -2000`)
+		_, _ = imp.db.writer.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT`)
 	}
 }
 

@@ -63,10 +63,9 @@ CREATE TABLE labour_entries (
     import_row   INTEGER,
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL,
-    UNIQUE (district, list, person_id)
+    UNIQUE (person_id, district, list)  -- person_id first: also the index of a person's entries
 );
 CREATE INDEX labour_entries_filter_idx ON labour_entries (district, list, region, town_code, poor, status);
-CREATE INDEX labour_entries_person_idx ON labour_entries (person_id);
 CREATE INDEX labour_entries_phone_idx ON labour_entries (phone_index);
 CREATE INDEX labour_entries_list_idx ON labour_entries (district, list, id);
 CREATE INDEX labour_people_name_idx ON labour_people (name);
@@ -190,24 +189,10 @@ CREATE TABLE labour_entry_skill_counts (
 CREATE TABLE labour_skill_bits (mask BIGINT PRIMARY KEY);
 INSERT INTO labour_skill_bits (mask) SELECT (1::BIGINT << g) FROM generate_series(0, 62) g;
 
--- Statement triggers with transition tables: a COPY-fed merge of a million rows counts them
--- by group once, not once a row.
-CREATE FUNCTION labour_entry_counts_add() RETURNS trigger AS $$
-BEGIN
-    INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
-    SELECT district, list, region, town_code, poor, status, COUNT(*) FROM labour_new
-    GROUP BY district, list, region, town_code, poor, status
-    ON CONFLICT (district, list, region, town_code, poor, status)
-    DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n;
-    INSERT INTO labour_entry_skill_counts (district, list, skill_mask, region, town_code, poor, status, n)
-    SELECT e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status, COUNT(*)
-    FROM labour_new e JOIN labour_skill_bits b ON (e.skill_mask & b.mask) <> 0
-    GROUP BY e.district, e.list, b.mask, e.region, e.town_code, e.poor, e.status
-    ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
-    DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
+-- Statement triggers with transition tables keep the counts on updates and deletes. Entries are
+-- inserted by imports only, whose merge counts the rows it inserted by group in the same
+-- statement (sqldb/labour_import.go, flushPostgres): an insert trigger's transition table held
+-- each batch's whole rows again, spilled to disk, a quarter of the merge's time.
 CREATE FUNCTION labour_entry_counts_move() RETURNS trigger AS $$
 BEGIN
     UPDATE labour_entry_counts c SET n = c.n - o.k
@@ -237,8 +222,6 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER labour_entries_count_insert AFTER INSERT ON labour_entries
-    REFERENCING NEW TABLE AS labour_new FOR EACH STATEMENT EXECUTE FUNCTION labour_entry_counts_add();
 CREATE TRIGGER labour_entries_count_update AFTER UPDATE ON labour_entries
     REFERENCING OLD TABLE AS labour_old NEW TABLE AS labour_new FOR EACH STATEMENT EXECUTE FUNCTION labour_entry_counts_move();
 CREATE TRIGGER labour_entries_count_delete AFTER DELETE ON labour_entries

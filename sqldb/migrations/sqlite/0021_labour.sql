@@ -63,10 +63,9 @@ CREATE TABLE labour_entries (
     import_row   INTEGER,
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL,
-    UNIQUE (district, list, person_id)
+    UNIQUE (person_id, district, list)  -- person_id first: also the index of a person's entries
 );
 CREATE INDEX labour_entries_filter_idx ON labour_entries (district, list, region, town_code, poor, status);
-CREATE INDEX labour_entries_person_idx ON labour_entries (person_id);
 CREATE INDEX labour_entries_phone_idx ON labour_entries (phone_index);
 CREATE INDEX labour_entries_list_idx ON labour_entries (district, list, id);
 CREATE INDEX labour_people_name_idx ON labour_people (name);

@@ -133,10 +133,12 @@ func excelShown(s string) string {
 	return mant + "E" + exp
 }
 
-// maskIDNumber masks an ID number for a message: 522624********1234.
+// maskIDNumber masks an ID number for a message as vault.MaskID does (which the root cannot
+// import): 522***********1234, first 3 and last 4, so the birth date printed beside it does not
+// give the number back.
 func maskIDNumber(s string) string {
 	if len(s) == 18 {
-		return s[:6] + "********" + s[14:]
+		return s[:3] + "***********" + s[14:]
 	}
 	return maskMiddle(s)
 }

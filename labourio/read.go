@@ -29,6 +29,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"xiezuo"
+	"xiezuo/vault"
 )
 
 // Bounds of a file.
@@ -308,12 +309,8 @@ func labelOf(m xiezuo.LabourMapping, l xiezuo.LabourList, key string) string {
 	return f.Label
 }
 
-func maskID(s string) string {
-	if len(s) == 18 {
-		return s[:6] + "********" + s[14:]
-	}
-	return strings.Repeat("*", len(s))
-}
+// maskID masks a duplicated ID number for a message as screens show it (vault.MaskID).
+func maskID(s string) string { return vault.MaskID(s) }
 
 // rowBatch is a batch of rows read: their file rows and cells, the reader's estimate of the
 // file's rows, or the error that ended the reading.

@@ -5,15 +5,18 @@ import (
 	"unicode/utf8"
 )
 
-// MaskID masks an ID number for screens the conventional way: an 18-character number keeps
-// its first 6 and last 4 characters (110105********0020), a 15-digit number of the first
-// generation its first 6 and last 3. Anything else is masked as MaskOther does.
+// MaskID masks an ID number for screens as DESIGN.md writes it: an 18-character number keeps
+// its first 3 and last 4 characters (110***********0020), a 15-digit number of the first
+// generation its first 3 and last 3 (110*********002). The 6-digit address code and the
+// birth date stay hidden: a list shows the birth date beside the mask, and a mask that kept
+// the address code would give the whole number back with it. Anything else is masked as
+// MaskOther does.
 func MaskID(s string) string {
 	switch {
 	case len(s) == 18 && allDigits(s[:17]) && (isDigit(s[17]) || s[17] == 'X' || s[17] == 'x'):
-		return s[:6] + strings.Repeat("*", 8) + s[14:]
+		return s[:3] + strings.Repeat("*", 11) + s[14:]
 	case len(s) == 15 && allDigits(s):
-		return s[:6] + strings.Repeat("*", 6) + s[12:]
+		return s[:3] + strings.Repeat("*", 9) + s[12:]
 	}
 	return MaskOther(s)
 }

@@ -265,9 +265,11 @@ func (db *DB) labourMatches(ctx context.Context, q querier, district, state stri
 // ConfirmLabourMatch records a confirmation (kind office or employer, note: the employer's
 // contact and how they confirmed) or a decline (note: the reason) of a match: a dated fact.
 // A declined match takes no more events; a confirmation is recorded once per kind; a match
-// at work cannot be declined (its placement is ended instead).
+// at work cannot be declined (its placement is ended instead). A phone or ID number in the
+// note is masked before it is stored or audited (vault.MaskNumbersInText): the note is shown to
+// every role that sees the match.
 func (db *DB) ConfirmLabourMatch(ctx context.Context, district string, matchID int64, kind, note string) (LabourMatch, error) {
-	note = strings.TrimSpace(note)
+	note = vault.MaskNumbersInText(strings.TrimSpace(note))
 	switch kind {
 	case MatchEventOffice:
 	case MatchEventEmployer:
@@ -414,7 +416,8 @@ func dateBefore(a, b xiezuo.Date) bool { return a.String() < b.String() }
 // flag, home and region are taken from the district's entry when p leaves them blank; the
 // employer, post and place from the job when p names one. A placement from a match of another
 // district, or superseding a row of another person or district or one already superseded, is
-// refused.
+// refused. A phone or ID number in the reason is masked before it is stored or audited
+// (vault.MaskNumbersInText).
 func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.Placement, error) {
 	if strings.TrimSpace(p.District) == "" || p.PersonID == 0 {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "就业记录须指明区和人员")
@@ -431,7 +434,7 @@ func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.P
 	if p.Withdrawn && p.Supersedes == 0 {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "撤销须指明撤销哪一条就业记录")
 	}
-	p.Reason = strings.TrimSpace(p.Reason)
+	p.Reason = vault.MaskNumbersInText(strings.TrimSpace(p.Reason))
 	if p.Supersedes != 0 && p.Reason == "" {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "更正、离岗或撤销就业记录须说明原因")
 	}

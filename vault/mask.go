@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -54,6 +55,10 @@ func MaskOther(s string) string {
 	return strings.Repeat("*", len(r)-keep) + string(r[len(r)-keep:])
 }
 
+// groupedPhone is a mobile number written in groups of 3, 4 and 4 digits, not inside a longer
+// run of digits; group 1 is the number.
+var groupedPhone = regexp.MustCompile(`(?:^|[^0-9])(1[0-9]{2}[- ][0-9]{4}[- ][0-9]{4})(?:$|[^0-9])`)
+
 // isDigit reports whether c is an ASCII digit.
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
@@ -65,4 +70,49 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// MaskNumbersInText masks, in free text a clerk typed (a confirmation's note, a placement's
+// reason), every run of ASCII digits that may be a phone or an ID number: a run of 11 digits
+// as MaskPhone does (李经理 13911112222 → 李经理 139****2222), a run of 15 to 18 characters (17
+// digits and a final X count as 18) as MaskID does. Shorter runs (dates, amounts) and longer
+// ones (account numbers are not ours to judge) are left as typed. A mobile number written in
+// groups (139 1111 2222, 139-1111-2222) is masked too.
+func MaskNumbersInText(s string) string {
+	if ms := groupedPhone.FindAllStringSubmatchIndex(s, -1); ms != nil {
+		var g strings.Builder
+		last := 0
+		for _, m := range ms {
+			g.WriteString(s[last:m[2]])
+			g.WriteString(MaskPhone(s[m[2]:m[3]]))
+			last = m[3]
+		}
+		s = g.String() + s[last:]
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j-i == 17 && j < len(s) && (s[j] == 'X' || s[j] == 'x') {
+			j++
+		}
+		run := s[i:j]
+		switch {
+		case len(run) == 11:
+			b.WriteString(MaskPhone(run))
+		case len(run) >= 15 && len(run) <= 18:
+			b.WriteString(MaskID(run))
+		default:
+			b.WriteString(run)
+		}
+		i = j
+	}
+	return b.String()
 }

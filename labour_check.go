@@ -103,6 +103,22 @@ func NormalizeIDNumber(s string, today Date) (string, string) {
 	return s, ""
 }
 
+// ExcelDamagedID reports whether an ID number cell is one Excel turned into a number (the
+// scientific form 5.22624199001011E+17, or the 18 digits read back from it ending in 000 and
+// failing the check character), and how Excel shows such a cell: 5.22624E+17. The bad rows'
+// workbook writes the cell so, as the clerk saw it, not as digits that look like a real number.
+func ExcelDamagedID(cell string) (string, bool) {
+	s := strings.TrimSpace(cell)
+	if excelNumber.MatchString(s) {
+		return excelShown(s), true
+	}
+	s = strings.TrimSuffix(s, ".0")
+	if len(s) == 18 && allASCIIDigits(s) && strings.HasSuffix(s, "000") && IDCheckChar(s[:17]) != s[17] {
+		return excelShown(s), true
+	}
+	return "", false
+}
+
 // IDBirthSex are the birth date and sex an ID number in normal form says.
 func IDBirthSex(id string) (Date, string) {
 	if len(id) != 18 {

@@ -234,3 +234,22 @@ func TestCheckLabourRowJob(t *testing.T) {
 		t.Errorf("CheckLabourRow(bad job) (-want +got):\n%s", d)
 	}
 }
+
+func TestExcelDamagedID(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"5.22624199001011E+17", "5.22624E+17", true},
+		{"5.22624E+17", "5.22624E+17", true},
+		{"522624199001011000", "5.22624E+17", true},
+		{"522624199001011000.0", "5.22624E+17", true},
+		{"110105194912310020", "", false}, // a real number ending in 0020
+		{"11010519491231002X", "", false},
+		{"", "", false},
+	} {
+		if got, ok := ExcelDamagedID(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("ExcelDamagedID(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

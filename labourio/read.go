@@ -403,6 +403,7 @@ func badWorkbook(m xiezuo.LabourMapping, bad []badRow, omitted int) ([]byte, err
 	if err := sw.SetRow("A1", hdr); err != nil {
 		return nil, fmt.Errorf("bad rows: %w", err)
 	}
+	idCol := m.Column(xiezuo.LFIDNumber)
 	for i, b := range bad {
 		vals := make([]any, width+2)
 		vals[0] = excelize.Cell{StyleID: text, Value: strconv.Itoa(b.row)}
@@ -410,6 +411,13 @@ func badWorkbook(m xiezuo.LabourMapping, bad []badRow, omitted int) ([]byte, err
 			v := ""
 			if j < len(b.cells) {
 				v = b.cells[j]
+			}
+			if j == idCol {
+				// An ID number Excel turned into a number is written as Excel showed it
+				// (5.22624E+17), not as the digits read back, which look like a real number.
+				if shown, ok := xiezuo.ExcelDamagedID(v); ok {
+					v = shown
+				}
 			}
 			vals[j+1] = excelize.Cell{StyleID: text, Value: v}
 		}

@@ -19,6 +19,11 @@ type LabourCheck struct {
 	// 武川县可可以力更镇), or the county, town and village columns — in the register of divisions
 	// (package division, which the root cannot import): its most precise code and its name, or
 	// why not (「“户籍地”：找不到“XX乡”，武川县的乡镇有…」). Nil: places are not resolved.
+	// A village the register lacks (villages merge every year) does not refuse the row, and a
+	// row check has no warnings: the home is the town (its code), and the name is the town's
+	// followed by the typed village in brackets — 内蒙古自治区呼和浩特市武川县可可以力更镇（填写的
+	// “东官井村”不在区划库中）— so the clerk reads on the person's page what was not found and the
+	// typed words are kept. A name never carries a division code (the code is HomeCode).
 	Place func(county, town, village string) (code, name, problem string)
 	// RegionOf is the partner region (of Regions) a division code lies in, "" when none.
 	RegionOf func(code string) string

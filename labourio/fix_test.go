@@ -42,3 +42,24 @@ func TestHeaderOnlyCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestPlacesVillageNotFound: a village the register lacks leaves the home at the town, its
+// name keeping the typed village in brackets (review 5), never a division code.
+func TestPlacesVillageNotFound(t *testing.T) {
+	place, _ := Places(nil)
+	townCode, townName, problem := place("武川县可可以力更镇", "", "")
+	if problem != "" || len(townCode) != 9 {
+		t.Fatalf("place(town) = %q, %q, %q", townCode, townName, problem)
+	}
+	for _, in := range [][3]string{
+		{"武川县可可以力更镇东官井村", "", ""},
+		{"内蒙古自治区呼和浩特市武川县可可以力更镇东官井村", "", ""},
+		{"武川县", "可可以力更镇", "东官井村"},
+	} {
+		code, name, problem := place(in[0], in[1], in[2])
+		want := townName + "（填写的“东官井村”不在区划库中）"
+		if problem != "" || code != townCode || name != want {
+			t.Errorf("place(%q) = %q, %q, %q; want %q, %q", in, code, name, problem, townCode, want)
+		}
+	}
+}

@@ -118,3 +118,52 @@ func mustMatches(t *testing.T, db *DB) []LabourMatch {
 	}
 	return ms
 }
+
+// TestLabourPlacementPayKept: a correction that leaves the pay blank (the edit form cannot show
+// the sealed pay) keeps the superseded row's pay; a withdrawal does not carry it.
+func TestLabourPlacementPayKept(t *testing.T) {
+	labourDB(t, func(t *testing.T, db *DB) {
+		ctx := labourCtx(t)
+		importPeople(t, ctx, db, "门头沟区", xiezuo.ListWilling, []xiezuo.LabourPerson{genPerson(51)}, false, nil)
+		ps, _, err := db.LabourMatchInput(ctx, "门头沟区", xiezuo.NewDate(2021, time.September, 1))
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("LabourMatchInput = %+v, %v", ps, err)
+		}
+		start := xiezuo.NewDate(2021, time.September, 1)
+		first, err := db.RecordPlacement(ctx, xiezuo.Placement{District: "门头沟区", PersonID: ps[0].PersonID,
+			Employer: "北京某物业公司", PlaceCode: "110109", Start: start, Pay: 500000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fix, err := db.RecordPlacement(ctx, xiezuo.Placement{District: "门头沟区", PersonID: ps[0].PersonID,
+			Employer: "北京某物业公司", PlaceCode: "110109", Start: start, Supersedes: first.ID, Reason: "岗位名称更正"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pay := func(id int64) string {
+			var b []byte
+			if err := db.db.QueryRowContext(ctx, `SELECT pay_sealed FROM labour_placements WHERE id = $1`, id).Scan(&b); err != nil {
+				t.Fatal(err)
+			}
+			if b == nil {
+				return ""
+			}
+			v, err := db.openLabour(b, fieldLabourPay)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		if got := pay(fix.ID); got != "500000" {
+			t.Errorf("corrected placement's pay = %q, want the first row's 500000 fen kept", got)
+		}
+		gone, err := db.RecordPlacement(ctx, xiezuo.Placement{District: "门头沟区", PersonID: ps[0].PersonID,
+			Employer: "北京某物业公司", Start: start, Supersedes: fix.ID, Withdrawn: true, Reason: "登记有误"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pay(gone.ID); got != "" {
+			t.Errorf("withdrawal's pay = %q, want none", got)
+		}
+	})
+}

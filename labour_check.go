@@ -19,6 +19,11 @@ type LabourCheck struct {
 	// 武川县可可以力更镇), or the county, town and village columns — in the register of divisions
 	// (package division, which the root cannot import): its most precise code and its name, or
 	// why not (「“户籍地”：找不到“XX乡”，武川县的乡镇有…」). Nil: places are not resolved.
+	// A village the register lacks (villages merge every year) does not refuse the row, and a
+	// row check has no warnings: the home is the town (its code), and the name is the town's
+	// followed by the typed village in brackets — 内蒙古自治区呼和浩特市武川县可可以力更镇（填写的
+	// “东官井村”不在区划库中）— so the clerk reads on the person's page what was not found and the
+	// typed words are kept. A name never carries a division code (the code is HomeCode).
 	Place func(county, town, village string) (code, name, problem string)
 	// RegionOf is the partner region (of Regions) a division code lies in, "" when none.
 	RegionOf func(code string) string
@@ -103,6 +108,22 @@ func NormalizeIDNumber(s string, today Date) (string, string) {
 	return s, ""
 }
 
+// ExcelDamagedID reports whether an ID number cell is one Excel turned into a number (the
+// scientific form 5.22624199001011E+17, or the 18 digits read back from it ending in 000 and
+// failing the check character), and how Excel shows such a cell: 5.22624E+17. The bad rows'
+// workbook writes the cell so, as the clerk saw it, not as digits that look like a real number.
+func ExcelDamagedID(cell string) (string, bool) {
+	s := strings.TrimSpace(cell)
+	if excelNumber.MatchString(s) {
+		return excelShown(s), true
+	}
+	s = strings.TrimSuffix(s, ".0")
+	if len(s) == 18 && allASCIIDigits(s) && strings.HasSuffix(s, "000") && IDCheckChar(s[:17]) != s[17] {
+		return excelShown(s), true
+	}
+	return "", false
+}
+
 // IDBirthSex are the birth date and sex an ID number in normal form says.
 func IDBirthSex(id string) (Date, string) {
 	if len(id) != 18 {
@@ -133,10 +154,12 @@ func excelShown(s string) string {
 	return mant + "E" + exp
 }
 
-// maskIDNumber masks an ID number for a message: 522624********1234.
+// maskIDNumber masks an ID number for a message as vault.MaskID does (which the root cannot
+// import): 522***********1234, first 3 and last 4, so the birth date printed beside it does not
+// give the number back.
 func maskIDNumber(s string) string {
 	if len(s) == 18 {
-		return s[:6] + "********" + s[14:]
+		return s[:3] + "***********" + s[14:]
 	}
 	return maskMiddle(s)
 }

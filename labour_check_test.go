@@ -26,7 +26,7 @@ func TestNormalizeIDNumber(t *testing.T) {
 		{"'" + good, good, ""},
 		// An address code that no longer exists is not refused.
 		{idWith("99999919800101001"), idWith("99999919800101001"), ""},
-		{badCheck, "", "校验位不符（150125********" + badCheck[14:] + "），请核对"},
+		{badCheck, "", "校验位不符（150***********" + badCheck[14:] + "），请核对"},
 		{idWith("15012519900230123"), "", "出生日期1990-02-30不存在"},
 		{idWith("15012518990101123"), "", "出生日期1899-01-01早于1900年"},
 		{idWith("15012520300101123"), "", "出生日期2030-01-01晚于今天"},
@@ -181,9 +181,9 @@ func TestCheckLabourRowProblems(t *testing.T) {
 	}{
 		{"good", row(func([]string) {}), nil},
 		{"missing name", row(func(r []string) { r[0] = "" }), []string{"“姓名”：未填写"}},
-		{"bad check", row(func(r []string) { r[1] = id[:17] + "0" }), []string{"“身份证号”：校验位不符（150125********1230），请核对"}},
+		{"bad check", row(func(r []string) { r[1] = id[:17] + "0" }), []string{"“身份证号”：校验位不符（150***********1230），请核对"}},
 		{"excel", row(func(r []string) { r[1] = "5.22624E+17" }), []string{"“身份证号”：单元格被Excel转成了数字（5.22624E+17），后几位已经丢失，请把该列设为文本后重新填写"}},
-		{"sex differs", row(func(r []string) { r[2] = "女" }), []string{"“性别”：填写为女，与身份证号（150125********" + id[14:] + "）所示的男不符"}},
+		{"sex differs", row(func(r []string) { r[2] = "女" }), []string{"“性别”：填写为女，与身份证号（150***********" + id[14:] + "）所示的男不符"}},
 		{"birth differs", row(func(r []string) { r[3] = "1990-01-02" }), []string{"“出生日期”：填写为1990-01-02，与身份证号所示的1990-01-01不符"}},
 		{"birth month", row(func(r []string) { r[3] = "1990年1月" }), nil},
 		{"phone", row(func(r []string) { r[4] = "0471-1234567" }), []string{"“联系电话”：**********67 不是手机号，应为以1开头的11位数字，如 138 0000 0000"}},
@@ -197,7 +197,7 @@ func TestCheckLabourRowProblems(t *testing.T) {
 		{"since serial", row(func(r []string) { r[10] = "44256" }), nil},
 		{"since text", row(func(r []string) { r[10] = "去年" }), []string{"“务工开始时间”：“去年”不是日期，应如 2021-06-30"}},
 		{"credit code", row(func(r []string) { r[11] = "91350100M000100Y44" }), []string{"“单位统一社会信用代码”：91350100M000100Y44 不是有效的统一社会信用代码（18位，末位校验码须相符）"}},
-		{"ID in the name and the date columns", row(func(r []string) { r[0] = id; r[10] = id }), []string{"“姓名”：“****************" + id[16:] + "”不像姓名", "“务工开始时间”：“150125********" + id[14:] + "”不是日期，应如 2021-06-30"}},
+		{"ID in the name and the date columns", row(func(r []string) { r[0] = id; r[10] = id }), []string{"“姓名”：“****************" + id[16:] + "”不像姓名", "“务工开始时间”：“150***********" + id[14:] + "”不是日期，应如 2021-06-30"}},
 		{"several", row(func(r []string) { r[0] = ""; r[4] = "123" }), []string{"“姓名”：未填写", "“联系电话”：**3 不是手机号，应为以1开头的11位数字，如 138 0000 0000"}},
 	}
 	for _, tt := range tests {
@@ -232,5 +232,24 @@ func TestCheckLabourRowJob(t *testing.T) {
 	want2 := []string{"“招聘人数”：0 应至少为1", "“薪资待遇”：“六千”不是月薪，应如 4500、4000-6000 或 4000元以上（元/月）", "“截止时间”：2021-06-01 早于到岗时间 2021-07-01"}
 	if d := cmp.Diff(want2, problems); d != "" {
 		t.Errorf("CheckLabourRow(bad job) (-want +got):\n%s", d)
+	}
+}
+
+func TestExcelDamagedID(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"5.22624199001011E+17", "5.22624E+17", true},
+		{"5.22624E+17", "5.22624E+17", true},
+		{"522624199001011000", "5.22624E+17", true},
+		{"522624199001011000.0", "5.22624E+17", true},
+		{"110105194912310020", "", false}, // a real number ending in 0020
+		{"11010519491231002X", "", false},
+		{"", "", false},
+	} {
+		if got, ok := ExcelDamagedID(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("ExcelDamagedID(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
 	}
 }

@@ -236,11 +236,17 @@ func ProposeLabourMapping(l LabourList, top [][]string) (LabourMapping, []string
 	}
 	// The header row is the one whose cells name the most fields; titles above it (one
 	// merged cell) and a 填报单位 line name one at most.
-	best, bestScore := -1, 1
+	// When no row names two fields (a short list: 序号 and 姓名, 姓名 and 手机), the first row
+	// naming one field among two or more written cells is the header (a title is one cell),
+	// with or without data rows under it.
+	best, bestScore, single := -1, 1, -1
 	for i, row := range top {
-		score := 0
+		score, written := 0, 0
 		seen := map[string]bool{}
 		for _, c := range row {
+			if strings.TrimSpace(c) != "" {
+				written++
+			}
 			if k := matchHeader(names, c); k != "" && !seen[k] {
 				seen[k] = true
 				score++
@@ -249,6 +255,12 @@ func ProposeLabourMapping(l LabourList, top [][]string) (LabourMapping, []string
 		if score > bestScore {
 			best, bestScore = i, score
 		}
+		if score == 1 && written >= 2 && single < 0 {
+			single = i
+		}
+	}
+	if best < 0 {
+		best = single
 	}
 	if best < 0 {
 		return LabourMapping{}, []string{fmt.Sprintf("在前%d行中找不到表头：表头应含有“%s”等列名", maxHeaderScan, strings.Join(requiredLabels(l), "”“"))}

@@ -52,7 +52,7 @@ type MatchJob struct {
 
 // MatchProposal is one proposal of a job to a person, with its score (higher is better) and
 // the reasons in words (「技能相符：电工」, 「工作地北京市门头沟区，符合意向“北京”」, 「月薪
-// 6000–8000元，高于期望5000元」, 「可到岗2021-09-20，在招聘期内」).
+// 6000–8000元，不低于期望5000元」, 「可到岗2021-09-20，在招聘期内」).
 type MatchProposal struct {
 	EntryID  int64
 	PersonID int64
@@ -725,19 +725,19 @@ func (m *matcher) score(p *mperson, j *mjob, words *[]string) (int, bool) {
 	case p.wishPay <= 0:
 		score += 10
 		if words != nil {
-			say("未填期望月薪；%s", payWords(src.PayMin, src.PayMax))
+			say("%s", MatchPayReason(src.PayMin, src.PayMax, 0))
 		}
 	case int64(j.payTop)*100 < p.wishPay*matchPayFloor:
 		return 0, false
 	case int64(j.payTop) >= p.wishPay:
 		score += 20 + int(min(10, (int64(j.payTop)-p.wishPay)*10/p.wishPay))
 		if words != nil {
-			say("%s，不低于期望%s元", payWords(src.PayMin, src.PayMax), yuan(p.wishPay))
+			say("%s", MatchPayReason(src.PayMin, src.PayMax, p.wishPay))
 		}
 	default:
 		score += 5
 		if words != nil {
-			say("%s，略低于期望%s元", payWords(src.PayMin, src.PayMax), yuan(p.wishPay))
+			say("%s", MatchPayReason(src.PayMin, src.PayMax, p.wishPay))
 		}
 	}
 	// Dates.
@@ -811,6 +811,49 @@ func placeWords(j *MatchJob) string {
 }
 
 // payWords writes a job's monthly pay: 月薪6000–8000元, 月薪6000元起, 月薪最高8000元.
+// MatchPayReason says in words how a job's monthly pay (payMin–payMax, fen, 0 not said) stands
+// against a person's wished pay (fen, 0 not said), by one rule for every proposal:
+//   - the floor is known and reaches the wish: 「月薪6000–8000元，不低于期望5000元」
+//     (「月薪6000元起，…」, 「月薪6000元，…」);
+//   - the floor is below the wish (or not said) and the ceiling reaches it:
+//     「月薪4500–5500元，可达期望5000元」, 「月薪最高6000元，可达期望5000元」;
+//   - only a floor is said and it is below the wish: 「月薪4500元起，起薪略低于期望5000元」
+//     (more may be paid, the job does not say);
+//   - the ceiling is below the wish: 「月薪4000–4500元，略低于期望5000元」 (略低 while the best
+//     pay is at least 80 % of the wish, which is when MatchLabour proposes the job at all;
+//     below that 「低于期望」);
+//   - the wish not said: 「未填期望月薪；月薪4500–5500元」; the pay not said: 「月薪未写明」.
+//
+// The same floor is worded the same way whatever the ceiling: a floor below the wish is never
+// called 不低于.
+func MatchPayReason(payMin, payMax, wish int64) string {
+	lo, hi := max(payMin, 0), max(payMax, 0)
+	if hi > 0 && lo > hi {
+		lo, hi = hi, lo
+	}
+	pay := payWords(lo, hi)
+	if lo == 0 && hi == 0 {
+		return pay
+	}
+	if wish <= 0 {
+		return "未填期望月薪；" + pay
+	}
+	w := yuan(wish)
+	below := "略低于"
+	if top := max(lo, hi); top*100 < wish*matchPayFloor {
+		below = "低于"
+	}
+	switch {
+	case lo > 0 && lo >= wish:
+		return pay + "，不低于期望" + w + "元"
+	case hi > 0 && hi >= wish:
+		return pay + "，可达期望" + w + "元"
+	case hi == 0:
+		return pay + "，起薪" + below + "期望" + w + "元"
+	}
+	return pay + "，" + below + "期望" + w + "元"
+}
+
 func payWords(lo, hi int64) string {
 	switch {
 	case lo > 0 && hi > 0 && lo != hi:

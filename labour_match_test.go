@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -286,5 +287,54 @@ func BenchmarkMatchLabour100kx20k(b *testing.B) {
 	b.ReportMetric(float64(n), "proposals")
 	if n == 0 {
 		b.Fatal("no proposal")
+	}
+}
+
+// TestMatchPayReason: one rule and one wording for a job's pay against the wish; the same floor
+// below the wish is never called 不低于 (review 17: 4500–5500 and 4500元起 against 5000).
+func TestMatchPayReason(t *testing.T) {
+	tests := []struct {
+		name         string
+		lo, hi, wish int64
+		want         string
+	}{
+		{"floor and ceiling above", 600000, 800000, 500000, "月薪6000–8000元，不低于期望5000元"},
+		{"floor at the wish", 500000, 800000, 500000, "月薪5000–8000元，不低于期望5000元"},
+		{"floor below, ceiling above", 450000, 550000, 500000, "月薪4500–5500元，可达期望5000元"},
+		{"floor below, ceiling at the wish", 450000, 500000, 500000, "月薪4500–5000元，可达期望5000元"},
+		{"ceiling below", 400000, 450000, 500000, "月薪4000–4500元，略低于期望5000元"},
+		{"ceiling far below", 300000, 350000, 500000, "月薪3000–3500元，低于期望5000元"},
+		{"only a floor below", 450000, 0, 500000, "月薪4500元起，起薪略低于期望5000元"},
+		{"only a floor above", 600000, 0, 500000, "月薪6000元起，不低于期望5000元"},
+		{"only a ceiling above", 0, 600000, 500000, "月薪最高6000元，可达期望5000元"},
+		{"only a ceiling below", 0, 450000, 500000, "月薪最高4500元，略低于期望5000元"},
+		{"one amount at the wish", 500000, 500000, 500000, "月薪5000元，不低于期望5000元"},
+		{"one amount below", 450000, 450000, 500000, "月薪4500元，略低于期望5000元"},
+		{"range written backwards", 550000, 450000, 500000, "月薪4500–5500元，可达期望5000元"},
+		{"wish not said", 450000, 550000, 0, "未填期望月薪；月薪4500–5500元"},
+		{"pay not said", 0, 0, 500000, "月薪未写明"},
+		{"yuan and jiao", 450050, 0, 500000, "月薪4500.5元起，起薪略低于期望5000元"},
+	}
+	for _, tt := range tests {
+		if got := xiezuo.MatchPayReason(tt.lo, tt.hi, tt.wish); got != tt.want {
+			t.Errorf("%s: MatchPayReason(%d, %d, %d) = %q, want %q", tt.name, tt.lo, tt.hi, tt.wish, got, tt.want)
+		}
+	}
+	// MatchLabour says the same: the floor of 4500 against a wish of 5000 is not 不低于.
+	today := xiezuo.NewDate(2021, time.September, 15)
+	people := []xiezuo.MatchPerson{{EntryID: 1, PersonID: 1, WishPay: 500000, WishPlace: "北京"}}
+	jobs := []xiezuo.MatchJob{
+		{JobID: 1, Open: 1, PlaceCode: "110109", PayMin: 450000, PayMax: 550000},
+		{JobID: 2, Open: 1, PlaceCode: "110109", PayMin: 450000},
+	}
+	want := map[int64]string{1: "月薪4500–5500元，可达期望5000元", 2: "月薪4500元起，起薪略低于期望5000元"}
+	props := xiezuo.MatchLabour(people, jobs, today, 5)
+	if len(props) != 2 {
+		t.Fatalf("MatchLabour = %+v, want 2 proposals", props)
+	}
+	for _, p := range props {
+		if !slices.Contains(p.Reasons, want[p.JobID]) {
+			t.Errorf("job %d reasons %q, want %q", p.JobID, p.Reasons, want[p.JobID])
+		}
 	}
 }

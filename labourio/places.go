@@ -21,7 +21,8 @@ type placeResult struct {
 // Places returns the place and region functions of xiezuo.LabourCheck, built on the register of
 // divisions: place reads a division code, a full name (内蒙古自治区呼和浩特市武川县可可以力更镇
 // 东官井村) or the county, town and village columns, down to the most precise level it finds
-// (a village the register lacks is not a problem: villages merge every year, the town is kept);
+// (a village the register lacks is not a problem: villages merge every year, the town is kept,
+// its name followed by the typed village in brackets: …可可以力更镇（填写的“东官井村”不在区划库中）);
 // regionOf says which of regions (by their names, 内蒙古武川县) a code lies in. Resolutions are
 // cached, so a million rows from a few thousand villages cost a few thousand look-ups. Both are
 // safe for concurrent use.
@@ -164,7 +165,7 @@ func below(c division.Division, town, village string) placeResult {
 		if v, ok, _ := division.FindVillage(c.Code, village); ok {
 			return placeResult{code: string(v.Code), name: v.FullName()}
 		}
-		return placeResult{code: string(c.Code), name: c.FullName()}
+		return unfound(c, village)
 	}
 	t, rest, ok := findTown(c, town)
 	if !ok || rest != "" {
@@ -183,7 +184,15 @@ func below(c division.Division, town, village string) placeResult {
 	if v, ok, _ := division.FindVillage(t.Code, village); ok {
 		return placeResult{code: string(v.Code), name: v.FullName()}
 	}
-	return placeResult{code: string(t.Code), name: t.FullName()}
+	return unfound(t, village)
+}
+
+// unfound is a place whose last part (a village, or what follows a county) the register lacks:
+// the code of the place above it, d, and d's name with the text as typed in brackets, so the
+// clerk sees on the person's page that the village was not found and the typed words are not
+// lost: 内蒙古自治区呼和浩特市武川县可可以力更镇（填写的“东官井村”不在区划库中）.
+func unfound(d division.Division, typed string) placeResult {
+	return placeResult{code: string(d.Code), name: d.FullName() + "（填写的“" + typed + "”不在区划库中）"}
 }
 
 // countyEnds are the characters a county-level name ends with.
@@ -228,12 +237,12 @@ func byFullName(s string) placeResult {
 			if v, ok, _ := division.FindVillage(t.Code, vrest); ok {
 				return placeResult{code: string(v.Code), name: v.FullName()}
 			}
-			return placeResult{code: string(t.Code), name: t.FullName()}
+			return unfound(t, vrest)
 		}
 		if v, ok, _ := division.FindVillage(c.Code, rest); ok {
 			return placeResult{code: string(v.Code), name: v.FullName()}
 		}
-		return placeResult{code: string(c.Code), name: c.FullName()}
+		return unfound(c, rest)
 	}
 	if firstProblem.problem != "" {
 		return firstProblem

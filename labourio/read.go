@@ -29,6 +29,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"xiezuo"
+	"xiezuo/vault"
 )
 
 // Bounds of a file.
@@ -308,12 +309,8 @@ func labelOf(m xiezuo.LabourMapping, l xiezuo.LabourList, key string) string {
 	return f.Label
 }
 
-func maskID(s string) string {
-	if len(s) == 18 {
-		return s[:6] + "********" + s[14:]
-	}
-	return strings.Repeat("*", len(s))
-}
+// maskID masks a duplicated ID number for a message as screens show it (vault.MaskID).
+func maskID(s string) string { return vault.MaskID(s) }
 
 // rowBatch is a batch of rows read: their file rows and cells, the reader's estimate of the
 // file's rows, or the error that ended the reading.
@@ -406,6 +403,7 @@ func badWorkbook(m xiezuo.LabourMapping, bad []badRow, omitted int) ([]byte, err
 	if err := sw.SetRow("A1", hdr); err != nil {
 		return nil, fmt.Errorf("bad rows: %w", err)
 	}
+	idCol := m.Column(xiezuo.LFIDNumber)
 	for i, b := range bad {
 		vals := make([]any, width+2)
 		vals[0] = excelize.Cell{StyleID: text, Value: strconv.Itoa(b.row)}
@@ -413,6 +411,13 @@ func badWorkbook(m xiezuo.LabourMapping, bad []badRow, omitted int) ([]byte, err
 			v := ""
 			if j < len(b.cells) {
 				v = b.cells[j]
+			}
+			if j == idCol {
+				// An ID number Excel turned into a number is written as Excel showed it
+				// (5.22624E+17), not as the digits read back, which look like a real number.
+				if shown, ok := xiezuo.ExcelDamagedID(v); ok {
+					v = shown
+				}
 			}
 			vals[j+1] = excelize.Cell{StyleID: text, Value: v}
 		}

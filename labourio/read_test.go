@@ -173,6 +173,9 @@ func checkBadWorkbook(t *testing.T, res Result, planted []gen.LabourPlanted, g g
 		if g.List != xiezuo.ListJobs && p.Kind != gen.PlantExcel && r[3] != want[2] {
 			t.Errorf("bad row %d: ID cell %q, want %q as typed", p.Row, r[3], want[2])
 		}
+		if g.List != xiezuo.ListJobs && p.Kind == gen.PlantExcel && r[3] != "5.22624E+17" {
+			t.Errorf("bad row %d: Excel-damaged ID cell %q, want 5.22624E+17 as Excel showed it", p.Row, r[3])
+		}
 		if !strings.Contains(r[len(r)-1], p.Reason) {
 			t.Errorf("bad row %d: reason %q", p.Row, r[len(r)-1])
 		}

@@ -265,9 +265,11 @@ func (db *DB) labourMatches(ctx context.Context, q querier, district, state stri
 // ConfirmLabourMatch records a confirmation (kind office or employer, note: the employer's
 // contact and how they confirmed) or a decline (note: the reason) of a match: a dated fact.
 // A declined match takes no more events; a confirmation is recorded once per kind; a match
-// at work cannot be declined (its placement is ended instead).
+// at work cannot be declined (its placement is ended instead). A phone or ID number in the
+// note is masked before it is stored or audited (vault.MaskNumbersInText): the note is shown to
+// every role that sees the match.
 func (db *DB) ConfirmLabourMatch(ctx context.Context, district string, matchID int64, kind, note string) (LabourMatch, error) {
-	note = strings.TrimSpace(note)
+	note = vault.MaskNumbersInText(strings.TrimSpace(note))
 	switch kind {
 	case MatchEventOffice:
 	case MatchEventEmployer:
@@ -410,11 +412,13 @@ func openPlacements(ps []xiezuo.Placement, today xiezuo.Date) []xiezuo.Placement
 func dateBefore(a, b xiezuo.Date) bool { return a.String() < b.String() }
 
 // RecordPlacement stores a placement (a new one, or one that supersedes p.Supersedes with a
-// reason: a correction, an end, a withdrawal) and keeps the entry's status. The person's poor
+// reason: a correction, an end, a withdrawal) and keeps the entry's status. A correction or an
+// end without a pay keeps the superseded row's (sealed) pay. The person's poor
 // flag, home and region are taken from the district's entry when p leaves them blank; the
 // employer, post and place from the job when p names one. A placement from a match of another
 // district, or superseding a row of another person or district or one already superseded, is
-// refused.
+// refused. A phone or ID number in the reason is masked before it is stored or audited
+// (vault.MaskNumbersInText).
 func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.Placement, error) {
 	if strings.TrimSpace(p.District) == "" || p.PersonID == 0 {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "就业记录须指明区和人员")
@@ -431,7 +435,7 @@ func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.P
 	if p.Withdrawn && p.Supersedes == 0 {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "撤销须指明撤销哪一条就业记录")
 	}
-	p.Reason = strings.TrimSpace(p.Reason)
+	p.Reason = vault.MaskNumbersInText(strings.TrimSpace(p.Reason))
 	if p.Supersedes != 0 && p.Reason == "" {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "更正、离岗或撤销就业记录须说明原因")
 	}
@@ -507,10 +511,18 @@ func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.P
 	if strings.TrimSpace(p.Employer) == "" {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "“就业单位”：未填写")
 	}
+	payKept := false
 	if p.Supersedes != 0 {
 		var d string
 		var person int64
-		err := tx.QueryRowContext(ctx, `SELECT district, person_id FROM labour_placements WHERE id = $1`, p.Supersedes).Scan(&d, &person)
+		var prevPay []byte
+		err := tx.QueryRowContext(ctx, `SELECT district, person_id, pay_sealed FROM labour_placements WHERE id = $1`, p.Supersedes).Scan(&d, &person, &prevPay)
+		// A correction or an end that leaves the pay blank keeps the pay of the row it
+		// supersedes: pages read placements with the pay sealed, so an edit form cannot show
+		// it, and a blank there means "not changed", not "no longer known".
+		if err == nil && sealedPay == nil && !p.Withdrawn && len(prevPay) > 0 {
+			sealedPay, payKept = prevPay, true
+		}
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (d != p.District || person != p.PersonID)) {
 			return p, xiezuo.Errorf(xiezuo.ENOTFOUND, "本区这个人没有编号为 %d 的就业记录", p.Supersedes)
 		}
@@ -554,7 +566,7 @@ func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.P
 	e := entryFor(ctx, AuditLabourPlacement, "labour_placement", strconv.FormatInt(p.ID, 10), vault.MaskName(name)+"—"+p.Employer)
 	e.After = mustJSON(map[string]any{"person": p.PersonID, "job": p.JobID, "match": p.MatchID, "employer": p.Employer,
 		"post": p.Post, "place": p.PlaceCode, "start": p.Start.String(), "end": p.End.String(), "poor": p.Poor,
-		"supersedes": p.Supersedes, "withdrawn": p.Withdrawn, "reason": p.Reason, "pay_given": p.Pay != 0})
+		"supersedes": p.Supersedes, "withdrawn": p.Withdrawn, "reason": p.Reason, "pay_given": p.Pay != 0, "pay_kept": payKept})
 	e.Detail = what
 	if err := db.appendAudit(ctx, tx, e); err != nil {
 		return p, translate(fmt.Errorf("record placement: %w", err))

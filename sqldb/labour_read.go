@@ -545,7 +545,9 @@ func loadPlacements(ctx context.Context, q querier, where string, args ...any) (
 
 // RevealLabour opens one personal field of a person in a district (of the district's entry
 // entryID, for the phone and income) and audits it (AuditLabourReveal): the person and the
-// field, never the value. An income is written in yuan per month.
+// field, never the value. An income (stored in fen) is answered as a number of yuan per month
+// without a unit, as xiezuo.FormatYuan writes it: 760000 fen → "7600", 512345 fen → "5123.45";
+// a page prints it as is with “元/月” after it and must not convert it again. A blank income is "".
 func (db *DB) RevealLabour(ctx context.Context, district string, entryID int64, field string) (string, error) {
 	sealedField := map[string]string{RevealID: fieldLabourID, RevealPhone: fieldLabourPhone, RevealIncome: fieldLabourIncome}[field]
 	if sealedField == "" {

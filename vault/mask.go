@@ -1,19 +1,23 @@
 package vault
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
 
-// MaskID masks an ID number for screens the conventional way: an 18-character number keeps
-// its first 6 and last 4 characters (110105********0020), a 15-digit number of the first
-// generation its first 6 and last 3. Anything else is masked as MaskOther does.
+// MaskID masks an ID number for screens as DESIGN.md writes it: an 18-character number keeps
+// its first 3 and last 4 characters (110***********0020), a 15-digit number of the first
+// generation its first 3 and last 3 (110*********002). The 6-digit address code and the
+// birth date stay hidden: a list shows the birth date beside the mask, and a mask that kept
+// the address code would give the whole number back with it. Anything else is masked as
+// MaskOther does.
 func MaskID(s string) string {
 	switch {
 	case len(s) == 18 && allDigits(s[:17]) && (isDigit(s[17]) || s[17] == 'X' || s[17] == 'x'):
-		return s[:6] + strings.Repeat("*", 8) + s[14:]
+		return s[:3] + strings.Repeat("*", 11) + s[14:]
 	case len(s) == 15 && allDigits(s):
-		return s[:6] + strings.Repeat("*", 6) + s[12:]
+		return s[:3] + strings.Repeat("*", 9) + s[12:]
 	}
 	return MaskOther(s)
 }
@@ -51,6 +55,10 @@ func MaskOther(s string) string {
 	return strings.Repeat("*", len(r)-keep) + string(r[len(r)-keep:])
 }
 
+// groupedPhone is a mobile number written in groups of 3, 4 and 4 digits, not inside a longer
+// run of digits; group 1 is the number.
+var groupedPhone = regexp.MustCompile(`(?:^|[^0-9])(1[0-9]{2}[- ][0-9]{4}[- ][0-9]{4})(?:$|[^0-9])`)
+
 // isDigit reports whether c is an ASCII digit.
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
@@ -62,4 +70,49 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// MaskNumbersInText masks, in free text a clerk typed (a confirmation's note, a placement's
+// reason), every run of ASCII digits that may be a phone or an ID number: a run of 11 digits
+// as MaskPhone does (李经理 13911112222 → 李经理 139****2222), a run of 15 to 18 characters (17
+// digits and a final X count as 18) as MaskID does. Shorter runs (dates, amounts) and longer
+// ones (account numbers are not ours to judge) are left as typed. A mobile number written in
+// groups (139 1111 2222, 139-1111-2222) is masked too.
+func MaskNumbersInText(s string) string {
+	if ms := groupedPhone.FindAllStringSubmatchIndex(s, -1); ms != nil {
+		var g strings.Builder
+		last := 0
+		for _, m := range ms {
+			g.WriteString(s[last:m[2]])
+			g.WriteString(MaskPhone(s[m[2]:m[3]]))
+			last = m[3]
+		}
+		s = g.String() + s[last:]
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j-i == 17 && j < len(s) && (s[j] == 'X' || s[j] == 'x') {
+			j++
+		}
+		run := s[i:j]
+		switch {
+		case len(run) == 11:
+			b.WriteString(MaskPhone(run))
+		case len(run) >= 15 && len(run) <= 18:
+			b.WriteString(MaskID(run))
+		default:
+			b.WriteString(run)
+		}
+		i = j
+	}
+	return b.String()
 }

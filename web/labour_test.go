@@ -16,6 +16,7 @@ import (
 	"xiezuo"
 	"xiezuo/division"
 	"xiezuo/sqldb"
+	"xiezuo/vault"
 )
 
 // The labour pages through HTTP over a real SQLite: lists imported through the upload, preview
@@ -190,8 +191,8 @@ func TestLabourPagesByRole(t *testing.T) {
 		t.Fatalf("office list = %d: %s", page.StatusCode, excerpt(page.body))
 	}
 	noPlain("office", "the list", page.body)
-	if !strings.Contains(page.body, f.wuchuan.ID[:6]) {
-		t.Errorf("office list lacks the masked ID (its first six digits)")
+	if !strings.Contains(page.body, vault.MaskID(f.wuchuan.ID)) {
+		t.Errorf("office list lacks the masked ID %s", vault.MaskID(f.wuchuan.ID))
 	}
 	rev := office.post("/labour/people/"+wu+"/reveal"+plan2021, url.Values{"field": {"id_number"}})
 	if rev.StatusCode != 200 || !strings.Contains(rev.body, f.wuchuan.ID) {

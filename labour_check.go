@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ type LabourCheck struct {
 	Place func(county, town, village string) (code, name, problem string)
 	// RegionOf is the partner region (of Regions) a division code lies in, "" when none.
 	RegionOf func(code string) string
+	// Scope, when not nil, are the only partner regions whose people the importer may list (a
+	// cadre's regions, LabourRegions): a person whose home lies in none of them is a bad row, so
+	// that a cadre cannot add or change another region's people.
+	Scope []string
 }
 
 // Bounds of a row's values.
@@ -595,6 +600,13 @@ func checkPerson(r *labourRow, c LabourCheck) *LabourPerson {
 	}
 	if p.HomeCode != "" && c.RegionOf != nil {
 		p.Region = c.RegionOf(p.HomeCode)
+	}
+	if c.Scope != nil && !slices.Contains(c.Scope, p.Region) {
+		where := p.HomeName
+		if where == "" {
+			where = "未填写或无法识别"
+		}
+		r.fail(LFHome, "%s不在您负责的协作地区（%s）内，请交由领导小组办公室导入", where, strings.Join(c.Scope, "、"))
 	}
 	switch r.l {
 	case ListWorkers:

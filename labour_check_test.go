@@ -253,3 +253,29 @@ func TestExcelDamagedID(t *testing.T) {
 		}
 	}
 }
+
+// A cadre imports the people of its own regions only: a person of another place is a bad row
+// that says why; the cadre's own region passes.
+func TestCheckLabourRowScope(t *testing.T) {
+	m := LabourMapping{HeaderRows: 1, Headers: []string{"姓名", "身份证号", "户籍地"}, Columns: []string{LFName, LFIDNumber, LFHome}}
+	c := testCheck()
+	c.Scope = []string{"内蒙古武川县"}
+	for _, tc := range []struct {
+		home string
+		want string // "" no problem
+	}{
+		{"武川县可可以力更镇", ""},
+		{"北京市门头沟区", "北京市门头沟区不在您负责的协作地区（内蒙古武川县）内"},
+		{"", "未填写或无法识别不在您负责的协作地区"},
+	} {
+		_, problems := CheckLabourRow(ListWilling, m, []string{"张三", idWith("15012519900101123"), tc.home}, c)
+		got := strings.Join(problems, "；")
+		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("home %q: problems %q, want %q", tc.home, got, tc.want)
+		}
+	}
+	c.Scope = nil
+	if _, problems := CheckLabourRow(ListWilling, m, []string{"张三", idWith("15012519900101123"), "北京市门头沟区"}, c); len(problems) > 0 {
+		t.Errorf("without a scope: problems %q", problems)
+	}
+}

@@ -30,6 +30,7 @@ type MatchPerson struct {
 	WishPay   int64 // fen per month, 0 not said
 	Available Date
 	Poor      string
+	Region    string // the partner region of the home: a cadre's run matches its regions' people only
 }
 
 // MatchJob is what matching reads of a job.

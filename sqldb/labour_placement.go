@@ -70,12 +70,12 @@ func (db *DB) LabourMatchInput(ctx context.Context, district string, today xiezu
 	}
 	defer tx.Rollback()
 	var people []xiezuo.MatchPerson
-	err = each(ctx, tx, `SELECT id, person_id, skills, education, home_code, details, poor FROM labour_entries
+	err = each(ctx, tx, `SELECT id, person_id, skills, education, home_code, details, poor, region FROM labour_entries
 		WHERE district = $1 AND list = $2 AND status <> $3 ORDER BY id`,
 		[]any{district, string(xiezuo.ListWilling), LabourPlaced}, func(rows *sql.Rows) error {
 			var p xiezuo.MatchPerson
 			var skills, details string
-			if err := rows.Scan(&p.EntryID, &p.PersonID, &skills, &p.Education, &p.HomeCode, &details, &p.Poor); err != nil {
+			if err := rows.Scan(&p.EntryID, &p.PersonID, &skills, &p.Education, &p.HomeCode, &details, &p.Poor, &p.Region); err != nil {
 				return err
 			}
 			if skills != "" {

@@ -219,6 +219,9 @@ func labourFilterValues(f sqldb.LabourFilter) url.Values {
 	return q
 }
 
+// labourOption is a choice of a filter: the value the query carries, the word shown.
+type labourOption struct{ Value, Label string }
+
 type labourCountLink struct {
 	Label, Href string
 	N           int
@@ -232,7 +235,8 @@ type labourListData struct {
 	Table                      table
 	Total                      int
 	ByStatus, ByRegion, ByPoor []labourCountLink
-	RegionOptions, PoorOptions []string
+	RegionOptions              []string
+	PoorOptions                []labourOption
 	Prev, Next, Clear          string
 	Page, Pages                int
 	Download, ExportAction     string
@@ -258,7 +262,7 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := labourListData{labourData: *ld, List: l, Filter: f, RegionOptions: xiezuo.RegionNames(ld.Plan),
-		PoorOptions: []string{xiezuo.PoorLifted, xiezuo.PoorWatched, "否"}}
+		PoorOptions: []labourOption{{xiezuo.PoorLifted, xiezuo.PoorLifted}, {xiezuo.PoorWatched, xiezuo.PoorWatched}, {"否", xiezuo.PoorNone}}}
 	d.Title = l.Title()
 	q := labourFilterValues(f)
 	base := "/labour/" + string(l)
@@ -280,10 +284,19 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 			var out []labourCountLink
 			for _, c := range cs {
 				label := c.Value
-				if label == "" {
+				switch {
+				case key == "poor" && c.Value == "否":
+					label = xiezuo.PoorNone
+				case key == "poor":
+					label = xiezuo.PoorLabel(c.Value)
+				case label == "":
 					label = "（未填）"
 				}
-				out = append(out, labourCountLink{label, ld.href(base, withValue(q, key, c.Value)), c.N, c.Value != "" && c.Value == cur})
+				value := c.Value
+				if key == "poor" && value == "" {
+					value = "否" // storage's word for 一般农户 in a filter
+				}
+				out = append(out, labourCountLink{label, ld.href(base, withValue(q, key, value)), c.N, value != "" && value == cur})
 			}
 			return out
 		}
@@ -306,6 +319,15 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "labour_list", d)
 }
 
+// labourBirthYear is the year of a birth date (1982年), "" when unknown: what a page shows
+// beside a masked ID number.
+func labourBirthYear(d xiezuo.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(d.Year) + "年"
+}
+
 // withValue is q with key set to v (removed when v is "").
 func withValue(q url.Values, key, v string) url.Values {
 	out := url.Values{}
@@ -321,10 +343,16 @@ func withValue(q url.Values, key, v string) url.Values {
 }
 
 // labourPeopleColumns are the columns of a list of people: on the page and in its workbook.
-var labourPeopleColumns = []string{"姓名", "身份证号", "性别", "出生日期", "手机号", "户籍地", "协作地区", "人员类别", "技能", "文化程度", "状态"}
+var labourPeopleColumns = []string{"姓名", "身份证号", "性别", "出生年份", "手机号", "户籍地", "协作地区", "人员类别", "技能", "文化程度", "状态"}
 
-func labourPersonCells(row sqldb.LabourPersonRow, name string) []string {
-	return []string{name, row.IDMasked, row.Sex, row.Birth.String(), row.Phone, row.HomeName, row.Region, row.Poor,
+// labourPersonCells are a person's cells; the birth date whole only in an unmasked export
+// (full): beside a masked ID number it would give back the digits the mask hides.
+func labourPersonCells(row sqldb.LabourPersonRow, name string, full bool) []string {
+	birth := labourBirthYear(row.Birth)
+	if full {
+		birth = row.Birth.String()
+	}
+	return []string{name, row.IDMasked, row.Sex, birth, row.Phone, row.HomeName, row.Region, xiezuo.PoorLabel(row.Poor),
 		strings.Join(row.Skills, "、"), row.Education, row.Status}
 }
 
@@ -341,12 +369,12 @@ func labourDetailKeys(l xiezuo.LabourList) []xiezuo.LabourField {
 }
 
 func labourPeopleTable(ld *labourData, l xiezuo.LabourList, rows []sqldb.LabourPersonRow) table {
-	t := table{Title: l.Title()}
+	t := table{Title: l.Title(), Cards: true}
 	for _, h := range labourPeopleColumns {
 		t.Columns = append(t.Columns, column{Header: h})
 	}
 	for _, row := range rows {
-		cells := labourPersonCells(row, ld.maskName(row.Name))
+		cells := labourPersonCells(row, ld.maskName(row.Name), false)
 		tr := tableRow{Cells: []cell{linkCell(cells[0], ld.href("/labour/people/"+strconv.FormatInt(row.PersonID, 10), nil))}}
 		for _, c := range cells[1:] {
 			tr.Cells = append(tr.Cells, textCell(c))
@@ -379,7 +407,7 @@ func labourJobCells(j sqldb.LabourJobRow) []string {
 }
 
 func labourJobsTable(rows []sqldb.LabourJobRow) table {
-	t := table{Title: xiezuo.ListJobs.Title()}
+	t := table{Title: xiezuo.ListJobs.Title(), Cards: true}
 	for _, h := range labourJobColumns {
 		t.Columns = append(t.Columns, column{Header: h})
 	}
@@ -479,7 +507,7 @@ func (s *Server) labourWorkbook(w http.ResponseWriter, r *http.Request, ld *labo
 			if !reveal {
 				name = ld.maskName(name)
 			}
-			vals := labourPersonCells(p, name)
+			vals := labourPersonCells(p, name, reveal)
 			for _, d := range details {
 				vals = append(vals, p.Details[d.Key])
 			}

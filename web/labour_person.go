@@ -82,6 +82,7 @@ type labourPersonData struct {
 	View        sqldb.LabourPersonView
 	Entries     []labourEntryView
 	Name        string
+	BirthText   string // 1982年; the whole date only after a reveal of the ID number
 	Placements  []placementView
 	Matches     []labourMatchView
 	MatchBlock  labourMatchesBlock
@@ -113,7 +114,7 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 		s.fail(w, r, err)
 		return nil, false
 	}
-	d := &labourPersonData{labourData: *ld, View: v, Name: ld.maskName(v.Name)}
+	d := &labourPersonData{labourData: *ld, View: v, Name: ld.maskName(v.Name), BirthText: labourBirthYear(v.Birth)}
 	d.Title = d.Name + " · 劳务协作"
 	for _, e := range v.Entries {
 		d.Entries = append(d.Entries, labourEntryView{e, labourEntryFields(e.Details)})
@@ -233,6 +234,9 @@ func (s *Server) labourReveal(w http.ResponseWriter, r *http.Request) {
 		v = "（未填写）"
 	}
 	d.Revealed, d.RevealLabel = v, label
+	if field == sqldb.RevealID && !d.View.Birth.IsZero() {
+		d.BirthText = d.View.Birth.String()
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "labour_person", d.finish())
 }

@@ -93,7 +93,7 @@ func (s *Server) labourMatchRun(w http.ResponseWriter, r *http.Request) {
 		for _, p := range ps {
 			persons[p.PersonID] = true
 		}
-		msg = "匹配完成：为 " + strconv.Itoa(len(persons)) + " 人推荐了 " + strconv.Itoa(len(ps)) + " 个岗位，请逐条确认"
+		msg = labourMatchRunMessage(len(persons), len(ps))
 	} else if len(people) > 0 && len(jobs) > 0 {
 		msg = "匹配完成：" + strconv.Itoa(len(people)) + " 人与 " + strconv.Itoa(len(jobs)) + " 个岗位在技能、工作地、薪酬或日期上都不相符，没有推荐"
 	}
@@ -174,4 +174,10 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 		q.Del(k)
 	}
 	http.Redirect(w, r, path+"?"+s.flash(q, msg, "ok"), http.StatusSeeOther)
+}
+
+// labourMatchRunMessage is the words of a run that proposed: proposals, not jobs (a job is
+// proposed to many people).
+func labourMatchRunMessage(persons, proposals int) string {
+	return "匹配完成：为 " + strconv.Itoa(persons) + " 人提出 " + strconv.Itoa(proposals) + " 条推荐，请逐条确认"
 }

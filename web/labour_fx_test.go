@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The browser review's findings on the labour pages, each as it was seen.
+
+// TestLabourBirthBesideMask: beside a masked ID number a page or a masked workbook shows the
+// birth year only (the whole date would give back the hidden digits); the whole date after a
+// reveal of the ID number and in the unmasked export.
+func TestLabourBirthBesideMask(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	wu := strconv.FormatInt(f.wuchuanID, 10)
+	const whole, year = "1990-03-07", "1990年"
+	for _, who := range []string{"office", "leader", "city"} {
+		c := e.signIn(who)
+		for what, body := range map[string]string{
+			"the list":          c.get("/labour/workers" + plan2021).body,
+			"the person page":   c.get("/labour/people/" + wu + plan2021).body,
+			"the masked export": labourXLSXText(t, c.get("/labour/workers"+plan2021+"&format=xlsx").body),
+		} {
+			if strings.Contains(body, whole) || strings.Contains(body, "19900307") {
+				t.Errorf("%s: %s shows the whole birth date beside the masked ID", who, what)
+			}
+			if !strings.Contains(body, year) {
+				t.Errorf("%s: %s lacks the birth year %s", who, what, year)
+			}
+		}
+	}
+	office := e.signIn("office")
+	if r := office.post("/labour/people/"+wu+"/reveal"+plan2021, url.Values{"field": {"id_number"}}); !strings.Contains(r.body, whole+"生") {
+		t.Errorf("after a reveal of the ID number the person page lacks the whole birth date")
+	}
+	if r := office.post("/labour/people/"+wu+"/reveal"+plan2021, url.Values{"field": {"phone"}}); strings.Contains(r.body, whole) {
+		t.Errorf("a reveal of the phone shows the whole birth date")
+	}
+	full := office.post("/labour/workers/export"+plan2021, url.Values{"full": {"1"}})
+	if !strings.Contains(labourXLSXText(t, full.body), whole) {
+		t.Errorf("the unmasked export lacks the whole birth date")
+	}
+}
+
+// TestLabourPoorWord: one word for a person neither 脱贫人口 nor 监测对象 — in the table, the
+// filter, the counts and the person page; the filter still selects them.
+func TestLabourPoorWord(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	office := e.signIn("office")
+	list := office.get("/labour/workers" + plan2021)
+	for _, want := range []string{`<option value="否">一般农户</option>`, `>一般农户 1</a>`, `data-label="人员类别">一般农户</td>`} {
+		if !strings.Contains(list.body, want) {
+			t.Errorf("the list lacks %q", want)
+		}
+	}
+	only := office.get("/labour/workers" + plan2021 + "&poor=" + url.QueryEscape("否"))
+	if !strings.Contains(only.body, f.shennong.Name) || strings.Contains(only.body, f.wuchuan.Name) {
+		t.Errorf("the filter 一般农户 does not select the one person who is")
+	}
+	if !strings.Contains(only.body, `<option value="否" selected>一般农户</option>`) {
+		t.Errorf("the filter 一般农户 is not shown chosen")
+	}
+	p := office.get("/labour/people/" + strconv.FormatInt(f.shennongID, 10) + plan2021)
+	if !strings.Contains(p.body, "<dt>人员类别</dt><dd>一般农户</dd>") {
+		t.Errorf("the person page lacks 人员类别 一般农户")
+	}
+}
+
+// TestLabourMatchRunWords: a run counts proposals (条推荐), not jobs: 451 proposals over 40 jobs.
+func TestLabourMatchRunWords(t *testing.T) {
+	got := labourMatchRunMessage(179, 451)
+	if !strings.Contains(got, "451 条推荐") || strings.Contains(got, "个岗位") {
+		t.Errorf("labourMatchRunMessage(179, 451) = %q, want 451 条推荐", got)
+	}
+}
+
+// TestLabourBadRowsOfOthers: a cadre may not download the bad rows' workbook of an import by
+// someone else (it holds the full data of every region's people); the office and the cadre's
+// own may.
+func TestLabourBadRowsOfOthers(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	office := e.signIn("office")
+	bad := f.shennong
+	bad.Name, bad.ID = "王五", bad.ID[:17]+"0"
+	if bad.ID == f.shennong.ID {
+		bad.ID = bad.ID[:17] + "1"
+	}
+	id, page := labourImport(t, office, "workers", "错误.csv", workersCSV([]labourTestPerson{f.wuchuan, bad}), "skip")
+	path := "/labour/imports/" + strconv.FormatInt(id, 10)
+	if !strings.Contains(page.body, "bad.xlsx") {
+		t.Fatalf("the import with a bad row offers no workbook: %s", excerpt(page.body))
+	}
+	if r := office.get(path + "/bad.xlsx" + plan2021); r.StatusCode != 200 {
+		t.Errorf("office bad.xlsx = %d, want 200", r.StatusCode)
+	}
+	cadre := e.signIn("wuchuan")
+	if r := cadre.get(path + "/bad.xlsx" + plan2021); r.StatusCode != 403 {
+		t.Errorf("cadre downloads the office's bad rows = %d, want 403", r.StatusCode)
+	}
+	if r := cadre.get(path + plan2021); strings.Contains(r.body, "bad.xlsx") {
+		t.Errorf("the cadre's progress page offers the office's bad rows")
+	}
+	// The office's overview says what 转移就业 counts.
+	if r := office.get("/labour" + plan2021); !strings.Contains(r.body, "转移就业计的是登记的就业") {
+		t.Errorf("/labour does not say what 转移就业 counts")
+	}
+}

@@ -238,6 +238,7 @@ type labourListData struct {
 	RegionOptions              []string
 	PoorOptions                []labourOption
 	Prev, Next, Clear          string
+	LastHref                   string // a page beyond the last: the link to the last
 	Page, Pages                int
 	Download, ExportAction     string
 	ImportHref, TemplateHref   string
@@ -309,6 +310,10 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Page < d.Pages {
 		d.Next = ld.href(base, withValue(q, "page", strconv.Itoa(d.Page+1)))
+	}
+	if d.Pages > 0 && d.Page > d.Pages {
+		d.LastHref = ld.href(base, withValue(q, "page", strconv.Itoa(d.Pages)))
+		d.Prev = ""
 	}
 	d.Clear = ld.href(base, nil)
 	d.Download = ld.href(base, withValue(q, "format", "xlsx"))

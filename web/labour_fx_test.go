@@ -110,3 +110,14 @@ func TestLabourBadRowsOfOthers(t *testing.T) {
 		t.Errorf("/labour does not say what 转移就业 counts")
 	}
 }
+
+// TestLabourPageBeyondLast: ?page=99 of a list of one page says 没有这一页 with a link to the
+// last, not an empty table under "第 99 页".
+func TestLabourPageBeyondLast(t *testing.T) {
+	e := newEnv(t)
+	newLabourFixture(t, e)
+	r := e.signIn("office").get("/labour/workers" + plan2021 + "&page=99")
+	if r.StatusCode != 200 || !strings.Contains(r.body, "没有这一页：共 1 页") || strings.Contains(r.body, "第 99 页") {
+		t.Errorf("page 99 of 1 = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+}

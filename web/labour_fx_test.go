@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"xiezuo"
+	"xiezuo/sqldb"
 )
 
 // The browser review's findings on the labour pages, each as it was seen.
@@ -119,5 +122,59 @@ func TestLabourPageBeyondLast(t *testing.T) {
 	r := e.signIn("office").get("/labour/workers" + plan2021 + "&page=99")
 	if r.StatusCode != 200 || !strings.Contains(r.body, "没有这一页：共 1 页") || strings.Contains(r.body, "第 99 页") {
 		t.Errorf("page 99 of 1 = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+}
+
+// labourTestMatch imports a job and stores a proposal of it to the fixture's 武川 person; its id.
+func labourTestMatch(t *testing.T, e *env, f labourFixture) int64 {
+	t.Helper()
+	office := e.signIn("office")
+	labourImport(t, office, "jobs", "岗位.csv", jobsCSV([][]string{
+		{"北京城建集团有限责任公司", "91350100M000100Y43", "电工", "5", "110114", "6000-8000", "电工", "2021-08-01", "2021-12-31", "刘经理", "13800000001"},
+	}), "refuse")
+	ctx := sqldb.WithActor(t.Context(), sqldb.Actor{Username: "office", Unit: "领导小组办公室"})
+	jobs, err := e.db.LabourJobs(ctx, sqldb.LabourFilter{District: "门头沟区", Page: 1, PerPage: 10})
+	if err != nil || len(jobs.Rows) == 0 {
+		t.Fatalf("LabourJobs = %+v, %v", jobs, err)
+	}
+	people, err := e.db.LabourPeople(ctx, sqldb.LabourFilter{District: "门头沟区", List: xiezuo.ListWorkers, Page: 1, PerPage: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry int64
+	for _, p := range people.Rows {
+		if p.PersonID == f.wuchuanID {
+			entry = p.EntryID
+		}
+	}
+	if _, err := e.db.SaveLabourMatches(ctx, "门头沟区", []xiezuo.MatchProposal{{EntryID: entry, PersonID: f.wuchuanID, JobID: jobs.Rows[0].ID, Score: 80, Reasons: []string{"技能相符：电工"}}}); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := e.db.LabourMatches(ctx, "门头沟区", "", 0, 0)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("LabourMatches = %+v, %v", ms, err)
+	}
+	return ms[0].ID
+}
+
+// TestLabourConfirmRefused: an employer's confirmation without a contact, a decline without a
+// reason: 422, the match shown again with the message beside the field and what was typed.
+func TestLabourConfirmRefused(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	id := labourTestMatch(t, e, f)
+	office := e.signIn("office")
+	path := "/labour/matches/" + strconv.FormatInt(id, 10) + "/confirm" + plan2021
+	r := office.post(path, url.Values{"kind": {"employer"}, "contact": {""}, "how": {"微信确认"}})
+	if r.StatusCode != 422 || !strings.Contains(r.body, `value="微信确认"`) || !strings.Contains(r.body, `<span class="problem">请填写用工单位联系人的姓名</span>`) ||
+		!strings.Contains(r.body, `id="match-`+strconv.FormatInt(id, 10)+`"`) {
+		t.Errorf("employer confirm without a contact = %d, want 422 with the match, the message and 微信确认: %s", r.StatusCode, excerpt(r.body))
+	}
+	r = office.post(path, url.Values{"kind": {"decline"}, "reason": {"  "}})
+	if r.StatusCode != 422 || !strings.Contains(r.body, `<span class="problem">请填写放弃的原因`) || !strings.Contains(r.body, "<details class=\"noprint\" open>") {
+		t.Errorf("decline without a reason = %d, want 422 with the form open and the message: %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := office.post(path, url.Values{"kind": {"decline"}, "reason": {"本人不愿意"}}); r.StatusCode != 303 {
+		t.Errorf("decline with a reason = %d, want 303", r.StatusCode)
 	}
 }

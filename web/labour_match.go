@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"xiezuo"
+	"xiezuo/sqldb"
 )
 
 // Matching people to jobs (人岗匹配): a run proposes jobs to the people of the district's lists
@@ -29,6 +30,7 @@ type labourMatchData struct {
 	MatchBlock labourMatchesBlock
 	Run        string
 	Next       string
+	Refused    bool // a confirmation refused: the page shows that match alone
 }
 
 // labourMatchPage lists the district's proposals (newest run first), of one state when asked.
@@ -114,20 +116,29 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	kind := r.PostFormValue("kind")
 	var note string
+	// refuse shows the match again with the problem beside its field and what was typed (422).
+	refuse := func(field, msg string) {
+		s.labourMatchRefused(w, r, ld, id, labourMatchView{Contact: r.PostFormValue("contact"), How: r.PostFormValue("how"),
+			Reason: r.PostFormValue("reason"), Problems: map[string]string{field: msg}})
+	}
 	switch kind {
 	case "office":
 		note = strings.TrimSpace(r.PostFormValue("note"))
 	case "employer":
 		contact, how := strings.TrimSpace(r.PostFormValue("contact")), strings.TrimSpace(r.PostFormValue("how"))
-		if contact == "" || how == "" {
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "用工单位确认：请填写用工单位联系人的姓名和确认方式（电话、微信、书面等）")
+		if contact == "" {
+			refuse("contact", "请填写用工单位联系人的姓名")
+			return
+		}
+		if how == "" {
+			refuse("how", "请填写确认方式（电话、微信、书面等）")
 			return
 		}
 		note = contact + "（" + how + "）"
 	case "decline":
 		note = strings.TrimSpace(r.PostFormValue("reason"))
 		if note == "" {
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "放弃匹配：请填写原因（如本人不愿意、单位已招满）")
+			refuse("reason", "请填写放弃的原因（如本人不愿意、单位已招满）")
 			return
 		}
 	default:
@@ -135,7 +146,7 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len([]rune(note)) > 500 {
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "说明最多 500 字")
+		refuse(map[string]string{"employer": "contact", "decline": "reason", "office": "note"}[kind], "说明最多 500 字")
 		return
 	}
 	if ld.Regions != nil {
@@ -180,4 +191,31 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 // proposed to many people).
 func labourMatchRunMessage(persons, proposals int) string {
 	return "匹配完成：为 " + strconv.Itoa(persons) + " 人提出 " + strconv.Itoa(proposals) + " 条推荐，请逐条确认"
+}
+
+// labourMatchRefused answers a refused confirmation with 422: the match page showing that match
+// alone, its form open with the problem beside the field and what was typed.
+func (s *Server) labourMatchRefused(w http.ResponseWriter, r *http.Request, ld *labourData, id int64, typed labourMatchView) {
+	ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(ms, func(m sqldb.LabourMatch) bool { return m.ID == id })
+	if i < 0 || (ld.Regions != nil && !s.labourSees(r, ld, ms[i].PersonID)) {
+		s.errorPage(w, r, http.StatusNotFound, "找不到这条人岗匹配")
+		return
+	}
+	m := ms[i]
+	m.Name = ld.maskName(m.Name)
+	typed.LabourMatch = m
+	typed.ConfirmAction = ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)
+	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil), Refused: true}
+	d.Next = safeNext(r.PostFormValue("next"))
+	if d.Next == "" || !strings.HasPrefix(d.Next, "/labour") {
+		d.Next = "/labour/match" + ld.link(nil)
+	}
+	d.Matches = []labourMatchView{typed}
+	d.MatchBlock = labourMatchesBlock{Matches: d.Matches, ShowPerson: true, CanWrite: d.CanWrite, CSRF: d.CSRF, Next: d.Next, Year: d.Year, District: d.District}
+	s.render(w, r, http.StatusUnprocessableEntity, "labour_match", d)
 }

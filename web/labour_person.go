@@ -36,6 +36,10 @@ type labourMatchView struct {
 	sqldb.LabourMatch
 	ConfirmAction string
 	PlaceHref     string // 登记就业: the placement form prefilled, when both sides confirmed
+	// A confirmation refused: what was typed and the problem beside its field (contact, how,
+	// reason or note).
+	Contact, How, Reason string
+	Problems             map[string]string
 }
 
 // labourMatchesBlock is what the block labour-matches shows: proposals with their

@@ -178,3 +178,27 @@ func TestLabourConfirmRefused(t *testing.T) {
 		t.Errorf("decline with a reason = %d, want 303", r.StatusCode)
 	}
 }
+
+// TestLabourMatchPages: /labour/match opens on 待确认 with the count of each state, shows 50 a
+// page with a pager, and 全部 on asking.
+func TestLabourMatchPages(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	id := labourTestMatch(t, e, f)
+	office := e.signIn("office")
+	page := office.get("/labour/match" + plan2021)
+	if !strings.Contains(page.body, `<option selected>待确认</option>`) || !strings.Contains(page.body, `aria-current="true">待确认 1</a>`) || !strings.Contains(page.body, "全部 1</a>") {
+		t.Errorf("/labour/match does not open on 待确认 with its count: %s", excerpt(page.body))
+	}
+	office.post("/labour/matches/"+strconv.FormatInt(id, 10)+"/confirm"+plan2021, url.Values{"kind": {"decline"}, "reason": {"本人不愿意"}})
+	page = office.get("/labour/match" + plan2021)
+	if strings.Contains(page.body, `id="match-`) || !strings.Contains(page.body, "已放弃 1</a>") {
+		t.Errorf("/labour/match on 待确认 shows a declined match or lacks the count of 已放弃")
+	}
+	if all := office.get("/labour/match" + plan2021 + "&state="); !strings.Contains(all.body, `id="match-`+strconv.FormatInt(id, 10)+`"`) {
+		t.Errorf("/labour/match?state= (全部) lacks the declined match")
+	}
+	if r := office.get("/labour/match" + plan2021 + "&state=&page=9"); !strings.Contains(r.body, "没有这一页：共 1 页") {
+		t.Errorf("/labour/match page 9 of 1 does not say 没有这一页")
+	}
+}

@@ -24,35 +24,95 @@ var labourMatchStates = []string{"待确认", "办公室已确认", "用工单�
 
 type labourMatchData struct {
 	labourData
-	State      string
-	States     []string
-	Matches    []labourMatchView
-	MatchBlock labourMatchesBlock
-	Run        string
-	Next       string
-	Refused    bool // a confirmation refused: the page shows that match alone
+	State                    string
+	States                   []string
+	Matches                  []labourMatchView
+	MatchBlock               labourMatchesBlock
+	Run                      string
+	Next                     string
+	Refused                  bool // a confirmation refused: the page shows that match alone
+	Counts                   []labourStateCount
+	Total                    int // every proposal the user sees
+	Page, Pages              int
+	Prev, NextPage, LastHref string
 }
 
-// labourMatchPage lists the district's proposals (newest run first), of one state when asked.
+// labourMatchesPerPage is how many proposals a page of /labour/match shows.
+const labourMatchesPerPage = 50
+
+// labourStateCount is a state of the filter with the proposals in it.
+type labourStateCount struct {
+	State, Label, Href string
+	N                  int
+	On                 bool
+}
+
+// labourMatchPage lists the district's proposals (newest run first) of one state, 待确认
+// unless another is asked (state= empty: all), 50 a page, with the count of each state.
 func (s *Server) labourMatchPage(w http.ResponseWriter, r *http.Request) {
 	ld := s.labourPlan(w, r, xiezuo.LabourRead, "人岗匹配")
 	if ld == nil {
 		return
 	}
-	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil)}
-	if st := r.URL.Query().Get("state"); slices.Contains(labourMatchStates, st) {
-		d.State = st
+	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil), State: "待确认"}
+	q := r.URL.Query()
+	if q.Has("state") {
+		d.State = ""
+		if st := q.Get("state"); slices.Contains(labourMatchStates, st) {
+			d.State = st
+		}
 	}
-	d.Next = "/labour/match" + ld.link(withValue(nil, "state", d.State))
-	ms, err := s.db.LabourMatches(r.Context(), ld.District, d.State, 0, 500)
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(1, page)
+	stateQ := url.Values{"state": {d.State}}
+	ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, labourMatchesAll)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	sees := map[int64]bool{}
+	counts := map[string]int{}
+	var chosen []sqldb.LabourMatch
 	for _, m := range ms {
-		if ld.Regions != nil && !s.labourSees(r, ld, m.PersonID) {
-			continue
+		if ld.Regions != nil {
+			ok, known := sees[m.PersonID]
+			if !known {
+				ok = s.labourSees(r, ld, m.PersonID)
+				sees[m.PersonID] = ok
+			}
+			if !ok {
+				continue
+			}
 		}
+		counts[m.State]++
+		d.Total++
+		if d.State == "" || m.State == d.State {
+			chosen = append(chosen, m)
+		}
+	}
+	for _, st := range append([]string{""}, labourMatchStates...) {
+		label, n := st, counts[st]
+		if st == "" {
+			label, n = "全部", d.Total
+		}
+		d.Counts = append(d.Counts, labourStateCount{State: st, Label: label, N: n, On: st == d.State,
+			Href: ld.href("/labour/match", url.Values{"state": {st}})})
+	}
+	d.Pages = (len(chosen) + labourMatchesPerPage - 1) / labourMatchesPerPage
+	d.Page = page
+	if d.Pages > 0 && page > d.Pages {
+		d.LastHref = ld.href("/labour/match", withValue(stateQ, "page", strconv.Itoa(d.Pages)))
+	}
+	lo := min(len(chosen), (page-1)*labourMatchesPerPage)
+	hi := min(len(chosen), lo+labourMatchesPerPage)
+	if page > 1 && d.LastHref == "" {
+		d.Prev = ld.href("/labour/match", withValue(stateQ, "page", strconv.Itoa(page-1)))
+	}
+	if page < d.Pages {
+		d.NextPage = ld.href("/labour/match", withValue(stateQ, "page", strconv.Itoa(page+1)))
+	}
+	d.Next = "/labour/match" + ld.link(withValue(stateQ, "page", strconv.Itoa(page)))
+	for _, m := range chosen[lo:hi] {
 		m.Name = ld.maskName(m.Name)
 		mv := labourMatchView{LabourMatch: m, ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
 		if m.State == "双方已确认" {
@@ -150,7 +210,7 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ld.Regions != nil {
-		ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, 0)
+		ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, labourMatchesAll)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -196,7 +256,7 @@ func labourMatchRunMessage(persons, proposals int) string {
 // labourMatchRefused answers a refused confirmation with 422: the match page showing that match
 // alone, its form open with the problem beside the field and what was typed.
 func (s *Server) labourMatchRefused(w http.ResponseWriter, r *http.Request, ld *labourData, id int64, typed labourMatchView) {
-	ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, 0)
+	ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, labourMatchesAll)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -219,3 +279,7 @@ func (s *Server) labourMatchRefused(w http.ResponseWriter, r *http.Request, ld *
 	d.MatchBlock = labourMatchesBlock{Matches: d.Matches, ShowPerson: true, CanWrite: d.CanWrite, CSRF: d.CSRF, Next: d.Next, Year: d.Year, District: d.District}
 	s.render(w, r, http.StatusUnprocessableEntity, "labour_match", d)
 }
+
+// labourMatchesAll asks storage for every proposal of a district (it reads them all and cuts
+// at the limit, 200 when 0).
+const labourMatchesAll = 1 << 30

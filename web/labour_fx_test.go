@@ -202,3 +202,44 @@ func TestLabourMatchPages(t *testing.T) {
 		t.Errorf("/labour/match page 9 of 1 does not say 没有这一页")
 	}
 }
+
+// TestLabourPlacementPayKept: a pay typed on the placement form is kept (sealed): the record
+// says it was given, and a correction that leaves the pay blank keeps it.
+func TestLabourPlacementPayKept(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	office := e.signIn("office")
+	wu := strconv.FormatInt(f.wuchuanID, 10)
+	path := "/labour/people/" + wu + "/placements" + plan2021
+	if r := office.post(path, url.Values{"employer": {"北京城建集团有限责任公司"}, "post": {"电工"}, "place": {"110109"}, "start": {"2021-05-01"}, "pay": {"5000"}}); r.StatusCode != 303 {
+		t.Fatalf("placement = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	page := office.get("/labour/people/" + wu + plan2021)
+	if !strings.Contains(page.body, "已填写（已隐藏）") {
+		t.Errorf("the placement's record does not say a pay was given")
+	}
+	pays, err := e.db.PlacementPays(t.Context(), "门头沟区", f.wuchuanID)
+	if err != nil || len(pays) != 1 {
+		t.Fatalf("PlacementPays = %v, %v", pays, err)
+	}
+	var first int64
+	for id, fen := range pays {
+		first = id
+		if fen != 500000 {
+			t.Errorf("pay stored = %d fen, want 500000", fen)
+		}
+	}
+	if r := office.post(path, url.Values{"supersedes": {strconv.FormatInt(first, 10)}, "employer": {"北京城建集团有限责任公司"}, "post": {"高级电工"},
+		"place": {"110109"}, "start": {"2021-05-01"}, "pay": {""}, "reason": {"岗位更正"}}); r.StatusCode != 303 {
+		t.Fatalf("correction = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	pays, _ = e.db.PlacementPays(t.Context(), "门头沟区", f.wuchuanID)
+	if len(pays) != 2 {
+		t.Errorf("after a correction with the pay left blank, pays = %v, want the pay kept on the new record", pays)
+	}
+	for _, fen := range pays {
+		if fen != 500000 {
+			t.Errorf("a pay became %d fen", fen)
+		}
+	}
+}

@@ -27,7 +27,8 @@ type placementForm struct {
 type placementView struct {
 	xiezuo.Placement
 	Kind                    string
-	PayText                 string
+	PayText                 string // 已填写（已隐藏）: the amount is sealed, as an income
+	PaySealed               bool
 	Standing, Stable, Ended bool
 	SupersededBy            int64
 }
@@ -98,6 +99,7 @@ type labourPersonData struct {
 	Action      string // the placement form's action
 	RevealPath  string
 	Next        string
+	pays        map[int64]int64 // the placements' pay (fen), opened: kept when a correction leaves it blank
 }
 
 var placeCode = regexp.MustCompile(`^(\d{6}|\d{9}|\d{12})$`)
@@ -127,6 +129,10 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 	d.Action = ld.href(path+"/placements", nil)
 	d.RevealPath = ld.href(path+"/reveal", nil)
 	d.Next = path + ld.link(nil)
+	if d.pays, err = s.db.PlacementPays(r.Context(), ld.District, id); err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
 	today := s.todayDate()
 	current := xiezuo.CurrentPlacements(v.Placements, today)
 	by := map[int64]int64{}
@@ -137,8 +143,9 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 	}
 	for _, p := range v.Placements {
 		pv := placementView{Placement: p, Kind: xiezuo.PlacementKind(p.HomeCode, p.PlaceCode), SupersededBy: by[p.ID]}
-		if p.Pay > 0 {
-			pv.PayText = xiezuo.FormatYuan(p.Pay)
+		if d.pays[p.ID] > 0 {
+			pv.PaySealed = true
+			pv.PayText = "已填写（已隐藏）"
 		}
 		pv.Standing = slices.ContainsFunc(current, func(c xiezuo.Placement) bool { return c.ID == p.ID })
 		pv.Stable = pv.Standing && p.StableAt(today)
@@ -336,6 +343,9 @@ func (s *Server) labourPlacementSave(w http.ResponseWriter, r *http.Request) {
 		prev = &d.View.Placements[i]
 	}
 	p := checkPlacementForm(&f, s.todayDate(), prev)
+	if prev != nil && strings.TrimSpace(f.Pay) == "" {
+		p.Pay = d.pays[prev.ID] // a correction that leaves the pay blank keeps it
+	}
 	if prev == nil {
 		p.District, p.PersonID, p.Source = d.District, d.View.PersonID, xiezuo.PlacementRecorded
 		if m, err := strconv.ParseInt(f.Match, 10, 64); err == nil && m > 0 {

@@ -105,13 +105,16 @@ type placementCounts struct {
 
 // labourPlacementCounts counts the district's placements standing at today, by the rules of
 // the root (CurrentPlacements, PlacementKind, StableAt): the figures the scorecard counts.
-func (s *Server) labourPlacementCounts(ctx context.Context, district string, today xiezuo.Date) (placementCounts, error) {
+func (s *Server) labourPlacementCounts(ctx context.Context, district string, regions []string, today xiezuo.Date) (placementCounts, error) {
 	all, err := s.db.LabourPlacements(ctx, district, time.Time{})
 	if err != nil {
 		return placementCounts{}, err
 	}
 	var c placementCounts
 	for _, p := range xiezuo.CurrentPlacements(all, today) {
+		if regions != nil && !slices.Contains(regions, p.Region) {
+			continue // a cadre counts the people of its own regions
+		}
 		c.Total++
 		if p.Poor == xiezuo.PoorLifted {
 			c.Poor++
@@ -165,7 +168,7 @@ func (s *Server) labourPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Lists[i].Count = p.Total
 	}
-	c, err := s.labourPlacementCounts(ctx, d.District, s.todayDate())
+	c, err := s.labourPlacementCounts(ctx, d.District, d.Regions, s.todayDate())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -177,6 +180,9 @@ func (s *Server) labourPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, im := range imps {
+		if d.Regions != nil && !labourImportBy(im.By, d.User.Username) {
+			continue // a cadre's own imports: another's may hold any region's people
+		}
 		d.Imports = append(d.Imports, labourImportRow{im, ld.href("/labour/imports/"+strconv.FormatInt(im.ID, 10), nil), im.List.Short()})
 	}
 	s.render(w, r, http.StatusOK, "labour", d)
@@ -262,7 +268,7 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 		s.labourWorkbook(w, r, ld, f, false)
 		return
 	}
-	d := labourListData{labourData: *ld, List: l, Filter: f, RegionOptions: xiezuo.RegionNames(ld.Plan),
+	d := labourListData{labourData: *ld, List: l, Filter: f, RegionOptions: labourRegionOptions(ld),
 		PoorOptions: []labourOption{{xiezuo.PoorLifted, xiezuo.PoorLifted}, {xiezuo.PoorWatched, xiezuo.PoorWatched}, {"否", xiezuo.PoorNone}}}
 	d.Title = l.Title()
 	q := labourFilterValues(f)
@@ -534,4 +540,19 @@ func (s *Server) labourWorkbook(w http.ResponseWriter, r *http.Request, ld *labo
 	if err := x.Write(w); err != nil {
 		s.log.Error("labour export write", "list", f.List, "err", err)
 	}
+}
+
+// labourRegionOptions are the regions the list's filter offers: the plan's, or a cadre's own.
+func labourRegionOptions(ld *labourData) []string {
+	all := xiezuo.RegionNames(ld.Plan)
+	if ld.Regions == nil {
+		return all
+	}
+	var out []string
+	for _, r := range all {
+		if slices.Contains(ld.Regions, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

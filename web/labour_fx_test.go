@@ -243,3 +243,30 @@ func TestLabourPlacementPayKept(t *testing.T) {
 		}
 	}
 }
+
+// TestLabourCadreOverview: a cadre's /labour counts the placements of its regions only, lists
+// its own imports only, and its list filter offers its regions only.
+func TestLabourCadreOverview(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	office := e.signIn("office")
+	sn := strconv.FormatInt(f.shennongID, 10)
+	if r := office.post("/labour/people/"+sn+"/placements"+plan2021, url.Values{"employer": {"北京住总集团有限责任公司"}, "post": {"焊工"}, "place": {"110105"}, "start": {"2021-05-01"}}); r.StatusCode != 303 {
+		t.Fatalf("placement = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	if r := office.get("/labour" + plan2021); !strings.Contains(r.body, "转移就业 <strong>1</strong> 人") || !strings.Contains(r.body, "在京务工人员.csv") {
+		t.Errorf("office /labour lacks the placement or its import: %s", labourFigures(r.body))
+	}
+	cadre := e.signIn("wuchuan")
+	r := cadre.get("/labour" + plan2021)
+	if !strings.Contains(r.body, "转移就业 <strong>0</strong> 人") {
+		t.Errorf("wuchuan's /labour counts a 神农架 placement: %s", labourFigures(r.body))
+	}
+	if strings.Contains(r.body, "在京务工人员.csv") {
+		t.Errorf("wuchuan's /labour lists the office's import")
+	}
+	list := cadre.get("/labour/workers" + plan2021)
+	if strings.Contains(list.body, "<option>神农架林区</option>") || !strings.Contains(list.body, "<option>内蒙古武川县</option>") {
+		t.Errorf("wuchuan's region filter offers other regions or lacks its own")
+	}
+}

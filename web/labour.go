@@ -185,6 +185,14 @@ func (s *Server) labourPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Imports = append(d.Imports, labourImportRow{im, ld.href("/labour/imports/"+strconv.FormatInt(im.ID, 10), nil), im.List.Short()})
 	}
+	var users []*string
+	for i := range d.Imports {
+		users = append(users, &d.Imports[i].By)
+	}
+	if err := s.labourNameUsers(r, users...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "labour", d)
 }
 
@@ -552,6 +560,43 @@ func labourRegionOptions(ld *labourData) []string {
 	for _, r := range all {
 		if slices.Contains(ld.Regions, r) {
 			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// labourNameUsers turns the sign-in names the labour records keep (a match's, a confirmation's,
+// a placement's, an import's "office（领导小组办公室）") into people's names, 姓名（单位）, as the
+// other pages show who recorded a fact.
+func (s *Server) labourNameUsers(r *http.Request, ptrs ...*string) error {
+	names := make([]string, 0, len(ptrs))
+	units := make([]string, len(ptrs))
+	for i, p := range ptrs {
+		user, unit, _ := strings.Cut(*p, "（")
+		units[i] = strings.TrimSuffix(unit, "）")
+		names = append(names, user)
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		return err
+	}
+	for i, p := range ptrs {
+		if names[i] != "" {
+			*p = who.label(names[i], units[i])
+		}
+	}
+	return nil
+}
+
+// labourMatchUsers are the fields naming who proposed and confirmed the matches (their events
+// copied, so that the storage rows stay as read).
+func labourMatchUsers(ms []labourMatchView) []*string {
+	var out []*string
+	for i := range ms {
+		out = append(out, &ms[i].By)
+		ms[i].Events = slices.Clone(ms[i].Events)
+		for j := range ms[i].Events {
+			out = append(out, &ms[i].Events[j].By)
 		}
 	}
 	return out

@@ -270,3 +270,28 @@ func TestLabourCadreOverview(t *testing.T) {
 		t.Errorf("wuchuan's region filter offers other regions or lacks its own")
 	}
 }
+
+// TestLabourAuditKeysNamed: the keys of the labour audit entries' before/after (imports, runs,
+// confirmations, placements, exports) have Chinese names on the audit page.
+func TestLabourAuditKeysNamed(t *testing.T) {
+	for _, k := range []string{"list", "file", "state", "rows", "added", "updated", "unchanged", "bad", "run", "proposals", "kind", "note",
+		"job", "person", "match", "employer", "post", "place", "start", "end", "poor", "supersedes", "withdrawn", "reason", "pay_given",
+		"region", "town", "skill", "status", "regions", "district"} {
+		if fieldNames[k] == "" {
+			t.Errorf("audit key %q has no Chinese name", k)
+		}
+	}
+	if got := strings.Join(changeLines("", `{"poor":"","town":"","added":3}`), " "); strings.Contains(got, "poor") || strings.Contains(got, "added") {
+		t.Errorf("changeLines shows raw keys: %s", got)
+	}
+}
+
+// TestLabourRecordedByNames: who imported a list is named 姓名（单位）, not by the sign-in name.
+func TestLabourRecordedByNames(t *testing.T) {
+	e := newEnv(t)
+	newLabourFixture(t, e)
+	r := e.signIn("office").get("/labour" + plan2021)
+	if strings.Contains(r.body, "<td>office（") || !strings.Contains(r.body, "（领导小组办公室）</td>") {
+		t.Errorf("/labour names the importer by the sign-in name: %s", labourFigures(r.body))
+	}
+}

@@ -469,6 +469,10 @@ func (s *Server) labourImportStatusPage(w http.ResponseWriter, r *http.Request) 
 	}
 	d.ListHref = ld.href("/labour/"+string(st.List), nil)
 	d.ImportHref = ld.href("/labour/"+string(st.List)+"/import", nil)
+	if err := s.labourNameUsers(r, &d.Status.By); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "labour_progress", d)
 }

@@ -120,6 +120,10 @@ func (s *Server) labourMatchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Matches = append(d.Matches, mv)
 	}
+	if err := s.labourNameUsers(r, labourMatchUsers(d.Matches)...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.MatchBlock = labourMatchesBlock{Matches: d.Matches, ShowPerson: true, CanWrite: d.CanWrite, CSRF: d.CSRF, Next: d.Next, Year: d.Year, District: d.District}
 	s.render(w, r, http.StatusOK, "labour_match", d)
 }
@@ -276,6 +280,10 @@ func (s *Server) labourMatchRefused(w http.ResponseWriter, r *http.Request, ld *
 		d.Next = "/labour/match" + ld.link(nil)
 	}
 	d.Matches = []labourMatchView{typed}
+	if err := s.labourNameUsers(r, labourMatchUsers(d.Matches)...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d.MatchBlock = labourMatchesBlock{Matches: d.Matches, ShowPerson: true, CanWrite: d.CanWrite, CSRF: d.CSRF, Next: d.Next, Year: d.Year, District: d.District}
 	s.render(w, r, http.StatusUnprocessableEntity, "labour_match", d)
 }

@@ -160,6 +160,14 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 		}
 		d.Matches = append(d.Matches, mv)
 	}
+	users := labourMatchUsers(d.Matches)
+	for i := range d.Placements {
+		users = append(users, &d.Placements[i].RecordedBy)
+	}
+	if err := s.labourNameUsers(r, users...); err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
 	return d, true
 }
 

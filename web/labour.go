@@ -207,7 +207,7 @@ func labourFilterOf(q url.Values, district string, l xiezuo.LabourList, regions 
 		}
 		return v
 	}
-	f.Region, f.Town, f.Skill, f.Status, f.Q = get("region", 100), get("town", 12), get("skill", 50), get("status", 50), get("q", 100)
+	f.Region, f.Town, f.Skill, f.Status, f.Q = get("region", 100), get("town", 50), get("skill", 50), get("status", 50), get("q", 100)
 	switch p := q.Get("poor"); p {
 	case xiezuo.PoorLifted, xiezuo.PoorWatched, "否":
 		f.Poor = p
@@ -253,6 +253,8 @@ type labourListData struct {
 	PoorOptions                []labourOption
 	Prev, Next, Clear          string
 	LastHref                   string // a page beyond the last: the link to the last
+	Towns                      []labourTown
+	TownTyped                  string
 	Page, Pages                int
 	Download, ExportAction     string
 	ImportHref, TemplateHref   string
@@ -272,6 +274,7 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := labourFilterOf(r.URL.Query(), ld.District, l, ld.Regions)
+	typedTown, towns := labourTownFilter(ld, &f)
 	if wantsXLSX(r) {
 		s.labourWorkbook(w, r, ld, f, false)
 		return
@@ -279,7 +282,11 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 	d := labourListData{labourData: *ld, List: l, Filter: f, RegionOptions: labourRegionOptions(ld),
 		PoorOptions: []labourOption{{xiezuo.PoorLifted, xiezuo.PoorLifted}, {xiezuo.PoorWatched, xiezuo.PoorWatched}, {"否", xiezuo.PoorNone}}}
 	d.Title = l.Title()
+	d.Towns, d.TownTyped = towns, typedTown
 	q := labourFilterValues(f)
+	if typedTown != "" {
+		q.Set("town", typedTown) // the links keep the name typed
+	}
 	base := "/labour/" + string(l)
 	if l == xiezuo.ListJobs {
 		p, err := s.db.LabourJobs(r.Context(), f)
@@ -418,7 +425,7 @@ func labourJobCells(j sqldb.LabourJobRow) []string {
 	}
 	place := j.Job.PlaceName
 	if place == "" {
-		place = j.Job.PlaceCode
+		place = labourPlaceName(j.Job.PlaceCode)
 	}
 	return []string{j.Job.Employer, j.Job.CreditCode, j.Job.Post, strconv.Itoa(j.Job.Wanted), strconv.Itoa(j.Placed), strconv.Itoa(j.Open),
 		place, pay, strings.Join(j.Job.Skills, "、"), j.Job.Education, j.Job.Start.String(), j.Job.End.String(), j.Job.Contact,
@@ -457,7 +464,9 @@ func (s *Server) labourExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.labourWorkbook(w, r, ld, labourFilterOf(r.URL.Query(), ld.District, l, ld.Regions), full)
+	f := labourFilterOf(r.URL.Query(), ld.District, l, ld.Regions)
+	labourTownFilter(ld, &f)
+	s.labourWorkbook(w, r, ld, f, full)
 }
 
 // labourWorkbook streams the list the filter selects as a workbook (excelize's StreamWriter:

@@ -295,3 +295,39 @@ func TestLabourRecordedByNames(t *testing.T) {
 		t.Errorf("/labour names the importer by the sign-in name: %s", labourFigures(r.body))
 	}
 }
+
+// TestLabourPlacesInWords: the placement form takes a place by its name (北京市昌平区), the
+// record shows the name, and the list's town filter offers the towns of the partner regions and
+// finds by a town's name.
+func TestLabourPlacesInWords(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	office := e.signIn("office")
+	wu := strconv.FormatInt(f.wuchuanID, 10)
+	if r := office.post("/labour/people/"+wu+"/placements"+plan2021, url.Values{"employer": {"北京城建集团有限责任公司"}, "post": {"电工"}, "place": {"北京市昌平区"}, "start": {"2021-05-01"}}); r.StatusCode != 303 {
+		t.Fatalf("placement at 北京市昌平区 = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	page := office.get("/labour/people/" + wu + plan2021)
+	if !strings.Contains(page.body, "<td>北京市昌平区</td>") || strings.Contains(page.body, "<td>110114</td>") {
+		t.Errorf("the placement table does not show 北京市昌平区 by its name")
+	}
+	list := office.get("/labour/workers" + plan2021)
+	if !strings.Contains(list.body, `<datalist id="labour-towns">`) || !strings.Contains(list.body, `<option value="武川县可可以力更镇">`) {
+		t.Errorf("the town filter does not offer the towns of 武川县")
+	}
+	town := f.wuchuan.Home[:9]
+	var name string
+	for _, tw := range labourTowns([]string{"内蒙古武川县"}) {
+		if tw.Code == town {
+			name = tw.Name
+		}
+	}
+	if name == "" {
+		t.Fatalf("no town %s among 武川县's", town)
+	}
+	short := strings.TrimPrefix(name, "武川县")
+	found := office.get("/labour/workers" + plan2021 + "&town=" + url.QueryEscape(short))
+	if !strings.Contains(found.body, f.wuchuan.Name) || strings.Contains(found.body, f.shennong.Name) {
+		t.Errorf("the town filter %s does not find the person of that town", short)
+	}
+}

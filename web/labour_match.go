@@ -114,7 +114,7 @@ func (s *Server) labourMatchPage(w http.ResponseWriter, r *http.Request) {
 	d.Next = "/labour/match" + ld.link(withValue(stateQ, "page", strconv.Itoa(page)))
 	for _, m := range chosen[lo:hi] {
 		m.Name = ld.maskName(m.Name)
-		mv := labourMatchView{LabourMatch: m, ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
+		mv := labourMatchView{LabourMatch: m, PlaceName: labourPlaceName(m.PlaceCode), ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
 		if m.State == "双方已确认" {
 			mv.PlaceHref = ld.href("/labour/people/"+strconv.FormatInt(m.PersonID, 10), withValue(nil, "match", strconv.FormatInt(m.ID, 10))) + "#placement-form"
 		}
@@ -273,6 +273,7 @@ func (s *Server) labourMatchRefused(w http.ResponseWriter, r *http.Request, ld *
 	m := ms[i]
 	m.Name = ld.maskName(m.Name)
 	typed.LabourMatch = m
+	typed.PlaceName = labourPlaceName(m.PlaceCode)
 	typed.ConfirmAction = ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)
 	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil), Refused: true}
 	d.Next = safeNext(r.PostFormValue("next"))

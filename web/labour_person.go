@@ -27,6 +27,7 @@ type placementForm struct {
 type placementView struct {
 	xiezuo.Placement
 	Kind                    string
+	PlaceName, PlaceInput   string
 	PayText                 string // 已填写（已隐藏）: the amount is sealed, as an income
 	PaySealed               bool
 	Standing, Stable, Ended bool
@@ -36,6 +37,7 @@ type placementView struct {
 type labourMatchView struct {
 	sqldb.LabourMatch
 	ConfirmAction string
+	PlaceName     string // the job's place in words
 	PlaceHref     string // 登记就业: the placement form prefilled, when both sides confirmed
 	// A confirmation refused: what was typed and the problem beside its field (contact, how,
 	// reason or note).
@@ -142,7 +144,7 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 		}
 	}
 	for _, p := range v.Placements {
-		pv := placementView{Placement: p, Kind: xiezuo.PlacementKind(p.HomeCode, p.PlaceCode), SupersededBy: by[p.ID]}
+		pv := placementView{Placement: p, Kind: xiezuo.PlacementKind(p.HomeCode, p.PlaceCode), SupersededBy: by[p.ID], PlaceName: labourPlaceName(p.PlaceCode), PlaceInput: labourPlaceInput(p.PlaceCode)}
 		if d.pays[p.ID] > 0 {
 			pv.PaySealed = true
 			pv.PayText = "已填写（已隐藏）"
@@ -154,7 +156,7 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 	}
 	for _, m := range v.Matches {
 		m.Name = ld.maskName(m.Name)
-		mv := labourMatchView{LabourMatch: m, ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
+		mv := labourMatchView{LabourMatch: m, PlaceName: labourPlaceName(m.PlaceCode), ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
 		if m.State == "双方已确认" {
 			mv.PlaceHref = ld.href(path, withValue(nil, "match", strconv.FormatInt(m.ID, 10))) + "#placement-form"
 		}
@@ -183,7 +185,7 @@ func (d *labourPersonData) finish() *labourPersonData {
 		{"employer", "就业单位", "text", f.Employer, true},
 		{"credit_code", "统一社会信用代码", "text", f.CreditCode, false},
 		{"post", "岗位（工种）", "text", f.Post, true},
-		{"place", "工作地（行政区划代码，如 110109）", "text", f.Place, true},
+		{"place", "工作地（如 北京市昌平区、武川县，或行政区划代码）", "text", f.Place, true},
 		{"start", "开始日期", "date", f.Start, true},
 		{"end", "结束日期（仍在岗请留空）", "date", f.End, false},
 		{"pay", "月工资（元）", "text", f.Pay, false},
@@ -209,7 +211,7 @@ func (s *Server) labourPersonPage(w http.ResponseWriter, r *http.Request) {
 	if mid := r.URL.Query().Get("match"); mid != "" && d.CanWrite {
 		for _, m := range d.Matches {
 			if strconv.FormatInt(m.ID, 10) == mid {
-				d.Form = placementForm{Employer: m.Employer, Post: m.Post, Place: m.PlaceCode, Match: mid, Job: strconv.FormatInt(m.JobID, 10),
+				d.Form = placementForm{Employer: m.Employer, Post: m.Post, Place: labourPlaceInput(m.PlaceCode), Match: mid, Job: strconv.FormatInt(m.JobID, 10),
 					Start: s.todayDate().String()}
 				d.FormOpen = true
 			}
@@ -293,9 +295,10 @@ func checkPlacementForm(f *placementForm, today xiezuo.Date, prev *xiezuo.Placem
 	} else if len([]rune(p.Post)) > 100 {
 		f.Problems["post"] = "岗位最多 100 字"
 	}
-	p.PlaceCode = strings.TrimSpace(f.Place)
-	if !placeCode.MatchString(p.PlaceCode) {
-		f.Problems["place"] = "请填写工作地的行政区划代码（6、9 或 12 位数字），如 110109（北京市门头沟区）"
+	code, problem := labourResolvePlace(f.Place)
+	p.PlaceCode = code
+	if problem != "" {
+		f.Problems["place"] = problem
 	}
 	start, ok := xiezuo.ParseFieldDate(f.Start)
 	switch {

@@ -331,3 +331,19 @@ func TestLabourPlacesInWords(t *testing.T) {
 		t.Errorf("the town filter %s does not find the person of that town", short)
 	}
 }
+
+// TestLabourPreviewMasksDigits: a preview's cell with 7 digits or more that is no valid phone or
+// ID number (1381234560, ten digits) is masked too.
+func TestLabourPreviewMasksDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"1381234560":      "********60",
+		"电话 1381234560 转": "电话 ********60 转",
+		"13912345678":     "139****5678",
+		"123456":          "123456",
+		"5.22624E+17":     "5.22624E+17",
+	} {
+		if got := maskCell(in); got != want {
+			t.Errorf("maskCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -304,11 +304,18 @@ func maskCell(v string) string {
 	case looksID.MatchString(v):
 		return vault.MaskID(strings.TrimSpace(v))
 	}
+	// Any other run of 7 digits or more (a phone or an ID number mistyped, 1381234560) is masked
+	// but its last two digits: a mistyped number is still someone's.
+	v = longDigits.ReplaceAllStringFunc(v, func(d string) string {
+		return strings.Repeat("*", len(d)-2) + d[len(d)-2:]
+	})
 	if utf8.RuneCountInString(v) > 60 {
 		return string([]rune(v)[:60]) + "…"
 	}
 	return v
 }
+
+var longDigits = regexp.MustCompile(`\d{7,}`)
 
 // labourImportConfirm starts the import of a kept upload under the mapping confirmed, in the
 // background, and sends to its progress page.

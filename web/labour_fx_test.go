@@ -347,3 +347,14 @@ func TestLabourPreviewMasksDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestLabourRevealIncome: the income revealed is the amount of the list (6000 元/月), not a
+// hundredth of it.
+func TestLabourRevealIncome(t *testing.T) {
+	e := newEnv(t)
+	f := newLabourFixture(t, e)
+	r := e.signIn("office").post("/labour/people/"+strconv.FormatInt(f.wuchuanID, 10)+"/reveal"+plan2021, url.Values{"field": {"income"}})
+	if r.StatusCode != 200 || !strings.Contains(r.body, "</strong>6000 元/月") {
+		t.Errorf("income revealed = %d: %s", r.StatusCode, excerpt(r.body[strings.Index(r.body, "<main"):]))
+	}
+}

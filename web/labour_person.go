@@ -247,9 +247,7 @@ func (s *Server) labourReveal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if field == sqldb.RevealIncome && v != "" {
-		if fen, err := strconv.ParseInt(v, 10, 64); err == nil {
-			v = xiezuo.FormatYuan(fen) + " 元/月"
-		}
+		v += " 元/月" // storage answers in yuan already (it read 7600 as fen and showed 76 元/月)
 	}
 	if v == "" {
 		v = "（未填写）"

@@ -179,7 +179,7 @@ func TestLabourConfirmRefused(t *testing.T) {
 	}
 }
 
-// TestLabourMatchPages: /labour/match opens on 待确认 with the count of each state, shows 50 a
+// TestLabourMatchPages: /labour/match opens on 待处理 with the count of each state, shows 50 a
 // page with a pager, and 全部 on asking.
 func TestLabourMatchPages(t *testing.T) {
 	e := newEnv(t)
@@ -187,13 +187,19 @@ func TestLabourMatchPages(t *testing.T) {
 	id := labourTestMatch(t, e, f)
 	office := e.signIn("office")
 	page := office.get("/labour/match" + plan2021)
-	if !strings.Contains(page.body, `<option selected>待确认</option>`) || !strings.Contains(page.body, `aria-current="true">待确认 1</a>`) || !strings.Contains(page.body, "全部 1</a>") {
-		t.Errorf("/labour/match does not open on 待确认 with its count: %s", excerpt(page.body))
+	if !strings.Contains(page.body, `<option selected>待处理</option>`) || !strings.Contains(page.body, `aria-current="true">待处理 1</a>`) ||
+		!strings.Contains(page.body, ">待确认 1</a>") || !strings.Contains(page.body, "全部 1</a>") {
+		t.Errorf("/labour/match does not open on 待处理 with the counts: %s", excerpt(page.body))
+	}
+	// Confirmed by the office, it stays on the first view for the employer's confirmation.
+	office.post("/labour/matches/"+strconv.FormatInt(id, 10)+"/confirm"+plan2021, url.Values{"kind": {"office"}})
+	if p := office.get("/labour/match" + plan2021); !strings.Contains(p.body, `id="match-`+strconv.FormatInt(id, 10)+`"`) || !strings.Contains(p.body, ">办公室已确认 1</a>") {
+		t.Errorf("a match the office confirmed leaves the first view")
 	}
 	office.post("/labour/matches/"+strconv.FormatInt(id, 10)+"/confirm"+plan2021, url.Values{"kind": {"decline"}, "reason": {"本人不愿意"}})
 	page = office.get("/labour/match" + plan2021)
 	if strings.Contains(page.body, `id="match-`) || !strings.Contains(page.body, "已放弃 1</a>") {
-		t.Errorf("/labour/match on 待确认 shows a declined match or lacks the count of 已放弃")
+		t.Errorf("/labour/match on 待处理 shows a declined match or lacks the count of 已放弃")
 	}
 	if all := office.get("/labour/match" + plan2021 + "&state="); !strings.Contains(all.body, `id="match-`+strconv.FormatInt(id, 10)+`"`) {
 		t.Errorf("/labour/match?state= (全部) lacks the declined match")

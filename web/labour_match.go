@@ -20,7 +20,23 @@ import (
 const matchesPerPerson = 3
 
 // labourMatchStates are the states a proposal can be in, for the filter.
-var labourMatchStates = []string{"待确认", "办公室已确认", "用工单位已确认", "双方已确认", "已放弃", "已就业"}
+var labourMatchStates = []string{labourMatchPending, "待确认", "办公室已确认", "用工单位已确认", "双方已确认", "已放弃", "已就业"}
+
+// labourMatchPending is the page's first view: the proposals still to be worked — 待确认, one
+// side confirmed, both confirmed and not yet placed — so that one confirmed by the office
+// stays on the page for the employer's confirmation; not the declined nor the placed.
+const labourMatchPending = "待处理"
+
+// labourMatchIn reports whether a proposal in state st is shown under the filter's state.
+func labourMatchIn(filter, st string) bool {
+	switch filter {
+	case "":
+		return true
+	case labourMatchPending:
+		return st != "已放弃" && st != "已就业"
+	}
+	return st == filter
+}
 
 type labourMatchData struct {
 	labourData
@@ -47,14 +63,15 @@ type labourStateCount struct {
 	On                 bool
 }
 
-// labourMatchPage lists the district's proposals (newest run first) of one state, 待确认
-// unless another is asked (state= empty: all), 50 a page, with the count of each state.
+// labourMatchPage lists the district's proposals (newest run first) of one state, 待处理
+// (labourMatchPending) unless another is asked (state= empty: all), 50 a page, with the count
+// of each state.
 func (s *Server) labourMatchPage(w http.ResponseWriter, r *http.Request) {
 	ld := s.labourPlan(w, r, xiezuo.LabourRead, "人岗匹配")
 	if ld == nil {
 		return
 	}
-	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil), State: "待确认"}
+	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil), State: labourMatchPending}
 	q := r.URL.Query()
 	if q.Has("state") {
 		d.State = ""
@@ -85,8 +102,11 @@ func (s *Server) labourMatchPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		counts[m.State]++
+		if labourMatchIn(labourMatchPending, m.State) {
+			counts[labourMatchPending]++
+		}
 		d.Total++
-		if d.State == "" || m.State == d.State {
+		if labourMatchIn(d.State, m.State) {
 			chosen = append(chosen, m)
 		}
 	}

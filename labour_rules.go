@@ -60,8 +60,11 @@ func LabourRefusal(u *User, d string, p *Plan, a LabourAction) string {
 		if u.HasAny(RoleOffice, RoleLeader, RoleCityOffice, RoleCadre) || labourUnit {
 			return ""
 		}
-		return "劳务协作清单由领导小组办公室、劳务协作专班牵头部门和前方挂职干部查看"
+		return "劳务协作清单由领导小组办公室、劳务协作专班牵头部门、前方挂职干部、区领导和市级办公室查看（区领导和市级办公室看到的个人信息已隐藏）"
 	default:
+		if u.Has(RoleCityOffice) && !u.Has(RoleOffice) && u.ReadsPlans() {
+			return "市级办公室可以查看各区的劳务协作清单（个人信息已隐藏），不能修改，也不能查看完整的身份证号、手机号和收入"
+		}
 		if !u.CanWriteDistrict(d) || !u.ReadsPlans() {
 			return u.DistrictRefusal(d, "劳务协作清单")
 		}
@@ -89,3 +92,15 @@ func LabourRegions(u *User) []string {
 	}
 	return u.Regions
 }
+
+// PoorLabel is the word pages and workbooks show for a person's poor flag: the flag itself,
+// and 一般农户 for "" (neither 脱贫人口 nor 监测对象), one word wherever the flag is shown.
+func PoorLabel(poor string) string {
+	if poor == "" {
+		return PoorNone
+	}
+	return poor
+}
+
+// PoorNone is the word for a person neither 脱贫人口 nor 监测对象.
+const PoorNone = "一般农户"

@@ -312,6 +312,12 @@ var fieldNames = map[string]string{
 	"phone": "手机", "disabled": "停用", "must_change": "须修改密码", "before": "清理日期之前", "deleted": "删除条数",
 	"through": "删除至第几条", "through_at": "删除的最后一条时间", "hash": "哈希", "checked": "校验条数",
 	"first_bad": "第一条有误的记录", "head": "最新记录", "expected": "比对的最新记录",
+	// 劳务协作: imports, matching runs, confirmations, placements, unmasked exports.
+	"list": "清单", "file": "文件", "state": "状态", "rows": "行数", "added": "新增", "updated": "更新", "unchanged": "未变",
+	"bad": "错误行", "run": "匹配批次", "proposals": "推荐条数", "kind": "确认方", "note": "说明", "job": "岗位编号",
+	"person": "人员编号", "match": "人岗匹配编号", "employer": "就业单位", "post": "岗位", "place": "工作地", "start": "开始日期",
+	"end": "结束日期", "poor": "人员类别", "supersedes": "更正第几条", "withdrawn": "撤销", "reason": "原因",
+	"pay_given": "填写了月工资", "region": "协作地区", "town": "乡镇", "skill": "技能", "status": "状态",
 }
 
 // changeLines writes an entry's before and after as lines 「字段：旧值 → 新值」: for records

@@ -105,13 +105,16 @@ type placementCounts struct {
 
 // labourPlacementCounts counts the district's placements standing at today, by the rules of
 // the root (CurrentPlacements, PlacementKind, StableAt): the figures the scorecard counts.
-func (s *Server) labourPlacementCounts(ctx context.Context, district string, today xiezuo.Date) (placementCounts, error) {
+func (s *Server) labourPlacementCounts(ctx context.Context, district string, regions []string, today xiezuo.Date) (placementCounts, error) {
 	all, err := s.db.LabourPlacements(ctx, district, time.Time{})
 	if err != nil {
 		return placementCounts{}, err
 	}
 	var c placementCounts
 	for _, p := range xiezuo.CurrentPlacements(all, today) {
+		if regions != nil && !slices.Contains(regions, p.Region) {
+			continue // a cadre counts the people of its own regions
+		}
 		c.Total++
 		if p.Poor == xiezuo.PoorLifted {
 			c.Poor++
@@ -165,7 +168,7 @@ func (s *Server) labourPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Lists[i].Count = p.Total
 	}
-	c, err := s.labourPlacementCounts(ctx, d.District, s.todayDate())
+	c, err := s.labourPlacementCounts(ctx, d.District, d.Regions, s.todayDate())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -177,7 +180,18 @@ func (s *Server) labourPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, im := range imps {
+		if d.Regions != nil && !labourImportBy(im.By, d.User.Username) {
+			continue // a cadre's own imports: another's may hold any region's people
+		}
 		d.Imports = append(d.Imports, labourImportRow{im, ld.href("/labour/imports/"+strconv.FormatInt(im.ID, 10), nil), im.List.Short()})
+	}
+	var users []*string
+	for i := range d.Imports {
+		users = append(users, &d.Imports[i].By)
+	}
+	if err := s.labourNameUsers(r, users...); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "labour", d)
 }
@@ -193,7 +207,7 @@ func labourFilterOf(q url.Values, district string, l xiezuo.LabourList, regions 
 		}
 		return v
 	}
-	f.Region, f.Town, f.Skill, f.Status, f.Q = get("region", 100), get("town", 12), get("skill", 50), get("status", 50), get("q", 100)
+	f.Region, f.Town, f.Skill, f.Status, f.Q = get("region", 100), get("town", 50), get("skill", 50), get("status", 50), get("q", 100)
 	switch p := q.Get("poor"); p {
 	case xiezuo.PoorLifted, xiezuo.PoorWatched, "否":
 		f.Poor = p
@@ -219,6 +233,9 @@ func labourFilterValues(f sqldb.LabourFilter) url.Values {
 	return q
 }
 
+// labourOption is a choice of a filter: the value the query carries, the word shown.
+type labourOption struct{ Value, Label string }
+
 type labourCountLink struct {
 	Label, Href string
 	N           int
@@ -232,8 +249,12 @@ type labourListData struct {
 	Table                      table
 	Total                      int
 	ByStatus, ByRegion, ByPoor []labourCountLink
-	RegionOptions, PoorOptions []string
+	RegionOptions              []string
+	PoorOptions                []labourOption
 	Prev, Next, Clear          string
+	LastHref                   string // a page beyond the last: the link to the last
+	Towns                      []labourTown
+	TownTyped                  string
 	Page, Pages                int
 	Download, ExportAction     string
 	ImportHref, TemplateHref   string
@@ -253,14 +274,19 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := labourFilterOf(r.URL.Query(), ld.District, l, ld.Regions)
+	typedTown, towns := labourTownFilter(ld, &f)
 	if wantsXLSX(r) {
 		s.labourWorkbook(w, r, ld, f, false)
 		return
 	}
-	d := labourListData{labourData: *ld, List: l, Filter: f, RegionOptions: xiezuo.RegionNames(ld.Plan),
-		PoorOptions: []string{xiezuo.PoorLifted, xiezuo.PoorWatched, "否"}}
+	d := labourListData{labourData: *ld, List: l, Filter: f, RegionOptions: labourRegionOptions(ld),
+		PoorOptions: []labourOption{{xiezuo.PoorLifted, xiezuo.PoorLifted}, {xiezuo.PoorWatched, xiezuo.PoorWatched}, {"否", xiezuo.PoorNone}}}
 	d.Title = l.Title()
+	d.Towns, d.TownTyped = towns, typedTown
 	q := labourFilterValues(f)
+	if typedTown != "" {
+		q.Set("town", typedTown) // the links keep the name typed
+	}
 	base := "/labour/" + string(l)
 	if l == xiezuo.ListJobs {
 		p, err := s.db.LabourJobs(r.Context(), f)
@@ -280,10 +306,19 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 			var out []labourCountLink
 			for _, c := range cs {
 				label := c.Value
-				if label == "" {
+				switch {
+				case key == "poor" && c.Value == "否":
+					label = xiezuo.PoorNone
+				case key == "poor":
+					label = xiezuo.PoorLabel(c.Value)
+				case label == "":
 					label = "（未填）"
 				}
-				out = append(out, labourCountLink{label, ld.href(base, withValue(q, key, c.Value)), c.N, c.Value != "" && c.Value == cur})
+				value := c.Value
+				if key == "poor" && value == "" {
+					value = "否" // storage's word for 一般农户 in a filter
+				}
+				out = append(out, labourCountLink{label, ld.href(base, withValue(q, key, value)), c.N, value != "" && value == cur})
 			}
 			return out
 		}
@@ -297,6 +332,10 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 	if d.Page < d.Pages {
 		d.Next = ld.href(base, withValue(q, "page", strconv.Itoa(d.Page+1)))
 	}
+	if d.Pages > 0 && d.Page > d.Pages {
+		d.LastHref = ld.href(base, withValue(q, "page", strconv.Itoa(d.Pages)))
+		d.Prev = ""
+	}
 	d.Clear = ld.href(base, nil)
 	d.Download = ld.href(base, withValue(q, "format", "xlsx"))
 	d.ExportAction = ld.href(base+"/export", q)
@@ -304,6 +343,15 @@ func (s *Server) labourListPage(w http.ResponseWriter, r *http.Request) {
 	d.TemplateHref = ld.href(base+"/template.xlsx", nil)
 	d.IndexHref = ld.href("/labour", nil)
 	s.render(w, r, http.StatusOK, "labour_list", d)
+}
+
+// labourBirthYear is the year of a birth date (1982年), "" when unknown: what a page shows
+// beside a masked ID number.
+func labourBirthYear(d xiezuo.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(d.Year) + "年"
 }
 
 // withValue is q with key set to v (removed when v is "").
@@ -321,10 +369,16 @@ func withValue(q url.Values, key, v string) url.Values {
 }
 
 // labourPeopleColumns are the columns of a list of people: on the page and in its workbook.
-var labourPeopleColumns = []string{"姓名", "身份证号", "性别", "出生日期", "手机号", "户籍地", "协作地区", "人员类别", "技能", "文化程度", "状态"}
+var labourPeopleColumns = []string{"姓名", "身份证号", "性别", "出生年份", "手机号", "户籍地", "协作地区", "人员类别", "技能", "文化程度", "状态"}
 
-func labourPersonCells(row sqldb.LabourPersonRow, name string) []string {
-	return []string{name, row.IDMasked, row.Sex, row.Birth.String(), row.Phone, row.HomeName, row.Region, row.Poor,
+// labourPersonCells are a person's cells; the birth date whole only in an unmasked export
+// (full): beside a masked ID number it would give back the digits the mask hides.
+func labourPersonCells(row sqldb.LabourPersonRow, name string, full bool) []string {
+	birth := labourBirthYear(row.Birth)
+	if full {
+		birth = row.Birth.String()
+	}
+	return []string{name, row.IDMasked, row.Sex, birth, row.Phone, row.HomeName, row.Region, xiezuo.PoorLabel(row.Poor),
 		strings.Join(row.Skills, "、"), row.Education, row.Status}
 }
 
@@ -341,12 +395,12 @@ func labourDetailKeys(l xiezuo.LabourList) []xiezuo.LabourField {
 }
 
 func labourPeopleTable(ld *labourData, l xiezuo.LabourList, rows []sqldb.LabourPersonRow) table {
-	t := table{Title: l.Title()}
+	t := table{Title: l.Title(), Cards: true}
 	for _, h := range labourPeopleColumns {
 		t.Columns = append(t.Columns, column{Header: h})
 	}
 	for _, row := range rows {
-		cells := labourPersonCells(row, ld.maskName(row.Name))
+		cells := labourPersonCells(row, ld.maskName(row.Name), false)
 		tr := tableRow{Cells: []cell{linkCell(cells[0], ld.href("/labour/people/"+strconv.FormatInt(row.PersonID, 10), nil))}}
 		for _, c := range cells[1:] {
 			tr.Cells = append(tr.Cells, textCell(c))
@@ -371,7 +425,7 @@ func labourJobCells(j sqldb.LabourJobRow) []string {
 	}
 	place := j.Job.PlaceName
 	if place == "" {
-		place = j.Job.PlaceCode
+		place = labourPlaceName(j.Job.PlaceCode)
 	}
 	return []string{j.Job.Employer, j.Job.CreditCode, j.Job.Post, strconv.Itoa(j.Job.Wanted), strconv.Itoa(j.Placed), strconv.Itoa(j.Open),
 		place, pay, strings.Join(j.Job.Skills, "、"), j.Job.Education, j.Job.Start.String(), j.Job.End.String(), j.Job.Contact,
@@ -379,7 +433,7 @@ func labourJobCells(j sqldb.LabourJobRow) []string {
 }
 
 func labourJobsTable(rows []sqldb.LabourJobRow) table {
-	t := table{Title: xiezuo.ListJobs.Title()}
+	t := table{Title: xiezuo.ListJobs.Title(), Cards: true}
 	for _, h := range labourJobColumns {
 		t.Columns = append(t.Columns, column{Header: h})
 	}
@@ -410,7 +464,9 @@ func (s *Server) labourExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.labourWorkbook(w, r, ld, labourFilterOf(r.URL.Query(), ld.District, l, ld.Regions), full)
+	f := labourFilterOf(r.URL.Query(), ld.District, l, ld.Regions)
+	labourTownFilter(ld, &f)
+	s.labourWorkbook(w, r, ld, f, full)
 }
 
 // labourWorkbook streams the list the filter selects as a workbook (excelize's StreamWriter:
@@ -479,7 +535,7 @@ func (s *Server) labourWorkbook(w http.ResponseWriter, r *http.Request, ld *labo
 			if !reveal {
 				name = ld.maskName(name)
 			}
-			vals := labourPersonCells(p, name)
+			vals := labourPersonCells(p, name, reveal)
 			for _, d := range details {
 				vals = append(vals, p.Details[d.Key])
 			}
@@ -501,4 +557,56 @@ func (s *Server) labourWorkbook(w http.ResponseWriter, r *http.Request, ld *labo
 	if err := x.Write(w); err != nil {
 		s.log.Error("labour export write", "list", f.List, "err", err)
 	}
+}
+
+// labourRegionOptions are the regions the list's filter offers: the plan's, or a cadre's own.
+func labourRegionOptions(ld *labourData) []string {
+	all := xiezuo.RegionNames(ld.Plan)
+	if ld.Regions == nil {
+		return all
+	}
+	var out []string
+	for _, r := range all {
+		if slices.Contains(ld.Regions, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// labourNameUsers turns the sign-in names the labour records keep (a match's, a confirmation's,
+// a placement's, an import's "office（领导小组办公室）") into people's names, 姓名（单位）, as the
+// other pages show who recorded a fact.
+func (s *Server) labourNameUsers(r *http.Request, ptrs ...*string) error {
+	names := make([]string, 0, len(ptrs))
+	units := make([]string, len(ptrs))
+	for i, p := range ptrs {
+		user, unit, _ := strings.Cut(*p, "（")
+		units[i] = strings.TrimSuffix(unit, "）")
+		names = append(names, user)
+	}
+	who, err := s.lookupPeople(r, names...)
+	if err != nil {
+		return err
+	}
+	for i, p := range ptrs {
+		if names[i] != "" {
+			*p = who.label(names[i], units[i])
+		}
+	}
+	return nil
+}
+
+// labourMatchUsers are the fields naming who proposed and confirmed the matches (their events
+// copied, so that the storage rows stay as read).
+func labourMatchUsers(ms []labourMatchView) []*string {
+	var out []*string
+	for i := range ms {
+		out = append(out, &ms[i].By)
+		ms[i].Events = slices.Clone(ms[i].Events)
+		for j := range ms[i].Events {
+			out = append(out, &ms[i].Events[j].By)
+		}
+	}
+	return out
 }

@@ -198,7 +198,7 @@ func TestBrowserLabour(t *testing.T) {
 		t.Fatalf("willing list = %d:\n%s", status, b.text())
 	}
 	b.submit("open 王小明", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("#labour-list a")].find(a => a.innerText.includes("王小明")).click()`))
-	if !strings.HasPrefix(b.path(), "/labour/people/") || !strings.Contains(b.text(), "150125") {
+	if !strings.HasPrefix(b.path(), "/labour/people/") || !strings.Contains(b.text(), "武川县") {
 		t.Fatalf("person page %s:\n%s", b.path(), b.text())
 	}
 	personPath := b.path()

@@ -304,11 +304,18 @@ func maskCell(v string) string {
 	case looksID.MatchString(v):
 		return vault.MaskID(strings.TrimSpace(v))
 	}
+	// Any other run of 7 digits or more (a phone or an ID number mistyped, 1381234560) is masked
+	// but its last two digits: a mistyped number is still someone's.
+	v = longDigits.ReplaceAllStringFunc(v, func(d string) string {
+		return strings.Repeat("*", len(d)-2) + d[len(d)-2:]
+	})
 	if utf8.RuneCountInString(v) > 60 {
 		return string([]rune(v)[:60]) + "…"
 	}
 	return v
 }
+
+var longDigits = regexp.MustCompile(`\d{7,}`)
 
 // labourImportConfirm starts the import of a kept upload under the mapping confirmed, in the
 // background, and sends to its progress page.
@@ -464,11 +471,15 @@ func (s *Server) labourImportStatusPage(w http.ResponseWriter, r *http.Request) 
 	if d.ErrPage < d.ErrPages {
 		d.NextErrs = ld.href(path, url.Values{"epage": {strconv.Itoa(d.ErrPage + 1)}})
 	}
-	if st.HasBad && d.CanWrite {
+	if st.HasBad && d.CanWrite && (ld.Regions == nil || labourImportBy(st.By, ld.User.Username)) {
 		d.BadHref = ld.href(path+"/bad.xlsx", nil)
 	}
 	d.ListHref = ld.href("/labour/"+string(st.List), nil)
 	d.ImportHref = ld.href("/labour/"+string(st.List)+"/import", nil)
+	if err := s.labourNameUsers(r, &d.Status.By); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "labour_progress", d)
 }
@@ -494,6 +505,11 @@ func (s *Server) labourBadRows(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "本区没有这次导入")
 		return
 	}
+	if ld.Regions != nil && !labourImportBy(st.By, ld.User.Username) {
+		// A cadre sees the people of its own regions only; another's workbook holds anyone's.
+		s.errorPage(w, r, http.StatusForbidden, "前方挂职干部只能下载自己导入的错误行工作簿；其中有其他协作地区人员的完整个人信息")
+		return
+	}
 	b, err := s.db.LabourBadRows(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
@@ -506,4 +522,10 @@ func (s *Server) labourBadRows(w http.ResponseWriter, r *http.Request) {
 	s.audit(r.Context(), sqldb.AuditLabourExport, "labour_import", strconv.FormatInt(id, 10), st.FileName, "success", "下载错误行工作簿（"+strconv.Itoa(st.Bad)+"行）")
 	base := strings.TrimSuffix(st.FileName, filepath.Ext(st.FileName))
 	sendWorkbook(w, base+"-错误行.xlsx", b)
+}
+
+// labourImportBy reports whether an import's By (username, then the unit in brackets) is the
+// user's.
+func labourImportBy(by, username string) bool {
+	return username != "" && (by == username || strings.HasPrefix(by, username+"（"))
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"xiezuo"
+	"xiezuo/sqldb"
 )
 
 // Matching people to jobs (人岗匹配): a run proposes jobs to the people of the district's lists
@@ -19,44 +20,129 @@ import (
 const matchesPerPerson = 3
 
 // labourMatchStates are the states a proposal can be in, for the filter.
-var labourMatchStates = []string{"待确认", "办公室已确认", "用工单位已确认", "双方已确认", "已放弃", "已就业"}
+var labourMatchStates = []string{labourMatchPending, "待确认", "办公室已确认", "用工单位已确认", "双方已确认", "已放弃", "已就业"}
+
+// labourMatchPending is the page's first view: the proposals still to be worked — 待确认, one
+// side confirmed, both confirmed and not yet placed — so that one confirmed by the office
+// stays on the page for the employer's confirmation; not the declined nor the placed.
+const labourMatchPending = "待处理"
+
+// labourMatchIn reports whether a proposal in state st is shown under the filter's state.
+func labourMatchIn(filter, st string) bool {
+	switch filter {
+	case "":
+		return true
+	case labourMatchPending:
+		return st != "已放弃" && st != "已就业"
+	}
+	return st == filter
+}
 
 type labourMatchData struct {
 	labourData
-	State      string
-	States     []string
-	Matches    []labourMatchView
-	MatchBlock labourMatchesBlock
-	Run        string
-	Next       string
+	State                    string
+	States                   []string
+	Matches                  []labourMatchView
+	MatchBlock               labourMatchesBlock
+	Run                      string
+	Next                     string
+	Refused                  bool // a confirmation refused: the page shows that match alone
+	Counts                   []labourStateCount
+	Total                    int // every proposal the user sees
+	Page, Pages              int
+	Prev, NextPage, LastHref string
 }
 
-// labourMatchPage lists the district's proposals (newest run first), of one state when asked.
+// labourMatchesPerPage is how many proposals a page of /labour/match shows.
+const labourMatchesPerPage = 50
+
+// labourStateCount is a state of the filter with the proposals in it.
+type labourStateCount struct {
+	State, Label, Href string
+	N                  int
+	On                 bool
+}
+
+// labourMatchPage lists the district's proposals (newest run first) of one state, 待处理
+// (labourMatchPending) unless another is asked (state= empty: all), 50 a page, with the count
+// of each state.
 func (s *Server) labourMatchPage(w http.ResponseWriter, r *http.Request) {
 	ld := s.labourPlan(w, r, xiezuo.LabourRead, "人岗匹配")
 	if ld == nil {
 		return
 	}
-	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil)}
-	if st := r.URL.Query().Get("state"); slices.Contains(labourMatchStates, st) {
-		d.State = st
+	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil), State: labourMatchPending}
+	q := r.URL.Query()
+	if q.Has("state") {
+		d.State = ""
+		if st := q.Get("state"); slices.Contains(labourMatchStates, st) {
+			d.State = st
+		}
 	}
-	d.Next = "/labour/match" + ld.link(withValue(nil, "state", d.State))
-	ms, err := s.db.LabourMatches(r.Context(), ld.District, d.State, 0, 500)
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(1, page)
+	stateQ := url.Values{"state": {d.State}}
+	ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, labourMatchesAll)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	sees := map[int64]bool{}
+	counts := map[string]int{}
+	var chosen []sqldb.LabourMatch
 	for _, m := range ms {
-		if ld.Regions != nil && !s.labourSees(r, ld, m.PersonID) {
-			continue
+		if ld.Regions != nil {
+			ok, known := sees[m.PersonID]
+			if !known {
+				ok = s.labourSees(r, ld, m.PersonID)
+				sees[m.PersonID] = ok
+			}
+			if !ok {
+				continue
+			}
 		}
+		counts[m.State]++
+		if labourMatchIn(labourMatchPending, m.State) {
+			counts[labourMatchPending]++
+		}
+		d.Total++
+		if labourMatchIn(d.State, m.State) {
+			chosen = append(chosen, m)
+		}
+	}
+	for _, st := range append([]string{""}, labourMatchStates...) {
+		label, n := st, counts[st]
+		if st == "" {
+			label, n = "全部", d.Total
+		}
+		d.Counts = append(d.Counts, labourStateCount{State: st, Label: label, N: n, On: st == d.State,
+			Href: ld.href("/labour/match", url.Values{"state": {st}})})
+	}
+	d.Pages = (len(chosen) + labourMatchesPerPage - 1) / labourMatchesPerPage
+	d.Page = page
+	if d.Pages > 0 && page > d.Pages {
+		d.LastHref = ld.href("/labour/match", withValue(stateQ, "page", strconv.Itoa(d.Pages)))
+	}
+	lo := min(len(chosen), (page-1)*labourMatchesPerPage)
+	hi := min(len(chosen), lo+labourMatchesPerPage)
+	if page > 1 && d.LastHref == "" {
+		d.Prev = ld.href("/labour/match", withValue(stateQ, "page", strconv.Itoa(page-1)))
+	}
+	if page < d.Pages {
+		d.NextPage = ld.href("/labour/match", withValue(stateQ, "page", strconv.Itoa(page+1)))
+	}
+	d.Next = "/labour/match" + ld.link(withValue(stateQ, "page", strconv.Itoa(page)))
+	for _, m := range chosen[lo:hi] {
 		m.Name = ld.maskName(m.Name)
-		mv := labourMatchView{LabourMatch: m, ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
+		mv := labourMatchView{LabourMatch: m, PlaceName: labourPlaceName(m.PlaceCode), ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
 		if m.State == "双方已确认" {
 			mv.PlaceHref = ld.href("/labour/people/"+strconv.FormatInt(m.PersonID, 10), withValue(nil, "match", strconv.FormatInt(m.ID, 10))) + "#placement-form"
 		}
 		d.Matches = append(d.Matches, mv)
+	}
+	if err := s.labourNameUsers(r, labourMatchUsers(d.Matches)...); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	d.MatchBlock = labourMatchesBlock{Matches: d.Matches, ShowPerson: true, CanWrite: d.CanWrite, CSRF: d.CSRF, Next: d.Next, Year: d.Year, District: d.District}
 	s.render(w, r, http.StatusOK, "labour_match", d)
@@ -93,7 +179,7 @@ func (s *Server) labourMatchRun(w http.ResponseWriter, r *http.Request) {
 		for _, p := range ps {
 			persons[p.PersonID] = true
 		}
-		msg = "匹配完成：为 " + strconv.Itoa(len(persons)) + " 人推荐了 " + strconv.Itoa(len(ps)) + " 个岗位，请逐条确认"
+		msg = labourMatchRunMessage(len(persons), len(ps))
 	} else if len(people) > 0 && len(jobs) > 0 {
 		msg = "匹配完成：" + strconv.Itoa(len(people)) + " 人与 " + strconv.Itoa(len(jobs)) + " 个岗位在技能、工作地、薪酬或日期上都不相符，没有推荐"
 	}
@@ -114,20 +200,29 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	kind := r.PostFormValue("kind")
 	var note string
+	// refuse shows the match again with the problem beside its field and what was typed (422).
+	refuse := func(field, msg string) {
+		s.labourMatchRefused(w, r, ld, id, labourMatchView{Contact: r.PostFormValue("contact"), How: r.PostFormValue("how"),
+			Reason: r.PostFormValue("reason"), Problems: map[string]string{field: msg}})
+	}
 	switch kind {
 	case "office":
 		note = strings.TrimSpace(r.PostFormValue("note"))
 	case "employer":
 		contact, how := strings.TrimSpace(r.PostFormValue("contact")), strings.TrimSpace(r.PostFormValue("how"))
-		if contact == "" || how == "" {
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "用工单位确认：请填写用工单位联系人的姓名和确认方式（电话、微信、书面等）")
+		if contact == "" {
+			refuse("contact", "请填写用工单位联系人的姓名")
+			return
+		}
+		if how == "" {
+			refuse("how", "请填写确认方式（电话、微信、书面等）")
 			return
 		}
 		note = contact + "（" + how + "）"
 	case "decline":
 		note = strings.TrimSpace(r.PostFormValue("reason"))
 		if note == "" {
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "放弃匹配：请填写原因（如本人不愿意、单位已招满）")
+			refuse("reason", "请填写放弃的原因（如本人不愿意、单位已招满）")
 			return
 		}
 	default:
@@ -135,11 +230,11 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len([]rune(note)) > 500 {
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "说明最多 500 字")
+		refuse(map[string]string{"employer": "contact", "decline": "reason", "office": "note"}[kind], "说明最多 500 字")
 		return
 	}
 	if ld.Regions != nil {
-		ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, 0)
+		ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, labourMatchesAll)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -175,3 +270,45 @@ func (s *Server) labourMatchConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, path+"?"+s.flash(q, msg, "ok"), http.StatusSeeOther)
 }
+
+// labourMatchRunMessage is the words of a run that proposed: proposals, not jobs (a job is
+// proposed to many people).
+func labourMatchRunMessage(persons, proposals int) string {
+	return "匹配完成：为 " + strconv.Itoa(persons) + " 人提出 " + strconv.Itoa(proposals) + " 条推荐，请逐条确认"
+}
+
+// labourMatchRefused answers a refused confirmation with 422: the match page showing that match
+// alone, its form open with the problem beside the field and what was typed.
+func (s *Server) labourMatchRefused(w http.ResponseWriter, r *http.Request, ld *labourData, id int64, typed labourMatchView) {
+	ms, err := s.db.LabourMatches(r.Context(), ld.District, "", 0, labourMatchesAll)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(ms, func(m sqldb.LabourMatch) bool { return m.ID == id })
+	if i < 0 || (ld.Regions != nil && !s.labourSees(r, ld, ms[i].PersonID)) {
+		s.errorPage(w, r, http.StatusNotFound, "找不到这条人岗匹配")
+		return
+	}
+	m := ms[i]
+	m.Name = ld.maskName(m.Name)
+	typed.LabourMatch = m
+	typed.PlaceName = labourPlaceName(m.PlaceCode)
+	typed.ConfirmAction = ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)
+	d := labourMatchData{labourData: *ld, States: labourMatchStates, Run: ld.href("/labour/match", nil), Refused: true}
+	d.Next = safeNext(r.PostFormValue("next"))
+	if d.Next == "" || !strings.HasPrefix(d.Next, "/labour") {
+		d.Next = "/labour/match" + ld.link(nil)
+	}
+	d.Matches = []labourMatchView{typed}
+	if err := s.labourNameUsers(r, labourMatchUsers(d.Matches)...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.MatchBlock = labourMatchesBlock{Matches: d.Matches, ShowPerson: true, CanWrite: d.CanWrite, CSRF: d.CSRF, Next: d.Next, Year: d.Year, District: d.District}
+	s.render(w, r, http.StatusUnprocessableEntity, "labour_match", d)
+}
+
+// labourMatchesAll asks storage for every proposal of a district (it reads them all and cuts
+// at the limit, 200 when 0).
+const labourMatchesAll = 1 << 30

@@ -27,7 +27,9 @@ type placementForm struct {
 type placementView struct {
 	xiezuo.Placement
 	Kind                    string
-	PayText                 string
+	PlaceName, PlaceInput   string
+	PayText                 string // 已填写（已隐藏）: the amount is sealed, as an income
+	PaySealed               bool
 	Standing, Stable, Ended bool
 	SupersededBy            int64
 }
@@ -35,7 +37,12 @@ type placementView struct {
 type labourMatchView struct {
 	sqldb.LabourMatch
 	ConfirmAction string
+	PlaceName     string // the job's place in words
 	PlaceHref     string // 登记就业: the placement form prefilled, when both sides confirmed
+	// A confirmation refused: what was typed and the problem beside its field (contact, how,
+	// reason or note).
+	Contact, How, Reason string
+	Problems             map[string]string
 }
 
 // labourMatchesBlock is what the block labour-matches shows: proposals with their
@@ -82,6 +89,7 @@ type labourPersonData struct {
 	View        sqldb.LabourPersonView
 	Entries     []labourEntryView
 	Name        string
+	BirthText   string // 1982年; the whole date only after a reveal of the ID number
 	Placements  []placementView
 	Matches     []labourMatchView
 	MatchBlock  labourMatchesBlock
@@ -93,6 +101,7 @@ type labourPersonData struct {
 	Action      string // the placement form's action
 	RevealPath  string
 	Next        string
+	pays        map[int64]int64 // the placements' pay (fen), opened: kept when a correction leaves it blank
 }
 
 var placeCode = regexp.MustCompile(`^(\d{6}|\d{9}|\d{12})$`)
@@ -113,7 +122,7 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 		s.fail(w, r, err)
 		return nil, false
 	}
-	d := &labourPersonData{labourData: *ld, View: v, Name: ld.maskName(v.Name)}
+	d := &labourPersonData{labourData: *ld, View: v, Name: ld.maskName(v.Name), BirthText: labourBirthYear(v.Birth)}
 	d.Title = d.Name + " · 劳务协作"
 	for _, e := range v.Entries {
 		d.Entries = append(d.Entries, labourEntryView{e, labourEntryFields(e.Details)})
@@ -122,6 +131,10 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 	d.Action = ld.href(path+"/placements", nil)
 	d.RevealPath = ld.href(path+"/reveal", nil)
 	d.Next = path + ld.link(nil)
+	if d.pays, err = s.db.PlacementPays(r.Context(), ld.District, id); err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
 	today := s.todayDate()
 	current := xiezuo.CurrentPlacements(v.Placements, today)
 	by := map[int64]int64{}
@@ -131,9 +144,10 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 		}
 	}
 	for _, p := range v.Placements {
-		pv := placementView{Placement: p, Kind: xiezuo.PlacementKind(p.HomeCode, p.PlaceCode), SupersededBy: by[p.ID]}
-		if p.Pay > 0 {
-			pv.PayText = xiezuo.FormatYuan(p.Pay)
+		pv := placementView{Placement: p, Kind: xiezuo.PlacementKind(p.HomeCode, p.PlaceCode), SupersededBy: by[p.ID], PlaceName: labourPlaceName(p.PlaceCode), PlaceInput: labourPlaceInput(p.PlaceCode)}
+		if d.pays[p.ID] > 0 {
+			pv.PaySealed = true
+			pv.PayText = "已填写（已隐藏）"
 		}
 		pv.Standing = slices.ContainsFunc(current, func(c xiezuo.Placement) bool { return c.ID == p.ID })
 		pv.Stable = pv.Standing && p.StableAt(today)
@@ -142,11 +156,19 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 	}
 	for _, m := range v.Matches {
 		m.Name = ld.maskName(m.Name)
-		mv := labourMatchView{LabourMatch: m, ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
+		mv := labourMatchView{LabourMatch: m, PlaceName: labourPlaceName(m.PlaceCode), ConfirmAction: ld.href("/labour/matches/"+strconv.FormatInt(m.ID, 10)+"/confirm", nil)}
 		if m.State == "双方已确认" {
 			mv.PlaceHref = ld.href(path, withValue(nil, "match", strconv.FormatInt(m.ID, 10))) + "#placement-form"
 		}
 		d.Matches = append(d.Matches, mv)
+	}
+	users := labourMatchUsers(d.Matches)
+	for i := range d.Placements {
+		users = append(users, &d.Placements[i].RecordedBy)
+	}
+	if err := s.labourNameUsers(r, users...); err != nil {
+		s.fail(w, r, err)
+		return nil, false
 	}
 	return d, true
 }
@@ -163,7 +185,7 @@ func (d *labourPersonData) finish() *labourPersonData {
 		{"employer", "就业单位", "text", f.Employer, true},
 		{"credit_code", "统一社会信用代码", "text", f.CreditCode, false},
 		{"post", "岗位（工种）", "text", f.Post, true},
-		{"place", "工作地（行政区划代码，如 110109）", "text", f.Place, true},
+		{"place", "工作地（如 北京市昌平区、武川县，或行政区划代码）", "text", f.Place, true},
 		{"start", "开始日期", "date", f.Start, true},
 		{"end", "结束日期（仍在岗请留空）", "date", f.End, false},
 		{"pay", "月工资（元）", "text", f.Pay, false},
@@ -189,7 +211,7 @@ func (s *Server) labourPersonPage(w http.ResponseWriter, r *http.Request) {
 	if mid := r.URL.Query().Get("match"); mid != "" && d.CanWrite {
 		for _, m := range d.Matches {
 			if strconv.FormatInt(m.ID, 10) == mid {
-				d.Form = placementForm{Employer: m.Employer, Post: m.Post, Place: m.PlaceCode, Match: mid, Job: strconv.FormatInt(m.JobID, 10),
+				d.Form = placementForm{Employer: m.Employer, Post: m.Post, Place: labourPlaceInput(m.PlaceCode), Match: mid, Job: strconv.FormatInt(m.JobID, 10),
 					Start: s.todayDate().String()}
 				d.FormOpen = true
 			}
@@ -225,14 +247,15 @@ func (s *Server) labourReveal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if field == sqldb.RevealIncome && v != "" {
-		if fen, err := strconv.ParseInt(v, 10, 64); err == nil {
-			v = xiezuo.FormatYuan(fen) + " 元/月"
-		}
+		v += " 元/月" // storage answers in yuan already (it read 7600 as fen and showed 76 元/月)
 	}
 	if v == "" {
 		v = "（未填写）"
 	}
 	d.Revealed, d.RevealLabel = v, label
+	if field == sqldb.RevealID && !d.View.Birth.IsZero() {
+		d.BirthText = d.View.Birth.String()
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "labour_person", d.finish())
 }
@@ -270,9 +293,10 @@ func checkPlacementForm(f *placementForm, today xiezuo.Date, prev *xiezuo.Placem
 	} else if len([]rune(p.Post)) > 100 {
 		f.Problems["post"] = "岗位最多 100 字"
 	}
-	p.PlaceCode = strings.TrimSpace(f.Place)
-	if !placeCode.MatchString(p.PlaceCode) {
-		f.Problems["place"] = "请填写工作地的行政区划代码（6、9 或 12 位数字），如 110109（北京市门头沟区）"
+	code, problem := labourResolvePlace(f.Place)
+	p.PlaceCode = code
+	if problem != "" {
+		f.Problems["place"] = problem
 	}
 	start, ok := xiezuo.ParseFieldDate(f.Start)
 	switch {
@@ -328,6 +352,9 @@ func (s *Server) labourPlacementSave(w http.ResponseWriter, r *http.Request) {
 		prev = &d.View.Placements[i]
 	}
 	p := checkPlacementForm(&f, s.todayDate(), prev)
+	if prev != nil && strings.TrimSpace(f.Pay) == "" {
+		p.Pay = d.pays[prev.ID] // a correction that leaves the pay blank keeps it
+	}
 	if prev == nil {
 		p.District, p.PersonID, p.Source = d.District, d.View.PersonID, xiezuo.PlacementRecorded
 		if m, err := strconv.ParseInt(f.Match, 10, 64); err == nil && m > 0 {

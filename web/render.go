@@ -103,6 +103,7 @@ func loadTemplates(a *assets) (templates, error) {
 		"yuanwan":   func(y xiezuo.Yuan) string { return xiezuo.FormatWan(y.V) },
 		"time":      func(t time.Time) string { return fmtTime(t) },
 		"date":      func(d xiezuo.Date) string { return d.String() },
+		"poorLabel": xiezuo.PoorLabel,
 		"roleName":  func(r string) string { return xiezuo.RoleNames[r] },
 		"has":       func(list []string, v string) bool { return slices.Contains(list, v) },
 		"catalogue": xiezuo.CatalogueUnits,

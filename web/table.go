@@ -23,6 +23,9 @@ type table struct {
 	Columns  []column
 	Rows     []tableRow
 	Note     string
+	// Cards: its cells carry their labels even when wide, so a phone shows each row as a
+	// labelled card (the labour lists).
+	Cards bool
 }
 
 type column struct {
@@ -169,7 +172,7 @@ func (t table) HTML() template.HTML {
 	// columns of 附件3) scrolls sideways instead, so its cells carry no labels: that keeps a
 	// page of a hundred projects 40% smaller.
 	var labels []string
-	if !t.Wide() {
+	if !t.Wide() || t.Cards {
 		labels = make([]string, len(t.Columns))
 		for i, c := range t.Columns {
 			labels[i] = template.HTMLEscapeString(c.Label())

@@ -353,3 +353,7 @@ func (db *DB) lock(ctx context.Context, tx *sql.Tx, key string) error {
 func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
 	return db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 }
+
+// Embedded reports whether the database is the embedded SQLite file, whose one writer
+// connection a long write holds from others (pages bound such writes).
+func (db *DB) Embedded() bool { return db.dialect.name == "sqlite" }

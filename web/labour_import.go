@@ -369,13 +369,26 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 	// The import outlives the request: its transaction (which database/sql rolls back when its
 	// context ends) and the reading keep the actor, not the request's cancellation.
 	bg := context.WithoutCancel(r.Context())
+	// One import at a time, and none waits inside a request: on SQLite an import holds the one
+	// writer connection from its beginning, so a second one waiting there would hold every
+	// other write of the application with it.
+	select {
+	case s.labour <- struct{}{}:
+	default:
+		d := s.labourPreview(ld, l, meta, token, top, m)
+		d.Mode = mode
+		d.Error = "另一份清单正在导入，请等它完成后再确认导入（本页保留，稍后可再次点击“确认导入”）"
+		s.render(w, r, http.StatusConflict, "labour_preview", d)
+		return
+	}
 	imp, err := s.db.BeginLabourImport(bg, sqldb.LabourImportOptions{District: ld.District, List: l, FileName: meta.Name, Mapping: m, SkipBad: mode == "skip"})
 	if err != nil {
+		<-s.labour
 		s.fail(w, r, err)
 		return
 	}
 	os.Remove(s.labourUploadPath(token, ".json")) // confirmed once
-	check := xiezuo.LabourCheck{Today: s.todayDate(), Regions: ld.Plan.Regions}
+	check := xiezuo.LabourCheck{Today: s.todayDate(), Regions: ld.Plan.Regions, Scope: ld.Regions}
 	check.Place, check.RegionOf = labourio.Places(ld.Plan.Regions)
 	go s.runLabourImport(bg, imp, path, l, m, check)
 	http.Redirect(w, r, "/labour/imports/"+strconv.FormatInt(imp.ID, 10)+ld.link(nil), http.StatusSeeOther)
@@ -388,15 +401,18 @@ func (s *Server) runLabourImport(ctx context.Context, imp *sqldb.LabourImport, p
 	defer os.Remove(path)
 	ctx, cancel := context.WithTimeout(ctx, 6*time.Hour)
 	defer cancel()
-	s.labour <- struct{}{}
-	defer func() { <-s.labour }()
+	defer func() { <-s.labour }() // taken by labourImportConfirm
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("labour import panicked", "import", imp.ID, "panic", fmt.Sprint(p))
 			imp.Abort(ctx, "导入时发生系统错误，请联系系统管理员")
 		}
 	}()
-	res, err := labourio.Import(ctx, path, l, m, check, imp)
+	var sink labourio.Sink = imp
+	if s.db.Embedded() {
+		sink = &cappedSink{LabourImport: imp, max: maxEmbeddedImportRows}
+	}
+	res, err := labourio.Import(ctx, path, l, m, check, sink)
 	if err != nil {
 		msg := "导入时发生系统错误，请联系系统管理员"
 		if code := xiezuo.ErrorCode(err); code != xiezuo.EINTERNAL {
@@ -528,4 +544,24 @@ func (s *Server) labourBadRows(w http.ResponseWriter, r *http.Request) {
 // user's.
 func labourImportBy(by, username string) bool {
 	return username != "" && (by == username || strings.HasPrefix(by, username+"（"))
+}
+
+// maxEmbeddedImportRows bounds a list imported through the pages on the embedded database
+// (SQLite), whose one writer connection an import holds from beginning to end: 200,000 rows
+// take a few seconds. Larger lists go through the command (xiezuo labour import), or a city's
+// PostgreSQL, where an import holds no other write.
+var maxEmbeddedImportRows = 200_000
+
+// cappedSink refuses rows beyond max, which makes labourio.Import stop with the message.
+type cappedSink struct {
+	*sqldb.LabourImport
+	max, n int
+}
+
+func (c *cappedSink) Add(ctx context.Context, row int, rec xiezuo.LabourRecord) (string, error) {
+	c.n++
+	if c.n > c.max {
+		return "", xiezuo.Errorf(xiezuo.EINVALID, "本系统使用内置数据库，网页上一次最多导入 %d 行，整个文件未导入；请把清单分成几个文件导入，或请系统管理员用命令 xiezuo labour import 导入", c.max)
+	}
+	return c.LabourImport.Add(ctx, row, rec)
 }

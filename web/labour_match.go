@@ -168,6 +168,15 @@ func (s *Server) labourMatchRun(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if ld.Regions != nil { // a cadre matches the people of its own regions only
+		mine := people[:0]
+		for _, p := range people {
+			if slices.Contains(ld.Regions, p.Region) {
+				mine = append(mine, p)
+			}
+		}
+		people = mine
+	}
 	ps := xiezuo.MatchLabour(people, jobs, today, matchesPerPerson)
 	msg := "没有可以匹配的人员和岗位：有意愿外出务工的人员都已就业，或岗位都已招满、已过截止日期"
 	if len(ps) > 0 {

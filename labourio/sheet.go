@@ -532,6 +532,8 @@ func validName(b []byte) bool {
 // checkAttrs checks a tag's attributes as encoding/xml would read them: name="value" or
 // name='value', separated by white space, values without '<' and with valid entities.
 func (s *sheetScanner) checkAttrs(a []byte) error {
+	var names [8]string // a name twice is refused (excelize reads some by the first, some by the last)
+	seen := names[:0]
 	for {
 		trimmed := bytes.TrimLeft(a, " \t\r\n")
 		if len(trimmed) == 0 {
@@ -545,6 +547,16 @@ func (s *sheetScanner) checkAttrs(a []byte) error {
 		if eq < 0 || !validName(bytes.TrimRight(a[:eq], " \t\r\n")) {
 			return s.corrupt("属性有误")
 		}
+		key := bytes.TrimRight(a[:eq], " \t\r\n")
+		if i := bytes.IndexByte(key, ':'); i >= 0 {
+			key = key[i+1:]
+		}
+		for _, n := range seen {
+			if n == string(key) {
+				return s.corrupt("属性重复")
+			}
+		}
+		seen = append(seen, string(key))
 		rest := bytes.TrimLeft(a[eq+1:], " \t\r\n")
 		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
 			return s.corrupt("属性有误")

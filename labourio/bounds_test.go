@@ -1,0 +1,72 @@
+package labourio
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"xiezuo"
+)
+
+// A sheet of blank <row/> elements past Excel's last row is refused, not read for hours: every
+// row element counts, blank or not.
+func TestScannerBlankRowsBounded(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<worksheet><sheetData>`)
+	sb.WriteString(strings.Repeat(`<row/>`, MaxSheetRow+1))
+	sb.WriteString(`</sheetData></worksheet>`)
+	p := writeXLSX(t, sb.String(), "")
+	m := xiezuo.LabourMapping{HeaderRows: 1, Headers: []string{"姓名", "身份证号"}, Columns: []string{xiezuo.LFName, xiezuo.LFIDNumber}}
+	_, err := Import(context.Background(), p, xiezuo.ListWorkers, m, checkFor(t), &collect{})
+	if err == nil || !strings.Contains(err.Error(), "工作表过大") {
+		t.Errorf("Import of %d blank rows: %v, want 工作表过大", MaxSheetRow+1, err)
+	}
+}
+
+// Rows must go upwards: a row numbered again or back is refused (excelize's iterator misreads
+// it), and so is a cell left of the one before it in its row.
+func TestScannerOrder(t *testing.T) {
+	for name, sheet := range map[string]string{
+		"row again":  `<worksheet><sheetData><row r="2"/><row r="2"/></sheetData></worksheet>`,
+		"row back":   `<worksheet><sheetData><row r="5"/><row r="3"/></sheetData></worksheet>`,
+		"cell back":  `<worksheet><sheetData><row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row></sheetData></worksheet>`,
+		"bad ref":    `<worksheet><sheetData><row r="1"><c r="1A"><v>1</v></c></row></sheetData></worksheet>`,
+		"row zero":   `<worksheet><sheetData><row r="0"/></sheetData></worksheet>`,
+		"unclosed":   `<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>`,
+		"cut":        `<worksheet><sheetData><row r="1"><c r="A1"><v>1`,
+		"no sst":     `<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
+		"dup attr":   `<worksheet><sheetData><row r="1"><c r="A1" r="B1"><v>1</v></c></row></sheetData></worksheet>`,
+		"doctype":    `<!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData></sheetData></worksheet>`,
+		"bad name":   `<worksheet><sheetData><row r="1"><1c/></row></sheetData></worksheet>`,
+		"cell outer": `<worksheet><sheetData><c r="A1"><v>1</v></c></sheetData></worksheet>`,
+	} {
+		s, err := openSheet(writeXLSX(t, sheet, ""))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if rows, err := readRows(s); err == nil {
+			t.Errorf("%s: read %v, want a refusal", name, rows)
+		}
+	}
+}
+
+// A cell's text past MaxCellBytes is cut at a rune's start, entities and CDATA included.
+func TestScannerCutsLongCells(t *testing.T) {
+	long := strings.Repeat("中", MaxCellBytes) // 3 bytes each
+	for name, body := range map[string]string{
+		"inline": `<c r="A1" t="inlineStr"><is><t>` + long + `</t></is></c>`,
+		"entity": `<c r="A1"><v>` + strings.Repeat("&#x4E2D;", MaxCellBytes) + `</v></c>`,
+		"cdata":  `<c r="A1" t="inlineStr"><is><t><![CDATA[` + long + `]]></t></is></c>`,
+		"shared": `<c r="A1" t="s"><v>0</v></c>`,
+	} {
+		p := writeXLSX(t, `<worksheet><sheetData><row r="1">`+body+`</row></sheetData></worksheet>`, `<sst><si><t>`+long+`</t></si></sst>`)
+		rows, err := scanAll(p)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		c := rows[1][0]
+		if len(c) > MaxCellBytes || len(c) < MaxCellBytes-2 || strings.Trim(c, "中") != "" {
+			t.Errorf("%s: cell of %d bytes (%q…)", name, len(c), c[:min(len(c), 12)])
+		}
+	}
+}

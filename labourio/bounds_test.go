@@ -2,10 +2,13 @@ package labourio
 
 import (
 	"context"
+	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"xiezuo"
+	"xiezuo/gen"
 )
 
 // A sheet of blank <row/> elements past Excel's last row is refused, not read for hours: every
@@ -69,4 +72,32 @@ func TestScannerCutsLongCells(t *testing.T) {
 			t.Errorf("%s: cell of %d bytes (%q…)", name, len(c), c[:min(len(c), 12)])
 		}
 	}
+}
+
+// BenchmarkSheetScanner scans a generated workbook of 20,000 workers: the scanner's share of an
+// import, per row.
+func BenchmarkSheetScanner(b *testing.B) {
+	p := filepath.Join(b.TempDir(), "w.xlsx")
+	if err := gen.WriteLabourXLSX(p, gen.LabourGen{List: xiezuo.ListWorkers, Rows: 20_000, Seed: 5}); err != nil {
+		b.Fatal(err)
+	}
+	rows := 0
+	for b.Loop() {
+		s, err := openSheet(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			_, _, err := s.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows++
+		}
+		s.close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows)/1000, "µs/row")
 }

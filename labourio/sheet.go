@@ -50,7 +50,10 @@ type sheetScanner struct {
 	stack  []string // names of the open elements
 	tag    []byte   // the tag read
 	cdata  []byte   // the CDATA section read
-	val    string   // the text token read, decoded
+	val    []byte   // the text token read, decoded (valid until the next read)
+
+	attrs    []attribute // the attributes of the tag read
+	prefixed bool        // one of them has a prefix
 }
 
 // openSheet opens the first worksheet of the workbook at p: errFallback when excelize should
@@ -471,14 +474,14 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 	if self {
 		tag = tag[:len(tag)-1]
 	}
-	i := bytes.IndexAny(tag, " \t\r\n")
-	if i < 0 {
-		i = len(tag)
+	i := 0
+	for i < len(tag) && !isSpace(tag[i]) {
+		i++
 	}
 	if !validName(tag[:i]) {
 		return 0, "", nil, false, s.corrupt("标签名有误")
 	}
-	name = string(tag[:i])
+	name = internName(tag[:i])
 	attrs = tag[i:]
 	if end {
 		if len(bytes.TrimSpace(attrs)) > 0 {
@@ -529,13 +532,36 @@ func validName(b []byte) bool {
 	return colons <= 1
 }
 
-// checkAttrs checks a tag's attributes as encoding/xml would read them: name="value" or
-// name='value', separated by white space, values without '<' and with valid entities.
+// attribute is one attribute of the tag read: its local name and value (entities decoded).
+type attribute struct {
+	key, val []byte
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimSpaceLeft(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// checkAttrs reads a tag's attributes into s.attrs, checked as encoding/xml would read them:
+// name="value" or name='value', separated by white space, values without '<' and with valid
+// entities; a name twice is refused (excelize reads some by the first, some by the last).
+// s.prefixed says whether one has a prefix (x:r), which excelize reads by its local name.
 func (s *sheetScanner) checkAttrs(a []byte) error {
-	var names [8]string // a name twice is refused (excelize reads some by the first, some by the last)
-	seen := names[:0]
+	s.attrs = s.attrs[:0]
+	s.prefixed = false
 	for {
-		trimmed := bytes.TrimLeft(a, " \t\r\n")
+		trimmed := trimSpaceLeft(a)
 		if len(trimmed) == 0 {
 			return nil
 		}
@@ -544,20 +570,18 @@ func (s *sheetScanner) checkAttrs(a []byte) error {
 		}
 		a = trimmed
 		eq := bytes.IndexByte(a, '=')
-		if eq < 0 || !validName(bytes.TrimRight(a[:eq], " \t\r\n")) {
+		if eq < 0 {
 			return s.corrupt("属性有误")
 		}
-		key := bytes.TrimRight(a[:eq], " \t\r\n")
+		key := trimSpaceRight(a[:eq])
+		if !validName(key) {
+			return s.corrupt("属性有误")
+		}
 		if i := bytes.IndexByte(key, ':'); i >= 0 {
 			key = key[i+1:]
+			s.prefixed = true
 		}
-		for _, n := range seen {
-			if n == string(key) {
-				return s.corrupt("属性重复")
-			}
-		}
-		seen = append(seen, string(key))
-		rest := bytes.TrimLeft(a[eq+1:], " \t\r\n")
+		rest := trimSpaceLeft(a[eq+1:])
 		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
 			return s.corrupt("属性有误")
 		}
@@ -566,18 +590,37 @@ func (s *sheetScanner) checkAttrs(a []byte) error {
 			return s.corrupt("属性有误")
 		}
 		v := rest[1 : j+1]
-		if bytes.IndexByte(v, '<') >= 0 {
-			return s.corrupt("属性有误")
+		if !plainText(v) {
+			if bytes.IndexByte(v, '<') >= 0 {
+				return s.corrupt("属性有误")
+			}
+			d, err := xmlText(v, false)
+			if err != nil {
+				return s.corrupt("属性有误")
+			}
+			v = []byte(d)
 		}
-		if _, err := xmlText(v, false); err != nil {
-			return s.corrupt("属性有误")
+		for _, at := range s.attrs {
+			if bytes.Equal(at.key, key) {
+				return s.corrupt("属性重复")
+			}
 		}
+		s.attrs = append(s.attrs, attribute{key, v})
 		a = rest[j+2:]
 	}
 }
 
-// attrOf is the value of attribute name (entities decoded) in a tag's attribute text checked by
-// checkAttrs, nil when absent.
+// attr is the value of attribute name of the tag read, nil when absent.
+func (s *sheetScanner) attr(name string) []byte {
+	for _, at := range s.attrs {
+		if string(at.key) == name {
+			return at.val
+		}
+	}
+	return nil
+}
+
+// attrOf is the value of attribute name in an attribute text (the XML declaration's).
 func attrOf(attrs []byte, name string) []byte {
 	var found []byte
 	for len(attrs) > 0 {
@@ -586,7 +629,7 @@ func attrOf(attrs []byte, name string) []byte {
 			break
 		}
 		key := bytes.TrimSpace(attrs[:i])
-		rest := bytes.TrimLeft(attrs[i+1:], " \t\r\n")
+		rest := trimSpaceLeft(attrs[i+1:])
 		if len(rest) == 0 {
 			break
 		}
@@ -596,54 +639,54 @@ func attrOf(attrs []byte, name string) []byte {
 			break
 		}
 		if string(key) == name {
-			v, _ := xmlText(rest[1:j+1], false)
-			found = []byte(v)
+			found = rest[1 : j+1]
 		}
 		attrs = rest[j+2:]
 	}
 	return found
 }
 
-// prefixedAttr reports whether a tag has an attribute with a prefix (x:r), which excelize reads
-// by its local name.
-func prefixedAttr(attrs []byte) bool {
-	for len(attrs) > 0 {
-		i := bytes.IndexByte(attrs, '=')
-		if i < 0 {
-			return false
-		}
-		if bytes.IndexByte(attrs[:i], ':') >= 0 {
-			return true
-		}
-		rest := bytes.TrimLeft(attrs[i+1:], " \t\r\n")
-		j := bytes.IndexByte(rest[1:], rest[0])
-		attrs = rest[j+2:]
-	}
-	return false
-}
-
-// decodeText decodes a text token into s.val, checked.
+// decodeText decodes a text token into s.val (valid until the next read), checked.
 func (s *sheetScanner) decodeText(raw []byte, cdata bool) error {
+	if cleanText(raw, cdata) {
+		s.val = raw
+		return nil
+	}
 	v, err := xmlText(raw, cdata)
 	if err != nil {
 		return s.corrupt(err.Error())
 	}
-	s.val = v
+	s.val = []byte(v)
 	return nil
+}
+
+// cleanText reports whether a text is itself once read: UTF-8 of characters XML allows,
+// without '&' (outside CDATA) or '\r'.
+func cleanText(b []byte, cdata bool) bool {
+	high := false
+	for _, c := range b {
+		switch {
+		case c >= 0x80:
+			high = true
+		case c == '&':
+			if !cdata {
+				return false
+			}
+		case c < 0x20 && c != '\t' && c != '\n':
+			return false
+		}
+	}
+	if !high {
+		return true
+	}
+	return utf8.Valid(b) && !bytes.Contains(b, []byte("\xEF\xBF\xBE")) && !bytes.Contains(b, []byte("\xEF\xBF\xBF"))
 }
 
 // xmlText decodes a text of XML as encoding/xml does: "\r\n" and "\r" read as "\n", the five
 // named entities and character references (of characters XML allows) decoded; an invalid
 // character, an unknown entity or a '&' without ';' is an error. CDATA is taken as it is.
 func xmlText(b []byte, cdata bool) (string, error) {
-	plain := true
-	for _, c := range b {
-		if c < 0x20 || c >= 0x80 || (c == '&' && !cdata) {
-			plain = false
-			break
-		}
-	}
-	if plain {
+	if plainText(b) {
 		return string(b), nil
 	}
 	var out strings.Builder
@@ -678,6 +721,40 @@ func xmlText(b []byte, cdata bool) (string, error) {
 		b = b[n:]
 	}
 	return out.String(), nil
+}
+
+// plainText reports whether b is printable ASCII without '&': its text is itself.
+func plainText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// internName is a tag's name as a string, without allocating for the names of a worksheet's
+// rows and cells.
+func internName(b []byte) string {
+	switch string(b) {
+	case "row":
+		return "row"
+	case "c":
+		return "c"
+	case "v":
+		return "v"
+	case "is":
+		return "is"
+	case "t":
+		return "t"
+	case "r":
+		return "r"
+	case "f":
+		return "f"
+	case "sheetData":
+		return "sheetData"
+	}
+	return string(b)
 }
 
 // entity is the character of an entity's name (lt, #65, #x41).
@@ -798,7 +875,7 @@ func (s *sheetScanner) next() (int, []string, error) {
 		runTB     strings.Builder
 	)
 	for {
-		kind, name, attrs, self, err := s.nextToken()
+		kind, name, _, self, err := s.nextToken()
 		if err == io.EOF {
 			if len(s.stack) > 0 {
 				return 0, nil, s.corrupt("文件不完整")
@@ -819,11 +896,11 @@ func (s *sheetScanner) next() (int, []string, error) {
 			switch {
 			case vDepth >= 0 && depth == vDepth:
 				if v.Len() < maxRawText {
-					v.WriteString(s.val)
+					v.Write(s.val)
 				}
 			case tDepth >= 0 && depth == tDepth && tIn != nil:
 				if tIn.Len() < maxRawText {
-					tIn.WriteString(s.val)
+					tIn.Write(s.val)
 				}
 			}
 			continue
@@ -842,11 +919,11 @@ func (s *sheetScanner) next() (int, []string, error) {
 				if parent != "sheetData" {
 					return 0, nil, s.corrupt("行不在 sheetData 中")
 				}
-				if prefixedAttr(attrs) {
+				if s.prefixed {
 					return 0, nil, s.corrupt("行的属性有误")
 				}
 				s.rows++
-				if r := attrOf(attrs, "r"); r != nil {
+				if r := s.attr("r"); r != nil {
 					n, ok := positive(r)
 					if !ok {
 						return 0, nil, tooLarge(fmt.Sprintf("行号“%s”不是 1 到 %d 之间的数", truncCell(string(r)), MaxSheetRow))
@@ -869,10 +946,10 @@ func (s *sheetScanner) next() (int, []string, error) {
 				if !inRow || parent != "row" || depth-1 != rowDepth && !self || self && depth != rowDepth {
 					return 0, nil, s.corrupt("单元格不在行中")
 				}
-				if prefixedAttr(attrs) {
+				if s.prefixed {
 					return 0, nil, s.corrupt("单元格的属性有误")
 				}
-				if r := attrOf(attrs, "r"); r != nil {
+				if r := s.attr("r"); r != nil {
 					c, _, ok := cellRef(r)
 					if !ok {
 						return 0, nil, s.corrupt(fmt.Sprintf("单元格位置“%s”有误", truncCell(string(r))))
@@ -884,12 +961,12 @@ func (s *sheetScanner) next() (int, []string, error) {
 				} else {
 					col++
 				}
-				if sv := attrOf(attrs, "s"); sv != nil {
+				if sv := s.attr("s"); sv != nil {
 					if n, err := strconv.Atoi(string(sv)); err != nil || n < 0 {
 						return 0, nil, s.corrupt("单元格样式有误")
 					}
 				}
-				cellType = string(attrOf(attrs, "t"))
+				cellType = internName(s.attr("t"))
 				v.Reset()
 				isT.Reset()
 				runs.Reset()

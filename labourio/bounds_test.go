@@ -2,6 +2,7 @@ package labourio
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -100,4 +101,23 @@ func BenchmarkSheetScanner(b *testing.B) {
 		s.close()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows)/1000, "µs/row")
+}
+
+// A sheet as Excel writes it (prefixed attributes of other namespaces on rows, xml:space on
+// texts, a BOM-less declaration, spans and styles) is read, not refused.
+func TestScannerReadsExcelsOwn(t *testing.T) {
+	sheet := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\r\n" +
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">` +
+		`<dimension ref="A1:B2"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="13.5" x14ac:dyDescent="0.15"/>` +
+		`<sheetData><row r="1" spans="1:2" x14ac:dyDescent="0.15"><c r="A1" s="1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t xml:space="preserve"> 甲 </t></is></c></row>` +
+		`<row r="2" spans="1:2" ht="14.25" customHeight="1" x14ac:dyDescent="0.15"><c r="A2" s="2"><v>522624199001011234</v></c><c r="B2" t="str"><f>A2&amp;""</f><v>522624199001011234</v></c></row></sheetData>` +
+		`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`
+	rows, err := scanAll(writeXLSX(t, sheet, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>姓名</t><phoneticPr fontId="1" type="noConversion"/></si></sst>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "map[1:[姓名  甲 ] 2:[522624199001011234 522624199001011234]]"
+	if fmt.Sprint(rows) != want {
+		t.Errorf("read %v, want %s", rows, want)
+	}
 }

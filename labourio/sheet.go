@@ -53,7 +53,7 @@ type sheetScanner struct {
 	val    []byte   // the text token read, decoded (valid until the next read)
 
 	attrs    []attribute // the attributes of the tag read
-	prefixed bool        // one of them has a prefix
+	prefixed bool        // r, t or s has a prefix
 }
 
 // openSheet opens the first worksheet of the workbook at p: errFallback when excelize should
@@ -556,7 +556,7 @@ func trimSpaceRight(b []byte) []byte {
 // checkAttrs reads a tag's attributes into s.attrs, checked as encoding/xml would read them:
 // name="value" or name='value', separated by white space, values without '<' and with valid
 // entities; a name twice is refused (excelize reads some by the first, some by the last).
-// s.prefixed says whether one has a prefix (x:r), which excelize reads by its local name.
+// s.prefixed says whether r, t or s has a prefix (x:r), which excelize reads by its local name.
 func (s *sheetScanner) checkAttrs(a []byte) error {
 	s.attrs = s.attrs[:0]
 	s.prefixed = false
@@ -579,7 +579,10 @@ func (s *sheetScanner) checkAttrs(a []byte) error {
 		}
 		if i := bytes.IndexByte(key, ':'); i >= 0 {
 			key = key[i+1:]
-			s.prefixed = true
+			switch string(key) {
+			case "r", "t", "s": // x14ac:dyDescent, which Excel writes on rows, is none of these
+				s.prefixed = true
+			}
 		}
 		rest := trimSpaceLeft(a[eq+1:])
 		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {

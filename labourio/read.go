@@ -34,13 +34,17 @@ import (
 
 // Bounds of a file.
 const (
-	MaxFileSize   = 1 << 30   // bytes of a file
-	MaxRows       = 2_000_000 // data rows of a file
-	MaxColumns    = 200       // columns read of a row (more are ignored)
-	MaxCellBytes  = 4096      // bytes kept of a cell (the row check refuses long texts)
-	MaxBadKept    = 100_000   // bad rows kept for the bad rows' workbook
-	MaxErrors     = 100_000   // bad rows listed in Result.Errors
-	progressEvery = 500 * time.Millisecond
+	MaxFileSize  = 1 << 30   // bytes of a file
+	MaxRows      = 2_000_000 // data rows of a file
+	MaxColumns   = 200       // columns read of a row (more are ignored)
+	MaxCellBytes = 4096      // bytes kept of a cell (the row check refuses long texts)
+	MaxBadKept   = 100_000   // bad rows kept for the bad rows' workbook
+	MaxErrors    = 100_000   // bad rows listed in Result.Errors
+	MaxBadBytes  = 64 << 20  // bytes of the bad rows' cells kept for their workbook
+	// MaxScannedRows bounds the rows of a file read, blank ones included (a worksheet has at
+	// most MaxSheetRow): row numbers fit 32 bits.
+	MaxScannedRows = 4_000_000
+	progressEvery  = 500 * time.Millisecond
 )
 
 // ErrorColumn is the header of the last column of the bad rows' workbook.
@@ -63,7 +67,7 @@ type Result struct {
 	Bad           int                     // how many rows were bad
 	ErrorsOmitted int                     // bad rows beyond MaxErrors, not listed
 	BadWorkbook   []byte                  // the bad rows to correct (nil when none)
-	BadOmitted    int                     // bad rows beyond MaxBadKept, not in the workbook
+	BadOmitted    int                     // bad rows beyond MaxBadKept (or MaxBadBytes), not in the workbook
 }
 
 // Kind is the kind of a file by its name: "xlsx", "csv", or "" for one this package does not read.
@@ -96,8 +100,12 @@ func open(path, tmp string) (rowReader, error) {
 	}
 	switch Kind(path) {
 	case "xlsx":
-		if s, err := openSheet(path); err == nil {
+		s, err := openSheet(path)
+		if err == nil {
 			return s, nil
+		}
+		if err != errFallback {
+			return nil, err
 		}
 		return openXLSX(path, tmp)
 	case "csv":
@@ -137,7 +145,7 @@ func Top(path string, n int) ([][]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		for len(out) < row-1 { // rows the sheet skips are blank
+		for len(out) < row-1 && len(out) < n { // rows the sheet skips are blank
 			out = append(out, nil)
 		}
 		if len(out) < n {
@@ -193,13 +201,14 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 	}()
 
 	var (
-		res     Result
-		bad     []badRow
-		seed    = maphash.MakeSeed()
-		seen    = map[uint64]int32{} // hash of an ID number (or a job's key) → its first row
-		last    = time.Now()
-		total   int
-		scanned int
+		res      Result
+		bad      []badRow
+		seed     = maphash.MakeSeed()
+		seen     = map[uint64]uint32{} // hash of an ID number (or a job's key) → its first row (≤ MaxScannedRows)
+		last     = time.Now()
+		total    int
+		scanned  int
+		badBytes int // bytes of the bad rows kept
 	)
 	addBad := func(row int, cells []string, msgs []string) {
 		res.Bad++
@@ -209,8 +218,14 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 		} else {
 			res.ErrorsOmitted++
 		}
-		if len(bad) < MaxBadKept {
-			bad = append(bad, badRow{row: row, cells: trimRight(clone(cells)), msg: msg})
+		kept := trimRight(cells)
+		size := len(msg)
+		for _, c := range kept {
+			size += len(c) + 16
+		}
+		if len(bad) < MaxBadKept && badBytes+size <= MaxBadBytes {
+			badBytes += size
+			bad = append(bad, badRow{row: row, cells: clone(kept), msg: msg})
 		} else {
 			res.BadOmitted++
 		}
@@ -240,6 +255,9 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 		row, cells := batch.rows[at], batch.cells[at]
 		at++
 		scanned++
+		if scanned > MaxScannedRows || row > MaxScannedRows {
+			return res, xiezuo.Errorf(xiezuo.EINVALID, "工作表过大：文件超过 %d 行（空行也计在内），请分成几个文件导入", MaxScannedRows)
+		}
 		if scanned%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return res, err
@@ -275,7 +293,7 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 					problems = append(problems, fmt.Sprintf("与第%d行是同一单位的同一岗位和工作地点，请合并为一行", first))
 				}
 			} else {
-				seen[h] = int32(row)
+				seen[h] = uint32(row)
 			}
 		}
 		if len(problems) > 0 {
@@ -453,7 +471,7 @@ type xlsxReader struct {
 }
 
 func openXLSX(path, tmp string) (*xlsxReader, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{TmpDir: tmp})
+	f, err := excelize.OpenFile(path, excelize.Options{TmpDir: tmp, UnzipSizeLimit: maxSheetBytes + maxSharedTotal})
 	if err != nil {
 		return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法读取工作簿：文件已损坏或不是 .xlsx 格式")
 	}
@@ -613,3 +631,6 @@ func (c *csvReader) total() int {
 }
 
 func (c *csvReader) close() error { return c.f.Close() }
+
+// Row numbers are kept in 32 bits (seen): this does not compile if the bound outgrows them.
+const _ = uint32(MaxScannedRows)

@@ -6,10 +6,13 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"xiezuo"
 )
@@ -38,12 +41,23 @@ type sheetScanner struct {
 	done  bool
 	est   int
 	text  []byte
-	cr    *countingReader
+	cr    *limitReader
 	size  uint64 // the sheet's uncompressed XML
-	rows  int    // rows read
+	rows  int    // <row> elements read, blank ones included
+
+	inTag  bool     // the last text read ended at a '<'
+	sawTag bool     // a tag was read (the XML declaration comes first)
+	stack  []string // names of the open elements
+	tag    []byte   // the tag read
+	cdata  []byte   // the CDATA section read
+	val    []byte   // the text token read, decoded (valid until the next read)
+
+	attrs    []attribute // the attributes of the tag read
+	prefixed bool        // r, t or s has a prefix
 }
 
-// openSheet opens the first worksheet of the workbook at p.
+// openSheet opens the first worksheet of the workbook at p: errFallback when excelize should
+// read it, a refusal (「工作表过大」) when its parts inflate past the bounds.
 func openSheet(p string) (*sheetScanner, error) {
 	z, err := zip.OpenReader(p)
 	if err != nil {
@@ -59,8 +73,16 @@ func openSheet(p string) (*sheetScanner, error) {
 		z.Close()
 		return nil, errFallback
 	}
+	if sf.UncompressedSize64 > maxSheetBytes {
+		z.Close()
+		return nil, tooLarge(fmt.Sprintf("工作表解压后 %d MB，最多 %d MB", sf.UncompressedSize64>>20, maxSheetBytes>>20))
+	}
 	s := &sheetScanner{z: z}
 	if f := files["xl/sharedStrings.xml"]; f != nil {
+		if f.UncompressedSize64 > maxSharedTotal {
+			z.Close()
+			return nil, tooLarge(fmt.Sprintf("共享字符串解压后 %d MB，最多 %d MB", f.UncompressedSize64>>20, maxSharedTotal>>20))
+		}
 		if f.UncompressedSize64 > maxSharedStrings {
 			z.Close()
 			return nil, errFallback
@@ -76,7 +98,7 @@ func openSheet(p string) (*sheetScanner, error) {
 		return nil, errFallback
 	}
 	s.rc = rc
-	s.cr = &countingReader{r: rc}
+	s.cr = &limitReader{r: rc}
 	s.size = sf.UncompressedSize64
 	s.br = bufio.NewReaderSize(s.cr, 256<<10)
 	if head, _ := s.br.Peek(16 << 10); head != nil {
@@ -133,302 +155,931 @@ func decodeZip(f *zip.File, v any) error {
 	return xml.NewDecoder(rc).Decode(v)
 }
 
-// readSharedStrings reads the shared strings: each <si>'s text runs, phonetic runs (<rPh>) left
-// out.
+// Bounds of a workbook read by the scanner, beyond those of any file (MaxRows, MaxColumns,
+// MaxCellBytes).
+const (
+	// MaxSheetRow is Excel's last row: a row numbered beyond it is refused.
+	MaxSheetRow = 1_048_576
+	// maxSheetBytes bounds the sheet's uncompressed XML, as stated in the zip and as read.
+	maxSheetBytes = 2 << 30
+	// maxSharedTotal bounds the shared strings' uncompressed XML read by excelize when the
+	// table is too large for the scanner (it spills to its temporary folder).
+	maxSharedTotal = 1 << 30
+	// maxRawText bounds one text run of the sheet's XML (a cell's text as written, entities
+	// included) kept while scanning; the rest is read and left out.
+	maxRawText = 8*MaxCellBytes + 64
+	// maxTag bounds a tag's text (its name and attributes), maxDepth the nesting of elements.
+	maxTag   = 64 << 10
+	maxDepth = 64
+)
+
+// errTooLarge ends a read that passed maxSheetBytes.
+var errTooLarge = errors.New("sheet scanner: sheet too large")
+
+// limitReader counts the bytes read and fails past maxSheetBytes.
+type limitReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > maxSheetBytes {
+		return n, errTooLarge
+	}
+	return n, err
+}
+
+// tooLarge is the refusal of a sheet beyond the bounds.
+func tooLarge(what string) error {
+	return xiezuo.Errorf(xiezuo.EINVALID, "工作表过大：%s，请分成几个文件导入", what)
+}
+
+// truncCell keeps at most MaxCellBytes of a cell, cut at a rune's start (as bound does).
+func truncCell(c string) string {
+	if len(c) <= MaxCellBytes {
+		return c
+	}
+	c = c[:MaxCellBytes]
+	for !utf8.ValidString(c) {
+		c = c[:len(c)-1]
+	}
+	return c
+}
+
+var bstrRe = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
+
+// bstrUnmarshal undoes the _xHHHH_ escapes of text in a workbook, as excelize does.
+func bstrUnmarshal(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var out strings.Builder
+	cursor := 0
+	for _, m := range bstrRe.FindAllStringIndex(s, -1) {
+		out.WriteString(s[cursor:m[0]])
+		cursor = m[1]
+		if s[m[0]:m[1]] == "_x005F_" {
+			out.WriteByte('_')
+			continue
+		}
+		v, _ := strconv.Unquote(`"\u` + s[m[0]+2:m[1]-1] + `"`)
+		out.WriteString(v)
+	}
+	out.WriteString(s[cursor:])
+	return out.String()
+}
+
+// readSharedStrings reads the shared strings: each <si>'s <t> and its runs' <t> (<r><t>), the
+// way excelize reads them (phonetic runs and other elements left out), each kept to
+// MaxCellBytes.
 func readSharedStrings(f *zip.File) ([]string, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(bufio.NewReaderSize(rc, 256<<10))
+	d := xml.NewDecoder(bufio.NewReaderSize(&limitReader{r: rc}, 256<<10))
 	var (
-		out     []string
-		cur     strings.Builder
-		inSI    bool
-		inT     bool
-		phonetc int
+		out   []string
+		path  []string // element names inside <si>
+		t     string   // the <si>'s own <t>
+		runs  strings.Builder
+		cur   strings.Builder
+		inSI  bool
+		count int
 	)
 	for {
-		tok, err := d.RawToken()
+		tok, err := d.Token()
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		switch t := tok.(type) {
+		switch e := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "si":
-				inSI = true
-				cur.Reset()
-			case "rPh":
-				phonetc++
-			case "t":
-				inT = true
+			if !inSI {
+				if e.Name.Local == "si" {
+					inSI, t = true, ""
+					runs.Reset()
+					path = path[:0]
+				}
+				continue
 			}
+			path = append(path, e.Name.Local)
+			cur.Reset()
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "si":
-				inSI = false
-				out = append(out, cur.String())
-			case "rPh":
-				phonetc--
-			case "t":
-				inT = false
+			if !inSI {
+				continue
 			}
+			if len(path) == 0 { // </si>
+				inSI = false
+				count++
+				out = append(out, truncCell(bstrUnmarshal(t+runs.String())))
+				continue
+			}
+			switch strings.Join(path, "/") {
+			case "t":
+				t = cur.String()
+			case "r/t":
+				runs.WriteString(cur.String())
+			}
+			path = path[:len(path)-1]
 		case xml.CharData:
-			if inSI && inT && phonetc == 0 {
-				cur.Write(t)
+			if inSI && (len(path) == 1 && path[0] == "t" || len(path) == 2 && path[0] == "r" && path[1] == "t") {
+				if cur.Len() < maxRawText {
+					cur.Write(e)
+				}
 			}
 		}
 	}
 }
 
-// readTo reads up to and excluding the next c, returned in a buffer valid until the next read.
-func (s *sheetScanner) readTo(c byte) ([]byte, error) {
-	b, err := s.br.ReadSlice(c)
-	if err == bufio.ErrBufferFull {
-		s.text = append(s.text[:0], b...)
+// readUntil reads up to and excluding the next c; at most keep bytes are returned (over says
+// more were read and left out), in a buffer valid until the next read.
+func (s *sheetScanner) readUntil(c byte, keep int) (b []byte, over bool, err error) {
+	b, err = s.br.ReadSlice(c)
+	if err == bufio.ErrBufferFull || (err == nil && len(b) > keep+1) {
+		s.text = append(s.text[:0], b[:min(len(b), keep+1)]...)
 		for err == bufio.ErrBufferFull {
 			b, err = s.br.ReadSlice(c)
-			s.text = append(s.text, b...)
+			if room := keep + 1 - len(s.text); room > 0 {
+				s.text = append(s.text, b[:min(len(b), room)]...)
+			}
 		}
 		b = s.text
+		if len(b) > keep {
+			b, over = b[:keep], true
+		} else {
+			b = b[:len(b)-1]
+			return b, false, s.readErr(err)
+		}
+		return b, over, s.readErr(err)
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, s.readErr(err)
 	}
-	return b[:len(b)-1], nil
+	return b[:len(b)-1], false, nil
 }
 
-// tagName is the local name of a tag's text (without its prefix), and the rest.
-func tagName(tag []byte) (string, []byte) {
-	end := bytes.IndexAny(tag, " \t\r\n/")
-	name := tag
-	if end >= 0 {
-		name = tag[:end]
+func (s *sheetScanner) readErr(err error) error {
+	if errors.Is(err, errTooLarge) {
+		return tooLarge(fmt.Sprintf("解压后超过 %d MB", maxSheetBytes>>20))
 	}
-	if i := bytes.IndexByte(name, ':'); i >= 0 {
-		name = name[i+1:]
-	}
-	if end < 0 {
-		return string(name), nil
-	}
-	return string(name), tag[end:]
+	return err
 }
 
-// attr is the value of attribute name in a tag's attribute text.
-func attr(attrs []byte, name string) []byte {
-	for len(attrs) > 0 {
-		i := bytes.IndexByte(attrs, '=')
-		if i < 0 {
+// corrupt is the refusal of a sheet the scanner cannot read as excelize would.
+func (s *sheetScanner) corrupt(why string) error {
+	return xiezuo.Errorf(xiezuo.EINVALID, "工作簿第%d行附近无法读取：%s", max(s.row, 1), why)
+}
+
+// token kinds of the sheet's XML.
+const (
+	tokText = iota
+	tokStart
+	tokEnd
+)
+
+// nextToken reads the next token: text (entities and CDATA decoded, checked as encoding/xml
+// checks them), a start tag (name, attributes' text, self-closing) or an end tag. Comments,
+// the XML declaration and whitespace-only text between tags are read and left out.
+func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bool, err error) {
+	if !s.inTag {
+		raw, over, err := s.readUntil('<', maxRawText)
+		if err != nil && err != io.EOF {
+			return 0, "", nil, false, err
+		}
+		s.inTag = err == nil
+		if len(raw) > 0 {
+			if over { // an entity cut at the end is left out
+				if i := bytes.LastIndexByte(raw, '&'); i >= 0 && bytes.IndexByte(raw[i:], ';') < 0 {
+					raw = raw[:i]
+				}
+			}
+			if err := s.decodeText(raw, false); err != nil {
+				return 0, "", nil, false, err
+			}
+			return tokText, "", nil, false, nil
+		}
+		if err == io.EOF {
+			return 0, "", nil, false, io.EOF
+		}
+	}
+	s.inTag = false
+	head, _ := s.br.Peek(9)
+	switch {
+	case bytes.HasPrefix(head, []byte("!--")):
+		s.br.Discard(3)
+		for { // to "-->"; "--" inside a comment is refused, as encoding/xml does
+			b, err := s.br.ReadSlice('-')
+			for err == bufio.ErrBufferFull {
+				b, err = s.br.ReadSlice('-')
+			}
+			if err != nil {
+				return 0, "", nil, false, s.eof(err)
+			}
+			_ = b
+			if n, _ := s.br.Peek(1); len(n) == 1 && n[0] == '-' {
+				s.br.Discard(1)
+				if n, _ := s.br.Peek(1); len(n) == 1 && n[0] == '>' {
+					s.br.Discard(1)
+					break
+				}
+				return 0, "", nil, false, s.corrupt("注释中有“--”")
+			}
+		}
+		return s.nextToken()
+	case bytes.HasPrefix(head, []byte("![CDATA[")):
+		s.br.Discard(8)
+		s.cdata = s.cdata[:0]
+		for { // to "]]>"
+			b, err := s.br.ReadSlice('>')
+			for err == bufio.ErrBufferFull {
+				if len(s.cdata) < maxRawText {
+					s.cdata = append(s.cdata, b...)
+				}
+				b, err = s.br.ReadSlice('>')
+			}
+			if err != nil {
+				return 0, "", nil, false, s.eof(err)
+			}
+			if len(s.cdata) < maxRawText || bytes.HasSuffix(b, []byte("]]>")) {
+				s.cdata = append(s.cdata, b...)
+			}
+			if bytes.HasSuffix(s.cdata, []byte("]]>")) {
+				break
+			}
+		}
+		if err := s.decodeText(s.cdata[:len(s.cdata)-3], true); err != nil {
+			return 0, "", nil, false, err
+		}
+		return tokText, "", nil, false, nil
+	case bytes.HasPrefix(head, []byte("?xml ")) && !s.sawTag:
+		b, _, err := s.readUntil('>', maxTag)
+		if err != nil {
+			return 0, "", nil, false, s.eof(err)
+		}
+		if !bytes.HasSuffix(b, []byte("?")) {
+			return 0, "", nil, false, s.corrupt("XML 声明有误")
+		}
+		if enc := attrOf(b[4:len(b)-1], "encoding"); enc != nil && !strings.EqualFold(string(enc), "utf-8") {
+			return 0, "", nil, false, s.corrupt("不是 UTF-8 编码")
+		}
+		return s.nextToken()
+	case len(head) > 0 && (head[0] == '!' || head[0] == '?'):
+		return 0, "", nil, false, s.corrupt("含有不支持的 XML 声明")
+	}
+	s.sawTag = true
+	// A tag: to the '>' outside quotes.
+	s.tag = s.tag[:0]
+	var quote byte
+	for {
+		b, err := s.br.ReadSlice('>')
+		for err == bufio.ErrBufferFull {
+			s.tag = append(s.tag, b...)
+			if len(s.tag) > maxTag {
+				return 0, "", nil, false, s.corrupt("标签过长")
+			}
+			b, err = s.br.ReadSlice('>')
+		}
+		if err != nil {
+			return 0, "", nil, false, s.eof(err)
+		}
+		from := len(s.tag)
+		s.tag = append(s.tag, b...)
+		if len(s.tag) > maxTag {
+			return 0, "", nil, false, s.corrupt("标签过长")
+		}
+		for _, c := range s.tag[from:] {
+			switch {
+			case quote == 0 && (c == '"' || c == '\''):
+				quote = c
+			case c == quote:
+				quote = 0
+			}
+		}
+		if quote == 0 {
+			break
+		}
+	}
+	tag := s.tag[:len(s.tag)-1]
+	end := len(tag) > 0 && tag[0] == '/'
+	if end {
+		tag = tag[1:]
+	}
+	self = !end && len(tag) > 0 && tag[len(tag)-1] == '/'
+	if self {
+		tag = tag[:len(tag)-1]
+	}
+	i := 0
+	for i < len(tag) && !isSpace(tag[i]) {
+		i++
+	}
+	if !validName(tag[:i]) {
+		return 0, "", nil, false, s.corrupt("标签名有误")
+	}
+	name = internName(tag[:i])
+	attrs = tag[i:]
+	if end {
+		if len(bytes.TrimSpace(attrs)) > 0 {
+			return 0, "", nil, false, s.corrupt("结束标签有误")
+		}
+		if len(s.stack) == 0 || s.stack[len(s.stack)-1] != name {
+			return 0, "", nil, false, s.corrupt("标签不配对")
+		}
+		s.stack = s.stack[:len(s.stack)-1]
+		return tokEnd, name, nil, false, nil
+	}
+	if err := s.checkAttrs(attrs); err != nil {
+		return 0, "", nil, false, err
+	}
+	if !self {
+		if len(s.stack) >= maxDepth {
+			return 0, "", nil, false, s.corrupt("元素嵌套过深")
+		}
+		s.stack = append(s.stack, name)
+	}
+	return tokStart, name, attrs, self, nil
+}
+
+func (s *sheetScanner) eof(err error) error {
+	if err == io.EOF {
+		return s.corrupt("文件不完整")
+	}
+	return s.readErr(err)
+}
+
+// validName reports whether b is an XML name of ASCII letters, digits, '_', '-', '.' and at most
+// one ':' (the names of a worksheet; others are refused).
+func validName(b []byte) bool {
+	if len(b) == 0 || !(b[0] >= 'a' && b[0] <= 'z' || b[0] >= 'A' && b[0] <= 'Z' || b[0] == '_') {
+		return false
+	}
+	colons := 0
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case c >= '0' && c <= '9', c == '-', c == '.':
+		case c == ':' && i > 0 && i < len(b)-1:
+			colons++
+		default:
+			return false
+		}
+	}
+	return colons <= 1
+}
+
+// attribute is one attribute of the tag read: its local name and value (entities decoded).
+type attribute struct {
+	key, val []byte
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimSpaceLeft(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// checkAttrs reads a tag's attributes into s.attrs, checked as encoding/xml would read them:
+// name="value" or name='value', separated by white space, values without '<' and with valid
+// entities; a name twice is refused (excelize reads some by the first, some by the last).
+// s.prefixed says whether r, t or s has a prefix (x:r), which excelize reads by its local name.
+func (s *sheetScanner) checkAttrs(a []byte) error {
+	s.attrs = s.attrs[:0]
+	s.prefixed = false
+	for {
+		trimmed := trimSpaceLeft(a)
+		if len(trimmed) == 0 {
 			return nil
 		}
-		key := bytes.TrimSpace(attrs[:i])
-		rest := bytes.TrimLeft(attrs[i+1:], " \t\r\n")
-		if len(rest) == 0 {
-			return nil
+		if len(trimmed) == len(a) {
+			return s.corrupt("属性有误")
 		}
-		q := rest[0]
-		j := bytes.IndexByte(rest[1:], q)
+		a = trimmed
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 {
+			return s.corrupt("属性有误")
+		}
+		key := trimSpaceRight(a[:eq])
+		if !validName(key) {
+			return s.corrupt("属性有误")
+		}
+		if i := bytes.IndexByte(key, ':'); i >= 0 {
+			key = key[i+1:]
+			switch string(key) {
+			case "r", "t", "s": // x14ac:dyDescent, which Excel writes on rows, is none of these
+				s.prefixed = true
+			}
+		}
+		rest := trimSpaceLeft(a[eq+1:])
+		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+			return s.corrupt("属性有误")
+		}
+		j := bytes.IndexByte(rest[1:], rest[0])
 		if j < 0 {
-			return nil
+			return s.corrupt("属性有误")
 		}
-		if string(key) == name {
-			return rest[1 : j+1]
+		v := rest[1 : j+1]
+		if !plainText(v) {
+			if bytes.IndexByte(v, '<') >= 0 {
+				return s.corrupt("属性有误")
+			}
+			d, err := xmlText(v, false)
+			if err != nil {
+				return s.corrupt("属性有误")
+			}
+			v = []byte(d)
 		}
-		attrs = rest[j+2:]
+		for _, at := range s.attrs {
+			if bytes.Equal(at.key, key) {
+				return s.corrupt("属性重复")
+			}
+		}
+		s.attrs = append(s.attrs, attribute{key, v})
+		a = rest[j+2:]
+	}
+}
+
+// attr is the value of attribute name of the tag read, nil when absent.
+func (s *sheetScanner) attr(name string) []byte {
+	for _, at := range s.attrs {
+		if string(at.key) == name {
+			return at.val
+		}
 	}
 	return nil
 }
 
-// colIndex is the 0-based column of a cell reference (B12 → 1), -1 when it has none.
-func colIndex(ref []byte) int {
-	n := 0
-	i := 0
-	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
-		n = n*26 + int(ref[i]-'A'+1)
+// attrOf is the value of attribute name in an attribute text (the XML declaration's).
+func attrOf(attrs []byte, name string) []byte {
+	var found []byte
+	for len(attrs) > 0 {
+		i := bytes.IndexByte(attrs, '=')
+		if i < 0 {
+			break
+		}
+		key := bytes.TrimSpace(attrs[:i])
+		rest := trimSpaceLeft(attrs[i+1:])
+		if len(rest) == 0 {
+			break
+		}
+		q := rest[0]
+		j := bytes.IndexByte(rest[1:], q)
+		if j < 0 {
+			break
+		}
+		if string(key) == name {
+			found = rest[1 : j+1]
+		}
+		attrs = rest[j+2:]
 	}
-	if i == 0 {
-		return -1
-	}
-	return n - 1
+	return found
 }
 
-// next reads the next row that has a <row> element: its 1-based number and cells.
+// decodeText decodes a text token into s.val (valid until the next read), checked.
+func (s *sheetScanner) decodeText(raw []byte, cdata bool) error {
+	if cleanText(raw, cdata) {
+		s.val = raw
+		return nil
+	}
+	v, err := xmlText(raw, cdata)
+	if err != nil {
+		return s.corrupt(err.Error())
+	}
+	s.val = []byte(v)
+	return nil
+}
+
+// cleanText reports whether a text is itself once read: UTF-8 of characters XML allows,
+// without '&' (outside CDATA) or '\r'.
+func cleanText(b []byte, cdata bool) bool {
+	high := false
+	for _, c := range b {
+		switch {
+		case c >= 0x80:
+			high = true
+		case c == '&':
+			if !cdata {
+				return false
+			}
+		case c < 0x20 && c != '\t' && c != '\n':
+			return false
+		}
+	}
+	if !high {
+		return true
+	}
+	return utf8.Valid(b) && !bytes.Contains(b, []byte("\xEF\xBF\xBE")) && !bytes.Contains(b, []byte("\xEF\xBF\xBF"))
+}
+
+// xmlText decodes a text of XML as encoding/xml does: "\r\n" and "\r" read as "\n", the five
+// named entities and character references (of characters XML allows) decoded; an invalid
+// character, an unknown entity or a '&' without ';' is an error. CDATA is taken as it is.
+func xmlText(b []byte, cdata bool) (string, error) {
+	if plainText(b) {
+		return string(b), nil
+	}
+	var out strings.Builder
+	for len(b) > 0 {
+		c := b[0]
+		switch {
+		case c == '\r':
+			out.WriteByte('\n')
+			b = b[1:]
+			if len(b) > 0 && b[0] == '\n' {
+				b = b[1:]
+			}
+			continue
+		case c == '&' && !cdata:
+			j := bytes.IndexByte(b, ';')
+			if j < 0 {
+				return "", errors.New("“&”后没有“;”")
+			}
+			r, ok := entity(string(b[1:j]))
+			if !ok {
+				return "", errors.New("不认识的字符引用 " + strconv.Quote(string(b[:j+1])))
+			}
+			out.WriteRune(r)
+			b = b[j+1:]
+			continue
+		}
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 || !xmlChar(r) {
+			return "", errors.New("含有 XML 不允许的字符")
+		}
+		out.Write(b[:n])
+		b = b[n:]
+	}
+	return out.String(), nil
+}
+
+// plainText reports whether b is printable ASCII without '&': its text is itself.
+func plainText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// internName is a tag's name as a string, without allocating for the names of a worksheet's
+// rows and cells.
+func internName(b []byte) string {
+	switch string(b) {
+	case "row":
+		return "row"
+	case "c":
+		return "c"
+	case "v":
+		return "v"
+	case "is":
+		return "is"
+	case "t":
+		return "t"
+	case "r":
+		return "r"
+	case "f":
+		return "f"
+	case "sheetData":
+		return "sheetData"
+	}
+	return string(b)
+}
+
+// entity is the character of an entity's name (lt, #65, #x41).
+func entity(name string) (rune, bool) {
+	switch name {
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "amp":
+		return '&', true
+	case "quot":
+		return '"', true
+	case "apos":
+		return '\'', true
+	}
+	var (
+		n   uint64
+		err error
+	)
+	switch {
+	case strings.HasPrefix(name, "#x"):
+		n, err = strconv.ParseUint(name[2:], 16, 32)
+	case strings.HasPrefix(name, "#"):
+		n, err = strconv.ParseUint(name[1:], 10, 32)
+	default:
+		return 0, false
+	}
+	if err != nil || len(name) < 2 || name[1] == '+' || name[1] == 'x' && len(name) > 2 && name[2] == '+' || !xmlChar(rune(n)) {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+// xmlChar reports whether XML 1.0 allows r.
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// unescape decodes a text of XML (entities, character references), an error for one
+// encoding/xml refuses.
+func unescape(b []byte) (string, error) { return xmlText(b, false) }
+
+// cellRef is the 0-based column and 1-based row of a cell reference (B12 → 1, 12), letters of
+// either case; ok is false for one excelize refuses or reads otherwise.
+func cellRef(ref []byte) (col, row int, ok bool) {
+	i := 0
+	for ; i < len(ref) && i < 4; i++ {
+		c := ref[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			col = col*26 + int(c-'A'+1)
+		case c >= 'a' && c <= 'z':
+			col = col*26 + int(c-'a'+1)
+		default:
+			goto digits
+		}
+	}
+digits:
+	if i == 0 || col > 16384 || i == len(ref) || len(ref)-i > 7 || ref[i] == '0' {
+		return 0, 0, false
+	}
+	for _, c := range ref[i:] {
+		if c < '0' || c > '9' {
+			return 0, 0, false
+		}
+		row = row*10 + int(c-'0')
+	}
+	if row > MaxSheetRow {
+		return 0, 0, false
+	}
+	return col - 1, row, true
+}
+
+// positive is a row number of attribute r: 1 to MaxSheetRow, digits only.
+func positive(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 7 || b[0] == '0' {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, n <= MaxSheetRow
+}
+
+// next reads the next row that has a <row> element: its 1-based number and cells. It reads a
+// row as excelize's iterator does (RawCellValue) or refuses the sheet: rows under <sheetData>
+// numbered upwards to MaxSheetRow, cells of a row left to right, a cell's value by its type
+// (<v>, the inline <is> of t="inlineStr", the shared string of t="s"), each kept to
+// MaxCellBytes.
 func (s *sheetScanner) next() (int, []string, error) {
 	if s.done {
 		return 0, nil, io.EOF
 	}
 	s.cells = s.cells[:0]
 	var (
-		inRow          bool
-		col            = -1
-		cellType       string
-		inV, inT, inIS bool
-		phonetic       int
-		val            strings.Builder
-		hasVal         bool
+		inRow     bool
+		rowDepth  int
+		col       = -1
+		cellDepth = -1 // depth of the open <c>
+		cellType  string
+		hasF      bool
+		v, isT    strings.Builder
+		runs      strings.Builder
+		runT      string
+		hasIS     bool
+		nV, nIS   int
+		nIST, nRT int
+		vDepth    = -1
+		isDepth   = -1
+		rDepth    = -1
+		tDepth    = -1 // the <t> whose text is kept, in <is> or its <r>
+		tIn       *strings.Builder
+		runTB     strings.Builder
 	)
 	for {
-		text, err := s.readTo('<')
+		kind, name, _, self, err := s.nextToken()
 		if err == io.EOF {
-			s.done = true
-			if inRow {
-				return s.row, s.cells, nil
+			if len(s.stack) > 0 {
+				return 0, nil, s.corrupt("文件不完整")
 			}
+			s.done = true
 			return 0, nil, io.EOF
 		}
 		if err != nil {
-			return 0, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿第%d行之后无法读取：文件已损坏", s.row)
+			return 0, nil, err
 		}
-		if (inV || (inT && inIS)) && phonetic == 0 && len(text) > 0 {
-			val.WriteString(unescape(text))
-			hasVal = true
+		depth := len(s.stack) // after the token: a start tag is on the stack
+		local := name
+		if i := strings.IndexByte(name, ':'); i >= 0 {
+			local = name[i+1:]
 		}
-		tag, err := s.readTo('>')
-		if err != nil {
-			return 0, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿第%d行之后无法读取：文件已损坏", s.row)
-		}
-		if len(tag) > 0 && (tag[0] == '?' || tag[0] == '!') {
+		switch kind {
+		case tokText:
+			switch {
+			case vDepth >= 0 && depth == vDepth:
+				if v.Len() < maxRawText {
+					v.Write(s.val)
+				}
+			case tDepth >= 0 && depth == tDepth && tIn != nil:
+				if tIn.Len() < maxRawText {
+					tIn.Write(s.val)
+				}
+			}
 			continue
-		}
-		end := len(tag) > 0 && tag[0] == '/'
-		if end {
-			tag = tag[1:]
-		}
-		self := len(tag) > 0 && tag[len(tag)-1] == '/'
-		name, attrs := tagName(tag)
-		switch {
-		case name == "row" && !end:
-			s.rows++
-			r, _ := strconv.Atoi(string(attr(attrs, "r")))
-			if r > 0 {
-				s.row = r
-			} else {
-				s.row++
+		case tokStart:
+			parent := ""
+			if n := len(s.stack) - 1; !self && n >= 1 {
+				parent = s.stack[n-1]
+			} else if self && len(s.stack) > 0 {
+				parent = s.stack[len(s.stack)-1]
 			}
-			if self {
-				return s.row, s.cells, nil
+			if i := strings.IndexByte(parent, ':'); i >= 0 {
+				parent = parent[i+1:]
 			}
-			inRow = true
-			col = -1
-		case name == "row" && end:
-			return s.row, s.cells, nil
-		case name == "sheetData" && end:
-			s.done = true
-			if inRow {
-				return s.row, s.cells, nil
-			}
-			return 0, nil, io.EOF
-		case name == "c" && !end:
-			if c := colIndex(attr(attrs, "r")); c >= 0 {
-				col = c
-			} else {
-				col++
-			}
-			cellType = string(attr(attrs, "t"))
-			val.Reset()
-			hasVal = false
-			if self {
-				continue
-			}
-		case name == "c" && end:
-			if col >= MaxColumns || !hasVal {
-				continue
-			}
-			v := val.String()
-			if cellType == "s" {
-				i, err := strconv.Atoi(strings.TrimSpace(v))
-				if err != nil || i < 0 || i >= len(s.sst) {
-					v = ""
+			switch {
+			case local == "row":
+				if parent != "sheetData" {
+					return 0, nil, s.corrupt("行不在 sheetData 中")
+				}
+				if s.prefixed {
+					return 0, nil, s.corrupt("行的属性有误")
+				}
+				s.rows++
+				if r := s.attr("r"); r != nil {
+					n, ok := positive(r)
+					if !ok {
+						return 0, nil, tooLarge(fmt.Sprintf("行号“%s”不是 1 到 %d 之间的数", truncCell(string(r)), MaxSheetRow))
+					}
+					if n <= s.row {
+						return 0, nil, s.corrupt(fmt.Sprintf("行号 %d 不在第%d行之后", n, s.row))
+					}
+					s.row = n
 				} else {
-					v = s.sst[i]
+					s.row++
+				}
+				if s.row > MaxSheetRow || s.rows > MaxSheetRow {
+					return 0, nil, tooLarge(fmt.Sprintf("超过 %d 行", MaxSheetRow))
+				}
+				if self {
+					return s.row, s.cells, nil
+				}
+				inRow, rowDepth, col = true, depth, -1
+			case local == "c":
+				if !inRow || parent != "row" || depth-1 != rowDepth && !self || self && depth != rowDepth {
+					return 0, nil, s.corrupt("单元格不在行中")
+				}
+				if s.prefixed {
+					return 0, nil, s.corrupt("单元格的属性有误")
+				}
+				if r := s.attr("r"); r != nil {
+					c, _, ok := cellRef(r)
+					if !ok {
+						return 0, nil, s.corrupt(fmt.Sprintf("单元格位置“%s”有误", truncCell(string(r))))
+					}
+					if c <= col {
+						return 0, nil, s.corrupt(fmt.Sprintf("单元格 %s 不在前一单元格之后", r))
+					}
+					col = c
+				} else {
+					col++
+				}
+				if sv := s.attr("s"); sv != nil {
+					if n, err := strconv.Atoi(string(sv)); err != nil || n < 0 {
+						return 0, nil, s.corrupt("单元格样式有误")
+					}
+				}
+				cellType = internName(s.attr("t"))
+				v.Reset()
+				isT.Reset()
+				runs.Reset()
+				hasF, hasIS = false, false
+				nV, nIS, nIST, nRT = 0, 0, 0, 0
+				vDepth, isDepth, rDepth, tDepth, tIn = -1, -1, -1, -1, nil
+				if self {
+					continue
+				}
+				cellDepth = depth
+			case cellDepth >= 0 && depth == cellDepth+1 || self && cellDepth >= 0 && depth == cellDepth:
+				switch local {
+				case "v":
+					if nV++; nV > 1 {
+						return 0, nil, s.corrupt("单元格有两个值")
+					}
+					if !self {
+						vDepth = depth
+					}
+				case "f":
+					hasF = true
+				case "is":
+					if nIS++; nIS > 1 {
+						return 0, nil, s.corrupt("单元格有两个文本")
+					}
+					hasIS = true
+					if !self {
+						isDepth = depth
+					}
+				}
+			case isDepth >= 0 && (depth == isDepth+1 || self && depth == isDepth):
+				switch local {
+				case "t":
+					if nIST++; nIST > 1 {
+						return 0, nil, s.corrupt("单元格文本有两个 t")
+					}
+					if !self {
+						tDepth, tIn = depth, &isT
+					}
+				case "r":
+					if !self {
+						rDepth, nRT, runT = depth, 0, ""
+					}
+				}
+			case rDepth >= 0 && local == "t" && (depth == rDepth+1 || self && depth == rDepth):
+				if nRT++; nRT > 1 {
+					return 0, nil, s.corrupt("单元格文本有两个 t")
+				}
+				if !self {
+					runTB.Reset()
+					tDepth, tIn = depth, &runTB
 				}
 			}
-			for len(s.cells) <= col {
-				s.cells = append(s.cells, "")
-			}
-			s.cells[col] = v
-		case name == "v":
-			inV = !end && !self
-		case name == "is":
-			inIS = !end && !self
-		case name == "t":
-			inT = !end && !self
-		case name == "rPh":
-			if !self {
-				if end {
-					phonetic--
-				} else {
-					phonetic++
+		case tokEnd:
+			d := depth + 1 // depth of the element that ended
+			switch {
+			case d == tDepth:
+				if tIn == &runTB {
+					runT = runTB.String()
 				}
-			}
-		case name == "f" && !end && !self:
-			// A formula's text is not its value: skip to </f>.
-			if _, err := s.readTo('<'); err != nil {
-				return 0, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿第%d行无法读取：文件已损坏", s.row)
-			}
-			if _, err := s.readTo('>'); err != nil {
-				return 0, nil, xiezuo.Errorf(xiezuo.EINVALID, "工作簿第%d行无法读取：文件已损坏", s.row)
+				tDepth, tIn = -1, nil
+			case d == rDepth:
+				runs.WriteString(runT)
+				rDepth = -1
+			case d == isDepth:
+				isDepth = -1
+			case d == vDepth:
+				vDepth = -1
+			case d == cellDepth:
+				cellDepth = -1
+				val, err := s.value(cellType, v.String(), hasIS, isT.String()+runs.String())
+				if err != nil {
+					return 0, nil, err
+				}
+				_ = hasF
+				if col >= MaxColumns || val == "" {
+					continue
+				}
+				for len(s.cells) <= col {
+					s.cells = append(s.cells, "")
+				}
+				s.cells[col] = truncCell(val)
+			case inRow && d == rowDepth:
+				return s.row, s.cells, nil
+			case local == "sheetData":
+				s.done = true
+				return 0, nil, io.EOF
 			}
 		}
 	}
 }
 
-// unescape replaces XML's entities in a text.
-func unescape(b []byte) string {
-	if bytes.IndexByte(b, '&') < 0 {
-		return string(b)
-	}
-	var out strings.Builder
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '&')
-		if i < 0 {
-			out.Write(b)
-			break
+// value is a cell's value as excelize reads it with RawCellValue.
+func (s *sheetScanner) value(typ, v string, hasIS bool, is string) (string, error) {
+	switch typ {
+	case "s":
+		if v == "" {
+			return "", nil
 		}
-		out.Write(b[:i])
-		b = b[i:]
-		j := bytes.IndexByte(b, ';')
-		if j < 0 {
-			out.Write(b)
-			break
+		i, _ := strconv.Atoi(strings.TrimSpace(v))
+		if i < 0 || i >= len(s.sst) {
+			return "", s.corrupt(fmt.Sprintf("共享字符串 %s 不存在", truncCell(v)))
 		}
-		ent := string(b[1:j])
-		b = b[j+1:]
-		switch ent {
-		case "lt":
-			out.WriteByte('<')
-		case "gt":
-			out.WriteByte('>')
-		case "amp":
-			out.WriteByte('&')
-		case "quot":
-			out.WriteByte('"')
-		case "apos":
-			out.WriteByte('\'')
-		default:
-			var n int64
-			var err error
-			switch {
-			case strings.HasPrefix(ent, "#x"):
-				n, err = strconv.ParseInt(ent[2:], 16, 32)
-			case strings.HasPrefix(ent, "#"):
-				n, err = strconv.ParseInt(ent[1:], 10, 32)
-			default:
-				err = errFallback
-			}
-			if err != nil {
-				out.WriteString("&" + ent + ";")
-			} else {
-				out.WriteRune(rune(n))
-			}
+		return s.sst[i], nil
+	case "inlineStr":
+		if hasIS {
+			return bstrUnmarshal(is), nil
 		}
 	}
-	return out.String()
+	return v, nil
 }
 
 // total is the last row the sheet's <dimension> says, else an estimate from the bytes read

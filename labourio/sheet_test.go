@@ -76,9 +76,15 @@ func TestSheetScannerAgreesWithExcelize(t *testing.T) {
 }
 
 func TestUnescape(t *testing.T) {
-	for in, want := range map[string]string{"a&amp;b": "a&b", "&lt;&gt;&quot;&apos;": `<>"'`, "&#x4E2D;&#25991;": "中文", "&bad;": "&bad;", "x&": "x&"} {
-		if got := unescape([]byte(in)); got != want {
-			t.Errorf("unescape(%q) = %q, want %q", in, got, want)
+	for in, want := range map[string]string{"a&amp;b": "a&b", "&lt;&gt;&quot;&apos;": `<>"'`, "&#x4E2D;&#25991;": "中文", "a\r\nb\rc": "a\nb\nc"} {
+		if got, err := unescape([]byte(in)); got != want || err != nil {
+			t.Errorf("unescape(%q) = %q, %v, want %q", in, got, err, want)
+		}
+	}
+	// encoding/xml (and so excelize) refuses these.
+	for _, in := range []string{"&bad;", "x&", "&#0;", "&#xD800;", "&#xFFFE;", "a\x00b", "\xff"} {
+		if got, err := unescape([]byte(in)); err == nil {
+			t.Errorf("unescape(%q) = %q, want an error", in, got)
 		}
 	}
 }

@@ -451,18 +451,8 @@ func (s *Server) labourImportStatusPage(w http.ResponseWriter, r *http.Request) 
 	if ld == nil {
 		return
 	}
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	st, err := s.db.LabourImportProgress(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if st.District != ld.District {
-		s.errorPage(w, r, http.StatusNotFound, "本区没有这次导入")
+	id, st, ok := s.labourImportOf(w, r, ld)
+	if !ok {
 		return
 	}
 	d := labourStatusData{labourData: *ld, Status: st, ListTitle: st.List.Title(), Running: st.State == "running"}
@@ -507,18 +497,8 @@ func (s *Server) labourBadRows(w http.ResponseWriter, r *http.Request) {
 	if ld == nil {
 		return
 	}
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	st, err := s.db.LabourImportProgress(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if st.District != ld.District {
-		s.errorPage(w, r, http.StatusNotFound, "本区没有这次导入")
+	id, st, ok := s.labourImportOf(w, r, ld)
+	if !ok {
 		return
 	}
 	if ld.Regions != nil && !labourImportBy(st.By, ld.User.Username) {
@@ -564,4 +544,24 @@ func (c *cappedSink) Add(ctx context.Context, row int, rec xiezuo.LabourRecord) 
 		return "", xiezuo.Errorf(xiezuo.EINVALID, "本系统使用内置数据库，网页上一次最多导入 %d 行，整个文件未导入；请把清单分成几个文件导入，或请系统管理员用命令 xiezuo labour import 导入", c.max)
 	}
 	return c.LabourImport.Add(ctx, row, rec)
+}
+
+// labourImportOf reads the import the path names, of the page's district; false when the page
+// was answered (a bad id, another district's import).
+func (s *Server) labourImportOf(w http.ResponseWriter, r *http.Request, ld *labourData) (int64, sqldb.LabourImportStatus, bool) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, sqldb.LabourImportStatus{}, false
+	}
+	st, err := s.db.LabourImportProgress(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, st, false
+	}
+	if st.District != ld.District {
+		s.errorPage(w, r, http.StatusNotFound, "本区没有这次导入")
+		return 0, st, false
+	}
+	return id, st, true
 }

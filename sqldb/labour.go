@@ -1,22 +1,20 @@
 package sqldb
 
 import (
+	"context"
 	"database/sql"
-	"errors"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"xiezuo"
 )
 
-// The labour lists (劳务协作, migration 0021). (Helper B implements; the signatures are the
-// contract the web layer and the command line are written against.)
+// The labour lists (劳务协作, migration 0021).
 //
 // Personal data (ID numbers, phones, incomes, pay) is sealed with db.sealer before it is
 // written and opened only here: list reads return it masked; Reveal returns one value plain and
 // audits it; the unmasked export asks RevealAll. The actor of every write is ActorFrom(ctx).
-
-// errLabourTODO is what a labour read not yet written answers.
-var errLabourTODO = errors.New("labour storage not implemented yet")
 
 // Audit actions of the labour lists.
 const (
@@ -38,7 +36,8 @@ type LabourImportOptions struct {
 	// OnProblem, when set, is told of each row a problem was found with after Add returned:
 	// rows are stored in batches, and an ID stored under another name shows only when its
 	// batch is written. The caller adds the row to its bad rows' workbook. Finish's Errors
-	// hold these rows too.
+	// hold these rows too. It is called from the import's writer goroutine, never twice at
+	// once.
 	OnProblem func(row int, message string)
 }
 
@@ -60,8 +59,30 @@ type LabourImport struct {
 	// fresh: the district's list held no entry when the import began.
 	fresh bool
 
-	seen     map[uint64]int32 // first 8 bytes of an ID's (or a job key's) blind index → its first row
-	people   []stagedPerson   // the batch not yet written
+	seen      map[uint64]int32 // first 8 bytes of an ID's (or a job key's) blind index → its first row
+	seenSized bool             // seen was made for the file's rows (Progress)
+	people    []stagedPerson   // the batch being staged by Add
+
+	// The writer: a list of people's batches are written by a goroutine of its own (started by
+	// the first full batch) while Add seals and stages the next, so that the database's work
+	// and the reading, checking and sealing of rows share the machine's cores. Batches go to
+	// it on pipe and come back emptied on free; its first failure is werr once wdone is
+	// closed, and failed is set as soon as it happens so that Add stops early.
+	pipe   chan []stagedPerson
+	free   chan []stagedPerson
+	wdone  chan struct{}
+	wctx   context.Context
+	werr   error
+	failed atomic.Bool
+	// expect is the rows the file holds, about, as Progress was last told (0: unknown).
+	expect atomic.Int64
+	// deferred are the CREATE INDEX statements of the indexes a large import on SQLite
+	// dropped inside its transaction, built again by Finish (a rollback restores them).
+	deferred  []string
+	deferSeen bool // the choice to defer was made
+	written   int  // rows of people the writer has written
+
+	mu       sync.Mutex // problems and probRows: Add and the writer both report problems
 	problems []xiezuo.LabourRowError
 	probRows map[int]bool
 	adds     int

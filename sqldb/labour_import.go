@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -244,6 +245,9 @@ func (imp *LabourImport) Add(ctx context.Context, row int, rec xiezuo.LabourReco
 	if imp.tx == nil || imp.done {
 		return "", xiezuo.Errorf(xiezuo.ECONFLICT, "导入已结束")
 	}
+	if imp.failed.Load() {
+		return "", imp.drain(ctx)
+	}
 	imp.adds++
 	if imp.opt.List.OfPeople() {
 		if rec.Person == nil {
@@ -268,8 +272,10 @@ func (imp *LabourImport) firstRow(key []byte, row int) (int, bool) {
 }
 
 func (imp *LabourImport) problem(row int, msg string, late bool) {
+	imp.mu.Lock()
 	imp.problems = append(imp.problems, xiezuo.LabourRowError{Row: row, Message: msg})
 	imp.probRows[row] = true
+	imp.mu.Unlock()
 	if late && imp.opt.OnProblem != nil {
 		imp.opt.OnProblem(row, msg)
 	}
@@ -332,23 +338,87 @@ func (imp *LabourImport) batchSize() int {
 	return labourBatchSQLite
 }
 
-// flush writes the batch of people.
+// flush hands the batch of people to the writer goroutine (started by the first batch) and
+// takes an empty one to stage the next: at most two batches wait while one is written.
 func (imp *LabourImport) flush(ctx context.Context) error {
 	if len(imp.people) == 0 {
 		return nil
 	}
-	var err error
-	if imp.db.dialect.name == "postgres" {
-		err = imp.flushPostgres(ctx)
-	} else {
-		err = imp.flushSQLite(ctx)
+	if imp.pipe == nil {
+		imp.pipe = make(chan []stagedPerson, 1)
+		imp.free = make(chan []stagedPerson, 3)
+		imp.wdone = make(chan struct{})
+		// The writer outlives this call: it writes with the import's context as the first
+		// batch gave it, ended by Abort or Finish through drain.
+		imp.wctx = ctx
+		for range 2 {
+			imp.free <- make([]stagedPerson, 0, imp.batchSize())
+		}
+		go imp.writer()
 	}
-	clear(imp.people)
-	imp.people = imp.people[:0]
-	if err != nil {
-		return fmt.Errorf("store labour rows: %w", err)
+	select {
+	case imp.pipe <- imp.people:
+	case <-imp.wdone:
+		return imp.drain(ctx)
+	}
+	select {
+	case imp.people = <-imp.free:
+	case <-imp.wdone:
+		return imp.drain(ctx)
 	}
 	return nil
+}
+
+// writer writes the batches that come on pipe until it is closed; after a failure it only
+// hands the batches back.
+func (imp *LabourImport) writer() {
+	defer close(imp.wdone)
+	for b := range imp.pipe {
+		imp.write(b)
+		clear(b)
+		imp.free <- b[:0]
+	}
+}
+
+// drain writes the batch being staged, waits for the writer to end and returns its failure.
+// Nothing else may use the transaction while the writer runs, so Finish and Abort drain
+// first. An import of fewer rows than a batch never started the writer: its rows are written
+// here, with ctx.
+func (imp *LabourImport) drain(ctx context.Context) error {
+	if imp.pipe == nil {
+		if imp.werr == nil && len(imp.people) > 0 {
+			imp.wctx = ctx
+			imp.write(imp.people)
+			imp.people = imp.people[:0]
+		}
+		return imp.werr
+	}
+	if len(imp.people) > 0 && !imp.failed.Load() {
+		imp.pipe <- imp.people
+		imp.people = nil
+	}
+	close(imp.pipe)
+	<-imp.wdone
+	imp.pipe = nil
+	return imp.werr
+}
+
+// write writes one batch of people unless an earlier one failed.
+func (imp *LabourImport) write(b []stagedPerson) {
+	if imp.failed.Load() {
+		return
+	}
+	var err error
+	if imp.db.dialect.name == "postgres" {
+		err = imp.flushPostgres(imp.wctx, b)
+	} else {
+		err = imp.flushSQLite(imp.wctx, b)
+	}
+	imp.written += len(b)
+	if err != nil {
+		imp.werr = fmt.Errorf("store labour rows: %w", err)
+		imp.failed.Store(true)
+	}
 }
 
 // conflictMessage is the problem of a row whose ID is stored under another name.
@@ -369,8 +439,14 @@ func (imp *LabourImport) newStatus() string {
 	return LabourWaiting
 }
 
-func (imp *LabourImport) flushSQLite(ctx context.Context) error {
-	tx, b := imp.tx, imp.people
+func (imp *LabourImport) flushSQLite(ctx context.Context, b []stagedPerson) error {
+	tx := imp.tx
+	if !imp.deferSeen && imp.written >= labourDeferAfter {
+		imp.deferSeen = true
+		if err := imp.deferIndexes(ctx); err != nil {
+			return err
+		}
+	}
 	// The people are inserted first, those already stored left as they are (ON CONFLICT DO
 	// NOTHING): RETURNING names the new ones, and only the others are looked up, where a look
 	// for every row of the batch walked the blind index of a million people twice a row.
@@ -552,6 +628,73 @@ func (imp *LabourImport) flushSQLite(ctx context.Context) error {
 	return nil
 }
 
+// Deferred indexes (SQLite). The indexes of random keys an import does not read, the
+// phones' blind index and the people's names, cost a random B-tree insert a row each, which
+// in million-entry indexes spill the import's page cache to the WAL. A large import drops
+// them inside its transaction and builds them again by sorting when it ends (Finish): other
+// connections read the snapshot before the import, indexes included, and a rollback puts
+// them back. The choice is made once labourDeferAfter rows are written, when Progress has
+// told the file's size: the file must hold labourDeferRows rows and at least a quarter as many
+// as the table, since a rebuild sorts the whole table.
+var (
+	labourDeferAfter = 20_000
+	labourDeferRows  = 100_000
+)
+
+var labourDeferredIndexes = []string{"labour_entries_phone_idx", "labour_people_name_idx"}
+
+func (imp *LabourImport) deferIndexes(ctx context.Context) error {
+	expect := imp.expect.Load()
+	if expect < int64(labourDeferRows) {
+		return nil
+	}
+	var held int64
+	if err := imp.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM labour_entries`).Scan(&held); err != nil {
+		return err
+	}
+	if expect*4 < held {
+		return nil
+	}
+	for _, name := range labourDeferredIndexes {
+		var create string
+		err := imp.tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = $1`, name).Scan(&create)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := imp.tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+			return err
+		}
+		imp.deferred = append(imp.deferred, create)
+	}
+	return nil
+}
+
+// rebuildIndexes builds the indexes the import deferred.
+func (imp *LabourImport) rebuildIndexes(ctx context.Context) error {
+	if len(imp.deferred) == 0 {
+		return nil
+	}
+	// A rebuild's sort keeps as much in memory as the page cache holds, beside the cache
+	// itself, and spills the rest to temporary files on disk (not in this process's memory,
+	// where the import's statements kept theirs): 16 MiB of each instead of 64.
+	debug.FreeOSMemory()
+	for _, pragma := range []string{`PRAGMA temp_store = FILE`, `PRAGMA cache_size = -16384`} {
+		if _, err := imp.tx.ExecContext(ctx, pragma); err != nil {
+			return err
+		}
+	}
+	for _, create := range imp.deferred {
+		if _, err := imp.tx.ExecContext(ctx, create); err != nil {
+			return err
+		}
+	}
+	imp.deferred = nil
+	return nil
+}
+
 // anonymous is (?, …, ?) of n parameters: SQLite's multi-row statements bind anonymous
 // parameters, since the driver looks each numbered one up by name in a list (a statement of
 // 10,000 $N parameters spent most of an import's time there).
@@ -583,8 +726,7 @@ func (imp *LabourImport) updateEntrySQLite(ctx context.Context, id int64, before
 var stageColumns = []string{"row", "id_index", "id_sealed", "name", "sex", "birth", "phone_sealed", "phone_index",
 	"home_code", "town_code", "region", "poor", "skills", "skill_mask", "education", "details", "income_sealed", "digest"}
 
-func (imp *LabourImport) flushPostgres(ctx context.Context) error {
-	b := imp.people
+func (imp *LabourImport) flushPostgres(ctx context.Context, b []stagedPerson) error {
 	err := imp.conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
@@ -661,8 +803,16 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		WHERE e.digest IS DISTINCT FROM s.digest`, district, list, imp.ID, imp.at); err != nil {
 		return err
 	}
+	// The new entries' counts by group go into labour_entry_counts in the statement; their
+	// counts by skill are summed here from the groups it returns (a join of the batch to the
+	// 63 skill bits in the server cost a third of the statement).
 	var added, updated int
-	err = tx.QueryRowContext(ctx, `WITH x AS (
+	type group struct {
+		region, town, poor string
+		skill              int64
+	}
+	skillCounts := map[group]int64{}
+	err = each(ctx, tx, `WITH x AS (
 		INSERT INTO labour_entries (`+entryColumns+`)
 		SELECT $1, $2, (SELECT p.id FROM labour_people p WHERE p.id_index = s.id_index), s.phone_sealed, s.phone_index, s.home_code, s.town_code, s.region, s.poor, s.skills,
 			s.skill_mask, s.education, s.details, s.income_sealed, $5, $3, s.row, $4, $4, s.digest
@@ -679,18 +829,46 @@ func (imp *LabourImport) flushPostgres(ctx context.Context) error {
 		INSERT INTO labour_entry_counts (district, list, region, town_code, poor, status, n)
 		SELECT $1, $2, region, town_code, poor, $5, COUNT(*) FROM x WHERE ins GROUP BY region, town_code, poor
 		ON CONFLICT (district, list, region, town_code, poor, status)
-		DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n),
-	sc AS (
-		INSERT INTO labour_entry_skill_counts (district, list, skill_mask, region, town_code, poor, status, n)
-		SELECT $1, $2, b.mask, x.region, x.town_code, x.poor, $5, COUNT(*)
-		FROM x JOIN labour_skill_bits b ON (x.skill_mask & b.mask) <> 0 WHERE x.ins
-		GROUP BY b.mask, x.region, x.town_code, x.poor
-		ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
-		DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n)
-		SELECT COUNT(*) FILTER (WHERE ins), COUNT(*) FILTER (WHERE NOT ins) FROM x`,
-		district, list, imp.ID, imp.at, imp.newStatus()).Scan(&added, &updated)
+		DO UPDATE SET n = labour_entry_counts.n + EXCLUDED.n)
+		SELECT ins, region, town_code, poor, skill_mask, COUNT(*) FROM x GROUP BY 1, 2, 3, 4, 5`,
+		[]any{district, list, imp.ID, imp.at, imp.newStatus()}, func(rows *sql.Rows) error {
+			var ins bool
+			var g group
+			var mask, n int64
+			if err := rows.Scan(&ins, &g.region, &g.town, &g.poor, &mask, &n); err != nil {
+				return err
+			}
+			if !ins {
+				updated += int(n)
+				return nil
+			}
+			added += int(n)
+			for bit := range 63 {
+				if m := int64(1) << bit; mask&m != 0 {
+					g.skill = m
+					skillCounts[g] += n
+				}
+			}
+			return nil
+		})
 	if err != nil {
 		return err
+	}
+	if len(skillCounts) > 0 {
+		var regions, towns, poors []string
+		var masks, ns []int64
+		for g, n := range skillCounts {
+			regions, towns, poors = append(regions, g.region), append(towns, g.town), append(poors, g.poor)
+			masks, ns = append(masks, g.skill), append(ns, n)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO labour_entry_skill_counts
+			(district, list, skill_mask, region, town_code, poor, status, n)
+			SELECT $1, $2, m, r, t, p, $3, n FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[]) AS u(m, r, t, p, n)
+			ON CONFLICT (district, list, skill_mask, region, town_code, poor, status)
+			DO UPDATE SET n = labour_entry_skill_counts.n + EXCLUDED.n`,
+			district, list, imp.newStatus(), masks, regions, towns, poors, ns); err != nil {
+			return err
+		}
 	}
 	imp.added += added
 	imp.updated += updated
@@ -763,6 +941,16 @@ func (imp *LabourImport) addJob(ctx context.Context, row int, j *xiezuo.LabourJo
 // connection the import holds, in this process's memory.
 func (imp *LabourImport) Progress(read, total int) {
 	imp.read, imp.total = read, total
+	imp.expect.Store(int64(total))
+	if !imp.seenSized && imp.seen != nil && total > 2*len(imp.seen) {
+		imp.seenSized = true
+		// Sized once for the file: a map doubling at a million rows held both tables at once.
+		seen := make(map[uint64]int32, total)
+		for k, v := range imp.seen {
+			seen[k] = v
+		}
+		imp.seen = seen
+	}
 	if imp.done || time.Since(imp.lastProgress) < time.Second {
 		return
 	}
@@ -786,7 +974,7 @@ func (imp *LabourImport) Finish(ctx context.Context, errs []xiezuo.LabourRowErro
 	if imp.tx == nil || imp.done {
 		return LabourImportResult{}, xiezuo.Errorf(xiezuo.ECONFLICT, "导入已结束")
 	}
-	if err := imp.flush(ctx); err != nil {
+	if err := imp.drain(ctx); err != nil {
 		imp.Abort(ctx, "保存失败")
 		return LabourImportResult{}, translate(err)
 	}
@@ -835,6 +1023,10 @@ func (imp *LabourImport) Finish(ctx context.Context, errs []xiezuo.LabourRowErro
 	if badRows > 0 {
 		msg = fmt.Sprintf("有%d行不符合要求，未导入，可下载改正后重新导入", badRows)
 	}
+	if err := imp.rebuildIndexes(ctx); err != nil {
+		imp.tx.Rollback()
+		return LabourImportResult{}, translate(fmt.Errorf("finish labour import: %w", err))
+	}
 	if err := imp.db.writeImportRow(ctx, imp.tx, imp, res.State, msg, sealedBad, res); err != nil {
 		imp.tx.Rollback()
 		return LabourImportResult{}, translate(fmt.Errorf("finish labour import: %w", err))
@@ -850,6 +1042,9 @@ func (imp *LabourImport) Abort(ctx context.Context, message string) {
 	if imp.done || imp.tx == nil {
 		return
 	}
+	// The writer stops at its batch's end; nothing more is written.
+	imp.failed.Store(true)
+	_ = imp.drain(ctx)
 	imp.done = true
 	imp.tx.Rollback()
 	imp.releaseConn()

@@ -41,10 +41,12 @@ func BenchmarkLabourRead(b *testing.B) {
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "workers.xlsx")
 	}
+	own := false // the workbook is this benchmark's own (seed 11, no planted errors)
 	if _, err := os.Stat(path); err != nil {
 		if err := gen.WriteLabourXLSX(path, g); err != nil {
 			b.Fatal(err)
 		}
+		own = true
 	}
 	top, err := Top(path, 20)
 	if err != nil {
@@ -55,20 +57,27 @@ func BenchmarkLabourRead(b *testing.B) {
 	check := xiezuo.LabourCheck{Today: xiezuo.Date{Year: 2021, Month: 6, Day: 30}, Regions: gen.LabourRegions(), Place: place, RegionOf: regionOf}
 	b.ReportAllocs()
 	b.ResetTimer()
-	var peak uint64
+	var (
+		peak uint64
+		bad  int
+	)
 	for i := 0; i < b.N; i++ {
 		sink := &discard{}
 		res, err := Import(context.Background(), path, xiezuo.ListWorkers, m, check, sink)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if sink.n != n || len(res.Errors) != 0 {
-			b.Fatalf("read %d good rows of %d, %d bad: %+v", sink.n, n, len(res.Errors), res.Errors[:min(3, len(res.Errors))])
+		// A workbook kept from another run (another seed, planted errors) is read as it is:
+		// its bad rows are counted, not failed on.
+		if sink.n+res.Bad != n || own && res.Bad != 0 {
+			b.Fatalf("read %d good rows of %d, %d bad: %+v", sink.n, n, res.Bad, res.Errors[:min(3, len(res.Errors))])
 		}
+		bad = res.Bad
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		peak = max(peak, ms.HeapInuse)
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(peak)/(1<<20), "heapMB")
+	b.ReportMetric(float64(bad), "badrows")
 }

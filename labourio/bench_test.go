@@ -1,7 +1,10 @@
 package labourio
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -80,4 +83,61 @@ func BenchmarkLabourRead(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(peak)/(1<<20), "heapMB")
 	b.ReportMetric(float64(bad), "badrows")
+}
+
+// BenchmarkSharedStrings reads a shared strings table of XIEZUO_BENCH_SST strings (three
+// million by default, as many as the unique texts of a million rows saved by Excel) and
+// reports the heap the table holds once read.
+func BenchmarkSharedStrings(b *testing.B) {
+	n := 3_000_000
+	if v, err := strconv.Atoi(os.Getenv("XIEZUO_BENCH_SST")); err == nil && v > 0 {
+		n = v
+	}
+	var sst bytes.Buffer
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	for i := 0; i < n; i++ {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&sst, `<si><t>张%d</t></si>`, i)
+		case 1:
+			fmt.Fprintf(&sst, `<si><t>1101011990%08d</t></si>`, i)
+		default:
+			fmt.Fprintf(&sst, `<si><r><t>内蒙古自治区</t></r><r><rPr><b/></rPr><t>武川县%d</t></r></si>`, i)
+		}
+	}
+	sst.WriteString(`</sst>`)
+	p := filepath.Join(b.TempDir(), "sst.zip")
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	w, _ := zw.Create("xl/sharedStrings.xml")
+	w.Write(sst.Bytes())
+	zw.Close()
+	if err := os.WriteFile(p, zb.Bytes(), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	sst.Reset()
+	z, err := zip.OpenReader(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer z.Close()
+	b.ReportAllocs()
+	var held uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		t, err := readSharedStrings(z.File[0])
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if t.len() != n {
+			b.Fatalf("read %d strings, want %d", t.len(), n)
+		}
+		held = after.HeapInuse - before.HeapInuse
+		runtime.KeepAlive(t)
+	}
+	b.ReportMetric(float64(held)/(1<<20), "tableMB")
 }

@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"xiezuo"
 )
@@ -35,7 +38,7 @@ type sheetScanner struct {
 	z     *zip.ReadCloser
 	rc    io.ReadCloser
 	br    *bufio.Reader
-	sst   []string
+	sst   sharedStrings
 	row   int
 	cells []string
 	done  bool
@@ -231,18 +234,53 @@ func bstrUnmarshal(s string) string {
 	return out.String()
 }
 
+// sharedStrings is the shared strings table, held as one block: the strings one after the other
+// in text, string i ending at ends[i]. A workbook of a million rows has some three million
+// unique strings; as a []string they cost a header and an allocation each (over 100 MB of heap
+// the collector scans), here four bytes each beside their text, in two allocations without
+// pointers. text is never changed once read: the strings at returns share its memory.
+type sharedStrings struct {
+	text []byte
+	ends []uint32 // text is at most maxSharedStrings long: the decoded strings are no longer than their XML
+}
+
+// len is the number of strings.
+func (t *sharedStrings) len() int { return len(t.ends) }
+
+// at is string i (0 ≤ i < len).
+func (t *sharedStrings) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	if start == t.ends[i] {
+		return ""
+	}
+	return unsafe.String(&t.text[start], int(t.ends[i]-start))
+}
+
+// add appends a string, errFallback if the table would outgrow its offsets.
+func (t *sharedStrings) add(v string) error {
+	if uint64(len(t.text))+uint64(len(v)) > math.MaxUint32 {
+		return errFallback
+	}
+	t.text = append(t.text, v...)
+	t.ends = append(t.ends, uint32(len(t.text)))
+	return nil
+}
+
 // readSharedStrings reads the shared strings: each <si>'s <t> and its runs' <t> (<r><t>), the
 // way excelize reads them (phonetic runs and other elements left out), each kept to
 // MaxCellBytes.
-func readSharedStrings(f *zip.File) ([]string, error) {
+func readSharedStrings(f *zip.File) (sharedStrings, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return sharedStrings{}, err
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(bufio.NewReaderSize(&limitReader{r: rc}, 256<<10))
 	var (
-		out   []string
+		out   sharedStrings
 		path  []string // element names inside <si>
 		t     string   // the <si>'s own <t>
 		runs  strings.Builder
@@ -253,10 +291,17 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
+			// Both grew by appending: give back their spare room when it is large.
+			if cap(out.ends)-len(out.ends) > len(out.ends)/4 {
+				out.ends = slices.Clone(out.ends)
+			}
+			if cap(out.text)-len(out.text) > len(out.text)/4 {
+				out.text = slices.Clone(out.text)
+			}
 			return out, nil
 		}
 		if err != nil {
-			return nil, err
+			return sharedStrings{}, err
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
@@ -277,7 +322,9 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 			if len(path) == 0 { // </si>
 				inSI = false
 				count++
-				out = append(out, truncCell(bstrUnmarshal(t+runs.String())))
+				if err := out.add(truncCell(bstrUnmarshal(t + runs.String()))); err != nil {
+					return sharedStrings{}, err
+				}
 				continue
 			}
 			switch strings.Join(path, "/") {
@@ -1070,10 +1117,10 @@ func (s *sheetScanner) value(typ, v string, hasIS bool, is string) (string, erro
 			return "", nil
 		}
 		i, _ := strconv.Atoi(strings.TrimSpace(v))
-		if i < 0 || i >= len(s.sst) {
+		if i < 0 || i >= s.sst.len() {
 			return "", s.corrupt(fmt.Sprintf("共享字符串 %s 不存在", truncCell(v)))
 		}
-		return s.sst[i], nil
+		return s.sst.at(i), nil
 	case "inlineStr":
 		if hasIS {
 			return bstrUnmarshal(is), nil

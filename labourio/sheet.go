@@ -416,6 +416,25 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 		}
 	}
 	s.inTag = false
+	// Comments, CDATA and declarations begin with '!' or '?': a tag's name is read at once.
+	if head, _ := s.br.Peek(1); len(head) == 1 && (head[0] == '!' || head[0] == '?') {
+		kind, again, ok, err := s.markup()
+		switch {
+		case err != nil:
+			return 0, "", nil, false, err
+		case again:
+			return s.nextToken()
+		case ok:
+			return kind, "", nil, false, nil
+		}
+	}
+	return s.readTag()
+}
+
+// markup reads, after a '<', a comment or the XML declaration (again: the next token is to
+// be read) or a CDATA section (ok, a text token); neither again nor ok says it is none of
+// these, and the tag is read.
+func (s *sheetScanner) markup() (kind int, again, ok bool, err error) {
 	head, _ := s.br.Peek(9)
 	switch {
 	case bytes.HasPrefix(head, []byte("!--")):
@@ -426,7 +445,7 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 				b, err = s.br.ReadSlice('-')
 			}
 			if err != nil {
-				return 0, "", nil, false, s.eof(err)
+				return 0, false, true, s.eof(err)
 			}
 			_ = b
 			if n, _ := s.br.Peek(1); len(n) == 1 && n[0] == '-' {
@@ -435,10 +454,10 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 					s.br.Discard(1)
 					break
 				}
-				return 0, "", nil, false, s.corrupt("注释中有“--”")
+				return 0, false, true, s.corrupt("注释中有“--”")
 			}
 		}
-		return s.nextToken()
+		return 0, true, false, nil
 	case bytes.HasPrefix(head, []byte("![CDATA[")):
 		s.br.Discard(8)
 		s.cdata = s.cdata[:0]
@@ -451,7 +470,7 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 				b, err = s.br.ReadSlice('>')
 			}
 			if err != nil {
-				return 0, "", nil, false, s.eof(err)
+				return 0, false, true, s.eof(err)
 			}
 			if len(s.cdata) < maxRawText || bytes.HasSuffix(b, []byte("]]>")) {
 				s.cdata = append(s.cdata, b...)
@@ -461,24 +480,29 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 			}
 		}
 		if err := s.decodeText(s.cdata[:len(s.cdata)-3], true); err != nil {
-			return 0, "", nil, false, err
+			return 0, false, true, err
 		}
-		return tokText, "", nil, false, nil
+		return tokText, false, true, nil
 	case bytes.HasPrefix(head, []byte("?xml ")) && !s.sawTag:
 		b, _, err := s.readUntil('>', maxTag)
 		if err != nil {
-			return 0, "", nil, false, s.eof(err)
+			return 0, false, true, s.eof(err)
 		}
 		if !bytes.HasSuffix(b, []byte("?")) {
-			return 0, "", nil, false, s.corrupt("XML 声明有误")
+			return 0, false, true, s.corrupt("XML 声明有误")
 		}
 		if enc := attrOf(b[4:len(b)-1], "encoding"); enc != nil && !strings.EqualFold(string(enc), "utf-8") {
-			return 0, "", nil, false, s.corrupt("不是 UTF-8 编码")
+			return 0, false, true, s.corrupt("不是 UTF-8 编码")
 		}
-		return s.nextToken()
+		return 0, true, false, nil
 	case len(head) > 0 && (head[0] == '!' || head[0] == '?'):
-		return 0, "", nil, false, s.corrupt("含有不支持的 XML 声明")
+		return 0, false, true, s.corrupt("含有不支持的 XML 声明")
 	}
+	return 0, false, false, nil
+}
+
+// readTag reads a start or end tag after its '<'.
+func (s *sheetScanner) readTag() (kind int, name string, attrs []byte, self bool, err error) {
 	s.sawTag = true
 	// A tag: to the '>' outside quotes.
 	s.tag = s.tag[:0]
@@ -500,7 +524,15 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 		if len(s.tag) > maxTag {
 			return 0, "", nil, false, s.corrupt("标签过长")
 		}
-		for _, c := range s.tag[from:] {
+		seg := s.tag[from:]
+		if quote == 0 && bytes.IndexByte(seg, '\'') < 0 {
+			// Without ' each " opens or closes a value: the parity of their count says.
+			if bytes.Count(seg, dquote)%2 == 1 {
+				quote = '"'
+			}
+			seg = nil
+		}
+		for _, c := range seg {
 			switch {
 			case quote == 0 && (c == '"' || c == '\''):
 				quote = c
@@ -558,6 +590,8 @@ func (s *sheetScanner) eof(err error) error {
 	}
 	return s.readErr(err)
 }
+
+var dquote = []byte{'"'}
 
 // validName reports whether b is an XML name of ASCII letters, digits, '_', '-', '.' and at most
 // one ':' (the names of a worksheet; others are refused).
@@ -729,7 +763,11 @@ func cleanText(b []byte, cdata bool) bool {
 	if !high {
 		return true
 	}
-	return utf8.Valid(b) && !bytes.Contains(b, []byte("\xEF\xBF\xBE")) && !bytes.Contains(b, []byte("\xEF\xBF\xBF"))
+	if !utf8.Valid(b) {
+		return false
+	}
+	// U+FFFE and U+FFFF begin with EF, rare in Chinese text (E4–E9).
+	return bytes.IndexByte(b, 0xEF) < 0 || !bytes.Contains(b, []byte("\xEF\xBF\xBE")) && !bytes.Contains(b, []byte("\xEF\xBF\xBF"))
 }
 
 // xmlText decodes a text of XML as encoding/xml does: "\r\n" and "\r" read as "\n", the five
@@ -786,6 +824,20 @@ func plainText(b []byte) bool {
 // internName is a tag's name as a string, without allocating for the names of a worksheet's
 // rows and cells.
 func internName(b []byte) string {
+	if len(b) == 1 {
+		switch b[0] {
+		case 'c':
+			return "c"
+		case 'v':
+			return "v"
+		case 't':
+			return "t"
+		case 'r':
+			return "r"
+		case 'f':
+			return "f"
+		}
+	}
 	switch string(b) {
 	case "row":
 		return "row"

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -140,4 +141,28 @@ func BenchmarkSharedStrings(b *testing.B) {
 		runtime.KeepAlive(t)
 	}
 	b.ReportMetric(float64(held)/(1<<20), "tableMB")
+}
+
+// BenchmarkSheetScan reads the rows of XIEZUO_BENCH_SCAN (a workbook) with the sheet scanner
+// alone: no row check, no batches.
+func BenchmarkSheetScan(b *testing.B) {
+	path := os.Getenv("XIEZUO_BENCH_SCAN")
+	if path == "" {
+		b.Skip("XIEZUO_BENCH_SCAN names no workbook")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := openSheet(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, _, err := s.next(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+		s.close()
+	}
 }

@@ -524,15 +524,7 @@ func (s *sheetScanner) readTag() (kind int, name string, attrs []byte, self bool
 		if len(s.tag) > maxTag {
 			return 0, "", nil, false, s.corrupt("标签过长")
 		}
-		seg := s.tag[from:]
-		if quote == 0 && bytes.IndexByte(seg, '\'') < 0 {
-			// Without ' each " opens or closes a value: the parity of their count says.
-			if bytes.Count(seg, dquote)%2 == 1 {
-				quote = '"'
-			}
-			seg = nil
-		}
-		for _, c := range seg {
+		for _, c := range s.tag[from:] {
 			switch {
 			case quote == 0 && (c == '"' || c == '\''):
 				quote = c
@@ -591,7 +583,16 @@ func (s *sheetScanner) eof(err error) error {
 	return s.readErr(err)
 }
 
-var dquote = []byte{'"'}
+// colon is the index of the first ':' in a name, -1 when none: a loop, as names are short
+// (strings.IndexByte costs more for them).
+func colon[T ~string | ~[]byte](name T) int {
+	for i := 0; i < len(name); i++ {
+		if name[i] == ':' {
+			return i
+		}
+	}
+	return -1
+}
 
 // validName reports whether b is an XML name of ASCII letters, digits, '_', '-', '.' and at most
 // one ':' (the names of a worksheet; others are refused).
@@ -658,7 +659,7 @@ func (s *sheetScanner) checkAttrs(a []byte) error {
 		if !validName(key) {
 			return s.corrupt("属性有误")
 		}
-		if i := bytes.IndexByte(key, ':'); i >= 0 {
+		if i := colon(key); i >= 0 {
 			key = key[i+1:]
 			switch string(key) {
 			case "r", "t", "s": // x14ac:dyDescent, which Excel writes on rows, is none of these
@@ -990,7 +991,7 @@ func (s *sheetScanner) next() (int, []string, error) {
 		}
 		depth := len(s.stack) // after the token: a start tag is on the stack
 		local := name
-		if i := strings.IndexByte(name, ':'); i >= 0 {
+		if i := colon(name); i >= 0 {
 			local = name[i+1:]
 		}
 		switch kind {
@@ -1013,7 +1014,7 @@ func (s *sheetScanner) next() (int, []string, error) {
 			} else if self && len(s.stack) > 0 {
 				parent = s.stack[len(s.stack)-1]
 			}
-			if i := strings.IndexByte(parent, ':'); i >= 0 {
+			if i := colon(parent); i >= 0 {
 				parent = parent[i+1:]
 			}
 			switch {

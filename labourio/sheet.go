@@ -37,7 +37,7 @@ var errFallback = errors.New("sheet scanner: fall back to excelize")
 type sheetScanner struct {
 	z     *zip.ReadCloser
 	rc    io.ReadCloser
-	br    *bufio.Reader
+	br    *scanBuf
 	sst   sharedStrings
 	row   int
 	cells []string
@@ -103,7 +103,7 @@ func openSheet(p string) (*sheetScanner, error) {
 	s.rc = rc
 	s.cr = &limitReader{r: rc}
 	s.size = sf.UncompressedSize64
-	s.br = bufio.NewReaderSize(s.cr, 256<<10)
+	s.br = newScanBuf(s.cr, 256<<10)
 	if head, _ := s.br.Peek(16 << 10); head != nil {
 		if m := dimensionRef.FindSubmatch(head); m != nil {
 			s.est, _ = strconv.Atoi(string(m[1]))
@@ -394,6 +394,10 @@ const (
 // checks them), a start tag (name, attributes' text, self-closing) or an end tag. Comments,
 // the XML declaration and whitespace-only text between tags are read and left out.
 func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bool, err error) {
+	if !s.inTag && s.br.r < s.br.w && s.br.buf[s.br.r] == '<' {
+		s.br.r++ // no text before the tag: as readUntil reads it
+		s.inTag = true
+	}
 	if !s.inTag {
 		raw, over, err := s.readUntil('<', maxRawText)
 		if err != nil && err != io.EOF {
@@ -822,8 +826,8 @@ func plainText(b []byte) bool {
 	return true
 }
 
-// internName is a tag's name as a string, without allocating for the names of a worksheet's
-// rows and cells.
+// internName is a tag's name (or a cell's type) as a string, without allocating for the names
+// of a worksheet's rows and cells and the types of its cells.
 func internName(b []byte) string {
 	if len(b) == 1 {
 		switch b[0] {
@@ -856,6 +860,18 @@ func internName(b []byte) string {
 		return "f"
 	case "sheetData":
 		return "sheetData"
+	case "inlineStr": // the cell types (attribute t) too
+		return "inlineStr"
+	case "s":
+		return "s"
+	case "str":
+		return "str"
+	case "n":
+		return "n"
+	case "b":
+		return "b"
+	case "e":
+		return "e"
 	}
 	return string(b)
 }

@@ -166,3 +166,33 @@ func BenchmarkSheetScan(b *testing.B) {
 		s.close()
 	}
 }
+
+// BenchmarkCheckLabourRow checks generated rows of workers (XIEZUO_BENCH_ROWS, at most 100,000
+// kept in memory and checked in turn), places resolved as an import resolves them: the row
+// check's share of an import, without the file.
+func BenchmarkCheckLabourRow(b *testing.B) {
+	n := min(benchRows(), 100_000)
+	g := gen.LabourGen{List: xiezuo.ListWorkers, Rows: n, Seed: 11}
+	top := [][]string{{g.Title()}, g.Header()}
+	var rows [][]string
+	if err := g.Each(func(_ int, cells []string) error {
+		rows = append(rows, cells)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	m, _ := xiezuo.ProposeLabourMapping(xiezuo.ListWorkers, top)
+	place, regionOf := Places(gen.LabourRegions())
+	check := xiezuo.LabourCheck{Today: xiezuo.Date{Year: 2021, Month: 6, Day: 30}, Regions: gen.LabourRegions(), Place: place, RegionOf: regionOf}
+	b.ReportAllocs()
+	i, bad := 0, 0
+	for b.Loop() {
+		if _, problems := xiezuo.CheckLabourRow(xiezuo.ListWorkers, m, rows[i], check); len(problems) > 0 {
+			bad++
+		}
+		i = (i + 1) % len(rows)
+	}
+	if bad > 0 {
+		b.Fatalf("%d bad rows of generated good rows", bad)
+	}
+}

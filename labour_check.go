@@ -77,7 +77,7 @@ func NormalizeIDNumber(s string, today Date) (string, string) {
 	if s == "" {
 		return "", "未填写"
 	}
-	if excelNumber.MatchString(s) {
+	if strings.ContainsAny(s, "eE") && excelNumber.MatchString(s) { // the regexp needs an e
 		return "", fmt.Sprintf("单元格被Excel转成了数字（%s），后几位已经丢失，请把该列设为文本后重新填写", excelShown(s))
 	}
 	if strings.HasSuffix(s, ".0") && allASCIIDigits(strings.TrimSuffix(s, ".0")) {
@@ -235,7 +235,7 @@ func (r *labourRow) text(key string) string {
 		r.fail(key, "含有不可见的控制字符，请删除后重新填写")
 		return ""
 	}
-	if strings.ContainsAny(v, "\t\n\r\v\f\u3000\u00a0") || strings.Contains(v, "  ") {
+	if spacesToJoin(v) {
 		v = strings.Join(strings.Fields(v), " ")
 	}
 	if n := utf8.RuneCountInString(v); n > MaxLabourText {
@@ -243,6 +243,31 @@ func (r *labourRow) text(key string) string {
 		return ""
 	}
 	return v
+}
+
+// spacesToJoin reports whether v holds a space strings.Fields would join differently: \t \n \r
+// \v \f, U+3000, U+00A0 or two spaces in a row. One pass over the bytes (strings.ContainsAny
+// decodes runes).
+func spacesToJoin(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ':
+			if i+1 < len(v) && v[i+1] == ' ' {
+				return true
+			}
+		case c == '\t', c == '\n', c == '\r', c == '\v', c == '\f':
+			return true
+		case c == 0xC2: // U+00A0 is C2 A0
+			if i+1 < len(v) && v[i+1] == 0xA0 {
+				return true
+			}
+		case c == 0xE3: // U+3000 is E3 80 80
+			if i+2 < len(v) && v[i+1] == 0x80 && v[i+2] == 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // date reads a date field: typed as clerks type it, or an Excel serial from a numeric cell.
@@ -334,6 +359,13 @@ func ParseMonthlyPay(s string) (lo, hi int64, ok bool) {
 		}
 	}
 	s = strings.TrimPrefix(s, "月薪")
+	if payDigits(s) { // 4500, 4,500.50: what payOne reads with no unit, without the regexps
+		v, ok := ParseDecimal(strings.ReplaceAll(s, ",", ""), FenPerYuan)
+		if !ok || v < 0 {
+			return 0, 0, false
+		}
+		return v, v, true
+	}
 	switch s {
 	case "", "面议", "-", "—", "/", "无":
 		return 0, 0, true
@@ -395,6 +427,17 @@ func ParseMonthlyPay(s string) (lo, hi int64, ok bool) {
 		return v, v, true
 	}
 	return 0, 0, false
+}
+
+// payDigits reports whether s is one or more of 0-9 . , and nothing else: none of the words
+// ParseMonthlyPay looks for, not a range, a single amount in 元 (payOne with no unit).
+func payDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // pay reads a monthly pay of a person (one amount: a range gives its lower end for a wish).

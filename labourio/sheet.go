@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"xiezuo"
 )
@@ -34,8 +37,8 @@ var errFallback = errors.New("sheet scanner: fall back to excelize")
 type sheetScanner struct {
 	z     *zip.ReadCloser
 	rc    io.ReadCloser
-	br    *bufio.Reader
-	sst   []string
+	br    *scanBuf
+	sst   sharedStrings
 	row   int
 	cells []string
 	done  bool
@@ -100,7 +103,7 @@ func openSheet(p string) (*sheetScanner, error) {
 	s.rc = rc
 	s.cr = &limitReader{r: rc}
 	s.size = sf.UncompressedSize64
-	s.br = bufio.NewReaderSize(s.cr, 256<<10)
+	s.br = newScanBuf(s.cr, 256<<10)
 	if head, _ := s.br.Peek(16 << 10); head != nil {
 		if m := dimensionRef.FindSubmatch(head); m != nil {
 			s.est, _ = strconv.Atoi(string(m[1]))
@@ -231,18 +234,53 @@ func bstrUnmarshal(s string) string {
 	return out.String()
 }
 
+// sharedStrings is the shared strings table, held as one block: the strings one after the other
+// in text, string i ending at ends[i]. A workbook of a million rows has some three million
+// unique strings; as a []string they cost a header and an allocation each (over 100 MB of heap
+// the collector scans), here four bytes each beside their text, in two allocations without
+// pointers. text is never changed once read: the strings at returns share its memory.
+type sharedStrings struct {
+	text []byte
+	ends []uint32 // text is at most maxSharedStrings long: the decoded strings are no longer than their XML
+}
+
+// len is the number of strings.
+func (t *sharedStrings) len() int { return len(t.ends) }
+
+// at is string i (0 ≤ i < len).
+func (t *sharedStrings) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	if start == t.ends[i] {
+		return ""
+	}
+	return unsafe.String(&t.text[start], int(t.ends[i]-start))
+}
+
+// add appends a string, errFallback if the table would outgrow its offsets.
+func (t *sharedStrings) add(v string) error {
+	if uint64(len(t.text))+uint64(len(v)) > math.MaxUint32 {
+		return errFallback
+	}
+	t.text = append(t.text, v...)
+	t.ends = append(t.ends, uint32(len(t.text)))
+	return nil
+}
+
 // readSharedStrings reads the shared strings: each <si>'s <t> and its runs' <t> (<r><t>), the
 // way excelize reads them (phonetic runs and other elements left out), each kept to
 // MaxCellBytes.
-func readSharedStrings(f *zip.File) ([]string, error) {
+func readSharedStrings(f *zip.File) (sharedStrings, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return sharedStrings{}, err
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(bufio.NewReaderSize(&limitReader{r: rc}, 256<<10))
 	var (
-		out   []string
+		out   sharedStrings
 		path  []string // element names inside <si>
 		t     string   // the <si>'s own <t>
 		runs  strings.Builder
@@ -253,10 +291,17 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
+			// Both grew by appending: give back their spare room when it is large.
+			if cap(out.ends)-len(out.ends) > len(out.ends)/4 {
+				out.ends = slices.Clone(out.ends)
+			}
+			if cap(out.text)-len(out.text) > len(out.text)/4 {
+				out.text = slices.Clone(out.text)
+			}
 			return out, nil
 		}
 		if err != nil {
-			return nil, err
+			return sharedStrings{}, err
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
@@ -277,7 +322,9 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 			if len(path) == 0 { // </si>
 				inSI = false
 				count++
-				out = append(out, truncCell(bstrUnmarshal(t+runs.String())))
+				if err := out.add(truncCell(bstrUnmarshal(t + runs.String()))); err != nil {
+					return sharedStrings{}, err
+				}
 				continue
 			}
 			switch strings.Join(path, "/") {
@@ -347,6 +394,10 @@ const (
 // checks them), a start tag (name, attributes' text, self-closing) or an end tag. Comments,
 // the XML declaration and whitespace-only text between tags are read and left out.
 func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bool, err error) {
+	if !s.inTag && s.br.r < s.br.w && s.br.buf[s.br.r] == '<' {
+		s.br.r++ // no text before the tag: as readUntil reads it
+		s.inTag = true
+	}
 	if !s.inTag {
 		raw, over, err := s.readUntil('<', maxRawText)
 		if err != nil && err != io.EOF {
@@ -369,6 +420,25 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 		}
 	}
 	s.inTag = false
+	// Comments, CDATA and declarations begin with '!' or '?': a tag's name is read at once.
+	if head, _ := s.br.Peek(1); len(head) == 1 && (head[0] == '!' || head[0] == '?') {
+		kind, again, ok, err := s.markup()
+		switch {
+		case err != nil:
+			return 0, "", nil, false, err
+		case again:
+			return s.nextToken()
+		case ok:
+			return kind, "", nil, false, nil
+		}
+	}
+	return s.readTag()
+}
+
+// markup reads, after a '<', a comment or the XML declaration (again: the next token is to
+// be read) or a CDATA section (ok, a text token); neither again nor ok says it is none of
+// these, and the tag is read.
+func (s *sheetScanner) markup() (kind int, again, ok bool, err error) {
 	head, _ := s.br.Peek(9)
 	switch {
 	case bytes.HasPrefix(head, []byte("!--")):
@@ -379,7 +449,7 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 				b, err = s.br.ReadSlice('-')
 			}
 			if err != nil {
-				return 0, "", nil, false, s.eof(err)
+				return 0, false, true, s.eof(err)
 			}
 			_ = b
 			if n, _ := s.br.Peek(1); len(n) == 1 && n[0] == '-' {
@@ -388,10 +458,10 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 					s.br.Discard(1)
 					break
 				}
-				return 0, "", nil, false, s.corrupt("注释中有“--”")
+				return 0, false, true, s.corrupt("注释中有“--”")
 			}
 		}
-		return s.nextToken()
+		return 0, true, false, nil
 	case bytes.HasPrefix(head, []byte("![CDATA[")):
 		s.br.Discard(8)
 		s.cdata = s.cdata[:0]
@@ -404,7 +474,7 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 				b, err = s.br.ReadSlice('>')
 			}
 			if err != nil {
-				return 0, "", nil, false, s.eof(err)
+				return 0, false, true, s.eof(err)
 			}
 			if len(s.cdata) < maxRawText || bytes.HasSuffix(b, []byte("]]>")) {
 				s.cdata = append(s.cdata, b...)
@@ -414,24 +484,29 @@ func (s *sheetScanner) nextToken() (kind int, name string, attrs []byte, self bo
 			}
 		}
 		if err := s.decodeText(s.cdata[:len(s.cdata)-3], true); err != nil {
-			return 0, "", nil, false, err
+			return 0, false, true, err
 		}
-		return tokText, "", nil, false, nil
+		return tokText, false, true, nil
 	case bytes.HasPrefix(head, []byte("?xml ")) && !s.sawTag:
 		b, _, err := s.readUntil('>', maxTag)
 		if err != nil {
-			return 0, "", nil, false, s.eof(err)
+			return 0, false, true, s.eof(err)
 		}
 		if !bytes.HasSuffix(b, []byte("?")) {
-			return 0, "", nil, false, s.corrupt("XML 声明有误")
+			return 0, false, true, s.corrupt("XML 声明有误")
 		}
 		if enc := attrOf(b[4:len(b)-1], "encoding"); enc != nil && !strings.EqualFold(string(enc), "utf-8") {
-			return 0, "", nil, false, s.corrupt("不是 UTF-8 编码")
+			return 0, false, true, s.corrupt("不是 UTF-8 编码")
 		}
-		return s.nextToken()
+		return 0, true, false, nil
 	case len(head) > 0 && (head[0] == '!' || head[0] == '?'):
-		return 0, "", nil, false, s.corrupt("含有不支持的 XML 声明")
+		return 0, false, true, s.corrupt("含有不支持的 XML 声明")
 	}
+	return 0, false, false, nil
+}
+
+// readTag reads a start or end tag after its '<'.
+func (s *sheetScanner) readTag() (kind int, name string, attrs []byte, self bool, err error) {
 	s.sawTag = true
 	// A tag: to the '>' outside quotes.
 	s.tag = s.tag[:0]
@@ -512,6 +587,17 @@ func (s *sheetScanner) eof(err error) error {
 	return s.readErr(err)
 }
 
+// colon is the index of the first ':' in a name, -1 when none: a loop, as names are short
+// (strings.IndexByte costs more for them).
+func colon[T ~string | ~[]byte](name T) int {
+	for i := 0; i < len(name); i++ {
+		if name[i] == ':' {
+			return i
+		}
+	}
+	return -1
+}
+
 // validName reports whether b is an XML name of ASCII letters, digits, '_', '-', '.' and at most
 // one ':' (the names of a worksheet; others are refused).
 func validName(b []byte) bool {
@@ -577,7 +663,7 @@ func (s *sheetScanner) checkAttrs(a []byte) error {
 		if !validName(key) {
 			return s.corrupt("属性有误")
 		}
-		if i := bytes.IndexByte(key, ':'); i >= 0 {
+		if i := colon(key); i >= 0 {
 			key = key[i+1:]
 			switch string(key) {
 			case "r", "t", "s": // x14ac:dyDescent, which Excel writes on rows, is none of these
@@ -682,7 +768,11 @@ func cleanText(b []byte, cdata bool) bool {
 	if !high {
 		return true
 	}
-	return utf8.Valid(b) && !bytes.Contains(b, []byte("\xEF\xBF\xBE")) && !bytes.Contains(b, []byte("\xEF\xBF\xBF"))
+	if !utf8.Valid(b) {
+		return false
+	}
+	// U+FFFE and U+FFFF begin with EF, rare in Chinese text (E4–E9).
+	return bytes.IndexByte(b, 0xEF) < 0 || !bytes.Contains(b, []byte("\xEF\xBF\xBE")) && !bytes.Contains(b, []byte("\xEF\xBF\xBF"))
 }
 
 // xmlText decodes a text of XML as encoding/xml does: "\r\n" and "\r" read as "\n", the five
@@ -736,9 +826,23 @@ func plainText(b []byte) bool {
 	return true
 }
 
-// internName is a tag's name as a string, without allocating for the names of a worksheet's
-// rows and cells.
+// internName is a tag's name (or a cell's type) as a string, without allocating for the names
+// of a worksheet's rows and cells and the types of its cells.
 func internName(b []byte) string {
+	if len(b) == 1 {
+		switch b[0] {
+		case 'c':
+			return "c"
+		case 'v':
+			return "v"
+		case 't':
+			return "t"
+		case 'r':
+			return "r"
+		case 'f':
+			return "f"
+		}
+	}
 	switch string(b) {
 	case "row":
 		return "row"
@@ -756,6 +860,18 @@ func internName(b []byte) string {
 		return "f"
 	case "sheetData":
 		return "sheetData"
+	case "inlineStr": // the cell types (attribute t) too
+		return "inlineStr"
+	case "s":
+		return "s"
+	case "str":
+		return "str"
+	case "n":
+		return "n"
+	case "b":
+		return "b"
+	case "e":
+		return "e"
 	}
 	return string(b)
 }
@@ -891,7 +1007,7 @@ func (s *sheetScanner) next() (int, []string, error) {
 		}
 		depth := len(s.stack) // after the token: a start tag is on the stack
 		local := name
-		if i := strings.IndexByte(name, ':'); i >= 0 {
+		if i := colon(name); i >= 0 {
 			local = name[i+1:]
 		}
 		switch kind {
@@ -914,7 +1030,7 @@ func (s *sheetScanner) next() (int, []string, error) {
 			} else if self && len(s.stack) > 0 {
 				parent = s.stack[len(s.stack)-1]
 			}
-			if i := strings.IndexByte(parent, ':'); i >= 0 {
+			if i := colon(parent); i >= 0 {
 				parent = parent[i+1:]
 			}
 			switch {
@@ -1070,10 +1186,10 @@ func (s *sheetScanner) value(typ, v string, hasIS bool, is string) (string, erro
 			return "", nil
 		}
 		i, _ := strconv.Atoi(strings.TrimSpace(v))
-		if i < 0 || i >= len(s.sst) {
+		if i < 0 || i >= s.sst.len() {
 			return "", s.corrupt(fmt.Sprintf("共享字符串 %s 不存在", truncCell(v)))
 		}
-		return s.sst[i], nil
+		return s.sst.at(i), nil
 	case "inlineStr":
 		if hasIS {
 			return bstrUnmarshal(is), nil

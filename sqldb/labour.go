@@ -39,6 +39,10 @@ type LabourImportOptions struct {
 	// hold these rows too. It is called from the import's writer goroutine, never twice at
 	// once.
 	OnProblem func(row int, message string)
+	// FileChecked says the caller itself refuses an ID number twice in the file, as
+	// labourio.Import does, with the row's cells for its bad rows: storage then keeps no set of
+	// the IDs it was given (at a million rows that set is a tenth of the import's memory).
+	FileChecked bool
 }
 
 // LabourImport is an import under way: one transaction, holding every row it was given, that

@@ -290,7 +290,9 @@ func (imp *LabourImport) addPerson(ctx context.Context, row int, p *xiezuo.Labou
 		return msg, nil
 	}
 	idx := s.Index([]byte(id), fieldLabourID)
-	if first, dup := imp.firstRow(idx, row); dup {
+	if imp.opt.FileChecked {
+		// The reader refused an ID twice in the file.
+	} else if first, dup := imp.firstRow(idx, row); dup {
 		msg := fmt.Sprintf("第%d行“身份证号”：与第%d行身份证号重复（%s）", row, first, vault.MaskID(id))
 		imp.problem(row, msg, false)
 		return msg, nil
@@ -679,9 +681,11 @@ func (imp *LabourImport) rebuildIndexes(ctx context.Context) error {
 	}
 	// A rebuild's sort keeps as much in memory as the page cache holds, beside the cache
 	// itself, and spills the rest to temporary files on disk (not in this process's memory,
-	// where the import's statements kept theirs): 16 MiB of each instead of 64.
+	// where the import's statements kept theirs): 4 MiB of each instead of 64. The memory the
+	// reading of the file held goes back to the system first: the sort's comes on top of it.
+	imp.seen = nil
 	debug.FreeOSMemory()
-	for _, pragma := range []string{`PRAGMA temp_store = FILE`, `PRAGMA cache_size = -16384`} {
+	for _, pragma := range []string{`PRAGMA temp_store = FILE`, `PRAGMA cache_size = -4096`} {
 		if _, err := imp.tx.ExecContext(ctx, pragma); err != nil {
 			return err
 		}

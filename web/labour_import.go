@@ -381,7 +381,7 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusConflict, "labour_preview", d)
 		return
 	}
-	imp, err := s.db.BeginLabourImport(bg, sqldb.LabourImportOptions{District: ld.District, List: l, FileName: meta.Name, Mapping: m, SkipBad: mode == "skip"})
+	imp, err := s.db.BeginLabourImport(bg, sqldb.LabourImportOptions{District: ld.District, List: l, FileName: meta.Name, Mapping: m, SkipBad: mode == "skip", FileChecked: true})
 	if err != nil {
 		<-s.labour
 		s.fail(w, r, err)

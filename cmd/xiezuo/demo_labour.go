@@ -65,7 +65,7 @@ func demoLabour(ctx context.Context, e *env, db *sqldb.DB) error {
 			return fmt.Errorf("demo %s: %w", l.g.List.Title(), err)
 		}
 		imp, err := db.BeginLabourImport(l.ctx, sqldb.LabourImportOptions{District: district, List: l.g.List,
-			FileName: "2021年" + l.g.List.Title() + ".xlsx", Mapping: m, SkipBad: l.skipBad})
+			FileName: "2021年" + l.g.List.Title() + ".xlsx", Mapping: m, SkipBad: l.skipBad, FileChecked: true})
 		if err != nil {
 			return err
 		}

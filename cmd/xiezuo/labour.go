@@ -95,7 +95,7 @@ func runLabourImport(ctx context.Context, e *env, args []string) int {
 	check := xiezuo.LabourCheck{Today: xiezuo.DateOf(time.Now().In(chinaTime)), Regions: regions, Place: place, RegionOf: regionOf}
 
 	imp, err := db.BeginLabourImport(ctx, sqldb.LabourImportOptions{
-		District: *district, List: l, FileName: filepath.Base(path), Mapping: m, SkipBad: *skipBad,
+		District: *district, List: l, FileName: filepath.Base(path), Mapping: m, SkipBad: *skipBad, FileChecked: true,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 未导入：%s\n", errorText(err))

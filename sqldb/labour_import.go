@@ -42,12 +42,13 @@ const (
 	fieldLabourBadRows = "labour_imports.bad_rows"
 )
 
-// Statuses of an entry, kept by the writes that change them (imports, matching, placements).
+// Statuses of an entry, kept by the writes that change them (imports, matching, placements):
+// the rule is xiezuo.LabourEntryStatus.
 const (
-	LabourWaiting  = "待匹配" // the willing list: nobody proposed yet
-	LabourProposed = "已推荐" // a match waits for its confirmations
-	LabourPlaced   = "已就业" // a current placement is open
-	LabourAtWork   = "在岗"  // the workers' list: at work as the list says
+	LabourWaiting  = xiezuo.LabourWaiting
+	LabourProposed = xiezuo.LabourProposed
+	LabourPlaced   = xiezuo.LabourPlaced
+	LabourAtWork   = xiezuo.LabourAtWork
 )
 
 // Batch sizes of an import: SQLite's multi-row statements stay under its bound of variables
@@ -434,12 +435,8 @@ const entryColumns = `district, list, person_id, phone_sealed, phone_index, home
 	poor, skills, skill_mask, education, details, income_sealed, status, import_id, import_row,
 	created_at, updated_at, digest`
 
-func (imp *LabourImport) newStatus() string {
-	if imp.opt.List == xiezuo.ListWorkers {
-		return LabourAtWork
-	}
-	return LabourWaiting
-}
+// newStatus is the status of a new entry: nobody placed or proposed yet.
+func (imp *LabourImport) newStatus() string { return xiezuo.LabourEntryStatus(imp.opt.List, false, false) }
 
 func (imp *LabourImport) flushSQLite(ctx context.Context, b []stagedPerson) error {
 	tx := imp.tx

@@ -18,47 +18,28 @@ import (
 // never updated) and placements (rows superseding rows). Each write keeps the statuses of the
 // person's entries in the district (entryStatus) in its transaction.
 
-// Match states, as LabourMatch.State names them.
+// Match states, as LabourMatch.State names them, and the kinds of a match's events: the
+// rule is xiezuo.MatchState.
 const (
-	MatchWaiting  = "待确认"
-	MatchOffice   = "办公室已确认"
-	MatchEmployer = "用工单位已确认"
-	MatchBoth     = "双方已确认"
-	MatchDeclined = "已放弃"
-	MatchPlaced   = "已就业"
+	MatchWaiting  = xiezuo.MatchWaiting
+	MatchOffice   = xiezuo.MatchOffice
+	MatchEmployer = xiezuo.MatchEmployer
+	MatchBoth     = xiezuo.MatchBoth
+	MatchDeclined = xiezuo.MatchDeclined
+	MatchPlaced   = xiezuo.MatchPlaced
+
+	MatchEventOffice   = xiezuo.MatchEventOffice
+	MatchEventEmployer = xiezuo.MatchEventEmployer
+	MatchEventDecline  = xiezuo.MatchEventDecline
 )
 
-// Kinds of a match event.
-const (
-	MatchEventOffice   = "office"
-	MatchEventEmployer = "employer"
-	MatchEventDecline  = "decline"
-)
-
-// matchState is the state a match's events and placements make.
+// matchState is the state of a match with these events (xiezuo.MatchState).
 func matchState(events []LabourMatchEvent, placed bool) string {
-	var office, employer bool
-	for _, e := range events {
-		switch e.Kind {
-		case MatchEventDecline:
-			return MatchDeclined
-		case MatchEventOffice:
-			office = true
-		case MatchEventEmployer:
-			employer = true
-		}
+	kinds := make([]string, len(events))
+	for i, e := range events {
+		kinds[i] = e.Kind
 	}
-	switch {
-	case placed:
-		return MatchPlaced
-	case office && employer:
-		return MatchBoth
-	case office:
-		return MatchOffice
-	case employer:
-		return MatchEmployer
-	}
-	return MatchWaiting
+	return xiezuo.MatchState(kinds, placed)
 }
 
 // LabourMatchInput reads what matching needs of a district: the people of the willing list not
@@ -350,16 +331,14 @@ func (db *DB) oneMatch(ctx context.Context, q querier, district string, id int64
 	return LabourMatch{}, xiezuo.Errorf(xiezuo.ENOTFOUND, "本区没有编号为 %d 的推荐", id)
 }
 
-// keepEntryStatus sets the status of the person's entries in the district from the facts:
-// 已就业 while a current placement is open, else 已推荐 while a match waits (neither declined
-// nor placed), else 待匹配 (willing) or 在岗 (workers).
+// keepEntryStatus sets the status of the person's entries in the district from the facts
+// (xiezuo.LabourEntryStatus): a placement open, a match waiting.
 func (db *DB) keepEntryStatus(ctx context.Context, tx *sql.Tx, district string, person int64) error {
 	ps, err := loadPlacements(ctx, tx, `district = $1 AND person_id = $2`, district, person)
 	if err != nil {
 		return err
 	}
-	today := db.today(ctx)
-	placed := len(openPlacements(ps, today)) > 0
+	placed := xiezuo.OpenPlacement(ps, db.today(ctx))
 	var waiting int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM labour_matches m WHERE m.district = $1 AND m.person_id = $2
 		AND NOT EXISTS (SELECT 1 FROM labour_match_events v WHERE v.match_id = m.id AND v.kind = $3)
@@ -368,16 +347,7 @@ func (db *DB) keepEntryStatus(ctx context.Context, tx *sql.Tx, district string, 
 		return translate(fmt.Errorf("keep entry status: %w", err))
 	}
 	for _, list := range []xiezuo.LabourList{xiezuo.ListWilling, xiezuo.ListWorkers} {
-		status := LabourWaiting
-		if list == xiezuo.ListWorkers {
-			status = LabourAtWork
-		}
-		switch {
-		case placed:
-			status = LabourPlaced
-		case waiting > 0:
-			status = LabourProposed
-		}
+		status := xiezuo.LabourEntryStatus(list, placed, waiting > 0)
 		if _, err := tx.ExecContext(ctx, `UPDATE labour_entries SET status = $1
 			WHERE district = $2 AND list = $3 AND person_id = $4 AND status <> $1`,
 			status, district, string(list), person); err != nil {
@@ -385,28 +355,6 @@ func (db *DB) keepEntryStatus(ctx context.Context, tx *sql.Tx, district string, 
 		}
 	}
 	return nil
-}
-
-// openPlacements are the latest of each chain of placements, not withdrawn and not ended
-// before today.
-func openPlacements(ps []xiezuo.Placement, today xiezuo.Date) []xiezuo.Placement {
-	superseded := map[int64]bool{}
-	for _, p := range ps {
-		if p.Supersedes != 0 {
-			superseded[p.Supersedes] = true
-		}
-	}
-	var out []xiezuo.Placement
-	for _, p := range ps {
-		if superseded[p.ID] || p.Withdrawn {
-			continue
-		}
-		if !p.End.IsZero() && dateBefore(p.End, today) {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
 }
 
 func dateBefore(a, b xiezuo.Date) bool { return a.String() < b.String() }

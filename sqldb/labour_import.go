@@ -436,7 +436,9 @@ const entryColumns = `district, list, person_id, phone_sealed, phone_index, home
 	created_at, updated_at, digest`
 
 // newStatus is the status of a new entry: nobody placed or proposed yet.
-func (imp *LabourImport) newStatus() string { return xiezuo.LabourEntryStatus(imp.opt.List, false, false) }
+func (imp *LabourImport) newStatus() string {
+	return xiezuo.LabourEntryStatus(imp.opt.List, false, false)
+}
 
 func (imp *LabourImport) flushSQLite(ctx context.Context, b []stagedPerson) error {
 	tx := imp.tx

@@ -89,7 +89,8 @@ type rowReader interface {
 	close() error
 }
 
-// open opens a file for reading rows; tmp is the folder for excelize's temporary files.
+// open opens a file for reading rows; tmp is the folder for temporary files (excelize's, the
+// sheet scanner's shared strings), removed by the caller once the reader is closed.
 func open(path, tmp string) (rowReader, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -100,7 +101,7 @@ func open(path, tmp string) (rowReader, error) {
 	}
 	switch Kind(path) {
 	case "xlsx":
-		s, err := openSheet(path)
+		s, err := openSheet(path, tmp)
 		if err == nil {
 			return s, nil
 		}

@@ -2,9 +2,11 @@ package labourio
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -118,4 +120,47 @@ func dirNames(t *testing.T, dir string) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// longRows is a reader of rows of MaxColumns cells of MaxCellBytes each.
+type longRows struct{ n, rows int }
+
+func (l *longRows) next() (int, []string, error) {
+	if l.n == l.rows {
+		return 0, nil, io.EOF
+	}
+	l.n++
+	cells := make([]string, MaxColumns)
+	for i := range cells {
+		cells[i] = strings.Repeat("x", MaxCellBytes)
+	}
+	return l.n, cells, nil
+}
+func (l *longRows) total() int   { return l.rows }
+func (l *longRows) close() error { return nil }
+
+// A batch holds about batchBytes of cells however long the rows: cells read from the shared
+// strings' file are strings of their own.
+func TestReadBatchesBoundsBytes(t *testing.T) {
+	out := make(chan rowBatch, 4)
+	go readBatches(context.Background(), &longRows{rows: 100}, out)
+	rows := 0
+	for b := range out {
+		if b.err != nil {
+			t.Fatal(b.err)
+		}
+		size := 0
+		for _, cells := range b.cells {
+			for _, c := range cells {
+				size += len(c)
+			}
+		}
+		if size > 8<<20 {
+			t.Errorf("a batch of %d rows holds %d MB, want at most 8", len(b.rows), size>>20)
+		}
+		rows += len(b.rows)
+	}
+	if rows != 100 {
+		t.Errorf("read %d rows in batches, want 100", rows)
+	}
 }

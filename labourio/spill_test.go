@@ -1,7 +1,9 @@
 package labourio
 
 import (
+	"archive/zip"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -162,5 +164,101 @@ func TestReadBatchesBoundsBytes(t *testing.T) {
 	}
 	if rows != 100 {
 		t.Errorf("read %d rows in batches, want 100", rows)
+	}
+}
+
+// withParts writes a workbook made by excelize whose sheet1.xml and sharedStrings.xml are
+// replaced by sheet and sst.
+func withParts(t *testing.T, sheet, sst string) string {
+	t.Helper()
+	base := withSheet(t, sheet)
+	zr, err := zip.OpenReader(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := filepath.Join(t.TempDir(), "parts.xlsx")
+	of, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(of)
+	for _, e := range zr.File {
+		w, _ := zw.Create(e.Name)
+		if e.Name == "xl/sharedStrings.xml" {
+			io.WriteString(w, sst)
+			continue
+		}
+		rc, _ := e.Open()
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	of.Close()
+	return out
+}
+
+// Rich text, phonetic runs, _xHHHH_ escapes, entities, empty and over-long strings read from
+// the shared strings' file as from memory and as excelize reads them.
+func TestSharedStringsSpilledRich(t *testing.T) {
+	kinds := []string{
+		`<t>甲%d</t>`,
+		`<r><t>王</t></r><r><rPr><b/></rPr><t>五%d</t></r>`,
+		`<t>前%d</t><r><t>后</t></r>`,
+		`<t>a_x000D_b_x005F_x%d</t>`,
+		`<t>` + strings.Repeat("字", MaxCellBytes/3+100) + `%d</t>`,
+		`<t/>`,
+		`<t>姓名%d</t><rPh sb="0" eb="2"><t>xingming</t></rPh><phoneticPr fontId="1"/>`,
+		`<t>&amp;&lt;&#x4E2D;%d</t>`,
+		`<t xml:space="preserve">  空格 %d </t>`,
+	}
+	var sst, sheet strings.Builder
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	sheet.WriteString(ns)
+	const rows = 60
+	for r := 0; r < rows; r++ {
+		fmt.Fprintf(&sheet, `<row r="%d">`, r+1)
+		for k, kind := range kinds {
+			sst.WriteString(`<si>` + strings.ReplaceAll(kind, "%d", fmt.Sprint(r)) + `</si>`)
+			fmt.Fprintf(&sheet, `<c r="%s%d" t="s"><v>%d</v></c>`, string(rune('A'+k)), r+1, r*len(kinds)+k)
+		}
+		// A string of the first rows (in memory) and one of the rows before (in the file).
+		fmt.Fprintf(&sheet, `<c r="K%d" t="s"><v>1</v></c><c r="L%d" t="s"><v>%d</v></c></row>`, r+1, r+1, max(r-1, 0)*len(kinds)+4)
+	}
+	sst.WriteString(`</sst>`)
+	sheet.WriteString(`</sheetData></worksheet>`)
+	p := withParts(t, sheet.String(), sst.String())
+
+	want, err := excelizeAll(p, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != rows {
+		t.Fatalf("excelize read %d rows, want %d", len(want), rows)
+	}
+	inMemory, err := scanAll(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, inMemory); d != "" {
+		t.Fatalf("in memory: scanner (+) and excelize (-) differ:\n%s", d)
+	}
+	defer func(n int) { sharedInMemory = n }(sharedInMemory)
+	sharedInMemory = 4 << 10
+	s, err := openSheet(p, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.sst.file == nil {
+		t.Fatal("openSheet kept the table in memory, want most of it in a file")
+	}
+	spilled, err := readRows(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, spilled); d != "" {
+		t.Errorf("spilled: scanner (+) and excelize (-) differ:\n%s", d)
 	}
 }

@@ -253,14 +253,23 @@ func bstrUnmarshal(s string) string {
 // scans), here four bytes each beside their text, in two allocations without pointers. The
 // text's first sharedInMemory bytes (whole strings) are held in text, the rest in file from
 // its start: a string in text is returned sharing its memory (text is never changed once
-// read), one in the file is read into a string of its own.
+// read), one in the file is copied into a string of its own from win, a window of the file
+// read ahead, or read alone when it is behind the window. A sheet uses its new strings in the
+// order they first appear, the table's order: a window serves many cells (one read of the
+// file a cell costs a microsecond).
 type sharedStrings struct {
-	text []byte
-	ends []uint32 // the text is at most maxSharedStrings long: the decoded strings are no longer than their XML
-	file *os.File // the strings past text, nil when all are in text
-	w    *bufio.Writer
-	size uint64 // bytes of text so far, in memory and in the file
+	text   []byte
+	ends   []uint32 // the text is at most maxSharedStrings long: the decoded strings are no longer than their XML
+	file   *os.File // the strings past text, nil when all are in text
+	w      *bufio.Writer
+	size   uint64 // bytes of text so far, in memory and in the file
+	win    []byte // the file from offset winOff, reused: the strings returned are copies
+	winOff int64
 }
+
+// sharedWindow is the size of the window read ahead in the shared strings' file: small enough
+// that a sheet using its strings out of order costs a few microseconds a cell.
+const sharedWindow = 16 << 10
 
 // errSpill marks a failure of the shared strings' temporary file: the workbook is not at fault.
 var errSpill = xiezuo.Errorf(xiezuo.EINTERNAL, "读取工作簿失败：临时文件无法读写")
@@ -285,14 +294,41 @@ func (t *sharedStrings) at(i int) (string, error) {
 	if end <= uint32(len(t.text)) {
 		return unsafe.String(&t.text[start], int(end-start)), nil
 	}
-	b := make([]byte, end-start)
-	if n, err := t.file.ReadAt(b, int64(start)-int64(len(t.text))); n < len(b) {
+	off, n := int64(start)-int64(len(t.text)), int64(end-start)
+	if off < t.winOff {
+		// A string behind the window (a repeat) is read alone: the window stays where the
+		// sheet's new strings are.
+		b := make([]byte, n)
+		if _, err := t.readAt(b, off, n); err != nil {
+			return "", err
+		}
+		return unsafe.String(&b[0], len(b)), nil
+	}
+	if off+n > t.winOff+int64(len(t.win)) {
+		if int(n) > cap(t.win) {
+			t.win = make([]byte, 0, max(sharedWindow, int(n)))
+		}
+		buf := t.win[:cap(t.win)]
+		k, err := t.readAt(buf, off, n)
+		if err != nil {
+			t.win = t.win[:0]
+			return "", err
+		}
+		t.win, t.winOff = buf[:k], off
+	}
+	return string(t.win[off-t.winOff : off-t.winOff+n]), nil
+}
+
+// readAt reads the file at off into b, at least need bytes.
+func (t *sharedStrings) readAt(b []byte, off, need int64) (int, error) {
+	k, err := t.file.ReadAt(b, off)
+	if int64(k) < need {
 		if err == nil || err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		return "", spillErr(err)
+		return k, spillErr(err)
 	}
-	return unsafe.String(&b[0], len(b)), nil
+	return k, nil
 }
 
 // add appends a string, errFallback if the table would outgrow its offsets; past

@@ -3,6 +3,7 @@ package labourio
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -260,5 +261,22 @@ func TestSharedStringsSpilledRich(t *testing.T) {
 	}
 	if d := cmp.Diff(want, spilled); d != "" {
 		t.Errorf("spilled: scanner (+) and excelize (-) differ:\n%s", d)
+	}
+}
+
+// A failure to read the shared strings' file is an internal error with a message for the user.
+func TestSharedStringsFileError(t *testing.T) {
+	defer func(n int) { sharedInMemory = n }(sharedInMemory)
+	sharedInMemory = 0
+	p := writeXLSX(t, ns+`<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`, `<sst><si><t>甲</t></si></sst>`)
+	s, err := openSheet(p, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	s.sst.file.Close() // as a failing disk would
+	_, _, err = s.next()
+	if !errors.Is(err, errSpill) || xiezuo.ErrorCode(err) != xiezuo.EINTERNAL || xiezuo.ErrorMessage(err) != "读取工作簿失败：临时文件无法读写" {
+		t.Errorf("next() with the file closed = %v (%s), want errSpill", err, xiezuo.ErrorCode(err))
 	}
 }

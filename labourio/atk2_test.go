@@ -89,7 +89,7 @@ func TestAtkScannerDisagrees(t *testing.T) {
 
 // scanAll reads every row of the workbook at p with the scanner.
 func scanAll(p string) (map[int][]string, error) {
-	s, err := openSheet(p)
+	s, err := openSheet(p, "")
 	if err != nil {
 		return nil, err
 	}

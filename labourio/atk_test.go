@@ -56,7 +56,7 @@ func TestAtkScannerCellBound(t *testing.T) {
 	p := writeXLSX(t, `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`+string(big)+`</t></is></c></row></sheetData></worksheet>`, "")
 	st, _ := os.Stat(p)
 	t.Logf("file %d bytes", st.Size())
-	s, err := openSheet(p)
+	s, err := openSheet(p, "")
 	if err != nil {
 		t.Fatal(err)
 	}

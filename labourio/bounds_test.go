@@ -44,7 +44,7 @@ func TestScannerOrder(t *testing.T) {
 		"bad name":   `<worksheet><sheetData><row r="1"><1c/></row></sheetData></worksheet>`,
 		"cell outer": `<worksheet><sheetData><c r="A1"><v>1</v></c></sheetData></worksheet>`,
 	} {
-		s, err := openSheet(writeXLSX(t, sheet, ""))
+		s, err := openSheet(writeXLSX(t, sheet, ""), "")
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -84,7 +84,7 @@ func BenchmarkSheetScanner(b *testing.B) {
 	}
 	rows := 0
 	for b.Loop() {
-		s, err := openSheet(p)
+		s, err := openSheet(p, "")
 		if err != nil {
 			b.Fatal(err)
 		}

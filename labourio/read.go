@@ -89,7 +89,8 @@ type rowReader interface {
 	close() error
 }
 
-// open opens a file for reading rows; tmp is the folder for excelize's temporary files.
+// open opens a file for reading rows; tmp is the folder for temporary files (excelize's, the
+// sheet scanner's shared strings), removed by the caller once the reader is closed.
 func open(path, tmp string) (rowReader, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -100,7 +101,7 @@ func open(path, tmp string) (rowReader, error) {
 	}
 	switch Kind(path) {
 	case "xlsx":
-		s, err := openSheet(path)
+		s, err := openSheet(path, tmp)
 		if err == nil {
 			return s, nil
 		}
@@ -339,8 +340,14 @@ type rowBatch struct {
 	err   error
 }
 
-// batchRows is how many rows a batch holds.
-const batchRows = 512
+// batchRows is how many rows a batch holds, batchBytes about how many bytes of cells: a cell
+// can be a string of its own of up to MaxCellBytes (an inline string, a shared string read from
+// its file), and 512 rows of MaxColumns such cells, which a small file can make, would hold
+// 400 MB a batch. Rows as offices keep them are some 200 bytes.
+const (
+	batchRows  = 512
+	batchBytes = 4 << 20
+)
 
 // readBatches reads r's rows into batches on out until the end, an error or ctx's end, and
 // closes out.
@@ -349,7 +356,7 @@ func readBatches(ctx context.Context, r rowReader, out chan<- rowBatch) {
 	for {
 		b := rowBatch{rows: make([]int, 0, batchRows), cells: make([][]string, 0, batchRows)}
 		end := false
-		for len(b.rows) < batchRows {
+		for size := 0; len(b.rows) < batchRows && size < batchBytes; {
 			row, cells, err := r.next()
 			if err == io.EOF {
 				end = true
@@ -362,6 +369,9 @@ func readBatches(ctx context.Context, r rowReader, out chan<- rowBatch) {
 			}
 			b.rows = append(b.rows, row)
 			b.cells = append(b.cells, slices.Clone(cells))
+			for _, c := range cells {
+				size += len(c)
+			}
 		}
 		b.total = r.total()
 		select {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path"
 	"regexp"
 	"slices"
@@ -24,11 +25,18 @@ import (
 // decodes every cell with encoding/xml's reflection (about 90 µs a row of 12 cells on our
 // machines, 90 s for a million rows); this scanner reads the same rows in a few microseconds,
 // streaming from the zip entry with flat memory. The shared strings are held in one block of
-// memory: a table larger than maxSharedStrings makes open fall back to excelize's iterator,
-// which spills it to its temporary folder.
+// memory up to sharedInMemory bytes, the rest in a file of the import's temporary folder: a
+// table larger than maxSharedStrings makes open fall back to excelize's iterator, which spills
+// it to its temporary folder.
 
-// maxSharedStrings bounds the shared strings' uncompressed XML the scanner reads into memory.
+// maxSharedStrings bounds the shared strings' uncompressed XML the scanner reads.
 const maxSharedStrings = 128 << 20
+
+// sharedInMemory bounds the shared strings' text held in memory (a variable for the tests): a
+// table of a few thousand rows fits, that of a million rows (some 55 MB of text) spills the
+// strings past it to a file. In the order the strings first appear, those kept are the header
+// and the values rows repeat (regions, sex, education); the rest are mostly read once.
+var sharedInMemory = 8 << 20
 
 // errFallback says the scanner cannot read this workbook and excelize should.
 var errFallback = errors.New("sheet scanner: fall back to excelize")
@@ -60,8 +68,9 @@ type sheetScanner struct {
 }
 
 // openSheet opens the first worksheet of the workbook at p: errFallback when excelize should
-// read it, a refusal (「工作表过大」) when its parts inflate past the bounds.
-func openSheet(p string) (*sheetScanner, error) {
+// read it, a refusal (「工作表过大」) when its parts inflate past the bounds. A large shared
+// strings table is spilled to a file in folder tmp ("" is the system's), which close removes.
+func openSheet(p, tmp string) (*sheetScanner, error) {
 	z, err := zip.OpenReader(p)
 	if err != nil {
 		return nil, errFallback
@@ -90,13 +99,17 @@ func openSheet(p string) (*sheetScanner, error) {
 			z.Close()
 			return nil, errFallback
 		}
-		if s.sst, err = readSharedStrings(f); err != nil {
+		if s.sst, err = readSharedStrings(f, tmp); err != nil {
 			z.Close()
+			if errors.Is(err, errSpill) {
+				return nil, err
+			}
 			return nil, errFallback
 		}
 	}
 	rc, err := sf.Open()
 	if err != nil {
+		s.sst.close()
 		z.Close()
 		return nil, errFallback
 	}
@@ -234,53 +247,143 @@ func bstrUnmarshal(s string) string {
 	return out.String()
 }
 
-// sharedStrings is the shared strings table, held as one block: the strings one after the other
-// in text, string i ending at ends[i]. A workbook of a million rows has some three million
-// unique strings; as a []string they cost a header and an allocation each (over 100 MB of heap
-// the collector scans), here four bytes each beside their text, in two allocations without
-// pointers. text is never changed once read: the strings at returns share its memory.
+// sharedStrings is the shared strings table: the strings one after the other, string i ending
+// at ends[i]. A workbook of a million rows has some three million unique strings; as a
+// []string they cost a header and an allocation each (over 100 MB of heap the collector
+// scans), here four bytes each beside their text, in two allocations without pointers. The
+// text's first sharedInMemory bytes (whole strings) are held in text, the rest in file from
+// its start: a string in text is returned sharing its memory (text is never changed once
+// read), one in the file is copied into a string of its own from win, a window of the file
+// read ahead, or read alone when it is behind the window. A sheet uses its new strings in the
+// order they first appear, the table's order: a window serves many cells (one read of the
+// file a cell costs a microsecond).
 type sharedStrings struct {
-	text []byte
-	ends []uint32 // text is at most maxSharedStrings long: the decoded strings are no longer than their XML
+	text   []byte
+	ends   []uint32 // the text is at most maxSharedStrings long: the decoded strings are no longer than their XML
+	file   *os.File // the strings past text, nil when all are in text
+	w      *bufio.Writer
+	size   uint64 // bytes of text so far, in memory and in the file
+	win    []byte // the file from offset winOff, reused: the strings returned are copies
+	winOff int64
 }
+
+// sharedWindow is the size of the window read ahead in the shared strings' file: small enough
+// that a sheet using its strings out of order costs a few microseconds a cell.
+const sharedWindow = 16 << 10
+
+// errSpill marks a failure of the shared strings' temporary file: the workbook is not at fault.
+var errSpill = xiezuo.Errorf(xiezuo.EINTERNAL, "读取工作簿失败：临时文件无法读写")
+
+// spillErr is a failure of the temporary file: the user reads errSpill's message, the log the
+// system's.
+func spillErr(err error) error { return fmt.Errorf("%w: %w", errSpill, err) }
 
 // len is the number of strings.
 func (t *sharedStrings) len() int { return len(t.ends) }
 
 // at is string i (0 ≤ i < len).
-func (t *sharedStrings) at(i int) string {
+func (t *sharedStrings) at(i int) (string, error) {
 	start := uint32(0)
 	if i > 0 {
 		start = t.ends[i-1]
 	}
-	if start == t.ends[i] {
-		return ""
+	end := t.ends[i]
+	if start == end {
+		return "", nil
 	}
-	return unsafe.String(&t.text[start], int(t.ends[i]-start))
+	if end <= uint32(len(t.text)) {
+		return unsafe.String(&t.text[start], int(end-start)), nil
+	}
+	off, n := int64(start)-int64(len(t.text)), int64(end-start)
+	if off < t.winOff {
+		// A string behind the window (a repeat) is read alone: the window stays where the
+		// sheet's new strings are.
+		b := make([]byte, n)
+		if _, err := t.readAt(b, off, n); err != nil {
+			return "", err
+		}
+		return unsafe.String(&b[0], len(b)), nil
+	}
+	if off+n > t.winOff+int64(len(t.win)) {
+		if int(n) > cap(t.win) {
+			t.win = make([]byte, 0, max(sharedWindow, int(n)))
+		}
+		buf := t.win[:cap(t.win)]
+		k, err := t.readAt(buf, off, n)
+		if err != nil {
+			t.win = t.win[:0]
+			return "", err
+		}
+		t.win, t.winOff = buf[:k], off
+	}
+	return string(t.win[off-t.winOff : off-t.winOff+n]), nil
 }
 
-// add appends a string, errFallback if the table would outgrow its offsets.
-func (t *sharedStrings) add(v string) error {
-	if uint64(len(t.text))+uint64(len(v)) > math.MaxUint32 {
+// readAt reads the file at off into b, at least need bytes.
+func (t *sharedStrings) readAt(b []byte, off, need int64) (int, error) {
+	k, err := t.file.ReadAt(b, off)
+	if int64(k) < need {
+		if err == nil || err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return k, spillErr(err)
+	}
+	return k, nil
+}
+
+// add appends a string, errFallback if the table would outgrow its offsets; past
+// sharedInMemory bytes the strings go to a file created in folder tmp.
+func (t *sharedStrings) add(v string, tmp string) error {
+	if t.size+uint64(len(v)) > math.MaxUint32 {
 		return errFallback
 	}
-	t.text = append(t.text, v...)
-	t.ends = append(t.ends, uint32(len(t.text)))
+	if t.file == nil && len(t.text)+len(v) > sharedInMemory {
+		f, err := os.CreateTemp(tmp, "sharedStrings-*")
+		if err != nil {
+			return spillErr(err)
+		}
+		t.file, t.w = f, bufio.NewWriterSize(f, 256<<10)
+	}
+	if t.w != nil {
+		if _, err := t.w.WriteString(v); err != nil {
+			return spillErr(err)
+		}
+	} else {
+		t.text = append(t.text, v...)
+	}
+	t.size += uint64(len(v))
+	t.ends = append(t.ends, uint32(t.size))
 	return nil
+}
+
+// close closes and removes the file, if any.
+func (t *sharedStrings) close() {
+	if t.file == nil {
+		return
+	}
+	t.file.Close()
+	os.Remove(t.file.Name())
+	t.file, t.w = nil, nil
 }
 
 // readSharedStrings reads the shared strings: each <si>'s <t> and its runs' <t> (<r><t>), the
 // way excelize reads them (phonetic runs and other elements left out), each kept to
-// MaxCellBytes.
-func readSharedStrings(f *zip.File) (sharedStrings, error) {
+// MaxCellBytes. Past sharedInMemory bytes the strings go to a file in folder tmp (see
+// sharedStrings); on an error it is removed.
+func readSharedStrings(f *zip.File, tmp string) (out sharedStrings, err error) {
 	rc, err := f.Open()
 	if err != nil {
 		return sharedStrings{}, err
 	}
 	defer rc.Close()
+	defer func() {
+		if err != nil {
+			out.close()
+			out = sharedStrings{}
+		}
+	}()
 	d := xml.NewDecoder(bufio.NewReaderSize(&limitReader{r: rc}, 256<<10))
 	var (
-		out   sharedStrings
 		path  []string // element names inside <si>
 		t     string   // the <si>'s own <t>
 		runs  strings.Builder
@@ -291,6 +394,12 @@ func readSharedStrings(f *zip.File) (sharedStrings, error) {
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
+			if out.w != nil {
+				if err := out.w.Flush(); err != nil {
+					return out, spillErr(err)
+				}
+				out.w = nil
+			}
 			// Both grew by appending: give back their spare room when it is large.
 			if cap(out.ends)-len(out.ends) > len(out.ends)/4 {
 				out.ends = slices.Clone(out.ends)
@@ -301,7 +410,7 @@ func readSharedStrings(f *zip.File) (sharedStrings, error) {
 			return out, nil
 		}
 		if err != nil {
-			return sharedStrings{}, err
+			return out, err
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
@@ -322,8 +431,8 @@ func readSharedStrings(f *zip.File) (sharedStrings, error) {
 			if len(path) == 0 { // </si>
 				inSI = false
 				count++
-				if err := out.add(truncCell(bstrUnmarshal(t + runs.String()))); err != nil {
-					return sharedStrings{}, err
+				if err := out.add(truncCell(bstrUnmarshal(t+runs.String())), tmp); err != nil {
+					return out, err
 				}
 				continue
 			}
@@ -1189,7 +1298,7 @@ func (s *sheetScanner) value(typ, v string, hasIS bool, is string) (string, erro
 		if i < 0 || i >= s.sst.len() {
 			return "", s.corrupt(fmt.Sprintf("共享字符串 %s 不存在", truncCell(v)))
 		}
-		return s.sst.at(i), nil
+		return s.sst.at(i)
 	case "inlineStr":
 		if hasIS {
 			return bstrUnmarshal(is), nil
@@ -1212,5 +1321,6 @@ func (s *sheetScanner) total() int {
 
 func (s *sheetScanner) close() error {
 	s.rc.Close()
+	s.sst.close()
 	return s.z.Close()
 }

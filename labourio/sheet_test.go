@@ -60,7 +60,7 @@ func TestSheetScannerAgreesWithExcelize(t *testing.T) {
 	template := filepath.Join(dir, "template.xlsx")
 	os.WriteFile(template, tmpl, 0o644)
 	for _, p := range []string{streamed, plain, template} {
-		s, err := openSheet(p)
+		s, err := openSheet(p, "")
 		if err != nil {
 			t.Fatalf("openSheet(%s): %v", filepath.Base(p), err)
 		}
@@ -96,7 +96,7 @@ func TestSheetScannerTotal(t *testing.T) {
 	if err := gen.WriteLabourXLSX(p, g); err != nil {
 		t.Fatal(err)
 	}
-	s, err := openSheet(p)
+	s, err := openSheet(p, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -205,7 +205,8 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 		res      Result
 		bad      []badRow
 		seed     = maphash.MakeSeed()
-		seen     = map[uint64]uint32{} // hash of an ID number (or a job's key) → its first row (≤ MaxScannedRows)
+		sized    bool
+		seen     rowSet // hash of an ID number (or a job's key) → its first row (≤ MaxScannedRows)
 		last     = time.Now()
 		total    int
 		scanned  int
@@ -249,6 +250,10 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 				return res, batch.err
 			}
 			at, total = 0, batch.total
+			if !sized && total > 0 { // the set made once for the file's rows, about
+				sized = true
+				seen.reserve(min(total, 1<<20))
+			}
 			if len(batch.rows) == 0 {
 				continue
 			}
@@ -287,14 +292,12 @@ func Import(ctx context.Context, path string, l xiezuo.LabourList, m xiezuo.Labo
 				key, what = rec.Job.JobKey(), "岗位"
 			}
 			h := maphash.String(seed, key)
-			if first, dup := seen[h]; dup {
+			if first, dup := seen.firstRow(h, uint32(row)); dup {
 				if rec.Person != nil {
 					problems = append(problems, fmt.Sprintf("“%s”：与第%d行重复（%s），同一人在一个清单中只能有一行", what, first, maskID(key)))
 				} else {
 					problems = append(problems, fmt.Sprintf("与第%d行是同一单位的同一岗位和工作地点，请合并为一行", first))
 				}
-			} else {
-				seen[h] = uint32(row)
 			}
 		}
 		if len(problems) > 0 {

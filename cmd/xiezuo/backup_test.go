@@ -1,0 +1,274 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"xiezuo"
+	"xiezuo/evidence"
+	"xiezuo/sqldb"
+	"xiezuo/sqldb/sqldbtest"
+	"xiezuo/vault"
+)
+
+// xzKeyed runs the command line with the tests' key file named, whatever the database: a
+// backup and its restores must share one key file.
+func xzKeyed(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string {
+		if k == vault.KeyFileEnv {
+			return testKeyFile
+		}
+		return ""
+	}
+	code = run(t.Context(), args, getenv, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// buildDemo stores what serve --demo stores in the database at dsn, and puts two files in its
+// evidence store.
+func buildDemo(t *testing.T, dsn string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(k string) string {
+		if k == vault.KeyFileEnv {
+			return testKeyFile
+		}
+		return ""
+	}, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+	ctx := t.Context()
+	db, code := openDB(ctx, e, dsn)
+	if db == nil {
+		t.Fatalf("openDB(%s) = exit %d: %s", dsn, code, errb.String())
+	}
+	defer db.Close()
+	day, _ := xiezuo.ParseDate(demoToday)
+	db.SetClock(xiezuo.ClockOn(day, time.Now))
+	ctx = sqldb.WithActor(ctx, cliActor(e))
+	if _, err := loadSample(ctx, db); err != nil {
+		t.Fatalf("loadSample = %v", err)
+	}
+	steps := []struct {
+		name string
+		f    func() error
+	}{
+		{"demoAccounts", func() error { return demoAccounts(ctx, e, db) }},
+		{"demoLife", func() error { return demoLife(ctx, e, db) }},
+		{"demoHalfYear", func() error { return demoHalfYear(ctx, e, db) }},
+		{"demoLabour", func() error { return demoLabour(ctx, e, db) }},
+	}
+	for _, s := range steps {
+		if err := s.f(); err != nil {
+			t.Fatalf("%s = %v", s.name, err)
+		}
+	}
+	store, err := evidence.NewStore(evidenceDirOf("", dsn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range [][]byte{[]byte("%PDF-1.4 佐证材料一"), bytes.Repeat([]byte{0xff, 0xd8, 0x00, 0x7f}, 5000)} {
+		if _, _, err := store.Put(bytes.NewReader(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// evidenceFiles reads every file under dir, by its path under dir.
+func evidenceFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("read evidence %s: %v", dir, err)
+	}
+	return files
+}
+
+// backupRows reads the rows of some tables from a backup, each value written as its kind
+// and text whatever the database: a boolean as an integer, a date as text, so that
+// SQLite's rows and PostgreSQL's compare.
+func backupRows(t *testing.T, file string, tables ...string) map[string][]string {
+	t.Helper()
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string][]string{}
+	for _, f := range zr.File {
+		name, ok := strings.CutPrefix(f.Name, "tables/")
+		name = strings.TrimSuffix(name, ".jsonl")
+		if !ok || !containsString(tables, name) {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(b)) {
+			var vals []map[string]any
+			if err := json.Unmarshal([]byte(line), &vals); err != nil {
+				t.Fatalf("%s: %v", f.Name, err)
+			}
+			var row []string
+			for _, v := range vals {
+				s := "null"
+				for k, x := range v {
+					switch k {
+					case "bool":
+						s = "i:0"
+						if x == true {
+							s = "i:1"
+						}
+					case "d":
+						s = "s:" + string(must(json.Marshal(x)))
+					default:
+						s = k + ":" + strings.TrimSpace(string(must(json.Marshal(x))))
+					}
+				}
+				row = append(row, s)
+			}
+			out[name] = append(out[name], strings.Join(row, "|"))
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestBackupRestoreDemo backs up the 2021 demo on SQLite and restores it into a new
+// PostgreSQL database and a new SQLite file: the same summary, rows, evidence and a verified
+// audit log.
+func TestBackupRestoreDemo(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "data", "xiezuo.db")
+	buildDemo(t, src)
+	summaryArgs := []string{"summary", "--json", "--year", "2021", "--district", "门头沟区", "--db"}
+	code, wantSummary, errs := xzKeyed(t, append(summaryArgs, src)...)
+	if code != exitOK {
+		t.Fatalf("summary (source) = exit %d: %s", code, errs)
+	}
+	backup := filepath.Join(dir, "backup.zip")
+	code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup)
+	if code != exitOK || !strings.Contains(out, "已备份到") {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	tables := []string{"reports", "report_versions", "fund_transactions", "audit_log", "users"}
+	wantRows := backupRows(t, backup, tables...)
+	if len(wantRows["reports"]) == 0 || len(wantRows["fund_transactions"]) == 0 {
+		t.Fatalf("the demo's backup holds %d reports and %d transactions: want some of each", len(wantRows["reports"]), len(wantRows["fund_transactions"]))
+	}
+	wantEvidence := evidenceFiles(t, evidenceDirOf("", src))
+	if len(wantEvidence) != 2 {
+		t.Fatalf("source evidence = %d files, want 2", len(wantEvidence))
+	}
+	m, err := sqldb.ReadBackupManifest(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var people int64
+	for _, tb := range m.Tables {
+		if tb.Name == "labour_people" {
+			people = tb.Rows
+		}
+	}
+	if people == 0 {
+		t.Fatalf("the demo's backup holds no labour_people")
+	}
+
+	targets := map[string]string{
+		"postgres": sqldbtest.PostgresURL(t),
+		"sqlite":   filepath.Join(dir, "dst", "data", "xiezuo.db"),
+	}
+	for name, dsn := range targets {
+		t.Run(name, func(t *testing.T) {
+			evDir := filepath.Join(dir, name+"-evidence")
+			code, out, errs := xzKeyed(t, "restore", "--db", dsn, "--evidence-dir", evDir, backup)
+			if code != exitOK || !strings.Contains(out, "已恢复到") {
+				t.Fatalf("restore = exit %d: %s%s", code, out, errs)
+			}
+			code, got, errs := xzKeyed(t, append(summaryArgs, dsn)...)
+			if code != exitOK {
+				t.Fatalf("summary (restored) = exit %d: %s", code, errs)
+			}
+			if diff := cmp.Diff(wantSummary, got); diff != "" {
+				t.Errorf("summary after restore (-before +after):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantEvidence, evidenceFiles(t, evDir)); diff != "" {
+				t.Errorf("evidence after restore (-before +after):\n%s", diff)
+			}
+			again := filepath.Join(t.TempDir(), "again.zip")
+			if code, out, errs := xzKeyed(t, "backup", "--db", dsn, "--evidence-dir", evDir, "-o", again); code != exitOK {
+				t.Fatalf("backup of the restored database = exit %d: %s%s", code, out, errs)
+			}
+			if diff := cmp.Diff(wantRows, backupRows(t, again, tables...)); diff != "" {
+				t.Errorf("rows after restore (-before +after):\n%s", diff)
+			}
+			m2, err := sqldb.ReadBackupManifest(again)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tb := range m2.Tables {
+				if tb.Name == "labour_people" && tb.Rows != people {
+					t.Errorf("labour_people after restore = %d rows, want %d", tb.Rows, people)
+				}
+			}
+			code, out, errs = xzKeyed(t, "audit", "verify", "--db", dsn)
+			if code != exitOK || !strings.Contains(out, "哈希链完整") {
+				t.Errorf("audit verify after restore = exit %d: %s%s", code, out, errs)
+			}
+			// A write after the restore takes a new id: PostgreSQL's sequences were reset.
+			code, out, errs = xzKeyed(t, "user", "add", "--db", dsn, "--username", "after_restore", "--name", "王五",
+				"--district", "门头沟区", "--unit", "领导小组办公室", "--role", "office")
+			if code != exitOK {
+				t.Errorf("user add after restore = exit %d: %s%s", code, out, errs)
+			}
+			// The database now holds data: a second restore is refused and changes nothing.
+			code, out, errs = xzKeyed(t, "restore", "--db", dsn, "--evidence-dir", evDir, backup)
+			if code == exitOK || !strings.Contains(errs, "已有数据") || !strings.Contains(errs, "--force") {
+				t.Errorf("restore into a database with data = exit %d: %s%s, want refused naming --force", code, out, errs)
+			}
+			code, got, _ = xzKeyed(t, append(summaryArgs, dsn)...)
+			if code != exitOK || got != wantSummary {
+				t.Errorf("summary after a refused restore changed (exit %d)", code)
+			}
+		})
+	}
+}

@@ -272,3 +272,114 @@ func TestBackupRestoreDemo(t *testing.T) {
 		})
 	}
 }
+
+// rewriteZip copies the zip at src to a new file, passing each entry's bytes through change.
+func rewriteZip(t *testing.T, src string, change func(name string, b []byte) []byte) string {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	dst := filepath.Join(t.TempDir(), "changed.zip")
+	f, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, e := range zr.File {
+		r, err := e.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(change(e.Name, b))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestRestoreRefusesDamagedBackup: a backup with a changed byte, or from a newer schema, is
+// refused with what is wrong, and nothing is written.
+func TestRestoreRefusesDamagedBackup(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "data", "xiezuo.db")
+	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
+		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
+	}
+	backup := filepath.Join(dir, "backup.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	// A byte of the zip itself changed inside a table's data: the zip's own check fails.
+	raw, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := bytes.Clone(raw)
+	i := bytes.Index(flipped, []byte("tables/projects.jsonl"))
+	if i < 0 {
+		t.Fatal("no tables/projects.jsonl in the backup")
+	}
+	flipped[i+len("tables/projects.jsonl")+40] ^= 0x55
+	flippedFile := writeFile(t, "flipped.zip", flipped)
+
+	tests := []struct {
+		name string
+		file string
+		has  string
+	}{
+		{"table file changed", rewriteZip(t, backup, func(name string, b []byte) []byte {
+			if name == "tables/projects.jsonl" {
+				b = bytes.Replace(b, []byte("武川县"), []byte("武川乡"), 1)
+			}
+			return b
+		}), "表 projects 的数据文件 tables/projects.jsonl 的 SHA-256 与清单不符"},
+		{"row removed", rewriteZip(t, backup, func(name string, b []byte) []byte {
+			if name == "tables/projects.jsonl" {
+				_, b, _ = bytes.Cut(b, []byte("\n"))
+			}
+			return b
+		}), "tables/projects.jsonl"},
+		{"byte flipped", flippedFile, "tables/projects.jsonl 无法读取"},
+		{"newer schema", rewriteZip(t, backup, func(name string, b []byte) []byte {
+			if name == "manifest.json" {
+				var m sqldb.BackupManifest
+				if err := json.Unmarshal(b, &m); err != nil {
+					t.Fatal(err)
+				}
+				m.Migrations = append(m.Migrations, "9999_future.sql")
+				m.Schema = "9999_future.sql"
+				b = must(json.Marshal(m))
+			}
+			return b
+		}), "来自更新的 xiezuo 版本（数据库结构 9999_future.sql）"},
+		{"not a backup", writeFile(t, "plan.zip", []byte("PK not really")), "不是 xiezuo 备份"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dst := filepath.Join(t.TempDir(), "data", "xiezuo.db")
+			code, out, errs := xzKeyed(t, "restore", "--db", dst, tt.file)
+			t.Logf("restore %s: %s", tt.name, errs)
+			if code == exitOK || !strings.Contains(errs, tt.has) || !strings.Contains(errs, "未写入任何数据") {
+				t.Errorf("restore %s = exit %d: %s%s, want refused with %q and 未写入任何数据", tt.name, code, out, errs, tt.has)
+			}
+			if _, err := os.Stat(filepath.Dir(dst)); !os.IsNotExist(err) {
+				t.Errorf("restore %s left %s behind (stat: %v): want nothing written", tt.name, filepath.Dir(dst), err)
+			}
+		})
+	}
+}

@@ -250,6 +250,22 @@ func TestBackupRestoreDemo(t *testing.T) {
 					t.Errorf("labour_people after restore = %d rows, want %d", tb.Rows, people)
 				}
 			}
+			if name == "postgres" {
+				// And back: PostgreSQL's backup restores into SQLite the same.
+				back := filepath.Join(t.TempDir(), "data", "xiezuo.db")
+				if code, out, errs := xzKeyed(t, "restore", "--db", back, again); code != exitOK {
+					t.Fatalf("restore of PostgreSQL's backup into SQLite = exit %d: %s%s", code, out, errs)
+				}
+				if code, got, errs := xzKeyed(t, append(summaryArgs, back)...); code != exitOK || got != wantSummary {
+					t.Errorf("summary after PostgreSQL → SQLite = exit %d: %s%s, want the source's", code, got, errs)
+				}
+				if diff := cmp.Diff(wantEvidence, evidenceFiles(t, evidenceDirOf("", back))); diff != "" {
+					t.Errorf("evidence after PostgreSQL → SQLite (-before +after):\n%s", diff)
+				}
+				if code, out, errs := xzKeyed(t, "audit", "verify", "--db", back); code != exitOK {
+					t.Errorf("audit verify after PostgreSQL → SQLite = exit %d: %s%s", code, out, errs)
+				}
+			}
 			code, out, errs = xzKeyed(t, "audit", "verify", "--db", dsn)
 			if code != exitOK || !strings.Contains(out, "哈希链完整") {
 				t.Errorf("audit verify after restore = exit %d: %s%s", code, out, errs)

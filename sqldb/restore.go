@@ -510,7 +510,12 @@ func (db *DB) restoreTable(ctx context.Context, tx *sql.Tx, f *zip.File, bt Back
 		return nil
 	}
 	cols := len(bt.Columns)
+	// PostgreSQL: a batch per round trip. SQLite has no round trip, and its driver looks each
+	// $N up in a list as long as the statement's parameters (quadratic in a large batch).
 	batch := max(1, min(200, 30000/cols))
+	if db.dialect.name == "sqlite" {
+		batch = max(1, min(8, 30000/cols))
+	}
 	head := `INSERT INTO ` + quoteIdent(bt.Name) + ` (` + strings.Join(quoted, ", ") + `) `
 	if db.dialect.name == "postgres" {
 		head += `OVERRIDING SYSTEM VALUE `

@@ -194,8 +194,12 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 		return st, translate(fmt.Errorf("restore: %w", err))
 	}
 	if !slices.Equal(applied, m.Migrations) {
+		have := "无"
+		if len(applied) > 0 {
+			have = applied[len(applied)-1]
+		}
 		return st, xiezuo.Errorf(xiezuo.EINVALID, "目标数据库的结构（%s）与备份的（%s）不同：请恢复到一个新建的空数据库；未写入任何数据",
-			applied[len(applied)-1], m.Schema)
+			have, m.Schema)
 	}
 	if err := db.restoreTables(ctx, &zr.Reader, m, opt.Force); err != nil {
 		return st, err

@@ -289,7 +289,8 @@ func TestBackupRestoreDemo(t *testing.T) {
 	}
 }
 
-// rewriteZip copies the zip at src to a new file, passing each entry's bytes through change.
+// rewriteZip copies the zip at src to a new file, passing each entry's bytes through change;
+// an entry changed to nil is left out.
 func rewriteZip(t *testing.T, src string, change func(name string, b []byte) []byte) string {
 	t.Helper()
 	zr, err := zip.OpenReader(src)
@@ -313,11 +314,15 @@ func rewriteZip(t *testing.T, src string, change func(name string, b []byte) []b
 		if err != nil {
 			t.Fatal(err)
 		}
+		b = change(e.Name, b)
+		if b == nil {
+			continue // dropped
+		}
 		w, err := zw.Create(e.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Write(change(e.Name, b))
+		w.Write(b)
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
@@ -397,5 +402,69 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 				t.Errorf("restore %s left %s behind (stat: %v): want nothing written", tt.name, filepath.Dir(dst), err)
 			}
 		})
+	}
+}
+
+// TestRestoreOlderBackup: a backup from an older schema (made here by leaving out the last
+// migration and its tables) restores into a new database brought to that schema, which is
+// then migrated to this binary's.
+func TestRestoreOlderBackup(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "data", "xiezuo.db")
+	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
+		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
+	}
+	summaryArgs := []string{"summary", "--json", "--year", "2021", "--district", "门头沟区", "--db"}
+	_, want, _ := xzKeyed(t, append(summaryArgs, src)...)
+	backup := filepath.Join(dir, "backup.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	const last = "0021_labour.sql"
+	older := rewriteZip(t, backup, func(name string, b []byte) []byte {
+		if strings.HasPrefix(name, "tables/labour_") {
+			return nil
+		}
+		if name == "manifest.json" {
+			var m sqldb.BackupManifest
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m.Schema != last {
+				t.Fatalf("backup schema = %s, want %s (update this test with the migrations)", m.Schema, last)
+			}
+			m.Migrations = m.Migrations[:len(m.Migrations)-1]
+			m.Schema = m.Migrations[len(m.Migrations)-1]
+			var kept []sqldb.BackupTable
+			for _, tb := range m.Tables {
+				if !strings.HasPrefix(tb.Name, "labour_") {
+					kept = append(kept, tb)
+				}
+			}
+			m.Tables = kept
+			b = must(json.Marshal(m))
+		}
+		return b
+	})
+	dst := filepath.Join(t.TempDir(), "data", "xiezuo.db")
+	code, out, errs := xzKeyed(t, "restore", "--db", dst, older)
+	if code != exitOK || !strings.Contains(out, "0020_") {
+		t.Fatalf("restore of a 0020 backup = exit %d: %s%s", code, out, errs)
+	}
+	if code, got, errs := xzKeyed(t, append(summaryArgs, dst)...); code != exitOK || got != want {
+		t.Errorf("summary after restoring an older backup = exit %d: %s%s, want the source's", code, got, errs)
+	}
+	again := filepath.Join(t.TempDir(), "again.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", dst, "-o", again); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	m, err := sqldb.ReadBackupManifest(again)
+	if err != nil || m.Schema != last {
+		t.Errorf("schema after restoring an older backup = %q, %v; want %s (migrated up)", m.Schema, err, last)
+	}
+	// A database already at a newer schema than the backup is refused.
+	code, _, errs = xzKeyed(t, "restore", "--db", src, older)
+	if code == exitOK || !strings.Contains(errs, "结构") {
+		t.Errorf("restore of a 0020 backup into a 0021 database = exit %d: %s, want refused naming the schema", code, errs)
 	}
 }

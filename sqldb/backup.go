@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The backup is one zip, the same whichever database wrote it, so that a backup of SQLite
@@ -338,6 +339,11 @@ func encodeValue(v any, date bool) (json.RawMessage, error) {
 	case bool:
 		o = map[string]bool{"bool": x}
 	case string:
+		if !utf8.ValidString(x) {
+			// JSON would replace the bad bytes: kept as bytes instead, lossless.
+			o = map[string]string{"b": base64.StdEncoding.EncodeToString([]byte(x))}
+			break
+		}
 		o = map[string]string{"s": x}
 	case []byte:
 		o = map[string]string{"b": base64.StdEncoding.EncodeToString(x)}

@@ -235,3 +235,43 @@ func TestRestoreForce(t *testing.T) {
 		}
 	})
 }
+
+// TestBackupValues: every kind of value a row holds comes back from the backup's encoding
+// as the argument the restore binds, into either database.
+func TestBackupValues(t *testing.T) {
+	at := time.Date(2021, 9, 15, 2, 3, 4, 123456789, time.UTC)
+	tests := []struct {
+		in     any
+		date   bool
+		kind   int
+		sqlite bool
+		want   any
+	}{
+		{nil, false, kindInt, true, nil},
+		{int64(-9007199254740993), false, kindInt, false, int64(-9007199254740993)},
+		{1.25, false, kindOther, false, 1.25},
+		{"门头沟区", false, kindOther, false, "门头沟区"},
+		{"bad \xff byte", false, kindOther, true, []byte("bad \xff byte")},
+		{[]byte{0, 1, 254, 255}, false, kindBytes, false, []byte{0, 1, 254, 255}},
+		{at, false, kindTime, false, at},
+		{at, true, kindOther, true, "2021-09-15"},            // a PostgreSQL DATE into SQLite's TEXT
+		{"2021-09-15", false, kindDate, false, "2021-09-15"}, // SQLite's text into a DATE
+		{true, false, kindInt, true, int64(1)},               // a PostgreSQL boolean into SQLite
+		{int64(0), false, kindBool, false, false},            // SQLite's 0 into a BOOLEAN
+		{false, false, kindBool, false, false},
+	}
+	for _, tt := range tests {
+		raw, err := encodeValue(tt.in, tt.date)
+		if err != nil {
+			t.Fatalf("encodeValue(%#v) = %v", tt.in, err)
+		}
+		var v *value
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatalf("encodeValue(%#v) = %s, not JSON: %v", tt.in, raw, err)
+		}
+		got, err := convert(v, tt.kind, tt.sqlite)
+		if err != nil || fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", tt.want) {
+			t.Errorf("convert(encodeValue(%#v)) = %#v, %v; want %#v (encoded %s)", tt.in, got, err, tt.want, raw)
+		}
+	}
+}

@@ -229,16 +229,12 @@ func (db *DB) Close() error {
 //go:embed migrations
 var migrations embed.FS
 
-// migrate applies, in name order, each migration of the dialect not yet recorded in
+// migrateTo applies, in name order, each migration of the dialect not yet recorded in
 // schema_migrations, each in its own transaction. When none is pending it only reads, so that
 // an application role that may not change the schema opens a current database; when some
 // are pending and the role may not apply them, the error says who must.
-func (db *DB) migrate(ctx context.Context) error {
-	return db.migrateTo(ctx, "")
-}
-
-// migrateTo is migrate stopping after the migration named last (all of them when last is
-// empty): a restore brings a new database to its backup's schema first.
+// It stops after the migration named last (all of them when last is empty): a restore brings
+// a new database to its backup's schema first.
 func (db *DB) migrateTo(ctx context.Context, last string) error {
 	names, err := fs.Glob(migrations, path.Join("migrations", db.dialect.name, "*.sql"))
 	if err != nil {

@@ -105,6 +105,11 @@ const postgresConns = 30
 // postgres:// or postgresql:// is a PostgreSQL URL; anything else is the path of a SQLite file,
 // created with its folder when missing.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return openTo(ctx, dsn, "")
+}
+
+// openTo is Open applying the migrations up to the one named last (all when last is empty).
+func openTo(ctx context.Context, dsn, last string) (*DB, error) {
 	var (
 		db  *DB
 		err error
@@ -126,7 +131,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	db.dsn = dsn
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrateTo(ctx, last); err != nil {
 		db.writer.Close()
 		db.db.Close()
 		return nil, translate(fmt.Errorf("open database: %w", err))
@@ -224,16 +229,21 @@ func (db *DB) Close() error {
 //go:embed migrations
 var migrations embed.FS
 
-// migrate applies, in name order, each migration of the dialect not yet recorded in
+// migrateTo applies, in name order, each migration of the dialect not yet recorded in
 // schema_migrations, each in its own transaction. When none is pending it only reads, so that
 // an application role that may not change the schema opens a current database; when some
 // are pending and the role may not apply them, the error says who must.
-func (db *DB) migrate(ctx context.Context) error {
+// It stops after the migration named last (all of them when last is empty): a restore brings
+// a new database to its backup's schema first.
+func (db *DB) migrateTo(ctx context.Context, last string) error {
 	names, err := fs.Glob(migrations, path.Join("migrations", db.dialect.name, "*.sql"))
 	if err != nil {
 		return err
 	}
 	slices.Sort(names)
+	if last != "" {
+		names = slices.DeleteFunc(names, func(n string) bool { return path.Base(n) > last })
+	}
 	done := map[string]bool{}
 	// A database never migrated has no schema_migrations: every migration is pending then.
 	_ = each(ctx, db.db, `SELECT name FROM schema_migrations`, nil, func(rows *sql.Rows) error {

@@ -59,6 +59,8 @@ func commands() []command {
 		{"remind", "运行一次每日督办提醒：生成当天的提醒并发送到期消息（同一天只生成一次）", runRemind},
 		{"migrate", "以数据库所有者更新数据库结构，并可授权应用角色（PostgreSQL）", runMigrate},
 		{"labour", "劳务协作清单：labour import 导入在京务工人员、有意愿外出务工人员或用工需求清单（.xlsx/.csv）", runLabour},
+		{"backup", "备份：在运行中也可把整个数据库（同一时刻）和佐证材料写入一个文件，可恢复到 SQLite 或 PostgreSQL", runBackup},
+		{"restore", "恢复：把备份文件写入空数据库（SQLite 或 PostgreSQL，由此从 SQLite 迁移到 PostgreSQL）", runRestore},
 		{"serve", "启动 Web 服务（/healthz 健康检查）", runServe},
 		{"help", "显示帮助", nil},
 	}

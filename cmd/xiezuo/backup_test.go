@@ -1,0 +1,470 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"xiezuo"
+	"xiezuo/evidence"
+	"xiezuo/sqldb"
+	"xiezuo/sqldb/sqldbtest"
+	"xiezuo/vault"
+)
+
+// xzKeyed runs the command line with the tests' key file named, whatever the database: a
+// backup and its restores must share one key file.
+func xzKeyed(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string {
+		if k == vault.KeyFileEnv {
+			return testKeyFile
+		}
+		return ""
+	}
+	code = run(t.Context(), args, getenv, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// buildDemo stores what serve --demo stores in the database at dsn, and puts two files in its
+// evidence store.
+func buildDemo(t *testing.T, dsn string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(k string) string {
+		if k == vault.KeyFileEnv {
+			return testKeyFile
+		}
+		return ""
+	}, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+	ctx := t.Context()
+	db, code := openDB(ctx, e, dsn)
+	if db == nil {
+		t.Fatalf("openDB(%s) = exit %d: %s", dsn, code, errb.String())
+	}
+	defer db.Close()
+	day, _ := xiezuo.ParseDate(demoToday)
+	db.SetClock(xiezuo.ClockOn(day, time.Now))
+	ctx = sqldb.WithActor(ctx, cliActor(e))
+	if _, err := loadSample(ctx, db); err != nil {
+		t.Fatalf("loadSample = %v", err)
+	}
+	steps := []struct {
+		name string
+		f    func() error
+	}{
+		{"demoAccounts", func() error { return demoAccounts(ctx, e, db) }},
+		{"demoLife", func() error { return demoLife(ctx, e, db) }},
+		{"demoHalfYear", func() error { return demoHalfYear(ctx, e, db) }},
+		{"demoLabour", func() error { return demoLabour(ctx, e, db) }},
+	}
+	for _, s := range steps {
+		if err := s.f(); err != nil {
+			t.Fatalf("%s = %v", s.name, err)
+		}
+	}
+	store, err := evidence.NewStore(evidenceDirOf("", dsn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range [][]byte{[]byte("%PDF-1.4 佐证材料一"), bytes.Repeat([]byte{0xff, 0xd8, 0x00, 0x7f}, 5000)} {
+		if _, _, err := store.Put(bytes.NewReader(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// evidenceFiles reads every file under dir, by its path under dir.
+func evidenceFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("read evidence %s: %v", dir, err)
+	}
+	return files
+}
+
+// backupRows reads the rows of some tables from a backup, each value written as its kind
+// and text whatever the database: a boolean as an integer, a date as text, so that
+// SQLite's rows and PostgreSQL's compare.
+func backupRows(t *testing.T, file string, tables ...string) map[string][]string {
+	t.Helper()
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string][]string{}
+	for _, f := range zr.File {
+		name, ok := strings.CutPrefix(f.Name, "tables/")
+		name = strings.TrimSuffix(name, ".jsonl")
+		if !ok || !containsString(tables, name) {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(b)) {
+			var vals []map[string]any
+			if err := json.Unmarshal([]byte(line), &vals); err != nil {
+				t.Fatalf("%s: %v", f.Name, err)
+			}
+			var row []string
+			for _, v := range vals {
+				s := "null"
+				for k, x := range v {
+					switch k {
+					case "bool":
+						s = "i:0"
+						if x == true {
+							s = "i:1"
+						}
+					case "d":
+						s = "s:" + string(must(json.Marshal(x)))
+					default:
+						s = k + ":" + strings.TrimSpace(string(must(json.Marshal(x))))
+					}
+				}
+				row = append(row, s)
+			}
+			out[name] = append(out[name], strings.Join(row, "|"))
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestBackupRestoreDemo backs up the 2021 demo on SQLite and restores it into a new
+// PostgreSQL database and a new SQLite file: the same summary, rows, evidence and a verified
+// audit log.
+func TestBackupRestoreDemo(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "data", "xiezuo.db")
+	buildDemo(t, src)
+	summaryArgs := []string{"summary", "--json", "--year", "2021", "--district", "门头沟区", "--db"}
+	code, wantSummary, errs := xzKeyed(t, append(summaryArgs, src)...)
+	if code != exitOK {
+		t.Fatalf("summary (source) = exit %d: %s", code, errs)
+	}
+	backup := filepath.Join(dir, "backup.zip")
+	code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup)
+	if code != exitOK || !strings.Contains(out, "已备份到") {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	tables := []string{"reports", "report_versions", "fund_transactions", "audit_log", "users"}
+	wantRows := backupRows(t, backup, tables...)
+	if len(wantRows["reports"]) == 0 || len(wantRows["fund_transactions"]) == 0 {
+		t.Fatalf("the demo's backup holds %d reports and %d transactions: want some of each", len(wantRows["reports"]), len(wantRows["fund_transactions"]))
+	}
+	wantEvidence := evidenceFiles(t, evidenceDirOf("", src))
+	if len(wantEvidence) != 2 {
+		t.Fatalf("source evidence = %d files, want 2", len(wantEvidence))
+	}
+	m, err := sqldb.ReadBackupManifest(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var people int64
+	for _, tb := range m.Tables {
+		if tb.Name == "labour_people" {
+			people = tb.Rows
+		}
+	}
+	if people == 0 {
+		t.Fatalf("the demo's backup holds no labour_people")
+	}
+
+	targets := map[string]string{
+		"postgres": sqldbtest.PostgresURL(t),
+		"sqlite":   filepath.Join(dir, "dst", "data", "xiezuo.db"),
+	}
+	for name, dsn := range targets {
+		t.Run(name, func(t *testing.T) {
+			evDir := filepath.Join(dir, name+"-evidence")
+			code, out, errs := xzKeyed(t, "restore", "--db", dsn, "--evidence-dir", evDir, backup)
+			if code != exitOK || !strings.Contains(out, "已恢复到") {
+				t.Fatalf("restore = exit %d: %s%s", code, out, errs)
+			}
+			code, got, errs := xzKeyed(t, append(summaryArgs, dsn)...)
+			if code != exitOK {
+				t.Fatalf("summary (restored) = exit %d: %s", code, errs)
+			}
+			if diff := cmp.Diff(wantSummary, got); diff != "" {
+				t.Errorf("summary after restore (-before +after):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantEvidence, evidenceFiles(t, evDir)); diff != "" {
+				t.Errorf("evidence after restore (-before +after):\n%s", diff)
+			}
+			again := filepath.Join(t.TempDir(), "again.zip")
+			if code, out, errs := xzKeyed(t, "backup", "--db", dsn, "--evidence-dir", evDir, "-o", again); code != exitOK {
+				t.Fatalf("backup of the restored database = exit %d: %s%s", code, out, errs)
+			}
+			if diff := cmp.Diff(wantRows, backupRows(t, again, tables...)); diff != "" {
+				t.Errorf("rows after restore (-before +after):\n%s", diff)
+			}
+			m2, err := sqldb.ReadBackupManifest(again)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tb := range m2.Tables {
+				if tb.Name == "labour_people" && tb.Rows != people {
+					t.Errorf("labour_people after restore = %d rows, want %d", tb.Rows, people)
+				}
+			}
+			if name == "postgres" {
+				// And back: PostgreSQL's backup restores into SQLite the same.
+				back := filepath.Join(t.TempDir(), "data", "xiezuo.db")
+				if code, out, errs := xzKeyed(t, "restore", "--db", back, again); code != exitOK {
+					t.Fatalf("restore of PostgreSQL's backup into SQLite = exit %d: %s%s", code, out, errs)
+				}
+				if code, got, errs := xzKeyed(t, append(summaryArgs, back)...); code != exitOK || got != wantSummary {
+					t.Errorf("summary after PostgreSQL → SQLite = exit %d: %s%s, want the source's", code, got, errs)
+				}
+				if diff := cmp.Diff(wantEvidence, evidenceFiles(t, evidenceDirOf("", back))); diff != "" {
+					t.Errorf("evidence after PostgreSQL → SQLite (-before +after):\n%s", diff)
+				}
+				if code, out, errs := xzKeyed(t, "audit", "verify", "--db", back); code != exitOK {
+					t.Errorf("audit verify after PostgreSQL → SQLite = exit %d: %s%s", code, out, errs)
+				}
+			}
+			code, out, errs = xzKeyed(t, "audit", "verify", "--db", dsn)
+			if code != exitOK || !strings.Contains(out, "哈希链完整") {
+				t.Errorf("audit verify after restore = exit %d: %s%s", code, out, errs)
+			}
+			// A write after the restore takes a new id: PostgreSQL's sequences were reset.
+			code, out, errs = xzKeyed(t, "user", "add", "--db", dsn, "--username", "after_restore", "--name", "王五",
+				"--district", "门头沟区", "--unit", "领导小组办公室", "--role", "office")
+			if code != exitOK {
+				t.Errorf("user add after restore = exit %d: %s%s", code, out, errs)
+			}
+			// The database now holds data: a second restore is refused and changes nothing.
+			code, out, errs = xzKeyed(t, "restore", "--db", dsn, "--evidence-dir", evDir, backup)
+			if code == exitOK || !strings.Contains(errs, "已有数据") || !strings.Contains(errs, "--force") {
+				t.Errorf("restore into a database with data = exit %d: %s%s, want refused naming --force", code, out, errs)
+			}
+			code, got, _ = xzKeyed(t, append(summaryArgs, dsn)...)
+			if code != exitOK || got != wantSummary {
+				t.Errorf("summary after a refused restore changed (exit %d)", code)
+			}
+		})
+	}
+}
+
+// rewriteZip copies the zip at src to a new file, passing each entry's bytes through change;
+// an entry changed to nil is left out.
+func rewriteZip(t *testing.T, src string, change func(name string, b []byte) []byte) string {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	dst := filepath.Join(t.TempDir(), "changed.zip")
+	f, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, e := range zr.File {
+		r, err := e.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = change(e.Name, b)
+		if b == nil {
+			continue // dropped
+		}
+		w, err := zw.Create(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestRestoreRefusesDamagedBackup: a backup with a changed byte, or from a newer schema, is
+// refused with what is wrong, and nothing is written.
+func TestRestoreRefusesDamagedBackup(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "data", "xiezuo.db")
+	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
+		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
+	}
+	backup := filepath.Join(dir, "backup.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	// A byte of the zip itself changed inside a table's data: the zip's own check fails.
+	raw, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := bytes.Clone(raw)
+	i := bytes.Index(flipped, []byte("tables/projects.jsonl"))
+	if i < 0 {
+		t.Fatal("no tables/projects.jsonl in the backup")
+	}
+	flipped[i+len("tables/projects.jsonl")+40] ^= 0x55
+	flippedFile := writeFile(t, "flipped.zip", flipped)
+
+	tests := []struct {
+		name string
+		file string
+		has  string
+	}{
+		{"table file changed", rewriteZip(t, backup, func(name string, b []byte) []byte {
+			if name == "tables/projects.jsonl" {
+				b = bytes.Replace(b, []byte("武川县"), []byte("武川乡"), 1)
+			}
+			return b
+		}), "表 projects 的数据文件 tables/projects.jsonl 的 SHA-256 与清单不符"},
+		{"row removed", rewriteZip(t, backup, func(name string, b []byte) []byte {
+			if name == "tables/projects.jsonl" {
+				_, b, _ = bytes.Cut(b, []byte("\n"))
+			}
+			return b
+		}), "tables/projects.jsonl"},
+		{"byte flipped", flippedFile, "tables/projects.jsonl 无法读取"},
+		{"newer schema", rewriteZip(t, backup, func(name string, b []byte) []byte {
+			if name == "manifest.json" {
+				var m sqldb.BackupManifest
+				if err := json.Unmarshal(b, &m); err != nil {
+					t.Fatal(err)
+				}
+				m.Migrations = append(m.Migrations, "9999_future.sql")
+				m.Schema = "9999_future.sql"
+				b = must(json.Marshal(m))
+			}
+			return b
+		}), "来自更新的 xiezuo 版本（数据库结构 9999_future.sql）"},
+		{"not a backup", writeFile(t, "plan.zip", []byte("PK not really")), "不是 xiezuo 备份"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dst := filepath.Join(t.TempDir(), "data", "xiezuo.db")
+			code, out, errs := xzKeyed(t, "restore", "--db", dst, tt.file)
+			t.Logf("restore %s: %s", tt.name, errs)
+			if code == exitOK || !strings.Contains(errs, tt.has) || !strings.Contains(errs, "未写入任何数据") {
+				t.Errorf("restore %s = exit %d: %s%s, want refused with %q and 未写入任何数据", tt.name, code, out, errs, tt.has)
+			}
+			if _, err := os.Stat(filepath.Dir(dst)); !os.IsNotExist(err) {
+				t.Errorf("restore %s left %s behind (stat: %v): want nothing written", tt.name, filepath.Dir(dst), err)
+			}
+		})
+	}
+}
+
+// TestRestoreOlderBackup: a backup from an older schema (made here by leaving out the last
+// migration and its tables) restores into a new database brought to that schema, which is
+// then migrated to this binary's.
+func TestRestoreOlderBackup(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "data", "xiezuo.db")
+	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
+		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
+	}
+	summaryArgs := []string{"summary", "--json", "--year", "2021", "--district", "门头沟区", "--db"}
+	_, want, _ := xzKeyed(t, append(summaryArgs, src)...)
+	backup := filepath.Join(dir, "backup.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	const last = "0021_labour.sql"
+	older := rewriteZip(t, backup, func(name string, b []byte) []byte {
+		if strings.HasPrefix(name, "tables/labour_") {
+			return nil
+		}
+		if name == "manifest.json" {
+			var m sqldb.BackupManifest
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m.Schema != last {
+				t.Fatalf("backup schema = %s, want %s (update this test with the migrations)", m.Schema, last)
+			}
+			m.Migrations = m.Migrations[:len(m.Migrations)-1]
+			m.Schema = m.Migrations[len(m.Migrations)-1]
+			var kept []sqldb.BackupTable
+			for _, tb := range m.Tables {
+				if !strings.HasPrefix(tb.Name, "labour_") {
+					kept = append(kept, tb)
+				}
+			}
+			m.Tables = kept
+			b = must(json.Marshal(m))
+		}
+		return b
+	})
+	dst := filepath.Join(t.TempDir(), "data", "xiezuo.db")
+	code, out, errs := xzKeyed(t, "restore", "--db", dst, older)
+	if code != exitOK || !strings.Contains(out, "0020_") {
+		t.Fatalf("restore of a 0020 backup = exit %d: %s%s", code, out, errs)
+	}
+	if code, got, errs := xzKeyed(t, append(summaryArgs, dst)...); code != exitOK || got != want {
+		t.Errorf("summary after restoring an older backup = exit %d: %s%s, want the source's", code, got, errs)
+	}
+	again := filepath.Join(t.TempDir(), "again.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", dst, "-o", again); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	m, err := sqldb.ReadBackupManifest(again)
+	if err != nil || m.Schema != last {
+		t.Errorf("schema after restoring an older backup = %q, %v; want %s (migrated up)", m.Schema, err, last)
+	}
+	// A database already at a newer schema than the backup is refused.
+	code, _, errs = xzKeyed(t, "restore", "--db", src, older)
+	if code == exitOK || !strings.Contains(errs, "结构") {
+		t.Errorf("restore of a 0020 backup into a 0021 database = exit %d: %s, want refused naming the schema", code, errs)
+	}
+}

@@ -1,0 +1,651 @@
+package sqldb
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"xiezuo"
+)
+
+// RestoreOptions says how Restore writes.
+type RestoreOptions struct {
+	// Force restores into a database that holds data: its tables are emptied first, in the
+	// restore's transaction. The schema must still be the backup's.
+	Force bool
+	// EvidenceDir is the evidence store the backup's evidence files go to; none when empty.
+	EvidenceDir string
+}
+
+// knownMigrations lists the migrations of this binary, by name, in order.
+func knownMigrations(dialect string) ([]string, error) {
+	names, err := fs.Glob(migrations, path.Join("migrations", dialect, "*.sql"))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	return baseNames(names), nil
+}
+
+// ReadBackupManifest opens the backup at file and checks it whole, writing nothing: its
+// manifest, that this binary knows its schema, and the row count and SHA-256 of every table
+// file and evidence file.
+func ReadBackupManifest(file string) (BackupManifest, error) {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return BackupManifest{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”：不是 xiezuo 备份（zip）文件，或已损坏（%v）", file, err)
+	}
+	defer zr.Close()
+	return checkBackup(&zr.Reader, file)
+}
+
+func checkBackup(zr *zip.Reader, file string) (BackupManifest, error) {
+	var m BackupManifest
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	broken := func(format string, args ...any) error {
+		return xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”已损坏：%s；未写入任何数据", file, fmt.Sprintf(format, args...))
+	}
+	mf := files["manifest.json"]
+	if mf == nil {
+		return m, broken("缺少清单 manifest.json")
+	}
+	r, err := mf.Open()
+	if err != nil {
+		return m, broken("清单 manifest.json 无法读取（%v）", err)
+	}
+	err = json.NewDecoder(r).Decode(&m)
+	r.Close()
+	if err != nil {
+		return m, broken("清单 manifest.json 不是有效的 JSON（%v）", err)
+	}
+	if m.Format != BackupFormat {
+		return m, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”的格式版本是 %d，本程序只能恢复格式 %d：请用生成它的 xiezuo 版本恢复", file, m.Format, BackupFormat)
+	}
+	known, err := knownMigrations("sqlite")
+	if err != nil {
+		return m, err
+	}
+	if len(m.Migrations) == 0 || m.Schema != m.Migrations[len(m.Migrations)-1] {
+		return m, broken("清单没有数据库结构版本")
+	}
+	if len(m.Migrations) > len(known) || !slices.Equal(m.Migrations, known[:len(m.Migrations)]) {
+		return m, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”来自更新的 xiezuo 版本（数据库结构 %s），本程序只认识到 %s：请用不低于备份时的 xiezuo 版本恢复；未写入任何数据",
+			file, m.Schema, known[len(known)-1])
+	}
+	for _, t := range m.Tables {
+		f := files[t.File]
+		if f == nil || t.File != "tables/"+t.Name+".jsonl" {
+			return m, broken("缺少表 %s 的数据文件 %s", t.Name, t.File)
+		}
+		sum, n, err := sumFile(f, true)
+		if err != nil {
+			return m, broken("表 %s 的数据文件 %s 无法读取（%v）", t.Name, t.File, err)
+		}
+		if sum != t.SHA256 {
+			return m, broken("表 %s 的数据文件 %s 的 SHA-256 与清单不符", t.Name, t.File)
+		}
+		if n != t.Rows {
+			return m, broken("表 %s 的数据文件 %s 有 %d 行，清单记为 %d 行", t.Name, t.File, n, t.Rows)
+		}
+	}
+	for _, e := range m.Evidence {
+		f := files[e.File]
+		rel, ok := strings.CutPrefix(e.File, "evidence/")
+		if f == nil || !ok || !evidenceName(rel) {
+			return m, broken("缺少佐证材料文件 %s", e.File)
+		}
+		sum, _, err := sumFile(f, false)
+		if err != nil {
+			return m, broken("佐证材料文件 %s 无法读取（%v）", e.File, err)
+		}
+		if sum != e.SHA256 || int64(f.UncompressedSize64) != e.Size {
+			return m, broken("佐证材料文件 %s 的 SHA-256 或大小与清单不符", e.File)
+		}
+	}
+	return m, nil
+}
+
+// sumFile returns the SHA-256 of a file of the zip and, when lines is set, its number of
+// lines. Reading it whole also checks the zip's CRC-32.
+func sumFile(f *zip.File, lines bool) (string, int64, error) {
+	r, err := f.Open()
+	if err != nil {
+		return "", 0, err
+	}
+	defer r.Close()
+	h := sha256.New()
+	var n int64
+	if !lines {
+		_, err = io.Copy(h, r)
+		return hex.EncodeToString(h.Sum(nil)), 0, err
+	}
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := r.Read(buf)
+		h.Write(buf[:k])
+		for _, b := range buf[:k] {
+			if b == '\n' {
+				n++
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", 0, err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// Restore writes the backup at file into the database at dsn: checks the backup whole first
+// (nothing is written when it is damaged or from a newer schema), brings a new database to
+// the backup's schema, copies every table in one transaction with the same ids, checks the
+// row counts against the manifest before it commits, and then applies this binary's newer
+// migrations. A database that holds data is refused unless opt.Force. The evidence files go
+// to opt.EvidenceDir.
+func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupStats, error) {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return BackupStats{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”：不是 xiezuo 备份（zip）文件，或已损坏（%v）；未写入任何数据", file, err)
+	}
+	defer zr.Close()
+	m, err := checkBackup(&zr.Reader, file)
+	if err != nil {
+		return BackupStats{}, err
+	}
+	st := BackupStats{Schema: m.Schema}
+	db, err := openTo(ctx, dsn, m.Schema)
+	if err != nil {
+		return st, err
+	}
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
+	var applied []string
+	err = each(ctx, db.db, `SELECT name FROM schema_migrations ORDER BY name`, nil, func(rows *sql.Rows) error {
+		var n string
+		err := rows.Scan(&n)
+		applied = append(applied, n)
+		return err
+	})
+	if err != nil {
+		return st, translate(fmt.Errorf("restore: %w", err))
+	}
+	if !slices.Equal(applied, m.Migrations) {
+		have := "无"
+		if len(applied) > 0 {
+			have = applied[len(applied)-1]
+		}
+		return st, xiezuo.Errorf(xiezuo.EINVALID, "目标数据库的结构（%s）与备份的（%s）不同：请恢复到一个新建的空数据库；未写入任何数据",
+			have, m.Schema)
+	}
+	if err := db.restoreTables(ctx, &zr.Reader, m, opt.Force); err != nil {
+		return st, err
+	}
+	for _, t := range m.Tables {
+		st.Tables++
+		st.Rows += t.Rows
+	}
+	db.Close()
+	db = nil
+	// This binary's migrations newer than the backup.
+	db2, err := Open(ctx, dsn)
+	if err != nil {
+		return st, err
+	}
+	db2.Close()
+	if opt.EvidenceDir != "" {
+		n, err := restoreEvidence(&zr.Reader, m, opt.EvidenceDir)
+		st.Evidence = n
+		if err != nil {
+			return st, fmt.Errorf("恢复佐证材料到 %s（数据库已恢复）：%w", opt.EvidenceDir, err)
+		}
+	}
+	return st, nil
+}
+
+// restoreTables copies the tables of the backup in one transaction.
+func (db *DB) restoreTables(ctx context.Context, zr *zip.Reader, m BackupManifest, force bool) error {
+	tx, err := db.begin(ctx, "restore")
+	if err != nil {
+		return translate(fmt.Errorf("restore: %w", err))
+	}
+	defer tx.Rollback()
+	tables, err := db.tablesInOrder(ctx, tx)
+	if err != nil {
+		return translate(fmt.Errorf("restore: list tables: %w", err))
+	}
+	inBackup := map[string]BackupTable{}
+	for _, t := range m.Tables {
+		inBackup[t.Name] = t
+	}
+	for _, t := range tables {
+		if _, ok := inBackup[t]; !ok {
+			return xiezuo.Errorf(xiezuo.EINVALID, "备份里没有目标数据库的表 %s：数据库结构不同，未写入任何数据", t)
+		}
+	}
+	for _, t := range m.Tables {
+		if !slices.Contains(tables, t.Name) {
+			return xiezuo.Errorf(xiezuo.EINVALID, "目标数据库没有备份里的表 %s：数据库结构不同，未写入任何数据", t.Name)
+		}
+	}
+	var full []string
+	for _, t := range tables {
+		if seededTables[t] {
+			continue
+		}
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM `+quoteIdent(t)+` LIMIT 1`).Scan(&one)
+		if err == nil {
+			full = append(full, t)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return translate(fmt.Errorf("restore: read %s: %w", t, err))
+		}
+	}
+	if len(full) > 0 && !force {
+		more := ""
+		if len(full) > 3 {
+			more = fmt.Sprintf(" 等 %d 个表", len(full))
+			full = full[:3]
+		}
+		return xiezuo.Errorf(xiezuo.ECONFLICT, "目标数据库已有数据（表 %s%s）：恢复只写入空数据库。确要用备份覆盖其中全部数据，请加 --force；未写入任何数据",
+			strings.Join(full, "、"), more)
+	}
+	// No trigger may act on the restore: the refusals of fact tables (a forced restore
+	// empties them) and the counts kept by triggers (the backup holds the counts as they were).
+	enable, err := db.disableTriggers(ctx, tx, tables)
+	if err != nil {
+		return translate(fmt.Errorf("restore: disable triggers: %w", err))
+	}
+	if db.dialect.name == "sqlite" {
+		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return translate(fmt.Errorf("restore: %w", err))
+		}
+	}
+	for _, t := range slices.Backward(tables) {
+		if force || seededTables[t] {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+quoteIdent(t)); err != nil {
+				return translate(fmt.Errorf("restore: empty %s: %w", t, err))
+			}
+		}
+	}
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	for _, t := range tables {
+		bt := inBackup[t]
+		if err := db.restoreTable(ctx, tx, files[bt.File], bt); err != nil {
+			return err
+		}
+	}
+	for _, t := range tables {
+		var n int64
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+quoteIdent(t)).Scan(&n); err != nil {
+			return translate(fmt.Errorf("restore: count %s: %w", t, err))
+		}
+		if n != inBackup[t].Rows {
+			return xiezuo.Errorf(xiezuo.EINTERNAL, "恢复后表 %s 有 %d 行，备份清单记为 %d 行：已撤销，未写入任何数据", t, n, inBackup[t].Rows)
+		}
+	}
+	if err := enable(); err != nil {
+		return translate(fmt.Errorf("restore: enable triggers: %w", err))
+	}
+	if db.dialect.name == "postgres" {
+		if err := resetSequences(ctx, tx); err != nil {
+			return translate(fmt.Errorf("restore: reset sequences: %w", err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("restore: %w", err))
+	}
+	return nil
+}
+
+// disableTriggers turns the schema's triggers off inside tx and returns what turns them on
+// again, in the same transaction. SQLite has no switch: its triggers are dropped and made
+// again from their own text.
+func (db *DB) disableTriggers(ctx context.Context, tx *sql.Tx, tables []string) (func() error, error) {
+	if db.dialect.name == "postgres" {
+		for _, t := range tables {
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+quoteIdent(t)+` DISABLE TRIGGER USER`); err != nil {
+				return nil, err
+			}
+		}
+		return func() error {
+			for _, t := range tables {
+				if _, err := tx.ExecContext(ctx, `ALTER TABLE `+quoteIdent(t)+` ENABLE TRIGGER USER`); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, nil
+	}
+	type trigger struct{ name, text string }
+	var triggers []trigger
+	err := each(ctx, tx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`, nil, func(rows *sql.Rows) error {
+		var t trigger
+		err := rows.Scan(&t.name, &t.text)
+		triggers = append(triggers, t)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range triggers {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+quoteIdent(t.name)); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, t := range triggers {
+			if _, err := tx.ExecContext(ctx, t.text); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// resetSequences sets every identity and serial sequence past the largest id restored.
+func resetSequences(ctx context.Context, tx *sql.Tx) error {
+	type col struct{ table, column string }
+	var cols []col
+	err := each(ctx, tx, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')
+		ORDER BY table_name, column_name`, nil, func(rows *sql.Rows) error {
+		var c col
+		err := rows.Scan(&c.table, &c.column)
+		cols = append(cols, c)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range cols {
+		q := `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(` + quoteIdent(c.column) + `), 0) + 1, false) FROM ` + quoteIdent(c.table)
+		if _, err := tx.ExecContext(ctx, q, quoteIdent(c.table), c.column); err != nil {
+			return fmt.Errorf("%s.%s: %w", c.table, c.column, err)
+		}
+	}
+	return nil
+}
+
+// value is one value of a row in the backup (see the format in backup.go).
+type value struct {
+	I    *int64   `json:"i"`
+	F    *float64 `json:"f"`
+	S    *string  `json:"s"`
+	B    *string  `json:"b"`
+	T    *string  `json:"t"`
+	D    *string  `json:"d"`
+	Bool *bool    `json:"bool"`
+}
+
+// column kinds of the target, by its type name.
+const (
+	kindOther = iota
+	kindBool
+	kindInt
+	kindDate
+	kindTime
+	kindBytes
+)
+
+func kindOf(typeName string) int {
+	switch strings.ToUpper(typeName) {
+	case "BOOL", "BOOLEAN":
+		return kindBool
+	case "INT", "INT2", "INT4", "INT8", "INTEGER", "BIGINT", "SMALLINT":
+		return kindInt
+	case "DATE":
+		return kindDate
+	case "TIMESTAMP", "TIMESTAMPTZ", "DATETIME":
+		return kindTime
+	case "BYTEA", "BLOB":
+		return kindBytes
+	}
+	return kindOther
+}
+
+// convert turns a value of the backup into the argument for a column of kind k.
+func convert(v *value, k int, sqlite bool) (any, error) {
+	switch {
+	case v == nil:
+		return nil, nil
+	case v.Bool != nil:
+		if sqlite || k == kindInt {
+			if *v.Bool {
+				return int64(1), nil
+			}
+			return int64(0), nil
+		}
+		return *v.Bool, nil
+	case v.I != nil:
+		if k == kindBool && !sqlite {
+			return *v.I != 0, nil
+		}
+		return *v.I, nil
+	case v.F != nil:
+		return *v.F, nil
+	case v.B != nil:
+		b, err := base64.StdEncoding.DecodeString(*v.B)
+		if err != nil {
+			return nil, fmt.Errorf("bytes: %w", err)
+		}
+		return b, nil
+	case v.T != nil:
+		t, err := time.Parse(time.RFC3339Nano, *v.T)
+		if err != nil {
+			return nil, fmt.Errorf("time: %w", err)
+		}
+		switch k {
+		case kindDate:
+			return t.Format("2006-01-02"), nil
+		case kindTime:
+			return t, nil
+		}
+		if sqlite {
+			return t, nil
+		}
+		return *v.T, nil
+	case v.D != nil:
+		return *v.D, nil
+	case v.S != nil:
+		if k == kindBytes {
+			return []byte(*v.S), nil
+		}
+		if k == kindBool && !sqlite {
+			return strconv.ParseBool(*v.S)
+		}
+		return *v.S, nil
+	}
+	return nil, fmt.Errorf("value without a type")
+}
+
+// restoreTable inserts a table's rows, read line by line, in batches.
+func (db *DB) restoreTable(ctx context.Context, tx *sql.Tx, f *zip.File, bt BackupTable) error {
+	rows, err := tx.QueryContext(ctx, `SELECT * FROM `+quoteIdent(bt.Name)+` WHERE 1 = 0`)
+	if err != nil {
+		return translate(fmt.Errorf("restore %s: %w", bt.Name, err))
+	}
+	types, err := rows.ColumnTypes()
+	rows.Close()
+	if err != nil {
+		return translate(fmt.Errorf("restore %s: %w", bt.Name, err))
+	}
+	target := map[string]int{}
+	for _, ct := range types {
+		target[ct.Name()] = kindOf(ct.DatabaseTypeName())
+	}
+	kinds := make([]int, len(bt.Columns))
+	var quoted []string
+	for i, c := range bt.Columns {
+		k, ok := target[c]
+		if !ok {
+			return xiezuo.Errorf(xiezuo.EINVALID, "目标数据库的表 %s 没有备份里的列 %s：数据库结构不同，未写入任何数据", bt.Name, c)
+		}
+		kinds[i] = k
+		quoted = append(quoted, quoteIdent(c))
+	}
+	if bt.Rows == 0 {
+		return nil
+	}
+	cols := len(bt.Columns)
+	// PostgreSQL: a batch per round trip. SQLite has no round trip, and its driver looks each
+	// $N up in a list as long as the statement's parameters (quadratic in a large batch).
+	batch := max(1, min(200, 30000/cols))
+	if db.dialect.name == "sqlite" {
+		batch = max(1, min(8, 30000/cols))
+	}
+	head := `INSERT INTO ` + quoteIdent(bt.Name) + ` (` + strings.Join(quoted, ", ") + `) `
+	if db.dialect.name == "postgres" {
+		head += `OVERRIDING SYSTEM VALUE `
+	}
+	head += `VALUES `
+	insertText := func(n int) string {
+		var b strings.Builder
+		b.WriteString(head)
+		p := 1
+		for r := range n {
+			if r > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for c := range cols {
+				if c > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "$%d", p)
+				p++
+			}
+			b.WriteByte(')')
+		}
+		return b.String()
+	}
+	full := insertText(batch)
+	r, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("restore %s: %w", bt.Name, err)
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<30)
+	args := make([]any, 0, batch*cols)
+	n, line := 0, 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		q := full
+		if n < batch {
+			q = insertText(n)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return translate(fmt.Errorf("restore %s: %w", bt.Name, err))
+		}
+		args, n = args[:0], 0
+		return nil
+	}
+	sqlite := db.dialect.name == "sqlite"
+	for sc.Scan() {
+		line++
+		var vals []*value
+		if err := json.Unmarshal(sc.Bytes(), &vals); err != nil || len(vals) != cols {
+			return xiezuo.Errorf(xiezuo.EINVALID, "备份中表 %s 第 %d 行无法读取：未写入任何数据", bt.Name, line)
+		}
+		for i, v := range vals {
+			a, err := convert(v, kinds[i], sqlite)
+			if err != nil {
+				return xiezuo.Errorf(xiezuo.EINVALID, "备份中表 %s 第 %d 行的列 %s 无法读取（%v）：未写入任何数据", bt.Name, line, bt.Columns[i], err)
+			}
+			args = append(args, a)
+		}
+		n++
+		if n == batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("restore %s: %w", bt.Name, err)
+	}
+	return flush()
+}
+
+// restoreEvidence writes the backup's evidence files into the store at dir, each through a
+// temporary file renamed into place; a file already there (same name, same content) stays.
+func restoreEvidence(zr *zip.Reader, m BackupManifest, dir string) (int, error) {
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	n := 0
+	for _, e := range m.Evidence {
+		rel := strings.TrimPrefix(e.File, "evidence/")
+		if !evidenceName(rel) { // checked by checkBackup: never a path out of dir
+			return n, fmt.Errorf("evidence name %q", e.File)
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(rel))
+		if _, err := os.Stat(dst); err == nil {
+			n++
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			return n, err
+		}
+		if err := copyOut(files[e.File], dst); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func copyOut(f *zip.File, dst string) error {
+	r, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".restore-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, r); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), dst)
+}

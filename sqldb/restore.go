@@ -183,13 +183,7 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 			db.Close()
 		}
 	}()
-	var applied []string
-	err = each(ctx, db.db, `SELECT name FROM schema_migrations ORDER BY name`, nil, func(rows *sql.Rows) error {
-		var n string
-		err := rows.Scan(&n)
-		applied = append(applied, n)
-		return err
-	})
+	applied, err := appliedMigrations(ctx, db.db)
 	if err != nil {
 		return st, translate(fmt.Errorf("restore: %w", err))
 	}

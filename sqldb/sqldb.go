@@ -280,13 +280,7 @@ func Migrate(ctx context.Context, dsn string) ([]string, error) {
 		return nil, err
 	}
 	defer db.Close()
-	var applied []string
-	err = each(ctx, db.db, `SELECT name FROM schema_migrations ORDER BY name`, nil, func(rows *sql.Rows) error {
-		var n string
-		err := rows.Scan(&n)
-		applied = append(applied, n)
-		return err
-	})
+	applied, err := appliedMigrations(ctx, db.db)
 	if err != nil {
 		return nil, translate(fmt.Errorf("migrate: %w", err))
 	}
@@ -367,3 +361,15 @@ func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
 // Embedded reports whether the database is the embedded SQLite file, whose one writer
 // connection a long write holds from others (pages bound such writes).
 func (db *DB) Embedded() bool { return db.dialect.name == "sqlite" }
+
+// appliedMigrations are the names of the migrations the database has applied, in order.
+func appliedMigrations(ctx context.Context, q querier) ([]string, error) {
+	var applied []string
+	err := each(ctx, q, `SELECT name FROM schema_migrations ORDER BY name`, nil, func(rows *sql.Rows) error {
+		var n string
+		err := rows.Scan(&n)
+		applied = append(applied, n)
+		return err
+	})
+	return applied, err
+}

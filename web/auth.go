@@ -240,7 +240,13 @@ func (s *Server) guard(rt route) http.Handler {
 			s.errorPage(w, r, http.StatusForbidden, "没有权限访问此页面")
 			return
 		}
-		if rt.access == accessAnonymous || rt.access == accessOps {
+		if rt.access == accessOps {
+			// No session, and no check that could answer otherwise than the handler's 404
+			// (metrics.go): whoever may not read the route must not learn it exists.
+			rt.handler(w, r)
+			return
+		}
+		if rt.access == accessAnonymous {
 			// The public pages read no cookie and no token: the same answer for everyone, and a
 			// crowd never reaches the sessions table.
 			if _, bad := controlValue(r); bad {

@@ -51,10 +51,15 @@ func TestMetricsAccess(t *testing.T) {
 		{"another machine, token", "192.0.2.7:40000", "Bearer s3cret-metrics-token", http.StatusOK},
 		{"IPv6 elsewhere", "[2001:db8::1]:40000", "", http.StatusNotFound},
 		{"IPv6 loopback", "[::1]:40000", "", http.StatusOK},
+		{"another machine, a control character", "192.0.2.7:40000", "", http.StatusNotFound},
 		{"IPv4-mapped loopback", "[::ffff:127.0.0.1]:40000", "", http.StatusOK},
 	}
 	for _, tt := range tests {
-		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		target := "/metrics"
+		if strings.Contains(tt.name, "control") {
+			target += "?x=%00"
+		}
+		req := httptest.NewRequest(http.MethodGet, target, nil)
 		req.RemoteAddr = tt.peer
 		if tt.auth != "" {
 			req.Header.Set("Authorization", tt.auth)

@@ -64,6 +64,8 @@ func newOps() *ops {
 // costs one indexed read at most this often.
 const auditLengthTTL = 5 * time.Second
 
+var statusClasses = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+
 // observe counts one answered request under its route pattern (pattern "" when no route
 // matched) and, with Config.AccessLog, logs it: method, pattern, status and duration only.
 func (s *Server) observe(r *http.Request, pattern string, status int, d time.Duration) {
@@ -81,7 +83,11 @@ func (s *Server) observe(r *http.Request, pattern string, status int, d time.Dur
 	if !slices.Contains([]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, method) {
 		method = "other" // a client's invented method never becomes a label of its own
 	}
-	k := reqKey{method: method, route: route, class: strconv.Itoa(status/100) + "xx"}
+	class := "other"
+	if c := status / 100; c >= 1 && c <= 5 {
+		class = statusClasses[c-1]
+	}
+	k := reqKey{method: method, route: route, class: class}
 	s.ops.mu.Lock()
 	h := s.ops.reqs[k]
 	if h == nil {

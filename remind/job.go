@@ -157,6 +157,10 @@ type Job struct {
 	// sending as it would be at saving (xiezuo.CheckWebhookURL).
 	WebhookHosts []string
 	Log          *slog.Logger // nil: slog.Default()
+	// Ran, when set, is told of each run Loop makes: "remind_day" when a day's run stored the
+	// day or failed (not when another instance had stored it), "remind_delivery" after each pass
+	// over the outbox; err nil is a success. serve counts them for /metrics.
+	Ran func(job string, err error)
 }
 
 func (j *Job) now() time.Time {
@@ -171,6 +175,12 @@ func (j *Job) log() *slog.Logger {
 		return slog.Default()
 	}
 	return j.Log
+}
+
+func (j *Job) ran(job string, err error) {
+	if j.Ran != nil {
+		j.Ran(job, err)
+	}
 }
 
 // Today is the office's date now, in Beijing.
@@ -340,12 +350,19 @@ func (j *Job) Loop(ctx context.Context, tick time.Duration) {
 	defer t.Stop()
 	for {
 		if j.due(j.now()) {
-			if _, err := j.RunDay(ctx, j.Today()); err != nil && ctx.Err() == nil {
+			res, err := j.RunDay(ctx, j.Today())
+			if err != nil && ctx.Err() == nil {
 				j.log().Error("reminder job", "err", err)
+			}
+			if (err != nil && ctx.Err() == nil) || (err == nil && res.Stored) {
+				j.ran("remind_day", err)
 			}
 		}
 		if _, _, err := j.Deliver(ctx); err != nil && ctx.Err() == nil {
 			j.log().Error("reminder delivery", "err", err)
+			j.ran("remind_delivery", err)
+		} else if err == nil {
+			j.ran("remind_delivery", nil)
 		}
 		select {
 		case <-ctx.Done():

@@ -169,6 +169,10 @@ func TestPipelinedAnswersAsGeneral(t *testing.T) {
 		db.dialect.pipelined = false
 		general = run(t, db)
 	})
+	if general == nil {
+		// PostgreSQL was skipped (unreachable, CI unset): nothing to compare SQLite's answers with.
+		t.Skip("PostgreSQL unreachable: the answers are compared with its general way")
+	}
 	// Report ids may differ: the short way draws the new report's id before it knows the
 	// report may be written, and a refusal leaves a gap. They are compared in order of
 	// appearance.

@@ -240,6 +240,12 @@ func (s *Server) guard(rt route) http.Handler {
 			s.errorPage(w, r, http.StatusForbidden, "没有权限访问此页面")
 			return
 		}
+		if rt.access == accessOps {
+			// No session, and no check that could answer otherwise than the handler's 404
+			// (metrics.go): whoever may not read the route must not learn it exists.
+			rt.handler(w, r)
+			return
+		}
 		if rt.access == accessAnonymous {
 			// The public pages read no cookie and no token: the same answer for everyone, and a
 			// crowd never reaches the sessions table.
@@ -312,7 +318,7 @@ func (s *Server) guard(rt route) http.Handler {
 			if rt.pattern == "POST /signin" {
 				s.audit(r.Context(), sqldb.AuditSignIn, "user", "", visible(r.PostFormValue("username")), "failure", "登录名或密码含控制字符，已拒绝")
 			}
-			s.log.Info("control character refused", "path", r.URL.Path, "field", visible(field))
+			s.log.Info("control character refused", "route", rt.pattern, "field", visible(field))
 			s.errorPage(w, r, http.StatusBadRequest, xiezuo.ErrorMessage(xiezuo.ErrControl()))
 			return
 		}
@@ -437,6 +443,8 @@ type sessionCache struct {
 	mu  sync.Mutex
 	m   map[string]cachedSession
 	gen uint64 // counts forgets, so a read that began before one is not kept after it
+	// count counts lookups for /metrics.
+	count cacheCount
 }
 
 type cachedSession struct {
@@ -449,7 +457,7 @@ func (c *sessionCache) get(hash string) (sqldb.Session, *xiezuo.User, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[hash]
-	if !ok || time.Since(e.at) > sessionTTL {
+	if !c.count.note(ok && time.Since(e.at) <= sessionTTL) {
 		return sqldb.Session{}, nil, false
 	}
 	return e.sess, e.user, true

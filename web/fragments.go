@@ -18,6 +18,7 @@ type fragments struct {
 	size  int
 	order *list.List // of *fragment, most recent first
 	byKey map[string]*list.Element
+	count cacheCount // lookups, for /metrics
 }
 
 type fragment struct {
@@ -67,7 +68,7 @@ func (f *fragments) get(key string) (cachedPage, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	el, ok := f.byKey[key]
-	if !ok {
+	if !f.count.note(ok) {
 		return cachedPage{}, false
 	}
 	f.order.MoveToFront(el)

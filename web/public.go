@@ -243,7 +243,7 @@ func (s *Server) publicFail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		rid, _ := r.Context().Value(ridKey{}).(string)
-		s.log.Error("public page failed", "rid", rid, "path", r.URL.Path, "err", err)
+		s.log.Error("public page failed", "rid", rid, "route", routeOf(r), "err", err)
 		s.publicError(w, status, "系统内部错误，请稍后再试（编号 "+rid+"）")
 		return
 	}

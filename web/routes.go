@@ -27,6 +27,7 @@ const (
 	accessCityFunds        // 办公室 and 市级办公室: the city's rollups of funds and scorecards (xiezuo.User.CanReadCityFunds)
 	accessDashboard        // 办公室, 区领导 and 市级办公室: the leaders' dashboard (xiezuo.User.CanDashboard)
 	accessLabour           // whoever may read some district's labour lists; the handler asks xiezuo.LabourRefusal (web/labour.go)
+	accessOps              // no session loaded; the handler lets in the loopback address or the metrics token and answers 404 to anyone else (metrics.go)
 )
 
 // route is one entry of the route table: its pattern, who may use it, and its handler.
@@ -40,6 +41,8 @@ type route struct {
 func (s *Server) routeTable() []route {
 	return []route{
 		{"GET /healthz", accessPublic, s.healthz},
+		{"GET /readyz", accessAnonymous, s.readyz}, // 503 while shutting down, so a load balancer drains first (metrics.go)
+		{"GET /metrics", accessOps, s.metrics},
 		{"GET /signin", accessPublic, s.signInPage},
 		{"POST /signin", accessPublic, s.signIn},
 		{"POST /signout", accessPending, s.signOut},

@@ -15,6 +15,8 @@ import (
 // changing this list fails TestRouteTable.
 var wantAccess = map[string]access{
 	"GET /healthz":                                 accessPublic,
+	"GET /readyz":                                  accessAnonymous,
+	"GET /metrics":                                 accessOps,
 	"GET /signin":                                  accessPublic,
 	"POST /signin":                                 accessPublic,
 	"POST /signout":                                accessPending,
@@ -218,7 +220,9 @@ var rolesOf = map[access][]string{
 	accessCadre:     {xiezuo.RoleCadre},
 	accessCityFunds: {xiezuo.RoleOffice, xiezuo.RoleCityOffice},
 	accessDashboard: {xiezuo.RoleOffice, xiezuo.RoleLeader, xiezuo.RoleCityOffice},
-	accessLabour:    {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader},
+	// The handler answers the loopback address whoever asks (the tests' clients are on it).
+	accessOps:    {"", xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader, xiezuo.RoleSysAdmin, xiezuo.RoleSecAdmin, xiezuo.RoleAuditor},
+	accessLabour: {xiezuo.RoleOffice, xiezuo.RoleCityOffice, xiezuo.RoleUnit, xiezuo.RoleTeamLead, xiezuo.RoleCadre, xiezuo.RoleLeader},
 }
 
 // labourExpect is who may use a labour route, by the rule of xiezuo.LabourRefusal for the

@@ -45,6 +45,13 @@ type Config struct {
 	// WebhookHosts are the robot hosts the office may set besides the public 企业微信 and 钉钉
 	// ones (serve --webhook-hosts; xiezuo.CheckWebhookURL).
 	WebhookHosts []string
+	// MetricsToken, when set, lets a scraper read /metrics from another machine with
+	// Authorization: Bearer MetricsToken (serve --metrics-token, XIEZUO_METRICS_TOKEN); without
+	// it only the loopback address may.
+	MetricsToken string
+	// AccessLog logs each request answered: method, route pattern, status and duration only
+	// (serve --access-log).
+	AccessLog bool
 }
 
 // Server holds what the handlers share. Nothing in it is state another instance needs: sessions,
@@ -78,6 +85,7 @@ type Server struct {
 	mux      *http.ServeMux
 	routes   []route
 	access   map[string]access // each route's rule, by pattern: canUse
+	ops      *ops              // what /metrics and /readyz report (metrics.go)
 }
 
 // planCacheProjects bounds the plans an instance keeps in memory, counted in projects: a city's
@@ -134,6 +142,7 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		labour:   make(chan struct{}, labourRuns),
 		wait:     importWait,
 		mux:      http.NewServeMux(),
+		ops:      newOps(),
 	}
 	s.plans.loaded = s.duties.learn
 	s.routes = s.routeTable()
@@ -148,6 +157,12 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 
 // ServeHTTP adds the headers every answer carries and turns a panic into an error page.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	w = sw
+	_, pattern := s.mux.Handler(r)
+	// Counted after the panic's error page below, under the route's pattern (metrics.go).
+	defer func() { s.observe(r, pattern, sw.status, time.Since(start)) }()
 	rid := requestID()
 	r = r.WithContext(context.WithValue(r.Context(), ridKey{}, rid))
 	h := w.Header()
@@ -164,7 +179,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, fmt.Errorf("panic: %v", v))
 		}
 	}()
-	if _, pattern := s.mux.Handler(r); pattern == "" {
+	if pattern == "" {
 		// No route: the mux would answer in English ("404 page not found", or 405).
 		s.errorPage(w, r, http.StatusNotFound, "没有这个页面，请检查网址，或从菜单进入")
 		return
@@ -184,7 +199,7 @@ func requestID() string {
 // request ID: driver and system messages never reach users.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	rid, _ := r.Context().Value(ridKey{}).(string)
-	s.log.Error("request failed", "rid", rid, "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.Error("request failed", "rid", rid, "route", routeOf(r), "err", err)
 	s.errorPage(w, r, http.StatusInternalServerError, "系统内部错误，请稍后再试；如仍出错，请把编号 "+rid+" 告诉管理员。")
 }
 
@@ -286,6 +301,7 @@ type planCache struct {
 	listAt time.Time
 	// loaded, when set, is told of each plan read from the database (dutyPlaces.learn).
 	loaded func(district string, year int, p *xiezuo.Plan)
+	count  cacheCount // a hit is a plan answered without loading it
 }
 
 type planKey struct {
@@ -315,6 +331,7 @@ func (c *planCache) getVersion(ctx context.Context, district string, year int) (
 	if cp, ok := c.byID[k]; ok && time.Since(cp.checked) < versionTTL {
 		cp.used = time.Now()
 		c.mu.Unlock()
+		c.count.note(true)
 		return cp.plan, cp.version, nil
 	}
 	gen := c.gen
@@ -330,9 +347,11 @@ func (c *planCache) getVersion(ctx context.Context, district string, year int) (
 			cp.checked = time.Now()
 		}
 		c.mu.Unlock()
+		c.count.note(true)
 		return cp.plan, v, nil
 	}
 	c.mu.Unlock()
+	c.count.note(false)
 	p, err := c.db.LoadPlan(ctx, district, year)
 	if err != nil {
 		return nil, 0, err

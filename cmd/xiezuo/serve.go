@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -35,6 +33,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	remindAt := fs.String("remind-at", "08:30", "每日督办提醒的时间（北京时间 时:分）；off 关闭。多个实例共用一个数据库时每天只发一次")
 	hostsFlag := fs.String("webhook-hosts", "", webhookHostsUsage)
 	memLimit := fs.Int("memory-limit", 256, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
+	logFormat := fs.String("log-format", "text", "日志格式：text（默认）或 json（每行一个 JSON 对象，供日志系统采集）；日志不含查询参数和个人信息")
+	accessLog := fs.Bool("access-log", false, "记录每个请求：方法、路由模式（不含实际路径和查询参数）、状态码和耗时")
+	metricsToken := fs.String("metrics-token", e.getenv("XIEZUO_METRICS_TOKEN"), "允许其他机器以 Authorization: Bearer 令牌 读取 /metrics；默认取环境变量 XIEZUO_METRICS_TOKEN（宜用环境变量，命令行参数他人可见）；未设置时只允许本机（回环地址）读取")
+	drainWait := fs.Duration("drain-wait", 0, "停止时先让 /readyz 返回 503 并等待这么久（如 5s，负载均衡摘除本实例），再停止接收新请求")
+	stopTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "停止时等待进行中的请求完成的最长时间（systemd 的 TimeoutStopSec 应大于它与 --drain-wait 之和）")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
@@ -65,7 +68,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
 		return exitUsage
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	log, err := newLogger(e.stderr, *logFormat)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
+		return exitUsage
+	}
 	if e.getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
 		// A soft limit: the collector works harder near it, so a busy instance stays small
 		// on a shared office machine; it never refuses memory.
@@ -115,7 +122,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if clock != nil {
 		factor = machineTimeFactor{factor}
 	}
-	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, Now: clock, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn), WebhookHosts: webhookHosts}, db, sealer, factor, log)
+	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, Now: clock, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn), WebhookHosts: webhookHosts, MetricsToken: *metricsToken, AccessLog: *accessLog}, db, sealer, factor, log)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -126,8 +133,6 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(e.stdout, "xiezuo 已启动：http://%s/ （健康检查 /healthz，接口说明 /api/openapi.json），按 Ctrl+C 停止\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	go func() {
 		tick := time.NewTicker(10 * time.Minute)
 		defer tick.Stop()
@@ -136,8 +141,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				if err := srv.Sweep(ctx); err != nil {
+				err := srv.Sweep(ctx)
+				if err != nil {
 					log.Error("sweep", "err", err)
+				}
+				if ctx.Err() == nil {
+					srv.RecordJob("sweep", err)
 				}
 			}
 		}
@@ -146,24 +155,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		// The daily reminders and their delivery: at the time of day, or at once when it has
 		// passed and no instance has run today (a restart catches up); once per day over all
 		// instances sharing the database.
-		job := &remind.Job{DB: db, Source: remind.PlanSource(db, 0), At: at, Log: log, Now: clock, WebhookHosts: webhookHosts} // warn days: the office's cadence
+		job := &remind.Job{DB: db, Source: remind.PlanSource(db, 0), At: at, Log: log, Now: clock, WebhookHosts: webhookHosts, Ran: srv.RecordJob} // warn days: the office's cadence
 		lctx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { defer close(done); job.Loop(lctx, time.Minute) }()
 		defer func() { stop(); <-done }() // before the database closes
 	}
-	select {
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(e.stderr, "xiezuo: %v\n", err)
-			return exitError
-		}
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := hs.Shutdown(shutdown); err != nil {
-			return fail(e, err)
-		}
+	if err := serveUntil(ctx, hs, ln, srv, *drainWait, *stopTimeout); err != nil {
+		fmt.Fprintf(e.stderr, "xiezuo: %v\n", err)
+		return exitError
 	}
 	return exitOK
 }

@@ -362,6 +362,11 @@ func encodeValue(v any, date bool) (json.RawMessage, error) {
 // backupEvidence copies the evidence store's files into zw under evidence/.
 func backupEvidence(zw *zip.Writer, dir string) ([]BackupEvidence, error) {
 	var out []BackupEvidence
+	// A store reached through a symbolic link is walked where it is (WalkDir does not follow a
+	// link at its root, and the backup held no evidence at all).
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == dir {
 			return fs.SkipAll

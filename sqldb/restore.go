@@ -72,7 +72,7 @@ func checkBackup(zr *zip.Reader, file string) (BackupManifest, error) {
 	if err != nil {
 		return m, broken("清单 manifest.json 无法读取（%v）", err)
 	}
-	err = json.NewDecoder(r).Decode(&m)
+	err = json.NewDecoder(io.LimitReader(r, maxManifest)).Decode(&m)
 	r.Close()
 	if err != nil {
 		return m, broken("清单 manifest.json 不是有效的 JSON（%v）", err)
@@ -119,6 +119,11 @@ func checkBackup(zr *zip.Reader, file string) (BackupManifest, error) {
 		}
 		if sum != e.SHA256 || int64(f.UncompressedSize64) != e.Size {
 			return m, broken("佐证材料文件 %s 的 SHA-256 或大小与清单不符", e.File)
+		}
+		// The store is addressed by content: a file whose content is not its name would be
+		// served for the file of that name.
+		if sum != path.Base(rel) {
+			return m, broken("佐证材料文件 %s 的内容与文件名（其 SHA-256）不符", e.File)
 		}
 	}
 	return m, nil
@@ -545,8 +550,8 @@ func (db *DB) restoreTable(ctx context.Context, tx *sql.Tx, f *zip.File, bt Back
 		return fmt.Errorf("restore %s: %w", bt.Name, err)
 	}
 	defer r.Close()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<30)
+	br := bufio.NewReaderSize(r, 1<<20)
+	var buf []byte
 	args := make([]any, 0, batch*cols)
 	n, line := 0, 0
 	flush := func() error {
@@ -564,10 +569,21 @@ func (db *DB) restoreTable(ctx context.Context, tx *sql.Tx, f *zip.File, bt Back
 		return nil
 	}
 	sqlite := db.dialect.name == "sqlite"
-	for sc.Scan() {
+	for {
+		var err error
+		buf, err = readLine(br, buf[:0])
+		if err == io.EOF {
+			break
+		}
 		line++
+		if err != nil {
+			return xiezuo.Errorf(xiezuo.EINVALID, "备份中表 %s 第 %d 行无法读取（%v）：未写入任何数据", bt.Name, line, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var vals []*value
-		if err := json.Unmarshal(sc.Bytes(), &vals); err != nil || len(vals) != cols {
+		if err := json.Unmarshal(buf, &vals); err != nil || len(vals) != cols {
 			return xiezuo.Errorf(xiezuo.EINVALID, "备份中表 %s 第 %d 行无法读取：未写入任何数据", bt.Name, line)
 		}
 		for i, v := range vals {
@@ -584,10 +600,37 @@ func (db *DB) restoreTable(ctx context.Context, tx *sql.Tx, f *zip.File, bt Back
 			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("restore %s: %w", bt.Name, err)
-	}
 	return flush()
+}
+
+// Bounds of what restore reads of a backup: a line of a table file (a row; the largest, an
+// import's sealed bad rows, is under 100 MB as base64) and the manifest.
+var (
+	maxBackupLine = 128 << 20
+	maxManifest   = int64(64 << 20)
+)
+
+// readLine appends the next line of br (without its newline) to buf: io.EOF at the end, an
+// error past maxBackupLine. It reads in linear time whatever the line's length (bufio.Scanner
+// searched its whole growing buffer again after every read).
+func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		buf = append(buf, chunk...)
+		if len(buf) > maxBackupLine {
+			return buf, fmt.Errorf("一行超过 %d MB", maxBackupLine>>20)
+		}
+		switch {
+		case err == nil:
+			return buf[:len(buf)-1], nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF && len(buf) > 0:
+			return buf, nil
+		default:
+			return buf, err
+		}
+	}
 }
 
 // restoreEvidence writes the backup's evidence files into the store at dir, each through a

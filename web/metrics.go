@@ -175,6 +175,11 @@ func (s *Server) metricsAllowed(r *http.Request) bool {
 	if r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("X-Real-IP") != "" || r.Header.Get("Forwarded") != "" {
 		return false
 	}
+	// Behind a reverse proxy (serve --trusted-proxy) a loopback peer may be the proxy passing
+	// anyone's request on without those headers: only the token opens /metrics then.
+	if len(s.cfg.TrustedProxies) > 0 {
+		return false
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return false

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -77,6 +78,25 @@ func TestMetricsAccess(t *testing.T) {
 			if excerpt(body) != excerpt(notFound.body) {
 				t.Errorf("%s: the 404 differs from a missing page's:\n%s\nwant\n%s", tt.name, excerpt(body), excerpt(notFound.body))
 			}
+		}
+	}
+
+	// Behind a reverse proxy (--trusted-proxy) a loopback peer may be the proxy passing on anyone's
+	// request without the forwarding headers: the token alone opens /metrics.
+	e.srv.cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	for _, tt := range []struct {
+		auth string
+		want int
+	}{{"", http.StatusNotFound}, {"Bearer s3cret-metrics-token", http.StatusOK}} {
+		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		req.RemoteAddr = "127.0.0.1:40000"
+		if tt.auth != "" {
+			req.Header.Set("Authorization", tt.auth)
+		}
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, req)
+		if w.Code != tt.want {
+			t.Errorf("behind a trusted proxy, GET /metrics from the loopback with %q = %d, want %d", tt.auth, w.Code, tt.want)
 		}
 	}
 

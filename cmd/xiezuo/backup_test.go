@@ -3,6 +3,8 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
@@ -389,6 +391,7 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 			return b
 		}), "来自更新的 xiezuo 版本（数据库结构 9999_future.sql）"},
 		{"not a backup", writeFile(t, "plan.zip", []byte("PK not really")), "不是 xiezuo 备份"},
+		{"evidence not its name", plantEvidence(t, backup), "的内容与文件名（其 SHA-256）不符"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -467,4 +470,56 @@ func TestRestoreOlderBackup(t *testing.T) {
 	if code == exitOK || !strings.Contains(errs, "结构") {
 		t.Errorf("restore of a 0020 backup into a 0021 database = exit %d: %s, want refused naming the schema", code, errs)
 	}
+}
+
+// plantEvidence is the backup with an evidence file whose content is not its name (the
+// store's address), listed in the manifest with the content's true checksum and size: a
+// self-consistent backup that would serve other bytes for a real file.
+func plantEvidence(t *testing.T, src string) string {
+	t.Helper()
+	content := []byte("planted")
+	sum := sha256.Sum256(content)
+	name := strings.Repeat("ab", 32)
+	file := "evidence/" + name[:2] + "/" + name[2:4] + "/" + name
+	changed := rewriteZip(t, src, func(entry string, b []byte) []byte {
+		if entry != "manifest.json" {
+			return b
+		}
+		var m sqldb.BackupManifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		m.Evidence = append(m.Evidence, sqldb.BackupEvidence{File: file, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(content))})
+		return must(json.Marshal(m))
+	})
+	out := filepath.Join(t.TempDir(), "planted.zip")
+	zr, err := zip.OpenReader(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, e := range zr.File {
+		if err := zw.Copy(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := zw.Create(file)
+	if err == nil {
+		_, err = w.Write(content)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -108,6 +108,41 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return openTo(ctx, dsn, "")
 }
 
+// OpenAsIs opens the database named by dsn as it is, without applying a migration: for reading
+// a database to copy it (xiezuo backup), whose schema is the copy's to record, not the
+// reader's to change. The database must exist and be one of xiezuo's.
+func OpenAsIs(ctx context.Context, dsn string) (*DB, error) {
+	isPG := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+	if !isPG {
+		file := strings.TrimPrefix(dsn, "file:")
+		if i := strings.IndexByte(file, '?'); i >= 0 {
+			file = file[:i]
+		}
+		if _, err := os.Stat(file); err != nil {
+			return nil, xiezuo.Errorf(xiezuo.ENOTFOUND, "数据库文件 %s 不存在", file)
+		}
+	}
+	var (
+		db  *DB
+		err error
+	)
+	if isPG {
+		db, err = open("pgx", dsn, postgresDialect)
+	} else {
+		db, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.dsn = dsn
+	if _, err := appliedMigrations(ctx, db.db); err != nil {
+		db.writer.Close()
+		db.db.Close()
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "这不是 xiezuo 的数据库（没有 schema_migrations 表），或数据库无法读取")
+	}
+	return db, nil
+}
+
 // openTo is Open applying the migrations up to the one named last (all when last is empty).
 func openTo(ctx context.Context, dsn, last string) (*DB, error) {
 	var (
@@ -272,7 +307,7 @@ func (db *DB) migrateTo(ctx context.Context, last string) error {
 }
 
 // Migrate brings the schema of the database at dsn up to date, as Open does, and returns the
-// names of the migrations it applied. Run it as the owner of the tables when the application
+// names of every migration the database now holds (those applied before and those it applied). Run it as the owner of the tables when the application
 // runs as a role that may not change them (see GrantApp).
 func Migrate(ctx context.Context, dsn string) ([]string, error) {
 	db, err := Open(ctx, dsn)

@@ -318,7 +318,9 @@ func (s *Server) guard(rt route) http.Handler {
 			if rt.pattern == "POST /signin" {
 				s.audit(r.Context(), sqldb.AuditSignIn, "user", "", visible(r.PostFormValue("username")), "failure", "登录名或密码含控制字符，已拒绝")
 			}
-			s.log.Info("control character refused", "route", rt.pattern, "field", visible(field))
+			// The field's name is the sender's to choose: it is logged only when it looks like
+			// one of our forms' names, never what a hostile form put there (a name, an ID number).
+			s.log.Info("control character refused", "route", rt.pattern, "field", loggableField(field))
 			s.errorPage(w, r, http.StatusBadRequest, xiezuo.ErrorMessage(xiezuo.ErrControl()))
 			return
 		}
@@ -515,6 +517,28 @@ func controlValue(r *http.Request) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// loggableField is a form field's name as the log may hold it: the name when it is shaped like
+// our forms' own (ASCII lower-case words, at most 40 characters and 4 digits), else a
+// placeholder, so that a sender cannot put a person's name, ID number or phone into the log
+// through a field's name.
+func loggableField(name string) string {
+	digits := 0
+	ok := name != "" && len(name) <= 40 && name[0] >= 'a' && name[0] <= 'z'
+	for i := 0; ok && i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z', c == '_', c == '-', c == '.':
+		default:
+			ok = false
+		}
+	}
+	if !ok || digits > 4 {
+		return "(other field)"
+	}
+	return name
 }
 
 // visible is s with its control characters shown as U+FFFD, fit for the log and the audit log.

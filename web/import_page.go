@@ -134,7 +134,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	res, err := s.parseUpload(ctx, name, f)
 	switch {
 	case ctx.Err() != nil:
-		s.log.Info("import: client gone before the document was read", "file", name)
+		s.log.Info("import: client gone before the document was read", "bytes", hdr.Size)
 		return
 	case errors.Is(err, errBusy):
 		d.Error = xiezuo.ErrorMessage(err)
@@ -266,7 +266,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.parseDocument(ctx, name, data)
 	if ctx.Err() != nil {
-		s.log.Info("import: client gone before the document was read", "file", name)
+		s.log.Info("import: client gone before the document was read", "upload", id)
 		return
 	}
 	if err != nil {

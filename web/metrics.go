@@ -152,7 +152,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("readyz", "err", err)
 		unready("数据库未在 2 秒内应答 (database not answering)")
 	case len(pending) > 0:
-		unready("数据库结构不是最新，请先运行 xiezuo migrate (migrations pending: " + strings.Join(pending, ", ") + ")")
+		// Which migrations wait tells the schema's age: the log and those who may read
+		// /metrics learn them, anyone else only that the schema is behind.
+		s.log.Warn("readyz: migrations pending", "migrations", strings.Join(pending, ", "))
+		msg := "数据库结构不是最新，请先运行 xiezuo migrate"
+		if s.metricsAllowed(r) {
+			msg += " (migrations pending: " + strings.Join(pending, ", ") + ")"
+		}
+		unready(msg)
 	default:
 		io.WriteString(w, "ready\n")
 	}

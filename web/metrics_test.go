@@ -326,6 +326,28 @@ func TestMetricsFormat(t *testing.T) {
 	}
 }
 
+// TestLoggableField checks which field names the log may hold: our forms' shapes pass, a name
+// that could carry a person's data does not.
+func TestLoggableField(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"username", "username"},
+		{"amount_yuan", "amount_yuan"},
+		{"row-12.value", "row-12.value"},
+		{"", "(other field)"},
+		{"11010519491231002X", "(other field)"},
+		{"p13912345678", "(other field)"},
+		{"a12345", "(other field)"},
+		{"Name", "(other field)"},
+		{"张三", "(other field)"},
+		{"x\x00y", "(other field)"},
+		{strings.Repeat("a", 41), "(other field)"},
+	} {
+		if got := loggableField(c.in); got != c.want {
+			t.Errorf("loggableField(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func inf() float64 { v, _ := strconv.ParseFloat("+Inf", 64); return v }
 
 // TestReadyz checks the readiness answer: 200 when the database answers with its schema
@@ -358,6 +380,13 @@ func TestReadyz(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("a migration pending", http.StatusServiceUnavailable, "0002_accounts.sql")
+	// Anyone who may not read /metrics (here a request forwarded from another machine) learns
+	// that the schema is behind, not which migrations wait.
+	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/readyz", nil)
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	if r := c.do(req); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.body, "数据库结构不是最新") || strings.Contains(r.body, "0002") {
+		t.Errorf("a migration pending, asked from afar: GET /readyz = %d %q, want 503 without the migration's name", r.StatusCode, r.body)
+	}
 	if _, err := raw.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES ('0002_accounts.sql', $1)`, at); err != nil {
 		t.Fatal(err)
 	}
@@ -410,6 +439,12 @@ func TestAccessLogNoPersonalData(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/signin?phone="+phone, strings.NewReader("username=a%00"+id))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	srv.ServeHTTP(httptest.NewRecorder(), req)
+	// So is a field whose name the sender chose: a person's ID number or phone as the name.
+	for _, name := range []string{id, "p" + phone, "张三" + id} {
+		req = httptest.NewRequest(http.MethodPost, "/signin", strings.NewReader(url.QueryEscape(name)+"=a%00b"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		srv.ServeHTTP(httptest.NewRecorder(), req)
+	}
 
 	out := buf.String()
 	for _, secret := range []string{id, phone, "1391234", "1101051949"} {

@@ -24,7 +24,8 @@ func runBackup(ctx context.Context, e *env, args []string) int {
 		}
 		return exitUsage
 	}
-	db, err := sqldb.Open(ctx, *dsn)
+	// As it is: a backup records the database's schema, it does not migrate it first.
+	db, err := sqldb.OpenAsIs(ctx, *dsn)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(*dsn), errorText(err))
 		return exitError

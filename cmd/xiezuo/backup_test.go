@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -522,4 +523,47 @@ func plantEvidence(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestBackupAsIs checks that backup reads a database as it is: it applies no migration to the
+// database it copies (its manifest records the schema found), and it creates no database where
+// none is.
+func TestBackupAsIs(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "xiezuo.db")
+	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
+		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
+	}
+	raw, err := sql.Open("sqlite", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var last string
+	if err := raw.QueryRow(`SELECT MAX(name) FROM schema_migrations`).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE name = $1`, last); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	m, err := sqldb.ReadBackupManifest(backup)
+	if err != nil || m.Schema == last || len(m.Migrations) == 0 {
+		t.Errorf("backup's schema = %q, %v; want the one before %s, as the database holds", m.Schema, err, last)
+	}
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, last).Scan(&n); err != nil || n != 0 {
+		t.Errorf("after backup, %s is recorded %d times (%v): backup migrated its source", last, n, err)
+	}
+
+	missing := filepath.Join(dir, "none", "xiezuo.db")
+	if code, _, errs := xzKeyed(t, "backup", "--db", missing, "-o", filepath.Join(dir, "b2.zip")); code == exitOK || !strings.Contains(errs, "不存在") {
+		t.Errorf("backup of a missing database = exit %d, %q; want an error that it does not exist", code, errs)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("backup of a missing database created it (%v)", err)
+	}
 }

@@ -73,7 +73,8 @@ const keysUsage = `用法：
 
 // runKeys makes key files: they are kept outside the database and backed up apart from it.
 func runKeys(ctx context.Context, e *env, args []string) int {
-	if len(args) != 2 || (args[0] != "new" && args[0] != "audit") {
+	// A file name starting with "-" is an option mistyped (keys new -h), not a file to write.
+	if len(args) != 2 || (args[0] != "new" && args[0] != "audit") || strings.HasPrefix(args[1], "-") {
 		fmt.Fprintln(e.stderr, keysUsage)
 		return exitUsage
 	}

@@ -27,6 +27,18 @@ func TestKeysNew(t *testing.T) {
 	}
 	before, _ := os.ReadFile(path)
 
+	// An option mistyped as the file (keys new -h) is shown the usage, and writes no file.
+	for _, arg := range []string{"-h", "--help"} {
+		dir := t.TempDir()
+		t.Chdir(dir)
+		if code, _, stderr := xz(t, "keys", "new", arg); code != exitUsage || !strings.Contains(stderr, "xiezuo keys new 文件") {
+			t.Errorf("keys new %s = %d, %q; want the usage", arg, code, stderr)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+			t.Errorf("keys new %s wrote %v", arg, ents)
+		}
+	}
+
 	// The new file is one the commands accept.
 	db := filepath.Join(t.TempDir(), "x.db")
 	var out, errb strings.Builder

@@ -41,6 +41,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
+	if *metricsToken != "" && len(*metricsToken) < minMetricsToken {
+		fmt.Fprintf(e.stderr, "xiezuo serve: /metrics 的令牌（--metrics-token 或 %s）至少 %d 个字符，如 openssl rand -hex 16 生成的；过短的令牌可被猜出\n", "XIEZUO_METRICS_TOKEN", minMetricsToken)
+		return exitUsage
+	}
 	trusted, err := parseProxies(*proxies)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))
@@ -167,6 +171,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	return exitOK
 }
+
+// minMetricsToken is the shortest token /metrics accepts from afar: 16 characters, such as
+// 64 random bits in hex, cannot be guessed over the network.
+const minMetricsToken = 16
 
 // evidenceDirOf is the folder of the evidence store: the one given, else evidence beside the
 // SQLite file, else data/evidence for PostgreSQL.

@@ -179,3 +179,25 @@ func TestServeJSONLog(t *testing.T) {
 		}
 	}
 }
+
+// TestServeShortMetricsToken checks that serve refuses a /metrics token short enough to guess,
+// from the flag or the environment, before it opens anything.
+func TestServeShortMetricsToken(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	if code, _, stderr := xz(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--metrics-token", "abc"); code != exitUsage || !strings.Contains(stderr, "至少 16 个字符") {
+		t.Errorf("serve --metrics-token abc = %d, %q; want the usage error naming 16 characters", code, stderr)
+	}
+	var out, errb strings.Builder
+	getenv := func(k string) string {
+		if k == "XIEZUO_METRICS_TOKEN" {
+			return "x"
+		}
+		return ""
+	}
+	if code := run(t.Context(), []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, getenv, strings.NewReader(""), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "XIEZUO_METRICS_TOKEN") {
+		t.Errorf("serve with XIEZUO_METRICS_TOKEN=x = %d, %q; want the usage error", code, errb.String())
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("serve refused for its token still made %s (%v)", db, err)
+	}
+}

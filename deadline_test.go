@@ -106,3 +106,26 @@ func TestDateScan(t *testing.T) {
 		t.Errorf("Scan(nil) = %v, %v, want zero", d, err)
 	}
 }
+
+// TestDateBefore checks the order of days, across months and years, and the zero Date first.
+func TestDateBefore(t *testing.T) {
+	for _, c := range []struct {
+		a, b Date
+		want bool
+	}{
+		{NewDate(2021, 3, 1), NewDate(2021, 3, 2), true},
+		{NewDate(2021, 3, 2), NewDate(2021, 3, 1), false},
+		{NewDate(2021, 3, 1), NewDate(2021, 3, 1), false},
+		{NewDate(2021, 2, 28), NewDate(2021, 3, 1), true},
+		{NewDate(2021, 12, 31), NewDate(2022, 1, 1), true},
+		{NewDate(2022, 1, 1), NewDate(2021, 12, 31), false},
+		{NewDate(2021, 10, 1), NewDate(2021, 9, 30), false}, // 10 > 9 though "10" < "9" as text
+		{Date{}, NewDate(2021, 1, 1), true},
+		{NewDate(2021, 1, 1), Date{}, false},
+		{Date{}, Date{}, false},
+	} {
+		if got := c.a.Before(c.b); got != c.want {
+			t.Errorf("%v.Before(%v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -357,8 +357,6 @@ func (db *DB) keepEntryStatus(ctx context.Context, tx *sql.Tx, district string, 
 	return nil
 }
 
-func dateBefore(a, b xiezuo.Date) bool { return a.String() < b.String() }
-
 // RecordPlacement stores a placement (a new one, or one that supersedes p.Supersedes with a
 // reason: a correction, an end, a withdrawal) and keeps the entry's status. A correction or an
 // end without a pay keeps the superseded row's (sealed) pay. The person's poor
@@ -374,7 +372,7 @@ func (db *DB) RecordPlacement(ctx context.Context, p xiezuo.Placement) (xiezuo.P
 	if p.Start.IsZero() {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "“就业开始日期”：未填写")
 	}
-	if !p.End.IsZero() && dateBefore(p.End, p.Start) {
+	if !p.End.IsZero() && p.End.Before(p.Start) {
 		return p, xiezuo.Errorf(xiezuo.EINVALID, "“就业结束日期”：%s早于开始日期%s", p.End, p.Start)
 	}
 	if p.Pay < 0 {

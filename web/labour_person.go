@@ -151,7 +151,7 @@ func (s *Server) labourPerson(w http.ResponseWriter, r *http.Request, a xiezuo.L
 		}
 		pv.Standing = slices.ContainsFunc(current, func(c xiezuo.Placement) bool { return c.ID == p.ID })
 		pv.Stable = pv.Standing && p.StableAt(today)
-		pv.Ended = !p.End.IsZero() && dateBefore(p.End, today)
+		pv.Ended = !p.End.IsZero() && p.End.Before(today)
 		d.Placements = append(d.Placements, pv)
 	}
 	for _, m := range v.Matches {
@@ -304,7 +304,7 @@ func checkPlacementForm(f *placementForm, today xiezuo.Date, prev *xiezuo.Placem
 		f.Problems["start"] = "请填写就业开始日期，如 2021-09-01"
 	case !ok:
 		f.Problems["start"] = "“" + f.Start + "”不是日期，请写成 2021-09-01"
-	case dateBefore(today, start):
+	case today.Before(start):
 		f.Problems["start"] = "开始日期不能晚于今天（" + today.String() + "）"
 	}
 	p.Start = start
@@ -314,7 +314,7 @@ func checkPlacementForm(f *placementForm, today xiezuo.Date, prev *xiezuo.Placem
 		switch {
 		case !ok:
 			f.Problems["end"] = "“" + f.End + "”不是日期，请写成 2021-12-31，仍在岗请留空"
-		case !start.IsZero() && dateBefore(end, start):
+		case !start.IsZero() && end.Before(start):
 			f.Problems["end"] = "结束日期早于开始日期（" + start.String() + "）"
 		}
 		p.End = end
@@ -390,15 +390,4 @@ func (s *Server) labourPlacementSave(w http.ResponseWriter, r *http.Request) {
 // linkValues is the chosen plan as query values.
 func (d *labourData) linkValues() map[string][]string {
 	return map[string][]string{"year": {strconv.Itoa(d.Year)}, "district": {d.District}}
-}
-
-// dateBefore reports whether day a is before day b.
-func dateBefore(a, b xiezuo.Date) bool {
-	if a.Year != b.Year {
-		return a.Year < b.Year
-	}
-	if a.Month != b.Month {
-		return a.Month < b.Month
-	}
-	return a.Day < b.Day
 }

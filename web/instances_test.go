@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -141,6 +142,8 @@ func startBalancer(t testing.TB, backends []string) string {
 		var out bytes.Buffer
 		cmd := exec.Command(bin, "-db", "-f", cfg)
 		cmd.Stdout, cmd.Stderr = &out, &out
+		// Killed with the test binary too (a panic, a timeout), when no Cleanup runs.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -149,21 +150,36 @@ func (s *Store) Open(sum string) (*os.File, error) {
 // submission under way keeps its files. A file is first moved aside, then looked at again: had
 // a Put of the same content touched it meanwhile (a report about to refer to it), it is put
 // back; a Put that finds it gone writes its own copy, and one whose touch comes too late fails,
-// so no acknowledged report loses its file. It returns how many files it removed.
+// so no acknowledged report loses its file. Several instances sharing the folder may sweep at
+// once: a file another sweep removed or moved meanwhile is passed over, not an error. It
+// returns how many files it removed.
 func (s *Store) Sweep(inUse func(sum string) (bool, error), before time.Time) (int, error) {
 	removed := 0
 	trash := filepath.Join(s.dir, "tmp")
+	// gone is a file another instance's sweep (or Put) took away meanwhile: not an error.
+	gone := func(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
+			if gone(err) {
+				return nil
+			}
 			return err
 		}
+		if d.IsDir() {
+			return nil
+		}
 		info, err := d.Info()
+		if gone(err) {
+			return nil
+		}
 		if err != nil || !info.ModTime().Before(before) {
 			return err
 		}
 		name := d.Name()
 		if strings.HasPrefix(name, "put-") || strings.HasPrefix(name, "sweep-") {
-			if err := os.Remove(p); err != nil {
+			if err := os.Remove(p); gone(err) {
+				return nil
+			} else if err != nil {
 				return err
 			}
 			removed++
@@ -176,18 +192,24 @@ func (s *Store) Sweep(inUse func(sum string) (bool, error), before time.Time) (i
 		if err != nil || used {
 			return err
 		}
-		aside := filepath.Join(trash, "sweep-"+name)
-		if err := os.Rename(p, aside); err != nil {
+		// The name aside is this sweep's own, so that two sweeps never take each other's.
+		aside := filepath.Join(trash, "sweep-"+name+"-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+		if err := os.Rename(p, aside); gone(err) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		if st, err := os.Stat(aside); err != nil || !st.ModTime().Before(before) {
-			// Touched by a Put since: it is about to be used.
-			if err := os.Rename(aside, p); err != nil && !errors.Is(err, fs.ErrExist) {
+			// Touched by a Put since: it is about to be used. (Gone: another sweep took it
+			// from the trash; a Put after the move wrote its own copy.)
+			if err := os.Rename(aside, p); err != nil && !errors.Is(err, fs.ErrExist) && !gone(err) {
 				return err
 			}
 			return nil
 		}
-		if err := os.Remove(aside); err != nil {
+		if err := os.Remove(aside); gone(err) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		removed++

@@ -136,6 +136,55 @@ func TestSweep(t *testing.T) {
 	}
 }
 
+// TestSweepBesideAnotherSweep: instances sharing one folder sweep it at once. A file that
+// another sweep removed while this one looked at it (here: while inUse was asked) is passed
+// over, not an error that stops the sweep; the files nobody refers to are all removed, once,
+// and the used one stays.
+func TestSweepBesideAnotherSweep(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := NewStore(dir)
+	used, _, _ := s.Put(strings.NewReader("kept by a report"))
+	var orphans []string
+	for i := range 4 {
+		sum, _, _ := s.Put(strings.NewReader(fmt.Sprintf("orphan %d", i)))
+		orphans = append(orphans, sum)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	for _, sum := range append([]string{used}, orphans...) {
+		os.Chtimes(s.path(sum), old, old)
+	}
+	other, _ := NewStore(dir) // another instance's store over the same folder
+	byOther := 0
+	n, err := s.Sweep(func(sum string) (bool, error) {
+		if sum == used {
+			return true, nil
+		}
+		if sum == orphans[0] || sum == orphans[2] {
+			// The other instance sweeps now and removes this very file.
+			m, err := other.Sweep(func(s string) (bool, error) { return s == used, nil }, time.Now().Add(-time.Hour))
+			if err != nil {
+				t.Errorf("the other instance's Sweep = %v", err)
+			}
+			byOther += m
+		}
+		return false, nil
+	}, time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatalf("Sweep beside another = %d, %v; want no error", n, err)
+	}
+	if n+byOther != len(orphans) {
+		t.Errorf("the two sweeps removed %d + %d files, want %d in all", n, byOther, len(orphans))
+	}
+	for _, sum := range orphans {
+		if _, err := os.Stat(s.path(sum)); err == nil {
+			t.Errorf("orphan %s still stored", sum[:8])
+		}
+	}
+	if _, err := os.Stat(s.path(used)); err != nil {
+		t.Errorf("the used file was removed: %v", err)
+	}
+}
+
 // TestKeepTemp: an upload read into a temporary file of the store is moved into place, not
 // copied; the same content again leaves its temporary file to the caller.
 func TestKeepTemp(t *testing.T) {

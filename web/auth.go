@@ -180,7 +180,13 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 		if err != nil {
 			return nil, err
 		}
-		s.sessions.put(hash, sess, u, gen)
+		// Only a session that owes nothing is kept: one that owes its second factor or a new
+		// password takes that step on whichever instance a load balancer chose, and the next
+		// request, served by another, must see it done at once, not after sessionTTL.
+		probe := &session{user: u, secondFactor: sess.SecondFactorDone}
+		if s.completeness(r.Context(), probe); probe.complete {
+			s.sessions.put(hash, sess, u, gen)
+		}
 	}
 	if u.Disabled || now.Sub(sess.LastSeen) > s.policy(r.Context()).Idle {
 		if err := s.db.DeleteSession(r.Context(), hash); err != nil {

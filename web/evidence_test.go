@@ -57,7 +57,7 @@ func (c *client) postFormFiles(path string, fields url.Values, files []upload, h
 		w.Write(f.data)
 	}
 	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.e.ts.URL+path, &buf)
+	req, _ := http.NewRequest(http.MethodPost, c.url(path), &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	for k, v := range header {
 		req.Header.Set(k, v)

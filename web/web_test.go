@@ -20,6 +20,7 @@ import (
 	"xiezuo/plandoc"
 	"xiezuo/sample"
 	"xiezuo/sqldb"
+	"xiezuo/sqldb/sqldbtest"
 	"xiezuo/vault"
 )
 
@@ -49,6 +50,13 @@ type env struct {
 	sealer *vault.SM4
 	clock  *time.Time
 	dir    string // the folder of the SQLite file (xiezuo.db) and the key file
+
+	// With XIEZUO_TEST_INSTANCES=3 (instances_test.go): every instance, each over its own
+	// handle of one PostgreSQL database, and its own server; srv, db and ts's handler are the
+	// first, ts.URL is the load balancer's.
+	servers  []*Server
+	dbs      []*sqldb.DB
+	backends []*httptest.Server
 }
 
 var testHash = func() string {
@@ -65,7 +73,12 @@ func newEnvTB(t testing.TB) *env {
 	t.Helper()
 	ctx := t.Context()
 	dir := t.TempDir()
-	db, err := sqldb.Open(ctx, filepath.Join(dir, "xiezuo.db"))
+	n := testInstances()
+	dsn := filepath.Join(dir, "xiezuo.db")
+	if n > 1 {
+		dsn = sqldbtest.PostgresURL(t)
+	}
+	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +127,9 @@ func newEnvTB(t testing.TB) *env {
 	e.srv = srv
 	e.ts = httptest.NewServer(srv)
 	t.Cleanup(e.ts.Close)
+	if n > 1 {
+		e.startInstances(n, dsn, keys, log)
+	}
 	return e
 }
 
@@ -122,6 +138,15 @@ type client struct {
 	e    *env
 	http *http.Client
 	csrf string
+	base string // the server's URL when not e.ts.URL: one instance behind the balancer (at)
+}
+
+// url is the address of path on the client's server.
+func (c *client) url(path string) string {
+	if c.base != "" {
+		return c.base + path
+	}
+	return c.e.ts.URL + path
 }
 
 func (e *env) anonymous() *client {
@@ -172,7 +197,7 @@ func (c *client) do(req *http.Request) response {
 }
 
 func (c *client) get(path string) response {
-	req, _ := http.NewRequest(http.MethodGet, c.e.ts.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, c.url(path), nil)
 	return c.do(req)
 }
 
@@ -184,7 +209,7 @@ func (c *client) post(path string, form url.Values) response {
 	if _, ok := form["csrf"]; !ok && c.csrf != "" {
 		form.Set("csrf", c.csrf)
 	}
-	req, _ := http.NewRequest(http.MethodPost, c.e.ts.URL+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, c.url(path), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
 }
@@ -196,7 +221,7 @@ func (c *client) postMultipart(path, field, name string, data []byte) response {
 	buf.WriteString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
 	buf.Write(data)
 	buf.WriteString("\r\n--" + boundary + "--\r\n")
-	req, _ := http.NewRequest(http.MethodPost, c.e.ts.URL+path, &buf)
+	req, _ := http.NewRequest(http.MethodPost, c.url(path), &buf)
 	req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
 	return c.do(req)
 }

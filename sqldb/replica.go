@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"xiezuo"
 )
 
 // Replica is a PostgreSQL streaming replica that read-only pages may read from, as long as
@@ -31,10 +33,10 @@ const replicaCheckEvery = time.Second
 // It applies no migration: the replica follows the primary's schema.
 func OpenReplica(ctx context.Context, dsn string, maxLag time.Duration) (*Replica, error) {
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
-		return nil, fmt.Errorf("open replica: not a postgres:// URL")
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "副本地址须为 postgres:// 开头的 PostgreSQL 地址")
 	}
 	if maxLag <= 0 {
-		return nil, fmt.Errorf("open replica: the largest lag must be positive")
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "允许的最大复制延迟须大于 0")
 	}
 	cfg, err := parseReplicaConfig(dsn)
 	if err != nil {

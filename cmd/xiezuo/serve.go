@@ -43,6 +43,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
+	if *replicaDSN != "" && !strings.HasPrefix(*replicaDSN, "postgres://") && !strings.HasPrefix(*replicaDSN, "postgresql://") {
+		fmt.Fprintf(e.stderr, "xiezuo serve: --replica-dsn：副本地址须为 postgres:// 开头的 PostgreSQL 地址\n")
+		return exitUsage
+	}
 	trusted, err := parseProxies(*proxies)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo serve: %s\n", errorText(err))

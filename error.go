@@ -13,6 +13,9 @@ const (
 	EFORBIDDEN = "forbidden"
 	EINTERNAL  = "internal"
 	ETOOLARGE  = "too_large" // an upload over its limit (HTTP 413)
+	// EUNAVAILABLE: the database cannot take the request now (a PostgreSQL failover in
+	// progress); the same request later may succeed (HTTP 503).
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a domain failure: a code for programs and a Chinese message for the user.

@@ -99,6 +99,9 @@ func translate(err error) error {
 	}
 	v, table, constraint := classify(err)
 	if v == otherFailure {
+		if Unavailable(err) {
+			return fmt.Errorf("%w: %w", ErrFailover, err)
+		}
 		return err
 	}
 	what := tableNames[table]

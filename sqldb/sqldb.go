@@ -150,7 +150,7 @@ func openTo(ctx context.Context, dsn, last string) (*DB, error) {
 		err error
 	)
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db, err = open("pgx", dsn, postgresDialect)
+		db, err = openPostgres(dsn)
 		if err == nil {
 			// database/sql keeps 2 idle connections unless told: under 32 concurrent
 			// requests every other query opened a connection (a new server process) and

@@ -110,12 +110,12 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	d.Title = "领导驾驶舱"
 	// The money of the day (sums as of the day, for the rollup) and the dated ledger (for the
 	// months: sums dated the day would put every month's money at the day).
-	sums, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
+	sums, err := s.reader(r.Context()).PlanFundSums(r.Context(), pd.District, pd.Year, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ledger, err := s.db.PlanFundTxs(r.Context(), pd.District, pd.Year)
+	ledger, err := s.reader(r.Context()).PlanFundTxs(r.Context(), pd.District, pd.Year)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -311,7 +311,7 @@ func (s *Server) purchaseUnits(r *http.Request, pd *planData, at time.Time) ([]s
 	if err != nil {
 		return nil, err
 	}
-	set, err := s.db.IndicatorSet(r.Context(), pd.District, pd.Year, at)
+	set, err := s.reader(r.Context()).IndicatorSet(r.Context(), pd.District, pd.Year, at)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +320,7 @@ func (s *Server) purchaseUnits(r *http.Request, pd *planData, at time.Time) ([]s
 
 // purchaseShares reads the purchase register as it stood at at and lays out each unit's share.
 func (s *Server) purchaseShares(r *http.Request, pd *planData, at time.Time) ([]xiezuo.PurchaseShare, xiezuo.PurchaseShare, error) {
-	rows, err := s.db.RegisterRows(r.Context(), pd.District, at, xiezuo.RegPurchase)
+	rows, err := s.reader(r.Context()).RegisterRows(r.Context(), pd.District, at, xiezuo.RegPurchase)
 	if err != nil {
 		return nil, xiezuo.PurchaseShare{}, err
 	}
@@ -430,11 +430,11 @@ func sumValue(s xiezuo.Sum) chart.Value {
 // projects' results; the jobs the registers report for parks, workshops and firms are key
 // figures (when some region reported them) and columns of the table.
 func (s *Server) dashJobs(r *http.Request, pd *planData, day xiezuo.Date, at time.Time) (dashPanel, error) {
-	results, err := s.db.PlanResults(r.Context(), pd.District, pd.Year)
+	results, err := s.reader(r.Context()).PlanResults(r.Context(), pd.District, pd.Year)
 	if err != nil {
 		return dashPanel{}, err
 	}
-	rows, err := s.db.RegisterRows(r.Context(), pd.District, at, xiezuo.RegPark, xiezuo.RegFirm)
+	rows, err := s.reader(r.Context()).RegisterRows(r.Context(), pd.District, at, xiezuo.RegPark, xiezuo.RegFirm)
 	if err != nil {
 		return dashPanel{}, err
 	}
@@ -573,7 +573,7 @@ func (s *Server) homeDashboard(r *http.Request, pd *planData, board *xiezuo.Boar
 		return nil, nil
 	}
 	day, at := xiezuo.DayOf(s.today()), s.today()
-	txs, err := s.db.PlanFundSums(r.Context(), pd.District, pd.Year, day)
+	txs, err := s.reader(r.Context()).PlanFundSums(r.Context(), pd.District, pd.Year, day)
 	if err != nil {
 		return nil, err
 	}

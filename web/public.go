@@ -240,6 +240,7 @@ func (s *Server) publicError(w http.ResponseWriter, status int, msg string) {
 // publicFail answers a domain error with its status and message; anything else is logged and
 // answered with the request ID only.
 func (s *Server) publicFail(w http.ResponseWriter, r *http.Request, err error) {
+	err = failoverError(err)
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		rid, _ := r.Context().Value(ridKey{}).(string)
@@ -354,7 +355,7 @@ func (s *Server) publicIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, gen, err := s.pub.version(r.Context(), "", func(ctx context.Context) (string, error) {
-		n, err := s.db.PublicationsVersion(ctx)
+		n, err := s.reader(ctx).PublicationsVersion(ctx)
 		return strconv.FormatInt(n, 10), err
 	})
 	if err != nil {
@@ -364,7 +365,7 @@ func (s *Server) publicIndex(w http.ResponseWriter, r *http.Request) {
 	today := xiezuo.DateOf(s.cfg.Now().In(shanghai)).String()
 	key := "index|" + day + "|" + today + "|" + v
 	s.servePublic(w, r, key, gen, func() ([]byte, error) {
-		plans, err := s.db.PublishedPlans(r.Context(), at)
+		plans, err := s.reader(r.Context()).PublishedPlans(r.Context(), at)
 		if err != nil {
 			return nil, err
 		}
@@ -399,7 +400,7 @@ func (s *Server) publicPlace(w http.ResponseWriter, r *http.Request) (district s
 		return "", 0, "", 0, false
 	}
 	pubV, gen, err := s.pub.version(r.Context(), district+"/"+strconv.Itoa(year), func(ctx context.Context) (string, error) {
-		return s.db.PublicVersion(ctx, district, year)
+		return s.reader(ctx).PublicVersion(ctx, district, year)
 	})
 	if err != nil {
 		s.publicFail(w, r, err)
@@ -416,21 +417,22 @@ func (s *Server) publishedNotices(ctx context.Context, district string, year int
 	if err != nil {
 		return nil, "", err
 	}
-	pubs, err := s.db.Publications(ctx, district, year)
+	rd := s.reader(ctx) // one database for the whole page
+	pubs, err := rd.Publications(ctx, district, year)
 	if err != nil {
 		return nil, "", err
 	}
-	villages, txs, err := s.db.PublicFacts(ctx, district, year)
+	villages, txs, err := rd.PublicFacts(ctx, district, year)
 	if err != nil {
 		return nil, "", err
 	}
-	phone, _, err := s.db.PlanSettingAt(ctx, district, year, xiezuo.SettingComplaintPhone, at)
+	phone, _, err := rd.PlanSettingAt(ctx, district, year, xiezuo.SettingComplaintPhone, at)
 	if err != nil {
 		return nil, "", err
 	}
 	// A notice shows the project as approved on its day: with its adjustments (调整, each with
 	// its approval document) by then.
-	steps, err := s.db.PlanSteps(ctx, district, year)
+	steps, err := rd.PlanSteps(ctx, district, year)
 	if err != nil {
 		return nil, "", err
 	}

@@ -26,6 +26,9 @@ import (
 
 // Config is the web application's configuration, passed in by the command that serves it.
 type Config struct {
+	// Replica, when set, is a PostgreSQL replica the leaders' dashboard and the public pages
+	// read from while it lags at most its bound (serve --replica-dsn); nil: the primary.
+	Replica *sqldb.Replica
 	// SecureCookies sets the Secure flag on cookies even when the request did not arrive over
 	// TLS (a TLS-terminating proxy in front). Requests over TLS always get it.
 	SecureCookies bool
@@ -199,6 +202,13 @@ func requestID() string {
 // request ID: driver and system messages never reach users.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	rid, _ := r.Context().Value(ridKey{}).(string)
+	if sqldb.Unavailable(err) {
+		// A PostgreSQL failover: the request was not acknowledged and may be sent again.
+		s.log.Warn("database unavailable", "rid", rid, "route", routeOf(r), "err", err)
+		w.Header().Set("Retry-After", "5")
+		s.errorPage(w, r, http.StatusServiceUnavailable, xiezuo.ErrorMessage(sqldb.ErrFailover))
+		return
+	}
 	s.log.Error("request failed", "rid", rid, "route", routeOf(r), "err", err)
 	s.errorPage(w, r, http.StatusInternalServerError, "系统内部错误，请稍后再试；如仍出错，请把编号 "+rid+" 告诉管理员。")
 }
@@ -206,12 +216,28 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 // fail answers a domain error with its code's status and its Chinese message; anything else is a
 // server error.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	err = failoverError(err)
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		s.serverError(w, r, err)
 		return
 	}
 	s.errorPage(w, r, status, xiezuo.ErrorMessage(err))
+}
+
+// reader is the database read-only pages read: the replica when one is configured and fresh
+// enough, else the primary. Only reads that may be a few seconds stale use it.
+func (s *Server) reader(ctx context.Context) *sqldb.DB {
+	return s.cfg.Replica.For(ctx, s.db)
+}
+
+// failoverError gives a failure of the database's availability (sqldb.Unavailable) the
+// message users read: 数据库正在切换，请稍后重试 (503), never a bare 500.
+func failoverError(err error) error {
+	if xiezuo.ErrorCode(err) == xiezuo.EINTERNAL && sqldb.Unavailable(err) {
+		return fmt.Errorf("%w: %w", sqldb.ErrFailover, err)
+	}
+	return err
 }
 
 // statusOf is the one place that maps error codes to HTTP statuses.
@@ -227,6 +253,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case xiezuo.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case xiezuo.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -283,6 +311,8 @@ func codeOf(status int) string {
 		return "rate_limited"
 	case http.StatusRequestEntityTooLarge:
 		return xiezuo.ETOOLARGE
+	case http.StatusServiceUnavailable:
+		return xiezuo.EUNAVAILABLE
 	}
 	return xiezuo.EINTERNAL
 }

@@ -38,11 +38,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	metricsToken := fs.String("metrics-token", e.getenv("XIEZUO_METRICS_TOKEN"), "允许其他机器以 Authorization: Bearer 令牌 读取 /metrics；默认取环境变量 XIEZUO_METRICS_TOKEN（宜用环境变量，命令行参数他人可见）；未设置时只允许本机（回环地址）读取")
 	drainWait := fs.Duration("drain-wait", 0, "停止时先让 /readyz 返回 503 并等待这么久（如 5s，负载均衡摘除本实例），再停止接收新请求")
 	stopTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "停止时等待进行中的请求完成的最长时间（systemd 的 TimeoutStopSec 应大于它与 --drain-wait 之和）")
+	replicaDSN := fs.String("replica-dsn", "", "PostgreSQL 只读副本（postgres:// 地址，如 HAProxy 的副本端口）：领导驾驶舱和公告公示页面在副本延迟不超过 --replica-max-lag 时从副本读取，否则从主库读取；默认不用副本")
+	replicaLag := fs.Duration("replica-max-lag", 5*time.Second, "从副本读取时允许的最大复制延迟（如 5s）；超过或副本无法连接时改读主库")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
 	if *metricsToken != "" && len(*metricsToken) < minMetricsToken {
 		fmt.Fprintf(e.stderr, "xiezuo serve: /metrics 的令牌（--metrics-token 或 %s）至少 %d 个字符，如 openssl rand -hex 16 生成的；过短的令牌可被猜出\n", "XIEZUO_METRICS_TOKEN", minMetricsToken)
+		return exitUsage
+	}
+	if *replicaDSN != "" && !strings.HasPrefix(*replicaDSN, "postgres://") && !strings.HasPrefix(*replicaDSN, "postgresql://") {
+		fmt.Fprintf(e.stderr, "xiezuo serve: --replica-dsn：副本地址须为 postgres:// 开头的 PostgreSQL 地址\n")
 		return exitUsage
 	}
 	trusted, err := parseProxies(*proxies)
@@ -126,7 +132,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if clock != nil {
 		factor = machineTimeFactor{factor}
 	}
-	srv, err := web.NewServer(web.Config{SecureCookies: *secure, TrustedProxies: trusted, Now: clock, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn), WebhookHosts: webhookHosts, MetricsToken: *metricsToken, AccessLog: *accessLog}, db, sealer, factor, log)
+	var replica *sqldb.Replica
+	if *replicaDSN != "" {
+		if replica, err = sqldb.OpenReplica(ctx, *replicaDSN, *replicaLag); err != nil {
+			fmt.Fprintf(e.stderr, "xiezuo serve: --replica-dsn：%s\n", errorText(err))
+			return exitUsage
+		}
+		defer replica.Close()
+	}
+	srv, err := web.NewServer(web.Config{Replica: replica, SecureCookies: *secure, TrustedProxies: trusted, Now: clock, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn), WebhookHosts: webhookHosts, MetricsToken: *metricsToken, AccessLog: *accessLog}, db, sealer, factor, log)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -85,7 +85,7 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 	} else {
 		from := "全部记录"
 		if v.From.Seq > 0 {
-			from = fmt.Sprintf("自上次校验的第 %d 条起（全部校验请加 --full）", v.From.Seq)
+			from = fmt.Sprintf("自上次校验的第 %d 条起，全部校验请加 --full", v.From.Seq)
 		}
 		fmt.Fprintf(e.stdout, "已校验审计日志 %d 条（%s，至第 %d 条），哈希链完整；本次校验记为第 %d 条。\n", v.Checked, from, v.Head.Seq, entry.Seq)
 	}

@@ -155,7 +155,12 @@ func (db *DB) AppendAudit(ctx context.Context, e AuditEntry) error {
 	if e.Username == "" {
 		setActor(&e, ActorFrom(ctx))
 	}
-	tx, err := db.begin(ctx, auditLockKey)
+	// Where entries wait to be sealed the transaction needs no lock of the log.
+	key := auditLockKey
+	if db.dialect.deferAudit {
+		key = ""
+	}
+	tx, err := db.begin(ctx, key)
 	if err != nil {
 		return translate(fmt.Errorf("append audit: %w", err))
 	}
@@ -182,12 +187,31 @@ func entryFor(ctx context.Context, action, objectType, objectID, label string) *
 }
 
 // appendAudit appends e inside tx, the transaction of the change it records, so that the
-// change and its entry are committed together or not at all. It sets e's Seq, At, PrevHash
-// and Hash. Appends are serialised so that the chain never forks: on PostgreSQL by an
-// advisory lock held until tx ends, on SQLite by the IMMEDIATE transaction. Call it last in
-// tx, after the change's own locks and writes, so that the lock is held briefly and always
-// taken after the others.
+// change and its entry are committed together or not at all.
+//
+// On PostgreSQL the entry waits in audit_pending (appendAuditPending) and the sealer chains
+// it, in a batch, soon after tx commits: no writer takes the log's lock, so audited writers
+// of all instances run at once (docs/architecture.md, "Audit at scale"). e's Seq and Hash
+// stay empty then. On SQLite, where one writer runs at a time whatever the log does, it is
+// chained at once (appendChained), which sets e's Seq, At, PrevHash and Hash.
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
+	if db.dialect.deferAudit {
+		if err := db.appendAuditPending(ctx, tx, e); err != nil {
+			return err
+		}
+		db.sealAfterCommit()
+		return nil
+	}
+	return db.appendChained(ctx, tx, e)
+}
+
+// appendChained appends e inside tx as the next entry of the chain, and sets e's Seq, At,
+// PrevHash and Hash. Such appends are serialised so that the chain never forks: on
+// PostgreSQL by an advisory lock held until tx ends, on SQLite by the IMMEDIATE transaction.
+// Call it last in tx, after the change's own locks and writes, so that the lock is held
+// briefly and always taken after the others. Only the rare writes that need the entry's
+// place at once use it on PostgreSQL: the verification's own entry, the prune's anchor.
+func (db *DB) appendChained(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
 	if db.auditKey == nil {
 		return errNoAuditKey
 	}
@@ -519,6 +543,10 @@ type AuditVerification struct {
 	Problem  string    // why FirstBad is wrong, in Chinese; "" when none is
 	Head     AuditMark // the last entry of the log
 	Pending  int       // entries still waiting to be chained (appendAuditDeferred), each checked
+	// From is the entry an incremental verification started from: the head the last
+	// successful verification recorded, in its keyed audit.verify entry (VerifyAuditIncremental).
+	// Zero when every entry was checked.
+	From AuditMark
 }
 
 // OK reports whether the log verified.
@@ -534,6 +562,47 @@ func (v AuditVerification) OK() bool { return v.FirstBad == 0 }
 // older than AuditRetentionDays at its time. When want is not zero, the entry want.Seq must
 // still be there with want.Hash: entries cut from the end are found so.
 func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerification, error) {
+	return db.verifyAudit(ctx, want, false)
+}
+
+// VerifyAuditIncremental is VerifyAudit from the head the last successful verification
+// recorded: the After of the last audit.verify entry whose outcome is success. That entry is
+// keyed and lies in the part checked, so nobody without the key can forge it to skip entries.
+// It checks that the recorded head is still there with its hash, every entry after it (link,
+// numbering, keying, content), the first entry kept (the log's start or a prune's anchor),
+// every prune anchor, the entries waiting, and want wherever it lies. Without such an entry,
+// or when the recorded head is no longer in the log (pruned since), it checks every entry.
+func (db *DB) VerifyAuditIncremental(ctx context.Context, want AuditMark) (AuditVerification, error) {
+	return db.verifyAudit(ctx, want, true)
+}
+
+// verifiedHead is the head recorded by the last successful audit.verify entry of q's
+// snapshot, and that entry's seq; a zero mark when there is none to start from.
+func verifiedHead(ctx context.Context, q *sql.Tx) (AuditMark, int64, error) {
+	var after string
+	var seq int64
+	err := q.QueryRowContext(ctx, `SELECT seq, after_json FROM audit_log WHERE action = $1 AND outcome = $2 ORDER BY seq DESC LIMIT 1`,
+		AuditVerify, AuditSuccess).Scan(&seq, &after)
+	if errors.Is(err, sql.ErrNoRows) {
+		return AuditMark{}, 0, nil
+	}
+	if err != nil {
+		return AuditMark{}, 0, err
+	}
+	var rec struct {
+		Head string `json:"head"`
+	}
+	if json.Unmarshal([]byte(after), &rec) != nil {
+		return AuditMark{}, 0, nil
+	}
+	m, err := ParseAuditMark(rec.Head)
+	if err != nil || m.Seq >= seq {
+		return AuditMark{}, 0, nil // checked in full: the entry's hash will say whether it was forged
+	}
+	return m, seq, nil
+}
+
+func (db *DB) verifyAudit(ctx context.Context, want AuditMark, incremental bool) (AuditVerification, error) {
 	var v AuditVerification
 	if db.auditKey == nil {
 		return v, errNoAuditKey
@@ -576,7 +645,66 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 	var keyed bool
 	var first int64 // seq of the first entry kept
 	wantSeen := false
-	err = each(ctx, tx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`, nil,
+	if incremental {
+		base, _, err := verifiedHead(ctx, tx)
+		if err != nil {
+			return v, translate(fmt.Errorf("verify audit: %w", err))
+		}
+		var hash string
+		err = tx.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, base.Seq).Scan(&hash)
+		switch {
+		case base.Seq == 0, errors.Is(err, sql.ErrNoRows):
+			// Nothing verified before, or its head pruned since: every entry is checked.
+		case err != nil:
+			return v, translate(fmt.Errorf("verify audit: %w", err))
+		case hash != base.Hash:
+			bad(base.Seq, "第 %d 条的哈希与上次校验记录的（%s）不符：已校验的记录被改写", base.Seq, base)
+		default:
+			v.From = base
+		}
+	}
+	if v.From.Seq > 0 {
+		// The start of the log, which the full pass checks at its first entry.
+		var e AuditEntry
+		err := tx.QueryRowContext(ctx, `SELECT seq, prev_hash FROM audit_log ORDER BY seq LIMIT 1`).Scan(&e.Seq, &e.PrevHash)
+		if err != nil {
+			return v, translate(fmt.Errorf("verify audit: %w", err))
+		}
+		first = e.Seq
+		if a, ok := anchors[e.Seq-1]; e.Seq == 1 && e.PrevHash != genesisHash {
+			bad(e.Seq, "第 1 条不是日志的开头")
+		} else if e.Seq > 1 && (!ok || e.PrevHash != a.Hash) {
+			bad(e.Seq, "第 %d 条之前的记录被删除，且没有审计清理记录为其作证", e.Seq)
+		}
+		// Every prune's anchor, which the full pass checks where it is used.
+		for _, a := range anchors {
+			if a.Before.After(a.at.AddDate(0, 0, -AuditRetentionDays)) || !a.ThroughAt.IsZero() && !a.ThroughAt.Before(a.Before) {
+				bad(a.seq, "审计清理记录（第 %d 条）删除了未满 %d 天的记录", a.seq, AuditRetentionDays)
+			}
+		}
+		// want before the part checked is looked up by itself.
+		if want.Seq > 0 && want.Seq <= v.From.Seq {
+			var hash string
+			err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, want.Seq).Scan(&hash)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				if want.Seq >= first {
+					bad(want.Seq, "记录的最新记录第 %d 条不在日志中", want.Seq)
+				}
+			case err != nil:
+				return v, translate(fmt.Errorf("verify audit: %w", err))
+			case hash != want.Hash:
+				bad(want.Seq, "第 %d 条的哈希与记录的最新记录（%s）不符：此后的记录被改写", want.Seq, want)
+			default:
+				wantSeen = true
+			}
+		}
+		// The head verified before is the link the entries after it must continue.
+		prev = &AuditEntry{Seq: v.From.Seq, Hash: v.From.Hash}
+		keyed = true
+		v.Head = v.From
+	}
+	err = each(ctx, tx, `SELECT `+auditColumns+` FROM audit_log WHERE seq > $1 ORDER BY seq`, []any{v.From.Seq},
 		func(rows *sql.Rows) error {
 			e, err := scanAudit(rows)
 			if err != nil {
@@ -638,7 +766,7 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 	}
 	switch {
 	case v.FirstBad != 0:
-	case v.Checked > 0 && !keyed:
+	case (v.Checked > 0 || v.From.Seq > 0) && !keyed:
 		bad(first, "没有一条记录用审计密钥链接：整条链可能被改写")
 	case want.Seq > v.Head.Seq:
 		bad(want.Seq, "记录的最新记录第 %d 条已不在日志中：日志末尾的记录被删除（日志现只到第 %d 条）", want.Seq, v.Head.Seq)
@@ -648,7 +776,7 @@ func (db *DB) VerifyAudit(ctx context.Context, want AuditMark) (AuditVerificatio
 	if err := db.checkPending(ctx, tx, &v); err != nil {
 		return v, translate(fmt.Errorf("verify audit: %w", err))
 	}
-	if v.Checked == 0 && v.Head.Seq == 0 {
+	if v.Checked == 0 && v.Head.Seq == 0 && v.From.Seq == 0 {
 		v.Head.Hash = genesisHash
 		held, err := holdsData(ctx, tx)
 		if err != nil {
@@ -686,6 +814,10 @@ func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
 		return 0, xiezuo.Errorf(xiezuo.EINVALID, "审计日志至少保存 %d 天（六个月），只能删除 %s 之前的记录",
 			AuditRetentionDays, limit.In(shanghai).Format("2006-01-02"))
 	}
+	// The entries waiting are chained first: the prune counts and anchors on the chain.
+	if err := db.sealPending(ctx); err != nil {
+		return 0, err
+	}
 	tx, err := db.begin(ctx, auditLockKey)
 	if err != nil {
 		return 0, translate(fmt.Errorf("prune audit: %w", err))
@@ -721,7 +853,7 @@ func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
 	e := entryFor(ctx, AuditPrune, "audit_log", "", "审计日志")
 	e.After = mustJSON(a)
 	e.Detail = fmt.Sprintf("删除 %s 之前的审计记录 %d 条", before.In(shanghai).Format("2006-01-02"), a.Deleted)
-	if err := db.appendAudit(ctx, tx, e); err != nil {
+	if err := db.appendChained(ctx, tx, e); err != nil {
 		return 0, translate(fmt.Errorf("prune audit: %w", err))
 	}
 	if err := tx.Commit(); err != nil {
@@ -753,6 +885,9 @@ func (db *DB) AuditVerified(ctx context.Context, v AuditVerification, want Audit
 	if want.Seq > 0 {
 		against = "，比对记录的最新记录 " + want.String()
 	}
+	if v.From.Seq > 0 {
+		against += fmt.Sprintf("（增量：自上次校验的第 %d 条起）", v.From.Seq)
+	}
 	if v.OK() {
 		e.Detail = fmt.Sprintf("校验 %d 条%s，哈希链完整；最新一条 %s", v.Checked, against, v.Head)
 	} else {
@@ -764,14 +899,16 @@ func (db *DB) AuditVerified(ctx context.Context, v AuditVerification, want Audit
 		FirstBad int64  `json:"first_bad,omitempty"`
 		Head     string `json:"head"`
 		Expected string `json:"expected,omitempty"`
-	}{v.Checked, v.FirstBad, v.Head.String(), map[bool]string{true: want.String()}[want.Seq > 0]})
+		From     string `json:"from,omitempty"` // the head of the verification this one continued
+	}{v.Checked, v.FirstBad, v.Head.String(), map[bool]string{true: want.String()}[want.Seq > 0],
+		map[bool]string{true: v.From.String()}[v.From.Seq > 0]})
 	tx, err := db.begin(ctx, auditLockKey)
 	if err != nil {
 		return AuditMark{}, translate(fmt.Errorf("audit verify: %w", err))
 	}
 	defer tx.Rollback()
 	setActor(&e, ActorFrom(ctx))
-	if err := db.appendAudit(ctx, tx, &e); err != nil {
+	if err := db.appendChained(ctx, tx, &e); err != nil {
 		return AuditMark{}, translate(fmt.Errorf("audit verify: %w", err))
 	}
 	if err := tx.Commit(); err != nil {

@@ -275,6 +275,7 @@ func TestAuditWiped(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		mustVerify(t, db, 0, 0) // a fresh database: empty and intact
 		mustCreateUser(t, db, testUser("office1", "office"))
+		mustSeal(t, db) // its entry chained, then wiped
 		dropTriggers(t, db)
 		if _, err := db.db.ExecContext(t.Context(), `DELETE FROM audit_log`); err != nil {
 			t.Fatal(err)

@@ -32,7 +32,7 @@ func auditedWrite(ctx context.Context, db *DB, i int64, deferred bool) error {
 		}
 		return db.commitAudited(tx)
 	}
-	if err := db.appendAudit(ctx, tx, e); err != nil {
+	if err := db.appendChained(ctx, tx, e); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -43,6 +44,8 @@ const (
 	sealMaxBatches      = 16               // batches per transaction of the sealer
 	sealIdle            = 2 * time.Second  // how often the sealer looks for entries left by a crash
 	sealCloseTimeout    = 10 * time.Second // how long Close waits for the last seal
+	sealPoll            = 2 * time.Millisecond
+	sealActive          = time.Second // how long the sealer looks often after an entry was written
 )
 
 // sealer runs the background seal of one DB: woken by writes that left entries waiting, and
@@ -53,6 +56,9 @@ type sealer struct {
 	wake chan struct{}
 	stop chan struct{}
 	done chan struct{}
+	// nudges counts entries written by transactions not known to have committed
+	// (sealAfterCommit): the sealer looks again shortly while it grows.
+	nudges atomic.Int64
 }
 
 func newSealer() *sealer {
@@ -66,7 +72,7 @@ func newSealer() *sealer {
 // (appendAudit): waiting would only add the sealer's writes to the one writer's work.
 func (db *DB) appendAuditDeferred(ctx context.Context, tx *sql.Tx, e *AuditEntry) error {
 	if !db.dialect.deferAudit {
-		return db.appendAudit(ctx, tx, e)
+		return db.appendChained(ctx, tx, e)
 	}
 	return db.appendAuditPending(ctx, tx, e)
 }
@@ -123,6 +129,15 @@ func (db *DB) commitAudited(tx *sql.Tx) error {
 	return nil
 }
 
+// sealAfterCommit wakes the sealer for an entry whose transaction commits later (appendAudit
+// does not see the commit): the sealer seals at once and then looks again every few
+// milliseconds while such entries keep coming (sealActive), so that an entry is chained
+// within milliseconds of its commit, in a batch with its neighbours.
+func (db *DB) sealAfterCommit() {
+	db.seal.nudges.Add(1)
+	db.sealSoon()
+}
+
 // sealSoon wakes the sealer, starting it on first use.
 func (db *DB) sealSoon() {
 	s := db.seal
@@ -146,14 +161,32 @@ func (db *DB) runSealer() {
 		<-s.stop
 		cancel()
 	}()
+	// again fires while entries of transactions not yet seen committed may wait: every
+	// sealPoll while they keep coming, less and less often once they stop, until sealActive
+	// after the last.
+	again := time.NewTimer(time.Hour)
+	again.Stop()
+	var seen int64
+	var lastNudge time.Time
+	poll := sealPoll
 	for {
 		select {
 		case <-s.stop:
 			return
 		case <-s.wake:
+		case <-again.C:
 		case <-tick.C:
 		}
 		_ = db.sealPending(ctx)
+		now := time.Now()
+		if n := s.nudges.Load(); n != seen {
+			seen, lastNudge, poll = n, now, sealPoll
+		} else {
+			poll = min(2*poll, sealActive/4)
+		}
+		if now.Sub(lastNudge) < sealActive {
+			again.Reset(poll)
+		}
 	}
 }
 

@@ -19,6 +19,16 @@ func mustAppend(t *testing.T, db *DB, e AuditEntry) {
 	if err := db.AppendAudit(t.Context(), e); err != nil {
 		t.Fatalf("AppendAudit(%s) = %v", e.Action, err)
 	}
+	mustSeal(t, db)
+}
+
+// mustSeal chains the entries waiting: on PostgreSQL every write leaves its entry waiting for
+// the sealer, and tests that read audit_log themselves want it chained.
+func mustSeal(t *testing.T, db *DB) {
+	t.Helper()
+	if err := db.sealPending(t.Context()); err != nil {
+		t.Fatalf("sealPending = %v", err)
+	}
 }
 
 func mustVerify(t *testing.T, db *DB, wantChecked int, wantBad int64) {
@@ -50,6 +60,7 @@ func appendFive(t *testing.T, db *DB) {
 			t.Fatal(err)
 		}
 	}
+	mustSeal(t, db)
 }
 
 // dropTriggers does what a superuser of the database can: remove the guards of the log.
@@ -306,9 +317,10 @@ func TestImportPlanAudited(t *testing.T) {
 		// A change whose entry cannot be written is not stored either.
 		block := []string{`CREATE TRIGGER audit_log_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'blocked'); END`}
 		if db.dialect.name == "postgres" {
+			// There the entry waits in audit_pending, written in the change's transaction.
 			block = []string{
 				`CREATE FUNCTION audit_log_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'blocked'; END; $$`,
-				`CREATE TRIGGER audit_log_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_block()`,
+				`CREATE TRIGGER audit_log_block BEFORE INSERT ON audit_pending FOR EACH ROW EXECUTE FUNCTION audit_log_block()`,
 			}
 		}
 		for _, q := range block {
@@ -321,7 +333,7 @@ func TestImportPlanAudited(t *testing.T) {
 		if _, err := db.ImportPlan(ctx, changed, content); err == nil {
 			t.Fatal("ImportPlan with the audit log refusing entries succeeded")
 		}
-		if _, err := db.db.ExecContext(ctx, `DROP TRIGGER audit_log_block`+map[bool]string{true: " ON audit_log"}[db.dialect.name == "postgres"]); err != nil {
+		if _, err := db.db.ExecContext(ctx, `DROP TRIGGER audit_log_block`+map[bool]string{true: " ON audit_pending"}[db.dialect.name == "postgres"]); err != nil {
 			t.Fatal(err)
 		}
 		if p := mustLoad(t, db, "门头沟区", 2021); p.Title == "另一个标题" {
@@ -402,6 +414,65 @@ func TestAuditSearchDistrict(t *testing.T) {
 		}
 		if _, total, _ := db.SearchAudit(t.Context(), AuditFilter{Action: AuditReveal}); total != 2 {
 			t.Errorf("SearchAudit(all districts) = %d, want 2", total)
+		}
+	})
+}
+
+// TestAuditVerifyIncremental: a verification after a successful one checks only the entries
+// after the head that one recorded, in its keyed entry; a change there, a recorded head
+// rewritten, or a head kept outside that no longer matches is still found, and a change before
+// it is found by the full verification.
+func TestAuditVerifyIncremental(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		appendFive(t, db)
+		v, err := db.VerifyAuditIncremental(ctx, AuditMark{})
+		if err != nil || !v.OK() || v.Checked != 5 || v.From.Seq != 0 {
+			t.Fatalf("VerifyAuditIncremental(first) = %+v, %v; want 5 checked from the start", v, err)
+		}
+		verified, err := db.AuditVerified(ctx, v, AuditMark{})
+		if err != nil || verified.Seq != 6 {
+			t.Fatalf("AuditVerified = %v, %v; want entry 6", verified, err)
+		}
+		for i := range 3 {
+			mustAppend(t, db, AuditEntry{Action: "after.verify", ObjectID: fmt.Sprint(i)})
+		}
+		var mark3 AuditMark
+		if err := db.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log WHERE seq = 3`).Scan(&mark3.Seq, &mark3.Hash); err != nil {
+			t.Fatal(err)
+		}
+		v, err = db.VerifyAuditIncremental(ctx, mark3)
+		if err != nil || !v.OK() || v.From.Seq != 5 || v.Checked != 4 || v.Head.Seq != 9 {
+			t.Fatalf("VerifyAuditIncremental(second) = %+v, %v; want entries 6 to 9 checked from 5", v, err)
+		}
+		if v, _ := db.VerifyAuditIncremental(ctx, AuditMark{Seq: 3, Hash: genesisHash}); v.FirstBad != 3 {
+			t.Errorf("VerifyAuditIncremental(wrong head 3 kept outside) = %+v, want entry 3 reported", v)
+		}
+
+		dropTriggers(t, db)
+		// Before the head verified: only the full verification reads it again.
+		if _, err := db.db.ExecContext(ctx, `UPDATE audit_log SET detail = 'changed' WHERE seq = 2`); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := db.VerifyAuditIncremental(ctx, AuditMark{}); !v.OK() || v.From.Seq != 5 {
+			t.Errorf("VerifyAuditIncremental(entry 2 changed) = %+v, want OK from 5 (not read)", v)
+		}
+		mustVerify(t, db, 2, 2)
+		// After it: found.
+		if _, err := db.db.ExecContext(ctx, `UPDATE audit_log SET detail = 'changed' WHERE seq = 8`); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := db.VerifyAuditIncremental(ctx, AuditMark{}); v.FirstBad != 8 {
+			t.Errorf("VerifyAuditIncremental(entry 8 changed) = %+v, want entry 8 reported", v)
+		}
+		// The recorded head moved forward without the key, to skip entry 8: the verify entry's
+		// own hash no longer matches, and it lies in the part checked.
+		if _, err := db.db.ExecContext(ctx, `UPDATE audit_log SET after_json = $1 WHERE seq = 6`,
+			`{"checked":5,"head":"8:`+genesisHash+`"}`); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := db.VerifyAuditIncremental(ctx, AuditMark{}); v.OK() {
+			t.Errorf("VerifyAuditIncremental(verify entry rewritten) = %+v, want refused", v)
 		}
 	})
 }

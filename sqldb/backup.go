@@ -3,7 +3,9 @@ package sqldb
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
@@ -19,6 +21,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // The backup is one zip, the same whichever database wrote it, so that a backup of SQLite
@@ -77,6 +81,35 @@ type BackupStats struct {
 	Rows     int64
 	Evidence int
 	Schema   string
+	Signed   bool // the manifest carries an HMAC-SM3 under the audit key (manifest.mac)
+}
+
+// manifestMACFile holds the manifest's signature: a ManifestMAC in JSON.
+const manifestMACFile = "manifest.mac"
+
+// ManifestMAC signs the exact bytes of a backup's manifest.json, which holds the SHA-256 of
+// every other file: HMAC-SM3 under the audit key of "xiezuo-backup-manifest-v1" and those
+// bytes. KeyID names the key without revealing it, so that a refusal can say which key signed.
+type ManifestMAC struct {
+	Alg   string `json:"alg"` // "hmac-sm3"
+	KeyID string `json:"key_id"`
+	MAC   string `json:"mac"` // hex
+}
+
+const manifestMACVersion = "xiezuo-backup-manifest-v1"
+
+// auditKeyID names an audit key: the first 8 bytes of HMAC-SM3(key, "xiezuo-key-id"), in hex.
+func auditKeyID(key []byte) string {
+	h := hmac.New(sm3.New, key)
+	h.Write([]byte("xiezuo-key-id"))
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+func signManifest(key, manifest []byte) ManifestMAC {
+	h := hmac.New(sm3.New, key)
+	h.Write([]byte(manifestMACVersion))
+	h.Write(manifest)
+	return ManifestMAC{Alg: "hmac-sm3", KeyID: auditKeyID(key), MAC: hex.EncodeToString(h.Sum(nil))}
 }
 
 // Backup writes a consistent copy of the database and of the evidence files under
@@ -129,14 +162,30 @@ func (db *DB) Backup(ctx context.Context, w io.Writer, evidenceDir string) (Back
 		m.Evidence = ev
 		st.Evidence = len(ev)
 	}
+	var mb bytes.Buffer
+	enc := json.NewEncoder(&mb)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return st, err
+	}
 	mw, err := zw.Create("manifest.json")
 	if err != nil {
 		return st, err
 	}
-	enc := json.NewEncoder(mw)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
+	if _, err := mw.Write(mb.Bytes()); err != nil {
 		return st, err
+	}
+	// Signed under the audit key, kept outside the database: a backup rewritten consistently
+	// by somebody without the key (an administrator added, the log cut) is refused.
+	if db.auditKey != nil {
+		sw, err := zw.Create(manifestMACFile)
+		if err != nil {
+			return st, err
+		}
+		if err := json.NewEncoder(sw).Encode(signManifest(db.auditKey, mb.Bytes())); err != nil {
+			return st, err
+		}
+		st.Signed = true
 	}
 	if err := zw.Close(); err != nil {
 		return st, fmt.Errorf("backup: %w", err)

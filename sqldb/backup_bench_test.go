@@ -39,12 +39,12 @@ func BenchmarkBackupRestoreLabour(b *testing.B) {
 			b.ReportMetric(float64(info.Size())/(1<<20), "backup-MiB")
 			b.ReportMetric(float64(st.Rows), "rows")
 			start = time.Now()
-			if _, err := Restore(b.Context(), filepath.Join(b.TempDir(), "data", "xiezuo.db"), file, RestoreOptions{}); err != nil {
+			if _, err := Restore(b.Context(), filepath.Join(b.TempDir(), "data", "xiezuo.db"), file, RestoreOptions{AuditKey: testAuditKey}); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportMetric(time.Since(start).Seconds(), "restore-sqlite-s")
 			start = time.Now()
-			if _, err := Restore(b.Context(), sqldbtest.PostgresURL(b), file, RestoreOptions{}); err != nil {
+			if _, err := Restore(b.Context(), sqldbtest.PostgresURL(b), file, RestoreOptions{AuditKey: testAuditKey}); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportMetric(time.Since(start).Seconds(), "restore-postgres-s")

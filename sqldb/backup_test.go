@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -192,6 +194,7 @@ func TestBackupUnderWrites(t *testing.T) {
 func TestRestoreForce(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *DB) {
 		store2021(t, db)
+		mustSeal(t, db) // the rows compared below are those of the chain, not of entries waiting
 		file := filepath.Join(t.TempDir(), "backup.zip")
 		f, err := os.Create(file)
 		if err != nil {
@@ -210,19 +213,35 @@ func TestRestoreForce(t *testing.T) {
 		if changed["plans"] != want["plans"]+1 {
 			t.Fatalf("plans after a second import = %d, want %d", changed["plans"], want["plans"]+1)
 		}
-		_, err = Restore(t.Context(), db.dsn, file, RestoreOptions{})
+		_, err = Restore(t.Context(), db.dsn, file, RestoreOptions{AuditKey: testAuditKey})
 		if xiezuo.ErrorCode(err) != xiezuo.ECONFLICT || !strings.Contains(xiezuo.ErrorMessage(err), "--force") {
 			t.Fatalf("Restore into a database with data = %v, want ECONFLICT naming --force", err)
 		}
 		if got := tableRows(t, db); fmt.Sprint(got) != fmt.Sprint(changed) {
 			t.Errorf("a refused restore changed the rows: %v, want %v", got, changed)
 		}
-		st, err := Restore(t.Context(), db.dsn, file, RestoreOptions{Force: true})
+		st, err := Restore(t.Context(), db.dsn, file, RestoreOptions{Force: true, AuditKey: testAuditKey})
 		if err != nil {
 			t.Fatalf("Restore(Force) = %v", err)
 		}
+		mustSeal(t, db)
+		want["audit_log"]++ // the restore's own entry
 		if got := tableRows(t, db); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("rows after Restore(Force) = %v, want %v", got, want)
+		}
+		// The forced restore left its entry, after the restored log: who, which file, its
+		// SHA-256, forced.
+		sum, err := fileSHA256(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, _, err := db.SearchAudit(t.Context(), AuditFilter{Action: AuditRestore})
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("restore entries = %d, %v; want 1", len(entries), err)
+		}
+		if e := entries[0]; !strings.Contains(e.After, `"forced":true`) || !strings.Contains(e.After, sum) ||
+			!strings.Contains(e.After, "backup.zip") || !strings.Contains(e.Detail, "--force") {
+			t.Errorf("restore entry = %+v, want the file, its SHA-256 %s and forced", e, sum)
 		}
 		if st.Rows == 0 || st.Tables != len(want) {
 			t.Errorf("Restore(Force) = %+v, want %d tables and some rows", st, len(want))
@@ -276,4 +295,129 @@ func TestBackupValues(t *testing.T) {
 			t.Errorf("convert(encodeValue(%#v)) = %#v, %v; want %#v (encoded %s)", tt.in, got, err, tt.want, raw)
 		}
 	}
+}
+
+// TestRestoreForgedBackup: a backup rewritten consistently by somebody without the audit key
+// (an administrator added to users, its SHA-256 and row count put in the manifest) is refused
+// and writes nothing; so is one whose signature was removed, unless UnsignedOK; and one
+// restored under another key names both keys.
+func TestRestoreForgedBackup(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		store2021(t, db)
+		mustCreateUser(t, db, testUser("office1", "office"))
+		mustSeal(t, db)
+		dir := t.TempDir()
+		file := filepath.Join(dir, "backup.zip")
+		var buf bytes.Buffer
+		st, err := db.Backup(t.Context(), &buf, "")
+		if err != nil || !st.Signed {
+			t.Fatalf("Backup = %+v, %v; want signed", st, err)
+		}
+		if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// The forger's zip: one more users row, the manifest made consistent with it.
+		forged := forgeBackup(t, buf.Bytes(), func(m *BackupManifest, files map[string][]byte) {
+			for i, tb := range m.Tables {
+				if tb.Name != "users" {
+					continue
+				}
+				lines := bytes.SplitAfter(files[tb.File], []byte("\n"))
+				row := bytes.Replace(lines[0], []byte("office1"), []byte("forged1"), 1)
+				row = bytes.Replace(row, []byte(`[{"i":`), []byte(`[{"i":99`), 1)
+				files[tb.File] = append(files[tb.File], row...)
+				sum := sha256.Sum256(files[tb.File])
+				m.Tables[i].SHA256, m.Tables[i].Rows = hex.EncodeToString(sum[:]), tb.Rows+1
+			}
+		}, false)
+		unsigned := forgeBackup(t, buf.Bytes(), func(*BackupManifest, map[string][]byte) {}, true)
+		target := filepath.Join(dir, "new", "xiezuo.db")
+		for _, tc := range []struct {
+			name, file string
+			opt        RestoreOptions
+			want       string
+		}{
+			{"forged", forged, RestoreOptions{AuditKey: testAuditKey}, "签名"},
+			{"unsigned", unsigned, RestoreOptions{AuditKey: testAuditKey}, "--unsigned-ok"},
+			{"another key", file, RestoreOptions{AuditKey: bytes.Repeat([]byte{7}, 32)}, auditKeyID(testAuditKey)},
+			{"no key", file, RestoreOptions{}, "审计密钥"},
+		} {
+			_, err := Restore(t.Context(), target, tc.file, tc.opt)
+			if msg := xiezuo.ErrorMessage(err); err == nil || !strings.Contains(msg, "未写入任何数据") || !strings.Contains(msg, tc.want) {
+				t.Errorf("Restore(%s) = %v, want refused naming %s and 未写入任何数据", tc.name, err, tc.want)
+			}
+		}
+		if _, err := os.Stat(target); err == nil {
+			if n := rowsIn(t, target, "users"); n != 0 {
+				t.Errorf("refused restores wrote %d users", n)
+			}
+		}
+		st, err = Restore(t.Context(), target, unsigned, RestoreOptions{AuditKey: testAuditKey, UnsignedOK: true})
+		if err != nil || st.Signed {
+			t.Fatalf("Restore(unsigned, UnsignedOK) = %+v, %v; want restored, unsigned", st, err)
+		}
+	})
+}
+
+// forgeBackup rewrites the backup zip b as somebody without the key would: change edits the
+// manifest and the files; the manifest is written again, and its signature kept (or dropped).
+func forgeBackup(t *testing.T, b []byte, change func(*BackupManifest, map[string][]byte), dropMAC bool) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	var names []string
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name], err = io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, f.Name)
+	}
+	var m BackupManifest
+	if err := json.Unmarshal(files["manifest.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	change(&m, files)
+	if files["manifest.json"], err = json.MarshalIndent(m, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "forged.zip")
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for _, n := range names {
+		if dropMAC && n == manifestMACFile {
+			continue
+		}
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(files[n])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, zb.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// rowsIn counts the rows of table in the SQLite file at path.
+func rowsIn(t *testing.T, path, table string) int {
+	t.Helper()
+	db, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return countWhere(t, db, `SELECT COUNT(*) FROM `+table)
 }

@@ -3,7 +3,9 @@ package sqldb
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
@@ -21,6 +23,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emmansun/gmsm/sm3"
+
 	"xiezuo"
 )
 
@@ -31,6 +35,59 @@ type RestoreOptions struct {
 	Force bool
 	// EvidenceDir is the evidence store the backup's evidence files go to; none when empty.
 	EvidenceDir string
+	// AuditKey is the audit key (vault.Keys.Audit): it checks the backup's signature
+	// (manifest.mac) and keys the restore's own audit entry. Required.
+	AuditKey []byte
+	// UnsignedOK restores a backup without a signature, as xiezuo wrote before it signed
+	// them: nothing then shows that it was not forged.
+	UnsignedOK bool
+	// KeyFile names where AuditKey came from, for the messages.
+	KeyFile string
+}
+
+// AuditRestore is the action of the entry every restore appends after the restored log.
+const AuditRestore = "backup.restore"
+
+// checkSignature checks the manifest's signature under key: a backup signed under another key,
+// or rewritten by somebody without it, is refused; an unsigned one only restores with
+// unsignedOK. It reports whether the backup was signed.
+func checkSignature(zr *zip.Reader, raw []byte, file string, opt RestoreOptions) (bool, error) {
+	keyFile := opt.KeyFile
+	if keyFile == "" {
+		keyFile = "密钥文件"
+	}
+	var mf *zip.File
+	for _, f := range zr.File {
+		if f.Name == manifestMACFile {
+			mf = f
+		}
+	}
+	if mf == nil {
+		if opt.UnsignedOK {
+			return false, nil
+		}
+		return false, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”没有签名（manifest.mac）：无法确认它未被伪造（旧版本 xiezuo 的备份没有签名）。"+
+			"确认备份来源可靠后，可加 --unsigned-ok 恢复；未写入任何数据", file)
+	}
+	var sig ManifestMAC
+	r, err := mf.Open()
+	if err == nil {
+		err = json.NewDecoder(io.LimitReader(r, 4096)).Decode(&sig)
+		r.Close()
+	}
+	if err != nil {
+		return false, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”的签名 manifest.mac 无法读取（%v）；未写入任何数据", file, err)
+	}
+	want := signManifest(opt.AuditKey, raw)
+	if sig.Alg != want.Alg || !hmac.Equal([]byte(sig.MAC), []byte(want.MAC)) {
+		if sig.KeyID != want.KeyID {
+			return false, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”由编号 %s 的审计密钥签名，而%s（%s）中的审计密钥编号为 %s："+
+				"请用备份时的密钥文件（环境变量 XIEZUO_KEY_FILE）恢复；未写入任何数据", file, sig.KeyID, keyFile, "audit 一行", want.KeyID)
+		}
+		return false, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”的清单与其签名（HMAC-SM3，审计密钥编号 %s，%s）不符：备份在备份之后被改动或伪造，不能恢复。"+
+			"请改用未被改动的备份，并报告安全管理员；未写入任何数据", file, want.KeyID, keyFile)
+	}
+	return true, nil
 }
 
 // knownMigrations lists the migrations of this binary, by name, in order.
@@ -52,11 +109,18 @@ func ReadBackupManifest(file string) (BackupManifest, error) {
 		return BackupManifest{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”：不是 xiezuo 备份（zip）文件，或已损坏（%v）", file, err)
 	}
 	defer zr.Close()
-	return checkBackup(&zr.Reader, file)
+	m, _, err := checkBackup(&zr.Reader, file)
+	return m, err
 }
 
-func checkBackup(zr *zip.Reader, file string) (BackupManifest, error) {
-	var m BackupManifest
+// checkBackup checks the backup whole but its signature, and returns its manifest and the
+// manifest's bytes, which the signature covers.
+func checkBackup(zr *zip.Reader, file string) (BackupManifest, []byte, error) {
+	m, raw, err := checkBackupFiles(zr, file)
+	return m, raw, err
+}
+
+func checkBackupFiles(zr *zip.Reader, file string) (m BackupManifest, raw []byte, err error) {
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {
 		files[f.Name] = f
@@ -66,67 +130,70 @@ func checkBackup(zr *zip.Reader, file string) (BackupManifest, error) {
 	}
 	mf := files["manifest.json"]
 	if mf == nil {
-		return m, broken("缺少清单 manifest.json")
+		return m, nil, broken("缺少清单 manifest.json")
 	}
 	r, err := mf.Open()
 	if err != nil {
-		return m, broken("清单 manifest.json 无法读取（%v）", err)
+		return m, nil, broken("清单 manifest.json 无法读取（%v）", err)
 	}
-	err = json.NewDecoder(io.LimitReader(r, maxManifest)).Decode(&m)
+	raw, err = io.ReadAll(io.LimitReader(r, maxManifest))
 	r.Close()
 	if err != nil {
-		return m, broken("清单 manifest.json 不是有效的 JSON（%v）", err)
+		return m, nil, broken("清单 manifest.json 无法读取（%v）", err)
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return m, nil, broken("清单 manifest.json 不是有效的 JSON（%v）", err)
 	}
 	if m.Format != BackupFormat {
-		return m, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”的格式版本是 %d，本程序只能恢复格式 %d：请用生成它的 xiezuo 版本恢复", file, m.Format, BackupFormat)
+		return m, nil, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”的格式版本是 %d，本程序只能恢复格式 %d：请用生成它的 xiezuo 版本恢复", file, m.Format, BackupFormat)
 	}
 	known, err := knownMigrations("sqlite")
 	if err != nil {
-		return m, err
+		return m, nil, err
 	}
 	if len(m.Migrations) == 0 || m.Schema != m.Migrations[len(m.Migrations)-1] {
-		return m, broken("清单没有数据库结构版本")
+		return m, nil, broken("清单没有数据库结构版本")
 	}
 	if len(m.Migrations) > len(known) || !slices.Equal(m.Migrations, known[:len(m.Migrations)]) {
-		return m, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”来自更新的 xiezuo 版本（数据库结构 %s），本程序只认识到 %s：请用不低于备份时的 xiezuo 版本恢复；未写入任何数据",
+		return m, nil, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”来自更新的 xiezuo 版本（数据库结构 %s），本程序只认识到 %s：请用不低于备份时的 xiezuo 版本恢复；未写入任何数据",
 			file, m.Schema, known[len(known)-1])
 	}
 	for _, t := range m.Tables {
 		f := files[t.File]
 		if f == nil || t.File != "tables/"+t.Name+".jsonl" {
-			return m, broken("缺少表 %s 的数据文件 %s", t.Name, t.File)
+			return m, nil, broken("缺少表 %s 的数据文件 %s", t.Name, t.File)
 		}
 		sum, n, err := sumFile(f, true)
 		if err != nil {
-			return m, broken("表 %s 的数据文件 %s 无法读取（%v）", t.Name, t.File, err)
+			return m, nil, broken("表 %s 的数据文件 %s 无法读取（%v）", t.Name, t.File, err)
 		}
 		if sum != t.SHA256 {
-			return m, broken("表 %s 的数据文件 %s 的 SHA-256 与清单不符", t.Name, t.File)
+			return m, nil, broken("表 %s 的数据文件 %s 的 SHA-256 与清单不符", t.Name, t.File)
 		}
 		if n != t.Rows {
-			return m, broken("表 %s 的数据文件 %s 有 %d 行，清单记为 %d 行", t.Name, t.File, n, t.Rows)
+			return m, nil, broken("表 %s 的数据文件 %s 有 %d 行，清单记为 %d 行", t.Name, t.File, n, t.Rows)
 		}
 	}
 	for _, e := range m.Evidence {
 		f := files[e.File]
 		rel, ok := strings.CutPrefix(e.File, "evidence/")
 		if f == nil || !ok || !evidenceName(rel) {
-			return m, broken("缺少佐证材料文件 %s", e.File)
+			return m, nil, broken("缺少佐证材料文件 %s", e.File)
 		}
 		sum, _, err := sumFile(f, false)
 		if err != nil {
-			return m, broken("佐证材料文件 %s 无法读取（%v）", e.File, err)
+			return m, nil, broken("佐证材料文件 %s 无法读取（%v）", e.File, err)
 		}
 		if sum != e.SHA256 || int64(f.UncompressedSize64) != e.Size {
-			return m, broken("佐证材料文件 %s 的 SHA-256 或大小与清单不符", e.File)
+			return m, nil, broken("佐证材料文件 %s 的 SHA-256 或大小与清单不符", e.File)
 		}
 		// The store is addressed by content: a file whose content is not its name would be
 		// served for the file of that name.
 		if sum != path.Base(rel) {
-			return m, broken("佐证材料文件 %s 的内容与文件名（其 SHA-256）不符", e.File)
+			return m, nil, broken("佐证材料文件 %s 的内容与文件名（其 SHA-256）不符", e.File)
 		}
 	}
-	return m, nil
+	return m, raw, nil
 }
 
 // sumFile returns the SHA-256 of a file of the zip and, when lines is set, its number of
@@ -174,15 +241,28 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 		return BackupStats{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”：不是 xiezuo 备份（zip）文件，或已损坏（%v）；未写入任何数据", file, err)
 	}
 	defer zr.Close()
-	m, err := checkBackup(&zr.Reader, file)
+	if len(opt.AuditKey) != sm3.Size {
+		return BackupStats{}, xiezuo.Errorf(xiezuo.EINVALID, "恢复须有审计密钥（密钥文件中 audit 一行，见 docs/security.md“Audit log”）："+
+			"它校验备份的签名，并把这次恢复记入审计日志；未写入任何数据")
+	}
+	m, raw, err := checkBackup(&zr.Reader, file)
 	if err != nil {
 		return BackupStats{}, err
 	}
-	st := BackupStats{Schema: m.Schema}
+	signed, err := checkSignature(&zr.Reader, raw, file, opt)
+	if err != nil {
+		return BackupStats{}, err
+	}
+	sum, err := fileSHA256(file)
+	if err != nil {
+		return BackupStats{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”（%v）；未写入任何数据", file, err)
+	}
+	st := BackupStats{Schema: m.Schema, Signed: signed}
 	db, err := openTo(ctx, dsn, m.Schema)
 	if err != nil {
 		return st, err
 	}
+	db.auditKey = bytes.Clone(opt.AuditKey)
 	defer func() {
 		if db != nil {
 			db.Close()
@@ -200,7 +280,22 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 		return st, xiezuo.Errorf(xiezuo.EINVALID, "目标数据库的结构（%s）与备份的（%s）不同：请恢复到一个新建的空数据库；未写入任何数据",
 			have, m.Schema)
 	}
-	if err := db.restoreTables(ctx, &zr.Reader, m, opt.Force); err != nil {
+	e := entryFor(ctx, AuditRestore, "database", "", "数据库")
+	e.After = mustJSON(struct {
+		File     string `json:"file"`
+		SHA256   string `json:"sha256"`
+		Forced   bool   `json:"forced"`
+		Signed   bool   `json:"signed"`
+		Schema   string `json:"schema"`
+		BackupAt string `json:"backup_at"`
+	}{file, sum, opt.Force, signed, m.Schema, m.At.UTC().Format(time.RFC3339)})
+	e.Detail = fmt.Sprintf("从备份文件 %s（SHA-256 %s，%s，备份于 %s）恢复数据库", file, sum,
+		map[bool]string{true: "已签名", false: "未签名，以 --unsigned-ok 恢复"}[signed],
+		m.At.In(shanghai).Format("2006-01-02 15:04:05"))
+	if opt.Force {
+		e.Detail += "；--force：先清空了目标数据库的全部表"
+	}
+	if err := db.restoreTables(ctx, &zr.Reader, m, opt.Force, e); err != nil {
 		return st, err
 	}
 	for _, t := range m.Tables {
@@ -226,7 +321,12 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 }
 
 // restoreTables copies the tables of the backup in one transaction.
-func (db *DB) restoreTables(ctx context.Context, zr *zip.Reader, m BackupManifest, force bool) error {
+//
+// The restore's own audit entry, e, is appended in the same transaction after the restored
+// log's last entry, so that no restore, forced or not, leaves the log without its trace. A
+// restored log whose head is not keyed (a backup from before the audit key) cannot be
+// continued until the operator switches it (xiezuo audit key-switch): the restore is refused.
+func (db *DB) restoreTables(ctx context.Context, zr *zip.Reader, m BackupManifest, force bool, e *AuditEntry) error {
 	tx, err := db.begin(ctx, "restore")
 	if err != nil {
 		return translate(fmt.Errorf("restore: %w", err))
@@ -316,6 +416,13 @@ func (db *DB) restoreTables(ctx context.Context, zr *zip.Reader, m BackupManifes
 		if err := resetSequences(ctx, tx); err != nil {
 			return translate(fmt.Errorf("restore: reset sequences: %w", err))
 		}
+	}
+	if err := db.appendChained(ctx, tx, e); err != nil {
+		if errors.Is(err, ErrAuditUnkeyed) {
+			return xiezuo.Errorf(xiezuo.ECONFLICT, "备份中审计日志的最新记录未用审计密钥链接（旧版本的备份），这次恢复无法记入审计日志。"+
+				"请先恢复到一个新建的空数据库，运行一次 xiezuo audit key-switch，再从那里备份、恢复；未写入任何数据")
+		}
+		return translate(fmt.Errorf("restore: audit: %w", err))
 	}
 	if err := tx.Commit(); err != nil {
 		return translate(fmt.Errorf("restore: %w", err))
@@ -685,4 +792,18 @@ func copyOut(f *zip.File, dst string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), dst)
+}
+
+// fileSHA256 is the SHA-256 of the file at name, in hex.
+func fileSHA256(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -149,6 +149,7 @@ func TestSessions(t *testing.T) {
 			t.Errorf("audit of CreateSession = %+v, want zhangsan's own from 192.0.2.1", created)
 		}
 		var rows int
+		mustSeal(t, db)
 		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE object_id LIKE '%token%' OR detail LIKE '%token-%'`).Scan(&rows); err != nil || rows != 0 {
 			t.Errorf("audit log names a token: %d rows, %v", rows, err)
 		}

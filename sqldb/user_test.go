@@ -257,6 +257,7 @@ func TestPhoneSealed(t *testing.T) {
 			t.Errorf("phone_index has %d bytes, want 32", len(index))
 		}
 		var audit string
+		mustSeal(t, db)
 		if err := db.db.QueryRowContext(ctx, `SELECT after_json FROM audit_log WHERE action = $1`, AuditUserAdd).Scan(&audit); err != nil {
 			t.Fatal(err)
 		}

@@ -274,7 +274,11 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request) {
 		}
 		want = m
 	}
-	v, err := s.db.VerifyAudit(r.Context(), want)
+	verify := s.db.VerifyAuditIncremental
+	if r.PostFormValue("full") != "" {
+		verify = s.db.VerifyAudit
+	}
+	v, err := verify(r.Context(), want)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -289,8 +293,12 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/audit?"+s.flash(nil, msg, "error"), http.StatusSeeOther)
 		return
 	}
-	msg := fmt.Sprintf("已校验审计日志 %d 条（至第 %d 条），哈希链完整；本次校验记为第 %d 条。最新记录 %s（即本次校验的记录），请记在数据库之外，下次校验时填入比对。",
-		v.Checked, v.Head.Seq, head.Seq, head)
+	from := "全部记录"
+	if v.From.Seq > 0 {
+		from = fmt.Sprintf("自上次校验的第 %d 条起", v.From.Seq)
+	}
+	msg := fmt.Sprintf("已校验审计日志 %d 条（%s，至第 %d 条），哈希链完整；本次校验记为第 %d 条。最新记录 %s（即本次校验的记录），请记在数据库之外，下次校验时填入比对。",
+		v.Checked, from, v.Head.Seq, head.Seq, head)
 	q := s.flash(nil, msg, "ok")
 	http.Redirect(w, r, "/admin/audit?"+q+"&head="+head.String(), http.StatusSeeOther)
 }

@@ -125,7 +125,7 @@ func TestAuditPageVerify(t *testing.T) {
 	}
 	page := c.get(resp.Header.Get("Location"))
 	// The counts agree: the entries checked, then this verification's own entry, the head.
-	m := regexp.MustCompile(`已校验审计日志 (\d+) 条（至第 (\d+) 条），哈希链完整；本次校验记为第 (\d+) 条。最新记录 ((\d+):[0-9a-f]{64})`).FindStringSubmatch(page.body)
+	m := regexp.MustCompile(`已校验审计日志 (\d+) 条（全部记录，至第 (\d+) 条），哈希链完整；本次校验记为第 (\d+) 条。最新记录 ((\d+):[0-9a-f]{64})`).FindStringSubmatch(page.body)
 	if m == nil {
 		t.Fatalf("the page after verifying says:\n%s", page.body)
 	}

@@ -235,7 +235,7 @@ var auditObjectTypes = []auditObjectType{
 	{"duty", "事项交办"}, {"group", "领导小组成员单位"}, {"coverage", "任务对应"}, {"cadence", "报送频次"},
 	{"unit", "单位（提醒渠道）"}, {"contact", "联系人"}, {"reminder_outbox", "提醒发送"}, {"job", "定时任务"},
 	{"user", "用户"}, {"account_request", "账号申请"}, {"session", "会话"}, {"setting", "设置"},
-	{"audit_log", "审计日志"}, {"page", "页面"}, {"register", "工作台账"}, {"indicator", "考核指标"},
+	{"audit_log", "审计日志"}, {"database", "数据库"}, {"page", "页面"}, {"register", "工作台账"}, {"indicator", "考核指标"},
 	{"draft", "工作总结和考核自评稿"},
 
 	{"layout", "上级平台报表格式"},
@@ -259,7 +259,7 @@ var actionNames = map[string]string{
 	"session.create": "建立会话", "session.second_factor": "完成第二重鉴别", "session.delete": "退出登录",
 	"session.revoke_user": "结束用户全部会话", "session.expire": "清除过期会话", "apitoken.create": "新建 API 令牌",
 	"apitoken.revoke": "吊销 API 令牌", "setting.set": "修改安全策略", "audit.prune": "清理审计日志",
-	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "supervise.cadence": "修改报送频次", "audit.verify": "校验审计日志", "audit.search": "查询审计日志",
+	"personal.reveal": "查看个人信息", "contact.save": "修改联系人", "group.members": "修改领导小组成员单位", "duty.assign": "交办", "coverage.link": "更正任务对应", "supervise.cadence": "修改报送频次", "audit.verify": "校验审计日志", "backup.restore": "从备份恢复数据库", "audit.search": "查询审计日志",
 	"audit.key": "启用审计密钥", "audit.export": "导出审计日志", "access.denied": "拒绝访问",
 	"account.request": "账号申请", "account.decide": "批准或驳回账号申请", "account.half": "查看密码后半段",
 	"fund.add": "登记资金记录", "fund.reverse": "冲销资金记录", "fund.import": "导入资金记录",

@@ -11,7 +11,7 @@ import (
 )
 
 const auditUsage = `用法：
-  xiezuo audit verify --db 数据库 [--head 序号:哈希]   （校验哈希链；--head 为上次校验打印的最新记录）
+  xiezuo audit verify --db 数据库 [--head 序号:哈希] [--full]   （校验哈希链：自上次校验起的新记录，--full 校验全部；--head 为上次校验打印的最新记录）
   xiezuo audit head --db 数据库                        （打印最新记录“序号:哈希”，请每天记在数据库之外）
   xiezuo audit search --db 数据库 [--user 登录名] [--unit 单位] [--action 操作] [--object 对象类型] [--id 对象编号] [--from 2021-06-01] [--to 2021-06-30] [--limit 100]
   xiezuo audit prune --db 数据库 --before 2021-01-01   （只能清理 180 天以前的记录；PostgreSQL 上须以表的所有者运行）
@@ -42,8 +42,9 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 }
 
 func runAuditVerify(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "audit verify", "--db 数据库 [--head 序号:哈希]")
+	fs := newFlags(e, "audit verify", "--db 数据库 [--head 序号:哈希] [--full]")
 	dsn := dbFlag(e, fs)
+	full := fs.Bool("full", false, "校验全部记录；默认只校验上次成功校验（其记录在链中，用审计密钥链接）之后的记录")
 	headText := fs.String("head", "", "上次校验打印的最新记录（序号:哈希）：比对它，以发现末尾的记录被删除或整条链被改写")
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
@@ -63,7 +64,11 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer db.Close()
-	v, err := db.VerifyAudit(ctx, want)
+	verify := db.VerifyAuditIncremental
+	if *full {
+		verify = db.VerifyAudit
+	}
+	v, err := verify(ctx, want)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -78,7 +83,11 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 			return exitError
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "已校验审计日志 %d 条（至第 %d 条），哈希链完整；本次校验记为第 %d 条。\n", v.Checked, v.Head.Seq, entry.Seq)
+		from := "全部记录"
+		if v.From.Seq > 0 {
+			from = fmt.Sprintf("自上次校验的第 %d 条起，全部校验请加 --full", v.From.Seq)
+		}
+		fmt.Fprintf(e.stdout, "已校验审计日志 %d 条（%s，至第 %d 条），哈希链完整；本次校验记为第 %d 条。\n", v.Checked, from, v.Head.Seq, entry.Seq)
 	}
 	// The head after this verify's own entry: what the next verify is given with --head.
 	fmt.Fprintf(e.stdout, "最新记录：%s\n请把它记在数据库之外（每天一次），下次用 xiezuo audit verify --head %s 比对，以发现末尾记录被删除或日志被改写。\n",

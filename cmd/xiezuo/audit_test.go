@@ -31,12 +31,13 @@ func TestAuditVerify(t *testing.T) {
 		}
 		code, out, errs := xz(t, "audit", "verify", "--db", dsn)
 		head := regexp.MustCompile(`最新记录：(4:[0-9a-f]{64})\n`).FindStringSubmatch(out)
-		if code != exitOK || !strings.Contains(out, "已校验审计日志 3 条（至第 3 条），哈希链完整；本次校验记为第 4 条。") || head == nil {
+		if code != exitOK || !strings.Contains(out, "已校验审计日志 3 条（全部记录，至第 3 条），哈希链完整；本次校验记为第 4 条。") || head == nil {
 			t.Fatalf("audit verify = exit %d:\n%s%s", code, out, errs)
 		}
 		// verify is audited: the log has 4 entries now, and the head printed is the 4th.
 		code, out, _ = xz(t, "audit", "verify", "--db", dsn, "--head", head[1])
-		if code != exitOK || !strings.Contains(out, "已校验审计日志 4 条（至第 4 条），哈希链完整；本次校验记为第 5 条。") || !strings.Contains(out, "最新记录：5:") {
+		// Only the entry after the head the last verification recorded (3) is checked.
+		if code != exitOK || !strings.Contains(out, "已校验审计日志 1 条（自上次校验的第 3 条起，全部校验请加 --full，至第 4 条），哈希链完整；本次校验记为第 5 条。") || !strings.Contains(out, "最新记录：5:") {
 			t.Errorf("audit verify --head %s = exit %d:\n%s", head[1], code, out)
 		}
 		if code, out, _ := xz(t, "audit", "head", "--db", dsn); code != exitOK || !strings.HasPrefix(out, "5:") {
@@ -70,7 +71,11 @@ func TestAuditVerify(t *testing.T) {
 				t.Fatalf("%s = %v", q, err)
 			}
 		}
-		code, out, errs = xz(t, "audit", "verify", "--db", dsn)
+		// Entry 2 was verified before: only --full reads it again.
+		if code, out, _ := xz(t, "audit", "verify", "--db", dsn); code != exitOK {
+			t.Errorf("audit verify (entry 2 tampered, incremental) = exit %d:\n%s", code, out)
+		}
+		code, out, errs = xz(t, "audit", "verify", "--db", dsn, "--full")
 		if code != exitError || !strings.Contains(out, "审计日志校验未通过：第 2 条的内容与其哈希不符") {
 			t.Errorf("audit verify (tampered) = exit %d:\n%s%s", code, out, errs)
 		}

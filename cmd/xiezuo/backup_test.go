@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -241,7 +242,20 @@ func TestBackupRestoreDemo(t *testing.T) {
 			if code, out, errs := xzKeyed(t, "backup", "--db", dsn, "--evidence-dir", evDir, "-o", again); code != exitOK {
 				t.Fatalf("backup of the restored database = exit %d: %s%s", code, out, errs)
 			}
-			if diff := cmp.Diff(wantRows, backupRows(t, again, tables...)); diff != "" {
+			gotRows := backupRows(t, again, tables...)
+			// The restore's own entry follows the restored log: one, not forced.
+			var restores []string
+			gotRows["audit_log"] = slices.DeleteFunc(gotRows["audit_log"], func(row string) bool {
+				if strings.Contains(row, sqldb.AuditRestore) {
+					restores = append(restores, row)
+					return true
+				}
+				return false
+			})
+			if len(restores) != 1 || !strings.Contains(restores[0], `\"forced\":false`) || !strings.Contains(restores[0], "backup.zip") {
+				t.Errorf("restore entries after restore = %q, want one naming backup.zip, not forced", restores)
+			}
+			if diff := cmp.Diff(wantRows, gotRows); diff != "" {
 				t.Errorf("rows after restore (-before +after):\n%s", diff)
 			}
 			m2, err := sqldb.ReadBackupManifest(again)
@@ -424,10 +438,10 @@ func TestRestoreOlderBackup(t *testing.T) {
 	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
 		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
 	}
-	const last = "0021_labour.sql"
+	const last = "0022_audit_ship.sql"
 	older := rewriteZip(t, backup, func(name string, b []byte) []byte {
-		if strings.HasPrefix(name, "tables/labour_") {
-			return nil
+		if name == "tables/audit_ship.jsonl" || name == "manifest.mac" {
+			return nil // an older backup: without the shipping cursor's table, and unsigned
 		}
 		if name == "manifest.json" {
 			var m sqldb.BackupManifest
@@ -441,7 +455,7 @@ func TestRestoreOlderBackup(t *testing.T) {
 			m.Schema = m.Migrations[len(m.Migrations)-1]
 			var kept []sqldb.BackupTable
 			for _, tb := range m.Tables {
-				if !strings.HasPrefix(tb.Name, "labour_") {
+				if tb.Name != "audit_ship" {
 					kept = append(kept, tb)
 				}
 			}
@@ -452,7 +466,11 @@ func TestRestoreOlderBackup(t *testing.T) {
 	})
 	dst := filepath.Join(t.TempDir(), "data", "xiezuo.db")
 	code, out, errs := xzKeyed(t, "restore", "--db", dst, older)
-	if code != exitOK || !strings.Contains(out, "0020_") {
+	if code != exitError || !strings.Contains(errs, "--unsigned-ok") || !strings.Contains(errs, "未写入任何数据") {
+		t.Fatalf("restore of an unsigned backup = exit %d: %s%s, want refused naming --unsigned-ok", code, out, errs)
+	}
+	code, out, errs = xzKeyed(t, "restore", "--db", dst, "--unsigned-ok", older)
+	if code != exitOK || !strings.Contains(out, "0021_") || !strings.Contains(errs, "警告") || !strings.Contains(errs, "没有签名") {
 		t.Fatalf("restore of a 0020 backup = exit %d: %s%s", code, out, errs)
 	}
 	if code, got, errs := xzKeyed(t, append(summaryArgs, dst)...); code != exitOK || got != want {
@@ -467,7 +485,7 @@ func TestRestoreOlderBackup(t *testing.T) {
 		t.Errorf("schema after restoring an older backup = %q, %v; want %s (migrated up)", m.Schema, err, last)
 	}
 	// A database already at a newer schema than the backup is refused.
-	code, _, errs = xzKeyed(t, "restore", "--db", src, older)
+	code, _, errs = xzKeyed(t, "restore", "--db", src, "--unsigned-ok", older)
 	if code == exitOK || !strings.Contains(errs, "结构") {
 		t.Errorf("restore of a 0020 backup into a 0021 database = exit %d: %s, want refused naming the schema", code, errs)
 	}

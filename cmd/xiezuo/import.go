@@ -31,7 +31,13 @@ func openDB(ctx context.Context, e *env, dsn string) (*sqldb.DB, int) {
 // is not keyed (sqldb.ErrAuditUnkeyed) or that was emptied (sqldb.ErrAuditEmptied), for the commands that verify or switch such a log and
 // write nothing else.
 func openDBKeyed(ctx context.Context, e *env, dsn string, unkeyed bool) (*sqldb.DB, int) {
-	db, err := sqldb.Open(ctx, dsn)
+	return openDBKeyedBy(ctx, e, dsn, unkeyed, sqldb.Open)
+}
+
+// openDBKeyedBy is openDBKeyed with the database opened by open (sqldb.Open, or sqldb.OpenAsIs to
+// leave its schema as it is).
+func openDBKeyedBy(ctx context.Context, e *env, dsn string, unkeyed bool, open func(context.Context, string) (*sqldb.DB, error)) (*sqldb.DB, int) {
+	db, err := open(ctx, dsn)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(dsn), errorText(err))
 		return nil, exitError

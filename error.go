@@ -13,6 +13,9 @@ const (
 	EFORBIDDEN = "forbidden"
 	EINTERNAL  = "internal"
 	ETOOLARGE  = "too_large" // an upload over its limit (HTTP 413)
+	// EUNAVAILABLE is a failure of the server's resources that passes when an operator acts
+	// (the disk full): nothing was saved, the same request may be sent again (HTTP 503).
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a domain failure: a code for programs and a Chinese message for the user.

@@ -227,6 +227,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case xiezuo.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case xiezuo.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -283,6 +285,8 @@ func codeOf(status int) string {
 		return "rate_limited"
 	case http.StatusRequestEntityTooLarge:
 		return xiezuo.ETOOLARGE
+	case http.StatusServiceUnavailable:
+		return xiezuo.EUNAVAILABLE
 	}
 	return xiezuo.EINTERNAL
 }

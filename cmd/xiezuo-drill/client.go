@@ -68,7 +68,7 @@ type ledger struct {
 	mu      sync.Mutex
 	acked   map[string]bool
 	pending map[string]pend // key → what to send again
-	bad     []string // answers that are neither 2xx nor a clear Chinese error
+	bad     []string        // answers that are neither 2xx nor a clear Chinese error
 }
 
 func newLedger() *ledger {
@@ -174,12 +174,16 @@ func (w writer) after(ctx context.Context, t *target, base, key string, status i
 		id = rc.ID
 	case status == http.StatusConflict:
 		m := reportIDRe.FindSubmatch(body)
-		if m == nil {
+		switch {
+		case m != nil:
+			fmt.Sscan(string(m[1]), &id)
+			if !bytes.Contains(body, []byte("已报送")) {
+				return id, nil
+			}
+		case rid > 0 && bytes.Contains(body, []byte("等待审核")):
+			id = rid // the report named is waiting for review: return it first
+		default:
 			return rid, nil
-		}
-		fmt.Sscan(string(m[1]), &id)
-		if !bytes.Contains(body, []byte("已报送")) {
-			return id, nil
 		}
 		key = fmt.Sprintf("fix-%d-%s", time.Now().UnixNano(), key)
 	default:

@@ -161,6 +161,11 @@ func runCmd(ctx context.Context, env []string, name string, args ...string) (str
 // tokens of the report writer (caizheng) and the office, and picks the duty and project the
 // drills write to.
 func (d *driller) prepare(ctx context.Context, t *target, addr string) error {
+	if t.kind == "postgres" {
+		if out, err := runCmd(ctx, nil, d.bin, "keys", "new", filepath.Join(t.dir, "xiezuo.key")); err != nil {
+			return fmt.Errorf("keys new: %v: %s", err, out)
+		}
+	}
 	s, err := d.startServer(ctx, t, addr, true)
 	if err != nil {
 		return err

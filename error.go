@@ -13,8 +13,8 @@ const (
 	EFORBIDDEN = "forbidden"
 	EINTERNAL  = "internal"
 	ETOOLARGE  = "too_large" // an upload over its limit (HTTP 413)
-	// EUNAVAILABLE is a failure of the server's resources that passes when an operator acts
-	// (the disk full): nothing was saved, the same request may be sent again (HTTP 503).
+	// EUNAVAILABLE: the database cannot take the request now (a PostgreSQL failover in
+	// progress); the same request later may succeed (HTTP 503).
 	EUNAVAILABLE = "unavailable"
 )
 

@@ -21,6 +21,7 @@ const (
 	checkViolation
 	foreignKeyViolation
 	valueOutOfRange
+	diskFull
 )
 
 // tableNames names the tables as users know what they hold.
@@ -89,6 +90,9 @@ var constraintMessages = map[string]string{
 	"account_requests_pending_key": "该账号已有一项同类申请待安全管理员处理",
 }
 
+// DiskFullMessage is what a user is told when the database's disk is full: nothing was saved.
+const DiskFullMessage = "保存失败：服务器的磁盘空间已满，本次内容没有保存。请联系系统管理员清理磁盘后再提交一次"
+
 // translate turns a driver failure the user can act on into a *xiezuo.Error with a Chinese
 // message, keeping the driver error in the chain for the log. Domain errors and failures
 // the user cannot act on pass unchanged: xiezuo.ErrorMessage shows those as a generic message.
@@ -118,6 +122,8 @@ func translate(err error) error {
 		domain = xiezuo.Errorf(xiezuo.ECONFLICT, "保存失败：%s与其他记录的关联不一致", what)
 	case valueOutOfRange:
 		domain = xiezuo.Errorf(xiezuo.EINVALID, "保存失败：%s中有数值或文字超出允许的范围", what)
+	case diskFull:
+		return fmt.Errorf("%w: %w", xiezuo.Errorf(xiezuo.EUNAVAILABLE, DiskFullMessage), err)
 	}
 	if m, ok := constraintMessages[constraint]; ok {
 		domain.Message = "保存失败：" + m
@@ -139,6 +145,8 @@ func classify(err error) (v violation, table, constraint string) {
 			v = foreignKeyViolation
 		case "22001", "22003", "22008", "22007":
 			v = valueOutOfRange
+		case "53100": // disk_full
+			v = diskFull
 		}
 		return v, pe.TableName, pe.ConstraintName
 	}
@@ -155,6 +163,8 @@ func classify(err error) (v violation, table, constraint string) {
 		v = foreignKeyViolation
 	case sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_RANGE:
 		v = valueOutOfRange
+	case sqlite3.SQLITE_FULL:
+		return diskFull, "", ""
 	default:
 		return otherFailure, "", ""
 	}

@@ -1,0 +1,373 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// underLoad runs reports and transactions against s while event happens at a random moment;
+// event returns when the trouble is over (the restart, failover or freeing began), from which
+// the time to serve again runs. Pending writes are retried after.
+func (d *driller) underLoad(ctx context.Context, t *target, s *server, trial int, r *row, ls map[string]*ledger, prefix string, event func() error) error {
+	lctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, w := range []writer{reportWriter, txWriter} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// A write with no answer waits for the retry; the load goes on with new keys.
+			for n := 0; lctx.Err() == nil; n++ {
+				w.load(lctx, t, s.base(), fmt.Sprintf("%s%s-%d-%d", prefix, w.name, trial, n), 2, ls[w.name])
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+	}
+	time.Sleep(d.pause(100*time.Millisecond, 1500*time.Millisecond))
+	err := event()
+	start := time.Now()
+	if err != nil {
+		stop()
+		wg.Wait()
+		return err
+	}
+	took, err := d.serveAgain(ctx, t, s, start, ls["reports"])
+	time.Sleep(200 * time.Millisecond) // the load runs on the recovered database a moment
+	stop()
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	r.serve = append(r.serve, took)
+	r.Trials++
+	for _, w := range []writer{reportWriter, txWriter} {
+		if err := w.retry(ctx, t, s.base(), ls[w.name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settle fills r from the ledgers of reports and transactions, then audit verify.
+func (d *driller) settle(ctx context.Context, t *target, r *row, ls map[string]*ledger, prefix string) {
+	var notes []string
+	for _, w := range []writer{reportWriter, txWriter} {
+		l := ls[w.name]
+		p := prefix + w.name
+		if w.name == "reports" {
+			p = "drill-" // the probes are reports too
+		}
+		lost, dups, err := w.check(ctx, t, p, l)
+		if err != nil {
+			r.Failed = err.Error()
+			return
+		}
+		r.Acked += len(l.acked)
+		r.Lost += lost
+		r.Duplicates += dups
+		r.ServerErr += len(l.bad)
+		notes = append(notes, firstN(l.bad, 2)...)
+	}
+	r.Audit, _ = d.auditVerify(ctx, t)
+	r.Notes = strings.Join(notes, "; ")
+	r.finish()
+}
+
+// pgRestartDrill restarts a throwaway PostgreSQL under load, -m fast and -m immediate in turn.
+func (d *driller) pgRestartDrill(ctx context.Context) ([]row, error) {
+	r := row{Drill: "pg_ctl restart", Database: "postgres"}
+	bin := pgBin()
+	if bin == "" {
+		r.Skipped = "PostgreSQL's programs are not installed"
+		return []row{r}, nil
+	}
+	dir := filepath.Join(d.dir, "pg")
+	data := filepath.Join(dir, "data")
+	os.MkdirAll(dir, 0o755)
+	if os.Geteuid() == 0 {
+		os.Chown(dir, pgUID(), -1)
+	}
+	if out, err := asPostgres(ctx, bin+"/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
+		return nil, fmt.Errorf("initdb: %v: %s", err, out)
+	}
+	conf := fmt.Sprintf("port = %d\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nfsync = on\n", d.pgPort, dir)
+	if err := appendFile(filepath.Join(data, "postgresql.conf"), conf); err != nil {
+		return nil, err
+	}
+	pgctl := func(args ...string) (string, error) {
+		return asPostgres(ctx, append([]string{bin + "/pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w"}, args...)...)
+	}
+	if out, err := pgctl("start"); err != nil {
+		return nil, fmt.Errorf("pg_ctl start: %v: %s", err, out)
+	}
+	defer pgctl("-m", "immediate", "stop")
+	t, err := newTarget("postgres", fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", d.pgPort), filepath.Join(d.dir, "pgrestart"))
+	if err != nil {
+		return nil, err
+	}
+	addr := addrOf(d.port + 5)
+	if err := d.prepare(ctx, t, addr); err != nil {
+		return nil, err
+	}
+	defer t.close()
+	s, err := d.startServer(ctx, t, addr, false)
+	if err != nil {
+		return nil, err
+	}
+	defer s.stop()
+	if err := s.waitReady(ctx, time.Minute); err != nil {
+		return nil, err
+	}
+	ls := map[string]*ledger{"reports": newLedger(), "transactions": newLedger()}
+	prefix := "drill-pgr-"
+	for trial := range d.trials {
+		mode := "fast"
+		if trial%2 == 1 {
+			mode = "immediate"
+		}
+		err := d.underLoad(ctx, t, s, trial, &r, ls, prefix, func() error {
+			out, err := pgctl("-m", mode, "restart")
+			if err != nil {
+				return fmt.Errorf("pg_ctl restart -m %s: %v: %s", mode, err, out)
+			}
+			return nil
+		})
+		if err != nil {
+			r.Failed = err.Error()
+			break
+		}
+	}
+	s.stop()
+	d.settle(ctx, t, &r, ls, prefix)
+	return []row{r}, nil
+}
+
+// failoverDrill kills the primary of the Patroni cluster under load.
+func (d *driller) failoverDrill(ctx context.Context) ([]row, error) {
+	r := row{Drill: "patroni failover", Database: "postgres"}
+	script := d.haScript
+	if _, err := os.Stat(script); err != nil {
+		r.Skipped = fmt.Sprintf("no HA script at %s (set XIEZUO_HA_SCRIPT to deploy/ha/cluster.sh of the HA work)", script)
+		return []row{r}, nil
+	}
+	dir := filepath.Join(d.dir, "ha")
+	env := []string{"XIEZUO_HA_PORT_BASE=" + d.haPort}
+	out, err := runCmd(ctx, env, script, "start", dir)
+	if err != nil {
+		r.Skipped = fmt.Sprintf("%s start failed: %v: %.300s", script, err, out)
+		return []row{r}, nil
+	}
+	defer runCmd(context.Background(), env, script, "stop", dir)
+	vars := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "export "), "="); ok && strings.HasPrefix(k, "XIEZUO_HA_") {
+			vars[k] = strings.Trim(v, `"'`)
+		}
+	}
+	dsn := vars["XIEZUO_HA_MULTIHOST_DSN"]
+	if dsn == "" {
+		dsn = vars["XIEZUO_HA_DSN"]
+	}
+	if dsn == "" {
+		r.Skipped = "the HA script printed no XIEZUO_HA_DSN"
+		return []row{r}, nil
+	}
+	t, err := newTarget("postgres", dsn, filepath.Join(d.dir, "failover"))
+	if err != nil {
+		return nil, err
+	}
+	addr := addrOf(d.port + 6)
+	if err := d.prepare(ctx, t, addr); err != nil {
+		return nil, err
+	}
+	defer t.close()
+	s, err := d.startServer(ctx, t, addr, false)
+	if err != nil {
+		return nil, err
+	}
+	defer s.stop()
+	if err := s.waitReady(ctx, time.Minute); err != nil {
+		return nil, err
+	}
+	ls := map[string]*ledger{"reports": newLedger(), "transactions": newLedger()}
+	prefix := "drill-ha-"
+	trials := min(d.trials, 5) // each failover takes tens of seconds
+	for trial := range trials {
+		err := d.underLoad(ctx, t, s, trial, &r, ls, prefix, func() error {
+			out, err := runCmd(ctx, env, script, "failover", dir)
+			if err != nil {
+				return fmt.Errorf("failover: %v: %.300s", err, out)
+			}
+			return nil
+		})
+		if err != nil {
+			r.Failed = err.Error()
+			break
+		}
+	}
+	s.stop()
+	d.settle(ctx, t, &r, ls, prefix)
+	return []row{r}, nil
+}
+
+// diskFullDrill puts the SQLite file and the evidence folder on a small tmpfs, fills it under
+// load until writes are refused, checks the refusals, frees the space and measures the return.
+func (d *driller) diskFullDrill(ctx context.Context) ([]row, error) {
+	r := row{Drill: "disk full", Database: "sqlite"}
+	base := filepath.Join(d.dir, "disk")
+	mnt := filepath.Join(base, "mnt")
+	os.MkdirAll(mnt, 0o755)
+	if out, err := runCmd(ctx, nil, "mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", mnt); err != nil {
+		r.Skipped = fmt.Sprintf("cannot mount a tmpfs (%v: %s)", err, strings.TrimSpace(out))
+		return []row{r}, nil
+	}
+	defer runCmd(context.Background(), nil, "umount", "-l", mnt)
+	t, err := newTarget("sqlite", filepath.Join(mnt, "xiezuo.db"), mnt)
+	if err != nil {
+		return nil, err
+	}
+	addr := addrOf(d.port + 7)
+	if err := d.prepare(ctx, t, addr); err != nil {
+		return nil, err
+	}
+	defer t.close()
+	s, err := d.startServer(ctx, t, addr, false)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { s.stop() }()
+	if err := s.waitReady(ctx, time.Minute); err != nil {
+		return nil, err
+	}
+	ls := map[string]*ledger{"reports": newLedger(), "transactions": newLedger()}
+	prefix := "drill-disk-"
+	filler := filepath.Join(mnt, "filler")
+	refusals := 0
+	trials := min(d.trials, 5)
+	var notes []string
+	for trial := range trials {
+		var refusedAt int
+		err := d.underLoad(ctx, t, s, trial, &r, ls, prefix, func() error {
+			// Fill the disk; the load runs on until its writes are refused.
+			fillDisk(filler)
+			before := countBad(ls)
+			deadline := time.Now().Add(15 * time.Second)
+			for time.Now().Before(deadline) {
+				if n := countRefused(ctx, t, s); n > 0 {
+					refusedAt = n
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			_ = before
+			os.Remove(filler)
+			return nil
+		})
+		if err != nil {
+			r.Failed = err.Error()
+			break
+		}
+		if refusedAt > 0 {
+			refusals++
+		} else {
+			notes = append(notes, fmt.Sprintf("trial %d: no write refused on the full disk", trial))
+		}
+		// The server may have stopped serving for good: a restart is allowed.
+		if s.waitReady(ctx, 5*time.Second) != nil {
+			s.kill9()
+			if s, err = d.startServer(ctx, t, addr, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	s.stop()
+	d.settle(ctx, t, &r, ls, prefix)
+	r.Notes = strings.TrimPrefix(strings.Join(append([]string{fmt.Sprintf("%d of %d fills refused writes with a clear error", refusals, r.Trials), r.Notes}, notes...), "; "), "; ")
+	return []row{r}, nil
+}
+
+// fillDisk writes a file until the filesystem is full.
+func fillDisk(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for {
+		if _, err := f.Write(buf); err != nil {
+			if errors.Is(err, syscall.ENOSPC) {
+				return
+			}
+			return
+		}
+	}
+}
+
+func countBad(ls map[string]*ledger) int {
+	n := 0
+	for _, l := range ls {
+		l.mu.Lock()
+		n += len(l.bad)
+		l.mu.Unlock()
+	}
+	return n
+}
+
+// countRefused sends one report on the full disk: 1 when it was refused with a clear Chinese
+// error, 0 when it was accepted; a 500 or a message that is not Chinese is counted by the ledger.
+func countRefused(ctx context.Context, t *target, s *server) int {
+	a := newAPI(s.base(), t.reportToken)
+	key := fmt.Sprintf("drill-diskprobe-%d", time.Now().UnixNano())
+	st, b, err := a.post(ctx, reportWriter.path(t, -1), key, reportWriter.body(key, t.probeRID))
+	if err != nil {
+		return 0
+	}
+	if rid, err := reportWriter.after(ctx, t, s.base(), key, st, b, t.probeRID); err == nil {
+		t.probeRID = rid
+	}
+	if st/100 == 2 || st == http.StatusConflict {
+		return 0
+	}
+	if clearError(st, b) {
+		return 1
+	}
+	return 0
+}
+
+func appendFile(path, s string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(s); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func pgUID() int {
+	b, err := os.ReadFile("/etc/passwd")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, ":")
+		if len(f) > 2 && f[0] == "postgres" {
+			n, _ := strconv.Atoi(f[2])
+			return n
+		}
+	}
+	return -1
+}

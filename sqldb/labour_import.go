@@ -216,7 +216,7 @@ func (imp *LabourImport) beginTx(ctx context.Context) error {
 		imp.conn, imp.tx = nil, nil
 		return err
 	}
-	if err := db.lock(ctx, tx, "labour import "+imp.opt.District+" "+string(imp.opt.List)); err != nil {
+	if err := db.lock(ctx, tx, labourImportLock(imp.opt.District, string(imp.opt.List))); err != nil {
 		return fail(err)
 	}
 	// No JIT: the merges' costs, a batch of 20,000 against tables of millions, pass its
@@ -1127,4 +1127,82 @@ func (db *DB) writeImportRow(ctx context.Context, tx *sql.Tx, imp *LabourImport,
 		e.Outcome = AuditFailure
 	}
 	return db.appendAudit(ctx, tx, e)
+}
+
+// labourImportLock is the lock an import of district's list holds for its whole transaction:
+// one import of a list at a time, and a sign that it still runs.
+func labourImportLock(district, list string) string { return "labour import " + district + " " + list }
+
+// labourImportStale is how long a running import's row must have existed before a sweep may
+// end it as interrupted: the import takes its lock (PostgreSQL) or the writer (SQLite) right
+// after writing the row, so an older row whose lock is free has no import behind it.
+const labourImportStale = time.Minute
+
+// LabourImportInterrupted is the message of an import ended by EndInterruptedLabourImports.
+const LabourImportInterrupted = "导入中断（服务停止或重启），未写入任何数据，请重新导入"
+
+// EndInterruptedLabourImports records as failed the imports whose process died while they ran
+// (kill -9, a power cut): their transaction died with the process, so nothing of them is
+// stored, but their row still says running and its page would wait for ever. An import is
+// known dead when nobody holds its lock (PostgreSQL: the import's transaction holds it to its
+// end, on whichever instance) or when this sweep holds the database's one writer (SQLite: an
+// import holds it to its end). Each one ended is audited. Returns how many were ended.
+func (db *DB) EndInterruptedLabourImports(ctx context.Context) (int, error) {
+	tx, err := db.begin(ctx, "")
+	if err != nil {
+		return 0, translate(fmt.Errorf("end interrupted labour imports: %w", err))
+	}
+	defer tx.Rollback()
+	type running struct {
+		id             int64
+		district, list string
+		file, by, unit string
+	}
+	var rows []running
+	err = each(ctx, tx, `SELECT id, district, list, file_name, by_user, by_unit FROM labour_imports
+		WHERE state = 'running' AND started_at < $1 ORDER BY id`, []any{db.factTime(ctx).Add(-labourImportStale)},
+		func(r *sql.Rows) error {
+			var x running
+			err := r.Scan(&x.id, &x.district, &x.list, &x.file, &x.by, &x.unit)
+			rows = append(rows, x)
+			return err
+		})
+	if err != nil {
+		return 0, translate(fmt.Errorf("end interrupted labour imports: %w", err))
+	}
+	ended := 0
+	for _, x := range rows {
+		if db.dialect.name == "postgres" {
+			// Free means no transaction of an import of this district's list is open anywhere.
+			var free bool
+			if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, lockID(labourImportLock(x.district, x.list))).Scan(&free); err != nil {
+				return 0, translate(fmt.Errorf("end interrupted labour imports: %w", err))
+			}
+			if !free {
+				continue
+			}
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE labour_imports SET state = 'failed', message = $1, finished_at = $2
+			WHERE id = $3 AND state = 'running'`, LabourImportInterrupted, db.factTime(ctx), x.id)
+		if err != nil {
+			return 0, translate(fmt.Errorf("end interrupted labour imports: %w", err))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		list, _ := xiezuo.ParseLabourList(x.list)
+		e := entryFor(ctx, AuditLabourImport, "labour_import", strconv.FormatInt(x.id, 10), x.district+list.Title())
+		e.After = mustJSON(map[string]any{"district": x.district, "list": x.list, "file": x.file, "state": "failed",
+			"by": x.by, "unit": x.unit})
+		e.Detail = LabourImportInterrupted
+		e.Outcome = AuditFailure
+		if err := db.appendAudit(ctx, tx, e); err != nil {
+			return 0, translate(fmt.Errorf("end interrupted labour imports: %w", err))
+		}
+		ended++
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, translate(fmt.Errorf("end interrupted labour imports: %w", err))
+	}
+	return ended, nil
 }

@@ -11,7 +11,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"os"
 	"path"
@@ -382,9 +381,7 @@ func (db *DB) lock(ctx context.Context, tx *sql.Tx, key string) error {
 	if db.dialect.lock == "" || key == "" {
 		return nil
 	}
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	_, err := tx.ExecContext(ctx, db.dialect.lock, int64(h.Sum64()))
+	_, err := tx.ExecContext(ctx, db.dialect.lock, lockID(key))
 	return err
 }
 

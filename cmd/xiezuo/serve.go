@@ -154,13 +154,23 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(e.stdout, "xiezuo 已启动：http://%s/ （健康检查 /healthz，接口说明 /api/openapi.json），按 Ctrl+C 停止\n", ln.Addr())
 	go func() {
-		tick := time.NewTicker(10 * time.Minute)
+		// Every minute: imports whose process died are ended (their page stops waiting within
+		// two minutes of the crash); every tenth: sessions, uploads and evidence are swept.
+		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
-		for {
+		for n := 1; ; n++ {
 			select {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
+				if ended, err := db.EndInterruptedLabourImports(ctx); err != nil && ctx.Err() == nil {
+					log.Error("end interrupted imports", "err", err)
+				} else if ended > 0 {
+					log.Warn("interrupted imports ended", "imports", ended)
+				}
+				if n%10 != 0 {
+					continue
+				}
 				err := srv.Sweep(ctx)
 				if err != nil {
 					log.Error("sweep", "err", err)

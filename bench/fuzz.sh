@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of the repository for DURATION each (default 10m), JOBS at a time
+# (default 2: the machine has 2 cores shared with others), each under `nice -n 19` with one
+# fuzzing worker, and prints a table: target, duration, execs, new corpus entries found,
+# corpus size, result. FILTER (a regular expression over "package FuzzName") picks some.
+#   bench/fuzz.sh [DURATION] [JOBS] [FILTER]
+# The logs stay in $XIEZUO_FUZZ_LOGS (default a fresh folder under /tmp). A crash leaves its
+# input under the package's testdata/fuzz/FuzzName/ and makes the script exit 1.
+# The figures of the 10-minute runs are in docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10m}"
+jobs="${2:-2}"
+filter="${3:-.}"
+logs="${XIEZUO_FUZZ_LOGS:-$(mktemp -d /tmp/xiezuo-fuzz.XXXXXX)}"
+mkdir -p "$logs"
+
+# Every reader of untrusted input with its fuzz target: package, then target.
+targets="
+. FuzzParseFormula
+./labourio FuzzSheetScanner
+./plandoc FuzzParse
+./plandoc FuzzPDFLayout
+./plandoc FuzzDOCX
+./evidence FuzzSniff
+"
+
+selected=$(printf '%s\n' "$targets" | grep -v '^$' | grep -E -- "$filter" || true)
+[ -n "$selected" ] || { echo "fuzz.sh: no target matches $filter" >&2; exit 2; }
+
+export FUZZ_DURATION="$duration" FUZZ_LOGS="$logs"
+run_one() {
+  pkg=$1 name=$2
+  log="$FUZZ_LOGS/$(echo "$pkg" | tr './' '_-')-$name.log"
+  if nice -n 19 go test -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZ_DURATION" -parallel 1 "$pkg" >"$log" 2>&1; then
+    echo ok >"$log.result"
+  else
+    echo FAIL >"$log.result"
+  fi
+}
+export -f run_one
+printf '%s\n' "$selected" | xargs -P "$jobs" -L 1 bash -c 'run_one "$1" "$2"' run_one
+
+# The table: the last progress line of each log holds the execs and the corpus.
+status=0
+printf '| target | package | duration | execs | new entries | corpus | result |\n|---|---|---|---|---|---|---|\n'
+while read -r pkg name; do
+  log="$FUZZ_LOGS/$(echo "$pkg" | tr './' '_-')-$name.log"
+  result=$(cat "$log.result" 2>/dev/null || echo FAIL)
+  last=$(grep -E '^fuzz: elapsed: .*execs: ' "$log" | tail -n 1 || true)
+  execs=$(echo "$last" | sed -nE 's/.*execs: ([0-9]+).*/\1/p')
+  new=$(echo "$last" | sed -nE 's/.*new interesting: ([0-9]+).*/\1/p')
+  total=$(echo "$last" | sed -nE 's/.*\(total: ([0-9]+)\).*/\1/p')
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$pkg" "$FUZZ_DURATION" "${execs:-?}" "${new:-?}" "${total:-?}" "$result"
+  if [ "$result" != ok ]; then
+    status=1
+    grep -E -A 20 -- '--- FAIL|panic:|Failing input' "$log" | head -n 40 >&2 || tail -n 40 "$log" >&2
+  fi
+done <<<"$selected"
+echo "logs: $FUZZ_LOGS" >&2
+exit $status

@@ -17,20 +17,20 @@ mkdir -p "$logs"
 
 # Every reader of untrusted input with its fuzz target: package, then target.
 targets="
-. FuzzParseFormula
-./labourio FuzzSheetScanner
-./plandoc FuzzParse
-./plandoc FuzzPDFLayout
-./plandoc FuzzDOCX
+./otp FuzzVerify
 ./evidence FuzzSniff
+. FuzzParseFormula
 . FuzzParseDecimal
 . FuzzParseDates
 . FuzzIdentifiers
 . FuzzPayWords
 . FuzzParseDutyKey
+./labourio FuzzSheetScanner
 ./labourio FuzzRows
+./plandoc FuzzParse
+./plandoc FuzzPDFLayout
+./plandoc FuzzDOCX
 ./plandoc FuzzWorkbook
-./otp FuzzVerify
 ./xlsx FuzzReadLayoutTemplate
 ./sqldb FuzzParseAuditMark
 ./sqldb FuzzBackupManifest
@@ -42,27 +42,25 @@ targets="
 selected=$(printf '%s\n' "$targets" | grep -v '^$' | grep -E -- "$filter" || true)
 [ -n "$selected" ] || { echo "fuzz.sh: no target matches $filter" >&2; exit 2; }
 
-# Each package's test binary is built once with the fuzzing instrumentation (sequentially:
-# building it takes minutes on a busy machine), then each target runs from it in the package's
-# folder, with the corpus cache where `go test -fuzz` keeps it.
+# Each package's test binary is built once with the fuzzing instrumentation (by the first of
+# its targets to run, the others waiting on a lock: building takes minutes on a busy machine),
+# then each target runs from it in the package's folder, with the corpus cache where
+# `go test -fuzz` keeps it.
 bins="$logs/bin"
 mkdir -p "$bins"
-cache="$(go env GOCACHE)/fuzz"
-for pkg in $(printf '%s\n' "$selected" | awk '{print $1}' | sort -u); do
-  bin="$bins/$(echo "$pkg" | tr './' '_-').test"
-  if ! nice -n 10 go test -c -fuzz=. -o "$bin" "$pkg" >"$bin.log" 2>&1; then
-    cat "$bin.log" >&2
-    exit 1
-  fi
-done
-export FUZZ_DURATION="$duration" FUZZ_LOGS="$logs" FUZZ_BINS="$bins" FUZZ_CACHE="$cache" FUZZ_ROOT="$PWD"
+export FUZZ_DURATION="$duration" FUZZ_LOGS="$logs" FUZZ_BINS="$bins" FUZZ_CACHE="$(go env GOCACHE)/fuzz" FUZZ_ROOT="$PWD"
 run_one() {
   pkg=$1 name=$2
   slug=$(echo "$pkg" | tr './' '_-')
   log="$FUZZ_LOGS/$slug-$name.log"
+  bin="$FUZZ_BINS/$slug.test"
+  (
+    flock 9
+    [ -x "$bin" ] || (cd "$FUZZ_ROOT" && nice -n 10 go test -c -fuzz=. -o "$bin" "$pkg")
+  ) 9>"$bin.lock" >"$log" 2>&1
   importpath=$(cd "$FUZZ_ROOT" && go list "$pkg")
-  if (cd "$FUZZ_ROOT/$pkg" && nice -n 19 "$FUZZ_BINS/$slug.test" -test.run '^$' -test.fuzz "^$name\$" -test.fuzztime "$FUZZ_DURATION" \
-    -test.parallel 1 -test.fuzzcachedir "$FUZZ_CACHE/$importpath") >"$log" 2>&1; then
+  if [ -x "$bin" ] && (cd "$FUZZ_ROOT/$pkg" && nice -n 19 "$bin" -test.run '^$' -test.fuzz "^$name\$" -test.fuzztime "$FUZZ_DURATION" \
+    -test.parallel 1 -test.fuzzcachedir "$FUZZ_CACHE/$importpath") >>"$log" 2>&1; then
     echo ok >"$log.result"
   else
     echo FAIL >"$log.result"

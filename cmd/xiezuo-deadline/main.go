@@ -353,7 +353,8 @@ func (s *server) start(ctx context.Context) error {
 	s.exited = make(chan struct{})
 	go func() { s.cmd.Wait(); close(s.exited) }()
 	s.base = "http://" + addr
-	deadline := time.Now().Add(60 * time.Second)
+	// The demo's seeding over PostgreSQL took more than a minute on the shared machine.
+	deadline := time.Now().Add(3 * time.Minute)
 	for time.Now().Before(deadline) {
 		select {
 		case <-s.exited:
@@ -370,7 +371,7 @@ func (s *server) start(ctx context.Context) error {
 			}
 		}
 	}
-	return fmt.Errorf("xiezuo serve did not answer /healthz in 60 s: %s", s.log)
+	return fmt.Errorf("xiezuo serve did not answer /healthz in 3 minutes: %s", s.log)
 }
 
 // kill ends the server with SIGKILL, as a crash or the OOM killer would.

@@ -13,7 +13,9 @@ import (
 // document, and must read again what they write. bench/fuzz.sh runs these for minutes.
 
 // hasHan reports whether s holds a Chinese character: every message a user sees is Chinese.
-func hasHan(s string) bool { return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 }
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
 
 // calendarDay reports whether d is a day of the calendar.
 func calendarDay(d Date) bool {

@@ -21,7 +21,9 @@ import (
 // 5xx, and every refusal is the API's error shape with a Chinese message. bench/fuzz.sh runs
 // these for minutes.
 
-func chinese(s string) bool { return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 }
+func chinese(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
 
 // FuzzAPIBodies posts bodies to the report, transaction and register APIs of a server over a
 // real SQLite, each with a key of its own: the answer is 2xx or a refusal with the usual

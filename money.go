@@ -44,9 +44,6 @@ func ParseDecimal(s string, unit int64) (int64, bool) {
 			return 0, false
 		}
 	}
-	if len(intPart) > 12 {
-		return 0, false
-	}
 	decimals := len(strconv.FormatInt(unit, 10)) - 1
 	if len(frac) > decimals {
 		f, err := strconv.ParseFloat(s, 64)
@@ -64,6 +61,9 @@ func ParseDecimal(s string, unit int64) (int64, bool) {
 		return int64(r), true
 	}
 	frac += strings.Repeat("0", decimals-len(frac))
+	if len(intPart) > 12 {
+		return 0, false
+	}
 	ip, _ := strconv.ParseInt("0"+intPart, 10, 64)
 	fp, _ := strconv.ParseInt("0"+frac, 10, 64)
 	v := ip*unit + fp

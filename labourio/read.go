@@ -632,6 +632,13 @@ func (c *csvReader) next() (int, []string, error) {
 		}
 		return 0, nil, xiezuo.Errorf(xiezuo.EINVALID, "CSV 文件第%d行无法读取", c.n)
 	}
+	// The encoding is told from the file's head: a file whose head is UTF-8 (or says so by its
+	// BOM) and whose later rows are not would carry bytes PostgreSQL refuses into the lists.
+	for i, cell := range rec {
+		if !utf8.ValidString(cell) {
+			return 0, nil, xiezuo.Errorf(xiezuo.EINVALID, "CSV 文件第%d行第%d列不是 UTF-8 文字（文件的编码前后不一？）：请另存为“CSV UTF-8”后再导入", c.n, i+1)
+		}
+	}
 	return c.n, bound(rec), nil
 }
 

@@ -353,3 +353,24 @@ func TestTopCSVEncodings(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRefusesMixedEncoding: a CSV read as UTF-8 (by its BOM, or by its head) whose rows
+// are not UTF-8 is refused, naming the row and column, rather than carrying bytes PostgreSQL
+// refuses into the lists (found by FuzzRows).
+func TestImportRefusesMixedEncoding(t *testing.T) {
+	dir := t.TempDir()
+	m := xiezuo.LabourMapping{HeaderRows: 1, Columns: []string{xiezuo.LFName, xiezuo.LFIDNumber}}
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String("张三")
+	head := "姓名,身份证号\n" + strings.Repeat("李四,11010519491231002X\n", 3000) // beyond the 64 KiB the encoding is told from
+	for _, tc := range []struct{ name, data, want string }{
+		{"bom", "\xef\xbb\xbf姓名,身份证号\n" + gbk + ",11010519491231002X\n", "第2行第1列"},
+		{"late", head + "王五," + gbk + "\n", "第" + strconv.Itoa(strings.Count(head, "\n")+1) + "行第2列"},
+	} {
+		p := filepath.Join(dir, tc.name+".csv")
+		os.WriteFile(p, []byte(tc.data), 0o644)
+		_, err := Import(context.Background(), p, xiezuo.ListWorkers, m, xiezuo.LabourCheck{}, &collect{})
+		if xiezuo.ErrorCode(err) != xiezuo.EINVALID || !strings.Contains(xiezuo.ErrorMessage(err), tc.want) {
+			t.Errorf("Import(%s) = %v, want EINVALID naming %s", tc.name, err, tc.want)
+		}
+	}
+}

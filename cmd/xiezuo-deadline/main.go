@@ -95,6 +95,15 @@ type config struct {
 	tag      string // of this round's Idempotency-Keys
 	short    bool
 	keep     bool
+	addr     string // the server's address; a free loopback port when empty
+
+	// The soak (soak.go).
+	soak     time.Duration // 0: no soak
+	sample   time.Duration
+	rate     float64 // reports a second
+	readers  int
+	think    time.Duration // a reader's pause between pages
+	soakFile int           // bytes of each evidence file
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -113,6 +122,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&c.raw, "raw", true, "measure the database alone in the same run")
 	fs.BoolVar(&c.short, "short", false, "a few seconds and reports, for the test")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary folder")
+	fs.StringVar(&c.addr, "addr", "", "loopback address the server listens on (a free port when empty)")
+	fs.DurationVar(&c.soak, "soak", 0, "run the soak for this long instead of the phases above (soak.go)")
+	fs.DurationVar(&c.sample, "soak-sample", 30*time.Second, "the soak's sampling interval")
+	fs.Float64Var(&c.rate, "soak-rate", 2, "the soak's reports a second")
+	fs.IntVar(&c.readers, "soak-readers", 5, "the soak's signed-in readers of pages")
+	fs.DurationVar(&c.think, "soak-think", 200*time.Millisecond, "a soak reader's pause between two pages")
+	fs.IntVar(&c.soakFile, "soak-file-size", 256<<10, "bytes of each evidence file of the soak")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -123,6 +139,19 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		if c.flood == 0 {
 			c.flood = 40
+		}
+	}
+	if c.soak > 0 {
+		// The soak alone: no timed phases, no kills, no flood.
+		c.duration, c.kills, c.flood, c.raw = 0, 0, 0, false
+		if c.rate <= 0 || c.sample <= 0 || c.readers < 1 || c.soakFile < 64 {
+			return errors.New("--soak-rate, --soak-sample, --soak-readers and --soak-file-size must be positive")
+		}
+	}
+	if c.addr != "" {
+		host, _, err := net.SplitHostPort(c.addr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return errors.New("--addr must be a loopback address with a port")
 		}
 	}
 	if c.db != "" && !strings.HasPrefix(c.db, "postgres://") && !strings.HasPrefix(c.db, "postgresql://") {
@@ -168,11 +197,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if c.kills > 0 {
 		need += c.drill
 	}
+	if c.soak > 0 {
+		need += int(c.rate*c.soak.Seconds()) + 10
+	}
 	pl, floods, err := prepare(ctx, dsn, keyFile, need, c.flood, out)
 	if err != nil {
 		return fmt.Errorf("prepare plans and accounts: %w", err)
 	}
-	srv := &server{bin: c.bin, dsn: dsn, dir: dir, env: env}
+	srv := &server{bin: c.bin, dsn: dsn, dir: dir, env: env, addr: c.addr}
 	if err := srv.start(ctx); err != nil {
 		return err
 	}
@@ -260,6 +292,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			float64(status(srv.cmd.Process.Pid, "VmHWM"))/1024)
 	}
 
+	if c.soak > 0 {
+		if err := soak(ctx, hc, srv, pl, c, acked, out); err != nil {
+			return err
+		}
+	}
+
 	if c.kills > 0 {
 		d, err := killDrill(ctx, hc, srv, pl, c, acked, out)
 		if err != nil {
@@ -286,6 +324,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 // server is a `xiezuo serve --demo` process on a loopback port.
 type server struct {
 	bin, dsn, dir string
+	addr          string // "": a free loopback port
 	env           []string
 	cmd           *exec.Cmd
 	base          string
@@ -294,12 +333,15 @@ type server struct {
 }
 
 func (s *server) start(ctx context.Context) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
+	addr := s.addr
+	if addr == "" {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		addr = ln.Addr().String()
+		ln.Close()
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	s.cmd = exec.Command(s.bin, "serve", "--demo", "--db", s.dsn, "--addr", addr)
 	s.cmd.Dir = s.dir
 	s.cmd.Env = s.env
@@ -311,7 +353,8 @@ func (s *server) start(ctx context.Context) error {
 	s.exited = make(chan struct{})
 	go func() { s.cmd.Wait(); close(s.exited) }()
 	s.base = "http://" + addr
-	deadline := time.Now().Add(60 * time.Second)
+	// The demo's seeding over PostgreSQL took more than a minute on the shared machine.
+	deadline := time.Now().Add(3 * time.Minute)
 	for time.Now().Before(deadline) {
 		select {
 		case <-s.exited:
@@ -328,7 +371,7 @@ func (s *server) start(ctx context.Context) error {
 			}
 		}
 	}
-	return fmt.Errorf("xiezuo serve did not answer /healthz in 60 s: %s", s.log)
+	return fmt.Errorf("xiezuo serve did not answer /healthz in 3 minutes: %s", s.log)
 }
 
 // kill ends the server with SIGKILL, as a crash or the OOM killer would.

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"xiezuo/sqldb/sqldbtest"
 )
@@ -57,4 +58,61 @@ func postgresServer(t *testing.T) string {
 
 func runGo(args ...string) ([]byte, error) {
 	return exec.Command("go", args...).CombinedOutput()
+}
+
+// TestSoakShort runs the soak briefly on SQLite: readers, reports, files, exports and the
+// expected refusals, sampled, with the verdicts printed and met.
+func TestSoakShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts xiezuo")
+	}
+	bin := t.TempDir() + "/xiezuo"
+	if out, err := runGo("build", "-o", bin, "xiezuo/cmd/xiezuo"); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	args := []string{"-bin", bin, "-soak", "15s", "-soak-sample", "3s", "-soak-rate", "4"}
+	var out bytes.Buffer
+	if err := run(t.Context(), args, &out); err != nil {
+		t.Fatalf("xiezuo-deadline %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	for _, want := range []string{"| time | RSS MiB |", "verdict: memory flat", "verdict: no error", "every answered report stored exactly once",
+		"every uploaded file stored exactly once", "哈希链完整"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("xiezuo-deadline output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestSoakVerdict judges made-up samples: flat, a leak of memory, of goroutines, of files, a
+// momentary peak, and too few samples.
+func TestSoakVerdict(t *testing.T) {
+	series := func(rss func(i int) int64, gor func(i int) int64, files func(i int) int64) []soakSample {
+		var s []soakSample
+		for i := range 12 {
+			s = append(s, soakSample{at: time.Duration(i) * 30 * time.Second, rssKiB: rss(i), goroutines: gor(i), openFiles: files(i), heapBytes: 1})
+		}
+		return s
+	}
+	flat := func(v int64) func(int) int64 { return func(int) int64 { return v } }
+	for _, tc := range []struct {
+		name            string
+		samples         []soakSample
+		memOK, countsOK bool
+	}{
+		{"flat", series(flat(200<<10), flat(20), flat(30)), true, true},
+		{"warm-up growth left out", series(func(i int) int64 { return int64(100+min(i, 1)*100) << 10 }, flat(20), flat(30)), true, true},
+		{"within 10 % + 20 MiB", series(func(i int) int64 { return int64(200<<10 + i*3<<10) }, flat(20), flat(30)), true, true},
+		{"memory leak", series(func(i int) int64 { return int64(200<<10 + i*10<<10) }, flat(20), flat(30)), false, true},
+		{"goroutine leak", series(flat(200<<10), func(i int) int64 { return int64(20 + 5*i) }, flat(30)), true, false},
+		{"file leak", series(flat(200<<10), flat(20), func(i int) int64 { return int64(30 + 4*i) }), true, false},
+		{"one goroutine peak", series(flat(200<<10), func(i int) int64 { return 20 + 100*int64(i/11) }, flat(30)), true, true},
+		{"too few samples", series(flat(200<<10), flat(20), flat(30))[:3], false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			memOK, countsOK, why := soakVerdict(tc.samples, time.Minute)
+			if memOK != tc.memOK || countsOK != tc.countsOK {
+				t.Errorf("soakVerdict = %v, %v (%s), want %v, %v", memOK, countsOK, why, tc.memOK, tc.countsOK)
+			}
+		})
+	}
 }

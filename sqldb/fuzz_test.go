@@ -89,7 +89,7 @@ func backupJSON(b []byte, err error) []byte {
 // Chinese or accepts a manifest whose every table and file it found and summed.
 func FuzzBackupManifest(f *testing.F) {
 	good := backupSeed(f, `[{"i":1},{"s":"区财政局"}]`+"\n"+`[{"i":2},{"s":"区科信局"}]`+"\n", []byte("%PDF-1.4\n%%EOF\n"))
-	if _, err := checkBackup(mustZip(f, good), "seed.zip"); err != nil {
+	if _, _, err := checkBackup(mustZip(f, good), "seed.zip"); err != nil {
 		f.Fatalf("the seed backup is refused: %v", err)
 	}
 	f.Add(good)
@@ -100,7 +100,7 @@ func FuzzBackupManifest(f *testing.F) {
 		if err != nil {
 			return // ReadBackupManifest answers this one itself, in Chinese
 		}
-		m, err := checkBackup(zr, "fuzz.zip")
+		m, _, err := checkBackup(zr, "fuzz.zip")
 		if err != nil {
 			if !isChineseInvalid(err) {
 				t.Errorf("checkBackup = %v, want EINVALID in Chinese", err)

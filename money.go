@@ -44,6 +44,11 @@ func ParseDecimal(s string, unit int64) (int64, bool) {
 			return 0, false
 		}
 	}
+	// At most 12 digits before the point, however many after: 10^12 万元 is past every bound
+	// the checks set, and summing such amounts stays within int64 fen.
+	if len(strings.TrimLeft(intPart, "0")) > 12 {
+		return 0, false
+	}
 	decimals := len(strconv.FormatInt(unit, 10)) - 1
 	if len(frac) > decimals {
 		f, err := strconv.ParseFloat(s, 64)
@@ -61,9 +66,6 @@ func ParseDecimal(s string, unit int64) (int64, bool) {
 		return int64(r), true
 	}
 	frac += strings.Repeat("0", decimals-len(frac))
-	if len(intPart) > 12 {
-		return 0, false
-	}
 	ip, _ := strconv.ParseInt("0"+intPart, 10, 64)
 	fp, _ := strconv.ParseInt("0"+frac, 10, 64)
 	v := ip*unit + fp

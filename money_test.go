@@ -18,6 +18,11 @@ func TestParseDecimal(t *testing.T) {
 		{"10.800000000000001", FenPerWan, 10_800_000, true},
 		{"1.0000005", FenPerWan, 0, false},
 		{"48", FenPerWan, 48_000_000, true},
+		{"999999999999", FenPerWan, 999_999_999_999_000_000, true},
+		{"1000000000000", FenPerWan, 0, false},
+		{"1000000000000.000", FenPerYuan, 0, false},    // more decimals than kept: the same bound (fuzz)
+		{"1000000000000.0000001", FenPerWan, 0, false}, // and through the float path
+		{"000000000000001.5", FenPerYuan, 150, true},
 		{"-5", FenPerWan, -5_000_000, true},
 		{"1200000.5", FenPerYuan, 120_000_050, true},
 		{"约30", FenPerWan, 0, false},

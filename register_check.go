@@ -319,6 +319,9 @@ func checkField(f RegisterField, p *Plan, typed string, today, floor Date) (stri
 		fen, ok := ParseDecimal(n, FenPerWan) // more than 6 decimals only as a workbook's binary noise
 
 		switch {
+		case !ok && tooManyDigits(n):
+			// A number with more than 12 digits before the point: past the bound whatever its unit.
+			return "", fmt.Sprintf("“%s”：%s万元 超过上限（%d 万元，即 %d 亿元），请核对金额及其单位", f.Label, n, MaxRegisterWan, MaxRegisterWan/10_000)
 		case !ok:
 			return "", fmt.Sprintf("“%s”：%s 不是金额，应填写以万元为单位、最多 6 位小数的数字，如 12.5", f.Label, v)
 		case fen < 0:
@@ -556,4 +559,14 @@ func (s RegisterSpec) Typed(e RegisterEntry, key string) string {
 		}
 	}
 	return v
+}
+
+// plainDecimal is a number as ParseDecimal reads it, of any length.
+var plainDecimal = regexp.MustCompile(`^[+-]?[0-9]*\.?[0-9]*$`)
+
+// tooManyDigits reports whether n is a plain number with more than the 12 digits before the
+// point that ParseDecimal reads.
+func tooManyDigits(n string) bool {
+	whole, _, _ := strings.Cut(strings.TrimLeft(n, "+-"), ".")
+	return plainDecimal.MatchString(n) && len(strings.TrimLeft(whole, "0")) > 12
 }

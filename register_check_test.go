@@ -119,6 +119,8 @@ func TestCheckEntryFields(t *testing.T) {
 		{RegDonation, "money", "1000000.000001", "", "超过上限"},
 		{RegDonation, "money", "999999999999", "", "超过上限"},           // summed ten times, int64 fen overflows
 		{RegFirm, "investment", "4000000000000.0000001", "", "超过上限"}, // read through a float
+		{RegFirm, "investment", "4000000000000", "", "超过上限"},         // 13 digits, no decimals: the same words
+		{RegFirm, "investment", "0004000000000000.5", "", "超过上限"},
 		{RegFirm, "code", "91350100m000100y43", "91350100M000100Y43", ""},
 		{RegFirm, "code", "91350100M000100Y44", "", "不是有效的统一社会信用代码"},
 		{RegPurchase, "period", "2021-06", "2021-06", ""},

@@ -2,10 +2,15 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
+	"xiezuo"
 	"xiezuo/sqldb"
 	"xiezuo/vault"
 )
@@ -32,6 +37,13 @@ func loadKeys(e *env, dsn string) (vault.Keys, error) {
 		return vault.Keys{}, fmt.Errorf("使用 PostgreSQL 时须用环境变量 %s 指定密钥文件（可用 xiezuo keys new 文件 生成）", vault.KeyFileEnv)
 	}
 	path := filepath.Join(filepath.Dir(dsn), "xiezuo.key")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && keyedLog(dsn) {
+		// A database whose log is chained under a key it no longer has beside it (a copy, a
+		// restore, a key file moved away): a new key would break its chain for good and leave
+		// its personal data unreadable.
+		return vault.Keys{}, xiezuo.Errorf(xiezuo.EINVALID, "数据库 %s 已有审计日志，但旁边没有它的密钥文件 %s："+
+			"请用环境变量 %s 指定该数据库原来的密钥文件，或把它放回数据库旁；不会为已有数据的数据库新建密钥", dsn, path, vault.KeyFileEnv)
+	}
 	keys, err := vault.LoadOrCreateKeyFile(path)
 	if err == nil && keys.Audit == nil {
 		if keys, err = vault.AddAuditKey(path); err == nil {
@@ -39,6 +51,21 @@ func loadKeys(e *env, dsn string) (vault.Keys, error) {
 		}
 	}
 	return keys, err
+}
+
+// keyedLog reports whether the SQLite database file at dsn exists and holds audit entries: it
+// was keyed once, and only its own key file will do. Anything unreadable counts as not.
+func keyedLog(dsn string) bool {
+	if st, err := os.Stat(dsn); err != nil || st.Size() == 0 {
+		return false
+	}
+	db, err := sql.Open("sqlite", "file:"+dsn+"?mode=ro")
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	var one int
+	return db.QueryRow(`SELECT 1 FROM audit_log LIMIT 1`).Scan(&one) == nil
 }
 
 // openSealer loads the keys of personal data (see loadKeys).

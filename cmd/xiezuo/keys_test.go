@@ -63,3 +63,35 @@ func TestKeysNew(t *testing.T) {
 		t.Errorf("keys without new = %d, want 2", code)
 	}
 }
+
+// TestNoNewKeyBesideKeyedDatabase checks that a SQLite database whose audit log exists, found
+// without its key file beside it, is refused rather than given a new key (which would break
+// its chain for good and leave its personal data unreadable), and that no key file is made.
+func TestNoNewKeyBesideKeyedDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	if code, _, stderr := xz(t, "sample", "--db", db); code != exitOK {
+		t.Fatalf("sample = %d: %s", code, stderr)
+	}
+	key := filepath.Join(dir, "xiezuo.key")
+	if err := os.Rename(key, filepath.Join(dir, "moved.key")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"audit", "verify", "--db", db}, {"summary", "--db", db, "--year", "2021", "--district", "门头沟区"}} {
+		code, _, stderr := xz(t, args...)
+		if code == exitOK || !strings.Contains(stderr, "原来的密钥文件") {
+			t.Errorf("%v without its key file = %d, %q; want a refusal naming the key file", args, code, stderr)
+		}
+		if _, err := os.Stat(key); !os.IsNotExist(err) {
+			t.Fatalf("%v made a new key file beside a keyed database (%v)", args, err)
+		}
+	}
+	// A new database still gets its key file made on first use.
+	fresh := filepath.Join(t.TempDir(), "new.db")
+	if code, _, stderr := xz(t, "sample", "--db", fresh); code != exitOK {
+		t.Fatalf("sample into a new database = %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(fresh), "xiezuo.key")); err != nil {
+		t.Errorf("no key file beside a new database: %v", err)
+	}
+}

@@ -86,10 +86,15 @@ func (r *Replica) Lag(ctx context.Context) (lag time.Duration, fresh bool, err e
 	ctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 	defer cancel()
 	var seconds sql.NullFloat64
-	// Nothing left to replay: not behind, however long ago the last write was. Otherwise the
-	// age of the last transaction replayed. A server not in recovery is a primary: lag 0.
+	// A standby streaming from its primary with nothing left to replay is not behind, however
+	// long ago the last write was; one still replaying is as far behind as the age of the last
+	// transaction it replayed. A standby cut off from its primary (no WAL receiver streaming)
+	// has replayed all it received and cannot tell how far behind it is, and a server not in
+	// recovery is no replica of ours (a misconfigured --replica-dsn, a restored copy): neither
+	// is read (NULL: not fresh), and pages read the primary.
 	err = r.db.db.QueryRowContext(ctx, `SELECT CASE
-		WHEN NOT pg_is_in_recovery() THEN 0
+		WHEN NOT pg_is_in_recovery() THEN NULL
+		WHEN NOT EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming') THEN NULL
 		WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
 		ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 END`).Scan(&seconds)
 	r.checked = now
@@ -99,7 +104,7 @@ func (r *Replica) Lag(ctx context.Context) (lag time.Duration, fresh bool, err e
 		r.err = fmt.Errorf("replica lag: %w", err)
 		return 0, false, r.err
 	}
-	if !seconds.Valid { // never replayed anything yet
+	if !seconds.Valid { // not a streaming standby, or never replayed anything yet
 		r.lag, r.fresh = 0, false
 		return 0, false, nil
 	}

@@ -103,6 +103,11 @@ func translate(err error) error {
 	}
 	v, table, constraint := classify(err)
 	if v == otherFailure {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "3D000" { // invalid_catalog_name: at connect
+			return fmt.Errorf("%w: %w", xiezuo.Errorf(xiezuo.ENOTFOUND,
+				"PostgreSQL 上没有连接地址所指的数据库：请先创建（如 createdb 或 CREATE DATABASE），或检查地址中的库名"), err)
+		}
 		if Unavailable(err) {
 			return fmt.Errorf("%w: %w", ErrFailover, err)
 		}

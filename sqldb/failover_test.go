@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
+	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"xiezuo"
+	"xiezuo/sqldb/sqldbtest"
 )
 
 func TestUnavailable(t *testing.T) {
@@ -63,5 +66,19 @@ func TestTranslateFailover(t *testing.T) {
 	err = translate(&pgconn.PgError{Code: "23505", TableName: "units", ConstraintName: "units_district_name_key"})
 	if got, want := xiezuo.ErrorCode(err), xiezuo.ECONFLICT; got != want {
 		t.Errorf("ErrorCode(translate(23505)) = %q, want %q", got, want)
+	}
+}
+
+// TestOpenMissingDatabase: a PostgreSQL address naming a database that does not exist is
+// answered in words (create it, or check the name), not with the server's English.
+func TestOpenMissingDatabase(t *testing.T) {
+	u, err := url.Parse(sqldbtest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/xiezuo_no_such_database"
+	_, err = Open(t.Context(), u.String())
+	if xiezuo.ErrorCode(err) != xiezuo.ENOTFOUND || !strings.Contains(xiezuo.ErrorMessage(err), "没有连接地址所指的数据库") {
+		t.Errorf("Open of a missing database = %v (%q), want ENOTFOUND in words", err, xiezuo.ErrorMessage(err))
 	}
 }

@@ -326,6 +326,40 @@ var fieldNames = map[string]string{
 	"person": "人员编号", "match": "人岗匹配编号", "employer": "就业单位", "post": "岗位", "place": "工作地", "start": "开始日期",
 	"end": "结束日期", "poor": "人员类别", "supersedes": "更正第几条", "withdrawn": "撤销", "reason": "原因",
 	"pay_given": "填写了月工资", "region": "协作地区", "town": "乡镇", "skill": "技能", "status": "状态",
+	"pay_kept": "保留原月工资", "by": "导入人",
+	// 审计日志的校验与数据库的恢复 (issue 13).
+	"from": "本次校验起点", "full": "全部校验", "sha256": "备份文件 SHA-256", "forced": "覆盖已有数据（--force）",
+	"signed": "备份已签名", "schema": "数据库结构版本", "backup_at": "备份时间", "backup_head": "备份时审计日志的最新记录",
+	"audit_rows": "备份中的审计记录条数", "tables": "表数", "evidence": "佐证材料文件数",
+}
+
+// stateNames are the states of a labour import as the import pages say them.
+var stateNames = map[string]string{"running": "正在导入", "done": "已导入", "refused": "未导入（有错误行）", "failed": "失败"}
+
+// fieldText is how the audit page shows the value of field k: states, lists and times in words
+// people read; anything else as jsonText does.
+func fieldText(k string) func(json.RawMessage) string {
+	return func(v json.RawMessage) string {
+		var str string
+		if json.Unmarshal(v, &str) != nil {
+			return jsonText(v)
+		}
+		switch k {
+		case "state":
+			if n := stateNames[str]; n != "" {
+				return n
+			}
+		case "list":
+			if l, ok := xiezuo.ParseLabourList(str); ok {
+				return l.Title()
+			}
+		case "backup_at", "at":
+			if t, err := time.Parse(time.RFC3339Nano, str); err == nil {
+				return t.In(shanghai).Format("2006-01-02 15:04:05")
+			}
+		}
+		return jsonText(v)
+	}
 }
 
 // changeLines writes an entry's before and after as lines 「字段：旧值 → 新值」: for records
@@ -352,7 +386,7 @@ func changeLines(before, after string) []string {
 			}
 			old, hadOld := bm[k]
 			cur, hasCur := am[k]
-			text := jsonText
+			text := fieldText(k)
 			if k == "roles" {
 				text = func(v json.RawMessage) string {
 					if len(v) == 0 || string(v) == "null" {

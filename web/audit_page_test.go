@@ -175,6 +175,12 @@ func TestChangeLines(t *testing.T) {
 		{`30`, `60`, []string{"取值：30 → 60"}},
 		{"", `"总则"`, []string{"取值：总则"}},
 		{"", `["新增项目 3 个","修改任务 1 项"]`, []string{"新增项目 3 个", "修改任务 1 项"}},
+		// An import ended by the sweep, a restore, an incremental verify: words, not codes (walk review).
+		{"", `{"list":"workers","state":"failed","by":"renshe","pay_kept":false}`,
+			[]string{"清单：在京务工人员清单", "状态：失败", "导入人：renshe", "保留原月工资：否"}},
+		{"", `{"sha256":"ab","forced":true,"signed":true,"schema":"0022_audit_ship.sql","backup_at":"2026-12-01T06:27:14Z"}`,
+			[]string{"备份文件 SHA-256：ab", "覆盖已有数据（--force）：是", "备份已签名：是", "数据库结构版本：0022_audit_ship.sql", "备份时间：2026-12-01 14:27:14"}},
+		{"", `{"from":"2576:ab","state":"done"}`, []string{"本次校验起点：2576:ab", "状态：已导入"}},
 	}
 	for _, tt := range tests {
 		got := changeLines(tt.before, tt.after)

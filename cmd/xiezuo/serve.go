@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if rest, err := parseFlags(fs, args); err != nil || len(rest) > 0 {
 		return exitUsage
 	}
-	if *metricsToken != "" && len(*metricsToken) < minMetricsToken {
+	if *metricsToken != "" && len(strings.TrimSpace(*metricsToken)) < minMetricsToken {
 		fmt.Fprintf(e.stderr, "xiezuo serve: /metrics 的令牌（--metrics-token 或 %s）至少 %d 个字符，如 openssl rand -hex 16 生成的；过短的令牌可被猜出\n", "XIEZUO_METRICS_TOKEN", minMetricsToken)
 		return exitUsage
 	}
@@ -163,7 +164,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				if ended, err := db.EndInterruptedLabourImports(ctx); err != nil && ctx.Err() == nil {
+				host, _ := os.Hostname()
+				sweep := sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "定时清理任务 " + host})
+				if ended, err := db.EndInterruptedLabourImports(sweep); err != nil && ctx.Err() == nil {
 					log.Error("end interrupted imports", "err", err)
 				} else if ended > 0 {
 					log.Warn("interrupted imports ended", "imports", ended)
@@ -210,8 +213,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// minMetricsToken is the shortest token /metrics accepts from afar: 16 characters, such as
-// 64 random bits in hex, cannot be guessed over the network.
+// minMetricsToken is the shortest token /metrics accepts from afar: 16 bytes besides spaces,
+// such as 64 random bits in hex, cannot be guessed over the network.
 const minMetricsToken = 16
 
 // evidenceDirOf is the folder of the evidence store: the one given, else evidence beside the

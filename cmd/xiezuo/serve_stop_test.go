@@ -184,7 +184,7 @@ func TestServeJSONLog(t *testing.T) {
 // from the flag or the environment, before it opens anything.
 func TestServeShortMetricsToken(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
-	if code, _, stderr := xz(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--metrics-token", "abc"); code != exitUsage || !strings.Contains(stderr, "至少 16 个字符") {
+	if code, _, stderr := xz(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--metrics-token", "abc              "); code != exitUsage || !strings.Contains(stderr, "至少 16 个字符") {
 		t.Errorf("serve --metrics-token abc = %d, %q; want the usage error naming 16 characters", code, stderr)
 	}
 	var out, errb strings.Builder

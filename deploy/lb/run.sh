@@ -43,6 +43,10 @@ start() {
   go build -o "$dir/xiezuo" ./cmd/xiezuo
   [ -f "$dir/xiezuo.key" ] || "$dir/xiezuo" keys new "$dir/xiezuo.key" >/dev/null
   export XIEZUO_KEY_FILE="$dir/xiezuo.key"
+  # With --trusted-proxy, /metrics answers only with its token, also from this machine: one is
+  # made here and kept in the folder (curl -H "Authorization: Bearer $(cat DIR/metrics.token)").
+  [ -f "$dir/metrics.token" ] || (umask 077 && head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/metrics.token")
+  export XIEZUO_METRICS_TOKEN="$(cat "$dir/metrics.token")"
   for i in 1 2 3; do
     args=(serve --db "$dsn" --addr "127.0.0.1:810$i" --evidence-dir "$dir/evidence"
       --trusted-proxy 127.0.0.1/32 --today "$today" --drain-wait 2s)
@@ -55,7 +59,7 @@ start() {
   done
   "$haproxy" -D -p "$dir/haproxy.pid" -f deploy/lb/haproxy.cfg
   ready "http://127.0.0.1:8100/readyz"
-  echo "xiezuo: http://127.0.0.1:8100/ (instances 127.0.0.1:8101-8103, logs and pids in $dir)"
+  echo "xiezuo: http://127.0.0.1:8100/ (instances 127.0.0.1:8101-8103, logs and pids in $dir; /metrics with the token in $dir/metrics.token)"
 }
 
 case "$cmd" in

@@ -78,6 +78,9 @@ func Unavailable(err error) bool {
 	case errors.As(err, &ce), errors.As(err, &ne),
 		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
 		errors.Is(err, io.ErrUnexpectedEOF),
+		// The connection died during the statement (the server restarted or failed over): what
+		// it did is unknown, and the client is told to try again (a keyed retry is safe).
+		errors.Is(err, pgconn.ErrConnClosed),
 		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return true
 	}

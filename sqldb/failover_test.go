@@ -32,6 +32,7 @@ func TestUnavailable(t *testing.T) {
 		{"admin shutdown", pg("57P01"), true},
 		{"crash shutdown", pg("57P02"), true},
 		{"starting up", pg("57P03"), true},
+		{"connection closed mid-statement", fmt.Errorf("add fund transaction: %w", pgconn.ErrConnClosed), true},
 		{"connection failure 08006", pg("08006"), true},
 		{"unique violation", pg("23505"), false},
 		{"serialization failure", pg("40001"), false},

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"syscall"
 	"testing"
+	"xiezuo/sqldb"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -22,6 +25,8 @@ func TestFailoverError(t *testing.T) {
 	}{
 		{"standby refuses a write", fmt.Errorf("submit: %w", &pgconn.PgError{Code: "25006"}), http.StatusServiceUnavailable, "数据库正在切换，请稍后重试"},
 		{"server shut down", &pgconn.PgError{Code: "57P01"}, http.StatusServiceUnavailable, "数据库正在切换，请稍后重试"},
+		{"connection closed mid-statement", fmt.Errorf("add fund transaction: %w", pgconn.ErrConnClosed), http.StatusServiceUnavailable, "数据库正在切换，请稍后重试"},
+		{"evidence disk full", fmt.Errorf("store evidence: %w", &os.PathError{Op: "write", Path: "/srv/e", Err: syscall.ENOSPC}), http.StatusServiceUnavailable, sqldb.DiskFullMessage},
 		{"other failure", errors.New("boom"), http.StatusInternalServerError, "系统内部错误，请联系管理员"},
 		{"domain conflict", xiezuo.Errorf(xiezuo.ECONFLICT, "重复"), http.StatusConflict, "重复"},
 	}

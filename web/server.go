@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"xiezuo"
@@ -233,8 +235,16 @@ func (s *Server) reader(ctx context.Context) *sqldb.DB {
 
 // failoverError gives a failure of the database's availability (sqldb.Unavailable) the
 // message users read: 数据库正在切换，请稍后重试 (503), never a bare 500.
+// A full disk where files are kept (the evidence store, uploads) is said as the database's
+// full disk is: nothing was saved, 503.
 func failoverError(err error) error {
-	if xiezuo.ErrorCode(err) == xiezuo.EINTERNAL && sqldb.Unavailable(err) {
+	if xiezuo.ErrorCode(err) != xiezuo.EINTERNAL {
+		return err
+	}
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("%w: %w", xiezuo.Errorf(xiezuo.EUNAVAILABLE, sqldb.DiskFullMessage), err)
+	}
+	if sqldb.Unavailable(err) {
 		return fmt.Errorf("%w: %w", sqldb.ErrFailover, err)
 	}
 	return err

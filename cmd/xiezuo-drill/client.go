@@ -133,7 +133,7 @@ type writer struct {
 var reportWriter = writer{
 	name: "reports",
 	path: func(t *target, worker int) string {
-		return "/api/v1/duties/" + url.PathEscape(t.duties[(worker+1)%len(t.duties)]) + "/reports"
+		return "/api/v1/duties/" + url.PathEscape(t.duties[1+worker%(len(t.duties)-1)]) + "/reports"
 	},
 	body: func(key string, rid int64) any {
 		m := map[string]any{"text": key, "percent": 50}

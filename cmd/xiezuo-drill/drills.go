@@ -191,7 +191,7 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 				defer wg.Done()
 				switch kind {
 				case "reports":
-					reportWriter.load(lctx, t, s.base(), fmt.Sprintf("%s%d", prefix, trial), 4, l)
+					reportWriter.load(lctx, t, s.base(), fmt.Sprintf("%s%d", prefix, trial), min(4, len(t.duties)-1), l)
 				case "transactions":
 					txWriter.load(lctx, t, s.base(), fmt.Sprintf("%s%d", prefix, trial), 4, l)
 				case "imports":

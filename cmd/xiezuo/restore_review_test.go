@@ -3,6 +3,7 @@ package main
 import (
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -26,5 +27,19 @@ func TestRestoreMissingFile(t *testing.T) {
 	code, _, errs := xzKeyed(t, "restore", "--db", filepath.Join(dir, "data", "xiezuo.db"), missing)
 	if code != exitError || !strings.Contains(errs, "备份文件“"+missing+"”不存在") || strings.Contains(errs, "no such file") {
 		t.Errorf("restore of a missing file = %d, %q; want refused naming it missing", code, errs)
+	}
+}
+
+// TestServeRefusesFIFOShip: serve refuses a FIFO as its audit-ship file at its start, in
+// Chinese, rather than hanging on it (and then on shutdown) for ever.
+func TestServeRefusesFIFOShip(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "audit.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := xz(t, "serve", "--db", filepath.Join(dir, "data", "xiezuo.db"), "--addr", "127.0.0.1:0", "--audit-ship", "file:"+fifo)
+	if code != exitError || !strings.Contains(errs, "审计日志外送文件“"+fifo+"”") {
+		t.Errorf("serve --audit-ship file:FIFO = exit %d:\n%s%s", code, out, errs)
 	}
 }

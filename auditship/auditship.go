@@ -1,8 +1,9 @@
 // Package auditship ships the audit log, as it is written, to the office's log system: syslog
 // over UDP or TCP (RFC 5424, one entry per message) or a file of JSON lines a collector reads.
-// Entries go in seq order after they are chained, at least once, over all instances: the
-// cursor and the lease live in the database (sqldb.ShipAudit). A collector drops repeats by
-// seq. An entry holds what the audit log holds, nothing more (no ID numbers: reveal entries
+// Entries go in seq order after they are chained, at least once over TCP and to a file, over
+// all instances: the cursor and the lease live in the database (sqldb.ShipAudit). UDP is best
+// effort. Every shipped entry carries its seq and hash: a collector drops repeats by seq AND
+// hash; the same seq with another hash is another chain (after a restore), not a repeat. An entry holds what the audit log holds, nothing more (no ID numbers: reveal entries
 // name the person, never the number).
 package auditship
 
@@ -12,12 +13,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"xiezuo/sqldb"
@@ -49,7 +52,12 @@ func Open(target string) (Sender, error) {
 			p = u.Opaque
 		}
 		if p != "" {
-			return &fileSender{path: p}, nil
+			// Opened now, so that serve refuses a FIFO, a device or a symlink at its start.
+			f, err := openTarget(p)
+			if err != nil {
+				return nil, err
+			}
+			return &fileSender{path: p, f: f}, nil
 		}
 	}
 	return nil, fmt.Errorf("审计日志外送地址“%s”无法识别：应为 syslog+udp://主机:端口、syslog+tcp://主机:端口 或 file:/路径/audit.jsonl", target)
@@ -98,14 +106,14 @@ type fileSender struct {
 func (s *fileSender) Send(batch []sqldb.AuditEntry) error {
 	if s.f != nil {
 		st, err1 := s.f.Stat()
-		cur, err2 := os.Stat(s.path)
+		cur, err2 := os.Lstat(s.path)
 		if err1 != nil || err2 != nil || !os.SameFile(st, cur) {
 			s.f.Close()
 			s.f = nil
 		}
 	}
 	if s.f == nil {
-		f, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		f, err := openTarget(s.path)
 		if err != nil {
 			return err
 		}
@@ -119,6 +127,37 @@ func (s *fileSender) Send(batch []sqldb.AuditEntry) error {
 		return err
 	}
 	return s.f.Sync()
+}
+
+// openTarget opens the file at path to append to, creating it: only a regular file. A FIFO
+// would block the shipper, then serve's shutdown, for ever; a device or a symlink is not
+// the log file a collector reads. It is opened without following a symlink and without
+// blocking, checked, and then set blocking again.
+func openTarget(path string) (*os.File, error) {
+	fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0o600)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("审计日志外送文件“%s”是符号链接：只写入普通文件，请改用它指向的文件路径", path)
+	}
+	if errors.Is(err, syscall.ENXIO) {
+		return nil, fmt.Errorf("审计日志外送文件“%s”是命名管道（FIFO）或设备：只写入普通文件", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("审计日志外送文件“%s”无法打开：%w", path, err)
+	}
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		syscall.Close(fd)
+		return nil, fmt.Errorf("审计日志外送文件“%s”无法读取其属性：%w", path, err)
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		syscall.Close(fd)
+		return nil, fmt.Errorf("审计日志外送文件“%s”不是普通文件（是命名管道、设备、套接字或目录）：只写入普通文件", path)
+	}
+	if err := syscall.SetNonblock(fd, false); err != nil {
+		syscall.Close(fd)
+		return nil, fmt.Errorf("审计日志外送文件“%s”无法打开：%w", path, err)
+	}
+	return os.NewFile(uintptr(fd), path), nil
 }
 
 func (s *fileSender) Close() error {
@@ -165,40 +204,77 @@ func sdEscape(s string) string {
 }
 
 func (s *syslogSender) Send(batch []sqldb.AuditEntry) error {
-	if s.conn == nil {
-		c, err := net.DialTimeout(s.network, s.addr, 5*time.Second)
-		if err != nil {
-			return err
+	if s.network == "udp" {
+		// Best effort: a datagram lost on the way, or sent while the collector is down, is not
+		// known here and is not sent again.
+		if s.conn == nil {
+			c, err := net.DialTimeout(s.network, s.addr, 5*time.Second)
+			if err != nil {
+				return err
+			}
+			s.conn = c
 		}
-		s.conn = c
-	}
-	var b bytes.Buffer
-	for _, e := range batch {
-		m := Message(e, s.host, s.pid)
-		if s.network == "udp" {
+		for _, e := range batch {
+			m := Message(e, s.host, s.pid)
 			if len(m) > maxUDP {
 				m = m[:maxUDP]
 			}
 			if _, err := s.conn.Write(m); err != nil {
-				s.conn.Close()
-				s.conn = nil
+				s.drop()
 				return err
 			}
-			continue
 		}
+		return nil
+	}
+	var b bytes.Buffer
+	for _, e := range batch {
+		m := Message(e, s.host, s.pid)
 		b.WriteString(strconv.Itoa(len(m)))
 		b.WriteByte(' ')
 		b.Write(m)
 	}
-	if s.network == "tcp" {
+	// A collector that restarted closed our connection: a write on it would still succeed,
+	// into the kernel's buffer, and the batch would be lost with the cursor moved past it.
+	// So a connection the peer closed is dropped before the batch, and a failed write is
+	// tried once more on a new connection; an error leaves the cursor where it was.
+	if s.conn != nil && !s.open() {
+		s.drop()
+	}
+	for try := 0; ; try++ {
+		if s.conn == nil {
+			c, err := net.DialTimeout(s.network, s.addr, 5*time.Second)
+			if err != nil {
+				return err
+			}
+			s.conn = c
+		}
 		s.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-		if _, err := s.conn.Write(b.Bytes()); err != nil {
-			s.conn.Close()
-			s.conn = nil
+		_, err := s.conn.Write(b.Bytes())
+		if err == nil {
+			return nil
+		}
+		s.drop()
+		if try > 0 {
 			return err
 		}
 	}
-	return nil
+}
+
+// open tells whether the TCP connection is still open at the peer: a read that waits a
+// millisecond times out on an open one, and ends (EOF, reset) on one the collector closed.
+// Whatever the collector sent is dropped: syslog collectors send nothing back.
+func (s *syslogSender) open() bool {
+	s.conn.SetReadDeadline(time.Now().Add(time.Millisecond))
+	defer s.conn.SetReadDeadline(time.Time{})
+	var b [512]byte
+	_, err := s.conn.Read(b[:])
+	var ne net.Error
+	return err == nil || errors.As(err, &ne) && ne.Timeout()
+}
+
+func (s *syslogSender) drop() {
+	s.conn.Close()
+	s.conn = nil
 }
 
 func (s *syslogSender) Close() error {
@@ -220,8 +296,9 @@ func Holder() string {
 const Lease = 15 * time.Second
 
 // Run ships db's audit log to target until ctx ends: a batch after another while there are
-// entries, then every interval. Errors are given to logf and tried again at the next round.
-func Run(ctx context.Context, db *sqldb.DB, target string, interval time.Duration, logf func(error)) error {
+// entries, then every interval. A failed round is tried again at the next: down is called
+// with the error when shipping starts failing, once, and up when it works again.
+func Run(ctx context.Context, db *sqldb.DB, target string, interval time.Duration, down func(error), up func()) error {
 	s, err := Open(target)
 	if err != nil {
 		return err
@@ -230,11 +307,17 @@ func Run(ctx context.Context, db *sqldb.DB, target string, interval time.Duratio
 	o := sqldb.ShipOptions{Target: target, Holder: Holder(), Lease: Lease}
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	failing := false
 	for {
 		for {
-			n, _, err := db.ShipAudit(ctx, o, s.Send)
-			if err != nil && ctx.Err() == nil {
-				logf(err)
+			n, held, err := db.ShipAudit(ctx, o, s.Send)
+			switch {
+			case err != nil && ctx.Err() == nil && !failing:
+				failing = true
+				down(err)
+			case err == nil && held && n > 0 && failing:
+				failing = false
+				up()
 			}
 			if err != nil || n < 500 {
 				break

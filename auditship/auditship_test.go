@@ -239,7 +239,10 @@ func BenchmarkShipLag(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "audit.jsonl")
 	ctx, cancel := context.WithCancel(b.Context())
 	done := make(chan struct{})
-	go func() { defer close(done); Run(ctx, db, "file:"+path, time.Second, func(err error) { b.Error(err) }) }()
+	go func() {
+		defer close(done)
+		Run(ctx, db, "file:"+path, time.Second, func(err error) { b.Error(err) }, func() {})
+	}()
 	var lags []time.Duration
 	for i := range 100 {
 		if err := db.AppendAudit(b.Context(), sqldb.AuditEntry{Action: "bench.lag", ObjectID: fmt.Sprint(i)}); err != nil {

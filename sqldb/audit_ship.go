@@ -21,8 +21,9 @@ type ShipOptions struct {
 // it holds a lease in audit_ship, renewed by each call; when its holder stops renewing
 // (it died), another instance takes over once the lease has run out. Delivery is at least
 // once: entries sent when the holder dies before the cursor moves, or after it lost its lease,
-// are sent again; each carries its seq, so a collector drops repeats. held tells whether this
-// holder had the lease; shipped, how many entries went.
+// are sent again; each carries its seq and hash, so a collector drops repeats (same seq and
+// same hash; after a restore a seq comes again with another hash, in another chain). held
+// tells whether this holder had the lease; shipped, how many entries went.
 func (db *DB) ShipAudit(ctx context.Context, o ShipOptions, send func([]AuditEntry) error) (shipped int, held bool, err error) {
 	now := time.Now
 	if o.Now != nil {

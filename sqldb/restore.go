@@ -82,12 +82,38 @@ func checkSignature(zr *zip.Reader, raw []byte, file string, opt RestoreOptions)
 	if sig.Alg != want.Alg || !hmac.Equal([]byte(sig.MAC), []byte(want.MAC)) {
 		if sig.KeyID != want.KeyID {
 			return false, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”由编号 %s 的审计密钥签名，而%s（%s）中的审计密钥编号为 %s："+
-				"请用备份时的密钥文件（环境变量 XIEZUO_KEY_FILE）恢复；未写入任何数据", file, sig.KeyID, keyFile, "audit 一行", want.KeyID)
+				"请用备份时的密钥文件（环境变量 XIEZUO_KEY_FILE）恢复；未写入任何数据", file, shownKeyID(sig.KeyID), keyFile, "audit 一行", want.KeyID)
 		}
 		return false, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”的清单与其签名（HMAC-SM3，审计密钥编号 %s，%s）不符：备份在备份之后被改动或伪造，不能恢复。"+
 			"请改用未被改动的备份，并报告安全管理员；未写入任何数据", file, want.KeyID, keyFile)
 	}
 	return true, nil
+}
+
+// shownKeyID is a key id read from a backup, as a message may show it: 16 hex digits (what
+// auditKeyID writes), or a placeholder; anything else may be terminal escapes.
+func shownKeyID(id string) string {
+	if len(id) != 16 {
+		return "（无效的密钥标识）"
+	}
+	for _, c := range id {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return "（无效的密钥标识）"
+		}
+	}
+	return id
+}
+
+// openBackup opens the zip at file; a file that is not there is named so.
+func openBackup(file, tail string) (*zip.ReadCloser, error) {
+	zr, err := zip.OpenReader(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”不存在%s", file, tail)
+	}
+	if err != nil {
+		return nil, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”：不是 xiezuo 备份（zip）文件，或已损坏（%v）%s", file, err, tail)
+	}
+	return zr, nil
 }
 
 // knownMigrations lists the migrations of this binary, by name, in order.
@@ -104,9 +130,9 @@ func knownMigrations(dialect string) ([]string, error) {
 // manifest, that this binary knows its schema, and the row count and SHA-256 of every table
 // file and evidence file.
 func ReadBackupManifest(file string) (BackupManifest, error) {
-	zr, err := zip.OpenReader(file)
+	zr, err := openBackup(file, "")
 	if err != nil {
-		return BackupManifest{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”：不是 xiezuo 备份（zip）文件，或已损坏（%v）", file, err)
+		return BackupManifest{}, err
 	}
 	defer zr.Close()
 	m, _, err := checkBackup(&zr.Reader, file)
@@ -236,9 +262,9 @@ func sumFile(f *zip.File, lines bool) (string, int64, error) {
 // migrations. A database that holds data is refused unless opt.Force. The evidence files go
 // to opt.EvidenceDir.
 func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupStats, error) {
-	zr, err := zip.OpenReader(file)
+	zr, err := openBackup(file, "；未写入任何数据")
 	if err != nil {
-		return BackupStats{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”：不是 xiezuo 备份（zip）文件，或已损坏（%v）；未写入任何数据", file, err)
+		return BackupStats{}, err
 	}
 	defer zr.Close()
 	if len(opt.AuditKey) != sm3.Size {
@@ -252,6 +278,18 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 	signed, err := checkSignature(&zr.Reader, raw, file, opt)
 	if err != nil {
 		return BackupStats{}, err
+	}
+	// A backup whose audit log is empty while it holds accounts or plans had its log emptied
+	// (signed by whoever holds the key, or forged unsigned): restored, its history would be
+	// gone and verify would pass. The manifest's counts were checked against the files.
+	rows := map[string]int64{}
+	for _, t := range m.Tables {
+		rows[t.Name] = t.Rows
+	}
+	auditRows := rows["audit_log"]
+	if auditRows == 0 && (rows["users"] > 0 || rows["plans"] > 0) {
+		return BackupStats{}, xiezuo.Errorf(xiezuo.EINVALID, "备份文件“%s”的审计日志为空，却有 %d 个账号、%d 个计划：审计记录在备份前被删除，"+
+			"恢复它会抹去历史，不能恢复。请改用更早的备份，并报告安全管理员；未写入任何数据", file, rows["users"], rows["plans"])
 	}
 	sum, err := fileSHA256(file)
 	if err != nil {
@@ -281,21 +319,32 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 			have, m.Schema)
 	}
 	e := entryFor(ctx, AuditRestore, "database", "", "数据库")
-	e.After = mustJSON(struct {
-		File     string `json:"file"`
-		SHA256   string `json:"sha256"`
-		Forced   bool   `json:"forced"`
-		Signed   bool   `json:"signed"`
-		Schema   string `json:"schema"`
-		BackupAt string `json:"backup_at"`
-	}{file, sum, opt.Force, signed, m.Schema, m.At.UTC().Format(time.RFC3339)})
+	// The backup's log head (seq:hash) and row count: after a restore the chain goes on from
+	// the backup's head, so seqs shipped before come again with other entries; a collector
+	// tells them apart by seq and hash, and this entry says where the restored chain forks.
+	after := struct {
+		File       string `json:"file"`
+		SHA256     string `json:"sha256"`
+		Forced     bool   `json:"forced"`
+		Signed     bool   `json:"signed"`
+		Schema     string `json:"schema"`
+		BackupAt   string `json:"backup_at"`
+		BackupHead string `json:"backup_head"` // seq:hash of the backup's last audit entry, "" when none
+		AuditRows  int64  `json:"audit_rows"`  // audit entries in the backup
+	}{File: file, SHA256: sum, Forced: opt.Force, Signed: signed, Schema: m.Schema, BackupAt: m.At.UTC().Format(time.RFC3339),
+		AuditRows: auditRows}
+	e.After = mustJSON(after)
+	setHead := func(head string) {
+		after.BackupHead = head
+		e.After = mustJSON(after)
+	}
 	e.Detail = fmt.Sprintf("从备份文件 %s（SHA-256 %s，%s，备份于 %s）恢复数据库", file, sum,
 		map[bool]string{true: "已签名", false: "未签名，以 --unsigned-ok 恢复"}[signed],
 		m.At.In(shanghai).Format("2006-01-02 15:04:05"))
 	if opt.Force {
 		e.Detail += "；--force：先清空了目标数据库的全部表"
 	}
-	if err := db.restoreTables(ctx, &zr.Reader, m, opt.Force, e); err != nil {
+	if err := db.restoreTables(ctx, &zr.Reader, m, opt.Force, e, setHead); err != nil {
 		return st, err
 	}
 	for _, t := range m.Tables {
@@ -326,7 +375,7 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 // log's last entry, so that no restore, forced or not, leaves the log without its trace. A
 // restored log whose head is not keyed (a backup from before the audit key) cannot be
 // continued until the operator switches it (xiezuo audit key-switch): the restore is refused.
-func (db *DB) restoreTables(ctx context.Context, zr *zip.Reader, m BackupManifest, force bool, e *AuditEntry) error {
+func (db *DB) restoreTables(ctx context.Context, zr *zip.Reader, m BackupManifest, force bool, e *AuditEntry, setHead func(string)) error {
 	tx, err := db.begin(ctx, "restore")
 	if err != nil {
 		return translate(fmt.Errorf("restore: %w", err))
@@ -416,6 +465,14 @@ func (db *DB) restoreTables(ctx context.Context, zr *zip.Reader, m BackupManifes
 		if err := resetSequences(ctx, tx); err != nil {
 			return translate(fmt.Errorf("restore: reset sequences: %w", err))
 		}
+	}
+	var headSeq int64
+	var headHash string
+	switch err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&headSeq, &headHash); {
+	case err == nil:
+		setHead(fmt.Sprintf("%d:%s", headSeq, headHash))
+	case !errors.Is(err, sql.ErrNoRows):
+		return translate(fmt.Errorf("restore: audit head: %w", err))
 	}
 	if err := db.appendChained(ctx, tx, e); err != nil {
 		if errors.Is(err, ErrAuditUnkeyed) {

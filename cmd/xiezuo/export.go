@@ -19,7 +19,9 @@ func redact(dsn string) string {
 		return dsn
 	}
 	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "***")
+		// String would escape the stars (%2A%2A%2A): a placeholder of letters, then ***.
+		u.User = url.UserPassword(u.User.Username(), "xiezuoredacted")
+		return strings.Replace(u.String(), ":xiezuoredacted@", ":***@", 1)
 	}
 	return u.String()
 }

@@ -36,7 +36,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	hostsFlag := fs.String("webhook-hosts", "", webhookHostsUsage)
 	memLimit := fs.Int("memory-limit", 256, "内存软上限（MiB）：超过时更频繁地回收内存；环境变量 GOMEMLIMIT 优先")
 	logFormat := fs.String("log-format", "text", "日志格式：text（默认）或 json（每行一个 JSON 对象，供日志系统采集）；日志不含查询参数和个人信息")
-	auditShip := fs.String("audit-ship", "", "把审计记录随写随送到单位的日志系统：syslog+udp://主机:端口、syslog+tcp://主机:端口（RFC 5424，每条一个消息）或 file:/路径/audit.jsonl（JSON 行，按批 fsync，轮转后重新打开）；多个实例只由一个发送，按序号至少送达一次（采集端按 seq 去重）")
+	auditShip := fs.String("audit-ship", "", "把审计记录随写随送到单位的日志系统：syslog+udp://主机:端口、syslog+tcp://主机:端口（RFC 5424，每条一个消息）或 file:/路径/audit.jsonl（JSON 行，按批 fsync，轮转后重新打开）；只写入普通文件（拒绝命名管道、设备与符号链接）；多个实例只由一个发送，TCP 与文件至少送达一次，UDP 尽力而为（可能丢失）；采集端按 seq 与 hash 一起去重（同一 seq 而 hash 不同是恢复备份后的另一条链，不是重复）")
 	accessLog := fs.Bool("access-log", false, "记录每个请求：方法、路由模式（不含实际路径和查询参数）、状态码和耗时")
 	metricsToken := fs.String("metrics-token", e.getenv("XIEZUO_METRICS_TOKEN"), "允许其他机器以 Authorization: Bearer 令牌 读取 /metrics；默认取环境变量 XIEZUO_METRICS_TOKEN（宜用环境变量，命令行参数他人可见）；未设置时只允许本机（回环地址）读取")
 	drainWait := fs.Duration("drain-wait", 0, "停止时先让 /readyz 返回 503 并等待这么久（如 5s，负载均衡摘除本实例），再停止接收新请求")
@@ -185,14 +185,17 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}()
 	if *auditShip != "" {
-		if _, err := auditship.Open(*auditShip); err != nil {
+		s, err := auditship.Open(*auditShip)
+		if err != nil {
 			return fail(e, err)
 		}
+		s.Close()
 		sctx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			auditship.Run(sctx, db, *auditShip, time.Second, func(err error) { log.Error("audit ship", "err", err) })
+			auditship.Run(sctx, db, *auditShip, time.Second, func(err error) { log.Error("audit ship: failing, tried again every second", "err", err) },
+				func() { log.Info("audit ship: working again") })
 		}()
 		defer func() { stop(); <-done }() // before the database closes
 	}

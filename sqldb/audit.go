@@ -230,7 +230,7 @@ func (db *DB) appendChained(ctx context.Context, tx *sql.Tx, e *AuditEntry) erro
 	// leave entries waiting (SQLite), the look for them costs a query per write for nothing:
 	// verify, search, head and Close still seal any (e.g. a forger's, which verify reports).
 	if db.dialect.deferAudit || db.pendingWritten.Load() {
-		if last, prev, _, err = db.sealAll(ctx, tx, last, prev, 0); err != nil {
+		if _, last, prev, _, err = db.sealAll(ctx, tx, 0, last, prev, 0); err != nil {
 			return err
 		}
 	}

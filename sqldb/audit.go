@@ -287,7 +287,8 @@ var ErrAuditEmptied = xiezuo.Errorf(xiezuo.ECONFLICT, "审计日志为空，但�
 // When the log's last entry is not keyed it returns ErrAuditUnkeyed, with the key given all
 // the same, so that the log can still be verified and switched (SwitchAuditKey); every write
 // is refused until then. It never switches by itself: whoever can write the database could
-// otherwise rewrite the whole log unkeyed and have the next start bless it.
+// otherwise rewrite the whole log unkeyed and have the next start bless it. A key that did not
+// chain the log's last keyed entries is refused (ErrAuditKeyMismatch), and db keeps no key.
 func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	if len(key) != sm3.Size {
 		return xiezuo.Errorf(xiezuo.EINVALID, "审计密钥应为 %d 字节", sm3.Size)
@@ -313,9 +314,43 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 		db.auditUnkeyed = true
 		return ErrAuditUnkeyed
 	}
+	if ok, err := auditKeyMatches(ctx, db.db, key); err != nil {
+		db.auditKey = nil
+		return translate(fmt.Errorf("use audit key: %w", err))
+	} else if !ok {
+		db.auditKey = nil // every write is refused: an entry chained under this key breaks the chain
+		return ErrAuditKeyMismatch
+	}
 	// Entries a process left waiting when it died are chained now, not at the next write.
 	db.sealSoon()
 	return nil
+}
+
+// ErrAuditKeyMismatch refuses a key that did not chain the database's audit log: entries
+// chained under it would break the chain for good (a restored database started with a new
+// key file, or the key file of another database).
+var ErrAuditKeyMismatch = xiezuo.Errorf(xiezuo.EINVALID, "审计密钥不是这个数据库的：审计日志最新的记录不是用它链接的。"+
+	"请使用创建这个数据库时的密钥文件（XIEZUO_KEY_FILE）；未写入任何数据")
+
+// auditKeyProbe is how many of the last keyed entries auditKeyMatches tries.
+const auditKeyProbe = 8
+
+// auditKeyMatches reports whether key made the hash of one of the last auditKeyProbe keyed
+// entries of the log (true when there is none). One is enough: an entry changed at the end
+// is VerifyAudit's to report, a wrong key matches none.
+func auditKeyMatches(ctx context.Context, q querier, key []byte) (bool, error) {
+	tried, match := 0, false
+	err := each(ctx, q, `SELECT `+auditColumns+` FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT $2`,
+		[]any{chainHMACSM3, auditKeyProbe}, func(rows *sql.Rows) error {
+			e, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			tried++
+			match = match || hmac.Equal([]byte(e.digest(key)), []byte(e.Hash))
+			return nil
+		})
+	return match || tried == 0, err
 }
 
 // holdsData reports whether the database holds any account or any plan: its audit log, if

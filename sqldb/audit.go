@@ -230,7 +230,7 @@ func (db *DB) appendChained(ctx context.Context, tx *sql.Tx, e *AuditEntry) erro
 	// leave entries waiting (SQLite), the look for them costs a query per write for nothing:
 	// verify, search, head and Close still seal any (e.g. a forger's, which verify reports).
 	if db.dialect.deferAudit || db.pendingWritten.Load() {
-		if last, prev, _, err = db.sealAll(ctx, tx, last, prev, 0); err != nil {
+		if _, last, prev, _, err = db.sealAll(ctx, tx, 0, last, prev, 0); err != nil {
 			return err
 		}
 	}
@@ -287,7 +287,8 @@ var ErrAuditEmptied = xiezuo.Errorf(xiezuo.ECONFLICT, "审计日志为空，但�
 // When the log's last entry is not keyed it returns ErrAuditUnkeyed, with the key given all
 // the same, so that the log can still be verified and switched (SwitchAuditKey); every write
 // is refused until then. It never switches by itself: whoever can write the database could
-// otherwise rewrite the whole log unkeyed and have the next start bless it.
+// otherwise rewrite the whole log unkeyed and have the next start bless it. A key that did not
+// chain the log's last keyed entries is refused (ErrAuditKeyMismatch), and db keeps no key.
 func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	if len(key) != sm3.Size {
 		return xiezuo.Errorf(xiezuo.EINVALID, "审计密钥应为 %d 字节", sm3.Size)
@@ -313,9 +314,43 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 		db.auditUnkeyed = true
 		return ErrAuditUnkeyed
 	}
+	if ok, err := auditKeyMatches(ctx, db.db, key); err != nil {
+		db.auditKey = nil
+		return translate(fmt.Errorf("use audit key: %w", err))
+	} else if !ok {
+		db.auditKey = nil // every write is refused: an entry chained under this key breaks the chain
+		return ErrAuditKeyMismatch
+	}
 	// Entries a process left waiting when it died are chained now, not at the next write.
 	db.sealSoon()
 	return nil
+}
+
+// ErrAuditKeyMismatch refuses a key that did not chain the database's audit log: entries
+// chained under it would break the chain for good (a restored database started with a new
+// key file, or the key file of another database).
+var ErrAuditKeyMismatch = xiezuo.Errorf(xiezuo.EINVALID, "审计密钥不是这个数据库的：审计日志最新的记录不是用它链接的。"+
+	"请使用创建这个数据库时的密钥文件（XIEZUO_KEY_FILE）；未写入任何数据")
+
+// auditKeyProbe is how many of the last keyed entries auditKeyMatches tries.
+const auditKeyProbe = 8
+
+// auditKeyMatches reports whether key made the hash of one of the last auditKeyProbe keyed
+// entries of the log (true when there is none). One is enough: an entry changed at the end
+// is VerifyAudit's to report, a wrong key matches none.
+func auditKeyMatches(ctx context.Context, q querier, key []byte) (bool, error) {
+	tried, match := 0, false
+	err := each(ctx, q, `SELECT `+auditColumns+` FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT $2`,
+		[]any{chainHMACSM3, auditKeyProbe}, func(rows *sql.Rows) error {
+			e, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			tried++
+			match = match || hmac.Equal([]byte(e.digest(key)), []byte(e.Hash))
+			return nil
+		})
+	return match || tried == 0, err
 }
 
 // holdsData reports whether the database holds any account or any plan: its audit log, if
@@ -547,6 +582,11 @@ type AuditVerification struct {
 	// successful verification recorded, in its keyed audit.verify entry (VerifyAuditIncremental).
 	// Zero when every entry was checked.
 	From AuditMark
+	// Full is set when every entry was checked; AuditVerified records it ("full": true).
+	Full bool
+	// FailedBefore is the seq of the failed audit.verify entry recorded after the last
+	// successful one, which made an incremental verification check every entry; 0 if none.
+	FailedBefore int64
 }
 
 // OK reports whether the log verified.
@@ -576,30 +616,34 @@ func (db *DB) VerifyAuditIncremental(ctx context.Context, want AuditMark) (Audit
 	return db.verifyAudit(ctx, want, true)
 }
 
-// verifiedHead is the head recorded by the last successful audit.verify entry of q's
-// snapshot, and that entry's seq; a zero mark when there is none to start from.
-func verifiedHead(ctx context.Context, q *sql.Tx) (AuditMark, int64, error) {
-	var after string
-	var seq int64
-	err := q.QueryRowContext(ctx, `SELECT seq, after_json FROM audit_log WHERE action = $1 AND outcome = $2 ORDER BY seq DESC LIMIT 1`,
-		AuditVerify, AuditSuccess).Scan(&seq, &after)
+// verifiedHead is the head recorded by the last audit.verify entry of q's snapshot, and that
+// entry's seq, when it succeeded; a zero mark when there is none to start from. When the last
+// one failed (tampering found, by a full verification say), failed is its seq: every entry is
+// checked again, not only those after the last success.
+func verifiedHead(ctx context.Context, q *sql.Tx) (m AuditMark, seq, failed int64, err error) {
+	var after, outcome string
+	err = q.QueryRowContext(ctx, `SELECT seq, outcome, after_json FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1`,
+		AuditVerify).Scan(&seq, &outcome, &after)
 	if errors.Is(err, sql.ErrNoRows) {
-		return AuditMark{}, 0, nil
+		return AuditMark{}, 0, 0, nil
 	}
 	if err != nil {
-		return AuditMark{}, 0, err
+		return AuditMark{}, 0, 0, err
+	}
+	if outcome != AuditSuccess {
+		return AuditMark{}, 0, seq, nil
 	}
 	var rec struct {
 		Head string `json:"head"`
 	}
 	if json.Unmarshal([]byte(after), &rec) != nil {
-		return AuditMark{}, 0, nil
+		return AuditMark{}, 0, 0, nil
 	}
-	m, err := ParseAuditMark(rec.Head)
+	m, err = ParseAuditMark(rec.Head)
 	if err != nil || m.Seq >= seq {
-		return AuditMark{}, 0, nil // checked in full: the entry's hash will say whether it was forged
+		return AuditMark{}, 0, 0, nil // checked in full: the entry's hash will say whether it was forged
 	}
-	return m, seq, nil
+	return m, seq, 0, nil
 }
 
 func (db *DB) verifyAudit(ctx context.Context, want AuditMark, incremental bool) (AuditVerification, error) {
@@ -646,19 +690,30 @@ func (db *DB) verifyAudit(ctx context.Context, want AuditMark, incremental bool)
 	var first int64 // seq of the first entry kept
 	wantSeen := false
 	if incremental {
-		base, _, err := verifiedHead(ctx, tx)
+		base, _, failed, err := verifiedHead(ctx, tx)
 		if err != nil {
 			return v, translate(fmt.Errorf("verify audit: %w", err))
 		}
-		var hash string
-		err = tx.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, base.Seq).Scan(&hash)
+		v.FailedBefore = failed
+		var head AuditEntry
+		if base.Seq > 0 {
+			err = each(ctx, tx, `SELECT `+auditColumns+` FROM audit_log WHERE seq = $1`, []any{base.Seq},
+				func(rows *sql.Rows) error {
+					head, err = scanAudit(rows)
+					return err
+				})
+			if err != nil {
+				return v, translate(fmt.Errorf("verify audit: %w", err))
+			}
+		}
 		switch {
-		case base.Seq == 0, errors.Is(err, sql.ErrNoRows):
-			// Nothing verified before, or its head pruned since: every entry is checked.
-		case err != nil:
-			return v, translate(fmt.Errorf("verify audit: %w", err))
-		case hash != base.Hash:
+		case base.Seq == 0, head.Seq == 0:
+			// Nothing verified before, the last verification failed, or its head pruned
+			// since: every entry is checked.
+		case head.Hash != base.Hash:
 			bad(base.Seq, "第 %d 条的哈希与上次校验记录的（%s）不符：已校验的记录被改写", base.Seq, base)
+		case head.Chain != chainHMACSM3 || head.digest(db.auditKey) != head.Hash:
+			bad(base.Seq, "第 %d 条（上次校验的最新记录）的内容与其哈希不符：被改动，或审计密钥不对", base.Seq)
 		default:
 			v.From = base
 		}
@@ -773,6 +828,7 @@ func (db *DB) verifyAudit(ctx context.Context, want AuditMark, incremental bool)
 	case want.Seq > 0 && !wantSeen && want.Seq >= first:
 		bad(want.Seq, "记录的最新记录第 %d 条不在日志中", want.Seq)
 	}
+	v.Full = v.From.Seq == 0
 	if err := db.checkPending(ctx, tx, &v); err != nil {
 		return v, translate(fmt.Errorf("verify audit: %w", err))
 	}
@@ -888,6 +944,12 @@ func (db *DB) AuditVerified(ctx context.Context, v AuditVerification, want Audit
 	if v.From.Seq > 0 {
 		against += fmt.Sprintf("（增量：自上次校验的第 %d 条起）", v.From.Seq)
 	}
+	if v.Full {
+		against += "（全部校验）"
+		if v.FailedBefore > 0 {
+			against += fmt.Sprintf("（第 %d 条记录的校验未通过，故全部校验）", v.FailedBefore)
+		}
+	}
 	if v.OK() {
 		e.Detail = fmt.Sprintf("校验 %d 条%s，哈希链完整；最新一条 %s", v.Checked, against, v.Head)
 	} else {
@@ -900,8 +962,9 @@ func (db *DB) AuditVerified(ctx context.Context, v AuditVerification, want Audit
 		Head     string `json:"head"`
 		Expected string `json:"expected,omitempty"`
 		From     string `json:"from,omitempty"` // the head of the verification this one continued
+		Full     bool   `json:"full,omitempty"` // every entry was checked
 	}{v.Checked, v.FirstBad, v.Head.String(), map[bool]string{true: want.String()}[want.Seq > 0],
-		map[bool]string{true: v.From.String()}[v.From.Seq > 0]})
+		map[bool]string{true: v.From.String()}[v.From.Seq > 0], v.Full})
 	tx, err := db.begin(ctx, auditLockKey)
 	if err != nil {
 		return AuditMark{}, translate(fmt.Errorf("audit verify: %w", err))

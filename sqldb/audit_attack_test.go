@@ -301,3 +301,34 @@ func TestAuditWiped(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditKeyMismatch: a database whose log was chained under one key, opened with another
+// (a restored database started with a new key file), is refused and nothing is written;
+// opened with its own key it is accepted.
+func TestAuditKeyMismatch(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		appendFive(t, db)
+		other, err := Open(ctx, db.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		if err := other.UseAuditKey(ctx, []byte("another audit key, also 32 bytes")); !errors.Is(err, ErrAuditKeyMismatch) {
+			t.Fatalf("UseAuditKey(wrong key) = %v, want ErrAuditKeyMismatch", err)
+		}
+		if err := other.AppendAudit(ctx, AuditEntry{Action: "with.wrong.key"}); err == nil {
+			t.Errorf("AppendAudit after the wrong key: no error, want refused")
+		}
+		if n := countWhere(t, db, `SELECT COUNT(*) FROM audit_log`) + countWhere(t, db, `SELECT COUNT(*) FROM audit_pending`); n != 5 {
+			t.Errorf("%d entries after the wrong key, want the 5 there were", n)
+		}
+		if err := other.UseAuditKey(ctx, testAuditKey); err != nil {
+			t.Fatalf("UseAuditKey(its own key) = %v", err)
+		}
+		if err := other.AppendAudit(ctx, AuditEntry{Action: "with.right.key"}); err != nil {
+			t.Fatalf("AppendAudit with its own key = %v", err)
+		}
+		mustVerify(t, db, 6, 0)
+	})
+}

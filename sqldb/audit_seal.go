@@ -228,33 +228,38 @@ func (db *DB) sealPending(ctx context.Context) error {
 	if err != nil {
 		return translate(fmt.Errorf("seal audit: %w", err))
 	}
+	// Each seal goes on from the last entry the one before read: entries it left (forged,
+	// replayed) are not read again, so that a run of them longer than a seal's batches
+	// cannot keep the loop at the same place for ever while honest entries behind it wait.
+	var after int64
 	for {
-		more, err := db.sealOnce(ctx)
+		next, more, err := db.sealOnce(ctx, after)
 		if err != nil || !more {
 			return err
 		}
+		after = next
 	}
 }
 
-// sealOnce seals up to sealMaxBatches batches in one transaction; more tells whether some
-// may be left.
-func (db *DB) sealOnce(ctx context.Context) (more bool, err error) {
+// sealOnce seals up to sealMaxBatches batches of the entries waiting whose id follows after,
+// in one transaction; it returns the id of the last entry read, and whether some may be left.
+func (db *DB) sealOnce(ctx context.Context, after int64) (lastID int64, more bool, err error) {
 	tx, err := db.begin(ctx, auditLockKey)
 	if err != nil {
-		return false, translate(fmt.Errorf("seal audit: %w", err))
+		return after, false, translate(fmt.Errorf("seal audit: %w", err))
 	}
 	defer tx.Rollback()
 	last, prev, err := db.auditHead(ctx, tx)
 	if err != nil {
-		return false, err
+		return after, false, err
 	}
-	if _, _, more, err = db.sealAll(ctx, tx, last, prev, sealMaxBatches); err != nil {
-		return false, translate(fmt.Errorf("seal audit: %w", err))
+	if lastID, _, _, more, err = db.sealAll(ctx, tx, after, last, prev, sealMaxBatches); err != nil {
+		return after, false, translate(fmt.Errorf("seal audit: %w", err))
 	}
 	if err := tx.Commit(); err != nil {
-		return false, translate(fmt.Errorf("seal audit: %w", err))
+		return after, false, translate(fmt.Errorf("seal audit: %w", err))
 	}
-	return more, nil
+	return lastID, more, nil
 }
 
 // auditHead reads, in tx holding the audit log's lock, the seq and hash of the entry the next
@@ -347,22 +352,21 @@ func (db *DB) sealBatch(ctx context.Context, tx *sql.Tx, after, last int64, prev
 	return len(batch), lastID, last, prev, nil
 }
 
-// sealAll chains, in tx holding the audit log's lock, every waiting entry after the entry
-// last whose hash is prev, up to maxBatches batches (0: no limit). It returns the new head and
-// whether entries may be left.
-func (db *DB) sealAll(ctx context.Context, tx *sql.Tx, last int64, prev string, maxBatches int) (int64, string, bool, error) {
-	var after int64
+// sealAll chains, in tx holding the audit log's lock, every waiting entry whose id follows
+// after, after the entry last whose hash is prev, up to maxBatches batches (0: no limit). It
+// returns the id of the last waiting entry read, the new head and whether entries may be left.
+func (db *DB) sealAll(ctx context.Context, tx *sql.Tx, after, last int64, prev string, maxBatches int) (int64, int64, string, bool, error) {
 	for i := 0; maxBatches == 0 || i < maxBatches; i++ {
 		n, id, l, p, err := db.sealBatch(ctx, tx, after, last, prev)
 		if err != nil {
-			return last, prev, false, err
+			return after, last, prev, false, err
 		}
 		after, last, prev = id, l, p
 		if n < sealBatch {
-			return last, prev, false, nil
+			return after, last, prev, false, nil
 		}
 	}
-	return last, prev, true, nil
+	return after, last, prev, true, nil
 }
 
 // pendingMAC is the HMAC-SM3 under key of a waiting entry: its ref and every field the

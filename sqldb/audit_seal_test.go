@@ -1,10 +1,12 @@
 package sqldb
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"xiezuo/sqldb/sqldbtest"
 )
@@ -261,4 +263,48 @@ func TestAuditDeferredInstances(t *testing.T) {
 	if n := countWhere(t, dbs[0], `SELECT COUNT(*) FROM audit_log WHERE ref IS NOT NULL`); n != 280 {
 		t.Errorf("%d entries sealed from audit_pending, want 280", n)
 	}
+}
+
+// TestAuditDeferredForgedFlood: more forged waiting entries than a seal reads (sealMaxBatches
+// × sealBatch) neither keep the sealer at the same place for ever nor hold back the honest
+// entries written after them: these are sealed, and verify reports the forged ones. The
+// context's timeout turns a regression into a failure instead of a hang.
+func TestAuditDeferredForgedFlood(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		db.haltSealer() // entries stay waiting until the test seals them
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		appendFive(t, db)
+		forged := sealMaxBatches*sealBatch + 104
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		for i := range forged {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO audit_pending (ref, at, user_id, username, unit, ip, action,
+				object_type, object_id, object_label, before_json, after_json, outcome, detail, mac)
+				VALUES ($1, $2, 1, 'office', '领导小组办公室', '', 'report.review', 'report', '9', '', '', '', 'success', '', $3)`,
+				fmt.Sprintf("forged-%d", i), db.now().UTC(), strings.Repeat("ab", 32)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		writeDeferred(t, db, 10, 3, false) // honest ones behind the forged
+		if err := db.sealPending(ctx); err != nil {
+			t.Fatalf("sealPending with %d forged entries waiting = %v", forged, err)
+		}
+		v, err := db.VerifyAudit(ctx, AuditMark{})
+		if err != nil {
+			t.Fatalf("VerifyAudit with %d forged entries waiting = %v", forged, err)
+		}
+		if v.OK() || !strings.Contains(v.Problem, "被伪造") || v.Pending != forged || v.Checked != 8 {
+			t.Errorf("VerifyAudit = %+v; want 8 checked, the %d forged entries waiting reported", v, forged)
+		}
+		if seq, _, err := db.AuditHead(ctx); err != nil || seq != 8 {
+			t.Errorf("AuditHead = %d, %v; want 8: the honest entries behind the forged ones sealed", seq, err)
+		}
+	})
 }

@@ -476,3 +476,72 @@ func TestAuditVerifyIncremental(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditVerifyAfterFailure: once a verification failed (a full one found an entry changed
+// before the last successful verification's head), the next incremental one checks every
+// entry again and says why, instead of reporting the log intact from that head; a full
+// verification's entry records that it was full; and the recorded head entry is itself
+// re-hashed when an incremental verification starts from it.
+func TestAuditVerifyAfterFailure(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		appendFive(t, db)
+		v, err := db.VerifyAudit(ctx, AuditMark{})
+		if err != nil || !v.OK() || !v.Full {
+			t.Fatalf("VerifyAudit = %+v, %v; want OK and full", v, err)
+		}
+		if _, err := db.AuditVerified(ctx, v, AuditMark{}); err != nil {
+			t.Fatal(err)
+		}
+		var after, detail string
+		if err := db.db.QueryRowContext(ctx, `SELECT after_json, detail FROM audit_log WHERE seq = 6`).Scan(&after, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(after, `"full":true`) || !strings.Contains(detail, "全部校验") {
+			t.Errorf("full verify entry: after %s, detail %s; want \"full\":true and 全部校验", after, detail)
+		}
+		mustAppend(t, db, AuditEntry{Action: "after.verify"})
+
+		dropTriggers(t, db)
+		if _, err := db.db.ExecContext(ctx, `UPDATE audit_log SET detail = 'changed' WHERE seq = 2`); err != nil {
+			t.Fatal(err)
+		}
+		v, err = db.VerifyAudit(ctx, AuditMark{})
+		if err != nil || v.FirstBad != 2 {
+			t.Fatalf("VerifyAudit(entry 2 changed) = %+v, %v; want entry 2 reported", v, err)
+		}
+		failed, err := db.AuditVerified(ctx, v, AuditMark{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err = db.VerifyAuditIncremental(ctx, AuditMark{})
+		if err != nil || v.OK() || v.FirstBad != 2 || v.From.Seq != 0 || !v.Full || v.FailedBefore != failed.Seq {
+			t.Errorf("VerifyAuditIncremental after a failed verify = %+v, %v; want every entry checked, entry 2 reported, failed verify %d named", v, err, failed.Seq)
+		}
+	})
+}
+
+// TestAuditVerifyHeadRehashed: the entry an incremental verification starts from is hashed
+// again, not only compared with the hash recorded: changed with its hash column left, it is
+// reported.
+func TestAuditVerifyHeadRehashed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		appendFive(t, db)
+		v, err := db.VerifyAuditIncremental(ctx, AuditMark{})
+		if err != nil || !v.OK() {
+			t.Fatalf("VerifyAuditIncremental = %+v, %v", v, err)
+		}
+		if _, err := db.AuditVerified(ctx, v, AuditMark{}); err != nil {
+			t.Fatal(err)
+		}
+		mustAppend(t, db, AuditEntry{Action: "after.verify"})
+		dropTriggers(t, db)
+		if _, err := db.db.ExecContext(ctx, `UPDATE audit_log SET detail = 'changed' WHERE seq = 5`); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := db.VerifyAuditIncremental(ctx, AuditMark{}); v.FirstBad != 5 {
+			t.Errorf("VerifyAuditIncremental(head entry 5 changed, hash kept) = %+v, want entry 5 reported", v)
+		}
+	})
+}

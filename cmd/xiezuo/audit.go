@@ -84,6 +84,9 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 		}
 	} else {
 		from := "全部记录"
+		if v.FailedBefore > 0 && !*full {
+			from = fmt.Sprintf("全部记录：第 %d 条记录的上次校验未通过，故全部校验", v.FailedBefore)
+		}
 		if v.From.Seq > 0 {
 			from = fmt.Sprintf("自上次校验的第 %d 条起，全部校验请加 --full", v.From.Seq)
 		}

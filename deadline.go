@@ -248,14 +248,14 @@ func ParsePeriod(text string, year int) (Period, string) {
 	}
 	parts := rePeriodSep.Split(p.Text, -1)
 	if len(parts) > 2 || parts[0] == "" {
-		return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", p.Text)
+		return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", strings.ToValidUTF8(p.Text, "\uFFFD"))
 	}
 	var yms []YearMonth
 	prevYear := year
 	for _, part := range parts {
 		m := rePeriodPart.FindStringSubmatch(part)
 		if m == nil {
-			return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", p.Text)
+			return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", strings.ToValidUTF8(p.Text, "\uFFFD"))
 		}
 		y := prevYear
 		if m[1] != "" {

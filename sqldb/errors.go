@@ -22,6 +22,7 @@ const (
 	foreignKeyViolation
 	valueOutOfRange
 	diskFull
+	rolledBack // the database rolled the transaction back by itself (SQLite, on a full disk)
 )
 
 // tableNames names the tables as users know what they hold.
@@ -93,6 +94,10 @@ var constraintMessages = map[string]string{
 // DiskFullMessage is what a user is told when the database's disk is full: nothing was saved.
 const DiskFullMessage = "保存失败：服务器的磁盘空间已满，本次内容没有保存。请联系系统管理员清理磁盘后再提交一次"
 
+// RolledBackMessage is what a user is told when the database gave up the transaction by itself
+// (SQLite does on a full disk or a failed write): nothing was saved.
+const RolledBackMessage = "保存失败：数据库未能写入（磁盘已满或读写出错），本次内容没有保存。请稍后再提交一次；如仍不成，请联系系统管理员"
+
 // translate turns a driver failure the user can act on into a *xiezuo.Error with a Chinese
 // message, keeping the driver error in the chain for the log. Domain errors and failures
 // the user cannot act on pass unchanged: xiezuo.ErrorMessage shows those as a generic message.
@@ -129,6 +134,8 @@ func translate(err error) error {
 		domain = xiezuo.Errorf(xiezuo.EINVALID, "保存失败：%s中有数值或文字超出允许的范围", what)
 	case diskFull:
 		return fmt.Errorf("%w: %w", xiezuo.Errorf(xiezuo.EUNAVAILABLE, DiskFullMessage), err)
+	case rolledBack:
+		return fmt.Errorf("%w: %w", xiezuo.Errorf(xiezuo.EUNAVAILABLE, RolledBackMessage), err)
 	}
 	if m, ok := constraintMessages[constraint]; ok {
 		domain.Message = "保存失败：" + m
@@ -170,6 +177,13 @@ func classify(err error) (v violation, table, constraint string) {
 		v = valueOutOfRange
 	case sqlite3.SQLITE_FULL:
 		return diskFull, "", ""
+	case sqlite3.SQLITE_ERROR:
+		// SQLite rolls a transaction back by itself when a statement in it fails on a full disk
+		// or an I/O error; the commit then finds none. Nothing was saved.
+		if strings.Contains(se.Error(), "no transaction is active") {
+			return rolledBack, "", ""
+		}
+		return otherFailure, "", ""
 	default:
 		return otherFailure, "", ""
 	}

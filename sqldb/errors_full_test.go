@@ -3,6 +3,7 @@ package sqldb
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,5 +46,27 @@ func TestTranslateDiskFull(t *testing.T) {
 		if !errors.Is(got, err) {
 			t.Errorf("translate(%v) lost the driver error", err)
 		}
+	}
+}
+
+// TestTranslateRolledBack: when SQLite has rolled a transaction back by itself (it does when a
+// statement in it fails on a full disk), the commit finds none; the user is told nothing was
+// saved (503), not given a 500. The error here is SQLite's own, from a COMMIT with none open.
+func TestTranslateRolledBack(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, none := db.Exec(`COMMIT`)
+	if none == nil || !strings.Contains(none.Error(), "no transaction is active") {
+		t.Fatalf("COMMIT without a transaction = %v", none)
+	}
+	got := translate(fmt.Errorf("submit report: %w", none))
+	if xiezuo.ErrorCode(got) != xiezuo.EUNAVAILABLE || xiezuo.ErrorMessage(got) != RolledBackMessage {
+		t.Errorf("translate(%v) = %q %q, want EUNAVAILABLE with RolledBackMessage", none, xiezuo.ErrorCode(got), xiezuo.ErrorMessage(got))
+	}
+	if _, other := db.Exec(`SELECT * FROM no_such_table`); xiezuo.ErrorCode(translate(other)) == xiezuo.EUNAVAILABLE {
+		t.Errorf("translate(%v) = EUNAVAILABLE; only a transaction gone is", other)
 	}
 }

@@ -232,6 +232,12 @@ func (d *driller) diskFullDrill(ctx context.Context) ([]row, error) {
 		return []row{r}, nil
 	}
 	defer runCmd(context.Background(), nil, "umount", "-l", mnt)
+	// The server's log is on the small filesystem: kept beside it before the unmount.
+	defer func() {
+		if b, err := os.ReadFile(filepath.Join(mnt, "serve.log")); err == nil {
+			os.WriteFile(filepath.Join(base, "serve.log"), b, 0o644)
+		}
+	}()
 	t, err := newTarget("sqlite", filepath.Join(mnt, "xiezuo.db"), mnt)
 	if err != nil {
 		return nil, err

@@ -242,20 +242,22 @@ var (
 // the same month. The finish year defaults to the start year, the start year to year.
 // It returns a Chinese message saying what is wrong when the text is not such a range.
 func ParsePeriod(text string, year int) (Period, string) {
-	p := Period{Text: strings.TrimSpace(text)}
+	// Bytes that are not UTF-8 (a damaged cell) are kept as U+FFFD: the text is stored and
+	// shown in messages, and PostgreSQL refuses such bytes.
+	p := Period{Text: strings.ToValidUTF8(strings.TrimSpace(text), "\uFFFD")}
 	if p.Text == "" {
 		return p, ""
 	}
 	parts := rePeriodSep.Split(p.Text, -1)
 	if len(parts) > 2 || parts[0] == "" {
-		return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", strings.ToValidUTF8(p.Text, "\uFFFD"))
+		return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", p.Text)
 	}
 	var yms []YearMonth
 	prevYear := year
 	for _, part := range parts {
 		m := rePeriodPart.FindStringSubmatch(part)
 		if m == nil {
-			return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", strings.ToValidUTF8(p.Text, "\uFFFD"))
+			return p, fmt.Sprintf("开工竣工时间“%s”无法识别，应写作“2021年6月-2021年9月”", p.Text)
 		}
 		y := prevYear
 		if m[1] != "" {

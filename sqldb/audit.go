@@ -299,6 +299,13 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	err := db.db.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		// Entries another instance's writes left waiting for the sealer (PostgreSQL) are the
+		// log's first ones, not yet chained: the log is young, not emptied.
+		var waiting int
+		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&waiting); err == nil && waiting > 0 {
+			db.sealSoon()
+			return nil
+		}
 		held, err := holdsData(ctx, db.db)
 		if err != nil {
 			return translate(fmt.Errorf("use audit key: %w", err))

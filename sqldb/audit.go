@@ -295,18 +295,26 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	}
 	db.auditKey = bytes.Clone(key)
 	db.auditEmptied, db.auditUnkeyed = false, false
+	// One snapshot: another instance's sealer moves entries from audit_pending to audit_log
+	// in one transaction, so that the log read empty and the waiting entries read gone, in two
+	// reads on either side of it, would look like an emptied log.
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return translate(fmt.Errorf("use audit key: %w", err))
+	}
+	defer tx.Rollback()
 	var chain string
-	err := db.db.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
+	err = tx.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		// Entries another instance's writes left waiting for the sealer (PostgreSQL) are the
 		// log's first ones, not yet chained: the log is young, not emptied.
 		var waiting int
-		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&waiting); err == nil && waiting > 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&waiting); err == nil && waiting > 0 {
 			db.sealSoon()
 			return nil
 		}
-		held, err := holdsData(ctx, db.db)
+		held, err := holdsData(ctx, tx)
 		if err != nil {
 			return translate(fmt.Errorf("use audit key: %w", err))
 		}
@@ -321,7 +329,7 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 		db.auditUnkeyed = true
 		return ErrAuditUnkeyed
 	}
-	if ok, err := auditKeyMatches(ctx, db.db, key); err != nil {
+	if ok, err := auditKeyMatches(ctx, tx, key); err != nil {
 		db.auditKey = nil
 		return translate(fmt.Errorf("use audit key: %w", err))
 	} else if !ok {

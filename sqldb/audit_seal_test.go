@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -307,4 +308,60 @@ func TestAuditDeferredForgedFlood(t *testing.T) {
 			t.Errorf("AuditHead = %d, %v; want 8: the honest entries behind the forged ones sealed", seq, err)
 		}
 	})
+}
+
+// TestUseAuditKeyBesideSealer: an instance starting while another's sealer chains the log's
+// first entries takes the log as young, never as emptied. Its two reads (the log empty, then
+// nothing waiting) once fell on either side of the sealer's transaction, and the instance
+// refused to start: found by the browser tests through three instances.
+func TestUseAuditKeyBesideSealer(t *testing.T) {
+	url := sqldbtest.PostgresURL(t)
+	open := func() *DB {
+		db, err := Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(), open()
+	useTestAuditKey(t, a)
+	dropTriggers(t, a)
+	emptied, starts := 0, 0
+	for i := range 100 {
+		// A fresh database again: no account, nothing logged or waiting.
+		wipeAuditLog(t, a)
+		for _, q := range []string{`DELETE FROM audit_pending`, `DELETE FROM users`} {
+			if _, err := a.db.ExecContext(t.Context(), q); err != nil {
+				t.Fatalf("%s = %v", q, err)
+			}
+		}
+		// b starts again and again while a writes, and its sealer (and b's) chain the entry.
+		stop, done := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				starts++
+				if err := b.UseAuditKey(t.Context(), testAuditKey); errors.Is(err, ErrAuditEmptied) {
+					emptied++
+				} else if err != nil {
+					t.Errorf("UseAuditKey = %v", err)
+					return
+				}
+			}
+		}()
+		mustCreateUser(t, a, testUser(fmt.Sprintf("office%d", i), "office")) // its entry waits; a's sealer is woken
+		time.Sleep(time.Millisecond)
+		mustSeal(t, a)
+		close(stop)
+		<-done
+	}
+	if emptied > 0 {
+		t.Errorf("UseAuditKey beside a sealing instance: %d of %d starts refused as an emptied log", emptied, starts)
+	}
 }

@@ -168,7 +168,12 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*session, 
 		return nil, nil
 	}
 	hash := hashToken(c.Value)
-	sess, u, ok := s.sessions.get(hash)
+	var sess sqldb.Session
+	var u *xiezuo.User
+	ok := false
+	if !readFresh(r.Context()) {
+		sess, u, ok = s.sessions.get(hash)
+	}
 	if !ok {
 		gen := s.sessions.generation()
 		var err error

@@ -43,7 +43,7 @@ func (c *factsCache) get(ctx context.Context, db *sqldb.DB, district string, yea
 	f, ok := c.m[k]
 	gen := c.gen
 	c.mu.Unlock()
-	if ok && time.Since(f.at) < factsTTL {
+	if ok && !readFresh(ctx) && time.Since(f.at) < factsTTL {
 		return f, nil
 	}
 	members, err := db.GroupMembers(ctx, district)

@@ -76,8 +76,10 @@ func (e *env) startInstances(n int, dsn string, keys vault.Keys, log *slog.Logge
 	var addrs []string
 	for _, b := range e.backends {
 		addrs = append(addrs, b.Listener.Addr().String())
+		e.direct = append(e.direct, "http://"+b.Listener.Addr().String())
 	}
-	// The first backend's listener stays e.ts's (Close closes it); only its URL changes.
+	// The first backend's listener stays e.ts's (Close closes it); only its URL changes, so the
+	// instances' own addresses are kept apart (direct) for at.
 	e.ts.URL = startBalancer(t, addrs)
 }
 
@@ -198,7 +200,7 @@ func newInstancesEnv(t *testing.T) *env {
 // at is the same browser (cookies, CSRF token) talking to instance i directly.
 func (c *client) at(i int) *client {
 	d := *c
-	d.base = c.e.backends[i].URL
+	d.base = c.e.direct[i]
 	return &d
 }
 
@@ -342,8 +344,9 @@ func TestInstancesDailyJobOnce(t *testing.T) {
 }
 
 // TestInstancesChangeSeen: the office's change of the leading group's members on one instance
-// is seen on another within factsTTL, the bound of that instance's copy of the facts (and so
-// of the rendered /units page, keyed on them).
+// is seen on another at once by the browser that made it (markFresh), and by any other within
+// factsTTL, the bound of that instance's copy of the facts (and so of the rendered /units page,
+// keyed on them).
 func TestInstancesChangeSeen(t *testing.T) {
 	e := newInstancesEnv(t)
 	office := e.signIn("office")
@@ -355,19 +358,26 @@ func TestInstancesChangeSeen(t *testing.T) {
 		}
 		return body[i : i+strings.Index(body[i:], "</tr>")]
 	}
-	b := office.at(1)
-	before := unitRow(b) // instance 1 keeps the facts and the page now
+	// Another office session, that changes nothing: it sees the change within the bound.
+	other := e.signIn("office")
+	time.Sleep(wroteFor * time.Second) // its sign-in (a POST) no longer counts as a change
+	ob := other.at(1)
+	before := unitRow(ob) // instance 1 keeps the facts and the page now
 	if r := office.at(0).post("/group/members", url.Values{"units": {"区财政局\n区商务局"}, "year": {"2021"}, "district": {"门头沟区"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /group/members on instance 0 = %d: %s", r.StatusCode, excerpt(r.body))
+	}
+	// The browser that made the change sees it at once on every instance (markFresh).
+	if after := unitRow(office.at(1)); after == before {
+		t.Errorf("instance 1, right after this browser's change on instance 0, shows it 区财政局's row from before the change: %s", after)
 	}
 	if after := unitRow(office.at(0)); after == before {
 		t.Fatalf("instance 0 shows 区财政局's row from before its own change: %s", after)
 	}
 	time.Sleep(max(factsTTL, versionTTL) + 100*time.Millisecond)
-	if after := unitRow(b); after == before {
+	if after := unitRow(ob); after == before {
 		t.Errorf("instance 1, %v after instance 0's change, still shows 区财政局's row from before it: %s", factsTTL, after)
 	}
-	if page := b.get("/group/members").body; !strings.Contains(page, "区商务局") {
+	if page := ob.get("/group/members").body; !strings.Contains(page, "区商务局") {
 		t.Errorf("/group/members on instance 1 lacks the member added on instance 0")
 	}
 }

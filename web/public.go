@@ -116,7 +116,7 @@ func (p *publicPages) put(key string, page *publicPage, gen uint64) {
 func (p *publicPages) version(ctx context.Context, key string, read func(context.Context) (string, error)) (string, uint64, error) {
 	p.mu.Lock()
 	gen := p.gen
-	if v, ok := p.versions[key]; ok && time.Since(v.checked) < publicVersionTTL {
+	if v, ok := p.versions[key]; ok && !readFresh(ctx) && time.Since(v.checked) < publicVersionTTL {
 		p.mu.Unlock()
 		return v.v, gen, nil
 	}

@@ -64,7 +64,7 @@ func (s *Server) policy(ctx context.Context) policy {
 	s.pol.mu.Lock()
 	defer s.pol.mu.Unlock()
 	now := time.Now()
-	if !s.pol.at.IsZero() && now.Sub(s.pol.at) < policyTTL {
+	if !s.pol.at.IsZero() && !readFresh(ctx) && now.Sub(s.pol.at) < policyTTL {
 		return s.pol.last
 	}
 	p := defaultPolicy

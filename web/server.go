@@ -179,6 +179,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.TLS != nil {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
+	r = s.markFresh(w, r)
 	defer func() {
 		if v := recover(); v != nil {
 			s.serverError(w, r, fmt.Errorf("panic: %v", v))
@@ -327,9 +328,10 @@ func codeOf(status int) string {
 	return xiezuo.EINTERNAL
 }
 
-// planCache keeps plans this instance loaded, checked against the database's version of each on
-// every use, so an import on another instance is seen at once. It holds plans up to a number of
-// projects in all, dropping the least recently used beyond it.
+// planCache keeps plans this instance loaded, checked against the database's version of each at
+// most versionTTL apart, so an import on another instance is seen within it (at once by the
+// browser that made it, markFresh). It holds plans up to a number of projects in all, dropping
+// the least recently used beyond it.
 type planCache struct {
 	gen    uint64 // counts forgets: a version read before one is not trusted after it
 	db     *sqldb.DB
@@ -368,7 +370,7 @@ const versionTTL = time.Second
 func (c *planCache) getVersion(ctx context.Context, district string, year int) (*xiezuo.Plan, int64, error) {
 	k := planKey{district, year}
 	c.mu.Lock()
-	if cp, ok := c.byID[k]; ok && time.Since(cp.checked) < versionTTL {
+	if cp, ok := c.byID[k]; ok && !readFresh(ctx) && time.Since(cp.checked) < versionTTL {
 		cp.used = time.Now()
 		c.mu.Unlock()
 		c.count.note(true)
@@ -431,7 +433,7 @@ const listTTL = 2 * time.Second
 // plans lists the stored plans.
 func (c *planCache) plans(ctx context.Context) ([]sqldb.PlanInfo, error) {
 	c.mu.Lock()
-	if !c.listAt.IsZero() && time.Since(c.listAt) < listTTL {
+	if !c.listAt.IsZero() && !readFresh(ctx) && time.Since(c.listAt) < listTTL {
 		list := c.list
 		c.mu.Unlock()
 		return list, nil

@@ -57,6 +57,7 @@ type env struct {
 	servers  []*Server
 	dbs      []*sqldb.DB
 	backends []*httptest.Server
+	direct   []string // each instance's own URL, not the balancer's (client.at)
 }
 
 var testHash = func() string {

@@ -426,10 +426,16 @@ func (imp *LabourImport) write(b []stagedPerson) {
 	}
 }
 
-// conflictMessage is the problem of a row whose ID is stored under another name.
+// conflictMessage is the problem of a row whose ID is stored under another name. Both names
+// are masked (the message is kept with the import); where the masks read the same (张** and
+// 张**), it says that only the hidden characters differ, rather than compare two equal masks.
 func conflictMessage(row int, storedName, name string) string {
-	return fmt.Sprintf("第%d行“姓名”：该身份证号已登记的姓名为“%s”，与本行“%s”不一致，请核对身份证号和姓名",
-		row, vault.MaskName(storedName), vault.MaskName(name))
+	stored, own := vault.MaskName(storedName), vault.MaskName(name)
+	if stored == own {
+		return fmt.Sprintf("第%d行“姓名”：该身份证号已登记在另一个姓名下（“%s”：首字和字数与本行相同，其余的字不同），请核对身份证号和姓名",
+			row, stored)
+	}
+	return fmt.Sprintf("第%d行“姓名”：该身份证号已登记的姓名为“%s”，与本行“%s”不一致，请核对身份证号和姓名", row, stored, own)
 }
 
 // entryColumns are the columns an import writes of an entry, in the order of entryValues.

@@ -436,3 +436,33 @@ func TestLabourProgressPage(t *testing.T) {
 		t.Errorf("a finished import's page reloads itself or has a script")
 	}
 }
+
+// TestLabourFailedImportShown: an import that stopped part way (here rolled back after 3
+// rows) is shown as read so far with nothing imported, never as 「共 3 行」 as if the file
+// had 3 rows.
+func TestLabourFailedImportShown(t *testing.T) {
+	e := newEnv(t)
+	ctx := sqldb.WithFactTime(sqldb.WithActor(t.Context(), sqldb.Actor{Username: "renshe", Unit: "区人力社保局"}), *e.clock)
+	imp, err := e.db.BeginLabourImport(ctx, sqldb.LabourImportOptions{District: "门头沟区", List: xiezuo.ListWilling, FileName: "意愿.xlsx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := labourVillage(t, "150125")
+	for i := range 3 {
+		p := xiezuo.LabourPerson{
+			IDNumber: labourIDNumber("150125", "19900307", i+1), Name: fmt.Sprintf("张%d", i), Phone: fmt.Sprintf("1391234567%d", i),
+			HomeCode: home, Birth: xiezuo.NewDate(1990, time.March, 7), Sex: "男",
+		}
+		if _, err := imp.Add(ctx, i+2, xiezuo.LabourRecord{Person: &p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	imp.Abort(ctx, "导入中断（服务停止或重启），未写入任何数据，请重新导入")
+	c := e.signIn("renshe")
+	for _, path := range []string{fmt.Sprintf("/labour/imports/%d", imp.ID), "/labour", "/labour/willing/import"} {
+		text := plainText(c.get(path).body)
+		if !strings.Contains(text, "读了 3 行后停止，没有导入任何一行") || strings.Contains(text, "共 3 行") {
+			t.Errorf("%s shows the failed import as:\n%s", path, text)
+		}
+	}
+}

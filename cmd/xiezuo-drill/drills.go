@@ -149,18 +149,12 @@ func (d *driller) killDrill(ctx context.Context) ([]row, error) {
 func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error) {
 	addr := addrOf(port)
 	logf(&d.config, "kill drill on %s: preparing the 2021 demo", t.kind)
-	if err := d.prepare(ctx, t, addr); err != nil {
-		return nil, err
-	}
 	defer t.close()
-	s, err := d.startServer(ctx, t, addr, false)
+	s, err := d.readyServer(ctx, t, addr)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { s.stop() }()
-	if err := s.waitReady(ctx, time.Minute); err != nil {
-		return nil, err
-	}
 	probes := newLedger()
 	var rows []row
 	for _, kind := range []string{"imports", "reports", "transactions", "exports"} {

@@ -115,40 +115,37 @@ func (d *driller) pgRestartDrill(ctx context.Context) ([]row, error) {
 		return nil, err
 	}
 	addr := addrOf(d.port + 5)
-	if err := d.prepare(ctx, t, addr); err != nil {
-		return nil, err
-	}
 	defer t.close()
-	s, err := d.startServer(ctx, t, addr, false)
+	s, err := d.readyServer(ctx, t, addr)
 	if err != nil {
 		return nil, err
 	}
 	defer s.stop()
-	if err := s.waitReady(ctx, time.Minute); err != nil {
-		return nil, err
-	}
-	ls := map[string]*ledger{"reports": newLedger(), "transactions": newLedger()}
-	prefix := "drill-pgr-"
-	for trial := range d.trials {
+	d.runTrials(ctx, t, s, &r, "drill-pgr-", d.trials, func(trial int) error {
 		mode := "fast"
 		if trial%2 == 1 {
 			mode = "immediate"
 		}
-		err := d.underLoad(ctx, t, s, trial, &r, ls, prefix, func() error {
-			out, err := pgctl("-m", mode, "restart")
-			if err != nil {
-				return fmt.Errorf("pg_ctl restart -m %s: %v: %s", mode, err, out)
-			}
-			return nil
-		})
-		if err != nil {
+		if out, err := pgctl("-m", mode, "restart"); err != nil {
+			return fmt.Errorf("pg_ctl restart -m %s: %v: %s", mode, err, out)
+		}
+		return nil
+	})
+	return []row{r}, nil
+}
+
+// runTrials runs trials of disrupt, each under load on s (underLoad), then stops s and settles
+// the ledgers of the writes acknowledged; a trial that cannot run ends them, in r.Failed.
+func (d *driller) runTrials(ctx context.Context, t *target, s *server, r *row, prefix string, trials int, disrupt func(trial int) error) {
+	ls := map[string]*ledger{"reports": newLedger(), "transactions": newLedger()}
+	for trial := range trials {
+		if err := d.underLoad(ctx, t, s, trial, r, ls, prefix, func() error { return disrupt(trial) }); err != nil {
 			r.Failed = err.Error()
 			break
 		}
 	}
 	s.stop()
-	d.settle(ctx, t, &r, ls, prefix)
-	return []row{r}, nil
+	d.settle(ctx, t, r, ls, prefix)
 }
 
 // failoverDrill kills the primary of the Patroni cluster under load.
@@ -187,36 +184,19 @@ func (d *driller) failoverDrill(ctx context.Context) ([]row, error) {
 		return nil, err
 	}
 	addr := addrOf(d.port + 6)
-	if err := d.prepare(ctx, t, addr); err != nil {
-		return nil, err
-	}
 	defer t.close()
-	s, err := d.startServer(ctx, t, addr, false)
+	s, err := d.readyServer(ctx, t, addr)
 	if err != nil {
 		return nil, err
 	}
 	defer s.stop()
-	if err := s.waitReady(ctx, time.Minute); err != nil {
-		return nil, err
-	}
-	ls := map[string]*ledger{"reports": newLedger(), "transactions": newLedger()}
-	prefix := "drill-ha-"
-	trials := min(d.trials, 5) // each failover takes tens of seconds
-	for trial := range trials {
-		err := d.underLoad(ctx, t, s, trial, &r, ls, prefix, func() error {
-			out, err := runCmd(ctx, env, script, "failover", dir)
-			if err != nil {
-				return fmt.Errorf("failover: %v: %.300s", err, out)
-			}
-			return nil
-		})
-		if err != nil {
-			r.Failed = err.Error()
-			break
+	// Each failover takes tens of seconds: 5 trials at the most.
+	d.runTrials(ctx, t, s, &r, "drill-ha-", min(d.trials, 5), func(int) error {
+		if out, err := runCmd(ctx, env, script, "failover", dir); err != nil {
+			return fmt.Errorf("failover: %v: %.300s", err, out)
 		}
-	}
-	s.stop()
-	d.settle(ctx, t, &r, ls, prefix)
+		return nil
+	})
 	return []row{r}, nil
 }
 
@@ -243,18 +223,12 @@ func (d *driller) diskFullDrill(ctx context.Context) ([]row, error) {
 		return nil, err
 	}
 	addr := addrOf(d.port + 7)
-	if err := d.prepare(ctx, t, addr); err != nil {
-		return nil, err
-	}
 	defer t.close()
-	s, err := d.startServer(ctx, t, addr, false)
+	s, err := d.readyServer(ctx, t, addr)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { s.stop() }()
-	if err := s.waitReady(ctx, time.Minute); err != nil {
-		return nil, err
-	}
 	ls := map[string]*ledger{"reports": newLedger(), "transactions": newLedger()}
 	prefix := "drill-disk-"
 	filler := filepath.Join(mnt, "filler")

@@ -160,6 +160,23 @@ func runCmd(ctx context.Context, env []string, name string, args ...string) (str
 // prepare fills t with the 2021 demo (serve --demo once, stopped gracefully), makes the API
 // tokens of the report writer (caizheng) and the office, and picks the duty and project the
 // drills write to.
+// readyServer prepares t (prepare) and starts a server over it on addr, ready to serve; the
+// caller closes t, also when it fails, and stops the server.
+func (d *driller) readyServer(ctx context.Context, t *target, addr string) (*server, error) {
+	if err := d.prepare(ctx, t, addr); err != nil {
+		return nil, err
+	}
+	s, err := d.startServer(ctx, t, addr, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.waitReady(ctx, time.Minute); err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
 func (d *driller) prepare(ctx context.Context, t *target, addr string) error {
 	if t.kind == "postgres" {
 		if out, err := runCmd(ctx, nil, d.bin, "keys", "new", filepath.Join(t.dir, "xiezuo.key")); err != nil {

@@ -309,8 +309,11 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	case errors.Is(err, sql.ErrNoRows):
 		// Entries another instance's writes left waiting for the sealer (PostgreSQL) are the
 		// log's first ones, not yet chained: the log is young, not emptied.
-		var waiting int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&waiting); err == nil && waiting > 0 {
+		// Only entries made with the key count: rows somebody inserted into audit_pending
+		// without it must not pass an emptied log off as a young one.
+		if young, err := keyedPending(ctx, tx, key); err != nil {
+			return translate(fmt.Errorf("use audit key: %w", err))
+		} else if young {
 			db.sealSoon()
 			return nil
 		}

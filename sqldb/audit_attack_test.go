@@ -290,6 +290,16 @@ func TestAuditWiped(t *testing.T) {
 		if err := db.UseAuditKey(t.Context(), testAuditKey); !errors.Is(err, ErrAuditEmptied) {
 			t.Errorf("UseAuditKey(wiped) = %v, want ErrAuditEmptied", err)
 		}
+		// A waiting entry inserted without the key does not pass the log off as a young one.
+		forge := `INSERT INTO audit_pending (ref, at, user_id, username, unit, ip, action, object_type,
+			object_id, object_label, before_json, after_json, outcome, detail, mac)
+			VALUES ('forged-ref', $1, 1, 'office', '领导小组办公室', '', 'user.create', 'user', '1', '', '', '', 'success', '', $2)`
+		if _, err := db.db.ExecContext(t.Context(), forge, db.now().UTC(), strings.Repeat("ab", 32)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.UseAuditKey(t.Context(), testAuditKey); !errors.Is(err, ErrAuditEmptied) {
+			t.Errorf("UseAuditKey(wiped, a forged entry waiting) = %v, want ErrAuditEmptied", err)
+		}
 		if _, err := db.AuditVerified(t.Context(), v, AuditMark{}); !errors.Is(err, ErrAuditEmptied) {
 			t.Errorf("AuditVerified(wiped) = %v, want ErrAuditEmptied", err)
 		}

@@ -377,6 +377,30 @@ func (e *AuditEntry) pendingMAC(key []byte, ref string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// keyedPendingProbe is how many of the first waiting entries keyedPending looks at.
+const keyedPendingProbe = 256
+
+// keyedPending reports whether one of the first waiting entries carries the HMAC of key: the
+// log's first entries, written by an instance with the key and not yet sealed.
+func keyedPending(ctx context.Context, q querier, key []byte) (bool, error) {
+	found := false
+	err := each(ctx, q, `SELECT ref, mac, at, user_id, username, unit, ip, action, object_type, object_id,
+			object_label, before_json, after_json, outcome, detail
+		FROM audit_pending ORDER BY id LIMIT $1`, []any{keyedPendingProbe},
+		func(rows *sql.Rows) error {
+			var ref, mac string
+			var e AuditEntry
+			if err := rows.Scan(&ref, &mac, &e.At, &e.UserID, &e.Username, &e.Unit, &e.IP, &e.Action,
+				&e.ObjectType, &e.ObjectID, &e.ObjectLabel, &e.Before, &e.After, &e.Outcome, &e.Detail); err != nil {
+				return err
+			}
+			e.At = e.At.UTC()
+			found = found || hmac.Equal([]byte(e.pendingMAC(key, ref)), []byte(mac))
+			return nil
+		})
+	return found, err
+}
+
 // checkPending reports, in VerifyAudit's snapshot, the entries still waiting that the sealer
 // would refuse: forged (no HMAC of the key) or replayed (a ref sealed before).
 func (db *DB) checkPending(ctx context.Context, tx *sql.Tx, v *AuditVerification) error {

@@ -296,6 +296,14 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 		return BackupStats{}, xiezuo.Errorf(xiezuo.EINVALID, "无法读取备份文件“%s”（%v）；未写入任何数据", file, err)
 	}
 	st := BackupStats{Schema: m.Schema, Signed: signed}
+	if opt.EvidenceDir != "" && len(m.Evidence) > 0 {
+		// The evidence folder is tried before the database is written: a restore whose
+		// files could not follow would leave a database whose reports point at nothing.
+		if err := writableDir(opt.EvidenceDir); err != nil {
+			return st, xiezuo.Errorf(xiezuo.EINVALID, "佐证材料文件夹“%s”不能写入（%v）：请先建好它并让运行 xiezuo 的账号可写；未写入任何数据",
+				opt.EvidenceDir, err)
+		}
+	}
 	db, err := openTo(ctx, dsn, m.Schema)
 	if err != nil {
 		return st, err
@@ -795,6 +803,23 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 			return buf, err
 		}
 	}
+}
+
+// writableDir makes dir if it is missing and checks that a file can be written in it.
+func writableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".restore-probe-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	err = f.Close()
+	if rerr := os.Remove(name); err == nil {
+		err = rerr
+	}
+	return err
 }
 
 // restoreEvidence writes the backup's evidence files into the store at dir, each through a

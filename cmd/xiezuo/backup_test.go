@@ -217,6 +217,21 @@ func TestBackupRestoreDemo(t *testing.T) {
 		t.Fatalf("the demo's backup holds no labour_people")
 	}
 
+	// An evidence folder that cannot be made (its parent is a file) refuses the restore before
+	// the database is written: the same database then takes the restore without --force.
+	blocker := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	first := filepath.Join(dir, "first", "data", "xiezuo.db")
+	code, out, errs = xzKeyed(t, "restore", "--db", first, "--evidence-dir", filepath.Join(blocker, "evidence"), backup)
+	if code == exitOK || !strings.Contains(errs, "不能写入") || !strings.Contains(errs, "未写入任何数据") {
+		t.Errorf("restore with an evidence folder that cannot be made = exit %d: %s%s, want refused before writing", code, out, errs)
+	}
+	if code, out, errs := xzKeyed(t, "restore", "--db", first, "--evidence-dir", filepath.Join(dir, "first-evidence"), backup); code != exitOK {
+		t.Errorf("restore again with a good evidence folder = exit %d: %s%s, want it restored (nothing written before)", code, out, errs)
+	}
+
 	targets := map[string]string{
 		"postgres": sqldbtest.PostgresURL(t),
 		"sqlite":   filepath.Join(dir, "dst", "data", "xiezuo.db"),

@@ -307,21 +307,21 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	err = tx.QueryRowContext(ctx, `SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&chain)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		// Entries another instance's writes left waiting for the sealer (PostgreSQL) are the
-		// log's first ones, not yet chained: the log is young, not emptied.
-		// Only entries made with the key count: rows somebody inserted into audit_pending
-		// without it must not pass an emptied log off as a young one.
-		if young, err := keyedPending(ctx, tx, key); err != nil {
-			return translate(fmt.Errorf("use audit key: %w", err))
-		} else if young {
-			db.sealSoon()
-			return nil
-		}
-		held, err := holdsData(ctx, tx)
+		state, err := emptyLogState(ctx, tx, key)
 		if err != nil {
 			return translate(fmt.Errorf("use audit key: %w", err))
 		}
-		if held {
+		switch state {
+		case logYoung:
+			// The log's first entries, written by another instance, wait for the sealer.
+			db.sealSoon()
+			return nil
+		case logForeign:
+			// The wrong key file, or the log emptied and entries forged: nothing is written
+			// either way until the operator has looked (the key stays, for verify).
+			db.auditEmptied = true
+			return ErrAuditPendingForeign
+		case logEmptied:
 			db.auditEmptied = true
 			return ErrAuditEmptied
 		}
@@ -342,6 +342,60 @@ func (db *DB) UseAuditKey(ctx context.Context, key []byte) error {
 	// Entries a process left waiting when it died are chained now, not at the next write.
 	db.sealSoon()
 	return nil
+}
+
+// ErrAuditPendingForeign refuses a key under which none of the entries waiting for the sealer
+// was written, while the log has no entry yet: the key file of another database, or entries
+// inserted by somebody without the key.
+var ErrAuditPendingForeign = xiezuo.Errorf(xiezuo.EINVALID, "审计日志还没有记录，等待封存的审计记录却都不是用这个审计密钥写的："+
+	"要么密钥文件不是这个数据库的，要么审计记录被删除、这些记录是伪造的。请先确认使用的是创建这个数据库时的密钥文件（XIEZUO_KEY_FILE），"+
+	"再用 xiezuo audit verify 核查，并报告安全管理员；系统拒绝启动和写入")
+
+// emptyLog is what an audit log without an entry is (emptyLogState).
+type emptyLog int
+
+const (
+	logFresh   emptyLog = iota // nothing held: a new database
+	logYoung                   // its first entries wait for the sealer
+	logForeign                 // entries wait, none of them made with the key
+	logEmptied                 // the database holds what no entry accounts for: entries deleted
+)
+
+// emptyLogProbe is how many waiting entries emptyLogState reads at most.
+const emptyLogProbe = 10000
+
+// emptyLogState judges, in q's snapshot, an audit log that has no entry. Every account and
+// every plan is made in the transaction of its audit entry, so a young log (its first entries
+// waiting for the sealer, PostgreSQL) has at least as many waiting entries made with the key
+// as the database holds accounts and plans. Fewer mean the log was emptied: waiting entries
+// without the key's HMAC do not count, and an honest entry copied and inserted again after
+// the log was emptied does not pass the log off as young, unless somebody kept as many of
+// them as there are accounts and plans (the shipped copy of the log, auditship, is the check
+// against that).
+func emptyLogState(ctx context.Context, q interface {
+	querier
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, key []byte) (emptyLog, error) {
+	var held int64
+	for _, table := range []string{"users", "plans"} {
+		var n int64
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+			return 0, err
+		}
+		held += n
+	}
+	waiting, keyed, err := keyedPending(ctx, q, key, emptyLogProbe)
+	switch {
+	case err != nil:
+		return 0, err
+	case waiting > 0 && keyed == 0:
+		return logForeign, nil
+	case held == 0:
+		return logFresh, nil
+	case keyed >= held:
+		return logYoung, nil
+	}
+	return logEmptied, nil
 }
 
 // ErrAuditKeyMismatch refuses a key that did not chain the database's audit log: entries

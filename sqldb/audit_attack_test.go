@@ -297,8 +297,8 @@ func TestAuditWiped(t *testing.T) {
 		if _, err := db.db.ExecContext(t.Context(), forge, db.now().UTC(), strings.Repeat("ab", 32)); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.UseAuditKey(t.Context(), testAuditKey); !errors.Is(err, ErrAuditEmptied) {
-			t.Errorf("UseAuditKey(wiped, a forged entry waiting) = %v, want ErrAuditEmptied", err)
+		if err := db.UseAuditKey(t.Context(), testAuditKey); !errors.Is(err, ErrAuditPendingForeign) {
+			t.Errorf("UseAuditKey(wiped, a forged entry waiting) = %v, want ErrAuditPendingForeign", err)
 		}
 		if _, err := db.AuditVerified(t.Context(), v, AuditMark{}); !errors.Is(err, ErrAuditEmptied) {
 			t.Errorf("AuditVerified(wiped) = %v, want ErrAuditEmptied", err)
@@ -340,5 +340,46 @@ func TestAuditKeyMismatch(t *testing.T) {
 			t.Fatalf("AppendAudit with its own key = %v", err)
 		}
 		mustVerify(t, db, 6, 0)
+	})
+}
+
+// TestAuditWipedReplayed: an honest waiting entry, copied before it was sealed and inserted
+// again after the log was emptied, carries the key's HMAC but does not pass the log off as
+// young: it accounts for one creation while the database holds an account and a plan more.
+// Neither a new start nor the running sealer begins a new chain on it.
+func TestAuditWipedReplayed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		mustCreateUser(t, db, testUser("office1", "office"))
+		mustCreateUser(t, db, testUser("office2", "office"))
+		mustSeal(t, db)                   // the accounts' entries chained
+		writeDeferred(t, db, 0, 1, false) // an honest entry waiting, copied aside
+		if _, err := db.db.ExecContext(ctx, `CREATE TABLE stash AS SELECT * FROM audit_pending`); err != nil {
+			t.Fatal(err)
+		}
+		mustSeal(t, db)
+		dropTriggers(t, db)
+		wipeAuditLog(t, db)
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO audit_pending SELECT * FROM stash`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.sealPending(ctx); !errors.Is(err, ErrAuditEmptied) {
+			t.Errorf("sealPending(wiped, a copied entry waiting) = %v, want ErrAuditEmptied", err)
+		}
+		if n, _, _ := db.AuditHead(ctx); n != 0 {
+			t.Errorf("the sealer began a new chain on the copied entry: head %d", n)
+		}
+		other, err := Open(ctx, db.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		if err := other.UseAuditKey(ctx, testAuditKey); !errors.Is(err, ErrAuditEmptied) {
+			t.Errorf("UseAuditKey(wiped, a copied entry waiting) = %v, want ErrAuditEmptied", err)
+		}
+		// The same entries under another key: named as such, not as an emptied log.
+		if err := other.UseAuditKey(ctx, []byte("another audit key, also 32 bytes")); !errors.Is(err, ErrAuditPendingForeign) {
+			t.Errorf("UseAuditKey(another key, entries waiting) = %v, want ErrAuditPendingForeign", err)
+		}
 	})
 }

@@ -253,6 +253,16 @@ func (db *DB) sealOnce(ctx context.Context, after int64) (lastID int64, more boo
 	if err != nil {
 		return after, false, err
 	}
+	if last == 0 {
+		// The log's first entries: only when those waiting account for what the database
+		// holds (emptyLogState), so that a log emptied while this instance ran, and entries
+		// copied back into audit_pending, are not begun again as a new chain.
+		if state, err := emptyLogState(ctx, tx, db.auditKey); err != nil {
+			return after, false, translate(fmt.Errorf("seal audit: %w", err))
+		} else if state == logEmptied {
+			return after, false, ErrAuditEmptied
+		}
+	}
 	if lastID, _, _, more, err = db.sealAll(ctx, tx, after, last, prev, sealMaxBatches); err != nil {
 		return after, false, translate(fmt.Errorf("seal audit: %w", err))
 	}
@@ -274,6 +284,7 @@ func (db *DB) auditHead(ctx context.Context, tx *sql.Tx) (int64, string, error) 
 	if err != nil && db.auditEmptied {
 		return 0, "", ErrAuditEmptied
 	}
+
 	if chain != chainHMACSM3 {
 		// Never switched here: a log whose head is unkeyed is either one from before the key,
 		// switched once by the operator (SwitchAuditKey), or one rewritten by somebody
@@ -377,16 +388,12 @@ func (e *AuditEntry) pendingMAC(key []byte, ref string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// keyedPendingProbe is how many of the first waiting entries keyedPending looks at.
-const keyedPendingProbe = 256
-
-// keyedPending reports whether one of the first waiting entries carries the HMAC of key: the
-// log's first entries, written by an instance with the key and not yet sealed.
-func keyedPending(ctx context.Context, q querier, key []byte) (bool, error) {
-	found := false
-	err := each(ctx, q, `SELECT ref, mac, at, user_id, username, unit, ip, action, object_type, object_id,
+// keyedPending counts the first limit entries waiting for the sealer, and those of them that
+// carry the HMAC of key.
+func keyedPending(ctx context.Context, q querier, key []byte, limit int) (waiting, keyed int64, err error) {
+	err = each(ctx, q, `SELECT ref, mac, at, user_id, username, unit, ip, action, object_type, object_id,
 			object_label, before_json, after_json, outcome, detail
-		FROM audit_pending ORDER BY id LIMIT $1`, []any{keyedPendingProbe},
+		FROM audit_pending ORDER BY id LIMIT $1`, []any{limit},
 		func(rows *sql.Rows) error {
 			var ref, mac string
 			var e AuditEntry
@@ -395,10 +402,13 @@ func keyedPending(ctx context.Context, q querier, key []byte) (bool, error) {
 				return err
 			}
 			e.At = e.At.UTC()
-			found = found || hmac.Equal([]byte(e.pendingMAC(key, ref)), []byte(mac))
+			waiting++
+			if hmac.Equal([]byte(e.pendingMAC(key, ref)), []byte(mac)) {
+				keyed++
+			}
 			return nil
 		})
-	return found, err
+	return waiting, keyed, err
 }
 
 // checkPending reports, in VerifyAudit's snapshot, the entries still waiting that the sealer

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -427,15 +428,19 @@ func (imp *LabourImport) write(b []stagedPerson) {
 }
 
 // conflictMessage is the problem of a row whose ID is stored under another name. Both names
-// are masked (the message is kept with the import); where the masks read the same (张** and
-// 张**), it says that only the hidden characters differ, rather than compare two equal masks.
+// are masked (the message is kept with the import). Where the masks read the same, it does not
+// compare two equal masks: it says that only the hidden characters differ (张** and 张**), or,
+// when the masks hide everything (a name of one character, or not text), only that they differ.
 func conflictMessage(row int, storedName, name string) string {
 	stored, own := vault.MaskName(storedName), vault.MaskName(name)
-	if stored == own {
+	switch first, _ := utf8.DecodeRuneInString(stored); {
+	case stored != own:
+		return fmt.Sprintf("第%d行“姓名”：该身份证号已登记的姓名为“%s”，与本行“%s”不一致，请核对身份证号和姓名", row, stored, own)
+	case utf8.RuneCountInString(stored) > 1 && first != '*':
 		return fmt.Sprintf("第%d行“姓名”：该身份证号已登记在另一个姓名下（“%s”：首字和字数与本行相同，其余的字不同），请核对身份证号和姓名",
 			row, stored)
 	}
-	return fmt.Sprintf("第%d行“姓名”：该身份证号已登记的姓名为“%s”，与本行“%s”不一致，请核对身份证号和姓名", row, stored, own)
+	return fmt.Sprintf("第%d行“姓名”：该身份证号已登记在另一个姓名下，与本行的姓名不一致，请核对身份证号和姓名", row)
 }
 
 // entryColumns are the columns an import writes of an entry, in the order of entryValues.

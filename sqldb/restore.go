@@ -299,9 +299,8 @@ func Restore(ctx context.Context, dsn, file string, opt RestoreOptions) (BackupS
 	if opt.EvidenceDir != "" && len(m.Evidence) > 0 {
 		// The evidence folder is tried before the database is written: a restore whose
 		// files could not follow would leave a database whose reports point at nothing.
-		if err := writableDir(opt.EvidenceDir); err != nil {
-			return st, xiezuo.Errorf(xiezuo.EINVALID, "佐证材料文件夹“%s”不能写入（%v）：请先建好它并让运行 xiezuo 的账号可写；未写入任何数据",
-				opt.EvidenceDir, err)
+		if err := evidenceRoom(opt.EvidenceDir, m); err != nil {
+			return st, err
 		}
 	}
 	db, err := openTo(ctx, dsn, m.Schema)
@@ -803,6 +802,39 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 			return buf, err
 		}
 	}
+}
+
+// evidenceRoom checks, before a restore writes the database, that the backup's evidence files
+// can go into the store at dir: every folder they go to is made and takes a file, and the
+// file system has room for those not there yet. A disk that fills meanwhile can still stop
+// the files after the database (the message says so); anything found here writes nothing.
+func evidenceRoom(dir string, m BackupManifest) error {
+	refuse := func(format string, args ...any) error {
+		return xiezuo.Errorf(xiezuo.EINVALID, "佐证材料文件夹“%s”"+format+"；未写入任何数据", append([]any{dir}, args...)...)
+	}
+	var need int64
+	tried := map[string]bool{}
+	for _, e := range m.Evidence {
+		rel := strings.TrimPrefix(e.File, "evidence/")
+		if !evidenceName(rel) { // checked by checkBackup: never a path out of dir
+			return refuse("：备份中的文件名“%s”无效", e.File)
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(rel))
+		if _, err := os.Stat(dst); err == nil {
+			continue // there already: the same content, by its name
+		}
+		need += e.Size
+		if sub := filepath.Dir(dst); !tried[sub] {
+			tried[sub] = true
+			if err := writableDir(sub); err != nil {
+				return refuse("不能写入（%v）：请先建好它并让运行 xiezuo 的账号可写", err)
+			}
+		}
+	}
+	if free, ok := freeBytes(dir); ok && need > free {
+		return refuse("所在磁盘空间不足：佐证材料需要 %.1f MB，只剩 %.1f MB。请先腾出空间", float64(need)/(1<<20), float64(free)/(1<<20))
+	}
+	return nil
 }
 
 // writableDir makes dir if it is missing and checks that a file can be written in it.

@@ -20,22 +20,24 @@ const (
 
 type freshKey struct{}
 
-// markFresh sets wroteCookie on the answer to a change (any method but GET and HEAD, whatever
-// its outcome: a refused change may have been half seen) and marks the request's context as
-// one that must not be answered from an instance's copies when it is a change or its browser
-// made one in the last wroteFor seconds.
+// markFresh sets wroteCookie on the answer to a change of a signed-in browser (any method but
+// GET and HEAD, on a route, whatever its outcome: a refused change may have been half seen),
+// and marks the request's context as one that must not be answered from an instance's copies
+// when it is such a change or its browser made one in the last wroteFor seconds. Only a
+// request with a session cookie counts: a script with a token, or an anonymous client sending
+// wroteCookie itself, reads the copies as everybody else does.
 func (s *Server) markFresh(w http.ResponseWriter, r *http.Request) *http.Request {
+	if c, err := r.Cookie(sessionCookie); err != nil || c.Value == "" {
+		return r
+	}
 	change := r.Method != http.MethodGet && r.Method != http.MethodHead
 	if change {
 		http.SetCookie(w, &http.Cookie{
 			Name: wroteCookie, Value: "1", Path: "/", MaxAge: wroteFor, HttpOnly: true,
 			Secure: r.TLS != nil || s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
 		})
-	}
-	if !change {
-		if c, err := r.Cookie(wroteCookie); err != nil || c.Value == "" {
-			return r
-		}
+	} else if c, err := r.Cookie(wroteCookie); err != nil || c.Value == "" {
+		return r
 	}
 	return r.WithContext(context.WithValue(r.Context(), freshKey{}, true))
 }

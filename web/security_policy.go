@@ -56,17 +56,23 @@ type policyCache struct {
 	mu   sync.Mutex
 	at   time.Time
 	last policy
+	gen  uint64 // counts forgets: a policy read before one is not kept after it
 }
 
 const policyTTL = 5 * time.Second
 
 func (s *Server) policy(ctx context.Context) policy {
+	// The settings are read outside the lock: a read that waits on the database (a fresh read,
+	// markFresh; a failover) holds up no other request.
 	s.pol.mu.Lock()
-	defer s.pol.mu.Unlock()
 	now := time.Now()
 	if !s.pol.at.IsZero() && !readFresh(ctx) && now.Sub(s.pol.at) < policyTTL {
-		return s.pol.last
+		p := s.pol.last
+		s.pol.mu.Unlock()
+		return p
 	}
+	gen := s.pol.gen
+	s.pol.mu.Unlock()
 	p := defaultPolicy
 	if s.cfg.IdleTimeout > 0 {
 		p.Idle = s.cfg.IdleTimeout
@@ -116,7 +122,11 @@ func (s *Server) policy(ctx context.Context) policy {
 			}
 		}
 	})
-	s.pol.at, s.pol.last = now, p
+	s.pol.mu.Lock()
+	if gen == s.pol.gen && !now.Before(s.pol.at) {
+		s.pol.at, s.pol.last = now, p
+	}
+	s.pol.mu.Unlock()
 	return p
 }
 
@@ -124,6 +134,7 @@ func (s *Server) policy(ctx context.Context) policy {
 func (s *Server) forgetPolicy() {
 	s.pol.mu.Lock()
 	s.pol.at = time.Time{}
+	s.pol.gen++
 	s.pol.mu.Unlock()
 }
 

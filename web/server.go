@@ -179,7 +179,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.TLS != nil {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
-	r = s.markFresh(w, r)
 	defer func() {
 		if v := recover(); v != nil {
 			s.serverError(w, r, fmt.Errorf("panic: %v", v))
@@ -190,6 +189,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "没有这个页面，请检查网址，或从菜单进入")
 		return
 	}
+	r = s.markFresh(w, r)
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -229,8 +229,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // reader is the database read-only pages read: the replica when one is configured and fresh
-// enough, else the primary. Only reads that may be a few seconds stale use it.
+// enough, else the primary. Only reads that may be a few seconds stale use it; a browser that
+// has just written reads the primary (markFresh).
 func (s *Server) reader(ctx context.Context) *sqldb.DB {
+	if readFresh(ctx) {
+		return s.db
+	}
 	return s.cfg.Replica.For(ctx, s.db)
 }
 

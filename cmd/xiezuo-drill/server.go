@@ -157,9 +157,6 @@ func runCmd(ctx context.Context, env []string, name string, args ...string) (str
 	return b.String(), err
 }
 
-// prepare fills t with the 2021 demo (serve --demo once, stopped gracefully), makes the API
-// tokens of the report writer (caizheng) and the office, and picks the duty and project the
-// drills write to.
 // readyServer prepares t (prepare) and starts a server over it on addr, ready to serve; the
 // caller closes t, also when it fails, and stops the server.
 func (d *driller) readyServer(ctx context.Context, t *target, addr string) (*server, error) {
@@ -177,6 +174,9 @@ func (d *driller) readyServer(ctx context.Context, t *target, addr string) (*ser
 	return s, nil
 }
 
+// prepare fills t with the 2021 demo (serve --demo once, stopped gracefully), makes the API
+// tokens of the report writer (caizheng) and the office, and picks the duty and project the
+// drills write to.
 func (d *driller) prepare(ctx context.Context, t *target, addr string) error {
 	if t.kind == "postgres" {
 		if out, err := runCmd(ctx, nil, d.bin, "keys", "new", filepath.Join(t.dir, "xiezuo.key")); err != nil {

@@ -228,7 +228,25 @@ func TestBackupRestoreDemo(t *testing.T) {
 	if code == exitOK || !strings.Contains(errs, "不能写入") || !strings.Contains(errs, "未写入任何数据") {
 		t.Errorf("restore with an evidence folder that cannot be made = exit %d: %s%s, want refused before writing", code, out, errs)
 	}
-	if code, out, errs := xzKeyed(t, "restore", "--db", first, "--evidence-dir", filepath.Join(dir, "first-evidence"), backup); code != exitOK {
+	// The same where one of the folders the files go to is taken by a file.
+	shardDir := filepath.Join(dir, "first-evidence")
+	m0, err := sqldb.ReadBackupManifest(backup)
+	if err != nil || len(m0.Evidence) == 0 {
+		t.Fatalf("manifest = %v, %v; want evidence", m0, err)
+	}
+	shard := filepath.Join(shardDir, strings.Split(strings.TrimPrefix(m0.Evidence[0].File, "evidence/"), "/")[0])
+	if err := os.MkdirAll(shardDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(shard, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = xzKeyed(t, "restore", "--db", first, "--evidence-dir", shardDir, backup)
+	if code == exitOK || !strings.Contains(errs, "不能写入") || !strings.Contains(errs, "未写入任何数据") {
+		t.Errorf("restore with a shard folder taken by a file = exit %d: %s%s, want refused before writing", code, out, errs)
+	}
+	os.Remove(shard)
+	if code, out, errs := xzKeyed(t, "restore", "--db", first, "--evidence-dir", shardDir, backup); code != exitOK {
 		t.Errorf("restore again with a good evidence folder = exit %d: %s%s, want it restored (nothing written before)", code, out, errs)
 	}
 

@@ -28,7 +28,8 @@ func openDB(ctx context.Context, e *env, dsn string) (*sqldb.DB, int) {
 }
 
 // openDBKeyed opens the database as openDB does; with unkeyed, also one whose audit log's head
-// is not keyed (sqldb.ErrAuditUnkeyed) or that was emptied (sqldb.ErrAuditEmptied), for the commands that verify or switch such a log and
+// is not keyed (sqldb.ErrAuditUnkeyed), that was emptied (sqldb.ErrAuditEmptied) or whose waiting entries are
+// not of the key (sqldb.ErrAuditPendingForeign), for the commands that verify or switch such a log and
 // write nothing else.
 func openDBKeyed(ctx context.Context, e *env, dsn string, unkeyed bool) (*sqldb.DB, int) {
 	return openDBKeyedBy(ctx, e, dsn, unkeyed, sqldb.Open)
@@ -42,7 +43,8 @@ func openDBKeyedBy(ctx context.Context, e *env, dsn string, unkeyed bool, open f
 		fmt.Fprintf(e.stderr, "xiezuo: 无法打开数据库“%s”：%v\n", redact(dsn), errorText(err))
 		return nil, exitError
 	}
-	if err := useKeys(ctx, e, db, dsn); errors.Is(err, sqldb.ErrAuditUnkeyed) || errors.Is(err, sqldb.ErrAuditEmptied) {
+	if err := useKeys(ctx, e, db, dsn); errors.Is(err, sqldb.ErrAuditUnkeyed) || errors.Is(err, sqldb.ErrAuditEmptied) ||
+		errors.Is(err, sqldb.ErrAuditPendingForeign) {
 		if !unkeyed {
 			db.Close()
 			fmt.Fprintf(e.stderr, "xiezuo: %s\n", errorText(err))

@@ -240,16 +240,14 @@ func (d *driller) diskFullDrill(ctx context.Context) ([]row, error) {
 		err := d.underLoad(ctx, t, s, trial, &r, ls, prefix, func() error {
 			// Fill the disk; the load runs on until its writes are refused.
 			fillDisk(filler)
-			before := countBad(ls)
 			deadline := time.Now().Add(15 * time.Second)
 			for time.Now().Before(deadline) {
-				if n := countRefused(ctx, t, s); n > 0 {
+				if n := countRefused(ctx, t, s, ls["reports"]); n > 0 {
 					refusedAt = n
 					break
 				}
 				time.Sleep(50 * time.Millisecond)
 			}
-			_ = before
 			os.Remove(filler)
 			return nil
 		})
@@ -272,6 +270,11 @@ func (d *driller) diskFullDrill(ctx context.Context) ([]row, error) {
 	}
 	s.stop()
 	d.settle(ctx, t, &r, ls, prefix)
+	if refusals == 0 && r.Failed == "" && r.Trials > 0 {
+		// Every write on every full disk was accepted: the refusal path was never reached, and
+		// the drill proves nothing about it.
+		r.Failed = fmt.Sprintf("no write was refused in %d fills: the full disk was not reached", r.Trials)
+	}
 	r.Notes = strings.TrimPrefix(strings.Join(append([]string{fmt.Sprintf("%d of %d fills refused writes with a clear error", refusals, r.Trials), r.Notes}, notes...), "; "), "; ")
 	return []row{r}, nil
 }
@@ -294,25 +297,18 @@ func fillDisk(path string) {
 	}
 }
 
-func countBad(ls map[string]*ledger) int {
-	n := 0
-	for _, l := range ls {
-		l.mu.Lock()
-		n += len(l.bad)
-		l.mu.Unlock()
-	}
-	return n
-}
-
 // countRefused sends one report on the full disk: 1 when it was refused with a clear Chinese
-// error, 0 when it was accepted; a 500 or a message that is not Chinese is counted by the ledger.
-func countRefused(ctx context.Context, t *target, s *server) int {
+// error, 0 when it was accepted. Its answer goes into the reports ledger l like any other write:
+// an accepted probe is an acknowledged write that must be found after, a 500 or a message that
+// is not Chinese is counted as a server error.
+func countRefused(ctx context.Context, t *target, s *server, l *ledger) int {
 	a := newAPI(s.base(), t.reportToken)
 	key := fmt.Sprintf("drill-diskprobe-%d", time.Now().UnixNano())
 	st, b, err := a.post(ctx, reportWriter.path(t, -1), key, reportWriter.body(key, t.probeRID))
 	if err != nil {
-		return 0
+		return 0 // no answer: not acknowledged, and the retrying writers carry on
 	}
+	l.record(key, st, b, nil)
 	if rid, err := reportWriter.after(ctx, t, s.base(), key, st, b, t.probeRID); err == nil {
 		t.probeRID = rid
 	}

@@ -31,20 +31,24 @@ func TestRowOK(t *testing.T) {
 	tests := []struct {
 		name string
 		r    row
+		skip bool
 		want bool
 	}{
-		{"clean", good, true},
-		{"lost", row{Trials: 2, Lost: 1, Audit: "passed"}, false},
-		{"duplicate", row{Trials: 2, Duplicates: 1, Audit: "passed"}, false},
-		{"partial", row{Trials: 2, Partial: 1, Audit: "passed"}, false},
-		{"500", row{Trials: 2, ServerErr: 1, Audit: "passed"}, false},
-		{"audit failed", row{Trials: 2, Audit: "failed"}, false},
-		{"audit not run", row{Trials: 2}, false},
-		{"failed", row{Trials: 2, Audit: "passed", Failed: "no write accepted"}, false},
-		{"skipped", row{Skipped: "no HA script"}, true},
+		{"clean", good, false, true},
+		{"lost", row{Trials: 2, Acked: 10, Lost: 1, Audit: "passed"}, false, false},
+		{"duplicate", row{Trials: 2, Acked: 10, Duplicates: 1, Audit: "passed"}, false, false},
+		{"partial", row{Trials: 2, Acked: 10, Partial: 1, Audit: "passed"}, false, false},
+		{"500", row{Trials: 2, Acked: 10, ServerErr: 1, Audit: "passed"}, false, false},
+		{"audit failed", row{Trials: 2, Acked: 10, Audit: "failed"}, false, false},
+		{"audit not run", row{Trials: 2, Acked: 10}, false, false},
+		{"failed", row{Trials: 2, Acked: 10, Audit: "passed", Failed: "no write accepted"}, false, false},
+		{"nothing acknowledged", row{Trials: 2, Audit: "passed"}, false, false},
+		{"no trials", row{Acked: 10, Audit: "passed"}, false, false},
+		{"skipped", row{Skipped: "no HA script"}, false, false},
+		{"skipped, allowed", row{Skipped: "no HA script"}, true, true},
 	}
 	for _, tt := range tests {
-		if got := tt.r.ok(); got != tt.want {
+		if got := tt.r.ok(tt.skip); got != tt.want {
 			t.Errorf("%s: row.ok() = %v, want %v", tt.name, got, tt.want)
 		}
 	}

@@ -29,11 +29,15 @@ type row struct {
 	serve []time.Duration
 }
 
-func (r row) ok() bool {
+// ok reports whether the row proves what the drill is for: trials ran, the client heard
+// writes acknowledged (a drill with nothing acknowledged proves nothing lost), every must-be-0
+// is 0 and audit verify passed. A skipped row passes only when allowSkip: a drill asked for and
+// not run is a failure unless the caller said it may be left out.
+func (r row) ok(allowSkip bool) bool {
 	if r.Skipped != "" {
-		return true
+		return allowSkip
 	}
-	return r.Failed == "" && r.Lost == 0 && r.Duplicates == 0 && r.Partial == 0 && r.ServerErr == 0 && r.Audit == "passed"
+	return r.Failed == "" && r.Trials > 0 && r.Acked > 0 && r.Lost == 0 && r.Duplicates == 0 && r.Partial == 0 && r.ServerErr == 0 && r.Audit == "passed"
 }
 
 // finish computes the times to serve again.

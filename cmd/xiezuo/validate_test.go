@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 // TestUserAddRefuses checks that `xiezuo user add` refuses what the web form refuses: a cadre
 // without its partner region, and a unit in no catalogue (with the near names).
 func TestUserAddRefuses(t *testing.T) {
-	dsn := "sqlite:" + t.TempDir() + "/x.db"
+	dsn := filepath.Join(t.TempDir(), "x.db")
 	env := map[string]string{"USER": "alice"}
 	tests := []struct {
 		args []string

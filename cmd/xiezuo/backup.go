@@ -79,6 +79,12 @@ func runRestore(ctx context.Context, e *env, args []string) int {
 		}
 		return exitUsage
 	}
+	if beside := filepath.Join(filepath.Dir(*dsn), "xiezuo.key"); strings.TrimSpace(e.getenv(vault.KeyFileEnv)) == "" && !isPostgres(*dsn) && !fileExists(beside) {
+		// loadKeys would make a new key file beside the new database: a key the backup was not
+		// signed with and its personal data not sealed with. A restore never makes a key.
+		fmt.Fprintf(e.stderr, "xiezuo restore: 恢复须用备份时的密钥文件：请用环境变量 %s 指定它，或把它放到数据库旁（%s）；未写入任何数据\n", vault.KeyFileEnv, beside)
+		return exitError
+	}
 	keys, err := loadKeys(e, *dsn)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "xiezuo restore: 无法读取数据库之外的密钥：%s；未写入任何数据\n", errorText(err))

@@ -456,6 +456,33 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 	}
 }
 
+// TestRestoreWithoutKeyFile: a restore into a new SQLite path without XIEZUO_KEY_FILE and
+// without a key file beside it is refused before anything is written: no new key file (a key
+// the backup was not made with), no folder, no database.
+func TestRestoreWithoutKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src", "data", "xiezuo.db")
+	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
+		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
+	}
+	backup := filepath.Join(dir, "backup.zip")
+	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
+		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
+	}
+	dst := filepath.Join(dir, "new", "data", "xiezuo.db")
+	code, out, errs := xzEnv(t, nil, "", "restore", "--db", dst, backup)
+	if code == exitOK || !strings.Contains(errs, "XIEZUO_KEY_FILE") || !strings.Contains(errs, "未写入任何数据") {
+		t.Errorf("restore without a key file = exit %d: %s%s; want refused naming XIEZUO_KEY_FILE", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Dir(dst)); !os.IsNotExist(err) {
+		t.Errorf("restore without a key file left %s behind (stat: %v): want nothing written", filepath.Dir(dst), err)
+	}
+	// With the key file named, the same restore goes through.
+	if code, out, errs := xzKeyed(t, "restore", "--db", dst, backup); code != exitOK {
+		t.Errorf("restore with the key file = exit %d: %s%s", code, out, errs)
+	}
+}
+
 // TestRestoreOlderBackup: a backup from an older schema (made here by leaving out the last
 // migration and its tables) restores into a new database brought to that schema, which is
 // then migrated to this binary's.

@@ -117,3 +117,9 @@ func runKeys(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "已写入密钥文件 %s（权限 600）；请另行安全备份，丢失后加密的数据无法恢复、审计日志无法校验。\n使用：export %s=%s\n", args[1], vault.KeyFileEnv, args[1])
 	return exitOK
 }
+
+// fileExists reports whether path names something on disk.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

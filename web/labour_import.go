@@ -367,8 +367,15 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The import outlives the request: its transaction (which database/sql rolls back when its
-	// context ends) and the reading keep the actor, not the request's cancellation.
-	bg := context.WithoutCancel(r.Context())
+	// context ends) and the reading keep the actor, not the request's cancellation; a stopping
+	// server waits for it (Finish) and cuts it when its time runs out.
+	bg, cancelBg := context.WithCancel(context.WithoutCancel(r.Context()))
+	started := false
+	defer func() {
+		if !started {
+			cancelBg()
+		}
+	}()
 	// One import at a time, and none waits inside a request: on SQLite an import holds the one
 	// writer connection from its beginning, so a second one waiting there would hold every
 	// other write of the application with it.
@@ -390,7 +397,14 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 	os.Remove(s.labourUploadPath(token, ".json")) // confirmed once
 	check := xiezuo.LabourCheck{Today: s.todayDate(), Regions: ld.Plan.Regions, Scope: ld.Regions}
 	check.Place, check.RegionOf = labourio.Places(ld.Plan.Regions)
-	go s.runLabourImport(bg, imp, path, l, m, check)
+	started = true
+	s.bg.start(r.Context(), func(ctx context.Context) {
+		// The transaction began under bg: it is cut with the background work's context.
+		defer cancelBg()
+		stop := context.AfterFunc(ctx, cancelBg)
+		defer stop()
+		s.runLabourImport(bg, imp, path, l, m, check)
+	})
 	http.Redirect(w, r, "/labour/imports/"+strconv.FormatInt(imp.ID, 10)+ld.link(nil), http.StatusSeeOther)
 }
 
@@ -417,6 +431,9 @@ func (s *Server) runLabourImport(ctx context.Context, imp *sqldb.LabourImport, p
 		msg := "导入时发生系统错误，请联系系统管理员"
 		if code := xiezuo.ErrorCode(err); code != xiezuo.EINTERNAL {
 			msg = xiezuo.ErrorMessage(err)
+		}
+		if s.bg.cutShort() {
+			msg = "系统停止时这份清单尚未导入完，已全部撤销（没有写入任何一行），请重新上传导入"
 		}
 		s.log.Error("labour import failed", "import", imp.ID, "list", l, "code", xiezuo.ErrorCode(err))
 		imp.Abort(ctx, msg)

@@ -86,6 +86,25 @@ var (
 // (refuse or skip), waits for the import to end and returns its id and result page.
 func labourImport(t testing.TB, c *client, list, name string, data []byte, mode string) (int64, response) {
 	t.Helper()
+	id, loc := labourConfirm(t, c, list, name, data, mode)
+	for range 600 {
+		page := c.get(loc)
+		if page.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d: %s", loc, page.StatusCode, excerpt(page.body))
+		}
+		if !strings.Contains(page.body, `http-equiv="refresh"`) {
+			return id, page
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("import %s still running", name)
+	return 0, response{}
+}
+
+// labourConfirm uploads a list and confirms it, and returns the import's id and page without
+// waiting for it.
+func labourConfirm(t testing.TB, c *client, list, name string, data []byte, mode string) (int64, string) {
+	t.Helper()
 	up := c.postMultipart("/labour/"+list+"/import"+plan2021, "file", name, data)
 	if up.StatusCode != http.StatusOK {
 		t.Fatalf("upload %s = %d: %s", name, up.StatusCode, excerpt(up.body))
@@ -114,18 +133,7 @@ func labourImport(t testing.TB, c *client, list, name string, data []byte, mode 
 		t.Fatalf("confirm %s sends to %s, want /labour/imports/{id}", name, loc)
 	}
 	id, _ := strconv.ParseInt(m[1], 10, 64)
-	for range 600 {
-		page := c.get(loc)
-		if page.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s = %d: %s", loc, page.StatusCode, excerpt(page.body))
-		}
-		if !strings.Contains(page.body, `http-equiv="refresh"`) {
-			return id, page
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("import %s still running", name)
-	return 0, response{}
+	return id, loc
 }
 
 // labourFixture is a district with two workers (one of 内蒙古武川县, one of 神农架林区) and a

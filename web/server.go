@@ -86,6 +86,7 @@ type Server struct {
 	refused  refusals      // refused requests audited in the last minute
 	parses   chan struct{} // documents read at once (importParses)
 	labour   chan struct{} // labour lists imported at once in the background (labourRuns, labour_import.go)
+	bg       *background   // work that outlives its request: waited for by Finish
 	wait     time.Duration // how long an upload waits for its turn (importWait)
 	mux      *http.ServeMux
 	routes   []route
@@ -148,6 +149,7 @@ func NewServer(cfg Config, db *sqldb.DB, sealer vault.Sealer, factor otp.Factor,
 		wait:     importWait,
 		mux:      http.NewServeMux(),
 		ops:      newOps(),
+		bg:       newBackground(),
 	}
 	s.plans.loaded = s.duties.learn
 	s.routes = s.routeTable()

@@ -14,14 +14,18 @@ import (
 )
 
 // drainer is told, before the server stops taking requests, to make /readyz answer 503
-// (web.Server.Drain).
-type drainer interface{ Drain() }
+// (web.Server.Drain), and after, to finish the work its requests left running in the background
+// (web.Server.Finish: labour imports), cut when the time runs out.
+type drainer interface {
+	Drain()
+	Finish(ctx context.Context) bool
+}
 
 // serveUntil serves on ln until ctx ends (SIGINT, SIGTERM), then stops gracefully: /readyz
 // turns 503 first, drainWait gives a load balancer time to see it and send no more, then the
-// listener closes and the requests in flight get up to timeout to finish. It returns nil after
-// a graceful stop, and the error that ended serving otherwise (including in-flight requests
-// cut at the timeout).
+// listener closes and the requests in flight, then the work they left in the background, get up
+// to timeout to finish. It returns nil after a graceful stop, and the error that ended serving
+// otherwise (including in-flight requests or background work cut at the timeout).
 func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, d drainer, drainWait, timeout time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -41,7 +45,11 @@ func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, d drainer
 	defer cancel()
 	if err := hs.Shutdown(stop); err != nil {
 		hs.Close()
+		d.Finish(stop)
 		return fmt.Errorf("停止服务时仍有请求未在 %s 内完成，已强制断开：%w", timeout, err)
+	}
+	if !d.Finish(stop) {
+		return fmt.Errorf("停止服务时仍有后台导入未在 %s 内完成，已撤销（导入记录标为失败，可重新导入）", timeout)
 	}
 	return nil
 }

@@ -15,17 +15,33 @@ import (
 	"time"
 )
 
-type fakeDrainer struct{ drained atomic.Bool }
+type fakeDrainer struct {
+	drained atomic.Bool
+	work    time.Duration // how long the background work takes to finish
+}
 
 func (d *fakeDrainer) Drain() { d.drained.Store(true) }
+
+// Finish waits for work like web.Server.Finish: true when it ended within ctx.
+func (d *fakeDrainer) Finish(ctx context.Context) bool {
+	select {
+	case <-time.After(d.work):
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
 
 // TestServeUntilFinishesInFlight cancels serve's context (what SIGTERM does) while a slow
 // request is in flight: /readyz turns 503 during the drain wait, the slow request still ends
 // with 200 and its whole body, serveUntil returns nil, and no new connection is taken after.
 // A request slower than the shutdown timeout is cut, and serveUntil says so.
 func TestServeUntilFinishesInFlight(t *testing.T) {
-	start := func(t *testing.T, slow, drainWait, timeout time.Duration) (base string, started chan struct{}, cancel func(), result chan error) {
+	start := func(t *testing.T, slow, drainWait, timeout time.Duration, work ...time.Duration) (base string, started chan struct{}, cancel func(), result chan error) {
 		d := &fakeDrainer{}
+		if len(work) > 0 {
+			d.work = work[0]
+		}
 		started = make(chan struct{}, 1)
 		mux := http.NewServeMux()
 		mux.HandleFunc("GET /slow", func(w http.ResponseWriter, r *http.Request) {
@@ -91,6 +107,23 @@ func TestServeUntilFinishesInFlight(t *testing.T) {
 		if resp, err := fresh.Get(base + "/readyz"); err == nil {
 			resp.Body.Close()
 			t.Errorf("a new connection after the stop was answered %d, want refused", resp.StatusCode)
+		}
+	})
+
+	t.Run("background work cut at the timeout", func(t *testing.T) {
+		base, started, cancel, result := start(t, 0, 0, 200*time.Millisecond, 5*time.Second)
+		if resp, err := fresh.Get(base + "/slow"); err == nil {
+			resp.Body.Close()
+		}
+		<-started
+		cancel()
+		select {
+		case err := <-result:
+			if err == nil || !strings.Contains(err.Error(), "后台导入") {
+				t.Errorf("serveUntil with background work past the timeout = %v, want an error saying it was cut", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("serveUntil did not return at its timeout")
 		}
 	})
 

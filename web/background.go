@@ -1,0 +1,82 @@
+package web
+
+import (
+	"context"
+	"sync"
+)
+
+// background is the work a request starts and does not wait for (the labour imports): a
+// stopping server waits for it (Finish), and cuts it when the time to stop has run out, its
+// transaction rolled back, rather than leave it to die with the process.
+type background struct {
+	mu       sync.Mutex
+	running  int
+	idle     chan struct{} // closed when running falls to 0 while stopping
+	stopping bool
+	cut      context.Context // ended when Finish's time has run out
+	cutNow   context.CancelFunc
+}
+
+func newBackground() *background {
+	b := &background{}
+	b.cut, b.cutNow = context.WithCancel(context.Background())
+	return b
+}
+
+// start runs f in its own goroutine with a context that keeps parent's values (the actor) and
+// not its cancellation: the request ends long before the work does. The context ends when
+// Finish cuts the work. Work started after Finish began gets an ended context at once.
+func (b *background) start(parent context.Context, f func(ctx context.Context)) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(b.cut, cancel)
+	b.mu.Lock()
+	b.running++
+	b.mu.Unlock()
+	go func() {
+		defer b.done()
+		defer cancel()
+		defer stop()
+		f(ctx)
+	}()
+}
+
+func (b *background) done() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.running--
+	if b.running == 0 && b.idle != nil {
+		close(b.idle)
+		b.idle = nil
+	}
+}
+
+// Finish waits for the background work until ctx ends, then cuts what still runs and waits
+// for it to end (a rollback: quick). It reports whether everything finished on its own.
+func (b *background) Finish(ctx context.Context) bool {
+	b.mu.Lock()
+	b.stopping = true
+	if b.running == 0 {
+		b.mu.Unlock()
+		return true
+	}
+	idle := make(chan struct{})
+	b.idle = idle
+	b.mu.Unlock()
+	select {
+	case <-idle:
+		return true
+	case <-ctx.Done():
+	}
+	b.cutNow()
+	<-idle
+	return false
+}
+
+// cutShort reports whether the background work was cut by a stopping server.
+func (b *background) cutShort() bool { return b.cut.Err() != nil }
+
+// Finish waits for the work started in the background (labour imports) until ctx ends, then cuts
+// what still runs, its transactions rolled back and its imports marked as stopped, and waits for
+// that. It reports whether everything finished on its own. Call it after the HTTP server has
+// stopped taking requests, before the database closes.
+func (s *Server) Finish(ctx context.Context) bool { return s.bg.Finish(ctx) }

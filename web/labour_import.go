@@ -37,8 +37,9 @@ const (
 	labourTooLarge    = "文件超过 200 MB：请把清单拆成几个文件分别导入"
 	// labourRuns is how many lists an instance imports at once; the others wait their turn.
 	labourRuns = 1
-	// labourUploadKeep is how long an upload waits for its confirmation.
-	labourUploadKeep = 24 * time.Hour
+	// labourUploadKeep is how long an upload waits for its confirmation: it is personal data
+	// kept as sent, unencrypted (docs/security.md, "Personal data"), so not long.
+	labourUploadKeep = 2 * time.Hour
 	// labourPreviewRows is how many rows of the file the preview reads (the header found among
 	// them) and labourSampleRows how many data rows it shows.
 	labourPreviewRows = 20

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +106,35 @@ func TestLabourImportCutAtStop(t *testing.T) {
 	}
 	if rows.Total != 0 {
 		t.Errorf("after the cut import, %d workers stored, want 0 (rolled back)", rows.Total)
+	}
+}
+
+// TestLabourUploadsSwept: an upload nobody confirmed (personal data kept as sent) is removed by
+// the sweep once older than labourUploadKeep; a recent one waits on.
+func TestLabourUploadsSwept(t *testing.T) {
+	e := newEnv(t)
+	dir := e.srv.labourUploadDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old, recent := filepath.Join(dir, "old.xlsx"), filepath.Join(dir, "recent.xlsx")
+	for _, p := range []string{old, recent} {
+		if err := os.WriteFile(p, []byte("PK"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := time.Now().Add(-labourUploadKeep - time.Minute)
+	if err := os.Chtimes(old, past, past); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.sweepLabourUploads()
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("an upload older than %s is still there (stat: %v)", labourUploadKeep, err)
+	}
+	if _, err := os.Stat(recent); err != nil {
+		t.Errorf("a recent upload was removed: %v", err)
+	}
+	if labourUploadKeep > 2*time.Hour {
+		t.Errorf("labourUploadKeep = %s: unencrypted uploads kept longer than docs/security.md says (2 hours)", labourUploadKeep)
 	}
 }

@@ -85,5 +85,25 @@ while read -r pkg name; do
     grep -E -A 20 -- '--- FAIL|panic:|Failing input' "$log" | head -n 40 >&2 || tail -n 40 "$log" >&2
   fi
 done <<<"$selected"
+# Keep the corpus: each target's testdata/fuzz/FuzzName/ is filled up to 10 entries from what the
+# run found (those of at most 16 KiB, newest first), so that every `go test` runs them;
+# XIEZUO_FUZZ_KEEP=0 leaves testdata as it is.
+if [ "${XIEZUO_FUZZ_KEEP:-1}" != 0 ]; then
+  while read -r pkg name; do
+    importpath=$(go list "$pkg")
+    cache="$FUZZ_CACHE/$importpath/$name"
+    keep="$pkg/testdata/fuzz/$name"
+    [ -d "$cache" ] || continue
+    mkdir -p "$keep"
+    have=$(find "$keep" -type f | wc -l)
+    for f in $(ls -t "$cache"); do
+      [ "$have" -lt 10 ] || break
+      [ -e "$keep/$f" ] && continue
+      [ "$(stat -c %s "$cache/$f")" -le 16384 ] || continue
+      cp "$cache/$f" "$keep/$f"
+      have=$((have + 1))
+    done
+  done <<<"$selected"
+fi
 echo "logs: $FUZZ_LOGS" >&2
 exit $status

@@ -80,11 +80,39 @@ func buildDemo(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range [][]byte{[]byte("%PDF-1.4 佐证材料一"), bytes.Repeat([]byte{0xff, 0xd8, 0x00, 0x7f}, 5000)} {
-		if _, _, err := store.Put(bytes.NewReader(b)); err != nil {
+	var files []xiezuo.Evidence
+	for i, b := range [][]byte{[]byte("%PDF-1.4 佐证材料一"), bytes.Repeat([]byte{0xff, 0xd8, 0x00, 0x7f}, 5000)} {
+		sum, size, err := store.Put(bytes.NewReader(b))
+		if err != nil {
 			t.Fatal(err)
 		}
+		files = append(files, xiezuo.Evidence{SHA256: sum, Size: size, Name: []string{"佐证材料一.pdf", "现场照片.jpg"}[i], MIME: []string{"application/pdf", "image/jpeg"}[i]})
 	}
+	// Both files go with a report waiting for review: the first whose state takes them.
+	ro, err := sql.Open("sqlite", "file:"+dsn+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	rows, err := ro.QueryContext(ctx, `SELECT id FROM reports ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if _, err := db.AttachEvidence(ctx, id, files, xiezuo.DefaultEvidenceLimits); err == nil {
+			return
+		}
+	}
+	t.Fatalf("no report of the demo's %d took the evidence", len(ids))
 }
 
 // evidenceFiles reads every file under dir, by its path under dir.
@@ -185,6 +213,9 @@ func TestBackupRestoreDemo(t *testing.T) {
 	src := filepath.Join(dir, "src", "data", "xiezuo.db")
 	buildDemo(t, src)
 	summaryArgs := []string{"summary", "--json", "--year", "2021", "--district", "门头沟区", "--db"}
+	if code, out, errs := xzKeyed(t, "audit", "verify", "--db", src); code != exitOK || !strings.Contains(out, "哈希链完整") {
+		t.Fatalf("audit verify (source) = exit %d: %s%s", code, out, errs)
+	}
 	code, wantSummary, errs := xzKeyed(t, append(summaryArgs, src)...)
 	if code != exitOK {
 		t.Fatalf("summary (source) = exit %d: %s", code, errs)
@@ -194,10 +225,11 @@ func TestBackupRestoreDemo(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "已备份到") {
 		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
 	}
-	tables := []string{"reports", "report_versions", "fund_transactions", "audit_log", "users"}
+	tables := []string{"reports", "report_versions", "report_evidence", "fund_transactions", "audit_log", "users"}
 	wantRows := backupRows(t, backup, tables...)
-	if len(wantRows["reports"]) == 0 || len(wantRows["fund_transactions"]) == 0 {
-		t.Fatalf("the demo's backup holds %d reports and %d transactions: want some of each", len(wantRows["reports"]), len(wantRows["fund_transactions"]))
+	if len(wantRows["reports"]) == 0 || len(wantRows["fund_transactions"]) == 0 || len(wantRows["report_evidence"]) != 2 {
+		t.Fatalf("the demo's backup holds %d reports, %d transactions and %d files with reports: want some of each, and the 2 files",
+			len(wantRows["reports"]), len(wantRows["fund_transactions"]), len(wantRows["report_evidence"]))
 	}
 	wantEvidence := evidenceFiles(t, evidenceDirOf("", src))
 	if len(wantEvidence) != 2 {

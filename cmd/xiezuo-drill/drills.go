@@ -17,8 +17,9 @@ import (
 
 type driller struct {
 	config
-	rnd   *rand.Rand
-	probe int
+	rnd       *rand.Rand
+	probe     int
+	afterKill []func() // what the kill drill started for its targets, stopped at its end
 }
 
 // pause is a random moment between lo and hi.
@@ -70,6 +71,22 @@ func (d *driller) killTargets(ctx context.Context) ([]*target, []row) {
 				skipped = append(skipped, row{Drill: "kill -9", Database: kind, Failed: err.Error()})
 				continue
 			}
+			ts = append(ts, t)
+		case "patroni":
+			// The kill drill on PostgreSQL kept by Patroni (deploy/ha/cluster.sh): a primary and a
+			// synchronous replica, the server connected through the multi-host string.
+			dsn, stop, skip := d.startHA(ctx, filepath.Join(d.dir, "ha-kill"))
+			if skip != "" {
+				skipped = append(skipped, row{Drill: "kill -9", Database: kind, Skipped: skip})
+				continue
+			}
+			d.afterKill = append(d.afterKill, stop)
+			t, err := newTarget("postgres", dsn, dir)
+			if err != nil {
+				skipped = append(skipped, row{Drill: "kill -9", Database: kind, Failed: err.Error()})
+				continue
+			}
+			t.name = kind
 			ts = append(ts, t)
 		case "postgres":
 			if d.pgURL == "" {
@@ -133,14 +150,20 @@ func dropSchema(dsn string) {
 // killDrill: kill -9 of serve at a random moment during each kind of write.
 func (d *driller) killDrill(ctx context.Context) ([]row, error) {
 	ts, rows := d.killTargets(ctx)
+	defer func() {
+		for _, stop := range d.afterKill {
+			stop()
+		}
+		d.afterKill = nil
+	}()
 	for i, t := range ts {
 		rs, err := d.killOn(ctx, t, d.port+i)
-		if t.kind == "postgres" {
+		if t.name == "postgres" {
 			dropSchema(t.dsn)
 		}
 		rows = append(rows, rs...)
 		if err != nil {
-			rows = append(rows, row{Drill: "kill -9", Database: t.kind, Failed: err.Error()})
+			rows = append(rows, row{Drill: "kill -9", Database: t.name, Failed: err.Error()})
 		}
 	}
 	return rows, nil
@@ -148,7 +171,7 @@ func (d *driller) killDrill(ctx context.Context) ([]row, error) {
 
 func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error) {
 	addr := addrOf(port)
-	logf(&d.config, "kill drill on %s: preparing the 2021 demo", t.kind)
+	logf(&d.config, "kill drill on %s: preparing the 2021 demo", t.name)
 	defer t.close()
 	s, err := d.readyServer(ctx, t, addr)
 	if err != nil {
@@ -158,9 +181,9 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 	probes := newLedger()
 	var rows []row
 	for _, kind := range []string{"imports", "reports", "transactions", "exports"} {
-		r := row{Drill: "kill -9 " + kind, Database: t.kind}
+		r := row{Drill: "kill -9 " + kind, Database: t.name}
 		l := newLedger()
-		prefix := fmt.Sprintf("drill-%s-%s-", t.kind, kind)
+		prefix := fmt.Sprintf("drill-%s-%s-", t.name, kind)
 		var imports []string // the employer names of the imports sent
 		var notes []string
 		// The office signs in once per kind: its session outlives the restarts (it is stored in
@@ -194,7 +217,7 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 						return
 					}
 					for n := 0; lctx.Err() == nil; n++ {
-						name := fmt.Sprintf("演练企业%s%d-%d", t.kind, trial, n)
+						name := fmt.Sprintf("演练企业%s%d-%d", t.name, trial, n)
 						mu.Lock()
 						imports = append(imports, name)
 						mu.Unlock()
@@ -286,7 +309,7 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 				r.Partial += n
 			}
 			if d.verbose {
-				logf(&d.config, "%s %s trial %d: serving again after %s", t.kind, kind, trial, took.Round(time.Millisecond))
+				logf(&d.config, "%s %s trial %d: serving again after %s", t.name, kind, trial, took.Round(time.Millisecond))
 			}
 			if r.Failed != "" {
 				break
@@ -308,7 +331,7 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 		r.Notes = strings.Join(firstN(notes, 3), "; ")
 		r.finish()
 		rows = append(rows, r)
-		logf(&d.config, "%s %s: %d trials, %d acknowledged, %d lost, %d duplicated, %d partial", t.kind, kind, r.Trials, r.Acked, r.Lost, r.Duplicates, r.Partial)
+		logf(&d.config, "%s %s: %d trials, %d acknowledged, %d lost, %d duplicated, %d partial", t.name, kind, r.Trials, r.Acked, r.Lost, r.Duplicates, r.Partial)
 	}
 	// The probes (one report after each restart) are checked like the rest.
 	lost, dups, err := reportWriter.check(ctx, t, "drill-probe-", probes)

@@ -148,22 +148,20 @@ func (d *driller) runTrials(ctx context.Context, t *target, s *server, r *row, p
 	d.settle(ctx, t, r, ls, prefix)
 }
 
-// failoverDrill kills the primary of the Patroni cluster under load.
-func (d *driller) failoverDrill(ctx context.Context) ([]row, error) {
-	r := row{Drill: "patroni failover", Database: "postgres"}
+// startHA starts the Patroni cluster of the HA script in dir and returns the multi-host DSN of
+// its database and how to stop it; skip says why it could not start.
+func (d *driller) startHA(ctx context.Context, dir string) (dsn string, stop func(), skip string) {
 	script := d.haScript
 	if _, err := os.Stat(script); err != nil {
-		r.Skipped = fmt.Sprintf("no HA script at %s (set XIEZUO_HA_SCRIPT to deploy/ha/cluster.sh of the HA work)", script)
-		return []row{r}, nil
+		return "", nil, fmt.Sprintf("no HA script at %s (set XIEZUO_HA_SCRIPT to deploy/ha/cluster.sh of the HA work)", script)
 	}
-	dir := filepath.Join(d.dir, "ha")
 	env := []string{"XIEZUO_HA_PORT_BASE=" + d.haPort}
 	out, err := runCmd(ctx, env, script, "start", dir)
+	stop = func() { runCmd(context.Background(), env, script, "stop", dir) }
 	if err != nil {
-		r.Skipped = fmt.Sprintf("%s start failed: %v: %.300s", script, err, out)
-		return []row{r}, nil
+		stop()
+		return "", nil, fmt.Sprintf("%s start failed: %v: %.300s", script, err, out)
 	}
-	defer runCmd(context.Background(), env, script, "stop", dir)
 	vars := map[string]string{}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
@@ -171,14 +169,29 @@ func (d *driller) failoverDrill(ctx context.Context) ([]row, error) {
 			vars[k] = strings.Trim(v, `"'`)
 		}
 	}
-	dsn := vars["XIEZUO_HA_MULTIHOST_DSN"]
+	dsn = vars["XIEZUO_HA_MULTIHOST_DSN"]
 	if dsn == "" {
 		dsn = vars["XIEZUO_HA_DSN"]
 	}
 	if dsn == "" {
-		r.Skipped = "the HA script printed no XIEZUO_HA_DSN"
+		stop()
+		return "", nil, "the HA script printed no XIEZUO_HA_DSN"
+	}
+	return dsn, stop, ""
+}
+
+// failoverDrill kills the primary of the Patroni cluster under load.
+func (d *driller) failoverDrill(ctx context.Context) ([]row, error) {
+	r := row{Drill: "patroni failover", Database: "patroni"}
+	dir := filepath.Join(d.dir, "ha")
+	dsn, stop, skip := d.startHA(ctx, dir)
+	if skip != "" {
+		r.Skipped = skip
 		return []row{r}, nil
 	}
+	defer stop()
+	env := []string{"XIEZUO_HA_PORT_BASE=" + d.haPort}
+	script := d.haScript
 	t, err := newTarget("postgres", dsn, filepath.Join(d.dir, "failover"))
 	if err != nil {
 		return nil, err

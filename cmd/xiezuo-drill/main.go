@@ -14,6 +14,8 @@
 //     confirmed through the labour pages), report submissions (POST /api/v1/duties/{id}/reports),
 //     money transactions (POST /api/v1/projects/{id}/transactions) and exports (a project
 //     workbook downloaded); the client retries what got no answer with the same Idempotency-Key.
+//     On SQLite, on PostgreSQL (--postgres) and on PostgreSQL kept by Patroni (--db patroni: the
+//     cluster of deploy/ha/cluster.sh, through its multi-host connection string).
 //   - pgrestart: a throwaway PostgreSQL of its own (--pg-port, default 5447) restarted with
 //     pg_ctl restart -m fast and -m immediate, in turn, under reports and transactions.
 //   - failover: the primary of the Patroni cluster of deploy/ha/cluster.sh (XIEZUO_HA_SCRIPT)
@@ -70,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	var c config
 	drills := fs.String("drills", "kill", "drills to run, comma-separated: kill, pgrestart, failover, diskfull (or all)")
-	dbs := fs.String("db", "sqlite,postgres", "database kinds of the kill drill: sqlite, postgres")
+	dbs := fs.String("db", "sqlite,postgres", "database kinds of the kill drill: sqlite, postgres (--postgres), patroni (the cluster of --ha-script)")
 	fs.IntVar(&c.trials, "trials", 20, "trials per kind and database")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "bound of the whole run")
 	fs.BoolVar(&c.jsonOut, "json", false, "print the table as JSON")
@@ -108,8 +110,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	for _, d := range c.dbs {
-		if d != "sqlite" && d != "postgres" {
-			return 2, fmt.Errorf("unknown database kind %q (sqlite, postgres)", d)
+		if d != "sqlite" && d != "postgres" && d != "patroni" {
+			return 2, fmt.Errorf("unknown database kind %q (sqlite, postgres, patroni)", d)
 		}
 	}
 	if c.trials < 1 {

@@ -24,6 +24,7 @@ import (
 // target is one database the drills write to.
 type target struct {
 	kind string // sqlite or postgres
+	name string // what the table calls it: sqlite, postgres, or patroni (PostgreSQL under Patroni)
 	dsn  string
 	dir  string   // the target's folder: key file, evidence, the server's TMPDIR and log
 	env  []string // XIEZUO_KEY_FILE and TMPDIR of every xiezuo command on it
@@ -41,7 +42,7 @@ func (t *target) tmpDir() string      { return filepath.Join(t.dir, "tmp") }
 // newTarget prepares dir for a database: the key file's place, the evidence folder and a
 // private TMPDIR, so that leftovers of a killed server can be counted.
 func newTarget(kind, dsn, dir string) (*target, error) {
-	t := &target{kind: kind, dsn: dsn, dir: dir}
+	t := &target{kind: kind, name: kind, dsn: dsn, dir: dir}
 	for _, d := range []string{dir, t.evidenceDir(), t.tmpDir()} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err

@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/xuri/excelize/v2"
+
 	"xiezuo/internal/loadclient"
 )
 
@@ -447,3 +449,63 @@ func jobsCSV(employer string, n int) []byte {
 	}
 	return []byte(b.String())
 }
+
+var alertRe = regexp.MustCompile(`role="alert">([^<]+)<`)
+
+// importRegister uploads a register's workbook as its import page does. It returns nil once
+// the server answered that every row was added (303 to the register's list, its message
+// 已导入：新增 rows 条); a *refused for any other answer; another error when none came.
+func (w *web) importRegister(ctx context.Context, kind, name string, data []byte, rows int) error {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", w.csrf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequestWithContext(ctx, "POST", w.base+"/registers/"+kind+"/import"+planQuery, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := w.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode == http.StatusSeeOther && loc != nil && loc.Path == "/registers/"+kind &&
+		strings.HasPrefix(loc.Query().Get("msg"), fmt.Sprintf("已导入：新增 %d 条、", rows)) {
+		return nil
+	}
+	msg := fmt.Sprintf("register import = %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	if m := alertRe.FindSubmatch(b); m != nil {
+		msg += ": " + string(m[1])
+	}
+	return &refused{resp.StatusCode, msg}
+}
+
+// registerWorkbook is a workbook of the policies register (政策文件, the columns of its
+// template that must be filled) with rows rows, each titled by its marker (uploadMarker).
+func registerWorkbook(upload string, rows int) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	cells := [][]any{{"文件名称", "印发日期", "印发机关", "起草单位"}}
+	for i := range rows {
+		cells = append(cells, []any{uploadMarker(upload, i), "2021-06-30", "门头沟区人民政府", "区财政局"})
+	}
+	for i, r := range cells {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// uploadMarker is the text that names row i of an upload, unique to both.
+func uploadMarker(upload string, i int) string { return fmt.Sprintf("%s-%02d", upload, i) }

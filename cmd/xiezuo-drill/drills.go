@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -180,16 +182,16 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 	defer func() { s.stop() }()
 	probes := newLedger()
 	var rows []row
-	for _, kind := range []string{"imports", "reports", "transactions", "exports"} {
+	for _, kind := range []string{"imports", "registers", "reports", "transactions", "exports"} {
 		r := row{Drill: "kill -9 " + kind, Database: t.name}
 		l := newLedger()
 		prefix := fmt.Sprintf("drill-%s-%s-", t.name, kind)
-		var imports []string // the employer names of the imports sent
+		var imports []string // the names of the imports sent: employers, or register uploads
 		var notes []string
 		// The office signs in once per kind: its session outlives the restarts (it is stored in
 		// the database), and sign-ins cut by a kill would count towards the account's lockout.
 		var office *web
-		if kind == "imports" || kind == "exports" {
+		if kind == "imports" || kind == "registers" || kind == "exports" {
 			if office, err = signIn(s.base(), "office"); err != nil {
 				return rows, err
 			}
@@ -240,6 +242,39 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 						acked = append(acked, name)
 						mu.Unlock()
 					}
+				case "registers":
+					w := &web{base: s.base(), hc: office.hc}
+					if err := w.loadCSRF(lctx); err != nil {
+						return
+					}
+					for n := 0; lctx.Err() == nil; n++ {
+						name := fmt.Sprintf("演练台账%s%d-%d", t.name, trial, n)
+						data, err := registerWorkbook(name, registerRows)
+						if err != nil {
+							return
+						}
+						mu.Lock()
+						imports = append(imports, name)
+						mu.Unlock()
+						err = w.importRegister(lctx, registerKind, name+".xlsx", data, registerRows)
+						if rf, ok := err.(*refused); ok {
+							// A refusal is noted (and a 500 counted): each upload is new, none
+							// should be refused.
+							mu.Lock()
+							notes = append(notes, rf.msg)
+							if rf.status >= 500 && rf.status != http.StatusServiceUnavailable {
+								r.ServerErr++
+							}
+							mu.Unlock()
+							continue
+						}
+						if err != nil {
+							return
+						}
+						mu.Lock()
+						acked = append(acked, name)
+						mu.Unlock()
+					}
 				case "exports":
 					w := &web{base: s.base(), hc: office.hc}
 					for lctx.Err() == nil {
@@ -260,7 +295,7 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 				}
 			}()
 			lo, hi := 50*time.Millisecond, 1500*time.Millisecond
-			if kind == "imports" || kind == "exports" {
+			if kind == "imports" || kind == "registers" || kind == "exports" {
 				hi = 3 * time.Second
 			}
 			time.Sleep(d.pause(lo, hi))
@@ -296,6 +331,17 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 				}
 				r.Lost += lost
 				r.Partial += partial
+				r.Acked += len(acked)
+				imports = nil
+			case "registers":
+				lost, partial, dups, err := checkRegisters(ctx, t, fmt.Sprintf("演练台账%s%d-", t.name, trial), imports, acked)
+				if err != nil {
+					r.Failed = err.Error()
+					break
+				}
+				r.Lost += lost
+				r.Partial += partial
+				r.Duplicates += dups
 				r.Acked += len(acked)
 				imports = nil
 			case "exports":
@@ -410,6 +456,70 @@ func (d *driller) checkImports(ctx context.Context, t *target, s *server, office
 		}
 	}
 	return lost, partial, nil
+}
+
+const (
+	registerKind = "policies" // 政策文件: four columns to fill, texts and a date, no natural key
+	registerRows = 20
+)
+
+// checkRegisters counts the stored rows of every register workbook sent in a trial (its uploads'
+// names begin with trial, which ends in "-"), each row found by its marker (the title).
+func checkRegisters(ctx context.Context, t *target, trial string, sent, acked []string) (lost, partial, dups int, err error) {
+	rows, err := t.sql.QueryContext(ctx, `SELECT fields FROM register_entries WHERE district = $1 AND kind = $2 AND fields LIKE $3`,
+		district, registerKind, "%"+trial+"%")
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var fields string
+		if err := rows.Scan(&fields); err != nil {
+			return 0, 0, 0, err
+		}
+		var v map[string]string
+		if err := json.Unmarshal([]byte(fields), &v); err != nil {
+			return 0, 0, 0, fmt.Errorf("register row %.80s: %w", fields, err)
+		}
+		counts[v["title"]]++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, 0, err
+	}
+	lost, partial, dups = judgeUploads(sent, acked, counts, registerRows)
+	return lost, partial, dups, nil
+}
+
+// judgeUploads judges uploads of n rows each by how many times each row's marker
+// (uploadMarker) is stored: an upload the client saw succeed without all its rows is lost; an
+// upload with some of its rows but not all is partial (an import is one transaction); a
+// marker stored k > 1 times is k-1 duplicates.
+func judgeUploads(sent, acked []string, counts map[string]int, n int) (lost, partial, dups int) {
+	isAcked := map[string]bool{}
+	for _, a := range acked {
+		isAcked[a] = true
+	}
+	for _, name := range sent {
+		have := 0
+		for i := range n {
+			if counts[uploadMarker(name, i)] > 0 {
+				have++
+			}
+		}
+		if have != n && isAcked[name] {
+			lost++
+		}
+		if have != 0 && have != n {
+			partial++
+		}
+	}
+	for _, k := range counts {
+		if k > 1 {
+			dups += k - 1
+		}
+	}
+	return lost, partial, dups
 }
 
 // leftovers counts the files in the server's TMPDIR and temp files in the evidence folder.

@@ -11,9 +11,11 @@
 //
 // Drills:
 //   - kill: kill -9 of serve at a random moment during imports (a jobs list uploaded and
-//     confirmed through the labour pages), report submissions (POST /api/v1/duties/{id}/reports),
-//     money transactions (POST /api/v1/projects/{id}/transactions) and exports (a project
-//     workbook downloaded); the client retries what got no answer with the same Idempotency-Key.
+//     confirmed through the labour pages), register imports (workbooks of 政策文件 rows uploaded
+//     through POST /registers/{kind}/import, each stored whole or not at all), report
+//     submissions (POST /api/v1/duties/{id}/reports), money transactions
+//     (POST /api/v1/projects/{id}/transactions) and exports (a project workbook downloaded); the
+//     client retries what got no answer with the same Idempotency-Key.
 //     On SQLite, on PostgreSQL (--postgres) and on PostgreSQL kept by Patroni (--db patroni: the
 //     cluster of deploy/ha/cluster.sh, through its multi-host connection string).
 //   - pgrestart: a throwaway PostgreSQL of its own (--pg-port, default 5447) restarted with

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestClearError(t *testing.T) {
@@ -69,5 +71,55 @@ func TestJobsCSV(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(jobsCSV("演练企业", 3))), "\n")
 	if len(lines) != 4 || !strings.HasPrefix(lines[1], "演练企业,,岗位000,") {
 		t.Errorf("jobsCSV = %q, want a header and 3 rows", lines)
+	}
+}
+
+// TestJudgeUploads: a register upload is whole or absent; one the client saw succeed is whole.
+func TestJudgeUploads(t *testing.T) {
+	whole := func(counts map[string]int, name string, k int) {
+		for i := range 3 {
+			counts[uploadMarker(name, i)] = k
+		}
+	}
+	// u0 acknowledged, whole; u1 not acknowledged, whole (its answer was cut); u2 not
+	// acknowledged, partial; u3 not acknowledged, absent; u4 acknowledged, partial (lost and
+	// partial); u5 acknowledged, every row twice; u6 acknowledged, absent (lost).
+	counts := map[string]int{}
+	whole(counts, "u0", 1)
+	whole(counts, "u1", 1)
+	counts[uploadMarker("u2", 0)] = 1
+	counts[uploadMarker("u4", 1)] = 1
+	counts[uploadMarker("u4", 2)] = 1
+	whole(counts, "u5", 2)
+	sent := []string{"u0", "u1", "u2", "u3", "u4", "u5", "u6"}
+	acked := []string{"u0", "u4", "u5", "u6"}
+	lost, partial, dups := judgeUploads(sent, acked, counts, 3)
+	if lost != 2 || partial != 2 || dups != 3 {
+		t.Errorf("judgeUploads = lost %d, partial %d, dups %d; want 2, 2, 3", lost, partial, dups)
+	}
+	counts = map[string]int{}
+	whole(counts, "u0", 1)
+	if l, p, d := judgeUploads(sent[:2], acked[:1], counts, 3); l+p+d != 0 {
+		t.Errorf("whole uploads judged lost %d, partial %d, dups %d", l, p, d)
+	}
+}
+
+// TestRegisterWorkbook: the workbook has the policies' header and one marked row per row.
+func TestRegisterWorkbook(t *testing.T) {
+	data, err := registerWorkbook("演练台账sqlite0-1", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 || strings.Join(rows[0], ",") != "文件名称,印发日期,印发机关,起草单位" || rows[3][0] != "演练台账sqlite0-1-02" {
+		t.Errorf("registerWorkbook rows = %q", rows)
 	}
 }

@@ -361,23 +361,30 @@ var (
 	importPath    = regexp.MustCompile(`^/labour/imports/(\d+)`)
 )
 
-// importJobs uploads a jobs' list and confirms it as the pages do; it returns the import's id
-// once the server took it (303 to its progress page).
-func (w *web) importJobs(ctx context.Context, name string, data []byte) (int64, error) {
+// postFile posts data as the form's file, as an upload page does, and returns the answer with
+// its body read.
+func (w *web) postFile(ctx context.Context, path, name string, data []byte) (*http.Response, []byte, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("csrf", w.csrf)
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	req, _ := http.NewRequestWithContext(ctx, "POST", w.base+"/labour/jobs/import"+planQuery, &buf)
+	req, _ := http.NewRequestWithContext(ctx, "POST", w.base+path+planQuery, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	resp, err := w.hc.Do(req)
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	return resp, b, err
+}
+
+// importJobs uploads a jobs' list and confirms it as the pages do; it returns the import's id
+// once the server took it (303 to its progress page).
+func (w *web) importJobs(ctx context.Context, name string, data []byte) (int64, error) {
+	resp, b, err := w.postFile(ctx, "/labour/jobs/import", name, data)
 	if err != nil {
 		return 0, err
 	}
@@ -393,7 +400,7 @@ func (w *web) importJobs(ctx context.Context, name string, data []byte) (int64, 
 		}
 		form.Set("col_"+string(m[1]), v)
 	}
-	req, _ = http.NewRequestWithContext(ctx, "POST", w.base+"/labour/jobs/confirm"+planQuery, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequestWithContext(ctx, "POST", w.base+"/labour/jobs/confirm"+planQuery, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err = w.hc.Do(req)
 	if err != nil {
@@ -456,20 +463,7 @@ var alertRe = regexp.MustCompile(`role="alert">([^<]+)<`)
 // the server answered that every row was added (303 to the register's list, its message
 // 已导入：新增 rows 条); a *refused for any other answer; another error when none came.
 func (w *web) importRegister(ctx context.Context, kind, name string, data []byte, rows int) error {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", w.csrf)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequestWithContext(ctx, "POST", w.base+"/registers/"+kind+"/import"+planQuery, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := w.hc.Do(req)
-	if err != nil {
-		return err
-	}
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, b, err := w.postFile(ctx, "/registers/"+kind+"/import", name, data)
 	if err != nil {
 		return err
 	}

@@ -419,14 +419,7 @@ func rewriteZip(t *testing.T, src string, change func(name string, b []byte) []b
 // refused with what is wrong, and nothing is written.
 func TestRestoreRefusesDamagedBackup(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join(dir, "src", "data", "xiezuo.db")
-	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
-		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
-	}
-	backup := filepath.Join(dir, "backup.zip")
-	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
-		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
-	}
+	backup := sampleBackup(t, dir)
 	// A byte of the zip itself changed inside a table's data: the zip's own check fails.
 	raw, err := os.ReadFile(backup)
 	if err != nil {
@@ -488,11 +481,10 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 	}
 }
 
-// TestRestoreWithoutKeyFile: a restore into a new SQLite path without XIEZUO_KEY_FILE and
-// without a key file beside it is refused before anything is written: no new key file (a key
-// the backup was not made with), no folder, no database.
-func TestRestoreWithoutKeyFile(t *testing.T) {
-	dir := t.TempDir()
+// sampleBackup loads the sample plan into a new SQLite database under dir and backs it up to
+// dir/backup.zip, with the test key file.
+func sampleBackup(t *testing.T, dir string) string {
+	t.Helper()
 	src := filepath.Join(dir, "src", "data", "xiezuo.db")
 	if code, out, errs := xzKeyed(t, "sample", "--db", src); code != exitOK {
 		t.Fatalf("sample = exit %d: %s%s", code, out, errs)
@@ -501,6 +493,15 @@ func TestRestoreWithoutKeyFile(t *testing.T) {
 	if code, out, errs := xzKeyed(t, "backup", "--db", src, "-o", backup); code != exitOK {
 		t.Fatalf("backup = exit %d: %s%s", code, out, errs)
 	}
+	return backup
+}
+
+// TestRestoreWithoutKeyFile: a restore into a new SQLite path without XIEZUO_KEY_FILE and
+// without a key file beside it is refused before anything is written: no new key file (a key
+// the backup was not made with), no folder, no database.
+func TestRestoreWithoutKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	backup := sampleBackup(t, dir)
 	dst := filepath.Join(dir, "new", "data", "xiezuo.db")
 	code, out, errs := xzEnv(t, nil, "", "restore", "--db", dst, backup)
 	if code == exitOK || !strings.Contains(errs, "XIEZUO_KEY_FILE") || !strings.Contains(errs, "未写入任何数据") {

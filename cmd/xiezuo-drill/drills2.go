@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -288,7 +289,8 @@ func (d *driller) diskFullDrill(ctx context.Context) ([]row, error) {
 		// the drill proves nothing about it.
 		r.Failed = fmt.Sprintf("no write was refused in %d fills: the full disk was not reached", r.Trials)
 	}
-	r.Notes = strings.TrimPrefix(strings.Join(append([]string{fmt.Sprintf("%d of %d fills refused writes with a clear error", refusals, r.Trials), r.Notes}, notes...), "; "), "; ")
+	all := append([]string{fmt.Sprintf("%d of %d fills refused writes with a clear error", refusals, r.Trials), r.Notes}, notes...)
+	r.Notes = strings.Join(slices.DeleteFunc(all, func(n string) bool { return n == "" }), "; ")
 	return []row{r}, nil
 }
 

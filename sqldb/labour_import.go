@@ -1066,8 +1066,40 @@ func (imp *LabourImport) Abort(ctx context.Context, message string) {
 	imp.releaseConn()
 	defer imp.release()
 	res := LabourImportResult{ID: imp.ID, State: "failed", Rows: max(imp.adds, imp.read)}
-	// Best effort: the import is rolled back whether or not its row says so.
-	_ = imp.db.endImportRow(context.WithoutCancel(ctx), imp, "failed", message, nil, res)
+	// Best effort: the import is rolled back whether or not its row says so; bounded, so that
+	// a stopping server does not wait on a database that no longer answers.
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), endRowTimeout)
+	defer cancel()
+	_ = imp.db.endImportRow(ectx, imp, "failed", message, nil, res)
+}
+
+// endRowTimeout bounds the writing of an import's end when its own context is gone.
+const endRowTimeout = 10 * time.Second
+
+// EndStopped records an import its server cut while stopping (web.Server.Finish): failed with
+// message, whether its row still says running (cut while it committed) or already says failed
+// (Abort's message replaced); an import whose row says done or refused ended before the cut and
+// is left as it is. Bounded by endRowTimeout whatever ctx.
+func (imp *LabourImport) EndStopped(ctx context.Context, message string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), endRowTimeout)
+	defer cancel()
+	tx, err := imp.db.begin(ctx, "")
+	if err != nil {
+		return translate(fmt.Errorf("end stopped labour import: %w", err))
+	}
+	defer tx.Rollback()
+	var state string
+	if err := tx.QueryRowContext(ctx, `SELECT state FROM labour_imports WHERE id = $1`, imp.ID).Scan(&state); err != nil {
+		return translate(fmt.Errorf("end stopped labour import: %w", err))
+	}
+	if state != "running" && state != "failed" {
+		return nil
+	}
+	res := LabourImportResult{ID: imp.ID, State: "failed", Rows: max(imp.adds, imp.read)}
+	if err := imp.db.writeImportRow(ctx, tx, imp, "failed", message, nil, res); err != nil {
+		return translate(fmt.Errorf("end stopped labour import: %w", err))
+	}
+	return translate(tx.Commit())
 }
 
 func (imp *LabourImport) releaseConn() {

@@ -80,3 +80,70 @@ func TestEndInterruptedLabourImports(t *testing.T) {
 		}
 	})
 }
+
+// TestEndStopped: an import cut by a stopping server says so whether it was aborted (Abort's
+// message replaced) or cut while it committed (its row still running); one that ended done
+// before the cut is left as it is.
+func TestEndStopped(t *testing.T) {
+	labourDB(t, func(t *testing.T, db *DB) {
+		ctx := labourCtx(t)
+		const stopped = "系统停止时这份清单尚未导入完，已全部撤销"
+		begin := func(name string) *LabourImport {
+			t.Helper()
+			imp, err := db.BeginLabourImport(ctx, LabourImportOptions{District: "门头沟区", List: xiezuo.ListWilling, FileName: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 3 {
+				p := genPerson(i)
+				if _, err := imp.Add(ctx, i+2, xiezuo.LabourRecord{Person: &p}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return imp
+		}
+		stateOf := func(id int64) (string, string) {
+			t.Helper()
+			st, err := db.LabourImportProgress(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st.State, st.Message
+		}
+
+		aborted := begin("中止.xlsx")
+		aborted.Abort(ctx, "保存失败")
+		if err := aborted.EndStopped(ctx, stopped); err != nil {
+			t.Fatal(err)
+		}
+		if st, msg := stateOf(aborted.ID); st != "failed" || msg != stopped {
+			t.Errorf("aborted then stopped = %s %q, want failed %q", st, msg, stopped)
+		}
+
+		// Cut while it committed: the transaction gone, the row still running.
+		cut := begin("提交中.xlsx")
+		cut.tx.Rollback()
+		if cut.conn != nil {
+			cut.conn.Close()
+		}
+		cut.done = true
+		cut.release()
+		if err := cut.EndStopped(ctx, stopped); err != nil {
+			t.Fatal(err)
+		}
+		if st, msg := stateOf(cut.ID); st != "failed" || msg != stopped {
+			t.Errorf("cut while committing = %s %q, want failed %q", st, msg, stopped)
+		}
+
+		done := begin("完成.xlsx")
+		if _, err := done.Finish(ctx, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := done.EndStopped(ctx, stopped); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := stateOf(done.ID); st != "done" {
+			t.Errorf("an import done before the cut = %s after EndStopped, want done", st)
+		}
+	})
+}

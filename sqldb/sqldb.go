@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -100,6 +101,26 @@ var (
 // postgresConns bounds the connections one instance opens to PostgreSQL, and keeps them open.
 const postgresConns = 30
 
+// dsnScheme matches what looks like an address's scheme (sqlite:, mysql:, file:): not a path.
+var dsnScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+// CheckDSN refuses a database name that is neither a PostgreSQL URL nor a plain path: sqlite:x.db
+// or mysql://… would otherwise be taken for a relative path and a new, empty SQLite file made
+// there (and a key file beside it).
+func CheckDSN(dsn string) error {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil
+	}
+	if strings.TrimSpace(dsn) == "" {
+		return xiezuo.Errorf(xiezuo.EINVALID, "没有指定数据库：请用 --db 或环境变量 XIEZUO_DB 给出 SQLite 文件路径或 postgres:// 地址")
+	}
+	if dsnScheme.MatchString(dsn) {
+		return xiezuo.Errorf(xiezuo.EINVALID, "数据库「%s」既不是 SQLite 文件的路径，也不是 postgres:// 或 postgresql:// 地址："+
+			"SQLite 请直接写文件路径（如 data/xiezuo.db），不加前缀", dsn)
+	}
+	return nil
+}
+
 // Open opens the database named by dsn and brings its schema up to date. A dsn starting with
 // postgres:// or postgresql:// is a PostgreSQL URL; anything else is the path of a SQLite file,
 // created with its folder when missing.
@@ -144,6 +165,9 @@ func OpenAsIs(ctx context.Context, dsn string) (*DB, error) {
 
 // openTo is Open applying the migrations up to the one named last (all when last is empty).
 func openTo(ctx context.Context, dsn, last string) (*DB, error) {
+	if err := CheckDSN(dsn); err != nil {
+		return nil, err
+	}
 	var (
 		db  *DB
 		err error

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // background is the work a request starts and does not wait for (the labour imports): a
@@ -25,11 +26,21 @@ func newBackground() *background {
 
 // start runs f in its own goroutine with a context that keeps parent's values (the actor) and
 // not its cancellation: the request ends long before the work does. The context ends when
-// Finish cuts the work. Work started after Finish began gets an ended context at once.
+// Finish cuts the work. Work started once Finish has begun (a request that outlived the
+// server's shutdown) runs at once in the caller's goroutine with an ended context: it rolls back
+// and records itself as stopped rather than run on while the database closes.
 func (b *background) start(parent context.Context, f func(ctx context.Context)) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	stop := context.AfterFunc(b.cut, cancel)
 	b.mu.Lock()
+	if b.stopping {
+		b.mu.Unlock()
+		b.cutNow()
+		cancel()
+		defer stop()
+		f(ctx)
+		return
+	}
 	b.running++
 	b.mu.Unlock()
 	go func() {
@@ -51,7 +62,8 @@ func (b *background) done() {
 }
 
 // Finish waits for the background work until ctx ends, then cuts what still runs and waits
-// for it to end (a rollback: quick). It reports whether everything finished on its own.
+// for it to end (a rollback and its row written: quick, and bounded by cutWait in case the
+// database no longer answers). It reports whether everything finished on its own.
 func (b *background) Finish(ctx context.Context) bool {
 	b.mu.Lock()
 	b.stopping = true
@@ -68,9 +80,16 @@ func (b *background) Finish(ctx context.Context) bool {
 	case <-ctx.Done():
 	}
 	b.cutNow()
-	<-idle
+	select {
+	case <-idle:
+	case <-time.After(cutWait):
+	}
 	return false
 }
+
+// cutWait bounds the wait for cut work to end: its rollback, and its row written within
+// sqldb's own bound of 10 s.
+const cutWait = 15 * time.Second
 
 // cutShort reports whether the background work was cut by a stopping server.
 func (b *background) cutShort() bool { return b.cut.Err() != nil }

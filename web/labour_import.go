@@ -434,7 +434,7 @@ func (s *Server) runLabourImport(ctx context.Context, imp *sqldb.LabourImport, p
 			msg = xiezuo.ErrorMessage(err)
 		}
 		if s.bg.cutShort() {
-			msg = "系统停止时这份清单尚未导入完，已全部撤销（没有写入任何一行），请重新上传导入"
+			msg = labourStoppedMessage
 		}
 		s.log.Error("labour import failed", "import", imp.ID, "list", l, "code", xiezuo.ErrorCode(err))
 		imp.Abort(ctx, msg)
@@ -442,8 +442,17 @@ func (s *Server) runLabourImport(ctx context.Context, imp *sqldb.LabourImport, p
 	}
 	if _, err := imp.Finish(ctx, res.Errors, res.BadWorkbook); err != nil {
 		s.log.Error("labour import finish", "import", imp.ID, "list", l, "err", err)
+		if s.bg.cutShort() {
+			// Cut while it committed: rolled back (or, if the commit won, left as done).
+			if err := imp.EndStopped(ctx, labourStoppedMessage); err != nil {
+				s.log.Error("labour import end", "import", imp.ID, "list", l, "err", err)
+			}
+		}
 	}
 }
+
+// labourStoppedMessage is what an import cut by a stopping server says.
+const labourStoppedMessage = "系统停止时这份清单尚未导入完，已全部撤销（没有写入任何一行），请重新上传导入"
 
 type labourStatusData struct {
 	labourData

@@ -60,11 +60,28 @@ func TestBackgroundFinish(t *testing.T) {
 	if !b.cutShort() {
 		t.Error("cutShort() = false after a cut")
 	}
+
+	// Work started once Finish has begun runs at once, in the caller, with an ended context.
+	b = newBackground()
+	b.Finish(t.Context())
+	ran := false
+	b.start(t.Context(), func(ctx context.Context) {
+		ran = true
+		if ctx.Err() == nil {
+			t.Error("work started after Finish got a live context")
+		}
+	})
+	if !ran {
+		t.Error("work started after Finish did not run in the caller")
+	}
+	if !b.cutShort() {
+		t.Error("cutShort() = false for work started after Finish")
+	}
 }
 
 // TestLabourImportCutAtStop: a large list is confirmed and the server stopped at once with no
 // time to finish: the import is cut, rolled back (not one of its people stored), its record says
-// the system stopped and asks for the list again; the next start is not held by it.
+// the system stopped and asks for the list again; its turn (one import at a time) is given back.
 func TestLabourImportCutAtStop(t *testing.T) {
 	e := newEnv(t)
 	office := e.signIn("office")
@@ -107,10 +124,15 @@ func TestLabourImportCutAtStop(t *testing.T) {
 	if rows.Total != 0 {
 		t.Errorf("after the cut import, %d workers stored, want 0 (rolled back)", rows.Total)
 	}
+	for i, s := range servers {
+		if n := len(s.labour); n != 0 {
+			t.Errorf("instance %d: %d imports still hold their turn after the cut, want 0", i, n)
+		}
+	}
 }
 
 // TestLabourUploadsSwept: an upload nobody confirmed (personal data kept as sent) is removed by
-// the sweep once older than labourUploadKeep; a recent one waits on.
+// the sweep serve runs every 10 minutes once older than labourUploadKeep; a recent one waits on.
 func TestLabourUploadsSwept(t *testing.T) {
 	e := newEnv(t)
 	dir := e.srv.labourUploadDir()
@@ -127,7 +149,9 @@ func TestLabourUploadsSwept(t *testing.T) {
 	if err := os.Chtimes(old, past, past); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.sweepLabourUploads()
+	if err := e.srv.Sweep(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
 		t.Errorf("an upload older than %s is still there (stat: %v)", labourUploadKeep, err)
 	}

@@ -509,5 +509,6 @@ func (s *Server) Sweep(ctx context.Context) error {
 	if _, err := s.db.DeleteOldUploads(ctx, now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("sweep uploads: %w", err)
 	}
+	s.sweepLabourUploads() // personal data as sent: kept labourUploadKeep at the most
 	return s.sweepEvidence(ctx)
 }

@@ -231,6 +231,9 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 							if rf, ok := err.(*refused); ok && rf.status >= 500 {
 								mu.Lock()
 								notes = append(notes, rf.msg)
+								if rf.status != http.StatusServiceUnavailable {
+									r.ServerErr++
+								}
 								mu.Unlock()
 							}
 							if _, ok := err.(*refused); !ok {
@@ -289,6 +292,9 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 						} else {
 							mu.Lock()
 							notes = append(notes, fmt.Sprintf("export = %d", st))
+							if st >= 500 && st != http.StatusServiceUnavailable {
+								r.ServerErr++
+							}
 							mu.Unlock()
 						}
 					}
@@ -297,6 +303,23 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 			lo, hi := 50*time.Millisecond, 1500*time.Millisecond
 			if kind == "imports" || kind == "registers" || kind == "exports" {
 				hi = 3 * time.Second
+			}
+			if trial == 0 {
+				// The first kill waits for a first acknowledged write (a minute at the most), so
+				// that a short run on a loaded machine still proves something: a drill with
+				// nothing acknowledged fails.
+				ackedSoFar := func() int {
+					l.mu.Lock()
+					n := len(l.acked)
+					l.mu.Unlock()
+					mu.Lock()
+					n += len(acked) + r.Acked
+					mu.Unlock()
+					return n
+				}
+				for wait := time.Now().Add(time.Minute); ackedSoFar() == 0 && time.Now().Before(wait) && ctx.Err() == nil; {
+					time.Sleep(20 * time.Millisecond)
+				}
 			}
 			time.Sleep(d.pause(lo, hi))
 			s.kill9()

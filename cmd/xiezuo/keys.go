@@ -26,6 +26,9 @@ func isPostgres(dsn string) bool {
 // refused, with how to add one; only the key file made beside a SQLite database has one added
 // (and the addition said on stderr), since nobody else manages it.
 func loadKeys(e *env, dsn string) (vault.Keys, error) {
+	if err := sqldb.CheckDSN(dsn); err != nil {
+		return vault.Keys{}, err
+	}
 	if strings.TrimSpace(e.getenv(vault.KeyFileEnv)) != "" {
 		keys, err := vault.LoadKeys(e.getenv)
 		if err == nil && keys.Audit == nil {

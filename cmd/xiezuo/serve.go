@@ -154,19 +154,23 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(e.stdout, "xiezuo 已启动：http://%s/ （健康检查 /healthz，接口说明 /api/openapi.json），按 Ctrl+C 停止\n", ln.Addr())
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	sweepDone := make(chan struct{})
+	defer func() { stopSweep(); <-sweepDone }() // before the database closes
 	go func() {
+		defer close(sweepDone)
 		// Every minute: imports whose process died are ended (their page stops waiting within
 		// two minutes of the crash); every tenth: sessions, uploads and evidence are swept.
 		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
 		for n := 1; ; n++ {
 			select {
-			case <-ctx.Done():
+			case <-sweepCtx.Done():
 				return
 			case <-tick.C:
 				host, _ := os.Hostname()
-				sweep := sqldb.WithActor(ctx, sqldb.Actor{Username: "system", IP: "定时清理任务 " + host})
-				if ended, err := db.EndInterruptedLabourImports(sweep); err != nil && ctx.Err() == nil {
+				sweep := sqldb.WithActor(sweepCtx, sqldb.Actor{Username: "system", IP: "定时清理任务 " + host})
+				if ended, err := db.EndInterruptedLabourImports(sweep); err != nil && sweepCtx.Err() == nil {
 					log.Error("end interrupted imports", "err", err)
 				} else if ended > 0 {
 					log.Warn("interrupted imports ended", "imports", ended)
@@ -174,11 +178,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 				if n%10 != 0 {
 					continue
 				}
-				err := srv.Sweep(ctx)
+				err := srv.Sweep(sweepCtx)
 				if err != nil {
 					log.Error("sweep", "err", err)
 				}
-				if ctx.Err() == nil {
+				if sweepCtx.Err() == nil {
 					srv.RecordJob("sweep", err)
 				}
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,5 +25,21 @@ func TestUserAddRefuses(t *testing.T) {
 		if code == exitOK || !strings.Contains(errs, tt.want) {
 			t.Errorf("user add %v = exit %d, %q %q; want a refusal naming %s", tt.args, code, out, errs, tt.want)
 		}
+	}
+}
+
+// TestDBNotAPath: a --db that is neither a path nor a postgres:// URL (sqlite:…, mysql://…) is
+// refused with what to write instead, and nothing is made for it: no folder, no key file.
+func TestDBNotAPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, dsn := range []string{"sqlite:" + filepath.Join(dir, "x.db"), "mysql://root@127.0.0.1/xiezuo"} {
+		code, out, errs := xz(t, "summary", "--json", "--year", "2021", "--district", "门头沟区", "--db", dsn)
+		if code == exitOK || !strings.Contains(errs, "既不是 SQLite 文件的路径") {
+			t.Errorf("summary --db %s = exit %d: %s%s; want refused saying what --db takes", dsn, code, out, errs)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("a refused --db left %v in the working folder", ents)
 	}
 }

@@ -39,14 +39,16 @@ func TestConcurrentImportsLoseNothing(t *testing.T) {
 	if err := xlsx.WriteProjectsFile(workbook, res.Plan); err != nil {
 		t.Fatal(err)
 	}
-	dsns := map[string]func(i int) string{
-		"sqlite":   func(i int) string { return filepath.Join(t.TempDir(), "data", fmt.Sprintf("xiezuo-%d.db", i)) },
-		"postgres": func(int) string { return sqldbtest.PostgresURL(t) },
+	// Each takes the subtest's t: a PostgreSQL that cannot be reached skips the subtest, not
+	// its parent from inside it.
+	dsns := map[string]func(t *testing.T, i int) string{
+		"sqlite":   func(t *testing.T, i int) string { return filepath.Join(t.TempDir(), "data", fmt.Sprintf("xiezuo-%d.db", i)) },
+		"postgres": func(t *testing.T, _ int) string { return sqldbtest.PostgresURL(t) },
 	}
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			for i := range 5 {
-				dsn := dsns[engine](i)
+				dsn := dsns[engine](t, i)
 				if code, out, errs := xz(t, "import", "--db", dsn, plan); code != exitOK {
 					t.Fatalf("import = exit %d:\n%s%s", code, out, errs)
 				}

@@ -86,7 +86,7 @@ while read -r pkg name; do
   fi
 done <<<"$selected"
 # Keep the corpus: each target's testdata/fuzz/FuzzName/ is filled up to 10 entries from what the
-# run found (those of at most 16 KiB, newest first), so that every `go test` runs them;
+# run found (those of at most 32 KiB, newest first), so that every `go test` runs them;
 # XIEZUO_FUZZ_KEEP=0 leaves testdata as it is.
 if [ "${XIEZUO_FUZZ_KEEP:-1}" != 0 ]; then
   while read -r pkg name; do
@@ -99,7 +99,7 @@ if [ "${XIEZUO_FUZZ_KEEP:-1}" != 0 ]; then
     for f in $(ls -t "$cache"); do
       [ "$have" -lt 10 ] || break
       [ -e "$keep/$f" ] && continue
-      [ "$(stat -c %s "$cache/$f")" -le 16384 ] || continue
+      [ "$(stat -c %s "$cache/$f")" -le 32768 ] || continue
       cp "$cache/$f" "$keep/$f"
       have=$((have + 1))
     done

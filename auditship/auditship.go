@@ -260,16 +260,40 @@ func (s *syslogSender) Send(batch []sqldb.AuditEntry) error {
 	}
 }
 
-// open tells whether the TCP connection is still open at the peer: a read that waits a
-// millisecond times out on an open one, and ends (EOF, reset) on one the collector closed.
-// Whatever the collector sent is dropped: syslog collectors send nothing back.
+// open tells whether the connection is still open at the peer, by reading what is waiting on
+// the socket without waiting (MSG_DONTWAIT): nothing yet (EAGAIN) is open; end of stream or an
+// error (a reset, a refused datagram) is closed. The read is always made, however late this runs:
+// a read with a short deadline is not even tried once the deadline has passed (seen under
+// qemu-user, where the collector's restart went unnoticed and an entry was lost). Whatever the
+// collector sent is dropped: syslog collectors send nothing back.
 func (s *syslogSender) open() bool {
-	s.conn.SetReadDeadline(time.Now().Add(time.Millisecond))
-	defer s.conn.SetReadDeadline(time.Time{})
+	sc, ok := s.conn.(syscall.Conn)
+	if !ok {
+		return true
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	alive := true
 	var b [512]byte
-	_, err := s.conn.Read(b[:])
-	var ne net.Error
-	return err == nil || errors.As(err, &ne) && ne.Timeout()
+	err = rc.Read(func(fd uintptr) bool {
+		for {
+			n, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_DONTWAIT)
+			switch {
+			case err == syscall.EINTR:
+				continue
+			case err == syscall.EAGAIN || err == syscall.EWOULDBLOCK:
+				alive = true
+			case err != nil, n == 0:
+				alive = false
+			default:
+				continue // something the collector sent: dropped
+			}
+			return true
+		}
+	})
+	return alive && err == nil
 }
 
 func (s *syslogSender) drop() {

@@ -262,7 +262,7 @@ func (s *syslogSender) Send(batch []sqldb.AuditEntry) error {
 
 // open tells whether the connection is still open at the peer, by reading what is waiting on
 // the socket without waiting (MSG_DONTWAIT): nothing yet (EAGAIN) is open; end of stream or an
-// error (a reset, a refused datagram) is closed. The read is always made, however late this runs:
+// error (a reset) is closed. The read is always made, however late this runs:
 // a read with a short deadline is not even tried once the deadline has passed (seen under
 // qemu-user, where the collector's restart went unnoticed and an entry was lost). Whatever the
 // collector sent is dropped: syslog collectors send nothing back.

@@ -1028,7 +1028,11 @@ func (imp *LabourImport) Finish(ctx context.Context, errs []xiezuo.LabourRowErro
 		imp.releaseConn()
 		res.State = "refused"
 		msg := fmt.Sprintf("有%d行不符合要求，整个文件未导入：请改正后重新导入，或选择只导入正确的行", badRows)
-		if err := imp.db.endImportRow(ctx, imp, res.State, msg, sealedBad, res); err != nil {
+		// The refusal is the file's own result: written even when the import's context was just
+		// cut (a stopping server), bounded like Abort's.
+		ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), endRowTimeout)
+		defer cancel()
+		if err := imp.db.endImportRow(ectx, imp, res.State, msg, sealedBad, res); err != nil {
 			return res, err
 		}
 		return res, nil

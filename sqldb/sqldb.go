@@ -101,12 +101,14 @@ var (
 // postgresConns bounds the connections one instance opens to PostgreSQL, and keeps them open.
 const postgresConns = 30
 
-// dsnScheme matches what looks like an address's scheme (sqlite:, mysql:, file:): not a path.
-var dsnScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+// notPath matches what is an address of some kind rather than a SQLite file's path: a URL, a
+// prefix of another tool (sqlite:, file:), a PostgreSQL keyword string.
+var notPath = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://|^(?i:sqlite3?|file|mysql|mariadb|sqlserver|oracle):|(^|\s)(host|dbname|user)=`)
 
-// CheckDSN refuses a database name that is neither a PostgreSQL URL nor a plain path: sqlite:x.db
-// or mysql://… would otherwise be taken for a relative path and a new, empty SQLite file made
-// there (and a key file beside it).
+// CheckDSN refuses a database name that is neither a PostgreSQL URL nor a plain path:
+// sqlite:x.db, mysql://… or host=… dbname=… would otherwise be taken for a relative path and a
+// new, empty SQLite file made there (and a key file beside it). The message does not repeat the
+// value: it may hold a password.
 func CheckDSN(dsn string) error {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return nil
@@ -114,9 +116,9 @@ func CheckDSN(dsn string) error {
 	if strings.TrimSpace(dsn) == "" {
 		return xiezuo.Errorf(xiezuo.EINVALID, "没有指定数据库：请用 --db 或环境变量 XIEZUO_DB 给出 SQLite 文件路径或 postgres:// 地址")
 	}
-	if dsnScheme.MatchString(dsn) {
-		return xiezuo.Errorf(xiezuo.EINVALID, "数据库「%s」既不是 SQLite 文件的路径，也不是 postgres:// 或 postgresql:// 地址："+
-			"SQLite 请直接写文件路径（如 data/xiezuo.db），不加前缀", dsn)
+	if notPath.MatchString(dsn) {
+		return xiezuo.Errorf(xiezuo.EINVALID, "所给的数据库既不是 SQLite 文件的路径，也不是 postgres:// 或 postgresql:// 地址："+
+			"SQLite 请直接写文件路径（如 data/xiezuo.db），不加前缀；PostgreSQL 请写成 postgres://用户@主机:端口/数据库")
 	}
 	return nil
 }

@@ -27,8 +27,9 @@ func newBackground() *background {
 // start runs f in its own goroutine with a context that keeps parent's values (the actor) and
 // not its cancellation: the request ends long before the work does. The context ends when
 // Finish cuts the work. Work started once Finish has begun (a request that outlived the
-// server's shutdown) runs at once in the caller's goroutine with an ended context: it rolls back
-// and records itself as stopped rather than run on while the database closes.
+// server's shutdown timeout) runs at once in the caller's goroutine with an ended context: it
+// rolls back and tries to record itself as stopped (the database may be closing by then; a row
+// left running is ended by the minute's sweep of the next start) rather than run on.
 func (b *background) start(parent context.Context, f func(ctx context.Context)) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	stop := context.AfterFunc(b.cut, cancel)

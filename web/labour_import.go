@@ -433,7 +433,7 @@ func (s *Server) runLabourImport(ctx context.Context, imp *sqldb.LabourImport, p
 		if code := xiezuo.ErrorCode(err); code != xiezuo.EINTERNAL {
 			msg = xiezuo.ErrorMessage(err)
 		}
-		if s.bg.cutShort() {
+		if s.stoppedImport(ctx) {
 			msg = labourStoppedMessage
 		}
 		s.log.Error("labour import failed", "import", imp.ID, "list", l, "code", xiezuo.ErrorCode(err))
@@ -442,13 +442,19 @@ func (s *Server) runLabourImport(ctx context.Context, imp *sqldb.LabourImport, p
 	}
 	if _, err := imp.Finish(ctx, res.Errors, res.BadWorkbook); err != nil {
 		s.log.Error("labour import finish", "import", imp.ID, "list", l, "err", err)
-		if s.bg.cutShort() {
+		if s.stoppedImport(ctx) {
 			// Cut while it committed: rolled back (or, if the commit won, left as done).
 			if err := imp.EndStopped(ctx, labourStoppedMessage); err != nil {
 				s.log.Error("labour import end", "import", imp.ID, "list", l, "err", err)
 			}
 		}
 	}
+}
+
+// stoppedImport reports whether the import of ctx ended because a stopping server cut it: its
+// own context ended by the cut, not an error of its own while the server stopped.
+func (s *Server) stoppedImport(ctx context.Context) bool {
+	return ctx.Err() != nil && s.bg.cutShort()
 }
 
 // labourStoppedMessage is what an import cut by a stopping server says.

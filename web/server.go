@@ -503,12 +503,12 @@ func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
 // uploads never confirmed within a day. Any instance may run it, as often as it likes.
 func (s *Server) Sweep(ctx context.Context) error {
 	now := s.cfg.Now()
+	s.sweepLabourUploads() // personal data as sent: kept labourUploadKeep at the most, whatever else fails
 	if _, err := s.db.DeleteIdleSessions(ctx, now.Add(-s.policy(ctx).Idle)); err != nil {
 		return fmt.Errorf("sweep sessions: %w", err)
 	}
 	if _, err := s.db.DeleteOldUploads(ctx, now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("sweep uploads: %w", err)
 	}
-	s.sweepLabourUploads() // personal data as sent: kept labourUploadKeep at the most
 	return s.sweepEvidence(ctx)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -13,7 +14,12 @@ import (
 )
 
 // redact hides the password of a database URL before it is shown.
+// keywordPassword is the password of a PostgreSQL keyword string, quoted or not.
+var keywordPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
+
 func redact(dsn string) string {
+	// A keyword string (host=… password=…): the password's value hidden.
+	dsn = keywordPassword.ReplaceAllString(dsn, "${1}***")
 	u, err := url.Parse(dsn)
 	if err != nil || u.User == nil {
 		return dsn

@@ -42,7 +42,9 @@ func TestConcurrentImportsLoseNothing(t *testing.T) {
 	// Each takes the subtest's t: a PostgreSQL that cannot be reached skips the subtest, not
 	// its parent from inside it.
 	dsns := map[string]func(t *testing.T, i int) string{
-		"sqlite":   func(t *testing.T, i int) string { return filepath.Join(t.TempDir(), "data", fmt.Sprintf("xiezuo-%d.db", i)) },
+		"sqlite": func(t *testing.T, i int) string {
+			return filepath.Join(t.TempDir(), "data", fmt.Sprintf("xiezuo-%d.db", i))
+		},
 		"postgres": func(t *testing.T, _ int) string { return sqldbtest.PostgresURL(t) },
 	}
 	for _, engine := range []string{"sqlite", "postgres"} {

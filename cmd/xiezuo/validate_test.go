@@ -33,12 +33,20 @@ func TestUserAddRefuses(t *testing.T) {
 func TestDBNotAPath(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	for _, dsn := range []string{"sqlite:" + filepath.Join(dir, "x.db"), "mysql://root@127.0.0.1/xiezuo"} {
+	for _, dsn := range []string{"sqlite:" + filepath.Join(dir, "x.db"), "mysql://root:S3cret@127.0.0.1/xiezuo", "host=127.0.0.1 dbname=xiezuo password=S3cret"} {
 		code, out, errs := xz(t, "summary", "--json", "--year", "2021", "--district", "门头沟区", "--db", dsn)
 		if code == exitOK || !strings.Contains(errs, "既不是 SQLite 文件的路径") {
 			t.Errorf("summary --db %s = exit %d: %s%s; want refused saying what --db takes", dsn, code, out, errs)
 		}
+		if strings.Contains(out+errs, "S3cret") {
+			t.Errorf("summary --db %s printed the password: %s%s", dsn, out, errs)
+		}
 	}
+	// A path with a colon in a folder's name is still a path.
+	if code, out, errs := xz(t, "summary", "--json", "--year", "2021", "--district", "门头沟区", "--db", "backup-2026-12-02T03:00/xiezuo.db"); strings.Contains(errs, "既不是 SQLite 文件的路径") {
+		t.Errorf("summary --db backup-2026-12-02T03:00/xiezuo.db = exit %d: %s%s; want it taken as a path", code, out, errs)
+	}
+	os.RemoveAll(filepath.Join(dir, "backup-2026-12-02T03:00"))
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("a refused --db left %v in the working folder", ents)
 	}

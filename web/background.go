@@ -24,21 +24,26 @@ func newBackground() *background {
 	return b
 }
 
-// start runs f in its own goroutine with a context that keeps parent's values (the actor) and
-// not its cancellation: the request ends long before the work does. The context ends when
-// Finish cuts the work. Work started once Finish has begun (a request that outlived the
-// server's shutdown timeout) runs at once in the caller's goroutine with an ended context: it
-// rolls back and tries to record itself as stopped (the database may be closing by then; a row
-// left running is ended by the minute's sweep of the next start) rather than run on.
-func (b *background) start(parent context.Context, f func(ctx context.Context)) {
+// context is the context of work that will outlive its request: it keeps parent's values (the
+// actor), not its cancellation, and ends when Finish cuts the work. release ends it; call it when
+// the work is not run after all (run calls it when the work returns).
+func (b *background) context(parent context.Context) (ctx context.Context, release func()) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	stop := context.AfterFunc(b.cut, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// run runs f(ctx) in its own goroutine, waited for by Finish, then release. Work run once Finish
+// has begun (a request that outlived the server's shutdown timeout) runs at once in the caller's
+// goroutine with ctx already ended: it rolls back and tries to record itself as stopped (the
+// database may be closing by then; a row left running is ended by the minute's sweep of the next
+// start) rather than run on.
+func (b *background) run(ctx context.Context, release func(), f func(ctx context.Context)) {
 	b.mu.Lock()
 	if b.stopping {
 		b.mu.Unlock()
 		b.cutNow()
-		cancel()
-		defer stop()
+		release()
 		f(ctx)
 		return
 	}
@@ -46,8 +51,7 @@ func (b *background) start(parent context.Context, f func(ctx context.Context)) 
 	b.mu.Unlock()
 	go func() {
 		defer b.done()
-		defer cancel()
-		defer stop()
+		defer release()
 		f(ctx)
 	}()
 }

@@ -367,16 +367,6 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "labour_preview", d)
 		return
 	}
-	// The import outlives the request: its transaction (which database/sql rolls back when its
-	// context ends) and the reading keep the actor, not the request's cancellation; a stopping
-	// server waits for it (Finish) and cuts it when its time runs out.
-	bg, cancelBg := context.WithCancel(context.WithoutCancel(r.Context()))
-	started := false
-	defer func() {
-		if !started {
-			cancelBg()
-		}
-	}()
 	// One import at a time, and none waits inside a request: on SQLite an import holds the one
 	// writer connection from its beginning, so a second one waiting there would hold every
 	// other write of the application with it.
@@ -389,8 +379,13 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusConflict, "labour_preview", d)
 		return
 	}
+	// The import outlives the request: its transaction (which database/sql rolls back when its
+	// context ends) and the reading keep the actor, not the request's cancellation; a stopping
+	// server waits for it (Finish) and cuts it when its time runs out.
+	bg, release := s.bg.context(r.Context())
 	imp, err := s.db.BeginLabourImport(bg, sqldb.LabourImportOptions{District: ld.District, List: l, FileName: meta.Name, Mapping: m, SkipBad: mode == "skip", FileChecked: true})
 	if err != nil {
+		release()
 		<-s.labour
 		s.fail(w, r, err)
 		return
@@ -398,14 +393,7 @@ func (s *Server) labourImportConfirm(w http.ResponseWriter, r *http.Request) {
 	os.Remove(s.labourUploadPath(token, ".json")) // confirmed once
 	check := xiezuo.LabourCheck{Today: s.todayDate(), Regions: ld.Plan.Regions, Scope: ld.Regions}
 	check.Place, check.RegionOf = labourio.Places(ld.Plan.Regions)
-	started = true
-	s.bg.start(r.Context(), func(ctx context.Context) {
-		// The transaction began under bg: it is cut with the background work's context.
-		defer cancelBg()
-		stop := context.AfterFunc(ctx, cancelBg)
-		defer stop()
-		s.runLabourImport(bg, imp, path, l, m, check)
-	})
+	s.bg.run(bg, release, func(ctx context.Context) { s.runLabourImport(ctx, imp, path, l, m, check) })
 	http.Redirect(w, r, "/labour/imports/"+strconv.FormatInt(imp.ID, 10)+ld.link(nil), http.StatusSeeOther)
 }
 

@@ -13,6 +13,12 @@ import (
 	"xiezuo/sqldb"
 )
 
+// start runs f in the background as a handler does: its context, then run.
+func start(b *background, parent context.Context, f func(ctx context.Context)) {
+	ctx, release := b.context(parent)
+	b.run(ctx, release, f)
+}
+
 // TestBackgroundFinish: Finish waits for work in the background to end on its own while its
 // time lasts; when it runs out, the work's context is cut and Finish waits for it to return.
 func TestBackgroundFinish(t *testing.T) {
@@ -24,7 +30,7 @@ func TestBackgroundFinish(t *testing.T) {
 	b = newBackground()
 	release := make(chan struct{})
 	ended := make(chan struct{})
-	b.start(t.Context(), func(ctx context.Context) {
+	start(b, t.Context(), func(ctx context.Context) {
 		defer close(ended)
 		select {
 		case <-release:
@@ -44,7 +50,7 @@ func TestBackgroundFinish(t *testing.T) {
 
 	b = newBackground()
 	var cutErr error
-	b.start(t.Context(), func(ctx context.Context) {
+	start(b, t.Context(), func(ctx context.Context) {
 		<-ctx.Done()
 		time.Sleep(20 * time.Millisecond) // a rollback takes a moment
 		cutErr = ctx.Err()
@@ -65,7 +71,7 @@ func TestBackgroundFinish(t *testing.T) {
 	b = newBackground()
 	b.Finish(t.Context())
 	ran := false
-	b.start(t.Context(), func(ctx context.Context) {
+	start(b, t.Context(), func(ctx context.Context) {
 		ran = true
 		if ctx.Err() == nil {
 			t.Error("work started after Finish got a live context")

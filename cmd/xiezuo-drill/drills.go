@@ -205,6 +205,16 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 			var wg sync.WaitGroup
 			var acked []string // imports whose end the client saw
 			var mu sync.Mutex
+			// noteRefusal keeps what the server answered instead of the work, and counts a 500
+			// (a 503 says the database is switching or full: a clear answer).
+			noteRefusal := func(status int, msg string) {
+				mu.Lock()
+				defer mu.Unlock()
+				notes = append(notes, msg)
+				if status >= 500 && status != http.StatusServiceUnavailable {
+					r.ServerErr++
+				}
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -229,12 +239,7 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 						}
 						if err != nil {
 							if rf, ok := err.(*refused); ok && rf.status >= 500 {
-								mu.Lock()
-								notes = append(notes, rf.msg)
-								if rf.status != http.StatusServiceUnavailable {
-									r.ServerErr++
-								}
-								mu.Unlock()
+								noteRefusal(rf.status, rf.msg)
 							}
 							if _, ok := err.(*refused); !ok {
 								return
@@ -261,14 +266,8 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 						mu.Unlock()
 						err = w.importRegister(lctx, registerKind, name+".xlsx", data, registerRows)
 						if rf, ok := err.(*refused); ok {
-							// A refusal is noted (and a 500 counted): each upload is new, none
-							// should be refused.
-							mu.Lock()
-							notes = append(notes, rf.msg)
-							if rf.status >= 500 && rf.status != http.StatusServiceUnavailable {
-								r.ServerErr++
-							}
-							mu.Unlock()
+							// Each upload is new: none should be refused.
+							noteRefusal(rf.status, rf.msg)
 							continue
 						}
 						if err != nil {
@@ -290,12 +289,7 @@ func (d *driller) killOn(ctx context.Context, t *target, port int) ([]row, error
 							r.Acked++
 							mu.Unlock()
 						} else {
-							mu.Lock()
-							notes = append(notes, fmt.Sprintf("export = %d", st))
-							if st >= 500 && st != http.StatusServiceUnavailable {
-								r.ServerErr++
-							}
-							mu.Unlock()
+							noteRefusal(st, fmt.Sprintf("export = %d", st))
 						}
 					}
 				}

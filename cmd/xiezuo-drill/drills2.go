@@ -149,6 +149,9 @@ func (d *driller) runTrials(ctx context.Context, t *target, s *server, r *row, p
 	d.settle(ctx, t, r, ls, prefix)
 }
 
+// haEnv is the environment of the HA script: its port base.
+func (d *driller) haEnv() []string { return []string{"XIEZUO_HA_PORT_BASE=" + d.haPort} }
+
 // startHA starts the Patroni cluster of the HA script in dir and returns the multi-host DSN of
 // its database and how to stop it; skip says why it could not start.
 func (d *driller) startHA(ctx context.Context, dir string) (dsn string, stop func(), skip string) {
@@ -156,7 +159,7 @@ func (d *driller) startHA(ctx context.Context, dir string) (dsn string, stop fun
 	if _, err := os.Stat(script); err != nil {
 		return "", nil, fmt.Sprintf("no HA script at %s (set XIEZUO_HA_SCRIPT to deploy/ha/cluster.sh of the HA work)", script)
 	}
-	env := []string{"XIEZUO_HA_PORT_BASE=" + d.haPort}
+	env := d.haEnv()
 	out, err := runCmd(ctx, env, script, "start", dir)
 	stop = func() { runCmd(context.Background(), env, script, "stop", dir) }
 	if err != nil {
@@ -191,8 +194,6 @@ func (d *driller) failoverDrill(ctx context.Context) ([]row, error) {
 		return []row{r}, nil
 	}
 	defer stop()
-	env := []string{"XIEZUO_HA_PORT_BASE=" + d.haPort}
-	script := d.haScript
 	t, err := newTarget("postgres", dsn, filepath.Join(d.dir, "failover"))
 	if err != nil {
 		return nil, err
@@ -206,7 +207,7 @@ func (d *driller) failoverDrill(ctx context.Context) ([]row, error) {
 	defer s.stop()
 	// Each failover takes tens of seconds: 5 trials at the most.
 	d.runTrials(ctx, t, s, &r, "drill-ha-", min(d.trials, 5), func(int) error {
-		if out, err := runCmd(ctx, env, script, "failover", dir); err != nil {
+		if out, err := runCmd(ctx, d.haEnv(), d.haScript, "failover", dir); err != nil {
 			return fmt.Errorf("failover: %v: %.300s", err, out)
 		}
 		return nil

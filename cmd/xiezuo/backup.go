@@ -79,7 +79,7 @@ func runRestore(ctx context.Context, e *env, args []string) int {
 		}
 		return exitUsage
 	}
-	if beside := filepath.Join(filepath.Dir(*dsn), "xiezuo.key"); strings.TrimSpace(e.getenv(vault.KeyFileEnv)) == "" && !isPostgres(*dsn) && !fileExists(beside) {
+	if beside := besideKeyFile(*dsn); strings.TrimSpace(e.getenv(vault.KeyFileEnv)) == "" && !isPostgres(*dsn) && !fileExists(beside) {
 		// loadKeys would make a new key file beside the new database: a key the backup was not
 		// signed with and its personal data not sealed with. A restore never makes a key.
 		fmt.Fprintf(e.stderr, "xiezuo restore: 恢复须用备份时的密钥文件：请用环境变量 %s 指定它，或把它放到数据库旁（%s）；未写入任何数据\n", vault.KeyFileEnv, beside)
@@ -92,7 +92,7 @@ func runRestore(ctx context.Context, e *env, args []string) int {
 	}
 	keyFile := strings.TrimSpace(e.getenv(vault.KeyFileEnv))
 	if keyFile == "" {
-		keyFile = filepath.Join(filepath.Dir(*dsn), "xiezuo.key")
+		keyFile = besideKeyFile(*dsn)
 	}
 	ctx = sqldb.WithActor(ctx, cliActor(e))
 	st, err := sqldb.Restore(ctx, *dsn, rest[0], sqldb.RestoreOptions{Force: *force, EvidenceDir: evidenceDirOf(*evidenceDir, *dsn),

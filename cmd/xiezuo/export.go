@@ -13,10 +13,10 @@ import (
 	"xiezuo/xlsx"
 )
 
-// redact hides the password of a database URL before it is shown.
 // keywordPassword is the password of a PostgreSQL keyword string, quoted or not.
 var keywordPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
 
+// redact hides the password of a database URL or keyword string before it is shown.
 func redact(dsn string) string {
 	// A keyword string (host=… password=…): the password's value hidden.
 	dsn = keywordPassword.ReplaceAllString(dsn, "${1}***")

@@ -39,7 +39,7 @@ func loadKeys(e *env, dsn string) (vault.Keys, error) {
 	if isPostgres(dsn) {
 		return vault.Keys{}, fmt.Errorf("使用 PostgreSQL 时须用环境变量 %s 指定密钥文件（可用 xiezuo keys new 文件 生成）", vault.KeyFileEnv)
 	}
-	path := filepath.Join(filepath.Dir(dsn), "xiezuo.key")
+	path := besideKeyFile(dsn)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && keyedLog(dsn) {
 		// A database whose log is chained under a key it no longer has beside it (a copy, a
 		// restore, a key file moved away): a new key would break its chain for good and leave
@@ -120,6 +120,9 @@ func runKeys(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "已写入密钥文件 %s（权限 600）；请另行安全备份，丢失后加密的数据无法恢复、审计日志无法校验。\n使用：export %s=%s\n", args[1], vault.KeyFileEnv, args[1])
 	return exitOK
 }
+
+// besideKeyFile is the key file kept beside a SQLite database when XIEZUO_KEY_FILE names none.
+func besideKeyFile(dsn string) string { return filepath.Join(filepath.Dir(dsn), "xiezuo.key") }
 
 // fileExists reports whether path names something on disk.
 func fileExists(path string) bool {
